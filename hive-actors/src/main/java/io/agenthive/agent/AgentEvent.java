@@ -1,0 +1,28 @@
+package io.agenthive.agent;
+
+import io.agenthive.common.CborSerializable;
+import java.time.Instant;
+
+/**
+ * An agent's history. Class names are stable: Jackson stores them as manifests, so renaming one
+ * needs an Akka Jackson migration.
+ */
+public sealed interface AgentEvent extends CborSerializable {
+  Instant at();
+
+  record AgentRegistered(String agentId, AgentSpec spec, Instant at) implements AgentEvent {}
+
+  /** One attempt this agent ran ended; feeds its stats and experience count. */
+  record TaskOutcomeRecorded(
+      String taskId, int attempt, boolean success, long durationMs, Instant at)
+      implements AgentEvent {}
+
+  record CapabilityProficiencyChanged(
+      String capability, double from, double to, String taskId, Instant at)
+      implements AgentEvent {}
+
+  record AgentStateChanged(AgentState from, AgentState to, String reason, Instant at)
+      implements AgentEvent {}
+
+  record AgentCrashed(String reason, int crashesInWindow, Instant at) implements AgentEvent {}
+}

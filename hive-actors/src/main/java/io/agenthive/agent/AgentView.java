@@ -1,0 +1,34 @@
+package io.agenthive.agent;
+
+import io.agenthive.common.CborSerializable;
+import java.time.Instant;
+import java.util.List;
+
+/** An agent as queries show it. {@code performanceScore} = success_rate × min(1000 / avg_ms, 1). */
+public record AgentView(
+    String id,
+    String name,
+    String type,
+    AgentState state,
+    List<Capability> capabilities,
+    String skill,
+    long tasksCompleted,
+    long tasksFailed,
+    double averageDurationMs,
+    double performanceScore,
+    long experienceCount,
+    Instant createdAt,
+    Instant lastActiveAt,
+    String currentTaskId)
+    implements CborSerializable {
+
+  static AgentView of(Agent a, AgentState effectiveState, String currentTaskId) {
+    long runs = a.completed() + a.failed();
+    double avg = runs == 0 ? 0.0 : (double) a.totalDurationMs() / runs;
+    double successRate = runs == 0 ? 0.0 : (double) a.completed() / runs;
+    double speed = avg <= 0 ? 1.0 : Math.min(1000.0 / avg, 1.0);
+    return new AgentView(a.id(), a.name(), a.type(), effectiveState, a.capabilities(),
+        a.skill() == null ? null : a.skill().name(), a.completed(), a.failed(), avg,
+        successRate * speed, a.experienceCount(), a.createdAt(), a.lastActiveAt(), currentTaskId);
+  }
+}

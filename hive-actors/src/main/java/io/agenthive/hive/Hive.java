@@ -1,0 +1,166 @@
+package io.agenthive.hive;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.pattern.StatusReply;
+import com.typesafe.config.Config;
+import io.agenthive.agent.AgentActor;
+import io.agenthive.agent.AgentSpec;
+import io.agenthive.agent.AgentView;
+import io.agenthive.board.TaskBoard;
+import io.agenthive.common.FieldError;
+import io.agenthive.common.HiveException;
+import io.agenthive.skill.SkillRegistry;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hive's API for boundaries (launcher, HTTP): validates requests, talks to the actors with
+ * bounded asks, and turns typed replies into values or a failed stage with a {@link
+ * HiveException}. Nothing here blocks except {@link #start}, which a launcher calls once.
+ */
+public final class Hive {
+  private final ActorSystem<?> system;
+  private final HiveSettings settings;
+  private final SkillRegistry skills;
+  private final ActorRef<TaskBoard.Command> board;
+  private final ActorRef<HiveCoordinator.Command> coordinator;
+  private final TaskRefs tasks;
+
+  Hive(ActorSystem<?> system, HiveSettings settings, SkillRegistry skills,
+      ActorRef<TaskBoard.Command> board, ActorRef<HiveCoordinator.Command> coordinator) {
+    this.system = system;
+    this.settings = settings;
+    this.skills = skills;
+    this.board = board;
+    this.coordinator = coordinator;
+    this.tasks = new TaskRefs(system, settings.askTimeout());
+  }
+
+  /** Starts a hive node with {@code config} and waits until its actors exist (not recovered). */
+  public static Hive start(String name, Config config) throws Exception {
+    CompletableFuture<Hive> started = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(HiveGuardian.create(started), name, config);
+    try {
+      return started.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  public HiveSettings settings() {
+    return settings;
+  }
+
+  /** Completes once the board and this node's coordinator have recovered from the journal. */
+  public CompletionStage<TaskBoard.QueueView> ready(Duration timeout) {
+    CompletionStage<HiveCoordinator.AgentRefs> agents =
+        AskPattern.ask(coordinator, HiveCoordinator.ListAgents::new, timeout, system.scheduler());
+    return agents.thenCompose(a -> queue(timeout));
+  }
+
+  public CompletionStage<TaskBoard.QueueView> queue(Duration timeout) {
+    return AskPattern.ask(board, TaskBoard.GetQueue::new, timeout, system.scheduler());
+  }
+
+  public CompletionStage<AgentView> registerAgent(AgentSpec spec) {
+    List<FieldError> errors = spec.validate(skills.names());
+    if (!errors.isEmpty()) {
+      return CompletableFuture.failedFuture(HiveException.invalid(errors));
+    }
+    return unwrap(AskPattern.ask(coordinator,
+        (ActorRef<StatusReply<AgentView>> r) -> new HiveCoordinator.RegisterAgent(spec, r),
+        settings.askTimeout(), system.scheduler()), HiveException.Kind.UNAVAILABLE);
+  }
+
+  public CompletionStage<Optional<AgentView>> agent(String agentId) {
+    CompletionStage<StatusReply<AgentView>> reply = AskPattern.ask(coordinator,
+        (ActorRef<StatusReply<AgentView>> r) -> new HiveCoordinator.GetAgent(agentId, r),
+        settings.askTimeout(), system.scheduler());
+    return reply.thenApply(r -> r.isSuccess() ? Optional.of(r.getValue()) : Optional.empty());
+  }
+
+  /** Every agent of this node, oldest first. */
+  public CompletionStage<List<AgentView>> agents() {
+    CompletionStage<HiveCoordinator.AgentRefs> refs = AskPattern.ask(coordinator,
+        HiveCoordinator.ListAgents::new, settings.askTimeout(), system.scheduler());
+    return refs.thenCompose(all -> {
+      List<CompletableFuture<StatusReply<AgentView>>> views = new ArrayList<>();
+      for (ActorRef<AgentActor.Command> ref : all.agents().values()) {
+        views.add(AskPattern.ask(ref, AgentActor.GetView::new, settings.askTimeout(),
+            system.scheduler()).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(v -> views
+          .stream()
+          .map(CompletableFuture::join) // allowed: every future is already complete here
+          .filter(StatusReply::isSuccess)
+          .map(StatusReply::getValue)
+          .sorted(Comparator.comparing(AgentView::createdAt).thenComparing(AgentView::id))
+          .toList());
+    });
+  }
+
+  /** Submits a task; completes only after the board queued it and it is journaled. */
+  public CompletionStage<Task> submitTask(TaskSpec spec) {
+    List<FieldError> errors = spec.validate();
+    if (!errors.isEmpty()) {
+      return CompletableFuture.failedFuture(HiveException.invalid(errors));
+    }
+    return tasks.submit(taskIdFor(spec), spec).thenApply(reply -> {
+      if (reply instanceof TaskEntity.Accepted accepted) {
+        return accepted.task();
+      } else if (reply instanceof TaskEntity.QueueFull full) {
+        throw new HiveException(HiveException.Kind.QUEUE_FULL,
+            "queue full: " + full.bound() + " tasks are pending; retry later");
+      }
+      throw new HiveException(HiveException.Kind.UNAVAILABLE,
+          ((TaskEntity.Unavailable) reply).message());
+    });
+  }
+
+  public CompletionStage<Optional<Task>> task(String taskId) {
+    return tasks.get(taskId).thenApply(t -> t.exists() ? Optional.of(t) : Optional.empty());
+  }
+
+  public CompletionStage<Task> cancelTask(String taskId) {
+    return unwrap(tasks.cancel(taskId), HiveException.Kind.CONFLICT);
+  }
+
+  /** The same idempotency key always names the same task, so a retried submission finds it. */
+  static String taskIdFor(TaskSpec spec) {
+    if (spec.idempotencyKey() == null) {
+      return UUID.randomUUID().toString();
+    }
+    byte[] key = ("idempotency-key:" + spec.idempotencyKey()).getBytes(StandardCharsets.UTF_8);
+    return UUID.nameUUIDFromBytes(key).toString();
+  }
+
+  private static <T> CompletionStage<T> unwrap(
+      CompletionStage<StatusReply<T>> reply, HiveException.Kind kind) {
+    return reply.thenApply(r -> {
+      if (r.isSuccess()) {
+        return r.getValue();
+      }
+      String message = r.getError().getMessage();
+      throw new HiveException(message.endsWith("not found") ? HiveException.Kind.NOT_FOUND : kind,
+          message);
+    });
+  }
+}

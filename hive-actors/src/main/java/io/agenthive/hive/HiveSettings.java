@@ -1,0 +1,55 @@
+package io.agenthive.hive;
+
+import akka.actor.typed.BackoffSupervisorStrategy;
+import akka.actor.typed.SupervisorStrategy;
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/** The hive's tunables, read once from {@code hive.core} (defaults in reference.conf). */
+public record HiveSettings(
+    String nodeName,
+    Duration askTimeout,
+    int queueBound,
+    Duration agingStep,
+    int maxCandidatesInReason,
+    int defaultMaxAttempts,
+    Duration defaultTimeout,
+    Duration retryBackoffMin,
+    Duration retryBackoffMax,
+    Duration restartBackoffMin,
+    Duration restartBackoffMax,
+    int crashLimit,
+    Duration crashWindow,
+    int snapshotEvery) {
+
+  public static HiveSettings from(Config root) {
+    Config c = root.getConfig("hive.core");
+    return new HiveSettings(
+        root.getString("hive.node.name"),
+        c.getDuration("ask-timeout"),
+        c.getInt("tasks.queue-bound"),
+        c.getDuration("routing.aging-step"),
+        c.getInt("routing.max-candidates-in-reason"),
+        c.getInt("tasks.default-max-attempts"),
+        c.getDuration("tasks.default-timeout"),
+        c.getDuration("tasks.retry-backoff.min"),
+        c.getDuration("tasks.retry-backoff.max"),
+        c.getDuration("agents.restart-backoff.min"),
+        c.getDuration("agents.restart-backoff.max"),
+        c.getInt("agents.crash-limit"),
+        c.getDuration("agents.crash-window"),
+        c.getInt("snapshot-every"));
+  }
+
+  /** Delay before attempt {@code nextAttempt} (2, 3, ...): doubles each time, capped. */
+  public Duration retryDelay(int nextAttempt) {
+    int doublings = Math.max(0, Math.min(30, nextAttempt - 2));
+    Duration d = retryBackoffMin.multipliedBy(1L << doublings);
+    return d.compareTo(retryBackoffMax) > 0 ? retryBackoffMax : d;
+  }
+
+  /** How event-sourced actors react when the journal fails: restart with backoff, not stop. */
+  public BackoffSupervisorStrategy journalFailureBackoff() {
+    return SupervisorStrategy.restartWithBackoff(restartBackoffMin, restartBackoffMax, 0.2);
+  }
+}

@@ -1,0 +1,39 @@
+package io.agenthive.hive;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.pattern.StatusReply;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskSpec;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/** Asks to task entities through sharding, each with the configured timeout. */
+final class TaskRefs {
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+
+  TaskRefs(ActorSystem<?> system, Duration timeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.timeout = timeout;
+  }
+
+  CompletionStage<TaskEntity.SubmitReply> submit(String taskId, TaskSpec spec) {
+    // the entity asks the board before answering, so allow it two hops
+    return ref(taskId).ask(r -> new TaskEntity.Submit(spec, r), timeout.multipliedBy(2));
+  }
+
+  CompletionStage<Task> get(String taskId) {
+    return ref(taskId).ask(TaskEntity.Get::new, timeout);
+  }
+
+  CompletionStage<StatusReply<Task>> cancel(String taskId) {
+    return ref(taskId).ask(TaskEntity.Cancel::new, timeout);
+  }
+
+  private EntityRef<TaskEntity.Command> ref(String taskId) {
+    return sharding.entityRefFor(TaskEntity.TYPE_KEY, taskId);
+  }
+}

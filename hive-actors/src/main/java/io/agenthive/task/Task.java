@@ -1,0 +1,68 @@
+package io.agenthive.task;
+
+import io.agenthive.common.CborSerializable;
+import io.agenthive.routing.AssignmentReason;
+import java.time.Instant;
+
+/**
+ * A task's state, rebuilt from its events; also what queries return. {@code spec} carries the
+ * resolved defaults. A null {@code status} means nothing was submitted under this id.
+ */
+public record Task(
+    String id,
+    TaskSpec spec,
+    TaskStatus status,
+    int attempts,
+    Instant createdAt,
+    Instant assignedAt,
+    Instant startedAt,
+    Instant completedAt,
+    Instant retryAt,
+    String assignedAgent,
+    AssignmentReason assignmentReason,
+    TaskResult result)
+    implements CborSerializable {
+
+  static Task empty(String id) {
+    return new Task(id, null, null, 0, null, null, null, null, null, null, null, null);
+  }
+
+  public boolean exists() {
+    return status != null;
+  }
+
+  Task apply(TaskEvent event) {
+    if (event instanceof TaskEvent.TaskSubmitted e) {
+      return new Task(id, e.spec(), TaskStatus.PENDING, 0, e.at(), null, null, null, null, null,
+          null, null);
+    } else if (event instanceof TaskEvent.TaskAssigned e) {
+      return new Task(id, spec, TaskStatus.ASSIGNED, e.attempt(), createdAt, e.at(), null, null,
+          null, e.agentId(), e.reason(), result);
+    } else if (event instanceof TaskEvent.TaskStarted e) {
+      return new Task(id, spec, TaskStatus.RUNNING, attempts, createdAt, assignedAt, e.at(), null,
+          null, assignedAgent, assignmentReason, result);
+    } else if (event instanceof TaskEvent.TaskCompleted e) {
+      return finished(TaskStatus.COMPLETED, e.at(), e.result());
+    } else if (event instanceof TaskEvent.TaskFailed e) {
+      TaskResult failure = new TaskResult(false, null, e.error(), e.durationMs(), null);
+      return e.willRetry() ? retrying(e.retryAt(), failure) : finished(TaskStatus.FAILED, e.at(), failure);
+    } else if (event instanceof TaskEvent.TaskTimedOut e) {
+      TaskResult failure =
+          new TaskResult(false, null, "timed out after " + e.timeoutMs() + " ms", e.timeoutMs(), null);
+      return e.willRetry() ? retrying(e.retryAt(), failure) : finished(TaskStatus.FAILED, e.at(), failure);
+    } else if (event instanceof TaskEvent.TaskCancelled e) {
+      return finished(TaskStatus.CANCELLED, e.at(), result);
+    }
+    throw new IllegalStateException("unknown event " + event);
+  }
+
+  private Task finished(TaskStatus terminal, Instant at, TaskResult last) {
+    return new Task(id, spec, terminal, attempts, createdAt, assignedAt, startedAt, at, null,
+        assignedAgent, assignmentReason, last);
+  }
+
+  private Task retrying(Instant at, TaskResult last) {
+    return new Task(id, spec, TaskStatus.PENDING, attempts, createdAt, assignedAt, startedAt, null,
+        at, assignedAgent, assignmentReason, last);
+  }
+}

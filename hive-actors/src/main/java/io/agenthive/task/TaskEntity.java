@@ -1,0 +1,208 @@
+package io.agenthive.task;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import io.agenthive.board.TaskBoard;
+import io.agenthive.common.CborSerializable;
+import io.agenthive.common.LocalOnly;
+import io.agenthive.hive.HiveSettings;
+import io.agenthive.routing.AssignmentReason;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The durable record of one task: its spec, lifecycle and result. Sharded by task id.
+ *
+ * <p>Protocol: {@link Submit} (answered only after the board has queued the task and this entity
+ * has journaled it), {@link Get}, {@link Cancel}; from agents {@link Start}; from the board
+ * {@link Settle}. The entity is the authority on attempts: a settle for a stale attempt or agent
+ * changes nothing, so no task completes twice. Retries and their backoff are decided here.
+ * Failures (journal errors) go to supervision; invalid commands get typed replies.
+ */
+public final class TaskEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<TaskEntity.Command, TaskEvent, Task> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "Task");
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Submit(TaskSpec spec, ActorRef<SubmitReply> replyTo) implements Command {}
+
+  public record Get(ActorRef<Task> replyTo) implements Command {}
+
+  public record Cancel(ActorRef<StatusReply<Task>> replyTo) implements Command {}
+
+  public record Start(String agentId, AssignmentReason reason, ActorRef<StartReply> replyTo)
+      implements Command {}
+
+  /** Ends {@code agentId}'s current attempt with {@code outcome}; answers where the task stands. */
+  public record Settle(String agentId, Outcome outcome, ActorRef<Verdict> replyTo)
+      implements Command {}
+
+  private record Admission(
+      TaskSpec spec, ActorRef<SubmitReply> replyTo, TaskBoard.EnqueueReply reply, Throwable error)
+      implements Command, LocalOnly {}
+
+  public sealed interface SubmitReply extends CborSerializable {}
+
+  public record Accepted(Task task, boolean created) implements SubmitReply {}
+
+  public record QueueFull(int bound) implements SubmitReply {}
+
+  public record Unavailable(String message) implements SubmitReply {}
+
+  public sealed interface StartReply extends CborSerializable {}
+
+  public record Run(int attempt, TaskSpec spec) implements StartReply {}
+
+  public record Refused(TaskStatus status, String why) implements StartReply {}
+
+  /** Where a task stands after a settle: terminal, or pending again not before {@code retryAt}. */
+  public record Verdict(String taskId, TaskStatus status, Instant retryAt)
+      implements CborSerializable {}
+
+  private final String taskId;
+  private final HiveSettings settings;
+  private final ActorRef<TaskBoard.Command> board;
+  private final ActorContext<Command> context;
+  private final Clock clock;
+  private final TaskDecisions decisions;
+  // True while the board is asked to queue a new submission; other commands wait in the stash.
+  private boolean admitting;
+
+  public static Behavior<Command> create(
+      String taskId, HiveSettings settings, ActorRef<TaskBoard.Command> board, Clock clock) {
+    return Behaviors.setup(ctx -> new TaskEntity(taskId, settings, board, ctx, clock));
+  }
+
+  private TaskEntity(String taskId, HiveSettings settings, ActorRef<TaskBoard.Command> board,
+      ActorContext<Command> context, Clock clock) {
+    super(PersistenceId.of(TYPE_KEY.name(), taskId), settings.journalFailureBackoff());
+    this.taskId = taskId;
+    this.settings = settings;
+    this.board = board;
+    this.context = context;
+    this.clock = clock;
+    this.decisions = new TaskDecisions(settings, clock);
+  }
+
+  @Override
+  public Task emptyState() {
+    return Task.empty(taskId);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, TaskEvent, Task> commandHandler() {
+    CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> admittingState =
+        newCommandHandlerWithReplyBuilder().forState(s -> admitting);
+    admittingState
+        .onCommand(Admission.class, this::onAdmission)
+        .onAnyCommand(() -> Effect().stash());
+    CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> anyState =
+        newCommandHandlerWithReplyBuilder().forAnyState();
+    anyState
+        .onCommand(Submit.class, this::onSubmit)
+        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .onCommand(Cancel.class, this::onCancel)
+        .onCommand(Start.class, this::onStart)
+        .onCommand(Settle.class, this::onSettle)
+        .onCommand(Admission.class, (state, cmd) -> Effect().noReply());
+    return admittingState.orElse(anyState).build();
+  }
+
+  private ReplyEffect<TaskEvent, Task> onSubmit(Task state, Submit cmd) {
+    if (state.exists()) {
+      return Effect().reply(cmd.replyTo(), new Accepted(state, false));
+    }
+    TaskSpec spec = cmd.spec().withDefaults(settings.defaultMaxAttempts(), settings.defaultTimeout());
+    admitting = true;
+    context.ask(TaskBoard.EnqueueReply.class, board,
+        settings.askTimeout(),
+        replyTo -> new TaskBoard.Enqueue(taskId, spec.priority(), spec.requiredCapabilities(), replyTo),
+        (reply, error) -> new Admission(spec, cmd.replyTo(), reply, error));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<TaskEvent, Task> onAdmission(Task state, Admission cmd) {
+    admitting = false;
+    if (cmd.error() != null) {
+      context.getLog().warn("Task [{}] not admitted: board did not answer", taskId, cmd.error());
+      return Effect()
+          .reply(cmd.replyTo(), new Unavailable("the task board did not answer; retry"))
+          .thenUnstashAll();
+    }
+    if (cmd.reply() instanceof TaskBoard.QueueIsFull full) {
+      return Effect().reply(cmd.replyTo(), new QueueFull(full.bound())).thenUnstashAll();
+    }
+    return Effect()
+        .persist(new TaskEvent.TaskSubmitted(taskId, cmd.spec(), clock.instant()))
+        .thenReply(cmd.replyTo(), s -> new Accepted(s, true))
+        .thenUnstashAll();
+  }
+
+  private ReplyEffect<TaskEvent, Task> onCancel(Task state, Cancel cmd) {
+    if (!state.exists()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("task " + taskId + " not found"));
+    }
+    if (state.status().isTerminal()) {
+      return Effect().reply(cmd.replyTo(),
+          StatusReply.error("task " + taskId + " is already " + state.status().label()));
+    }
+    return Effect()
+        .persist(new TaskEvent.TaskCancelled("cancelled by request", clock.instant()))
+        .thenRun(s -> board.tell(new TaskBoard.Withdraw(taskId)))
+        .thenReply(cmd.replyTo(), StatusReply::success);
+  }
+
+  private ReplyEffect<TaskEvent, Task> onStart(Task state, Start cmd) {
+    return decisions.start(state, cmd.agentId(), cmd.reason())
+        .map(events -> Effect().persist(events)
+            .thenReply(cmd.replyTo(), s -> startReply(s, cmd.agentId())))
+        .orElseGet(() -> Effect().reply(cmd.replyTo(), startReply(state, cmd.agentId())));
+  }
+
+  /** Run when the task is running on this agent (a repeated start too), else why not. */
+  private StartReply startReply(Task state, String agentId) {
+    if (!state.exists()) {
+      return new Refused(null, "task " + taskId + " was never submitted");
+    }
+    if (state.status() == TaskStatus.RUNNING || state.status() == TaskStatus.ASSIGNED) {
+      return agentId.equals(state.assignedAgent())
+          ? new Run(state.attempts(), state.spec())
+          : new Refused(state.status(), "already running on " + state.assignedAgent());
+    }
+    return new Refused(state.status(), "task is " + state.status().label());
+  }
+
+  private ReplyEffect<TaskEvent, Task> onSettle(Task state, Settle cmd) {
+    return decisions.settle(state, cmd.agentId(), cmd.outcome())
+        .map(event -> Effect().persist(event).thenReply(cmd.replyTo(), this::verdict))
+        .orElseGet(() -> Effect().reply(cmd.replyTo(), verdict(state)));
+  }
+
+  private Verdict verdict(Task state) {
+    return new Verdict(taskId, state.status(), state.retryAt());
+  }
+
+  @Override
+  public EventHandler<Task, TaskEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(Task::apply);
+  }
+}

@@ -1,0 +1,31 @@
+package io.agenthive.task;
+
+import io.agenthive.common.CborSerializable;
+import io.agenthive.routing.AssignmentReason;
+import java.time.Instant;
+
+/**
+ * A task's history. Class names are stable: Jackson stores them as manifests, so renaming one
+ * needs an Akka Jackson migration.
+ */
+public sealed interface TaskEvent extends CborSerializable {
+  Instant at();
+
+  record TaskSubmitted(String taskId, TaskSpec spec, Instant at) implements TaskEvent {}
+
+  record TaskAssigned(String agentId, int attempt, AssignmentReason reason, Instant at)
+      implements TaskEvent {}
+
+  record TaskStarted(String agentId, int attempt, Instant at) implements TaskEvent {}
+
+  record TaskCompleted(int attempt, TaskResult result, Instant at) implements TaskEvent {}
+
+  record TaskFailed(
+      int attempt, String error, long durationMs, boolean willRetry, Instant retryAt, Instant at)
+      implements TaskEvent {}
+
+  record TaskTimedOut(int attempt, long timeoutMs, boolean willRetry, Instant retryAt, Instant at)
+      implements TaskEvent {}
+
+  record TaskCancelled(String reason, Instant at) implements TaskEvent {}
+}

@@ -1,0 +1,76 @@
+package io.agenthive.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.common.CborSerializable;
+import io.agenthive.common.FieldError;
+import io.agenthive.common.Validator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a client submits. {@code maxAttempts} and {@code timeoutMs} may be null and then take the
+ * documented defaults from config ({@link #withDefaults}); everything else is taken as given.
+ */
+public record TaskSpec(
+    String title,
+    String description,
+    String type,
+    Priority priority,
+    List<RequiredCapability> requiredCapabilities,
+    JsonNode input,
+    Instant deadline,
+    Integer maxAttempts,
+    Long timeoutMs,
+    String idempotencyKey)
+    implements CborSerializable {
+
+  public static final int MAX_ATTEMPTS_LIMIT = 100;
+  public static final Duration TIMEOUT_LIMIT = Duration.ofDays(1);
+
+  public TaskSpec {
+    requiredCapabilities =
+        requiredCapabilities == null ? List.of() : List.copyOf(requiredCapabilities);
+    description = description == null ? "" : description;
+  }
+
+  public TaskSpec withDefaults(int defaultMaxAttempts, Duration defaultTimeout) {
+    return new TaskSpec(title, description, type, priority, requiredCapabilities, input, deadline,
+        maxAttempts == null ? defaultMaxAttempts : maxAttempts,
+        timeoutMs == null ? defaultTimeout.toMillis() : timeoutMs,
+        idempotencyKey);
+  }
+
+  /** Every problem with this spec, each naming its field; empty when the spec is valid. */
+  public List<FieldError> validate() {
+    Validator v = new Validator();
+    v.require(title != null && !title.isBlank() && title.length() <= 200, "title",
+        "must be 1-200 characters and not blank");
+    v.require(description.length() <= 10_000, "description", "must be at most 10000 characters");
+    v.require(type != null && type.matches("[a-z0-9][a-z0-9_.:-]{0,63}"), "type",
+        "must be 1-64 lower-case letters, digits, '.', ':', '_' or '-'");
+    v.require(priority != null, "priority", "must be one of low, medium, high, critical");
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < requiredCapabilities.size(); i++) {
+      RequiredCapability rc = requiredCapabilities.get(i);
+      String at = "required_capabilities[" + i + "]";
+      if (rc == null) {
+        v.require(false, at, "must be an object");
+        continue;
+      }
+      v.require(rc.name() != null && !rc.name().isBlank(), at + ".name", "is required");
+      v.require(rc.name() == null || seen.add(rc.name()), at + ".name", "is listed twice");
+      v.unitInterval(rc.minimumProficiency(), at + ".minimum_proficiency");
+    }
+    v.require(maxAttempts == null || (maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS_LIMIT),
+        "max_attempts", "must be between 1 and " + MAX_ATTEMPTS_LIMIT);
+    v.require(timeoutMs == null || (timeoutMs >= 1 && timeoutMs <= TIMEOUT_LIMIT.toMillis()),
+        "timeout_ms", "must be between 1 and " + TIMEOUT_LIMIT.toMillis());
+    v.require(idempotencyKey == null
+            || (!idempotencyKey.isBlank() && idempotencyKey.length() <= 200),
+        "idempotency_key", "must be 1-200 characters");
+    return v.errors();
+  }
+}

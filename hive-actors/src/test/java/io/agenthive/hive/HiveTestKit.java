@@ -1,0 +1,108 @@
+package io.agenthive.hive;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.agent.AgentSpec;
+import io.agenthive.agent.AgentView;
+import io.agenthive.agent.Capability;
+import io.agenthive.skill.SkillRef;
+import io.agenthive.task.Priority;
+import io.agenthive.task.RequiredCapability;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskSpec;
+import io.agenthive.task.TaskStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Starts the real hive under a test kit and offers short ways to drive it. */
+public final class HiveTestKit {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private HiveTestKit() {}
+
+  public static Hive start(ActorTestKit kit) {
+    CompletableFuture<Hive> started = new CompletableFuture<>();
+    kit.spawn(HiveGuardian.create(started), "hive");
+    Hive hive = await(started);
+    await(hive.ready(WAIT));
+    return hive;
+  }
+
+  public static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("stage did not complete: " + e, e);
+    }
+  }
+
+  public static Throwable failureOf(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected the stage to fail");
+  }
+
+  public static AgentView agent(Hive hive, String name, String skill, Capability... caps) {
+    return await(hive.registerAgent(
+        new AgentSpec(name, "worker", List.of(caps), SkillRef.named(skill))));
+  }
+
+  public static Capability cap(String name, double proficiency) {
+    return new Capability(name, proficiency, Capability.DEFAULT_LEARNING_RATE);
+  }
+
+  public static RequiredCapability needs(String name, double minimum) {
+    return new RequiredCapability(name, minimum);
+  }
+
+  public static TaskSpec task(String title, Priority priority, RequiredCapability... reqs) {
+    return new TaskSpec(title, "", "general", priority, List.of(reqs), null, null, null, null, null);
+  }
+
+  public static TaskSpec task(String title, JsonNode input, Integer maxAttempts, Long timeoutMs) {
+    return new TaskSpec(title, "", "general", Priority.MEDIUM, List.of(), input, null, maxAttempts,
+        timeoutMs, null);
+  }
+
+  public static Task submit(Hive hive, TaskSpec spec) {
+    return await(hive.submitTask(spec));
+  }
+
+  public static Task task(Hive hive, String taskId) {
+    return await(hive.task(taskId)).orElseThrow(() -> new AssertionError("no task " + taskId));
+  }
+
+  public static Task awaitStatus(Hive hive, String taskId, TaskStatus status) {
+    return eventually(() -> {
+      Task t = task(hive, taskId);
+      return t.status() == status ? t : null;
+    }, "task " + taskId + " to become " + status.label());
+  }
+
+  /** Polls until {@code probe} gives a non-null value; tests may wait, actors never do. */
+  public static <T> T eventually(Supplier<T> probe, String what) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+}
