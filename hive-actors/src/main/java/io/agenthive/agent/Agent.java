@@ -53,7 +53,7 @@ public record Agent(
     return (int) recentCrashes.stream().filter(t -> !t.isBefore(now.minus(window))).count();
   }
 
-  Agent apply(AgentEvent event, int crashMemory) {
+  public Agent apply(AgentEvent event, int crashMemory) {
     if (event instanceof AgentEvent.AgentRegistered e) {
       AgentSpec s = e.spec();
       return new Agent(id, s.name(), s.type(), s.skill(), s.capabilities(), AgentState.IDLE, 0, 0,

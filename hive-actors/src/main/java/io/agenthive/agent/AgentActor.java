@@ -79,6 +79,9 @@ public final class AgentActor
 
   private record RecordCrash(String reason) implements Command, LocalOnly {}
 
+  private record Settled(String taskId, Outcome outcome, TaskEntity.Verdict verdict)
+      implements Command, LocalOnly {}
+
   private final String agentId;
   private final ActorContext<Command> context;
   private final HiveSettings settings;
@@ -124,10 +127,11 @@ public final class AgentActor
         // the restarted incarnation journals the crash: a signal handler cannot persist
         .onSignal(PreRestart.instance(), state ->
             context.getSelf().tell(new RecordCrash("agent actor failed and was restarted")))
-        .onSignal(ChildFailed.class, (state, signal) -> context.getSelf().tell(
-            new RunCrashed(signal.getRef().unsafeUpcast(), TaskRun.describe(signal.getCause()))))
-        .onSignal(Terminated.class, (state, signal) -> context.getSelf().tell(
-            new RunCrashed(signal.getRef().unsafeUpcast(), "run stopped without a result")))
+        .onSignal(Terminated.class, (state, signal) -> context.getSelf().tell(new RunCrashed(
+            signal.getRef().unsafeUpcast(),
+            signal instanceof ChildFailed failed
+                ? TaskRun.describe(failed.getCause())
+                : "run stopped without a result")))
         .build();
   }
 
@@ -143,7 +147,8 @@ public final class AgentActor
         })
         .onCommand(ReportStatus.class, (state, cmd) -> {
           if (state.registered()) {
-            cmd.board().tell(status(state, true));
+            // not fresh: a dispatch may be crossing this answer on its way here
+            cmd.board().tell(status(state, false));
           }
           return Effect().none();
         })
@@ -156,7 +161,11 @@ public final class AgentActor
         .onCommand(RunCrashed.class, (state, cmd) -> runs.crashed(cmd.run(), cmd.error())
             .map(outcome -> record(state, outcome)).orElseGet(Effect()::none))
         .onCommand(CancelRun.class, (state, cmd) -> {
-          runs.cancel(cmd.taskId()).ifPresent(outcome -> report(state, cmd.taskId(), outcome));
+          runs.cancel(cmd.taskId()).ifPresent(outcome -> settle(cmd.taskId(), outcome));
+          return Effect().none();
+        })
+        .onCommand(Settled.class, (state, cmd) -> {
+          report(state, cmd.taskId(), cmd.outcome(), cmd.verdict());
           return Effect().none();
         })
         .onCommand(RecordCrash.class, this::onRecordCrash)
@@ -182,7 +191,8 @@ public final class AgentActor
     }
     if (!state.registered() || state.state() != AgentState.IDLE || runs.busy()) {
       cmd.board().tell(new TaskBoard.AttemptEnded(cmd.taskId(),
-          Outcome.of(Outcome.Kind.NOT_STARTED, "agent was not idle", 0), status(state, false)));
+          Outcome.of(Outcome.Kind.NOT_STARTED, "agent was not idle", 0), null,
+          status(state, false)));
       return Effect().none();
     }
     runs.starting(cmd.taskId(), clock.instant());
@@ -208,15 +218,28 @@ public final class AgentActor
         ? "task entity did not answer: " + cmd.error().getMessage()
         : ((TaskEntity.Refused) cmd.reply()).why();
     runs.clear();
-    report(state, cmd.taskId(), Outcome.of(Outcome.Kind.NOT_STARTED, why, 0));
+    report(state, cmd.taskId(), Outcome.of(Outcome.Kind.NOT_STARTED, why, 0), null);
     return Effect().none();
   }
 
-  /** Journals the attempt's outcome and what the agent learned from it, then reports. */
+  /**
+   * Journals the attempt's outcome and what the agent learned from it, then settles it with the
+   * task entity, so the task's result is durable before this agent takes other work.
+   */
   private Effect<AgentEvent, Agent> record(Agent state, AgentRuns.Ended ended) {
     return Effect()
         .persist(ended.events(state, clock.instant()))
-        .thenRun(s -> report(s, ended.taskId(), ended.outcome()));
+        .thenRun(s -> settle(ended.taskId(), ended.outcome()));
+  }
+
+  private void settle(String taskId, Outcome outcome) {
+    context.pipeToSelf(
+        ClusterSharding.get(context.getSystem())
+            .entityRefFor(TaskEntity.TYPE_KEY, taskId)
+            .ask((ActorRef<TaskEntity.Verdict> replyTo) ->
+                new TaskEntity.Settle(agentId, outcome, replyTo), settings.askTimeout()),
+        // without an answer the board settles it again; the entity ignores a repeat
+        (verdict, error) -> new Settled(taskId, outcome, verdict));
   }
 
   private Effect<AgentEvent, Agent> onRecordCrash(Agent state, RecordCrash cmd) {
@@ -236,9 +259,9 @@ public final class AgentActor
     return Effect().persist(List.of(crashed, failed)).thenRun(this::announce);
   }
 
-  private void report(Agent state, String taskId, Outcome outcome) {
+  private void report(Agent state, String taskId, Outcome outcome, TaskEntity.Verdict verdict) {
     runs.clear();
-    board.tell(new TaskBoard.AttemptEnded(taskId, outcome, status(state, false)));
+    board.tell(new TaskBoard.AttemptEnded(taskId, outcome, verdict, status(state, false)));
   }
 
   /** Makes this agent known to the board: via the receptionist, and by telling it directly. */

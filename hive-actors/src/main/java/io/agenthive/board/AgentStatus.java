@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What an agent tells the board about itself. {@code fresh} is true when the agent reports after
- * (re)starting or on the board's request: only then may the board conclude that tasks it handed
- * to this agent, and that the agent does not name as running, were lost.
+ * What an agent tells the board about itself. {@code fresh} is true only when the agent reports
+ * right after (re)starting: then tasks the board handed to it earlier, and that it does not name
+ * as running, died with its previous incarnation and are settled as lost.
  */
 public record AgentStatus(
     String agentId,

@@ -26,7 +26,7 @@ public record BoardState(
     return pending.containsKey(taskId) || inFlight.containsKey(taskId);
   }
 
-  BoardState apply(BoardEvent event) {
+  public BoardState apply(BoardEvent event) {
     if (event instanceof BoardEvent.TaskQueued e) {
       Map<String, PendingTask> p = new LinkedHashMap<>(pending);
       p.put(e.taskId(), new PendingTask(

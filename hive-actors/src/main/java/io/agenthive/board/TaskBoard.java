@@ -61,7 +61,12 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
 
   public record Withdraw(String taskId) implements Command {}
 
-  public record AttemptEnded(String taskId, Outcome outcome, AgentStatus status)
+  /**
+   * An agent's attempt ended. {@code verdict} is the task entity's answer when the agent already
+   * settled the outcome with it; when null (the entity did not answer) the board settles it.
+   */
+  public record AttemptEnded(
+      String taskId, Outcome outcome, TaskEntity.Verdict verdict, AgentStatus status)
       implements Command {}
 
   public record GetQueue(ActorRef<QueueView> replyTo) implements Command {}
@@ -190,9 +195,12 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
 
   private Effect<BoardEvent, BoardState> onAttemptEnded(BoardState state, AttemptEnded cmd) {
     roster.update(cmd.status());
-    settle(cmd.taskId(), cmd.status().agentId(), cmd.outcome());
     requestDispatch();
-    return Effect().none();
+    if (cmd.verdict() == null) {
+      settle(cmd.taskId(), cmd.status().agentId(), cmd.outcome());
+      return Effect().none();
+    }
+    return applyVerdict(state, cmd.taskId(), cmd.verdict());
   }
 
   private void settle(String taskId, String agentId, Outcome outcome) {
@@ -210,17 +218,22 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
       // (with backoff) re-learns agents and settles again from a clean slate.
       throw new IllegalStateException("could not settle task " + cmd.taskId(), cmd.error());
     }
-    TaskEntity.Verdict verdict = cmd.verdict();
+    return applyVerdict(state, cmd.taskId(), cmd.verdict());
+  }
+
+  /** Follows the entity: a terminal task leaves the board, a pending one waits for its retry. */
+  private Effect<BoardEvent, BoardState> applyVerdict(
+      BoardState state, String taskId, TaskEntity.Verdict verdict) {
     Instant now = clock.instant();
     if (verdict.status() == null || verdict.status().isTerminal()) {
-      return state.knows(cmd.taskId())
-          ? Effect().persist(new BoardEvent.TaskRemoved(cmd.taskId(), verdict.status(), now))
+      return state.knows(taskId)
+          ? Effect().persist(new BoardEvent.TaskRemoved(taskId, verdict.status(), now))
           : Effect().none();
     }
-    if (verdict.status() == TaskStatus.PENDING && state.inFlight().containsKey(cmd.taskId())) {
+    if (verdict.status() == TaskStatus.PENDING && state.inFlight().containsKey(taskId)) {
       Instant notBefore = verdict.retryAt() == null ? now : verdict.retryAt();
       return Effect()
-          .persist(new BoardEvent.TaskRequeued(cmd.taskId(), notBefore, now))
+          .persist(new BoardEvent.TaskRequeued(taskId, notBefore, now))
           .thenRun(s -> requestDispatch());
     }
     return Effect().none();

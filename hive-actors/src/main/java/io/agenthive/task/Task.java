@@ -31,7 +31,7 @@ public record Task(
     return status != null;
   }
 
-  Task apply(TaskEvent event) {
+  public Task apply(TaskEvent event) {
     if (event instanceof TaskEvent.TaskSubmitted e) {
       return new Task(id, e.spec(), TaskStatus.PENDING, 0, e.at(), null, null, null, null, null,
           null, null);
