@@ -1,0 +1,66 @@
+package io.agenthive.persistence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the journal's tables when missing. Runs once at start-up, before the actor system, on
+ * the caller's thread; every statement is idempotent, so it is safe on every start.
+ */
+public final class SchemaBootstrap {
+  private static final Logger log = LoggerFactory.getLogger(SchemaBootstrap.class);
+
+  private SchemaBootstrap() {}
+
+  public static void ensure(DatabaseSettings db) throws SQLException, IOException {
+    String ddl = readResource(db.schemaResource());
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      for (String sql : statements(ddl)) {
+        st.execute(sql);
+      }
+    }
+    log.info("Journal schema ready on {}", redact(db.url()));
+  }
+
+  static String[] statements(String ddl) {
+    StringBuilder kept = new StringBuilder();
+    for (String line : ddl.split("\n")) {
+      if (!line.strip().startsWith("--")) {
+        kept.append(line).append('\n');
+      }
+    }
+    return java.util.Arrays.stream(kept.toString().split(";"))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toArray(String[]::new);
+  }
+
+  private static String readResource(String name) throws IOException {
+    try (InputStream in = SchemaBootstrap.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("schema resource " + name + " is missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** URLs may carry credentials; logs get only the part before the first ';' or '?'. */
+  static String redact(String url) {
+    int cut = url.length();
+    for (char c : new char[] {';', '?'}) {
+      int i = url.indexOf(c);
+      if (i >= 0) {
+        cut = Math.min(cut, i);
+      }
+    }
+    return url.substring(0, cut);
+  }
+}
