@@ -1,0 +1,41 @@
+package io.agenthive.launcher;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The hub's command line. {@code serve} (the default) runs a node on the configured database
+ * until stopped; {@code demo} shows the hive at work and exits.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 ? "serve" : args[0];
+    List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+    Config config = ConfigFactory.load();
+    int code = switch (command) {
+      case "serve" -> ServeCommand.run(config);
+      case "demo" -> DemoCommand.run(config, DemoCommand.Options.parse(rest));
+      case "help", "--help", "-h" -> usage(0);
+      default -> {
+        System.err.println("unknown command: " + command);
+        yield usage(2);
+      }
+    };
+    System.exit(code);
+  }
+
+  private static int usage(int code) {
+    System.out.println("""
+        usage: hive [command]
+          serve   run the hub node on the embedded database (default; Ctrl-C stops it)
+          demo    register a few agents, run a few dozen tasks, show progress, exit
+                  options: --agents N (default 6), --tasks N (default 36), --seed N (default 7)
+          help    this text
+        environment: HIVE_DATA_DIR (default ./data), HIVE_NODE_NAME, HIVE_QUEUE_BOUND""");
+    return code;
+  }
+}

@@ -1,0 +1,28 @@
+package io.agenthive.launcher;
+
+import com.typesafe.config.Config;
+import io.agenthive.hive.Hive;
+import io.agenthive.persistence.HiveNode;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one hub node until the process is stopped; coordinated shutdown closes it cleanly. */
+final class ServeCommand {
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  private ServeCommand() {}
+
+  static int run(Config config) throws Exception {
+    Hive hive = HiveNode.start("hive", config);
+    var queue = hive.ready(Duration.ofSeconds(60)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
+    log.info("Agent Hive {} ready on node [{}] in {} ms since JVM start: {} agents, {} tasks in"
+            + " flight, data in {}", Version.current(), hive.settings().nodeName(), sinceJvmStart,
+        queue.knownAgents(), queue.inFlight(), config.getString("hive.persistence.data-dir"));
+    hive.system().getWhenTerminated().toCompletableFuture().get();
+    return 0;
+  }
+}
