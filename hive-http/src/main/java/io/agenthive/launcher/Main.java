@@ -19,6 +19,7 @@ public final class Main {
     int code = switch (command) {
       case "serve" -> ServeCommand.run(config);
       case "demo" -> DemoCommand.run(config, DemoCommand.Options.parse(rest));
+      case "load" -> LoadCommand.run(config, LoadCommand.Options.parse(rest));
       case "help", "--help", "-h" -> usage(0);
       default -> {
         System.err.println("unknown command: " + command);
@@ -34,6 +35,8 @@ public final class Main {
           serve   run the hub node on the embedded database (default; Ctrl-C stops it)
           demo    register a few agents, run a few dozen tasks, show progress, exit
                   options: --agents N (default 6), --tasks N (default 36), --seed N (default 7)
+          load    measure end-to-end tasks/s with the noop skill on <data-dir>/load
+                  options: --tasks N (2000), --agents N (8), --concurrency N (64), --print-acks
           help    this text
         environment: HIVE_DATA_DIR (default ./data), HIVE_NODE_NAME, HIVE_QUEUE_BOUND""");
     return code;

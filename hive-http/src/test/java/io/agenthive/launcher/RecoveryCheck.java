@@ -1,0 +1,64 @@
+package io.agenthive.launcher;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.agenthive.hive.Hive;
+import io.agenthive.persistence.HiveNode;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Second half of the crash test, run in its own JVM: restarts the hub on the crashed hub's data
+ * and waits until every acknowledged task has ended, then prints how each ended.
+ * Usage: RecoveryCheck <data-dir> <file with one acknowledged task id per line>
+ */
+public final class RecoveryCheck {
+  public static void main(String[] args) throws Exception {
+    Config config = ConfigFactory.load()
+        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(args[0]));
+    List<String> acked = Files.readAllLines(Path.of(args[1])).stream()
+        .filter(l -> !l.isBlank()).toList();
+    Hive hive = HiveNode.start("hive-load", config);
+    int completed = 0;
+    int failed = 0;
+    int missing = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    for (String id : acked) {
+      while (true) {
+        Optional<Task> task = hive.task(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        TaskStatus status = task.map(Task::status).orElse(null);
+        if (status == null) {
+          missing++;
+          break;
+        }
+        if (status == TaskStatus.COMPLETED || status == TaskStatus.FAILED) {
+          if (status == TaskStatus.COMPLETED) {
+            completed++;
+          } else {
+            failed++;
+          }
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          System.out.println("stuck " + id + " " + status);
+          missing++;
+          break;
+        }
+        Thread.sleep(20);
+      }
+    }
+    System.out.println("result completed=" + completed + " failed=" + failed + " missing="
+        + missing);
+    System.out.flush();
+    hive.system().terminate();
+    hive.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    System.exit(0);
+  }
+}
