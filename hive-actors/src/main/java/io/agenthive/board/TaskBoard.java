@@ -82,13 +82,17 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
 
   private enum Dispatch implements Command, LocalOnly { INSTANCE }
 
+  private enum Flush implements Command, LocalOnly { INSTANCE }
+
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final HiveSettings settings;
   private final Clock clock;
   private final RoutingPolicy policy;
   private final AgentRoster roster = new AgentRoster();
+  private final GroupCommit batch = new GroupCommit();
   private boolean dispatchRequested;
+  private boolean flushRequested;
 
   public static Behavior<Command> create(HiveSettings settings, Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
@@ -139,6 +143,7 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
         .onCommand(Settled.class, this::onSettled)
         .onCommand(AgentsListed.class, this::onAgentsListed)
         .onCommand(Dispatch.class, this::onDispatch)
+        .onCommand(Flush.class, this::onFlush)
         .onCommand(GetQueue.class, (state, cmd) -> {
           cmd.replyTo().tell(new QueueView(QueueStats.byPriority(state), state.inFlight().size(),
               roster.idleCount(), roster.size()));
@@ -148,21 +153,17 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
   }
 
   private Effect<BoardEvent, BoardState> onEnqueue(BoardState state, Enqueue cmd) {
-    if (state.knows(cmd.taskId())) {
+    if (state.knows(cmd.taskId()) || batch.queues(cmd.taskId())) {
       cmd.replyTo().tell(new Enqueued(cmd.taskId()));
       return Effect().none();
     }
-    if (state.pending().size() >= settings.queueBound()) {
+    if (state.pending().size() + batch.queuedCount() >= settings.queueBound()) {
       cmd.replyTo().tell(new QueueIsFull(settings.queueBound()));
       return Effect().none();
     }
-    return Effect()
-        .persist(new BoardEvent.TaskQueued(
-            cmd.taskId(), cmd.priority(), cmd.requirements(), clock.instant()))
-        .thenRun(s -> {
-          cmd.replyTo().tell(new Enqueued(cmd.taskId()));
-          requestDispatch();
-        });
+    write(new BoardEvent.TaskQueued(cmd.taskId(), cmd.priority(), cmd.requirements(),
+        clock.instant()), () -> cmd.replyTo().tell(new Enqueued(cmd.taskId())));
+    return Effect().none();
   }
 
   private Effect<BoardEvent, BoardState> onWithdraw(BoardState state, Withdraw cmd) {
@@ -170,13 +171,32 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
     if (out != null) {
       // the agent stops the run and reports; settling that report removes the task
       roster.find(out.agentId()).ifPresent(a -> a.ref().tell(new AgentActor.CancelRun(cmd.taskId())));
-      return Effect().none();
-    }
-    if (state.pending().containsKey(cmd.taskId())) {
-      return Effect().persist(
-          new BoardEvent.TaskRemoved(cmd.taskId(), TaskStatus.CANCELLED, clock.instant()));
+    } else if (state.pending().containsKey(cmd.taskId())) {
+      write(new BoardEvent.TaskRemoved(cmd.taskId(), TaskStatus.CANCELLED, clock.instant()),
+          () -> {});
     }
     return Effect().none();
+  }
+
+  /** Adds an event to the next group commit; {@code then} runs once it is journaled. */
+  private void write(BoardEvent event, Runnable then) {
+    batch.add(event, then);
+    if (!flushRequested) {
+      flushRequested = true;
+      context.getSelf().tell(Flush.INSTANCE);
+    }
+  }
+
+  private Effect<BoardEvent, BoardState> onFlush(BoardState state, Flush cmd) {
+    flushRequested = false;
+    if (batch.isEmpty()) {
+      return Effect().none();
+    }
+    GroupCommit.Batch written = batch.drain();
+    return Effect().persist(written.events()).thenRun(s -> {
+      written.afterWrite().forEach(Runnable::run);
+      requestDispatch();
+    });
   }
 
   private Effect<BoardEvent, BoardState> onAgentStatus(BoardState state, AgentStatus status) {
@@ -226,15 +246,12 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
       BoardState state, String taskId, TaskEntity.Verdict verdict) {
     Instant now = clock.instant();
     if (verdict.status() == null || verdict.status().isTerminal()) {
-      return state.knows(taskId)
-          ? Effect().persist(new BoardEvent.TaskRemoved(taskId, verdict.status(), now))
-          : Effect().none();
-    }
-    if (verdict.status() == TaskStatus.PENDING && state.inFlight().containsKey(taskId)) {
+      if (state.knows(taskId)) {
+        write(new BoardEvent.TaskRemoved(taskId, verdict.status(), now), () -> {});
+      }
+    } else if (verdict.status() == TaskStatus.PENDING && state.inFlight().containsKey(taskId)) {
       Instant notBefore = verdict.retryAt() == null ? now : verdict.retryAt();
-      return Effect()
-          .persist(new BoardEvent.TaskRequeued(taskId, notBefore, now))
-          .thenRun(s -> requestDispatch());
+      write(new BoardEvent.TaskRequeued(taskId, notBefore, now), () -> {});
     }
     return Effect().none();
   }
