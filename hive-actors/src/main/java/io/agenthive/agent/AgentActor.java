@@ -60,7 +60,9 @@ public final class AgentActor
 
   public record GetView(ActorRef<StatusReply<AgentView>> replyTo) implements Command {}
 
-  public record ReportStatus(ActorRef<TaskBoard.Command> board) implements Command {}
+  /** The board asks who this agent is; {@code dispatchesUpTo} is echoed back for reconciling. */
+  public record ReportStatus(ActorRef<TaskBoard.Command> board, long dispatchesUpTo)
+      implements Command {}
 
   public record Execute(String taskId, AssignmentReason reason, ActorRef<TaskBoard.Command> board)
       implements Command {}
@@ -147,8 +149,7 @@ public final class AgentActor
         })
         .onCommand(ReportStatus.class, (state, cmd) -> {
           if (state.registered()) {
-            // not fresh: a dispatch may be crossing this answer on its way here
-            cmd.board().tell(status(state, false));
+            cmd.board().tell(status(state, cmd.dispatchesUpTo()));
           }
           return Effect().none();
         })
@@ -192,7 +193,7 @@ public final class AgentActor
     if (!state.registered() || state.state() != AgentState.IDLE || runs.busy()) {
       cmd.board().tell(new TaskBoard.AttemptEnded(cmd.taskId(),
           Outcome.of(Outcome.Kind.NOT_STARTED, "agent was not idle", 0), null,
-          status(state, false)));
+          status(state, AgentStatus.NO_RECONCILE)));
       return Effect().none();
     }
     runs.starting(cmd.taskId(), clock.instant());
@@ -234,10 +235,7 @@ public final class AgentActor
 
   private void settle(String taskId, Outcome outcome) {
     context.pipeToSelf(
-        ClusterSharding.get(context.getSystem())
-            .entityRefFor(TaskEntity.TYPE_KEY, taskId)
-            .ask((ActorRef<TaskEntity.Verdict> replyTo) ->
-                new TaskEntity.Settle(agentId, outcome, replyTo), settings.askTimeout()),
+        TaskEntity.settle(context.getSystem(), taskId, agentId, outcome, settings.askTimeout()),
         // without an answer the board settles it again; the entity ignores a repeat
         (verdict, error) -> new Settled(taskId, outcome, verdict));
   }
@@ -261,19 +259,20 @@ public final class AgentActor
 
   private void report(Agent state, String taskId, Outcome outcome, TaskEntity.Verdict verdict) {
     runs.clear();
-    board.tell(new TaskBoard.AttemptEnded(taskId, outcome, verdict, status(state, false)));
+    board.tell(new TaskBoard.AttemptEnded(taskId, outcome, verdict,
+        status(state, AgentStatus.NO_RECONCILE)));
   }
 
   /** Makes this agent known to the board: via the receptionist, and by telling it directly. */
   private void announce(Agent state) {
     context.getSystem().receptionist()
         .tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
-    board.tell(status(state, true));
+    board.tell(status(state, AgentStatus.ALL));
   }
 
-  private AgentStatus status(Agent state, boolean fresh) {
+  private AgentStatus status(Agent state, long reconcileUpTo) {
     return new AgentStatus(agentId, context.getSelf(), runs.effectiveState(state),
-        state.proficiencies(), runs.lastBusyAt(), runs.currentTaskId(), fresh);
+        state.proficiencies(), runs.lastBusyAt(), runs.currentTaskId(), reconcileUpTo);
   }
 
   private AgentView view(Agent state) {

@@ -6,7 +6,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandler;
@@ -29,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,12 +77,15 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
 
   private record AgentsListed(Receptionist.Listing listing) implements Command, LocalOnly {}
 
-  private record Settled(String taskId, TaskEntity.Verdict verdict, Throwable error)
+  private record Settled(String taskId, TaskEntity.Verdict verdict, SettleFailed error)
       implements Command, LocalOnly {}
 
   private enum Dispatch implements Command, LocalOnly { INSTANCE }
 
   private enum Flush implements Command, LocalOnly { INSTANCE }
+
+  private record Resettle(String taskId, String agentId, Outcome outcome)
+      implements Command, LocalOnly {}
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -91,6 +94,9 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
   private final RoutingPolicy policy;
   private final AgentRoster roster = new AgentRoster();
   private final GroupCommit batch = new GroupCommit();
+  // When this incarnation dispatched each task out, by a counter; absent: an earlier incarnation.
+  private final Map<String, Long> dispatchedAt = new HashMap<>();
+  private long dispatchCounter;
   private boolean dispatchRequested;
   private boolean flushRequested;
 
@@ -141,6 +147,10 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
         .onCommand(AgentStatus.class, this::onAgentStatus)
         .onCommand(AttemptEnded.class, this::onAttemptEnded)
         .onCommand(Settled.class, this::onSettled)
+        .onCommand(Resettle.class, (state, cmd) -> {
+          settle(cmd.taskId(), cmd.agentId(), cmd.outcome());
+          return Effect().none();
+        })
         .onCommand(AgentsListed.class, this::onAgentsListed)
         .onCommand(Dispatch.class, this::onDispatch)
         .onCommand(Flush.class, this::onFlush)
@@ -201,14 +211,13 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
 
   private Effect<BoardEvent, BoardState> onAgentStatus(BoardState state, AgentStatus status) {
     roster.update(status);
-    if (status.fresh()) {
-      state.inFlight().forEach((taskId, out) -> {
-        if (out.agentId().equals(status.agentId()) && !taskId.equals(status.runningTaskId())) {
-          settle(taskId, out.agentId(), Outcome.of(Outcome.Kind.LOST,
-              "agent " + out.agentId() + " restarted while running the task", 0));
-        }
-      });
-    }
+    state.inFlight().forEach((taskId, out) -> {
+      if (out.agentId().equals(status.agentId()) && !taskId.equals(status.runningTaskId())
+          && dispatchedAt.getOrDefault(taskId, 0L) <= status.reconcileUpTo()) {
+        settle(taskId, out.agentId(), Outcome.of(Outcome.Kind.LOST,
+            "agent " + out.agentId() + " restarted while running the task", 0));
+      }
+    });
     requestDispatch();
     return Effect().none();
   }
@@ -225,18 +234,24 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
 
   private void settle(String taskId, String agentId, Outcome outcome) {
     context.pipeToSelf(
-        ClusterSharding.get(context.getSystem())
-            .entityRefFor(TaskEntity.TYPE_KEY, taskId)
-            .ask((ActorRef<TaskEntity.Verdict> replyTo) ->
-                new TaskEntity.Settle(agentId, outcome, replyTo), settings.askTimeout()),
-        (verdict, error) -> new Settled(taskId, verdict, error));
+        TaskEntity.settle(context.getSystem(), taskId, agentId, outcome, settings.askTimeout()),
+        (verdict, error) -> error == null
+            ? new Settled(taskId, verdict, null)
+            : new Settled(taskId, null, new SettleFailed(agentId, outcome, error)));
   }
+
+  /** Why a settle did not get an answer; carries what is needed to ask again. */
+  private record SettleFailed(String agentId, Outcome outcome, Throwable cause) {}
 
   private Effect<BoardEvent, BoardState> onSettled(BoardState state, Settled cmd) {
     if (cmd.error() != null) {
-      // Without the entity's answer the board cannot know where the task stands; restarting
-      // (with backoff) re-learns agents and settles again from a clean slate.
-      throw new IllegalStateException("could not settle task " + cmd.taskId(), cmd.error());
+      // The task stays out until its entity answers; asking again is safe, a repeat is ignored.
+      SettleFailed f = cmd.error();
+      context.getLog().warn("Task [{}] not settled, asking again: {}", cmd.taskId(),
+          f.cause().toString());
+      timers.startSingleTimer("settle-" + cmd.taskId(),
+          new Resettle(cmd.taskId(), f.agentId(), f.outcome()), settings.retryBackoffMin());
+      return Effect().none();
     }
     return applyVerdict(state, cmd.taskId(), cmd.verdict());
   }
@@ -247,11 +262,13 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
     Instant now = clock.instant();
     if (verdict.status() == null || verdict.status().isTerminal()) {
       if (state.knows(taskId)) {
-        write(new BoardEvent.TaskRemoved(taskId, verdict.status(), now), () -> {});
+        write(new BoardEvent.TaskRemoved(taskId, verdict.status(), now),
+            () -> dispatchedAt.remove(taskId));
       }
     } else if (verdict.status() == TaskStatus.PENDING && state.inFlight().containsKey(taskId)) {
       Instant notBefore = verdict.retryAt() == null ? now : verdict.retryAt();
-      write(new BoardEvent.TaskRequeued(taskId, notBefore, now), () -> {});
+      write(new BoardEvent.TaskRequeued(taskId, notBefore, now),
+          () -> dispatchedAt.remove(taskId));
     }
     return Effect().none();
   }
@@ -260,7 +277,7 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
     var present = cmd.listing().getServiceInstances(AgentActor.SERVICE_KEY);
     for (ActorRef<AgentActor.Command> ref : present) {
       if (!roster.knows(ref)) {
-        ref.tell(new AgentActor.ReportStatus(context.getSelf()));
+        ref.tell(new AgentActor.ReportStatus(context.getSelf(), dispatchCounter));
       }
     }
     for (AgentRoster.Slot gone : roster.removeAbsent(present)) {
@@ -292,6 +309,7 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
     List<BoardEvent> events = new ArrayList<>(assignments.size());
     for (RoutingPolicy.Assignment a : assignments) {
       roster.markBusy(a.agentId(), now);
+      dispatchedAt.put(a.taskId(), ++dispatchCounter);
       events.add(new BoardEvent.TaskDispatched(a.taskId(), a.agentId(), now));
     }
     return Effect().persist(events).thenRun(s -> assignments.forEach(a ->

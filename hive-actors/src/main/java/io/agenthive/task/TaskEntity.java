@@ -1,9 +1,11 @@
 package io.agenthive.task;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
@@ -19,7 +21,9 @@ import io.agenthive.common.LocalOnly;
 import io.agenthive.hive.HiveSettings;
 import io.agenthive.routing.AssignmentReason;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The durable record of one task: its spec, lifecycle and result. Sharded by task id.
@@ -72,6 +76,13 @@ public final class TaskEntity
   /** Where a task stands after a settle: terminal, or pending again not before {@code retryAt}. */
   public record Verdict(String taskId, TaskStatus status, Instant retryAt)
       implements CborSerializable {}
+
+  /** Asks task {@code taskId} to settle {@code agentId}'s attempt; used by agents and the board. */
+  public static CompletionStage<Verdict> settle(ActorSystem<?> system, String taskId,
+      String agentId, Outcome outcome, Duration timeout) {
+    return ClusterSharding.get(system).entityRefFor(TYPE_KEY, taskId)
+        .ask((ActorRef<Verdict> replyTo) -> new Settle(agentId, outcome, replyTo), timeout);
+  }
 
   private final String taskId;
   private final HiveSettings settings;
