@@ -117,15 +117,23 @@ public final class Hive {
     });
   }
 
+  /** A submission's answer: the task, and whether this call created it or found it. */
+  public record Submission(Task task, boolean created) {}
+
   /** Submits a task; completes only after the board queued it and it is journaled. */
   public CompletionStage<Task> submitTask(TaskSpec spec) {
+    return submit(spec).thenApply(Submission::task);
+  }
+
+  /** Like {@link #submitTask}, telling a new task from one found by its idempotency key. */
+  public CompletionStage<Submission> submit(TaskSpec spec) {
     List<FieldError> errors = spec.validate();
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
     return tasks.submit(taskIdFor(spec), spec).thenApply(reply -> {
       if (reply instanceof TaskEntity.Accepted accepted) {
-        return accepted.task();
+        return new Submission(accepted.task(), accepted.created());
       } else if (reply instanceof TaskEntity.QueueFull full) {
         throw new HiveException(HiveException.Kind.QUEUE_FULL,
             "queue full: " + full.bound() + " tasks are pending; retry later");

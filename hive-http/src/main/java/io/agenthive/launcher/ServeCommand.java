@@ -1,7 +1,11 @@
 package io.agenthive.launcher;
 
 import com.typesafe.config.Config;
+import akka.http.javadsl.ServerBinding;
 import io.agenthive.hive.Hive;
+import io.agenthive.http.ApiRoutes;
+import io.agenthive.http.HttpServer;
+import io.agenthive.http.HttpSettings;
 import io.agenthive.persistence.HiveNode;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -9,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one hub node until the process is stopped; coordinated shutdown closes it cleanly. */
+/**
+ * Runs one hub node and its HTTP API until the process is stopped; coordinated shutdown unbinds
+ * the API and closes the node cleanly.
+ */
 final class ServeCommand {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -18,10 +25,16 @@ final class ServeCommand {
   static int run(Config config) throws Exception {
     Hive hive = HiveNode.start("hive", config);
     var queue = hive.ready(Duration.ofSeconds(60)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    HttpSettings http = HttpSettings.from(config);
+    ServerBinding binding = HttpServer.start(hive.system(), http,
+        new ApiRoutes(hive, http, Version.current()).route())
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
     long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
-    log.info("Agent Hive {} ready on node [{}] in {} ms since JVM start: {} agents, {} tasks in"
-            + " flight, data in {}", Version.current(), hive.settings().nodeName(), sinceJvmStart,
-        queue.knownAgents(), queue.inFlight(), config.getString("hive.persistence.data-dir"));
+    log.info("Agent Hive {} ready on http://{}:{} (node [{}]) in {} ms since JVM start: {}"
+            + " agents, {} tasks in flight, data in {}", Version.current(),
+        binding.localAddress().getHostString(), binding.localAddress().getPort(),
+        hive.settings().nodeName(), sinceJvmStart, queue.knownAgents(), queue.inFlight(),
+        config.getString("hive.persistence.data-dir"));
     hive.system().getWhenTerminated().toCompletableFuture().get();
     return 0;
   }

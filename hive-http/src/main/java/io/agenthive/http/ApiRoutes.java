@@ -1,0 +1,47 @@
+package io.agenthive.http;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.server.Route;
+import io.agenthive.hive.Hive;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The whole HTTP API. Every response carries {@code X-Request-Id} (the client's, when it sent a
+ * sane one), and every error, rejection or exception becomes the one error body.
+ */
+public final class ApiRoutes {
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+  private final AgentRoutes agents;
+  private final TaskRoutes tasks;
+  private final StatusRoutes status;
+
+  public ApiRoutes(Hive hive, HttpSettings settings, String version) {
+    this.agents = new AgentRoutes(hive, settings);
+    this.tasks = new TaskRoutes(hive, settings);
+    this.status = new StatusRoutes(hive, version);
+  }
+
+  public Route route() {
+    return extractRequest(request -> {
+      String requestId = requestId(request);
+      return respondWithHeader(RawHeader.create("X-Request-Id", requestId), () ->
+          handleExceptions(ErrorHandling.exceptions(requestId), () ->
+              handleRejections(ErrorHandling.rejections(requestId), () -> concat(
+                  status.route(requestId),
+                  pathPrefix("api", () -> concat(
+                      agents.route(requestId),
+                      tasks.route(requestId)))))));
+    });
+  }
+
+  private static String requestId(HttpRequest request) {
+    return request.getHeader("X-Request-Id")
+        .map(h -> h.value())
+        .filter(v -> CLIENT_ID.matcher(v).matches())
+        .orElseGet(() -> UUID.randomUUID().toString());
+  }
+}

@@ -1,0 +1,66 @@
+package io.agenthive.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.agent.AgentView;
+import io.agenthive.routing.AssignmentReason;
+import io.agenthive.task.RequiredCapability;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskResult;
+import io.agenthive.task.TaskSpec;
+import java.time.Instant;
+import java.util.List;
+
+/** The API's response shapes (snake_case through {@link Json}); separate from actor messages. */
+final class Views {
+  private Views() {}
+
+  record CapabilityJson(String name, double proficiency, double learningRate) {}
+
+  record StatsJson(long tasksCompleted, long tasksFailed, double averageDurationMs,
+      double performanceScore) {}
+
+  record AgentJson(String id, String name, String type, String state,
+      List<CapabilityJson> capabilities, String skill, StatsJson stats, long experienceCount,
+      Instant createdAt, Instant lastActiveAt, String currentTaskId) {}
+
+  record RequirementJson(String name, double minimumProficiency) {}
+
+  record ResultJson(boolean success, JsonNode output, String error, long durationMs,
+      Double qualityScore) {}
+
+  record TaskJson(String id, String title, String description, String type, String priority,
+      List<RequirementJson> requiredCapabilities, JsonNode input, Instant deadline,
+      Integer maxAttempts, Long timeoutMs, String idempotencyKey, String status, int attempts,
+      String assignedAgent, AssignmentReason assignmentReason, ResultJson result,
+      Instant createdAt, Instant assignedAt, Instant startedAt, Instant completedAt,
+      Instant retryAt) {}
+
+  record Page<T>(List<T> items, String nextCursor) {}
+
+  static AgentJson agent(AgentView a) {
+    return new AgentJson(a.id(), a.name(), a.type(), a.state().label(),
+        a.capabilities().stream()
+            .map(c -> new CapabilityJson(c.name(), c.proficiency(), c.learningRate()))
+            .toList(),
+        a.skill(),
+        new StatsJson(a.tasksCompleted(), a.tasksFailed(), a.averageDurationMs(),
+            a.performanceScore()),
+        a.experienceCount(), a.createdAt(), a.lastActiveAt(), a.currentTaskId());
+  }
+
+  static TaskJson task(Task t) {
+    TaskSpec s = t.spec();
+    TaskResult r = t.result();
+    return new TaskJson(t.id(), s.title(), s.description(), s.type(), s.priority().label(),
+        s.requiredCapabilities().stream().map(Views::requirement).toList(), s.input(),
+        s.deadline(), s.maxAttempts(), s.timeoutMs(), s.idempotencyKey(), t.status().label(),
+        t.attempts(), t.assignedAgent(), t.assignmentReason(),
+        r == null ? null : new ResultJson(r.success(), r.output(), r.error(), r.durationMs(),
+            r.qualityScore()),
+        t.createdAt(), t.assignedAt(), t.startedAt(), t.completedAt(), t.retryAt());
+  }
+
+  private static RequirementJson requirement(RequiredCapability rc) {
+    return new RequirementJson(rc.name(), rc.minimumProficiency());
+  }
+}

@@ -1,0 +1,154 @@
+package io.agenthive.http;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.ConfigFactory;
+import io.agenthive.hive.Hive;
+import io.agenthive.hive.HiveTestKit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The REST API over real HTTP on a free port, against the real hive (in-memory journal). */
+class ApiRoutesTest {
+  static final ActorTestKit kit = ActorTestKit.create(ConfigFactory
+      .parseString("hive.http.port = 0\nhive.http.max-body-size = 64k")
+      .withFallback(ConfigFactory.load("application-test")));
+  static HttpTestClient http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Hive hive = HiveTestKit.start(kit);
+    HttpSettings settings = HttpSettings.from(kit.system().settings().config());
+    ServerBinding binding = HttpServer.start(kit.system(), settings,
+        new ApiRoutes(hive, settings, "test").route()).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    http = new HttpTestClient(binding.localAddress().getPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  static void assertErrorBody(HttpTestClient.Reply r, int status, String code) {
+    assertEquals(status, r.status(), r.body());
+    assertNotNull(r.json(), "error body is JSON: " + r.body());
+    assertEquals(code, r.json().path("error").path("code").asText(), r.body());
+    assertFalse(r.json().path("error").path("message").asText().isEmpty());
+    assertTrue(r.json().path("error").path("field_errors").isArray());
+    assertEquals(r.header("X-Request-Id"), r.json().path("request_id").asText());
+  }
+
+  @Test
+  void registersAnAgentWith201LocationAndRequestId() throws Exception {
+    var r = http.post("/api/agents", """
+        {"name": "api-coder", "type": "worker", "skill": "noop",
+         "capabilities": [{"name": "api.code", "proficiency": 0.8}]}""",
+        "X-Request-Id", "client-id-1");
+    assertEquals(201, r.status(), r.body());
+    assertEquals("client-id-1", r.header("X-Request-Id"));
+    String id = r.json().get("id").asText();
+    assertEquals("/api/agents/" + id, r.header("Location"));
+    assertEquals(0.1, r.json().at("/capabilities/0/learning_rate").asDouble(), 1e-9);
+    assertEquals("idle", http.get("/api/agents/" + id).json().get("state").asText());
+    assertErrorBody(http.get("/api/agents/no-such-agent"), 404, "not_found");
+  }
+
+  @Test
+  void acceptsTheSeedHubsRequestShapes() throws Exception {
+    var agent = http.post("/api/agents", """
+        {"name": "seed-style", "agent_type": "Worker",
+         "capabilities": [{"name": "api.seed", "proficiency": 0.9}]}""");
+    assertEquals(201, agent.status(), agent.body());
+    assertEquals("worker", agent.json().get("type").asText());
+    assertEquals("simulated", agent.json().get("skill").asText());
+    var specialist = http.post("/api/agents", "{\"name\": \"spec\", \"type\": {\"Specialist\":"
+        + " \"data\"}}");
+    assertEquals("specialist:data", specialist.json().get("type").asText());
+
+    String description = "Summarise the quarterly report and list the three biggest risks for"
+        + " the board";
+    var task = http.post("/api/tasks", "{\"description\": \"" + description + "\", \"priority\":"
+        + " 8, \"required_capabilities\": [{\"name\": \"api.seed\", \"min_proficiency\": 0.4,"
+        + " \"weight\": 1.0}]}");
+    assertEquals(201, task.status(), task.body());
+    assertEquals(description.substring(0, 60), task.json().get("title").asText());
+    assertEquals("critical", task.json().get("priority").asText());
+    assertEquals(0.4, task.json().at("/required_capabilities/0/minimum_proficiency").asDouble());
+    assertEquals("low", http.post("/api/tasks", "{\"title\": \"t\", \"priority\": 3}").json()
+        .get("priority").asText());
+  }
+
+  @Test
+  void aRetriedSubmissionWithTheSameKeyReturnsTheSameTask() throws Exception {
+    String body = "{\"title\": \"pay invoice 17\", \"priority\": \"high\","
+        + " \"required_capabilities\": [{\"name\": \"api.nobody\", \"minimum_proficiency\": 0.5}]}";
+    var first = http.post("/api/tasks", body, "Idempotency-Key", "invoice-17");
+    var again = http.post("/api/tasks", body, "Idempotency-Key", "invoice-17");
+    assertEquals(201, first.status());
+    assertEquals(200, again.status());
+    assertEquals(first.json().get("id"), again.json().get("id"));
+    var byField = http.post("/api/tasks", "{\"title\": \"x\", \"idempotency_key\": \"f-1\"}");
+    assertEquals(byField.json().get("id"), http.post("/api/tasks",
+        "{\"title\": \"x\", \"idempotency_key\": \"f-1\"}").json().get("id"));
+  }
+
+  @Test
+  void invalidFieldsAreAllNamedInOneAnswer() throws Exception {
+    var r = http.post("/api/tasks", """
+        {"title": 5, "priority": "urgent", "bogus": 1, "max_attempts": 1e40,
+         "required_capabilities": [{"name": "x", "minimum_proficiency": "high"}]}""");
+    assertErrorBody(r, 400, "validation_failed");
+    List<String> fields = new java.util.ArrayList<>();
+    r.json().at("/error/field_errors").forEach(f -> fields.add(f.get("field").asText()));
+    assertEquals(List.of("bogus", "title", "priority",
+        "required_capabilities[0].minimum_proficiency", "max_attempts"), fields);
+    var agent = http.post("/api/agents", "{\"name\": \"\", \"type\": \"boss\","
+        + " \"capabilities\": [{\"name\": \"c\", \"proficiency\": 2}], \"skill\": \"gpt\"}");
+    assertErrorBody(agent, 400, "validation_failed");
+    assertEquals(4, agent.json().at("/error/field_errors").size(), agent.body());
+  }
+
+  @Test
+  void cancelIsIdempotentlyRefusedOnceFinishedAndUnknownTasksAre404() throws Exception {
+    var task = http.post("/api/tasks", "{\"title\": \"never runs\", \"required_capabilities\":"
+        + " [{\"name\": \"api.none\", \"minimum_proficiency\": 0.9}]}");
+    String id = task.json().get("id").asText();
+    var cancelled = http.post("/api/tasks/" + id + "/cancel", "");
+    assertEquals(200, cancelled.status(), cancelled.body());
+    assertEquals("cancelled", cancelled.json().get("status").asText());
+    assertErrorBody(http.post("/api/tasks/" + id + "/cancel", ""), 409, "conflict");
+    assertErrorBody(http.get("/api/tasks/nope"), 404, "not_found");
+    assertErrorBody(http.post("/api/tasks/nope/cancel", ""), 404, "not_found");
+  }
+
+  @Test
+  void transportMistakesGetTheErrorBodyToo() throws Exception {
+    assertErrorBody(http.get("/api/unknown"), 404, "not_found");
+    assertErrorBody(http.method("PUT", "/api/tasks"), 405, "method_not_allowed");
+    assertErrorBody(http.postBytes("/api/tasks", "x".getBytes(), "text/plain"), 415,
+        "unsupported_media_type");
+    assertErrorBody(http.post("/api/tasks", "{\"title\": \"" + "a".repeat(70_000) + "\"}"), 413,
+        "body_too_large");
+    assertErrorBody(http.post("/api/tasks", "{\"title\": "), 400, "malformed_json");
+    assertErrorBody(http.post("/api/tasks", "[1, 2]"), 400, "not_an_object");
+    assertErrorBody(http.post("/api/tasks", "[".repeat(500) + "]".repeat(500)), 400,
+        "malformed_json");
+    assertErrorBody(http.postBytes("/api/tasks", new byte[] {'{', '"', 't', '"', ':', '"',
+        (byte) 0xC3, (byte) 0x28, '"', '}'}, "application/json"), 400, "malformed_json");
+    assertErrorBody(http.get("/api/agents?limit=0"), 400, "validation_failed");
+    assertErrorBody(http.get("/api/agents?colour=blue"), 400, "validation_failed");
+  }
+
+  @Test
+  void healthReadyAndBanner() throws Exception {
+    assertEquals(200, http.get("/health").status());
+    assertEquals("ready", http.get("/ready").json().get("status").asText());
+    assertTrue(http.get("/").body().startsWith("Agent Hive"));
+  }
+}

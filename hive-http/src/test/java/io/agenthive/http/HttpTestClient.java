@@ -1,0 +1,60 @@
+package io.agenthive.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small java.net.http client for the API under test. */
+final class HttpTestClient {
+  private final HttpClient client = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  HttpTestClient(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  record Reply(int status, JsonNode json, String body, HttpResponse<String> raw) {
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  Reply get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  Reply post(String path, String json, String... headers) throws Exception {
+    return postBytes(path, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json",
+        headers);
+  }
+
+  Reply postBytes(String path, byte[] body, String contentType, String... headers)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b);
+  }
+
+  Reply method(String method, String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private Reply send(HttpRequest.Builder b) throws Exception {
+    HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode json = null;
+    if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+      json = Json.MAPPER.readTree(r.body());
+    }
+    return new Reply(r.statusCode(), json, r.body(), r);
+  }
+}
