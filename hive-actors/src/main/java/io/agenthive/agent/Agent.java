@@ -68,8 +68,10 @@ public record Agent(
       return new Agent(id, name, type, skill, List.copyOf(caps), state, completed, failed,
           totalDurationMs, createdAt, lastActiveAt, recentCrashes);
     } else if (event instanceof AgentEvent.AgentStateChanged e) {
+      // leaving "failed" starts a fresh crash count, or the next crash would fail it again
+      List<Instant> crashes = e.from() == AgentState.FAILED ? List.of() : recentCrashes;
       return new Agent(id, name, type, skill, capabilities, e.to(), completed, failed,
-          totalDurationMs, createdAt, e.at(), recentCrashes);
+          totalDurationMs, createdAt, e.at(), crashes);
     } else if (event instanceof AgentEvent.AgentCrashed e) {
       List<Instant> crashes = new ArrayList<>(recentCrashes);
       crashes.add(e.at());

@@ -69,6 +69,10 @@ public final class AgentActor
 
   public record CancelRun(String taskId) implements Command {}
 
+  /** Pause, resume or retire. Retire with {@code drain} lets a running task finish first. */
+  public record ChangeState(AgentLifecycle.Transition transition, boolean drain,
+      ActorRef<StatusReply<AgentView>> replyTo) implements Command {}
+
   record RunFinished(String taskId, int attempt, SkillResult result, long durationMs)
       implements Command, LocalOnly {}
 
@@ -122,7 +126,7 @@ public final class AgentActor
   public SignalHandler<Agent> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
-          if (state.registered()) {
+          if (state.registered() && state.state() != AgentState.RETIRED) {
             announce(state);
           }
         })
@@ -170,6 +174,7 @@ public final class AgentActor
           return Effect().none();
         })
         .onCommand(RecordCrash.class, this::onRecordCrash)
+        .onCommand(ChangeState.class, this::onChangeState)
         .build();
   }
 
@@ -209,7 +214,11 @@ public final class AgentActor
 
   private Effect<AgentEvent, Agent> onStartAnswered(Agent state, StartAnswered cmd) {
     if (!runs.isRunning(cmd.taskId())) {
-      return Effect().none(); // cancelled while starting
+      if (cmd.reply() instanceof TaskEntity.Run) {
+        // started for us after we gave it up (cancel, retire): hand it back at once
+        settle(cmd.taskId(), Outcome.of(Outcome.Kind.LOST, "agent gave the task up", 0));
+      }
+      return Effect().none();
     }
     if (cmd.reply() instanceof TaskEntity.Run run) {
       runs.launch(state, cmd.taskId(), run);
@@ -257,7 +266,45 @@ public final class AgentActor
     return Effect().persist(List.of(crashed, failed)).thenRun(this::announce);
   }
 
+  private Effect<AgentEvent, Agent> onChangeState(Agent state, ChangeState cmd) {
+    if (!state.registered()) {
+      cmd.replyTo().tell(StatusReply.error("agent " + agentId + " not found"));
+      return Effect().none();
+    }
+    AgentLifecycle.Decision decision =
+        AgentLifecycle.decide(state, cmd.transition(), clock.instant());
+    if (decision.refusal() != null) {
+      cmd.replyTo().tell(StatusReply.error(decision.refusal()));
+      return Effect().none();
+    }
+    if (decision.event() == null) {
+      cmd.replyTo().tell(StatusReply.success(view(state)));
+      return Effect().none();
+    }
+    return Effect().persist(decision.event()).thenRun(s -> {
+      if (s.state() == AgentState.RETIRED && !cmd.drain()) {
+        String taskId = runs.currentTaskId();
+        runs.cancel(taskId == null ? "" : taskId).ifPresent(o ->
+            settle(taskId, Outcome.of(Outcome.Kind.LOST, "agent retired without draining", 0)));
+      }
+      if (s.state() == AgentState.RETIRED && !runs.busy()) {
+        leave();
+      }
+      board.tell(status(s, AgentStatus.NO_RECONCILE));
+      cmd.replyTo().tell(StatusReply.success(view(s)));
+    });
+  }
+
+  /** A retired agent stops being offered work; it still answers queries about itself. */
+  private void leave() {
+    context.getSystem().receptionist()
+        .tell(Receptionist.deregister(SERVICE_KEY, context.getSelf()));
+  }
+
   private void report(Agent state, String taskId, Outcome outcome, TaskEntity.Verdict verdict) {
+    if (state.state() == AgentState.RETIRED) {
+      leave();
+    }
     runs.clear();
     board.tell(new TaskBoard.AttemptEnded(taskId, outcome, verdict,
         status(state, AgentStatus.NO_RECONCILE)));

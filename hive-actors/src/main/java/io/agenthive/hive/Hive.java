@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
 import io.agenthive.agent.AgentActor;
+import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
 import io.agenthive.board.TaskBoard;
@@ -97,6 +98,15 @@ public final class Hive {
     return reply.thenApply(r -> r.isSuccess() ? Optional.of(r.getValue()) : Optional.empty());
   }
 
+  /** Pauses, resumes or retires an agent; {@code drain} lets a retiring agent finish its task. */
+  public CompletionStage<AgentView> changeAgentState(
+      String agentId, AgentLifecycle.Transition transition, boolean drain) {
+    return unwrap(AskPattern.ask(coordinator,
+        (ActorRef<StatusReply<AgentView>> r) ->
+            new HiveCoordinator.ChangeAgentState(agentId, transition, drain, r),
+        settings.askTimeout(), system.scheduler()), HiveException.Kind.CONFLICT);
+  }
+
   /** Every agent of this node, oldest first. */
   public CompletionStage<List<AgentView>> agents() {
     CompletionStage<HiveCoordinator.AgentRefs> refs = AskPattern.ask(coordinator,
@@ -151,6 +161,11 @@ public final class Hive {
     return unwrap(tasks.cancel(taskId), HiveException.Kind.CONFLICT);
   }
 
+  /** Gives a failed task one more attempt. */
+  public CompletionStage<Task> retryTask(String taskId) {
+    return unwrap(tasks.retry(taskId), HiveException.Kind.CONFLICT);
+  }
+
   /** The same idempotency key always names the same task, so a retried submission finds it. */
   static String taskIdFor(TaskSpec spec) {
     if (spec.idempotencyKey() == null) {
@@ -167,8 +182,11 @@ public final class Hive {
         return r.getValue();
       }
       String message = r.getError().getMessage();
-      throw new HiveException(message.endsWith("not found") ? HiveException.Kind.NOT_FOUND : kind,
-          message);
+      HiveException.Kind actual = message.endsWith("not found") ? HiveException.Kind.NOT_FOUND
+          : message.startsWith("queue full") ? HiveException.Kind.QUEUE_FULL
+          : message.contains("did not answer") ? HiveException.Kind.UNAVAILABLE
+          : kind;
+      throw new HiveException(actual, message);
     });
   }
 }

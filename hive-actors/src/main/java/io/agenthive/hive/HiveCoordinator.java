@@ -14,6 +14,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.agent.AgentActor;
+import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
 import io.agenthive.board.TaskBoard;
@@ -48,6 +49,9 @@ public final class HiveCoordinator
       implements Command {}
 
   public record ListAgents(ActorRef<AgentRefs> replyTo) implements Command {}
+
+  public record ChangeAgentState(String agentId, AgentLifecycle.Transition transition,
+      boolean drain, ActorRef<StatusReply<AgentView>> replyTo) implements Command {}
 
   public record AgentRefs(Map<String, ActorRef<AgentActor.Command>> agents)
       implements CborSerializable {}
@@ -116,6 +120,15 @@ public final class HiveCoordinator
             cmd.replyTo().tell(StatusReply.error("agent " + cmd.agentId() + " not found"));
           } else {
             agent.tell(new AgentActor.GetView(cmd.replyTo()));
+          }
+          return Effect().none();
+        })
+        .onCommand(ChangeAgentState.class, (roster, cmd) -> {
+          ActorRef<AgentActor.Command> agent = agents.get(cmd.agentId());
+          if (agent == null) {
+            cmd.replyTo().tell(StatusReply.error("agent " + cmd.agentId() + " not found"));
+          } else {
+            agent.tell(new AgentActor.ChangeState(cmd.transition(), cmd.drain(), cmd.replyTo()));
           }
           return Effect().none();
         })

@@ -33,6 +33,10 @@ final class TaskRefs {
     return ref(taskId).ask(TaskEntity.Cancel::new, timeout);
   }
 
+  CompletionStage<StatusReply<Task>> retry(String taskId) {
+    return ref(taskId).ask(TaskEntity.Retry::new, timeout.multipliedBy(2));
+  }
+
   private EntityRef<TaskEntity.Command> ref(String taskId) {
     return sharding.entityRefFor(TaskEntity.TYPE_KEY, taskId);
   }

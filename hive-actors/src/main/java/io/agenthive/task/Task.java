@@ -52,6 +52,9 @@ public record Task(
       return e.willRetry() ? retrying(e.retryAt(), failure) : finished(TaskStatus.FAILED, e.at(), failure);
     } else if (event instanceof TaskEvent.TaskCancelled e) {
       return finished(TaskStatus.CANCELLED, e.at(), result);
+    } else if (event instanceof TaskEvent.TaskRetryRequested e) {
+      return new Task(id, spec.withMaxAttempts(e.maxAttempts()), TaskStatus.PENDING, attempts,
+          createdAt, assignedAt, startedAt, null, null, assignedAgent, assignmentReason, result);
     }
     throw new IllegalStateException("unknown event " + event);
   }

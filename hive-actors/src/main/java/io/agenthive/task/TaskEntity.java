@@ -48,6 +48,9 @@ public final class TaskEntity
 
   public record Cancel(ActorRef<StatusReply<Task>> replyTo) implements Command {}
 
+  /** Gives a failed task one more attempt: queued again, then journaled, then answered. */
+  public record Retry(ActorRef<StatusReply<Task>> replyTo) implements Command {}
+
   public record Start(String agentId, AssignmentReason reason, ActorRef<StartReply> replyTo)
       implements Command {}
 
@@ -57,6 +60,10 @@ public final class TaskEntity
 
   private record Admission(
       TaskSpec spec, ActorRef<SubmitReply> replyTo, TaskBoard.EnqueueReply reply, Throwable error)
+      implements Command, LocalOnly {}
+
+  private record Readmission(
+      ActorRef<StatusReply<Task>> replyTo, TaskBoard.EnqueueReply reply, Throwable error)
       implements Command, LocalOnly {}
 
   public sealed interface SubmitReply extends CborSerializable {}
@@ -125,6 +132,7 @@ public final class TaskEntity
         newCommandHandlerWithReplyBuilder().forState(s -> admitting);
     admittingState
         .onCommand(Admission.class, this::onAdmission)
+        .onCommand(Readmission.class, this::onReadmission)
         .onAnyCommand(() -> Effect().stash());
     CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> anyState =
         newCommandHandlerWithReplyBuilder().forAnyState();
@@ -132,9 +140,11 @@ public final class TaskEntity
         .onCommand(Submit.class, this::onSubmit)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
         .onCommand(Cancel.class, this::onCancel)
+        .onCommand(Retry.class, this::onRetry)
         .onCommand(Start.class, this::onStart)
         .onCommand(Settle.class, this::onSettle)
-        .onCommand(Admission.class, (state, cmd) -> Effect().noReply());
+        .onCommand(Admission.class, (state, cmd) -> Effect().noReply())
+        .onCommand(Readmission.class, (state, cmd) -> Effect().noReply());
     return admittingState.orElse(anyState).build();
   }
 
@@ -180,6 +190,36 @@ public final class TaskEntity
         .persist(new TaskEvent.TaskCancelled("cancelled by request", clock.instant()))
         .thenRun(s -> board.tell(new TaskBoard.Withdraw(taskId)))
         .thenReply(cmd.replyTo(), StatusReply::success);
+  }
+
+  private ReplyEffect<TaskEvent, Task> onRetry(Task state, Retry cmd) {
+    if (!state.exists()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("task " + taskId + " not found"));
+    }
+    if (state.status() != TaskStatus.FAILED) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(
+          "task " + taskId + " is " + state.status().label() + "; only a failed task can be retried"));
+    }
+    admitting = true;
+    TaskSpec spec = state.spec();
+    context.ask(TaskBoard.EnqueueReply.class, board, settings.askTimeout(),
+        replyTo -> new TaskBoard.Enqueue(taskId, spec.priority(), spec.requiredCapabilities(),
+            replyTo),
+        (reply, error) -> new Readmission(cmd.replyTo(), reply, error));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<TaskEvent, Task> onReadmission(Task state, Readmission cmd) {
+    admitting = false;
+    if (cmd.error() != null || cmd.reply() instanceof TaskBoard.QueueIsFull) {
+      String why = cmd.error() != null ? "the task board did not answer; retry"
+          : "queue full: " + ((TaskBoard.QueueIsFull) cmd.reply()).bound() + " tasks are pending";
+      return Effect().reply(cmd.replyTo(), StatusReply.<Task>error(why)).thenUnstashAll();
+    }
+    return Effect()
+        .persist(new TaskEvent.TaskRetryRequested(state.attempts() + 1, clock.instant()))
+        .thenReply(cmd.replyTo(), StatusReply::success)
+        .thenUnstashAll();
   }
 
   private ReplyEffect<TaskEvent, Task> onStart(Task state, Start cmd) {

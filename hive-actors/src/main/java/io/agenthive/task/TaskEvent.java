@@ -28,4 +28,7 @@ public sealed interface TaskEvent extends CborSerializable {
       implements TaskEvent {}
 
   record TaskCancelled(String reason, Instant at) implements TaskEvent {}
+
+  /** An operator gave a failed task another attempt; it is pending again. */
+  record TaskRetryRequested(int maxAttempts, Instant at) implements TaskEvent {}
 }

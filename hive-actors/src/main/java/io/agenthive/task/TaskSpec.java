@@ -43,6 +43,11 @@ public record TaskSpec(
         idempotencyKey);
   }
 
+  public TaskSpec withMaxAttempts(int max) {
+    return new TaskSpec(title, description, type, priority, requiredCapabilities, input, deadline,
+        max, timeoutMs, idempotencyKey);
+  }
+
   /** Every problem with this spec, each naming its field; empty when the spec is valid. */
   public List<FieldError> validate() {
     Validator v = new Validator();

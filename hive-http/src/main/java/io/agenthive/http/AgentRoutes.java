@@ -5,6 +5,7 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import io.agenthive.agent.AgentLifecycle.Transition;
 import io.agenthive.agent.AgentView;
 import io.agenthive.hive.Hive;
 import java.util.List;
@@ -12,7 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** {@code /api/agents}: register, list with filters and paging, read one. */
+/**
+ * {@code /api/agents}: register, list with filters and paging, read one, pause, resume, and
+ * retire ({@code DELETE}; {@code ?drain=false} hands a running task back instead of finishing it).
+ */
 final class AgentRoutes {
   private final Hive hive;
   private final HttpSettings settings;
@@ -30,10 +34,29 @@ final class AgentRoutes {
                     agent -> Responses.created("/api/agents/" + agent.id(),
                         Views.agent(agent))))),
             get(() -> parameterMap(params -> list(requestId, params))))),
-        path(segment(), id -> pathEnd(() -> get(() ->
-            Responses.async(requestId, hive.agent(id), found -> found
-                .map(a -> Responses.json(StatusCodes.OK, Views.agent(a)))
-                .orElseThrow(() -> ApiError.notFound("agent " + id + " not found"))))))));
+        pathPrefix(segment(), id -> concat(
+            pathEnd(() -> concat(
+                get(() -> Responses.async(requestId, hive.agent(id), found -> found
+                    .map(a -> Responses.json(StatusCodes.OK, Views.agent(a)))
+                    .orElseThrow(() -> ApiError.notFound("agent " + id + " not found")))),
+                delete(() -> parameterOptional("drain", drain ->
+                    change(requestId, id, Transition.RETIRE, drainFlag(drain)))))),
+            path("pause", () -> post(() -> change(requestId, id, Transition.PAUSE, true))),
+            path("resume", () -> post(() -> change(requestId, id, Transition.RESUME, true)))))));
+  }
+
+  private Route change(String requestId, String id, Transition transition, boolean drain) {
+    return Responses.async(requestId, hive.changeAgentState(id, transition, drain),
+        a -> Responses.json(StatusCodes.OK, Views.agent(a)));
+  }
+
+  private static boolean drainFlag(Optional<String> drain) {
+    return drain.map(d -> switch (d) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw ApiError.invalid(List.of(
+          new io.agenthive.common.FieldError("drain", "must be true or false")));
+    }).orElse(true);
   }
 
   private Route list(String requestId, Map<String, String> params) {

@@ -19,9 +19,9 @@ public final class ApiRoutes {
   private final TaskRoutes tasks;
   private final StatusRoutes status;
 
-  public ApiRoutes(Hive hive, HttpSettings settings, String version) {
+  public ApiRoutes(Hive hive, HttpSettings settings, TaskCatalog catalog, String version) {
     this.agents = new AgentRoutes(hive, settings);
-    this.tasks = new TaskRoutes(hive, settings);
+    this.tasks = new TaskRoutes(hive, settings, catalog);
     this.status = new StatusRoutes(hive, version);
   }
 

@@ -6,30 +6,51 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
+import io.agenthive.task.Task;
+import java.util.Map;
+import java.util.function.Predicate;
 
-/** {@code /api/tasks}: submit (idempotent with a key), read one, cancel. */
+/**
+ * {@code /api/tasks}: submit (idempotent with a key), list with filters and paging, read one,
+ * cancel, retry a failed one.
+ */
 final class TaskRoutes {
   private final Hive hive;
   private final HttpSettings settings;
 
-  TaskRoutes(Hive hive, HttpSettings settings) {
+  private final TaskCatalog catalog;
+
+  TaskRoutes(Hive hive, HttpSettings settings, TaskCatalog catalog) {
     this.hive = hive;
     this.settings = settings;
+    this.catalog = catalog;
+  }
+
+  private Route list(String requestId, Map<String, String> params) {
+    Paging paging = Paging.from(params, settings, TaskListing.FILTERS);
+    Predicate<Task> keep = TaskListing.filter(params);
+    return Responses.async(requestId, catalog.taskIds()
+            .thenCompose(ids -> TaskListing.load(hive.system(), hive, ids, keep)),
+        tasks -> Responses.json(StatusCodes.OK, paging.page(tasks, Task::id, Views::task)));
   }
 
   Route route(String requestId) {
     return pathPrefix("tasks", () -> concat(
-        pathEnd(() -> post(() -> optionalHeaderValueByName("Idempotency-Key", key ->
-            JsonBody.json(settings.maxBodyBytes(), body -> Responses.async(requestId,
-                hive.submit(TaskRequest.parse(body, key.orElse(null))),
-                s -> s.created()
-                    ? Responses.created("/api/tasks/" + s.task().id(), Views.task(s.task()))
-                    : Responses.json(StatusCodes.OK, Views.task(s.task()))))))),
+        pathEnd(() -> concat(
+            post(() -> optionalHeaderValueByName("Idempotency-Key", key ->
+                JsonBody.json(settings.maxBodyBytes(), body -> Responses.async(requestId,
+                    hive.submit(TaskRequest.parse(body, key.orElse(null))),
+                    s -> s.created()
+                        ? Responses.created("/api/tasks/" + s.task().id(), Views.task(s.task()))
+                        : Responses.json(StatusCodes.OK, Views.task(s.task())))))),
+            get(() -> parameterMap(params -> list(requestId, params))))),
         pathPrefix(segment(), id -> concat(
             pathEnd(() -> get(() -> Responses.async(requestId, hive.task(id), found -> found
                 .map(t -> Responses.json(StatusCodes.OK, Views.task(t)))
                 .orElseThrow(() -> ApiError.notFound("task " + id + " not found"))))),
             path("cancel", () -> post(() -> Responses.async(requestId, hive.cancelTask(id),
+                t -> Responses.json(StatusCodes.OK, Views.task(t))))),
+            path("retry", () -> post(() -> Responses.async(requestId, hive.retryTask(id),
                 t -> Responses.json(StatusCodes.OK, Views.task(t)))))))));
   }
 }

@@ -7,6 +7,7 @@ import io.agenthive.http.ApiRoutes;
 import io.agenthive.http.HttpServer;
 import io.agenthive.http.HttpSettings;
 import io.agenthive.persistence.HiveNode;
+import io.agenthive.persistence.JournalTaskIndex;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ final class ServeCommand {
     var queue = hive.ready(Duration.ofSeconds(60)).toCompletableFuture().get(60, TimeUnit.SECONDS);
     HttpSettings http = HttpSettings.from(config);
     ServerBinding binding = HttpServer.start(hive.system(), http,
-        new ApiRoutes(hive, http, Version.current()).route())
+        new ApiRoutes(hive, http, new JournalTaskIndex(hive.system())::taskIds,
+            Version.current()).route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
     log.info("Agent Hive {} ready on http://{}:{} (node [{}]) in {} ms since JVM start: {}"

@@ -2,37 +2,28 @@ package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.http.javadsl.ServerBinding;
-import com.typesafe.config.ConfigFactory;
-import io.agenthive.hive.Hive;
-import io.agenthive.hive.HiveTestKit;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The REST API over real HTTP on a free port, against the real hive (in-memory journal). */
+/** The REST API over real HTTP on a free port, against the real hive on an H2 file. */
 class ApiRoutesTest {
-  static final ActorTestKit kit = ActorTestKit.create(ConfigFactory
-      .parseString("hive.http.port = 0\nhive.http.max-body-size = 64k")
-      .withFallback(ConfigFactory.load("application-test")));
+  @TempDir static Path dataDir;
+  static ApiTestHub hub;
   static HttpTestClient http;
 
   @BeforeAll
   static void start() throws Exception {
-    Hive hive = HiveTestKit.start(kit);
-    HttpSettings settings = HttpSettings.from(kit.system().settings().config());
-    ServerBinding binding = HttpServer.start(kit.system(), settings,
-        new ApiRoutes(hive, settings, "test").route()).toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
-    http = new HttpTestClient(binding.localAddress().getPort());
+    hub = ApiTestHub.start("ApiRoutesTest", dataDir, "hive.http.max-body-size = 64k");
+    http = hub.http;
   }
 
   @AfterAll
   static void stop() {
-    kit.shutdownTestKit();
+    hub.stop();
   }
 
   static void assertErrorBody(HttpTestClient.Reply r, int status, String code) {
@@ -150,5 +141,52 @@ class ApiRoutesTest {
     assertEquals(200, http.get("/health").status());
     assertEquals("ready", http.get("/ready").json().get("status").asText());
     assertTrue(http.get("/").body().startsWith("Agent Hive"));
+  }
+
+  @Test
+  void listsTasksWithFiltersAndStablePaging() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(http.post("/api/tasks", "{\"title\": \"list-" + i + "\", \"priority\": \"low\","
+          + " \"required_capabilities\": [{\"name\": \"api.list\", \"minimum_proficiency\":"
+          + " 0.5}]}").json().get("id").asText());
+    }
+    var first = http.get("/api/tasks?priority=low&status=pending&limit=3");
+    assertEquals(200, first.status(), first.body());
+    List<String> seen = new java.util.ArrayList<>();
+    first.json().get("items").forEach(t -> seen.add(t.get("id").asText()));
+    String cursor = first.json().get("next_cursor").asText();
+    var second = http.get("/api/tasks?priority=low&status=pending&limit=3&cursor=" + cursor);
+    second.json().get("items").forEach(t -> seen.add(t.get("id").asText()));
+    assertTrue(seen.containsAll(ids), "both pages together hold all five: " + seen);
+    assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no task on two pages");
+    assertErrorBody(http.get("/api/tasks?status=sleeping"), 400, "validation_failed");
+  }
+
+  @Test
+  void agentsCanBePausedResumedAndRetired() throws Exception {
+    String id = http.post("/api/agents", "{\"name\": \"api-life\", \"type\": \"worker\","
+        + " \"skill\": \"noop\"}").json().get("id").asText();
+    assertEquals("paused", http.post("/api/agents/" + id + "/pause", "").json()
+        .get("state").asText());
+    assertEquals("paused", http.get("/api/agents?state=paused").json().at("/items/0/state")
+        .asText());
+    assertEquals("idle", http.post("/api/agents/" + id + "/resume", "").json()
+        .get("state").asText());
+    assertEquals("retired", http.method("DELETE", "/api/agents/" + id + "?drain=false").json()
+        .get("state").asText());
+    assertErrorBody(http.post("/api/agents/" + id + "/resume", ""), 409, "conflict");
+    assertErrorBody(http.method("DELETE", "/api/agents/" + id + "?drain=maybe"), 400,
+        "validation_failed");
+    assertErrorBody(http.post("/api/agents/nobody/pause", ""), 404, "not_found");
+  }
+
+  @Test
+  void onlyAFailedTaskCanBeRetried() throws Exception {
+    String id = http.post("/api/tasks", "{\"title\": \"waiting\", \"required_capabilities\":"
+        + " [{\"name\": \"api.never\", \"minimum_proficiency\": 0.5}]}").json()
+        .get("id").asText();
+    assertErrorBody(http.post("/api/tasks/" + id + "/retry", ""), 409, "conflict");
+    assertErrorBody(http.post("/api/tasks/missing/retry", ""), 404, "not_found");
   }
 }

@@ -1,0 +1,46 @@
+package io.agenthive.agent;
+
+import java.time.Instant;
+
+/**
+ * Which state change an operator's pause, resume or retire makes, as a plain function. Pausing
+ * or retiring a working agent takes effect for new work at once; its run in progress finishes
+ * (or, for retire without drain, is handed back to the board by the actor).
+ */
+public final class AgentLifecycle {
+  private AgentLifecycle() {}
+
+  public enum Transition {
+    PAUSE,
+    RESUME,
+    RETIRE
+  }
+
+  /** The event to journal (null when already there), or a reason the change is refused. */
+  record Decision(AgentEvent.AgentStateChanged event, String refusal) {}
+
+  static Decision decide(Agent agent, Transition transition, Instant now) {
+    AgentState from = agent.state();
+    AgentState to = switch (transition) {
+      case PAUSE -> AgentState.PAUSED;
+      case RESUME -> AgentState.IDLE;
+      case RETIRE -> AgentState.RETIRED;
+    };
+    if (from == to) {
+      return new Decision(null, null);
+    }
+    if (from == AgentState.RETIRED) {
+      return new Decision(null, "agent " + agent.id() + " is retired");
+    }
+    if (transition == Transition.PAUSE && from == AgentState.FAILED) {
+      return new Decision(null, "agent " + agent.id() + " has failed; resume it instead");
+    }
+    String reason = switch (transition) {
+      case PAUSE -> "paused by request";
+      case RESUME -> from == AgentState.FAILED ? "resumed after failure by request"
+          : "resumed by request";
+      case RETIRE -> "retired by request";
+    };
+    return new Decision(new AgentEvent.AgentStateChanged(from, to, reason, now), null);
+  }
+}

@@ -1,0 +1,83 @@
+package io.agenthive.http;
+
+import akka.actor.typed.ActorSystem;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import io.agenthive.common.FieldError;
+import io.agenthive.hive.Hive;
+import io.agenthive.task.Priority;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+/**
+ * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id}; oldest
+ * first. Reads each task from its entity, a few at a time (bounded by {@code PARALLELISM}).
+ */
+final class TaskListing {
+  private static final int PARALLELISM = 8;
+  static final List<String> FILTERS = List.of("status", "priority", "agent_id");
+
+  private TaskListing() {}
+
+  static Predicate<Task> filter(Map<String, String> params) {
+    List<FieldError> errors = new ArrayList<>();
+    Predicate<Task> keep = t -> true;
+    String status = params.get("status");
+    if (status != null) {
+      Optional<TaskStatus> s = parse(TaskStatus.values(), status);
+      if (s.isEmpty()) {
+        errors.add(new FieldError("status", "must be one of pending, assigned, running,"
+            + " completed, failed, cancelled"));
+      } else {
+        keep = keep.and(t -> t.status() == s.get());
+      }
+    }
+    String priority = params.get("priority");
+    if (priority != null) {
+      Optional<Priority> p = Priority.parse(priority.toLowerCase(Locale.ROOT));
+      if (p.isEmpty()) {
+        errors.add(new FieldError("priority", "must be one of low, medium, high, critical"));
+      } else {
+        keep = keep.and(t -> t.spec().priority() == p.get());
+      }
+    }
+    String agent = params.get("agent_id");
+    if (agent != null) {
+      keep = keep.and(t -> agent.equals(t.assignedAgent()));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiError.invalid(errors);
+    }
+    return keep;
+  }
+
+  static CompletionStage<List<Task>> load(ActorSystem<?> system, Hive hive, List<String> ids,
+      Predicate<Task> keep) {
+    return Source.from(ids)
+        .mapAsyncUnordered(PARALLELISM, hive::task)
+        .filter(Optional::isPresent)
+        .map(Optional::get)
+        .filter(keep::test)
+        .runWith(Sink.seq(), system)
+        .thenApply(tasks -> tasks.stream()
+            .sorted(Comparator.comparing(Task::createdAt).thenComparing(Task::id))
+            .toList());
+  }
+
+  private static <E extends Enum<E>> Optional<E> parse(E[] values, String text) {
+    for (E e : values) {
+      if (e.name().equalsIgnoreCase(text)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+}

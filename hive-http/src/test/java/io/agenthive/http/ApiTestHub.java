@@ -1,0 +1,51 @@
+package io.agenthive.http;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.agenthive.hive.Hive;
+import io.agenthive.hive.HiveTestKit;
+import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.persistence.JournalTaskIndex;
+import io.agenthive.persistence.SchemaBootstrap;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** A real hub for API tests: H2 file journal in a temp dir, HTTP on a free port. */
+final class ApiTestHub {
+  final ActorTestKit kit;
+  final Hive hive;
+  final HttpTestClient http;
+
+  private ApiTestHub(ActorTestKit kit, Hive hive, HttpTestClient http) {
+    this.kit = kit;
+    this.hive = hive;
+    this.http = http;
+  }
+
+  static ApiTestHub start(String name, Path dataDir, String extraConfig) throws Exception {
+    Config config = ConfigFactory.parseString(extraConfig + """
+
+        hive.http.port = 0
+        akka.persistence.journal.plugin = "jdbc-journal"
+        akka.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
+        """)
+        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
+        .withFallback(ConfigFactory.load("application-test"));
+    DatabaseSettings db = DatabaseSettings.from(config);
+    SchemaBootstrap.ensure(db);
+    ActorTestKit kit = ActorTestKit.create(name, db.journalConfig().withFallback(config));
+    Hive hive = HiveTestKit.start(kit);
+    HttpSettings settings = HttpSettings.from(kit.system().settings().config());
+    ServerBinding binding = HttpServer.start(kit.system(), settings, new ApiRoutes(hive, settings,
+            new JournalTaskIndex(kit.system())::taskIds, "test").route())
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return new ApiTestHub(kit, hive, new HttpTestClient(binding.localAddress().getPort()));
+  }
+
+  void stop() {
+    kit.shutdownTestKit();
+  }
+}
