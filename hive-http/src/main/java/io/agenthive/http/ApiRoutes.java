@@ -22,7 +22,7 @@ public final class ApiRoutes {
   public ApiRoutes(Hive hive, HttpSettings settings, TaskCatalog catalog, String version) {
     this.agents = new AgentRoutes(hive, settings);
     this.tasks = new TaskRoutes(hive, settings, catalog);
-    this.status = new StatusRoutes(hive, version);
+    this.status = new StatusRoutes(hive, version, catalog);
   }
 
   public Route route() {
@@ -34,7 +34,8 @@ public final class ApiRoutes {
                   status.route(requestId),
                   pathPrefix("api", () -> concat(
                       agents.route(requestId),
-                      tasks.route(requestId)))))));
+                      tasks.route(requestId),
+                      status.hiveStatus(requestId)))))));
     });
   }
 

@@ -6,19 +6,43 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import akka.http.javadsl.server.PathMatchers;
 import io.agenthive.hive.Hive;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
-/** {@code /} (banner), {@code /health} (process alive), {@code /ready} (hive answers). */
+/**
+ * {@code /} (banner), {@code /health} (process alive), {@code /ready} (journal and board answer),
+ * {@code /api/hive/status} (counts and rates, see {@link HiveStatus}).
+ */
 final class StatusRoutes {
   private static final Duration READY_WITHIN = Duration.ofSeconds(2);
   private final Hive hive;
   private final String version;
+  private final TaskCatalog catalog;
+  private final String hiveId;
 
-  StatusRoutes(Hive hive, String version) {
+  StatusRoutes(Hive hive, String version, TaskCatalog catalog) {
     this.hive = hive;
     this.version = version;
+    this.catalog = catalog;
+    this.hiveId = hive.system().settings().config().getString("hive.id");
+  }
+
+  /** {@code /api/hive/status}; inside {@code /api}. */
+  Route hiveStatus(String requestId) {
+    return path(PathMatchers.segment("hive").slash("status"), () -> get(() -> {
+      var agents = hive.agents();
+      var tasks = catalog.taskIds().thenCompose(ids ->
+          TaskListing.load(hive.system(), hive, ids, t -> true));
+      var queue = hive.queue(READY_WITHIN);
+      var status = agents.thenCombine(tasks, (a, t) -> Map.entry(a, t)).thenCombine(queue,
+          (at, q) -> HiveStatus.of(hiveId, version,
+              Duration.ofSeconds(hive.system().uptime()), at.getKey(), at.getValue(), q,
+              Instant.now()));
+      return Responses.async(requestId, status, s -> Responses.json(StatusCodes.OK, s));
+    }));
   }
 
   Route route(String requestId) {

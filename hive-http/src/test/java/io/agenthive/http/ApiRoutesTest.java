@@ -2,6 +2,7 @@ package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.agenthive.hive.HiveTestKit;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -188,5 +189,34 @@ class ApiRoutesTest {
         .get("id").asText();
     assertErrorBody(http.post("/api/tasks/" + id + "/retry", ""), 409, "conflict");
     assertErrorBody(http.post("/api/tasks/missing/retry", ""), 404, "not_found");
+  }
+
+  @Test
+  void hiveStatusCountsAgentsTasksAndQueue() throws Exception {
+    http.post("/api/agents", "{\"name\": \"api-status\", \"type\": \"worker\", \"skill\": \"noop\","
+        + " \"capabilities\": [{\"name\": \"api.status\", \"proficiency\": 0.6}]}");
+    String done = http.post("/api/tasks", "{\"title\": \"status-done\","
+        + " \"required_capabilities\": [{\"name\": \"api.status\", \"minimum_proficiency\":"
+        + " 0.1}]}").json().get("id").asText();
+    HiveTestKit.eventually(() -> {
+      try {
+        return "completed".equals(http.get("/api/tasks/" + done).json().get("status").asText())
+            ? true : null;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, "the task to complete");
+    var r = http.get("/api/hive/status");
+    assertEquals(200, r.status(), r.body());
+    var s = r.json();
+    assertEquals("agent-hive", s.get("hive_id").asText());
+    assertTrue(s.at("/tasks/completed").asLong() >= 1, r.body());
+    assertTrue(s.at("/agents/idle").asLong() >= 1, r.body());
+    for (String p : List.of("low", "medium", "high", "critical")) {
+      assertTrue(s.get("queue_depth").has(p), r.body());
+    }
+    assertTrue(s.get("tasks_per_second_last_minute").asDouble() > 0, r.body());
+    assertTrue(s.get("average_performance").asDouble() > 0, r.body());
+    assertTrue(s.get("uptime_ms").asLong() >= 0);
   }
 }
