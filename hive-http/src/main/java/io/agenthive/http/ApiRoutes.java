@@ -35,7 +35,8 @@ public final class ApiRoutes {
                   pathPrefix("api", () -> concat(
                       agents.route(requestId),
                       tasks.route(requestId),
-                      status.hiveStatus(requestId)))))));
+                      status.hiveStatus(requestId),
+                      status.openApi()))))));
     });
   }
 

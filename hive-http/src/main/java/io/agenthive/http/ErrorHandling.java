@@ -101,7 +101,7 @@ final class ErrorHandling {
   private static String codeFor(StatusCode status) {
     return switch (status.intValue()) {
       case 400 -> "bad_request";
-      case 404 -> "not_found";
+      case 404 -> "no_route";
       case 405 -> "method_not_allowed";
       case 413 -> "body_too_large";
       case 415 -> "unsupported_media_type";

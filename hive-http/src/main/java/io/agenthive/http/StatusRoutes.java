@@ -30,6 +30,12 @@ final class StatusRoutes {
     this.hiveId = hive.system().settings().config().getString("hive.id");
   }
 
+  /** {@code /api/openapi.json}: the document that describes every route; inside {@code /api}. */
+  Route openApi() {
+    return path("openapi.json", () -> get(() ->
+        getFromResource("api/openapi.json", ContentTypes.APPLICATION_JSON)));
+  }
+
   /** {@code /api/hive/status}; inside {@code /api}. */
   Route hiveStatus(String requestId) {
     return path(PathMatchers.segment("hive").slash("status"), () -> get(() -> {

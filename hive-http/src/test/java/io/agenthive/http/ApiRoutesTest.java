@@ -121,7 +121,7 @@ class ApiRoutesTest {
 
   @Test
   void transportMistakesGetTheErrorBodyToo() throws Exception {
-    assertErrorBody(http.get("/api/unknown"), 404, "not_found");
+    assertErrorBody(http.get("/api/unknown"), 404, "no_route");
     assertErrorBody(http.method("PUT", "/api/tasks"), 405, "method_not_allowed");
     assertErrorBody(http.postBytes("/api/tasks", "x".getBytes(), "text/plain"), 415,
         "unsupported_media_type");
