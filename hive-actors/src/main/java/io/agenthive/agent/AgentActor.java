@@ -23,6 +23,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.board.AgentStatus;
 import io.agenthive.board.TaskBoard;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.hive.HiveSettings;
 import io.agenthive.routing.AssignmentReason;
@@ -115,6 +116,11 @@ public final class AgentActor
   @Override
   public Agent emptyState() {
     return Agent.empty(agentId);
+  }
+
+  @Override
+  public java.util.Set<String> tagsFor(AgentEvent event) {
+    return HiveTags.ALL_ONLY;
   }
 
   @Override

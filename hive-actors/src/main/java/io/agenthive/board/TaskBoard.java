@@ -16,6 +16,7 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.hive.HiveSettings;
 import io.agenthive.routing.RoutingPolicy;
@@ -118,6 +119,11 @@ public final class TaskBoard extends EventSourcedBehavior<TaskBoard.Command, Boa
   @Override
   public BoardState emptyState() {
     return BoardState.empty();
+  }
+
+  @Override
+  public java.util.Set<String> tagsFor(BoardEvent event) {
+    return HiveTags.ALL_ONLY;
   }
 
   @Override

@@ -19,6 +19,7 @@ import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
 import io.agenthive.board.TaskBoard;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.HiveTags;
 import io.agenthive.skill.SkillRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,6 +94,11 @@ public final class HiveCoordinator
   @Override
   public Roster emptyState() {
     return new Roster(Set.of());
+  }
+
+  @Override
+  public java.util.Set<String> tagsFor(AgentAdded event) {
+    return HiveTags.ALL_ONLY;
   }
 
   @Override

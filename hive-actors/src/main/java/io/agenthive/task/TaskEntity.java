@@ -17,6 +17,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.agenthive.board.TaskBoard;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.hive.HiveSettings;
 import io.agenthive.routing.AssignmentReason;
@@ -119,6 +120,11 @@ public final class TaskEntity
   @Override
   public Task emptyState() {
     return Task.empty(taskId);
+  }
+
+  @Override
+  public java.util.Set<String> tagsFor(TaskEvent event) {
+    return HiveTags.ALL_ONLY;
   }
 
   @Override

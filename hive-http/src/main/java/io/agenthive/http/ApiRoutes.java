@@ -6,6 +6,7 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
+import io.agenthive.persistence.HiveEventFeed;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -18,8 +19,11 @@ public final class ApiRoutes {
   private final AgentRoutes agents;
   private final TaskRoutes tasks;
   private final StatusRoutes status;
+  private final EventRoutes events;
 
-  public ApiRoutes(Hive hive, HttpSettings settings, TaskCatalog catalog, String version) {
+  public ApiRoutes(Hive hive, HttpSettings settings, TaskCatalog catalog, HiveEventFeed feed,
+      String version) {
+    this.events = new EventRoutes(feed, settings.maxEventStreams());
     this.agents = new AgentRoutes(hive, settings);
     this.tasks = new TaskRoutes(hive, settings, catalog);
     this.status = new StatusRoutes(hive, version, catalog);
@@ -36,6 +40,7 @@ public final class ApiRoutes {
                       agents.route(requestId),
                       tasks.route(requestId),
                       status.hiveStatus(requestId),
+                      events.route(requestId),
                       status.openApi()))))));
     });
   }

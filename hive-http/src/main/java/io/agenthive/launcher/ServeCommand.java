@@ -6,6 +6,7 @@ import io.agenthive.hive.Hive;
 import io.agenthive.http.ApiRoutes;
 import io.agenthive.http.HttpServer;
 import io.agenthive.http.HttpSettings;
+import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveNode;
 import io.agenthive.persistence.JournalTaskIndex;
 import java.lang.management.ManagementFactory;
@@ -29,7 +30,7 @@ final class ServeCommand {
     HttpSettings http = HttpSettings.from(config);
     ServerBinding binding = HttpServer.start(hive.system(), http,
         new ApiRoutes(hive, http, new JournalTaskIndex(hive.system())::taskIds,
-            Version.current()).route())
+            new HiveEventFeed(hive.system()), Version.current()).route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
     log.info("Agent Hive {} ready on http://{}:{} (node [{}]) in {} ms since JVM start: {}"

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.JournalTaskIndex;
 import io.agenthive.persistence.SchemaBootstrap;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ final class ApiTestHub {
     Hive hive = HiveTestKit.start(kit);
     HttpSettings settings = HttpSettings.from(kit.system().settings().config());
     ServerBinding binding = HttpServer.start(kit.system(), settings, new ApiRoutes(hive, settings,
-            new JournalTaskIndex(kit.system())::taskIds, "test").route())
+            new JournalTaskIndex(kit.system())::taskIds, new HiveEventFeed(kit.system()), "test")
+            .route())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new ApiTestHub(kit, hive, new HttpTestClient(binding.localAddress().getPort()));
   }

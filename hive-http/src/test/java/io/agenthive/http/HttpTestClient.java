@@ -48,6 +48,15 @@ final class HttpTestClient {
         .method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
+  /** Only the status, for endpoints whose body never ends (event streams). */
+  int status(String method, String path) throws Exception {
+    HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20))
+        .build(), HttpResponse.BodyHandlers.ofInputStream());
+    r.body().close();
+    return r.statusCode();
+  }
+
   private Reply send(HttpRequest.Builder b) throws Exception {
     HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -62,6 +62,12 @@ class OpenApiContractTest {
         && "no_route".equals(r.json().at("/error/code").asText()));
   }
 
+  /** Operations answering with a never-ending event stream: only their status is read. */
+  static boolean streams(String template, String method) {
+    return doc.at("/paths/" + template.replace("/", "~1") + "/" + method.toLowerCase(Locale.ROOT)
+        + "/responses/200/content").has("text/event-stream");
+  }
+
   HttpTestClient.Reply call(String method, String path) throws Exception {
     return method.equals("POST") ? hub.http.post(path, "{}") : hub.http.method(method, path);
   }
@@ -71,6 +77,10 @@ class OpenApiContractTest {
     for (String template : paths()) {
       for (Iterator<String> it = doc.get("paths").get(template).fieldNames(); it.hasNext(); ) {
         String method = it.next().toUpperCase(Locale.ROOT);
+        if (streams(template, method)) {
+          assertEquals(200, hub.http.status(method, concrete(template)), template);
+          continue;
+        }
         var r = call(method, concrete(template));
         assertTrue(routed(r), method + " " + template + " is documented but not routed: "
             + r.status() + " " + r.body());

@@ -1,0 +1,175 @@
+package io.agenthive.http;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /api/events} over WebSocket and SSE: replay, live, resume, filters, slow clients. */
+class EventFeedTest {
+  @TempDir static Path dataDir;
+  static ApiTestHub hub;
+  static int port;
+  static final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    hub = ApiTestHub.start("EventFeedTest", dataDir, "");
+    port = Integer.parseInt(hub.http.get("/health").raw().uri().getPort() + "");
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.stop();
+  }
+
+  /** A WebSocket client that collects the feed's messages; {@code demand} 0 never reads. */
+  static final class FeedSocket implements WebSocket.Listener {
+    final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    final boolean reads;
+    WebSocket socket;
+
+    FeedSocket(boolean reads) {
+      this.reads = reads;
+    }
+
+    static FeedSocket open(String query, boolean reads) throws Exception {
+      FeedSocket listener = new FeedSocket(reads);
+      listener.socket = client.newWebSocketBuilder().buildAsync(
+          URI.create("ws://127.0.0.1:" + port + "/api/events" + query), listener)
+          .get(10, TimeUnit.SECONDS);
+      return listener;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      webSocket.request(reads ? 1 : 0);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      try {
+        events.add(Json.MAPPER.readTree(data.toString()));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    List<JsonNode> take(int n) throws InterruptedException {
+      List<JsonNode> out = new ArrayList<>();
+      while (out.size() < n) {
+        JsonNode e = events.poll(20, TimeUnit.SECONDS);
+        assertNotNull(e, "expected " + n + " events, got " + out.size());
+        out.add(e);
+      }
+      return out;
+    }
+
+    void close() {
+      socket.abort();
+    }
+  }
+
+  static String newAgent(String name) throws Exception {
+    return hub.http.post("/api/agents", "{\"name\": \"" + name + "\", \"type\": \"worker\","
+        + " \"skill\": \"noop\"}").json().get("id").asText();
+  }
+
+  @Test
+  void aReconnectingClientResumesFromItsOffsetWithNoGapAndNoDuplicate() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      newAgent("feed-a" + i);
+    }
+    FeedSocket first = FeedSocket.open("?since=0", true);
+    List<JsonNode> before = first.take(6);
+    first.close();
+    long last = before.get(before.size() - 1).get("offset").asLong();
+
+    for (int i = 0; i < 3; i++) {
+      newAgent("feed-b" + i);
+    }
+    FeedSocket resumed = FeedSocket.open("?since=" + last, true);
+    List<JsonNode> after = resumed.take(4);
+    resumed.close();
+
+    FeedSocket whole = FeedSocket.open("?since=0", true);
+    List<JsonNode> all = whole.take(before.size() + after.size());
+    whole.close();
+    List<Long> expected = all.stream().map(e -> e.get("offset").asLong()).toList();
+    List<Long> seen = Stream.concat(before.stream(), after.stream())
+        .map(e -> e.get("offset").asLong()).toList();
+    assertEquals(expected, seen, "resumed feed continues exactly where the first stopped");
+    JsonNode e = all.get(0);
+    for (String field : List.of("offset", "entity_kind", "entity_id", "sequence_nr", "type",
+        "timestamp", "payload")) {
+      assertTrue(e.has(field), field + " in " + e);
+    }
+  }
+
+  @Test
+  void serverSentEventsCarryTheOffsetAsIdAndHonourLastEventId() throws Exception {
+    String agent = newAgent("feed-sse");
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/api/events?entity_kind=agent&entity_id=" + agent))
+        .header("Accept", "text/event-stream").header("Last-Event-ID", "0").build();
+    HttpResponse<Stream<String>> r = client.send(request, HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    String id = null;
+    String data = null;
+    for (var it = r.body().iterator(); it.hasNext(); ) {
+      String line = it.next();
+      if (line.startsWith("id:")) {
+        id = line.substring(3).trim();
+      } else if (line.startsWith("data:")) {
+        data = line.substring(5).trim();
+      } else if (line.isEmpty() && data != null) {
+        break; // end of the first event
+      }
+    }
+    r.body().close();
+    JsonNode event = Json.MAPPER.readTree(data);
+    assertEquals(agent, event.get("entity_id").asText());
+    assertEquals("AgentRegistered", event.get("type").asText());
+    assertEquals(id, event.get("offset").asText());
+  }
+
+  @Test
+  void aClientThatStopsReadingDoesNotHoldUpOthers() throws Exception {
+    FeedSocket stalled = FeedSocket.open("?since=0", false);
+    FeedSocket reader = FeedSocket.open("?since=0", true);
+    for (int i = 0; i < 20; i++) {
+      newAgent("feed-load" + i);
+    }
+    assertTrue(reader.take(20).size() == 20);
+    assertEquals(0, stalled.events.size(), "the stalled client read nothing");
+    assertEquals(200, hub.http.get("/health").status());
+    stalled.close();
+    reader.close();
+  }
+
+  @Test
+  void badQueriesAreRefusedWithTheErrorBody() throws Exception {
+    var r = hub.http.get("/api/events?since=-3&entity_kind=planet");
+    assertEquals(400, r.status());
+    assertEquals(2, r.json().at("/error/field_errors").size(), r.body());
+  }
+}

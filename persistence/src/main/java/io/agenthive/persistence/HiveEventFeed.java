@@ -1,0 +1,47 @@
+package io.agenthive.persistence;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
+import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import akka.persistence.query.EventEnvelope;
+import akka.persistence.query.Offset;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.Sequence;
+import akka.stream.javadsl.Source;
+import io.agenthive.common.HiveTags;
+import java.time.Instant;
+
+/**
+ * Every journaled hive event in journal order, from just after a given offset (the journal's
+ * global ordering), then live. Pull-based end to end: a slow consumer slows the journal query
+ * instead of growing a buffer.
+ */
+public final class HiveEventFeed {
+  private final JdbcReadJournal journal;
+
+  public HiveEventFeed(ActorSystem<?> system) {
+    this.journal = PersistenceQuery.get(system)
+        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+  }
+
+  /** One journaled event: {@code entityKind} is the persistence id's type part. */
+  public record FeedEvent(long offset, String entityKind, String entityId, long sequenceNr,
+      String type, Instant timestamp, Object payload) {}
+
+  public Source<FeedEvent, NotUsed> after(long offset, boolean live) {
+    Source<EventEnvelope, NotUsed> events = live
+        ? journal.eventsByTag(HiveTags.ALL, Offset.sequence(offset))
+        : journal.currentEventsByTag(HiveTags.ALL, Offset.sequence(offset));
+    return events.map(HiveEventFeed::toFeedEvent);
+  }
+
+  static FeedEvent toFeedEvent(EventEnvelope e) {
+    String pid = e.persistenceId();
+    int bar = pid.indexOf('|');
+    String kind = bar < 0 ? pid : pid.substring(0, bar);
+    String id = bar < 0 ? "" : pid.substring(bar + 1);
+    long offset = e.offset() instanceof Sequence s ? s.value() : 0L;
+    return new FeedEvent(offset, kind, id, e.sequenceNr(), e.event().getClass().getSimpleName(),
+        Instant.ofEpochMilli(e.timestamp()), e.event());
+  }
+}
