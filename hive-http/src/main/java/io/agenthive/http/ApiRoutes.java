@@ -20,10 +20,15 @@ public final class ApiRoutes {
   private final TaskRoutes tasks;
   private final StatusRoutes status;
   private final EventRoutes events;
+  private final DashboardSocket dashboard;
 
   public ApiRoutes(Hive hive, HttpSettings settings, TaskCatalog catalog, HiveEventFeed feed,
       String version) {
     this.events = new EventRoutes(feed, settings.maxEventStreams());
+    String hiveId = hive.system().settings().config().getString("hive.id");
+    this.dashboard = new DashboardSocket(hive, new DashboardFeed(hive, catalog, feed,
+        settings.dashboardInterval(), settings.dashboardRecentTasks()), hiveId,
+        settings.dashboardMaxMessageChars(), settings.dashboardChangeBuffer());
     this.agents = new AgentRoutes(hive, settings);
     this.tasks = new TaskRoutes(hive, settings, catalog);
     this.status = new StatusRoutes(hive, version, catalog);
@@ -36,6 +41,7 @@ public final class ApiRoutes {
           handleExceptions(ErrorHandling.exceptions(requestId), () ->
               handleRejections(ErrorHandling.rejections(requestId), () -> concat(
                   status.route(requestId),
+                  path("ws", () -> get(() -> handleWebSocketMessages(dashboard.flow()))),
                   pathPrefix("api", () -> concat(
                       agents.route(requestId),
                       tasks.route(requestId),

@@ -9,7 +9,17 @@ import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.Sequence;
 import akka.stream.javadsl.Source;
 import io.agenthive.common.HiveTags;
+import akka.actor.typed.DispatcherSelector;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Every journaled hive event in journal order, from just after a given offset (the journal's
@@ -18,10 +28,29 @@ import java.time.Instant;
  */
 public final class HiveEventFeed {
   private final JdbcReadJournal journal;
+  private final DatabaseSettings db;
+  private final Executor blocking;
 
   public HiveEventFeed(ActorSystem<?> system) {
     this.journal = PersistenceQuery.get(system)
         .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    this.db = DatabaseSettings.from(system.settings().config());
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+  }
+
+  /** The journal's newest offset now, so a live-only reader can start after it. */
+  public CompletionStage<Long> latestOffset() {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(\"ordering\"), 0)"
+              + " FROM \"event_journal\"")) {
+        rs.next();
+        return rs.getLong(1);
+      } catch (SQLException e) {
+        throw new CompletionException(e);
+      }
+    }, blocking);
   }
 
   /** One journaled event: {@code entityKind} is the persistence id's type part. */

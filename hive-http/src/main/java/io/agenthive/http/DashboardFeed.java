@@ -1,0 +1,154 @@
+package io.agenthive.http;
+
+import akka.NotUsed;
+import akka.stream.Materializer;
+import akka.stream.RestartSettings;
+import akka.stream.javadsl.BroadcastHub;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.RestartSource;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.agent.AgentView;
+import io.agenthive.hive.Hive;
+import io.agenthive.persistence.HiveEventFeed;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every dashboard connection shares, computed once per hub rather than per client: full
+ * snapshots every interval (only while someone is connected) and state changes read from the
+ * journal, coalesced into at most one batch per {@code COALESCE} window. Both are broadcast;
+ * each hub also has a draining consumer so it never waits for a client. Both sources restart
+ * with backoff if a read fails.
+ */
+final class DashboardFeed {
+  static final Duration COALESCE = Duration.ofMillis(300);
+  private static final RestartSettings RESTART =
+      RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
+  private final Hive hive;
+  private final TaskCatalog catalog;
+  private final int taskLimit;
+  private final AtomicInteger clients = new AtomicInteger();
+  final Source<List<String>, NotUsed> snapshots;
+  final Source<String, NotUsed> changes;
+
+  DashboardFeed(Hive hive, TaskCatalog catalog, HiveEventFeed feed, Duration interval,
+      int taskLimit) {
+    this.hive = hive;
+    this.catalog = catalog;
+    this.taskLimit = taskLimit;
+    Materializer mat = Materializer.matFromSystem(hive.system());
+    this.snapshots = broadcast(RestartSource.withBackoff(RESTART, () ->
+        Source.tick(Duration.ZERO, interval, "tick")
+            .filter(t -> clients.get() > 0)
+            .mapAsync(1, t -> snapshot())), mat);
+    this.changes = broadcast(RestartSource.withBackoff(RESTART, () ->
+        Source.completionStageSource(feed.latestOffset().thenApply(from -> feed.after(from, true)))
+            .groupedWithin(512, COALESCE)
+            .mapAsync(1, this::changeMessages)
+            .mapConcat(list -> list)), mat);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Source<T, NotUsed> broadcast(Source<T, NotUsed> source, Materializer mat) {
+    Source<T, NotUsed> hub = source
+        .toMat(BroadcastHub.of((Class<T>) (Class<?>) Object.class, 2), Keep.right()).run(mat);
+    hub.runWith(Sink.ignore(), mat);
+    return hub;
+  }
+
+  void connected() {
+    clients.incrementAndGet();
+  }
+
+  void disconnected() {
+    clients.decrementAndGet();
+  }
+
+  /** agents_update, tasks_update and metrics_update, in that order. */
+  CompletionStage<List<String>> snapshot() {
+    return state().thenApply(s -> List.of(
+        DashboardFormat.envelope("agents_update", Map.of("agents", s.agents().stream()
+            .map(DashboardFormat::agent).toList()), null),
+        DashboardFormat.envelope("tasks_update", Map.of("tasks", s.recentTasks().stream()
+            .map(DashboardFormat::task).toList()), null),
+        DashboardFormat.envelope("metrics_update", s.metrics(), null)));
+  }
+
+  /** The hive_status message sent on connect and for get_status. */
+  CompletionStage<String> hiveStatus(String hiveId, java.time.Instant createdAt,
+      String correlationId) {
+    return state().thenApply(s -> {
+      ObjectNode data = Json.MAPPER.createObjectNode();
+      data.put("hive_id", hiveId).put("created_at", createdAt.toString())
+          .put("last_update", java.time.Instant.now().toString());
+      data.set("metrics", s.metrics().get("metrics"));
+      data.set("swarm_center", s.metrics().get("swarm_center"));
+      data.set("total_energy", s.metrics().get("total_energy"));
+      return DashboardFormat.envelope("hive_status", data, correlationId);
+    });
+  }
+
+  private record State(List<AgentView> agents, List<Task> recentTasks, ObjectNode metrics) {}
+
+  private CompletionStage<State> state() {
+    CompletionStage<List<Task>> tasks = catalog.taskIds()
+        .thenCompose(ids -> TaskListing.load(hive.system(), hive, ids, t -> true));
+    return hive.agents().thenCombine(tasks, (agents, all) -> {
+      long completed = all.stream().filter(t -> t.status() == TaskStatus.COMPLETED).count();
+      long failed = all.stream().filter(t -> t.status() == TaskStatus.FAILED).count();
+      List<Task> recent = all.stream()
+          .sorted(Comparator.comparing(Task::createdAt).reversed())
+          .limit(taskLimit).toList();
+      return new State(agents, recent, DashboardFormat.metrics(agents, completed, failed));
+    });
+  }
+
+  /** One coalesced batch of journal events as dashboard messages. */
+  private CompletionStage<List<String>> changeMessages(List<HiveEventFeed.FeedEvent> batch) {
+    List<String> out = new ArrayList<>();
+    Set<String> changedTasks = new LinkedHashSet<>();
+    boolean agentsChanged = false;
+    for (HiveEventFeed.FeedEvent e : batch) {
+      if (e.type().equals("AgentRegistered")) {
+        out.add(DashboardFormat.envelope("agent_created",
+            Map.of("success", true, "agent_id", e.entityId()), null));
+      } else if (e.type().equals("TaskSubmitted")) {
+        out.add(DashboardFormat.envelope("task_created",
+            Map.of("success", true, "task_id", e.entityId()), null));
+      }
+      if (e.entityKind().equals("Task")) {
+        changedTasks.add(e.entityId());
+      } else if (e.entityKind().equals("Agent")) {
+        agentsChanged = true;
+      }
+    }
+    List<CompletableFuture<Optional<Task>>> reads = changedTasks.stream()
+        .map(id -> hive.task(id).toCompletableFuture()).toList();
+    CompletionStage<List<String>> agentUpdate = !agentsChanged
+        ? CompletableFuture.completedFuture(List.of())
+        : hive.agents().thenApply(agents -> List.of(DashboardFormat.envelope("agents_update",
+            Map.of("agents", agents.stream().map(DashboardFormat::agent).toList()), null)));
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .thenCombine(agentUpdate, (v, agents) -> {
+          for (CompletableFuture<Optional<Task>> read : reads) {
+            read.join().ifPresent(t -> out.add(DashboardFormat.envelope("task_status_update", // allowed: already complete
+                Map.of("task", DashboardFormat.task(t)), null)));
+          }
+          out.addAll(agents);
+          return out;
+        });
+  }
+}
