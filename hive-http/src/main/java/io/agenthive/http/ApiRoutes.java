@@ -28,7 +28,8 @@ public final class ApiRoutes {
     String hiveId = hive.system().settings().config().getString("hive.id");
     this.dashboard = new DashboardSocket(hive, new DashboardFeed(hive, catalog, feed,
         settings.dashboardInterval(), settings.dashboardRecentTasks()), hiveId,
-        settings.dashboardMaxMessageChars(), settings.dashboardChangeBuffer());
+        settings.dashboardMaxMessageChars(), settings.dashboardChangeBuffer(),
+        settings.dashboardMaxConnections());
     this.agents = new AgentRoutes(hive, settings);
     this.tasks = new TaskRoutes(hive, settings, catalog);
     this.status = new StatusRoutes(hive, version, catalog);
@@ -41,7 +42,7 @@ public final class ApiRoutes {
           handleExceptions(ErrorHandling.exceptions(requestId), () ->
               handleRejections(ErrorHandling.rejections(requestId), () -> concat(
                   status.route(requestId),
-                  path("ws", () -> get(() -> handleWebSocketMessages(dashboard.flow()))),
+                  path("ws", () -> get(() -> dashboardRoute())),
                   pathPrefix("api", () -> concat(
                       agents.route(requestId),
                       tasks.route(requestId),
@@ -49,6 +50,15 @@ public final class ApiRoutes {
                       events.route(requestId),
                       status.openApi()))))));
     });
+  }
+
+  private Route dashboardRoute() {
+    if (!dashboard.hasRoom()) {
+      throw new ApiError(akka.http.javadsl.model.StatusCodes.SERVICE_UNAVAILABLE,
+          "too_many_connections", "the dashboard feed is full; retry later", java.util.List.of(),
+          5);
+    }
+    return handleWebSocketMessages(dashboard.flow());
   }
 
   private static String requestId(HttpRequest request) {

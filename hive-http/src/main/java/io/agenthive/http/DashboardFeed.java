@@ -69,6 +69,10 @@ final class DashboardFeed {
     return hub;
   }
 
+  int connectedClients() {
+    return clients.get();
+  }
+
   void connected() {
     clients.incrementAndGet();
   }

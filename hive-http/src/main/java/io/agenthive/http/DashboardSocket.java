@@ -35,10 +35,12 @@ final class DashboardSocket {
   private final Instant createdAt;
   private final int maxMessageChars;
   private final int changeBuffer;
+  private final int maxConnections;
   private final Materializer mat;
 
   DashboardSocket(Hive hive, DashboardFeed feed, String hiveId, int maxMessageChars,
-      int changeBuffer) {
+      int changeBuffer, int maxConnections) {
+    this.maxConnections = maxConnections;
     this.hive = hive;
     this.feed = feed;
     this.hiveId = hiveId;
@@ -49,6 +51,11 @@ final class DashboardSocket {
   }
 
   private record Incoming(String text, String problem) {}
+
+  /** Whether another connection may open now; past the cap the upgrade is refused with 503. */
+  boolean hasRoom() {
+    return feed.connectedClients() < maxConnections;
+  }
 
   Flow<Message, Message, NotUsed> flow() {
     Source<String, NotUsed> pushed = Source.completionStage(

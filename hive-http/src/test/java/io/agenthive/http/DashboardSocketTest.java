@@ -54,10 +54,22 @@ class DashboardSocketTest {
     final StringBuilder partial = new StringBuilder();
     final WebSocket socket;
 
+    final boolean reads;
+
     Dashboard() throws Exception {
+      this(true);
+    }
+
+    Dashboard(boolean reads) throws Exception {
+      this.reads = reads;
       socket = HttpClient.newHttpClient().newWebSocketBuilder()
           .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
           .get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      webSocket.request(reads ? 1 : 0);
     }
 
     @Override
@@ -182,5 +194,21 @@ class DashboardSocketTest {
     assertEquals("title", invalid.at("/data/field_errors/0/field").asText());
     ws.send("{\"action\": \"get_status\", \"correlation_id\": \"c-11\"}");
     ws.await(correlated("hive_status", "c-11"), "hive_status for get_status");
+  }
+
+  @Test
+  void aDashboardThatStopsReadingDoesNotHoldUpOthers() throws Exception {
+    Dashboard stalled = new Dashboard(false);
+    try {
+      for (int i = 0; i < 30; i++) {
+        hub.http.post("/api/agents", "{\"name\": \"ws-load-" + i + "\", \"type\": \"worker\"}");
+      }
+      ws.await(m -> "agents_update".equals(m.path("message_type").asText())
+          && m.at("/data/agents").toString().contains("ws-load-29"), "updates for the reader");
+      assertEquals(0, stalled.received.size());
+      assertEquals(200, hub.http.get("/health").status());
+    } finally {
+      stalled.socket.abort();
+    }
   }
 }
