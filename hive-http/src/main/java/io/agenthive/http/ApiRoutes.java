@@ -7,6 +7,7 @@ import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
+import io.agenthive.persistence.TaskReadModel;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -22,17 +23,17 @@ public final class ApiRoutes {
   private final EventRoutes events;
   private final DashboardSocket dashboard;
 
-  public ApiRoutes(Hive hive, HttpSettings settings, TaskCatalog catalog, HiveEventFeed feed,
+  public ApiRoutes(Hive hive, HttpSettings settings, TaskReadModel tasks, HiveEventFeed feed,
       String version) {
     this.events = new EventRoutes(feed, settings.maxEventStreams());
     String hiveId = hive.system().settings().config().getString("hive.id");
-    this.dashboard = new DashboardSocket(hive, new DashboardFeed(hive, catalog, feed,
+    this.dashboard = new DashboardSocket(hive, new DashboardFeed(hive, tasks, feed,
         settings.dashboardInterval(), settings.dashboardRecentTasks()), hiveId,
         settings.dashboardMaxMessageChars(), settings.dashboardChangeBuffer(),
         settings.dashboardMaxConnections());
     this.agents = new AgentRoutes(hive, settings);
-    this.tasks = new TaskRoutes(hive, settings, catalog);
-    this.status = new StatusRoutes(hive, version, catalog);
+    this.tasks = new TaskRoutes(hive, settings, tasks);
+    this.status = new StatusRoutes(hive, version, tasks);
   }
 
   public Route route() {

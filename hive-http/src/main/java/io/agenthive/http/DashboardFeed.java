@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.agent.AgentView;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
+import io.agenthive.persistence.TaskReadModel;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,16 +38,16 @@ final class DashboardFeed {
   private static final RestartSettings RESTART =
       RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
   private final Hive hive;
-  private final TaskCatalog catalog;
+  private final TaskReadModel model;
   private final int taskLimit;
   private final AtomicInteger clients = new AtomicInteger();
   final Source<List<String>, NotUsed> snapshots;
   final Source<String, NotUsed> changes;
 
-  DashboardFeed(Hive hive, TaskCatalog catalog, HiveEventFeed feed, Duration interval,
+  DashboardFeed(Hive hive, TaskReadModel model, HiveEventFeed feed, Duration interval,
       int taskLimit) {
     this.hive = hive;
-    this.catalog = catalog;
+    this.model = model;
     this.taskLimit = taskLimit;
     Materializer mat = Materializer.matFromSystem(hive.system());
     this.snapshots = broadcast(RestartSource.withBackoff(RESTART, () ->
@@ -108,15 +108,12 @@ final class DashboardFeed {
   private record State(List<AgentView> agents, List<Task> recentTasks, ObjectNode metrics) {}
 
   private CompletionStage<State> state() {
-    CompletionStage<List<Task>> tasks = catalog.taskIds()
-        .thenCompose(ids -> TaskListing.load(hive.system(), hive, ids, t -> true));
-    return hive.agents().thenCombine(tasks, (agents, all) -> {
-      long completed = all.stream().filter(t -> t.status() == TaskStatus.COMPLETED).count();
-      long failed = all.stream().filter(t -> t.status() == TaskStatus.FAILED).count();
-      List<Task> recent = all.stream()
-          .sorted(Comparator.comparing(Task::createdAt).reversed())
-          .limit(taskLimit).toList();
-      return new State(agents, recent, DashboardFormat.metrics(agents, completed, failed));
+    CompletionStage<List<Task>> recent =
+        TaskListing.load(hive.system(), hive, model.newest(taskLimit));
+    return hive.agents().thenCombine(recent, (agents, tasks) -> {
+      Map<TaskStatus, Long> counts = model.countsByStatus();
+      return new State(agents, tasks, DashboardFormat.metrics(agents,
+          counts.get(TaskStatus.COMPLETED), counts.get(TaskStatus.FAILED)));
     });
   }
 

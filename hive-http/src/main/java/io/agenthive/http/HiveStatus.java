@@ -5,17 +5,15 @@ import io.agenthive.agent.AgentView;
 import io.agenthive.agent.Capability;
 import io.agenthive.board.TaskBoard;
 import io.agenthive.task.Priority;
-import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/hive/status}, computed from live state: agents (from their actors), tasks (from
- * their entities), queue depth (from the board). Success rate = completed / (completed + failed);
+ * {@code GET /api/hive/status}, computed from live state: agents (from their actors), task counts
+ * and completion rate (from the task read model), queue depth (from the board). Success rate = completed / (completed + failed);
  * average performance = mean proficiency over every capability of every non-retired agent;
  * throughput = tasks completed in the last minute / 60.
  */
@@ -24,14 +22,14 @@ record HiveStatus(String hiveId, String version, long uptimeMs, Map<String, Long
     double averagePerformance, double tasksPerSecondLastMinute) {
 
   static HiveStatus of(String hiveId, String version, Duration uptime, List<AgentView> agents,
-      List<Task> tasks, TaskBoard.QueueView queue, Instant now) {
+      Map<TaskStatus, Long> taskCounts, double tasksPerSecond, TaskBoard.QueueView queue) {
     Map<String, Long> byState = new LinkedHashMap<>();
     for (AgentState s : AgentState.values()) {
       byState.put(s.label(), agents.stream().filter(a -> a.state() == s).count());
     }
     Map<String, Long> byStatus = new LinkedHashMap<>();
     for (TaskStatus s : TaskStatus.values()) {
-      byStatus.put(s.label(), tasks.stream().filter(t -> t.status() == s).count());
+      byStatus.put(s.label(), taskCounts.getOrDefault(s, 0L));
     }
     Map<String, Integer> depth = new LinkedHashMap<>();
     for (Priority p : Priority.values()) {
@@ -45,12 +43,7 @@ record HiveStatus(String hiveId, String version, long uptimeMs, Map<String, Long
         .flatMap(a -> a.capabilities().stream())
         .mapToDouble(Capability::proficiency)
         .average().orElse(0.0);
-    Instant minuteAgo = now.minusSeconds(60);
-    long recent = tasks.stream()
-        .filter(t -> t.status() == TaskStatus.COMPLETED && t.completedAt() != null
-            && t.completedAt().isAfter(minuteAgo))
-        .count();
     return new HiveStatus(hiveId, version, uptime.toMillis(), byState, byStatus, depth,
-        queue.inFlight(), successRate, performance, recent / 60.0);
+        queue.inFlight(), successRate, performance, tasksPerSecond);
   }
 }

@@ -8,6 +8,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.server.PathMatchers;
 import io.agenthive.hive.Hive;
+import io.agenthive.persistence.TaskReadModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,13 +21,13 @@ final class StatusRoutes {
   private static final Duration READY_WITHIN = Duration.ofSeconds(2);
   private final Hive hive;
   private final String version;
-  private final TaskCatalog catalog;
+  private final TaskReadModel model;
   private final String hiveId;
 
-  StatusRoutes(Hive hive, String version, TaskCatalog catalog) {
+  StatusRoutes(Hive hive, String version, TaskReadModel model) {
     this.hive = hive;
     this.version = version;
-    this.catalog = catalog;
+    this.model = model;
     this.hiveId = hive.system().settings().config().getString("hive.id");
   }
 
@@ -39,14 +40,9 @@ final class StatusRoutes {
   /** {@code /api/hive/status}; inside {@code /api}. */
   Route hiveStatus(String requestId) {
     return path(PathMatchers.segment("hive").slash("status"), () -> get(() -> {
-      var agents = hive.agents();
-      var tasks = catalog.taskIds().thenCompose(ids ->
-          TaskListing.load(hive.system(), hive, ids, t -> true));
-      var queue = hive.queue(READY_WITHIN);
-      var status = agents.thenCombine(tasks, (a, t) -> Map.entry(a, t)).thenCombine(queue,
-          (at, q) -> HiveStatus.of(hiveId, version,
-              Duration.ofSeconds(hive.system().uptime()), at.getKey(), at.getValue(), q,
-              Instant.now()));
+      var status = hive.agents().thenCombine(hive.queue(READY_WITHIN), (agents, queue) ->
+          HiveStatus.of(hiveId, version, Duration.ofSeconds(hive.system().uptime()), agents,
+              model.countsByStatus(), model.completionsPerSecond(Instant.now()), queue));
       return Responses.async(requestId, status, s -> Responses.json(StatusCodes.OK, s));
     }));
   }

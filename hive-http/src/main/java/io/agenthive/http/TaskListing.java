@@ -5,11 +5,11 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.agenthive.common.FieldError;
 import io.agenthive.hive.Hive;
+import io.agenthive.persistence.TaskReadModel;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,8 +18,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 /**
- * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id}; oldest
- * first. Reads each task from its entity, a few at a time (bounded by {@code PARALLELISM}).
+ * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id} applied to
+ * the read model; oldest first; only the page's tasks are then read from their entities, a few
+ * at a time (bounded by {@code PARALLELISM}).
  */
 final class TaskListing {
   private static final int PARALLELISM = 8;
@@ -27,9 +28,9 @@ final class TaskListing {
 
   private TaskListing() {}
 
-  static Predicate<Task> filter(Map<String, String> params) {
+  static Predicate<TaskReadModel.Row> filter(Map<String, String> params) {
     List<FieldError> errors = new ArrayList<>();
-    Predicate<Task> keep = t -> true;
+    Predicate<TaskReadModel.Row> keep = t -> true;
     String status = params.get("status");
     if (status != null) {
       Optional<TaskStatus> s = parse(TaskStatus.values(), status);
@@ -46,12 +47,12 @@ final class TaskListing {
       if (p.isEmpty()) {
         errors.add(new FieldError("priority", "must be one of low, medium, high, critical"));
       } else {
-        keep = keep.and(t -> t.spec().priority() == p.get());
+        keep = keep.and(t -> t.priority() == p.get());
       }
     }
     String agent = params.get("agent_id");
     if (agent != null) {
-      keep = keep.and(t -> agent.equals(t.assignedAgent()));
+      keep = keep.and(t -> agent.equals(t.agentId()));
     }
     if (!errors.isEmpty()) {
       throw ApiError.invalid(errors);
@@ -59,17 +60,13 @@ final class TaskListing {
     return keep;
   }
 
-  static CompletionStage<List<Task>> load(ActorSystem<?> system, Hive hive, List<String> ids,
-      Predicate<Task> keep) {
+  /** The tasks with these ids, in the same order, read from their entities a few at a time. */
+  static CompletionStage<List<Task>> load(ActorSystem<?> system, Hive hive, List<String> ids) {
     return Source.from(ids)
-        .mapAsyncUnordered(PARALLELISM, hive::task)
+        .mapAsync(PARALLELISM, hive::task)
         .filter(Optional::isPresent)
         .map(Optional::get)
-        .filter(keep::test)
-        .runWith(Sink.seq(), system)
-        .thenApply(tasks -> tasks.stream()
-            .sorted(Comparator.comparing(Task::createdAt).thenComparing(Task::id))
-            .toList());
+        .runWith(Sink.seq(), system);
   }
 
   private static <E extends Enum<E>> Optional<E> parse(E[] values, String text) {

@@ -6,7 +6,7 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
-import io.agenthive.task.Task;
+import io.agenthive.persistence.TaskReadModel;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -18,20 +18,21 @@ final class TaskRoutes {
   private final Hive hive;
   private final HttpSettings settings;
 
-  private final TaskCatalog catalog;
+  private final TaskReadModel model;
 
-  TaskRoutes(Hive hive, HttpSettings settings, TaskCatalog catalog) {
+  TaskRoutes(Hive hive, HttpSettings settings, TaskReadModel model) {
     this.hive = hive;
     this.settings = settings;
-    this.catalog = catalog;
+    this.model = model;
   }
 
   private Route list(String requestId, Map<String, String> params) {
     Paging paging = Paging.from(params, settings, TaskListing.FILTERS);
-    Predicate<Task> keep = TaskListing.filter(params);
-    return Responses.async(requestId, catalog.taskIds()
-            .thenCompose(ids -> TaskListing.load(hive.system(), hive, ids, keep)),
-        tasks -> Responses.json(StatusCodes.OK, paging.page(tasks, Task::id, Views::task)));
+    Predicate<TaskReadModel.Row> keep = TaskListing.filter(params);
+    TaskReadModel.Page page = model.page(keep, paging.cursor(), paging.limit());
+    return Responses.async(requestId, TaskListing.load(hive.system(), hive, page.ids()),
+        tasks -> Responses.json(StatusCodes.OK,
+            new Views.Page<>(tasks.stream().map(Views::task).toList(), page.nextCursor())));
   }
 
   Route route(String requestId) {

@@ -8,7 +8,7 @@ import io.agenthive.http.HttpServer;
 import io.agenthive.http.HttpSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveNode;
-import io.agenthive.persistence.JournalTaskIndex;
+import io.agenthive.persistence.TaskReadModel;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +24,19 @@ final class ServeCommand {
 
   private ServeCommand() {}
 
+  /** The API on this node, with the read side it needs (task read model, event feed). */
+  static akka.http.javadsl.server.Route routes(Hive hive, HttpSettings http) {
+    HiveEventFeed feed = new HiveEventFeed(hive.system());
+    return new ApiRoutes(hive, http, TaskReadModel.start(hive.system(), feed), feed,
+        Version.current()).route();
+  }
+
   static int run(Config config) throws Exception {
     Hive hive = HiveNode.start("hive", config);
     var queue = hive.ready(Duration.ofSeconds(60)).toCompletableFuture().get(60, TimeUnit.SECONDS);
     HttpSettings http = HttpSettings.from(config);
     ServerBinding binding = HttpServer.start(hive.system(), http,
-        new ApiRoutes(hive, http, new JournalTaskIndex(hive.system())::taskIds,
-            new HiveEventFeed(hive.system()), Version.current()).route())
+        routes(hive, http))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
     log.info("Agent Hive {} ready on http://{}:{} (node [{}]) in {} ms since JVM start: {}"

@@ -152,6 +152,14 @@ class ApiRoutesTest {
           + " \"required_capabilities\": [{\"name\": \"api.list\", \"minimum_proficiency\":"
           + " 0.5}]}").json().get("id").asText());
     }
+    HiveTestKit.eventually(() -> {
+      try {
+        return http.get("/api/tasks?priority=low&limit=1000").body().contains(ids.get(4))
+            ? true : null;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, "the read model to hold the new tasks");
     var first = http.get("/api/tasks?priority=low&status=pending&limit=3");
     assertEquals(200, first.status(), first.body());
     List<String> seen = new java.util.ArrayList<>();
@@ -206,7 +214,14 @@ class ApiRoutesTest {
         throw new AssertionError(e);
       }
     }, "the task to complete");
-    var r = http.get("/api/hive/status");
+    var r = HiveTestKit.eventually(() -> {
+      try {
+        var reply = http.get("/api/hive/status");
+        return reply.json().at("/tasks/completed").asLong() >= 1 ? reply : null;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, "the read model to count the completion");
     assertEquals(200, r.status(), r.body());
     var s = r.json();
     assertEquals("agent-hive", s.get("hive_id").asText());

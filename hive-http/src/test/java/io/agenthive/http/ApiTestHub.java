@@ -9,7 +9,7 @@ import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
-import io.agenthive.persistence.JournalTaskIndex;
+import io.agenthive.persistence.TaskReadModel;
 import io.agenthive.persistence.SchemaBootstrap;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +40,9 @@ final class ApiTestHub {
     ActorTestKit kit = ActorTestKit.create(name, db.journalConfig().withFallback(config));
     Hive hive = HiveTestKit.start(kit);
     HttpSettings settings = HttpSettings.from(kit.system().settings().config());
+    HiveEventFeed feed = new HiveEventFeed(kit.system());
     ServerBinding binding = HttpServer.start(kit.system(), settings, new ApiRoutes(hive, settings,
-            new JournalTaskIndex(kit.system())::taskIds, new HiveEventFeed(kit.system()), "test")
-            .route())
+            TaskReadModel.start(kit.system(), feed), feed, "test").route())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new ApiTestHub(kit, hive, new HttpTestClient(binding.localAddress().getPort()));
   }
