@@ -29,7 +29,7 @@ public record Agent(
     List<Instant> recentCrashes)
     implements CborSerializable {
 
-  static Agent empty(String id) {
+  public static Agent empty(String id) {
     return new Agent(id, null, null, null, List.of(), AgentState.IDLE, 0, 0, 0, null, null,
         List.of());
   }

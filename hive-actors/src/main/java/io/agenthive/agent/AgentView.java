@@ -22,6 +22,11 @@ public record AgentView(
     String currentTaskId)
     implements CborSerializable {
 
+  /** The agent as its journal has it: the settled state, no run in progress. */
+  public static AgentView settled(Agent a) {
+    return of(a, a.state(), null);
+  }
+
   static AgentView of(Agent a, AgentState effectiveState, String currentTaskId) {
     long runs = a.completed() + a.failed();
     double avg = runs == 0 ? 0.0 : (double) a.totalDurationMs() / runs;

@@ -23,7 +23,7 @@ public record Task(
     TaskResult result)
     implements CborSerializable {
 
-  static Task empty(String id) {
+  public static Task empty(String id) {
     return new Task(id, null, null, 0, null, null, null, null, null, null, null, null);
   }
 

@@ -22,10 +22,12 @@ public final class ApiRoutes {
   private final StatusRoutes status;
   private final EventRoutes events;
   private final DashboardSocket dashboard;
+  private final AuditRoutes audit;
 
   public ApiRoutes(Hive hive, HttpSettings settings, TaskReadModel tasks, HiveEventFeed feed,
       String version) {
     this.events = new EventRoutes(feed, settings.maxEventStreams());
+    this.audit = new AuditRoutes(hive, feed);
     String hiveId = hive.system().settings().config().getString("hive.id");
     this.dashboard = new DashboardSocket(hive, new DashboardFeed(hive, tasks, feed,
         settings.dashboardInterval(), settings.dashboardRecentTasks()), hiveId,
@@ -45,6 +47,7 @@ public final class ApiRoutes {
                   status.route(requestId),
                   path("ws", () -> get(() -> dashboardRoute())),
                   pathPrefix("api", () -> concat(
+                      audit.route(requestId),
                       agents.route(requestId),
                       tasks.route(requestId),
                       status.hiveStatus(requestId),

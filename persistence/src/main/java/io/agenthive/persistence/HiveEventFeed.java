@@ -64,6 +64,12 @@ public final class HiveEventFeed {
     return events.map(HiveEventFeed::toFeedEvent);
   }
 
+  /** One entity's events in order, as journaled now ({@code kind} is e.g. "Task"). */
+  public Source<FeedEvent, NotUsed> ofEntity(String kind, String id) {
+    return journal.currentEventsByPersistenceId(kind + "|" + id, 0L, Long.MAX_VALUE)
+        .map(HiveEventFeed::toFeedEvent);
+  }
+
   static FeedEvent toFeedEvent(EventEnvelope e) {
     String pid = e.persistenceId();
     int bar = pid.indexOf('|');

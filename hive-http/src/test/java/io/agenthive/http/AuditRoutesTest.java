@@ -1,0 +1,186 @@
+package io.agenthive.http;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.hive.HiveTestKit;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** History, explain, the NDJSON audit stream and time travel, after a scripted run. */
+class AuditRoutesTest {
+  @TempDir static Path dataDir;
+  static ApiTestHub hub;
+  static HttpTestClient http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    hub = ApiTestHub.start("AuditRoutesTest", dataDir, "");
+    http = hub.http;
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.stop();
+  }
+
+  static String agent(String name, String skill, String cap, double p) throws Exception {
+    var r = http.post("/api/agents", "{\"name\": \"" + name + "\", \"type\": \"worker\","
+        + " \"skill\": \"" + skill + "\", \"capabilities\": [{\"name\": \"" + cap + "\","
+        + " \"proficiency\": " + p + "}]}");
+    assertEquals(201, r.status(), r.body());
+    return r.json().get("id").asText();
+  }
+
+  static String task(String title, String cap, int maxAttempts) throws Exception {
+    var r = http.post("/api/tasks", "{\"title\": \"" + title + "\", \"max_attempts\": "
+        + maxAttempts + ", \"required_capabilities\": [{\"name\": \"" + cap + "\","
+        + " \"minimum_proficiency\": 0.2}]}");
+    assertEquals(201, r.status(), r.body());
+    return r.json().get("id").asText();
+  }
+
+  static JsonNode until(String id, String status) {
+    return HiveTestKit.eventually(() -> {
+      try {
+        JsonNode t = http.get("/api/tasks/" + id).json();
+        return status.equals(t.get("status").asText()) ? t : null;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, id + " " + status);
+  }
+
+  static List<String> types(JsonNode history) {
+    List<String> out = new ArrayList<>();
+    history.get("events").forEach(e -> out.add(e.get("type").asText()));
+    return out;
+  }
+
+  @Test
+  void historyAndExplainTellWhatHappenedAndWhy() throws Exception {
+    String strong = agent("audit-strong", "noop", "audit.a", 0.9);
+    agent("audit-weak", "noop", "audit.a", 0.4);
+    String id = task("explain me", "audit.a", 3);
+    until(id, "completed");
+
+    JsonNode history = http.get("/api/tasks/" + id + "/history").json();
+    assertEquals(List.of("TaskSubmitted", "TaskAssigned", "TaskStarted", "TaskCompleted"),
+        types(history));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(i + 1, history.at("/events/" + i + "/sequence_nr").asInt());
+    }
+    JsonNode explain = http.get("/api/tasks/" + id + "/explain").json();
+    assertEquals("completed", explain.get("final_status").asText());
+    assertEquals(1, explain.get("attempts").size());
+    JsonNode attempt = explain.at("/attempts/0");
+    assertEquals(strong, attempt.get("agent_id").asText());
+    assertEquals(strong, attempt.at("/reason/winner").asText());
+    assertEquals(2, attempt.at("/reason/candidates").size());
+    assertEquals("completed", attempt.get("outcome").asText());
+
+    JsonNode agentHistory = http.get("/api/agents/" + strong + "/history").json();
+    assertEquals("AgentRegistered", agentHistory.at("/events/0/type").asText());
+    assertTrue(types(agentHistory).contains("CapabilityProficiencyChanged"));
+    assertEquals(404, http.get("/api/tasks/nope/history").status());
+  }
+
+  @Test
+  void explainShowsEveryFailedAttempt() throws Exception {
+    agent("audit-failing", "always-fails", "audit.f", 0.5);
+    String id = task("fails twice", "audit.f", 2);
+    until(id, "failed");
+    JsonNode explain = http.get("/api/tasks/" + id + "/explain").json();
+    assertEquals(2, explain.get("attempts").size());
+    assertEquals("failed, retried", explain.at("/attempts/0/outcome").asText());
+    assertEquals("failed", explain.at("/attempts/1/outcome").asText());
+    assertEquals("nope", explain.at("/attempts/1/error").asText());
+  }
+
+  @Test
+  void auditEventsStreamAsFilteredNdjson() throws Exception {
+    agent("audit-nd", "noop", "audit.n", 0.5);
+    String id = task("ndjson", "audit.n", 1);
+    until(id, "completed");
+    var r = http.get("/api/audit/events?entity_kind=task&type=TaskCompleted&entity_id=" + id);
+    assertEquals(200, r.status());
+    assertTrue(r.header("Content-Type").startsWith("application/x-ndjson"));
+    String[] lines = r.body().strip().split("\n");
+    assertEquals(1, lines.length, r.body());
+    assertEquals(id, Json.MAPPER.readTree(lines[0]).get("entity_id").asText());
+    var all = http.get("/api/audit/events?to_offset=3").body().strip().split("\n");
+    assertEquals(3, all.length);
+    assertEquals(400, http.get("/api/audit/events?from=yesterday").status());
+  }
+
+  @Test
+  void timeTravelRebuildsTheStatesSeenLiveAtThreeInstants() throws Exception {
+    String agentId = agent("audit-tt", "noop", "audit.t", 0.5);
+    Thread.sleep(50);
+    Instant t1 = Instant.now();
+    JsonNode agentAtT1 = http.get("/api/agents/" + agentId).json();
+    Thread.sleep(50);
+    String first = task("tt-first", "audit.t", 1);
+    until(first, "completed");
+    Thread.sleep(50);
+    Instant t2 = Instant.now();
+    JsonNode firstAtT2 = http.get("/api/tasks/" + first).json();
+    JsonNode agentAtT2 = HiveTestKit.eventually(() -> {
+      try {
+        JsonNode a = http.get("/api/agents/" + agentId).json();
+        return a.at("/stats/tasks_completed").asInt() == 1 ? a : null;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, "the agent's completion");
+    Thread.sleep(50);
+    String second = task("tt-second", "audit.t", 1);
+    until(second, "completed");
+    Thread.sleep(50);
+    Instant t3 = Instant.now();
+
+    JsonNode s1 = http.get("/api/hive/state?at=" + t1).json();
+    assertEquals(agentAtT1.get("capabilities"), find(s1.get("agents"), agentId)
+        .get("capabilities"));
+    assertNull(find(s1.get("tasks"), first), "the first task did not exist yet");
+
+    JsonNode s2 = http.get("/api/hive/state?at=" + t2).json();
+    assertEquals(firstAtT2, find(s2.get("tasks"), first), "task exactly as seen live");
+    assertEquals(agentAtT2.get("stats"), find(s2.get("agents"), agentId).get("stats"));
+    assertNull(find(s2.get("tasks"), second));
+
+    JsonNode s3 = http.get("/api/hive/state?at=" + t3).json();
+    assertEquals(http.get("/api/tasks/" + second).json(), find(s3.get("tasks"), second));
+    assertEquals(2, find(s3.get("agents"), agentId).at("/stats/tasks_completed").asInt());
+    assertEquals(400, http.get("/api/hive/state").status());
+  }
+
+  @Test
+  void replayingUpToNowGivesExactlyTheLiveState() throws Exception {
+    JsonNode state = http.get("/api/hive/state?at=" + Instant.now().plusSeconds(5)).json();
+    for (JsonNode task : state.get("tasks")) {
+      assertEquals(http.get("/api/tasks/" + task.get("id").asText()).json(), task);
+    }
+    for (JsonNode agent : state.get("agents")) {
+      JsonNode live = http.get("/api/agents/" + agent.get("id").asText()).json();
+      assertEquals(live.get("capabilities"), agent.get("capabilities"));
+      assertEquals(live.get("stats"), agent.get("stats"));
+      assertEquals(live.get("state"), agent.get("state"));
+    }
+  }
+
+  static JsonNode find(JsonNode items, String id) {
+    for (JsonNode n : items) {
+      if (n.get("id").asText().equals(id)) {
+        return n;
+      }
+    }
+    return null;
+  }
+}
