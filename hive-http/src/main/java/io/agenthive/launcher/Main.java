@@ -20,6 +20,8 @@ public final class Main {
       case "serve" -> ServeCommand.run(config);
       case "demo" -> DemoCommand.run(config, DemoCommand.Options.parse(rest));
       case "load" -> LoadCommand.run(config, LoadCommand.Options.parse(rest));
+      case "export" -> JournalCommands.export(config, rest);
+      case "replay" -> JournalCommands.replay(config, rest);
       case "help", "--help", "-h" -> usage(0);
       default -> {
         System.err.println("unknown command: " + command);
@@ -37,6 +39,9 @@ public final class Main {
                   options: --agents N (default 6), --tasks N (default 36), --seed N (default 7)
           load    measure end-to-end tasks/s with the noop skill on <data-dir>/load
                   options: --tasks N (2000), --agents N (8), --concurrency N (64), --print-acks
+          export  stream the journal as NDJSON: --since OFFSET (exclusive), --out FILE (default stdout)
+          replay  print the hive's state as of an instant: --at 2026-11-22T12:00:00Z
+                  (export and replay read the journal directly: stop the hub first on H2)
           help    this text
         environment: HIVE_DATA_DIR (default ./data), HIVE_NODE_NAME, HIVE_QUEUE_BOUND""");
     return code;

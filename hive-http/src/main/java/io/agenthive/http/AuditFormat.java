@@ -1,0 +1,26 @@
+package io.agenthive.http;
+
+import io.agenthive.agent.AgentView;
+import io.agenthive.persistence.HiveEventFeed;
+import io.agenthive.persistence.HiveReplay;
+
+/** The audit shapes for tools outside the HTTP layer (the launcher's export and replay). */
+public final class AuditFormat {
+  private AuditFormat() {}
+
+  /** One event as an NDJSON line (with its newline), the same shape as the API's. */
+  public static byte[] ndjsonLine(HiveEventFeed.FeedEvent event) {
+    byte[] json = Json.bytes(EventRoutes.view(event));
+    byte[] line = new byte[json.length + 1];
+    System.arraycopy(json, 0, line, 0, json.length);
+    line[json.length] = '\n';
+    return line;
+  }
+
+  /** A rebuilt hive state as JSON, the same shape as {@code GET /api/hive/state}. */
+  public static byte[] state(HiveReplay.HiveState s) {
+    return Json.bytes(new AuditRoutes.StateJson(s.at(), s.offset(),
+        s.agents().stream().map(a -> Views.agent(AgentView.settled(a))).toList(),
+        s.tasks().stream().map(Views::task).toList()));
+  }
+}
