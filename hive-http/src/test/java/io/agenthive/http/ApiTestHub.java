@@ -4,17 +4,17 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.TaskReadModel;
 import io.agenthive.persistence.SchemaBootstrap;
+import io.agenthive.persistence.TestDatabase;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A real hub for API tests: H2 file journal in a temp dir, HTTP on a free port. */
+/** A real hub for API tests: its own journal database (see TestDatabase), HTTP on a free port. */
 final class ApiTestHub {
   final ActorTestKit kit;
   final Hive hive;
@@ -27,14 +27,8 @@ final class ApiTestHub {
   }
 
   static ApiTestHub start(String name, Path dataDir, String extraConfig) throws Exception {
-    Config config = ConfigFactory.parseString(extraConfig + """
-
-        hive.http.port = 0
-        akka.persistence.journal.plugin = "jdbc-journal"
-        akka.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
-        """)
-        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
-        .withFallback(ConfigFactory.load("application-test"));
+    Config config = ConfigFactory.parseString(extraConfig + "\nhive.http.port = 0")
+        .withFallback(TestDatabase.config(dataDir));
     DatabaseSettings db = DatabaseSettings.from(config);
     SchemaBootstrap.ensure(db);
     ActorTestKit kit = ActorTestKit.create(name, db.journalConfig().withFallback(config));

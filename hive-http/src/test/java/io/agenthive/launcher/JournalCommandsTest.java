@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.HiveNode;
+import io.agenthive.persistence.TestDatabase;
 import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;
 import java.io.ByteArrayOutputStream;
@@ -22,17 +21,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code hive export} and {@code hive replay} on a stopped hub's H2 file. */
+/** {@code hive export} and {@code hive replay} on a stopped hub's database. */
 class JournalCommandsTest {
   @TempDir Path dataDir;
 
+  Config config;
+
   Config config() {
-    return ConfigFactory.parseString("""
-        akka.persistence.journal.plugin = "jdbc-journal"
-        akka.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
-        """)
-        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
-        .withFallback(ConfigFactory.load("application-test"));
+    if (config == null) {
+      config = TestDatabase.config(dataDir);
+    }
+    return config;
   }
 
   @Test

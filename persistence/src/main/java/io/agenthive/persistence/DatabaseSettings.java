@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which database holds the journal, read once from {@code hive.persistence}. {@link #journalConfig}
+ * Which database holds the journal (H2 file by default, or PostgreSQL), read once from {@code hive.persistence}. {@link #journalConfig}
  * turns it into the akka-persistence-jdbc settings, so the launcher and tests configure one place.
  */
 public record DatabaseSettings(String kind, String url, String user, String password, int poolSize) {
@@ -15,21 +15,36 @@ public record DatabaseSettings(String kind, String url, String user, String pass
   public static DatabaseSettings from(Config root) {
     Config c = root.getConfig("hive.persistence");
     String kind = c.getString("db").toLowerCase(Locale.ROOT);
-    if (!kind.equals("h2")) {
-      throw new IllegalArgumentException("hive.persistence.db must be \"h2\" (got \"" + kind
-          + "\"); PostgreSQL support arrives with the audit issue");
+    int pool = c.getInt("pool-size");
+    switch (kind) {
+      case "h2" -> {
+        Path dir = Path.of(c.getString("data-dir")).toAbsolutePath();
+        String url = "jdbc:h2:file:" + dir.resolve("hive") + c.getString("h2.options");
+        return new DatabaseSettings(kind, url, "sa", "", pool);
+      }
+      case "postgres" -> {
+        Config pg = c.getConfig("postgres");
+        return new DatabaseSettings(kind, pg.getString("url"), pg.getString("user"),
+            pg.getString("password"), pool);
+      }
+      default -> throw new IllegalArgumentException(
+          "hive.persistence.db (HIVE_DB) must be \"h2\" or \"postgres\", not \"" + kind + "\"");
     }
-    Path dir = Path.of(c.getString("data-dir")).toAbsolutePath();
-    String url = "jdbc:h2:file:" + dir.resolve("hive") + c.getString("h2.options");
-    return new DatabaseSettings(kind, url, "sa", "", c.getInt("pool-size"));
   }
 
   public String slickProfile() {
-    return "slick.jdbc.H2Profile$";
+    return kind.equals("postgres") ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$";
   }
 
   public String driver() {
-    return "org.h2.Driver";
+    return kind.equals("postgres") ? "org.postgresql.Driver" : "org.h2.Driver";
+  }
+
+  /** Never print the password. */
+  @Override
+  public String toString() {
+    return "DatabaseSettings[" + kind + ", " + SchemaBootstrap.redact(url) + ", user " + user
+        + ", pool " + poolSize + "]";
   }
 
   public String schemaResource() {

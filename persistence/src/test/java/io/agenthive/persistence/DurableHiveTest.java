@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
 import io.agenthive.hive.Hive;
@@ -19,18 +18,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A hub stopped and started again on the same H2 file comes back as it was. */
+/** A hub stopped and started again on the same database comes back as it was. */
 class DurableHiveTest {
   @TempDir Path dataDir;
 
   static Config durable(Path dir) {
-    return ConfigFactory.parseString("""
-        akka.persistence.journal.plugin = "jdbc-journal"
-        akka.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
-        hive.core.snapshot-every = 5
-        """)
-        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dir.toString()))
-        .withFallback(ConfigFactory.load("application-test"));
+    return ConfigFactory.parseString("hive.core.snapshot-every = 5")
+        .withFallback(TestDatabase.config(dir));
   }
 
   static void stop(Hive hive) throws Exception {
@@ -40,7 +34,8 @@ class DurableHiveTest {
 
   @Test
   void agentsTasksAndResultsSurviveARestartAndPendingWorkResumes() throws Exception {
-    Hive first = HiveNode.start("durable", durable(dataDir));
+    Config config = durable(dataDir);
+    Hive first = HiveNode.start("durable", config);
     await(first.ready(Duration.ofSeconds(20)));
     AgentView coder = agent(first, "coder", "noop", cap("code", 0.5));
     Task done = submit(first, task("done before restart", Priority.HIGH, needs("code", 0.1)));
@@ -55,9 +50,10 @@ class DurableHiveTest {
       return v.tasksCompleted() == 7 ? v : null;
     }, "seven completions");
     stop(first);
-    assertTrue(Files.exists(dataDir.resolve("hive.mv.db")), "the journal is an H2 file");
+    assertTrue(TestDatabase.postgres() || Files.exists(dataDir.resolve("hive.mv.db")),
+        "the journal is an H2 file");
 
-    Hive second = HiveNode.start("durable", durable(dataDir));
+    Hive second = HiveNode.start("durable", config);
     try {
       await(second.ready(Duration.ofSeconds(20)));
       AgentView after = await(second.agent(coder.id())).orElseThrow();
@@ -83,14 +79,15 @@ class DurableHiveTest {
 
   @Test
   void aTaskRunningAtShutdownIsRequeuedWithTheAttemptCountedAndFinishes() throws Exception {
-    Hive first = HiveNode.start("durable", durable(dataDir));
+    Config config = durable(dataDir);
+    Hive first = HiveNode.start("durable", config);
     await(first.ready(Duration.ofSeconds(20)));
     agent(first, "stuck", "never-completes", cap("slow", 0.9));
     Task running = submit(first, task("interrupted", Priority.HIGH, needs("slow", 0.1)));
     awaitStatus(first, running.id(), TaskStatus.RUNNING);
     stop(first);
 
-    Hive second = HiveNode.start("durable", durable(dataDir));
+    Hive second = HiveNode.start("durable", config);
     try {
       await(second.ready(Duration.ofSeconds(20)));
       Task requeued = eventually(() -> {
