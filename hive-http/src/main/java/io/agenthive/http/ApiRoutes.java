@@ -7,7 +7,7 @@ import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
-import io.agenthive.persistence.TaskReadModel;
+import io.agenthive.persistence.readside.TaskViewQueries;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -24,7 +24,7 @@ public final class ApiRoutes {
   private final DashboardSocket dashboard;
   private final AuditRoutes audit;
 
-  public ApiRoutes(Hive hive, HttpSettings settings, TaskReadModel tasks, HiveEventFeed feed,
+  public ApiRoutes(Hive hive, HttpSettings settings, TaskViewQueries tasks, HiveEventFeed feed,
       String version) {
     this.events = new EventRoutes(feed, settings.maxEventStreams());
     this.audit = new AuditRoutes(hive, feed);

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.agent.AgentView;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
-import io.agenthive.persistence.TaskReadModel;
+import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
 import java.time.Duration;
@@ -38,16 +38,16 @@ final class DashboardFeed {
   private static final RestartSettings RESTART =
       RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
   private final Hive hive;
-  private final TaskReadModel model;
+  private final TaskViewQueries view;
   private final int taskLimit;
   private final AtomicInteger clients = new AtomicInteger();
   final Source<List<String>, NotUsed> snapshots;
   final Source<String, NotUsed> changes;
 
-  DashboardFeed(Hive hive, TaskReadModel model, HiveEventFeed feed, Duration interval,
+  DashboardFeed(Hive hive, TaskViewQueries view, HiveEventFeed feed, Duration interval,
       int taskLimit) {
     this.hive = hive;
-    this.model = model;
+    this.view = view;
     this.taskLimit = taskLimit;
     Materializer mat = Materializer.matFromSystem(hive.system());
     this.snapshots = broadcast(RestartSource.withBackoff(RESTART, () ->
@@ -108,13 +108,12 @@ final class DashboardFeed {
   private record State(List<AgentView> agents, List<Task> recentTasks, ObjectNode metrics) {}
 
   private CompletionStage<State> state() {
-    CompletionStage<List<Task>> recent =
-        TaskListing.load(hive.system(), hive, model.newest(taskLimit));
-    return hive.agents().thenCombine(recent, (agents, tasks) -> {
-      Map<TaskStatus, Long> counts = model.countsByStatus();
-      return new State(agents, tasks, DashboardFormat.metrics(agents,
-          counts.get(TaskStatus.COMPLETED), counts.get(TaskStatus.FAILED)));
-    });
+    CompletionStage<List<Task>> recent = view.newest(taskLimit)
+        .thenCompose(ids -> TaskListing.load(hive.system(), hive, ids));
+    return hive.agents().thenCombine(recent, Map::entry).thenCombine(view.countsByStatus(),
+        (live, counts) -> new State(live.getKey(), live.getValue(),
+            DashboardFormat.metrics(live.getKey(), counts.get(TaskStatus.COMPLETED),
+                counts.get(TaskStatus.FAILED))));
   }
 
   /** One coalesced batch of journal events as dashboard messages. */

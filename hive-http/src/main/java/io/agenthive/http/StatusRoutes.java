@@ -8,7 +8,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.server.PathMatchers;
 import io.agenthive.hive.Hive;
-import io.agenthive.persistence.TaskReadModel;
+import io.agenthive.persistence.readside.TaskViewQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,13 +21,13 @@ final class StatusRoutes {
   private static final Duration READY_WITHIN = Duration.ofSeconds(2);
   private final Hive hive;
   private final String version;
-  private final TaskReadModel model;
+  private final TaskViewQueries view;
   private final String hiveId;
 
-  StatusRoutes(Hive hive, String version, TaskReadModel model) {
+  StatusRoutes(Hive hive, String version, TaskViewQueries view) {
     this.hive = hive;
     this.version = version;
-    this.model = model;
+    this.view = view;
     this.hiveId = hive.system().settings().config().getString("hive.id");
   }
 
@@ -40,9 +40,12 @@ final class StatusRoutes {
   /** {@code /api/hive/status}; inside {@code /api}. */
   Route hiveStatus(String requestId) {
     return path(PathMatchers.segment("hive").slash("status"), () -> get(() -> {
-      var status = hive.agents().thenCombine(hive.queue(READY_WITHIN), (agents, queue) ->
-          HiveStatus.of(hiveId, version, Duration.ofSeconds(hive.system().uptime()), agents,
-              model.countsByStatus(), model.completionsPerSecond(Instant.now()), queue));
+      var counts = view.countsByStatus();
+      var rate = view.completionsPerSecond(Instant.now());
+      var status = hive.agents().thenCombine(hive.queue(READY_WITHIN), Map::entry)
+          .thenCombine(counts.thenCombine(rate, Map::entry), (live, read) ->
+              HiveStatus.of(hiveId, version, Duration.ofSeconds(hive.system().uptime()),
+                  live.getKey(), read.getKey(), read.getValue(), live.getValue()));
       return Responses.async(requestId, status, s -> Responses.json(StatusCodes.OK, s));
     }));
   }

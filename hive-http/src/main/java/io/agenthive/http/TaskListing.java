@@ -5,7 +5,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.agenthive.common.FieldError;
 import io.agenthive.hive.Hive;
-import io.agenthive.persistence.TaskReadModel;
+import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
@@ -15,11 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Predicate;
 
 /**
  * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id} applied to
- * the read model; oldest first; only the page's tasks are then read from their entities, a few
+ * the task view table; oldest first; only the page's tasks are then read from their entities, a few
  * at a time (bounded by {@code PARALLELISM}).
  */
 final class TaskListing {
@@ -28,36 +27,29 @@ final class TaskListing {
 
   private TaskListing() {}
 
-  static Predicate<TaskReadModel.Row> filter(Map<String, String> params) {
+  static TaskViewQueries.Filter filter(Map<String, String> params) {
     List<FieldError> errors = new ArrayList<>();
-    Predicate<TaskReadModel.Row> keep = t -> true;
-    String status = params.get("status");
-    if (status != null) {
-      Optional<TaskStatus> s = parse(TaskStatus.values(), status);
-      if (s.isEmpty()) {
+    TaskStatus status = null;
+    String rawStatus = params.get("status");
+    if (rawStatus != null) {
+      status = parse(TaskStatus.values(), rawStatus).orElse(null);
+      if (status == null) {
         errors.add(new FieldError("status", "must be one of pending, assigned, running,"
             + " completed, failed, cancelled"));
-      } else {
-        keep = keep.and(t -> t.status() == s.get());
       }
     }
-    String priority = params.get("priority");
-    if (priority != null) {
-      Optional<Priority> p = Priority.parse(priority.toLowerCase(Locale.ROOT));
-      if (p.isEmpty()) {
+    Priority priority = null;
+    String rawPriority = params.get("priority");
+    if (rawPriority != null) {
+      priority = Priority.parse(rawPriority.toLowerCase(Locale.ROOT)).orElse(null);
+      if (priority == null) {
         errors.add(new FieldError("priority", "must be one of low, medium, high, critical"));
-      } else {
-        keep = keep.and(t -> t.priority() == p.get());
       }
-    }
-    String agent = params.get("agent_id");
-    if (agent != null) {
-      keep = keep.and(t -> agent.equals(t.agentId()));
     }
     if (!errors.isEmpty()) {
       throw ApiError.invalid(errors);
     }
-    return keep;
+    return new TaskViewQueries.Filter(status, priority, params.get("agent_id"));
   }
 
   /** The tasks with these ids, in the same order, read from their entities a few at a time. */

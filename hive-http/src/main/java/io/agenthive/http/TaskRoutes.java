@@ -6,9 +6,8 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
-import io.agenthive.persistence.TaskReadModel;
+import io.agenthive.persistence.readside.TaskViewQueries;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * {@code /api/tasks}: submit (idempotent with a key), list with filters and paging, read one,
@@ -18,21 +17,21 @@ final class TaskRoutes {
   private final Hive hive;
   private final HttpSettings settings;
 
-  private final TaskReadModel model;
+  private final TaskViewQueries view;
 
-  TaskRoutes(Hive hive, HttpSettings settings, TaskReadModel model) {
+  TaskRoutes(Hive hive, HttpSettings settings, TaskViewQueries view) {
     this.hive = hive;
     this.settings = settings;
-    this.model = model;
+    this.view = view;
   }
 
   private Route list(String requestId, Map<String, String> params) {
     Paging paging = Paging.from(params, settings, TaskListing.FILTERS);
-    Predicate<TaskReadModel.Row> keep = TaskListing.filter(params);
-    TaskReadModel.Page page = model.page(keep, paging.cursor(), paging.limit());
-    return Responses.async(requestId, TaskListing.load(hive.system(), hive, page.ids()),
-        tasks -> Responses.json(StatusCodes.OK,
+    TaskViewQueries.Filter filter = TaskListing.filter(params);
+    var listed = view.page(filter, paging.cursor(), paging.limit()).thenCompose(page ->
+        TaskListing.load(hive.system(), hive, page.ids()).thenApply(tasks ->
             new Views.Page<>(tasks.stream().map(Views::task).toList(), page.nextCursor())));
+    return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
   }
 
   Route route(String requestId) {

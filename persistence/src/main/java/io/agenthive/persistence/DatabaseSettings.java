@@ -62,6 +62,9 @@ public record DatabaseSettings(String kind, String url, String user, String pass
         prefix + "db.driver", driver(),
         prefix + "db.numThreads", poolSize,
         prefix + "db.maxConnections", poolSize,
-        prefix + "db.minConnections", 1));
+        prefix + "db.minConnections", 1,
+        "akka.projection.jdbc.dialect", kind.equals("postgres") ? "postgres-dialect" : "h2-dialect",
+        "akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size",
+        poolSize));
   }
 }

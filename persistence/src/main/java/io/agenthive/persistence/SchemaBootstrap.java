@@ -19,12 +19,14 @@ public final class SchemaBootstrap {
 
   private SchemaBootstrap() {}
 
+  /** The journal's tables for this database, then the read side's (same DDL on both). */
   public static void ensure(DatabaseSettings db) throws SQLException, IOException {
-    String ddl = readResource(db.schemaResource());
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement st = c.createStatement()) {
-      for (String sql : statements(ddl)) {
-        st.execute(sql);
+      for (String file : new String[] {db.schemaResource(), "hive/schema/read-side.sql"}) {
+        for (String sql : statements(readResource(file))) {
+          st.execute(sql);
+        }
       }
     }
     log.info("Journal schema ready on {}", redact(db.url()));

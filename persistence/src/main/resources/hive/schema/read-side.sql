@@ -1,0 +1,16 @@
+-- Read tables kept by projections; the same DDL on H2 and PostgreSQL (unquoted names, BIGINT
+-- epoch milliseconds instead of time-zone-dependent TIMESTAMPs).
+CREATE TABLE IF NOT EXISTS hive_task_view (
+  task_id VARCHAR(64) PRIMARY KEY,
+  created_offset BIGINT NOT NULL,
+  status VARCHAR(16) NOT NULL,
+  priority VARCHAR(16) NOT NULL,
+  agent_id VARCHAR(64),
+  created_at_ms BIGINT NOT NULL,
+  completed_at_ms BIGINT,
+  last_sequence_nr BIGINT NOT NULL,
+  events_applied BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
+CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);
+CREATE INDEX IF NOT EXISTS hive_task_view_completed_idx ON hive_task_view (completed_at_ms);

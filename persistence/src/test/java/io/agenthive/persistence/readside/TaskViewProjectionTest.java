@@ -1,0 +1,116 @@
+package io.agenthive.persistence.readside;
+
+import static io.agenthive.hive.HiveTestKit.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.Config;
+import io.agenthive.hive.Hive;
+import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.persistence.HiveNode;
+import io.agenthive.persistence.TestDatabase;
+import io.agenthive.task.Priority;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskStatus;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The task view projection sees every task event exactly once, even when many entities write
+ * concurrently (the eventsByTag pitfall of JDBC journals), and resumes after a restart from its
+ * offset without counting anything twice.
+ */
+class TaskViewProjectionTest {
+  static final int TASKS = 300;
+  @TempDir Path dataDir;
+
+  static Map<String, Long> journalSequenceNrs(Config config) throws Exception {
+    DatabaseSettings db = DatabaseSettings.from(config);
+    Map<String, Long> out = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT \"persistence_id\", MAX(\"sequence_number\")"
+            + " FROM \"event_journal\" WHERE \"persistence_id\" LIKE 'Task|%'"
+            + " GROUP BY \"persistence_id\"")) {
+      while (rs.next()) {
+        out.put(rs.getString(1).substring("Task|".length()), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  static Map<String, TaskViewQueries.Applied> applied(TaskViewQueries view) {
+    Map<String, TaskViewQueries.Applied> out = new HashMap<>();
+    await(view.applied()).forEach(a -> out.put(a.taskId(), a));
+    return out;
+  }
+
+  static void stop(Hive hive) throws Exception {
+    hive.system().terminate();
+    hive.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void everyEventOfConcurrentWritersIsAppliedExactlyOnceAndResumesAfterRestart()
+      throws Exception {
+    Config config = TestDatabase.config(dataDir);
+    Hive hive = HiveNode.start("projection", config);
+    TaskViewQueries view = await(TaskReadSide.start(hive.system())).queries();
+    await(hive.ready(Duration.ofSeconds(20)));
+    for (int i = 0; i < 4; i++) {
+      agent(hive, "proj-" + i, "noop", cap("proj", 0.5));
+    }
+    List<CompletableFuture<Task>> submitted = new ArrayList<>();
+    for (int i = 0; i < TASKS; i++) {
+      submitted.add(hive.submitTask(task("proj-" + i, Priority.values()[i % 4],
+          needs("proj", 0.1))).toCompletableFuture());
+    }
+    List<String> ids = new ArrayList<>();
+    for (CompletableFuture<Task> f : submitted) {
+      ids.add(await(f).id());
+    }
+    for (String id : ids) {
+      awaitStatus(hive, id, TaskStatus.COMPLETED);
+    }
+    eventually(() -> await(view.countsByStatus()).get(TaskStatus.COMPLETED) == TASKS ? true
+        : null, "the view to count every completion");
+
+    Map<String, Long> journal = journalSequenceNrs(config);
+    Map<String, TaskViewQueries.Applied> seen = applied(view);
+    assertEquals(journal.keySet(), seen.keySet(), "no task missing, none invented");
+    for (String id : ids) {
+      assertEquals(journal.get(id), seen.get(id).lastSequenceNr(), id);
+      assertEquals(journal.get(id), seen.get(id).eventsApplied(), "each event once: " + id);
+    }
+    stop(hive);
+
+    Hive again = HiveNode.start("projection", config);
+    try {
+      TaskViewQueries resumed = await(TaskReadSide.start(again.system())).queries();
+      await(again.ready(Duration.ofSeconds(20)));
+      Task extra = submit(again, task("after restart", Priority.HIGH, needs("proj", 0.1)));
+      awaitStatus(again, extra.id(), TaskStatus.COMPLETED);
+      eventually(() -> await(resumed.countsByStatus()).get(TaskStatus.COMPLETED) == TASKS + 1
+          ? true : null, "the resumed projection to count the new task");
+      Map<String, TaskViewQueries.Applied> after = applied(resumed);
+      for (String id : ids) {
+        assertEquals(seen.get(id), after.get(id), "nothing applied twice after the restart");
+      }
+      assertEquals(journalSequenceNrs(config).get(extra.id()),
+          after.get(extra.id()).eventsApplied());
+    } finally {
+      stop(again);
+    }
+  }
+}
