@@ -32,7 +32,6 @@ import io.agenthive.skill.SkillResult;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -290,8 +289,10 @@ public final class AgentActor
     return Effect().persist(decision.event()).thenRun(s -> {
       if (s.state() == AgentState.RETIRED && !cmd.drain()) {
         String taskId = runs.currentTaskId();
-        runs.cancel(taskId == null ? "" : taskId).ifPresent(o ->
-            settle(taskId, Outcome.of(Outcome.Kind.LOST, "agent retired without draining", 0)));
+        if (taskId != null) {
+          runs.cancel(taskId).ifPresent(o -> settle(taskId,
+              Outcome.of(Outcome.Kind.LOST, "agent retired without draining", 0)));
+        }
       }
       if (s.state() == AgentState.RETIRED && !runs.busy()) {
         leave();
@@ -336,9 +337,5 @@ public final class AgentActor
   public EventHandler<Agent, AgentEvent> eventHandler() {
     int memory = Math.max(1, settings.crashLimit());
     return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> s.apply(e, memory));
-  }
-
-  static Duration timeoutOf(TaskEntity.Run run) {
-    return Duration.ofMillis(run.spec().timeoutMs());
   }
 }

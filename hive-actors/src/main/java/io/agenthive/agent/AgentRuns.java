@@ -14,6 +14,7 @@ import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskResult;
 import io.agenthive.task.TaskSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ final class AgentRuns {
         "run-" + taskId + "-" + run.attempt());
     context.watch(child);
     timers.startSingleTimer(timerKey(taskId), new AgentActor.RunTimedOut(taskId, run.attempt()),
-        AgentActor.timeoutOf(run));
+        Duration.ofMillis(run.spec().timeoutMs()));
     startingTaskId = null;
     current = new Current(taskId, run.attempt(), run.spec(), child);
   }

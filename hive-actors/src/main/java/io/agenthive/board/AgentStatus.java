@@ -3,7 +3,6 @@ package io.agenthive.board;
 import akka.actor.typed.ActorRef;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentState;
-import io.agenthive.common.CborSerializable;
 import java.time.Instant;
 import java.util.Map;
 

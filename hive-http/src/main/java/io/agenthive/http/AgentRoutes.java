@@ -7,6 +7,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.agenthive.agent.AgentLifecycle.Transition;
 import io.agenthive.agent.AgentView;
+import io.agenthive.common.FieldError;
 import io.agenthive.hive.Hive;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class AgentRoutes {
       case "true" -> true;
       case "false" -> false;
       default -> throw ApiError.invalid(List.of(
-          new io.agenthive.common.FieldError("drain", "must be true or false")));
+          new FieldError("drain", "must be true or false")));
     }).orElse(true);
   }
 

@@ -3,11 +3,13 @@ package io.agenthive.http;
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.readside.TaskViewQueries;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -58,9 +60,8 @@ public final class ApiRoutes {
 
   private Route dashboardRoute() {
     if (!dashboard.hasRoom()) {
-      throw new ApiError(akka.http.javadsl.model.StatusCodes.SERVICE_UNAVAILABLE,
-          "too_many_connections", "the dashboard feed is full; retry later", java.util.List.of(),
-          5);
+      throw new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "too_many_connections",
+          "the dashboard feed is full; retry later", List.of(), 5);
     }
     return handleWebSocketMessages(dashboard.flow());
   }

@@ -10,7 +10,11 @@ public final class AuditFormat {
 
   /** One event as an NDJSON line (with its newline), the same shape as the API's. */
   public static byte[] ndjsonLine(HiveEventFeed.FeedEvent event) {
-    byte[] json = Json.bytes(EventRoutes.view(event));
+    return ndjsonLine(EventRoutes.view(event));
+  }
+
+  static byte[] ndjsonLine(EventRoutes.EventJson event) {
+    byte[] json = Json.bytes(event);
     byte[] line = new byte[json.length + 1];
     System.arraycopy(json, 0, line, 0, json.length);
     line[json.length] = '\n';
@@ -19,8 +23,15 @@ public final class AuditFormat {
 
   /** A rebuilt hive state as JSON, the same shape as {@code GET /api/hive/state}. */
   public static byte[] state(HiveReplay.HiveState s) {
-    return Json.bytes(new AuditRoutes.StateJson(s.at(), s.offset(),
-        s.agents().stream().map(a -> Views.agent(AgentView.settled(a))).toList(),
-        s.tasks().stream().map(Views::task).toList()));
+    return Json.bytes(stateJson(s));
   }
+
+  static StateJson stateJson(HiveReplay.HiveState s) {
+    return new StateJson(s.at(), s.offset(),
+        s.agents().stream().map(a -> Views.agent(AgentView.settled(a))).toList(),
+        s.tasks().stream().map(Views::task).toList());
+  }
+
+  record StateJson(java.time.Instant at, long offset, java.util.List<Views.AgentJson> agents,
+      java.util.List<Views.TaskJson> tasks) {}
 }

@@ -12,12 +12,14 @@ import akka.http.javadsl.server.Route;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
-import io.agenthive.agent.AgentView;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveReplay;
+import io.agenthive.common.FieldError;
+import java.time.Instant;
 import java.util.List;
-
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The audit trail: one entity's history, why a task went where it went, every event in a range
@@ -36,9 +38,6 @@ final class AuditRoutes {
 
   record HistoryJson(String entityKind, String entityId, List<EventRoutes.EventJson> events) {}
 
-  record StateJson(java.time.Instant at, long offset, List<Views.AgentJson> agents,
-      List<Views.TaskJson> tasks) {}
-
   Route route(String requestId) {
     return concat(
         pathPrefix("tasks", () -> pathPrefix(segment(), id -> concat(
@@ -55,14 +54,14 @@ final class AuditRoutes {
   private Route history(String requestId, String kind, String id) {
     return Responses.async(requestId, events(kind, id), events -> {
       if (events.isEmpty()) {
-        throw ApiError.notFound(kind.toLowerCase(java.util.Locale.ROOT) + " " + id + " not found");
+        throw ApiError.notFound(kind.toLowerCase(Locale.ROOT) + " " + id + " not found");
       }
       return Responses.json(StatusCodes.OK,
           new HistoryJson(EventRoutes.KINDS.get(kind), id, events));
     });
   }
 
-  private java.util.concurrent.CompletionStage<List<EventRoutes.EventJson>> events(
+  private CompletionStage<List<EventRoutes.EventJson>> events(
       String kind, String id) {
     return feed.ofEntity(kind, id).map(EventRoutes::view).runWith(Sink.seq(), hive.system());
   }
@@ -82,20 +81,18 @@ final class AuditRoutes {
         .takeWhile(e -> e.offset() <= query.toOffset())
         .map(EventRoutes::view)
         .filter(query::matches)
-        .map(e -> ByteString.fromArray(Json.bytes(e)).concat(ByteString.fromString("\n")));
+        .map(e -> ByteString.fromArray(AuditFormat.ndjsonLine(e)));
     return complete(HttpResponse.create().withEntity(HttpEntities.create(
         ContentTypes.parse("application/x-ndjson"), lines)));
   }
 
-  private Route state(String requestId, java.time.Instant at) {
+  private Route state(String requestId, Instant at) {
     if (at == null) {
-      throw ApiError.invalid(List.of(new io.agenthive.common.FieldError("at",
+      throw ApiError.invalid(List.of(new FieldError("at",
           "is required: an ISO-8601 instant such as 2026-11-22T12:00:00Z")));
     }
-    return Responses.async(requestId, replay.at(at), s -> Responses.json(StatusCodes.OK,
-        new StateJson(s.at(), s.offset(),
-            s.agents().stream().map(a -> Views.agent(AgentView.settled(a))).toList(),
-            s.tasks().stream().map(Views::task).toList())));
+    return Responses.async(requestId, replay.at(at),
+        s -> Responses.json(StatusCodes.OK, AuditFormat.stateJson(s)));
   }
 
 }

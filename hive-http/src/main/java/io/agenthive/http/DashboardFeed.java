@@ -16,6 +16,7 @@ import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -92,12 +93,12 @@ final class DashboardFeed {
   }
 
   /** The hive_status message sent on connect and for get_status. */
-  CompletionStage<String> hiveStatus(String hiveId, java.time.Instant createdAt,
+  CompletionStage<String> hiveStatus(String hiveId, Instant createdAt,
       String correlationId) {
     return state().thenApply(s -> {
       ObjectNode data = Json.MAPPER.createObjectNode();
       data.put("hive_id", hiveId).put("created_at", createdAt.toString())
-          .put("last_update", java.time.Instant.now().toString());
+          .put("last_update", Instant.now().toString());
       data.set("metrics", s.metrics().get("metrics"));
       data.set("swarm_center", s.metrics().get("swarm_center"));
       data.set("total_energy", s.metrics().get("total_energy"));

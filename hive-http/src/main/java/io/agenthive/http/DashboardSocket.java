@@ -14,6 +14,7 @@ import io.agenthive.common.HiveException;
 import io.agenthive.hive.Hive;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -135,7 +136,7 @@ final class DashboardSocket {
     ObjectNode data = Json.MAPPER.createObjectNode();
     data.put("error", message).put("code", code);
     data.set("field_errors", Json.MAPPER.valueToTree(
-        e == null ? java.util.List.of() : e.fieldErrors()));
+        e == null ? List.of() : e.fieldErrors()));
     return DashboardFormat.envelope("error", data, correlation);
   }
 

@@ -13,6 +13,7 @@ import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,7 @@ final class ErrorHandling {
 
   static Throwable unwrap(Throwable t) {
     Throwable cur = t;
-    while ((cur instanceof CompletionException || cur instanceof java.util.concurrent.ExecutionException)
+    while ((cur instanceof CompletionException || cur instanceof ExecutionException)
         && cur.getCause() != null) {
       cur = cur.getCause();
     }

@@ -15,6 +15,7 @@ import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.FieldError;
 import io.agenthive.persistence.HiveEventFeed;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ final class EventRoutes {
   }
 
   private static String json(EventJson e) {
-    return new String(Json.bytes(e), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(Json.bytes(e), StandardCharsets.UTF_8);
   }
 
   /** {@code since}, {@code entity_kind}, {@code entity_id}. */

@@ -11,6 +11,7 @@ import io.agenthive.hive.Hive;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,6 +62,6 @@ final class StatusRoutes {
                 ? Responses.json(StatusCodes.OK, Map.of("status", "ready"))
                 : ErrorHandling.response(StatusCodes.SERVICE_UNAVAILABLE, "not_ready",
                     "the journal or the task board did not answer within " + READY_WITHIN,
-                    java.util.List.of(), requestId, 2))))));
+                    List.of(), requestId, 2))))));
   }
 }

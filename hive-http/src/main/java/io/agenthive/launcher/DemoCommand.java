@@ -13,7 +13,6 @@ import io.agenthive.skill.SkillRef;
 import io.agenthive.skill.SimulatedSkill;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
-import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Files;

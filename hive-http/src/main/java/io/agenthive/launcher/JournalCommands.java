@@ -7,6 +7,7 @@ import akka.stream.javadsl.FileIO;
 import akka.stream.javadsl.StreamConverters;
 import akka.util.ByteString;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.agenthive.http.AuditFormat;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Commands that read the journal without running the hive: {@code export} streams events as
@@ -55,18 +57,19 @@ final class JournalCommands {
     Instant at = Instant.parse(args.get(1));
     return withJournal(config, system ->
         new HiveReplay(system, new HiveEventFeed(system)).at(at).thenApply(state -> {
-          System.out.write(AuditFormat.state(state), 0, AuditFormat.state(state).length);
+          byte[] json = AuditFormat.state(state);
+          System.out.write(json, 0, json.length);
           System.out.println();
           return state;
         }));
   }
 
   private static int withJournal(Config config,
-      java.util.function.Function<ActorSystem<Void>, CompletionStage<?>> work) throws Exception {
+      Function<ActorSystem<Void>, CompletionStage<?>> work) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
     SchemaBootstrap.ensure(db);
     Config local = db.journalConfig()
-        .withFallback(com.typesafe.config.ConfigFactory.parseString(
+        .withFallback(ConfigFactory.parseString(
             "akka.actor.provider = local\nakka.loglevel = WARNING"))
         .withFallback(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hive-journal", local);
@@ -78,5 +81,4 @@ final class JournalCommands {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
-
 }

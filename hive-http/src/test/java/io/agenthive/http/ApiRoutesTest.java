@@ -2,7 +2,6 @@ package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.agenthive.hive.HiveTestKit;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -152,14 +151,8 @@ class ApiRoutesTest {
           + " \"required_capabilities\": [{\"name\": \"api.list\", \"minimum_proficiency\":"
           + " 0.5}]}").json().get("id").asText());
     }
-    HiveTestKit.eventually(() -> {
-      try {
-        return http.get("/api/tasks?priority=low&limit=1000").body().contains(ids.get(4))
-            ? true : null;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, "the read model to hold the new tasks");
+    http.getUntil("/api/tasks?priority=low&limit=1000", r -> r.body().contains(ids.get(4)),
+        "the read model to hold the new tasks");
     var first = http.get("/api/tasks?priority=low&status=pending&limit=3");
     assertEquals(200, first.status(), first.body());
     List<String> seen = new java.util.ArrayList<>();
@@ -206,22 +199,10 @@ class ApiRoutesTest {
     String done = http.post("/api/tasks", "{\"title\": \"status-done\","
         + " \"required_capabilities\": [{\"name\": \"api.status\", \"minimum_proficiency\":"
         + " 0.1}]}").json().get("id").asText();
-    HiveTestKit.eventually(() -> {
-      try {
-        return "completed".equals(http.get("/api/tasks/" + done).json().get("status").asText())
-            ? true : null;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, "the task to complete");
-    var r = HiveTestKit.eventually(() -> {
-      try {
-        var reply = http.get("/api/hive/status");
-        return reply.json().at("/tasks/completed").asLong() >= 1 ? reply : null;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, "the read model to count the completion");
+    http.getUntil("/api/tasks/" + done,
+        r -> "completed".equals(r.json().get("status").asText()), "the task to complete");
+    var r = http.getUntil("/api/hive/status", reply ->
+        reply.json().at("/tasks/completed").asLong() >= 1, "the read model to count it");
     assertEquals(200, r.status(), r.body());
     var s = r.json();
     assertEquals("agent-hive", s.get("hive_id").asText());

@@ -3,7 +3,6 @@ package io.agenthive.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agenthive.hive.HiveTestKit;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,14 +46,8 @@ class AuditRoutesTest {
   }
 
   static JsonNode until(String id, String status) {
-    return HiveTestKit.eventually(() -> {
-      try {
-        JsonNode t = http.get("/api/tasks/" + id).json();
-        return status.equals(t.get("status").asText()) ? t : null;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, id + " " + status);
+    return http.getUntil("/api/tasks/" + id,
+        r -> status.equals(r.json().get("status").asText()), id + " " + status).json();
   }
 
   static List<String> types(JsonNode history) {
@@ -131,14 +124,8 @@ class AuditRoutesTest {
     Thread.sleep(50);
     Instant t2 = Instant.now();
     JsonNode firstAtT2 = http.get("/api/tasks/" + first).json();
-    JsonNode agentAtT2 = HiveTestKit.eventually(() -> {
-      try {
-        JsonNode a = http.get("/api/agents/" + agentId).json();
-        return a.at("/stats/tasks_completed").asInt() == 1 ? a : null;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, "the agent's completion");
+    JsonNode agentAtT2 = http.getUntil("/api/agents/" + agentId,
+        r -> r.json().at("/stats/tasks_completed").asInt() == 1, "the agent's completion").json();
     Thread.sleep(50);
     String second = task("tt-second", "audit.t", 1);
     until(second, "completed");

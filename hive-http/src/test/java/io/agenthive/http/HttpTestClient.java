@@ -5,7 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.agenthive.hive.HiveTestKit;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /** A small java.net.http client for the API under test. */
 final class HttpTestClient {
@@ -21,6 +23,18 @@ final class HttpTestClient {
     String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
     }
+  }
+
+  /** GETs {@code path} until the reply matches; for views that follow the journal. */
+  Reply getUntil(String path, Predicate<Reply> done, String what) {
+    return HiveTestKit.eventually(() -> {
+      try {
+        Reply r = get(path);
+        return done.test(r) ? r : null;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, what);
   }
 
   Reply get(String path) throws Exception {
