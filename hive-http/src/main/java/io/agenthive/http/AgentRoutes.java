@@ -6,25 +6,28 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.agenthive.agent.AgentLifecycle.Transition;
-import io.agenthive.agent.AgentView;
+import io.agenthive.agent.AgentState;
 import io.agenthive.common.FieldError;
 import io.agenthive.hive.Hive;
+import io.agenthive.persistence.readside.AgentViewQueries;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
- * {@code /api/agents}: register, list with filters and paging, read one, pause, resume, and
- * retire ({@code DELETE}; {@code ?drain=false} hands a running task back instead of finishing it).
+ * {@code /api/agents}: register, list with filters and paging (from the agent view table), read
+ * one, pause, resume, and retire ({@code DELETE}; {@code ?drain=false} hands a running task back
+ * instead of finishing it).
  */
 final class AgentRoutes {
   private final Hive hive;
   private final HttpSettings settings;
+  private final AgentViewQueries view;
 
-  AgentRoutes(Hive hive, HttpSettings settings) {
+  AgentRoutes(Hive hive, HttpSettings settings, AgentViewQueries view) {
     this.hive = hive;
     this.settings = settings;
+    this.view = view;
   }
 
   Route route(String requestId) {
@@ -60,24 +63,35 @@ final class AgentRoutes {
     }).orElse(true);
   }
 
+  /**
+   * Filters and pages on the agent view table, then reads the page's agents from their actors.
+   * "working" is not in the table (it is a run in progress, never journaled), so {@code idle}
+   * and {@code working} select the settled idle agents and keep those in the asked state: such a
+   * page can hold fewer than {@code limit} agents while {@code next_cursor} still leads on.
+   */
   private Route list(String requestId, Map<String, String> params) {
     Paging paging = Paging.from(params, settings, List.of("state", "capability", "type"));
-    Predicate<AgentView> filter = a -> true;
-    Optional<String> state = Optional.ofNullable(params.get("state"));
-    Optional<String> capability = Optional.ofNullable(params.get("capability"));
-    Optional<String> type = Optional.ofNullable(params.get("type"));
-    if (state.isPresent()) {
-      filter = filter.and(a -> a.state().label().equals(state.get()));
+    AgentState state = Optional.ofNullable(params.get("state")).map(AgentRoutes::state)
+        .orElse(null);
+    AgentState settled = state == AgentState.WORKING ? AgentState.IDLE : state;
+    var filter = new AgentViewQueries.Filter(settled, params.get("type"),
+        params.get("capability"));
+    var listed = view.page(filter, paging.cursor(), paging.limit()).thenCompose(page ->
+        Paging.load(hive.system(), page.ids(), hive::agent).thenApply(agents ->
+            new Views.Page<>(agents.stream()
+                .filter(a -> state == null || a.state() == state)
+                .map(Views::agent)
+                .toList(), page.nextCursor())));
+    return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
+  }
+
+  private static AgentState state(String label) {
+    for (AgentState s : AgentState.values()) {
+      if (s.label().equals(label)) {
+        return s;
+      }
     }
-    if (capability.isPresent()) {
-      filter = filter.and(a -> a.capabilities().stream()
-          .anyMatch(c -> c.name().equals(capability.get())));
-    }
-    if (type.isPresent()) {
-      filter = filter.and(a -> a.type().equals(type.get()));
-    }
-    Predicate<AgentView> keep = filter;
-    return Responses.async(requestId, hive.agents(), all -> Responses.json(StatusCodes.OK,
-        paging.page(all.stream().filter(keep).toList(), AgentView::id, Views::agent)));
+    throw ApiError.invalid(List.of(new FieldError("state",
+        "must be one of idle, working, paused, failed, retired")));
   }
 }

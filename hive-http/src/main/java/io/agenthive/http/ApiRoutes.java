@@ -8,6 +8,7 @@ import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
+import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import java.util.List;
 import java.util.UUID;
@@ -26,8 +27,9 @@ public final class ApiRoutes {
   private final DashboardSocket dashboard;
   private final AuditRoutes audit;
 
-  public ApiRoutes(Hive hive, HttpSettings settings, TaskViewQueries tasks, HiveEventFeed feed,
+  public ApiRoutes(Hive hive, HttpSettings settings, ReadSide readSide, HiveEventFeed feed,
       String version) {
+    TaskViewQueries tasks = readSide.tasks();
     this.events = new EventRoutes(feed, settings.maxEventStreams());
     this.audit = new AuditRoutes(hive, feed);
     String hiveId = hive.system().settings().config().getString("hive.id");
@@ -35,7 +37,7 @@ public final class ApiRoutes {
         settings.dashboardInterval(), settings.dashboardRecentTasks()), hiveId,
         settings.dashboardMaxMessageChars(), settings.dashboardChangeBuffer(),
         settings.dashboardMaxConnections());
-    this.agents = new AgentRoutes(hive, settings);
+    this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.tasks = new TaskRoutes(hive, settings, tasks);
     this.status = new StatusRoutes(hive, version, tasks);
   }

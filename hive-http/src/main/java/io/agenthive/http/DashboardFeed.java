@@ -110,7 +110,7 @@ final class DashboardFeed {
 
   private CompletionStage<State> state() {
     CompletionStage<List<Task>> recent = view.newest(taskLimit)
-        .thenCompose(ids -> TaskListing.load(hive.system(), hive, ids));
+        .thenCompose(ids -> Paging.load(hive.system(), ids, hive::task));
     return hive.agents().thenCombine(recent, Map::entry).thenCombine(view.countsByStatus(),
         (live, counts) -> new State(live.getKey(), live.getValue(),
             DashboardFormat.metrics(live.getKey(), counts.get(TaskStatus.COMPLETED),

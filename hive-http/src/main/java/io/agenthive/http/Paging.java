@@ -1,9 +1,14 @@
 package io.agenthive.http;
 
+import akka.actor.typed.ActorSystem;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
 import io.agenthive.common.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -11,6 +16,8 @@ import java.util.function.Function;
  * the previous page, so pages stay stable while items are added after it.
  */
 record Paging(int limit, String cursor) {
+  /** Entities read at once when a page from a read table is filled in from its entities. */
+  private static final int PARALLELISM = 8;
 
   static Paging from(Map<String, String> params, HttpSettings settings, List<String> filters) {
     List<FieldError> errors = new ArrayList<>();
@@ -54,5 +61,15 @@ record Paging(int limit, String cursor) {
     List<J> items = ordered.subList(start, end).stream().map(view).toList();
     String next = end < ordered.size() ? id.apply(ordered.get(end - 1)) : null;
     return new Views.Page<>(items, next);
+  }
+
+  /** The entities with these ids, in the same order, read a few at a time; unknown ids skipped. */
+  static <T> CompletionStage<List<T>> load(ActorSystem<?> system, List<String> ids,
+      Function<String, CompletionStage<Optional<T>>> read) {
+    return Source.from(ids)
+        .mapAsync(PARALLELISM, read::apply)
+        .filter(Optional::isPresent)
+        .map(Optional::get)
+        .runWith(Sink.seq(), system);
   }
 }

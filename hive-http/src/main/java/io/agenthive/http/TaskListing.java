@@ -1,28 +1,21 @@
 package io.agenthive.http;
 
-import akka.actor.typed.ActorSystem;
-import akka.stream.javadsl.Sink;
-import akka.stream.javadsl.Source;
 import io.agenthive.common.FieldError;
-import io.agenthive.hive.Hive;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.task.Priority;
-import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 
 /**
  * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id} applied to
- * the task view table; oldest first; only the page's tasks are then read from their entities, a few
- * at a time (bounded by {@code PARALLELISM}).
+ * the task view table; oldest first; only the page's tasks are then read from their entities
+ * ({@link Paging#load}).
  */
 final class TaskListing {
-  private static final int PARALLELISM = 8;
   static final List<String> FILTERS = List.of("status", "priority", "agent_id");
 
   private TaskListing() {}
@@ -50,15 +43,6 @@ final class TaskListing {
       throw ApiError.invalid(errors);
     }
     return new TaskViewQueries.Filter(status, priority, params.get("agent_id"));
-  }
-
-  /** The tasks with these ids, in the same order, read from their entities a few at a time. */
-  static CompletionStage<List<Task>> load(ActorSystem<?> system, Hive hive, List<String> ids) {
-    return Source.from(ids)
-        .mapAsync(PARALLELISM, hive::task)
-        .filter(Optional::isPresent)
-        .map(Optional::get)
-        .runWith(Sink.seq(), system);
   }
 
   private static <E extends Enum<E>> Optional<E> parse(E[] values, String text) {

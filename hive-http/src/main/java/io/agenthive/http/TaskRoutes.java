@@ -29,7 +29,7 @@ final class TaskRoutes {
     Paging paging = Paging.from(params, settings, TaskListing.FILTERS);
     TaskViewQueries.Filter filter = TaskListing.filter(params);
     var listed = view.page(filter, paging.cursor(), paging.limit()).thenCompose(page ->
-        TaskListing.load(hive.system(), hive, page.ids()).thenApply(tasks ->
+        Paging.load(hive.system(), page.ids(), hive::task).thenApply(tasks ->
             new Views.Page<>(tasks.stream().map(Views::task).toList(), page.nextCursor())));
     return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
   }

@@ -8,7 +8,7 @@ import io.agenthive.http.HttpServer;
 import io.agenthive.http.HttpSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveNode;
-import io.agenthive.persistence.readside.TaskReadSide;
+import io.agenthive.persistence.readside.ReadSide;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +24,11 @@ final class ServeCommand {
 
   private ServeCommand() {}
 
-  /** The API on this node, with the read side it needs (task view projection, event feed). */
+  /** The API on this node, with the read side it needs (read model projection, event feed). */
   static akka.http.javadsl.server.Route routes(Hive hive, HttpSettings http) throws Exception {
-    TaskReadSide readSide =
-        TaskReadSide.start(hive.system()).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    return new ApiRoutes(hive, http, readSide.queries(), new HiveEventFeed(hive.system()),
+    ReadSide readSide =
+        ReadSide.start(hive.system()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return new ApiRoutes(hive, http, readSide, new HiveEventFeed(hive.system()),
         Version.current()).route();
   }
 

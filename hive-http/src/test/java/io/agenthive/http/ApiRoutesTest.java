@@ -171,8 +171,9 @@ class ApiRoutesTest {
         + " \"skill\": \"noop\"}").json().get("id").asText();
     assertEquals("paused", http.post("/api/agents/" + id + "/pause", "").json()
         .get("state").asText());
-    assertEquals("paused", http.get("/api/agents?state=paused").json().at("/items/0/state")
-        .asText());
+    // lists read the agent view projection, so they follow the change within moments
+    http.getUntil("/api/agents?state=paused", r -> r.json().at("/items/0/id").asText()
+        .equals(id), "the paused agent listed as paused");
     assertEquals("idle", http.post("/api/agents/" + id + "/resume", "").json()
         .get("state").asText());
     assertEquals("retired", http.method("DELETE", "/api/agents/" + id + "?drain=false").json()
@@ -181,6 +182,24 @@ class ApiRoutesTest {
     assertErrorBody(http.method("DELETE", "/api/agents/" + id + "?drain=maybe"), 400,
         "validation_failed");
     assertErrorBody(http.post("/api/agents/nobody/pause", ""), 404, "not_found");
+  }
+
+  @Test
+  void agentListFiltersByCapabilityTypeAndWorkingState() throws Exception {
+    String ranker = http.post("/api/agents", "{\"name\": \"api-ranker\", \"type\":"
+        + " \"specialist:ranking\", \"skill\": \"noop\", \"capabilities\": [{\"name\":"
+        + " \"api.rank\", \"proficiency\": 0.7}, {\"name\": \"api.sort\", \"proficiency\": 0.4}]}")
+        .json().get("id").asText();
+    var byCapability = http.getUntil("/api/agents?capability=api.sort",
+        r -> r.json().get("items").size() == 1, "the ranker listed by its second capability");
+    assertEquals(ranker, byCapability.json().at("/items/0/id").asText());
+    assertEquals(ranker, http.get("/api/agents?type=specialist:ranking&capability=api.rank")
+        .json().at("/items/0/id").asText());
+    assertEquals(0, http.get("/api/agents?type=worker&capability=api.rank").json()
+        .get("items").size(), "filters combine");
+    assertEquals(0, http.get("/api/agents?state=working&capability=api.rank").json()
+        .get("items").size(), "an idle agent is not listed as working");
+    assertErrorBody(http.get("/api/agents?state=sleeping"), 400, "validation_failed");
   }
 
   @Test

@@ -8,7 +8,7 @@ import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
-import io.agenthive.persistence.readside.TaskReadSide;
+import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.SchemaBootstrap;
 import io.agenthive.persistence.TestDatabase;
 import java.nio.file.Path;
@@ -35,10 +35,10 @@ final class ApiTestHub {
     Hive hive = HiveTestKit.start(kit);
     HttpSettings settings = HttpSettings.from(kit.system().settings().config());
     HiveEventFeed feed = new HiveEventFeed(kit.system());
-    TaskReadSide readSide =
-        TaskReadSide.start(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ReadSide readSide =
+        ReadSide.start(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     ServerBinding binding = HttpServer.start(kit.system(), settings, new ApiRoutes(hive, settings,
-            readSide.queries(), feed, "test").route())
+            readSide, feed, "test").route())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new ApiTestHub(kit, hive, new HttpTestClient(binding.localAddress().getPort()));
   }

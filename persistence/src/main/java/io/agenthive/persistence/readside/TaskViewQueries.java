@@ -2,18 +2,14 @@ package io.agenthive.persistence.readside;
 
 import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -23,49 +19,34 @@ import javax.sql.DataSource;
  * the completion rate, the newest tasks. Blocking JDBC, so every query runs on the blocking
  * dispatcher and answers with a stage.
  */
-public final class TaskViewQueries {
-  private final DataSource pool;
-  private final Executor blocking;
-
+public final class TaskViewQueries extends ReadQueries {
   TaskViewQueries(DataSource pool, Executor blocking) {
-    this.pool = pool;
-    this.blocking = blocking;
+    super(pool, blocking);
   }
 
   /** Null fields do not filter. */
   public record Filter(TaskStatus status, Priority priority, String agentId) {}
-
-  public record Page(List<String> ids, String nextCursor) {}
 
   /** How many events the projection applied to a task, and the last sequence number it saw. */
   public record Applied(String taskId, long lastSequenceNr, long eventsApplied) {}
 
   public CompletionStage<Page> page(Filter f, String cursor, int limit) {
     return query(c -> {
-      StringBuilder sql = new StringBuilder("SELECT task_id FROM hive_task_view WHERE 1 = 1");
+      StringBuilder where = new StringBuilder("1 = 1");
       List<Object> args = new ArrayList<>();
       if (f.status() != null) {
-        sql.append(" AND status = ?");
+        where.append(" AND status = ?");
         args.add(f.status().label());
       }
       if (f.priority() != null) {
-        sql.append(" AND priority = ?");
+        where.append(" AND priority = ?");
         args.add(f.priority().label());
       }
       if (f.agentId() != null) {
-        sql.append(" AND agent_id = ?");
+        where.append(" AND agent_id = ?");
         args.add(f.agentId());
       }
-      if (cursor != null) {
-        sql.append(" AND created_offset > COALESCE((SELECT created_offset FROM hive_task_view"
-            + " WHERE task_id = ?), 9223372036854775807)");
-        args.add(cursor);
-      }
-      sql.append(" ORDER BY created_offset LIMIT ").append(limit + 1);
-      List<String> ids = strings(c, sql.toString(), args);
-      boolean more = ids.size() > limit;
-      List<String> page = more ? ids.subList(0, limit) : ids;
-      return new Page(List.copyOf(page), more ? page.get(page.size() - 1) : null);
+      return page(c, "hive_task_view", "task_id", where.toString(), args, cursor, limit);
     });
   }
 
@@ -117,39 +98,5 @@ public final class TaskViewQueries {
       }
       return out;
     });
-  }
-
-  private interface Query<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> CompletionStage<T> query(Query<T> q) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (Connection c = pool.getConnection()) {
-        try {
-          return q.run(c);
-        } finally {
-          c.rollback(); // read only: end the transaction the pool's auto-commit=false opened
-        }
-      } catch (SQLException e) {
-        throw new CompletionException(e);
-      }
-    }, blocking);
-  }
-
-  private static List<String> strings(Connection c, String sql, List<Object> args)
-      throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        st.setObject(i + 1, args.get(i));
-      }
-      try (ResultSet rs = st.executeQuery()) {
-        List<String> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-        return out;
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@ import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.typesafe.config.Config;
+import io.agenthive.agent.AgentView;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveNode;
@@ -27,24 +28,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The task view projection sees every task event exactly once, even when many entities write
+ * The read model projection sees every task and agent event exactly once, even when many entities write
  * concurrently (the eventsByTag pitfall of JDBC journals), and resumes after a restart from its
- * offset without counting anything twice.
+ * offset without counting anything twice; without an offset it rebuilds the same tables.
  */
-class TaskViewProjectionTest {
+class ReadModelProjectionTest {
   static final int TASKS = 300;
   @TempDir Path dataDir;
 
   static Map<String, Long> journalSequenceNrs(Config config) throws Exception {
+    return journalSequenceNrs(config, "Task|");
+  }
+
+  static Map<String, Long> journalSequenceNrs(Config config, String prefix) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
     Map<String, Long> out = new HashMap<>();
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT \"persistence_id\", MAX(\"sequence_number\")"
-            + " FROM \"event_journal\" WHERE \"persistence_id\" LIKE 'Task|%'"
+            + " FROM \"event_journal\" WHERE \"persistence_id\" LIKE '" + prefix + "%'"
             + " GROUP BY \"persistence_id\"")) {
       while (rs.next()) {
-        out.put(rs.getString(1).substring("Task|".length()), rs.getLong(2));
+        out.put(rs.getString(1).substring(prefix.length()), rs.getLong(2));
       }
     }
     return out;
@@ -61,12 +66,33 @@ class TaskViewProjectionTest {
     hive.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
+  /** Each agent row holds exactly its journal's events and the counters its actor has. */
+  static void assertAgentsMatchJournal(Hive hive, Config config, AgentViewQueries agents,
+      long completions) throws Exception {
+    Map<String, Long> journal = journalSequenceNrs(config, "Agent|");
+    eventually(() -> await(agents.applied()).stream().allMatch(a ->
+        a.lastSequenceNr() == journal.get(a.agentId())) ? true : null,
+        "the agent view to catch up with the agents' journals");
+    List<AgentViewQueries.Applied> rows = await(agents.applied());
+    assertEquals(journal.size(), rows.size(), "one row per agent");
+    long completed = 0;
+    for (AgentViewQueries.Applied row : rows) {
+      assertEquals(journal.get(row.agentId()), row.eventsApplied(), "once: " + row.agentId());
+      AgentView live = await(hive.agent(row.agentId())).orElseThrow();
+      assertEquals(live.tasksCompleted(), row.tasksCompleted(), row.agentId());
+      assertEquals(live.tasksFailed(), row.tasksFailed(), row.agentId());
+      completed += row.tasksCompleted();
+    }
+    assertEquals(completions, completed, "every completion counted on exactly one agent");
+  }
+
   @Test
   void everyEventOfConcurrentWritersIsAppliedExactlyOnceAndResumesAfterRestart()
       throws Exception {
     Config config = TestDatabase.config(dataDir);
     Hive hive = HiveNode.start("projection", config);
-    TaskViewQueries view = await(TaskReadSide.start(hive.system())).queries();
+    ReadSide readSide = await(ReadSide.start(hive.system()));
+    TaskViewQueries view = readSide.tasks();
     await(hive.ready(Duration.ofSeconds(20)));
     for (int i = 0; i < 4; i++) {
       agent(hive, "proj-" + i, "noop", cap("proj", 0.5));
@@ -93,11 +119,13 @@ class TaskViewProjectionTest {
       assertEquals(journal.get(id), seen.get(id).lastSequenceNr(), id);
       assertEquals(journal.get(id), seen.get(id).eventsApplied(), "each event once: " + id);
     }
+    assertAgentsMatchJournal(hive, config, readSide.agents(), TASKS);
     stop(hive);
 
     Hive again = HiveNode.start("projection", config);
     try {
-      TaskViewQueries resumed = await(TaskReadSide.start(again.system())).queries();
+      ReadSide resumedSide = await(ReadSide.start(again.system()));
+      TaskViewQueries resumed = resumedSide.tasks();
       await(again.ready(Duration.ofSeconds(20)));
       Task extra = submit(again, task("after restart", Priority.HIGH, needs("proj", 0.1)));
       awaitStatus(again, extra.id(), TaskStatus.COMPLETED);
@@ -109,8 +137,37 @@ class TaskViewProjectionTest {
       }
       assertEquals(journalSequenceNrs(config).get(extra.id()),
           after.get(extra.id()).eventsApplied());
+      assertAgentsMatchJournal(again, config, resumedSide.agents(), TASKS + 1);
     } finally {
       stop(again);
+    }
+    rebuildsFromTheJournalWhenTheOffsetIsDeleted(config);
+  }
+
+  /** An operator deletes the offset to rebuild: the tables come back identical, not doubled. */
+  private void rebuildsFromTheJournalWhenTheOffsetIsDeleted(Config config) throws Exception {
+    DatabaseSettings db = DatabaseSettings.from(config);
+    Map<String, TaskViewQueries.Applied> before;
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      before = new HashMap<>();
+      try (ResultSet rs = st.executeQuery(
+          "SELECT task_id, last_sequence_nr, events_applied FROM hive_task_view")) {
+        while (rs.next()) {
+          before.put(rs.getString(1), new TaskViewQueries.Applied(rs.getString(1),
+              rs.getLong(2), rs.getLong(3)));
+        }
+      }
+      st.executeUpdate("DELETE FROM \"akka_projection_offset_store\"");
+    }
+    Hive rebuilt = HiveNode.start("projection", config);
+    try {
+      ReadSide side = await(ReadSide.start(rebuilt.system()));
+      eventually(() -> applied(side.tasks()).equals(before) ? true : null,
+          "the rebuilt task view to equal the one before");
+      assertAgentsMatchJournal(rebuilt, config, side.agents(), TASKS + 1);
+    } finally {
+      stop(rebuilt);
     }
   }
 }
