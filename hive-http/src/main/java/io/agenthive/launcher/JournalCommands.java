@@ -70,7 +70,8 @@ final class JournalCommands {
     SchemaBootstrap.ensure(db);
     Config local = db.journalConfig()
         .withFallback(ConfigFactory.parseString(
-            "akka.actor.provider = local\nakka.loglevel = WARNING"))
+            // stdout carries the NDJSON or JSON: Akka's start and stop notices must not
+            "akka.actor.provider = local\nakka.loglevel = WARNING\nakka.stdout-loglevel = OFF"))
         .withFallback(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hive-journal", local);
     try {

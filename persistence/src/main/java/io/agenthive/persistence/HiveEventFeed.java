@@ -27,13 +27,17 @@ import java.util.concurrent.Executor;
  * instead of growing a buffer.
  */
 public final class HiveEventFeed {
+  static final String BULK_READ_JOURNAL = "hive-bulk-read-journal";
   private final JdbcReadJournal journal;
+  private final JdbcReadJournal bulk;
   private final DatabaseSettings db;
   private final Executor blocking;
 
   public HiveEventFeed(ActorSystem<?> system) {
     this.journal = PersistenceQuery.get(system)
         .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    this.bulk = PersistenceQuery.get(system)
+        .getReadJournalFor(JdbcReadJournal.class, BULK_READ_JOURNAL);
     this.db = DatabaseSettings.from(system.settings().config());
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
   }
@@ -57,10 +61,11 @@ public final class HiveEventFeed {
   public record FeedEvent(long offset, String entityKind, String entityId, long sequenceNr,
       String type, Instant timestamp, Object payload) {}
 
+  /** Live: then follows new events. Not live: what is journaled now, read in large pages. */
   public Source<FeedEvent, NotUsed> after(long offset, boolean live) {
     Source<EventEnvelope, NotUsed> events = live
         ? journal.eventsByTag(HiveTags.ALL, Offset.sequence(offset))
-        : journal.currentEventsByTag(HiveTags.ALL, Offset.sequence(offset));
+        : bulk.currentEventsByTag(HiveTags.ALL, Offset.sequence(offset));
     return events.map(HiveEventFeed::toFeedEvent);
   }
 
