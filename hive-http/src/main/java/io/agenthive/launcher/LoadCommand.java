@@ -2,23 +2,12 @@ package io.agenthive.launcher;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
-import io.agenthive.agent.AgentSpec;
-import io.agenthive.agent.Capability;
-import io.agenthive.board.TaskBoard;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveNode;
-import io.agenthive.skill.NoopSkill;
-import io.agenthive.skill.SkillRef;
-import io.agenthive.task.Priority;
-import io.agenthive.task.RequiredCapability;
-import io.agenthive.task.TaskSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Pushes N tasks through submit → assign → noop skill → complete, every event journaled, and
@@ -57,14 +46,18 @@ final class LoadCommand {
     Hive hive = HiveNode.start("hive-load", loadConfig);
     try {
       DemoCommand.get(hive.ready(Duration.ofSeconds(60)));
-      for (int i = 0; i < options.agents(); i++) {
-        DemoCommand.get(hive.registerAgent(new AgentSpec("load-agent-" + i, "worker",
-            List.of(new Capability("load", 1.0, 0.0)), SkillRef.named(NoopSkill.NAME))));
-      }
+      LoadDriver.registerNoopAgents(hive, "load-agent-", options.agents());
       long start = System.nanoTime();
-      submitAll(hive, options);
+      LoadDriver.submitAll(hive, "load", options.tasks(), options.concurrency(), task -> {
+        if (options.printAcks()) {
+          synchronized (System.out) {
+            System.out.println("ack " + task.id());
+            System.out.flush();
+          }
+        }
+      });
       double submitSeconds = seconds(start);
-      awaitDrained(hive);
+      LoadDriver.awaitDrained(hive);
       double totalSeconds = seconds(start);
       System.out.printf("load: %d tasks, %d noop agents, %d submissions in flight%n",
           options.tasks(), options.agents(), options.concurrency());
@@ -76,44 +69,6 @@ final class LoadCommand {
     } finally {
       hive.system().terminate();
       hive.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static void submitAll(Hive hive, Options options) throws Exception {
-    Semaphore inFlight = new Semaphore(options.concurrency());
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    AtomicInteger acked = new AtomicInteger();
-    for (int i = 0; i < options.tasks() && failure.get() == null; i++) {
-      inFlight.acquire();
-      TaskSpec spec = new TaskSpec("load " + i, "", "load", Priority.values()[i % 4],
-          List.of(new RequiredCapability("load", 0.5)), null, null, null, null, "load-" + i);
-      hive.submitTask(spec).whenComplete((task, error) -> {
-        if (error != null) {
-          failure.compareAndSet(null, error);
-        } else if (options.printAcks()) {
-          synchronized (System.out) {
-            System.out.println("ack " + task.id());
-            System.out.flush();
-          }
-        }
-        acked.incrementAndGet();
-        inFlight.release();
-      });
-    }
-    inFlight.acquire(options.concurrency());
-    if (failure.get() != null) {
-      throw new IllegalStateException("a submission failed after " + acked.get(), failure.get());
-    }
-  }
-
-  private static void awaitDrained(Hive hive) throws Exception {
-    while (true) {
-      TaskBoard.QueueView q = DemoCommand.get(hive.queue(Duration.ofSeconds(10)));
-      int pending = q.pendingByPriority().values().stream().mapToInt(Integer::intValue).sum();
-      if (pending == 0 && q.inFlight() == 0) {
-        return;
-      }
-      Thread.sleep(20); // allowed: the launcher's main thread polls for the end of the run
     }
   }
 

@@ -1,0 +1,71 @@
+package io.agenthive.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ./hive bench [core|http|recovery|routing|scale ...] [--quick] [--runs N]}: runs the
+ * scenarios (all by default), prints the table and appends it to {@code bench/RESULTS.md}.
+ * Every scenario warms up before it measures and reports min / median / max over its runs
+ * beside a ceiling measured in the same run; {@code --quick} is a smoke run of under two minutes
+ * with smaller inputs and one measured run each.
+ */
+public final class Bench {
+  static final List<String> SCENARIOS = List.of("core", "http", "recovery", "routing", "scale");
+
+  record Options(boolean quick, int runs, Path root) {}
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    Set<String> scenarios = new LinkedHashSet<>();
+    boolean quick = false;
+    Integer runs = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        default -> {
+          if (!SCENARIOS.contains(args[i])) {
+            System.err.println("usage: ./hive bench [" + String.join("|", SCENARIOS)
+                + " ...] [--quick] [--runs N]");
+            System.exit(2);
+          }
+          scenarios.add(args[i]);
+        }
+      }
+    }
+    if (scenarios.isEmpty()) {
+      scenarios.addAll(SCENARIOS);
+    }
+    Path root = Path.of(System.getProperty("hive.root", ".")).toAbsolutePath().normalize();
+    Options options = new Options(quick, runs != null ? runs : quick ? 1 : 3, root);
+    Config base = ConfigFactory.parseString("akka.loglevel = WARNING")
+        .withFallback(ConfigFactory.load());
+    List<Figure> figures = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    long start = System.nanoTime();
+    for (String scenario : scenarios) {
+      System.err.println("bench: " + scenario + "...");
+      figures.addAll(switch (scenario) {
+        case "core" -> CoreScenario.run(options, base, notes);
+        case "http" -> HttpScenario.run(options, notes);
+        case "recovery" -> RecoveryScenario.run(options, base, notes);
+        case "routing" -> RoutingScenario.run(options, notes);
+        case "scale" -> ScaleScenario.run(options, base, notes);
+        default -> throw new IllegalStateException(scenario);
+      });
+    }
+    notes.add(String.format("scenarios %s took %.0f s", String.join(", ", scenarios),
+        (System.nanoTime() - start) / 1e9));
+    String table = ResultsTable.render(figures, quick, notes);
+    System.out.print(table);
+    ResultsTable.append(root.resolve("bench").resolve("RESULTS.md"), table);
+    System.exit(0); // child JVMs are closed; do not wait for lingering non-daemon threads
+  }
+}

@@ -1,0 +1,108 @@
+package io.agenthive.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Scenario 2: {@code POST /api/tasks} (durable: answered after the task is journaled) and
+ * {@code GET /api/hive/status} on a hub process with 8 noop agents, 32 and 128 connections, with
+ * wrk. Ceiling: a hello-world akka-http route in a JVM with the same settings, same connections.
+ */
+final class HttpScenario {
+  private static final int[] CONNECTIONS = {32, 128};
+  private static final String TASK = "{\"title\":\"bench\",\"priority\":\"high\","
+      + "\"required_capabilities\":[{\"name\":\"bench\",\"minimum_proficiency\":0.5}]}";
+
+  private HttpScenario() {}
+
+  static List<Figure> run(Bench.Options options, List<String> notes) throws Exception {
+    if (!Wrk.ensureInstalled(notes)) {
+      notes.add("http skipped: wrk is not installed (apt-get install wrk)");
+      return List.of();
+    }
+    Duration warmUp = Duration.ofSeconds(options.quick() ? 2 : 5);
+    Duration each = Duration.ofSeconds(options.quick() ? 3 : 10);
+    Map<Integer, List<Wrk.Result>> hello = new java.util.HashMap<>();
+    Path helloLog = Files.createTempFile("hive-bench-hello-", ".log");
+    int helloPort = Processes.freePort();
+    try (Processes.Child server = Processes.java(HelloServer.class.getName(), HubProcess.JVM,
+        List.of(Integer.toString(helloPort)), Map.of(), helloLog)) {
+      server.await(Pattern.compile("hello ready"), Duration.ofMinutes(1));
+      for (int c : CONNECTIONS) {
+        hello.put(c, measure("http://127.0.0.1:" + helloPort + "/hello", c, null, warmUp, each,
+            options.runs()));
+      }
+    }
+    List<Figure> out = new ArrayList<>();
+    try (BenchDb db = BenchDb.h2()) {
+      HubProcess.Started hub = HubProcess.start(options, db.env(),
+          List.of("-Dhive.core.tasks.queue-bound=1000000"));
+      try (Processes.Child child = hub.child()) {
+        String base = "http://127.0.0.1:" + hub.port();
+        registerAgents(base, 8);
+        Path post = Wrk.postScript(TASK);
+        for (int c : CONNECTIONS) {
+          List<Wrk.Result> posts = measure(base + "/api/tasks", c, post, warmUp, each,
+              options.runs());
+          out.addAll(figures("POST /api/tasks", c, posts, hello.get(c)));
+          long errors = posts.stream().mapToLong(Wrk.Result::non2xx).sum();
+          if (errors > 0) {
+            notes.add("http: POST /api/tasks with " + c + " connections had " + errors
+                + " non-2xx answers");
+          }
+          out.addAll(figures("GET /api/hive/status", c,
+              measure(base + "/api/hive/status", c, null, warmUp, each, options.runs()),
+              hello.get(c)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Wrk.Result> measure(String url, int connections, Path lua, Duration warmUp,
+      Duration each, int runs) throws Exception {
+    Wrk.run(url, connections, warmUp, lua);
+    List<Wrk.Result> results = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      results.add(Wrk.run(url, connections, each, lua));
+    }
+    return results;
+  }
+
+  private static List<Figure> figures(String what, int c, List<Wrk.Result> runs,
+      List<Wrk.Result> hello) {
+    String name = what + ", " + c + " connections";
+    String ceiling = "hello-world route, " + c + " connections";
+    return List.of(
+        Figure.of("http", name, runs.stream().map(Wrk.Result::requestsPerSecond).toList(),
+            "req/s").against(ceiling, hello.stream().map(Wrk.Result::requestsPerSecond).toList()),
+        Figure.of("http", name + " p50", runs.stream().map(Wrk.Result::p50Ms).toList(), "ms")
+            .against(ceiling, hello.stream().map(Wrk.Result::p50Ms).toList()),
+        Figure.of("http", name + " p99", runs.stream().map(Wrk.Result::p99Ms).toList(), "ms")
+            .against(ceiling, hello.stream().map(Wrk.Result::p99Ms).toList()));
+  }
+
+  private static void registerAgents(String base, int count) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    for (int i = 0; i < count; i++) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/agents"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-" + i + "\","
+              + "\"type\":\"worker\",\"skill\":\"noop\",\"capabilities\":[{\"name\":\"bench\","
+              + "\"proficiency\":0.9}]}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 201) {
+        throw new IllegalStateException("agent registration failed: " + r.body());
+      }
+    }
+  }
+}
