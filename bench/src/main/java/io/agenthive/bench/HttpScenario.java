@@ -29,7 +29,8 @@ final class HttpScenario {
       notes.add("http skipped: wrk is not installed (apt-get install wrk)");
       return List.of();
     }
-    Duration warmUp = Duration.ofSeconds(options.quick() ? 2 : 5);
+    // the hub's JIT needs about ten seconds under load before its rate settles
+    Duration warmUp = Duration.ofSeconds(options.quick() ? 3 : 10);
     Duration each = Duration.ofSeconds(options.quick() ? 3 : 10);
     Map<Integer, List<Wrk.Result>> hello = new java.util.HashMap<>();
     Path helloLog = Files.createTempFile("hive-bench-hello-", ".log");

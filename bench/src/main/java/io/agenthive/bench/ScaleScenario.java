@@ -34,6 +34,8 @@ final class ScaleScenario {
   static List<Figure> run(Bench.Options options, Config base, List<String> notes)
       throws Exception {
     int[] steps = options.quick() ? new int[] {500, 2_000} : new int[] {1_000, 10_000, 100_000};
+    // bounded duration: a step whose projected time would pass the budget is not started
+    Duration budget = Duration.ofMinutes(options.quick() ? 1 : 15);
     if (options.quick()) {
       notes.add("scale: --quick stops at 2 000 agents");
     }
@@ -45,10 +47,19 @@ final class ScaleScenario {
         LoadDriver.get(hive.ready(Duration.ofSeconds(60)));
         double baseHeap = Processes.heapAfterGcMiB(pid);
         int registered = 0;
+        double rate = 0;
+        long scenarioStart = System.nanoTime();
         for (int step : steps) {
+          double elapsed = (System.nanoTime() - scenarioStart) / 1e9;
+          if (rate > 0 && elapsed + (step - registered) / rate > budget.toSeconds()) {
+            notes.add(String.format("scale: stopped at %,d agents; %,d more at %.0f agents/s"
+                + " would pass the scenario's %d-minute budget", registered, step - registered,
+                rate, budget.toMinutes()));
+            break;
+          }
           long start = System.nanoTime();
           register(hive, registered, step);
-          double rate = (step - registered) / ((System.nanoTime() - start) / 1e9);
+          rate = (step - registered) / ((System.nanoTime() - start) / 1e9);
           registered = step;
           double perAgentKiB = (Processes.heapAfterGcMiB(pid) - baseHeap) * 1024 / step;
           Ceiling ceiling = emptyActors(step);

@@ -42,6 +42,8 @@ public final class Main {
           export  stream the journal as NDJSON: --since OFFSET (exclusive), --out FILE (default stdout)
           replay  print the hive's state as of an instant: --at 2026-11-22T12:00:00Z
                   (export and replay read the journal directly: stop the hub first on H2)
+          bench   (./hive bench only) the benchmark harness: [core|http|recovery|routing|scale]
+                  [--quick] [--runs N]; see bench/README.md
           help    this text
         environment: HIVE_DATA_DIR (default ./data), HIVE_NODE_NAME, HIVE_QUEUE_BOUND""");
     return code;
