@@ -24,14 +24,15 @@ public record Agent(
     long completed,
     long failed,
     long totalDurationMs,
+    long tokensUsed,
     Instant createdAt,
     Instant lastActiveAt,
     List<Instant> recentCrashes)
     implements CborSerializable {
 
   public static Agent empty(String id) {
-    return new Agent(id, null, null, null, List.of(), AgentState.IDLE, 0, 0, 0, null, null,
-        List.of());
+    return new Agent(id, null, null, null, List.of(), AgentState.IDLE, 0, 0, 0, 0, null,
+        null, List.of());
   }
 
   public boolean registered() {
@@ -57,21 +58,22 @@ public record Agent(
     if (event instanceof AgentEvent.AgentRegistered e) {
       AgentSpec s = e.spec();
       return new Agent(id, s.name(), s.type(), s.skill(), s.capabilities(), AgentState.IDLE, 0, 0,
-          0, e.at(), e.at(), List.of());
+          0, 0, e.at(), e.at(), List.of());
     } else if (event instanceof AgentEvent.TaskOutcomeRecorded e) {
       return new Agent(id, name, type, skill, capabilities, state,
           completed + (e.success() ? 1 : 0), failed + (e.success() ? 0 : 1),
-          totalDurationMs + e.durationMs(), createdAt, e.at(), recentCrashes);
+          totalDurationMs + e.durationMs(), tokensUsed + e.tokens(), createdAt, e.at(),
+          recentCrashes);
     } else if (event instanceof AgentEvent.CapabilityProficiencyChanged e) {
       List<Capability> caps = new ArrayList<>(capabilities.size());
       capabilities.forEach(c -> caps.add(c.name().equals(e.capability()) ? c.withProficiency(e.to()) : c));
       return new Agent(id, name, type, skill, List.copyOf(caps), state, completed, failed,
-          totalDurationMs, createdAt, lastActiveAt, recentCrashes);
+          totalDurationMs, tokensUsed, createdAt, lastActiveAt, recentCrashes);
     } else if (event instanceof AgentEvent.AgentStateChanged e) {
       // leaving "failed" starts a fresh crash count, or the next crash would fail it again
       List<Instant> crashes = e.from() == AgentState.FAILED ? List.of() : recentCrashes;
       return new Agent(id, name, type, skill, capabilities, e.to(), completed, failed,
-          totalDurationMs, createdAt, e.at(), crashes);
+          totalDurationMs, tokensUsed, createdAt, e.at(), crashes);
     } else if (event instanceof AgentEvent.AgentCrashed e) {
       List<Instant> crashes = new ArrayList<>(recentCrashes);
       crashes.add(e.at());
@@ -79,7 +81,7 @@ public record Agent(
         crashes.remove(0);
       }
       return new Agent(id, name, type, skill, capabilities, state, completed, failed,
-          totalDurationMs, createdAt, lastActiveAt, List.copyOf(crashes));
+          totalDurationMs, tokensUsed, createdAt, lastActiveAt, List.copyOf(crashes));
     }
     throw new IllegalStateException("unknown event " + event);
   }

@@ -12,9 +12,12 @@ public sealed interface AgentEvent extends CborSerializable {
 
   record AgentRegistered(String agentId, AgentSpec spec, Instant at) implements AgentEvent {}
 
-  /** One attempt this agent ran ended; feeds its stats and experience count. */
+  /**
+   * One attempt this agent ran ended; feeds its stats and experience count. {@code tokens}: LLM
+   * tokens the attempt used (absent, so 0, in events written before it existed).
+   */
   record TaskOutcomeRecorded(
-      String taskId, int attempt, boolean success, long durationMs, Instant at)
+      String taskId, int attempt, boolean success, long durationMs, long tokens, Instant at)
       implements AgentEvent {}
 
   record CapabilityProficiencyChanged(

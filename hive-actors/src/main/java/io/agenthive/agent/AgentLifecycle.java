@@ -13,7 +13,11 @@ public final class AgentLifecycle {
   public enum Transition {
     PAUSE,
     RESUME,
-    RETIRE
+    RETIRE,
+    /** A remote agent's worker stayed away past the grace period (only an idle agent changes). */
+    DISCONNECT,
+    /** A remote agent's worker is back. */
+    RECONNECT
   }
 
   /** The event to journal (null when already there), or a reason the change is refused. */
@@ -21,10 +25,19 @@ public final class AgentLifecycle {
 
   static Decision decide(Agent agent, Transition transition, Instant now) {
     AgentState from = agent.state();
+    if (transition == Transition.DISCONNECT && from != AgentState.IDLE
+        || transition == Transition.RECONNECT && from != AgentState.DISCONNECTED) {
+      return new Decision(null, null); // paused, failed or retired agents keep that state
+    }
+    if (transition == Transition.RESUME && from == AgentState.DISCONNECTED) {
+      return new Decision(null, "agent " + agent.id() + " is disconnected: its worker must"
+          + " reconnect");
+    }
     AgentState to = switch (transition) {
       case PAUSE -> AgentState.PAUSED;
-      case RESUME -> AgentState.IDLE;
+      case RESUME, RECONNECT -> AgentState.IDLE;
       case RETIRE -> AgentState.RETIRED;
+      case DISCONNECT -> AgentState.DISCONNECTED;
     };
     if (from == to) {
       return new Decision(null, null);
@@ -40,6 +53,8 @@ public final class AgentLifecycle {
       case RESUME -> from == AgentState.FAILED ? "resumed after failure by request"
           : "resumed by request";
       case RETIRE -> "retired by request";
+      case DISCONNECT -> "worker disconnected";
+      case RECONNECT -> "worker reconnected";
     };
     return new Decision(new AgentEvent.AgentStateChanged(from, to, reason, now), null);
   }

@@ -28,12 +28,13 @@ final class AgentRuns {
   private record Current(String taskId, int attempt, TaskSpec spec, ActorRef<TaskRun.Command> child) {}
 
   /** An attempt that ended, with what the agent should journal about it. */
-  record Ended(String taskId, int attempt, List<RequiredCapability> required, Outcome outcome) {
+  record Ended(String taskId, int attempt, List<RequiredCapability> required, Outcome outcome,
+      long tokens) {
     List<AgentEvent> events(Agent state, Instant now) {
       boolean success = outcome.succeeded();
       long ms = outcome.result() == null ? 0 : outcome.result().durationMs();
       List<AgentEvent> events = new ArrayList<>();
-      events.add(new AgentEvent.TaskOutcomeRecorded(taskId, attempt, success, ms, now));
+      events.add(new AgentEvent.TaskOutcomeRecorded(taskId, attempt, success, ms, tokens, now));
       for (Learning.Change c : Learning.changes(state.capabilities(), required, success)) {
         events.add(new AgentEvent.CapabilityProficiencyChanged(
             c.capability(), c.from(), c.to(), taskId, now));
@@ -89,7 +90,8 @@ final class AgentRuns {
     double fitness = RoutingPolicy.fitness(state.proficiencies(), run.spec().requiredCapabilities());
     SkillRequest request = new SkillRequest(taskId, run.attempt(), run.spec().title(),
         run.spec().description(), run.spec().type(), run.spec().input(),
-        run.spec().requiredCapabilities(), fitness);
+        run.spec().requiredCapabilities(), fitness,
+        java.time.Instant.now().plusMillis(run.spec().timeoutMs()));
     ActorRef<TaskRun.Command> child = context.spawn(
         TaskRun.create(skill(state), request, context.getSelf()),
         "run-" + taskId + "-" + run.attempt());
@@ -107,7 +109,9 @@ final class AgentRuns {
     SkillResult r = msg.result() != null ? msg.result() : SkillResult.failed("skill gave no result");
     TaskResult result = new TaskResult(r.success(), r.output(), r.error(), msg.durationMs(),
         r.qualityScore());
-    return Optional.of(end(new Outcome(Outcome.Kind.FINISHED, result)));
+    Outcome.Kind kind = r.success() || r.retryable() ? Outcome.Kind.FINISHED
+        : Outcome.Kind.FAILED_FINAL;
+    return Optional.of(end(new Outcome(kind, result), r.tokens()));
   }
 
   Optional<Ended> timedOut(String taskId, int attempt) {
@@ -146,11 +150,15 @@ final class AgentRuns {
 
   /** Stops the child and its timer; the run stays current until the agent reports it. */
   private Ended end(Outcome outcome) {
+    return end(outcome, 0);
+  }
+
+  private Ended end(Outcome outcome, long tokens) {
     context.unwatch(current.child());
     context.stop(current.child());
     timers.cancel(timerKey(current.taskId()));
     return new Ended(current.taskId(), current.attempt(), current.spec().requiredCapabilities(),
-        outcome);
+        outcome, tokens);
   }
 
   private Skill skill(Agent state) {

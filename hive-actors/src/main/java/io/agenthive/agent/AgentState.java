@@ -6,7 +6,9 @@ public enum AgentState {
   WORKING,
   PAUSED,
   FAILED,
-  RETIRED;
+  RETIRED,
+  /** A remote worker's agent whose socket is gone past the grace period; gets no work. */
+  DISCONNECTED;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

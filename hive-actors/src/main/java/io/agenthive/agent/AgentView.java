@@ -17,6 +17,7 @@ public record AgentView(
     double averageDurationMs,
     double performanceScore,
     long experienceCount,
+    long tokensUsed,
     Instant createdAt,
     Instant lastActiveAt,
     String currentTaskId)
@@ -34,6 +35,7 @@ public record AgentView(
     double speed = avg <= 0 ? 1.0 : Math.min(1000.0 / avg, 1.0);
     return new AgentView(a.id(), a.name(), a.type(), effectiveState, a.capabilities(),
         a.skill() == null ? null : a.skill().name(), a.completed(), a.failed(), avg,
-        successRate * speed, a.experienceCount(), a.createdAt(), a.lastActiveAt(), currentTaskId);
+        successRate * speed, a.experienceCount(), a.tokensUsed(), a.createdAt(), a.lastActiveAt(),
+        currentTaskId);
   }
 }

@@ -12,6 +12,7 @@ import io.agenthive.agent.AgentView;
 import io.agenthive.board.TaskBoard;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
+import io.agenthive.remote.RemoteWorkers;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
@@ -48,6 +49,7 @@ public final class Hive {
     this.board = board;
     this.coordinator = coordinator;
     this.tasks = new TaskRefs(system, settings.askTimeout());
+    RemoteWorkers.get(system).bind(this);
   }
 
   /** Starts a hive node with {@code config} and waits until its actors exist (not recovered). */
@@ -82,7 +84,11 @@ public final class Hive {
   }
 
   public CompletionStage<AgentView> registerAgent(AgentSpec spec) {
-    List<FieldError> errors = spec.validate(skills.names());
+    List<FieldError> errors = new ArrayList<>(spec.validate(skills.names()));
+    if (errors.isEmpty()) {
+      skills.find(spec.skill().name()).ifPresent(f -> f.validateConfig(spec.skill().config())
+          .forEach(e -> errors.add(new FieldError("skill.config." + e.field(), e.message()))));
+    }
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }

@@ -1,5 +1,9 @@
 package io.agenthive.skill;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.common.FieldError;
+import java.util.List;
+
 /**
  * The plug-in point for skills, found with {@link java.util.ServiceLoader}: a jar on the class
  * path that lists its factory in {@code META-INF/services/io.agenthive.skill.SkillFactory} adds a
@@ -9,4 +13,12 @@ public interface SkillFactory {
   String name();
 
   Skill create(SkillContext context);
+
+  /**
+   * Problems with an agent's config for this skill, checked at registration, before anything is
+   * journaled; each names its field relative to the config (e.g. {@code "url"}).
+   */
+  default List<FieldError> validateConfig(JsonNode config) {
+    return List.of();
+  }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.task.RequiredCapability;
 import java.util.List;
 
-/** One attempt of a task, as a skill sees it. {@code fitness} is the agent's mean proficiency. */
+/**
+ * One attempt of a task, as a skill sees it. {@code fitness} is the agent's mean proficiency;
+ * {@code deadline} is when the agent gives up on this attempt (its timeout).
+ */
 public record SkillRequest(
     String taskId,
     int attempt,
@@ -13,4 +16,5 @@ public record SkillRequest(
     String type,
     JsonNode input,
     List<RequiredCapability> requiredCapabilities,
-    double fitness) {}
+    double fitness,
+    java.time.Instant deadline) {}

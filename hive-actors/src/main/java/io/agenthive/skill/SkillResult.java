@@ -3,15 +3,30 @@ package io.agenthive.skill;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
 
-/** What a skill produced. A failed result is retried by the task's policy, like an exception. */
-public record SkillResult(boolean success, JsonNode output, String error, Double qualityScore)
-    implements CborSerializable {
+/**
+ * What a skill produced. A failed result is retried by the task's policy, like an exception,
+ * unless the skill says retrying cannot help ({@code retryable} false: a provider's 4xx, say).
+ * {@code tokens} counts LLM tokens the attempt used (0 for skills that use none); the agent adds
+ * it to its own count.
+ */
+public record SkillResult(boolean success, JsonNode output, String error, Double qualityScore,
+    boolean retryable, long tokens) implements CborSerializable {
 
   public static SkillResult succeeded(JsonNode output, Double qualityScore) {
-    return new SkillResult(true, output, null, qualityScore);
+    return new SkillResult(true, output, null, qualityScore, false, 0);
   }
 
+  public static SkillResult succeeded(JsonNode output, Double qualityScore, long tokens) {
+    return new SkillResult(true, output, null, qualityScore, false, tokens);
+  }
+
+  /** Failed; the task's retry policy decides whether to try again. */
   public static SkillResult failed(String error) {
-    return new SkillResult(false, null, error, null);
+    return new SkillResult(false, null, error, null, true, 0);
+  }
+
+  /** Failed in a way another attempt cannot fix: the task fails now, whatever its policy. */
+  public static SkillResult failedFinal(String error) {
+    return new SkillResult(false, null, error, null, false, 0);
   }
 }

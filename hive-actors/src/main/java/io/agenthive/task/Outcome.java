@@ -8,6 +8,8 @@ public record Outcome(Kind kind, TaskResult result) implements CborSerializable 
   public enum Kind {
     /** The skill produced a result; {@code result.success} says whether it succeeded. */
     FINISHED,
+    /** The skill failed and said another attempt cannot help: no retry, whatever the policy. */
+    FAILED_FINAL,
     TIMED_OUT,
     /** The agent stopped the run because the task was cancelled. */
     CANCELLED,

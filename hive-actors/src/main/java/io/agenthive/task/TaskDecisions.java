@@ -53,7 +53,8 @@ final class TaskDecisions {
     if (outcome.succeeded()) {
       return Optional.of(new TaskEvent.TaskCompleted(attempt, outcome.result(), now));
     }
-    boolean willRetry = attempt < task.spec().maxAttempts();
+    boolean willRetry =
+        outcome.kind() != Outcome.Kind.FAILED_FINAL && attempt < task.spec().maxAttempts();
     Instant retryAt = willRetry ? now.plus(settings.retryDelay(attempt + 1)) : null;
     if (outcome.kind() == Outcome.Kind.TIMED_OUT) {
       return Optional.of(

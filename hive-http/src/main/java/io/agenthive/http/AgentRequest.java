@@ -27,6 +27,14 @@ final class AgentRequest {
 
   /** The spec as sent; field errors of shape (wrong types, unknown fields) are thrown here. */
   static AgentSpec parse(JsonNode body) {
+    return parse(body, false);
+  }
+
+  /**
+   * {@code remoteAllowed}: only the worker socket registers {@code remote} agents, since only it
+   * brings the worker that runs their tasks.
+   */
+  static AgentSpec parse(JsonNode body, boolean remoteAllowed) {
     JsonFields f = JsonFields.of(body);
     f.rejectUnknown(FIELDS);
     String name = f.string("name");
@@ -50,6 +58,9 @@ final class AgentRequest {
           rate == null ? Capability.DEFAULT_LEARNING_RATE : rate));
     }
     SkillRef skill = skill(f);
+    if (skill != null && "remote".equals(skill.name()) && !remoteAllowed) {
+      f.error("skill", "remote agents register themselves over the worker socket /ws/worker");
+    }
     if (!f.errors().isEmpty()) {
       throw ApiError.invalid(f.errors());
     }

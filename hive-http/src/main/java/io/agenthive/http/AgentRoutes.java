@@ -92,6 +92,6 @@ final class AgentRoutes {
       }
     }
     throw ApiError.invalid(List.of(new FieldError("state",
-        "must be one of idle, working, paused, failed, retired")));
+        "must be one of idle, working, paused, failed, retired, disconnected")));
   }
 }

@@ -26,6 +26,7 @@ public final class ApiRoutes {
   private final EventRoutes events;
   private final DashboardSocket dashboard;
   private final AuditRoutes audit;
+  private final WorkerSocket workers;
 
   public ApiRoutes(Hive hive, HttpSettings settings, ReadSide readSide, HiveEventFeed feed,
       String version) {
@@ -40,6 +41,7 @@ public final class ApiRoutes {
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.tasks = new TaskRoutes(hive, settings, tasks);
     this.status = new StatusRoutes(hive, version, tasks);
+    this.workers = new WorkerSocket(hive, WorkerSettings.from(hive.system().settings().config()));
   }
 
   public Route route() {
@@ -49,7 +51,9 @@ public final class ApiRoutes {
           handleExceptions(ErrorHandling.exceptions(requestId), () ->
               handleRejections(ErrorHandling.rejections(requestId), () -> concat(
                   status.route(requestId),
-                  path("ws", () -> get(() -> dashboardRoute())),
+                  pathPrefix("ws", () -> concat(
+                      pathEnd(() -> get(() -> dashboardRoute())),
+                      path("worker", () -> get(workers::route)))),
                   pathPrefix("api", () -> concat(
                       audit.route(requestId),
                       agents.route(requestId),

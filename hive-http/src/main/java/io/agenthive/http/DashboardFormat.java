@@ -59,7 +59,7 @@ final class DashboardFormat {
       case IDLE -> "Idle";
       case WORKING -> "Working";
       case FAILED -> "Failed";
-      case PAUSED, RETIRED -> "Inactive";
+      case PAUSED, RETIRED, DISCONNECTED -> "Inactive";
     };
   }
 

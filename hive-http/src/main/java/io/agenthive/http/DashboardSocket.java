@@ -51,8 +51,6 @@ final class DashboardSocket {
     this.mat = Materializer.matFromSystem(hive.system());
   }
 
-  private record Incoming(String text, String problem) {}
-
   /** Whether another connection may open now; past the cap the upgrade is refused with 503. */
   boolean hasRoom() {
     return feed.connectedClients() < maxConnections;
@@ -75,21 +73,11 @@ final class DashboardSocket {
         });
   }
 
-  private CompletionStage<Incoming> read(Message m) {
-    if (!m.isText()) {
-      m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat);
-      return CompletableFuture.completedFuture(new Incoming(null, "binary messages are not"
-          + " understood; send JSON text"));
-    }
-    TextMessage t = m.asTextMessage();
-    return t.getStreamedText()
-        .limitWeighted(maxMessageChars, s -> (long) s.length())
-        .runFold(new StringBuilder(), StringBuilder::append, mat)
-        .handle((sb, error) -> error == null ? new Incoming(sb.toString(), null)
-            : new Incoming(null, "message larger than " + maxMessageChars + " characters"));
+  private CompletionStage<WsText.Incoming> read(Message m) {
+    return WsText.read(m, maxMessageChars, mat);
   }
 
-  private CompletionStage<String> answer(Incoming in) {
+  private CompletionStage<String> answer(WsText.Incoming in) {
     if (in.problem() != null) {
       return done(error("bad_message", in.problem(), null, null));
     }

@@ -17,7 +17,7 @@ final class Views {
   record CapabilityJson(String name, double proficiency, double learningRate) {}
 
   record StatsJson(long tasksCompleted, long tasksFailed, double averageDurationMs,
-      double performanceScore) {}
+      double performanceScore, long tokensUsed) {}
 
   record AgentJson(String id, String name, String type, String state,
       List<CapabilityJson> capabilities, String skill, StatsJson stats, long experienceCount,
@@ -44,7 +44,7 @@ final class Views {
             .toList(),
         a.skill(),
         new StatsJson(a.tasksCompleted(), a.tasksFailed(), a.averageDurationMs(),
-            a.performanceScore()),
+            a.performanceScore(), a.tokensUsed()),
         a.experienceCount(), a.createdAt(), a.lastActiveAt(), a.currentTaskId());
   }
 

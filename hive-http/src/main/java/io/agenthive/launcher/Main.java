@@ -22,6 +22,10 @@ public final class Main {
       case "load" -> LoadCommand.run(config, LoadCommand.Options.parse(rest));
       case "export" -> JournalCommands.export(config, rest);
       case "replay" -> JournalCommands.replay(config, rest);
+      case "worker" -> {
+        io.agenthive.worker.ReferenceWorker.main(rest.toArray(String[]::new));
+        yield 0;
+      }
       case "help", "--help", "-h" -> usage(0);
       default -> {
         System.err.println("unknown command: " + command);
@@ -42,6 +46,9 @@ public final class Main {
           export  stream the journal as NDJSON: --since OFFSET (exclusive), --out FILE (default stdout)
           replay  print the hive's state as of an instant: --at 2026-11-22T12:00:00Z
                   (export and replay read the journal directly: stop the hub first on H2)
+          worker  the reference remote worker: --url ws://127.0.0.1:8080/ws/worker --token T
+                  (or HIVE_WORKER_TOKEN) --name N --capability name=0.8 ... [--agent-id ID]
+                  [--work-ms 100]; docs/worker-protocol.md
           bench   (./hive bench only) the benchmark harness: [core|http|recovery|routing|scale]
                   [--quick] [--runs N]; see bench/README.md
           help    this text

@@ -14,9 +14,11 @@ final class HttpTestClient {
   private final HttpClient client = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  final int port;
 
   HttpTestClient(int port) {
     this.base = "http://127.0.0.1:" + port;
+    this.port = port;
   }
 
   record Reply(int status, JsonNode json, String body, HttpResponse<String> raw) {

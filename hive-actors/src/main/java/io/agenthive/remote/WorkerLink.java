@@ -1,0 +1,172 @@
+package io.agenthive.remote;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.agent.AgentLifecycle;
+import io.agenthive.common.LocalOnly;
+import io.agenthive.skill.SkillRequest;
+import io.agenthive.skill.SkillResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hub's side of one remote agent: the attempts handed to its worker and not yet answered,
+ * and the worker's current socket, if any. Lives on the node the worker is connected to.
+ *
+ * <p>Delivery is at-least-once, keyed by (task, attempt): an offer is sent again when the
+ * worker reconnects, and only the first answer for a pending attempt counts; a duplicate or an
+ * answer for an attempt no longer pending is ignored (the worker hears {@code ignored}). When the
+ * socket is gone longer than the grace period, every pending attempt fails as retryable (the
+ * task's policy re-queues it, attempt counted) and the agent is marked {@code disconnected}.
+ */
+public final class WorkerLink {
+  public interface Command extends LocalOnly {}
+
+  /** The remote skill's request to run one attempt on the worker. */
+  public record Run(SkillRequest request, ActorRef<SkillResult> replyTo) implements Command {}
+
+  public record Connected(ActorRef<ToWorker> socket) implements Command {}
+
+  public record Disconnected(ActorRef<ToWorker> socket) implements Command {}
+
+  /** An answer from the worker; {@code kind} is accepted, progress, result or failed. */
+  public record FromWorker(String kind, String taskId, int attempt, JsonNode output,
+      Double qualityScore, String error, boolean retryable) implements Command {}
+
+  private record GraceExpired() implements Command {}
+
+  private record DeadlinePassed(String key) implements Command {}
+
+  /** What the link asks the socket to send. */
+  public sealed interface ToWorker extends LocalOnly {}
+
+  public record Offer(SkillRequest request) implements ToWorker {}
+
+  public record Ignored(String taskId, int attempt, String reason) implements ToWorker {}
+
+  private record Pending(SkillRequest request, ActorRef<SkillResult> replyTo) {}
+
+  static Behavior<Command> create(String agentId, Duration grace, RemoteWorkers workers) {
+    return Behaviors.<Command>supervise(Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new WorkerLink(agentId, grace, workers, ctx, timers).behavior())))
+        .onFailure(SupervisorStrategy.restart());
+  }
+
+  private final String agentId;
+  private final Duration grace;
+  private final RemoteWorkers workers;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final Map<String, Pending> pending = new LinkedHashMap<>();
+  private ActorRef<ToWorker> socket;
+
+  private WorkerLink(String agentId, Duration grace, RemoteWorkers workers,
+      ActorContext<Command> context, TimerScheduler<Command> timers) {
+    this.agentId = agentId;
+    this.grace = grace;
+    this.workers = workers;
+    this.context = context;
+    this.timers = timers;
+    // created before any worker connected (e.g. a recovered agent given a task after a restart):
+    // the worker has the grace period to come back like after any disconnect
+    timers.startSingleTimer("grace", new GraceExpired(), grace);
+  }
+
+  private static String key(String taskId, int attempt) {
+    return taskId + "#" + attempt;
+  }
+
+  private Behavior<Command> behavior() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Run.class, this::onRun)
+        .onMessage(Connected.class, this::onConnected)
+        .onMessage(Disconnected.class, this::onDisconnected)
+        .onMessage(FromWorker.class, this::onAnswer)
+        .onMessage(GraceExpired.class, m -> onGraceExpired())
+        .onMessage(DeadlinePassed.class, this::onDeadline)
+        .build();
+  }
+
+  private Behavior<Command> onRun(Run run) {
+    SkillRequest r = run.request();
+    // an older attempt of the same task is over for the hub: drop it
+    pending.entrySet().removeIf(e -> e.getValue().request().taskId().equals(r.taskId()));
+    String key = key(r.taskId(), r.attempt());
+    pending.put(key, new Pending(r, run.replyTo()));
+    Duration untilDeadline = Duration.between(Instant.now(), r.deadline());
+    timers.startSingleTimer(key, new DeadlinePassed(key),
+        untilDeadline.isNegative() ? Duration.ZERO : untilDeadline.plusSeconds(1));
+    if (socket != null) {
+      socket.tell(new Offer(r));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onConnected(Connected c) {
+    timers.cancel("grace");
+    socket = c.socket();
+    pending.values().forEach(p -> socket.tell(new Offer(p.request())));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDisconnected(Disconnected d) {
+    if (d.socket().equals(socket)) {
+      socket = null;
+      timers.startSingleTimer("grace", new GraceExpired(), grace);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onAnswer(FromWorker a) {
+    String key = key(a.taskId(), a.attempt());
+    Pending p = pending.get(key);
+    if (p == null) {
+      if (socket != null && !a.kind().equals("progress")) {
+        socket.tell(new Ignored(a.taskId(), a.attempt(),
+            "no such attempt pending: a duplicate, or a stale or unknown attempt"));
+      }
+      return Behaviors.same();
+    }
+    switch (a.kind()) {
+      case "result" -> finish(key, p, SkillResult.succeeded(a.output(), a.qualityScore()));
+      case "failed" -> finish(key, p, a.retryable() ? SkillResult.failed(a.error())
+          : SkillResult.failedFinal(a.error()));
+      default -> context.getLog().debug("Worker of agent [{}]: {} for {}", agentId, a.kind(), key);
+    }
+    return Behaviors.same();
+  }
+
+  private void finish(String key, Pending p, SkillResult result) {
+    pending.remove(key);
+    timers.cancel(key);
+    p.replyTo().tell(result);
+  }
+
+  private Behavior<Command> onGraceExpired() {
+    if (socket != null) {
+      return Behaviors.same();
+    }
+    for (Map.Entry<String, Pending> e : Map.copyOf(pending).entrySet()) {
+      finish(e.getKey(), e.getValue(), SkillResult.failed("worker of agent " + agentId
+          + " disconnected for longer than " + grace.toSeconds() + " s"));
+    }
+    workers.hive().ifPresent(h -> h.changeAgentState(agentId,
+        AgentLifecycle.Transition.DISCONNECT, true));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDeadline(DeadlinePassed d) {
+    Pending p = pending.remove(d.key());
+    if (p != null) {
+      p.replyTo().tell(SkillResult.failed("no answer from the worker before the deadline"));
+    }
+    return Behaviors.same();
+  }
+}

@@ -1,0 +1,65 @@
+package io.agenthive.skill.guard;
+
+import io.agenthive.skill.SkillResult;
+import java.time.Duration;
+
+/**
+ * A call to an external provider (an LLM endpoint, a webhook) that failed, classified for the
+ * task's retry policy: {@code retryable} failures (429, 5xx, timeouts, connection errors, an open
+ * circuit) are retried with backoff; the others (4xx: bad request, bad key, unknown model) fail
+ * the task at once. {@code retryAfter} is the provider's Retry-After, when it sent one.
+ */
+public final class ProviderFailure extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int status;
+  private final boolean retryable;
+  private final transient Duration retryAfter;
+
+  public ProviderFailure(String message, int status, boolean retryable, Duration retryAfter) {
+    super(message);
+    this.status = status;
+    this.retryable = retryable;
+    this.retryAfter = retryAfter;
+  }
+
+  /** From an HTTP status: 408, 429 and 5xx are worth retrying, other 4xx are not. */
+  public static ProviderFailure ofStatus(int status, String message, Duration retryAfter) {
+    boolean retry = status == 408 || status == 429 || status >= 500;
+    return new ProviderFailure(message, status, retry, retryAfter);
+  }
+
+  public static ProviderFailure transientError(String message) {
+    return new ProviderFailure(message, 0, true, null);
+  }
+
+  /** 0 when there was no HTTP answer (timeout, connection refused, open circuit). */
+  public int status() {
+    return status;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+
+  /** How a built-in skill reports a failed call: retryable or final, by the cause's kind. */
+  public static SkillResult toSkillResult(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && !(cause instanceof ProviderFailure)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ProviderFailure f) {
+      return f.retryable() ? SkillResult.failed(f.getMessage())
+          : SkillResult.failedFinal(f.getMessage());
+    }
+    return SkillResult.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+  }
+
+  /** A provider's answer body, cut short enough for an error message. */
+  public static String abbreviate(String text) {
+    return text == null ? "" : text.length() <= 300 ? text : text.substring(0, 300) + "…";
+  }
+}

@@ -1,0 +1,113 @@
+package io.agenthive.skill.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.skill.Skill;
+import io.agenthive.skill.SkillContext;
+import io.agenthive.skill.SkillRequest;
+import io.agenthive.skill.SkillResult;
+import io.agenthive.skill.guard.EndpointGuard;
+import io.agenthive.skill.guard.EndpointGuards;
+import io.agenthive.skill.guard.ProviderFailure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@code http} skill: POSTs the task as JSON to the agent's configured URL (a tool or a
+ * webhook) and makes the JSON answer the task's output. Non-blocking (the JDK client's async
+ * API), behind the endpoint's {@link EndpointGuard}; 429 / 5xx / timeouts are retried by the
+ * task's policy, other 4xx fail the task at once.
+ *
+ * <p>Sent: {@code {task_id, attempt, title, description, type, input}}. A JSON answer becomes the
+ * output (a number {@code quality_score} in it, 0..1, becomes the result's quality); a non-JSON
+ * answer becomes {@code {"text": ...}}.
+ */
+public final class HttpSkill implements Skill {
+  public static final String NAME = "http";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpConfig config;
+  private final HttpClient client;
+  private final EndpointGuard guard;
+
+  HttpSkill(SkillContext context, HttpConfig config) {
+    this.config = config;
+    EndpointGuards guards = EndpointGuards.get(context.system());
+    this.client = guards.http();
+    this.guard = guards.forUrl(config.url(), config.guard(context.system()));
+  }
+
+  @Override
+  public CompletionStage<SkillResult> execute(SkillRequest request) {
+    return guard.call(() -> send(request))
+        .thenApply(HttpSkill::toResult)
+        .exceptionally(ProviderFailure::toSkillResult);
+  }
+
+  private CompletionStage<HttpResponse<String>> send(SkillRequest request) {
+    ObjectNode body = JSON.createObjectNode()
+        .put("task_id", request.taskId())
+        .put("attempt", request.attempt())
+        .put("title", request.title())
+        .put("description", request.description())
+        .put("type", request.type());
+    body.set("input", request.input());
+    HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(config.url()))
+        .timeout(config.timeout())
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    config.headers().forEach(http::header);
+    return client.sendAsync(http.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(response -> {
+          int status = response.statusCode();
+          if (status / 100 != 2) {
+            throw ProviderFailure.ofStatus(status, config.url() + " answered " + status + ": "
+                + ProviderFailure.abbreviate(response.body()), retryAfter(response));
+          }
+          return response;
+        });
+  }
+
+  private static SkillResult toResult(HttpResponse<String> response) {
+    JsonNode output;
+    try {
+      output = JSON.readTree(response.body());
+    } catch (Exception notJson) {
+      output = JSON.createObjectNode().put("text", response.body());
+    }
+    if (output == null || output.isMissingNode()) {
+      output = JSON.createObjectNode();
+    }
+    JsonNode q = output.path("quality_score");
+    Double quality = q.isNumber() && q.asDouble() >= 0 && q.asDouble() <= 1 ? q.asDouble() : null;
+    return SkillResult.succeeded(output, quality);
+  }
+
+  static Duration retryAfter(HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After").flatMap(v -> {
+      try {
+        return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+      } catch (NumberFormatException httpDate) {
+        return java.util.Optional.empty(); // an HTTP date: the task's backoff is used instead
+      }
+    }).orElse(null);
+  }
+
+  /**
+   * The agent's config: {@code {url, timeout_ms?, headers?, headers_from_env?,
+   * requests_per_second?}}; {@code headers} holds the values of {@code headers_from_env} too.
+   */
+  record HttpConfig(String url, Duration timeout, Map<String, String> headers, Double rate) {
+    io.agenthive.skill.guard.GuardSettings guard(akka.actor.typed.ActorSystem<?> system) {
+      var defaults = io.agenthive.skill.guard.GuardSettings.from(system.settings().config())
+          .withCallTimeout(timeout.plusSeconds(1));
+      return rate == null ? defaults : defaults.withRequestsPerSecond(rate);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.agenthive.skills;
+
+import static io.agenthive.hive.HiveTestKit.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import io.agenthive.agent.AgentSpec;
+import io.agenthive.hive.Hive;
+import io.agenthive.skill.SkillRef;
+import io.agenthive.skills.ProviderStandIn.Reply;
+import io.agenthive.task.Priority;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskSpec;
+import io.agenthive.task.TaskStatus;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The {@code http} skill against a local webhook stand-in. */
+class HttpSkillTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static ActorTestKit kit;
+  static Hive hive;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create("http-skill", ConfigFactory.load("application-test"));
+    hive = io.agenthive.hive.HiveTestKit.start(kit);
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  static Task run(ProviderStandIn server, String capability, int maxAttempts) throws Exception {
+    ObjectNode config = JSON.createObjectNode().put("url", server.url("/hook"))
+        .put("timeout_ms", 2000);
+    config.putObject("headers").put("X-Tool", "hive");
+    await(hive.registerAgent(new AgentSpec("http-" + capability.replace(".", "-"), "worker",
+        List.of(cap(capability, 0.9)), new SkillRef("http", config))));
+    ObjectNode input = JSON.createObjectNode().put("city", "Lyon");
+    return submit(hive, new TaskSpec("weather", "look it up", "tool", Priority.HIGH,
+        List.of(needs(capability, 0.5)), input, null, maxAttempts, 10_000L, null));
+  }
+
+  @Test
+  void postsTheTaskAndMakesTheJsonAnswerItsOutput() throws Exception {
+    try (ProviderStandIn server = new ProviderStandIn(kit.system(),
+        Reply.ok("{\"forecast\": \"sun\", \"quality_score\": 0.9}"))) {
+      Task done = awaitStatus(hive, run(server, "http.ok", 3).id(), TaskStatus.COMPLETED);
+      assertEquals("sun", done.result().output().get("forecast").asText());
+      assertEquals(0.9, done.result().qualityScore(), 1e-9);
+      JsonNode sent = JSON.readTree(server.seen().get(0).body());
+      assertEquals(done.id(), sent.get("task_id").asText());
+      assertEquals(1, sent.get("attempt").asInt());
+      assertEquals("Lyon", sent.at("/input/city").asText());
+      assertEquals("/hook", server.seen().get(0).path());
+    }
+  }
+
+  @Test
+  void notFoundIsFinalAndServiceUnavailableIsRetried() throws Exception {
+    try (ProviderStandIn server = new ProviderStandIn(kit.system(),
+        Reply.status(404, "{\"error\": \"no such hook\"}"))) {
+      Task failed = awaitStatus(hive, run(server, "http.missing", 3).id(), TaskStatus.FAILED);
+      assertEquals(1, failed.attempts());
+    }
+    try (ProviderStandIn server = new ProviderStandIn(kit.system(), Reply.ok("{\"ok\": 1}"))) {
+      server.then(Reply.status(503, "{}"));
+      Task done = awaitStatus(hive, run(server, "http.busy", 3).id(), TaskStatus.COMPLETED);
+      assertEquals(2, done.attempts());
+    }
+  }
+
+  @Test
+  void aPlainTextAnswerBecomesText() throws Exception {
+    try (ProviderStandIn server = new ProviderStandIn(kit.system(), Reply.ok("sunny, 21 C"))) {
+      Task done = awaitStatus(hive, run(server, "http.text", 1).id(), TaskStatus.COMPLETED);
+      assertEquals("sunny, 21 C", done.result().output().get("text").asText());
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.agenthive.skills;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.pattern.Patterns;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local stand-in for an external provider (an OpenAI-compatible server, Ollama, a webhook): an
+ * akka-http server on a free port that answers from a script, then with a default, and records
+ * every request. Tests never reach the internet.
+ */
+final class ProviderStandIn implements AutoCloseable {
+  record Reply(int status, String body, Map<String, String> headers, Duration delay) {
+    static Reply ok(String json) {
+      return new Reply(200, json, Map.of(), Duration.ZERO);
+    }
+
+    static Reply status(int status, String json) {
+      return new Reply(status, json, Map.of(), Duration.ZERO);
+    }
+
+    Reply withHeader(String name, String value) {
+      return new Reply(status, body, Map.of(name, value), delay);
+    }
+
+    Reply after(Duration wait) {
+      return new Reply(status, body, headers, wait);
+    }
+  }
+
+  record Seen(String path, String authorization, String body, long atNanos) {}
+
+  private final ActorSystem<?> system;
+  private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private volatile Reply fallback;
+  private final ServerBinding binding;
+
+  ProviderStandIn(ActorSystem<?> system, Reply fallback) throws Exception {
+    this.system = system;
+    this.fallback = fallback;
+    this.binding = Http.get(system).newServerAt("127.0.0.1", 0)
+        .bind(extractUnmatchedPath(path -> extractRequest(request ->
+            entity(Unmarshaller.entityToString(), body -> {
+              seen.add(new Seen(path, request.getHeader("Authorization")
+                  .map(HttpHeader::value).orElse(null), body, System.nanoTime()));
+              Reply next = script.poll();
+              return completeWithFuture(respond(next != null ? next : this.fallback));
+            }))))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + binding.localAddress().getPort() + path;
+  }
+
+  void then(Reply... replies) {
+    script.addAll(List.of(replies));
+  }
+
+  void answerFromNowOn(Reply reply) {
+    fallback = reply;
+  }
+
+  List<Seen> seen() {
+    return List.copyOf(seen);
+  }
+
+  private CompletionStage<HttpResponse> respond(Reply r) {
+    HttpResponse response = HttpResponse.create().withStatus(r.status())
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, r.body()))
+        .addHeaders(r.headers().entrySet().stream()
+            .map(h -> (HttpHeader) RawHeader.create(h.getKey(), h.getValue())).toList());
+    if (r.delay().isZero()) {
+      return CompletableFuture.completedFuture(response);
+    }
+    return Patterns.after(r.delay(), system.classicSystem().scheduler(),
+        system.executionContext(), () -> CompletableFuture.completedFuture(response));
+  }
+
+  @Override
+  public void close() throws Exception {
+    binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
