@@ -138,4 +138,18 @@ class TaskFailureTest {
     assertEquals(List.of("title", "type", "priority", "required_capabilities[0].minimum_proficiency",
         "max_attempts", "timeout_ms"), e.fieldErrors().stream().map(f -> f.field()).toList());
   }
+
+  @Test
+  void textAnalysisAnalysesTheInputAndATaskWithoutTextFailsWithoutRetry() {
+    agent(hive, "analyst", "text-analysis", cap("text.analyse", 0.8));
+    Task done = awaitStatus(hive, submit(hive, spec("review", "text.analyse",
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            .put("text", "The new release is great. Nothing crashed."), 3, null)).id(),
+        TaskStatus.COMPLETED);
+    assertEquals(2, done.result().output().get("sentences").asInt());
+    assertEquals("positive", done.result().output().at("/sentiment/label").asText());
+    Task failed = awaitStatus(hive, submit(hive, spec("empty", "text.analyse", null, 3, null))
+        .id(), TaskStatus.FAILED);
+    assertEquals(1, failed.attempts(), "no text: retrying cannot help");
+  }
 }
