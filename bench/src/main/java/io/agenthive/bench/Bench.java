@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code ./hive bench [core|http|recovery|routing|scale ...] [--quick] [--runs N]}: runs the
+ * {@code ./hive bench [core|http|recovery|routing|scale|remote ...] [--quick] [--runs N]}: runs the
  * scenarios (all by default), prints the table and appends it to {@code bench/RESULTS.md}.
  * Every scenario warms up before it measures and reports min / median / max over its runs
  * beside a ceiling measured in the same run; {@code --quick} is a smoke run of under two minutes
  * with smaller inputs and one measured run each.
  */
 public final class Bench {
-  static final List<String> SCENARIOS = List.of("core", "http", "recovery", "routing", "scale");
+  static final List<String> SCENARIOS = List.of("core", "http", "recovery", "routing", "scale", "remote");
 
   record Options(boolean quick, int runs, Path root) {}
 
@@ -58,6 +58,7 @@ public final class Bench {
         case "recovery" -> RecoveryScenario.run(options, base, notes);
         case "routing" -> RoutingScenario.run(options, notes);
         case "scale" -> ScaleScenario.run(options, base, notes);
+        case "remote" -> RemoteScenario.run(options, notes);
         default -> throw new IllegalStateException(scenario);
       });
     }

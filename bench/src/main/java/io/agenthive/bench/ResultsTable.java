@@ -33,7 +33,8 @@ final class ResultsTable {
           .append(num(f.max())).append(" | ").append(f.unit()).append(" | ");
       if (f.hasCeiling()) {
         out.append(f.ceilingName()).append(": ").append(num(Figure.median(f.ceilingRuns())))
-            .append(" | ").append(String.format(Locale.ROOT, "%.3f", f.ratio()));
+            .append(" | ").append(Double.isFinite(f.ratio())
+                ? String.format(Locale.ROOT, "%.3f", f.ratio()) : "—");
       } else {
         out.append("— | —");
       }
