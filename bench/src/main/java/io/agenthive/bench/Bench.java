@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * {@code ./hive bench [core|http|recovery|routing|scale|remote ...] [--quick] [--runs N]}: runs the
- * scenarios (all by default), prints the table and appends it to {@code bench/RESULTS.md}.
+ * scenarios (all by default), prints the table and (full runs only) appends it to {@code
+ * bench/RESULTS.md}.
  * Every scenario warms up before it measures and reports min / median / max over its runs
  * beside a ceiling measured in the same run; {@code --quick} is a smoke run of under two minutes
  * with smaller inputs and one measured run each.
@@ -50,8 +51,10 @@ public final class Bench {
     List<Figure> figures = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     long start = System.nanoTime();
+    List<String> took = new ArrayList<>();
     for (String scenario : scenarios) {
       System.err.println("bench: " + scenario + "...");
+      long scenarioStart = System.nanoTime();
       figures.addAll(switch (scenario) {
         case "core" -> CoreScenario.run(options, base, notes);
         case "http" -> HttpScenario.run(options, notes);
@@ -61,12 +64,17 @@ public final class Bench {
         case "remote" -> RemoteScenario.run(options, notes);
         default -> throw new IllegalStateException(scenario);
       });
+      took.add(String.format("%s %.0f s", scenario, (System.nanoTime() - scenarioStart) / 1e9));
     }
-    notes.add(String.format("scenarios %s took %.0f s", String.join(", ", scenarios),
-        (System.nanoTime() - start) / 1e9));
+    notes.add(String.format("took %.0f s: %s", (System.nanoTime() - start) / 1e9,
+        String.join(", ", took)));
     String table = ResultsTable.render(figures, quick, notes);
     System.out.print(table);
-    ResultsTable.append(root.resolve("bench").resolve("RESULTS.md"), table);
+    if (quick) {
+      System.err.println("bench: --quick results are not appended to bench/RESULTS.md");
+    } else {
+      ResultsTable.append(root.resolve("bench").resolve("RESULTS.md"), table);
+    }
     System.exit(0); // child JVMs are closed; do not wait for lingering non-daemon threads
   }
 }

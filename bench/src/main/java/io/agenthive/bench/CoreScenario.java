@@ -30,7 +30,9 @@ final class CoreScenario {
   static List<Figure> run(Bench.Options options, Config base, List<String> notes)
       throws Exception {
     List<Figure> out = new ArrayList<>(measure("h2", BenchDb::h2, options, base));
-    if (BenchDb.postgresAvailable()) {
+    if (options.quick()) {
+      notes.add("core: --quick runs H2 only, without a discarded warm-up run");
+    } else if (BenchDb.postgresAvailable()) {
       out.addAll(measure("postgres", () -> BenchDb.postgres().orElseThrow(), options, base));
     } else {
       notes.add("core/postgres skipped: no PostgreSQL at " + BenchDb.PG_URL
@@ -45,12 +47,12 @@ final class CoreScenario {
 
   private static List<Figure> measure(String kind, DbFactory dbs, Bench.Options options,
       Config base) throws Exception {
-    int tasks = options.quick() ? 600 : 3000;
+    int tasks = options.quick() ? 200 : 3000;
     List<Double> rates = new ArrayList<>();
     List<Double> ceilings = new ArrayList<>();
     List<Double> eventsPerTask = new ArrayList<>();
-    // the first run warms the JVM (JIT, class loading) and is not counted
-    for (int run = 0; run <= options.runs(); run++) {
+    // the first run warms the JVM (JIT, class loading) and is not counted (--quick: no warm-up)
+    for (int run = options.quick() ? 1 : 0; run <= options.runs(); run++) {
       try (BenchDb db = dbs.open()) {
         Hive hive = start(db, base, tasks);
         double rate;
@@ -74,7 +76,7 @@ final class CoreScenario {
       }
     }
     double peak = Figure.median(rates);
-    List<Double> latencies = latencyAt(dbs, base, peak / 2, options.quick() ? 300 : 1500);
+    List<Double> latencies = latencyAt(dbs, base, peak / 2, options.quick() ? 100 : 1500);
     String scenario = "core/" + kind;
     return List.of(
         Figure.of(scenario, "end-to-end noop tasks", rates, "tasks/s")

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  */
 final class HttpScenario {
   private static final int[] CONNECTIONS = {32, 128};
+  private static final int[] QUICK_CONNECTIONS = {32};
   private static final String TASK = "{\"title\":\"bench\",\"priority\":\"high\","
       + "\"required_capabilities\":[{\"name\":\"bench\",\"minimum_proficiency\":0.5}]}";
 
@@ -30,15 +31,19 @@ final class HttpScenario {
       return List.of();
     }
     // the hub's JIT needs about ten seconds under load before its rate settles
-    Duration warmUp = Duration.ofSeconds(options.quick() ? 3 : 10);
-    Duration each = Duration.ofSeconds(options.quick() ? 3 : 10);
+    Duration warmUp = Duration.ofSeconds(options.quick() ? 1 : 10);
+    int[] connections = options.quick() ? QUICK_CONNECTIONS : CONNECTIONS;
+    if (options.quick()) {
+      notes.add("http: --quick measures 32 connections only, 2 s per run");
+    }
+    Duration each = Duration.ofSeconds(options.quick() ? 2 : 10);
     Map<Integer, List<Wrk.Result>> hello = new java.util.HashMap<>();
     Path helloLog = Files.createTempFile("hive-bench-hello-", ".log");
     int helloPort = Processes.freePort();
     try (Processes.Child server = Processes.java(HelloServer.class.getName(), HubProcess.JVM,
-        List.of(Integer.toString(helloPort)), Map.of(), helloLog)) {
+        List.of(Integer.toString(helloPort)), Map.of(), helloLog, true)) {
       server.await(Pattern.compile("hello ready"), Duration.ofMinutes(1));
-      for (int c : CONNECTIONS) {
+      for (int c : connections) {
         hello.put(c, measure("http://127.0.0.1:" + helloPort + "/hello", c, null, warmUp, each,
             options.runs()));
       }
@@ -46,12 +51,12 @@ final class HttpScenario {
     List<Figure> out = new ArrayList<>();
     try (BenchDb db = BenchDb.h2()) {
       HubProcess.Started hub = HubProcess.start(options, db.env(),
-          List.of("-Dhive.core.tasks.queue-bound=1000000"));
+          List.of("-Dhive.core.tasks.queue-bound=1000000"), false);
       try (Processes.Child child = hub.child()) {
         String base = "http://127.0.0.1:" + hub.port();
         registerAgents(base, 8);
         Path post = Wrk.postScript(TASK);
-        for (int c : CONNECTIONS) {
+        for (int c : connections) {
           List<Wrk.Result> posts = measure(base + "/api/tasks", c, post, warmUp, each,
               options.runs());
           out.addAll(figures("POST /api/tasks", c, posts, hello.get(c)));

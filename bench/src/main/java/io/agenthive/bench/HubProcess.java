@@ -22,8 +22,12 @@ final class HubProcess {
   record Started(Processes.Child child, int port, long readyMsSinceJvmStart,
       double wallSeconds) {}
 
-  static Started start(Bench.Options options, Map<String, String> dbEnv, List<String> extraJvm)
-      throws Exception {
+  /**
+   * {@code cleanStop}: closing asks the hub to shut down cleanly (needed when its data is used
+   * again); otherwise it is killed, which is quicker and harmless for data thrown away.
+   */
+  static Started start(Bench.Options options, Map<String, String> dbEnv, List<String> extraJvm,
+      boolean cleanStop) throws Exception {
     int port = Processes.freePort();
     Map<String, String> env = new HashMap<>(dbEnv);
     env.put("HIVE_HTTP_PORT", Integer.toString(port));
@@ -33,7 +37,7 @@ final class HubProcess {
     Path log = Files.createTempFile("hive-bench-hub-", ".log");
     long start = System.nanoTime();
     Processes.Child child = Processes.java("io.agenthive.launcher.Main", jvm, List.of("serve"),
-        env, log);
+        env, log, !cleanStop);
     try {
       Matcher ready = child.await(READY, Duration.ofMinutes(10));
       double wall = (System.nanoTime() - start) / 1e9;

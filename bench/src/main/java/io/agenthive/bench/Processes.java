@@ -17,7 +17,7 @@ final class Processes {
   private Processes() {}
 
   /** A running child JVM whose output goes to {@code log}. */
-  record Child(Process process, Path log) implements AutoCloseable {
+  record Child(Process process, Path log, boolean stateless) implements AutoCloseable {
     long pid() {
       return process.pid();
     }
@@ -43,8 +43,13 @@ final class Processes {
       throw new IllegalStateException("timed out waiting for " + pattern + " in " + log);
     }
 
+    /** A stateless child (a server whose data is thrown away) is killed; others stop cleanly. */
     @Override
     public void close() throws Exception {
+      if (stateless) {
+        process.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        return;
+      }
       process.destroy();
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
@@ -55,6 +60,11 @@ final class Processes {
   /** Starts {@code mainClass} in a new JVM on this harness's class path with the given options. */
   static Child java(String mainClass, List<String> jvmOptions, List<String> args,
       Map<String, String> env, Path log) throws IOException {
+    return java(mainClass, jvmOptions, args, env, log, false);
+  }
+
+  static Child java(String mainClass, List<String> jvmOptions, List<String> args,
+      Map<String, String> env, Path log, boolean stateless) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(jvmOptions);
@@ -65,7 +75,7 @@ final class Processes {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().putAll(env);
-    return new Child(pb.start(), log);
+    return new Child(pb.start(), log, stateless);
   }
 
   /** Runs a command to its end and returns its output (stdout and stderr). */

@@ -33,11 +33,11 @@ final class RecoveryScenario {
     List<Double> helloStart = new ArrayList<>();
     List<Double> helloHeap = new ArrayList<>();
     List<Double> helloRss = new ArrayList<>();
-    for (int run = 0; run <= options.runs(); run++) {
+    for (int run = skip(options); run <= options.runs(); run++) {
       Path log = Files.createTempFile("hive-bench-hello-", ".log");
       long start = System.nanoTime();
       try (Processes.Child hello = Processes.java(HelloServer.class.getName(), HubProcess.JVM,
-          List.of(Integer.toString(Processes.freePort())), Map.of(), log)) {
+          List.of(Integer.toString(Processes.freePort())), Map.of(), log, true)) {
         hello.await(Pattern.compile("hello ready"), Duration.ofMinutes(1));
         if (run > 0) {
           helloStart.add((System.nanoTime() - start) / 1e9);
@@ -49,9 +49,9 @@ final class RecoveryScenario {
     List<Double> starts = new ArrayList<>();
     List<Double> heap = new ArrayList<>();
     List<Double> rss = new ArrayList<>();
-    for (int run = 0; run <= options.runs(); run++) {
+    for (int run = skip(options); run <= options.runs(); run++) {
       try (BenchDb db = BenchDb.h2()) {
-        HubProcess.Started hub = HubProcess.start(options, db.env(), List.of());
+        HubProcess.Started hub = HubProcess.start(options, db.env(), List.of(), false);
         try (Processes.Child child = hub.child()) {
           if (run > 0) {
             starts.add(hub.wallSeconds());
@@ -67,7 +67,7 @@ final class RecoveryScenario {
         .against("hello-world JVM", helloHeap));
     out.add(Figure.of("recovery", "idle RSS", rss, "MiB").against("hello-world JVM", helloRss));
     try (BenchDb db = BenchDb.h2()) {
-      int tasks = options.quick() ? 1_250 : 12_500;
+      int tasks = options.quick() ? 600 : 12_500;
       writeJournal(db, base, tasks);
       long events = countEvents(db, base);
       out.add(startFigure(options, db, events, helloStart));
@@ -84,8 +84,8 @@ final class RecoveryScenario {
   private static Figure startFigure(Bench.Options options, BenchDb db, long events,
       List<Double> helloStart) throws Exception {
     List<Double> starts = new ArrayList<>();
-    for (int run = 0; run <= options.runs(); run++) {
-      HubProcess.Started hub = HubProcess.start(options, db.env(), List.of());
+    for (int run = skip(options); run <= options.runs(); run++) {
+      HubProcess.Started hub = HubProcess.start(options, db.env(), List.of(), true);
       hub.child().close();
       if (run > 0) {
         starts.add(hub.wallSeconds());
@@ -93,6 +93,11 @@ final class RecoveryScenario {
     }
     return Figure.of("recovery", String.format("start → ready, %,d journaled events", events),
         starts, "s").against("hello-world JVM start", helloStart);
+  }
+
+  /** The discarded first start (file caches, class data) is skipped by --quick: JVMs are slow. */
+  private static int skip(Bench.Options options) {
+    return options.quick() ? 1 : 0;
   }
 
   /** Noop tasks through the hub until about 8 events per task are journaled. */

@@ -26,11 +26,11 @@ final class RemoteScenario {
   private RemoteScenario() {}
 
   static List<Figure> run(Bench.Options options, List<String> notes) throws Exception {
-    int tasks = options.quick() ? 100 : 500;
+    int tasks = options.quick() ? 20 : 500;
     try (BenchDb db = BenchDb.h2()) {
       Map<String, String> env = new HashMap<>(db.env());
       env.put("HIVE_WORKER_TOKEN", TOKEN);
-      HubProcess.Started hub = HubProcess.start(options, env, List.of());
+      HubProcess.Started hub = HubProcess.start(options, env, List.of(), false);
       try (Processes.Child child = hub.child();
           ReferenceWorker worker = ReferenceWorker.connect(new ReferenceWorker.Options(
               "ws://127.0.0.1:" + hub.port() + "/ws/worker", TOKEN, "bench-remote", null,
@@ -69,7 +69,7 @@ final class RemoteScenario {
           out.add(task.at("/result/duration_ms").asDouble());
           break;
         }
-        Thread.sleep(2); // allowed: the harness polls for the end of one task
+        Thread.sleep(10); // allowed: the harness polls for the end of one task
       }
     }
     return out;

@@ -29,7 +29,7 @@ final class RoutingScenario {
         .forks(1)
         .warmupIterations(1)
         .warmupTime(TimeValue.seconds(options.quick() ? 1 : 3))
-        .measurementIterations(Math.max(options.runs(), 2))
+        .measurementIterations(options.quick() ? 1 : Math.max(options.runs(), 2))
         .measurementTime(TimeValue.seconds(options.quick() ? 1 : 3))
         .jvmArgs("-Xmx2g")
         .build();

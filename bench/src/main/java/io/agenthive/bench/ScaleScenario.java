@@ -33,11 +33,11 @@ final class ScaleScenario {
 
   static List<Figure> run(Bench.Options options, Config base, List<String> notes)
       throws Exception {
-    int[] steps = options.quick() ? new int[] {500, 2_000} : new int[] {1_000, 10_000, 100_000};
+    int[] steps = options.quick() ? new int[] {300, 600} : new int[] {1_000, 10_000, 100_000};
     // bounded duration: a step whose projected time would pass the budget is not started
     Duration budget = Duration.ofMinutes(options.quick() ? 1 : 15);
     if (options.quick()) {
-      notes.add("scale: --quick stops at 2 000 agents");
+      notes.add("scale: --quick stops at 600 agents");
     }
     List<Figure> out = new ArrayList<>();
     long pid = ProcessHandle.current().pid();
