@@ -34,7 +34,7 @@ final class ScaleScenario {
   static List<Figure> run(Bench.Options options, Config base, List<String> notes)
       throws Exception {
     int[] steps = options.quick() ? new int[] {300, 600} : new int[] {1_000, 10_000, 100_000};
-    // bounded duration: a step whose projected time would pass the budget is not started
+    // bounded duration: registration stops when the budget runs out, even within a step
     Duration budget = Duration.ofMinutes(options.quick() ? 1 : 15);
     if (options.quick()) {
       notes.add("scale: --quick stops at 600 agents");
@@ -47,29 +47,26 @@ final class ScaleScenario {
         LoadDriver.get(hive.ready(Duration.ofSeconds(60)));
         double baseHeap = Processes.heapAfterGcMiB(pid);
         int registered = 0;
-        double rate = 0;
-        long scenarioStart = System.nanoTime();
+        long deadline = System.nanoTime() + budget.toNanos();
         for (int step : steps) {
-          double elapsed = (System.nanoTime() - scenarioStart) / 1e9;
-          if (rate > 0 && elapsed + (step - registered) / rate > budget.toSeconds()) {
-            notes.add(String.format("scale: stopped at %,d agents; %,d more at %.0f agents/s"
-                + " would pass the scenario's %d-minute budget", registered, step - registered,
-                rate, budget.toMinutes()));
-            break;
-          }
           long start = System.nanoTime();
-          register(hive, registered, step);
-          rate = (step - registered) / ((System.nanoTime() - start) / 1e9);
-          registered = step;
-          double perAgentKiB = (Processes.heapAfterGcMiB(pid) - baseHeap) * 1024 / step;
-          Ceiling ceiling = emptyActors(step);
-          String at = String.format("%,d", step);
+          int reached = register(hive, registered, step, deadline);
+          double rate = (reached - registered) / ((System.nanoTime() - start) / 1e9);
+          registered = reached;
+          double perAgentKiB = (Processes.heapAfterGcMiB(pid) - baseHeap) * 1024 / reached;
+          Ceiling ceiling = emptyActors(reached);
+          String at = String.format("%,d", reached);
           out.add(Figure.of("scale", "agents registered, up to " + at, List.of(rate),
               "agents/s").against("empty actors spawned", List.of(ceiling.perSecond())));
           out.add(Figure.of("scale", "heap per idle agent at " + at, List.of(perAgentKiB),
               "KiB").against("per empty actor", List.of(ceiling.kibPerActor())));
           System.err.printf("bench: scale %s agents: %.0f agents/s, %.1f KiB each%n", at, rate,
               perAgentKiB);
+          if (reached < step) {
+            notes.add(String.format("scale: the %d-minute budget ran out at %,d of %,d agents"
+                + " (%.0f agents/s in the last step)", budget.toMinutes(), reached, step, rate));
+            break;
+          }
         }
       } finally {
         CoreScenario.stop(hive);
@@ -78,10 +75,12 @@ final class ScaleScenario {
     return out;
   }
 
-  private static void register(Hive hive, int from, int to) throws Exception {
+  /** Registers agents {@code from..to-1}, stopping early at the deadline; returns how far. */
+  private static int register(Hive hive, int from, int to, long deadline) throws Exception {
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    for (int i = from; i < to && failure.get() == null; i++) {
+    int i = from;
+    for (; i < to && failure.get() == null && System.nanoTime() < deadline; i++) {
       inFlight.acquire();
       hive.registerAgent(new AgentSpec("scale-" + i, "worker",
               List.of(new Capability("scale", 0.5, 0.1)), SkillRef.named(NoopSkill.NAME)))
@@ -96,6 +95,7 @@ final class ScaleScenario {
     if (failure.get() != null) {
       throw new IllegalStateException("registration failed", failure.get());
     }
+    return i;
   }
 
   record Ceiling(double perSecond, double kibPerActor) {}

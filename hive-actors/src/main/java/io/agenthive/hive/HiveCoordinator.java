@@ -23,10 +23,10 @@ import io.agenthive.common.HiveTags;
 import io.agenthive.skill.SkillRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -59,12 +59,41 @@ public final class HiveCoordinator
 
   public record AgentAdded(String agentId, Instant at) implements CborSerializable {}
 
-  /** The ids of the agents that live on this node, in registration order. */
-  public record Roster(Set<String> agentIds) implements CborSerializable {
+  /**
+   * The ids of the agents that live on this node: an immutable list linked from the newest, so
+   * adding one is O(1). (A copied set made registering 100 000 agents quadratic: the benchmark
+   * harness saw 336 registrations/s fall to 30/s at 55 000 agents.) Never snapshotted, so never
+   * serialized: recovery replays the coordinator's {@code AgentAdded} events.
+   */
+  public static final class Roster {
+    static final Roster EMPTY = new Roster(null, null, 0);
+    private final String newest;
+    private final Roster older;
+    private final int size;
+
+    private Roster(String newest, Roster older, int size) {
+      this.newest = newest;
+      this.older = older;
+      this.size = size;
+    }
+
     Roster add(String id) {
-      Set<String> ids = new LinkedHashSet<>(agentIds);
-      ids.add(id);
-      return new Roster(ids);
+      return new Roster(id, this, size + 1);
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** Oldest first, as registered. */
+    List<String> agentIds() {
+      String[] ids = new String[size];
+      Roster r = this;
+      for (int i = size - 1; i >= 0; i--) {
+        ids[i] = r.newest;
+        r = r.older;
+      }
+      return Arrays.asList(ids);
     }
   }
 
@@ -93,7 +122,7 @@ public final class HiveCoordinator
 
   @Override
   public Roster emptyState() {
-    return new Roster(Set.of());
+    return Roster.EMPTY;
   }
 
   @Override
@@ -107,7 +136,7 @@ public final class HiveCoordinator
         .onSignal(RecoveryCompleted.instance(), roster -> {
           roster.agentIds().forEach(this::spawnAgent);
           context.getLog().info("Hive coordinator on [{}] recovered {} agents",
-              settings.nodeName(), roster.agentIds().size());
+              settings.nodeName(), roster.size());
         })
         .build();
   }

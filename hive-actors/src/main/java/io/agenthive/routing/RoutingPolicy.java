@@ -94,23 +94,42 @@ public final class RoutingPolicy {
     return Comparator.comparing(IdleAgent::lastBusyAt).thenComparing(IdleAgent::agentId);
   }
 
+  /**
+   * The best qualified agent for the task, and the reason. Only the best few candidates are kept
+   * (a bounded insertion, not a sort of every qualified agent: with 100 000 idle agents the sort
+   * made one decision take ~70 ms). Agents come in least-recently-busy order and a later agent
+   * only goes ahead of an earlier one with a strictly higher score, so ties keep that order.
+   */
   private Optional<Assignment> choose(PendingTask task, Collection<IdleAgent> agents) {
-    List<AssignmentReason.Candidate> qualified = new ArrayList<>();
+    int keep = Math.max(1, maxCandidatesInReason);
+    List<AssignmentReason.Candidate> top = new ArrayList<>(keep + 1);
+    int qualified = 0;
     for (IdleAgent agent : agents) {
-      if (qualifies(agent, task.requirements())) {
-        qualified.add(new AssignmentReason.Candidate(agent.agentId(), score(agent, task)));
+      if (!qualifies(agent, task.requirements())) {
+        continue;
+      }
+      qualified++;
+      double score = score(agent, task);
+      if (top.size() == keep && score <= top.get(keep - 1).score()) {
+        continue;
+      }
+      int at = top.size();
+      while (at > 0 && top.get(at - 1).score() < score) {
+        at--;
+      }
+      top.add(at, new AssignmentReason.Candidate(agent.agentId(), score));
+      if (top.size() > keep) {
+        top.remove(keep);
       }
     }
-    if (qualified.isEmpty()) {
+    if (qualified == 0) {
       return Optional.empty();
     }
-    // agents are in least-recently-busy order and the sort is stable, so ties keep that order
-    qualified.sort(Comparator.comparingDouble(c -> -c.score()));
-    AssignmentReason.Candidate winner = qualified.get(0);
+    AssignmentReason.Candidate winner = top.get(0);
     List<AssignmentReason.Candidate> shown =
-        List.copyOf(qualified.subList(0, Math.min(maxCandidatesInReason, qualified.size())));
+        List.copyOf(top.subList(0, Math.min(maxCandidatesInReason, top.size())));
     AssignmentReason reason =
-        new AssignmentReason(NAME, qualified.size(), shown, winner.agentId(), winner.score());
+        new AssignmentReason(NAME, qualified, shown, winner.agentId(), winner.score());
     return Optional.of(new Assignment(task.taskId(), winner.agentId(), reason));
   }
 

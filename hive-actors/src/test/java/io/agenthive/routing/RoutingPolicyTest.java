@@ -80,6 +80,24 @@ class RoutingPolicyTest {
   }
 
   @Test
+  void theReasonShowsTheBestCandidatesInScoreOrderWithTiesByRest() {
+    RoutingPolicy showThree = new RoutingPolicy(Duration.ofMinutes(1), 3);
+    List<IdleAgent> agents = List.of(
+        new IdleAgent("low", Map.of("code", 0.2), NOW.minusSeconds(90)),
+        new IdleAgent("tie-recent", Map.of("code", 0.8), NOW.minusSeconds(5)),
+        new IdleAgent("best", Map.of("code", 0.9), NOW.minusSeconds(1)),
+        new IdleAgent("tie-rested", Map.of("code", 0.8), NOW.minusSeconds(50)),
+        new IdleAgent("mid", Map.of("code", 0.5), NOW.minusSeconds(70)),
+        new IdleAgent("unqualified", Map.of("docs", 1.0), NOW.minusSeconds(99)));
+    var reason = showThree.assign(List.of(task("t", Priority.LOW, 0, code(0.1))), agents, NOW)
+        .get(0).reason();
+    assertEquals(5, reason.qualified());
+    assertEquals(List.of("best", "tie-rested", "tie-recent"),
+        reason.candidates().stream().map(c -> c.agentId()).toList());
+    assertEquals("best", reason.winner());
+  }
+
+  @Test
   void tasksWaitingForABackoffAreNotServedEarly() {
     PendingTask later = new PendingTask("later", Priority.HIGH, List.of(), 0, NOW,
         NOW.plusSeconds(5));

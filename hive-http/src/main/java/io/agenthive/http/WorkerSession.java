@@ -159,8 +159,9 @@ final class WorkerSession {
     if (agentId == null) {
       ObjectNode spec = Json.MAPPER.createObjectNode();
       spec.set("name", frame.get("name"));
+      // "type" is the frame's own ("register"): the agent's type is agent_type, default worker
       spec.set("agent_type", frame.has("agent_type") ? frame.get("agent_type")
-          : frame.path("type").asText().equals("register") ? null : frame.get("type"));
+          : com.fasterxml.jackson.databind.node.TextNode.valueOf("worker"));
       spec.set("capabilities", frame.get("capabilities"));
       spec.put("skill", RemoteSkill.NAME);
       try {

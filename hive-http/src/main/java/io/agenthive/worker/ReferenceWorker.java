@@ -69,8 +69,9 @@ public final class ReferenceWorker implements AutoCloseable {
   }
 
   private ObjectNode registerFrame() {
+    // no agent_type: the hub's default (worker) is what this worker is
     ObjectNode f = JSON.createObjectNode().put("type", "register").put("name", options.name())
-        .put("agent_type", "worker").put("max_concurrency", 1);
+        .put("max_concurrency", 1);
     if (options.agentId() != null) {
       f.put("agent_id", options.agentId());
     }

@@ -81,12 +81,25 @@ class RemoteWorkerTest {
   }
 
   @Test
-  void unknownTokenIsRefused() throws Exception {
+  void withoutAKnownTokenTheUpgradeIsRefusedWith401() throws Exception {
     var refused = ReferenceWorker.connect(new ReferenceWorker.Options(url(), "wrong", "x", null,
         List.of(), 10));
-    Throwable e = assertThrows(Exception.class, refused::agentId);
-    assertTrue(e.toString().contains("401") || e.toString().contains("Unauthorized")
-        || e.toString().contains("WebSocket"), e.toString());
+    assertThrows(Exception.class, refused::agentId, "no registration without a known token");
+    var plain = hub.http.get("/ws/worker?token=wrong");
+    assertEquals(401, plain.status(), plain.body());
+    assertEquals("unauthorized", plain.json().at("/error/code").asText(plain.body()));
+  }
+
+  @Test
+  void agentTypeDefaultsToWorkerAndASecondRegisterIsRefused() throws Exception {
+    try (ReferenceWorker w = worker("typeless", "rw.typeless", 10, null)) {
+      // the reference worker sends no agent_type
+      assertEquals("worker", hub.http.get("/api/agents/" + w.agentId()).json().get("type")
+          .asText());
+      w.sendRaw("{\"type\":\"register\",\"name\":\"again\"}");
+      eventually(() -> w.received().stream().anyMatch(f -> f.path("message").asText()
+          .contains("already registered")) ? true : null, "a second register refused");
+    }
   }
 
   @Test
