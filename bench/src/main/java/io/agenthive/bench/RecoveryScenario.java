@@ -72,7 +72,7 @@ final class RecoveryScenario {
       long events = countEvents(db, base);
       out.add(startFigure(options, db, events, helloStart));
       if (!options.quick()) {
-        replicateTaskEvents(db, base, 9);
+        replicateTaskEvents(db, base, 1_000_000 - events);
         out.add(startFigure(options, db, countEvents(db, base), helloStart));
       } else {
         notes.add("recovery: --quick skips the 1 000 000-event journal");
@@ -118,12 +118,13 @@ final class RecoveryScenario {
       + " \"write_timestamp\", \"adapter_manifest\", \"event_payload\", \"event_ser_id\","
       + " \"event_ser_manifest\", \"meta_payload\", \"meta_ser_id\", \"meta_ser_manifest\"";
 
-  /** Copies every task's events {@code copies} times under new persistence ids. */
-  private static void replicateTaskEvents(BenchDb db, Config base, int copies) throws Exception {
+  /** Copies the task events under new persistence ids until about {@code missing} more exist. */
+  private static void replicateTaskEvents(BenchDb db, Config base, long missing) throws Exception {
     try (Connection c = db.connect(base); Statement st = c.createStatement()) {
-      for (int k = 1; k <= copies; k++) {
-        st.executeUpdate("INSERT INTO \"event_journal\" (\"persistence_id\", " + COLUMNS + ")"
-            + " SELECT CONCAT(\"persistence_id\", '-copy" + k + "'), " + COLUMNS
+      long added = 0;
+      for (int k = 1; added < missing; k++) {
+        added += st.executeUpdate("INSERT INTO \"event_journal\" (\"persistence_id\", " + COLUMNS
+            + ") SELECT CONCAT(\"persistence_id\", '-copy" + k + "'), " + COLUMNS
             + " FROM \"event_journal\" WHERE \"persistence_id\" LIKE 'Task|%'"
             + " AND \"persistence_id\" NOT LIKE '%-copy%'");
         c.commit();
