@@ -74,8 +74,7 @@ final class WorkerSession {
   private Behavior<Command> unregistered() {
     return Behaviors.receive(Command.class)
         .onMessage(Frame.class, f -> {
-          heard();
-          ObjectNode frame = parse(f.text());
+          ObjectNode frame = read(f);
           if (frame == null) {
             return Behaviors.same();
           }
@@ -102,11 +101,7 @@ final class WorkerSession {
           send(WorkerFrames.error("registration refused: " + r.error()));
           return Behaviors.same();
         })
-        .onMessage(Unreadable.class, u -> {
-          heard();
-          send(WorkerFrames.error(u.problem()));
-          return Behaviors.same();
-        })
+        .onMessage(Unreadable.class, this::onUnreadable)
         .onMessage(Tick.class, t -> tick())
         .onMessage(SocketClosed.class, c -> Behaviors.stopped())
         .build();
@@ -115,8 +110,7 @@ final class WorkerSession {
   private Behavior<Command> registered() {
     return Behaviors.receive(Command.class)
         .onMessage(Frame.class, f -> {
-          heard();
-          ObjectNode frame = parse(f.text());
+          ObjectNode frame = read(f);
           if (frame == null) {
             return Behaviors.same();
           }
@@ -135,11 +129,7 @@ final class WorkerSession {
           }
           return Behaviors.same();
         })
-        .onMessage(Unreadable.class, u -> {
-          heard();
-          send(WorkerFrames.error(u.problem()));
-          return Behaviors.same();
-        })
+        .onMessage(Unreadable.class, this::onUnreadable)
         .onMessage(FromLink.class, m -> {
           if (m.message() instanceof WorkerLink.Offer o) {
             send(WorkerFrames.taskAssigned(o.request()));
@@ -200,13 +190,21 @@ final class WorkerSession {
     return Behaviors.stopped();
   }
 
-  private ObjectNode parse(String text) {
+  /** The frame as an object, or null after answering with an error frame. */
+  private ObjectNode read(Frame f) {
+    heard();
     try {
-      return WorkerFrames.parse(text);
+      return WorkerFrames.parse(f.text());
     } catch (WorkerFrames.BadFrame e) {
       send(WorkerFrames.error(e.getMessage()));
       return null;
     }
+  }
+
+  private Behavior<Command> onUnreadable(Unreadable u) {
+    heard();
+    send(WorkerFrames.error(u.problem()));
+    return Behaviors.same();
   }
 
   private void heard() {
@@ -220,14 +218,10 @@ final class WorkerSession {
   private static String describe(Throwable error) {
     Throwable c = error instanceof java.util.concurrent.CompletionException
         && error.getCause() != null ? error.getCause() : error;
-    if (c instanceof ApiError api && !api.fieldErrors().isEmpty()) {
-      return api.fieldErrors().stream().map(e -> e.field() + " " + e.message()).toList()
-          .toString();
-    }
-    if (c instanceof io.agenthive.common.HiveException h && !h.fieldErrors().isEmpty()) {
-      return h.fieldErrors().stream().map(e -> e.field() + " " + e.message()).toList()
-          .toString();
-    }
-    return c.getMessage();
+    java.util.List<io.agenthive.common.FieldError> fields =
+        c instanceof ApiError api ? api.fieldErrors()
+        : c instanceof io.agenthive.common.HiveException h ? h.fieldErrors() : java.util.List.of();
+    return fields.isEmpty() ? c.getMessage()
+        : fields.stream().map(e -> e.field() + " " + e.message()).toList().toString();
   }
 }

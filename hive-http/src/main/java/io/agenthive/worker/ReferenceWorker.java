@@ -55,10 +55,7 @@ public final class ReferenceWorker implements AutoCloseable {
         .header("Authorization", "Bearer " + options.token())
         .connectTimeout(Duration.ofSeconds(10))
         .buildAsync(URI.create(options.url()), w.new Listener())
-        .thenApply(ws -> {
-          w.send(ws, w.registerFrame());
-          return ws;
-        });
+        .thenCompose(ws -> ws.sendText(w.registerFrame().toString(), true));
     w.sending.whenComplete((ws, error) -> {
       if (error != null) { // refused (e.g. 401) or unreachable
         w.registered.completeExceptionally(error);
@@ -104,10 +101,6 @@ public final class ReferenceWorker implements AutoCloseable {
 
   public CompletableFuture<Void> closedByHub() {
     return closed;
-  }
-
-  private void send(WebSocket ws, ObjectNode frame) {
-    ws.sendText(frame.toString(), true).join();
   }
 
   private void onFrame(JsonNode f) {
@@ -169,7 +162,8 @@ public final class ReferenceWorker implements AutoCloseable {
   @Override
   public void close() {
     sending.thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"))
-        .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null)
+        .join(); // allowed: close() is the caller's own blocking end of the worker, bounded to 5 s
     scheduler.shutdownNow();
   }
 
@@ -199,7 +193,7 @@ public final class ReferenceWorker implements AutoCloseable {
     ReferenceWorker worker = connect(new Options(url, token, name, agentId, caps, workMs));
     System.out.println("registered " + worker.agentId());
     System.out.flush();
-    worker.closedByHub().join();
+    worker.closedByHub().join(); // allowed: the command's main thread waits for the end
     System.out.println("the hub closed the connection");
   }
 }

@@ -38,6 +38,16 @@ public final class EndpointGuards implements Extension {
     return http;
   }
 
+  /** For config checks: an absolute http or https URL with a host. */
+  public static boolean isHttpUrl(String text) {
+    try {
+      URI u = URI.create(text);
+      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   static String endpointOf(String url) {
     URI u = URI.create(url);
     int port = u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;

@@ -58,6 +58,17 @@ public final class ProviderFailure extends RuntimeException {
     return SkillResult.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
   }
 
+  /** The answer's {@code Retry-After} in seconds; null when absent or an HTTP date. */
+  public static Duration retryAfter(java.net.http.HttpHeaders headers) {
+    return headers.firstValue("Retry-After").flatMap(v -> {
+      try {
+        return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+      } catch (NumberFormatException httpDate) {
+        return java.util.Optional.empty(); // an HTTP date: the task's backoff is used instead
+      }
+    }).orElse(null);
+  }
+
   /** A provider's answer body, cut short enough for an error message. */
   public static String abbreviate(String text) {
     return text == null ? "" : text.length() <= 300 ? text : text.substring(0, 300) + "…";

@@ -68,7 +68,8 @@ public final class HttpSkill implements Skill {
           int status = response.statusCode();
           if (status / 100 != 2) {
             throw ProviderFailure.ofStatus(status, config.url() + " answered " + status + ": "
-                + ProviderFailure.abbreviate(response.body()), retryAfter(response));
+                + ProviderFailure.abbreviate(response.body()),
+                ProviderFailure.retryAfter(response.headers()));
           }
           return response;
         });
@@ -87,16 +88,6 @@ public final class HttpSkill implements Skill {
     JsonNode q = output.path("quality_score");
     Double quality = q.isNumber() && q.asDouble() >= 0 && q.asDouble() <= 1 ? q.asDouble() : null;
     return SkillResult.succeeded(output, quality);
-  }
-
-  static Duration retryAfter(HttpResponse<?> response) {
-    return response.headers().firstValue("Retry-After").flatMap(v -> {
-      try {
-        return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-      } catch (NumberFormatException httpDate) {
-        return java.util.Optional.empty(); // an HTTP date: the task's backoff is used instead
-      }
-    }).orElse(null);
   }
 
   /**

@@ -6,7 +6,7 @@ import io.agenthive.common.Validator;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillFactory;
-import java.net.URI;
+import io.agenthive.skill.guard.EndpointGuards;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class HttpSkillFactory implements SkillFactory {
   @Override
   public List<FieldError> validateConfig(JsonNode config) {
     Validator v = new Validator();
-    v.require(isHttpUrl(config.path("url").asText(null)), "url",
+    v.require(EndpointGuards.isHttpUrl(config.path("url").asText(null)), "url",
         "must be an absolute http:// or https:// URL");
     JsonNode timeout = config.path("timeout_ms");
     v.require(timeout.isMissingNode() || timeout.canConvertToLong() && timeout.asLong() >= 1
@@ -42,15 +42,6 @@ public final class HttpSkillFactory implements SkillFactory {
     v.require(fromEnv.isMissingNode() || fromEnv.isObject(), "headers_from_env",
         "must be an object of header names to environment variable names");
     return v.errors();
-  }
-
-  static boolean isHttpUrl(String text) {
-    try {
-      URI u = URI.create(text);
-      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   static HttpSkill.HttpConfig parse(JsonNode c) {

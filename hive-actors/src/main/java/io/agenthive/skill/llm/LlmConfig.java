@@ -3,7 +3,7 @@ package io.agenthive.skill.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.Validator;
-import java.net.URI;
+import io.agenthive.skill.guard.EndpointGuards;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +39,7 @@ record LlmConfig(String provider, String baseUrl, String model, String apiKeyEnv
     Validator v = new Validator();
     v.require(Set.of(OPENAI, OLLAMA).contains(c.path("provider").asText(OPENAI)), "provider",
         "must be openai (any OpenAI-compatible server) or ollama (Ollama's own API)");
-    v.require(isHttpUrl(c.path("base_url").asText(null)), "base_url",
+    v.require(EndpointGuards.isHttpUrl(c.path("base_url").asText(null)), "base_url",
         "must be an absolute http:// or https:// URL, e.g. http://localhost:11434/v1");
     v.require(!c.path("model").asText("").isBlank(), "model", "is required");
     v.require(!c.has("api_key"), "api_key", "is not accepted: put the key in an environment"
@@ -65,14 +65,5 @@ record LlmConfig(String provider, String baseUrl, String model, String apiKeyEnv
 
   private static String text(JsonNode c, String field) {
     return c.hasNonNull(field) ? c.path(field).asText() : null;
-  }
-
-  private static boolean isHttpUrl(String text) {
-    try {
-      URI u = URI.create(text);
-      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 }

@@ -52,26 +52,18 @@ final class ProviderHttpClient implements HttpClient {
     }
     int status = response.statusCode();
     if (status / 100 != 2) {
-      Duration retryAfter = response.headers().firstValue("Retry-After")
-          .flatMap(ProviderHttpClient::seconds).orElse(null);
       throw ProviderFailure.ofStatus(status, "LLM endpoint answered " + status + ": "
-          + ProviderFailure.abbreviate(response.body()), retryAfter);
+          + ProviderFailure.abbreviate(response.body()),
+          ProviderFailure.retryAfter(response.headers()));
     }
     return SuccessfulHttpResponse.builder().statusCode(status)
         .headers(response.headers().map()).body(response.body()).build();
   }
 
-  private static java.util.Optional<Duration> seconds(String value) {
-    try {
-      return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-    } catch (NumberFormatException httpDate) {
-      return java.util.Optional.empty(); // an HTTP date: the task's backoff is used instead
-    }
-  }
-
   @Override
   public void execute(HttpRequest request, ServerSentEventParser parser,
       ServerSentEventListener listener) {
+    // allowed: LangChain4j calls this only for streaming models, which the llm skill never builds
     throw new UnsupportedOperationException("the llm skill does not stream");
   }
 
