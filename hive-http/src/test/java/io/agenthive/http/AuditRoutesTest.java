@@ -58,8 +58,15 @@ class AuditRoutesTest {
 
   @Test
   void historyAndExplainTellWhatHappenedAndWhy() throws Exception {
+    int known = io.agenthive.hive.HiveTestKit.await(hub.hive.queue(java.time.Duration
+        .ofSeconds(5))).knownAgents();
     String strong = agent("audit-strong", "noop", "audit.a", 0.9);
     agent("audit-weak", "noop", "audit.a", 0.4);
+    // an agent's registration is answered before the board hears of it: the candidate list
+    // below needs both agents known to the board when the task arrives
+    io.agenthive.hive.HiveTestKit.eventually(() -> io.agenthive.hive.HiveTestKit.await(
+        hub.hive.queue(java.time.Duration.ofSeconds(5))).knownAgents() >= known + 2 ? true : null,
+        "the board to know both audit agents");
     String id = task("explain me", "audit.a", 3);
     until(id, "completed");
 
