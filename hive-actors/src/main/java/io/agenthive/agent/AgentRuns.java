@@ -93,7 +93,7 @@ final class AgentRuns {
         run.spec().requiredCapabilities(), fitness,
         java.time.Instant.now().plusMillis(run.spec().timeoutMs()));
     ActorRef<TaskRun.Command> child = context.spawn(
-        TaskRun.create(skill(state), request, context.getSelf()),
+        TaskRun.create(skill(state), request, run.spec().chunk(), context.getSelf()),
         "run-" + taskId + "-" + run.attempt());
     context.watch(child);
     timers.startSingleTimer(timerKey(taskId), new AgentActor.RunTimedOut(taskId, run.attempt()),

@@ -4,6 +4,8 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import io.agenthive.common.LocalOnly;
+import io.agenthive.dataset.ChunkRef;
+import io.agenthive.dataset.ChunkRuns;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
@@ -20,11 +22,13 @@ final class TaskRun {
 
   private record Done(SkillResult result, Throwable error) implements Command, LocalOnly {}
 
-  static Behavior<Command> create(
-      Skill skill, SkillRequest request, ActorRef<AgentActor.Command> agent) {
+  /** {@code chunk}: the run is a dataset chunk's (its bytes are loaded first), or null. */
+  static Behavior<Command> create(Skill skill, SkillRequest request, ChunkRef chunk,
+      ActorRef<AgentActor.Command> agent) {
     return Behaviors.setup(ctx -> {
       long started = System.nanoTime();
-      ctx.pipeToSelf(skill.execute(request), Done::new);
+      ctx.pipeToSelf(chunk == null ? skill.execute(request)
+          : ChunkRuns.execute(skill, request, chunk, ctx.getSystem()), Done::new);
       return Behaviors.receive(Command.class)
           .onMessage(Done.class, done -> {
             long ms = (System.nanoTime() - started) / 1_000_000;

@@ -12,12 +12,15 @@ import io.agenthive.agent.AgentView;
 import io.agenthive.board.TaskBoard;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
+import io.agenthive.dataset.DatasetSettings;
 import io.agenthive.remote.RemoteWorkers;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskSpec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,15 +39,18 @@ import java.util.concurrent.TimeUnit;
 public final class Hive {
   private final ActorSystem<?> system;
   private final HiveSettings settings;
+  private final DatasetSettings datasets;
   private final SkillRegistry skills;
   private final ActorRef<TaskBoard.Command> board;
   private final ActorRef<HiveCoordinator.Command> coordinator;
   private final TaskRefs tasks;
 
-  Hive(ActorSystem<?> system, HiveSettings settings, SkillRegistry skills,
-      ActorRef<TaskBoard.Command> board, ActorRef<HiveCoordinator.Command> coordinator) {
+  Hive(ActorSystem<?> system, HiveSettings settings, DatasetSettings datasets,
+      SkillRegistry skills, ActorRef<TaskBoard.Command> board,
+      ActorRef<HiveCoordinator.Command> coordinator) {
     this.system = system;
     this.settings = settings;
+    this.datasets = datasets;
     this.skills = skills;
     this.board = board;
     this.coordinator = coordinator;
@@ -66,6 +72,10 @@ public final class Hive {
 
   public ActorSystem<?> system() {
     return system;
+  }
+
+  public DatasetSettings datasets() {
+    return datasets;
   }
 
   public HiveSettings settings() {
@@ -143,7 +153,19 @@ public final class Hive {
 
   /** Like {@link #submitTask}, telling a new task from one found by its idempotency key. */
   public CompletionStage<Submission> submit(TaskSpec spec) {
-    List<FieldError> errors = spec.validate();
+    List<FieldError> errors = new java.util.ArrayList<>(spec.validate());
+    if (errors.isEmpty() && spec.hasDataset()) {
+      spec = spec.withDataset(spec.dataset().withDefaults(datasets));
+      Path input = Path.of(spec.dataset().path()).toAbsolutePath().normalize();
+      if (!Files.isRegularFile(input) || !datasets.mayRead(input)) {
+        errors.add(new FieldError("dataset.path", "must be a readable file inside a directory "
+            + "listed in hive.datasets.allowed-dirs (HIVE_DATASET_DIRS)"));
+      }
+      spec = spec.withDataset(spec.dataset().withPath(input.toString()));
+    }
+    if (spec.chunk() != null) {
+      errors.add(new FieldError("chunk", "chunk tasks are made by the hub, not submitted"));
+    }
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }

@@ -11,6 +11,8 @@ import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.Join;
 import akka.cluster.typed.SingletonActor;
 import io.agenthive.board.TaskBoard;
+import io.agenthive.dataset.DatasetJobs;
+import io.agenthive.dataset.DatasetSettings;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
 import java.time.Clock;
@@ -18,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The root of a hive node: joins the cluster (itself, when no seed nodes are configured), starts
- * the task board singleton and task sharding, spawns the node's coordinator, and hands the
+ * the task board and dataset job singletons and task sharding, spawns the node's coordinator, and hands the
  * {@link Hive} facade to whoever started the system.
  */
 public final class HiveGuardian {
@@ -40,12 +42,19 @@ public final class HiveGuardian {
               .onFailure(SupervisorStrategy.restartWithBackoff(
                   settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2)),
           TaskBoard.NAME));
+      DatasetSettings datasets = DatasetSettings.from(system.settings().config());
+      ActorRef<DatasetJobs.Command> jobs = ClusterSingleton.get(system).init(SingletonActor.of(
+          Behaviors.supervise(DatasetJobs.create(settings, datasets, clock))
+              .onFailure(SupervisorStrategy.restartWithBackoff(
+                  settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2)),
+          DatasetJobs.NAME));
       ClusterSharding.get(system).init(Entity.of(TaskEntity.TYPE_KEY,
-          entity -> TaskEntity.create(entity.getEntityId(), settings, board, clock)));
+          entity -> TaskEntity.create(entity.getEntityId(), settings, board, jobs,
+              entity.getShard(), clock)));
       ActorRef<HiveCoordinator.Command> coordinator =
           ctx.spawn(HiveCoordinator.create(settings, board, skills, clock), "hive-coordinator");
 
-      started.complete(new Hive(system, settings, skills, board, coordinator));
+      started.complete(new Hive(system, settings, datasets, skills, board, coordinator));
       return Behaviors.empty();
     });
   }

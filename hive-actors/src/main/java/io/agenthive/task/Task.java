@@ -1,12 +1,14 @@
 package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
+import io.agenthive.dataset.DatasetProgress;
 import io.agenthive.routing.AssignmentReason;
 import java.time.Instant;
 
 /**
  * A task's state, rebuilt from its events; also what queries return. {@code spec} carries the
- * resolved defaults. A null {@code status} means nothing was submitted under this id.
+ * resolved defaults. A null {@code status} means nothing was submitted under this id. {@code
+ * progress} is a dataset task's last checkpoint (null for other tasks).
  */
 public record Task(
     String id,
@@ -20,11 +22,12 @@ public record Task(
     Instant retryAt,
     String assignedAgent,
     AssignmentReason assignmentReason,
-    TaskResult result)
+    TaskResult result,
+    DatasetProgress progress)
     implements CborSerializable {
 
   public static Task empty(String id) {
-    return new Task(id, null, null, 0, null, null, null, null, null, null, null, null);
+    return new Task(id, null, null, 0, null, null, null, null, null, null, null, null, null);
   }
 
   public boolean exists() {
@@ -34,13 +37,17 @@ public record Task(
   public Task apply(TaskEvent event) {
     if (event instanceof TaskEvent.TaskSubmitted e) {
       return new Task(id, e.spec(), TaskStatus.PENDING, 0, e.at(), null, null, null, null, null,
-          null, null);
+          null, null, null);
     } else if (event instanceof TaskEvent.TaskAssigned e) {
       return new Task(id, spec, TaskStatus.ASSIGNED, e.attempt(), createdAt, e.at(), null, null,
-          null, e.agentId(), e.reason(), result);
+          null, e.agentId(), e.reason(), result, progress);
     } else if (event instanceof TaskEvent.TaskStarted e) {
-      return new Task(id, spec, TaskStatus.RUNNING, attempts, createdAt, assignedAt, e.at(), null,
-          null, assignedAgent, assignmentReason, result);
+      // a dataset task starts without an assignment: its job is the hub's own
+      return new Task(id, spec, TaskStatus.RUNNING, Math.max(attempts, e.attempt()), createdAt,
+          assignedAt, e.at(), null, null, assignedAgent, assignmentReason, result, progress);
+    } else if (event instanceof TaskEvent.TaskProgressed e) {
+      return new Task(id, spec, status, attempts, createdAt, assignedAt, startedAt, completedAt,
+          retryAt, assignedAgent, assignmentReason, result, e.progress());
     } else if (event instanceof TaskEvent.TaskCompleted e) {
       return finished(TaskStatus.COMPLETED, e.at(), e.result());
     } else if (event instanceof TaskEvent.TaskFailed e) {
@@ -54,18 +61,19 @@ public record Task(
       return finished(TaskStatus.CANCELLED, e.at(), result);
     } else if (event instanceof TaskEvent.TaskRetryRequested e) {
       return new Task(id, spec.withMaxAttempts(e.maxAttempts()), TaskStatus.PENDING, attempts,
-          createdAt, assignedAt, startedAt, null, null, assignedAgent, assignmentReason, result);
+          createdAt, assignedAt, startedAt, null, null, assignedAgent, assignmentReason, result,
+          progress);
     }
     throw new IllegalStateException("unknown event " + event);
   }
 
   private Task finished(TaskStatus terminal, Instant at, TaskResult last) {
     return new Task(id, spec, terminal, attempts, createdAt, assignedAt, startedAt, at, null,
-        assignedAgent, assignmentReason, last);
+        assignedAgent, assignmentReason, last, progress);
   }
 
   private Task retrying(Instant at, TaskResult last) {
     return new Task(id, spec, TaskStatus.PENDING, attempts, createdAt, assignedAt, startedAt, null,
-        at, assignedAgent, assignmentReason, last);
+        at, assignedAgent, assignmentReason, last, progress);
   }
 }

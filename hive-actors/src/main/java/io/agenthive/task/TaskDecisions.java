@@ -2,12 +2,15 @@ package io.agenthive.task;
 
 import io.agenthive.hive.HiveSettings;
 import io.agenthive.routing.AssignmentReason;
+import io.agenthive.dataset.DatasetProgress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The task entity's rules as plain functions: which events a start or a settle produces. */
+/** The task entity's rules as plain functions: which events a start, a settle or a finish makes. */
 final class TaskDecisions {
   private final HiveSettings settings;
   private final Clock clock;
@@ -64,5 +67,20 @@ final class TaskDecisions {
     String error = r == null || r.error() == null ? "attempt ended: " + outcome.kind() : r.error();
     long duration = r == null ? 0 : r.durationMs();
     return Optional.of(new TaskEvent.TaskFailed(attempt, error, duration, willRetry, retryAt, now));
+  }
+
+  /** A dataset job's end: its last checkpoint (if given), then completed or failed for good. */
+  List<TaskEvent> finishDataset(Task task, DatasetProgress progress, TaskResult r) {
+    Instant now = clock.instant();
+    long ms = task.startedAt() == null ? 0 : Duration.between(task.startedAt(), now).toMillis();
+    List<TaskEvent> events = new ArrayList<>(2);
+    if (progress != null) {
+      events.add(new TaskEvent.TaskProgressed(progress, now));
+    }
+    events.add(r.success()
+        ? new TaskEvent.TaskCompleted(task.attempts(),
+            new TaskResult(true, r.output(), null, ms, r.qualityScore()), now)
+        : new TaskEvent.TaskFailed(task.attempts(), r.error(), ms, false, null, now));
+    return events;
   }
 }

@@ -15,7 +15,10 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.Done;
 import io.agenthive.board.TaskBoard;
+import io.agenthive.dataset.DatasetJobs;
+import io.agenthive.dataset.DatasetProgress;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
@@ -24,6 +27,8 @@ import io.agenthive.routing.AssignmentReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -58,6 +63,21 @@ public final class TaskEntity
   /** Ends {@code agentId}'s current attempt with {@code outcome}; answers where the task stands. */
   public record Settle(String agentId, Outcome outcome, ActorRef<Verdict> replyTo)
       implements Command {}
+
+  /** Answers with the task once it has ended (at once if it has); a chunk's dataset job waits so. */
+  public record AwaitEnd(ActorRef<Task> replyTo) implements Command {}
+
+  /** A dataset job's checkpoint; refused unless the task is running. */
+  public record RecordProgress(DatasetProgress progress, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** A dataset job's end: its last checkpoint (null: keep the one journaled) and result. */
+  public record FinishDataset(DatasetProgress progress, TaskResult result,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** The dataset jobs' answer to starting this task's job (for a submission or a retry). */
+  private record JobAdmission(TaskSpec spec, ActorRef<SubmitReply> submitTo,
+      ActorRef<StatusReply<Task>> retryTo, Throwable error) implements Command, LocalOnly {}
 
   private record Admission(
       TaskSpec spec, ActorRef<SubmitReply> replyTo, TaskBoard.EnqueueReply reply, Throwable error)
@@ -98,20 +118,29 @@ public final class TaskEntity
   private final ActorContext<Command> context;
   private final Clock clock;
   private final TaskDecisions decisions;
+  private final ActorRef<DatasetJobs.Command> jobs;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  // Who waits for this task's end (soft: a waiter asks again after a move or restart).
+  private final List<ActorRef<Task>> waiters = new ArrayList<>();
   // True while the board is asked to queue a new submission; other commands wait in the stash.
   private boolean admitting;
 
-  public static Behavior<Command> create(
-      String taskId, HiveSettings settings, ActorRef<TaskBoard.Command> board, Clock clock) {
-    return Behaviors.setup(ctx -> new TaskEntity(taskId, settings, board, ctx, clock));
+  /** {@code shard}: where a finished chunk task asks to be passivated (null: never). */
+  public static Behavior<Command> create(String taskId, HiveSettings settings,
+      ActorRef<TaskBoard.Command> board, ActorRef<DatasetJobs.Command> jobs,
+      ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
+    return Behaviors.setup(ctx -> new TaskEntity(taskId, settings, board, jobs, shard, ctx, clock));
   }
 
   private TaskEntity(String taskId, HiveSettings settings, ActorRef<TaskBoard.Command> board,
+      ActorRef<DatasetJobs.Command> jobs, ActorRef<ClusterSharding.ShardCommand> shard,
       ActorContext<Command> context, Clock clock) {
     super(PersistenceId.of(TYPE_KEY.name(), taskId), settings.journalFailureBackoff());
     this.taskId = taskId;
     this.settings = settings;
     this.board = board;
+    this.jobs = jobs;
+    this.shard = shard;
     this.context = context;
     this.clock = clock;
     this.decisions = new TaskDecisions(settings, clock);
@@ -139,6 +168,7 @@ public final class TaskEntity
     admittingState
         .onCommand(Admission.class, this::onAdmission)
         .onCommand(Readmission.class, this::onReadmission)
+        .onCommand(JobAdmission.class, this::onJobAdmission)
         .onAnyCommand(() -> Effect().stash());
     CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> anyState =
         newCommandHandlerWithReplyBuilder().forAnyState();
@@ -149,6 +179,10 @@ public final class TaskEntity
         .onCommand(Retry.class, this::onRetry)
         .onCommand(Start.class, this::onStart)
         .onCommand(Settle.class, this::onSettle)
+        .onCommand(AwaitEnd.class, this::onAwaitEnd)
+        .onCommand(RecordProgress.class, this::onRecordProgress)
+        .onCommand(FinishDataset.class, this::onFinishDataset)
+        .onCommand(JobAdmission.class, (state, cmd) -> Effect().noReply())
         .onCommand(Admission.class, (state, cmd) -> Effect().noReply())
         .onCommand(Readmission.class, (state, cmd) -> Effect().noReply());
     return admittingState.orElse(anyState).build();
@@ -160,6 +194,10 @@ public final class TaskEntity
     }
     TaskSpec spec = cmd.spec().withDefaults(settings.defaultMaxAttempts(), settings.defaultTimeout());
     admitting = true;
+    if (spec.hasDataset()) {
+      startJob(spec, cmd.replyTo(), null);
+      return Effect().noReply();
+    }
     context.ask(TaskBoard.EnqueueReply.class, board,
         settings.askTimeout(),
         replyTo -> new TaskBoard.Enqueue(taskId, spec.priority(), spec.requiredCapabilities(), replyTo),
@@ -194,7 +232,14 @@ public final class TaskEntity
     }
     return Effect()
         .persist(new TaskEvent.TaskCancelled("cancelled by request", clock.instant()))
-        .thenRun(s -> board.tell(new TaskBoard.Withdraw(taskId)))
+        .thenRun(s -> {
+          if (s.spec().hasDataset()) {
+            jobs.tell(new DatasetJobs.Stop(taskId));
+          } else {
+            board.tell(new TaskBoard.Withdraw(taskId));
+          }
+          ended(s);
+        })
         .thenReply(cmd.replyTo(), StatusReply::success);
   }
 
@@ -208,6 +253,10 @@ public final class TaskEntity
     }
     admitting = true;
     TaskSpec spec = state.spec();
+    if (spec.hasDataset()) {
+      startJob(spec, null, cmd.replyTo());
+      return Effect().noReply();
+    }
     context.ask(TaskBoard.EnqueueReply.class, board, settings.askTimeout(),
         replyTo -> new TaskBoard.Enqueue(taskId, spec.priority(), spec.requiredCapabilities(),
             replyTo),
@@ -250,8 +299,87 @@ public final class TaskEntity
 
   private ReplyEffect<TaskEvent, Task> onSettle(Task state, Settle cmd) {
     return decisions.settle(state, cmd.agentId(), cmd.outcome())
-        .map(event -> Effect().persist(event).thenReply(cmd.replyTo(), this::verdict))
+        .map(event -> Effect().persist(event).thenRun(this::ended)
+            .thenReply(cmd.replyTo(), this::verdict))
         .orElseGet(() -> Effect().reply(cmd.replyTo(), verdict(state)));
+  }
+
+  /** The job is journaled as running before the task is: a crash between them is harmless. */
+  private void startJob(TaskSpec spec, ActorRef<SubmitReply> submitTo,
+      ActorRef<StatusReply<Task>> retryTo) {
+    context.ask(Done.class, jobs, settings.askTimeout(),
+        replyTo -> new DatasetJobs.Start(taskId, spec, replyTo),
+        (done, error) -> new JobAdmission(spec, submitTo, retryTo, error));
+  }
+
+  private ReplyEffect<TaskEvent, Task> onJobAdmission(Task state, JobAdmission cmd) {
+    admitting = false;
+    if (cmd.error() != null) {
+      context.getLog().warn("Dataset task [{}] not started: no answer", taskId, cmd.error());
+      String why = "the dataset jobs did not answer; retry";
+      return (cmd.submitTo() != null
+          ? Effect().reply(cmd.submitTo(), new Unavailable(why))
+          : Effect().reply(cmd.retryTo(), StatusReply.<Task>error(why))).thenUnstashAll();
+    }
+    Instant now = clock.instant();
+    if (cmd.submitTo() != null) {
+      return Effect()
+          .persist(List.of(new TaskEvent.TaskSubmitted(taskId, cmd.spec(), now),
+              new TaskEvent.TaskStarted(null, 1, now)))
+          .thenReply(cmd.submitTo(), s -> new Accepted(s, true))
+          .thenUnstashAll();
+    }
+    return Effect()
+        .persist(List.of(new TaskEvent.TaskRetryRequested(state.attempts() + 1, now),
+            new TaskEvent.TaskStarted(null, state.attempts() + 1, now)))
+        .thenReply(cmd.retryTo(), StatusReply::success)
+        .thenUnstashAll();
+  }
+
+  private ReplyEffect<TaskEvent, Task> onAwaitEnd(Task state, AwaitEnd cmd) {
+    if (state.exists() && state.status().isTerminal()) {
+      return Effect().reply(cmd.replyTo(), state);
+    }
+    waiters.add(cmd.replyTo());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<TaskEvent, Task> onRecordProgress(Task state, RecordProgress cmd) {
+    if (!runningDataset(state)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(notRunning(state)));
+    }
+    return Effect().persist(new TaskEvent.TaskProgressed(cmd.progress(), clock.instant()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<TaskEvent, Task> onFinishDataset(Task state, FinishDataset cmd) {
+    if (!runningDataset(state)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(notRunning(state)));
+    }
+    return Effect().persist(decisions.finishDataset(state, cmd.progress(), cmd.result()))
+        .thenRun(this::ended)
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private static boolean runningDataset(Task state) {
+    return state.exists() && state.spec().hasDataset() && state.status() == TaskStatus.RUNNING;
+  }
+
+  private String notRunning(Task state) {
+    return state.exists() ? "task " + taskId + " is " + state.status().label()
+        : "task " + taskId + " not found";
+  }
+
+  /** Answers whoever waits for the end; a finished chunk task leaves memory at once. */
+  private void ended(Task state) {
+    if (!state.exists() || !state.status().isTerminal()) {
+      return;
+    }
+    waiters.forEach(w -> w.tell(state));
+    waiters.clear();
+    if (shard != null && state.spec().chunk() != null) {
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
   }
 
   private Verdict verdict(Task state) {

@@ -1,6 +1,7 @@
 package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
+import io.agenthive.dataset.DatasetProgress;
 import io.agenthive.routing.AssignmentReason;
 import java.time.Instant;
 
@@ -28,6 +29,9 @@ public sealed interface TaskEvent extends CborSerializable {
       implements TaskEvent {}
 
   record TaskCancelled(String reason, Instant at) implements TaskEvent {}
+
+  /** A dataset task's checkpoint: how far it got, and where a resumed job reads on. */
+  record TaskProgressed(DatasetProgress progress, Instant at) implements TaskEvent {}
 
   /** An operator gave a failed task another attempt; it is pending again. */
   record TaskRetryRequested(int maxAttempts, Instant at) implements TaskEvent {}

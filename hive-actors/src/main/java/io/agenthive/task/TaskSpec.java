@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.Validator;
+import io.agenthive.dataset.ChunkRef;
+import io.agenthive.dataset.DatasetSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -24,11 +26,21 @@ public record TaskSpec(
     Instant deadline,
     Integer maxAttempts,
     Long timeoutMs,
-    String idempotencyKey)
+    String idempotencyKey,
+    DatasetSpec dataset,
+    ChunkRef chunk)
     implements CborSerializable {
 
   public static final int MAX_ATTEMPTS_LIMIT = 100;
   public static final Duration TIMEOUT_LIMIT = Duration.ofDays(1);
+
+  /** An ordinary task: no dataset, not a chunk of one. */
+  public TaskSpec(String title, String description, String type, Priority priority,
+      List<RequiredCapability> requiredCapabilities, JsonNode input, Instant deadline,
+      Integer maxAttempts, Long timeoutMs, String idempotencyKey) {
+    this(title, description, type, priority, requiredCapabilities, input, deadline, maxAttempts,
+        timeoutMs, idempotencyKey, null, null);
+  }
 
   public TaskSpec {
     requiredCapabilities =
@@ -40,12 +52,21 @@ public record TaskSpec(
     return new TaskSpec(title, description, type, priority, requiredCapabilities, input, deadline,
         maxAttempts == null ? defaultMaxAttempts : maxAttempts,
         timeoutMs == null ? defaultTimeout.toMillis() : timeoutMs,
-        idempotencyKey);
+        idempotencyKey, dataset, chunk);
   }
 
   public TaskSpec withMaxAttempts(int max) {
     return new TaskSpec(title, description, type, priority, requiredCapabilities, input, deadline,
-        max, timeoutMs, idempotencyKey);
+        max, timeoutMs, idempotencyKey, dataset, chunk);
+  }
+
+  public TaskSpec withDataset(DatasetSpec resolved) {
+    return new TaskSpec(title, description, type, priority, requiredCapabilities, input, deadline,
+        maxAttempts, timeoutMs, idempotencyKey, resolved, chunk);
+  }
+
+  public boolean hasDataset() {
+    return dataset != null;
   }
 
   /** Every problem with this spec, each naming its field; empty when the spec is valid. */
@@ -76,6 +97,10 @@ public record TaskSpec(
     v.require(idempotencyKey == null
             || (!idempotencyKey.isBlank() && idempotencyKey.length() <= 200),
         "idempotency_key", "must be 1-200 characters");
-    return v.errors();
+    List<FieldError> errors = new java.util.ArrayList<>(v.errors());
+    if (dataset != null) {
+      errors.addAll(dataset.validate("dataset."));
+    }
+    return errors;
   }
 }

@@ -77,4 +77,40 @@ public final class TestSkills {
       return request -> (CompletionStage<SkillResult>) gate(request.title());
     }
   }
+
+  /**
+   * Takes {@code delay_ms} (skill config) per attempt and counts how many attempts run at once:
+   * the dataset tests' slow agent. Output: how many records the input had.
+   */
+  public static final class Paced implements SkillFactory {
+    public static final java.util.concurrent.atomic.AtomicInteger RUNNING =
+        new java.util.concurrent.atomic.AtomicInteger();
+    public static final java.util.concurrent.atomic.AtomicInteger MAX_RUNNING =
+        new java.util.concurrent.atomic.AtomicInteger();
+    public static final java.util.concurrent.atomic.AtomicInteger STARTED =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    public static void reset() {
+      RUNNING.set(0);
+      MAX_RUNNING.set(0);
+      STARTED.set(0);
+    }
+
+    public String name() {
+      return "paced";
+    }
+
+    public Skill create(SkillContext context) {
+      long delay = context.config() == null ? 100 : context.config().path("delay_ms").asLong(100);
+      return request -> {
+        STARTED.incrementAndGet();
+        MAX_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+        return CompletableFuture.supplyAsync(() -> {
+          RUNNING.decrementAndGet();
+          return SkillResult.succeeded(JsonNodeFactory.instance.objectNode()
+              .put("seen", request.input().path("records").size()), 1.0);
+        }, CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS));
+      };
+    }
+  }
 }

@@ -27,6 +27,7 @@ public final class ApiRoutes {
   private final DashboardSocket dashboard;
   private final AuditRoutes audit;
   private final WorkerSocket workers;
+  private final DatasetRoutes datasets;
 
   public ApiRoutes(Hive hive, HttpSettings settings, ReadSide readSide, HiveEventFeed feed,
       String version) {
@@ -40,6 +41,7 @@ public final class ApiRoutes {
         settings.dashboardMaxConnections());
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.tasks = new TaskRoutes(hive, settings, tasks);
+    this.datasets = new DatasetRoutes(hive);
     this.status = new StatusRoutes(hive, version, tasks);
     this.workers = new WorkerSocket(hive, WorkerSettings.from(hive.system().settings().config()));
   }
@@ -57,6 +59,7 @@ public final class ApiRoutes {
                   pathPrefix("api", () -> concat(
                       audit.route(requestId),
                       agents.route(requestId),
+                      datasets.route(requestId),
                       tasks.route(requestId),
                       status.hiveStatus(requestId),
                       events.route(requestId),

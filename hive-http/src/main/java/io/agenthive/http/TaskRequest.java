@@ -1,6 +1,7 @@
 package io.agenthive.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.dataset.DatasetSpec;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskSpec;
@@ -22,7 +23,7 @@ final class TaskRequest {
   static final int TITLE_FROM_DESCRIPTION = 60;
   private static final Set<String> FIELDS = Set.of("title", "description", "type", "priority",
       "required_capabilities", "input", "context", "deadline", "max_attempts", "timeout_ms",
-      "idempotency_key");
+      "idempotency_key", "dataset");
   private static final Set<String> REQUIREMENT_FIELDS =
       Set.of("name", "minimum_proficiency", "min_proficiency", "weight");
 
@@ -45,15 +46,20 @@ final class TaskRequest {
     String key = idempotencyKey(f, idempotencyHeader);
     Integer maxAttempts = f.integer("max_attempts");
     Long timeoutMs = f.longInteger("timeout_ms");
+    DatasetSpec dataset = f.has("dataset") ? DatasetRequest.fromJson(f) : null;
     if (!f.errors().isEmpty()) {
       throw ApiError.invalid(f.errors());
     }
     return new TaskSpec(title, description, type, priority, reqs, input, deadline, maxAttempts,
-        timeoutMs, key);
+        timeoutMs, key, dataset, null);
   }
 
-  private static Priority priority(JsonFields f) {
-    JsonNode raw = f.raw("priority");
+  static Priority priority(JsonFields f) {
+    return priority(f.raw("priority"), f);
+  }
+
+  /** The priority from a JSON value or a query parameter's text; null (and an error) if bad. */
+  static Priority priority(JsonNode raw, JsonFields f) {
     if (raw == null || raw.isNull()) {
       return Priority.MEDIUM;
     }

@@ -2,6 +2,9 @@ package io.agenthive.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.agent.AgentView;
+import io.agenthive.dataset.ChunkRef;
+import io.agenthive.dataset.DatasetProgress;
+import io.agenthive.dataset.DatasetSpec;
 import io.agenthive.routing.AssignmentReason;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.Task;
@@ -33,7 +36,16 @@ final class Views {
       Integer maxAttempts, Long timeoutMs, String idempotencyKey, String status, int attempts,
       String assignedAgent, AssignmentReason assignmentReason, ResultJson result,
       Instant createdAt, Instant assignedAt, Instant startedAt, Instant completedAt,
-      Instant retryAt) {}
+      Instant retryAt, DatasetJson dataset, ProgressJson progress, ChunkJson chunk) {}
+
+  record DatasetJson(String path, String format, Integer chunkBytes, Integer parallelism,
+      boolean failOnMalformed, boolean uploaded) {}
+
+  record ProgressJson(long chunksDone, long chunksFailed, long recordsDone,
+      long malformedRecords, long bytesDone, long bytesTotal, long resultBytes) {}
+
+  record ChunkJson(String datasetTask, long index, long offset, long length, String sha256,
+      Long firstLine) {}
 
   record Page<T>(List<T> items, String nextCursor) {}
 
@@ -57,7 +69,23 @@ final class Views {
         t.attempts(), t.assignedAgent(), t.assignmentReason(),
         r == null ? null : new ResultJson(r.success(), r.output(), r.error(), r.durationMs(),
             r.qualityScore()),
-        t.createdAt(), t.assignedAt(), t.startedAt(), t.completedAt(), t.retryAt());
+        t.createdAt(), t.assignedAt(), t.startedAt(), t.completedAt(), t.retryAt(),
+        dataset(s.dataset()), progress(t.progress()), chunk(s.chunk()));
+  }
+
+  private static DatasetJson dataset(DatasetSpec d) {
+    return d == null ? null : new DatasetJson(d.uploaded() ? null : d.path(),
+        d.format().label(), d.chunkBytes(), d.parallelism(), d.failOnMalformed(), d.uploaded());
+  }
+
+  private static ProgressJson progress(DatasetProgress p) {
+    return p == null ? null : new ProgressJson(p.chunksDone(), p.chunksFailed(), p.recordsDone(),
+        p.malformedRecords(), p.bytesDone(), p.bytesTotal(), p.resultBytes());
+  }
+
+  private static ChunkJson chunk(ChunkRef c) {
+    return c == null ? null : new ChunkJson(c.datasetTaskId(), c.index(), c.offset(), c.length(),
+        c.sha256(), c.format().byRecords() ? c.firstLine() : null);
   }
 
   private static RequirementJson requirement(RequiredCapability rc) {

@@ -23,6 +23,9 @@ final class TaskViewUpdates {
   private static final String UPDATE = "UPDATE hive_task_view SET status = ?,"
       + " agent_id = COALESCE(?, agent_id), completed_at_ms = ?, last_sequence_nr = ?,"
       + " events_applied = events_applied + ? WHERE task_id = ?";
+  // a dataset task's checkpoints change neither its status nor its agent
+  private static final String COUNT_ONLY = "UPDATE hive_task_view SET last_sequence_nr = ?,"
+      + " events_applied = events_applied + ? WHERE task_id = ?";
 
   private TaskViewUpdates() {}
 
@@ -35,11 +38,13 @@ final class TaskViewUpdates {
     TaskStatus status = TaskStatus.PENDING;
     String agent = null;
     Long completedAt = null;
+    boolean statusChanged = false;
     for (EventEnvelope<Object> e : events) {
       TaskEvent event = (TaskEvent) e.event();
-      if (event instanceof TaskEvent.TaskSubmitted) {
+      if (event instanceof TaskEvent.TaskSubmitted || event instanceof TaskEvent.TaskProgressed) {
         continue;
       }
+      statusChanged = true;
       status = statusAfter(event);
       if (event instanceof TaskEvent.TaskAssigned a) {
         agent = a.agentId();
@@ -58,6 +63,15 @@ final class TaskViewUpdates {
         setNullableLong(st, 7, completedAt);
         st.setLong(8, lastSeq);
         st.setLong(9, events.size());
+        st.executeUpdate();
+      }
+      return;
+    }
+    if (!statusChanged) {
+      try (PreparedStatement st = c.prepareStatement(COUNT_ONLY)) {
+        st.setLong(1, lastSeq);
+        st.setLong(2, events.size());
+        st.setString(3, taskId);
         st.executeUpdate();
       }
       return;

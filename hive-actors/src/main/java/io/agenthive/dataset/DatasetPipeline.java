@@ -1,0 +1,243 @@
+package io.agenthive.dataset;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.japi.Pair;
+import akka.pattern.StatusReply;
+import akka.stream.ActorAttributes;
+import akka.stream.KillSwitches;
+import akka.stream.UniqueKillSwitch;
+import akka.stream.javadsl.FileIO;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Sink;
+import io.agenthive.hive.HiveSettings;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * One run of a dataset task, from its last checkpoint to the end of its input:
+ * {@code file → chunk boundaries + SHA-256 → mapAsync(parallelism) chunk tasks → fold in order →
+ * result file + checkpoints}. Demand flows back from the agents: the file is read only as fast
+ * as chunk tasks end, and at most {@code parallelism} chunks are out at once. Blocking file work
+ * runs on the datasets I/O dispatcher.
+ */
+final class DatasetPipeline {
+  /** The task cannot succeed (unreadable input, a malformed record it does not allow). */
+  static final class Rejected extends RuntimeException {
+    Rejected(String message) {
+      super(message);
+    }
+  }
+
+  /** The task stopped running meanwhile (cancelled, or already finished): nothing to report. */
+  static final class TaskNotRunning extends RuntimeException {
+    TaskNotRunning(String message) {
+      super(message);
+    }
+  }
+
+  private record Prepared(DatasetProgress progress, List<String> header, ResultFile result) {}
+
+  private final Task task;
+  private final DatasetSpec dataset;
+  private final DatasetSettings settings;
+  private final HiveSettings hiveSettings;
+  private final ActorSystem<?> system;
+  private final Executor io;
+  private final ChunkDispatch chunks;
+  private volatile UniqueKillSwitch killSwitch;
+  private volatile boolean cancelled;
+
+  DatasetPipeline(Task task, ActorSystem<?> system, HiveSettings hiveSettings,
+      DatasetSettings settings) {
+    this.task = task;
+    this.dataset = task.spec().dataset();
+    this.settings = settings;
+    this.hiveSettings = hiveSettings;
+    this.system = system;
+    this.io = system.dispatchers().lookup(DispatcherSelector.fromConfig(settings.ioDispatcher()));
+    this.chunks = new ChunkDispatch(system, hiveSettings, settings);
+  }
+
+  /** Runs to the end; completes once the task's end is journaled (or fails, see above). */
+  CompletionStage<Done> run() {
+    return CompletableFuture.supplyAsync(this::prepare, io)
+        .thenCompose(prepared -> stream(prepared)
+            .whenComplete((done, error) -> closeQuietly(prepared.result())))
+        .exceptionallyCompose(error -> {
+          Throwable cause = unwrap(error);
+          if (cause instanceof Rejected rejected) {
+            return finish(null, new TaskResult(false, null, rejected.getMessage(), 0, null));
+          }
+          return CompletableFuture.failedFuture(cause);
+        });
+  }
+
+  /** Stops reading at once; {@code cancelChunks} also cancels the chunk tasks still out. */
+  void stop(boolean cancelChunks) {
+    cancelled = true;
+    chunks.stop(cancelChunks);
+    UniqueKillSwitch ks = killSwitch;
+    if (ks != null) {
+      ks.abort(new TaskNotRunning("dataset task " + task.id() + " was stopped"));
+    }
+  }
+
+  private Prepared prepare() {
+    Path input = Path.of(dataset.path());
+    if (!Files.isRegularFile(input) || !settings.mayRead(input)) {
+      throw new Rejected("dataset input " + dataset.path() + " is missing or not readable");
+    }
+    try {
+      long size = Files.size(input);
+      DatasetProgress progress = task.progress();
+      List<String> header = List.of();
+      if (dataset.format() == DatasetSpec.Format.CSV) {
+        CsvHeader h = CsvHeader.read(input, settings.maxRecordBytes());
+        header = h.fields();
+        if (progress == null) {
+          progress = DatasetProgress.start(size, h.endOffset(), 2);
+        }
+      }
+      if (progress == null) {
+        progress = DatasetProgress.start(size, 0, 1);
+      }
+      ResultFile result = ResultFile.open(settings.resultFile(task.id()), progress.resultBytes());
+      return new Prepared(progress, header, result);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private CompletionStage<Done> stream(Prepared prepared) {
+    DatasetProgress from = prepared.progress();
+    DatasetFold fold = new DatasetFold(from);
+    Path input = Path.of(dataset.path());
+    Pair<UniqueKillSwitch, CompletionStage<Done>> running =
+        FileIO.fromPath(input, settings.readBufferBytes(), from.nextOffset())
+            .withAttributes(ActorAttributes.dispatcher(settings.ioDispatcher()))
+            .statefulMap(
+                () -> new ChunkScanner(dataset.format(), dataset.chunkBytes(),
+                    settings.maxRecordBytes(), from.chunksDone(), from.nextOffset(),
+                    from.nextLine(), from.nextInOversizedRecord()),
+                (scanner, bytes) -> {
+                  byte[] array = bytes.toArrayUnsafe();
+                  return Pair.create(scanner, scanner.feed(array, 0, array.length));
+                },
+                scanner -> Optional.of(scanner.finish()))
+            .mapConcat(found -> found)
+            .mapAsync(dataset.parallelism(), chunk -> {
+              ChunkRef ref = new ChunkRef(task.id(), chunk.index(), dataset.path(),
+                  chunk.offset(), chunk.length(), chunk.sha256(), dataset.format(),
+                  chunk.firstLine(), prepared.header(), chunk.oversizedLastRecord());
+              return chunks.run(task.spec(), ref)
+                  .thenApply(ended -> new DatasetFold.Outcome(chunk, ref, ended));
+            })
+            .mapAsync(1, outcome -> fold(fold, prepared.result(), outcome))
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.ignore(), Keep.both())
+            .run(system);
+    killSwitch = running.first();
+    if (cancelled) {
+      running.first().abort(new TaskNotRunning("dataset task " + task.id() + " was stopped"));
+    }
+    return running.second().thenCompose(done -> CompletableFuture
+        .supplyAsync(() -> sync(prepared.result()), io)
+        .thenCompose(size -> {
+          String failure = fold.failure();
+          TaskResult result = failure == null
+              ? new TaskResult(true, fold.summary(task.id(), size), null, 0, 1.0)
+              : new TaskResult(false, null, failure, 0, null);
+          return finish(fold.finalProgress(size), result);
+        }));
+  }
+
+  /** Writes the outcome's line; journals a checkpoint every {@code checkpoint-every} chunks. */
+  private CompletionStage<Done> fold(DatasetFold fold, ResultFile result,
+      DatasetFold.Outcome outcome) {
+    if (outcome.task() == null) {
+      return CompletableFuture.failedFuture(new TaskNotRunning("stopped while waiting"));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        result.append(fold.add(outcome));
+        boolean reject = dataset.failOnMalformed() && fold.firstMalformed() != null;
+        boolean due = fold.chunksDone() % settings.checkpointEvery() == 0;
+        return reject || due ? fold.progress(result.sync()) : null;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, io).thenCompose(progress -> {
+      if (progress == null) {
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      return checkpoint(progress).thenApply(done -> {
+        if (dataset.failOnMalformed() && fold.firstMalformed() != null) {
+          throw new Rejected(fold.firstMalformed() + " (the task fails on malformed records)");
+        }
+        return done;
+      });
+    });
+  }
+
+  private CompletionStage<Done> checkpoint(DatasetProgress progress) {
+    return entity().ask((ActorRef<StatusReply<Done>> replyTo) ->
+            new TaskEntity.RecordProgress(progress, replyTo), hiveSettings.askTimeout())
+        .thenApply(this::accepted);
+  }
+
+  private CompletionStage<Done> finish(DatasetProgress progress, TaskResult result) {
+    return entity().ask((ActorRef<StatusReply<Done>> replyTo) ->
+            new TaskEntity.FinishDataset(progress, result, replyTo), hiveSettings.askTimeout())
+        .thenApply(this::accepted);
+  }
+
+  private Done accepted(StatusReply<Done> reply) {
+    if (reply.isError()) {
+      throw new TaskNotRunning(reply.getError().getMessage());
+    }
+    return reply.getValue();
+  }
+
+  private akka.cluster.sharding.typed.javadsl.EntityRef<TaskEntity.Command> entity() {
+    return ClusterSharding.get(system).entityRefFor(TaskEntity.TYPE_KEY, task.id());
+  }
+
+  private static long sync(ResultFile result) {
+    try {
+      return result.sync();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void closeQuietly(ResultFile result) {
+    try {
+      result.close();
+    } catch (IOException ignored) {
+      // closing after the run: every line that matters was synced before its checkpoint
+    }
+  }
+
+  static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,79 @@
+package io.agenthive.dataset;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChunkLoaderTest {
+  @TempDir Path dir;
+
+  DatasetSettings settings() {
+    return new DatasetSettings(dir.resolve("work"), List.of(dir), 1024, 2, 1024, 4096, 4,
+        Duration.ofSeconds(5), DatasetSettings.IO_DISPATCHER);
+  }
+
+  ChunkRef whole(Path file, DatasetSpec.Format format, long firstLine, List<String> header)
+      throws Exception {
+    byte[] data = Files.readAllBytes(file);
+    return new ChunkRef("t1", 0, file.toString(), 0, data.length,
+        ChunkScannerTest.sha(data, 0, data.length), format, firstLine, header, false);
+  }
+
+  @Test
+  void ndjsonRecordsAreParsedAndABadLineIsReportedWithItsNumber() throws Exception {
+    Path file = Files.writeString(dir.resolve("in.ndjson"),
+        "{\"a\":1}\n\n{\"a\":2}\r\n{oops\n{\"a\":3} trailing\n[4]\n");
+    ChunkLoader.Loaded loaded = ChunkLoader.load(
+        whole(file, DatasetSpec.Format.NDJSON, 10, List.of()), settings());
+    assertEquals(3, loaded.records());
+    assertEquals(2, loaded.malformedCount());
+    assertEquals(13, loaded.malformed().get(0).path("line").asLong());
+    assertEquals(14, loaded.malformed().get(1).path("line").asLong());
+    JsonNode records = loaded.input().path("records");
+    assertEquals(2, records.get(1).path("a").asInt());
+    assertTrue(records.get(2).isArray());
+  }
+
+  @Test
+  void csvRowsBecomeObjectsByHeaderAndAShortRowIsMalformed() throws Exception {
+    Path file = Files.writeString(dir.resolve("in.csv"),
+        "1,\"Smith, Jo\",\"said \"\"hi\"\"\"\n2,short\n3,\"two\nlines\",x\n");
+    ChunkLoader.Loaded loaded = ChunkLoader.load(
+        whole(file, DatasetSpec.Format.CSV, 2, List.of("id", "name", "note")), settings());
+    assertEquals(2, loaded.records());
+    JsonNode rows = loaded.input().path("records");
+    assertEquals("Smith, Jo", rows.get(0).path("name").asText());
+    assertEquals("said \"hi\"", rows.get(0).path("note").asText());
+    assertEquals("two\nlines", rows.get(1).path("name").asText());
+    assertEquals(3, loaded.malformed().get(0).path("line").asLong());
+  }
+
+  @Test
+  void bytesThatChangedSinceSplittingAreAChecksumMismatch() throws Exception {
+    Path file = Files.writeString(dir.resolve("in.bin"), "0123456789");
+    ChunkRef chunk = whole(file, DatasetSpec.Format.BYTES, 0, List.of());
+    assertArrayEquals("0123456789".getBytes(StandardCharsets.UTF_8),
+        ChunkLoader.load(chunk, settings()).input().path("data").binaryValue());
+    Files.writeString(file, "0123456780");
+    ChunkIntegrityException e = assertThrows(ChunkIntegrityException.class,
+        () -> ChunkLoader.load(chunk, settings()));
+    assertTrue(e.getMessage().startsWith(ChunkIntegrityException.PREFIX), e.getMessage());
+  }
+
+  @Test
+  void aFileOutsideTheAllowedDirectoriesIsNotRead() throws Exception {
+    Path file = Files.writeString(dir.resolve("in.bin"), "data");
+    DatasetSettings elsewhere = new DatasetSettings(dir.resolve("work"),
+        List.of(dir.resolve("other")), 1024, 2, 1024, 4096, 4, Duration.ofSeconds(5),
+        DatasetSettings.IO_DISPATCHER);
+    assertThrows(java.io.IOException.class, () -> ChunkLoader.load(
+        whole(file, DatasetSpec.Format.BYTES, 0, List.of()), elsewhere));
+  }
+}

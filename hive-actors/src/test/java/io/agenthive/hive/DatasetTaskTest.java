@@ -1,0 +1,235 @@
+package io.agenthive.hive;
+
+import static io.agenthive.hive.HiveTestKit.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.typesafe.config.ConfigFactory;
+import io.agenthive.agent.AgentSpec;
+import io.agenthive.common.HiveException;
+import io.agenthive.dataset.ChunkScanner;
+import io.agenthive.dataset.DatasetSpec;
+import io.agenthive.skill.SkillRef;
+import io.agenthive.skill.TestSkills;
+import io.agenthive.task.Priority;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskSpec;
+import io.agenthive.task.TaskStatus;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dataset tasks through the real hive: splitting, chunk tasks on agents, the folded result,
+ * backpressure, malformed records, checksum mismatches and cancel. Resume after a restart needs
+ * a durable journal and is tested in the persistence module.
+ */
+class DatasetTaskTest {
+  static Path dir;
+  static ActorTestKit kit;
+  static Hive hive;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void startHive() throws Exception {
+    dir = Files.createTempDirectory("datasets");
+    kit = ActorTestKit.create(ConfigFactory.parseString(
+            "hive.datasets { work-dir = \"" + dir.resolve("work") + "\"\n"
+                + " allowed-dirs = \"" + dir.resolve("in") + "\"\n checkpoint-every = 3 }")
+        .withFallback(ConfigFactory.load("application-test")));
+    Files.createDirectories(dir.resolve("in"));
+    hive = HiveTestKit.start(kit);
+  }
+
+  @AfterAll
+  static void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  static TaskSpec dataset(String title, String capability, Path file, DatasetSpec.Format format,
+      int chunkBytes, int parallelism, boolean failOnMalformed) {
+    return new TaskSpec(title, "", "general", Priority.MEDIUM, List.of(needs(capability, 0.1)),
+        null, null, 2, null, null, new DatasetSpec(file.toString(), format, chunkBytes,
+        parallelism, failOnMalformed, false), null);
+  }
+
+  static void agents(String capability, String skill, int count, long delayMs) {
+    for (int i = 0; i < count; i++) {
+      await(hive.registerAgent(new AgentSpec(capability.replace('.', '-') + "-" + i, "worker",
+          List.of(cap(capability, 0.5)), new SkillRef(skill,
+              JsonNodeFactory.instance.objectNode().put("delay_ms", delayMs)))));
+    }
+  }
+
+  static Path ndjson(String name, int records, int... badLines) throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int line = 1; line <= records; line++) {
+      int l = line;
+      boolean bad = Arrays.stream(badLines).anyMatch(b -> b == l);
+      text.append(bad ? "{\"n\": " + line + ", broken\n"
+          : "{\"n\": " + line + ", \"pad\": \"" + "x".repeat(24) + "\"}\n");
+    }
+    return Files.writeString(dir.resolve("in").resolve(name), text.toString());
+  }
+
+  static List<JsonNode> resultLines(String taskId) throws Exception {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(hive.datasets().resultFile(taskId))) {
+      lines.add(JSON.readTree(l));
+    }
+    return lines;
+  }
+
+  static Optional<Task> chunkTask(String taskId, long index) {
+    return await(hive.task(taskId + "-chunk-" + index));
+  }
+
+  @Test
+  void recordsAreSplitRunByCapableAgentsAndFoldedInChunkOrderWithExactChecksums()
+      throws Exception {
+    agents("ds.basic", "noop", 3, 0);
+    Path file = ndjson("basic.ndjson", 500, 17, 333);
+    Task t = submit(hive, dataset("basic", "ds.basic", file, DatasetSpec.Format.NDJSON, 1024, 3,
+        false));
+    assertEquals(TaskStatus.RUNNING, t.status());
+    Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
+
+    byte[] data = Files.readAllBytes(file);
+    List<JsonNode> lines = resultLines(t.id());
+    assertEquals(done.progress().chunksDone(), lines.size());
+    long offset = 0;
+    List<Long> malformedLines = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode line = lines.get(i);
+      assertEquals(i, line.path("chunk").asLong(), "chunk order");
+      assertEquals(offset, line.path("offset").asLong(), "no gap, no overlap");
+      long length = line.path("length").asLong();
+      assertEquals(HexFormat.of().formatHex(ChunkScanner.sha256().digest(
+              Arrays.copyOfRange(data, (int) offset, (int) (offset + length)))),
+          line.path("sha256").asText(), "chunk " + i + "'s SHA-256");
+      assertEquals("completed", line.path("status").asText());
+      line.path("malformed").forEach(m -> malformedLines.add(m.path("line").asLong()));
+      offset += length;
+    }
+    assertEquals(data.length, offset);
+    assertEquals(List.of(17L, 333L), malformedLines);
+    assertEquals(498, done.progress().recordsDone());
+    assertEquals(2, done.progress().malformedRecords());
+    assertEquals(data.length, done.progress().bytesDone());
+    assertEquals(498, done.result().output().path("records").asLong());
+    assertEquals(lines.size(), done.result().output().path("chunks").asLong());
+    assertTrue(lines.size() > 5, "several chunks: " + lines.size());
+    Task chunk0 = chunkTask(t.id(), 0).orElseThrow();
+    assertEquals(TaskStatus.COMPLETED, chunk0.status());
+    assertTrue(chunk0.assignedAgent().startsWith("ds.basic") || chunk0.assignedAgent() != null);
+  }
+
+  @Test
+  void aMalformedRecordFailsTheTaskOnlyWhenTheTaskSaysSo() throws Exception {
+    agents("ds.strict", "noop", 1, 0);
+    Path file = ndjson("strict.ndjson", 200, 150);
+    Task t = submit(hive, dataset("strict", "ds.strict", file, DatasetSpec.Format.NDJSON, 1024,
+        1, true));
+    Task failed = awaitStatus(hive, t.id(), TaskStatus.FAILED);
+    assertTrue(failed.result().error().contains("line 150"), failed.result().error());
+    assertTrue(failed.progress().bytesDone() < Files.size(file), "stopped at the bad chunk");
+  }
+
+  @Test
+  void aSlowAgentBoundsTheChunksInFlightToTheParallelism() throws Exception {
+    TestSkills.Paced.reset();
+    agents("ds.slow", "paced", 4, 120);
+    Path file = ndjson("slow.ndjson", 300, new int[0]);
+    Task t = submit(hive, dataset("slow", "ds.slow", file, DatasetSpec.Format.NDJSON, 1024, 2,
+        false));
+    int maxAhead = 0;
+    while (task(hive, t.id()).status() == TaskStatus.RUNNING) {
+      int submitted = 0;
+      int ended = 0;
+      for (long i = 0; i < 20; i++) {
+        Optional<Task> c = chunkTask(t.id(), i);
+        if (c.isPresent()) {
+          submitted++;
+          ended += c.get().status().isTerminal() ? 1 : 0;
+        }
+      }
+      maxAhead = Math.max(maxAhead, submitted - ended);
+      Thread.sleep(30);
+    }
+    Task done = task(hive, t.id());
+    assertEquals(TaskStatus.COMPLETED, done.status());
+    assertTrue(done.progress().chunksDone() >= 4, "several chunks");
+    assertEquals(done.progress().chunksDone(), TestSkills.Paced.STARTED.get(), "each chunk once");
+    assertEquals(2, TestSkills.Paced.MAX_RUNNING.get(), "four idle agents, but two chunks out");
+    assertTrue(maxAhead <= 2, "chunks submitted ahead of their ends: " + maxAhead);
+  }
+
+  @Test
+  void cancelStopsReadingAndCancelsTheChunkOut() throws Exception {
+    agents("ds.cancel", "paced", 1, 300);
+    Path file = ndjson("cancel.ndjson", 400, new int[0]);
+    Task t = submit(hive, dataset("cancel", "ds.cancel", file, DatasetSpec.Format.NDJSON, 1024,
+        1, false));
+    eventually(() -> chunkTask(t.id(), 1).filter(c -> c.status().isTerminal()).orElse(null),
+        "two chunks done");
+    Task cancelled = await(hive.cancelTask(t.id()));
+    assertEquals(TaskStatus.CANCELLED, cancelled.status());
+    Thread.sleep(1000);
+    long submitted = 0;
+    for (long i = 0; i < 10; i++) {
+      submitted += chunkTask(t.id(), i).isPresent() ? 1 : 0;
+    }
+    assertTrue(submitted <= 3, "no chunk submitted after the cancel: " + submitted);
+    Task last = chunkTask(t.id(), submitted - 1).orElseThrow();
+    assertTrue(last.status().isTerminal(), "the chunk out was ended: " + last.status());
+    assertEquals(TaskStatus.CANCELLED, task(hive, t.id()).status());
+  }
+
+  @Test
+  void aChunkWhoseBytesChangedIsAReportedChecksumMismatch() throws Exception {
+    agents("ds.integrity", "paced", 1, 300);
+    byte[] data = new byte[4096];
+    new java.util.Random(11).nextBytes(data);
+    Path file = Files.write(dir.resolve("in").resolve("integrity.bin"), data);
+    Task t = submit(hive, dataset("integrity", "ds.integrity", file, DatasetSpec.Format.BYTES,
+        1024, 1, false));
+    eventually(() -> chunkTask(t.id(), 0).orElse(null), "the first chunk out");
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(3000); // inside chunk 2, which is read after chunk 0 ended
+      raf.write(data[3000] ^ 0xff);
+    }
+    Task failed = awaitStatus(hive, t.id(), TaskStatus.FAILED);
+    assertTrue(failed.result().error().startsWith("1 of 4 chunks failed; first: chunk 2: "
+        + "checksum mismatch"), failed.result().error());
+    List<JsonNode> lines = resultLines(t.id());
+    assertEquals(4, lines.size());
+    assertEquals("checksum_mismatch", lines.get(2).path("error_type").asText());
+    assertEquals("completed", lines.get(3).path("status").asText());
+    assertEquals(1, chunkTask(t.id(), 2).orElseThrow().attempts(), "not retried");
+  }
+
+  @Test
+  void aPathOutsideTheAllowedDirectoriesIsRefusedNamingTheField() throws Exception {
+    Path outside = Files.writeString(dir.resolve("secret.txt"), "x\n");
+    Throwable e = failureOf(hive.submit(dataset("outside", "ds.none", outside,
+        DatasetSpec.Format.NDJSON, 1024, 1, false)));
+    HiveException he = assertInstanceOf(HiveException.class, e);
+    assertEquals("dataset.path", he.fieldErrors().get(0).field());
+    Throwable e2 = failureOf(hive.submit(dataset("bad", "ds.none",
+        dir.resolve("in").resolve("x"), DatasetSpec.Format.NDJSON, 10, 0, false)));
+    assertEquals(List.of("dataset.chunk_bytes", "dataset.parallelism"),
+        ((HiveException) e2).fieldErrors().stream().map(f -> f.field()).toList());
+  }
+}
