@@ -83,7 +83,7 @@ final class ChunkDispatch {
     return Patterns.retry(() -> stopped
             ? CompletableFuture.completedFuture((Task) null)
             : entity.ask(TaskEntity.AwaitEnd::new, awaitChunk),
-        Integer.MAX_VALUE, Duration.ofMillis(10),
+        Integer.MAX_VALUE, Duration.ofMillis(200),
         system.classicSystem().scheduler(), system.executionContext());
   }
 

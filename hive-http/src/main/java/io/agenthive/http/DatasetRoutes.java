@@ -55,13 +55,17 @@ final class DatasetRoutes {
 
   Route route(String requestId) {
     return pathPrefix("tasks", () -> concat(
-        path("upload", () -> post(() -> withRequestTimeout(scala.concurrent.duration.Duration.fromNanos(uploadTimeout.toNanos()), () ->
+        path("upload", () -> concat(post(() -> withRequestTimeout(scala.concurrent.duration.Duration.fromNanos(uploadTimeout.toNanos()), () ->
             parameterMultiMap(params -> optionalHeaderValueByName("Idempotency-Key", key ->
                 extractRequestEntity(entity -> Responses.async(requestId,
                     upload(params, entity, key.orElse(null)),
                     s -> s.created()
                         ? Responses.created("/api/tasks/" + s.task().id(), Views.task(s.task()))
-                        : Responses.json(StatusCodes.OK, Views.task(s.task()))))))))),
+                        : Responses.json(StatusCodes.OK, Views.task(s.task())))))))),
+            // "upload" is not a task id: other methods are refused here, not looked up
+            complete(HttpResponse.create().withStatus(StatusCodes.METHOD_NOT_ALLOWED)
+                .addHeader(akka.http.javadsl.model.headers.Allow.create(
+                    akka.http.javadsl.model.HttpMethods.POST))))),
         path(segment().slash("result"), id -> get(() ->
             Responses.async(requestId, hive.task(id), found -> result(id, found.orElseThrow(
                 () -> ApiError.notFound("task " + id + " not found"))))))));
