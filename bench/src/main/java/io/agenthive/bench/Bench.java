@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code ./hive bench [core|http|recovery|routing|scale|remote ...] [--quick] [--runs N]}: runs the
+ * {@code ./hive bench [core|http|recovery|routing|scale|remote|dataset ...] [--quick] [--runs N]
+ * [--dataset-size 10GiB]}: runs the
  * scenarios (all by default), prints the table and (full runs only) appends it to {@code
  * bench/RESULTS.md}.
  * Every scenario warms up before it measures and reports min / median / max over its runs
@@ -17,9 +18,10 @@ import java.util.Set;
  * with smaller inputs and one measured run each.
  */
 public final class Bench {
-  static final List<String> SCENARIOS = List.of("core", "http", "recovery", "routing", "scale", "remote");
+  static final List<String> SCENARIOS = List.of("core", "http", "recovery", "routing", "scale", "remote",
+      "dataset");
 
-  record Options(boolean quick, int runs, Path root) {}
+  record Options(boolean quick, int runs, Path root, long datasetBytes) {}
 
   private Bench() {}
 
@@ -27,14 +29,17 @@ public final class Bench {
     Set<String> scenarios = new LinkedHashSet<>();
     boolean quick = false;
     Integer runs = null;
+    long datasetBytes = 2L * 1024 * 1024 * 1024;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--dataset-size" -> datasetBytes = ConfigFactory.parseString("s = " + args[++i])
+            .getMemorySize("s").toBytes();
         default -> {
           if (!SCENARIOS.contains(args[i])) {
             System.err.println("usage: ./hive bench [" + String.join("|", SCENARIOS)
-                + " ...] [--quick] [--runs N]");
+                + " ...] [--quick] [--runs N] [--dataset-size 10GiB]");
             System.exit(2);
           }
           scenarios.add(args[i]);
@@ -45,7 +50,8 @@ public final class Bench {
       scenarios.addAll(SCENARIOS);
     }
     Path root = Path.of(System.getProperty("hive.root", ".")).toAbsolutePath().normalize();
-    Options options = new Options(quick, runs != null ? runs : quick ? 1 : 3, root);
+    Options options = new Options(quick, runs != null ? runs : quick ? 1 : 3, root,
+        datasetBytes);
     Config base = ConfigFactory.parseString("akka.loglevel = WARNING")
         .withFallback(ConfigFactory.load());
     List<Figure> figures = new ArrayList<>();
@@ -62,6 +68,7 @@ public final class Bench {
         case "routing" -> RoutingScenario.run(options, notes);
         case "scale" -> ScaleScenario.run(options, base, notes);
         case "remote" -> RemoteScenario.run(options, notes);
+        case "dataset" -> DatasetScenario.run(options, notes);
         default -> throw new IllegalStateException(scenario);
       });
       took.add(String.format("%s %.0f s", scenario, (System.nanoTime() - scenarioStart) / 1e9));
