@@ -1,5 +1,6 @@
 package io.agenthive.dataset;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,9 +28,12 @@ public final class ChunkLoader {
   /** At most this many malformed records are listed per chunk; all of them are counted. */
   static final int MALFORMED_LISTED = 100;
 
+  // one record per call: anything after the value is an error
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
+  // many records from one parser: the next record is not "trailing"
+  private static final ObjectMapper JSON_STREAM = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** The skill's input, and how many records were parsed and how many were not. */
@@ -92,7 +96,59 @@ public final class ChunkLoader {
       this.out = out;
     }
 
+    /**
+     * One parser for the whole chunk (a parser per record costs more than the parsing); when a
+     * record does not parse, or a line holds other than exactly one value, the chunk is parsed
+     * again line by line to report each bad record with its line number.
+     */
     void ndjson(byte[] bytes) {
+      int end = chunk.oversizedLastRecord() ? lastLineStart(bytes) : bytes.length;
+      if (!fastNdjson(bytes, end)) {
+        out.removeAll();
+        parsed = 0;
+        lineByLine(bytes);
+      } else if (end < bytes.length) {
+        bad(chunk.firstLine() + lineCount(bytes, end), "record longer than the record size "
+            + "limit; skipped");
+      }
+    }
+
+    private boolean fastNdjson(byte[] bytes, int length) {
+      try (JsonParser parser = JSON_STREAM.getFactory().createParser(bytes, 0, length)) {
+        int lastLine = 0;
+        while (parser.nextToken() != null) {
+          int startLine = parser.currentTokenLocation().getLineNr();
+          JsonNode record = JSON_STREAM.readTree(parser);
+          if (startLine == lastLine || parser.currentLocation().getLineNr() != startLine) {
+            return false;
+          }
+          lastLine = startLine;
+          out.add(record);
+          parsed++;
+        }
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    private static int lastLineStart(byte[] bytes) {
+      int i = bytes.length;
+      while (i > 0 && bytes[i - 1] != '\n') {
+        i--;
+      }
+      return i;
+    }
+
+    private static long lineCount(byte[] bytes, int end) {
+      long n = 0;
+      for (int i = 0; i < end; i++) {
+        n += bytes[i] == '\n' ? 1 : 0;
+      }
+      return n;
+    }
+
+    private void lineByLine(byte[] bytes) {
       long line = chunk.firstLine();
       int start = 0;
       for (int i = 0; i <= bytes.length; i++) {

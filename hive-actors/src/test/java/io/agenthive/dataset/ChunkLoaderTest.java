@@ -42,6 +42,23 @@ class ChunkLoaderTest {
   }
 
   @Test
+  void wellFormedLinesParseInOnePassAndAValueSpanningLinesIsReportedPerLine() throws Exception {
+    Path good = Files.writeString(dir.resolve("good.ndjson"),
+        "{\"a\":1}\r\n\n  {\"a\":2}\n\"text\"\n[1,2]");
+    ChunkLoader.Loaded loaded = ChunkLoader.load(
+        whole(good, DatasetSpec.Format.NDJSON, 1, List.of()), settings());
+    assertEquals(4, loaded.records());
+    assertEquals(0, loaded.malformedCount());
+    Path spanning = Files.writeString(dir.resolve("spanning.ndjson"),
+        "{\"a\":1}\n{\"b\":\n2}\n{\"c\":3} {\"d\":4}\n");
+    loaded = ChunkLoader.load(whole(spanning, DatasetSpec.Format.NDJSON, 1, List.of()),
+        settings());
+    assertEquals(1, loaded.records(), "only the first line is one whole value");
+    assertEquals(List.of(2L, 3L, 4L), java.util.stream.StreamSupport.stream(
+        loaded.malformed().spliterator(), false).map(m -> m.path("line").asLong()).toList());
+  }
+
+  @Test
   void csvRowsBecomeObjectsByHeaderAndAShortRowIsMalformed() throws Exception {
     Path file = Files.writeString(dir.resolve("in.csv"),
         "1,\"Smith, Jo\",\"said \"\"hi\"\"\"\n2,short\n3,\"two\nlines\",x\n");
