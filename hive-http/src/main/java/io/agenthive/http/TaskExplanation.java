@@ -29,6 +29,8 @@ record TaskExplanation(String taskId, Instant submittedAt, List<Attempt> attempt
         attempts.add(new Attempt(a.attempt(), a.agentId(), a.at(), a.reason(), "running", null,
             null));
         status = "running";
+      } else if (e instanceof TaskEvent.TaskStarted st && st.agentId() == null) {
+        status = "running"; // a dataset task: its chunks have their own attempts
       } else if (e instanceof TaskEvent.TaskCompleted c) {
         end(attempts, "completed", null, c.at());
         status = "completed";
