@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * noop skill: split by records (every record parsed), and again by 1 MiB byte chunks. Throughput is input MiB ÷ (submit → completed), every chunk journaled as a task
  * and its records parsed; the ceiling is {@code sha256sum} reading the same file in the same
  * run (the floor any checksummed pass pays). Peak heap is the largest heap occupancy the hub's
- * GC log shows before a collection during the run; live heap is the largest after one. Both
- * must stay flat when the input grows.
+ * GC log shows before a collection during the run; live heap is the largest after one; and the
+ * heap a full GC leaves after the runs shows nothing is kept per chunk. All must stay flat when
+ * the input grows.
  */
 final class DatasetScenario {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +51,7 @@ final class DatasetScenario {
     List<Double> sha = new ArrayList<>();
     List<Double> peak = new ArrayList<>();
     List<Double> live = new ArrayList<>();
+    List<Double> retained = new ArrayList<>();
     try (BenchDb db = BenchDb.h2()) {
       Map<String, String> env = new HashMap<>(db.env());
       env.put("HIVE_DATASET_DIRS", dir.toString());
@@ -77,6 +79,7 @@ final class DatasetScenario {
           double[] heap = heapDuring(gcLog, gcLinesBefore);
           peak.add(heap[0]);
           live.add(heap[1]);
+          retained.add(Processes.heapAfterGcMiB(child.pid()));
           sha.add(bytes / (double) MIB / sha256sumSeconds(input));
         }
       }
@@ -90,7 +93,8 @@ final class DatasetScenario {
         Figure.of("dataset", label + " by 1 MiB byte chunks", mibPerSecond.get("bytes"),
             "MiB/s").against("sha256sum of the same file", sha),
         Figure.of("dataset", label + ": peak heap used (before GC)", peak, "MiB"),
-        Figure.of("dataset", label + ": live heap (largest after GC)", live, "MiB"));
+        Figure.of("dataset", label + ": live heap (largest after GC)", live, "MiB"),
+        Figure.of("dataset", label + ": heap after the runs (full GC)", retained, "MiB"));
   }
 
   /** Submits the file as a dataset task and waits for its end; seconds from submit to end. */
