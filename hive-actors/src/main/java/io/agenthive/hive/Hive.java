@@ -152,17 +152,10 @@ public final class Hive {
   }
 
   /** Like {@link #submitTask}, telling a new task from one found by its idempotency key. */
-  public CompletionStage<Submission> submit(TaskSpec spec) {
-    List<FieldError> errors = new java.util.ArrayList<>(spec.validate());
-    if (errors.isEmpty() && spec.hasDataset()) {
-      spec = spec.withDataset(spec.dataset().withDefaults(datasets));
-      Path input = Path.of(spec.dataset().path()).toAbsolutePath().normalize();
-      if (!Files.isRegularFile(input) || !datasets.mayRead(input)) {
-        errors.add(new FieldError("dataset.path", "must be a readable file inside a directory "
-            + "listed in hive.datasets.allowed-dirs (HIVE_DATASET_DIRS)"));
-      }
-      spec = spec.withDataset(spec.dataset().withPath(input.toString()));
-    }
+  public CompletionStage<Submission> submit(TaskSpec submitted) {
+    List<FieldError> errors = new ArrayList<>(submitted.validate());
+    TaskSpec spec = errors.isEmpty() && submitted.hasDataset()
+        ? resolveDataset(submitted, errors) : submitted;
     if (spec.chunk() != null) {
       errors.add(new FieldError("chunk", "chunk tasks are made by the hub, not submitted"));
     }
@@ -192,6 +185,16 @@ public final class Hive {
   /** Gives a failed task one more attempt. */
   public CompletionStage<Task> retryTask(String taskId) {
     return unwrap(tasks.retry(taskId), HiveException.Kind.CONFLICT);
+  }
+
+  /** The dataset's defaults and absolute path; a file the hub may not read is a field error. */
+  private TaskSpec resolveDataset(TaskSpec spec, List<FieldError> errors) {
+    Path input = Path.of(spec.dataset().path()).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(input) || !datasets.mayRead(input)) {
+      errors.add(new FieldError("dataset.path", "must be a readable file inside a directory "
+          + "listed in hive.datasets.allowed-dirs (HIVE_DATASET_DIRS)"));
+    }
+    return spec.withDataset(spec.dataset().withDefaults(datasets).withPath(input.toString()));
   }
 
   /** The same idempotency key always names the same task, so a retried submission finds it. */

@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The root of a hive node: joins the cluster (itself, when no seed nodes are configured), starts
- * the task board and dataset job singletons and task sharding, spawns the node's coordinator, and hands the
- * {@link Hive} facade to whoever started the system.
+ * the task board and dataset jobs singletons and task sharding, spawns the node's coordinator,
+ * and hands the {@link Hive} facade to whoever started the system.
  */
 public final class HiveGuardian {
   private HiveGuardian() {}
