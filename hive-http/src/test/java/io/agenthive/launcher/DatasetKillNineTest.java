@@ -41,7 +41,7 @@ class DatasetKillNineTest {
         "-Xmx512m", "-cp", System.getProperty("java.class.path"),
         "-Dakka.loglevel=WARNING", "io.agenthive.launcher.Main", "serve"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        .redirectOutput(log.toFile());
     pb.environment().put("HIVE_DATA_DIR", dir.resolve("data").toString());
     pb.environment().put("HIVE_HTTP_PORT", Integer.toString(port));
     pb.environment().put("HIVE_DATASET_DIRS", dir.resolve("in").toString());
@@ -90,8 +90,7 @@ class DatasetKillNineTest {
       port = s.getLocalPort();
     }
     String base = "http://127.0.0.1:" + port;
-    Path log = dir.resolve("hub.log");
-    Process first = serve(log, port);
+    Process first = serve(dir.resolve("first.log"), port);
     for (int i = 0; i < 2; i++) {
       call("POST", base + "/api/agents", "{\"name\":\"k" + i + "\",\"type\":\"worker\","
           + "\"skill\":\"noop\",\"capabilities\":[{\"name\":\"kill\",\"proficiency\":0.9}]}");
@@ -102,12 +101,14 @@ class DatasetKillNineTest {
         .path("id").asText();
     Predicate<JsonNode> pastTwoCheckpoints = t -> t.path("progress").path("chunks_done")
         .asLong() >= 16;
-    await(() -> pastTwoCheckpoints.test(call("GET", base + "/api/tasks/" + id, null)),
-        Duration.ofSeconds(60), "two checkpoints");
+    JsonNode[] atKill = new JsonNode[1];
+    await(() -> pastTwoCheckpoints.test(atKill[0] = call("GET", base + "/api/tasks/" + id,
+        null)), Duration.ofSeconds(60), "two checkpoints");
     first.destroyForcibly(); // SIGKILL: no shutdown, no flush
+    assertEquals("running", atKill[0].path("status").asText(), "killed in the middle");
     assertTrue(first.waitFor(30, TimeUnit.SECONDS));
 
-    Process second = serve(log, port);
+    Process second = serve(dir.resolve("second.log"), port);
     try {
       JsonNode[] done = new JsonNode[1];
       await(() -> {
