@@ -1,13 +1,12 @@
 package io.agenthive.bench;
 
+import static io.agenthive.bench.BenchHttp.get;
+import static io.agenthive.bench.BenchHttp.post;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
  * chunk. All must stay flat when the input grows.
  */
 final class DatasetScenario {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
   private static final Pattern FULL_GC = Pattern.compile("Pause Full .*?(\\d+)M->(\\d+)M");
   private static final long MIB = 1024 * 1024;
@@ -183,21 +181,5 @@ final class DatasetScenario {
     }
     Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return file;
-  }
-
-  private static JsonNode post(HttpClient http, String url, String body) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
-    }
-    return JSON.readTree(r.body());
-  }
-
-  private static JsonNode get(HttpClient http, String url) throws Exception {
-    return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
   }
 }

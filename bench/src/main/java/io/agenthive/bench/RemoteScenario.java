@@ -1,12 +1,11 @@
 package io.agenthive.bench;
 
+import static io.agenthive.bench.BenchHttp.get;
+import static io.agenthive.bench.BenchHttp.post;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agenthive.worker.ReferenceWorker;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Map;
  * the noop skill, which does nothing inside the hub.
  */
 final class RemoteScenario {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN = "bench-worker-token";
 
   private RemoteScenario() {}
@@ -73,21 +71,5 @@ final class RemoteScenario {
       }
     }
     return out;
-  }
-
-  private static JsonNode post(HttpClient http, String url, String body) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
-    }
-    return JSON.readTree(r.body());
-  }
-
-  private static JsonNode get(HttpClient http, String url) throws Exception {
-    return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).body());
   }
 }

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.common.Failures;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
@@ -39,7 +40,7 @@ public final class ChunkRuns {
         .thenCompose(loaded -> skill.execute(withInput(request, loaded))
             .thenApply(result -> wrap(result, loaded, chunk)))
         .exceptionally(error -> {
-          Throwable cause = DatasetPipeline.unwrap(error);
+          Throwable cause = Failures.cause(error);
           if (cause instanceof ChunkIntegrityException) {
             return SkillResult.failedFinal(cause.getMessage());
           }

@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
+import io.agenthive.common.Failures;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.hive.HiveSettings;
 import io.agenthive.task.Task;
@@ -75,7 +76,7 @@ public final class DatasetJob {
           return Behaviors.stopped();
         })
         .onMessage(PipelineEnded.class, ended -> {
-          Throwable cause = ended.error() == null ? null : DatasetPipeline.unwrap(ended.error());
+          Throwable cause = ended.error() == null ? null : Failures.cause(ended.error());
           if (cause == null || cause instanceof DatasetPipeline.TaskNotRunning) {
             registry.tell(new DatasetJobs.Ended(taskId));
             return Behaviors.stopped();

@@ -13,6 +13,7 @@ import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.FileIO;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
+import io.agenthive.common.Failures;
 import io.agenthive.hive.HiveSettings;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
@@ -78,7 +79,7 @@ final class DatasetPipeline {
         .thenCompose(prepared -> stream(prepared)
             .whenComplete((done, error) -> closeQuietly(prepared.result())))
         .exceptionallyCompose(error -> {
-          Throwable cause = unwrap(error);
+          Throwable cause = Failures.cause(error);
           if (cause instanceof Rejected rejected) {
             return finish(null, new TaskResult(false, null, rejected.getMessage(), 0, null));
           }
@@ -230,14 +231,5 @@ final class DatasetPipeline {
     } catch (IOException ignored) {
       // closing after the run: every line that matters was synced before its checkpoint
     }
-  }
-
-  static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.pattern.CircuitBreaker;
 import akka.pattern.CircuitBreakerOpenException;
 import akka.pattern.Patterns;
+import io.agenthive.common.Failures;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -84,19 +85,19 @@ public final class EndpointGuard {
   }
 
   private void pauseOnRetryAfter(Throwable error) {
-    if (cause(error) instanceof ProviderFailure f && f.retryAfter() != null) {
+    if (Failures.cause(error) instanceof ProviderFailure f && f.retryAfter() != null) {
       pausedUntilNanos = Math.max(pausedUntilNanos, System.nanoTime() + f.retryAfter().toNanos());
     }
   }
 
   /** Only failures worth retrying say something about the endpoint's health; a 400 does not. */
   private static <T> boolean countsAsFailure(Optional<T> result, Optional<Throwable> error) {
-    return error.map(e -> !(cause(e) instanceof ProviderFailure f) || f.retryable())
+    return error.map(e -> !(Failures.cause(e) instanceof ProviderFailure f) || f.retryable())
         .orElse(false);
   }
 
   private RuntimeException explain(Throwable e) {
-    Throwable cause = cause(e);
+    Throwable cause = Failures.cause(e);
     if (cause instanceof ProviderFailure f) {
       return f;
     }
@@ -111,12 +112,4 @@ public final class EndpointGuard {
         + ": " + cause.getMessage());
   }
 
-  static Throwable cause(Throwable e) {
-    Throwable c = e;
-    while ((c instanceof java.util.concurrent.CompletionException
-        || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
-  }
 }
