@@ -77,7 +77,9 @@ final class DatasetScenario {
           }
           double[] heap = heapDuring(gcLog, gcLinesBefore);
           peak.add(heap[0]);
-          live.add(heap[1]);
+          if (heap[1] > 0) { // a run without a full GC says nothing about the live set
+            live.add(heap[1]);
+          }
           retained.add(heapAfterFullGc(child.pid(), gcLog));
           sha.add(bytes / (double) MIB / sha256sumSeconds(input));
         }
@@ -86,15 +88,18 @@ final class DatasetScenario {
     String label = String.format("%.1f GiB", bytes / (double) (1024 * MIB));
     notes.add("dataset: " + label + " of NDJSON (" + bytes + " bytes), 1 MiB chunks, "
         + "parallelism 8, 4 noop agents, hub -Xmx256m; input " + input);
-    return List.of(
+    List<Figure> figures = new ArrayList<>(List.of(
         Figure.of("dataset", label + " NDJSON by records (parsed)", mibPerSecond.get("ndjson"),
             "MiB/s").against("sha256sum of the same file", sha),
         Figure.of("dataset", label + " by 1 MiB byte chunks", mibPerSecond.get("bytes"),
             "MiB/s").against("sha256sum of the same file", sha),
-        Figure.of("dataset", label + ": peak heap used (before GC)", peak, "MiB"),
-        Figure.of("dataset", label + ": live heap (largest left by a full GC in the run)", live,
-            "MiB"),
-        Figure.of("dataset", label + ": heap after the runs (full GC)", retained, "MiB"));
+        Figure.of("dataset", label + ": peak heap used (before GC)", peak, "MiB")));
+    if (!live.isEmpty()) {
+      figures.add(Figure.of("dataset", label + ": live heap (largest left by a full GC in a run)",
+          live, "MiB"));
+    }
+    figures.add(Figure.of("dataset", label + ": heap after the runs (full GC)", retained, "MiB"));
+    return figures;
   }
 
   /** Submits the file as a dataset task and waits for its end; seconds from submit to end. */
