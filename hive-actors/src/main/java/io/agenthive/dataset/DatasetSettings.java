@@ -47,6 +47,12 @@ public record DatasetSettings(
     return workDir.resolve("results");
   }
 
+  private List<Path> readableDirs() {
+    List<Path> dirs = new java.util.ArrayList<>(allowedDirs);
+    dirs.add(uploadDir());
+    return dirs;
+  }
+
   public Path resultFile(String taskId) {
     return resultDir().resolve(taskId + ".ndjson");
   }
@@ -59,10 +65,7 @@ public record DatasetSettings(
   public boolean mayRead(Path file) {
     try {
       Path real = file.toRealPath();
-      if (real.startsWith(uploadDir().toAbsolutePath().normalize())) {
-        return true;
-      }
-      for (Path dir : allowedDirs) {
+      for (Path dir : readableDirs()) {
         if (java.nio.file.Files.isDirectory(dir) && real.startsWith(dir.toRealPath())) {
           return true;
         }
