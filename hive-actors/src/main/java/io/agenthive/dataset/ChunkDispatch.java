@@ -37,10 +37,6 @@ final class ChunkDispatch {
     this.awaitChunk = settings.awaitChunk();
   }
 
-  static String chunkTaskId(String datasetTaskId, long index) {
-    return datasetTaskId + "-chunk-" + index;
-  }
-
   /** The chunk task's spec: the dataset task's routing and retry policy, this chunk's bytes. */
   static TaskSpec chunkSpec(TaskSpec dataset, ChunkRef chunk) {
     String title = dataset.title().length() > 170 ? dataset.title().substring(0, 170)
@@ -52,7 +48,7 @@ final class ChunkDispatch {
 
   /** Submits the chunk task (or finds it) and completes when it has ended. */
   CompletionStage<Task> run(TaskSpec dataset, ChunkRef chunk) {
-    String id = chunkTaskId(chunk.datasetTaskId(), chunk.index());
+    String id = ChunkRef.taskId(chunk.datasetTaskId(), chunk.index());
     EntityRef<TaskEntity.Command> entity = entity(id);
     TaskSpec spec = chunkSpec(dataset, chunk);
     inFlight.add(id);

@@ -24,7 +24,20 @@ public record ChunkRef(
     boolean oversizedLastRecord)
     implements CborSerializable {
 
+  private static final java.util.regex.Pattern CHUNK_TASK_ID =
+      java.util.regex.Pattern.compile(".+-chunk-[0-9]+");
+
   public ChunkRef {
     header = header == null ? List.of() : List.copyOf(header);
+  }
+
+  /** The id of chunk {@code index}'s task: derived, so a resumed job finds the same task. */
+  public static String taskId(String datasetTaskId, long index) {
+    return datasetTaskId + "-chunk-" + index;
+  }
+
+  /** Whether {@code taskId} names a chunk task (ids of submitted tasks are UUIDs). */
+  public static boolean isChunkTaskId(String taskId) {
+    return CHUNK_TASK_ID.matcher(taskId).matches();
   }
 }

@@ -338,7 +338,8 @@ public final class TaskEntity
 
   private ReplyEffect<TaskEvent, Task> onAwaitEnd(Task state, AwaitEnd cmd) {
     if (state.exists() && state.status().isTerminal()) {
-      return Effect().reply(cmd.replyTo(), state);
+      // a fast chunk ends before its job asks: woken only for this, it leaves memory again
+      return Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), s -> s);
     }
     waiters.add(cmd.replyTo());
     return Effect().noReply();

@@ -136,6 +136,29 @@ class DatasetTaskTest {
     assertTrue(chunk0.assignedAgent().startsWith("ds.basic") || chunk0.assignedAgent() != null);
   }
 
+  /** Ids of the task entities alive in this node's shard region. */
+  static java.util.Set<String> liveTaskEntities() {
+    var reply = kit.<akka.cluster.sharding.ShardRegion.CurrentShardRegionState>createTestProbe();
+    akka.cluster.sharding.typed.javadsl.ClusterSharding.get(kit.system()).shardState().tell(
+        new akka.cluster.sharding.typed.GetShardRegionState(
+            io.agenthive.task.TaskEntity.TYPE_KEY, reply.getRef()));
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    reply.receiveMessage().getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
+    return ids;
+  }
+
+  @Test
+  void finishedChunkTasksLeaveMemory() throws Exception {
+    agents("ds.memory", "noop", 2, 0);
+    Path file = ndjson("memory.ndjson", 400, new int[0]);
+    Task t = submit(hive, dataset("memory", "ds.memory", file, DatasetSpec.Format.NDJSON, 1024, 2,
+        false));
+    Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
+    assertTrue(done.progress().chunksDone() > 10);
+    eventually(() -> liveTaskEntities().stream().noneMatch(id -> id.startsWith(t.id() + "-chunk"))
+        ? true : null, "no chunk task entity left in memory");
+  }
+
   @Test
   void aMalformedRecordFailsTheTaskOnlyWhenTheTaskSaysSo() throws Exception {
     agents("ds.strict", "noop", 1, 0);

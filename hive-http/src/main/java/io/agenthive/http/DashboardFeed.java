@@ -10,6 +10,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.agent.AgentView;
+import io.agenthive.dataset.ChunkRef;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.readside.TaskViewQueries;
@@ -29,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every dashboard connection shares, computed once per hub rather than per client: full
- * snapshots every interval (only while someone is connected) and state changes read from the
- * journal, coalesced into at most one batch per {@code COALESCE} window. Both are broadcast;
+ * snapshots every interval and state changes read from the journal, coalesced into at most one
+ * batch per {@code COALESCE} window, both only while someone is connected. Both are broadcast;
  * each hub also has a draining consumer so it never waits for a client. Both sources restart
  * with backoff if a read fails.
  */
@@ -58,6 +59,8 @@ final class DashboardFeed {
     this.changes = broadcast(RestartSource.withBackoff(RESTART, () ->
         Source.completionStageSource(feed.latestOffset().thenApply(from -> feed.after(from, true)))
             .groupedWithin(512, COALESCE)
+            // reading changed tasks for nobody would also wake every finished task entity
+            .filter(batch -> clients.get() > 0)
             .mapAsync(1, this::changeMessages)
             .mapConcat(list -> list)), mat);
   }
@@ -126,11 +129,12 @@ final class DashboardFeed {
       if (e.type().equals("AgentRegistered")) {
         out.add(DashboardFormat.envelope("agent_created",
             Map.of("success", true, "agent_id", e.entityId()), null));
-      } else if (e.type().equals("TaskSubmitted")) {
+      } else if (e.type().equals("TaskSubmitted") && !ChunkRef.isChunkTaskId(e.entityId())) {
         out.add(DashboardFormat.envelope("task_created",
             Map.of("success", true, "task_id", e.entityId()), null));
       }
-      if (e.entityKind().equals("Task")) {
+      if (e.entityKind().equals("Task") && !ChunkRef.isChunkTaskId(e.entityId())) {
+        // a dataset's chunks show as its progress, not as thousands of task updates
         changedTasks.add(e.entityId());
       } else if (e.entityKind().equals("Agent")) {
         agentsChanged = true;

@@ -168,6 +168,20 @@ class DatasetUploadTest {
     assertEquals(1, done.path("progress").path("malformed_records").asLong());
     String result = hub.http.get("/api/tasks/" + id + "/result").body();
     assertTrue(result.contains("\"line\":302"), "the short row is reported on its line");
+    // with the whole API running (its dashboard feed reads changed tasks), finished chunk
+    // tasks still leave memory
+    eventually(() -> liveTaskEntities().stream().noneMatch(e -> e.startsWith(id + "-chunk"))
+        ? true : null, "no chunk task entity left in memory");
+  }
+
+  static java.util.Set<String> liveTaskEntities() {
+    var reply = hub.kit.<akka.cluster.sharding.ShardRegion.CurrentShardRegionState>createTestProbe();
+    akka.cluster.sharding.typed.javadsl.ClusterSharding.get(hub.kit.system()).shardState().tell(
+        new akka.cluster.sharding.typed.GetShardRegionState(
+            io.agenthive.task.TaskEntity.TYPE_KEY, reply.getRef()));
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    reply.receiveMessage().getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
+    return ids;
   }
 
   @Test
