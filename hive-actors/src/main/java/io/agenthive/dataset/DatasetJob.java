@@ -57,7 +57,7 @@ public final class DatasetJob {
               registry.tell(new DatasetJobs.Ended(taskId));
               return Behaviors.stopped();
             }
-            return running(ctx, registry,
+            return running(ctx, taskId, registry,
                 new DatasetPipeline(task, ctx.getSystem(), hiveSettings, settings));
           })
           .onMessageEquals(Cancel.INSTANCE, Behaviors::stopped)
@@ -65,9 +65,8 @@ public final class DatasetJob {
     });
   }
 
-  private static Behavior<Command> running(ActorContext<Command> ctx,
+  private static Behavior<Command> running(ActorContext<Command> ctx, String taskId,
       ActorRef<DatasetJobs.Command> registry, DatasetPipeline pipeline) {
-    String taskId = ctx.getSelf().path().name().substring("job-".length());
     ctx.getLog().info("Dataset task [{}] running", taskId);
     ctx.pipeToSelf(pipeline.run(), (done, error) -> new PipelineEnded(error));
     return Behaviors.receive(Command.class)

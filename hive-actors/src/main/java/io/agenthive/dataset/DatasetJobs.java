@@ -73,6 +73,7 @@ public final class DatasetJobs
   private final DatasetSettings settings;
   private final Clock clock;
   private final Map<String, ActorRef<DatasetJob.Command>> children = new HashMap<>();
+  private long spawned;
 
   public static Behavior<Command> create(HiveSettings hiveSettings, DatasetSettings settings,
       Clock clock) {
@@ -162,7 +163,8 @@ public final class DatasetJobs
         .onFailure(SupervisorStrategy.restartWithBackoff(
                 hiveSettings.restartBackoffMin(), hiveSettings.restartBackoffMax(), 0.2)
             .withMaxRestarts(MAX_RESTARTS));
-    ActorRef<DatasetJob.Command> child = context.spawn(job, "job-" + taskId);
+    // numbered: a job started again (a retried task) may overlap its predecessor's stopping
+    ActorRef<DatasetJob.Command> child = context.spawn(job, "job-" + taskId + "-" + (++spawned));
     context.watch(child);
     children.put(taskId, child);
   }
