@@ -18,8 +18,8 @@ import java.util.Set;
  * with smaller inputs and one measured run each.
  */
 public final class Bench {
-  static final List<String> SCENARIOS = List.of("core", "http", "recovery", "routing", "scale", "remote",
-      "dataset");
+  static final List<String> SCENARIOS =
+      List.of("core", "http", "recovery", "routing", "scale", "remote", "dataset");
 
   record Options(boolean quick, int runs, Path root, long datasetBytes) {}
 

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Large inputs (issue 5): a generated NDJSON file of {@code --dataset-size} (default 2 GiB) run
  * as a dataset task by a hub process limited to {@code -Xmx256m}, with four agents running the
- * noop skill: split by records (every record parsed), and again by 1 MiB byte chunks. Throughput is input MiB ÷ (submit → completed), every chunk journaled as a task
+ * noop skill: split by records (every record parsed), and again by 1 MiB byte chunks.
+ * Throughput is input MiB ÷ (submit → completed), every chunk journaled as a task
  * and its records parsed; the ceiling is {@code sha256sum} reading the same file in the same
  * run (the floor any checksummed pass pays). Peak heap is the largest heap occupancy the hub's
  * GC log shows before a collection during the run; live heap is the largest a full GC left

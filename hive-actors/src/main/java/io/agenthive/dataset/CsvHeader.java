@@ -23,7 +23,8 @@ record CsvHeader(List<String> fields, long endOffset) {
           break;
         }
         if (line.size() >= maxBytes) {
-          throw new DatasetPipeline.Rejected("the CSV header is longer than " + maxBytes + " bytes");
+          throw new DatasetPipeline.Rejected(
+              "the CSV header is longer than " + maxBytes + " bytes");
         }
         line.write(b);
       }

@@ -30,10 +30,10 @@ import java.util.concurrent.Executor;
 
 /**
  * One run of a dataset task, from its last checkpoint to the end of its input:
- * {@code file → chunk boundaries + SHA-256 → mapAsync(parallelism) chunk tasks → fold in order →
- * result file + checkpoints}. Demand flows back from the agents: the file is read only as fast
- * as chunk tasks end, and at most {@code parallelism} chunks are out at once. Blocking file work
- * runs on the datasets I/O dispatcher.
+ * {@code file → chunk boundaries + SHA-256 → mapAsync(parallelism) chunk tasks → fold in
+ * order → result file + checkpoints}. Demand flows back from the agents: the file is read only
+ * as fast as chunk tasks end, and at most {@code parallelism} chunks are out at once. Blocking
+ * file work runs on the datasets I/O dispatcher.
  */
 final class DatasetPipeline {
   /** The task cannot succeed (unreadable input, a malformed record it does not allow). */

@@ -64,7 +64,7 @@ public final class TaskEntity
   public record Settle(String agentId, Outcome outcome, ActorRef<Verdict> replyTo)
       implements Command {}
 
-  /** Answers with the task once it has ended (at once if it has); a chunk's dataset job waits so. */
+  /** Answers with the task once it has ended (at once if it has): how a dataset job waits. */
   public record AwaitEnd(ActorRef<Task> replyTo) implements Command {}
 
   /** A dataset job's checkpoint; refused unless the task is running. */

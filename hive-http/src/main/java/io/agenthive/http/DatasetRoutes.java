@@ -23,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,19 +42,20 @@ final class DatasetRoutes {
   private final Hive hive;
   private final DatasetSettings datasets;
   private final long maxUploadBytes;
-  private final Duration uploadTimeout;
+  private final scala.concurrent.duration.FiniteDuration uploadTimeout;
 
   DatasetRoutes(Hive hive) {
     this.hive = hive;
     this.datasets = hive.datasets();
     var config = hive.system().settings().config().getConfig("hive.http.uploads");
     this.maxUploadBytes = config.getMemorySize("max-size").toBytes();
-    this.uploadTimeout = config.getDuration("timeout");
+    this.uploadTimeout = scala.concurrent.duration.Duration.fromNanos(
+        config.getDuration("timeout").toNanos());
   }
 
   Route route(String requestId) {
     return pathPrefix("tasks", () -> concat(
-        path("upload", () -> concat(post(() -> withRequestTimeout(scala.concurrent.duration.Duration.fromNanos(uploadTimeout.toNanos()), () ->
+        path("upload", () -> concat(post(() -> withRequestTimeout(uploadTimeout, () ->
             parameterMultiMap(params -> optionalHeaderValueByName("Idempotency-Key", key ->
                 extractRequestEntity(entity -> Responses.async(requestId,
                     upload(params, entity, key.orElse(null)),

@@ -174,8 +174,13 @@ class DatasetUploadTest {
         ? true : null, "no chunk task entity left in memory");
   }
 
+  static String field(HttpTestClient.Reply r) {
+    return r.json().path("error").path("field_errors").path(0).path("field").asText();
+  }
+
   static java.util.Set<String> liveTaskEntities() {
-    var reply = hub.kit.<akka.cluster.sharding.ShardRegion.CurrentShardRegionState>createTestProbe();
+    var reply =
+        hub.kit.<akka.cluster.sharding.ShardRegion.CurrentShardRegionState>createTestProbe();
     akka.cluster.sharding.typed.javadsl.ClusterSharding.get(hub.kit.system()).shardState().tell(
         new akka.cluster.sharding.typed.GetShardRegionState(
             io.agenthive.task.TaskEntity.TYPE_KEY, reply.getRef()));
@@ -188,21 +193,20 @@ class DatasetUploadTest {
   void badUploadsAndResultsOfOtherTasksAreClearErrors() throws Exception {
     var noFormat = hub.http.postBytes("/api/tasks/upload?title=x", new byte[10], "text/plain");
     assertEquals(400, noFormat.status());
-    assertEquals("format", noFormat.json().path("error").path("field_errors").path(0).path("field").asText());
+    assertEquals("format", field(noFormat));
     var unknown = hub.http.postBytes("/api/tasks/upload?title=x&colour=red", new byte[10],
         "text/csv");
     assertEquals(400, unknown.status());
-    assertEquals("colour", unknown.json().path("error").path("field_errors").path(0).path("field").asText());
+    assertEquals("colour", field(unknown));
     var badChunk = hub.http.postBytes("/api/tasks/upload?title=x&chunk_bytes=12", new byte[10],
         "application/x-ndjson");
     assertEquals(400, badChunk.status());
-    assertEquals("dataset.chunk_bytes",
-        badChunk.json().path("error").path("field_errors").path(0).path("field").asText());
+    assertEquals("dataset.chunk_bytes", field(badChunk));
     var outside = hub.http.post("/api/tasks", "{\"title\": \"t\", \"dataset\": {\"path\": \""
         + dataDir.resolve("work").toString().replace("\\", "/") + "/../../etc\", "
         + "\"format\": \"ndjson\"}}");
     assertEquals(400, outside.status());
-    assertEquals("dataset.path", outside.json().path("error").path("field_errors").path(0).path("field").asText());
+    assertEquals("dataset.path", field(outside));
     var plain = hub.http.post("/api/tasks", "{\"title\": \"plain\"}");
     var result = hub.http.get("/api/tasks/" + plain.json().path("id").asText() + "/result");
     assertEquals(404, result.status());
