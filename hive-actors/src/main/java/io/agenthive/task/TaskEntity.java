@@ -330,7 +330,8 @@ public final class TaskEntity
           .thenUnstashAll();
     }
     return Effect()
-        .persist(List.of(new TaskEvent.TaskRetryRequested(state.attempts() + 1, now),
+        // max_attempts is per chunk here: a retried dataset keeps its chunks' policy
+        .persist(List.of(new TaskEvent.TaskRetryRequested(state.spec().maxAttempts(), now),
             new TaskEvent.TaskStarted(null, state.attempts() + 1, now)))
         .thenReply(cmd.retryTo(), StatusReply::success)
         .thenUnstashAll();

@@ -61,7 +61,7 @@ class DatasetTaskTest {
   static TaskSpec dataset(String title, String capability, Path file, DatasetSpec.Format format,
       int chunkBytes, int parallelism, boolean failOnMalformed) {
     return new TaskSpec(title, "", "general", Priority.MEDIUM, List.of(needs(capability, 0.1)),
-        null, null, 2, null, null, new DatasetSpec(file.toString(), format, chunkBytes,
+        null, null, 3, null, null, new DatasetSpec(file.toString(), format, chunkBytes,
         parallelism, failOnMalformed, false), null);
   }
 
@@ -243,6 +243,28 @@ class DatasetTaskTest {
     assertEquals("checksum_mismatch", lines.get(2).path("error_type").asText());
     assertEquals("completed", lines.get(3).path("status").asText());
     assertEquals(1, chunkTask(t.id(), 2).orElseThrow().attempts(), "not retried");
+  }
+
+  @Test
+  void aRetriedDatasetResumesAfterItsCheckpointKeepingItsChunkPolicy() throws Exception {
+    agents("ds.retry", "noop", 1, 0);
+    Path file = ndjson("retry.ndjson", 200, 30);
+    Task t = submit(hive, dataset("retry", "ds.retry", file, DatasetSpec.Format.NDJSON, 1024, 1,
+        true));
+    Task failed = awaitStatus(hive, t.id(), TaskStatus.FAILED);
+    long checkpointed = failed.progress().chunksDone();
+    assertTrue(checkpointed >= 1 && failed.progress().bytesDone() < Files.size(file));
+    Task retried = await(hive.retryTask(t.id()));
+    assertEquals(TaskStatus.RUNNING, retried.status());
+    Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
+    assertEquals(199, done.progress().recordsDone(), "the bad record stays skipped");
+    assertEquals(2, done.attempts());
+    assertEquals(3, done.spec().maxAttempts(), "the chunks' retry policy is kept");
+    List<JsonNode> lines = resultLines(t.id());
+    assertEquals(done.progress().chunksDone(), lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      assertEquals(i, lines.get(i).path("chunk").asInt(), "each chunk once, in order");
+    }
   }
 
   @Test
