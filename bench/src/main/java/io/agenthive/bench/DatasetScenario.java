@@ -147,8 +147,7 @@ final class DatasetScenario {
 
   /** Forces a full GC in the hub and reads what it left from the GC log (not racing the hub). */
   private static double heapAfterFullGc(long pid, Path gcLog) throws Exception {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    Processes.run(List.of(jcmd, Long.toString(pid), "GC.run"), Duration.ofSeconds(60));
+    Processes.jcmd(pid, "GC.run");
     List<String> lines = Files.readAllLines(gcLog);
     for (int i = lines.size() - 1; i >= 0; i--) {
       Matcher m = FULL_GC.matcher(lines.get(i));

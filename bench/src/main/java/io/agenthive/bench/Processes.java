@@ -116,14 +116,19 @@ final class Processes {
 
   /** Heap used by a JVM right after a full GC, in MiB, through {@code jcmd}. */
   static double heapAfterGcMiB(long pid) throws Exception {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    run(List.of(jcmd, Long.toString(pid), "GC.run"), Duration.ofSeconds(60));
-    String info = run(List.of(jcmd, Long.toString(pid), "GC.heap_info"), Duration.ofSeconds(60));
+    jcmd(pid, "GC.run");
+    String info = jcmd(pid, "GC.heap_info");
     Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
     if (!m.find()) {
       throw new IllegalStateException("unexpected GC.heap_info: " + info);
     }
     return Long.parseLong(m.group(1)) / 1024.0;
+  }
+
+  /** Runs a {@code jcmd} command against a JVM of this harness; its output. */
+  static String jcmd(long pid, String command) throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    return run(List.of(jcmd, Long.toString(pid), command), Duration.ofSeconds(60));
   }
 
   static String gitDescribe() {

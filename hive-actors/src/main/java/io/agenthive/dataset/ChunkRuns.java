@@ -1,7 +1,6 @@
 package io.agenthive.dataset;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.common.Failures;
@@ -25,17 +24,16 @@ public final class ChunkRuns {
 
   public static CompletionStage<SkillResult> execute(Skill skill, SkillRequest request,
       ChunkRef chunk, ActorSystem<?> system) {
-    DatasetSettings settings = DatasetSettings.from(system.settings().config());
-    var io = system.dispatchers().lookup(DispatcherSelector.fromConfig(settings.ioDispatcher()));
+    Datasets datasets = Datasets.get(system);
     CompletableFuture<ChunkLoader.Loaded> loading = CompletableFuture.supplyAsync(() -> {
       try {
-        return ChunkLoader.load(chunk, settings);
+        return ChunkLoader.load(chunk, datasets.settings());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (ChunkIntegrityException e) {
         throw new CompletionException(e);
       }
-    }, io);
+    }, datasets.io());
     return loading
         .thenCompose(loaded -> skill.execute(withInput(request, loaded))
             .thenApply(result -> wrap(result, loaded, chunk)))

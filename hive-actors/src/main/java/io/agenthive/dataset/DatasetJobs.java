@@ -4,7 +4,6 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.ChildFailed;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -160,9 +159,7 @@ public final class DatasetJobs
   private void spawn(String taskId, TaskSpec spec) {
     Behavior<DatasetJob.Command> job = Behaviors.supervise(
             DatasetJob.create(taskId, spec, context.getSelf(), hiveSettings, settings))
-        .onFailure(SupervisorStrategy.restartWithBackoff(
-                hiveSettings.restartBackoffMin(), hiveSettings.restartBackoffMax(), 0.2)
-            .withMaxRestarts(MAX_RESTARTS));
+        .onFailure(hiveSettings.restartBackoff().withMaxRestarts(MAX_RESTARTS));
     // numbered: a job started again (a retried task) may overlap its predecessor's stopping
     ActorRef<DatasetJob.Command> child = context.spawn(job, "job-" + taskId + "-" + (++spawned));
     context.watch(child);

@@ -3,7 +3,6 @@ package io.agenthive.dataset;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.japi.Pair;
 import akka.pattern.StatusReply;
@@ -69,7 +68,7 @@ final class DatasetPipeline {
     this.settings = settings;
     this.hiveSettings = hiveSettings;
     this.system = system;
-    this.io = system.dispatchers().lookup(DispatcherSelector.fromConfig(settings.ioDispatcher()));
+    this.io = Datasets.get(system).io();
     this.chunks = new ChunkDispatch(system, hiveSettings, settings);
   }
 

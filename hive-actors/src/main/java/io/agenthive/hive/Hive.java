@@ -13,6 +13,7 @@ import io.agenthive.board.TaskBoard;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
 import io.agenthive.dataset.DatasetSettings;
+import io.agenthive.dataset.Datasets;
 import io.agenthive.remote.RemoteWorkers;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Task;
@@ -39,18 +40,17 @@ import java.util.concurrent.TimeUnit;
 public final class Hive {
   private final ActorSystem<?> system;
   private final HiveSettings settings;
-  private final DatasetSettings datasets;
+  private final Datasets datasets;
   private final SkillRegistry skills;
   private final ActorRef<TaskBoard.Command> board;
   private final ActorRef<HiveCoordinator.Command> coordinator;
   private final TaskRefs tasks;
 
-  Hive(ActorSystem<?> system, HiveSettings settings, DatasetSettings datasets,
-      SkillRegistry skills, ActorRef<TaskBoard.Command> board,
-      ActorRef<HiveCoordinator.Command> coordinator) {
+  Hive(ActorSystem<?> system, HiveSettings settings, SkillRegistry skills,
+      ActorRef<TaskBoard.Command> board, ActorRef<HiveCoordinator.Command> coordinator) {
     this.system = system;
     this.settings = settings;
-    this.datasets = datasets;
+    this.datasets = Datasets.get(system);
     this.skills = skills;
     this.board = board;
     this.coordinator = coordinator;
@@ -75,7 +75,7 @@ public final class Hive {
   }
 
   public DatasetSettings datasets() {
-    return datasets;
+    return datasets.settings();
   }
 
   public HiveSettings settings() {
@@ -154,14 +154,21 @@ public final class Hive {
   /** Like {@link #submitTask}, telling a new task from one found by its idempotency key. */
   public CompletionStage<Submission> submit(TaskSpec submitted) {
     List<FieldError> errors = new ArrayList<>(submitted.validate());
-    TaskSpec spec = errors.isEmpty() && submitted.hasDataset()
-        ? resolveDataset(submitted, errors) : submitted;
-    if (spec.chunk() != null) {
+    if (submitted.chunk() != null) {
       errors.add(new FieldError("chunk", "chunk tasks are made by the hub, not submitted"));
     }
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
+    if (!submitted.hasDataset()) {
+      return admit(submitted);
+    }
+    // the file system is asked on the I/O dispatcher, not on the caller's thread
+    return CompletableFuture.supplyAsync(() -> resolveDataset(submitted), datasets.io())
+        .thenCompose(this::admit);
+  }
+
+  private CompletionStage<Submission> admit(TaskSpec spec) {
     return tasks.submit(taskIdFor(spec), spec).thenApply(reply -> {
       if (reply instanceof TaskEntity.Accepted accepted) {
         return new Submission(accepted.task(), accepted.created());
@@ -188,13 +195,14 @@ public final class Hive {
   }
 
   /** The dataset's defaults and absolute path; a file the hub may not read is a field error. */
-  private TaskSpec resolveDataset(TaskSpec spec, List<FieldError> errors) {
+  private TaskSpec resolveDataset(TaskSpec spec) {
+    DatasetSettings s = datasets.settings();
     Path input = Path.of(spec.dataset().path()).toAbsolutePath().normalize();
-    if (!Files.isRegularFile(input) || !datasets.mayRead(input)) {
-      errors.add(new FieldError("dataset.path", "must be a readable file inside a directory "
-          + "listed in hive.datasets.allowed-dirs (HIVE_DATASET_DIRS)"));
+    if (!Files.isRegularFile(input) || !s.mayRead(input)) {
+      throw HiveException.invalid(List.of(new FieldError("dataset.path", "must be a readable "
+          + "file inside a directory listed in hive.datasets.allowed-dirs (HIVE_DATASET_DIRS)")));
     }
-    return spec.withDataset(spec.dataset().withDefaults(datasets).withPath(input.toString()));
+    return spec.withDataset(spec.dataset().withDefaults(s).withPath(input.toString()));
   }
 
   /** The same idempotency key always names the same task, so a retried submission finds it. */

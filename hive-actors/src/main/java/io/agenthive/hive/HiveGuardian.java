@@ -2,7 +2,6 @@ package io.agenthive.hive;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -12,7 +11,7 @@ import akka.cluster.typed.Join;
 import akka.cluster.typed.SingletonActor;
 import io.agenthive.board.TaskBoard;
 import io.agenthive.dataset.DatasetJobs;
-import io.agenthive.dataset.DatasetSettings;
+import io.agenthive.dataset.Datasets;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
 import java.time.Clock;
@@ -39,14 +38,11 @@ public final class HiveGuardian {
 
       ActorRef<TaskBoard.Command> board = ClusterSingleton.get(system).init(SingletonActor.of(
           Behaviors.supervise(TaskBoard.create(settings, clock))
-              .onFailure(SupervisorStrategy.restartWithBackoff(
-                  settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2)),
+              .onFailure(settings.restartBackoff()),
           TaskBoard.NAME));
-      DatasetSettings datasets = DatasetSettings.from(system.settings().config());
       ActorRef<DatasetJobs.Command> jobs = ClusterSingleton.get(system).init(SingletonActor.of(
-          Behaviors.supervise(DatasetJobs.create(settings, datasets, clock))
-              .onFailure(SupervisorStrategy.restartWithBackoff(
-                  settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2)),
+          Behaviors.supervise(DatasetJobs.create(settings, Datasets.get(system).settings(), clock))
+              .onFailure(settings.restartBackoff()),
           DatasetJobs.NAME));
       ClusterSharding.get(system).init(Entity.of(TaskEntity.TYPE_KEY,
           entity -> TaskEntity.create(entity.getEntityId(), settings, board, jobs,
@@ -54,7 +50,7 @@ public final class HiveGuardian {
       ActorRef<HiveCoordinator.Command> coordinator =
           ctx.spawn(HiveCoordinator.create(settings, board, skills, clock), "hive-coordinator");
 
-      started.complete(new Hive(system, settings, datasets, skills, board, coordinator));
+      started.complete(new Hive(system, settings, skills, board, coordinator));
       return Behaviors.empty();
     });
   }

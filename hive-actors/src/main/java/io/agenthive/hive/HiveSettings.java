@@ -50,6 +50,11 @@ public record HiveSettings(
 
   /** How event-sourced actors react when the journal fails: restart with backoff, not stop. */
   public BackoffSupervisorStrategy journalFailureBackoff() {
+    return restartBackoff();
+  }
+
+  /** The hive's supervision for actors that fail: restart with backoff (restart-backoff). */
+  public BackoffSupervisorStrategy restartBackoff() {
     return SupervisorStrategy.restartWithBackoff(restartBackoffMin, restartBackoffMax, 0.2);
   }
 }

@@ -15,7 +15,11 @@ class ChunkLoaderTest {
   @TempDir Path dir;
 
   DatasetSettings settings() {
-    return new DatasetSettings(dir.resolve("work"), List.of(dir), 1024, 2, 1024, 4096, 4,
+    return allowing(dir);
+  }
+
+  DatasetSettings allowing(Path allowed) {
+    return new DatasetSettings(dir.resolve("work"), List.of(allowed), 1024, 2, 1024, 4096, 4,
         Duration.ofSeconds(5), DatasetSettings.IO_DISPATCHER);
   }
 
@@ -87,9 +91,7 @@ class ChunkLoaderTest {
   @Test
   void aFileOutsideTheAllowedDirectoriesIsNotRead() throws Exception {
     Path file = Files.writeString(dir.resolve("in.bin"), "data");
-    DatasetSettings elsewhere = new DatasetSettings(dir.resolve("work"),
-        List.of(dir.resolve("other")), 1024, 2, 1024, 4096, 4, Duration.ofSeconds(5),
-        DatasetSettings.IO_DISPATCHER);
+    DatasetSettings elsewhere = allowing(dir.resolve("other"));
     assertThrows(java.io.IOException.class, () -> ChunkLoader.load(
         whole(file, DatasetSpec.Format.BYTES, 0, List.of()), elsewhere));
   }

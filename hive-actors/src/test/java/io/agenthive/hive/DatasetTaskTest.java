@@ -19,7 +19,6 @@ import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
 import io.agenthive.task.TaskStatus;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,17 +135,6 @@ class DatasetTaskTest {
     assertTrue(chunk0.assignedAgent().startsWith("ds.basic") || chunk0.assignedAgent() != null);
   }
 
-  /** Ids of the task entities alive in this node's shard region. */
-  static java.util.Set<String> liveTaskEntities() {
-    var reply = kit.<akka.cluster.sharding.ShardRegion.CurrentShardRegionState>createTestProbe();
-    akka.cluster.sharding.typed.javadsl.ClusterSharding.get(kit.system()).shardState().tell(
-        new akka.cluster.sharding.typed.GetShardRegionState(
-            io.agenthive.task.TaskEntity.TYPE_KEY, reply.getRef()));
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    reply.receiveMessage().getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
-    return ids;
-  }
-
   @Test
   void finishedChunkTasksLeaveMemory() throws Exception {
     agents("ds.memory", "noop", 2, 0);
@@ -155,7 +143,7 @@ class DatasetTaskTest {
         false));
     Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
     assertTrue(done.progress().chunksDone() > 10);
-    eventually(() -> liveTaskEntities().stream().noneMatch(id -> id.startsWith(t.id() + "-chunk"))
+    eventually(() -> liveTaskEntities(kit).stream().noneMatch(id -> id.startsWith(t.id() + "-chunk"))
         ? true : null, "no chunk task entity left in memory");
   }
 

@@ -105,4 +105,34 @@ public final class HiveTestKit {
     }
     throw new AssertionError("timed out waiting for " + what);
   }
+
+  /**
+   * Checks a dataset result's lines: chunk 0, 1, 2 … each once, each starting where the one
+   * before ended, together covering all {@code inputBytes}.
+   */
+  public static void assertEachChunkOnceInOrder(List<String> lines, long inputBytes)
+      throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    long offset = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode line = json.readTree(lines.get(i));
+      org.junit.jupiter.api.Assertions.assertEquals(i, line.path("chunk").asInt(),
+          "each chunk once, in order");
+      org.junit.jupiter.api.Assertions.assertEquals(offset, line.path("offset").asLong());
+      offset += line.path("length").asLong();
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(inputBytes, offset);
+  }
+
+  /** Ids of the task entities alive in this node's shard region. */
+  public static java.util.Set<String> liveTaskEntities(ActorTestKit kit) {
+    var reply = kit.<akka.cluster.sharding.ShardRegion.CurrentShardRegionState>createTestProbe();
+    akka.cluster.sharding.typed.javadsl.ClusterSharding.get(kit.system()).shardState().tell(
+        new akka.cluster.sharding.typed.GetShardRegionState(
+            io.agenthive.task.TaskEntity.TYPE_KEY, reply.getRef()));
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    reply.receiveMessage().getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
+    return ids;
+  }
 }

@@ -15,6 +15,7 @@ import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.dataset.DatasetSettings;
+import io.agenthive.dataset.Datasets;
 import io.agenthive.hive.Hive;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
@@ -41,12 +42,14 @@ final class DatasetRoutes {
 
   private final Hive hive;
   private final DatasetSettings datasets;
+  private final java.util.concurrent.Executor io;
   private final long maxUploadBytes;
   private final scala.concurrent.duration.FiniteDuration uploadTimeout;
 
   DatasetRoutes(Hive hive) {
     this.hive = hive;
     this.datasets = hive.datasets();
+    this.io = Datasets.get(hive.system()).io();
     var config = hive.system().settings().config().getConfig("hive.http.uploads");
     this.maxUploadBytes = config.getMemorySize("max-size").toBytes();
     this.uploadTimeout = scala.concurrent.duration.Duration.fromNanos(
@@ -67,8 +70,10 @@ final class DatasetRoutes {
                 .addHeader(akka.http.javadsl.model.headers.Allow.create(
                     akka.http.javadsl.model.HttpMethods.POST))))),
         path(segment().slash("result"), id -> get(() ->
-            Responses.async(requestId, hive.task(id), found -> result(id, found.orElseThrow(
-                () -> ApiError.notFound("task " + id + " not found"))))))));
+            // result() looks at the file system: on the I/O dispatcher
+            Responses.async(requestId, hive.task(id).thenApplyAsync(found -> result(id,
+                found.orElseThrow(() -> ApiError.notFound("task " + id + " not found"))), io),
+                response -> response)))));
   }
 
   private CompletionStage<Hive.Submission> upload(Map<String, List<String>> params,
@@ -79,26 +84,27 @@ final class DatasetRoutes {
     TaskSpec spec = uploadSpec(params, contentType, key, stored);
     Path part = stored.resolveSibling(stored.getFileName() + ".part");
     CompletionStage<Hive.Submission> submitted = CompletableFuture
-        .runAsync(() -> createDirectories(part.getParent()), io())
+        .runAsync(() -> createDirectories(part.getParent()), io)
         .thenCompose(v -> entity.withSizeLimit(maxUploadBytes).getDataBytes()
             .runWith(FileIO.toPath(part).withAttributes(
                 ActorAttributes.dispatcher(datasets.ioDispatcher())), hive.system()))
-        .thenApplyAsync(written -> move(part, stored), io())
+        .thenApplyAsync(written -> move(part, stored), io)
         .thenCompose(file -> hive.submit(spec));
     return submitted.whenCompleteAsync((s, error) -> {
       if (error != null || !s.created()) {
         deleteQuietly(part);
         deleteQuietly(stored); // refused, or the key named an earlier upload's task
       }
-    }, io());
+    }, io);
   }
 
   private static TaskSpec uploadSpec(Map<String, List<String>> params, String contentType,
       String key, Path stored) {
-    JsonFields f = DatasetRequest.uploadFields(single(params), contentType);
+    Map<String, String> single = single(params);
+    JsonFields f = DatasetRequest.uploadFields(single, contentType);
     f.rejectUnknown(DatasetRequest.UPLOAD_PARAMS);
     ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    single(params).forEach((name, value) -> {
+    single.forEach((name, value) -> {
       if (List.of("title", "description", "type", "priority").contains(name)) {
         body.put(name, value);
       }
@@ -145,11 +151,6 @@ final class DatasetRoutes {
         .addHeader(akka.http.javadsl.model.headers.RawHeader.create("X-Task-Status",
             task.status().label()))
         .withEntity(HttpEntities.createChunked(NDJSON, lines));
-  }
-
-  private java.util.concurrent.Executor io() {
-    return hive.system().dispatchers().lookup(
-        akka.actor.typed.DispatcherSelector.fromConfig(datasets.ioDispatcher()));
   }
 
   private static Map<String, String> single(Map<String, List<String>> params) {

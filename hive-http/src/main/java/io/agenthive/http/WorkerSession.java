@@ -216,8 +216,7 @@ final class WorkerSession {
   }
 
   private static String describe(Throwable error) {
-    Throwable c = error instanceof java.util.concurrent.CompletionException
-        && error.getCause() != null ? error.getCause() : error;
+    Throwable c = io.agenthive.common.Failures.cause(error);
     java.util.List<io.agenthive.common.FieldError> fields =
         c instanceof ApiError api ? api.fieldErrors()
         : c instanceof io.agenthive.common.HiveException h ? h.fieldErrors() : java.util.List.of();

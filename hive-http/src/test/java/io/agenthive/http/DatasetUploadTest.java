@@ -170,23 +170,12 @@ class DatasetUploadTest {
     assertTrue(result.contains("\"line\":302"), "the short row is reported on its line");
     // with the whole API running (its dashboard feed reads changed tasks), finished chunk
     // tasks still leave memory
-    eventually(() -> liveTaskEntities().stream().noneMatch(e -> e.startsWith(id + "-chunk"))
+    eventually(() -> liveTaskEntities(hub.kit).stream().noneMatch(e -> e.startsWith(id + "-chunk"))
         ? true : null, "no chunk task entity left in memory");
   }
 
   static String field(HttpTestClient.Reply r) {
     return r.json().path("error").path("field_errors").path(0).path("field").asText();
-  }
-
-  static java.util.Set<String> liveTaskEntities() {
-    var reply =
-        hub.kit.<akka.cluster.sharding.ShardRegion.CurrentShardRegionState>createTestProbe();
-    akka.cluster.sharding.typed.javadsl.ClusterSharding.get(hub.kit.system()).shardState().tell(
-        new akka.cluster.sharding.typed.GetShardRegionState(
-            io.agenthive.task.TaskEntity.TYPE_KEY, reply.getRef()));
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    reply.receiveMessage().getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
-    return ids;
   }
 
   @Test

@@ -123,14 +123,7 @@ class DatasetKillNineTest {
           + "/result")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
       List<String> lines = result.lines().toList();
       assertEquals(chunks, lines.size());
-      long offset = 0;
-      for (int i = 0; i < lines.size(); i++) {
-        JsonNode line = JSON.readTree(lines.get(i));
-        assertEquals(i, line.path("chunk").asInt(), "each chunk once, in order");
-        assertEquals(offset, line.path("offset").asLong());
-        offset += line.path("length").asLong();
-      }
-      assertEquals(Files.size(input), offset);
+      io.agenthive.hive.HiveTestKit.assertEachChunkOnceInOrder(lines, Files.size(input));
     } finally {
       second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }

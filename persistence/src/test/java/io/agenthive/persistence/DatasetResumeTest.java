@@ -3,8 +3,6 @@ package io.agenthive.persistence;
 import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -82,15 +80,7 @@ class DatasetResumeTest {
       assertEquals(1000, done.progress().recordsDone());
 
       List<String> lines = Files.readAllLines(second.datasets().resultFile(t.id()));
-      ObjectMapper json = new ObjectMapper();
-      long offset = 0;
-      for (int i = 0; i < lines.size(); i++) {
-        JsonNode line = json.readTree(lines.get(i));
-        assertEquals(i, line.path("chunk").asInt(), "each chunk once, in order");
-        assertEquals(offset, line.path("offset").asLong());
-        offset += line.path("length").asLong();
-      }
-      assertEquals(Files.size(file), offset);
+      assertEachChunkOnceInOrder(lines, Files.size(file));
       assertEquals(done.progress().chunksDone(), lines.size());
       int runs = TestSkills.Paced.STARTED.get();
       assertTrue(runs <= lines.size() + 2, "chunks before the checkpoint were not run again: "

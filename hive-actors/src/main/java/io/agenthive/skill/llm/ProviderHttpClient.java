@@ -63,8 +63,8 @@ final class ProviderHttpClient implements HttpClient {
   @Override
   public void execute(HttpRequest request, ServerSentEventParser parser,
       ServerSentEventListener listener) {
-    // allowed: LangChain4j calls this only for streaming models, which the llm skill never builds
-    throw new UnsupportedOperationException("the llm skill does not stream");
+    // LangChain4j calls this only for streaming models, which the llm skill never builds
+    throw new UnsupportedOperationException("no streaming"); // allowed: never called
   }
 
   /** What LangChain4j's model builders take. */
