@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import io.agenthive.common.LocalOnly;
-import io.agenthive.dataset.ChunkRef;
+import io.agenthive.task.ChunkRef;
 import io.agenthive.dataset.ChunkRuns;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillRequest;

@@ -18,7 +18,7 @@ import io.agenthive.agent.AgentActor;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
-import io.agenthive.hive.HiveSettings;
+import io.agenthive.common.HiveSettings;
 import io.agenthive.routing.RoutingPolicy;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.Priority;

@@ -1,12 +1,14 @@
 package io.agenthive.dataset;
 
+import io.agenthive.task.ChunkRef;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.pattern.Patterns;
 import akka.pattern.StatusReply;
-import io.agenthive.hive.HiveSettings;
+import io.agenthive.common.HiveSettings;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskSpec;

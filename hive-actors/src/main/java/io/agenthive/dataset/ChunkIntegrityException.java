@@ -1,5 +1,7 @@
 package io.agenthive.dataset;
 
+import io.agenthive.task.ChunkRef;
+
 /**
  * The bytes read for a chunk do not have the digest recorded when the input was split: the file
  * changed or was corrupted in between. Retrying cannot fix that, so the chunk fails at once and

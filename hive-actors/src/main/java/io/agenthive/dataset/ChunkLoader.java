@@ -1,5 +1,8 @@
 package io.agenthive.dataset;
 
+import io.agenthive.task.DatasetSpec;
+import io.agenthive.task.ChunkRef;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,5 +1,7 @@
 package io.agenthive.dataset;
 
+import io.agenthive.task.ChunkRef;
+
 import akka.actor.typed.ActorSystem;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

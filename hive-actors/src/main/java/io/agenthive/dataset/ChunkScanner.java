@@ -1,5 +1,7 @@
 package io.agenthive.dataset;
 
+import io.agenthive.task.DatasetSpec;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.agenthive.dataset;
 
+import io.agenthive.task.ChunkRef;
+import io.agenthive.task.DatasetProgress;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

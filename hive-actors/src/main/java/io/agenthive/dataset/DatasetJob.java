@@ -12,7 +12,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
 import io.agenthive.common.Failures;
 import io.agenthive.common.LocalOnly;
-import io.agenthive.hive.HiveSettings;
+import io.agenthive.common.HiveSettings;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskResult;

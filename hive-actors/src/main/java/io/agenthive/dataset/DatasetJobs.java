@@ -18,7 +18,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
-import io.agenthive.hive.HiveSettings;
+import io.agenthive.common.HiveSettings;
 import io.agenthive.task.TaskSpec;
 import java.time.Clock;
 import java.time.Instant;

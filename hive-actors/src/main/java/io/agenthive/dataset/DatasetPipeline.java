@@ -1,5 +1,9 @@
 package io.agenthive.dataset;
 
+import io.agenthive.task.DatasetSpec;
+import io.agenthive.task.ChunkRef;
+import io.agenthive.task.DatasetProgress;
+
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -13,7 +17,7 @@ import akka.stream.javadsl.FileIO;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import io.agenthive.common.Failures;
-import io.agenthive.hive.HiveSettings;
+import io.agenthive.common.HiveSettings;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskResult;

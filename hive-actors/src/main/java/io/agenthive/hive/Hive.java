@@ -1,5 +1,7 @@
 package io.agenthive.hive;
 
+import io.agenthive.common.HiveSettings;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
@@ -202,7 +204,7 @@ public final class Hive {
       throw HiveException.invalid(List.of(new FieldError("dataset.path", "must be a readable "
           + "file inside a directory listed in hive.datasets.allowed-dirs (HIVE_DATASET_DIRS)")));
     }
-    return spec.withDataset(spec.dataset().withDefaults(s).withPath(input.toString()));
+    return spec.withDataset(spec.dataset().withDefaults(s.chunkBytes(), s.parallelism()).withPath(input.toString()));
   }
 
   /** The same idempotency key always names the same task, so a retried submission finds it. */

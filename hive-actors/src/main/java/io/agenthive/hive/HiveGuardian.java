@@ -1,5 +1,7 @@
 package io.agenthive.hive;
 
+import io.agenthive.common.HiveSettings;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;

@@ -1,5 +1,7 @@
 package io.agenthive.routing;
 
+import io.agenthive.task.AssignmentReason;
+
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
 import java.time.Duration;

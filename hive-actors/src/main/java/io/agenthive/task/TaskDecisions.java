@@ -1,8 +1,8 @@
 package io.agenthive.task;
 
-import io.agenthive.hive.HiveSettings;
-import io.agenthive.routing.AssignmentReason;
-import io.agenthive.dataset.DatasetProgress;
+import io.agenthive.common.HiveSettings;
+import io.agenthive.task.AssignmentReason;
+import io.agenthive.task.DatasetProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
-import io.agenthive.dataset.DatasetProgress;
-import io.agenthive.routing.AssignmentReason;
+import io.agenthive.task.DatasetProgress;
+import io.agenthive.task.AssignmentReason;
 import java.time.Instant;
 
 /**

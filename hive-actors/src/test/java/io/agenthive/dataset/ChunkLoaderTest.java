@@ -1,5 +1,8 @@
 package io.agenthive.dataset;
 
+import io.agenthive.task.DatasetSpec;
+import io.agenthive.task.ChunkRef;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;

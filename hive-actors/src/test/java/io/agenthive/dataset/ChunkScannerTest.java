@@ -1,5 +1,7 @@
 package io.agenthive.dataset;
 
+import io.agenthive.task.DatasetSpec;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;

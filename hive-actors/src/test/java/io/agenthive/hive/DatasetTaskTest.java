@@ -11,7 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.common.HiveException;
 import io.agenthive.dataset.ChunkScanner;
-import io.agenthive.dataset.DatasetSpec;
+import io.agenthive.task.DatasetSpec;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.skill.TestSkills;
 import io.agenthive.task.Priority;

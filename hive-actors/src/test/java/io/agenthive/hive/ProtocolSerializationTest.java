@@ -10,7 +10,7 @@ import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.Capability;
 import io.agenthive.board.BoardEvent;
 import io.agenthive.board.BoardState;
-import io.agenthive.routing.AssignmentReason;
+import io.agenthive.task.AssignmentReason;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;

@@ -10,7 +10,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.agent.AgentView;
-import io.agenthive.dataset.ChunkRef;
+import io.agenthive.task.ChunkRef;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.readside.TaskViewQueries;

@@ -3,7 +3,7 @@ package io.agenthive.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agenthive.dataset.DatasetSpec;
+import io.agenthive.task.DatasetSpec;
 import java.util.Map;
 import java.util.Set;
 

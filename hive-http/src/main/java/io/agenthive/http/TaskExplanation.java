@@ -1,7 +1,7 @@
 package io.agenthive.http;
 
 import io.agenthive.persistence.HiveEventFeed;
-import io.agenthive.routing.AssignmentReason;
+import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.TaskEvent;
 import java.time.Instant;
 import java.util.ArrayList;

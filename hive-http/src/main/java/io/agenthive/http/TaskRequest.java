@@ -1,7 +1,7 @@
 package io.agenthive.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agenthive.dataset.DatasetSpec;
+import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskSpec;

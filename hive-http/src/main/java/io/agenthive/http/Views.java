@@ -2,10 +2,10 @@ package io.agenthive.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.agent.AgentView;
-import io.agenthive.dataset.ChunkRef;
-import io.agenthive.dataset.DatasetProgress;
-import io.agenthive.dataset.DatasetSpec;
-import io.agenthive.routing.AssignmentReason;
+import io.agenthive.task.ChunkRef;
+import io.agenthive.task.DatasetProgress;
+import io.agenthive.task.DatasetSpec;
+import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskResult;

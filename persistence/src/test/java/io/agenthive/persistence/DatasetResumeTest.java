@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.agenthive.agent.AgentSpec;
-import io.agenthive.dataset.DatasetSpec;
+import io.agenthive.task.DatasetSpec;
 import io.agenthive.hive.Hive;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.skill.TestSkills;

@@ -1,4 +1,4 @@
-package io.agenthive.dataset;
+package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.FieldError;
@@ -48,10 +48,11 @@ public record DatasetSpec(
     }
   }
 
-  public DatasetSpec withDefaults(DatasetSettings settings) {
+  /** Fills the chunk size and parallelism the submission left out with the configured ones. */
+  public DatasetSpec withDefaults(int defaultChunkBytes, int defaultParallelism) {
     return new DatasetSpec(path, format,
-        chunkBytes == null ? settings.chunkBytes() : chunkBytes,
-        parallelism == null ? settings.parallelism() : parallelism,
+        chunkBytes == null ? defaultChunkBytes : chunkBytes,
+        parallelism == null ? defaultParallelism : parallelism,
         failOnMalformed, uploaded);
   }
 

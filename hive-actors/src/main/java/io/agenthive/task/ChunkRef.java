@@ -1,4 +1,4 @@
-package io.agenthive.dataset;
+package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.agenthive.hive;
+package io.agenthive.common;
 
 import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.SupervisorStrategy;
