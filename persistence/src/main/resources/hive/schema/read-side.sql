@@ -1,5 +1,8 @@
--- Read tables kept by projections; the same DDL on H2 and PostgreSQL (unquoted names, BIGINT
--- epoch milliseconds instead of time-zone-dependent TIMESTAMPs).
+-- Read tables kept by the read-model projection; the same DDL on H2 and PostgreSQL (unquoted
+-- names, BIGINT epoch milliseconds instead of time-zone-dependent TIMESTAMPs). Lists answer
+-- from these in one query per page, so every listed field has a column; the JSON columns hold
+-- the parts that are shown, never filtered on. Columns added after a table first shipped are
+-- added below with ADD COLUMN IF NOT EXISTS; a new projection name rebuilds the rows.
 CREATE TABLE IF NOT EXISTS hive_task_view (
   task_id VARCHAR(64) PRIMARY KEY,
   created_offset BIGINT NOT NULL,
@@ -11,12 +14,23 @@ CREATE TABLE IF NOT EXISTS hive_task_view (
   last_sequence_nr BIGINT NOT NULL,
   events_applied BIGINT NOT NULL
 );
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS attempts INT DEFAULT 0 NOT NULL;
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS assigned_at_ms BIGINT;
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS started_at_ms BIGINT;
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS retry_at_ms BIGINT;
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS chunk_of VARCHAR(64);
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS requirements_json VARCHAR(100000);
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS spec_json VARCHAR(4000000);
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS reason_json VARCHAR(100000);
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS result_json VARCHAR(4000000);
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS progress_json VARCHAR(10000);
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_completed_idx ON hive_task_view (completed_at_ms);
 
--- Agents as registered, with their settled state (a run in progress is not journaled) and
--- outcome counts; capabilities in their own table so "agents with capability X" is an index read.
+-- Agents with their settled state, stats and learned proficiencies, all derived from the
+-- journal (stats and learning from the outcomes of the tasks they ran); capabilities in their
+-- own table so "agents with capability X" is an index read.
 CREATE TABLE IF NOT EXISTS hive_agent_view (
   agent_id VARCHAR(64) PRIMARY KEY,
   created_offset BIGINT NOT NULL,
@@ -29,6 +43,13 @@ CREATE TABLE IF NOT EXISTS hive_agent_view (
   last_sequence_nr BIGINT NOT NULL,
   events_applied BIGINT NOT NULL
 );
+ALTER TABLE hive_agent_view ADD COLUMN IF NOT EXISTS skill VARCHAR(64);
+ALTER TABLE hive_agent_view ADD COLUMN IF NOT EXISTS max_concurrency INT DEFAULT 1 NOT NULL;
+ALTER TABLE hive_agent_view ADD COLUMN IF NOT EXISTS total_duration_ms BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE hive_agent_view ADD COLUMN IF NOT EXISTS tokens_used BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE hive_agent_view ADD COLUMN IF NOT EXISTS last_active_at_ms BIGINT;
+ALTER TABLE hive_agent_view ADD COLUMN IF NOT EXISTS running INT DEFAULT 0 NOT NULL;
+ALTER TABLE hive_agent_view ADD COLUMN IF NOT EXISTS current_task_id VARCHAR(64);
 CREATE INDEX IF NOT EXISTS hive_agent_view_order_idx ON hive_agent_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_agent_view_state_idx ON hive_agent_view (state, created_offset);
 CREATE TABLE IF NOT EXISTS hive_agent_capability (
@@ -36,4 +57,7 @@ CREATE TABLE IF NOT EXISTS hive_agent_capability (
   capability VARCHAR(64) NOT NULL,
   PRIMARY KEY (agent_id, capability)
 );
+ALTER TABLE hive_agent_capability ADD COLUMN IF NOT EXISTS position INT DEFAULT 0 NOT NULL;
+ALTER TABLE hive_agent_capability ADD COLUMN IF NOT EXISTS proficiency DOUBLE PRECISION DEFAULT 0 NOT NULL;
+ALTER TABLE hive_agent_capability ADD COLUMN IF NOT EXISTS learning_rate DOUBLE PRECISION DEFAULT 0 NOT NULL;
 CREATE INDEX IF NOT EXISTS hive_agent_capability_idx ON hive_agent_capability (capability);

@@ -26,6 +26,7 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
+    io.agenthive.common.AsyncCallbacks.useCommonPool();
     Set<String> scenarios = new LinkedHashSet<>();
     boolean quick = false;
     Integer runs = null;

@@ -51,6 +51,7 @@ final class CoreScenario {
     List<Double> rates = new ArrayList<>();
     List<Double> ceilings = new ArrayList<>();
     List<Double> eventsPerTask = new ArrayList<>();
+    List<Double> rowsPerTask = new ArrayList<>();
     // the first run warms the JVM (JIT, class loading) and is not counted (--quick: no warm-up)
     for (int run = options.quick() ? 1 : 0; run <= options.runs(); run++) {
       try (BenchDb db = dbs.open()) {
@@ -69,6 +70,7 @@ final class CoreScenario {
         if (run > 0) {
           rates.add(rate);
           eventsPerTask.add((double) raw.rows() / tasks);
+          rowsPerTask.add((double) (raw.rows() + tagRows(db, base)) / tasks);
           ceilings.add(raw.rowsPerSecond() / ((double) raw.rows() / tasks));
         }
         System.err.printf("bench: core/%s run %d: %.0f tasks/s (raw insert ceiling %.0f"
@@ -82,6 +84,7 @@ final class CoreScenario {
         Figure.of(scenario, "end-to-end noop tasks", rates, "tasks/s")
             .against("raw batched insert of the same rows, as tasks/s", ceilings),
         Figure.of(scenario, "journal events per task", eventsPerTask, "events"),
+        Figure.of(scenario, "journal rows per task, tag rows included", rowsPerTask, "rows"),
         Figure.of(scenario, String.format("submit→assigned p50 at %.0f tasks/s", peak / 2),
             List.of(Figure.percentile(latencies, 50)), "ms"),
         Figure.of(scenario, String.format("submit→assigned p99 at %.0f tasks/s", peak / 2),
@@ -118,6 +121,16 @@ final class CoreScenario {
       } finally {
         stop(hive);
       }
+    }
+  }
+
+  private static long tagRows(BenchDb db, Config base) throws Exception {
+    try (java.sql.Connection c = db.connect(base); java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM \"event_tag\"")) {
+      rs.next();
+      long n = rs.getLong(1);
+      c.rollback();
+      return n;
     }
   }
 

@@ -1,5 +1,7 @@
 package io.agenthive.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,7 @@ import java.util.regex.Pattern;
 final class HttpScenario {
   private static final int[] CONNECTIONS = {32, 128};
   private static final int[] QUICK_CONNECTIONS = {32};
+  private static final long READS_WITH_TASKS = 100_000;
   private static final String TASK = "{\"title\":\"bench\",\"priority\":\"high\","
       + "\"required_capabilities\":[{\"name\":\"bench\",\"minimum_proficiency\":0.5}]}";
 
@@ -65,13 +68,62 @@ final class HttpScenario {
             notes.add("http: POST /api/tasks with " + c + " connections had " + errors
                 + " non-2xx answers");
           }
+        }
+        long tasks = fillJournal(base, post, options.quick() ? 2_000 : READS_WITH_TASKS, notes);
+        notes.add(String.format("http: reads measured with %,d tasks in the journal, none"
+            + " running", tasks));
+        for (int c : connections) {
           out.addAll(figures("GET /api/hive/status", c,
               measure(base + "/api/hive/status", c, null, warmUp, each, options.runs()),
+              hello.get(c)));
+          out.addAll(figures("GET /api/tasks?limit=20", c,
+              measure(base + "/api/tasks?limit=20", c, null, warmUp, each, options.runs()),
               hello.get(c)));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Posts tasks until the journal holds at least {@code target}, then waits until the hub has
+   * run them all, so reads are measured against a full journal on an otherwise idle hub.
+   */
+  private static long fillJournal(String base, Path post, long target, List<String> notes)
+      throws Exception {
+    JsonNode status = status(base);
+    while (total(status) < target) {
+      Wrk.run(base + "/api/tasks", 32, Duration.ofSeconds(10), post);
+      status = status(base);
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (status.path("in_flight").asLong() + sum(status.path("queue_depth")) > 0) {
+      if (System.nanoTime() > deadline) {
+        notes.add("http: the hub had not run every posted task after 10 minutes");
+        break;
+      }
+      Thread.sleep(200); // allowed: the harness polls the hub it measures
+      status = status(base);
+    }
+    return total(status);
+  }
+
+  private static JsonNode status(String base) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(base + "/api/hive/status")).build(), HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(r.body());
+  }
+
+  private static long total(JsonNode status) {
+    return sum(status.path("tasks"));
+  }
+
+  private static long sum(JsonNode counts) {
+    long n = 0;
+    for (JsonNode v : counts) {
+      n += v.asLong();
+    }
+    return n;
   }
 
   private static List<Wrk.Result> measure(String url, int connections, Path lua, Duration warmUp,

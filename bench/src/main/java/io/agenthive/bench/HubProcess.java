@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /** A hub node ({@code ./hive serve}) in its own JVM, for the scenarios that need a real process. */
 final class HubProcess {
   /** JVM settings of every server the harness starts: the hub and its ceilings alike. */
-  static final List<String> JVM = List.of("-Xmx1g");
+  static final List<String> JVM =
+      List.of("-Xmx1g", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
   private static final Pattern READY =
       Pattern.compile("ready on http://\\S+ \\(node \\S+\\) in (\\d+) ms since JVM start");
 

@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-/** Scenario 4: runs {@link RoutingPolicyBenchmark} with JMH in a forked JVM; decisions/s. */
+/** Scenario 4: runs {@link io.agenthive.matcher.MatcherBenchmark} with JMH in a forked JVM. */
 final class RoutingScenario {
   private RoutingScenario() {}
 
@@ -24,7 +24,7 @@ final class RoutingScenario {
       notes.add("routing: --quick skips 100 000 agents");
     }
     Options jmh = new OptionsBuilder()
-        .include(RoutingPolicyBenchmark.class.getName() + "\\.")
+        .include(io.agenthive.matcher.MatcherBenchmark.class.getName() + "\\.")
         .param("agents", agents)
         .forks(1)
         .warmupIterations(1)
@@ -50,8 +50,8 @@ final class RoutingScenario {
     }
     List<Figure> out = new ArrayList<>();
     for (String n : agents) {
-      out.add(Figure.of("routing", String.format("assignments, %,d idle agents, queue 1 000",
-              Integer.parseInt(n)), decisionsPerSecond.get("policy/" + n), "decisions/s")
+      out.add(Figure.of("routing", String.format("matcher assignments, %,d idle agents, queue 1 000",
+              Integer.parseInt(n)), decisionsPerSecond.get("matcher/" + n), "decisions/s")
           .against("array scan, same assignments", decisionsPerSecond.get("arrayScan/" + n)));
     }
     return out;

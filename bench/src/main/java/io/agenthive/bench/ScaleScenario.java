@@ -5,6 +5,9 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.Capability;
 import io.agenthive.hive.Hive;
@@ -21,10 +24,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Scenario 5: agents registered per second (each one journaled by the coordinator and by the
- * agent itself, then spawned and announced to the board) and heap per idle agent, in steps up to
- * 100 000 agents on one node (H2). Ceiling: spawning the same number of empty actors in a plain
- * actor system in the same JVM, and the heap each of those takes.
+ * Scenario 5: agents registered per second (each one journaled once by its own sharded entity,
+ * then known to the matcher) and heap per agent, in steps up to 100 000 agents on one node (H2):
+ * right after registering, and once idle agents have left memory (after {@code
+ * hive.core.agents.passivate-after}; what stays is the matcher's profile of each). Ceiling:
+ * spawning the same number of empty actors in a plain actor system in the same JVM, and the heap
+ * each of those takes.
  */
 final class ScaleScenario {
   private static final int IN_FLIGHT = 32;
@@ -53,11 +58,16 @@ final class ScaleScenario {
           int reached = register(hive, registered, step, deadline);
           double rate = (reached - registered) / ((System.nanoTime() - start) / 1e9);
           registered = reached;
+          double justRegisteredKiB = (Processes.heapAfterGcMiB(pid) - baseHeap) * 1024 / reached;
+          awaitIdleAgentsPassivated(hive, notes);
           double perAgentKiB = (Processes.heapAfterGcMiB(pid) - baseHeap) * 1024 / reached;
           Ceiling ceiling = emptyActors(reached);
           String at = String.format("%,d", reached);
           out.add(Figure.of("scale", "agents registered, up to " + at, List.of(rate),
               "agents/s").against("empty actors spawned", List.of(ceiling.perSecond())));
+          out.add(Figure.of("scale", "heap per agent just registered, at " + at,
+              List.of(justRegisteredKiB), "KiB")
+              .against("per empty actor", List.of(ceiling.kibPerActor())));
           out.add(Figure.of("scale", "heap per idle agent at " + at, List.of(perAgentKiB),
               "KiB").against("per empty actor", List.of(ceiling.kibPerActor())));
           System.err.printf("bench: scale %s agents: %.0f agents/s, %.1f KiB each%n", at, rate,
@@ -96,6 +106,28 @@ final class ScaleScenario {
       throw new IllegalStateException("registration failed", failure.get());
     }
     return i;
+  }
+
+  /** Waits (up to two minutes) until no agent entity is in memory: all of them are idle. */
+  private static void awaitIdleAgentsPassivated(Hive hive, List<String> notes) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (liveAgents(hive) > 0) {
+      if (System.nanoTime() > deadline) {
+        notes.add("scale: agents were still in memory two minutes after registering");
+        return;
+      }
+      Thread.sleep(500); // allowed: the harness polls the hub it measures
+    }
+  }
+
+  private static int liveAgents(Hive hive) throws Exception {
+    var state = AskPattern.<akka.cluster.sharding.typed.GetShardRegionState,
+            akka.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
+        ClusterSharding.get(hive.system()).shardState().narrow(),
+        replyTo -> new akka.cluster.sharding.typed.GetShardRegionState(AgentActor.TYPE_KEY,
+            replyTo), Duration.ofSeconds(10), hive.system().scheduler());
+    return state.toCompletableFuture().get(15, TimeUnit.SECONDS).getShards().stream()
+        .mapToInt(s -> s.getEntityIds().size()).sum();
   }
 
   record Ceiling(double perSecond, double kibPerActor) {}

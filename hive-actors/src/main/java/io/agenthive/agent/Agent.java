@@ -2,6 +2,8 @@ package io.agenthive.agent;
 
 import io.agenthive.common.CborSerializable;
 import io.agenthive.skill.SkillRef;
+import io.agenthive.task.AgentOutcome;
+import io.agenthive.task.LearningChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An agent's durable state, rebuilt from its events. {@code state} is the settled state (idle,
- * paused, failed, retired); "working" is not journaled but derived from a run in progress, since
- * a run never survives its agent. A null {@code name} means the agent was never registered.
+ * An agent's durable state. Its own events give its registration, settled state (idle, paused,
+ * failed, retired, disconnected) and crashes; its stats and learned proficiencies come from the
+ * outcomes of the attempts it ran, journaled with the tasks ({@link #withOutcome}). "Working" is
+ * not journaled but derived from runs in progress. A null {@code name}: never registered.
  */
 public record Agent(
     String id,
@@ -27,12 +30,18 @@ public record Agent(
     long tokensUsed,
     Instant createdAt,
     Instant lastActiveAt,
-    List<Instant> recentCrashes)
+    List<Instant> recentCrashes,
+    int maxConcurrency)
     implements CborSerializable {
+
+  public Agent {
+    // snapshots taken before agents had a concurrency hold none: they ran one task at a time
+    maxConcurrency = Math.max(1, maxConcurrency);
+  }
 
   public static Agent empty(String id) {
     return new Agent(id, null, null, null, List.of(), AgentState.IDLE, 0, 0, 0, 0, null,
-        null, List.of());
+        null, List.of(), 1);
   }
 
   public boolean registered() {
@@ -58,22 +67,16 @@ public record Agent(
     if (event instanceof AgentEvent.AgentRegistered e) {
       AgentSpec s = e.spec();
       return new Agent(id, s.name(), s.type(), s.skill(), s.capabilities(), AgentState.IDLE, 0, 0,
-          0, 0, e.at(), e.at(), List.of());
+          0, 0, e.at(), e.at(), List.of(), s.concurrency());
     } else if (event instanceof AgentEvent.TaskOutcomeRecorded e) {
-      return new Agent(id, name, type, skill, capabilities, state,
-          completed + (e.success() ? 1 : 0), failed + (e.success() ? 0 : 1),
-          totalDurationMs + e.durationMs(), tokensUsed + e.tokens(), createdAt, e.at(),
-          recentCrashes);
+      return withStats(e.success(), e.durationMs(), e.tokens(), e.at());
     } else if (event instanceof AgentEvent.CapabilityProficiencyChanged e) {
-      List<Capability> caps = new ArrayList<>(capabilities.size());
-      capabilities.forEach(c -> caps.add(c.name().equals(e.capability()) ? c.withProficiency(e.to()) : c));
-      return new Agent(id, name, type, skill, List.copyOf(caps), state, completed, failed,
-          totalDurationMs, tokensUsed, createdAt, lastActiveAt, recentCrashes);
+      return withProficiency(e.capability(), e.to());
     } else if (event instanceof AgentEvent.AgentStateChanged e) {
       // leaving "failed" starts a fresh crash count, or the next crash would fail it again
       List<Instant> crashes = e.from() == AgentState.FAILED ? List.of() : recentCrashes;
       return new Agent(id, name, type, skill, capabilities, e.to(), completed, failed,
-          totalDurationMs, tokensUsed, createdAt, e.at(), crashes);
+          totalDurationMs, tokensUsed, createdAt, e.at(), crashes, maxConcurrency);
     } else if (event instanceof AgentEvent.AgentCrashed e) {
       List<Instant> crashes = new ArrayList<>(recentCrashes);
       crashes.add(e.at());
@@ -81,8 +84,39 @@ public record Agent(
         crashes.remove(0);
       }
       return new Agent(id, name, type, skill, capabilities, state, completed, failed,
-          totalDurationMs, tokensUsed, createdAt, lastActiveAt, List.copyOf(crashes));
+          totalDurationMs, tokensUsed, createdAt, lastActiveAt, List.copyOf(crashes),
+          maxConcurrency);
     }
     throw new IllegalStateException("unknown event " + event);
+  }
+
+  /** The same agent in another settled state (its record otherwise unchanged). */
+  public Agent withState(AgentState next, Instant at) {
+    return new Agent(id, name, type, skill, capabilities, next, completed, failed,
+        totalDurationMs, tokensUsed, createdAt, at == null ? lastActiveAt : at, recentCrashes,
+        maxConcurrency);
+  }
+
+  /** One attempt this agent ran ended at {@code at}: its stats and what it learned. */
+  public Agent withOutcome(AgentOutcome outcome, boolean success, Instant at) {
+    Agent next = withStats(success, outcome.durationMs(), outcome.tokens(), at);
+    for (LearningChange change : outcome.learning()) {
+      double now = next.proficiencies().getOrDefault(change.capability(), change.from());
+      next = next.withProficiency(change.capability(), Learning.apply(now, change));
+    }
+    return next;
+  }
+
+  private Agent withStats(boolean success, long durationMs, long tokens, Instant at) {
+    return new Agent(id, name, type, skill, capabilities, state, completed + (success ? 1 : 0),
+        failed + (success ? 0 : 1), totalDurationMs + durationMs, tokensUsed + tokens,
+        createdAt, at, recentCrashes, maxConcurrency);
+  }
+
+  private Agent withProficiency(String capability, double value) {
+    List<Capability> caps = new ArrayList<>(capabilities.size());
+    capabilities.forEach(c -> caps.add(c.name().equals(capability) ? c.withProficiency(value) : c));
+    return new Agent(id, name, type, skill, List.copyOf(caps), state, completed, failed,
+        totalDurationMs, tokensUsed, createdAt, lastActiveAt, recentCrashes, maxConcurrency);
   }
 }

@@ -8,70 +8,76 @@ import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.actor.typed.receptionist.Receptionist;
-import akka.actor.typed.receptionist.ServiceKey;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
-import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
-import io.agenthive.board.AgentStatus;
-import io.agenthive.board.TaskBoard;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
-import io.agenthive.common.HiveSettings;
-import io.agenthive.task.AssignmentReason;
+import io.agenthive.common.Refusal;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.skill.SkillResult;
+import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * One agent: registration, stats and proficiencies are journaled; each task it runs is a child
- * {@code run-<taskId>-<attempt>} whose failure fails that attempt only.
+ * One agent, a sharded entity: its registration, settled state and crashes are journaled; each
+ * task it runs is a child {@code run-<taskId>-<attempt>} whose failure fails that attempt only.
+ * It runs up to {@code max_concurrency} tasks at once.
  *
- * <p>Protocol: {@link Register}, {@link GetView}; from the board {@link ReportStatus}, {@link
- * Execute}, {@link CancelRun}. It starts a task with the task entity (which journals the
- * assignment), runs it with the task's timeout, learns from the outcome, then reports to the
- * board. Supervision: spawned by the coordinator with restart-with-backoff; each restart is
- * journaled as {@code AgentCrashed}, and past the crash limit the agent is marked failed rather
- * than looping. Its run dies with it; the board re-queues that task when the agent reports back.
+ * <p>Protocol: {@link Register}, {@link ChangeState}; from the matcher {@link Execute}, {@link
+ * CancelRun}, {@link ConfirmRuns}. It starts a task with its entity (which journals the start),
+ * frees the slot as soon as the skill returns, and settles the outcome with the entity, which
+ * journals it with what the agent learned: the agent writes nothing per task.
+ *
+ * <p>Supervision: restart with backoff, declared where sharding creates it. A restarted agent
+ * journals the crash ({@code AgentCrashed}) and, past the crash limit, marks itself failed rather
+ * than looping; its runs die with it and the matcher re-queues them. An agent with nothing to do
+ * leaves memory after {@code passivate-after}; the matcher wakes it with the next task.
  */
-public final class AgentActor
-    extends EventSourcedBehavior<AgentActor.Command, AgentEvent, Agent> {
+public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, AgentEvent, Agent> {
 
-  public static final ServiceKey<Command> SERVICE_KEY =
-      ServiceKey.create(Command.class, "hive-agent");
-  public static final String ENTITY_TYPE = "Agent";
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "Agent");
 
-  public interface Command extends CborSerializable {}
+  public sealed interface Command extends CborSerializable
+      permits Register, ChangeState, Execute, CancelRun, ConfirmRuns, RunFinished,
+          StartAnswered, RunTimedOut, RunCrashed, RecordCrash, Settled, Resettle, IdleCheck {}
 
   public record Register(AgentSpec spec, ActorRef<StatusReply<AgentView>> replyTo)
       implements Command {}
 
-  public record GetView(ActorRef<StatusReply<AgentView>> replyTo) implements Command {}
-
-  /** The board asks who this agent is; {@code dispatchesUpTo} is echoed back for reconciling. */
-  public record ReportStatus(ActorRef<TaskBoard.Command> board, long dispatchesUpTo)
-      implements Command {}
-
-  public record Execute(String taskId, AssignmentReason reason, ActorRef<TaskBoard.Command> board)
-      implements Command {}
-
-  public record CancelRun(String taskId) implements Command {}
-
-  /** Pause, resume or retire. Retire with {@code drain} lets a running task finish first. */
+  /** Pause, resume, retire, disconnect or reconnect; retire with {@code drain} lets runs end. */
   public record ChangeState(AgentLifecycle.Transition transition, boolean drain,
       ActorRef<StatusReply<AgentView>> replyTo) implements Command {}
+
+  /**
+   * Run {@code taskId}, chosen for {@code reason}; {@code proficiencies} are the agent's current
+   * ones (as the matcher knows them) for the capabilities the task requires.
+   */
+  public record Execute(String taskId, AssignmentReason reason,
+      Map<String, Double> proficiencies) implements Command {}
+
+  /** The task was cancelled: stop running it. */
+  public record CancelRun(String taskId) implements Command {}
+
+  /** The matcher asks which of these tasks the agent still runs (after the matcher restarted). */
+  public record ConfirmRuns(Set<String> taskIds) implements Command {}
 
   record RunFinished(String taskId, int attempt, SkillResult result, long durationMs)
       implements Command, LocalOnly {}
@@ -85,31 +91,46 @@ public final class AgentActor
 
   private record RecordCrash(String reason) implements Command, LocalOnly {}
 
-  private record Settled(String taskId, Outcome outcome, TaskEntity.Verdict verdict)
+  private record Settled(String taskId, TaskEntity.Verdict verdict, Throwable error)
       implements Command, LocalOnly {}
+
+  private record Resettle(String taskId) implements Command, LocalOnly {}
+
+  private enum IdleCheck implements Command, LocalOnly { INSTANCE }
+
+  /** What an agent entity is wired to. {@code shard} is null outside sharding (tests). */
+  public record Links(MatcherLink matcher, SkillRegistry skills,
+      ActorRef<ClusterSharding.ShardCommand> shard) {}
 
   private final String agentId;
   private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
   private final HiveSettings settings;
-  private final ActorRef<TaskBoard.Command> board;
+  private final Links links;
   private final Clock clock;
   private final AgentRuns runs;
+  private final AgentSettles settles;
+  // Once it asked to leave memory it takes no new work: what arrives until it stops would be lost.
+  private boolean leaving;
 
-  public static Behavior<Command> create(String agentId, HiveSettings settings,
-      ActorRef<TaskBoard.Command> board, SkillRegistry skills, Clock clock) {
+  public static Behavior<Command> create(String agentId, HiveSettings settings, Links links,
+      Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new AgentActor(agentId, ctx, timers, settings, board, skills, clock)));
+        new AgentActor(agentId, ctx, timers, settings, links, clock)));
   }
 
   private AgentActor(String agentId, ActorContext<Command> context, TimerScheduler<Command> timers,
-      HiveSettings settings, ActorRef<TaskBoard.Command> board, SkillRegistry skills, Clock clock) {
-    super(PersistenceId.of(ENTITY_TYPE, agentId), settings.journalFailureBackoff());
+      HiveSettings settings, Links links, Clock clock) {
+    super(PersistenceId.of(TYPE_KEY.name(), agentId), settings.journalFailureBackoff());
     this.agentId = agentId;
     this.context = context;
+    this.timers = timers;
     this.settings = settings;
-    this.board = board;
+    this.links = links;
     this.clock = clock;
-    this.runs = new AgentRuns(agentId, context, timers, skills);
+    this.runs = new AgentRuns(agentId, context, timers, links.skills());
+    this.settles = new AgentSettles(agentId, context, timers, settings,
+        (taskId, verdict, error) -> new Settled(taskId, verdict, error), Resettle::new);
   }
 
   @Override
@@ -118,7 +139,7 @@ public final class AgentActor
   }
 
   @Override
-  public java.util.Set<String> tagsFor(AgentEvent event) {
+  public Set<String> tagsFor(AgentEvent event) {
     return HiveTags.ALL_ONLY;
   }
 
@@ -130,11 +151,7 @@ public final class AgentActor
   @Override
   public SignalHandler<Agent> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> {
-          if (state.registered() && state.state() != AgentState.RETIRED) {
-            announce(state);
-          }
-        })
+        .onSignal(akka.persistence.typed.RecoveryCompleted.instance(), state -> idleCheckLater())
         // the restarted incarnation journals the crash: a signal handler cannot persist
         .onSignal(PreRestart.instance(), state ->
             context.getSelf().tell(new RecordCrash("agent actor failed and was restarted")))
@@ -150,111 +167,111 @@ public final class AgentActor
   public CommandHandler<Command, AgentEvent, Agent> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Register.class, this::onRegister)
-        .onCommand(GetView.class, (state, cmd) -> {
-          cmd.replyTo().tell(state.registered()
-              ? StatusReply.success(view(state))
-              : StatusReply.error("agent " + agentId + " not found"));
-          return Effect().none();
-        })
-        .onCommand(ReportStatus.class, (state, cmd) -> {
-          if (state.registered()) {
-            cmd.board().tell(status(state, cmd.dispatchesUpTo()));
-          }
-          return Effect().none();
-        })
+        .onCommand(ChangeState.class, this::onChangeState)
         .onCommand(Execute.class, this::onExecute)
         .onCommand(StartAnswered.class, this::onStartAnswered)
-        .onCommand(RunFinished.class, (state, cmd) -> runs.finished(cmd)
-            .map(outcome -> record(state, outcome)).orElseGet(Effect()::none))
-        .onCommand(RunTimedOut.class, (state, cmd) -> runs.timedOut(cmd.taskId(), cmd.attempt())
-            .map(outcome -> record(state, outcome)).orElseGet(Effect()::none))
-        .onCommand(RunCrashed.class, (state, cmd) -> runs.crashed(cmd.run(), cmd.error())
-            .map(outcome -> record(state, outcome)).orElseGet(Effect()::none))
+        .onCommand(RunFinished.class, (state, cmd) -> ended(state, runs.finished(cmd)))
+        .onCommand(RunTimedOut.class, (state, cmd) ->
+            ended(state, runs.timedOut(cmd.taskId(), cmd.attempt())))
+        .onCommand(RunCrashed.class, (state, cmd) ->
+            ended(state, runs.crashed(cmd.run(), cmd.error())))
         .onCommand(CancelRun.class, (state, cmd) -> {
-          runs.cancel(cmd.taskId()).ifPresent(outcome -> settle(cmd.taskId(), outcome));
+          runs.stop(cmd.taskId(), Outcome.Kind.CANCELLED, "cancelled").ifPresent(ended ->
+              links.matcher().slotFreed(agentId, cmd.taskId(), MatcherLink.SlotRelease.CANCELLED));
+          return Effect().none();
+        })
+        .onCommand(ConfirmRuns.class, (state, cmd) -> {
+          Set<String> still = new HashSet<>(cmd.taskIds());
+          still.removeIf(id -> !runs.knows(id) && !settles.pending(id));
+          links.matcher().runsConfirmed(agentId, still);
           return Effect().none();
         })
         .onCommand(Settled.class, (state, cmd) -> {
-          report(state, cmd.taskId(), cmd.outcome(), cmd.verdict());
+          settles.answered(cmd.taskId(), cmd.verdict(), cmd.error());
+          idleCheckLater();
+          return Effect().none();
+        })
+        .onCommand(Resettle.class, (state, cmd) -> {
+          settles.resend(cmd.taskId());
           return Effect().none();
         })
         .onCommand(RecordCrash.class, this::onRecordCrash)
-        .onCommand(ChangeState.class, this::onChangeState)
+        .onCommand(IdleCheck.class, (state, cmd) -> {
+          passivateIfIdle();
+          return Effect().none();
+        })
         .build();
   }
 
   private Effect<AgentEvent, Agent> onRegister(Agent state, Register cmd) {
     if (state.registered()) {
-      cmd.replyTo().tell(StatusReply.error("agent " + agentId + " is already registered"));
+      cmd.replyTo().tell(StatusReply.error(new Refusal.Conflict("agent " + agentId + " is already registered")));
       return Effect().none();
     }
     return Effect()
         .persist(new AgentEvent.AgentRegistered(agentId, cmd.spec(), clock.instant()))
-        .thenRun(s -> {
-          announce(s);
-          cmd.replyTo().tell(StatusReply.success(view(s)));
-        });
+        .thenRun(s -> links.matcher().joined(s, cmd.replyTo()));
   }
 
   private Effect<AgentEvent, Agent> onExecute(Agent state, Execute cmd) {
-    if (runs.isRunning(cmd.taskId())) {
-      return Effect().none(); // a repeated dispatch of what we already run
+    if (runs.knows(cmd.taskId())) {
+      return Effect().none(); // a repeated hand-over of what we already have
     }
-    if (!state.registered() || state.state() != AgentState.IDLE || runs.busy()) {
-      cmd.board().tell(new TaskBoard.AttemptEnded(cmd.taskId(),
-          Outcome.of(Outcome.Kind.NOT_STARTED, "agent was not idle", 0), null,
-          status(state, AgentStatus.NO_RECONCILE)));
+    if (!state.registered() || state.state() != AgentState.IDLE
+        || runs.inUse() >= state.maxConcurrency() || leaving) {
+      // leaving memory: the matcher hands it out again, and it reaches the next incarnation
+      links.matcher().slotFreed(agentId, cmd.taskId(), MatcherLink.SlotRelease.DECLINED);
       return Effect().none();
     }
-    runs.starting(cmd.taskId(), clock.instant());
+    timers.cancel(IdleCheck.INSTANCE);
+    runs.starting(cmd.taskId(), cmd.reason(), cmd.proficiencies(), clock.instant());
     context.pipeToSelf(
         ClusterSharding.get(context.getSystem())
             .entityRefFor(TaskEntity.TYPE_KEY, cmd.taskId())
             .ask((ActorRef<TaskEntity.StartReply> replyTo) ->
-                new TaskEntity.Start(agentId, cmd.reason(), replyTo),
-                settings.askTimeout()),
+                new TaskEntity.Start(agentId, cmd.reason(), replyTo), settings.askTimeout()),
         (reply, error) -> new StartAnswered(cmd.taskId(), reply, error));
     return Effect().none();
   }
 
   private Effect<AgentEvent, Agent> onStartAnswered(Agent state, StartAnswered cmd) {
-    if (!runs.isRunning(cmd.taskId())) {
-      if (cmd.reply() instanceof TaskEntity.Run) {
-        // started for us after we gave it up (cancel, retire): hand it back at once
-        settle(cmd.taskId(), Outcome.of(Outcome.Kind.LOST, "agent gave the task up", 0));
-      }
+    var asked = runs.startAnswered(cmd.taskId());
+    if (asked.isEmpty()) {
       return Effect().none();
     }
     if (cmd.reply() instanceof TaskEntity.Run run) {
-      runs.launch(state, cmd.taskId(), run);
+      if (asked.get().givenUp()) {
+        // cancelled or retired while the start was asked: hand it back at once
+        settles.settle(cmd.taskId(), run.attempt(),
+            Outcome.of(Outcome.Kind.LOST, "agent gave the task up", 0), null);
+        links.matcher().slotFreed(agentId, cmd.taskId(), MatcherLink.SlotRelease.CANCELLED);
+      } else {
+        runs.launch(state, cmd.taskId(), run, asked.get());
+      }
       return Effect().none();
     }
-    String why = cmd.error() != null
-        ? "task entity did not answer: " + cmd.error().getMessage()
-        : ((TaskEntity.Refused) cmd.reply()).why();
-    runs.clear();
-    report(state, cmd.taskId(), Outcome.of(Outcome.Kind.NOT_STARTED, why, 0), null);
+    MatcherLink.SlotRelease how = cmd.error() != null
+        ? MatcherLink.SlotRelease.NO_ANSWER : MatcherLink.SlotRelease.REFUSED;
+    links.matcher().slotFreed(agentId, cmd.taskId(), how);
+    idleCheckLater();
     return Effect().none();
   }
 
-  /**
-   * Journals the attempt's outcome and what the agent learned from it, then settles it with the
-   * task entity, so the task's result is durable before this agent takes other work.
-   */
-  private Effect<AgentEvent, Agent> record(Agent state, AgentRuns.Ended ended) {
-    return Effect()
-        .persist(ended.events(state, clock.instant()))
-        .thenRun(s -> settle(ended.taskId(), ended.outcome()));
-  }
-
-  private void settle(String taskId, Outcome outcome) {
-    context.pipeToSelf(
-        TaskEntity.settle(context.getSystem(), taskId, agentId, outcome, settings.askTimeout()),
-        // without an answer the board settles it again; the entity ignores a repeat
-        (verdict, error) -> new Settled(taskId, outcome, verdict));
+  /** The slot is free at once; the outcome is settled with the task, with what was learned. */
+  private Effect<AgentEvent, Agent> ended(Agent state, java.util.Optional<AgentRuns.Ended> ended) {
+    ended.ifPresent(e -> {
+      links.matcher().slotFreed(agentId, e.taskId(), MatcherLink.SlotRelease.RAN);
+      settles.settle(e.taskId(), e.attempt(), e.outcome(), AgentSettles.agentOutcome(agentId,
+          state, e));
+      if (state.state() == AgentState.RETIRED && runs.inUse() == 0) {
+        context.getLog().info("Agent [{}] drained its last run", agentId);
+      }
+    });
+    return Effect().none();
   }
 
   private Effect<AgentEvent, Agent> onRecordCrash(Agent state, RecordCrash cmd) {
+    links.matcher().restarted(agentId);
     if (!state.registered()) {
       return Effect().none();
     }
@@ -262,75 +279,56 @@ public final class AgentActor
     int crashes = state.crashesWithin(settings.crashWindow(), now) + 1;
     var crashed = new AgentEvent.AgentCrashed(cmd.reason(), crashes, now);
     if (crashes < settings.crashLimit() || state.state() == AgentState.FAILED) {
-      return Effect().persist(crashed).thenRun(this::announce);
+      return Effect().persist(crashed);
     }
     context.getLog().warn("Agent [{}] crashed {} times within {}: marking it failed",
         agentId, crashes, settings.crashWindow());
     var failed = new AgentEvent.AgentStateChanged(state.state(), AgentState.FAILED,
         "crashed " + crashes + " times within " + settings.crashWindow(), now);
-    return Effect().persist(List.of(crashed, failed)).thenRun(this::announce);
+    return Effect().persist(List.of(crashed, failed))
+        .thenRun(s -> links.matcher().changed(s, null));
   }
 
   private Effect<AgentEvent, Agent> onChangeState(Agent state, ChangeState cmd) {
     if (!state.registered()) {
-      cmd.replyTo().tell(StatusReply.error("agent " + agentId + " not found"));
+      cmd.replyTo().tell(StatusReply.error(new Refusal.NotFound("agent " + agentId + " not found")));
       return Effect().none();
     }
     AgentLifecycle.Decision decision =
         AgentLifecycle.decide(state, cmd.transition(), clock.instant());
     if (decision.refusal() != null) {
-      cmd.replyTo().tell(StatusReply.error(decision.refusal()));
+      cmd.replyTo().tell(StatusReply.error(new Refusal.Conflict(decision.refusal())));
       return Effect().none();
     }
     if (decision.event() == null) {
-      cmd.replyTo().tell(StatusReply.success(view(state)));
+      links.matcher().changed(state, cmd.replyTo());
       return Effect().none();
     }
     return Effect().persist(decision.event()).thenRun(s -> {
       if (s.state() == AgentState.RETIRED && !cmd.drain()) {
-        String taskId = runs.currentTaskId();
-        if (taskId != null) {
-          runs.cancel(taskId).ifPresent(o -> settle(taskId,
-              Outcome.of(Outcome.Kind.LOST, "agent retired without draining", 0)));
+        for (String taskId : runs.runningTaskIds()) {
+          runs.stop(taskId, Outcome.Kind.LOST, "agent retired without draining").ifPresent(e -> {
+            links.matcher().slotFreed(agentId, taskId, MatcherLink.SlotRelease.CANCELLED);
+            settles.settle(taskId, e.attempt(), e.outcome(), null);
+          });
         }
       }
-      if (s.state() == AgentState.RETIRED && !runs.busy()) {
-        leave();
-      }
-      board.tell(status(s, AgentStatus.NO_RECONCILE));
-      cmd.replyTo().tell(StatusReply.success(view(s)));
+      links.matcher().changed(s, cmd.replyTo());
     });
   }
 
-  /** A retired agent stops being offered work; it still answers queries about itself. */
-  private void leave() {
-    context.getSystem().receptionist()
-        .tell(Receptionist.deregister(SERVICE_KEY, context.getSelf()));
-  }
-
-  private void report(Agent state, String taskId, Outcome outcome, TaskEntity.Verdict verdict) {
-    if (state.state() == AgentState.RETIRED) {
-      leave();
+  /** With nothing started, running or unsettled, leave memory after a while. */
+  private void idleCheckLater() {
+    if (links.shard() != null && runs.inUse() == 0 && settles.none()) {
+      timers.startSingleTimer(IdleCheck.INSTANCE, IdleCheck.INSTANCE, settings.agentPassivateAfter());
     }
-    runs.clear();
-    board.tell(new TaskBoard.AttemptEnded(taskId, outcome, verdict,
-        status(state, AgentStatus.NO_RECONCILE)));
   }
 
-  /** Makes this agent known to the board: via the receptionist, and by telling it directly. */
-  private void announce(Agent state) {
-    context.getSystem().receptionist()
-        .tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
-    board.tell(status(state, AgentStatus.ALL));
-  }
-
-  private AgentStatus status(Agent state, long reconcileUpTo) {
-    return new AgentStatus(agentId, context.getSelf(), runs.effectiveState(state),
-        state.proficiencies(), runs.lastBusyAt(), runs.currentTaskId(), reconcileUpTo);
-  }
-
-  private AgentView view(Agent state) {
-    return AgentView.of(state, runs.effectiveState(state), runs.currentTaskId());
+  private void passivateIfIdle() {
+    if (links.shard() != null && runs.inUse() == 0 && settles.none() && !leaving) {
+      leaving = true;
+      links.shard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
   }
 
   @Override

@@ -13,13 +13,15 @@ public sealed interface AgentEvent extends CborSerializable {
   record AgentRegistered(String agentId, AgentSpec spec, Instant at) implements AgentEvent {}
 
   /**
-   * One attempt this agent ran ended; feeds its stats and experience count. {@code tokens}: LLM
-   * tokens the attempt used (absent, so 0, in events written before it existed).
+   * Journals written before stats were derived from task outcomes hold one of these per attempt
+   * (now the task's outcome event carries it). Read, never written. {@code tokens}: absent, so 0,
+   * in the oldest of them.
    */
   record TaskOutcomeRecorded(
       String taskId, int attempt, boolean success, long durationMs, long tokens, Instant at)
       implements AgentEvent {}
 
+  /** Like {@link TaskOutcomeRecorded}: read from older journals, never written. */
   record CapabilityProficiencyChanged(
       String capability, double from, double to, String taskId, Instant at)
       implements AgentEvent {}

@@ -3,12 +3,12 @@ package io.agenthive.agent;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
-import io.agenthive.routing.RoutingPolicy;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
+import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskEntity;
@@ -17,29 +17,37 @@ import io.agenthive.task.TaskSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The agent's run in progress (at most one): its child actor, its timeout timer, and the skill
- * instance, created on first use. Not journaled: a run never outlives its agent's incarnation.
+ * The agent's work in progress: tasks whose start it asked for, runs (each a child actor with a
+ * timeout timer), and the skill, created on first use. Not journaled: a run never outlives its
+ * agent's incarnation, and the matcher re-queues what a restart lost.
  */
 final class AgentRuns {
-  private record Current(String taskId, int attempt, TaskSpec spec, ActorRef<TaskRun.Command> child) {}
+  /** A task the matcher handed over; its start is asked of the task entity. */
+  record Starting(AssignmentReason reason, Map<String, Double> proficiencies, boolean givenUp) {}
 
-  /** An attempt that ended, with what the agent should journal about it. */
-  record Ended(String taskId, int attempt, List<RequiredCapability> required, Outcome outcome,
-      long tokens) {
-    List<AgentEvent> events(Agent state, Instant now) {
-      boolean success = outcome.succeeded();
-      long ms = outcome.result() == null ? 0 : outcome.result().durationMs();
-      List<AgentEvent> events = new ArrayList<>();
-      events.add(new AgentEvent.TaskOutcomeRecorded(taskId, attempt, success, ms, tokens, now));
-      for (Learning.Change c : Learning.changes(state.capabilities(), required, success)) {
-        events.add(new AgentEvent.CapabilityProficiencyChanged(
-            c.capability(), c.from(), c.to(), taskId, now));
-      }
-      return events;
+  private record Current(int attempt, TaskSpec spec, Map<String, Double> proficiencies,
+      ActorRef<TaskRun.Command> child) {}
+
+  /** An attempt that ended: what happened and the proficiencies its learning starts from. */
+  record Ended(String taskId, int attempt, List<RequiredCapability> required,
+      Map<String, Double> proficiencies, Outcome outcome, long tokens) {
+
+    /** Whether the attempt really ran here, so that it counts for the agent and teaches it. */
+    boolean ranHere() {
+      return switch (outcome.kind()) {
+        case FINISHED, FAILED_FINAL, TIMED_OUT -> true;
+        case CANCELLED, NOT_STARTED, LOST -> false;
+      };
+    }
+
+    long durationMs() {
+      return outcome.result() == null ? 0 : outcome.result().durationMs();
     }
   }
 
@@ -47,9 +55,9 @@ final class AgentRuns {
   private final ActorContext<AgentActor.Command> context;
   private final TimerScheduler<AgentActor.Command> timers;
   private final SkillRegistry skills;
+  private final Map<String, Starting> starting = new LinkedHashMap<>();
+  private final Map<String, Current> running = new LinkedHashMap<>();
   private Skill skill;
-  private String startingTaskId;
-  private Current current;
   private Instant lastBusyAt = Instant.EPOCH;
 
   AgentRuns(String agentId, ActorContext<AgentActor.Command> context,
@@ -60,50 +68,56 @@ final class AgentRuns {
     this.skills = skills;
   }
 
-  boolean busy() {
-    return startingTaskId != null || current != null;
+  /** Slots in use: tasks being started and tasks running. */
+  int inUse() {
+    return starting.size() + running.size();
   }
 
-  boolean isRunning(String taskId) {
-    return taskId.equals(currentTaskId());
+  boolean knows(String taskId) {
+    return starting.containsKey(taskId) || running.containsKey(taskId);
   }
 
-  String currentTaskId() {
-    return current != null ? current.taskId() : startingTaskId;
+  /** Task ids started or running, oldest first. */
+  List<String> taskIds() {
+    List<String> ids = new ArrayList<>(running.keySet());
+    ids.addAll(starting.keySet());
+    return ids;
   }
 
   Instant lastBusyAt() {
     return lastBusyAt;
   }
 
-  AgentState effectiveState(Agent state) {
-    return busy() && state.state() == AgentState.IDLE ? AgentState.WORKING : state.state();
-  }
-
-  void starting(String taskId, Instant now) {
-    startingTaskId = taskId;
+  void starting(String taskId, AssignmentReason reason, Map<String, Double> proficiencies,
+      Instant now) {
+    starting.put(taskId, new Starting(reason, proficiencies, false));
     lastBusyAt = now;
   }
 
+  /** The start was answered: what was asked, if the task is still wanted here. */
+  Optional<Starting> startAnswered(String taskId) {
+    return Optional.ofNullable(starting.remove(taskId));
+  }
+
   /** Spawns the run. Creating the skill may throw: that is a fault of the agent, not the task. */
-  void launch(Agent state, String taskId, TaskEntity.Run run) {
-    double fitness = RoutingPolicy.fitness(state.proficiencies(), run.spec().requiredCapabilities());
-    SkillRequest request = new SkillRequest(taskId, run.attempt(), run.spec().title(),
-        run.spec().description(), run.spec().type(), run.spec().input(),
-        run.spec().requiredCapabilities(), fitness,
-        java.time.Instant.now().plusMillis(run.spec().timeoutMs()));
+  void launch(Agent state, String taskId, TaskEntity.Run run, Starting asked) {
+    double fitness = asked.reason() == null ? 0.5 : asked.reason().winnerScore();
+    TaskSpec spec = run.spec();
+    SkillRequest request = new SkillRequest(taskId, run.attempt(), spec.title(),
+        spec.description(), spec.type(), spec.input(), spec.requiredCapabilities(), fitness,
+        Instant.now().plusMillis(spec.timeoutMs()));
     ActorRef<TaskRun.Command> child = context.spawn(
-        TaskRun.create(skill(state), request, run.spec().chunk(), context.getSelf()),
+        TaskRun.create(skill(state), request, spec.chunk(), context.getSelf()),
         "run-" + taskId + "-" + run.attempt());
     context.watch(child);
     timers.startSingleTimer(timerKey(taskId), new AgentActor.RunTimedOut(taskId, run.attempt()),
-        Duration.ofMillis(run.spec().timeoutMs()));
-    startingTaskId = null;
-    current = new Current(taskId, run.attempt(), run.spec(), child);
+        Duration.ofMillis(spec.timeoutMs()));
+    running.put(taskId, new Current(run.attempt(), spec, asked.proficiencies(), child));
   }
 
   Optional<Ended> finished(AgentActor.RunFinished msg) {
-    if (!matches(msg.taskId(), msg.attempt())) {
+    Current c = running.get(msg.taskId());
+    if (c == null || c.attempt() != msg.attempt()) {
       return Optional.empty();
     }
     SkillResult r = msg.result() != null ? msg.result() : SkillResult.failed("skill gave no result");
@@ -111,53 +125,57 @@ final class AgentRuns {
         r.qualityScore());
     Outcome.Kind kind = r.success() || r.retryable() ? Outcome.Kind.FINISHED
         : Outcome.Kind.FAILED_FINAL;
-    return Optional.of(end(new Outcome(kind, result), r.tokens()));
+    return Optional.of(end(msg.taskId(), new Outcome(kind, result), r.tokens()));
   }
 
   Optional<Ended> timedOut(String taskId, int attempt) {
-    if (!matches(taskId, attempt)) {
+    Current c = running.get(taskId);
+    if (c == null || c.attempt() != attempt) {
       return Optional.empty();
     }
-    long ms = current.spec().timeoutMs();
-    return Optional.of(end(Outcome.of(Outcome.Kind.TIMED_OUT, "timed out after " + ms + " ms", ms)));
+    long ms = c.spec().timeoutMs();
+    return Optional.of(end(taskId,
+        Outcome.of(Outcome.Kind.TIMED_OUT, "timed out after " + ms + " ms", ms), 0));
   }
 
-  Optional<Ended> crashed(ActorRef<Void> run, String error) {
-    if (current == null || !current.child().equals(run)) {
+  Optional<Ended> crashed(ActorRef<Void> child, String error) {
+    for (Map.Entry<String, Current> e : running.entrySet()) {
+      if (e.getValue().child().equals(child)) {
+        return Optional.of(end(e.getKey(),
+            Outcome.of(Outcome.Kind.FINISHED, "skill crashed: " + error, 0), 0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Stops {@code taskId}'s run (its outcome is {@code kind}), or gives up its start: the start's
+   * answer then hands the task back. Empty when nothing of it is here.
+   */
+  Optional<Ended> stop(String taskId, Outcome.Kind kind, String why) {
+    Starting s = starting.get(taskId);
+    if (s != null) {
+      starting.put(taskId, new Starting(s.reason(), s.proficiencies(), true));
       return Optional.empty();
     }
-    return Optional.of(end(Outcome.of(Outcome.Kind.FINISHED, "skill crashed: " + error, 0)));
-  }
-
-  Optional<Outcome> cancel(String taskId) {
-    if (!isRunning(taskId)) {
+    if (!running.containsKey(taskId)) {
       return Optional.empty();
     }
-    if (current != null) {
-      end(null);
-    }
-    return Optional.of(Outcome.of(Outcome.Kind.CANCELLED, "cancelled", 0));
+    return Optional.of(end(taskId, Outcome.of(kind, why, 0), 0));
   }
 
-  void clear() {
-    startingTaskId = null;
-    current = null;
+  /** Every run in progress, for a retire that does not drain. */
+  List<String> runningTaskIds() {
+    return List.copyOf(running.keySet());
   }
 
-  private boolean matches(String taskId, int attempt) {
-    return current != null && current.taskId().equals(taskId) && current.attempt() == attempt;
-  }
-
-  /** Stops the child and its timer; the run stays current until the agent reports it. */
-  private Ended end(Outcome outcome) {
-    return end(outcome, 0);
-  }
-
-  private Ended end(Outcome outcome, long tokens) {
-    context.unwatch(current.child());
-    context.stop(current.child());
-    timers.cancel(timerKey(current.taskId()));
-    return new Ended(current.taskId(), current.attempt(), current.spec().requiredCapabilities(),
+  /** Stops the child and its timer and forgets the run. */
+  private Ended end(String taskId, Outcome outcome, long tokens) {
+    Current c = running.remove(taskId);
+    context.unwatch(c.child());
+    context.stop(c.child());
+    timers.cancel(timerKey(taskId));
+    return new Ended(taskId, c.attempt(), c.spec().requiredCapabilities(), c.proficiencies(),
         outcome, tokens);
   }
 

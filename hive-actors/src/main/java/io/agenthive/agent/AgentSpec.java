@@ -9,9 +9,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** What a client asks for when registering an agent. */
-public record AgentSpec(String name, String type, List<Capability> capabilities, SkillRef skill)
-    implements CborSerializable {
+/**
+ * What a client asks for when registering an agent. {@code maxConcurrency}: how many tasks it may
+ * run at once (null: one).
+ */
+public record AgentSpec(String name, String type, List<Capability> capabilities, SkillRef skill,
+    Integer maxConcurrency) implements CborSerializable {
+
+  public static final int MAX_CONCURRENCY_LIMIT = 256;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9 _-]{1,100}");
   private static final Pattern TYPE =
@@ -20,6 +25,16 @@ public record AgentSpec(String name, String type, List<Capability> capabilities,
 
   public AgentSpec {
     capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+  }
+
+  /** An agent that runs one task at a time. */
+  public AgentSpec(String name, String type, List<Capability> capabilities, SkillRef skill) {
+    this(name, type, capabilities, skill, null);
+  }
+
+  /** How many tasks the agent runs at once. */
+  public int concurrency() {
+    return maxConcurrency == null ? 1 : maxConcurrency;
   }
 
   /** Every problem with this spec, each naming its field; empty when the spec is valid. */
@@ -43,6 +58,9 @@ public record AgentSpec(String name, String type, List<Capability> capabilities,
       v.unitInterval(c.proficiency(), at + ".proficiency");
       v.unitInterval(c.learningRate(), at + ".learning_rate");
     }
+    v.require(maxConcurrency == null
+            || (maxConcurrency >= 1 && maxConcurrency <= MAX_CONCURRENCY_LIMIT),
+        "max_concurrency", "must be between 1 and " + MAX_CONCURRENCY_LIMIT);
     v.require(skill != null && skill.name() != null && knownSkills.contains(skill.name()),
         "skill", "must be one of " + knownSkills.stream().sorted().toList());
     return v.errors();

@@ -20,7 +20,10 @@ public record HiveSettings(
     Duration restartBackoffMax,
     int crashLimit,
     Duration crashWindow,
-    int snapshotEvery) {
+    int snapshotEvery,
+    Duration agentPassivateAfter,
+    Duration countsInterval,
+    int matcherStashCapacity) {
 
   public static HiveSettings from(Config root) {
     Config c = root.getConfig("hive.core");
@@ -38,7 +41,10 @@ public record HiveSettings(
         c.getDuration("agents.restart-backoff.max"),
         c.getInt("agents.crash-limit"),
         c.getDuration("agents.crash-window"),
-        c.getInt("snapshot-every"));
+        c.getInt("snapshot-every"),
+        c.getDuration("agents.passivate-after"),
+        c.getDuration("matcher.counts-interval"),
+        c.getInt("matcher.stash-capacity"));
   }
 
   /** Delay before attempt {@code nextAttempt} (2, 3, ...): doubles each time, capped. */

@@ -14,6 +14,7 @@ import io.agenthive.common.Failures;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.task.Task;
+import io.agenthive.task.DatasetCommands;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskResult;
 import io.agenthive.task.TaskSpec;
@@ -29,7 +30,7 @@ import java.time.Duration;
 public final class DatasetJob {
   private DatasetJob() {}
 
-  public interface Command {}
+  public sealed interface Command permits Cancel, Loaded, PipelineEnded {}
 
   /** The task was cancelled: stop reading and cancel the chunks still out. */
   public enum Cancel implements Command, LocalOnly { INSTANCE }
@@ -96,7 +97,7 @@ public final class DatasetJob {
   /** Fails {@code taskId} with {@code why}; used when its job gave up. */
   static void failTask(ActorSystem<?> system, String taskId, String why, Duration timeout) {
     ClusterSharding.get(system).entityRefFor(TaskEntity.TYPE_KEY, taskId)
-        .<StatusReply<Done>>ask(replyTo -> new TaskEntity.FinishDataset(null,
+        .<StatusReply<Done>>ask(replyTo -> new DatasetCommands.FinishDataset(null,
             new TaskResult(false, null, why, 0, null), replyTo), timeout);
   }
 }

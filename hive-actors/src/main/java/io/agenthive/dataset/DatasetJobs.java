@@ -2,6 +2,8 @@ package io.agenthive.dataset;
 
 import akka.Done;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.ChildFailed;
 import akka.actor.typed.Terminated;
@@ -19,8 +21,11 @@ import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.common.HiveSettings;
+import io.agenthive.task.DatasetRunner;
 import io.agenthive.task.TaskSpec;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +42,7 @@ public final class DatasetJobs
   public static final String NAME = "dataset-jobs";
   private static final int MAX_RESTARTS = 5;
 
-  public interface Command extends CborSerializable {}
+  public sealed interface Command extends CborSerializable permits Start, Stop, Ended {}
 
   /** Starts (or, if running, keeps) the job of {@code taskId}; answered once journaled. */
   public record Start(String taskId, TaskSpec spec, ActorRef<Done> replyTo) implements Command {}
@@ -48,7 +53,7 @@ public final class DatasetJobs
   /** The job finished its task (completed or failed it) and stopped. */
   record Ended(String taskId) implements Command, LocalOnly {}
 
-  public interface Event extends CborSerializable {}
+  public sealed interface Event extends CborSerializable permits JobStarted, JobEnded {}
 
   public record JobStarted(String taskId, TaskSpec spec, Instant at) implements Event {}
 
@@ -65,6 +70,23 @@ public final class DatasetJobs
       }
       return new State(next);
     }
+  }
+
+  /** How task entities start and stop jobs: messages to this singleton. */
+  public static DatasetRunner runner(ActorRef<Command> jobs, ActorSystem<?> system,
+      Duration timeout) {
+    return new DatasetRunner() {
+      @Override
+      public CompletionStage<Done> start(String taskId, TaskSpec spec) {
+        return AskPattern.ask(jobs, replyTo -> new Start(taskId, spec, replyTo), timeout,
+            system.scheduler());
+      }
+
+      @Override
+      public void stop(String taskId) {
+        jobs.tell(new Stop(taskId));
+      }
+    };
   }
 
   private final ActorContext<Command> context;

@@ -19,6 +19,7 @@ import akka.stream.javadsl.Sink;
 import io.agenthive.common.Failures;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.task.Task;
+import io.agenthive.task.DatasetCommands;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskResult;
 import java.io.IOException;
@@ -199,13 +200,13 @@ final class DatasetPipeline {
 
   private CompletionStage<Done> checkpoint(DatasetProgress progress) {
     return entity().ask((ActorRef<StatusReply<Done>> replyTo) ->
-            new TaskEntity.RecordProgress(progress, replyTo), hiveSettings.askTimeout())
+            new DatasetCommands.RecordProgress(progress, replyTo), hiveSettings.askTimeout())
         .thenApply(this::accepted);
   }
 
   private CompletionStage<Done> finish(DatasetProgress progress, TaskResult result) {
     return entity().ask((ActorRef<StatusReply<Done>> replyTo) ->
-            new TaskEntity.FinishDataset(progress, result, replyTo), hiveSettings.askTimeout())
+            new DatasetCommands.FinishDataset(progress, result, replyTo), hiveSettings.askTimeout())
         .thenApply(this::accepted);
   }
 

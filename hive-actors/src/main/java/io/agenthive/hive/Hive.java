@@ -1,22 +1,24 @@
 package io.agenthive.hive;
 
-import io.agenthive.common.HiveSettings;
-
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
-import io.agenthive.board.TaskBoard;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
+import io.agenthive.common.HiveSettings;
+import io.agenthive.common.Refusal;
 import io.agenthive.dataset.DatasetSettings;
 import io.agenthive.dataset.Datasets;
-import io.agenthive.remote.RemoteWorkers;
+import io.agenthive.matcher.Backlog;
+import io.agenthive.matcher.HiveCounts;
+import io.agenthive.matcher.TaskMatcher;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
@@ -25,45 +27,56 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The hive's API for boundaries (launcher, HTTP): validates requests, talks to the actors with
  * bounded asks, and turns typed replies into values or a failed stage with a {@link
- * HiveException}. Nothing here blocks except {@link #start}, which a launcher calls once.
+ * HiveException}. Reads never fan out: one agent or one task is asked directly, counts come from
+ * this node's copy of the matcher's. Nothing here blocks except {@link #start}.
  */
 public final class Hive {
   private final ActorSystem<?> system;
   private final HiveSettings settings;
   private final Datasets datasets;
   private final SkillRegistry skills;
-  private final ActorRef<TaskBoard.Command> board;
-  private final ActorRef<HiveCoordinator.Command> coordinator;
+  private final ActorRef<TaskMatcher.Command> matcher;
+  private final AtomicReference<HiveCounts> counts;
   private final TaskRefs tasks;
+  private final ClusterSharding sharding;
 
   Hive(ActorSystem<?> system, HiveSettings settings, SkillRegistry skills,
-      ActorRef<TaskBoard.Command> board, ActorRef<HiveCoordinator.Command> coordinator) {
+      ActorRef<TaskMatcher.Command> matcher, AtomicReference<HiveCounts> counts) {
     this.system = system;
     this.settings = settings;
     this.datasets = Datasets.get(system);
     this.skills = skills;
-    this.board = board;
-    this.coordinator = coordinator;
+    this.matcher = matcher;
+    this.counts = counts;
     this.tasks = new TaskRefs(system, settings.askTimeout());
-    RemoteWorkers.get(system).bind(this);
+    this.sharding = ClusterSharding.get(system);
   }
 
-  /** Starts a hive node with {@code config} and waits until its actors exist (not recovered). */
+  /** A hive node without a read side to rebuild from (a fresh, in-memory start). */
   public static Hive start(String name, Config config) throws Exception {
+    return start(name, config, system -> Backlog.EMPTY);
+  }
+
+  /** Starts a hive node with {@code config}; waits until its actors exist (not recovered). */
+  public static Hive start(String name, Config config, Function<ActorSystem<?>, Backlog> backlog)
+      throws Exception {
     CompletableFuture<Hive> started = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(HiveGuardian.create(started), name, config);
+    ActorSystem<Void> system =
+        ActorSystem.create(HiveGuardian.create(started, backlog), name, config);
     try {
       return started.get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -84,15 +97,26 @@ public final class Hive {
     return settings;
   }
 
-  /** Completes once the board and this node's coordinator have recovered from the journal. */
-  public CompletionStage<TaskBoard.QueueView> ready(Duration timeout) {
-    CompletionStage<HiveCoordinator.AgentRefs> agents =
-        AskPattern.ask(coordinator, HiveCoordinator.ListAgents::new, timeout, system.scheduler());
-    return agents.thenCompose(a -> queue(timeout));
+  /** Completes once the matcher has rebuilt what the journal holds, with the counts then. */
+  public CompletionStage<HiveCounts> ready(Duration timeout) {
+    return AskPattern.ask(matcher, TaskMatcher.GetCounts::new, timeout, system.scheduler());
   }
 
-  public CompletionStage<TaskBoard.QueueView> queue(Duration timeout) {
-    return AskPattern.ask(board, TaskBoard.GetQueue::new, timeout, system.scheduler());
+  /**
+   * The hive's counts: this node's copy when it is recent (the matcher pushes changes every
+   * {@code counts-interval} and a heartbeat every second), else asked of the matcher.
+   */
+  public CompletionStage<HiveCounts> counts() {
+    HiveCounts latest = fresh();
+    return latest != null ? CompletableFuture.completedFuture(latest)
+        : ready(settings.askTimeout());
+  }
+
+  /** This node's copy of the counts, unless it is older than two heartbeats (null then). */
+  private HiveCounts fresh() {
+    HiveCounts latest = counts.get();
+    return latest != null && latest.at().isAfter(Instant.now().minus(CountsBoard.RESUBSCRIBE))
+        ? latest : null;
   }
 
   public CompletionStage<AgentView> registerAgent(AgentSpec spec) {
@@ -104,51 +128,33 @@ public final class Hive {
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
-    return unwrap(AskPattern.ask(coordinator,
-        (ActorRef<StatusReply<AgentView>> r) -> new HiveCoordinator.RegisterAgent(spec, r),
-        settings.askTimeout(), system.scheduler()), HiveException.Kind.UNAVAILABLE);
+    String agentId = UUID.randomUUID().toString();
+    return unwrap(sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).ask(
+        (ActorRef<StatusReply<AgentView>> r) -> new AgentActor.Register(spec, r),
+        settings.askTimeout()));
   }
 
+  /** One agent as the matcher knows it: stats, proficiencies, what it runs. */
   public CompletionStage<Optional<AgentView>> agent(String agentId) {
-    CompletionStage<StatusReply<AgentView>> reply = AskPattern.ask(coordinator,
-        (ActorRef<StatusReply<AgentView>> r) -> new HiveCoordinator.GetAgent(agentId, r),
+    CompletionStage<StatusReply<AgentView>> reply = AskPattern.ask(matcher,
+        (ActorRef<StatusReply<AgentView>> r) -> new TaskMatcher.GetAgent(agentId, r),
         settings.askTimeout(), system.scheduler());
     return reply.thenApply(r -> r.isSuccess() ? Optional.of(r.getValue()) : Optional.empty());
   }
 
-  /** Pauses, resumes or retires an agent; {@code drain} lets a retiring agent finish its task. */
+  /** Pauses, resumes or retires an agent; {@code drain} lets a retiring agent finish its tasks. */
   public CompletionStage<AgentView> changeAgentState(
       String agentId, AgentLifecycle.Transition transition, boolean drain) {
-    return unwrap(AskPattern.ask(coordinator,
-        (ActorRef<StatusReply<AgentView>> r) ->
-            new HiveCoordinator.ChangeAgentState(agentId, transition, drain, r),
-        settings.askTimeout(), system.scheduler()), HiveException.Kind.CONFLICT);
-  }
-
-  /** Every agent of this node, oldest first. */
-  public CompletionStage<List<AgentView>> agents() {
-    CompletionStage<HiveCoordinator.AgentRefs> refs = AskPattern.ask(coordinator,
-        HiveCoordinator.ListAgents::new, settings.askTimeout(), system.scheduler());
-    return refs.thenCompose(all -> {
-      List<CompletableFuture<StatusReply<AgentView>>> views = new ArrayList<>();
-      for (ActorRef<AgentActor.Command> ref : all.agents().values()) {
-        views.add(AskPattern.ask(ref, AgentActor.GetView::new, settings.askTimeout(),
-            system.scheduler()).toCompletableFuture());
-      }
-      return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(v -> views
-          .stream()
-          .map(CompletableFuture::join) // allowed: every future is already complete here
-          .filter(StatusReply::isSuccess)
-          .map(StatusReply::getValue)
-          .sorted(Comparator.comparing(AgentView::createdAt).thenComparing(AgentView::id))
-          .toList());
-    });
+    // the agent journals the change and the matcher answers, two hops
+    return unwrap(sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).ask(
+        (ActorRef<StatusReply<AgentView>> r) -> new AgentActor.ChangeState(transition, drain, r),
+        settings.askTimeout().multipliedBy(2)));
   }
 
   /** A submission's answer: the task, and whether this call created it or found it. */
   public record Submission(Task task, boolean created) {}
 
-  /** Submits a task; completes only after the board queued it and it is journaled. */
+  /** Submits a task; completes only after the queue took it and it is journaled. */
   public CompletionStage<Task> submitTask(TaskSpec spec) {
     return submit(spec).thenApply(Submission::task);
   }
@@ -171,16 +177,26 @@ public final class Hive {
   }
 
   private CompletionStage<Submission> admit(TaskSpec spec) {
+    HiveCounts latest = fresh();
+    if (spec.idempotencyKey() == null && latest != null
+        && latest.pending() >= settings.queueBound()) {
+      // refused here, as the matcher would: a burst against a full queue wakes no entity
+      return CompletableFuture.failedFuture(queueFull(settings.queueBound()));
+    }
     return tasks.submit(taskIdFor(spec), spec).thenApply(reply -> {
       if (reply instanceof TaskEntity.Accepted accepted) {
         return new Submission(accepted.task(), accepted.created());
       } else if (reply instanceof TaskEntity.QueueFull full) {
-        throw new HiveException(HiveException.Kind.QUEUE_FULL,
-            "queue full: " + full.bound() + " tasks are pending; retry later");
+        throw queueFull(full.bound());
       }
       throw new HiveException(HiveException.Kind.UNAVAILABLE,
           ((TaskEntity.Unavailable) reply).message());
     });
+  }
+
+  private static HiveException queueFull(int bound) {
+    return new HiveException(HiveException.Kind.QUEUE_FULL,
+        "queue full: " + bound + " tasks are pending; retry later");
   }
 
   public CompletionStage<Optional<Task>> task(String taskId) {
@@ -188,12 +204,12 @@ public final class Hive {
   }
 
   public CompletionStage<Task> cancelTask(String taskId) {
-    return unwrap(tasks.cancel(taskId), HiveException.Kind.CONFLICT);
+    return unwrap(tasks.cancel(taskId));
   }
 
   /** Gives a failed task one more attempt. */
   public CompletionStage<Task> retryTask(String taskId) {
-    return unwrap(tasks.retry(taskId), HiveException.Kind.CONFLICT);
+    return unwrap(tasks.retry(taskId));
   }
 
   /** The dataset's defaults and absolute path; a file the hub may not read is a field error. */
@@ -204,7 +220,8 @@ public final class Hive {
       throw HiveException.invalid(List.of(new FieldError("dataset.path", "must be a readable "
           + "file inside a directory listed in hive.datasets.allowed-dirs (HIVE_DATASET_DIRS)")));
     }
-    return spec.withDataset(spec.dataset().withDefaults(s.chunkBytes(), s.parallelism()).withPath(input.toString()));
+    return spec.withDataset(spec.dataset().withDefaults(s.chunkBytes(), s.parallelism())
+        .withPath(input.toString()));
   }
 
   /** The same idempotency key always names the same task, so a retried submission finds it. */
@@ -216,18 +233,18 @@ public final class Hive {
     return UUID.nameUUIDFromBytes(key).toString();
   }
 
-  private static <T> CompletionStage<T> unwrap(
-      CompletionStage<StatusReply<T>> reply, HiveException.Kind kind) {
+  /** A refusal becomes a {@link HiveException} of the kind its type says. */
+  private static <T> CompletionStage<T> unwrap(CompletionStage<StatusReply<T>> reply) {
     return reply.thenApply(r -> {
       if (r.isSuccess()) {
         return r.getValue();
       }
-      String message = r.getError().getMessage();
-      HiveException.Kind actual = message.endsWith("not found") ? HiveException.Kind.NOT_FOUND
-          : message.startsWith("queue full") ? HiveException.Kind.QUEUE_FULL
-          : message.contains("did not answer") ? HiveException.Kind.UNAVAILABLE
-          : kind;
-      throw new HiveException(actual, message);
+      Throwable error = r.getError();
+      HiveException.Kind kind = error instanceof Refusal.NotFound ? HiveException.Kind.NOT_FOUND
+          : error instanceof Refusal.QueueFull ? HiveException.Kind.QUEUE_FULL
+          : error instanceof Refusal.Unavailable ? HiveException.Kind.UNAVAILABLE
+          : HiveException.Kind.CONFLICT;
+      throw new HiveException(kind, error.getMessage());
     });
   }
 }

@@ -1,35 +1,46 @@
 package io.agenthive.hive;
 
-import io.agenthive.common.HiveSettings;
-
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.Join;
 import akka.cluster.typed.SingletonActor;
-import io.agenthive.board.TaskBoard;
+import io.agenthive.agent.AgentActor;
+import io.agenthive.common.HiveSettings;
 import io.agenthive.dataset.DatasetJobs;
 import io.agenthive.dataset.Datasets;
+import io.agenthive.matcher.Backlog;
+import io.agenthive.matcher.HiveCounts;
+import io.agenthive.matcher.MatcherPorts;
+import io.agenthive.matcher.TaskMatcher;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The root of a hive node: joins the cluster (itself, when no seed nodes are configured), starts
- * the task board and dataset jobs singletons and task sharding, spawns the node's coordinator,
- * and hands the {@link Hive} facade to whoever started the system.
+ * the matcher and dataset jobs singletons, shards task and agent entities (agents restart with
+ * backoff, declared here where they are created), and hands the {@link Hive} facade to whoever
+ * started the system.
  */
 public final class HiveGuardian {
   private HiveGuardian() {}
 
-  public static Behavior<Void> create(CompletableFuture<Hive> started) {
+  /** {@code backlog}: where the matcher rebuilds from, made once the system exists. */
+  public static Behavior<Void> create(CompletableFuture<Hive> started,
+      Function<ActorSystem<?>, Backlog> backlog) {
     return Behaviors.setup(ctx -> {
-      var system = ctx.getSystem();
+      ActorSystem<Void> system = ctx.getSystem();
       Cluster cluster = Cluster.get(system);
       if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -38,21 +49,31 @@ public final class HiveGuardian {
       SkillRegistry skills = SkillRegistry.load();
       Clock clock = Clock.systemUTC();
 
-      ActorRef<TaskBoard.Command> board = ClusterSingleton.get(system).init(SingletonActor.of(
-          Behaviors.supervise(TaskBoard.create(settings, clock))
+      ActorRef<TaskMatcher.Command> matcher = ClusterSingleton.get(system).init(SingletonActor.of(
+          Behaviors.supervise(TaskMatcher.create(settings, backlog.apply(system), clock))
               .onFailure(settings.restartBackoff()),
-          TaskBoard.NAME));
+          TaskMatcher.NAME));
+      MatcherPorts ports = new MatcherPorts(matcher, system, settings.askTimeout());
       ActorRef<DatasetJobs.Command> jobs = ClusterSingleton.get(system).init(SingletonActor.of(
           Behaviors.supervise(DatasetJobs.create(settings, Datasets.get(system).settings(), clock))
               .onFailure(settings.restartBackoff()),
           DatasetJobs.NAME));
-      ClusterSharding.get(system).init(Entity.of(TaskEntity.TYPE_KEY,
-          entity -> TaskEntity.create(entity.getEntityId(), settings, board, jobs,
-              entity.getShard(), clock)));
-      ActorRef<HiveCoordinator.Command> coordinator =
-          ctx.spawn(HiveCoordinator.create(settings, board, skills, clock), "hive-coordinator");
+      var datasets = DatasetJobs.runner(jobs, system, settings.askTimeout());
+      ClusterSharding sharding = ClusterSharding.get(system);
+      sharding.init(Entity.of(TaskEntity.TYPE_KEY, entity -> TaskEntity.create(
+              entity.getEntityId(), settings,
+              new TaskEntity.Links(ports, datasets, entity.getShard()), clock))
+          .withStopMessage(TaskEntity.Stop.INSTANCE));
+      // agents leave memory on their own when idle, never while they run something
+      sharding.init(Entity.of(AgentActor.TYPE_KEY, entity -> Behaviors.supervise(
+              AgentActor.create(entity.getEntityId(), settings,
+                  new AgentActor.Links(ports, skills, entity.getShard()), clock))
+              .onFailure(settings.restartBackoff()))
+          .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
 
-      started.complete(new Hive(system, settings, skills, board, coordinator));
+      AtomicReference<HiveCounts> counts = new AtomicReference<>();
+      ctx.spawn(CountsBoard.create(matcher, counts), "counts-board", Props.empty());
+      started.complete(new Hive(system, settings, skills, matcher, counts));
       return Behaviors.empty();
     });
   }

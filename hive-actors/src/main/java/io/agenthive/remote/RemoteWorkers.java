@@ -5,9 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import akka.actor.typed.Props;
-import io.agenthive.hive.Hive;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -20,7 +18,6 @@ public final class RemoteWorkers implements Extension {
   private final Duration grace;
   private final ConcurrentMap<String, ActorRef<WorkerLink.Command>> links =
       new ConcurrentHashMap<>();
-  private volatile Hive hive;
 
   private RemoteWorkers(ActorSystem<?> system) {
     this.system = system;
@@ -33,16 +30,7 @@ public final class RemoteWorkers implements Extension {
 
   public ActorRef<WorkerLink.Command> link(String agentId) {
     return links.computeIfAbsent(agentId, id -> system.systemActorOf(
-        WorkerLink.create(id, grace, this), "worker-link-" + id, Props.empty()));
-  }
-
-  /** The hive this node runs, so a link can mark its agent disconnected. */
-  public void bind(Hive hive) {
-    this.hive = hive;
-  }
-
-  Optional<Hive> hive() {
-    return Optional.ofNullable(hive);
+        WorkerLink.create(id, grace), "worker-link-" + id, Props.empty()));
   }
 
   private static final class Id extends ExtensionId<RemoteWorkers> {

@@ -7,6 +7,8 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.JsonNode;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.skill.SkillRequest;
@@ -27,7 +29,8 @@ import java.util.Map;
  * task's policy re-queues it, attempt counted) and the agent is marked {@code disconnected}.
  */
 public final class WorkerLink {
-  public interface Command extends LocalOnly {}
+  public sealed interface Command extends LocalOnly
+      permits Run, Connected, Disconnected, FromWorker, GraceExpired, DeadlinePassed {}
 
   /** The remote skill's request to run one attempt on the worker. */
   public record Run(SkillRequest request, ActorRef<SkillResult> replyTo) implements Command {}
@@ -53,25 +56,23 @@ public final class WorkerLink {
 
   private record Pending(SkillRequest request, ActorRef<SkillResult> replyTo) {}
 
-  static Behavior<Command> create(String agentId, Duration grace, RemoteWorkers workers) {
+  static Behavior<Command> create(String agentId, Duration grace) {
     return Behaviors.<Command>supervise(Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new WorkerLink(agentId, grace, workers, ctx, timers).behavior())))
+            new WorkerLink(agentId, grace, ctx, timers).behavior())))
         .onFailure(SupervisorStrategy.restart());
   }
 
   private final String agentId;
   private final Duration grace;
-  private final RemoteWorkers workers;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   private ActorRef<ToWorker> socket;
 
-  private WorkerLink(String agentId, Duration grace, RemoteWorkers workers,
+  private WorkerLink(String agentId, Duration grace,
       ActorContext<Command> context, TimerScheduler<Command> timers) {
     this.agentId = agentId;
     this.grace = grace;
-    this.workers = workers;
     this.context = context;
     this.timers = timers;
     // created before any worker connected (e.g. a recovered agent given a task after a restart):
@@ -157,8 +158,9 @@ public final class WorkerLink {
       finish(e.getKey(), e.getValue(), SkillResult.failed("worker of agent " + agentId
           + " disconnected for longer than " + grace.toSeconds() + " s"));
     }
-    workers.hive().ifPresent(h -> h.changeAgentState(agentId,
-        AgentLifecycle.Transition.DISCONNECT, true));
+    ClusterSharding.get(context.getSystem()).entityRefFor(AgentActor.TYPE_KEY, agentId)
+        .tell(new AgentActor.ChangeState(AgentLifecycle.Transition.DISCONNECT, true,
+            context.getSystem().ignoreRef()));
     return Behaviors.same();
   }
 

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The assignment policy as a pure function: which pending task goes to which idle agent.
+ * The assignment policy as a pure function: which pending task goes to which idle agent. The
+ * matcher's indexes make the same choices incrementally; this is their specification (a test
+ * holds the two to the same assignments).
  *
  * <p>Tasks are served by effective priority (critical first; a task gains one rank per {@code
  * agingStep} it has waited, so low never starves), FIFO within a rank. A task goes only to an
@@ -79,12 +81,17 @@ public final class RoutingPolicy {
 
   /** Effective rank: the task's priority raised one step per aging step waited, capped at top. */
   public int effectiveRank(PendingTask task, Instant now) {
+    return effectiveRank(task.priority(), task.queuedAt(), now);
+  }
+
+  /** The same, for a task of {@code priority} queued at {@code queuedAt}. */
+  public int effectiveRank(Priority priority, Instant queuedAt, Instant now) {
     if (agingStep.isZero() || agingStep.isNegative()) {
-      return task.priority().rank();
+      return priority.rank();
     }
-    long waited = Duration.between(task.queuedAt(), now).toMillis();
+    long waited = Duration.between(queuedAt, now).toMillis();
     long steps = Math.max(0, waited / agingStep.toMillis());
-    return (int) Math.min(Priority.CRITICAL.rank(), task.priority().rank() + steps);
+    return (int) Math.min(Priority.CRITICAL.rank(), priority.rank() + steps);
   }
 
   private Comparator<PendingTask> servingOrder(Instant now) {

@@ -42,9 +42,13 @@ public record Task(
       return new Task(id, spec, TaskStatus.ASSIGNED, e.attempt(), createdAt, e.at(), null, null,
           null, e.agentId(), e.reason(), result, progress);
     } else if (event instanceof TaskEvent.TaskStarted e) {
-      // a dataset task starts without an assignment: its job is the hub's own
+      // a start with a reason is also the assignment; an older journal assigned separately, and
+      // a dataset task starts with no agent at all: its job is the hub's own
+      boolean assigned = e.reason() != null;
       return new Task(id, spec, TaskStatus.RUNNING, Math.max(attempts, e.attempt()), createdAt,
-          assignedAt, e.at(), null, null, assignedAgent, assignmentReason, result, progress);
+          assigned ? e.at() : assignedAt, e.at(), null, null,
+          e.agentId() != null ? e.agentId() : assignedAgent,
+          assigned ? e.reason() : assignmentReason, result, progress);
     } else if (event instanceof TaskEvent.TaskProgressed e) {
       return new Task(id, spec, status, attempts, createdAt, assignedAt, startedAt, completedAt,
           retryAt, assignedAgent, assignmentReason, result, e.progress());

@@ -1,8 +1,6 @@
 package io.agenthive.task;
 
 import io.agenthive.common.HiveSettings;
-import io.agenthive.task.AssignmentReason;
-import io.agenthive.task.DatasetProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +10,9 @@ import java.util.Optional;
 
 /** The task entity's rules as plain functions: which events a start, a settle or a finish makes. */
 final class TaskDecisions {
+  /** In a settle: the agent's current attempt, whichever it is (the matcher does not know). */
+  static final int CURRENT_ATTEMPT = 0;
+
   private final HiveSettings settings;
   private final Clock clock;
 
@@ -21,52 +22,58 @@ final class TaskDecisions {
   }
 
   /**
-   * Events for {@code agentId} starting the next attempt, or empty when the task is not pending.
-   * A task past its deadline is failed instead of started.
+   * The event for {@code agentId} starting the next attempt, or empty when the task is not
+   * pending. A task past its deadline is failed instead of started.
    */
-  Optional<List<TaskEvent>> start(Task task, String agentId, AssignmentReason reason) {
+  Optional<TaskEvent> start(Task task, String agentId, AssignmentReason reason) {
     if (!task.exists() || task.status() != TaskStatus.PENDING) {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    int attempt = task.attempts() + 1;
     Instant deadline = task.spec().deadline();
     if (deadline != null && now.isAfter(deadline)) {
-      return Optional.of(List.of(new TaskEvent.TaskFailed(task.attempts(),
-          "deadline " + deadline + " passed before the task could start", 0, false, null, now)));
+      return Optional.of(new TaskEvent.TaskFailed(task.attempts(),
+          "deadline " + deadline + " passed before the task could start", 0, false, null, now,
+          null));
     }
-    return Optional.of(List.of(
-        new TaskEvent.TaskAssigned(agentId, attempt, reason, now),
-        new TaskEvent.TaskStarted(agentId, attempt, now)));
+    return Optional.of(new TaskEvent.TaskStarted(agentId, task.attempts() + 1, now, reason));
+  }
+
+  /** Whether a settle from {@code agentId} for {@code attempt} ends the attempt now running. */
+  static boolean current(Task task, String agentId, int attempt) {
+    return task.exists()
+        && (task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.ASSIGNED)
+        && agentId.equals(task.assignedAgent())
+        && (attempt == CURRENT_ATTEMPT || attempt == task.attempts());
   }
 
   /**
    * The event that ends {@code agentId}'s current attempt, or empty when the settle is stale: the
-   * task is not running on that agent (already settled, cancelled, or re-assigned).
+   * task is not running that attempt on that agent (already settled, cancelled, or re-assigned).
+   * {@code agent} is what the attempt adds to the agent's record, when it ran there.
    */
-  Optional<TaskEvent> settle(Task task, String agentId, Outcome outcome) {
-    boolean running = task.exists()
-        && (task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.ASSIGNED)
-        && agentId.equals(task.assignedAgent());
-    if (!running) {
+  Optional<TaskEvent> settle(Task task, String agentId, int attempt, Outcome outcome,
+      AgentOutcome agent) {
+    if (!current(task, agentId, attempt)) {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    int attempt = task.attempts();
+    int n = task.attempts();
     if (outcome.succeeded()) {
-      return Optional.of(new TaskEvent.TaskCompleted(attempt, outcome.result(), now));
+      return Optional.of(new TaskEvent.TaskCompleted(n, outcome.result(), now, agent));
     }
     boolean willRetry =
-        outcome.kind() != Outcome.Kind.FAILED_FINAL && attempt < task.spec().maxAttempts();
-    Instant retryAt = willRetry ? now.plus(settings.retryDelay(attempt + 1)) : null;
+        outcome.kind() != Outcome.Kind.FAILED_FINAL && n < task.spec().maxAttempts();
+    Instant retryAt = willRetry ? now.plus(settings.retryDelay(n + 1)) : null;
     if (outcome.kind() == Outcome.Kind.TIMED_OUT) {
-      return Optional.of(
-          new TaskEvent.TaskTimedOut(attempt, task.spec().timeoutMs(), willRetry, retryAt, now));
+      return Optional.of(new TaskEvent.TaskTimedOut(n, task.spec().timeoutMs(), willRetry,
+          retryAt, now, agent));
     }
     TaskResult r = outcome.result();
     String error = r == null || r.error() == null ? "attempt ended: " + outcome.kind() : r.error();
     long duration = r == null ? 0 : r.durationMs();
-    return Optional.of(new TaskEvent.TaskFailed(attempt, error, duration, willRetry, retryAt, now));
+    return Optional.of(
+        new TaskEvent.TaskFailed(n, error, duration, willRetry, retryAt, now, agent));
   }
 
   /** A dataset job's end: its last checkpoint (if given), then completed or failed for good. */
@@ -79,8 +86,8 @@ final class TaskDecisions {
     }
     events.add(r.success()
         ? new TaskEvent.TaskCompleted(task.attempts(),
-            new TaskResult(true, r.output(), null, ms, r.qualityScore()), now)
-        : new TaskEvent.TaskFailed(task.attempts(), r.error(), ms, false, null, now));
+            new TaskResult(true, r.output(), null, ms, r.qualityScore()), now, null)
+        : new TaskEvent.TaskFailed(task.attempts(), r.error(), ms, false, null, now, null));
     return events;
   }
 }

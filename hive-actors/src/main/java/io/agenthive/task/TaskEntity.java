@@ -1,7 +1,6 @@
 package io.agenthive.task;
 
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -13,32 +12,31 @@ import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
-import akka.Done;
-import io.agenthive.board.TaskBoard;
-import io.agenthive.dataset.DatasetJobs;
-import io.agenthive.task.DatasetProgress;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
-import io.agenthive.common.HiveSettings;
-import io.agenthive.task.AssignmentReason;
+import io.agenthive.common.Refusal;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The durable record of one task: its spec, lifecycle and result. Sharded by task id.
  *
- * <p>Protocol: {@link Submit} (answered only after the board has queued the task and this entity
- * has journaled it), {@link Get}, {@link Cancel}; from agents {@link Start}; from the board
- * {@link Settle}. The entity is the authority on attempts: a settle for a stale attempt or agent
- * changes nothing, so no task completes twice. Retries and their backoff are decided here.
- * Failures (journal errors) go to supervision; invalid commands get typed replies.
+ * <p>Protocol: {@link Submit} (answered only after the queue gave the task a place and this
+ * entity journaled it), {@link Get}, {@link Cancel}, {@link Retry}; from agents {@link Start} and
+ * {@link Settle}; from dataset jobs {@link AwaitEnd} and the {@link DatasetCommands}. The entity is
+ * the authority on attempts: it starts only a pending task, and a settle for a stale attempt or
+ * agent changes nothing, so a matcher that is briefly wrong costs a retry, never a double
+ * completion. Every status change it journals is reported to the {@link TaskQueue}.
+ *
+ * <p>Persistence: three events for a task that succeeds first time; no snapshots (a task has few
+ * events), so a new task recovers with one query. A task that ended leaves memory at once.
+ * Journal failures restart it with backoff; invalid commands get typed replies.
  */
 public final class TaskEntity
     extends EventSourcedBehaviorWithEnforcedReplies<TaskEntity.Command, TaskEvent, Task> {
@@ -46,7 +44,10 @@ public final class TaskEntity
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "Task");
 
-  public sealed interface Command extends CborSerializable {}
+  public sealed interface Command extends CborSerializable
+      permits Submit, Get, Cancel, Retry, Start, Settle, AwaitEnd, Stop,
+          DatasetCommands.RecordProgress, DatasetCommands.FinishDataset,
+          Admission, Readmission, JobAdmission {}
 
   public record Submit(TaskSpec spec, ActorRef<SubmitReply> replyTo) implements Command {}
 
@@ -60,32 +61,33 @@ public final class TaskEntity
   public record Start(String agentId, AssignmentReason reason, ActorRef<StartReply> replyTo)
       implements Command {}
 
-  /** Ends {@code agentId}'s current attempt with {@code outcome}; answers where the task stands. */
-  public record Settle(String agentId, Outcome outcome, ActorRef<Verdict> replyTo)
-      implements Command {}
+  /**
+   * Ends {@code agentId}'s attempt {@code attempt} ({@link #ANY_ATTEMPT}: whichever it runs)
+   * with {@code outcome}; {@code agentOutcome} is what the attempt adds to the agent's record.
+   */
+  public record Settle(String agentId, int attempt, Outcome outcome, AgentOutcome agentOutcome,
+      ActorRef<Verdict> replyTo) implements Command {}
 
   /** Answers with the task once it has ended (at once if it has): how a dataset job waits. */
   public record AwaitEnd(ActorRef<Task> replyTo) implements Command {}
 
-  /** A dataset job's checkpoint; refused unless the task is running. */
-  public record RecordProgress(DatasetProgress progress, ActorRef<StatusReply<Done>> replyTo)
-      implements Command {}
+  /**
+   * Sharding's stop message when the entity leaves memory: handled in turn, so a command that
+   * arrived before it (a retry, say) is answered first, never lost.
+   */
+  public enum Stop implements Command { INSTANCE }
 
-  /** A dataset job's end: its last checkpoint (null: keep the one journaled) and result. */
-  public record FinishDataset(DatasetProgress progress, TaskResult result,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  private record Admission(TaskSpec spec, ActorRef<SubmitReply> replyTo,
+      TaskQueue.Admission reply, Throwable error) implements Command, LocalOnly {}
+
+  private record Readmission(ActorRef<StatusReply<Task>> replyTo, TaskQueue.Admission reply,
+      Throwable error) implements Command, LocalOnly {}
 
   /** The dataset jobs' answer to starting this task's job (for a submission or a retry). */
   private record JobAdmission(TaskSpec spec, ActorRef<SubmitReply> submitTo,
       ActorRef<StatusReply<Task>> retryTo, Throwable error) implements Command, LocalOnly {}
 
-  private record Admission(
-      TaskSpec spec, ActorRef<SubmitReply> replyTo, TaskBoard.EnqueueReply reply, Throwable error)
-      implements Command, LocalOnly {}
-
-  private record Readmission(
-      ActorRef<StatusReply<Task>> replyTo, TaskBoard.EnqueueReply reply, Throwable error)
-      implements Command, LocalOnly {}
+  public static final int ANY_ATTEMPT = TaskDecisions.CURRENT_ATTEMPT;
 
   public sealed interface SubmitReply extends CborSerializable {}
 
@@ -101,46 +103,41 @@ public final class TaskEntity
 
   public record Refused(TaskStatus status, String why) implements StartReply {}
 
-  /** Where a task stands after a settle: terminal, or pending again not before {@code retryAt}. */
-  public record Verdict(String taskId, TaskStatus status, Instant retryAt)
-      implements CborSerializable {}
+  /**
+   * Where a task stands after a settle: terminal, or pending again not before {@code retryAt}.
+   * {@code ended}: this settle ended the attempt (false for a stale or repeated one).
+   */
+  public record Verdict(String taskId, TaskStatus status, java.time.Instant retryAt,
+      boolean ended) implements CborSerializable {}
 
-  /** Asks task {@code taskId} to settle {@code agentId}'s attempt; used by agents and the board. */
-  public static CompletionStage<Verdict> settle(ActorSystem<?> system, String taskId,
-      String agentId, Outcome outcome, Duration timeout) {
-    return ClusterSharding.get(system).entityRefFor(TYPE_KEY, taskId)
-        .ask((ActorRef<Verdict> replyTo) -> new Settle(agentId, outcome, replyTo), timeout);
-  }
+  /** What a task entity is wired to: where it queues, how dataset jobs run, its shard. */
+  public record Links(TaskQueue queue, DatasetRunner datasets,
+      ActorRef<ClusterSharding.ShardCommand> shard) {}
 
   private final String taskId;
   private final HiveSettings settings;
-  private final ActorRef<TaskBoard.Command> board;
+  private final Links links;
   private final ActorContext<Command> context;
   private final Clock clock;
   private final TaskDecisions decisions;
-  private final ActorRef<DatasetJobs.Command> jobs;
-  private final ActorRef<ClusterSharding.ShardCommand> shard;
   // Who waits for this task's end (soft: a waiter asks again after a move or restart).
   private final List<ActorRef<Task>> waiters = new ArrayList<>();
-  // True while the board is asked to queue a new submission; other commands wait in the stash.
+  // True while the queue or the dataset jobs are asked about a submission; others are stashed.
   private boolean admitting;
+  // True once this incarnation asked its shard to let it leave memory.
+  private boolean leaving;
 
-  /** {@code shard}: where a finished chunk task asks to be passivated (null: never). */
-  public static Behavior<Command> create(String taskId, HiveSettings settings,
-      ActorRef<TaskBoard.Command> board, ActorRef<DatasetJobs.Command> jobs,
-      ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
-    return Behaviors.setup(ctx -> new TaskEntity(taskId, settings, board, jobs, shard, ctx, clock));
+  public static Behavior<Command> create(String taskId, HiveSettings settings, Links links,
+      Clock clock) {
+    return Behaviors.setup(ctx -> new TaskEntity(taskId, settings, links, ctx, clock));
   }
 
-  private TaskEntity(String taskId, HiveSettings settings, ActorRef<TaskBoard.Command> board,
-      ActorRef<DatasetJobs.Command> jobs, ActorRef<ClusterSharding.ShardCommand> shard,
+  private TaskEntity(String taskId, HiveSettings settings, Links links,
       ActorContext<Command> context, Clock clock) {
     super(PersistenceId.of(TYPE_KEY.name(), taskId), settings.journalFailureBackoff());
     this.taskId = taskId;
     this.settings = settings;
-    this.board = board;
-    this.jobs = jobs;
-    this.shard = shard;
+    this.links = links;
     this.context = context;
     this.clock = clock;
     this.decisions = new TaskDecisions(settings, clock);
@@ -157,8 +154,9 @@ public final class TaskEntity
   }
 
   @Override
-  public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  public Recovery recovery() {
+    // tasks are never snapshotted: asking the snapshot store would cost every new task a query
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
   }
 
   @Override
@@ -174,14 +172,17 @@ public final class TaskEntity
         newCommandHandlerWithReplyBuilder().forAnyState();
     anyState
         .onCommand(Submit.class, this::onSubmit)
-        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        // a read wakes an ended task only to answer: it leaves memory again at once
+        .onCommand(Get.class, (state, cmd) ->
+            Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), s -> s))
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Retry.class, this::onRetry)
         .onCommand(Start.class, this::onStart)
         .onCommand(Settle.class, this::onSettle)
         .onCommand(AwaitEnd.class, this::onAwaitEnd)
-        .onCommand(RecordProgress.class, this::onRecordProgress)
-        .onCommand(FinishDataset.class, this::onFinishDataset)
+        .onCommand(DatasetCommands.RecordProgress.class, this::onRecordProgress)
+        .onCommand(DatasetCommands.FinishDataset.class, this::onFinishDataset)
+        .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
         .onCommand(JobAdmission.class, (state, cmd) -> Effect().noReply())
         .onCommand(Admission.class, (state, cmd) -> Effect().noReply())
         .onCommand(Readmission.class, (state, cmd) -> Effect().noReply());
@@ -195,91 +196,89 @@ public final class TaskEntity
     TaskSpec spec = cmd.spec().withDefaults(settings.defaultMaxAttempts(), settings.defaultTimeout());
     admitting = true;
     if (spec.hasDataset()) {
-      startJob(spec, cmd.replyTo(), null);
-      return Effect().noReply();
+      context.pipeToSelf(links.datasets().start(taskId, spec),
+          (done, error) -> new JobAdmission(spec, cmd.replyTo(), null, error));
+    } else {
+      context.pipeToSelf(links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
+          (reply, error) -> new Admission(spec, cmd.replyTo(), reply, error));
     }
-    context.ask(TaskBoard.EnqueueReply.class, board,
-        settings.askTimeout(),
-        replyTo -> new TaskBoard.Enqueue(taskId, spec.priority(), spec.requiredCapabilities(), replyTo),
-        (reply, error) -> new Admission(spec, cmd.replyTo(), reply, error));
     return Effect().noReply();
   }
 
   private ReplyEffect<TaskEvent, Task> onAdmission(Task state, Admission cmd) {
     admitting = false;
     if (cmd.error() != null) {
-      context.getLog().warn("Task [{}] not admitted: board did not answer", taskId, cmd.error());
-      return Effect()
-          .reply(cmd.replyTo(), new Unavailable("the task board did not answer; retry"))
+      context.getLog().warn("Task [{}] not admitted: the queue did not answer", taskId, cmd.error());
+      return Effect().none().thenRun(this::leaveIfNothing)
+          .thenReply(cmd.replyTo(), s -> new Unavailable("the task queue did not answer; retry"))
           .thenUnstashAll();
     }
-    if (cmd.reply() instanceof TaskBoard.QueueIsFull full) {
-      return Effect().reply(cmd.replyTo(), new QueueFull(full.bound())).thenUnstashAll();
+    if (cmd.reply() instanceof TaskQueue.QueueFull full) {
+      return Effect().none().thenRun(this::leaveIfNothing)
+          .thenReply(cmd.replyTo(), s -> new QueueFull(full.bound())).thenUnstashAll();
     }
-    return Effect()
-        .persist(new TaskEvent.TaskSubmitted(taskId, cmd.spec(), clock.instant()))
+    return persistAndReport(state, new TaskEvent.TaskSubmitted(taskId, cmd.spec(), clock.instant()))
         .thenReply(cmd.replyTo(), s -> new Accepted(s, true))
         .thenUnstashAll();
   }
 
   private ReplyEffect<TaskEvent, Task> onCancel(Task state, Cancel cmd) {
     if (!state.exists()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("task " + taskId + " not found"));
+      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.NotFound("task " + taskId + " not found")));
     }
     if (state.status().isTerminal()) {
       return Effect().reply(cmd.replyTo(),
-          StatusReply.error("task " + taskId + " is already " + state.status().label()));
+          StatusReply.error(new Refusal.Conflict(
+              "task " + taskId + " is already " + state.status().label())));
     }
-    return Effect()
-        .persist(new TaskEvent.TaskCancelled("cancelled by request", clock.instant()))
+    // the queue hears of it and stops the agent running it, if any
+    return persistAndReport(state, new TaskEvent.TaskCancelled("cancelled by request", clock.instant()))
         .thenRun(s -> {
           if (s.spec().hasDataset()) {
-            jobs.tell(new DatasetJobs.Stop(taskId));
-          } else {
-            board.tell(new TaskBoard.Withdraw(taskId));
+            links.datasets().stop(taskId);
           }
-          ended(s);
         })
         .thenReply(cmd.replyTo(), StatusReply::success);
   }
 
   private ReplyEffect<TaskEvent, Task> onRetry(Task state, Retry cmd) {
     if (!state.exists()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("task " + taskId + " not found"));
+      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.NotFound("task " + taskId + " not found")));
     }
     if (state.status() != TaskStatus.FAILED) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(
-          "task " + taskId + " is " + state.status().label() + "; only a failed task can be retried"));
+      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.Conflict("task " + taskId
+          + " is " + state.status().label() + "; only a failed task can be retried")));
     }
     admitting = true;
     TaskSpec spec = state.spec();
     if (spec.hasDataset()) {
-      startJob(spec, null, cmd.replyTo());
-      return Effect().noReply();
+      context.pipeToSelf(links.datasets().start(taskId, spec),
+          (done, error) -> new JobAdmission(spec, null, cmd.replyTo(), error));
+    } else {
+      context.pipeToSelf(links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
+          (reply, error) -> new Readmission(cmd.replyTo(), reply, error));
     }
-    context.ask(TaskBoard.EnqueueReply.class, board, settings.askTimeout(),
-        replyTo -> new TaskBoard.Enqueue(taskId, spec.priority(), spec.requiredCapabilities(),
-            replyTo),
-        (reply, error) -> new Readmission(cmd.replyTo(), reply, error));
     return Effect().noReply();
   }
 
   private ReplyEffect<TaskEvent, Task> onReadmission(Task state, Readmission cmd) {
     admitting = false;
-    if (cmd.error() != null || cmd.reply() instanceof TaskBoard.QueueIsFull) {
-      String why = cmd.error() != null ? "the task board did not answer; retry"
-          : "queue full: " + ((TaskBoard.QueueIsFull) cmd.reply()).bound() + " tasks are pending";
+    if (cmd.error() != null || cmd.reply() instanceof TaskQueue.QueueFull) {
+      Refusal why = cmd.error() != null
+          ? new Refusal.Unavailable("the task queue did not answer; retry")
+          : new Refusal.QueueFull("queue full: " + ((TaskQueue.QueueFull) cmd.reply()).bound()
+              + " tasks are pending");
       return Effect().reply(cmd.replyTo(), StatusReply.<Task>error(why)).thenUnstashAll();
     }
-    return Effect()
-        .persist(new TaskEvent.TaskRetryRequested(state.attempts() + 1, clock.instant()))
+    return persistAndReport(state,
+            new TaskEvent.TaskRetryRequested(state.attempts() + 1, clock.instant()))
         .thenReply(cmd.replyTo(), StatusReply::success)
         .thenUnstashAll();
   }
 
   private ReplyEffect<TaskEvent, Task> onStart(Task state, Start cmd) {
     return decisions.start(state, cmd.agentId(), cmd.reason())
-        .map(events -> Effect().persist(events)
+        .map(event -> persistAndReport(state, event)
             .thenReply(cmd.replyTo(), s -> startReply(s, cmd.agentId())))
         .orElseGet(() -> Effect().reply(cmd.replyTo(), startReply(state, cmd.agentId())));
   }
@@ -298,18 +297,10 @@ public final class TaskEntity
   }
 
   private ReplyEffect<TaskEvent, Task> onSettle(Task state, Settle cmd) {
-    return decisions.settle(state, cmd.agentId(), cmd.outcome())
-        .map(event -> Effect().persist(event).thenRun(this::ended)
-            .thenReply(cmd.replyTo(), this::verdict))
-        .orElseGet(() -> Effect().reply(cmd.replyTo(), verdict(state)));
-  }
-
-  /** The job is journaled as running before the task is: a crash between them is harmless. */
-  private void startJob(TaskSpec spec, ActorRef<SubmitReply> submitTo,
-      ActorRef<StatusReply<Task>> retryTo) {
-    context.ask(Done.class, jobs, settings.askTimeout(),
-        replyTo -> new DatasetJobs.Start(taskId, spec, replyTo),
-        (done, error) -> new JobAdmission(spec, submitTo, retryTo, error));
+    return decisions.settle(state, cmd.agentId(), cmd.attempt(), cmd.outcome(), cmd.agentOutcome())
+        .map(event -> persistAndReport(state, event)
+            .thenReply(cmd.replyTo(), s -> verdict(s, true)))
+        .orElseGet(() -> Effect().reply(cmd.replyTo(), verdict(state, false)));
   }
 
   private ReplyEffect<TaskEvent, Task> onJobAdmission(Task state, JobAdmission cmd) {
@@ -319,20 +310,20 @@ public final class TaskEntity
       String why = "the dataset jobs did not answer; retry";
       return (cmd.submitTo() != null
           ? Effect().reply(cmd.submitTo(), new Unavailable(why))
-          : Effect().reply(cmd.retryTo(), StatusReply.<Task>error(why))).thenUnstashAll();
+          : Effect().reply(cmd.retryTo(), StatusReply.<Task>error(new Refusal.Unavailable(why))))
+          .thenUnstashAll();
     }
-    Instant now = clock.instant();
+    var now = clock.instant();
     if (cmd.submitTo() != null) {
-      return Effect()
-          .persist(List.of(new TaskEvent.TaskSubmitted(taskId, cmd.spec(), now),
-              new TaskEvent.TaskStarted(null, 1, now)))
+      return persistAndReport(state, List.of(new TaskEvent.TaskSubmitted(taskId, cmd.spec(), now),
+              new TaskEvent.TaskStarted(null, 1, now, null)))
           .thenReply(cmd.submitTo(), s -> new Accepted(s, true))
           .thenUnstashAll();
     }
-    return Effect()
-        // max_attempts is per chunk here: a retried dataset keeps its chunks' policy
-        .persist(List.of(new TaskEvent.TaskRetryRequested(state.spec().maxAttempts(), now),
-            new TaskEvent.TaskStarted(null, state.attempts() + 1, now)))
+    // max_attempts is per chunk here: a retried dataset keeps its chunks' policy
+    return persistAndReport(state, List.of(
+            new TaskEvent.TaskRetryRequested(state.spec().maxAttempts(), now),
+            new TaskEvent.TaskStarted(null, state.attempts() + 1, now, null)))
         .thenReply(cmd.retryTo(), StatusReply::success)
         .thenUnstashAll();
   }
@@ -346,46 +337,66 @@ public final class TaskEntity
     return Effect().noReply();
   }
 
-  private ReplyEffect<TaskEvent, Task> onRecordProgress(Task state, RecordProgress cmd) {
-    if (!runningDataset(state)) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(notRunning(state)));
+  private ReplyEffect<TaskEvent, Task> onRecordProgress(Task state,
+      DatasetCommands.RecordProgress cmd) {
+    if (!DatasetCommands.runningDataset(state)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
     }
     return Effect().persist(new TaskEvent.TaskProgressed(cmd.progress(), clock.instant()))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
-  private ReplyEffect<TaskEvent, Task> onFinishDataset(Task state, FinishDataset cmd) {
-    if (!runningDataset(state)) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(notRunning(state)));
+  private ReplyEffect<TaskEvent, Task> onFinishDataset(Task state,
+      DatasetCommands.FinishDataset cmd) {
+    if (!DatasetCommands.runningDataset(state)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
     }
-    return Effect().persist(decisions.finishDataset(state, cmd.progress(), cmd.result()))
-        .thenRun(this::ended)
+    return persistAndReport(state, decisions.finishDataset(state, cmd.progress(), cmd.result()))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
-  private static boolean runningDataset(Task state) {
-    return state.exists() && state.spec().hasDataset() && state.status() == TaskStatus.RUNNING;
+  private akka.persistence.typed.javadsl.EffectBuilder<TaskEvent, Task> persistAndReport(
+      Task before, TaskEvent event) {
+    return persistAndReport(before, List.of(event));
   }
 
-  private String notRunning(Task state) {
-    return state.exists() ? "task " + taskId + " is " + state.status().label()
-        : "task " + taskId + " not found";
+  /** Persists, then tells the queue how the status changed and wakes whoever awaits the end. */
+  private akka.persistence.typed.javadsl.EffectBuilder<TaskEvent, Task> persistAndReport(
+      Task before, List<TaskEvent> events) {
+    return Effect().persist(events).thenRun(after -> {
+      if (after.status() != before.status() || after.attempts() != before.attempts()) {
+        links.queue().changed(TaskChanges.between(before, after, events, clock.instant()));
+      }
+      ended(after);
+    });
   }
 
-  /** Answers whoever waits for the end; a finished chunk task leaves memory at once. */
+  /** A submission refused before anything was journaled leaves nothing to keep in memory. */
+  private void leaveIfNothing(Task state) {
+    if (!state.exists()) {
+      leave();
+    }
+  }
+
+  private void leave() {
+    if (links.shard() != null && !leaving) {
+      leaving = true;
+      links.shard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+  }
+
+  /** Answers whoever waits for the end; a task that ended leaves memory at once. */
   private void ended(Task state) {
     if (!state.exists() || !state.status().isTerminal()) {
       return;
     }
     waiters.forEach(w -> w.tell(state));
     waiters.clear();
-    if (shard != null && state.spec().chunk() != null) {
-      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-    }
+    leave();
   }
 
-  private Verdict verdict(Task state) {
-    return new Verdict(taskId, state.status(), state.retryAt());
+  private Verdict verdict(Task state, boolean ended) {
+    return new Verdict(taskId, state.status(), state.retryAt(), ended);
   }
 
   @Override

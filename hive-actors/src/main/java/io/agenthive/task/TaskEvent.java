@@ -1,32 +1,61 @@
 package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
-import io.agenthive.task.DatasetProgress;
-import io.agenthive.task.AssignmentReason;
 import java.time.Instant;
 
 /**
- * A task's history. Class names are stable: Jackson stores them as manifests, so renaming one
- * needs an Akka Jackson migration.
+ * A task's history. A task that succeeds first time writes three: {@link TaskSubmitted}, {@link
+ * TaskStarted} (its agent and why that agent), {@link TaskCompleted}. Class names are stable:
+ * Jackson stores them as manifests, so renaming one needs an Akka Jackson migration.
  */
 public sealed interface TaskEvent extends CborSerializable {
   Instant at();
 
+  /** What this event adds to an agent's record: set on the outcome of an attempt it ran. */
+  default AgentOutcome agentOutcome() {
+    return null;
+  }
+
   record TaskSubmitted(String taskId, TaskSpec spec, Instant at) implements TaskEvent {}
 
+  /**
+   * Written before this design started the task in the same event: journals from then hold an
+   * assignment followed by a {@link TaskStarted} without a reason. Read, never written.
+   */
   record TaskAssigned(String agentId, int attempt, AssignmentReason reason, Instant at)
       implements TaskEvent {}
 
-  record TaskStarted(String agentId, int attempt, Instant at) implements TaskEvent {}
-
-  record TaskCompleted(int attempt, TaskResult result, Instant at) implements TaskEvent {}
-
-  record TaskFailed(
-      int attempt, String error, long durationMs, boolean willRetry, Instant retryAt, Instant at)
+  /**
+   * Attempt {@code attempt} started on {@code agentId}, chosen for {@code reason}. A dataset
+   * task starts with neither: its job is the hub's own.
+   */
+  record TaskStarted(String agentId, int attempt, Instant at, AssignmentReason reason)
       implements TaskEvent {}
 
-  record TaskTimedOut(int attempt, long timeoutMs, boolean willRetry, Instant retryAt, Instant at)
-      implements TaskEvent {}
+  /** {@code agent}: what the attempt adds to its agent's record (absent for a dataset task). */
+  record TaskCompleted(int attempt, TaskResult result, Instant at, AgentOutcome agent)
+      implements TaskEvent {
+    @Override
+    public AgentOutcome agentOutcome() {
+      return agent;
+    }
+  }
+
+  record TaskFailed(int attempt, String error, long durationMs, boolean willRetry,
+      Instant retryAt, Instant at, AgentOutcome agent) implements TaskEvent {
+    @Override
+    public AgentOutcome agentOutcome() {
+      return agent;
+    }
+  }
+
+  record TaskTimedOut(int attempt, long timeoutMs, boolean willRetry, Instant retryAt,
+      Instant at, AgentOutcome agent) implements TaskEvent {
+    @Override
+    public AgentOutcome agentOutcome() {
+      return agent;
+    }
+  }
 
   record TaskCancelled(String reason, Instant at) implements TaskEvent {}
 

@@ -2,8 +2,10 @@ package io.agenthive.agent;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.agenthive.task.LearningChange;
 import io.agenthive.task.RequiredCapability;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LearningTest {
@@ -26,6 +28,22 @@ class LearningTest {
         new Capability("c", 0.5, 0.1));
     List<RequiredCapability> reqs = List.of(new RequiredCapability("a", 0),
         new RequiredCapability("b", 0), new RequiredCapability("missing", 0));
-    assertEquals(List.of(new Learning.Change("a", 0.5, 0.51)), Learning.changes(caps, reqs, true));
+    assertEquals(List.of(new LearningChange("a", 0.5, 0.51)),
+        Learning.changes(caps, Map.of(), reqs, true));
+  }
+
+  @Test
+  void learningStartsFromTheProficiencyTheAgentHasNowNotTheRegisteredOne() {
+    List<Capability> caps = List.of(new Capability("a", 0.5, 0.1));
+    List<RequiredCapability> reqs = List.of(new RequiredCapability("a", 0));
+    assertEquals(List.of(new LearningChange("a", 0.7, 0.695)),
+        Learning.changes(caps, Map.of("a", 0.7), reqs, false));
+  }
+
+  @Test
+  void aJournaledChangeIsReplayedAsItsDifferenceClamped() {
+    LearningChange change = new LearningChange("a", 0.5, 0.51);
+    assertEquals(0.81, Learning.apply(0.8, change), 1e-12);
+    assertEquals(1.0, Learning.apply(0.995, change), 1e-12);
   }
 }

@@ -44,8 +44,8 @@ class AgentLifecycleTest {
     assertEquals(AgentState.PAUSED,
         await(hive.changeAgentState(agent.id(), Transition.PAUSE, true)).state());
     Task t = submit(hive, task("wait for resume", Priority.HIGH, needs("life.pause", 0.1)));
-    Thread.sleep(300);
-    assertEquals(TaskStatus.PENDING, task(hive, t.id()).status());
+    staysFor(java.time.Duration.ofMillis(300),
+        () -> task(hive, t.id()).status() == TaskStatus.PENDING, "the task to wait");
 
     assertEquals(AgentState.IDLE,
         await(hive.changeAgentState(agent.id(), Transition.RESUME, true)).state());

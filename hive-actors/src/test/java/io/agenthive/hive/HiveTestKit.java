@@ -26,7 +26,7 @@ public final class HiveTestKit {
 
   public static Hive start(ActorTestKit kit) {
     CompletableFuture<Hive> started = new CompletableFuture<>();
-    kit.spawn(HiveGuardian.create(started), "hive");
+    kit.spawn(HiveGuardian.create(started, system -> io.agenthive.matcher.Backlog.EMPTY), "hive");
     Hive hive = await(started);
     await(hive.ready(WAIT));
     return hive;
@@ -104,6 +104,25 @@ public final class HiveTestKit {
       }
     }
     throw new AssertionError("timed out waiting for " + what);
+  }
+
+  /**
+   * A "nothing happened" check: {@code holds} must stay true for the whole {@code window}
+   * (polled), and fails as soon as it does not. The window is stated, not a synchronisation.
+   */
+  public static void staysFor(Duration window, Supplier<Boolean> holds, String what) {
+    long end = System.nanoTime() + window.toNanos();
+    do {
+      if (!holds.get()) {
+        throw new AssertionError("expected " + what + " for " + window.toMillis() + " ms");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    } while (System.nanoTime() < end);
   }
 
   /**

@@ -54,8 +54,8 @@ class TaskRoutingTest {
   void unqualifiedTaskWaitsThenGoesToTheFirstAgentThatQualifies() throws Exception {
     Task t = submit(hive, task("needs a rare skill", Priority.MEDIUM, needs("routing.rare", 0.7)));
     agent(hive, "routing-almost", "noop", cap("routing.rare", 0.69));
-    Thread.sleep(300);
-    assertEquals(TaskStatus.PENDING, task(hive, t.id()).status());
+    staysFor(java.time.Duration.ofMillis(300),
+        () -> task(hive, t.id()).status() == TaskStatus.PENDING, "the task to wait");
 
     AgentView expert = agent(hive, "routing-expert", "noop", cap("routing.rare", 0.95));
     Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
@@ -102,12 +102,52 @@ class TaskRoutingTest {
     assertEquals(AgentState.WORKING, await(hive.agent(gated.id())).orElseThrow().state());
     assertEquals(TaskStatus.PENDING, task(hive, second.id()).status());
 
+    // the slot frees when the first run's skill returns: the second cannot start before
+    java.time.Instant released = java.time.Instant.now();
     TestSkills.Gate.gate("gate-first").complete(SkillResult.succeeded(null, 1.0));
     awaitStatus(hive, first.id(), TaskStatus.COMPLETED);
     awaitStatus(hive, second.id(), TaskStatus.RUNNING);
     TestSkills.Gate.gate("gate-second").complete(SkillResult.succeeded(null, 1.0));
     Task secondDone = awaitStatus(hive, second.id(), TaskStatus.COMPLETED);
-    assertFalse(secondDone.startedAt().isBefore(task(hive, first.id()).completedAt()));
+    assertFalse(secondDone.startedAt().isBefore(released), "started while the first ran");
+  }
+
+  @Test
+  void anAgentRunsUpToItsConcurrencyAtOnceAndTakesTheNextWhenOneEnds() {
+    AgentView wide = await(hive.registerAgent(new io.agenthive.agent.AgentSpec("routing-wide",
+        "worker", List.of(cap("routing.wide", 0.5)), io.agenthive.skill.SkillRef.named("gate"),
+        2)));
+    Task a = submit(hive, task("wide-a", Priority.HIGH, needs("routing.wide", 0.1)));
+    Task b = submit(hive, task("wide-b", Priority.HIGH, needs("routing.wide", 0.1)));
+    Task c = submit(hive, task("wide-c", Priority.HIGH, needs("routing.wide", 0.1)));
+    awaitStatus(hive, a.id(), TaskStatus.RUNNING);
+    awaitStatus(hive, b.id(), TaskStatus.RUNNING);
+    AgentView busy = await(hive.agent(wide.id())).orElseThrow();
+    assertEquals(2, busy.runningTasks());
+    assertEquals(AgentState.WORKING, busy.state());
+    staysFor(java.time.Duration.ofMillis(200),
+        () -> task(hive, c.id()).status() == TaskStatus.PENDING, "the third task to wait");
+
+    TestSkills.Gate.gate("wide-a").complete(SkillResult.succeeded(null, 1.0));
+    assertEquals(wide.id(), awaitStatus(hive, c.id(), TaskStatus.RUNNING).assignedAgent());
+    TestSkills.Gate.gate("wide-b").complete(SkillResult.succeeded(null, 1.0));
+    TestSkills.Gate.gate("wide-c").complete(SkillResult.succeeded(null, 1.0));
+    awaitStatus(hive, c.id(), TaskStatus.COMPLETED);
+  }
+
+  @Test
+  void tasksThatEndedLeaveMemory() {
+    agent(hive, "routing-many", "noop", cap("routing.many", 0.5));
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      tasks.add(submit(hive, task("many-" + i, Priority.LOW, needs("routing.many", 0.1))));
+    }
+    tasks.forEach(t -> awaitStatus(hive, t.id(), TaskStatus.COMPLETED));
+    // reading each task above woke it again briefly; every one leaves once it answered
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    tasks.forEach(t -> ids.add(t.id()));
+    eventually(() -> liveTaskEntities(kit).stream().noneMatch(ids::contains) ? true : null,
+        "the ended tasks to leave memory");
   }
 
   @Test

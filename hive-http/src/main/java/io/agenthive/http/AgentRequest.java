@@ -19,7 +19,7 @@ import java.util.Set;
 final class AgentRequest {
   static final String DEFAULT_SKILL = "simulated";
   private static final Set<String> FIELDS =
-      Set.of("name", "type", "agent_type", "capabilities", "skill");
+      Set.of("name", "type", "agent_type", "capabilities", "skill", "max_concurrency");
   private static final Set<String> CAPABILITY_FIELDS =
       Set.of("name", "proficiency", "learning_rate");
 
@@ -57,6 +57,7 @@ final class AgentRequest {
       caps.add(new Capability(c.string("name"), proficiency == null ? Double.NaN : proficiency,
           rate == null ? Capability.DEFAULT_LEARNING_RATE : rate));
     }
+    Integer maxConcurrency = f.integer("max_concurrency");
     SkillRef skill = skill(f);
     if (skill != null && "remote".equals(skill.name()) && !remoteAllowed) {
       f.error("skill", "remote agents register themselves over the worker socket /ws/worker");
@@ -64,7 +65,7 @@ final class AgentRequest {
     if (!f.errors().isEmpty()) {
       throw ApiError.invalid(f.errors());
     }
-    return new AgentSpec(name, type, caps, skill);
+    return new AgentSpec(name, type, caps, skill, maxConcurrency);
   }
 
   private static String type(JsonFields f) {

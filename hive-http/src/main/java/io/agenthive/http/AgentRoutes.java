@@ -63,25 +63,14 @@ final class AgentRoutes {
     }).orElse(true);
   }
 
-  /**
-   * Filters and pages on the agent view table, then reads the page's agents from their actors.
-   * "working" is not in the table (it is a run in progress, never journaled), so {@code idle}
-   * and {@code working} select the settled idle agents and keep those in the asked state: such a
-   * page can hold fewer than {@code limit} agents while {@code next_cursor} still leads on.
-   */
+  /** Filters and pages on the agent view table: one page, one query, no actor asked. */
   private Route list(String requestId, Map<String, String> params) {
     Paging paging = Paging.from(params, settings, List.of("state", "capability", "type"));
     AgentState state = Optional.ofNullable(params.get("state")).map(AgentRoutes::state)
         .orElse(null);
-    AgentState settled = state == AgentState.WORKING ? AgentState.IDLE : state;
-    var filter = new AgentViewQueries.Filter(settled, params.get("type"),
-        params.get("capability"));
-    var listed = view.page(filter, paging.cursor(), paging.limit()).thenCompose(page ->
-        Paging.load(hive.system(), page.ids(), hive::agent).thenApply(agents ->
-            new Views.Page<>(agents.stream()
-                .filter(a -> state == null || a.state() == state)
-                .map(Views::agent)
-                .toList(), page.nextCursor())));
+    var filter = new AgentViewQueries.Filter(state, params.get("type"), params.get("capability"));
+    var listed = view.page(filter, paging.cursor(), paging.limit()).thenApply(page ->
+        new Views.Page<>(page.agents().stream().map(Views::agent).toList(), page.nextCursor()));
     return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
   }
 

@@ -35,14 +35,14 @@ public final class ApiRoutes {
     this.events = new EventRoutes(feed, settings.maxEventStreams());
     this.audit = new AuditRoutes(hive, feed);
     String hiveId = hive.system().settings().config().getString("hive.id");
-    this.dashboard = new DashboardSocket(hive, new DashboardFeed(hive, tasks, feed,
+    this.dashboard = new DashboardSocket(hive, new DashboardFeed(hive, readSide, feed,
         settings.dashboardInterval(), settings.dashboardRecentTasks()), hiveId,
         settings.dashboardMaxMessageChars(), settings.dashboardChangeBuffer(),
         settings.dashboardMaxConnections());
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.tasks = new TaskRoutes(hive, settings, tasks);
     this.datasets = new DatasetRoutes(hive);
-    this.status = new StatusRoutes(hive, version, tasks);
+    this.status = new StatusRoutes(hive, version);
     this.workers = new WorkerSocket(hive, WorkerSettings.from(hive.system().settings().config()));
   }
 

@@ -13,6 +13,8 @@ import io.agenthive.agent.AgentView;
 import io.agenthive.task.ChunkRef;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
+import io.agenthive.persistence.readside.AgentViewQueries;
+import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
@@ -37,19 +39,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DashboardFeed {
   static final Duration COALESCE = Duration.ofMillis(300);
+  /** Agents a dashboard shows: the oldest ones, a picture rather than a registry. */
+  static final int MAX_AGENTS = 1000;
+  /** How long a change batch waits for the read tables to hold it. */
+  private static final Duration READ_SIDE_WAIT = Duration.ofSeconds(2);
+  private static final Set<String> AGENT_CHANGES =
+      Set.of("TaskStarted", "TaskCompleted", "TaskFailed", "TaskTimedOut");
   private static final RestartSettings RESTART =
       RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
   private final Hive hive;
+  private final ReadSide readSide;
   private final TaskViewQueries view;
+  private final AgentViewQueries agentsView;
   private final int taskLimit;
   private final AtomicInteger clients = new AtomicInteger();
   final Source<List<String>, NotUsed> snapshots;
   final Source<String, NotUsed> changes;
 
-  DashboardFeed(Hive hive, TaskViewQueries view, HiveEventFeed feed, Duration interval,
+  DashboardFeed(Hive hive, ReadSide readSide, HiveEventFeed feed, Duration interval,
       int taskLimit) {
     this.hive = hive;
-    this.view = view;
+    this.readSide = readSide;
+    this.view = readSide.tasks();
+    this.agentsView = readSide.agents();
     this.taskLimit = taskLimit;
     Materializer mat = Materializer.matFromSystem(hive.system());
     this.snapshots = broadcast(RestartSource.withBackoff(RESTART, () ->
@@ -111,13 +123,16 @@ final class DashboardFeed {
 
   private record State(List<AgentView> agents, List<Task> recentTasks, ObjectNode metrics) {}
 
+  /** From the read tables and the hive's counts: no actor is asked. */
   private CompletionStage<State> state() {
-    CompletionStage<List<Task>> recent = view.newest(taskLimit)
-        .thenCompose(ids -> Paging.load(hive.system(), ids, hive::task));
-    return hive.agents().thenCombine(recent, Map::entry).thenCombine(view.countsByStatus(),
-        (live, counts) -> new State(live.getKey(), live.getValue(),
-            DashboardFormat.metrics(live.getKey(), counts.get(TaskStatus.COMPLETED),
-                counts.get(TaskStatus.FAILED))));
+    return agents().thenCombine(view.newest(taskLimit), Map::entry).thenCombine(hive.counts(),
+        (lists, counts) -> new State(lists.getKey(), lists.getValue(),
+            DashboardFormat.metrics(lists.getKey(), counts.tasks().get(TaskStatus.COMPLETED),
+                counts.tasks().get(TaskStatus.FAILED))));
+  }
+
+  private CompletionStage<List<AgentView>> agents() {
+    return agentsView.first(MAX_AGENTS);
   }
 
   /** One coalesced batch of journal events as dashboard messages. */
@@ -139,22 +154,32 @@ final class DashboardFeed {
       } else if (e.entityKind().equals("Agent")) {
         agentsChanged = true;
       }
+      if (AGENT_CHANGES.contains(e.type())) {
+        agentsChanged = true; // a start or an outcome changes its agent's state or stats
+      }
     }
-    List<CompletableFuture<Optional<Task>>> reads = changedTasks.stream()
-        .map(id -> hive.task(id).toCompletableFuture()).toList();
-    CompletionStage<List<String>> agentUpdate = !agentsChanged
+    if (changedTasks.isEmpty() && !agentsChanged) {
+      return CompletableFuture.completedFuture(out);
+    }
+    // the tables trail the journal: read the changed rows once they hold this batch
+    long upTo = batch.get(batch.size() - 1).offset();
+    boolean withAgents = agentsChanged;
+    CompletionStage<Boolean> caughtUp = readSide.applied(upTo, READ_SIDE_WAIT);
+    CompletionStage<List<Task>> reads = changedTasks.isEmpty()
+        ? caughtUp.thenApply(c -> List.of())
+        : caughtUp.thenCompose(c -> view.byIds(List.copyOf(changedTasks)));
+    CompletionStage<List<String>> agentUpdate = !withAgents
         ? CompletableFuture.completedFuture(List.of())
-        : hive.agents().thenApply(agents -> List.of(DashboardFormat.envelope("agents_update",
-            Map.of("agents", agents.stream().map(DashboardFormat::agent).toList()), null)));
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-        .thenCombine(agentUpdate, (v, agents) -> {
-          for (CompletableFuture<Optional<Task>> read : reads) {
-            // every read is complete here (allOf), so getNow never falls back
-            read.getNow(Optional.empty()).ifPresent(t -> out.add(DashboardFormat.envelope(
-                "task_status_update", Map.of("task", DashboardFormat.task(t)), null)));
-          }
-          out.addAll(agents);
-          return out;
-        });
+        : caughtUp.thenCompose(c -> agents()).thenApply(agents -> List.of(
+            DashboardFormat.envelope("agents_update",
+                Map.of("agents", agents.stream().map(DashboardFormat::agent).toList()), null)));
+    return reads.thenCombine(agentUpdate, (tasks, agents) -> {
+      for (Task t : tasks) {
+        out.add(DashboardFormat.envelope("task_status_update",
+            Map.of("task", DashboardFormat.task(t)), null));
+      }
+      out.addAll(agents);
+      return out;
+    });
   }
 }

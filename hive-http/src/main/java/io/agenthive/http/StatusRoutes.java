@@ -8,27 +8,23 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.server.PathMatchers;
 import io.agenthive.hive.Hive;
-import io.agenthive.persistence.readside.TaskViewQueries;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /} (banner), {@code /health} (process alive), {@code /ready} (journal and board answer),
+ * {@code /} (banner), {@code /health} (process alive), {@code /ready} (the matcher answers),
  * {@code /api/hive/status} (counts and rates, see {@link HiveStatus}).
  */
 final class StatusRoutes {
   private static final Duration READY_WITHIN = Duration.ofSeconds(2);
   private final Hive hive;
   private final String version;
-  private final TaskViewQueries view;
   private final String hiveId;
 
-  StatusRoutes(Hive hive, String version, TaskViewQueries view) {
+  StatusRoutes(Hive hive, String version) {
     this.hive = hive;
     this.version = version;
-    this.view = view;
     this.hiveId = hive.system().settings().config().getString("hive.id");
   }
 
@@ -41,12 +37,8 @@ final class StatusRoutes {
   /** {@code /api/hive/status}; inside {@code /api}. */
   Route hiveStatus(String requestId) {
     return path(PathMatchers.segment("hive").slash("status"), () -> get(() -> {
-      var counts = view.countsByStatus();
-      var rate = view.completionsPerSecond(Instant.now());
-      var status = hive.agents().thenCombine(hive.queue(READY_WITHIN), Map::entry)
-          .thenCombine(counts.thenCombine(rate, Map::entry), (live, read) ->
-              HiveStatus.of(hiveId, version, Duration.ofSeconds(hive.system().uptime()),
-                  live.getKey(), read.getKey(), read.getValue(), live.getValue()));
+      var status = hive.counts().thenApply(counts -> HiveStatus.of(hiveId, version,
+          Duration.ofSeconds(hive.system().uptime()), counts));
       return Responses.async(requestId, status, s -> Responses.json(StatusCodes.OK, s));
     }));
   }
@@ -61,7 +53,7 @@ final class StatusRoutes {
             (queue, error) -> error == null
                 ? Responses.json(StatusCodes.OK, Map.of("status", "ready"))
                 : ErrorHandling.response(StatusCodes.SERVICE_UNAVAILABLE, "not_ready",
-                    "the journal or the task board did not answer within " + READY_WITHIN,
+                    "the task matcher did not answer within " + READY_WITHIN,
                     List.of(), requestId, 2))))));
   }
 }

@@ -29,8 +29,13 @@ record TaskExplanation(String taskId, Instant submittedAt, List<Attempt> attempt
         attempts.add(new Attempt(a.attempt(), a.agentId(), a.at(), a.reason(), "running", null,
             null));
         status = "running";
-      } else if (e instanceof TaskEvent.TaskStarted st && st.agentId() == null) {
-        status = "running"; // a dataset task: its chunks have their own attempts
+      } else if (e instanceof TaskEvent.TaskStarted st) {
+        if (st.reason() != null) {
+          // the start is the assignment (older journals assigned in an event of their own)
+          attempts.add(new Attempt(st.attempt(), st.agentId(), st.at(), st.reason(), "running",
+              null, null));
+        }
+        status = "running"; // a dataset task's chunks have their own attempts
       } else if (e instanceof TaskEvent.TaskCompleted c) {
         end(attempts, "completed", null, c.at());
         status = "completed";

@@ -28,9 +28,8 @@ final class TaskRoutes {
   private Route list(String requestId, Map<String, String> params) {
     Paging paging = Paging.from(params, settings, TaskListing.FILTERS);
     TaskViewQueries.Filter filter = TaskListing.filter(params);
-    var listed = view.page(filter, paging.cursor(), paging.limit()).thenCompose(page ->
-        Paging.load(hive.system(), page.ids(), hive::task).thenApply(tasks ->
-            new Views.Page<>(tasks.stream().map(Views::task).toList(), page.nextCursor())));
+    var listed = view.page(filter, paging.cursor(), paging.limit()).thenApply(page ->
+        new Views.Page<>(page.tasks().stream().map(Views::task).toList(), page.nextCursor()));
     return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
   }
 

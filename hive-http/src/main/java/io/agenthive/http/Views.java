@@ -24,7 +24,8 @@ final class Views {
 
   record AgentJson(String id, String name, String type, String state,
       List<CapabilityJson> capabilities, String skill, StatsJson stats, long experienceCount,
-      Instant createdAt, Instant lastActiveAt, String currentTaskId) {}
+      Instant createdAt, Instant lastActiveAt, String currentTaskId, int runningTasks,
+      int maxConcurrency) {}
 
   record RequirementJson(String name, double minimumProficiency) {}
 
@@ -57,7 +58,8 @@ final class Views {
         a.skill(),
         new StatsJson(a.tasksCompleted(), a.tasksFailed(), a.averageDurationMs(),
             a.performanceScore(), a.tokensUsed()),
-        a.experienceCount(), a.createdAt(), a.lastActiveAt(), a.currentTaskId());
+        a.experienceCount(), a.createdAt(), a.lastActiveAt(), a.currentTaskId(),
+        a.runningTasks(), a.maxConcurrency());
   }
 
   static TaskJson task(Task t) {

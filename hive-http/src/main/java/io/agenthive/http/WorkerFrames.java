@@ -58,9 +58,9 @@ final class WorkerFrames {
         f.path("retryable").asBoolean(true));
   }
 
-  static String registered(String agentId, WorkerSettings settings) {
+  static String registered(String agentId, int maxConcurrency, WorkerSettings settings) {
     return Json.MAPPER.createObjectNode().put("type", "registered").put("agent_id", agentId)
-        .put("max_concurrency", 1)
+        .put("max_concurrency", maxConcurrency)
         .put("heartbeat_interval_ms", settings.heartbeatInterval().toMillis()).toString();
   }
 

@@ -92,7 +92,7 @@ final class WorkerSession {
           String id = r.agent().id();
           link = RemoteWorkers.get(context.getSystem()).link(id);
           link.tell(new WorkerLink.Connected(fromLink));
-          send(WorkerFrames.registered(id, settings));
+          send(WorkerFrames.registered(id, r.agent().maxConcurrency(), settings));
           context.getLog().info("Worker connected for agent [{}] ({})", id, r.agent().name());
           return registered();
         })
@@ -153,6 +153,9 @@ final class WorkerSession {
       spec.set("agent_type", frame.has("agent_type") ? frame.get("agent_type")
           : com.fasterxml.jackson.databind.node.TextNode.valueOf("worker"));
       spec.set("capabilities", frame.get("capabilities"));
+      if (frame.has("max_concurrency")) {
+        spec.set("max_concurrency", frame.get("max_concurrency"));
+      }
       spec.put("skill", RemoteSkill.NAME);
       try {
         return hive.registerAgent(AgentRequest.parse(spec, true));

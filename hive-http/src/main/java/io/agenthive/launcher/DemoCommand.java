@@ -72,8 +72,9 @@ final class DemoCommand {
     Random random = new Random(options.seed());
     List<AgentSpec> crew = DemoCrew.agents(options.agents(), options.seed());
     long start = System.nanoTime();
+    List<String> agentIds = new ArrayList<>();
     for (AgentSpec spec : crew.subList(0, crew.size() - 1)) {
-      get(hive.registerAgent(spec));
+      agentIds.add(get(hive.registerAgent(spec)).id());
     }
     List<String> taskIds = new ArrayList<>();
     for (int i = 0; i < options.tasks(); i++) {
@@ -81,13 +82,14 @@ final class DemoCommand {
     }
     System.out.printf("Registered %d agents and submitted %d tasks; the specialist '%s' joins"
         + " half-way.%n%n", crew.size() - 1, taskIds.size(), crew.get(crew.size() - 1).name());
-    ProgressTable table = new ProgressTable(hive, taskIds);
+    ProgressTable table = new ProgressTable(hive, taskIds, agentIds);
     boolean specialistJoined = false;
     while (true) {
       ProgressTable.Snapshot now = table.snapshot();
       System.out.println(now.render(elapsed(start)));
       if (!specialistJoined && now.finished() >= taskIds.size() / 2) {
         AgentView joined = get(hive.registerAgent(crew.get(crew.size() - 1)));
+        agentIds.add(joined.id());
         System.out.printf("  -> specialist %s joined%n", joined.name());
         specialistJoined = true;
       }

@@ -2,8 +2,8 @@ package io.agenthive.launcher;
 
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.Capability;
-import io.agenthive.board.TaskBoard;
 import io.agenthive.hive.Hive;
+import io.agenthive.matcher.HiveCounts;
 import io.agenthive.skill.NoopSkill;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.task.Priority;
@@ -67,12 +67,11 @@ public final class LoadDriver {
     }
   }
 
-  /** Returns when nothing is pending or running on the board. */
+  /** Returns when no task is waiting for an agent or out with one. */
   public static void awaitDrained(Hive hive) throws Exception {
     while (true) {
-      TaskBoard.QueueView q = get(hive.queue(Duration.ofSeconds(10)));
-      int pending = q.pendingByPriority().values().stream().mapToInt(Integer::intValue).sum();
-      if (pending == 0 && q.inFlight() == 0) {
+      HiveCounts q = get(hive.ready(Duration.ofSeconds(10)));
+      if (q.pending() == 0 && q.inFlight() == 0) {
         return;
       }
       Thread.sleep(20); // allowed: the driver's own thread polls for the end of the run

@@ -2,6 +2,7 @@ package io.agenthive.launcher;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.common.AsyncCallbacks;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,6 +14,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    AsyncCallbacks.useCommonPool();
     String command = args.length == 0 ? "serve" : args[0];
     List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
     Config config = ConfigFactory.load();

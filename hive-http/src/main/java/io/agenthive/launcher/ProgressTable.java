@@ -1,8 +1,8 @@
 package io.agenthive.launcher;
 
 import io.agenthive.agent.AgentView;
-import io.agenthive.board.TaskBoard;
 import io.agenthive.hive.Hive;
+import io.agenthive.matcher.HiveCounts;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
@@ -17,13 +17,15 @@ import java.util.stream.Collectors;
 final class ProgressTable {
   private final Hive hive;
   private final List<String> taskIds;
+  private final List<String> agentIds;
 
-  ProgressTable(Hive hive, List<String> taskIds) {
+  ProgressTable(Hive hive, List<String> taskIds, List<String> agentIds) {
     this.hive = hive;
     this.taskIds = taskIds;
+    this.agentIds = agentIds;
   }
 
-  record Snapshot(TaskBoard.QueueView queue, List<AgentView> agents, List<Task> tasks) {
+  record Snapshot(HiveCounts queue, List<AgentView> agents, List<Task> tasks) {
     long count(TaskStatus status) {
       return tasks.stream().filter(t -> t.status() == status).count();
     }
@@ -33,7 +35,7 @@ final class ProgressTable {
     }
 
     String render(Duration elapsed) {
-      Map<Priority, Integer> q = queue.pendingByPriority();
+      Map<Priority, Integer> q = queue.queueDepth();
       String agentLine = agents.stream()
           .map(a -> String.format("%s:%s(%d)", a.name(), a.state().label(), a.tasksCompleted()))
           .collect(Collectors.joining(" "));
@@ -46,8 +48,11 @@ final class ProgressTable {
   }
 
   Snapshot snapshot() throws Exception {
-    TaskBoard.QueueView queue = DemoCommand.get(hive.queue(Duration.ofSeconds(10)));
-    List<AgentView> agents = DemoCommand.get(hive.agents());
+    HiveCounts queue = DemoCommand.get(hive.ready(Duration.ofSeconds(10)));
+    List<AgentView> agents = new ArrayList<>();
+    for (String id : agentIds) {
+      DemoCommand.get(hive.agent(id)).ifPresent(agents::add);
+    }
     List<Task> tasks = new ArrayList<>();
     for (String id : taskIds) {
       DemoCommand.get(hive.task(id)).ifPresent(tasks::add);

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ServeCommand {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+  private static final Duration READY_WITHIN = Duration.ofMinutes(30);
 
   private ServeCommand() {}
 
@@ -34,17 +35,20 @@ final class ServeCommand {
 
   static int run(Config config) throws Exception {
     Hive hive = HiveNode.start("hive", config);
-    var queue = hive.ready(Duration.ofSeconds(60)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    // the matcher first rebuilds from the read side; after a rebuild of the read tables that
+    // waits for the projection to catch up with the journal, which may take minutes
+    var counts = hive.ready(READY_WITHIN).toCompletableFuture()
+        .get(READY_WITHIN.toSeconds(), TimeUnit.SECONDS);
     HttpSettings http = HttpSettings.from(config);
     ServerBinding binding = HttpServer.start(hive.system(), http,
         routes(hive, http))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
     log.info("Agent Hive {} ready on http://{}:{} (node [{}]) in {} ms since JVM start: {}"
-            + " agents, {} tasks in flight, data in {}", Version.current(),
+            + " agents, {} tasks waiting, {} running, data in {}", Version.current(),
         binding.localAddress().getHostString(), binding.localAddress().getPort(),
-        hive.settings().nodeName(), sinceJvmStart, queue.knownAgents(), queue.inFlight(),
-        config.getString("hive.persistence.data-dir"));
+        hive.settings().nodeName(), sinceJvmStart, counts.knownAgents(), counts.pending(),
+        counts.inFlight(), config.getString("hive.persistence.data-dir"));
     hive.system().getWhenTerminated().toCompletableFuture().get();
     return 0;
   }

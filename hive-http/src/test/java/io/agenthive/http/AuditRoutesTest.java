@@ -58,24 +58,21 @@ class AuditRoutesTest {
 
   @Test
   void historyAndExplainTellWhatHappenedAndWhy() throws Exception {
-    int known = io.agenthive.hive.HiveTestKit.await(hub.hive.queue(java.time.Duration
-        .ofSeconds(5))).knownAgents();
+    // a registration is answered by the matcher, so both are candidates for the task below
     String strong = agent("audit-strong", "noop", "audit.a", 0.9);
     agent("audit-weak", "noop", "audit.a", 0.4);
-    // an agent's registration is answered before the board hears of it: the candidate list
-    // below needs both agents known to the board when the task arrives
-    io.agenthive.hive.HiveTestKit.eventually(() -> io.agenthive.hive.HiveTestKit.await(
-        hub.hive.queue(java.time.Duration.ofSeconds(5))).knownAgents() >= known + 2 ? true : null,
-        "the board to know both audit agents");
     String id = task("explain me", "audit.a", 3);
     until(id, "completed");
 
     JsonNode history = http.get("/api/tasks/" + id + "/history").json();
-    assertEquals(List.of("TaskSubmitted", "TaskAssigned", "TaskStarted", "TaskCompleted"),
-        types(history));
-    for (int i = 0; i < 4; i++) {
+    assertEquals(List.of("TaskSubmitted", "TaskStarted", "TaskCompleted"), types(history));
+    for (int i = 0; i < 3; i++) {
       assertEquals(i + 1, history.at("/events/" + i + "/sequence_nr").asInt());
     }
+    // the outcome carries what the agent learned: the agent journals nothing per task
+    assertEquals(strong, history.at("/events/2/payload/agent/agent_id").asText());
+    assertEquals("audit.a",
+        history.at("/events/2/payload/agent/learning/0/capability").asText());
     JsonNode explain = http.get("/api/tasks/" + id + "/explain").json();
     assertEquals("completed", explain.get("final_status").asText());
     assertEquals(1, explain.get("attempts").size());
@@ -86,8 +83,7 @@ class AuditRoutesTest {
     assertEquals("completed", attempt.get("outcome").asText());
 
     JsonNode agentHistory = http.get("/api/agents/" + strong + "/history").json();
-    assertEquals("AgentRegistered", agentHistory.at("/events/0/type").asText());
-    assertTrue(types(agentHistory).contains("CapabilityProficiencyChanged"));
+    assertEquals(List.of("AgentRegistered"), types(agentHistory));
     assertEquals(404, http.get("/api/tasks/nope/history").status());
   }
 
@@ -122,22 +118,17 @@ class AuditRoutesTest {
   @Test
   void timeTravelRebuildsTheStatesSeenLiveAtThreeInstants() throws Exception {
     String agentId = agent("audit-tt", "noop", "audit.t", 0.5);
-    Thread.sleep(50);
-    Instant t1 = Instant.now();
+    Instant t1 = instantBetweenWrites();
     JsonNode agentAtT1 = http.get("/api/agents/" + agentId).json();
-    Thread.sleep(50);
     String first = task("tt-first", "audit.t", 1);
     until(first, "completed");
-    Thread.sleep(50);
-    Instant t2 = Instant.now();
-    JsonNode firstAtT2 = http.get("/api/tasks/" + first).json();
     JsonNode agentAtT2 = http.getUntil("/api/agents/" + agentId,
         r -> r.json().at("/stats/tasks_completed").asInt() == 1, "the agent's completion").json();
-    Thread.sleep(50);
+    Instant t2 = instantBetweenWrites();
+    JsonNode firstAtT2 = http.get("/api/tasks/" + first).json();
     String second = task("tt-second", "audit.t", 1);
     until(second, "completed");
-    Thread.sleep(50);
-    Instant t3 = Instant.now();
+    Instant t3 = instantBetweenWrites();
 
     JsonNode s1 = http.get("/api/hive/state?at=" + t1).json();
     assertEquals(agentAtT1.get("capabilities"), find(s1.get("agents"), agentId)
@@ -167,6 +158,22 @@ class AuditRoutesTest {
       assertEquals(live.get("stats"), agent.get("stats"));
       assertEquals(live.get("state"), agent.get("state"));
     }
+  }
+
+  /**
+   * An instant strictly between what was journaled before the call and what is journaled after
+   * it: the journal stamps events in whole milliseconds, so wait for the millisecond to turn,
+   * take the instant, and wait for it to turn again.
+   */
+  static Instant instantBetweenWrites() {
+    long before = System.currentTimeMillis();
+    io.agenthive.hive.HiveTestKit.eventually(
+        () -> System.currentTimeMillis() > before ? true : null, "the clock to move on");
+    Instant between = Instant.now();
+    io.agenthive.hive.HiveTestKit.eventually(
+        () -> System.currentTimeMillis() > between.toEpochMilli() ? true : null,
+        "the clock to move on");
+    return between;
   }
 
   static JsonNode find(JsonNode items, String id) {

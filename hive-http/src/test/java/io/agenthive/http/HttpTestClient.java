@@ -21,6 +21,11 @@ final class HttpTestClient {
     this.port = port;
   }
 
+  /** The hub's address, {@code http://127.0.0.1:<port>}. */
+  String base() {
+    return base;
+  }
+
   record Reply(int status, JsonNode json, String body, HttpResponse<String> raw) {
     String header(String name) {
       return raw.headers().firstValue(name).orElse(null);

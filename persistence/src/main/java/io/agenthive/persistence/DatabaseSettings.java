@@ -7,29 +7,46 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which database holds the journal (H2 file by default, or PostgreSQL), read once from {@code hive.persistence}. {@link #journalConfig}
- * turns it into the akka-persistence-jdbc settings, so the launcher and tests configure one place.
+ * Which database holds the journal (H2 file by default, or PostgreSQL), read once from {@code
+ * hive.persistence}. {@link #journalConfig} turns it into the akka-persistence-jdbc settings, so
+ * the launcher and tests configure one place. Writes (journal, snapshots, recoveries) and reads
+ * (the event feed, the projection's journal queries) have separate pools, so a long read never
+ * holds up a write; the read side's own tables have a third ({@link #readSidePoolSize}).
  */
-public record DatabaseSettings(String kind, String url, String user, String password, int poolSize) {
+public record DatabaseSettings(String kind, String url, String user, String password, int poolSize,
+    int readPoolSize, int readSidePoolSize) {
 
   public static DatabaseSettings from(Config root) {
     Config c = root.getConfig("hive.persistence");
     String kind = c.getString("db").toLowerCase(Locale.ROOT);
     int pool = c.getInt("pool-size");
+    int reads = c.getInt("read-pool-size");
+    int readSide = c.getInt("read-side-pool-size");
     switch (kind) {
       case "h2" -> {
         Path dir = Path.of(c.getString("data-dir")).toAbsolutePath();
         String url = "jdbc:h2:file:" + dir.resolve("hive") + c.getString("h2.options");
-        return new DatabaseSettings(kind, url, "sa", "", pool);
+        return new DatabaseSettings(kind, url, "sa", "", pool, reads, readSide);
       }
       case "postgres" -> {
         Config pg = c.getConfig("postgres");
-        return new DatabaseSettings(kind, pg.getString("url"), pg.getString("user"),
-            pg.getString("password"), pool);
+        return new DatabaseSettings(kind, batchedInserts(pg.getString("url")),
+            pg.getString("user"), pg.getString("password"), pool, reads, readSide);
       }
       default -> throw new IllegalArgumentException(
           "hive.persistence.db (HIVE_DB) must be \"h2\" or \"postgres\", not \"" + kind + "\"");
     }
+  }
+
+  /**
+   * The PostgreSQL driver sends a JDBC batch as one multi-row INSERT only when asked to; the
+   * journal writes its events in batches, so ask (unless the URL already says).
+   */
+  static String batchedInserts(String url) {
+    if (url.contains("reWriteBatchedInserts")) {
+      return url;
+    }
+    return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
   }
 
   public String slickProfile() {
@@ -44,27 +61,37 @@ public record DatabaseSettings(String kind, String url, String user, String pass
   @Override
   public String toString() {
     return "DatabaseSettings[" + kind + ", " + SchemaBootstrap.redact(url) + ", user " + user
-        + ", pool " + poolSize + "]";
+        + ", pools " + poolSize + "/" + readPoolSize + "/" + readSidePoolSize + "]";
   }
 
   public String schemaResource() {
     return "hive/schema/" + kind + ".sql";
   }
 
-  /** The shared Slick database that the journal, snapshot store and read journal all use. */
+  /**
+   * Two shared Slick databases: {@code hive} for the journal and snapshot store (writes and
+   * recoveries), {@code hive-read} for the read journal (live and bulk journal queries).
+   */
   public Config journalConfig() {
-    String prefix = "akka-persistence-jdbc.shared-databases.hive.";
-    return ConfigFactory.parseMap(Map.of(
-        prefix + "profile", slickProfile(),
-        prefix + "db.url", url,
-        prefix + "db.user", user,
-        prefix + "db.password", password,
-        prefix + "db.driver", driver(),
-        prefix + "db.numThreads", poolSize,
-        prefix + "db.maxConnections", poolSize,
-        prefix + "db.minConnections", 1,
-        "akka.projection.jdbc.dialect", kind.equals("postgres") ? "postgres-dialect" : "h2-dialect",
-        "akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size",
-        poolSize));
+    Map<String, Object> m = new java.util.HashMap<>();
+    shared(m, "hive", poolSize);
+    shared(m, "hive-read", readPoolSize);
+    m.put("akka.projection.jdbc.dialect",
+        kind.equals("postgres") ? "postgres-dialect" : "h2-dialect");
+    m.put("akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size",
+        readSidePoolSize);
+    return ConfigFactory.parseMap(m);
+  }
+
+  private void shared(Map<String, Object> m, String name, int size) {
+    String prefix = "akka-persistence-jdbc.shared-databases." + name + ".";
+    m.put(prefix + "profile", slickProfile());
+    m.put(prefix + "db.url", url);
+    m.put(prefix + "db.user", user);
+    m.put(prefix + "db.password", password);
+    m.put(prefix + "db.driver", driver());
+    m.put(prefix + "db.numThreads", size);
+    m.put(prefix + "db.maxConnections", size);
+    m.put(prefix + "db.minConnections", 1);
   }
 }

@@ -2,10 +2,12 @@ package io.agenthive.persistence;
 
 import com.typesafe.config.Config;
 import io.agenthive.hive.Hive;
+import io.agenthive.persistence.readside.ReadSideBacklog;
 
 /**
  * Starts a hive node on its configured database: resolves the journal settings, ensures the
- * schema, then starts the actor system. The one way launchers and durable tests start a hub.
+ * schema, then starts the actor system with its read side, from which the matcher rebuilds what
+ * the journal holds. The one way launchers and durable tests start a hub.
  */
 public final class HiveNode {
   private HiveNode() {}
@@ -14,6 +16,6 @@ public final class HiveNode {
   public static Hive start(String systemName, Config config) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
     SchemaBootstrap.ensure(db);
-    return Hive.start(systemName, db.journalConfig().withFallback(config));
+    return Hive.start(systemName, db.journalConfig().withFallback(config), ReadSideBacklog::new);
   }
 }

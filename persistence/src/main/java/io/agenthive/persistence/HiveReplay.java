@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
 import io.agenthive.agent.Agent;
 import io.agenthive.agent.AgentEvent;
+import io.agenthive.task.AgentOutcome;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEvent;
 import java.time.Instant;
@@ -58,11 +59,17 @@ public final class HiveReplay {
     if (e.payload() instanceof TaskEvent te) {
       f.tasks.put(e.entityId(),
           f.tasks.getOrDefault(e.entityId(), Task.empty(e.entityId())).apply(te));
+      AgentOutcome outcome = te.agentOutcome();
+      Agent agent = outcome == null ? null : f.agents.get(outcome.agentId());
+      if (agent != null) {
+        // an agent's stats and learning are journaled with the outcomes of the tasks it ran
+        f.agents.put(agent.id(),
+            agent.withOutcome(outcome, te instanceof TaskEvent.TaskCompleted, te.at()));
+      }
     } else if (e.payload() instanceof AgentEvent ae) {
       f.agents.put(e.entityId(),
           f.agents.getOrDefault(e.entityId(), Agent.empty(e.entityId())).apply(ae, crashMemory));
     }
     return f;
   }
-
 }

@@ -1,6 +1,7 @@
 package io.agenthive.persistence.readside;
 
 import io.agenthive.agent.AgentState;
+import io.agenthive.agent.AgentView;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -10,29 +11,35 @@ import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
- * Reads {@code hive_agent_view}: pages of agent ids in registration order with filters. The table
- * holds each agent's settled state; "working" is not journaled (a run never outlives its agent),
- * so a working agent is listed here as idle.
+ * Reads {@code hive_agent_view}: pages of agents in registration order with filters, each with
+ * its stats and learned proficiencies, in one query per page (plus one for the page's
+ * capabilities). "Working" is an idle agent that runs something.
  */
 public final class AgentViewQueries extends ReadQueries {
   AgentViewQueries(DataSource pool, Executor blocking) {
     super(pool, blocking);
   }
 
-  /** Null fields do not filter. {@code settledState} is never {@code WORKING}. */
-  public record Filter(AgentState settledState, String type, String capability) {}
+  /** Null fields do not filter. */
+  public record Filter(AgentState state, String type, String capability) {}
+
+  /** A page of agents and the cursor to the next one (null on the last page). */
+  public record AgentPage(List<AgentView> agents, String nextCursor) {}
 
   /** How many events the projection applied to an agent and its counters. */
   public record Applied(String agentId, String state, long tasksCompleted, long tasksFailed,
       long lastSequenceNr, long eventsApplied) {}
 
-  public CompletionStage<Page> page(Filter f, String cursor, int limit) {
+  public CompletionStage<AgentPage> page(Filter f, String cursor, int limit) {
     return query(c -> {
       StringBuilder where = new StringBuilder("1 = 1");
       List<Object> args = new ArrayList<>();
-      if (f.settledState() != null) {
+      if (f.state() == AgentState.WORKING || f.state() == AgentState.IDLE) {
+        where.append(" AND state = 'idle' AND running ")
+            .append(f.state() == AgentState.WORKING ? "> 0" : "= 0");
+      } else if (f.state() != null) {
         where.append(" AND state = ?");
-        args.add(f.settledState().label());
+        args.add(f.state().label());
       }
       if (f.type() != null) {
         where.append(" AND agent_type = ?");
@@ -43,8 +50,21 @@ public final class AgentViewQueries extends ReadQueries {
             + " WHERE capability = ?)");
         args.add(f.capability());
       }
-      return page(c, "hive_agent_view", "agent_id", where.toString(), args, cursor, limit);
+      List<String> ids = new ArrayList<>();
+      String next = page(c, "hive_agent_view", "agent_id", "agent_id, created_offset",
+          where.toString(), args, cursor, limit, rs -> ids.add(rs.getString(1)));
+      List<AgentView> agents = new ArrayList<>(ids.size());
+      for (AgentRows.Row r : AgentRows.inOrder(c, ids)) {
+        agents.add(AgentView.of(r.agent(), r.running(), r.currentTaskId()));
+      }
+      return new AgentPage(agents, next);
     });
+  }
+
+  /** The first {@code n} agents not retired, in registration order (for the dashboard). */
+  public CompletionStage<List<AgentView>> first(int n) {
+    return page(new Filter(null, null, null), null, n).thenApply(p -> p.agents().stream()
+        .filter(a -> a.state() != AgentState.RETIRED).toList());
   }
 
   public CompletionStage<List<Applied>> applied() {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,8 +28,9 @@ public abstract class ReadQueries {
     T run(Connection c) throws SQLException;
   }
 
-  /** A page of ids in creation order and the cursor to the next page, if any. */
-  public record Page(List<String> ids, String nextCursor) {}
+  interface RowReader {
+    void read(ResultSet rs) throws SQLException;
+  }
 
   final <T> CompletionStage<T> query(Query<T> q) {
     return CompletableFuture.supplyAsync(() -> {
@@ -46,30 +46,16 @@ public abstract class ReadQueries {
     }, blocking);
   }
 
-  static List<String> strings(Connection c, String sql, List<Object> args) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        st.setObject(i + 1, args.get(i));
-      }
-      try (ResultSet rs = st.executeQuery()) {
-        List<String> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-        return out;
-      }
-    }
-  }
-
   /**
-   * Ids after {@code cursor} (the last id of the previous page) in creation order. {@code where}
-   * holds the filters' conditions ("1 = 1" for none) with their arguments in {@code args}.
+   * Reads the rows after {@code cursor} (the id of the last row of the previous page) in
+   * creation order, one query; {@code where} holds the filters ("1 = 1" for none) with their
+   * arguments. Returns the cursor to the next page, or null on the last one.
    */
-  static Page page(Connection c, String table, String idColumn, String where, List<Object> args,
-      String cursor, int limit) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT ").append(idColumn).append(" FROM ")
+  static String page(Connection c, String table, String idColumn, String columns, String where,
+      List<Object> args, String cursor, int limit, RowReader reader) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ")
         .append(table).append(" WHERE ").append(where);
-    List<Object> all = new ArrayList<>(args);
+    List<Object> all = new java.util.ArrayList<>(args);
     if (cursor != null) {
       // an unknown cursor gives an empty page rather than the first one again
       sql.append(" AND created_offset > COALESCE((SELECT created_offset FROM ").append(table)
@@ -77,9 +63,23 @@ public abstract class ReadQueries {
       all.add(cursor);
     }
     sql.append(" ORDER BY created_offset LIMIT ").append(limit + 1);
-    List<String> ids = strings(c, sql.toString(), all);
-    boolean more = ids.size() > limit;
-    List<String> page = more ? ids.subList(0, limit) : ids;
-    return new Page(List.copyOf(page), more ? page.get(page.size() - 1) : null);
+    try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < all.size(); i++) {
+        st.setObject(i + 1, all.get(i));
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        int read = 0;
+        String last = null;
+        while (rs.next()) {
+          if (read == limit) {
+            return last; // there is one more: the page ends at the last row read
+          }
+          reader.read(rs);
+          last = rs.getString(idColumn);
+          read++;
+        }
+        return null;
+      }
+    }
   }
 }

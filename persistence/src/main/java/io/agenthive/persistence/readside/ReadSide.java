@@ -2,7 +2,10 @@ package io.agenthive.persistence.readside;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Extension;
+import akka.actor.typed.ExtensionId;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import akka.pattern.Patterns;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
@@ -12,38 +15,36 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agenthive.common.HiveTags;
 import io.agenthive.persistence.DatabaseSettings;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The read side: one projection (akka-projection-jdbc, exactly-once: each batch of events and
  * its offset commit in one transaction) keeps {@code hive_task_view} and {@code hive_agent_view}
- * current, and {@link TaskViewQueries} / {@link AgentViewQueries} answer lists and counts from
- * them. After a restart the projection resumes from its stored offset; when it has no offset at
- * all (first start, or an operator deleted it to rebuild) the read tables are emptied first and
- * rebuilt from the whole journal. It runs as a sharded daemon process: one instance per cluster.
+ * current; {@link TaskViewQueries} and {@link AgentViewQueries} answer lists from them, and
+ * {@link ReadSideBacklog} gives a restarting matcher the tables plus the journal after their
+ * offset. Started once per actor system ({@link #start}, an Akka extension), as a sharded daemon
+ * process: one instance per cluster.
  */
 public final class ReadSide {
-  public static final String PROJECTION = "hive-read-model";
-  private static final Logger log = LoggerFactory.getLogger(ReadSide.class);
-  private static final String[] READ_TABLES =
-      {"hive_task_view", "hive_agent_view", "hive_agent_capability"};
+  /** Named for the tables' shape: a new name rebuilds the tables from the journal. */
+  public static final String PROJECTION = "hive-read-model-v2";
   private final TaskViewQueries tasks;
   private final AgentViewQueries agents;
+  private static final Duration APPLIED_POLL = Duration.ofMillis(50);
+  private final ActorSystem<?> system;
+  private final HikariDataSource pool;
+  private final String offsetTable;
 
-  private ReadSide(TaskViewQueries tasks, AgentViewQueries agents) {
-    this.tasks = tasks;
-    this.agents = agents;
+  private ReadSide(ActorSystem<?> system, HikariDataSource pool, Executor blocking,
+      String offsetTable) {
+    this.system = system;
+    this.pool = pool;
+    this.offsetTable = offsetTable;
+    this.tasks = new TaskViewQueries(pool, blocking);
+    this.agents = new AgentViewQueries(pool, blocking);
   }
 
   public TaskViewQueries tasks() {
@@ -54,8 +55,46 @@ public final class ReadSide {
     return agents;
   }
 
-  /** Creates the offset tables if missing and starts the projection; completes when running. */
+  /**
+   * Completes when the read tables hold every event up to journal offset {@code offset}, or
+   * after {@code atMost} (with false): readers that follow the journal and then read the tables
+   * use it not to read rows older than the events they saw.
+   */
+  public CompletionStage<Boolean> applied(long offset, Duration atMost) {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    return appliedBy(offset, deadline);
+  }
+
+  private CompletionStage<Boolean> appliedBy(long offset, long deadline) {
+    return tasks.query(c -> ReadTables.offset(c, offsetTable,
+            ProjectionId.of(PROJECTION, HiveTags.ALL)) >= offset)
+        .thenCompose(done -> {
+          if (done || System.nanoTime() > deadline) {
+            return CompletableFuture.completedFuture(done);
+          }
+          return Patterns.after(APPLIED_POLL, system.classicSystem().scheduler(),
+              system.executionContext(), () -> appliedBy(offset, deadline));
+        });
+  }
+
+  HikariDataSource pool() {
+    return pool;
+  }
+
+  String offsetTable() {
+    return offsetTable;
+  }
+
+  /**
+   * The read side of {@code system}: the first call creates the offset tables if missing,
+   * rebuilds the read tables when the projection has no offset, and starts the projection;
+   * later calls get the same.
+   */
   public static CompletionStage<ReadSide> start(ActorSystem<?> system) {
+    return Started.ID.apply(system).readSide;
+  }
+
+  private static CompletionStage<ReadSide> create(ActorSystem<?> system) {
     DatabaseSettings db = DatabaseSettings.from(system.settings().config());
     HikariDataSource pool = pool(db);
     system.getWhenTerminated().thenRun(pool::close);
@@ -65,7 +104,7 @@ public final class ReadSide {
         system.settings().config().getString("akka.projection.jdbc.offset-store.table");
     return JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(pool), system)
         .thenCompose(done -> CompletableFuture.runAsync(
-            () -> emptyReadTablesWithoutOffset(pool, offsetTable, id), blocking))
+            () -> ReadTables.emptyWithoutOffset(pool, offsetTable, id), blocking))
         .thenApply(done -> {
           var projection = JdbcProjection.groupedWithin(id,
                   EventSourcedProvider.<Object>eventsByTag(system, JdbcReadJournal.Identifier(),
@@ -77,40 +116,8 @@ public final class ReadSide {
               .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
           ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, PROJECTION, 1,
               i -> ProjectionBehavior.create(projection), ProjectionBehavior.stopMessage());
-          return new ReadSide(new TaskViewQueries(pool, blocking),
-              new AgentViewQueries(pool, blocking));
+          return new ReadSide(system, pool, blocking, offsetTable);
         });
-  }
-
-  /**
-   * Rows written under an offset that no longer exists would be applied a second time by the
-   * rebuild, so a projection without an offset starts from empty tables.
-   */
-  private static void emptyReadTablesWithoutOffset(HikariDataSource pool, String offsetTable,
-      ProjectionId id) {
-    try (Connection c = pool.getConnection()) {
-      boolean hasOffset;
-      try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM \"" + offsetTable
-          + "\" WHERE \"projection_name\" = ?")) {
-        st.setString(1, id.name());
-        try (ResultSet rs = st.executeQuery()) {
-          rs.next();
-          hasOffset = rs.getLong(1) > 0;
-        }
-      }
-      if (!hasOffset) {
-        try (Statement st = c.createStatement()) {
-          for (String table : READ_TABLES) {
-            st.executeUpdate("DELETE FROM " + table);
-          }
-        }
-        log.info("Read model [{}] has no offset: read tables emptied, rebuilding from the journal",
-            id.name());
-      }
-      c.commit();
-    } catch (SQLException e) {
-      throw new CompletionException(e);
-    }
   }
 
   private static HikariDataSource pool(DatabaseSettings db) {
@@ -118,9 +125,24 @@ public final class ReadSide {
     config.setJdbcUrl(db.url());
     config.setUsername(db.user());
     config.setPassword(db.password());
-    config.setMaximumPoolSize(Math.max(2, db.poolSize() / 2));
+    config.setMaximumPoolSize(Math.max(2, db.readSidePoolSize()));
     config.setPoolName("hive-read-side");
     config.setAutoCommit(false);
     return new HikariDataSource(config);
+  }
+
+  /** One read side per actor system. */
+  private static final class Started implements Extension {
+    static final ExtensionId<Started> ID = new ExtensionId<>() {
+      @Override
+      public Started createExtension(ActorSystem<?> system) {
+        return new Started(create(system));
+      }
+    };
+    final CompletionStage<ReadSide> readSide;
+
+    Started(CompletionStage<ReadSide> readSide) {
+      this.readSide = readSide;
+    }
   }
 }

@@ -1,36 +1,44 @@
 package io.agenthive.persistence.readside;
 
 import io.agenthive.task.Priority;
+import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Instant;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
- * Reads {@code hive_task_view}: pages of ids in creation order with filters, counts by status,
- * the completion rate, the newest tasks. Blocking JDBC, so every query runs on the blocking
- * dispatcher and answers with a stage.
+ * Reads {@code hive_task_view}: pages of whole tasks in creation order with filters (one query
+ * per page), the newest tasks, counts by status. Blocking JDBC, so every query runs on the
+ * blocking dispatcher and answers with a stage.
  */
 public final class TaskViewQueries extends ReadQueries {
   TaskViewQueries(DataSource pool, Executor blocking) {
     super(pool, blocking);
   }
 
-  /** Null fields do not filter. */
-  public record Filter(TaskStatus status, Priority priority, String agentId) {}
+  /** Null fields do not filter; {@code withChunks} false leaves dataset chunk tasks out. */
+  public record Filter(TaskStatus status, Priority priority, String agentId, boolean withChunks) {
+    public Filter(TaskStatus status, Priority priority, String agentId) {
+      this(status, priority, agentId, true);
+    }
+  }
+
+  /** A page of tasks and the cursor to the next one (null on the last page). */
+  public record TaskPage(List<Task> tasks, String nextCursor) {}
 
   /** How many events the projection applied to a task, and the last sequence number it saw. */
   public record Applied(String taskId, long lastSequenceNr, long eventsApplied) {}
 
-  public CompletionStage<Page> page(Filter f, String cursor, int limit) {
+  public CompletionStage<TaskPage> page(Filter f, String cursor, int limit) {
     return query(c -> {
       StringBuilder where = new StringBuilder("1 = 1");
       List<Object> args = new ArrayList<>();
@@ -46,44 +54,65 @@ public final class TaskViewQueries extends ReadQueries {
         where.append(" AND agent_id = ?");
         args.add(f.agentId());
       }
-      return page(c, "hive_task_view", "task_id", where.toString(), args, cursor, limit);
+      if (!f.withChunks()) {
+        where.append(" AND chunk_of IS NULL");
+      }
+      List<Task> tasks = new ArrayList<>();
+      String next = page(c, "hive_task_view", "task_id", TaskRows.COLUMNS, where.toString(),
+          args, cursor, limit, rs -> tasks.add(TaskRows.row(rs).task()));
+      return new TaskPage(tasks, next);
     });
   }
 
-  public CompletionStage<Map<TaskStatus, Long>> countsByStatus() {
+  /** The {@code n} newest tasks that are not dataset chunks, newest first. */
+  public CompletionStage<List<Task>> newest(int n) {
     return query(c -> {
-      Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
-      for (TaskStatus s : TaskStatus.values()) {
-        counts.put(s, 0L);
-      }
-      try (PreparedStatement st = c.prepareStatement(
-              "SELECT status, COUNT(*) FROM hive_task_view GROUP BY status");
+      List<Task> out = new ArrayList<>();
+      try (PreparedStatement st = c.prepareStatement("SELECT " + TaskRows.COLUMNS
+              + " FROM hive_task_view WHERE chunk_of IS NULL ORDER BY created_offset DESC LIMIT "
+              + n);
           ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          counts.put(TaskStatus.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)), rs.getLong(2));
+          out.add(TaskRows.row(rs).task());
         }
       }
-      return counts;
+      return out;
     });
   }
 
-  /** Tasks completed in the minute before {@code now}, per second. */
-  public CompletionStage<Double> completionsPerSecond(Instant now) {
+  /** These tasks as the table has them, in the same order; unknown ids left out. */
+  public CompletionStage<List<Task>> byIds(List<String> ids) {
     return query(c -> {
-      try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM hive_task_view"
-          + " WHERE status = 'completed' AND completed_at_ms >= ?")) {
-        st.setLong(1, now.minusSeconds(60).toEpochMilli());
-        try (ResultSet rs = st.executeQuery()) {
-          rs.next();
-          return rs.getLong(1) / 60.0;
+      var rows = TaskRows.load(c, ids);
+      List<Task> out = new ArrayList<>(rows.size());
+      ids.forEach(id -> {
+        var row = rows.get(id);
+        if (row != null) {
+          out.add(row.task());
         }
-      }
+      });
+      return out;
     });
   }
 
-  public CompletionStage<List<String>> newest(int n) {
-    return query(c -> strings(c,
-        "SELECT task_id FROM hive_task_view ORDER BY created_offset DESC LIMIT " + n, List.of()));
+  /** Tasks by status as the table has them (every status present). */
+  public CompletionStage<Map<TaskStatus, Long>> countsByStatus() {
+    return query(TaskViewQueries::counts);
+  }
+
+  static Map<TaskStatus, Long> counts(Connection c) throws SQLException {
+    Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+    for (TaskStatus s : TaskStatus.values()) {
+      counts.put(s, 0L);
+    }
+    try (PreparedStatement st = c.prepareStatement(
+            "SELECT status, COUNT(*) FROM hive_task_view GROUP BY status");
+        ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        counts.put(TaskRows.status(rs.getString(1)), rs.getLong(2));
+      }
+    }
+    return counts;
   }
 
   public CompletionStage<List<Applied>> applied() {

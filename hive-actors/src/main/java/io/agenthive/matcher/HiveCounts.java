@@ -1,0 +1,34 @@
+package io.agenthive.matcher;
+
+import io.agenthive.agent.AgentState;
+import io.agenthive.common.CborSerializable;
+import io.agenthive.task.Priority;
+import io.agenthive.task.TaskStatus;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The hive in numbers, kept by the matcher as things happen (never counted per request) and
+ * published to every node. {@code tasks} counts every task ever submitted by status; {@code
+ * queueDepth} the tasks waiting for an agent; {@code inFlight} those handed to an agent and not
+ * yet back; {@code meanProficiency} is over every capability of every agent not retired.
+ */
+public record HiveCounts(
+    Map<AgentState, Long> agents,
+    Map<TaskStatus, Long> tasks,
+    Map<Priority, Integer> queueDepth,
+    int inFlight,
+    int freeAgents,
+    double meanProficiency,
+    double completionsPerSecondLastMinute,
+    Instant at)
+    implements CborSerializable {
+
+  public int pending() {
+    return queueDepth.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  public long knownAgents() {
+    return agents.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

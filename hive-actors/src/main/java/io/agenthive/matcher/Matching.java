@@ -1,0 +1,363 @@
+package io.agenthive.matcher;
+
+import io.agenthive.agent.Agent;
+import io.agenthive.agent.AgentState;
+import io.agenthive.agent.MatcherLink.SlotRelease;
+import io.agenthive.routing.RoutingPolicy;
+import io.agenthive.task.AssignmentReason;
+import io.agenthive.task.RequiredCapability;
+import io.agenthive.task.TaskQueue;
+import io.agenthive.task.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The matcher's state and rules, without the actor: agents and their free slots, the waiting
+ * tasks, the tasks handed out. Every change records what the actor must do ({@link #drain}).
+ * Nothing here is journaled: task events are the truth, and {@link #rebuild} restores it all.
+ *
+ * <p>Invariant after {@link #dispatch}: no ready task has a free agent that qualifies for it. It
+ * assigns like {@link RoutingPolicy#assign}: tasks by effective priority (aging applied), FIFO
+ * within a priority; each to its best qualifying free agent.
+ */
+final class Matching {
+  /** What the actor must do about a change. */
+  sealed interface Action {}
+
+  record Dispatch(String agentId, String taskId, AssignmentReason reason,
+      Map<String, Double> proficiencies) implements Action {}
+
+  record SettleLost(String taskId, String agentId, String why) implements Action {}
+
+  record CancelRun(String agentId, String taskId) implements Action {}
+
+  record ConfirmRuns(String agentId, Set<String> taskIds) implements Action {}
+
+  /** A task handed to an agent and not yet back in the queue or ended. */
+  private record Out(PendingTasks.Entry entry, String agentId) {}
+
+  private final RoutingPolicy policy;
+  private final int queueBound;
+  private final Map<String, AgentProfile> agents = new HashMap<>();
+  private final FreeAgents free;
+  private final PendingTasks pending = new PendingTasks();
+  private final Map<String, Out> out = new HashMap<>();
+  // tasks whose attempt was reported lost to their entity, until it says where they stand
+  private final Map<String, PendingTasks.Entry> settling = new HashMap<>();
+  private final StatusCounters counters = new StatusCounters();
+  private final List<Action> actions = new ArrayList<>();
+  private long nextSequence;
+
+  Matching(Duration agingStep, int shownCandidates, int queueBound) {
+    this.policy = new RoutingPolicy(agingStep, shownCandidates);
+    this.free = new FreeAgents(shownCandidates);
+    this.queueBound = queueBound;
+  }
+
+  /** The actions recorded since the last call, oldest first. */
+  List<Action> drain() {
+    List<Action> copy = List.copyOf(actions);
+    actions.clear();
+    return copy;
+  }
+
+  // ---- tasks ----
+
+  /** A place in the queue for a new or retried task, unless the queue is at its bound. */
+  TaskQueue.Admission admit(TaskQueue.QueuedTask task, Instant now) {
+    if (pending.contains(task.taskId()) || out.containsKey(task.taskId())) {
+      return new TaskQueue.Admitted();
+    }
+    if (pending.size() >= queueBound) {
+      return new TaskQueue.QueueFull(queueBound);
+    }
+    pending.add(entry(task, null), now);
+    return new TaskQueue.Admitted();
+  }
+
+  /** A status change a task entity journaled. */
+  void changed(TaskQueue.TaskChange c, Instant now) {
+    counters.taskMoved(c.from(), c.to(), c.at());
+    if (c.agentOutcome() != null) {
+      learned(c.agentOutcome().agentId(), c.to() == TaskStatus.COMPLETED, c);
+    }
+    switch (c.to()) {
+      case PENDING -> {
+        if (c.from() == TaskStatus.RUNNING || c.from() == TaskStatus.ASSIGNED) {
+          requeue(c, now);
+        } else if (!pending.contains(c.taskId()) && !out.containsKey(c.taskId())
+            && c.queued() != null) {
+          pending.add(entry(c.queued(), null), now); // admitted by an earlier incarnation
+        }
+      }
+      case RUNNING, ASSIGNED -> started(c);
+      case COMPLETED, FAILED, CANCELLED -> {
+        pending.remove(c.taskId());
+        settling.remove(c.taskId());
+        Out o = out.remove(c.taskId());
+        AgentProfile p = o == null ? null : agents.get(o.agentId());
+        if (c.to() == TaskStatus.CANCELLED && p != null && p.running().contains(c.taskId())) {
+          actions.add(new CancelRun(o.agentId(), c.taskId()));
+        }
+      }
+    }
+  }
+
+  private void requeue(TaskQueue.TaskChange c, Instant now) {
+    Out o = out.remove(c.taskId());
+    PendingTasks.Entry e = o != null ? o.entry() : pending.remove(c.taskId());
+    PendingTasks.Entry wasSettling = settling.remove(c.taskId());
+    e = e != null ? e : wasSettling;
+    if (e == null) {
+      if (c.queued() == null) {
+        return;
+      }
+      e = entry(c.queued(), null);
+    }
+    e.notBefore = c.retryAt();
+    pending.add(e, now);
+  }
+
+  private void started(TaskQueue.TaskChange c) {
+    if (c.agentId() == null) {
+      return; // a dataset task: its job runs it, not an agent
+    }
+    PendingTasks.Entry e = pending.remove(c.taskId());
+    if (e == null) {
+      e = settling.remove(c.taskId());
+    }
+    Out o = out.get(c.taskId());
+    if (e == null && o == null) {
+      return; // ended meanwhile, or never queued here (a restart rebuilt it as running)
+    }
+    out.put(c.taskId(), new Out(o != null ? o.entry() : e, c.agentId()));
+  }
+
+  private void learned(String agentId, boolean success, TaskQueue.TaskChange c) {
+    AgentProfile p = agents.get(agentId);
+    if (p != null) {
+      update(p, () -> p.replace(p.agent().withOutcome(c.agentOutcome(), success, c.at())));
+    }
+  }
+
+  private PendingTasks.Entry entry(TaskQueue.QueuedTask t, Instant notBefore) {
+    return new PendingTasks.Entry(t.taskId(), t.priority(), t.requirements(), nextSequence++,
+        t.queuedAt(), notBefore);
+  }
+
+  // ---- agents ----
+
+  void joined(Agent agent) {
+    AgentProfile known = agents.get(agent.id());
+    if (known != null) {
+      changedAgent(agent);
+      return;
+    }
+    AgentProfile p = new AgentProfile(agent);
+    agents.put(agent.id(), p);
+    counters.agentMoved(null, p.effectiveState());
+    if (agent.state() != AgentState.RETIRED) {
+      counters.proficiencies(p.proficiencies(), 1);
+    }
+    if (p.free()) {
+      free.add(p);
+    }
+  }
+
+  /** The agent's settled state changed; its stats and proficiencies stay the matcher's. */
+  void changedAgent(Agent fromJournal) {
+    AgentProfile p = agents.get(fromJournal.id());
+    if (p == null) {
+      joined(fromJournal);
+      return;
+    }
+    update(p, () -> p.replace(p.agent().withState(fromJournal.state(), fromJournal.lastActiveAt())));
+  }
+
+  AgentProfile agent(String agentId) {
+    return agents.get(agentId);
+  }
+
+  void slotFreed(String agentId, String taskId, SlotRelease how, Instant now) {
+    AgentProfile p = agents.get(agentId);
+    if (p != null && p.running().contains(taskId)) {
+      update(p, () -> p.running().remove(taskId));
+    }
+    switch (how) {
+      case RAN, CANCELLED -> { }
+      case REFUSED -> out.remove(taskId);
+      case DECLINED -> backToQueue(taskId, now);
+      case NO_ANSWER -> lost(taskId, agentId, "the agent's start got no answer", now);
+    }
+  }
+
+  /** The agent restarted: whatever it had is lost. */
+  void restarted(String agentId, Instant now) {
+    AgentProfile p = agents.get(agentId);
+    if (p == null) {
+      return;
+    }
+    List<String> had = List.copyOf(p.running());
+    update(p, () -> p.running().clear());
+    had.forEach(t -> lost(t, agentId, "agent " + agentId + " restarted while running the task",
+        now));
+  }
+
+  /** Of {@code asked}, the agent still runs {@code still}; the rest are lost. */
+  void runsConfirmed(String agentId, Set<String> asked, Set<String> still, Instant now) {
+    AgentProfile p = agents.get(agentId);
+    for (String t : asked) {
+      if (still.contains(t)) {
+        continue;
+      }
+      if (p != null && p.running().contains(t)) {
+        update(p, () -> p.running().remove(t));
+      }
+      Out o = out.get(t);
+      if (o != null && o.agentId().equals(agentId)) {
+        lost(t, agentId, "agent " + agentId + " restarted and was no longer running the task",
+            now);
+      }
+    }
+  }
+
+  /**
+   * Tells the entity the attempt is lost; the task waits (neither queued nor out) until the
+   * entity says where it stands: it may have started there, or never.
+   */
+  private void lost(String taskId, String agentId, String why, Instant now) {
+    Out o = out.remove(taskId);
+    if (o != null) {
+      settling.put(taskId, o.entry());
+      actions.add(new SettleLost(taskId, agentId, why));
+    }
+  }
+
+  /**
+   * The entity's answer to a lost attempt: pending (the attempt failed, or never started) goes
+   * back to the queue, not before its retry time; anything else leaves the matcher's hands.
+   */
+  void lostSettled(String taskId, TaskStatus status, Instant retryAt, Instant now) {
+    PendingTasks.Entry e = settling.remove(taskId);
+    if (e == null || status != TaskStatus.PENDING
+        || pending.contains(taskId) || out.containsKey(taskId)) {
+      return;
+    }
+    e.notBefore = retryAt;
+    pending.add(e, now);
+  }
+
+  private boolean backToQueue(String taskId, Instant now) {
+    Out o = out.remove(taskId);
+    if (o == null) {
+      return false;
+    }
+    pending.add(o.entry(), now);
+    return true;
+  }
+
+  /** Applies a change to an agent, keeping its index entries and the counts right. */
+  private void update(AgentProfile p, Runnable change) {
+    AgentState before = p.effectiveState();
+    boolean countedBefore = p.agent().state() != AgentState.RETIRED;
+    if (countedBefore) {
+      counters.proficiencies(p.proficiencies(), -1);
+    }
+    free.remove(p);
+    change.run();
+    if (p.agent().state() != AgentState.RETIRED) {
+      counters.proficiencies(p.proficiencies(), 1);
+    }
+    if (p.free()) {
+      free.add(p);
+    }
+    counters.agentMoved(before, p.effectiveState());
+  }
+
+  // ---- matching ----
+
+  /** Assigns ready tasks to free agents until no ready task has a qualifying free agent. */
+  void dispatch(Instant now) {
+    pending.releaseDue(now);
+    Comparator<PendingTasks.TaskClass> urgentFirst = Comparator
+        .comparingInt((PendingTasks.TaskClass c) ->
+            -policy.effectiveRank(c.priority, c.head().queuedAt, now))
+        .thenComparingLong(c -> c.head().sequence);
+    PriorityQueue<PendingTasks.TaskClass> heads = new PriorityQueue<>(urgentFirst);
+    heads.addAll(pending.readyClasses());
+    while (!heads.isEmpty() && free.size() > 0) {
+      PendingTasks.TaskClass c = heads.poll();
+      FreeAgents.Choice choice = free.choose(c.requirements);
+      if (choice == null) {
+        continue; // nobody free qualifies for this class; the rest of it waits too
+      }
+      PendingTasks.Entry head = c.head();
+      pending.remove(head.taskId);
+      assign(head, choice, now);
+      if (!c.ready.isEmpty()) {
+        heads.add(c);
+      }
+    }
+  }
+
+  private void assign(PendingTasks.Entry task, FreeAgents.Choice choice, Instant now) {
+    AgentProfile p = choice.agent();
+    out.put(task.taskId, new Out(task, p.id()));
+    update(p, () -> p.tookTask(task.taskId, now.toEpochMilli()));
+    Map<String, Double> relevant = new HashMap<>();
+    for (RequiredCapability rc : task.requirements) {
+      Double v = p.proficiencies().get(rc.name());
+      if (v != null) {
+        relevant.put(rc.name(), v);
+      }
+    }
+    actions.add(new Dispatch(p.id(), task.taskId, choice.reason(), relevant));
+  }
+
+  /** When a waiting retry is next due (null: none waits). */
+  Instant nextRetryDue() {
+    return pending.nextDue();
+  }
+
+  HiveCounts counts(Instant now) {
+    return counters.snapshot(pending.depthByPriority(), out.size() + settling.size(), free.size(),
+        now);
+  }
+
+  // ---- rebuild ----
+
+  /**
+   * Restores the state from the journal's view: agents, waiting tasks, tasks running (whose
+   * agents are asked to confirm them), counts. Call on a fresh instance.
+   */
+  void rebuild(Backlog.Snapshot snapshot, Instant now) {
+    counters.seedTasks(snapshot.taskCounts());
+    snapshot.agents().forEach(this::joined);
+    Map<String, java.util.Set<String>> toConfirm = new HashMap<>();
+    List<Backlog.OpenTask> open = new ArrayList<>(snapshot.openTasks());
+    open.sort(Comparator.comparingLong(Backlog.OpenTask::sequence));
+    for (Backlog.OpenTask t : open) {
+      PendingTasks.Entry e = new PendingTasks.Entry(t.taskId(), t.priority(), t.requirements(),
+          nextSequence++, t.queuedAt(), t.retryAt());
+      if (t.status() == TaskStatus.PENDING) {
+        pending.add(e, now);
+      } else if (t.agentId() != null) {
+        out.put(t.taskId(), new Out(e, t.agentId()));
+        AgentProfile p = agents.get(t.agentId());
+        if (p != null) {
+          update(p, () -> p.running().add(t.taskId()));
+        }
+        toConfirm.computeIfAbsent(t.agentId(), a -> new java.util.LinkedHashSet<>())
+            .add(t.taskId());
+      }
+    }
+    toConfirm.forEach((agentId, tasks) -> actions.add(new ConfirmRuns(agentId, Set.copyOf(tasks))));
+  }
+}

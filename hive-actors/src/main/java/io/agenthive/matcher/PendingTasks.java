@@ -1,0 +1,148 @@
+package io.agenthive.matcher;
+
+import io.agenthive.task.Priority;
+import io.agenthive.task.RequiredCapability;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The tasks waiting for an agent. Ready tasks sit in classes of equal priority and equal
+ * requirements, FIFO within a class: the head of a class is its most urgent task, and when no
+ * free agent qualifies for the head none qualifies for the rest of the class, so matching looks
+ * at class heads only. Tasks waiting for a retry time sit apart until they are due.
+ */
+final class PendingTasks {
+  /** One waiting task. {@code sequence} is its FIFO position; {@code notBefore} its retry time. */
+  static final class Entry {
+    final String taskId;
+    final Priority priority;
+    final List<RequiredCapability> requirements;
+    final long sequence;
+    final Instant queuedAt;
+    Instant notBefore;
+    TaskClass taskClass;
+
+    Entry(String taskId, Priority priority, List<RequiredCapability> requirements, long sequence,
+        Instant queuedAt, Instant notBefore) {
+      this.taskId = taskId;
+      this.priority = priority;
+      this.requirements = List.copyOf(requirements);
+      this.sequence = sequence;
+      this.queuedAt = queuedAt;
+      this.notBefore = notBefore;
+    }
+  }
+
+  /** Ready tasks of one priority and one set of requirements, oldest first. */
+  static final class TaskClass {
+    final Priority priority;
+    final List<RequiredCapability> requirements;
+    final TreeMap<Long, Entry> ready = new TreeMap<>();
+
+    TaskClass(Priority priority, List<RequiredCapability> requirements) {
+      this.priority = priority;
+      this.requirements = requirements;
+    }
+
+    Entry head() {
+      var first = ready.firstEntry();
+      return first == null ? null : first.getValue();
+    }
+  }
+
+  private record ClassKey(Priority priority, List<RequiredCapability> requirements) {}
+
+  private static final Comparator<Entry> BY_DUE_TIME =
+      Comparator.comparing((Entry e) -> e.notBefore).thenComparingLong(e -> e.sequence);
+
+  private final Map<ClassKey, TaskClass> classes = new HashMap<>();
+  private final TreeSet<Entry> delayed = new TreeSet<>(BY_DUE_TIME);
+  private final Map<String, Entry> byId = new HashMap<>();
+  private final Map<Priority, Integer> depth = new EnumMap<>(Priority.class);
+
+  int size() {
+    return byId.size();
+  }
+
+  boolean contains(String taskId) {
+    return byId.containsKey(taskId);
+  }
+
+  Entry get(String taskId) {
+    return byId.get(taskId);
+  }
+
+  /** Waiting tasks by priority, every priority present. */
+  Map<Priority, Integer> depthByPriority() {
+    Map<Priority, Integer> out = new EnumMap<>(Priority.class);
+    for (Priority p : Priority.values()) {
+      out.put(p, depth.getOrDefault(p, 0));
+    }
+    return out;
+  }
+
+  /** Adds the task: ready now, or set apart until {@code notBefore}. */
+  void add(Entry e, Instant now) {
+    byId.put(e.taskId, e);
+    depth.merge(e.priority, 1, Integer::sum);
+    if (e.notBefore != null && e.notBefore.isAfter(now)) {
+      delayed.add(e);
+    } else {
+      e.notBefore = null;
+      ready(e);
+    }
+  }
+
+  /** Removes the task wherever it waits; null when it does not. */
+  Entry remove(String taskId) {
+    Entry e = byId.remove(taskId);
+    if (e == null) {
+      return null;
+    }
+    depth.merge(e.priority, -1, Integer::sum);
+    if (e.taskClass != null) {
+      e.taskClass.ready.remove(e.sequence);
+      if (e.taskClass.ready.isEmpty()) {
+        classes.remove(new ClassKey(e.priority, e.requirements));
+      }
+      e.taskClass = null;
+    } else {
+      delayed.remove(e);
+    }
+    return e;
+  }
+
+  /** Moves tasks whose retry time has come to the ready classes. */
+  void releaseDue(Instant now) {
+    while (!delayed.isEmpty() && !delayed.first().notBefore.isAfter(now)) {
+      Entry e = delayed.pollFirst();
+      e.notBefore = null;
+      ready(e);
+    }
+  }
+
+  /** When the next waiting retry is due; null when none waits. */
+  Instant nextDue() {
+    return delayed.isEmpty() ? null : delayed.first().notBefore;
+  }
+
+  /** Classes with ready tasks. */
+  Collection<TaskClass> readyClasses() {
+    return new ArrayList<>(classes.values());
+  }
+
+  private void ready(Entry e) {
+    ClassKey key = new ClassKey(e.priority, e.requirements);
+    TaskClass c = classes.computeIfAbsent(key, k -> new TaskClass(k.priority(), k.requirements()));
+    c.ready.put(e.sequence, e);
+    e.taskClass = c;
+  }
+}

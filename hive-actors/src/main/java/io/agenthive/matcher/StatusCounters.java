@@ -1,0 +1,79 @@
+package io.agenthive.matcher;
+
+import io.agenthive.agent.AgentState;
+import io.agenthive.task.TaskStatus;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The running totals behind {@link HiveCounts}, updated by the matcher as events arrive. */
+final class StatusCounters {
+  private static final int WINDOW_SECONDS = 60;
+  private final Map<TaskStatus, Long> tasks = new EnumMap<>(TaskStatus.class);
+  private final Map<AgentState, Long> agents = new EnumMap<>(AgentState.class);
+  private final long[] completions = new long[WINDOW_SECONDS];
+  private final long[] completionSecond = new long[WINDOW_SECONDS];
+  private double proficiencySum;
+  private long proficiencyCount;
+
+  StatusCounters() {
+    for (TaskStatus s : TaskStatus.values()) {
+      tasks.put(s, 0L);
+    }
+    for (AgentState s : AgentState.values()) {
+      agents.put(s, 0L);
+    }
+  }
+
+  void seedTasks(Map<TaskStatus, Long> counts) {
+    counts.forEach((status, n) -> tasks.put(status, n));
+  }
+
+  /** A task went from {@code from} (null: it is new) to {@code to}. */
+  void taskMoved(TaskStatus from, TaskStatus to, Instant at) {
+    if (from != null) {
+      tasks.merge(from, -1L, Long::sum);
+    }
+    tasks.merge(to, 1L, Long::sum);
+    if (to == TaskStatus.COMPLETED) {
+      long second = at.getEpochSecond();
+      int slot = (int) Math.floorMod(second, (long) WINDOW_SECONDS);
+      if (completionSecond[slot] != second) {
+        completionSecond[slot] = second;
+        completions[slot] = 0;
+      }
+      completions[slot]++;
+    }
+  }
+
+  void agentMoved(AgentState from, AgentState to) {
+    if (from != null) {
+      agents.merge(from, -1L, Long::sum);
+    }
+    if (to != null) {
+      agents.merge(to, 1L, Long::sum);
+    }
+  }
+
+  /** Adds (sign 1) or takes away (sign -1) an agent's proficiencies from the mean. */
+  void proficiencies(Map<String, Double> proficiencies, int sign) {
+    for (double p : proficiencies.values()) {
+      proficiencySum += sign * p;
+      proficiencyCount += sign;
+    }
+  }
+
+  HiveCounts snapshot(Map<io.agenthive.task.Priority, Integer> depth, int inFlight,
+      int freeAgents, Instant now) {
+    long since = now.getEpochSecond() - WINDOW_SECONDS;
+    long done = 0;
+    for (int i = 0; i < WINDOW_SECONDS; i++) {
+      if (completionSecond[i] > since) {
+        done += completions[i];
+      }
+    }
+    double mean = proficiencyCount == 0 ? 0.0 : proficiencySum / proficiencyCount;
+    return new HiveCounts(new EnumMap<>(agents), new EnumMap<>(tasks), depth, inFlight,
+        freeAgents, mean, done / (double) WINDOW_SECONDS, now);
+  }
+}

@@ -1,0 +1,308 @@
+package io.agenthive.matcher;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.pattern.StatusReply;
+import io.agenthive.agent.Agent;
+import io.agenthive.agent.AgentActor;
+import io.agenthive.agent.AgentView;
+import io.agenthive.agent.MatcherLink.SlotRelease;
+import io.agenthive.common.CborSerializable;
+import io.agenthive.common.HiveSettings;
+import io.agenthive.common.LocalOnly;
+import io.agenthive.common.Refusal;
+import io.agenthive.task.Outcome;
+import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Matches waiting tasks to free agents, in memory: a cluster singleton (even on one node) that
+ * journals nothing. Task events are the truth; when it starts (or moves after a node loss) it
+ * rebuilds its queue, agents and counts from the {@link Backlog}, and asks agents to confirm the
+ * tasks the journal says they run.
+ *
+ * <p>Protocol: from task entities {@link Admit} (answered at once: a place, or queue full) and
+ * {@link TaskChanged}; from agents {@link AgentJoined}, {@link AgentChanged}, {@link SlotFreed},
+ * {@link AgentRestarted}, {@link RunsConfirmed}; queries {@link GetAgent}, {@link GetCounts},
+ * {@link Subscribe}. It hands tasks to agents with {@link AgentActor.Execute}; the task entity
+ * starts a task only while it is pending, so a matcher that is briefly wrong costs a retry,
+ * never a double run. Supervision: restarted with backoff where the singleton is declared; a
+ * restart rebuilds.
+ */
+public final class TaskMatcher {
+  public static final String NAME = "task-matcher";
+
+  public sealed interface Command extends CborSerializable
+      permits Admit, TaskChanged, AgentJoined, AgentChanged, SlotFreed, AgentRestarted,
+          RunsConfirmed, GetAgent, GetCounts, Subscribe, Loaded, DispatchNow, Publish,
+          ConfirmDeadline, SubscriberGone, LostSettled, ResendLost {}
+
+  public record Admit(TaskQueue.QueuedTask task, ActorRef<TaskQueue.Admission> replyTo)
+      implements Command {}
+
+  public record TaskChanged(TaskQueue.TaskChange change) implements Command {}
+
+  /** {@code replyTo} (may be null) gets the agent's view once it is known here. */
+  public record AgentJoined(Agent agent, ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {}
+
+  public record AgentChanged(Agent agent, ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {}
+
+  public record SlotFreed(String agentId, String taskId, SlotRelease how) implements Command {}
+
+  public record AgentRestarted(String agentId) implements Command {}
+
+  public record RunsConfirmed(String agentId, Set<String> running) implements Command {}
+
+  public record GetAgent(String agentId, ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {}
+
+  public record GetCounts(ActorRef<HiveCounts> replyTo) implements Command {}
+
+  /** Counts are pushed to {@code subscriber} while it lives; subscribing again is harmless. */
+  public record Subscribe(ActorRef<HiveCounts> subscriber) implements Command {}
+
+  private record Loaded(Backlog.Snapshot snapshot, Throwable error) implements Command, LocalOnly {}
+
+  private enum DispatchNow implements Command, LocalOnly { INSTANCE }
+
+  private enum Publish implements Command, LocalOnly { INSTANCE }
+
+  private record ConfirmDeadline(String agentId) implements Command, LocalOnly {}
+
+  private record LostSettled(Matching.SettleLost lost, TaskEntity.Verdict verdict,
+      Throwable error) implements Command, LocalOnly {}
+
+  private record ResendLost(Matching.SettleLost lost) implements Command, LocalOnly {}
+
+  private record SubscriberGone(ActorRef<HiveCounts> subscriber) implements Command, LocalOnly {}
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final HiveSettings settings;
+  private final Clock clock;
+  private final Matching matching;
+  private final ClusterSharding sharding;
+  private final Set<ActorRef<HiveCounts>> subscribers = new HashSet<>();
+  // tasks the journal says an agent runs, asked of it after a rebuild and not yet answered
+  private final Map<String, Set<String>> confirming = new HashMap<>();
+  private boolean dispatchRequested;
+  private boolean changedSincePublish = true;
+  private Instant lastPublished = Instant.EPOCH;
+  private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+  public static Behavior<Command> create(HiveSettings settings, Backlog backlog, Clock clock) {
+    return Behaviors.withStash(settings.matcherStashCapacity(), stash -> Behaviors.setup(ctx ->
+        Behaviors.withTimers(timers -> {
+          ctx.pipeToSelf(backlog.load(), Loaded::new);
+          return loading(new TaskMatcher(ctx, timers, settings, clock), stash);
+        })));
+  }
+
+  /** Until the backlog is in, everything waits in the stash. */
+  private static Behavior<Command> loading(TaskMatcher m, StashBuffer<Command> stash) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Loaded.class, loaded -> {
+          if (loaded.error() != null) {
+            // supervision restarts the matcher with backoff, which loads again
+            throw new IllegalStateException("the task backlog could not be read", loaded.error());
+          }
+          m.rebuild(loaded.snapshot());
+          return stash.unstashAll(m.running());
+        })
+        .onAnyMessage(msg -> {
+          stash.stash(msg);
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private TaskMatcher(ActorContext<Command> context, TimerScheduler<Command> timers,
+      HiveSettings settings, Clock clock) {
+    this.context = context;
+    this.timers = timers;
+    this.settings = settings;
+    this.clock = clock;
+    this.matching = new Matching(settings.agingStep(), settings.maxCandidatesInReason(),
+        settings.queueBound());
+    this.sharding = ClusterSharding.get(context.getSystem());
+  }
+
+  private void rebuild(Backlog.Snapshot snapshot) {
+    matching.rebuild(snapshot, clock.instant());
+    HiveCounts counts = matching.counts(clock.instant());
+    context.getLog().info("Task matcher ready: {} agents, {} tasks waiting, {} running",
+        counts.knownAgents(), counts.pending(), counts.inFlight());
+    timers.startTimerWithFixedDelay(Publish.INSTANCE, settings.countsInterval());
+    afterChange();
+  }
+
+  private Behavior<Command> running() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Admit.class, cmd -> {
+          cmd.replyTo().tell(matching.admit(cmd.task(), clock.instant()));
+          return afterChange();
+        })
+        .onMessage(TaskChanged.class, cmd -> {
+          matching.changed(cmd.change(), clock.instant());
+          return afterChange();
+        })
+        .onMessage(AgentJoined.class, cmd -> {
+          matching.joined(cmd.agent());
+          replyView(cmd.agent().id(), cmd.replyTo());
+          return afterChange();
+        })
+        .onMessage(AgentChanged.class, cmd -> {
+          matching.changedAgent(cmd.agent());
+          replyView(cmd.agent().id(), cmd.replyTo());
+          return afterChange();
+        })
+        .onMessage(SlotFreed.class, cmd -> {
+          matching.slotFreed(cmd.agentId(), cmd.taskId(), cmd.how(), clock.instant());
+          return afterChange();
+        })
+        .onMessage(AgentRestarted.class, cmd -> {
+          matching.restarted(cmd.agentId(), clock.instant());
+          return afterChange();
+        })
+        .onMessage(RunsConfirmed.class, cmd -> confirmed(cmd.agentId(), cmd.running()))
+        // no answer in time: whatever the agent was asked about is lost
+        .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), Set.of()))
+        .onMessage(GetAgent.class, cmd -> {
+          replyView(cmd.agentId(), cmd.replyTo());
+          return Behaviors.same();
+        })
+        .onMessage(GetCounts.class, cmd -> {
+          cmd.replyTo().tell(matching.counts(clock.instant()));
+          return Behaviors.same();
+        })
+        .onMessage(Subscribe.class, cmd -> {
+          if (subscribers.add(cmd.subscriber())) {
+            context.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
+          }
+          cmd.subscriber().tell(matching.counts(clock.instant()));
+          return Behaviors.same();
+        })
+        .onMessage(SubscriberGone.class, cmd -> {
+          subscribers.remove(cmd.subscriber());
+          return Behaviors.same();
+        })
+        .onMessage(LostSettled.class, this::onLostSettled)
+        .onMessage(ResendLost.class, cmd -> {
+          settleLost(cmd.lost());
+          return Behaviors.same();
+        })
+        .onMessageEquals(DispatchNow.INSTANCE, this::onDispatch)
+        .onMessageEquals(Publish.INSTANCE, this::onPublish)
+        .build();
+  }
+
+  private Behavior<Command> confirmed(String agentId, Set<String> stillRunning) {
+    timers.cancel("confirm-" + agentId);
+    Set<String> asked = confirming.remove(agentId);
+    if (asked == null) {
+      return Behaviors.same();
+    }
+    matching.runsConfirmed(agentId, asked, stillRunning, clock.instant());
+    return afterChange();
+  }
+
+  private Behavior<Command> onLostSettled(LostSettled answer) {
+    if (answer.error() != null) {
+      // the entity is the only one who knows; ask again (a repeat changes nothing there)
+      timers.startSingleTimer("lost-" + answer.lost().taskId(), new ResendLost(answer.lost()),
+          settings.retryBackoffMin());
+      return Behaviors.same();
+    }
+    TaskEntity.Verdict v = answer.verdict();
+    matching.lostSettled(v.taskId(), v.status(), v.retryAt(), clock.instant());
+    return afterChange();
+  }
+
+  private void replyView(String agentId, ActorRef<StatusReply<AgentView>> replyTo) {
+    if (replyTo == null) {
+      return;
+    }
+    AgentProfile p = matching.agent(agentId);
+    replyTo.tell(p == null ? StatusReply.error(new Refusal.NotFound("agent " + agentId + " not found"))
+        : StatusReply.success(p.view()));
+  }
+
+  /** Carries out what the change requires and asks for one matching round (coalesced). */
+  private Behavior<Command> afterChange() {
+    changedSincePublish = true;
+    perform();
+    if (!dispatchRequested) {
+      dispatchRequested = true;
+      context.getSelf().tell(DispatchNow.INSTANCE);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDispatch() {
+    dispatchRequested = false;
+    Instant now = clock.instant();
+    matching.dispatch(now);
+    perform();
+    Instant due = matching.nextRetryDue();
+    if (due != null) {
+      timers.startSingleTimer("retry", DispatchNow.INSTANCE,
+          Duration.between(now, due).plusMillis(5));
+    }
+    return Behaviors.same();
+  }
+
+  /** Pushes the counts when they changed, and at least once a second (readers check age). */
+  private Behavior<Command> onPublish() {
+    Instant now = clock.instant();
+    boolean heartbeat = !now.isBefore(lastPublished.plus(HEARTBEAT));
+    if ((changedSincePublish || heartbeat) && !subscribers.isEmpty()) {
+      HiveCounts counts = matching.counts(now);
+      subscribers.forEach(s -> s.tell(counts));
+      changedSincePublish = false;
+      lastPublished = now;
+    }
+    return Behaviors.same();
+  }
+
+  private void settleLost(Matching.SettleLost l) {
+    context.pipeToSelf(sharding.entityRefFor(TaskEntity.TYPE_KEY, l.taskId()).ask(
+            (ActorRef<TaskEntity.Verdict> replyTo) -> new TaskEntity.Settle(l.agentId(),
+                TaskEntity.ANY_ATTEMPT, Outcome.of(Outcome.Kind.LOST, l.why(), 0), null, replyTo),
+            settings.askTimeout()),
+        (verdict, error) -> new LostSettled(l, verdict, error));
+  }
+
+  private void perform() {
+    for (Matching.Action action : matching.drain()) {
+      if (action instanceof Matching.Dispatch d) {
+        sharding.entityRefFor(AgentActor.TYPE_KEY, d.agentId())
+            .tell(new AgentActor.Execute(d.taskId(), d.reason(), d.proficiencies()));
+      } else if (action instanceof Matching.SettleLost l) {
+        settleLost(l);
+      } else if (action instanceof Matching.CancelRun c) {
+        sharding.entityRefFor(AgentActor.TYPE_KEY, c.agentId())
+            .tell(new AgentActor.CancelRun(c.taskId()));
+      } else if (action instanceof Matching.ConfirmRuns c) {
+        confirming.put(c.agentId(), c.taskIds());
+        sharding.entityRefFor(AgentActor.TYPE_KEY, c.agentId())
+            .tell(new AgentActor.ConfirmRuns(c.taskIds()));
+        timers.startSingleTimer("confirm-" + c.agentId(), new ConfirmDeadline(c.agentId()),
+            settings.askTimeout().multipliedBy(3));
+      }
+    }
+  }
+}

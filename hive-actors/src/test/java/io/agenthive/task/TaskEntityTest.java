@@ -1,0 +1,163 @@
+package io.agenthive.task;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.pattern.StatusReply;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import com.typesafe.config.ConfigFactory;
+import io.agenthive.common.HiveSettings;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One task entity on its own: the events each command journals, and recovery. */
+class TaskEntityTest {
+  static final ActorTestKit kit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+      .withFallback(ConfigFactory.load("application-test")));
+  static final HiveSettings settings = HiveSettings.from(kit.system().settings().config());
+  static final AssignmentReason REASON = new AssignmentReason("p", 1,
+      List.of(new AssignmentReason.Candidate("a1", 0.8)), "a1", 0.8);
+  static final AgentOutcome LEARNED = new AgentOutcome("a1", 7, 0,
+      List.of(new LearningChange("code", 0.8, 0.81)));
+
+  /** The queue as the entity sees it: admits unless told the queue is full, notes changes. */
+  static final class Queue implements TaskQueue {
+    final List<TaskChange> changes = new CopyOnWriteArrayList<>();
+    volatile boolean full;
+
+    @Override
+    public CompletionStage<Admission> admit(QueuedTask task) {
+      return CompletableFuture.completedFuture(full ? new QueueFull(1) : new Admitted());
+    }
+
+    @Override
+    public void changed(TaskChange change) {
+      changes.add(change);
+    }
+  }
+
+  final Queue queue = new Queue();
+  EventSourcedBehaviorTestKit<TaskEntity.Command, TaskEvent, Task> entity;
+
+  @AfterAll
+  static void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void create() {
+    DatasetRunner noDatasets = new DatasetRunner() {
+      @Override
+      public CompletionStage<akka.Done> start(String taskId, TaskSpec spec) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no datasets here"));
+      }
+
+      @Override
+      public void stop(String taskId) {}
+    };
+    entity = EventSourcedBehaviorTestKit.create(kit.system(), TaskEntity.create("t-1", settings,
+        new TaskEntity.Links(queue, noDatasets, null), Clock.systemUTC()));
+  }
+
+  static TaskSpec spec(int maxAttempts) {
+    return new TaskSpec("title", "", "general", Priority.HIGH,
+        List.of(new RequiredCapability("code", 0.5)), null, null, maxAttempts, 60_000L, null);
+  }
+
+  void submitted(int maxAttempts) {
+    var result = entity.<TaskEntity.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(maxAttempts), r));
+    assertInstanceOf(TaskEntity.Accepted.class, result.reply());
+  }
+
+  @Test
+  void aTaskThatSucceedsFirstTimeJournalsThreeEvents() {
+    var submit = entity.<TaskEntity.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(3), r));
+    assertInstanceOf(TaskEvent.TaskSubmitted.class, submit.event());
+    assertTrue(((TaskEntity.Accepted) submit.reply()).created());
+
+    var start = entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    assertEquals(new TaskEvent.TaskStarted("a1", 1, start.state().startedAt(), REASON),
+        start.event());
+    assertEquals(new TaskEntity.Run(1, start.state().spec()), start.reply());
+
+    var settle = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 1,
+        new Outcome(Outcome.Kind.FINISHED, new TaskResult(true, null, null, 7, 1.0)), LEARNED, r));
+    TaskEvent.TaskCompleted done = settle.eventOfType(TaskEvent.TaskCompleted.class);
+    assertEquals(LEARNED, done.agent(), "the agent's learning is journaled with the outcome");
+    assertTrue(settle.reply().ended());
+    assertEquals(TaskStatus.COMPLETED, settle.state().status());
+    assertEquals(List.of(TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.COMPLETED),
+        queue.changes.stream().map(TaskQueue.TaskChange::to).toList());
+    assertEquals(REASON, settle.state().assignmentReason());
+  }
+
+  @Test
+  void aFullQueueRefusesWithoutJournalingAnything() {
+    queue.full = true;
+    var result = entity.<TaskEntity.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(3), r));
+    assertEquals(new TaskEntity.QueueFull(1), result.reply());
+    assertTrue(result.hasNoEvents());
+    assertFalse(result.state().exists());
+  }
+
+  @Test
+  void onlyAPendingTaskStartsAndOnlyItsRunningAttemptSettles() {
+    submitted(3);
+    entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    var second = entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a2", REASON, r));
+    assertTrue(second.hasNoEvents());
+    assertEquals(TaskStatus.RUNNING, ((TaskEntity.Refused) second.reply()).status());
+
+    Outcome ok = new Outcome(Outcome.Kind.FINISHED, new TaskResult(true, null, null, 1, null));
+    var otherAgent = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a2", 1, ok, null, r));
+    var staleAttempt = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 2, ok, null, r));
+    assertTrue(otherAgent.hasNoEvents());
+    assertTrue(staleAttempt.hasNoEvents());
+    assertFalse(staleAttempt.reply().ended());
+    assertEquals(TaskStatus.RUNNING, staleAttempt.state().status());
+  }
+
+  @Test
+  void aFailedAttemptIsRetriedWithBackoffThenTheTaskFailsForGood() {
+    submitted(2);
+    Outcome failed = Outcome.of(Outcome.Kind.FINISHED, "nope", 3);
+    entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    var first = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 1, failed, null, r));
+    TaskEvent.TaskFailed retried = first.eventOfType(TaskEvent.TaskFailed.class);
+    assertTrue(retried.willRetry());
+    assertEquals(TaskStatus.PENDING, first.reply().status());
+    assertNotNull(first.reply().retryAt());
+
+    entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    var last = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 2, failed, null, r));
+    assertFalse(last.eventOfType(TaskEvent.TaskFailed.class).willRetry());
+    assertEquals(TaskStatus.FAILED, last.state().status());
+    assertEquals(2, last.state().attempts());
+  }
+
+  @Test
+  void aCancelledTaskEndsAndReportsItsChange() {
+    submitted(3);
+    var cancel = entity.<StatusReply<Task>>runCommand(TaskEntity.Cancel::new);
+    assertInstanceOf(TaskEvent.TaskCancelled.class, cancel.event());
+    assertEquals(TaskStatus.CANCELLED, cancel.reply().getValue().status());
+    var again = entity.<StatusReply<Task>>runCommand(TaskEntity.Cancel::new);
+    assertTrue(again.reply().isError());
+    assertInstanceOf(io.agenthive.common.Refusal.Conflict.class, again.reply().getError());
+  }
+
+  @Test
+  void recoveryRebuildsTheSameTaskFromItsEvents() {
+    submitted(3);
+    entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    Task before = entity.getState();
+    entity.restart();
+    assertEquals(before, entity.getState());
+  }
+}

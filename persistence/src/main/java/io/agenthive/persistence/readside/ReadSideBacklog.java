@@ -1,0 +1,233 @@
+package io.agenthive.persistence.readside;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.pattern.Patterns;
+import akka.projection.ProjectionId;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import io.agenthive.agent.Agent;
+import io.agenthive.common.HiveTags;
+import io.agenthive.matcher.Backlog;
+import io.agenthive.task.Priority;
+import io.agenthive.task.TaskStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a (re)starting matcher rebuilds from: the read tables, plus the journal after the
+ * projection's offset folded onto them, read in one repeatable-read transaction so the tables
+ * and the journal's tail are one consistent picture. Anything journaled after that picture
+ * reaches the matcher as a message. When the projection is far behind (a rebuild of the tables)
+ * it first waits for it to come within {@link #MAX_TAIL} events, so the tail held in memory
+ * stays small.
+ */
+public final class ReadSideBacklog implements Backlog {
+  static final long MAX_TAIL = 20_000;
+  private static final int FOLD_BATCH = 1_000;
+  private static final Duration POLL = Duration.ofMillis(250);
+  private static final Logger log = LoggerFactory.getLogger(ReadSideBacklog.class);
+  private final ActorSystem<?> system;
+  private final Executor blocking;
+
+  public ReadSideBacklog(ActorSystem<?> system) {
+    this.system = system;
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+  }
+
+  @Override
+  public CompletionStage<Snapshot> load() {
+    return ReadSide.start(system).thenCompose(rs -> caughtUp(rs)
+        .thenApplyAsync(done -> read(rs), blocking));
+  }
+
+  /** Completes when the projection is within {@link #MAX_TAIL} events of the journal's end. */
+  private CompletionStage<Long> caughtUp(ReadSide rs) {
+    return CompletableFuture.supplyAsync(() -> lag(rs), blocking).thenCompose(lag -> {
+      if (lag <= MAX_TAIL) {
+        return CompletableFuture.completedFuture(lag);
+      }
+      log.info("Waiting for the read model to catch up: {} events behind the journal", lag);
+      return Patterns.after(POLL, system.classicSystem().scheduler(), system.executionContext(),
+          () -> caughtUp(rs));
+    });
+  }
+
+  private long lag(ReadSide rs) {
+    try (Connection c = rs.pool().getConnection()) {
+      try {
+        long offset = ReadTables.offset(c, rs.offsetTable(), projectionId());
+        // the projection reads tagged events only, so its lag is counted in those
+        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM \"event_tag\""
+            + " WHERE \"tag\" = ? AND \"event_id\" > ?")) {
+          st.setString(1, HiveTags.ALL);
+          st.setLong(2, Math.max(0, offset));
+          try (ResultSet r = st.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+          }
+        }
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private static ProjectionId projectionId() {
+    return ProjectionId.of(ReadSide.PROJECTION, HiveTags.ALL);
+  }
+
+  private Snapshot read(ReadSide rs) {
+    try (Connection c = rs.pool().getConnection()) {
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        long offset = Math.max(0, ReadTables.offset(c, rs.offsetTable(), projectionId()));
+        Map<String, Agent> agents = new LinkedHashMap<>();
+        AgentRows.load(c, null).forEach((id, row) -> agents.put(id, row.agent()));
+        Map<String, OpenTask> open = openTasks(c);
+        Map<TaskStatus, Long> counts = new EnumMap<>(TaskViewQueries.counts(c));
+        Tail tail = new Tail(c);
+        List<ReadModelFold.Journaled> events = tail.after(offset);
+        for (int from = 0; from < events.size(); from += FOLD_BATCH) {
+          tail.apply(events.subList(from, Math.min(events.size(), from + FOLD_BATCH)));
+        }
+        tail.overlay(agents, open, counts);
+        log.info("Backlog read: {} agents, {} open tasks, {} journal events after the read model",
+            agents.size(), open.size(), events.size());
+        return new Snapshot(List.copyOf(agents.values()), List.copyOf(open.values()), counts);
+      } finally {
+        c.rollback();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      }
+    } catch (SQLException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private static Map<String, OpenTask> openTasks(Connection c) throws SQLException {
+    Map<String, OpenTask> open = new LinkedHashMap<>();
+    try (PreparedStatement st = c.prepareStatement("SELECT task_id, priority,"
+            + " requirements_json, created_offset, created_at_ms, status, agent_id, retry_at_ms"
+            + " FROM hive_task_view WHERE status IN ('pending', 'assigned', 'running')");
+        ResultSet r = st.executeQuery()) {
+      while (r.next()) {
+        open.put(r.getString(1), new OpenTask(r.getString(1),
+            Priority.valueOf(r.getString(2).toUpperCase(Locale.ROOT)),
+            TaskRows.requirements(r.getString(3)), r.getLong(4),
+            TaskRows.instant(r, "created_at_ms"), TaskRows.status(r.getString(6)),
+            r.getString(7), TaskRows.instant(r, "retry_at_ms")));
+      }
+    }
+    return open;
+  }
+
+  /** The journal after the tables' offset, folded onto their rows in memory. */
+  private final class Tail {
+    private final Connection c;
+    private final Map<String, TaskRows.Row> tasks = new LinkedHashMap<>();
+    private final Map<String, AgentRows.Row> agents = new LinkedHashMap<>();
+    private final Map<TaskStatus, Long> delta = new EnumMap<>(TaskStatus.class);
+    private final Serialization serialization = SerializationExtension.get(system.classicSystem());
+
+    Tail(Connection c) {
+      this.c = c;
+    }
+
+    List<ReadModelFold.Journaled> after(long offset) throws SQLException {
+      List<ReadModelFold.Journaled> out = new ArrayList<>();
+      try (PreparedStatement st = c.prepareStatement("SELECT j.\"ordering\","
+          + " j.\"persistence_id\", j.\"sequence_number\", j.\"event_payload\","
+          + " j.\"event_ser_id\", j.\"event_ser_manifest\" FROM \"event_journal\" j"
+          + " JOIN \"event_tag\" t ON t.\"event_id\" = j.\"ordering\""
+          + " WHERE t.\"tag\" = ? AND j.\"ordering\" > ? ORDER BY j.\"ordering\"")) {
+        st.setString(1, HiveTags.ALL);
+        st.setLong(2, offset);
+        try (ResultSet r = st.executeQuery()) {
+          while (r.next()) {
+            Object event = serialization.deserialize(r.getBytes(4), r.getInt(5), r.getString(6))
+                .get();
+            out.add(new ReadModelFold.Journaled(r.getString(2), r.getLong(3), r.getLong(1),
+                event));
+          }
+        }
+      }
+      return out;
+    }
+
+    void apply(List<ReadModelFold.Journaled> events) throws SQLException {
+      ReadModelFold.Folded f = ReadModelFold.fold(new ReadModelFold.Rows() {
+        @Override
+        public Map<String, TaskRows.Row> tasks(java.util.Set<String> ids) throws SQLException {
+          return overlaid(ids, tasks, missing -> TaskRows.load(c, missing));
+        }
+
+        @Override
+        public Map<String, AgentRows.Row> agents(java.util.Set<String> ids) throws SQLException {
+          return overlaid(ids, agents, missing -> AgentRows.load(c, missing));
+        }
+      }, events);
+      f.newTasks().forEach(t -> tasks.put(t.task().id(), t));
+      f.changedTasks().forEach(t -> tasks.put(t.task().id(), t));
+      f.newAgents().forEach(a -> agents.put(a.agent().id(), a));
+      f.changedAgents().forEach(a -> agents.put(a.agent().id(), a));
+      f.statusDelta().forEach((s, n) -> delta.merge(s, n, Long::sum));
+    }
+
+    /** The tables' picture with the tail applied. */
+    void overlay(Map<String, Agent> agentsOut, Map<String, OpenTask> openOut,
+        Map<TaskStatus, Long> countsOut) {
+      agents.forEach((id, row) -> agentsOut.put(id, row.agent()));
+      delta.forEach((s, n) -> countsOut.merge(s, n, Long::sum));
+      tasks.forEach((id, row) -> {
+        var t = row.task();
+        boolean isOpen = t.status() == TaskStatus.PENDING || t.status() == TaskStatus.RUNNING
+            || t.status() == TaskStatus.ASSIGNED;
+        if (!isOpen || t.spec().hasDataset() && t.status() != TaskStatus.PENDING) {
+          openOut.remove(id);
+          return;
+        }
+        openOut.put(id, new OpenTask(id, t.spec().priority(), t.spec().requiredCapabilities(),
+            row.createdOffset(), t.createdAt(), t.status(), t.assignedAgent(), t.retryAt()));
+      });
+    }
+  }
+
+  private interface Loader<R> {
+    Map<String, R> load(java.util.Set<String> ids) throws SQLException;
+  }
+
+  private static <R> Map<String, R> overlaid(java.util.Set<String> ids, Map<String, R> overlay,
+      Loader<R> tables) throws SQLException {
+    Map<String, R> out = new LinkedHashMap<>();
+    java.util.Set<String> missing = new java.util.HashSet<>();
+    for (String id : ids) {
+      R r = overlay.get(id);
+      if (r != null) {
+        out.put(id, r);
+      } else {
+        missing.add(id);
+      }
+    }
+    if (!missing.isEmpty()) {
+      out.putAll(tables.load(missing));
+    }
+    return out;
+  }
+}

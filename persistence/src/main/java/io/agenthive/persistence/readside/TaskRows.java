@@ -1,0 +1,158 @@
+package io.agenthive.persistence.readside;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.agenthive.task.AssignmentReason;
+import io.agenthive.task.DatasetProgress;
+import io.agenthive.task.RequiredCapability;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskResult;
+import io.agenthive.task.TaskSpec;
+import io.agenthive.task.TaskStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A task's row in {@code hive_task_view}: the whole {@link Task} (so a list answers from the
+ * table alone) plus what the projection tracks, {@code created_offset} (the list order) and how
+ * many events it applied.
+ */
+final class TaskRows {
+  static final String COLUMNS = "task_id, created_offset, status, priority, agent_id,"
+      + " created_at_ms, completed_at_ms, last_sequence_nr, events_applied, attempts,"
+      + " assigned_at_ms, started_at_ms, retry_at_ms, chunk_of, requirements_json, spec_json,"
+      + " reason_json, result_json, progress_json";
+  private static final String INSERT = "INSERT INTO hive_task_view (" + COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE = "UPDATE hive_task_view SET created_offset = ?,"
+      + " status = ?, priority = ?, agent_id = ?, created_at_ms = ?, completed_at_ms = ?,"
+      + " last_sequence_nr = ?, events_applied = ?, attempts = ?, assigned_at_ms = ?,"
+      + " started_at_ms = ?, retry_at_ms = ?, chunk_of = ?, requirements_json = ?,"
+      + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ? WHERE task_id = ?";
+  private static final TypeReference<List<RequiredCapability>> REQUIREMENTS =
+      new TypeReference<>() {};
+  private static final int IN_LIST = 500;
+
+  /** A row: the task, where it sits in the list order, how far the projection got. */
+  record Row(Task task, long createdOffset, long lastSequenceNr, long eventsApplied) {}
+
+  private TaskRows() {}
+
+  /** The rows of these tasks that exist, by id. */
+  static Map<String, Row> load(Connection c, Collection<String> ids) throws SQLException {
+    Map<String, Row> out = new HashMap<>();
+    List<String> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += IN_LIST) {
+      List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
+      String marks = "?" + ", ?".repeat(part.size() - 1);
+      try (PreparedStatement st = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM hive_task_view WHERE task_id IN (" + marks + ")")) {
+        for (int i = 0; i < part.size(); i++) {
+          st.setString(i + 1, part.get(i));
+        }
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            Row row = row(rs);
+            out.put(row.task().id(), row);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static Row row(ResultSet rs) throws SQLException {
+    TaskSpec spec = ReadJson.read(rs.getString("spec_json"), TaskSpec.class);
+    Task task = new Task(rs.getString("task_id"), spec, status(rs.getString("status")),
+        rs.getInt("attempts"), instant(rs, "created_at_ms"), instant(rs, "assigned_at_ms"),
+        instant(rs, "started_at_ms"), instant(rs, "completed_at_ms"),
+        instant(rs, "retry_at_ms"), rs.getString("agent_id"),
+        ReadJson.read(rs.getString("reason_json"), AssignmentReason.class),
+        ReadJson.read(rs.getString("result_json"), TaskResult.class),
+        ReadJson.read(rs.getString("progress_json"), DatasetProgress.class));
+    return new Row(task, rs.getLong("created_offset"), rs.getLong("last_sequence_nr"),
+        rs.getLong("events_applied"));
+  }
+
+  static List<RequiredCapability> requirements(String json) {
+    List<RequiredCapability> reqs = ReadJson.read(json, REQUIREMENTS);
+    return reqs == null ? List.of() : reqs;
+  }
+
+  static TaskStatus status(String label) {
+    return TaskStatus.valueOf(label.toUpperCase(Locale.ROOT));
+  }
+
+  static void insert(Connection c, List<Row> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement st = c.prepareStatement(INSERT)) {
+      for (Row r : rows) {
+        st.setString(1, r.task().id());
+        fill(st, 2, r);
+        st.addBatch();
+      }
+      st.executeBatch();
+    }
+  }
+
+  static void update(Connection c, List<Row> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement st = c.prepareStatement(UPDATE)) {
+      for (Row r : rows) {
+        fill(st, 1, r);
+        st.setString(19, r.task().id());
+        st.addBatch();
+      }
+      st.executeBatch();
+    }
+  }
+
+  /** Every column but the id, from parameter {@code at} on, in {@link #UPDATE}'s order. */
+  private static void fill(PreparedStatement st, int at, Row r) throws SQLException {
+    Task t = r.task();
+    st.setLong(at, r.createdOffset());
+    st.setString(at + 1, t.status().label());
+    st.setString(at + 2, t.spec().priority().label());
+    st.setString(at + 3, t.assignedAgent());
+    setInstant(st, at + 4, t.createdAt());
+    setInstant(st, at + 5, t.completedAt());
+    st.setLong(at + 6, r.lastSequenceNr());
+    st.setLong(at + 7, r.eventsApplied());
+    st.setInt(at + 8, t.attempts());
+    setInstant(st, at + 9, t.assignedAt());
+    setInstant(st, at + 10, t.startedAt());
+    setInstant(st, at + 11, t.retryAt());
+    st.setString(at + 12, t.spec().chunk() == null ? null : t.spec().chunk().datasetTaskId());
+    st.setString(at + 13, ReadJson.write(t.spec().requiredCapabilities()));
+    st.setString(at + 14, ReadJson.write(t.spec()));
+    st.setString(at + 15, ReadJson.write(t.assignmentReason()));
+    st.setString(at + 16, ReadJson.write(t.result()));
+    st.setString(at + 17, ReadJson.write(t.progress()));
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    long ms = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+  }
+
+  static void setInstant(PreparedStatement st, int index, Instant value) throws SQLException {
+    if (value == null) {
+      st.setNull(index, Types.BIGINT);
+    } else {
+      st.setLong(index, value.toEpochMilli());
+    }
+  }
+}
