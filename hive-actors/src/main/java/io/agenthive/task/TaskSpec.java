@@ -32,6 +32,9 @@ public record TaskSpec(
     implements CborSerializable {
 
   public static final int MAX_ATTEMPTS_LIMIT = 100;
+  // compiled once: every submission is validated
+  private static final java.util.regex.Pattern TYPE =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
   public static final Duration TIMEOUT_LIMIT = Duration.ofDays(1);
 
   /** An ordinary task: no dataset, not a chunk of one. */
@@ -75,7 +78,7 @@ public record TaskSpec(
     v.require(title != null && !title.isBlank() && title.length() <= 200, "title",
         "must be 1-200 characters and not blank");
     v.require(description.length() <= 10_000, "description", "must be at most 10000 characters");
-    v.require(type != null && type.matches("[a-z0-9][a-z0-9_.:-]{0,63}"), "type",
+    v.require(type != null && TYPE.matcher(type).matches(), "type",
         "must be 1-64 lower-case letters, digits, '.', ':', '_' or '-'");
     v.require(priority != null, "priority", "must be one of low, medium, high, critical");
     Set<String> seen = new HashSet<>();

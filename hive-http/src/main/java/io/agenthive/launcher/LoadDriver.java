@@ -29,10 +29,14 @@ public final class LoadDriver {
 
   private LoadDriver() {}
 
+  /** How many tasks each load agent runs at once: a noop run costs nothing to overlap. */
+  public static final int AGENT_CONCURRENCY = 8;
+
   public static void registerNoopAgents(Hive hive, String prefix, int count) throws Exception {
     for (int i = 0; i < count; i++) {
       get(hive.registerAgent(new AgentSpec(prefix + i, "worker",
-          List.of(new Capability(CAPABILITY, 1.0, 0.0)), SkillRef.named(NoopSkill.NAME))));
+          List.of(new Capability(CAPABILITY, 1.0, 0.0)), SkillRef.named(NoopSkill.NAME),
+          AGENT_CONCURRENCY)));
     }
   }
 

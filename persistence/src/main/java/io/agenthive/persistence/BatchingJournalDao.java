@@ -1,0 +1,176 @@
+package io.agenthive.persistence;
+
+import akka.persistence.jdbc.config.EventJournalTableColumnNames;
+import akka.persistence.jdbc.config.JournalConfig;
+import akka.persistence.jdbc.journal.dao.DefaultJournalDao;
+import akka.persistence.jdbc.journal.dao.JournalTables.JournalAkkaSerializationRow;
+import akka.serialization.Serialization;
+import akka.stream.Materializer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import scala.Tuple2;
+import scala.concurrent.ExecutionContext;
+import scala.concurrent.Future;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.BoxedUnit;
+import slick.dbio.DBIOAction;
+import slick.jdbc.JdbcBackend;
+import slick.jdbc.JdbcProfile;
+import slick.jdbc.SimpleJdbcAction;
+
+/**
+ * akka-persistence-jdbc's default journal DAO, writing each batch of events with two JDBC
+ * batches (the events, then their tags) instead of one statement and one round trip per event.
+ * The plugin already collects concurrent writes into batches (up to {@code jdbc-journal.batchSize}
+ * rows); its default write then inserts them one at a time to learn each row's generated
+ * {@code ordering}, which capped the hub at ~550 (H2) and ~1 800 (PostgreSQL) tagged events/s on
+ * two cores. The same rows, the same transaction, the same tags: only the statements differ.
+ * Reads, recovery and deletes are the default DAO's. Configured as {@code jdbc-journal.dao}.
+ */
+public final class BatchingJournalDao extends DefaultJournalDao {
+  private final JdbcBackend.DatabaseDef database;
+  private final String insertEvent;
+  private final String insertTag;
+  private final String orderingColumn;
+
+  public BatchingJournalDao(JdbcBackend.DatabaseDef db, JdbcProfile profile,
+      JournalConfig journalConfig, Serialization serialization, ExecutionContext ec,
+      Materializer mat) {
+    super(db, profile, journalConfig, serialization, ec, mat);
+    this.database = db;
+    EventJournalTableColumnNames c =
+        journalConfig.eventJournalTableConfiguration().columnNames();
+    this.orderingColumn = c.ordering();
+    String journal = table(journalConfig.eventJournalTableConfiguration().schemaName(),
+        journalConfig.eventJournalTableConfiguration().tableName());
+    this.insertEvent = "INSERT INTO " + journal + " (" + String.join(", ",
+        q(c.deleted()), q(c.persistenceId()), q(c.sequenceNumber()), q(c.writer()),
+        q(c.writeTimestamp()), q(c.adapterManifest()), q(c.eventPayload()), q(c.eventSerId()),
+        q(c.eventSerManifest()), q(c.metaPayload()), q(c.metaSerId()), q(c.metaSerManifest()))
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    var tags = journalConfig.eventTagTableConfiguration();
+    this.insertTag = "INSERT INTO " + table(tags.schemaName(), tags.tableName()) + " ("
+        + q(tags.columnNames().eventId()) + ", " + q(tags.columnNames().tag())
+        + ") VALUES (?, ?)";
+  }
+
+  private static String q(String name) {
+    return "\"" + name + "\"";
+  }
+
+  private static String table(scala.Option<String> schema, String name) {
+    return schema.isDefined() ? q(schema.get()) + "." + q(name) : q(name);
+  }
+
+  @Override
+  public Future<BoxedUnit> writeJournalRows(
+      scala.collection.immutable.Seq<Tuple2<JournalAkkaSerializationRow,
+          scala.collection.immutable.Set<String>>> xs) {
+    List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows =
+        CollectionConverters.asJava(xs);
+    SimpleJdbcAction<BoxedUnit> write = new SimpleJdbcAction<>(ctx -> {
+      try {
+        write(ctx.connection(), rows);
+      } catch (SQLException e) {
+        throw new IllegalStateException("writing " + rows.size() + " journal rows failed", e);
+      }
+      return BoxedUnit.UNIT;
+    });
+    return run(write);
+  }
+
+  /**
+   * Scala's {@code run} takes an action of any effect (its effect type is contravariant), which
+   * Java's generics cannot express: hence the raw type.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Future<BoxedUnit> run(SimpleJdbcAction<BoxedUnit> action) {
+    return (Future<BoxedUnit>) database.run((DBIOAction) action);
+  }
+
+  private void write(Connection c,
+      List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows)
+      throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      long[] orderings = insertEvents(c, rows);
+      insertTags(c, rows, orderings);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private long[] insertEvents(Connection c,
+      List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows)
+      throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(insertEvent, new String[] {orderingColumn})) {
+      for (var row : rows) {
+        JournalAkkaSerializationRow r = row._1();
+        st.setBoolean(1, r.deleted());
+        st.setString(2, r.persistenceId());
+        st.setLong(3, r.sequenceNumber());
+        st.setString(4, r.writer());
+        st.setLong(5, r.writeTimestamp());
+        st.setString(6, r.adapterManifest());
+        st.setBytes(7, r.eventPayload());
+        st.setInt(8, r.eventSerId());
+        st.setString(9, r.eventSerManifest());
+        if (r.metaPayload().isDefined()) {
+          st.setBytes(10, r.metaPayload().get());
+          st.setInt(11, (Integer) r.metaSerId().get());
+          st.setString(12, r.metaSerManifest().get());
+        } else {
+          st.setNull(10, Types.VARBINARY);
+          st.setNull(11, Types.INTEGER);
+          st.setNull(12, Types.VARCHAR);
+        }
+        st.addBatch();
+      }
+      st.executeBatch();
+      long[] orderings = new long[rows.size()];
+      try (ResultSet keys = st.getGeneratedKeys()) {
+        int i = 0;
+        while (keys.next() && i < orderings.length) {
+          orderings[i++] = keys.getLong(1);
+        }
+        if (i != orderings.length) {
+          throw new SQLException("the database returned " + i + " orderings for "
+              + orderings.length + " journal rows");
+        }
+      }
+      return orderings;
+    }
+  }
+
+  private void insertTags(Connection c,
+      List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows,
+      long[] orderings) throws SQLException {
+    List<Object[]> tags = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      for (String tag : CollectionConverters.asJava(rows.get(i)._2())) {
+        tags.add(new Object[] {orderings[i], tag});
+      }
+    }
+    if (tags.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement st = c.prepareStatement(insertTag)) {
+      for (Object[] t : tags) {
+        st.setLong(1, (Long) t[0]);
+        st.setString(2, (String) t[1]);
+        st.addBatch();
+      }
+      st.executeBatch();
+    }
+  }
+}
