@@ -52,6 +52,7 @@ final class CoreScenario {
     List<Double> ceilings = new ArrayList<>();
     List<Double> eventsPerTask = new ArrayList<>();
     List<Double> rowsPerTask = new ArrayList<>();
+    List<Double> pluginCeilings = new ArrayList<>();
     // the first run warms the JVM (JIT, class loading) and is not counted (--quick: no warm-up)
     for (int run = options.quick() ? 1 : 0; run <= options.runs(); run++) {
       try (BenchDb db = dbs.open()) {
@@ -67,14 +68,20 @@ final class CoreScenario {
           stop(hive);
         }
         RawInsertCeiling.Result raw = RawInsertCeiling.measure(db, base);
+        double plugin;
+        try (BenchDb fresh = dbs.open()) {
+          plugin = JournalPluginCeiling.tasksPerSecond(fresh.config(base), tasks);
+        }
         if (run > 0) {
           rates.add(rate);
           eventsPerTask.add((double) raw.rows() / tasks);
           rowsPerTask.add((double) (raw.rows() + tagRows(db, base)) / tasks);
+          pluginCeilings.add(plugin);
           ceilings.add(raw.rowsPerSecond() / ((double) raw.rows() / tasks));
         }
         System.err.printf("bench: core/%s run %d: %.0f tasks/s (raw insert ceiling %.0f"
-            + " rows/s)%n", kind, run, rate, raw.rowsPerSecond());
+            + " rows/s, journal plugin alone %.0f tasks/s)%n", kind, run, rate,
+            raw.rowsPerSecond(), plugin);
       }
     }
     double peak = Figure.median(rates);
@@ -83,6 +90,9 @@ final class CoreScenario {
     return List.of(
         Figure.of(scenario, "end-to-end noop tasks", rates, "tasks/s")
             .against("raw batched insert of the same rows, as tasks/s", ceilings),
+        Figure.of(scenario, "end-to-end noop tasks (again)", rates, "tasks/s")
+            .against("the journal plugin alone, 3 events per fresh entity, as tasks/s",
+                pluginCeilings),
         Figure.of(scenario, "journal events per task", eventsPerTask, "events"),
         Figure.of(scenario, "journal rows per task, tag rows included", rowsPerTask, "rows"),
         Figure.of(scenario, String.format("submit→assigned p50 at %.0f tasks/s", peak / 2),
