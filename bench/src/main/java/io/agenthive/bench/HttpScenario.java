@@ -155,8 +155,8 @@ final class HttpScenario {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/agents"))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-" + i + "\","
-              + "\"type\":\"worker\",\"skill\":\"noop\",\"capabilities\":[{\"name\":\"bench\","
-              + "\"proficiency\":0.9}]}"))
+              + "\"type\":\"worker\",\"skill\":\"noop\",\"max_concurrency\":8,"
+              + "\"capabilities\":[{\"name\":\"bench\",\"proficiency\":0.9}]}"))
           .build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 201) {
         throw new IllegalStateException("agent registration failed: " + r.body());

@@ -3,6 +3,7 @@ package io.agenthive.matcher;
 import io.agenthive.agent.Agent;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.Capability;
+import io.agenthive.agent.MatcherLink.SlotRelease;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
@@ -26,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Scenario 4 (JMH): one matching round of the hub's matcher over a queue of 1 000 tasks and N
  * idle agents, every agent qualified, so a round makes min(queue, agents) assignments, each
- * with its reason (qualified count, best candidates). A fresh matcher is filled before every
- * round (not measured). {@code arrayScan} is the ceiling: the same assignments (best remaining
+ * with its reason (qualified count, best candidates). Between rounds (not measured) every
+ * assignment is handed back, so each round starts from the same queue and the same idle agents. {@code arrayScan} is the ceiling: the same assignments (best remaining
  * score wins) as a scan over primitive arrays, without reasons. Lives in the matcher's package
  * to drive it directly.
  */
@@ -46,6 +47,7 @@ public class MatcherBenchmark {
   private List<TaskQueue.QueuedTask> tasks;
   private double[] scores;
   private Matching matching;
+  private List<Matching.Action> lastRound = List.of();
 
   @Setup(Level.Trial)
   public void createHive() {
@@ -66,7 +68,7 @@ public class MatcherBenchmark {
     }
   }
 
-  @Setup(Level.Invocation)
+  @Setup(Level.Trial)
   public void fillMatcher() {
     matching = new Matching(Duration.ofSeconds(60), 5, queue * 2);
     registered.forEach(matching::joined);
@@ -74,10 +76,21 @@ public class MatcherBenchmark {
     matching.drain();
   }
 
+  /** Hands back what the last round assigned: the agents free again, the tasks queued again. */
+  @Setup(Level.Invocation)
+  public void handBack() {
+    for (Matching.Action a : lastRound) {
+      Matching.Dispatch d = (Matching.Dispatch) a;
+      matching.slotFreed(d.agentId(), d.taskId(), SlotRelease.DECLINED, NOW);
+    }
+    matching.drain();
+  }
+
   @Benchmark
   public List<Matching.Action> matcher() {
     matching.dispatch(NOW);
-    return matching.drain();
+    lastRound = matching.drain();
+    return lastRound;
   }
 
   @Benchmark
