@@ -61,3 +61,10 @@ ALTER TABLE hive_agent_capability ADD COLUMN IF NOT EXISTS position INT DEFAULT 
 ALTER TABLE hive_agent_capability ADD COLUMN IF NOT EXISTS proficiency DOUBLE PRECISION DEFAULT 0 NOT NULL;
 ALTER TABLE hive_agent_capability ADD COLUMN IF NOT EXISTS learning_rate DOUBLE PRECISION DEFAULT 0 NOT NULL;
 CREATE INDEX IF NOT EXISTS hive_agent_capability_idx ON hive_agent_capability (capability);
+
+-- Tasks by status, kept by the projection with the rows (so a restarting matcher reads six rows
+-- instead of counting every task).
+CREATE TABLE IF NOT EXISTS hive_task_counts (
+  status VARCHAR(16) PRIMARY KEY,
+  task_count BIGINT NOT NULL
+);

@@ -16,7 +16,8 @@ import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
-import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.SnapshotSelectionCriteria;
+import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
@@ -144,8 +145,10 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
   }
 
   @Override
-  public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  public Recovery recovery() {
+    // an agent journals a handful of events (its stats travel with the tasks): recovery replays
+    // them, and skipping the snapshot store saves every registration and wake-up a query
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
   }
 
   @Override

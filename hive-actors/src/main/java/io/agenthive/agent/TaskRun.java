@@ -18,7 +18,7 @@ import io.agenthive.skill.SkillResult;
 final class TaskRun {
   private TaskRun() {}
 
-  interface Command {}
+  sealed interface Command permits Done {}
 
   private record Done(SkillResult result, Throwable error) implements Command, LocalOnly {}
 

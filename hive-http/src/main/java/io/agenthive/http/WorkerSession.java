@@ -24,7 +24,8 @@ import java.util.concurrent.CompletionStage;
  * change nothing.
  */
 final class WorkerSession {
-  interface Command extends LocalOnly {}
+  sealed interface Command extends LocalOnly
+      permits Frame, Unreadable, SocketClosed, Registered, RegisterFailed, FromLink, Tick {}
 
   record Frame(String text) implements Command {}
 

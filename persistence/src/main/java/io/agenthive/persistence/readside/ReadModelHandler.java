@@ -29,6 +29,7 @@ final class ReadModelHandler
       TaskRows.update(c, f.changedTasks());
       AgentRows.insert(c, f.newAgents());
       AgentRows.update(c, f.changedAgents(), f.learned());
+      TaskCounts.add(c, f.statusDelta());
       return null;
     });
   }

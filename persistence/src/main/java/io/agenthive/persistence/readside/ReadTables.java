@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 final class ReadTables {
   private static final Logger log = LoggerFactory.getLogger(ReadTables.class);
   private static final String[] TABLES =
-      {"hive_task_view", "hive_agent_view", "hive_agent_capability"};
+      {"hive_task_view", "hive_agent_view", "hive_agent_capability", "hive_task_counts"};
 
   private ReadTables() {}
 
