@@ -60,12 +60,22 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
       permits Register, ChangeState, Execute, CancelRun, ConfirmRuns, RunFinished,
           StartAnswered, RunTimedOut, RunCrashed, RecordCrash, Settled, Resettle, IdleCheck {}
 
-  public record Register(AgentSpec spec, ActorRef<StatusReply<AgentView>> replyTo)
-      implements Command {}
+  /** {@code by}: the principal's label, journaled with the agent (null: the hub itself). */
+  public record Register(AgentSpec spec, String by, ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {
+    public Register(AgentSpec spec, ActorRef<StatusReply<AgentView>> replyTo) {
+      this(spec, null, replyTo);
+    }
+  }
 
   /** Pause, resume, retire, disconnect or reconnect; retire with {@code drain} lets runs end. */
-  public record ChangeState(AgentLifecycle.Transition transition, boolean drain,
-      ActorRef<StatusReply<AgentView>> replyTo) implements Command {}
+  public record ChangeState(AgentLifecycle.Transition transition, boolean drain, String by,
+      ActorRef<StatusReply<AgentView>> replyTo) implements Command {
+    public ChangeState(AgentLifecycle.Transition transition, boolean drain,
+        ActorRef<StatusReply<AgentView>> replyTo) {
+      this(transition, drain, null, replyTo);
+    }
+  }
 
   /**
    * Run {@code taskId}, chosen for {@code reason}; {@code proficiencies} are the agent's current
@@ -212,7 +222,7 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
       return Effect().none();
     }
     return Effect()
-        .persist(new AgentEvent.AgentRegistered(agentId, cmd.spec(), clock.instant()))
+        .persist(new AgentEvent.AgentRegistered(agentId, cmd.spec(), clock.instant(), cmd.by()))
         .thenRun(s -> links.matcher().joined(s, cmd.replyTo()));
   }
 
@@ -287,7 +297,7 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
     context.getLog().warn("Agent [{}] crashed {} times within {}: marking it failed",
         agentId, crashes, settings.crashWindow());
     var failed = new AgentEvent.AgentStateChanged(state.state(), AgentState.FAILED,
-        "crashed " + crashes + " times within " + settings.crashWindow(), now);
+        "crashed " + crashes + " times within " + settings.crashWindow(), now, null);
     return Effect().persist(List.of(crashed, failed))
         .thenRun(s -> links.matcher().changed(s, null));
   }
@@ -298,7 +308,7 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
       return Effect().none();
     }
     AgentLifecycle.Decision decision =
-        AgentLifecycle.decide(state, cmd.transition(), clock.instant());
+        AgentLifecycle.decide(state, cmd.transition(), clock.instant(), cmd.by());
     if (decision.refusal() != null) {
       cmd.replyTo().tell(StatusReply.error(new Refusal.Conflict(decision.refusal())));
       return Effect().none();

@@ -10,7 +10,9 @@ import java.time.Instant;
 public sealed interface AgentEvent extends CborSerializable {
   Instant at();
 
-  record AgentRegistered(String agentId, AgentSpec spec, Instant at) implements AgentEvent {}
+  /** {@code by}: the principal who registered it (null: the hub itself). */
+  record AgentRegistered(String agentId, AgentSpec spec, Instant at, String by)
+      implements AgentEvent {}
 
   /**
    * Journals written before stats were derived from task outcomes hold one of these per attempt
@@ -26,7 +28,8 @@ public sealed interface AgentEvent extends CborSerializable {
       String capability, double from, double to, String taskId, Instant at)
       implements AgentEvent {}
 
-  record AgentStateChanged(AgentState from, AgentState to, String reason, Instant at)
+  /** {@code by}: who asked for the change (null: the hub itself, e.g. after crashes). */
+  record AgentStateChanged(AgentState from, AgentState to, String reason, Instant at, String by)
       implements AgentEvent {}
 
   record AgentCrashed(String reason, int crashesInWindow, Instant at) implements AgentEvent {}

@@ -23,7 +23,7 @@ public final class AgentLifecycle {
   /** The event to journal (null when already there), or a reason the change is refused. */
   record Decision(AgentEvent.AgentStateChanged event, String refusal) {}
 
-  static Decision decide(Agent agent, Transition transition, Instant now) {
+  static Decision decide(Agent agent, Transition transition, Instant now, String by) {
     AgentState from = agent.state();
     if (transition == Transition.DISCONNECT && from != AgentState.IDLE
         || transition == Transition.RECONNECT && from != AgentState.DISCONNECTED) {
@@ -56,6 +56,6 @@ public final class AgentLifecycle {
       case DISCONNECT -> "worker disconnected";
       case RECONNECT -> "worker reconnected";
     };
-    return new Decision(new AgentEvent.AgentStateChanged(from, to, reason, now), null);
+    return new Decision(new AgentEvent.AgentStateChanged(from, to, reason, now, by), null);
   }
 }

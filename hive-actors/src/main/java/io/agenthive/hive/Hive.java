@@ -6,6 +6,8 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
+import io.agenthive.access.Access;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentSpec;
@@ -53,9 +55,10 @@ public final class Hive {
   private final AtomicReference<HiveCounts> counts;
   private final TaskRefs tasks;
   private final ClusterSharding sharding;
+  private final Access access;
 
   Hive(ActorSystem<?> system, HiveSettings settings, SkillRegistry skills,
-      ActorRef<TaskMatcher.Command> matcher, AtomicReference<HiveCounts> counts) {
+      ActorRef<TaskMatcher.Command> matcher, AtomicReference<HiveCounts> counts, Access access) {
     this.system = system;
     this.settings = settings;
     this.datasets = Datasets.get(system);
@@ -64,6 +67,12 @@ public final class Hive {
     this.counts = counts;
     this.tasks = new TaskRefs(system, settings.askTimeout());
     this.sharding = ClusterSharding.get(system);
+    this.access = access;
+  }
+
+  /** Keys, users and refresh tokens. */
+  public Access access() {
+    return access;
   }
 
   /** A hive node without a read side to rebuild from (a fresh, in-memory start). */
@@ -120,6 +129,11 @@ public final class Hive {
   }
 
   public CompletionStage<AgentView> registerAgent(AgentSpec spec) {
+    return registerAgent(spec, Principal.HUB);
+  }
+
+  /** Registers an agent for {@code by}, who is journaled with it. */
+  public CompletionStage<AgentView> registerAgent(AgentSpec spec, Principal by) {
     List<FieldError> errors = new ArrayList<>(spec.validate(skills.names()));
     if (errors.isEmpty()) {
       skills.find(spec.skill().name()).ifPresent(f -> f.validateConfig(spec.skill().config())
@@ -130,7 +144,7 @@ public final class Hive {
     }
     String agentId = UUID.randomUUID().toString();
     return unwrap(sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).ask(
-        (ActorRef<StatusReply<AgentView>> r) -> new AgentActor.Register(spec, r),
+        (ActorRef<StatusReply<AgentView>> r) -> new AgentActor.Register(spec, by.label(), r),
         settings.askTimeout()));
   }
 
@@ -145,9 +159,16 @@ public final class Hive {
   /** Pauses, resumes or retires an agent; {@code drain} lets a retiring agent finish its tasks. */
   public CompletionStage<AgentView> changeAgentState(
       String agentId, AgentLifecycle.Transition transition, boolean drain) {
+    return changeAgentState(agentId, transition, drain, Principal.HUB);
+  }
+
+  /** The same, asked by {@code by}, who is journaled with the change. */
+  public CompletionStage<AgentView> changeAgentState(String agentId,
+      AgentLifecycle.Transition transition, boolean drain, Principal by) {
     // the agent journals the change and the matcher answers, two hops
     return unwrap(sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).ask(
-        (ActorRef<StatusReply<AgentView>> r) -> new AgentActor.ChangeState(transition, drain, r),
+        (ActorRef<StatusReply<AgentView>> r) ->
+            new AgentActor.ChangeState(transition, drain, by.label(), r),
         settings.askTimeout().multipliedBy(2)));
   }
 
@@ -161,6 +182,11 @@ public final class Hive {
 
   /** Like {@link #submitTask}, telling a new task from one found by its idempotency key. */
   public CompletionStage<Submission> submit(TaskSpec submitted) {
+    return submit(submitted, Principal.HUB);
+  }
+
+  /** Submits for {@code by}, who is journaled with the task. */
+  public CompletionStage<Submission> submit(TaskSpec submitted, Principal by) {
     List<FieldError> errors = new ArrayList<>(submitted.validate());
     if (submitted.chunk() != null) {
       errors.add(new FieldError("chunk", "chunk tasks are made by the hub, not submitted"));
@@ -169,21 +195,21 @@ public final class Hive {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
     if (!submitted.hasDataset()) {
-      return admit(submitted);
+      return admit(submitted, by);
     }
     // the file system is asked on the I/O dispatcher, not on the caller's thread
     return CompletableFuture.supplyAsync(() -> resolveDataset(submitted), datasets.io())
-        .thenCompose(this::admit);
+        .thenCompose(spec -> admit(spec, by));
   }
 
-  private CompletionStage<Submission> admit(TaskSpec spec) {
+  private CompletionStage<Submission> admit(TaskSpec spec, Principal by) {
     HiveCounts latest = fresh();
     if (spec.idempotencyKey() == null && latest != null
         && latest.pending() >= settings.queueBound()) {
       // refused here, as the matcher would: a burst against a full queue wakes no entity
       return CompletableFuture.failedFuture(queueFull(settings.queueBound()));
     }
-    return tasks.submit(taskIdFor(spec), spec).thenApply(reply -> {
+    return tasks.submit(taskIdFor(spec), spec, by.label()).thenApply(reply -> {
       if (reply instanceof TaskEntity.Accepted accepted) {
         return new Submission(accepted.task(), accepted.created());
       } else if (reply instanceof TaskEntity.QueueFull full) {
@@ -204,12 +230,20 @@ public final class Hive {
   }
 
   public CompletionStage<Task> cancelTask(String taskId) {
-    return unwrap(tasks.cancel(taskId));
+    return cancelTask(taskId, Principal.HUB);
+  }
+
+  public CompletionStage<Task> cancelTask(String taskId, Principal by) {
+    return unwrap(tasks.cancel(taskId, by.label()));
   }
 
   /** Gives a failed task one more attempt. */
   public CompletionStage<Task> retryTask(String taskId) {
-    return unwrap(tasks.retry(taskId));
+    return retryTask(taskId, Principal.HUB);
+  }
+
+  public CompletionStage<Task> retryTask(String taskId, Principal by) {
+    return unwrap(tasks.retry(taskId, by.label()));
   }
 
   /** The dataset's defaults and absolute path; a file the hub may not read is a field error. */

@@ -12,6 +12,9 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.Join;
 import akka.cluster.typed.SingletonActor;
+import io.agenthive.access.Access;
+import io.agenthive.access.AccessRegistry;
+import io.agenthive.access.KeyRingBoard;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.dataset.DatasetJobs;
@@ -73,7 +76,13 @@ public final class HiveGuardian {
 
       AtomicReference<HiveCounts> counts = new AtomicReference<>();
       ctx.spawn(CountsBoard.create(matcher, counts), "counts-board", Props.empty());
-      started.complete(new Hive(system, settings, skills, matcher, counts));
+      ActorRef<AccessRegistry.Command> registry = ClusterSingleton.get(system).init(
+          SingletonActor.of(Behaviors.supervise(AccessRegistry.create(settings, clock))
+              .onFailure(settings.restartBackoff()), AccessRegistry.NAME));
+      AtomicReference<AccessRegistry.KeyRing> ring = new AtomicReference<>();
+      ctx.spawn(KeyRingBoard.create(registry, ring), "key-ring", Props.empty());
+      Access access = new Access(registry, ring, system, settings.askTimeout());
+      started.complete(new Hive(system, settings, skills, matcher, counts, access));
       return Behaviors.empty();
     });
   }

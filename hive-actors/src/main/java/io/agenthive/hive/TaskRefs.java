@@ -20,21 +20,21 @@ final class TaskRefs {
     this.timeout = timeout;
   }
 
-  CompletionStage<TaskEntity.SubmitReply> submit(String taskId, TaskSpec spec) {
-    // the entity asks the board before answering, so allow it two hops
-    return ref(taskId).ask(r -> new TaskEntity.Submit(spec, r), timeout.multipliedBy(2));
+  CompletionStage<TaskEntity.SubmitReply> submit(String taskId, TaskSpec spec, String by) {
+    // the entity asks the matcher before answering, so allow it two hops
+    return ref(taskId).ask(r -> new TaskEntity.Submit(spec, by, r), timeout.multipliedBy(2));
   }
 
   CompletionStage<Task> get(String taskId) {
     return ref(taskId).ask(TaskEntity.Get::new, timeout);
   }
 
-  CompletionStage<StatusReply<Task>> cancel(String taskId) {
-    return ref(taskId).ask(TaskEntity.Cancel::new, timeout);
+  CompletionStage<StatusReply<Task>> cancel(String taskId, String by) {
+    return ref(taskId).ask(r -> new TaskEntity.Cancel(by, r), timeout);
   }
 
-  CompletionStage<StatusReply<Task>> retry(String taskId) {
-    return ref(taskId).ask(TaskEntity.Retry::new, timeout.multipliedBy(2));
+  CompletionStage<StatusReply<Task>> retry(String taskId, String by) {
+    return ref(taskId).ask(r -> new TaskEntity.Retry(by, r), timeout.multipliedBy(2));
   }
 
   private EntityRef<TaskEntity.Command> ref(String taskId) {

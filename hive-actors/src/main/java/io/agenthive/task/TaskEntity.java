@@ -49,14 +49,28 @@ public final class TaskEntity
           DatasetCommands.RecordProgress, DatasetCommands.FinishDataset,
           Admission, Readmission, JobAdmission {}
 
-  public record Submit(TaskSpec spec, ActorRef<SubmitReply> replyTo) implements Command {}
+  /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
+  public record Submit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo)
+      implements Command {
+    public Submit(TaskSpec spec, ActorRef<SubmitReply> replyTo) {
+      this(spec, null, replyTo);
+    }
+  }
 
   public record Get(ActorRef<Task> replyTo) implements Command {}
 
-  public record Cancel(ActorRef<StatusReply<Task>> replyTo) implements Command {}
+  public record Cancel(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {
+    public Cancel(ActorRef<StatusReply<Task>> replyTo) {
+      this(null, replyTo);
+    }
+  }
 
   /** Gives a failed task one more attempt: queued again, then journaled, then answered. */
-  public record Retry(ActorRef<StatusReply<Task>> replyTo) implements Command {}
+  public record Retry(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {
+    public Retry(ActorRef<StatusReply<Task>> replyTo) {
+      this(null, replyTo);
+    }
+  }
 
   public record Start(String agentId, AssignmentReason reason, ActorRef<StartReply> replyTo)
       implements Command {}
@@ -77,14 +91,14 @@ public final class TaskEntity
    */
   public enum Stop implements Command { INSTANCE }
 
-  private record Admission(TaskSpec spec, ActorRef<SubmitReply> replyTo,
+  private record Admission(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo,
       TaskQueue.Admission reply, Throwable error) implements Command, LocalOnly {}
 
-  private record Readmission(ActorRef<StatusReply<Task>> replyTo, TaskQueue.Admission reply,
-      Throwable error) implements Command, LocalOnly {}
+  private record Readmission(String by, ActorRef<StatusReply<Task>> replyTo,
+      TaskQueue.Admission reply, Throwable error) implements Command, LocalOnly {}
 
   /** The dataset jobs' answer to starting this task's job (for a submission or a retry). */
-  private record JobAdmission(TaskSpec spec, ActorRef<SubmitReply> submitTo,
+  private record JobAdmission(TaskSpec spec, String by, ActorRef<SubmitReply> submitTo,
       ActorRef<StatusReply<Task>> retryTo, Throwable error) implements Command, LocalOnly {}
 
   public static final int ANY_ATTEMPT = TaskDecisions.CURRENT_ATTEMPT;
@@ -197,10 +211,10 @@ public final class TaskEntity
     admitting = true;
     if (spec.hasDataset()) {
       context.pipeToSelf(links.datasets().start(taskId, spec),
-          (done, error) -> new JobAdmission(spec, cmd.replyTo(), null, error));
+          (done, error) -> new JobAdmission(spec, cmd.by(), cmd.replyTo(), null, error));
     } else {
       context.pipeToSelf(links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
-          (reply, error) -> new Admission(spec, cmd.replyTo(), reply, error));
+          (reply, error) -> new Admission(spec, cmd.by(), cmd.replyTo(), reply, error));
     }
     return Effect().noReply();
   }
@@ -217,7 +231,8 @@ public final class TaskEntity
       return Effect().none().thenRun(this::leaveIfNothing)
           .thenReply(cmd.replyTo(), s -> new QueueFull(full.bound())).thenUnstashAll();
     }
-    return persistAndReport(state, new TaskEvent.TaskSubmitted(taskId, cmd.spec(), clock.instant()))
+    return persistAndReport(state,
+            new TaskEvent.TaskSubmitted(taskId, cmd.spec(), clock.instant(), cmd.by()))
         .thenReply(cmd.replyTo(), s -> new Accepted(s, true))
         .thenUnstashAll();
   }
@@ -232,7 +247,8 @@ public final class TaskEntity
               "task " + taskId + " is already " + state.status().label())));
     }
     // the queue hears of it and stops the agent running it, if any
-    return persistAndReport(state, new TaskEvent.TaskCancelled("cancelled by request", clock.instant()))
+    return persistAndReport(state,
+            new TaskEvent.TaskCancelled("cancelled by request", clock.instant(), cmd.by()))
         .thenRun(s -> {
           if (s.spec().hasDataset()) {
             links.datasets().stop(taskId);
@@ -253,10 +269,10 @@ public final class TaskEntity
     TaskSpec spec = state.spec();
     if (spec.hasDataset()) {
       context.pipeToSelf(links.datasets().start(taskId, spec),
-          (done, error) -> new JobAdmission(spec, null, cmd.replyTo(), error));
+          (done, error) -> new JobAdmission(spec, cmd.by(), null, cmd.replyTo(), error));
     } else {
       context.pipeToSelf(links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
-          (reply, error) -> new Readmission(cmd.replyTo(), reply, error));
+          (reply, error) -> new Readmission(cmd.by(), cmd.replyTo(), reply, error));
     }
     return Effect().noReply();
   }
@@ -271,7 +287,7 @@ public final class TaskEntity
       return Effect().reply(cmd.replyTo(), StatusReply.<Task>error(why)).thenUnstashAll();
     }
     return persistAndReport(state,
-            new TaskEvent.TaskRetryRequested(state.attempts() + 1, clock.instant()))
+            new TaskEvent.TaskRetryRequested(state.attempts() + 1, clock.instant(), cmd.by()))
         .thenReply(cmd.replyTo(), StatusReply::success)
         .thenUnstashAll();
   }
@@ -315,14 +331,15 @@ public final class TaskEntity
     }
     var now = clock.instant();
     if (cmd.submitTo() != null) {
-      return persistAndReport(state, List.of(new TaskEvent.TaskSubmitted(taskId, cmd.spec(), now),
+      return persistAndReport(state, List.of(
+              new TaskEvent.TaskSubmitted(taskId, cmd.spec(), now, cmd.by()),
               new TaskEvent.TaskStarted(null, 1, now, null)))
           .thenReply(cmd.submitTo(), s -> new Accepted(s, true))
           .thenUnstashAll();
     }
     // max_attempts is per chunk here: a retried dataset keeps its chunks' policy
     return persistAndReport(state, List.of(
-            new TaskEvent.TaskRetryRequested(state.spec().maxAttempts(), now),
+            new TaskEvent.TaskRetryRequested(state.spec().maxAttempts(), now, cmd.by()),
             new TaskEvent.TaskStarted(null, state.attempts() + 1, now, null)))
         .thenReply(cmd.retryTo(), StatusReply::success)
         .thenUnstashAll();

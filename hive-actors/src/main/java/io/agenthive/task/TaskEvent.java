@@ -16,7 +16,9 @@ public sealed interface TaskEvent extends CborSerializable {
     return null;
   }
 
-  record TaskSubmitted(String taskId, TaskSpec spec, Instant at) implements TaskEvent {}
+  /** {@code by}: the principal who submitted it (null: the hub itself, e.g. a dataset's chunk). */
+  record TaskSubmitted(String taskId, TaskSpec spec, Instant at, String by)
+      implements TaskEvent {}
 
   /**
    * Written before this design started the task in the same event: journals from then hold an
@@ -57,11 +59,11 @@ public sealed interface TaskEvent extends CborSerializable {
     }
   }
 
-  record TaskCancelled(String reason, Instant at) implements TaskEvent {}
+  record TaskCancelled(String reason, Instant at, String by) implements TaskEvent {}
 
   /** A dataset task's checkpoint: how far it got, and where a resumed job reads on. */
   record TaskProgressed(DatasetProgress progress, Instant at) implements TaskEvent {}
 
   /** An operator gave a failed task another attempt; it is pending again. */
-  record TaskRetryRequested(int maxAttempts, Instant at) implements TaskEvent {}
+  record TaskRetryRequested(int maxAttempts, Instant at, String by) implements TaskEvent {}
 }

@@ -46,7 +46,7 @@ class ProtocolSerializationTest {
         List.of(new AssignmentReason.Candidate("a", 0.9)), "a", 0.9);
     AgentOutcome learned = new AgentOutcome("a", 5, 12, List.of(new LearningChange("code", 0.5,
         0.51)));
-    for (Object e : List.of(new TaskEvent.TaskSubmitted("id", spec, AT),
+    for (Object e : List.of(new TaskEvent.TaskSubmitted("id", spec, AT, "key:ab12cd34"),
         new TaskEvent.TaskAssigned("a", 1, reason, AT),
         new TaskEvent.TaskStarted("a", 1, AT, reason),
         new TaskEvent.TaskCompleted(1, new TaskResult(true,
@@ -63,7 +63,7 @@ class ProtocolSerializationTest {
         SkillRef.named("noop"), 4);
     TaskQueue.QueuedTask queued =
         new TaskQueue.QueuedTask("t", Priority.HIGH, List.of(new RequiredCapability("c", 0.5)), AT);
-    for (Object e : List.of(new AgentEvent.AgentRegistered("a", spec, AT),
+    for (Object e : List.of(new AgentEvent.AgentRegistered("a", spec, AT, "user:alice"),
         new AgentEvent.CapabilityProficiencyChanged("c", 0.5, 0.51, "t", AT),
         new AgentEvent.AgentCrashed("r", 1, AT), queued,
         new TaskQueue.TaskChange("t", TaskStatus.RUNNING, TaskStatus.PENDING, queued, AT, null,

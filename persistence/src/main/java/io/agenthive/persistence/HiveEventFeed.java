@@ -8,6 +8,7 @@ import akka.persistence.query.Offset;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.Sequence;
 import akka.stream.javadsl.Source;
+import io.agenthive.access.AccessEvent;
 import io.agenthive.common.HiveTags;
 import akka.actor.typed.DispatcherSelector;
 import java.sql.Connection;
@@ -81,7 +82,9 @@ public final class HiveEventFeed {
     String kind = bar < 0 ? pid : pid.substring(0, bar);
     String id = bar < 0 ? "" : pid.substring(bar + 1);
     long offset = e.offset() instanceof Sequence s ? s.value() : 0L;
-    return new FeedEvent(offset, kind, id, e.sequenceNr(), e.event().getClass().getSimpleName(),
-        Instant.ofEpochMilli(e.timestamp()), e.event());
+    // access events carry hashes of secrets: nothing read from the journal shows them
+    Object event = e.event() instanceof AccessEvent access ? access.redacted() : e.event();
+    return new FeedEvent(offset, kind, id, e.sequenceNr(), event.getClass().getSimpleName(),
+        Instant.ofEpochMilli(e.timestamp()), event);
   }
 }
