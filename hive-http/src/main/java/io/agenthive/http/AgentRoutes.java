@@ -33,10 +33,10 @@ final class AgentRoutes {
   Route route(String requestId) {
     return pathPrefix("agents", () -> concat(
         pathEnd(() -> concat(
-            post(() -> JsonBody.json(settings.maxBodyBytes(), body ->
-                Responses.async(requestId, hive.registerAgent(AgentRequest.parse(body)),
+            post(() -> Guard.principal(by -> JsonBody.json(settings.maxBodyBytes(), body ->
+                Responses.async(requestId, hive.registerAgent(AgentRequest.parse(body), by),
                     agent -> Responses.created("/api/agents/" + agent.id(),
-                        Views.agent(agent))))),
+                        Views.agent(agent)))))),
             get(() -> parameterMap(params -> list(requestId, params))))),
         pathPrefix(segment(), id -> concat(
             pathEnd(() -> concat(
@@ -50,8 +50,9 @@ final class AgentRoutes {
   }
 
   private Route change(String requestId, String id, Transition transition, boolean drain) {
-    return Responses.async(requestId, hive.changeAgentState(id, transition, drain),
-        a -> Responses.json(StatusCodes.OK, Views.agent(a)));
+    return Guard.principal(by -> Responses.async(requestId,
+        hive.changeAgentState(id, transition, drain, by),
+        a -> Responses.json(StatusCodes.OK, Views.agent(a))));
   }
 
   private static boolean drainFlag(Optional<String> drain) {

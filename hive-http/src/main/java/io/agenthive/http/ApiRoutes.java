@@ -10,13 +10,16 @@ import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.readside.TaskViewQueries;
+import io.agenthive.security.Security;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * The whole HTTP API. Every response carries {@code X-Request-Id} (the client's, when it sent a
- * sane one), and every error, rejection or exception becomes the one error body.
+ * sane one) and the browser headers; every request passes the {@link Guard} (who, may they,
+ * not too fast) before a route sees it; every error, rejection or exception becomes the one
+ * error body.
  */
 public final class ApiRoutes {
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
@@ -28,9 +31,18 @@ public final class ApiRoutes {
   private final AuditRoutes audit;
   private final WorkerSocket workers;
   private final DatasetRoutes datasets;
+  private final AuthRoutes auth;
+  private final AccessRoutes access;
+  private final Guard guard;
+  private final BrowserHeaders browser;
 
   public ApiRoutes(Hive hive, HttpSettings settings, ReadSide readSide, HiveEventFeed feed,
-      String version) {
+      String version, Security security) {
+    this.guard = new Guard(security);
+    this.browser = new BrowserHeaders(security.settings().corsOrigins(),
+        security.settings().tls().isPresent());
+    this.auth = new AuthRoutes(security, settings);
+    this.access = new AccessRoutes(security, settings);
     TaskViewQueries tasks = readSide.tasks();
     this.events = new EventRoutes(feed, settings.maxEventStreams());
     this.audit = new AuditRoutes(hive, feed);
@@ -51,19 +63,22 @@ public final class ApiRoutes {
       String requestId = requestId(request);
       return respondWithHeader(RawHeader.create("X-Request-Id", requestId), () ->
           handleExceptions(ErrorHandling.exceptions(requestId), () ->
-              handleRejections(ErrorHandling.rejections(requestId), () -> concat(
+              handleRejections(ErrorHandling.rejections(requestId), () ->
+                  browser.route(requestId, () -> guard.route(requestId, () -> concat(
                   status.route(requestId),
                   pathPrefix("ws", () -> concat(
                       pathEnd(() -> get(() -> dashboardRoute())),
                       path("worker", () -> get(workers::route)))),
                   pathPrefix("api", () -> concat(
+                      auth.route(requestId),
+                      access.route(requestId),
                       audit.route(requestId),
                       agents.route(requestId),
                       datasets.route(requestId),
                       tasks.route(requestId),
                       status.hiveStatus(requestId),
                       events.route(requestId),
-                      status.openApi()))))));
+                      status.openApi()))))))));
     });
   }
 
@@ -72,7 +87,7 @@ public final class ApiRoutes {
       throw new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "too_many_connections",
           "the dashboard feed is full; retry later", List.of(), 5);
     }
-    return handleWebSocketMessages(dashboard.flow());
+    return Guard.principal(caller -> handleWebSocketMessages(dashboard.flow(caller)));
   }
 
   private static String requestId(HttpRequest request) {

@@ -10,7 +10,10 @@ import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.common.HiveException;
+import io.agenthive.access.Principal;
+import io.agenthive.access.Role;
 import io.agenthive.hive.Hive;
+import io.agenthive.security.AccessPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -55,14 +58,15 @@ final class DashboardSocket {
     return feed.connectedClients() < maxConnections;
   }
 
-  Flow<Message, Message, NotUsed> flow() {
+  /** One dashboard's connection; what it may change depends on {@code caller}'s role. */
+  Flow<Message, Message, NotUsed> flow(Principal caller) {
     Source<String, NotUsed> pushed = Source.completionStage(
             feed.hiveStatus(hiveId, createdAt, null))
         .concat(feed.snapshots.conflate((older, newer) -> newer).mapConcat(list -> list)
             .merge(feed.changes.buffer(changeBuffer, OverflowStrategy.dropHead())));
     return Flow.<Message>create()
         .mapAsync(1, this::read)
-        .mapAsync(1, this::answer)
+        .mapAsync(1, in -> answer(in, caller))
         .merge(pushed, true)
         .map(text -> (Message) TextMessage.create(text))
         .watchTermination((nu, done) -> {
@@ -76,7 +80,7 @@ final class DashboardSocket {
     return WsText.read(m, maxMessageChars, mat);
   }
 
-  private CompletionStage<String> answer(WsText.Incoming in) {
+  private CompletionStage<String> answer(WsText.Incoming in, Principal caller) {
     if (in.problem() != null) {
       return done(error("bad_message", in.problem(), null, null));
     }
@@ -90,18 +94,23 @@ final class DashboardSocket {
         ? msg.get("correlation_id").asText() : null;
     String action = msg.path("action").asText("");
     JsonNode payload = msg.path("payload");
+    Role needed = AccessPolicy.SOCKET_ACTIONS.get(action);
+    if (needed != null && !caller.role().covers(needed)) {
+      return done(error("forbidden", "role " + caller.role().label() + " may not " + action
+          + "; it needs " + needed.label(), null, correlation));
+    }
     try {
       return switch (action) {
         case "ping" -> done(Json.MAPPER.createObjectNode().put("action", "pong")
             .set("sequenceId", msg.get("sequenceId")).toString());
         case "get_status" -> feed.hiveStatus(hiveId, createdAt, correlation);
-        case "create_agent" -> hive.registerAgent(AgentRequest.parse(payload))
+        case "create_agent" -> hive.registerAgent(AgentRequest.parse(payload), caller)
             .thenApply(a -> DashboardFormat.envelope("agent_created",
                 Map.of("success", true, "agent_id", a.id()), correlation))
             .exceptionally(e -> failure(e, correlation));
-        case "create_task" -> hive.submitTask(TaskRequest.parse(payload, null))
-            .thenApply(t -> DashboardFormat.envelope("task_created",
-                Map.of("success", true, "task_id", t.id()), correlation))
+        case "create_task" -> hive.submit(TaskRequest.parse(payload, null), caller)
+            .thenApply(s -> DashboardFormat.envelope("task_created",
+                Map.of("success", true, "task_id", s.task().id()), correlation))
             .exceptionally(e -> failure(e, correlation));
         default -> done(error("unknown_action", "Unknown action: " + action, null, correlation));
       };

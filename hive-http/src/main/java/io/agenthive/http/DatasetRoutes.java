@@ -16,6 +16,7 @@ import akka.util.ByteString;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.dataset.DatasetSettings;
 import io.agenthive.dataset.Datasets;
+import io.agenthive.access.Principal;
 import io.agenthive.hive.Hive;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
@@ -60,11 +61,11 @@ final class DatasetRoutes {
     return pathPrefix("tasks", () -> concat(
         path("upload", () -> concat(post(() -> withRequestTimeout(uploadTimeout, () ->
             parameterMultiMap(params -> optionalHeaderValueByName("Idempotency-Key", key ->
-                extractRequestEntity(entity -> Responses.async(requestId,
-                    upload(params, entity, key.orElse(null)),
+                Guard.principal(by -> extractRequestEntity(entity -> Responses.async(requestId,
+                    upload(params, entity, key.orElse(null), by),
                     s -> s.created()
                         ? Responses.created("/api/tasks/" + s.task().id(), Views.task(s.task()))
-                        : Responses.json(StatusCodes.OK, Views.task(s.task())))))))),
+                        : Responses.json(StatusCodes.OK, Views.task(s.task()))))))))),
             // "upload" is not a task id: other methods are refused here, not looked up
             complete(HttpResponse.create().withStatus(StatusCodes.METHOD_NOT_ALLOWED)
                 .addHeader(akka.http.javadsl.model.headers.Allow.create(
@@ -77,7 +78,7 @@ final class DatasetRoutes {
   }
 
   private CompletionStage<Hive.Submission> upload(Map<String, List<String>> params,
-      akka.http.javadsl.model.RequestEntity entity, String key) {
+      akka.http.javadsl.model.RequestEntity entity, String key, Principal by) {
     String contentType = entity.getContentType().toString();
     Path stored = datasets.uploadDir().resolve(UUID.randomUUID() + ".input");
     // checked before a byte is stored, so a bad request does not cost a large upload
@@ -89,7 +90,7 @@ final class DatasetRoutes {
             .runWith(FileIO.toPath(part).withAttributes(
                 ActorAttributes.dispatcher(datasets.ioDispatcher())), hive.system()))
         .thenApplyAsync(written -> move(part, stored), io)
-        .thenCompose(file -> hive.submit(spec));
+        .thenCompose(file -> hive.submit(spec, by));
     return submitted.whenCompleteAsync((s, error) -> {
       if (error != null || !s.created()) {
         deleteQuietly(part);

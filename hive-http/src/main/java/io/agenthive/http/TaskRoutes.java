@@ -36,20 +36,20 @@ final class TaskRoutes {
   Route route(String requestId) {
     return pathPrefix("tasks", () -> concat(
         pathEnd(() -> concat(
-            post(() -> optionalHeaderValueByName("Idempotency-Key", key ->
+            post(() -> optionalHeaderValueByName("Idempotency-Key", key -> Guard.principal(by ->
                 JsonBody.json(settings.maxBodyBytes(), body -> Responses.async(requestId,
-                    hive.submit(TaskRequest.parse(body, key.orElse(null))),
+                    hive.submit(TaskRequest.parse(body, key.orElse(null)), by),
                     s -> s.created()
                         ? Responses.created("/api/tasks/" + s.task().id(), Views.task(s.task()))
-                        : Responses.json(StatusCodes.OK, Views.task(s.task())))))),
+                        : Responses.json(StatusCodes.OK, Views.task(s.task()))))))),
             get(() -> parameterMap(params -> list(requestId, params))))),
         pathPrefix(segment(), id -> concat(
             pathEnd(() -> get(() -> Responses.async(requestId, hive.task(id), found -> found
                 .map(t -> Responses.json(StatusCodes.OK, Views.task(t)))
                 .orElseThrow(() -> ApiError.notFound("task " + id + " not found"))))),
-            path("cancel", () -> post(() -> Responses.async(requestId, hive.cancelTask(id),
-                t -> Responses.json(StatusCodes.OK, Views.task(t))))),
-            path("retry", () -> post(() -> Responses.async(requestId, hive.retryTask(id),
-                t -> Responses.json(StatusCodes.OK, Views.task(t)))))))));
+            path("cancel", () -> post(() -> Guard.principal(by -> Responses.async(requestId,
+                hive.cancelTask(id, by), t -> Responses.json(StatusCodes.OK, Views.task(t)))))),
+            path("retry", () -> post(() -> Guard.principal(by -> Responses.async(requestId,
+                hive.retryTask(id, by), t -> Responses.json(StatusCodes.OK, Views.task(t))))))))));
   }
 }

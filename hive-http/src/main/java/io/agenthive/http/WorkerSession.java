@@ -10,6 +10,7 @@ import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
 import io.agenthive.common.LocalOnly;
+import io.agenthive.access.Principal;
 import io.agenthive.hive.Hive;
 import io.agenthive.remote.RemoteSkill;
 import io.agenthive.remote.RemoteWorkers;
@@ -48,25 +49,29 @@ final class WorkerSession {
 
   record Close() implements Out {}
 
-  static Behavior<Command> create(Hive hive, ActorRef<Out> out, WorkerSettings settings) {
+  /** A session for a worker that connected as {@code worker} (journaled with its agent). */
+  static Behavior<Command> create(Hive hive, ActorRef<Out> out, WorkerSettings settings,
+      Principal worker) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new WorkerSession(hive, out, settings, ctx, timers).unregistered()));
+        new WorkerSession(hive, out, settings, worker, ctx, timers).unregistered()));
   }
 
   private final Hive hive;
   private final ActorRef<Out> out;
   private final WorkerSettings settings;
+  private final Principal worker;
   private final ActorContext<Command> context;
   private final ActorRef<WorkerLink.ToWorker> fromLink;
   private long lastHeardNanos = System.nanoTime();
   private ActorRef<WorkerLink.Command> link;
   private boolean registering;
 
-  private WorkerSession(Hive hive, ActorRef<Out> out, WorkerSettings settings,
+  private WorkerSession(Hive hive, ActorRef<Out> out, WorkerSettings settings, Principal worker,
       ActorContext<Command> context, TimerScheduler<Command> timers) {
     this.hive = hive;
     this.out = out;
     this.settings = settings;
+    this.worker = worker;
     this.context = context;
     this.fromLink = context.messageAdapter(WorkerLink.ToWorker.class, FromLink::new);
     timers.startTimerWithFixedDelay(new Tick(), settings.heartbeatInterval());
@@ -159,7 +164,7 @@ final class WorkerSession {
       }
       spec.put("skill", RemoteSkill.NAME);
       try {
-        return hive.registerAgent(AgentRequest.parse(spec, true));
+        return hive.registerAgent(AgentRequest.parse(spec, true), worker);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -171,7 +176,8 @@ final class WorkerSession {
         throw new IllegalArgumentException("agent " + agentId
             + " is not a remote agent that can be resumed");
       }
-      return hive.changeAgentState(agentId, AgentLifecycle.Transition.RECONNECT, true);
+      return hive.changeAgentState(agentId, AgentLifecycle.Transition.RECONNECT, true,
+          worker);
     });
   }
 

@@ -19,6 +19,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSink;
 import akka.stream.typed.javadsl.ActorSource;
+import io.agenthive.access.Principal;
 import io.agenthive.hive.Hive;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code /ws/worker}: remote workers connect here with a worker token and work for the hub
+ * {@code /ws/worker}: remote workers connect here with a worker token (or a key with role
+ * worker; checked by the guard) and work for the hub
  * (docs/worker-protocol.md). Each socket gets a {@link WorkerSession}; its incoming frames are
  * taken at most {@code messages-per-second} (a flooding worker is slowed by backpressure, nobody
  * else), outgoing frames wait in a bounded buffer (a worker that never reads is dropped).
@@ -46,38 +48,18 @@ final class WorkerSocket {
     this.mat = Materializer.matFromSystem(system);
   }
 
+  /** The guard has let only a worker (token or key with role worker) get here. */
   Route route() {
-    return optionalHeaderValueByName("Authorization", header ->
-        parameterOptional("token", query -> {
-          Optional<String> token = header.filter(h -> h.startsWith("Bearer "))
-              .map(h -> h.substring("Bearer ".length()).trim()).or(() -> query);
-          if (token.isEmpty() || !known(token.get())) {
-            throw new ApiError(StatusCodes.UNAUTHORIZED, "unauthorized", settings.tokens()
-                .isEmpty() ? "no worker tokens are configured (HIVE_WORKER_TOKEN)"
-                : "a valid worker token is required (Authorization: Bearer <token>)",
-                List.of(), null);
-          }
-          return handleWebSocketMessages(flow());
-        }));
+    return Guard.principal(worker -> handleWebSocketMessages(flow(worker)));
   }
 
-  /** Constant-time comparison, so a token cannot be guessed from answer times. */
-  private boolean known(String token) {
-    byte[] given = token.getBytes(StandardCharsets.UTF_8);
-    boolean match = false;
-    for (String t : settings.tokens()) {
-      match |= MessageDigest.isEqual(given, t.getBytes(StandardCharsets.UTF_8));
-    }
-    return match;
-  }
-
-  Flow<Message, Message, NotUsed> flow() {
+  Flow<Message, Message, NotUsed> flow(Principal worker) {
     Pair<ActorRef<WorkerSession.Out>, Source<WorkerSession.Out, NotUsed>> out =
         ActorSource.<WorkerSession.Out>actorRef(m -> m instanceof WorkerSession.Close,
                 m -> Optional.empty(), settings.outboundBuffer(), OverflowStrategy.fail())
             .preMaterialize(system);
     ActorRef<WorkerSession.Command> session = system.systemActorOf(
-        WorkerSession.create(hive, out.first(), settings), "worker-session-" + UUID.randomUUID(),
+        WorkerSession.create(hive, out.first(), settings, worker), "worker-session-" + UUID.randomUUID(),
         Props.empty());
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, m -> WsText.read(m, settings.maxMessageChars(), mat))

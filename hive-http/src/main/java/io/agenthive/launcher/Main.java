@@ -24,6 +24,7 @@ public final class Main {
       case "load" -> LoadCommand.run(config, LoadCommand.Options.parse(rest));
       case "export" -> JournalCommands.export(config, rest);
       case "replay" -> JournalCommands.replay(config, rest);
+      case "keys", "users" -> AccessCommand.run(config, command, rest);
       case "worker" -> {
         io.agenthive.worker.ReferenceWorker.main(rest.toArray(String[]::new));
         yield 0;
@@ -48,13 +49,20 @@ public final class Main {
           export  stream the journal as NDJSON: --since OFFSET (exclusive), --out FILE (default stdout)
           replay  print the hive's state as of an instant: --at 2026-11-22T12:00:00Z
                   (export and replay read the journal directly: stop the hub first on H2)
+          keys    API keys of a running hub (HIVE_API_KEY, or the first admin key in the data
+                  directory): create --name N --role viewer|operator|admin|worker, list,
+                  revoke ID   [--url http://host:port]
+          users   local users for logins: create --username U --role R (password asked, or
+                  one line on stdin), list, remove U, set-role U --role R, set-password U
           worker  the reference remote worker: --url ws://127.0.0.1:8080/ws/worker --token T
                   (or HIVE_WORKER_TOKEN) --name N --capability name=0.8 ... [--agent-id ID]
                   [--work-ms 100]; docs/worker-protocol.md
           bench   (./hive bench only) the benchmark harness: [core|http|recovery|routing|scale]
                   [--quick] [--runs N]; see bench/README.md
           help    this text
-        environment: HIVE_DATA_DIR (default ./data), HIVE_NODE_NAME, HIVE_QUEUE_BOUND""");
+        environment: HIVE_DATA_DIR (default ./data), HIVE_NODE_NAME, HIVE_QUEUE_BOUND,
+          HIVE_AUTH (on; off only on loopback), HIVE_CORS_ORIGINS, HIVE_TLS_KEYSTORE,
+          HIVE_OIDC_ISSUER, HIVE_OIDC_AUDIENCE (README: Security)""");
     return code;
   }
 }

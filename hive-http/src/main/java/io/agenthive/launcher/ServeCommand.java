@@ -9,6 +9,9 @@ import io.agenthive.http.HttpSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveNode;
 import io.agenthive.persistence.readside.ReadSide;
+import io.agenthive.security.FirstStart;
+import io.agenthive.security.Security;
+import io.agenthive.security.SecuritySettings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -26,30 +29,65 @@ final class ServeCommand {
   private ServeCommand() {}
 
   /** The API on this node, with the read side it needs (read model projection, event feed). */
-  static akka.http.javadsl.server.Route routes(Hive hive, HttpSettings http) throws Exception {
+  static akka.http.javadsl.server.Route routes(Hive hive, HttpSettings http, Security security)
+      throws Exception {
     ReadSide readSide =
         ReadSide.start(hive.system()).toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new ApiRoutes(hive, http, readSide, new HiveEventFeed(hive.system()),
-        Version.current()).route();
+        Version.current(), security).route();
   }
 
   static int run(Config config) throws Exception {
+    HttpSettings http = HttpSettings.from(config);
+    SecuritySettings securitySettings = SecuritySettings.from(config);
+    if (!securitySettings.enabled() && !isLoopback(http.host())) {
+      System.err.println("Refusing to serve on " + http.host() + " with authentication off:"
+          + " anyone who can reach it could run and read everything. Set HIVE_AUTH=on (the"
+          + " default), or bind to 127.0.0.1 (HIVE_HTTP_HOST).");
+      return 2;
+    }
     Hive hive = HiveNode.start("hive", config);
+    try {
+      serve(hive, config, http, securitySettings);
+    } catch (Exception e) {
+      // the node's threads would keep a JVM alive whose API never came up
+      hive.system().terminate();
+      throw e;
+    }
+    hive.system().getWhenTerminated().toCompletableFuture().get();
+    return 0;
+  }
+
+  private static void serve(Hive hive, Config config, HttpSettings http,
+      SecuritySettings securitySettings) throws Exception {
     // the matcher first rebuilds from the read side; after a rebuild of the read tables that
     // waits for the projection to catch up with the journal, which may take minutes
     var counts = hive.ready(READY_WITHIN).toCompletableFuture()
         .get(READY_WITHIN.toSeconds(), TimeUnit.SECONDS);
-    HttpSettings http = HttpSettings.from(config);
-    ServerBinding binding = HttpServer.start(hive.system(), http,
-        routes(hive, http))
+    Security security = Security.start(hive.system(), hive.access(), securitySettings);
+    ServerBinding binding = HttpServer.start(hive.system(), http, securitySettings,
+            routes(hive, http, security))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    String url = (securitySettings.tls().isPresent() ? "https" : "http") + "://"
+        + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort();
+    if (securitySettings.enabled()) {
+      FirstStart.ensureAdminKey(hive.access(), securitySettings, System.out, url)
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } else {
+      log.warn("Authentication is off (HIVE_AUTH=off): every caller on this machine is admin");
+    }
     long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
-    log.info("Agent Hive {} ready on http://{}:{} (node [{}]) in {} ms since JVM start: {}"
-            + " agents, {} tasks waiting, {} running, data in {}", Version.current(),
-        binding.localAddress().getHostString(), binding.localAddress().getPort(),
+    log.info("Agent Hive {} ready on {} (node [{}]) in {} ms since JVM start: {}"
+            + " agents, {} tasks waiting, {} running, data in {}", Version.current(), url,
         hive.settings().nodeName(), sinceJvmStart, counts.knownAgents(), counts.pending(),
         counts.inFlight(), config.getString("hive.persistence.data-dir"));
-    hive.system().getWhenTerminated().toCompletableFuture().get();
-    return 0;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 }

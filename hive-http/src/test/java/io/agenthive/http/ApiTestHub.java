@@ -11,6 +11,12 @@ import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.SchemaBootstrap;
 import io.agenthive.persistence.TestDatabase;
+import io.agenthive.security.FirstStart;
+import io.agenthive.security.Security;
+import io.agenthive.security.SecuritySettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -18,16 +24,25 @@ import java.util.concurrent.TimeUnit;
 final class ApiTestHub {
   final ActorTestKit kit;
   final Hive hive;
+  /** Calls the hub with the first admin key, made as on a first start. */
   final HttpTestClient http;
+  final String adminKey;
+  final Security security;
 
-  private ApiTestHub(ActorTestKit kit, Hive hive, HttpTestClient http) {
+  private ApiTestHub(ActorTestKit kit, Hive hive, HttpTestClient http, Security security) {
     this.kit = kit;
     this.hive = hive;
     this.http = http;
+    this.adminKey = http.credential;
+    this.security = security;
   }
 
   static ApiTestHub start(String name, Path dataDir, String extraConfig) throws Exception {
-    Config config = ConfigFactory.parseString(extraConfig + "\nhive.http.port = 0")
+    // a low bcrypt cost: the tests check passwords, not the cost of guessing them
+    Config config = ConfigFactory.parseString(extraConfig + "\nhive.http.port = 0\n"
+            + "hive.http.auth { bcrypt-cost = 4, admin-key-file = \""
+            + dataDir.resolve("admin.key") + "\", signing-key-file = \""
+            + dataDir.resolve("signing-key.jwk") + "\" }")
         .withFallback(TestDatabase.config(dataDir));
     DatabaseSettings db = DatabaseSettings.from(config);
     SchemaBootstrap.ensure(db);
@@ -37,10 +52,20 @@ final class ApiTestHub {
     HiveEventFeed feed = new HiveEventFeed(kit.system());
     ReadSide readSide =
         ReadSide.start(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    ServerBinding binding = HttpServer.start(kit.system(), settings, new ApiRoutes(hive, settings,
-            readSide, feed, "test").route())
+    SecuritySettings securitySettings = SecuritySettings.from(kit.system().settings().config());
+    Security security = Security.start(kit.system(), hive.access(), securitySettings);
+    ServerBinding binding = HttpServer.start(kit.system(), settings, securitySettings,
+            new ApiRoutes(hive, settings, readSide, feed, "test", security).route())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    return new ApiTestHub(kit, hive, new HttpTestClient(binding.localAddress().getPort()));
+    String adminKey = null;
+    if (securitySettings.enabled()) {
+      FirstStart.ensureAdminKey(hive.access(), securitySettings,
+          new PrintStream(OutputStream.nullOutputStream()), "test")
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      adminKey = Files.readString(securitySettings.adminKeyFile()).trim();
+    }
+    return new ApiTestHub(kit, hive, new HttpTestClient(binding.localAddress().getPort(),
+        adminKey), security);
   }
 
   void stop() {

@@ -63,6 +63,7 @@ class DashboardSocketTest {
     Dashboard(boolean reads) throws Exception {
       this.reads = reads;
       socket = HttpClient.newHttpClient().newWebSocketBuilder()
+          .header("Authorization", "Bearer " + hub.adminKey)
           .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
           .get(10, TimeUnit.SECONDS);
     }

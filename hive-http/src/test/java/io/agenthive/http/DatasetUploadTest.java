@@ -94,6 +94,7 @@ class DatasetUploadTest {
             "http://127.0.0.1:" + hub.http.port + "/api/tasks/upload?title=big+upload"
                 + "&capability=bulk:0.2&chunk_bytes=" + CHUNK + "&parallelism=4"))
         .header("Content-Type", "application/octet-stream")
+        .header("Authorization", "Bearer " + hub.adminKey)
         .timeout(Duration.ofMinutes(5))
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Generated(size)))
         .build(), HttpResponse.BodyHandlers.ofString());
@@ -124,7 +125,8 @@ class DatasetUploadTest {
     assertTrue(size > heap, "the upload (" + size + ") is larger than the heap (" + heap + ")");
 
     HttpResponse<InputStream> result = client.send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + hub.http.port + "/api/tasks/" + id + "/result")).build(),
+            "http://127.0.0.1:" + hub.http.port + "/api/tasks/" + id + "/result"))
+            .header("Authorization", "Bearer " + hub.adminKey).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, result.statusCode());
     assertTrue(result.headers().firstValue("Content-Type").orElse("")

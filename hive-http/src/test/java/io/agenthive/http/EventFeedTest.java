@@ -51,7 +51,8 @@ class EventFeedTest {
 
     static FeedSocket open(String query, boolean reads) throws Exception {
       FeedSocket listener = new FeedSocket(reads);
-      listener.socket = client.newWebSocketBuilder().buildAsync(
+      listener.socket = client.newWebSocketBuilder()
+          .header("Authorization", "Bearer " + hub.adminKey).buildAsync(
           URI.create("ws://127.0.0.1:" + port + "/api/events" + query), listener)
           .get(10, TimeUnit.SECONDS);
       return listener;
@@ -130,7 +131,8 @@ class EventFeedTest {
     String agent = newAgent("feed-sse");
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
             + "/api/events?entity_kind=agent&entity_id=" + agent))
-        .header("Accept", "text/event-stream").header("Last-Event-ID", "0").build();
+        .header("Accept", "text/event-stream").header("Last-Event-ID", "0")
+        .header("Authorization", "Bearer " + hub.adminKey).build();
     HttpResponse<Stream<String>> r = client.send(request, HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));

@@ -15,10 +15,23 @@ final class HttpTestClient {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   final int port;
+  /** Sent as {@code Authorization: Bearer} on every request; null sends none. */
+  final String credential;
 
-  HttpTestClient(int port) {
+  HttpTestClient(int port, String credential) {
     this.base = "http://127.0.0.1:" + port;
     this.port = port;
+    this.credential = credential;
+  }
+
+  /** The same hub, called with other credentials (null: none). */
+  HttpTestClient as(String otherCredential) {
+    return new HttpTestClient(port, otherCredential);
+  }
+
+  /** {@code Authorization} with this client's credential, for hand-made requests. */
+  HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    return credential == null ? b : b.header("Authorization", "Bearer " + credential);
   }
 
   /** The hub's address, {@code http://127.0.0.1:<port>}. */
@@ -38,6 +51,17 @@ final class HttpTestClient {
       try {
         Reply r = get(path);
         return done.test(r) ? r : null;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, what);
+  }
+
+  /** {@link HiveTestKit#eventually} for probes that call the API (and so may throw). */
+  static <T> T eventually(java.util.concurrent.Callable<T> probe, String what) {
+    return HiveTestKit.eventually(() -> {
+      try {
+        return probe.call();
       } catch (Exception e) {
         throw new AssertionError(e);
       }
@@ -69,9 +93,17 @@ final class HttpTestClient {
         .method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
+  /** Any method with a JSON body. */
+  Reply method(String method, String path, String json) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   /** Only the status, for endpoints whose body never ends (event streams). */
   int status(String method, String path) throws Exception {
-    HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
+    HttpResponse<java.io.InputStream> r = client.send(authorized(HttpRequest.newBuilder(
+            URI.create(base + path)))
         .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20))
         .build(), HttpResponse.BodyHandlers.ofInputStream());
     r.body().close();
@@ -79,7 +111,7 @@ final class HttpTestClient {
   }
 
   private Reply send(HttpRequest.Builder b) throws Exception {
-    HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(20)).build(),
+    HttpResponse<String> r = client.send(authorized(b).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
     JsonNode json = null;
     if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {

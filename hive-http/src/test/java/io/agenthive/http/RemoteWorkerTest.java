@@ -85,9 +85,11 @@ class RemoteWorkerTest {
     var refused = ReferenceWorker.connect(new ReferenceWorker.Options(url(), "wrong", "x", null,
         List.of(), 10));
     assertThrows(Exception.class, refused::agentId, "no registration without a known token");
-    var plain = hub.http.get("/ws/worker?token=wrong");
+    var plain = hub.http.as(null).get("/ws/worker?token=wrong");
     assertEquals(401, plain.status(), plain.body());
     assertEquals("unauthorized", plain.json().at("/error/code").asText(plain.body()));
+    var admin = hub.http.get("/ws/worker");
+    assertEquals(403, admin.status(), "an admin key is no worker key: " + admin.body());
   }
 
   @Test

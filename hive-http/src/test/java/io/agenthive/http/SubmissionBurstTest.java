@@ -66,6 +66,7 @@ class SubmissionBurstTest {
             .connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(hub.http.base() + "/api/tasks"))
             .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + hub.adminKey)
             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         while (next.getAndIncrement() < SUBMISSIONS) {
           HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());

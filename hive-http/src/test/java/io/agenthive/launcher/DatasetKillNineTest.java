@@ -54,10 +54,16 @@ class DatasetKillNineTest {
 
   private JsonNode call(String method, String url, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20));
+        .header("Content-Type", "application/json").header("Authorization", bearer())
+        .timeout(Duration.ofSeconds(20));
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body));
     return JSON.readTree(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** The admin key the hub made on its first start, as a first-time user would use it. */
+  private String bearer() throws Exception {
+    return "Bearer " + Files.readString(dir.resolve("data").resolve("admin.key")).trim();
   }
 
   private interface Check {
@@ -120,7 +126,8 @@ class DatasetKillNineTest {
       long chunks = done[0].path("progress").path("chunks_done").asLong();
 
       String result = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tasks/" + id
-          + "/result")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+          + "/result")).header("Authorization", bearer()).build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
       List<String> lines = result.lines().toList();
       assertEquals(chunks, lines.size());
       io.agenthive.hive.HiveTestKit.assertEachChunkOnceInOrder(lines, Files.size(input));

@@ -1,0 +1,160 @@
+package io.agenthive.http;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.http.javadsl.model.AttributeKey;
+import akka.http.javadsl.model.AttributeKeys;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.Query;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Route;
+import io.agenthive.access.Principal;
+import io.agenthive.access.Role;
+import io.agenthive.security.AccessPolicy;
+import io.agenthive.security.Authenticator;
+import io.agenthive.security.Security;
+import io.agenthive.security.SecuritySettings;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Checks every request before a route sees it: who is calling (Authorization: Bearer, or an
+ * {@code access_token} query parameter for browsers' WebSockets and event streams), whether the
+ * {@link AccessPolicy} lets that role call this operation (401 without valid credentials, 403
+ * with a role too small), and the caller's rate limit (429 with Retry-After). The principal
+ * travels on as a request attribute ({@link #principal}).
+ */
+final class Guard {
+  static final AttributeKey<Principal> PRINCIPAL = AttributeKey.create("principal",
+      Principal.class);
+  private static final CompletionStage<Authenticator.Result> NONE =
+      CompletableFuture.completedFuture(null);
+
+  private final Security security;
+  private final SecuritySettings settings;
+
+  Guard(Security security) {
+    this.security = security;
+    this.settings = security.settings();
+  }
+
+  /** The caller of this request, as the guard found it. */
+  static Route principal(java.util.function.Function<Principal, Route> inner) {
+    return extractRequest(r -> inner.apply(r.getAttribute(PRINCIPAL).orElseThrow(
+        () -> new IllegalStateException("a route outside the guard asked for its caller"))));
+  }
+
+  Route route(String requestId, Supplier<Route> inner) {
+    return extractRequest(request -> {
+      String path = request.getUri().path();
+      String method = request.method().name();
+      Optional<AccessPolicy.Access> access = security.policy().accessFor(method, path);
+      boolean open = access.map(AccessPolicy.Access::open).orElse(false);
+      if (open && (path.equals("/health") || path.equals("/ready"))) {
+        return inner.get(); // probes: never limited, never refused
+      }
+      Optional<String> credential = credential(request, path);
+      CompletionStage<Authenticator.Result> result = credential
+          .map(c -> security.authenticator().authenticate(c)).orElse(NONE);
+      CompletableFuture<Authenticator.Result> now = result.toCompletableFuture();
+      if (now.isDone()) {
+        // keys and known tokens are answered at once: no asynchronous hop for them
+        return admit(now.join(), access, open, credential.isPresent(), request, inner);
+      }
+      return onSuccess(result, found ->
+          admit(found, access, open, credential.isPresent(), request, inner));
+    });
+  }
+
+  private Route admit(Authenticator.Result found, Optional<AccessPolicy.Access> access,
+      boolean open, boolean presented, HttpRequest request, Supplier<Route> inner) {
+    Principal caller = decide(found, access, open, presented);
+    OptionalLong wait = limit(caller, request);
+    if (wait.isPresent()) {
+      throw new ApiError(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",
+          "too many requests; retry in " + wait.getAsLong() + " s", List.of(),
+          (int) wait.getAsLong());
+    }
+    return mapRequest(r -> withoutCredentials(caller == null ? r
+        : r.addAttribute(PRINCIPAL, caller)), inner);
+  }
+
+  /** The caller, or a 401/403/503; null for an open route called without credentials. */
+  private Principal decide(Authenticator.Result found, Optional<AccessPolicy.Access> access,
+      boolean open, boolean presented) {
+    if (found instanceof Authenticator.Starting) {
+      throw new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "starting",
+          "the hub is still reading its keys; retry in a moment", List.of(), 1);
+    }
+    if (found instanceof Authenticator.Refused refused && !open) {
+      throw unauthorized(refused.reason());
+    }
+    Principal caller = found instanceof Authenticator.Authenticated a ? a.principal() : null;
+    if (caller == null && !settings.enabled()) {
+      caller = Principal.ANONYMOUS;
+      if (access.map(a -> a.role() == Role.WORKER).orElse(false)) {
+        // a worker still needs a worker token or key, as before authentication existed
+        throw unauthorized(presented ? "unknown worker token"
+            : "a worker token is required (HIVE_WORKER_TOKEN, or a key with role worker)");
+      }
+    }
+    if (open) {
+      return caller;
+    }
+    if (caller == null) {
+      throw unauthorized("credentials are required: Authorization: Bearer <API key or token>");
+    }
+    Role needed = access.map(AccessPolicy.Access::role).orElse(null);
+    if (needed != null && !caller.role().covers(needed)) {
+      throw new ApiError(StatusCodes.FORBIDDEN, "forbidden", "role " + caller.role().label()
+          + " may not do this; it needs " + needed.label(), List.of(), null);
+    }
+    return caller;
+  }
+
+  /** Routes never see a credential given in the query (nor count it as an unknown parameter). */
+  private static HttpRequest withoutCredentials(HttpRequest request) {
+    var query = request.getUri().query();
+    if (query.get("access_token").isEmpty() && query.get("token").isEmpty()) {
+      return request;
+    }
+    return request.withUri(request.getUri().query(Query.create(query.toList().stream()
+        .filter(p -> !p.first().equals("access_token") && !p.first().equals("token"))
+        .toList())));
+  }
+
+  private OptionalLong limit(Principal caller, HttpRequest request) {
+    if (caller == null || caller.kind() == Principal.Kind.ANONYMOUS) {
+      return security.rateLimiter().acquire("addr:" + address(request),
+          settings.anonymousLimit());
+    }
+    return security.rateLimiter().acquire(caller.label(),
+        settings.rateLimits().get(caller.role()));
+  }
+
+  static String address(HttpRequest request) {
+    return request.getAttribute(AttributeKeys.remoteAddress)
+        .flatMap(a -> a.getAddress()).map(a -> a.getHostAddress()).orElse("unknown");
+  }
+
+  private static ApiError unauthorized(String reason) {
+    return new ApiError(StatusCodes.UNAUTHORIZED, "unauthorized", reason, List.of(), null);
+  }
+
+  /** Bearer header; else {@code access_token} (or a worker's {@code token}) in the query. */
+  private static Optional<String> credential(HttpRequest request, String path) {
+    Optional<String> header = request.getHeader("Authorization").map(h -> h.value())
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(v -> v.substring(7).trim()).filter(v -> !v.isEmpty());
+    if (header.isPresent()) {
+      return header;
+    }
+    Optional<String> query = request.getUri().query().get("access_token");
+    return query.isPresent() || !path.equals("/ws/worker") ? query
+        : request.getUri().query().get("token");
+  }
+}

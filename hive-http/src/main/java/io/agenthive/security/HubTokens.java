@@ -1,0 +1,111 @@
+package io.agenthive.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.agenthive.access.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The hub's own access tokens for local users: ES256 JWTs signed with a key made on first start
+ * and kept owner-only beside the data ({@code signing-key-file}; nodes of a cluster share it).
+ * Claims: {@code iss}, {@code sub} (the username), {@code role}, {@code iat}, {@code exp},
+ * {@code jti}. Verification accepts ES256 with this key only.
+ */
+public final class HubTokens {
+  private final ECKey key;
+  private final ECDSASigner signer;
+  private final DefaultJWTProcessor<SecurityContext> processor;
+  private final String issuer;
+  private final Duration ttl;
+  private final Clock clock;
+
+  /** A token as handed out: its text and when it expires. */
+  public record Issued(String token, Instant expiresAt) {}
+
+  /** What a verified token says. */
+  public record Claims(String username, Role role, Instant expiresAt) {}
+
+  public HubTokens(ECKey key, String issuer, Duration ttl, Clock clock) throws JOSEException {
+    this.key = key;
+    this.signer = new ECDSASigner(key);
+    this.issuer = issuer;
+    this.ttl = ttl;
+    this.clock = clock;
+    this.processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
+        new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()))));
+    processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+        new JWTClaimsSet.Builder().issuer(issuer).build(),
+        Set.of("sub", "exp", "iat", "role")));
+  }
+
+  public static HubTokens load(SecuritySettings settings, Clock clock)
+      throws IOException, ParseException, JOSEException {
+    return new HubTokens(signingKey(settings.signingKeyFile()), settings.issuer(),
+        settings.accessTokenTtl(), clock);
+  }
+
+  public String issuer() {
+    return issuer;
+  }
+
+  public Issued issue(String username, Role role) {
+    Instant now = clock.instant();
+    Instant expires = now.plus(ttl);
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject(username)
+        .claim("role", role.label()).issueTime(Date.from(now)).expirationTime(Date.from(expires))
+        .jwtID(UUID.randomUUID().toString()).build();
+    SignedJWT jwt = new SignedJWT(
+        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("signing with the hub's own key failed", e);
+    }
+    return new Issued(jwt.serialize(), expires);
+  }
+
+  /** The claims of a valid token of ours, or null when it is not one (bad, expired, foreign). */
+  public Claims verify(String token) {
+    try {
+      JWTClaimsSet claims = processor.process(token, null);
+      Role role = Role.parse(claims.getStringClaim("role")).orElse(null);
+      return role == null ? null
+          : new Claims(claims.getSubject(), role, claims.getExpirationTime().toInstant());
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Reads the key, or makes one and writes it readable by the owner only. */
+  static ECKey signingKey(Path file) throws IOException, ParseException, JOSEException {
+    if (Files.exists(file)) {
+      return ECKey.parse(Files.readString(file));
+    }
+    ECKey made = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+    OwnerOnlyFiles.write(file, made.toJSONString());
+    return made;
+  }
+}

@@ -1,0 +1,53 @@
+package io.agenthive.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/**
+ * Local users' passwords, hashed with bcrypt (Bouncy Castle's OpenBSD-compatible {@code $2y$}).
+ * Slow on purpose: callers run it off the HTTP and actor threads.
+ */
+public final class Passwords {
+  public static final int MIN_LENGTH = 8;
+  /** bcrypt reads at most 72 bytes; longer passwords would be silently cut. */
+  public static final int MAX_BYTES = 72;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final int cost;
+  /** Checked against when the user does not exist, so an unknown name costs as much time. */
+  private final String decoy;
+
+  public Passwords(int cost) {
+    this.cost = cost;
+    this.decoy = hash("not a password of anyone's");
+  }
+
+  /** Why a new password is not acceptable, or empty. */
+  public static Optional<String> weakness(String password) {
+    if (password == null || password.length() < MIN_LENGTH) {
+      return Optional.of("must be at least " + MIN_LENGTH + " characters");
+    }
+    if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      return Optional.of("must be at most " + MAX_BYTES + " bytes (bcrypt reads no further)");
+    }
+    return Optional.empty();
+  }
+
+  public String hash(String password) {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    return OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, cost);
+  }
+
+  /** Whether {@code password} matches {@code hash}; a null hash (no such user) never does. */
+  public boolean matches(String password, String hash) {
+    if (password == null || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      OpenBSDBCrypt.checkPassword(decoy, "x".toCharArray());
+      return false;
+    }
+    boolean ok = OpenBSDBCrypt.checkPassword(hash == null ? decoy : hash, password.toCharArray());
+    return ok && hash != null;
+  }
+}
