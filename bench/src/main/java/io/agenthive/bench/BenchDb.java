@@ -61,6 +61,8 @@ final class BenchDb implements AutoCloseable {
     String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     execute("CREATE SCHEMA " + schema);
     String url = PG_URL + "?currentSchema=" + schema;
+    // the hub's own files (first admin key, token signing key) beside the schema, not in ./data
+    Path dir = Files.createTempDirectory("hive-bench-pg-");
     return Optional.of(new BenchDb("postgres", ConfigFactory.empty()
         .withValue("hive.persistence.db", ConfigValueFactory.fromAnyRef("postgres"))
         .withValue("hive.persistence.postgres.url", ConfigValueFactory.fromAnyRef(url))
@@ -68,8 +70,9 @@ final class BenchDb implements AutoCloseable {
         .withValue("hive.persistence.postgres.password",
             ConfigValueFactory.fromAnyRef(PG_PASSWORD)),
         Map.of("HIVE_DB", "postgres", "HIVE_DB_URL", url, "HIVE_DB_USER", PG_USER,
-            "HIVE_DB_PASSWORD", PG_PASSWORD),
+            "HIVE_DB_PASSWORD", PG_PASSWORD, "HIVE_DATA_DIR", dir.toString()),
         () -> {
+          deleteQuietly(dir);
           try {
             execute("DROP SCHEMA " + schema + " CASCADE");
           } catch (SQLException e) {

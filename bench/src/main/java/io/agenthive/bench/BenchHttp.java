@@ -13,10 +13,11 @@ final class BenchHttp {
 
   private BenchHttp() {}
 
-  /** POSTs JSON; anything but a 2xx answer fails the scenario. */
-  static JsonNode post(HttpClient http, String url, String body) throws Exception {
+  /** POSTs JSON as {@code hub}'s admin; anything but a 2xx answer fails the scenario. */
+  static JsonNode post(HttpClient http, HubProcess.Started hub, String url, String body)
+      throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
+        .header("Content-Type", "application/json").header("Authorization", hub.bearer())
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
@@ -25,8 +26,9 @@ final class BenchHttp {
     return JSON.readTree(r.body());
   }
 
-  static JsonNode get(HttpClient http, String url) throws Exception {
-    return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+  static JsonNode get(HttpClient http, HubProcess.Started hub, String url) throws Exception {
+    return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", hub.bearer()).GET().build(),
         HttpResponse.BodyHandlers.ofString()).body());
   }
 }

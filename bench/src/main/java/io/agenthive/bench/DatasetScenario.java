@@ -62,17 +62,17 @@ final class DatasetScenario {
         String base = "http://127.0.0.1:" + hub.port();
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 4; i++) {
-          post(http, base + "/api/agents", "{\"name\":\"bench-data-" + i + "\",\"type\":"
+          post(http, hub, base + "/api/agents", "{\"name\":\"bench-data-" + i + "\",\"type\":"
               + "\"worker\",\"skill\":\"noop\",\"capabilities\":[{\"name\":\"bench.data\","
               + "\"proficiency\":0.9}]}");
         }
         for (String format : FORMATS) {
-          runOnce(http, base, warmUp, format); // warm-up, not counted
+          runOnce(http, hub, base, warmUp, format); // warm-up, not counted
         }
         for (int run = 0; run < options.runs(); run++) {
           int gcLinesBefore = Files.readAllLines(gcLog).size();
           for (String format : FORMATS) {
-            double seconds = runOnce(http, base, input, format);
+            double seconds = runOnce(http, hub, base, input, format);
             mibPerSecond.computeIfAbsent(format, f -> new ArrayList<>())
                 .add(bytes / (double) MIB / seconds);
           }
@@ -104,14 +104,15 @@ final class DatasetScenario {
   }
 
   /** Submits the file as a dataset task and waits for its end; seconds from submit to end. */
-  private static double runOnce(HttpClient http, String base, Path file, String format)
+  private static double runOnce(HttpClient http, HubProcess.Started hub, String base, Path file,
+      String format)
       throws Exception {
     long start = System.nanoTime();
-    String id = post(http, base + "/api/tasks", "{\"title\":\"bench dataset\","
+    String id = post(http, hub, base + "/api/tasks", "{\"title\":\"bench dataset\","
         + "\"required_capabilities\":[{\"name\":\"bench.data\"}],\"dataset\":{\"path\":\""
         + file + "\",\"format\":\"" + format + "\",\"parallelism\":8}}").get("id").asText();
     while (true) {
-      JsonNode task = get(http, base + "/api/tasks/" + id);
+      JsonNode task = get(http, hub, base + "/api/tasks/" + id);
       String status = task.get("status").asText();
       if (status.equals("completed")) {
         return (System.nanoTime() - start) / 1e9;

@@ -53,12 +53,17 @@ final class HttpScenario {
     }
     List<Figure> out = new ArrayList<>();
     try (BenchDb db = BenchDb.h2()) {
-      HubProcess.Started hub = HubProcess.start(options, db.env(),
-          List.of("-Dhive.core.tasks.queue-bound=1000000"), false);
+      // the admin key's rate limit raised out of the way: the limiter still runs, and is measured
+      List<String> jvm = List.of("-Dhive.core.tasks.queue-bound=1000000",
+          "-Dhive.http.auth.rate-limits.admin.per-second=10000000",
+          "-Dhive.http.auth.rate-limits.admin.burst=10000000");
+      Map<String, List<Wrk.Result>> withAuth = new java.util.HashMap<>();
+      HubProcess.Started hub = HubProcess.start(options, db.env(), jvm, true);
       try (Processes.Child child = hub.child()) {
         String base = "http://127.0.0.1:" + hub.port();
-        registerAgents(base, 8);
-        Path post = Wrk.postScript(TASK);
+        registerAgents(base, hub, 8);
+        Path post = Wrk.postScript(TASK, hub.bearer());
+        Path get = Wrk.getScript(hub.bearer());
         for (int c : connections) {
           List<Wrk.Result> posts = measure(base + "/api/tasks", c, post, warmUp, each,
               options.runs());
@@ -69,19 +74,49 @@ final class HttpScenario {
                 + " non-2xx answers");
           }
         }
-        long tasks = fillJournal(base, post, options.quick() ? 2_000 : READS_WITH_TASKS, notes);
+        long tasks = fillJournal(base, hub, post, options.quick() ? 2_000 : READS_WITH_TASKS,
+            notes);
         notes.add(String.format("http: reads measured with %,d tasks in the journal, none"
             + " running", tasks));
         for (int c : connections) {
-          out.addAll(figures("GET /api/hive/status", c,
-              measure(base + "/api/hive/status", c, null, warmUp, each, options.runs()),
-              hello.get(c)));
-          out.addAll(figures("GET /api/tasks?limit=20", c,
-              measure(base + "/api/tasks?limit=20", c, null, warmUp, each, options.runs()),
-              hello.get(c)));
+          for (String read : READS) {
+            List<Wrk.Result> runs = measure(base + read, c, get, warmUp, each, options.runs());
+            withAuth.put(read + c, runs);
+            out.addAll(figures("GET " + read, c, runs, hello.get(c)));
+          }
         }
       }
+      out.addAll(authOff(options, db, jvm, withAuth, warmUp, each, notes));
     }
+    return out;
+  }
+
+  private static final List<String> READS = List.of("/api/hive/status", "/api/tasks?limit=20");
+
+  /**
+   * The same reads at 32 connections on the same journal with authentication off: the cost of
+   * checking every request (key lookup, SHA-256, policy, rate limit) as a ratio.
+   */
+  private static List<Figure> authOff(Bench.Options options, BenchDb db, List<String> jvm,
+      Map<String, List<Wrk.Result>> withAuth, Duration warmUp, Duration each,
+      List<String> notes) throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(db.env());
+    env.put("HIVE_AUTH", "off");
+    HubProcess.Started hub = HubProcess.start(options, env, jvm, false);
+    List<Figure> out = new ArrayList<>();
+    try (Processes.Child child = hub.child()) {
+      String base = "http://127.0.0.1:" + hub.port();
+      for (String read : READS) {
+        List<Wrk.Result> off = measure(base + read, 32, null, warmUp, each, options.runs());
+        out.add(Figure.of("http", "GET " + read + ", 32 connections, auth on",
+                withAuth.get(read + 32).stream().map(Wrk.Result::requestsPerSecond).toList(),
+                "req/s")
+            .against("the same with auth off", off.stream()
+                .map(Wrk.Result::requestsPerSecond).toList()));
+      }
+    }
+    notes.add("http: auth on = every request carries an admin API key (lookup, SHA-256, policy,"
+        + " rate limit); auth off = HIVE_AUTH=off on the same journal");
     return out;
   }
 
@@ -89,12 +124,12 @@ final class HttpScenario {
    * Posts tasks until the journal holds at least {@code target}, then waits until the hub has
    * run them all, so reads are measured against a full journal on an otherwise idle hub.
    */
-  private static long fillJournal(String base, Path post, long target, List<String> notes)
-      throws Exception {
-    JsonNode status = status(base);
+  private static long fillJournal(String base, HubProcess.Started hub, Path post, long target,
+      List<String> notes) throws Exception {
+    JsonNode status = status(base, hub);
     while (total(status) < target) {
       Wrk.run(base + "/api/tasks", 32, Duration.ofSeconds(10), post);
-      status = status(base);
+      status = status(base, hub);
     }
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (status.path("in_flight").asLong() + sum(status.path("queue_depth")) > 0) {
@@ -103,14 +138,15 @@ final class HttpScenario {
         break;
       }
       Thread.sleep(200); // allowed: the harness polls the hub it measures
-      status = status(base);
+      status = status(base, hub);
     }
     return total(status);
   }
 
-  private static JsonNode status(String base) throws Exception {
+  private static JsonNode status(String base, HubProcess.Started hub) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(base + "/api/hive/status")).build(), HttpResponse.BodyHandlers.ofString());
+            URI.create(base + "/api/hive/status")).header("Authorization", hub.bearer()).build(),
+        HttpResponse.BodyHandlers.ofString());
     return new ObjectMapper().readTree(r.body());
   }
 
@@ -149,11 +185,12 @@ final class HttpScenario {
             .against(ceiling, hello.stream().map(Wrk.Result::p99Ms).toList()));
   }
 
-  private static void registerAgents(String base, int count) throws Exception {
+  private static void registerAgents(String base, HubProcess.Started hub, int count)
+      throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     for (int i = 0; i < count; i++) {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/agents"))
-          .header("Content-Type", "application/json")
+          .header("Content-Type", "application/json").header("Authorization", hub.bearer())
           .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-" + i + "\","
               + "\"type\":\"worker\",\"skill\":\"noop\",\"max_concurrency\":8,"
               + "\"capabilities\":[{\"name\":\"bench\",\"proficiency\":0.9}]}"))

@@ -20,8 +20,14 @@ final class HubProcess {
 
   private HubProcess() {}
 
+  /** {@code adminKey}: the first admin key the hub made (or an earlier start did), or null. */
   record Started(Processes.Child child, int port, long readyMsSinceJvmStart,
-      double wallSeconds) {}
+      double wallSeconds, String adminKey) {
+    /** The Authorization header's value. */
+    String bearer() {
+      return "Bearer " + adminKey;
+    }
+  }
 
   /**
    * {@code cleanStop}: closing asks the hub to shut down cleanly (needed when its data is used
@@ -42,7 +48,9 @@ final class HubProcess {
     try {
       Matcher ready = child.await(READY, Duration.ofMinutes(10));
       double wall = (System.nanoTime() - start) / 1e9;
-      return new Started(child, port, Long.parseLong(ready.group(1)), wall);
+      Path keyFile = Path.of(env.getOrDefault("HIVE_DATA_DIR", "data"), "admin.key");
+      String key = Files.exists(keyFile) ? Files.readString(keyFile).trim() : null;
+      return new Started(child, port, Long.parseLong(ready.group(1)), wall, key);
     } catch (Exception e) {
       child.close();
       throw e;

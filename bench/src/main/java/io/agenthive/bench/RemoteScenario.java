@@ -36,16 +36,16 @@ final class RemoteScenario {
         worker.agentId();
         String base = "http://127.0.0.1:" + hub.port();
         HttpClient http = HttpClient.newHttpClient();
-        post(http, base + "/api/agents", "{\"name\":\"bench-local\",\"type\":\"worker\","
+        post(http, hub, base + "/api/agents", "{\"name\":\"bench-local\",\"type\":\"worker\","
             + "\"skill\":\"noop\",\"capabilities\":[{\"name\":\"bench.local\","
             + "\"proficiency\":0.9}]}");
-        runAll(http, base, "bench.remote", tasks / 2); // warm-up, not counted
-        runAll(http, base, "bench.local", tasks / 2);
+        runAll(http, hub, base, "bench.remote", tasks / 2); // warm-up, not counted
+        runAll(http, hub, base, "bench.local", tasks / 2);
         List<Double> remote = new ArrayList<>();
         List<Double> local = new ArrayList<>();
         for (int run = 0; run < options.runs(); run++) {
-          remote.add(Figure.median(runAll(http, base, "bench.remote", tasks)));
-          local.add(Figure.median(runAll(http, base, "bench.local", tasks)));
+          remote.add(Figure.median(runAll(http, hub, base, "bench.remote", tasks)));
+          local.add(Figure.median(runAll(http, hub, base, "bench.local", tasks)));
         }
         return List.of(Figure.of("remote", "worker round trip per attempt (median of "
             + tasks + ")", remote, "ms").against("noop skill in the hub", local));
@@ -54,15 +54,16 @@ final class RemoteScenario {
   }
 
   /** Runs tasks one after another; the agent-measured run time of each, in ms. */
-  private static List<Double> runAll(HttpClient http, String base, String capability, int n)
+  private static List<Double> runAll(HttpClient http, HubProcess.Started hub, String base,
+      String capability, int n)
       throws Exception {
     List<Double> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String id = post(http, base + "/api/tasks", "{\"title\":\"bench\",\"input\":\"x\","
+      String id = post(http, hub, base + "/api/tasks", "{\"title\":\"bench\",\"input\":\"x\","
           + "\"required_capabilities\":[{\"name\":\"" + capability
           + "\",\"minimum_proficiency\":0.5}]}").get("id").asText();
       while (true) {
-        JsonNode task = get(http, base + "/api/tasks/" + id);
+        JsonNode task = get(http, hub, base + "/api/tasks/" + id);
         if (task.get("status").asText().equals("completed")) {
           out.add(task.at("/result/duration_ms").asDouble());
           break;

@@ -52,13 +52,24 @@ final class Wrk {
         percentileMs(out, "99%"), non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
   }
 
-  static Path postScript(String body) throws Exception {
-    Path lua = Files.createTempFile("hive-bench-post-", ".lua");
-    Files.writeString(lua, "wrk.method = \"POST\"\n"
+  /** POSTs {@code body}; with {@code bearer} (null: no Authorization header). */
+  static Path postScript(String body, String bearer) throws Exception {
+    return script("wrk.method = \"POST\"\n"
         + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        + "wrk.body = '" + body + "'\n");
-    lua.toFile().deleteOnExit();
-    return lua;
+        + "wrk.body = '" + body + "'\n", bearer);
+  }
+
+  /** GETs with {@code bearer} (null: no script needed). */
+  static Path getScript(String bearer) throws Exception {
+    return bearer == null ? null : script("", bearer);
+  }
+
+  private static Path script(String lua, String bearer) throws Exception {
+    Path file = Files.createTempFile("hive-bench-", ".lua");
+    Files.writeString(file, lua + (bearer == null ? ""
+        : "wrk.headers[\"Authorization\"] = \"" + bearer + "\"\n"));
+    file.toFile().deleteOnExit();
+    return file;
   }
 
   private static double percentileMs(String out, String label) {
