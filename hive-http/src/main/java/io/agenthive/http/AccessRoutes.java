@@ -55,7 +55,7 @@ final class AccessRoutes {
                     Responses.json(StatusCodes.OK, Map.of("items", s.keys().values().stream()
                         .sorted(Comparator.comparing(AccessState.Key::createdAt))
                         .map(k -> KeyJson.of(k, null)).toList())))),
-                post(() -> Guard.principal(by -> JsonBody.json(settings.maxBodyBytes(), body ->
+                post(() -> Guard.principal(by -> JsonBody.secretJson(settings.maxBodyBytes(), body ->
                     createKey(requestId, body, by)))))),
             path(segment(), id -> delete(() -> Guard.principal(by -> Responses.async(requestId,
                 security.access().revokeKey(id, by),
@@ -66,10 +66,10 @@ final class AccessRoutes {
                     Responses.json(StatusCodes.OK, Map.of("items", s.users().values().stream()
                         .sorted(Comparator.comparing(AccessState.User::username))
                         .map(UserJson::of).toList())))),
-                post(() -> Guard.principal(by -> JsonBody.json(settings.maxBodyBytes(), body ->
+                post(() -> Guard.principal(by -> JsonBody.secretJson(settings.maxBodyBytes(), body ->
                     createUser(requestId, body, by)))))),
             path(segment(), name -> concat(
-                patch(() -> Guard.principal(by -> JsonBody.json(settings.maxBodyBytes(), body ->
+                patch(() -> Guard.principal(by -> JsonBody.secretJson(settings.maxBodyBytes(), body ->
                     changeUser(requestId, name, body, by)))),
                 delete(() -> Guard.principal(by -> Responses.async(requestId,
                     security.access().removeUser(name, by),

@@ -61,25 +61,31 @@ public final class ApiRoutes {
   public Route route() {
     return extractRequest(request -> {
       String requestId = requestId(request);
+      // the browser headers outside the error handling, so errors carry them too
       return respondWithHeader(RawHeader.create("X-Request-Id", requestId), () ->
-          handleExceptions(ErrorHandling.exceptions(requestId), () ->
-              handleRejections(ErrorHandling.rejections(requestId), () ->
-                  browser.route(requestId, () -> guard.route(requestId, () -> concat(
-                  status.route(requestId),
-                  pathPrefix("ws", () -> concat(
-                      pathEnd(() -> get(() -> dashboardRoute())),
-                      path("worker", () -> get(workers::route)))),
-                  pathPrefix("api", () -> concat(
-                      auth.route(requestId),
-                      access.route(requestId),
-                      audit.route(requestId),
-                      agents.route(requestId),
-                      datasets.route(requestId),
-                      tasks.route(requestId),
-                      status.hiveStatus(requestId),
-                      events.route(requestId),
-                      status.openApi()))))))));
+          browser.route(requestId, () ->
+              handleExceptions(ErrorHandling.exceptions(requestId), () ->
+                  handleRejections(ErrorHandling.rejections(requestId), () ->
+                      guard.route(requestId, () -> routes(requestId))))));
     });
+  }
+
+  private Route routes(String requestId) {
+    return concat(
+        status.route(requestId),
+        pathPrefix("ws", () -> concat(
+            pathEnd(() -> get(() -> dashboardRoute())),
+            path("worker", () -> get(workers::route)))),
+        pathPrefix("api", () -> concat(
+            auth.route(requestId),
+            access.route(requestId),
+            audit.route(requestId),
+            agents.route(requestId),
+            datasets.route(requestId),
+            tasks.route(requestId),
+            status.hiveStatus(requestId),
+            events.route(requestId),
+            status.openApi())));
   }
 
   private Route dashboardRoute() {

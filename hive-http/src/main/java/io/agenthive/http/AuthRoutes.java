@@ -46,7 +46,7 @@ final class AuthRoutes {
 
   Route route(String requestId) {
     return pathPrefix("auth", () -> concat(
-        path("login", () -> post(() -> extractRequest(request -> JsonBody.json(
+        path("login", () -> post(() -> extractRequest(request -> JsonBody.secretJson(
             settings.maxBodyBytes(), body -> {
               JsonFields f = JsonFields.of(body);
               f.rejectUnknown(Set.of("username", "password", "client_type"));
@@ -58,12 +58,12 @@ final class AuthRoutes {
               return Responses.async(requestId, login(username, password,
                   Guard.address(request)), t -> Responses.json(StatusCodes.OK, t));
             })))),
-        path("refresh", () -> post(() -> JsonBody.json(settings.maxBodyBytes(), body -> {
+        path("refresh", () -> post(() -> JsonBody.secretJson(settings.maxBodyBytes(), body -> {
           String token = refreshToken(body);
           return Responses.async(requestId, refresh(token),
               t -> Responses.json(StatusCodes.OK, t));
         }))),
-        path("logout", () -> post(() -> JsonBody.json(settings.maxBodyBytes(), body -> {
+        path("logout", () -> post(() -> JsonBody.secretJson(settings.maxBodyBytes(), body -> {
           var parsed = Secrets.parse(Secrets.REFRESH_PREFIX, refreshToken(body));
           CompletionStage<?> done = parsed.isEmpty() ? CompletableFuture.completedFuture(null)
               : security.access().revokeRefresh(parsed.get().id(), "logout");

@@ -128,9 +128,13 @@ final class Guard {
   }
 
   private OptionalLong limit(Principal caller, HttpRequest request) {
-    if (caller == null || caller.kind() == Principal.Kind.ANONYMOUS) {
+    if (caller == null) {
       return security.rateLimiter().acquire("addr:" + address(request),
           settings.anonymousLimit());
+    }
+    if (caller.kind() == Principal.Kind.ANONYMOUS) { // authentication off: admins by address
+      return security.rateLimiter().acquire("addr:" + address(request),
+          settings.rateLimits().get(Role.ADMIN));
     }
     return security.rateLimiter().acquire(caller.label(),
         settings.rateLimits().get(caller.role()));

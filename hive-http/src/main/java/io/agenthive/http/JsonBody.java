@@ -19,6 +19,18 @@ final class JsonBody {
   private JsonBody() {}
 
   static Route json(long maxBytes, Function<JsonNode, Route> inner) {
+    return json(maxBytes, false, inner);
+  }
+
+  /**
+   * The same for bodies that carry secrets (passwords, tokens): a malformed one is refused
+   * without Jackson's reason, which may quote the text it could not read.
+   */
+  static Route secretJson(long maxBytes, Function<JsonNode, Route> inner) {
+    return json(maxBytes, true, inner);
+  }
+
+  private static Route json(long maxBytes, boolean quiet, Function<JsonNode, Route> inner) {
     return extractRequestEntity(requestEntity -> {
       if (!requestEntity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
         throw new ApiError(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
@@ -26,7 +38,17 @@ final class JsonBody {
             List.of(), null);
       }
       return withSizeLimit(maxBytes, () -> entity(Unmarshaller.entityToByteString(),
-          bytes -> inner.apply(Json.parse(bytes.toArray()))));
+          bytes -> inner.apply(quiet ? parseQuietly(bytes.toArray())
+              : Json.parse(bytes.toArray()))));
     });
+  }
+
+  private static JsonNode parseQuietly(byte[] body) {
+    try {
+      return Json.parse(body);
+    } catch (ApiError e) {
+      throw e.code().equals("malformed_json")
+          ? ApiError.badRequest("malformed_json", "the body is not valid JSON") : e;
+    }
   }
 }

@@ -18,7 +18,22 @@ public final class Main {
     String command = args.length == 0 ? "serve" : args[0];
     List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
     Config config = ConfigFactory.load();
-    int code = switch (command) {
+    int code;
+    try {
+      code = run(command, rest, config);
+    } catch (Exception e) {
+      var sentence = StartupProblems.explain(e, config);
+      if (sentence.isEmpty()) {
+        throw e;
+      }
+      System.err.println(sentence.get());
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  private static int run(String command, List<String> rest, Config config) throws Exception {
+    return switch (command) {
       case "serve" -> ServeCommand.run(config);
       case "demo" -> DemoCommand.run(config, DemoCommand.Options.parse(rest));
       case "load" -> LoadCommand.run(config, LoadCommand.Options.parse(rest));
@@ -35,7 +50,6 @@ public final class Main {
         yield usage(2);
       }
     };
-    System.exit(code);
   }
 
   private static int usage(int code) {

@@ -137,6 +137,11 @@ class WhoDidItTest {
         .body());
     errorBodies.add(hub.http.as(null).post("/api/auth/refresh", "{\"refresh_token\": \""
         + tokens.get("refresh_token").asText() + "\"}").body());
+    // malformed JSON around a secret: the parser's reason would quote it
+    String unquoted = "UnquotedSecret" + System.nanoTime();
+    secrets.add(unquoted);
+    errorBodies.add(hub.http.as(null).post("/api/auth/login", "{\"username\": \"frank\","
+        + " \"password\": " + unquoted + "}").body());
     String export = hub.http.get("/api/audit/events").body();
     assertTrue(export.contains("KeyCreated") && export.contains("UserCreated"),
         "the export has the access events, redacted");
