@@ -21,7 +21,11 @@ public final class Bench {
   static final List<String> SCENARIOS =
       List.of("core", "http", "recovery", "routing", "scale", "remote", "dataset");
 
-  record Options(boolean quick, int runs, Path root, long datasetBytes) {}
+  /**
+   * {@code gate}: the CI performance gate's sizes (between --quick and full: warm-up, three
+   * runs, 32 connections, H2 only) and the ratios checked against {@code bench/gate.properties}.
+   */
+  record Options(boolean quick, int runs, Path root, long datasetBytes, boolean gate) {}
 
   private Bench() {}
 
@@ -29,30 +33,36 @@ public final class Bench {
     io.agenthive.common.AsyncCallbacks.useCommonPool();
     Set<String> scenarios = new LinkedHashSet<>();
     boolean quick = false;
+    boolean gate = false;
     Integer runs = null;
     long datasetBytes = 2L * 1024 * 1024 * 1024;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
+        case "gate" -> gate = true;
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--dataset-size" -> datasetBytes = ConfigFactory.parseString("s = " + args[++i])
             .getMemorySize("s").toBytes();
         default -> {
           if (!SCENARIOS.contains(args[i])) {
             System.err.println("usage: ./hive bench [" + String.join("|", SCENARIOS)
-                + " ...] [--quick] [--runs N] [--dataset-size 10GiB]");
+                + " ...] [--quick] [--runs N] [--dataset-size 10GiB], or ./hive bench gate");
             System.exit(2);
           }
           scenarios.add(args[i]);
         }
       }
     }
-    if (scenarios.isEmpty()) {
+    if (gate) {
+      scenarios.clear();
+      scenarios.addAll(PerformanceGate.SCENARIOS);
+      quick = false;
+    } else if (scenarios.isEmpty()) {
       scenarios.addAll(SCENARIOS);
     }
     Path root = Path.of(System.getProperty("hive.root", ".")).toAbsolutePath().normalize();
     Options options = new Options(quick, runs != null ? runs : quick ? 1 : 3, root,
-        datasetBytes);
+        datasetBytes, gate);
     Config base = ConfigFactory.parseString("akka.loglevel = WARNING")
         .withFallback(ConfigFactory.load());
     List<Figure> figures = new ArrayList<>();
@@ -78,6 +88,10 @@ public final class Bench {
         String.join(", ", took)));
     String table = ResultsTable.render(figures, quick, notes);
     System.out.print(table);
+    if (gate) {
+      System.exit(PerformanceGate.check(figures, root.resolve("bench").resolve("gate.properties"),
+          (System.nanoTime() - start) / 1e9));
+    }
     if (quick) {
       System.err.println("bench: --quick results are not appended to bench/RESULTS.md");
     } else {

@@ -30,8 +30,9 @@ final class CoreScenario {
   static List<Figure> run(Bench.Options options, Config base, List<String> notes)
       throws Exception {
     List<Figure> out = new ArrayList<>(measure("h2", BenchDb::h2, options, base));
-    if (options.quick()) {
-      notes.add("core: --quick runs H2 only, without a discarded warm-up run");
+    if (options.quick() || options.gate()) {
+      notes.add(options.gate() ? "core: the gate runs H2 only, 1 000 tasks per run"
+          : "core: --quick runs H2 only, without a discarded warm-up run");
     } else if (BenchDb.postgresAvailable()) {
       out.addAll(measure("postgres", () -> BenchDb.postgres().orElseThrow(), options, base));
     } else {
@@ -47,7 +48,7 @@ final class CoreScenario {
 
   private static List<Figure> measure(String kind, DbFactory dbs, Bench.Options options,
       Config base) throws Exception {
-    int tasks = options.quick() ? 200 : 3000;
+    int tasks = options.quick() ? 200 : options.gate() ? 1000 : 3000;
     List<Double> rates = new ArrayList<>();
     List<Double> ceilings = new ArrayList<>();
     List<Double> eventsPerTask = new ArrayList<>();
@@ -85,7 +86,8 @@ final class CoreScenario {
       }
     }
     double peak = Figure.median(rates);
-    List<Double> latencies = latencyAt(dbs, base, peak / 2, options.quick() ? 100 : 1500);
+    List<Double> latencies = latencyAt(dbs, base, peak / 2,
+        options.quick() ? 100 : options.gate() ? 300 : 1500);
     String scenario = "core/" + kind;
     return List.of(
         Figure.of(scenario, "end-to-end noop tasks", rates, "tasks/s")

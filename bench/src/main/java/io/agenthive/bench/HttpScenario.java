@@ -34,12 +34,12 @@ final class HttpScenario {
       return List.of();
     }
     // the hub's JIT needs about ten seconds under load before its rate settles
-    Duration warmUp = Duration.ofSeconds(options.quick() ? 1 : 10);
-    int[] connections = options.quick() ? QUICK_CONNECTIONS : CONNECTIONS;
+    Duration warmUp = Duration.ofSeconds(options.quick() ? 1 : options.gate() ? 3 : 10);
+    int[] connections = options.quick() || options.gate() ? QUICK_CONNECTIONS : CONNECTIONS;
     if (options.quick()) {
       notes.add("http: --quick measures 32 connections only, 2 s per run");
     }
-    Duration each = Duration.ofSeconds(options.quick() ? 2 : 10);
+    Duration each = Duration.ofSeconds(options.quick() ? 2 : options.gate() ? 3 : 10);
     Map<Integer, List<Wrk.Result>> hello = new java.util.HashMap<>();
     Path helloLog = Files.createTempFile("hive-bench-hello-", ".log");
     int helloPort = Processes.freePort();
@@ -52,16 +52,15 @@ final class HttpScenario {
       }
     }
     List<Figure> out = new ArrayList<>();
+    // the admin key's rate limit raised out of the way: the limiter still runs, and is measured
+    List<String> jvm = List.of("-Dhive.core.tasks.queue-bound=1000000",
+        "-Dhive.http.auth.rate-limits.admin.per-second=10000000",
+        "-Dhive.http.auth.rate-limits.admin.burst=10000000");
     try (BenchDb db = BenchDb.h2()) {
-      // the admin key's rate limit raised out of the way: the limiter still runs, and is measured
-      List<String> jvm = List.of("-Dhive.core.tasks.queue-bound=1000000",
-          "-Dhive.http.auth.rate-limits.admin.per-second=10000000",
-          "-Dhive.http.auth.rate-limits.admin.burst=10000000");
-      Map<String, List<Wrk.Result>> withAuth = new java.util.HashMap<>();
-      HubProcess.Started hub = HubProcess.start(options, db.env(), jvm, true);
+      HubProcess.Started hub = HubProcess.start(options, db.env(), jvm, false);
       try (Processes.Child child = hub.child()) {
         String base = "http://127.0.0.1:" + hub.port();
-        registerAgents(base, hub, 8);
+        registerAgents(base, hub.bearer(), 8);
         Path post = Wrk.postScript(TASK, hub.bearer());
         Path get = Wrk.getScript(hub.bearer());
         for (int c : connections) {
@@ -74,49 +73,69 @@ final class HttpScenario {
                 + " non-2xx answers");
           }
         }
-        long tasks = fillJournal(base, hub, post, options.quick() ? 2_000 : READS_WITH_TASKS,
-            notes);
+        long tasks = fillJournal(base, hub.bearer(), post,
+            options.quick() || options.gate() ? 2_000 : READS_WITH_TASKS, notes);
         notes.add(String.format("http: reads measured with %,d tasks in the journal, none"
             + " running", tasks));
         for (int c : connections) {
           for (String read : READS) {
-            List<Wrk.Result> runs = measure(base + read, c, get, warmUp, each, options.runs());
-            withAuth.put(read + c, runs);
-            out.addAll(figures("GET " + read, c, runs, hello.get(c)));
+            out.addAll(figures("GET " + read, c,
+                measure(base + read, c, get, warmUp, each, options.runs()), hello.get(c)));
           }
         }
       }
-      out.addAll(authOff(options, db, jvm, withAuth, warmUp, each, notes));
+    }
+    if (!options.gate()) {
+      out.addAll(authOff(options, jvm, warmUp, each, notes));
     }
     return out;
   }
 
   private static final List<String> READS = List.of("/api/hive/status", "/api/tasks?limit=20");
 
+  private static final long COMPARED_WITH_TASKS = 10_000;
+
   /**
-   * The same reads at 32 connections on the same journal with authentication off: the cost of
-   * checking every request (key lookup, SHA-256, policy, rate limit) as a ratio.
+   * The cost of checking every request (key lookup, SHA-256, policy, rate limit): the same reads
+   * at 32 connections by two fresh hubs that went through the same steps on fresh journals
+   * (agents, 10 000 tasks run), one with authentication off, then one with it on.
    */
-  private static List<Figure> authOff(Bench.Options options, BenchDb db, List<String> jvm,
-      Map<String, List<Wrk.Result>> withAuth, Duration warmUp, Duration each,
-      List<String> notes) throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(db.env());
-    env.put("HIVE_AUTH", "off");
-    HubProcess.Started hub = HubProcess.start(options, env, jvm, false);
+  private static List<Figure> authOff(Bench.Options options, List<String> jvm,
+      Duration warmUp, Duration each, List<String> notes) throws Exception {
+    Map<String, List<Wrk.Result>> off = freshReads(options, jvm, false, warmUp, each, notes);
+    Map<String, List<Wrk.Result>> on = freshReads(options, jvm, true, warmUp, each, notes);
     List<Figure> out = new ArrayList<>();
-    try (Processes.Child child = hub.child()) {
-      String base = "http://127.0.0.1:" + hub.port();
-      for (String read : READS) {
-        List<Wrk.Result> off = measure(base + read, 32, null, warmUp, each, options.runs());
-        out.add(Figure.of("http", "GET " + read + ", 32 connections, auth on",
-                withAuth.get(read + 32).stream().map(Wrk.Result::requestsPerSecond).toList(),
-                "req/s")
-            .against("the same with auth off", off.stream()
-                .map(Wrk.Result::requestsPerSecond).toList()));
+    for (String read : READS) {
+      out.add(Figure.of("http", "GET " + read + ", 32 connections, auth on",
+              on.get(read).stream().map(Wrk.Result::requestsPerSecond).toList(), "req/s")
+          .against("the same with auth off", off.get(read).stream()
+              .map(Wrk.Result::requestsPerSecond).toList()));
+    }
+    notes.add(String.format("http: auth on = every request carries an admin API key (lookup,"
+        + " SHA-256, policy, rate limit); auth off = HIVE_AUTH=off; each on a fresh hub and"
+        + " journal with %,d tasks run", COMPARED_WITH_TASKS));
+    return out;
+  }
+
+  private static Map<String, List<Wrk.Result>> freshReads(Bench.Options options,
+      List<String> jvm, boolean auth, Duration warmUp, Duration each, List<String> notes)
+      throws Exception {
+    Map<String, List<Wrk.Result>> out = new java.util.HashMap<>();
+    try (BenchDb db = BenchDb.h2()) {
+      Map<String, String> env = new java.util.HashMap<>(db.env());
+      env.put("HIVE_AUTH", auth ? "on" : "off");
+      HubProcess.Started hub = HubProcess.start(options, env, jvm, false);
+      try (Processes.Child child = hub.child()) {
+        String base = "http://127.0.0.1:" + hub.port();
+        String bearer = auth ? hub.bearer() : null;
+        registerAgents(base, bearer, 8);
+        fillJournal(base, bearer, Wrk.postScript(TASK, bearer), COMPARED_WITH_TASKS, notes);
+        Path get = Wrk.getScript(bearer);
+        for (String read : READS) {
+          out.put(read, measure(base + read, 32, get, warmUp, each, options.runs()));
+        }
       }
     }
-    notes.add("http: auth on = every request carries an admin API key (lookup, SHA-256, policy,"
-        + " rate limit); auth off = HIVE_AUTH=off on the same journal");
     return out;
   }
 
@@ -124,12 +143,12 @@ final class HttpScenario {
    * Posts tasks until the journal holds at least {@code target}, then waits until the hub has
    * run them all, so reads are measured against a full journal on an otherwise idle hub.
    */
-  private static long fillJournal(String base, HubProcess.Started hub, Path post, long target,
+  private static long fillJournal(String base, String bearer, Path post, long target,
       List<String> notes) throws Exception {
-    JsonNode status = status(base, hub);
+    JsonNode status = status(base, bearer);
     while (total(status) < target) {
       Wrk.run(base + "/api/tasks", 32, Duration.ofSeconds(10), post);
-      status = status(base, hub);
+      status = status(base, bearer);
     }
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (status.path("in_flight").asLong() + sum(status.path("queue_depth")) > 0) {
@@ -138,14 +157,14 @@ final class HttpScenario {
         break;
       }
       Thread.sleep(200); // allowed: the harness polls the hub it measures
-      status = status(base, hub);
+      status = status(base, bearer);
     }
     return total(status);
   }
 
-  private static JsonNode status(String base, HubProcess.Started hub) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(base + "/api/hive/status")).header("Authorization", hub.bearer()).build(),
+  private static JsonNode status(String base, String bearer) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(authorized(HttpRequest.newBuilder(
+            URI.create(base + "/api/hive/status")), bearer).build(),
         HttpResponse.BodyHandlers.ofString());
     return new ObjectMapper().readTree(r.body());
   }
@@ -185,12 +204,16 @@ final class HttpScenario {
             .against(ceiling, hello.stream().map(Wrk.Result::p99Ms).toList()));
   }
 
-  private static void registerAgents(String base, HubProcess.Started hub, int count)
-      throws Exception {
+  private static HttpRequest.Builder authorized(HttpRequest.Builder b, String bearer) {
+    return bearer == null ? b : b.header("Authorization", bearer);
+  }
+
+  private static void registerAgents(String base, String bearer, int count) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     for (int i = 0; i < count; i++) {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/agents"))
-          .header("Content-Type", "application/json").header("Authorization", hub.bearer())
+      HttpResponse<String> r = client.send(authorized(HttpRequest.newBuilder(
+              URI.create(base + "/api/agents")), bearer)
+          .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-" + i + "\","
               + "\"type\":\"worker\",\"skill\":\"noop\",\"max_concurrency\":8,"
               + "\"capabilities\":[{\"name\":\"bench\",\"proficiency\":0.9}]}"))
