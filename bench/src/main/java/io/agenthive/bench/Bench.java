@@ -65,8 +65,33 @@ public final class Bench {
         datasetBytes, gate);
     Config base = ConfigFactory.parseString("akka.loglevel = WARNING")
         .withFallback(ConfigFactory.load());
-    List<Figure> figures = new ArrayList<>();
+    long start = System.nanoTime();
     List<String> notes = new ArrayList<>();
+    List<Figure> figures = run(scenarios, options, base, notes);
+    String table = ResultsTable.render(figures, quick, notes);
+    System.out.print(table);
+    if (gate) {
+      Path floors = root.resolve("bench").resolve("gate.properties");
+      Set<String> missed = PerformanceGate.check(figures, floors);
+      if (!missed.isEmpty()) {
+        // one miss may be noise on a shared 2-core machine: measured again, it must miss twice
+        System.err.println("perf gate: measuring again, to tell a slowdown from noise");
+        Set<String> again = PerformanceGate.check(run(scenarios, options, base, notes), floors);
+        missed.retainAll(again);
+      }
+      System.exit(PerformanceGate.verdict(missed, (System.nanoTime() - start) / 1e9));
+    }
+    if (quick) {
+      System.err.println("bench: --quick results are not appended to bench/RESULTS.md");
+    } else {
+      ResultsTable.append(root.resolve("bench").resolve("RESULTS.md"), table);
+    }
+    System.exit(0); // child JVMs are closed; do not wait for lingering non-daemon threads
+  }
+
+  private static List<Figure> run(Set<String> scenarios, Options options, Config base,
+      List<String> notes) throws Exception {
+    List<Figure> figures = new ArrayList<>();
     long start = System.nanoTime();
     List<String> took = new ArrayList<>();
     for (String scenario : scenarios) {
@@ -86,17 +111,6 @@ public final class Bench {
     }
     notes.add(String.format("took %.0f s: %s", (System.nanoTime() - start) / 1e9,
         String.join(", ", took)));
-    String table = ResultsTable.render(figures, quick, notes);
-    System.out.print(table);
-    if (gate) {
-      System.exit(PerformanceGate.check(figures, root.resolve("bench").resolve("gate.properties"),
-          (System.nanoTime() - start) / 1e9));
-    }
-    if (quick) {
-      System.err.println("bench: --quick results are not appended to bench/RESULTS.md");
-    } else {
-      ResultsTable.append(root.resolve("bench").resolve("RESULTS.md"), table);
-    }
-    System.exit(0); // child JVMs are closed; do not wait for lingering non-daemon threads
+    return figures;
   }
 }

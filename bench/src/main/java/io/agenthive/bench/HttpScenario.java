@@ -34,12 +34,12 @@ final class HttpScenario {
       return List.of();
     }
     // the hub's JIT needs about ten seconds under load before its rate settles
-    Duration warmUp = Duration.ofSeconds(options.quick() ? 1 : options.gate() ? 3 : 10);
+    Duration warmUp = Duration.ofSeconds(options.quick() ? 1 : options.gate() ? 15 : 10);
     int[] connections = options.quick() || options.gate() ? QUICK_CONNECTIONS : CONNECTIONS;
     if (options.quick()) {
       notes.add("http: --quick measures 32 connections only, 2 s per run");
     }
-    Duration each = Duration.ofSeconds(options.quick() ? 2 : options.gate() ? 3 : 10);
+    Duration each = Duration.ofSeconds(options.quick() ? 2 : options.gate() ? 4 : 10);
     Map<Integer, List<Wrk.Result>> hello = new java.util.HashMap<>();
     Path helloLog = Files.createTempFile("hive-bench-hello-", ".log");
     int helloPort = Processes.freePort();
