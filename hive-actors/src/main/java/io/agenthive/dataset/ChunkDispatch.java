@@ -93,7 +93,8 @@ final class ChunkDispatch {
     stopped = true;
     if (cancelChunks) {
       for (String id : inFlight) {
-        entity(id).<StatusReply<Task>>ask(TaskEntity.Cancel::new, hiveSettings.askTimeout());
+        entity(id).<StatusReply<Task>>ask(r -> new TaskEntity.Cancel(null, r),
+            hiveSettings.askTimeout());
       }
     }
   }

@@ -59,18 +59,10 @@ public final class TaskEntity
 
   public record Get(ActorRef<Task> replyTo) implements Command {}
 
-  public record Cancel(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {
-    public Cancel(ActorRef<StatusReply<Task>> replyTo) {
-      this(null, replyTo);
-    }
-  }
+  public record Cancel(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {}
 
   /** Gives a failed task one more attempt: queued again, then journaled, then answered. */
-  public record Retry(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {
-    public Retry(ActorRef<StatusReply<Task>> replyTo) {
-      this(null, replyTo);
-    }
-  }
+  public record Retry(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {}
 
   public record Start(String agentId, AssignmentReason reason, ActorRef<StartReply> replyTo)
       implements Command {}

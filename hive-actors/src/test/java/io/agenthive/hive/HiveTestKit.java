@@ -90,7 +90,12 @@ public final class HiveTestKit {
 
   /** Polls until {@code probe} gives a non-null value; tests may wait, actors never do. */
   public static <T> T eventually(Supplier<T> probe, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    return eventually(probe, what, WAIT);
+  }
+
+  /** The same with its own deadline (a hub process starting, say). */
+  public static <T> T eventually(Supplier<T> probe, String what, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       T value = probe.get();
       if (value != null) {

@@ -144,10 +144,10 @@ class TaskEntityTest {
   @Test
   void aCancelledTaskEndsAndReportsItsChange() {
     submitted(3);
-    var cancel = entity.<StatusReply<Task>>runCommand(TaskEntity.Cancel::new);
+    var cancel = entity.<StatusReply<Task>>runCommand(r -> new TaskEntity.Cancel("user:test", r));
     assertInstanceOf(TaskEvent.TaskCancelled.class, cancel.event());
     assertEquals(TaskStatus.CANCELLED, cancel.reply().getValue().status());
-    var again = entity.<StatusReply<Task>>runCommand(TaskEntity.Cancel::new);
+    var again = entity.<StatusReply<Task>>runCommand(r -> new TaskEntity.Cancel("user:test", r));
     assertTrue(again.reply().isError());
     assertInstanceOf(io.agenthive.common.Refusal.Conflict.class, again.reply().getError());
   }

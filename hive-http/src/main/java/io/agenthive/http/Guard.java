@@ -63,7 +63,7 @@ final class Guard {
       CompletableFuture<Authenticator.Result> now = result.toCompletableFuture();
       if (now.isDone()) {
         // keys and known tokens are answered at once: no asynchronous hop for them
-        return admit(now.join(), access, open, credential.isPresent(), request, inner);
+        return admit(now.getNow(null), access, open, credential.isPresent(), request, inner);
       }
       return onSuccess(result, found ->
           admit(found, access, open, credential.isPresent(), request, inner));

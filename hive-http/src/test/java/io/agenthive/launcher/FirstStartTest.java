@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthive.hive.HiveTestKit;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +49,15 @@ class FirstStartTest {
   private Process serve(Path log, int port) throws Exception {
     Process p = launcher(Map.of("HIVE_HTTP_PORT", Integer.toString(port)), "serve")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!Files.readString(log).contains("ready on http://127.0.0.1:" + port)) {
-      assertTrue(p.isAlive() && System.nanoTime() < deadline, "the hub to start:\n"
-          + Files.readString(log));
-      Thread.sleep(100);
-    }
+    HiveTestKit.eventually(() -> {
+      try {
+        String text = Files.readString(log);
+        assertTrue(p.isAlive(), "the hub exited:\n" + text);
+        return text.contains("ready on http://127.0.0.1:" + port) ? true : null;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "the hub to start: " + log, Duration.ofSeconds(90));
     return p;
   }
 
