@@ -6,7 +6,6 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
 import io.agenthive.common.HiveException;
-import io.agenthive.common.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
@@ -101,14 +100,6 @@ public final class Access {
   }
 
   private static <T> CompletionStage<T> unwrap(CompletionStage<StatusReply<T>> reply) {
-    return reply.thenApply(r -> {
-      if (r.isSuccess()) {
-        return r.getValue();
-      }
-      Throwable e = r.getError();
-      HiveException.Kind kind = e instanceof Refusal.NotFound ? HiveException.Kind.NOT_FOUND
-          : HiveException.Kind.CONFLICT;
-      throw new HiveException(kind, e.getMessage());
-    });
+    return HiveException.unwrap(reply);
   }
 }

@@ -1,6 +1,8 @@
 package io.agenthive.common;
 
+import akka.pattern.StatusReply;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +30,24 @@ public final class HiveException extends RuntimeException {
     super(message, null, false, false);
     this.kind = kind;
     this.fieldErrors = List.copyOf(fieldErrors);
+  }
+
+  /**
+   * An actor's answer as boundaries use it: the value, or a failed stage with the kind its
+   * {@link Refusal} type says (any other error is a conflict).
+   */
+  public static <T> CompletionStage<T> unwrap(CompletionStage<StatusReply<T>> reply) {
+    return reply.thenApply(r -> {
+      if (r.isSuccess()) {
+        return r.getValue();
+      }
+      Throwable error = r.getError();
+      Kind kind = error instanceof Refusal.NotFound ? Kind.NOT_FOUND
+          : error instanceof Refusal.QueueFull ? Kind.QUEUE_FULL
+          : error instanceof Refusal.Unavailable ? Kind.UNAVAILABLE
+          : Kind.CONFLICT;
+      throw new HiveException(kind, error.getMessage());
+    });
   }
 
   public static HiveException invalid(List<FieldError> errors) {

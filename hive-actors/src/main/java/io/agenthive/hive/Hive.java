@@ -15,7 +15,6 @@ import io.agenthive.agent.AgentView;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
 import io.agenthive.common.HiveSettings;
-import io.agenthive.common.Refusal;
 import io.agenthive.dataset.DatasetSettings;
 import io.agenthive.dataset.Datasets;
 import io.agenthive.matcher.Backlog;
@@ -267,18 +266,7 @@ public final class Hive {
     return UUID.nameUUIDFromBytes(key).toString();
   }
 
-  /** A refusal becomes a {@link HiveException} of the kind its type says. */
   private static <T> CompletionStage<T> unwrap(CompletionStage<StatusReply<T>> reply) {
-    return reply.thenApply(r -> {
-      if (r.isSuccess()) {
-        return r.getValue();
-      }
-      Throwable error = r.getError();
-      HiveException.Kind kind = error instanceof Refusal.NotFound ? HiveException.Kind.NOT_FOUND
-          : error instanceof Refusal.QueueFull ? HiveException.Kind.QUEUE_FULL
-          : error instanceof Refusal.Unavailable ? HiveException.Kind.UNAVAILABLE
-          : HiveException.Kind.CONFLICT;
-      throw new HiveException(kind, error.getMessage());
-    });
+    return HiveException.unwrap(reply);
   }
 }

@@ -66,7 +66,7 @@ public final class ApiRoutes {
           browser.route(requestId, () ->
               handleExceptions(ErrorHandling.exceptions(requestId), () ->
                   handleRejections(ErrorHandling.rejections(requestId), () ->
-                      guard.route(requestId, () -> routes(requestId))))));
+                      guard.route(() -> routes(requestId))))));
     });
   }
 

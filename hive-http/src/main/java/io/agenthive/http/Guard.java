@@ -48,7 +48,7 @@ final class Guard {
         () -> new IllegalStateException("a route outside the guard asked for its caller"))));
   }
 
-  Route route(String requestId, Supplier<Route> inner) {
+  Route route(Supplier<Route> inner) {
     return extractRequest(request -> {
       String path = request.getUri().path();
       String method = request.method().name();
