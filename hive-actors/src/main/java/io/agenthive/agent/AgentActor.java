@@ -29,6 +29,7 @@ import io.agenthive.skill.SkillResult;
 import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskReplies;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -93,7 +94,7 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
   record RunFinished(String taskId, int attempt, SkillResult result, long durationMs)
       implements Command, LocalOnly {}
 
-  private record StartAnswered(String taskId, TaskEntity.StartReply reply, Throwable error)
+  private record StartAnswered(String taskId, TaskReplies.StartReply reply, Throwable error)
       implements Command, LocalOnly {}
 
   record RunTimedOut(String taskId, int attempt) implements Command, LocalOnly {}
@@ -102,7 +103,7 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
 
   private record RecordCrash(String reason) implements Command, LocalOnly {}
 
-  private record Settled(String taskId, TaskEntity.Verdict verdict, Throwable error)
+  private record Settled(String taskId, TaskReplies.Verdict verdict, Throwable error)
       implements Command, LocalOnly {}
 
   private record Resettle(String taskId) implements Command, LocalOnly {}
@@ -241,7 +242,7 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
     context.pipeToSelf(
         ClusterSharding.get(context.getSystem())
             .entityRefFor(TaskEntity.TYPE_KEY, cmd.taskId())
-            .ask((ActorRef<TaskEntity.StartReply> replyTo) ->
+            .ask((ActorRef<TaskReplies.StartReply> replyTo) ->
                 new TaskEntity.Start(agentId, cmd.reason(), replyTo), settings.askTimeout()),
         (reply, error) -> new StartAnswered(cmd.taskId(), reply, error));
     return Effect().none();
@@ -252,7 +253,7 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
     if (asked.isEmpty()) {
       return Effect().none();
     }
-    if (cmd.reply() instanceof TaskEntity.Run run) {
+    if (cmd.reply() instanceof TaskReplies.Run run) {
       if (asked.get().givenUp()) {
         // cancelled or retired while the start was asked: hand it back at once
         settles.settle(cmd.taskId(), run.attempt(),

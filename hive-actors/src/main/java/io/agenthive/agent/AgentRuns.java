@@ -12,6 +12,7 @@ import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskResult;
 import io.agenthive.task.TaskSpec;
 import java.time.Duration;
@@ -100,7 +101,7 @@ final class AgentRuns {
   }
 
   /** Spawns the run. Creating the skill may throw: that is a fault of the agent, not the task. */
-  void launch(Agent state, String taskId, TaskEntity.Run run, Starting asked) {
+  void launch(Agent state, String taskId, TaskReplies.Run run, Starting asked) {
     double fitness = asked.reason() == null ? 0.5 : asked.reason().winnerScore();
     TaskSpec spec = run.spec();
     SkillRequest request = new SkillRequest(taskId, run.attempt(), spec.title(),

@@ -8,6 +8,7 @@ import io.agenthive.common.HiveSettings;
 import io.agenthive.task.AgentOutcome;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskReplies;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,7 +21,7 @@ import java.util.function.Function;
 final class AgentSettles {
   /** Turns a settle's answer into the agent's own message. */
   interface Answer {
-    AgentActor.Command of(String taskId, TaskEntity.Verdict verdict, Throwable error);
+    AgentActor.Command of(String taskId, TaskReplies.Verdict verdict, Throwable error);
   }
 
   private record Pending(int attempt, Outcome outcome, AgentOutcome agentOutcome) {}
@@ -67,7 +68,7 @@ final class AgentSettles {
     return pending.isEmpty();
   }
 
-  void answered(String taskId, TaskEntity.Verdict verdict, Throwable error) {
+  void answered(String taskId, TaskReplies.Verdict verdict, Throwable error) {
     if (error == null) {
       pending.remove(taskId);
     } else if (pending.containsKey(taskId)) {
@@ -87,7 +88,7 @@ final class AgentSettles {
     Pending p = pending.get(taskId);
     context.pipeToSelf(
         ClusterSharding.get(context.getSystem()).entityRefFor(TaskEntity.TYPE_KEY, taskId)
-            .ask((ActorRef<TaskEntity.Verdict> replyTo) -> new TaskEntity.Settle(agentId,
+            .ask((ActorRef<TaskReplies.Verdict> replyTo) -> new TaskEntity.Settle(agentId,
                 p.attempt(), p.outcome(), p.agentOutcome(), replyTo), settings.askTimeout()),
         (verdict, error) -> answer.of(taskId, verdict, error));
   }

@@ -11,6 +11,7 @@ import akka.pattern.StatusReply;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
 import java.time.Duration;
 import java.util.Set;
@@ -61,10 +62,10 @@ final class ChunkDispatch {
   }
 
   private CompletionStage<Task> submit(EntityRef<TaskEntity.Command> entity, TaskSpec spec) {
-    return entity.ask((ActorRef<TaskEntity.SubmitReply> replyTo) ->
-            new TaskEntity.Submit(spec, replyTo), hiveSettings.askTimeout())
+    return entity.ask((ActorRef<TaskReplies.SubmitReply> replyTo) ->
+            new TaskEntity.Submit(spec, null, replyTo), hiveSettings.askTimeout())
         .thenApply(reply -> {
-          if (reply instanceof TaskEntity.Accepted accepted) {
+          if (reply instanceof TaskReplies.Accepted accepted) {
             return accepted.task();
           }
           // queue full or board unavailable: asked again after a delay

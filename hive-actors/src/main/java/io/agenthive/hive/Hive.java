@@ -23,6 +23,7 @@ import io.agenthive.matcher.TaskMatcher;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -209,13 +210,13 @@ public final class Hive {
       return CompletableFuture.failedFuture(queueFull(settings.queueBound()));
     }
     return tasks.submit(taskIdFor(spec), spec, by.label()).thenApply(reply -> {
-      if (reply instanceof TaskEntity.Accepted accepted) {
+      if (reply instanceof TaskReplies.Accepted accepted) {
         return new Submission(accepted.task(), accepted.created());
-      } else if (reply instanceof TaskEntity.QueueFull full) {
+      } else if (reply instanceof TaskReplies.QueueFull full) {
         throw queueFull(full.bound());
       }
       throw new HiveException(HiveException.Kind.UNAVAILABLE,
-          ((TaskEntity.Unavailable) reply).message());
+          ((TaskReplies.Unavailable) reply).message());
     });
   }
 

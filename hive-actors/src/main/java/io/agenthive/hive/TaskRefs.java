@@ -6,6 +6,7 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.pattern.StatusReply;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +21,7 @@ final class TaskRefs {
     this.timeout = timeout;
   }
 
-  CompletionStage<TaskEntity.SubmitReply> submit(String taskId, TaskSpec spec, String by) {
+  CompletionStage<TaskReplies.SubmitReply> submit(String taskId, TaskSpec spec, String by) {
     // the entity asks the matcher before answering, so allow it two hops
     return ref(taskId).ask(r -> new TaskEntity.Submit(spec, by, r), timeout.multipliedBy(2));
   }

@@ -18,6 +18,7 @@ import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskQueue;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,7 +84,7 @@ public final class TaskMatcher {
 
   private record ConfirmDeadline(String agentId) implements Command, LocalOnly {}
 
-  private record LostSettled(Matching.SettleLost lost, TaskEntity.Verdict verdict,
+  private record LostSettled(Matching.SettleLost lost, TaskReplies.Verdict verdict,
       Throwable error) implements Command, LocalOnly {}
 
   private record ResendLost(Matching.SettleLost lost) implements Command, LocalOnly {}
@@ -227,7 +228,7 @@ public final class TaskMatcher {
           settings.retryBackoffMin());
       return Behaviors.same();
     }
-    TaskEntity.Verdict v = answer.verdict();
+    TaskReplies.Verdict v = answer.verdict();
     matching.lostSettled(v.taskId(), v.status(), v.retryAt(), clock.instant());
     return afterChange();
   }
@@ -280,7 +281,7 @@ public final class TaskMatcher {
 
   private void settleLost(Matching.SettleLost l) {
     context.pipeToSelf(sharding.entityRefFor(TaskEntity.TYPE_KEY, l.taskId()).ask(
-            (ActorRef<TaskEntity.Verdict> replyTo) -> new TaskEntity.Settle(l.agentId(),
+            (ActorRef<TaskReplies.Verdict> replyTo) -> new TaskEntity.Settle(l.agentId(),
                 TaskEntity.ANY_ATTEMPT, Outcome.of(Outcome.Kind.LOST, l.why(), 0), null, replyTo),
             settings.askTimeout()),
         (verdict, error) -> new LostSettled(l, verdict, error));

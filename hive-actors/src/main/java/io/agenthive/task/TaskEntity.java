@@ -20,6 +20,14 @@ import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
+import io.agenthive.task.TaskReplies.Accepted;
+import io.agenthive.task.TaskReplies.QueueFull;
+import io.agenthive.task.TaskReplies.Refused;
+import io.agenthive.task.TaskReplies.Run;
+import io.agenthive.task.TaskReplies.StartReply;
+import io.agenthive.task.TaskReplies.SubmitReply;
+import io.agenthive.task.TaskReplies.Unavailable;
+import io.agenthive.task.TaskReplies.Verdict;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +59,7 @@ public final class TaskEntity
 
   /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
   public record Submit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo)
-      implements Command {
-    public Submit(TaskSpec spec, ActorRef<SubmitReply> replyTo) {
-      this(spec, null, replyTo);
-    }
-  }
+      implements Command {}
 
   public record Get(ActorRef<Task> replyTo) implements Command {}
 
@@ -94,27 +98,6 @@ public final class TaskEntity
       ActorRef<StatusReply<Task>> retryTo, Throwable error) implements Command, LocalOnly {}
 
   public static final int ANY_ATTEMPT = TaskDecisions.CURRENT_ATTEMPT;
-
-  public sealed interface SubmitReply extends CborSerializable {}
-
-  public record Accepted(Task task, boolean created) implements SubmitReply {}
-
-  public record QueueFull(int bound) implements SubmitReply {}
-
-  public record Unavailable(String message) implements SubmitReply {}
-
-  public sealed interface StartReply extends CborSerializable {}
-
-  public record Run(int attempt, TaskSpec spec) implements StartReply {}
-
-  public record Refused(TaskStatus status, String why) implements StartReply {}
-
-  /**
-   * Where a task stands after a settle: terminal, or pending again not before {@code retryAt}.
-   * {@code ended}: this settle ended the attempt (false for a stale or repeated one).
-   */
-  public record Verdict(String taskId, TaskStatus status, java.time.Instant retryAt,
-      boolean ended) implements CborSerializable {}
 
   /** What a task entity is wired to: where it queues, how dataset jobs run, its shard. */
   public record Links(TaskQueue queue, DatasetRunner datasets,

@@ -71,22 +71,25 @@ class TaskEntityTest {
   }
 
   void submitted(int maxAttempts) {
-    var result = entity.<TaskEntity.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(maxAttempts), r));
-    assertInstanceOf(TaskEntity.Accepted.class, result.reply());
+    var result = entity.<TaskReplies.SubmitReply>runCommand(
+        r -> new TaskEntity.Submit(spec(maxAttempts), null, r));
+    assertInstanceOf(TaskReplies.Accepted.class, result.reply());
   }
 
   @Test
   void aTaskThatSucceedsFirstTimeJournalsThreeEvents() {
-    var submit = entity.<TaskEntity.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(3), r));
+    var submit = entity.<TaskReplies.SubmitReply>runCommand(
+        r -> new TaskEntity.Submit(spec(3), null, r));
     assertInstanceOf(TaskEvent.TaskSubmitted.class, submit.event());
-    assertTrue(((TaskEntity.Accepted) submit.reply()).created());
+    assertTrue(((TaskReplies.Accepted) submit.reply()).created());
 
-    var start = entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    var start = entity.<TaskReplies.StartReply>runCommand(
+        r -> new TaskEntity.Start("a1", REASON, r));
     assertEquals(new TaskEvent.TaskStarted("a1", 1, start.state().startedAt(), REASON),
         start.event());
-    assertEquals(new TaskEntity.Run(1, start.state().spec()), start.reply());
+    assertEquals(new TaskReplies.Run(1, start.state().spec()), start.reply());
 
-    var settle = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 1,
+    var settle = entity.<TaskReplies.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 1,
         new Outcome(Outcome.Kind.FINISHED, new TaskResult(true, null, null, 7, 1.0)), LEARNED, r));
     TaskEvent.TaskCompleted done = settle.eventOfType(TaskEvent.TaskCompleted.class);
     assertEquals(LEARNED, done.agent(), "the agent's learning is journaled with the outcome");
@@ -100,8 +103,9 @@ class TaskEntityTest {
   @Test
   void aFullQueueRefusesWithoutJournalingAnything() {
     queue.full = true;
-    var result = entity.<TaskEntity.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(3), r));
-    assertEquals(new TaskEntity.QueueFull(1), result.reply());
+    var result = entity.<TaskReplies.SubmitReply>runCommand(
+        r -> new TaskEntity.Submit(spec(3), null, r));
+    assertEquals(new TaskReplies.QueueFull(1), result.reply());
     assertTrue(result.hasNoEvents());
     assertFalse(result.state().exists());
   }
@@ -109,14 +113,17 @@ class TaskEntityTest {
   @Test
   void onlyAPendingTaskStartsAndOnlyItsRunningAttemptSettles() {
     submitted(3);
-    entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
-    var second = entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a2", REASON, r));
+    entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    var second = entity.<TaskReplies.StartReply>runCommand(
+        r -> new TaskEntity.Start("a2", REASON, r));
     assertTrue(second.hasNoEvents());
-    assertEquals(TaskStatus.RUNNING, ((TaskEntity.Refused) second.reply()).status());
+    assertEquals(TaskStatus.RUNNING, ((TaskReplies.Refused) second.reply()).status());
 
     Outcome ok = new Outcome(Outcome.Kind.FINISHED, new TaskResult(true, null, null, 1, null));
-    var otherAgent = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a2", 1, ok, null, r));
-    var staleAttempt = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 2, ok, null, r));
+    var otherAgent = entity.<TaskReplies.Verdict>runCommand(
+        r -> new TaskEntity.Settle("a2", 1, ok, null, r));
+    var staleAttempt = entity.<TaskReplies.Verdict>runCommand(
+        r -> new TaskEntity.Settle("a1", 2, ok, null, r));
     assertTrue(otherAgent.hasNoEvents());
     assertTrue(staleAttempt.hasNoEvents());
     assertFalse(staleAttempt.reply().ended());
@@ -127,15 +134,17 @@ class TaskEntityTest {
   void aFailedAttemptIsRetriedWithBackoffThenTheTaskFailsForGood() {
     submitted(2);
     Outcome failed = Outcome.of(Outcome.Kind.FINISHED, "nope", 3);
-    entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
-    var first = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 1, failed, null, r));
+    entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    var first = entity.<TaskReplies.Verdict>runCommand(
+        r -> new TaskEntity.Settle("a1", 1, failed, null, r));
     TaskEvent.TaskFailed retried = first.eventOfType(TaskEvent.TaskFailed.class);
     assertTrue(retried.willRetry());
     assertEquals(TaskStatus.PENDING, first.reply().status());
     assertNotNull(first.reply().retryAt());
 
-    entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
-    var last = entity.<TaskEntity.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 2, failed, null, r));
+    entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    var last = entity.<TaskReplies.Verdict>runCommand(
+        r -> new TaskEntity.Settle("a1", 2, failed, null, r));
     assertFalse(last.eventOfType(TaskEvent.TaskFailed.class).willRetry());
     assertEquals(TaskStatus.FAILED, last.state().status());
     assertEquals(2, last.state().attempts());
@@ -155,7 +164,7 @@ class TaskEntityTest {
   @Test
   void recoveryRebuildsTheSameTaskFromItsEvents() {
     submitted(3);
-    entity.<TaskEntity.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
     Task before = entity.getState();
     entity.restart();
     assertEquals(before, entity.getState());

@@ -1,0 +1,33 @@
+package io.agenthive.task;
+
+import io.agenthive.common.CborSerializable;
+
+/**
+ * What a task entity answers: to a submission ({@link SubmitReply}), to an agent's start
+ * ({@link StartReply}), and after a settle ({@link Verdict}). Apart from {@link TaskEntity} so the
+ * entity's file holds its behaviour.
+ */
+public final class TaskReplies {
+  private TaskReplies() {}
+
+  public sealed interface SubmitReply extends CborSerializable {}
+
+  public record Accepted(Task task, boolean created) implements SubmitReply {}
+
+  public record QueueFull(int bound) implements SubmitReply {}
+
+  public record Unavailable(String message) implements SubmitReply {}
+
+  public sealed interface StartReply extends CborSerializable {}
+
+  public record Run(int attempt, TaskSpec spec) implements StartReply {}
+
+  public record Refused(TaskStatus status, String why) implements StartReply {}
+
+  /**
+   * Where a task stands after a settle: terminal, or pending again not before {@code retryAt}.
+   * {@code ended}: this settle ended the attempt (false for a stale or repeated one).
+   */
+  public record Verdict(String taskId, TaskStatus status, java.time.Instant retryAt,
+      boolean ended) implements CborSerializable {}
+}
