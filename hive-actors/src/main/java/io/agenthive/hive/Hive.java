@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.Cluster;
 import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
 import io.agenthive.access.Access;
@@ -104,6 +105,12 @@ public final class Hive {
 
   public HiveSettings settings() {
     return settings;
+  }
+
+  /** This node's name: {@code hive.node.name}, or its cluster address, unique while it runs. */
+  public String nodeName() {
+    return settings.nodeName().isBlank()
+        ? Cluster.get(system).selfMember().address().hostPort() : settings.nodeName();
   }
 
   /** Completes once the matcher has rebuilt what the journal holds, with the counts then. */

@@ -23,18 +23,20 @@ import io.agenthive.matcher.Backlog;
 import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherPorts;
 import io.agenthive.matcher.TaskMatcher;
+import io.agenthive.remote.WorkerLink;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * The root of a hive node: joins the cluster (itself, when no seed nodes are configured), starts
- * the matcher and dataset jobs singletons, shards task and agent entities (agents restart with
- * backoff, declared here where they are created), and hands the {@link Hive} facade to whoever
- * started the system.
+ * The root of a hive node: joins the cluster (itself, when neither seed nodes nor discovery are
+ * configured), starts the matcher and dataset jobs singletons, shards task and agent entities
+ * (agents restart with backoff, declared here where they are created), and hands the {@link
+ * Hive} facade to whoever started the system.
  */
 public final class HiveGuardian {
   private HiveGuardian() {}
@@ -45,7 +47,10 @@ public final class HiveGuardian {
     return Behaviors.setup(ctx -> {
       ActorSystem<Void> system = ctx.getSystem();
       Cluster cluster = Cluster.get(system);
-      if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
+      // a cluster of one joins itself; nodes with seeds or discovery are joined by those
+      var config = system.settings().config();
+      if (config.getStringList("akka.cluster.seed-nodes").isEmpty()
+          && config.getString("hive.cluster.discovery").isBlank()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       HiveSettings settings = HiveSettings.from(system.settings().config());
@@ -73,6 +78,9 @@ public final class HiveGuardian {
                   new AgentActor.Links(ports, skills, entity.getShard()), clock))
               .onFailure(settings.restartBackoff()))
           .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+      Duration grace = system.settings().config().getDuration("hive.workers.grace-period");
+      sharding.init(Entity.of(WorkerLink.TYPE_KEY,
+          entity -> WorkerLink.create(entity.getEntityId(), grace)));
 
       AtomicReference<HiveCounts> counts = new AtomicReference<>();
       ctx.spawn(CountsBoard.create(matcher, counts), "counts-board", Props.empty());

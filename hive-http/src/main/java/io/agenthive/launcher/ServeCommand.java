@@ -2,6 +2,8 @@ package io.agenthive.launcher;
 
 import com.typesafe.config.Config;
 import akka.http.javadsl.ServerBinding;
+import akka.actor.CoordinatedShutdown;
+import io.agenthive.cluster.ClusterFormation;
 import io.agenthive.hive.Hive;
 import io.agenthive.http.ApiRoutes;
 import io.agenthive.http.HttpServer;
@@ -46,8 +48,18 @@ final class ServeCommand {
           + " default), or bind to 127.0.0.1 (HIVE_HTTP_HOST).");
       return 2;
     }
+    try {
+      config = ClusterFormation.configure(config);
+    } catch (ClusterFormation.Misconfigured e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     Hive hive = HiveNode.start("hive", config);
     try {
+      if (ClusterFormation.clustered(config)) {
+        // the matcher is a cluster singleton: it answers only once this node is in a cluster
+        ClusterFormation.start(hive.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
       serve(hive, config, http, securitySettings);
     } catch (Exception e) {
       // the node's threads would keep a JVM alive whose API never came up
@@ -55,6 +67,19 @@ final class ServeCommand {
       throw e;
     }
     hive.system().getWhenTerminated().toCompletableFuture().get();
+    return stopped(hive);
+  }
+
+  /** Says why the node stopped; a node the cluster downed exits non-zero, to be restarted. */
+  private static int stopped(Hive hive) {
+    var reason = CoordinatedShutdown.get(hive.system()).getShutdownReason();
+    if (reason.isPresent() && reason.get() instanceof CoordinatedShutdown.ClusterDowningReason$) {
+      log.warn("Node [{}] was downed by the cluster (it was unreachable, or on the minority side"
+          + " of a partition) and has shut down; start it again to rejoin", hive.nodeName());
+      return 1;
+    }
+    log.info("Node [{}] stopped cleanly ({})", hive.nodeName(),
+        reason.map(Object::toString).orElse("terminated"));
     return 0;
   }
 
@@ -79,7 +104,7 @@ final class ServeCommand {
     long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
     log.info("Agent Hive {} ready on {} (node [{}]) in {} ms since JVM start: {}"
             + " agents, {} tasks waiting, {} running, data in {}", Version.current(), url,
-        hive.settings().nodeName(), sinceJvmStart, counts.knownAgents(), counts.pending(),
+        hive.nodeName(), sinceJvmStart, counts.knownAgents(), counts.pending(),
         counts.inFlight(), config.getString("hive.persistence.data-dir"));
   }
 
