@@ -210,6 +210,19 @@ final class Matching {
         now));
   }
 
+  /**
+   * A node left the cluster: its agents' runs ended with it. Which agents lived there is
+   * sharding's business, so every agent that runs something is asked what it still runs (the
+   * lost node's agents answer from a fresh incarnation elsewhere: nothing).
+   */
+  void nodeLost() {
+    agents.values().forEach(p -> {
+      if (!p.running().isEmpty()) {
+        actions.add(new ConfirmRuns(p.id(), Set.copyOf(p.running())));
+      }
+    });
+  }
+
   /** Of {@code asked}, the agent still runs {@code still}; the rest are lost. */
   void runsConfirmed(String agentId, Set<String> asked, Set<String> still, Instant now) {
     AgentProfile p = agents.get(agentId);

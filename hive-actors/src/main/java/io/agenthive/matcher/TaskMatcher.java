@@ -6,7 +6,9 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.ClusterEvent;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.Cluster;
 import akka.pattern.StatusReply;
 import io.agenthive.agent.Agent;
 import io.agenthive.agent.AgentActor;
@@ -48,7 +50,7 @@ public final class TaskMatcher {
   public sealed interface Command extends CborSerializable
       permits Admit, TaskChanged, AgentJoined, AgentChanged, SlotFreed, AgentRestarted,
           RunsConfirmed, GetAgent, GetCounts, Subscribe, Loaded, DispatchNow, Publish,
-          ConfirmDeadline, SubscriberGone, LostSettled, ResendLost {}
+          ConfirmDeadline, SubscriberGone, LostSettled, ResendLost, NodeLost {}
 
   public record Admit(TaskQueue.QueuedTask task, ActorRef<TaskQueue.Admission> replyTo)
       implements Command {}
@@ -91,6 +93,8 @@ public final class TaskMatcher {
 
   private record SubscriberGone(ActorRef<HiveCounts> subscriber) implements Command, LocalOnly {}
 
+  private record NodeLost(ClusterEvent.MemberRemoved removed) implements Command, LocalOnly {}
+
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final HiveSettings settings;
@@ -109,6 +113,9 @@ public final class TaskMatcher {
     return Behaviors.withStash(settings.matcherStashCapacity(), stash -> Behaviors.setup(ctx ->
         Behaviors.withTimers(timers -> {
           ctx.pipeToSelf(backlog.load(), Loaded::new);
+          Cluster.get(ctx.getSystem()).subscriptions().tell(akka.cluster.typed.Subscribe.create(
+              ctx.messageAdapter(ClusterEvent.MemberRemoved.class, NodeLost::new),
+              ClusterEvent.MemberRemoved.class));
           return loading(new TaskMatcher(ctx, timers, settings, clock), stash);
         })));
   }
@@ -200,6 +207,12 @@ public final class TaskMatcher {
         .onMessage(SubscriberGone.class, cmd -> {
           subscribers.remove(cmd.subscriber());
           return Behaviors.same();
+        })
+        .onMessage(NodeLost.class, lost -> {
+          context.getLog().info("Node [{}] left the cluster: asking agents what they still run",
+              lost.removed().member().address());
+          matching.nodeLost();
+          return afterChange();
         })
         .onMessage(LostSettled.class, this::onLostSettled)
         .onMessage(ResendLost.class, cmd -> {
@@ -298,6 +311,9 @@ public final class TaskMatcher {
         sharding.entityRefFor(AgentActor.TYPE_KEY, c.agentId())
             .tell(new AgentActor.CancelRun(c.taskId()));
       } else if (action instanceof Matching.ConfirmRuns c) {
+        if (confirming.containsKey(c.agentId())) {
+          continue; // one question at a time: its answer is matched to what was asked
+        }
         confirming.put(c.agentId(), c.taskIds());
         sharding.entityRefFor(AgentActor.TYPE_KEY, c.agentId())
             .tell(new AgentActor.ConfirmRuns(c.taskIds()));

@@ -1,7 +1,6 @@
 package io.agenthive.remote;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillFactory;
@@ -30,8 +29,8 @@ public final class RemoteSkill implements Skill {
   public CompletionStage<SkillResult> execute(SkillRequest request) {
     // the agent's own timer ends the attempt at the deadline; the ask only must not outlive it
     Duration wait = Duration.between(Instant.now(), request.deadline()).plusSeconds(5);
-    return AskPattern.ask(RemoteWorkers.get(system).link(agentId),
-        replyTo -> new WorkerLink.Run(request, replyTo), wait, system.scheduler());
+    return RemoteWorkers.link(system, agentId).ask(
+        replyTo -> new WorkerLink.Run(request, replyTo), wait);
   }
 
   public static final class Factory implements SkillFactory {

@@ -8,8 +8,10 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentLifecycle;
+import io.agenthive.common.CborSerializable;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
@@ -20,7 +22,10 @@ import java.util.Map;
 
 /**
  * The hub's side of one remote agent: the attempts handed to its worker and not yet answered,
- * and the worker's current socket, if any. Lives on the node the worker is connected to.
+ * and the worker's current socket, if any. A sharded entity keyed by agent id, so the agent's
+ * skill and the worker's socket find the same link from whichever nodes they are on; the socket
+ * says it is connected again every heartbeat, so a link that moved (its node was lost) or left
+ * memory learns the socket back, and a socket whose node is lost counts as a disconnect.
  *
  * <p>Delivery is at-least-once, keyed by (task, attempt): an offer is sent again when the
  * worker reconnects, and only the first answer for a pending attempt counts; a duplicate or an
@@ -29,7 +34,10 @@ import java.util.Map;
  * task's policy re-queues it, attempt counted) and the agent is marked {@code disconnected}.
  */
 public final class WorkerLink {
-  public sealed interface Command extends LocalOnly
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "WorkerLink");
+
+  public sealed interface Command extends CborSerializable
       permits Run, Connected, Disconnected, FromWorker, GraceExpired, DeadlinePassed {}
 
   /** The remote skill's request to run one attempt on the worker. */
@@ -43,12 +51,12 @@ public final class WorkerLink {
   public record FromWorker(String kind, String taskId, int attempt, JsonNode output,
       Double qualityScore, String error, boolean retryable) implements Command {}
 
-  private record GraceExpired() implements Command {}
+  private record GraceExpired() implements Command, LocalOnly {}
 
-  private record DeadlinePassed(String key) implements Command {}
+  private record DeadlinePassed(String key) implements Command, LocalOnly {}
 
   /** What the link asks the socket to send. */
-  public sealed interface ToWorker extends LocalOnly {}
+  public sealed interface ToWorker extends CborSerializable {}
 
   public record Offer(SkillRequest request) implements ToWorker {}
 
@@ -56,7 +64,7 @@ public final class WorkerLink {
 
   private record Pending(SkillRequest request, ActorRef<SkillResult> replyTo) {}
 
-  static Behavior<Command> create(String agentId, Duration grace) {
+  public static Behavior<Command> create(String agentId, Duration grace) {
     return Behaviors.<Command>supervise(Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
             new WorkerLink(agentId, grace, ctx, timers).behavior())))
         .onFailure(SupervisorStrategy.restart());
@@ -111,14 +119,23 @@ public final class WorkerLink {
   }
 
   private Behavior<Command> onConnected(Connected c) {
+    if (c.socket().equals(socket)) {
+      return Behaviors.same(); // the socket's heartbeat: nothing new
+    }
     timers.cancel("grace");
+    if (socket != null) {
+      context.unwatch(socket);
+    }
     socket = c.socket();
+    // a socket on a node that is lost never says goodbye: its end is a disconnect too
+    context.watchWith(socket, new Disconnected(socket));
     pending.values().forEach(p -> socket.tell(new Offer(p.request())));
     return Behaviors.same();
   }
 
   private Behavior<Command> onDisconnected(Disconnected d) {
     if (d.socket().equals(socket)) {
+      context.unwatch(socket);
       socket = null;
       timers.startSingleTimer("grace", new GraceExpired(), grace);
     }

@@ -5,6 +5,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentState;
@@ -63,7 +64,7 @@ final class WorkerSession {
   private final ActorContext<Command> context;
   private final ActorRef<WorkerLink.ToWorker> fromLink;
   private long lastHeardNanos = System.nanoTime();
-  private ActorRef<WorkerLink.Command> link;
+  private EntityRef<WorkerLink.Command> link;
   private boolean registering;
 
   private WorkerSession(Hive hive, ActorRef<Out> out, WorkerSettings settings, Principal worker,
@@ -96,7 +97,7 @@ final class WorkerSession {
         })
         .onMessage(Registered.class, r -> {
           String id = r.agent().id();
-          link = RemoteWorkers.get(context.getSystem()).link(id);
+          link = RemoteWorkers.link(context.getSystem(), id);
           link.tell(new WorkerLink.Connected(fromLink));
           send(WorkerFrames.registered(id, r.agent().maxConcurrency(), settings));
           context.getLog().info("Worker connected for agent [{}] ({})", id, r.agent().name());
@@ -190,6 +191,10 @@ final class WorkerSession {
       return gone();
     }
     send(WorkerFrames.heartbeat());
+    if (link != null) {
+      // a link that moved to another node, or left memory, learns the socket back
+      link.tell(new WorkerLink.Connected(fromLink));
+    }
     return Behaviors.same();
   }
 
