@@ -99,13 +99,25 @@ public final class HubTokens {
     }
   }
 
-  /** Reads the key, or makes one and writes it readable by the owner only. */
+  /**
+   * Reads the key, or makes one readable by the owner only. Nodes of a cluster that start at
+   * once on a shared path must end with one key: each writes its own to a private file and
+   * links it in place (a link fails if the name exists, where a rename would replace it), and
+   * all read whichever won.
+   */
   static ECKey signingKey(Path file) throws IOException, ParseException, JOSEException {
-    if (Files.exists(file)) {
-      return ECKey.parse(Files.readString(file));
+    if (!Files.exists(file)) {
+      ECKey made = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+      Path mine = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".new");
+      OwnerOnlyFiles.write(mine, made.toJSONString());
+      try {
+        Files.createLink(file, mine);
+      } catch (java.nio.file.FileAlreadyExistsException lost) {
+        // another node made it first: use that one
+      } finally {
+        Files.deleteIfExists(mine);
+      }
     }
-    ECKey made = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
-    OwnerOnlyFiles.write(file, made.toJSONString());
-    return made;
+    return ECKey.parse(Files.readString(file));
   }
 }

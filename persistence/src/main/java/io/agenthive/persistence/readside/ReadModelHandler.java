@@ -1,10 +1,12 @@
 package io.agenthive.persistence.readside;
 
 import akka.persistence.query.Sequence;
+import akka.projection.ProjectionId;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.jdbc.javadsl.JdbcHandler;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * The read side's one projection handler: a batch of the journal's events folded onto the task
@@ -14,6 +16,25 @@ import java.util.List;
  */
 final class ReadModelHandler
     extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
+  private final DataSource pool;
+  private final String offsetTable;
+  private final ProjectionId id;
+
+  ReadModelHandler(DataSource pool, String offsetTable, ProjectionId id) {
+    this.pool = pool;
+    this.offsetTable = offsetTable;
+    this.id = id;
+  }
+
+  /**
+   * Runs in the one projection instance of the cluster before its first batch: only here may
+   * tables without an offset be emptied, never by a node that merely starts while another
+   * node's projection is writing them.
+   */
+  @Override
+  public void start() {
+    ReadTables.emptyWithoutOffset(pool, offsetTable, id);
+  }
 
   @Override
   public void process(PooledJdbcSession session, List<EventEnvelope<Object>> envelopes)

@@ -23,7 +23,7 @@ import java.util.concurrent.Executor;
 /**
  * The read side: one projection (akka-projection-jdbc, exactly-once: each batch of events and
  * its offset commit in one transaction) keeps {@code hive_task_view} and {@code hive_agent_view}
- * current; {@link TaskViewQueries} and {@link AgentViewQueries} answer lists from them, and
+ * current (its handler empties tables left without an offset before it starts); {@link TaskViewQueries} and {@link AgentViewQueries} answer lists from them, and
  * {@link ReadSideBacklog} gives a restarting matcher the tables plus the journal after their
  * offset. Started once per actor system ({@link #start}, an Akka extension), as a sharded daemon
  * process: one instance per cluster.
@@ -86,8 +86,9 @@ public final class ReadSide {
   }
 
   /**
-   * The read side of {@code system}: the first call creates the offset tables if missing,
-   * rebuilds the read tables when the projection has no offset, and starts the projection;
+   * The read side of {@code system}: the first call creates the offset tables if missing and
+   * starts the projection (one instance in the cluster, which rebuilds the tables when it has no
+   * offset);
    * later calls get the same.
    */
   public static CompletionStage<ReadSide> start(ActorSystem<?> system) {
@@ -103,14 +104,12 @@ public final class ReadSide {
     String offsetTable =
         system.settings().config().getString("akka.projection.jdbc.offset-store.table");
     return JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(pool), system)
-        .thenCompose(done -> CompletableFuture.runAsync(
-            () -> ReadTables.emptyWithoutOffset(pool, offsetTable, id), blocking))
         .thenApply(done -> {
           var projection = JdbcProjection.groupedWithin(id,
                   EventSourcedProvider.<Object>eventsByTag(system, JdbcReadJournal.Identifier(),
                       HiveTags.ALL),
                   () -> new PooledJdbcSession(pool),
-                  ReadModelHandler::new,
+                  () -> new ReadModelHandler(pool, offsetTable, id),
                   system)
               .withGroup(500, Duration.ofMillis(100))
               .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);

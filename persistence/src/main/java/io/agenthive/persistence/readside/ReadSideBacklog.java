@@ -97,11 +97,20 @@ public final class ReadSideBacklog implements Backlog {
     try (Connection c = rs.pool().getConnection()) {
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try {
-        long offset = Math.max(0, ReadTables.offset(c, rs.offsetTable(), projectionId()));
+        long stored = ReadTables.offset(c, rs.offsetTable(), projectionId());
+        long offset = Math.max(0, stored);
+        // without an offset the rows are an older model's (the projection empties them when it
+        // starts): the picture is the whole journal, folded onto nothing
+        boolean rows = stored >= 0;
         Map<String, Agent> agents = new LinkedHashMap<>();
-        AgentRows.load(c, null).forEach((id, row) -> agents.put(id, row.agent()));
-        Map<String, OpenTask> open = openTasks(c);
-        Map<TaskStatus, Long> counts = new EnumMap<>(TaskViewQueries.counts(c));
+        if (rows) {
+          AgentRows.load(c, null).forEach((id, row) -> agents.put(id, row.agent()));
+        }
+        Map<String, OpenTask> open = rows ? openTasks(c) : new LinkedHashMap<>();
+        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+        if (rows) {
+          counts.putAll(TaskViewQueries.counts(c));
+        }
         Tail tail = new Tail(c);
         List<ReadModelFold.Journaled> events = tail.after(offset);
         for (int from = 0; from < events.size(); from += FOLD_BATCH) {
