@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Gives the test suite a PostgreSQL on 127.0.0.1:5432 with role "hive" (password "hive") and
-# database "hive_test" (dropped and made anew on every run). Installs Debian's postgresql package when missing, listens on loopback
+# database "hive_test" (dropped and made anew on every run; with HIVE_LOCAL_DB=name, that database
+# instead, made once and kept). Installs Debian's postgresql package when missing, listens on loopback
 # only, and is safe to run again. Needs root (CI and the dev machines run as root).
 set -euo pipefail
 
@@ -37,6 +38,13 @@ pg_isready -h 127.0.0.1 -p 5432
 psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"$1\""; }
 [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname = 'hive'")" = "1" ] \
   || psql_admin "CREATE ROLE hive LOGIN PASSWORD 'hive'"
+if [ -n "${HIVE_LOCAL_DB:-}" ]; then
+  # a database that lives on (./hive cluster's): made once, kept across runs
+  [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$HIVE_LOCAL_DB'")" = "1" ] \
+    || su postgres -c "createdb -O hive $HIVE_LOCAL_DB"
+  echo "PostgreSQL $version ready on 127.0.0.1:5432 (database $HIVE_LOCAL_DB, role hive)" >&2
+  exit 0
+fi
 # a fresh test database each time: every test class makes its own schema in it
 su postgres -c "dropdb --if-exists hive_test"
 su postgres -c "createdb -O hive hive_test"
