@@ -2,6 +2,7 @@ package io.agenthive.launcher;
 
 import com.typesafe.config.Config;
 import akka.http.javadsl.ServerBinding;
+import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import io.agenthive.cluster.ClusterFormation;
 import io.agenthive.hive.Hive;
@@ -16,6 +17,7 @@ import io.agenthive.security.Security;
 import io.agenthive.security.SecuritySettings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,23 +72,41 @@ final class ServeCommand {
     return stopped(hive);
   }
 
-  /** Says why the node stopped; a node the cluster downed exits non-zero, to be restarted. */
+  /** A node the cluster downed exits non-zero, to be restarted. */
   private static int stopped(Hive hive) {
-    var reason = CoordinatedShutdown.get(hive.system()).getShutdownReason();
-    if (reason.isPresent() && reason.get() instanceof CoordinatedShutdown.ClusterDowningReason$) {
-      log.warn("Node [{}] was downed by the cluster (it was unreachable, or on the minority side"
-          + " of a partition) and has shut down; start it again to rejoin", hive.nodeName());
-      return 1;
-    }
-    log.info("Node [{}] stopped cleanly ({})", hive.nodeName(),
-        reason.map(Object::toString).orElse("terminated"));
-    return 0;
+    return downed(hive) ? 1 : 0;
+  }
+
+  private static boolean downed(Hive hive) {
+    return CoordinatedShutdown.get(hive.system()).getShutdownReason()
+        .filter(r -> r instanceof CoordinatedShutdown.ClusterDowningReason$).isPresent();
+  }
+
+  /**
+   * Says how the node stops, as the last step before the actor system ends: after that a JVM
+   * stopped by a signal may halt before the launcher's thread could log anything.
+   */
+  private static void sayWhenStopping(Hive hive) {
+    String node = hive.nodeName();
+    CoordinatedShutdown.get(hive.system()).addTask(
+        CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "say-stopped", () -> {
+          if (downed(hive)) {
+            log.warn("Node [{}] was downed by the cluster (it was unreachable, or on the"
+                + " minority side of a partition) and shuts down; start it again to rejoin", node);
+          } else {
+            log.info("Node [{}] stopped cleanly ({}): its API is closed and it left the cluster",
+                node, CoordinatedShutdown.get(hive.system()).getShutdownReason()
+                    .map(Object::toString).orElse("terminated"));
+          }
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
   }
 
   private static void serve(Hive hive, Config config, HttpSettings http,
       SecuritySettings securitySettings) throws Exception {
     // the matcher first rebuilds from the read side; after a rebuild of the read tables that
     // waits for the projection to catch up with the journal, which may take minutes
+    sayWhenStopping(hive);
     var counts = hive.ready(READY_WITHIN).toCompletableFuture()
         .get(READY_WITHIN.toSeconds(), TimeUnit.SECONDS);
     Security security = Security.start(hive.system(), hive.access(), securitySettings);

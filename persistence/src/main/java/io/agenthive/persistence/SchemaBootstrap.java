@@ -12,25 +12,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the journal's tables when missing. Runs once at start-up, before the actor system, on
- * the caller's thread; every statement is idempotent, so it is safe on every start.
+ * the caller's thread; every statement is idempotent, so it is safe on every start, and on
+ * several nodes starting at once.
  */
 public final class SchemaBootstrap {
   private static final Logger log = LoggerFactory.getLogger(SchemaBootstrap.class);
 
   private SchemaBootstrap() {}
 
-  /** The journal's tables for this database, then the read side's (same DDL on both). */
+  /**
+   * The journal's tables for this database, then the read side's (same DDL on both). On
+   * PostgreSQL in one transaction under an advisory lock: nodes of a cluster starting at once
+   * would otherwise race in {@code CREATE TABLE IF NOT EXISTS}, which PostgreSQL does not make
+   * safe against a concurrent creation of the same table.
+   */
   public static void ensure(DatabaseSettings db) throws SQLException, IOException {
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement st = c.createStatement()) {
+      boolean postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+      if (postgres) {
+        c.setAutoCommit(false);
+        st.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+      }
       for (String file : new String[] {db.schemaResource(), "hive/schema/read-side.sql"}) {
         for (String sql : statements(readResource(file))) {
           st.execute(sql);
         }
       }
+      if (postgres) {
+        c.commit();
+      }
     }
     log.info("Journal schema ready on {}", redact(db.url()));
   }
+
+  /** Any number, the same on every node: the key of the lock schema creation holds. */
+  private static final long SCHEMA_LOCK = 0x48495645L; // "HIVE"
 
   static String[] statements(String ddl) {
     StringBuilder kept = new StringBuilder();

@@ -103,7 +103,11 @@ public final class ReadSide {
     ProjectionId id = ProjectionId.of(PROJECTION, HiveTags.ALL);
     String offsetTable =
         system.settings().config().getString("akka.projection.jdbc.offset-store.table");
-    return JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(pool), system)
+    // nodes starting at once race to create the offset tables: a loser finds them made
+    return Patterns.retry(
+            () -> JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(pool), system),
+            3, Duration.ofMillis(500), system.classicSystem().scheduler(),
+            system.executionContext())
         .thenApply(done -> {
           var projection = JdbcProjection.groupedWithin(id,
                   EventSourcedProvider.<Object>eventsByTag(system, JdbcReadJournal.Identifier(),

@@ -1,0 +1,159 @@
+package io.agenthive.cluster;
+
+import static io.agenthive.cluster.ClusterTest.call;
+import static io.agenthive.cluster.ClusterTest.registerAgents;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.hive.HiveTestKit;
+import io.agenthive.persistence.TestDatabase;
+import io.agenthive.worker.ReferenceWorker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The ways a node leaves besides a crash, with real processes on one PostgreSQL: frozen past
+ * the split brain resolver's patience (SIGSTOP), restarted one by one under load, and taking a
+ * remote worker's socket with it.
+ */
+class ClusterFailuresTest {
+  private Path dir;
+
+  @BeforeEach
+  void onlyOnPostgres(TestInfo test) throws Exception {
+    Assumptions.assumeTrue(TestDatabase.postgres(), "clusters need a shared PostgreSQL");
+    dir = ClusterNodes.logDir(test);
+  }
+
+  @Test
+  void aFrozenNodeIsDownedByTheMajorityAndLeavesWhenItWakesCompletingNothingTwice()
+      throws Exception {
+    try (ClusterNodes nodes = new ClusterNodes(dir, 3); TaskFlow flow = new TaskFlow(nodes, 8)) {
+      nodes.startAll();
+      registerAgents(nodes, 6);
+      int oldest = nodes.oldest(0);
+      int frozen = (oldest + 1) % 3;
+      int survivor = (oldest + 2) % 3;
+      flow.allow(3000);
+      flow.awaitSubmitted(800, Duration.ofSeconds(120));
+      flow.avoid(frozen);
+      nodes.signal(frozen, "STOP");
+      // the survivors down it (failure detection + stable-after) and go on without it
+      HiveTestKit.eventually(() -> membersOf(nodes, survivor) == 2 ? Boolean.TRUE : null,
+          "the frozen node removed from the survivors' membership", Duration.ofSeconds(60));
+      flow.awaitSubmitted(3000, Duration.ofSeconds(180));
+      nodes.signal(frozen, "CONT");
+      assertTrue(nodes.process(frozen).waitFor(60, TimeUnit.SECONDS),
+          "the woken node learns it was downed and shuts itself down");
+      assertEquals(1, nodes.process(frozen).exitValue(), "a downed node exits non-zero");
+      flow.assertEachAcknowledgedTaskCompletesOnce(Duration.ofSeconds(180));
+      assertTrue(flow.acknowledged() > 2500, "acknowledged: " + flow.acknowledged());
+    }
+  }
+
+  @Test
+  void aRollingRestartUnderLoadLosesNothingAndRunsNothingTwice() throws Exception {
+    try (ClusterNodes nodes = new ClusterNodes(dir, 3); TaskFlow flow = new TaskFlow(nodes, 8)) {
+      nodes.startAll();
+      registerAgents(nodes, 6);
+      flow.allow(4000);
+      for (int i = 0; i < 3; i++) {
+        flow.awaitSubmitted(800 * (i + 1), Duration.ofSeconds(180));
+        flow.avoid(i);
+        assertTrue(nodes.stop(i), "node " + i + " stops cleanly on SIGTERM: " + nodes.log(i));
+        nodes.start(i);
+        nodes.awaitReady(i);
+        flow.use(i);
+      }
+      flow.awaitSubmitted(4000, Duration.ofSeconds(180));
+      flow.assertEachAcknowledgedTaskCompletesOnce(Duration.ofSeconds(180));
+      assertTrue(flow.acknowledged() > 3500, "acknowledged: " + flow.acknowledged());
+      for (int i = 0; i < 3; i++) {
+        assertEquals(3, nodes.upMembers(i), "node " + i + " sees all three back");
+      }
+    }
+  }
+
+  @Test
+  void aWorkerWhoseNodeIsKilledResumesItsAgentThroughAnotherNode() throws Exception {
+    try (ClusterNodes nodes = new ClusterNodes(dir, 3)) {
+      nodes.startAll();
+      int first = (nodes.oldest(0) + 1) % 3; // not the matcher's node: only the socket is lost
+      int second = (first + 1) % 3;
+      String agentId;
+      ReferenceWorker worker = worker(nodes, first, null);
+      agentId = worker.agentId();
+      assertCompletedBy(nodes, second, agentId);
+      nodes.kill(first);
+      HiveTestKit.eventually(() -> worker.closedByHub().isDone() ? Boolean.TRUE : null,
+          "the worker's socket to the killed node closed");
+      worker.close();
+      // the worker comes back through another node with its agent id (retrying while the
+      // hive settles after the loss, as a worker would)
+      ReferenceWorker again = HiveTestKit.eventually(() -> {
+        ReferenceWorker w = worker(nodes, second, agentId);
+        try {
+          return agentId.equals(w.agentId()) ? w : null;
+        } catch (Exception e) {
+          w.close();
+          return null;
+        }
+      }, "the worker resumed its agent through node " + second, Duration.ofSeconds(90));
+      try (again) {
+        JsonNode done = assertCompletedBy(nodes, (second + 1) % 3, agentId);
+        assertEquals("cluster-worker", done.path("result").path("output").path("worker")
+            .asText(), String.valueOf(done));
+        JsonNode agent = call(nodes, second, "/api/agents/" + agentId);
+        assertEquals(2, agent.at("/stats/tasks_completed").asInt(), "its stats carried over: "
+            + agent);
+      }
+    }
+  }
+
+  private static ReferenceWorker worker(ClusterNodes nodes, int node, String agentId) {
+    return ReferenceWorker.connect(new ReferenceWorker.Options(nodes.workerUrl(node),
+        ClusterNodes.WORKER_TOKEN, "cluster-worker", agentId, List.of("remote.work=0.9"), 20));
+  }
+
+  /** Submits a task only the worker can do, through {@code node}, and waits for its end. */
+  private static JsonNode assertCompletedBy(ClusterNodes nodes, int node, String agentId)
+      throws Exception {
+    // right after a node loss its shards wait for the resolver: a 503 then asks for a retry,
+    // which the idempotency key makes the same submission
+    String key = java.util.UUID.randomUUID().toString();
+    ClusterNodes.Reply r = HiveTestKit.eventually(() -> {
+      try {
+        ClusterNodes.Reply reply = nodes.call(node, "POST", "/api/tasks", """
+            {"title": "remote", "max_attempts": 5, "timeout_ms": 20000,
+             "required_capabilities": [{"name": "remote.work", "minimum_proficiency": 0.5}]}""",
+            key);
+        return reply.status() == 503 ? null : reply;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, "the submission answered without 503", Duration.ofSeconds(60));
+    assertTrue(r.status() == 201 || r.status() == 200, String.valueOf(r.json()));
+    String id = r.json().path("id").asText();
+    JsonNode done = HiveTestKit.eventually(() -> {
+      JsonNode t = call(nodes, node, "/api/tasks/" + id);
+      return "completed".equals(t.path("status").asText()) ? t : null;
+    }, "task " + id + " completed", Duration.ofSeconds(90));
+    assertEquals(agentId, done.path("assigned_agent").asText(), String.valueOf(done));
+    return done;
+  }
+
+  private static int membersOf(ClusterNodes nodes, int node) {
+    try {
+      return nodes.management(node, "/cluster/members").path("members").size();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
