@@ -9,17 +9,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code ./hive bench [core|http|recovery|routing|scale|remote|dataset ...] [--quick] [--runs N]
- * [--dataset-size 10GiB]}: runs the
- * scenarios (all by default), prints the table and (full runs only) appends it to {@code
- * bench/RESULTS.md}.
+ * {@code ./hive bench [core|http|recovery|routing|scale|remote|dataset|cluster ...] [--quick]
+ * [--runs N] [--dataset-size 10GiB]}: runs the scenarios (all by default), prints the table and
+ * (full runs only) appends it to {@code bench/RESULTS.md}.
  * Every scenario warms up before it measures and reports min / median / max over its runs
  * beside a ceiling measured in the same run; {@code --quick} is a smoke run of under two minutes
  * with smaller inputs and one measured run each.
  */
 public final class Bench {
   static final List<String> SCENARIOS =
-      List.of("core", "http", "recovery", "routing", "scale", "remote", "dataset");
+      List.of("core", "http", "recovery", "routing", "scale", "remote", "dataset", "cluster");
 
   /**
    * {@code gate}: the CI performance gate's sizes (between --quick and full: warm-up, three
@@ -105,6 +104,7 @@ public final class Bench {
         case "scale" -> ScaleScenario.run(options, base, notes);
         case "remote" -> RemoteScenario.run(options, notes);
         case "dataset" -> DatasetScenario.run(options, notes);
+        case "cluster" -> ClusterScenario.run(options, base, notes);
         default -> throw new IllegalStateException(scenario);
       });
       took.add(String.format("%s %.0f s", scenario, (System.nanoTime() - scenarioStart) / 1e9));

@@ -7,7 +7,10 @@ import akka.actor.testkit.typed.javadsl.SerializationTestKit;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agenthive.agent.AgentEvent;
 import io.agenthive.agent.AgentSpec;
+import akka.pattern.StatusReply;
 import io.agenthive.agent.Capability;
+import io.agenthive.common.Refusal;
+import io.agenthive.remote.WorkerLink;
 import io.agenthive.common.legacy.LegacyEvents;
 import io.agenthive.matcher.HiveCounts;
 import io.agenthive.task.AgentOutcome;
@@ -72,6 +75,31 @@ class ProtocolSerializationTest {
             java.util.Map.of(TaskStatus.PENDING, 1L), java.util.Map.of(Priority.LOW, 1), 0, 2,
             0.5, 0.1, AT))) {
       assertEquals(e, serialization.verifySerialization(e, true));
+    }
+  }
+
+  @Test
+  void refusalsCrossNodesAsTheirOwnTypeAndMessageWithoutJavaSerialization() {
+    var ser = akka.serialization.SerializationExtension.get(kit.system().classicSystem());
+    Refusal refusal = new Refusal.Conflict("agent a is already registered");
+    assertFalse(ser.findSerializerFor(refusal) instanceof akka.serialization.JavaSerializer);
+    StatusReply<String> reply = StatusReply.error(refusal);
+    StatusReply<?> back = serialization.verifySerialization(reply, false);
+    assertTrue(back.isError());
+    assertInstanceOf(Refusal.Conflict.class, back.getError());
+    assertEquals(refusal.getMessage(), back.getError().getMessage());
+  }
+
+  @Test
+  void workerLinkMessagesRoundTripSinceTheLinkIsShardedAcrossNodes() {
+    var request = new io.agenthive.skill.SkillRequest("t", 2, "title", "d", "general",
+        JsonNodeFactory.instance.objectNode().put("n", 1),
+        List.of(new RequiredCapability("c", 0.5)), 0.8, AT);
+    for (Object m : List.of(new WorkerLink.Offer(request),
+        new WorkerLink.Ignored("t", 2, "stale"),
+        new WorkerLink.FromWorker("result", "t", 2,
+            JsonNodeFactory.instance.objectNode().put("ok", true), 0.9, null, false))) {
+      assertEquals(m, serialization.verifySerialization(m, true));
     }
   }
 

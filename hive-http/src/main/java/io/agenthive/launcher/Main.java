@@ -71,10 +71,13 @@ public final class Main {
           worker  the reference remote worker: --url ws://127.0.0.1:8080/ws/worker --token T
                   (or HIVE_WORKER_TOKEN) --name N --capability name=0.8 ... [--agent-id ID]
                   [--work-ms 100]; docs/worker-protocol.md
-          bench   (./hive bench only) the benchmark harness: [core|http|recovery|routing|scale]
-                  [--quick] [--runs N]; see bench/README.md
+          bench   (./hive bench only) the benchmark harness: [core|http|recovery|routing|scale|
+                  remote|dataset|cluster] [--quick] [--runs N]; see bench/README.md
+          cluster (./hive cluster only) three nodes on this machine on one local PostgreSQL;
+                  Ctrl-C stops them (docs/cluster.md)
           help    this text
         environment: HIVE_DATA_DIR (default ./data), HIVE_NODE_NAME, HIVE_QUEUE_BOUND,
+          HIVE_DB=postgres + HIVE_DB_URL, HIVE_DISCOVERY (config|kubernetes-api: a cluster),
           HIVE_AUTH (on; off only on loopback), HIVE_CORS_ORIGINS, HIVE_TLS_KEYSTORE,
           HIVE_OIDC_ISSUER, HIVE_OIDC_AUDIENCE (README: Security)""");
     return code;

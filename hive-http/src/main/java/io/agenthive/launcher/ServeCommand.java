@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import akka.http.javadsl.ServerBinding;
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
+import io.agenthive.cluster.ApiReadiness;
 import io.agenthive.cluster.ClusterFormation;
 import io.agenthive.hive.Hive;
 import io.agenthive.http.ApiRoutes;
@@ -113,6 +114,12 @@ final class ServeCommand {
     ServerBinding binding = HttpServer.start(hive.system(), http, securitySettings,
             routes(hive, http, security))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ApiReadiness.get(hive.system()).serving(true);
+    CoordinatedShutdown.get(hive.system()).addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(), "not-ready", () -> {
+          ApiReadiness.get(hive.system()).serving(false);
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
     String url = (securitySettings.tls().isPresent() ? "https" : "http") + "://"
         + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort();
     if (securitySettings.enabled()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.common.Failures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -167,8 +168,11 @@ public final class ReferenceWorker implements AutoCloseable {
     scheduler.shutdownNow();
   }
 
-  /** {@code ./hive worker [--url U] [--token T] [--name N] [--agent-id ID] [--work-ms MS]
-   *  [--capability name=proficiency]...}: runs until killed. */
+  /**
+   * {@code ./hive worker [--url U[,U2...]] [--token T] [--name N] [--agent-id ID] [--work-ms MS]
+   * [--capability name=proficiency]...}: runs until killed. When the socket ends (its node went
+   * away, say) it connects again, to the next URL of the list, resuming the same agent.
+   */
   public static void main(String[] args) throws Exception {
     String url = "ws://127.0.0.1:8080/ws/worker";
     String token = System.getenv("HIVE_WORKER_TOKEN");
@@ -190,10 +194,28 @@ public final class ReferenceWorker implements AutoCloseable {
     if (token == null) {
       throw new IllegalArgumentException("a worker token: --token or HIVE_WORKER_TOKEN");
     }
-    ReferenceWorker worker = connect(new Options(url, token, name, agentId, caps, workMs));
-    System.out.println("registered " + worker.agentId());
-    System.out.flush();
-    worker.closedByHub().join(); // allowed: the command's main thread waits for the end
-    System.out.println("the hub closed the connection");
+    String[] urls = url.split(",");
+    long backoffMs = 500;
+    for (int attempt = 0; ; attempt++) {
+      String at = urls[attempt % urls.length].trim();
+      ReferenceWorker worker = connect(new Options(at, token, name, agentId, caps, workMs));
+      try {
+        agentId = worker.agentId();
+        backoffMs = 500;
+        System.out.println("registered " + agentId); // its own line: scripts read the id
+        System.out.println("connected to " + at);
+        System.out.flush();
+        worker.closedByHub().join(); // allowed: the command's main thread waits for the end
+        System.out.println("the connection to " + at + " ended; connecting again");
+      } catch (Exception e) {
+        System.out.println("could not register at " + at + " (" + Failures.cause(e) + ");"
+            + " trying again in " + backoffMs + " ms");
+      } finally {
+        worker.close();
+      }
+      System.out.flush();
+      Thread.sleep(backoffMs); // allowed: the command's own pause between reconnects
+      backoffMs = Math.min(10_000, backoffMs * 2);
+    }
   }
 }

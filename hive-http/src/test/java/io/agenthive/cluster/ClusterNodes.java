@@ -223,6 +223,13 @@ final class ClusterNodes implements AutoCloseable {
 
   record Reply(int status, JsonNode json) {}
 
+  /** A GET's body as text (NDJSON streams, say). */
+  String text(int i, String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(base(i) + path))
+        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + adminKey())
+        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   String base(int i) {
     return "http://127.0.0.1:" + http[i];
   }

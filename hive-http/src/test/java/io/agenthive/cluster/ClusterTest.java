@@ -76,6 +76,10 @@ class ClusterTest {
         assertTrue(agents.contains(task.path("assigned_agent").asText()), String.valueOf(task));
         JsonNode agent = call(nodes, node, "/api/agents/" + agents.get((i + 2) % 3));
         assertEquals("idle", agent.path("state").asText(), String.valueOf(agent));
+        // the audit trail of every node is the whole cluster's
+        long completions = nodes.text(node, "/api/audit/events?entity_kind=task&type=TaskCompleted")
+            .lines().filter(l -> !l.isBlank()).count();
+        assertEquals(60, completions, "node " + i + "'s audit stream");
       }
       // paused through node 2, seen paused from node 0
       assertEquals(200, nodes.call(2, "POST", "/api/agents/" + agents.get(0) + "/pause", null)

@@ -1,0 +1,137 @@
+package io.agenthive.bench;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code ./hive bench cluster}: a hive of real node processes on one PostgreSQL. End-to-end noop
+ * tasks/s with 1, 2 and 3 nodes (every node a JVM of its own on this machine's cores: three
+ * nodes share two cores), beside the journal plugin alone on the same database in the same run;
+ * and failover: SIGKILL of the node the matcher runs on until a task submitted through a
+ * survivor is started, beside the same hand-over after a clean stop (SIGTERM), round by round.
+ */
+final class ClusterScenario {
+  private static final String AGENT = "{\"name\":\"bench\",\"type\":\"worker\",\"skill\":\"noop\","
+      + "\"max_concurrency\":8,\"capabilities\":[{\"name\":\"bench.cluster\",\"proficiency\":0.9}]}";
+  private static final String TASK = "{\"title\":\"bench\",\"required_capabilities\":"
+      + "[{\"name\":\"bench.cluster\",\"minimum_proficiency\":0.5}]}";
+  private static final int CONNECTIONS = 32;
+
+  private ClusterScenario() {}
+
+  static List<Figure> run(Bench.Options options, Config base, List<String> notes)
+      throws Exception {
+    if (!BenchDb.postgresAvailable()) {
+      notes.add("cluster skipped: no PostgreSQL at " + BenchDb.PG_URL
+          + " (bash deploy/postgres/local-test-db.sh starts one)");
+      return List.of();
+    }
+    List<Figure> out = new ArrayList<>();
+    int tasks = options.quick() ? 400 : 3000;
+    for (int size = 1; size <= 3; size++) {
+      out.add(throughput(options, base, size, tasks));
+    }
+    out.addAll(failover(options, options.quick() ? 2 : Math.max(5, options.runs())));
+    notes.add("cluster: every node is its own JVM on this machine; 2 and 3 nodes share its cores,"
+        + " so more nodes add coordination here, not capacity");
+    return out;
+  }
+
+  private static Figure throughput(Bench.Options options, Config base, int size, int tasks)
+      throws Exception {
+    List<Double> rates = new ArrayList<>();
+    List<Double> ceiling = new ArrayList<>();
+    try (BenchDb db = BenchDb.postgres().orElseThrow();
+        BenchCluster cluster = new BenchCluster(options, db, size)) {
+      cluster.startAll();
+      for (int a = 0; a < 4; a++) {
+        cluster.post(a % size, "/api/agents", AGENT, null);
+      }
+      int done = flow(cluster, tasks / 4, 0); // warm-up
+      for (int run = 0; run < options.runs(); run++) {
+        long start = System.nanoTime();
+        done = flow(cluster, tasks, done);
+        rates.add(tasks / ((System.nanoTime() - start) / 1e9));
+        ceiling.add(JournalPluginCeiling.tasksPerSecond(db.config(base), tasks));
+      }
+    }
+    return Figure.of("cluster", size + " node" + (size > 1 ? "s" : "") + ": end-to-end noop"
+            + " tasks (" + CONNECTIONS + " connections, round-robin)", rates, "tasks/s")
+        .against("journal plugin alone, same PostgreSQL", ceiling);
+  }
+
+  /** Submits {@code n} tasks round-robin; returns once the hive counts them all completed. */
+  private static int flow(BenchCluster cluster, int n, int completedBefore) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger accepted = new AtomicInteger();
+    for (int c = 0; c < CONNECTIONS; c++) {
+      pool.execute(() -> {
+        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+          if (cluster.post(i % cluster.size(), "/api/tasks", TASK, null).status() == 201) {
+            accepted.incrementAndGet();
+          }
+        }
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(30, TimeUnit.MINUTES);
+    int target = completedBefore + accepted.get();
+    while (cluster.get(0, "/api/hive/status").path("tasks").path("completed").asInt() < target) {
+      Thread.sleep(20); // allowed: the harness polls the hive's counts
+    }
+    return target;
+  }
+
+  private static List<Figure> failover(Bench.Options options, int rounds) throws Exception {
+    List<Double> killed = new ArrayList<>();
+    List<Double> stopped = new ArrayList<>();
+    try (BenchDb db = BenchDb.postgres().orElseThrow();
+        BenchCluster cluster = new BenchCluster(options, db, 3)) {
+      cluster.startAll();
+      for (int a = 0; a < 4; a++) {
+        cluster.post(a % 3, "/api/agents", AGENT, null);
+      }
+      flow(cluster, 200, 0);
+      for (int round = 0; round < rounds; round++) {
+        killed.add(handOver(cluster, true));
+        stopped.add(handOver(cluster, false));
+      }
+    }
+    return List.of(Figure.of("cluster", "failover: kill -9 of the matcher's node until a task"
+            + " submitted through a survivor starts", killed, "s")
+        .against("the same after a clean stop (SIGTERM)", stopped));
+  }
+
+  /** Ends the matcher's node, times until a new task is started, and starts the node again. */
+  private static double handOver(BenchCluster cluster, boolean kill) throws Exception {
+    int victim = cluster.oldest(0);
+    int survivor = (victim + 1) % 3;
+    long start = System.nanoTime();
+    if (kill) {
+      cluster.kill(victim);
+    } else {
+      cluster.nodes(victim).process().destroy();
+    }
+    String key = UUID.randomUUID().toString();
+    String id = null;
+    while (id == null) { // 503s while the shards and the matcher move: retried as the same task
+      BenchCluster.Reply r = cluster.post(survivor, "/api/tasks", TASK, key);
+      id = r.status() / 100 == 2 ? r.json().path("id").asText() : null;
+    }
+    while (cluster.get(survivor, "/api/tasks/" + id).path("status").asText().equals("pending")) {
+      Thread.sleep(20); // allowed: the harness polls for the probe task's start
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    cluster.nodes(victim).process().waitFor();
+    cluster.start(victim);
+    cluster.awaitReady(victim);
+    return seconds;
+  }
+}
