@@ -19,6 +19,9 @@ import java.util.concurrent.CompletionStage;
  * management endpoints listed in {@code hive.cluster.contact-points}) or {@code kubernetes-api}.
  */
 public final class ClusterFormation {
+  private static final String BOOTSTRAP =
+      "akka.management.cluster.bootstrap.contact-point-discovery.";
+
   private ClusterFormation() {}
 
   /** A setting that makes no cluster, said in one sentence (the launcher prints it). */
@@ -39,10 +42,17 @@ public final class ClusterFormation {
    */
   public static Config configure(Config config) {
     String method = config.getString("hive.cluster.discovery").trim();
+    if (method.isEmpty()) {
+      return config;
+    }
+    return discovery(method, config).withValue(BOOTSTRAP + "service-name",
+            ConfigValueFactory.fromAnyRef(config.getString("hive.cluster.service-name")))
+        .withValue(BOOTSTRAP + "required-contact-point-nr",
+            ConfigValueFactory.fromAnyRef(config.getInt("hive.cluster.required-contact-points")));
+  }
+
+  private static Config discovery(String method, Config config) {
     switch (method) {
-      case "" -> {
-        return config;
-      }
       case "config" -> {
         String service = config.getString("hive.cluster.service-name");
         List<Map<String, Object>> endpoints = contactPoints(
@@ -54,8 +64,12 @@ public final class ClusterFormation {
             .withFallback(config);
       }
       case "kubernetes-api" -> {
+        // contact points by pod IP (the management endpoint binds to it): no dependency on the
+        // cluster's DNS having records for pods
         return ConfigFactory.empty()
             .withValue("akka.discovery.method", ConfigValueFactory.fromAnyRef("kubernetes-api"))
+            .withValue("akka.discovery.kubernetes-api.use-raw-ip",
+                ConfigValueFactory.fromAnyRef(true))
             .withFallback(config);
       }
       default -> throw new Misconfigured("HIVE_DISCOVERY must be empty (one node), config or"
