@@ -30,8 +30,10 @@ public record DatabaseSettings(String kind, String url, String user, String pass
       }
       case "postgres" -> {
         Config pg = c.getConfig("postgres");
-        return new DatabaseSettings(kind, batchedInserts(pg.getString("url")),
-            pg.getString("user"), pg.getString("password"), pool, reads, readSide);
+        String url = idleTransactionsEnd(batchedInserts(pg.getString("url")),
+            pg.getDuration("idle-in-transaction-timeout"));
+        return new DatabaseSettings(kind, url, pg.getString("user"), pg.getString("password"),
+            pool, reads, readSide);
       }
       default -> throw new IllegalArgumentException(
           "hive.persistence.db (HIVE_DB) must be \"h2\" or \"postgres\", not \"" + kind + "\"");
@@ -47,6 +49,20 @@ public record DatabaseSettings(String kind, String url, String user, String pass
       return url;
     }
     return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+  }
+
+  /**
+   * A node frozen or cut off in the middle of a transaction holds its locks: another node's
+   * write of the same entity's next event would wait on the unique index for ever, and a journal
+   * batch with it, until the journal's circuit breaker opens for everyone. PostgreSQL ends such
+   * sessions after {@code timeout} idle inside a transaction (ours never pause inside one), so
+   * the waiting write goes through. Unless the URL already sets session options.
+   */
+  static String idleTransactionsEnd(String url, java.time.Duration timeout) {
+    if (url.contains("options=") || timeout.isZero()) {
+      return url;
+    }
+    return url + "&options=-c%20idle_in_transaction_session_timeout%3D" + timeout.toMillis();
   }
 
   public String slickProfile() {
