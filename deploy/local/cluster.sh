@@ -25,13 +25,13 @@ for i in $(seq 1 "$nodes"); do
 done
 
 pids=()
-stop() {
+stop() { # $1: the exit code (0 when asked to stop, 1 when a node failed to start)
   trap - INT TERM
   echo "Stopping ${#pids[@]} nodes..." >&2
   kill -TERM "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
   echo "All nodes stopped." >&2
-  exit 0
+  exit "${1:-0}"
 }
 trap stop INT TERM
 
@@ -51,7 +51,7 @@ for i in $(seq 1 "$nodes"); do
     if ! kill -0 "${pids[$((i - 1))]}" 2>/dev/null; then
       echo "Node $i stopped while starting; its log, $dir/node-$i.log, ends:" >&2
       tail -5 "$dir/node-$i.log" >&2
-      stop
+      stop 1
     fi
     sleep 0.5
   done

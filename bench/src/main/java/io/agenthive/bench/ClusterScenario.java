@@ -83,7 +83,11 @@ final class ClusterScenario {
     pool.shutdown();
     pool.awaitTermination(30, TimeUnit.MINUTES);
     int target = completedBefore + accepted.get();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (cluster.get(0, "/api/hive/status").path("tasks").path("completed").asInt() < target) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(target + " tasks not completed within 10 minutes");
+      }
       Thread.sleep(20); // allowed: the harness polls the hive's counts
     }
     return target;
@@ -121,17 +125,32 @@ final class ClusterScenario {
     }
     String key = UUID.randomUUID().toString();
     String id = null;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (id == null) { // 503s while the shards and the matcher move: retried as the same task
       BenchCluster.Reply r = cluster.post(survivor, "/api/tasks", TASK, key);
       id = r.status() / 100 == 2 ? r.json().path("id").asText() : null;
+      if (id == null) {
+        pastDeadline(deadline, "the probe task was not accepted");
+        Thread.sleep(20); // allowed: the harness paces its retries
+      }
     }
     while (cluster.get(survivor, "/api/tasks/" + id).path("status").asText().equals("pending")) {
+      pastDeadline(deadline, "the probe task did not start");
       Thread.sleep(20); // allowed: the harness polls for the probe task's start
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    if (seconds > 110) {
+      throw new IllegalStateException("no failover within two minutes");
+    }
     cluster.nodes(victim).process().waitFor();
     cluster.start(victim);
     cluster.awaitReady(victim);
     return seconds;
+  }
+
+  private static void pastDeadline(long deadline, String what) {
+    if (System.nanoTime() > deadline) {
+      throw new IllegalStateException(what + " within two minutes of losing the node");
+    }
   }
 }

@@ -79,8 +79,10 @@ public final class HiveGuardian {
               .onFailure(settings.restartBackoff()))
           .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
       Duration grace = system.settings().config().getDuration("hive.workers.grace-period");
+      // a link holds attempts in memory: it must not leave while its worker is away
       sharding.init(Entity.of(WorkerLink.TYPE_KEY,
-          entity -> WorkerLink.create(entity.getEntityId(), grace)));
+              entity -> WorkerLink.create(entity.getEntityId(), grace))
+          .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
 
       AtomicReference<HiveCounts> counts = new AtomicReference<>();
       ctx.spawn(CountsBoard.create(matcher, counts), "counts-board", Props.empty());

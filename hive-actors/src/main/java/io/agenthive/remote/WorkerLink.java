@@ -24,8 +24,9 @@ import java.util.Map;
  * The hub's side of one remote agent: the attempts handed to its worker and not yet answered,
  * and the worker's current socket, if any. A sharded entity keyed by agent id, so the agent's
  * skill and the worker's socket find the same link from whichever nodes they are on; the socket
- * says it is connected again every heartbeat, so a link that moved (its node was lost) or left
- * memory learns the socket back, and a socket whose node is lost counts as a disconnect.
+ * says it is still there every heartbeat, so a link that moved (its node was lost) learns the
+ * socket back, and a socket whose node is lost counts as a disconnect. Attempts held by a link
+ * whose node is lost are gone with it: they end at their deadline and are retried then.
  *
  * <p>Delivery is at-least-once, keyed by (task, attempt): an offer is sent again when the
  * worker reconnects, and only the first answer for a pending attempt counts; a duplicate or an
@@ -38,12 +39,20 @@ public final class WorkerLink {
       EntityTypeKey.create(Command.class, "WorkerLink");
 
   public sealed interface Command extends CborSerializable
-      permits Run, Connected, Disconnected, FromWorker, GraceExpired, DeadlinePassed {}
+      permits Run, Connected, StillConnected, Disconnected, FromWorker, GraceExpired,
+          DeadlinePassed {}
 
   /** The remote skill's request to run one attempt on the worker. */
   public record Run(SkillRequest request, ActorRef<SkillResult> replyTo) implements Command {}
 
+  /** A worker (re)registered on {@code socket}: it takes the link over. */
   public record Connected(ActorRef<ToWorker> socket) implements Command {}
+
+  /**
+   * The socket's heartbeat: a link that moved or restarted and has no socket learns it back;
+   * a link that has one (a newer registration, say) keeps it.
+   */
+  public record StillConnected(ActorRef<ToWorker> socket) implements Command {}
 
   public record Disconnected(ActorRef<ToWorker> socket) implements Command {}
 
@@ -96,6 +105,8 @@ public final class WorkerLink {
     return Behaviors.receive(Command.class)
         .onMessage(Run.class, this::onRun)
         .onMessage(Connected.class, this::onConnected)
+        .onMessage(StillConnected.class, c -> socket == null
+            ? onConnected(new Connected(c.socket())) : Behaviors.same())
         .onMessage(Disconnected.class, this::onDisconnected)
         .onMessage(FromWorker.class, this::onAnswer)
         .onMessage(GraceExpired.class, m -> onGraceExpired())
@@ -120,7 +131,7 @@ public final class WorkerLink {
 
   private Behavior<Command> onConnected(Connected c) {
     if (c.socket().equals(socket)) {
-      return Behaviors.same(); // the socket's heartbeat: nothing new
+      return Behaviors.same();
     }
     timers.cancel("grace");
     if (socket != null) {

@@ -45,7 +45,12 @@ public final class ClusterFormation {
     if (method.isEmpty()) {
       return config;
     }
-    return discovery(method, config).withValue(BOOTSTRAP + "service-name",
+    Config discovered = discovery(method, config);
+    if (!"postgres".equalsIgnoreCase(config.getString("hive.persistence.db"))) {
+      throw new Misconfigured("A cluster needs one shared PostgreSQL (HIVE_DB=postgres and"
+          + " HIVE_DB_URL): the embedded H2 database belongs to one process.");
+    }
+    return discovered.withValue(BOOTSTRAP + "service-name",
             ConfigValueFactory.fromAnyRef(config.getString("hive.cluster.service-name")))
         .withValue(BOOTSTRAP + "required-contact-point-nr",
             ConfigValueFactory.fromAnyRef(config.getInt("hive.cluster.required-contact-points")));

@@ -192,8 +192,8 @@ final class WorkerSession {
     }
     send(WorkerFrames.heartbeat());
     if (link != null) {
-      // a link that moved to another node, or left memory, learns the socket back
-      link.tell(new WorkerLink.Connected(fromLink));
+      // a link that moved to another node learns the socket back
+      link.tell(new WorkerLink.StillConnected(fromLink));
     }
     return Behaviors.same();
   }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** How the cluster settings become Akka Discovery's, and what a bad setting says. */
 class ClusterFormationTest {
   private static Config with(String hocon) {
-    return ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()).resolve();
+    return ConfigFactory.parseString(hocon + "\nhive.persistence.db = postgres")
+        .withFallback(ConfigFactory.load()).resolve();
   }
 
   @Test
@@ -76,5 +77,10 @@ class ClusterFormationTest {
     var bad = assertThrows(ClusterFormation.Misconfigured.class, () -> ClusterFormation.configure(
         with("hive.cluster { discovery = config, contact-points = \"host-without-port\" }")));
     assertTrue(bad.getMessage().contains("\"host-without-port\" is not one"), bad.getMessage());
+    var h2 = assertThrows(ClusterFormation.Misconfigured.class, () -> ClusterFormation.configure(
+        ConfigFactory.parseString("hive.cluster { discovery = config, contact-points ="
+            + " \"127.0.0.1:8558\" }").withFallback(ConfigFactory.load()).resolve()));
+    assertTrue(h2.getMessage().startsWith("A cluster needs one shared PostgreSQL"),
+        h2.getMessage());
   }
 }

@@ -209,8 +209,14 @@ class RemoteWorkerTest {
         "--capability", "rw.crash=0.9", "--work-ms", "60000")
         .redirectErrorStream(true).start();
     try {
-      String line = new java.io.BufferedReader(new java.io.InputStreamReader(
-          doomed.getInputStream())).readLine();
+      // the worker's first lines may be the hub's notes (a heartbeat answered while it
+      // registers is "registration in progress"); its id comes on the "registered" line
+      var out = new java.io.BufferedReader(new java.io.InputStreamReader(
+          doomed.getInputStream()));
+      String line = out.readLine();
+      for (int i = 0; i < 20 && line != null && !line.startsWith("registered "); i++) {
+        line = out.readLine();
+      }
       assertTrue(line != null && line.startsWith("registered "), "worker said: " + line);
       String doomedId = line.substring("registered ".length());
       Task task = submitFor("rw.crash", "crash");
