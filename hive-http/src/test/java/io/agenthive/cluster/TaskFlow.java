@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,7 +35,9 @@ final class TaskFlow implements AutoCloseable {
   private final AtomicInteger submitted = new AtomicInteger();
   private final AtomicInteger next = new AtomicInteger();
   private final Set<Integer> avoided = ConcurrentHashMap.newKeySet();
-  private volatile int total;
+  // one permit per submission allowed: clients wait on it instead of polling a count
+  private final Semaphore permits = new Semaphore(0);
+  private int allowed;
 
   TaskFlow(ClusterNodes nodes, int threads) {
     this.nodes = nodes;
@@ -45,8 +48,9 @@ final class TaskFlow implements AutoCloseable {
   }
 
   /** Lets the clients submit up to {@code n} tasks in all (they wait while it is reached). */
-  void allow(int n) {
-    total = n;
+  synchronized void allow(int n) {
+    permits.release(Math.max(0, n - allowed));
+    allowed = Math.max(allowed, n);
   }
 
   /** Sends nothing to node {@code i} (about to stop, or frozen) until {@link #use}. */
@@ -73,32 +77,40 @@ final class TaskFlow implements AutoCloseable {
   }
 
   private void submitLoop() {
-    while (!Thread.currentThread().isInterrupted()) {
-      if (submitted.get() >= total) {
-        pause();
-        continue;
+    try {
+      while (true) {
+        permits.acquire();
+        submitTo(nextNode());
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closed: the client ends
+    }
+  }
+
+  /** The next live node not avoided, round-robin. */
+  private int nextNode() throws InterruptedException {
+    while (true) {
       int node = Math.floorMod(next.getAndIncrement(), nodes.size());
-      if (!nodes.alive(node) || avoided.contains(node)) {
-        continue;
+      if (nodes.alive(node) && !avoided.contains(node)) {
+        return node;
       }
-      submitted.incrementAndGet();
-      try {
-        ClusterNodes.Reply r = nodes.call(node, "POST", "/api/tasks", TASK);
-        if (r.status() == 201) {
-          acked.add(r.json().path("id").asText());
-        }
-      } catch (Exception e) {
-        // a node going down mid-request: not acknowledged, so nothing is promised
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
       }
     }
   }
 
-  private static void pause() {
+  private void submitTo(int node) {
+    submitted.incrementAndGet();
     try {
-      Thread.sleep(20);
+      ClusterNodes.Reply r = nodes.call(node, "POST", "/api/tasks", TASK);
+      if (r.status() == 201) {
+        acked.add(r.json().path("id").asText());
+      }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Thread.currentThread().interrupt(); // closed mid-request: the next acquire ends the client
+    } catch (Exception e) {
+      // a node going down mid-request: not acknowledged, so nothing is promised
     }
   }
 
