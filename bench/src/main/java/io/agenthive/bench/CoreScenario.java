@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.hive.Hive;
 import io.agenthive.launcher.LoadDriver;
-import io.agenthive.persistence.HiveNode;
+import io.agenthive.node.HiveNode;
 import io.agenthive.task.Task;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.hive.Hive;
 import io.agenthive.launcher.LoadDriver;
-import io.agenthive.persistence.HiveNode;
+import io.agenthive.node.HiveNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

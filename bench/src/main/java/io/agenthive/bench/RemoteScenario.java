@@ -4,7 +4,7 @@ import static io.agenthive.bench.BenchHttp.get;
 import static io.agenthive.bench.BenchHttp.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agenthive.worker.ReferenceWorker;
+import io.agenthive.referenceworker.ReferenceWorker;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -12,7 +12,7 @@ import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.Capability;
 import io.agenthive.hive.Hive;
 import io.agenthive.launcher.LoadDriver;
-import io.agenthive.persistence.HiveNode;
+import io.agenthive.node.HiveNode;
 import io.agenthive.skill.NoopSkill;
 import io.agenthive.skill.SkillRef;
 import java.time.Duration;

@@ -23,7 +23,7 @@ import io.agenthive.matcher.Backlog;
 import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherPorts;
 import io.agenthive.matcher.TaskMatcher;
-import io.agenthive.remote.WorkerLink;
+import io.agenthive.remoteagent.WorkerLink;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
 import java.time.Clock;

@@ -10,7 +10,7 @@ import io.agenthive.agent.AgentSpec;
 import akka.pattern.StatusReply;
 import io.agenthive.agent.Capability;
 import io.agenthive.common.Refusal;
-import io.agenthive.remote.WorkerLink;
+import io.agenthive.remoteagent.WorkerLink;
 import io.agenthive.common.legacy.LegacyEvents;
 import io.agenthive.matcher.HiveCounts;
 import io.agenthive.task.AgentOutcome;

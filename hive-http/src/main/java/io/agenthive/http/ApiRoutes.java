@@ -1,5 +1,20 @@
 package io.agenthive.http;
 
+import io.agenthive.http.api.AccessRoutes;
+import io.agenthive.http.api.AgentRoutes;
+import io.agenthive.http.api.AuditRoutes;
+import io.agenthive.http.api.AuthRoutes;
+import io.agenthive.http.api.DatasetRoutes;
+import io.agenthive.http.api.StatusRoutes;
+import io.agenthive.http.api.TaskRoutes;
+import io.agenthive.http.dashboard.DashboardFeed;
+import io.agenthive.http.dashboard.DashboardSocket;
+import io.agenthive.http.events.EventRoutes;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.ErrorHandling;
+import io.agenthive.http.workersocket.WorkerSettings;
+import io.agenthive.http.workersocket.WorkerSocket;
+
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.http.javadsl.model.HttpRequest;

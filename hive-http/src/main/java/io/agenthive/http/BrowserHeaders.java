@@ -1,5 +1,7 @@
 package io.agenthive.http;
 
+import io.agenthive.http.json.ErrorHandling;
+
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.http.javadsl.model.HttpHeader;
@@ -20,7 +22,7 @@ import java.util.function.Supplier;
  * served over HTTPS; and CORS for the configured origins only (none by default), with preflights
  * answered before authentication (a browser sends them without credentials).
  */
-final class BrowserHeaders {
+public final class BrowserHeaders {
   private static final String CSP = "default-src 'self'; script-src 'self'; "
       + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; "
       + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";

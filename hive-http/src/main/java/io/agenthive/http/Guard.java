@@ -1,5 +1,7 @@
 package io.agenthive.http;
 
+import io.agenthive.http.json.ApiError;
+
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.http.javadsl.model.AttributeKey;
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
  * with a role too small), and the caller's rate limit (429 with Retry-After). The principal
  * travels on as a request attribute ({@link #principal}).
  */
-final class Guard {
+public final class Guard {
   static final AttributeKey<Principal> PRINCIPAL = AttributeKey.create("principal",
       Principal.class);
   private static final CompletionStage<Authenticator.Result> NONE =
@@ -43,7 +45,7 @@ final class Guard {
   }
 
   /** The caller of this request, as the guard found it. */
-  static Route principal(java.util.function.Function<Principal, Route> inner) {
+  public static Route principal(java.util.function.Function<Principal, Route> inner) {
     return extractRequest(r -> inner.apply(r.getAttribute(PRINCIPAL).orElseThrow(
         () -> new IllegalStateException("a route outside the guard asked for its caller"))));
   }
@@ -140,7 +142,7 @@ final class Guard {
         settings.rateLimits().get(caller.role()));
   }
 
-  static String address(HttpRequest request) {
+  public static String address(HttpRequest request) {
     return request.getAttribute(AttributeKeys.remoteAddress)
         .flatMap(a -> a.getAddress()).map(a -> a.getHostAddress()).orElse("unknown");
   }

@@ -8,7 +8,7 @@ import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
 import io.agenthive.agent.Capability;
 import io.agenthive.hive.Hive;
-import io.agenthive.persistence.HiveNode;
+import io.agenthive.node.HiveNode;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.skill.SimulatedSkill;
 import io.agenthive.task.Priority;

@@ -3,7 +3,7 @@ package io.agenthive.launcher;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.hive.Hive;
-import io.agenthive.persistence.HiveNode;
+import io.agenthive.node.HiveNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

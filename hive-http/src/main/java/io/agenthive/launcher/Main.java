@@ -41,7 +41,7 @@ public final class Main {
       case "replay" -> JournalCommands.replay(config, rest);
       case "keys", "users" -> AccessCommand.run(config, command, rest);
       case "worker" -> {
-        io.agenthive.worker.ReferenceWorker.main(rest.toArray(String[]::new));
+        io.agenthive.referenceworker.ReferenceWorker.main(rest.toArray(String[]::new));
         yield 0;
       }
       case "help", "--help", "-h" -> usage(0);

@@ -11,7 +11,7 @@ import io.agenthive.http.ApiRoutes;
 import io.agenthive.http.HttpServer;
 import io.agenthive.http.HttpSettings;
 import io.agenthive.persistence.HiveEventFeed;
-import io.agenthive.persistence.HiveNode;
+import io.agenthive.node.HiveNode;
 import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.security.FirstStart;
 import io.agenthive.security.Security;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.TestDatabase;
-import io.agenthive.worker.ReferenceWorker;
+import io.agenthive.referenceworker.ReferenceWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

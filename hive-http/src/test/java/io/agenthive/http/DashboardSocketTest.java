@@ -1,5 +1,8 @@
 package io.agenthive.http;
 
+import io.agenthive.http.dashboard.DashboardFormat;
+import io.agenthive.http.json.Json;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package io.agenthive.http;
 
+import io.agenthive.http.json.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,7 +8,7 @@ import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
 import io.agenthive.task.TaskStatus;
-import io.agenthive.worker.ReferenceWorker;
+import io.agenthive.referenceworker.ReferenceWorker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
-import io.agenthive.persistence.HiveNode;
+import io.agenthive.node.HiveNode;
 import io.agenthive.persistence.TestDatabase;
 import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.hive.Hive;
-import io.agenthive.persistence.HiveNode;
+import io.agenthive.node.HiveNode;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
 import java.nio.file.Files;

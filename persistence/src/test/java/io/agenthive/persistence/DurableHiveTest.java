@@ -1,5 +1,7 @@
 package io.agenthive.persistence;
 
+import io.agenthive.node.HiveNode;
+
 import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -7,7 +7,7 @@ import com.typesafe.config.Config;
 import io.agenthive.agent.AgentView;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.DatabaseSettings;
-import io.agenthive.persistence.HiveNode;
+import io.agenthive.node.HiveNode;
 import io.agenthive.persistence.TestDatabase;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;

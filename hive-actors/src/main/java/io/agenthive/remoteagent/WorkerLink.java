@@ -1,0 +1,202 @@
+package io.agenthive.remoteagent;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import com.fasterxml.jackson.databind.JsonNode;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import io.agenthive.agent.AgentActor;
+import io.agenthive.agent.AgentLifecycle;
+import io.agenthive.common.CborSerializable;
+import io.agenthive.common.LocalOnly;
+import io.agenthive.skill.SkillRequest;
+import io.agenthive.skill.SkillResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hub's side of one remote agent: the attempts handed to its worker and not yet answered,
+ * and the worker's current socket, if any. A sharded entity keyed by agent id, so the agent's
+ * skill and the worker's socket find the same link from whichever nodes they are on; the socket
+ * says it is still there every heartbeat, so a link that moved (its node was lost) learns the
+ * socket back, and a socket whose node is lost counts as a disconnect. Attempts held by a link
+ * whose node is lost are gone with it: they end at their deadline and are retried then.
+ *
+ * <p>Delivery is at-least-once, keyed by (task, attempt): an offer is sent again when the
+ * worker reconnects, and only the first answer for a pending attempt counts; a duplicate or an
+ * answer for an attempt no longer pending is ignored (the worker hears {@code ignored}). When the
+ * socket is gone longer than the grace period, every pending attempt fails as retryable (the
+ * task's policy re-queues it, attempt counted) and the agent is marked {@code disconnected}.
+ */
+public final class WorkerLink {
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "WorkerLink");
+
+  public sealed interface Command extends CborSerializable
+      permits Run, Connected, StillConnected, Disconnected, FromWorker, GraceExpired,
+          DeadlinePassed {}
+
+  /** The remote skill's request to run one attempt on the worker. */
+  public record Run(SkillRequest request, ActorRef<SkillResult> replyTo) implements Command {}
+
+  /** A worker (re)registered on {@code socket}: it takes the link over. */
+  public record Connected(ActorRef<ToWorker> socket) implements Command {}
+
+  /**
+   * The socket's heartbeat: a link that moved or restarted and has no socket learns it back;
+   * a link that has one (a newer registration, say) keeps it.
+   */
+  public record StillConnected(ActorRef<ToWorker> socket) implements Command {}
+
+  public record Disconnected(ActorRef<ToWorker> socket) implements Command {}
+
+  /** An answer from the worker; {@code kind} is accepted, progress, result or failed. */
+  public record FromWorker(String kind, String taskId, int attempt, JsonNode output,
+      Double qualityScore, String error, boolean retryable) implements Command {}
+
+  private record GraceExpired() implements Command, LocalOnly {}
+
+  private record DeadlinePassed(String key) implements Command, LocalOnly {}
+
+  /** What the link asks the socket to send. */
+  public sealed interface ToWorker extends CborSerializable {}
+
+  public record Offer(SkillRequest request) implements ToWorker {}
+
+  public record Ignored(String taskId, int attempt, String reason) implements ToWorker {}
+
+  private record Pending(SkillRequest request, ActorRef<SkillResult> replyTo) {}
+
+  public static Behavior<Command> create(String agentId, Duration grace) {
+    return Behaviors.<Command>supervise(Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new WorkerLink(agentId, grace, ctx, timers).behavior())))
+        .onFailure(SupervisorStrategy.restart());
+  }
+
+  private final String agentId;
+  private final Duration grace;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final Map<String, Pending> pending = new LinkedHashMap<>();
+  private ActorRef<ToWorker> socket;
+
+  private WorkerLink(String agentId, Duration grace,
+      ActorContext<Command> context, TimerScheduler<Command> timers) {
+    this.agentId = agentId;
+    this.grace = grace;
+    this.context = context;
+    this.timers = timers;
+    // created before any worker connected (e.g. a recovered agent given a task after a restart):
+    // the worker has the grace period to come back like after any disconnect
+    timers.startSingleTimer("grace", new GraceExpired(), grace);
+  }
+
+  private static String key(String taskId, int attempt) {
+    return taskId + "#" + attempt;
+  }
+
+  private Behavior<Command> behavior() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Run.class, this::onRun)
+        .onMessage(Connected.class, this::onConnected)
+        .onMessage(StillConnected.class, c -> socket == null
+            ? onConnected(new Connected(c.socket())) : Behaviors.same())
+        .onMessage(Disconnected.class, this::onDisconnected)
+        .onMessage(FromWorker.class, this::onAnswer)
+        .onMessage(GraceExpired.class, m -> onGraceExpired())
+        .onMessage(DeadlinePassed.class, this::onDeadline)
+        .build();
+  }
+
+  private Behavior<Command> onRun(Run run) {
+    SkillRequest r = run.request();
+    // an older attempt of the same task is over for the hub: drop it
+    pending.entrySet().removeIf(e -> e.getValue().request().taskId().equals(r.taskId()));
+    String key = key(r.taskId(), r.attempt());
+    pending.put(key, new Pending(r, run.replyTo()));
+    Duration untilDeadline = Duration.between(Instant.now(), r.deadline());
+    timers.startSingleTimer(key, new DeadlinePassed(key),
+        untilDeadline.isNegative() ? Duration.ZERO : untilDeadline.plusSeconds(1));
+    if (socket != null) {
+      socket.tell(new Offer(r));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onConnected(Connected c) {
+    if (c.socket().equals(socket)) {
+      return Behaviors.same();
+    }
+    timers.cancel("grace");
+    if (socket != null) {
+      context.unwatch(socket);
+    }
+    socket = c.socket();
+    // a socket on a node that is lost never says goodbye: its end is a disconnect too
+    context.watchWith(socket, new Disconnected(socket));
+    pending.values().forEach(p -> socket.tell(new Offer(p.request())));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDisconnected(Disconnected d) {
+    if (d.socket().equals(socket)) {
+      context.unwatch(socket);
+      socket = null;
+      timers.startSingleTimer("grace", new GraceExpired(), grace);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onAnswer(FromWorker a) {
+    String key = key(a.taskId(), a.attempt());
+    Pending p = pending.get(key);
+    if (p == null) {
+      if (socket != null && !a.kind().equals("progress")) {
+        socket.tell(new Ignored(a.taskId(), a.attempt(),
+            "no such attempt pending: a duplicate, or a stale or unknown attempt"));
+      }
+      return Behaviors.same();
+    }
+    switch (a.kind()) {
+      case "result" -> finish(key, p, SkillResult.succeeded(a.output(), a.qualityScore()));
+      case "failed" -> finish(key, p, a.retryable() ? SkillResult.failed(a.error())
+          : SkillResult.failedFinal(a.error()));
+      default -> context.getLog().debug("Worker of agent [{}]: {} for {}", agentId, a.kind(), key);
+    }
+    return Behaviors.same();
+  }
+
+  private void finish(String key, Pending p, SkillResult result) {
+    pending.remove(key);
+    timers.cancel(key);
+    p.replyTo().tell(result);
+  }
+
+  private Behavior<Command> onGraceExpired() {
+    if (socket != null) {
+      return Behaviors.same();
+    }
+    for (Map.Entry<String, Pending> e : Map.copyOf(pending).entrySet()) {
+      finish(e.getKey(), e.getValue(), SkillResult.failed("worker of agent " + agentId
+          + " disconnected for longer than " + grace.toSeconds() + " s"));
+    }
+    ClusterSharding.get(context.getSystem()).entityRefFor(AgentActor.TYPE_KEY, agentId)
+        .tell(new AgentActor.ChangeState(AgentLifecycle.Transition.DISCONNECT, true,
+            context.getSystem().ignoreRef()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDeadline(DeadlinePassed d) {
+    Pending p = pending.remove(d.key());
+    if (p != null) {
+      p.replyTo().tell(SkillResult.failed("no answer from the worker before the deadline"));
+    }
+    return Behaviors.same();
+  }
+}

@@ -1,0 +1,41 @@
+package io.agenthive.http.api;
+
+import io.agenthive.agent.AgentState;
+import io.agenthive.matcher.HiveCounts;
+import io.agenthive.task.Priority;
+import io.agenthive.task.TaskStatus;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /api/hive/status}, from the counts the matcher keeps as things happen (this node's
+ * copy: no actor is asked and nothing is counted per request). Success rate = completed /
+ * (completed + failed); average performance = mean proficiency over every capability of every
+ * non-retired agent; throughput = tasks completed in the last minute / 60.
+ */
+public record HiveStatus(String hiveId, String version, long uptimeMs, Map<String, Long> agents,
+    Map<String, Long> tasks, Map<String, Integer> queueDepth, int inFlight, double successRate,
+    double averagePerformance, double tasksPerSecondLastMinute) {
+
+  static HiveStatus of(String hiveId, String version, Duration uptime, HiveCounts counts) {
+    Map<String, Long> byState = new LinkedHashMap<>();
+    for (AgentState s : AgentState.values()) {
+      byState.put(s.label(), counts.agents().getOrDefault(s, 0L));
+    }
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    for (TaskStatus s : TaskStatus.values()) {
+      byStatus.put(s.label(), counts.tasks().getOrDefault(s, 0L));
+    }
+    Map<String, Integer> depth = new LinkedHashMap<>();
+    for (Priority p : Priority.values()) {
+      depth.put(p.label(), counts.queueDepth().getOrDefault(p, 0));
+    }
+    long completed = byStatus.get(TaskStatus.COMPLETED.label());
+    long failed = byStatus.get(TaskStatus.FAILED.label());
+    double successRate = completed + failed == 0 ? 0.0 : (double) completed / (completed + failed);
+    return new HiveStatus(hiveId, version, uptime.toMillis(), byState, byStatus, depth,
+        counts.inFlight(), successRate, counts.meanProficiency(),
+        counts.completionsPerSecondLastMinute());
+  }
+}

@@ -1,0 +1,78 @@
+package io.agenthive.http.api;
+
+import io.agenthive.http.HttpSettings;
+import io.agenthive.http.json.ApiError;
+
+import akka.actor.typed.ActorSystem;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import io.agenthive.common.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * {@code limit} and {@code cursor} query parameters. The cursor is the id of the last item of
+ * the previous page, so pages stay stable while items are added after it.
+ */
+public record Paging(int limit, String cursor) {
+  /** Entities read at once when a page from a read table is filled in from its entities. */
+  private static final int PARALLELISM = 8;
+
+  static Paging from(Map<String, String> params, HttpSettings settings, List<String> filters) {
+    List<FieldError> errors = new ArrayList<>();
+    for (String name : params.keySet()) {
+      if (!name.equals("limit") && !name.equals("cursor") && !filters.contains(name)) {
+        errors.add(new FieldError(name, "is not a known query parameter; known: limit, cursor, "
+            + String.join(", ", filters)));
+      }
+    }
+    int limit = settings.defaultPageSize();
+    String raw = params.get("limit");
+    if (raw != null) {
+      try {
+        limit = Integer.parseInt(raw);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > settings.maxPageSize()) {
+        errors.add(new FieldError("limit", "must be a whole number from 1 to "
+            + settings.maxPageSize()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiError.invalid(errors);
+    }
+    return new Paging(limit, params.get("cursor"));
+  }
+
+  <T, J> Views.Page<J> page(List<T> ordered, Function<T, String> id, Function<T, J> view) {
+    int start = 0;
+    if (cursor != null) {
+      start = ordered.size();
+      for (int i = 0; i < ordered.size(); i++) {
+        if (id.apply(ordered.get(i)).equals(cursor)) {
+          start = i + 1;
+          break;
+        }
+      }
+    }
+    int end = Math.min(ordered.size(), start + limit);
+    List<J> items = ordered.subList(start, end).stream().map(view).toList();
+    String next = end < ordered.size() ? id.apply(ordered.get(end - 1)) : null;
+    return new Views.Page<>(items, next);
+  }
+
+  /** The entities with these ids, in the same order, read a few at a time; unknown ids skipped. */
+  static <T> CompletionStage<List<T>> load(ActorSystem<?> system, List<String> ids,
+      Function<String, CompletionStage<Optional<T>>> read) {
+    return Source.from(ids)
+        .mapAsync(PARALLELISM, read::apply)
+        .filter(Optional::isPresent)
+        .map(Optional::get)
+        .runWith(Sink.seq(), system);
+  }
+}

@@ -1,0 +1,70 @@
+package io.agenthive.http.api;
+
+import io.agenthive.persistence.HiveEventFeed;
+import io.agenthive.task.AssignmentReason;
+import io.agenthive.task.TaskEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /api/tasks/{id}/explain}: each attempt's assignment (candidates with scores, winner,
+ * policy) and how that attempt ended, read from the task's own events.
+ */
+public record TaskExplanation(String taskId, Instant submittedAt, List<Attempt> attempts,
+    String finalStatus) {
+
+  record Attempt(int attempt, String agentId, Instant assignedAt, AssignmentReason reason,
+      String outcome, String error, Instant endedAt) {}
+
+  static TaskExplanation of(String taskId, List<HiveEventFeed.FeedEvent> events) {
+    List<Attempt> attempts = new ArrayList<>();
+    Instant submitted = null;
+    String status = "pending";
+    for (HiveEventFeed.FeedEvent fe : events) {
+      TaskEvent e = (TaskEvent) fe.payload();
+      if (e instanceof TaskEvent.TaskSubmitted s) {
+        submitted = s.at();
+      } else if (e instanceof TaskEvent.TaskAssigned a) {
+        attempts.add(new Attempt(a.attempt(), a.agentId(), a.at(), a.reason(), "running", null,
+            null));
+        status = "running";
+      } else if (e instanceof TaskEvent.TaskStarted st) {
+        if (st.reason() != null) {
+          // the start is the assignment (older journals assigned in an event of their own)
+          attempts.add(new Attempt(st.attempt(), st.agentId(), st.at(), st.reason(), "running",
+              null, null));
+        }
+        status = "running"; // a dataset task's chunks have their own attempts
+      } else if (e instanceof TaskEvent.TaskCompleted c) {
+        end(attempts, "completed", null, c.at());
+        status = "completed";
+      } else if (e instanceof TaskEvent.TaskFailed f) {
+        end(attempts, f.willRetry() ? "failed, retried" : "failed", f.error(), f.at());
+        status = f.willRetry() ? "pending" : "failed";
+      } else if (e instanceof TaskEvent.TaskTimedOut t) {
+        end(attempts, t.willRetry() ? "timed out, retried" : "timed out",
+            "timed out after " + t.timeoutMs() + " ms", t.at());
+        status = t.willRetry() ? "pending" : "failed";
+      } else if (e instanceof TaskEvent.TaskCancelled c) {
+        end(attempts, "cancelled", c.reason(), c.at());
+        status = "cancelled";
+      } else if (e instanceof TaskEvent.TaskRetryRequested) {
+        status = "pending";
+      }
+    }
+    return new TaskExplanation(taskId, submitted, attempts, status);
+  }
+
+  /** Closes the last attempt if it is still open. */
+  private static void end(List<Attempt> attempts, String outcome, String error, Instant at) {
+    if (attempts.isEmpty()) {
+      return;
+    }
+    Attempt last = attempts.get(attempts.size() - 1);
+    if (last.endedAt() == null) {
+      attempts.set(attempts.size() - 1, new Attempt(last.attempt(), last.agentId(),
+          last.assignedAt(), last.reason(), outcome, error, at));
+    }
+  }
+}

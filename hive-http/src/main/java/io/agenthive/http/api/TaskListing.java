@@ -1,0 +1,58 @@
+package io.agenthive.http.api;
+
+import io.agenthive.http.json.ApiError;
+
+import io.agenthive.common.FieldError;
+import io.agenthive.persistence.readside.TaskViewQueries;
+import io.agenthive.task.Priority;
+import io.agenthive.task.TaskStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id} applied to
+ * the task view table; oldest first; only the page's tasks are then read from their entities
+ * ({@link Paging#load}).
+ */
+public final class TaskListing {
+  static final List<String> FILTERS = List.of("status", "priority", "agent_id");
+
+  private TaskListing() {}
+
+  static TaskViewQueries.Filter filter(Map<String, String> params) {
+    List<FieldError> errors = new ArrayList<>();
+    TaskStatus status = null;
+    String rawStatus = params.get("status");
+    if (rawStatus != null) {
+      status = parse(TaskStatus.values(), rawStatus).orElse(null);
+      if (status == null) {
+        errors.add(new FieldError("status", "must be one of pending, assigned, running,"
+            + " completed, failed, cancelled"));
+      }
+    }
+    Priority priority = null;
+    String rawPriority = params.get("priority");
+    if (rawPriority != null) {
+      priority = Priority.parse(rawPriority.toLowerCase(Locale.ROOT)).orElse(null);
+      if (priority == null) {
+        errors.add(new FieldError("priority", "must be one of low, medium, high, critical"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiError.invalid(errors);
+    }
+    return new TaskViewQueries.Filter(status, priority, params.get("agent_id"));
+  }
+
+  private static <E extends Enum<E>> Optional<E> parse(E[] values, String text) {
+    for (E e : values) {
+      if (e.name().equalsIgnoreCase(text)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+}

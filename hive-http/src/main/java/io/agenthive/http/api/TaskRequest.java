@@ -1,0 +1,124 @@
+package io.agenthive.http.api;
+
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.JsonFields;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.task.DatasetSpec;
+import io.agenthive.task.Priority;
+import io.agenthive.task.RequiredCapability;
+import io.agenthive.task.TaskSpec;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads {@code POST /api/tasks} bodies, including the seed hub's shapes: a numeric {@code
+ * priority} 1–10 (≥8 critical, ≥6 high, ≥4 medium, else low), {@code min_proficiency} for {@code
+ * minimum_proficiency}, {@code description} without {@code title} (the title is its first 60
+ * characters), and the seed's {@code context} object (used as the input when there is none).
+ * Documented defaults: {@code type} "general", {@code priority} medium.
+ */
+public final class TaskRequest {
+  static final int TITLE_FROM_DESCRIPTION = 60;
+  private static final Set<String> FIELDS = Set.of("title", "description", "type", "priority",
+      "required_capabilities", "input", "context", "deadline", "max_attempts", "timeout_ms",
+      "idempotency_key", "dataset");
+  private static final Set<String> REQUIREMENT_FIELDS =
+      Set.of("name", "minimum_proficiency", "min_proficiency", "weight");
+
+  private TaskRequest() {}
+
+  public static TaskSpec parse(JsonNode body, String idempotencyHeader) {
+    JsonFields f = JsonFields.of(body);
+    f.rejectUnknown(FIELDS);
+    String description = f.string("description");
+    String title = f.string("title");
+    if (title == null && description != null && !f.has("title")) {
+      title = description.strip().substring(0,
+          Math.min(TITLE_FROM_DESCRIPTION, description.strip().length()));
+    }
+    String type = f.has("type") ? f.string("type") : "general";
+    Priority priority = priority(f);
+    List<RequiredCapability> reqs = requirements(f);
+    JsonNode input = f.has("input") ? f.raw("input") : f.raw("context");
+    Instant deadline = deadline(f);
+    String key = idempotencyKey(f, idempotencyHeader);
+    Integer maxAttempts = f.integer("max_attempts");
+    Long timeoutMs = f.longInteger("timeout_ms");
+    DatasetSpec dataset = f.has("dataset") ? DatasetRequest.fromJson(f) : null;
+    if (!f.errors().isEmpty()) {
+      throw ApiError.invalid(f.errors());
+    }
+    return new TaskSpec(title, description, type, priority, reqs, input, deadline, maxAttempts,
+        timeoutMs, key, dataset, null);
+  }
+
+  static Priority priority(JsonFields f) {
+    return priority(f.raw("priority"), f);
+  }
+
+  /** The priority from a JSON value or a query parameter's text; null (and an error) if bad. */
+  static Priority priority(JsonNode raw, JsonFields f) {
+    if (raw == null || raw.isNull()) {
+      return Priority.MEDIUM;
+    }
+    if (raw.isIntegralNumber() && raw.canConvertToInt() && raw.intValue() >= 1
+        && raw.intValue() <= 10) {
+      int n = raw.intValue();
+      return n >= 8 ? Priority.CRITICAL : n >= 6 ? Priority.HIGH : n >= 4 ? Priority.MEDIUM
+          : Priority.LOW;
+    }
+    if (raw.isTextual()) {
+      Priority p = Priority.parse(raw.textValue().toLowerCase(Locale.ROOT)).orElse(null);
+      if (p != null) {
+        return p;
+      }
+    }
+    f.error("priority", "must be one of low, medium, high, critical, or a number from 1 to 10");
+    return null;
+  }
+
+  private static List<RequiredCapability> requirements(JsonFields f) {
+    List<RequiredCapability> out = new ArrayList<>();
+    List<JsonNode> items = f.array("required_capabilities");
+    for (int i = 0; i < items.size(); i++) {
+      String at = "required_capabilities[" + i + "]";
+      if (!items.get(i).isObject()) {
+        f.error(at, "must be an object");
+        continue;
+      }
+      JsonFields r = f.nested(items.get(i), at);
+      r.rejectUnknown(REQUIREMENT_FIELDS);
+      r.number("weight"); // accepted from the seed's dashboard, checked, not used
+      String field = r.has("minimum_proficiency") ? "minimum_proficiency" : "min_proficiency";
+      Double min = r.number(field);
+      out.add(new RequiredCapability(r.string("name"), min == null ? 0.0 : min));
+    }
+    return out;
+  }
+
+  private static Instant deadline(JsonFields f) {
+    String text = f.string("deadline");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      f.error("deadline", "must be an ISO-8601 instant such as 2026-11-22T12:00:00Z");
+      return null;
+    }
+  }
+
+  private static String idempotencyKey(JsonFields f, String header) {
+    String field = f.string("idempotency_key");
+    if (header != null && field != null && !header.equals(field)) {
+      f.error("idempotency_key", "differs from the Idempotency-Key header");
+    }
+    return header != null ? header : field;
+  }
+}

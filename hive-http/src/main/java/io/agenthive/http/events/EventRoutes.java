@@ -1,0 +1,138 @@
+package io.agenthive.http.events;
+
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.Json;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.NotUsed;
+import akka.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.sse.ServerSentEvent;
+import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.model.ws.TextMessage;
+import akka.http.javadsl.server.Route;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.common.FieldError;
+import io.agenthive.persistence.HiveEventFeed;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code GET /api/events}: every journaled hive event as JSON, over WebSocket or Server-Sent
+ * Events. {@code ?since=<offset>} (or SSE {@code Last-Event-ID}) replays from the journal after
+ * that offset and continues live, so a reconnecting client misses nothing and sees nothing twice.
+ * Filters: {@code entity_kind} (task, agent, board, coordinator, datasets,
+ * access) and {@code entity_id}.
+ *
+ * <p>Backpressure: the feed is pulled from the journal, so a slow client slows only its own
+ * query; per connection at most the read journal's buffer is held. The number of open streams is
+ * capped ({@code hive.http.max-event-streams}); past it a new one gets 503 with Retry-After.
+ */
+public final class EventRoutes {
+  public static final Map<String, String> KINDS = Map.of("Task", "task", "Agent", "agent",
+      "TaskBoard", "board", "HiveCoordinator", "coordinator", "DatasetJobs", "datasets",
+      "Access", "access");
+  private final HiveEventFeed feed;
+  private final int maxStreams;
+  private final AtomicInteger open = new AtomicInteger();
+
+  public EventRoutes(HiveEventFeed feed, int maxStreams) {
+    this.feed = feed;
+    this.maxStreams = maxStreams;
+  }
+
+  /** One event as the feed sends it. */
+  public record EventJson(long offset, String entityKind, String entityId, long sequenceNr, String type,
+      Instant timestamp, JsonNode payload) {}
+
+  public Route route(String requestId) {
+    return path("events", () -> get(() -> parameterMap(params ->
+        optionalHeaderValueByName("Last-Event-ID", lastEventId -> {
+          Query query = Query.from(params, lastEventId);
+          if (open.get() >= maxStreams) {
+            throw new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "too_many_streams",
+                "at most " + maxStreams + " event streams may be open; retry later", List.of(), 5);
+          }
+          return concat(
+              handleWebSocketMessages(Flow.fromSinkAndSourceCoupled(Sink.ignore(),
+                  limited(query).map(e -> (Message) TextMessage.create(json(e))))),
+              completeOK(sse(query), EventStreamMarshalling.toEventStream()));
+        }))));
+  }
+
+  private Source<ServerSentEvent, NotUsed> sse(Query query) {
+    return limited(query)
+        .map(e -> ServerSentEvent.create(json(e), e.type(), Long.toString(e.offset())))
+        .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat);
+  }
+
+  /** The filtered feed, counted against the cap while it runs. */
+  private Source<EventJson, NotUsed> limited(Query query) {
+    return Source.lazySource(() -> {
+      open.incrementAndGet();
+      return feed.after(query.since(), true)
+          .map(EventRoutes::view)
+          .filter(query::matches)
+          .watchTermination((nu, done) -> {
+            done.whenComplete((d, t) -> open.decrementAndGet());
+            return NotUsed.getInstance();
+          });
+    }).mapMaterializedValue(f -> NotUsed.getInstance());
+  }
+
+  public static EventJson view(HiveEventFeed.FeedEvent e) {
+    return new EventJson(e.offset(), KINDS.getOrDefault(e.entityKind(), e.entityKind()),
+        e.entityId(), e.sequenceNr(), e.type(), e.timestamp(),
+        Json.MAPPER.valueToTree(e.payload()));
+  }
+
+  private static String json(EventJson e) {
+    return new String(Json.bytes(e), StandardCharsets.UTF_8);
+  }
+
+  /** {@code since}, {@code entity_kind}, {@code entity_id}. */
+  record Query(long since, String kind, String id) {
+    static Query from(Map<String, String> params, Optional<String> lastEventId) {
+      List<FieldError> errors = new ArrayList<>();
+      long since = 0;
+      String raw = params.getOrDefault("since", lastEventId.orElse(null));
+      if (raw != null) {
+        try {
+          since = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+          since = -1;
+        }
+        if (since < 0) {
+          errors.add(new FieldError("since", "must be an offset: a whole number of 0 or more"));
+        }
+      }
+      String kind = params.get("entity_kind");
+      if (kind != null && !KINDS.containsValue(kind)) {
+        errors.add(new FieldError("entity_kind", "must be one of " + KINDS.values()));
+      }
+      for (String name : params.keySet()) {
+        if (!List.of("since", "entity_kind", "entity_id").contains(name)) {
+          errors.add(new FieldError(name, "is not a known query parameter"));
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw ApiError.invalid(errors);
+      }
+      return new Query(since, kind, params.get("entity_id"));
+    }
+
+    boolean matches(EventJson e) {
+      return (kind == null || kind.equals(e.entityKind())) && (id == null || id.equals(e.entityId()));
+    }
+  }
+}
