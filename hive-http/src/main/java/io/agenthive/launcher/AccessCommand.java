@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code hive keys ...} and {@code hive users ...}: the admin API of a running hub, from the
@@ -42,25 +43,20 @@ final class AccessCommand {
     this.key = key;
   }
 
-  /** A mistake in how the command was called: shown as one sentence. */
-  static final class Usage extends Exception {
-    Usage(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   static int run(Config config, String what, List<String> args) {
     try {
       Map<String, String> options = options(args);
       String verb = options.remove("");
       if (verb == null) {
-        throw new Usage("say what to do: hive " + what + (what.equals("keys")
-            ? " create|list|revoke" : " create|list|remove|set-role|set-password"));
+        throw new UsageError("Say what to do: ./hive " + what + " " + verbs(what) + ".");
+      }
+      if (!Set.of(verbs(what).replace(" or", ",").split(", ")).contains(verb)) {
+        throw new UsageError("./hive " + what + " knows " + verbs(what) + ", not " + verb + ".");
       }
       AccessCommand command = new AccessCommand(url(config, options.remove("url")),
           key(config));
       return what.equals("keys") ? command.keys(verb, options) : command.users(verb, options);
-    } catch (Usage e) {
+    } catch (UsageError e) {
       System.err.println(e.getMessage());
       return 2;
     } catch (ConnectException e) {
@@ -72,7 +68,12 @@ final class AccessCommand {
     }
   }
 
-  private int keys(String verb, Map<String, String> o) throws Usage, IOException, InterruptedException {
+  private static String verbs(String what) {
+    return what.equals("keys") ? "create, list or revoke"
+        : "create, list, remove, set-role or set-password";
+  }
+
+  private int keys(String verb, Map<String, String> o) throws UsageError, IOException, InterruptedException {
     switch (verb) {
       case "create" -> {
         JsonNode k = call("POST", "/api/keys", body("name", need(o, "name"), "role",
@@ -94,12 +95,12 @@ final class AccessCommand {
         JsonNode k = call("DELETE", "/api/keys/" + need(o, "id"), null);
         System.out.println("Key " + k.path("id").asText() + " revoked.");
       }
-      default -> throw new Usage("hive keys knows create, list and revoke, not " + verb);
+      default -> throw new IllegalStateException(verb); // checked in run
     }
     return 0;
   }
 
-  private int users(String verb, Map<String, String> o) throws Usage, IOException, InterruptedException {
+  private int users(String verb, Map<String, String> o) throws UsageError, IOException, InterruptedException {
     switch (verb) {
       case "create" -> {
         String username = need(o, "username");
@@ -127,13 +128,12 @@ final class AccessCommand {
         call("PATCH", "/api/users/" + username, body("password", password(username)));
         System.out.println("Password of " + username + " changed.");
       }
-      default -> throw new Usage("hive users knows create, list, remove, set-role and "
-          + "set-password, not " + verb);
+      default -> throw new IllegalStateException(verb); // checked in run
     }
     return 0;
   }
 
-  private JsonNode call(String method, String path, ObjectNode body) throws Usage, IOException, InterruptedException {
+  private JsonNode call(String method, String path, ObjectNode body) throws UsageError, IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
         .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -151,7 +151,7 @@ final class AccessCommand {
         message.append("; ").append(f.path("field").asText()).append(' ')
             .append(f.path("message").asText());
       }
-      throw new Usage("The hub refused: " + message + ".");
+      throw new UsageError("The hub refused: " + message + ".");
     }
     return json;
   }
@@ -165,20 +165,20 @@ final class AccessCommand {
   }
 
   /** From the terminal (asked twice, not echoed), or one line of standard input. */
-  private static String password(String username) throws IOException, Usage {
+  private static String password(String username) throws IOException, UsageError {
     Console console = System.console();
     if (console != null) {
       char[] first = console.readPassword("Password for %s: ", username);
       char[] again = console.readPassword("Again: ");
       if (first == null || !Arrays.equals(first, again)) {
-        throw new Usage("The two passwords differ; nothing was changed.");
+        throw new UsageError("The two passwords differ; nothing was changed.");
       }
       return new String(first);
     }
     String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
         .readLine();
     if (line == null || line.isEmpty()) {
-      throw new Usage("Give the password on standard input (one line).");
+      throw new UsageError("Give the password on standard input (one line).");
     }
     return line;
   }
@@ -188,7 +188,7 @@ final class AccessCommand {
         : "http://127.0.0.1:" + config.getInt("hive.http.port");
   }
 
-  private static String key(Config config) throws Usage {
+  private static String key(Config config) throws UsageError {
     String fromEnv = System.getenv("HIVE_API_KEY");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv.trim();
@@ -197,21 +197,22 @@ final class AccessCommand {
     try {
       return Files.readString(file).trim();
     } catch (NoSuchFileException e) {
-      throw new Usage("No key to call the hub with: set HIVE_API_KEY (an admin key), or run "
+      throw new UsageError("No key to call the hub with: set HIVE_API_KEY (an admin key), or run "
           + "this where the hub keeps " + file + ".");
     } catch (IOException e) {
-      throw new Usage("The admin key in " + file + " cannot be read: " + e.getMessage());
+      throw new UsageError("The admin key in " + file + " cannot be read (" + e.getMessage()
+          + "): set HIVE_API_KEY instead.");
     }
   }
 
   /** {@code verb --name value ...}: the verb under "", each option under its name. */
-  private static Map<String, String> options(List<String> args) throws Usage {
+  private static Map<String, String> options(List<String> args) throws UsageError {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (a.startsWith("--")) {
         if (i + 1 >= args.size()) {
-          throw new Usage("Option " + a + " needs a value.");
+          throw new UsageError("Option " + a + " needs a value.");
         }
         options.put(a.substring(2), args.get(++i));
       } else if (!options.containsKey("")) {
@@ -220,16 +221,16 @@ final class AccessCommand {
         options.put("id", a); // keys revoke ID, users remove NAME
         options.putIfAbsent("username", a);
       } else {
-        throw new Usage("Unexpected argument " + a + ".");
+        throw new UsageError("Unexpected argument " + a + ".");
       }
     }
     return options;
   }
 
-  private static String need(Map<String, String> o, String name) throws Usage {
+  private static String need(Map<String, String> o, String name) throws UsageError {
     String v = o.get(name);
     if (v == null || v.isBlank()) {
-      throw new Usage("Give --" + name + ".");
+      throw new UsageError("Give --" + name + ".");
     }
     return v;
   }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -37,19 +38,11 @@ final class DemoCommand {
   private DemoCommand() {}
 
   record Options(int agents, int tasks, long seed) {
-    static Options parse(List<String> args) {
-      int agents = 6;
-      int tasks = 36;
-      long seed = 7;
-      for (int i = 0; i + 1 < args.size(); i += 2) {
-        switch (args.get(i)) {
-          case "--agents" -> agents = Math.max(1, Integer.parseInt(args.get(i + 1)));
-          case "--tasks" -> tasks = Math.max(1, Integer.parseInt(args.get(i + 1)));
-          case "--seed" -> seed = Long.parseLong(args.get(i + 1));
-          default -> throw new IllegalArgumentException("unknown option " + args.get(i));
-        }
-      }
-      return new Options(agents, tasks, seed);
+    static Options parse(List<String> args) throws UsageError {
+      CommandOptions o = CommandOptions.parse("./hive demo", args,
+          Set.of("agents", "tasks", "seed"), Set.of());
+      return new Options(o.count("agents", 6, 1), o.count("tasks", 36, 1),
+          o.whole("seed", 7, Long.MIN_VALUE));
     }
   }
 

@@ -13,9 +13,12 @@ import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveReplay;
 import io.agenthive.persistence.SchemaBootstrap;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -27,17 +30,19 @@ import java.util.function.Function;
  * one process); on a running hub use {@code /api/audit/events} and {@code /api/hive/state}.
  */
 final class JournalCommands {
+  private static final int H2_FILE_IN_USE = 90020;
+
   private JournalCommands() {}
 
   static int export(Config config, List<String> args) throws Exception {
-    long since = 0;
-    Path out = null;
-    for (int i = 0; i < args.size(); i++) {
-      switch (args.get(i)) {
-        case "--since" -> since = Long.parseLong(args.get(++i));
-        case "--out" -> out = Path.of(args.get(++i));
-        default -> throw new IllegalArgumentException("unknown option " + args.get(i));
-      }
+    CommandOptions o = CommandOptions.parse("./hive export", args, Set.of("since", "out"),
+        Set.of());
+    long since = o.whole("since", 0, 0);
+    Path out = o.text("out", null) == null ? null : Path.of(o.text("out", null));
+    if (out != null && out.toAbsolutePath().getParent() != null
+        && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+      throw new UsageError("--out " + out + ": the folder " + out.toAbsolutePath().getParent()
+          + " does not exist.");
     }
     long from = since;
     Path file = out;
@@ -51,10 +56,8 @@ final class JournalCommands {
   }
 
   static int replay(Config config, List<String> args) throws Exception {
-    if (args.size() != 2 || !args.get(0).equals("--at")) {
-      throw new IllegalArgumentException("usage: hive replay --at <ISO-8601 instant>");
-    }
-    Instant at = Instant.parse(args.get(1));
+    CommandOptions o = CommandOptions.parse("./hive replay", args, Set.of("at"), Set.of());
+    Instant at = o.instant("at", "2026-11-22T12:00:00Z");
     return withJournal(config, system ->
         new HiveReplay(system, new HiveEventFeed(system)).at(at).thenApply(state -> {
           byte[] json = AuditFormat.state(state);
@@ -67,7 +70,21 @@ final class JournalCommands {
   private static int withJournal(Config config,
       Function<ActorSystem<Void>, CompletionStage<?>> work) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
-    SchemaBootstrap.ensure(db);
+    String dataDir = config.getString("hive.persistence.data-dir");
+    if (db.kind().equals("h2") && !Files.exists(Path.of(dataDir, "hive.mv.db"))) {
+      throw new UsageError("There is no hub database in " + dataDir + " yet: run ./hive first,"
+          + " or point HIVE_DATA_DIR at the hub's data directory.");
+    }
+    try {
+      SchemaBootstrap.ensure(db);
+    } catch (SQLException e) {
+      if (e.getErrorCode() == H2_FILE_IN_USE) {
+        throw new UsageError("The hub is running on " + dataDir + " (the embedded database"
+            + " allows one process): stop it, or read /api/audit/events and /api/hive/state"
+            + " from the running hub.");
+      }
+      throw e;
+    }
     Config local = db.journalConfig()
         .withFallback(ConfigFactory.parseString(
             // stdout carries the NDJSON or JSON: Akka's start and stop notices must not

@@ -7,6 +7,7 @@ import io.agenthive.node.HiveNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,21 +20,11 @@ final class LoadCommand {
   private LoadCommand() {}
 
   record Options(int tasks, int agents, int concurrency, boolean printAcks) {
-    static Options parse(List<String> args) {
-      int tasks = 2000;
-      int agents = 8;
-      int concurrency = 64;
-      boolean acks = false;
-      for (int i = 0; i < args.size(); i++) {
-        switch (args.get(i)) {
-          case "--tasks" -> tasks = Integer.parseInt(args.get(++i));
-          case "--agents" -> agents = Integer.parseInt(args.get(++i));
-          case "--concurrency" -> concurrency = Integer.parseInt(args.get(++i));
-          case "--print-acks" -> acks = true;
-          default -> throw new IllegalArgumentException("unknown option " + args.get(i));
-        }
-      }
-      return new Options(tasks, agents, concurrency, acks);
+    static Options parse(List<String> args) throws UsageError {
+      CommandOptions o = CommandOptions.parse("./hive load", args,
+          Set.of("tasks", "agents", "concurrency"), Set.of("print-acks"));
+      return new Options(o.count("tasks", 2000, 1), o.count("agents", 8, 1),
+          o.count("concurrency", 64, 1), o.flag("print-acks"));
     }
   }
 

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.agenthive.common.AsyncCallbacks;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The hub's command line. {@code serve} (the default) runs a node on the configured database
@@ -21,34 +22,35 @@ public final class Main {
     int code;
     try {
       code = run(command, rest, config);
+    } catch (UsageError e) {
+      System.err.println(e.getMessage());
+      code = 2;
     } catch (Exception e) {
       var sentence = StartupProblems.explain(e, config);
       if (sentence.isEmpty()) {
         throw e;
       }
       System.err.println(sentence.get());
-      code = 1;
+      code = 2; // the person running it can fix it: the same code as any other misuse
     }
     System.exit(code);
   }
 
   private static int run(String command, List<String> rest, Config config) throws Exception {
     return switch (command) {
-      case "serve" -> ServeCommand.run(config);
+      case "serve" -> {
+        CommandOptions.parse("./hive serve", rest, Set.of(), Set.of()); // settings: environment
+        yield ServeCommand.run(config);
+      }
       case "demo" -> DemoCommand.run(config, DemoCommand.Options.parse(rest));
       case "load" -> LoadCommand.run(config, LoadCommand.Options.parse(rest));
       case "export" -> JournalCommands.export(config, rest);
       case "replay" -> JournalCommands.replay(config, rest);
       case "keys", "users" -> AccessCommand.run(config, command, rest);
-      case "worker" -> {
-        io.agenthive.referenceworker.ReferenceWorker.main(rest.toArray(String[]::new));
-        yield 0;
-      }
+      case "worker" -> WorkerCommand.run(rest);
       case "help", "--help", "-h" -> usage(0);
-      default -> {
-        System.err.println("unknown command: " + command);
-        yield usage(2);
-      }
+      default -> throw new UsageError("./hive has no command '" + command + "'; ./hive help"
+          + " lists them.");
     };
   }
 

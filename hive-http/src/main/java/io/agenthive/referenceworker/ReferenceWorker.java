@@ -8,6 +8,7 @@ import io.agenthive.common.Failures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -169,36 +170,17 @@ public final class ReferenceWorker implements AutoCloseable {
   }
 
   /**
-   * {@code ./hive worker [--url U[,U2...]] [--token T] [--name N] [--agent-id ID] [--work-ms MS]
-   * [--capability name=proficiency]...}: runs until killed. When the socket ends (its node went
-   * away, say) it connects again, to the next URL of the list, resuming the same agent.
+   * Runs until killed (for {@code ./hive worker}). When the socket ends (its node went away,
+   * say) it connects again, to the next URL of the list, resuming the same agent.
    */
-  public static void main(String[] args) throws Exception {
-    String url = "ws://127.0.0.1:8080/ws/worker";
-    String token = System.getenv("HIVE_WORKER_TOKEN");
-    String name = "java-worker";
-    String agentId = null;
-    long workMs = 100;
-    List<String> caps = new java.util.ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--url" -> url = args[++i];
-        case "--token" -> token = args[++i];
-        case "--name" -> name = args[++i];
-        case "--agent-id" -> agentId = args[++i];
-        case "--work-ms" -> workMs = Long.parseLong(args[++i]);
-        case "--capability" -> caps.add(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    if (token == null) {
-      throw new IllegalArgumentException("a worker token: --token or HIVE_WORKER_TOKEN");
-    }
-    String[] urls = url.split(",");
+  public static void runUntilKilled(List<String> urls, Options first)
+      throws InterruptedException, Refused {
+    String agentId = first.agentId();
     long backoffMs = 500;
     for (int attempt = 0; ; attempt++) {
-      String at = urls[attempt % urls.length].trim();
-      ReferenceWorker worker = connect(new Options(at, token, name, agentId, caps, workMs));
+      String at = urls.get(attempt % urls.size());
+      ReferenceWorker worker = connect(new Options(at, first.token(), first.name(), agentId,
+          first.capabilities(), first.workMs()));
       try {
         agentId = worker.agentId();
         backoffMs = 500;
@@ -208,6 +190,10 @@ public final class ReferenceWorker implements AutoCloseable {
         worker.closedByHub().join(); // allowed: the command's main thread waits for the end
         System.out.println("the connection to " + at + " ended; connecting again");
       } catch (Exception e) {
+        if (attempt == 0 && refusedCredentials(e)) {
+          throw new Refused("The hub at " + at + " refused the worker token: give a valid one"
+              + " with --token or HIVE_WORKER_TOKEN (./hive keys create --role worker).");
+        }
         System.out.println("could not register at " + at + " (" + Failures.cause(e) + ");"
             + " trying again in " + backoffMs + " ms");
       } finally {
@@ -217,5 +203,22 @@ public final class ReferenceWorker implements AutoCloseable {
       Thread.sleep(backoffMs); // allowed: the command's own pause between reconnects
       backoffMs = Math.min(10_000, backoffMs * 2);
     }
+  }
+
+  /** The hub will not take this worker as configured; retrying would not help. */
+  public static final class Refused extends Exception {
+    Refused(String sentence) {
+      super(sentence, null, false, false);
+    }
+  }
+
+  private static boolean refusedCredentials(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof WebSocketHandshakeException h) {
+        int status = h.getResponse().statusCode();
+        return status == 401 || status == 403;
+      }
+    }
+    return false;
   }
 }

@@ -205,7 +205,7 @@ class RemoteWorkerTest {
   @Test
   void killedWorkerProcessTaskIsRequeuedAndCompletedByAnotherExactlyOnce() throws Exception {
     Process doomed = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        ReferenceWorker.class.getName(), "--url", url(), "--token", TOKEN, "--name", "doomed",
+        io.agenthive.launcher.Main.class.getName(), "worker", "--url", url(), "--token", TOKEN, "--name", "doomed",
         "--capability", "rw.crash=0.9", "--work-ms", "60000")
         .redirectErrorStream(true).start();
     try {
