@@ -79,6 +79,23 @@ class HttpSkillTest {
   }
 
   @Test
+  void anUnreachableEndpointIsNamedWithHostPortAndCause() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort(); // nothing listens there once the socket is closed
+    }
+    ObjectNode config = JSON.createObjectNode()
+        .put("url", "http://127.0.0.1:" + closed + "/hook").put("timeout_ms", 2000);
+    await(hive.registerAgent(new AgentSpec("http-gone", "worker",
+        List.of(cap("http.gone", 0.9)), new SkillRef("http", config))));
+    Task failed = awaitStatus(hive, submit(hive, new TaskSpec("weather", "", "tool",
+        Priority.HIGH, List.of(needs("http.gone", 0.5)), null, null, 1, 10_000L, null)).id(),
+        TaskStatus.FAILED);
+    assertEquals("Endpoint at 127.0.0.1:" + closed + " is unreachable: connection refused",
+        failed.result().error());
+  }
+
+  @Test
   void aPlainTextAnswerBecomesText() throws Exception {
     try (ProviderStandIn server = new ProviderStandIn(kit.system(), Reply.ok("sunny, 21 C"))) {
       Task done = awaitStatus(hive, run(server, "http.text", 1).id(), TaskStatus.COMPLETED);

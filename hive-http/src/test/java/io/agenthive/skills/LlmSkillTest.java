@@ -149,6 +149,21 @@ class LlmSkillTest {
   }
 
   @Test
+  void anUnreachableEndpointIsNamedWithHostPortAndCause() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort(); // nothing listens there once the socket is closed
+    }
+    ObjectNode config = JSON.createObjectNode()
+        .put("base_url", "http://127.0.0.1:" + closed + "/v1").put("model", "stand-in-1")
+        .put("api_key_env", "HOME").put("timeout_ms", 800);
+    llmAgent("llm-gone", "llm.gone", config);
+    Task failed = awaitStatus(hive, run("llm.gone", "x", 1).id(), TaskStatus.FAILED);
+    assertEquals("LLM endpoint at 127.0.0.1:" + closed + " is unreachable: connection refused",
+        failed.result().error());
+  }
+
+  @Test
   void breakerOpensOnServerErrorsFailsFastThenClosesAfterATrialCall() throws Exception {
     try (ProviderStandIn server = new ProviderStandIn(kit.system(),
         Reply.status(500, "{\"error\":{\"message\":\"boom\"}}"))) {

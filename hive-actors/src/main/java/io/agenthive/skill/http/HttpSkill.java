@@ -10,6 +10,7 @@ import io.agenthive.skill.SkillResult;
 import io.agenthive.skill.guard.EndpointGuard;
 import io.agenthive.skill.guard.EndpointGuards;
 import io.agenthive.skill.guard.ProviderFailure;
+import io.agenthive.skill.guard.Unreachable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,6 +73,9 @@ public final class HttpSkill implements Skill {
                 ProviderFailure.retryAfter(response.headers()));
           }
           return response;
+        })
+        .exceptionally(error -> {
+          throw Unreachable.describe("Endpoint", config.url(), error);
         });
   }
 

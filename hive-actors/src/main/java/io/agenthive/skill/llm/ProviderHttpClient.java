@@ -7,6 +7,7 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import io.agenthive.skill.guard.ProviderFailure;
+import io.agenthive.skill.guard.Unreachable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -43,9 +44,10 @@ final class ProviderHttpClient implements HttpClient {
     try {
       response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
-      throw ProviderFailure.transientError("LLM endpoint did not answer within " + readTimeout);
+      throw ProviderFailure.transientError("LLM endpoint at "
+          + Unreachable.hostAndPort(request.url()) + " did not answer within " + readTimeout);
     } catch (IOException e) {
-      throw ProviderFailure.transientError("LLM endpoint unreachable: " + e.getMessage());
+      throw Unreachable.describe("LLM endpoint", request.url(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ProviderFailure.transientError("interrupted while calling the LLM endpoint");
