@@ -14,7 +14,10 @@ public final class AgentLifecycle {
     PAUSE,
     RESUME,
     RETIRE,
-    /** A remote agent's worker stayed away past the grace period (only an idle agent changes). */
+    /**
+     * A remote agent's worker socket is gone (only an idle or working agent changes; a run in
+     * progress waits for the worker to come back within the grace period).
+     */
     DISCONNECT,
     /** A remote agent's worker is back. */
     RECONNECT

@@ -7,7 +7,7 @@ public enum AgentState {
   PAUSED,
   FAILED,
   RETIRED,
-  /** A remote worker's agent whose socket is gone past the grace period; gets no work. */
+  /** A remote agent whose worker socket is gone: no new work until the worker reconnects. */
   DISCONNECTED;
 
   public String label() {

@@ -31,8 +31,9 @@ import java.util.Map;
  * <p>Delivery is at-least-once, keyed by (task, attempt): an offer is sent again when the
  * worker reconnects, and only the first answer for a pending attempt counts; a duplicate or an
  * answer for an attempt no longer pending is ignored (the worker hears {@code ignored}). When the
- * socket is gone longer than the grace period, every pending attempt fails as retryable (the
- * task's policy re-queues it, attempt counted) and the agent is marked {@code disconnected}.
+ * socket drops, the agent is marked {@code disconnected} at once, so the matcher offers it no
+ * new task; when the socket is gone longer than the grace period, every pending attempt fails as
+ * retryable (the task's policy re-queues it, attempt counted). A new socket marks it back.
  */
 public final class WorkerLink {
   public static final EntityTypeKey<Command> TYPE_KEY =
@@ -140,6 +141,9 @@ public final class WorkerLink {
     socket = c.socket();
     // a socket on a node that is lost never says goodbye: its end is a disconnect too
     context.watchWith(socket, new Disconnected(socket));
+    // the link is the one that marks the agent disconnected, so it is the one that undoes it:
+    // both go from here to the agent in order, whatever the new socket's registration raced
+    tellAgent(AgentLifecycle.Transition.RECONNECT);
     pending.values().forEach(p -> socket.tell(new Offer(p.request())));
     return Behaviors.same();
   }
@@ -149,8 +153,16 @@ public final class WorkerLink {
       context.unwatch(socket);
       socket = null;
       timers.startSingleTimer("grace", new GraceExpired(), grace);
+      // no new work from now on; the attempts it holds wait out the grace period for the
+      // worker to come back (docs/worker-protocol.md) and are offered again if it does
+      tellAgent(AgentLifecycle.Transition.DISCONNECT);
     }
     return Behaviors.same();
+  }
+
+  private void tellAgent(AgentLifecycle.Transition transition) {
+    ClusterSharding.get(context.getSystem()).entityRefFor(AgentActor.TYPE_KEY, agentId)
+        .tell(new AgentActor.ChangeState(transition, true, context.getSystem().ignoreRef()));
   }
 
   private Behavior<Command> onAnswer(FromWorker a) {
@@ -186,9 +198,8 @@ public final class WorkerLink {
       finish(e.getKey(), e.getValue(), SkillResult.failed("worker of agent " + agentId
           + " disconnected for longer than " + grace.toSeconds() + " s"));
     }
-    ClusterSharding.get(context.getSystem()).entityRefFor(AgentActor.TYPE_KEY, agentId)
-        .tell(new AgentActor.ChangeState(AgentLifecycle.Transition.DISCONNECT, true,
-            context.getSystem().ignoreRef()));
+    // a link that never had a socket (a recovered agent given a task) marks it only now
+    tellAgent(AgentLifecycle.Transition.DISCONNECT);
     return Behaviors.same();
   }
 

@@ -193,12 +193,42 @@ class RemoteWorkerTest {
     }
     String id = agentId;
     hub.http.getUntil("/api/agents/" + id, r -> r.json().get("state").asText()
-        .equals("disconnected"), "the agent disconnected after the grace period");
+        .equals("disconnected"), "the agent disconnected when its socket closed");
     try (ReferenceWorker again = worker("comeback", "rw.back", 10, agentId)) {
       assertEquals(agentId, again.agentId());
       awaitStatus(hub.hive, submitFor("rw.back", "after").id(), TaskStatus.COMPLETED);
       JsonNode agent = hub.http.get("/api/agents/" + agentId).json();
       assertEquals(2, agent.at("/stats/tasks_completed").asInt(), "its stats carried over");
+    }
+  }
+
+  @Test
+  void aDroppedSocketShowsDisconnectedWithinASecondAndGetsNoNewTaskUntilBack() throws Exception {
+    String agentId;
+    try (ReferenceWorker first = worker("dropper", "rw.drop", 10, null)) {
+      agentId = first.agentId();
+    }
+    long closedAt = System.nanoTime(); // close() returns once the close frame went out
+    hub.http.getUntil("/api/agents/" + agentId, r -> r.json().get("state").asText()
+        .equals("disconnected"), "the agent disconnected");
+    long millis = (System.nanoTime() - closedAt) / 1_000_000;
+    assertTrue(millis < 1000, "shown disconnected " + millis + " ms after its socket closed");
+
+    Task waiting = submitFor("rw.drop", "while away");
+    try (ReferenceWorker control = worker("control", "rw.control", 10, null)) {
+      control.agentId();
+      // the one matcher takes submissions in order: once the later one ran, the earlier one
+      // was offered to whoever qualified, and the disconnected agent did not
+      awaitStatus(hub.hive, submitFor("rw.control", "after it").id(), TaskStatus.COMPLETED);
+      Task still = task(hub.hive, waiting.id());
+      assertEquals(TaskStatus.PENDING, still.status(), "no task for a disconnected agent");
+      assertNull(still.assignedAgent());
+    }
+    try (ReferenceWorker back = worker("dropper", "rw.drop", 10, agentId)) {
+      assertEquals(agentId, back.agentId());
+      Task done = awaitStatus(hub.hive, waiting.id(), TaskStatus.COMPLETED);
+      assertEquals(agentId, done.assignedAgent(), "back, it takes the task that waited");
+      assertEquals(1, done.attempts());
     }
   }
 
