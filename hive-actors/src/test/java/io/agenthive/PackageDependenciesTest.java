@@ -21,16 +21,23 @@ import org.junit.jupiter.api.Test;
 /**
  * Packages depend one way: read from the main sources' imports (a reference to another of the
  * hive's packages needs one), no package may reach itself again through the packages it uses.
+ * The other modules run the same check on their own sources ({@link #assertNoCycles}).
  */
-class PackageDependenciesTest {
+public class PackageDependenciesTest {
   private static final Pattern IMPORT =
       Pattern.compile("^import (?:static )?(io\\.agenthive(?:\\.[a-z]+)+)\\.[A-Z]", Pattern.MULTILINE);
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
 
   @Test
   void noPackageDependsOnItselfThroughOthers() throws IOException {
+    Map<String, Set<String>> uses = assertNoCycles(Path.of("src/main/java"));
+    assertTrue(uses.containsKey("io.agenthive.matcher"), "read the sources: " + uses.keySet());
+  }
+
+  /** Fails on a package cycle among the sources under {@code root}; answers who uses whom. */
+  public static Map<String, Set<String>> assertNoCycles(Path root) throws IOException {
     Map<String, Set<String>> uses = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+    try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
         String source = Files.readString(file);
         Matcher p = PACKAGE.matcher(source);
@@ -44,11 +51,11 @@ class PackageDependenciesTest {
         }
       }
     }
-    assertTrue(uses.containsKey("io.agenthive.matcher"), "read the sources: " + uses.keySet());
     for (String start : uses.keySet()) {
       List<String> cycle = pathBack(start, uses);
       assertNull(cycle, "package cycle: " + cycle);
     }
+    return uses;
   }
 
   /** A path from {@code start} back to itself, or null. */

@@ -1,5 +1,9 @@
 package io.agenthive.http;
 
+import io.agenthive.http.guard.BrowserHeaders;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.HttpSettings;
+
 import io.agenthive.http.api.AccessRoutes;
 import io.agenthive.http.api.AgentRoutes;
 import io.agenthive.http.api.AuditRoutes;

@@ -1,5 +1,7 @@
 package io.agenthive.http;
 
+import io.agenthive.http.guard.HttpSettings;
+
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;

@@ -9,7 +9,7 @@ import io.agenthive.cluster.ClusterFormation;
 import io.agenthive.hive.Hive;
 import io.agenthive.http.ApiRoutes;
 import io.agenthive.http.HttpServer;
-import io.agenthive.http.HttpSettings;
+import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.node.HiveNode;
 import io.agenthive.persistence.readside.ReadSide;

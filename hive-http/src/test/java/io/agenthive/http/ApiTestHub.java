@@ -1,5 +1,7 @@
 package io.agenthive.http;
 
+import io.agenthive.http.guard.HttpSettings;
+
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;

@@ -113,8 +113,8 @@ class OpenApiContractTest {
     // statically imported directives (not JsonNode.path), PathMatchers.segment and .slash
     Pattern literal = Pattern.compile(
         "(?:(?<![.\\w])(?:path|pathPrefix)|PathMatchers\\.segment|\\.slash)\\(\"([^\"]+)\"");
-    try (Stream<Path> files = Files.list(Path.of("src/main/java/io/agenthive/http"))) {
-      for (Path file : files.toList()) {
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/agenthive/http"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
         Matcher m = literal.matcher(Files.readString(file));
         while (m.find()) {
           assertTrue(documented.contains(m.group(1)), "route literal '" + m.group(1) + "' in "

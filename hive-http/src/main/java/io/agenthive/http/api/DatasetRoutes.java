@@ -1,6 +1,6 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.Guard;
+import io.agenthive.http.guard.Guard;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonFields;
 import io.agenthive.http.json.Responses;

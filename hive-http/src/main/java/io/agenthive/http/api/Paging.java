@@ -1,6 +1,6 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.HttpSettings;
+import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.http.json.ApiError;
 
 import akka.actor.typed.ActorSystem;

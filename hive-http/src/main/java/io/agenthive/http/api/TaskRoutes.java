@@ -1,7 +1,7 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.Guard;
-import io.agenthive.http.HttpSettings;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonBody;
 import io.agenthive.http.json.Responses;

@@ -1,6 +1,6 @@
 package io.agenthive.http.workersocket;
 
-import io.agenthive.http.Guard;
+import io.agenthive.http.guard.Guard;
 import io.agenthive.http.json.WsText;
 
 import static akka.http.javadsl.server.Directives.*;

@@ -1,4 +1,4 @@
-package io.agenthive.http;
+package io.agenthive.http.guard;
 
 import com.typesafe.config.Config;
 

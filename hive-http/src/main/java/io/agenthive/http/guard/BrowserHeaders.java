@@ -1,4 +1,4 @@
-package io.agenthive.http;
+package io.agenthive.http.guard;
 
 import io.agenthive.http.json.ErrorHandling;
 
@@ -29,7 +29,7 @@ public final class BrowserHeaders {
   private final List<String> origins;
   private final List<HttpHeader> always;
 
-  BrowserHeaders(List<String> origins, boolean https) {
+  public BrowserHeaders(List<String> origins, boolean https) {
     this.origins = List.copyOf(origins);
     List<HttpHeader> headers = new ArrayList<>(List.of(
         RawHeader.create("X-Content-Type-Options", "nosniff"),
@@ -42,7 +42,7 @@ public final class BrowserHeaders {
     this.always = List.copyOf(headers);
   }
 
-  Route route(String requestId, Supplier<Route> inner) {
+  public Route route(String requestId, Supplier<Route> inner) {
     return extractRequest(request -> {
       Optional<String> origin = request.getHeader("Origin").map(HttpHeader::value)
           .filter(origins::contains);

@@ -1,4 +1,4 @@
-package io.agenthive.http;
+package io.agenthive.http.guard;
 
 import io.agenthive.http.json.ApiError;
 
@@ -39,7 +39,7 @@ public final class Guard {
   private final Security security;
   private final SecuritySettings settings;
 
-  Guard(Security security) {
+  public Guard(Security security) {
     this.security = security;
     this.settings = security.settings();
   }
@@ -50,7 +50,7 @@ public final class Guard {
         () -> new IllegalStateException("a route outside the guard asked for its caller"))));
   }
 
-  Route route(Supplier<Route> inner) {
+  public Route route(Supplier<Route> inner) {
     return extractRequest(request -> {
       String path = request.getUri().path();
       String method = request.method().name();
