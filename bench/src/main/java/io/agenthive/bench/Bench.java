@@ -18,7 +18,8 @@ import java.util.Set;
  */
 public final class Bench {
   static final List<String> SCENARIOS =
-      List.of("core", "http", "recovery", "routing", "scale", "remote", "dataset", "cluster");
+      List.of("core", "http", "recovery", "routing", "scale", "remote", "dataset", "cluster",
+          "lists");
 
   /**
    * {@code gate}: the CI performance gate's sizes (between --quick and full: warm-up, three
@@ -105,6 +106,7 @@ public final class Bench {
         case "remote" -> RemoteScenario.run(options, notes);
         case "dataset" -> DatasetScenario.run(options, notes);
         case "cluster" -> ClusterScenario.run(options, base, notes);
+        case "lists" -> ListLagScenario.run(options, notes);
         default -> throw new IllegalStateException(scenario);
       });
       took.add(String.format("%s %.0f s", scenario, (System.nanoTime() - scenarioStart) / 1e9));

@@ -63,7 +63,7 @@ public final class Main {
           load    measure end-to-end tasks/s with the noop skill on <data-dir>/load
                   options: --tasks N (2000), --agents N (8), --concurrency N (64), --print-acks
           export  stream the journal as NDJSON: --since OFFSET (exclusive), --out FILE (default stdout)
-          replay  print the hive's state as of an instant: --at 2026-11-22T12:00:00Z
+          replay  print the hive's state as of an instant: --at 2026-12-01T12:00:00Z (UTC)
                   (export and replay read the journal directly: stop the hub first on H2)
           keys    API keys of a running hub (HIVE_API_KEY, or the first admin key in the data
                   directory): create --name N --role viewer|operator|admin|worker, list,
@@ -74,7 +74,7 @@ public final class Main {
                   (or HIVE_WORKER_TOKEN) --name N --capability name=0.8 ... [--agent-id ID]
                   [--work-ms 100]; docs/worker-protocol.md
           bench   (./hive bench only) the benchmark harness: [core|http|recovery|routing|scale|
-                  remote|dataset|cluster] [--quick] [--runs N]; see bench/README.md
+                  remote|dataset|cluster|lists] [--quick] [--runs N]; see bench/README.md
           cluster (./hive cluster only) three nodes on this machine on one local PostgreSQL;
                   Ctrl-C stops them (docs/cluster.md)
           help    this text

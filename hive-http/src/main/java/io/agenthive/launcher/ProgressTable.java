@@ -34,15 +34,31 @@ final class ProgressTable {
       return tasks.stream().filter(t -> t.status().isTerminal()).count();
     }
 
+    /** Pending tasks no agent registered so far qualifies for: they wait for the specialist. */
+    long waitingForSomeoneQualified() {
+      return tasks.stream().filter(t -> t.status() == TaskStatus.PENDING)
+          .filter(t -> agents.stream().noneMatch(a -> qualifies(a, t))).count();
+    }
+
+    private static boolean qualifies(AgentView agent, Task task) {
+      return task.spec().requiredCapabilities().stream().allMatch(r -> agent.capabilities()
+          .stream().anyMatch(c -> c.name().equals(r.name())
+              && c.proficiency() >= r.minimumProficiency()));
+    }
+
     String render(Duration elapsed) {
       Map<Priority, Integer> q = queue.queueDepth();
       String agentLine = agents.stream()
-          .map(a -> String.format("%s:%s(%d)", a.name(), a.state().label(), a.tasksCompleted()))
-          .collect(Collectors.joining(" "));
-      return String.format("%5.1fs | queue crit %2d high %2d med %2d low %2d | running %2d | done"
-              + " %2d failed %2d%n       | %s", elapsed.toMillis() / 1000.0,
+          .map(a -> String.format("%s %s, %d done", a.name(), a.state().label(),
+              a.tasksCompleted()))
+          .collect(Collectors.joining(" | "));
+      long unqualified = waitingForSomeoneQualified();
+      return String.format("%5.1fs | queue crit %2d high %2d med %2d low %2d%s | running %2d |"
+              + " done %2d failed %2d%n       | agents: %s", elapsed.toMillis() / 1000.0,
           q.get(Priority.CRITICAL), q.get(Priority.HIGH), q.get(Priority.MEDIUM),
-          q.get(Priority.LOW), count(TaskStatus.RUNNING) + count(TaskStatus.ASSIGNED),
+          q.get(Priority.LOW), unqualified == 0 ? ""
+              : String.format(" (%d waiting for an agent that qualifies)", unqualified),
+          count(TaskStatus.RUNNING) + count(TaskStatus.ASSIGNED),
           count(TaskStatus.COMPLETED), count(TaskStatus.FAILED), agentLine);
     }
   }
@@ -67,6 +83,12 @@ final class ProgressTable {
             + " all%n", last.tasks().size(), elapsed.toMillis() / 1000.0,
         last.count(TaskStatus.COMPLETED), last.count(TaskStatus.FAILED),
         last.tasks().stream().mapToInt(Task::attempts).sum()));
+    for (Task t : last.tasks()) {
+      if (t.status() == TaskStatus.FAILED) {
+        out.append(String.format("  failed: '%s' (%s) after %d attempts: %s%n", t.spec().title(),
+            t.id(), t.attempts(), t.result() == null ? "no result" : t.result().error()));
+      }
+    }
     Map<Priority, List<Long>> waits = new EnumMap<>(Priority.class);
     for (Task t : last.tasks()) {
       if (t.startedAt() != null) {

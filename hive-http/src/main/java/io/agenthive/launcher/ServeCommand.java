@@ -129,10 +129,18 @@ final class ServeCommand {
       log.warn("Authentication is off (HIVE_AUTH=off): every caller on this machine is admin");
     }
     long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
-    log.info("Agent Hive {} ready on {} (node [{}]) in {} ms since JVM start: {}"
-            + " agents, {} tasks waiting, {} running, data in {}", Version.current(), url,
-        hive.nodeName(), sinceJvmStart, counts.knownAgents(), counts.pending(),
-        counts.inFlight(), config.getString("hive.persistence.data-dir"));
+    // the counts are what the journal held: a fresh hub says 0, a restarted one what it recovered
+    log.info("Agent Hive {} ready on {} (node [{}]) in {} ms since JVM start: the journal holds"
+            + " {} agents and {} unfinished tasks ({} waiting, {} running); data in {}",
+        Version.current(), url, hive.nodeName(), sinceJvmStart, counts.knownAgents(),
+        counts.pending() + counts.inFlight(), counts.pending(), counts.inFlight(),
+        dataLocation(config));
+  }
+
+  private static String dataLocation(Config config) {
+    return config.getString("hive.persistence.db").equals("postgres")
+        ? "PostgreSQL " + config.getString("hive.persistence.postgres.url").replaceAll("\\?.*", "")
+        : config.getString("hive.persistence.data-dir");
   }
 
   private static boolean isLoopback(String host) {
