@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Packages depend one way: read from the main sources' imports (a reference to another of the
- * hive's packages needs one), no package may reach itself again through the packages it uses.
- * The other modules run the same check on their own sources ({@link #assertNoCycles}).
+ * hive's packages needs one), no package may reach itself again through the packages it uses. The
+ * other modules run the same check on their own sources ({@link #assertNoCycles}).
  */
 public class PackageDependenciesTest {
   private static final Pattern IMPORT =
-      Pattern.compile("^import (?:static )?(io\\.agenthive(?:\\.[a-z]+)+)\\.[A-Z]", Pattern.MULTILINE);
+      Pattern.compile(
+          "^import (?:static )?(io\\.agenthive(?:\\.[a-z]+)+)\\.[A-Z]", Pattern.MULTILINE);
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
 
   @Test

@@ -11,19 +11,19 @@ import java.util.Set;
 /**
  * {@code ./hive bench [core|http|recovery|routing|scale|remote|dataset|cluster ...] [--quick]
  * [--runs N] [--dataset-size 10GiB]}: runs the scenarios (all by default), prints the table and
- * (full runs only) appends it to {@code bench/RESULTS.md}.
- * Every scenario warms up before it measures and reports min / median / max over its runs
- * beside a ceiling measured in the same run; {@code --quick} is a smoke run of under two minutes
- * with smaller inputs and one measured run each.
+ * (full runs only) appends it to {@code bench/RESULTS.md}. Every scenario warms up before it
+ * measures and reports min / median / max over its runs beside a ceiling measured in the same run;
+ * {@code --quick} is a smoke run of under two minutes with smaller inputs and one measured run
+ * each.
  */
 public final class Bench {
   static final List<String> SCENARIOS =
-      List.of("core", "http", "recovery", "routing", "scale", "remote", "dataset", "cluster",
-          "lists");
+      List.of(
+          "core", "http", "recovery", "routing", "scale", "remote", "dataset", "cluster", "lists");
 
   /**
-   * {@code gate}: the CI performance gate's sizes (between --quick and full: warm-up, three
-   * runs, 32 connections, H2 only) and the ratios checked against {@code bench/gate.properties}.
+   * {@code gate}: the CI performance gate's sizes (between --quick and full: warm-up, three runs,
+   * 32 connections, H2 only) and the ratios checked against {@code bench/gate.properties}.
    */
   record Options(boolean quick, int runs, Path root, long datasetBytes, boolean gate) {}
 
@@ -41,12 +41,15 @@ public final class Bench {
         case "--quick" -> quick = true;
         case "gate" -> gate = true;
         case "--runs" -> runs = Integer.parseInt(args[++i]);
-        case "--dataset-size" -> datasetBytes = ConfigFactory.parseString("s = " + args[++i])
-            .getMemorySize("s").toBytes();
+        case "--dataset-size" ->
+            datasetBytes =
+                ConfigFactory.parseString("s = " + args[++i]).getMemorySize("s").toBytes();
         default -> {
           if (!SCENARIOS.contains(args[i])) {
-            System.err.println("usage: ./hive bench [" + String.join("|", SCENARIOS)
-                + " ...] [--quick] [--runs N] [--dataset-size 10GiB], or ./hive bench gate");
+            System.err.println(
+                "usage: ./hive bench ["
+                    + String.join("|", SCENARIOS)
+                    + " ...] [--quick] [--runs N] [--dataset-size 10GiB], or ./hive bench gate");
             System.exit(2);
           }
           scenarios.add(args[i]);
@@ -61,10 +64,10 @@ public final class Bench {
       scenarios.addAll(SCENARIOS);
     }
     Path root = Path.of(System.getProperty("hive.root", ".")).toAbsolutePath().normalize();
-    Options options = new Options(quick, runs != null ? runs : quick ? 1 : 3, root,
-        datasetBytes, gate);
-    Config base = ConfigFactory.parseString("akka.loglevel = WARNING")
-        .withFallback(ConfigFactory.load());
+    Options options =
+        new Options(quick, runs != null ? runs : quick ? 1 : 3, root, datasetBytes, gate);
+    Config base =
+        ConfigFactory.parseString("akka.loglevel = WARNING").withFallback(ConfigFactory.load());
     long start = System.nanoTime();
     List<String> notes = new ArrayList<>();
     List<Figure> figures = run(scenarios, options, base, notes);
@@ -89,30 +92,32 @@ public final class Bench {
     System.exit(0); // child JVMs are closed; do not wait for lingering non-daemon threads
   }
 
-  private static List<Figure> run(Set<String> scenarios, Options options, Config base,
-      List<String> notes) throws Exception {
+  private static List<Figure> run(
+      Set<String> scenarios, Options options, Config base, List<String> notes) throws Exception {
     List<Figure> figures = new ArrayList<>();
     long start = System.nanoTime();
     List<String> took = new ArrayList<>();
     for (String scenario : scenarios) {
       System.err.println("bench: " + scenario + "...");
       long scenarioStart = System.nanoTime();
-      figures.addAll(switch (scenario) {
-        case "core" -> CoreScenario.run(options, base, notes);
-        case "http" -> HttpScenario.run(options, notes);
-        case "recovery" -> RecoveryScenario.run(options, base, notes);
-        case "routing" -> RoutingScenario.run(options, notes);
-        case "scale" -> ScaleScenario.run(options, base, notes);
-        case "remote" -> RemoteScenario.run(options, notes);
-        case "dataset" -> DatasetScenario.run(options, notes);
-        case "cluster" -> ClusterScenario.run(options, base, notes);
-        case "lists" -> ListLagScenario.run(options, notes);
-        default -> throw new IllegalStateException(scenario);
-      });
+      figures.addAll(
+          switch (scenario) {
+            case "core" -> CoreScenario.run(options, base, notes);
+            case "http" -> HttpScenario.run(options, notes);
+            case "recovery" -> RecoveryScenario.run(options, base, notes);
+            case "routing" -> RoutingScenario.run(options, notes);
+            case "scale" -> ScaleScenario.run(options, base, notes);
+            case "remote" -> RemoteScenario.run(options, notes);
+            case "dataset" -> DatasetScenario.run(options, notes);
+            case "cluster" -> ClusterScenario.run(options, base, notes);
+            case "lists" -> ListLagScenario.run(options, notes);
+            default -> throw new IllegalStateException(scenario);
+          });
       took.add(String.format("%s %.0f s", scenario, (System.nanoTime() - scenarioStart) / 1e9));
     }
-    notes.add(String.format("took %.0f s: %s", (System.nanoTime() - start) / 1e9,
-        String.join(", ", took)));
+    notes.add(
+        String.format(
+            "took %.0f s: %s", (System.nanoTime() - start) / 1e9, String.join(", ", took)));
     return figures;
   }
 }

@@ -57,8 +57,10 @@ final class BenchCluster implements AutoCloseable {
   }
 
   void start(int i) throws Exception {
-    String points = java.util.Arrays.stream(management).mapToObj(p -> "127.0.0.1:" + p)
-        .collect(Collectors.joining(","));
+    String points =
+        java.util.Arrays.stream(management)
+            .mapToObj(p -> "127.0.0.1:" + p)
+            .collect(Collectors.joining(","));
     Map<String, String> env = new HashMap<>(dbEnv);
     env.put("HIVE_DISCOVERY", "config");
     env.put("HIVE_CONTACT_POINTS", points);
@@ -69,10 +71,17 @@ final class BenchCluster implements AutoCloseable {
     env.put("HIVE_DATA_DIR", dir.resolve("node-" + i).toString());
     env.put("HIVE_SIGNING_KEY_FILE", dir.resolve("signing-key.jwk").toString());
     env.put("HIVE_ADMIN_KEY_FILE", dir.resolve("admin.key").toString());
-    List<String> jvm = new ArrayList<>(List.of("-Xmx512m",
-        "-Dconfig.file=" + options.root().resolve("application.conf")));
-    nodes[i] = Processes.java("io.agenthive.launcher.Main", jvm, List.of("serve"), env,
-        Files.createTempFile("hive-bench-node-" + i + "-", ".log"), true);
+    List<String> jvm =
+        new ArrayList<>(
+            List.of("-Xmx512m", "-Dconfig.file=" + options.root().resolve("application.conf")));
+    nodes[i] =
+        Processes.java(
+            "io.agenthive.launcher.Main",
+            jvm,
+            List.of("serve"),
+            env,
+            Files.createTempFile("hive-bench-node-" + i + "-", ".log"),
+            true);
   }
 
   void awaitReady(int i) throws Exception {
@@ -97,9 +106,19 @@ final class BenchCluster implements AutoCloseable {
 
   /** The node the singletons (the matcher) run on: the oldest member, as node {@code ask} sees. */
   int oldest(int ask) throws Exception {
-    String oldest = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + management[ask] + "/cluster/members")).GET().build(),
-            HttpResponse.BodyHandlers.ofString()).body()).path("oldest").asText();
+    String oldest =
+        JSON.readTree(
+                client
+                    .send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    "http://127.0.0.1:" + management[ask] + "/cluster/members"))
+                            .GET()
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .path("oldest")
+            .asText();
     for (int i = 0; i < size(); i++) {
       if (oldest.endsWith(":" + remote[i])) {
         return i;
@@ -111,10 +130,12 @@ final class BenchCluster implements AutoCloseable {
   /** POST with the admin key; the status and body (null body for an unanswered request). */
   Reply post(int i, String path, String body, String idempotencyKey) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base(i) + path))
-          .timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json").header("Authorization", bearer())
-          .POST(HttpRequest.BodyPublishers.ofString(body));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base(i) + path))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .header("Authorization", bearer())
+              .POST(HttpRequest.BodyPublishers.ofString(body));
       if (idempotencyKey != null) {
         b.header("Idempotency-Key", idempotencyKey);
       }
@@ -126,9 +147,16 @@ final class BenchCluster implements AutoCloseable {
   }
 
   JsonNode get(int i, String path) throws Exception {
-    return JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(base(i) + path))
-        .timeout(Duration.ofSeconds(10)).header("Authorization", bearer()).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).body());
+    return JSON.readTree(
+        client
+            .send(
+                HttpRequest.newBuilder(URI.create(base(i) + path))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", bearer())
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
   }
 
   record Reply(int status, JsonNode json) {}

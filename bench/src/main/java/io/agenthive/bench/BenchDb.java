@@ -16,8 +16,8 @@ import java.util.UUID;
 
 /**
  * A fresh, empty journal database for one measurement: an H2 file in a new temp dir, or a new
- * schema in a local PostgreSQL (when one answers; {@code deploy/postgres/local-test-db.sh}
- * starts one), dropped afterwards.
+ * schema in a local PostgreSQL (when one answers; {@code deploy/postgres/local-test-db.sh} starts
+ * one), dropped afterwards.
  */
 final class BenchDb implements AutoCloseable {
   private final String kind;
@@ -32,16 +32,18 @@ final class BenchDb implements AutoCloseable {
     this.cleanup = cleanup;
   }
 
-  static final String PG_URL = envOr("HIVE_BENCH_PG_URL",
-      "jdbc:postgresql://127.0.0.1:5432/hive_test");
+  static final String PG_URL =
+      envOr("HIVE_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/hive_test");
   static final String PG_USER = envOr("HIVE_BENCH_PG_USER", "hive");
   static final String PG_PASSWORD = envOr("HIVE_BENCH_PG_PASSWORD", "hive");
 
   static BenchDb h2() throws Exception {
     Path dir = Files.createTempDirectory("hive-bench-");
-    return new BenchDb("h2", ConfigFactory.empty()
-        .withValue("hive.persistence.db", ConfigValueFactory.fromAnyRef("h2"))
-        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dir.toString())),
+    return new BenchDb(
+        "h2",
+        ConfigFactory.empty()
+            .withValue("hive.persistence.db", ConfigValueFactory.fromAnyRef("h2"))
+            .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dir.toString())),
         Map.of("HIVE_DB", "h2", "HIVE_DATA_DIR", dir.toString()),
         () -> deleteQuietly(dir));
   }
@@ -63,22 +65,35 @@ final class BenchDb implements AutoCloseable {
     String url = PG_URL + "?currentSchema=" + schema;
     // the hub's own files (first admin key, token signing key) beside the schema, not in ./data
     Path dir = Files.createTempDirectory("hive-bench-pg-");
-    return Optional.of(new BenchDb("postgres", ConfigFactory.empty()
-        .withValue("hive.persistence.db", ConfigValueFactory.fromAnyRef("postgres"))
-        .withValue("hive.persistence.postgres.url", ConfigValueFactory.fromAnyRef(url))
-        .withValue("hive.persistence.postgres.user", ConfigValueFactory.fromAnyRef(PG_USER))
-        .withValue("hive.persistence.postgres.password",
-            ConfigValueFactory.fromAnyRef(PG_PASSWORD)),
-        Map.of("HIVE_DB", "postgres", "HIVE_DB_URL", url, "HIVE_DB_USER", PG_USER,
-            "HIVE_DB_PASSWORD", PG_PASSWORD, "HIVE_DATA_DIR", dir.toString()),
-        () -> {
-          deleteQuietly(dir);
-          try {
-            execute("DROP SCHEMA " + schema + " CASCADE");
-          } catch (SQLException e) {
-            System.err.println("bench: could not drop schema " + schema + ": " + e);
-          }
-        }));
+    return Optional.of(
+        new BenchDb(
+            "postgres",
+            ConfigFactory.empty()
+                .withValue("hive.persistence.db", ConfigValueFactory.fromAnyRef("postgres"))
+                .withValue("hive.persistence.postgres.url", ConfigValueFactory.fromAnyRef(url))
+                .withValue("hive.persistence.postgres.user", ConfigValueFactory.fromAnyRef(PG_USER))
+                .withValue(
+                    "hive.persistence.postgres.password",
+                    ConfigValueFactory.fromAnyRef(PG_PASSWORD)),
+            Map.of(
+                "HIVE_DB",
+                "postgres",
+                "HIVE_DB_URL",
+                url,
+                "HIVE_DB_USER",
+                PG_USER,
+                "HIVE_DB_PASSWORD",
+                PG_PASSWORD,
+                "HIVE_DATA_DIR",
+                dir.toString()),
+            () -> {
+              deleteQuietly(dir);
+              try {
+                execute("DROP SCHEMA " + schema + " CASCADE");
+              } catch (SQLException e) {
+                System.err.println("bench: could not drop schema " + schema + ": " + e);
+              }
+            }));
   }
 
   String kind() {

@@ -16,10 +16,14 @@ final class BenchHttp {
   /** POSTs JSON as {@code hub}'s admin; anything but a 2xx answer fails the scenario. */
   static JsonNode post(HttpClient http, HubProcess.Started hub, String url, String body)
       throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json").header("Authorization", hub.bearer())
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header("Authorization", hub.bearer())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
       throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
     }
@@ -27,8 +31,13 @@ final class BenchHttp {
   }
 
   static JsonNode get(HttpClient http, HubProcess.Started hub, String url) throws Exception {
-    return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", hub.bearer()).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).body());
+    return JSON.readTree(
+        http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", hub.bearer())
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
   }
 }

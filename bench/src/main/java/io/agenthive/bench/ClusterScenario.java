@@ -11,25 +11,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code ./hive bench cluster}: a hive of real node processes on one PostgreSQL. End-to-end noop
- * tasks/s with 1, 2 and 3 nodes (every node a JVM of its own on this machine's cores: three
- * nodes share two cores), beside the journal plugin alone on the same database in the same run;
- * and failover: SIGKILL of the node the matcher runs on until a task submitted through a
- * survivor is started, beside the same hand-over after a clean stop (SIGTERM), round by round.
+ * tasks/s with 1, 2 and 3 nodes (every node a JVM of its own on this machine's cores: three nodes
+ * share two cores), beside the journal plugin alone on the same database in the same run; and
+ * failover: SIGKILL of the node the matcher runs on until a task submitted through a survivor is
+ * started, beside the same hand-over after a clean stop (SIGTERM), round by round.
  */
 final class ClusterScenario {
-  private static final String AGENT = "{\"name\":\"bench\",\"type\":\"worker\",\"skill\":\"noop\","
-      + "\"max_concurrency\":8,\"capabilities\":[{\"name\":\"bench.cluster\",\"proficiency\":0.9}]}";
-  private static final String TASK = "{\"title\":\"bench\",\"required_capabilities\":"
-      + "[{\"name\":\"bench.cluster\",\"minimum_proficiency\":0.5}]}";
+  private static final String AGENT =
+      "{\"name\":\"bench\",\"type\":\"worker\",\"skill\":\"noop\","
+          + "\"max_concurrency\":8,\"capabilities\":[{\"name\":\"bench.cluster\",\"proficiency\":0.9}]}";
+  private static final String TASK =
+      "{\"title\":\"bench\",\"required_capabilities\":"
+          + "[{\"name\":\"bench.cluster\",\"minimum_proficiency\":0.5}]}";
   private static final int CONNECTIONS = 32;
 
   private ClusterScenario() {}
 
-  static List<Figure> run(Bench.Options options, Config base, List<String> notes)
-      throws Exception {
+  static List<Figure> run(Bench.Options options, Config base, List<String> notes) throws Exception {
     if (!BenchDb.postgresAvailable()) {
-      notes.add("cluster skipped: no PostgreSQL at " + BenchDb.PG_URL
-          + " (bash deploy/postgres/local-test-db.sh starts one)");
+      notes.add(
+          "cluster skipped: no PostgreSQL at "
+              + BenchDb.PG_URL
+              + " (bash deploy/postgres/local-test-db.sh starts one)");
       return List.of();
     }
     List<Figure> out = new ArrayList<>();
@@ -38,8 +41,9 @@ final class ClusterScenario {
       out.add(throughput(options, base, size, tasks));
     }
     out.addAll(failover(options, options.quick() ? 2 : Math.max(5, options.runs())));
-    notes.add("cluster: every node is its own JVM on this machine; 2 and 3 nodes share its cores,"
-        + " so more nodes add coordination here, not capacity");
+    notes.add(
+        "cluster: every node is its own JVM on this machine; 2 and 3 nodes share its cores,"
+            + " so more nodes add coordination here, not capacity");
     return out;
   }
 
@@ -61,8 +65,17 @@ final class ClusterScenario {
         ceiling.add(JournalPluginCeiling.tasksPerSecond(db.config(base), tasks));
       }
     }
-    return Figure.of("cluster", size + " node" + (size > 1 ? "s" : "") + ": end-to-end noop"
-            + " tasks (" + CONNECTIONS + " connections, round-robin)", rates, "tasks/s")
+    return Figure.of(
+            "cluster",
+            size
+                + " node"
+                + (size > 1 ? "s" : "")
+                + ": end-to-end noop"
+                + " tasks ("
+                + CONNECTIONS
+                + " connections, round-robin)",
+            rates,
+            "tasks/s")
         .against("journal plugin alone, same PostgreSQL", ceiling);
   }
 
@@ -72,13 +85,14 @@ final class ClusterScenario {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger accepted = new AtomicInteger();
     for (int c = 0; c < CONNECTIONS; c++) {
-      pool.execute(() -> {
-        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-          if (cluster.post(i % cluster.size(), "/api/tasks", TASK, null).status() == 201) {
-            accepted.incrementAndGet();
-          }
-        }
-      });
+      pool.execute(
+          () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+              if (cluster.post(i % cluster.size(), "/api/tasks", TASK, null).status() == 201) {
+                accepted.incrementAndGet();
+              }
+            }
+          });
     }
     pool.shutdown();
     pool.awaitTermination(30, TimeUnit.MINUTES);
@@ -108,9 +122,14 @@ final class ClusterScenario {
         stopped.add(handOver(cluster, false));
       }
     }
-    return List.of(Figure.of("cluster", "failover: kill -9 of the matcher's node until a task"
-            + " submitted through a survivor starts", killed, "s")
-        .against("the same after a clean stop (SIGTERM)", stopped));
+    return List.of(
+        Figure.of(
+                "cluster",
+                "failover: kill -9 of the matcher's node until a task"
+                    + " submitted through a survivor starts",
+                killed,
+                "s")
+            .against("the same after a clean stop (SIGTERM)", stopped));
   }
 
   /** Ends the matcher's node, times until a new task is started, and starts the node again. */

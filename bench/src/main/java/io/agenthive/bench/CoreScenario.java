@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario 1: tasks through submit → assign → noop skill → complete, every event journaled, on
- * each available database. Peak: tasks/s with 64 submissions in flight. Latency: submit →
- * assigned at half the measured peak, paced. Ceiling: the same database's raw batched JDBC
- * insert of the run's own journal rows ({@link RawInsertCeiling}), as tasks/s.
+ * Scenario 1: tasks through submit → assign → noop skill → complete, every event journaled, on each
+ * available database. Peak: tasks/s with 64 submissions in flight. Latency: submit → assigned at
+ * half the measured peak, paced. Ceiling: the same database's raw batched JDBC insert of the run's
+ * own journal rows ({@link RawInsertCeiling}), as tasks/s.
  */
 final class CoreScenario {
   private static final int AGENTS = 8;
@@ -27,17 +27,20 @@ final class CoreScenario {
 
   private CoreScenario() {}
 
-  static List<Figure> run(Bench.Options options, Config base, List<String> notes)
-      throws Exception {
+  static List<Figure> run(Bench.Options options, Config base, List<String> notes) throws Exception {
     List<Figure> out = new ArrayList<>(measure("h2", BenchDb::h2, options, base));
     if (options.quick() || options.gate()) {
-      notes.add(options.gate() ? "core: the gate runs H2 only, 1 000 tasks per run"
-          : "core: --quick runs H2 only, without a discarded warm-up run");
+      notes.add(
+          options.gate()
+              ? "core: the gate runs H2 only, 1 000 tasks per run"
+              : "core: --quick runs H2 only, without a discarded warm-up run");
     } else if (BenchDb.postgresAvailable()) {
       out.addAll(measure("postgres", () -> BenchDb.postgres().orElseThrow(), options, base));
     } else {
-      notes.add("core/postgres skipped: no PostgreSQL at " + BenchDb.PG_URL
-          + " (bash deploy/postgres/local-test-db.sh starts one)");
+      notes.add(
+          "core/postgres skipped: no PostgreSQL at "
+              + BenchDb.PG_URL
+              + " (bash deploy/postgres/local-test-db.sh starts one)");
     }
     return out;
   }
@@ -46,8 +49,8 @@ final class CoreScenario {
     BenchDb open() throws Exception;
   }
 
-  private static List<Figure> measure(String kind, DbFactory dbs, Bench.Options options,
-      Config base) throws Exception {
+  private static List<Figure> measure(
+      String kind, DbFactory dbs, Bench.Options options, Config base) throws Exception {
     int tasks = options.quick() ? 200 : options.gate() ? 1000 : 3000;
     List<Double> rates = new ArrayList<>();
     List<Double> ceilings = new ArrayList<>();
@@ -62,7 +65,7 @@ final class CoreScenario {
         try {
           LoadDriver.registerNoopAgents(hive, "bench-agent-", AGENTS);
           long start = System.nanoTime();
-          LoadDriver.submitAll(hive, "core", tasks, CONCURRENCY, t -> { });
+          LoadDriver.submitAll(hive, "core", tasks, CONCURRENCY, t -> {});
           LoadDriver.awaitDrained(hive);
           rate = tasks / ((System.nanoTime() - start) / 1e9);
         } finally {
@@ -80,27 +83,34 @@ final class CoreScenario {
           pluginCeilings.add(plugin);
           ceilings.add(raw.rowsPerSecond() / ((double) raw.rows() / tasks));
         }
-        System.err.printf("bench: core/%s run %d: %.0f tasks/s (raw insert ceiling %.0f"
-            + " rows/s, journal plugin alone %.0f tasks/s)%n", kind, run, rate,
-            raw.rowsPerSecond(), plugin);
+        System.err.printf(
+            "bench: core/%s run %d: %.0f tasks/s (raw insert ceiling %.0f"
+                + " rows/s, journal plugin alone %.0f tasks/s)%n",
+            kind, run, rate, raw.rowsPerSecond(), plugin);
       }
     }
     double peak = Figure.median(rates);
-    List<Double> latencies = latencyAt(dbs, base, peak / 2,
-        options.quick() ? 100 : options.gate() ? 300 : 1500);
+    List<Double> latencies =
+        latencyAt(dbs, base, peak / 2, options.quick() ? 100 : options.gate() ? 300 : 1500);
     String scenario = "core/" + kind;
     return List.of(
         Figure.of(scenario, "end-to-end noop tasks", rates, "tasks/s")
             .against("raw batched insert of the same rows, as tasks/s", ceilings),
         Figure.of(scenario, "end-to-end noop tasks (again)", rates, "tasks/s")
-            .against("the journal plugin alone, 3 events per fresh entity, as tasks/s",
-                pluginCeilings),
+            .against(
+                "the journal plugin alone, 3 events per fresh entity, as tasks/s", pluginCeilings),
         Figure.of(scenario, "journal events per task", eventsPerTask, "events"),
         Figure.of(scenario, "journal rows per task, tag rows included", rowsPerTask, "rows"),
-        Figure.of(scenario, String.format("submit→assigned p50 at %.0f tasks/s", peak / 2),
-            List.of(Figure.percentile(latencies, 50)), "ms"),
-        Figure.of(scenario, String.format("submit→assigned p99 at %.0f tasks/s", peak / 2),
-            List.of(Figure.percentile(latencies, 99)), "ms"));
+        Figure.of(
+            scenario,
+            String.format("submit→assigned p50 at %.0f tasks/s", peak / 2),
+            List.of(Figure.percentile(latencies, 50)),
+            "ms"),
+        Figure.of(
+            scenario,
+            String.format("submit→assigned p99 at %.0f tasks/s", peak / 2),
+            List.of(Figure.percentile(latencies, 99)),
+            "ms"));
   }
 
   /** Submits at a fixed rate and returns each task's submit → assigned time in ms. */
@@ -119,15 +129,15 @@ final class CoreScenario {
             TimeUnit.NANOSECONDS.sleep(wait); // allowed: pacing the load generator's own thread
           }
           Instant at = Instant.now();
-          hive.submitTask(LoadDriver.task("paced", i))
-              .thenAccept(t -> submittedAt.put(t.id(), at));
+          hive.submitTask(LoadDriver.task("paced", i)).thenAccept(t -> submittedAt.put(t.id(), at));
         }
         LoadDriver.awaitDrained(hive);
         List<Double> out = new ArrayList<>();
         for (Map.Entry<String, Instant> e : submittedAt.entrySet()) {
           Optional<Task> task = LoadDriver.get(hive.task(e.getKey()));
-          task.map(Task::assignedAt).ifPresent(assigned ->
-              out.add(Duration.between(e.getValue(), assigned).toNanos() / 1e6));
+          task.map(Task::assignedAt)
+              .ifPresent(
+                  assigned -> out.add(Duration.between(e.getValue(), assigned).toNanos() / 1e6));
         }
         return out;
       } finally {
@@ -137,7 +147,8 @@ final class CoreScenario {
   }
 
   private static long tagRows(BenchDb db, Config base) throws Exception {
-    try (java.sql.Connection c = db.connect(base); java.sql.Statement st = c.createStatement();
+    try (java.sql.Connection c = db.connect(base);
+        java.sql.Statement st = c.createStatement();
         java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM \"event_tag\"")) {
       rs.next();
       long n = rs.getLong(1);
@@ -147,9 +158,11 @@ final class CoreScenario {
   }
 
   private static Hive start(BenchDb db, Config base, int tasks) throws Exception {
-    Config config = db.config(base)
-        .withValue("hive.core.tasks.queue-bound",
-            ConfigValueFactory.fromAnyRef(Math.max(tasks, 10_000)));
+    Config config =
+        db.config(base)
+            .withValue(
+                "hive.core.tasks.queue-bound",
+                ConfigValueFactory.fromAnyRef(Math.max(tasks, 10_000)));
     Hive hive = HiveNode.start("hive-bench", config);
     LoadDriver.get(hive.ready(Duration.ofSeconds(60)));
     return hive;

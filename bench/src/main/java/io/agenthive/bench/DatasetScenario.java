@@ -19,15 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Large inputs (issue 5): a generated NDJSON file of {@code --dataset-size} (default 2 GiB) run
- * as a dataset task by a hub process limited to {@code -Xmx256m}, with four agents running the
- * noop skill: split by records (every record parsed), and again by 1 MiB byte chunks.
- * Throughput is input MiB ÷ (submit → completed), every chunk journaled as a task
- * and its records parsed; the ceiling is {@code sha256sum} reading the same file in the same
- * run (the floor any checksummed pass pays). Peak heap is the largest heap occupancy the hub's
- * GC log shows before a collection during the run; live heap is the largest a full GC left
- * during it; and the heap a forced full GC leaves after the runs shows nothing is kept per
- * chunk. All must stay flat when the input grows.
+ * Large inputs (issue 5): a generated NDJSON file of {@code --dataset-size} (default 2 GiB) run as
+ * a dataset task by a hub process limited to {@code -Xmx256m}, with four agents running the noop
+ * skill: split by records (every record parsed), and again by 1 MiB byte chunks. Throughput is
+ * input MiB ÷ (submit → completed), every chunk journaled as a task and its records parsed; the
+ * ceiling is {@code sha256sum} reading the same file in the same run (the floor any checksummed
+ * pass pays). Peak heap is the largest heap occupancy the hub's GC log shows before a collection
+ * during the run; live heap is the largest a full GC left during it; and the heap a forced full GC
+ * leaves after the runs shows nothing is kept per chunk. All must stay flat when the input grows.
  */
 final class DatasetScenario {
   private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -56,15 +55,21 @@ final class DatasetScenario {
       Map<String, String> env = new HashMap<>(db.env());
       env.put("HIVE_DATASET_DIRS", dir.toString());
       env.put("HIVE_DATASET_WORK_DIR", work.toString());
-      HubProcess.Started hub = HubProcess.start(options, env,
-          List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog), false);
+      HubProcess.Started hub =
+          HubProcess.start(options, env, List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog), false);
       try (Processes.Child child = hub.child()) {
         String base = "http://127.0.0.1:" + hub.port();
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 4; i++) {
-          post(http, hub, base + "/api/agents", "{\"name\":\"bench-data-" + i + "\",\"type\":"
-              + "\"worker\",\"skill\":\"noop\",\"capabilities\":[{\"name\":\"bench.data\","
-              + "\"proficiency\":0.9}]}");
+          post(
+              http,
+              hub,
+              base + "/api/agents",
+              "{\"name\":\"bench-data-"
+                  + i
+                  + "\",\"type\":"
+                  + "\"worker\",\"skill\":\"noop\",\"capabilities\":[{\"name\":\"bench.data\","
+                  + "\"proficiency\":0.9}]}");
         }
         for (String format : FORMATS) {
           runOnce(http, hub, base, warmUp, format); // warm-up, not counted
@@ -73,7 +78,8 @@ final class DatasetScenario {
           int gcLinesBefore = Files.readAllLines(gcLog).size();
           for (String format : FORMATS) {
             double seconds = runOnce(http, hub, base, input, format);
-            mibPerSecond.computeIfAbsent(format, f -> new ArrayList<>())
+            mibPerSecond
+                .computeIfAbsent(format, f -> new ArrayList<>())
                 .add(bytes / (double) MIB / seconds);
           }
           double[] heap = heapDuring(gcLog, gcLinesBefore);
@@ -87,30 +93,57 @@ final class DatasetScenario {
       }
     }
     String label = String.format("%.1f GiB", bytes / (double) (1024 * MIB));
-    notes.add("dataset: " + label + " of NDJSON (" + bytes + " bytes), 1 MiB chunks, "
-        + "parallelism 8, 4 noop agents, hub -Xmx256m; input " + input);
-    List<Figure> figures = new ArrayList<>(List.of(
-        Figure.of("dataset", label + " NDJSON by records (parsed)", mibPerSecond.get("ndjson"),
-            "MiB/s").against("sha256sum of the same file", sha),
-        Figure.of("dataset", label + " by 1 MiB byte chunks", mibPerSecond.get("bytes"),
-            "MiB/s").against("sha256sum of the same file", sha),
-        Figure.of("dataset", label + ": peak heap used (before GC)", peak, "MiB")));
+    notes.add(
+        "dataset: "
+            + label
+            + " of NDJSON ("
+            + bytes
+            + " bytes), 1 MiB chunks, "
+            + "parallelism 8, 4 noop agents, hub -Xmx256m; input "
+            + input);
+    List<Figure> figures =
+        new ArrayList<>(
+            List.of(
+                Figure.of(
+                        "dataset",
+                        label + " NDJSON by records (parsed)",
+                        mibPerSecond.get("ndjson"),
+                        "MiB/s")
+                    .against("sha256sum of the same file", sha),
+                Figure.of(
+                        "dataset",
+                        label + " by 1 MiB byte chunks",
+                        mibPerSecond.get("bytes"),
+                        "MiB/s")
+                    .against("sha256sum of the same file", sha),
+                Figure.of("dataset", label + ": peak heap used (before GC)", peak, "MiB")));
     if (!live.isEmpty()) {
-      figures.add(Figure.of("dataset", label + ": live heap (largest left by a full GC in a run)",
-          live, "MiB"));
+      figures.add(
+          Figure.of(
+              "dataset", label + ": live heap (largest left by a full GC in a run)", live, "MiB"));
     }
     figures.add(Figure.of("dataset", label + ": heap after the runs (full GC)", retained, "MiB"));
     return figures;
   }
 
   /** Submits the file as a dataset task and waits for its end; seconds from submit to end. */
-  private static double runOnce(HttpClient http, HubProcess.Started hub, String base, Path file,
-      String format)
+  private static double runOnce(
+      HttpClient http, HubProcess.Started hub, String base, Path file, String format)
       throws Exception {
     long start = System.nanoTime();
-    String id = post(http, hub, base + "/api/tasks", "{\"title\":\"bench dataset\","
-        + "\"required_capabilities\":[{\"name\":\"bench.data\"}],\"dataset\":{\"path\":\""
-        + file + "\",\"format\":\"" + format + "\",\"parallelism\":8}}").get("id").asText();
+    String id =
+        post(
+                http,
+                hub,
+                base + "/api/tasks",
+                "{\"title\":\"bench dataset\","
+                    + "\"required_capabilities\":[{\"name\":\"bench.data\"}],\"dataset\":{\"path\":\""
+                    + file
+                    + "\",\"format\":\""
+                    + format
+                    + "\",\"parallelism\":8}}")
+            .get("id")
+            .asText();
     while (true) {
       JsonNode task = get(http, hub, base + "/api/tasks/" + id);
       String status = task.get("status").asText();
@@ -125,9 +158,9 @@ final class DatasetScenario {
   }
 
   /**
-   * [largest heap before a GC, largest heap a full GC left] in the GC log lines after {@code
-   * from}. A young GC's "after" counts old-generation garbage not yet collected, so only full
-   * GCs (G1 compacting when the heap ran full) say what was really live.
+   * [largest heap before a GC, largest heap a full GC left] in the GC log lines after {@code from}.
+   * A young GC's "after" counts old-generation garbage not yet collected, so only full GCs (G1
+   * compacting when the heap ran full) say what was really live.
    */
   private static double[] heapDuring(Path gcLog, int from) throws Exception {
     List<String> lines = Files.readAllLines(gcLog);
@@ -176,8 +209,12 @@ final class DatasetScenario {
       StringBuilder line = new StringBuilder(160);
       for (long n = 1; written < size; n++) {
         line.setLength(0);
-        line.append("{\"id\":").append(n).append(",\"user\":\"user-").append(n % 100_000)
-            .append("\",\"score\":").append((n * 7919) % 1000 / 1000.0)
+        line.append("{\"id\":")
+            .append(n)
+            .append(",\"user\":\"user-")
+            .append(n % 100_000)
+            .append("\",\"score\":")
+            .append((n * 7919) % 1000 / 1000.0)
             .append(",\"tags\":[\"alpha\",\"beta\"],\"text\":\"the quick brown fox jumps over ")
             .append("the lazy dog\"}\n");
         byte[] bytes = line.toString().getBytes(StandardCharsets.US_ASCII);

@@ -6,11 +6,16 @@ import java.util.List;
 
 /**
  * One row of the results table: a figure from several runs (min / median / max) and, where the
- * scenario has one, the ceiling it is compared with, measured in the same run on the same
- * machine. {@code ratio} is figure ÷ ceiling on the medians; bench/README.md says for each row
- * which direction is better.
+ * scenario has one, the ceiling it is compared with, measured in the same run on the same machine.
+ * {@code ratio} is figure ÷ ceiling on the medians; bench/README.md says for each row which
+ * direction is better.
  */
-record Figure(String scenario, String name, List<Double> runs, String unit, String ceilingName,
+record Figure(
+    String scenario,
+    String name,
+    List<Double> runs,
+    String unit,
+    String ceilingName,
     List<Double> ceilingRuns) {
 
   static Figure of(String scenario, String name, List<Double> runs, String unit) {

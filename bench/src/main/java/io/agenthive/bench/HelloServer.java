@@ -16,9 +16,14 @@ public final class HelloServer {
 
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hello",
-        ConfigFactory.parseString("akka.loglevel = WARNING").withFallback(ConfigFactory.load()));
-    Http.get(system).newServerAt("127.0.0.1", port)
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "hello",
+            ConfigFactory.parseString("akka.loglevel = WARNING")
+                .withFallback(ConfigFactory.load()));
+    Http.get(system)
+        .newServerAt("127.0.0.1", port)
         .bind(path("hello", () -> get(() -> complete("hello"))))
         .thenAccept(b -> System.out.println("hello ready on " + b.localAddress()));
   }

@@ -15,16 +15,17 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Scenario 2: {@code POST /api/tasks} (durable: answered after the task is journaled) and
- * {@code GET /api/hive/status} on a hub process with 8 noop agents, 32 and 128 connections, with
- * wrk. Ceiling: a hello-world akka-http route in a JVM with the same settings, same connections.
+ * Scenario 2: {@code POST /api/tasks} (durable: answered after the task is journaled) and {@code
+ * GET /api/hive/status} on a hub process with 8 noop agents, 32 and 128 connections, with wrk.
+ * Ceiling: a hello-world akka-http route in a JVM with the same settings, same connections.
  */
 final class HttpScenario {
   private static final int[] CONNECTIONS = {32, 128};
   private static final int[] QUICK_CONNECTIONS = {32};
   private static final long READS_WITH_TASKS = 100_000;
-  private static final String TASK = "{\"title\":\"bench\",\"priority\":\"high\","
-      + "\"required_capabilities\":[{\"name\":\"bench\",\"minimum_proficiency\":0.5}]}";
+  private static final String TASK =
+      "{\"title\":\"bench\",\"priority\":\"high\","
+          + "\"required_capabilities\":[{\"name\":\"bench\",\"minimum_proficiency\":0.5}]}";
 
   private HttpScenario() {}
 
@@ -43,19 +44,29 @@ final class HttpScenario {
     Map<Integer, List<Wrk.Result>> hello = new java.util.HashMap<>();
     Path helloLog = Files.createTempFile("hive-bench-hello-", ".log");
     int helloPort = Processes.freePort();
-    try (Processes.Child server = Processes.java(HelloServer.class.getName(), HubProcess.JVM,
-        List.of(Integer.toString(helloPort)), Map.of(), helloLog, true)) {
+    try (Processes.Child server =
+        Processes.java(
+            HelloServer.class.getName(),
+            HubProcess.JVM,
+            List.of(Integer.toString(helloPort)),
+            Map.of(),
+            helloLog,
+            true)) {
       server.await(Pattern.compile("hello ready"), Duration.ofMinutes(1));
       for (int c : connections) {
-        hello.put(c, measure("http://127.0.0.1:" + helloPort + "/hello", c, null, warmUp, each,
-            options.runs()));
+        hello.put(
+            c,
+            measure(
+                "http://127.0.0.1:" + helloPort + "/hello", c, null, warmUp, each, options.runs()));
       }
     }
     List<Figure> out = new ArrayList<>();
     // the admin key's rate limit raised out of the way: the limiter still runs, and is measured
-    List<String> jvm = List.of("-Dhive.core.tasks.queue-bound=1000000",
-        "-Dhive.http.auth.rate-limits.admin.per-second=10000000",
-        "-Dhive.http.auth.rate-limits.admin.burst=10000000");
+    List<String> jvm =
+        List.of(
+            "-Dhive.core.tasks.queue-bound=1000000",
+            "-Dhive.http.auth.rate-limits.admin.per-second=10000000",
+            "-Dhive.http.auth.rate-limits.admin.burst=10000000");
     try (BenchDb db = BenchDb.h2()) {
       HubProcess.Started hub = HubProcess.start(options, db.env(), jvm, false);
       try (Processes.Child child = hub.child()) {
@@ -64,23 +75,37 @@ final class HttpScenario {
         Path post = Wrk.postScript(TASK, hub.bearer());
         Path get = Wrk.getScript(hub.bearer());
         for (int c : connections) {
-          List<Wrk.Result> posts = measure(base + "/api/tasks", c, post, warmUp, each,
-              options.runs());
+          List<Wrk.Result> posts =
+              measure(base + "/api/tasks", c, post, warmUp, each, options.runs());
           out.addAll(figures("POST /api/tasks", c, posts, hello.get(c)));
           long errors = posts.stream().mapToLong(Wrk.Result::non2xx).sum();
           if (errors > 0) {
-            notes.add("http: POST /api/tasks with " + c + " connections had " + errors
-                + " non-2xx answers");
+            notes.add(
+                "http: POST /api/tasks with "
+                    + c
+                    + " connections had "
+                    + errors
+                    + " non-2xx answers");
           }
         }
-        long tasks = fillJournal(base, hub.bearer(), post,
-            options.quick() || options.gate() ? 2_000 : READS_WITH_TASKS, notes);
-        notes.add(String.format("http: reads measured with %,d tasks in the journal, none"
-            + " running", tasks));
+        long tasks =
+            fillJournal(
+                base,
+                hub.bearer(),
+                post,
+                options.quick() || options.gate() ? 2_000 : READS_WITH_TASKS,
+                notes);
+        notes.add(
+            String.format(
+                "http: reads measured with %,d tasks in the journal, none" + " running", tasks));
         for (int c : connections) {
           for (String read : READS) {
-            out.addAll(figures("GET " + read, c,
-                measure(base + read, c, get, warmUp, each, options.runs()), hello.get(c)));
+            out.addAll(
+                figures(
+                    "GET " + read,
+                    c,
+                    measure(base + read, c, get, warmUp, each, options.runs()),
+                    hello.get(c)));
           }
         }
       }
@@ -96,29 +121,43 @@ final class HttpScenario {
   private static final long COMPARED_WITH_TASKS = 10_000;
 
   /**
-   * The cost of checking every request (key lookup, SHA-256, policy, rate limit): the same reads
-   * at 32 connections by two fresh hubs that went through the same steps on fresh journals
-   * (agents, 10 000 tasks run), one with authentication off, then one with it on.
+   * The cost of checking every request (key lookup, SHA-256, policy, rate limit): the same reads at
+   * 32 connections by two fresh hubs that went through the same steps on fresh journals (agents, 10
+   * 000 tasks run), one with authentication off, then one with it on.
    */
-  private static List<Figure> authOff(Bench.Options options, List<String> jvm,
-      Duration warmUp, Duration each, List<String> notes) throws Exception {
+  private static List<Figure> authOff(
+      Bench.Options options, List<String> jvm, Duration warmUp, Duration each, List<String> notes)
+      throws Exception {
     Map<String, List<Wrk.Result>> off = freshReads(options, jvm, false, warmUp, each, notes);
     Map<String, List<Wrk.Result>> on = freshReads(options, jvm, true, warmUp, each, notes);
     List<Figure> out = new ArrayList<>();
     for (String read : READS) {
-      out.add(Figure.of("http", "GET " + read + ", 32 connections, auth on",
-              on.get(read).stream().map(Wrk.Result::requestsPerSecond).toList(), "req/s")
-          .against("the same with auth off", off.get(read).stream()
-              .map(Wrk.Result::requestsPerSecond).toList()));
+      out.add(
+          Figure.of(
+                  "http",
+                  "GET " + read + ", 32 connections, auth on",
+                  on.get(read).stream().map(Wrk.Result::requestsPerSecond).toList(),
+                  "req/s")
+              .against(
+                  "the same with auth off",
+                  off.get(read).stream().map(Wrk.Result::requestsPerSecond).toList()));
     }
-    notes.add(String.format("http: auth on = every request carries an admin API key (lookup,"
-        + " SHA-256, policy, rate limit); auth off = HIVE_AUTH=off; each on a fresh hub and"
-        + " journal with %,d tasks run", COMPARED_WITH_TASKS));
+    notes.add(
+        String.format(
+            "http: auth on = every request carries an admin API key (lookup,"
+                + " SHA-256, policy, rate limit); auth off = HIVE_AUTH=off; each on a fresh hub and"
+                + " journal with %,d tasks run",
+            COMPARED_WITH_TASKS));
     return out;
   }
 
-  private static Map<String, List<Wrk.Result>> freshReads(Bench.Options options,
-      List<String> jvm, boolean auth, Duration warmUp, Duration each, List<String> notes)
+  private static Map<String, List<Wrk.Result>> freshReads(
+      Bench.Options options,
+      List<String> jvm,
+      boolean auth,
+      Duration warmUp,
+      Duration each,
+      List<String> notes)
       throws Exception {
     Map<String, List<Wrk.Result>> out = new java.util.HashMap<>();
     try (BenchDb db = BenchDb.h2()) {
@@ -140,11 +179,11 @@ final class HttpScenario {
   }
 
   /**
-   * Posts tasks until the journal holds at least {@code target}, then waits until the hub has
-   * run them all, so reads are measured against a full journal on an otherwise idle hub.
+   * Posts tasks until the journal holds at least {@code target}, then waits until the hub has run
+   * them all, so reads are measured against a full journal on an otherwise idle hub.
    */
-  private static long fillJournal(String base, String bearer, Path post, long target,
-      List<String> notes) throws Exception {
+  private static long fillJournal(
+      String base, String bearer, Path post, long target, List<String> notes) throws Exception {
     JsonNode status = status(base, bearer);
     while (total(status) < target) {
       Wrk.run(base + "/api/tasks", 32, Duration.ofSeconds(10), post);
@@ -163,9 +202,12 @@ final class HttpScenario {
   }
 
   private static JsonNode status(String base, String bearer) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(authorized(HttpRequest.newBuilder(
-            URI.create(base + "/api/hive/status")), bearer).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                authorized(HttpRequest.newBuilder(URI.create(base + "/api/hive/status")), bearer)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     return new ObjectMapper().readTree(r.body());
   }
 
@@ -181,8 +223,9 @@ final class HttpScenario {
     return n;
   }
 
-  private static List<Wrk.Result> measure(String url, int connections, Path lua, Duration warmUp,
-      Duration each, int runs) throws Exception {
+  private static List<Wrk.Result> measure(
+      String url, int connections, Path lua, Duration warmUp, Duration each, int runs)
+      throws Exception {
     Wrk.run(url, connections, warmUp, lua);
     List<Wrk.Result> results = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
@@ -191,13 +234,13 @@ final class HttpScenario {
     return results;
   }
 
-  private static List<Figure> figures(String what, int c, List<Wrk.Result> runs,
-      List<Wrk.Result> hello) {
+  private static List<Figure> figures(
+      String what, int c, List<Wrk.Result> runs, List<Wrk.Result> hello) {
     String name = what + ", " + c + " connections";
     String ceiling = "hello-world route, " + c + " connections";
     return List.of(
-        Figure.of("http", name, runs.stream().map(Wrk.Result::requestsPerSecond).toList(),
-            "req/s").against(ceiling, hello.stream().map(Wrk.Result::requestsPerSecond).toList()),
+        Figure.of("http", name, runs.stream().map(Wrk.Result::requestsPerSecond).toList(), "req/s")
+            .against(ceiling, hello.stream().map(Wrk.Result::requestsPerSecond).toList()),
         Figure.of("http", name + " p50", runs.stream().map(Wrk.Result::p50Ms).toList(), "ms")
             .against(ceiling, hello.stream().map(Wrk.Result::p50Ms).toList()),
         Figure.of("http", name + " p99", runs.stream().map(Wrk.Result::p99Ms).toList(), "ms")
@@ -211,13 +254,19 @@ final class HttpScenario {
   private static void registerAgents(String base, String bearer, int count) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     for (int i = 0; i < count; i++) {
-      HttpResponse<String> r = client.send(authorized(HttpRequest.newBuilder(
-              URI.create(base + "/api/agents")), bearer)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-" + i + "\","
-              + "\"type\":\"worker\",\"skill\":\"noop\",\"max_concurrency\":8,"
-              + "\"capabilities\":[{\"name\":\"bench\",\"proficiency\":0.9}]}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              authorized(HttpRequest.newBuilder(URI.create(base + "/api/agents")), bearer)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"bench-"
+                              + i
+                              + "\","
+                              + "\"type\":\"worker\",\"skill\":\"noop\",\"max_concurrency\":8,"
+                              + "\"capabilities\":[{\"name\":\"bench\",\"proficiency\":0.9}]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 201) {
         throw new IllegalStateException("agent registration failed: " + r.body());
       }

@@ -6,11 +6,11 @@ import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.Recovery;
-import akka.persistence.typed.SnapshotSelectionCriteria;
 import com.typesafe.config.Config;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveTags;
@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The core scenario's second ceiling: the journal plugin alone, configured as the hub's is. As
- * many fresh event-sourced actors as the run has tasks, 64 at a time, each recovering (one query,
- * as a new task does) and then persisting three tagged events of a task's size one after the
- * other; as tasks/s. No sharding, matching, agents, read side or HTTP: what the hub's journal
- * could give if the hub cost nothing.
+ * The core scenario's second ceiling: the journal plugin alone, configured as the hub's is. As many
+ * fresh event-sourced actors as the run has tasks, 64 at a time, each recovering (one query, as a
+ * new task does) and then persisting three tagged events of a task's size one after the other; as
+ * tasks/s. No sharding, matching, agents, read side or HTTP: what the hub's journal could give if
+ * the hub cost nothing.
  */
 final class JournalPluginCeiling {
   private static final int IN_FLIGHT = 64;
@@ -66,14 +66,22 @@ final class JournalPluginCeiling {
 
     @Override
     public CommandHandler<Write, Event, Integer> commandHandler() {
-      return newCommandHandlerBuilder().forAnyState().onCommand(Write.class, (n, w) ->
-          Effect().persist(new Event("x".repeat(300))).thenRun(s -> {
-            if (w.remaining() > 1) {
-              self.tell(new Write(w.remaining() - 1, w.replyTo()));
-            } else {
-              w.replyTo().tell(true);
-            }
-          })).build();
+      return newCommandHandlerBuilder()
+          .forAnyState()
+          .onCommand(
+              Write.class,
+              (n, w) ->
+                  Effect()
+                      .persist(new Event("x".repeat(300)))
+                      .thenRun(
+                          s -> {
+                            if (w.remaining() > 1) {
+                              self.tell(new Write(w.remaining() - 1, w.replyTo()));
+                            } else {
+                              w.replyTo().tell(true);
+                            }
+                          }))
+          .build();
     }
 
     @Override
@@ -86,24 +94,30 @@ final class JournalPluginCeiling {
   static double tasksPerSecond(Config config, int tasks) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
     SchemaBootstrap.ensure(db);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "journal-ceiling",
-        db.journalConfig().withFallback(config));
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(), "journal-ceiling", db.journalConfig().withFallback(config));
     try {
       Semaphore inFlight = new Semaphore(IN_FLIGHT);
       AtomicReference<Throwable> failure = new AtomicReference<>();
       long start = System.nanoTime();
       for (int i = 0; i < tasks && failure.get() == null; i++) {
         inFlight.acquire();
-        ActorRef<Write> writer = system.systemActorOf(Behaviors.setup(ctx ->
-            new Writer(UUID.randomUUID().toString(), ctx.getSelf())), "w" + i, Props.empty());
-        AskPattern.<Write, Boolean>ask(writer, r -> new Write(EVENTS, r), Duration.ofSeconds(60),
-            system.scheduler()).whenComplete((ok, error) -> {
-              if (error != null) {
-                failure.compareAndSet(null, error);
-              }
-              system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(writer));
-              inFlight.release();
-            });
+        ActorRef<Write> writer =
+            system.systemActorOf(
+                Behaviors.setup(ctx -> new Writer(UUID.randomUUID().toString(), ctx.getSelf())),
+                "w" + i,
+                Props.empty());
+        AskPattern.<Write, Boolean>ask(
+                writer, r -> new Write(EVENTS, r), Duration.ofSeconds(60), system.scheduler())
+            .whenComplete(
+                (ok, error) -> {
+                  if (error != null) {
+                    failure.compareAndSet(null, error);
+                  }
+                  system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(writer));
+                  inFlight.release();
+                });
       }
       inFlight.acquire(IN_FLIGHT);
       if (failure.get() != null) {

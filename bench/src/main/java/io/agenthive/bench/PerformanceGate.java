@@ -3,22 +3,20 @@ package io.agenthive.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * {@code ./hive bench gate}: a performance regression gate for CI. It measures the figures whose
- * ratio to a same-run ceiling says whether the hub got slower (never absolute times: the CI
- * machine differs from the one that set the floors), and fails when a ratio drops below its floor
- * in {@code bench/gate.properties} twice in a row (a miss is measured again: one slow run on a
- * shared machine is noise). Each floor is a fraction of the ratio recorded when it was set, wide
- * enough that noise on 2 cores does not trip it and narrow enough that a change which halves a
- * figure does.
+ * ratio to a same-run ceiling says whether the hub got slower (never absolute times: the CI machine
+ * differs from the one that set the floors), and fails when a ratio drops below its floor in {@code
+ * bench/gate.properties} twice in a row (a miss is measured again: one slow run on a shared machine
+ * is noise). Each floor is a fraction of the ratio recorded when it was set, wide enough that noise
+ * on 2 cores does not trip it and narrow enough that a change which halves a figure does.
  */
 final class PerformanceGate {
   static final List<String> SCENARIOS = List.of("core", "http");
@@ -36,15 +34,21 @@ final class PerformanceGate {
       double floor = entry.getValue();
       Figure figure = find(figures, key);
       if (figure == null) {
-        System.err.println("  MISSING " + key + ": not measured (renamed? update"
-            + " bench/gate.properties)");
+        System.err.println(
+            "  MISSING " + key + ": not measured (renamed? update" + " bench/gate.properties)");
         missed.add(key);
         continue;
       }
       double ratio = figure.ratio();
       boolean ok = ratio >= floor;
-      System.err.printf(Locale.ROOT, "  %-4s %-66s ratio %.3f  floor %.3f  (%s)%n",
-          ok ? "ok" : "LOW", key, ratio, floor, figure.ceilingName());
+      System.err.printf(
+          Locale.ROOT,
+          "  %-4s %-66s ratio %.3f  floor %.3f  (%s)%n",
+          ok ? "ok" : "LOW",
+          key,
+          ratio,
+          floor,
+          figure.ceilingName());
       if (!ok) {
         missed.add(key);
       }
@@ -61,9 +65,10 @@ final class PerformanceGate {
     }
     System.err.println("perf gate: FAILED, below the floor in two runs in a row:");
     missed.forEach(m -> System.err.println("  " + m));
-    System.err.println("If the change is meant to cost this, set the floor in"
-        + " bench/gate.properties to 60% of the new ratio (from ./hive bench gate on an unloaded"
-        + " machine) and say why in the commit message.");
+    System.err.println(
+        "If the change is meant to cost this, set the floor in"
+            + " bench/gate.properties to 60% of the new ratio (from ./hive bench gate on an unloaded"
+            + " machine) and say why in the commit message.");
     return 1;
   }
 

@@ -35,8 +35,7 @@ final class Processes {
           }
         }
         if (!process.isAlive()) {
-          throw new IllegalStateException("child exited (" + process.exitValue() + "); see "
-              + log);
+          throw new IllegalStateException("child exited (" + process.exitValue() + "); see " + log);
         }
         Thread.sleep(100); // allowed: the harness polls a child's log
       }
@@ -58,13 +57,24 @@ final class Processes {
   }
 
   /** Starts {@code mainClass} in a new JVM on this harness's class path with the given options. */
-  static Child java(String mainClass, List<String> jvmOptions, List<String> args,
-      Map<String, String> env, Path log) throws IOException {
+  static Child java(
+      String mainClass,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> env,
+      Path log)
+      throws IOException {
     return java(mainClass, jvmOptions, args, env, log, false);
   }
 
-  static Child java(String mainClass, List<String> jvmOptions, List<String> args,
-      Map<String, String> env, Path log, boolean stateless) throws IOException {
+  static Child java(
+      String mainClass,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> env,
+      Path log,
+      boolean stateless)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(jvmOptions);
@@ -72,8 +82,8 @@ final class Processes {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass);
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     return new Child(pb.start(), log, stateless);
   }
@@ -133,10 +143,15 @@ final class Processes {
 
   static String gitDescribe() {
     try {
-      String head = run(List.of("git", "rev-parse", "--short", "HEAD"), Duration.ofSeconds(10))
-          .trim();
-      String dirty = run(List.of("git", "status", "--porcelain", "--untracked-files=no"),
-          Duration.ofSeconds(10)).isBlank() ? "" : "-dirty";
+      String head =
+          run(List.of("git", "rev-parse", "--short", "HEAD"), Duration.ofSeconds(10)).trim();
+      String dirty =
+          run(
+                      List.of("git", "status", "--porcelain", "--untracked-files=no"),
+                      Duration.ofSeconds(10))
+                  .isBlank()
+              ? ""
+              : "-dirty";
       return head + dirty;
     } catch (Exception e) {
       return "unknown";

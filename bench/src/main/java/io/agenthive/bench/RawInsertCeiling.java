@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The core scenario's ceiling: how fast this database takes the run's own journal rows (same
- * count, same columns, same payload bytes) through plain batched JDBC inserts, 500 rows per
- * batch and commit, into a scratch copy of the journal table with the journal's unique index.
- * No actors, no serialization, no tags: what the database alone can do with these rows.
+ * The core scenario's ceiling: how fast this database takes the run's own journal rows (same count,
+ * same columns, same payload bytes) through plain batched JDBC inserts, 500 rows per batch and
+ * commit, into a scratch copy of the journal table with the journal's unique index. No actors, no
+ * serialization, no tags: what the database alone can do with these rows.
  */
 final class RawInsertCeiling {
   private static final int BATCH = 500;
@@ -41,8 +41,9 @@ final class RawInsertCeiling {
       try (Statement st = c.createStatement()) {
         st.execute("DROP TABLE IF EXISTS bench_raw_journal");
         st.execute("CREATE TABLE bench_raw_journal AS SELECT * FROM \"event_journal\" WHERE 1 = 0");
-        st.execute("CREATE UNIQUE INDEX bench_raw_journal_idx ON bench_raw_journal"
-            + " (\"persistence_id\", \"sequence_number\")");
+        st.execute(
+            "CREATE UNIQUE INDEX bench_raw_journal_idx ON bench_raw_journal"
+                + " (\"persistence_id\", \"sequence_number\")");
         c.commit();
       }
       String marks = "?" + ", ?".repeat(columns - 1);

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Remote worker overhead: a hub process, the reference worker (a real WebSocket client, working
- * 0 ms per task) and, beside it, an in-hub noop agent. Tasks run one at a time for each; the
- * figure is the attempt's run time as the hub's agent measured it (offer sent → answer back),
- * so it is the round trip through socket, session and link; the ceiling is the same measure for
- * the noop skill, which does nothing inside the hub.
+ * Remote worker overhead: a hub process, the reference worker (a real WebSocket client, working 0
+ * ms per task) and, beside it, an in-hub noop agent. Tasks run one at a time for each; the figure
+ * is the attempt's run time as the hub's agent measured it (offer sent → answer back), so it is the
+ * round trip through socket, session and link; the ceiling is the same measure for the noop skill,
+ * which does nothing inside the hub.
  */
 final class RemoteScenario {
   private static final String TOKEN = "bench-worker-token";
@@ -30,15 +30,25 @@ final class RemoteScenario {
       env.put("HIVE_WORKER_TOKEN", TOKEN);
       HubProcess.Started hub = HubProcess.start(options, env, List.of(), false);
       try (Processes.Child child = hub.child();
-          ReferenceWorker worker = ReferenceWorker.connect(new ReferenceWorker.Options(
-              "ws://127.0.0.1:" + hub.port() + "/ws/worker", TOKEN, "bench-remote", null,
-              List.of("bench.remote=0.9"), 0))) {
+          ReferenceWorker worker =
+              ReferenceWorker.connect(
+                  new ReferenceWorker.Options(
+                      "ws://127.0.0.1:" + hub.port() + "/ws/worker",
+                      TOKEN,
+                      "bench-remote",
+                      null,
+                      List.of("bench.remote=0.9"),
+                      0))) {
         worker.agentId();
         String base = "http://127.0.0.1:" + hub.port();
         HttpClient http = HttpClient.newHttpClient();
-        post(http, hub, base + "/api/agents", "{\"name\":\"bench-local\",\"type\":\"worker\","
-            + "\"skill\":\"noop\",\"capabilities\":[{\"name\":\"bench.local\","
-            + "\"proficiency\":0.9}]}");
+        post(
+            http,
+            hub,
+            base + "/api/agents",
+            "{\"name\":\"bench-local\",\"type\":\"worker\","
+                + "\"skill\":\"noop\",\"capabilities\":[{\"name\":\"bench.local\","
+                + "\"proficiency\":0.9}]}");
         runAll(http, hub, base, "bench.remote", tasks / 2); // warm-up, not counted
         runAll(http, hub, base, "bench.local", tasks / 2);
         List<Double> remote = new ArrayList<>();
@@ -47,21 +57,34 @@ final class RemoteScenario {
           remote.add(Figure.median(runAll(http, hub, base, "bench.remote", tasks)));
           local.add(Figure.median(runAll(http, hub, base, "bench.local", tasks)));
         }
-        return List.of(Figure.of("remote", "worker round trip per attempt (median of "
-            + tasks + ")", remote, "ms").against("noop skill in the hub", local));
+        return List.of(
+            Figure.of(
+                    "remote",
+                    "worker round trip per attempt (median of " + tasks + ")",
+                    remote,
+                    "ms")
+                .against("noop skill in the hub", local));
       }
     }
   }
 
   /** Runs tasks one after another; the agent-measured run time of each, in ms. */
-  private static List<Double> runAll(HttpClient http, HubProcess.Started hub, String base,
-      String capability, int n)
+  private static List<Double> runAll(
+      HttpClient http, HubProcess.Started hub, String base, String capability, int n)
       throws Exception {
     List<Double> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String id = post(http, hub, base + "/api/tasks", "{\"title\":\"bench\",\"input\":\"x\","
-          + "\"required_capabilities\":[{\"name\":\"" + capability
-          + "\",\"minimum_proficiency\":0.5}]}").get("id").asText();
+      String id =
+          post(
+                  http,
+                  hub,
+                  base + "/api/tasks",
+                  "{\"title\":\"bench\",\"input\":\"x\","
+                      + "\"required_capabilities\":[{\"name\":\""
+                      + capability
+                      + "\",\"minimum_proficiency\":0.5}]}")
+              .get("id")
+              .asText();
       while (true) {
         JsonNode task = get(http, hub, base + "/api/tasks/" + id);
         if (task.get("status").asText().equals("completed")) {

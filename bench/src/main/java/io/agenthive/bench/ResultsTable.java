@@ -17,24 +17,46 @@ final class ResultsTable {
 
   static String render(List<Figure> figures, boolean quick, List<String> notes) {
     StringBuilder out = new StringBuilder();
-    out.append("## ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-        .append(quick ? " (quick)" : "").append("\n\n");
-    out.append("commit `").append(Processes.gitDescribe()).append("` · JDK ")
-        .append(System.getProperty("java.vendor")).append(' ')
-        .append(System.getProperty("java.version")).append(" · ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" cores · ")
-        .append(memoryGiB()).append(" GiB RAM · ")
-        .append(ManagementFactory.getOperatingSystemMXBean().getName()).append("\n\n");
+    out.append("## ")
+        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+        .append(quick ? " (quick)" : "")
+        .append("\n\n");
+    out.append("commit `")
+        .append(Processes.gitDescribe())
+        .append("` · JDK ")
+        .append(System.getProperty("java.vendor"))
+        .append(' ')
+        .append(System.getProperty("java.version"))
+        .append(" · ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores · ")
+        .append(memoryGiB())
+        .append(" GiB RAM · ")
+        .append(ManagementFactory.getOperatingSystemMXBean().getName())
+        .append("\n\n");
     out.append("| scenario | figure | min | median | max | unit | ceiling (median) | ratio |\n");
     out.append("|---|---|---:|---:|---:|---|---|---:|\n");
     for (Figure f : figures) {
-      out.append("| ").append(f.scenario()).append(" | ").append(f.name()).append(" | ")
-          .append(num(f.min())).append(" | ").append(num(f.median())).append(" | ")
-          .append(num(f.max())).append(" | ").append(f.unit()).append(" | ");
+      out.append("| ")
+          .append(f.scenario())
+          .append(" | ")
+          .append(f.name())
+          .append(" | ")
+          .append(num(f.min()))
+          .append(" | ")
+          .append(num(f.median()))
+          .append(" | ")
+          .append(num(f.max()))
+          .append(" | ")
+          .append(f.unit())
+          .append(" | ");
       if (f.hasCeiling()) {
-        out.append(f.ceilingName()).append(": ").append(num(Figure.median(f.ceilingRuns())))
-            .append(" | ").append(Double.isFinite(f.ratio())
-                ? String.format(Locale.ROOT, "%.3f", f.ratio()) : "—");
+        out.append(f.ceilingName())
+            .append(": ")
+            .append(num(Figure.median(f.ceilingRuns())))
+            .append(" | ")
+            .append(
+                Double.isFinite(f.ratio()) ? String.format(Locale.ROOT, "%.3f", f.ratio()) : "—");
       } else {
         out.append("— | —");
       }
@@ -48,8 +70,11 @@ final class ResultsTable {
 
   static void append(Path file, String table) throws IOException {
     if (!Files.exists(file)) {
-      Files.writeString(file, "# Benchmark results\n\nAppended by `./hive bench`; how to read"
-          + " each figure: README.md in this folder.\n\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          file,
+          "# Benchmark results\n\nAppended by `./hive bench`; how to read"
+              + " each figure: README.md in this folder.\n\n",
+          StandardCharsets.UTF_8);
     }
     Files.writeString(file, table, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }

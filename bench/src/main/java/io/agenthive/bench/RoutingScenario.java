@@ -18,21 +18,22 @@ final class RoutingScenario {
   private RoutingScenario() {}
 
   static List<Figure> run(Bench.Options options, List<String> notes) throws Exception {
-    String[] agents = options.quick() ? new String[] {"10", "1000"}
-        : new String[] {"10", "1000", "100000"};
+    String[] agents =
+        options.quick() ? new String[] {"10", "1000"} : new String[] {"10", "1000", "100000"};
     if (options.quick()) {
       notes.add("routing: --quick skips 100 000 agents");
     }
-    Options jmh = new OptionsBuilder()
-        .include(io.agenthive.matcher.MatcherBenchmark.class.getName() + "\\.")
-        .param("agents", agents)
-        .forks(1)
-        .warmupIterations(1)
-        .warmupTime(TimeValue.seconds(options.quick() ? 1 : 3))
-        .measurementIterations(options.quick() ? 1 : Math.max(options.runs(), 2))
-        .measurementTime(TimeValue.seconds(options.quick() ? 1 : 3))
-        .jvmArgs("-Xmx2g")
-        .build();
+    Options jmh =
+        new OptionsBuilder()
+            .include(io.agenthive.matcher.MatcherBenchmark.class.getName() + "\\.")
+            .param("agents", agents)
+            .forks(1)
+            .warmupIterations(1)
+            .warmupTime(TimeValue.seconds(options.quick() ? 1 : 3))
+            .measurementIterations(options.quick() ? 1 : Math.max(options.runs(), 2))
+            .measurementTime(TimeValue.seconds(options.quick() ? 1 : 3))
+            .jvmArgs("-Xmx2g")
+            .build();
     Collection<RunResult> results = new Runner(jmh).run();
     Map<String, List<Double>> decisionsPerSecond = new HashMap<>();
     for (RunResult r : results) {
@@ -50,9 +51,14 @@ final class RoutingScenario {
     }
     List<Figure> out = new ArrayList<>();
     for (String n : agents) {
-      out.add(Figure.of("routing", String.format("matcher assignments, %,d idle agents, queue 1 000",
-              Integer.parseInt(n)), decisionsPerSecond.get("matcher/" + n), "decisions/s")
-          .against("array scan, same assignments", decisionsPerSecond.get("arrayScan/" + n)));
+      out.add(
+          Figure.of(
+                  "routing",
+                  String.format(
+                      "matcher assignments, %,d idle agents, queue 1 000", Integer.parseInt(n)),
+                  decisionsPerSecond.get("matcher/" + n),
+                  "decisions/s")
+              .against("array scan, same assignments", decisionsPerSecond.get("arrayScan/" + n)));
     }
     return out;
   }

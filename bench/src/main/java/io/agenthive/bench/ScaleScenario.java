@@ -2,11 +2,11 @@ package io.agenthive.bench;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import akka.actor.typed.javadsl.AskPattern;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.Capability;
@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Scenario 5: agents registered per second (each one journaled once by its own sharded entity,
- * then known to the matcher) and heap per agent, in steps up to 100 000 agents on one node (H2):
- * right after registering, and once idle agents have left memory (after {@code
+ * Scenario 5: agents registered per second (each one journaled once by its own sharded entity, then
+ * known to the matcher) and heap per agent, in steps up to 100 000 agents on one node (H2): right
+ * after registering, and once idle agents have left memory (after {@code
  * hive.core.agents.passivate-after}; what stays is the matcher's profile of each). Ceiling:
  * spawning the same number of empty actors in a plain actor system in the same JVM, and the heap
  * each of those takes.
@@ -36,8 +36,7 @@ final class ScaleScenario {
 
   private ScaleScenario() {}
 
-  static List<Figure> run(Bench.Options options, Config base, List<String> notes)
-      throws Exception {
+  static List<Figure> run(Bench.Options options, Config base, List<String> notes) throws Exception {
     int[] steps = options.quick() ? new int[] {300, 600} : new int[] {1_000, 10_000, 100_000};
     // bounded duration: registration stops when the budget runs out, even within a step
     Duration budget = Duration.ofMinutes(options.quick() ? 1 : 15);
@@ -63,18 +62,27 @@ final class ScaleScenario {
           double perAgentKiB = (Processes.heapAfterGcMiB(pid) - baseHeap) * 1024 / reached;
           Ceiling ceiling = emptyActors(reached);
           String at = String.format("%,d", reached);
-          out.add(Figure.of("scale", "agents registered, up to " + at, List.of(rate),
-              "agents/s").against("empty actors spawned", List.of(ceiling.perSecond())));
-          out.add(Figure.of("scale", "heap per agent just registered, at " + at,
-              List.of(justRegisteredKiB), "KiB")
-              .against("per empty actor", List.of(ceiling.kibPerActor())));
-          out.add(Figure.of("scale", "heap per idle agent at " + at, List.of(perAgentKiB),
-              "KiB").against("per empty actor", List.of(ceiling.kibPerActor())));
-          System.err.printf("bench: scale %s agents: %.0f agents/s, %.1f KiB each%n", at, rate,
-              perAgentKiB);
+          out.add(
+              Figure.of("scale", "agents registered, up to " + at, List.of(rate), "agents/s")
+                  .against("empty actors spawned", List.of(ceiling.perSecond())));
+          out.add(
+              Figure.of(
+                      "scale",
+                      "heap per agent just registered, at " + at,
+                      List.of(justRegisteredKiB),
+                      "KiB")
+                  .against("per empty actor", List.of(ceiling.kibPerActor())));
+          out.add(
+              Figure.of("scale", "heap per idle agent at " + at, List.of(perAgentKiB), "KiB")
+                  .against("per empty actor", List.of(ceiling.kibPerActor())));
+          System.err.printf(
+              "bench: scale %s agents: %.0f agents/s, %.1f KiB each%n", at, rate, perAgentKiB);
           if (reached < step) {
-            notes.add(String.format("scale: the %d-minute budget ran out at %,d of %,d agents"
-                + " (%.0f agents/s in the last step)", budget.toMinutes(), reached, step, rate));
+            notes.add(
+                String.format(
+                    "scale: the %d-minute budget ran out at %,d of %,d agents"
+                        + " (%.0f agents/s in the last step)",
+                    budget.toMinutes(), reached, step, rate));
             break;
           }
         }
@@ -92,14 +100,19 @@ final class ScaleScenario {
     int i = from;
     for (; i < to && failure.get() == null && System.nanoTime() < deadline; i++) {
       inFlight.acquire();
-      hive.registerAgent(new AgentSpec("scale-" + i, "worker",
-              List.of(new Capability("scale", 0.5, 0.1)), SkillRef.named(NoopSkill.NAME)))
-          .whenComplete((a, e) -> {
-            if (e != null) {
-              failure.compareAndSet(null, e);
-            }
-            inFlight.release();
-          });
+      hive.registerAgent(
+              new AgentSpec(
+                  "scale-" + i,
+                  "worker",
+                  List.of(new Capability("scale", 0.5, 0.1)),
+                  SkillRef.named(NoopSkill.NAME)))
+          .whenComplete(
+              (a, e) -> {
+                if (e != null) {
+                  failure.compareAndSet(null, e);
+                }
+                inFlight.release();
+              });
     }
     inFlight.acquire(IN_FLIGHT);
     if (failure.get() != null) {
@@ -121,13 +134,20 @@ final class ScaleScenario {
   }
 
   private static int liveAgents(Hive hive) throws Exception {
-    var state = AskPattern.<akka.cluster.sharding.typed.GetShardRegionState,
-            akka.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
-        ClusterSharding.get(hive.system()).shardState().narrow(),
-        replyTo -> new akka.cluster.sharding.typed.GetShardRegionState(AgentActor.TYPE_KEY,
-            replyTo), Duration.ofSeconds(10), hive.system().scheduler());
+    var state =
+        AskPattern
+            .<akka.cluster.sharding.typed.GetShardRegionState,
+                akka.cluster.sharding.ShardRegion.CurrentShardRegionState>
+                ask(
+                    ClusterSharding.get(hive.system()).shardState().narrow(),
+                    replyTo ->
+                        new akka.cluster.sharding.typed.GetShardRegionState(
+                            AgentActor.TYPE_KEY, replyTo),
+                    Duration.ofSeconds(10),
+                    hive.system().scheduler());
     return state.toCompletableFuture().get(15, TimeUnit.SECONDS).getShards().stream()
-        .mapToInt(s -> s.getEntityIds().size()).sum();
+        .mapToInt(s -> s.getEntityIds().size())
+        .sum();
   }
 
   record Ceiling(double perSecond, double kibPerActor) {}
@@ -137,16 +157,19 @@ final class ScaleScenario {
     long pid = ProcessHandle.current().pid();
     double before = Processes.heapAfterGcMiB(pid);
     CompletableFuture<Double> spawned = new CompletableFuture<>();
-    Behavior<Void> parent = Behaviors.setup(ctx -> {
-      long start = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        ctx.spawn(Behaviors.<String>receiveMessage(m -> Behaviors.same()), "a" + i);
-      }
-      spawned.complete(n / ((System.nanoTime() - start) / 1e9));
-      return Behaviors.empty();
-    });
-    ActorSystem<Void> system = ActorSystem.create(parent, "ceiling",
-        ConfigFactory.parseString("akka.actor.provider = local"));
+    Behavior<Void> parent =
+        Behaviors.setup(
+            ctx -> {
+              long start = System.nanoTime();
+              for (int i = 0; i < n; i++) {
+                ctx.spawn(Behaviors.<String>receiveMessage(m -> Behaviors.same()), "a" + i);
+              }
+              spawned.complete(n / ((System.nanoTime() - start) / 1e9));
+              return Behaviors.empty();
+            });
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            parent, "ceiling", ConfigFactory.parseString("akka.actor.provider = local"));
     try {
       double rate = spawned.get(5, TimeUnit.MINUTES);
       double after = Processes.heapAfterGcMiB(pid);

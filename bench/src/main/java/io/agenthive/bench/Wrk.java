@@ -35,8 +35,16 @@ final class Wrk {
 
   static Result run(String url, int connections, Duration duration, Path luaScript)
       throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections,
-        "-d" + duration.toSeconds() + "s", "--latency", "--timeout", "10s"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "wrk",
+                "-t2",
+                "-c" + connections,
+                "-d" + duration.toSeconds() + "s",
+                "--latency",
+                "--timeout",
+                "10s"));
     if (luaScript != null) {
       cmd.add("-s");
       cmd.add(luaScript.toString());
@@ -48,15 +56,22 @@ final class Wrk {
       throw new IllegalStateException("unexpected wrk output: " + out);
     }
     Matcher non2xx = NON_2XX.matcher(out);
-    return new Result(Double.parseDouble(rate.group(1)), percentileMs(out, "50%"),
-        percentileMs(out, "99%"), non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
+    return new Result(
+        Double.parseDouble(rate.group(1)),
+        percentileMs(out, "50%"),
+        percentileMs(out, "99%"),
+        non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
   }
 
   /** POSTs {@code body}; with {@code bearer} (null: no Authorization header). */
   static Path postScript(String body, String bearer) throws Exception {
-    return script("wrk.method = \"POST\"\n"
-        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        + "wrk.body = '" + body + "'\n", bearer);
+    return script(
+        "wrk.method = \"POST\"\n"
+            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+            + "wrk.body = '"
+            + body
+            + "'\n",
+        bearer);
   }
 
   /** GETs with {@code bearer} (null: no script needed). */
@@ -66,15 +81,16 @@ final class Wrk {
 
   private static Path script(String lua, String bearer) throws Exception {
     Path file = Files.createTempFile("hive-bench-", ".lua");
-    Files.writeString(file, lua + (bearer == null ? ""
-        : "wrk.headers[\"Authorization\"] = \"" + bearer + "\"\n"));
+    Files.writeString(
+        file,
+        lua + (bearer == null ? "" : "wrk.headers[\"Authorization\"] = \"" + bearer + "\"\n"));
     file.toFile().deleteOnExit();
     return file;
   }
 
   private static double percentileMs(String out, String label) {
-    Matcher m = Pattern.compile("\\s" + Pattern.quote(label) + "\\s+([0-9.]+)(us|ms|s)")
-        .matcher(out);
+    Matcher m =
+        Pattern.compile("\\s" + Pattern.quote(label) + "\\s+([0-9.]+)(us|ms|s)").matcher(out);
     if (!m.find()) {
       throw new IllegalStateException("no " + label + " latency in wrk output: " + out);
     }

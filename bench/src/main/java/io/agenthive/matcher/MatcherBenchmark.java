@@ -25,12 +25,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Scenario 4 (JMH): one matching round of the hub's matcher over a queue of 1 000 tasks and N
- * idle agents, every agent qualified, so a round makes min(queue, agents) assignments, each
- * with its reason (qualified count, best candidates). Between rounds (not measured) every
- * assignment is handed back, so each round starts from the same queue and the same idle agents. {@code arrayScan} is the ceiling: the same assignments (best remaining
- * score wins) as a scan over primitive arrays, without reasons. Lives in the matcher's package
- * to drive it directly.
+ * Scenario 4 (JMH): one matching round of the hub's matcher over a queue of 1 000 tasks and N idle
+ * agents, every agent qualified, so a round makes min(queue, agents) assignments, each with its
+ * reason (qualified count, best candidates). Between rounds (not measured) every assignment is
+ * handed back, so each round starts from the same queue and the same idle agents. {@code arrayScan}
+ * is the ceiling: the same assignments (best remaining score wins) as a scan over primitive arrays,
+ * without reasons. Lives in the matcher's package to drive it directly.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,14 +57,31 @@ public class MatcherBenchmark {
     for (int i = 0; i < agents; i++) {
       double proficiency = 0.5 + random.nextDouble() / 2;
       scores[i] = proficiency;
-      registered.add(new Agent("agent-" + i, "agent-" + i, "worker", SkillRef.named("noop"),
-          List.of(new Capability("bench", proficiency, 0.1), new Capability("other", 0.3, 0.1)),
-          AgentState.IDLE, 0, 0, 0, 0, NOW, NOW, List.of(), 1));
+      registered.add(
+          new Agent(
+              "agent-" + i,
+              "agent-" + i,
+              "worker",
+              SkillRef.named("noop"),
+              List.of(new Capability("bench", proficiency, 0.1), new Capability("other", 0.3, 0.1)),
+              AgentState.IDLE,
+              0,
+              0,
+              0,
+              0,
+              NOW,
+              NOW,
+              List.of(),
+              1));
     }
     tasks = new ArrayList<>(queue);
     for (int i = 0; i < queue; i++) {
-      tasks.add(new TaskQueue.QueuedTask("task-" + i, Priority.values()[i % 4],
-          List.of(new RequiredCapability("bench", 0.5)), NOW.minusMillis(queue - i)));
+      tasks.add(
+          new TaskQueue.QueuedTask(
+              "task-" + i,
+              Priority.values()[i % 4],
+              List.of(new RequiredCapability("bench", 0.5)),
+              NOW.minusMillis(queue - i)));
     }
   }
 

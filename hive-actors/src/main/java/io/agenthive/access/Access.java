@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The access registry as boundaries use it: bounded asks turned into values or a failed stage
- * with a {@link HiveException}, and this node's copy of the key ring, read without asking.
+ * The access registry as boundaries use it: bounded asks turned into values or a failed stage with
+ * a {@link HiveException}, and this node's copy of the key ring, read without asking.
  */
 public final class Access {
   private final ActorRef<AccessRegistry.Command> registry;
@@ -21,8 +21,11 @@ public final class Access {
   private final ActorSystem<?> system;
   private final Duration timeout;
 
-  public Access(ActorRef<AccessRegistry.Command> registry,
-      AtomicReference<AccessRegistry.KeyRing> ring, ActorSystem<?> system, Duration timeout) {
+  public Access(
+      ActorRef<AccessRegistry.Command> registry,
+      AtomicReference<AccessRegistry.KeyRing> ring,
+      ActorSystem<?> system,
+      Duration timeout) {
     this.registry = registry;
     this.ring = ring;
     this.system = system;
@@ -38,61 +41,111 @@ public final class Access {
     return AskPattern.ask(registry, AccessRegistry.GetState::new, timeout, system.scheduler());
   }
 
-  public CompletionStage<AccessState.Key> createKey(String keyId, String name, Role role,
-      String secretHash, Principal by) {
-    return unwrap(AskPattern.ask(registry, (ActorRef<StatusReply<AccessState.Key>> r) ->
-        new AccessRegistry.CreateKey(keyId, name, role, secretHash, by.label(), false, r),
-        timeout, system.scheduler()));
+  public CompletionStage<AccessState.Key> createKey(
+      String keyId, String name, Role role, String secretHash, Principal by) {
+    return unwrap(
+        AskPattern.ask(
+            registry,
+            (ActorRef<StatusReply<AccessState.Key>> r) ->
+                new AccessRegistry.CreateKey(keyId, name, role, secretHash, by.label(), false, r),
+            timeout,
+            system.scheduler()));
   }
 
   /** The first admin key, made only if the hub has no key yet (a conflict otherwise). */
   public CompletionStage<AccessState.Key> createFirstKey(String keyId, String secretHash) {
-    return unwrap(AskPattern.ask(registry, (ActorRef<StatusReply<AccessState.Key>> r) ->
-        new AccessRegistry.CreateKey(keyId, "first admin key", Role.ADMIN, secretHash,
-            Principal.HUB.label(), true, r), timeout, system.scheduler()));
+    return unwrap(
+        AskPattern.ask(
+            registry,
+            (ActorRef<StatusReply<AccessState.Key>> r) ->
+                new AccessRegistry.CreateKey(
+                    keyId,
+                    "first admin key",
+                    Role.ADMIN,
+                    secretHash,
+                    Principal.HUB.label(),
+                    true,
+                    r),
+            timeout,
+            system.scheduler()));
   }
 
   public CompletionStage<AccessState.Key> revokeKey(String keyId, Principal by) {
-    return unwrap(AskPattern.ask(registry, (ActorRef<StatusReply<AccessState.Key>> r) ->
-        new AccessRegistry.RevokeKey(keyId, by.label(), r), timeout, system.scheduler()));
+    return unwrap(
+        AskPattern.ask(
+            registry,
+            (ActorRef<StatusReply<AccessState.Key>> r) ->
+                new AccessRegistry.RevokeKey(keyId, by.label(), r),
+            timeout,
+            system.scheduler()));
   }
 
-  public CompletionStage<AccessState.User> createUser(String username, Role role,
-      String passwordHash, Principal by) {
-    return unwrap(AskPattern.ask(registry, (ActorRef<StatusReply<AccessState.User>> r) ->
-        new AccessRegistry.CreateUser(username, role, passwordHash, by.label(), r), timeout,
-        system.scheduler()));
+  public CompletionStage<AccessState.User> createUser(
+      String username, Role role, String passwordHash, Principal by) {
+    return unwrap(
+        AskPattern.ask(
+            registry,
+            (ActorRef<StatusReply<AccessState.User>> r) ->
+                new AccessRegistry.CreateUser(username, role, passwordHash, by.label(), r),
+            timeout,
+            system.scheduler()));
   }
 
-  public CompletionStage<AccessState.User> changeUser(String username, Role role,
-      String passwordHash, Principal by) {
-    return unwrap(AskPattern.ask(registry, (ActorRef<StatusReply<AccessState.User>> r) ->
-        new AccessRegistry.ChangeUser(username, role, passwordHash, by.label(), r), timeout,
-        system.scheduler()));
+  public CompletionStage<AccessState.User> changeUser(
+      String username, Role role, String passwordHash, Principal by) {
+    return unwrap(
+        AskPattern.ask(
+            registry,
+            (ActorRef<StatusReply<AccessState.User>> r) ->
+                new AccessRegistry.ChangeUser(username, role, passwordHash, by.label(), r),
+            timeout,
+            system.scheduler()));
   }
 
   public CompletionStage<Done> removeUser(String username, Principal by) {
-    return unwrap(AskPattern.ask(registry, (ActorRef<StatusReply<Done>> r) ->
-        new AccessRegistry.RemoveUser(username, by.label(), r), timeout, system.scheduler()));
+    return unwrap(
+        AskPattern.ask(
+            registry,
+            (ActorRef<StatusReply<Done>> r) ->
+                new AccessRegistry.RemoveUser(username, by.label(), r),
+            timeout,
+            system.scheduler()));
   }
 
-  public CompletionStage<Done> issueRefresh(String tokenId, String username, String tokenHash,
-      Instant expiresAt) {
-    return unwrap(AskPattern.ask(registry, (ActorRef<StatusReply<Done>> r) ->
-        new AccessRegistry.IssueRefresh(tokenId, username, tokenHash, expiresAt, r), timeout,
-        system.scheduler()));
+  public CompletionStage<Done> issueRefresh(
+      String tokenId, String username, String tokenHash, Instant expiresAt) {
+    return unwrap(
+        AskPattern.ask(
+            registry,
+            (ActorRef<StatusReply<Done>> r) ->
+                new AccessRegistry.IssueRefresh(tokenId, username, tokenHash, expiresAt, r),
+            timeout,
+            system.scheduler()));
   }
 
-  public CompletionStage<AccessState.User> rotateRefresh(String tokenId, String tokenHash,
-      String newTokenId, String newTokenHash, Instant newExpiresAt) {
-    return unwrap(AskPattern.ask(registry, (ActorRef<StatusReply<AccessState.User>> r) ->
-        new AccessRegistry.RotateRefresh(tokenId, tokenHash, newTokenId, newTokenHash,
-            newExpiresAt, r), timeout, system.scheduler()));
+  public CompletionStage<AccessState.User> rotateRefresh(
+      String tokenId,
+      String tokenHash,
+      String newTokenId,
+      String newTokenHash,
+      Instant newExpiresAt) {
+    return unwrap(
+        AskPattern.ask(
+            registry,
+            (ActorRef<StatusReply<AccessState.User>> r) ->
+                new AccessRegistry.RotateRefresh(
+                    tokenId, tokenHash, newTokenId, newTokenHash, newExpiresAt, r),
+            timeout,
+            system.scheduler()));
   }
 
   public CompletionStage<Done> revokeRefresh(String tokenId, String reason) {
-    return unwrap(AskPattern.ask(registry, (ActorRef<StatusReply<Done>> r) ->
-        new AccessRegistry.RevokeRefresh(tokenId, reason, r), timeout, system.scheduler()));
+    return unwrap(
+        AskPattern.ask(
+            registry,
+            (ActorRef<StatusReply<Done>> r) -> new AccessRegistry.RevokeRefresh(tokenId, reason, r),
+            timeout,
+            system.scheduler()));
   }
 
   public void recordFailedLogin(String username, String address) {

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * The history of who may use the hub: keys, users, refresh tokens and failed logins. Hashes only,
- * never a secret; {@link #redacted} drops even those for anything shown outside the hub (the
- * event feed, the audit stream, exports). {@code by} is the principal who made the change.
+ * never a secret; {@link #redacted} drops even those for anything shown outside the hub (the event
+ * feed, the audit stream, exports). {@code by} is the principal who made the change.
  */
 public sealed interface AccessEvent extends CborSerializable {
   Instant at();
@@ -14,8 +14,8 @@ public sealed interface AccessEvent extends CborSerializable {
   /** The same event without its hash, for showing. */
   AccessEvent redacted();
 
-  record KeyCreated(String keyId, String name, Role role, String secretHash, String by,
-      Instant at) implements AccessEvent {
+  record KeyCreated(String keyId, String name, Role role, String secretHash, String by, Instant at)
+      implements AccessEvent {
     @Override
     public AccessEvent redacted() {
       return new KeyCreated(keyId, name, role, null, by, at);
@@ -53,8 +53,9 @@ public sealed interface AccessEvent extends CborSerializable {
     }
   }
 
-  record RefreshIssued(String tokenId, String username, String tokenHash, Instant expiresAt,
-      Instant at) implements AccessEvent {
+  record RefreshIssued(
+      String tokenId, String username, String tokenHash, Instant expiresAt, Instant at)
+      implements AccessEvent {
     @Override
     public AccessEvent redacted() {
       return new RefreshIssued(tokenId, username, null, expiresAt, at);

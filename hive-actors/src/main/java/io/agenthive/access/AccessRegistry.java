@@ -29,8 +29,8 @@ import java.util.function.Function;
 
 /**
  * Who may use the hub: API keys, local users and their refresh tokens, journaled. A cluster
- * singleton (even on one node). Secrets never reach it: it gets and keeps hashes, made by the
- * HTTP layer, which also checks passwords (bcrypt is slow: not on an actor's thread).
+ * singleton (even on one node). Secrets never reach it: it gets and keeps hashes, made by the HTTP
+ * layer, which also checks passwords (bcrypt is slow: not on an actor's thread).
  *
  * <p>Protocol: keys ({@link CreateKey}, {@link RevokeKey}), users ({@link CreateUser}, {@link
  * ChangeUser}, {@link RemoveUser}), refresh tokens ({@link IssueRefresh}, {@link RotateRefresh},
@@ -44,39 +44,76 @@ public final class AccessRegistry
   public static final String NAME = "access-registry";
 
   public sealed interface Command extends CborSerializable
-      permits CreateKey, RevokeKey, CreateUser, ChangeUser, RemoveUser, IssueRefresh,
-          RotateRefresh, RevokeRefresh, RecordFailedLogin, GetState, Subscribe, SubscriberGone {}
+      permits CreateKey,
+          RevokeKey,
+          CreateUser,
+          ChangeUser,
+          RemoveUser,
+          IssueRefresh,
+          RotateRefresh,
+          RevokeRefresh,
+          RecordFailedLogin,
+          GetState,
+          Subscribe,
+          SubscriberGone {}
 
   /**
    * A new key. With {@code onlyIfNone} it is made only while the hub has no key at all (the first
    * admin key, made at start: on a cluster, only the first node to ask makes one); otherwise the
    * answer is a conflict.
    */
-  public record CreateKey(String keyId, String name, Role role, String secretHash, String by,
-      boolean onlyIfNone, ActorRef<StatusReply<AccessState.Key>> replyTo) implements Command {}
+  public record CreateKey(
+      String keyId,
+      String name,
+      Role role,
+      String secretHash,
+      String by,
+      boolean onlyIfNone,
+      ActorRef<StatusReply<AccessState.Key>> replyTo)
+      implements Command {}
 
   public record RevokeKey(String keyId, String by, ActorRef<StatusReply<AccessState.Key>> replyTo)
       implements Command {}
 
-  public record CreateUser(String username, Role role, String passwordHash, String by,
-      ActorRef<StatusReply<AccessState.User>> replyTo) implements Command {}
+  public record CreateUser(
+      String username,
+      Role role,
+      String passwordHash,
+      String by,
+      ActorRef<StatusReply<AccessState.User>> replyTo)
+      implements Command {}
 
   /** A new role and/or password hash; null leaves it as it is. */
-  public record ChangeUser(String username, Role role, String passwordHash, String by,
-      ActorRef<StatusReply<AccessState.User>> replyTo) implements Command {}
+  public record ChangeUser(
+      String username,
+      Role role,
+      String passwordHash,
+      String by,
+      ActorRef<StatusReply<AccessState.User>> replyTo)
+      implements Command {}
 
   public record RemoveUser(String username, String by, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
-  public record IssueRefresh(String tokenId, String username, String tokenHash,
-      Instant expiresAt, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  public record IssueRefresh(
+      String tokenId,
+      String username,
+      String tokenHash,
+      Instant expiresAt,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
 
   /**
-   * Uses refresh token {@code tokenId} (its secret's hash must match, it must not have expired)
-   * and replaces it with a new one: one use each. Answers with the user it belongs to.
+   * Uses refresh token {@code tokenId} (its secret's hash must match, it must not have expired) and
+   * replaces it with a new one: one use each. Answers with the user it belongs to.
    */
-  public record RotateRefresh(String tokenId, String tokenHash, String newTokenId,
-      String newTokenHash, Instant newExpiresAt, ActorRef<StatusReply<AccessState.User>> replyTo)
+  public record RotateRefresh(
+      String tokenId,
+      String tokenHash,
+      String newTokenId,
+      String newTokenHash,
+      Instant newExpiresAt,
+      ActorRef<StatusReply<AccessState.User>> replyTo)
       implements Command {}
 
   public record RevokeRefresh(String tokenId, String reason, ActorRef<StatusReply<Done>> replyTo)
@@ -137,47 +174,74 @@ public final class AccessRegistry
 
   @Override
   public CommandHandler<Command, AccessEvent, AccessState> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
+    return newCommandHandlerBuilder()
+        .forAnyState()
         .onCommand(CreateKey.class, this::onCreateKey)
         .onCommand(RevokeKey.class, this::onRevokeKey)
         .onCommand(CreateUser.class, this::onCreateUser)
         .onCommand(ChangeUser.class, this::onChangeUser)
         .onCommand(RemoveUser.class, this::onRemoveUser)
-        .onCommand(IssueRefresh.class, (s, c) -> persistReplying(
-            new AccessEvent.RefreshIssued(c.tokenId(), c.username(), c.tokenHash(),
-                c.expiresAt(), clock.instant()), c.replyTo(), after -> Done.getInstance()))
+        .onCommand(
+            IssueRefresh.class,
+            (s, c) ->
+                persistReplying(
+                    new AccessEvent.RefreshIssued(
+                        c.tokenId(), c.username(), c.tokenHash(), c.expiresAt(), clock.instant()),
+                    c.replyTo(),
+                    after -> Done.getInstance()))
         .onCommand(RotateRefresh.class, this::onRotateRefresh)
-        .onCommand(RevokeRefresh.class, (s, c) -> !s.refreshTokens().containsKey(c.tokenId())
-            ? reply(c.replyTo(), StatusReply.ack())
-            : persistReplying(new AccessEvent.RefreshRevoked(c.tokenId(), c.reason(),
-                clock.instant()), c.replyTo(), after -> Done.getInstance()))
-        .onCommand(RecordFailedLogin.class, (s, c) -> Effect().persist(
-            new AccessEvent.LoginFailed(c.username(), c.address(), clock.instant())))
-        .onCommand(GetState.class, (s, c) -> {
-          c.replyTo().tell(s);
-          return Effect().none();
-        })
-        .onCommand(Subscribe.class, (s, c) -> {
-          if (subscribers.add(c.subscriber())) {
-            context.watchWith(c.subscriber(), new SubscriberGone(c.subscriber()));
-          }
-          c.subscriber().tell(KeyRing.of(s));
-          return Effect().none();
-        })
-        .onCommand(SubscriberGone.class, (s, c) -> {
-          subscribers.remove(c.subscriber());
-          return Effect().none();
-        })
+        .onCommand(
+            RevokeRefresh.class,
+            (s, c) ->
+                !s.refreshTokens().containsKey(c.tokenId())
+                    ? reply(c.replyTo(), StatusReply.ack())
+                    : persistReplying(
+                        new AccessEvent.RefreshRevoked(c.tokenId(), c.reason(), clock.instant()),
+                        c.replyTo(),
+                        after -> Done.getInstance()))
+        .onCommand(
+            RecordFailedLogin.class,
+            (s, c) ->
+                Effect()
+                    .persist(
+                        new AccessEvent.LoginFailed(c.username(), c.address(), clock.instant())))
+        .onCommand(
+            GetState.class,
+            (s, c) -> {
+              c.replyTo().tell(s);
+              return Effect().none();
+            })
+        .onCommand(
+            Subscribe.class,
+            (s, c) -> {
+              if (subscribers.add(c.subscriber())) {
+                context.watchWith(c.subscriber(), new SubscriberGone(c.subscriber()));
+              }
+              c.subscriber().tell(KeyRing.of(s));
+              return Effect().none();
+            })
+        .onCommand(
+            SubscriberGone.class,
+            (s, c) -> {
+              subscribers.remove(c.subscriber());
+              return Effect().none();
+            })
         .build();
   }
 
   private Effect<AccessEvent, AccessState> onCreateKey(AccessState s, CreateKey c) {
     if (s.keys().containsKey(c.keyId()) || (c.onlyIfNone() && !s.keys().isEmpty())) {
-      return reply(c.replyTo(), StatusReply.error(new Refusal.Conflict(
-          c.onlyIfNone() ? "the hub has keys already" : "key " + c.keyId() + " exists")));
+      return reply(
+          c.replyTo(),
+          StatusReply.error(
+              new Refusal.Conflict(
+                  c.onlyIfNone() ? "the hub has keys already" : "key " + c.keyId() + " exists")));
     }
-    return persistReplying(new AccessEvent.KeyCreated(c.keyId(), c.name(), c.role(),
-        c.secretHash(), c.by(), clock.instant()), c.replyTo(), after -> after.keys().get(c.keyId()));
+    return persistReplying(
+        new AccessEvent.KeyCreated(
+            c.keyId(), c.name(), c.role(), c.secretHash(), c.by(), clock.instant()),
+        c.replyTo(),
+        after -> after.keys().get(c.keyId()));
   }
 
   private Effect<AccessEvent, AccessState> onRevokeKey(AccessState s, RevokeKey c) {
@@ -188,52 +252,65 @@ public final class AccessRegistry
     if (key.revoked()) {
       return reply(c.replyTo(), StatusReply.success(key));
     }
-    return persistReplying(new AccessEvent.KeyRevoked(c.keyId(), c.by(), clock.instant()),
-        c.replyTo(), after -> after.keys().get(c.keyId()));
+    return persistReplying(
+        new AccessEvent.KeyRevoked(c.keyId(), c.by(), clock.instant()),
+        c.replyTo(),
+        after -> after.keys().get(c.keyId()));
   }
 
   private Effect<AccessEvent, AccessState> onCreateUser(AccessState s, CreateUser c) {
     if (s.users().containsKey(c.username())) {
-      return reply(c.replyTo(), StatusReply.error(
-          new Refusal.Conflict("user " + c.username() + " exists")));
+      return reply(
+          c.replyTo(), StatusReply.error(new Refusal.Conflict("user " + c.username() + " exists")));
     }
-    return persistReplying(new AccessEvent.UserCreated(c.username(), c.role(), c.passwordHash(),
-        c.by(), clock.instant()), c.replyTo(), after -> after.users().get(c.username()));
+    return persistReplying(
+        new AccessEvent.UserCreated(
+            c.username(), c.role(), c.passwordHash(), c.by(), clock.instant()),
+        c.replyTo(),
+        after -> after.users().get(c.username()));
   }
 
   private Effect<AccessEvent, AccessState> onChangeUser(AccessState s, ChangeUser c) {
     if (!s.users().containsKey(c.username())) {
-      return reply(c.replyTo(), StatusReply.error(
-          new Refusal.NotFound("no user " + c.username())));
+      return reply(c.replyTo(), StatusReply.error(new Refusal.NotFound("no user " + c.username())));
     }
-    return persistReplying(new AccessEvent.UserChanged(c.username(), c.role(), c.passwordHash(),
-        c.by(), clock.instant()), c.replyTo(), after -> after.users().get(c.username()));
+    return persistReplying(
+        new AccessEvent.UserChanged(
+            c.username(), c.role(), c.passwordHash(), c.by(), clock.instant()),
+        c.replyTo(),
+        after -> after.users().get(c.username()));
   }
 
   private Effect<AccessEvent, AccessState> onRemoveUser(AccessState s, RemoveUser c) {
     if (!s.users().containsKey(c.username())) {
-      return reply(c.replyTo(), StatusReply.error(
-          new Refusal.NotFound("no user " + c.username())));
+      return reply(c.replyTo(), StatusReply.error(new Refusal.NotFound("no user " + c.username())));
     }
-    return persistReplying(new AccessEvent.UserRemoved(c.username(), c.by(), clock.instant()),
-        c.replyTo(), after -> Done.getInstance());
+    return persistReplying(
+        new AccessEvent.UserRemoved(c.username(), c.by(), clock.instant()),
+        c.replyTo(),
+        after -> Done.getInstance());
   }
 
   private Effect<AccessEvent, AccessState> onRotateRefresh(AccessState s, RotateRefresh c) {
     AccessState.Refresh token = s.refreshTokens().get(c.tokenId());
     Instant now = clock.instant();
-    if (token == null || !MessageDigest.isEqual(bytes(token.tokenHash()), bytes(c.tokenHash()))
+    if (token == null
+        || !MessageDigest.isEqual(bytes(token.tokenHash()), bytes(c.tokenHash()))
         || !token.expiresAt().isAfter(now)
         || !s.users().containsKey(token.username())) {
-      return reply(c.replyTo(), StatusReply.error(
-          new Refusal.NotFound("the refresh token is unknown, used, revoked or expired")));
+      return reply(
+          c.replyTo(),
+          StatusReply.error(
+              new Refusal.NotFound("the refresh token is unknown, used, revoked or expired")));
     }
-    return Effect().persist(List.of(
-            new AccessEvent.RefreshRevoked(c.tokenId(), "rotated", now),
-            new AccessEvent.RefreshIssued(c.newTokenId(), token.username(), c.newTokenHash(),
-                c.newExpiresAt(), now)))
-        .thenRun(after -> c.replyTo().tell(
-            StatusReply.success(after.users().get(token.username()))));
+    return Effect()
+        .persist(
+            List.of(
+                new AccessEvent.RefreshRevoked(c.tokenId(), "rotated", now),
+                new AccessEvent.RefreshIssued(
+                    c.newTokenId(), token.username(), c.newTokenHash(), c.newExpiresAt(), now)))
+        .thenRun(
+            after -> c.replyTo().tell(StatusReply.success(after.users().get(token.username()))));
   }
 
   private static byte[] bytes(String s) {
@@ -246,21 +323,26 @@ public final class AccessRegistry
   }
 
   /** Persists, answers with what {@code answer} reads from the new state, pushes the key ring. */
-  private <R> Effect<AccessEvent, AccessState> persistReplying(AccessEvent event,
-      ActorRef<StatusReply<R>> to, Function<AccessState, R> answer) {
-    return Effect().persist(event).thenRun(after -> {
-      // every node hears of the change before the caller does
-      if (changesKeyRing(event)) {
-        KeyRing ring = KeyRing.of(after);
-        subscribers.forEach(sub -> sub.tell(ring));
-      }
-      to.tell(StatusReply.success(answer.apply(after)));
-    });
+  private <R> Effect<AccessEvent, AccessState> persistReplying(
+      AccessEvent event, ActorRef<StatusReply<R>> to, Function<AccessState, R> answer) {
+    return Effect()
+        .persist(event)
+        .thenRun(
+            after -> {
+              // every node hears of the change before the caller does
+              if (changesKeyRing(event)) {
+                KeyRing ring = KeyRing.of(after);
+                subscribers.forEach(sub -> sub.tell(ring));
+              }
+              to.tell(StatusReply.success(answer.apply(after)));
+            });
   }
 
   private static boolean changesKeyRing(AccessEvent event) {
-    return event instanceof AccessEvent.KeyCreated || event instanceof AccessEvent.KeyRevoked
-        || event instanceof AccessEvent.UserCreated || event instanceof AccessEvent.UserChanged
+    return event instanceof AccessEvent.KeyCreated
+        || event instanceof AccessEvent.KeyRevoked
+        || event instanceof AccessEvent.UserCreated
+        || event instanceof AccessEvent.UserChanged
         || event instanceof AccessEvent.UserRemoved;
   }
 

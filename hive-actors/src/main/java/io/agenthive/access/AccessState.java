@@ -6,15 +6,23 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Keys, users and live refresh tokens, as the access registry's events leave them. Maps are
- * copied on change (changes are rare; a snapshot is serialized while the actor goes on).
+ * Keys, users and live refresh tokens, as the access registry's events leave them. Maps are copied
+ * on change (changes are rare; a snapshot is serialized while the actor goes on).
  */
-public record AccessState(Map<String, Key> keys, Map<String, User> users,
-    Map<String, Refresh> refreshTokens) implements CborSerializable {
+public record AccessState(
+    Map<String, Key> keys, Map<String, User> users, Map<String, Refresh> refreshTokens)
+    implements CborSerializable {
 
   /** An API key: its public id, name, role and the SHA-256 of its secret (hex). */
-  public record Key(String id, String name, Role role, String secretHash, Instant createdAt,
-      String createdBy, Instant revokedAt) implements CborSerializable {
+  public record Key(
+      String id,
+      String name,
+      Role role,
+      String secretHash,
+      Instant createdAt,
+      String createdBy,
+      Instant revokedAt)
+      implements CborSerializable {
     public boolean revoked() {
       return revokedAt != null;
     }
@@ -37,25 +45,47 @@ public record AccessState(Map<String, Key> keys, Map<String, User> users,
     Map<String, User> u = users;
     Map<String, Refresh> r = refreshTokens;
     if (event instanceof AccessEvent.KeyCreated e) {
-      k = with(keys, e.keyId(), new Key(e.keyId(), e.name(), e.role(), e.secretHash(), e.at(),
-          e.by(), null));
+      k =
+          with(
+              keys,
+              e.keyId(),
+              new Key(e.keyId(), e.name(), e.role(), e.secretHash(), e.at(), e.by(), null));
     } else if (event instanceof AccessEvent.KeyRevoked e && keys.containsKey(e.keyId())) {
       Key was = keys.get(e.keyId());
-      k = with(keys, e.keyId(), new Key(was.id(), was.name(), was.role(), was.secretHash(),
-          was.createdAt(), was.createdBy(), e.at()));
+      k =
+          with(
+              keys,
+              e.keyId(),
+              new Key(
+                  was.id(),
+                  was.name(),
+                  was.role(),
+                  was.secretHash(),
+                  was.createdAt(),
+                  was.createdBy(),
+                  e.at()));
     } else if (event instanceof AccessEvent.UserCreated e) {
       u = with(users, e.username(), new User(e.username(), e.role(), e.passwordHash(), e.at()));
     } else if (event instanceof AccessEvent.UserChanged e && users.containsKey(e.username())) {
       User was = users.get(e.username());
-      u = with(users, e.username(), new User(was.username(),
-          e.role() != null ? e.role() : was.role(),
-          e.passwordHash() != null ? e.passwordHash() : was.passwordHash(), was.createdAt()));
+      u =
+          with(
+              users,
+              e.username(),
+              new User(
+                  was.username(),
+                  e.role() != null ? e.role() : was.role(),
+                  e.passwordHash() != null ? e.passwordHash() : was.passwordHash(),
+                  was.createdAt()));
     } else if (event instanceof AccessEvent.UserRemoved e) {
       u = without(users, e.username());
       r = withoutUser(refreshTokens, e.username());
     } else if (event instanceof AccessEvent.RefreshIssued e) {
-      r = with(unexpired(refreshTokens, e.at()), e.tokenId(),
-          new Refresh(e.tokenId(), e.username(), e.tokenHash(), e.expiresAt()));
+      r =
+          with(
+              unexpired(refreshTokens, e.at()),
+              e.tokenId(),
+              new Refresh(e.tokenId(), e.username(), e.tokenHash(), e.expiresAt()));
     } else if (event instanceof AccessEvent.RefreshRevoked e) {
       r = without(refreshTokens, e.tokenId());
     }

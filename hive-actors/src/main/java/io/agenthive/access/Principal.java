@@ -3,13 +3,19 @@ package io.agenthive.access;
 import io.agenthive.common.CborSerializable;
 
 /**
- * Who made a request: an API key (by its public id), a local user, a subject of an OIDC token,
- * or the hub itself. {@link #label} is what the journal records ({@code key:ab12cd34},
- * {@code user:alice}, {@code oidc:<subject>}), never a secret.
+ * Who made a request: an API key (by its public id), a local user, a subject of an OIDC token, or
+ * the hub itself. {@link #label} is what the journal records ({@code key:ab12cd34}, {@code
+ * user:alice}, {@code oidc:<subject>}), never a secret.
  */
 public record Principal(Kind kind, String id, Role role) implements CborSerializable {
 
-  public enum Kind { KEY, USER, OIDC, HUB, ANONYMOUS }
+  public enum Kind {
+    KEY,
+    USER,
+    OIDC,
+    HUB,
+    ANONYMOUS
+  }
 
   /** The hub acting on its own (demo, load, the launcher's commands, tests without HTTP). */
   public static final Principal HUB = new Principal(Kind.HUB, "hub", Role.ADMIN);

@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a principal may do. {@code viewer} reads; {@code operator} also submits, cancels and
- * retries tasks and pauses and resumes agents; {@code admin} also registers and retires agents,
- * manages keys and users, exports and travels in time. {@code worker} may only connect a remote
- * worker: it is no rank above or below the others.
+ * What a principal may do. {@code viewer} reads; {@code operator} also submits, cancels and retries
+ * tasks and pauses and resumes agents; {@code admin} also registers and retires agents, manages
+ * keys and users, exports and travels in time. {@code worker} may only connect a remote worker: it
+ * is no rank above or below the others.
  */
 public enum Role {
   VIEWER(1),

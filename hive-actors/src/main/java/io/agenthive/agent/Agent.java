@@ -40,8 +40,8 @@ public record Agent(
   }
 
   public static Agent empty(String id) {
-    return new Agent(id, null, null, null, List.of(), AgentState.IDLE, 0, 0, 0, 0, null,
-        null, List.of(), 1);
+    return new Agent(
+        id, null, null, null, List.of(), AgentState.IDLE, 0, 0, 0, 0, null, null, List.of(), 1);
   }
 
   public boolean registered() {
@@ -66,8 +66,21 @@ public record Agent(
   public Agent apply(AgentEvent event, int crashMemory) {
     if (event instanceof AgentEvent.AgentRegistered e) {
       AgentSpec s = e.spec();
-      return new Agent(id, s.name(), s.type(), s.skill(), s.capabilities(), AgentState.IDLE, 0, 0,
-          0, 0, e.at(), e.at(), List.of(), s.concurrency());
+      return new Agent(
+          id,
+          s.name(),
+          s.type(),
+          s.skill(),
+          s.capabilities(),
+          AgentState.IDLE,
+          0,
+          0,
+          0,
+          0,
+          e.at(),
+          e.at(),
+          List.of(),
+          s.concurrency());
     } else if (event instanceof AgentEvent.TaskOutcomeRecorded e) {
       return withStats(e.success(), e.durationMs(), e.tokens(), e.at());
     } else if (event instanceof AgentEvent.CapabilityProficiencyChanged e) {
@@ -75,16 +88,41 @@ public record Agent(
     } else if (event instanceof AgentEvent.AgentStateChanged e) {
       // leaving "failed" starts a fresh crash count, or the next crash would fail it again
       List<Instant> crashes = e.from() == AgentState.FAILED ? List.of() : recentCrashes;
-      return new Agent(id, name, type, skill, capabilities, e.to(), completed, failed,
-          totalDurationMs, tokensUsed, createdAt, e.at(), crashes, maxConcurrency);
+      return new Agent(
+          id,
+          name,
+          type,
+          skill,
+          capabilities,
+          e.to(),
+          completed,
+          failed,
+          totalDurationMs,
+          tokensUsed,
+          createdAt,
+          e.at(),
+          crashes,
+          maxConcurrency);
     } else if (event instanceof AgentEvent.AgentCrashed e) {
       List<Instant> crashes = new ArrayList<>(recentCrashes);
       crashes.add(e.at());
       while (crashes.size() > crashMemory) {
         crashes.remove(0);
       }
-      return new Agent(id, name, type, skill, capabilities, state, completed, failed,
-          totalDurationMs, tokensUsed, createdAt, lastActiveAt, List.copyOf(crashes),
+      return new Agent(
+          id,
+          name,
+          type,
+          skill,
+          capabilities,
+          state,
+          completed,
+          failed,
+          totalDurationMs,
+          tokensUsed,
+          createdAt,
+          lastActiveAt,
+          List.copyOf(crashes),
           maxConcurrency);
     }
     throw new IllegalStateException("unknown event " + event);
@@ -92,8 +130,20 @@ public record Agent(
 
   /** The same agent in another settled state (its record otherwise unchanged). */
   public Agent withState(AgentState next, Instant at) {
-    return new Agent(id, name, type, skill, capabilities, next, completed, failed,
-        totalDurationMs, tokensUsed, createdAt, at == null ? lastActiveAt : at, recentCrashes,
+    return new Agent(
+        id,
+        name,
+        type,
+        skill,
+        capabilities,
+        next,
+        completed,
+        failed,
+        totalDurationMs,
+        tokensUsed,
+        createdAt,
+        at == null ? lastActiveAt : at,
+        recentCrashes,
         maxConcurrency);
   }
 
@@ -108,15 +158,40 @@ public record Agent(
   }
 
   private Agent withStats(boolean success, long durationMs, long tokens, Instant at) {
-    return new Agent(id, name, type, skill, capabilities, state, completed + (success ? 1 : 0),
-        failed + (success ? 0 : 1), totalDurationMs + durationMs, tokensUsed + tokens,
-        createdAt, at, recentCrashes, maxConcurrency);
+    return new Agent(
+        id,
+        name,
+        type,
+        skill,
+        capabilities,
+        state,
+        completed + (success ? 1 : 0),
+        failed + (success ? 0 : 1),
+        totalDurationMs + durationMs,
+        tokensUsed + tokens,
+        createdAt,
+        at,
+        recentCrashes,
+        maxConcurrency);
   }
 
   private Agent withProficiency(String capability, double value) {
     List<Capability> caps = new ArrayList<>(capabilities.size());
     capabilities.forEach(c -> caps.add(c.name().equals(capability) ? c.withProficiency(value) : c));
-    return new Agent(id, name, type, skill, List.copyOf(caps), state, completed, failed,
-        totalDurationMs, tokensUsed, createdAt, lastActiveAt, recentCrashes, maxConcurrency);
+    return new Agent(
+        id,
+        name,
+        type,
+        skill,
+        List.copyOf(caps),
+        state,
+        completed,
+        failed,
+        totalDurationMs,
+        tokensUsed,
+        createdAt,
+        lastActiveAt,
+        recentCrashes,
+        maxConcurrency);
   }
 }

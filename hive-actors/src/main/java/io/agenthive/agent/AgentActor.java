@@ -12,11 +12,11 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
-import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.common.CborSerializable;
@@ -38,9 +38,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One agent, a sharded entity: its registration, settled state and crashes are journaled; each
- * task it runs is a child {@code run-<taskId>-<attempt>} whose failure fails that attempt only.
- * It runs up to {@code max_concurrency} tasks at once.
+ * One agent, a sharded entity: its registration, settled state and crashes are journaled; each task
+ * it runs is a child {@code run-<taskId>-<attempt>} whose failure fails that attempt only. It runs
+ * up to {@code max_concurrency} tasks at once.
  *
  * <p>Protocol: {@link Register}, {@link ChangeState}; from the matcher {@link Execute}, {@link
  * CancelRun}, {@link ConfirmRuns}. It starts a task with its entity (which journals the start),
@@ -58,8 +58,19 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
       EntityTypeKey.create(Command.class, "Agent");
 
   public sealed interface Command extends CborSerializable
-      permits Register, ChangeState, Execute, CancelRun, ConfirmRuns, RunFinished,
-          StartAnswered, RunTimedOut, RunCrashed, RecordCrash, Settled, Resettle, IdleCheck {}
+      permits Register,
+          ChangeState,
+          Execute,
+          CancelRun,
+          ConfirmRuns,
+          RunFinished,
+          StartAnswered,
+          RunTimedOut,
+          RunCrashed,
+          RecordCrash,
+          Settled,
+          Resettle,
+          IdleCheck {}
 
   /** {@code by}: the principal's label, journaled with the agent (null: the hub itself). */
   public record Register(AgentSpec spec, String by, ActorRef<StatusReply<AgentView>> replyTo)
@@ -70,9 +81,15 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
   }
 
   /** Pause, resume, retire, disconnect or reconnect; retire with {@code drain} lets runs end. */
-  public record ChangeState(AgentLifecycle.Transition transition, boolean drain, String by,
-      ActorRef<StatusReply<AgentView>> replyTo) implements Command {
-    public ChangeState(AgentLifecycle.Transition transition, boolean drain,
+  public record ChangeState(
+      AgentLifecycle.Transition transition,
+      boolean drain,
+      String by,
+      ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {
+    public ChangeState(
+        AgentLifecycle.Transition transition,
+        boolean drain,
         ActorRef<StatusReply<AgentView>> replyTo) {
       this(transition, drain, null, replyTo);
     }
@@ -82,8 +99,8 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
    * Run {@code taskId}, chosen for {@code reason}; {@code proficiencies} are the agent's current
    * ones (as the matcher knows them) for the capabilities the task requires.
    */
-  public record Execute(String taskId, AssignmentReason reason,
-      Map<String, Double> proficiencies) implements Command {}
+  public record Execute(String taskId, AssignmentReason reason, Map<String, Double> proficiencies)
+      implements Command {}
 
   /** The task was cancelled: stop running it. */
   public record CancelRun(String taskId) implements Command {}
@@ -108,11 +125,13 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
 
   private record Resettle(String taskId) implements Command, LocalOnly {}
 
-  private enum IdleCheck implements Command, LocalOnly { INSTANCE }
+  private enum IdleCheck implements Command, LocalOnly {
+    INSTANCE
+  }
 
   /** What an agent entity is wired to. {@code shard} is null outside sharding (tests). */
-  public record Links(MatcherLink matcher, SkillRegistry skills,
-      ActorRef<ClusterSharding.ShardCommand> shard) {}
+  public record Links(
+      MatcherLink matcher, SkillRegistry skills, ActorRef<ClusterSharding.ShardCommand> shard) {}
 
   private final String agentId;
   private final ActorContext<Command> context;
@@ -125,14 +144,21 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
   // Once it asked to leave memory it takes no new work: what arrives until it stops would be lost.
   private boolean leaving;
 
-  public static Behavior<Command> create(String agentId, HiveSettings settings, Links links,
-      Clock clock) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new AgentActor(agentId, ctx, timers, settings, links, clock)));
+  public static Behavior<Command> create(
+      String agentId, HiveSettings settings, Links links, Clock clock) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new AgentActor(agentId, ctx, timers, settings, links, clock)));
   }
 
-  private AgentActor(String agentId, ActorContext<Command> context, TimerScheduler<Command> timers,
-      HiveSettings settings, Links links, Clock clock) {
+  private AgentActor(
+      String agentId,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      HiveSettings settings,
+      Links links,
+      Clock clock) {
     super(PersistenceId.of(TYPE_KEY.name(), agentId), settings.journalFailureBackoff());
     this.agentId = agentId;
     this.context = context;
@@ -141,8 +167,14 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
     this.links = links;
     this.clock = clock;
     this.runs = new AgentRuns(agentId, context, timers, links.skills());
-    this.settles = new AgentSettles(agentId, context, timers, settings,
-        (taskId, verdict, error) -> new Settled(taskId, verdict, error), Resettle::new);
+    this.settles =
+        new AgentSettles(
+            agentId,
+            context,
+            timers,
+            settings,
+            (taskId, verdict, error) -> new Settled(taskId, verdict, error),
+            Resettle::new);
   }
 
   @Override
@@ -167,59 +199,86 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
     return newSignalHandlerBuilder()
         .onSignal(akka.persistence.typed.RecoveryCompleted.instance(), state -> idleCheckLater())
         // the restarted incarnation journals the crash: a signal handler cannot persist
-        .onSignal(PreRestart.instance(), state ->
-            context.getSelf().tell(new RecordCrash("agent actor failed and was restarted")))
-        .onSignal(Terminated.class, (state, signal) -> context.getSelf().tell(new RunCrashed(
-            signal.getRef().unsafeUpcast(),
-            signal instanceof ChildFailed failed
-                ? TaskRun.describe(failed.getCause())
-                : "run stopped without a result")))
+        .onSignal(
+            PreRestart.instance(),
+            state ->
+                context.getSelf().tell(new RecordCrash("agent actor failed and was restarted")))
+        .onSignal(
+            Terminated.class,
+            (state, signal) ->
+                context
+                    .getSelf()
+                    .tell(
+                        new RunCrashed(
+                            signal.getRef().unsafeUpcast(),
+                            signal instanceof ChildFailed failed
+                                ? TaskRun.describe(failed.getCause())
+                                : "run stopped without a result")))
         .build();
   }
 
   @Override
   public CommandHandler<Command, AgentEvent, Agent> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
+    return newCommandHandlerBuilder()
+        .forAnyState()
         .onCommand(Register.class, this::onRegister)
         .onCommand(ChangeState.class, this::onChangeState)
         .onCommand(Execute.class, this::onExecute)
         .onCommand(StartAnswered.class, this::onStartAnswered)
         .onCommand(RunFinished.class, (state, cmd) -> ended(state, runs.finished(cmd)))
-        .onCommand(RunTimedOut.class, (state, cmd) ->
-            ended(state, runs.timedOut(cmd.taskId(), cmd.attempt())))
-        .onCommand(RunCrashed.class, (state, cmd) ->
-            ended(state, runs.crashed(cmd.run(), cmd.error())))
-        .onCommand(CancelRun.class, (state, cmd) -> {
-          runs.stop(cmd.taskId(), Outcome.Kind.CANCELLED, "cancelled").ifPresent(ended ->
-              links.matcher().slotFreed(agentId, cmd.taskId(), MatcherLink.SlotRelease.CANCELLED));
-          return Effect().none();
-        })
-        .onCommand(ConfirmRuns.class, (state, cmd) -> {
-          Set<String> still = new HashSet<>(cmd.taskIds());
-          still.removeIf(id -> !runs.knows(id) && !settles.pending(id));
-          links.matcher().runsConfirmed(agentId, still);
-          return Effect().none();
-        })
-        .onCommand(Settled.class, (state, cmd) -> {
-          settles.answered(cmd.taskId(), cmd.verdict(), cmd.error());
-          idleCheckLater();
-          return Effect().none();
-        })
-        .onCommand(Resettle.class, (state, cmd) -> {
-          settles.resend(cmd.taskId());
-          return Effect().none();
-        })
+        .onCommand(
+            RunTimedOut.class,
+            (state, cmd) -> ended(state, runs.timedOut(cmd.taskId(), cmd.attempt())))
+        .onCommand(
+            RunCrashed.class, (state, cmd) -> ended(state, runs.crashed(cmd.run(), cmd.error())))
+        .onCommand(
+            CancelRun.class,
+            (state, cmd) -> {
+              runs.stop(cmd.taskId(), Outcome.Kind.CANCELLED, "cancelled")
+                  .ifPresent(
+                      ended ->
+                          links
+                              .matcher()
+                              .slotFreed(agentId, cmd.taskId(), MatcherLink.SlotRelease.CANCELLED));
+              return Effect().none();
+            })
+        .onCommand(
+            ConfirmRuns.class,
+            (state, cmd) -> {
+              Set<String> still = new HashSet<>(cmd.taskIds());
+              still.removeIf(id -> !runs.knows(id) && !settles.pending(id));
+              links.matcher().runsConfirmed(agentId, still);
+              return Effect().none();
+            })
+        .onCommand(
+            Settled.class,
+            (state, cmd) -> {
+              settles.answered(cmd.taskId(), cmd.verdict(), cmd.error());
+              idleCheckLater();
+              return Effect().none();
+            })
+        .onCommand(
+            Resettle.class,
+            (state, cmd) -> {
+              settles.resend(cmd.taskId());
+              return Effect().none();
+            })
         .onCommand(RecordCrash.class, this::onRecordCrash)
-        .onCommand(IdleCheck.class, (state, cmd) -> {
-          passivateIfIdle();
-          return Effect().none();
-        })
+        .onCommand(
+            IdleCheck.class,
+            (state, cmd) -> {
+              passivateIfIdle();
+              return Effect().none();
+            })
         .build();
   }
 
   private Effect<AgentEvent, Agent> onRegister(Agent state, Register cmd) {
     if (state.registered()) {
-      cmd.replyTo().tell(StatusReply.error(new Refusal.Conflict("agent " + agentId + " is already registered")));
+      cmd.replyTo()
+          .tell(
+              StatusReply.error(
+                  new Refusal.Conflict("agent " + agentId + " is already registered")));
       return Effect().none();
     }
     return Effect()
@@ -231,8 +290,10 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
     if (runs.knows(cmd.taskId())) {
       return Effect().none(); // a repeated hand-over of what we already have
     }
-    if (!state.registered() || state.state() != AgentState.IDLE
-        || runs.inUse() >= state.maxConcurrency() || leaving) {
+    if (!state.registered()
+        || state.state() != AgentState.IDLE
+        || runs.inUse() >= state.maxConcurrency()
+        || leaving) {
       // leaving memory: the matcher hands it out again, and it reaches the next incarnation
       links.matcher().slotFreed(agentId, cmd.taskId(), MatcherLink.SlotRelease.DECLINED);
       return Effect().none();
@@ -242,8 +303,10 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
     context.pipeToSelf(
         ClusterSharding.get(context.getSystem())
             .entityRefFor(TaskEntity.TYPE_KEY, cmd.taskId())
-            .ask((ActorRef<TaskReplies.StartReply> replyTo) ->
-                new TaskEntity.Start(agentId, cmd.reason(), replyTo), settings.askTimeout()),
+            .ask(
+                (ActorRef<TaskReplies.StartReply> replyTo) ->
+                    new TaskEntity.Start(agentId, cmd.reason(), replyTo),
+                settings.askTimeout()),
         (reply, error) -> new StartAnswered(cmd.taskId(), reply, error));
     return Effect().none();
   }
@@ -256,16 +319,19 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
     if (cmd.reply() instanceof TaskReplies.Run run) {
       if (asked.get().givenUp()) {
         // cancelled or retired while the start was asked: hand it back at once
-        settles.settle(cmd.taskId(), run.attempt(),
-            Outcome.of(Outcome.Kind.LOST, "agent gave the task up", 0), null);
+        settles.settle(
+            cmd.taskId(),
+            run.attempt(),
+            Outcome.of(Outcome.Kind.LOST, "agent gave the task up", 0),
+            null);
         links.matcher().slotFreed(agentId, cmd.taskId(), MatcherLink.SlotRelease.CANCELLED);
       } else {
         runs.launch(state, cmd.taskId(), run, asked.get());
       }
       return Effect().none();
     }
-    MatcherLink.SlotRelease how = cmd.error() != null
-        ? MatcherLink.SlotRelease.NO_ANSWER : MatcherLink.SlotRelease.REFUSED;
+    MatcherLink.SlotRelease how =
+        cmd.error() != null ? MatcherLink.SlotRelease.NO_ANSWER : MatcherLink.SlotRelease.REFUSED;
     links.matcher().slotFreed(agentId, cmd.taskId(), how);
     idleCheckLater();
     return Effect().none();
@@ -273,14 +339,15 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
 
   /** The slot is free at once; the outcome is settled with the task, with what was learned. */
   private Effect<AgentEvent, Agent> ended(Agent state, java.util.Optional<AgentRuns.Ended> ended) {
-    ended.ifPresent(e -> {
-      links.matcher().slotFreed(agentId, e.taskId(), MatcherLink.SlotRelease.RAN);
-      settles.settle(e.taskId(), e.attempt(), e.outcome(), AgentSettles.agentOutcome(agentId,
-          state, e));
-      if (state.state() == AgentState.RETIRED && runs.inUse() == 0) {
-        context.getLog().info("Agent [{}] drained its last run", agentId);
-      }
-    });
+    ended.ifPresent(
+        e -> {
+          links.matcher().slotFreed(agentId, e.taskId(), MatcherLink.SlotRelease.RAN);
+          settles.settle(
+              e.taskId(), e.attempt(), e.outcome(), AgentSettles.agentOutcome(agentId, state, e));
+          if (state.state() == AgentState.RETIRED && runs.inUse() == 0) {
+            context.getLog().info("Agent [{}] drained its last run", agentId);
+          }
+        });
     return Effect().none();
   }
 
@@ -295,17 +362,29 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
     if (crashes < settings.crashLimit() || state.state() == AgentState.FAILED) {
       return Effect().persist(crashed);
     }
-    context.getLog().warn("Agent [{}] crashed {} times within {}: marking it failed",
-        agentId, crashes, settings.crashWindow());
-    var failed = new AgentEvent.AgentStateChanged(state.state(), AgentState.FAILED,
-        "crashed " + crashes + " times within " + settings.crashWindow(), now, null);
-    return Effect().persist(List.of(crashed, failed))
+    context
+        .getLog()
+        .warn(
+            "Agent [{}] crashed {} times within {}: marking it failed",
+            agentId,
+            crashes,
+            settings.crashWindow());
+    var failed =
+        new AgentEvent.AgentStateChanged(
+            state.state(),
+            AgentState.FAILED,
+            "crashed " + crashes + " times within " + settings.crashWindow(),
+            now,
+            null);
+    return Effect()
+        .persist(List.of(crashed, failed))
         .thenRun(s -> links.matcher().changed(s, null));
   }
 
   private Effect<AgentEvent, Agent> onChangeState(Agent state, ChangeState cmd) {
     if (!state.registered()) {
-      cmd.replyTo().tell(StatusReply.error(new Refusal.NotFound("agent " + agentId + " not found")));
+      cmd.replyTo()
+          .tell(StatusReply.error(new Refusal.NotFound("agent " + agentId + " not found")));
       return Effect().none();
     }
     AgentLifecycle.Decision decision =
@@ -318,23 +397,31 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
       links.matcher().changed(state, cmd.replyTo());
       return Effect().none();
     }
-    return Effect().persist(decision.event()).thenRun(s -> {
-      if (s.state() == AgentState.RETIRED && !cmd.drain()) {
-        for (String taskId : runs.runningTaskIds()) {
-          runs.stop(taskId, Outcome.Kind.LOST, "agent retired without draining").ifPresent(e -> {
-            links.matcher().slotFreed(agentId, taskId, MatcherLink.SlotRelease.CANCELLED);
-            settles.settle(taskId, e.attempt(), e.outcome(), null);
-          });
-        }
-      }
-      links.matcher().changed(s, cmd.replyTo());
-    });
+    return Effect()
+        .persist(decision.event())
+        .thenRun(
+            s -> {
+              if (s.state() == AgentState.RETIRED && !cmd.drain()) {
+                for (String taskId : runs.runningTaskIds()) {
+                  runs.stop(taskId, Outcome.Kind.LOST, "agent retired without draining")
+                      .ifPresent(
+                          e -> {
+                            links
+                                .matcher()
+                                .slotFreed(agentId, taskId, MatcherLink.SlotRelease.CANCELLED);
+                            settles.settle(taskId, e.attempt(), e.outcome(), null);
+                          });
+                }
+              }
+              links.matcher().changed(s, cmd.replyTo());
+            });
   }
 
   /** With nothing started, running or unsettled, leave memory after a while. */
   private void idleCheckLater() {
     if (links.shard() != null && runs.inUse() == 0 && settles.none()) {
-      timers.startSingleTimer(IdleCheck.INSTANCE, IdleCheck.INSTANCE, settings.agentPassivateAfter());
+      timers.startSingleTimer(
+          IdleCheck.INSTANCE, IdleCheck.INSTANCE, settings.agentPassivateAfter());
     }
   }
 

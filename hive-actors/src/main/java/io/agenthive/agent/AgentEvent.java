@@ -25,8 +25,7 @@ public sealed interface AgentEvent extends CborSerializable {
 
   /** Like {@link TaskOutcomeRecorded}: read from older journals, never written. */
   record CapabilityProficiencyChanged(
-      String capability, double from, double to, String taskId, Instant at)
-      implements AgentEvent {}
+      String capability, double from, double to, String taskId, Instant at) implements AgentEvent {}
 
   /** {@code by}: who asked for the change (null: the hub itself, e.g. after crashes). */
   record AgentStateChanged(AgentState from, AgentState to, String reason, Instant at, String by)

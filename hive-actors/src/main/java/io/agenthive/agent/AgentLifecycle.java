@@ -3,9 +3,9 @@ package io.agenthive.agent;
 import java.time.Instant;
 
 /**
- * Which state change an operator's pause, resume or retire makes, as a plain function. Pausing
- * or retiring a working agent takes effect for new work at once; its run in progress finishes
- * (or, for retire without drain, is handed back to the board by the actor).
+ * Which state change an operator's pause, resume or retire makes, as a plain function. Pausing or
+ * retiring a working agent takes effect for new work at once; its run in progress finishes (or, for
+ * retire without drain, is handed back to the board by the actor).
  */
 public final class AgentLifecycle {
   private AgentLifecycle() {}
@@ -33,15 +33,16 @@ public final class AgentLifecycle {
       return new Decision(null, null); // paused, failed or retired agents keep that state
     }
     if (transition == Transition.RESUME && from == AgentState.DISCONNECTED) {
-      return new Decision(null, "agent " + agent.id() + " is disconnected: its worker must"
-          + " reconnect");
+      return new Decision(
+          null, "agent " + agent.id() + " is disconnected: its worker must" + " reconnect");
     }
-    AgentState to = switch (transition) {
-      case PAUSE -> AgentState.PAUSED;
-      case RESUME, RECONNECT -> AgentState.IDLE;
-      case RETIRE -> AgentState.RETIRED;
-      case DISCONNECT -> AgentState.DISCONNECTED;
-    };
+    AgentState to =
+        switch (transition) {
+          case PAUSE -> AgentState.PAUSED;
+          case RESUME, RECONNECT -> AgentState.IDLE;
+          case RETIRE -> AgentState.RETIRED;
+          case DISCONNECT -> AgentState.DISCONNECTED;
+        };
     if (from == to) {
       return new Decision(null, null);
     }
@@ -51,14 +52,15 @@ public final class AgentLifecycle {
     if (transition == Transition.PAUSE && from == AgentState.FAILED) {
       return new Decision(null, "agent " + agent.id() + " has failed; resume it instead");
     }
-    String reason = switch (transition) {
-      case PAUSE -> "paused by request";
-      case RESUME -> from == AgentState.FAILED ? "resumed after failure by request"
-          : "resumed by request";
-      case RETIRE -> "retired by request";
-      case DISCONNECT -> "worker disconnected";
-      case RECONNECT -> "worker reconnected";
-    };
+    String reason =
+        switch (transition) {
+          case PAUSE -> "paused by request";
+          case RESUME ->
+              from == AgentState.FAILED ? "resumed after failure by request" : "resumed by request";
+          case RETIRE -> "retired by request";
+          case DISCONNECT -> "worker disconnected";
+          case RECONNECT -> "worker reconnected";
+        };
     return new Decision(new AgentEvent.AgentStateChanged(from, to, reason, now, by), null);
   }
 }

@@ -11,7 +11,6 @@ import io.agenthive.skill.SkillResult;
 import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.RequiredCapability;
-import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskResult;
 import io.agenthive.task.TaskSpec;
@@ -32,12 +31,20 @@ final class AgentRuns {
   /** A task the matcher handed over; its start is asked of the task entity. */
   record Starting(AssignmentReason reason, Map<String, Double> proficiencies, boolean givenUp) {}
 
-  private record Current(int attempt, TaskSpec spec, Map<String, Double> proficiencies,
+  private record Current(
+      int attempt,
+      TaskSpec spec,
+      Map<String, Double> proficiencies,
       ActorRef<TaskRun.Command> child) {}
 
   /** An attempt that ended: what happened and the proficiencies its learning starts from. */
-  record Ended(String taskId, int attempt, List<RequiredCapability> required,
-      Map<String, Double> proficiencies, Outcome outcome, long tokens) {
+  record Ended(
+      String taskId,
+      int attempt,
+      List<RequiredCapability> required,
+      Map<String, Double> proficiencies,
+      Outcome outcome,
+      long tokens) {
 
     /** Whether the attempt really ran here, so that it counts for the agent and teaches it. */
     boolean ranHere() {
@@ -61,8 +68,11 @@ final class AgentRuns {
   private Skill skill;
   private Instant lastBusyAt = Instant.EPOCH;
 
-  AgentRuns(String agentId, ActorContext<AgentActor.Command> context,
-      TimerScheduler<AgentActor.Command> timers, SkillRegistry skills) {
+  AgentRuns(
+      String agentId,
+      ActorContext<AgentActor.Command> context,
+      TimerScheduler<AgentActor.Command> timers,
+      SkillRegistry skills) {
     this.agentId = agentId;
     this.context = context;
     this.timers = timers;
@@ -89,8 +99,8 @@ final class AgentRuns {
     return lastBusyAt;
   }
 
-  void starting(String taskId, AssignmentReason reason, Map<String, Double> proficiencies,
-      Instant now) {
+  void starting(
+      String taskId, AssignmentReason reason, Map<String, Double> proficiencies, Instant now) {
     starting.put(taskId, new Starting(reason, proficiencies, false));
     lastBusyAt = now;
   }
@@ -104,14 +114,25 @@ final class AgentRuns {
   void launch(Agent state, String taskId, TaskReplies.Run run, Starting asked) {
     double fitness = asked.reason() == null ? 0.5 : asked.reason().winnerScore();
     TaskSpec spec = run.spec();
-    SkillRequest request = new SkillRequest(taskId, run.attempt(), spec.title(),
-        spec.description(), spec.type(), spec.input(), spec.requiredCapabilities(), fitness,
-        Instant.now().plusMillis(spec.timeoutMs()));
-    ActorRef<TaskRun.Command> child = context.spawn(
-        TaskRun.create(skill(state), request, spec.chunk(), context.getSelf()),
-        "run-" + taskId + "-" + run.attempt());
+    SkillRequest request =
+        new SkillRequest(
+            taskId,
+            run.attempt(),
+            spec.title(),
+            spec.description(),
+            spec.type(),
+            spec.input(),
+            spec.requiredCapabilities(),
+            fitness,
+            Instant.now().plusMillis(spec.timeoutMs()));
+    ActorRef<TaskRun.Command> child =
+        context.spawn(
+            TaskRun.create(skill(state), request, spec.chunk(), context.getSelf()),
+            "run-" + taskId + "-" + run.attempt());
     context.watch(child);
-    timers.startSingleTimer(timerKey(taskId), new AgentActor.RunTimedOut(taskId, run.attempt()),
+    timers.startSingleTimer(
+        timerKey(taskId),
+        new AgentActor.RunTimedOut(taskId, run.attempt()),
         Duration.ofMillis(spec.timeoutMs()));
     running.put(taskId, new Current(run.attempt(), spec, asked.proficiencies(), child));
   }
@@ -121,11 +142,12 @@ final class AgentRuns {
     if (c == null || c.attempt() != msg.attempt()) {
       return Optional.empty();
     }
-    SkillResult r = msg.result() != null ? msg.result() : SkillResult.failed("skill gave no result");
-    TaskResult result = new TaskResult(r.success(), r.output(), r.error(), msg.durationMs(),
-        r.qualityScore());
-    Outcome.Kind kind = r.success() || r.retryable() ? Outcome.Kind.FINISHED
-        : Outcome.Kind.FAILED_FINAL;
+    SkillResult r =
+        msg.result() != null ? msg.result() : SkillResult.failed("skill gave no result");
+    TaskResult result =
+        new TaskResult(r.success(), r.output(), r.error(), msg.durationMs(), r.qualityScore());
+    Outcome.Kind kind =
+        r.success() || r.retryable() ? Outcome.Kind.FINISHED : Outcome.Kind.FAILED_FINAL;
     return Optional.of(end(msg.taskId(), new Outcome(kind, result), r.tokens()));
   }
 
@@ -135,15 +157,15 @@ final class AgentRuns {
       return Optional.empty();
     }
     long ms = c.spec().timeoutMs();
-    return Optional.of(end(taskId,
-        Outcome.of(Outcome.Kind.TIMED_OUT, "timed out after " + ms + " ms", ms), 0));
+    return Optional.of(
+        end(taskId, Outcome.of(Outcome.Kind.TIMED_OUT, "timed out after " + ms + " ms", ms), 0));
   }
 
   Optional<Ended> crashed(ActorRef<Void> child, String error) {
     for (Map.Entry<String, Current> e : running.entrySet()) {
       if (e.getValue().child().equals(child)) {
-        return Optional.of(end(e.getKey(),
-            Outcome.of(Outcome.Kind.FINISHED, "skill crashed: " + error, 0), 0));
+        return Optional.of(
+            end(e.getKey(), Outcome.of(Outcome.Kind.FINISHED, "skill crashed: " + error, 0), 0));
       }
     }
     return Optional.empty();
@@ -176,16 +198,24 @@ final class AgentRuns {
     context.unwatch(c.child());
     context.stop(c.child());
     timers.cancel(timerKey(taskId));
-    return new Ended(taskId, c.attempt(), c.spec().requiredCapabilities(), c.proficiencies(),
-        outcome, tokens);
+    return new Ended(
+        taskId, c.attempt(), c.spec().requiredCapabilities(), c.proficiencies(), outcome, tokens);
   }
 
   private Skill skill(Agent state) {
     if (skill == null) {
-      skill = skills.find(state.skill().name())
-          .orElseThrow(() -> new IllegalStateException("skill '" + state.skill().name()
-              + "' of agent " + agentId + " is not on the class path"))
-          .create(new SkillContext(agentId, state.skill().config(), context.getSystem()));
+      skill =
+          skills
+              .find(state.skill().name())
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "skill '"
+                              + state.skill().name()
+                              + "' of agent "
+                              + agentId
+                              + " is not on the class path"))
+              .create(new SkillContext(agentId, state.skill().config(), context.getSystem()));
     }
     return skill;
   }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Outcomes the agent has reported to their task entities and not yet seen journaled. Delivery
- * is at least once: a settle that gets no answer is sent again after the retry backoff, and the
- * entity ignores a repeat (it ends an attempt once), so an outcome is never lost to a timeout.
+ * Outcomes the agent has reported to their task entities and not yet seen journaled. Delivery is at
+ * least once: a settle that gets no answer is sent again after the retry backoff, and the entity
+ * ignores a repeat (it ends an attempt once), so an outcome is never lost to a timeout.
  */
 final class AgentSettles {
   /** Turns a settle's answer into the agent's own message. */
@@ -34,8 +34,12 @@ final class AgentSettles {
   private final Function<String, AgentActor.Command> resend;
   private final Map<String, Pending> pending = new HashMap<>();
 
-  AgentSettles(String agentId, ActorContext<AgentActor.Command> context,
-      TimerScheduler<AgentActor.Command> timers, HiveSettings settings, Answer answer,
+  AgentSettles(
+      String agentId,
+      ActorContext<AgentActor.Command> context,
+      TimerScheduler<AgentActor.Command> timers,
+      HiveSettings settings,
+      Answer answer,
       Function<String, AgentActor.Command> resend) {
     this.agentId = agentId;
     this.context = context;
@@ -50,9 +54,15 @@ final class AgentSettles {
     if (!ended.ranHere()) {
       return null;
     }
-    return new AgentOutcome(agentId, ended.durationMs(), ended.tokens(), Learning.changes(
-        state.capabilities(), ended.proficiencies(), ended.required(),
-        ended.outcome().succeeded()));
+    return new AgentOutcome(
+        agentId,
+        ended.durationMs(),
+        ended.tokens(),
+        Learning.changes(
+            state.capabilities(),
+            ended.proficiencies(),
+            ended.required(),
+            ended.outcome().succeeded()));
   }
 
   void settle(String taskId, int attempt, Outcome outcome, AgentOutcome agentOutcome) {
@@ -72,8 +82,12 @@ final class AgentSettles {
     if (error == null) {
       pending.remove(taskId);
     } else if (pending.containsKey(taskId)) {
-      context.getLog().warn("Agent [{}]: task [{}] did not answer its outcome; sending it again",
-          agentId, taskId);
+      context
+          .getLog()
+          .warn(
+              "Agent [{}]: task [{}] did not answer its outcome; sending it again",
+              agentId,
+              taskId);
       timers.startSingleTimer("settle-" + taskId, resend.apply(taskId), settings.retryBackoffMin());
     }
   }
@@ -87,9 +101,13 @@ final class AgentSettles {
   private void send(String taskId) {
     Pending p = pending.get(taskId);
     context.pipeToSelf(
-        ClusterSharding.get(context.getSystem()).entityRefFor(TaskEntity.TYPE_KEY, taskId)
-            .ask((ActorRef<TaskReplies.Verdict> replyTo) -> new TaskEntity.Settle(agentId,
-                p.attempt(), p.outcome(), p.agentOutcome(), replyTo), settings.askTimeout()),
+        ClusterSharding.get(context.getSystem())
+            .entityRefFor(TaskEntity.TYPE_KEY, taskId)
+            .ask(
+                (ActorRef<TaskReplies.Verdict> replyTo) ->
+                    new TaskEntity.Settle(
+                        agentId, p.attempt(), p.outcome(), p.agentOutcome(), replyTo),
+                settings.askTimeout()),
         (verdict, error) -> answer.of(taskId, verdict, error));
   }
 }

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * What a client asks for when registering an agent. {@code maxConcurrency}: how many tasks it may
  * run at once (null: one).
  */
-public record AgentSpec(String name, String type, List<Capability> capabilities, SkillRef skill,
-    Integer maxConcurrency) implements CborSerializable {
+public record AgentSpec(
+    String name, String type, List<Capability> capabilities, SkillRef skill, Integer maxConcurrency)
+    implements CborSerializable {
 
   public static final int MAX_CONCURRENCY_LIMIT = 256;
 
@@ -40,9 +41,13 @@ public record AgentSpec(String name, String type, List<Capability> capabilities,
   /** Every problem with this spec, each naming its field; empty when the spec is valid. */
   public List<FieldError> validate(Set<String> knownSkills) {
     Validator v = new Validator();
-    v.require(name != null && NAME.matcher(name).matches(), "name",
+    v.require(
+        name != null && NAME.matcher(name).matches(),
+        "name",
         "must be 1-100 characters of letters, digits, space, '-' or '_'");
-    v.require(type != null && TYPE.matcher(type).matches(), "type",
+    v.require(
+        type != null && TYPE.matcher(type).matches(),
+        "type",
         "must be one of worker, coordinator, learner, specialist:<name>");
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < capabilities.size(); i++) {
@@ -52,17 +57,22 @@ public record AgentSpec(String name, String type, List<Capability> capabilities,
         v.require(false, at, "must be an object");
         continue;
       }
-      v.require(c.name() != null && CAPABILITY_NAME.matcher(c.name()).matches(), at + ".name",
+      v.require(
+          c.name() != null && CAPABILITY_NAME.matcher(c.name()).matches(),
+          at + ".name",
           "must be 1-64 lower-case letters, digits, '.', '_' or '-'");
       v.require(c.name() == null || seen.add(c.name()), at + ".name", "is listed twice");
       v.unitInterval(c.proficiency(), at + ".proficiency");
       v.unitInterval(c.learningRate(), at + ".learning_rate");
     }
-    v.require(maxConcurrency == null
-            || (maxConcurrency >= 1 && maxConcurrency <= MAX_CONCURRENCY_LIMIT),
-        "max_concurrency", "must be between 1 and " + MAX_CONCURRENCY_LIMIT);
-    v.require(skill != null && skill.name() != null && knownSkills.contains(skill.name()),
-        "skill", "must be one of " + knownSkills.stream().sorted().toList());
+    v.require(
+        maxConcurrency == null || (maxConcurrency >= 1 && maxConcurrency <= MAX_CONCURRENCY_LIMIT),
+        "max_concurrency",
+        "must be between 1 and " + MAX_CONCURRENCY_LIMIT);
+    v.require(
+        skill != null && skill.name() != null && knownSkills.contains(skill.name()),
+        "skill",
+        "must be one of " + knownSkills.stream().sorted().toList());
     return v.errors();
   }
 }

@@ -41,8 +41,8 @@ public record AgentView(
 
   /** The same from a count of runs and one of their tasks (as the read side keeps them). */
   public static AgentView of(Agent a, int running, String currentTaskId) {
-    AgentState effective = running > 0 && a.state() == AgentState.IDLE
-        ? AgentState.WORKING : a.state();
+    AgentState effective =
+        running > 0 && a.state() == AgentState.IDLE ? AgentState.WORKING : a.state();
     return of(a, effective, running, currentTaskId);
   }
 
@@ -51,9 +51,23 @@ public record AgentView(
     double avg = runs == 0 ? 0.0 : (double) a.totalDurationMs() / runs;
     double successRate = runs == 0 ? 0.0 : (double) a.completed() / runs;
     double speed = avg <= 0 ? 1.0 : Math.min(1000.0 / avg, 1.0);
-    return new AgentView(a.id(), a.name(), a.type(), effectiveState, a.capabilities(),
-        a.skill() == null ? null : a.skill().name(), a.completed(), a.failed(), avg,
-        successRate * speed, a.experienceCount(), a.tokensUsed(), a.createdAt(), a.lastActiveAt(),
-        current, running, a.maxConcurrency());
+    return new AgentView(
+        a.id(),
+        a.name(),
+        a.type(),
+        effectiveState,
+        a.capabilities(),
+        a.skill() == null ? null : a.skill().name(),
+        a.completed(),
+        a.failed(),
+        avg,
+        successRate * speed,
+        a.experienceCount(),
+        a.tokensUsed(),
+        a.createdAt(),
+        a.lastActiveAt(),
+        current,
+        running,
+        a.maxConcurrency());
   }
 }

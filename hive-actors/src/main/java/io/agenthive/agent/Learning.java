@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How an agent learns from an outcome (the seed hub's rule): for each required capability the
- * agent has, proficiency rises by {@code learning_rate × 0.1} on success and falls by {@code
- * learning_rate × 0.05} on failure, clamped to [0, 1]. What an attempt taught is journaled with
- * the task's outcome as {@link LearningChange}s and replayed with {@link #apply}.
+ * How an agent learns from an outcome (the seed hub's rule): for each required capability the agent
+ * has, proficiency rises by {@code learning_rate × 0.1} on success and falls by {@code
+ * learning_rate × 0.05} on failure, clamped to [0, 1]. What an attempt taught is journaled with the
+ * task's outcome as {@link LearningChange}s and replayed with {@link #apply}.
  */
 public final class Learning {
   static final double SUCCESS_STEP = 0.1;
@@ -39,8 +39,11 @@ public final class Learning {
    * missing from {@code current} keeps its registered value); capabilities already at a bound
    * produce no change.
    */
-  public static List<LearningChange> changes(List<Capability> capabilities,
-      Map<String, Double> current, List<RequiredCapability> required, boolean success) {
+  public static List<LearningChange> changes(
+      List<Capability> capabilities,
+      Map<String, Double> current,
+      List<RequiredCapability> required,
+      boolean success) {
     Set<String> needed = new HashSet<>();
     required.forEach(r -> needed.add(r.name()));
     List<LearningChange> out = new ArrayList<>();

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * What an agent tells the matcher, as the agent sees it: the hive wires the matcher in here, so
- * this package does not depend on the matcher's. Fire and forget: a matcher that restarts
- * rebuilds what it knows from the read side and the journal.
+ * this package does not depend on the matcher's. Fire and forget: a matcher that restarts rebuilds
+ * what it knows from the read side and the journal.
  */
 public interface MatcherLink {
 

@@ -33,27 +33,31 @@ public final class HiveException extends RuntimeException {
   }
 
   /**
-   * An actor's answer as boundaries use it: the value, or a failed stage with the kind its
-   * {@link Refusal} type says (any other error is a conflict).
+   * An actor's answer as boundaries use it: the value, or a failed stage with the kind its {@link
+   * Refusal} type says (any other error is a conflict).
    */
   public static <T> CompletionStage<T> unwrap(CompletionStage<StatusReply<T>> reply) {
-    return reply.thenApply(r -> {
-      if (r.isSuccess()) {
-        return r.getValue();
-      }
-      Throwable error = r.getError();
-      Kind kind = error instanceof Refusal.NotFound ? Kind.NOT_FOUND
-          : error instanceof Refusal.QueueFull ? Kind.QUEUE_FULL
-          : error instanceof Refusal.Unavailable ? Kind.UNAVAILABLE
-          : Kind.CONFLICT;
-      throw new HiveException(kind, error.getMessage());
-    });
+    return reply.thenApply(
+        r -> {
+          if (r.isSuccess()) {
+            return r.getValue();
+          }
+          Throwable error = r.getError();
+          Kind kind =
+              error instanceof Refusal.NotFound
+                  ? Kind.NOT_FOUND
+                  : error instanceof Refusal.QueueFull
+                      ? Kind.QUEUE_FULL
+                      : error instanceof Refusal.Unavailable ? Kind.UNAVAILABLE : Kind.CONFLICT;
+          throw new HiveException(kind, error.getMessage());
+        });
   }
 
   public static HiveException invalid(List<FieldError> errors) {
-    String message = errors.stream()
-        .map(e -> e.field() + " " + e.message())
-        .collect(Collectors.joining("; ", "invalid request: ", ""));
+    String message =
+        errors.stream()
+            .map(e -> e.field() + " " + e.message())
+            .collect(Collectors.joining("; ", "invalid request: ", ""));
     return new HiveException(Kind.INVALID, message, errors);
   }
 

@@ -6,13 +6,15 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Why an actor refused a request, as the error of a {@code StatusReply}: one subclass per kind,
- * so the boundary maps a refusal by its type, never by its message text. Each has a public
- * constructor taking the message. Between nodes a refusal travels as CBOR with its type and
- * message only (bound in reference.conf): Throwable's own fields are not Jackson's to read. No
- * stack trace: a refusal is an answer, not a fault.
+ * Why an actor refused a request, as the error of a {@code StatusReply}: one subclass per kind, so
+ * the boundary maps a refusal by its type, never by its message text. Each has a public constructor
+ * taking the message. Between nodes a refusal travels as CBOR with its type and message only (bound
+ * in reference.conf): Throwable's own fields are not Jackson's to read. No stack trace: a refusal
+ * is an answer, not a fault.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.NONE, getterVisibility = Visibility.NONE,
+@JsonAutoDetect(
+    fieldVisibility = Visibility.NONE,
+    getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE)
 public class Refusal extends RuntimeException {
   protected Refusal(String message) {

@@ -1,7 +1,5 @@
 package io.agenthive.dataset;
 
-import io.agenthive.task.ChunkRef;
-
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -9,6 +7,7 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.pattern.Patterns;
 import akka.pattern.StatusReply;
 import io.agenthive.common.HiveSettings;
+import io.agenthive.task.ChunkRef;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskReplies;
@@ -20,9 +19,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sends a dataset's chunks through the task board as chunk tasks and waits for each to end. A
- * chunk task's id is derived from its dataset task and index, so a resumed job finds the chunk
- * tasks an earlier incarnation submitted (and their results) instead of running them again.
+ * Sends a dataset's chunks through the task board as chunk tasks and waits for each to end. A chunk
+ * task's id is derived from its dataset task and index, so a resumed job finds the chunk tasks an
+ * earlier incarnation submitted (and their results) instead of running them again.
  */
 final class ChunkDispatch {
   private static final int SUBMIT_ATTEMPTS = 60;
@@ -42,11 +41,21 @@ final class ChunkDispatch {
 
   /** The chunk task's spec: the dataset task's routing and retry policy, this chunk's bytes. */
   static TaskSpec chunkSpec(TaskSpec dataset, ChunkRef chunk) {
-    String title = dataset.title().length() > 170 ? dataset.title().substring(0, 170)
-        : dataset.title();
-    return new TaskSpec(title + " · chunk " + chunk.index(), "", dataset.type(),
-        dataset.priority(), dataset.requiredCapabilities(), null, dataset.deadline(),
-        dataset.maxAttempts(), dataset.timeoutMs(), null, null, chunk);
+    String title =
+        dataset.title().length() > 170 ? dataset.title().substring(0, 170) : dataset.title();
+    return new TaskSpec(
+        title + " · chunk " + chunk.index(),
+        "",
+        dataset.type(),
+        dataset.priority(),
+        dataset.requiredCapabilities(),
+        null,
+        dataset.deadline(),
+        dataset.maxAttempts(),
+        dataset.timeoutMs(),
+        null,
+        null,
+        chunk);
   }
 
   /** Submits the chunk task (or finds it) and completes when it has ended. */
@@ -55,22 +64,30 @@ final class ChunkDispatch {
     EntityRef<TaskEntity.Command> entity = entity(id);
     TaskSpec spec = chunkSpec(dataset, chunk);
     inFlight.add(id);
-    return Patterns.retry(() -> submit(entity, spec), SUBMIT_ATTEMPTS, SUBMIT_RETRY_DELAY,
-            system.classicSystem().scheduler(), system.executionContext())
+    return Patterns.retry(
+            () -> submit(entity, spec),
+            SUBMIT_ATTEMPTS,
+            SUBMIT_RETRY_DELAY,
+            system.classicSystem().scheduler(),
+            system.executionContext())
         .thenCompose(submitted -> awaitEnd(entity))
         .whenComplete((task, error) -> inFlight.remove(id));
   }
 
   private CompletionStage<Task> submit(EntityRef<TaskEntity.Command> entity, TaskSpec spec) {
-    return entity.ask((ActorRef<TaskReplies.SubmitReply> replyTo) ->
-            new TaskEntity.Submit(spec, null, replyTo), hiveSettings.askTimeout())
-        .thenApply(reply -> {
-          if (reply instanceof TaskReplies.Accepted accepted) {
-            return accepted.task();
-          }
-          // queue full or board unavailable: asked again after a delay
-          throw new IllegalStateException("chunk task not accepted: " + reply);
-        });
+    return entity
+        .ask(
+            (ActorRef<TaskReplies.SubmitReply> replyTo) ->
+                new TaskEntity.Submit(spec, null, replyTo),
+            hiveSettings.askTimeout())
+        .thenApply(
+            reply -> {
+              if (reply instanceof TaskReplies.Accepted accepted) {
+                return accepted.task();
+              }
+              // queue full or board unavailable: asked again after a delay
+              throw new IllegalStateException("chunk task not accepted: " + reply);
+            });
   }
 
   /**
@@ -79,11 +96,15 @@ final class ChunkDispatch {
    * stopped, the waiting ends with null.
    */
   private CompletionStage<Task> awaitEnd(EntityRef<TaskEntity.Command> entity) {
-    return Patterns.retry(() -> stopped
-            ? CompletableFuture.completedFuture((Task) null)
-            : entity.ask(TaskEntity.AwaitEnd::new, awaitChunk),
-        Integer.MAX_VALUE, Duration.ofMillis(200),
-        system.classicSystem().scheduler(), system.executionContext());
+    return Patterns.retry(
+        () ->
+            stopped
+                ? CompletableFuture.completedFuture((Task) null)
+                : entity.ask(TaskEntity.AwaitEnd::new, awaitChunk),
+        Integer.MAX_VALUE,
+        Duration.ofMillis(200),
+        system.classicSystem().scheduler(),
+        system.executionContext());
   }
 
   /**
@@ -94,8 +115,8 @@ final class ChunkDispatch {
     stopped = true;
     if (cancelChunks) {
       for (String id : inFlight) {
-        entity(id).<StatusReply<Task>>ask(r -> new TaskEntity.Cancel(null, r),
-            hiveSettings.askTimeout());
+        entity(id)
+            .<StatusReply<Task>>ask(r -> new TaskEntity.Cancel(null, r), hiveSettings.askTimeout());
       }
     }
   }

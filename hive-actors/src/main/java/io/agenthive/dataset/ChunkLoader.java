@@ -1,8 +1,5 @@
 package io.agenthive.dataset;
 
-import io.agenthive.task.DatasetSpec;
-import io.agenthive.task.ChunkRef;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,6 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.task.ChunkRef;
+import io.agenthive.task.DatasetSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,19 +21,17 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Reads one chunk's bytes (blocking: callers run it on the datasets I/O dispatcher), checks
- * their SHA-256, and turns them into what the skill sees: the parsed records, or the raw bytes.
- * A record that does not parse is reported with its line number and left out; it does not fail
- * the chunk.
+ * Reads one chunk's bytes (blocking: callers run it on the datasets I/O dispatcher), checks their
+ * SHA-256, and turns them into what the skill sees: the parsed records, or the raw bytes. A record
+ * that does not parse is reported with its line number and left out; it does not fail the chunk.
  */
 public final class ChunkLoader {
   /** At most this many malformed records are listed per chunk; all of them are counted. */
   static final int MALFORMED_LISTED = 100;
 
   // one record per call: anything after the value is an error
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   // many records from one parser: the next record is not "trailing"
   private static final ObjectMapper JSON_STREAM = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -55,9 +52,8 @@ public final class ChunkLoader {
     if (!actual.equals(chunk.sha256())) {
       throw new ChunkIntegrityException(chunk, actual);
     }
-    ObjectNode input = NODES.objectNode()
-        .put("dataset_task", chunk.datasetTaskId())
-        .put("chunk", chunk.index());
+    ObjectNode input =
+        NODES.objectNode().put("dataset_task", chunk.datasetTaskId()).put("chunk", chunk.index());
     if (!chunk.format().byRecords()) {
       input.put("offset", chunk.offset()).put("length", chunk.length());
       input.set("data", NODES.binaryNode(bytes));
@@ -111,8 +107,9 @@ public final class ChunkLoader {
         parsed = 0;
         lineByLine(bytes);
       } else if (end < bytes.length) {
-        bad(chunk.firstLine() + lineCount(bytes, end), "record longer than the record size "
-            + "limit; skipped");
+        bad(
+            chunk.firstLine() + lineCount(bytes, end),
+            "record longer than the record size " + "limit; skipped");
       }
     }
 

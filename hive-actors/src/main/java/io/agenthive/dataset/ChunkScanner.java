@@ -1,7 +1,6 @@
 package io.agenthive.dataset;
 
 import io.agenthive.task.DatasetSpec;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -10,18 +9,24 @@ import java.util.List;
 
 /**
  * Finds chunk boundaries in a byte stream and the SHA-256 of every chunk, keeping no bytes: its
- * memory is the same for a kilobyte and a terabyte. Byte chunks are exactly {@code chunkBytes}
- * long (the last may be shorter). Record chunks hold whole records and end at the first record
- * end at or past {@code chunkBytes}; a record is a line, except that in CSV a newline inside
- * double quotes does not end it. A record longer than {@code maxRecordBytes} ends its chunk
- * there (flagged, so the loader reports it as malformed) and the rest of it is skipped, so no
- * chunk is longer than {@code chunkBytes + maxRecordBytes}.
+ * memory is the same for a kilobyte and a terabyte. Byte chunks are exactly {@code chunkBytes} long
+ * (the last may be shorter). Record chunks hold whole records and end at the first record end at or
+ * past {@code chunkBytes}; a record is a line, except that in CSV a newline inside double quotes
+ * does not end it. A record longer than {@code maxRecordBytes} ends its chunk there (flagged, so
+ * the loader reports it as malformed) and the rest of it is skipped, so no chunk is longer than
+ * {@code chunkBytes + maxRecordBytes}.
  */
 public final class ChunkScanner {
 
   /** A chunk found: where it is, its digest, the 1-based line it starts on (0 for bytes). */
-  public record Chunk(long index, long offset, long length, String sha256, long firstLine,
-      boolean oversizedLastRecord, long endLine) {}
+  public record Chunk(
+      long index,
+      long offset,
+      long length,
+      String sha256,
+      long firstLine,
+      boolean oversizedLastRecord,
+      long endLine) {}
 
   private final DatasetSpec.Format format;
   private final int chunkBytes;
@@ -40,8 +45,14 @@ public final class ChunkScanner {
    * Starts scanning at byte {@code offset} of the input, on line {@code line} (records); {@code
    * inOversizedRecord}: the offset is inside a record that was cut, whose rest is skipped.
    */
-  public ChunkScanner(DatasetSpec.Format format, int chunkBytes, int maxRecordBytes,
-      long firstIndex, long offset, long line, boolean inOversizedRecord) {
+  public ChunkScanner(
+      DatasetSpec.Format format,
+      int chunkBytes,
+      int maxRecordBytes,
+      long firstIndex,
+      long offset,
+      long line,
+      boolean inOversizedRecord) {
     this.format = format;
     this.chunkBytes = chunkBytes;
     this.maxRecordBytes = maxRecordBytes;
@@ -152,8 +163,15 @@ public final class ChunkScanner {
 
   private Chunk cut(boolean oversized) {
     String hex = HexFormat.of().formatHex(digest.digest());
-    Chunk chunk = new Chunk(index++, chunkStart, position - chunkStart, hex,
-        format.byRecords() ? chunkFirstLine : 0, oversized, line);
+    Chunk chunk =
+        new Chunk(
+            index++,
+            chunkStart,
+            position - chunkStart,
+            hex,
+            format.byRecords() ? chunkFirstLine : 0,
+            oversized,
+            line);
     chunkStart = position;
     chunkFirstLine = line;
     return chunk;

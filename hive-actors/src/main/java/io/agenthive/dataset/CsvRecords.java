@@ -26,8 +26,8 @@ final class CsvRecords {
         }
       } else if (c == '"') {
         if (field.length() > 0 || wasQuoted) {
-          throw new IllegalArgumentException("quote inside an unquoted field at column "
-              + (fields.size() + 1));
+          throw new IllegalArgumentException(
+              "quote inside an unquoted field at column " + (fields.size() + 1));
         }
         quoted = true;
         wasQuoted = true;
@@ -36,8 +36,8 @@ final class CsvRecords {
         field.setLength(0);
         wasQuoted = false;
       } else if (wasQuoted) {
-        throw new IllegalArgumentException("text after a closing quote at column "
-            + (fields.size() + 1));
+        throw new IllegalArgumentException(
+            "text after a closing quote at column " + (fields.size() + 1));
       } else {
         field.append(c);
       }

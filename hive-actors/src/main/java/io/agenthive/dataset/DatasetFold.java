@@ -1,12 +1,11 @@
 package io.agenthive.dataset;
 
-import io.agenthive.task.ChunkRef;
-import io.agenthive.task.DatasetProgress;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.task.ChunkRef;
+import io.agenthive.task.DatasetProgress;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
 
@@ -45,11 +44,13 @@ final class DatasetFold {
 
   /** Counts the outcome in; returns its line for the result file. */
   byte[] add(Outcome o) throws java.io.IOException {
-    ObjectNode line = NODES.objectNode()
-        .put("chunk", o.chunk().index())
-        .put("offset", o.chunk().offset())
-        .put("length", o.chunk().length())
-        .put("sha256", o.chunk().sha256());
+    ObjectNode line =
+        NODES
+            .objectNode()
+            .put("chunk", o.chunk().index())
+            .put("offset", o.chunk().offset())
+            .put("length", o.chunk().length())
+            .put("sha256", o.chunk().sha256());
     if (o.ref().format().byRecords()) {
       line.put("first_line", o.chunk().firstLine());
     }
@@ -72,16 +73,21 @@ final class DatasetFold {
           line.set("malformed", out.path("malformed"));
           if (firstMalformed == null) {
             JsonNode first = out.path("malformed").path(0);
-            firstMalformed = "malformed record at line " + first.path("line").asLong() + ": "
-                + first.path("error").asText();
+            firstMalformed =
+                "malformed record at line "
+                    + first.path("line").asLong()
+                    + ": "
+                    + first.path("error").asText();
           }
         }
       }
       line.set("output", out.path("output"));
     } else {
       chunksFailed++;
-      String error = task.result() == null || task.result().error() == null
-          ? "chunk task " + task.status().label() : task.result().error();
+      String error =
+          task.result() == null || task.result().error() == null
+              ? "chunk task " + task.status().label()
+              : task.result().error();
       line.put("error_type", errorType(task, error)).put("error", error);
       if (firstFailure == null) {
         firstFailure = "chunk " + o.chunk().index() + ": " + error;
@@ -111,31 +117,51 @@ final class DatasetFold {
   }
 
   DatasetProgress progress(long resultBytes) {
-    return new DatasetProgress(chunksDone, chunksFailed, records, malformed, nextOffset,
-        bytesTotal, nextOffset, nextLine, nextInOversizedRecord, resultBytes);
+    return new DatasetProgress(
+        chunksDone,
+        chunksFailed,
+        records,
+        malformed,
+        nextOffset,
+        bytesTotal,
+        nextOffset,
+        nextLine,
+        nextInOversizedRecord,
+        resultBytes);
   }
 
   /** The whole input was read: everything up to its end is done. */
   DatasetProgress finalProgress(long resultBytes) {
-    return new DatasetProgress(chunksDone, chunksFailed, records, malformed, bytesTotal,
-        bytesTotal, bytesTotal, nextLine, false, resultBytes);
+    return new DatasetProgress(
+        chunksDone,
+        chunksFailed,
+        records,
+        malformed,
+        bytesTotal,
+        bytesTotal,
+        bytesTotal,
+        nextLine,
+        false,
+        resultBytes);
   }
 
   /** Null when every chunk completed; else what failed, for the task's error. */
   String failure() {
-    return chunksFailed == 0 ? null
+    return chunksFailed == 0
+        ? null
         : chunksFailed + " of " + chunksDone + " chunks failed; first: " + firstFailure;
   }
 
   JsonNode summary(String taskId, long resultBytes) {
-    ObjectNode s = NODES.objectNode()
-        .put("chunks", chunksDone)
-        .put("chunks_failed", chunksFailed)
-        .put("records", records)
-        .put("malformed_records", malformed)
-        .put("bytes", bytesTotal);
-    s.putObject("result").put("href", "/api/tasks/" + taskId + "/result")
-        .put("bytes", resultBytes);
+    ObjectNode s =
+        NODES
+            .objectNode()
+            .put("chunks", chunksDone)
+            .put("chunks_failed", chunksFailed)
+            .put("records", records)
+            .put("malformed_records", malformed)
+            .put("bytes", bytesTotal);
+    s.putObject("result").put("href", "/api/tasks/" + taskId + "/result").put("bytes", resultBytes);
     return s;
   }
 }

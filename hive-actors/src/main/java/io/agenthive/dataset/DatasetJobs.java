@@ -3,11 +3,11 @@ package io.agenthive.dataset;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.ChildFailed;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
@@ -18,23 +18,23 @@ import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
-import io.agenthive.common.HiveSettings;
 import io.agenthive.task.DatasetRunner;
 import io.agenthive.task.TaskSpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Which dataset tasks have a job running, durably: a cluster singleton that owns one {@link
- * DatasetJob} child per running dataset task and, after a crash or a move to another node,
- * starts them all again (each resumes from its task's last checkpoint). A job that keeps failing
- * is restarted with backoff a few times; then its task fails with the reason.
+ * DatasetJob} child per running dataset task and, after a crash or a move to another node, starts
+ * them all again (each resumes from its task's last checkpoint). A job that keeps failing is
+ * restarted with backoff a few times; then its task fails with the reason.
  */
 public final class DatasetJobs
     extends EventSourcedBehavior<DatasetJobs.Command, DatasetJobs.Event, DatasetJobs.State> {
@@ -73,13 +73,13 @@ public final class DatasetJobs
   }
 
   /** How task entities start and stop jobs: messages to this singleton. */
-  public static DatasetRunner runner(ActorRef<Command> jobs, ActorSystem<?> system,
-      Duration timeout) {
+  public static DatasetRunner runner(
+      ActorRef<Command> jobs, ActorSystem<?> system, Duration timeout) {
     return new DatasetRunner() {
       @Override
       public CompletionStage<Done> start(String taskId, TaskSpec spec) {
-        return AskPattern.ask(jobs, replyTo -> new Start(taskId, spec, replyTo), timeout,
-            system.scheduler());
+        return AskPattern.ask(
+            jobs, replyTo -> new Start(taskId, spec, replyTo), timeout, system.scheduler());
       }
 
       @Override
@@ -96,13 +96,16 @@ public final class DatasetJobs
   private final Map<String, ActorRef<DatasetJob.Command>> children = new HashMap<>();
   private long spawned;
 
-  public static Behavior<Command> create(HiveSettings hiveSettings, DatasetSettings settings,
-      Clock clock) {
+  public static Behavior<Command> create(
+      HiveSettings hiveSettings, DatasetSettings settings, Clock clock) {
     return Behaviors.setup(ctx -> new DatasetJobs(ctx, hiveSettings, settings, clock));
   }
 
-  private DatasetJobs(ActorContext<Command> context, HiveSettings hiveSettings,
-      DatasetSettings settings, Clock clock) {
+  private DatasetJobs(
+      ActorContext<Command> context,
+      HiveSettings hiveSettings,
+      DatasetSettings settings,
+      Clock clock) {
     super(PersistenceId.ofUniqueId("DatasetJobs|hive"), hiveSettings.journalFailureBackoff());
     this.context = context;
     this.hiveSettings = hiveSettings;
@@ -128,47 +131,59 @@ public final class DatasetJobs
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> {
-          if (!state.active().isEmpty()) {
-            context.getLog().info("Resuming {} dataset job(s)", state.active().size());
-          }
-          state.active().forEach(this::spawn);
-        })
-        .onSignal(ChildFailed.class, (state, signal) -> jobGone(state, signal.getRef(),
-            signal.getCause().toString()))
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              if (!state.active().isEmpty()) {
+                context.getLog().info("Resuming {} dataset job(s)", state.active().size());
+              }
+              state.active().forEach(this::spawn);
+            })
+        .onSignal(
+            ChildFailed.class,
+            (state, signal) -> jobGone(state, signal.getRef(), signal.getCause().toString()))
         .onSignal(Terminated.class, (state, signal) -> jobGone(state, signal.getRef(), null))
         .build();
   }
 
   @Override
   public CommandHandler<Command, Event, State> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
-        .onCommand(Start.class, (state, cmd) -> {
-          if (state.active().containsKey(cmd.taskId()) && children.containsKey(cmd.taskId())) {
-            cmd.replyTo().tell(Done.getInstance());
-            return Effect().none();
-          }
-          return Effect().persist(new JobStarted(cmd.taskId(), cmd.spec(), clock.instant()))
-              .thenRun(s -> {
-                spawn(cmd.taskId(), cmd.spec());
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(
+            Start.class,
+            (state, cmd) -> {
+              if (state.active().containsKey(cmd.taskId()) && children.containsKey(cmd.taskId())) {
                 cmd.replyTo().tell(Done.getInstance());
-              });
-        })
-        .onCommand(Stop.class, (state, cmd) -> {
-          ActorRef<DatasetJob.Command> child = children.remove(cmd.taskId());
-          if (child != null) {
-            context.unwatch(child);
-            child.tell(DatasetJob.Cancel.INSTANCE);
-          }
-          return ended(state, cmd.taskId());
-        })
-        .onCommand(Ended.class, (state, cmd) -> {
-          ActorRef<DatasetJob.Command> child = children.remove(cmd.taskId());
-          if (child != null) {
-            context.unwatch(child);
-          }
-          return ended(state, cmd.taskId());
-        })
+                return Effect().none();
+              }
+              return Effect()
+                  .persist(new JobStarted(cmd.taskId(), cmd.spec(), clock.instant()))
+                  .thenRun(
+                      s -> {
+                        spawn(cmd.taskId(), cmd.spec());
+                        cmd.replyTo().tell(Done.getInstance());
+                      });
+            })
+        .onCommand(
+            Stop.class,
+            (state, cmd) -> {
+              ActorRef<DatasetJob.Command> child = children.remove(cmd.taskId());
+              if (child != null) {
+                context.unwatch(child);
+                child.tell(DatasetJob.Cancel.INSTANCE);
+              }
+              return ended(state, cmd.taskId());
+            })
+        .onCommand(
+            Ended.class,
+            (state, cmd) -> {
+              ActorRef<DatasetJob.Command> child = children.remove(cmd.taskId());
+              if (child != null) {
+                context.unwatch(child);
+              }
+              return ended(state, cmd.taskId());
+            })
         .build();
   }
 
@@ -179,9 +194,10 @@ public final class DatasetJobs
   }
 
   private void spawn(String taskId, TaskSpec spec) {
-    Behavior<DatasetJob.Command> job = Behaviors.supervise(
-            DatasetJob.create(taskId, spec, context.getSelf(), hiveSettings, settings))
-        .onFailure(hiveSettings.restartBackoff().withMaxRestarts(MAX_RESTARTS));
+    Behavior<DatasetJob.Command> job =
+        Behaviors.supervise(
+                DatasetJob.create(taskId, spec, context.getSelf(), hiveSettings, settings))
+            .onFailure(hiveSettings.restartBackoff().withMaxRestarts(MAX_RESTARTS));
     // numbered: a job started again (a retried task) may overlap its predecessor's stopping
     ActorRef<DatasetJob.Command> child = context.spawn(job, "job-" + taskId + "-" + (++spawned));
     context.watch(child);
@@ -194,14 +210,18 @@ public final class DatasetJobs
         .filter(e -> e.getValue().equals(ref))
         .map(Map.Entry::getKey)
         .findFirst()
-        .ifPresent(taskId -> {
-          children.remove(taskId);
-          String why = "dataset job failed " + (MAX_RESTARTS + 1) + " times"
-              + (cause == null ? "" : ": " + cause);
-          context.getLog().warn("Task [{}]: {}", taskId, why);
-          DatasetJob.failTask(context.getSystem(), taskId, why, hiveSettings.askTimeout());
-          context.getSelf().tell(new Ended(taskId));
-        });
+        .ifPresent(
+            taskId -> {
+              children.remove(taskId);
+              String why =
+                  "dataset job failed "
+                      + (MAX_RESTARTS + 1)
+                      + " times"
+                      + (cause == null ? "" : ": " + cause);
+              context.getLog().warn("Task [{}]: {}", taskId, why);
+              DatasetJob.failTask(context.getSystem(), taskId, why, hiveSettings.askTimeout());
+              context.getSelf().tell(new Ended(taskId));
+            });
   }
 
   @Override

@@ -1,9 +1,5 @@
 package io.agenthive.dataset;
 
-import io.agenthive.task.DatasetSpec;
-import io.agenthive.task.ChunkRef;
-import io.agenthive.task.DatasetProgress;
-
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -18,8 +14,11 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import io.agenthive.common.Failures;
 import io.agenthive.common.HiveSettings;
-import io.agenthive.task.Task;
+import io.agenthive.task.ChunkRef;
 import io.agenthive.task.DatasetCommands;
+import io.agenthive.task.DatasetProgress;
+import io.agenthive.task.DatasetSpec;
+import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskResult;
 import java.io.IOException;
@@ -33,11 +32,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * One run of a dataset task, from its last checkpoint to the end of its input:
- * {@code file → chunk boundaries + SHA-256 → mapAsync(parallelism) chunk tasks → fold in
- * order → result file + checkpoints}. Demand flows back from the agents: the file is read only
- * as fast as chunk tasks end, and at most {@code parallelism} chunks are out at once. Blocking
- * file work runs on the datasets I/O dispatcher.
+ * One run of a dataset task, from its last checkpoint to the end of its input: {@code file → chunk
+ * boundaries + SHA-256 → mapAsync(parallelism) chunk tasks → fold in order → result file +
+ * checkpoints}. Demand flows back from the agents: the file is read only as fast as chunk tasks
+ * end, and at most {@code parallelism} chunks are out at once. Blocking file work runs on the
+ * datasets I/O dispatcher.
  */
 final class DatasetPipeline {
   /** The task cannot succeed (unreadable input, a malformed record it does not allow). */
@@ -66,8 +65,8 @@ final class DatasetPipeline {
   private volatile UniqueKillSwitch killSwitch;
   private volatile boolean cancelled;
 
-  DatasetPipeline(Task task, ActorSystem<?> system, HiveSettings hiveSettings,
-      DatasetSettings settings) {
+  DatasetPipeline(
+      Task task, ActorSystem<?> system, HiveSettings hiveSettings, DatasetSettings settings) {
     this.task = task;
     this.dataset = task.spec().dataset();
     this.settings = settings;
@@ -80,15 +79,17 @@ final class DatasetPipeline {
   /** Runs to the end; completes once the task's end is journaled (or fails, see above). */
   CompletionStage<Done> run() {
     return CompletableFuture.supplyAsync(this::prepare, io)
-        .thenCompose(prepared -> stream(prepared)
-            .whenComplete((done, error) -> closeQuietly(prepared.result())))
-        .exceptionallyCompose(error -> {
-          Throwable cause = Failures.cause(error);
-          if (cause instanceof Rejected rejected) {
-            return finish(null, new TaskResult(false, null, rejected.getMessage(), 0, null));
-          }
-          return CompletableFuture.failedFuture(cause);
-        });
+        .thenCompose(
+            prepared ->
+                stream(prepared).whenComplete((done, error) -> closeQuietly(prepared.result())))
+        .exceptionallyCompose(
+            error -> {
+              Throwable cause = Failures.cause(error);
+              if (cause instanceof Rejected rejected) {
+                return finish(null, new TaskResult(false, null, rejected.getMessage(), 0, null));
+              }
+              return CompletableFuture.failedFuture(cause);
+            });
   }
 
   /** Stops reading at once; {@code cancelChunks} also cancels the chunk tasks still out. */
@@ -135,22 +136,40 @@ final class DatasetPipeline {
         FileIO.fromPath(input, settings.readBufferBytes(), from.nextOffset())
             .withAttributes(ActorAttributes.dispatcher(settings.ioDispatcher()))
             .statefulMap(
-                () -> new ChunkScanner(dataset.format(), dataset.chunkBytes(),
-                    settings.maxRecordBytes(), from.chunksDone(), from.nextOffset(),
-                    from.nextLine(), from.nextInOversizedRecord()),
+                () ->
+                    new ChunkScanner(
+                        dataset.format(),
+                        dataset.chunkBytes(),
+                        settings.maxRecordBytes(),
+                        from.chunksDone(),
+                        from.nextOffset(),
+                        from.nextLine(),
+                        from.nextInOversizedRecord()),
                 (scanner, bytes) -> {
                   byte[] array = bytes.toArrayUnsafe();
                   return Pair.create(scanner, scanner.feed(array, 0, array.length));
                 },
                 scanner -> Optional.of(scanner.finish()))
             .mapConcat(found -> found)
-            .mapAsync(dataset.parallelism(), chunk -> {
-              ChunkRef ref = new ChunkRef(task.id(), chunk.index(), dataset.path(),
-                  chunk.offset(), chunk.length(), chunk.sha256(), dataset.format(),
-                  chunk.firstLine(), prepared.header(), chunk.oversizedLastRecord());
-              return chunks.run(task.spec(), ref)
-                  .thenApply(ended -> new DatasetFold.Outcome(chunk, ref, ended));
-            })
+            .mapAsync(
+                dataset.parallelism(),
+                chunk -> {
+                  ChunkRef ref =
+                      new ChunkRef(
+                          task.id(),
+                          chunk.index(),
+                          dataset.path(),
+                          chunk.offset(),
+                          chunk.length(),
+                          chunk.sha256(),
+                          dataset.format(),
+                          chunk.firstLine(),
+                          prepared.header(),
+                          chunk.oversizedLastRecord());
+                  return chunks
+                      .run(task.spec(), ref)
+                      .thenApply(ended -> new DatasetFold.Outcome(chunk, ref, ended));
+                })
             .mapAsync(1, outcome -> fold(fold, prepared.result(), outcome))
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(Sink.ignore(), Keep.both())
@@ -159,54 +178,73 @@ final class DatasetPipeline {
     if (cancelled) {
       running.first().abort(new TaskNotRunning("dataset task " + task.id() + " was stopped"));
     }
-    return running.second().thenCompose(done -> CompletableFuture
-        .supplyAsync(() -> sync(prepared.result()), io)
-        .thenCompose(size -> {
-          String failure = fold.failure();
-          TaskResult result = failure == null
-              ? new TaskResult(true, fold.summary(task.id(), size), null, 0, 1.0)
-              : new TaskResult(false, null, failure, 0, null);
-          return finish(fold.finalProgress(size), result);
-        }));
+    return running
+        .second()
+        .thenCompose(
+            done ->
+                CompletableFuture.supplyAsync(() -> sync(prepared.result()), io)
+                    .thenCompose(
+                        size -> {
+                          String failure = fold.failure();
+                          TaskResult result =
+                              failure == null
+                                  ? new TaskResult(
+                                      true, fold.summary(task.id(), size), null, 0, 1.0)
+                                  : new TaskResult(false, null, failure, 0, null);
+                          return finish(fold.finalProgress(size), result);
+                        }));
   }
 
   /** Writes the outcome's line; journals a checkpoint every {@code checkpoint-every} chunks. */
-  private CompletionStage<Done> fold(DatasetFold fold, ResultFile result,
-      DatasetFold.Outcome outcome) {
+  private CompletionStage<Done> fold(
+      DatasetFold fold, ResultFile result, DatasetFold.Outcome outcome) {
     if (outcome.task() == null) {
       return CompletableFuture.failedFuture(new TaskNotRunning("stopped while waiting"));
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        result.append(fold.add(outcome));
-        boolean reject = dataset.failOnMalformed() && fold.firstMalformed() != null;
-        boolean due = fold.chunksDone() % settings.checkpointEvery() == 0;
-        return reject || due ? fold.progress(result.sync()) : null;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, io).thenCompose(progress -> {
-      if (progress == null) {
-        return CompletableFuture.completedFuture(Done.getInstance());
-      }
-      return checkpoint(progress).thenApply(done -> {
-        if (dataset.failOnMalformed() && fold.firstMalformed() != null) {
-          throw new Rejected(fold.firstMalformed() + " (the task fails on malformed records)");
-        }
-        return done;
-      });
-    });
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                result.append(fold.add(outcome));
+                boolean reject = dataset.failOnMalformed() && fold.firstMalformed() != null;
+                boolean due = fold.chunksDone() % settings.checkpointEvery() == 0;
+                return reject || due ? fold.progress(result.sync()) : null;
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            io)
+        .thenCompose(
+            progress -> {
+              if (progress == null) {
+                return CompletableFuture.completedFuture(Done.getInstance());
+              }
+              return checkpoint(progress)
+                  .thenApply(
+                      done -> {
+                        if (dataset.failOnMalformed() && fold.firstMalformed() != null) {
+                          throw new Rejected(
+                              fold.firstMalformed() + " (the task fails on malformed records)");
+                        }
+                        return done;
+                      });
+            });
   }
 
   private CompletionStage<Done> checkpoint(DatasetProgress progress) {
-    return entity().ask((ActorRef<StatusReply<Done>> replyTo) ->
-            new DatasetCommands.RecordProgress(progress, replyTo), hiveSettings.askTimeout())
+    return entity()
+        .ask(
+            (ActorRef<StatusReply<Done>> replyTo) ->
+                new DatasetCommands.RecordProgress(progress, replyTo),
+            hiveSettings.askTimeout())
         .thenApply(this::accepted);
   }
 
   private CompletionStage<Done> finish(DatasetProgress progress, TaskResult result) {
-    return entity().ask((ActorRef<StatusReply<Done>> replyTo) ->
-            new DatasetCommands.FinishDataset(progress, result, replyTo), hiveSettings.askTimeout())
+    return entity()
+        .ask(
+            (ActorRef<StatusReply<Done>> replyTo) ->
+                new DatasetCommands.FinishDataset(progress, result, replyTo),
+            hiveSettings.askTimeout())
         .thenApply(this::accepted);
   }
 

@@ -22,11 +22,12 @@ public record DatasetSettings(
 
   public static DatasetSettings from(Config root) {
     Config c = root.getConfig("hive.datasets");
-    List<Path> allowed = Arrays.stream(c.getString("allowed-dirs").split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .map(s -> Path.of(s).toAbsolutePath().normalize())
-        .toList();
+    List<Path> allowed =
+        Arrays.stream(c.getString("allowed-dirs").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .map(s -> Path.of(s).toAbsolutePath().normalize())
+            .toList();
     return new DatasetSettings(
         Path.of(c.getString("work-dir")).toAbsolutePath().normalize(),
         allowed,
@@ -58,9 +59,9 @@ public record DatasetSettings(
   }
 
   /**
-   * Whether the hub may read {@code file}: inside an allowed directory or its own upload
-   * directory, after resolving {@code ..} and symbolic links (a link out of the directory is
-   * refused). The file must exist.
+   * Whether the hub may read {@code file}: inside an allowed directory or its own upload directory,
+   * after resolving {@code ..} and symbolic links (a link out of the directory is refused). The
+   * file must exist.
    */
   public boolean mayRead(Path file) {
     try {

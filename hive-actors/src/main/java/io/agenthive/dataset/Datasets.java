@@ -7,8 +7,8 @@ import akka.actor.typed.ExtensionId;
 import java.util.concurrent.Executor;
 
 /**
- * A node's dataset settings and I/O executor, read once per actor system: every chunk run and
- * every upload uses them, so neither re-reads config nor looks the dispatcher up again.
+ * A node's dataset settings and I/O executor, read once per actor system: every chunk run and every
+ * upload uses them, so neither re-reads config nor looks the dispatcher up again.
  */
 public final class Datasets implements Extension {
   private final DatasetSettings settings;

@@ -9,8 +9,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A dataset task's folded result: one NDJSON line per chunk, in chunk order, on disk. Opening
- * truncates it to the last checkpoint's length, so lines written after that checkpoint (by a
- * job that then crashed) are written again exactly once. Blocking: used on the I/O dispatcher.
+ * truncates it to the last checkpoint's length, so lines written after that checkpoint (by a job
+ * that then crashed) are written again exactly once. Blocking: used on the I/O dispatcher.
  */
 final class ResultFile implements AutoCloseable {
   private final FileChannel channel;
@@ -23,12 +23,17 @@ final class ResultFile implements AutoCloseable {
 
   static ResultFile open(Path file, long checkpointed) throws IOException {
     Files.createDirectories(file.getParent());
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     if (channel.size() < checkpointed) {
       channel.close();
-      throw new IOException("result file " + file + " has " + channel.size()
-          + " bytes, less than the checkpointed " + checkpointed);
+      throw new IOException(
+          "result file "
+              + file
+              + " has "
+              + channel.size()
+              + " bytes, less than the checkpointed "
+              + checkpointed);
     }
     channel.truncate(checkpointed);
     return new ResultFile(channel, checkpointed);

@@ -17,26 +17,35 @@ import java.util.concurrent.atomic.AtomicReference;
 final class CountsBoard {
   static final Duration RESUBSCRIBE = Duration.ofSeconds(2);
 
-  private enum Resubscribe implements LocalOnly { INSTANCE }
+  private enum Resubscribe implements LocalOnly {
+    INSTANCE
+  }
 
   private CountsBoard() {}
 
-  static Behavior<Object> create(ActorRef<TaskMatcher.Command> matcher,
-      AtomicReference<HiveCounts> latest) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      ActorRef<HiveCounts> self = ctx.getSelf().narrow();
-      matcher.tell(new TaskMatcher.Subscribe(self));
-      timers.startTimerWithFixedDelay(Resubscribe.INSTANCE, RESUBSCRIBE);
-      return Behaviors.receive(Object.class)
-          .onMessage(HiveCounts.class, counts -> {
-            latest.set(counts);
-            return Behaviors.same();
-          })
-          .onMessageEquals(Resubscribe.INSTANCE, () -> {
-            matcher.tell(new TaskMatcher.Subscribe(self));
-            return Behaviors.same();
-          })
-          .build();
-    }));
+  static Behavior<Object> create(
+      ActorRef<TaskMatcher.Command> matcher, AtomicReference<HiveCounts> latest) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  ActorRef<HiveCounts> self = ctx.getSelf().narrow();
+                  matcher.tell(new TaskMatcher.Subscribe(self));
+                  timers.startTimerWithFixedDelay(Resubscribe.INSTANCE, RESUBSCRIBE);
+                  return Behaviors.receive(Object.class)
+                      .onMessage(
+                          HiveCounts.class,
+                          counts -> {
+                            latest.set(counts);
+                            return Behaviors.same();
+                          })
+                      .onMessageEquals(
+                          Resubscribe.INSTANCE,
+                          () -> {
+                            matcher.tell(new TaskMatcher.Subscribe(self));
+                            return Behaviors.same();
+                          })
+                      .build();
+                }));
   }
 }

@@ -23,7 +23,6 @@ import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.TaskMatcher;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Task;
-import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +42,9 @@ import java.util.function.Function;
 
 /**
  * The hive's API for boundaries (launcher, HTTP): validates requests, talks to the actors with
- * bounded asks, and turns typed replies into values or a failed stage with a {@link
- * HiveException}. Reads never fan out: one agent or one task is asked directly, counts come from
- * this node's copy of the matcher's. Nothing here blocks except {@link #start}.
+ * bounded asks, and turns typed replies into values or a failed stage with a {@link HiveException}.
+ * Reads never fan out: one agent or one task is asked directly, counts come from this node's copy
+ * of the matcher's. Nothing here blocks except {@link #start}.
  */
 public final class Hive {
   private final ActorSystem<?> system;
@@ -58,8 +57,13 @@ public final class Hive {
   private final ClusterSharding sharding;
   private final Access access;
 
-  Hive(ActorSystem<?> system, HiveSettings settings, SkillRegistry skills,
-      ActorRef<TaskMatcher.Command> matcher, AtomicReference<HiveCounts> counts, Access access) {
+  Hive(
+      ActorSystem<?> system,
+      HiveSettings settings,
+      SkillRegistry skills,
+      ActorRef<TaskMatcher.Command> matcher,
+      AtomicReference<HiveCounts> counts,
+      Access access) {
     this.system = system;
     this.settings = settings;
     this.datasets = Datasets.get(system);
@@ -110,7 +114,8 @@ public final class Hive {
   /** This node's name: {@code hive.node.name}, or its cluster address, unique while it runs. */
   public String nodeName() {
     return settings.nodeName().isBlank()
-        ? Cluster.get(system).selfMember().address().hostPort() : settings.nodeName();
+        ? Cluster.get(system).selfMember().address().hostPort()
+        : settings.nodeName();
   }
 
   /** Completes once the matcher has rebuilt what the journal holds, with the counts then. */
@@ -119,12 +124,13 @@ public final class Hive {
   }
 
   /**
-   * The hive's counts: this node's copy when it is recent (the matcher pushes changes every
-   * {@code counts-interval} and a heartbeat every second), else asked of the matcher.
+   * The hive's counts: this node's copy when it is recent (the matcher pushes changes every {@code
+   * counts-interval} and a heartbeat every second), else asked of the matcher.
    */
   public CompletionStage<HiveCounts> counts() {
     HiveCounts latest = fresh();
-    return latest != null ? CompletableFuture.completedFuture(latest)
+    return latest != null
+        ? CompletableFuture.completedFuture(latest)
         : ready(settings.askTimeout());
   }
 
@@ -132,7 +138,8 @@ public final class Hive {
   private HiveCounts fresh() {
     HiveCounts latest = counts.get();
     return latest != null && latest.at().isAfter(Instant.now().minus(CountsBoard.RESUBSCRIBE))
-        ? latest : null;
+        ? latest
+        : null;
   }
 
   public CompletionStage<AgentView> registerAgent(AgentSpec spec) {
@@ -143,23 +150,37 @@ public final class Hive {
   public CompletionStage<AgentView> registerAgent(AgentSpec spec, Principal by) {
     List<FieldError> errors = new ArrayList<>(spec.validate(skills.names()));
     if (errors.isEmpty()) {
-      skills.find(spec.skill().name()).ifPresent(f -> f.validateConfig(spec.skill().config())
-          .forEach(e -> errors.add(new FieldError("skill.config." + e.field(), e.message()))));
+      skills
+          .find(spec.skill().name())
+          .ifPresent(
+              f ->
+                  f.validateConfig(spec.skill().config())
+                      .forEach(
+                          e ->
+                              errors.add(
+                                  new FieldError("skill.config." + e.field(), e.message()))));
     }
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
     String agentId = UUID.randomUUID().toString();
-    return unwrap(sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).ask(
-        (ActorRef<StatusReply<AgentView>> r) -> new AgentActor.Register(spec, by.label(), r),
-        settings.askTimeout()));
+    return unwrap(
+        sharding
+            .entityRefFor(AgentActor.TYPE_KEY, agentId)
+            .ask(
+                (ActorRef<StatusReply<AgentView>> r) ->
+                    new AgentActor.Register(spec, by.label(), r),
+                settings.askTimeout()));
   }
 
   /** One agent as the matcher knows it: stats, proficiencies, what it runs. */
   public CompletionStage<Optional<AgentView>> agent(String agentId) {
-    CompletionStage<StatusReply<AgentView>> reply = AskPattern.ask(matcher,
-        (ActorRef<StatusReply<AgentView>> r) -> new TaskMatcher.GetAgent(agentId, r),
-        settings.askTimeout(), system.scheduler());
+    CompletionStage<StatusReply<AgentView>> reply =
+        AskPattern.ask(
+            matcher,
+            (ActorRef<StatusReply<AgentView>> r) -> new TaskMatcher.GetAgent(agentId, r),
+            settings.askTimeout(),
+            system.scheduler());
     return reply.thenApply(r -> r.isSuccess() ? Optional.of(r.getValue()) : Optional.empty());
   }
 
@@ -170,13 +191,16 @@ public final class Hive {
   }
 
   /** The same, asked by {@code by}, who is journaled with the change. */
-  public CompletionStage<AgentView> changeAgentState(String agentId,
-      AgentLifecycle.Transition transition, boolean drain, Principal by) {
+  public CompletionStage<AgentView> changeAgentState(
+      String agentId, AgentLifecycle.Transition transition, boolean drain, Principal by) {
     // the agent journals the change and the matcher answers, two hops
-    return unwrap(sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).ask(
-        (ActorRef<StatusReply<AgentView>> r) ->
-            new AgentActor.ChangeState(transition, drain, by.label(), r),
-        settings.askTimeout().multipliedBy(2)));
+    return unwrap(
+        sharding
+            .entityRefFor(AgentActor.TYPE_KEY, agentId)
+            .ask(
+                (ActorRef<StatusReply<AgentView>> r) ->
+                    new AgentActor.ChangeState(transition, drain, by.label(), r),
+                settings.askTimeout().multipliedBy(2)));
   }
 
   /** A submission's answer: the task, and whether this call created it or found it. */
@@ -211,25 +235,29 @@ public final class Hive {
 
   private CompletionStage<Submission> admit(TaskSpec spec, Principal by) {
     HiveCounts latest = fresh();
-    if (spec.idempotencyKey() == null && latest != null
+    if (spec.idempotencyKey() == null
+        && latest != null
         && latest.pending() >= settings.queueBound()) {
       // refused here, as the matcher would: a burst against a full queue wakes no entity
       return CompletableFuture.failedFuture(queueFull(settings.queueBound()));
     }
-    return tasks.submit(taskIdFor(spec), spec, by.label()).thenApply(reply -> {
-      if (reply instanceof TaskReplies.Accepted accepted) {
-        return new Submission(accepted.task(), accepted.created());
-      } else if (reply instanceof TaskReplies.QueueFull full) {
-        throw queueFull(full.bound());
-      }
-      throw new HiveException(HiveException.Kind.UNAVAILABLE,
-          ((TaskReplies.Unavailable) reply).message());
-    });
+    return tasks
+        .submit(taskIdFor(spec), spec, by.label())
+        .thenApply(
+            reply -> {
+              if (reply instanceof TaskReplies.Accepted accepted) {
+                return new Submission(accepted.task(), accepted.created());
+              } else if (reply instanceof TaskReplies.QueueFull full) {
+                throw queueFull(full.bound());
+              }
+              throw new HiveException(
+                  HiveException.Kind.UNAVAILABLE, ((TaskReplies.Unavailable) reply).message());
+            });
   }
 
   private static HiveException queueFull(int bound) {
-    return new HiveException(HiveException.Kind.QUEUE_FULL,
-        "queue full: " + bound + " tasks are pending; retry later");
+    return new HiveException(
+        HiveException.Kind.QUEUE_FULL, "queue full: " + bound + " tasks are pending; retry later");
   }
 
   public CompletionStage<Optional<Task>> task(String taskId) {
@@ -258,11 +286,15 @@ public final class Hive {
     DatasetSettings s = datasets.settings();
     Path input = Path.of(spec.dataset().path()).toAbsolutePath().normalize();
     if (!Files.isRegularFile(input) || !s.mayRead(input)) {
-      throw HiveException.invalid(List.of(new FieldError("dataset.path", "must be a readable "
-          + "file inside a directory listed in hive.datasets.allowed-dirs (HIVE_DATASET_DIRS)")));
+      throw HiveException.invalid(
+          List.of(
+              new FieldError(
+                  "dataset.path",
+                  "must be a readable "
+                      + "file inside a directory listed in hive.datasets.allowed-dirs (HIVE_DATASET_DIRS)")));
     }
-    return spec.withDataset(spec.dataset().withDefaults(s.chunkBytes(), s.parallelism())
-        .withPath(input.toString()));
+    return spec.withDataset(
+        spec.dataset().withDefaults(s.chunkBytes(), s.parallelism()).withPath(input.toString()));
   }
 
   /** The same idempotency key always names the same task, so a retried submission finds it. */

@@ -35,65 +35,95 @@ import java.util.function.Function;
 /**
  * The root of a hive node: joins the cluster (itself, when neither seed nodes nor discovery are
  * configured), starts the matcher and dataset jobs singletons, shards task and agent entities
- * (agents restart with backoff, declared here where they are created), and hands the {@link
- * Hive} facade to whoever started the system.
+ * (agents restart with backoff, declared here where they are created), and hands the {@link Hive}
+ * facade to whoever started the system.
  */
 public final class HiveGuardian {
   private HiveGuardian() {}
 
   /** {@code backlog}: where the matcher rebuilds from, made once the system exists. */
-  public static Behavior<Void> create(CompletableFuture<Hive> started,
-      Function<ActorSystem<?>, Backlog> backlog) {
-    return Behaviors.setup(ctx -> {
-      ActorSystem<Void> system = ctx.getSystem();
-      Cluster cluster = Cluster.get(system);
-      // a cluster of one joins itself; nodes with seeds or discovery are joined by those
-      var config = system.settings().config();
-      if (config.getStringList("akka.cluster.seed-nodes").isEmpty()
-          && config.getString("hive.cluster.discovery").isBlank()) {
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      }
-      HiveSettings settings = HiveSettings.from(system.settings().config());
-      SkillRegistry skills = SkillRegistry.load();
-      Clock clock = Clock.systemUTC();
+  public static Behavior<Void> create(
+      CompletableFuture<Hive> started, Function<ActorSystem<?>, Backlog> backlog) {
+    return Behaviors.setup(
+        ctx -> {
+          ActorSystem<Void> system = ctx.getSystem();
+          Cluster cluster = Cluster.get(system);
+          // a cluster of one joins itself; nodes with seeds or discovery are joined by those
+          var config = system.settings().config();
+          if (config.getStringList("akka.cluster.seed-nodes").isEmpty()
+              && config.getString("hive.cluster.discovery").isBlank()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+          }
+          HiveSettings settings = HiveSettings.from(system.settings().config());
+          SkillRegistry skills = SkillRegistry.load();
+          Clock clock = Clock.systemUTC();
 
-      ActorRef<TaskMatcher.Command> matcher = ClusterSingleton.get(system).init(SingletonActor.of(
-          Behaviors.supervise(TaskMatcher.create(settings, backlog.apply(system), clock))
-              .onFailure(settings.restartBackoff()),
-          TaskMatcher.NAME));
-      MatcherPorts ports = new MatcherPorts(matcher, system, settings.askTimeout());
-      ActorRef<DatasetJobs.Command> jobs = ClusterSingleton.get(system).init(SingletonActor.of(
-          Behaviors.supervise(DatasetJobs.create(settings, Datasets.get(system).settings(), clock))
-              .onFailure(settings.restartBackoff()),
-          DatasetJobs.NAME));
-      var datasets = DatasetJobs.runner(jobs, system, settings.askTimeout());
-      ClusterSharding sharding = ClusterSharding.get(system);
-      sharding.init(Entity.of(TaskEntity.TYPE_KEY, entity -> TaskEntity.create(
-              entity.getEntityId(), settings,
-              new TaskEntity.Links(ports, datasets, entity.getShard()), clock))
-          .withStopMessage(TaskEntity.Stop.INSTANCE));
-      // agents leave memory on their own when idle, never while they run something
-      sharding.init(Entity.of(AgentActor.TYPE_KEY, entity -> Behaviors.supervise(
-              AgentActor.create(entity.getEntityId(), settings,
-                  new AgentActor.Links(ports, skills, entity.getShard()), clock))
-              .onFailure(settings.restartBackoff()))
-          .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
-      Duration grace = system.settings().config().getDuration("hive.workers.grace-period");
-      // a link holds attempts in memory: it must not leave while its worker is away
-      sharding.init(Entity.of(WorkerLink.TYPE_KEY,
-              entity -> WorkerLink.create(entity.getEntityId(), grace))
-          .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+          ActorRef<TaskMatcher.Command> matcher =
+              ClusterSingleton.get(system)
+                  .init(
+                      SingletonActor.of(
+                          Behaviors.supervise(
+                                  TaskMatcher.create(settings, backlog.apply(system), clock))
+                              .onFailure(settings.restartBackoff()),
+                          TaskMatcher.NAME));
+          MatcherPorts ports = new MatcherPorts(matcher, system, settings.askTimeout());
+          ActorRef<DatasetJobs.Command> jobs =
+              ClusterSingleton.get(system)
+                  .init(
+                      SingletonActor.of(
+                          Behaviors.supervise(
+                                  DatasetJobs.create(
+                                      settings, Datasets.get(system).settings(), clock))
+                              .onFailure(settings.restartBackoff()),
+                          DatasetJobs.NAME));
+          var datasets = DatasetJobs.runner(jobs, system, settings.askTimeout());
+          ClusterSharding sharding = ClusterSharding.get(system);
+          sharding.init(
+              Entity.of(
+                      TaskEntity.TYPE_KEY,
+                      entity ->
+                          TaskEntity.create(
+                              entity.getEntityId(),
+                              settings,
+                              new TaskEntity.Links(ports, datasets, entity.getShard()),
+                              clock))
+                  .withStopMessage(TaskEntity.Stop.INSTANCE));
+          // agents leave memory on their own when idle, never while they run something
+          sharding.init(
+              Entity.of(
+                      AgentActor.TYPE_KEY,
+                      entity ->
+                          Behaviors.supervise(
+                                  AgentActor.create(
+                                      entity.getEntityId(),
+                                      settings,
+                                      new AgentActor.Links(ports, skills, entity.getShard()),
+                                      clock))
+                              .onFailure(settings.restartBackoff()))
+                  .withSettings(
+                      ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+          Duration grace = system.settings().config().getDuration("hive.workers.grace-period");
+          // a link holds attempts in memory: it must not leave while its worker is away
+          sharding.init(
+              Entity.of(
+                      WorkerLink.TYPE_KEY, entity -> WorkerLink.create(entity.getEntityId(), grace))
+                  .withSettings(
+                      ClusterShardingSettings.create(system).withNoPassivationStrategy()));
 
-      AtomicReference<HiveCounts> counts = new AtomicReference<>();
-      ctx.spawn(CountsBoard.create(matcher, counts), "counts-board", Props.empty());
-      ActorRef<AccessRegistry.Command> registry = ClusterSingleton.get(system).init(
-          SingletonActor.of(Behaviors.supervise(AccessRegistry.create(settings, clock))
-              .onFailure(settings.restartBackoff()), AccessRegistry.NAME));
-      AtomicReference<AccessRegistry.KeyRing> ring = new AtomicReference<>();
-      ctx.spawn(KeyRingBoard.create(registry, ring), "key-ring", Props.empty());
-      Access access = new Access(registry, ring, system, settings.askTimeout());
-      started.complete(new Hive(system, settings, skills, matcher, counts, access));
-      return Behaviors.empty();
-    });
+          AtomicReference<HiveCounts> counts = new AtomicReference<>();
+          ctx.spawn(CountsBoard.create(matcher, counts), "counts-board", Props.empty());
+          ActorRef<AccessRegistry.Command> registry =
+              ClusterSingleton.get(system)
+                  .init(
+                      SingletonActor.of(
+                          Behaviors.supervise(AccessRegistry.create(settings, clock))
+                              .onFailure(settings.restartBackoff()),
+                          AccessRegistry.NAME));
+          AtomicReference<AccessRegistry.KeyRing> ring = new AtomicReference<>();
+          ctx.spawn(KeyRingBoard.create(registry, ring), "key-ring", Props.empty());
+          Access access = new Access(registry, ring, system, settings.askTimeout());
+          started.complete(new Hive(system, settings, skills, matcher, counts, access));
+          return Behaviors.empty();
+        });
   }
 }

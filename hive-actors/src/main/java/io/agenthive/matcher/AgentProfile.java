@@ -59,14 +59,16 @@ final class AgentProfile {
 
   /** Registered, idle (not paused, failed, retired or disconnected) and with a free slot. */
   boolean free() {
-    return agent.registered() && agent.state() == AgentState.IDLE
+    return agent.registered()
+        && agent.state() == AgentState.IDLE
         && running.size() < agent.maxConcurrency();
   }
 
   /** The state users see: {@code working} while it runs anything. */
   AgentState effectiveState() {
     return !running.isEmpty() && agent.state() == AgentState.IDLE
-        ? AgentState.WORKING : agent.state();
+        ? AgentState.WORKING
+        : agent.state();
   }
 
   AgentView view() {

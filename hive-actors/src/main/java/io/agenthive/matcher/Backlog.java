@@ -12,23 +12,30 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Where a (re)starting matcher learns what the journal holds: every agent with its record, the
- * tasks not yet ended, and how many tasks there are by status. The persistence module provides
- * it from the read side plus the journal after the read side's offset; a hive without a read
- * side (the in-memory test set-up) starts from {@link #EMPTY}.
+ * tasks not yet ended, and how many tasks there are by status. The persistence module provides it
+ * from the read side plus the journal after the read side's offset; a hive without a read side (the
+ * in-memory test set-up) starts from {@link #EMPTY}.
  */
 public interface Backlog {
 
   CompletionStage<Snapshot> load();
 
   /**
-   * A task not yet ended: pending (ready, or waiting until {@code retryAt}) or running on
-   * {@code agentId}. {@code sequence} orders tasks of equal urgency (the journal's order).
+   * A task not yet ended: pending (ready, or waiting until {@code retryAt}) or running on {@code
+   * agentId}. {@code sequence} orders tasks of equal urgency (the journal's order).
    */
-  record OpenTask(String taskId, Priority priority, List<RequiredCapability> requirements,
-      long sequence, Instant queuedAt, TaskStatus status, String agentId, Instant retryAt) {}
+  record OpenTask(
+      String taskId,
+      Priority priority,
+      List<RequiredCapability> requirements,
+      long sequence,
+      Instant queuedAt,
+      TaskStatus status,
+      String agentId,
+      Instant retryAt) {}
 
   record Snapshot(List<Agent> agents, List<OpenTask> openTasks, Map<TaskStatus, Long> taskCounts) {}
 
-  Backlog EMPTY = () -> CompletableFuture.completedFuture(
-      new Snapshot(List.of(), List.of(), Map.of()));
+  Backlog EMPTY =
+      () -> CompletableFuture.completedFuture(new Snapshot(List.of(), List.of(), Map.of()));
 }

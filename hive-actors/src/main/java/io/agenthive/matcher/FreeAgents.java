@@ -12,14 +12,14 @@ import java.util.Map;
 /**
  * The agents with a free slot, indexed for choosing: per capability, best proficiency first; and
  * all of them, least recently busy first. Choosing for a task with one requirement (or none) is
- * O(log n) whatever the number of agents; with several it walks the qualifying agents of its
- * rarest requirement. Same choice as {@link RoutingPolicy}: the highest mean proficiency over the
- * required capabilities among agents meeting every minimum, ties to the least recently busy.
+ * O(log n) whatever the number of agents; with several it walks the qualifying agents of its rarest
+ * requirement. Same choice as {@link RoutingPolicy}: the highest mean proficiency over the required
+ * capabilities among agents meeting every minimum, ties to the least recently busy.
  */
 final class FreeAgents {
   /** An agent as filed under {@code capability} (null: the all-agents index). */
-  record Key(AgentProfile agent, String capability, double proficiency, long lastBusyAt,
-      String id) {}
+  record Key(
+      AgentProfile agent, String capability, double proficiency, long lastBusyAt, String id) {}
 
   private static final Comparator<Key> LEAST_RECENTLY_BUSY =
       Comparator.comparingLong(Key::lastBusyAt).thenComparing(Key::id);
@@ -47,11 +47,13 @@ final class FreeAgents {
     Key any = new Key(p, null, RoutingPolicy.fitness(Map.of(), List.of()), busy, p.id());
     all.add(any);
     p.keys.add(any);
-    p.proficiencies().forEach((capability, proficiency) -> {
-      Key k = new Key(p, capability, proficiency, busy, p.id());
-      byCapability.computeIfAbsent(capability, c -> new RankedSet<>(BEST_FIRST)).add(k);
-      p.keys.add(k);
-    });
+    p.proficiencies()
+        .forEach(
+            (capability, proficiency) -> {
+              Key k = new Key(p, capability, proficiency, busy, p.id());
+              byCapability.computeIfAbsent(capability, c -> new RankedSet<>(BEST_FIRST)).add(k);
+              p.keys.add(k);
+            });
   }
 
   /** Takes the agent out of every index it is filed under. */
@@ -79,7 +81,8 @@ final class FreeAgents {
     int rarestCount = Integer.MAX_VALUE;
     for (RequiredCapability rc : requirements) {
       RankedSet<Key> index = byCapability.get(rc.name());
-      int count = index == null ? 0 : index.countPrefix(k -> k.proficiency() >= rc.minimumProficiency());
+      int count =
+          index == null ? 0 : index.countPrefix(k -> k.proficiency() >= rc.minimumProficiency());
       if (count < rarestCount) {
         rarest = index;
         rarestCount = count;
@@ -118,8 +121,9 @@ final class FreeAgents {
       double score = RoutingPolicy.fitness(p, reqs);
       int at = top.size();
       // a later agent goes ahead only with a strictly higher score or when busy less recently
-      while (at > 0 && (scores[at - 1] < score || scores[at - 1] == score
-          && LEAST_RECENTLY_BUSY.compare(top.get(at - 1), k) > 0)) {
+      while (at > 0
+          && (scores[at - 1] < score
+              || scores[at - 1] == score && LEAST_RECENTLY_BUSY.compare(top.get(at - 1), k) > 0)) {
         at--;
       }
       if (at < keep) {
@@ -148,12 +152,15 @@ final class FreeAgents {
     List<AssignmentReason.Candidate> shown = new ArrayList<>(Math.min(top.size(), shownCandidates));
     for (int i = 0; i < top.size() && i < shownCandidates; i++) {
       Key k = top.get(i);
-      shown.add(new AssignmentReason.Candidate(k.id(),
-          RoutingPolicy.fitness(k.agent().proficiencies(), reqs)));
+      shown.add(
+          new AssignmentReason.Candidate(
+              k.id(), RoutingPolicy.fitness(k.agent().proficiencies(), reqs)));
     }
     Key winner = top.get(0);
     double score = RoutingPolicy.fitness(winner.agent().proficiencies(), reqs);
-    return new Choice(winner.agent(), new AssignmentReason(RoutingPolicy.NAME, qualified,
-        List.copyOf(shown), winner.id(), score));
+    return new Choice(
+        winner.agent(),
+        new AssignmentReason(
+            RoutingPolicy.NAME, qualified, List.copyOf(shown), winner.id(), score));
   }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * The hive in numbers, kept by the matcher as things happen (never counted per request) and
  * published to every node. {@code tasks} counts every task ever submitted by status; {@code
- * queueDepth} the tasks waiting for an agent; {@code inFlight} those handed to an agent and not
- * yet back; {@code meanProficiency} is over every capability of every agent not retired.
+ * queueDepth} the tasks waiting for an agent; {@code inFlight} those handed to an agent and not yet
+ * back; {@code meanProficiency} is over every capability of every agent not retired.
  */
 public record HiveCounts(
     Map<AgentState, Long> agents,

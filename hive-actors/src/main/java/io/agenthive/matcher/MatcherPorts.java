@@ -21,8 +21,8 @@ public final class MatcherPorts implements TaskQueue, MatcherLink {
   private final ActorSystem<?> system;
   private final Duration timeout;
 
-  public MatcherPorts(ActorRef<TaskMatcher.Command> matcher, ActorSystem<?> system,
-      Duration timeout) {
+  public MatcherPorts(
+      ActorRef<TaskMatcher.Command> matcher, ActorSystem<?> system, Duration timeout) {
     this.matcher = matcher;
     this.system = system;
     this.timeout = timeout;
@@ -30,8 +30,8 @@ public final class MatcherPorts implements TaskQueue, MatcherLink {
 
   @Override
   public CompletionStage<Admission> admit(QueuedTask task) {
-    return AskPattern.ask(matcher, replyTo -> new TaskMatcher.Admit(task, replyTo), timeout,
-        system.scheduler());
+    return AskPattern.ask(
+        matcher, replyTo -> new TaskMatcher.Admit(task, replyTo), timeout, system.scheduler());
   }
 
   @Override

@@ -19,9 +19,9 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The matcher's state and rules, without the actor: agents and their free slots, the waiting
- * tasks, the tasks handed out. Every change records what the actor must do ({@link #drain}).
- * Nothing here is journaled: task events are the truth, and {@link #rebuild} restores it all.
+ * The matcher's state and rules, without the actor: agents and their free slots, the waiting tasks,
+ * the tasks handed out. Every change records what the actor must do ({@link #drain}). Nothing here
+ * is journaled: task events are the truth, and {@link #rebuild} restores it all.
  *
  * <p>Invariant after {@link #dispatch}: no ready task has a free agent that qualifies for it. It
  * assigns like {@link RoutingPolicy#assign}: tasks by effective priority (aging applied), FIFO
@@ -31,8 +31,9 @@ final class Matching {
   /** What the actor must do about a change. */
   sealed interface Action {}
 
-  record Dispatch(String agentId, String taskId, AssignmentReason reason,
-      Map<String, Double> proficiencies) implements Action {}
+  record Dispatch(
+      String agentId, String taskId, AssignmentReason reason, Map<String, Double> proficiencies)
+      implements Action {}
 
   record SettleLost(String taskId, String agentId, String why) implements Action {}
 
@@ -92,7 +93,8 @@ final class Matching {
       case PENDING -> {
         if (c.from() == TaskStatus.RUNNING || c.from() == TaskStatus.ASSIGNED) {
           requeue(c, now);
-        } else if (!pending.contains(c.taskId()) && !out.containsKey(c.taskId())
+        } else if (!pending.contains(c.taskId())
+            && !out.containsKey(c.taskId())
             && c.queued() != null) {
           pending.add(entry(c.queued(), null), now); // admitted by an earlier incarnation
         }
@@ -148,8 +150,8 @@ final class Matching {
   }
 
   private PendingTasks.Entry entry(TaskQueue.QueuedTask t, Instant notBefore) {
-    return new PendingTasks.Entry(t.taskId(), t.priority(), t.requirements(), nextSequence++,
-        t.queuedAt(), notBefore);
+    return new PendingTasks.Entry(
+        t.taskId(), t.priority(), t.requirements(), nextSequence++, t.queuedAt(), notBefore);
   }
 
   // ---- agents ----
@@ -178,7 +180,8 @@ final class Matching {
       joined(fromJournal);
       return;
     }
-    update(p, () -> p.replace(p.agent().withState(fromJournal.state(), fromJournal.lastActiveAt())));
+    update(
+        p, () -> p.replace(p.agent().withState(fromJournal.state(), fromJournal.lastActiveAt())));
   }
 
   AgentProfile agent(String agentId) {
@@ -191,7 +194,7 @@ final class Matching {
       update(p, () -> p.running().remove(taskId));
     }
     switch (how) {
-      case RAN, CANCELLED -> { }
+      case RAN, CANCELLED -> {}
       case REFUSED -> out.remove(taskId);
       case DECLINED -> backToQueue(taskId, now);
       case NO_ANSWER -> lost(taskId, agentId, "the agent's start got no answer", now);
@@ -206,21 +209,24 @@ final class Matching {
     }
     List<String> had = List.copyOf(p.running());
     update(p, () -> p.running().clear());
-    had.forEach(t -> lost(t, agentId, "agent " + agentId + " restarted while running the task",
-        now));
+    had.forEach(
+        t -> lost(t, agentId, "agent " + agentId + " restarted while running the task", now));
   }
 
   /**
-   * A node left the cluster: its agents' runs ended with it. Which agents lived there is
-   * sharding's business, so every agent that runs something is asked what it still runs (the
-   * lost node's agents answer from a fresh incarnation elsewhere: nothing).
+   * A node left the cluster: its agents' runs ended with it. Which agents lived there is sharding's
+   * business, so every agent that runs something is asked what it still runs (the lost node's
+   * agents answer from a fresh incarnation elsewhere: nothing).
    */
   void nodeLost() {
-    agents.values().forEach(p -> {
-      if (!p.running().isEmpty()) {
-        actions.add(new ConfirmRuns(p.id(), Set.copyOf(p.running())));
-      }
-    });
+    agents
+        .values()
+        .forEach(
+            p -> {
+              if (!p.running().isEmpty()) {
+                actions.add(new ConfirmRuns(p.id(), Set.copyOf(p.running())));
+              }
+            });
   }
 
   /** Of {@code asked}, the agent still runs {@code still}; the rest are lost. */
@@ -235,15 +241,14 @@ final class Matching {
       }
       Out o = out.get(t);
       if (o != null && o.agentId().equals(agentId)) {
-        lost(t, agentId, "agent " + agentId + " restarted and was no longer running the task",
-            now);
+        lost(t, agentId, "agent " + agentId + " restarted and was no longer running the task", now);
       }
     }
   }
 
   /**
-   * Tells the entity the attempt is lost; the task waits (neither queued nor out) until the
-   * entity says where it stands: it may have started there, or never.
+   * Tells the entity the attempt is lost; the task waits (neither queued nor out) until the entity
+   * says where it stands: it may have started there, or never.
    */
   private void lost(String taskId, String agentId, String why, Instant now) {
     Out o = out.remove(taskId);
@@ -254,13 +259,15 @@ final class Matching {
   }
 
   /**
-   * The entity's answer to a lost attempt: pending (the attempt failed, or never started) goes
-   * back to the queue, not before its retry time; anything else leaves the matcher's hands.
+   * The entity's answer to a lost attempt: pending (the attempt failed, or never started) goes back
+   * to the queue, not before its retry time; anything else leaves the matcher's hands.
    */
   void lostSettled(String taskId, TaskStatus status, Instant retryAt, Instant now) {
     PendingTasks.Entry e = settling.remove(taskId);
-    if (e == null || status != TaskStatus.PENDING
-        || pending.contains(taskId) || out.containsKey(taskId)) {
+    if (e == null
+        || status != TaskStatus.PENDING
+        || pending.contains(taskId)
+        || out.containsKey(taskId)) {
       return;
     }
     e.notBefore = retryAt;
@@ -299,10 +306,11 @@ final class Matching {
   /** Assigns ready tasks to free agents until no ready task has a qualifying free agent. */
   void dispatch(Instant now) {
     pending.releaseDue(now);
-    Comparator<PendingTasks.TaskClass> urgentFirst = Comparator
-        .comparingInt((PendingTasks.TaskClass c) ->
-            -policy.effectiveRank(c.priority, c.head().queuedAt, now))
-        .thenComparingLong(c -> c.head().sequence);
+    Comparator<PendingTasks.TaskClass> urgentFirst =
+        Comparator.comparingInt(
+                (PendingTasks.TaskClass c) ->
+                    -policy.effectiveRank(c.priority, c.head().queuedAt, now))
+            .thenComparingLong(c -> c.head().sequence);
     PriorityQueue<PendingTasks.TaskClass> heads = new PriorityQueue<>(urgentFirst);
     heads.addAll(pending.readyClasses());
     while (!heads.isEmpty() && free.size() > 0) {
@@ -340,15 +348,15 @@ final class Matching {
   }
 
   HiveCounts counts(Instant now) {
-    return counters.snapshot(pending.depthByPriority(), out.size() + settling.size(), free.size(),
-        now);
+    return counters.snapshot(
+        pending.depthByPriority(), out.size() + settling.size(), free.size(), now);
   }
 
   // ---- rebuild ----
 
   /**
-   * Restores the state from the journal's view: agents, waiting tasks, tasks running (whose
-   * agents are asked to confirm them), counts. Call on a fresh instance.
+   * Restores the state from the journal's view: agents, waiting tasks, tasks running (whose agents
+   * are asked to confirm them), counts. Call on a fresh instance.
    */
   void rebuild(Backlog.Snapshot snapshot, Instant now) {
     counters.seedTasks(snapshot.taskCounts());
@@ -357,8 +365,14 @@ final class Matching {
     List<Backlog.OpenTask> open = new ArrayList<>(snapshot.openTasks());
     open.sort(Comparator.comparingLong(Backlog.OpenTask::sequence));
     for (Backlog.OpenTask t : open) {
-      PendingTasks.Entry e = new PendingTasks.Entry(t.taskId(), t.priority(), t.requirements(),
-          nextSequence++, t.queuedAt(), t.retryAt());
+      PendingTasks.Entry e =
+          new PendingTasks.Entry(
+              t.taskId(),
+              t.priority(),
+              t.requirements(),
+              nextSequence++,
+              t.queuedAt(),
+              t.retryAt());
       if (t.status() == TaskStatus.PENDING) {
         pending.add(e, now);
       } else if (t.agentId() != null) {
@@ -367,7 +381,8 @@ final class Matching {
         if (p != null) {
           update(p, () -> p.running().add(t.taskId()));
         }
-        toConfirm.computeIfAbsent(t.agentId(), a -> new java.util.LinkedHashSet<>())
+        toConfirm
+            .computeIfAbsent(t.agentId(), a -> new java.util.LinkedHashSet<>())
             .add(t.taskId());
       }
     }

@@ -15,9 +15,9 @@ import java.util.TreeSet;
 
 /**
  * The tasks waiting for an agent. Ready tasks sit in classes of equal priority and equal
- * requirements, FIFO within a class: the head of a class is its most urgent task, and when no
- * free agent qualifies for the head none qualifies for the rest of the class, so matching looks
- * at class heads only. Tasks waiting for a retry time sit apart until they are due.
+ * requirements, FIFO within a class: the head of a class is its most urgent task, and when no free
+ * agent qualifies for the head none qualifies for the rest of the class, so matching looks at class
+ * heads only. Tasks waiting for a retry time sit apart until they are due.
  */
 final class PendingTasks {
   /** One waiting task. {@code sequence} is its FIFO position; {@code notBefore} its retry time. */
@@ -30,8 +30,13 @@ final class PendingTasks {
     Instant notBefore;
     TaskClass taskClass;
 
-    Entry(String taskId, Priority priority, List<RequiredCapability> requirements, long sequence,
-        Instant queuedAt, Instant notBefore) {
+    Entry(
+        String taskId,
+        Priority priority,
+        List<RequiredCapability> requirements,
+        long sequence,
+        Instant queuedAt,
+        Instant notBefore) {
       this.taskId = taskId;
       this.priority = priority;
       this.requirements = List.copyOf(requirements);

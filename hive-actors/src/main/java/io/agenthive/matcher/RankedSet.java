@@ -68,8 +68,8 @@ final class RankedSet<T> {
   }
 
   /**
-   * How many elements, from the first, satisfy {@code inPrefix}; it must hold for a prefix of
-   * the order and fail for the rest (e.g. "proficiency ≥ 0.7" in a best-first order).
+   * How many elements, from the first, satisfy {@code inPrefix}; it must hold for a prefix of the
+   * order and fail for the rest (e.g. "proficiency ≥ 0.7" in a best-first order).
    */
   int countPrefix(Predicate<? super T> inPrefix) {
     int count = 0;

@@ -63,8 +63,8 @@ final class StatusCounters {
     }
   }
 
-  HiveCounts snapshot(Map<io.agenthive.task.Priority, Integer> depth, int inFlight,
-      int freeAgents, Instant now) {
+  HiveCounts snapshot(
+      Map<io.agenthive.task.Priority, Integer> depth, int inFlight, int freeAgents, Instant now) {
     long since = now.getEpochSecond() - WINDOW_SECONDS;
     long done = 0;
     for (int i = 0; i < WINDOW_SECONDS; i++) {
@@ -73,7 +73,14 @@ final class StatusCounters {
       }
     }
     double mean = proficiencyCount == 0 ? 0.0 : proficiencySum / proficiencyCount;
-    return new HiveCounts(new EnumMap<>(agents), new EnumMap<>(tasks), depth, inFlight,
-        freeAgents, mean, done / (double) WINDOW_SECONDS, now);
+    return new HiveCounts(
+        new EnumMap<>(agents),
+        new EnumMap<>(tasks),
+        depth,
+        inFlight,
+        freeAgents,
+        mean,
+        done / (double) WINDOW_SECONDS,
+        now);
   }
 }

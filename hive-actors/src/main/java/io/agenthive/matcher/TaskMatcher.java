@@ -20,8 +20,8 @@ import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
-import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskQueue;
+import io.agenthive.task.TaskReplies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,17 +40,32 @@ import java.util.Set;
  * {@link TaskChanged}; from agents {@link AgentJoined}, {@link AgentChanged}, {@link SlotFreed},
  * {@link AgentRestarted}, {@link RunsConfirmed}; queries {@link GetAgent}, {@link GetCounts},
  * {@link Subscribe}. It hands tasks to agents with {@link AgentActor.Execute}; the task entity
- * starts a task only while it is pending, so a matcher that is briefly wrong costs a retry,
- * never a double run. Supervision: restarted with backoff where the singleton is declared; a
- * restart rebuilds.
+ * starts a task only while it is pending, so a matcher that is briefly wrong costs a retry, never a
+ * double run. Supervision: restarted with backoff where the singleton is declared; a restart
+ * rebuilds.
  */
 public final class TaskMatcher {
   public static final String NAME = "task-matcher";
 
   public sealed interface Command extends CborSerializable
-      permits Admit, TaskChanged, AgentJoined, AgentChanged, SlotFreed, AgentRestarted,
-          RunsConfirmed, GetAgent, GetCounts, Subscribe, Loaded, DispatchNow, Publish,
-          ConfirmDeadline, SubscriberGone, LostSettled, ResendLost, NodeLost {}
+      permits Admit,
+          TaskChanged,
+          AgentJoined,
+          AgentChanged,
+          SlotFreed,
+          AgentRestarted,
+          RunsConfirmed,
+          GetAgent,
+          GetCounts,
+          Subscribe,
+          Loaded,
+          DispatchNow,
+          Publish,
+          ConfirmDeadline,
+          SubscriberGone,
+          LostSettled,
+          ResendLost,
+          NodeLost {}
 
   public record Admit(TaskQueue.QueuedTask task, ActorRef<TaskQueue.Admission> replyTo)
       implements Command {}
@@ -80,14 +95,18 @@ public final class TaskMatcher {
 
   private record Loaded(Backlog.Snapshot snapshot, Throwable error) implements Command, LocalOnly {}
 
-  private enum DispatchNow implements Command, LocalOnly { INSTANCE }
+  private enum DispatchNow implements Command, LocalOnly {
+    INSTANCE
+  }
 
-  private enum Publish implements Command, LocalOnly { INSTANCE }
+  private enum Publish implements Command, LocalOnly {
+    INSTANCE
+  }
 
   private record ConfirmDeadline(String agentId) implements Command, LocalOnly {}
 
-  private record LostSettled(Matching.SettleLost lost, TaskReplies.Verdict verdict,
-      Throwable error) implements Command, LocalOnly {}
+  private record LostSettled(Matching.SettleLost lost, TaskReplies.Verdict verdict, Throwable error)
+      implements Command, LocalOnly {}
 
   private record ResendLost(Matching.SettleLost lost) implements Command, LocalOnly {}
 
@@ -110,115 +129,163 @@ public final class TaskMatcher {
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
   public static Behavior<Command> create(HiveSettings settings, Backlog backlog, Clock clock) {
-    return Behaviors.withStash(settings.matcherStashCapacity(), stash -> Behaviors.setup(ctx ->
-        Behaviors.withTimers(timers -> {
-          ctx.pipeToSelf(backlog.load(), Loaded::new);
-          Cluster.get(ctx.getSystem()).subscriptions().tell(akka.cluster.typed.Subscribe.create(
-              ctx.messageAdapter(ClusterEvent.MemberRemoved.class, NodeLost::new),
-              ClusterEvent.MemberRemoved.class));
-          return loading(new TaskMatcher(ctx, timers, settings, clock), stash);
-        })));
+    return Behaviors.withStash(
+        settings.matcherStashCapacity(),
+        stash ->
+            Behaviors.setup(
+                ctx ->
+                    Behaviors.withTimers(
+                        timers -> {
+                          ctx.pipeToSelf(backlog.load(), Loaded::new);
+                          Cluster.get(ctx.getSystem())
+                              .subscriptions()
+                              .tell(
+                                  akka.cluster.typed.Subscribe.create(
+                                      ctx.messageAdapter(
+                                          ClusterEvent.MemberRemoved.class, NodeLost::new),
+                                      ClusterEvent.MemberRemoved.class));
+                          return loading(new TaskMatcher(ctx, timers, settings, clock), stash);
+                        })));
   }
 
   /** Until the backlog is in, everything waits in the stash. */
   private static Behavior<Command> loading(TaskMatcher m, StashBuffer<Command> stash) {
     return Behaviors.receive(Command.class)
-        .onMessage(Loaded.class, loaded -> {
-          if (loaded.error() != null) {
-            // supervision restarts the matcher with backoff, which loads again
-            throw new IllegalStateException("the task backlog could not be read", loaded.error());
-          }
-          m.rebuild(loaded.snapshot());
-          return stash.unstashAll(m.running());
-        })
-        .onAnyMessage(msg -> {
-          stash.stash(msg);
-          return Behaviors.same();
-        })
+        .onMessage(
+            Loaded.class,
+            loaded -> {
+              if (loaded.error() != null) {
+                // supervision restarts the matcher with backoff, which loads again
+                throw new IllegalStateException(
+                    "the task backlog could not be read", loaded.error());
+              }
+              m.rebuild(loaded.snapshot());
+              return stash.unstashAll(m.running());
+            })
+        .onAnyMessage(
+            msg -> {
+              stash.stash(msg);
+              return Behaviors.same();
+            })
         .build();
   }
 
-  private TaskMatcher(ActorContext<Command> context, TimerScheduler<Command> timers,
-      HiveSettings settings, Clock clock) {
+  private TaskMatcher(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      HiveSettings settings,
+      Clock clock) {
     this.context = context;
     this.timers = timers;
     this.settings = settings;
     this.clock = clock;
-    this.matching = new Matching(settings.agingStep(), settings.maxCandidatesInReason(),
-        settings.queueBound());
+    this.matching =
+        new Matching(settings.agingStep(), settings.maxCandidatesInReason(), settings.queueBound());
     this.sharding = ClusterSharding.get(context.getSystem());
   }
 
   private void rebuild(Backlog.Snapshot snapshot) {
     matching.rebuild(snapshot, clock.instant());
     HiveCounts counts = matching.counts(clock.instant());
-    context.getLog().info("Task matcher ready: {} agents, {} tasks waiting, {} running",
-        counts.knownAgents(), counts.pending(), counts.inFlight());
+    context
+        .getLog()
+        .info(
+            "Task matcher ready: {} agents, {} tasks waiting, {} running",
+            counts.knownAgents(),
+            counts.pending(),
+            counts.inFlight());
     timers.startTimerWithFixedDelay(Publish.INSTANCE, settings.countsInterval());
     afterChange();
   }
 
   private Behavior<Command> running() {
     return Behaviors.receive(Command.class)
-        .onMessage(Admit.class, cmd -> {
-          cmd.replyTo().tell(matching.admit(cmd.task(), clock.instant()));
-          return afterChange();
-        })
-        .onMessage(TaskChanged.class, cmd -> {
-          matching.changed(cmd.change(), clock.instant());
-          return afterChange();
-        })
-        .onMessage(AgentJoined.class, cmd -> {
-          matching.joined(cmd.agent());
-          replyView(cmd.agent().id(), cmd.replyTo());
-          return afterChange();
-        })
-        .onMessage(AgentChanged.class, cmd -> {
-          matching.changedAgent(cmd.agent());
-          replyView(cmd.agent().id(), cmd.replyTo());
-          return afterChange();
-        })
-        .onMessage(SlotFreed.class, cmd -> {
-          matching.slotFreed(cmd.agentId(), cmd.taskId(), cmd.how(), clock.instant());
-          return afterChange();
-        })
-        .onMessage(AgentRestarted.class, cmd -> {
-          matching.restarted(cmd.agentId(), clock.instant());
-          return afterChange();
-        })
+        .onMessage(
+            Admit.class,
+            cmd -> {
+              cmd.replyTo().tell(matching.admit(cmd.task(), clock.instant()));
+              return afterChange();
+            })
+        .onMessage(
+            TaskChanged.class,
+            cmd -> {
+              matching.changed(cmd.change(), clock.instant());
+              return afterChange();
+            })
+        .onMessage(
+            AgentJoined.class,
+            cmd -> {
+              matching.joined(cmd.agent());
+              replyView(cmd.agent().id(), cmd.replyTo());
+              return afterChange();
+            })
+        .onMessage(
+            AgentChanged.class,
+            cmd -> {
+              matching.changedAgent(cmd.agent());
+              replyView(cmd.agent().id(), cmd.replyTo());
+              return afterChange();
+            })
+        .onMessage(
+            SlotFreed.class,
+            cmd -> {
+              matching.slotFreed(cmd.agentId(), cmd.taskId(), cmd.how(), clock.instant());
+              return afterChange();
+            })
+        .onMessage(
+            AgentRestarted.class,
+            cmd -> {
+              matching.restarted(cmd.agentId(), clock.instant());
+              return afterChange();
+            })
         .onMessage(RunsConfirmed.class, cmd -> confirmed(cmd.agentId(), cmd.running()))
         // no answer in time: whatever the agent was asked about is lost
         .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), Set.of()))
-        .onMessage(GetAgent.class, cmd -> {
-          replyView(cmd.agentId(), cmd.replyTo());
-          return Behaviors.same();
-        })
-        .onMessage(GetCounts.class, cmd -> {
-          cmd.replyTo().tell(matching.counts(clock.instant()));
-          return Behaviors.same();
-        })
-        .onMessage(Subscribe.class, cmd -> {
-          if (subscribers.add(cmd.subscriber())) {
-            context.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
-          }
-          cmd.subscriber().tell(matching.counts(clock.instant()));
-          return Behaviors.same();
-        })
-        .onMessage(SubscriberGone.class, cmd -> {
-          subscribers.remove(cmd.subscriber());
-          return Behaviors.same();
-        })
-        .onMessage(NodeLost.class, lost -> {
-          context.getLog().info("Node [{}] left the cluster: asking agents what they still run",
-              lost.removed().member().address());
-          matching.nodeLost();
-          return afterChange();
-        })
+        .onMessage(
+            GetAgent.class,
+            cmd -> {
+              replyView(cmd.agentId(), cmd.replyTo());
+              return Behaviors.same();
+            })
+        .onMessage(
+            GetCounts.class,
+            cmd -> {
+              cmd.replyTo().tell(matching.counts(clock.instant()));
+              return Behaviors.same();
+            })
+        .onMessage(
+            Subscribe.class,
+            cmd -> {
+              if (subscribers.add(cmd.subscriber())) {
+                context.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
+              }
+              cmd.subscriber().tell(matching.counts(clock.instant()));
+              return Behaviors.same();
+            })
+        .onMessage(
+            SubscriberGone.class,
+            cmd -> {
+              subscribers.remove(cmd.subscriber());
+              return Behaviors.same();
+            })
+        .onMessage(
+            NodeLost.class,
+            lost -> {
+              context
+                  .getLog()
+                  .info(
+                      "Node [{}] left the cluster: asking agents what they still run",
+                      lost.removed().member().address());
+              matching.nodeLost();
+              return afterChange();
+            })
         .onMessage(LostSettled.class, this::onLostSettled)
-        .onMessage(ResendLost.class, cmd -> {
-          settleLost(cmd.lost());
-          return Behaviors.same();
-        })
+        .onMessage(
+            ResendLost.class,
+            cmd -> {
+              settleLost(cmd.lost());
+              return Behaviors.same();
+            })
         .onMessageEquals(DispatchNow.INSTANCE, this::onDispatch)
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
         .build();
@@ -237,7 +304,9 @@ public final class TaskMatcher {
   private Behavior<Command> onLostSettled(LostSettled answer) {
     if (answer.error() != null) {
       // the entity is the only one who knows; ask again (a repeat changes nothing there)
-      timers.startSingleTimer("lost-" + answer.lost().taskId(), new ResendLost(answer.lost()),
+      timers.startSingleTimer(
+          "lost-" + answer.lost().taskId(),
+          new ResendLost(answer.lost()),
           settings.retryBackoffMin());
       return Behaviors.same();
     }
@@ -251,8 +320,10 @@ public final class TaskMatcher {
       return;
     }
     AgentProfile p = matching.agent(agentId);
-    replyTo.tell(p == null ? StatusReply.error(new Refusal.NotFound("agent " + agentId + " not found"))
-        : StatusReply.success(p.view()));
+    replyTo.tell(
+        p == null
+            ? StatusReply.error(new Refusal.NotFound("agent " + agentId + " not found"))
+            : StatusReply.success(p.view()));
   }
 
   /** Carries out what the change requires and asks for one matching round (coalesced). */
@@ -273,8 +344,8 @@ public final class TaskMatcher {
     perform();
     Instant due = matching.nextRetryDue();
     if (due != null) {
-      timers.startSingleTimer("retry", DispatchNow.INSTANCE,
-          Duration.between(now, due).plusMillis(5));
+      timers.startSingleTimer(
+          "retry", DispatchNow.INSTANCE, Duration.between(now, due).plusMillis(5));
     }
     return Behaviors.same();
   }
@@ -293,31 +364,44 @@ public final class TaskMatcher {
   }
 
   private void settleLost(Matching.SettleLost l) {
-    context.pipeToSelf(sharding.entityRefFor(TaskEntity.TYPE_KEY, l.taskId()).ask(
-            (ActorRef<TaskReplies.Verdict> replyTo) -> new TaskEntity.Settle(l.agentId(),
-                TaskEntity.ANY_ATTEMPT, Outcome.of(Outcome.Kind.LOST, l.why(), 0), null, replyTo),
-            settings.askTimeout()),
+    context.pipeToSelf(
+        sharding
+            .entityRefFor(TaskEntity.TYPE_KEY, l.taskId())
+            .ask(
+                (ActorRef<TaskReplies.Verdict> replyTo) ->
+                    new TaskEntity.Settle(
+                        l.agentId(),
+                        TaskEntity.ANY_ATTEMPT,
+                        Outcome.of(Outcome.Kind.LOST, l.why(), 0),
+                        null,
+                        replyTo),
+                settings.askTimeout()),
         (verdict, error) -> new LostSettled(l, verdict, error));
   }
 
   private void perform() {
     for (Matching.Action action : matching.drain()) {
       if (action instanceof Matching.Dispatch d) {
-        sharding.entityRefFor(AgentActor.TYPE_KEY, d.agentId())
+        sharding
+            .entityRefFor(AgentActor.TYPE_KEY, d.agentId())
             .tell(new AgentActor.Execute(d.taskId(), d.reason(), d.proficiencies()));
       } else if (action instanceof Matching.SettleLost l) {
         settleLost(l);
       } else if (action instanceof Matching.CancelRun c) {
-        sharding.entityRefFor(AgentActor.TYPE_KEY, c.agentId())
+        sharding
+            .entityRefFor(AgentActor.TYPE_KEY, c.agentId())
             .tell(new AgentActor.CancelRun(c.taskId()));
       } else if (action instanceof Matching.ConfirmRuns c) {
         if (confirming.containsKey(c.agentId())) {
           continue; // one question at a time: its answer is matched to what was asked
         }
         confirming.put(c.agentId(), c.taskIds());
-        sharding.entityRefFor(AgentActor.TYPE_KEY, c.agentId())
+        sharding
+            .entityRefFor(AgentActor.TYPE_KEY, c.agentId())
             .tell(new AgentActor.ConfirmRuns(c.taskIds()));
-        timers.startSingleTimer("confirm-" + c.agentId(), new ConfirmDeadline(c.agentId()),
+        timers.startSingleTimer(
+            "confirm-" + c.agentId(),
+            new ConfirmDeadline(c.agentId()),
             settings.askTimeout().multipliedBy(3));
       }
     }

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The skill of an agent that lives in a remote worker process: each attempt goes to the worker
- * through the agent's {@link WorkerLink} and ends with the worker's answer (or the link's
- * verdict: deadline passed, worker gone). Agents get it by registering over {@code /ws/worker}.
+ * through the agent's {@link WorkerLink} and ends with the worker's answer (or the link's verdict:
+ * deadline passed, worker gone). Agents get it by registering over {@code /ws/worker}.
  */
 public final class RemoteSkill implements Skill {
   public static final String NAME = "remote";
@@ -29,8 +29,8 @@ public final class RemoteSkill implements Skill {
   public CompletionStage<SkillResult> execute(SkillRequest request) {
     // the agent's own timer ends the attempt at the deadline; the ask only must not outlive it
     Duration wait = Duration.between(Instant.now(), request.deadline()).plusSeconds(5);
-    return RemoteWorkers.link(system, agentId).ask(
-        replyTo -> new WorkerLink.Run(request, replyTo), wait);
+    return RemoteWorkers.link(system, agentId)
+        .ask(replyTo -> new WorkerLink.Run(request, replyTo), wait);
   }
 
   public static final class Factory implements SkillFactory {

@@ -5,8 +5,8 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * Where the {@link WorkerLink} of a remote agent is: a sharded entity, found by agent id from
- * any node (HiveGuardian initialises its sharding).
+ * Where the {@link WorkerLink} of a remote agent is: a sharded entity, found by agent id from any
+ * node (HiveGuardian initialises its sharding).
  */
 public final class RemoteWorkers {
   private RemoteWorkers() {}

@@ -6,9 +6,9 @@ import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
-import com.fasterxml.jackson.databind.JsonNode;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.common.CborSerializable;
@@ -21,26 +21,31 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The hub's side of one remote agent: the attempts handed to its worker and not yet answered,
- * and the worker's current socket, if any. A sharded entity keyed by agent id, so the agent's
- * skill and the worker's socket find the same link from whichever nodes they are on; the socket
- * says it is still there every heartbeat, so a link that moved (its node was lost) learns the
- * socket back, and a socket whose node is lost counts as a disconnect. Attempts held by a link
- * whose node is lost are gone with it: they end at their deadline and are retried then.
+ * The hub's side of one remote agent: the attempts handed to its worker and not yet answered, and
+ * the worker's current socket, if any. A sharded entity keyed by agent id, so the agent's skill and
+ * the worker's socket find the same link from whichever nodes they are on; the socket says it is
+ * still there every heartbeat, so a link that moved (its node was lost) learns the socket back, and
+ * a socket whose node is lost counts as a disconnect. Attempts held by a link whose node is lost
+ * are gone with it: they end at their deadline and are retried then.
  *
- * <p>Delivery is at-least-once, keyed by (task, attempt): an offer is sent again when the
- * worker reconnects, and only the first answer for a pending attempt counts; a duplicate or an
- * answer for an attempt no longer pending is ignored (the worker hears {@code ignored}). When the
- * socket drops, the agent is marked {@code disconnected} at once, so the matcher offers it no
- * new task; when the socket is gone longer than the grace period, every pending attempt fails as
- * retryable (the task's policy re-queues it, attempt counted). A new socket marks it back.
+ * <p>Delivery is at-least-once, keyed by (task, attempt): an offer is sent again when the worker
+ * reconnects, and only the first answer for a pending attempt counts; a duplicate or an answer for
+ * an attempt no longer pending is ignored (the worker hears {@code ignored}). When the socket
+ * drops, the agent is marked {@code disconnected} at once, so the matcher offers it no new task;
+ * when the socket is gone longer than the grace period, every pending attempt fails as retryable
+ * (the task's policy re-queues it, attempt counted). A new socket marks it back.
  */
 public final class WorkerLink {
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "WorkerLink");
 
   public sealed interface Command extends CborSerializable
-      permits Run, Connected, StillConnected, Disconnected, FromWorker, GraceExpired,
+      permits Run,
+          Connected,
+          StillConnected,
+          Disconnected,
+          FromWorker,
+          GraceExpired,
           DeadlinePassed {}
 
   /** The remote skill's request to run one attempt on the worker. */
@@ -50,16 +55,23 @@ public final class WorkerLink {
   public record Connected(ActorRef<ToWorker> socket) implements Command {}
 
   /**
-   * The socket's heartbeat: a link that moved or restarted and has no socket learns it back;
-   * a link that has one (a newer registration, say) keeps it.
+   * The socket's heartbeat: a link that moved or restarted and has no socket learns it back; a link
+   * that has one (a newer registration, say) keeps it.
    */
   public record StillConnected(ActorRef<ToWorker> socket) implements Command {}
 
   public record Disconnected(ActorRef<ToWorker> socket) implements Command {}
 
   /** An answer from the worker; {@code kind} is accepted, progress, result or failed. */
-  public record FromWorker(String kind, String taskId, int attempt, JsonNode output,
-      Double qualityScore, String error, boolean retryable) implements Command {}
+  public record FromWorker(
+      String kind,
+      String taskId,
+      int attempt,
+      JsonNode output,
+      Double qualityScore,
+      String error,
+      boolean retryable)
+      implements Command {}
 
   private record GraceExpired() implements Command, LocalOnly {}
 
@@ -75,8 +87,11 @@ public final class WorkerLink {
   private record Pending(SkillRequest request, ActorRef<SkillResult> replyTo) {}
 
   public static Behavior<Command> create(String agentId, Duration grace) {
-    return Behaviors.<Command>supervise(Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new WorkerLink(agentId, grace, ctx, timers).behavior())))
+    return Behaviors.<Command>supervise(
+            Behaviors.setup(
+                ctx ->
+                    Behaviors.withTimers(
+                        timers -> new WorkerLink(agentId, grace, ctx, timers).behavior())))
         .onFailure(SupervisorStrategy.restart());
   }
 
@@ -87,8 +102,11 @@ public final class WorkerLink {
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   private ActorRef<ToWorker> socket;
 
-  private WorkerLink(String agentId, Duration grace,
-      ActorContext<Command> context, TimerScheduler<Command> timers) {
+  private WorkerLink(
+      String agentId,
+      Duration grace,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
     this.agentId = agentId;
     this.grace = grace;
     this.context = context;
@@ -106,8 +124,9 @@ public final class WorkerLink {
     return Behaviors.receive(Command.class)
         .onMessage(Run.class, this::onRun)
         .onMessage(Connected.class, this::onConnected)
-        .onMessage(StillConnected.class, c -> socket == null
-            ? onConnected(new Connected(c.socket())) : Behaviors.same())
+        .onMessage(
+            StillConnected.class,
+            c -> socket == null ? onConnected(new Connected(c.socket())) : Behaviors.same())
         .onMessage(Disconnected.class, this::onDisconnected)
         .onMessage(FromWorker.class, this::onAnswer)
         .onMessage(GraceExpired.class, m -> onGraceExpired())
@@ -122,7 +141,9 @@ public final class WorkerLink {
     String key = key(r.taskId(), r.attempt());
     pending.put(key, new Pending(r, run.replyTo()));
     Duration untilDeadline = Duration.between(Instant.now(), r.deadline());
-    timers.startSingleTimer(key, new DeadlinePassed(key),
+    timers.startSingleTimer(
+        key,
+        new DeadlinePassed(key),
         untilDeadline.isNegative() ? Duration.ZERO : untilDeadline.plusSeconds(1));
     if (socket != null) {
       socket.tell(new Offer(r));
@@ -161,7 +182,8 @@ public final class WorkerLink {
   }
 
   private void tellAgent(AgentLifecycle.Transition transition) {
-    ClusterSharding.get(context.getSystem()).entityRefFor(AgentActor.TYPE_KEY, agentId)
+    ClusterSharding.get(context.getSystem())
+        .entityRefFor(AgentActor.TYPE_KEY, agentId)
         .tell(new AgentActor.ChangeState(transition, true, context.getSystem().ignoreRef()));
   }
 
@@ -170,15 +192,21 @@ public final class WorkerLink {
     Pending p = pending.get(key);
     if (p == null) {
       if (socket != null && !a.kind().equals("progress")) {
-        socket.tell(new Ignored(a.taskId(), a.attempt(),
-            "no such attempt pending: a duplicate, or a stale or unknown attempt"));
+        socket.tell(
+            new Ignored(
+                a.taskId(),
+                a.attempt(),
+                "no such attempt pending: a duplicate, or a stale or unknown attempt"));
       }
       return Behaviors.same();
     }
     switch (a.kind()) {
       case "result" -> finish(key, p, SkillResult.succeeded(a.output(), a.qualityScore()));
-      case "failed" -> finish(key, p, a.retryable() ? SkillResult.failed(a.error())
-          : SkillResult.failedFinal(a.error()));
+      case "failed" ->
+          finish(
+              key,
+              p,
+              a.retryable() ? SkillResult.failed(a.error()) : SkillResult.failedFinal(a.error()));
       default -> context.getLog().debug("Worker of agent [{}]: {} for {}", agentId, a.kind(), key);
     }
     return Behaviors.same();
@@ -195,8 +223,15 @@ public final class WorkerLink {
       return Behaviors.same();
     }
     for (Map.Entry<String, Pending> e : Map.copyOf(pending).entrySet()) {
-      finish(e.getKey(), e.getValue(), SkillResult.failed("worker of agent " + agentId
-          + " disconnected for longer than " + grace.toSeconds() + " s"));
+      finish(
+          e.getKey(),
+          e.getValue(),
+          SkillResult.failed(
+              "worker of agent "
+                  + agentId
+                  + " disconnected for longer than "
+                  + grace.toSeconds()
+                  + " s"));
     }
     // a link that never had a socket (a recovered agent given a task) marks it only now
     tellAgent(AgentLifecycle.Transition.DISCONNECT);

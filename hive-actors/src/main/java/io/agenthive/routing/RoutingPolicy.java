@@ -1,7 +1,6 @@
 package io.agenthive.routing;
 
 import io.agenthive.task.AssignmentReason;
-
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
 import java.time.Duration;
@@ -16,15 +15,15 @@ import java.util.Optional;
 
 /**
  * The assignment policy as a pure function: which pending task goes to which idle agent. The
- * matcher's indexes make the same choices incrementally; this is their specification (a test
- * holds the two to the same assignments).
+ * matcher's indexes make the same choices incrementally; this is their specification (a test holds
+ * the two to the same assignments).
  *
  * <p>Tasks are served by effective priority (critical first; a task gains one rank per {@code
- * agingStep} it has waited, so low never starves), FIFO within a rank. A task goes only to an
- * idle agent meeting every minimum proficiency; among those the highest mean proficiency over the
+ * agingStep} it has waited, so low never starves), FIFO within a rank. A task goes only to an idle
+ * agent meeting every minimum proficiency; among those the highest mean proficiency over the
  * required capabilities wins (0.5 when none are required); ties go to the least recently busy
- * agent, then the smaller id. A task nobody qualifies for is skipped and waits; tasks behind it
- * may still be served.
+ * agent, then the smaller id. A task nobody qualifies for is skipped and waits; tasks behind it may
+ * still be served.
  */
 public final class RoutingPolicy {
   public static final String NAME = "best-proficiency-v1";
@@ -71,10 +70,12 @@ public final class RoutingPolicy {
       if (free.isEmpty()) {
         break;
       }
-      choose(task, free.values()).ifPresent(a -> {
-        free.remove(a.agentId());
-        out.add(a);
-      });
+      choose(task, free.values())
+          .ifPresent(
+              a -> {
+                free.remove(a.agentId());
+                out.add(a);
+              });
     }
     return out;
   }
@@ -104,10 +105,10 @@ public final class RoutingPolicy {
   }
 
   /**
-   * The best qualified agent for the task, and the reason. Only the best few candidates are kept
-   * (a bounded insertion, not a sort of every qualified agent: with 100 000 idle agents the sort
-   * made one decision take ~70 ms). Agents come in least-recently-busy order and a later agent
-   * only goes ahead of an earlier one with a strictly higher score, so ties keep that order.
+   * The best qualified agent for the task, and the reason. Only the best few candidates are kept (a
+   * bounded insertion, not a sort of every qualified agent: with 100 000 idle agents the sort made
+   * one decision take ~70 ms). Agents come in least-recently-busy order and a later agent only goes
+   * ahead of an earlier one with a strictly higher score, so ties keep that order.
    */
   private Optional<Assignment> choose(PendingTask task, Collection<IdleAgent> agents) {
     int keep = Math.max(1, maxCandidatesInReason);

@@ -35,15 +35,21 @@ public final class SimulatedSkill implements Skill {
   @Override
   public CompletionStage<SkillResult> execute(SkillRequest request) {
     long spread = maxDuration.toMillis() - minDuration.toMillis();
-    Duration duration = minDuration.plusMillis(spread <= 0 ? 0 : (long) (random.nextDouble() * spread));
+    Duration duration =
+        minDuration.plusMillis(spread <= 0 ? 0 : (long) (random.nextDouble() * spread));
     boolean success = random.nextDouble() < 0.2 + 0.8 * request.fitness();
-    SkillResult result = success
-        ? SkillResult.succeeded(output(request, duration), 0.8)
-        : SkillResult.failed("attempt failed: fitness " + request.fitness() + " was not enough");
+    SkillResult result =
+        success
+            ? SkillResult.succeeded(output(request, duration), 0.8)
+            : SkillResult.failed(
+                "attempt failed: fitness " + request.fitness() + " was not enough");
     if (duration.isZero()) {
       return CompletableFuture.completedFuture(result);
     }
-    return Patterns.after(duration, system.classicSystem().scheduler(), system.executionContext(),
+    return Patterns.after(
+        duration,
+        system.classicSystem().scheduler(),
+        system.executionContext(),
         () -> CompletableFuture.completedFuture(result));
   }
 
@@ -67,9 +73,10 @@ public final class SimulatedSkill implements Skill {
       JsonNode cfg = context.config();
       long min = millis(cfg, "min_duration_ms", defaults.getDuration("min-duration").toMillis());
       long max = millis(cfg, "max_duration_ms", defaults.getDuration("max-duration").toMillis());
-      long seed = cfg != null && cfg.hasNonNull("seed")
-          ? cfg.get("seed").asLong()
-          : defaults.getLong("seed") ^ context.agentId().hashCode();
+      long seed =
+          cfg != null && cfg.hasNonNull("seed")
+              ? cfg.get("seed").asLong()
+              : defaults.getLong("seed") ^ context.agentId().hashCode();
       return new SimulatedSkill(
           Duration.ofMillis(min), Duration.ofMillis(Math.max(min, max)), seed, context.system());
     }

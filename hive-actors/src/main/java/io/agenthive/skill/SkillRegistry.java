@@ -19,8 +19,13 @@ public final class SkillRegistry {
     for (SkillFactory factory : ServiceLoader.load(SkillFactory.class)) {
       SkillFactory previous = found.putIfAbsent(factory.name(), factory);
       if (previous != null && previous.getClass() != factory.getClass()) {
-        throw new IllegalStateException("two skills named '" + factory.name() + "': "
-            + previous.getClass().getName() + " and " + factory.getClass().getName());
+        throw new IllegalStateException(
+            "two skills named '"
+                + factory.name()
+                + "': "
+                + previous.getClass().getName()
+                + " and "
+                + factory.getClass().getName());
       }
     }
     return new SkillRegistry(found);

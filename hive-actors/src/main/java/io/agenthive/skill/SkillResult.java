@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
 
 /**
- * What a skill produced. A failed result is retried by the task's policy, like an exception,
- * unless the skill says retrying cannot help ({@code retryable} false: a provider's 4xx, say).
- * {@code tokens} counts LLM tokens the attempt used (0 for skills that use none); the agent adds
- * it to its own count.
+ * What a skill produced. A failed result is retried by the task's policy, like an exception, unless
+ * the skill says retrying cannot help ({@code retryable} false: a provider's 4xx, say). {@code
+ * tokens} counts LLM tokens the attempt used (0 for skills that use none); the agent adds it to its
+ * own count.
  */
-public record SkillResult(boolean success, JsonNode output, String error, Double qualityScore,
-    boolean retryable, long tokens) implements CborSerializable {
+public record SkillResult(
+    boolean success,
+    JsonNode output,
+    String error,
+    Double qualityScore,
+    boolean retryable,
+    long tokens)
+    implements CborSerializable {
 
   public static SkillResult succeeded(JsonNode output, Double qualityScore) {
     return new SkillResult(true, output, null, qualityScore, false, 0);

@@ -5,11 +5,11 @@ import java.util.List;
 
 /**
  * One chunk of a dataset, as its chunk task carries it: where its bytes are and their SHA-256,
- * never the bytes themselves (the journal keeps references, the file keeps data). The agent
- * that runs the chunk reads the bytes and checks the digest before its skill sees them.
- * {@code firstLine} is the 1-based line the chunk starts on (0 for byte chunks); {@code
- * oversizedLastRecord} says the chunk was cut inside a record longer than the record limit,
- * which is then reported as malformed.
+ * never the bytes themselves (the journal keeps references, the file keeps data). The agent that
+ * runs the chunk reads the bytes and checks the digest before its skill sees them. {@code
+ * firstLine} is the 1-based line the chunk starts on (0 for byte chunks); {@code
+ * oversizedLastRecord} says the chunk was cut inside a record longer than the record limit, which
+ * is then reported as malformed.
  */
 public record ChunkRef(
     String datasetTaskId,

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What makes a task a dataset task: the input file on the server (an upload is first stored in
- * the hub's upload directory, so a restarted hub can read it again), how to split it, and how
- * many chunks may be out with agents at once. Null {@code chunkBytes}/{@code parallelism} take
- * the configured defaults ({@link #withDefaults}).
+ * What makes a task a dataset task: the input file on the server (an upload is first stored in the
+ * hub's upload directory, so a restarted hub can read it again), how to split it, and how many
+ * chunks may be out with agents at once. Null {@code chunkBytes}/{@code parallelism} take the
+ * configured defaults ({@link #withDefaults}).
  */
 public record DatasetSpec(
     String path,
@@ -27,7 +27,9 @@ public record DatasetSpec(
 
   /** How the input is split: whole records (one per line, CSV rows under a header) or bytes. */
   public enum Format {
-    NDJSON, CSV, BYTES;
+    NDJSON,
+    CSV,
+    BYTES;
 
     public boolean byRecords() {
       return this != BYTES;
@@ -50,10 +52,13 @@ public record DatasetSpec(
 
   /** Fills the chunk size and parallelism the submission left out with the configured ones. */
   public DatasetSpec withDefaults(int defaultChunkBytes, int defaultParallelism) {
-    return new DatasetSpec(path, format,
+    return new DatasetSpec(
+        path,
+        format,
         chunkBytes == null ? defaultChunkBytes : chunkBytes,
         parallelism == null ? defaultParallelism : parallelism,
-        failOnMalformed, uploaded);
+        failOnMalformed,
+        uploaded);
   }
 
   public DatasetSpec withPath(String newPath) {
@@ -65,11 +70,14 @@ public record DatasetSpec(
     Validator v = new Validator();
     v.require(path != null && !path.isBlank(), prefix + "path", "is required");
     v.require(format != null, prefix + "format", "must be one of ndjson, csv, bytes");
-    v.require(chunkBytes == null
-            || (chunkBytes >= MIN_CHUNK_BYTES && chunkBytes <= MAX_CHUNK_BYTES),
-        prefix + "chunk_bytes", "must be between " + MIN_CHUNK_BYTES + " and " + MAX_CHUNK_BYTES);
-    v.require(parallelism == null || (parallelism >= 1 && parallelism <= MAX_PARALLELISM),
-        prefix + "parallelism", "must be between 1 and " + MAX_PARALLELISM);
+    v.require(
+        chunkBytes == null || (chunkBytes >= MIN_CHUNK_BYTES && chunkBytes <= MAX_CHUNK_BYTES),
+        prefix + "chunk_bytes",
+        "must be between " + MIN_CHUNK_BYTES + " and " + MAX_CHUNK_BYTES);
+    v.require(
+        parallelism == null || (parallelism >= 1 && parallelism <= MAX_PARALLELISM),
+        prefix + "parallelism",
+        "must be between 1 and " + MAX_PARALLELISM);
     return v.errors();
   }
 }

@@ -1,8 +1,6 @@
 package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
-import io.agenthive.task.DatasetProgress;
-import io.agenthive.task.AssignmentReason;
 import java.time.Instant;
 
 /**
@@ -36,48 +34,134 @@ public record Task(
 
   public Task apply(TaskEvent event) {
     if (event instanceof TaskEvent.TaskSubmitted e) {
-      return new Task(id, e.spec(), TaskStatus.PENDING, 0, e.at(), null, null, null, null, null,
-          null, null, null);
+      return new Task(
+          id,
+          e.spec(),
+          TaskStatus.PENDING,
+          0,
+          e.at(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
     } else if (event instanceof TaskEvent.TaskAssigned e) {
-      return new Task(id, spec, TaskStatus.ASSIGNED, e.attempt(), createdAt, e.at(), null, null,
-          null, e.agentId(), e.reason(), result, progress);
+      return new Task(
+          id,
+          spec,
+          TaskStatus.ASSIGNED,
+          e.attempt(),
+          createdAt,
+          e.at(),
+          null,
+          null,
+          null,
+          e.agentId(),
+          e.reason(),
+          result,
+          progress);
     } else if (event instanceof TaskEvent.TaskStarted e) {
       // a start with a reason is also the assignment; an older journal assigned separately, and
       // a dataset task starts with no agent at all: its job is the hub's own
       boolean assigned = e.reason() != null;
-      return new Task(id, spec, TaskStatus.RUNNING, Math.max(attempts, e.attempt()), createdAt,
-          assigned ? e.at() : assignedAt, e.at(), null, null,
+      return new Task(
+          id,
+          spec,
+          TaskStatus.RUNNING,
+          Math.max(attempts, e.attempt()),
+          createdAt,
+          assigned ? e.at() : assignedAt,
+          e.at(),
+          null,
+          null,
           e.agentId() != null ? e.agentId() : assignedAgent,
-          assigned ? e.reason() : assignmentReason, result, progress);
+          assigned ? e.reason() : assignmentReason,
+          result,
+          progress);
     } else if (event instanceof TaskEvent.TaskProgressed e) {
-      return new Task(id, spec, status, attempts, createdAt, assignedAt, startedAt, completedAt,
-          retryAt, assignedAgent, assignmentReason, result, e.progress());
+      return new Task(
+          id,
+          spec,
+          status,
+          attempts,
+          createdAt,
+          assignedAt,
+          startedAt,
+          completedAt,
+          retryAt,
+          assignedAgent,
+          assignmentReason,
+          result,
+          e.progress());
     } else if (event instanceof TaskEvent.TaskCompleted e) {
       return finished(TaskStatus.COMPLETED, e.at(), e.result());
     } else if (event instanceof TaskEvent.TaskFailed e) {
       TaskResult failure = new TaskResult(false, null, e.error(), e.durationMs(), null);
-      return e.willRetry() ? retrying(e.retryAt(), failure) : finished(TaskStatus.FAILED, e.at(), failure);
+      return e.willRetry()
+          ? retrying(e.retryAt(), failure)
+          : finished(TaskStatus.FAILED, e.at(), failure);
     } else if (event instanceof TaskEvent.TaskTimedOut e) {
       TaskResult failure =
-          new TaskResult(false, null, "timed out after " + e.timeoutMs() + " ms", e.timeoutMs(), null);
-      return e.willRetry() ? retrying(e.retryAt(), failure) : finished(TaskStatus.FAILED, e.at(), failure);
+          new TaskResult(
+              false, null, "timed out after " + e.timeoutMs() + " ms", e.timeoutMs(), null);
+      return e.willRetry()
+          ? retrying(e.retryAt(), failure)
+          : finished(TaskStatus.FAILED, e.at(), failure);
     } else if (event instanceof TaskEvent.TaskCancelled e) {
       return finished(TaskStatus.CANCELLED, e.at(), result);
     } else if (event instanceof TaskEvent.TaskRetryRequested e) {
-      return new Task(id, spec.withMaxAttempts(e.maxAttempts()), TaskStatus.PENDING, attempts,
-          createdAt, assignedAt, startedAt, null, null, assignedAgent, assignmentReason, result,
+      return new Task(
+          id,
+          spec.withMaxAttempts(e.maxAttempts()),
+          TaskStatus.PENDING,
+          attempts,
+          createdAt,
+          assignedAt,
+          startedAt,
+          null,
+          null,
+          assignedAgent,
+          assignmentReason,
+          result,
           progress);
     }
     throw new IllegalStateException("unknown event " + event);
   }
 
   private Task finished(TaskStatus terminal, Instant at, TaskResult last) {
-    return new Task(id, spec, terminal, attempts, createdAt, assignedAt, startedAt, at, null,
-        assignedAgent, assignmentReason, last, progress);
+    return new Task(
+        id,
+        spec,
+        terminal,
+        attempts,
+        createdAt,
+        assignedAt,
+        startedAt,
+        at,
+        null,
+        assignedAgent,
+        assignmentReason,
+        last,
+        progress);
   }
 
   private Task retrying(Instant at, TaskResult last) {
-    return new Task(id, spec, TaskStatus.PENDING, attempts, createdAt, assignedAt, startedAt, null,
-        at, assignedAgent, assignmentReason, last, progress);
+    return new Task(
+        id,
+        spec,
+        TaskStatus.PENDING,
+        attempts,
+        createdAt,
+        assignedAt,
+        startedAt,
+        null,
+        at,
+        assignedAgent,
+        assignmentReason,
+        last,
+        progress);
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 final class TaskChanges {
   private TaskChanges() {}
 
-  static TaskQueue.TaskChange between(Task before, Task after, List<TaskEvent> events,
-      Instant now) {
+  static TaskQueue.TaskChange between(
+      Task before, Task after, List<TaskEvent> events, Instant now) {
     TaskQueue.QueuedTask queued = null;
     if (after.status() == TaskStatus.PENDING) {
       // a retry after a failed attempt keeps its place; one an operator asked for queues anew
@@ -22,7 +22,14 @@ final class TaskChanges {
         outcome = e.agentOutcome();
       }
     }
-    return new TaskQueue.TaskChange(after.id(), before.status(), after.status(), queued,
-        after.retryAt(), agentId, outcome, now);
+    return new TaskQueue.TaskChange(
+        after.id(),
+        before.status(),
+        after.status(),
+        queued,
+        after.retryAt(),
+        agentId,
+        outcome,
+        now);
   }
 }

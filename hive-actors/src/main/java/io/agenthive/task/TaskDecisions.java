@@ -22,8 +22,8 @@ final class TaskDecisions {
   }
 
   /**
-   * The event for {@code agentId} starting the next attempt, or empty when the task is not
-   * pending. A task past its deadline is failed instead of started.
+   * The event for {@code agentId} starting the next attempt, or empty when the task is not pending.
+   * A task past its deadline is failed instead of started.
    */
   Optional<TaskEvent> start(Task task, String agentId, AssignmentReason reason) {
     if (!task.exists() || task.status() != TaskStatus.PENDING) {
@@ -32,9 +32,15 @@ final class TaskDecisions {
     Instant now = clock.instant();
     Instant deadline = task.spec().deadline();
     if (deadline != null && now.isAfter(deadline)) {
-      return Optional.of(new TaskEvent.TaskFailed(task.attempts(),
-          "deadline " + deadline + " passed before the task could start", 0, false, null, now,
-          null));
+      return Optional.of(
+          new TaskEvent.TaskFailed(
+              task.attempts(),
+              "deadline " + deadline + " passed before the task could start",
+              0,
+              false,
+              null,
+              now,
+              null));
     }
     return Optional.of(new TaskEvent.TaskStarted(agentId, task.attempts() + 1, now, reason));
   }
@@ -52,8 +58,8 @@ final class TaskDecisions {
    * task is not running that attempt on that agent (already settled, cancelled, or re-assigned).
    * {@code agent} is what the attempt adds to the agent's record, when it ran there.
    */
-  Optional<TaskEvent> settle(Task task, String agentId, int attempt, Outcome outcome,
-      AgentOutcome agent) {
+  Optional<TaskEvent> settle(
+      Task task, String agentId, int attempt, Outcome outcome, AgentOutcome agent) {
     if (!current(task, agentId, attempt)) {
       return Optional.empty();
     }
@@ -66,8 +72,8 @@ final class TaskDecisions {
         outcome.kind() != Outcome.Kind.FAILED_FINAL && n < task.spec().maxAttempts();
     Instant retryAt = willRetry ? now.plus(settings.retryDelay(n + 1)) : null;
     if (outcome.kind() == Outcome.Kind.TIMED_OUT) {
-      return Optional.of(new TaskEvent.TaskTimedOut(n, task.spec().timeoutMs(), willRetry,
-          retryAt, now, agent));
+      return Optional.of(
+          new TaskEvent.TaskTimedOut(n, task.spec().timeoutMs(), willRetry, retryAt, now, agent));
     }
     TaskResult r = outcome.result();
     String error = r == null || r.error() == null ? "attempt ended: " + outcome.kind() : r.error();
@@ -84,10 +90,14 @@ final class TaskDecisions {
     if (progress != null) {
       events.add(new TaskEvent.TaskProgressed(progress, now));
     }
-    events.add(r.success()
-        ? new TaskEvent.TaskCompleted(task.attempts(),
-            new TaskResult(true, r.output(), null, ms, r.qualityScore()), now, null)
-        : new TaskEvent.TaskFailed(task.attempts(), r.error(), ms, false, null, now, null));
+    events.add(
+        r.success()
+            ? new TaskEvent.TaskCompleted(
+                task.attempts(),
+                new TaskResult(true, r.output(), null, ms, r.qualityScore()),
+                now,
+                null)
+            : new TaskEvent.TaskFailed(task.attempts(), r.error(), ms, false, null, now, null));
     return events;
   }
 }

@@ -8,13 +8,13 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.SnapshotSelectionCriteria;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
@@ -35,27 +35,36 @@ import java.util.List;
 /**
  * The durable record of one task: its spec, lifecycle and result. Sharded by task id.
  *
- * <p>Protocol: {@link Submit} (answered only after the queue gave the task a place and this
- * entity journaled it), {@link Get}, {@link Cancel}, {@link Retry}; from agents {@link Start} and
- * {@link Settle}; from dataset jobs {@link AwaitEnd} and the {@link DatasetCommands}. The entity is
- * the authority on attempts: it starts only a pending task, and a settle for a stale attempt or
- * agent changes nothing, so a matcher that is briefly wrong costs a retry, never a double
- * completion. Every status change it journals is reported to the {@link TaskQueue}.
+ * <p>Protocol: {@link Submit} (answered only after the queue gave the task a place and this entity
+ * journaled it), {@link Get}, {@link Cancel}, {@link Retry}; from agents {@link Start} and {@link
+ * Settle}; from dataset jobs {@link AwaitEnd} and the {@link DatasetCommands}. The entity is the
+ * authority on attempts: it starts only a pending task, and a settle for a stale attempt or agent
+ * changes nothing, so a matcher that is briefly wrong costs a retry, never a double completion.
+ * Every status change it journals is reported to the {@link TaskQueue}.
  *
  * <p>Persistence: three events for a task that succeeds first time; no snapshots (a task has few
- * events), so a new task recovers with one query. A task that ended leaves memory at once.
- * Journal failures restart it with backoff; invalid commands get typed replies.
+ * events), so a new task recovers with one query. A task that ended leaves memory at once. Journal
+ * failures restart it with backoff; invalid commands get typed replies.
  */
 public final class TaskEntity
     extends EventSourcedBehaviorWithEnforcedReplies<TaskEntity.Command, TaskEvent, Task> {
 
-  public static final EntityTypeKey<Command> TYPE_KEY =
-      EntityTypeKey.create(Command.class, "Task");
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Task");
 
   public sealed interface Command extends CborSerializable
-      permits Submit, Get, Cancel, Retry, Start, Settle, AwaitEnd, Stop,
-          DatasetCommands.RecordProgress, DatasetCommands.FinishDataset,
-          Admission, Readmission, JobAdmission {}
+      permits Submit,
+          Get,
+          Cancel,
+          Retry,
+          Start,
+          Settle,
+          AwaitEnd,
+          Stop,
+          DatasetCommands.RecordProgress,
+          DatasetCommands.FinishDataset,
+          Admission,
+          Readmission,
+          JobAdmission {}
 
   /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
   public record Submit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo)
@@ -72,11 +81,16 @@ public final class TaskEntity
       implements Command {}
 
   /**
-   * Ends {@code agentId}'s attempt {@code attempt} ({@link #ANY_ATTEMPT}: whichever it runs)
-   * with {@code outcome}; {@code agentOutcome} is what the attempt adds to the agent's record.
+   * Ends {@code agentId}'s attempt {@code attempt} ({@link #ANY_ATTEMPT}: whichever it runs) with
+   * {@code outcome}; {@code agentOutcome} is what the attempt adds to the agent's record.
    */
-  public record Settle(String agentId, int attempt, Outcome outcome, AgentOutcome agentOutcome,
-      ActorRef<Verdict> replyTo) implements Command {}
+  public record Settle(
+      String agentId,
+      int attempt,
+      Outcome outcome,
+      AgentOutcome agentOutcome,
+      ActorRef<Verdict> replyTo)
+      implements Command {}
 
   /** Answers with the task once it has ended (at once if it has): how a dataset job waits. */
   public record AwaitEnd(ActorRef<Task> replyTo) implements Command {}
@@ -85,23 +99,36 @@ public final class TaskEntity
    * Sharding's stop message when the entity leaves memory: handled in turn, so a command that
    * arrived before it (a retry, say) is answered first, never lost.
    */
-  public enum Stop implements Command { INSTANCE }
+  public enum Stop implements Command {
+    INSTANCE
+  }
 
-  private record Admission(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo,
-      TaskQueue.Admission reply, Throwable error) implements Command, LocalOnly {}
+  private record Admission(
+      TaskSpec spec,
+      String by,
+      ActorRef<SubmitReply> replyTo,
+      TaskQueue.Admission reply,
+      Throwable error)
+      implements Command, LocalOnly {}
 
-  private record Readmission(String by, ActorRef<StatusReply<Task>> replyTo,
-      TaskQueue.Admission reply, Throwable error) implements Command, LocalOnly {}
+  private record Readmission(
+      String by, ActorRef<StatusReply<Task>> replyTo, TaskQueue.Admission reply, Throwable error)
+      implements Command, LocalOnly {}
 
   /** The dataset jobs' answer to starting this task's job (for a submission or a retry). */
-  private record JobAdmission(TaskSpec spec, String by, ActorRef<SubmitReply> submitTo,
-      ActorRef<StatusReply<Task>> retryTo, Throwable error) implements Command, LocalOnly {}
+  private record JobAdmission(
+      TaskSpec spec,
+      String by,
+      ActorRef<SubmitReply> submitTo,
+      ActorRef<StatusReply<Task>> retryTo,
+      Throwable error)
+      implements Command, LocalOnly {}
 
   public static final int ANY_ATTEMPT = TaskDecisions.CURRENT_ATTEMPT;
 
   /** What a task entity is wired to: where it queues, how dataset jobs run, its shard. */
-  public record Links(TaskQueue queue, DatasetRunner datasets,
-      ActorRef<ClusterSharding.ShardCommand> shard) {}
+  public record Links(
+      TaskQueue queue, DatasetRunner datasets, ActorRef<ClusterSharding.ShardCommand> shard) {}
 
   private final String taskId;
   private final HiveSettings settings;
@@ -116,13 +143,17 @@ public final class TaskEntity
   // True once this incarnation asked its shard to let it leave memory.
   private boolean leaving;
 
-  public static Behavior<Command> create(String taskId, HiveSettings settings, Links links,
-      Clock clock) {
+  public static Behavior<Command> create(
+      String taskId, HiveSettings settings, Links links, Clock clock) {
     return Behaviors.setup(ctx -> new TaskEntity(taskId, settings, links, ctx, clock));
   }
 
-  private TaskEntity(String taskId, HiveSettings settings, Links links,
-      ActorContext<Command> context, Clock clock) {
+  private TaskEntity(
+      String taskId,
+      HiveSettings settings,
+      Links links,
+      ActorContext<Command> context,
+      Clock clock) {
     super(PersistenceId.of(TYPE_KEY.name(), taskId), settings.journalFailureBackoff());
     this.taskId = taskId;
     this.settings = settings;
@@ -162,8 +193,9 @@ public final class TaskEntity
     anyState
         .onCommand(Submit.class, this::onSubmit)
         // a read wakes an ended task only to answer: it leaves memory again at once
-        .onCommand(Get.class, (state, cmd) ->
-            Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), s -> s))
+        .onCommand(
+            Get.class,
+            (state, cmd) -> Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), s -> s))
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Retry.class, this::onRetry)
         .onCommand(Start.class, this::onStart)
@@ -182,13 +214,16 @@ public final class TaskEntity
     if (state.exists()) {
       return Effect().reply(cmd.replyTo(), new Accepted(state, false));
     }
-    TaskSpec spec = cmd.spec().withDefaults(settings.defaultMaxAttempts(), settings.defaultTimeout());
+    TaskSpec spec =
+        cmd.spec().withDefaults(settings.defaultMaxAttempts(), settings.defaultTimeout());
     admitting = true;
     if (spec.hasDataset()) {
-      context.pipeToSelf(links.datasets().start(taskId, spec),
+      context.pipeToSelf(
+          links.datasets().start(taskId, spec),
           (done, error) -> new JobAdmission(spec, cmd.by(), cmd.replyTo(), null, error));
     } else {
-      context.pipeToSelf(links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
+      context.pipeToSelf(
+          links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
           (reply, error) -> new Admission(spec, cmd.by(), cmd.replyTo(), reply, error));
     }
     return Effect().noReply();
@@ -197,56 +232,83 @@ public final class TaskEntity
   private ReplyEffect<TaskEvent, Task> onAdmission(Task state, Admission cmd) {
     admitting = false;
     if (cmd.error() != null) {
-      context.getLog().warn("Task [{}] not admitted: the queue did not answer", taskId, cmd.error());
-      return Effect().none().thenRun(this::leaveIfNothing)
+      context
+          .getLog()
+          .warn("Task [{}] not admitted: the queue did not answer", taskId, cmd.error());
+      return Effect()
+          .none()
+          .thenRun(this::leaveIfNothing)
           .thenReply(cmd.replyTo(), s -> new Unavailable("the task queue did not answer; retry"))
           .thenUnstashAll();
     }
     if (cmd.reply() instanceof TaskQueue.QueueFull full) {
-      return Effect().none().thenRun(this::leaveIfNothing)
-          .thenReply(cmd.replyTo(), s -> new QueueFull(full.bound())).thenUnstashAll();
+      return Effect()
+          .none()
+          .thenRun(this::leaveIfNothing)
+          .thenReply(cmd.replyTo(), s -> new QueueFull(full.bound()))
+          .thenUnstashAll();
     }
-    return persistAndReport(state,
-            new TaskEvent.TaskSubmitted(taskId, cmd.spec(), clock.instant(), cmd.by()))
+    return persistAndReport(
+            state, new TaskEvent.TaskSubmitted(taskId, cmd.spec(), clock.instant(), cmd.by()))
         .thenReply(cmd.replyTo(), s -> new Accepted(s, true))
         .thenUnstashAll();
   }
 
   private ReplyEffect<TaskEvent, Task> onCancel(Task state, Cancel cmd) {
     if (!state.exists()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.NotFound("task " + taskId + " not found")));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error(new Refusal.NotFound("task " + taskId + " not found")));
     }
     if (state.status().isTerminal()) {
-      return Effect().reply(cmd.replyTo(),
-          StatusReply.error(new Refusal.Conflict(
-              "task " + taskId + " is already " + state.status().label())));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error(
+                  new Refusal.Conflict(
+                      "task " + taskId + " is already " + state.status().label())));
     }
     // the queue hears of it and stops the agent running it, if any
-    return persistAndReport(state,
-            new TaskEvent.TaskCancelled("cancelled by request", clock.instant(), cmd.by()))
-        .thenRun(s -> {
-          if (s.spec().hasDataset()) {
-            links.datasets().stop(taskId);
-          }
-        })
+    return persistAndReport(
+            state, new TaskEvent.TaskCancelled("cancelled by request", clock.instant(), cmd.by()))
+        .thenRun(
+            s -> {
+              if (s.spec().hasDataset()) {
+                links.datasets().stop(taskId);
+              }
+            })
         .thenReply(cmd.replyTo(), StatusReply::success);
   }
 
   private ReplyEffect<TaskEvent, Task> onRetry(Task state, Retry cmd) {
     if (!state.exists()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.NotFound("task " + taskId + " not found")));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error(new Refusal.NotFound("task " + taskId + " not found")));
     }
     if (state.status() != TaskStatus.FAILED) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.Conflict("task " + taskId
-          + " is " + state.status().label() + "; only a failed task can be retried")));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error(
+                  new Refusal.Conflict(
+                      "task "
+                          + taskId
+                          + " is "
+                          + state.status().label()
+                          + "; only a failed task can be retried")));
     }
     admitting = true;
     TaskSpec spec = state.spec();
     if (spec.hasDataset()) {
-      context.pipeToSelf(links.datasets().start(taskId, spec),
+      context.pipeToSelf(
+          links.datasets().start(taskId, spec),
           (done, error) -> new JobAdmission(spec, cmd.by(), null, cmd.replyTo(), error));
     } else {
-      context.pipeToSelf(links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
+      context.pipeToSelf(
+          links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
           (reply, error) -> new Readmission(cmd.by(), cmd.replyTo(), reply, error));
     }
     return Effect().noReply();
@@ -255,22 +317,29 @@ public final class TaskEntity
   private ReplyEffect<TaskEvent, Task> onReadmission(Task state, Readmission cmd) {
     admitting = false;
     if (cmd.error() != null || cmd.reply() instanceof TaskQueue.QueueFull) {
-      Refusal why = cmd.error() != null
-          ? new Refusal.Unavailable("the task queue did not answer; retry")
-          : new Refusal.QueueFull("queue full: " + ((TaskQueue.QueueFull) cmd.reply()).bound()
-              + " tasks are pending");
+      Refusal why =
+          cmd.error() != null
+              ? new Refusal.Unavailable("the task queue did not answer; retry")
+              : new Refusal.QueueFull(
+                  "queue full: "
+                      + ((TaskQueue.QueueFull) cmd.reply()).bound()
+                      + " tasks are pending");
       return Effect().reply(cmd.replyTo(), StatusReply.<Task>error(why)).thenUnstashAll();
     }
-    return persistAndReport(state,
+    return persistAndReport(
+            state,
             new TaskEvent.TaskRetryRequested(state.attempts() + 1, clock.instant(), cmd.by()))
         .thenReply(cmd.replyTo(), StatusReply::success)
         .thenUnstashAll();
   }
 
   private ReplyEffect<TaskEvent, Task> onStart(Task state, Start cmd) {
-    return decisions.start(state, cmd.agentId(), cmd.reason())
-        .map(event -> persistAndReport(state, event)
-            .thenReply(cmd.replyTo(), s -> startReply(s, cmd.agentId())))
+    return decisions
+        .start(state, cmd.agentId(), cmd.reason())
+        .map(
+            event ->
+                persistAndReport(state, event)
+                    .thenReply(cmd.replyTo(), s -> startReply(s, cmd.agentId())))
         .orElseGet(() -> Effect().reply(cmd.replyTo(), startReply(state, cmd.agentId())));
   }
 
@@ -288,9 +357,10 @@ public final class TaskEntity
   }
 
   private ReplyEffect<TaskEvent, Task> onSettle(Task state, Settle cmd) {
-    return decisions.settle(state, cmd.agentId(), cmd.attempt(), cmd.outcome(), cmd.agentOutcome())
-        .map(event -> persistAndReport(state, event)
-            .thenReply(cmd.replyTo(), s -> verdict(s, true)))
+    return decisions
+        .settle(state, cmd.agentId(), cmd.attempt(), cmd.outcome(), cmd.agentOutcome())
+        .map(
+            event -> persistAndReport(state, event).thenReply(cmd.replyTo(), s -> verdict(s, true)))
         .orElseGet(() -> Effect().reply(cmd.replyTo(), verdict(state, false)));
   }
 
@@ -300,22 +370,27 @@ public final class TaskEntity
       context.getLog().warn("Dataset task [{}] not started: no answer", taskId, cmd.error());
       String why = "the dataset jobs did not answer; retry";
       return (cmd.submitTo() != null
-          ? Effect().reply(cmd.submitTo(), new Unavailable(why))
-          : Effect().reply(cmd.retryTo(), StatusReply.<Task>error(new Refusal.Unavailable(why))))
+              ? Effect().reply(cmd.submitTo(), new Unavailable(why))
+              : Effect()
+                  .reply(cmd.retryTo(), StatusReply.<Task>error(new Refusal.Unavailable(why))))
           .thenUnstashAll();
     }
     var now = clock.instant();
     if (cmd.submitTo() != null) {
-      return persistAndReport(state, List.of(
-              new TaskEvent.TaskSubmitted(taskId, cmd.spec(), now, cmd.by()),
-              new TaskEvent.TaskStarted(null, 1, now, null)))
+      return persistAndReport(
+              state,
+              List.of(
+                  new TaskEvent.TaskSubmitted(taskId, cmd.spec(), now, cmd.by()),
+                  new TaskEvent.TaskStarted(null, 1, now, null)))
           .thenReply(cmd.submitTo(), s -> new Accepted(s, true))
           .thenUnstashAll();
     }
     // max_attempts is per chunk here: a retried dataset keeps its chunks' policy
-    return persistAndReport(state, List.of(
-            new TaskEvent.TaskRetryRequested(state.spec().maxAttempts(), now, cmd.by()),
-            new TaskEvent.TaskStarted(null, state.attempts() + 1, now, null)))
+    return persistAndReport(
+            state,
+            List.of(
+                new TaskEvent.TaskRetryRequested(state.spec().maxAttempts(), now, cmd.by()),
+                new TaskEvent.TaskStarted(null, state.attempts() + 1, now, null)))
         .thenReply(cmd.retryTo(), StatusReply::success)
         .thenUnstashAll();
   }
@@ -329,19 +404,26 @@ public final class TaskEntity
     return Effect().noReply();
   }
 
-  private ReplyEffect<TaskEvent, Task> onRecordProgress(Task state,
-      DatasetCommands.RecordProgress cmd) {
+  private ReplyEffect<TaskEvent, Task> onRecordProgress(
+      Task state, DatasetCommands.RecordProgress cmd) {
     if (!DatasetCommands.runningDataset(state)) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
     }
-    return Effect().persist(new TaskEvent.TaskProgressed(cmd.progress(), clock.instant()))
+    return Effect()
+        .persist(new TaskEvent.TaskProgressed(cmd.progress(), clock.instant()))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
-  private ReplyEffect<TaskEvent, Task> onFinishDataset(Task state,
-      DatasetCommands.FinishDataset cmd) {
+  private ReplyEffect<TaskEvent, Task> onFinishDataset(
+      Task state, DatasetCommands.FinishDataset cmd) {
     if (!DatasetCommands.runningDataset(state)) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
     }
     return persistAndReport(state, decisions.finishDataset(state, cmd.progress(), cmd.result()))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
@@ -355,12 +437,15 @@ public final class TaskEntity
   /** Persists, then tells the queue how the status changed and wakes whoever awaits the end. */
   private akka.persistence.typed.javadsl.EffectBuilder<TaskEvent, Task> persistAndReport(
       Task before, List<TaskEvent> events) {
-    return Effect().persist(events).thenRun(after -> {
-      if (after.status() != before.status() || after.attempts() != before.attempts()) {
-        links.queue().changed(TaskChanges.between(before, after, events, clock.instant()));
-      }
-      ended(after);
-    });
+    return Effect()
+        .persist(events)
+        .thenRun(
+            after -> {
+              if (after.status() != before.status() || after.attempts() != before.attempts()) {
+                links.queue().changed(TaskChanges.between(before, after, events, clock.instant()));
+              }
+              ended(after);
+            });
   }
 
   /** A submission refused before anything was journaled leaves nothing to keep in memory. */

@@ -17,8 +17,7 @@ public sealed interface TaskEvent extends CborSerializable {
   }
 
   /** {@code by}: the principal who submitted it (null: the hub itself, e.g. a dataset's chunk). */
-  record TaskSubmitted(String taskId, TaskSpec spec, Instant at, String by)
-      implements TaskEvent {}
+  record TaskSubmitted(String taskId, TaskSpec spec, Instant at, String by) implements TaskEvent {}
 
   /**
    * Written before this design started the task in the same event: journals from then hold an
@@ -28,8 +27,8 @@ public sealed interface TaskEvent extends CborSerializable {
       implements TaskEvent {}
 
   /**
-   * Attempt {@code attempt} started on {@code agentId}, chosen for {@code reason}. A dataset
-   * task starts with neither: its job is the hub's own.
+   * Attempt {@code attempt} started on {@code agentId}, chosen for {@code reason}. A dataset task
+   * starts with neither: its job is the hub's own.
    */
   record TaskStarted(String agentId, int attempt, Instant at, AssignmentReason reason)
       implements TaskEvent {}
@@ -43,16 +42,29 @@ public sealed interface TaskEvent extends CborSerializable {
     }
   }
 
-  record TaskFailed(int attempt, String error, long durationMs, boolean willRetry,
-      Instant retryAt, Instant at, AgentOutcome agent) implements TaskEvent {
+  record TaskFailed(
+      int attempt,
+      String error,
+      long durationMs,
+      boolean willRetry,
+      Instant retryAt,
+      Instant at,
+      AgentOutcome agent)
+      implements TaskEvent {
     @Override
     public AgentOutcome agentOutcome() {
       return agent;
     }
   }
 
-  record TaskTimedOut(int attempt, long timeoutMs, boolean willRetry, Instant retryAt,
-      Instant at, AgentOutcome agent) implements TaskEvent {
+  record TaskTimedOut(
+      int attempt,
+      long timeoutMs,
+      boolean willRetry,
+      Instant retryAt,
+      Instant at,
+      AgentOutcome agent)
+      implements TaskEvent {
     @Override
     public AgentOutcome agentOutcome() {
       return agent;

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The queue a task entity is matched from, as the entity sees it: the hive wires the matcher in
  * here, so this package does not depend on the matcher's. The entity asks for a place before it
- * journals a submission (so "queue full" is answered before anything is written) and reports
- * every journaled status change, which is how the matcher keeps its queue and counts in step.
+ * journals a submission (so "queue full" is answered before anything is written) and reports every
+ * journaled status change, which is how the matcher keeps its queue and counts in step.
  */
 public interface TaskQueue {
 
@@ -20,8 +20,9 @@ public interface TaskQueue {
   void changed(TaskChange change);
 
   /** What the queue needs of a waiting task; {@code queuedAt} is where its aging starts. */
-  record QueuedTask(String taskId, Priority priority, List<RequiredCapability> requirements,
-      Instant queuedAt) implements CborSerializable {
+  record QueuedTask(
+      String taskId, Priority priority, List<RequiredCapability> requirements, Instant queuedAt)
+      implements CborSerializable {
 
     public QueuedTask {
       requirements = List.copyOf(requirements);
@@ -41,10 +42,17 @@ public interface TaskQueue {
   /**
    * Task {@code taskId} went from {@code from} (null: it did not exist) to {@code to}. {@code
    * queued} is set when it is pending again (with {@code retryAt} when it waits for a retry),
-   * {@code agentId} when it started on an agent, {@code agentOutcome} when an attempt that ran
-   * on an agent ended.
+   * {@code agentId} when it started on an agent, {@code agentOutcome} when an attempt that ran on
+   * an agent ended.
    */
-  record TaskChange(String taskId, TaskStatus from, TaskStatus to, QueuedTask queued,
-      Instant retryAt, String agentId, AgentOutcome agentOutcome, Instant at)
+  record TaskChange(
+      String taskId,
+      TaskStatus from,
+      TaskStatus to,
+      QueuedTask queued,
+      Instant retryAt,
+      String agentId,
+      AgentOutcome agentOutcome,
+      Instant at)
       implements CborSerializable {}
 }

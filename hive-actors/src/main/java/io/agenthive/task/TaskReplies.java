@@ -3,9 +3,9 @@ package io.agenthive.task;
 import io.agenthive.common.CborSerializable;
 
 /**
- * What a task entity answers: to a submission ({@link SubmitReply}), to an agent's start
- * ({@link StartReply}), and after a settle ({@link Verdict}). Apart from {@link TaskEntity} so the
- * entity's file holds its behaviour.
+ * What a task entity answers: to a submission ({@link SubmitReply}), to an agent's start ({@link
+ * StartReply}), and after a settle ({@link Verdict}). Apart from {@link TaskEntity} so the entity's
+ * file holds its behaviour.
  */
 public final class TaskReplies {
   private TaskReplies() {}
@@ -28,6 +28,6 @@ public final class TaskReplies {
    * Where a task stands after a settle: terminal, or pending again not before {@code retryAt}.
    * {@code ended}: this settle ended the attempt (false for a stale or repeated one).
    */
-  public record Verdict(String taskId, TaskStatus status, java.time.Instant retryAt,
-      boolean ended) implements CborSerializable {}
+  public record Verdict(String taskId, TaskStatus status, java.time.Instant retryAt, boolean ended)
+      implements CborSerializable {}
 }

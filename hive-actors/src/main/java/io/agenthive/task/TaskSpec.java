@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.Validator;
-import io.agenthive.task.ChunkRef;
-import io.agenthive.task.DatasetSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -38,11 +36,30 @@ public record TaskSpec(
   public static final Duration TIMEOUT_LIMIT = Duration.ofDays(1);
 
   /** An ordinary task: no dataset, not a chunk of one. */
-  public TaskSpec(String title, String description, String type, Priority priority,
-      List<RequiredCapability> requiredCapabilities, JsonNode input, Instant deadline,
-      Integer maxAttempts, Long timeoutMs, String idempotencyKey) {
-    this(title, description, type, priority, requiredCapabilities, input, deadline, maxAttempts,
-        timeoutMs, idempotencyKey, null, null);
+  public TaskSpec(
+      String title,
+      String description,
+      String type,
+      Priority priority,
+      List<RequiredCapability> requiredCapabilities,
+      JsonNode input,
+      Instant deadline,
+      Integer maxAttempts,
+      Long timeoutMs,
+      String idempotencyKey) {
+    this(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        null,
+        null);
   }
 
   public TaskSpec {
@@ -52,20 +69,51 @@ public record TaskSpec(
   }
 
   public TaskSpec withDefaults(int defaultMaxAttempts, Duration defaultTimeout) {
-    return new TaskSpec(title, description, type, priority, requiredCapabilities, input, deadline,
+    return new TaskSpec(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
         maxAttempts == null ? defaultMaxAttempts : maxAttempts,
         timeoutMs == null ? defaultTimeout.toMillis() : timeoutMs,
-        idempotencyKey, dataset, chunk);
+        idempotencyKey,
+        dataset,
+        chunk);
   }
 
   public TaskSpec withMaxAttempts(int max) {
-    return new TaskSpec(title, description, type, priority, requiredCapabilities, input, deadline,
-        max, timeoutMs, idempotencyKey, dataset, chunk);
+    return new TaskSpec(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        max,
+        timeoutMs,
+        idempotencyKey,
+        dataset,
+        chunk);
   }
 
   public TaskSpec withDataset(DatasetSpec resolved) {
-    return new TaskSpec(title, description, type, priority, requiredCapabilities, input, deadline,
-        maxAttempts, timeoutMs, idempotencyKey, resolved, chunk);
+    return new TaskSpec(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        resolved,
+        chunk);
   }
 
   public boolean hasDataset() {
@@ -75,10 +123,14 @@ public record TaskSpec(
   /** Every problem with this spec, each naming its field; empty when the spec is valid. */
   public List<FieldError> validate() {
     Validator v = new Validator();
-    v.require(title != null && !title.isBlank() && title.length() <= 200, "title",
+    v.require(
+        title != null && !title.isBlank() && title.length() <= 200,
+        "title",
         "must be 1-200 characters and not blank");
     v.require(description.length() <= 10_000, "description", "must be at most 10000 characters");
-    v.require(type != null && TYPE.matcher(type).matches(), "type",
+    v.require(
+        type != null && TYPE.matcher(type).matches(),
+        "type",
         "must be 1-64 lower-case letters, digits, '.', ':', '_' or '-'");
     v.require(priority != null, "priority", "must be one of low, medium, high, critical");
     Set<String> seen = new HashSet<>();
@@ -93,13 +145,18 @@ public record TaskSpec(
       v.require(rc.name() == null || seen.add(rc.name()), at + ".name", "is listed twice");
       v.unitInterval(rc.minimumProficiency(), at + ".minimum_proficiency");
     }
-    v.require(maxAttempts == null || (maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS_LIMIT),
-        "max_attempts", "must be between 1 and " + MAX_ATTEMPTS_LIMIT);
-    v.require(timeoutMs == null || (timeoutMs >= 1 && timeoutMs <= TIMEOUT_LIMIT.toMillis()),
-        "timeout_ms", "must be between 1 and " + TIMEOUT_LIMIT.toMillis());
-    v.require(idempotencyKey == null
-            || (!idempotencyKey.isBlank() && idempotencyKey.length() <= 200),
-        "idempotency_key", "must be 1-200 characters");
+    v.require(
+        maxAttempts == null || (maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS_LIMIT),
+        "max_attempts",
+        "must be between 1 and " + MAX_ATTEMPTS_LIMIT);
+    v.require(
+        timeoutMs == null || (timeoutMs >= 1 && timeoutMs <= TIMEOUT_LIMIT.toMillis()),
+        "timeout_ms",
+        "must be between 1 and " + TIMEOUT_LIMIT.toMillis());
+    v.require(
+        idempotencyKey == null || (!idempotencyKey.isBlank() && idempotencyKey.length() <= 200),
+        "idempotency_key",
+        "must be 1-200 characters");
     List<FieldError> errors = new java.util.ArrayList<>(v.errors());
     if (dataset != null) {
       errors.addAll(dataset.validate("dataset."));

@@ -20,12 +20,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One agent on its own: what it journals (registration, state changes — never anything per
- * task) and what it tells the matcher, and recovery.
+ * One agent on its own: what it journals (registration, state changes — never anything per task)
+ * and what it tells the matcher, and recovery.
  */
 class AgentActorTest {
-  static final ActorTestKit kit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(ConfigFactory.load("application-test")));
+  static final ActorTestKit kit =
+      ActorTestKit.create(
+          EventSourcedBehaviorTestKit.config()
+              .withFallback(ConfigFactory.load("application-test")));
   static final HiveSettings settings = HiveSettings.from(kit.system().settings().config());
 
   /** The matcher as the agent sees it: answers with the agent's view and notes the rest. */
@@ -72,28 +74,51 @@ class AgentActorTest {
 
   @BeforeEach
   void create() {
-    agent = EventSourcedBehaviorTestKit.create(kit.system(), AgentActor.create("a-1", settings,
-        new AgentActor.Links(matcher, SkillRegistry.load(), null), Clock.systemUTC()));
+    agent =
+        EventSourcedBehaviorTestKit.create(
+            kit.system(),
+            AgentActor.create(
+                "a-1",
+                settings,
+                new AgentActor.Links(matcher, SkillRegistry.load(), null),
+                Clock.systemUTC()));
   }
 
   void registered() {
-    var r = agent.<StatusReply<AgentView>>runCommand(replyTo -> new AgentActor.Register(
-        new AgentSpec("coder", "worker", List.of(new Capability("code", 0.6, 0.1)),
-            SkillRef.named("noop"), 2), replyTo));
+    var r =
+        agent.<StatusReply<AgentView>>runCommand(
+            replyTo ->
+                new AgentActor.Register(
+                    new AgentSpec(
+                        "coder",
+                        "worker",
+                        List.of(new Capability("code", 0.6, 0.1)),
+                        SkillRef.named("noop"),
+                        2),
+                    replyTo));
     assertTrue(r.reply().isSuccess());
   }
 
   @Test
   void registrationIsJournaledOnceAndAnsweredByTheMatcher() {
-    var r = agent.<StatusReply<AgentView>>runCommand(replyTo -> new AgentActor.Register(
-        new AgentSpec("coder", "worker", List.of(new Capability("code", 0.6, 0.1)),
-            SkillRef.named("noop"), 2), replyTo));
+    var r =
+        agent.<StatusReply<AgentView>>runCommand(
+            replyTo ->
+                new AgentActor.Register(
+                    new AgentSpec(
+                        "coder",
+                        "worker",
+                        List.of(new Capability("code", 0.6, 0.1)),
+                        SkillRef.named("noop"),
+                        2),
+                    replyTo));
     AgentEvent.AgentRegistered e = r.eventOfType(AgentEvent.AgentRegistered.class);
     assertEquals(2, e.spec().concurrency());
     assertEquals(2, r.state().maxConcurrency());
     assertEquals(List.of("joined idle"), matcher.told);
-    var again = agent.<StatusReply<AgentView>>runCommand(replyTo -> new AgentActor.Register(
-        e.spec(), replyTo));
+    var again =
+        agent.<StatusReply<AgentView>>runCommand(
+            replyTo -> new AgentActor.Register(e.spec(), replyTo));
     assertTrue(again.hasNoEvents());
     assertInstanceOf(io.agenthive.common.Refusal.Conflict.class, again.reply().getError());
   }
@@ -101,20 +126,22 @@ class AgentActorTest {
   @Test
   void pauseAndResumeAreJournaledAndAPausedAgentDeclinesWorkWithoutJournaling() {
     registered();
-    var paused = agent.<StatusReply<AgentView>>runCommand(r -> new AgentActor.ChangeState(
-        AgentLifecycle.Transition.PAUSE, true, r));
-    assertEquals(AgentState.PAUSED,
-        paused.eventOfType(AgentEvent.AgentStateChanged.class).to());
-    var twice = agent.<StatusReply<AgentView>>runCommand(r -> new AgentActor.ChangeState(
-        AgentLifecycle.Transition.PAUSE, true, r));
+    var paused =
+        agent.<StatusReply<AgentView>>runCommand(
+            r -> new AgentActor.ChangeState(AgentLifecycle.Transition.PAUSE, true, r));
+    assertEquals(AgentState.PAUSED, paused.eventOfType(AgentEvent.AgentStateChanged.class).to());
+    var twice =
+        agent.<StatusReply<AgentView>>runCommand(
+            r -> new AgentActor.ChangeState(AgentLifecycle.Transition.PAUSE, true, r));
     assertTrue(twice.hasNoEvents(), "already paused: nothing to journal");
 
     var execute = agent.runCommand(new AgentActor.Execute("t-1", null, Map.of()));
     assertTrue(execute.hasNoEvents());
     assertTrue(matcher.told.contains("slot t-1 DECLINED"), matcher.told.toString());
 
-    var resumed = agent.<StatusReply<AgentView>>runCommand(r -> new AgentActor.ChangeState(
-        AgentLifecycle.Transition.RESUME, true, r));
+    var resumed =
+        agent.<StatusReply<AgentView>>runCommand(
+            r -> new AgentActor.ChangeState(AgentLifecycle.Transition.RESUME, true, r));
     assertEquals(AgentState.IDLE, resumed.state().state());
   }
 
@@ -128,8 +155,8 @@ class AgentActorTest {
   @Test
   void recoveryRebuildsTheAgentFromItsEvents() {
     registered();
-    agent.<StatusReply<AgentView>>runCommand(r -> new AgentActor.ChangeState(
-        AgentLifecycle.Transition.PAUSE, true, r));
+    agent.<StatusReply<AgentView>>runCommand(
+        r -> new AgentActor.ChangeState(AgentLifecycle.Transition.PAUSE, true, r));
     Agent before = agent.getState();
     agent.restart();
     assertEquals(before, agent.getState());

@@ -13,17 +13,31 @@ class AgentSpecTest {
 
   @Test
   void aWellFormedSpecHasNoErrors() {
-    AgentSpec spec = new AgentSpec("Worker_1 x", "specialist:nlp",
-        List.of(new Capability("nlp", 0.7, 0.2)), SkillRef.named("noop"));
+    AgentSpec spec =
+        new AgentSpec(
+            "Worker_1 x",
+            "specialist:nlp",
+            List.of(new Capability("nlp", 0.7, 0.2)),
+            SkillRef.named("noop"));
     assertEquals(List.of(), spec.validate(SKILLS));
   }
 
   @Test
   void everyBadFieldIsNamed() {
-    AgentSpec spec = new AgentSpec("bad/name", "Manager", List.of(new Capability("nlp", 1.2, -1),
-        new Capability("nlp", 0.5, 0.1)), SkillRef.named("gpt"));
-    assertEquals(List.of("name", "type", "capabilities[0].proficiency",
-            "capabilities[0].learning_rate", "capabilities[1].name", "skill"),
+    AgentSpec spec =
+        new AgentSpec(
+            "bad/name",
+            "Manager",
+            List.of(new Capability("nlp", 1.2, -1), new Capability("nlp", 0.5, 0.1)),
+            SkillRef.named("gpt"));
+    assertEquals(
+        List.of(
+            "name",
+            "type",
+            "capabilities[0].proficiency",
+            "capabilities[0].learning_rate",
+            "capabilities[1].name",
+            "skill"),
         spec.validate(SKILLS).stream().map(FieldError::field).toList());
   }
 

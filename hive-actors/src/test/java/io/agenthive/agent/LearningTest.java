@@ -24,19 +24,26 @@ class LearningTest {
 
   @Test
   void onlyRequiredCapabilitiesTheAgentHasChangeAndBoundsProduceNoEvent() {
-    List<Capability> caps = List.of(new Capability("a", 0.5, 0.1), new Capability("b", 1.0, 0.1),
-        new Capability("c", 0.5, 0.1));
-    List<RequiredCapability> reqs = List.of(new RequiredCapability("a", 0),
-        new RequiredCapability("b", 0), new RequiredCapability("missing", 0));
-    assertEquals(List.of(new LearningChange("a", 0.5, 0.51)),
-        Learning.changes(caps, Map.of(), reqs, true));
+    List<Capability> caps =
+        List.of(
+            new Capability("a", 0.5, 0.1),
+            new Capability("b", 1.0, 0.1),
+            new Capability("c", 0.5, 0.1));
+    List<RequiredCapability> reqs =
+        List.of(
+            new RequiredCapability("a", 0),
+            new RequiredCapability("b", 0),
+            new RequiredCapability("missing", 0));
+    assertEquals(
+        List.of(new LearningChange("a", 0.5, 0.51)), Learning.changes(caps, Map.of(), reqs, true));
   }
 
   @Test
   void learningStartsFromTheProficiencyTheAgentHasNowNotTheRegisteredOne() {
     List<Capability> caps = List.of(new Capability("a", 0.5, 0.1));
     List<RequiredCapability> reqs = List.of(new RequiredCapability("a", 0));
-    assertEquals(List.of(new LearningChange("a", 0.7, 0.695)),
+    assertEquals(
+        List.of(new LearningChange("a", 0.7, 0.695)),
         Learning.changes(caps, Map.of("a", 0.7), reqs, false));
   }
 

@@ -1,11 +1,10 @@
 package io.agenthive.dataset;
 
-import io.agenthive.task.DatasetSpec;
-import io.agenthive.task.ChunkRef;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.task.ChunkRef;
+import io.agenthive.task.DatasetSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,23 +21,41 @@ class ChunkLoaderTest {
   }
 
   DatasetSettings allowing(Path allowed) {
-    return new DatasetSettings(dir.resolve("work"), List.of(allowed), 1024, 2, 1024, 4096, 4,
-        Duration.ofSeconds(5), DatasetSettings.IO_DISPATCHER);
+    return new DatasetSettings(
+        dir.resolve("work"),
+        List.of(allowed),
+        1024,
+        2,
+        1024,
+        4096,
+        4,
+        Duration.ofSeconds(5),
+        DatasetSettings.IO_DISPATCHER);
   }
 
   ChunkRef whole(Path file, DatasetSpec.Format format, long firstLine, List<String> header)
       throws Exception {
     byte[] data = Files.readAllBytes(file);
-    return new ChunkRef("t1", 0, file.toString(), 0, data.length,
-        ChunkScannerTest.sha(data, 0, data.length), format, firstLine, header, false);
+    return new ChunkRef(
+        "t1",
+        0,
+        file.toString(),
+        0,
+        data.length,
+        ChunkScannerTest.sha(data, 0, data.length),
+        format,
+        firstLine,
+        header,
+        false);
   }
 
   @Test
   void ndjsonRecordsAreParsedAndABadLineIsReportedWithItsNumber() throws Exception {
-    Path file = Files.writeString(dir.resolve("in.ndjson"),
-        "{\"a\":1}\n\n{\"a\":2}\r\n{oops\n{\"a\":3} trailing\n[4]\n");
-    ChunkLoader.Loaded loaded = ChunkLoader.load(
-        whole(file, DatasetSpec.Format.NDJSON, 10, List.of()), settings());
+    Path file =
+        Files.writeString(
+            dir.resolve("in.ndjson"), "{\"a\":1}\n\n{\"a\":2}\r\n{oops\n{\"a\":3} trailing\n[4]\n");
+    ChunkLoader.Loaded loaded =
+        ChunkLoader.load(whole(file, DatasetSpec.Format.NDJSON, 10, List.of()), settings());
     assertEquals(3, loaded.records());
     assertEquals(2, loaded.malformedCount());
     assertEquals(13, loaded.malformed().get(0).path("line").asLong());
@@ -50,27 +67,34 @@ class ChunkLoaderTest {
 
   @Test
   void wellFormedLinesParseInOnePassAndAValueSpanningLinesIsReportedPerLine() throws Exception {
-    Path good = Files.writeString(dir.resolve("good.ndjson"),
-        "{\"a\":1}\r\n\n  {\"a\":2}\n\"text\"\n[1,2]");
-    ChunkLoader.Loaded loaded = ChunkLoader.load(
-        whole(good, DatasetSpec.Format.NDJSON, 1, List.of()), settings());
+    Path good =
+        Files.writeString(
+            dir.resolve("good.ndjson"), "{\"a\":1}\r\n\n  {\"a\":2}\n\"text\"\n[1,2]");
+    ChunkLoader.Loaded loaded =
+        ChunkLoader.load(whole(good, DatasetSpec.Format.NDJSON, 1, List.of()), settings());
     assertEquals(4, loaded.records());
     assertEquals(0, loaded.malformedCount());
-    Path spanning = Files.writeString(dir.resolve("spanning.ndjson"),
-        "{\"a\":1}\n{\"b\":\n2}\n{\"c\":3} {\"d\":4}\n");
-    loaded = ChunkLoader.load(whole(spanning, DatasetSpec.Format.NDJSON, 1, List.of()),
-        settings());
+    Path spanning =
+        Files.writeString(
+            dir.resolve("spanning.ndjson"), "{\"a\":1}\n{\"b\":\n2}\n{\"c\":3} {\"d\":4}\n");
+    loaded = ChunkLoader.load(whole(spanning, DatasetSpec.Format.NDJSON, 1, List.of()), settings());
     assertEquals(1, loaded.records(), "only the first line is one whole value");
-    assertEquals(List.of(2L, 3L, 4L), java.util.stream.StreamSupport.stream(
-        loaded.malformed().spliterator(), false).map(m -> m.path("line").asLong()).toList());
+    assertEquals(
+        List.of(2L, 3L, 4L),
+        java.util.stream.StreamSupport.stream(loaded.malformed().spliterator(), false)
+            .map(m -> m.path("line").asLong())
+            .toList());
   }
 
   @Test
   void csvRowsBecomeObjectsByHeaderAndAShortRowIsMalformed() throws Exception {
-    Path file = Files.writeString(dir.resolve("in.csv"),
-        "1,\"Smith, Jo\",\"said \"\"hi\"\"\"\n2,short\n3,\"two\nlines\",x\n");
-    ChunkLoader.Loaded loaded = ChunkLoader.load(
-        whole(file, DatasetSpec.Format.CSV, 2, List.of("id", "name", "note")), settings());
+    Path file =
+        Files.writeString(
+            dir.resolve("in.csv"),
+            "1,\"Smith, Jo\",\"said \"\"hi\"\"\"\n2,short\n3,\"two\nlines\",x\n");
+    ChunkLoader.Loaded loaded =
+        ChunkLoader.load(
+            whole(file, DatasetSpec.Format.CSV, 2, List.of("id", "name", "note")), settings());
     assertEquals(2, loaded.records());
     JsonNode rows = loaded.input().path("records");
     assertEquals("Smith, Jo", rows.get(0).path("name").asText());
@@ -83,11 +107,12 @@ class ChunkLoaderTest {
   void bytesThatChangedSinceSplittingAreAChecksumMismatch() throws Exception {
     Path file = Files.writeString(dir.resolve("in.bin"), "0123456789");
     ChunkRef chunk = whole(file, DatasetSpec.Format.BYTES, 0, List.of());
-    assertArrayEquals("0123456789".getBytes(StandardCharsets.UTF_8),
+    assertArrayEquals(
+        "0123456789".getBytes(StandardCharsets.UTF_8),
         ChunkLoader.load(chunk, settings()).input().path("data").binaryValue());
     Files.writeString(file, "0123456780");
-    ChunkIntegrityException e = assertThrows(ChunkIntegrityException.class,
-        () -> ChunkLoader.load(chunk, settings()));
+    ChunkIntegrityException e =
+        assertThrows(ChunkIntegrityException.class, () -> ChunkLoader.load(chunk, settings()));
     assertTrue(e.getMessage().startsWith(ChunkIntegrityException.PREFIX), e.getMessage());
   }
 
@@ -95,7 +120,8 @@ class ChunkLoaderTest {
   void aFileOutsideTheAllowedDirectoriesIsNotRead() throws Exception {
     Path file = Files.writeString(dir.resolve("in.bin"), "data");
     DatasetSettings elsewhere = allowing(dir.resolve("other"));
-    assertThrows(java.io.IOException.class, () -> ChunkLoader.load(
-        whole(file, DatasetSpec.Format.BYTES, 0, List.of()), elsewhere));
+    assertThrows(
+        java.io.IOException.class,
+        () -> ChunkLoader.load(whole(file, DatasetSpec.Format.BYTES, 0, List.of()), elsewhere));
   }
 }

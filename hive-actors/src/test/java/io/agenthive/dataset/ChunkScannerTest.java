@@ -1,9 +1,8 @@
 package io.agenthive.dataset;
 
-import io.agenthive.task.DatasetSpec;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.agenthive.task.DatasetSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,16 +24,18 @@ class ChunkScannerTest {
   }
 
   static String sha(byte[] data, long offset, long length) {
-    return HexFormat.of().formatHex(ChunkScanner.sha256().digest(
-        Arrays.copyOfRange(data, (int) offset, (int) (offset + length))));
+    return HexFormat.of()
+        .formatHex(
+            ChunkScanner.sha256()
+                .digest(Arrays.copyOfRange(data, (int) offset, (int) (offset + length))));
   }
 
   @Test
   void byteChunksAreExactlyChunkSizedAndCarryTheirOwnDigest() {
     byte[] data = new byte[10 * 1024 + 17];
     new Random(7).nextBytes(data);
-    List<ChunkScanner.Chunk> chunks = scan(
-        new ChunkScanner(DatasetSpec.Format.BYTES, 1024, 1024, 0, 0, 0, false), data, 0, 333);
+    List<ChunkScanner.Chunk> chunks =
+        scan(new ChunkScanner(DatasetSpec.Format.BYTES, 1024, 1024, 0, 0, 0, false), data, 0, 333);
     assertEquals(11, chunks.size());
     for (int i = 0; i < chunks.size(); i++) {
       ChunkScanner.Chunk c = chunks.get(i);
@@ -50,12 +51,15 @@ class ChunkScannerTest {
     StringBuilder text = new StringBuilder();
     Random random = new Random(3);
     for (int i = 1; i <= 300; i++) {
-      text.append("{\"n\":").append(i).append(",\"pad\":\"")
-          .append("x".repeat(random.nextInt(40))).append("\"}\n");
+      text.append("{\"n\":")
+          .append(i)
+          .append(",\"pad\":\"")
+          .append("x".repeat(random.nextInt(40)))
+          .append("\"}\n");
     }
     byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
-    List<ChunkScanner.Chunk> chunks = scan(
-        new ChunkScanner(DatasetSpec.Format.NDJSON, 500, 4096, 0, 0, 1, false), data, 0, 97);
+    List<ChunkScanner.Chunk> chunks =
+        scan(new ChunkScanner(DatasetSpec.Format.NDJSON, 500, 4096, 0, 0, 1, false), data, 0, 97);
     long expectedOffset = 0;
     long expectedLine = 1;
     for (ChunkScanner.Chunk c : chunks) {
@@ -63,8 +67,11 @@ class ChunkScannerTest {
       assertEquals(expectedLine, c.firstLine(), "first line of chunk " + c.index());
       assertEquals('\n', data[(int) (c.offset() + c.length() - 1)], "ends at a record end");
       assertEquals(sha(data, c.offset(), c.length()), c.sha256());
-      long lines = new String(data, (int) c.offset(), (int) c.length(), StandardCharsets.UTF_8)
-          .chars().filter(ch -> ch == '\n').count();
+      long lines =
+          new String(data, (int) c.offset(), (int) c.length(), StandardCharsets.UTF_8)
+              .chars()
+              .filter(ch -> ch == '\n')
+              .count();
       assertEquals(c.firstLine() + lines, c.endLine());
       boolean last = c.offset() + c.length() == data.length;
       assertTrue(last || c.length() >= 500, "only the last chunk is short");
@@ -80,8 +87,12 @@ class ChunkScannerTest {
     String row = "1,\"two\nlines\",x\n";
     byte[] data = (row.repeat(3)).getBytes(StandardCharsets.UTF_8);
     int quotedNewline = row.indexOf('\n');
-    List<ChunkScanner.Chunk> chunks = scan(new ChunkScanner(DatasetSpec.Format.CSV,
-        quotedNewline - 1, 4096, 0, 0, 2, false), data, 0, 5);
+    List<ChunkScanner.Chunk> chunks =
+        scan(
+            new ChunkScanner(DatasetSpec.Format.CSV, quotedNewline - 1, 4096, 0, 0, 2, false),
+            data,
+            0,
+            5);
     assertEquals(3, chunks.size(), "one chunk per row, each past the chunk size");
     assertEquals(row.length(), chunks.get(0).length());
     assertEquals(4, chunks.get(1).firstLine(), "each row spans two lines");
@@ -89,11 +100,11 @@ class ChunkScannerTest {
 
   @Test
   void anOversizedRecordEndsItsChunkAndIsSkippedAlsoWhenResumedInsideIt() {
-    String text = "{\"a\":1}\n" + "{\"big\":\"" + "y".repeat(300) + "\"}\n" + "{\"b\":2}\n"
-        + "{\"c\":3}\n";
+    String text =
+        "{\"a\":1}\n" + "{\"big\":\"" + "y".repeat(300) + "\"}\n" + "{\"b\":2}\n" + "{\"c\":3}\n";
     byte[] data = text.getBytes(StandardCharsets.UTF_8);
-    List<ChunkScanner.Chunk> chunks = scan(
-        new ChunkScanner(DatasetSpec.Format.NDJSON, 1000, 100, 0, 0, 1, false), data, 0, 64);
+    List<ChunkScanner.Chunk> chunks =
+        scan(new ChunkScanner(DatasetSpec.Format.NDJSON, 1000, 100, 0, 0, 1, false), data, 0, 64);
     assertEquals(2, chunks.size());
     ChunkScanner.Chunk cut = chunks.get(0);
     assertTrue(cut.oversizedLastRecord());
@@ -102,20 +113,35 @@ class ChunkScannerTest {
     assertEquals(text.indexOf("{\"b\""), after.offset(), "the big record's rest is skipped");
     assertEquals(3, after.firstLine());
 
-    List<ChunkScanner.Chunk> resumed = scan(new ChunkScanner(DatasetSpec.Format.NDJSON, 1000, 100,
-        1, cut.offset() + cut.length(), cut.endLine(), true), data,
-        (int) (cut.offset() + cut.length()), 64);
+    List<ChunkScanner.Chunk> resumed =
+        scan(
+            new ChunkScanner(
+                DatasetSpec.Format.NDJSON,
+                1000,
+                100,
+                1,
+                cut.offset() + cut.length(),
+                cut.endLine(),
+                true),
+            data,
+            (int) (cut.offset() + cut.length()),
+            64);
     assertEquals(List.of(after), resumed);
   }
 
   @Test
   void resumingAtAChunkBoundaryFindsTheSameChunksAsTheFirstPass() {
     byte[] data = "abc\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
-    List<ChunkScanner.Chunk> all = scan(
-        new ChunkScanner(DatasetSpec.Format.NDJSON, 256, 1024, 0, 0, 1, false), data, 0, 1000);
+    List<ChunkScanner.Chunk> all =
+        scan(new ChunkScanner(DatasetSpec.Format.NDJSON, 256, 1024, 0, 0, 1, false), data, 0, 1000);
     ChunkScanner.Chunk k = all.get(5);
-    List<ChunkScanner.Chunk> rest = scan(new ChunkScanner(DatasetSpec.Format.NDJSON, 256, 1024,
-        k.index(), k.offset(), k.firstLine(), false), data, (int) k.offset(), 777);
+    List<ChunkScanner.Chunk> rest =
+        scan(
+            new ChunkScanner(
+                DatasetSpec.Format.NDJSON, 256, 1024, k.index(), k.offset(), k.firstLine(), false),
+            data,
+            (int) k.offset(),
+            777);
     assertEquals(all.subList(5, all.size()), rest);
   }
 }

@@ -41,14 +41,17 @@ class AgentLifecycleTest {
   @Test
   void aPausedAgentTakesNoWorkUntilResumed() throws Exception {
     AgentView agent = agent(hive, "life-pause", "noop", cap("life.pause", 0.5));
-    assertEquals(AgentState.PAUSED,
+    assertEquals(
+        AgentState.PAUSED,
         await(hive.changeAgentState(agent.id(), Transition.PAUSE, true)).state());
     Task t = submit(hive, task("wait for resume", Priority.HIGH, needs("life.pause", 0.1)));
-    staysFor(java.time.Duration.ofMillis(300),
-        () -> task(hive, t.id()).status() == TaskStatus.PENDING, "the task to wait");
+    staysFor(
+        java.time.Duration.ofMillis(300),
+        () -> task(hive, t.id()).status() == TaskStatus.PENDING,
+        "the task to wait");
 
-    assertEquals(AgentState.IDLE,
-        await(hive.changeAgentState(agent.id(), Transition.RESUME, true)).state());
+    assertEquals(
+        AgentState.IDLE, await(hive.changeAgentState(agent.id(), Transition.RESUME, true)).state());
     assertEquals(agent.id(), awaitStatus(hive, t.id(), TaskStatus.COMPLETED).assignedAgent());
   }
 
@@ -61,13 +64,15 @@ class AgentLifecycleTest {
 
     Task next = submit(hive, task("after retire", Priority.HIGH, needs("life.drain", 0.1)));
     TestSkills.Gate.gate("drain-me").complete(SkillResult.succeeded(null, 1.0));
-    assertEquals(agent.id(), awaitStatus(hive, running.id(), TaskStatus.COMPLETED)
-        .assignedAgent());
-    assertEquals(AgentState.RETIRED, eventually(() ->
-        state(agent).state() == AgentState.RETIRED ? AgentState.RETIRED : null, "retired"));
+    assertEquals(agent.id(), awaitStatus(hive, running.id(), TaskStatus.COMPLETED).assignedAgent());
+    assertEquals(
+        AgentState.RETIRED,
+        eventually(
+            () -> state(agent).state() == AgentState.RETIRED ? AgentState.RETIRED : null,
+            "retired"));
     assertEquals(TaskStatus.PENDING, task(hive, next.id()).status());
-    HiveException e = (HiveException) failureOf(
-        hive.changeAgentState(agent.id(), Transition.RESUME, true));
+    HiveException e =
+        (HiveException) failureOf(hive.changeAgentState(agent.id(), Transition.RESUME, true));
     assertEquals(HiveException.Kind.CONFLICT, e.kind());
   }
 
@@ -86,23 +91,37 @@ class AgentLifecycleTest {
   @Test
   void aFailedTaskCanBeRetriedOnceMoreAndOnlyAFailedOne() {
     agent(hive, "life-fails", "always-fails", cap("life.retry", 0.5));
-    TaskSpec spec = new TaskSpec("retry me", "", "general", Priority.HIGH,
-        List.of(needs("life.retry", 0.1)), null, null, 1, null, null);
+    TaskSpec spec =
+        new TaskSpec(
+            "retry me",
+            "",
+            "general",
+            Priority.HIGH,
+            List.of(needs("life.retry", 0.1)),
+            null,
+            null,
+            1,
+            null,
+            null);
     Task t = submit(hive, spec);
     awaitStatus(hive, t.id(), TaskStatus.FAILED);
     Task retried = await(hive.retryTask(t.id()));
     assertEquals(TaskStatus.PENDING, retried.status());
     assertEquals(2, retried.spec().maxAttempts());
-    Task failedAgain = eventually(() -> {
-      Task now = task(hive, t.id());
-      return now.status() == TaskStatus.FAILED && now.attempts() == 2 ? now : null;
-    }, "the second attempt to fail too");
+    Task failedAgain =
+        eventually(
+            () -> {
+              Task now = task(hive, t.id());
+              return now.status() == TaskStatus.FAILED && now.attempts() == 2 ? now : null;
+            },
+            "the second attempt to fail too");
     assertEquals(2, failedAgain.attempts());
 
     Task pending = submit(hive, task("not failed", Priority.LOW, needs("life.nobody", 0.1)));
     HiveException e = (HiveException) failureOf(hive.retryTask(pending.id()));
     assertEquals(HiveException.Kind.CONFLICT, e.kind());
-    assertEquals(HiveException.Kind.NOT_FOUND,
+    assertEquals(
+        HiveException.Kind.NOT_FOUND,
         ((HiveException) failureOf(hive.retryTask("no-such-task"))).kind());
   }
 }

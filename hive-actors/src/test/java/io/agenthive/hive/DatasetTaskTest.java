@@ -11,9 +11,9 @@ import com.typesafe.config.ConfigFactory;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.common.HiveException;
 import io.agenthive.dataset.ChunkScanner;
-import io.agenthive.task.DatasetSpec;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.skill.TestSkills;
+import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dataset tasks through the real hive: splitting, chunk tasks on agents, the folded result,
- * backpressure, malformed records, checksum mismatches and cancel. Resume after a restart needs
- * a durable journal and is tested in the persistence module.
+ * backpressure, malformed records, checksum mismatches and cancel. Resume after a restart needs a
+ * durable journal and is tested in the persistence module.
  */
 class DatasetTaskTest {
   static Path dir;
@@ -44,10 +44,16 @@ class DatasetTaskTest {
   @BeforeAll
   static void startHive() throws Exception {
     dir = Files.createTempDirectory("datasets");
-    kit = ActorTestKit.create(ConfigFactory.parseString(
-            "hive.datasets { work-dir = \"" + dir.resolve("work") + "\"\n"
-                + " allowed-dirs = \"" + dir.resolve("in") + "\"\n checkpoint-every = 3 }")
-        .withFallback(ConfigFactory.load("application-test")));
+    kit =
+        ActorTestKit.create(
+            ConfigFactory.parseString(
+                    "hive.datasets { work-dir = \""
+                        + dir.resolve("work")
+                        + "\"\n"
+                        + " allowed-dirs = \""
+                        + dir.resolve("in")
+                        + "\"\n checkpoint-every = 3 }")
+                .withFallback(ConfigFactory.load("application-test")));
     Files.createDirectories(dir.resolve("in"));
     hive = HiveTestKit.start(kit);
   }
@@ -57,18 +63,39 @@ class DatasetTaskTest {
     kit.shutdownTestKit();
   }
 
-  static TaskSpec dataset(String title, String capability, Path file, DatasetSpec.Format format,
-      int chunkBytes, int parallelism, boolean failOnMalformed) {
-    return new TaskSpec(title, "", "general", Priority.MEDIUM, List.of(needs(capability, 0.1)),
-        null, null, 3, null, null, new DatasetSpec(file.toString(), format, chunkBytes,
-        parallelism, failOnMalformed, false), null);
+  static TaskSpec dataset(
+      String title,
+      String capability,
+      Path file,
+      DatasetSpec.Format format,
+      int chunkBytes,
+      int parallelism,
+      boolean failOnMalformed) {
+    return new TaskSpec(
+        title,
+        "",
+        "general",
+        Priority.MEDIUM,
+        List.of(needs(capability, 0.1)),
+        null,
+        null,
+        3,
+        null,
+        null,
+        new DatasetSpec(file.toString(), format, chunkBytes, parallelism, failOnMalformed, false),
+        null);
   }
 
   static void agents(String capability, String skill, int count, long delayMs) {
     for (int i = 0; i < count; i++) {
-      await(hive.registerAgent(new AgentSpec(capability.replace('.', '-') + "-" + i, "worker",
-          List.of(cap(capability, 0.5)), new SkillRef(skill,
-              JsonNodeFactory.instance.objectNode().put("delay_ms", delayMs)))));
+      await(
+          hive.registerAgent(
+              new AgentSpec(
+                  capability.replace('.', '-') + "-" + i,
+                  "worker",
+                  List.of(cap(capability, 0.5)),
+                  new SkillRef(
+                      skill, JsonNodeFactory.instance.objectNode().put("delay_ms", delayMs)))));
     }
   }
 
@@ -77,8 +104,10 @@ class DatasetTaskTest {
     for (int line = 1; line <= records; line++) {
       int l = line;
       boolean bad = Arrays.stream(badLines).anyMatch(b -> b == l);
-      text.append(bad ? "{\"n\": " + line + ", broken\n"
-          : "{\"n\": " + line + ", \"pad\": \"" + "x".repeat(24) + "\"}\n");
+      text.append(
+          bad
+              ? "{\"n\": " + line + ", broken\n"
+              : "{\"n\": " + line + ", \"pad\": \"" + "x".repeat(24) + "\"}\n");
     }
     return Files.writeString(dir.resolve("in").resolve(name), text.toString());
   }
@@ -96,12 +125,11 @@ class DatasetTaskTest {
   }
 
   @Test
-  void recordsAreSplitRunByCapableAgentsAndFoldedInChunkOrderWithExactChecksums()
-      throws Exception {
+  void recordsAreSplitRunByCapableAgentsAndFoldedInChunkOrderWithExactChecksums() throws Exception {
     agents("ds.basic", "noop", 3, 0);
     Path file = ndjson("basic.ndjson", 500, 17, 333);
-    Task t = submit(hive, dataset("basic", "ds.basic", file, DatasetSpec.Format.NDJSON, 1024, 3,
-        false));
+    Task t =
+        submit(hive, dataset("basic", "ds.basic", file, DatasetSpec.Format.NDJSON, 1024, 3, false));
     assertEquals(TaskStatus.RUNNING, t.status());
     Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
 
@@ -115,9 +143,13 @@ class DatasetTaskTest {
       assertEquals(i, line.path("chunk").asLong(), "chunk order");
       assertEquals(offset, line.path("offset").asLong(), "no gap, no overlap");
       long length = line.path("length").asLong();
-      assertEquals(HexFormat.of().formatHex(ChunkScanner.sha256().digest(
-              Arrays.copyOfRange(data, (int) offset, (int) (offset + length)))),
-          line.path("sha256").asText(), "chunk " + i + "'s SHA-256");
+      assertEquals(
+          HexFormat.of()
+              .formatHex(
+                  ChunkScanner.sha256()
+                      .digest(Arrays.copyOfRange(data, (int) offset, (int) (offset + length)))),
+          line.path("sha256").asText(),
+          "chunk " + i + "'s SHA-256");
       assertEquals("completed", line.path("status").asText());
       line.path("malformed").forEach(m -> malformedLines.add(m.path("line").asLong()));
       offset += length;
@@ -139,20 +171,26 @@ class DatasetTaskTest {
   void finishedChunkTasksLeaveMemory() throws Exception {
     agents("ds.memory", "noop", 2, 0);
     Path file = ndjson("memory.ndjson", 400, new int[0]);
-    Task t = submit(hive, dataset("memory", "ds.memory", file, DatasetSpec.Format.NDJSON, 1024, 2,
-        false));
+    Task t =
+        submit(
+            hive, dataset("memory", "ds.memory", file, DatasetSpec.Format.NDJSON, 1024, 2, false));
     Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
     assertTrue(done.progress().chunksDone() > 10);
-    eventually(() -> liveTaskEntities(kit).stream().noneMatch(id -> id.startsWith(t.id() + "-chunk"))
-        ? true : null, "no chunk task entity left in memory");
+    eventually(
+        () ->
+            liveTaskEntities(kit).stream().noneMatch(id -> id.startsWith(t.id() + "-chunk"))
+                ? true
+                : null,
+        "no chunk task entity left in memory");
   }
 
   @Test
   void aMalformedRecordFailsTheTaskOnlyWhenTheTaskSaysSo() throws Exception {
     agents("ds.strict", "noop", 1, 0);
     Path file = ndjson("strict.ndjson", 200, 150);
-    Task t = submit(hive, dataset("strict", "ds.strict", file, DatasetSpec.Format.NDJSON, 1024,
-        1, true));
+    Task t =
+        submit(
+            hive, dataset("strict", "ds.strict", file, DatasetSpec.Format.NDJSON, 1024, 1, true));
     Task failed = awaitStatus(hive, t.id(), TaskStatus.FAILED);
     assertTrue(failed.result().error().contains("line 150"), failed.result().error());
     assertTrue(failed.progress().bytesDone() < Files.size(file), "stopped at the bad chunk");
@@ -163,8 +201,8 @@ class DatasetTaskTest {
     TestSkills.Paced.reset();
     agents("ds.slow", "paced", 4, 120);
     Path file = ndjson("slow.ndjson", 300, new int[0]);
-    Task t = submit(hive, dataset("slow", "ds.slow", file, DatasetSpec.Format.NDJSON, 1024, 2,
-        false));
+    Task t =
+        submit(hive, dataset("slow", "ds.slow", file, DatasetSpec.Format.NDJSON, 1024, 2, false));
     int maxAhead = 0;
     while (task(hive, t.id()).status() == TaskStatus.RUNNING) {
       int submitted = 0;
@@ -193,9 +231,11 @@ class DatasetTaskTest {
   void cancelStopsReadingAndCancelsTheChunkOut() throws Exception {
     agents("ds.cancel", "paced", 1, 300);
     Path file = ndjson("cancel.ndjson", 400, new int[0]);
-    Task t = submit(hive, dataset("cancel", "ds.cancel", file, DatasetSpec.Format.NDJSON, 1024,
-        1, false));
-    eventually(() -> chunkTask(t.id(), 1).filter(c -> c.status().isTerminal()).orElse(null),
+    Task t =
+        submit(
+            hive, dataset("cancel", "ds.cancel", file, DatasetSpec.Format.NDJSON, 1024, 1, false));
+    eventually(
+        () -> chunkTask(t.id(), 1).filter(c -> c.status().isTerminal()).orElse(null),
         "two chunks done");
     Task cancelled = await(hive.cancelTask(t.id()));
     assertEquals(TaskStatus.CANCELLED, cancelled.status());
@@ -203,12 +243,16 @@ class DatasetTaskTest {
     for (long i = 0; i < 10; i++) {
       submitted += chunkTask(t.id(), i).isPresent() ? 1 : 0;
     }
-    assertTrue(submitted >= 2 && submitted < 10, "chunks submitted before the cancel: " + submitted);
+    assertTrue(
+        submitted >= 2 && submitted < 10, "chunks submitted before the cancel: " + submitted);
     long lastIndex = submitted - 1;
-    eventually(() -> chunkTask(t.id(), lastIndex).filter(c -> c.status().isTerminal())
-        .orElse(null), "the chunk out to be ended");
-    staysFor(java.time.Duration.ofMillis(500),
-        () -> chunkTask(t.id(), lastIndex + 1).isEmpty(), "no chunk submitted after the cancel");
+    eventually(
+        () -> chunkTask(t.id(), lastIndex).filter(c -> c.status().isTerminal()).orElse(null),
+        "the chunk out to be ended");
+    staysFor(
+        java.time.Duration.ofMillis(500),
+        () -> chunkTask(t.id(), lastIndex + 1).isEmpty(),
+        "no chunk submitted after the cancel");
     assertEquals(TaskStatus.CANCELLED, task(hive, t.id()).status());
   }
 
@@ -218,16 +262,22 @@ class DatasetTaskTest {
     byte[] data = new byte[4096];
     new java.util.Random(11).nextBytes(data);
     Path file = Files.write(dir.resolve("in").resolve("integrity.bin"), data);
-    Task t = submit(hive, dataset("integrity", "ds.integrity", file, DatasetSpec.Format.BYTES,
-        1024, 1, false));
+    Task t =
+        submit(
+            hive,
+            dataset("integrity", "ds.integrity", file, DatasetSpec.Format.BYTES, 1024, 1, false));
     eventually(() -> chunkTask(t.id(), 0).orElse(null), "the first chunk out");
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.seek(3000); // inside chunk 2, which is read after chunk 0 ended
       raf.write(data[3000] ^ 0xff);
     }
     Task failed = awaitStatus(hive, t.id(), TaskStatus.FAILED);
-    assertTrue(failed.result().error().startsWith("1 of 4 chunks failed; first: chunk 2: "
-        + "checksum mismatch"), failed.result().error());
+    assertTrue(
+        failed
+            .result()
+            .error()
+            .startsWith("1 of 4 chunks failed; first: chunk 2: " + "checksum mismatch"),
+        failed.result().error());
     List<JsonNode> lines = resultLines(t.id());
     assertEquals(4, lines.size());
     assertEquals("checksum_mismatch", lines.get(2).path("error_type").asText());
@@ -239,8 +289,8 @@ class DatasetTaskTest {
   void aRetriedDatasetResumesAfterItsCheckpointKeepingItsChunkPolicy() throws Exception {
     agents("ds.retry", "noop", 1, 0);
     Path file = ndjson("retry.ndjson", 200, 30);
-    Task t = submit(hive, dataset("retry", "ds.retry", file, DatasetSpec.Format.NDJSON, 1024, 1,
-        true));
+    Task t =
+        submit(hive, dataset("retry", "ds.retry", file, DatasetSpec.Format.NDJSON, 1024, 1, true));
     Task failed = awaitStatus(hive, t.id(), TaskStatus.FAILED);
     long checkpointed = failed.progress().chunksDone();
     assertTrue(checkpointed >= 1 && failed.progress().bytesDone() < Files.size(file));
@@ -260,13 +310,25 @@ class DatasetTaskTest {
   @Test
   void aPathOutsideTheAllowedDirectoriesIsRefusedNamingTheField() throws Exception {
     Path outside = Files.writeString(dir.resolve("secret.txt"), "x\n");
-    Throwable e = failureOf(hive.submit(dataset("outside", "ds.none", outside,
-        DatasetSpec.Format.NDJSON, 1024, 1, false)));
+    Throwable e =
+        failureOf(
+            hive.submit(
+                dataset("outside", "ds.none", outside, DatasetSpec.Format.NDJSON, 1024, 1, false)));
     HiveException he = assertInstanceOf(HiveException.class, e);
     assertEquals("dataset.path", he.fieldErrors().get(0).field());
-    Throwable e2 = failureOf(hive.submit(dataset("bad", "ds.none",
-        dir.resolve("in").resolve("x"), DatasetSpec.Format.NDJSON, 10, 0, false)));
-    assertEquals(List.of("dataset.chunk_bytes", "dataset.parallelism"),
+    Throwable e2 =
+        failureOf(
+            hive.submit(
+                dataset(
+                    "bad",
+                    "ds.none",
+                    dir.resolve("in").resolve("x"),
+                    DatasetSpec.Format.NDJSON,
+                    10,
+                    0,
+                    false)));
+    assertEquals(
+        List.of("dataset.chunk_bytes", "dataset.parallelism"),
         ((HiveException) e2).fieldErrors().stream().map(f -> f.field()).toList());
   }
 }

@@ -52,8 +52,8 @@ public final class HiveTestKit {
   }
 
   public static AgentView agent(Hive hive, String name, String skill, Capability... caps) {
-    return await(hive.registerAgent(
-        new AgentSpec(name, "worker", List.of(caps), SkillRef.named(skill))));
+    return await(
+        hive.registerAgent(new AgentSpec(name, "worker", List.of(caps), SkillRef.named(skill))));
   }
 
   public static Capability cap(String name, double proficiency) {
@@ -65,12 +65,22 @@ public final class HiveTestKit {
   }
 
   public static TaskSpec task(String title, Priority priority, RequiredCapability... reqs) {
-    return new TaskSpec(title, "", "general", priority, List.of(reqs), null, null, null, null, null);
+    return new TaskSpec(
+        title, "", "general", priority, List.of(reqs), null, null, null, null, null);
   }
 
   public static TaskSpec task(String title, JsonNode input, Integer maxAttempts, Long timeoutMs) {
-    return new TaskSpec(title, "", "general", Priority.MEDIUM, List.of(), input, null, maxAttempts,
-        timeoutMs, null);
+    return new TaskSpec(
+        title,
+        "",
+        "general",
+        Priority.MEDIUM,
+        List.of(),
+        input,
+        null,
+        maxAttempts,
+        timeoutMs,
+        null);
   }
 
   public static Task submit(Hive hive, TaskSpec spec) {
@@ -82,10 +92,12 @@ public final class HiveTestKit {
   }
 
   public static Task awaitStatus(Hive hive, String taskId, TaskStatus status) {
-    return eventually(() -> {
-      Task t = task(hive, taskId);
-      return t.status() == status ? t : null;
-    }, "task " + taskId + " to become " + status.label());
+    return eventually(
+        () -> {
+          Task t = task(hive, taskId);
+          return t.status() == status ? t : null;
+        },
+        "task " + taskId + " to become " + status.label());
   }
 
   /** Polls until {@code probe} gives a non-null value; tests may wait, actors never do. */
@@ -112,8 +124,8 @@ public final class HiveTestKit {
   }
 
   /**
-   * A "nothing happened" check: {@code holds} must stay true for the whole {@code window}
-   * (polled), and fails as soon as it does not. The window is stated, not a synchronisation.
+   * A "nothing happened" check: {@code holds} must stay true for the whole {@code window} (polled),
+   * and fails as soon as it does not. The window is stated, not a synchronisation.
    */
   public static void staysFor(Duration window, Supplier<Boolean> holds, String what) {
     long end = System.nanoTime() + window.toNanos();
@@ -131,8 +143,8 @@ public final class HiveTestKit {
   }
 
   /**
-   * Checks a dataset result's lines: chunk 0, 1, 2 … each once, each starting where the one
-   * before ended, together covering all {@code inputBytes}.
+   * Checks a dataset result's lines: chunk 0, 1, 2 … each once, each starting where the one before
+   * ended, together covering all {@code inputBytes}.
    */
   public static void assertEachChunkOnceInOrder(List<String> lines, long inputBytes)
       throws Exception {
@@ -141,8 +153,8 @@ public final class HiveTestKit {
     long offset = 0;
     for (int i = 0; i < lines.size(); i++) {
       JsonNode line = json.readTree(lines.get(i));
-      org.junit.jupiter.api.Assertions.assertEquals(i, line.path("chunk").asInt(),
-          "each chunk once, in order");
+      org.junit.jupiter.api.Assertions.assertEquals(
+          i, line.path("chunk").asInt(), "each chunk once, in order");
       org.junit.jupiter.api.Assertions.assertEquals(offset, line.path("offset").asLong());
       offset += line.path("length").asLong();
     }
@@ -152,9 +164,11 @@ public final class HiveTestKit {
   /** Ids of the task entities alive in this node's shard region. */
   public static java.util.Set<String> liveTaskEntities(ActorTestKit kit) {
     var reply = kit.<akka.cluster.sharding.ShardRegion.CurrentShardRegionState>createTestProbe();
-    akka.cluster.sharding.typed.javadsl.ClusterSharding.get(kit.system()).shardState().tell(
-        new akka.cluster.sharding.typed.GetShardRegionState(
-            io.agenthive.task.TaskEntity.TYPE_KEY, reply.getRef()));
+    akka.cluster.sharding.typed.javadsl.ClusterSharding.get(kit.system())
+        .shardState()
+        .tell(
+            new akka.cluster.sharding.typed.GetShardRegionState(
+                io.agenthive.task.TaskEntity.TYPE_KEY, reply.getRef()));
     java.util.Set<String> ids = new java.util.HashSet<>();
     reply.receiveMessage().getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
     return ids;

@@ -4,26 +4,26 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.SerializationTestKit;
+import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agenthive.agent.AgentEvent;
 import io.agenthive.agent.AgentSpec;
-import akka.pattern.StatusReply;
 import io.agenthive.agent.Capability;
 import io.agenthive.common.Refusal;
-import io.agenthive.remoteagent.WorkerLink;
 import io.agenthive.common.legacy.LegacyEvents;
 import io.agenthive.matcher.HiveCounts;
-import io.agenthive.task.AgentOutcome;
-import io.agenthive.task.LearningChange;
-import io.agenthive.task.TaskQueue;
-import io.agenthive.task.TaskStatus;
-import io.agenthive.task.AssignmentReason;
+import io.agenthive.remoteagent.WorkerLink;
 import io.agenthive.skill.SkillRef;
+import io.agenthive.task.AgentOutcome;
+import io.agenthive.task.AssignmentReason;
+import io.agenthive.task.LearningChange;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskEvent;
+import io.agenthive.task.TaskQueue;
 import io.agenthive.task.TaskResult;
 import io.agenthive.task.TaskSpec;
+import io.agenthive.task.TaskStatus;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -42,38 +42,69 @@ class ProtocolSerializationTest {
 
   @Test
   void taskEventsRoundTrip() {
-    TaskSpec spec = new TaskSpec("t", "d", "general", Priority.HIGH,
-        List.of(new RequiredCapability("code", 0.4)),
-        JsonNodeFactory.instance.objectNode().put("n", 1), AT, 3, 1000L, "key");
-    AssignmentReason reason = new AssignmentReason("p", 2,
-        List.of(new AssignmentReason.Candidate("a", 0.9)), "a", 0.9);
-    AgentOutcome learned = new AgentOutcome("a", 5, 12, List.of(new LearningChange("code", 0.5,
-        0.51)));
-    for (Object e : List.of(new TaskEvent.TaskSubmitted("id", spec, AT, "key:ab12cd34"),
-        new TaskEvent.TaskAssigned("a", 1, reason, AT),
-        new TaskEvent.TaskStarted("a", 1, AT, reason),
-        new TaskEvent.TaskCompleted(1, new TaskResult(true,
-            JsonNodeFactory.instance.textNode("out"), null, 5, 0.8), AT, learned),
-        new TaskEvent.TaskFailed(1, "x", 3, true, AT, AT, learned),
-        new TaskEvent.TaskTimedOut(2, 10, false, null, AT, null))) {
+    TaskSpec spec =
+        new TaskSpec(
+            "t",
+            "d",
+            "general",
+            Priority.HIGH,
+            List.of(new RequiredCapability("code", 0.4)),
+            JsonNodeFactory.instance.objectNode().put("n", 1),
+            AT,
+            3,
+            1000L,
+            "key");
+    AssignmentReason reason =
+        new AssignmentReason("p", 2, List.of(new AssignmentReason.Candidate("a", 0.9)), "a", 0.9);
+    AgentOutcome learned =
+        new AgentOutcome("a", 5, 12, List.of(new LearningChange("code", 0.5, 0.51)));
+    for (Object e :
+        List.of(
+            new TaskEvent.TaskSubmitted("id", spec, AT, "key:ab12cd34"),
+            new TaskEvent.TaskAssigned("a", 1, reason, AT),
+            new TaskEvent.TaskStarted("a", 1, AT, reason),
+            new TaskEvent.TaskCompleted(
+                1,
+                new TaskResult(true, JsonNodeFactory.instance.textNode("out"), null, 5, 0.8),
+                AT,
+                learned),
+            new TaskEvent.TaskFailed(1, "x", 3, true, AT, AT, learned),
+            new TaskEvent.TaskTimedOut(2, 10, false, null, AT, null))) {
       assertEquals(e, serialization.verifySerialization(e, true));
     }
   }
 
   @Test
   void agentEventsAndTheMatchersMessagesRoundTrip() {
-    AgentSpec spec = new AgentSpec("n", "worker", List.of(new Capability("c", 0.5, 0.1)),
-        SkillRef.named("noop"), 4);
+    AgentSpec spec =
+        new AgentSpec(
+            "n", "worker", List.of(new Capability("c", 0.5, 0.1)), SkillRef.named("noop"), 4);
     TaskQueue.QueuedTask queued =
         new TaskQueue.QueuedTask("t", Priority.HIGH, List.of(new RequiredCapability("c", 0.5)), AT);
-    for (Object e : List.of(new AgentEvent.AgentRegistered("a", spec, AT, "user:alice"),
-        new AgentEvent.CapabilityProficiencyChanged("c", 0.5, 0.51, "t", AT),
-        new AgentEvent.AgentCrashed("r", 1, AT), queued,
-        new TaskQueue.TaskChange("t", TaskStatus.RUNNING, TaskStatus.PENDING, queued, AT, null,
-            new AgentOutcome("a", 1, 0, List.of()), AT),
-        new HiveCounts(java.util.Map.of(io.agenthive.agent.AgentState.IDLE, 2L),
-            java.util.Map.of(TaskStatus.PENDING, 1L), java.util.Map.of(Priority.LOW, 1), 0, 2,
-            0.5, 0.1, AT))) {
+    for (Object e :
+        List.of(
+            new AgentEvent.AgentRegistered("a", spec, AT, "user:alice"),
+            new AgentEvent.CapabilityProficiencyChanged("c", 0.5, 0.51, "t", AT),
+            new AgentEvent.AgentCrashed("r", 1, AT),
+            queued,
+            new TaskQueue.TaskChange(
+                "t",
+                TaskStatus.RUNNING,
+                TaskStatus.PENDING,
+                queued,
+                AT,
+                null,
+                new AgentOutcome("a", 1, 0, List.of()),
+                AT),
+            new HiveCounts(
+                java.util.Map.of(io.agenthive.agent.AgentState.IDLE, 2L),
+                java.util.Map.of(TaskStatus.PENDING, 1L),
+                java.util.Map.of(Priority.LOW, 1),
+                0,
+                2,
+                0.5,
+                0.1,
+                AT))) {
       assertEquals(e, serialization.verifySerialization(e, true));
     }
   }
@@ -92,13 +123,29 @@ class ProtocolSerializationTest {
 
   @Test
   void workerLinkMessagesRoundTripSinceTheLinkIsShardedAcrossNodes() {
-    var request = new io.agenthive.skill.SkillRequest("t", 2, "title", "d", "general",
-        JsonNodeFactory.instance.objectNode().put("n", 1),
-        List.of(new RequiredCapability("c", 0.5)), 0.8, AT);
-    for (Object m : List.of(new WorkerLink.Offer(request),
-        new WorkerLink.Ignored("t", 2, "stale"),
-        new WorkerLink.FromWorker("result", "t", 2,
-            JsonNodeFactory.instance.objectNode().put("ok", true), 0.9, null, false))) {
+    var request =
+        new io.agenthive.skill.SkillRequest(
+            "t",
+            2,
+            "title",
+            "d",
+            "general",
+            JsonNodeFactory.instance.objectNode().put("n", 1),
+            List.of(new RequiredCapability("c", 0.5)),
+            0.8,
+            AT);
+    for (Object m :
+        List.of(
+            new WorkerLink.Offer(request),
+            new WorkerLink.Ignored("t", 2, "stale"),
+            new WorkerLink.FromWorker(
+                "result",
+                "t",
+                2,
+                JsonNodeFactory.instance.objectNode().put("ok", true),
+                0.9,
+                null,
+                false))) {
       assertEquals(m, serialization.verifySerialization(m, true));
     }
   }
@@ -106,12 +153,12 @@ class ProtocolSerializationTest {
   @Test
   void eventsOfRemovedClassesAreReadAsTheirLegacyTwins() throws Exception {
     var ser = akka.serialization.SerializationExtension.get(kit.system().classicSystem());
-    byte[] written = ser.serialize(new LegacyEvents.TaskQueued("t1", Priority.LOW, List.of(), AT))
-        .get();
+    byte[] written =
+        ser.serialize(new LegacyEvents.TaskQueued("t1", Priority.LOW, List.of(), AT)).get();
     int serializerId = ser.findSerializerFor(new LegacyEvents.AgentAdded("a", AT)).identifier();
     // a journal written before the matcher names the board's class in the manifest
-    Object read = ser.deserialize(written, serializerId, "io.agenthive.board.BoardEvent$TaskQueued")
-        .get();
+    Object read =
+        ser.deserialize(written, serializerId, "io.agenthive.board.BoardEvent$TaskQueued").get();
     assertEquals(new LegacyEvents.TaskQueued("t1", Priority.LOW, List.of(), AT), read);
   }
 }

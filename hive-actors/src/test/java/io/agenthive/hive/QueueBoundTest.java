@@ -13,9 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class QueueBoundTest {
-  static final ActorTestKit kit = ActorTestKit.create(ConfigFactory
-      .parseString("hive.core.tasks.queue-bound = 3")
-      .withFallback(ConfigFactory.load("application-test")));
+  static final ActorTestKit kit =
+      ActorTestKit.create(
+          ConfigFactory.parseString("hive.core.tasks.queue-bound = 3")
+              .withFallback(ConfigFactory.load("application-test")));
   static final Hive hive = HiveTestKit.start(kit);
 
   @AfterAll
@@ -32,12 +33,13 @@ class QueueBoundTest {
     Throwable refused = failureOf(hive.submitTask(task("bound-4", Priority.CRITICAL)));
     assertEquals(HiveException.Kind.QUEUE_FULL, ((HiveException) refused).kind());
     assertTrue(refused.getMessage().contains("queue full"), refused.getMessage());
-    assertEquals(3, await(hive.ready(java.time.Duration.ofSeconds(3))).queueDepth()
-        .get(Priority.LOW));
+    assertEquals(
+        3, await(hive.ready(java.time.Duration.ofSeconds(3))).queueDepth().get(Priority.LOW));
 
     await(hive.cancelTask(first.id()));
     // this node's copy of the counts, which a submission consults first, follows within 100 ms
-    eventually(() -> await(hive.counts()).queueDepth().get(Priority.LOW) == 2 ? true : null,
+    eventually(
+        () -> await(hive.counts()).queueDepth().get(Priority.LOW) == 2 ? true : null,
         "the cancelled task to leave the queue");
     Task admitted = submit(hive, task("bound-5", Priority.CRITICAL));
     assertEquals(TaskStatus.PENDING, admitted.status());

@@ -37,10 +37,19 @@ class TaskFailureTest {
     kit.shutdownTestKit();
   }
 
-  private static TaskSpec spec(String title, String capability, ObjectNode input,
-      Integer maxAttempts, Long timeoutMs) {
-    return new TaskSpec(title, "", "general", Priority.MEDIUM, List.of(needs(capability, 0.1)),
-        input, null, maxAttempts, timeoutMs, null);
+  private static TaskSpec spec(
+      String title, String capability, ObjectNode input, Integer maxAttempts, Long timeoutMs) {
+    return new TaskSpec(
+        title,
+        "",
+        "general",
+        Priority.MEDIUM,
+        List.of(needs(capability, 0.1)),
+        input,
+        null,
+        maxAttempts,
+        timeoutMs,
+        null);
   }
 
   @Test
@@ -53,12 +62,16 @@ class TaskFailureTest {
     assertEquals("nope", failed.result().error());
     assertFalse(failed.result().success());
     // backoff in test config: 100 ms before attempt 2, 200 ms before attempt 3
-    assertTrue(Duration.between(failed.createdAt(), failed.completedAt()).toMillis() >= 300,
+    assertTrue(
+        Duration.between(failed.createdAt(), failed.completedAt()).toMillis() >= 300,
         "two backoff delays must have passed");
-    AgentView after = eventually(() -> {
-      AgentView v = await(hive.agent(agent.id())).orElseThrow();
-      return v.tasksFailed() == 3 ? v : null;
-    }, "three failures on the agent");
+    AgentView after =
+        eventually(
+            () -> {
+              AgentView v = await(hive.agent(agent.id())).orElseThrow();
+              return v.tasksFailed() == 3 ? v : null;
+            },
+            "three failures on the agent");
     assertEquals(0.5 - 3 * 0.005, after.capabilities().get(0).proficiency(), 1e-9);
   }
 
@@ -81,8 +94,9 @@ class TaskFailureTest {
     Task running = submit(hive, spec("stop me", "fail.cancel", null, null, null));
     awaitStatus(hive, running.id(), TaskStatus.RUNNING);
     assertEquals(TaskStatus.CANCELLED, await(hive.cancelTask(running.id())).status());
-    eventually(() -> await(hive.agent(agent.id())).orElseThrow().state() == AgentState.IDLE
-        ? true : null, "the agent to be idle again");
+    eventually(
+        () -> await(hive.agent(agent.id())).orElseThrow().state() == AgentState.IDLE ? true : null,
+        "the agent to be idle again");
 
     Throwable again = failureOf(hive.cancelTask(running.id()));
     assertEquals(HiveException.Kind.CONFLICT, ((HiveException) again).kind());
@@ -107,12 +121,17 @@ class TaskFailureTest {
     AgentView broken = agent(hive, "fail-crashloop", "broken-plugin", cap("fail.crash", 0.9));
     Task t = submit(hive, spec("crashes its agent", "fail.crash", null, 10, null));
 
-    eventually(() -> await(hive.agent(broken.id())).orElseThrow().state() == AgentState.FAILED
-        ? true : null, "the crash-looping agent to be marked failed");
-    Task waiting = eventually(() -> {
-      Task now = task(hive, t.id());
-      return now.status() == TaskStatus.PENDING ? now : null;
-    }, "the task to be back in the queue");
+    eventually(
+        () ->
+            await(hive.agent(broken.id())).orElseThrow().state() == AgentState.FAILED ? true : null,
+        "the crash-looping agent to be marked failed");
+    Task waiting =
+        eventually(
+            () -> {
+              Task now = task(hive, t.id());
+              return now.status() == TaskStatus.PENDING ? now : null;
+            },
+            "the task to be back in the queue");
     assertTrue(waiting.attempts() >= 1, "lost attempts are counted");
 
     AgentView healthy = agent(hive, "fail-healthy", "noop", cap("fail.crash", 0.2));
@@ -121,8 +140,18 @@ class TaskFailureTest {
 
   @Test
   void resubmittingWithTheSameIdempotencyKeyReturnsTheSameTask() {
-    TaskSpec spec = new TaskSpec("once only", "", "general", Priority.LOW, List.of(), null, null,
-        null, null, "order-42");
+    TaskSpec spec =
+        new TaskSpec(
+            "once only",
+            "",
+            "general",
+            Priority.LOW,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            "order-42");
     Task first = submit(hive, spec);
     Task again = submit(hive, spec);
     assertEquals(first.id(), again.id());
@@ -131,25 +160,46 @@ class TaskFailureTest {
 
   @Test
   void invalidSpecsAreRefusedNamingEveryBadField() {
-    TaskSpec bad = new TaskSpec(" ", "", "Bad Type", null, List.of(needs("x", 1.5)), null, null,
-        0, -1L, null);
+    TaskSpec bad =
+        new TaskSpec(" ", "", "Bad Type", null, List.of(needs("x", 1.5)), null, null, 0, -1L, null);
     HiveException e = (HiveException) failureOf(hive.submitTask(bad));
     assertEquals(HiveException.Kind.INVALID, e.kind());
-    assertEquals(List.of("title", "type", "priority", "required_capabilities[0].minimum_proficiency",
-        "max_attempts", "timeout_ms"), e.fieldErrors().stream().map(f -> f.field()).toList());
+    assertEquals(
+        List.of(
+            "title",
+            "type",
+            "priority",
+            "required_capabilities[0].minimum_proficiency",
+            "max_attempts",
+            "timeout_ms"),
+        e.fieldErrors().stream().map(f -> f.field()).toList());
   }
 
   @Test
   void textAnalysisAnalysesTheInputAndATaskWithoutTextFailsWithoutRetry() {
     agent(hive, "analyst", "text-analysis", cap("text.analyse", 0.8));
-    Task done = awaitStatus(hive, submit(hive, spec("review", "text.analyse",
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-            .put("text", "The new release is great. Nothing crashed."), 3, null)).id(),
-        TaskStatus.COMPLETED);
+    Task done =
+        awaitStatus(
+            hive,
+            submit(
+                    hive,
+                    spec(
+                        "review",
+                        "text.analyse",
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                            .objectNode()
+                            .put("text", "The new release is great. Nothing crashed."),
+                        3,
+                        null))
+                .id(),
+            TaskStatus.COMPLETED);
     assertEquals(2, done.result().output().get("sentences").asInt());
     assertEquals("positive", done.result().output().at("/sentiment/label").asText());
-    Task failed = awaitStatus(hive, submit(hive, spec("empty", "text.analyse", null, 3, null))
-        .id(), TaskStatus.FAILED);
+    Task failed =
+        awaitStatus(
+            hive,
+            submit(hive, spec("empty", "text.analyse", null, 3, null)).id(),
+            TaskStatus.FAILED);
     assertEquals(1, failed.attempts(), "no text: retrying cannot help");
   }
 }

@@ -45,7 +45,8 @@ class TaskRoutingTest {
     assertEquals(strong.id(), done.assignedAgent());
     assertEquals(strong.id(), done.assignmentReason().winner());
     assertEquals(2, done.assignmentReason().qualified(), "the 0.3 agent does not qualify");
-    assertEquals(List.of(strong.id(), weak.id()),
+    assertEquals(
+        List.of(strong.id(), weak.id()),
         done.assignmentReason().candidates().stream().map(c -> c.agentId()).toList());
     assertEquals(0.9, done.assignmentReason().winnerScore(), 1e-9);
   }
@@ -54,8 +55,10 @@ class TaskRoutingTest {
   void unqualifiedTaskWaitsThenGoesToTheFirstAgentThatQualifies() throws Exception {
     Task t = submit(hive, task("needs a rare skill", Priority.MEDIUM, needs("routing.rare", 0.7)));
     agent(hive, "routing-almost", "noop", cap("routing.rare", 0.69));
-    staysFor(java.time.Duration.ofMillis(300),
-        () -> task(hive, t.id()).status() == TaskStatus.PENDING, "the task to wait");
+    staysFor(
+        java.time.Duration.ofMillis(300),
+        () -> task(hive, t.id()).status() == TaskStatus.PENDING,
+        "the task to wait");
 
     AgentView expert = agent(hive, "routing-expert", "noop", cap("routing.rare", 0.95));
     Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
@@ -73,8 +76,16 @@ class TaskRoutingTest {
   @Test
   void oneAgentServesWaitingTasksInStrictPriorityOrderFifoWithin() {
     List<Task> submitted = new ArrayList<>();
-    Priority[] order = {Priority.LOW, Priority.MEDIUM, Priority.CRITICAL, Priority.HIGH,
-        Priority.LOW, Priority.CRITICAL, Priority.MEDIUM, Priority.HIGH};
+    Priority[] order = {
+      Priority.LOW,
+      Priority.MEDIUM,
+      Priority.CRITICAL,
+      Priority.HIGH,
+      Priority.LOW,
+      Priority.CRITICAL,
+      Priority.MEDIUM,
+      Priority.HIGH
+    };
     for (int i = 0; i < order.length; i++) {
       submitted.add(submit(hive, task("order-" + i, order[i], needs("routing.solo", 0.1))));
     }
@@ -84,12 +95,15 @@ class TaskRoutingTest {
     for (Task t : submitted) {
       done.add(awaitStatus(hive, t.id(), TaskStatus.COMPLETED));
     }
-    List<String> served = done.stream()
-        .sorted(Comparator.comparing(Task::startedAt))
-        .map(t -> t.spec().title())
-        .toList();
-    assertEquals(List.of("order-2", "order-5", "order-3", "order-7", "order-1", "order-6",
-        "order-0", "order-4"), served);
+    List<String> served =
+        done.stream()
+            .sorted(Comparator.comparing(Task::startedAt))
+            .map(t -> t.spec().title())
+            .toList();
+    assertEquals(
+        List.of(
+            "order-2", "order-5", "order-3", "order-7", "order-1", "order-6", "order-0", "order-4"),
+        served);
   }
 
   @Test
@@ -114,9 +128,15 @@ class TaskRoutingTest {
 
   @Test
   void anAgentRunsUpToItsConcurrencyAtOnceAndTakesTheNextWhenOneEnds() {
-    AgentView wide = await(hive.registerAgent(new io.agenthive.agent.AgentSpec("routing-wide",
-        "worker", List.of(cap("routing.wide", 0.5)), io.agenthive.skill.SkillRef.named("gate"),
-        2)));
+    AgentView wide =
+        await(
+            hive.registerAgent(
+                new io.agenthive.agent.AgentSpec(
+                    "routing-wide",
+                    "worker",
+                    List.of(cap("routing.wide", 0.5)),
+                    io.agenthive.skill.SkillRef.named("gate"),
+                    2)));
     Task a = submit(hive, task("wide-a", Priority.HIGH, needs("routing.wide", 0.1)));
     Task b = submit(hive, task("wide-b", Priority.HIGH, needs("routing.wide", 0.1)));
     Task c = submit(hive, task("wide-c", Priority.HIGH, needs("routing.wide", 0.1)));
@@ -125,8 +145,10 @@ class TaskRoutingTest {
     AgentView busy = await(hive.agent(wide.id())).orElseThrow();
     assertEquals(2, busy.runningTasks());
     assertEquals(AgentState.WORKING, busy.state());
-    staysFor(java.time.Duration.ofMillis(200),
-        () -> task(hive, c.id()).status() == TaskStatus.PENDING, "the third task to wait");
+    staysFor(
+        java.time.Duration.ofMillis(200),
+        () -> task(hive, c.id()).status() == TaskStatus.PENDING,
+        "the third task to wait");
 
     TestSkills.Gate.gate("wide-a").complete(SkillResult.succeeded(null, 1.0));
     assertEquals(wide.id(), awaitStatus(hive, c.id(), TaskStatus.RUNNING).assignedAgent());
@@ -146,20 +168,25 @@ class TaskRoutingTest {
     // reading each task above woke it again briefly; every one leaves once it answered
     java.util.Set<String> ids = new java.util.HashSet<>();
     tasks.forEach(t -> ids.add(t.id()));
-    eventually(() -> liveTaskEntities(kit).stream().noneMatch(ids::contains) ? true : null,
+    eventually(
+        () -> liveTaskEntities(kit).stream().noneMatch(ids::contains) ? true : null,
         "the ended tasks to leave memory");
   }
 
   @Test
   void successTeachesTheAgentItsRequiredCapabilities() {
-    AgentView learner = agent(hive, "routing-learner", "noop",
-        cap("routing.learn", 0.5), cap("routing.other", 0.5));
+    AgentView learner =
+        agent(
+            hive, "routing-learner", "noop", cap("routing.learn", 0.5), cap("routing.other", 0.5));
     Task t = submit(hive, task("learn", Priority.HIGH, needs("routing.learn", 0.5)));
     awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
-    AgentView after = eventually(() -> {
-      AgentView v = await(hive.agent(learner.id())).orElseThrow();
-      return v.tasksCompleted() == 1 ? v : null;
-    }, "the agent to record its completion");
+    AgentView after =
+        eventually(
+            () -> {
+              AgentView v = await(hive.agent(learner.id())).orElseThrow();
+              return v.tasksCompleted() == 1 ? v : null;
+            },
+            "the agent to record its completion");
     assertEquals(0.51, after.capabilities().get(0).proficiency(), 1e-9);
     assertEquals(0.5, after.capabilities().get(1).proficiency(), 1e-9, "not required: unchanged");
     assertEquals(1, after.experienceCount());

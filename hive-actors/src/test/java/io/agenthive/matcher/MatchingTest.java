@@ -27,8 +27,21 @@ class MatchingTest {
   static final Duration AGING = Duration.ofSeconds(60);
 
   static Agent agent(String id, int maxConcurrency, Capability... caps) {
-    return new Agent(id, id, "worker", SkillRef.named("noop"), List.of(caps), AgentState.IDLE, 0,
-        0, 0, 0, NOW, NOW, List.of(), maxConcurrency);
+    return new Agent(
+        id,
+        id,
+        "worker",
+        SkillRef.named("noop"),
+        List.of(caps),
+        AgentState.IDLE,
+        0,
+        0,
+        0,
+        0,
+        NOW,
+        NOW,
+        List.of(),
+        maxConcurrency);
   }
 
   static TaskQueue.QueuedTask task(String id, Priority p, Instant at, RequiredCapability... reqs) {
@@ -107,8 +120,8 @@ class MatchingTest {
     for (int i = 0; i < 3; i++) {
       m.admit(task("t" + i, Priority.MEDIUM, NOW, new RequiredCapability("x", 0.1)), NOW);
     }
-    assertEquals(List.of("t0", "t1"), dispatches(m).stream().map(Matching.Dispatch::taskId)
-        .toList());
+    assertEquals(
+        List.of("t0", "t1"), dispatches(m).stream().map(Matching.Dispatch::taskId).toList());
     assertEquals(AgentState.WORKING, m.agent("wide").effectiveState());
     m.slotFreed("wide", "t0", SlotRelease.RAN, NOW);
     assertEquals(List.of("t2"), dispatches(m).stream().map(Matching.Dispatch::taskId).toList());
@@ -124,8 +137,9 @@ class MatchingTest {
     assertEquals(1, dispatches(m).size());
     m.restarted("a1", NOW);
     List<Matching.Action> actions = m.drain();
-    assertEquals(List.of(new Matching.SettleLost("t", "a1",
-        "agent a1 restarted while running the task")), actions);
+    assertEquals(
+        List.of(new Matching.SettleLost("t", "a1", "agent a1 restarted while running the task")),
+        actions);
     assertTrue(dispatches(m).isEmpty(), "not queued again until its entity answers");
     Instant retryAt = NOW.plusSeconds(5);
     m.lostSettled("t", TaskStatus.PENDING, retryAt, NOW);
@@ -141,10 +155,14 @@ class MatchingTest {
     m.joined(agent("a1", 1));
     m.admit(task("t", Priority.HIGH, NOW), NOW);
     dispatches(m);
-    m.changed(new TaskQueue.TaskChange("t", TaskStatus.PENDING, TaskStatus.RUNNING, null, null,
-        "a1", null, NOW), NOW);
-    m.changed(new TaskQueue.TaskChange("t", TaskStatus.RUNNING, TaskStatus.CANCELLED, null,
-        null, null, null, NOW), NOW);
+    m.changed(
+        new TaskQueue.TaskChange(
+            "t", TaskStatus.PENDING, TaskStatus.RUNNING, null, null, "a1", null, NOW),
+        NOW);
+    m.changed(
+        new TaskQueue.TaskChange(
+            "t", TaskStatus.RUNNING, TaskStatus.CANCELLED, null, null, null, null, NOW),
+        NOW);
     assertEquals(List.of(new Matching.CancelRun("a1", "t")), m.drain());
     assertEquals(1L, m.counts(NOW).tasks().get(TaskStatus.CANCELLED));
   }
@@ -152,21 +170,26 @@ class MatchingTest {
   @Test
   void aRebuildQueuesPendingTasksAndAsksAgentsToConfirmWhatTheyRun() {
     Matching m = new Matching(AGING, 5, 100);
-    Backlog.Snapshot snapshot = new Backlog.Snapshot(
-        List.of(agent("a1", 1, new Capability("x", 0.9, 0.1))),
-        List.of(new Backlog.OpenTask("running", Priority.LOW, List.of(), 1, NOW,
-                TaskStatus.RUNNING, "a1", null),
-            new Backlog.OpenTask("waiting", Priority.LOW, List.of(), 2, NOW, TaskStatus.PENDING,
-                null, null)),
-        Map.of(TaskStatus.RUNNING, 1L, TaskStatus.PENDING, 1L, TaskStatus.COMPLETED, 7L));
+    Backlog.Snapshot snapshot =
+        new Backlog.Snapshot(
+            List.of(agent("a1", 1, new Capability("x", 0.9, 0.1))),
+            List.of(
+                new Backlog.OpenTask(
+                    "running", Priority.LOW, List.of(), 1, NOW, TaskStatus.RUNNING, "a1", null),
+                new Backlog.OpenTask(
+                    "waiting", Priority.LOW, List.of(), 2, NOW, TaskStatus.PENDING, null, null)),
+            Map.of(TaskStatus.RUNNING, 1L, TaskStatus.PENDING, 1L, TaskStatus.COMPLETED, 7L));
     m.rebuild(snapshot, NOW);
     assertEquals(List.of(new Matching.ConfirmRuns("a1", Set.of("running"))), m.drain());
     assertTrue(dispatches(m).isEmpty(), "a1's slot is taken until it answers");
     m.runsConfirmed("a1", Set.of("running"), Set.of(), NOW);
-    assertEquals(List.of(new Matching.SettleLost("running", "a1",
-        "agent a1 restarted and was no longer running the task")), m.drain());
-    assertEquals(List.of("waiting"), dispatches(m).stream().map(Matching.Dispatch::taskId)
-        .toList());
+    assertEquals(
+        List.of(
+            new Matching.SettleLost(
+                "running", "a1", "agent a1 restarted and was no longer running the task")),
+        m.drain());
+    assertEquals(
+        List.of("waiting"), dispatches(m).stream().map(Matching.Dispatch::taskId).toList());
     assertEquals(7L, m.counts(NOW).tasks().get(TaskStatus.COMPLETED));
   }
 
@@ -174,10 +197,13 @@ class MatchingTest {
   void anOutcomeTeachesTheAgentAndCountsForIt() {
     Matching m = new Matching(AGING, 5, 100);
     m.joined(agent("a1", 1, new Capability("x", 0.5, 0.1)));
-    var outcome = new io.agenthive.task.AgentOutcome("a1", 40, 3,
-        List.of(new io.agenthive.task.LearningChange("x", 0.5, 0.51)));
-    m.changed(new TaskQueue.TaskChange("t", TaskStatus.RUNNING, TaskStatus.COMPLETED, null, null,
-        null, outcome, NOW), NOW);
+    var outcome =
+        new io.agenthive.task.AgentOutcome(
+            "a1", 40, 3, List.of(new io.agenthive.task.LearningChange("x", 0.5, 0.51)));
+    m.changed(
+        new TaskQueue.TaskChange(
+            "t", TaskStatus.RUNNING, TaskStatus.COMPLETED, null, null, null, outcome, NOW),
+        NOW);
     var view = m.agent("a1").view();
     assertEquals(1, view.tasksCompleted());
     assertEquals(3, view.tokensUsed());

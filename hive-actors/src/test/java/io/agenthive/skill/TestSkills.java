@@ -79,8 +79,8 @@ public final class TestSkills {
   }
 
   /**
-   * Takes {@code delay_ms} (skill config) per attempt and counts how many attempts run at once:
-   * the dataset tests' slow agent. Output: how many records the input had.
+   * Takes {@code delay_ms} (skill config) per attempt and counts how many attempts run at once: the
+   * dataset tests' slow agent. Output: how many records the input had.
    */
   public static final class Paced implements SkillFactory {
     public static final java.util.concurrent.atomic.AtomicInteger RUNNING =
@@ -105,11 +105,16 @@ public final class TestSkills {
       return request -> {
         STARTED.incrementAndGet();
         MAX_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
-        return CompletableFuture.supplyAsync(() -> {
-          RUNNING.decrementAndGet();
-          return SkillResult.succeeded(JsonNodeFactory.instance.objectNode()
-              .put("seen", request.input().path("records").size()), 1.0);
-        }, CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS));
+        return CompletableFuture.supplyAsync(
+            () -> {
+              RUNNING.decrementAndGet();
+              return SkillResult.succeeded(
+                  JsonNodeFactory.instance
+                      .objectNode()
+                      .put("seen", request.input().path("records").size()),
+                  1.0);
+            },
+            CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS));
       };
     }
   }

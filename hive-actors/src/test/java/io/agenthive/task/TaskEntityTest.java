@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /** One task entity on its own: the events each command journals, and recovery. */
 class TaskEntityTest {
-  static final ActorTestKit kit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(ConfigFactory.load("application-test")));
+  static final ActorTestKit kit =
+      ActorTestKit.create(
+          EventSourcedBehaviorTestKit.config()
+              .withFallback(ConfigFactory.load("application-test")));
   static final HiveSettings settings = HiveSettings.from(kit.system().settings().config());
-  static final AssignmentReason REASON = new AssignmentReason("p", 1,
-      List.of(new AssignmentReason.Candidate("a1", 0.8)), "a1", 0.8);
-  static final AgentOutcome LEARNED = new AgentOutcome("a1", 7, 0,
-      List.of(new LearningChange("code", 0.8, 0.81)));
+  static final AssignmentReason REASON =
+      new AssignmentReason("p", 1, List.of(new AssignmentReason.Candidate("a1", 0.8)), "a1", 0.8);
+  static final AgentOutcome LEARNED =
+      new AgentOutcome("a1", 7, 0, List.of(new LearningChange("code", 0.8, 0.81)));
 
   /** The queue as the entity sees it: admits unless told the queue is full, notes changes. */
   static final class Queue implements TaskQueue {
@@ -52,50 +54,72 @@ class TaskEntityTest {
 
   @BeforeEach
   void create() {
-    DatasetRunner noDatasets = new DatasetRunner() {
-      @Override
-      public CompletionStage<akka.Done> start(String taskId, TaskSpec spec) {
-        return CompletableFuture.failedFuture(new IllegalStateException("no datasets here"));
-      }
+    DatasetRunner noDatasets =
+        new DatasetRunner() {
+          @Override
+          public CompletionStage<akka.Done> start(String taskId, TaskSpec spec) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no datasets here"));
+          }
 
-      @Override
-      public void stop(String taskId) {}
-    };
-    entity = EventSourcedBehaviorTestKit.create(kit.system(), TaskEntity.create("t-1", settings,
-        new TaskEntity.Links(queue, noDatasets, null), Clock.systemUTC()));
+          @Override
+          public void stop(String taskId) {}
+        };
+    entity =
+        EventSourcedBehaviorTestKit.create(
+            kit.system(),
+            TaskEntity.create(
+                "t-1", settings, new TaskEntity.Links(queue, noDatasets, null), Clock.systemUTC()));
   }
 
   static TaskSpec spec(int maxAttempts) {
-    return new TaskSpec("title", "", "general", Priority.HIGH,
-        List.of(new RequiredCapability("code", 0.5)), null, null, maxAttempts, 60_000L, null);
+    return new TaskSpec(
+        "title",
+        "",
+        "general",
+        Priority.HIGH,
+        List.of(new RequiredCapability("code", 0.5)),
+        null,
+        null,
+        maxAttempts,
+        60_000L,
+        null);
   }
 
   void submitted(int maxAttempts) {
-    var result = entity.<TaskReplies.SubmitReply>runCommand(
-        r -> new TaskEntity.Submit(spec(maxAttempts), null, r));
+    var result =
+        entity.<TaskReplies.SubmitReply>runCommand(
+            r -> new TaskEntity.Submit(spec(maxAttempts), null, r));
     assertInstanceOf(TaskReplies.Accepted.class, result.reply());
   }
 
   @Test
   void aTaskThatSucceedsFirstTimeJournalsThreeEvents() {
-    var submit = entity.<TaskReplies.SubmitReply>runCommand(
-        r -> new TaskEntity.Submit(spec(3), null, r));
+    var submit =
+        entity.<TaskReplies.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(3), null, r));
     assertInstanceOf(TaskEvent.TaskSubmitted.class, submit.event());
     assertTrue(((TaskReplies.Accepted) submit.reply()).created());
 
-    var start = entity.<TaskReplies.StartReply>runCommand(
-        r -> new TaskEntity.Start("a1", REASON, r));
-    assertEquals(new TaskEvent.TaskStarted("a1", 1, start.state().startedAt(), REASON),
-        start.event());
+    var start =
+        entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    assertEquals(
+        new TaskEvent.TaskStarted("a1", 1, start.state().startedAt(), REASON), start.event());
     assertEquals(new TaskReplies.Run(1, start.state().spec()), start.reply());
 
-    var settle = entity.<TaskReplies.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 1,
-        new Outcome(Outcome.Kind.FINISHED, new TaskResult(true, null, null, 7, 1.0)), LEARNED, r));
+    var settle =
+        entity.<TaskReplies.Verdict>runCommand(
+            r ->
+                new TaskEntity.Settle(
+                    "a1",
+                    1,
+                    new Outcome(Outcome.Kind.FINISHED, new TaskResult(true, null, null, 7, 1.0)),
+                    LEARNED,
+                    r));
     TaskEvent.TaskCompleted done = settle.eventOfType(TaskEvent.TaskCompleted.class);
     assertEquals(LEARNED, done.agent(), "the agent's learning is journaled with the outcome");
     assertTrue(settle.reply().ended());
     assertEquals(TaskStatus.COMPLETED, settle.state().status());
-    assertEquals(List.of(TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.COMPLETED),
+    assertEquals(
+        List.of(TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.COMPLETED),
         queue.changes.stream().map(TaskQueue.TaskChange::to).toList());
     assertEquals(REASON, settle.state().assignmentReason());
   }
@@ -103,8 +127,8 @@ class TaskEntityTest {
   @Test
   void aFullQueueRefusesWithoutJournalingAnything() {
     queue.full = true;
-    var result = entity.<TaskReplies.SubmitReply>runCommand(
-        r -> new TaskEntity.Submit(spec(3), null, r));
+    var result =
+        entity.<TaskReplies.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(3), null, r));
     assertEquals(new TaskReplies.QueueFull(1), result.reply());
     assertTrue(result.hasNoEvents());
     assertFalse(result.state().exists());
@@ -114,16 +138,16 @@ class TaskEntityTest {
   void onlyAPendingTaskStartsAndOnlyItsRunningAttemptSettles() {
     submitted(3);
     entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
-    var second = entity.<TaskReplies.StartReply>runCommand(
-        r -> new TaskEntity.Start("a2", REASON, r));
+    var second =
+        entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a2", REASON, r));
     assertTrue(second.hasNoEvents());
     assertEquals(TaskStatus.RUNNING, ((TaskReplies.Refused) second.reply()).status());
 
     Outcome ok = new Outcome(Outcome.Kind.FINISHED, new TaskResult(true, null, null, 1, null));
-    var otherAgent = entity.<TaskReplies.Verdict>runCommand(
-        r -> new TaskEntity.Settle("a2", 1, ok, null, r));
-    var staleAttempt = entity.<TaskReplies.Verdict>runCommand(
-        r -> new TaskEntity.Settle("a1", 2, ok, null, r));
+    var otherAgent =
+        entity.<TaskReplies.Verdict>runCommand(r -> new TaskEntity.Settle("a2", 1, ok, null, r));
+    var staleAttempt =
+        entity.<TaskReplies.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 2, ok, null, r));
     assertTrue(otherAgent.hasNoEvents());
     assertTrue(staleAttempt.hasNoEvents());
     assertFalse(staleAttempt.reply().ended());
@@ -135,16 +159,18 @@ class TaskEntityTest {
     submitted(2);
     Outcome failed = Outcome.of(Outcome.Kind.FINISHED, "nope", 3);
     entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
-    var first = entity.<TaskReplies.Verdict>runCommand(
-        r -> new TaskEntity.Settle("a1", 1, failed, null, r));
+    var first =
+        entity.<TaskReplies.Verdict>runCommand(
+            r -> new TaskEntity.Settle("a1", 1, failed, null, r));
     TaskEvent.TaskFailed retried = first.eventOfType(TaskEvent.TaskFailed.class);
     assertTrue(retried.willRetry());
     assertEquals(TaskStatus.PENDING, first.reply().status());
     assertNotNull(first.reply().retryAt());
 
     entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
-    var last = entity.<TaskReplies.Verdict>runCommand(
-        r -> new TaskEntity.Settle("a1", 2, failed, null, r));
+    var last =
+        entity.<TaskReplies.Verdict>runCommand(
+            r -> new TaskEntity.Settle("a1", 2, failed, null, r));
     assertFalse(last.eventOfType(TaskEvent.TaskFailed.class).willRetry());
     assertEquals(TaskStatus.FAILED, last.state().status());
     assertEquals(2, last.state().attempts());

@@ -7,12 +7,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Whether this node's API is bound and answering: one flag per actor system. */
 public final class ApiReadiness implements Extension {
-  private static final ExtensionId<ApiReadiness> ID = new ExtensionId<>() {
-    @Override
-    public ApiReadiness createExtension(ActorSystem<?> system) {
-      return new ApiReadiness();
-    }
-  };
+  private static final ExtensionId<ApiReadiness> ID =
+      new ExtensionId<>() {
+        @Override
+        public ApiReadiness createExtension(ActorSystem<?> system) {
+          return new ApiReadiness();
+        }
+      };
   private final AtomicBoolean serving = new AtomicBoolean();
 
   public static ApiReadiness get(ActorSystem<?> system) {

@@ -7,10 +7,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * The management endpoint's readiness check ({@code /ready}) for the hub's own API: a node is an
- * Up member well before its API is bound (the matcher's rebuild may take minutes), and a load
- * balancer that trusted membership alone would send requests to a port nobody listens on.
- * Registered in reference.conf under {@code akka.management.health-checks.readiness-checks}.
+ * The management endpoint's readiness check ({@code /ready}) for the hub's own API: a node is an Up
+ * member well before its API is bound (the matcher's rebuild may take minutes), and a load balancer
+ * that trusted membership alone would send requests to a port nobody listens on. Registered in
+ * reference.conf under {@code akka.management.health-checks.readiness-checks}.
  */
 public final class ApiReadyCheck implements Supplier<CompletionStage<Boolean>> {
   private final ApiReadiness readiness;

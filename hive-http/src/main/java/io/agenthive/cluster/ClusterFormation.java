@@ -13,10 +13,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * How a node becomes part of a hive of several nodes (docs/cluster.md). With {@code
- * hive.cluster.discovery} empty it is a cluster of one that joins itself (HiveGuardian does
- * that), and none of this runs. Otherwise Akka Management serves the contact point and health
- * routes and Cluster Bootstrap finds the other nodes through Akka Discovery: {@code config} (the
- * management endpoints listed in {@code hive.cluster.contact-points}) or {@code kubernetes-api}.
+ * hive.cluster.discovery} empty it is a cluster of one that joins itself (HiveGuardian does that),
+ * and none of this runs. Otherwise Akka Management serves the contact point and health routes and
+ * Cluster Bootstrap finds the other nodes through Akka Discovery: {@code config} (the management
+ * endpoints listed in {@code hive.cluster.contact-points}) or {@code kubernetes-api}.
  */
 public final class ClusterFormation {
   private static final String BOOTSTRAP =
@@ -37,8 +37,8 @@ public final class ClusterFormation {
   }
 
   /**
-   * {@code config} with Akka Discovery set up for the chosen method; unchanged for one node.
-   * Called before the actor system starts, since discovery reads its services then.
+   * {@code config} with Akka Discovery set up for the chosen method; unchanged for one node. Called
+   * before the actor system starts, since discovery reads its services then.
    */
   public static Config configure(Config config) {
     String method = config.getString("hive.cluster.discovery").trim();
@@ -47,12 +47,16 @@ public final class ClusterFormation {
     }
     Config discovered = discovery(method, config);
     if (!"postgres".equalsIgnoreCase(config.getString("hive.persistence.db"))) {
-      throw new Misconfigured("A cluster needs one shared PostgreSQL (HIVE_DB=postgres and"
-          + " HIVE_DB_URL): the embedded H2 database belongs to one process.");
+      throw new Misconfigured(
+          "A cluster needs one shared PostgreSQL (HIVE_DB=postgres and"
+              + " HIVE_DB_URL): the embedded H2 database belongs to one process.");
     }
-    return discovered.withValue(BOOTSTRAP + "service-name",
+    return discovered
+        .withValue(
+            BOOTSTRAP + "service-name",
             ConfigValueFactory.fromAnyRef(config.getString("hive.cluster.service-name")))
-        .withValue(BOOTSTRAP + "required-contact-point-nr",
+        .withValue(
+            BOOTSTRAP + "required-contact-point-nr",
             ConfigValueFactory.fromAnyRef(config.getInt("hive.cluster.required-contact-points")));
   }
 
@@ -60,11 +64,12 @@ public final class ClusterFormation {
     switch (method) {
       case "config" -> {
         String service = config.getString("hive.cluster.service-name");
-        List<Map<String, Object>> endpoints = contactPoints(
-            config.getString("hive.cluster.contact-points"));
+        List<Map<String, Object>> endpoints =
+            contactPoints(config.getString("hive.cluster.contact-points"));
         return ConfigFactory.empty()
             .withValue("akka.discovery.method", ConfigValueFactory.fromAnyRef("config"))
-            .withValue("akka.discovery.config.services." + quoted(service) + ".endpoints",
+            .withValue(
+                "akka.discovery.config.services." + quoted(service) + ".endpoints",
                 ConfigValueFactory.fromIterable(endpoints))
             .withFallback(config);
       }
@@ -73,12 +78,16 @@ public final class ClusterFormation {
         // cluster's DNS having records for pods
         return ConfigFactory.empty()
             .withValue("akka.discovery.method", ConfigValueFactory.fromAnyRef("kubernetes-api"))
-            .withValue("akka.discovery.kubernetes-api.use-raw-ip",
-                ConfigValueFactory.fromAnyRef(true))
+            .withValue(
+                "akka.discovery.kubernetes-api.use-raw-ip", ConfigValueFactory.fromAnyRef(true))
             .withFallback(config);
       }
-      default -> throw new Misconfigured("HIVE_DISCOVERY must be empty (one node), config or"
-          + " kubernetes-api, not \"" + method + "\".");
+      default ->
+          throw new Misconfigured(
+              "HIVE_DISCOVERY must be empty (one node), config or"
+                  + " kubernetes-api, not \""
+                  + method
+                  + "\".");
     }
   }
 
@@ -98,14 +107,18 @@ public final class ClusterFormation {
       int colon = p.lastIndexOf(':');
       int port = colon > 0 ? parsePort(p.substring(colon + 1)) : -1;
       if (port < 1 || port > 65535) {
-        throw new Misconfigured("HIVE_CONTACT_POINTS must list management endpoints as"
-            + " host:port separated by commas; \"" + p + "\" is not one.");
+        throw new Misconfigured(
+            "HIVE_CONTACT_POINTS must list management endpoints as"
+                + " host:port separated by commas; \""
+                + p
+                + "\" is not one.");
       }
       endpoints.add(Map.of("host", p.substring(0, colon), "port", port));
     }
     if (endpoints.isEmpty()) {
-      throw new Misconfigured("HIVE_DISCOVERY=config needs HIVE_CONTACT_POINTS: the management"
-          + " endpoints of the nodes (host:port, comma-separated).");
+      throw new Misconfigured(
+          "HIVE_DISCOVERY=config needs HIVE_CONTACT_POINTS: the management"
+              + " endpoints of the nodes (host:port, comma-separated).");
     }
     return endpoints;
   }

@@ -1,9 +1,12 @@
 package io.agenthive.http;
 
-import io.agenthive.http.guard.BrowserHeaders;
-import io.agenthive.http.guard.Guard;
-import io.agenthive.http.guard.HttpSettings;
+import static akka.http.javadsl.server.Directives.*;
 
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.server.Route;
+import io.agenthive.hive.Hive;
 import io.agenthive.http.api.AccessRoutes;
 import io.agenthive.http.api.AgentRoutes;
 import io.agenthive.http.api.AuditRoutes;
@@ -14,18 +17,13 @@ import io.agenthive.http.api.TaskRoutes;
 import io.agenthive.http.dashboard.DashboardFeed;
 import io.agenthive.http.dashboard.DashboardSocket;
 import io.agenthive.http.events.EventRoutes;
+import io.agenthive.http.guard.BrowserHeaders;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.ErrorHandling;
 import io.agenthive.http.workersocket.WorkerSettings;
 import io.agenthive.http.workersocket.WorkerSocket;
-
-import static akka.http.javadsl.server.Directives.*;
-
-import akka.http.javadsl.model.HttpRequest;
-import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.model.headers.RawHeader;
-import akka.http.javadsl.server.Route;
-import io.agenthive.hive.Hive;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.readside.TaskViewQueries;
@@ -36,9 +34,8 @@ import java.util.regex.Pattern;
 
 /**
  * The whole HTTP API. Every response carries {@code X-Request-Id} (the client's, when it sent a
- * sane one) and the browser headers; every request passes the {@link Guard} (who, may they,
- * not too fast) before a route sees it; every error, rejection or exception becomes the one
- * error body.
+ * sane one) and the browser headers; every request passes the {@link Guard} (who, may they, not too
+ * fast) before a route sees it; every error, rejection or exception becomes the one error body.
  */
 public final class ApiRoutes {
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
@@ -55,21 +52,36 @@ public final class ApiRoutes {
   private final Guard guard;
   private final BrowserHeaders browser;
 
-  public ApiRoutes(Hive hive, HttpSettings settings, ReadSide readSide, HiveEventFeed feed,
-      String version, Security security) {
+  public ApiRoutes(
+      Hive hive,
+      HttpSettings settings,
+      ReadSide readSide,
+      HiveEventFeed feed,
+      String version,
+      Security security) {
     this.guard = new Guard(security);
-    this.browser = new BrowserHeaders(security.settings().corsOrigins(),
-        security.settings().tls().isPresent());
+    this.browser =
+        new BrowserHeaders(
+            security.settings().corsOrigins(), security.settings().tls().isPresent());
     this.auth = new AuthRoutes(security, settings);
     this.access = new AccessRoutes(security, settings);
     TaskViewQueries tasks = readSide.tasks();
     this.events = new EventRoutes(feed, settings.maxEventStreams());
     this.audit = new AuditRoutes(hive, feed);
     String hiveId = hive.system().settings().config().getString("hive.id");
-    this.dashboard = new DashboardSocket(hive, new DashboardFeed(hive, readSide, feed,
-        settings.dashboardInterval(), settings.dashboardRecentTasks()), hiveId,
-        settings.dashboardMaxMessageChars(), settings.dashboardChangeBuffer(),
-        settings.dashboardMaxConnections());
+    this.dashboard =
+        new DashboardSocket(
+            hive,
+            new DashboardFeed(
+                hive,
+                readSide,
+                feed,
+                settings.dashboardInterval(),
+                settings.dashboardRecentTasks()),
+            hiveId,
+            settings.dashboardMaxMessageChars(),
+            settings.dashboardChangeBuffer(),
+            settings.dashboardMaxConnections());
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.tasks = new TaskRoutes(hive, settings, tasks);
     this.datasets = new DatasetRoutes(hive);
@@ -78,45 +90,64 @@ public final class ApiRoutes {
   }
 
   public Route route() {
-    return extractRequest(request -> {
-      String requestId = requestId(request);
-      // the browser headers outside the error handling, so errors carry them too
-      return respondWithHeader(RawHeader.create("X-Request-Id", requestId), () ->
-          browser.route(requestId, () ->
-              handleExceptions(ErrorHandling.exceptions(requestId), () ->
-                  handleRejections(ErrorHandling.rejections(requestId), () ->
-                      guard.route(() -> routes(requestId))))));
-    });
+    return extractRequest(
+        request -> {
+          String requestId = requestId(request);
+          // the browser headers outside the error handling, so errors carry them too
+          return respondWithHeader(
+              RawHeader.create("X-Request-Id", requestId),
+              () ->
+                  browser.route(
+                      requestId,
+                      () ->
+                          handleExceptions(
+                              ErrorHandling.exceptions(requestId),
+                              () ->
+                                  handleRejections(
+                                      ErrorHandling.rejections(requestId),
+                                      () -> guard.route(() -> routes(requestId))))));
+        });
   }
 
   private Route routes(String requestId) {
     return concat(
         status.route(requestId),
-        pathPrefix("ws", () -> concat(
-            pathEnd(() -> get(() -> dashboardRoute())),
-            path("worker", () -> get(workers::route)))),
-        pathPrefix("api", () -> concat(
-            auth.route(requestId),
-            access.route(requestId),
-            audit.route(requestId),
-            agents.route(requestId),
-            datasets.route(requestId),
-            tasks.route(requestId),
-            status.hiveStatus(requestId),
-            events.route(requestId),
-            status.openApi())));
+        pathPrefix(
+            "ws",
+            () ->
+                concat(
+                    pathEnd(() -> get(() -> dashboardRoute())),
+                    path("worker", () -> get(workers::route)))),
+        pathPrefix(
+            "api",
+            () ->
+                concat(
+                    auth.route(requestId),
+                    access.route(requestId),
+                    audit.route(requestId),
+                    agents.route(requestId),
+                    datasets.route(requestId),
+                    tasks.route(requestId),
+                    status.hiveStatus(requestId),
+                    events.route(requestId),
+                    status.openApi())));
   }
 
   private Route dashboardRoute() {
     if (!dashboard.hasRoom()) {
-      throw new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "too_many_connections",
-          "the dashboard feed is full; retry later", List.of(), 5);
+      throw new ApiError(
+          StatusCodes.SERVICE_UNAVAILABLE,
+          "too_many_connections",
+          "the dashboard feed is full; retry later",
+          List.of(),
+          5);
     }
     return Guard.principal(caller -> handleWebSocketMessages(dashboard.flow(caller)));
   }
 
   private static String requestId(HttpRequest request) {
-    return request.getHeader("X-Request-Id")
+    return request
+        .getHeader("X-Request-Id")
         .map(h -> h.value())
         .filter(v -> CLIENT_ID.matcher(v).matches())
         .orElseGet(() -> UUID.randomUUID().toString());

@@ -1,13 +1,12 @@
 package io.agenthive.http;
 
-import io.agenthive.http.guard.HttpSettings;
-
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.server.Route;
+import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.security.SecuritySettings;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,13 +23,15 @@ import javax.net.ssl.SSLContext;
 public final class HttpServer {
   private HttpServer() {}
 
-  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, HttpSettings settings,
-      SecuritySettings security, Route route) throws Exception {
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system, HttpSettings settings, SecuritySettings security, Route route)
+      throws Exception {
     ServerBuilder server = Http.get(system).newServerAt(settings.host(), settings.port());
     if (security.tls().isPresent()) {
       server = server.enableHttps(ConnectionContext.httpsServer(sslContext(security.tls().get())));
     }
-    return server.bind(route)
+    return server
+        .bind(route)
         .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
   }
 

@@ -26,17 +26,17 @@ import java.util.Set;
 
 /**
  * {@code hive keys ...} and {@code hive users ...}: the admin API of a running hub, from the
- * command line. Talks HTTP to {@code --url} (default: this machine's configured port) with
- * {@code HIVE_API_KEY}, or the first admin key in the data directory. Mistakes are one plain
- * sentence on stderr and exit code 2; the hub's refusals its message and exit code 1.
+ * command line. Talks HTTP to {@code --url} (default: this machine's configured port) with {@code
+ * HIVE_API_KEY}, or the first admin key in the data directory. Mistakes are one plain sentence on
+ * stderr and exit code 2; the hub's refusals its message and exit code 1.
  */
 final class AccessCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String url;
   private final String key;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private AccessCommand(String url, String key) {
     this.url = url;
@@ -53,8 +53,7 @@ final class AccessCommand {
       if (!Set.of(verbs(what).replace(" or", ",").split(", ")).contains(verb)) {
         throw new UsageError("./hive " + what + " knows " + verbs(what) + ", not " + verb + ".");
       }
-      AccessCommand command = new AccessCommand(url(config, options.remove("url")),
-          key(config));
+      AccessCommand command = new AccessCommand(url(config, options.remove("url")), key(config));
       return what.equals("keys") ? command.keys(verb, options) : command.users(verb, options);
     } catch (UsageError e) {
       System.err.println(e.getMessage());
@@ -69,25 +68,38 @@ final class AccessCommand {
   }
 
   private static String verbs(String what) {
-    return what.equals("keys") ? "create, list or revoke"
+    return what.equals("keys")
+        ? "create, list or revoke"
         : "create, list, remove, set-role or set-password";
   }
 
-  private int keys(String verb, Map<String, String> o) throws UsageError, IOException, InterruptedException {
+  private int keys(String verb, Map<String, String> o)
+      throws UsageError, IOException, InterruptedException {
     switch (verb) {
       case "create" -> {
-        JsonNode k = call("POST", "/api/keys", body("name", need(o, "name"), "role",
-            need(o, "role")));
+        JsonNode k =
+            call("POST", "/api/keys", body("name", need(o, "name"), "role", need(o, "role")));
         System.out.println(k.path("key").asText());
-        System.err.println("Key " + k.path("id").asText() + " (" + k.path("name").asText()
-            + ", " + k.path("role").asText() + "): shown only this once, keep it safe.");
+        System.err.println(
+            "Key "
+                + k.path("id").asText()
+                + " ("
+                + k.path("name").asText()
+                + ", "
+                + k.path("role").asText()
+                + "): shown only this once, keep it safe.");
       }
       case "list" -> {
         System.out.printf("%-14s %-20s %-9s %-26s %s%n", "ID", "NAME", "ROLE", "CREATED", "STATE");
         for (JsonNode k : call("GET", "/api/keys", null).path("items")) {
-          System.out.printf("%-14s %-20s %-9s %-26s %s%n", k.path("id").asText(),
-              k.path("name").asText(), k.path("role").asText(), k.path("created_at").asText(),
-              k.path("revoked_at").isTextual() ? "revoked " + k.path("revoked_at").asText()
+          System.out.printf(
+              "%-14s %-20s %-9s %-26s %s%n",
+              k.path("id").asText(),
+              k.path("name").asText(),
+              k.path("role").asText(),
+              k.path("created_at").asText(),
+              k.path("revoked_at").isTextual()
+                  ? "revoked " + k.path("revoked_at").asText()
                   : "active");
         }
       }
@@ -100,19 +112,23 @@ final class AccessCommand {
     return 0;
   }
 
-  private int users(String verb, Map<String, String> o) throws UsageError, IOException, InterruptedException {
+  private int users(String verb, Map<String, String> o)
+      throws UsageError, IOException, InterruptedException {
     switch (verb) {
       case "create" -> {
         String username = need(o, "username");
-        call("POST", "/api/users", body("username", username, "role", need(o, "role"),
-            "password", password(username)));
+        call(
+            "POST",
+            "/api/users",
+            body("username", username, "role", need(o, "role"), "password", password(username)));
         System.out.println("User " + username + " created.");
       }
       case "list" -> {
         System.out.printf("%-24s %-9s %s%n", "USERNAME", "ROLE", "CREATED");
         for (JsonNode u : call("GET", "/api/users", null).path("items")) {
-          System.out.printf("%-24s %-9s %s%n", u.path("username").asText(),
-              u.path("role").asText(), u.path("created_at").asText());
+          System.out.printf(
+              "%-24s %-9s %s%n",
+              u.path("username").asText(), u.path("role").asText(), u.path("created_at").asText());
         }
       }
       case "remove" -> {
@@ -133,11 +149,17 @@ final class AccessCommand {
     return 0;
   }
 
-  private JsonNode call(String method, String path, ObjectNode body) throws UsageError, IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
-        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.toString()));
+  private JsonNode call(String method, String path, ObjectNode body)
+      throws UsageError, IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + key)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.toString()));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
@@ -145,10 +167,13 @@ final class AccessCommand {
     JsonNode json = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
     if (r.statusCode() >= 400) {
       JsonNode error = json.path("error");
-      StringBuilder message = new StringBuilder(error.path("message").asText(
-          "the hub answered " + r.statusCode()));
+      StringBuilder message =
+          new StringBuilder(error.path("message").asText("the hub answered " + r.statusCode()));
       for (JsonNode f : error.path("field_errors")) {
-        message.append("; ").append(f.path("field").asText()).append(' ')
+        message
+            .append("; ")
+            .append(f.path("field").asText())
+            .append(' ')
             .append(f.path("message").asText());
       }
       throw new UsageError("The hub refused: " + message + ".");
@@ -175,8 +200,8 @@ final class AccessCommand {
       }
       return new String(first);
     }
-    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-        .readLine();
+    String line =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     if (line == null || line.isEmpty()) {
       throw new UsageError("Give the password on standard input (one line).");
     }
@@ -184,7 +209,8 @@ final class AccessCommand {
   }
 
   private static String url(Config config, String given) {
-    return given != null ? given.replaceAll("/+$", "")
+    return given != null
+        ? given.replaceAll("/+$", "")
         : "http://127.0.0.1:" + config.getInt("hive.http.port");
   }
 
@@ -197,11 +223,18 @@ final class AccessCommand {
     try {
       return Files.readString(file).trim();
     } catch (NoSuchFileException e) {
-      throw new UsageError("No key to call the hub with: set HIVE_API_KEY (an admin key), or run "
-          + "this where the hub keeps " + file + ".");
+      throw new UsageError(
+          "No key to call the hub with: set HIVE_API_KEY (an admin key), or run "
+              + "this where the hub keeps "
+              + file
+              + ".");
     } catch (IOException e) {
-      throw new UsageError("The admin key in " + file + " cannot be read (" + e.getMessage()
-          + "): set HIVE_API_KEY instead.");
+      throw new UsageError(
+          "The admin key in "
+              + file
+              + " cannot be read ("
+              + e.getMessage()
+              + "): set HIVE_API_KEY instead.");
     }
   }
 

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One command's {@code --name value} options and {@code --flag}s. Every name is declared up
- * front, so a typo is refused instead of ignored, and every value is checked when it is read:
- * each mistake becomes one {@link UsageError} that names the option and shows a good value.
+ * One command's {@code --name value} options and {@code --flag}s. Every name is declared up front,
+ * so a typo is refused instead of ignored, and every value is checked when it is read: each mistake
+ * becomes one {@link UsageError} that names the option and shows a good value.
  */
 public final class CommandOptions {
   private final String command;
@@ -26,8 +26,8 @@ public final class CommandOptions {
    * @param valued options that take a value (without the dashes)
    * @param flags options that stand alone
    */
-  public static CommandOptions parse(String command, List<String> args, Set<String> valued,
-      Set<String> flags) throws UsageError {
+  public static CommandOptions parse(
+      String command, List<String> args, Set<String> valued, Set<String> flags) throws UsageError {
     CommandOptions options = new CommandOptions(command);
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -43,11 +43,19 @@ public final class CommandOptions {
         List<String> known = new ArrayList<>();
         valued.forEach(v -> known.add("--" + v));
         flags.forEach(f -> known.add("--" + f));
-        throw new UsageError(known.isEmpty()
-            ? command + " takes no options (" + arg + "): it is configured by environment"
-                + " variables, which ./hive help lists."
-            : command + " does not take " + arg + "; it takes "
-                + String.join(", ", known.stream().sorted().toList()) + " (./hive help).");
+        throw new UsageError(
+            known.isEmpty()
+                ? command
+                    + " takes no options ("
+                    + arg
+                    + "): it is configured by environment"
+                    + " variables, which ./hive help lists."
+                : command
+                    + " does not take "
+                    + arg
+                    + "; it takes "
+                    + String.join(", ", known.stream().sorted().toList())
+                    + " (./hive help).");
       }
     }
     return options;
@@ -89,8 +97,8 @@ public final class CommandOptions {
     } catch (NumberFormatException e) {
       // falls through to the sentence below
     }
-    throw new UsageError("--" + name + " must be a whole number of at least " + min + ", not '"
-        + value + "'.");
+    throw new UsageError(
+        "--" + name + " must be a whole number of at least " + min + ", not '" + value + "'.");
   }
 
   public int count(String name, int fallback, int min) throws UsageError {
@@ -106,8 +114,14 @@ public final class CommandOptions {
     try {
       return Instant.parse(value.trim());
     } catch (DateTimeParseException e) {
-      throw new UsageError("--" + name + " must be an ISO-8601 instant in UTC such as " + example
-          + ", not '" + value + "'.");
+      throw new UsageError(
+          "--"
+              + name
+              + " must be an ISO-8601 instant in UTC such as "
+              + example
+              + ", not '"
+              + value
+              + "'.");
     }
   }
 }

@@ -9,8 +9,8 @@ import io.agenthive.agent.AgentView;
 import io.agenthive.agent.Capability;
 import io.agenthive.hive.Hive;
 import io.agenthive.node.HiveNode;
-import io.agenthive.skill.SkillRef;
 import io.agenthive.skill.SimulatedSkill;
+import io.agenthive.skill.SkillRef;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskSpec;
@@ -21,16 +21,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A short, self-contained show of the hive: a fresh database under {@code <data-dir>/demo}, a
- * handful of agents with different capabilities on the simulated skill, a few dozen tasks of
- * mixed priority and requirements, a live progress table, and a summary. One specialist joins
- * half-way, so the tasks only it qualifies for visibly wait until then.
+ * handful of agents with different capabilities on the simulated skill, a few dozen tasks of mixed
+ * priority and requirements, a live progress table, and a summary. One specialist joins half-way,
+ * so the tasks only it qualifies for visibly wait until then.
  */
 final class DemoCommand {
   private static final Duration LIMIT = Duration.ofMinutes(3);
@@ -39,18 +39,19 @@ final class DemoCommand {
 
   record Options(int agents, int tasks, long seed) {
     static Options parse(List<String> args) throws UsageError {
-      CommandOptions o = CommandOptions.parse("./hive demo", args,
-          Set.of("agents", "tasks", "seed"), Set.of());
-      return new Options(o.count("agents", 6, 1), o.count("tasks", 36, 1),
-          o.whole("seed", 7, Long.MIN_VALUE));
+      CommandOptions o =
+          CommandOptions.parse("./hive demo", args, Set.of("agents", "tasks", "seed"), Set.of());
+      return new Options(
+          o.count("agents", 6, 1), o.count("tasks", 36, 1), o.whole("seed", 7, Long.MIN_VALUE));
     }
   }
 
   static int run(Config config, Options options) throws Exception {
     Path dir = Path.of(config.getString("hive.persistence.data-dir"), "demo");
     deleteRecursively(dir);
-    Config demoConfig = config.withValue("hive.persistence.data-dir",
-        ConfigValueFactory.fromAnyRef(dir.toString()));
+    Config demoConfig =
+        config.withValue(
+            "hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dir.toString()));
     Hive hive = HiveNode.start("hive-demo", demoConfig);
     try {
       get(hive.ready(Duration.ofSeconds(60)));
@@ -73,8 +74,9 @@ final class DemoCommand {
     for (int i = 0; i < options.tasks(); i++) {
       taskIds.add(get(hive.submitTask(DemoCrew.task(i, random))).id());
     }
-    System.out.printf("Registered %d agents and submitted %d tasks; the specialist '%s' joins"
-        + " half-way.%n%n", crew.size() - 1, taskIds.size(), crew.get(crew.size() - 1).name());
+    System.out.printf(
+        "Registered %d agents and submitted %d tasks; the specialist '%s' joins" + " half-way.%n%n",
+        crew.size() - 1, taskIds.size(), crew.get(crew.size() - 1).name());
     ProgressTable table = new ProgressTable(hive, taskIds, agentIds);
     boolean specialistJoined = false;
     while (true) {
@@ -147,8 +149,12 @@ final class DemoCommand {
         }
         out.add(new AgentSpec(name, row[1], caps, skill(seed + i)));
       }
-      out.add(new AgentSpec("eta-security", "specialist:security",
-          List.of(new Capability("security", 0.9, 0.1)), skill(seed + count)));
+      out.add(
+          new AgentSpec(
+              "eta-security",
+              "specialist:security",
+              List.of(new Capability("security", 0.9, 0.1)),
+              skill(seed + count)));
       return out;
     }
 
@@ -166,13 +172,17 @@ final class DemoCommand {
         needs.add(new RequiredCapability(need, Math.round(random.nextDouble() * 5) / 10.0));
         title = need + " job #" + i;
       }
-      return new TaskSpec(title, "demo task " + i, "demo", priority, needs, null, null, null,
-          null, null);
+      return new TaskSpec(
+          title, "demo task " + i, "demo", priority, needs, null, null, null, null, null);
     }
 
     private static SkillRef skill(long seed) {
-      ObjectNode config = JsonNodeFactory.instance.objectNode()
-          .put("min_duration_ms", 150).put("max_duration_ms", 900).put("seed", seed);
+      ObjectNode config =
+          JsonNodeFactory.instance
+              .objectNode()
+              .put("min_duration_ms", 150)
+              .put("max_duration_ms", 900)
+              .put("seed", seed);
       return new SkillRef(SimulatedSkill.NAME, config);
     }
   }

@@ -3,7 +3,6 @@ package io.agenthive.launcher;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.stream.javadsl.FileIO;
-
 import akka.stream.javadsl.StreamConverters;
 import akka.util.ByteString;
 import com.typesafe.config.Config;
@@ -24,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Commands that read the journal without running the hive: {@code export} streams events as
- * NDJSON (to stdout or a file) for archiving or a SIEM; {@code replay --at} prints the hive's
- * state as of an instant. On the embedded database the hub must be stopped (H2 file mode allows
- * one process); on a running hub use {@code /api/audit/events} and {@code /api/hive/state}.
+ * Commands that read the journal without running the hive: {@code export} streams events as NDJSON
+ * (to stdout or a file) for archiving or a SIEM; {@code replay --at} prints the hive's state as of
+ * an instant. On the embedded database the hub must be stopped (H2 file mode allows one process);
+ * on a running hub use {@code /api/audit/events} and {@code /api/hive/state}.
  */
 final class JournalCommands {
   private static final int H2_FILE_IN_USE = 90020;
@@ -35,61 +34,79 @@ final class JournalCommands {
   private JournalCommands() {}
 
   static int export(Config config, List<String> args) throws Exception {
-    CommandOptions o = CommandOptions.parse("./hive export", args, Set.of("since", "out"),
-        Set.of());
+    CommandOptions o =
+        CommandOptions.parse("./hive export", args, Set.of("since", "out"), Set.of());
     long since = o.whole("since", 0, 0);
     Path out = o.text("out", null) == null ? null : Path.of(o.text("out", null));
-    if (out != null && out.toAbsolutePath().getParent() != null
+    if (out != null
+        && out.toAbsolutePath().getParent() != null
         && !Files.isDirectory(out.toAbsolutePath().getParent())) {
-      throw new UsageError("--out " + out + ": the folder " + out.toAbsolutePath().getParent()
-          + " does not exist.");
+      throw new UsageError(
+          "--out " + out + ": the folder " + out.toAbsolutePath().getParent() + " does not exist.");
     }
     long from = since;
     Path file = out;
-    return withJournal(config, system -> {
-      var lines = new HiveEventFeed(system).after(from, false)
-          .map(e -> ByteString.fromArray(AuditFormat.ndjsonLine(e)));
-      return file == null
-          ? lines.runWith(StreamConverters.fromOutputStream(() -> System.out, true), system)
-          : lines.runWith(FileIO.toPath(file), system);
-    });
+    return withJournal(
+        config,
+        system -> {
+          var lines =
+              new HiveEventFeed(system)
+                  .after(from, false)
+                  .map(e -> ByteString.fromArray(AuditFormat.ndjsonLine(e)));
+          return file == null
+              ? lines.runWith(StreamConverters.fromOutputStream(() -> System.out, true), system)
+              : lines.runWith(FileIO.toPath(file), system);
+        });
   }
 
   static int replay(Config config, List<String> args) throws Exception {
     CommandOptions o = CommandOptions.parse("./hive replay", args, Set.of("at"), Set.of());
     Instant at = o.instant("at", "2026-11-22T12:00:00Z");
-    return withJournal(config, system ->
-        new HiveReplay(system, new HiveEventFeed(system)).at(at).thenApply(state -> {
-          byte[] json = AuditFormat.state(state);
-          System.out.write(json, 0, json.length);
-          System.out.println();
-          return state;
-        }));
+    return withJournal(
+        config,
+        system ->
+            new HiveReplay(system, new HiveEventFeed(system))
+                .at(at)
+                .thenApply(
+                    state -> {
+                      byte[] json = AuditFormat.state(state);
+                      System.out.write(json, 0, json.length);
+                      System.out.println();
+                      return state;
+                    }));
   }
 
-  private static int withJournal(Config config,
-      Function<ActorSystem<Void>, CompletionStage<?>> work) throws Exception {
+  private static int withJournal(
+      Config config, Function<ActorSystem<Void>, CompletionStage<?>> work) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
     String dataDir = config.getString("hive.persistence.data-dir");
     if (db.kind().equals("h2") && !Files.exists(Path.of(dataDir, "hive.mv.db"))) {
-      throw new UsageError("There is no hub database in " + dataDir + " yet: run ./hive first,"
-          + " or point HIVE_DATA_DIR at the hub's data directory.");
+      throw new UsageError(
+          "There is no hub database in "
+              + dataDir
+              + " yet: run ./hive first,"
+              + " or point HIVE_DATA_DIR at the hub's data directory.");
     }
     try {
       SchemaBootstrap.ensure(db);
     } catch (SQLException e) {
       if (e.getErrorCode() == H2_FILE_IN_USE) {
-        throw new UsageError("The hub is running on " + dataDir + " (the embedded database"
-            + " allows one process): stop it, or read /api/audit/events and /api/hive/state"
-            + " from the running hub.");
+        throw new UsageError(
+            "The hub is running on "
+                + dataDir
+                + " (the embedded database"
+                + " allows one process): stop it, or read /api/audit/events and /api/hive/state"
+                + " from the running hub.");
       }
       throw e;
     }
-    Config local = db.journalConfig()
-        .withFallback(ConfigFactory.parseString(
-            // stdout carries the NDJSON or JSON: Akka's start and stop notices must not
-            "akka.actor.provider = local\nakka.loglevel = WARNING\nakka.stdout-loglevel = OFF"))
-        .withFallback(config);
+    Config local =
+        db.journalConfig()
+            .withFallback(
+                ConfigFactory.parseString(
+                    // stdout carries the NDJSON or JSON: Akka's start and stop notices must not
+                    "akka.actor.provider = local\nakka.loglevel = WARNING\nakka.stdout-loglevel = OFF"))
+            .withFallback(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hive-journal", local);
     try {
       work.apply(system).toCompletableFuture().get(30, TimeUnit.MINUTES);

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Drives a hub through its public API the way {@code ./hive load} does: noop agents with the
- * {@code load} capability, tasks needing it, a bounded number of submissions in flight. The
- * benchmark harness uses the same driver, so its figures come from the product's own path.
+ * Drives a hub through its public API the way {@code ./hive load} does: noop agents with the {@code
+ * load} capability, tasks needing it, a bounded number of submissions in flight. The benchmark
+ * harness uses the same driver, so its figures come from the product's own path.
  */
 public final class LoadDriver {
   public static final String CAPABILITY = "load";
@@ -34,40 +34,55 @@ public final class LoadDriver {
 
   public static void registerNoopAgents(Hive hive, String prefix, int count) throws Exception {
     for (int i = 0; i < count; i++) {
-      get(hive.registerAgent(new AgentSpec(prefix + i, "worker",
-          List.of(new Capability(CAPABILITY, 1.0, 0.0)), SkillRef.named(NoopSkill.NAME),
-          AGENT_CONCURRENCY)));
+      get(
+          hive.registerAgent(
+              new AgentSpec(
+                  prefix + i,
+                  "worker",
+                  List.of(new Capability(CAPABILITY, 1.0, 0.0)),
+                  SkillRef.named(NoopSkill.NAME),
+                  AGENT_CONCURRENCY)));
     }
   }
 
   /** Task number {@code i} of a run: priorities rotate, the key makes a resubmission idempotent. */
   public static TaskSpec task(String run, int i) {
-    return new TaskSpec(run + " " + i, "", "load", Priority.values()[i % 4],
-        List.of(new RequiredCapability(CAPABILITY, 0.5)), null, null, null, null, run + "-" + i);
+    return new TaskSpec(
+        run + " " + i,
+        "",
+        "load",
+        Priority.values()[i % 4],
+        List.of(new RequiredCapability(CAPABILITY, 0.5)),
+        null,
+        null,
+        null,
+        null,
+        run + "-" + i);
   }
 
   /** Submits {@code tasks} tasks, at most {@code concurrency} unanswered; {@code acked} per ack. */
-  public static void submitAll(Hive hive, String run, int tasks, int concurrency,
-      Consumer<Task> acked) throws Exception {
+  public static void submitAll(
+      Hive hive, String run, int tasks, int concurrency, Consumer<Task> acked) throws Exception {
     Semaphore inFlight = new Semaphore(concurrency);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicInteger answered = new AtomicInteger();
     for (int i = 0; i < tasks && failure.get() == null; i++) {
       inFlight.acquire();
-      hive.submitTask(task(run, i)).whenComplete((task, error) -> {
-        if (error != null) {
-          failure.compareAndSet(null, error);
-        } else {
-          acked.accept(task);
-        }
-        answered.incrementAndGet();
-        inFlight.release();
-      });
+      hive.submitTask(task(run, i))
+          .whenComplete(
+              (task, error) -> {
+                if (error != null) {
+                  failure.compareAndSet(null, error);
+                } else {
+                  acked.accept(task);
+                }
+                answered.incrementAndGet();
+                inFlight.release();
+              });
     }
     inFlight.acquire(concurrency);
     if (failure.get() != null) {
-      throw new IllegalStateException("a submission failed after " + answered.get(),
-          failure.get());
+      throw new IllegalStateException("a submission failed after " + answered.get(), failure.get());
     }
   }
 

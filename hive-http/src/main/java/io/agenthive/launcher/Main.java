@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The hub's command line. {@code serve} (the default) runs a node on the configured database
- * until stopped; {@code demo} shows the hive at work and exits.
+ * The hub's command line. {@code serve} (the default) runs a node on the configured database until
+ * stopped; {@code demo} shows the hive at work and exits.
  */
 public final class Main {
   private Main() {}
@@ -49,13 +49,15 @@ public final class Main {
       case "keys", "users" -> AccessCommand.run(config, command, rest);
       case "worker" -> WorkerCommand.run(rest);
       case "help", "--help", "-h" -> usage(0);
-      default -> throw new UsageError("./hive has no command '" + command + "'; ./hive help"
-          + " lists them.");
+      default ->
+          throw new UsageError(
+              "./hive has no command '" + command + "'; ./hive help" + " lists them.");
     };
   }
 
   private static int usage(int code) {
-    System.out.println("""
+    System.out.println(
+        """
         usage: hive [command]
           serve   run the hub node on the embedded database (default; Ctrl-C stops it)
           demo    register a few agents, run a few dozen tasks, show progress, exit

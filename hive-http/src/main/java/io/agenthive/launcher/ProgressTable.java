@@ -36,30 +36,48 @@ final class ProgressTable {
 
     /** Pending tasks no agent registered so far qualifies for: they wait for the specialist. */
     long waitingForSomeoneQualified() {
-      return tasks.stream().filter(t -> t.status() == TaskStatus.PENDING)
-          .filter(t -> agents.stream().noneMatch(a -> qualifies(a, t))).count();
+      return tasks.stream()
+          .filter(t -> t.status() == TaskStatus.PENDING)
+          .filter(t -> agents.stream().noneMatch(a -> qualifies(a, t)))
+          .count();
     }
 
     private static boolean qualifies(AgentView agent, Task task) {
-      return task.spec().requiredCapabilities().stream().allMatch(r -> agent.capabilities()
-          .stream().anyMatch(c -> c.name().equals(r.name())
-              && c.proficiency() >= r.minimumProficiency()));
+      return task.spec().requiredCapabilities().stream()
+          .allMatch(
+              r ->
+                  agent.capabilities().stream()
+                      .anyMatch(
+                          c ->
+                              c.name().equals(r.name())
+                                  && c.proficiency() >= r.minimumProficiency()));
     }
 
     String render(Duration elapsed) {
       Map<Priority, Integer> q = queue.queueDepth();
-      String agentLine = agents.stream()
-          .map(a -> String.format("%s %s, %d done", a.name(), a.state().label(),
-              a.tasksCompleted()))
-          .collect(Collectors.joining(" | "));
+      String agentLine =
+          agents.stream()
+              .map(
+                  a ->
+                      String.format(
+                          "%s %s, %d done", a.name(), a.state().label(), a.tasksCompleted()))
+              .collect(Collectors.joining(" | "));
       long unqualified = waitingForSomeoneQualified();
-      return String.format("%5.1fs | queue crit %2d high %2d med %2d low %2d%s | running %2d |"
-              + " done %2d failed %2d%n       | agents: %s", elapsed.toMillis() / 1000.0,
-          q.get(Priority.CRITICAL), q.get(Priority.HIGH), q.get(Priority.MEDIUM),
-          q.get(Priority.LOW), unqualified == 0 ? ""
+      return String.format(
+          "%5.1fs | queue crit %2d high %2d med %2d low %2d%s | running %2d |"
+              + " done %2d failed %2d%n       | agents: %s",
+          elapsed.toMillis() / 1000.0,
+          q.get(Priority.CRITICAL),
+          q.get(Priority.HIGH),
+          q.get(Priority.MEDIUM),
+          q.get(Priority.LOW),
+          unqualified == 0
+              ? ""
               : String.format(" (%d waiting for an agent that qualifies)", unqualified),
           count(TaskStatus.RUNNING) + count(TaskStatus.ASSIGNED),
-          count(TaskStatus.COMPLETED), count(TaskStatus.FAILED), agentLine);
+          count(TaskStatus.COMPLETED),
+          count(TaskStatus.FAILED),
+          agentLine);
     }
   }
 
@@ -79,33 +97,57 @@ final class ProgressTable {
   String summary(Duration elapsed) throws Exception {
     Snapshot last = snapshot();
     StringBuilder out = new StringBuilder();
-    out.append(String.format("Summary: %d tasks in %.1fs: %d completed, %d failed, %d attempts in"
-            + " all%n", last.tasks().size(), elapsed.toMillis() / 1000.0,
-        last.count(TaskStatus.COMPLETED), last.count(TaskStatus.FAILED),
-        last.tasks().stream().mapToInt(Task::attempts).sum()));
+    out.append(
+        String.format(
+            "Summary: %d tasks in %.1fs: %d completed, %d failed, %d attempts in" + " all%n",
+            last.tasks().size(),
+            elapsed.toMillis() / 1000.0,
+            last.count(TaskStatus.COMPLETED),
+            last.count(TaskStatus.FAILED),
+            last.tasks().stream().mapToInt(Task::attempts).sum()));
     for (Task t : last.tasks()) {
       if (t.status() == TaskStatus.FAILED) {
-        out.append(String.format("  failed: '%s' (%s) after %d attempts: %s%n", t.spec().title(),
-            t.id(), t.attempts(), t.result() == null ? "no result" : t.result().error()));
+        out.append(
+            String.format(
+                "  failed: '%s' (%s) after %d attempts: %s%n",
+                t.spec().title(),
+                t.id(),
+                t.attempts(),
+                t.result() == null ? "no result" : t.result().error()));
       }
     }
     Map<Priority, List<Long>> waits = new EnumMap<>(Priority.class);
     for (Task t : last.tasks()) {
       if (t.startedAt() != null) {
-        waits.computeIfAbsent(t.spec().priority(), p -> new ArrayList<>())
+        waits
+            .computeIfAbsent(t.spec().priority(), p -> new ArrayList<>())
             .add(Duration.between(t.createdAt(), t.startedAt()).toMillis());
       }
     }
-    waits.forEach((p, ms) -> out.append(String.format("  %-8s mean wait to last start %6.0f ms%n",
-        p.label(), ms.stream().mapToLong(Long::longValue).average().orElse(0))));
-    out.append(String.format("  %-18s %-8s %5s %6s %6s  %s%n", "agent", "state", "done", "failed",
-        "score", "proficiencies"));
+    waits.forEach(
+        (p, ms) ->
+            out.append(
+                String.format(
+                    "  %-8s mean wait to last start %6.0f ms%n",
+                    p.label(), ms.stream().mapToLong(Long::longValue).average().orElse(0))));
+    out.append(
+        String.format(
+            "  %-18s %-8s %5s %6s %6s  %s%n",
+            "agent", "state", "done", "failed", "score", "proficiencies"));
     for (AgentView a : last.agents()) {
-      String caps = a.capabilities().stream()
-          .map(c -> String.format("%s=%.3f", c.name(), c.proficiency()))
-          .collect(Collectors.joining(" "));
-      out.append(String.format("  %-18s %-8s %5d %6d %6.2f  %s%n", a.name(), a.state().label(),
-          a.tasksCompleted(), a.tasksFailed(), a.performanceScore(), caps));
+      String caps =
+          a.capabilities().stream()
+              .map(c -> String.format("%s=%.3f", c.name(), c.proficiency()))
+              .collect(Collectors.joining(" "));
+      out.append(
+          String.format(
+              "  %-18s %-8s %5d %6d %6.2f  %s%n",
+              a.name(),
+              a.state().label(),
+              a.tasksCompleted(),
+              a.tasksFailed(),
+              a.performanceScore(),
+              caps));
     }
     return out.toString();
   }

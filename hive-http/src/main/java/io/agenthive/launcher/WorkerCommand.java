@@ -13,23 +13,38 @@ final class WorkerCommand {
   private WorkerCommand() {}
 
   static int run(List<String> args) throws UsageError, InterruptedException {
-    CommandOptions o = CommandOptions.parse(COMMAND, args,
-        Set.of("url", "token", "name", "agent-id", "work-ms", "capability"), Set.of());
-    List<String> urls = Arrays.stream(o.text("url", "ws://127.0.0.1:8080/ws/worker").split(","))
-        .map(String::trim).filter(u -> !u.isEmpty()).toList();
+    CommandOptions o =
+        CommandOptions.parse(
+            COMMAND,
+            args,
+            Set.of("url", "token", "name", "agent-id", "work-ms", "capability"),
+            Set.of());
+    List<String> urls =
+        Arrays.stream(o.text("url", "ws://127.0.0.1:8080/ws/worker").split(","))
+            .map(String::trim)
+            .filter(u -> !u.isEmpty())
+            .toList();
     for (String url : urls) {
       checkUrl(url);
     }
     String token = o.text("token", System.getenv("HIVE_WORKER_TOKEN"));
     if (token == null || token.isBlank()) {
-      throw new UsageError(COMMAND + " needs a worker token: --token T or HIVE_WORKER_TOKEN"
-          + " (./hive keys create --name w --role worker makes one).");
+      throw new UsageError(
+          COMMAND
+              + " needs a worker token: --token T or HIVE_WORKER_TOKEN"
+              + " (./hive keys create --name w --role worker makes one).");
     }
     for (String capability : o.all("capability")) {
       checkCapability(capability);
     }
-    var options = new ReferenceWorker.Options(urls.get(0), token, o.text("name", "java-worker"),
-        o.text("agent-id", null), o.all("capability"), o.whole("work-ms", 100, 0));
+    var options =
+        new ReferenceWorker.Options(
+            urls.get(0),
+            token,
+            o.text("name", "java-worker"),
+            o.text("agent-id", null),
+            o.all("capability"),
+            o.whole("work-ms", 100, 0));
     try {
       ReferenceWorker.runUntilKilled(urls, options);
       return 0;
@@ -46,8 +61,11 @@ final class WorkerCommand {
       scheme = null;
     }
     if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
-      throw new UsageError("--url must be a WebSocket address such as"
-          + " ws://127.0.0.1:8080/ws/worker (comma-separated for several hubs), not '" + url + "'.");
+      throw new UsageError(
+          "--url must be a WebSocket address such as"
+              + " ws://127.0.0.1:8080/ws/worker (comma-separated for several hubs), not '"
+              + url
+              + "'.");
     }
   }
 
@@ -63,8 +81,11 @@ final class WorkerCommand {
       }
     }
     if (!ok) {
-      throw new UsageError("--capability must be name=proficiency with a proficiency from 0 to 1,"
-          + " e.g. --capability summarize=0.8, not '" + capability + "'.");
+      throw new UsageError(
+          "--capability must be name=proficiency with a proficiency from 0 to 1,"
+              + " e.g. --capability summarize=0.8, not '"
+              + capability
+              + "'.");
     }
   }
 }

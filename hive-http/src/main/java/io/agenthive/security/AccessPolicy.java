@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which role may call what: the one table (the README's "Who may do what" is this table, and a
- * test holds them together). A route not listed needs any valid credentials, then finds its 404
- * or 405. Open routes need none.
+ * Which role may call what: the one table (the README's "Who may do what" is this table, and a test
+ * holds them together). A route not listed needs any valid credentials, then finds its 404 or 405.
+ * Open routes need none.
  */
 public final class AccessPolicy {
 
@@ -55,49 +55,51 @@ public final class AccessPolicy {
   private static final Access WORKER = new Access(Role.WORKER);
 
   /** The table, in the README's order. */
-  public static final List<Rule> RULES = List.of(
-      new Rule("GET", "/", Access.OPEN),
-      new Rule("GET", "/health", Access.OPEN),
-      new Rule("GET", "/ready", Access.OPEN),
-      new Rule("POST", "/api/auth/login", Access.OPEN),
-      new Rule("POST", "/api/auth/refresh", Access.OPEN),
-      new Rule("POST", "/api/auth/logout", Access.OPEN),
-      new Rule("GET", "/api/auth/me", VIEWER),
-      new Rule("GET", "/api/agents", VIEWER),
-      new Rule("GET", "/api/agents/{id}", VIEWER),
-      new Rule("GET", "/api/agents/{id}/history", VIEWER),
-      new Rule("GET", "/api/tasks", VIEWER),
-      new Rule("GET", "/api/tasks/{id}", VIEWER),
-      new Rule("GET", "/api/tasks/{id}/history", VIEWER),
-      new Rule("GET", "/api/tasks/{id}/explain", VIEWER),
-      new Rule("GET", "/api/tasks/{id}/result", VIEWER),
-      new Rule("GET", "/api/hive/status", VIEWER),
-      new Rule("GET", "/api/openapi.json", VIEWER),
-      new Rule("GET", "/api/events", VIEWER),
-      new Rule("GET", "/ws", VIEWER),
-      new Rule("POST", "/api/tasks", OPERATOR),
-      new Rule("POST", "/api/tasks/upload", OPERATOR),
-      new Rule("POST", "/api/tasks/{id}/cancel", OPERATOR),
-      new Rule("POST", "/api/tasks/{id}/retry", OPERATOR),
-      new Rule("POST", "/api/agents/{id}/pause", OPERATOR),
-      new Rule("POST", "/api/agents/{id}/resume", OPERATOR),
-      new Rule("POST", "/api/agents", ADMIN),
-      new Rule("DELETE", "/api/agents/{id}", ADMIN),
-      new Rule("GET", "/api/audit/events", ADMIN),
-      new Rule("GET", "/api/hive/state", ADMIN),
-      new Rule("GET", "/api/keys", ADMIN),
-      new Rule("POST", "/api/keys", ADMIN),
-      new Rule("DELETE", "/api/keys/{id}", ADMIN),
-      new Rule("GET", "/api/users", ADMIN),
-      new Rule("POST", "/api/users", ADMIN),
-      new Rule("PATCH", "/api/users/{username}", ADMIN),
-      new Rule("DELETE", "/api/users/{username}", ADMIN),
-      new Rule("GET", "/ws/worker", WORKER));
+  public static final List<Rule> RULES =
+      List.of(
+          new Rule("GET", "/", Access.OPEN),
+          new Rule("GET", "/health", Access.OPEN),
+          new Rule("GET", "/ready", Access.OPEN),
+          new Rule("POST", "/api/auth/login", Access.OPEN),
+          new Rule("POST", "/api/auth/refresh", Access.OPEN),
+          new Rule("POST", "/api/auth/logout", Access.OPEN),
+          new Rule("GET", "/api/auth/me", VIEWER),
+          new Rule("GET", "/api/agents", VIEWER),
+          new Rule("GET", "/api/agents/{id}", VIEWER),
+          new Rule("GET", "/api/agents/{id}/history", VIEWER),
+          new Rule("GET", "/api/tasks", VIEWER),
+          new Rule("GET", "/api/tasks/{id}", VIEWER),
+          new Rule("GET", "/api/tasks/{id}/history", VIEWER),
+          new Rule("GET", "/api/tasks/{id}/explain", VIEWER),
+          new Rule("GET", "/api/tasks/{id}/result", VIEWER),
+          new Rule("GET", "/api/hive/status", VIEWER),
+          new Rule("GET", "/api/openapi.json", VIEWER),
+          new Rule("GET", "/api/events", VIEWER),
+          new Rule("GET", "/ws", VIEWER),
+          new Rule("POST", "/api/tasks", OPERATOR),
+          new Rule("POST", "/api/tasks/upload", OPERATOR),
+          new Rule("POST", "/api/tasks/{id}/cancel", OPERATOR),
+          new Rule("POST", "/api/tasks/{id}/retry", OPERATOR),
+          new Rule("POST", "/api/agents/{id}/pause", OPERATOR),
+          new Rule("POST", "/api/agents/{id}/resume", OPERATOR),
+          new Rule("POST", "/api/agents", ADMIN),
+          new Rule("DELETE", "/api/agents/{id}", ADMIN),
+          new Rule("GET", "/api/audit/events", ADMIN),
+          new Rule("GET", "/api/hive/state", ADMIN),
+          new Rule("GET", "/api/keys", ADMIN),
+          new Rule("POST", "/api/keys", ADMIN),
+          new Rule("DELETE", "/api/keys/{id}", ADMIN),
+          new Rule("GET", "/api/users", ADMIN),
+          new Rule("POST", "/api/users", ADMIN),
+          new Rule("PATCH", "/api/users/{username}", ADMIN),
+          new Rule("DELETE", "/api/users/{username}", ADMIN),
+          new Rule("GET", "/ws/worker", WORKER));
 
   /** Messages a dashboard may send on {@code /ws} that change the hive, and who may send them. */
-  public static final Map<String, Role> SOCKET_ACTIONS = Map.of(
-      "create_task", Role.OPERATOR,
-      "create_agent", Role.ADMIN);
+  public static final Map<String, Role> SOCKET_ACTIONS =
+      Map.of(
+          "create_task", Role.OPERATOR,
+          "create_agent", Role.ADMIN);
 
   private final List<String> openPaths;
 
@@ -130,8 +132,8 @@ public final class AccessPolicy {
   }
 
   private static String[] split(String path) {
-    String trimmed = path.endsWith("/") && path.length() > 1
-        ? path.substring(0, path.length() - 1) : path;
+    String trimmed =
+        path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
     return trimmed.equals("/") ? new String[0] : trimmed.substring(1).split("/", -1);
   }
 }

@@ -44,18 +44,22 @@ public final class Authenticator {
   private final List<byte[]> workerTokens;
   private final Executor blocking;
   private final Clock clock;
-  private final Cache<String, Verified> verified = Caffeine.newBuilder()
-      .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+  private final Cache<String, Verified> verified =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
   private record Verified(Principal principal, Instant expiresAt) {}
 
-  public Authenticator(Supplier<AccessRegistry.KeyRing> ring, HubTokens hubTokens,
-      OidcVerifier oidc, List<String> workerTokens, Executor blocking, Clock clock) {
+  public Authenticator(
+      Supplier<AccessRegistry.KeyRing> ring,
+      HubTokens hubTokens,
+      OidcVerifier oidc,
+      List<String> workerTokens,
+      Executor blocking,
+      Clock clock) {
     this.ring = ring;
     this.hubTokens = hubTokens;
     this.oidc = oidc;
-    this.workerTokens = workerTokens.stream()
-        .map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    this.workerTokens = workerTokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
     this.blocking = blocking;
     this.clock = clock;
   }
@@ -66,8 +70,8 @@ public final class Authenticator {
       return CompletableFuture.completedFuture(apiKey(credential));
     }
     if (isWorkerToken(credential)) {
-      return CompletableFuture.completedFuture(new Authenticated(
-          new Principal(Principal.Kind.KEY, "worker-token", Role.WORKER)));
+      return CompletableFuture.completedFuture(
+          new Authenticated(new Principal(Principal.Kind.KEY, "worker-token", Role.WORKER)));
     }
     Verified known = verified.getIfPresent(credential);
     if (known != null) {
@@ -84,16 +88,22 @@ public final class Authenticator {
         return CompletableFuture.completedFuture(
             new Refused("the access token is invalid or expired; log in again"));
       }
-      return CompletableFuture.completedFuture(remember(credential, new Verified(
-          new Principal(Principal.Kind.USER, claims.username(), claims.role()),
-          claims.expiresAt())));
+      return CompletableFuture.completedFuture(
+          remember(
+              credential,
+              new Verified(
+                  new Principal(Principal.Kind.USER, claims.username(), claims.role()),
+                  claims.expiresAt())));
     }
     if (oidc != null && issuer.equals(oidc.issuer())) {
-      return CompletableFuture.supplyAsync(() -> {
-        OidcVerifier.Verified v = oidc.verify(credential);
-        return v == null ? new Refused("the token is not valid for this hub")
-            : remember(credential, new Verified(v.principal(), v.expiresAt()));
-      }, blocking);
+      return CompletableFuture.supplyAsync(
+          () -> {
+            OidcVerifier.Verified v = oidc.verify(credential);
+            return v == null
+                ? new Refused("the token is not valid for this hub")
+                : remember(credential, new Verified(v.principal(), v.expiresAt()));
+          },
+          blocking);
     }
     return CompletableFuture.completedFuture(
         new Refused("tokens from this issuer are not accepted here"));
@@ -117,7 +127,8 @@ public final class Authenticator {
       return new Starting();
     }
     Role role = keys.userRoles().get(v.principal().id());
-    return role == null ? new Refused("the user no longer exists")
+    return role == null
+        ? new Refused("the user no longer exists")
         : new Authenticated(new Principal(Principal.Kind.USER, v.principal().id(), role));
   }
 

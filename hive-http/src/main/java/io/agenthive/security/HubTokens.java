@@ -28,10 +28,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The hub's own access tokens for local users: ES256 JWTs signed with a key made on first start
- * and kept owner-only beside the data ({@code signing-key-file}; nodes of a cluster share it).
- * Claims: {@code iss}, {@code sub} (the username), {@code role}, {@code iat}, {@code exp},
- * {@code jti}. Verification accepts ES256 with this key only.
+ * The hub's own access tokens for local users: ES256 JWTs signed with a key made on first start and
+ * kept owner-only beside the data ({@code signing-key-file}; nodes of a cluster share it). Claims:
+ * {@code iss}, {@code sub} (the username), {@code role}, {@code iat}, {@code exp}, {@code jti}.
+ * Verification accepts ES256 with this key only.
  */
 public final class HubTokens {
   private final ECKey key;
@@ -54,17 +54,19 @@ public final class HubTokens {
     this.ttl = ttl;
     this.clock = clock;
     this.processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
-        new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()))));
-    processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-        new JWTClaimsSet.Builder().issuer(issuer).build(),
-        Set.of("sub", "exp", "iat", "role")));
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(
+            JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()))));
+    processor.setJWTClaimsSetVerifier(
+        new DefaultJWTClaimsVerifier<>(
+            new JWTClaimsSet.Builder().issuer(issuer).build(),
+            Set.of("sub", "exp", "iat", "role")));
   }
 
   public static HubTokens load(SecuritySettings settings, Clock clock)
       throws IOException, ParseException, JOSEException {
-    return new HubTokens(signingKey(settings.signingKeyFile()), settings.issuer(),
-        settings.accessTokenTtl(), clock);
+    return new HubTokens(
+        signingKey(settings.signingKeyFile()), settings.issuer(), settings.accessTokenTtl(), clock);
   }
 
   public String issuer() {
@@ -74,11 +76,18 @@ public final class HubTokens {
   public Issued issue(String username, Role role) {
     Instant now = clock.instant();
     Instant expires = now.plus(ttl);
-    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject(username)
-        .claim("role", role.label()).issueTime(Date.from(now)).expirationTime(Date.from(expires))
-        .jwtID(UUID.randomUUID().toString()).build();
-    SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject(username)
+            .claim("role", role.label())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(expires))
+            .jwtID(UUID.randomUUID().toString())
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -92,7 +101,8 @@ public final class HubTokens {
     try {
       JWTClaimsSet claims = processor.process(token, null);
       Role role = Role.parse(claims.getStringClaim("role")).orElse(null);
-      return role == null ? null
+      return role == null
+          ? null
           : new Claims(claims.getSubject(), role, claims.getExpirationTime().toInstant());
     } catch (Exception e) {
       return null;
@@ -100,10 +110,10 @@ public final class HubTokens {
   }
 
   /**
-   * Reads the key, or makes one readable by the owner only. Nodes of a cluster that start at
-   * once on a shared path must end with one key: each writes its own to a private file and
-   * links it in place (a link fails if the name exists, where a rename would replace it), and
-   * all read whichever won.
+   * Reads the key, or makes one readable by the owner only. Nodes of a cluster that start at once
+   * on a shared path must end with one key: each writes its own to a private file and links it in
+   * place (a link fails if the name exists, where a rename would replace it), and all read
+   * whichever won.
    */
   static ECKey signingKey(Path file) throws IOException, ParseException, JOSEException {
     if (!Files.exists(file)) {

@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Failed logins per username and per address in a fixed window. Past the limit, logins for that
  * name (or from that address) are refused with 429 until the window ends, before any password is
- * checked: guessing costs the guesser, not the hub's CPU. Only failures count, so a user who
- * knows the password gets in again as soon as the window has passed. Per node.
+ * checked: guessing costs the guesser, not the hub's CPU. Only failures count, so a user who knows
+ * the password gets in again as soon as the window has passed. Per node.
  */
 public final class LoginThrottle {
   private final SecuritySettings.LoginThrottleSettings settings;
@@ -23,14 +23,15 @@ public final class LoginThrottle {
   public LoginThrottle(SecuritySettings.LoginThrottleSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.windows = Caffeine.newBuilder().expireAfterWrite(settings.window())
-        .maximumSize(100_000).build();
+    this.windows =
+        Caffeine.newBuilder().expireAfterWrite(settings.window()).maximumSize(100_000).build();
   }
 
   /** How long until this login may be tried, when it may not be tried now. */
   public Optional<Duration> blocked(String username, String address) {
     Instant now = clock.instant();
-    return later(wait("user:" + username, settings.maxPerUser(), now),
+    return later(
+        wait("user:" + username, settings.maxPerUser(), now),
         wait("addr:" + address, settings.maxPerAddress(), now));
   }
 
@@ -45,8 +46,14 @@ public final class LoginThrottle {
   }
 
   private void count(String key, Instant now) {
-    windows.asMap().compute(key, (k, w) -> w == null || expired(w, now)
-        ? new Window(now, 1) : new Window(w.start(), w.failures() + 1));
+    windows
+        .asMap()
+        .compute(
+            key,
+            (k, w) ->
+                w == null || expired(w, now)
+                    ? new Window(now, 1)
+                    : new Window(w.start(), w.failures() + 1));
   }
 
   private Optional<Duration> wait(String key, int max, Instant now) {

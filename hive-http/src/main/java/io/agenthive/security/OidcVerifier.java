@@ -31,17 +31,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Bearer tokens from an external OpenID Connect provider (Keycloak, Auth0, Entra ID...). The
  * signature is checked against the issuer's JWKS (fetched, cached, fetched again, rate-limited,
- * when a token names an unknown key); only asymmetric algorithms are accepted, so neither
- * {@code alg: none} nor an HMAC "signed" with the public key gets through. {@code iss} must match
- * exactly, {@code aud} must contain the configured audience, {@code exp}/{@code nbf} hold within
- * the configured skew. The role comes from a configurable claim. May block on the network: call
- * it off the HTTP threads.
+ * when a token names an unknown key); only asymmetric algorithms are accepted, so neither {@code
+ * alg: none} nor an HMAC "signed" with the public key gets through. {@code iss} must match exactly,
+ * {@code aud} must contain the configured audience, {@code exp}/{@code nbf} hold within the
+ * configured skew. The role comes from a configurable claim. May block on the network: call it off
+ * the HTTP threads.
  */
 public final class OidcVerifier {
   private static final Logger log = LoggerFactory.getLogger(OidcVerifier.class);
-  private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256,
-      JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384,
-      JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+  private static final Set<JWSAlgorithm> ASYMMETRIC =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512);
 
   private final SecuritySettings.Oidc settings;
   private volatile DefaultJWTProcessor<SecurityContext> processor;
@@ -51,8 +59,9 @@ public final class OidcVerifier {
 
   public OidcVerifier(SecuritySettings.Oidc settings) {
     if (settings.audience().isEmpty()) {
-      throw new IllegalArgumentException("hive.http.auth.oidc.audience (HIVE_OIDC_AUDIENCE) must"
-          + " be set when an OIDC issuer is: tokens for other applications must be refused");
+      throw new IllegalArgumentException(
+          "hive.http.auth.oidc.audience (HIVE_OIDC_AUDIENCE) must"
+              + " be set when an OIDC issuer is: tokens for other applications must be refused");
     }
     this.settings = settings;
   }
@@ -71,7 +80,8 @@ public final class OidcVerifier {
         log.debug("OIDC token of [{}] carries no role this hub knows", claims.getSubject());
         return null;
       }
-      return new Verified(new Principal(Principal.Kind.OIDC, claims.getSubject(), role),
+      return new Verified(
+          new Principal(Principal.Kind.OIDC, claims.getSubject(), role),
           claims.getExpirationTime().toInstant());
     } catch (IOException e) {
       log.warn("OIDC keys of [{}] could not be fetched: {}", settings.issuer(), e.getMessage());
@@ -95,15 +105,20 @@ public final class OidcVerifier {
   }
 
   private DefaultJWTProcessor<SecurityContext> build(URL jwks) {
-    JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(jwks)
-        .cache(settings.jwksCacheTtl().toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
-        .rateLimited(settings.jwksRefreshMinInterval().toMillis())
-        .build();
+    JWKSource<SecurityContext> keys =
+        JWKSourceBuilder.<SecurityContext>create(jwks)
+            .cache(
+                settings.jwksCacheTtl().toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
+            .rateLimited(settings.jwksRefreshMinInterval().toMillis())
+            .build();
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     p.setJWSKeySelector(new JWSVerificationKeySelector<>(ASYMMETRIC, keys));
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-        Set.of(settings.audience()), new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
-        Set.of("sub", "exp"), null);
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            Set.of(settings.audience()),
+            new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+            Set.of("sub", "exp"),
+            null);
     claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
     p.setJWTClaimsSetVerifier(claims);
     return p;
@@ -115,11 +130,17 @@ public final class OidcVerifier {
       if (!settings.jwksUrl().isEmpty()) {
         return URI.create(settings.jwksUrl()).toURL();
       }
-      String discovery = settings.issuer().replaceAll("/+$", "")
-          + "/.well-known/openid-configuration";
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-          .build().send(HttpRequest.newBuilder(URI.create(discovery))
-              .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      String discovery =
+          settings.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration";
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(discovery))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       JsonNode uri = new ObjectMapper().readTree(r.body()).path("jwks_uri");
       if (r.statusCode() != 200 || !uri.isTextual()) {
         throw new IOException(discovery + " answered " + r.statusCode() + " without jwks_uri");
@@ -145,10 +166,12 @@ public final class OidcVerifier {
     }
     Role best = null;
     for (String name : names) {
-      Role r = settings.roleMapping().containsKey(name) ? settings.roleMapping().get(name)
-          : Role.parse(name).orElse(null);
-      if (r != null && (best == null || best == Role.WORKER
-          || (r != Role.WORKER && r.covers(best)))) {
+      Role r =
+          settings.roleMapping().containsKey(name)
+              ? settings.roleMapping().get(name)
+              : Role.parse(name).orElse(null);
+      if (r != null
+          && (best == null || best == Role.WORKER || (r != Role.WORKER && r.covers(best)))) {
         best = r;
       }
     }

@@ -13,8 +13,8 @@ final class OwnerOnlyFiles {
   private OwnerOnlyFiles() {}
 
   /**
-   * Creates {@code file} with mode 0600 before anything is written to it (never world-readable,
-   * not even for a moment) and writes {@code text}. An existing file is left alone.
+   * Creates {@code file} with mode 0600 before anything is written to it (never world-readable, not
+   * even for a moment) and writes {@code text}. An existing file is left alone.
    */
   static void write(Path file, String text) throws IOException {
     write(file, text, false);
@@ -29,15 +29,16 @@ final class OwnerOnlyFiles {
     Files.createDirectories(dir);
     try {
       if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } else {
         Files.createFile(file);
       }
     } catch (FileAlreadyExistsException e) {
       return;
     }
-    Files.writeString(file, text + "\n", StandardCharsets.UTF_8,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    Files.writeString(
+        file, text + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
   }
 }

@@ -11,11 +11,14 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  */
 public final class Passwords {
   public static final int MIN_LENGTH = 8;
+
   /** bcrypt reads at most 72 bytes; longer passwords would be silently cut. */
   public static final int MAX_BYTES = 72;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final int cost;
+
   /** Checked against when the user does not exist, so an unknown name costs as much time. */
   private final String decoy;
 

@@ -11,8 +11,8 @@ import java.util.OptionalLong;
  * lets a principal make up to n times the rate; idle buckets are forgotten after ten minutes.
  */
 public final class RateLimiter {
-  private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-      .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
+  private final Cache<String, Bucket> buckets =
+      Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
 
   /** Takes one token; when there is none, how many seconds until there will be one. */
   public OptionalLong acquire(String who, SecuritySettings.Limit limit) {

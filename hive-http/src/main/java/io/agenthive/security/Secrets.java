@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * API keys and refresh tokens: {@code <prefix>_<id>_<secret>}, a short public id that names it
- * and 256 random bits. Only the SHA-256 of the secret is kept: with that much entropy a slow hash
- * adds nothing, and the check stays cheap enough for every request.
+ * API keys and refresh tokens: {@code <prefix>_<id>_<secret>}, a short public id that names it and
+ * 256 random bits. Only the SHA-256 of the secret is kept: with that much entropy a slow hash adds
+ * nothing, and the check stays cheap enough for every request.
  */
 public final class Secrets {
   public static final String KEY_PREFIX = "hk";
@@ -54,19 +54,22 @@ public final class Secrets {
     String id = text.substring(idStart, idEnd);
     String secret = text.substring(idEnd + 1);
     return id.chars().allMatch(Secrets::isHex) && !secret.isEmpty()
-        ? Optional.of(new Parsed(id, secret)) : Optional.empty();
+        ? Optional.of(new Parsed(id, secret))
+        : Optional.empty();
   }
 
   /** Constant time, so a hash cannot be guessed from how long a refusal takes. */
   public static boolean sameHash(String a, String b) {
-    return a != null && b != null && MessageDigest.isEqual(
-        a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    return a != null
+        && b != null
+        && MessageDigest.isEqual(
+            a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 
   public static String sha256(String text) {
     try {
-      return HEX.formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HEX.formatHex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -12,19 +12,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code hive.http.auth}, {@code hive.http.cors-origins} and {@code hive.http.tls}, read once. */
-public record SecuritySettings(boolean enabled, Path adminKeyFile, Path signingKeyFile,
-    String issuer, Duration accessTokenTtl, Duration refreshTokenTtl, int bcryptCost,
-    List<String> openPaths, Optional<Oidc> oidc, Map<Role, Limit> rateLimits,
-    Limit anonymousLimit, LoginThrottleSettings loginThrottle, List<String> corsOrigins,
-    Optional<Tls> tls, List<String> workerTokens) {
+public record SecuritySettings(
+    boolean enabled,
+    Path adminKeyFile,
+    Path signingKeyFile,
+    String issuer,
+    Duration accessTokenTtl,
+    Duration refreshTokenTtl,
+    int bcryptCost,
+    List<String> openPaths,
+    Optional<Oidc> oidc,
+    Map<Role, Limit> rateLimits,
+    Limit anonymousLimit,
+    LoginThrottleSettings loginThrottle,
+    List<String> corsOrigins,
+    Optional<Tls> tls,
+    List<String> workerTokens) {
 
   /** A token bucket: refills {@code perSecond}, holds at most {@code burst}. */
   public record Limit(double perSecond, int burst) {}
 
   public record LoginThrottleSettings(Duration window, int maxPerUser, int maxPerAddress) {}
 
-  public record Oidc(String issuer, String audience, String jwksUrl, String rolesClaim,
-      Map<String, Role> roleMapping, Duration clockSkew, Duration jwksCacheTtl,
+  public record Oidc(
+      String issuer,
+      String audience,
+      String jwksUrl,
+      String rolesClaim,
+      Map<String, Role> roleMapping,
+      Duration clockSkew,
+      Duration jwksCacheTtl,
       Duration jwksRefreshMinInterval) {}
 
   public record Tls(Path keystore, char[] password) {}
@@ -37,14 +54,24 @@ public record SecuritySettings(boolean enabled, Path adminKeyFile, Path signingK
       limits.put(role, limit(c.getConfig("rate-limits." + role.label())));
     }
     Config t = c.getConfig("login-throttle");
-    return new SecuritySettings(c.getBoolean("enabled"), Path.of(c.getString("admin-key-file")),
-        Path.of(c.getString("signing-key-file")), c.getString("issuer"),
-        c.getDuration("access-token-ttl"), c.getDuration("refresh-token-ttl"),
-        c.getInt("bcrypt-cost"), c.getStringList("open-paths"), oidc(c.getConfig("oidc")),
-        Map.copyOf(limits), limit(c.getConfig("rate-limits.anonymous")),
-        new LoginThrottleSettings(t.getDuration("window"), t.getInt("max-failures-per-user"),
+    return new SecuritySettings(
+        c.getBoolean("enabled"),
+        Path.of(c.getString("admin-key-file")),
+        Path.of(c.getString("signing-key-file")),
+        c.getString("issuer"),
+        c.getDuration("access-token-ttl"),
+        c.getDuration("refresh-token-ttl"),
+        c.getInt("bcrypt-cost"),
+        c.getStringList("open-paths"),
+        oidc(c.getConfig("oidc")),
+        Map.copyOf(limits),
+        limit(c.getConfig("rate-limits.anonymous")),
+        new LoginThrottleSettings(
+            t.getDuration("window"),
+            t.getInt("max-failures-per-user"),
             t.getInt("max-failures-per-address")),
-        list(http.getString("cors-origins")), tls(http.getConfig("tls")),
+        list(http.getString("cors-origins")),
+        tls(http.getConfig("tls")),
         workerTokens(http.getConfig("workers")));
   }
 
@@ -60,19 +87,33 @@ public record SecuritySettings(boolean enabled, Path adminKeyFile, Path signingK
     Map<String, Role> mapping = new HashMap<>();
     for (var entry : c.getConfig("role-mapping").entrySet()) {
       String role = entry.getValue().unwrapped().toString();
-      mapping.put(entry.getKey().replace("\"", ""), Role.parse(role).orElseThrow(() ->
-          new IllegalArgumentException("hive.http.auth.oidc.role-mapping: " + role
-              + " is not a role (viewer, operator, admin, worker)")));
+      mapping.put(
+          entry.getKey().replace("\"", ""),
+          Role.parse(role)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "hive.http.auth.oidc.role-mapping: "
+                              + role
+                              + " is not a role (viewer, operator, admin, worker)")));
     }
     String jwks = c.getString("jwks-url").trim();
-    return Optional.of(new Oidc(issuer, c.getString("audience").trim(), jwks,
-        c.getString("roles-claim"), Map.copyOf(mapping), c.getDuration("clock-skew"),
-        c.getDuration("jwks-cache-ttl"), c.getDuration("jwks-refresh-min-interval")));
+    return Optional.of(
+        new Oidc(
+            issuer,
+            c.getString("audience").trim(),
+            jwks,
+            c.getString("roles-claim"),
+            Map.copyOf(mapping),
+            c.getDuration("clock-skew"),
+            c.getDuration("jwks-cache-ttl"),
+            c.getDuration("jwks-refresh-min-interval")));
   }
 
   private static Optional<Tls> tls(Config c) {
     String keystore = c.getString("keystore").trim();
-    return keystore.isEmpty() ? Optional.empty()
+    return keystore.isEmpty()
+        ? Optional.empty()
         : Optional.of(new Tls(Path.of(keystore), c.getString("password").toCharArray()));
   }
 
@@ -85,7 +126,9 @@ public record SecuritySettings(boolean enabled, Path adminKeyFile, Path signingK
   }
 
   private static List<String> list(String commaSeparated) {
-    return Arrays.stream(commaSeparated.split(",")).map(String::trim)
-        .filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(commaSeparated.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The ways a node leaves besides a crash, with real processes on one PostgreSQL: frozen past
- * the split brain resolver's patience (SIGSTOP), restarted one by one under load, and taking a
- * remote worker's socket with it.
+ * The ways a node leaves besides a crash, with real processes on one PostgreSQL: frozen past the
+ * split brain resolver's patience (SIGSTOP), restarted one by one under load, and taking a remote
+ * worker's socket with it.
  */
 class ClusterFailuresTest {
   private Path dir;
@@ -35,7 +35,8 @@ class ClusterFailuresTest {
   @Test
   void aFrozenNodeIsDownedByTheMajorityAndLeavesWhenItWakesCompletingNothingTwice()
       throws Exception {
-    try (ClusterNodes nodes = new ClusterNodes(dir, 3); TaskFlow flow = new TaskFlow(nodes, 8)) {
+    try (ClusterNodes nodes = new ClusterNodes(dir, 3);
+        TaskFlow flow = new TaskFlow(nodes, 8)) {
       nodes.startAll();
       registerAgents(nodes, 6);
       int oldest = nodes.oldest(0);
@@ -46,11 +47,14 @@ class ClusterFailuresTest {
       flow.avoid(frozen);
       nodes.signal(frozen, "STOP");
       // the survivors down it (failure detection + stable-after) and go on without it
-      HiveTestKit.eventually(() -> membersOf(nodes, survivor) == 2 ? Boolean.TRUE : null,
-          "the frozen node removed from the survivors' membership", Duration.ofSeconds(60));
+      HiveTestKit.eventually(
+          () -> membersOf(nodes, survivor) == 2 ? Boolean.TRUE : null,
+          "the frozen node removed from the survivors' membership",
+          Duration.ofSeconds(60));
       flow.awaitSubmitted(3000, Duration.ofSeconds(180));
       nodes.signal(frozen, "CONT");
-      assertTrue(nodes.process(frozen).waitFor(60, TimeUnit.SECONDS),
+      assertTrue(
+          nodes.process(frozen).waitFor(60, TimeUnit.SECONDS),
           "the woken node learns it was downed and shuts itself down");
       assertEquals(1, nodes.process(frozen).exitValue(), "a downed node exits non-zero");
       flow.assertEachAcknowledgedTaskCompletesOnce(Duration.ofSeconds(180));
@@ -60,7 +64,8 @@ class ClusterFailuresTest {
 
   @Test
   void aRollingRestartUnderLoadLosesNothingAndRunsNothingTwice() throws Exception {
-    try (ClusterNodes nodes = new ClusterNodes(dir, 3); TaskFlow flow = new TaskFlow(nodes, 8)) {
+    try (ClusterNodes nodes = new ClusterNodes(dir, 3);
+        TaskFlow flow = new TaskFlow(nodes, 8)) {
       nodes.startAll();
       registerAgents(nodes, 6);
       flow.allow(4000);
@@ -92,35 +97,52 @@ class ClusterFailuresTest {
       agentId = worker.agentId();
       assertCompletedBy(nodes, second, agentId);
       nodes.kill(first);
-      HiveTestKit.eventually(() -> worker.closedByHub().isDone() ? Boolean.TRUE : null,
+      HiveTestKit.eventually(
+          () -> worker.closedByHub().isDone() ? Boolean.TRUE : null,
           "the worker's socket to the killed node closed");
       worker.close();
       // the worker comes back through another node with its agent id (retrying while the
       // hive settles after the loss, as a worker would)
-      ReferenceWorker again = HiveTestKit.eventually(() -> {
-        ReferenceWorker w = worker(nodes, second, agentId);
-        try {
-          return agentId.equals(w.agentId()) ? w : null;
-        } catch (Exception e) {
-          w.close();
-          return null;
-        }
-      }, "the worker resumed its agent through node " + second, Duration.ofSeconds(90));
+      ReferenceWorker again =
+          HiveTestKit.eventually(
+              () -> {
+                ReferenceWorker w = worker(nodes, second, agentId);
+                try {
+                  return agentId.equals(w.agentId()) ? w : null;
+                } catch (Exception e) {
+                  w.close();
+                  return null;
+                }
+              },
+              "the worker resumed its agent through node " + second,
+              Duration.ofSeconds(90));
       try (again) {
         JsonNode done = assertCompletedBy(nodes, (second + 1) % 3, agentId);
-        assertEquals("cluster-worker", done.path("result").path("output").path("worker")
-            .asText(), String.valueOf(done));
+        assertEquals(
+            "cluster-worker",
+            done.path("result").path("output").path("worker").asText(),
+            String.valueOf(done));
         // the stats follow the task events through the matcher: wait for the second one
-        HiveTestKit.eventually(() -> call(nodes, second, "/api/agents/" + agentId)
-            .at("/stats/tasks_completed").asInt() == 2 ? Boolean.TRUE : null,
+        HiveTestKit.eventually(
+            () ->
+                call(nodes, second, "/api/agents/" + agentId).at("/stats/tasks_completed").asInt()
+                        == 2
+                    ? Boolean.TRUE
+                    : null,
             "the agent's stats carried over: 2 tasks completed");
       }
     }
   }
 
   private static ReferenceWorker worker(ClusterNodes nodes, int node, String agentId) {
-    return ReferenceWorker.connect(new ReferenceWorker.Options(nodes.workerUrl(node),
-        ClusterNodes.WORKER_TOKEN, "cluster-worker", agentId, List.of("remote.work=0.9"), 20));
+    return ReferenceWorker.connect(
+        new ReferenceWorker.Options(
+            nodes.workerUrl(node),
+            ClusterNodes.WORKER_TOKEN,
+            "cluster-worker",
+            agentId,
+            List.of("remote.work=0.9"),
+            20));
   }
 
   /** Submits a task only the worker can do, through {@code node}, and waits for its end. */
@@ -129,23 +151,36 @@ class ClusterFailuresTest {
     // right after a node loss its shards wait for the resolver: a 503 then asks for a retry,
     // which the idempotency key makes the same submission
     String key = java.util.UUID.randomUUID().toString();
-    ClusterNodes.Reply r = HiveTestKit.eventually(() -> {
-      try {
-        ClusterNodes.Reply reply = nodes.call(node, "POST", "/api/tasks", """
+    ClusterNodes.Reply r =
+        HiveTestKit.eventually(
+            () -> {
+              try {
+                ClusterNodes.Reply reply =
+                    nodes.call(
+                        node,
+                        "POST",
+                        "/api/tasks",
+                        """
             {"title": "remote", "max_attempts": 5, "timeout_ms": 20000,
              "required_capabilities": [{"name": "remote.work", "minimum_proficiency": 0.5}]}""",
-            key);
-        return reply.status() == 503 ? null : reply;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, "the submission answered without 503", Duration.ofSeconds(60));
+                        key);
+                return reply.status() == 503 ? null : reply;
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            },
+            "the submission answered without 503",
+            Duration.ofSeconds(60));
     assertTrue(r.status() == 201 || r.status() == 200, String.valueOf(r.json()));
     String id = r.json().path("id").asText();
-    JsonNode done = HiveTestKit.eventually(() -> {
-      JsonNode t = call(nodes, node, "/api/tasks/" + id);
-      return "completed".equals(t.path("status").asText()) ? t : null;
-    }, "task " + id + " completed", Duration.ofSeconds(90));
+    JsonNode done =
+        HiveTestKit.eventually(
+            () -> {
+              JsonNode t = call(nodes, node, "/api/tasks/" + id);
+              return "completed".equals(t.path("status").asText()) ? t : null;
+            },
+            "task " + id + " completed",
+            Duration.ofSeconds(90));
     assertEquals(agentId, done.path("assigned_agent").asText(), String.valueOf(done));
     return done;
   }

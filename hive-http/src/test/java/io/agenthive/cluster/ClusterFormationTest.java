@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterFormationTest {
   private static Config with(String hocon) {
     return ConfigFactory.parseString(hocon + "\nhive.persistence.db = postgres")
-        .withFallback(ConfigFactory.load()).resolve();
+        .withFallback(ConfigFactory.load())
+        .resolve();
   }
 
   @Test
@@ -29,7 +30,10 @@ class ClusterFormationTest {
 
   @Test
   void contactPointsBecomeTheConfigDiscoveryEndpointsOfTheService() {
-    Config c = ClusterFormation.configure(with("""
+    Config c =
+        ClusterFormation.configure(
+            with(
+                """
         hive.cluster { discovery = config, service-name = my-hive,
           contact-points = " 127.0.0.1:8558, 10.0.0.2:9000 " }"""));
     assertEquals("config", c.getString("akka.discovery.method"));
@@ -37,7 +41,8 @@ class ClusterFormationTest {
     assertEquals(2, endpoints.size());
     assertEquals("10.0.0.2", endpoints.get(1).getString("host"));
     assertEquals(9000, endpoints.get(1).getInt("port"));
-    assertEquals("my-hive",
+    assertEquals(
+        "my-hive",
         c.getString("akka.management.cluster.bootstrap.contact-point-discovery.service-name"));
   }
 
@@ -51,36 +56,57 @@ class ClusterFormationTest {
   @Test
   void theLauncherRefusesABadDiscoveryWithOneSentenceAndExitCode2(@TempDir Path data)
       throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.agenthive.launcher.Main", "serve")
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.agenthive.launcher.Main",
+                "serve")
+            .redirectErrorStream(true);
     pb.environment().put("HIVE_DISCOVERY", "dns");
     pb.environment().put("HIVE_DATA_DIR", data.toString());
     Process p = pb.start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertEquals(2, p.exitValue(), out);
-    assertEquals("HIVE_DISCOVERY must be empty (one node), config or kubernetes-api, not \"dns\".",
+    assertEquals(
+        "HIVE_DISCOVERY must be empty (one node), config or kubernetes-api, not \"dns\".",
         out.lines().reduce((first, last) -> last).orElse(""));
     assertFalse(out.contains("Exception"), out);
   }
 
   @Test
   void badSettingsAreOnePlainSentenceNamingTheVariable() {
-    var unknown = assertThrows(ClusterFormation.Misconfigured.class,
-        () -> ClusterFormation.configure(with("hive.cluster.discovery = dns")));
+    var unknown =
+        assertThrows(
+            ClusterFormation.Misconfigured.class,
+            () -> ClusterFormation.configure(with("hive.cluster.discovery = dns")));
     assertTrue(unknown.getMessage().startsWith("HIVE_DISCOVERY must be"), unknown.getMessage());
-    var none = assertThrows(ClusterFormation.Misconfigured.class,
-        () -> ClusterFormation.configure(with("hive.cluster.discovery = config")));
+    var none =
+        assertThrows(
+            ClusterFormation.Misconfigured.class,
+            () -> ClusterFormation.configure(with("hive.cluster.discovery = config")));
     assertTrue(none.getMessage().contains("HIVE_CONTACT_POINTS"), none.getMessage());
-    var bad = assertThrows(ClusterFormation.Misconfigured.class, () -> ClusterFormation.configure(
-        with("hive.cluster { discovery = config, contact-points = \"host-without-port\" }")));
+    var bad =
+        assertThrows(
+            ClusterFormation.Misconfigured.class,
+            () ->
+                ClusterFormation.configure(
+                    with(
+                        "hive.cluster { discovery = config, contact-points = \"host-without-port\" }")));
     assertTrue(bad.getMessage().contains("\"host-without-port\" is not one"), bad.getMessage());
-    var h2 = assertThrows(ClusterFormation.Misconfigured.class, () -> ClusterFormation.configure(
-        ConfigFactory.parseString("hive.cluster { discovery = config, contact-points ="
-            + " \"127.0.0.1:8558\" }").withFallback(ConfigFactory.load()).resolve()));
-    assertTrue(h2.getMessage().startsWith("A cluster needs one shared PostgreSQL"),
-        h2.getMessage());
+    var h2 =
+        assertThrows(
+            ClusterFormation.Misconfigured.class,
+            () ->
+                ClusterFormation.configure(
+                    ConfigFactory.parseString(
+                            "hive.cluster { discovery = config, contact-points ="
+                                + " \"127.0.0.1:8558\" }")
+                        .withFallback(ConfigFactory.load())
+                        .resolve()));
+    assertTrue(
+        h2.getMessage().startsWith("A cluster needs one shared PostgreSQL"), h2.getMessage());
   }
 }

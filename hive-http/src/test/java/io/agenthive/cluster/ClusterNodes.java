@@ -23,11 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A hive of real node processes on loopback: each one the launcher's {@code serve} in its own
- * JVM, all on one fresh PostgreSQL schema, finding each other through Cluster Bootstrap with
- * config discovery (the set-up {@code ./hive cluster} uses). Nodes can be started, stopped
- * (SIGTERM), killed (SIGKILL), frozen (SIGSTOP) and woken again; each keeps its ports, so a
- * restarted node is the same member address again.
+ * A hive of real node processes on loopback: each one the launcher's {@code serve} in its own JVM,
+ * all on one fresh PostgreSQL schema, finding each other through Cluster Bootstrap with config
+ * discovery (the set-up {@code ./hive cluster} uses). Nodes can be started, stopped (SIGTERM),
+ * killed (SIGKILL), frozen (SIGSTOP) and woken again; each keeps its ports, so a restarted node is
+ * the same member address again.
  */
 final class ClusterNodes implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -40,8 +40,8 @@ final class ClusterNodes implements AutoCloseable {
   private final int[] remote;
   private final Process[] processes;
   private final int[] starts;
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private String adminKey;
 
   ClusterNodes(Path dir, int size) throws Exception {
@@ -55,12 +55,18 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   /**
-   * Where a test's nodes keep their logs and data: under target/, kept after the test, so a
-   * failure can be read node by node.
+   * Where a test's nodes keep their logs and data: under target/, kept after the test, so a failure
+   * can be read node by node.
    */
   static Path logDir(org.junit.jupiter.api.TestInfo test) throws IOException {
-    Path d = Path.of("target", "cluster-tests", test.getTestMethod().map(m -> m.getName())
-        .orElse("test") + "-" + System.currentTimeMillis()).toAbsolutePath();
+    Path d =
+        Path.of(
+                "target",
+                "cluster-tests",
+                test.getTestMethod().map(m -> m.getName()).orElse("test")
+                    + "-"
+                    + System.currentTimeMillis())
+            .toAbsolutePath();
     return Files.createDirectories(d);
   }
 
@@ -74,16 +80,24 @@ final class ClusterNodes implements AutoCloseable {
 
   /** Starts node {@code i} (0-based); it joins the others, or forms the cluster with them. */
   void start(int i) throws IOException {
-    String points = java.util.Arrays.stream(management).mapToObj(p -> "127.0.0.1:" + p)
-        .collect(Collectors.joining(","));
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        "-Dconfig.file=" + root().resolve("application.conf"),
-        "io.agenthive.launcher.Main", "serve"));
+    String points =
+        java.util.Arrays.stream(management)
+            .mapToObj(p -> "127.0.0.1:" + p)
+            .collect(Collectors.joining(","));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dconfig.file=" + root().resolve("application.conf"),
+                "io.agenthive.launcher.Main",
+                "serve"));
     starts[i]++;
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log(i).toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(i).toFile());
     var env = pb.environment();
     env.put("HIVE_DB", "postgres");
     env.put("HIVE_DB_URL", dbUrl);
@@ -118,13 +132,16 @@ final class ClusterNodes implements AutoCloseable {
 
   /** Waits for node {@code i}'s "ready" line: it is in the cluster and serves its API. */
   void awaitReady(int i) {
-    HiveTestKit.eventually(() -> {
-      String text = read(log(i));
-      if (!processes[i].isAlive()) {
-        throw new AssertionError("node " + i + " stopped while starting:\n" + tail(text));
-      }
-      return text.contains("ready on http") ? Boolean.TRUE : null;
-    }, "node " + i + " ready (log " + log(i) + ")", START_WITHIN);
+    HiveTestKit.eventually(
+        () -> {
+          String text = read(log(i));
+          if (!processes[i].isAlive()) {
+            throw new AssertionError("node " + i + " stopped while starting:\n" + tail(text));
+          }
+          return text.contains("ready on http") ? Boolean.TRUE : null;
+        },
+        "node " + i + " ready (log " + log(i) + ")",
+        START_WITHIN);
   }
 
   boolean alive(int i) {
@@ -141,8 +158,8 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   /**
-   * SIGTERM: the node leaves the cluster and stops. Whether it stopped cleanly is in its log
-   * (the exit code of a JVM ended by SIGTERM is 143 whatever its shutdown did).
+   * SIGTERM: the node leaves the cluster and stops. Whether it stopped cleanly is in its log (the
+   * exit code of a JVM ended by SIGTERM is 143 whatever its shutdown did).
    */
   boolean stop(int i) throws InterruptedException {
     processes[i].destroy();
@@ -153,8 +170,11 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   void signal(int i, String signal) throws Exception {
-    int rc = new ProcessBuilder("kill", "-" + signal, String.valueOf(processes[i].pid()))
-        .inheritIO().start().waitFor();
+    int rc =
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(processes[i].pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
     if (rc != 0) {
       throw new AssertionError("kill -" + signal + " failed for node " + i);
     }
@@ -163,10 +183,13 @@ final class ClusterNodes implements AutoCloseable {
   /** The first admin key, which the first node to start wrote once for the whole cluster. */
   String adminKey() {
     if (adminKey == null) {
-      adminKey = HiveTestKit.eventually(() -> {
-        String k = read(dir.resolve("admin.key")).trim();
-        return k.isEmpty() ? null : k;
-      }, "the first admin key");
+      adminKey =
+          HiveTestKit.eventually(
+              () -> {
+                String k = read(dir.resolve("admin.key")).trim();
+                return k.isEmpty() ? null : k;
+              },
+              "the first admin key");
     }
     return adminKey;
   }
@@ -193,9 +216,13 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   JsonNode management(int i, String path) throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + management[i] + path))
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management[i] + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body());
   }
 
@@ -207,12 +234,16 @@ final class ClusterNodes implements AutoCloseable {
   /** The same with an {@code Idempotency-Key} (null: none), so a retried submission is one. */
   Reply call(int i, String method, String path, String json, String idempotencyKey)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base(i) + path))
-        .timeout(Duration.ofSeconds(15))
-        .header("Authorization", "Bearer " + adminKey())
-        .header("Content-Type", "application/json")
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base(i) + path))
+            .timeout(Duration.ofSeconds(15))
+            .header("Authorization", "Bearer " + adminKey())
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (idempotencyKey != null) {
       b.header("Idempotency-Key", idempotencyKey);
     }
@@ -225,9 +256,15 @@ final class ClusterNodes implements AutoCloseable {
 
   /** A GET's body as text (NDJSON streams, say). */
   String text(int i, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base(i) + path))
-        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + adminKey())
-        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create(base(i) + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminKey())
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   String base(int i) {
@@ -239,8 +276,8 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   Connection database() throws Exception {
-    return DriverManager.getConnection(dbUrl, env("HIVE_TEST_PG_USER", "hive"),
-        env("HIVE_TEST_PG_PASSWORD", "hive"));
+    return DriverManager.getConnection(
+        dbUrl, env("HIVE_TEST_PG_USER", "hive"), env("HIVE_TEST_PG_PASSWORD", "hive"));
   }
 
   @Override
@@ -289,8 +326,9 @@ final class ClusterNodes implements AutoCloseable {
   private static String freshSchema() throws Exception {
     String base = env("HIVE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/hive_test");
     String schema = "c_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection c = DriverManager.getConnection(base, env("HIVE_TEST_PG_USER", "hive"),
-            env("HIVE_TEST_PG_PASSWORD", "hive"));
+    try (Connection c =
+            DriverManager.getConnection(
+                base, env("HIVE_TEST_PG_USER", "hive"), env("HIVE_TEST_PG_PASSWORD", "hive"));
         Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA " + schema);
     }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * Three real node processes on one PostgreSQL form one hive: any node answers for all of it, and
- * a node killed with SIGKILL — the one the matcher runs on — loses no acknowledged task and
- * completes none twice. Runs on the PostgreSQL pass ({@code -Ppostgres}; H2 is single-process).
+ * Three real node processes on one PostgreSQL form one hive: any node answers for all of it, and a
+ * node killed with SIGKILL — the one the matcher runs on — loses no acknowledged task and completes
+ * none twice. Runs on the PostgreSQL pass ({@code -Ppostgres}; H2 is single-process).
  */
 class ClusterTest {
   private Path dir;
@@ -36,11 +36,17 @@ class ClusterTest {
   static List<String> registerAgents(ClusterNodes nodes, int count) throws Exception {
     List<String> ids = new ArrayList<>();
     for (int a = 0; a < count; a++) {
-      ClusterNodes.Reply r = nodes.call(a % nodes.size(), "POST", "/api/agents", """
+      ClusterNodes.Reply r =
+          nodes.call(
+              a % nodes.size(),
+              "POST",
+              "/api/agents",
+              """
           {"name": "agent-%d", "type": "worker", "max_concurrency": 4,
            "skill": {"name": "simulated", "config": {"min_duration_ms": 20, "max_duration_ms": 150}},
            "capabilities": [{"name": "work", "proficiency": 1.0, "learning_rate": 0.1}]}
-          """.formatted(a));
+          """
+                  .formatted(a));
       assertEquals(201, r.status(), String.valueOf(r.json()));
       ids.add(r.json().path("id").asText());
     }
@@ -63,13 +69,18 @@ class ClusterTest {
       }
       for (int i = 0; i < 3; i++) {
         int node = i;
-        JsonNode status = HiveTestKit.eventually(() -> {
-          JsonNode s = call(nodes, node, "/api/hive/status");
-          return s.path("tasks").path("completed").asInt() == 60 ? s : null;
-        }, "node " + i + " counts 60 completed tasks", Duration.ofSeconds(60));
+        JsonNode status =
+            HiveTestKit.eventually(
+                () -> {
+                  JsonNode s = call(nodes, node, "/api/hive/status");
+                  return s.path("tasks").path("completed").asInt() == 60 ? s : null;
+                },
+                "node " + i + " counts 60 completed tasks",
+                Duration.ofSeconds(60));
         assertEquals(3, status.path("agents").path("idle").asInt(), "node " + i + ": " + status);
-        HiveTestKit.eventually(() -> call(nodes, node, "/api/agents").path("items").size() == 3
-            ? Boolean.TRUE : null, "node " + i + " lists the three agents");
+        HiveTestKit.eventually(
+            () -> call(nodes, node, "/api/agents").path("items").size() == 3 ? Boolean.TRUE : null,
+            "node " + i + " lists the three agents");
         // a task submitted through one node is read, explained and listed through every other
         JsonNode task = call(nodes, node, "/api/tasks/" + tasks.get((i + 1) % 60));
         assertEquals("completed", task.path("status").asText(), String.valueOf(task));
@@ -77,21 +88,25 @@ class ClusterTest {
         JsonNode agent = call(nodes, node, "/api/agents/" + agents.get((i + 2) % 3));
         assertEquals("idle", agent.path("state").asText(), String.valueOf(agent));
         // the audit trail of every node is the whole cluster's
-        long completions = nodes.text(node, "/api/audit/events?entity_kind=task&type=TaskCompleted")
-            .lines().filter(l -> !l.isBlank()).count();
+        long completions =
+            nodes
+                .text(node, "/api/audit/events?entity_kind=task&type=TaskCompleted")
+                .lines()
+                .filter(l -> !l.isBlank())
+                .count();
         assertEquals(60, completions, "node " + i + "'s audit stream");
       }
       // paused through node 2, seen paused from node 0
-      assertEquals(200, nodes.call(2, "POST", "/api/agents/" + agents.get(0) + "/pause", null)
-          .status());
-      assertEquals("paused", call(nodes, 0, "/api/agents/" + agents.get(0)).path("state")
-          .asText());
+      assertEquals(
+          200, nodes.call(2, "POST", "/api/agents/" + agents.get(0) + "/pause", null).status());
+      assertEquals("paused", call(nodes, 0, "/api/agents/" + agents.get(0)).path("state").asText());
     }
   }
 
   @Test
   void killingTheMatchersNodeLosesNoAcknowledgedTaskAndRunsNoneTwice() throws Exception {
-    try (ClusterNodes nodes = new ClusterNodes(dir, 3); TaskFlow flow = new TaskFlow(nodes, 12)) {
+    try (ClusterNodes nodes = new ClusterNodes(dir, 3);
+        TaskFlow flow = new TaskFlow(nodes, 12)) {
       nodes.startAll();
       List<String> agents = registerAgents(nodes, 6);
       int victim = nodes.oldest(0);
@@ -102,26 +117,34 @@ class ClusterTest {
       long killedAt = System.nanoTime();
       flow.awaitSubmitted(5000, Duration.ofSeconds(240));
       flow.assertEachAcknowledgedTaskCompletesOnce(Duration.ofSeconds(180));
-      assertTrue(flow.acknowledged() > 4000, "most submissions were acknowledged: "
-          + flow.acknowledged());
-      System.out.printf("kill -9 of the matcher's node: %d tasks acknowledged, each completed"
-          + " once; all done %d s after the kill%n", flow.acknowledged(),
-          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killedAt));
+      assertTrue(
+          flow.acknowledged() > 4000, "most submissions were acknowledged: " + flow.acknowledged());
+      System.out.printf(
+          "kill -9 of the matcher's node: %d tasks acknowledged, each completed"
+              + " once; all done %d s after the kill%n",
+          flow.acknowledged(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killedAt));
       // every agent, wherever its entity lived, kept its record and worked after the kill
       Map<String, Integer> after = completedPerAgent(nodes, (victim + 1) % 3, agents);
       for (String a : agents) {
-        assertTrue(after.get(a) > before.get(a), "agent " + a + " completed tasks after the"
-            + " kill: " + before.get(a) + " -> " + after.get(a));
+        assertTrue(
+            after.get(a) > before.get(a),
+            "agent "
+                + a
+                + " completed tasks after the"
+                + " kill: "
+                + before.get(a)
+                + " -> "
+                + after.get(a));
       }
     }
   }
 
-  private static Map<String, Integer> completedPerAgent(ClusterNodes nodes, int node,
-      List<String> agents) throws Exception {
+  private static Map<String, Integer> completedPerAgent(
+      ClusterNodes nodes, int node, List<String> agents) throws Exception {
     Map<String, Integer> done = new HashMap<>();
     for (String a : agents) {
-      done.put(a, call(nodes, node, "/api/agents/" + a).path("stats").path("tasks_completed")
-          .asInt());
+      done.put(
+          a, call(nodes, node, "/api/agents/" + a).path("stats").path("tasks_completed").asInt());
     }
     return done;
   }
@@ -130,8 +153,8 @@ class ClusterTest {
     try {
       ClusterNodes.Reply r = nodes.call(node, "GET", path, null);
       if (r.status() != 200) {
-        throw new AssertionError("GET " + path + " on node " + node + ": " + r.status() + " "
-            + r.json());
+        throw new AssertionError(
+            "GET " + path + " on node " + node + ": " + r.status() + " " + r.json());
       }
       return r.json();
     } catch (AssertionError e) {

@@ -21,14 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Tasks submitted round-robin through every live node by a few client threads, as users would
- * while nodes come and go: a node that does not answer is skipped for the next one. Only a 201
- * counts as acknowledged; the journal itself is then asked whether each acknowledged task
- * completed exactly once.
+ * Tasks submitted round-robin through every live node by a few client threads, as users would while
+ * nodes come and go: a node that does not answer is skipped for the next one. Only a 201 counts as
+ * acknowledged; the journal itself is then asked whether each acknowledged task completed exactly
+ * once.
  */
 final class TaskFlow implements AutoCloseable {
-  static final String TASK = "{\"title\": \"flow\", \"max_attempts\": 10,"
-      + " \"required_capabilities\": [{\"name\": \"work\", \"minimum_proficiency\": 0.5}]}";
+  static final String TASK =
+      "{\"title\": \"flow\", \"max_attempts\": 10,"
+          + " \"required_capabilities\": [{\"name\": \"work\", \"minimum_proficiency\": 0.5}]}";
   private final ClusterNodes nodes;
   private final ExecutorService clients;
   private final Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -72,8 +73,8 @@ final class TaskFlow implements AutoCloseable {
 
   /** Waits until {@code n} tasks were attempted (answered or refused). */
   void awaitSubmitted(int n, Duration within) {
-    HiveTestKit.eventually(() -> submitted.get() >= n ? Boolean.TRUE : null,
-        n + " submissions", within);
+    HiveTestKit.eventually(
+        () -> submitted.get() >= n ? Boolean.TRUE : null, n + " submissions", within);
   }
 
   private void submitLoop() {
@@ -127,7 +128,8 @@ final class TaskFlow implements AutoCloseable {
       for (int n = 0; n < nodes.size(); n++) {
         if (nodes.alive(n)) {
           try {
-            out.append("\n").append(nodes.call(n, "GET", "/api/tasks/" + id, null).json())
+            out.append("\n")
+                .append(nodes.call(n, "GET", "/api/tasks/" + id, null).json())
                 .append("\n  history: ")
                 .append(nodes.call(n, "GET", "/api/tasks/" + id + "/history", null).json());
           } catch (Exception e) {
@@ -143,9 +145,12 @@ final class TaskFlow implements AutoCloseable {
   /** How often each task's TaskCompleted is in the journal. */
   static Map<String, Integer> completions(ClusterNodes nodes) throws Exception {
     Map<String, Integer> counts = new HashMap<>();
-    try (Connection c = nodes.database(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT persistence_id, COUNT(*) FROM event_journal"
-            + " WHERE event_ser_manifest LIKE '%TaskCompleted' GROUP BY persistence_id")) {
+    try (Connection c = nodes.database();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT persistence_id, COUNT(*) FROM event_journal"
+                    + " WHERE event_ser_manifest LIKE '%TaskCompleted' GROUP BY persistence_id")) {
       while (rs.next()) {
         counts.put(rs.getString(1).substring("Task|".length()), rs.getInt(2));
       }
@@ -154,33 +159,41 @@ final class TaskFlow implements AutoCloseable {
   }
 
   /**
-   * Waits until every acknowledged task has completed, then asserts that no task (acknowledged
-   * or not) completed twice.
+   * Waits until every acknowledged task has completed, then asserts that no task (acknowledged or
+   * not) completed twice.
    */
   void assertEachAcknowledgedTaskCompletesOnce(Duration within) throws Exception {
     Set<String> expected = ackedIds();
     List<String> missing = new ArrayList<>();
     try {
-      HiveTestKit.eventually(() -> {
-        try {
-          Set<String> done = completions(nodes).keySet();
-          missing.clear();
-          expected.stream().filter(id -> !done.contains(id)).forEach(missing::add);
-          return missing.isEmpty() ? Boolean.TRUE : null;
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      }, "every acknowledged task completed", within);
+      HiveTestKit.eventually(
+          () -> {
+            try {
+              Set<String> done = completions(nodes).keySet();
+              missing.clear();
+              expected.stream().filter(id -> !done.contains(id)).forEach(missing::add);
+              return missing.isEmpty() ? Boolean.TRUE : null;
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          },
+          "every acknowledged task completed",
+          within);
     } catch (AssertionError e) {
-      throw new AssertionError(missing.size() + " acknowledged tasks never completed; the first: "
-          + describe(missing.stream().limit(3).toList()), e);
+      throw new AssertionError(
+          missing.size()
+              + " acknowledged tasks never completed; the first: "
+              + describe(missing.stream().limit(3).toList()),
+          e);
     }
     Map<String, Integer> twice = new HashMap<>();
-    completions(nodes).forEach((id, n) -> {
-      if (n > 1) {
-        twice.put(id, n);
-      }
-    });
+    completions(nodes)
+        .forEach(
+            (id, n) -> {
+              if (n > 1) {
+                twice.put(id, n);
+              }
+            });
     assertEquals(Map.of(), twice, "no task completed more than once");
     Set<String> done = new HashSet<>(completions(nodes).keySet());
     done.retainAll(expected);

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The files in deploy/ are run by no other test (CI has no Docker engine and no Kubernetes), so
  * this checks what can be checked without them: they parse, the Kubernetes set has the pieces a
- * cluster needs wired together, every variable they set is one the hub reads (HOCON's
- * {@code ${?HIVE_X}} silently ignores a misspelt one), and the image matches the manifests.
+ * cluster needs wired together, every variable they set is one the hub reads (HOCON's {@code
+ * ${?HIVE_X}} silently ignores a misspelt one), and the image matches the manifests.
  */
 class DeployFilesTest {
   private static final Path ROOT = repositoryRoot();
@@ -62,26 +62,42 @@ class DeployFilesTest {
     assertEquals(8558, probePort(hub, "livenessProbe"), "liveness on the management port");
     assertEquals("/ready", hub.at("/readinessProbe/httpGet/path").asText());
     assertEquals("/alive", hub.at("/livenessProbe/httpGet/path").asText());
-    assertTrue(deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt() >= 20,
+    assertTrue(
+        deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt() >= 20,
         "coordinated shutdown gets the time it needs");
   }
 
   @Test
   void theDeploymentsServiceAccountMayListPodsThroughItsRoleBinding() throws IOException {
     String account = only("Deployment").at("/spec/template/spec/serviceAccountName").asText();
-    assertTrue(ofKind("ServiceAccount").stream().anyMatch(a -> name(a).equals(account)),
+    assertTrue(
+        ofKind("ServiceAccount").stream().anyMatch(a -> name(a).equals(account)),
         "the Deployment's ServiceAccount \"" + account + "\" exists");
-    JsonNode binding = ofKind("RoleBinding").stream()
-        .filter(b -> items(b.path("subjects")).anyMatch(s -> s.path("kind").asText()
-            .equals("ServiceAccount") && s.path("name").asText().equals(account)))
-        .findFirst().orElseThrow(() -> new AssertionError("no RoleBinding binds " + account));
+    JsonNode binding =
+        ofKind("RoleBinding").stream()
+            .filter(
+                b ->
+                    items(b.path("subjects"))
+                        .anyMatch(
+                            s ->
+                                s.path("kind").asText().equals("ServiceAccount")
+                                    && s.path("name").asText().equals(account)))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no RoleBinding binds " + account));
     assertEquals("Role", binding.at("/roleRef/kind").asText());
     String roleName = binding.at("/roleRef/name").asText();
-    JsonNode role = ofKind("Role").stream().filter(r -> name(r).equals(roleName)).findFirst()
-        .orElseThrow(() -> new AssertionError("the bound Role " + roleName + " is missing"));
-    assertTrue(items(role.path("rules")).anyMatch(rule -> texts(rule, "apiGroups").contains("")
-            && texts(rule, "resources").contains("pods")
-            && texts(rule, "verbs").containsAll(List.of("get", "watch", "list"))),
+    JsonNode role =
+        ofKind("Role").stream()
+            .filter(r -> name(r).equals(roleName))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the bound Role " + roleName + " is missing"));
+    assertTrue(
+        items(role.path("rules"))
+            .anyMatch(
+                rule ->
+                    texts(rule, "apiGroups").contains("")
+                        && texts(rule, "resources").contains("pods")
+                        && texts(rule, "verbs").containsAll(List.of("get", "watch", "list"))),
         "the Role grants get, watch and list on pods: " + role.path("rules"));
   }
 
@@ -89,13 +105,21 @@ class DeployFilesTest {
   void theServicesAreAHeadlessOneForBootstrapAndOneForTheApiAndAPdbGuardsThePods()
       throws IOException {
     List<JsonNode> services = ofKind("Service");
-    assertTrue(services.stream().anyMatch(s -> s.at("/spec/clusterIP").asText().equals("None")
-            && s.at("/spec/publishNotReadyAddresses").asBoolean()
-            && s.at("/spec/selector/app").asText().equals("agent-hive")),
+    assertTrue(
+        services.stream()
+            .anyMatch(
+                s ->
+                    s.at("/spec/clusterIP").asText().equals("None")
+                        && s.at("/spec/publishNotReadyAddresses").asBoolean()
+                        && s.at("/spec/selector/app").asText().equals("agent-hive")),
         "a headless Service selecting app=agent-hive publishes not-ready pods");
-    assertTrue(services.stream().anyMatch(s -> s.at("/spec/selector/app").asText()
-            .equals("agent-hive") && items(s.at("/spec/ports"))
-            .anyMatch(p -> p.path("port").asInt() == 8080)),
+    assertTrue(
+        services.stream()
+            .anyMatch(
+                s ->
+                    s.at("/spec/selector/app").asText().equals("agent-hive")
+                        && items(s.at("/spec/ports"))
+                            .anyMatch(p -> p.path("port").asInt() == 8080)),
         "a Service selecting app=agent-hive exposes the API on 8080");
     JsonNode pdb = only("PodDisruptionBudget");
     assertEquals("agent-hive", pdb.at("/spec/selector/matchLabels/app").asText());
@@ -104,15 +128,21 @@ class DeployFilesTest {
 
   @Test
   void theDatabasePasswordComesFromASecretNeverALiteral() throws IOException {
-    List<JsonNode> passwords = kubernetes().stream().flatMap(d -> containers(d).stream())
-        .flatMap(c -> items(c.path("env")))
-        .filter(e -> e.path("name").asText().contains("PASSWORD")).toList();
-    assertTrue(passwords.stream().anyMatch(e -> e.path("name").asText().equals("HIVE_DB_PASSWORD")),
+    List<JsonNode> passwords =
+        kubernetes().stream()
+            .flatMap(d -> containers(d).stream())
+            .flatMap(c -> items(c.path("env")))
+            .filter(e -> e.path("name").asText().contains("PASSWORD"))
+            .toList();
+    assertTrue(
+        passwords.stream().anyMatch(e -> e.path("name").asText().equals("HIVE_DB_PASSWORD")),
         "the Deployment sets HIVE_DB_PASSWORD");
     for (JsonNode env : passwords) {
       assertTrue(env.path("value").isMissingNode(), env + " must not be a literal value");
-      assertFalse(env.at("/valueFrom/secretKeyRef/name").asText().isBlank()
-          || env.at("/valueFrom/secretKeyRef/key").asText().isBlank(), env + " is a secretKeyRef");
+      assertFalse(
+          env.at("/valueFrom/secretKeyRef/name").asText().isBlank()
+              || env.at("/valueFrom/secretKeyRef/key").asText().isBlank(),
+          env + " is a secretKeyRef");
     }
   }
 
@@ -120,11 +150,13 @@ class DeployFilesTest {
   void everyEnvironmentVariableTheDeployFilesSetIsOneTheHubReads() throws IOException {
     Set<String> read = namesTheHubReads();
     // guards the scan itself: had it found nothing, every name would look unknown
-    assertTrue(read.containsAll(List.of("HIVE_HTTP_PORT", "HIVE_DB_URL", "HIVE_API_KEY")),
+    assertTrue(
+        read.containsAll(List.of("HIVE_HTTP_PORT", "HIVE_DB_URL", "HIVE_API_KEY")),
         "the scan finds the names in reference.conf and in getenv(...): " + read);
     Map<String, String> set = new TreeMap<>(); // name -> where it is set
     for (JsonNode doc : kubernetes()) {
-      containers(doc).stream().flatMap(c -> items(c.path("env")))
+      containers(doc).stream()
+          .flatMap(c -> items(c.path("env")))
           .forEach(e -> set.put(e.path("name").asText(), name(doc)));
     }
     JsonNode compose = documents(ROOT.resolve("deploy/compose/docker-compose.yml")).get(0);
@@ -141,8 +173,11 @@ class DeployFilesTest {
         env.properties().forEach(e -> set.put(e.getKey(), where));
       }
     }
-    instructions("ENV").stream().flatMap(List::stream).map(w -> w.split("=", 2)[0])
-        .filter(n -> n.startsWith("HIVE_")).forEach(n -> set.put(n, "Dockerfile"));
+    instructions("ENV").stream()
+        .flatMap(List::stream)
+        .map(w -> w.split("=", 2)[0])
+        .filter(n -> n.startsWith("HIVE_"))
+        .forEach(n -> set.put(n, "Dockerfile"));
     assertTrue(set.size() >= 15, "the deploy files set the cluster's variables: " + set);
     Map<String, String> unknown = new TreeMap<>(set);
     unknown.keySet().removeAll(read);
@@ -152,19 +187,33 @@ class DeployFilesTest {
   @Test
   void theDockerfileCopiesTheLauncherItsLibrariesAndConfigAndExposesTheManifestsPorts()
       throws IOException {
-    List<String> copied = instructions("COPY").stream() // the last word is the target
-        .flatMap(words -> words.subList(0, words.size() - 1).stream()).toList();
-    assertTrue(copied.containsAll(List.of("hive-http/target/hive.jar", "hive-http/target/lib/",
-        "application.conf")), "the image gets the jar, its lib/ and the config: " + copied);
-    Set<Integer> used = items(hubContainer(only("Deployment")).path("ports"))
-        .map(p -> p.path("containerPort").asInt()).collect(Collectors.toSet());
+    List<String> copied =
+        instructions("COPY").stream() // the last word is the target
+            .flatMap(words -> words.subList(0, words.size() - 1).stream())
+            .toList();
+    assertTrue(
+        copied.containsAll(
+            List.of("hive-http/target/hive.jar", "hive-http/target/lib/", "application.conf")),
+        "the image gets the jar, its lib/ and the config: " + copied);
+    Set<Integer> used =
+        items(hubContainer(only("Deployment")).path("ports"))
+            .map(p -> p.path("containerPort").asInt())
+            .collect(Collectors.toSet());
     assertEquals(Set.of(8080, 8558, 25520), used, "the Deployment's container ports");
-    Set<Integer> exposed = instructions("EXPOSE").stream().flatMap(List::stream)
-        .map(p -> Integer.parseInt(p.replace("/tcp", ""))).collect(Collectors.toSet());
+    Set<Integer> exposed =
+        instructions("EXPOSE").stream()
+            .flatMap(List::stream)
+            .map(p -> Integer.parseInt(p.replace("/tcp", "")))
+            .collect(Collectors.toSet());
     assertTrue(exposed.containsAll(used), "EXPOSE " + exposed + " covers " + used);
-    String entrypoint = String.join(" ", new ObjectMapper().readerForListOf(String.class)
-        .<List<String>>readValue(String.join(" ", instructions("ENTRYPOINT").get(0))));
-    assertTrue(entrypoint.startsWith("java ")
+    String entrypoint =
+        String.join(
+            " ",
+            new ObjectMapper()
+                .readerForListOf(String.class)
+                .<List<String>>readValue(String.join(" ", instructions("ENTRYPOINT").get(0))));
+    assertTrue(
+        entrypoint.startsWith("java ")
             && entrypoint.contains("-Dconfig.file=/app/application.conf")
             && entrypoint.endsWith("-jar /app/hive.jar"),
         "the entrypoint runs the launcher on the copied config: " + entrypoint);
@@ -185,8 +234,10 @@ class DeployFilesTest {
 
   private static List<Path> yamlFiles(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-          .sorted().toList();
+      return files
+          .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -226,16 +277,21 @@ class DeployFilesTest {
 
   private static JsonNode hubContainer(JsonNode deployment) {
     return containers(deployment).stream()
-        .filter(c -> c.path("image").asText().startsWith("agent-hive:")).findFirst()
+        .filter(c -> c.path("image").asText().startsWith("agent-hive:"))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no container runs the agent-hive image"));
   }
 
   /** A probe's httpGet port as a number; a named one is looked up in the container's ports. */
   private static int probePort(JsonNode container, String probe) {
     JsonNode port = container.path(probe).at("/httpGet/port");
-    return port.isInt() ? port.asInt() : items(container.path("ports"))
-        .filter(p -> p.path("name").asText().equals(port.asText())).findFirst()
-        .map(p -> p.path("containerPort").asInt()).orElse(-1);
+    return port.isInt()
+        ? port.asInt()
+        : items(container.path("ports"))
+            .filter(p -> p.path("name").asText().equals(port.asText()))
+            .findFirst()
+            .map(p -> p.path("containerPort").asInt())
+            .orElse(-1);
   }
 
   /** Names in {@code ${?HIVE_...}} of the config files, and in {@code getenv("HIVE_...")}. */
@@ -263,9 +319,15 @@ class DeployFilesTest {
    */
   private static List<List<String>> instructions(String name) throws IOException {
     String text = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
-    return Pattern.compile("(?m)^\\s*#.*\\n").matcher(text).replaceAll("")
-        .replaceAll("\\\\\\n\\s*", " ").lines().map(l -> List.of(l.strip().split("\\s+")))
-        .filter(words -> words.get(0).equals(name)).map(w -> w.subList(1, w.size())).toList();
+    return Pattern.compile("(?m)^\\s*#.*\\n")
+        .matcher(text)
+        .replaceAll("")
+        .replaceAll("\\\\\\n\\s*", " ")
+        .lines()
+        .map(l -> List.of(l.strip().split("\\s+")))
+        .filter(words -> words.get(0).equals(name))
+        .map(w -> w.subList(1, w.size()))
+        .toList();
   }
 
   private static Stream<JsonNode> items(JsonNode array) {

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 class TroubleshootingGuideTest {
   private static final Pattern SYMPTOM_BLOCK =
       Pattern.compile("\\*\\*Symptom\\*\\*.*?```\\n(.*?)\\n```", Pattern.DOTALL);
-  private static final Pattern LITERAL_CHAIN = Pattern.compile(
-      "\"((?:[^\"\\\\]++|\\\\.)*+)\"(?:\\s*+\\+\\s*+\"((?:[^\"\\\\]++|\\\\.)*+)\")*+");
+  private static final Pattern LITERAL_CHAIN =
+      Pattern.compile(
+          "\"((?:[^\"\\\\]++|\\\\.)*+)\"(?:\\s*+\\+\\s*+\"((?:[^\"\\\\]++|\\\\.)*+)\")*+");
   private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]++|\\\\.)*+)\"");
 
   @Test
@@ -37,8 +38,11 @@ class TroubleshootingGuideTest {
         if (text.length() < 4) {
           continue;
         }
-        assertTrue(literals.contains(text), "docs/troubleshooting.md quotes \"" + text
-            + "\", which no string in the sources prints");
+        assertTrue(
+            literals.contains(text),
+            "docs/troubleshooting.md quotes \""
+                + text
+                + "\", which no string in the sources prints");
         checked++;
       }
     }

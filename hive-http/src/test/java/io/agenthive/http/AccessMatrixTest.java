@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every operation of {@code /api/openapi.json} (so the test cannot fall behind the routes),
- * called without credentials, with bad ones, and with a key of each role: 401, or allowed or 403
- * exactly as the README's role table says. WebSockets are upgraded for real.
+ * Every operation of {@code /api/openapi.json} (so the test cannot fall behind the routes), called
+ * without credentials, with bad ones, and with a key of each role: 401, or allowed or 403 exactly
+ * as the README's role table says. WebSockets are upgraded for real.
  */
 class AccessMatrixTest {
   @TempDir static Path dataDir;
@@ -40,6 +40,7 @@ class AccessMatrixTest {
   static JsonNode doc;
   static final Map<Role, String> KEYS = new EnumMap<>(Role.class);
   static final Map<Role, HttpTestClient> CLIENTS = new EnumMap<>(Role.class);
+
   /** "METHOD /template" → least role, or null for open; read from the README. */
   static final Map<String, Role> README = new LinkedHashMap<>();
 
@@ -48,8 +49,10 @@ class AccessMatrixTest {
     hub = ApiTestHub.start("AccessMatrixTest", dataDir, "");
     doc = hub.http.get("/api/openapi.json").json();
     for (Role role : Role.values()) {
-      var r = hub.http.post("/api/keys", "{\"name\": \"matrix-" + role.label() + "\", \"role\": \""
-          + role.label() + "\"}");
+      var r =
+          hub.http.post(
+              "/api/keys",
+              "{\"name\": \"matrix-" + role.label() + "\", \"role\": \"" + role.label() + "\"}");
       assertEquals(201, r.status(), r.body());
       KEYS.put(role, r.json().get("key").asText());
       CLIENTS.put(role, hub.http.as(KEYS.get(role)));
@@ -58,8 +61,9 @@ class AccessMatrixTest {
     for (String line : Files.readAllLines(Path.of("../README.md"))) {
       Matcher m = row.matcher(line);
       if (m.matches()) {
-        README.put(m.group(1) + " " + m.group(2), m.group(3).equals("anyone") ? null
-            : Role.parse(m.group(3)).orElseThrow());
+        README.put(
+            m.group(1) + " " + m.group(2),
+            m.group(3).equals("anyone") ? null : Role.parse(m.group(3)).orElseThrow());
       }
     }
   }
@@ -106,7 +110,8 @@ class AccessMatrixTest {
   @Test
   void everyDocumentedOperationHasARowInTheTable() {
     for (String[] op : operations()) {
-      assertTrue(README.containsKey(op[0] + " " + op[1]),
+      assertTrue(
+          README.containsKey(op[0] + " " + op[1]),
           op[0] + " " + op[1] + " is missing from the README's role table");
     }
   }
@@ -140,32 +145,43 @@ class AccessMatrixTest {
     var made = hub.http.post("/api/keys", "{\"name\": \"short-lived\", \"role\": \"viewer\"}");
     String key = made.json().get("key").asText();
     HttpTestClient client = hub.http.as(key);
-    HttpTestClient.eventually(() -> client.get("/api/agents").status() == 200 ? true : null,
+    HttpTestClient.eventually(
+        () -> client.get("/api/agents").status() == 200 ? true : null,
         "the new key to be accepted");
-    assertEquals(200, hub.http.method("DELETE", "/api/keys/" + made.json().get("id").asText())
-        .status());
+    assertEquals(
+        200, hub.http.method("DELETE", "/api/keys/" + made.json().get("id").asText()).status());
     long revoked = System.nanoTime();
-    HttpTestClient.eventually(() -> client.get("/api/agents").status() == 401 ? true : null,
+    HttpTestClient.eventually(
+        () -> client.get("/api/agents").status() == 401 ? true : null,
         "the revoked key to be refused");
     long ms = (System.nanoTime() - revoked) / 1_000_000;
     assertTrue(ms < 1000, "refused after " + ms + " ms");
     var listed = hub.http.get("/api/keys").json().get("items");
     boolean shownRevoked = false;
     for (JsonNode k : listed) {
-      shownRevoked |= k.get("name").asText().equals("short-lived")
-          && k.get("revoked_at").isTextual() && k.get("key").isNull();
+      shownRevoked |=
+          k.get("name").asText().equals("short-lived")
+              && k.get("revoked_at").isTextual()
+              && k.get("key").isNull();
     }
     assertTrue(shownRevoked, listed.toString());
   }
 
   /** A real upgrade: refused with the status, or opened (and closed again). */
   static int upgrade(String path, String credential) throws Exception {
-    String url = "ws://127.0.0.1:" + hub.http.port + path
-        + (credential == null ? "" : (path.contains("?") ? "&" : "?") + "access_token="
-            + credential);
+    String url =
+        "ws://127.0.0.1:"
+            + hub.http.port
+            + path
+            + (credential == null
+                ? ""
+                : (path.contains("?") ? "&" : "?") + "access_token=" + credential);
     try {
-      WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(URI.create(url), new WebSocket.Listener() {}).get(10, TimeUnit.SECONDS);
+      WebSocket ws =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(URI.create(url), new WebSocket.Listener() {})
+              .get(10, TimeUnit.SECONDS);
       ws.abort();
       return 101;
     } catch (java.util.concurrent.ExecutionException e) {
@@ -191,19 +207,29 @@ class AccessMatrixTest {
   @Test
   void aViewerDashboardMayWatchButNotChangeTheHive() throws Exception {
     LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-        URI.create("ws://127.0.0.1:" + hub.http.port + "/ws?access_token="
-            + KEYS.get(Role.VIEWER)), new WebSocket.Listener() {
-              @Override
-              public java.util.concurrent.CompletionStage<?> onText(WebSocket w,
-                  CharSequence data, boolean last) {
-                received.add(data.toString());
-                w.request(1);
-                return null;
-              }
-            }).get(10, TimeUnit.SECONDS);
-    ws.sendText("{\"action\": \"create_task\", \"correlation_id\": \"c1\", \"payload\": "
-        + "{\"title\": \"sneaky\"}}", true);
+    WebSocket ws =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                URI.create(
+                    "ws://127.0.0.1:"
+                        + hub.http.port
+                        + "/ws?access_token="
+                        + KEYS.get(Role.VIEWER)),
+                new WebSocket.Listener() {
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onText(
+                      WebSocket w, CharSequence data, boolean last) {
+                    received.add(data.toString());
+                    w.request(1);
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    ws.sendText(
+        "{\"action\": \"create_task\", \"correlation_id\": \"c1\", \"payload\": "
+            + "{\"title\": \"sneaky\"}}",
+        true);
     String answer = null;
     for (int i = 0; i < 50 && answer == null; i++) {
       String next = received.poll(10, TimeUnit.SECONDS);

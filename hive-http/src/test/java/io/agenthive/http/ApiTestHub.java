@@ -1,18 +1,17 @@
 package io.agenthive.http;
 
-import io.agenthive.http.guard.HttpSettings;
-
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
+import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
-import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.SchemaBootstrap;
 import io.agenthive.persistence.TestDatabase;
+import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.security.FirstStart;
 import io.agenthive.security.Security;
 import io.agenthive.security.SecuritySettings;
@@ -26,8 +25,10 @@ import java.util.concurrent.TimeUnit;
 final class ApiTestHub {
   final ActorTestKit kit;
   final Hive hive;
+
   /** Calls the hub with the first admin key, made as on a first start. */
   final HttpTestClient http;
+
   final String adminKey;
   final Security security;
 
@@ -41,11 +42,16 @@ final class ApiTestHub {
 
   static ApiTestHub start(String name, Path dataDir, String extraConfig) throws Exception {
     // a low bcrypt cost: the tests check passwords, not the cost of guessing them
-    Config config = ConfigFactory.parseString(extraConfig + "\nhive.http.port = 0\n"
-            + "hive.http.auth { bcrypt-cost = 4, admin-key-file = \""
-            + dataDir.resolve("admin.key") + "\", signing-key-file = \""
-            + dataDir.resolve("signing-key.jwk") + "\" }")
-        .withFallback(TestDatabase.config(dataDir));
+    Config config =
+        ConfigFactory.parseString(
+                extraConfig
+                    + "\nhive.http.port = 0\n"
+                    + "hive.http.auth { bcrypt-cost = 4, admin-key-file = \""
+                    + dataDir.resolve("admin.key")
+                    + "\", signing-key-file = \""
+                    + dataDir.resolve("signing-key.jwk")
+                    + "\" }")
+            .withFallback(TestDatabase.config(dataDir));
     DatabaseSettings db = DatabaseSettings.from(config);
     SchemaBootstrap.ensure(db);
     ActorTestKit kit = ActorTestKit.create(name, db.journalConfig().withFallback(config));
@@ -56,18 +62,27 @@ final class ApiTestHub {
         ReadSide.start(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     SecuritySettings securitySettings = SecuritySettings.from(kit.system().settings().config());
     Security security = Security.start(kit.system(), hive.access(), securitySettings);
-    ServerBinding binding = HttpServer.start(kit.system(), settings, securitySettings,
-            new ApiRoutes(hive, settings, readSide, feed, "test", security).route())
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ServerBinding binding =
+        HttpServer.start(
+                kit.system(),
+                settings,
+                securitySettings,
+                new ApiRoutes(hive, settings, readSide, feed, "test", security).route())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     String adminKey = null;
     if (securitySettings.enabled()) {
-      FirstStart.ensureAdminKey(hive.access(), securitySettings,
-          new PrintStream(OutputStream.nullOutputStream()), "test")
-          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      FirstStart.ensureAdminKey(
+              hive.access(),
+              securitySettings,
+              new PrintStream(OutputStream.nullOutputStream()),
+              "test")
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
       adminKey = Files.readString(securitySettings.adminKeyFile()).trim();
     }
-    return new ApiTestHub(kit, hive, new HttpTestClient(binding.localAddress().getPort(),
-        adminKey), security);
+    return new ApiTestHub(
+        kit, hive, new HttpTestClient(binding.localAddress().getPort(), adminKey), security);
   }
 
   void stop() {

@@ -1,10 +1,9 @@
 package io.agenthive.http;
 
-import io.agenthive.http.json.Json;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.http.json.Json;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,24 +31,46 @@ class AuditRoutesTest {
   }
 
   static String agent(String name, String skill, String cap, double p) throws Exception {
-    var r = http.post("/api/agents", "{\"name\": \"" + name + "\", \"type\": \"worker\","
-        + " \"skill\": \"" + skill + "\", \"capabilities\": [{\"name\": \"" + cap + "\","
-        + " \"proficiency\": " + p + "}]}");
+    var r =
+        http.post(
+            "/api/agents",
+            "{\"name\": \""
+                + name
+                + "\", \"type\": \"worker\","
+                + " \"skill\": \""
+                + skill
+                + "\", \"capabilities\": [{\"name\": \""
+                + cap
+                + "\","
+                + " \"proficiency\": "
+                + p
+                + "}]}");
     assertEquals(201, r.status(), r.body());
     return r.json().get("id").asText();
   }
 
   static String task(String title, String cap, int maxAttempts) throws Exception {
-    var r = http.post("/api/tasks", "{\"title\": \"" + title + "\", \"max_attempts\": "
-        + maxAttempts + ", \"required_capabilities\": [{\"name\": \"" + cap + "\","
-        + " \"minimum_proficiency\": 0.2}]}");
+    var r =
+        http.post(
+            "/api/tasks",
+            "{\"title\": \""
+                + title
+                + "\", \"max_attempts\": "
+                + maxAttempts
+                + ", \"required_capabilities\": [{\"name\": \""
+                + cap
+                + "\","
+                + " \"minimum_proficiency\": 0.2}]}");
     assertEquals(201, r.status(), r.body());
     return r.json().get("id").asText();
   }
 
   static JsonNode until(String id, String status) {
-    return http.getUntil("/api/tasks/" + id,
-        r -> status.equals(r.json().get("status").asText()), id + " " + status).json();
+    return http.getUntil(
+            "/api/tasks/" + id,
+            r -> status.equals(r.json().get("status").asText()),
+            id + " " + status)
+        .json();
   }
 
   static List<String> types(JsonNode history) {
@@ -73,8 +94,7 @@ class AuditRoutesTest {
     }
     // the outcome carries what the agent learned: the agent journals nothing per task
     assertEquals(strong, history.at("/events/2/payload/agent/agent_id").asText());
-    assertEquals("audit.a",
-        history.at("/events/2/payload/agent/learning/0/capability").asText());
+    assertEquals("audit.a", history.at("/events/2/payload/agent/learning/0/capability").asText());
     JsonNode explain = http.get("/api/tasks/" + id + "/explain").json();
     assertEquals("completed", explain.get("final_status").asText());
     assertEquals(1, explain.get("attempts").size());
@@ -124,8 +144,12 @@ class AuditRoutesTest {
     JsonNode agentAtT1 = http.get("/api/agents/" + agentId).json();
     String first = task("tt-first", "audit.t", 1);
     until(first, "completed");
-    JsonNode agentAtT2 = http.getUntil("/api/agents/" + agentId,
-        r -> r.json().at("/stats/tasks_completed").asInt() == 1, "the agent's completion").json();
+    JsonNode agentAtT2 =
+        http.getUntil(
+                "/api/agents/" + agentId,
+                r -> r.json().at("/stats/tasks_completed").asInt() == 1,
+                "the agent's completion")
+            .json();
     Instant t2 = instantBetweenWrites();
     JsonNode firstAtT2 = http.get("/api/tasks/" + first).json();
     String second = task("tt-second", "audit.t", 1);
@@ -133,8 +157,8 @@ class AuditRoutesTest {
     Instant t3 = instantBetweenWrites();
 
     JsonNode s1 = http.get("/api/hive/state?at=" + t1).json();
-    assertEquals(agentAtT1.get("capabilities"), find(s1.get("agents"), agentId)
-        .get("capabilities"));
+    assertEquals(
+        agentAtT1.get("capabilities"), find(s1.get("agents"), agentId).get("capabilities"));
     assertNull(find(s1.get("tasks"), first), "the first task did not exist yet");
 
     JsonNode s2 = http.get("/api/hive/state?at=" + t2).json();
@@ -163,9 +187,9 @@ class AuditRoutesTest {
   }
 
   /**
-   * An instant strictly between what was journaled before the call and what is journaled after
-   * it: the journal stamps events in whole milliseconds, so wait for the millisecond to turn,
-   * take the instant, and wait for it to turn again.
+   * An instant strictly between what was journaled before the call and what is journaled after it:
+   * the journal stamps events in whole milliseconds, so wait for the millisecond to turn, take the
+   * instant, and wait for it to turn again.
    */
   static Instant instantBetweenWrites() {
     long before = System.currentTimeMillis();

@@ -34,16 +34,44 @@ class BrowserAndTlsTest {
   @BeforeAll
   static void start() throws Exception {
     Path store = dir.resolve("hive.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-        "keytool").toString(), "-genkeypair", "-alias", "hive", "-keyalg", "EC", "-groupname",
-        "secp256r1", "-validity", "2", "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
-        .redirectErrorStream(true).start();
-    assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "hive",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=IP:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
+    assertTrue(
+        keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
         new String(keytool.getInputStream().readAllBytes()));
-    hub = ApiTestHub.start("BrowserAndTlsTest", dir.resolve("data"), "hive.http {"
-        + " tls { keystore = \"" + store + "\", password = changeit }\n"
-        + " cors-origins = \"" + ORIGIN + ", https://other.example.com\" }");
+    hub =
+        ApiTestHub.start(
+            "BrowserAndTlsTest",
+            dir.resolve("data"),
+            "hive.http {"
+                + " tls { keystore = \""
+                + store
+                + "\", password = changeit }\n"
+                + " cors-origins = \""
+                + ORIGIN
+                + ", https://other.example.com\" }");
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     try (var in = java.nio.file.Files.newInputStream(store)) {
       trusted.load(in, "changeit".toCharArray());
@@ -51,8 +79,8 @@ class BrowserAndTlsTest {
     KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
     roots.load(null, null);
     roots.setCertificateEntry("hive", (X509Certificate) trusted.getCertificate("hive"));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-        TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(roots);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
@@ -71,39 +99,57 @@ class BrowserAndTlsTest {
 
   @Test
   void theApiIsServedOverHttpsWithHstsAndTheBrowserHeaders() throws Exception {
-    var r = send(HttpRequest.newBuilder(URI.create(base + "/api/hive/status"))
-        .header("Authorization", "Bearer " + hub.adminKey));
+    var r =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/api/hive/status"))
+                .header("Authorization", "Bearer " + hub.adminKey));
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.headers().firstValue("Strict-Transport-Security").isPresent());
     assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
     assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null));
-    assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("")
-        .contains("frame-ancestors 'none'"));
+    assertTrue(
+        r.headers()
+            .firstValue("Content-Security-Policy")
+            .orElse("")
+            .contains("frame-ancestors 'none'"));
     var refused = send(HttpRequest.newBuilder(URI.create(base + "/api/hive/status")));
     assertEquals(401, refused.statusCode());
-    assertTrue(refused.headers().firstValue("X-Content-Type-Options").isPresent(),
+    assertTrue(
+        refused.headers().firstValue("X-Content-Type-Options").isPresent(),
         "errors carry the headers too");
   }
 
   @Test
   void onlyTheConfiguredOriginsMayCallFromABrowser() throws Exception {
-    var preflight = send(HttpRequest.newBuilder(URI.create(base + "/api/tasks"))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", ORIGIN)
-        .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "authorization, content-type"));
+    var preflight =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/api/tasks"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type"));
     assertEquals(204, preflight.statusCode(), preflight.body());
-    assertEquals(ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin")
-        .orElse(null));
-    assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")
-        .contains("Authorization"));
-    var foreign = send(HttpRequest.newBuilder(URI.create(base + "/api/tasks"))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", "https://evil.example.com")
-        .header("Access-Control-Request-Method", "POST"));
+    assertEquals(
+        ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    assertTrue(
+        preflight
+            .headers()
+            .firstValue("Access-Control-Allow-Headers")
+            .orElse("")
+            .contains("Authorization"));
+    var foreign =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/api/tasks"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example.com")
+                .header("Access-Control-Request-Method", "POST"));
     assertEquals(403, foreign.statusCode());
     assertNull(foreign.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-    var actual = send(HttpRequest.newBuilder(URI.create(base + "/api/agents"))
-        .header("Origin", ORIGIN).header("Authorization", "Bearer " + hub.adminKey));
+    var actual =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/api/agents"))
+                .header("Origin", ORIGIN)
+                .header("Authorization", "Bearer " + hub.adminKey));
     assertEquals(200, actual.statusCode());
     assertEquals(List.of(ORIGIN), actual.headers().allValues("Access-Control-Allow-Origin"));
   }

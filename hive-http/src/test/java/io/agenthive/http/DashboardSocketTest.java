@@ -1,11 +1,10 @@
 package io.agenthive.http;
 
-import io.agenthive.http.dashboard.DashboardFormat;
-import io.agenthive.http.json.Json;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.http.dashboard.DashboardFormat;
+import io.agenthive.http.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -32,8 +31,9 @@ class DashboardSocketTest {
 
   @BeforeAll
   static void start() throws Exception {
-    hub = ApiTestHub.start("DashboardSocketTest", dataDir,
-        "hive.http.dashboard.snapshot-interval = 500ms");
+    hub =
+        ApiTestHub.start(
+            "DashboardSocketTest", dataDir, "hive.http.dashboard.snapshot-interval = 500ms");
     port = hub.http.get("/health").raw().uri().getPort();
   }
 
@@ -65,10 +65,12 @@ class DashboardSocketTest {
 
     Dashboard(boolean reads) throws Exception {
       this.reads = reads;
-      socket = HttpClient.newHttpClient().newWebSocketBuilder()
-          .header("Authorization", "Bearer " + hub.adminKey)
-          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
-          .get(10, TimeUnit.SECONDS);
+      socket =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .header("Authorization", "Bearer " + hub.adminKey)
+              .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
+              .get(10, TimeUnit.SECONDS);
     }
 
     @Override
@@ -113,8 +115,9 @@ class DashboardSocketTest {
   }
 
   static Predicate<JsonNode> correlated(String type, String id) {
-    return m -> type.equals(m.path("message_type").asText())
-        && id.equals(m.path("correlation_id").asText());
+    return m ->
+        type.equals(m.path("message_type").asText())
+            && id.equals(m.path("correlation_id").asText());
   }
 
   @Test
@@ -126,12 +129,19 @@ class DashboardSocketTest {
       assertTrue(first.has(f), f);
     }
     JsonNode data = first.get("data");
-    for (String f : List.of("hive_id", "created_at", "last_update", "swarm_center",
-        "total_energy")) {
+    for (String f :
+        List.of("hive_id", "created_at", "last_update", "swarm_center", "total_energy")) {
       assertTrue(data.has(f), f + " in " + data);
     }
-    for (String f : List.of("total_agents", "active_agents", "completed_tasks", "failed_tasks",
-        "average_performance", "swarm_cohesion", "learning_progress")) {
+    for (String f :
+        List.of(
+            "total_agents",
+            "active_agents",
+            "completed_tasks",
+            "failed_tasks",
+            "average_performance",
+            "swarm_cohesion",
+            "learning_progress")) {
       assertTrue(data.get("metrics").has(f), f + " in " + data);
     }
     assertEquals(2, data.get("swarm_center").size());
@@ -146,15 +156,20 @@ class DashboardSocketTest {
 
   @Test
   void createsAgentsAndTasksAndPushesTheirUpdates() throws Exception {
-    ws.send("{\"action\": \"create_agent\", \"correlation_id\": \"c-1\", \"payload\":"
-        + " {\"name\": \"ws-agent\", \"type\": \"Worker\", \"capabilities\": [{\"name\":"
-        + " \"ws.cap\", \"proficiency\": 0.7, \"learning_rate\": 0.2}]}}");
+    ws.send(
+        "{\"action\": \"create_agent\", \"correlation_id\": \"c-1\", \"payload\":"
+            + " {\"name\": \"ws-agent\", \"type\": \"Worker\", \"capabilities\": [{\"name\":"
+            + " \"ws.cap\", \"proficiency\": 0.7, \"learning_rate\": 0.2}]}}");
     JsonNode created = ws.await(correlated("agent_created", "c-1"), "agent_created");
     assertTrue(created.at("/data/success").asBoolean());
     String agentId = created.at("/data/agent_id").asText();
 
-    JsonNode agents = ws.await(m -> "agents_update".equals(m.path("message_type").asText())
-        && m.at("/data/agents").toString().contains(agentId), "agents_update with the agent");
+    JsonNode agents =
+        ws.await(
+            m ->
+                "agents_update".equals(m.path("message_type").asText())
+                    && m.at("/data/agents").toString().contains(agentId),
+            "agents_update with the agent");
     JsonNode agent = null;
     for (JsonNode a : agents.at("/data/agents")) {
       if (a.get("id").asText().equals(agentId)) {
@@ -162,25 +177,43 @@ class DashboardSocketTest {
       }
     }
     assertNotNull(agent);
-    for (String f : List.of("id", "name", "type", "state", "capabilities", "position", "energy",
-        "experience_count", "social_connections")) {
+    for (String f :
+        List.of(
+            "id",
+            "name",
+            "type",
+            "state",
+            "capabilities",
+            "position",
+            "energy",
+            "experience_count",
+            "social_connections")) {
       assertTrue(agent.has(f), f + " in " + agent);
     }
     assertEquals(2, agent.get("position").size());
     double[] again = DashboardFormat.position(agentId);
     assertEquals(again[0], agent.get("position").get(0).asDouble(), 1e-9, "stable position");
 
-    ws.send("{\"action\": \"create_task\", \"correlation_id\": \"c-2\", \"payload\":"
-        + " {\"description\": \"ws task\", \"type\": \"general\", \"priority\": 8,"
-        + " \"required_capabilities\": [{\"name\": \"ws.cap\", \"min_proficiency\": 0.5,"
-        + " \"weight\": 1}]}}");
-    String taskId = ws.await(correlated("task_created", "c-2"), "task_created")
-        .at("/data/task_id").asText();
-    JsonNode update = ws.await(m -> "task_status_update".equals(m.path("message_type").asText())
-        && taskId.equals(m.at("/data/task/id").asText()), "task_status_update");
+    ws.send(
+        "{\"action\": \"create_task\", \"correlation_id\": \"c-2\", \"payload\":"
+            + " {\"description\": \"ws task\", \"type\": \"general\", \"priority\": 8,"
+            + " \"required_capabilities\": [{\"name\": \"ws.cap\", \"min_proficiency\": 0.5,"
+            + " \"weight\": 1}]}}");
+    String taskId =
+        ws.await(correlated("task_created", "c-2"), "task_created").at("/data/task_id").asText();
+    JsonNode update =
+        ws.await(
+            m ->
+                "task_status_update".equals(m.path("message_type").asText())
+                    && taskId.equals(m.at("/data/task/id").asText()),
+            "task_status_update");
     assertEquals(9, update.at("/data/task/priority").asInt(), "critical is 9 on the 1-10 scale");
-    JsonNode tasks = ws.await(m -> "tasks_update".equals(m.path("message_type").asText())
-        && m.at("/data/tasks").toString().contains(taskId), "tasks_update with the task");
+    JsonNode tasks =
+        ws.await(
+            m ->
+                "tasks_update".equals(m.path("message_type").asText())
+                    && m.at("/data/tasks").toString().contains(taskId),
+            "tasks_update with the task");
     assertTrue(tasks.at("/data/tasks/0").has("required_capabilities"));
     ws.awaitType("metrics_update");
   }
@@ -192,8 +225,9 @@ class DashboardSocketTest {
     ws.send("{\"action\": \"dance\", \"correlation_id\": \"c-9\"}");
     JsonNode unknown = ws.await(correlated("error", "c-9"), "unknown action error");
     assertEquals("Unknown action: dance", unknown.at("/data/error").asText());
-    ws.send("{\"action\": \"create_task\", \"correlation_id\": \"c-10\", \"payload\":"
-        + " {\"title\": 7}}");
+    ws.send(
+        "{\"action\": \"create_task\", \"correlation_id\": \"c-10\", \"payload\":"
+            + " {\"title\": 7}}");
     JsonNode invalid = ws.await(correlated("error", "c-10"), "validation error");
     assertEquals("title", invalid.at("/data/field_errors/0/field").asText());
     ws.send("{\"action\": \"get_status\", \"correlation_id\": \"c-11\"}");
@@ -207,8 +241,11 @@ class DashboardSocketTest {
       for (int i = 0; i < 30; i++) {
         hub.http.post("/api/agents", "{\"name\": \"ws-load-" + i + "\", \"type\": \"worker\"}");
       }
-      ws.await(m -> "agents_update".equals(m.path("message_type").asText())
-          && m.at("/data/agents").toString().contains("ws-load-29"), "updates for the reader");
+      ws.await(
+          m ->
+              "agents_update".equals(m.path("message_type").asText())
+                  && m.at("/data/agents").toString().contains("ws-load-29"),
+          "updates for the reader");
       assertEquals(0, stalled.received.size());
       assertEquals(200, hub.http.get("/health").status());
     } finally {

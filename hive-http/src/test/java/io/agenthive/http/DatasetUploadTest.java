@@ -1,12 +1,11 @@
 package io.agenthive.http;
 
-import io.agenthive.http.json.Json;
-
 import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.dataset.ChunkScanner;
+import io.agenthive.http.json.Json;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dataset tasks over HTTP on a real port: an upload larger than this JVM's whole heap streamed
- * with chunked transfer encoding, its progress and history, its result streamed back, and the
- * 400s for bad uploads.
+ * Dataset tasks over HTTP on a real port: an upload larger than this JVM's whole heap streamed with
+ * chunked transfer encoding, its progress and history, its result streamed back, and the 400s for
+ * bad uploads.
  */
 class DatasetUploadTest {
   static final int CHUNK = 16 * 1024 * 1024;
@@ -40,8 +39,15 @@ class DatasetUploadTest {
   static void start() throws Exception {
     dataDir = Files.createTempDirectory("dataset-upload-test");
     Files.createDirectories(dataDir.resolve("in"));
-    hub = ApiTestHub.start("DatasetUploadTest", dataDir, "hive.datasets { work-dir = \""
-        + dataDir.resolve("work") + "\", allowed-dirs = \"" + dataDir.resolve("in") + "\" }");
+    hub =
+        ApiTestHub.start(
+            "DatasetUploadTest",
+            dataDir,
+            "hive.datasets { work-dir = \""
+                + dataDir.resolve("work")
+                + "\", allowed-dirs = \""
+                + dataDir.resolve("in")
+                + "\" }");
     for (int i = 0; i < 4; i++) {
       agent(hub.hive, "bulk-" + i, "noop", cap("bulk", 0.5));
     }
@@ -92,14 +98,22 @@ class DatasetUploadTest {
     long heap = Runtime.getRuntime().maxMemory();
     long size = heap + 100L * 1024 * 1024 + 12345;
     HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + hub.http.port + "/api/tasks/upload?title=big+upload"
-                + "&capability=bulk:0.2&chunk_bytes=" + CHUNK + "&parallelism=4"))
-        .header("Content-Type", "application/octet-stream")
-        .header("Authorization", "Bearer " + hub.adminKey)
-        .timeout(Duration.ofMinutes(5))
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Generated(size)))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + hub.http.port
+                            + "/api/tasks/upload?title=big+upload"
+                            + "&capability=bulk:0.2&chunk_bytes="
+                            + CHUNK
+                            + "&parallelism=4"))
+                .header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer " + hub.adminKey)
+                .timeout(Duration.ofMinutes(5))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Generated(size)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(201, created.statusCode(), created.body());
     JsonNode task = Json.MAPPER.readTree(created.body());
     String id = task.path("id").asText();
@@ -126,18 +140,22 @@ class DatasetUploadTest {
     assertEquals(size, done.path("result").path("output").path("bytes").asLong());
     assertTrue(size > heap, "the upload (" + size + ") is larger than the heap (" + heap + ")");
 
-    HttpResponse<InputStream> result = client.send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + hub.http.port + "/api/tasks/" + id + "/result"))
-            .header("Authorization", "Bearer " + hub.adminKey).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> result =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + hub.http.port + "/api/tasks/" + id + "/result"))
+                .header("Authorization", "Bearer " + hub.adminKey)
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, result.statusCode());
-    assertTrue(result.headers().firstValue("Content-Type").orElse("")
-        .startsWith("application/x-ndjson"));
+    assertTrue(
+        result.headers().firstValue("Content-Type").orElse("").startsWith("application/x-ndjson"));
     long lines = 0;
     JsonNode last = null;
     JsonNode first = null;
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(result.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(result.body(), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         last = Json.MAPPER.readTree(line);
         first = first == null ? last : first;
@@ -162,20 +180,32 @@ class DatasetUploadTest {
       csv.append(i).append(",\"name, number ").append(i).append("\"\n");
     }
     csv.append("301\n");
-    var r = hub.http.postBytes("/api/tasks/upload?title=rows&capability=bulk&chunk_bytes=1024",
-        csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
+    var r =
+        hub.http.postBytes(
+            "/api/tasks/upload?title=rows&capability=bulk&chunk_bytes=1024",
+            csv.toString().getBytes(StandardCharsets.UTF_8),
+            "text/csv");
     assertEquals(201, r.status(), r.body());
     String id = r.json().path("id").asText();
-    JsonNode done = hub.http.getUntil("/api/tasks/" + id,
-        x -> x.json().path("status").asText().equals("completed"), "rows done").json();
+    JsonNode done =
+        hub.http
+            .getUntil(
+                "/api/tasks/" + id,
+                x -> x.json().path("status").asText().equals("completed"),
+                "rows done")
+            .json();
     assertEquals(300, done.path("progress").path("records_done").asLong());
     assertEquals(1, done.path("progress").path("malformed_records").asLong());
     String result = hub.http.get("/api/tasks/" + id + "/result").body();
     assertTrue(result.contains("\"line\":302"), "the short row is reported on its line");
     // with the whole API running (its dashboard feed reads changed tasks), finished chunk
     // tasks still leave memory
-    eventually(() -> liveTaskEntities(hub.kit).stream().noneMatch(e -> e.startsWith(id + "-chunk"))
-        ? true : null, "no chunk task entity left in memory");
+    eventually(
+        () ->
+            liveTaskEntities(hub.kit).stream().noneMatch(e -> e.startsWith(id + "-chunk"))
+                ? true
+                : null,
+        "no chunk task entity left in memory");
   }
 
   static String field(HttpTestClient.Reply r) {
@@ -187,17 +217,22 @@ class DatasetUploadTest {
     var noFormat = hub.http.postBytes("/api/tasks/upload?title=x", new byte[10], "text/plain");
     assertEquals(400, noFormat.status());
     assertEquals("format", field(noFormat));
-    var unknown = hub.http.postBytes("/api/tasks/upload?title=x&colour=red", new byte[10],
-        "text/csv");
+    var unknown =
+        hub.http.postBytes("/api/tasks/upload?title=x&colour=red", new byte[10], "text/csv");
     assertEquals(400, unknown.status());
     assertEquals("colour", field(unknown));
-    var badChunk = hub.http.postBytes("/api/tasks/upload?title=x&chunk_bytes=12", new byte[10],
-        "application/x-ndjson");
+    var badChunk =
+        hub.http.postBytes(
+            "/api/tasks/upload?title=x&chunk_bytes=12", new byte[10], "application/x-ndjson");
     assertEquals(400, badChunk.status());
     assertEquals("dataset.chunk_bytes", field(badChunk));
-    var outside = hub.http.post("/api/tasks", "{\"title\": \"t\", \"dataset\": {\"path\": \""
-        + dataDir.resolve("work").toString().replace("\\", "/") + "/../../etc\", "
-        + "\"format\": \"ndjson\"}}");
+    var outside =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\": \"t\", \"dataset\": {\"path\": \""
+                + dataDir.resolve("work").toString().replace("\\", "/")
+                + "/../../etc\", "
+                + "\"format\": \"ndjson\"}}");
     assertEquals(400, outside.status());
     assertEquals("dataset.path", field(outside));
     var plain = hub.http.post("/api/tasks", "{\"title\": \"plain\"}");

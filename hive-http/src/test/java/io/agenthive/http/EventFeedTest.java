@@ -1,10 +1,9 @@
 package io.agenthive.http;
 
-import io.agenthive.http.json.Json;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.http.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,10 +52,12 @@ class EventFeedTest {
 
     static FeedSocket open(String query, boolean reads) throws Exception {
       FeedSocket listener = new FeedSocket(reads);
-      listener.socket = client.newWebSocketBuilder()
-          .header("Authorization", "Bearer " + hub.adminKey).buildAsync(
-          URI.create("ws://127.0.0.1:" + port + "/api/events" + query), listener)
-          .get(10, TimeUnit.SECONDS);
+      listener.socket =
+          client
+              .newWebSocketBuilder()
+              .header("Authorization", "Bearer " + hub.adminKey)
+              .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/events" + query), listener)
+              .get(10, TimeUnit.SECONDS);
       return listener;
     }
 
@@ -92,8 +93,13 @@ class EventFeedTest {
   }
 
   static String newAgent(String name) throws Exception {
-    return hub.http.post("/api/agents", "{\"name\": \"" + name + "\", \"type\": \"worker\","
-        + " \"skill\": \"noop\"}").json().get("id").asText();
+    return hub.http
+        .post(
+            "/api/agents",
+            "{\"name\": \"" + name + "\", \"type\": \"worker\"," + " \"skill\": \"noop\"}")
+        .json()
+        .get("id")
+        .asText();
   }
 
   @Test
@@ -118,12 +124,13 @@ class EventFeedTest {
     List<JsonNode> all = whole.take(before.size() + after.size());
     whole.close();
     List<Long> expected = all.stream().map(e -> e.get("offset").asLong()).toList();
-    List<Long> seen = Stream.concat(before.stream(), after.stream())
-        .map(e -> e.get("offset").asLong()).toList();
+    List<Long> seen =
+        Stream.concat(before.stream(), after.stream()).map(e -> e.get("offset").asLong()).toList();
     assertEquals(expected, seen, "resumed feed continues exactly where the first stopped");
     JsonNode e = all.get(0);
-    for (String field : List.of("offset", "entity_kind", "entity_id", "sequence_nr", "type",
-        "timestamp", "payload")) {
+    for (String field :
+        List.of(
+            "offset", "entity_kind", "entity_id", "sequence_nr", "type", "timestamp", "payload")) {
       assertTrue(e.has(field), field + " in " + e);
     }
   }
@@ -131,10 +138,17 @@ class EventFeedTest {
   @Test
   void serverSentEventsCarryTheOffsetAsIdAndHonourLastEventId() throws Exception {
     String agent = newAgent("feed-sse");
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/api/events?entity_kind=agent&entity_id=" + agent))
-        .header("Accept", "text/event-stream").header("Last-Event-ID", "0")
-        .header("Authorization", "Bearer " + hub.adminKey).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + port
+                        + "/api/events?entity_kind=agent&entity_id="
+                        + agent))
+            .header("Accept", "text/event-stream")
+            .header("Last-Event-ID", "0")
+            .header("Authorization", "Bearer " + hub.adminKey)
+            .build();
     HttpResponse<Stream<String>> r = client.send(request, HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
@@ -168,8 +182,8 @@ class EventFeedTest {
     for (int i = 0; i < 20; i++) {
       registered.add(newAgent("feed-load" + i));
     }
-    assertEquals(registered, reader.take(20).stream()
-        .map(e -> e.get("entity_id").asText()).toList());
+    assertEquals(
+        registered, reader.take(20).stream().map(e -> e.get("entity_id").asText()).toList());
     assertEquals(200, hub.http.get("/health").status());
     stalled.close();
     reader.close();

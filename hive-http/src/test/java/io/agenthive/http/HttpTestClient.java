@@ -1,22 +1,22 @@
 package io.agenthive.http;
 
-import io.agenthive.http.json.Json;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.hive.HiveTestKit;
+import io.agenthive.http.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import io.agenthive.hive.HiveTestKit;
 import java.time.Duration;
 import java.util.function.Predicate;
 
 /** A small java.net.http client for the API under test. */
 final class HttpTestClient {
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   final int port;
+
   /** Sent as {@code Authorization: Bearer} on every request; null sends none. */
   final String credential;
 
@@ -49,25 +49,29 @@ final class HttpTestClient {
 
   /** GETs {@code path} until the reply matches; for views that follow the journal. */
   Reply getUntil(String path, Predicate<Reply> done, String what) {
-    return HiveTestKit.eventually(() -> {
-      try {
-        Reply r = get(path);
-        return done.test(r) ? r : null;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, what);
+    return HiveTestKit.eventually(
+        () -> {
+          try {
+            Reply r = get(path);
+            return done.test(r) ? r : null;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        what);
   }
 
   /** {@link HiveTestKit#eventually} for probes that call the API (and so may throw). */
   static <T> T eventually(java.util.concurrent.Callable<T> probe, String what) {
-    return HiveTestKit.eventually(() -> {
-      try {
-        return probe.call();
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, what);
+    return HiveTestKit.eventually(
+        () -> {
+          try {
+            return probe.call();
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        what);
   }
 
   Reply get(String path) throws Exception {
@@ -75,15 +79,16 @@ final class HttpTestClient {
   }
 
   Reply post(String path, String json, String... headers) throws Exception {
-    return postBytes(path, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json",
-        headers);
+    return postBytes(
+        path, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json", headers);
   }
 
   Reply postBytes(String path, byte[] body, String contentType, String... headers)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -91,30 +96,37 @@ final class HttpTestClient {
   }
 
   Reply method(String method, String path) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
   /** Any method with a JSON body. */
   Reply method(String method, String path, String json) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json)));
   }
 
   /** Only the status, for endpoints whose body never ends (event streams). */
   int status(String method, String path) throws Exception {
-    HttpResponse<java.io.InputStream> r = client.send(authorized(HttpRequest.newBuilder(
-            URI.create(base + path)))
-        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20))
-        .build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<java.io.InputStream> r =
+        client.send(
+            authorized(HttpRequest.newBuilder(URI.create(base + path)))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     r.body().close();
     return r.statusCode();
   }
 
   private Reply send(HttpRequest.Builder b) throws Exception {
-    HttpResponse<String> r = client.send(authorized(b).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            authorized(b).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode json = null;
     if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
       json = Json.MAPPER.readTree(r.body());

@@ -21,7 +21,11 @@ class LoginTest {
 
   @BeforeAll
   static void start() throws Exception {
-    hub = ApiTestHub.start("LoginTest", dataDir, """
+    hub =
+        ApiTestHub.start(
+            "LoginTest",
+            dataDir,
+            """
         hive.http.auth.login-throttle { window = 10s, max-failures-per-user = 5,
           max-failures-per-address = 1000000 }
         hive.http.auth.rate-limits.anonymous { per-second = 100000, burst = 100000 }
@@ -35,13 +39,21 @@ class LoginTest {
   }
 
   static HttpTestClient.Reply login(String user, String password) throws Exception {
-    return anonymous.post("/api/auth/login",
-        "{\"username\": \"" + user + "\", \"password\": \"" + password + "\"}");
+    return anonymous.post(
+        "/api/auth/login", "{\"username\": \"" + user + "\", \"password\": \"" + password + "\"}");
   }
 
   static void createUser(String user, String password, String role) throws Exception {
-    var r = hub.http.post("/api/users", "{\"username\": \"" + user + "\", \"password\": \""
-        + password + "\", \"role\": \"" + role + "\"}");
+    var r =
+        hub.http.post(
+            "/api/users",
+            "{\"username\": \""
+                + user
+                + "\", \"password\": \""
+                + password
+                + "\", \"role\": \""
+                + role
+                + "\"}");
     assertEquals(201, r.status(), r.body());
   }
 
@@ -56,22 +68,38 @@ class LoginTest {
     var me = hub.http.as(token).get("/api/auth/me");
     assertEquals(200, me.status(), me.body());
     assertEquals("user:alice", me.json().get("id").asText());
-    assertEquals(403, hub.http.as(token).post("/api/tasks", "{\"title\": \"x\"}").status(),
+    assertEquals(
+        403,
+        hub.http.as(token).post("/api/tasks", "{\"title\": \"x\"}").status(),
         "a viewer may not submit");
 
     String refresh = in.json().get("refresh_token").asText();
-    var renewed = hub.http.as(null).post("/api/auth/refresh",
-        "{\"refresh_token\": \"" + refresh + "\"}");
+    var renewed =
+        hub.http.as(null).post("/api/auth/refresh", "{\"refresh_token\": \"" + refresh + "\"}");
     assertEquals(200, renewed.status(), renewed.body());
     String next = renewed.json().get("refresh_token").asText();
     assertNotEquals(refresh, next);
-    assertEquals(401, hub.http.as(null).post("/api/auth/refresh",
-        "{\"refresh_token\": \"" + refresh + "\"}").status(), "a refresh token works once");
+    assertEquals(
+        401,
+        hub.http
+            .as(null)
+            .post("/api/auth/refresh", "{\"refresh_token\": \"" + refresh + "\"}")
+            .status(),
+        "a refresh token works once");
 
-    assertEquals(200, hub.http.as(null).post("/api/auth/logout",
-        "{\"refresh_token\": \"" + next + "\"}").status());
-    assertEquals(401, hub.http.as(null).post("/api/auth/refresh",
-        "{\"refresh_token\": \"" + next + "\"}").status(), "after logout, refresh fails");
+    assertEquals(
+        200,
+        hub.http
+            .as(null)
+            .post("/api/auth/logout", "{\"refresh_token\": \"" + next + "\"}")
+            .status());
+    assertEquals(
+        401,
+        hub.http
+            .as(null)
+            .post("/api/auth/refresh", "{\"refresh_token\": \"" + next + "\"}")
+            .status(),
+        "after logout, refresh fails");
   }
 
   @Test
@@ -79,13 +107,18 @@ class LoginTest {
     createUser("bob", "another password", "operator");
     String token = login("bob", "another password").json().get("token").asText();
     assertEquals(200, hub.http.as(token).get("/api/hive/status").status());
-    assertEquals(200, hub.http.method("PATCH", "/api/users/bob", "{\"role\": \"viewer\"}")
-        .status());
-    HttpTestClient.eventually(() -> hub.http.as(token).post("/api/tasks", "{\"title\": \"x\"}")
-        .status() == 403 ? true : null, "bob's token to carry his new role");
+    assertEquals(
+        200, hub.http.method("PATCH", "/api/users/bob", "{\"role\": \"viewer\"}").status());
+    HttpTestClient.eventually(
+        () ->
+            hub.http.as(token).post("/api/tasks", "{\"title\": \"x\"}").status() == 403
+                ? true
+                : null,
+        "bob's token to carry his new role");
     assertEquals(200, hub.http.method("DELETE", "/api/users/bob").status());
-    HttpTestClient.eventually(() -> hub.http.as(token).get("/api/hive/status").status() == 401
-        ? true : null, "bob's token to stop working once he is removed");
+    HttpTestClient.eventually(
+        () -> hub.http.as(token).get("/api/hive/status").status() == 401 ? true : null,
+        "bob's token to stop working once he is removed");
   }
 
   @Test
@@ -107,15 +140,21 @@ class LoginTest {
     }
     // five guesses per 10 s window reach the password check; the rest wait without costing it
     long windows = (System.nanoTime() - start) / 10_000_000_000L + 1;
-    assertTrue(refused >= 5 && refused <= 5 * windows, refused + " guesses in " + windows
-        + " windows reached the password check");
+    assertTrue(
+        refused >= 5 && refused <= 5 * windows,
+        refused + " guesses in " + windows + " windows reached the password check");
     assertEquals(1000 - refused, throttled);
-    assertEquals(429, login("carol", "the right one").status(),
+    assertEquals(
+        429,
+        login("carol", "the right one").status(),
         "while throttled, even the right password waits");
-    var in = HttpTestClient.eventually(() -> {
-      var r = login("carol", "the right one");
-      return r.status() == 200 ? r : null;
-    }, "the right password to work after the window");
+    var in =
+        HttpTestClient.eventually(
+            () -> {
+              var r = login("carol", "the right one");
+              return r.status() == 200 ? r : null;
+            },
+            "the right password to work after the window");
     assertTrue(in.json().get("token").asText().length() > 20);
   }
 
@@ -124,12 +163,16 @@ class LoginTest {
     var r = hub.http.as(null).post("/api/auth/login", "{\"username\": \"x\"}");
     assertEquals(400, r.status());
     assertEquals("password", r.json().at("/error/field_errors/0/field").asText());
-    var weak = hub.http.post("/api/users", "{\"username\": \"dave\", \"password\": \"short\","
-        + " \"role\": \"viewer\"}");
+    var weak =
+        hub.http.post(
+            "/api/users",
+            "{\"username\": \"dave\", \"password\": \"short\"," + " \"role\": \"viewer\"}");
     assertEquals(400, weak.status());
     assertEquals("password", weak.json().at("/error/field_errors/0/field").asText());
-    var role = hub.http.post("/api/users", "{\"username\": \"dave\", \"password\": \"long enough"
-        + "\", \"role\": \"root\"}");
+    var role =
+        hub.http.post(
+            "/api/users",
+            "{\"username\": \"dave\", \"password\": \"long enough" + "\", \"role\": \"root\"}");
     assertEquals(400, role.status());
     assertEquals("role", role.json().at("/error/field_errors/0/field").asText());
   }

@@ -29,25 +29,27 @@ class MalformedRequestsTest {
 
   /** One bad body of each kind, chosen by {@code i}. */
   static byte[] badBody(int i, Random random) {
-    String s = switch (i % 12) {
-      case 0 -> "{\"title\": ";                                        // truncated
-      case 1 -> "not json at all " + random.nextInt();                 // garbage
-      case 2 -> "{\"title\": 42, \"priority\": []}";                   // wrong types
-      case 3 -> "{\"title\": \"t\", \"max_attempts\": 1" + "0".repeat(60) + "}"; // huge number
-      case 4 -> "[".repeat(200) + "]".repeat(200);                     // deep nesting
-      case 5 -> "{\"title\": \"t\", \"surprise\": true}";              // unknown field
-      case 6 -> "{\"title\": \"" + "x".repeat(20_000) + "\"}";         // oversized
-      case 7 -> "";                                                    // empty
-      case 8 -> "{\"title\": \"t\", \"required_capabilities\": [{\"name\": 1}]}";
-      case 9 -> "{\"title\": \"t\", \"deadline\": \"tomorrow\"}";
-      case 10 -> "{\"title\": \"t\", \"priority\": 11, \"timeout_ms\": -5}";
-      default -> null;
-    };
+    String s =
+        switch (i % 12) {
+          case 0 -> "{\"title\": "; // truncated
+          case 1 -> "not json at all " + random.nextInt(); // garbage
+          case 2 -> "{\"title\": 42, \"priority\": []}"; // wrong types
+          case 3 -> "{\"title\": \"t\", \"max_attempts\": 1" + "0".repeat(60) + "}"; // huge number
+          case 4 -> "[".repeat(200) + "]".repeat(200); // deep nesting
+          case 5 -> "{\"title\": \"t\", \"surprise\": true}"; // unknown field
+          case 6 -> "{\"title\": \"" + "x".repeat(20_000) + "\"}"; // oversized
+          case 7 -> ""; // empty
+          case 8 -> "{\"title\": \"t\", \"required_capabilities\": [{\"name\": 1}]}";
+          case 9 -> "{\"title\": \"t\", \"deadline\": \"tomorrow\"}";
+          case 10 -> "{\"title\": \"t\", \"priority\": 11, \"timeout_ms\": -5}";
+          default -> null;
+        };
     if (s != null) {
       return s.getBytes(StandardCharsets.UTF_8);
     }
-    return new byte[] {'{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xFF,
-        (byte) 0xFE, '"', '}'};                                        // invalid UTF-8
+    return new byte[] {
+      '{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'
+    }; // invalid UTF-8
   }
 
   @Test
@@ -58,12 +60,15 @@ class MalformedRequestsTest {
       String path = i % 2 == 0 ? "/api/tasks" : "/api/agents";
       String type = i % 97 == 0 ? "application/xml" : "application/json";
       var r = hub.http.postBytes(path, badBody(i, random), type);
-      boolean ok = r.status() >= 400 && r.status() < 500 && r.json() != null
-          && r.json().at("/error/code").isTextual()
-          && r.json().at("/request_id").asText().equals(r.header("X-Request-Id"));
+      boolean ok =
+          r.status() >= 400
+              && r.status() < 500
+              && r.json() != null
+              && r.json().at("/error/code").isTextual()
+              && r.json().at("/request_id").asText().equals(r.header("X-Request-Id"));
       if (!ok) {
-        problems.add(i + ": " + r.status() + " " + r.body().substring(0,
-            Math.min(200, r.body().length())));
+        problems.add(
+            i + ": " + r.status() + " " + r.body().substring(0, Math.min(200, r.body().length())));
       }
     }
     assertEquals(List.of(), problems.subList(0, Math.min(10, problems.size())));

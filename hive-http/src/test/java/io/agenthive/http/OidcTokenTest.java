@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tokens of an external OIDC provider, whose key set a local HTTP server serves: a valid token
- * is accepted; expired, not yet valid, foreign issuer, other audience, unknown key, unsigned,
- * HMAC-signed with the public key, tampered, and role-less tokens are all 401; a key added to
- * the provider's set (rotation) is accepted without a restart.
+ * Tokens of an external OIDC provider, whose key set a local HTTP server serves: a valid token is
+ * accepted; expired, not yet valid, foreign issuer, other audience, unknown key, unsigned,
+ * HMAC-signed with the public key, tampered, and role-less tokens are all 401; a key added to the
+ * provider's set (rotation) is accepted without a restart.
  */
 class OidcTokenTest {
   static final String ISSUER = "https://idp.test/realms/ops";
@@ -47,20 +47,32 @@ class OidcTokenTest {
     signing = new RSAKeyGenerator(2048).keyID("k1").generate();
     published.add(signing);
     provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    provider.createContext("/jwks", exchange -> {
-      byte[] body = new JWKSet(List.copyOf(published.stream().map(RSAKey::toPublicJWK)
-          .toList())).toString().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    provider.createContext(
+        "/jwks",
+        exchange -> {
+          byte[] body =
+              new JWKSet(List.copyOf(published.stream().map(RSAKey::toPublicJWK).toList()))
+                  .toString()
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     provider.start();
-    hub = ApiTestHub.start("OidcTokenTest", dataDir, "hive.http.auth.oidc {\n"
-        + " issuer = \"" + ISSUER + "\", audience = \"agent-hive\",\n"
-        + " jwks-url = \"http://127.0.0.1:" + provider.getAddress().getPort() + "/jwks\",\n"
-        + " roles-claim = \"realm_access.roles\", role-mapping { hive-admin = admin },\n"
-        + " jwks-refresh-min-interval = 100ms }");
+    hub =
+        ApiTestHub.start(
+            "OidcTokenTest",
+            dataDir,
+            "hive.http.auth.oidc {\n"
+                + " issuer = \""
+                + ISSUER
+                + "\", audience = \"agent-hive\",\n"
+                + " jwks-url = \"http://127.0.0.1:"
+                + provider.getAddress().getPort()
+                + "/jwks\",\n"
+                + " roles-claim = \"realm_access.roles\", role-mapping { hive-admin = admin },\n"
+                + " jwks-refresh-min-interval = 100ms }");
   }
 
   @AfterAll
@@ -71,14 +83,23 @@ class OidcTokenTest {
 
   static JWTClaimsSet.Builder claims(String subject, String role) {
     Instant now = Instant.now();
-    return new JWTClaimsSet.Builder().issuer(ISSUER).subject(subject).audience("agent-hive")
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+    return new JWTClaimsSet.Builder()
+        .issuer(ISSUER)
+        .subject(subject)
+        .audience("agent-hive")
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(300)))
         .claim("realm_access", Map.of("roles", List.of("offline_access", role)));
   }
 
   static String signed(RSAKey key, JWTClaimsSet claims) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-        .type(JOSEObjectType.JWT).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims);
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
   }
@@ -102,27 +123,46 @@ class OidcTokenTest {
   @Test
   void invalidTokensAreRefused() throws Exception {
     Instant now = Instant.now();
-    assertEquals(401, status(signed(signing, claims("s", "viewer")
-        .expirationTime(Date.from(now.minusSeconds(300))).build())), "expired");
-    assertEquals(401, status(signed(signing, claims("s", "viewer")
-        .notBeforeTime(Date.from(now.plusSeconds(300))).build())), "not yet valid");
-    assertEquals(401, status(signed(signing, claims("s", "viewer")
-        .issuer("https://evil.test").build())), "another issuer");
-    assertEquals(401, status(signed(signing, claims("s", "viewer")
-        .audience("another-app").build())), "another audience");
-    assertEquals(401, status(signed(new RSAKeyGenerator(2048).keyID("zz").generate(),
-        claims("s", "viewer").build())), "a key the provider never published");
-    assertEquals(401, status(new PlainJWT(claims("s", "viewer").build()).serialize()),
-        "alg none");
-    SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
-        claims("s", "hive-admin").build());
+    assertEquals(
+        401,
+        status(
+            signed(
+                signing,
+                claims("s", "viewer").expirationTime(Date.from(now.minusSeconds(300))).build())),
+        "expired");
+    assertEquals(
+        401,
+        status(
+            signed(
+                signing,
+                claims("s", "viewer").notBeforeTime(Date.from(now.plusSeconds(300))).build())),
+        "not yet valid");
+    assertEquals(
+        401,
+        status(signed(signing, claims("s", "viewer").issuer("https://evil.test").build())),
+        "another issuer");
+    assertEquals(
+        401,
+        status(signed(signing, claims("s", "viewer").audience("another-app").build())),
+        "another audience");
+    assertEquals(
+        401,
+        status(
+            signed(
+                new RSAKeyGenerator(2048).keyID("zz").generate(), claims("s", "viewer").build())),
+        "a key the provider never published");
+    assertEquals(401, status(new PlainJWT(claims("s", "viewer").build()).serialize()), "alg none");
+    SignedJWT hmac =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
+            claims("s", "hive-admin").build());
     hmac.sign(new MACSigner(signing.toRSAPublicKey().getEncoded()));
     assertEquals(401, status(hmac.serialize()), "HS256 keyed with the public key");
     String[] parts = signed(signing, claims("s", "viewer").build()).split("\\.");
     String forged = Base64URL.encode(claims("s", "hive-admin").build().toString()).toString();
     assertEquals(401, status(parts[0] + "." + forged + "." + parts[2]), "tampered payload");
-    assertEquals(401, status(signed(signing, claims("s", "some-other-role").build())),
-        "no role of ours");
+    assertEquals(
+        401, status(signed(signing, claims("s", "some-other-role").build())), "no role of ours");
   }
 
   @Test
@@ -131,7 +171,8 @@ class OidcTokenTest {
     RSAKey rotated = new RSAKeyGenerator(2048).keyID("k2").generate();
     published.add(rotated);
     String token = signed(rotated, claims("after", "viewer").build());
-    HttpTestClient.eventually(() -> status(token) == 200 ? true : null,
+    HttpTestClient.eventually(
+        () -> status(token) == 200 ? true : null,
         "a token signed with the provider's new key to be accepted");
   }
 }

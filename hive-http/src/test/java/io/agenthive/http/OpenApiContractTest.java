@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The OpenAPI document and the routes describe the same API: every documented operation is
- * served, every other method on a documented path is refused with 405, and every path literal
- * the route code matches appears in the document.
+ * The OpenAPI document and the routes describe the same API: every documented operation is served,
+ * every other method on a documented path is refused with 405, and every path literal the route
+ * code matches appears in the document.
  */
 class OpenApiContractTest {
   static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -58,14 +58,20 @@ class OpenApiContractTest {
     if (r.status() == 405) {
       return false;
     }
-    return !(r.status() == 404 && r.json() != null
+    return !(r.status() == 404
+        && r.json() != null
         && "no_route".equals(r.json().at("/error/code").asText()));
   }
 
   /** Operations answering with a never-ending event stream: only their status is read. */
   static boolean streams(String template, String method) {
-    return doc.at("/paths/" + template.replace("/", "~1") + "/" + method.toLowerCase(Locale.ROOT)
-        + "/responses/200/content").has("text/event-stream");
+    return doc.at(
+            "/paths/"
+                + template.replace("/", "~1")
+                + "/"
+                + method.toLowerCase(Locale.ROOT)
+                + "/responses/200/content")
+        .has("text/event-stream");
   }
 
   HttpTestClient.Reply call(String method, String path) throws Exception {
@@ -82,8 +88,15 @@ class OpenApiContractTest {
           continue;
         }
         var r = call(method, concrete(template));
-        assertTrue(routed(r), method + " " + template + " is documented but not routed: "
-            + r.status() + " " + r.body());
+        assertTrue(
+            routed(r),
+            method
+                + " "
+                + template
+                + " is documented but not routed: "
+                + r.status()
+                + " "
+                + r.body());
       }
     }
   }
@@ -95,8 +108,15 @@ class OpenApiContractTest {
       for (String method : METHODS) {
         if (!ops.has(method.toLowerCase(Locale.ROOT))) {
           var r = call(method, concrete(template));
-          assertFalse(routed(r), method + " " + template + " is routed but not documented: "
-              + r.status() + " " + r.body());
+          assertFalse(
+              routed(r),
+              method
+                  + " "
+                  + template
+                  + " is routed but not documented: "
+                  + r.status()
+                  + " "
+                  + r.body());
         }
       }
     }
@@ -111,14 +131,20 @@ class OpenApiContractTest {
       }
     }
     // statically imported directives (not JsonNode.path), PathMatchers.segment and .slash
-    Pattern literal = Pattern.compile(
-        "(?:(?<![.\\w])(?:path|pathPrefix)|PathMatchers\\.segment|\\.slash)\\(\"([^\"]+)\"");
+    Pattern literal =
+        Pattern.compile(
+            "(?:(?<![.\\w])(?:path|pathPrefix)|PathMatchers\\.segment|\\.slash)\\(\"([^\"]+)\"");
     try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/agenthive/http"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
         Matcher m = literal.matcher(Files.readString(file));
         while (m.find()) {
-          assertTrue(documented.contains(m.group(1)), "route literal '" + m.group(1) + "' in "
-              + file.getFileName() + " is not in the OpenAPI document");
+          assertTrue(
+              documented.contains(m.group(1)),
+              "route literal '"
+                  + m.group(1)
+                  + "' in "
+                  + file.getFileName()
+                  + " is not in the OpenAPI document");
         }
       }
     }

@@ -25,8 +25,9 @@ class QueueFullHttpTest {
 
   @Test
   void submissionsPastTheBoundGet429WithRetryAfter() throws Exception {
-    String body = "{\"title\": \"waits\", \"required_capabilities\": [{\"name\": \"nobody\","
-        + " \"minimum_proficiency\": 0.5}]}";
+    String body =
+        "{\"title\": \"waits\", \"required_capabilities\": [{\"name\": \"nobody\","
+            + " \"minimum_proficiency\": 0.5}]}";
     assertEquals(201, hub.http.post("/api/tasks", body).status());
     assertEquals(201, hub.http.post("/api/tasks", body).status());
     var full = hub.http.post("/api/tasks", body);

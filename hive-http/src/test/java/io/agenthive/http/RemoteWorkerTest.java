@@ -4,11 +4,11 @@ import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.referenceworker.ReferenceWorker;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
 import io.agenthive.task.TaskStatus;
-import io.agenthive.referenceworker.ReferenceWorker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Remote workers over {@code /ws/worker}, with the reference worker as a real WebSocket client
- * on a real port (and, for the crash, in its own process).
+ * Remote workers over {@code /ws/worker}, with the reference worker as a real WebSocket client on a
+ * real port (and, for the crash, in its own process).
  */
 class RemoteWorkerTest {
   static final String TOKEN = "test-worker-token";
@@ -29,7 +29,11 @@ class RemoteWorkerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    hub = ApiTestHub.start("remote-workers", dataDir, """
+    hub =
+        ApiTestHub.start(
+            "remote-workers",
+            dataDir,
+            """
         hive.http.workers { tokens = ["test-worker-token"], heartbeat-interval = 300ms,
           heartbeat-timeout = 3s, messages-per-second = 20, burst = 20 }
         hive.workers.grace-period = 1s
@@ -46,14 +50,25 @@ class RemoteWorkerTest {
   }
 
   static ReferenceWorker worker(String name, String capability, long workMs, String agentId) {
-    return ReferenceWorker.connect(new ReferenceWorker.Options(url(), TOKEN, name, agentId,
-        List.of(capability + "=0.8"), workMs));
+    return ReferenceWorker.connect(
+        new ReferenceWorker.Options(
+            url(), TOKEN, name, agentId, List.of(capability + "=0.8"), workMs));
   }
 
   static Task submitFor(String capability, String title) {
-    return submit(hub.hive, new TaskSpec(title, "", "general", Priority.MEDIUM,
-        List.of(needs(capability, 0.5)), com.fasterxml.jackson.databind.node.TextNode.valueOf(
-            "in:" + title), null, 3, 60_000L, null));
+    return submit(
+        hub.hive,
+        new TaskSpec(
+            title,
+            "",
+            "general",
+            Priority.MEDIUM,
+            List.of(needs(capability, 0.5)),
+            com.fasterxml.jackson.databind.node.TextNode.valueOf("in:" + title),
+            null,
+            3,
+            60_000L,
+            null));
   }
 
   static long completions(String taskId) throws Exception {
@@ -69,8 +84,7 @@ class RemoteWorkerTest {
   void aWorkerRegistersAndCompletesTasks() throws Exception {
     try (ReferenceWorker w = worker("py-like", "rw.happy", 50, null)) {
       String agentId = w.agentId();
-      Task done = awaitStatus(hub.hive, submitFor("rw.happy", "first").id(),
-          TaskStatus.COMPLETED);
+      Task done = awaitStatus(hub.hive, submitFor("rw.happy", "first").id(), TaskStatus.COMPLETED);
       assertEquals(agentId, done.assignedAgent());
       assertEquals("py-like", done.result().output().get("worker").asText());
       assertEquals("in:first", done.result().output().get("echo").asText());
@@ -82,8 +96,9 @@ class RemoteWorkerTest {
 
   @Test
   void withoutAKnownTokenTheUpgradeIsRefusedWith401() throws Exception {
-    var refused = ReferenceWorker.connect(new ReferenceWorker.Options(url(), "wrong", "x", null,
-        List.of(), 10));
+    var refused =
+        ReferenceWorker.connect(
+            new ReferenceWorker.Options(url(), "wrong", "x", null, List.of(), 10));
     assertThrows(Exception.class, refused::agentId, "no registration without a known token");
     var plain = hub.http.as(null).get("/ws/worker?token=wrong");
     assertEquals(401, plain.status(), plain.body());
@@ -96,11 +111,16 @@ class RemoteWorkerTest {
   void agentTypeDefaultsToWorkerAndASecondRegisterIsRefused() throws Exception {
     try (ReferenceWorker w = worker("typeless", "rw.typeless", 10, null)) {
       // the reference worker sends no agent_type
-      assertEquals("worker", hub.http.get("/api/agents/" + w.agentId()).json().get("type")
-          .asText());
+      assertEquals(
+          "worker", hub.http.get("/api/agents/" + w.agentId()).json().get("type").asText());
       w.sendRaw("{\"type\":\"register\",\"name\":\"again\"}");
-      eventually(() -> w.received().stream().anyMatch(f -> f.path("message").asText()
-          .contains("already registered")) ? true : null, "a second register refused");
+      eventually(
+          () ->
+              w.received().stream()
+                      .anyMatch(f -> f.path("message").asText().contains("already registered"))
+                  ? true
+                  : null,
+          "a second register refused");
     }
   }
 
@@ -119,7 +139,8 @@ class RemoteWorkerTest {
       for (String id : ids) {
         awaitStatus(hub.hive, id, TaskStatus.COMPLETED);
       }
-      assertTrue(a.completed() > 0 && b.completed() > 0,
+      assertTrue(
+          a.completed() > 0 && b.completed() > 0,
           "both capable workers worked: " + a.completed() + " / " + b.completed());
       assertEquals(6, a.completed() + b.completed());
       assertEquals(0, other.completed(), "the worker without the capability got none");
@@ -131,22 +152,39 @@ class RemoteWorkerTest {
     try (ReferenceWorker w = worker("dup", "rw.dup", 30_000, null)) {
       w.agentId();
       Task task = submitFor("rw.dup", "dup");
-      JsonNode offer = eventually(() -> w.received().stream()
-          .filter(f -> f.path("type").asText().equals("task_assigned")).findFirst()
-          .orElse(null), "the task offered to the worker");
-      String result = "{\"type\":\"result\",\"task_id\":\"" + task.id() + "\",\"attempt\":"
-          + offer.get("attempt").asInt() + ",\"output\":{\"n\":1}}";
+      JsonNode offer =
+          eventually(
+              () ->
+                  w.received().stream()
+                      .filter(f -> f.path("type").asText().equals("task_assigned"))
+                      .findFirst()
+                      .orElse(null),
+              "the task offered to the worker");
+      String result =
+          "{\"type\":\"result\",\"task_id\":\""
+              + task.id()
+              + "\",\"attempt\":"
+              + offer.get("attempt").asInt()
+              + ",\"output\":{\"n\":1}}";
       w.sendRaw(result);
       w.sendRaw(result.replace("\"n\":1", "\"n\":2"));
-      w.sendRaw("{\"type\":\"result\",\"task_id\":\"" + task.id() + "\",\"attempt\":7,"
-          + "\"output\":{\"n\":3}}");
+      w.sendRaw(
+          "{\"type\":\"result\",\"task_id\":\""
+              + task.id()
+              + "\",\"attempt\":7,"
+              + "\"output\":{\"n\":3}}");
       Task done = awaitStatus(hub.hive, task.id(), TaskStatus.COMPLETED);
       assertEquals(1, done.result().output().get("n").asInt(), "the first answer counts");
-      long ignored = eventually(() -> {
-        long n = w.received().stream()
-            .filter(f -> f.path("type").asText().equals("ignored")).count();
-        return n >= 2 ? n : null;
-      }, "the duplicate and the stale result to be answered with ignored");
+      long ignored =
+          eventually(
+              () -> {
+                long n =
+                    w.received().stream()
+                        .filter(f -> f.path("type").asText().equals("ignored"))
+                        .count();
+                return n >= 2 ? n : null;
+              },
+              "the duplicate and the stale result to be answered with ignored");
       assertEquals(2, ignored);
       assertEquals(1, completions(task.id()));
     }
@@ -159,11 +197,15 @@ class RemoteWorkerTest {
       w.sendRaw("this is not json");
       w.sendRaw("{\"type\":\"teleport\"}");
       w.sendRaw("{\"type\":\"result\",\"task_id\":42}");
-      eventually(() -> w.received().stream()
-          .filter(f -> f.path("type").asText().equals("error")).count() >= 3 ? true : null,
+      eventually(
+          () ->
+              w.received().stream().filter(f -> f.path("type").asText().equals("error")).count()
+                      >= 3
+                  ? true
+                  : null,
           "three error frames");
-      Task done = awaitStatus(hub.hive, submitFor("rw.garbage", "after").id(),
-          TaskStatus.COMPLETED);
+      Task done =
+          awaitStatus(hub.hive, submitFor("rw.garbage", "after").id(), TaskStatus.COMPLETED);
       assertNotNull(done.result());
     }
   }
@@ -192,8 +234,10 @@ class RemoteWorkerTest {
       awaitStatus(hub.hive, submitFor("rw.back", "before").id(), TaskStatus.COMPLETED);
     }
     String id = agentId;
-    hub.http.getUntil("/api/agents/" + id, r -> r.json().get("state").asText()
-        .equals("disconnected"), "the agent disconnected when its socket closed");
+    hub.http.getUntil(
+        "/api/agents/" + id,
+        r -> r.json().get("state").asText().equals("disconnected"),
+        "the agent disconnected when its socket closed");
     try (ReferenceWorker again = worker("comeback", "rw.back", 10, agentId)) {
       assertEquals(agentId, again.agentId());
       awaitStatus(hub.hive, submitFor("rw.back", "after").id(), TaskStatus.COMPLETED);
@@ -209,8 +253,10 @@ class RemoteWorkerTest {
       agentId = first.agentId();
     }
     long closedAt = System.nanoTime(); // close() returns once the close frame went out
-    hub.http.getUntil("/api/agents/" + agentId, r -> r.json().get("state").asText()
-        .equals("disconnected"), "the agent disconnected");
+    hub.http.getUntil(
+        "/api/agents/" + agentId,
+        r -> r.json().get("state").asText().equals("disconnected"),
+        "the agent disconnected");
     long millis = (System.nanoTime() - closedAt) / 1_000_000;
     assertTrue(millis < 1000, "shown disconnected " + millis + " ms after its socket closed");
 
@@ -234,15 +280,29 @@ class RemoteWorkerTest {
 
   @Test
   void killedWorkerProcessTaskIsRequeuedAndCompletedByAnotherExactlyOnce() throws Exception {
-    Process doomed = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        io.agenthive.launcher.Main.class.getName(), "worker", "--url", url(), "--token", TOKEN, "--name", "doomed",
-        "--capability", "rw.crash=0.9", "--work-ms", "60000")
-        .redirectErrorStream(true).start();
+    Process doomed =
+        new ProcessBuilder(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                io.agenthive.launcher.Main.class.getName(),
+                "worker",
+                "--url",
+                url(),
+                "--token",
+                TOKEN,
+                "--name",
+                "doomed",
+                "--capability",
+                "rw.crash=0.9",
+                "--work-ms",
+                "60000")
+            .redirectErrorStream(true)
+            .start();
     try {
       // the worker's first lines may be the hub's notes (a heartbeat answered while it
       // registers is "registration in progress"); its id comes on the "registered" line
-      var out = new java.io.BufferedReader(new java.io.InputStreamReader(
-          doomed.getInputStream()));
+      var out = new java.io.BufferedReader(new java.io.InputStreamReader(doomed.getInputStream()));
       String line = out.readLine();
       for (int i = 0; i < 20 && line != null && !line.startsWith("registered "); i++) {
         line = out.readLine();
@@ -250,10 +310,14 @@ class RemoteWorkerTest {
       assertTrue(line != null && line.startsWith("registered "), "worker said: " + line);
       String doomedId = line.substring("registered ".length());
       Task task = submitFor("rw.crash", "crash");
-      eventually(() -> {
-        Task t = task(hub.hive, task.id());
-        return t.status() == TaskStatus.RUNNING && doomedId.equals(t.assignedAgent()) ? t : null;
-      }, "the task running on the doomed worker");
+      eventually(
+          () -> {
+            Task t = task(hub.hive, task.id());
+            return t.status() == TaskStatus.RUNNING && doomedId.equals(t.assignedAgent())
+                ? t
+                : null;
+          },
+          "the task running on the doomed worker");
       doomed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       try (ReferenceWorker rescuer = worker("rescuer", "rw.crash", 10, null)) {
         rescuer.agentId();

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who did it: each task's history names who submitted, cancelled and retried it. And what never
- * leaks: after keys, users, logins and refreshes, no key, password or token (nor a key's hash)
- * is in the log, the journal's rows, error bodies or the audit export.
+ * leaks: after keys, users, logins and refreshes, no key, password or token (nor a key's hash) is
+ * in the log, the journal's rows, error bodies or the audit export.
  */
 class WhoDidItTest {
   @TempDir static Path dataDir;
@@ -64,37 +64,78 @@ class WhoDidItTest {
     var op = hub.http.post("/api/keys", "{\"name\": \"ops-bot\", \"role\": \"operator\"}").json();
     String opKey = op.get("key").asText();
     String opId = op.get("id").asText();
-    assertEquals(201, hub.http.post("/api/users", "{\"username\": \"erin\", \"password\":"
-        + " \"erin's long password\", \"role\": \"operator\"}").status());
-    String erin = hub.http.as(null).post("/api/auth/login", "{\"username\": \"erin\","
-        + " \"password\": \"erin's long password\"}").json().get("token").asText();
+    assertEquals(
+        201,
+        hub.http
+            .post(
+                "/api/users",
+                "{\"username\": \"erin\", \"password\":"
+                    + " \"erin's long password\", \"role\": \"operator\"}")
+            .status());
+    String erin =
+        hub.http
+            .as(null)
+            .post(
+                "/api/auth/login",
+                "{\"username\": \"erin\"," + " \"password\": \"erin's long password\"}")
+            .json()
+            .get("token")
+            .asText();
 
     // nobody can run it: it waits until erin cancels it
-    String waiting = hub.http.as(opKey).post("/api/tasks", "{\"title\": \"waits\","
-        + " \"required_capabilities\": [{\"name\": \"nobody-has-this\"}]}").json().get("id")
-        .asText();
+    String waiting =
+        hub.http
+            .as(opKey)
+            .post(
+                "/api/tasks",
+                "{\"title\": \"waits\","
+                    + " \"required_capabilities\": [{\"name\": \"nobody-has-this\"}]}")
+            .json()
+            .get("id")
+            .asText();
     assertEquals(200, hub.http.as(erin).post("/api/tasks/" + waiting + "/cancel", "").status());
-    JsonNode history = HttpTestClient.eventually(() -> {
-      JsonNode e = events(waiting);
-      return by(e, "TaskCancelled") != null ? e : null;
-    }, "the cancel in the task's history");
+    JsonNode history =
+        HttpTestClient.eventually(
+            () -> {
+              JsonNode e = events(waiting);
+              return by(e, "TaskCancelled") != null ? e : null;
+            },
+            "the cancel in the task's history");
     assertEquals("key:" + opId, by(history, "TaskSubmitted"));
     assertEquals("user:erin", by(history, "TaskCancelled"));
 
     // an agent whose endpoint refuses every call: the task fails, then the admin retries it
-    assertEquals(201, hub.http.post("/api/agents", "{\"name\": \"broken\", \"type\": \"worker\","
-        + " \"skill\": {\"name\": \"http\", \"config\": {\"url\": \"http://127.0.0.1:9/x\"}},"
-        + " \"capabilities\": [{\"name\": \"who.fails\", \"proficiency\": 0.9}]}").status());
-    String failing = hub.http.as(opKey).post("/api/tasks", "{\"title\": \"fails\","
-        + " \"max_attempts\": 1, \"required_capabilities\": [{\"name\": \"who.fails\"}]}")
-        .json().get("id").asText();
-    hub.http.getUntil("/api/tasks/" + failing, r -> r.json().path("status").asText()
-        .equals("failed"), "the task to fail");
+    assertEquals(
+        201,
+        hub.http
+            .post(
+                "/api/agents",
+                "{\"name\": \"broken\", \"type\": \"worker\","
+                    + " \"skill\": {\"name\": \"http\", \"config\": {\"url\": \"http://127.0.0.1:9/x\"}},"
+                    + " \"capabilities\": [{\"name\": \"who.fails\", \"proficiency\": 0.9}]}")
+            .status());
+    String failing =
+        hub.http
+            .as(opKey)
+            .post(
+                "/api/tasks",
+                "{\"title\": \"fails\","
+                    + " \"max_attempts\": 1, \"required_capabilities\": [{\"name\": \"who.fails\"}]}")
+            .json()
+            .get("id")
+            .asText();
+    hub.http.getUntil(
+        "/api/tasks/" + failing,
+        r -> r.json().path("status").asText().equals("failed"),
+        "the task to fail");
     assertEquals(200, hub.http.post("/api/tasks/" + failing + "/retry", "").status());
-    JsonNode retried = HttpTestClient.eventually(() -> {
-      JsonNode e = events(failing);
-      return by(e, "TaskRetryRequested") != null ? e : null;
-    }, "the retry in the task's history");
+    JsonNode retried =
+        HttpTestClient.eventually(
+            () -> {
+              JsonNode e = events(failing);
+              return by(e, "TaskRetryRequested") != null ? e : null;
+            },
+            "the retry in the task's history");
     String adminId = hub.adminKey.substring(3, 15);
     assertEquals("key:" + adminId, by(retried, "TaskRetryRequested"));
 
@@ -106,19 +147,40 @@ class WhoDidItTest {
   void secretsAppearNowhere() throws Exception {
     List<String> secrets = new ArrayList<>();
     secrets.add(hub.adminKey);
-    var key = hub.http.post("/api/keys", "{\"name\": \"leak-check\", \"role\": \"viewer\"}")
-        .json().get("key").asText();
+    var key =
+        hub.http
+            .post("/api/keys", "{\"name\": \"leak-check\", \"role\": \"viewer\"}")
+            .json()
+            .get("key")
+            .asText();
     secrets.add(key);
     String password = "frank's very secret password";
     secrets.add(password);
-    assertEquals(201, hub.http.post("/api/users", "{\"username\": \"frank\", \"password\": \""
-        + password + "\", \"role\": \"viewer\"}").status());
-    var tokens = hub.http.as(null).post("/api/auth/login", "{\"username\": \"frank\","
-        + " \"password\": \"" + password + "\"}").json();
+    assertEquals(
+        201,
+        hub.http
+            .post(
+                "/api/users",
+                "{\"username\": \"frank\", \"password\": \""
+                    + password
+                    + "\", \"role\": \"viewer\"}")
+            .status());
+    var tokens =
+        hub.http
+            .as(null)
+            .post(
+                "/api/auth/login",
+                "{\"username\": \"frank\"," + " \"password\": \"" + password + "\"}")
+            .json();
     secrets.add(tokens.get("token").asText());
     secrets.add(tokens.get("refresh_token").asText());
-    var renewed = hub.http.as(null).post("/api/auth/refresh", "{\"refresh_token\": \""
-        + tokens.get("refresh_token").asText() + "\"}").json();
+    var renewed =
+        hub.http
+            .as(null)
+            .post(
+                "/api/auth/refresh",
+                "{\"refresh_token\": \"" + tokens.get("refresh_token").asText() + "\"}")
+            .json();
     secrets.add(renewed.get("refresh_token").asText());
     // the secret parts alone; the hashes the journal keeps must not be shown either
     List<String> hashes = new ArrayList<>();
@@ -129,21 +191,36 @@ class WhoDidItTest {
     }
 
     List<String> errorBodies = new ArrayList<>();
-    errorBodies.add(hub.http.as(key.substring(0, key.length() - 2) + "xx").get("/api/agents")
-        .body());
-    errorBodies.add(hub.http.as(null).post("/api/auth/login", "{\"username\": \"frank\","
-        + " \"password\": \"" + password + "!\"}").body());
-    errorBodies.add(hub.http.as(key).post("/api/keys", "{\"name\": \"x\", \"role\": \"admin\"}")
-        .body());
-    errorBodies.add(hub.http.as(null).post("/api/auth/refresh", "{\"refresh_token\": \""
-        + tokens.get("refresh_token").asText() + "\"}").body());
+    errorBodies.add(
+        hub.http.as(key.substring(0, key.length() - 2) + "xx").get("/api/agents").body());
+    errorBodies.add(
+        hub.http
+            .as(null)
+            .post(
+                "/api/auth/login",
+                "{\"username\": \"frank\"," + " \"password\": \"" + password + "!\"}")
+            .body());
+    errorBodies.add(
+        hub.http.as(key).post("/api/keys", "{\"name\": \"x\", \"role\": \"admin\"}").body());
+    errorBodies.add(
+        hub.http
+            .as(null)
+            .post(
+                "/api/auth/refresh",
+                "{\"refresh_token\": \"" + tokens.get("refresh_token").asText() + "\"}")
+            .body());
     // malformed JSON around a secret: the parser's reason would quote it
     String unquoted = "UnquotedSecret" + System.nanoTime();
     secrets.add(unquoted);
-    errorBodies.add(hub.http.as(null).post("/api/auth/login", "{\"username\": \"frank\","
-        + " \"password\": " + unquoted + "}").body());
+    errorBodies.add(
+        hub.http
+            .as(null)
+            .post(
+                "/api/auth/login", "{\"username\": \"frank\"," + " \"password\": " + unquoted + "}")
+            .body());
     String export = hub.http.get("/api/audit/events").body();
-    assertTrue(export.contains("KeyCreated") && export.contains("UserCreated"),
+    assertTrue(
+        export.contains("KeyCreated") && export.contains("UserCreated"),
         "the export has the access events, redacted");
 
     StringBuilder logged = new StringBuilder();
@@ -182,8 +259,10 @@ class WhoDidItTest {
           while (rs.next()) {
             for (int i = 1; i <= columns; i++) {
               Object value = rs.getObject(i);
-              all.append(value instanceof byte[] bytes
-                  ? new String(bytes, StandardCharsets.ISO_8859_1) : String.valueOf(value))
+              all.append(
+                      value instanceof byte[] bytes
+                          ? new String(bytes, StandardCharsets.ISO_8859_1)
+                          : String.valueOf(value))
                   .append('\n');
             }
           }

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every launcher command answers misuse the way a person needs: one sentence on stderr that
- * says what to do, exit code 2, no stack trace, and nothing left in the data directory. Each
- * case runs the real launcher in its own JVM, as {@code ./hive} does.
+ * Every launcher command answers misuse the way a person needs: one sentence on stderr that says
+ * what to do, exit code 2, no stack trace, and nothing left in the data directory. Each case runs
+ * the real launcher in its own JVM, as {@code ./hive} does.
  */
 class CommandLineMisuseTest {
   @TempDir Path dir;
@@ -35,9 +35,14 @@ class CommandLineMisuseTest {
   private record Ran(int code, String out, String err) {}
 
   private Ran launch(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), "io.agenthive.launcher.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.agenthive.launcher.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("HIVE_DATA_DIR", data().toString());
@@ -45,7 +50,9 @@ class CommandLineMisuseTest {
     Process p = pb.start();
     p.getOutputStream().close();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the command did not end: " + args[0]);
-    return new Ran(p.exitValue(), new String(p.getInputStream().readAllBytes()),
+    return new Ran(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes()),
         new String(p.getErrorStream().readAllBytes()));
   }
 
@@ -55,7 +62,8 @@ class CommandLineMisuseTest {
         Arguments.of(List.of("serve", "--port", "9000"), "configured by environment variables"),
         Arguments.of(List.of("replay"), "./hive replay needs --at, e.g. --at 2026-"),
         Arguments.of(List.of("replay", "--at"), "--at needs a value"),
-        Arguments.of(List.of("replay", "--at", "yesterday"),
+        Arguments.of(
+            List.of("replay", "--at", "yesterday"),
             "--at must be an ISO-8601 instant in UTC such as 2026-11-22T12:00:00Z, not 'yesterday'"),
         Arguments.of(List.of("export", "--since", "x"), "--since must be a whole number"),
         Arguments.of(List.of("export", "--bogus"), "./hive export does not take --bogus"),
@@ -64,15 +72,19 @@ class CommandLineMisuseTest {
         Arguments.of(List.of("replay", "--at", "2026-11-22T12:00:00Z"), "There is no hub database"),
         Arguments.of(List.of("demo", "--agents", "x"), "--agents must be a whole number"),
         Arguments.of(List.of("demo", "--tasks"), "--tasks needs a value"),
-        Arguments.of(List.of("load", "--tasks", "-1"), "--tasks must be a whole number of at least 1"),
+        Arguments.of(
+            List.of("load", "--tasks", "-1"), "--tasks must be a whole number of at least 1"),
         Arguments.of(List.of("load", "--agent", "3"), "./hive load does not take --agent"),
         Arguments.of(List.of("worker"), "./hive worker needs a worker token"),
-        Arguments.of(List.of("worker", "--token", "t", "--url", "http://hub:8080"),
+        Arguments.of(
+            List.of("worker", "--token", "t", "--url", "http://hub:8080"),
             "--url must be a WebSocket address"),
-        Arguments.of(List.of("worker", "--token", "t", "--capability", "summarize"),
+        Arguments.of(
+            List.of("worker", "--token", "t", "--capability", "summarize"),
             "--capability must be name=proficiency"),
         Arguments.of(List.of("keys"), "Say what to do: ./hive keys create, list or revoke"),
-        Arguments.of(List.of("keys", "rotate"), "./hive keys knows create, list or revoke, not rotate"),
+        Arguments.of(
+            List.of("keys", "rotate"), "./hive keys knows create, list or revoke, not rotate"),
         Arguments.of(List.of("keys", "list"), "No key to call the hub with"),
         Arguments.of(List.of("users", "create"), "No key to call the hub with"));
   }
@@ -82,7 +94,8 @@ class CommandLineMisuseTest {
   void misuseIsOneSentenceAndExitCodeTwo(List<String> args, String sentence) throws Exception {
     Ran ran = launch(args.toArray(String[]::new));
     assertOneSentence(ran, sentence);
-    assertFalse(Files.exists(data()) && Files.list(data()).findAny().isPresent(),
+    assertFalse(
+        Files.exists(data()) && Files.list(data()).findAny().isPresent(),
         "the misuse left files behind in " + data());
   }
 
@@ -93,10 +106,14 @@ class CommandLineMisuseTest {
     try {
       HiveTestKit.await(hive.ready(Duration.ofSeconds(30)));
       List<String> before = listing(data());
-      for (String[] args : List.of(new String[] {"export"},
-          new String[] {"replay", "--at", "2026-11-22T12:00:00Z"})) {
-        assertOneSentence(launch(args), "The hub is running on " + data()
-            + " (the embedded database allows one process): stop it, or read /api/audit/events");
+      for (String[] args :
+          List.of(
+              new String[] {"export"}, new String[] {"replay", "--at", "2026-11-22T12:00:00Z"})) {
+        assertOneSentence(
+            launch(args),
+            "The hub is running on "
+                + data()
+                + " (the embedded database allows one process): stop it, or read /api/audit/events");
       }
       assertEquals(before, listing(data()), "no trace file or other leftovers");
     } finally {
@@ -117,7 +134,8 @@ class CommandLineMisuseTest {
     assertEquals(1, lines.size(), "one line on stderr, got:\n" + ran.err());
     assertTrue(lines.get(0).contains(sentence), "expected '" + sentence + "' in: " + lines.get(0));
     assertTrue(lines.get(0).endsWith("."), "a sentence: " + lines.get(0));
-    assertFalse(ran.err().contains("Exception") || ran.out().contains("\tat "),
+    assertFalse(
+        ran.err().contains("Exception") || ran.out().contains("\tat "),
         "no stack trace:\n" + ran.out() + ran.err());
   }
 }

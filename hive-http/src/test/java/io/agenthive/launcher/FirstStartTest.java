@@ -26,19 +26,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Safe by default, still one command: the real launcher in its own JVM makes an admin key on the
- * first start (printed once, kept owner-only), not on the second; {@code ./hive keys} and
- * {@code ./hive users} use it; mistakes are one sentence; with authentication off the hub will
- * not listen beyond loopback.
+ * first start (printed once, kept owner-only), not on the second; {@code ./hive keys} and {@code
+ * ./hive users} use it; mistakes are one sentence; with authentication off the hub will not listen
+ * beyond loopback.
  */
 class FirstStartTest {
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private ProcessBuilder launcher(Map<String, String> env, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), "-Dakka.loglevel=WARNING",
-        "-Dhive.http.auth.bcrypt-cost=4", "io.agenthive.launcher.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dakka.loglevel=WARNING",
+                "-Dhive.http.auth.bcrypt-cost=4",
+                "io.agenthive.launcher.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("HIVE_DATA_DIR", dir.resolve("data").toString());
@@ -47,17 +53,23 @@ class FirstStartTest {
   }
 
   private Process serve(Path log, int port) throws Exception {
-    Process p = launcher(Map.of("HIVE_HTTP_PORT", Integer.toString(port)), "serve")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    HiveTestKit.eventually(() -> {
-      try {
-        String text = Files.readString(log);
-        assertTrue(p.isAlive(), "the hub exited:\n" + text);
-        return text.contains("ready on http://127.0.0.1:" + port) ? true : null;
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, "the hub to start: " + log, Duration.ofSeconds(90));
+    Process p =
+        launcher(Map.of("HIVE_HTTP_PORT", Integer.toString(port)), "serve")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    HiveTestKit.eventually(
+        () -> {
+          try {
+            String text = Files.readString(log);
+            assertTrue(p.isAlive(), "the hub exited:\n" + text);
+            return text.contains("ready on http://127.0.0.1:" + port) ? true : null;
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        },
+        "the hub to start: " + log,
+        Duration.ofSeconds(90));
     return p;
   }
 
@@ -71,7 +83,9 @@ class FirstStartTest {
     }
     p.getOutputStream().close();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    return new Ran(p.exitValue(), new String(p.getInputStream().readAllBytes()),
+    return new Ran(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes()),
         new String(p.getErrorStream().readAllBytes()));
   }
 
@@ -99,10 +113,12 @@ class FirstStartTest {
     try {
       String key = Files.readString(keyFile).trim();
       assertTrue(key.startsWith("hk_"));
-      assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+      assertEquals(
+          Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
           Files.getPosixFilePermissions(keyFile));
       String log = Files.readString(first);
-      assertTrue(log.contains(key) && log.contains("http://127.0.0.1:" + port),
+      assertTrue(
+          log.contains(key) && log.contains("http://127.0.0.1:" + port),
           "the key is printed once with the URL");
       assertEquals(401, status(port, null, "/api/hive/status"));
       assertEquals(200, status(port, key, "/api/hive/status"));
@@ -118,8 +134,16 @@ class FirstStartTest {
       assertEquals(0, run(port, null, "keys", "revoke", id).code());
       assertEquals(401, status(port, ci, "/api/agents"));
 
-      Ran user = run(port, "a long password\n", "users", "create", "--username", "gina",
-          "--role", "viewer");
+      Ran user =
+          run(
+              port,
+              "a long password\n",
+              "users",
+              "create",
+              "--username",
+              "gina",
+              "--role",
+              "viewer");
       assertEquals(0, user.code(), user.err());
       assertTrue(run(port, null, "users", "list").out().contains("gina"));
 
@@ -147,8 +171,17 @@ class FirstStartTest {
 
   @Test
   void withAuthenticationOffTheHubKeepsToLoopback() throws Exception {
-    Process p = launcher(Map.of("HIVE_AUTH", "off", "HIVE_HTTP_HOST", "0.0.0.0",
-        "HIVE_HTTP_PORT", Integer.toString(freePort())), "serve").start();
+    Process p =
+        launcher(
+                Map.of(
+                    "HIVE_AUTH",
+                    "off",
+                    "HIVE_HTTP_HOST",
+                    "0.0.0.0",
+                    "HIVE_HTTP_PORT",
+                    Integer.toString(freePort())),
+                "serve")
+            .start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     String err = new String(p.getErrorStream().readAllBytes());
     assertEquals(2, p.exitValue());

@@ -39,8 +39,9 @@ class JournalCommandsTest {
     Hive hive = HiveNode.start("journal-cli", config());
     HiveTestKit.await(hive.ready(java.time.Duration.ofSeconds(20)));
     HiveTestKit.agent(hive, "cli-agent", "noop", HiveTestKit.cap("cli", 0.5));
-    var task = HiveTestKit.submit(hive, HiveTestKit.task("cli task", Priority.HIGH,
-        HiveTestKit.needs("cli", 0.1)));
+    var task =
+        HiveTestKit.submit(
+            hive, HiveTestKit.task("cli task", Priority.HIGH, HiveTestKit.needs("cli", 0.1)));
     HiveTestKit.awaitStatus(hive, task.id(), TaskStatus.COMPLETED);
     hive.system().terminate();
     hive.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -56,27 +57,38 @@ class JournalCommandsTest {
       previous = offset;
     }
     // the agent's registration, then the task's three: the hot path journals nothing else
-    assertEquals(List.of("AgentRegistered", "TaskSubmitted", "TaskStarted", "TaskCompleted"),
-        lines.stream().map(l -> {
-          try {
-            return mapper.readTree(l).get("type").asText();
-          } catch (Exception e) {
-            throw new AssertionError(l, e);
-          }
-        }).toList());
+    assertEquals(
+        List.of("AgentRegistered", "TaskSubmitted", "TaskStarted", "TaskCompleted"),
+        lines.stream()
+            .map(
+                l -> {
+                  try {
+                    return mapper.readTree(l).get("type").asText();
+                  } catch (Exception e) {
+                    throw new AssertionError(l, e);
+                  }
+                })
+            .toList());
 
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true));
     try {
-      assertEquals(0, JournalCommands.replay(config(),
-          List.of("--at", Instant.now().plusSeconds(1).toString())));
+      assertEquals(
+          0,
+          JournalCommands.replay(
+              config(), List.of("--at", Instant.now().plusSeconds(1).toString())));
     } finally {
       System.setOut(stdout);
     }
     // test logging shares stdout here; the state is the one JSON line
-    String json = captured.toString().lines().filter(l -> l.startsWith("{\"at\""))
-        .findFirst().orElseThrow(() -> new AssertionError("no state printed: " + captured));
+    String json =
+        captured
+            .toString()
+            .lines()
+            .filter(l -> l.startsWith("{\"at\""))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no state printed: " + captured));
     JsonNode state = mapper.readTree(json);
     assertEquals("completed", state.at("/tasks/0/status").asText());
     assertEquals(1, state.at("/agents/0/stats/tasks_completed").asInt());

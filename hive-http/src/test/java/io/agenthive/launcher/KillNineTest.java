@@ -18,21 +18,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the real launcher's load command in a separate JVM, kills it with SIGKILL mid-load, starts
- * the hub again on the same H2 file in another JVM, and proves that every acknowledged task is
- * back and ends, and that no task was completed twice (counted in the journal itself).
+ * the hub again on the same H2 file in another JVM, and proves that every acknowledged task is back
+ * and ends, and that no task was completed twice (counted in the journal itself).
  */
 class KillNineTest {
   @TempDir Path dataDir;
 
   private Process java(Path output, String mainClass, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        "-Dakka.loglevel=WARNING", mainClass));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dakka.loglevel=WARNING",
+                mainClass));
     cmd.addAll(List.of(args));
     // to a file, not a pipe: after SIGKILL the file still holds every line the hub wrote
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(output.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
     pb.environment().put("HIVE_DATA_DIR", dataDir.toString());
     return pb.start();
   }
@@ -49,8 +54,18 @@ class KillNineTest {
     // this proves the embedded H2 set-up (WRITE_DELAY=0); the PostgreSQL run does not repeat it
     Assumptions.assumeFalse(io.agenthive.persistence.TestDatabase.postgres());
     Path hubLog = dataDir.resolve("hub.log");
-    Process hub = java(hubLog, "io.agenthive.launcher.Main", "load", "--tasks", "100000",
-        "--agents", "4", "--concurrency", "32", "--print-acks");
+    Process hub =
+        java(
+            hubLog,
+            "io.agenthive.launcher.Main",
+            "load",
+            "--tasks",
+            "100000",
+            "--agents",
+            "4",
+            "--concurrency",
+            "32",
+            "--print-acks");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (acks(hubLog).size() < 400 && hub.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -65,23 +80,33 @@ class KillNineTest {
 
     Path loadDir = dataDir.resolve("load");
     Path checkLog = dataDir.resolve("check.log");
-    Process check = java(checkLog, "io.agenthive.launcher.RecoveryCheck", loadDir.toString(),
-        ackFile.toString());
+    Process check =
+        java(
+            checkLog,
+            "io.agenthive.launcher.RecoveryCheck",
+            loadDir.toString(),
+            ackFile.toString());
     assertTrue(check.waitFor(180, TimeUnit.SECONDS), "the restarted hub finished checking");
     String report = Files.readString(checkLog);
-    assertTrue(report.contains("result completed=" + acked.size() + " failed=0 missing=0"),
+    assertTrue(
+        report.contains("result completed=" + acked.size() + " failed=0 missing=0"),
         "every acknowledged task completes after the crash:\n" + tail(report));
 
-    try (Connection c = DriverManager.getConnection(
-            "jdbc:h2:file:" + loadDir.resolve("hive") + ";ACCESS_MODE_DATA=r", "sa", "");
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:h2:file:" + loadDir.resolve("hive") + ";ACCESS_MODE_DATA=r", "sa", "");
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT \"persistence_id\")"
-            + " FROM \"event_journal\" WHERE \"event_ser_manifest\" LIKE '%TaskCompleted'")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT COUNT(*), COUNT(DISTINCT \"persistence_id\")"
+                    + " FROM \"event_journal\" WHERE \"event_ser_manifest\" LIKE '%TaskCompleted'")) {
       assertTrue(rs.next());
       assertTrue(rs.getLong(1) >= acked.size());
       assertEquals(rs.getLong(2), rs.getLong(1), "one TaskCompleted per task, never two");
-      System.out.printf("kill -9 after %d acknowledged tasks; %d TaskCompleted events in the"
-          + " journal for %d tasks%n", acked.size(), rs.getLong(1), rs.getLong(2));
+      System.out.printf(
+          "kill -9 after %d acknowledged tasks; %d TaskCompleted events in the"
+              + " journal for %d tasks%n",
+          acked.size(), rs.getLong(1), rs.getLong(2));
     }
   }
 

@@ -15,16 +15,17 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Second half of the crash test, run in its own JVM: restarts the hub on the crashed hub's data
- * and waits until every acknowledged task has ended, then prints how each ended.
- * Usage: RecoveryCheck <data-dir> <file with one acknowledged task id per line>
+ * Second half of the crash test, run in its own JVM: restarts the hub on the crashed hub's data and
+ * waits until every acknowledged task has ended, then prints how each ended. Usage: RecoveryCheck
+ * <data-dir> <file with one acknowledged task id per line>
  */
 public final class RecoveryCheck {
   public static void main(String[] args) throws Exception {
-    Config config = ConfigFactory.load()
-        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(args[0]));
-    List<String> acked = Files.readAllLines(Path.of(args[1])).stream()
-        .filter(l -> !l.isBlank()).toList();
+    Config config =
+        ConfigFactory.load()
+            .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(args[0]));
+    List<String> acked =
+        Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank()).toList();
     Hive hive = HiveNode.start("hive-load", config);
     int completed = 0;
     int failed = 0;
@@ -54,8 +55,8 @@ public final class RecoveryCheck {
         Thread.sleep(20);
       }
     }
-    System.out.println("result completed=" + completed + " failed=" + failed + " missing="
-        + missing);
+    System.out.println(
+        "result completed=" + completed + " failed=" + failed + " missing=" + missing);
     System.out.flush();
     hive.system().terminate();
     hive.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -39,20 +39,37 @@ class HttpSkillTest {
   }
 
   static Task run(ProviderStandIn server, String capability, int maxAttempts) throws Exception {
-    ObjectNode config = JSON.createObjectNode().put("url", server.url("/hook"))
-        .put("timeout_ms", 2000);
+    ObjectNode config =
+        JSON.createObjectNode().put("url", server.url("/hook")).put("timeout_ms", 2000);
     config.putObject("headers").put("X-Tool", "hive");
-    await(hive.registerAgent(new AgentSpec("http-" + capability.replace(".", "-"), "worker",
-        List.of(cap(capability, 0.9)), new SkillRef("http", config))));
+    await(
+        hive.registerAgent(
+            new AgentSpec(
+                "http-" + capability.replace(".", "-"),
+                "worker",
+                List.of(cap(capability, 0.9)),
+                new SkillRef("http", config))));
     ObjectNode input = JSON.createObjectNode().put("city", "Lyon");
-    return submit(hive, new TaskSpec("weather", "look it up", "tool", Priority.HIGH,
-        List.of(needs(capability, 0.5)), input, null, maxAttempts, 10_000L, null));
+    return submit(
+        hive,
+        new TaskSpec(
+            "weather",
+            "look it up",
+            "tool",
+            Priority.HIGH,
+            List.of(needs(capability, 0.5)),
+            input,
+            null,
+            maxAttempts,
+            10_000L,
+            null));
   }
 
   @Test
   void postsTheTaskAndMakesTheJsonAnswerItsOutput() throws Exception {
-    try (ProviderStandIn server = new ProviderStandIn(kit.system(),
-        Reply.ok("{\"forecast\": \"sun\", \"quality_score\": 0.9}"))) {
+    try (ProviderStandIn server =
+        new ProviderStandIn(
+            kit.system(), Reply.ok("{\"forecast\": \"sun\", \"quality_score\": 0.9}"))) {
       Task done = awaitStatus(hive, run(server, "http.ok", 3).id(), TaskStatus.COMPLETED);
       assertEquals("sun", done.result().output().get("forecast").asText());
       assertEquals(0.9, done.result().qualityScore(), 1e-9);
@@ -66,8 +83,8 @@ class HttpSkillTest {
 
   @Test
   void notFoundIsFinalAndServiceUnavailableIsRetried() throws Exception {
-    try (ProviderStandIn server = new ProviderStandIn(kit.system(),
-        Reply.status(404, "{\"error\": \"no such hook\"}"))) {
+    try (ProviderStandIn server =
+        new ProviderStandIn(kit.system(), Reply.status(404, "{\"error\": \"no such hook\"}"))) {
       Task failed = awaitStatus(hive, run(server, "http.missing", 3).id(), TaskStatus.FAILED);
       assertEquals(1, failed.attempts());
     }
@@ -84,14 +101,37 @@ class HttpSkillTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closed = socket.getLocalPort(); // nothing listens there once the socket is closed
     }
-    ObjectNode config = JSON.createObjectNode()
-        .put("url", "http://127.0.0.1:" + closed + "/hook").put("timeout_ms", 2000);
-    await(hive.registerAgent(new AgentSpec("http-gone", "worker",
-        List.of(cap("http.gone", 0.9)), new SkillRef("http", config))));
-    Task failed = awaitStatus(hive, submit(hive, new TaskSpec("weather", "", "tool",
-        Priority.HIGH, List.of(needs("http.gone", 0.5)), null, null, 1, 10_000L, null)).id(),
-        TaskStatus.FAILED);
-    assertEquals("Endpoint at 127.0.0.1:" + closed + " is unreachable: connection refused",
+    ObjectNode config =
+        JSON.createObjectNode()
+            .put("url", "http://127.0.0.1:" + closed + "/hook")
+            .put("timeout_ms", 2000);
+    await(
+        hive.registerAgent(
+            new AgentSpec(
+                "http-gone",
+                "worker",
+                List.of(cap("http.gone", 0.9)),
+                new SkillRef("http", config))));
+    Task failed =
+        awaitStatus(
+            hive,
+            submit(
+                    hive,
+                    new TaskSpec(
+                        "weather",
+                        "",
+                        "tool",
+                        Priority.HIGH,
+                        List.of(needs("http.gone", 0.5)),
+                        null,
+                        null,
+                        1,
+                        10_000L,
+                        null))
+                .id(),
+            TaskStatus.FAILED);
+    assertEquals(
+        "Endpoint at 127.0.0.1:" + closed + " is unreachable: connection refused",
         failed.result().error());
   }
 

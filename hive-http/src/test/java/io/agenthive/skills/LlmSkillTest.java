@@ -37,10 +37,15 @@ class LlmSkillTest {
 
   @BeforeAll
   static void start() {
-    kit = ActorTestKit.create("llm-skill", ConfigFactory.parseString("""
+    kit =
+        ActorTestKit.create(
+            "llm-skill",
+            ConfigFactory.parseString(
+                    """
         hive.skills.endpoint-guard { max-failures = 2, reset-timeout = 1500ms,
           requests-per-second = 50, max-queue-wait = 2s }
-        """).withFallback(ConfigFactory.load("application-test")));
+        """)
+                .withFallback(ConfigFactory.load("application-test")));
     hive = io.agenthive.hive.HiveTestKit.start(kit);
   }
 
@@ -52,33 +57,57 @@ class LlmSkillTest {
   static String completion(String answer, int prompt, int completion) {
     return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1763800000,"
         + "\"model\":\"stand-in-1\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-        + "\"content\":\"" + answer + "\"},\"finish_reason\":\"stop\"}],\"usage\":{"
-        + "\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
-        + ",\"total_tokens\":" + (prompt + completion) + "}}";
+        + "\"content\":\""
+        + answer
+        + "\"},\"finish_reason\":\"stop\"}],\"usage\":{"
+        + "\"prompt_tokens\":"
+        + prompt
+        + ",\"completion_tokens\":"
+        + completion
+        + ",\"total_tokens\":"
+        + (prompt + completion)
+        + "}}";
   }
 
   static ObjectNode openAi(ProviderStandIn server) {
-    return JSON.createObjectNode().put("base_url", server.url("/v1")).put("model", "stand-in-1")
-        .put("api_key_env", "HOME").put("system_prompt", "You are terse.")
-        .put("temperature", 0.2).put("max_tokens", 64)
-        .put("prompt_template", "Summarise {{title}}: {{input}}").put("timeout_ms", 800);
+    return JSON.createObjectNode()
+        .put("base_url", server.url("/v1"))
+        .put("model", "stand-in-1")
+        .put("api_key_env", "HOME")
+        .put("system_prompt", "You are terse.")
+        .put("temperature", 0.2)
+        .put("max_tokens", 64)
+        .put("prompt_template", "Summarise {{title}}: {{input}}")
+        .put("timeout_ms", 800);
   }
 
   static AgentView llmAgent(String name, String capability, ObjectNode config) {
-    return await(hive.registerAgent(new AgentSpec(name, "worker",
-        List.of(cap(capability, 0.9)), new SkillRef("llm", config))));
+    return await(
+        hive.registerAgent(
+            new AgentSpec(
+                name, "worker", List.of(cap(capability, 0.9)), new SkillRef("llm", config))));
   }
 
   static Task run(String capability, String input, int maxAttempts) {
-    return submit(hive, new TaskSpec("report", "", "general", Priority.MEDIUM,
-        List.of(needs(capability, 0.5)), TextNode.valueOf(input), null, maxAttempts, 10_000L,
-        null));
+    return submit(
+        hive,
+        new TaskSpec(
+            "report",
+            "",
+            "general",
+            Priority.MEDIUM,
+            List.of(needs(capability, 0.5)),
+            TextNode.valueOf(input),
+            null,
+            maxAttempts,
+            10_000L,
+            null));
   }
 
   @Test
   void answersWithTheModelsTextAndCountsTokensOnTaskAndAgent() throws Exception {
-    try (ProviderStandIn server = new ProviderStandIn(kit.system(),
-        Reply.ok(completion("Short.", 21, 2)))) {
+    try (ProviderStandIn server =
+        new ProviderStandIn(kit.system(), Reply.ok(completion("Short.", 21, 2)))) {
       AgentView agent = llmAgent("llm-happy", "llm.happy", openAi(server));
       Task done = awaitStatus(hive, run("llm.happy", "a long text", 3).id(), TaskStatus.COMPLETED);
       JsonNode out = done.result().output();
@@ -88,7 +117,9 @@ class LlmSkillTest {
       assertEquals(21, out.at("/usage/input_tokens").asInt());
       ProviderStandIn.Seen call = server.seen().get(0);
       assertEquals("/v1/chat/completions", call.path());
-      assertEquals("Bearer " + System.getenv("HOME"), call.authorization(),
+      assertEquals(
+          "Bearer " + System.getenv("HOME"),
+          call.authorization(),
           "the key comes from the variable named in api_key_env");
       JsonNode sent = JSON.readTree(call.body());
       assertEquals("stand-in-1", sent.get("model").asText());
@@ -97,21 +128,31 @@ class LlmSkillTest {
       assertEquals("system", sent.at("/messages/0/role").asText());
       assertEquals("You are terse.", sent.at("/messages/0/content").asText());
       assertEquals("Summarise report: a long text", sent.at("/messages/1/content").asText());
-      assertEquals(23, eventually(() -> {
-        long used = await(hive.agent(agent.id())).orElseThrow().tokensUsed();
-        return used > 0 ? used : null;
-      }, "the agent to count its tokens"));
+      assertEquals(
+          23,
+          eventually(
+              () -> {
+                long used = await(hive.agent(agent.id())).orElseThrow().tokensUsed();
+                return used > 0 ? used : null;
+              },
+              "the agent to count its tokens"));
     }
   }
 
   @Test
   void speaksOllamasOwnApi() throws Exception {
-    try (ProviderStandIn server = new ProviderStandIn(kit.system(), Reply.ok(
-        "{\"model\":\"llama3\",\"created_at\":\"2026-11-22T00:00:00Z\",\"message\":{\"role\":"
-            + "\"assistant\",\"content\":\"Hallo.\"},\"done\":true,\"done_reason\":\"stop\","
-            + "\"prompt_eval_count\":7,\"eval_count\":3}"))) {
-      ObjectNode config = JSON.createObjectNode().put("provider", "ollama")
-          .put("base_url", server.url("")).put("model", "llama3");
+    try (ProviderStandIn server =
+        new ProviderStandIn(
+            kit.system(),
+            Reply.ok(
+                "{\"model\":\"llama3\",\"created_at\":\"2026-11-22T00:00:00Z\",\"message\":{\"role\":"
+                    + "\"assistant\",\"content\":\"Hallo.\"},\"done\":true,\"done_reason\":\"stop\","
+                    + "\"prompt_eval_count\":7,\"eval_count\":3}"))) {
+      ObjectNode config =
+          JSON.createObjectNode()
+              .put("provider", "ollama")
+              .put("base_url", server.url(""))
+              .put("model", "llama3");
       llmAgent("llm-ollama", "llm.ollama", config);
       Task done = awaitStatus(hive, run("llm.ollama", "hello", 1).id(), TaskStatus.COMPLETED);
       assertEquals("Hallo.", done.result().output().get("answer").asText());
@@ -122,24 +163,27 @@ class LlmSkillTest {
 
   @Test
   void rateLimitedAnswerIsRetriedByTheTasksPolicyAfterRetryAfter() throws Exception {
-    try (ProviderStandIn server = new ProviderStandIn(kit.system(),
-        Reply.ok(completion("Later.", 5, 1)))) {
-      server.then(Reply.status(429, "{\"error\":{\"message\":\"slow down\"}}")
-          .withHeader("Retry-After", "1"));
+    try (ProviderStandIn server =
+        new ProviderStandIn(kit.system(), Reply.ok(completion("Later.", 5, 1)))) {
+      server.then(
+          Reply.status(429, "{\"error\":{\"message\":\"slow down\"}}")
+              .withHeader("Retry-After", "1"));
       llmAgent("llm-429", "llm.limited", openAi(server));
       Task done = awaitStatus(hive, run("llm.limited", "x", 3).id(), TaskStatus.COMPLETED);
       assertEquals(2, done.attempts(), "the 429 cost one attempt, the retry succeeded");
       List<ProviderStandIn.Seen> calls = server.seen();
       assertEquals(2, calls.size());
-      assertTrue(calls.get(1).atNanos() - calls.get(0).atNanos() >= Duration.ofSeconds(1)
-          .toNanos(), "no call to the endpoint before its Retry-After passed");
+      assertTrue(
+          calls.get(1).atNanos() - calls.get(0).atNanos() >= Duration.ofSeconds(1).toNanos(),
+          "no call to the endpoint before its Retry-After passed");
     }
   }
 
   @Test
   void clientErrorFailsTheTaskWithoutRetrying() throws Exception {
-    try (ProviderStandIn server = new ProviderStandIn(kit.system(),
-        Reply.status(400, "{\"error\":{\"message\":\"unknown model\"}}"))) {
+    try (ProviderStandIn server =
+        new ProviderStandIn(
+            kit.system(), Reply.status(400, "{\"error\":{\"message\":\"unknown model\"}}"))) {
       llmAgent("llm-400", "llm.bad", openAi(server));
       Task failed = awaitStatus(hive, run("llm.bad", "x", 3).id(), TaskStatus.FAILED);
       assertEquals(1, failed.attempts(), "a 4xx is final whatever max_attempts says");
@@ -154,23 +198,29 @@ class LlmSkillTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closed = socket.getLocalPort(); // nothing listens there once the socket is closed
     }
-    ObjectNode config = JSON.createObjectNode()
-        .put("base_url", "http://127.0.0.1:" + closed + "/v1").put("model", "stand-in-1")
-        .put("api_key_env", "HOME").put("timeout_ms", 800);
+    ObjectNode config =
+        JSON.createObjectNode()
+            .put("base_url", "http://127.0.0.1:" + closed + "/v1")
+            .put("model", "stand-in-1")
+            .put("api_key_env", "HOME")
+            .put("timeout_ms", 800);
     llmAgent("llm-gone", "llm.gone", config);
     Task failed = awaitStatus(hive, run("llm.gone", "x", 1).id(), TaskStatus.FAILED);
-    assertEquals("LLM endpoint at 127.0.0.1:" + closed + " is unreachable: connection refused",
+    assertEquals(
+        "LLM endpoint at 127.0.0.1:" + closed + " is unreachable: connection refused",
         failed.result().error());
   }
 
   @Test
   void breakerOpensOnServerErrorsFailsFastThenClosesAfterATrialCall() throws Exception {
-    try (ProviderStandIn server = new ProviderStandIn(kit.system(),
-        Reply.status(500, "{\"error\":{\"message\":\"boom\"}}"))) {
+    try (ProviderStandIn server =
+        new ProviderStandIn(
+            kit.system(), Reply.status(500, "{\"error\":{\"message\":\"boom\"}}"))) {
       llmAgent("llm-500", "llm.flaky", openAi(server));
       Task failed = awaitStatus(hive, run("llm.flaky", "x", 3).id(), TaskStatus.FAILED);
       assertEquals(3, failed.attempts(), "5xx is retried up to max_attempts");
-      assertTrue(failed.result().error().contains("circuit open"),
+      assertTrue(
+          failed.result().error().contains("circuit open"),
           "two 500s opened the circuit, the third attempt failed fast: " + failed.result().error());
       assertEquals(2, server.seen().size(), "the open circuit kept the third call away");
       server.answerFromNowOn(Reply.ok(completion("Back.", 1, 1)));
@@ -185,8 +235,8 @@ class LlmSkillTest {
 
   @Test
   void slowAnswerTimesOutAndIsRetried() throws Exception {
-    try (ProviderStandIn server = new ProviderStandIn(kit.system(),
-        Reply.ok(completion("Fast now.", 1, 1)))) {
+    try (ProviderStandIn server =
+        new ProviderStandIn(kit.system(), Reply.ok(completion("Fast now.", 1, 1)))) {
       server.then(Reply.ok(completion("Too late.", 1, 1)).after(Duration.ofSeconds(3)));
       llmAgent("llm-slow", "llm.slow", openAi(server));
       Task done = awaitStatus(hive, run("llm.slow", "x", 3).id(), TaskStatus.COMPLETED);
@@ -197,13 +247,24 @@ class LlmSkillTest {
 
   @Test
   void configIsCheckedAtRegistrationAndNeverHoldsAKey() {
-    ObjectNode config = JSON.createObjectNode().put("base_url", "not a url")
-        .put("api_key", "sk-secret").put("temperature", 7);
-    Throwable error = failureOf(hive.registerAgent(new AgentSpec("llm-bad", "worker",
-        List.of(), new SkillRef("llm", config))));
+    ObjectNode config =
+        JSON.createObjectNode()
+            .put("base_url", "not a url")
+            .put("api_key", "sk-secret")
+            .put("temperature", 7);
+    Throwable error =
+        failureOf(
+            hive.registerAgent(
+                new AgentSpec("llm-bad", "worker", List.of(), new SkillRef("llm", config))));
     assertTrue(error instanceof HiveException, error.toString());
-    List<String> fields = ((HiveException) error).fieldErrors().stream().map(e -> e.field()).toList();
-    assertEquals(List.of("skill.config.base_url", "skill.config.model", "skill.config.api_key",
-        "skill.config.temperature"), fields);
+    List<String> fields =
+        ((HiveException) error).fieldErrors().stream().map(e -> e.field()).toList();
+    assertEquals(
+        List.of(
+            "skill.config.base_url",
+            "skill.config.model",
+            "skill.config.api_key",
+            "skill.config.temperature"),
+        fields);
   }
 }

@@ -56,15 +56,32 @@ final class ProviderStandIn implements AutoCloseable {
   ProviderStandIn(ActorSystem<?> system, Reply fallback) throws Exception {
     this.system = system;
     this.fallback = fallback;
-    this.binding = Http.get(system).newServerAt("127.0.0.1", 0)
-        .bind(extractUnmatchedPath(path -> extractRequest(request ->
-            entity(Unmarshaller.entityToString(), body -> {
-              seen.add(new Seen(path, request.getHeader("Authorization")
-                  .map(HttpHeader::value).orElse(null), body, System.nanoTime()));
-              Reply next = script.poll();
-              return completeWithFuture(respond(next != null ? next : this.fallback));
-            }))))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    this.binding =
+        Http.get(system)
+            .newServerAt("127.0.0.1", 0)
+            .bind(
+                extractUnmatchedPath(
+                    path ->
+                        extractRequest(
+                            request ->
+                                entity(
+                                    Unmarshaller.entityToString(),
+                                    body -> {
+                                      seen.add(
+                                          new Seen(
+                                              path,
+                                              request
+                                                  .getHeader("Authorization")
+                                                  .map(HttpHeader::value)
+                                                  .orElse(null),
+                                              body,
+                                              System.nanoTime()));
+                                      Reply next = script.poll();
+                                      return completeWithFuture(
+                                          respond(next != null ? next : this.fallback));
+                                    }))))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   String url(String path) {
@@ -84,15 +101,22 @@ final class ProviderStandIn implements AutoCloseable {
   }
 
   private CompletionStage<HttpResponse> respond(Reply r) {
-    HttpResponse response = HttpResponse.create().withStatus(r.status())
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, r.body()))
-        .addHeaders(r.headers().entrySet().stream()
-            .map(h -> (HttpHeader) RawHeader.create(h.getKey(), h.getValue())).toList());
+    HttpResponse response =
+        HttpResponse.create()
+            .withStatus(r.status())
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, r.body()))
+            .addHeaders(
+                r.headers().entrySet().stream()
+                    .map(h -> (HttpHeader) RawHeader.create(h.getKey(), h.getValue()))
+                    .toList());
     if (r.delay().isZero()) {
       return CompletableFuture.completedFuture(response);
     }
-    return Patterns.after(r.delay(), system.classicSystem().scheduler(),
-        system.executionContext(), () -> CompletableFuture.completedFuture(response));
+    return Patterns.after(
+        r.delay(),
+        system.classicSystem().scheduler(),
+        system.executionContext(),
+        () -> CompletableFuture.completedFuture(response));
   }
 
   @Override

@@ -24,13 +24,13 @@ import slick.jdbc.JdbcProfile;
 import slick.jdbc.SimpleJdbcAction;
 
 /**
- * akka-persistence-jdbc's default journal DAO, writing each batch of events with two JDBC
- * batches (the events, then their tags) instead of one statement and one round trip per event.
- * The plugin already collects concurrent writes into batches (up to {@code jdbc-journal.batchSize}
- * rows); its default write then inserts them one at a time to learn each row's generated
- * {@code ordering}, which capped the hub at ~550 (H2) and ~1 800 (PostgreSQL) tagged events/s on
- * two cores. The same rows, the same transaction, the same tags: only the statements differ.
- * Reads, recovery and deletes are the default DAO's. Configured as {@code jdbc-journal.dao}.
+ * akka-persistence-jdbc's default journal DAO, writing each batch of events with two JDBC batches
+ * (the events, then their tags) instead of one statement and one round trip per event. The plugin
+ * already collects concurrent writes into batches (up to {@code jdbc-journal.batchSize} rows); its
+ * default write then inserts them one at a time to learn each row's generated {@code ordering},
+ * which capped the hub at ~550 (H2) and ~1 800 (PostgreSQL) tagged events/s on two cores. The same
+ * rows, the same transaction, the same tags: only the statements differ. Reads, recovery and
+ * deletes are the default DAO's. Configured as {@code jdbc-journal.dao}.
  */
 public final class BatchingJournalDao extends DefaultJournalDao {
   private final JdbcBackend.DatabaseDef database;
@@ -38,25 +38,49 @@ public final class BatchingJournalDao extends DefaultJournalDao {
   private final String insertTag;
   private final String orderingColumn;
 
-  public BatchingJournalDao(JdbcBackend.DatabaseDef db, JdbcProfile profile,
-      JournalConfig journalConfig, Serialization serialization, ExecutionContext ec,
+  public BatchingJournalDao(
+      JdbcBackend.DatabaseDef db,
+      JdbcProfile profile,
+      JournalConfig journalConfig,
+      Serialization serialization,
+      ExecutionContext ec,
       Materializer mat) {
     super(db, profile, journalConfig, serialization, ec, mat);
     this.database = db;
-    EventJournalTableColumnNames c =
-        journalConfig.eventJournalTableConfiguration().columnNames();
+    EventJournalTableColumnNames c = journalConfig.eventJournalTableConfiguration().columnNames();
     this.orderingColumn = c.ordering();
-    String journal = table(journalConfig.eventJournalTableConfiguration().schemaName(),
-        journalConfig.eventJournalTableConfiguration().tableName());
-    this.insertEvent = "INSERT INTO " + journal + " (" + String.join(", ",
-        q(c.deleted()), q(c.persistenceId()), q(c.sequenceNumber()), q(c.writer()),
-        q(c.writeTimestamp()), q(c.adapterManifest()), q(c.eventPayload()), q(c.eventSerId()),
-        q(c.eventSerManifest()), q(c.metaPayload()), q(c.metaSerId()), q(c.metaSerManifest()))
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String journal =
+        table(
+            journalConfig.eventJournalTableConfiguration().schemaName(),
+            journalConfig.eventJournalTableConfiguration().tableName());
+    this.insertEvent =
+        "INSERT INTO "
+            + journal
+            + " ("
+            + String.join(
+                ", ",
+                q(c.deleted()),
+                q(c.persistenceId()),
+                q(c.sequenceNumber()),
+                q(c.writer()),
+                q(c.writeTimestamp()),
+                q(c.adapterManifest()),
+                q(c.eventPayload()),
+                q(c.eventSerId()),
+                q(c.eventSerManifest()),
+                q(c.metaPayload()),
+                q(c.metaSerId()),
+                q(c.metaSerManifest()))
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     var tags = journalConfig.eventTagTableConfiguration();
-    this.insertTag = "INSERT INTO " + table(tags.schemaName(), tags.tableName()) + " ("
-        + q(tags.columnNames().eventId()) + ", " + q(tags.columnNames().tag())
-        + ") VALUES (?, ?)";
+    this.insertTag =
+        "INSERT INTO "
+            + table(tags.schemaName(), tags.tableName())
+            + " ("
+            + q(tags.columnNames().eventId())
+            + ", "
+            + q(tags.columnNames().tag())
+            + ") VALUES (?, ?)";
   }
 
   private static String q(String name) {
@@ -69,18 +93,22 @@ public final class BatchingJournalDao extends DefaultJournalDao {
 
   @Override
   public Future<BoxedUnit> writeJournalRows(
-      scala.collection.immutable.Seq<Tuple2<JournalAkkaSerializationRow,
-          scala.collection.immutable.Set<String>>> xs) {
+      scala.collection.immutable.Seq<
+              Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>>
+          xs) {
     List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows =
         CollectionConverters.asJava(xs);
-    SimpleJdbcAction<BoxedUnit> write = new SimpleJdbcAction<>(ctx -> {
-      try {
-        write(ctx.connection(), rows);
-      } catch (SQLException e) {
-        throw new IllegalStateException("writing " + rows.size() + " journal rows failed", e);
-      }
-      return BoxedUnit.UNIT;
-    });
+    SimpleJdbcAction<BoxedUnit> write =
+        new SimpleJdbcAction<>(
+            ctx -> {
+              try {
+                write(ctx.connection(), rows);
+              } catch (SQLException e) {
+                throw new IllegalStateException(
+                    "writing " + rows.size() + " journal rows failed", e);
+              }
+              return BoxedUnit.UNIT;
+            });
     return run(write);
   }
 
@@ -93,7 +121,8 @@ public final class BatchingJournalDao extends DefaultJournalDao {
     return (Future<BoxedUnit>) database.run((DBIOAction) action);
   }
 
-  private void write(Connection c,
+  private void write(
+      Connection c,
       List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows)
       throws SQLException {
     boolean autoCommit = c.getAutoCommit();
@@ -110,7 +139,8 @@ public final class BatchingJournalDao extends DefaultJournalDao {
     }
   }
 
-  private long[] insertEvents(Connection c,
+  private long[] insertEvents(
+      Connection c,
       List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows)
       throws SQLException {
     try (PreparedStatement st = c.prepareStatement(insertEvent, new String[] {orderingColumn})) {
@@ -144,17 +174,23 @@ public final class BatchingJournalDao extends DefaultJournalDao {
           orderings[i++] = keys.getLong(1);
         }
         if (i != orderings.length) {
-          throw new SQLException("the database returned " + i + " orderings for "
-              + orderings.length + " journal rows");
+          throw new SQLException(
+              "the database returned "
+                  + i
+                  + " orderings for "
+                  + orderings.length
+                  + " journal rows");
         }
       }
       return orderings;
     }
   }
 
-  private void insertTags(Connection c,
+  private void insertTags(
+      Connection c,
       List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows,
-      long[] orderings) throws SQLException {
+      long[] orderings)
+      throws SQLException {
     List<Object[]> tags = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       for (String tag : CollectionConverters.asJava(rows.get(i)._2())) {

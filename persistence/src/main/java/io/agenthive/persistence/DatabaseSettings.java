@@ -13,8 +13,14 @@ import java.util.Map;
  * (the event feed, the projection's journal queries) have separate pools, so a long read never
  * holds up a write; the read side's own tables have a third ({@link #readSidePoolSize}).
  */
-public record DatabaseSettings(String kind, String url, String user, String password, int poolSize,
-    int readPoolSize, int readSidePoolSize) {
+public record DatabaseSettings(
+    String kind,
+    String url,
+    String user,
+    String password,
+    int poolSize,
+    int readPoolSize,
+    int readSidePoolSize) {
 
   public static DatabaseSettings from(Config root) {
     Config c = root.getConfig("hive.persistence");
@@ -30,13 +36,15 @@ public record DatabaseSettings(String kind, String url, String user, String pass
       }
       case "postgres" -> {
         Config pg = c.getConfig("postgres");
-        String url = idleTransactionsEnd(batchedInserts(pg.getString("url")),
-            pg.getDuration("idle-in-transaction-timeout"));
-        return new DatabaseSettings(kind, url, pg.getString("user"), pg.getString("password"),
-            pool, reads, readSide);
+        String url =
+            idleTransactionsEnd(
+                batchedInserts(pg.getString("url")), pg.getDuration("idle-in-transaction-timeout"));
+        return new DatabaseSettings(
+            kind, url, pg.getString("user"), pg.getString("password"), pool, reads, readSide);
       }
-      default -> throw new IllegalArgumentException(
-          "hive.persistence.db (HIVE_DB) must be \"h2\" or \"postgres\", not \"" + kind + "\"");
+      default ->
+          throw new IllegalArgumentException(
+              "hive.persistence.db (HIVE_DB) must be \"h2\" or \"postgres\", not \"" + kind + "\"");
     }
   }
 
@@ -52,13 +60,13 @@ public record DatabaseSettings(String kind, String url, String user, String pass
   }
 
   /**
-   * A node frozen or cut off in the middle of a transaction holds its locks: another node's
-   * write of the same entity's next event would wait on the unique index for ever, and a journal
-   * batch with it, until the journal's circuit breaker opens for everyone. PostgreSQL ends such
-   * sessions after {@code timeout} idle inside a transaction, so the waiting write goes through.
-   * Ours send their statements back to back; the longest gap, the matcher's backlog read folding
-   * 1,000 events between two queries, takes milliseconds (and is retried if ever cut). Unless
-   * the URL already sets session options.
+   * A node frozen or cut off in the middle of a transaction holds its locks: another node's write
+   * of the same entity's next event would wait on the unique index for ever, and a journal batch
+   * with it, until the journal's circuit breaker opens for everyone. PostgreSQL ends such sessions
+   * after {@code timeout} idle inside a transaction, so the waiting write goes through. Ours send
+   * their statements back to back; the longest gap, the matcher's backlog read folding 1,000 events
+   * between two queries, takes milliseconds (and is retried if ever cut). Unless the URL already
+   * sets session options.
    */
   static String idleTransactionsEnd(String url, java.time.Duration timeout) {
     if (url.contains("options=") || timeout.isZero()) {
@@ -78,8 +86,19 @@ public record DatabaseSettings(String kind, String url, String user, String pass
   /** Never print the password. */
   @Override
   public String toString() {
-    return "DatabaseSettings[" + kind + ", " + SchemaBootstrap.redact(url) + ", user " + user
-        + ", pools " + poolSize + "/" + readPoolSize + "/" + readSidePoolSize + "]";
+    return "DatabaseSettings["
+        + kind
+        + ", "
+        + SchemaBootstrap.redact(url)
+        + ", user "
+        + user
+        + ", pools "
+        + poolSize
+        + "/"
+        + readPoolSize
+        + "/"
+        + readSidePoolSize
+        + "]";
   }
 
   public String schemaResource() {
@@ -94,9 +113,11 @@ public record DatabaseSettings(String kind, String url, String user, String pass
     Map<String, Object> m = new java.util.HashMap<>();
     shared(m, "hive", poolSize);
     shared(m, "hive-read", readPoolSize);
-    m.put("akka.projection.jdbc.dialect",
+    m.put(
+        "akka.projection.jdbc.dialect",
         kind.equals("postgres") ? "postgres-dialect" : "h2-dialect");
-    m.put("akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size",
+    m.put(
+        "akka.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size",
         readSidePoolSize);
     return ConfigFactory.parseMap(m);
   }

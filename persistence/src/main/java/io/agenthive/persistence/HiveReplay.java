@@ -8,7 +8,6 @@ import io.agenthive.task.AgentOutcome;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEvent;
 import java.time.Instant;
-
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +16,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Rebuilds the hive's state as of an instant from the journal alone: every event journaled at or
- * before it, in journal order, applied with the same {@code apply} functions the live entities
- * use. Nothing is asked of the running actors, so it works on a stopped hub's data too.
+ * before it, in journal order, applied with the same {@code apply} functions the live entities use.
+ * Nothing is asked of the running actors, so it works on a stopped hub's data too.
  */
 public final class HiveReplay {
   private final ActorSystem<?> system;
@@ -28,7 +27,8 @@ public final class HiveReplay {
   public HiveReplay(ActorSystem<?> system, HiveEventFeed feed) {
     this.system = system;
     this.feed = feed;
-    this.crashMemory = Math.max(1, system.settings().config().getInt("hive.core.agents.crash-limit"));
+    this.crashMemory =
+        Math.max(1, system.settings().config().getInt("hive.core.agents.crash-limit"));
   }
 
   /** The hive at an instant: agents and tasks (oldest first), and the last offset applied. */
@@ -48,26 +48,33 @@ public final class HiveReplay {
         .takeWhile(e -> !e.timestamp().isAfter(readUntil))
         .filter(e -> !e.timestamp().isAfter(at))
         .runWith(Sink.fold(new Fold(), this::apply), system)
-        .thenApply(f -> new HiveState(at, f.offset,
-            f.agents.values().stream().filter(Agent::registered).toList(),
-            f.tasks.values().stream().filter(Task::exists)
-                .sorted(Comparator.comparing(Task::createdAt)).toList()));
+        .thenApply(
+            f ->
+                new HiveState(
+                    at,
+                    f.offset,
+                    f.agents.values().stream().filter(Agent::registered).toList(),
+                    f.tasks.values().stream()
+                        .filter(Task::exists)
+                        .sorted(Comparator.comparing(Task::createdAt))
+                        .toList()));
   }
 
   private Fold apply(Fold f, HiveEventFeed.FeedEvent e) {
     f.offset = e.offset();
     if (e.payload() instanceof TaskEvent te) {
-      f.tasks.put(e.entityId(),
-          f.tasks.getOrDefault(e.entityId(), Task.empty(e.entityId())).apply(te));
+      f.tasks.put(
+          e.entityId(), f.tasks.getOrDefault(e.entityId(), Task.empty(e.entityId())).apply(te));
       AgentOutcome outcome = te.agentOutcome();
       Agent agent = outcome == null ? null : f.agents.get(outcome.agentId());
       if (agent != null) {
         // an agent's stats and learning are journaled with the outcomes of the tasks it ran
-        f.agents.put(agent.id(),
-            agent.withOutcome(outcome, te instanceof TaskEvent.TaskCompleted, te.at()));
+        f.agents.put(
+            agent.id(), agent.withOutcome(outcome, te instanceof TaskEvent.TaskCompleted, te.at()));
       }
     } else if (e.payload() instanceof AgentEvent ae) {
-      f.agents.put(e.entityId(),
+      f.agents.put(
+          e.entityId(),
           f.agents.getOrDefault(e.entityId(), Agent.empty(e.entityId())).apply(ae, crashMemory));
     }
     return f;

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the journal's tables when missing. Runs once at start-up, before the actor system, on
- * the caller's thread; every statement is idempotent, so it is safe on every start, and on
- * several nodes starting at once.
+ * Creates the journal's tables when missing. Runs once at start-up, before the actor system, on the
+ * caller's thread; every statement is idempotent, so it is safe on every start, and on several
+ * nodes starting at once.
  */
 public final class SchemaBootstrap {
   private static final Logger log = LoggerFactory.getLogger(SchemaBootstrap.class);
@@ -21,10 +21,10 @@ public final class SchemaBootstrap {
   private SchemaBootstrap() {}
 
   /**
-   * The journal's tables for this database, then the read side's (same DDL on both). On
-   * PostgreSQL in one transaction under an advisory lock: nodes of a cluster starting at once
-   * would otherwise race in {@code CREATE TABLE IF NOT EXISTS}, which PostgreSQL does not make
-   * safe against a concurrent creation of the same table.
+   * The journal's tables for this database, then the read side's (same DDL on both). On PostgreSQL
+   * in one transaction under an advisory lock: nodes of a cluster starting at once would otherwise
+   * race in {@code CREATE TABLE IF NOT EXISTS}, which PostgreSQL does not make safe against a
+   * concurrent creation of the same table.
    */
   public static void ensure(DatabaseSettings db) throws SQLException, IOException {
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());

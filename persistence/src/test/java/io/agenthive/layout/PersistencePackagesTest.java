@@ -11,6 +11,8 @@ class PersistencePackagesTest {
   @Test
   void noPackageDependsOnItselfThroughOthers() throws Exception {
     var uses = PackageDependenciesTest.assertNoCycles(Path.of("src/main/java"));
-    assertTrue(uses.containsKey("io.agenthive.persistence.readside"), "read the sources: " + uses.keySet());
+    assertTrue(
+        uses.containsKey("io.agenthive.persistence.readside"),
+        "read the sources: " + uses.keySet());
   }
 }

@@ -1,7 +1,5 @@
 package io.agenthive.persistence;
 
-import io.agenthive.node.HiveNode;
-
 import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -11,6 +9,7 @@ import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
 import io.agenthive.hive.Hive;
+import io.agenthive.node.HiveNode;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
@@ -44,16 +43,22 @@ class DurableHiveTest {
     Task done = submit(first, task("done before restart", Priority.HIGH, needs("code", 0.1)));
     Task finished = awaitStatus(first, done.id(), TaskStatus.COMPLETED);
     for (int i = 0; i < 6; i++) { // enough events for snapshots to be taken
-      awaitStatus(first, submit(first, task("warm-" + i, Priority.LOW, needs("code", 0.1))).id(),
+      awaitStatus(
+          first,
+          submit(first, task("warm-" + i, Priority.LOW, needs("code", 0.1))).id(),
           TaskStatus.COMPLETED);
     }
     Task waiting = submit(first, task("needs a writer", Priority.MEDIUM, needs("writing", 0.5)));
-    AgentView before = eventually(() -> {
-      AgentView v = await(first.agent(coder.id())).orElseThrow();
-      return v.tasksCompleted() == 7 ? v : null;
-    }, "seven completions");
+    AgentView before =
+        eventually(
+            () -> {
+              AgentView v = await(first.agent(coder.id())).orElseThrow();
+              return v.tasksCompleted() == 7 ? v : null;
+            },
+            "seven completions");
     stop(first);
-    assertTrue(TestDatabase.postgres() || Files.exists(dataDir.resolve("hive.mv.db")),
+    assertTrue(
+        TestDatabase.postgres() || Files.exists(dataDir.resolve("hive.mv.db")),
         "the journal is an H2 file");
 
     Hive second = HiveNode.start("durable", config);
@@ -70,11 +75,13 @@ class DurableHiveTest {
       assertEquals(TaskStatus.PENDING, task(second, waiting.id()).status());
 
       AgentView writer = agent(second, "writer", "noop", cap("writing", 0.9));
-      assertEquals(writer.id(), awaitStatus(second, waiting.id(), TaskStatus.COMPLETED)
-          .assignedAgent());
+      assertEquals(
+          writer.id(), awaitStatus(second, waiting.id(), TaskStatus.COMPLETED).assignedAgent());
       Task fresh = submit(second, task("after restart", Priority.LOW, needs("code", 0.1)));
-      assertEquals(coder.id(), awaitStatus(second, fresh.id(), TaskStatus.COMPLETED)
-          .assignedAgent(), "recovered agents take new work");
+      assertEquals(
+          coder.id(),
+          awaitStatus(second, fresh.id(), TaskStatus.COMPLETED).assignedAgent(),
+          "recovered agents take new work");
     } finally {
       stop(second);
     }

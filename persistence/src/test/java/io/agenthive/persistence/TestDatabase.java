@@ -23,18 +23,22 @@ public final class TestDatabase {
 
   /** The journal plugins plus this test's database, over the test defaults. */
   public static Config config(Path dataDir) {
-    Config plugins = ConfigFactory.parseString("""
+    Config plugins =
+        ConfigFactory.parseString(
+            """
         akka.persistence.journal.plugin = "jdbc-journal"
         akka.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
         """);
-    return plugins.withFallback(database(dataDir))
+    return plugins
+        .withFallback(database(dataDir))
         .withFallback(ConfigFactory.load("application-test"));
   }
 
   private static Config database(Path dataDir) {
     if (!postgres()) {
-      return ConfigFactory.empty().withValue("hive.persistence.data-dir",
-          ConfigValueFactory.fromAnyRef(dataDir.toString()));
+      return ConfigFactory.empty()
+          .withValue(
+              "hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()));
     }
     String base = env("HIVE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/hive_test");
     String user = env("HIVE_TEST_PG_USER", "hive");
@@ -44,12 +48,14 @@ public final class TestDatabase {
         Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA " + schema);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create a test schema on " + base
-          + " (is the local PostgreSQL of .ci/run up?)", e);
+      throw new IllegalStateException(
+          "cannot create a test schema on " + base + " (is the local PostgreSQL of .ci/run up?)",
+          e);
     }
     return ConfigFactory.empty()
         .withValue("hive.persistence.db", ConfigValueFactory.fromAnyRef("postgres"))
-        .withValue("hive.persistence.postgres.url",
+        .withValue(
+            "hive.persistence.postgres.url",
             ConfigValueFactory.fromAnyRef(base + "?currentSchema=" + schema))
         .withValue("hive.persistence.postgres.user", ConfigValueFactory.fromAnyRef(user))
         .withValue("hive.persistence.postgres.password", ConfigValueFactory.fromAnyRef(password));

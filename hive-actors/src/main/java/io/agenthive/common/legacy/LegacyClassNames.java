@@ -10,12 +10,13 @@ import java.util.Map;
  * class to read instead. The fields are unchanged.
  */
 public final class LegacyClassNames extends JacksonMigration {
-  private static final Map<String, Class<?>> RENAMED = Map.of(
-      "io.agenthive.hive.HiveCoordinator$AgentAdded", LegacyEvents.AgentAdded.class,
-      "io.agenthive.board.BoardEvent$TaskQueued", LegacyEvents.TaskQueued.class,
-      "io.agenthive.board.BoardEvent$TaskDispatched", LegacyEvents.TaskDispatched.class,
-      "io.agenthive.board.BoardEvent$TaskRequeued", LegacyEvents.TaskRequeued.class,
-      "io.agenthive.board.BoardEvent$TaskRemoved", LegacyEvents.TaskRemoved.class);
+  private static final Map<String, Class<?>> RENAMED =
+      Map.of(
+          "io.agenthive.hive.HiveCoordinator$AgentAdded", LegacyEvents.AgentAdded.class,
+          "io.agenthive.board.BoardEvent$TaskQueued", LegacyEvents.TaskQueued.class,
+          "io.agenthive.board.BoardEvent$TaskDispatched", LegacyEvents.TaskDispatched.class,
+          "io.agenthive.board.BoardEvent$TaskRequeued", LegacyEvents.TaskRequeued.class,
+          "io.agenthive.board.BoardEvent$TaskRemoved", LegacyEvents.TaskRemoved.class);
 
   @Override
   public int currentVersion() {

@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything between the hub and one external endpoint: Akka's {@link CircuitBreaker} (after
- * {@code maxFailures} retryable failures in a row calls fail fast until {@code resetTimeout},
- * then one trial call decides), a request rate limit (calls are spaced {@code 1/rate} apart),
- * and the provider's own Retry-After (no call starts before it has passed). A call that would
- * wait longer than {@code maxQueueWait} for its slot is refused instead of queued. Refusals and
- * open-circuit failures are retryable {@link ProviderFailure}s: the task's policy takes over.
- * Shared by every agent calling the same endpoint on this node ({@link EndpointGuards}).
+ * Everything between the hub and one external endpoint: Akka's {@link CircuitBreaker} (after {@code
+ * maxFailures} retryable failures in a row calls fail fast until {@code resetTimeout}, then one
+ * trial call decides), a request rate limit (calls are spaced {@code 1/rate} apart), and the
+ * provider's own Retry-After (no call starts before it has passed). A call that would wait longer
+ * than {@code maxQueueWait} for its slot is refused instead of queued. Refusals and open-circuit
+ * failures are retryable {@link ProviderFailure}s: the task's policy takes over. Shared by every
+ * agent calling the same endpoint on this node ({@link EndpointGuards}).
  */
 public final class EndpointGuard {
   private static final Logger log = LoggerFactory.getLogger(EndpointGuard.class);
@@ -35,13 +35,21 @@ public final class EndpointGuard {
   EndpointGuard(String endpoint, ActorSystem<?> system, GuardSettings settings) {
     this.endpoint = endpoint;
     this.system = system;
-    this.breaker = CircuitBreaker.create(system.classicSystem().scheduler(),
-            settings.maxFailures(), settings.callTimeout(), settings.resetTimeout())
-        .addOnOpenListener(() -> log.warn("Circuit for [{}] opened: calls fail fast for {}",
-            endpoint, settings.resetTimeout()))
-        .addOnHalfOpenListener(() -> log.info("Circuit for [{}] half-open: one trial call",
-            endpoint))
-        .addOnCloseListener(() -> log.info("Circuit for [{}] closed", endpoint));
+    this.breaker =
+        CircuitBreaker.create(
+                system.classicSystem().scheduler(),
+                settings.maxFailures(),
+                settings.callTimeout(),
+                settings.resetTimeout())
+            .addOnOpenListener(
+                () ->
+                    log.warn(
+                        "Circuit for [{}] opened: calls fail fast for {}",
+                        endpoint,
+                        settings.resetTimeout()))
+            .addOnHalfOpenListener(
+                () -> log.info("Circuit for [{}] half-open: one trial call", endpoint))
+            .addOnCloseListener(() -> log.info("Circuit for [{}] closed", endpoint));
     this.intervalNanos = (long) (1e9 / settings.requestsPerSecond());
     this.maxWaitNanos = settings.maxQueueWait().toNanos();
     this.nextFreeNanos = System.nanoTime();
@@ -56,24 +64,36 @@ public final class EndpointGuard {
     long now = System.nanoTime();
     Optional<Duration> wait = reserve(now);
     if (wait.isEmpty()) {
-      return CompletableFuture.failedFuture(ProviderFailure.transientError("rate limit for "
-          + endpoint + ": the next free slot (after any Retry-After) is further away than "
-          + Duration.ofNanos(maxWaitNanos).toMillis() + " ms"));
+      return CompletableFuture.failedFuture(
+          ProviderFailure.transientError(
+              "rate limit for "
+                  + endpoint
+                  + ": the next free slot (after any Retry-After) is further away than "
+                  + Duration.ofNanos(maxWaitNanos).toMillis()
+                  + " ms"));
     }
-    Supplier<CompletionStage<T>> guarded = () -> breaker
-        .callWithCircuitBreakerCS(call::get, EndpointGuard::countsAsFailure)
-        .exceptionally(e -> {
-          throw explain(e);
-        });
-    CompletionStage<T> result = wait.get().isZero() ? guarded.get()
-        : Patterns.after(wait.get(), system.classicSystem().scheduler(),
-            system.executionContext(), guarded::get);
+    Supplier<CompletionStage<T>> guarded =
+        () ->
+            breaker
+                .callWithCircuitBreakerCS(call::get, EndpointGuard::countsAsFailure)
+                .exceptionally(
+                    e -> {
+                      throw explain(e);
+                    });
+    CompletionStage<T> result =
+        wait.get().isZero()
+            ? guarded.get()
+            : Patterns.after(
+                wait.get(),
+                system.classicSystem().scheduler(),
+                system.executionContext(),
+                guarded::get);
     return result.whenComplete((ok, error) -> pauseOnRetryAfter(error));
   }
 
   /**
-   * The wait for the next free slot, reserving it; empty when it would be too long. No slot
-   * starts before the provider's Retry-After has passed.
+   * The wait for the next free slot, reserving it; empty when it would be too long. No slot starts
+   * before the provider's Retry-After has passed.
    */
   private synchronized Optional<Duration> reserve(long now) {
     long start = Math.max(Math.max(now, nextFreeNanos), pausedUntilNanos);
@@ -92,7 +112,8 @@ public final class EndpointGuard {
 
   /** Only failures worth retrying say something about the endpoint's health; a 400 does not. */
   private static <T> boolean countsAsFailure(Optional<T> result, Optional<Throwable> error) {
-    return error.map(e -> !(Failures.cause(e) instanceof ProviderFailure f) || f.retryable())
+    return error
+        .map(e -> !(Failures.cause(e) instanceof ProviderFailure f) || f.retryable())
         .orElse(false);
   }
 
@@ -102,14 +123,15 @@ public final class EndpointGuard {
       return f;
     }
     if (cause instanceof CircuitBreakerOpenException) {
-      return ProviderFailure.transientError("circuit open for " + endpoint
-          + " after repeated failures; calls fail fast until it half-opens");
+      return ProviderFailure.transientError(
+          "circuit open for "
+              + endpoint
+              + " after repeated failures; calls fail fast until it half-opens");
     }
     if (cause instanceof java.util.concurrent.TimeoutException) {
       return ProviderFailure.transientError(endpoint + " did not answer within the call timeout");
     }
-    return ProviderFailure.transientError(endpoint + ": " + cause.getClass().getSimpleName()
-        + ": " + cause.getMessage());
+    return ProviderFailure.transientError(
+        endpoint + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
   }
-
 }

@@ -30,8 +30,7 @@ public final class EndpointGuards implements Extension {
 
   /** The guard of the endpoint {@code url} belongs to; the first caller's settings create it. */
   public EndpointGuard forUrl(String url, GuardSettings settings) {
-    return guards.computeIfAbsent(endpointOf(url),
-        key -> new EndpointGuard(key, system, settings));
+    return guards.computeIfAbsent(endpointOf(url), key -> new EndpointGuard(key, system, settings));
   }
 
   public HttpClient http() {

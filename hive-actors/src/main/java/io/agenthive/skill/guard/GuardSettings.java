@@ -4,13 +4,20 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /** {@code hive.skills.endpoint-guard}: the defaults every external endpoint is guarded with. */
-public record GuardSettings(int maxFailures, Duration callTimeout, Duration resetTimeout,
-    double requestsPerSecond, Duration maxQueueWait) {
+public record GuardSettings(
+    int maxFailures,
+    Duration callTimeout,
+    Duration resetTimeout,
+    double requestsPerSecond,
+    Duration maxQueueWait) {
 
   public static GuardSettings from(Config root) {
     Config c = root.getConfig("hive.skills.endpoint-guard");
-    return new GuardSettings(c.getInt("max-failures"), c.getDuration("call-timeout"),
-        c.getDuration("reset-timeout"), c.getDouble("requests-per-second"),
+    return new GuardSettings(
+        c.getInt("max-failures"),
+        c.getDuration("call-timeout"),
+        c.getDuration("reset-timeout"),
+        c.getDouble("requests-per-second"),
         c.getDuration("max-queue-wait"));
   }
 

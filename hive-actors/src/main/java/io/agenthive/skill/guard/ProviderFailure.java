@@ -6,8 +6,8 @@ import java.time.Duration;
 /**
  * A call to an external provider (an LLM endpoint, a webhook) that failed, classified for the
  * task's retry policy: {@code retryable} failures (429, 5xx, timeouts, connection errors, an open
- * circuit) are retried with backoff; the others (4xx: bad request, bad key, unknown model) fail
- * the task at once. {@code retryAfter} is the provider's Retry-After, when it sent one.
+ * circuit) are retried with backoff; the others (4xx: bad request, bad key, unknown model) fail the
+ * task at once. {@code retryAfter} is the provider's Retry-After, when it sent one.
  */
 public final class ProviderFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -52,7 +52,8 @@ public final class ProviderFailure extends RuntimeException {
       cause = cause.getCause();
     }
     if (cause instanceof ProviderFailure f) {
-      return f.retryable() ? SkillResult.failed(f.getMessage())
+      return f.retryable()
+          ? SkillResult.failed(f.getMessage())
           : SkillResult.failedFinal(f.getMessage());
     }
     return SkillResult.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
@@ -60,13 +61,18 @@ public final class ProviderFailure extends RuntimeException {
 
   /** The answer's {@code Retry-After} in seconds; null when absent or an HTTP date. */
   public static Duration retryAfter(java.net.http.HttpHeaders headers) {
-    return headers.firstValue("Retry-After").flatMap(v -> {
-      try {
-        return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-      } catch (NumberFormatException httpDate) {
-        return java.util.Optional.empty(); // an HTTP date: the task's backoff is used instead
-      }
-    }).orElse(null);
+    return headers
+        .firstValue("Retry-After")
+        .flatMap(
+            v -> {
+              try {
+                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+              } catch (NumberFormatException httpDate) {
+                return java.util.Optional
+                    .empty(); // an HTTP date: the task's backoff is used instead
+              }
+            })
+        .orElse(null);
   }
 
   /** A provider's answer body, cut short enough for an error message. */

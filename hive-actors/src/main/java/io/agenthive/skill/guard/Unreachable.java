@@ -11,15 +11,15 @@ import java.nio.channels.UnresolvedAddressException;
 
 /**
  * Names what could not be reached and why, for a task's failure reason: "LLM endpoint at
- * api.example.com:443 is unreachable: connection refused" rather than the JDK's bare
- * {@code ConnectException} (whose message is often null). A retryable {@link ProviderFailure}.
+ * api.example.com:443 is unreachable: connection refused" rather than the JDK's bare {@code
+ * ConnectException} (whose message is often null). A retryable {@link ProviderFailure}.
  */
 public final class Unreachable {
   private Unreachable() {}
 
   /**
-   * The failure of a call to {@code url}, described; a {@link ProviderFailure} already made
-   * (an HTTP status, an open circuit) passes through unchanged.
+   * The failure of a call to {@code url}, described; a {@link ProviderFailure} already made (an
+   * HTTP status, an open circuit) passes through unchanged.
    */
   public static RuntimeException describe(String what, String url, Throwable error) {
     Throwable cause = Failures.cause(error);
@@ -42,8 +42,10 @@ public final class Unreachable {
   public static String hostAndPort(String url) {
     try {
       URI uri = URI.create(url);
-      int port = uri.getPort() != -1 ? uri.getPort()
-          : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+      int port =
+          uri.getPort() != -1
+              ? uri.getPort()
+              : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
       return uri.getHost() == null ? url : uri.getHost() + ":" + port;
     } catch (IllegalArgumentException e) {
       return url;

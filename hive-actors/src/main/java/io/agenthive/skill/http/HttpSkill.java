@@ -21,9 +21,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code http} skill: POSTs the task as JSON to the agent's configured URL (a tool or a
- * webhook) and makes the JSON answer the task's output. Non-blocking (the JDK client's async
- * API), behind the endpoint's {@link EndpointGuard}; 429 / 5xx / timeouts are retried by the
- * task's policy, other 4xx fail the task at once.
+ * webhook) and makes the JSON answer the task's output. Non-blocking (the JDK client's async API),
+ * behind the endpoint's {@link EndpointGuard}; 429 / 5xx / timeouts are retried by the task's
+ * policy, other 4xx fail the task at once.
  *
  * <p>Sent: {@code {task_id, attempt, title, description, type, input}}. A JSON answer becomes the
  * output (a number {@code quality_score} in it, 0..1, becomes the result's quality); a non-JSON
@@ -45,38 +45,49 @@ public final class HttpSkill implements Skill {
 
   @Override
   public CompletionStage<SkillResult> execute(SkillRequest request) {
-    return guard.call(() -> send(request))
+    return guard
+        .call(() -> send(request))
         .thenApply(HttpSkill::toResult)
         .exceptionally(ProviderFailure::toSkillResult);
   }
 
   private CompletionStage<HttpResponse<String>> send(SkillRequest request) {
-    ObjectNode body = JSON.createObjectNode()
-        .put("task_id", request.taskId())
-        .put("attempt", request.attempt())
-        .put("title", request.title())
-        .put("description", request.description())
-        .put("type", request.type());
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("task_id", request.taskId())
+            .put("attempt", request.attempt())
+            .put("title", request.title())
+            .put("description", request.description())
+            .put("type", request.type());
     body.set("input", request.input());
-    HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(config.url()))
-        .timeout(config.timeout())
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    HttpRequest.Builder http =
+        HttpRequest.newBuilder(URI.create(config.url()))
+            .timeout(config.timeout())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     config.headers().forEach(http::header);
-    return client.sendAsync(http.build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(response -> {
-          int status = response.statusCode();
-          if (status / 100 != 2) {
-            throw ProviderFailure.ofStatus(status, config.url() + " answered " + status + ": "
-                + ProviderFailure.abbreviate(response.body()),
-                ProviderFailure.retryAfter(response.headers()));
-          }
-          return response;
-        })
-        .exceptionally(error -> {
-          throw Unreachable.describe("Endpoint", config.url(), error);
-        });
+    return client
+        .sendAsync(http.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            response -> {
+              int status = response.statusCode();
+              if (status / 100 != 2) {
+                throw ProviderFailure.ofStatus(
+                    status,
+                    config.url()
+                        + " answered "
+                        + status
+                        + ": "
+                        + ProviderFailure.abbreviate(response.body()),
+                    ProviderFailure.retryAfter(response.headers()));
+              }
+              return response;
+            })
+        .exceptionally(
+            error -> {
+              throw Unreachable.describe("Endpoint", config.url(), error);
+            });
   }
 
   private static SkillResult toResult(HttpResponse<String> response) {
@@ -100,8 +111,9 @@ public final class HttpSkill implements Skill {
    */
   record HttpConfig(String url, Duration timeout, Map<String, String> headers, Double rate) {
     io.agenthive.skill.guard.GuardSettings guard(akka.actor.typed.ActorSystem<?> system) {
-      var defaults = io.agenthive.skill.guard.GuardSettings.from(system.settings().config())
-          .withCallTimeout(timeout.plusSeconds(1));
+      var defaults =
+          io.agenthive.skill.guard.GuardSettings.from(system.settings().config())
+              .withCallTimeout(timeout.plusSeconds(1));
       return rate == null ? defaults : defaults.withRequestsPerSecond(rate);
     }
   }

@@ -27,35 +27,53 @@ public final class HttpSkillFactory implements SkillFactory {
   @Override
   public List<FieldError> validateConfig(JsonNode config) {
     Validator v = new Validator();
-    v.require(EndpointGuards.isHttpUrl(config.path("url").asText(null)), "url",
+    v.require(
+        EndpointGuards.isHttpUrl(config.path("url").asText(null)),
+        "url",
         "must be an absolute http:// or https:// URL");
     JsonNode timeout = config.path("timeout_ms");
-    v.require(timeout.isMissingNode() || timeout.canConvertToLong() && timeout.asLong() >= 1
-        && timeout.asLong() <= 600_000, "timeout_ms", "must be 1..600000");
+    v.require(
+        timeout.isMissingNode()
+            || timeout.canConvertToLong() && timeout.asLong() >= 1 && timeout.asLong() <= 600_000,
+        "timeout_ms",
+        "must be 1..600000");
     JsonNode rate = config.path("requests_per_second");
-    v.require(rate.isMissingNode() || rate.isNumber() && rate.asDouble() > 0, "requests_per_second",
+    v.require(
+        rate.isMissingNode() || rate.isNumber() && rate.asDouble() > 0,
+        "requests_per_second",
         "must be a number above 0");
     JsonNode headers = config.path("headers");
-    v.require(headers.isMissingNode() || headers.isObject(), "headers",
+    v.require(
+        headers.isMissingNode() || headers.isObject(),
+        "headers",
         "must be an object of header names to string values");
     JsonNode fromEnv = config.path("headers_from_env");
-    v.require(fromEnv.isMissingNode() || fromEnv.isObject(), "headers_from_env",
+    v.require(
+        fromEnv.isMissingNode() || fromEnv.isObject(),
+        "headers_from_env",
         "must be an object of header names to environment variable names");
     return v.errors();
   }
 
   static HttpSkill.HttpConfig parse(JsonNode c) {
     Map<String, String> headers = new LinkedHashMap<>();
-    c.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+    c.path("headers")
+        .fields()
+        .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
     // secrets (a bearer token, say) stay in the environment: only the variable's name is journaled
-    c.path("headers_from_env").fields().forEachRemaining(e -> {
-      String value = System.getenv(e.getValue().asText());
-      if (value != null) {
-        headers.put(e.getKey(), value);
-      }
-    });
-    return new HttpSkill.HttpConfig(c.path("url").asText(),
-        Duration.ofMillis(c.path("timeout_ms").asLong(30_000)), Map.copyOf(headers),
+    c.path("headers_from_env")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String value = System.getenv(e.getValue().asText());
+              if (value != null) {
+                headers.put(e.getKey(), value);
+              }
+            });
+    return new HttpSkill.HttpConfig(
+        c.path("url").asText(),
+        Duration.ofMillis(c.path("timeout_ms").asLong(30_000)),
+        Map.copyOf(headers),
         c.has("requests_per_second") ? c.path("requests_per_second").asDouble() : null);
   }
 }

@@ -30,13 +30,13 @@ import java.util.concurrent.Executor;
 
 /**
  * The {@code llm} skill: one chat completion per attempt through LangChain4j, against any
- * OpenAI-compatible server (OpenAI, vLLM, LM Studio, Ollama's /v1) or Ollama's own API. The
- * task's input fills the agent's prompt template. LangChain4j's client blocks, so calls run on
- * {@code hive.skills.llm-dispatcher}; its own retries are off, because the task's retry policy
- * (journaled, visible) decides. Each endpoint sits behind an {@link EndpointGuard}.
+ * OpenAI-compatible server (OpenAI, vLLM, LM Studio, Ollama's /v1) or Ollama's own API. The task's
+ * input fills the agent's prompt template. LangChain4j's client blocks, so calls run on {@code
+ * hive.skills.llm-dispatcher}; its own retries are off, because the task's retry policy (journaled,
+ * visible) decides. Each endpoint sits behind an {@link EndpointGuard}.
  *
- * <p>Output: {@code {answer, model, usage: {input_tokens, output_tokens, total_tokens}}}; the
- * total also counts on the agent ({@code tokens_used}).
+ * <p>Output: {@code {answer, model, usage: {input_tokens, output_tokens, total_tokens}}}; the total
+ * also counts on the agent ({@code tokens_used}).
  */
 public final class LlmSkill implements Skill {
   public static final String NAME = "llm";
@@ -49,27 +49,44 @@ public final class LlmSkill implements Skill {
     this.config = config;
     this.model = build(config);
     ActorSystem<?> system = context.system();
-    GuardSettings defaults = GuardSettings.from(system.settings().config())
-        .withCallTimeout(config.timeout().plusSeconds(1));
-    this.guard = EndpointGuards.get(system).forUrl(config.baseUrl(),
-        config.requestsPerSecond() == null ? defaults
-            : defaults.withRequestsPerSecond(config.requestsPerSecond()));
-    this.blocking = system.dispatchers().lookup(
-        DispatcherSelector.fromConfig("hive.skills.llm-dispatcher"));
+    GuardSettings defaults =
+        GuardSettings.from(system.settings().config())
+            .withCallTimeout(config.timeout().plusSeconds(1));
+    this.guard =
+        EndpointGuards.get(system)
+            .forUrl(
+                config.baseUrl(),
+                config.requestsPerSecond() == null
+                    ? defaults
+                    : defaults.withRequestsPerSecond(config.requestsPerSecond()));
+    this.blocking =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("hive.skills.llm-dispatcher"));
   }
 
   private static ChatModel build(LlmConfig c) {
     if (LlmConfig.OLLAMA.equals(c.provider())) {
-      return OllamaChatModel.builder().baseUrl(c.baseUrl()).modelName(c.model())
-          .temperature(c.temperature()).numPredict(c.maxTokens()).timeout(c.timeout())
-          .maxRetries(0).httpClientBuilder(new ProviderHttpClient.Builder()).build();
+      return OllamaChatModel.builder()
+          .baseUrl(c.baseUrl())
+          .modelName(c.model())
+          .temperature(c.temperature())
+          .numPredict(c.maxTokens())
+          .timeout(c.timeout())
+          .maxRetries(0)
+          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .build();
     }
     String key = c.apiKeyEnv() == null ? null : System.getenv(c.apiKeyEnv());
-    return OpenAiChatModel.builder().baseUrl(c.baseUrl()).modelName(c.model())
+    return OpenAiChatModel.builder()
+        .baseUrl(c.baseUrl())
+        .modelName(c.model())
         // local servers take any key; a missing one must not stop the request being sent
         .apiKey(key == null || key.isBlank() ? "not-needed" : key)
-        .temperature(c.temperature()).maxTokens(c.maxTokens()).timeout(c.timeout())
-        .maxRetries(0).httpClientBuilder(new ProviderHttpClient.Builder()).build();
+        .temperature(c.temperature())
+        .maxTokens(c.maxTokens())
+        .timeout(c.timeout())
+        .maxRetries(0)
+        .httpClientBuilder(new ProviderHttpClient.Builder())
+        .build();
   }
 
   @Override
@@ -79,7 +96,8 @@ public final class LlmSkill implements Skill {
       messages.add(SystemMessage.from(config.systemPrompt()));
     }
     messages.add(UserMessage.from(PromptTemplate.fill(config.promptTemplate(), request)));
-    return guard.call(() -> CompletableFuture.supplyAsync(() -> chat(messages), blocking))
+    return guard
+        .call(() -> CompletableFuture.supplyAsync(() -> chat(messages), blocking))
         .thenApply(this::toResult)
         .exceptionally(ProviderFailure::toSkillResult);
   }
@@ -99,29 +117,41 @@ public final class LlmSkill implements Skill {
         return f;
       }
       if (c instanceof HttpException http) {
-        return ProviderFailure.ofStatus(http.statusCode(), "LLM endpoint answered "
-            + http.statusCode() + ": " + ProviderFailure.abbreviate(http.getMessage()), null);
+        return ProviderFailure.ofStatus(
+            http.statusCode(),
+            "LLM endpoint answered "
+                + http.statusCode()
+                + ": "
+                + ProviderFailure.abbreviate(http.getMessage()),
+            null);
       }
     }
     if (e instanceof NonRetriableException) {
       return new ProviderFailure("LLM request rejected: " + e.getMessage(), 0, false, null);
     }
-    return ProviderFailure.transientError("LLM call failed: " + e.getClass().getSimpleName()
-        + ": " + ProviderFailure.abbreviate(e.getMessage()));
+    return ProviderFailure.transientError(
+        "LLM call failed: "
+            + e.getClass().getSimpleName()
+            + ": "
+            + ProviderFailure.abbreviate(e.getMessage()));
   }
 
   private SkillResult toResult(ChatResponse response) {
-    ObjectNode out = JsonNodeFactory.instance.objectNode()
-        .put("answer", response.aiMessage().text())
-        .put("model", response.modelName() != null ? response.modelName() : config.model());
+    ObjectNode out =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("answer", response.aiMessage().text())
+            .put("model", response.modelName() != null ? response.modelName() : config.model());
     TokenUsage usage = response.tokenUsage();
     long total = 0;
     if (usage != null) {
       ObjectNode u = out.putObject("usage");
       u.put("input_tokens", orZero(usage.inputTokenCount()));
       u.put("output_tokens", orZero(usage.outputTokenCount()));
-      total = usage.totalTokenCount() != null ? usage.totalTokenCount()
-          : orZero(usage.inputTokenCount()) + orZero(usage.outputTokenCount());
+      total =
+          usage.totalTokenCount() != null
+              ? usage.totalTokenCount()
+              : orZero(usage.inputTokenCount()) + orZero(usage.outputTokenCount());
       u.put("total_tokens", total);
     }
     return SkillResult.succeeded(out, null, total);

@@ -16,36 +16,42 @@ import java.time.Duration;
 
 /**
  * LangChain4j's HTTP transport for the {@code llm} skill, on the JDK client. It exists for one
- * reason: LangChain4j's own client turns an error answer into an exception without its headers,
- * and the provider's {@code Retry-After} must reach the endpoint's guard. Error answers become
- * {@link ProviderFailure}s (status, retryable or not, Retry-After). Streaming is not used.
+ * reason: LangChain4j's own client turns an error answer into an exception without its headers, and
+ * the provider's {@code Retry-After} must reach the endpoint's guard. Error answers become {@link
+ * ProviderFailure}s (status, retryable or not, Retry-After). Streaming is not used.
  */
 final class ProviderHttpClient implements HttpClient {
   private final java.net.http.HttpClient client;
   private final Duration readTimeout;
 
   private ProviderHttpClient(Duration connectTimeout, Duration readTimeout) {
-    this.client = java.net.http.HttpClient.newBuilder()
-        .connectTimeout(connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout)
-        .build();
+    this.client =
+        java.net.http.HttpClient.newBuilder()
+            .connectTimeout(connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout)
+            .build();
     this.readTimeout = readTimeout == null ? Duration.ofSeconds(60) : readTimeout;
   }
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
-    java.net.http.HttpRequest.Builder http = java.net.http.HttpRequest.newBuilder(
-        URI.create(request.url())).timeout(readTimeout);
+    java.net.http.HttpRequest.Builder http =
+        java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(readTimeout);
     request.headers().forEach((name, values) -> values.forEach(v -> http.header(name, v)));
     String body = request.body() == null ? "" : request.body();
-    http.method(request.method().name(), request.method().name().equals("GET")
-        ? java.net.http.HttpRequest.BodyPublishers.noBody()
-        : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    http.method(
+        request.method().name(),
+        request.method().name().equals("GET")
+            ? java.net.http.HttpRequest.BodyPublishers.noBody()
+            : java.net.http.HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> response;
     try {
       response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
-      throw ProviderFailure.transientError("LLM endpoint at "
-          + Unreachable.hostAndPort(request.url()) + " did not answer within " + readTimeout);
+      throw ProviderFailure.transientError(
+          "LLM endpoint at "
+              + Unreachable.hostAndPort(request.url())
+              + " did not answer within "
+              + readTimeout);
     } catch (IOException e) {
       throw Unreachable.describe("LLM endpoint", request.url(), e);
     } catch (InterruptedException e) {
@@ -54,17 +60,21 @@ final class ProviderHttpClient implements HttpClient {
     }
     int status = response.statusCode();
     if (status / 100 != 2) {
-      throw ProviderFailure.ofStatus(status, "LLM endpoint answered " + status + ": "
-          + ProviderFailure.abbreviate(response.body()),
+      throw ProviderFailure.ofStatus(
+          status,
+          "LLM endpoint answered " + status + ": " + ProviderFailure.abbreviate(response.body()),
           ProviderFailure.retryAfter(response.headers()));
     }
-    return SuccessfulHttpResponse.builder().statusCode(status)
-        .headers(response.headers().map()).body(response.body()).build();
+    return SuccessfulHttpResponse.builder()
+        .statusCode(status)
+        .headers(response.headers().map())
+        .body(response.body())
+        .build();
   }
 
   @Override
-  public void execute(HttpRequest request, ServerSentEventParser parser,
-      ServerSentEventListener listener) {
+  public void execute(
+      HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
     // LangChain4j calls this only for streaming models, which the llm skill never builds
     throw new UnsupportedOperationException("no streaming"); // allowed: never called
   }

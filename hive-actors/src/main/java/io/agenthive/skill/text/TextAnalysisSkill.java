@@ -12,10 +12,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * The {@code text-analysis} skill: {@link TextAnalyzer} on the task's input (a string, or an
- * object with a string {@code text}). A task without text fails at once: retrying cannot help.
- * The analysis is CPU work of unknown length, so it runs on the blocking dispatcher, off the
- * actors' threads.
+ * The {@code text-analysis} skill: {@link TextAnalyzer} on the task's input (a string, or an object
+ * with a string {@code text}). A task without text fails at once: retrying cannot help. The
+ * analysis is CPU work of unknown length, so it runs on the blocking dispatcher, off the actors'
+ * threads.
  */
 public final class TextAnalysisSkill implements Skill {
   public static final String NAME = "text-analysis";
@@ -29,11 +29,12 @@ public final class TextAnalysisSkill implements Skill {
   public CompletionStage<SkillResult> execute(SkillRequest request) {
     String text = text(request.input());
     if (text == null || text.isBlank()) {
-      return CompletableFuture.completedFuture(SkillResult.failedFinal(
-          "text-analysis needs input: a string, or {\"text\": \"...\"}"));
+      return CompletableFuture.completedFuture(
+          SkillResult.failedFinal("text-analysis needs input: a string, or {\"text\": \"...\"}"));
     }
-    return CompletableFuture.supplyAsync(() -> SkillResult.succeeded(
-        new TextAnalyzer(TextResources.get()).analyze(text), null), executor);
+    return CompletableFuture.supplyAsync(
+        () -> SkillResult.succeeded(new TextAnalyzer(TextResources.get()).analyze(text), null),
+        executor);
   }
 
   static String text(JsonNode input) {

@@ -21,8 +21,23 @@ public final class TextAnalyzer {
   static final int TOP_KEYWORDS = 10;
   private static final List<String> NEGATIONS =
       List.of("not", "no", "never", "n't", "without", "nor", "hardly", "cannot", "nothing");
-  private static final Map<String, Double> INTENSIFIERS = Map.of("very", 1.5, "really", 1.4,
-      "extremely", 1.8, "so", 1.3, "quite", 1.2, "slightly", 0.6, "somewhat", 0.7);
+  private static final Map<String, Double> INTENSIFIERS =
+      Map.of(
+          "very",
+          1.5,
+          "really",
+          1.4,
+          "extremely",
+          1.8,
+          "so",
+          1.3,
+          "quite",
+          1.2,
+          "slightly",
+          0.6,
+          "somewhat",
+          0.7);
+
   /** How many tokens back a negation still flips a sentiment word. */
   private static final int NEGATION_WINDOW = 3;
 
@@ -61,7 +76,8 @@ public final class TextAnalyzer {
     stats.put("unique_words", counts.size());
     stats.put("type_token_ratio", words == 0 ? 0.0 : round((double) counts.size() / words));
     stats.put("average_word_length", words == 0 ? 0.0 : round((double) letters / words));
-    stats.put("average_sentence_words",
+    stats.put(
+        "average_sentence_words",
         tokenized.isEmpty() ? 0.0 : round((double) words / tokenized.size()));
     keywords(out, counts, words);
     sentiment(out, tokenized);
@@ -72,17 +88,21 @@ public final class TextAnalyzer {
   private void keywords(ObjectNode out, Map<String, Integer> counts, int words) {
     Map<String, Double> scores = new LinkedHashMap<>();
     int documents = resources.backgroundDocuments();
-    counts.forEach((word, n) -> {
-      if (word.length() >= 3 && !resources.stopwords().contains(word)) {
-        double tf = (double) n / words;
-        double idf = Math.log((1.0 + documents) / (1.0 + resources.documentFrequency(word))) + 1;
-        scores.put(word, tf * idf);
-      }
-    });
+    counts.forEach(
+        (word, n) -> {
+          if (word.length() >= 3 && !resources.stopwords().contains(word)) {
+            double tf = (double) n / words;
+            double idf =
+                Math.log((1.0 + documents) / (1.0 + resources.documentFrequency(word))) + 1;
+            scores.put(word, tf * idf);
+          }
+        });
     var top = out.putArray("keywords");
     scores.entrySet().stream()
-        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()
-            .thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, Double>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
         .limit(TOP_KEYWORDS)
         .forEach(e -> top.addObject().put("word", e.getKey()).put("score", round(e.getValue())));
   }

@@ -15,8 +15,8 @@ import opennlp.tools.sentdetect.SentenceModel;
 import opennlp.tools.tokenize.TokenizerModel;
 
 /**
- * The models and word lists of the text analysis (resources/text-analysis/README.md says where
- * each comes from), loaded once per JVM on first use: the models are immutable and shared.
+ * The models and word lists of the text analysis (resources/text-analysis/README.md says where each
+ * comes from), loaded once per JVM on first use: the models are immutable and shared.
  */
 public final class TextResources {
   private static final String SENTENCE_MODEL = "/opennlp-en-ud-ewt-sentence-1.3-2.5.4.bin";
@@ -99,8 +99,8 @@ public final class TextResources {
   }
 
   private static java.util.List<String> lines(String resource) throws IOException {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(open(resource), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(open(resource), StandardCharsets.UTF_8))) {
       return r.lines().filter(l -> !l.isBlank()).toList();
     }
   }

@@ -1,12 +1,5 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.guard.Guard;
-import io.agenthive.http.guard.HttpSettings;
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.JsonBody;
-import io.agenthive.http.json.JsonFields;
-import io.agenthive.http.json.Responses;
-
 import static akka.http.javadsl.server.Directives.*;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
@@ -15,20 +8,25 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.AccessState;
 import io.agenthive.access.Role;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.HttpSettings;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.JsonBody;
+import io.agenthive.http.json.JsonFields;
+import io.agenthive.http.json.Responses;
 import io.agenthive.security.Passwords;
 import io.agenthive.security.Secrets;
 import io.agenthive.security.Security;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
- * Admins' {@code /api/keys} (create: the key is in this one answer only; list; revoke) and
- * {@code /api/users} (create, list, change role or password, remove). Hashes never leave.
+ * Admins' {@code /api/keys} (create: the key is in this one answer only; list; revoke) and {@code
+ * /api/users} (create, list, change role or password, remove). Hashes never leave.
  */
 public final class AccessRoutes {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -40,11 +38,17 @@ public final class AccessRoutes {
     this.settings = settings;
   }
 
-  record KeyJson(String id, String name, String role, Instant createdAt, String createdBy,
-      Instant revokedAt, String key) {
+  record KeyJson(
+      String id,
+      String name,
+      String role,
+      Instant createdAt,
+      String createdBy,
+      Instant revokedAt,
+      String key) {
     static KeyJson of(AccessState.Key k, String text) {
-      return new KeyJson(k.id(), k.name(), k.role().label(), k.createdAt(), k.createdBy(),
-          k.revokedAt(), text);
+      return new KeyJson(
+          k.id(), k.name(), k.role().label(), k.createdAt(), k.createdBy(), k.revokedAt(), text);
     }
   }
 
@@ -56,31 +60,102 @@ public final class AccessRoutes {
 
   public Route route(String requestId) {
     return concat(
-        pathPrefix("keys", () -> concat(
-            pathEnd(() -> concat(
-                get(() -> Responses.async(requestId, security.access().state(), s ->
-                    Responses.json(StatusCodes.OK, Map.of("items", s.keys().values().stream()
-                        .sorted(Comparator.comparing(AccessState.Key::createdAt))
-                        .map(k -> KeyJson.of(k, null)).toList())))),
-                post(() -> Guard.principal(by -> JsonBody.secretJson(settings.maxBodyBytes(), body ->
-                    createKey(requestId, body, by)))))),
-            path(segment(), id -> delete(() -> Guard.principal(by -> Responses.async(requestId,
-                security.access().revokeKey(id, by),
-                k -> Responses.json(StatusCodes.OK, KeyJson.of(k, null)))))))),
-        pathPrefix("users", () -> concat(
-            pathEnd(() -> concat(
-                get(() -> Responses.async(requestId, security.access().state(), s ->
-                    Responses.json(StatusCodes.OK, Map.of("items", s.users().values().stream()
-                        .sorted(Comparator.comparing(AccessState.User::username))
-                        .map(UserJson::of).toList())))),
-                post(() -> Guard.principal(by -> JsonBody.secretJson(settings.maxBodyBytes(), body ->
-                    createUser(requestId, body, by)))))),
-            path(segment(), name -> concat(
-                patch(() -> Guard.principal(by -> JsonBody.secretJson(settings.maxBodyBytes(), body ->
-                    changeUser(requestId, name, body, by)))),
-                delete(() -> Guard.principal(by -> Responses.async(requestId,
-                    security.access().removeUser(name, by),
-                    d -> Responses.json(StatusCodes.OK, Map.of("removed", name))))))))));
+        pathPrefix(
+            "keys",
+            () ->
+                concat(
+                    pathEnd(
+                        () ->
+                            concat(
+                                get(
+                                    () ->
+                                        Responses.async(
+                                            requestId,
+                                            security.access().state(),
+                                            s ->
+                                                Responses.json(
+                                                    StatusCodes.OK,
+                                                    Map.of(
+                                                        "items",
+                                                        s.keys().values().stream()
+                                                            .sorted(
+                                                                Comparator.comparing(
+                                                                    AccessState.Key::createdAt))
+                                                            .map(k -> KeyJson.of(k, null))
+                                                            .toList())))),
+                                post(
+                                    () ->
+                                        Guard.principal(
+                                            by ->
+                                                JsonBody.secretJson(
+                                                    settings.maxBodyBytes(),
+                                                    body -> createKey(requestId, body, by)))))),
+                    path(
+                        segment(),
+                        id ->
+                            delete(
+                                () ->
+                                    Guard.principal(
+                                        by ->
+                                            Responses.async(
+                                                requestId,
+                                                security.access().revokeKey(id, by),
+                                                k ->
+                                                    Responses.json(
+                                                        StatusCodes.OK, KeyJson.of(k, null)))))))),
+        pathPrefix(
+            "users",
+            () ->
+                concat(
+                    pathEnd(
+                        () ->
+                            concat(
+                                get(
+                                    () ->
+                                        Responses.async(
+                                            requestId,
+                                            security.access().state(),
+                                            s ->
+                                                Responses.json(
+                                                    StatusCodes.OK,
+                                                    Map.of(
+                                                        "items",
+                                                        s.users().values().stream()
+                                                            .sorted(
+                                                                Comparator.comparing(
+                                                                    AccessState.User::username))
+                                                            .map(UserJson::of)
+                                                            .toList())))),
+                                post(
+                                    () ->
+                                        Guard.principal(
+                                            by ->
+                                                JsonBody.secretJson(
+                                                    settings.maxBodyBytes(),
+                                                    body -> createUser(requestId, body, by)))))),
+                    path(
+                        segment(),
+                        name ->
+                            concat(
+                                patch(
+                                    () ->
+                                        Guard.principal(
+                                            by ->
+                                                JsonBody.secretJson(
+                                                    settings.maxBodyBytes(),
+                                                    body ->
+                                                        changeUser(requestId, name, body, by)))),
+                                delete(
+                                    () ->
+                                        Guard.principal(
+                                            by ->
+                                                Responses.async(
+                                                    requestId,
+                                                    security.access().removeUser(name, by),
+                                                    d ->
+                                                        Responses.json(
+                                                            StatusCodes.OK,
+                                                            Map.of("removed", name))))))))));
   }
 
   private Route createKey(String requestId, JsonNode body, io.agenthive.access.Principal by) {
@@ -95,7 +170,8 @@ public final class AccessRoutes {
       throw ApiError.invalid(f.errors());
     }
     Secrets.Issued key = Secrets.issue(Secrets.KEY_PREFIX);
-    return Responses.async(requestId,
+    return Responses.async(
+        requestId,
         security.access().createKey(key.id(), name, role, key.hash(), by),
         k -> Responses.created("/api/keys/" + k.id(), KeyJson.of(k, key.text())));
   }
@@ -112,14 +188,16 @@ public final class AccessRoutes {
     if (!f.errors().isEmpty()) {
       throw ApiError.invalid(f.errors());
     }
-    return Responses.async(requestId, CompletableFuture.supplyAsync(
-            () -> security.passwords().hash(password), security.blocking())
-        .thenCompose(hash -> security.access().createUser(username, role, hash, by)),
+    return Responses.async(
+        requestId,
+        CompletableFuture.supplyAsync(
+                () -> security.passwords().hash(password), security.blocking())
+            .thenCompose(hash -> security.access().createUser(username, role, hash, by)),
         u -> Responses.created("/api/users/" + u.username(), UserJson.of(u)));
   }
 
-  private Route changeUser(String requestId, String name, JsonNode body,
-      io.agenthive.access.Principal by) {
+  private Route changeUser(
+      String requestId, String name, JsonNode body, io.agenthive.access.Principal by) {
     JsonFields f = JsonFields.of(body);
     f.rejectUnknown(Set.of("password", "role"));
     String password = password(f, false);
@@ -130,10 +208,12 @@ public final class AccessRoutes {
     if (!f.errors().isEmpty()) {
       throw ApiError.invalid(f.errors());
     }
-    return Responses.async(requestId, CompletableFuture.supplyAsync(
-            () -> password == null ? null : security.passwords().hash(password),
-            security.blocking())
-        .thenCompose(hash -> security.access().changeUser(name, role, hash, by)),
+    return Responses.async(
+        requestId,
+        CompletableFuture.supplyAsync(
+                () -> password == null ? null : security.passwords().hash(password),
+                security.blocking())
+            .thenCompose(hash -> security.access().changeUser(name, role, hash, by)),
         u -> Responses.json(StatusCodes.OK, UserJson.of(u)));
   }
 
@@ -145,10 +225,12 @@ public final class AccessRoutes {
       }
       return null;
     }
-    return Role.parse(text).orElseGet(() -> {
-      f.error("role", "must be viewer, operator, admin or worker");
-      return null;
-    });
+    return Role.parse(text)
+        .orElseGet(
+            () -> {
+              f.error("role", "must be viewer, operator, admin or worker");
+              return null;
+            });
   }
 
   private static String password(JsonFields f, boolean required) {

@@ -1,12 +1,11 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.JsonFields;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.Capability;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.JsonFields;
 import io.agenthive.skill.SkillRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +56,11 @@ public final class AgentRequest {
         c.error("proficiency", "is required");
       }
       Double rate = c.number("learning_rate");
-      caps.add(new Capability(c.string("name"), proficiency == null ? Double.NaN : proficiency,
-          rate == null ? Capability.DEFAULT_LEARNING_RATE : rate));
+      caps.add(
+          new Capability(
+              c.string("name"),
+              proficiency == null ? Double.NaN : proficiency,
+              rate == null ? Capability.DEFAULT_LEARNING_RATE : rate));
     }
     Integer maxConcurrency = f.integer("max_concurrency");
     SkillRef skill = skill(f);
@@ -103,7 +105,8 @@ public final class AgentRequest {
     if (config != null && !config.isNull() && !config.isObject()) {
       s.error("config", "must be an object");
     }
-    return new SkillRef(s.string("name"),
+    return new SkillRef(
+        s.string("name"),
         config == null || config.isNull() ? JsonNodeFactory.instance.objectNode() : config);
   }
 }

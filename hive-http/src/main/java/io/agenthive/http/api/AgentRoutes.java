@@ -1,11 +1,5 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.guard.Guard;
-import io.agenthive.http.guard.HttpSettings;
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.JsonBody;
-import io.agenthive.http.json.Responses;
-
 import static akka.http.javadsl.server.Directives.*;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
@@ -15,6 +9,11 @@ import io.agenthive.agent.AgentLifecycle.Transition;
 import io.agenthive.agent.AgentState;
 import io.agenthive.common.FieldError;
 import io.agenthive.hive.Hive;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.HttpSettings;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.JsonBody;
+import io.agenthive.http.json.Responses;
 import io.agenthive.persistence.readside.AgentViewQueries;
 import java.util.List;
 import java.util.Map;
@@ -37,47 +36,108 @@ public final class AgentRoutes {
   }
 
   public Route route(String requestId) {
-    return pathPrefix("agents", () -> concat(
-        pathEnd(() -> concat(
-            post(() -> Guard.principal(by -> JsonBody.json(settings.maxBodyBytes(), body ->
-                Responses.async(requestId, hive.registerAgent(AgentRequest.parse(body), by),
-                    agent -> Responses.created("/api/agents/" + agent.id(),
-                        Views.agent(agent)))))),
-            get(() -> parameterMap(params -> list(requestId, params))))),
-        pathPrefix(segment(), id -> concat(
-            pathEnd(() -> concat(
-                get(() -> Responses.async(requestId, hive.agent(id), found -> found
-                    .map(a -> Responses.json(StatusCodes.OK, Views.agent(a)))
-                    .orElseThrow(() -> ApiError.notFound("agent " + id + " not found")))),
-                delete(() -> parameterOptional("drain", drain ->
-                    change(requestId, id, Transition.RETIRE, drainFlag(drain)))))),
-            path("pause", () -> post(() -> change(requestId, id, Transition.PAUSE, true))),
-            path("resume", () -> post(() -> change(requestId, id, Transition.RESUME, true)))))));
+    return pathPrefix(
+        "agents",
+        () ->
+            concat(
+                pathEnd(
+                    () ->
+                        concat(
+                            post(
+                                () ->
+                                    Guard.principal(
+                                        by ->
+                                            JsonBody.json(
+                                                settings.maxBodyBytes(),
+                                                body ->
+                                                    Responses.async(
+                                                        requestId,
+                                                        hive.registerAgent(
+                                                            AgentRequest.parse(body), by),
+                                                        agent ->
+                                                            Responses.created(
+                                                                "/api/agents/" + agent.id(),
+                                                                Views.agent(agent)))))),
+                            get(() -> parameterMap(params -> list(requestId, params))))),
+                pathPrefix(
+                    segment(),
+                    id ->
+                        concat(
+                            pathEnd(
+                                () ->
+                                    concat(
+                                        get(
+                                            () ->
+                                                Responses.async(
+                                                    requestId,
+                                                    hive.agent(id),
+                                                    found ->
+                                                        found
+                                                            .map(
+                                                                a ->
+                                                                    Responses.json(
+                                                                        StatusCodes.OK,
+                                                                        Views.agent(a)))
+                                                            .orElseThrow(
+                                                                () ->
+                                                                    ApiError.notFound(
+                                                                        "agent "
+                                                                            + id
+                                                                            + " not found")))),
+                                        delete(
+                                            () ->
+                                                parameterOptional(
+                                                    "drain",
+                                                    drain ->
+                                                        change(
+                                                            requestId,
+                                                            id,
+                                                            Transition.RETIRE,
+                                                            drainFlag(drain)))))),
+                            path(
+                                "pause",
+                                () -> post(() -> change(requestId, id, Transition.PAUSE, true))),
+                            path(
+                                "resume",
+                                () ->
+                                    post(() -> change(requestId, id, Transition.RESUME, true)))))));
   }
 
   private Route change(String requestId, String id, Transition transition, boolean drain) {
-    return Guard.principal(by -> Responses.async(requestId,
-        hive.changeAgentState(id, transition, drain, by),
-        a -> Responses.json(StatusCodes.OK, Views.agent(a))));
+    return Guard.principal(
+        by ->
+            Responses.async(
+                requestId,
+                hive.changeAgentState(id, transition, drain, by),
+                a -> Responses.json(StatusCodes.OK, Views.agent(a))));
   }
 
   private static boolean drainFlag(Optional<String> drain) {
-    return drain.map(d -> switch (d) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw ApiError.invalid(List.of(
-          new FieldError("drain", "must be true or false")));
-    }).orElse(true);
+    return drain
+        .map(
+            d ->
+                switch (d) {
+                  case "true" -> true;
+                  case "false" -> false;
+                  default ->
+                      throw ApiError.invalid(
+                          List.of(new FieldError("drain", "must be true or false")));
+                })
+        .orElse(true);
   }
 
   /** Filters and pages on the agent view table: one page, one query, no actor asked. */
   private Route list(String requestId, Map<String, String> params) {
     Paging paging = Paging.from(params, settings, List.of("state", "capability", "type"));
-    AgentState state = Optional.ofNullable(params.get("state")).map(AgentRoutes::state)
-        .orElse(null);
+    AgentState state =
+        Optional.ofNullable(params.get("state")).map(AgentRoutes::state).orElse(null);
     var filter = new AgentViewQueries.Filter(state, params.get("type"), params.get("capability"));
-    var listed = view.page(filter, paging.cursor(), paging.limit()).thenApply(page ->
-        new Views.Page<>(page.agents().stream().map(Views::agent).toList(), page.nextCursor()));
+    var listed =
+        view.page(filter, paging.cursor(), paging.limit())
+            .thenApply(
+                page ->
+                    new Views.Page<>(
+                        page.agents().stream().map(Views::agent).toList(), page.nextCursor()));
     return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
   }
 
@@ -87,7 +147,9 @@ public final class AgentRoutes {
         return s;
       }
     }
-    throw ApiError.invalid(List.of(new FieldError("state",
-        "must be one of idle, working, paused, failed, retired, disconnected")));
+    throw ApiError.invalid(
+        List.of(
+            new FieldError(
+                "state", "must be one of idle, working, paused, failed, retired, disconnected")));
   }
 }

@@ -1,9 +1,8 @@
 package io.agenthive.http.api;
 
+import io.agenthive.agent.AgentView;
 import io.agenthive.http.events.EventRoutes;
 import io.agenthive.http.json.Json;
-
-import io.agenthive.agent.AgentView;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveReplay;
 
@@ -30,11 +29,16 @@ public final class AuditFormat {
   }
 
   static StateJson stateJson(HiveReplay.HiveState s) {
-    return new StateJson(s.at(), s.offset(),
+    return new StateJson(
+        s.at(),
+        s.offset(),
         s.agents().stream().map(a -> Views.agent(AgentView.settled(a))).toList(),
         s.tasks().stream().map(Views::task).toList());
   }
 
-  record StateJson(java.time.Instant at, long offset, java.util.List<Views.AgentJson> agents,
+  record StateJson(
+      java.time.Instant at,
+      long offset,
+      java.util.List<Views.AgentJson> agents,
       java.util.List<Views.TaskJson> tasks) {}
 }

@@ -1,9 +1,8 @@
 package io.agenthive.http.api;
 
+import io.agenthive.common.FieldError;
 import io.agenthive.http.events.EventRoutes;
 import io.agenthive.http.json.ApiError;
-
-import io.agenthive.common.FieldError;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,14 +15,15 @@ import java.util.Set;
  * (event type, e.g. TaskCompleted), {@code from}/{@code to} (ISO-8601 instants, inclusive) and
  * {@code from_offset} (exclusive) / {@code to_offset} (inclusive).
  */
-public record AuditQuery(String kind, String id, String type, Instant from, Instant to, long fromOffset,
-    long toOffset) {
+public record AuditQuery(
+    String kind, String id, String type, Instant from, Instant to, long fromOffset, long toOffset) {
   private static final Set<String> KNOWN =
       Set.of("entity_kind", "entity_id", "type", "from", "to", "from_offset", "to_offset");
 
   static AuditQuery from(Map<String, String> params) {
     List<FieldError> errors = new ArrayList<>();
-    params.keySet().stream().filter(k -> !KNOWN.contains(k))
+    params.keySet().stream()
+        .filter(k -> !KNOWN.contains(k))
         .forEach(k -> errors.add(new FieldError(k, "is not a known query parameter")));
     String kind = params.get("entity_kind");
     if (kind != null && !EventRoutes.KINDS.containsValue(kind)) {
@@ -36,8 +36,8 @@ public record AuditQuery(String kind, String id, String type, Instant from, Inst
     if (!errors.isEmpty()) {
       throw ApiError.invalid(errors);
     }
-    return new AuditQuery(kind, params.get("entity_id"), params.get("type"), from, to,
-        fromOffset, toOffset);
+    return new AuditQuery(
+        kind, params.get("entity_id"), params.get("type"), from, to, fromOffset, toOffset);
   }
 
   /** A single instant parameter, null when absent; a malformed one is a 400. */
@@ -71,8 +71,8 @@ public record AuditQuery(String kind, String id, String type, Instant from, Inst
     }
   }
 
-  private static long parseOffset(Map<String, String> p, String name, long fallback,
-      List<FieldError> errs) {
+  private static long parseOffset(
+      Map<String, String> p, String name, long fallback, List<FieldError> errs) {
     String raw = p.get(name);
     if (raw == null) {
       return fallback;

@@ -1,9 +1,5 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.events.EventRoutes;
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.Responses;
-
 import static akka.http.javadsl.server.Directives.*;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
@@ -16,18 +12,21 @@ import akka.http.javadsl.server.Route;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
+import io.agenthive.common.FieldError;
 import io.agenthive.hive.Hive;
+import io.agenthive.http.events.EventRoutes;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.Responses;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveReplay;
-import io.agenthive.common.FieldError;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The audit trail: one entity's history, why a task went where it went, every event in a range
- * as NDJSON (streamed, never held whole), and the whole hive rebuilt as of an instant.
+ * The audit trail: one entity's history, why a task went where it went, every event in a range as
+ * NDJSON (streamed, never held whole), and the whole hive rebuilt as of an instant.
  */
 public final class AuditRoutes {
   private final Hive hive;
@@ -44,34 +43,54 @@ public final class AuditRoutes {
 
   public Route route(String requestId) {
     return concat(
-        pathPrefix("tasks", () -> pathPrefix(segment(), id -> concat(
-            path("history", () -> get(() -> history(requestId, "Task", id))),
-            path("explain", () -> get(() -> explain(requestId, id)))))),
-        pathPrefix("agents", () -> pathPrefix(segment(), id ->
-            path("history", () -> get(() -> history(requestId, "Agent", id))))),
-        path(segment("audit").slash("events"), () -> get(() -> parameterMap(params ->
-            auditEvents(AuditQuery.from(params))))),
-        path(segment("hive").slash("state"), () -> get(() -> parameterMap(params ->
-            state(requestId, AuditQuery.instant(params, "at"))))));
+        pathPrefix(
+            "tasks",
+            () ->
+                pathPrefix(
+                    segment(),
+                    id ->
+                        concat(
+                            path("history", () -> get(() -> history(requestId, "Task", id))),
+                            path("explain", () -> get(() -> explain(requestId, id)))))),
+        pathPrefix(
+            "agents",
+            () ->
+                pathPrefix(
+                    segment(),
+                    id -> path("history", () -> get(() -> history(requestId, "Agent", id))))),
+        path(
+            segment("audit").slash("events"),
+            () -> get(() -> parameterMap(params -> auditEvents(AuditQuery.from(params))))),
+        path(
+            segment("hive").slash("state"),
+            () ->
+                get(
+                    () ->
+                        parameterMap(
+                            params -> state(requestId, AuditQuery.instant(params, "at"))))));
   }
 
   private Route history(String requestId, String kind, String id) {
-    return Responses.async(requestId, events(kind, id), events -> {
-      if (events.isEmpty()) {
-        throw ApiError.notFound(kind.toLowerCase(Locale.ROOT) + " " + id + " not found");
-      }
-      return Responses.json(StatusCodes.OK,
-          new HistoryJson(EventRoutes.KINDS.get(kind), id, events));
-    });
+    return Responses.async(
+        requestId,
+        events(kind, id),
+        events -> {
+          if (events.isEmpty()) {
+            throw ApiError.notFound(kind.toLowerCase(Locale.ROOT) + " " + id + " not found");
+          }
+          return Responses.json(
+              StatusCodes.OK, new HistoryJson(EventRoutes.KINDS.get(kind), id, events));
+        });
   }
 
-  private CompletionStage<List<EventRoutes.EventJson>> events(
-      String kind, String id) {
+  private CompletionStage<List<EventRoutes.EventJson>> events(String kind, String id) {
     return feed.ofEntity(kind, id).map(EventRoutes::view).runWith(Sink.seq(), hive.system());
   }
 
   private Route explain(String requestId, String id) {
-    return Responses.async(requestId, feed.ofEntity("Task", id).runWith(Sink.seq(), hive.system()),
+    return Responses.async(
+        requestId,
+        feed.ofEntity("Task", id).runWith(Sink.seq(), hive.system()),
         events -> {
           if (events.isEmpty()) {
             throw ApiError.notFound("task " + id + " not found");
@@ -81,22 +100,25 @@ public final class AuditRoutes {
   }
 
   private Route auditEvents(AuditQuery query) {
-    Source<ByteString, NotUsed> lines = feed.after(query.fromOffset(), false)
-        .takeWhile(e -> e.offset() <= query.toOffset())
-        .map(EventRoutes::view)
-        .filter(query::matches)
-        .map(e -> ByteString.fromArray(AuditFormat.ndjsonLine(e)));
-    return complete(HttpResponse.create().withEntity(HttpEntities.create(
-        ContentTypes.parse("application/x-ndjson"), lines)));
+    Source<ByteString, NotUsed> lines =
+        feed.after(query.fromOffset(), false)
+            .takeWhile(e -> e.offset() <= query.toOffset())
+            .map(EventRoutes::view)
+            .filter(query::matches)
+            .map(e -> ByteString.fromArray(AuditFormat.ndjsonLine(e)));
+    return complete(
+        HttpResponse.create()
+            .withEntity(HttpEntities.create(ContentTypes.parse("application/x-ndjson"), lines)));
   }
 
   private Route state(String requestId, Instant at) {
     if (at == null) {
-      throw ApiError.invalid(List.of(new FieldError("at",
-          "is required: an ISO-8601 instant such as 2026-11-22T12:00:00Z")));
+      throw ApiError.invalid(
+          List.of(
+              new FieldError(
+                  "at", "is required: an ISO-8601 instant such as 2026-11-22T12:00:00Z")));
     }
-    return Responses.async(requestId, replay.at(at),
-        s -> Responses.json(StatusCodes.OK, AuditFormat.stateJson(s)));
+    return Responses.async(
+        requestId, replay.at(at), s -> Responses.json(StatusCodes.OK, AuditFormat.stateJson(s)));
   }
-
 }

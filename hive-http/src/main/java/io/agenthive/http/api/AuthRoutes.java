@@ -1,12 +1,5 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.guard.Guard;
-import io.agenthive.http.guard.HttpSettings;
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.JsonBody;
-import io.agenthive.http.json.JsonFields;
-import io.agenthive.http.json.Responses;
-
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.http.javadsl.model.StatusCodes;
@@ -15,6 +8,12 @@ import io.agenthive.access.AccessState;
 import io.agenthive.access.Principal;
 import io.agenthive.common.Failures;
 import io.agenthive.common.HiveException;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.HttpSettings;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.JsonBody;
+import io.agenthive.http.json.JsonFields;
+import io.agenthive.http.json.Responses;
 import io.agenthive.security.HubTokens;
 import io.agenthive.security.Secrets;
 import io.agenthive.security.Security;
@@ -43,65 +42,136 @@ public final class AuthRoutes {
 
   record UserJson(String id, String username, String kind, String role, List<String> roles) {
     static UserJson of(Principal p) {
-      return new UserJson(p.label(), p.id(), p.kind().name().toLowerCase(java.util.Locale.ROOT),
-          p.role().label(), List.of(p.role().label()));
+      return new UserJson(
+          p.label(),
+          p.id(),
+          p.kind().name().toLowerCase(java.util.Locale.ROOT),
+          p.role().label(),
+          List.of(p.role().label()));
     }
   }
 
-  record TokensJson(String token, String accessToken, String tokenType, long expiresIn,
-      String refreshToken, Instant refreshExpiresAt, UserJson user) {}
+  record TokensJson(
+      String token,
+      String accessToken,
+      String tokenType,
+      long expiresIn,
+      String refreshToken,
+      Instant refreshExpiresAt,
+      UserJson user) {}
 
   public Route route(String requestId) {
-    return pathPrefix("auth", () -> concat(
-        path("login", () -> post(() -> extractRequest(request -> JsonBody.secretJson(
-            settings.maxBodyBytes(), body -> {
-              JsonFields f = JsonFields.of(body);
-              f.rejectUnknown(Set.of("username", "password", "client_type"));
-              String username = required(f, "username");
-              String password = required(f, "password");
-              if (!f.errors().isEmpty()) {
-                throw ApiError.invalid(f.errors());
-              }
-              return Responses.async(requestId, login(username, password,
-                  Guard.address(request)), t -> Responses.json(StatusCodes.OK, t));
-            })))),
-        path("refresh", () -> post(() -> JsonBody.secretJson(settings.maxBodyBytes(), body -> {
-          String token = refreshToken(body);
-          return Responses.async(requestId, refresh(token),
-              t -> Responses.json(StatusCodes.OK, t));
-        }))),
-        path("logout", () -> post(() -> JsonBody.secretJson(settings.maxBodyBytes(), body -> {
-          var parsed = Secrets.parse(Secrets.REFRESH_PREFIX, refreshToken(body));
-          CompletionStage<?> done = parsed.isEmpty() ? CompletableFuture.completedFuture(null)
-              : security.access().revokeRefresh(parsed.get().id(), "logout");
-          return Responses.async(requestId, done,
-              d -> Responses.json(StatusCodes.OK, java.util.Map.of("success", true)));
-        }))),
-        path("me", () -> get(() -> Guard.principal(p ->
-            complete(Responses.json(StatusCodes.OK, UserJson.of(p))))))));
+    return pathPrefix(
+        "auth",
+        () ->
+            concat(
+                path(
+                    "login",
+                    () ->
+                        post(
+                            () ->
+                                extractRequest(
+                                    request ->
+                                        JsonBody.secretJson(
+                                            settings.maxBodyBytes(),
+                                            body -> {
+                                              JsonFields f = JsonFields.of(body);
+                                              f.rejectUnknown(
+                                                  Set.of("username", "password", "client_type"));
+                                              String username = required(f, "username");
+                                              String password = required(f, "password");
+                                              if (!f.errors().isEmpty()) {
+                                                throw ApiError.invalid(f.errors());
+                                              }
+                                              return Responses.async(
+                                                  requestId,
+                                                  login(username, password, Guard.address(request)),
+                                                  t -> Responses.json(StatusCodes.OK, t));
+                                            })))),
+                path(
+                    "refresh",
+                    () ->
+                        post(
+                            () ->
+                                JsonBody.secretJson(
+                                    settings.maxBodyBytes(),
+                                    body -> {
+                                      String token = refreshToken(body);
+                                      return Responses.async(
+                                          requestId,
+                                          refresh(token),
+                                          t -> Responses.json(StatusCodes.OK, t));
+                                    }))),
+                path(
+                    "logout",
+                    () ->
+                        post(
+                            () ->
+                                JsonBody.secretJson(
+                                    settings.maxBodyBytes(),
+                                    body -> {
+                                      var parsed =
+                                          Secrets.parse(Secrets.REFRESH_PREFIX, refreshToken(body));
+                                      CompletionStage<?> done =
+                                          parsed.isEmpty()
+                                              ? CompletableFuture.completedFuture(null)
+                                              : security
+                                                  .access()
+                                                  .revokeRefresh(parsed.get().id(), "logout");
+                                      return Responses.async(
+                                          requestId,
+                                          done,
+                                          d ->
+                                              Responses.json(
+                                                  StatusCodes.OK,
+                                                  java.util.Map.of("success", true)));
+                                    }))),
+                path(
+                    "me",
+                    () ->
+                        get(
+                            () ->
+                                Guard.principal(
+                                    p ->
+                                        complete(
+                                            Responses.json(StatusCodes.OK, UserJson.of(p))))))));
   }
 
   private CompletionStage<TokensJson> login(String username, String password, String address) {
     var blocked = security.loginThrottle().blocked(username, address);
     if (blocked.isPresent()) {
       long seconds = Math.max(1, blocked.get().toSeconds());
-      return CompletableFuture.failedFuture(new ApiError(StatusCodes.TOO_MANY_REQUESTS,
-          "too_many_logins", "too many failed logins; retry in " + seconds + " s", List.of(),
-          (int) seconds));
+      return CompletableFuture.failedFuture(
+          new ApiError(
+              StatusCodes.TOO_MANY_REQUESTS,
+              "too_many_logins",
+              "too many failed logins; retry in " + seconds + " s",
+              List.of(),
+              (int) seconds));
     }
-    return security.access().state().thenApplyAsync(state -> {
-      AccessState.User user = state.users().get(username);
-      boolean ok = security.passwords().matches(password, user == null ? null
-          : user.passwordHash());
-      if (!ok) {
-        security.loginThrottle().failed(username, address);
-        security.access().recordFailedLogin(username, address);
-        throw new ApiError(StatusCodes.UNAUTHORIZED, "invalid_credentials",
-            "unknown username or wrong password", List.of(), null);
-      }
-      security.loginThrottle().succeeded(username);
-      return user;
-    }, security.blocking()).thenCompose(this::tokensFor);
+    return security
+        .access()
+        .state()
+        .thenApplyAsync(
+            state -> {
+              AccessState.User user = state.users().get(username);
+              boolean ok =
+                  security.passwords().matches(password, user == null ? null : user.passwordHash());
+              if (!ok) {
+                security.loginThrottle().failed(username, address);
+                security.access().recordFailedLogin(username, address);
+                throw new ApiError(
+                    StatusCodes.UNAUTHORIZED,
+                    "invalid_credentials",
+                    "unknown username or wrong password",
+                    List.of(),
+                    null);
+              }
+              security.loginThrottle().succeeded(username);
+              return user;
+            },
+            security.blocking())
+        .thenCompose(this::tokensFor);
   }
 
   private CompletionStage<TokensJson> refresh(String token) {
@@ -111,28 +181,39 @@ public final class AuthRoutes {
     }
     Secrets.Issued next = Secrets.issue(Secrets.REFRESH_PREFIX);
     Instant expires = security.clock().instant().plus(security.settings().refreshTokenTtl());
-    return security.access().rotateRefresh(parsed.get().id(), parsed.get().hash(), next.id(),
-            next.hash(), expires)
-        .exceptionally(e -> {
-          Throwable cause = Failures.cause(e);
-          throw cause instanceof HiveException h && h.kind() == HiveException.Kind.NOT_FOUND
-              ? invalidRefresh() : new CompletionException(cause);
-        })
+    return security
+        .access()
+        .rotateRefresh(parsed.get().id(), parsed.get().hash(), next.id(), next.hash(), expires)
+        .exceptionally(
+            e -> {
+              Throwable cause = Failures.cause(e);
+              throw cause instanceof HiveException h && h.kind() == HiveException.Kind.NOT_FOUND
+                  ? invalidRefresh()
+                  : new CompletionException(cause);
+            })
         .thenApply(user -> tokens(user, next, expires));
   }
 
   private CompletionStage<TokensJson> tokensFor(AccessState.User user) {
     Secrets.Issued refresh = Secrets.issue(Secrets.REFRESH_PREFIX);
     Instant expires = security.clock().instant().plus(security.settings().refreshTokenTtl());
-    return security.access().issueRefresh(refresh.id(), user.username(), refresh.hash(), expires)
+    return security
+        .access()
+        .issueRefresh(refresh.id(), user.username(), refresh.hash(), expires)
         .thenApply(d -> tokens(user, refresh, expires));
   }
 
   private TokensJson tokens(AccessState.User user, Secrets.Issued refresh, Instant expires) {
     HubTokens.Issued access = security.hubTokens().issue(user.username(), user.role());
     long expiresIn = Duration.between(security.clock().instant(), access.expiresAt()).toSeconds();
-    return new TokensJson(access.token(), access.token(), "Bearer", expiresIn, refresh.text(),
-        expires, UserJson.of(new Principal(Principal.Kind.USER, user.username(), user.role())));
+    return new TokensJson(
+        access.token(),
+        access.token(),
+        "Bearer",
+        expiresIn,
+        refresh.text(),
+        expires,
+        UserJson.of(new Principal(Principal.Kind.USER, user.username(), user.role())));
   }
 
   private static String refreshToken(com.fasterxml.jackson.databind.JsonNode body) {
@@ -157,7 +238,11 @@ public final class AuthRoutes {
   }
 
   private static ApiError invalidRefresh() {
-    return new ApiError(StatusCodes.UNAUTHORIZED, "invalid_refresh_token",
-        "the refresh token is unknown, used, revoked or expired; log in again", List.of(), null);
+    return new ApiError(
+        StatusCodes.UNAUTHORIZED,
+        "invalid_refresh_token",
+        "the refresh token is unknown, used, revoked or expired; log in again",
+        List.of(),
+        null);
   }
 }

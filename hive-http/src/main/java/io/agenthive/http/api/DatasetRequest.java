@@ -1,26 +1,36 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.json.JsonFields;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.http.json.JsonFields;
 import io.agenthive.task.DatasetSpec;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a dataset task's splitting options: the {@code dataset} object of {@code POST
- * /api/tasks} (a file on the server), or the query of {@code POST /api/tasks/upload} (the body
- * is the file), where the content type names the format unless {@code format} does.
+ * Reads a dataset task's splitting options: the {@code dataset} object of {@code POST /api/tasks}
+ * (a file on the server), or the query of {@code POST /api/tasks/upload} (the body is the file),
+ * where the content type names the format unless {@code format} does.
  */
 public final class DatasetRequest {
   private static final Set<String> FIELDS =
       Set.of("path", "format", "chunk_bytes", "parallelism", "fail_on_malformed");
+
   /** Query parameters of an upload: the task's own fields and the dataset's. */
-  static final Set<String> UPLOAD_PARAMS = Set.of("title", "description", "type", "priority",
-      "capability", "max_attempts", "timeout_ms", "format", "chunk_bytes", "parallelism",
-      "fail_on_malformed");
+  static final Set<String> UPLOAD_PARAMS =
+      Set.of(
+          "title",
+          "description",
+          "type",
+          "priority",
+          "capability",
+          "max_attempts",
+          "timeout_ms",
+          "format",
+          "chunk_bytes",
+          "parallelism",
+          "fail_on_malformed");
 
   private DatasetRequest() {}
 
@@ -38,17 +48,21 @@ public final class DatasetRequest {
   /** The upload's options as JSON fields, so they are checked by the same rules. */
   static JsonFields uploadFields(Map<String, String> query, String contentType) {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
-    query.forEach((name, value) -> {
-      boolean numeric = name.equals("chunk_bytes") || name.equals("parallelism")
-          || name.equals("max_attempts") || name.equals("timeout_ms");
-      if (numeric && value.matches("-?[0-9]{1,18}")) {
-        node.put(name, Long.parseLong(value));
-      } else if (name.equals("fail_on_malformed") && value.matches("true|false")) {
-        node.put(name, Boolean.parseBoolean(value));
-      } else {
-        node.put(name, value);
-      }
-    });
+    query.forEach(
+        (name, value) -> {
+          boolean numeric =
+              name.equals("chunk_bytes")
+                  || name.equals("parallelism")
+                  || name.equals("max_attempts")
+                  || name.equals("timeout_ms");
+          if (numeric && value.matches("-?[0-9]{1,18}")) {
+            node.put(name, Long.parseLong(value));
+          } else if (name.equals("fail_on_malformed") && value.matches("true|false")) {
+            node.put(name, Boolean.parseBoolean(value));
+          } else {
+            node.put(name, value);
+          }
+        });
     if (!node.has("format")) {
       String format = formatOf(contentType);
       if (format != null) {
@@ -66,10 +80,12 @@ public final class DatasetRequest {
     String formatName = f.string("format");
     DatasetSpec.Format format = formatName == null ? null : DatasetSpec.Format.parse(formatName);
     if (format == null) {
-      f.error("format", uploaded
-          ? "must be one of ndjson, csv, bytes (or send Content-Type application/x-ndjson, "
-              + "text/csv or application/octet-stream)"
-          : "must be one of ndjson, csv, bytes");
+      f.error(
+          "format",
+          uploaded
+              ? "must be one of ndjson, csv, bytes (or send Content-Type application/x-ndjson, "
+                  + "text/csv or application/octet-stream)"
+              : "must be one of ndjson, csv, bytes");
     }
     Integer chunkBytes = f.integer("chunk_bytes");
     Integer parallelism = f.integer("parallelism");

@@ -14,9 +14,17 @@ import java.util.Map;
  * (completed + failed); average performance = mean proficiency over every capability of every
  * non-retired agent; throughput = tasks completed in the last minute / 60.
  */
-public record HiveStatus(String hiveId, String version, long uptimeMs, Map<String, Long> agents,
-    Map<String, Long> tasks, Map<String, Integer> queueDepth, int inFlight, double successRate,
-    double averagePerformance, double tasksPerSecondLastMinute) {
+public record HiveStatus(
+    String hiveId,
+    String version,
+    long uptimeMs,
+    Map<String, Long> agents,
+    Map<String, Long> tasks,
+    Map<String, Integer> queueDepth,
+    int inFlight,
+    double successRate,
+    double averagePerformance,
+    double tasksPerSecondLastMinute) {
 
   static HiveStatus of(String hiveId, String version, Duration uptime, HiveCounts counts) {
     Map<String, Long> byState = new LinkedHashMap<>();
@@ -34,8 +42,16 @@ public record HiveStatus(String hiveId, String version, long uptimeMs, Map<Strin
     long completed = byStatus.get(TaskStatus.COMPLETED.label());
     long failed = byStatus.get(TaskStatus.FAILED.label());
     double successRate = completed + failed == 0 ? 0.0 : (double) completed / (completed + failed);
-    return new HiveStatus(hiveId, version, uptime.toMillis(), byState, byStatus, depth,
-        counts.inFlight(), successRate, counts.meanProficiency(),
+    return new HiveStatus(
+        hiveId,
+        version,
+        uptime.toMillis(),
+        byState,
+        byStatus,
+        depth,
+        counts.inFlight(),
+        successRate,
+        counts.meanProficiency(),
         counts.completionsPerSecondLastMinute());
   }
 }

@@ -1,12 +1,11 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.guard.HttpSettings;
-import io.agenthive.http.json.ApiError;
-
 import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.agenthive.common.FieldError;
+import io.agenthive.http.guard.HttpSettings;
+import io.agenthive.http.json.ApiError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * {@code limit} and {@code cursor} query parameters. The cursor is the id of the last item of
- * the previous page, so pages stay stable while items are added after it.
+ * {@code limit} and {@code cursor} query parameters. The cursor is the id of the last item of the
+ * previous page, so pages stay stable while items are added after it.
  */
 public record Paging(int limit, String cursor) {
   /** Entities read at once when a page from a read table is filled in from its entities. */
@@ -26,8 +25,11 @@ public record Paging(int limit, String cursor) {
     List<FieldError> errors = new ArrayList<>();
     for (String name : params.keySet()) {
       if (!name.equals("limit") && !name.equals("cursor") && !filters.contains(name)) {
-        errors.add(new FieldError(name, "is not a known query parameter; known: limit, cursor, "
-            + String.join(", ", filters)));
+        errors.add(
+            new FieldError(
+                name,
+                "is not a known query parameter; known: limit, cursor, "
+                    + String.join(", ", filters)));
       }
     }
     int limit = settings.defaultPageSize();
@@ -39,8 +41,8 @@ public record Paging(int limit, String cursor) {
         limit = -1;
       }
       if (limit < 1 || limit > settings.maxPageSize()) {
-        errors.add(new FieldError("limit", "must be a whole number from 1 to "
-            + settings.maxPageSize()));
+        errors.add(
+            new FieldError("limit", "must be a whole number from 1 to " + settings.maxPageSize()));
       }
     }
     if (!errors.isEmpty()) {
@@ -67,7 +69,9 @@ public record Paging(int limit, String cursor) {
   }
 
   /** The entities with these ids, in the same order, read a few at a time; unknown ids skipped. */
-  static <T> CompletionStage<List<T>> load(ActorSystem<?> system, List<String> ids,
+  static <T> CompletionStage<List<T>> load(
+      ActorSystem<?> system,
+      List<String> ids,
       Function<String, CompletionStage<Optional<T>>> read) {
     return Source.from(ids)
         .mapAsync(PARALLELISM, read::apply)

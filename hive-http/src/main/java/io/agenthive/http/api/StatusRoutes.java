@@ -1,23 +1,22 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.json.ErrorHandling;
-import io.agenthive.http.json.Responses;
-
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.server.Route;
 import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
+import io.agenthive.http.json.ErrorHandling;
+import io.agenthive.http.json.Responses;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /} (banner), {@code /health} (process alive), {@code /ready} (the matcher answers),
- * {@code /api/hive/status} (counts and rates, see {@link HiveStatus}).
+ * {@code /} (banner), {@code /health} (process alive), {@code /ready} (the matcher answers), {@code
+ * /api/hive/status} (counts and rates, see {@link HiveStatus}).
  */
 public final class StatusRoutes {
   private static final Duration READY_WITHIN = Duration.ofSeconds(2);
@@ -33,30 +32,64 @@ public final class StatusRoutes {
 
   /** {@code /api/openapi.json}: the document that describes every route; inside {@code /api}. */
   public Route openApi() {
-    return path("openapi.json", () -> get(() ->
-        getFromResource("api/openapi.json", ContentTypes.APPLICATION_JSON)));
+    return path(
+        "openapi.json",
+        () -> get(() -> getFromResource("api/openapi.json", ContentTypes.APPLICATION_JSON)));
   }
 
   /** {@code /api/hive/status}; inside {@code /api}. */
   public Route hiveStatus(String requestId) {
-    return path(PathMatchers.segment("hive").slash("status"), () -> get(() -> {
-      var status = hive.counts().thenApply(counts -> HiveStatus.of(hiveId, version,
-          Duration.ofSeconds(hive.system().uptime()), counts));
-      return Responses.async(requestId, status, s -> Responses.json(StatusCodes.OK, s));
-    }));
+    return path(
+        PathMatchers.segment("hive").slash("status"),
+        () ->
+            get(
+                () -> {
+                  var status =
+                      hive.counts()
+                          .thenApply(
+                              counts ->
+                                  HiveStatus.of(
+                                      hiveId,
+                                      version,
+                                      Duration.ofSeconds(hive.system().uptime()),
+                                      counts));
+                  return Responses.async(requestId, status, s -> Responses.json(StatusCodes.OK, s));
+                }));
   }
 
   public Route route(String requestId) {
     return concat(
-        pathEndOrSingleSlash(() -> get(() -> complete(HttpResponse.create().withEntity(
-            ContentTypes.TEXT_PLAIN_UTF8, "Agent Hive " + version + "\n")))),
-        path("health", () -> get(() ->
-            complete(Responses.json(StatusCodes.OK, Map.of("status", "ok"))))),
-        path("ready", () -> get(() -> completeWithFuture(hive.ready(READY_WITHIN).handle(
-            (queue, error) -> error == null
-                ? Responses.json(StatusCodes.OK, Map.of("status", "ready"))
-                : ErrorHandling.response(StatusCodes.SERVICE_UNAVAILABLE, "not_ready",
-                    "the task matcher did not answer within " + READY_WITHIN,
-                    List.of(), requestId, 2))))));
+        pathEndOrSingleSlash(
+            () ->
+                get(
+                    () ->
+                        complete(
+                            HttpResponse.create()
+                                .withEntity(
+                                    ContentTypes.TEXT_PLAIN_UTF8,
+                                    "Agent Hive " + version + "\n")))),
+        path(
+            "health",
+            () -> get(() -> complete(Responses.json(StatusCodes.OK, Map.of("status", "ok"))))),
+        path(
+            "ready",
+            () ->
+                get(
+                    () ->
+                        completeWithFuture(
+                            hive.ready(READY_WITHIN)
+                                .handle(
+                                    (queue, error) ->
+                                        error == null
+                                            ? Responses.json(
+                                                StatusCodes.OK, Map.of("status", "ready"))
+                                            : ErrorHandling.response(
+                                                StatusCodes.SERVICE_UNAVAILABLE,
+                                                "not_ready",
+                                                "the task matcher did not answer within "
+                                                    + READY_WITHIN,
+                                                List.of(),
+                                                requestId,
+                                                2))))));
   }
 }

@@ -11,11 +11,17 @@ import java.util.List;
  * {@code GET /api/tasks/{id}/explain}: each attempt's assignment (candidates with scores, winner,
  * policy) and how that attempt ended, read from the task's own events.
  */
-public record TaskExplanation(String taskId, Instant submittedAt, List<Attempt> attempts,
-    String finalStatus) {
+public record TaskExplanation(
+    String taskId, Instant submittedAt, List<Attempt> attempts, String finalStatus) {
 
-  record Attempt(int attempt, String agentId, Instant assignedAt, AssignmentReason reason,
-      String outcome, String error, Instant endedAt) {}
+  record Attempt(
+      int attempt,
+      String agentId,
+      Instant assignedAt,
+      AssignmentReason reason,
+      String outcome,
+      String error,
+      Instant endedAt) {}
 
   static TaskExplanation of(String taskId, List<HiveEventFeed.FeedEvent> events) {
     List<Attempt> attempts = new ArrayList<>();
@@ -26,14 +32,14 @@ public record TaskExplanation(String taskId, Instant submittedAt, List<Attempt> 
       if (e instanceof TaskEvent.TaskSubmitted s) {
         submitted = s.at();
       } else if (e instanceof TaskEvent.TaskAssigned a) {
-        attempts.add(new Attempt(a.attempt(), a.agentId(), a.at(), a.reason(), "running", null,
-            null));
+        attempts.add(
+            new Attempt(a.attempt(), a.agentId(), a.at(), a.reason(), "running", null, null));
         status = "running";
       } else if (e instanceof TaskEvent.TaskStarted st) {
         if (st.reason() != null) {
           // the start is the assignment (older journals assigned in an event of their own)
-          attempts.add(new Attempt(st.attempt(), st.agentId(), st.at(), st.reason(), "running",
-              null, null));
+          attempts.add(
+              new Attempt(st.attempt(), st.agentId(), st.at(), st.reason(), "running", null, null));
         }
         status = "running"; // a dataset task's chunks have their own attempts
       } else if (e instanceof TaskEvent.TaskCompleted c) {
@@ -43,8 +49,11 @@ public record TaskExplanation(String taskId, Instant submittedAt, List<Attempt> 
         end(attempts, f.willRetry() ? "failed, retried" : "failed", f.error(), f.at());
         status = f.willRetry() ? "pending" : "failed";
       } else if (e instanceof TaskEvent.TaskTimedOut t) {
-        end(attempts, t.willRetry() ? "timed out, retried" : "timed out",
-            "timed out after " + t.timeoutMs() + " ms", t.at());
+        end(
+            attempts,
+            t.willRetry() ? "timed out, retried" : "timed out",
+            "timed out after " + t.timeoutMs() + " ms",
+            t.at());
         status = t.willRetry() ? "pending" : "failed";
       } else if (e instanceof TaskEvent.TaskCancelled c) {
         end(attempts, "cancelled", c.reason(), c.at());
@@ -63,8 +72,16 @@ public record TaskExplanation(String taskId, Instant submittedAt, List<Attempt> 
     }
     Attempt last = attempts.get(attempts.size() - 1);
     if (last.endedAt() == null) {
-      attempts.set(attempts.size() - 1, new Attempt(last.attempt(), last.agentId(),
-          last.assignedAt(), last.reason(), outcome, error, at));
+      attempts.set(
+          attempts.size() - 1,
+          new Attempt(
+              last.attempt(),
+              last.agentId(),
+              last.assignedAt(),
+              last.reason(),
+              outcome,
+              error,
+              at));
     }
   }
 }

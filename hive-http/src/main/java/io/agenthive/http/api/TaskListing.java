@@ -1,8 +1,7 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.json.ApiError;
-
 import io.agenthive.common.FieldError;
+import io.agenthive.http.json.ApiError;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;
@@ -13,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id} applied to
- * the task view table; oldest first; only the page's tasks are then read from their entities
- * ({@link Paging#load}).
+ * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id} applied to the
+ * task view table; oldest first; only the page's tasks are then read from their entities ({@link
+ * Paging#load}).
  */
 public final class TaskListing {
   static final List<String> FILTERS = List.of("status", "priority", "agent_id");
@@ -29,8 +28,10 @@ public final class TaskListing {
     if (rawStatus != null) {
       status = parse(TaskStatus.values(), rawStatus).orElse(null);
       if (status == null) {
-        errors.add(new FieldError("status", "must be one of pending, assigned, running,"
-            + " completed, failed, cancelled"));
+        errors.add(
+            new FieldError(
+                "status",
+                "must be one of pending, assigned, running," + " completed, failed, cancelled"));
       }
     }
     Priority priority = null;

@@ -1,9 +1,8 @@
 package io.agenthive.http.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonFields;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
@@ -16,17 +15,28 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads {@code POST /api/tasks} bodies, including the seed hub's shapes: a numeric {@code
- * priority} 1–10 (≥8 critical, ≥6 high, ≥4 medium, else low), {@code min_proficiency} for {@code
+ * Reads {@code POST /api/tasks} bodies, including the seed hub's shapes: a numeric {@code priority}
+ * 1–10 (≥8 critical, ≥6 high, ≥4 medium, else low), {@code min_proficiency} for {@code
  * minimum_proficiency}, {@code description} without {@code title} (the title is its first 60
  * characters), and the seed's {@code context} object (used as the input when there is none).
  * Documented defaults: {@code type} "general", {@code priority} medium.
  */
 public final class TaskRequest {
   static final int TITLE_FROM_DESCRIPTION = 60;
-  private static final Set<String> FIELDS = Set.of("title", "description", "type", "priority",
-      "required_capabilities", "input", "context", "deadline", "max_attempts", "timeout_ms",
-      "idempotency_key", "dataset");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "title",
+          "description",
+          "type",
+          "priority",
+          "required_capabilities",
+          "input",
+          "context",
+          "deadline",
+          "max_attempts",
+          "timeout_ms",
+          "idempotency_key",
+          "dataset");
   private static final Set<String> REQUIREMENT_FIELDS =
       Set.of("name", "minimum_proficiency", "min_proficiency", "weight");
 
@@ -38,8 +48,10 @@ public final class TaskRequest {
     String description = f.string("description");
     String title = f.string("title");
     if (title == null && description != null && !f.has("title")) {
-      title = description.strip().substring(0,
-          Math.min(TITLE_FROM_DESCRIPTION, description.strip().length()));
+      title =
+          description
+              .strip()
+              .substring(0, Math.min(TITLE_FROM_DESCRIPTION, description.strip().length()));
     }
     String type = f.has("type") ? f.string("type") : "general";
     Priority priority = priority(f);
@@ -53,8 +65,19 @@ public final class TaskRequest {
     if (!f.errors().isEmpty()) {
       throw ApiError.invalid(f.errors());
     }
-    return new TaskSpec(title, description, type, priority, reqs, input, deadline, maxAttempts,
-        timeoutMs, key, dataset, null);
+    return new TaskSpec(
+        title,
+        description,
+        type,
+        priority,
+        reqs,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        key,
+        dataset,
+        null);
   }
 
   static Priority priority(JsonFields f) {
@@ -66,11 +89,14 @@ public final class TaskRequest {
     if (raw == null || raw.isNull()) {
       return Priority.MEDIUM;
     }
-    if (raw.isIntegralNumber() && raw.canConvertToInt() && raw.intValue() >= 1
+    if (raw.isIntegralNumber()
+        && raw.canConvertToInt()
+        && raw.intValue() >= 1
         && raw.intValue() <= 10) {
       int n = raw.intValue();
-      return n >= 8 ? Priority.CRITICAL : n >= 6 ? Priority.HIGH : n >= 4 ? Priority.MEDIUM
-          : Priority.LOW;
+      return n >= 8
+          ? Priority.CRITICAL
+          : n >= 6 ? Priority.HIGH : n >= 4 ? Priority.MEDIUM : Priority.LOW;
     }
     if (raw.isTextual()) {
       Priority p = Priority.parse(raw.textValue().toLowerCase(Locale.ROOT)).orElse(null);

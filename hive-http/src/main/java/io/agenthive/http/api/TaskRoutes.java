@@ -1,17 +1,16 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.guard.Guard;
-import io.agenthive.http.guard.HttpSettings;
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.JsonBody;
-import io.agenthive.http.json.Responses;
-
 import static akka.http.javadsl.server.Directives.*;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.HttpSettings;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.JsonBody;
+import io.agenthive.http.json.Responses;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import java.util.Map;
 
@@ -34,28 +33,99 @@ public final class TaskRoutes {
   private Route list(String requestId, Map<String, String> params) {
     Paging paging = Paging.from(params, settings, TaskListing.FILTERS);
     TaskViewQueries.Filter filter = TaskListing.filter(params);
-    var listed = view.page(filter, paging.cursor(), paging.limit()).thenApply(page ->
-        new Views.Page<>(page.tasks().stream().map(Views::task).toList(), page.nextCursor()));
+    var listed =
+        view.page(filter, paging.cursor(), paging.limit())
+            .thenApply(
+                page ->
+                    new Views.Page<>(
+                        page.tasks().stream().map(Views::task).toList(), page.nextCursor()));
     return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
   }
 
   public Route route(String requestId) {
-    return pathPrefix("tasks", () -> concat(
-        pathEnd(() -> concat(
-            post(() -> optionalHeaderValueByName("Idempotency-Key", key -> Guard.principal(by ->
-                JsonBody.json(settings.maxBodyBytes(), body -> Responses.async(requestId,
-                    hive.submit(TaskRequest.parse(body, key.orElse(null)), by),
-                    s -> s.created()
-                        ? Responses.created("/api/tasks/" + s.task().id(), Views.task(s.task()))
-                        : Responses.json(StatusCodes.OK, Views.task(s.task()))))))),
-            get(() -> parameterMap(params -> list(requestId, params))))),
-        pathPrefix(segment(), id -> concat(
-            pathEnd(() -> get(() -> Responses.async(requestId, hive.task(id), found -> found
-                .map(t -> Responses.json(StatusCodes.OK, Views.task(t)))
-                .orElseThrow(() -> ApiError.notFound("task " + id + " not found"))))),
-            path("cancel", () -> post(() -> Guard.principal(by -> Responses.async(requestId,
-                hive.cancelTask(id, by), t -> Responses.json(StatusCodes.OK, Views.task(t)))))),
-            path("retry", () -> post(() -> Guard.principal(by -> Responses.async(requestId,
-                hive.retryTask(id, by), t -> Responses.json(StatusCodes.OK, Views.task(t))))))))));
+    return pathPrefix(
+        "tasks",
+        () ->
+            concat(
+                pathEnd(
+                    () ->
+                        concat(
+                            post(
+                                () ->
+                                    optionalHeaderValueByName(
+                                        "Idempotency-Key",
+                                        key ->
+                                            Guard.principal(
+                                                by ->
+                                                    JsonBody.json(
+                                                        settings.maxBodyBytes(),
+                                                        body ->
+                                                            Responses.async(
+                                                                requestId,
+                                                                hive.submit(
+                                                                    TaskRequest.parse(
+                                                                        body, key.orElse(null)),
+                                                                    by),
+                                                                s ->
+                                                                    s.created()
+                                                                        ? Responses.created(
+                                                                            "/api/tasks/"
+                                                                                + s.task().id(),
+                                                                            Views.task(s.task()))
+                                                                        : Responses.json(
+                                                                            StatusCodes.OK,
+                                                                            Views.task(
+                                                                                s.task()))))))),
+                            get(() -> parameterMap(params -> list(requestId, params))))),
+                pathPrefix(
+                    segment(),
+                    id ->
+                        concat(
+                            pathEnd(
+                                () ->
+                                    get(
+                                        () ->
+                                            Responses.async(
+                                                requestId,
+                                                hive.task(id),
+                                                found ->
+                                                    found
+                                                        .map(
+                                                            t ->
+                                                                Responses.json(
+                                                                    StatusCodes.OK, Views.task(t)))
+                                                        .orElseThrow(
+                                                            () ->
+                                                                ApiError.notFound(
+                                                                    "task "
+                                                                        + id
+                                                                        + " not found"))))),
+                            path(
+                                "cancel",
+                                () ->
+                                    post(
+                                        () ->
+                                            Guard.principal(
+                                                by ->
+                                                    Responses.async(
+                                                        requestId,
+                                                        hive.cancelTask(id, by),
+                                                        t ->
+                                                            Responses.json(
+                                                                StatusCodes.OK, Views.task(t)))))),
+                            path(
+                                "retry",
+                                () ->
+                                    post(
+                                        () ->
+                                            Guard.principal(
+                                                by ->
+                                                    Responses.async(
+                                                        requestId,
+                                                        hive.retryTask(id, by),
+                                                        t ->
+                                                            Responses.json(
+                                                                StatusCodes.OK,
+                                                                Views.task(t))))))))));
   }
 }

@@ -1,13 +1,12 @@
 package io.agenthive.http.api;
 
-import io.agenthive.http.json.Json;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.agent.AgentView;
+import io.agenthive.http.json.Json;
+import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.ChunkRef;
 import io.agenthive.task.DatasetProgress;
 import io.agenthive.task.DatasetSpec;
-import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskResult;
@@ -21,75 +20,172 @@ public final class Views {
 
   record CapabilityJson(String name, double proficiency, double learningRate) {}
 
-  record StatsJson(long tasksCompleted, long tasksFailed, double averageDurationMs,
-      double performanceScore, long tokensUsed) {}
+  record StatsJson(
+      long tasksCompleted,
+      long tasksFailed,
+      double averageDurationMs,
+      double performanceScore,
+      long tokensUsed) {}
 
-  record AgentJson(String id, String name, String type, String state,
-      List<CapabilityJson> capabilities, String skill, StatsJson stats, long experienceCount,
-      Instant createdAt, Instant lastActiveAt, String currentTaskId, int runningTasks,
+  record AgentJson(
+      String id,
+      String name,
+      String type,
+      String state,
+      List<CapabilityJson> capabilities,
+      String skill,
+      StatsJson stats,
+      long experienceCount,
+      Instant createdAt,
+      Instant lastActiveAt,
+      String currentTaskId,
+      int runningTasks,
       int maxConcurrency) {}
 
   record RequirementJson(String name, double minimumProficiency) {}
 
-  record ResultJson(boolean success, JsonNode output, String error, long durationMs,
-      Double qualityScore) {}
+  record ResultJson(
+      boolean success, JsonNode output, String error, long durationMs, Double qualityScore) {}
 
-  record TaskJson(String id, String title, String description, String type, String priority,
-      List<RequirementJson> requiredCapabilities, JsonNode input, Instant deadline,
-      Integer maxAttempts, Long timeoutMs, String idempotencyKey, String status, int attempts,
-      String assignedAgent, AssignmentReason assignmentReason, ResultJson result,
-      Instant createdAt, Instant assignedAt, Instant startedAt, Instant completedAt,
-      Instant retryAt, DatasetJson dataset, ProgressJson progress, ChunkJson chunk) {}
+  record TaskJson(
+      String id,
+      String title,
+      String description,
+      String type,
+      String priority,
+      List<RequirementJson> requiredCapabilities,
+      JsonNode input,
+      Instant deadline,
+      Integer maxAttempts,
+      Long timeoutMs,
+      String idempotencyKey,
+      String status,
+      int attempts,
+      String assignedAgent,
+      AssignmentReason assignmentReason,
+      ResultJson result,
+      Instant createdAt,
+      Instant assignedAt,
+      Instant startedAt,
+      Instant completedAt,
+      Instant retryAt,
+      DatasetJson dataset,
+      ProgressJson progress,
+      ChunkJson chunk) {}
 
-  record DatasetJson(String path, String format, Integer chunkBytes, Integer parallelism,
-      boolean failOnMalformed, boolean uploaded) {}
+  record DatasetJson(
+      String path,
+      String format,
+      Integer chunkBytes,
+      Integer parallelism,
+      boolean failOnMalformed,
+      boolean uploaded) {}
 
-  record ProgressJson(long chunksDone, long chunksFailed, long recordsDone,
-      long malformedRecords, long bytesDone, long bytesTotal, long resultBytes) {}
+  record ProgressJson(
+      long chunksDone,
+      long chunksFailed,
+      long recordsDone,
+      long malformedRecords,
+      long bytesDone,
+      long bytesTotal,
+      long resultBytes) {}
 
-  record ChunkJson(String datasetTask, long index, long offset, long length, String sha256,
-      Long firstLine) {}
+  record ChunkJson(
+      String datasetTask, long index, long offset, long length, String sha256, Long firstLine) {}
 
   record Page<T>(List<T> items, String nextCursor) {}
 
   static AgentJson agent(AgentView a) {
-    return new AgentJson(a.id(), a.name(), a.type(), a.state().label(),
+    return new AgentJson(
+        a.id(),
+        a.name(),
+        a.type(),
+        a.state().label(),
         a.capabilities().stream()
             .map(c -> new CapabilityJson(c.name(), c.proficiency(), c.learningRate()))
             .toList(),
         a.skill(),
-        new StatsJson(a.tasksCompleted(), a.tasksFailed(), a.averageDurationMs(),
-            a.performanceScore(), a.tokensUsed()),
-        a.experienceCount(), a.createdAt(), a.lastActiveAt(), a.currentTaskId(),
-        a.runningTasks(), a.maxConcurrency());
+        new StatsJson(
+            a.tasksCompleted(),
+            a.tasksFailed(),
+            a.averageDurationMs(),
+            a.performanceScore(),
+            a.tokensUsed()),
+        a.experienceCount(),
+        a.createdAt(),
+        a.lastActiveAt(),
+        a.currentTaskId(),
+        a.runningTasks(),
+        a.maxConcurrency());
   }
 
   static TaskJson task(Task t) {
     TaskSpec s = t.spec();
     TaskResult r = t.result();
-    return new TaskJson(t.id(), s.title(), s.description(), s.type(), s.priority().label(),
-        s.requiredCapabilities().stream().map(Views::requirement).toList(), s.input(),
-        s.deadline(), s.maxAttempts(), s.timeoutMs(), s.idempotencyKey(), t.status().label(),
-        t.attempts(), t.assignedAgent(), t.assignmentReason(),
-        r == null ? null : new ResultJson(r.success(), r.output(), r.error(), r.durationMs(),
-            r.qualityScore()),
-        t.createdAt(), t.assignedAt(), t.startedAt(), t.completedAt(), t.retryAt(),
-        dataset(s.dataset()), progress(t.progress()), chunk(s.chunk()));
+    return new TaskJson(
+        t.id(),
+        s.title(),
+        s.description(),
+        s.type(),
+        s.priority().label(),
+        s.requiredCapabilities().stream().map(Views::requirement).toList(),
+        s.input(),
+        s.deadline(),
+        s.maxAttempts(),
+        s.timeoutMs(),
+        s.idempotencyKey(),
+        t.status().label(),
+        t.attempts(),
+        t.assignedAgent(),
+        t.assignmentReason(),
+        r == null
+            ? null
+            : new ResultJson(r.success(), r.output(), r.error(), r.durationMs(), r.qualityScore()),
+        t.createdAt(),
+        t.assignedAt(),
+        t.startedAt(),
+        t.completedAt(),
+        t.retryAt(),
+        dataset(s.dataset()),
+        progress(t.progress()),
+        chunk(s.chunk()));
   }
 
   private static DatasetJson dataset(DatasetSpec d) {
-    return d == null ? null : new DatasetJson(d.uploaded() ? null : d.path(),
-        d.format().label(), d.chunkBytes(), d.parallelism(), d.failOnMalformed(), d.uploaded());
+    return d == null
+        ? null
+        : new DatasetJson(
+            d.uploaded() ? null : d.path(),
+            d.format().label(),
+            d.chunkBytes(),
+            d.parallelism(),
+            d.failOnMalformed(),
+            d.uploaded());
   }
 
   private static ProgressJson progress(DatasetProgress p) {
-    return p == null ? null : new ProgressJson(p.chunksDone(), p.chunksFailed(), p.recordsDone(),
-        p.malformedRecords(), p.bytesDone(), p.bytesTotal(), p.resultBytes());
+    return p == null
+        ? null
+        : new ProgressJson(
+            p.chunksDone(),
+            p.chunksFailed(),
+            p.recordsDone(),
+            p.malformedRecords(),
+            p.bytesDone(),
+            p.bytesTotal(),
+            p.resultBytes());
   }
 
   private static ChunkJson chunk(ChunkRef c) {
-    return c == null ? null : new ChunkJson(c.datasetTaskId(), c.index(), c.offset(), c.length(),
-        c.sha256(), c.format().byRecords() ? c.firstLine() : null);
+    return c == null
+        ? null
+        : new ChunkJson(
+            c.datasetTaskId(),
+            c.index(),
+            c.offset(),
+            c.length(),
+            c.sha256(),
+            c.format().byRecords() ? c.firstLine() : null);
   }
 
   private static RequirementJson requirement(RequiredCapability rc) {

@@ -1,12 +1,11 @@
 package io.agenthive.http.dashboard;
 
-import io.agenthive.http.json.Json;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
 import io.agenthive.agent.Capability;
+import io.agenthive.http.json.Json;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
@@ -21,14 +20,15 @@ import java.util.UUID;
  *   <li>position: stable per agent, from its id: θ = 2π·u₁, r = 100·√u₂ with u₁, u₂ ∈ [0,1) the
  *       id's two halves, so agents spread evenly over a disc of radius 100;
  *   <li>energy: 100 × the agent's success rate (100 before its first task); total = Σ;
- *   <li>swarm_center: mean position; swarm_cohesion: 1 / (1 + mean pairwise distance / 100)
- *       (the seed's formula; over at most 500 agents);
+ *   <li>swarm_center: mean position; swarm_cohesion: 1 / (1 + mean pairwise distance / 100) (the
+ *       seed's formula; over at most 500 agents);
  *   <li>learning_progress: min(Σ experience / (agents × 100), 1) (the seed's formula);
  *   <li>average_performance: mean proficiency over all capabilities.
  * </ul>
- * States and statuses use the seed's names (Idle, Working, Inactive for paused or retired,
- * Failed; Pending, Assigned, InProgress, Completed, Failed, Cancelled); priority is 1–10 (low 2,
- * medium 5, high 7, critical 9). The hub does not model social connections: always 0.
+ *
+ * States and statuses use the seed's names (Idle, Working, Inactive for paused or retired, Failed;
+ * Pending, Assigned, InProgress, Completed, Failed, Cancelled); priority is 1–10 (low 2, medium 5,
+ * high 7, critical 9). The hub does not model social connections: always 0.
  */
 public final class DashboardFormat {
   private static final int COHESION_SAMPLE = 500;
@@ -90,27 +90,40 @@ public final class DashboardFormat {
     n.put("id", a.id()).put("name", a.name()).put("type", a.type()).put("state", state(a.state()));
     ArrayNode caps = n.putArray("capabilities");
     for (Capability c : a.capabilities()) {
-      caps.addObject().put("name", c.name()).put("proficiency", c.proficiency())
+      caps.addObject()
+          .put("name", c.name())
+          .put("proficiency", c.proficiency())
           .put("learning_rate", c.learningRate());
     }
     double[] p = position(a.id());
     n.putArray("position").add(p[0]).add(p[1]);
-    n.put("energy", energy(a)).put("experience_count", a.experienceCount())
+    n.put("energy", energy(a))
+        .put("experience_count", a.experienceCount())
         .put("social_connections", 0);
     return n;
   }
 
   static ObjectNode task(Task t) {
     ObjectNode n = Json.MAPPER.createObjectNode();
-    n.put("id", t.id()).put("description", t.spec().description().isEmpty()
-        ? t.spec().title() : t.spec().description()).put("type", t.spec().type())
-        .put("priority", priority(t.spec().priority())).put("status", status(t.status()))
+    n.put("id", t.id())
+        .put(
+            "description",
+            t.spec().description().isEmpty() ? t.spec().title() : t.spec().description())
+        .put("type", t.spec().type())
+        .put("priority", priority(t.spec().priority()))
+        .put("status", status(t.status()))
         .put("assigned_agent", t.assignedAgent())
         .put("created_at", String.valueOf(t.createdAt()))
         .put("completed_at", t.completedAt() == null ? null : t.completedAt().toString());
     ArrayNode reqs = n.putArray("required_capabilities");
-    t.spec().requiredCapabilities().forEach(rc -> reqs.addObject().put("name", rc.name())
-        .put("min_proficiency", rc.minimumProficiency()).put("weight", 1.0));
+    t.spec()
+        .requiredCapabilities()
+        .forEach(
+            rc ->
+                reqs.addObject()
+                    .put("name", rc.name())
+                    .put("min_proficiency", rc.minimumProficiency())
+                    .put("weight", 1.0));
     return n;
   }
 
@@ -120,13 +133,24 @@ public final class DashboardFormat {
     ObjectNode m = Json.MAPPER.createObjectNode();
     m.put("total_agents", agents.size())
         .put("active_agents", agents.stream().filter(a -> a.state() == AgentState.WORKING).count())
-        .put("completed_tasks", completed).put("failed_tasks", failed)
-        .put("average_performance", agents.stream().flatMap(a -> a.capabilities().stream())
-            .mapToDouble(Capability::proficiency).average().orElse(0.0))
+        .put("completed_tasks", completed)
+        .put("failed_tasks", failed)
+        .put(
+            "average_performance",
+            agents.stream()
+                .flatMap(a -> a.capabilities().stream())
+                .mapToDouble(Capability::proficiency)
+                .average()
+                .orElse(0.0))
         .put("swarm_cohesion", cohesion(agents))
-        .put("learning_progress", agents.isEmpty() ? 0.0 : Math.min(1.0,
-            agents.stream().mapToLong(AgentView::experienceCount).sum()
-                / (agents.size() * 100.0)));
+        .put(
+            "learning_progress",
+            agents.isEmpty()
+                ? 0.0
+                : Math.min(
+                    1.0,
+                    agents.stream().mapToLong(AgentView::experienceCount).sum()
+                        / (agents.size() * 100.0)));
     double cx = 0;
     double cy = 0;
     for (AgentView a : agents) {

@@ -1,12 +1,5 @@
 package io.agenthive.http.dashboard;
 
-import io.agenthive.http.api.AgentRequest;
-import io.agenthive.http.api.TaskRequest;
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.ErrorHandling;
-import io.agenthive.http.json.Json;
-import io.agenthive.http.json.WsText;
-
 import akka.NotUsed;
 import akka.http.javadsl.model.ws.Message;
 import akka.http.javadsl.model.ws.TextMessage;
@@ -16,10 +9,16 @@ import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agenthive.common.HiveException;
 import io.agenthive.access.Principal;
 import io.agenthive.access.Role;
+import io.agenthive.common.HiveException;
 import io.agenthive.hive.Hive;
+import io.agenthive.http.api.AgentRequest;
+import io.agenthive.http.api.TaskRequest;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.ErrorHandling;
+import io.agenthive.http.json.Json;
+import io.agenthive.http.json.WsText;
 import io.agenthive.security.AccessPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,10 +28,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One dashboard connection on {@code /ws}, speaking the seed hub's protocol: {@code hive_status}
- * on connect, shared snapshots and coalesced changes from {@link DashboardFeed}, and answers to
- * {@code create_agent}, {@code create_task}, {@code get_status} and {@code ping}. A bad message
- * gets an {@code error} message; the connection stays open.
+ * One dashboard connection on {@code /ws}, speaking the seed hub's protocol: {@code hive_status} on
+ * connect, shared snapshots and coalesced changes from {@link DashboardFeed}, and answers to {@code
+ * create_agent}, {@code create_task}, {@code get_status} and {@code ping}. A bad message gets an
+ * {@code error} message; the connection stays open.
  *
  * <p>Slow clients: snapshots are conflated to the latest, changes kept in a bounded buffer that
  * drops the oldest (the next snapshot repairs what was dropped), so a slow reader costs a fixed
@@ -48,8 +47,13 @@ public final class DashboardSocket {
   private final int maxConnections;
   private final Materializer mat;
 
-  public DashboardSocket(Hive hive, DashboardFeed feed, String hiveId, int maxMessageChars,
-      int changeBuffer, int maxConnections) {
+  public DashboardSocket(
+      Hive hive,
+      DashboardFeed feed,
+      String hiveId,
+      int maxMessageChars,
+      int changeBuffer,
+      int maxConnections) {
     this.maxConnections = maxConnections;
     this.hive = hive;
     this.feed = feed;
@@ -67,20 +71,24 @@ public final class DashboardSocket {
 
   /** One dashboard's connection; what it may change depends on {@code caller}'s role. */
   public Flow<Message, Message, NotUsed> flow(Principal caller) {
-    Source<String, NotUsed> pushed = Source.completionStage(
-            feed.hiveStatus(hiveId, createdAt, null))
-        .concat(feed.snapshots.conflate((older, newer) -> newer).mapConcat(list -> list)
-            .merge(feed.changes.buffer(changeBuffer, OverflowStrategy.dropHead())));
+    Source<String, NotUsed> pushed =
+        Source.completionStage(feed.hiveStatus(hiveId, createdAt, null))
+            .concat(
+                feed.snapshots
+                    .conflate((older, newer) -> newer)
+                    .mapConcat(list -> list)
+                    .merge(feed.changes.buffer(changeBuffer, OverflowStrategy.dropHead())));
     return Flow.<Message>create()
         .mapAsync(1, this::read)
         .mapAsync(1, in -> answer(in, caller))
         .merge(pushed, true)
         .map(text -> (Message) TextMessage.create(text))
-        .watchTermination((nu, done) -> {
-          feed.connected();
-          done.whenComplete((d, t) -> feed.disconnected());
-          return NotUsed.getInstance();
-        });
+        .watchTermination(
+            (nu, done) -> {
+              feed.connected();
+              done.whenComplete((d, t) -> feed.disconnected());
+              return NotUsed.getInstance();
+            });
   }
 
   private CompletionStage<WsText.Incoming> read(Message m) {
@@ -97,28 +105,52 @@ public final class DashboardSocket {
     } catch (ApiError e) {
       return done(error(e.code(), e.getMessage(), null, null));
     }
-    String correlation = msg.path("correlation_id").isTextual()
-        ? msg.get("correlation_id").asText() : null;
+    String correlation =
+        msg.path("correlation_id").isTextual() ? msg.get("correlation_id").asText() : null;
     String action = msg.path("action").asText("");
     JsonNode payload = msg.path("payload");
     Role needed = AccessPolicy.SOCKET_ACTIONS.get(action);
     if (needed != null && !caller.role().covers(needed)) {
-      return done(error("forbidden", "role " + caller.role().label() + " may not " + action
-          + "; it needs " + needed.label(), null, correlation));
+      return done(
+          error(
+              "forbidden",
+              "role "
+                  + caller.role().label()
+                  + " may not "
+                  + action
+                  + "; it needs "
+                  + needed.label(),
+              null,
+              correlation));
     }
     try {
       return switch (action) {
-        case "ping" -> done(Json.MAPPER.createObjectNode().put("action", "pong")
-            .set("sequenceId", msg.get("sequenceId")).toString());
+        case "ping" ->
+            done(
+                Json.MAPPER
+                    .createObjectNode()
+                    .put("action", "pong")
+                    .set("sequenceId", msg.get("sequenceId"))
+                    .toString());
         case "get_status" -> feed.hiveStatus(hiveId, createdAt, correlation);
-        case "create_agent" -> hive.registerAgent(AgentRequest.parse(payload), caller)
-            .thenApply(a -> DashboardFormat.envelope("agent_created",
-                Map.of("success", true, "agent_id", a.id()), correlation))
-            .exceptionally(e -> failure(e, correlation));
-        case "create_task" -> hive.submit(TaskRequest.parse(payload, null), caller)
-            .thenApply(s -> DashboardFormat.envelope("task_created",
-                Map.of("success", true, "task_id", s.task().id()), correlation))
-            .exceptionally(e -> failure(e, correlation));
+        case "create_agent" ->
+            hive.registerAgent(AgentRequest.parse(payload), caller)
+                .thenApply(
+                    a ->
+                        DashboardFormat.envelope(
+                            "agent_created",
+                            Map.of("success", true, "agent_id", a.id()),
+                            correlation))
+                .exceptionally(e -> failure(e, correlation));
+        case "create_task" ->
+            hive.submit(TaskRequest.parse(payload, null), caller)
+                .thenApply(
+                    s ->
+                        DashboardFormat.envelope(
+                            "task_created",
+                            Map.of("success", true, "task_id", s.task().id()),
+                            correlation))
+                .exceptionally(e -> failure(e, correlation));
         default -> done(error("unknown_action", "Unknown action: " + action, null, correlation));
       };
     } catch (ApiError e) {
@@ -128,9 +160,12 @@ public final class DashboardSocket {
 
   private static String failure(Throwable t, String correlation) {
     Throwable cause = ErrorHandling.unwrap(t);
-    ApiError e = cause instanceof ApiError a ? a
-        : cause instanceof HiveException h ? ApiError.from(h)
-        : ApiError.badRequest("failed", String.valueOf(cause.getMessage()));
+    ApiError e =
+        cause instanceof ApiError a
+            ? a
+            : cause instanceof HiveException h
+                ? ApiError.from(h)
+                : ApiError.badRequest("failed", String.valueOf(cause.getMessage()));
     return error(e.code(), e.getMessage(), e, correlation);
   }
 
@@ -138,8 +173,7 @@ public final class DashboardSocket {
   private static String error(String code, String message, ApiError e, String correlation) {
     ObjectNode data = Json.MAPPER.createObjectNode();
     data.put("error", message).put("code", code);
-    data.set("field_errors", Json.MAPPER.valueToTree(
-        e == null ? List.of() : e.fieldErrors()));
+    data.set("field_errors", Json.MAPPER.valueToTree(e == null ? List.of() : e.fieldErrors()));
     return DashboardFormat.envelope("error", data, correlation);
   }
 

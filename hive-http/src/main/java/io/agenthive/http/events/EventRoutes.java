@@ -1,8 +1,5 @@
 package io.agenthive.http.events;
 
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.Json;
-
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.NotUsed;
@@ -17,6 +14,8 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.FieldError;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.Json;
 import io.agenthive.persistence.HiveEventFeed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,17 +30,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code GET /api/events}: every journaled hive event as JSON, over WebSocket or Server-Sent
  * Events. {@code ?since=<offset>} (or SSE {@code Last-Event-ID}) replays from the journal after
  * that offset and continues live, so a reconnecting client misses nothing and sees nothing twice.
- * Filters: {@code entity_kind} (task, agent, board, coordinator, datasets,
- * access) and {@code entity_id}.
+ * Filters: {@code entity_kind} (task, agent, board, coordinator, datasets, access) and {@code
+ * entity_id}.
  *
- * <p>Backpressure: the feed is pulled from the journal, so a slow client slows only its own
- * query; per connection at most the read journal's buffer is held. The number of open streams is
- * capped ({@code hive.http.max-event-streams}); past it a new one gets 503 with Retry-After.
+ * <p>Backpressure: the feed is pulled from the journal, so a slow client slows only its own query;
+ * per connection at most the read journal's buffer is held. The number of open streams is capped
+ * ({@code hive.http.max-event-streams}); past it a new one gets 503 with Retry-After.
  */
 public final class EventRoutes {
-  public static final Map<String, String> KINDS = Map.of("Task", "task", "Agent", "agent",
-      "TaskBoard", "board", "HiveCoordinator", "coordinator", "DatasetJobs", "datasets",
-      "Access", "access");
+  public static final Map<String, String> KINDS =
+      Map.of(
+          "Task",
+          "task",
+          "Agent",
+          "agent",
+          "TaskBoard",
+          "board",
+          "HiveCoordinator",
+          "coordinator",
+          "DatasetJobs",
+          "datasets",
+          "Access",
+          "access");
   private final HiveEventFeed feed;
   private final int maxStreams;
   private final AtomicInteger open = new AtomicInteger();
@@ -52,22 +62,47 @@ public final class EventRoutes {
   }
 
   /** One event as the feed sends it. */
-  public record EventJson(long offset, String entityKind, String entityId, long sequenceNr, String type,
-      Instant timestamp, JsonNode payload) {}
+  public record EventJson(
+      long offset,
+      String entityKind,
+      String entityId,
+      long sequenceNr,
+      String type,
+      Instant timestamp,
+      JsonNode payload) {}
 
   public Route route(String requestId) {
-    return path("events", () -> get(() -> parameterMap(params ->
-        optionalHeaderValueByName("Last-Event-ID", lastEventId -> {
-          Query query = Query.from(params, lastEventId);
-          if (open.get() >= maxStreams) {
-            throw new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "too_many_streams",
-                "at most " + maxStreams + " event streams may be open; retry later", List.of(), 5);
-          }
-          return concat(
-              handleWebSocketMessages(Flow.fromSinkAndSourceCoupled(Sink.ignore(),
-                  limited(query).map(e -> (Message) TextMessage.create(json(e))))),
-              completeOK(sse(query), EventStreamMarshalling.toEventStream()));
-        }))));
+    return path(
+        "events",
+        () ->
+            get(
+                () ->
+                    parameterMap(
+                        params ->
+                            optionalHeaderValueByName(
+                                "Last-Event-ID",
+                                lastEventId -> {
+                                  Query query = Query.from(params, lastEventId);
+                                  if (open.get() >= maxStreams) {
+                                    throw new ApiError(
+                                        StatusCodes.SERVICE_UNAVAILABLE,
+                                        "too_many_streams",
+                                        "at most "
+                                            + maxStreams
+                                            + " event streams may be open; retry later",
+                                        List.of(),
+                                        5);
+                                  }
+                                  return concat(
+                                      handleWebSocketMessages(
+                                          Flow.fromSinkAndSourceCoupled(
+                                              Sink.ignore(),
+                                              limited(query)
+                                                  .map(
+                                                      e -> (Message) TextMessage.create(json(e))))),
+                                      completeOK(
+                                          sse(query), EventStreamMarshalling.toEventStream()));
+                                }))));
   }
 
   private Source<ServerSentEvent, NotUsed> sse(Query query) {
@@ -78,21 +113,29 @@ public final class EventRoutes {
 
   /** The filtered feed, counted against the cap while it runs. */
   private Source<EventJson, NotUsed> limited(Query query) {
-    return Source.lazySource(() -> {
-      open.incrementAndGet();
-      return feed.after(query.since(), true)
-          .map(EventRoutes::view)
-          .filter(query::matches)
-          .watchTermination((nu, done) -> {
-            done.whenComplete((d, t) -> open.decrementAndGet());
-            return NotUsed.getInstance();
-          });
-    }).mapMaterializedValue(f -> NotUsed.getInstance());
+    return Source.lazySource(
+            () -> {
+              open.incrementAndGet();
+              return feed.after(query.since(), true)
+                  .map(EventRoutes::view)
+                  .filter(query::matches)
+                  .watchTermination(
+                      (nu, done) -> {
+                        done.whenComplete((d, t) -> open.decrementAndGet());
+                        return NotUsed.getInstance();
+                      });
+            })
+        .mapMaterializedValue(f -> NotUsed.getInstance());
   }
 
   public static EventJson view(HiveEventFeed.FeedEvent e) {
-    return new EventJson(e.offset(), KINDS.getOrDefault(e.entityKind(), e.entityKind()),
-        e.entityId(), e.sequenceNr(), e.type(), e.timestamp(),
+    return new EventJson(
+        e.offset(),
+        KINDS.getOrDefault(e.entityKind(), e.entityKind()),
+        e.entityId(),
+        e.sequenceNr(),
+        e.type(),
+        e.timestamp(),
         Json.MAPPER.valueToTree(e.payload()));
   }
 
@@ -132,7 +175,8 @@ public final class EventRoutes {
     }
 
     boolean matches(EventJson e) {
-      return (kind == null || kind.equals(e.entityKind())) && (id == null || id.equals(e.entityId()));
+      return (kind == null || kind.equals(e.entityKind()))
+          && (id == null || id.equals(e.entityId()));
     }
   }
 }

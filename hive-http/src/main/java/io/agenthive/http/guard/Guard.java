@@ -1,7 +1,5 @@
 package io.agenthive.http.guard;
 
-import io.agenthive.http.json.ApiError;
-
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.http.javadsl.model.AttributeKey;
@@ -12,6 +10,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.agenthive.access.Principal;
 import io.agenthive.access.Role;
+import io.agenthive.http.json.ApiError;
 import io.agenthive.security.AccessPolicy;
 import io.agenthive.security.Authenticator;
 import io.agenthive.security.Security;
@@ -24,15 +23,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Checks every request before a route sees it: who is calling (Authorization: Bearer, or an
- * {@code access_token} query parameter for browsers' WebSockets and event streams), whether the
- * {@link AccessPolicy} lets that role call this operation (401 without valid credentials, 403
- * with a role too small), and the caller's rate limit (429 with Retry-After). The principal
- * travels on as a request attribute ({@link #principal}).
+ * Checks every request before a route sees it: who is calling (Authorization: Bearer, or an {@code
+ * access_token} query parameter for browsers' WebSockets and event streams), whether the {@link
+ * AccessPolicy} lets that role call this operation (401 without valid credentials, 403 with a role
+ * too small), and the caller's rate limit (429 with Retry-After). The principal travels on as a
+ * request attribute ({@link #principal}).
  */
 public final class Guard {
-  static final AttributeKey<Principal> PRINCIPAL = AttributeKey.create("principal",
-      Principal.class);
+  static final AttributeKey<Principal> PRINCIPAL =
+      AttributeKey.create("principal", Principal.class);
   private static final CompletionStage<Authenticator.Result> NONE =
       CompletableFuture.completedFuture(null);
 
@@ -46,51 +45,73 @@ public final class Guard {
 
   /** The caller of this request, as the guard found it. */
   public static Route principal(java.util.function.Function<Principal, Route> inner) {
-    return extractRequest(r -> inner.apply(r.getAttribute(PRINCIPAL).orElseThrow(
-        () -> new IllegalStateException("a route outside the guard asked for its caller"))));
+    return extractRequest(
+        r ->
+            inner.apply(
+                r.getAttribute(PRINCIPAL)
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException(
+                                "a route outside the guard asked for its caller"))));
   }
 
   public Route route(Supplier<Route> inner) {
-    return extractRequest(request -> {
-      String path = request.getUri().path();
-      String method = request.method().name();
-      Optional<AccessPolicy.Access> access = security.policy().accessFor(method, path);
-      boolean open = access.map(AccessPolicy.Access::open).orElse(false);
-      if (open && (path.equals("/health") || path.equals("/ready"))) {
-        return inner.get(); // probes: never limited, never refused
-      }
-      Optional<String> credential = credential(request, path);
-      CompletionStage<Authenticator.Result> result = credential
-          .map(c -> security.authenticator().authenticate(c)).orElse(NONE);
-      CompletableFuture<Authenticator.Result> now = result.toCompletableFuture();
-      if (now.isDone()) {
-        // keys and known tokens are answered at once: no asynchronous hop for them
-        return admit(now.getNow(null), access, open, credential.isPresent(), request, inner);
-      }
-      return onSuccess(result, found ->
-          admit(found, access, open, credential.isPresent(), request, inner));
-    });
+    return extractRequest(
+        request -> {
+          String path = request.getUri().path();
+          String method = request.method().name();
+          Optional<AccessPolicy.Access> access = security.policy().accessFor(method, path);
+          boolean open = access.map(AccessPolicy.Access::open).orElse(false);
+          if (open && (path.equals("/health") || path.equals("/ready"))) {
+            return inner.get(); // probes: never limited, never refused
+          }
+          Optional<String> credential = credential(request, path);
+          CompletionStage<Authenticator.Result> result =
+              credential.map(c -> security.authenticator().authenticate(c)).orElse(NONE);
+          CompletableFuture<Authenticator.Result> now = result.toCompletableFuture();
+          if (now.isDone()) {
+            // keys and known tokens are answered at once: no asynchronous hop for them
+            return admit(now.getNow(null), access, open, credential.isPresent(), request, inner);
+          }
+          return onSuccess(
+              result, found -> admit(found, access, open, credential.isPresent(), request, inner));
+        });
   }
 
-  private Route admit(Authenticator.Result found, Optional<AccessPolicy.Access> access,
-      boolean open, boolean presented, HttpRequest request, Supplier<Route> inner) {
+  private Route admit(
+      Authenticator.Result found,
+      Optional<AccessPolicy.Access> access,
+      boolean open,
+      boolean presented,
+      HttpRequest request,
+      Supplier<Route> inner) {
     Principal caller = decide(found, access, open, presented);
     OptionalLong wait = limit(caller, request);
     if (wait.isPresent()) {
-      throw new ApiError(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",
-          "too many requests; retry in " + wait.getAsLong() + " s", List.of(),
+      throw new ApiError(
+          StatusCodes.TOO_MANY_REQUESTS,
+          "rate_limited",
+          "too many requests; retry in " + wait.getAsLong() + " s",
+          List.of(),
           (int) wait.getAsLong());
     }
-    return mapRequest(r -> withoutCredentials(caller == null ? r
-        : r.addAttribute(PRINCIPAL, caller)), inner);
+    return mapRequest(
+        r -> withoutCredentials(caller == null ? r : r.addAttribute(PRINCIPAL, caller)), inner);
   }
 
   /** The caller, or a 401/403/503; null for an open route called without credentials. */
-  private Principal decide(Authenticator.Result found, Optional<AccessPolicy.Access> access,
-      boolean open, boolean presented) {
+  private Principal decide(
+      Authenticator.Result found,
+      Optional<AccessPolicy.Access> access,
+      boolean open,
+      boolean presented) {
     if (found instanceof Authenticator.Starting) {
-      throw new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "starting",
-          "the hub is still reading its keys; retry in a moment", List.of(), 1);
+      throw new ApiError(
+          StatusCodes.SERVICE_UNAVAILABLE,
+          "starting",
+          "the hub is still reading its keys; retry in a moment",
+          List.of(),
+          1);
     }
     if (found instanceof Authenticator.Refused refused && !open) {
       throw unauthorized(refused.reason());
@@ -100,8 +121,10 @@ public final class Guard {
       caller = Principal.ANONYMOUS;
       if (access.map(a -> a.role() == Role.WORKER).orElse(false)) {
         // a worker still needs a worker token or key, as before authentication existed
-        throw unauthorized(presented ? "unknown worker token"
-            : "a worker token is required (HIVE_WORKER_TOKEN, or a key with role worker)");
+        throw unauthorized(
+            presented
+                ? "unknown worker token"
+                : "a worker token is required (HIVE_WORKER_TOKEN, or a key with role worker)");
       }
     }
     if (open) {
@@ -112,8 +135,12 @@ public final class Guard {
     }
     Role needed = access.map(AccessPolicy.Access::role).orElse(null);
     if (needed != null && !caller.role().covers(needed)) {
-      throw new ApiError(StatusCodes.FORBIDDEN, "forbidden", "role " + caller.role().label()
-          + " may not do this; it needs " + needed.label(), List.of(), null);
+      throw new ApiError(
+          StatusCodes.FORBIDDEN,
+          "forbidden",
+          "role " + caller.role().label() + " may not do this; it needs " + needed.label(),
+          List.of(),
+          null);
     }
     return caller;
   }
@@ -124,27 +151,35 @@ public final class Guard {
     if (query.get("access_token").isEmpty() && query.get("token").isEmpty()) {
       return request;
     }
-    return request.withUri(request.getUri().query(Query.create(query.toList().stream()
-        .filter(p -> !p.first().equals("access_token") && !p.first().equals("token"))
-        .toList())));
+    return request.withUri(
+        request
+            .getUri()
+            .query(
+                Query.create(
+                    query.toList().stream()
+                        .filter(
+                            p -> !p.first().equals("access_token") && !p.first().equals("token"))
+                        .toList())));
   }
 
   private OptionalLong limit(Principal caller, HttpRequest request) {
     if (caller == null) {
-      return security.rateLimiter().acquire("addr:" + address(request),
-          settings.anonymousLimit());
+      return security.rateLimiter().acquire("addr:" + address(request), settings.anonymousLimit());
     }
     if (caller.kind() == Principal.Kind.ANONYMOUS) { // authentication off: admins by address
-      return security.rateLimiter().acquire("addr:" + address(request),
-          settings.rateLimits().get(Role.ADMIN));
+      return security
+          .rateLimiter()
+          .acquire("addr:" + address(request), settings.rateLimits().get(Role.ADMIN));
     }
-    return security.rateLimiter().acquire(caller.label(),
-        settings.rateLimits().get(caller.role()));
+    return security.rateLimiter().acquire(caller.label(), settings.rateLimits().get(caller.role()));
   }
 
   public static String address(HttpRequest request) {
-    return request.getAttribute(AttributeKeys.remoteAddress)
-        .flatMap(a -> a.getAddress()).map(a -> a.getHostAddress()).orElse("unknown");
+    return request
+        .getAttribute(AttributeKeys.remoteAddress)
+        .flatMap(a -> a.getAddress())
+        .map(a -> a.getHostAddress())
+        .orElse("unknown");
   }
 
   private static ApiError unauthorized(String reason) {
@@ -153,14 +188,19 @@ public final class Guard {
 
   /** Bearer header; else {@code access_token} (or a worker's {@code token}) in the query. */
   private static Optional<String> credential(HttpRequest request, String path) {
-    Optional<String> header = request.getHeader("Authorization").map(h -> h.value())
-        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(v -> v.substring(7).trim()).filter(v -> !v.isEmpty());
+    Optional<String> header =
+        request
+            .getHeader("Authorization")
+            .map(h -> h.value())
+            .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+            .map(v -> v.substring(7).trim())
+            .filter(v -> !v.isEmpty());
     if (header.isPresent()) {
       return header;
     }
     Optional<String> query = request.getUri().query().get("access_token");
-    return query.isPresent() || !path.equals("/ws/worker") ? query
+    return query.isPresent() || !path.equals("/ws/worker")
+        ? query
         : request.getUri().query().get("token");
   }
 }

@@ -16,7 +16,11 @@ public final class ApiError extends RuntimeException {
   private final List<FieldError> fieldErrors;
   private final Integer retryAfterSeconds;
 
-  public ApiError(StatusCode status, String code, String message, List<FieldError> fieldErrors,
+  public ApiError(
+      StatusCode status,
+      String code,
+      String message,
+      List<FieldError> fieldErrors,
       Integer retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
@@ -40,16 +44,18 @@ public final class ApiError extends RuntimeException {
   /** Maps the facade's refusals to statuses; queue full and unavailable say when to retry. */
   public static ApiError from(HiveException e) {
     return switch (e.kind()) {
-      case INVALID -> new ApiError(StatusCodes.BAD_REQUEST, "validation_failed", e.getMessage(),
-          e.fieldErrors(), null);
-      case NOT_FOUND -> new ApiError(StatusCodes.NOT_FOUND, "not_found", e.getMessage(),
-          List.of(), null);
-      case CONFLICT -> new ApiError(StatusCodes.CONFLICT, "conflict", e.getMessage(), List.of(),
-          null);
-      case QUEUE_FULL -> new ApiError(StatusCodes.TOO_MANY_REQUESTS, "queue_full",
-          e.getMessage(), List.of(), 5);
-      case UNAVAILABLE -> new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "unavailable",
-          e.getMessage(), List.of(), 2);
+      case INVALID ->
+          new ApiError(
+              StatusCodes.BAD_REQUEST, "validation_failed", e.getMessage(), e.fieldErrors(), null);
+      case NOT_FOUND ->
+          new ApiError(StatusCodes.NOT_FOUND, "not_found", e.getMessage(), List.of(), null);
+      case CONFLICT ->
+          new ApiError(StatusCodes.CONFLICT, "conflict", e.getMessage(), List.of(), null);
+      case QUEUE_FULL ->
+          new ApiError(StatusCodes.TOO_MANY_REQUESTS, "queue_full", e.getMessage(), List.of(), 5);
+      case UNAVAILABLE ->
+          new ApiError(
+              StatusCodes.SERVICE_UNAVAILABLE, "unavailable", e.getMessage(), List.of(), 2);
     };
   }
 

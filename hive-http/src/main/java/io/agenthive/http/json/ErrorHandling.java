@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One error body everywhere: {@code {"error": {"code", "message", "field_errors"}, "request_id"}}.
- * Rejections (no route, wrong method, bad media type, body too large) and exceptions both end
- * here; a 500 means a bug in the hub, never bad input.
+ * Rejections (no route, wrong method, bad media type, body too large) and exceptions both end here;
+ * a 500 means a bug in the hub, never bad input.
  */
 public final class ErrorHandling {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
@@ -31,24 +31,31 @@ public final class ErrorHandling {
 
   record ErrorBody(ErrorJson error, String requestId) {}
 
-  public static HttpResponse response(StatusCode status, String code, String message,
-      List<FieldError> fields, String requestId, Integer retryAfter) {
-    HttpResponse response = HttpResponse.create().withStatus(status).withEntity(
-        ContentTypes.APPLICATION_JSON,
-        Json.bytes(new ErrorBody(new ErrorJson(code, message, fields), requestId)));
-    return retryAfter == null ? response
+  public static HttpResponse response(
+      StatusCode status,
+      String code,
+      String message,
+      List<FieldError> fields,
+      String requestId,
+      Integer retryAfter) {
+    HttpResponse response =
+        HttpResponse.create()
+            .withStatus(status)
+            .withEntity(
+                ContentTypes.APPLICATION_JSON,
+                Json.bytes(new ErrorBody(new ErrorJson(code, message, fields), requestId)));
+    return retryAfter == null
+        ? response
         : response.addHeader(RawHeader.create("Retry-After", retryAfter.toString()));
   }
 
   public static HttpResponse response(ApiError e, String requestId) {
-    return response(e.status(), e.code(), e.getMessage(), e.fieldErrors(), requestId,
-        e.retryAfterSeconds());
+    return response(
+        e.status(), e.code(), e.getMessage(), e.fieldErrors(), requestId, e.retryAfterSeconds());
   }
 
   public static ExceptionHandler exceptions(String requestId) {
-    return ExceptionHandler.newBuilder()
-        .matchAny(t -> complete(unwrap(t), requestId))
-        .build();
+    return ExceptionHandler.newBuilder().matchAny(t -> complete(unwrap(t), requestId)).build();
   }
 
   private static Route complete(Throwable t, String requestId) {
@@ -63,17 +70,31 @@ public final class ErrorHandling {
       return response(ApiError.from(e), requestId);
     }
     if (t instanceof EntityStreamSizeException) {
-      return response(StatusCodes.PAYLOAD_TOO_LARGE, "body_too_large", t.getMessage(),
-          List.of(), requestId, null);
+      return response(
+          StatusCodes.PAYLOAD_TOO_LARGE,
+          "body_too_large",
+          t.getMessage(),
+          List.of(),
+          requestId,
+          null);
     }
     if (t instanceof TimeoutException || t instanceof akka.pattern.AskTimeoutException) {
-      return response(StatusCodes.SERVICE_UNAVAILABLE, "timeout",
-          "the hive did not answer in time; retry", List.of(), requestId, 2);
+      return response(
+          StatusCodes.SERVICE_UNAVAILABLE,
+          "timeout",
+          "the hive did not answer in time; retry",
+          List.of(),
+          requestId,
+          2);
     }
     log.error("Request [{}] failed", requestId, t);
-    return response(StatusCodes.INTERNAL_SERVER_ERROR, "internal_error",
-        "the hub failed to handle this request; it is logged under the request id", List.of(),
-        requestId, null);
+    return response(
+        StatusCodes.INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "the hub failed to handle this request; it is logged under the request id",
+        List.of(),
+        requestId,
+        null);
   }
 
   public static Throwable unwrap(Throwable t) {
@@ -81,16 +102,20 @@ public final class ErrorHandling {
   }
 
   public static RejectionHandler rejections(String requestId) {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
-      if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
-        return response;
-      }
-      StatusCode status = response.status();
-      String message = response.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict s
-          ? s.getData().utf8String() : status.reason();
-      return response(status, codeFor(status), message, List.of(), requestId, null)
-          .withHeaders(response.getHeaders());
-    });
+    return RejectionHandler.defaultHandler()
+        .mapRejectionResponse(
+            response -> {
+              if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+                return response;
+              }
+              StatusCode status = response.status();
+              String message =
+                  response.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict s
+                      ? s.getData().utf8String()
+                      : status.reason();
+              return response(status, codeFor(status), message, List.of(), requestId, null)
+                  .withHeaders(response.getHeaders());
+            });
   }
 
   private static String codeFor(StatusCode status) {

@@ -12,23 +12,26 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 
 /**
- * The API's one JSON mapper: snake_case fields, ISO-8601 instants, and input limits (nesting
- * depth, number and string length) so a hostile body costs little before it is refused.
+ * The API's one JSON mapper: snake_case fields, ISO-8601 instants, and input limits (nesting depth,
+ * number and string length) so a hostile body costs little before it is refused.
  */
 public final class Json {
   static final int MAX_DEPTH = 64;
 
-  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_DEPTH)
-          .maxNumberLength(100)
-          .maxStringLength(1_000_000)
-          .build())
-      .build())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_DEPTH)
+                          .maxNumberLength(100)
+                          .maxStringLength(1_000_000)
+                          .build())
+                  .build())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -49,8 +52,8 @@ public final class Json {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("malformed_json", "the body is not valid JSON: "
-          + e.getOriginalMessage());
+      throw ApiError.badRequest(
+          "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiError.badRequest("malformed_json", "the body could not be read: " + e.getMessage());
     }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads typed fields out of a JSON object, collecting one error per bad field (wrong type,
- * unknown name) instead of stopping at the first, so the client can fix everything at once.
+ * Reads typed fields out of a JSON object, collecting one error per bad field (wrong type, unknown
+ * name) instead of stopping at the first, so the client can fix everything at once.
  */
 public final class JsonFields {
   private final JsonNode node;

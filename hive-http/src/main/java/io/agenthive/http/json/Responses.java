@@ -13,7 +13,8 @@ public final class Responses {
   private Responses() {}
 
   public static HttpResponse json(StatusCode status, Object body) {
-    return HttpResponse.create().withStatus(status)
+    return HttpResponse.create()
+        .withStatus(status)
         .withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
   }
 
@@ -22,10 +23,13 @@ public final class Responses {
         .addHeader(Location.create(location));
   }
 
-  public static <T> Route async(String requestId, CompletionStage<T> stage,
-      Function<T, HttpResponse> onSuccess) {
-    return akka.http.javadsl.server.Directives.completeWithFuture(stage.handle((value, error) ->
-        error == null ? onSuccess.apply(value) : ErrorHandling.toResponse(
-            ErrorHandling.unwrap(error), requestId)));
+  public static <T> Route async(
+      String requestId, CompletionStage<T> stage, Function<T, HttpResponse> onSuccess) {
+    return akka.http.javadsl.server.Directives.completeWithFuture(
+        stage.handle(
+            (value, error) ->
+                error == null
+                    ? onSuccess.apply(value)
+                    : ErrorHandling.toResponse(ErrorHandling.unwrap(error), requestId)));
   }
 }

@@ -19,13 +19,17 @@ public final class WsText {
   public static CompletionStage<Incoming> read(Message m, int maxChars, Materializer mat) {
     if (!m.isText()) {
       m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat);
-      return CompletableFuture.completedFuture(new Incoming(null, "binary messages are not"
-          + " understood; send JSON text"));
+      return CompletableFuture.completedFuture(
+          new Incoming(null, "binary messages are not" + " understood; send JSON text"));
     }
-    return m.asTextMessage().getStreamedText()
+    return m.asTextMessage()
+        .getStreamedText()
         .limitWeighted(maxChars, s -> (long) s.length())
         .runFold(new StringBuilder(), StringBuilder::append, mat)
-        .handle((sb, error) -> error == null ? new Incoming(sb.toString(), null)
-            : new Incoming(null, "message larger than " + maxChars + " characters"));
+        .handle(
+            (sb, error) ->
+                error == null
+                    ? new Incoming(sb.toString(), null)
+                    : new Incoming(null, "message larger than " + maxChars + " characters"));
   }
 }

@@ -1,10 +1,9 @@
 package io.agenthive.http.workersocket;
 
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.Json;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.Json;
 import io.agenthive.remoteagent.WorkerLink;
 import io.agenthive.skill.SkillRequest;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,8 @@ public final class WorkerFrames {
       throw new BadFrame(kind + " needs task_id (string) and attempt (whole number from 1)");
     }
     JsonNode quality = f.path("quality_score");
-    if (!quality.isMissingNode() && !quality.isNull()
+    if (!quality.isMissingNode()
+        && !quality.isNull()
         && (!quality.isNumber() || quality.asDouble() < 0 || quality.asDouble() > 1)) {
       throw new BadFrame("quality_score must be a number from 0 to 1");
     }
@@ -55,30 +55,49 @@ public final class WorkerFrames {
       throw new BadFrame("failed needs error (string)");
     }
     JsonNode output = f.get("output");
-    return new WorkerLink.FromWorker(kind, task.asText(), attempt.asInt(),
+    return new WorkerLink.FromWorker(
+        kind,
+        task.asText(),
+        attempt.asInt(),
         output == null ? Json.MAPPER.createObjectNode() : output,
-        quality.isNumber() ? quality.asDouble() : null, f.path("error").asText(null),
+        quality.isNumber() ? quality.asDouble() : null,
+        f.path("error").asText(null),
         f.path("retryable").asBoolean(true));
   }
 
   static String registered(String agentId, int maxConcurrency, WorkerSettings settings) {
-    return Json.MAPPER.createObjectNode().put("type", "registered").put("agent_id", agentId)
+    return Json.MAPPER
+        .createObjectNode()
+        .put("type", "registered")
+        .put("agent_id", agentId)
         .put("max_concurrency", maxConcurrency)
-        .put("heartbeat_interval_ms", settings.heartbeatInterval().toMillis()).toString();
+        .put("heartbeat_interval_ms", settings.heartbeatInterval().toMillis())
+        .toString();
   }
 
   static String taskAssigned(SkillRequest r) {
-    ObjectNode o = Json.MAPPER.createObjectNode().put("type", "task_assigned")
-        .put("task_id", r.taskId()).put("attempt", r.attempt()).put("title", r.title())
-        .put("description", r.description()).put("task_type", r.type())
-        .put("deadline", r.deadline().toString());
+    ObjectNode o =
+        Json.MAPPER
+            .createObjectNode()
+            .put("type", "task_assigned")
+            .put("task_id", r.taskId())
+            .put("attempt", r.attempt())
+            .put("title", r.title())
+            .put("description", r.description())
+            .put("task_type", r.type())
+            .put("deadline", r.deadline().toString());
     o.set("input", r.input());
     return o.toString();
   }
 
   static String ignored(WorkerLink.Ignored i) {
-    return Json.MAPPER.createObjectNode().put("type", "ignored").put("task_id", i.taskId())
-        .put("attempt", i.attempt()).put("reason", i.reason()).toString();
+    return Json.MAPPER
+        .createObjectNode()
+        .put("type", "ignored")
+        .put("task_id", i.taskId())
+        .put("attempt", i.attempt())
+        .put("reason", i.reason())
+        .toString();
   }
 
   static String heartbeat() {
@@ -86,7 +105,6 @@ public final class WorkerFrames {
   }
 
   static String error(String message) {
-    return Json.MAPPER.createObjectNode().put("type", "error").put("message", message)
-        .toString();
+    return Json.MAPPER.createObjectNode().put("type", "error").put("message", message).toString();
   }
 }

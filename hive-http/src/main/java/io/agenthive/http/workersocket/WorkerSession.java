@@ -1,9 +1,5 @@
 package io.agenthive.http.workersocket;
 
-import io.agenthive.http.api.AgentRequest;
-import io.agenthive.http.json.ApiError;
-import io.agenthive.http.json.Json;
-
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -11,12 +7,15 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
 import io.agenthive.common.LocalOnly;
-import io.agenthive.access.Principal;
 import io.agenthive.hive.Hive;
+import io.agenthive.http.api.AgentRequest;
+import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.Json;
 import io.agenthive.remoteagent.RemoteSkill;
 import io.agenthive.remoteagent.RemoteWorkers;
 import io.agenthive.remoteagent.WorkerLink;
@@ -24,10 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One worker's socket, from its {@code register} frame to its end: registers or resumes the
- * agent, passes answers to the agent's {@link WorkerLink} and offers from it to the socket,
- * sends heartbeats and drops a worker that stays silent. Bad frames get an error frame and
- * change nothing.
+ * One worker's socket, from its {@code register} frame to its end: registers or resumes the agent,
+ * passes answers to the agent's {@link WorkerLink} and offers from it to the socket, sends
+ * heartbeats and drops a worker that stays silent. Bad frames get an error frame and change
+ * nothing.
  */
 public final class WorkerSession {
   sealed interface Command extends LocalOnly
@@ -55,10 +54,13 @@ public final class WorkerSession {
   record Close() implements Out {}
 
   /** A session for a worker that connected as {@code worker} (journaled with its agent). */
-  static Behavior<Command> create(Hive hive, ActorRef<Out> out, WorkerSettings settings,
-      Principal worker) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new WorkerSession(hive, out, settings, worker, ctx, timers).unregistered()));
+  static Behavior<Command> create(
+      Hive hive, ActorRef<Out> out, WorkerSettings settings, Principal worker) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new WorkerSession(hive, out, settings, worker, ctx, timers).unregistered()));
   }
 
   private final Hive hive;
@@ -71,8 +73,13 @@ public final class WorkerSession {
   private EntityRef<WorkerLink.Command> link;
   private boolean registering;
 
-  private WorkerSession(Hive hive, ActorRef<Out> out, WorkerSettings settings, Principal worker,
-      ActorContext<Command> context, TimerScheduler<Command> timers) {
+  private WorkerSession(
+      Hive hive,
+      ActorRef<Out> out,
+      WorkerSettings settings,
+      Principal worker,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
     this.hive = hive;
     this.out = out;
     this.settings = settings;
@@ -84,34 +91,45 @@ public final class WorkerSession {
 
   private Behavior<Command> unregistered() {
     return Behaviors.receive(Command.class)
-        .onMessage(Frame.class, f -> {
-          ObjectNode frame = read(f);
-          if (frame == null) {
-            return Behaviors.same();
-          }
-          if (!frame.get("type").asText().equals("register") || registering) {
-            send(WorkerFrames.error(registering ? "registration in progress"
-                : "register first: {\"type\": \"register\", \"name\": ..., ...}"));
-            return Behaviors.same();
-          }
-          registering = true;
-          context.pipeToSelf(register(frame), (agent, error) -> error == null
-              ? new Registered(agent) : new RegisterFailed(describe(error)));
-          return Behaviors.same();
-        })
-        .onMessage(Registered.class, r -> {
-          String id = r.agent().id();
-          link = RemoteWorkers.link(context.getSystem(), id);
-          link.tell(new WorkerLink.Connected(fromLink));
-          send(WorkerFrames.registered(id, r.agent().maxConcurrency(), settings));
-          context.getLog().info("Worker connected for agent [{}] ({})", id, r.agent().name());
-          return registered();
-        })
-        .onMessage(RegisterFailed.class, r -> {
-          registering = false;
-          send(WorkerFrames.error("registration refused: " + r.error()));
-          return Behaviors.same();
-        })
+        .onMessage(
+            Frame.class,
+            f -> {
+              ObjectNode frame = read(f);
+              if (frame == null) {
+                return Behaviors.same();
+              }
+              if (!frame.get("type").asText().equals("register") || registering) {
+                send(
+                    WorkerFrames.error(
+                        registering
+                            ? "registration in progress"
+                            : "register first: {\"type\": \"register\", \"name\": ..., ...}"));
+                return Behaviors.same();
+              }
+              registering = true;
+              context.pipeToSelf(
+                  register(frame),
+                  (agent, error) ->
+                      error == null ? new Registered(agent) : new RegisterFailed(describe(error)));
+              return Behaviors.same();
+            })
+        .onMessage(
+            Registered.class,
+            r -> {
+              String id = r.agent().id();
+              link = RemoteWorkers.link(context.getSystem(), id);
+              link.tell(new WorkerLink.Connected(fromLink));
+              send(WorkerFrames.registered(id, r.agent().maxConcurrency(), settings));
+              context.getLog().info("Worker connected for agent [{}] ({})", id, r.agent().name());
+              return registered();
+            })
+        .onMessage(
+            RegisterFailed.class,
+            r -> {
+              registering = false;
+              send(WorkerFrames.error("registration refused: " + r.error()));
+              return Behaviors.same();
+            })
         .onMessage(Unreadable.class, this::onUnreadable)
         .onMessage(Tick.class, t -> tick())
         .onMessage(SocketClosed.class, c -> Behaviors.stopped())
@@ -120,35 +138,41 @@ public final class WorkerSession {
 
   private Behavior<Command> registered() {
     return Behaviors.receive(Command.class)
-        .onMessage(Frame.class, f -> {
-          ObjectNode frame = read(f);
-          if (frame == null) {
-            return Behaviors.same();
-          }
-          switch (frame.get("type").asText()) {
-            case "heartbeat" -> { }
-            case "accepted", "progress", "result", "failed" -> {
-              try {
-                link.tell(WorkerFrames.answer(frame));
-              } catch (WorkerFrames.BadFrame e) {
-                send(WorkerFrames.error(e.getMessage()));
+        .onMessage(
+            Frame.class,
+            f -> {
+              ObjectNode frame = read(f);
+              if (frame == null) {
+                return Behaviors.same();
               }
-            }
-            case "register" -> send(WorkerFrames.error("already registered"));
-            default -> send(WorkerFrames.error("unknown frame type \""
-                + frame.get("type").asText() + "\""));
-          }
-          return Behaviors.same();
-        })
+              switch (frame.get("type").asText()) {
+                case "heartbeat" -> {}
+                case "accepted", "progress", "result", "failed" -> {
+                  try {
+                    link.tell(WorkerFrames.answer(frame));
+                  } catch (WorkerFrames.BadFrame e) {
+                    send(WorkerFrames.error(e.getMessage()));
+                  }
+                }
+                case "register" -> send(WorkerFrames.error("already registered"));
+                default ->
+                    send(
+                        WorkerFrames.error(
+                            "unknown frame type \"" + frame.get("type").asText() + "\""));
+              }
+              return Behaviors.same();
+            })
         .onMessage(Unreadable.class, this::onUnreadable)
-        .onMessage(FromLink.class, m -> {
-          if (m.message() instanceof WorkerLink.Offer o) {
-            send(WorkerFrames.taskAssigned(o.request()));
-          } else if (m.message() instanceof WorkerLink.Ignored i) {
-            send(WorkerFrames.ignored(i));
-          }
-          return Behaviors.same();
-        })
+        .onMessage(
+            FromLink.class,
+            m -> {
+              if (m.message() instanceof WorkerLink.Offer o) {
+                send(WorkerFrames.taskAssigned(o.request()));
+              } else if (m.message() instanceof WorkerLink.Ignored i) {
+                send(WorkerFrames.ignored(i));
+              }
+              return Behaviors.same();
+            })
         .onMessage(Tick.class, t -> tick())
         .onMessage(SocketClosed.class, c -> gone())
         .build();
@@ -161,8 +185,11 @@ public final class WorkerSession {
       ObjectNode spec = Json.MAPPER.createObjectNode();
       spec.set("name", frame.get("name"));
       // "type" is the frame's own ("register"): the agent's type is agent_type, default worker
-      spec.set("agent_type", frame.has("agent_type") ? frame.get("agent_type")
-          : com.fasterxml.jackson.databind.node.TextNode.valueOf("worker"));
+      spec.set(
+          "agent_type",
+          frame.has("agent_type")
+              ? frame.get("agent_type")
+              : com.fasterxml.jackson.databind.node.TextNode.valueOf("worker"));
       spec.set("capabilities", frame.get("capabilities"));
       if (frame.has("max_concurrency")) {
         spec.set("max_concurrency", frame.get("max_concurrency"));
@@ -174,23 +201,27 @@ public final class WorkerSession {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return hive.agent(agentId).thenCompose(found -> {
-      AgentView a = found.orElseThrow(() -> new IllegalArgumentException(
-          "no agent " + agentId + " (omit agent_id to register a new one)"));
-      if (!RemoteSkill.NAME.equals(a.skill()) || a.state() == AgentState.RETIRED) {
-        throw new IllegalArgumentException("agent " + agentId
-            + " is not a remote agent that can be resumed");
-      }
-      return hive.changeAgentState(agentId, AgentLifecycle.Transition.RECONNECT, true,
-          worker);
-    });
+    return hive.agent(agentId)
+        .thenCompose(
+            found -> {
+              AgentView a =
+                  found.orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "no agent " + agentId + " (omit agent_id to register a new one)"));
+              if (!RemoteSkill.NAME.equals(a.skill()) || a.state() == AgentState.RETIRED) {
+                throw new IllegalArgumentException(
+                    "agent " + agentId + " is not a remote agent that can be resumed");
+              }
+              return hive.changeAgentState(
+                  agentId, AgentLifecycle.Transition.RECONNECT, true, worker);
+            });
   }
 
   private Behavior<Command> tick() {
     long silentNanos = System.nanoTime() - lastHeardNanos;
     if (silentNanos > settings.heartbeatTimeout().toNanos()) {
-      context.getLog().warn("Worker silent for {} ms: closing its socket",
-          silentNanos / 1_000_000);
+      context.getLog().warn("Worker silent for {} ms: closing its socket", silentNanos / 1_000_000);
       out.tell(new Close());
       return gone();
     }
@@ -237,9 +268,13 @@ public final class WorkerSession {
   private static String describe(Throwable error) {
     Throwable c = io.agenthive.common.Failures.cause(error);
     java.util.List<io.agenthive.common.FieldError> fields =
-        c instanceof ApiError api ? api.fieldErrors()
-        : c instanceof io.agenthive.common.HiveException h ? h.fieldErrors() : java.util.List.of();
-    return fields.isEmpty() ? c.getMessage()
+        c instanceof ApiError api
+            ? api.fieldErrors()
+            : c instanceof io.agenthive.common.HiveException h
+                ? h.fieldErrors()
+                : java.util.List.of();
+    return fields.isEmpty()
+        ? c.getMessage()
         : fields.stream().map(e -> e.field() + " " + e.message()).toList().toString();
   }
 }

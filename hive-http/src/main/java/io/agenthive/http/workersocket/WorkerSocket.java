@@ -1,15 +1,11 @@
 package io.agenthive.http.workersocket;
 
-import io.agenthive.http.guard.Guard;
-import io.agenthive.http.json.WsText;
-
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
-import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.ws.Message;
 import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.server.Route;
@@ -24,19 +20,18 @@ import akka.stream.typed.javadsl.ActorSink;
 import akka.stream.typed.javadsl.ActorSource;
 import io.agenthive.access.Principal;
 import io.agenthive.hive.Hive;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.json.WsText;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code /ws/worker}: remote workers connect here with a worker token (or a key with role
- * worker; checked by the guard) and work for the hub
- * (docs/worker-protocol.md). Each socket gets a {@link WorkerSession}; its incoming frames are
- * taken at most {@code messages-per-second} (a flooding worker is slowed by backpressure, nobody
- * else), outgoing frames wait in a bounded buffer (a worker that never reads is dropped).
+ * {@code /ws/worker}: remote workers connect here with a worker token (or a key with role worker;
+ * checked by the guard) and work for the hub (docs/worker-protocol.md). Each socket gets a {@link
+ * WorkerSession}; its incoming frames are taken at most {@code messages-per-second} (a flooding
+ * worker is slowed by backpressure, nobody else), outgoing frames wait in a bounded buffer (a
+ * worker that never reads is dropped).
  */
 public final class WorkerSocket {
   private final Hive hive;
@@ -58,23 +53,39 @@ public final class WorkerSocket {
 
   Flow<Message, Message, NotUsed> flow(Principal worker) {
     Pair<ActorRef<WorkerSession.Out>, Source<WorkerSession.Out, NotUsed>> out =
-        ActorSource.<WorkerSession.Out>actorRef(m -> m instanceof WorkerSession.Close,
-                m -> Optional.empty(), settings.outboundBuffer(), OverflowStrategy.fail())
+        ActorSource.<WorkerSession.Out>actorRef(
+                m -> m instanceof WorkerSession.Close,
+                m -> Optional.empty(),
+                settings.outboundBuffer(),
+                OverflowStrategy.fail())
             .preMaterialize(system);
-    ActorRef<WorkerSession.Command> session = system.systemActorOf(
-        WorkerSession.create(hive, out.first(), settings, worker), "worker-session-" + UUID.randomUUID(),
-        Props.empty());
-    Sink<Message, NotUsed> in = Flow.<Message>create()
-        .mapAsync(1, m -> WsText.read(m, settings.maxMessageChars(), mat))
-        .throttle(settings.messagesPerSecond(), Duration.ofSeconds(1), settings.burst(),
-            ThrottleMode.shaping())
-        .map(i -> i.problem() == null ? (WorkerSession.Command) new WorkerSession.Frame(i.text())
-            : new WorkerSession.Unreadable(i.problem()))
-        .to(ActorSink.actorRef(session, new WorkerSession.SocketClosed(),
-            error -> new WorkerSession.SocketClosed()));
-    Source<Message, NotUsed> outgoing = out.second()
-        .collectType(WorkerSession.Text.class)
-        .map(t -> (Message) TextMessage.create(t.text()));
+    ActorRef<WorkerSession.Command> session =
+        system.systemActorOf(
+            WorkerSession.create(hive, out.first(), settings, worker),
+            "worker-session-" + UUID.randomUUID(),
+            Props.empty());
+    Sink<Message, NotUsed> in =
+        Flow.<Message>create()
+            .mapAsync(1, m -> WsText.read(m, settings.maxMessageChars(), mat))
+            .throttle(
+                settings.messagesPerSecond(),
+                Duration.ofSeconds(1),
+                settings.burst(),
+                ThrottleMode.shaping())
+            .map(
+                i ->
+                    i.problem() == null
+                        ? (WorkerSession.Command) new WorkerSession.Frame(i.text())
+                        : new WorkerSession.Unreadable(i.problem()))
+            .to(
+                ActorSink.actorRef(
+                    session,
+                    new WorkerSession.SocketClosed(),
+                    error -> new WorkerSession.SocketClosed()));
+    Source<Message, NotUsed> outgoing =
+        out.second()
+            .collectType(WorkerSession.Text.class)
+            .map(t -> (Message) TextMessage.create(t.text()));
     return Flow.fromSinkAndSourceCoupled(in, outgoing);
   }
 }

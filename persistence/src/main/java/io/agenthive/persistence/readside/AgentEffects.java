@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a run of task events does to agents: attempts started and ended on them (their running
- * count and current task) and the outcomes of attempts they ran (their stats and learning).
+ * What a run of task events does to agents: attempts started and ended on them (their running count
+ * and current task) and the outcomes of attempts they ran (their stats and learning).
  */
 final class AgentEffects {
   private record Outcome(AgentOutcome outcome, boolean success, Instant at) {}
@@ -57,8 +57,9 @@ final class AgentEffects {
     }
     AgentOutcome outcome = event.agentOutcome();
     if (outcome != null) {
-      effect(outcome.agentId()).outcomes.add(
-          new Outcome(outcome, event instanceof TaskEvent.TaskCompleted, event.at()));
+      effect(outcome.agentId())
+          .outcomes
+          .add(new Outcome(outcome, event instanceof TaskEvent.TaskCompleted, event.at()));
       if (!outcome.learning().isEmpty()) {
         learned.add(outcome.agentId());
       }
@@ -76,8 +77,8 @@ final class AgentEffects {
       agent = agent.withOutcome(o.outcome(), o.success(), o.at());
     }
     int running = Math.max(0, row.running() + e.runningDelta);
-    String current = e.current != null ? e.current
-        : e.currentEnded || running == 0 ? null : row.currentTaskId();
+    String current =
+        e.current != null ? e.current : e.currentEnded || running == 0 ? null : row.currentTaskId();
     return row.with(agent, running, running == 0 ? null : current);
   }
 
@@ -86,7 +87,8 @@ final class AgentEffects {
   }
 
   private static boolean running(Task t) {
-    return t.exists() && t.assignedAgent() != null
+    return t.exists()
+        && t.assignedAgent() != null
         && (t.status() == TaskStatus.RUNNING || t.status() == TaskStatus.ASSIGNED);
   }
 }

@@ -17,26 +17,35 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An agent's row in {@code hive_agent_view} and its capabilities in {@code
- * hive_agent_capability}: the {@link Agent} record (its skill by name only) plus how many tasks
- * it runs and one of them, as the task events say.
+ * An agent's row in {@code hive_agent_view} and its capabilities in {@code hive_agent_capability}:
+ * the {@link Agent} record (its skill by name only) plus how many tasks it runs and one of them, as
+ * the task events say.
  */
 final class AgentRows {
-  private static final String COLUMNS = "agent_id, created_offset, name, agent_type, state,"
-      + " tasks_completed, tasks_failed, created_at_ms, last_sequence_nr, events_applied, skill,"
-      + " max_concurrency, total_duration_ms, tokens_used, last_active_at_ms, running,"
-      + " current_task_id";
-  private static final String INSERT = "INSERT INTO hive_agent_view (" + COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String UPDATE = "UPDATE hive_agent_view SET state = ?,"
-      + " tasks_completed = ?, tasks_failed = ?, last_sequence_nr = ?, events_applied = ?,"
-      + " total_duration_ms = ?, tokens_used = ?, last_active_at_ms = ?, running = ?,"
-      + " current_task_id = ? WHERE agent_id = ?";
+  private static final String COLUMNS =
+      "agent_id, created_offset, name, agent_type, state,"
+          + " tasks_completed, tasks_failed, created_at_ms, last_sequence_nr, events_applied, skill,"
+          + " max_concurrency, total_duration_ms, tokens_used, last_active_at_ms, running,"
+          + " current_task_id";
+  private static final String INSERT =
+      "INSERT INTO hive_agent_view ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE =
+      "UPDATE hive_agent_view SET state = ?,"
+          + " tasks_completed = ?, tasks_failed = ?, last_sequence_nr = ?, events_applied = ?,"
+          + " total_duration_ms = ?, tokens_used = ?, last_active_at_ms = ?, running = ?,"
+          + " current_task_id = ? WHERE agent_id = ?";
   private static final int IN_LIST = 500;
 
   /** A row: the agent, where it sits in the list order, its runs, the projection's progress. */
-  record Row(Agent agent, long createdOffset, long lastSequenceNr, long eventsApplied,
-      int running, String currentTaskId) {
+  record Row(
+      Agent agent,
+      long createdOffset,
+      long lastSequenceNr,
+      long eventsApplied,
+      int running,
+      String currentTaskId) {
 
     Row with(Agent next, int runningNow, String current) {
       return new Row(next, createdOffset, lastSequenceNr, eventsApplied, runningNow, current);
@@ -49,14 +58,22 @@ final class AgentRows {
   static Map<String, Row> load(Connection c, Collection<String> ids) throws SQLException {
     Map<String, Row> out = new LinkedHashMap<>();
     if (ids == null) {
-      read(c, "SELECT " + COLUMNS + " FROM hive_agent_view ORDER BY created_offset", List.of(),
-          out);
+      read(
+          c, "SELECT " + COLUMNS + " FROM hive_agent_view ORDER BY created_offset", List.of(), out);
     } else {
       List<String> all = new ArrayList<>(ids);
       for (int from = 0; from < all.size(); from += IN_LIST) {
         List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
-        read(c, "SELECT " + COLUMNS + " FROM hive_agent_view WHERE agent_id IN ("
-            + "?" + ", ?".repeat(part.size() - 1) + ")", part, out);
+        read(
+            c,
+            "SELECT "
+                + COLUMNS
+                + " FROM hive_agent_view WHERE agent_id IN ("
+                + "?"
+                + ", ?".repeat(part.size() - 1)
+                + ")",
+            part,
+            out);
       }
     }
     return out;
@@ -66,12 +83,13 @@ final class AgentRows {
   static List<Row> inOrder(Connection c, List<String> ids) throws SQLException {
     Map<String, Row> rows = load(c, ids);
     List<Row> out = new ArrayList<>(ids.size());
-    ids.forEach(id -> {
-      Row r = rows.get(id);
-      if (r != null) {
-        out.add(r);
-      }
-    });
+    ids.forEach(
+        id -> {
+          Row r = rows.get(id);
+          if (r != null) {
+            out.add(r);
+          }
+        });
     return out;
   }
 
@@ -85,16 +103,31 @@ final class AgentRows {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           String id = rs.getString("agent_id");
-          Agent agent = new Agent(id, rs.getString("name"), rs.getString("agent_type"),
-              SkillRef.named(rs.getString("skill")), caps.getOrDefault(id, List.of()),
-              AgentState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
-              rs.getLong("tasks_completed"), rs.getLong("tasks_failed"),
-              rs.getLong("total_duration_ms"), rs.getLong("tokens_used"),
-              TaskRows.instant(rs, "created_at_ms"), TaskRows.instant(rs, "last_active_at_ms"),
-              List.of(), rs.getInt("max_concurrency"));
-          out.put(id, new Row(agent, rs.getLong("created_offset"),
-              rs.getLong("last_sequence_nr"), rs.getLong("events_applied"), rs.getInt("running"),
-              rs.getString("current_task_id")));
+          Agent agent =
+              new Agent(
+                  id,
+                  rs.getString("name"),
+                  rs.getString("agent_type"),
+                  SkillRef.named(rs.getString("skill")),
+                  caps.getOrDefault(id, List.of()),
+                  AgentState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+                  rs.getLong("tasks_completed"),
+                  rs.getLong("tasks_failed"),
+                  rs.getLong("total_duration_ms"),
+                  rs.getLong("tokens_used"),
+                  TaskRows.instant(rs, "created_at_ms"),
+                  TaskRows.instant(rs, "last_active_at_ms"),
+                  List.of(),
+                  rs.getInt("max_concurrency"));
+          out.put(
+              id,
+              new Row(
+                  agent,
+                  rs.getLong("created_offset"),
+                  rs.getLong("last_sequence_nr"),
+                  rs.getLong("events_applied"),
+                  rs.getInt("running"),
+                  rs.getString("current_task_id")));
         }
       }
     }
@@ -102,11 +135,15 @@ final class AgentRows {
 
   private static Map<String, List<Capability>> capabilities(Connection c, List<String> ids)
       throws SQLException {
-    String where = ids.isEmpty() ? ""
-        : " WHERE agent_id IN (" + "?" + ", ?".repeat(ids.size() - 1) + ")";
+    String where =
+        ids.isEmpty() ? "" : " WHERE agent_id IN (" + "?" + ", ?".repeat(ids.size() - 1) + ")";
     Map<String, List<Capability>> out = new HashMap<>();
-    try (PreparedStatement st = c.prepareStatement("SELECT agent_id, capability, proficiency,"
-        + " learning_rate FROM hive_agent_capability" + where + " ORDER BY agent_id, position")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT agent_id, capability, proficiency,"
+                + " learning_rate FROM hive_agent_capability"
+                + where
+                + " ORDER BY agent_id, position")) {
       for (int i = 0; i < ids.size(); i++) {
         st.setString(i + 1, ids.get(i));
       }
@@ -125,9 +162,11 @@ final class AgentRows {
       return;
     }
     try (PreparedStatement st = c.prepareStatement(INSERT);
-        PreparedStatement caps = c.prepareStatement("INSERT INTO hive_agent_capability"
-            + " (agent_id, capability, position, proficiency, learning_rate)"
-            + " VALUES (?, ?, ?, ?, ?)")) {
+        PreparedStatement caps =
+            c.prepareStatement(
+                "INSERT INTO hive_agent_capability"
+                    + " (agent_id, capability, position, proficiency, learning_rate)"
+                    + " VALUES (?, ?, ?, ?, ?)")) {
       for (Row r : rows) {
         Agent a = r.agent();
         st.setString(1, a.id());
@@ -164,14 +203,15 @@ final class AgentRows {
   }
 
   /** Updates the rows; {@code learned} says whose proficiencies changed. */
-  static void update(Connection c, List<Row> rows, Collection<String> learned)
-      throws SQLException {
+  static void update(Connection c, List<Row> rows, Collection<String> learned) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
     try (PreparedStatement st = c.prepareStatement(UPDATE);
-        PreparedStatement caps = c.prepareStatement("UPDATE hive_agent_capability"
-            + " SET proficiency = ? WHERE agent_id = ? AND capability = ?")) {
+        PreparedStatement caps =
+            c.prepareStatement(
+                "UPDATE hive_agent_capability"
+                    + " SET proficiency = ? WHERE agent_id = ? AND capability = ?")) {
       for (Row r : rows) {
         Agent a = r.agent();
         st.setString(1, a.state().label());

@@ -11,9 +11,9 @@ import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
- * Reads {@code hive_agent_view}: pages of agents in registration order with filters, each with
- * its stats and learned proficiencies, in one query per page (plus one for the page's
- * capabilities). "Working" is an idle agent that runs something.
+ * Reads {@code hive_agent_view}: pages of agents in registration order with filters, each with its
+ * stats and learned proficiencies, in one query per page (plus one for the page's capabilities).
+ * "Working" is an idle agent that runs something.
  */
 public final class AgentViewQueries extends ReadQueries {
   AgentViewQueries(DataSource pool, Executor blocking) {
@@ -27,58 +27,84 @@ public final class AgentViewQueries extends ReadQueries {
   public record AgentPage(List<AgentView> agents, String nextCursor) {}
 
   /** How many events the projection applied to an agent and its counters. */
-  public record Applied(String agentId, String state, long tasksCompleted, long tasksFailed,
-      long lastSequenceNr, long eventsApplied) {}
+  public record Applied(
+      String agentId,
+      String state,
+      long tasksCompleted,
+      long tasksFailed,
+      long lastSequenceNr,
+      long eventsApplied) {}
 
   public CompletionStage<AgentPage> page(Filter f, String cursor, int limit) {
-    return query(c -> {
-      StringBuilder where = new StringBuilder("1 = 1");
-      List<Object> args = new ArrayList<>();
-      if (f.state() == AgentState.WORKING || f.state() == AgentState.IDLE) {
-        where.append(" AND state = 'idle' AND running ")
-            .append(f.state() == AgentState.WORKING ? "> 0" : "= 0");
-      } else if (f.state() != null) {
-        where.append(" AND state = ?");
-        args.add(f.state().label());
-      }
-      if (f.type() != null) {
-        where.append(" AND agent_type = ?");
-        args.add(f.type());
-      }
-      if (f.capability() != null) {
-        where.append(" AND agent_id IN (SELECT agent_id FROM hive_agent_capability"
-            + " WHERE capability = ?)");
-        args.add(f.capability());
-      }
-      List<String> ids = new ArrayList<>();
-      String next = page(c, "hive_agent_view", "agent_id", "agent_id, created_offset",
-          where.toString(), args, cursor, limit, rs -> ids.add(rs.getString(1)));
-      List<AgentView> agents = new ArrayList<>(ids.size());
-      for (AgentRows.Row r : AgentRows.inOrder(c, ids)) {
-        agents.add(AgentView.of(r.agent(), r.running(), r.currentTaskId()));
-      }
-      return new AgentPage(agents, next);
-    });
+    return query(
+        c -> {
+          StringBuilder where = new StringBuilder("1 = 1");
+          List<Object> args = new ArrayList<>();
+          if (f.state() == AgentState.WORKING || f.state() == AgentState.IDLE) {
+            where
+                .append(" AND state = 'idle' AND running ")
+                .append(f.state() == AgentState.WORKING ? "> 0" : "= 0");
+          } else if (f.state() != null) {
+            where.append(" AND state = ?");
+            args.add(f.state().label());
+          }
+          if (f.type() != null) {
+            where.append(" AND agent_type = ?");
+            args.add(f.type());
+          }
+          if (f.capability() != null) {
+            where.append(
+                " AND agent_id IN (SELECT agent_id FROM hive_agent_capability"
+                    + " WHERE capability = ?)");
+            args.add(f.capability());
+          }
+          List<String> ids = new ArrayList<>();
+          String next =
+              page(
+                  c,
+                  "hive_agent_view",
+                  "agent_id",
+                  "agent_id, created_offset",
+                  where.toString(),
+                  args,
+                  cursor,
+                  limit,
+                  rs -> ids.add(rs.getString(1)));
+          List<AgentView> agents = new ArrayList<>(ids.size());
+          for (AgentRows.Row r : AgentRows.inOrder(c, ids)) {
+            agents.add(AgentView.of(r.agent(), r.running(), r.currentTaskId()));
+          }
+          return new AgentPage(agents, next);
+        });
   }
 
   /** The first {@code n} agents not retired, in registration order (for the dashboard). */
   public CompletionStage<List<AgentView>> first(int n) {
-    return page(new Filter(null, null, null), null, n).thenApply(p -> p.agents().stream()
-        .filter(a -> a.state() != AgentState.RETIRED).toList());
+    return page(new Filter(null, null, null), null, n)
+        .thenApply(p -> p.agents().stream().filter(a -> a.state() != AgentState.RETIRED).toList());
   }
 
   public CompletionStage<List<Applied>> applied() {
-    return query(c -> {
-      List<Applied> out = new ArrayList<>();
-      try (PreparedStatement st = c.prepareStatement("SELECT agent_id, state, tasks_completed,"
-              + " tasks_failed, last_sequence_nr, events_applied FROM hive_agent_view");
-          ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Applied(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-              rs.getLong(5), rs.getLong(6)));
-        }
-      }
-      return out;
-    });
+    return query(
+        c -> {
+          List<Applied> out = new ArrayList<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT agent_id, state, tasks_completed,"
+                          + " tasks_failed, last_sequence_nr, events_applied FROM hive_agent_view");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new Applied(
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getLong(3),
+                      rs.getLong(4),
+                      rs.getLong(5),
+                      rs.getLong(6)));
+            }
+          }
+          return out;
+        });
   }
 }

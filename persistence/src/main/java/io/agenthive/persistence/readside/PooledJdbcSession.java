@@ -7,9 +7,9 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * A projection's unit of work: one pooled connection with auto-commit off, so the handler's
- * writes and the projection's offset commit (or roll back) together — that is what makes the
- * read tables exactly-once.
+ * A projection's unit of work: one pooled connection with auto-commit off, so the handler's writes
+ * and the projection's offset commit (or roll back) together — that is what makes the read tables
+ * exactly-once.
  */
 public final class PooledJdbcSession implements JdbcSession {
   private final Connection connection;

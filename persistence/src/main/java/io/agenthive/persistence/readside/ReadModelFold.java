@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Folds a run of journaled events onto the read tables' rows, with the same {@code apply}
- * functions the entities use: each task and agent read once, whatever number of its events the
- * run holds. The projection writes the result; a restarting matcher applies it to what it read
- * from the tables (the journal after the projection's offset).
+ * Folds a run of journaled events onto the read tables' rows, with the same {@code apply} functions
+ * the entities use: each task and agent read once, whatever number of its events the run holds. The
+ * projection writes the result; a restarting matcher applies it to what it read from the tables
+ * (the journal after the projection's offset).
  */
 final class ReadModelFold {
   /** One journaled event: whose, its sequence number, its place in the journal. */
@@ -48,8 +48,12 @@ final class ReadModelFold {
   }
 
   /** Rows after the run, new and changed, and how many tasks moved between statuses. */
-  record Folded(List<TaskRows.Row> newTasks, List<TaskRows.Row> changedTasks,
-      List<AgentRows.Row> newAgents, List<AgentRows.Row> changedAgents, Set<String> learned,
+  record Folded(
+      List<TaskRows.Row> newTasks,
+      List<TaskRows.Row> changedTasks,
+      List<AgentRows.Row> newAgents,
+      List<AgentRows.Row> changedAgents,
+      Set<String> learned,
       Map<TaskStatus, Long> statusDelta) {}
 
   private ReadModelFold() {}
@@ -68,8 +72,7 @@ final class ReadModelFold {
     Map<TaskStatus, Long> delta = new EnumMap<>(TaskStatus.class);
     List<TaskRows.Row> newTasks = new ArrayList<>();
     List<TaskRows.Row> changedTasks = new ArrayList<>();
-    Map<String, TaskRows.Row> knownTasks =
-        tasks.isEmpty() ? Map.of() : rows.tasks(tasks.keySet());
+    Map<String, TaskRows.Row> knownTasks = tasks.isEmpty() ? Map.of() : rows.tasks(tasks.keySet());
     for (var entry : tasks.entrySet()) {
       TaskRows.Row row = knownTasks.get(entry.getKey());
       Task task = row == null ? Task.empty(entry.getKey()) : row.task();
@@ -90,20 +93,20 @@ final class ReadModelFold {
       if (row == null) {
         newTasks.add(new TaskRows.Row(task, own.get(0).offset(), lastSeq, own.size()));
       } else {
-        changedTasks.add(new TaskRows.Row(task, row.createdOffset(), lastSeq,
-            row.eventsApplied() + own.size()));
+        changedTasks.add(
+            new TaskRows.Row(task, row.createdOffset(), lastSeq, row.eventsApplied() + own.size()));
       }
     }
     Set<String> agentIds = new HashSet<>(agents.keySet());
     agentIds.addAll(effects.agentIds());
     List<AgentRows.Row> newAgents = new ArrayList<>();
     List<AgentRows.Row> changedAgents = new ArrayList<>();
-    Map<String, AgentRows.Row> knownAgents =
-        agentIds.isEmpty() ? Map.of() : rows.agents(agentIds);
+    Map<String, AgentRows.Row> knownAgents = agentIds.isEmpty() ? Map.of() : rows.agents(agentIds);
     for (String id : agentIds) {
       AgentRows.Row row = knownAgents.get(id);
       List<Journaled> own = agents.getOrDefault(id, List.of());
-      if (own.stream().anyMatch(e -> e.event() instanceof AgentEvent.CapabilityProficiencyChanged)) {
+      if (own.stream()
+          .anyMatch(e -> e.event() instanceof AgentEvent.CapabilityProficiencyChanged)) {
         effects.learned().add(id); // an older journal's learning, journaled by the agent itself
       }
       AgentRows.Row folded = own(id, row, own);
@@ -129,8 +132,13 @@ final class ReadModelFold {
     long lastSeq = events.get(events.size() - 1).sequenceNr();
     return row == null
         ? new AgentRows.Row(agent, events.get(0).offset(), lastSeq, events.size(), 0, null)
-        : new AgentRows.Row(agent, row.createdOffset(), lastSeq,
-            row.eventsApplied() + events.size(), row.running(), row.currentTaskId());
+        : new AgentRows.Row(
+            agent,
+            row.createdOffset(),
+            lastSeq,
+            row.eventsApplied() + events.size(),
+            row.running(),
+            row.currentTaskId());
   }
 
   /** {@code Task|<id>} → {@code <id>}. */

@@ -9,13 +9,12 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The read side's one projection handler: a batch of the journal's events folded onto the task
- * and agent rows ({@link ReadModelFold}) and written in the transaction that also stores the
- * projection's offset, so each event counts exactly once. One projection for both tables,
- * because the agents' stats and learning come from the tasks' outcomes.
+ * The read side's one projection handler: a batch of the journal's events folded onto the task and
+ * agent rows ({@link ReadModelFold}) and written in the transaction that also stores the
+ * projection's offset, so each event counts exactly once. One projection for both tables, because
+ * the agents' stats and learning come from the tasks' outcomes.
  */
-final class ReadModelHandler
-    extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
+final class ReadModelHandler extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
   private final DataSource pool;
   private final String offsetTable;
   private final ProjectionId id;
@@ -27,9 +26,9 @@ final class ReadModelHandler
   }
 
   /**
-   * Runs in the one projection instance of the cluster before its first batch: only here may
-   * tables without an offset be emptied, never by a node that merely starts while another
-   * node's projection is writing them.
+   * Runs in the one projection instance of the cluster before its first batch: only here may tables
+   * without an offset be emptied, never by a node that merely starts while another node's
+   * projection is writing them.
    */
   @Override
   public void start() {
@@ -41,17 +40,22 @@ final class ReadModelHandler
       throws Exception {
     List<ReadModelFold.Journaled> events = new ArrayList<>(envelopes.size());
     for (EventEnvelope<Object> e : envelopes) {
-      events.add(new ReadModelFold.Journaled(e.persistenceId(), e.sequenceNr(),
-          e.offset() instanceof Sequence s ? s.value() : 0L, e.event()));
+      events.add(
+          new ReadModelFold.Journaled(
+              e.persistenceId(),
+              e.sequenceNr(),
+              e.offset() instanceof Sequence s ? s.value() : 0L,
+              e.event()));
     }
-    session.withConnection(c -> {
-      ReadModelFold.Folded f = ReadModelFold.fold(ReadModelFold.tables(c), events);
-      TaskRows.insert(c, f.newTasks());
-      TaskRows.update(c, f.changedTasks());
-      AgentRows.insert(c, f.newAgents());
-      AgentRows.update(c, f.changedAgents(), f.learned());
-      TaskCounts.add(c, f.statusDelta());
-      return null;
-    });
+    session.withConnection(
+        c -> {
+          ReadModelFold.Folded f = ReadModelFold.fold(ReadModelFold.tables(c), events);
+          TaskRows.insert(c, f.newTasks());
+          TaskRows.update(c, f.changedTasks());
+          AgentRows.insert(c, f.newAgents());
+          AgentRows.update(c, f.changedAgents(), f.learned());
+          TaskCounts.add(c, f.statusDelta());
+          return null;
+        });
   }
 }

@@ -33,33 +33,52 @@ public abstract class ReadQueries {
   }
 
   final <T> CompletionStage<T> query(Query<T> q) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (Connection c = pool.getConnection()) {
-        try {
-          return q.run(c);
-        } finally {
-          c.rollback(); // read only: end the transaction the pool's auto-commit=false opened
-        }
-      } catch (SQLException e) {
-        throw new CompletionException(e);
-      }
-    }, blocking);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Connection c = pool.getConnection()) {
+            try {
+              return q.run(c);
+            } finally {
+              c.rollback(); // read only: end the transaction the pool's auto-commit=false opened
+            }
+          } catch (SQLException e) {
+            throw new CompletionException(e);
+          }
+        },
+        blocking);
   }
 
   /**
-   * Reads the rows after {@code cursor} (the id of the last row of the previous page) in
-   * creation order, one query; {@code where} holds the filters ("1 = 1" for none) with their
-   * arguments. Returns the cursor to the next page, or null on the last one.
+   * Reads the rows after {@code cursor} (the id of the last row of the previous page) in creation
+   * order, one query; {@code where} holds the filters ("1 = 1" for none) with their arguments.
+   * Returns the cursor to the next page, or null on the last one.
    */
-  static String page(Connection c, String table, String idColumn, String columns, String where,
-      List<Object> args, String cursor, int limit, RowReader reader) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ")
-        .append(table).append(" WHERE ").append(where);
+  static String page(
+      Connection c,
+      String table,
+      String idColumn,
+      String columns,
+      String where,
+      List<Object> args,
+      String cursor,
+      int limit,
+      RowReader reader)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(columns)
+            .append(" FROM ")
+            .append(table)
+            .append(" WHERE ")
+            .append(where);
     List<Object> all = new java.util.ArrayList<>(args);
     if (cursor != null) {
       // an unknown cursor gives an empty page rather than the first one again
-      sql.append(" AND created_offset > COALESCE((SELECT created_offset FROM ").append(table)
-          .append(" WHERE ").append(idColumn).append(" = ?), 9223372036854775807)");
+      sql.append(" AND created_offset > COALESCE((SELECT created_offset FROM ")
+          .append(table)
+          .append(" WHERE ")
+          .append(idColumn)
+          .append(" = ?), 9223372036854775807)");
       all.add(cursor);
     }
     sql.append(" ORDER BY created_offset LIMIT ").append(limit + 1);

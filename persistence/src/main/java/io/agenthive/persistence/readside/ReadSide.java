@@ -21,16 +21,18 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * The read side: one projection (akka-projection-jdbc, exactly-once: each batch of events and
- * its offset commit in one transaction) keeps {@code hive_task_view} and {@code hive_agent_view}
- * current (its handler empties tables left without an offset before it starts); {@link TaskViewQueries} and {@link AgentViewQueries} answer lists from them, and
- * {@link ReadSideBacklog} gives a restarting matcher the tables plus the journal after their
- * offset. Started once per actor system ({@link #start}, an Akka extension), as a sharded daemon
- * process: one instance per cluster.
+ * The read side: one projection (akka-projection-jdbc, exactly-once: each batch of events and its
+ * offset commit in one transaction) keeps {@code hive_task_view} and {@code hive_agent_view}
+ * current (its handler empties tables left without an offset before it starts); {@link
+ * TaskViewQueries} and {@link AgentViewQueries} answer lists from them, and {@link ReadSideBacklog}
+ * gives a restarting matcher the tables plus the journal after their offset. Started once per actor
+ * system ({@link #start}, an Akka extension), as a sharded daemon process: one instance per
+ * cluster.
  */
 public final class ReadSide {
   /** Named for the tables' shape: a new name rebuilds the tables from the journal. */
   public static final String PROJECTION = "hive-read-model-v2";
+
   private final TaskViewQueries tasks;
   private final AgentViewQueries agents;
   private static final Duration APPLIED_POLL = Duration.ofMillis(50);
@@ -38,8 +40,8 @@ public final class ReadSide {
   private final HikariDataSource pool;
   private final String offsetTable;
 
-  private ReadSide(ActorSystem<?> system, HikariDataSource pool, Executor blocking,
-      String offsetTable) {
+  private ReadSide(
+      ActorSystem<?> system, HikariDataSource pool, Executor blocking, String offsetTable) {
     this.system = system;
     this.pool = pool;
     this.offsetTable = offsetTable;
@@ -56,9 +58,9 @@ public final class ReadSide {
   }
 
   /**
-   * Completes when the read tables hold every event up to journal offset {@code offset}, or
-   * after {@code atMost} (with false): readers that follow the journal and then read the tables
-   * use it not to read rows older than the events they saw.
+   * Completes when the read tables hold every event up to journal offset {@code offset}, or after
+   * {@code atMost} (with false): readers that follow the journal and then read the tables use it
+   * not to read rows older than the events they saw.
    */
   public CompletionStage<Boolean> applied(long offset, Duration atMost) {
     long deadline = System.nanoTime() + atMost.toNanos();
@@ -66,15 +68,22 @@ public final class ReadSide {
   }
 
   private CompletionStage<Boolean> appliedBy(long offset, long deadline) {
-    return tasks.query(c -> ReadTables.offset(c, offsetTable,
-            ProjectionId.of(PROJECTION, HiveTags.ALL)) >= offset)
-        .thenCompose(done -> {
-          if (done || System.nanoTime() > deadline) {
-            return CompletableFuture.completedFuture(done);
-          }
-          return Patterns.after(APPLIED_POLL, system.classicSystem().scheduler(),
-              system.executionContext(), () -> appliedBy(offset, deadline));
-        });
+    return tasks
+        .query(
+            c ->
+                ReadTables.offset(c, offsetTable, ProjectionId.of(PROJECTION, HiveTags.ALL))
+                    >= offset)
+        .thenCompose(
+            done -> {
+              if (done || System.nanoTime() > deadline) {
+                return CompletableFuture.completedFuture(done);
+              }
+              return Patterns.after(
+                  APPLIED_POLL,
+                  system.classicSystem().scheduler(),
+                  system.executionContext(),
+                  () -> appliedBy(offset, deadline));
+            });
   }
 
   HikariDataSource pool() {
@@ -86,9 +95,8 @@ public final class ReadSide {
   }
 
   /**
-   * The read side of {@code system}: the first call creates the offset tables if missing and
-   * starts the projection (one instance in the cluster, which rebuilds the tables when it has no
-   * offset);
+   * The read side of {@code system}: the first call creates the offset tables if missing and starts
+   * the projection (one instance in the cluster, which rebuilds the tables when it has no offset);
    * later calls get the same.
    */
   public static CompletionStage<ReadSide> start(ActorSystem<?> system) {
@@ -106,21 +114,31 @@ public final class ReadSide {
     // nodes starting at once race to create the offset tables: a loser finds them made
     return Patterns.retry(
             () -> JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(pool), system),
-            3, Duration.ofMillis(500), system.classicSystem().scheduler(),
+            3,
+            Duration.ofMillis(500),
+            system.classicSystem().scheduler(),
             system.executionContext())
-        .thenApply(done -> {
-          var projection = JdbcProjection.groupedWithin(id,
-                  EventSourcedProvider.<Object>eventsByTag(system, JdbcReadJournal.Identifier(),
-                      HiveTags.ALL),
-                  () -> new PooledJdbcSession(pool),
-                  () -> new ReadModelHandler(pool, offsetTable, id),
-                  system)
-              .withGroup(500, Duration.ofMillis(100))
-              .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
-          ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, PROJECTION, 1,
-              i -> ProjectionBehavior.create(projection), ProjectionBehavior.stopMessage());
-          return new ReadSide(system, pool, blocking, offsetTable);
-        });
+        .thenApply(
+            done -> {
+              var projection =
+                  JdbcProjection.groupedWithin(
+                          id,
+                          EventSourcedProvider.<Object>eventsByTag(
+                              system, JdbcReadJournal.Identifier(), HiveTags.ALL),
+                          () -> new PooledJdbcSession(pool),
+                          () -> new ReadModelHandler(pool, offsetTable, id),
+                          system)
+                      .withGroup(500, Duration.ofMillis(100))
+                      .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
+              ShardedDaemonProcess.get(system)
+                  .init(
+                      ProjectionBehavior.Command.class,
+                      PROJECTION,
+                      1,
+                      i -> ProjectionBehavior.create(projection),
+                      ProjectionBehavior.stopMessage());
+              return new ReadSide(system, pool, blocking, offsetTable);
+            });
   }
 
   private static HikariDataSource pool(DatabaseSettings db) {
@@ -136,12 +154,13 @@ public final class ReadSide {
 
   /** One read side per actor system. */
   private static final class Started implements Extension {
-    static final ExtensionId<Started> ID = new ExtensionId<>() {
-      @Override
-      public Started createExtension(ActorSystem<?> system) {
-        return new Started(create(system));
-      }
-    };
+    static final ExtensionId<Started> ID =
+        new ExtensionId<>() {
+          @Override
+          public Started createExtension(ActorSystem<?> system) {
+            return new Started(create(system));
+          }
+        };
     final CompletionStage<ReadSide> readSide;
 
     Started(CompletionStage<ReadSide> readSide) {

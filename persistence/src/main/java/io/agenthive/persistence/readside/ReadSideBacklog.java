@@ -31,11 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a (re)starting matcher rebuilds from: the read tables, plus the journal after the
- * projection's offset folded onto them, read in one repeatable-read transaction so the tables
- * and the journal's tail are one consistent picture. Anything journaled after that picture
- * reaches the matcher as a message. When the projection is far behind (a rebuild of the tables)
- * it first waits for it to come within {@link #MAX_TAIL} events, so the tail held in memory
- * stays small.
+ * projection's offset folded onto them, read in one repeatable-read transaction so the tables and
+ * the journal's tail are one consistent picture. Anything journaled after that picture reaches the
+ * matcher as a message. When the projection is far behind (a rebuild of the tables) it first waits
+ * for it to come within {@link #MAX_TAIL} events, so the tail held in memory stays small.
  */
 public final class ReadSideBacklog implements Backlog {
   static final long MAX_TAIL = 20_000;
@@ -52,20 +51,25 @@ public final class ReadSideBacklog implements Backlog {
 
   @Override
   public CompletionStage<Snapshot> load() {
-    return ReadSide.start(system).thenCompose(rs -> caughtUp(rs)
-        .thenApplyAsync(done -> read(rs), blocking));
+    return ReadSide.start(system)
+        .thenCompose(rs -> caughtUp(rs).thenApplyAsync(done -> read(rs), blocking));
   }
 
   /** Completes when the projection is within {@link #MAX_TAIL} events of the journal's end. */
   private CompletionStage<Long> caughtUp(ReadSide rs) {
-    return CompletableFuture.supplyAsync(() -> lag(rs), blocking).thenCompose(lag -> {
-      if (lag <= MAX_TAIL) {
-        return CompletableFuture.completedFuture(lag);
-      }
-      log.info("Waiting for the read model to catch up: {} events behind the journal", lag);
-      return Patterns.after(POLL, system.classicSystem().scheduler(), system.executionContext(),
-          () -> caughtUp(rs));
-    });
+    return CompletableFuture.supplyAsync(() -> lag(rs), blocking)
+        .thenCompose(
+            lag -> {
+              if (lag <= MAX_TAIL) {
+                return CompletableFuture.completedFuture(lag);
+              }
+              log.info("Waiting for the read model to catch up: {} events behind the journal", lag);
+              return Patterns.after(
+                  POLL,
+                  system.classicSystem().scheduler(),
+                  system.executionContext(),
+                  () -> caughtUp(rs));
+            });
   }
 
   private long lag(ReadSide rs) {
@@ -75,8 +79,8 @@ public final class ReadSideBacklog implements Backlog {
         // the projection reads tagged events only: its lag is up to the newest tagged event
         // (every event is tagged, so the difference of their orderings is a count; MAX is an
         // index read, where counting the rows in between would scan them)
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT COALESCE(MAX(\"event_id\"), 0) FROM \"event_tag\"");
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT COALESCE(MAX(\"event_id\"), 0) FROM \"event_tag\"");
             ResultSet r = st.executeQuery()) {
           r.next();
           return r.getLong(1) - Math.max(0, offset);
@@ -117,8 +121,11 @@ public final class ReadSideBacklog implements Backlog {
           tail.apply(events.subList(from, Math.min(events.size(), from + FOLD_BATCH)));
         }
         tail.overlay(agents, open, counts);
-        log.info("Backlog read: {} agents, {} open tasks, {} journal events after the read model",
-            agents.size(), open.size(), events.size());
+        log.info(
+            "Backlog read: {} agents, {} open tasks, {} journal events after the read model",
+            agents.size(),
+            open.size(),
+            events.size());
         return new Snapshot(List.copyOf(agents.values()), List.copyOf(open.values()), counts);
       } finally {
         c.rollback();
@@ -131,16 +138,24 @@ public final class ReadSideBacklog implements Backlog {
 
   private static Map<String, OpenTask> openTasks(Connection c) throws SQLException {
     Map<String, OpenTask> open = new LinkedHashMap<>();
-    try (PreparedStatement st = c.prepareStatement("SELECT task_id, priority,"
-            + " requirements_json, created_offset, created_at_ms, status, agent_id, retry_at_ms"
-            + " FROM hive_task_view WHERE status IN ('pending', 'assigned', 'running')");
+    try (PreparedStatement st =
+            c.prepareStatement(
+                "SELECT task_id, priority,"
+                    + " requirements_json, created_offset, created_at_ms, status, agent_id, retry_at_ms"
+                    + " FROM hive_task_view WHERE status IN ('pending', 'assigned', 'running')");
         ResultSet r = st.executeQuery()) {
       while (r.next()) {
-        open.put(r.getString(1), new OpenTask(r.getString(1),
-            Priority.valueOf(r.getString(2).toUpperCase(Locale.ROOT)),
-            TaskRows.requirements(r.getString(3)), r.getLong(4),
-            TaskRows.instant(r, "created_at_ms"), TaskRows.status(r.getString(6)),
-            r.getString(7), TaskRows.instant(r, "retry_at_ms")));
+        open.put(
+            r.getString(1),
+            new OpenTask(
+                r.getString(1),
+                Priority.valueOf(r.getString(2).toUpperCase(Locale.ROOT)),
+                TaskRows.requirements(r.getString(3)),
+                r.getLong(4),
+                TaskRows.instant(r, "created_at_ms"),
+                TaskRows.status(r.getString(6)),
+                r.getString(7),
+                TaskRows.instant(r, "retry_at_ms")));
       }
     }
     return open;
@@ -160,19 +175,20 @@ public final class ReadSideBacklog implements Backlog {
 
     List<ReadModelFold.Journaled> after(long offset) throws SQLException {
       List<ReadModelFold.Journaled> out = new ArrayList<>();
-      try (PreparedStatement st = c.prepareStatement("SELECT j.\"ordering\","
-          + " j.\"persistence_id\", j.\"sequence_number\", j.\"event_payload\","
-          + " j.\"event_ser_id\", j.\"event_ser_manifest\" FROM \"event_journal\" j"
-          + " JOIN \"event_tag\" t ON t.\"event_id\" = j.\"ordering\""
-          + " WHERE t.\"tag\" = ? AND j.\"ordering\" > ? ORDER BY j.\"ordering\"")) {
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "SELECT j.\"ordering\","
+                  + " j.\"persistence_id\", j.\"sequence_number\", j.\"event_payload\","
+                  + " j.\"event_ser_id\", j.\"event_ser_manifest\" FROM \"event_journal\" j"
+                  + " JOIN \"event_tag\" t ON t.\"event_id\" = j.\"ordering\""
+                  + " WHERE t.\"tag\" = ? AND j.\"ordering\" > ? ORDER BY j.\"ordering\"")) {
         st.setString(1, HiveTags.ALL);
         st.setLong(2, offset);
         try (ResultSet r = st.executeQuery()) {
           while (r.next()) {
-            Object event = serialization.deserialize(r.getBytes(4), r.getInt(5), r.getString(6))
-                .get();
-            out.add(new ReadModelFold.Journaled(r.getString(2), r.getLong(3), r.getLong(1),
-                event));
+            Object event =
+                serialization.deserialize(r.getBytes(4), r.getInt(5), r.getString(6)).get();
+            out.add(new ReadModelFold.Journaled(r.getString(2), r.getLong(3), r.getLong(1), event));
           }
         }
       }
@@ -180,17 +196,22 @@ public final class ReadSideBacklog implements Backlog {
     }
 
     void apply(List<ReadModelFold.Journaled> events) throws SQLException {
-      ReadModelFold.Folded f = ReadModelFold.fold(new ReadModelFold.Rows() {
-        @Override
-        public Map<String, TaskRows.Row> tasks(java.util.Set<String> ids) throws SQLException {
-          return overlaid(ids, tasks, missing -> TaskRows.load(c, missing));
-        }
+      ReadModelFold.Folded f =
+          ReadModelFold.fold(
+              new ReadModelFold.Rows() {
+                @Override
+                public Map<String, TaskRows.Row> tasks(java.util.Set<String> ids)
+                    throws SQLException {
+                  return overlaid(ids, tasks, missing -> TaskRows.load(c, missing));
+                }
 
-        @Override
-        public Map<String, AgentRows.Row> agents(java.util.Set<String> ids) throws SQLException {
-          return overlaid(ids, agents, missing -> AgentRows.load(c, missing));
-        }
-      }, events);
+                @Override
+                public Map<String, AgentRows.Row> agents(java.util.Set<String> ids)
+                    throws SQLException {
+                  return overlaid(ids, agents, missing -> AgentRows.load(c, missing));
+                }
+              },
+              events);
       f.newTasks().forEach(t -> tasks.put(t.task().id(), t));
       f.changedTasks().forEach(t -> tasks.put(t.task().id(), t));
       f.newAgents().forEach(a -> agents.put(a.agent().id(), a));
@@ -199,21 +220,35 @@ public final class ReadSideBacklog implements Backlog {
     }
 
     /** The tables' picture with the tail applied. */
-    void overlay(Map<String, Agent> agentsOut, Map<String, OpenTask> openOut,
+    void overlay(
+        Map<String, Agent> agentsOut,
+        Map<String, OpenTask> openOut,
         Map<TaskStatus, Long> countsOut) {
       agents.forEach((id, row) -> agentsOut.put(id, row.agent()));
       delta.forEach((s, n) -> countsOut.merge(s, n, Long::sum));
-      tasks.forEach((id, row) -> {
-        var t = row.task();
-        boolean isOpen = t.status() == TaskStatus.PENDING || t.status() == TaskStatus.RUNNING
-            || t.status() == TaskStatus.ASSIGNED;
-        if (!isOpen || t.spec().hasDataset() && t.status() != TaskStatus.PENDING) {
-          openOut.remove(id);
-          return;
-        }
-        openOut.put(id, new OpenTask(id, t.spec().priority(), t.spec().requiredCapabilities(),
-            row.createdOffset(), t.createdAt(), t.status(), t.assignedAgent(), t.retryAt()));
-      });
+      tasks.forEach(
+          (id, row) -> {
+            var t = row.task();
+            boolean isOpen =
+                t.status() == TaskStatus.PENDING
+                    || t.status() == TaskStatus.RUNNING
+                    || t.status() == TaskStatus.ASSIGNED;
+            if (!isOpen || t.spec().hasDataset() && t.status() != TaskStatus.PENDING) {
+              openOut.remove(id);
+              return;
+            }
+            openOut.put(
+                id,
+                new OpenTask(
+                    id,
+                    t.spec().priority(),
+                    t.spec().requiredCapabilities(),
+                    row.createdOffset(),
+                    t.createdAt(),
+                    t.status(),
+                    t.assignedAgent(),
+                    t.retryAt()));
+          });
     }
   }
 
@@ -221,8 +256,8 @@ public final class ReadSideBacklog implements Backlog {
     Map<String, R> load(java.util.Set<String> ids) throws SQLException;
   }
 
-  private static <R> Map<String, R> overlaid(java.util.Set<String> ids, Map<String, R> overlay,
-      Loader<R> tables) throws SQLException {
+  private static <R> Map<String, R> overlaid(
+      java.util.Set<String> ids, Map<String, R> overlay, Loader<R> tables) throws SQLException {
     Map<String, R> out = new LinkedHashMap<>();
     java.util.Set<String> missing = new java.util.HashSet<>();
     for (String id : ids) {

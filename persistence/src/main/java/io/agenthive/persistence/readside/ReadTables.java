@@ -14,15 +14,15 @@ import org.slf4j.LoggerFactory;
 /** The read tables as a whole: emptied for a rebuild, and the projection's stored offset. */
 final class ReadTables {
   private static final Logger log = LoggerFactory.getLogger(ReadTables.class);
-  private static final String[] TABLES =
-      {"hive_task_view", "hive_agent_view", "hive_agent_capability", "hive_task_counts"};
+  private static final String[] TABLES = {
+    "hive_task_view", "hive_agent_view", "hive_agent_capability", "hive_task_counts"
+  };
 
   private ReadTables() {}
 
   /**
-   * Rows written under an offset that no longer exists (or by an older projection) would be
-   * applied a second time by the rebuild, so a projection without an offset starts from empty
-   * tables.
+   * Rows written under an offset that no longer exists (or by an older projection) would be applied
+   * a second time by the rebuild, so a projection without an offset starts from empty tables.
    */
   static void emptyWithoutOffset(DataSource pool, String offsetTable, ProjectionId id) {
     try (Connection c = pool.getConnection()) {
@@ -32,7 +32,8 @@ final class ReadTables {
             st.executeUpdate("DELETE FROM " + table);
           }
         }
-        log.info("Read model [{}] has no offset: read tables emptied, rebuilding from the journal",
+        log.info(
+            "Read model [{}] has no offset: read tables emptied, rebuilding from the journal",
             id.name());
       }
       c.commit();
@@ -43,8 +44,11 @@ final class ReadTables {
 
   /** The journal offset the projection stored (its last applied event); -1 when none. */
   static long offset(Connection c, String offsetTable, ProjectionId id) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT \"current_offset\" FROM \""
-        + offsetTable + "\" WHERE \"projection_name\" = ? AND \"projection_key\" = ?")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT \"current_offset\" FROM \""
+                + offsetTable
+                + "\" WHERE \"projection_name\" = ? AND \"projection_key\" = ?")) {
       st.setString(1, id.name());
       st.setString(2, id.key());
       try (ResultSet rs = st.executeQuery()) {

@@ -18,13 +18,15 @@ final class TaskCounts {
       if (e.getValue() == 0) {
         continue;
       }
-      try (PreparedStatement up = c.prepareStatement(
-          "UPDATE hive_task_counts SET task_count = task_count + ? WHERE status = ?")) {
+      try (PreparedStatement up =
+          c.prepareStatement(
+              "UPDATE hive_task_counts SET task_count = task_count + ? WHERE status = ?")) {
         up.setLong(1, e.getValue());
         up.setString(2, e.getKey().label());
         if (up.executeUpdate() == 0) {
-          try (PreparedStatement in = c.prepareStatement(
-              "INSERT INTO hive_task_counts (status, task_count) VALUES (?, ?)")) {
+          try (PreparedStatement in =
+              c.prepareStatement(
+                  "INSERT INTO hive_task_counts (status, task_count) VALUES (?, ?)")) {
             in.setString(1, e.getKey().label());
             in.setLong(2, e.getValue());
             in.executeUpdate();
@@ -40,7 +42,8 @@ final class TaskCounts {
     for (TaskStatus s : TaskStatus.values()) {
       counts.put(s, 0L);
     }
-    try (PreparedStatement st = c.prepareStatement("SELECT status, task_count FROM hive_task_counts");
+    try (PreparedStatement st =
+            c.prepareStatement("SELECT status, task_count FROM hive_task_counts");
         ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         counts.put(TaskRows.status(rs.getString(1)), rs.getLong(2));

@@ -22,22 +22,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A task's row in {@code hive_task_view}: the whole {@link Task} (so a list answers from the
- * table alone) plus what the projection tracks, {@code created_offset} (the list order) and how
- * many events it applied.
+ * A task's row in {@code hive_task_view}: the whole {@link Task} (so a list answers from the table
+ * alone) plus what the projection tracks, {@code created_offset} (the list order) and how many
+ * events it applied.
  */
 final class TaskRows {
-  static final String COLUMNS = "task_id, created_offset, status, priority, agent_id,"
-      + " created_at_ms, completed_at_ms, last_sequence_nr, events_applied, attempts,"
-      + " assigned_at_ms, started_at_ms, retry_at_ms, chunk_of, requirements_json, spec_json,"
-      + " reason_json, result_json, progress_json";
-  private static final String INSERT = "INSERT INTO hive_task_view (" + COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String UPDATE = "UPDATE hive_task_view SET created_offset = ?,"
-      + " status = ?, priority = ?, agent_id = ?, created_at_ms = ?, completed_at_ms = ?,"
-      + " last_sequence_nr = ?, events_applied = ?, attempts = ?, assigned_at_ms = ?,"
-      + " started_at_ms = ?, retry_at_ms = ?, chunk_of = ?, requirements_json = ?,"
-      + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ? WHERE task_id = ?";
+  static final String COLUMNS =
+      "task_id, created_offset, status, priority, agent_id,"
+          + " created_at_ms, completed_at_ms, last_sequence_nr, events_applied, attempts,"
+          + " assigned_at_ms, started_at_ms, retry_at_ms, chunk_of, requirements_json, spec_json,"
+          + " reason_json, result_json, progress_json";
+  private static final String INSERT =
+      "INSERT INTO hive_task_view ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE =
+      "UPDATE hive_task_view SET created_offset = ?,"
+          + " status = ?, priority = ?, agent_id = ?, created_at_ms = ?, completed_at_ms = ?,"
+          + " last_sequence_nr = ?, events_applied = ?, attempts = ?, assigned_at_ms = ?,"
+          + " started_at_ms = ?, retry_at_ms = ?, chunk_of = ?, requirements_json = ?,"
+          + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ? WHERE task_id = ?";
   private static final TypeReference<List<RequiredCapability>> REQUIREMENTS =
       new TypeReference<>() {};
   private static final int IN_LIST = 500;
@@ -54,8 +58,9 @@ final class TaskRows {
     for (int from = 0; from < all.size(); from += IN_LIST) {
       List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
       String marks = "?" + ", ?".repeat(part.size() - 1);
-      try (PreparedStatement st = c.prepareStatement(
-          "SELECT " + COLUMNS + " FROM hive_task_view WHERE task_id IN (" + marks + ")")) {
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "SELECT " + COLUMNS + " FROM hive_task_view WHERE task_id IN (" + marks + ")")) {
         for (int i = 0; i < part.size(); i++) {
           st.setString(i + 1, part.get(i));
         }
@@ -72,14 +77,25 @@ final class TaskRows {
 
   static Row row(ResultSet rs) throws SQLException {
     TaskSpec spec = ReadJson.read(rs.getString("spec_json"), TaskSpec.class);
-    Task task = new Task(rs.getString("task_id"), spec, status(rs.getString("status")),
-        rs.getInt("attempts"), instant(rs, "created_at_ms"), instant(rs, "assigned_at_ms"),
-        instant(rs, "started_at_ms"), instant(rs, "completed_at_ms"),
-        instant(rs, "retry_at_ms"), rs.getString("agent_id"),
-        ReadJson.read(rs.getString("reason_json"), AssignmentReason.class),
-        ReadJson.read(rs.getString("result_json"), TaskResult.class),
-        ReadJson.read(rs.getString("progress_json"), DatasetProgress.class));
-    return new Row(task, rs.getLong("created_offset"), rs.getLong("last_sequence_nr"),
+    Task task =
+        new Task(
+            rs.getString("task_id"),
+            spec,
+            status(rs.getString("status")),
+            rs.getInt("attempts"),
+            instant(rs, "created_at_ms"),
+            instant(rs, "assigned_at_ms"),
+            instant(rs, "started_at_ms"),
+            instant(rs, "completed_at_ms"),
+            instant(rs, "retry_at_ms"),
+            rs.getString("agent_id"),
+            ReadJson.read(rs.getString("reason_json"), AssignmentReason.class),
+            ReadJson.read(rs.getString("result_json"), TaskResult.class),
+            ReadJson.read(rs.getString("progress_json"), DatasetProgress.class));
+    return new Row(
+        task,
+        rs.getLong("created_offset"),
+        rs.getLong("last_sequence_nr"),
         rs.getLong("events_applied"));
   }
 

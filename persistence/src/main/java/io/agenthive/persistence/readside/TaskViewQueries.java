@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -16,9 +15,9 @@ import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
- * Reads {@code hive_task_view}: pages of whole tasks in creation order with filters (one query
- * per page), the newest tasks, counts by status. Blocking JDBC, so every query runs on the
- * blocking dispatcher and answers with a stage.
+ * Reads {@code hive_task_view}: pages of whole tasks in creation order with filters (one query per
+ * page), the newest tasks, counts by status. Blocking JDBC, so every query runs on the blocking
+ * dispatcher and answers with a stage.
  */
 public final class TaskViewQueries extends ReadQueries {
   TaskViewQueries(DataSource pool, Executor blocking) {
@@ -39,60 +38,76 @@ public final class TaskViewQueries extends ReadQueries {
   public record Applied(String taskId, long lastSequenceNr, long eventsApplied) {}
 
   public CompletionStage<TaskPage> page(Filter f, String cursor, int limit) {
-    return query(c -> {
-      StringBuilder where = new StringBuilder("1 = 1");
-      List<Object> args = new ArrayList<>();
-      if (f.status() != null) {
-        where.append(" AND status = ?");
-        args.add(f.status().label());
-      }
-      if (f.priority() != null) {
-        where.append(" AND priority = ?");
-        args.add(f.priority().label());
-      }
-      if (f.agentId() != null) {
-        where.append(" AND agent_id = ?");
-        args.add(f.agentId());
-      }
-      if (!f.withChunks()) {
-        where.append(" AND chunk_of IS NULL");
-      }
-      List<Task> tasks = new ArrayList<>();
-      String next = page(c, "hive_task_view", "task_id", TaskRows.COLUMNS, where.toString(),
-          args, cursor, limit, rs -> tasks.add(TaskRows.row(rs).task()));
-      return new TaskPage(tasks, next);
-    });
+    return query(
+        c -> {
+          StringBuilder where = new StringBuilder("1 = 1");
+          List<Object> args = new ArrayList<>();
+          if (f.status() != null) {
+            where.append(" AND status = ?");
+            args.add(f.status().label());
+          }
+          if (f.priority() != null) {
+            where.append(" AND priority = ?");
+            args.add(f.priority().label());
+          }
+          if (f.agentId() != null) {
+            where.append(" AND agent_id = ?");
+            args.add(f.agentId());
+          }
+          if (!f.withChunks()) {
+            where.append(" AND chunk_of IS NULL");
+          }
+          List<Task> tasks = new ArrayList<>();
+          String next =
+              page(
+                  c,
+                  "hive_task_view",
+                  "task_id",
+                  TaskRows.COLUMNS,
+                  where.toString(),
+                  args,
+                  cursor,
+                  limit,
+                  rs -> tasks.add(TaskRows.row(rs).task()));
+          return new TaskPage(tasks, next);
+        });
   }
 
   /** The {@code n} newest tasks that are not dataset chunks, newest first. */
   public CompletionStage<List<Task>> newest(int n) {
-    return query(c -> {
-      List<Task> out = new ArrayList<>();
-      try (PreparedStatement st = c.prepareStatement("SELECT " + TaskRows.COLUMNS
-              + " FROM hive_task_view WHERE chunk_of IS NULL ORDER BY created_offset DESC LIMIT "
-              + n);
-          ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(TaskRows.row(rs).task());
-        }
-      }
-      return out;
-    });
+    return query(
+        c -> {
+          List<Task> out = new ArrayList<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT "
+                          + TaskRows.COLUMNS
+                          + " FROM hive_task_view WHERE chunk_of IS NULL ORDER BY created_offset DESC LIMIT "
+                          + n);
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              out.add(TaskRows.row(rs).task());
+            }
+          }
+          return out;
+        });
   }
 
   /** These tasks as the table has them, in the same order; unknown ids left out. */
   public CompletionStage<List<Task>> byIds(List<String> ids) {
-    return query(c -> {
-      var rows = TaskRows.load(c, ids);
-      List<Task> out = new ArrayList<>(rows.size());
-      ids.forEach(id -> {
-        var row = rows.get(id);
-        if (row != null) {
-          out.add(row.task());
-        }
-      });
-      return out;
-    });
+    return query(
+        c -> {
+          var rows = TaskRows.load(c, ids);
+          List<Task> out = new ArrayList<>(rows.size());
+          ids.forEach(
+              id -> {
+                var row = rows.get(id);
+                if (row != null) {
+                  out.add(row.task());
+                }
+              });
+          return out;
+        });
   }
 
   /** Tasks by status as the read tables have them (every status present; six rows read). */
@@ -105,16 +120,18 @@ public final class TaskViewQueries extends ReadQueries {
   }
 
   public CompletionStage<List<Applied>> applied() {
-    return query(c -> {
-      List<Applied> out = new ArrayList<>();
-      try (PreparedStatement st = c.prepareStatement(
-              "SELECT task_id, last_sequence_nr, events_applied FROM hive_task_view");
-          ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Applied(rs.getString(1), rs.getLong(2), rs.getLong(3)));
-        }
-      }
-      return out;
-    });
+    return query(
+        c -> {
+          List<Applied> out = new ArrayList<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT task_id, last_sequence_nr, events_applied FROM hive_task_view");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              out.add(new Applied(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+          }
+          return out;
+        });
   }
 }

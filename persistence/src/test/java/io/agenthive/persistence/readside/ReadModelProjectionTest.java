@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.typesafe.config.Config;
 import io.agenthive.agent.AgentView;
 import io.agenthive.hive.Hive;
-import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.node.HiveNode;
+import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.TestDatabase;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The read model projection sees every task and agent event exactly once, even when many entities write
- * concurrently (the eventsByTag pitfall of JDBC journals), and resumes after a restart from its
- * offset without counting anything twice; without an offset it rebuilds the same tables.
+ * The read model projection sees every task and agent event exactly once, even when many entities
+ * write concurrently (the eventsByTag pitfall of JDBC journals), and resumes after a restart from
+ * its offset without counting anything twice; without an offset it rebuilds the same tables.
  */
 class ReadModelProjectionTest {
   static final int TASKS = 300;
@@ -45,9 +45,13 @@ class ReadModelProjectionTest {
     Map<String, Long> out = new HashMap<>();
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT \"persistence_id\", MAX(\"sequence_number\")"
-            + " FROM \"event_journal\" WHERE \"persistence_id\" LIKE '" + prefix + "%'"
-            + " GROUP BY \"persistence_id\"")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT \"persistence_id\", MAX(\"sequence_number\")"
+                    + " FROM \"event_journal\" WHERE \"persistence_id\" LIKE '"
+                    + prefix
+                    + "%'"
+                    + " GROUP BY \"persistence_id\"")) {
       while (rs.next()) {
         out.put(rs.getString(1).substring(prefix.length()), rs.getLong(2));
       }
@@ -67,11 +71,15 @@ class ReadModelProjectionTest {
   }
 
   /** Each agent row holds exactly its journal's events and the counters its actor has. */
-  static void assertAgentsMatchJournal(Hive hive, Config config, AgentViewQueries agents,
-      long completions) throws Exception {
+  static void assertAgentsMatchJournal(
+      Hive hive, Config config, AgentViewQueries agents, long completions) throws Exception {
     Map<String, Long> journal = journalSequenceNrs(config, "Agent|");
-    eventually(() -> await(agents.applied()).stream().allMatch(a ->
-        a.lastSequenceNr() == journal.get(a.agentId())) ? true : null,
+    eventually(
+        () ->
+            await(agents.applied()).stream()
+                    .allMatch(a -> a.lastSequenceNr() == journal.get(a.agentId()))
+                ? true
+                : null,
         "the agent view to catch up with the agents' journals");
     List<AgentViewQueries.Applied> rows = await(agents.applied());
     assertEquals(journal.size(), rows.size(), "one row per agent");
@@ -87,8 +95,7 @@ class ReadModelProjectionTest {
   }
 
   @Test
-  void everyEventOfConcurrentWritersIsAppliedExactlyOnceAndResumesAfterRestart()
-      throws Exception {
+  void everyEventOfConcurrentWritersIsAppliedExactlyOnceAndResumesAfterRestart() throws Exception {
     Config config = TestDatabase.config(dataDir);
     Hive hive = HiveNode.start("projection", config);
     ReadSide readSide = await(ReadSide.start(hive.system()));
@@ -99,8 +106,9 @@ class ReadModelProjectionTest {
     }
     List<CompletableFuture<Task>> submitted = new ArrayList<>();
     for (int i = 0; i < TASKS; i++) {
-      submitted.add(hive.submitTask(task("proj-" + i, Priority.values()[i % 4],
-          needs("proj", 0.1))).toCompletableFuture());
+      submitted.add(
+          hive.submitTask(task("proj-" + i, Priority.values()[i % 4], needs("proj", 0.1)))
+              .toCompletableFuture());
     }
     List<String> ids = new ArrayList<>();
     for (CompletableFuture<Task> f : submitted) {
@@ -109,8 +117,9 @@ class ReadModelProjectionTest {
     for (String id : ids) {
       awaitStatus(hive, id, TaskStatus.COMPLETED);
     }
-    eventually(() -> await(view.countsByStatus()).get(TaskStatus.COMPLETED) == TASKS ? true
-        : null, "the view to count every completion");
+    eventually(
+        () -> await(view.countsByStatus()).get(TaskStatus.COMPLETED) == TASKS ? true : null,
+        "the view to count every completion");
 
     Map<String, Long> journal = journalSequenceNrs(config);
     Map<String, TaskViewQueries.Applied> seen = applied(view);
@@ -129,14 +138,16 @@ class ReadModelProjectionTest {
       await(again.ready(Duration.ofSeconds(20)));
       Task extra = submit(again, task("after restart", Priority.HIGH, needs("proj", 0.1)));
       awaitStatus(again, extra.id(), TaskStatus.COMPLETED);
-      eventually(() -> await(resumed.countsByStatus()).get(TaskStatus.COMPLETED) == TASKS + 1
-          ? true : null, "the resumed projection to count the new task");
+      eventually(
+          () ->
+              await(resumed.countsByStatus()).get(TaskStatus.COMPLETED) == TASKS + 1 ? true : null,
+          "the resumed projection to count the new task");
       Map<String, TaskViewQueries.Applied> after = applied(resumed);
       for (String id : ids) {
         assertEquals(seen.get(id), after.get(id), "nothing applied twice after the restart");
       }
-      assertEquals(journalSequenceNrs(config).get(extra.id()),
-          after.get(extra.id()).eventsApplied());
+      assertEquals(
+          journalSequenceNrs(config).get(extra.id()), after.get(extra.id()).eventsApplied());
       assertAgentsMatchJournal(again, config, resumedSide.agents(), TASKS + 1);
     } finally {
       stop(again);
@@ -161,11 +172,12 @@ class ReadModelProjectionTest {
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement st = c.createStatement()) {
       before = new HashMap<>();
-      try (ResultSet rs = st.executeQuery(
-          "SELECT task_id, last_sequence_nr, events_applied FROM hive_task_view")) {
+      try (ResultSet rs =
+          st.executeQuery("SELECT task_id, last_sequence_nr, events_applied FROM hive_task_view")) {
         while (rs.next()) {
-          before.put(rs.getString(1), new TaskViewQueries.Applied(rs.getString(1),
-              rs.getLong(2), rs.getLong(3)));
+          before.put(
+              rs.getString(1),
+              new TaskViewQueries.Applied(rs.getString(1), rs.getLong(2), rs.getLong(3)));
         }
       }
       st.executeUpdate("DELETE FROM \"akka_projection_offset_store\"");
@@ -175,7 +187,8 @@ class ReadModelProjectionTest {
       ReadSide side = await(ReadSide.start(rebuilt.system()));
       // the projection empties the tables when it starts without an offset, then refills them:
       // compare once it has stored an offset again, i.e. the rows are the rebuilt ones
-      eventually(() -> offsetStored(db) && applied(side.tasks()).equals(before) ? true : null,
+      eventually(
+          () -> offsetStored(db) && applied(side.tasks()).equals(before) ? true : null,
           "the rebuilt task view to equal the one before");
       assertAgentsMatchJournal(rebuilt, config, side.agents(), TASKS + 1);
     } finally {
