@@ -83,7 +83,7 @@ public final class Main {
         environment: HIVE_DATA_DIR (default ./data), HIVE_NODE_NAME, HIVE_QUEUE_BOUND,
           HIVE_DB=postgres + HIVE_DB_URL, HIVE_DISCOVERY (config|kubernetes-api: a cluster),
           HIVE_AUTH (on; off only on loopback), HIVE_CORS_ORIGINS, HIVE_TLS_KEYSTORE,
-          HIVE_OIDC_ISSUER, HIVE_OIDC_AUDIENCE (README: Security)""");
+          HIVE_OIDC_ISSUER, HIVE_OIDC_AUDIENCE (docs/security.md)""");
     return code;
   }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every operation of {@code /api/openapi.json} (so the test cannot fall behind the routes), called
  * without credentials, with bad ones, and with a key of each role: 401, or allowed or 403 exactly
- * as the README's role table says. WebSockets are upgraded for real.
+ * as the role table of docs/security.md says. WebSockets are upgraded for real.
  */
 class AccessMatrixTest {
   @TempDir static Path dataDir;
@@ -41,8 +41,8 @@ class AccessMatrixTest {
   static final Map<Role, String> KEYS = new EnumMap<>(Role.class);
   static final Map<Role, HttpTestClient> CLIENTS = new EnumMap<>(Role.class);
 
-  /** "METHOD /template" → least role, or null for open; read from the README. */
-  static final Map<String, Role> README = new LinkedHashMap<>();
+  /** "METHOD /template" → least role, or null for open; read from docs/security.md. */
+  static final Map<String, Role> ROLE_TABLE = new LinkedHashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -58,10 +58,10 @@ class AccessMatrixTest {
       CLIENTS.put(role, hub.http.as(KEYS.get(role)));
     }
     Pattern row = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) ([^`]+)` \\| (\\w+) \\|$");
-    for (String line : Files.readAllLines(Path.of("../README.md"))) {
+    for (String line : Files.readAllLines(Path.of("../docs/security.md"))) {
       Matcher m = row.matcher(line);
       if (m.matches()) {
-        README.put(
+        ROLE_TABLE.put(
             m.group(1) + " " + m.group(2),
             m.group(3).equals("anyone") ? null : Role.parse(m.group(3)).orElseThrow());
       }
@@ -99,7 +99,7 @@ class AccessMatrixTest {
   @Test
   void theReadmeTableIsTheCodesTable() throws Exception {
     List<String> readmeRows = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of("../README.md"))) {
+    for (String line : Files.readAllLines(Path.of("../docs/security.md"))) {
       if (line.matches("^\\| `(GET|POST|PUT|PATCH|DELETE) [^`]+` \\| \\w+ \\|$")) {
         readmeRows.add(line);
       }
@@ -111,8 +111,8 @@ class AccessMatrixTest {
   void everyDocumentedOperationHasARowInTheTable() {
     for (String[] op : operations()) {
       assertTrue(
-          README.containsKey(op[0] + " " + op[1]),
-          op[0] + " " + op[1] + " is missing from the README's role table");
+          ROLE_TABLE.containsKey(op[0] + " " + op[1]),
+          op[0] + " " + op[1] + " is missing from the role table of docs/security.md");
     }
   }
 
@@ -122,7 +122,7 @@ class AccessMatrixTest {
     HttpTestClient forged = hub.http.as("hk_0123456789ab_not-a-real-secret");
     for (String[] op : operations()) {
       String what = op[0] + " " + op[1];
-      Role needed = README.get(what);
+      Role needed = ROLE_TABLE.get(what);
       if (needed == null) {
         assertNotEquals(401, call(anonymous, op[0], op[1]), what + " is open");
         continue;
@@ -195,7 +195,7 @@ class AccessMatrixTest {
   @Test
   void webSocketsAreCheckedOnTheUpgrade() throws Exception {
     for (String path : List.of("/ws", "/api/events", "/ws/worker")) {
-      Role needed = README.get("GET " + path);
+      Role needed = ROLE_TABLE.get("GET " + path);
       assertEquals(401, upgrade(path, null), path + " without credentials");
       for (Role role : Role.values()) {
         int status = upgrade(path, KEYS.get(role));
