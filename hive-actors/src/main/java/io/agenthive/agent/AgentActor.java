@@ -19,22 +19,19 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.SignalHandler;
-import io.agenthive.common.CborSerializable;
+import io.agenthive.agent.AgentProtocol.*;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
-import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
 import io.agenthive.skill.SkillRegistry;
-import io.agenthive.skill.SkillResult;
-import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,82 +49,11 @@ import java.util.Set;
  * than looping; its runs die with it and the matcher re-queues them. An agent with nothing to do
  * leaves memory after {@code passivate-after}; the matcher wakes it with the next task.
  */
-public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, AgentEvent, Agent> {
+public final class AgentActor
+    extends EventSourcedBehavior<AgentProtocol.Command, AgentEvent, Agent> {
 
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "Agent");
-
-  public sealed interface Command extends CborSerializable
-      permits Register,
-          ChangeState,
-          Execute,
-          CancelRun,
-          ConfirmRuns,
-          RunFinished,
-          StartAnswered,
-          RunTimedOut,
-          RunCrashed,
-          RecordCrash,
-          Settled,
-          Resettle,
-          IdleCheck {}
-
-  /** {@code by}: the principal's label, journaled with the agent (null: the hub itself). */
-  public record Register(AgentSpec spec, String by, ActorRef<StatusReply<AgentView>> replyTo)
-      implements Command {
-    public Register(AgentSpec spec, ActorRef<StatusReply<AgentView>> replyTo) {
-      this(spec, null, replyTo);
-    }
-  }
-
-  /** Pause, resume, retire, disconnect or reconnect; retire with {@code drain} lets runs end. */
-  public record ChangeState(
-      AgentLifecycle.Transition transition,
-      boolean drain,
-      String by,
-      ActorRef<StatusReply<AgentView>> replyTo)
-      implements Command {
-    public ChangeState(
-        AgentLifecycle.Transition transition,
-        boolean drain,
-        ActorRef<StatusReply<AgentView>> replyTo) {
-      this(transition, drain, null, replyTo);
-    }
-  }
-
-  /**
-   * Run {@code taskId}, chosen for {@code reason}; {@code proficiencies} are the agent's current
-   * ones (as the matcher knows them) for the capabilities the task requires.
-   */
-  public record Execute(String taskId, AssignmentReason reason, Map<String, Double> proficiencies)
-      implements Command {}
-
-  /** The task was cancelled: stop running it. */
-  public record CancelRun(String taskId) implements Command {}
-
-  /** The matcher asks which of these tasks the agent still runs (after the matcher restarted). */
-  public record ConfirmRuns(Set<String> taskIds) implements Command {}
-
-  record RunFinished(String taskId, int attempt, SkillResult result, long durationMs)
-      implements Command, LocalOnly {}
-
-  private record StartAnswered(String taskId, TaskReplies.StartReply reply, Throwable error)
-      implements Command, LocalOnly {}
-
-  record RunTimedOut(String taskId, int attempt) implements Command, LocalOnly {}
-
-  private record RunCrashed(ActorRef<Void> run, String error) implements Command, LocalOnly {}
-
-  private record RecordCrash(String reason) implements Command, LocalOnly {}
-
-  private record Settled(String taskId, TaskReplies.Verdict verdict, Throwable error)
-      implements Command, LocalOnly {}
-
-  private record Resettle(String taskId) implements Command, LocalOnly {}
-
-  private enum IdleCheck implements Command, LocalOnly {
-    INSTANCE
-  }
 
   /** What an agent entity is wired to. {@code shard} is null outside sharding (tests). */
   public record Links(
@@ -305,7 +231,7 @@ public final class AgentActor extends EventSourcedBehavior<AgentActor.Command, A
             .entityRefFor(TaskEntity.TYPE_KEY, cmd.taskId())
             .ask(
                 (ActorRef<TaskReplies.StartReply> replyTo) ->
-                    new TaskEntity.Start(agentId, cmd.reason(), replyTo),
+                    new TaskProtocol.Start(agentId, cmd.reason(), replyTo),
                 settings.askTimeout()),
         (reply, error) -> new StartAnswered(cmd.taskId(), reply, error));
     return Effect().none();

@@ -60,8 +60,8 @@ final class AgentRuns {
   }
 
   private final String agentId;
-  private final ActorContext<AgentActor.Command> context;
-  private final TimerScheduler<AgentActor.Command> timers;
+  private final ActorContext<AgentProtocol.Command> context;
+  private final TimerScheduler<AgentProtocol.Command> timers;
   private final SkillRegistry skills;
   private final Map<String, Starting> starting = new LinkedHashMap<>();
   private final Map<String, Current> running = new LinkedHashMap<>();
@@ -70,8 +70,8 @@ final class AgentRuns {
 
   AgentRuns(
       String agentId,
-      ActorContext<AgentActor.Command> context,
-      TimerScheduler<AgentActor.Command> timers,
+      ActorContext<AgentProtocol.Command> context,
+      TimerScheduler<AgentProtocol.Command> timers,
       SkillRegistry skills) {
     this.agentId = agentId;
     this.context = context;
@@ -132,12 +132,12 @@ final class AgentRuns {
     context.watch(child);
     timers.startSingleTimer(
         timerKey(taskId),
-        new AgentActor.RunTimedOut(taskId, run.attempt()),
+        new AgentProtocol.RunTimedOut(taskId, run.attempt()),
         Duration.ofMillis(spec.timeoutMs()));
     running.put(taskId, new Current(run.attempt(), spec, asked.proficiencies(), child));
   }
 
-  Optional<Ended> finished(AgentActor.RunFinished msg) {
+  Optional<Ended> finished(AgentProtocol.RunFinished msg) {
     Current c = running.get(msg.taskId());
     if (c == null || c.attempt() != msg.attempt()) {
       return Optional.empty();

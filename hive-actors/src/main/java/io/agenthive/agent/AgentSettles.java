@@ -8,6 +8,7 @@ import io.agenthive.common.HiveSettings;
 import io.agenthive.task.AgentOutcome;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,26 +22,26 @@ import java.util.function.Function;
 final class AgentSettles {
   /** Turns a settle's answer into the agent's own message. */
   interface Answer {
-    AgentActor.Command of(String taskId, TaskReplies.Verdict verdict, Throwable error);
+    AgentProtocol.Command of(String taskId, TaskReplies.Verdict verdict, Throwable error);
   }
 
   private record Pending(int attempt, Outcome outcome, AgentOutcome agentOutcome) {}
 
   private final String agentId;
-  private final ActorContext<AgentActor.Command> context;
-  private final TimerScheduler<AgentActor.Command> timers;
+  private final ActorContext<AgentProtocol.Command> context;
+  private final TimerScheduler<AgentProtocol.Command> timers;
   private final HiveSettings settings;
   private final Answer answer;
-  private final Function<String, AgentActor.Command> resend;
+  private final Function<String, AgentProtocol.Command> resend;
   private final Map<String, Pending> pending = new HashMap<>();
 
   AgentSettles(
       String agentId,
-      ActorContext<AgentActor.Command> context,
-      TimerScheduler<AgentActor.Command> timers,
+      ActorContext<AgentProtocol.Command> context,
+      TimerScheduler<AgentProtocol.Command> timers,
       HiveSettings settings,
       Answer answer,
-      Function<String, AgentActor.Command> resend) {
+      Function<String, AgentProtocol.Command> resend) {
     this.agentId = agentId;
     this.context = context;
     this.timers = timers;
@@ -105,7 +106,7 @@ final class AgentSettles {
             .entityRefFor(TaskEntity.TYPE_KEY, taskId)
             .ask(
                 (ActorRef<TaskReplies.Verdict> replyTo) ->
-                    new TaskEntity.Settle(
+                    new TaskProtocol.Settle(
                         agentId, p.attempt(), p.outcome(), p.agentOutcome(), replyTo),
                 settings.askTimeout()),
         (verdict, error) -> answer.of(taskId, verdict, error));

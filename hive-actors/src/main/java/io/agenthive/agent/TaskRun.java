@@ -24,7 +24,7 @@ final class TaskRun {
 
   /** {@code chunk}: the run is a dataset chunk's (its bytes are loaded first), or null. */
   static Behavior<Command> create(
-      Skill skill, SkillRequest request, ChunkRef chunk, ActorRef<AgentActor.Command> agent) {
+      Skill skill, SkillRequest request, ChunkRef chunk, ActorRef<AgentProtocol.Command> agent) {
     return Behaviors.setup(
         ctx -> {
           long started = System.nanoTime();
@@ -43,7 +43,7 @@ final class TaskRun {
                             ? done.result()
                             : SkillResult.failed("skill failed: " + describe(done.error()));
                     agent.tell(
-                        new AgentActor.RunFinished(
+                        new AgentProtocol.RunFinished(
                             request.taskId(), request.attempt(), result, ms));
                     return Behaviors.same();
                   })

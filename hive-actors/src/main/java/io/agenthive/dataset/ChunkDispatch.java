@@ -10,6 +10,7 @@ import io.agenthive.common.HiveSettings;
 import io.agenthive.task.ChunkRef;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
 import java.time.Duration;
@@ -61,7 +62,7 @@ final class ChunkDispatch {
   /** Submits the chunk task (or finds it) and completes when it has ended. */
   CompletionStage<Task> run(TaskSpec dataset, ChunkRef chunk) {
     String id = ChunkRef.taskId(chunk.datasetTaskId(), chunk.index());
-    EntityRef<TaskEntity.Command> entity = entity(id);
+    EntityRef<TaskProtocol.Command> entity = entity(id);
     TaskSpec spec = chunkSpec(dataset, chunk);
     inFlight.add(id);
     return Patterns.retry(
@@ -74,11 +75,11 @@ final class ChunkDispatch {
         .whenComplete((task, error) -> inFlight.remove(id));
   }
 
-  private CompletionStage<Task> submit(EntityRef<TaskEntity.Command> entity, TaskSpec spec) {
+  private CompletionStage<Task> submit(EntityRef<TaskProtocol.Command> entity, TaskSpec spec) {
     return entity
         .ask(
             (ActorRef<TaskReplies.SubmitReply> replyTo) ->
-                new TaskEntity.Submit(spec, null, replyTo),
+                new TaskProtocol.Submit(spec, null, replyTo),
             hiveSettings.askTimeout())
         .thenApply(
             reply -> {
@@ -95,12 +96,12 @@ final class ChunkDispatch {
    * moved or restarted meanwhile, so a wait that times out is simply asked again. Once the job
    * stopped, the waiting ends with null.
    */
-  private CompletionStage<Task> awaitEnd(EntityRef<TaskEntity.Command> entity) {
+  private CompletionStage<Task> awaitEnd(EntityRef<TaskProtocol.Command> entity) {
     return Patterns.retry(
         () ->
             stopped
                 ? CompletableFuture.completedFuture((Task) null)
-                : entity.ask(TaskEntity.AwaitEnd::new, awaitChunk),
+                : entity.ask(TaskProtocol.AwaitEnd::new, awaitChunk),
         Integer.MAX_VALUE,
         Duration.ofMillis(200),
         system.classicSystem().scheduler(),
@@ -116,12 +117,13 @@ final class ChunkDispatch {
     if (cancelChunks) {
       for (String id : inFlight) {
         entity(id)
-            .<StatusReply<Task>>ask(r -> new TaskEntity.Cancel(null, r), hiveSettings.askTimeout());
+            .<StatusReply<Task>>ask(
+                r -> new TaskProtocol.Cancel(null, r), hiveSettings.askTimeout());
       }
     }
   }
 
-  private EntityRef<TaskEntity.Command> entity(String taskId) {
+  private EntityRef<TaskProtocol.Command> entity(String taskId) {
     return ClusterSharding.get(system).entityRefFor(TaskEntity.TYPE_KEY, taskId);
   }
 }

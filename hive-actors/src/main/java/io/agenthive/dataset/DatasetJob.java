@@ -16,6 +16,7 @@ import io.agenthive.common.LocalOnly;
 import io.agenthive.task.DatasetCommands;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskResult;
 import io.agenthive.task.TaskSpec;
 import io.agenthive.task.TaskStatus;
@@ -52,7 +53,7 @@ public final class DatasetJob {
           ctx.pipeToSelf(
               ClusterSharding.get(ctx.getSystem())
                   .entityRefFor(TaskEntity.TYPE_KEY, taskId)
-                  .ask(TaskEntity.Get::new, hiveSettings.askTimeout()),
+                  .ask(TaskProtocol.Get::new, hiveSettings.askTimeout()),
               Loaded::new);
           return Behaviors.receive(Command.class)
               .onMessage(

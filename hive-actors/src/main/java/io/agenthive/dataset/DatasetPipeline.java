@@ -20,6 +20,7 @@ import io.agenthive.task.DatasetProgress;
 import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -255,7 +256,7 @@ final class DatasetPipeline {
     return reply.getValue();
   }
 
-  private akka.cluster.sharding.typed.javadsl.EntityRef<TaskEntity.Command> entity() {
+  private akka.cluster.sharding.typed.javadsl.EntityRef<TaskProtocol.Command> entity() {
     return ClusterSharding.get(system).entityRefFor(TaskEntity.TYPE_KEY, task.id());
   }
 

@@ -5,7 +5,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.matcher.HiveCounts;
-import io.agenthive.matcher.TaskMatcher;
+import io.agenthive.matcher.MatcherProtocol;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,13 +24,13 @@ final class CountsBoard {
   private CountsBoard() {}
 
   static Behavior<Object> create(
-      ActorRef<TaskMatcher.Command> matcher, AtomicReference<HiveCounts> latest) {
+      ActorRef<MatcherProtocol.Command> matcher, AtomicReference<HiveCounts> latest) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers -> {
                   ActorRef<HiveCounts> self = ctx.getSelf().narrow();
-                  matcher.tell(new TaskMatcher.Subscribe(self));
+                  matcher.tell(new MatcherProtocol.Subscribe(self));
                   timers.startTimerWithFixedDelay(Resubscribe.INSTANCE, RESUBSCRIBE);
                   return Behaviors.receive(Object.class)
                       .onMessage(
@@ -42,7 +42,7 @@ final class CountsBoard {
                       .onMessageEquals(
                           Resubscribe.INSTANCE,
                           () -> {
-                            matcher.tell(new TaskMatcher.Subscribe(self));
+                            matcher.tell(new MatcherProtocol.Subscribe(self));
                             return Behaviors.same();
                           })
                       .build();

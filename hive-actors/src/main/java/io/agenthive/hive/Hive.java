@@ -11,6 +11,7 @@ import io.agenthive.access.Access;
 import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentLifecycle;
+import io.agenthive.agent.AgentProtocol;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
 import io.agenthive.common.FieldError;
@@ -20,7 +21,7 @@ import io.agenthive.dataset.DatasetSettings;
 import io.agenthive.dataset.Datasets;
 import io.agenthive.matcher.Backlog;
 import io.agenthive.matcher.HiveCounts;
-import io.agenthive.matcher.TaskMatcher;
+import io.agenthive.matcher.MatcherProtocol;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskReplies;
@@ -51,7 +52,7 @@ public final class Hive {
   private final HiveSettings settings;
   private final Datasets datasets;
   private final SkillRegistry skills;
-  private final ActorRef<TaskMatcher.Command> matcher;
+  private final ActorRef<MatcherProtocol.Command> matcher;
   private final AtomicReference<HiveCounts> counts;
   private final TaskRefs tasks;
   private final ClusterSharding sharding;
@@ -61,7 +62,7 @@ public final class Hive {
       ActorSystem<?> system,
       HiveSettings settings,
       SkillRegistry skills,
-      ActorRef<TaskMatcher.Command> matcher,
+      ActorRef<MatcherProtocol.Command> matcher,
       AtomicReference<HiveCounts> counts,
       Access access) {
     this.system = system;
@@ -120,7 +121,7 @@ public final class Hive {
 
   /** Completes once the matcher has rebuilt what the journal holds, with the counts then. */
   public CompletionStage<HiveCounts> ready(Duration timeout) {
-    return AskPattern.ask(matcher, TaskMatcher.GetCounts::new, timeout, system.scheduler());
+    return AskPattern.ask(matcher, MatcherProtocol.GetCounts::new, timeout, system.scheduler());
   }
 
   /**
@@ -169,7 +170,7 @@ public final class Hive {
             .entityRefFor(AgentActor.TYPE_KEY, agentId)
             .ask(
                 (ActorRef<StatusReply<AgentView>> r) ->
-                    new AgentActor.Register(spec, by.label(), r),
+                    new AgentProtocol.Register(spec, by.label(), r),
                 settings.askTimeout()));
   }
 
@@ -178,7 +179,7 @@ public final class Hive {
     CompletionStage<StatusReply<AgentView>> reply =
         AskPattern.ask(
             matcher,
-            (ActorRef<StatusReply<AgentView>> r) -> new TaskMatcher.GetAgent(agentId, r),
+            (ActorRef<StatusReply<AgentView>> r) -> new MatcherProtocol.GetAgent(agentId, r),
             settings.askTimeout(),
             system.scheduler());
     return reply.thenApply(r -> r.isSuccess() ? Optional.of(r.getValue()) : Optional.empty());
@@ -199,7 +200,7 @@ public final class Hive {
             .entityRefFor(AgentActor.TYPE_KEY, agentId)
             .ask(
                 (ActorRef<StatusReply<AgentView>> r) ->
-                    new AgentActor.ChangeState(transition, drain, by.label(), r),
+                    new AgentProtocol.ChangeState(transition, drain, by.label(), r),
                 settings.askTimeout().multipliedBy(2)));
   }
 

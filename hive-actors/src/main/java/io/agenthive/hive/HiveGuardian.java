@@ -22,10 +22,12 @@ import io.agenthive.dataset.Datasets;
 import io.agenthive.matcher.Backlog;
 import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherPorts;
+import io.agenthive.matcher.MatcherProtocol;
 import io.agenthive.matcher.TaskMatcher;
 import io.agenthive.remoteagent.WorkerLink;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +60,7 @@ public final class HiveGuardian {
           SkillRegistry skills = SkillRegistry.load();
           Clock clock = Clock.systemUTC();
 
-          ActorRef<TaskMatcher.Command> matcher =
+          ActorRef<MatcherProtocol.Command> matcher =
               ClusterSingleton.get(system)
                   .init(
                       SingletonActor.of(
@@ -87,7 +89,7 @@ public final class HiveGuardian {
                               settings,
                               new TaskEntity.Links(ports, datasets, entity.getShard()),
                               clock))
-                  .withStopMessage(TaskEntity.Stop.INSTANCE));
+                  .withStopMessage(TaskProtocol.Stop.INSTANCE));
           // agents leave memory on their own when idle, never while they run something
           sharding.init(
               Entity.of(

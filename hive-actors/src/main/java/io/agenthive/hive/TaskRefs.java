@@ -6,6 +6,7 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.pattern.StatusReply;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
+import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
 import java.time.Duration;
@@ -23,22 +24,22 @@ final class TaskRefs {
 
   CompletionStage<TaskReplies.SubmitReply> submit(String taskId, TaskSpec spec, String by) {
     // the entity asks the matcher before answering, so allow it two hops
-    return ref(taskId).ask(r -> new TaskEntity.Submit(spec, by, r), timeout.multipliedBy(2));
+    return ref(taskId).ask(r -> new TaskProtocol.Submit(spec, by, r), timeout.multipliedBy(2));
   }
 
   CompletionStage<Task> get(String taskId) {
-    return ref(taskId).ask(TaskEntity.Get::new, timeout);
+    return ref(taskId).ask(TaskProtocol.Get::new, timeout);
   }
 
   CompletionStage<StatusReply<Task>> cancel(String taskId, String by) {
-    return ref(taskId).ask(r -> new TaskEntity.Cancel(by, r), timeout);
+    return ref(taskId).ask(r -> new TaskProtocol.Cancel(by, r), timeout);
   }
 
   CompletionStage<StatusReply<Task>> retry(String taskId, String by) {
-    return ref(taskId).ask(r -> new TaskEntity.Retry(by, r), timeout.multipliedBy(2));
+    return ref(taskId).ask(r -> new TaskProtocol.Retry(by, r), timeout.multipliedBy(2));
   }
 
-  private EntityRef<TaskEntity.Command> ref(String taskId) {
+  private EntityRef<TaskProtocol.Command> ref(String taskId) {
     return sharding.entityRefFor(TaskEntity.TYPE_KEY, taskId);
   }
 }

@@ -17,12 +17,12 @@ import java.util.concurrent.CompletionStage;
  * call one message to the matcher singleton; only admission waits for an answer.
  */
 public final class MatcherPorts implements TaskQueue, MatcherLink {
-  private final ActorRef<TaskMatcher.Command> matcher;
+  private final ActorRef<MatcherProtocol.Command> matcher;
   private final ActorSystem<?> system;
   private final Duration timeout;
 
   public MatcherPorts(
-      ActorRef<TaskMatcher.Command> matcher, ActorSystem<?> system, Duration timeout) {
+      ActorRef<MatcherProtocol.Command> matcher, ActorSystem<?> system, Duration timeout) {
     this.matcher = matcher;
     this.system = system;
     this.timeout = timeout;
@@ -31,36 +31,36 @@ public final class MatcherPorts implements TaskQueue, MatcherLink {
   @Override
   public CompletionStage<Admission> admit(QueuedTask task) {
     return AskPattern.ask(
-        matcher, replyTo -> new TaskMatcher.Admit(task, replyTo), timeout, system.scheduler());
+        matcher, replyTo -> new MatcherProtocol.Admit(task, replyTo), timeout, system.scheduler());
   }
 
   @Override
   public void changed(TaskChange change) {
-    matcher.tell(new TaskMatcher.TaskChanged(change));
+    matcher.tell(new MatcherProtocol.TaskChanged(change));
   }
 
   @Override
   public void joined(Agent agent, ActorRef<StatusReply<AgentView>> replyTo) {
-    matcher.tell(new TaskMatcher.AgentJoined(agent, replyTo));
+    matcher.tell(new MatcherProtocol.AgentJoined(agent, replyTo));
   }
 
   @Override
   public void changed(Agent agent, ActorRef<StatusReply<AgentView>> replyTo) {
-    matcher.tell(new TaskMatcher.AgentChanged(agent, replyTo));
+    matcher.tell(new MatcherProtocol.AgentChanged(agent, replyTo));
   }
 
   @Override
   public void slotFreed(String agentId, String taskId, SlotRelease how) {
-    matcher.tell(new TaskMatcher.SlotFreed(agentId, taskId, how));
+    matcher.tell(new MatcherProtocol.SlotFreed(agentId, taskId, how));
   }
 
   @Override
   public void restarted(String agentId) {
-    matcher.tell(new TaskMatcher.AgentRestarted(agentId));
+    matcher.tell(new MatcherProtocol.AgentRestarted(agentId));
   }
 
   @Override
   public void runsConfirmed(String agentId, Set<String> running) {
-    matcher.tell(new TaskMatcher.RunsConfirmed(agentId, running));
+    matcher.tell(new MatcherProtocol.RunsConfirmed(agentId, running));
   }
 }

@@ -10,17 +10,15 @@ import akka.cluster.ClusterEvent;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.typed.Cluster;
 import akka.pattern.StatusReply;
-import io.agenthive.agent.Agent;
 import io.agenthive.agent.AgentActor;
+import io.agenthive.agent.AgentProtocol;
 import io.agenthive.agent.AgentView;
-import io.agenthive.agent.MatcherLink.SlotRelease;
-import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
-import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
+import io.agenthive.matcher.MatcherProtocol.*;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
-import io.agenthive.task.TaskQueue;
+import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,80 +37,13 @@ import java.util.Set;
  * <p>Protocol: from task entities {@link Admit} (answered at once: a place, or queue full) and
  * {@link TaskChanged}; from agents {@link AgentJoined}, {@link AgentChanged}, {@link SlotFreed},
  * {@link AgentRestarted}, {@link RunsConfirmed}; queries {@link GetAgent}, {@link GetCounts},
- * {@link Subscribe}. It hands tasks to agents with {@link AgentActor.Execute}; the task entity
+ * {@link Subscribe}. It hands tasks to agents with {@link AgentProtocol.Execute}; the task entity
  * starts a task only while it is pending, so a matcher that is briefly wrong costs a retry, never a
  * double run. Supervision: restarted with backoff where the singleton is declared; a restart
  * rebuilds.
  */
 public final class TaskMatcher {
   public static final String NAME = "task-matcher";
-
-  public sealed interface Command extends CborSerializable
-      permits Admit,
-          TaskChanged,
-          AgentJoined,
-          AgentChanged,
-          SlotFreed,
-          AgentRestarted,
-          RunsConfirmed,
-          GetAgent,
-          GetCounts,
-          Subscribe,
-          Loaded,
-          DispatchNow,
-          Publish,
-          ConfirmDeadline,
-          SubscriberGone,
-          LostSettled,
-          ResendLost,
-          NodeLost {}
-
-  public record Admit(TaskQueue.QueuedTask task, ActorRef<TaskQueue.Admission> replyTo)
-      implements Command {}
-
-  public record TaskChanged(TaskQueue.TaskChange change) implements Command {}
-
-  /** {@code replyTo} (may be null) gets the agent's view once it is known here. */
-  public record AgentJoined(Agent agent, ActorRef<StatusReply<AgentView>> replyTo)
-      implements Command {}
-
-  public record AgentChanged(Agent agent, ActorRef<StatusReply<AgentView>> replyTo)
-      implements Command {}
-
-  public record SlotFreed(String agentId, String taskId, SlotRelease how) implements Command {}
-
-  public record AgentRestarted(String agentId) implements Command {}
-
-  public record RunsConfirmed(String agentId, Set<String> running) implements Command {}
-
-  public record GetAgent(String agentId, ActorRef<StatusReply<AgentView>> replyTo)
-      implements Command {}
-
-  public record GetCounts(ActorRef<HiveCounts> replyTo) implements Command {}
-
-  /** Counts are pushed to {@code subscriber} while it lives; subscribing again is harmless. */
-  public record Subscribe(ActorRef<HiveCounts> subscriber) implements Command {}
-
-  private record Loaded(Backlog.Snapshot snapshot, Throwable error) implements Command, LocalOnly {}
-
-  private enum DispatchNow implements Command, LocalOnly {
-    INSTANCE
-  }
-
-  private enum Publish implements Command, LocalOnly {
-    INSTANCE
-  }
-
-  private record ConfirmDeadline(String agentId) implements Command, LocalOnly {}
-
-  private record LostSettled(Matching.SettleLost lost, TaskReplies.Verdict verdict, Throwable error)
-      implements Command, LocalOnly {}
-
-  private record ResendLost(Matching.SettleLost lost) implements Command, LocalOnly {}
-
-  private record SubscriberGone(ActorRef<HiveCounts> subscriber) implements Command, LocalOnly {}
-
-  private record NodeLost(ClusterEvent.MemberRemoved removed) implements Command, LocalOnly {}
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -369,7 +300,7 @@ public final class TaskMatcher {
             .entityRefFor(TaskEntity.TYPE_KEY, l.taskId())
             .ask(
                 (ActorRef<TaskReplies.Verdict> replyTo) ->
-                    new TaskEntity.Settle(
+                    new TaskProtocol.Settle(
                         l.agentId(),
                         TaskEntity.ANY_ATTEMPT,
                         Outcome.of(Outcome.Kind.LOST, l.why(), 0),
@@ -384,13 +315,13 @@ public final class TaskMatcher {
       if (action instanceof Matching.Dispatch d) {
         sharding
             .entityRefFor(AgentActor.TYPE_KEY, d.agentId())
-            .tell(new AgentActor.Execute(d.taskId(), d.reason(), d.proficiencies()));
+            .tell(new AgentProtocol.Execute(d.taskId(), d.reason(), d.proficiencies()));
       } else if (action instanceof Matching.SettleLost l) {
         settleLost(l);
       } else if (action instanceof Matching.CancelRun c) {
         sharding
             .entityRefFor(AgentActor.TYPE_KEY, c.agentId())
-            .tell(new AgentActor.CancelRun(c.taskId()));
+            .tell(new AgentProtocol.CancelRun(c.taskId()));
       } else if (action instanceof Matching.ConfirmRuns c) {
         if (confirming.containsKey(c.agentId())) {
           continue; // one question at a time: its answer is matched to what was asked
@@ -398,7 +329,7 @@ public final class TaskMatcher {
         confirming.put(c.agentId(), c.taskIds());
         sharding
             .entityRefFor(AgentActor.TYPE_KEY, c.agentId())
-            .tell(new AgentActor.ConfirmRuns(c.taskIds()));
+            .tell(new AgentProtocol.ConfirmRuns(c.taskIds()));
         timers.startSingleTimer(
             "confirm-" + c.agentId(),
             new ConfirmDeadline(c.agentId()),

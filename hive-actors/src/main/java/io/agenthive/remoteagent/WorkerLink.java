@@ -11,6 +11,7 @@ import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentLifecycle;
+import io.agenthive.agent.AgentProtocol;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.skill.SkillRequest;
@@ -184,7 +185,7 @@ public final class WorkerLink {
   private void tellAgent(AgentLifecycle.Transition transition) {
     ClusterSharding.get(context.getSystem())
         .entityRefFor(AgentActor.TYPE_KEY, agentId)
-        .tell(new AgentActor.ChangeState(transition, true, context.getSystem().ignoreRef()));
+        .tell(new AgentProtocol.ChangeState(transition, true, context.getSystem().ignoreRef()));
   }
 
   private Behavior<Command> onAnswer(FromWorker a) {

@@ -14,12 +14,12 @@ public final class DatasetCommands {
 
   /** A dataset job's checkpoint. */
   public record RecordProgress(DatasetProgress progress, ActorRef<StatusReply<Done>> replyTo)
-      implements TaskEntity.Command {}
+      implements TaskProtocol.Command {}
 
   /** A dataset job's end: its last checkpoint (null: keep the one journaled) and result. */
   public record FinishDataset(
       DatasetProgress progress, TaskResult result, ActorRef<StatusReply<Done>> replyTo)
-      implements TaskEntity.Command {}
+      implements TaskProtocol.Command {}
 
   static boolean runningDataset(Task state) {
     return state.exists() && state.spec().hasDataset() && state.status() == TaskStatus.RUNNING;

@@ -100,4 +100,17 @@ final class TaskDecisions {
             : new TaskEvent.TaskFailed(task.attempts(), r.error(), ms, false, null, now, null));
     return events;
   }
+
+  /** Run when the task is running on this agent (a repeated start too), else why not. */
+  TaskReplies.StartReply startReply(Task state, String agentId) {
+    if (!state.exists()) {
+      return new TaskReplies.Refused(null, "task " + state.id() + " was never submitted");
+    }
+    if (state.status() == TaskStatus.RUNNING || state.status() == TaskStatus.ASSIGNED) {
+      return agentId.equals(state.assignedAgent())
+          ? new TaskReplies.Run(state.attempts(), state.spec())
+          : new TaskReplies.Refused(state.status(), "already running on " + state.assignedAgent());
+    }
+    return new TaskReplies.Refused(state.status(), "task is " + state.status().label());
+  }
 }

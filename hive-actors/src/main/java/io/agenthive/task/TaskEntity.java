@@ -15,17 +15,12 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
-import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
+import io.agenthive.task.TaskProtocol.*;
 import io.agenthive.task.TaskReplies.Accepted;
 import io.agenthive.task.TaskReplies.QueueFull;
-import io.agenthive.task.TaskReplies.Refused;
-import io.agenthive.task.TaskReplies.Run;
-import io.agenthive.task.TaskReplies.StartReply;
-import io.agenthive.task.TaskReplies.SubmitReply;
 import io.agenthive.task.TaskReplies.Unavailable;
 import io.agenthive.task.TaskReplies.Verdict;
 import java.time.Clock;
@@ -47,82 +42,9 @@ import java.util.List;
  * failures restart it with backoff; invalid commands get typed replies.
  */
 public final class TaskEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<TaskEntity.Command, TaskEvent, Task> {
+    extends EventSourcedBehaviorWithEnforcedReplies<TaskProtocol.Command, TaskEvent, Task> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Task");
-
-  public sealed interface Command extends CborSerializable
-      permits Submit,
-          Get,
-          Cancel,
-          Retry,
-          Start,
-          Settle,
-          AwaitEnd,
-          Stop,
-          DatasetCommands.RecordProgress,
-          DatasetCommands.FinishDataset,
-          Admission,
-          Readmission,
-          JobAdmission {}
-
-  /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
-  public record Submit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo)
-      implements Command {}
-
-  public record Get(ActorRef<Task> replyTo) implements Command {}
-
-  public record Cancel(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {}
-
-  /** Gives a failed task one more attempt: queued again, then journaled, then answered. */
-  public record Retry(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {}
-
-  public record Start(String agentId, AssignmentReason reason, ActorRef<StartReply> replyTo)
-      implements Command {}
-
-  /**
-   * Ends {@code agentId}'s attempt {@code attempt} ({@link #ANY_ATTEMPT}: whichever it runs) with
-   * {@code outcome}; {@code agentOutcome} is what the attempt adds to the agent's record.
-   */
-  public record Settle(
-      String agentId,
-      int attempt,
-      Outcome outcome,
-      AgentOutcome agentOutcome,
-      ActorRef<Verdict> replyTo)
-      implements Command {}
-
-  /** Answers with the task once it has ended (at once if it has): how a dataset job waits. */
-  public record AwaitEnd(ActorRef<Task> replyTo) implements Command {}
-
-  /**
-   * Sharding's stop message when the entity leaves memory: handled in turn, so a command that
-   * arrived before it (a retry, say) is answered first, never lost.
-   */
-  public enum Stop implements Command {
-    INSTANCE
-  }
-
-  private record Admission(
-      TaskSpec spec,
-      String by,
-      ActorRef<SubmitReply> replyTo,
-      TaskQueue.Admission reply,
-      Throwable error)
-      implements Command, LocalOnly {}
-
-  private record Readmission(
-      String by, ActorRef<StatusReply<Task>> replyTo, TaskQueue.Admission reply, Throwable error)
-      implements Command, LocalOnly {}
-
-  /** The dataset jobs' answer to starting this task's job (for a submission or a retry). */
-  private record JobAdmission(
-      TaskSpec spec,
-      String by,
-      ActorRef<SubmitReply> submitTo,
-      ActorRef<StatusReply<Task>> retryTo,
-      Throwable error)
-      implements Command, LocalOnly {}
 
   public static final int ANY_ATTEMPT = TaskDecisions.CURRENT_ATTEMPT;
 
@@ -339,21 +261,8 @@ public final class TaskEntity
         .map(
             event ->
                 persistAndReport(state, event)
-                    .thenReply(cmd.replyTo(), s -> startReply(s, cmd.agentId())))
-        .orElseGet(() -> Effect().reply(cmd.replyTo(), startReply(state, cmd.agentId())));
-  }
-
-  /** Run when the task is running on this agent (a repeated start too), else why not. */
-  private StartReply startReply(Task state, String agentId) {
-    if (!state.exists()) {
-      return new Refused(null, "task " + taskId + " was never submitted");
-    }
-    if (state.status() == TaskStatus.RUNNING || state.status() == TaskStatus.ASSIGNED) {
-      return agentId.equals(state.assignedAgent())
-          ? new Run(state.attempts(), state.spec())
-          : new Refused(state.status(), "already running on " + state.assignedAgent());
-    }
-    return new Refused(state.status(), "task is " + state.status().label());
+                    .thenReply(cmd.replyTo(), s -> decisions.startReply(s, cmd.agentId())))
+        .orElseGet(() -> Effect().reply(cmd.replyTo(), decisions.startReply(state, cmd.agentId())));
   }
 
   private ReplyEffect<TaskEvent, Task> onSettle(Task state, Settle cmd) {

@@ -65,7 +65,7 @@ class AgentActorTest {
   }
 
   final Matcher matcher = new Matcher();
-  EventSourcedBehaviorTestKit<AgentActor.Command, AgentEvent, Agent> agent;
+  EventSourcedBehaviorTestKit<AgentProtocol.Command, AgentEvent, Agent> agent;
 
   @AfterAll
   static void shutdown() {
@@ -88,7 +88,7 @@ class AgentActorTest {
     var r =
         agent.<StatusReply<AgentView>>runCommand(
             replyTo ->
-                new AgentActor.Register(
+                new AgentProtocol.Register(
                     new AgentSpec(
                         "coder",
                         "worker",
@@ -104,7 +104,7 @@ class AgentActorTest {
     var r =
         agent.<StatusReply<AgentView>>runCommand(
             replyTo ->
-                new AgentActor.Register(
+                new AgentProtocol.Register(
                     new AgentSpec(
                         "coder",
                         "worker",
@@ -118,7 +118,7 @@ class AgentActorTest {
     assertEquals(List.of("joined idle"), matcher.told);
     var again =
         agent.<StatusReply<AgentView>>runCommand(
-            replyTo -> new AgentActor.Register(e.spec(), replyTo));
+            replyTo -> new AgentProtocol.Register(e.spec(), replyTo));
     assertTrue(again.hasNoEvents());
     assertInstanceOf(io.agenthive.common.Refusal.Conflict.class, again.reply().getError());
   }
@@ -128,27 +128,27 @@ class AgentActorTest {
     registered();
     var paused =
         agent.<StatusReply<AgentView>>runCommand(
-            r -> new AgentActor.ChangeState(AgentLifecycle.Transition.PAUSE, true, r));
+            r -> new AgentProtocol.ChangeState(AgentLifecycle.Transition.PAUSE, true, r));
     assertEquals(AgentState.PAUSED, paused.eventOfType(AgentEvent.AgentStateChanged.class).to());
     var twice =
         agent.<StatusReply<AgentView>>runCommand(
-            r -> new AgentActor.ChangeState(AgentLifecycle.Transition.PAUSE, true, r));
+            r -> new AgentProtocol.ChangeState(AgentLifecycle.Transition.PAUSE, true, r));
     assertTrue(twice.hasNoEvents(), "already paused: nothing to journal");
 
-    var execute = agent.runCommand(new AgentActor.Execute("t-1", null, Map.of()));
+    var execute = agent.runCommand(new AgentProtocol.Execute("t-1", null, Map.of()));
     assertTrue(execute.hasNoEvents());
     assertTrue(matcher.told.contains("slot t-1 DECLINED"), matcher.told.toString());
 
     var resumed =
         agent.<StatusReply<AgentView>>runCommand(
-            r -> new AgentActor.ChangeState(AgentLifecycle.Transition.RESUME, true, r));
+            r -> new AgentProtocol.ChangeState(AgentLifecycle.Transition.RESUME, true, r));
     assertEquals(AgentState.IDLE, resumed.state().state());
   }
 
   @Test
   void anAgentRunningNothingConfirmsNothing() {
     registered();
-    agent.runCommand(new AgentActor.ConfirmRuns(Set.of("t-9")));
+    agent.runCommand(new AgentProtocol.ConfirmRuns(Set.of("t-9")));
     assertTrue(matcher.told.contains("confirmed []"), matcher.told.toString());
   }
 
@@ -156,7 +156,7 @@ class AgentActorTest {
   void recoveryRebuildsTheAgentFromItsEvents() {
     registered();
     agent.<StatusReply<AgentView>>runCommand(
-        r -> new AgentActor.ChangeState(AgentLifecycle.Transition.PAUSE, true, r));
+        r -> new AgentProtocol.ChangeState(AgentLifecycle.Transition.PAUSE, true, r));
     Agent before = agent.getState();
     agent.restart();
     assertEquals(before, agent.getState());

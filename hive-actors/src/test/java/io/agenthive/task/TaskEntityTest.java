@@ -45,7 +45,7 @@ class TaskEntityTest {
   }
 
   final Queue queue = new Queue();
-  EventSourcedBehaviorTestKit<TaskEntity.Command, TaskEvent, Task> entity;
+  EventSourcedBehaviorTestKit<TaskProtocol.Command, TaskEvent, Task> entity;
 
   @AfterAll
   static void shutdown() {
@@ -88,19 +88,19 @@ class TaskEntityTest {
   void submitted(int maxAttempts) {
     var result =
         entity.<TaskReplies.SubmitReply>runCommand(
-            r -> new TaskEntity.Submit(spec(maxAttempts), null, r));
+            r -> new TaskProtocol.Submit(spec(maxAttempts), null, r));
     assertInstanceOf(TaskReplies.Accepted.class, result.reply());
   }
 
   @Test
   void aTaskThatSucceedsFirstTimeJournalsThreeEvents() {
     var submit =
-        entity.<TaskReplies.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(3), null, r));
+        entity.<TaskReplies.SubmitReply>runCommand(r -> new TaskProtocol.Submit(spec(3), null, r));
     assertInstanceOf(TaskEvent.TaskSubmitted.class, submit.event());
     assertTrue(((TaskReplies.Accepted) submit.reply()).created());
 
     var start =
-        entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+        entity.<TaskReplies.StartReply>runCommand(r -> new TaskProtocol.Start("a1", REASON, r));
     assertEquals(
         new TaskEvent.TaskStarted("a1", 1, start.state().startedAt(), REASON), start.event());
     assertEquals(new TaskReplies.Run(1, start.state().spec()), start.reply());
@@ -108,7 +108,7 @@ class TaskEntityTest {
     var settle =
         entity.<TaskReplies.Verdict>runCommand(
             r ->
-                new TaskEntity.Settle(
+                new TaskProtocol.Settle(
                     "a1",
                     1,
                     new Outcome(Outcome.Kind.FINISHED, new TaskResult(true, null, null, 7, 1.0)),
@@ -128,7 +128,7 @@ class TaskEntityTest {
   void aFullQueueRefusesWithoutJournalingAnything() {
     queue.full = true;
     var result =
-        entity.<TaskReplies.SubmitReply>runCommand(r -> new TaskEntity.Submit(spec(3), null, r));
+        entity.<TaskReplies.SubmitReply>runCommand(r -> new TaskProtocol.Submit(spec(3), null, r));
     assertEquals(new TaskReplies.QueueFull(1), result.reply());
     assertTrue(result.hasNoEvents());
     assertFalse(result.state().exists());
@@ -137,17 +137,17 @@ class TaskEntityTest {
   @Test
   void onlyAPendingTaskStartsAndOnlyItsRunningAttemptSettles() {
     submitted(3);
-    entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    entity.<TaskReplies.StartReply>runCommand(r -> new TaskProtocol.Start("a1", REASON, r));
     var second =
-        entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a2", REASON, r));
+        entity.<TaskReplies.StartReply>runCommand(r -> new TaskProtocol.Start("a2", REASON, r));
     assertTrue(second.hasNoEvents());
     assertEquals(TaskStatus.RUNNING, ((TaskReplies.Refused) second.reply()).status());
 
     Outcome ok = new Outcome(Outcome.Kind.FINISHED, new TaskResult(true, null, null, 1, null));
     var otherAgent =
-        entity.<TaskReplies.Verdict>runCommand(r -> new TaskEntity.Settle("a2", 1, ok, null, r));
+        entity.<TaskReplies.Verdict>runCommand(r -> new TaskProtocol.Settle("a2", 1, ok, null, r));
     var staleAttempt =
-        entity.<TaskReplies.Verdict>runCommand(r -> new TaskEntity.Settle("a1", 2, ok, null, r));
+        entity.<TaskReplies.Verdict>runCommand(r -> new TaskProtocol.Settle("a1", 2, ok, null, r));
     assertTrue(otherAgent.hasNoEvents());
     assertTrue(staleAttempt.hasNoEvents());
     assertFalse(staleAttempt.reply().ended());
@@ -158,19 +158,19 @@ class TaskEntityTest {
   void aFailedAttemptIsRetriedWithBackoffThenTheTaskFailsForGood() {
     submitted(2);
     Outcome failed = Outcome.of(Outcome.Kind.FINISHED, "nope", 3);
-    entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    entity.<TaskReplies.StartReply>runCommand(r -> new TaskProtocol.Start("a1", REASON, r));
     var first =
         entity.<TaskReplies.Verdict>runCommand(
-            r -> new TaskEntity.Settle("a1", 1, failed, null, r));
+            r -> new TaskProtocol.Settle("a1", 1, failed, null, r));
     TaskEvent.TaskFailed retried = first.eventOfType(TaskEvent.TaskFailed.class);
     assertTrue(retried.willRetry());
     assertEquals(TaskStatus.PENDING, first.reply().status());
     assertNotNull(first.reply().retryAt());
 
-    entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    entity.<TaskReplies.StartReply>runCommand(r -> new TaskProtocol.Start("a1", REASON, r));
     var last =
         entity.<TaskReplies.Verdict>runCommand(
-            r -> new TaskEntity.Settle("a1", 2, failed, null, r));
+            r -> new TaskProtocol.Settle("a1", 2, failed, null, r));
     assertFalse(last.eventOfType(TaskEvent.TaskFailed.class).willRetry());
     assertEquals(TaskStatus.FAILED, last.state().status());
     assertEquals(2, last.state().attempts());
@@ -179,10 +179,10 @@ class TaskEntityTest {
   @Test
   void aCancelledTaskEndsAndReportsItsChange() {
     submitted(3);
-    var cancel = entity.<StatusReply<Task>>runCommand(r -> new TaskEntity.Cancel("user:test", r));
+    var cancel = entity.<StatusReply<Task>>runCommand(r -> new TaskProtocol.Cancel("user:test", r));
     assertInstanceOf(TaskEvent.TaskCancelled.class, cancel.event());
     assertEquals(TaskStatus.CANCELLED, cancel.reply().getValue().status());
-    var again = entity.<StatusReply<Task>>runCommand(r -> new TaskEntity.Cancel("user:test", r));
+    var again = entity.<StatusReply<Task>>runCommand(r -> new TaskProtocol.Cancel("user:test", r));
     assertTrue(again.reply().isError());
     assertInstanceOf(io.agenthive.common.Refusal.Conflict.class, again.reply().getError());
   }
@@ -190,7 +190,7 @@ class TaskEntityTest {
   @Test
   void recoveryRebuildsTheSameTaskFromItsEvents() {
     submitted(3);
-    entity.<TaskReplies.StartReply>runCommand(r -> new TaskEntity.Start("a1", REASON, r));
+    entity.<TaskReplies.StartReply>runCommand(r -> new TaskProtocol.Start("a1", REASON, r));
     Task before = entity.getState();
     entity.restart();
     assertEquals(before, entity.getState());

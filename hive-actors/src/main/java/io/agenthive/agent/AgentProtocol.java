@@ -1,0 +1,92 @@
+package io.agenthive.agent;
+
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import io.agenthive.common.CborSerializable;
+import io.agenthive.common.LocalOnly;
+import io.agenthive.skill.SkillResult;
+import io.agenthive.task.AssignmentReason;
+import io.agenthive.task.TaskReplies;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an agent entity ({@link AgentActor}) is told, by the hive, the matcher and itself. The
+ * public messages are its protocol; the package-private ones it sends itself (runs finished, timed
+ * out or crashed, starts and settles answered). Apart from the actor so its file holds behaviour.
+ */
+public final class AgentProtocol {
+  private AgentProtocol() {}
+
+  public sealed interface Command extends CborSerializable
+      permits Register,
+          ChangeState,
+          Execute,
+          CancelRun,
+          ConfirmRuns,
+          RunFinished,
+          StartAnswered,
+          RunTimedOut,
+          RunCrashed,
+          RecordCrash,
+          Settled,
+          Resettle,
+          IdleCheck {}
+
+  /** {@code by}: the principal's label, journaled with the agent (null: the hub itself). */
+  public record Register(AgentSpec spec, String by, ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {
+    public Register(AgentSpec spec, ActorRef<StatusReply<AgentView>> replyTo) {
+      this(spec, null, replyTo);
+    }
+  }
+
+  /** Pause, resume, retire, disconnect or reconnect; retire with {@code drain} lets runs end. */
+  public record ChangeState(
+      AgentLifecycle.Transition transition,
+      boolean drain,
+      String by,
+      ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {
+    public ChangeState(
+        AgentLifecycle.Transition transition,
+        boolean drain,
+        ActorRef<StatusReply<AgentView>> replyTo) {
+      this(transition, drain, null, replyTo);
+    }
+  }
+
+  /**
+   * Run {@code taskId}, chosen for {@code reason}; {@code proficiencies} are the agent's current
+   * ones (as the matcher knows them) for the capabilities the task requires.
+   */
+  public record Execute(String taskId, AssignmentReason reason, Map<String, Double> proficiencies)
+      implements Command {}
+
+  /** The task was cancelled: stop running it. */
+  public record CancelRun(String taskId) implements Command {}
+
+  /** The matcher asks which of these tasks the agent still runs (after the matcher restarted). */
+  public record ConfirmRuns(Set<String> taskIds) implements Command {}
+
+  record RunFinished(String taskId, int attempt, SkillResult result, long durationMs)
+      implements Command, LocalOnly {}
+
+  record StartAnswered(String taskId, TaskReplies.StartReply reply, Throwable error)
+      implements Command, LocalOnly {}
+
+  record RunTimedOut(String taskId, int attempt) implements Command, LocalOnly {}
+
+  record RunCrashed(ActorRef<Void> run, String error) implements Command, LocalOnly {}
+
+  record RecordCrash(String reason) implements Command, LocalOnly {}
+
+  record Settled(String taskId, TaskReplies.Verdict verdict, Throwable error)
+      implements Command, LocalOnly {}
+
+  record Resettle(String taskId) implements Command, LocalOnly {}
+
+  enum IdleCheck implements Command, LocalOnly {
+    INSTANCE
+  }
+}

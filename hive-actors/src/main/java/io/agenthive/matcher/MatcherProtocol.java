@@ -1,0 +1,90 @@
+package io.agenthive.matcher;
+
+import akka.actor.typed.ActorRef;
+import akka.cluster.ClusterEvent;
+import akka.pattern.StatusReply;
+import io.agenthive.agent.Agent;
+import io.agenthive.agent.AgentView;
+import io.agenthive.agent.MatcherLink.SlotRelease;
+import io.agenthive.common.CborSerializable;
+import io.agenthive.common.LocalOnly;
+import io.agenthive.task.TaskQueue;
+import io.agenthive.task.TaskReplies;
+import java.util.Set;
+
+/**
+ * What the matcher ({@link TaskMatcher}) is told: by task entities (admission, status changes), by
+ * agents (joined, changed, slot freed, runs confirmed), by readers (an agent, the counts), and what
+ * it sends itself (backlog loaded, dispatch, publish, confirmation deadlines, lost runs settled, a
+ * node lost). Apart from the actor so its file holds behaviour.
+ */
+public final class MatcherProtocol {
+  private MatcherProtocol() {}
+
+  public sealed interface Command extends CborSerializable
+      permits Admit,
+          TaskChanged,
+          AgentJoined,
+          AgentChanged,
+          SlotFreed,
+          AgentRestarted,
+          RunsConfirmed,
+          GetAgent,
+          GetCounts,
+          Subscribe,
+          Loaded,
+          DispatchNow,
+          Publish,
+          ConfirmDeadline,
+          SubscriberGone,
+          LostSettled,
+          ResendLost,
+          NodeLost {}
+
+  public record Admit(TaskQueue.QueuedTask task, ActorRef<TaskQueue.Admission> replyTo)
+      implements Command {}
+
+  public record TaskChanged(TaskQueue.TaskChange change) implements Command {}
+
+  /** {@code replyTo} (may be null) gets the agent's view once it is known here. */
+  public record AgentJoined(Agent agent, ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {}
+
+  public record AgentChanged(Agent agent, ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {}
+
+  public record SlotFreed(String agentId, String taskId, SlotRelease how) implements Command {}
+
+  public record AgentRestarted(String agentId) implements Command {}
+
+  public record RunsConfirmed(String agentId, Set<String> running) implements Command {}
+
+  public record GetAgent(String agentId, ActorRef<StatusReply<AgentView>> replyTo)
+      implements Command {}
+
+  public record GetCounts(ActorRef<HiveCounts> replyTo) implements Command {}
+
+  /** Counts are pushed to {@code subscriber} while it lives; subscribing again is harmless. */
+  public record Subscribe(ActorRef<HiveCounts> subscriber) implements Command {}
+
+  record Loaded(Backlog.Snapshot snapshot, Throwable error) implements Command, LocalOnly {}
+
+  enum DispatchNow implements Command, LocalOnly {
+    INSTANCE
+  }
+
+  enum Publish implements Command, LocalOnly {
+    INSTANCE
+  }
+
+  record ConfirmDeadline(String agentId) implements Command, LocalOnly {}
+
+  record LostSettled(Matching.SettleLost lost, TaskReplies.Verdict verdict, Throwable error)
+      implements Command, LocalOnly {}
+
+  record ResendLost(Matching.SettleLost lost) implements Command, LocalOnly {}
+
+  record SubscriberGone(ActorRef<HiveCounts> subscriber) implements Command, LocalOnly {}
+
+  record NodeLost(ClusterEvent.MemberRemoved removed) implements Command, LocalOnly {}
+}

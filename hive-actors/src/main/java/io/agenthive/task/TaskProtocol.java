@@ -1,0 +1,93 @@
+package io.agenthive.task;
+
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import io.agenthive.common.CborSerializable;
+import io.agenthive.common.LocalOnly;
+import io.agenthive.task.TaskReplies.StartReply;
+import io.agenthive.task.TaskReplies.SubmitReply;
+import io.agenthive.task.TaskReplies.Verdict;
+
+/**
+ * What a task entity ({@link TaskEntity}) is told: its protocol (submit, get, cancel, retry; start
+ * and settle from agents; await-end from dataset jobs) and the answers it sends itself while it
+ * asks the queue or the dataset jobs about a submission. Apart from the entity so its file holds
+ * behaviour.
+ */
+public final class TaskProtocol {
+  private TaskProtocol() {}
+
+  public sealed interface Command extends CborSerializable
+      permits Submit,
+          Get,
+          Cancel,
+          Retry,
+          Start,
+          Settle,
+          AwaitEnd,
+          Stop,
+          DatasetCommands.RecordProgress,
+          DatasetCommands.FinishDataset,
+          Admission,
+          Readmission,
+          JobAdmission {}
+
+  /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
+  public record Submit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo)
+      implements Command {}
+
+  public record Get(ActorRef<Task> replyTo) implements Command {}
+
+  public record Cancel(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {}
+
+  /** Gives a failed task one more attempt: queued again, then journaled, then answered. */
+  public record Retry(String by, ActorRef<StatusReply<Task>> replyTo) implements Command {}
+
+  public record Start(String agentId, AssignmentReason reason, ActorRef<StartReply> replyTo)
+      implements Command {}
+
+  /**
+   * Ends {@code agentId}'s attempt {@code attempt} ({@link TaskEntity#ANY_ATTEMPT}: whichever it
+   * runs) with {@code outcome}; {@code agentOutcome} is what the attempt adds to the agent's
+   * record.
+   */
+  public record Settle(
+      String agentId,
+      int attempt,
+      Outcome outcome,
+      AgentOutcome agentOutcome,
+      ActorRef<Verdict> replyTo)
+      implements Command {}
+
+  /** Answers with the task once it has ended (at once if it has): how a dataset job waits. */
+  public record AwaitEnd(ActorRef<Task> replyTo) implements Command {}
+
+  /**
+   * Sharding's stop message when the entity leaves memory: handled in turn, so a command that
+   * arrived before it (a retry, say) is answered first, never lost.
+   */
+  public enum Stop implements Command {
+    INSTANCE
+  }
+
+  record Admission(
+      TaskSpec spec,
+      String by,
+      ActorRef<SubmitReply> replyTo,
+      TaskQueue.Admission reply,
+      Throwable error)
+      implements Command, LocalOnly {}
+
+  record Readmission(
+      String by, ActorRef<StatusReply<Task>> replyTo, TaskQueue.Admission reply, Throwable error)
+      implements Command, LocalOnly {}
+
+  /** The dataset jobs' answer to starting this task's job (for a submission or a retry). */
+  record JobAdmission(
+      TaskSpec spec,
+      String by,
+      ActorRef<SubmitReply> submitTo,
+      ActorRef<StatusReply<Task>> retryTo,
+      Throwable error)
+      implements Command, LocalOnly {}
+}
