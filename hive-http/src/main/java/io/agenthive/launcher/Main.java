@@ -51,7 +51,7 @@ public final class Main {
       case "help", "--help", "-h" -> usage(0);
       default ->
           throw new UsageError(
-              "./hive has no command '" + command + "'; ./hive help" + " lists them.");
+              "./hive has no command '" + command + "'; ./hive help lists them.");
     };
   }
 
