@@ -50,8 +50,7 @@ public final class Main {
       case "worker" -> WorkerCommand.run(rest);
       case "help", "--help", "-h" -> usage(0);
       default ->
-          throw new UsageError(
-              "./hive has no command '" + command + "'; ./hive help lists them.");
+          throw new UsageError("./hive has no command '" + command + "'; ./hive help lists them.");
     };
   }
 
