@@ -27,6 +27,16 @@ final class HttpScenario {
       "{\"title\":\"bench\",\"priority\":\"high\","
           + "\"required_capabilities\":[{\"name\":\"bench\",\"minimum_proficiency\":0.5}]}";
 
+  /**
+   * JVM options of a hub that takes load over HTTP: an unbounded queue, and the admin key's rate
+   * limit raised out of the way (the limiter still runs, and is measured).
+   */
+  static final List<String> LOADED_HUB_JVM =
+      List.of(
+          "-Dhive.core.tasks.queue-bound=1000000",
+          "-Dhive.http.auth.rate-limits.admin.per-second=10000000",
+          "-Dhive.http.auth.rate-limits.admin.burst=10000000");
+
   private HttpScenario() {}
 
   static List<Figure> run(Bench.Options options, List<String> notes) throws Exception {
@@ -61,12 +71,7 @@ final class HttpScenario {
       }
     }
     List<Figure> out = new ArrayList<>();
-    // the admin key's rate limit raised out of the way: the limiter still runs, and is measured
-    List<String> jvm =
-        List.of(
-            "-Dhive.core.tasks.queue-bound=1000000",
-            "-Dhive.http.auth.rate-limits.admin.per-second=10000000",
-            "-Dhive.http.auth.rate-limits.admin.burst=10000000");
+    List<String> jvm = LOADED_HUB_JVM;
     try (BenchDb db = BenchDb.h2()) {
       HubProcess.Started hub = HubProcess.start(options, db.env(), jvm, false);
       try (Processes.Child child = hub.child()) {
@@ -251,7 +256,8 @@ final class HttpScenario {
     return bearer == null ? b : b.header("Authorization", bearer);
   }
 
-  private static void registerAgents(String base, String bearer, int count) throws Exception {
+  /** {@code count} noop agents with capability {@code bench}, 8 tasks at a time each. */
+  static void registerAgents(String base, String bearer, int count) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     for (int i = 0; i < count; i++) {
       HttpResponse<String> r =

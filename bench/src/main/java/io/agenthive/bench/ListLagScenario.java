@@ -26,27 +26,13 @@ final class ListLagScenario {
 
   static List<Figure> run(Bench.Options options, List<String> notes) throws Exception {
     int probes = options.quick() ? 8 : 30;
-    List<String> jvm =
-        List.of(
-            "-Dhive.core.tasks.queue-bound=1000000",
-            "-Dhive.http.auth.rate-limits.admin.per-second=10000000",
-            "-Dhive.http.auth.rate-limits.admin.burst=10000000");
     try (BenchDb db = BenchDb.h2()) {
-      HubProcess.Started hub = HubProcess.start(options, db.env(), jvm, false);
+      HubProcess.Started hub =
+          HubProcess.start(options, db.env(), HttpScenario.LOADED_HUB_JVM, false);
       try (Processes.Child child = hub.child()) {
         String base = "http://127.0.0.1:" + hub.port();
         HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 8; i++) {
-          BenchHttp.post(
-              http,
-              hub,
-              base + "/api/agents",
-              "{\"name\":\"load-"
-                  + i
-                  + "\","
-                  + "\"type\":\"worker\",\"skill\":\"noop\",\"max_concurrency\":8,"
-                  + "\"capabilities\":[{\"name\":\"bench\",\"proficiency\":0.9}]}");
-        }
+        HttpScenario.registerAgents(base, hub.bearer(), 8);
         Lags idle = probe(http, hub, base, "idle", probes);
         List<Figure> out = new ArrayList<>();
         if (!Wrk.ensureInstalled(notes)) {
