@@ -3,6 +3,7 @@ package io.agenthive.http;
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
@@ -24,12 +25,15 @@ import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.ErrorHandling;
 import io.agenthive.http.workersocket.WorkerSettings;
 import io.agenthive.http.workersocket.WorkerSocket;
+import io.agenthive.mcp.McpRoutes;
+import io.agenthive.mcp.McpSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.security.Security;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 /**
@@ -49,8 +53,10 @@ public final class ApiRoutes {
   private final DatasetRoutes datasets;
   private final AuthRoutes auth;
   private final AccessRoutes access;
+  private final McpRoutes mcp;
   private final Guard guard;
   private final BrowserHeaders browser;
+  private volatile akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> self;
 
   public ApiRoutes(
       Hive hive,
@@ -87,6 +93,20 @@ public final class ApiRoutes {
     this.datasets = new DatasetRoutes(hive);
     this.status = new StatusRoutes(hive, version);
     this.workers = new WorkerSocket(hive, WorkerSettings.from(hive.system().settings().config()));
+    this.mcp =
+        new McpRoutes(
+            hive.system(),
+            version,
+            McpSettings.from(hive.system().settings().config()),
+            () -> self(hive));
+  }
+
+  /** The whole tree as a function, for MCP's tools: they call the API as their caller does. */
+  private akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> self(Hive hive) {
+    if (self == null) {
+      self = route().handler(hive.system());
+    }
+    return self;
   }
 
   public Route route() {
@@ -112,6 +132,7 @@ public final class ApiRoutes {
   private Route routes(String requestId) {
     return concat(
         status.route(requestId),
+        mcp.streamable(),
         pathPrefix(
             "ws",
             () ->
@@ -129,7 +150,9 @@ public final class ApiRoutes {
                     datasets.route(requestId),
                     tasks.route(requestId),
                     status.hiveStatus(requestId),
+                    status.resources(),
                     events.route(requestId),
+                    mcp.plain(),
                     status.openApi())));
   }
 

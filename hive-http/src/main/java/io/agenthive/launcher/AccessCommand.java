@@ -214,7 +214,7 @@ final class AccessCommand {
         : "http://127.0.0.1:" + config.getInt("hive.http.port");
   }
 
-  private static String key(Config config) throws UsageError {
+  static String key(Config config) throws UsageError {
     String fromEnv = System.getenv("HIVE_API_KEY");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv.trim();

@@ -48,6 +48,7 @@ public final class Main {
       case "replay" -> JournalCommands.replay(config, rest);
       case "keys", "users" -> AccessCommand.run(config, command, rest);
       case "worker" -> WorkerCommand.run(rest);
+      case "mcp" -> McpCommand.run(config, rest);
       case "help", "--help", "-h" -> usage(0);
       default ->
           throw new UsageError("./hive has no command '" + command + "'; ./hive help lists them.");
@@ -74,6 +75,9 @@ public final class Main {
           worker  the reference remote worker: --url ws://127.0.0.1:8080/ws/worker --token T
                   (or HIVE_WORKER_TOKEN) --name N --capability name=0.8 ... [--agent-id ID]
                   [--work-ms 100]; docs/worker-protocol.md
+          mcp     the hive as MCP tools on stdio for an assistant: --url http://host:8080
+                  (default this machine's hub), key in HIVE_API_KEY; README "Use it from an
+                  assistant"
           bench   (./hive bench only) the benchmark harness: [core|http|recovery|routing|scale|
                   remote|dataset|cluster|lists] [--quick] [--runs N]; see bench/README.md
           cluster (./hive cluster only) three nodes on this machine on one local PostgreSQL;

@@ -75,6 +75,13 @@ public final class AccessPolicy {
           new Rule("GET", "/api/hive/status", VIEWER),
           new Rule("GET", "/api/openapi.json", VIEWER),
           new Rule("GET", "/api/events", VIEWER),
+          new Rule("GET", "/api/resources", VIEWER),
+          new Rule("GET", "/api/mcp/health", VIEWER),
+          // MCP: any key may talk; each tool calls the API as that key, so its role decides
+          new Rule("POST", "/api/mcp", VIEWER),
+          new Rule("GET", "/mcp", VIEWER),
+          new Rule("POST", "/mcp", VIEWER),
+          new Rule("DELETE", "/mcp", VIEWER),
           new Rule("GET", "/ws", VIEWER),
           new Rule("POST", "/api/tasks", OPERATOR),
           new Rule("POST", "/api/tasks/upload", OPERATOR),

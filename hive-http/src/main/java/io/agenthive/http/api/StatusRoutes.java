@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * {@code /} (banner), {@code /health} (process alive), {@code /ready} (the matcher answers), {@code
- * /api/hive/status} (counts and rates, see {@link HiveStatus}).
+ * /api/hive/status} (counts and rates, see {@link HiveStatus}), {@code /api/resources}.
  */
 public final class StatusRoutes {
   private static final Duration READY_WITHIN = Duration.ofSeconds(2);
@@ -35,6 +35,14 @@ public final class StatusRoutes {
     return path(
         "openapi.json",
         () -> get(() -> getFromResource("api/openapi.json", ContentTypes.APPLICATION_JSON)));
+  }
+
+  /** {@code /api/resources}: this node's machine, measured ({@link SystemResources}). */
+  public Route resources() {
+    int queueBound = hive.system().settings().config().getInt("hive.core.tasks.queue-bound");
+    return path(
+        "resources",
+        () -> get(() -> complete(Responses.json(StatusCodes.OK, SystemResources.now(queueBound)))));
   }
 
   /** {@code /api/hive/status}; inside {@code /api}. */

@@ -1,0 +1,33 @@
+package io.agenthive.mcp;
+
+import akka.http.javadsl.model.HttpRequest;
+import io.modelcontextprotocol.common.McpTransportContext;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Whose call a tool makes. Over HTTP each MCP request carries its caller's credential (the bearer
+ * key or token the guard accepted), kept in the SDK's transport context, so every tool calls the
+ * API as that caller, request by request. Over stdio the one key from the environment is used.
+ */
+final class McpCallers {
+  private static final String CREDENTIAL = "credential";
+
+  private McpCallers() {}
+
+  static McpTransportContext context(HttpRequest request) {
+    Map<String, Object> values = new HashMap<>();
+    request
+        .getHeader("Authorization")
+        .map(h -> h.value())
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(v -> v.substring(7).trim())
+        .ifPresent(v -> values.put(CREDENTIAL, v));
+    return McpTransportContext.create(values);
+  }
+
+  static String credential(McpTransportContext context) {
+    Object value = context == null ? null : context.get(CREDENTIAL);
+    return value instanceof String s ? s : null;
+  }
+}

@@ -1,0 +1,297 @@
+package io.agenthive.mcp;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.model.sse.ServerSentEvent;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.stream.BoundedSourceQueue;
+import akka.stream.Materializer;
+import akka.stream.javadsl.Source;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransport;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * MCP's Streamable HTTP transport on akka-http, at {@code /mcp}: the SDK's session machinery,
+ * carried by our routes instead of a servlet. POST takes one JSON-RPC message; {@code initialize}
+ * answers JSON with an {@code Mcp-Session-Id}, other requests answer a short event stream (progress
+ * notifications, then the response); GET opens the session's stream for server-initiated messages
+ * (resource updates); DELETE ends the session. Sessions live on the node that made them, in memory,
+ * and expire after {@code idle} without a request.
+ */
+final class StreamableHttpTransport implements McpStreamableServerTransportProvider {
+  static final String SESSION_HEADER = "Mcp-Session-Id";
+  private static final int STREAM_BUFFER = 256;
+
+  private final McpJsonMapper mapper;
+  private final Materializer materializer;
+  private final SubscriptionWatcher watcher;
+  private final Cache<String, McpStreamableServerSession> sessions;
+  private volatile McpStreamableServerSession.Factory factory;
+
+  StreamableHttpTransport(
+      McpJsonMapper mapper,
+      Materializer materializer,
+      SubscriptionWatcher watcher,
+      Duration idle,
+      int maxSessions) {
+    this.mapper = mapper;
+    this.materializer = materializer;
+    this.watcher = watcher;
+    this.sessions =
+        Caffeine.newBuilder()
+            .expireAfterAccess(idle)
+            .maximumSize(maxSessions)
+            .<String, McpStreamableServerSession>removalListener(
+                (id, session, cause) -> {
+                  if (session != null && cause != RemovalCause.EXPLICIT) {
+                    session.closeGracefully().subscribe();
+                  }
+                })
+            .build();
+  }
+
+  @Override
+  public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
+    this.factory = sessionFactory;
+  }
+
+  @Override
+  public Mono<Void> notifyClients(String method, Object params) {
+    return Flux.fromIterable(sessions.asMap().values())
+        .flatMap(s -> s.sendNotification(method, params).onErrorComplete())
+        .then();
+  }
+
+  @Override
+  public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+    McpStreamableServerSession session = sessions.getIfPresent(sessionId);
+    return session == null ? Mono.empty() : session.sendNotification(method, params);
+  }
+
+  @Override
+  public Mono<Void> closeGracefully() {
+    return Flux.fromIterable(sessions.asMap().values())
+        .flatMap(s -> s.closeGracefully().onErrorComplete())
+        .then(Mono.fromRunnable(sessions::invalidateAll));
+  }
+
+  /** {@code /mcp}, inside the guard: the caller is known and may at least read. */
+  Route route() {
+    return path(
+        "mcp",
+        () ->
+            extractRequest(
+                request ->
+                    concat(
+                        post(
+                            () ->
+                                entity(
+                                    Unmarshaller.entityToString(), body -> message(request, body))),
+                        get(() -> listen(request)),
+                        delete(() -> end(request)))));
+  }
+
+  private Route message(HttpRequest request, String body) {
+    McpSchema.JSONRPCMessage message;
+    try {
+      message = McpSchema.deserializeJsonRpcMessage(mapper, body);
+    } catch (Exception e) {
+      return complete(
+          rpcError(
+              StatusCodes.BAD_REQUEST,
+              McpSchema.ErrorCodes.PARSE_ERROR,
+              new IllegalArgumentException("not a JSON-RPC message: " + McpServers.reason(e))));
+    }
+    McpTransportContext context = McpCallers.context(request);
+    if (message instanceof McpSchema.JSONRPCRequest r
+        && r.method().equals(McpSchema.METHOD_INITIALIZE)) {
+      return initialize(r);
+    }
+    Optional<McpStreamableServerSession> found = session(request);
+    if (found.isEmpty()) {
+      return complete(noSession(request));
+    }
+    McpStreamableServerSession session = found.get();
+    if (message instanceof McpSchema.JSONRPCRequest r) {
+      watcher.observe(r, McpCallers.credential(context));
+      SseStream stream = new SseStream();
+      session
+          .responseStream(r, stream)
+          .contextWrite(c -> c.put(McpTransportContext.KEY, context))
+          .subscribe(null, error -> stream.close());
+      return completeOK(stream.source, EventStreamMarshalling.toEventStream());
+    }
+    Mono<Void> accepted =
+        message instanceof McpSchema.JSONRPCResponse response
+            ? session.accept(response)
+            : session.accept((McpSchema.JSONRPCNotification) message);
+    return completeWithFuture(
+        accepted
+            .contextWrite(c -> c.put(McpTransportContext.KEY, context))
+            .then(Mono.just(HttpResponse.create().withStatus(StatusCodes.ACCEPTED)))
+            .toFuture());
+  }
+
+  private Route initialize(McpSchema.JSONRPCRequest request) {
+    McpSchema.InitializeRequest init =
+        mapper.convertValue(request.params(), new TypeRef<McpSchema.InitializeRequest>() {});
+    var started = factory.startSession(init);
+    String id = started.session().getId();
+    sessions.put(id, started.session());
+    return completeWithFuture(
+        started
+            .initResult()
+            .map(
+                result ->
+                    json(StatusCodes.OK, McpSchema.JSONRPCResponse.result(request.id(), result))
+                        .addHeader(RawHeader.create(SESSION_HEADER, id)))
+            .toFuture());
+  }
+
+  /** GET: the session's own stream, for resource updates; kept open with heartbeats. */
+  private Route listen(HttpRequest request) {
+    Optional<McpStreamableServerSession> found = session(request);
+    if (found.isEmpty()) {
+      return complete(noSession(request));
+    }
+    SseStream stream = new SseStream();
+    var listening = found.get().listeningStream(stream);
+    Source<ServerSentEvent, akka.NotUsed> events =
+        stream
+            .source
+            .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat)
+            .watchTermination(
+                (m, done) -> {
+                  done.whenComplete((d, e) -> listening.close());
+                  return m;
+                });
+    return completeOK(events, EventStreamMarshalling.toEventStream());
+  }
+
+  private Route end(HttpRequest request) {
+    Optional<McpStreamableServerSession> found = session(request);
+    if (found.isEmpty()) {
+      return complete(noSession(request));
+    }
+    String id = found.get().getId();
+    return completeWithFuture(
+        found
+            .get()
+            .delete()
+            .then(Mono.fromRunnable(() -> sessions.invalidate(id)))
+            .then(Mono.just(HttpResponse.create().withStatus(StatusCodes.OK)))
+            .toFuture());
+  }
+
+  private Optional<McpStreamableServerSession> session(HttpRequest request) {
+    return request.getHeader(SESSION_HEADER).map(h -> sessions.getIfPresent(h.value()));
+  }
+
+  /** 400 without a session id; 404 for one this node does not know (expired, or another's). */
+  private HttpResponse noSession(HttpRequest request) {
+    boolean sent = request.getHeader(SESSION_HEADER).isPresent();
+    return rpcError(
+        sent ? StatusCodes.NOT_FOUND : StatusCodes.BAD_REQUEST,
+        McpSchema.ErrorCodes.INVALID_REQUEST,
+        new IllegalArgumentException(
+            sent
+                ? "unknown or expired MCP session: initialize again"
+                : SESSION_HEADER + " header is required after initialize"));
+  }
+
+  private HttpResponse rpcError(akka.http.javadsl.model.StatusCode status, int code, Exception e) {
+    return HttpResponse.create()
+        .withStatus(status)
+        .withEntity(ContentTypes.APPLICATION_JSON, McpServers.errorWithoutId(code, e.getMessage()));
+  }
+
+  private HttpResponse json(akka.http.javadsl.model.StatusCode status, Object value) {
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(ContentTypes.APPLICATION_JSON, mapper.writeValueAsString(value));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("an MCP message that cannot be written", e);
+    }
+  }
+
+  /** One event stream the SDK writes messages to; the queue is thread-safe and bounded. */
+  private final class SseStream implements McpStreamableServerTransport {
+    private final BoundedSourceQueue<ServerSentEvent> queue;
+    private final Source<ServerSentEvent, akka.NotUsed> source;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    SseStream() {
+      var pair = Source.<ServerSentEvent>queue(STREAM_BUFFER).preMaterialize(materializer);
+      this.queue = pair.first();
+      this.source = pair.second().mapMaterializedValue(m -> akka.NotUsed.getInstance());
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+      return sendMessage(message, null);
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
+      return Mono.fromRunnable(
+          () -> {
+            if (closed.get()) {
+              return;
+            }
+            try {
+              String data = mapper.writeValueAsString(message);
+              var offered =
+                  queue.offer(
+                      ServerSentEvent.create(
+                          data,
+                          Optional.of("message"),
+                          Optional.ofNullable(messageId),
+                          java.util.OptionalInt.empty()));
+              if (offered != akka.stream.QueueOfferResult.enqueued()) {
+                close(); // a client this far behind is cut off rather than sent a gap
+              }
+            } catch (java.io.IOException e) {
+              throw new IllegalStateException("an MCP message that cannot be written", e);
+            }
+          });
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+      return mapper.convertValue(data, typeRef);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+      return Mono.fromRunnable(this::close);
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        queue.complete();
+      }
+    }
+  }
+}

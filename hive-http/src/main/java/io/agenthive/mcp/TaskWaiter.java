@@ -1,0 +1,74 @@
+package io.agenthive.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code wait_for_task}: reads the task until it is finished or the timeout passes, and reports
+ * each change of status as progress (pending 0, assigned 1, running 2, finished 3 of 3). It reads
+ * the task by id, which the hub answers from the task itself, so no change is missed between polls
+ * except one that is overtaken by the next.
+ */
+final class TaskWaiter {
+  private static final Map<String, Integer> STEP =
+      Map.of("pending", 0, "assigned", 1, "running", 2);
+  private final Duration interval;
+
+  TaskWaiter(Duration interval) {
+    this.interval = interval;
+  }
+
+  Object await(HiveTool.Call call) {
+    String id = call.args().id("task_id");
+    int timeoutSeconds = call.args().integer("timeout_seconds", 60, 1, 600);
+    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    String last = null;
+    while (true) {
+      JsonNode task = call.hub().get("/api/tasks/" + id);
+      String status = task.path("status").asText();
+      boolean finished = !STEP.containsKey(status);
+      if (!status.equals(last)) {
+        last = status;
+        call.progress().report(finished ? 3 : STEP.get(status), 3, describe(id, task));
+      }
+      if (finished) {
+        return task;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ToolFailure(
+            "task "
+                + id
+                + " is still "
+                + status
+                + " after "
+                + timeoutSeconds
+                + " s; call wait_for_task again to keep waiting");
+      }
+      pause();
+    }
+  }
+
+  private void pause() {
+    try {
+      // allowed: a tool call waits on its own (boundedElastic) thread, never an actor's
+      Thread.sleep(interval.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ToolFailure("interrupted while waiting");
+    }
+  }
+
+  private static String describe(String id, JsonNode task) {
+    String status = task.path("status").asText();
+    String agent = task.path("assigned_agent").asText("");
+    return "task "
+        + id
+        + " is "
+        + status
+        + (agent.isEmpty() ? "" : " on agent " + agent)
+        + " (attempt "
+        + task.path("attempts").asInt()
+        + ")";
+  }
+}
