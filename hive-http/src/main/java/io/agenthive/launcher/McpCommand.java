@@ -26,6 +26,10 @@ final class McpCommand {
         o.text("url", "http://127.0.0.1:" + config.getInt("hive.http.port")).replaceAll("/+$", "");
     checkUrl(url);
     String key = AccessCommand.key(config);
+    // stdout is the protocol's alone: whatever else would print there (a log appender, a
+    // library) goes to stderr from here on
+    java.io.PrintStream protocol = System.out;
+    System.setOut(System.err);
     // a client-only actor system: no journal, no cluster, nothing printed on stdout
     ActorSystem<Void> system =
         ActorSystem.create(
@@ -62,7 +66,7 @@ final class McpCommand {
                 + "): set HIVE_API_KEY to a key of that hub (./hive keys create --name assistant"
                 + " --role operator).");
       }
-      mcp.serve(System.in, System.out).toCompletableFuture().join();
+      mcp.serve(System.in, protocol).toCompletableFuture().join();
       return 0;
     } finally {
       system.terminate();

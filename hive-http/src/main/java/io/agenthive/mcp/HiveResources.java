@@ -30,9 +30,7 @@ final class HiveResources {
   }
 
   static McpSchema.Resource status() {
-    return McpSchema.Resource.builder()
-        .uri(STATUS)
-        .name("status")
+    return McpSchema.Resource.builder(STATUS, "status")
         .title("Hive status")
         .description("Agents by state, tasks by status, queue depth, success rate, throughput")
         .mimeType(JSON)
@@ -78,8 +76,12 @@ final class HiveResources {
           .message(ToolFailure.fromApi(reply).getMessage())
           .build();
     }
-    return new McpSchema.ReadResourceResult(
-        List.of(new McpSchema.TextResourceContents(uri, JSON, reply.json().toPrettyString())));
+    return McpSchema.ReadResourceResult.builder(
+            List.of(
+                McpSchema.TextResourceContents.builder(uri, reply.json().toPrettyString())
+                    .mimeType(JSON)
+                    .build()))
+        .build();
   }
 
   private static McpError notFound(String message) {

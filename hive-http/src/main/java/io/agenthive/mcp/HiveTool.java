@@ -40,9 +40,8 @@ record HiveTool(McpSchema.Tool definition, java.util.Set<String> arguments, Hand
             .openWorldHint(false)
             .build();
     var tool =
-        McpSchema.Tool.builder(name)
+        McpSchema.Tool.builder(name, schema.build())
             .description(description)
-            .inputSchema(schema.build())
             .annotations(annotations)
             .build();
     return new HiveTool(tool, java.util.Set.copyOf(schema.names()), handler);

@@ -70,7 +70,8 @@ public final class McpServers {
   }
 
   private McpSyncServer sessionful(McpServer.SyncSpecification<?> spec) {
-    return spec.serverInfo(new McpSchema.Implementation(NAME, "Agent Hive MCP", version))
+    return spec.serverInfo(
+            McpSchema.Implementation.builder(NAME, version).title("Agent Hive MCP").build())
         .instructions(INSTRUCTIONS)
         .requestTimeout(REQUEST_TIMEOUT)
         .jsonMapper(MAPPER)
@@ -96,7 +97,7 @@ public final class McpServers {
 
   McpStatelessSyncServer stateless(McpStatelessServerTransport transport) {
     return McpServer.sync(transport)
-        .serverInfo(new McpSchema.Implementation(NAME, "Agent Hive MCP", version))
+        .serverInfo(McpSchema.Implementation.builder(NAME, version).title("Agent Hive MCP").build())
         .instructions(INSTRUCTIONS)
         .requestTimeout(REQUEST_TIMEOUT)
         .jsonMapper(MAPPER)
@@ -144,7 +145,10 @@ public final class McpServers {
     }
     return (done, total, message) ->
         exchange.progressNotification(
-            new McpSchema.ProgressNotification(token, done, total, message));
+            McpSchema.ProgressNotification.builder(token, done)
+                .total(total)
+                .message(message)
+                .build());
   }
 
   /**

@@ -134,12 +134,20 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
     McpStreamableServerSession session = found.get();
     if (message instanceof McpSchema.JSONRPCRequest r) {
       watcher.observe(r, McpCallers.credential(context));
-      SseStream stream = new SseStream();
-      session
-          .responseStream(r, stream)
+      SseStream sse = new SseStream();
+      var stream = session.responseStream(sse);
+      stream
+          .handle(r)
           .contextWrite(c -> c.put(McpTransportContext.KEY, context))
-          .subscribe(null, error -> stream.close());
-      return completeOK(stream.source, EventStreamMarshalling.toEventStream());
+          .subscribe(null, error -> sse.close());
+      // a client that hangs up early frees the stream; the call itself runs to its end
+      return completeOK(
+          sse.source.watchTermination(
+              (m, done) -> {
+                done.whenComplete((d, e) -> stream.releaseTransport());
+                return m;
+              }),
+          EventStreamMarshalling.toEventStream());
     }
     Mono<Void> accepted =
         message instanceof McpSchema.JSONRPCResponse response
