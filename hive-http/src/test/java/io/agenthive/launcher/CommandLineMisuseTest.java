@@ -86,7 +86,11 @@ class CommandLineMisuseTest {
         Arguments.of(
             List.of("keys", "rotate"), "./hive keys knows create, list or revoke, not rotate"),
         Arguments.of(List.of("keys", "list"), "No key to call the hub with"),
-        Arguments.of(List.of("users", "create"), "No key to call the hub with"));
+        Arguments.of(List.of("users", "create"), "No key to call the hub with"),
+        Arguments.of(
+            List.of("mcp", "--url", "ftp://hub"), "./hive mcp --url needs the hub's address"),
+        Arguments.of(List.of("mcp", "--port", "1"), "./hive mcp does not take --port"),
+        Arguments.of(List.of("mcp"), "No key to call the hub with"));
   }
 
   @ParameterizedTest(name = "{0}")
