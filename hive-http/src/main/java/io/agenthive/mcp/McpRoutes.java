@@ -1,5 +1,7 @@
 package io.agenthive.mcp;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
@@ -43,6 +45,15 @@ public final class McpRoutes {
     servers.streamable(streamable, watcher);
     this.plain = new PlainJsonRpc(context -> hub.as(McpCallers.credential(context)));
     servers.stateless(plain);
+    // open session streams would hold the HTTP server's drain until its deadline: end them first
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+            "mcp-sessions",
+            () -> {
+              watcher.stop();
+              return streamable.closeGracefully().thenReturn(Done.getInstance()).toFuture();
+            });
   }
 
   /** {@code /mcp}, at the root. */
