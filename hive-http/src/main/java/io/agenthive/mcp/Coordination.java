@@ -168,7 +168,4 @@ final class Coordination {
     return false;
   }
 
-  static List<String> strategies() {
-    return List.of("default", "aggressive", "balanced", "conservative");
-  }
 }

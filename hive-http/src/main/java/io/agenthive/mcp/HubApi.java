@@ -171,9 +171,6 @@ public final class HubApi {
       this.credential = credential;
     }
 
-    String credential() {
-      return credential;
-    }
 
     JsonNode get(String path) {
       return checked("GET", path, null);

@@ -124,9 +124,6 @@ final class SubscriptionWatcher {
     return json.toString();
   }
 
-  int watched() {
-    return watches.size();
-  }
 
   void stop() {
     ticks.cancel();
