@@ -171,7 +171,6 @@ public final class HubApi {
       this.credential = credential;
     }
 
-
     JsonNode get(String path) {
       return checked("GET", path, null);
     }

@@ -124,7 +124,6 @@ final class SubscriptionWatcher {
     return json.toString();
   }
 
-
   void stop() {
     ticks.cancel();
   }
