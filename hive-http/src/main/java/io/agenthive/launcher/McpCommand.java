@@ -66,7 +66,7 @@ final class McpCommand {
                 + "): set HIVE_API_KEY to a key of that hub (./hive keys create --name assistant"
                 + " --role operator).");
       }
-      mcp.serve(System.in, protocol).toCompletableFuture().join();
+      mcp.serve(System.in, protocol).toCompletableFuture().join(); // allowed: main, until EOF
       return 0;
     } finally {
       system.terminate();

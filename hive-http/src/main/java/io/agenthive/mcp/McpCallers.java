@@ -1,6 +1,7 @@
 package io.agenthive.mcp;
 
 import akka.http.javadsl.model.HttpRequest;
+import io.agenthive.http.guard.Guard;
 import io.modelcontextprotocol.common.McpTransportContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,12 +18,7 @@ final class McpCallers {
 
   static McpTransportContext context(HttpRequest request) {
     Map<String, Object> values = new HashMap<>();
-    request
-        .getHeader("Authorization")
-        .map(h -> h.value())
-        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(v -> v.substring(7).trim())
-        .ifPresent(v -> values.put(CREDENTIAL, v));
+    Guard.bearer(request).ifPresent(v -> values.put(CREDENTIAL, v));
     return McpTransportContext.create(values);
   }
 

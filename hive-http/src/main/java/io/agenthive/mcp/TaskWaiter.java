@@ -51,8 +51,7 @@ final class TaskWaiter {
 
   private void pause() {
     try {
-      // allowed: a tool call waits on its own (boundedElastic) thread, never an actor's
-      Thread.sleep(interval.toMillis());
+      Thread.sleep(interval.toMillis()); // allowed: a tool call's own thread, never an actor's
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ToolFailure("interrupted while waiting");

@@ -188,13 +188,7 @@ public final class Guard {
 
   /** Bearer header; else {@code access_token} (or a worker's {@code token}) in the query. */
   private static Optional<String> credential(HttpRequest request, String path) {
-    Optional<String> header =
-        request
-            .getHeader("Authorization")
-            .map(h -> h.value())
-            .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-            .map(v -> v.substring(7).trim())
-            .filter(v -> !v.isEmpty());
+    Optional<String> header = bearer(request);
     if (header.isPresent()) {
       return header;
     }
@@ -202,5 +196,15 @@ public final class Guard {
     return query.isPresent() || !path.equals("/ws/worker")
         ? query
         : request.getUri().query().get("token");
+  }
+
+  /** The credential of an {@code Authorization: Bearer} header, if there is one. */
+  public static Optional<String> bearer(HttpRequest request) {
+    return request
+        .getHeader("Authorization")
+        .map(h -> h.value())
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(v -> v.substring(7).trim())
+        .filter(v -> !v.isEmpty());
   }
 }
