@@ -16,6 +16,7 @@ import io.agenthive.http.api.DatasetRoutes;
 import io.agenthive.http.api.StatusRoutes;
 import io.agenthive.http.api.TaskRoutes;
 import io.agenthive.http.dashboard.DashboardFeed;
+import io.agenthive.http.dashboard.DashboardPage;
 import io.agenthive.http.dashboard.DashboardSocket;
 import io.agenthive.http.events.EventRoutes;
 import io.agenthive.http.guard.BrowserHeaders;
@@ -131,6 +132,7 @@ public final class ApiRoutes {
 
   private Route routes(String requestId) {
     return concat(
+        DashboardPage.route(requestId),
         status.route(requestId),
         mcp.streamable(),
         pathPrefix(

@@ -58,6 +58,7 @@ public final class AccessPolicy {
   public static final List<Rule> RULES =
       List.of(
           new Rule("GET", "/", Access.OPEN),
+          new Rule("GET", "/dashboard/{asset}", Access.OPEN),
           new Rule("GET", "/health", Access.OPEN),
           new Rule("GET", "/ready", Access.OPEN),
           new Rule("POST", "/api/auth/login", Access.OPEN),

@@ -182,7 +182,7 @@ class ApiRoutesTest {
   void healthReadyAndBanner() throws Exception {
     assertEquals(200, http.get("/health").status());
     assertEquals("ready", http.get("/ready").json().get("status").asText());
-    assertTrue(http.get("/").body().startsWith("Agent Hive"));
+    assertTrue(http.get("/").body().contains("<title>Agent Hive</title>"));
   }
 
   @Test

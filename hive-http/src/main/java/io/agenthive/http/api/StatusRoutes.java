@@ -3,7 +3,6 @@ package io.agenthive.http.api;
 import static akka.http.javadsl.server.Directives.*;
 
 import akka.http.javadsl.model.ContentTypes;
-import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
@@ -67,15 +66,6 @@ public final class StatusRoutes {
 
   public Route route(String requestId) {
     return concat(
-        pathEndOrSingleSlash(
-            () ->
-                get(
-                    () ->
-                        complete(
-                            HttpResponse.create()
-                                .withEntity(
-                                    ContentTypes.TEXT_PLAIN_UTF8,
-                                    "Agent Hive " + version + "\n")))),
         path(
             "health",
             () -> get(() -> complete(Responses.json(StatusCodes.OK, Map.of("status", "ok"))))),

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Puts the programs the -Ptools tests need on this machine, from Debian's packages: chromium and
+# chromium-driver (the dashboard's browser tests drive /usr/bin/chromium headless through
+# /usr/bin/chromedriver) and prometheus (for promtool, which checks the hub's /metrics and the
+# alert rules under deploy/prometheus). Safe to run again; needs root (CI and dev machines run as
+# root). Nothing here downloads a browser of its own.
+set -euo pipefail
+
+if [ "$(id -u)" != "0" ]; then
+  echo "install.sh: run as root (it installs Debian packages)" >&2
+  exit 1
+fi
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from Debian packages..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+chromium --version
+chromedriver --version
+promtool --version 2>&1 | head -1
