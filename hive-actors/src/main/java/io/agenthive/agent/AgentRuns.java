@@ -3,6 +3,7 @@ package io.agenthive.agent;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
+import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillRegistry;
@@ -35,7 +36,8 @@ final class AgentRuns {
       int attempt,
       TaskSpec spec,
       Map<String, Double> proficiencies,
-      ActorRef<TaskRun.Command> child) {}
+      ActorRef<TaskRun.Command> child,
+      String skillName) {}
 
   /** An attempt that ended: what happened and the proficiencies its learning starts from. */
   record Ended(
@@ -63,6 +65,7 @@ final class AgentRuns {
   private final ActorContext<AgentProtocol.Command> context;
   private final TimerScheduler<AgentProtocol.Command> timers;
   private final SkillRegistry skills;
+  private final HiveMetrics metrics;
   private final Map<String, Starting> starting = new LinkedHashMap<>();
   private final Map<String, Current> running = new LinkedHashMap<>();
   private Skill skill;
@@ -77,6 +80,7 @@ final class AgentRuns {
     this.context = context;
     this.timers = timers;
     this.skills = skills;
+    this.metrics = HiveMetrics.get(context.getSystem());
   }
 
   /** Slots in use: tasks being started and tasks running. */
@@ -134,7 +138,9 @@ final class AgentRuns {
         timerKey(taskId),
         new AgentProtocol.RunTimedOut(taskId, run.attempt()),
         Duration.ofMillis(spec.timeoutMs()));
-    running.put(taskId, new Current(run.attempt(), spec, asked.proficiencies(), child));
+    running.put(
+        taskId,
+        new Current(run.attempt(), spec, asked.proficiencies(), child, state.skill().name()));
   }
 
   Optional<Ended> finished(AgentProtocol.RunFinished msg) {
@@ -198,8 +204,29 @@ final class AgentRuns {
     context.unwatch(c.child());
     context.stop(c.child());
     timers.cancel(timerKey(taskId));
+    count(c, outcome);
     return new Ended(
         taskId, c.attempt(), c.spec().requiredCapabilities(), c.proficiencies(), outcome, tokens);
+  }
+
+  /** The attempt's outcome in the node's metrics; a cancelled or lost one ran nowhere. */
+  private void count(Current c, Outcome outcome) {
+    String priority = c.spec().priority().label();
+    double seconds = outcome.result() == null ? 0 : outcome.result().durationMs() / 1000.0;
+    switch (outcome.kind()) {
+      case FINISHED -> {
+        if (outcome.result() != null && outcome.result().success()) {
+          metrics.completed(priority, c.spec().type(), c.skillName(), seconds);
+        } else {
+          metrics.failed(priority, c.spec().type(), c.skillName(), "error", seconds);
+        }
+      }
+      case FAILED_FINAL ->
+          metrics.failed(priority, c.spec().type(), c.skillName(), "error", seconds);
+      case TIMED_OUT ->
+          metrics.failed(priority, c.spec().type(), c.skillName(), "timeout", seconds);
+      case CANCELLED, NOT_STARTED, LOST -> {}
+    }
   }
 
   private Skill skill(Agent state) {

@@ -18,6 +18,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.Refusal;
+import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.task.TaskProtocol.*;
 import io.agenthive.task.TaskReplies.Accepted;
 import io.agenthive.task.TaskReplies.QueueFull;
@@ -58,6 +59,7 @@ public final class TaskEntity
   private final ActorContext<Command> context;
   private final Clock clock;
   private final TaskDecisions decisions;
+  private final HiveMetrics metrics;
   // Who waits for this task's end (soft: a waiter asks again after a move or restart).
   private final List<ActorRef<Task>> waiters = new ArrayList<>();
   // True while the queue or the dataset jobs are asked about a submission; others are stashed.
@@ -83,6 +85,7 @@ public final class TaskEntity
     this.context = context;
     this.clock = clock;
     this.decisions = new TaskDecisions(settings, clock);
+    this.metrics = HiveMetrics.get(context.getSystem());
   }
 
   @Override
@@ -350,6 +353,7 @@ public final class TaskEntity
         .persist(events)
         .thenRun(
             after -> {
+              TaskMetrics.changed(metrics, before, after);
               if (after.status() != before.status() || after.attempts() != before.attempts()) {
                 links.queue().changed(TaskChanges.between(before, after, events, clock.instant()));
               }

@@ -24,6 +24,7 @@ import io.agenthive.http.guard.Guard;
 import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.ErrorHandling;
+import io.agenthive.http.metrics.MetricsRoutes;
 import io.agenthive.http.workersocket.WorkerSettings;
 import io.agenthive.http.workersocket.WorkerSocket;
 import io.agenthive.mcp.McpRoutes;
@@ -55,6 +56,7 @@ public final class ApiRoutes {
   private final AuthRoutes auth;
   private final AccessRoutes access;
   private final McpRoutes mcp;
+  private final MetricsRoutes metrics;
   private final Guard guard;
   private final BrowserHeaders browser;
   private volatile akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> self;
@@ -89,6 +91,8 @@ public final class ApiRoutes {
             settings.dashboardMaxMessageChars(),
             settings.dashboardChangeBuffer(),
             settings.dashboardMaxConnections());
+    this.metrics =
+        new MetricsRoutes(hive, this.dashboard::connectedClients, this.events::openStreams);
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.tasks = new TaskRoutes(hive, settings, tasks);
     this.datasets = new DatasetRoutes(hive);
@@ -115,24 +119,28 @@ public final class ApiRoutes {
         request -> {
           String requestId = requestId(request);
           // the browser headers outside the error handling, so errors carry them too
-          return respondWithHeader(
-              RawHeader.create("X-Request-Id", requestId),
+          return metrics.timed(
+              request,
               () ->
-                  browser.route(
-                      requestId,
+                  respondWithHeader(
+                      RawHeader.create("X-Request-Id", requestId),
                       () ->
-                          handleExceptions(
-                              ErrorHandling.exceptions(requestId),
+                          browser.route(
+                              requestId,
                               () ->
-                                  handleRejections(
-                                      ErrorHandling.rejections(requestId),
-                                      () -> guard.route(() -> routes(requestId))))));
+                                  handleExceptions(
+                                      ErrorHandling.exceptions(requestId),
+                                      () ->
+                                          handleRejections(
+                                              ErrorHandling.rejections(requestId),
+                                              () -> guard.route(() -> routes(requestId)))))));
         });
   }
 
   private Route routes(String requestId) {
     return concat(
         DashboardPage.route(requestId),
+        metrics.route(),
         status.route(requestId),
         mcp.streamable(),
         pathPrefix(

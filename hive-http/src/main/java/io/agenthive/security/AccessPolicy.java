@@ -21,9 +21,10 @@ public final class AccessPolicy {
     }
 
     boolean matches(String m, String[] segments) {
-      if (!method.equals(m)) {
-        return false;
-      }
+      return method.equals(m) && matchesPath(segments);
+    }
+
+    boolean matchesPath(String[] segments) {
       if (parts.length != segments.length) {
         return false;
       }
@@ -77,6 +78,7 @@ public final class AccessPolicy {
           new Rule("GET", "/api/openapi.json", VIEWER),
           new Rule("GET", "/api/events", VIEWER),
           new Rule("GET", "/api/resources", VIEWER),
+          new Rule("GET", "/metrics", VIEWER),
           new Rule("GET", "/api/mcp/health", VIEWER),
           // MCP: any key may talk; each tool calls the API as that key, so its role decides
           new Rule("POST", "/api/mcp", VIEWER),
@@ -128,6 +130,26 @@ public final class AccessPolicy {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The operation's path template ({@code /api/tasks/{id}}), for metrics that must not grow with
+   * ids; {@code other} for a path no rule names.
+   */
+  public static String templateOf(String method, String path) {
+    String m = method.toUpperCase(Locale.ROOT);
+    String[] segments = split(path);
+    for (Rule rule : RULES) {
+      if (rule.matches(m, segments)) {
+        return rule.template();
+      }
+    }
+    for (Rule rule : RULES) {
+      if (rule.matchesPath(segments)) {
+        return rule.template(); // a documented path called with another method (405)
+      }
+    }
+    return "other";
   }
 
   /** The table as the README shows it: one row per operation. */

@@ -13,12 +13,15 @@ import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
 import io.agenthive.common.HiveException;
 import io.agenthive.hive.Hive;
+import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.skills.ProviderStandIn.Reply;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
 import io.agenthive.task.TaskStatus;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -104,12 +107,31 @@ class LlmSkillTest {
             null));
   }
 
+  /** The node's {@code hive_llm_tokens_total} for the stand-in's model, as /metrics shows it. */
+  private static double tokenMetric(String direction) {
+    for (MetricSnapshot s : HiveMetrics.get(kit.system()).registry().scrape()) {
+      if (s instanceof CounterSnapshot c && s.getMetadata().getName().equals("hive_llm_tokens")) {
+        for (CounterSnapshot.CounterDataPointSnapshot d : c.getDataPoints()) {
+          if ("stand-in-1".equals(d.getLabels().get("model"))
+              && direction.equals(d.getLabels().get("direction"))) {
+            return d.getValue();
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
   @Test
   void answersWithTheModelsTextAndCountsTokensOnTaskAndAgent() throws Exception {
     try (ProviderStandIn server =
         new ProviderStandIn(kit.system(), Reply.ok(completion("Short.", 21, 2)))) {
       AgentView agent = llmAgent("llm-happy", "llm.happy", openAi(server));
+      double inputBefore = tokenMetric("input");
+      double outputBefore = tokenMetric("output");
       Task done = awaitStatus(hive, run("llm.happy", "a long text", 3).id(), TaskStatus.COMPLETED);
+      assertEquals(21, tokenMetric("input") - inputBefore, "hive_llm_tokens_total, input");
+      assertEquals(2, tokenMetric("output") - outputBefore, "hive_llm_tokens_total, output");
       JsonNode out = done.result().output();
       assertEquals("Short.", out.get("answer").asText());
       assertEquals("stand-in-1", out.get("model").asText());

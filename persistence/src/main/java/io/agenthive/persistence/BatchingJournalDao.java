@@ -1,11 +1,13 @@
 package io.agenthive.persistence;
 
+import akka.actor.typed.javadsl.Adapter;
 import akka.persistence.jdbc.config.EventJournalTableColumnNames;
 import akka.persistence.jdbc.config.JournalConfig;
 import akka.persistence.jdbc.journal.dao.DefaultJournalDao;
 import akka.persistence.jdbc.journal.dao.JournalTables.JournalAkkaSerializationRow;
 import akka.serialization.Serialization;
 import akka.stream.Materializer;
+import io.agenthive.metrics.HiveMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +39,7 @@ public final class BatchingJournalDao extends DefaultJournalDao {
   private final String insertEvent;
   private final String insertTag;
   private final String orderingColumn;
+  private final HiveMetrics metrics;
 
   public BatchingJournalDao(
       JdbcBackend.DatabaseDef db,
@@ -47,6 +50,7 @@ public final class BatchingJournalDao extends DefaultJournalDao {
       Materializer mat) {
     super(db, profile, journalConfig, serialization, ec, mat);
     this.database = db;
+    this.metrics = HiveMetrics.get(Adapter.toTyped(serialization.system()));
     EventJournalTableColumnNames c = journalConfig.eventJournalTableConfiguration().columnNames();
     this.orderingColumn = c.ordering();
     String journal =
@@ -125,12 +129,14 @@ public final class BatchingJournalDao extends DefaultJournalDao {
       Connection c,
       List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows)
       throws SQLException {
+    long startNanos = System.nanoTime();
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
       long[] orderings = insertEvents(c, rows);
       insertTags(c, rows, orderings);
       c.commit();
+      metrics.journalWrite((System.nanoTime() - startNanos) / 1e9);
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;

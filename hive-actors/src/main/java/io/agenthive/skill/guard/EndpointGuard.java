@@ -59,6 +59,10 @@ public final class EndpointGuard {
     return breaker.isOpen();
   }
 
+  String circuit() {
+    return breaker.isOpen() ? "open" : breaker.isHalfOpen() ? "half_open" : "closed";
+  }
+
   /** Runs {@code call} through the rate limit and the breaker. */
   public <T> CompletionStage<T> call(Supplier<CompletionStage<T>> call) {
     long now = System.nanoTime();

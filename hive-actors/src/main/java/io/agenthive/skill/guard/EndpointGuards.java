@@ -6,6 +6,8 @@ import akka.actor.typed.ExtensionId;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -31,6 +33,13 @@ public final class EndpointGuards implements Extension {
   /** The guard of the endpoint {@code url} belongs to; the first caller's settings create it. */
   public EndpointGuard forUrl(String url, GuardSettings settings) {
     return guards.computeIfAbsent(endpointOf(url), key -> new EndpointGuard(key, system, settings));
+  }
+
+  /** Each endpoint's circuit: {@code closed}, {@code half_open} or {@code open}, for metrics. */
+  public Map<String, String> circuits() {
+    Map<String, String> out = new TreeMap<>();
+    guards.forEach((endpoint, guard) -> out.put(endpoint, guard.circuit()));
+    return out;
   }
 
   public HttpClient http() {

@@ -14,6 +14,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
+import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillRequest;
@@ -44,11 +45,13 @@ public final class LlmSkill implements Skill {
   private final ChatModel model;
   private final EndpointGuard guard;
   private final Executor blocking;
+  private final HiveMetrics metrics;
 
   LlmSkill(SkillContext context, LlmConfig config) {
     this.config = config;
     this.model = build(config);
     ActorSystem<?> system = context.system();
+    this.metrics = HiveMetrics.get(system);
     GuardSettings defaults =
         GuardSettings.from(system.settings().config())
             .withCallTimeout(config.timeout().plusSeconds(1));
@@ -153,6 +156,10 @@ public final class LlmSkill implements Skill {
               ? usage.totalTokenCount()
               : orZero(usage.inputTokenCount()) + orZero(usage.outputTokenCount());
       u.put("total_tokens", total);
+      metrics.llmTokens(
+          out.get("model").asText(),
+          orZero(usage.inputTokenCount()),
+          orZero(usage.outputTokenCount()));
     }
     return SkillResult.succeeded(out, null, total);
   }

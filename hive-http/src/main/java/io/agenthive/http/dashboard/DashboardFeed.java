@@ -100,7 +100,7 @@ public final class DashboardFeed {
     return hub;
   }
 
-  int connectedClients() {
+  public int connectedClients() {
     return clients.get();
   }
 

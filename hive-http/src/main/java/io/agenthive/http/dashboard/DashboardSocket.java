@@ -64,6 +64,11 @@ public final class DashboardSocket {
     this.mat = Materializer.matFromSystem(hive.system());
   }
 
+  /** Dashboards connected to this node now. */
+  public int connectedClients() {
+    return feed.connectedClients();
+  }
+
   /** Whether another connection may open now; past the cap the upgrade is refused with 503. */
   public boolean hasRoom() {
     return feed.connectedClients() < maxConnections;

@@ -71,6 +71,11 @@ public final class EventRoutes {
       Instant timestamp,
       JsonNode payload) {}
 
+  /** Event streams open now (SSE and WebSocket), for metrics. */
+  public int openStreams() {
+    return open.get();
+  }
+
   public Route route(String requestId) {
     return path(
         "events",
