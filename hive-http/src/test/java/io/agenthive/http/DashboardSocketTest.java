@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -216,6 +218,56 @@ class DashboardSocketTest {
             "tasks_update with the task");
     assertTrue(tasks.at("/data/tasks/0").has("required_capabilities"));
     ws.awaitType("metrics_update");
+  }
+
+  /**
+   * The seed dashboard's own create form: a capitalised type, an empty capability row (ignored, not
+   * a failure), and one agent_created for the creator, not the reply and then the feed's.
+   */
+  @Test
+  void theSeedFormsCreateIsAnnouncedOnceWithBlankRowsIgnoredAndTypesInTheSeedsSpelling()
+      throws Exception {
+    ws.send(
+        "{\"action\": \"create_agent\", \"correlation_id\": \"g-1\", \"payload\":"
+            + " {\"name\": \"seed-form\", \"type\": \"Learner\", \"capabilities\": ["
+            + "{\"name\": \"ws.form\", \"proficiency\": 0.6, \"learning_rate\": 0.1},"
+            + " {\"name\": \"\", \"proficiency\": 0.5, \"learning_rate\": 0.1}]}}");
+    JsonNode created = ws.await(correlated("agent_created", "g-1"), "agent_created");
+    assertTrue(created.at("/data/success").asBoolean(), created.toString());
+    String mine = created.at("/data/agent_id").asText();
+    var rest = hub.http.get("/api/agents/" + mine);
+    assertEquals(1, rest.json().get("capabilities").size(), "the blank row was left out");
+    assertEquals("learner", rest.json().get("type").asText(), "REST keeps our spelling");
+
+    // an agent registered after it, by someone else: the feed announces it after the first
+    var other =
+        hub.http.post("/api/agents", "{\"name\": \"after\", \"type\": \"specialist:data\"}");
+    String theirs = other.json().get("id").asText();
+    int announcementsOfMine = 0;
+    JsonNode agents = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    boolean sawTheirs = false;
+    while (!(sawTheirs && agents != null) && System.nanoTime() < deadline) {
+      JsonNode m = ws.received.poll(200, TimeUnit.MILLISECONDS);
+      if (m == null) {
+        continue;
+      }
+      String type = m.path("message_type").asText();
+      if (type.equals("agent_created") && mine.equals(m.at("/data/agent_id").asText())) {
+        announcementsOfMine++;
+      }
+      sawTheirs |= type.equals("agent_created") && theirs.equals(m.at("/data/agent_id").asText());
+      if (type.equals("agents_update") && m.at("/data/agents").toString().contains(theirs)) {
+        agents = m.at("/data/agents");
+      }
+    }
+    assertTrue(sawTheirs, "the feed announced the other agent");
+    assertEquals(0, announcementsOfMine, "the creator's agent_created came once, as the reply");
+    assertNotNull(agents, "an agents_update with both");
+    Map<String, String> types = new HashMap<>();
+    agents.forEach(a -> types.put(a.get("id").asText(), a.get("type").asText()));
+    assertEquals("Learner", types.get(mine));
+    assertEquals("Specialist:data", types.get(theirs));
   }
 
   @Test

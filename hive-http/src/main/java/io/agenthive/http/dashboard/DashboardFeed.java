@@ -57,7 +57,10 @@ public final class DashboardFeed {
   private final int taskLimit;
   private final AtomicInteger clients = new AtomicInteger();
   final Source<List<String>, NotUsed> snapshots;
-  final Source<String, NotUsed> changes;
+  final Source<Change, NotUsed> changes;
+
+  /** A change message; {@code createdId} names the agent or task an {@code *_created} announces. */
+  record Change(String createdId, String text) {}
 
   public DashboardFeed(
       Hive hive, ReadSide readSide, HiveEventFeed feed, Duration interval, int taskLimit) {
@@ -169,19 +172,23 @@ public final class DashboardFeed {
   }
 
   /** One coalesced batch of journal events as dashboard messages. */
-  private CompletionStage<List<String>> changeMessages(List<HiveEventFeed.FeedEvent> batch) {
-    List<String> out = new ArrayList<>();
+  private CompletionStage<List<Change>> changeMessages(List<HiveEventFeed.FeedEvent> batch) {
+    List<Change> out = new ArrayList<>();
     Set<String> changedTasks = new LinkedHashSet<>();
     boolean agentsChanged = false;
     for (HiveEventFeed.FeedEvent e : batch) {
       if (e.type().equals("AgentRegistered")) {
         out.add(
-            DashboardFormat.envelope(
-                "agent_created", Map.of("success", true, "agent_id", e.entityId()), null));
+            new Change(
+                e.entityId(),
+                DashboardFormat.envelope(
+                    "agent_created", Map.of("success", true, "agent_id", e.entityId()), null)));
       } else if (e.type().equals("TaskSubmitted") && !ChunkRef.isChunkTaskId(e.entityId())) {
         out.add(
-            DashboardFormat.envelope(
-                "task_created", Map.of("success", true, "task_id", e.entityId()), null));
+            new Change(
+                e.entityId(),
+                DashboardFormat.envelope(
+                    "task_created", Map.of("success", true, "task_id", e.entityId()), null)));
       }
       if (e.entityKind().equals("Task") && !ChunkRef.isChunkTaskId(e.entityId())) {
         // a dataset's chunks show as its progress, not as thousands of task updates
@@ -222,10 +229,12 @@ public final class DashboardFeed {
         (tasks, agents) -> {
           for (Task t : tasks) {
             out.add(
-                DashboardFormat.envelope(
-                    "task_status_update", Map.of("task", DashboardFormat.task(t)), null));
+                new Change(
+                    null,
+                    DashboardFormat.envelope(
+                        "task_status_update", Map.of("task", DashboardFormat.task(t)), null)));
           }
-          out.addAll(agents);
+          agents.forEach(text -> out.add(new Change(null, text)));
           return out;
         });
   }

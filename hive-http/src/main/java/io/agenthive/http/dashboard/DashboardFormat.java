@@ -85,9 +85,26 @@ public final class DashboardFormat {
     };
   }
 
+  /**
+   * The seed dashboard's spelling of an agent type, which picks its colours and icons: {@code
+   * Worker}, {@code Coordinator}, {@code Learner}, {@code Specialist:<name>}. REST keeps ours.
+   */
+  static String seedType(String type) {
+    if (type == null || type.isEmpty()) {
+      return "Worker";
+    }
+    if (type.startsWith("specialist:")) {
+      return "Specialist:" + type.substring("specialist:".length());
+    }
+    return Character.toUpperCase(type.charAt(0)) + type.substring(1);
+  }
+
   static ObjectNode agent(AgentView a) {
     ObjectNode n = Json.MAPPER.createObjectNode();
-    n.put("id", a.id()).put("name", a.name()).put("type", a.type()).put("state", state(a.state()));
+    n.put("id", a.id())
+        .put("name", a.name())
+        .put("type", seedType(a.type()))
+        .put("state", state(a.state()));
     ArrayNode caps = n.putArray("capabilities");
     for (Capability c : a.capabilities()) {
       caps.addObject()

@@ -8,6 +8,7 @@ import akka.stream.OverflowStrategy;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.access.Principal;
 import io.agenthive.access.Role;
@@ -24,8 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One dashboard connection on {@code /ws}, speaking the seed hub's protocol: {@code hive_status} on
@@ -76,16 +79,22 @@ public final class DashboardSocket {
 
   /** One dashboard's connection; what it may change depends on {@code caller}'s role. */
   public Flow<Message, Message, NotUsed> flow(Principal caller) {
+    // what this connection created: its reply announced it, so the feed's announcement is dropped
+    Set<String> announced = ConcurrentHashMap.newKeySet();
     Source<String, NotUsed> pushed =
         Source.completionStage(feed.hiveStatus(hiveId, createdAt, null))
             .concat(
                 feed.snapshots
                     .conflate((older, newer) -> newer)
                     .mapConcat(list -> list)
-                    .merge(feed.changes.buffer(changeBuffer, OverflowStrategy.dropHead())));
+                    .merge(
+                        feed.changes
+                            .buffer(changeBuffer, OverflowStrategy.dropHead())
+                            .filter(c -> c.createdId() == null || !announced.remove(c.createdId()))
+                            .map(DashboardFeed.Change::text)));
     return Flow.<Message>create()
         .mapAsync(1, this::read)
-        .mapAsync(1, in -> answer(in, caller))
+        .mapAsync(1, in -> answer(in, caller, announced))
         .merge(pushed, true)
         .map(text -> (Message) TextMessage.create(text))
         .watchTermination(
@@ -100,7 +109,8 @@ public final class DashboardSocket {
     return WsText.read(m, maxMessageChars, mat);
   }
 
-  private CompletionStage<String> answer(WsText.Incoming in, Principal caller) {
+  private CompletionStage<String> answer(
+      WsText.Incoming in, Principal caller, Set<String> announced) {
     if (in.problem() != null) {
       return done(error("bad_message", in.problem(), null, null));
     }
@@ -139,12 +149,12 @@ public final class DashboardSocket {
                     .toString());
         case "get_status" -> feed.hiveStatus(hiveId, createdAt, correlation);
         case "create_agent" ->
-            hive.registerAgent(AgentRequest.parse(payload), caller)
+            hive.registerAgent(AgentRequest.parse(withoutBlankCapabilities(payload)), caller)
                 .thenApply(
                     a ->
                         DashboardFormat.envelope(
                             "agent_created",
-                            Map.of("success", true, "agent_id", a.id()),
+                            Map.of("success", true, "agent_id", remember(announced, a.id())),
                             correlation))
                 .exceptionally(e -> failure(e, correlation));
         case "create_task" ->
@@ -153,7 +163,7 @@ public final class DashboardSocket {
                     s ->
                         DashboardFormat.envelope(
                             "task_created",
-                            Map.of("success", true, "task_id", s.task().id()),
+                            Map.of("success", true, "task_id", remember(announced, s.task().id())),
                             correlation))
                 .exceptionally(e -> failure(e, correlation));
         default -> done(error("unknown_action", "Unknown action: " + action, null, correlation));
@@ -161,6 +171,35 @@ public final class DashboardSocket {
     } catch (ApiError e) {
       return done(error(e.code(), e.getMessage(), e, correlation));
     }
+  }
+
+  /** Bounded: an id whose feed announcement was dropped (slow client) would otherwise stay. */
+  private static String remember(Set<String> announced, String id) {
+    if (announced.size() >= 10_000) {
+      announced.clear();
+    }
+    announced.add(id);
+    return id;
+  }
+
+  /**
+   * The seed dashboard's create form sends its empty capability rows ({@code name: ""}) too; they
+   * mean nothing, so they are left out instead of failing the whole create. REST stays strict.
+   */
+  static JsonNode withoutBlankCapabilities(JsonNode payload) {
+    if (!(payload instanceof ObjectNode o) || !o.path("capabilities").isArray()) {
+      return payload;
+    }
+    ObjectNode copy = o.deepCopy();
+    ArrayNode kept = copy.putArray("capabilities");
+    for (JsonNode c : o.get("capabilities")) {
+      boolean blank =
+          c.isObject() && c.path("name").isTextual() && c.get("name").asText().isBlank();
+      if (!blank) {
+        kept.add(c);
+      }
+    }
+    return copy;
   }
 
   private static String failure(Throwable t, String correlation) {
