@@ -54,6 +54,23 @@ class ApiRoutesTest {
     assertErrorBody(http.get("/api/agents/no-such-agent"), 404, "not_found");
   }
 
+  /** The seed dashboard's resource monitor reads this shape; the numbers are the machine's. */
+  @Test
+  void resourcesAreTheMachinesInTheSeedsShape() throws Exception {
+    var r = http.get("/api/resources");
+    assertEquals(200, r.status(), r.body());
+    var system = r.json().get("system_resources");
+    assertEquals(Runtime.getRuntime().availableProcessors(), system.get("cpu_cores").asInt());
+    assertEquals(
+        Runtime.getRuntime().maxMemory(), system.get("jvm_heap_max").asLong(), "this JVM's heap");
+    assertTrue(system.get("jvm_heap_used").asLong() > 0);
+    assertTrue(system.get("total_memory").asLong() > system.get("available_memory").asLong());
+    assertTrue(system.get("simd_capabilities").isArray());
+    assertFalse(r.json().get("hardware_class").asText().isEmpty());
+    assertTrue(r.json().get("resource_profile").has("profile_name"));
+    assertEquals(401, http.as(null).get("/api/resources").status());
+  }
+
   @Test
   void acceptsTheSeedHubsRequestShapes() throws Exception {
     var agent =
