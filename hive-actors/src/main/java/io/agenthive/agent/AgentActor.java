@@ -20,6 +20,7 @@ import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.agent.AgentProtocol.*;
+import io.agenthive.common.HiveMdc;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.Refusal;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -72,10 +74,14 @@ public final class AgentActor
 
   public static Behavior<Command> create(
       String agentId, HiveSettings settings, Links links, Clock clock) {
-    return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> new AgentActor(agentId, ctx, timers, settings, links, clock)));
+    // every log line of the agent carries its id (the JSON log format shows it as a field)
+    return Behaviors.withMdc(
+        Command.class,
+        Map.of(HiveMdc.AGENT_ID, agentId),
+        Behaviors.setup(
+            ctx ->
+                Behaviors.withTimers(
+                    timers -> new AgentActor(agentId, ctx, timers, settings, links, clock))));
   }
 
   private AgentActor(

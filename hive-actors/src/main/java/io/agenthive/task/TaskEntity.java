@@ -15,6 +15,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
+import io.agenthive.common.HiveMdc;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.Refusal;
@@ -27,6 +28,7 @@ import io.agenthive.task.TaskReplies.Verdict;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The durable record of one task: its spec, lifecycle and result. Sharded by task id.
@@ -69,7 +71,10 @@ public final class TaskEntity
 
   public static Behavior<Command> create(
       String taskId, HiveSettings settings, Links links, Clock clock) {
-    return Behaviors.setup(ctx -> new TaskEntity(taskId, settings, links, ctx, clock));
+    return Behaviors.withMdc(
+        Command.class,
+        Map.of(HiveMdc.TASK_ID, taskId),
+        Behaviors.setup(ctx -> new TaskEntity(taskId, settings, links, ctx, clock)));
   }
 
   private TaskEntity(

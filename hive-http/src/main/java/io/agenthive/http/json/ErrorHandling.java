@@ -12,10 +12,12 @@ import akka.http.scaladsl.model.EntityStreamSizeException;
 import io.agenthive.common.Failures;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
+import io.agenthive.common.HiveMdc;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One error body everywhere: {@code {"error": {"code", "message", "field_errors"}, "request_id"}}.
@@ -87,7 +89,9 @@ public final class ErrorHandling {
           requestId,
           2);
     }
-    log.error("Request [{}] failed", requestId, t);
+    try (var mdc = MDC.putCloseable(HiveMdc.REQUEST_ID, requestId)) {
+      log.error("Request [{}] failed", requestId, t);
+    }
     return response(
         StatusCodes.INTERNAL_SERVER_ERROR,
         "internal_error",
