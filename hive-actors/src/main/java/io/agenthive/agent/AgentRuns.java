@@ -15,6 +15,7 @@ import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskResult;
 import io.agenthive.task.TaskSpec;
+import io.agenthive.tracing.HiveTracing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ final class AgentRuns {
   private final TimerScheduler<AgentProtocol.Command> timers;
   private final SkillRegistry skills;
   private final HiveMetrics metrics;
+  private final HiveTracing tracing;
   private final Map<String, Starting> starting = new LinkedHashMap<>();
   private final Map<String, Current> running = new LinkedHashMap<>();
   private Skill skill;
@@ -81,6 +83,7 @@ final class AgentRuns {
     this.timers = timers;
     this.skills = skills;
     this.metrics = HiveMetrics.get(context.getSystem());
+    this.tracing = HiveTracing.get(context.getSystem());
   }
 
   /** Slots in use: tasks being started and tasks running. */
@@ -129,6 +132,7 @@ final class AgentRuns {
             spec.requiredCapabilities(),
             fitness,
             Instant.now().plusMillis(spec.timeoutMs()));
+    tracing.runStarted(taskId, run.attempt(), agentId, state.skill().name());
     ActorRef<TaskRun.Command> child =
         context.spawn(
             TaskRun.create(skill(state), request, spec.chunk(), context.getSelf()),
@@ -204,13 +208,18 @@ final class AgentRuns {
     context.unwatch(c.child());
     context.stop(c.child());
     timers.cancel(timerKey(taskId));
-    count(c, outcome);
+    count(taskId, c, outcome);
     return new Ended(
         taskId, c.attempt(), c.spec().requiredCapabilities(), c.proficiencies(), outcome, tokens);
   }
 
   /** The attempt's outcome in the node's metrics; a cancelled or lost one ran nowhere. */
-  private void count(Current c, Outcome outcome) {
+  private void count(String taskId, Current c, Outcome outcome) {
+    boolean ok =
+        outcome.kind() == Outcome.Kind.FINISHED
+            && outcome.result() != null
+            && outcome.result().success();
+    tracing.runEnded(taskId, outcome.kind().name().toLowerCase(java.util.Locale.ROOT), ok);
     String priority = c.spec().priority().label();
     double seconds = outcome.result() == null ? 0 : outcome.result().durationMs() / 1000.0;
     switch (outcome.kind()) {

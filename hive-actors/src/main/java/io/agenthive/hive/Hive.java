@@ -26,6 +26,7 @@ import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
+import io.agenthive.tracing.HiveTracing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public final class Hive {
   private final TaskRefs tasks;
   private final ClusterSharding sharding;
   private final Access access;
+  private final HiveTracing tracing;
 
   Hive(
       ActorSystem<?> system,
@@ -72,6 +74,7 @@ public final class Hive {
     this.matcher = matcher;
     this.counts = counts;
     this.tasks = new TaskRefs(system, settings.askTimeout());
+    this.tracing = HiveTracing.get(system);
     this.sharding = ClusterSharding.get(system);
     this.access = access;
   }
@@ -219,6 +222,14 @@ public final class Hive {
 
   /** Submits for {@code by}, who is journaled with the task. */
   public CompletionStage<Submission> submit(TaskSpec submitted, Principal by) {
+    return submit(submitted, by, null);
+  }
+
+  /**
+   * Submits for {@code by}; with tracing on, the task's span starts under {@code traceparent} (the
+   * W3C header of the request that submitted it; null for none).
+   */
+  public CompletionStage<Submission> submit(TaskSpec submitted, Principal by, String traceparent) {
     List<FieldError> errors = new ArrayList<>(submitted.validate());
     if (submitted.chunk() != null) {
       errors.add(new FieldError("chunk", "chunk tasks are made by the hub, not submitted"));
@@ -227,14 +238,14 @@ public final class Hive {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
     if (!submitted.hasDataset()) {
-      return admit(submitted, by);
+      return admit(submitted, by, traceparent);
     }
     // the file system is asked on the I/O dispatcher, not on the caller's thread
     return CompletableFuture.supplyAsync(() -> resolveDataset(submitted), datasets.io())
-        .thenCompose(spec -> admit(spec, by));
+        .thenCompose(spec -> admit(spec, by, traceparent));
   }
 
-  private CompletionStage<Submission> admit(TaskSpec spec, Principal by) {
+  private CompletionStage<Submission> admit(TaskSpec spec, Principal by, String traceparent) {
     HiveCounts latest = fresh();
     if (spec.idempotencyKey() == null
         && latest != null
@@ -242,18 +253,30 @@ public final class Hive {
       // refused here, as the matcher would: a burst against a full queue wakes no entity
       return CompletableFuture.failedFuture(queueFull(settings.queueBound()));
     }
-    return tasks
-        .submit(taskIdFor(spec), spec, by.label())
-        .thenApply(
-            reply -> {
-              if (reply instanceof TaskReplies.Accepted accepted) {
-                return new Submission(accepted.task(), accepted.created());
-              } else if (reply instanceof TaskReplies.QueueFull full) {
-                throw queueFull(full.bound());
-              }
-              throw new HiveException(
-                  HiveException.Kind.UNAVAILABLE, ((TaskReplies.Unavailable) reply).message());
-            });
+    String taskId = taskIdFor(spec);
+    boolean traced = tracing.submitting(taskId, traceparent);
+    CompletionStage<Submission> submitted =
+        tasks
+            .submit(taskId, spec, by.label())
+            .thenApply(
+                reply -> {
+                  if (reply instanceof TaskReplies.Accepted accepted) {
+                    return new Submission(accepted.task(), accepted.created());
+                  } else if (reply instanceof TaskReplies.QueueFull full) {
+                    throw queueFull(full.bound());
+                  }
+                  throw new HiveException(
+                      HiveException.Kind.UNAVAILABLE, ((TaskReplies.Unavailable) reply).message());
+                });
+    if (!traced) {
+      return submitted;
+    }
+    return submitted.whenComplete(
+        (s, refused) -> {
+          if (refused != null || !s.created()) {
+            tracing.submissionEnded(taskId, refused); // an existing task keeps its own trace
+          }
+        });
   }
 
   private static HiveException queueFull(int bound) {

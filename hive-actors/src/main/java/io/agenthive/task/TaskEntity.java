@@ -25,6 +25,7 @@ import io.agenthive.task.TaskReplies.Accepted;
 import io.agenthive.task.TaskReplies.QueueFull;
 import io.agenthive.task.TaskReplies.Unavailable;
 import io.agenthive.task.TaskReplies.Verdict;
+import io.agenthive.tracing.HiveTracing;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class TaskEntity
   private final Clock clock;
   private final TaskDecisions decisions;
   private final HiveMetrics metrics;
+  private final HiveTracing tracing;
   // Who waits for this task's end (soft: a waiter asks again after a move or restart).
   private final List<ActorRef<Task>> waiters = new ArrayList<>();
   // True while the queue or the dataset jobs are asked about a submission; others are stashed.
@@ -91,6 +93,7 @@ public final class TaskEntity
     this.clock = clock;
     this.decisions = new TaskDecisions(settings, clock);
     this.metrics = HiveMetrics.get(context.getSystem());
+    this.tracing = HiveTracing.get(context.getSystem());
   }
 
   @Override
@@ -358,7 +361,7 @@ public final class TaskEntity
         .persist(events)
         .thenRun(
             after -> {
-              TaskMetrics.changed(metrics, before, after);
+              TaskMetrics.changed(metrics, tracing, before, after);
               if (after.status() != before.status() || after.attempts() != before.attempts()) {
                 links.queue().changed(TaskChanges.between(before, after, events, clock.instant()));
               }

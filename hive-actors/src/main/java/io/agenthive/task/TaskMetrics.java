@@ -1,19 +1,23 @@
 package io.agenthive.task;
 
 import io.agenthive.metrics.HiveMetrics;
+import io.agenthive.tracing.HiveTracing;
 import java.time.Duration;
 
 /**
- * What a journaled change of a task adds to the node's metrics: a submission, or the start of its
- * first attempt (the wait). Called after the write, never while the journal replays, so a restart
- * counts nothing twice.
+ * What a journaled change of a task adds to the node's metrics (a submission, or the start of its
+ * first attempt: the wait) and traces (the end of the task's span). Called after the write, never
+ * while the journal replays, so a restart counts nothing twice.
  */
 final class TaskMetrics {
   private TaskMetrics() {}
 
-  static void changed(HiveMetrics metrics, Task before, Task after) {
+  static void changed(HiveMetrics metrics, HiveTracing tracing, Task before, Task after) {
     if (!after.exists() || after.spec() == null) {
       return;
+    }
+    if (after.status().isTerminal() && before.status() != after.status()) {
+      tracing.taskEnded(after.id(), after.status().label(), after.status() == TaskStatus.COMPLETED);
     }
     String priority = after.spec().priority().label();
     if (!before.exists()) {

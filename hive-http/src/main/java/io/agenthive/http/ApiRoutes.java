@@ -25,6 +25,7 @@ import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.ErrorHandling;
 import io.agenthive.http.metrics.MetricsRoutes;
+import io.agenthive.http.metrics.RequestTracing;
 import io.agenthive.http.workersocket.WorkerSettings;
 import io.agenthive.http.workersocket.WorkerSocket;
 import io.agenthive.mcp.McpRoutes;
@@ -33,6 +34,7 @@ import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.security.Security;
+import io.agenthive.tracing.HiveTracing;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -57,6 +59,7 @@ public final class ApiRoutes {
   private final AccessRoutes access;
   private final McpRoutes mcp;
   private final MetricsRoutes metrics;
+  private final RequestTracing tracing;
   private final Guard guard;
   private final BrowserHeaders browser;
   private volatile akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> self;
@@ -93,6 +96,7 @@ public final class ApiRoutes {
             settings.dashboardMaxConnections());
     this.metrics =
         new MetricsRoutes(hive, this.dashboard::connectedClients, this.events::openStreams);
+    this.tracing = new RequestTracing(HiveTracing.get(hive.system()));
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.tasks = new TaskRoutes(hive, settings, tasks);
     this.datasets = new DatasetRoutes(hive);
@@ -122,18 +126,23 @@ public final class ApiRoutes {
           return metrics.timed(
               request,
               () ->
-                  respondWithHeader(
-                      RawHeader.create("X-Request-Id", requestId),
+                  tracing.traced(
+                      request,
                       () ->
-                          browser.route(
-                              requestId,
+                          respondWithHeader(
+                              RawHeader.create("X-Request-Id", requestId),
                               () ->
-                                  handleExceptions(
-                                      ErrorHandling.exceptions(requestId),
+                                  browser.route(
+                                      requestId,
                                       () ->
-                                          handleRejections(
-                                              ErrorHandling.rejections(requestId),
-                                              () -> guard.route(() -> routes(requestId)))))));
+                                          handleExceptions(
+                                              ErrorHandling.exceptions(requestId),
+                                              () ->
+                                                  handleRejections(
+                                                      ErrorHandling.rejections(requestId),
+                                                      () ->
+                                                          guard.route(
+                                                              () -> routes(requestId))))))));
         });
   }
 

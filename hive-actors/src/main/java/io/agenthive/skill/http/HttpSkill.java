@@ -11,6 +11,8 @@ import io.agenthive.skill.guard.EndpointGuard;
 import io.agenthive.skill.guard.EndpointGuards;
 import io.agenthive.skill.guard.ProviderFailure;
 import io.agenthive.skill.guard.Unreachable;
+import io.agenthive.tracing.HiveTracing;
+import io.agenthive.tracing.Traceparent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,9 +37,11 @@ public final class HttpSkill implements Skill {
   private final HttpConfig config;
   private final HttpClient client;
   private final EndpointGuard guard;
+  private final HiveTracing tracing;
 
   HttpSkill(SkillContext context, HttpConfig config) {
     this.config = config;
+    this.tracing = HiveTracing.get(context.system());
     EndpointGuards guards = EndpointGuards.get(context.system());
     this.client = guards.http();
     this.guard = guards.forUrl(config.url(), config.guard(context.system()));
@@ -45,13 +49,15 @@ public final class HttpSkill implements Skill {
 
   @Override
   public CompletionStage<SkillResult> execute(SkillRequest request) {
+    HiveTracing.OutgoingCall call = tracing.outgoing(request.taskId(), "POST " + config.url());
     return guard
-        .call(() -> send(request))
+        .call(() -> send(request, call.traceparent()))
         .thenApply(HttpSkill::toResult)
-        .exceptionally(ProviderFailure::toSkillResult);
+        .exceptionally(ProviderFailure::toSkillResult)
+        .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
   }
 
-  private CompletionStage<HttpResponse<String>> send(SkillRequest request) {
+  private CompletionStage<HttpResponse<String>> send(SkillRequest request, String traceparent) {
     ObjectNode body =
         JSON.createObjectNode()
             .put("task_id", request.taskId())
@@ -67,6 +73,9 @@ public final class HttpSkill implements Skill {
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     config.headers().forEach(http::header);
+    if (traceparent != null) {
+      http.header(Traceparent.HEADER, traceparent);
+    }
     return client
         .sendAsync(http.build(), HttpResponse.BodyHandlers.ofString())
         .thenApply(

@@ -12,6 +12,7 @@ import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonBody;
 import io.agenthive.http.json.Responses;
 import io.agenthive.persistence.readside.TaskViewQueries;
+import io.agenthive.tracing.Traceparent;
 import java.util.Map;
 
 /**
@@ -55,27 +56,36 @@ public final class TaskRoutes {
                                     optionalHeaderValueByName(
                                         "Idempotency-Key",
                                         key ->
-                                            Guard.principal(
-                                                by ->
-                                                    JsonBody.json(
-                                                        settings.maxBodyBytes(),
-                                                        body ->
-                                                            Responses.async(
-                                                                requestId,
-                                                                hive.submit(
-                                                                    TaskRequest.parse(
-                                                                        body, key.orElse(null)),
-                                                                    by),
-                                                                s ->
-                                                                    s.created()
-                                                                        ? Responses.created(
-                                                                            "/api/tasks/"
-                                                                                + s.task().id(),
-                                                                            Views.task(s.task()))
-                                                                        : Responses.json(
-                                                                            StatusCodes.OK,
-                                                                            Views.task(
-                                                                                s.task()))))))),
+                                            optionalHeaderValueByName(
+                                                Traceparent.HEADER,
+                                                traceparent ->
+                                                    Guard.principal(
+                                                        by ->
+                                                            JsonBody.json(
+                                                                settings.maxBodyBytes(),
+                                                                body ->
+                                                                    Responses.async(
+                                                                        requestId,
+                                                                        hive.submit(
+                                                                            TaskRequest.parse(
+                                                                                body,
+                                                                                key.orElse(null)),
+                                                                            by,
+                                                                            traceparent.orElse(
+                                                                                null)),
+                                                                        s ->
+                                                                            s.created()
+                                                                                ? Responses.created(
+                                                                                    "/api/tasks/"
+                                                                                        + s.task()
+                                                                                            .id(),
+                                                                                    Views.task(
+                                                                                        s.task()))
+                                                                                : Responses.json(
+                                                                                    StatusCodes.OK,
+                                                                                    Views.task(
+                                                                                        s
+                                                                                            .task())))))))),
                             get(() -> parameterMap(params -> list(requestId, params))))),
                 pathPrefix(
                     segment(),

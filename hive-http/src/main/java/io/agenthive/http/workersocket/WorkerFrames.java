@@ -75,7 +75,8 @@ public final class WorkerFrames {
         .toString();
   }
 
-  static String taskAssigned(SkillRequest r) {
+  /** {@code traceparent}: the attempt's W3C trace context when tracing is on, else null. */
+  static String taskAssigned(SkillRequest r, String traceparent) {
     ObjectNode o =
         Json.MAPPER
             .createObjectNode()
@@ -87,6 +88,9 @@ public final class WorkerFrames {
             .put("task_type", r.type())
             .put("deadline", r.deadline().toString());
     o.set("input", r.input());
+    if (traceparent != null) {
+      o.put("traceparent", traceparent);
+    }
     return o.toString();
   }
 

@@ -19,6 +19,7 @@ import io.agenthive.http.json.Json;
 import io.agenthive.remoteagent.RemoteSkill;
 import io.agenthive.remoteagent.RemoteWorkers;
 import io.agenthive.remoteagent.WorkerLink;
+import io.agenthive.tracing.HiveTracing;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -167,7 +168,10 @@ public final class WorkerSession {
             FromLink.class,
             m -> {
               if (m.message() instanceof WorkerLink.Offer o) {
-                send(WorkerFrames.taskAssigned(o.request()));
+                send(
+                    WorkerFrames.taskAssigned(
+                        o.request(),
+                        HiveTracing.get(context.getSystem()).runTraceparent(o.request().taskId())));
               } else if (m.message() instanceof WorkerLink.Ignored i) {
                 send(WorkerFrames.ignored(i));
               }
