@@ -60,7 +60,7 @@ function ticks(min, max, count = 4) {
 /** Horizontal bars: items [{label, value, cls}] with the value at the end of each bar. */
 export function hbars(items, { format = v => String(v), labelWidth = 96, max } = {}) {
   return width => {
-    const rowH = 26;
+    const rowH = 24;
     const height = Math.max(1, items.length) * rowH + 4;
     const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' });
     const top = max || Math.max(1, ...items.map(i => i.value || 0));

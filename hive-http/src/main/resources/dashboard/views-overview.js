@@ -34,13 +34,13 @@ export function overviewView(main, { model, navigate }) {
     el.error,
     el.kpis,
     h('div', { class: 'grid' },
+      card('Tasks finished per second', [el.rate, h('p', { class: 'muted small' }, 'last 5 minutes, from the event feed')], { span: 4, testid: 'card-rate' }),
+      card('Wait and run time', [el.timing, legend([{ name: 'wait (started − submitted)', cls: 's-wait' }, { name: 'run (finished − started)', cls: 's-run' }]), el.timingStats], { span: 4, testid: 'card-timing' }),
       card('Agents by state', el.agentStates, { span: 4, testid: 'card-agent-states' }),
       card('Queue by priority', el.queue, { span: 4, testid: 'card-queue' }),
       card('Tasks by status', el.taskStatus, { span: 4, testid: 'card-task-status' }),
-      card('Tasks finished per second', [el.rate, h('p', { class: 'muted small' }, 'last 5 minutes, from the event feed')], { span: 6, testid: 'card-rate' }),
-      card('Wait and run time', [el.timing, legend([{ name: 'wait (started − submitted)', cls: 's-wait' }, { name: 'run (finished − started)', cls: 's-run' }]), el.timingStats], { span: 6, testid: 'card-timing' }),
-      card('Agents', el.agents, { span: 6, testid: 'card-agents' }),
-      card('Recently finished', el.recent, { span: 6, testid: 'card-recent' }),
+      card('Agents', el.agents, { span: 4, testid: 'card-agents' }),
+      card('Recently finished', el.recent, { span: 12, testid: 'card-recent' }),
     ));
 
   let status = null;
@@ -74,14 +74,14 @@ export function overviewView(main, { model, navigate }) {
     const now = Date.now();
     const rate = model.rate(300000, 10000, now);
     chart(el.rate, lines([{ name: 'tasks/s', cls: 'accent', area: true, points: rate.map(r => ({ x: r.t, y: r.rate })) }],
-      { xMin: now - 300000, xMax: now, xFormat: timeLabel, yFormat: v => fmtNum(v, 1), height: 170 }));
+      { xMin: now - 300000, xMax: now, xFormat: timeLabel, yFormat: v => fmtNum(v, 2), height: 150 }));
     // one step per finished task (in the order they finished), labelled with when it finished
     const timings = model.timings(200);
     const when = i => { const x = timings[Math.min(timings.length - 1, Math.max(0, Math.round(i)))]; return x ? timeLabel(x.t) : ''; };
     chart(el.timing, lines([
       { name: 'wait', cls: 'wait', dots: true, points: timings.map((x, i) => ({ x: i, y: x.wait })) },
       { name: 'run', cls: 'run', dots: true, points: timings.map((x, i) => ({ x: i, y: x.run })) },
-    ], { xFormat: when, yFormat: v => fmtDur(v), height: 170, empty: 'no finished tasks yet' }));
+    ], { xFormat: when, yFormat: v => fmtDur(v), height: 150, empty: 'no finished tasks yet' }));
     const waits = timings.map(x => x.wait);
     const runs = timings.map(x => x.run);
     el.timingStats.textContent = timings.length

@@ -16,11 +16,12 @@ export function timeTravelView(main, { model, navigate }) {
   const slider = h('input', { id: 'tt-slider', class: 'tt-slider', type: 'range', min: 0, max: STEPS, value: STEPS, dataset: { testid: 'tt-slider' }, 'aria-label': 'instant in the hive’s lifetime' });
   const range = h('div', { class: 'muted small', dataset: { testid: 'tt-range' } });
   const error = h('p', { class: 'form-error', hidden: true, dataset: { testid: 'tt-error' } });
-  const summary = h('p', { dataset: { testid: 'tt-summary' } }, 'Pick an instant and press Go.');
+  const summary = h('p', { class: 'tt-summary', dataset: { testid: 'tt-summary' } }, 'Pick an instant and press Go.');
   const agentStates = h('div', { class: 'chart', id: 'tt-chart-agents' });
   const taskStatus = h('div', { class: 'chart', id: 'tt-chart-tasks' });
   const agentsBox = h('div', { class: 'table-wrap', id: 'tt-agents', dataset: { testid: 'tt-agents' } });
   const tasksBox = h('div', { class: 'table-wrap', id: 'tt-tasks', dataset: { testid: 'tt-tasks' } });
+  let nowCounts = null;
 
   function lifetime() {
     const end = Date.now();
@@ -56,7 +57,9 @@ export function timeTravelView(main, { model, navigate }) {
     renderRange();
     const iso = new Date(t).toISOString();
     try {
-      const state = await api.get(`/api/hive/state?at=${encodeURIComponent(iso)}`);
+      const [state, status] = await Promise.all([api.get(`/api/hive/state?at=${encodeURIComponent(iso)}`), api.get('/api/hive/status').catch(() => null)]);
+      const sum = o => Object.values(o || {}).reduce((x, y) => x + y, 0);
+      nowCounts = status ? { agents: sum(status.agents), tasks: sum(status.tasks) } : null;
       show(state);
     } catch (e) {
       error.textContent = e.fieldErrors.length ? e.fieldErrors.map(f => `${f.field} ${f.message}`).join('; ') : explainError(e);
@@ -76,6 +79,9 @@ export function timeTravelView(main, { model, navigate }) {
       h('span', { dataset: { testid: 'tt-agent-count' } }, agents.length), ` agent${agents.length === 1 ? '' : 's'} · `,
       h('span', { dataset: { testid: 'tt-task-count' } }, tasks.length), ` task${tasks.length === 1 ? '' : 's'}`);
     summary.dataset.at = state.at;
+    if (nowCounts) {
+      summary.append(h('span', { class: 'muted' }, ` · now ${nowCounts.agents} agents, ${nowCounts.tasks} tasks`));
+    }
     chart(agentStates, hbars(AGENT_STATES.map(s => ({ label: s, value: count(agents, 'state', s), cls: s }))));
     chart(taskStatus, hbars(TASK_STATUSES.map(s => ({ label: s, value: count(tasks, 'status', s), cls: s }))));
     replace(agentsBox, agents.length ? h('table', null,
@@ -109,15 +115,14 @@ export function timeTravelView(main, { model, navigate }) {
   replace(main,
     h('div', { class: 'view-head' }, h('h1', null, 'Time travel'), h('span', { class: 'muted small' }, 'the hive as its journal says it was')),
     h('section', { class: 'card' },
-      h('form', { class: 'tt-controls', id: 'tt-form', onsubmit: ev => { ev.preventDefault(); travel(); } },
+      h('form', { class: 'tt-controls', id: 'tt-form', novalidate: true, onsubmit: ev => { ev.preventDefault(); travel(); } },
         h('label', { class: 'field', for: 'tt-at' }, 'instant (your local time)', at), go, now),
-      slider, range, error),
+      slider, range, error, summary),
     h('div', { class: 'grid', style: { marginTop: '1rem' } },
-      card('State at that instant', summary, { span: 12, testid: 'tt-summary-card' }),
-      card('Agents by state', agentStates, { span: 6 }),
-      card('Tasks by status', taskStatus, { span: 6 }),
-      card('Agents', agentsBox, { span: 12 }),
-      card('Tasks', tasksBox, { span: 12 })));
+      card('Agents', agentsBox, { span: 8 }),
+      card('Agents by state', agentStates, { span: 4 }),
+      card('Tasks', tasksBox, { span: 8 }),
+      card('Tasks by status', taskStatus, { span: 4 })));
   at.value = toLocalInput(Date.now());
   renderRange();
   travel(); // start from the hive as it is now
