@@ -3,6 +3,7 @@ package io.agenthive.http;
 import static io.agenthive.http.BrowserSession.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -264,6 +265,59 @@ class DashboardBrowserTest {
 
   @Test
   @Order(5)
+  void anAgentsDetailShowsItsLearningCurveAndHistory() throws Exception {
+    signedIn();
+    // a capability only this agent has: the task goes to it, and it learns from the attempt
+    var agent =
+        hub.http.post(
+            "/api/agents",
+            "{\"name\": \"learner\", \"type\": \"worker\", \"capabilities\":"
+                + " [{\"name\": \"learner.only\", \"proficiency\": 0.7, \"learning_rate\": 0.2}]}");
+    assertEquals(201, agent.status(), agent.body());
+    String id = agent.json().get("id").asText();
+    var task =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\": \"teach the learner\", \"max_attempts\": 20,"
+                + " \"required_capabilities\": [{\"name\": \"learner.only\"}]}");
+    assertEquals(201, task.status(), task.body());
+    completed(task.json().get("id").asText());
+    JsonNode learned = hub.http.get("/api/agents/" + id).json();
+    assertNotEquals(0.7, learned.at("/capabilities/0/proficiency").asDouble(), "the agent learned");
+
+    go("#/agents/" + id);
+    browser.until(
+        "the agent's name", d -> "learner".equals(d.findElement(testId("agent-name")).getText()));
+    String shown =
+        String.format(Locale.ROOT, "%.3f", learned.at("/capabilities/0/proficiency").asDouble());
+    browser.until(
+        "its proficiency " + shown,
+        d ->
+            d.findElement(
+                    By.cssSelector(
+                        "[data-testid='capability-row'][data-capability='learner.only']"))
+                .getText()
+                .contains(shown));
+    // registration, then one step per attempt that taught it something
+    browser.until(
+        "a learning curve with its steps",
+        d -> d.findElements(By.cssSelector("#learning-curve circle")).size() >= 2);
+    browser.until(
+        "its registration and its attempt in the history",
+        d ->
+            d.findElements(
+                            By.cssSelector(
+                                "[data-testid='agent-history-item'][data-type='AgentRegistered']"))
+                        .size()
+                    == 1
+                && !d.findElements(
+                        By.cssSelector(
+                            "[data-testid='agent-history-item'][data-type='TaskCompleted']"))
+                    .isEmpty());
+  }
+
+  @Test
+  @Order(6)
   void aTaskSubmittedFromTheFormCompletesOnScreen() throws Exception {
     signedIn();
     agent("form-worker", 0.95);
@@ -290,7 +344,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aBadFieldShowsTheHubsErrorNextToThatField() throws Exception {
     signedIn();
     go("#/new-task");
@@ -320,7 +374,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aTasksExplanationAndHistoryShow() throws Exception {
     signedIn();
     agent("explain-a", 0.7);
@@ -384,7 +438,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void timeTravelShowsTheHiveBeforeLaterAgentsExisted() throws Exception {
     signedIn();
     agent("tt-early", 0.8);
@@ -430,7 +484,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void theLayoutWorksAtPhoneWidth() throws Exception {
     signedIn();
     Dimension desktop = browser.driver().manage().window().getSize();
@@ -476,7 +530,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theTokenIsRefreshedBeforeItExpires() throws Exception {
     signedIn();
     String token =
