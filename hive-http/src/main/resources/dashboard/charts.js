@@ -84,7 +84,7 @@ export function hbars(items, { format = v => String(v), labelWidth = 96, max } =
 /**
  * Lines over a numeric x axis (usually time in ms).
  * series: [{name, cls, points: [{x, y}], step, dots, area}]
- * opts: {height, xMin, xMax, yMin, yMax, xFormat, yFormat, empty}
+ * opts: {height, xMin, xMax, yMin, yMax, xFormat, yFormat, empty, integerX}
  */
 export function lines(series, opts = {}) {
   return width => {
@@ -115,11 +115,12 @@ export function lines(series, opts = {}) {
         s('text', { x: m.l - 6, y: Y(v) + 4, 'text-anchor': 'end' }, yf(v)));
     }
     const xCount = Math.max(2, Math.floor(pw / 110));
-    for (let i = 0; i <= xCount; i++) {
-      const v = xMin + ((xMax - xMin) * i) / xCount;
-      const anchor = i === 0 ? 'start' : i === xCount ? 'end' : 'middle';
+    const xs = opts.integerX ? ticks(xMin, xMax, xCount).filter(v => Number.isInteger(v))
+      : Array.from({ length: xCount + 1 }, (_, i) => xMin + ((xMax - xMin) * i) / xCount);
+    xs.forEach(v => {
+      const anchor = v === xMin ? 'start' : v === xMax ? 'end' : 'middle';
       svg.append(s('text', { x: X(v), y: height - 6, 'text-anchor': anchor }, xf(v)));
-    }
+    });
     svg.append(s('line', { x1: m.l, x2: m.l + pw, y1: m.t + ph, y2: m.t + ph, class: 'axis' }));
     for (const se of series) {
       const pts = [...se.points].sort((a, b) => a.x - b.x);

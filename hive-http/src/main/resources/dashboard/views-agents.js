@@ -3,7 +3,7 @@
 import { api, can, query } from './api.js';
 import { agentOf } from './live.js';
 import { AgentStore } from './store.js';
-import { chart, lines, legend, timeLabel } from './charts.js';
+import { chart, lines, legend } from './charts.js';
 import { h, replace, chip, card, capabilityList, fmtNum, fmtDur, fmtTime, fmtAgo, shortId, throttle, toast, explainError, ms, bar } from './util.js';
 
 const STATES = ['', 'idle', 'working', 'paused', 'disconnected', 'failed', 'retired'];
@@ -82,18 +82,28 @@ export function agentsView(main, { navigate }) {
   };
 }
 
-/** Proficiency over time per capability: registration values, then each learning step. */
+/**
+ * Proficiency per capability over the agent's attempts (x = the nth attempt that taught it
+ * something; 0 = registration): a learning curve, not squashed by idle time.
+ */
 function learningSeries(agent, registered, steps) {
   const caps = new Map();
-  const start = ms(agent.created_at);
   for (const c of (registered && registered.capabilities) || agent.capabilities || []) {
-    caps.set(c.name, [{ x: start, y: c.proficiency }]);
+    caps.set(c.name, [{ x: 0, y: c.proficiency }]);
   }
-  for (const s of steps) {
-    if (!caps.has(s.capability)) caps.set(s.capability, [{ x: s.t, y: s.from }]);
-    caps.get(s.capability).push({ x: s.t, y: s.to });
+  let n = 0;
+  let last = null;
+  for (const s of [...steps].sort((a, b) => a.t - b.t)) {
+    const key = `${s.task}@${s.t}`;
+    if (key !== last) n++;
+    last = key;
+    if (!caps.has(s.capability)) caps.set(s.capability, [{ x: n - 1, y: s.from }]);
+    caps.get(s.capability).push({ x: n, y: s.to });
   }
-  return [...caps.entries()].map(([name, points], i) => ({ name, cls: String(i % 6), points, step: true, dots: points.length < 60, extendTo: Date.now() }));
+  return {
+    attempts: n,
+    series: [...caps.entries()].map(([name, points], i) => ({ name, cls: String(i % 6), points, step: true, dots: points.length < 80, extendTo: n })),
+  };
 }
 
 export function agentView(main, { params, model }) {
@@ -161,10 +171,17 @@ export function agentView(main, { params, model }) {
   function renderLearning() {
     const registered = history.find(e => e.type === 'AgentRegistered');
     const steps = (model.learning.get(id) || []).slice();
-    const series = learningSeries(agent, registered && registered.payload.spec, steps);
-    chart(el.curve, lines(series, { yMin: 0, yMax: 1, xFormat: timeLabel, yFormat: v => v.toFixed(1), height: 200, empty: 'no capabilities' }));
+    const { series, attempts } = learningSeries(agent, registered && registered.payload.spec, steps);
+    // proficiencies move in small steps: show the band they move in (within 0..1)
+    const ys = series.flatMap(x => x.points.map(p => p.y));
+    const yMin = ys.length ? Math.max(0, Math.floor((Math.min(...ys) - 0.05) * 10) / 10) : 0;
+    const yMax = ys.length ? Math.min(1, Math.ceil((Math.max(...ys) + 0.05) * 10) / 10) : 1;
+    chart(el.curve, lines(series, {
+      yMin, yMax, xMin: 0, xMax: Math.max(1, attempts), height: 200, empty: 'no capabilities', integerX: true,
+      xFormat: v => (v === 0 ? 'registered' : `#${v}`), yFormat: v => v.toFixed(2),
+    }));
     replace(el.curveLegend, legend(series.map(s => ({ name: s.name, cls: `g-${s.cls}` }))));
-    el.curveNote.textContent = `${steps.length} learning step${steps.length === 1 ? '' : 's'} from the outcomes of its attempts (task events on the feed).`;
+    el.curveNote.textContent = `proficiency after each of ${attempts} attempt${attempts === 1 ? '' : 's'} that taught it something (from the task outcome events on the feed)`;
   }
 
   function renderHistory() {
