@@ -76,6 +76,12 @@ export function fmtNum(n, digits = 2) {
   return Number.isInteger(x) ? String(x) : x.toFixed(digits);
 }
 
+/** Scores always with three decimals, so 1 and 0.950 line up in a column. */
+export function fmtScore(n) {
+  if (n === null || n === undefined || Number.isNaN(Number(n))) return '–';
+  return Number(n).toFixed(3);
+}
+
 export function fmtPct(n) {
   return n === null || n === undefined ? '–' : `${Math.round(Number(n) * 100)}%`;
 }

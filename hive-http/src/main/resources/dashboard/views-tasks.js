@@ -4,7 +4,7 @@ import { api, can, query, allPages } from './api.js';
 import { AgentStore } from './store.js';
 import { recent } from './live.js';
 import { summarize } from './views-events.js';
-import { h, replace, chip, card, fmtNum, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, agentLabel } from './util.js';
+import { h, replace, chip, card, fmtNum, fmtScore, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, agentLabel } from './util.js';
 
 const STATUSES = ['', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 const PRIORITIES = ['', 'critical', 'high', 'medium', 'low'];
@@ -139,7 +139,7 @@ function candidatesTable(reason, names) {
       const win = c.agent_id === reason.winner;
       return h('tr', { class: win ? 'winner' : '', dataset: { testid: 'candidate-row', agentId: c.agent_id, winner: String(win) } },
         h('td', null, h('a', { href: `#/agents/${c.agent_id}` }, agentLabel(c.agent_id, names))),
-        h('td', null, bar(c.score || 0, top)), h('td', { class: 'num' }, fmtNum(c.score, 3)),
+        h('td', null, bar(c.score || 0, top)), h('td', { class: 'num' }, fmtScore(c.score)),
         h('td', null, win ? h('span', { class: 'chip s-completed', dataset: { testid: 'winner-badge' } }, 'winner') : null));
     })));
 }
@@ -153,7 +153,7 @@ function explanation(ex, task, names) {
     const r = a.reason || {};
     return h('div', { class: 'attempt', dataset: { testid: 'explain-attempt', attempt: a.attempt } },
       h('h3', null, `Attempt ${a.attempt} → `, h('a', { href: `#/agents/${a.agent_id}`, dataset: { testid: 'explain-winner' } }, agentLabel(a.agent_id, names)), ' ', chip(a.outcome || 'running', 'explain-outcome')),
-      h('p', { class: 'muted small' }, `policy ${r.policy || '–'} · ${r.qualified ?? '–'} qualified · winner score ${fmtNum(r.winner_score, 3)} · assigned ${fmtTime(a.assigned_at)}`,
+      h('p', { class: 'muted small' }, `policy ${r.policy || '–'} · ${r.qualified ?? '–'} qualified · winner score ${fmtScore(r.winner_score)} · assigned ${fmtTime(a.assigned_at)}`,
         a.ended_at ? ` · ended ${fmtTime(a.ended_at)} (${fmtDur(ms(a.ended_at) - ms(a.assigned_at))})` : '', a.error ? ` · ${a.error}` : ''),
       r.candidates ? h('div', { class: 'table-wrap' }, candidatesTable(r, names)) : null);
   });
