@@ -184,7 +184,10 @@ public final class ApiRoutes {
           List.of(),
           5);
     }
-    return Guard.principal(caller -> handleWebSocketMessages(dashboard.flow(caller)));
+    return Guard.principal(
+        caller ->
+            Guard.liveAccess(
+                live -> handleWebSocketMessages(dashboard.flow(caller).via(live.cut()))));
   }
 
   private static String requestId(HttpRequest request) {

@@ -14,6 +14,8 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.FieldError;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.LiveAccess;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.Json;
 import io.agenthive.persistence.HiveEventFeed;
@@ -86,32 +88,38 @@ public final class EventRoutes {
                         params ->
                             optionalHeaderValueByName(
                                 "Last-Event-ID",
-                                lastEventId -> {
-                                  Query query = Query.from(params, lastEventId);
-                                  if (open.get() >= maxStreams) {
-                                    throw new ApiError(
-                                        StatusCodes.SERVICE_UNAVAILABLE,
-                                        "too_many_streams",
-                                        "at most "
-                                            + maxStreams
-                                            + " event streams may be open; retry later",
-                                        List.of(),
-                                        5);
-                                  }
-                                  return concat(
-                                      handleWebSocketMessages(
-                                          Flow.fromSinkAndSourceCoupled(
-                                              Sink.ignore(),
-                                              limited(query)
-                                                  .map(
-                                                      e -> (Message) TextMessage.create(json(e))))),
-                                      completeOK(
-                                          sse(query), EventStreamMarshalling.toEventStream()));
-                                }))));
+                                lastEventId ->
+                                    Guard.liveAccess(
+                                        live -> {
+                                          Query query = Query.from(params, lastEventId);
+                                          if (open.get() >= maxStreams) {
+                                            throw new ApiError(
+                                                StatusCodes.SERVICE_UNAVAILABLE,
+                                                "too_many_streams",
+                                                "at most "
+                                                    + maxStreams
+                                                    + " event streams may be open; retry later",
+                                                List.of(),
+                                                5);
+                                          }
+                                          return concat(
+                                              handleWebSocketMessages(
+                                                  Flow.fromSinkAndSourceCoupled(
+                                                      Sink.ignore(),
+                                                      live.cut(limited(query))
+                                                          .map(
+                                                              e ->
+                                                                  (Message)
+                                                                      TextMessage.create(
+                                                                          json(e))))),
+                                              completeOK(
+                                                  sse(query, live),
+                                                  EventStreamMarshalling.toEventStream()));
+                                        })))));
   }
 
-  private Source<ServerSentEvent, NotUsed> sse(Query query) {
-    return limited(query)
+  private Source<ServerSentEvent, NotUsed> sse(Query query, LiveAccess live) {
+    return live.cut(limited(query))
         .map(e -> ServerSentEvent.create(json(e), e.type(), Long.toString(e.offset())))
         .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat);
   }

@@ -32,6 +32,8 @@ import java.util.function.Supplier;
 public final class Guard {
   static final AttributeKey<Principal> PRINCIPAL =
       AttributeKey.create("principal", Principal.class);
+  static final AttributeKey<LiveAccess> LIVE_ACCESS =
+      AttributeKey.create("live-access", LiveAccess.class);
   private static final CompletionStage<Authenticator.Result> NONE =
       CompletableFuture.completedFuture(null);
 
@@ -41,6 +43,15 @@ public final class Guard {
   public Guard(Security security) {
     this.security = security;
     this.settings = security.settings();
+  }
+
+  /**
+   * The check a long-lived connection repeats to learn whether its caller may still be served
+   * ({@link LiveAccess#cut}): the same credentials, authenticated again, with a role that still
+   * covers the operation.
+   */
+  public static Route liveAccess(java.util.function.Function<LiveAccess, Route> inner) {
+    return extractRequest(r -> inner.apply(r.getAttribute(LIVE_ACCESS).orElse(LiveAccess.ALWAYS)));
   }
 
   /** The caller of this request, as the guard found it. */
@@ -71,21 +82,20 @@ public final class Guard {
           CompletableFuture<Authenticator.Result> now = result.toCompletableFuture();
           if (now.isDone()) {
             // keys and known tokens are answered at once: no asynchronous hop for them
-            return admit(now.getNow(null), access, open, credential.isPresent(), request, inner);
+            return admit(now.getNow(null), access, credential, open, request, inner);
           }
-          return onSuccess(
-              result, found -> admit(found, access, open, credential.isPresent(), request, inner));
+          return onSuccess(result, found -> admit(found, access, credential, open, request, inner));
         });
   }
 
   private Route admit(
       Authenticator.Result found,
       Optional<AccessPolicy.Access> access,
+      Optional<String> credential,
       boolean open,
-      boolean presented,
       HttpRequest request,
       Supplier<Route> inner) {
-    Principal caller = decide(found, access, open, presented);
+    Principal caller = decide(found, access, open, credential.isPresent());
     OptionalLong wait = limit(caller, request);
     if (wait.isPresent()) {
       throw new ApiError(
@@ -95,8 +105,30 @@ public final class Guard {
           List.of(),
           (int) wait.getAsLong());
     }
+    LiveAccess live =
+        caller == null || credential.isEmpty()
+            ? LiveAccess.ALWAYS
+            : liveAccess(credential.get(), access);
     return mapRequest(
-        r -> withoutCredentials(caller == null ? r : r.addAttribute(PRINCIPAL, caller)), inner);
+        r ->
+            withoutCredentials(
+                caller == null
+                    ? r
+                    : r.addAttribute(PRINCIPAL, caller).addAttribute(LIVE_ACCESS, live)),
+        inner);
+  }
+
+  private LiveAccess liveAccess(String credential, Optional<AccessPolicy.Access> access) {
+    Role needed = access.map(AccessPolicy.Access::role).orElse(null);
+    return new LiveAccess(
+        () ->
+            security
+                .authenticator()
+                .authenticate(credential)
+                .thenApply(
+                    r ->
+                        r instanceof Authenticator.Authenticated a
+                            && (needed == null || a.principal().role().covers(needed))));
   }
 
   /** The caller, or a 401/403/503; null for an open route called without credentials. */

@@ -1,0 +1,60 @@
+package io.agenthive.http.guard;
+
+import akka.NotUsed;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Source;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Whether a long-lived connection's caller may still do what it opened the connection for. A
+ * request is checked once, but an event stream or a socket lives on: a revoked key, a removed or
+ * demoted user, or an expired token must end it too, as it ends every new request. {@link #cut}
+ * asks again every {@link #EVERY} and completes the connection's outgoing side (closing it) the
+ * first time the answer is no.
+ */
+public final class LiveAccess {
+  /** Revocation reaches open connections within this (new requests: at once). */
+  public static final Duration EVERY = Duration.ofSeconds(1);
+
+  /** For routes without credentials to check (authentication off, or open routes). */
+  public static final LiveAccess ALWAYS =
+      new LiveAccess(() -> CompletableFuture.completedFuture(true));
+
+  private final Supplier<CompletionStage<Boolean>> check;
+
+  LiveAccess(Supplier<CompletionStage<Boolean>> check) {
+    this.check = check;
+  }
+
+  public CompletionStage<Boolean> stillAllowed() {
+    return check.get();
+  }
+
+  /** {@code source} until the caller's access ends. */
+  public <T> Source<T, NotUsed> cut(Source<T, NotUsed> source) {
+    return source.via(this.<T>cut());
+  }
+
+  /** Passes elements on until the caller's access ends, then completes. */
+  public <T> Flow<T, T, NotUsed> cut() {
+    if (this == ALWAYS) {
+      return Flow.create();
+    }
+    Source<Optional<T>, NotUsed> revoked =
+        Source.tick(EVERY, EVERY, "check")
+            .mapAsync(1, tick -> check.get())
+            .filter(allowed -> !allowed)
+            .take(1)
+            .map(no -> Optional.<T>empty())
+            .mapMaterializedValue(c -> NotUsed.getInstance());
+    return Flow.<T>create()
+        .map(Optional::of)
+        .merge(revoked, true) // ends with the connection's own source, or at the first no
+        .takeWhile(Optional::isPresent)
+        .map(Optional::get);
+  }
+}
