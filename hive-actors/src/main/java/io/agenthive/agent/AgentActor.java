@@ -33,7 +33,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,14 +73,10 @@ public final class AgentActor
 
   public static Behavior<Command> create(
       String agentId, HiveSettings settings, Links links, Clock clock) {
-    // every log line of the agent carries its id (the JSON log format shows it as a field)
-    return Behaviors.withMdc(
-        Command.class,
-        Map.of(HiveMdc.AGENT_ID, agentId),
-        Behaviors.setup(
-            ctx ->
-                Behaviors.withTimers(
-                    timers -> new AgentActor(agentId, ctx, timers, settings, links, clock))));
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new AgentActor(agentId, ctx, timers, settings, links, clock)));
   }
 
   private AgentActor(
@@ -277,7 +272,10 @@ public final class AgentActor
           settles.settle(
               e.taskId(), e.attempt(), e.outcome(), AgentSettles.agentOutcome(agentId, state, e));
           if (state.state() == AgentState.RETIRED && runs.inUse() == 0) {
-            context.getLog().info("Agent [{}] drained its last run", agentId);
+            HiveMdc.about(
+                null,
+                agentId,
+                () -> context.getLog().info("Agent [{}] drained its last run", agentId));
           }
         });
     return Effect().none();
@@ -294,13 +292,17 @@ public final class AgentActor
     if (crashes < settings.crashLimit() || state.state() == AgentState.FAILED) {
       return Effect().persist(crashed);
     }
-    context
-        .getLog()
-        .warn(
-            "Agent [{}] crashed {} times within {}: marking it failed",
-            agentId,
-            crashes,
-            settings.crashWindow());
+    HiveMdc.about(
+        null,
+        agentId,
+        () ->
+            context
+                .getLog()
+                .warn(
+                    "Agent [{}] crashed {} times within {}: marking it failed",
+                    agentId,
+                    crashes,
+                    settings.crashWindow()));
     var failed =
         new AgentEvent.AgentStateChanged(
             state.state(),

@@ -132,7 +132,6 @@ final class AgentRuns {
             spec.requiredCapabilities(),
             fitness,
             Instant.now().plusMillis(spec.timeoutMs()));
-    tracing.runStarted(taskId, run.attempt(), agentId, state.skill().name());
     ActorRef<TaskRun.Command> child =
         context.spawn(
             TaskRun.create(skill(state), request, spec.chunk(), context.getSelf()),
@@ -145,6 +144,8 @@ final class AgentRuns {
     running.put(
         taskId,
         new Current(run.attempt(), spec, asked.proficiencies(), child, state.skill().name()));
+    // after the spawn: a skill that cannot be created leaves no attempt span open
+    tracing.runStarted(taskId, run.attempt(), agentId, state.skill().name());
   }
 
   Optional<Ended> finished(AgentProtocol.RunFinished msg) {

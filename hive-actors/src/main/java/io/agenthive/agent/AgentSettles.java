@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import io.agenthive.common.HiveMdc;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.task.AgentOutcome;
 import io.agenthive.task.Outcome;
@@ -83,12 +84,16 @@ final class AgentSettles {
     if (error == null) {
       pending.remove(taskId);
     } else if (pending.containsKey(taskId)) {
-      context
-          .getLog()
-          .warn(
-              "Agent [{}]: task [{}] did not answer its outcome; sending it again",
-              agentId,
-              taskId);
+      HiveMdc.about(
+          taskId,
+          agentId,
+          () ->
+              context
+                  .getLog()
+                  .warn(
+                      "Agent [{}]: task [{}] did not answer its outcome; sending it again",
+                      agentId,
+                      taskId));
       timers.startSingleTimer("settle-" + taskId, resend.apply(taskId), settings.retryBackoffMin());
     }
   }

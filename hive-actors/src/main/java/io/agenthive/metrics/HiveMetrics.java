@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * the hive's total. Label values are bounded: priorities and outcomes are enums, skills come from
  * the class path, and task types and models are capped by {@link BoundedLabel}.
  *
- * <p>Recording is a hash lookup and an atomic add; it happens after the journal write, on the actor
- * that made it, never on the matcher.
+ * <p>Recording is a hash lookup and an atomic add, never on the matcher: submissions after their
+ * journal write in the task entity, attempts in the agent that ran them, tokens in the llm skill,
+ * journal writes in the journal's own DAO.
  */
 public final class HiveMetrics implements Extension {
   /** Task waits and runs span milliseconds (the built-in skills) to many minutes (LLM chains). */
@@ -42,7 +43,7 @@ public final class HiveMetrics implements Extension {
   private final Counter completed =
       Counter.builder()
           .name("hive_tasks_completed_total")
-          .help("Task attempts that succeeded on this node's agents (one per completed task)")
+          .help("Task attempts that succeeded on this node's agents (dataset chunks count each)")
           .labelNames("priority", "type", "skill")
           .register(registry);
   private final Counter failed =

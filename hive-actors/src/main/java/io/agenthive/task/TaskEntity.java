@@ -19,17 +19,14 @@ import io.agenthive.common.HiveMdc;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.Refusal;
-import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.task.TaskProtocol.*;
 import io.agenthive.task.TaskReplies.Accepted;
 import io.agenthive.task.TaskReplies.QueueFull;
 import io.agenthive.task.TaskReplies.Unavailable;
 import io.agenthive.task.TaskReplies.Verdict;
-import io.agenthive.tracing.HiveTracing;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The durable record of one task: its spec, lifecycle and result. Sharded by task id.
@@ -62,8 +59,7 @@ public final class TaskEntity
   private final ActorContext<Command> context;
   private final Clock clock;
   private final TaskDecisions decisions;
-  private final HiveMetrics metrics;
-  private final HiveTracing tracing;
+  private final TaskMetrics observed;
   // Who waits for this task's end (soft: a waiter asks again after a move or restart).
   private final List<ActorRef<Task>> waiters = new ArrayList<>();
   // True while the queue or the dataset jobs are asked about a submission; others are stashed.
@@ -73,10 +69,7 @@ public final class TaskEntity
 
   public static Behavior<Command> create(
       String taskId, HiveSettings settings, Links links, Clock clock) {
-    return Behaviors.withMdc(
-        Command.class,
-        Map.of(HiveMdc.TASK_ID, taskId),
-        Behaviors.setup(ctx -> new TaskEntity(taskId, settings, links, ctx, clock)));
+    return Behaviors.setup(ctx -> new TaskEntity(taskId, settings, links, ctx, clock));
   }
 
   private TaskEntity(
@@ -92,8 +85,7 @@ public final class TaskEntity
     this.context = context;
     this.clock = clock;
     this.decisions = new TaskDecisions(settings, clock);
-    this.metrics = HiveMetrics.get(context.getSystem());
-    this.tracing = HiveTracing.get(context.getSystem());
+    this.observed = new TaskMetrics(context.getSystem());
   }
 
   @Override
@@ -165,9 +157,7 @@ public final class TaskEntity
   private ReplyEffect<TaskEvent, Task> onAdmission(Task state, Admission cmd) {
     admitting = false;
     if (cmd.error() != null) {
-      context
-          .getLog()
-          .warn("Task [{}] not admitted: the queue did not answer", taskId, cmd.error());
+      warn("Task [{}] not admitted: the queue did not answer", cmd.error());
       return Effect()
           .none()
           .thenRun(this::leaveIfNothing)
@@ -287,7 +277,7 @@ public final class TaskEntity
   private ReplyEffect<TaskEvent, Task> onJobAdmission(Task state, JobAdmission cmd) {
     admitting = false;
     if (cmd.error() != null) {
-      context.getLog().warn("Dataset task [{}] not started: no answer", taskId, cmd.error());
+      warn("Dataset task [{}] not started: no answer", cmd.error());
       String why = "the dataset jobs did not answer; retry";
       return (cmd.submitTo() != null
               ? Effect().reply(cmd.submitTo(), new Unavailable(why))
@@ -361,12 +351,17 @@ public final class TaskEntity
         .persist(events)
         .thenRun(
             after -> {
-              TaskMetrics.changed(metrics, tracing, before, after);
+              observed.changed(before, after);
               if (after.status() != before.status() || after.attempts() != before.attempts()) {
                 links.queue().changed(TaskChanges.between(before, after, events, clock.instant()));
               }
               ended(after);
             });
+  }
+
+  /** A warning about this task, with its id in the MDC. */
+  private void warn(String format, Throwable error) {
+    HiveMdc.about(taskId, null, () -> context.getLog().warn(format, taskId, error));
   }
 
   /** A submission refused before anything was journaled leaves nothing to keep in memory. */

@@ -1,5 +1,6 @@
 package io.agenthive.task;
 
+import akka.actor.typed.ActorSystem;
 import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.tracing.HiveTracing;
 import java.time.Duration;
@@ -10,9 +11,15 @@ import java.time.Duration;
  * while the journal replays, so a restart counts nothing twice.
  */
 final class TaskMetrics {
-  private TaskMetrics() {}
+  private final HiveMetrics metrics;
+  private final HiveTracing tracing;
 
-  static void changed(HiveMetrics metrics, HiveTracing tracing, Task before, Task after) {
+  TaskMetrics(ActorSystem<?> system) {
+    this.metrics = HiveMetrics.get(system);
+    this.tracing = HiveTracing.get(system);
+  }
+
+  void changed(Task before, Task after) {
     if (!after.exists() || after.spec() == null) {
       return;
     }

@@ -24,8 +24,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Off by default: unless {@code OTEL_TRACES_EXPORTER} (not {@code none}) or an OTLP endpoint is
  * set, every method returns at its first line, and nothing is kept per task. The live spans of
- * tasks are held in memory on the node that submitted them ({@link TaskSpans}); a task run by an
- * agent on another node of a cluster gets its run span in a trace of its own.
+ * tasks are held in memory on the node that took the submission ({@link TaskSpans}): an attempt run
+ * by an agent on another node of a cluster is not traced, and a task whose end is recorded on
+ * another node is ended as {@code unknown} after a while. A task retried after it failed keeps the
+ * span that ended with the failure; its new attempts are not traced.
  */
 public final class HiveTracing implements Extension {
   private static final String SCOPE = "io.agenthive";

@@ -59,24 +59,45 @@ class LiveRevocationTest {
     waitForLine(lines, "seen-live");
     assertEquals(
         200, hub.http.method("DELETE", "/api/keys/" + made.json().get("id").asText()).status());
-    ended.get(10, TimeUnit.SECONDS); // the hub ends the stream: the body completes
-    assertTrue(ended.isDone() && !ended.isCompletedExceptionally());
+    ended.get(10, TimeUnit.SECONDS); // the hub ends the stream: the body completes, no error
   }
 
   @Test
   void aDashboardSocketClosesWhenItsUserIsRemoved() throws Exception {
+    socketClosesAfter("watcher", "viewer", () -> hub.http.method("DELETE", "/api/users/watcher"));
+  }
+
+  /** A demoted admin's socket must not go on creating agents with the role it opened with. */
+  @Test
+  void aDashboardSocketClosesWhenItsUserIsDemoted() throws Exception {
+    socketClosesAfter(
+        "demoted",
+        "admin",
+        () -> hub.http.method("PATCH", "/api/users/demoted", "{\"role\": \"viewer\"}"));
+  }
+
+  interface Change {
+    HttpTestClient.Reply apply() throws Exception;
+  }
+
+  private static void socketClosesAfter(String user, String role, Change change) throws Exception {
     assertEquals(
         201,
         hub.http
             .post(
                 "/api/users",
-                "{\"username\": \"watcher\", \"password\": \"correct horse\", \"role\": \"viewer\"}")
+                "{\"username\": \""
+                    + user
+                    + "\", \"password\": \"correct horse\", \"role\": \""
+                    + role
+                    + "\"}")
             .status());
     var login =
         hub.http
             .as(null)
             .post(
-                "/api/auth/login", "{\"username\": \"watcher\", \"password\": \"correct horse\"}");
+                "/api/auth/login",
+                "{\"username\": \"" + user + "\", \"password\": \"correct horse\"}");
     assertEquals(200, login.status(), login.body());
     String token = login.json().get("token").asText();
     CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -108,7 +129,7 @@ class LiveRevocationTest {
             .get(10, TimeUnit.SECONDS);
     greeted.get(10, TimeUnit.SECONDS); // hive_status arrived: the socket is live
     assertFalse(closed.isDone());
-    assertEquals(200, hub.http.method("DELETE", "/api/users/watcher").status());
+    assertEquals(200, change.apply().status());
     closed.get(10, TimeUnit.SECONDS); // the hub closes it
     socket.abort();
   }

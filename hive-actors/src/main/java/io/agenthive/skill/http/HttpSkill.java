@@ -38,10 +38,14 @@ public final class HttpSkill implements Skill {
   private final HttpClient client;
   private final EndpointGuard guard;
   private final HiveTracing tracing;
+  private final String spanName;
 
   HttpSkill(SkillContext context, HttpConfig config) {
     this.config = config;
     this.tracing = HiveTracing.get(context.system());
+    // the endpoint, not the URL: a path or query may carry what a trace collector must not see
+    URI url = URI.create(config.url());
+    this.spanName = "POST " + url.getScheme() + "://" + url.getHost() + portOf(url);
     EndpointGuards guards = EndpointGuards.get(context.system());
     this.client = guards.http();
     this.guard = guards.forUrl(config.url(), config.guard(context.system()));
@@ -49,12 +53,16 @@ public final class HttpSkill implements Skill {
 
   @Override
   public CompletionStage<SkillResult> execute(SkillRequest request) {
-    HiveTracing.OutgoingCall call = tracing.outgoing(request.taskId(), "POST " + config.url());
+    HiveTracing.OutgoingCall call = tracing.outgoing(request.taskId(), spanName);
     return guard
         .call(() -> send(request, call.traceparent()))
         .thenApply(HttpSkill::toResult)
         .exceptionally(ProviderFailure::toSkillResult)
         .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
+  }
+
+  private static String portOf(URI url) {
+    return url.getPort() < 0 ? "" : ":" + url.getPort();
   }
 
   private CompletionStage<HttpResponse<String>> send(SkillRequest request, String traceparent) {

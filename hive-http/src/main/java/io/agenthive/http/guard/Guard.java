@@ -108,7 +108,7 @@ public final class Guard {
     LiveAccess live =
         caller == null || credential.isEmpty()
             ? LiveAccess.ALWAYS
-            : liveAccess(credential.get(), access);
+            : liveAccess(credential.get(), caller.role());
     return mapRequest(
         r ->
             withoutCredentials(
@@ -118,8 +118,12 @@ public final class Guard {
         inner);
   }
 
-  private LiveAccess liveAccess(String credential, Optional<AccessPolicy.Access> access) {
-    Role needed = access.map(AccessPolicy.Access::role).orElse(null);
+  /**
+   * Still the same role: a connection whose caller lost its key, user or token ends, and so does
+   * one whose role changed (a demoted admin's dashboard socket must not go on creating agents; it
+   * reconnects with the role it has now). While the hub is still reading its keys, it stays.
+   */
+  private LiveAccess liveAccess(String credential, Role opened) {
     return new LiveAccess(
         () ->
             security
@@ -127,8 +131,9 @@ public final class Guard {
                 .authenticate(credential)
                 .thenApply(
                     r ->
-                        r instanceof Authenticator.Authenticated a
-                            && (needed == null || a.principal().role().covers(needed))));
+                        r instanceof Authenticator.Starting
+                            || (r instanceof Authenticator.Authenticated a
+                                && a.principal().role() == opened)));
   }
 
   /** The caller, or a 401/403/503; null for an open route called without credentials. */

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Whether a long-lived connection's caller may still do what it opened the connection for. A
+ * Whether a long-lived connection's caller is still who it was when it opened the connection. A
  * request is checked once, but an event stream or a socket lives on: a revoked key, a removed or
  * demoted user, or an expired token must end it too, as it ends every new request. {@link #cut}
  * asks again every {@link #EVERY} and completes the connection's outgoing side (closing it) the
@@ -46,7 +46,9 @@ public final class LiveAccess {
     }
     Source<Optional<T>, NotUsed> revoked =
         Source.tick(EVERY, EVERY, "check")
-            .mapAsync(1, tick -> check.get())
+            // a check that fails (a provider's key set unreachable, say) decides nothing: the
+            // next tick asks again
+            .mapAsync(1, tick -> check.get().exceptionally(error -> true))
             .filter(allowed -> !allowed)
             .take(1)
             .map(no -> Optional.<T>empty())

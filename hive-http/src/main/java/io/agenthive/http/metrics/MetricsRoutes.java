@@ -94,9 +94,13 @@ public final class MetricsRoutes {
                 () ->
                     completeWithFuture(
                         hive.counts()
-                            .thenApply(
-                                counts -> {
-                                  gauges.update(counts);
+                            .handle(
+                                (counts, late) -> {
+                                  // a matcher that does not answer in time leaves the last
+                                  // counts; the rest of the scrape still matters then
+                                  if (counts != null) {
+                                    gauges.update(counts);
+                                  }
                                   return HttpResponse.create()
                                       .withStatus(StatusCodes.OK)
                                       .withEntity(HttpEntities.create(TEXT_FORMAT, scrape()));
