@@ -1,0 +1,206 @@
+package io.agenthive.http;
+
+import static io.agenthive.http.BrowserSession.testId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+
+/**
+ * The dashboard's task views, time travel, a phone layout and token refresh, in headless Chromium
+ * against a real hub (see {@link DashboardBrowserBase}).
+ */
+class DashboardTaskViewsBrowserTest extends DashboardBrowserBase {
+  @Test
+  @Order(8)
+  void aTasksExplanationAndHistoryShow() throws Exception {
+    signedIn();
+    agent("explain-a", 0.7);
+    agent("explain-b", 0.95);
+    String id = task("explain me").get("id").asText();
+    completed(id);
+    JsonNode explain = hub.http.get("/api/tasks/" + id + "/explain").json();
+    JsonNode history = hub.http.get("/api/tasks/" + id + "/history").json();
+    go("#/tasks/" + id);
+    browser.until(
+        "the task's status",
+        d -> "completed".equals(d.findElement(testId("task-status")).getText()));
+    browser.until(
+        "every attempt explained",
+        d -> d.findElements(testId("explain-attempt")).size() == explain.get("attempts").size());
+
+    JsonNode last = explain.get("attempts").get(explain.get("attempts").size() - 1);
+    Set<String> expected = new HashSet<>();
+    last.at("/reason/candidates").forEach(c -> expected.add(c.get("agent_id").asText()));
+    // read in one go: the view redraws when the names of the candidates arrive
+    Map<String, Object> shown =
+        browser.js(
+            "const all = document.querySelectorAll(\"[data-testid='explain-attempt']\");"
+                + "const last = all[all.length - 1];"
+                + "const rows = [...last.querySelectorAll(\"[data-testid='candidate-row']\")];"
+                + "const win = last.querySelector(\"[data-testid='candidate-row'][data-winner='true']\");"
+                + "const badge = win && win.querySelector(\"[data-testid='winner-badge']\");"
+                + "return {candidates: rows.map(r => r.dataset.agentId), winner: win && win.dataset.agentId,"
+                + " winnerText: win && win.innerText, badge: badge && badge.innerText, text: last.innerText};");
+    assertEquals(
+        expected,
+        new HashSet<>((List<?>) shown.get("candidates")),
+        "the candidates the hub weighed");
+    assertEquals(last.at("/reason/winner").asText(), shown.get("winner"));
+    assertEquals("winner", shown.get("badge"));
+    String score = String.format(Locale.ROOT, "%.3f", last.at("/reason/winner_score").asDouble());
+    assertTrue(
+        ((String) shown.get("winnerText")).contains(score),
+        shown.get("winnerText") + " shows score " + score);
+    assertTrue(
+        ((String) shown.get("text")).contains(last.at("/reason/policy").asText()),
+        "the policy is named");
+
+    List<String> types = new ArrayList<>();
+    history.get("events").forEach(e -> types.add(e.get("type").asText()));
+    List<String> onScreen =
+        browser.until(
+            "the history",
+            d -> {
+              List<String> t =
+                  d.findElements(testId("history-item")).stream()
+                      .map(e -> e.getAttribute("data-type"))
+                      .toList();
+              return t.size() == types.size() ? t : null;
+            });
+    assertEquals(types, onScreen);
+    assertEquals("TaskSubmitted", onScreen.get(0));
+    assertEquals("TaskCompleted", onScreen.get(onScreen.size() - 1));
+    browser.js("document.getElementById('task-explanation').scrollIntoView({block: 'center'})");
+    browser.screenshot("explanation");
+  }
+
+  @Test
+  @Order(9)
+  void timeTravelShowsTheHiveBeforeLaterAgentsExisted() throws Exception {
+    signedIn();
+    agent("tt-early", 0.8);
+    Instant then = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    agent("tt-late-1", 0.8);
+    agent("tt-late-2", 0.8);
+    int agentsThen = hub.http.get("/api/hive/state?at=" + then).json().get("agents").size();
+    int agentsNow = hub.http.get("/api/hive/state?at=" + Instant.now()).json().get("agents").size();
+    assertTrue(agentsThen + 2 <= agentsNow, agentsThen + " then, " + agentsNow + " now");
+
+    go("#/time-travel");
+    browser.until("the time travel form", d -> d.findElement(testId("tt-at")).isDisplayed());
+    // the instant in the browser's local time, to the millisecond, as the input holds it
+    browser.js(
+        "const d = new Date(arguments[0]); const p = (n, w = 2) => String(n).padStart(w, '0');"
+            + "document.getElementById('tt-at').value = `${d.getFullYear()}-${p(d.getMonth() + 1)}-"
+            + "${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}."
+            + "${p(d.getMilliseconds(), 3)}`;",
+        then.toEpochMilli());
+    browser.find(testId("tt-go")).click();
+    browser.until(
+        "the state at " + then,
+        d -> {
+          String at = d.findElement(testId("tt-summary")).getAttribute("data-at");
+          return at != null && Instant.parse(at).equals(then);
+        });
+    assertEquals(String.valueOf(agentsThen), text(testId("tt-agent-count")));
+    Set<String> names =
+        browser.all(testId("tt-agent-row")).stream()
+            .map(r -> r.getAttribute("data-agent-name"))
+            .collect(Collectors.toSet());
+    assertTrue(names.contains("tt-early"), names.toString());
+    assertFalse(names.contains("tt-late-1") || names.contains("tt-late-2"), names.toString());
+    browser.screenshot("time-travel");
+
+    browser.find(testId("tt-now")).click();
+    browser.until(
+        "the state now",
+        d -> Integer.parseInt(d.findElement(testId("tt-agent-count")).getText()) >= agentsNow);
+    assertTrue(
+        browser.all(testId("tt-agent-row")).stream()
+            .anyMatch(r -> "tt-late-2".equals(r.getAttribute("data-agent-name"))));
+  }
+
+  @Test
+  @Order(10)
+  void theLayoutWorksAtPhoneWidth() throws Exception {
+    signedIn();
+    Dimension desktop = browser.driver().manage().window().getSize();
+    try {
+      browser.driver().manage().window().setSize(new Dimension(390, 844));
+      browser.until(
+          "a phone-width viewport",
+          d -> ((Number) browser.js("return window.innerWidth")).intValue() <= 400);
+      go("#/overview");
+      browser.until("the overview", d -> d.findElement(testId("kpi-agents")).isDisplayed());
+      assertNoHorizontalOverflow("overview");
+      assertFalse(visible(testId("nav-tasks")), "the nav is folded away");
+      browser.find(testId("nav-toggle")).click();
+      browser.until("the unfolded nav", d -> visible(testId("nav-tasks")));
+      browser.find(testId("nav-tasks")).click();
+      browser.until("the tasks list", d -> visible(testId("tasks-table")));
+      assertFalse(visible(testId("nav-tasks")), "the nav folds again after choosing");
+      assertNoHorizontalOverflow("tasks");
+      go("#/new-agent");
+      browser.until("the agent form", d -> visible(testId("agent-form")));
+      assertNoHorizontalOverflow("agent form");
+      browser.screenshot("phone");
+    } finally {
+      browser.driver().manage().window().setSize(desktop);
+    }
+  }
+
+  private static void assertNoHorizontalOverflow(String where) {
+    List<Number> widths =
+        browser.js(
+            "return [document.documentElement.scrollWidth, document.body.scrollWidth,"
+                + " document.documentElement.clientWidth]");
+    assertTrue(
+        widths.get(0).intValue() <= widths.get(2).intValue()
+            && widths.get(1).intValue() <= widths.get(2).intValue(),
+        where
+            + ": page "
+            + widths.get(0)
+            + " / body "
+            + widths.get(1)
+            + " wider than the viewport "
+            + widths.get(2));
+  }
+
+  @Test
+  @Order(11)
+  void theTokenIsRefreshedBeforeItExpires() throws Exception {
+    signedIn();
+    String token =
+        browser.js("return JSON.parse(sessionStorage.getItem('agenthive.session')).token");
+    browser.until(
+        "a refreshed token",
+        d ->
+            !token.equals(
+                browser.js(
+                    "return JSON.parse(sessionStorage.getItem('agenthive.session')).token")));
+    // ... and the page goes on working with it, past the old token's end
+    go("#/agents");
+    String id = agent("after-refresh", 0.6);
+    browser.until(
+        "the agent registered after the refresh",
+        d ->
+            !d.findElements(By.cssSelector("[data-testid='agent-row'][data-agent-id='" + id + "']"))
+                .isEmpty());
+    assertTrue(visible(By.id("app")), "still signed in");
+  }
+}
