@@ -132,10 +132,18 @@ final class AgentRuns {
             spec.requiredCapabilities(),
             fitness,
             Instant.now().plusMillis(spec.timeoutMs()));
-    ActorRef<TaskRun.Command> child =
-        context.spawn(
-            TaskRun.create(skill(state), request, spec.chunk(), context.getSelf()),
-            "run-" + taskId + "-" + run.attempt());
+    // before the spawn: the run's skill call starts on the child's thread and needs this span
+    tracing.runStarted(taskId, run.attempt(), agentId, state.skill().name());
+    ActorRef<TaskRun.Command> child;
+    try {
+      child =
+          context.spawn(
+              TaskRun.create(skill(state), request, spec.chunk(), context.getSelf()),
+              "run-" + taskId + "-" + run.attempt());
+    } catch (RuntimeException e) {
+      tracing.runEnded(taskId, "not_started", false); // the agent's supervision takes it from here
+      throw e;
+    }
     context.watch(child);
     timers.startSingleTimer(
         timerKey(taskId),
@@ -144,8 +152,6 @@ final class AgentRuns {
     running.put(
         taskId,
         new Current(run.attempt(), spec, asked.proficiencies(), child, state.skill().name()));
-    // after the spawn: a skill that cannot be created leaves no attempt span open
-    tracing.runStarted(taskId, run.attempt(), agentId, state.skill().name());
   }
 
   Optional<Ended> finished(AgentProtocol.RunFinished msg) {
