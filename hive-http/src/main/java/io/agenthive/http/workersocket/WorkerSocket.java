@@ -48,9 +48,7 @@ public final class WorkerSocket {
 
   /** The guard has let only a worker (token or key with role worker) get here. */
   public Route route() {
-    // a revoked worker key ends the connection too; its agent's work is then re-queued
-    return Guard.principal(
-        worker -> Guard.liveAccess(live -> handleWebSocketMessages(flow(worker).via(live.cut()))));
+    return Guard.principal(worker -> handleWebSocketMessages(flow(worker)));
   }
 
   Flow<Message, Message, NotUsed> flow(Principal worker) {
