@@ -33,12 +33,9 @@ class RemoteWorkerTest {
         ApiTestHub.start(
             "remote-workers",
             dataDir,
-            // the heartbeat timeout: long enough that a worker thread starved on a loaded 2-core
-            // CI machine is not dropped mid-test (3 s once was), short enough that a socket a
-            // test abandons is closed before the hub's 10 s shutdown deadline
             """
         hive.http.workers { tokens = ["test-worker-token"], heartbeat-interval = 300ms,
-          heartbeat-timeout = 6s, messages-per-second = 20, burst = 20 }
+          heartbeat-timeout = 3s, messages-per-second = 20, burst = 20 }
         hive.workers.grace-period = 1s
         """);
   }
