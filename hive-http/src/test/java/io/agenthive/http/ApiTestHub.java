@@ -31,9 +31,12 @@ final class ApiTestHub {
 
   final String adminKey;
   final Security security;
+  private final ServerBinding binding;
 
-  private ApiTestHub(ActorTestKit kit, Hive hive, HttpTestClient http, Security security) {
+  private ApiTestHub(
+      ActorTestKit kit, Hive hive, HttpTestClient http, Security security, ServerBinding binding) {
     this.kit = kit;
+    this.binding = binding;
     this.hive = hive;
     this.http = http;
     this.adminKey = http.credential;
@@ -82,10 +85,24 @@ final class ApiTestHub {
       adminKey = Files.readString(securitySettings.adminKeyFile()).trim();
     }
     return new ApiTestHub(
-        kit, hive, new HttpTestClient(binding.localAddress().getPort(), adminKey), security);
+        kit,
+        hive,
+        new HttpTestClient(binding.localAddress().getPort(), adminKey),
+        security,
+        binding);
   }
 
+  /**
+   * Closes the port and every connection still open on it first: a WebSocket a test abandoned
+   * (a worker killed mid-task, a client that never sent its close frame) otherwise keeps its
+   * stream alive and holds the actor system's termination past the test kit's deadline.
+   */
   void stop() {
+    binding
+        .terminate(java.time.Duration.ofSeconds(2))
+        .toCompletableFuture()
+        .orTimeout(10, TimeUnit.SECONDS)
+        .join();
     kit.shutdownTestKit();
   }
 }
