@@ -131,7 +131,8 @@ final class AgentRuns {
             spec.input(),
             spec.requiredCapabilities(),
             fitness,
-            Instant.now().plusMillis(spec.timeoutMs()));
+            Instant.now().plusMillis(spec.timeoutMs()),
+            run.dependencies());
     // before the spawn: the run's skill call starts on the child's thread and needs this span
     tracing.runStarted(taskId, run.attempt(), agentId, state.skill().name());
     ActorRef<TaskRun.Command> child;

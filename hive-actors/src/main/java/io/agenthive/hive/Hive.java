@@ -59,6 +59,7 @@ public final class Hive {
   private final ClusterSharding sharding;
   private final Access access;
   private final HiveTracing tracing;
+  private final Workflows workflows;
 
   Hive(
       ActorSystem<?> system,
@@ -77,6 +78,12 @@ public final class Hive {
     this.tracing = HiveTracing.get(system);
     this.sharding = ClusterSharding.get(system);
     this.access = access;
+    this.workflows = new Workflows(system, tasks, settings);
+  }
+
+  /** Workflows: tasks that depend on tasks, submitted and cancelled together. */
+  public Workflows workflows() {
+    return workflows;
   }
 
   /** Keys, users and refresh tokens. */
@@ -246,6 +253,9 @@ public final class Hive {
   }
 
   private CompletionStage<Submission> admit(TaskSpec spec, Principal by, String traceparent) {
+    if (spec.waits()) {
+      return waiting(spec, by);
+    }
     HiveCounts latest = fresh();
     if (spec.idempotencyKey() == null
         && latest != null
@@ -277,6 +287,22 @@ public final class Hive {
             tracing.submissionEnded(taskId, refused); // an existing task keeps its own trace
           }
         });
+  }
+
+  /** A task with dependencies: blocked (no place in the queue) until they end. */
+  private CompletionStage<Submission> waiting(TaskSpec spec, Principal by) {
+    String taskId = taskIdFor(spec);
+    CompletionStage<Task> before =
+        spec.idempotencyKey() == null
+            ? CompletableFuture.completedFuture(Task.empty(taskId))
+            : tasks.get(taskId);
+    return before.thenCompose(
+        found ->
+            found.exists()
+                ? CompletableFuture.completedFuture(new Submission(found, false))
+                : workflows
+                    .submitWaiting(taskId, spec, by)
+                    .thenApply(t -> new Submission(t, true)));
   }
 
   private static HiveException queueFull(int bound) {

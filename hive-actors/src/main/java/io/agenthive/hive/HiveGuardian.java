@@ -28,6 +28,8 @@ import io.agenthive.remoteagent.WorkerLink;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskProtocol;
+import io.agenthive.workflow.WorkflowEntity;
+import io.agenthive.workflow.WorkflowProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -111,6 +113,18 @@ public final class HiveGuardian {
                       WorkerLink.TYPE_KEY, entity -> WorkerLink.create(entity.getEntityId(), grace))
                   .withSettings(
                       ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+
+          // a workflow that has not ended must come back after a crash: remembered, and it
+          // leaves (and is forgotten) itself when its last step ends
+          Duration rewatch = config.getDuration("hive.workflows.rewatch-interval");
+          sharding.init(
+              Entity.of(
+                      WorkflowEntity.TYPE_KEY,
+                      entity ->
+                          WorkflowEntity.create(
+                              entity.getEntityId(), settings, rewatch, entity.getShard(), clock))
+                  .withStopMessage(WorkflowProtocol.Stop.INSTANCE)
+                  .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
 
           AtomicReference<HiveCounts> counts = new AtomicReference<>();
           ctx.spawn(CountsBoard.create(matcher, counts), "counts-board", Props.empty());

@@ -5,7 +5,8 @@ import io.agenthive.task.RequiredCapability;
 import java.util.List;
 
 /**
- * One attempt of a task, as a skill sees it. {@code fitness} is the agent's mean proficiency;
+ * One attempt of a task, as a skill sees it. {@code dependencies}: what the tasks it waited for
+ * left it (empty for a task that waited for none). {@code fitness} is the agent's mean proficiency;
  * {@code deadline} is when the agent gives up on this attempt (its timeout).
  */
 public record SkillRequest(
@@ -17,4 +18,42 @@ public record SkillRequest(
     JsonNode input,
     List<RequiredCapability> requiredCapabilities,
     double fitness,
-    java.time.Instant deadline) {}
+    java.time.Instant deadline,
+    List<io.agenthive.task.DependencyOutput> dependencies) {
+
+  public SkillRequest {
+    dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+  }
+
+  public SkillRequest(
+      String taskId,
+      int attempt,
+      String title,
+      String description,
+      String type,
+      JsonNode input,
+      List<RequiredCapability> requiredCapabilities,
+      double fitness,
+      java.time.Instant deadline) {
+    this(
+        taskId,
+        attempt,
+        title,
+        description,
+        type,
+        input,
+        requiredCapabilities,
+        fitness,
+        deadline,
+        List.of());
+  }
+
+  /** The dependencies' outputs by task id, as skills and workers receive them. */
+  public java.util.Map<String, JsonNode> dependencyOutputs() {
+    java.util.Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+    for (var d : dependencies) {
+      out.put(d.taskId(), d.output());
+    }
+    return out;
+  }
+}

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * A task's state, rebuilt from its events; also what queries return. {@code spec} carries the
  * resolved defaults. A null {@code status} means nothing was submitted under this id. {@code
- * progress} is a dataset task's last checkpoint (null for other tasks).
+ * progress} is a dataset task's last checkpoint (null for other tasks); {@code dependencies} what
+ * the tasks it waited for left it (null for a task that waited for none).
  */
 public record Task(
     String id,
@@ -21,11 +22,21 @@ public record Task(
     String assignedAgent,
     AssignmentReason assignmentReason,
     TaskResult result,
-    DatasetProgress progress)
+    DatasetProgress progress,
+    java.util.List<DependencyOutput> dependencies)
     implements CborSerializable {
 
   public static Task empty(String id) {
-    return new Task(id, null, null, 0, null, null, null, null, null, null, null, null, null);
+    return new Task(id, null, null, 0, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** How long it ran (0 while it has not started); up to {@code now} while it runs. */
+  public long runMillis(Instant now) {
+    if (startedAt == null) {
+      return 0;
+    }
+    Instant end = completedAt != null ? completedAt : status.isTerminal() ? startedAt : now;
+    return Math.max(0, end.toEpochMilli() - startedAt.toEpochMilli());
   }
 
   public boolean exists() {
@@ -37,9 +48,10 @@ public record Task(
       return new Task(
           id,
           e.spec(),
-          TaskStatus.PENDING,
+          e.spec().waits() ? TaskStatus.BLOCKED : TaskStatus.PENDING,
           0,
           e.at(),
+          null,
           null,
           null,
           null,
@@ -62,7 +74,8 @@ public record Task(
           e.agentId(),
           e.reason(),
           result,
-          progress);
+          progress,
+          dependencies);
     } else if (event instanceof TaskEvent.TaskStarted e) {
       // a start with a reason is also the assignment; an older journal assigned separately, and
       // a dataset task starts with no agent at all: its job is the hub's own
@@ -80,7 +93,8 @@ public record Task(
           e.agentId() != null ? e.agentId() : assignedAgent,
           assigned ? e.reason() : assignmentReason,
           result,
-          progress);
+          progress,
+          dependencies);
     } else if (event instanceof TaskEvent.TaskProgressed e) {
       return new Task(
           id,
@@ -95,7 +109,8 @@ public record Task(
           assignedAgent,
           assignmentReason,
           result,
-          e.progress());
+          e.progress(),
+          dependencies);
     } else if (event instanceof TaskEvent.TaskCompleted e) {
       return finished(TaskStatus.COMPLETED, e.at(), e.result());
     } else if (event instanceof TaskEvent.TaskFailed e) {
@@ -112,6 +127,24 @@ public record Task(
           : finished(TaskStatus.FAILED, e.at(), failure);
     } else if (event instanceof TaskEvent.TaskCancelled e) {
       return finished(TaskStatus.CANCELLED, e.at(), result);
+    } else if (event instanceof TaskEvent.TaskUnblocked e) {
+      return new Task(
+          id,
+          spec,
+          TaskStatus.PENDING,
+          attempts,
+          createdAt,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          e.dependencies());
+    } else if (event instanceof TaskEvent.TaskDependencyFailed e) {
+      return finished(TaskStatus.FAILED, e.at(), new TaskResult(false, null, e.error(), 0, null));
     } else if (event instanceof TaskEvent.TaskRetryRequested e) {
       return new Task(
           id,
@@ -126,7 +159,8 @@ public record Task(
           assignedAgent,
           assignmentReason,
           result,
-          progress);
+          progress,
+          dependencies);
     }
     throw new IllegalStateException("unknown event " + event);
   }
@@ -145,7 +179,8 @@ public record Task(
         assignedAgent,
         assignmentReason,
         last,
-        progress);
+        progress,
+        dependencies);
   }
 
   private Task retrying(Instant at, TaskResult last) {
@@ -162,6 +197,7 @@ public record Task(
         assignedAgent,
         assignmentReason,
         last,
-        progress);
+        progress,
+        dependencies);
   }
 }

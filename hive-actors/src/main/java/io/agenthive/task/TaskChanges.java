@@ -12,7 +12,11 @@ final class TaskChanges {
     TaskQueue.QueuedTask queued = null;
     if (after.status() == TaskStatus.PENDING) {
       // a retry after a failed attempt keeps its place; one an operator asked for queues anew
-      Instant queuedAt = before.status() == TaskStatus.FAILED ? now : after.createdAt();
+      // so does a task its dependencies released: its wait starts now
+      Instant queuedAt =
+          before.status() == TaskStatus.FAILED || before.status() == TaskStatus.BLOCKED
+              ? now
+              : after.createdAt();
       queued = TaskQueue.QueuedTask.of(after.id(), after.spec(), queuedAt);
     }
     String agentId = after.status() == TaskStatus.RUNNING ? after.assignedAgent() : null;

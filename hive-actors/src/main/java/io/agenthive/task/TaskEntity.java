@@ -60,6 +60,8 @@ public final class TaskEntity
   private final Clock clock;
   private final TaskDecisions decisions;
   private final TaskMetrics observed;
+  private final TaskDependencyHandlers dependencies = new TaskDependencyHandlers(this);
+  private final DatasetTaskHandlers datasetTasks = new DatasetTaskHandlers(this);
   // Who waits for this task's end (soft: a waiter asks again after a move or restart).
   private final List<ActorRef<Task>> waiters = new ArrayList<>();
   // True while the queue or the dataset jobs are asked about a submission; others are stashed.
@@ -111,7 +113,8 @@ public final class TaskEntity
     admittingState
         .onCommand(Admission.class, this::onAdmission)
         .onCommand(Readmission.class, this::onReadmission)
-        .onCommand(JobAdmission.class, this::onJobAdmission)
+        .onCommand(JobAdmission.class, datasetTasks::onJobAdmission)
+        .onCommand(Unblocking.class, dependencies::onUnblocking)
         .onAnyCommand(() -> Effect().stash());
     CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> anyState =
         newCommandHandlerWithReplyBuilder().forAnyState();
@@ -125,12 +128,15 @@ public final class TaskEntity
         .onCommand(Retry.class, this::onRetry)
         .onCommand(Start.class, this::onStart)
         .onCommand(Settle.class, this::onSettle)
+        .onCommand(Release.class, dependencies::onRelease)
+        .onCommand(FailDependency.class, dependencies::onFailDependency)
         .onCommand(AwaitEnd.class, this::onAwaitEnd)
-        .onCommand(DatasetCommands.RecordProgress.class, this::onRecordProgress)
-        .onCommand(DatasetCommands.FinishDataset.class, this::onFinishDataset)
+        .onCommand(DatasetCommands.RecordProgress.class, datasetTasks::onRecordProgress)
+        .onCommand(DatasetCommands.FinishDataset.class, datasetTasks::onFinishDataset)
         .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
         .onCommand(JobAdmission.class, (state, cmd) -> Effect().noReply())
         .onCommand(Admission.class, (state, cmd) -> Effect().noReply())
+        .onCommand(Unblocking.class, (state, cmd) -> Effect().noReply())
         .onCommand(Readmission.class, (state, cmd) -> Effect().noReply());
     return admittingState.orElse(anyState).build();
   }
@@ -141,6 +147,11 @@ public final class TaskEntity
     }
     TaskSpec spec =
         cmd.spec().withDefaults(settings.defaultMaxAttempts(), settings.defaultTimeout());
+    if (spec.waits()) {
+      // blocked: it takes a place in the queue only when its workflow releases it
+      return persistAndReport(state, new TaskEvent.TaskSubmitted(taskId, spec, now(), cmd.by()))
+          .thenReply(cmd.replyTo(), s -> new Accepted(s, true));
+    }
     admitting = true;
     if (spec.hasDataset()) {
       context.pipeToSelf(
@@ -179,18 +190,12 @@ public final class TaskEntity
 
   private ReplyEffect<TaskEvent, Task> onCancel(Task state, Cancel cmd) {
     if (!state.exists()) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(new Refusal.NotFound("task " + taskId + " not found")));
+      return refuse(cmd.replyTo(), new Refusal.NotFound("task " + taskId + " not found"));
     }
     if (state.status().isTerminal()) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(
-                  new Refusal.Conflict(
-                      "task " + taskId + " is already " + state.status().label())));
+      return refuse(
+          cmd.replyTo(),
+          new Refusal.Conflict("task " + taskId + " is already " + state.status().label()));
     }
     // the queue hears of it and stops the agent running it, if any
     return persistAndReport(
@@ -206,22 +211,17 @@ public final class TaskEntity
 
   private ReplyEffect<TaskEvent, Task> onRetry(Task state, Retry cmd) {
     if (!state.exists()) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(new Refusal.NotFound("task " + taskId + " not found")));
+      return refuse(cmd.replyTo(), new Refusal.NotFound("task " + taskId + " not found"));
     }
     if (state.status() != TaskStatus.FAILED) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(
-                  new Refusal.Conflict(
-                      "task "
-                          + taskId
-                          + " is "
-                          + state.status().label()
-                          + "; only a failed task can be retried")));
+      return refuse(
+          cmd.replyTo(),
+          new Refusal.Conflict(
+              "task "
+                  + taskId
+                  + " is "
+                  + state.status().label()
+                  + "; only a failed task can be retried"));
     }
     admitting = true;
     TaskSpec spec = state.spec();
@@ -274,78 +274,55 @@ public final class TaskEntity
         .orElseGet(() -> Effect().reply(cmd.replyTo(), verdict(state, false)));
   }
 
-  private ReplyEffect<TaskEvent, Task> onJobAdmission(Task state, JobAdmission cmd) {
-    admitting = false;
-    if (cmd.error() != null) {
-      warn("Dataset task [{}] not started: no answer", cmd.error());
-      String why = "the dataset jobs did not answer; retry";
-      return (cmd.submitTo() != null
-              ? Effect().reply(cmd.submitTo(), new Unavailable(why))
-              : Effect()
-                  .reply(cmd.retryTo(), StatusReply.<Task>error(new Refusal.Unavailable(why))))
-          .thenUnstashAll();
-    }
-    var now = clock.instant();
-    if (cmd.submitTo() != null) {
-      return persistAndReport(
-              state,
-              List.of(
-                  new TaskEvent.TaskSubmitted(taskId, cmd.spec(), now, cmd.by()),
-                  new TaskEvent.TaskStarted(null, 1, now, null)))
-          .thenReply(cmd.submitTo(), s -> new Accepted(s, true))
-          .thenUnstashAll();
-    }
-    // max_attempts is per chunk here: a retried dataset keeps its chunks' policy
-    return persistAndReport(
-            state,
-            List.of(
-                new TaskEvent.TaskRetryRequested(state.spec().maxAttempts(), now, cmd.by()),
-                new TaskEvent.TaskStarted(null, state.attempts() + 1, now, null)))
-        .thenReply(cmd.retryTo(), StatusReply::success)
-        .thenUnstashAll();
-  }
-
   private ReplyEffect<TaskEvent, Task> onAwaitEnd(Task state, AwaitEnd cmd) {
     if (state.exists() && state.status().isTerminal()) {
       // a fast chunk ends before its job asks: woken only for this, it leaves memory again
       return Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), s -> s);
     }
-    waiters.add(cmd.replyTo());
+    if (!waiters.contains(cmd.replyTo())) {
+      waiters.add(cmd.replyTo()); // a workflow that asks again after a while waits once
+    }
     return Effect().noReply();
   }
 
-  private ReplyEffect<TaskEvent, Task> onRecordProgress(
-      Task state, DatasetCommands.RecordProgress cmd) {
-    if (!DatasetCommands.runningDataset(state)) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
-    }
-    return Effect()
-        .persist(new TaskEvent.TaskProgressed(cmd.progress(), clock.instant()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  private ReplyEffect<TaskEvent, Task> refuse(ActorRef<StatusReply<Task>> replyTo, Refusal why) {
+    return Effect().reply(replyTo, StatusReply.error(why));
   }
 
-  private ReplyEffect<TaskEvent, Task> onFinishDataset(
-      Task state, DatasetCommands.FinishDataset cmd) {
-    if (!DatasetCommands.runningDataset(state)) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
-    }
-    return persistAndReport(state, decisions.finishDataset(state, cmd.progress(), cmd.result()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  // what the dependency handlers use of this entity
+  akka.persistence.typed.javadsl.EffectFactories<TaskEvent, Task> effects() {
+    return Effect();
   }
 
-  private akka.persistence.typed.javadsl.EffectBuilder<TaskEvent, Task> persistAndReport(
+  TaskDecisions decisions() {
+    return decisions;
+  }
+
+  void admitting(boolean now) {
+    admitting = now;
+  }
+
+  TaskQueue queue() {
+    return links.queue();
+  }
+
+  java.time.Instant now() {
+    return clock.instant();
+  }
+
+  <T> void pipeToSelf(
+      java.util.concurrent.CompletionStage<T> future,
+      akka.japi.function.Function2<T, Throwable, Command> adapt) {
+    context.pipeToSelf(future, adapt);
+  }
+
+  akka.persistence.typed.javadsl.EffectBuilder<TaskEvent, Task> persistAndReport(
       Task before, TaskEvent event) {
     return persistAndReport(before, List.of(event));
   }
 
   /** Persists, then tells the queue how the status changed and wakes whoever awaits the end. */
-  private akka.persistence.typed.javadsl.EffectBuilder<TaskEvent, Task> persistAndReport(
+  akka.persistence.typed.javadsl.EffectBuilder<TaskEvent, Task> persistAndReport(
       Task before, List<TaskEvent> events) {
     return Effect()
         .persist(events)
@@ -360,7 +337,7 @@ public final class TaskEntity
   }
 
   /** A warning about this task, with its id in the MDC. */
-  private void warn(String format, Throwable error) {
+  void warn(String format, Throwable error) {
     HiveMdc.about(taskId, null, () -> context.getLog().warn(format, taskId, error));
   }
 

@@ -78,4 +78,28 @@ public sealed interface TaskEvent extends CborSerializable {
 
   /** An operator gave a failed task another attempt; it is pending again. */
   record TaskRetryRequested(int maxAttempts, Instant at, String by) implements TaskEvent {}
+
+  /**
+   * Every task this one waited for has ended, and it may run: it is queued now, and {@code
+   * dependencies} (each one's output) reach its skill.
+   */
+  record TaskUnblocked(java.util.List<DependencyOutput> dependencies, Instant at)
+      implements TaskEvent {}
+
+  /**
+   * A task this one waited for failed or was cancelled ({@code dependencyStatus}), so this one
+   * fails without running (reason {@code dependency_failed}).
+   */
+  record TaskDependencyFailed(
+      String dependencyId, String dependencyName, TaskStatus dependencyStatus, Instant at)
+      implements TaskEvent {
+    public String error() {
+      return "dependency_failed: "
+          + (dependencyName != null && !dependencyName.equals(dependencyId)
+              ? dependencyName + " (" + dependencyId + ")"
+              : dependencyId)
+          + " "
+          + dependencyStatus.label();
+    }
+  }
 }

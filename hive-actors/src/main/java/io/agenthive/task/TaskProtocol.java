@@ -7,6 +7,7 @@ import io.agenthive.common.LocalOnly;
 import io.agenthive.task.TaskReplies.StartReply;
 import io.agenthive.task.TaskReplies.SubmitReply;
 import io.agenthive.task.TaskReplies.Verdict;
+import java.util.List;
 
 /**
  * What a task entity ({@link TaskEntity}) is told: its protocol (submit, get, cancel, retry; start
@@ -28,8 +29,11 @@ public final class TaskProtocol {
           Stop,
           DatasetCommands.RecordProgress,
           DatasetCommands.FinishDataset,
+          Release,
+          FailDependency,
           Admission,
           Readmission,
+          Unblocking,
           JobAdmission {}
 
   /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
@@ -59,7 +63,21 @@ public final class TaskProtocol {
       ActorRef<Verdict> replyTo)
       implements Command {}
 
-  /** Answers with the task once it has ended (at once if it has): how a dataset job waits. */
+  /**
+   * Every task a blocked task waited for has ended: queue it, with what they left it. Idempotent: a
+   * task that is not blocked any more answers with itself and changes nothing.
+   */
+  public record Release(List<DependencyOutput> dependencies, ActorRef<StatusReply<Task>> replyTo)
+      implements Command {}
+
+  /** A task a blocked task waited for failed or was cancelled: it fails too. Idempotent. */
+  public record FailDependency(DependencyOutput failed, ActorRef<StatusReply<Task>> replyTo)
+      implements Command {}
+
+  /**
+   * Answers with the task once it has ended (at once if it has): how a dataset job or a workflow
+   * waits. Asking again with the same {@code replyTo} waits once.
+   */
   public record AwaitEnd(ActorRef<Task> replyTo) implements Command {}
 
   /**
@@ -74,6 +92,13 @@ public final class TaskProtocol {
       TaskSpec spec,
       String by,
       ActorRef<SubmitReply> replyTo,
+      TaskQueue.Admission reply,
+      Throwable error)
+      implements Command, LocalOnly {}
+
+  record Unblocking(
+      List<DependencyOutput> dependencies,
+      ActorRef<StatusReply<Task>> replyTo,
       TaskQueue.Admission reply,
       Throwable error)
       implements Command, LocalOnly {}

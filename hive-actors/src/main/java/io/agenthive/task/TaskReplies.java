@@ -20,7 +20,13 @@ public final class TaskReplies {
 
   public sealed interface StartReply extends CborSerializable {}
 
-  public record Run(int attempt, TaskSpec spec) implements StartReply {}
+  /** Run attempt {@code attempt}; {@code dependencies}: what the tasks it waited for left it. */
+  public record Run(int attempt, TaskSpec spec, java.util.List<DependencyOutput> dependencies)
+      implements StartReply {
+    public Run(int attempt, TaskSpec spec) {
+      this(attempt, spec, null);
+    }
+  }
 
   public record Refused(TaskStatus status, String why) implements StartReply {}
 

@@ -26,7 +26,8 @@ public record TaskSpec(
     Long timeoutMs,
     String idempotencyKey,
     DatasetSpec dataset,
-    ChunkRef chunk)
+    ChunkRef chunk,
+    Dependencies dependencies)
     implements CborSerializable {
 
   public static final int MAX_ATTEMPTS_LIMIT = 100;
@@ -59,6 +60,37 @@ public record TaskSpec(
         timeoutMs,
         idempotencyKey,
         null,
+        null,
+        null);
+  }
+
+  /** A task with no dependencies. */
+  public TaskSpec(
+      String title,
+      String description,
+      String type,
+      Priority priority,
+      List<RequiredCapability> requiredCapabilities,
+      JsonNode input,
+      Instant deadline,
+      Integer maxAttempts,
+      Long timeoutMs,
+      String idempotencyKey,
+      DatasetSpec dataset,
+      ChunkRef chunk) {
+    this(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        dataset,
+        chunk,
         null);
   }
 
@@ -81,7 +113,8 @@ public record TaskSpec(
         timeoutMs == null ? defaultTimeout.toMillis() : timeoutMs,
         idempotencyKey,
         dataset,
-        chunk);
+        chunk,
+        dependencies);
   }
 
   public TaskSpec withMaxAttempts(int max) {
@@ -97,7 +130,8 @@ public record TaskSpec(
         timeoutMs,
         idempotencyKey,
         dataset,
-        chunk);
+        chunk,
+        dependencies);
   }
 
   public TaskSpec withDataset(DatasetSpec resolved) {
@@ -113,7 +147,30 @@ public record TaskSpec(
         timeoutMs,
         idempotencyKey,
         resolved,
-        chunk);
+        chunk,
+        dependencies);
+  }
+
+  public TaskSpec withDependencies(Dependencies deps) {
+    return new TaskSpec(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        dataset,
+        chunk,
+        deps);
+  }
+
+  /** True when this task waits for others before it may be queued. */
+  public boolean waits() {
+    return dependencies != null && dependencies.waits();
   }
 
   public boolean hasDataset() {
@@ -160,6 +217,12 @@ public record TaskSpec(
     List<FieldError> errors = new java.util.ArrayList<>(v.errors());
     if (dataset != null) {
       errors.addAll(dataset.validate("dataset."));
+    }
+    if (dependencies != null) {
+      errors.addAll(dependencies.validate());
+      if (dependencies.waits() && dataset != null) {
+        errors.add(new FieldError("depends_on", "a dataset task cannot wait for other tasks"));
+      }
     }
     return errors;
   }

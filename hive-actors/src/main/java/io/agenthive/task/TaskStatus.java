@@ -9,7 +9,9 @@ public enum TaskStatus {
   RUNNING,
   COMPLETED,
   FAILED,
-  CANCELLED;
+  CANCELLED,
+  /** Waiting for the tasks it depends on; not queued yet. */
+  BLOCKED;
 
   public boolean isTerminal() {
     return this == COMPLETED || this == FAILED || this == CANCELLED;

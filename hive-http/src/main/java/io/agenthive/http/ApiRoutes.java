@@ -15,6 +15,7 @@ import io.agenthive.http.api.AuthRoutes;
 import io.agenthive.http.api.DatasetRoutes;
 import io.agenthive.http.api.StatusRoutes;
 import io.agenthive.http.api.TaskRoutes;
+import io.agenthive.http.api.WorkflowRoutes;
 import io.agenthive.http.dashboard.DashboardFeed;
 import io.agenthive.http.dashboard.DashboardPage;
 import io.agenthive.http.dashboard.DashboardSocket;
@@ -49,6 +50,7 @@ public final class ApiRoutes {
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
   private final AgentRoutes agents;
   private final TaskRoutes tasks;
+  private final WorkflowRoutes workflows;
   private final StatusRoutes status;
   private final EventRoutes events;
   private final DashboardSocket dashboard;
@@ -99,6 +101,7 @@ public final class ApiRoutes {
     this.tracing = new RequestTracing(HiveTracing.get(hive.system()));
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.tasks = new TaskRoutes(hive, settings, tasks);
+    this.workflows = new WorkflowRoutes(hive, settings, tasks);
     this.datasets = new DatasetRoutes(hive);
     this.status = new StatusRoutes(hive, version);
     this.workers = new WorkerSocket(hive, WorkerSettings.from(hive.system().settings().config()));
@@ -168,6 +171,7 @@ public final class ApiRoutes {
                     agents.route(requestId),
                     datasets.route(requestId),
                     tasks.route(requestId),
+                    workflows.route(requestId),
                     status.hiveStatus(requestId),
                     status.resources(),
                     events.route(requestId),

@@ -93,9 +93,9 @@ final class ApiTestHub {
   }
 
   /**
-   * Closes the port and every connection still open on it first: a WebSocket a test abandoned
-   * (a worker killed mid-task, a client that never sent its close frame) otherwise keeps its
-   * stream alive and holds the actor system's termination past the test kit's deadline.
+   * Closes the port and every connection still open on it first: a WebSocket a test abandoned (a
+   * worker killed mid-task, a client that never sent its close frame) otherwise keeps its stream
+   * alive and holds the actor system's termination past the test kit's deadline.
    */
   void stop() {
     binding

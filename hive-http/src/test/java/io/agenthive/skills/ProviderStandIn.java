@@ -26,13 +26,13 @@ import java.util.concurrent.TimeUnit;
  * akka-http server on a free port that answers from a script, then with a default, and records
  * every request. Tests never reach the internet.
  */
-final class ProviderStandIn implements AutoCloseable {
-  record Reply(int status, String body, Map<String, String> headers, Duration delay) {
-    static Reply ok(String json) {
+public final class ProviderStandIn implements AutoCloseable {
+  public record Reply(int status, String body, Map<String, String> headers, Duration delay) {
+    public static Reply ok(String json) {
       return new Reply(200, json, Map.of(), Duration.ZERO);
     }
 
-    static Reply status(int status, String json) {
+    public static Reply status(int status, String json) {
       return new Reply(status, json, Map.of(), Duration.ZERO);
     }
 
@@ -51,9 +51,11 @@ final class ProviderStandIn implements AutoCloseable {
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private volatile Reply fallback;
+  // when set, answers every request not scripted, from its body
+  private volatile java.util.function.Function<String, Reply> responder;
   private final ServerBinding binding;
 
-  ProviderStandIn(ActorSystem<?> system, Reply fallback) throws Exception {
+  public ProviderStandIn(ActorSystem<?> system, Reply fallback) throws Exception {
     this.system = system;
     this.fallback = fallback;
     this.binding =
@@ -77,6 +79,10 @@ final class ProviderStandIn implements AutoCloseable {
                                               body,
                                               System.nanoTime()));
                                       Reply next = script.poll();
+                                      var answer = responder;
+                                      if (next == null && answer != null) {
+                                        next = answer.apply(body);
+                                      }
                                       return completeWithFuture(
                                           respond(next != null ? next : this.fallback));
                                     }))))
@@ -84,12 +90,17 @@ final class ProviderStandIn implements AutoCloseable {
             .get(10, TimeUnit.SECONDS);
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + binding.localAddress().getPort() + path;
   }
 
   void then(Reply... replies) {
     script.addAll(List.of(replies));
+  }
+
+  /** Answers each request from its body (for one that echoes the prompt, say). */
+  public void answerWith(java.util.function.Function<String, Reply> answer) {
+    responder = answer;
   }
 
   void answerFromNowOn(Reply reply) {

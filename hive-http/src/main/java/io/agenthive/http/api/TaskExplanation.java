@@ -12,7 +12,17 @@ import java.util.List;
  * policy) and how that attempt ended, read from the task's own events.
  */
 public record TaskExplanation(
-    String taskId, Instant submittedAt, List<Attempt> attempts, String finalStatus) {
+    String taskId,
+    Instant submittedAt,
+    List<Attempt> attempts,
+    String finalStatus,
+    Waiting dependencies) {
+
+  /**
+   * For a task that waited for others: which ({@code on}), when they let it go ({@code
+   * releasedAt}), or which one failed it ({@code failedBy}, with reason {@code dependency_failed}).
+   */
+  record Waiting(List<String> on, Instant releasedAt, String failedBy, String reason) {}
 
   record Attempt(
       int attempt,
@@ -27,10 +37,21 @@ public record TaskExplanation(
     List<Attempt> attempts = new ArrayList<>();
     Instant submitted = null;
     String status = "pending";
+    Waiting waiting = null;
     for (HiveEventFeed.FeedEvent fe : events) {
       TaskEvent e = (TaskEvent) fe.payload();
       if (e instanceof TaskEvent.TaskSubmitted s) {
         submitted = s.at();
+        if (s.spec().waits()) {
+          status = "blocked";
+          waiting = new Waiting(s.spec().dependencies().on(), null, null, "blocked");
+        }
+      } else if (e instanceof TaskEvent.TaskUnblocked u && waiting != null) {
+        waiting = new Waiting(waiting.on(), u.at(), null, "dependencies completed");
+        status = "pending";
+      } else if (e instanceof TaskEvent.TaskDependencyFailed d && waiting != null) {
+        waiting = new Waiting(waiting.on(), null, d.dependencyId(), d.error());
+        status = "failed";
       } else if (e instanceof TaskEvent.TaskAssigned a) {
         attempts.add(
             new Attempt(a.attempt(), a.agentId(), a.at(), a.reason(), "running", null, null));
@@ -62,7 +83,7 @@ public record TaskExplanation(
         status = "pending";
       }
     }
-    return new TaskExplanation(taskId, submitted, attempts, status);
+    return new TaskExplanation(taskId, submitted, attempts, status, waiting);
   }
 
   /** Closes the last attempt if it is still open. */

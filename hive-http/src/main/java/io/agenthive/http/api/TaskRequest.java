@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonFields;
 import io.agenthive.task.DatasetSpec;
+import io.agenthive.task.Dependencies;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskSpec;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 public final class TaskRequest {
   static final int TITLE_FROM_DESCRIPTION = 60;
-  private static final Set<String> FIELDS =
+  static final Set<String> FIELDS =
       Set.of(
           "title",
           "description",
@@ -36,7 +37,9 @@ public final class TaskRequest {
           "max_attempts",
           "timeout_ms",
           "idempotency_key",
-          "dataset");
+          "dataset",
+          "depends_on",
+          "on_dependency_failure");
   private static final Set<String> REQUIREMENT_FIELDS =
       Set.of("name", "minimum_proficiency", "min_proficiency", "weight");
 
@@ -45,6 +48,15 @@ public final class TaskRequest {
   public static TaskSpec parse(JsonNode body, String idempotencyHeader) {
     JsonFields f = JsonFields.of(body);
     f.rejectUnknown(FIELDS);
+    TaskSpec spec = read(f, idempotencyHeader);
+    if (!f.errors().isEmpty()) {
+      throw ApiError.invalid(f.errors());
+    }
+    return spec;
+  }
+
+  /** The task's fields (unknown ones are the caller's to reject); errors are left in {@code f}. */
+  static TaskSpec read(JsonFields f, String idempotencyHeader) {
     String description = f.string("description");
     String title = f.string("title");
     if (title == null && description != null && !f.has("title")) {
@@ -62,9 +74,12 @@ public final class TaskRequest {
     Integer maxAttempts = f.integer("max_attempts");
     Long timeoutMs = f.longInteger("timeout_ms");
     DatasetSpec dataset = f.has("dataset") ? DatasetRequest.fromJson(f) : null;
-    if (!f.errors().isEmpty()) {
-      throw ApiError.invalid(f.errors());
-    }
+    List<String> dependsOn = strings(f, "depends_on");
+    boolean runOnFailure = runOnDependencyFailure(f);
+    Dependencies deps =
+        dependsOn.isEmpty() && !runOnFailure
+            ? null
+            : new Dependencies(dependsOn, runOnFailure, null, null);
     return new TaskSpec(
         title,
         description,
@@ -77,7 +92,31 @@ public final class TaskRequest {
         timeoutMs,
         key,
         dataset,
-        null);
+        null,
+        deps);
+  }
+
+  /** A list of strings (task ids or step names); a non-string item is an error naming it. */
+  static List<String> strings(JsonFields f, String field) {
+    List<String> out = new ArrayList<>();
+    List<JsonNode> items = f.array(field);
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i).isTextual()) {
+        out.add(items.get(i).textValue());
+      } else {
+        f.error(field + "[" + i + "]", "must be a string");
+      }
+    }
+    return out;
+  }
+
+  /** {@code on_dependency_failure}: "fail" (the default) or "run". */
+  static boolean runOnDependencyFailure(JsonFields f) {
+    String v = f.string("on_dependency_failure");
+    if (v != null && !v.equals("fail") && !v.equals("run")) {
+      f.error("on_dependency_failure", "must be fail or run");
+    }
+    return "run".equals(v);
   }
 
   static Priority priority(JsonFields f) {

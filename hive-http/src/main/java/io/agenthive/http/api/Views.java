@@ -7,12 +7,14 @@ import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.ChunkRef;
 import io.agenthive.task.DatasetProgress;
 import io.agenthive.task.DatasetSpec;
+import io.agenthive.task.Dependencies;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskResult;
 import io.agenthive.task.TaskSpec;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The API's response shapes (snake_case through {@link Json}); separate from actor messages. */
 public final class Views {
@@ -71,7 +73,12 @@ public final class Views {
       Instant retryAt,
       DatasetJson dataset,
       ProgressJson progress,
-      ChunkJson chunk) {}
+      ChunkJson chunk,
+      List<String> dependsOn,
+      String onDependencyFailure,
+      String workflowId,
+      String step,
+      Map<String, JsonNode> dependencies) {}
 
   record DatasetJson(
       String path,
@@ -121,6 +128,7 @@ public final class Views {
 
   static TaskJson task(Task t) {
     TaskSpec s = t.spec();
+    Dependencies deps = s.dependencies();
     TaskResult r = t.result();
     return new TaskJson(
         t.id(),
@@ -148,7 +156,22 @@ public final class Views {
         t.retryAt(),
         dataset(s.dataset()),
         progress(t.progress()),
-        chunk(s.chunk()));
+        chunk(s.chunk()),
+        deps == null || !deps.waits() ? null : deps.on(),
+        deps == null || !deps.waits() ? null : deps.runOnFailure() ? "run" : "fail",
+        deps == null ? null : deps.workflowId(),
+        deps == null ? null : deps.name(),
+        dependencyOutputs(t));
+  }
+
+  /** What the tasks it waited for left it, by id (null for a task that waited for none). */
+  private static Map<String, JsonNode> dependencyOutputs(Task t) {
+    if (t.dependencies() == null) {
+      return null;
+    }
+    Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+    t.dependencies().forEach(d -> out.put(d.taskId(), d.output()));
+    return out;
   }
 
   private static DatasetJson dataset(DatasetSpec d) {

@@ -73,6 +73,7 @@ public final class DashboardFormat {
       case COMPLETED -> "Completed";
       case FAILED -> "Failed";
       case CANCELLED -> "Cancelled";
+      case BLOCKED -> "Blocked";
     };
   }
 

@@ -88,6 +88,11 @@ public final class WorkerFrames {
             .put("task_type", r.type())
             .put("deadline", r.deadline().toString());
     o.set("input", r.input());
+    if (!r.dependencies().isEmpty()) {
+      // only for a task that waited for others, so a worker that predates them sees no change
+      ObjectNode deps = o.putObject("dependencies");
+      r.dependencyOutputs().forEach(deps::set);
+    }
     if (traceparent != null) {
       o.put("traceparent", traceparent);
     }

@@ -91,7 +91,8 @@ final class TaskRows {
             rs.getString("agent_id"),
             ReadJson.read(rs.getString("reason_json"), AssignmentReason.class),
             ReadJson.read(rs.getString("result_json"), TaskResult.class),
-            ReadJson.read(rs.getString("progress_json"), DatasetProgress.class));
+            ReadJson.read(rs.getString("progress_json"), DatasetProgress.class),
+            null); // dependencies' outputs stay with the task entity: lists do not show them
     return new Row(
         task,
         rs.getLong("created_offset"),
