@@ -19,7 +19,16 @@ import java.util.Set;
 public final class Bench {
   static final List<String> SCENARIOS =
       List.of(
-          "core", "http", "recovery", "routing", "scale", "remote", "dataset", "cluster", "lists");
+          "core",
+          "workflow",
+          "http",
+          "recovery",
+          "routing",
+          "scale",
+          "remote",
+          "dataset",
+          "cluster",
+          "lists");
 
   /**
    * {@code gate}: the CI performance gate's sizes (between --quick and full: warm-up, three runs,
@@ -103,6 +112,7 @@ public final class Bench {
       figures.addAll(
           switch (scenario) {
             case "core" -> CoreScenario.run(options, base, notes);
+            case "workflow" -> WorkflowScenario.run(options, base, notes);
             case "http" -> HttpScenario.run(options, notes);
             case "recovery" -> RecoveryScenario.run(options, base, notes);
             case "routing" -> RoutingScenario.run(options, notes);

@@ -157,7 +157,7 @@ final class CoreScenario {
     }
   }
 
-  private static Hive start(BenchDb db, Config base, int tasks) throws Exception {
+  static Hive start(BenchDb db, Config base, int tasks) throws Exception {
     Config config =
         db.config(base)
             .withValue(

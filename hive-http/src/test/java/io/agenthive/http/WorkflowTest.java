@@ -150,6 +150,13 @@ class WorkflowTest {
     assertTrue(history.toString().contains("TaskUnblocked"), history.toString());
     var explain = hub.http.get("/api/tasks/" + d.get("id").asText() + "/explain").json();
     assertEquals("dependencies completed", explain.at("/dependencies/reason").asText());
+    var own = hub.http.get("/api/workflows/" + wf.get("id").asText() + "/history").json();
+    assertEquals("workflow", own.get("entity_kind").asText());
+    List<String> types = new ArrayList<>();
+    own.get("events").forEach(e -> types.add(e.get("type").asText()));
+    assertEquals(List.of("WorkflowSubmitted", "WorkflowEnded"), types);
+    String audit = hub.http.get("/api/audit/events?entity_kind=workflow").body();
+    assertTrue(audit.contains(wf.get("id").asText()), "the audit trail holds the workflow");
   }
 
   static boolean after(JsonNode later, JsonNode earlier) {

@@ -58,6 +58,12 @@ public final class AuditRoutes {
                 pathPrefix(
                     segment(),
                     id -> path("history", () -> get(() -> history(requestId, "Agent", id))))),
+        pathPrefix(
+            "workflows",
+            () ->
+                pathPrefix(
+                    segment(),
+                    id -> path("history", () -> get(() -> history(requestId, "Workflow", id))))),
         path(
             segment("audit").slash("events"),
             () -> get(() -> parameterMap(params -> auditEvents(AuditQuery.from(params))))),
