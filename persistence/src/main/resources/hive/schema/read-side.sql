@@ -24,6 +24,9 @@ ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS spec_json VARCHAR(4000000);
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS reason_json VARCHAR(100000);
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS result_json VARCHAR(4000000);
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS progress_json VARCHAR(10000);
+-- who submitted a task and its workflow: what budgets hold back, read by a restarting matcher
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS submitted_by VARCHAR(300);
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS workflow_id VARCHAR(64);
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_completed_idx ON hive_task_view (completed_at_ms);

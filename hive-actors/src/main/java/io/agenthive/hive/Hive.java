@@ -60,6 +60,7 @@ public final class Hive {
   private final Access access;
   private final HiveTracing tracing;
   private final Workflows workflows;
+  private final Budgets budgets;
 
   Hive(
       ActorSystem<?> system,
@@ -67,7 +68,8 @@ public final class Hive {
       SkillRegistry skills,
       ActorRef<MatcherProtocol.Command> matcher,
       AtomicReference<HiveCounts> counts,
-      Access access) {
+      Access access,
+      Budgets budgets) {
     this.system = system;
     this.settings = settings;
     this.datasets = Datasets.get(system);
@@ -79,6 +81,12 @@ public final class Hive {
     this.sharding = ClusterSharding.get(system);
     this.access = access;
     this.workflows = new Workflows(system, tasks, settings);
+    this.budgets = budgets;
+  }
+
+  /** Token and cost budgets, and what they hold back. */
+  public Budgets budgets() {
+    return budgets;
   }
 
   /** Workflows: tasks that depend on tasks, submitted and cancelled together. */

@@ -16,6 +16,10 @@ import io.agenthive.access.Access;
 import io.agenthive.access.AccessRegistry;
 import io.agenthive.access.KeyRingBoard;
 import io.agenthive.agent.AgentActor;
+import io.agenthive.budget.BudgetBoard;
+import io.agenthive.budget.BudgetLedger;
+import io.agenthive.budget.PriceTable;
+import io.agenthive.budget.SpendMeter;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.dataset.DatasetJobs;
 import io.agenthive.dataset.Datasets;
@@ -81,6 +85,20 @@ public final class HiveGuardian {
                               .onFailure(settings.restartBackoff()),
                           DatasetJobs.NAME));
           var datasets = DatasetJobs.runner(jobs, system, settings.askTimeout());
+          ActorRef<BudgetLedger.Command> ledger =
+              ClusterSingleton.get(system)
+                  .init(
+                      SingletonActor.of(
+                          Behaviors.supervise(BudgetLedger.create(settings, clock))
+                              .onFailure(settings.restartBackoff()),
+                          BudgetLedger.NAME));
+          var spending = new SpendMeter(ledger, PriceTable.from(config));
+          AtomicReference<BudgetLedger.Snapshot> budgets = new AtomicReference<>();
+          ctx.spawn(
+              BudgetBoard.create(
+                  ledger, budgets, holds -> matcher.tell(new MatcherProtocol.BudgetHolds(holds))),
+              "budget-board",
+              Props.empty());
           ClusterSharding sharding = ClusterSharding.get(system);
           sharding.init(
               Entity.of(
@@ -89,7 +107,7 @@ public final class HiveGuardian {
                           TaskEntity.create(
                               entity.getEntityId(),
                               settings,
-                              new TaskEntity.Links(ports, datasets, entity.getShard()),
+                              new TaskEntity.Links(ports, datasets, entity.getShard(), spending),
                               clock))
                   .withStopMessage(TaskProtocol.Stop.INSTANCE));
           // agents leave memory on their own when idle, never while they run something
@@ -138,7 +156,15 @@ public final class HiveGuardian {
           AtomicReference<AccessRegistry.KeyRing> ring = new AtomicReference<>();
           ctx.spawn(KeyRingBoard.create(registry, ring), "key-ring", Props.empty());
           Access access = new Access(registry, ring, system, settings.askTimeout());
-          started.complete(new Hive(system, settings, skills, matcher, counts, access));
+          started.complete(
+              new Hive(
+                  system,
+                  settings,
+                  skills,
+                  matcher,
+                  counts,
+                  access,
+                  new Budgets(ledger, budgets, settings.askTimeout(), system.scheduler())));
           return Behaviors.empty();
         });
   }

@@ -58,8 +58,12 @@ final class AgentProfile {
   }
 
   /** Registered, idle (not paused, failed, retired or disconnected) and with a free slot. */
+  /** True while a budget on this agent holds it back: it takes nothing new. */
+  boolean held;
+
   boolean free() {
-    return agent.registered()
+    return !held
+        && agent.registered()
         && agent.state() == AgentState.IDLE
         && running.size() < agent.maxConcurrency();
   }

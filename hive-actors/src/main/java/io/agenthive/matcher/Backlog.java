@@ -22,7 +22,8 @@ public interface Backlog {
 
   /**
    * A task not yet ended: pending (ready, or waiting until {@code retryAt}) or running on {@code
-   * agentId}. {@code sequence} orders tasks of equal urgency (the journal's order).
+   * agentId}. {@code sequence} orders tasks of equal urgency (the journal's order); {@code
+   * workflowId} and {@code principal} are what budgets may hold it back for.
    */
   record OpenTask(
       String taskId,
@@ -32,7 +33,9 @@ public interface Backlog {
       Instant queuedAt,
       TaskStatus status,
       String agentId,
-      Instant retryAt) {}
+      Instant retryAt,
+      String workflowId,
+      String principal) {}
 
   record Snapshot(List<Agent> agents, List<OpenTask> openTasks, Map<TaskStatus, Long> taskCounts) {}
 

@@ -39,7 +39,15 @@ public final class MatcherProtocol {
           SubscriberGone,
           LostSettled,
           ResendLost,
-          NodeLost {}
+          NodeLost,
+          BudgetHolds {}
+
+  /**
+   * The budgets that hold work back now (each node's budget board sends them when they change and
+   * every few seconds): held agents take nothing new; held workflows' and submitters' tasks wait,
+   * still pending.
+   */
+  public record BudgetHolds(java.util.List<io.agenthive.budget.Hold> holds) implements Command {}
 
   public record Admit(TaskQueue.QueuedTask task, ActorRef<TaskQueue.Admission> replyTo)
       implements Command {}

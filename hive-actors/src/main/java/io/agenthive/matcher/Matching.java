@@ -150,8 +150,18 @@ final class Matching {
   }
 
   private PendingTasks.Entry entry(TaskQueue.QueuedTask t, Instant notBefore) {
-    return new PendingTasks.Entry(
-        t.taskId(), t.priority(), t.requirements(), nextSequence++, t.queuedAt(), notBefore);
+    return PendingTasks.Entry.of(t, nextSequence++, notBefore);
+  }
+
+  /** The budgets' holds now: held agents take nothing new, held tasks wait parked. */
+  void budgetHolds(List<io.agenthive.budget.Hold> holds) {
+    HeldScopes held = HeldScopes.of(holds);
+    for (AgentProfile p : agents.values()) {
+      if (p.held != held.agents().contains(p.id())) {
+        update(p, () -> p.held = !p.held);
+      }
+    }
+    pending.hold(held.workflows(), held.principals());
   }
 
   // ---- agents ----
@@ -365,14 +375,7 @@ final class Matching {
     List<Backlog.OpenTask> open = new ArrayList<>(snapshot.openTasks());
     open.sort(Comparator.comparingLong(Backlog.OpenTask::sequence));
     for (Backlog.OpenTask t : open) {
-      PendingTasks.Entry e =
-          new PendingTasks.Entry(
-              t.taskId(),
-              t.priority(),
-              t.requirements(),
-              nextSequence++,
-              t.queuedAt(),
-              t.retryAt());
+      PendingTasks.Entry e = PendingTasks.Entry.of(t, nextSequence++);
       if (t.status() == TaskStatus.PENDING) {
         pending.add(e, now);
       } else if (t.agentId() != null) {

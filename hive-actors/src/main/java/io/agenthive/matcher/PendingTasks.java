@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -17,7 +18,9 @@ import java.util.TreeSet;
  * The tasks waiting for an agent. Ready tasks sit in classes of equal priority and equal
  * requirements, FIFO within a class: the head of a class is its most urgent task, and when no free
  * agent qualifies for the head none qualifies for the rest of the class, so matching looks at class
- * heads only. Tasks waiting for a retry time sit apart until they are due.
+ * heads only. Tasks waiting for a retry time sit apart until they are due, and so do ready tasks a
+ * budget holds back (their workflow's or their submitter's): parked until {@link #hold} lets them
+ * go. Both still count as waiting.
  */
 final class PendingTasks {
   /** One waiting task. {@code sequence} is its FIFO position; {@code notBefore} its retry time. */
@@ -27,6 +30,8 @@ final class PendingTasks {
     final List<RequiredCapability> requirements;
     final long sequence;
     final Instant queuedAt;
+    final String workflowId;
+    final String principal;
     Instant notBefore;
     TaskClass taskClass;
 
@@ -37,6 +42,45 @@ final class PendingTasks {
         long sequence,
         Instant queuedAt,
         Instant notBefore) {
+      this(taskId, priority, requirements, sequence, queuedAt, notBefore, null, null);
+    }
+
+    static Entry of(io.agenthive.task.TaskQueue.QueuedTask t, long sequence, Instant notBefore) {
+      return new Entry(
+          t.taskId(),
+          t.priority(),
+          t.requirements(),
+          sequence,
+          t.queuedAt(),
+          notBefore,
+          t.workflowId(),
+          t.principal());
+    }
+
+    /** A task a restarting matcher found open in the journal. */
+    static Entry of(Backlog.OpenTask t, long sequence) {
+      return new Entry(
+          t.taskId(),
+          t.priority(),
+          t.requirements(),
+          sequence,
+          t.queuedAt(),
+          t.retryAt(),
+          t.workflowId(),
+          t.principal());
+    }
+
+    Entry(
+        String taskId,
+        Priority priority,
+        List<RequiredCapability> requirements,
+        long sequence,
+        Instant queuedAt,
+        Instant notBefore,
+        String workflowId,
+        String principal) {
+      this.workflowId = workflowId;
+      this.principal = principal;
       this.taskId = taskId;
       this.priority = priority;
       this.requirements = List.copyOf(requirements);
@@ -71,6 +115,9 @@ final class PendingTasks {
   private final Map<ClassKey, TaskClass> classes = new HashMap<>();
   private final TreeSet<Entry> delayed = new TreeSet<>(BY_DUE_TIME);
   private final Map<String, Entry> byId = new HashMap<>();
+  private final Map<String, Entry> parked = new HashMap<>();
+  private Set<String> heldWorkflows = Set.of();
+  private Set<String> heldPrincipals = Set.of();
   private final Map<Priority, Integer> depth = new EnumMap<>(Priority.class);
 
   int size() {
@@ -119,10 +166,48 @@ final class PendingTasks {
         classes.remove(new ClassKey(e.priority, e.requirements));
       }
       e.taskClass = null;
-    } else {
+    } else if (parked.remove(taskId) == null) {
       delayed.remove(e);
     }
     return e;
+  }
+
+  /**
+   * Holds back the tasks of these workflows and submitters from now on (parked, not ready), and
+   * lets go of those no longer held. Holds change rarely: each change looks at every waiting task.
+   */
+  void hold(Set<String> workflows, Set<String> principals) {
+    heldWorkflows = Set.copyOf(workflows);
+    heldPrincipals = Set.copyOf(principals);
+    for (Entry e : new ArrayList<>(parked.values())) {
+      if (!held(e)) {
+        parked.remove(e.taskId);
+        ready(e);
+      }
+    }
+    if (heldWorkflows.isEmpty() && heldPrincipals.isEmpty()) {
+      return;
+    }
+    for (TaskClass c : readyClasses()) {
+      for (Entry e : new ArrayList<>(c.ready.values())) {
+        if (held(e)) {
+          remove(e.taskId);
+          byId.put(e.taskId, e);
+          depth.merge(e.priority, 1, Integer::sum);
+          parked.put(e.taskId, e);
+        }
+      }
+    }
+  }
+
+  /** How many waiting tasks a budget holds back. */
+  int parkedCount() {
+    return parked.size();
+  }
+
+  private boolean held(Entry e) {
+    return e.workflowId != null && heldWorkflows.contains(e.workflowId)
+        || e.principal != null && heldPrincipals.contains(e.principal);
   }
 
   /** Moves tasks whose retry time has come to the ready classes. */
@@ -145,6 +230,10 @@ final class PendingTasks {
   }
 
   private void ready(Entry e) {
+    if ((!heldWorkflows.isEmpty() || !heldPrincipals.isEmpty()) && held(e)) {
+      parked.put(e.taskId, e);
+      return;
+    }
     ClassKey key = new ClassKey(e.priority, e.requirements);
     TaskClass c = classes.computeIfAbsent(key, k -> new TaskClass(k.priority(), k.requirements()));
     c.ready.put(e.sequence, e);

@@ -169,6 +169,12 @@ public final class TaskMatcher {
               matching.restarted(cmd.agentId(), clock.instant());
               return afterChange();
             })
+        .onMessage(
+            BudgetHolds.class,
+            cmd -> {
+              matching.budgetHolds(cmd.holds());
+              return afterChange();
+            })
         .onMessage(RunsConfirmed.class, cmd -> confirmed(cmd.agentId(), cmd.running()))
         // no answer in time: whatever the agent was asked about is lost
         .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), Set.of()))

@@ -23,11 +23,13 @@ public record Task(
     AssignmentReason assignmentReason,
     TaskResult result,
     DatasetProgress progress,
-    java.util.List<DependencyOutput> dependencies)
+    java.util.List<DependencyOutput> dependencies,
+    String submittedBy)
     implements CborSerializable {
 
   public static Task empty(String id) {
-    return new Task(id, null, null, 0, null, null, null, null, null, null, null, null, null, null);
+    return new Task(
+        id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** How long it ran (0 while it has not started); up to {@code now} while it runs. */
@@ -59,7 +61,8 @@ public record Task(
           null,
           null,
           null,
-          null);
+          null,
+          e.by());
     } else if (event instanceof TaskEvent.TaskAssigned e) {
       return new Task(
           id,
@@ -75,7 +78,8 @@ public record Task(
           e.reason(),
           result,
           progress,
-          dependencies);
+          dependencies,
+          submittedBy);
     } else if (event instanceof TaskEvent.TaskStarted e) {
       // a start with a reason is also the assignment; an older journal assigned separately, and
       // a dataset task starts with no agent at all: its job is the hub's own
@@ -94,7 +98,8 @@ public record Task(
           assigned ? e.reason() : assignmentReason,
           result,
           progress,
-          dependencies);
+          dependencies,
+          submittedBy);
     } else if (event instanceof TaskEvent.TaskProgressed e) {
       return new Task(
           id,
@@ -110,7 +115,8 @@ public record Task(
           assignmentReason,
           result,
           e.progress(),
-          dependencies);
+          dependencies,
+          submittedBy);
     } else if (event instanceof TaskEvent.TaskCompleted e) {
       return finished(TaskStatus.COMPLETED, e.at(), e.result());
     } else if (event instanceof TaskEvent.TaskFailed e) {
@@ -142,7 +148,8 @@ public record Task(
           null,
           null,
           null,
-          e.dependencies());
+          e.dependencies(),
+          submittedBy);
     } else if (event instanceof TaskEvent.TaskDependencyFailed e) {
       return finished(TaskStatus.FAILED, e.at(), new TaskResult(false, null, e.error(), 0, null));
     } else if (event instanceof TaskEvent.TaskRetryRequested e) {
@@ -160,7 +167,8 @@ public record Task(
           assignmentReason,
           result,
           progress,
-          dependencies);
+          dependencies,
+          submittedBy);
     }
     throw new IllegalStateException("unknown event " + event);
   }
@@ -180,7 +188,8 @@ public record Task(
         assignmentReason,
         last,
         progress,
-        dependencies);
+        dependencies,
+        submittedBy);
   }
 
   private Task retrying(Instant at, TaskResult last) {
@@ -198,6 +207,7 @@ public record Task(
         assignmentReason,
         last,
         progress,
-        dependencies);
+        dependencies,
+        submittedBy);
   }
 }

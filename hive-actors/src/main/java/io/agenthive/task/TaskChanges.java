@@ -17,7 +17,7 @@ final class TaskChanges {
           before.status() == TaskStatus.FAILED || before.status() == TaskStatus.BLOCKED
               ? now
               : after.createdAt();
-      queued = TaskQueue.QueuedTask.of(after.id(), after.spec(), queuedAt);
+      queued = TaskQueue.QueuedTask.of(after.id(), after.spec(), after.submittedBy(), queuedAt);
     }
     String agentId = after.status() == TaskStatus.RUNNING ? after.assignedAgent() : null;
     AgentOutcome outcome = null;

@@ -30,7 +30,11 @@ final class TaskDependencyHandlers {
     }
     entity.admitting(true);
     entity.pipeToSelf(
-        entity.queue().admit(TaskQueue.QueuedTask.of(state.id(), state.spec(), entity.now())),
+        entity
+            .queue()
+            .admit(
+                TaskQueue.QueuedTask.of(
+                    state.id(), state.spec(), state.submittedBy(), entity.now())),
         (reply, error) -> new Unblocking(cmd.dependencies(), cmd.replyTo(), reply, error));
     return entity.effects().noReply();
   }

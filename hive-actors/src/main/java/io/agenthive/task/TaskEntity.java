@@ -49,9 +49,20 @@ public final class TaskEntity
 
   public static final int ANY_ATTEMPT = TaskDecisions.CURRENT_ATTEMPT;
 
-  /** What a task entity is wired to: where it queues, how dataset jobs run, its shard. */
+  /**
+   * What a task entity is wired to: where it queues, how dataset jobs run, its shard, where its
+   * attempts' spending goes.
+   */
   public record Links(
-      TaskQueue queue, DatasetRunner datasets, ActorRef<ClusterSharding.ShardCommand> shard) {}
+      TaskQueue queue,
+      DatasetRunner datasets,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      TaskSpending spending) {
+    public Links(
+        TaskQueue queue, DatasetRunner datasets, ActorRef<ClusterSharding.ShardCommand> shard) {
+      this(queue, datasets, shard, TaskSpending.NONE);
+    }
+  }
 
   private final String taskId;
   private final HiveSettings settings;
@@ -159,7 +170,7 @@ public final class TaskEntity
           (done, error) -> new JobAdmission(spec, cmd.by(), cmd.replyTo(), null, error));
     } else {
       context.pipeToSelf(
-          links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
+          links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, cmd.by(), clock.instant())),
           (reply, error) -> new Admission(spec, cmd.by(), cmd.replyTo(), reply, error));
     }
     return Effect().noReply();
@@ -231,7 +242,9 @@ public final class TaskEntity
           (done, error) -> new JobAdmission(spec, cmd.by(), null, cmd.replyTo(), error));
     } else {
       context.pipeToSelf(
-          links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, clock.instant())),
+          links
+              .queue()
+              .admit(TaskQueue.QueuedTask.of(taskId, spec, state.submittedBy(), clock.instant())),
           (reply, error) -> new Readmission(cmd.by(), cmd.replyTo(), reply, error));
     }
     return Effect().noReply();
@@ -329,6 +342,7 @@ public final class TaskEntity
         .thenRun(
             after -> {
               observed.changed(before, after);
+              links.spending().journaled(after, events);
               if (after.status() != before.status() || after.attempts() != before.attempts()) {
                 links.queue().changed(TaskChanges.between(before, after, events, clock.instant()));
               }

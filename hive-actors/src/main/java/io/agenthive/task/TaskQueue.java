@@ -19,17 +19,37 @@ public interface TaskQueue {
   /** A status change the entity has journaled. Fire and forget: a lost one is rebuilt. */
   void changed(TaskChange change);
 
-  /** What the queue needs of a waiting task; {@code queuedAt} is where its aging starts. */
+  /**
+   * What the queue needs of a waiting task; {@code queuedAt} is where its aging starts; {@code
+   * workflowId} and {@code principal} (who submitted it) are what budgets may hold it back for.
+   */
   record QueuedTask(
-      String taskId, Priority priority, List<RequiredCapability> requirements, Instant queuedAt)
+      String taskId,
+      Priority priority,
+      List<RequiredCapability> requirements,
+      Instant queuedAt,
+      String workflowId,
+      String principal)
       implements CborSerializable {
 
     public QueuedTask {
       requirements = List.copyOf(requirements);
     }
 
-    static QueuedTask of(String taskId, TaskSpec spec, Instant queuedAt) {
-      return new QueuedTask(taskId, spec.priority(), spec.requiredCapabilities(), queuedAt);
+    public QueuedTask(
+        String taskId, Priority priority, List<RequiredCapability> requirements, Instant queuedAt) {
+      this(taskId, priority, requirements, queuedAt, null, null);
+    }
+
+    static QueuedTask of(String taskId, TaskSpec spec, String by, Instant queuedAt) {
+      Dependencies d = spec.dependencies();
+      return new QueuedTask(
+          taskId,
+          spec.priority(),
+          spec.requiredCapabilities(),
+          queuedAt,
+          d == null ? null : d.workflowId(),
+          by);
     }
   }
 

@@ -175,9 +175,27 @@ class MatchingTest {
             List.of(agent("a1", 1, new Capability("x", 0.9, 0.1))),
             List.of(
                 new Backlog.OpenTask(
-                    "running", Priority.LOW, List.of(), 1, NOW, TaskStatus.RUNNING, "a1", null),
+                    "running",
+                    Priority.LOW,
+                    List.of(),
+                    1,
+                    NOW,
+                    TaskStatus.RUNNING,
+                    "a1",
+                    null,
+                    null,
+                    null),
                 new Backlog.OpenTask(
-                    "waiting", Priority.LOW, List.of(), 2, NOW, TaskStatus.PENDING, null, null)),
+                    "waiting",
+                    Priority.LOW,
+                    List.of(),
+                    2,
+                    NOW,
+                    TaskStatus.PENDING,
+                    null,
+                    null,
+                    null,
+                    null)),
             Map.of(TaskStatus.RUNNING, 1L, TaskStatus.PENDING, 1L, TaskStatus.COMPLETED, 7L));
     m.rebuild(snapshot, NOW);
     assertEquals(List.of(new Matching.ConfirmRuns("a1", Set.of("running"))), m.drain());

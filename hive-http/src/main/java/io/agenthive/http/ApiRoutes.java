@@ -12,6 +12,7 @@ import io.agenthive.http.api.AccessRoutes;
 import io.agenthive.http.api.AgentRoutes;
 import io.agenthive.http.api.AuditRoutes;
 import io.agenthive.http.api.AuthRoutes;
+import io.agenthive.http.api.BudgetRoutes;
 import io.agenthive.http.api.DatasetRoutes;
 import io.agenthive.http.api.StatusRoutes;
 import io.agenthive.http.api.TaskRoutes;
@@ -51,6 +52,7 @@ public final class ApiRoutes {
   private final AgentRoutes agents;
   private final TaskRoutes tasks;
   private final WorkflowRoutes workflows;
+  private final BudgetRoutes budgets;
   private final StatusRoutes status;
   private final EventRoutes events;
   private final DashboardSocket dashboard;
@@ -102,6 +104,7 @@ public final class ApiRoutes {
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.tasks = new TaskRoutes(hive, settings, tasks);
     this.workflows = new WorkflowRoutes(hive, settings, tasks);
+    this.budgets = new BudgetRoutes(hive, settings);
     this.datasets = new DatasetRoutes(hive);
     this.status = new StatusRoutes(hive, version);
     this.workers = new WorkerSocket(hive, WorkerSettings.from(hive.system().settings().config()));
@@ -172,6 +175,7 @@ public final class ApiRoutes {
                     datasets.route(requestId),
                     tasks.route(requestId),
                     workflows.route(requestId),
+                    budgets.route(requestId),
                     status.hiveStatus(requestId),
                     status.resources(),
                     events.route(requestId),

@@ -101,7 +101,8 @@ public final class AuditRoutes {
           if (events.isEmpty()) {
             throw ApiError.notFound("task " + id + " not found");
           }
-          return Responses.json(StatusCodes.OK, TaskExplanation.of(id, events));
+          return Responses.json(
+              StatusCodes.OK, TaskExplanation.of(id, events, hive.budgets().holds()));
         });
   }
 

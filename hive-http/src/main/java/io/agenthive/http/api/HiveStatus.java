@@ -6,13 +6,15 @@ import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code GET /api/hive/status}, from the counts the matcher keeps as things happen (this node's
  * copy: no actor is asked and nothing is counted per request). Success rate = completed /
  * (completed + failed); average performance = mean proficiency over every capability of every
- * non-retired agent; throughput = tasks completed in the last minute / 60.
+ * non-retired agent; throughput = tasks completed in the last minute / 60; budget holds = the
+ * budgets that hold work back now (reason budget_exhausted).
  */
 public record HiveStatus(
     String hiveId,
@@ -24,9 +26,15 @@ public record HiveStatus(
     int inFlight,
     double successRate,
     double averagePerformance,
-    double tasksPerSecondLastMinute) {
+    double tasksPerSecondLastMinute,
+    List<BudgetViews.HoldJson> budgetHolds) {
 
-  static HiveStatus of(String hiveId, String version, Duration uptime, HiveCounts counts) {
+  static HiveStatus of(
+      String hiveId,
+      String version,
+      Duration uptime,
+      HiveCounts counts,
+      List<io.agenthive.budget.Hold> holds) {
     Map<String, Long> byState = new LinkedHashMap<>();
     for (AgentState s : AgentState.values()) {
       byState.put(s.label(), counts.agents().getOrDefault(s, 0L));
@@ -52,6 +60,7 @@ public record HiveStatus(
         counts.inFlight(),
         successRate,
         counts.meanProficiency(),
-        counts.completionsPerSecondLastMinute());
+        counts.completionsPerSecondLastMinute(),
+        BudgetViews.holds(holds));
   }
 }

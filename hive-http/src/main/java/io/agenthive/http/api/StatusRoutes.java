@@ -59,7 +59,8 @@ public final class StatusRoutes {
                                       hiveId,
                                       version,
                                       Duration.ofSeconds(hive.system().uptime()),
-                                      counts));
+                                      counts,
+                                      hive.budgets().holds()));
                   return Responses.async(requestId, status, s -> Responses.json(StatusCodes.OK, s));
                 }));
   }

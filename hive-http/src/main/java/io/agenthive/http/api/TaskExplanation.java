@@ -16,7 +16,8 @@ public record TaskExplanation(
     Instant submittedAt,
     List<Attempt> attempts,
     String finalStatus,
-    Waiting dependencies) {
+    Waiting dependencies,
+    List<BudgetViews.HoldJson> heldBy) {
 
   /**
    * For a task that waited for others: which ({@code on}), when they let it go ({@code
@@ -33,15 +34,24 @@ public record TaskExplanation(
       String error,
       Instant endedAt) {}
 
-  static TaskExplanation of(String taskId, List<HiveEventFeed.FeedEvent> events) {
+  /**
+   * {@code holds}: the budgets' holds now; those that keep this task waiting (it is pending) are
+   * shown as {@code held_by}, reason {@code budget_exhausted}.
+   */
+  static TaskExplanation of(
+      String taskId, List<HiveEventFeed.FeedEvent> events, List<io.agenthive.budget.Hold> holds) {
     List<Attempt> attempts = new ArrayList<>();
     Instant submitted = null;
     String status = "pending";
     Waiting waiting = null;
+    io.agenthive.task.TaskSpec spec = null;
+    String by = null;
     for (HiveEventFeed.FeedEvent fe : events) {
       TaskEvent e = (TaskEvent) fe.payload();
       if (e instanceof TaskEvent.TaskSubmitted s) {
         submitted = s.at();
+        spec = s.spec();
+        by = s.by();
         if (s.spec().waits()) {
           status = "blocked";
           waiting = new Waiting(s.spec().dependencies().on(), null, null, "blocked");
@@ -83,7 +93,23 @@ public record TaskExplanation(
         status = "pending";
       }
     }
-    return new TaskExplanation(taskId, submitted, attempts, status, waiting);
+    List<BudgetViews.HoldJson> held = new ArrayList<>();
+    if (status.equals("pending")) {
+      String workflow =
+          spec == null || spec.dependencies() == null ? null : spec.dependencies().workflowId();
+      for (var h : holds) {
+        boolean applies =
+            switch (h.scope()) {
+              case AGENT -> true;
+              case WORKFLOW -> h.target().equals(workflow);
+              case PRINCIPAL -> h.target().equals(by);
+            };
+        if (applies) {
+          held.add(BudgetViews.hold(h));
+        }
+      }
+    }
+    return new TaskExplanation(taskId, submitted, attempts, status, waiting, held);
   }
 
   /** Closes the last attempt if it is still open. */

@@ -51,6 +51,8 @@ public final class MetricsRoutes {
             () -> new ScrapeGauges(registry, dashboardClients, eventStreams, circuits));
     this.requests = metrics.shared("http-requests", () -> requestHistogram(registry));
     metrics.shared(
+        "budget-gauges", () -> BudgetGauges.register(registry, () -> hive.budgets().all()));
+    metrics.shared(
         "jvm",
         () -> {
           JvmMetrics.builder().register(registry);

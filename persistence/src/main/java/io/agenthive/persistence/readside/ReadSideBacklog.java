@@ -141,7 +141,8 @@ public final class ReadSideBacklog implements Backlog {
     try (PreparedStatement st =
             c.prepareStatement(
                 "SELECT task_id, priority,"
-                    + " requirements_json, created_offset, created_at_ms, status, agent_id, retry_at_ms"
+                    + " requirements_json, created_offset, created_at_ms, status, agent_id, retry_at_ms,"
+                    + " workflow_id, submitted_by"
                     + " FROM hive_task_view WHERE status IN ('pending', 'assigned', 'running')");
         ResultSet r = st.executeQuery()) {
       while (r.next()) {
@@ -155,7 +156,9 @@ public final class ReadSideBacklog implements Backlog {
                 TaskRows.instant(r, "created_at_ms"),
                 TaskRows.status(r.getString(6)),
                 r.getString(7),
-                TaskRows.instant(r, "retry_at_ms")));
+                TaskRows.instant(r, "retry_at_ms"),
+                r.getString(9),
+                r.getString(10)));
       }
     }
     return open;
@@ -247,7 +250,9 @@ public final class ReadSideBacklog implements Backlog {
                     t.createdAt(),
                     t.status(),
                     t.assignedAgent(),
-                    t.retryAt()));
+                    t.retryAt(),
+                    t.spec().dependencies() == null ? null : t.spec().dependencies().workflowId(),
+                    t.submittedBy()));
           });
     }
   }

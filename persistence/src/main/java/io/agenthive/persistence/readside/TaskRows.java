@@ -31,17 +31,18 @@ final class TaskRows {
       "task_id, created_offset, status, priority, agent_id,"
           + " created_at_ms, completed_at_ms, last_sequence_nr, events_applied, attempts,"
           + " assigned_at_ms, started_at_ms, retry_at_ms, chunk_of, requirements_json, spec_json,"
-          + " reason_json, result_json, progress_json";
+          + " reason_json, result_json, progress_json, submitted_by, workflow_id";
   private static final String INSERT =
       "INSERT INTO hive_task_view ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPDATE =
       "UPDATE hive_task_view SET created_offset = ?,"
           + " status = ?, priority = ?, agent_id = ?, created_at_ms = ?, completed_at_ms = ?,"
           + " last_sequence_nr = ?, events_applied = ?, attempts = ?, assigned_at_ms = ?,"
           + " started_at_ms = ?, retry_at_ms = ?, chunk_of = ?, requirements_json = ?,"
-          + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ? WHERE task_id = ?";
+          + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ?, submitted_by = ?,"
+          + " workflow_id = ? WHERE task_id = ?";
   private static final TypeReference<List<RequiredCapability>> REQUIREMENTS =
       new TypeReference<>() {};
   private static final int IN_LIST = 500;
@@ -92,7 +93,8 @@ final class TaskRows {
             ReadJson.read(rs.getString("reason_json"), AssignmentReason.class),
             ReadJson.read(rs.getString("result_json"), TaskResult.class),
             ReadJson.read(rs.getString("progress_json"), DatasetProgress.class),
-            null); // dependencies' outputs stay with the task entity: lists do not show them
+            null, // dependencies' outputs stay with the task entity: lists do not show them
+            rs.getString("submitted_by"));
     return new Row(
         task,
         rs.getLong("created_offset"),
@@ -130,7 +132,7 @@ final class TaskRows {
     try (PreparedStatement st = c.prepareStatement(UPDATE)) {
       for (Row r : rows) {
         fill(st, 1, r);
-        st.setString(19, r.task().id());
+        st.setString(21, r.task().id());
         st.addBatch();
       }
       st.executeBatch();
@@ -158,6 +160,9 @@ final class TaskRows {
     st.setString(at + 15, ReadJson.write(t.assignmentReason()));
     st.setString(at + 16, ReadJson.write(t.result()));
     st.setString(at + 17, ReadJson.write(t.progress()));
+    st.setString(at + 18, t.submittedBy());
+    var deps = t.spec().dependencies();
+    st.setString(at + 19, deps == null ? null : deps.workflowId());
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,0 +1,152 @@
+package io.agenthive.budget;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import io.agenthive.common.CborSerializable;
+import io.agenthive.common.HiveSettings;
+import io.agenthive.common.HiveTags;
+import io.agenthive.common.Refusal;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The budgets and every attempt's spend, journaled (a cluster singleton): changes and spending
+ * survive restarts and replay. Subscribers (one {@link BudgetBoard} per node) get a {@link
+ * Snapshot} when they subscribe, which they do every second, and after every change; the boards
+ * hand the holds to the matcher, which dispatches nothing a hold covers.
+ */
+public final class BudgetLedger
+    extends EventSourcedBehaviorWithEnforcedReplies<BudgetLedger.Command, BudgetEvent, BudgetBook> {
+  public static final String NAME = "budget-ledger";
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record SetBudget(Budget budget, String by, ActorRef<StatusReply<BudgetStatus>> replyTo)
+      implements Command {}
+
+  public record Remove(String name, String by, ActorRef<StatusReply<String>> replyTo)
+      implements Command {}
+
+  /** One attempt's spend; a repeat of one already counted changes nothing. */
+  public record Record(Spend spend) implements Command {}
+
+  public record Subscribe(ActorRef<Snapshot> subscriber) implements Command {}
+
+  /** Every budget as it stands and the holds they make, at {@code at}. */
+  public record Snapshot(List<BudgetStatus> budgets, List<Hold> holds, java.time.Instant at)
+      implements CborSerializable {}
+
+  private final HiveSettings settings;
+  private final Clock clock;
+  // each with when it last subscribed: one that stopped asking (its node left) is dropped
+  private final Map<ActorRef<Snapshot>, java.time.Instant> subscribers = new HashMap<>();
+
+  public static Behavior<Command> create(HiveSettings settings, Clock clock) {
+    return Behaviors.setup(ctx -> new BudgetLedger(settings, clock));
+  }
+
+  private BudgetLedger(HiveSettings settings, Clock clock) {
+    super(PersistenceId.ofUniqueId("Budgets|hive"), settings.journalFailureBackoff());
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public BudgetBook emptyState() {
+    return BudgetBook.empty();
+  }
+
+  @Override
+  public java.util.Set<String> tagsFor(BudgetEvent event) {
+    return HiveTags.ALL_ONLY;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // a spend per attempt adds up: recovery reads a snapshot and what came after it
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, BudgetEvent, BudgetBook> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(SetBudget.class, this::onSet)
+        .onCommand(Remove.class, this::onRemove)
+        .onCommand(Record.class, this::onRecord)
+        .onCommand(Subscribe.class, this::onSubscribe)
+        .build();
+  }
+
+  private ReplyEffect<BudgetEvent, BudgetBook> onSet(BudgetBook book, SetBudget cmd) {
+    return Effect()
+        .persist(new BudgetEvent.BudgetSet(cmd.budget(), clock.instant(), cmd.by()))
+        .thenRun(this::publish)
+        .thenReply(
+            cmd.replyTo(),
+            b ->
+                StatusReply.success(
+                    b.status(clock.instant()).stream()
+                        .filter(s -> s.budget().name().equals(cmd.budget().name()))
+                        .findFirst()
+                        .orElseThrow()));
+  }
+
+  private ReplyEffect<BudgetEvent, BudgetBook> onRemove(BudgetBook book, Remove cmd) {
+    if (!book.budgets().containsKey(cmd.name())) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error(new Refusal.NotFound("budget " + cmd.name() + " not found")));
+    }
+    return Effect()
+        .persist(new BudgetEvent.BudgetRemoved(cmd.name(), clock.instant(), cmd.by()))
+        .thenRun(this::publish)
+        .thenReply(cmd.replyTo(), b -> StatusReply.success(cmd.name()));
+  }
+
+  private ReplyEffect<BudgetEvent, BudgetBook> onRecord(BudgetBook book, Record cmd) {
+    if (book.seen(cmd.spend())) {
+      return Effect().noReply();
+    }
+    return Effect()
+        .persist(new BudgetEvent.SpendRecorded(cmd.spend()))
+        .thenRun(this::publish)
+        .thenNoReply();
+  }
+
+  private ReplyEffect<BudgetEvent, BudgetBook> onSubscribe(BudgetBook book, Subscribe cmd) {
+    subscribers.put(cmd.subscriber(), clock.instant());
+    cmd.subscriber().tell(snapshot(book));
+    return Effect().noReply();
+  }
+
+  private void publish(BudgetBook book) {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    Snapshot s = snapshot(book);
+    subscribers.values().removeIf(at -> at.isBefore(s.at().minusSeconds(10)));
+    subscribers.keySet().forEach(sub -> sub.tell(s));
+  }
+
+  private Snapshot snapshot(BudgetBook book) {
+    var now = clock.instant();
+    return new Snapshot(List.copyOf(book.status(now)), List.copyOf(book.holds(now)), now);
+  }
+
+  @Override
+  public EventHandler<BudgetBook, BudgetEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(BudgetBook::apply);
+  }
+}
