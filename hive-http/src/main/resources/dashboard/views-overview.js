@@ -7,7 +7,7 @@ import { h, replace, chip, card, fmtDur, fmtPct, fmtNum, fmtAgo, throttle, expla
 
 const AGENT_STATES = ['idle', 'working', 'paused', 'disconnected', 'failed', 'retired'];
 const PRIORITIES = ['critical', 'high', 'medium', 'low'];
-const TASK_STATUSES = ['pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
+const TASK_STATUSES = ['blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 
 function percentile(values, p) {
   if (!values.length) return null;
@@ -27,6 +27,7 @@ export function overviewView(main, { model, navigate }) {
     timingStats: h('div', { class: 'muted small', dataset: { testid: 'timing-stats' } }),
     agents: h('div', { class: 'table-wrap', dataset: { testid: 'overview-agents' } }),
     recent: h('div', { class: 'table-wrap', dataset: { testid: 'overview-recent' } }),
+    budgets: h('div', { class: 'table-wrap', dataset: { testid: 'overview-budgets' } }),
     error: h('p', { class: 'form-error', hidden: true }),
   };
   replace(main,
@@ -41,6 +42,7 @@ export function overviewView(main, { model, navigate }) {
       card('Tasks by status', el.taskStatus, { span: 4, testid: 'card-task-status' }),
       card('Agents', el.agents, { span: 4, testid: 'card-agents' }),
       card('Recently finished', el.recent, { span: 12, testid: 'card-recent' }),
+      card('Budgets: spent in this period against the limit', el.budgets, { span: 12, testid: 'card-budgets' }),
     ));
 
   let status = null;
@@ -135,19 +137,46 @@ export function overviewView(main, { model, navigate }) {
       el.error.hidden = false;
     }
   }, 500);
+  // spend against budget; a budget that holds work back is marked held (budget_exhausted)
+  function renderBudgets(list) {
+    const budgets = (list && list.budgets) || [];
+    if (!budgets.length) {
+      replace(el.budgets, h('div', { class: 'empty' }, 'No budgets set (PUT /api/budgets/{name}).'));
+      return;
+    }
+    replace(el.budgets, h('table', null,
+      h('thead', null, h('tr', null, h('th', null, 'budget'), h('th', null, 'on'), h('th', { class: 'num' }, 'spent'),
+        h('th', { class: 'num' }, 'limit'), h('th', { class: 'num' }, 'used'), h('th', null, 'period'), h('th', null, 'resets'), h('th', null, ''))),
+      h('tbody', null, budgets.map(b => h('tr', { dataset: { testid: 'budget-row', budget: b.name } },
+        h('td', null, b.name), h('td', null, `${b.scope} ${b.target}`),
+        h('td', { class: 'num' }, `${fmtNum(b.spent, 2)} ${b.metric}`), h('td', { class: 'num' }, fmtNum(b.limit, 2)),
+        h('td', { class: 'num' }, b.limit > 0 ? fmtPct(b.spent / b.limit) : '—'), h('td', null, b.period),
+        h('td', { class: 'muted' }, b.resets_at ? new Date(b.resets_at).toLocaleString() : 'never'),
+        h('td', null, b.exhausted ? chip('held') : ''))))));
+  }
+  const fetchBudgets = throttle(async () => {
+    try {
+      renderBudgets(await api.get('/api/budgets'));
+    } catch (e) {
+      // the status card already says when the hub cannot be read
+    }
+  }, 2000);
+
   const fetchAgents = () => store.loadAll().catch(() => {}); // the status card says when the hub cannot be read
   const redraw = throttle(renderCharts, 500);
 
   fetchStatus();
+  fetchBudgets();
   fetchAgents();
   renderCharts();
   // rates decay while nothing happens: look again every few seconds even without events
-  const tick = setInterval(() => { fetchStatus(); redraw(); }, 5000);
+  const tick = setInterval(() => { fetchStatus(); fetchBudgets(); redraw(); }, 5000);
   const slowTick = setInterval(fetchAgents, 15000);
 
   return {
     onEvents(batch) {
       fetchStatus();
+      fetchBudgets();
       redraw();
       store.touch(batch);
     },
@@ -155,6 +184,7 @@ export function overviewView(main, { model, navigate }) {
       clearInterval(tick);
       clearInterval(slowTick);
       fetchStatus.cancel();
+      fetchBudgets.cancel();
       store.stop();
       redraw.cancel();
     },

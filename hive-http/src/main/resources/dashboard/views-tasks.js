@@ -6,7 +6,7 @@ import { recent } from './live.js';
 import { summarize } from './views-events.js';
 import { h, replace, chip, card, fmtNum, fmtScore, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, agentLabel } from './util.js';
 
-const STATUSES = ['', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES = ['', 'blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 const PRIORITIES = ['', 'critical', 'high', 'medium', 'low'];
 const PAGES = 5;
 const PAGE = 200;

@@ -6,7 +6,7 @@ import { chart, hbars } from './charts.js';
 import { h, replace, chip, card, capabilityList, fmtTime, toLocalInput, explainError, ms, agentLabel } from './util.js';
 
 const AGENT_STATES = ['idle', 'working', 'paused', 'disconnected', 'failed', 'retired'];
-const TASK_STATUSES = ['pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
+const TASK_STATUSES = ['blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 const STEPS = 1000;
 
 export function timeTravelView(main, { model, navigate }) {
