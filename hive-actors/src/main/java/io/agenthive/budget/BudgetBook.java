@@ -31,12 +31,29 @@ public record BudgetBook(
     return recent.contains(spend.key());
   }
 
+  /**
+   * A new book (the state is never changed in place: snapshots are written while later events are
+   * applied). A budget changed in anything but its limit starts a fresh window.
+   */
   BudgetBook apply(BudgetEvent event) {
+    BudgetBook next =
+        new BudgetBook(
+            new LinkedHashMap<>(budgets),
+            new LinkedHashMap<>(windows),
+            event instanceof BudgetEvent.SpendRecorded ? new LinkedHashSet<>(recent) : recent);
+    return next.applyInPlace(event);
+  }
+
+  private BudgetBook applyInPlace(BudgetEvent event) {
     if (event instanceof BudgetEvent.BudgetSet e) {
-      budgets.put(e.budget().name(), e.budget());
-      Window w = windows.get(e.budget().name());
-      if (w != null && !w.start().equals(e.budget().period().start(e.at()))) {
-        windows.remove(e.budget().name()); // a changed period starts afresh
+      Budget before = budgets.put(e.budget().name(), e.budget());
+      Budget now = e.budget();
+      if (before != null
+          && (before.scope() != now.scope()
+              || !before.target().equals(now.target())
+              || before.metric() != now.metric()
+              || before.period() != now.period())) {
+        windows.remove(now.name());
       }
     } else if (event instanceof BudgetEvent.BudgetRemoved e) {
       budgets.remove(e.name());
@@ -57,11 +74,14 @@ public record BudgetBook(
     return this;
   }
 
-  /** The window of the period holding {@code at}: empty when the last one has passed. */
+  /**
+   * The window of the period holding {@code at}: empty when the last one has passed. A spend timed
+   * before the current window (a late report, a skewed clock) counts in the current one.
+   */
   private Window current(Budget b, Instant at) {
     Instant start = b.period().start(at);
     Window w = windows.get(b.name());
-    return w != null && w.start().equals(start) ? w : new Window(start, 0, 0);
+    return w != null && !w.start().isBefore(start) ? w : new Window(start, 0, 0);
   }
 
   public List<BudgetStatus> status(Instant now) {

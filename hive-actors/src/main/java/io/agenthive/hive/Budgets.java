@@ -9,9 +9,7 @@ import io.agenthive.budget.BudgetLedger;
 import io.agenthive.budget.BudgetStatus;
 import io.agenthive.budget.Hold;
 import io.agenthive.common.HiveException;
-import io.agenthive.task.Task;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -71,26 +69,5 @@ public final class Budgets {
   public List<Hold> holds() {
     BudgetLedger.Snapshot s = latest.get();
     return s == null ? List.of() : s.holds();
-  }
-
-  /**
-   * The holds a waiting task waits for: its workflow's, its submitter's, and those of agents (a
-   * held agent takes nothing new, whichever task it would have taken).
-   */
-  public List<Hold> holding(Task task) {
-    List<Hold> out = new ArrayList<>();
-    var deps = task.spec() == null ? null : task.spec().dependencies();
-    for (Hold h : holds()) {
-      boolean applies =
-          switch (h.scope()) {
-            case AGENT -> true;
-            case WORKFLOW -> deps != null && h.target().equals(deps.workflowId());
-            case PRINCIPAL -> h.target().equals(task.submittedBy());
-          };
-      if (applies) {
-        out.add(h);
-      }
-    }
-    return out;
   }
 }

@@ -89,7 +89,17 @@ public final class Workflows {
     WorkflowNode node = new WorkflowNode(taskId, taskId, linked, linked.dependencies().on());
     return existing(Set.copyOf(node.dependsOn()), "depends_on")
         .thenCompose(ok -> create("gate-" + taskId, null, List.of(node), by))
-        .thenCompose(w -> tasks.get(taskId));
+        .thenCompose(w -> tasks.get(taskId))
+        .thenApply(
+            t -> {
+              if (!t.exists()) {
+                // its submission did not answer in time; its workflow submits it again
+                throw new HiveException(
+                    HiveException.Kind.UNAVAILABLE,
+                    "task " + taskId + " is accepted but not yet written; ask for it again");
+              }
+              return t;
+            });
   }
 
   public CompletionStage<Optional<Workflow>> get(String workflowId) {

@@ -234,6 +234,13 @@ public final class TaskEntity
                   + state.status().label()
                   + "; only a failed task can be retried"));
     }
+    if (state.spec().waits() && state.dependencies() == null) {
+      // it never ran: what it waited for failed, and a retry would run it without their outputs
+      return refuse(
+          cmd.replyTo(),
+          new Refusal.Conflict(
+              "task " + taskId + " failed because a dependency did; submit it again instead"));
+    }
     admitting = true;
     TaskSpec spec = state.spec();
     if (spec.hasDataset()) {

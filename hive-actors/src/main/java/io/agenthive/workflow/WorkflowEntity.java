@@ -159,6 +159,7 @@ public final class WorkflowEntity
 
   private ReplyEffect<WorkflowEvent, Workflow> onCancel(Workflow state, Cancel cmd) {
     if (!state.exists()) {
+      leave(); // asked about a workflow that does not exist: nothing to remember
       return Effect()
           .reply(
               cmd.replyTo(),

@@ -188,6 +188,9 @@ class WorkflowTest {
     var explain = hub.http.get("/api/tasks/" + d.get("id").asText() + "/explain").json();
     assertEquals(
         s.get("b").get("task_id").asText(), explain.at("/dependencies/failed_by").asText());
+    var retry = hub.http.post("/api/tasks/" + d.get("id").asText() + "/retry", "");
+    assertEquals(
+        409, retry.status(), "a step that never ran is not retried alone: " + retry.body());
   }
 
   @Test
