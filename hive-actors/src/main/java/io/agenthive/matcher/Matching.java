@@ -42,7 +42,7 @@ final class Matching {
   record ConfirmRuns(String agentId, Set<String> taskIds) implements Action {}
 
   /** A task handed to an agent and not yet back in the queue or ended. */
-  private record Out(PendingTasks.Entry entry, String agentId) {}
+  record Out(PendingTasks.Entry entry, String agentId) {}
 
   private final RoutingPolicy policy;
   private final int queueBound;
@@ -54,12 +54,19 @@ final class Matching {
   private final Map<String, PendingTasks.Entry> settling = new HashMap<>();
   private final StatusCounters counters = new StatusCounters();
   private final List<Action> actions = new ArrayList<>();
+  private final LostRuns lostRuns;
   private long nextSequence;
 
   Matching(Duration agingStep, int shownCandidates, int queueBound) {
     this.policy = new RoutingPolicy(agingStep, shownCandidates);
     this.free = new FreeAgents(shownCandidates);
     this.queueBound = queueBound;
+    this.lostRuns = new LostRuns(agents, out, settling, pending, actions, this::update);
+  }
+
+  /** What happens to runs that may have ended without a word (restarts, a node that left). */
+  LostRuns lostRuns() {
+    return lostRuns;
   }
 
   /** The actions recorded since the last call, oldest first. */
@@ -207,81 +214,8 @@ final class Matching {
       case RAN, CANCELLED -> {}
       case REFUSED -> out.remove(taskId);
       case DECLINED -> backToQueue(taskId, now);
-      case NO_ANSWER -> lost(taskId, agentId, "the agent's start got no answer", now);
+      case NO_ANSWER -> lostRuns.lost(taskId, agentId, "the agent's start got no answer");
     }
-  }
-
-  /** The agent restarted: whatever it had is lost. */
-  void restarted(String agentId, Instant now) {
-    AgentProfile p = agents.get(agentId);
-    if (p == null) {
-      return;
-    }
-    List<String> had = List.copyOf(p.running());
-    update(p, () -> p.running().clear());
-    had.forEach(
-        t -> lost(t, agentId, "agent " + agentId + " restarted while running the task", now));
-  }
-
-  /**
-   * A node left the cluster: its agents' runs ended with it. Which agents lived there is sharding's
-   * business, so every agent that runs something is asked what it still runs (the lost node's
-   * agents answer from a fresh incarnation elsewhere: nothing).
-   */
-  void nodeLost() {
-    agents
-        .values()
-        .forEach(
-            p -> {
-              if (!p.running().isEmpty()) {
-                actions.add(new ConfirmRuns(p.id(), Set.copyOf(p.running())));
-              }
-            });
-  }
-
-  /** Of {@code asked}, the agent still runs {@code still}; the rest are lost. */
-  void runsConfirmed(String agentId, Set<String> asked, Set<String> still, Instant now) {
-    AgentProfile p = agents.get(agentId);
-    for (String t : asked) {
-      if (still.contains(t)) {
-        continue;
-      }
-      if (p != null && p.running().contains(t)) {
-        update(p, () -> p.running().remove(t));
-      }
-      Out o = out.get(t);
-      if (o != null && o.agentId().equals(agentId)) {
-        lost(t, agentId, "agent " + agentId + " restarted and was no longer running the task", now);
-      }
-    }
-  }
-
-  /**
-   * Tells the entity the attempt is lost; the task waits (neither queued nor out) until the entity
-   * says where it stands: it may have started there, or never.
-   */
-  private void lost(String taskId, String agentId, String why, Instant now) {
-    Out o = out.remove(taskId);
-    if (o != null) {
-      settling.put(taskId, o.entry());
-      actions.add(new SettleLost(taskId, agentId, why));
-    }
-  }
-
-  /**
-   * The entity's answer to a lost attempt: pending (the attempt failed, or never started) goes back
-   * to the queue, not before its retry time; anything else leaves the matcher's hands.
-   */
-  void lostSettled(String taskId, TaskStatus status, Instant retryAt, Instant now) {
-    PendingTasks.Entry e = settling.remove(taskId);
-    if (e == null
-        || status != TaskStatus.PENDING
-        || pending.contains(taskId)
-        || out.containsKey(taskId)) {
-      return;
-    }
-    e.notBefore = retryAt;
-    pending.add(e, now);
   }
 
   private boolean backToQueue(String taskId, Instant now) {

@@ -166,7 +166,7 @@ public final class TaskMatcher {
         .onMessage(
             AgentRestarted.class,
             cmd -> {
-              matching.restarted(cmd.agentId(), clock.instant());
+              matching.lostRuns().restarted(cmd.agentId());
               return afterChange();
             })
         .onMessage(
@@ -213,7 +213,7 @@ public final class TaskMatcher {
                   .info(
                       "Node [{}] left the cluster: asking agents what they still run",
                       lost.removed().member().address());
-              matching.nodeLost();
+              matching.lostRuns().nodeLost();
               return afterChange();
             })
         .onMessage(LostSettled.class, this::onLostSettled)
@@ -234,7 +234,7 @@ public final class TaskMatcher {
     if (asked == null) {
       return Behaviors.same();
     }
-    matching.runsConfirmed(agentId, asked, stillRunning, clock.instant());
+    matching.lostRuns().runsConfirmed(agentId, asked, stillRunning);
     return afterChange();
   }
 
@@ -248,7 +248,7 @@ public final class TaskMatcher {
       return Behaviors.same();
     }
     TaskReplies.Verdict v = answer.verdict();
-    matching.lostSettled(v.taskId(), v.status(), v.retryAt(), clock.instant());
+    matching.lostRuns().lostSettled(v.taskId(), v.status(), v.retryAt(), clock.instant());
     return afterChange();
   }
 

@@ -135,18 +135,62 @@ class MatchingTest {
     m.joined(agent("a1", 1, new Capability("x", 0.5, 0.1)));
     m.admit(task("t", Priority.HIGH, NOW, new RequiredCapability("x", 0.1)), NOW);
     assertEquals(1, dispatches(m).size());
-    m.restarted("a1", NOW);
+    m.lostRuns().restarted("a1");
     List<Matching.Action> actions = m.drain();
     assertEquals(
         List.of(new Matching.SettleLost("t", "a1", "agent a1 restarted while running the task")),
         actions);
     assertTrue(dispatches(m).isEmpty(), "not queued again until its entity answers");
     Instant retryAt = NOW.plusSeconds(5);
-    m.lostSettled("t", TaskStatus.PENDING, retryAt, NOW);
+    m.lostRuns().lostSettled("t", TaskStatus.PENDING, retryAt, NOW);
     m.dispatch(NOW);
     assertTrue(m.drain().isEmpty(), "waits for its retry time");
     m.dispatch(retryAt);
     assertEquals(1, m.drain().size());
+  }
+
+  @Test
+  void whenANodeLeavesAgentsAreAskedAboutRunsTheyEndedWhoseEndIsNotRecorded() {
+    Matching m = new Matching(AGING, 5, 100);
+    m.joined(agent("a1", 2, new Capability("x", 0.5, 0.1)));
+    m.admit(task("held", Priority.HIGH, NOW, new RequiredCapability("x", 0.1)), NOW);
+    m.admit(task("stranded", Priority.HIGH, NOW, new RequiredCapability("x", 0.1)), NOW);
+    m.admit(task("running", Priority.HIGH, NOW.plusMillis(1)), NOW);
+    m.joined(agent("a2", 1));
+    assertEquals(3, dispatches(m).size());
+    // a1 ended both of its runs; no entity has recorded either end yet; a2 still runs its task
+    m.slotFreed("a1", "held", SlotRelease.RAN, NOW);
+    m.slotFreed("a1", "stranded", SlotRelease.RAN, NOW);
+    m.lostRuns().nodeLost();
+    assertEquals(
+        Set.of(
+            new Matching.ConfirmRuns("a2", Set.of("running")),
+            new Matching.ConfirmRuns("a1", Set.of("held", "stranded"))),
+        Set.copyOf(m.drain()));
+    // a1 still holds the result of "held" to deliver; of "stranded" it knows nothing
+    m.lostRuns().runsConfirmed("a1", Set.of("held", "stranded"), Set.of("held"));
+    assertEquals(
+        List.of(
+            new Matching.SettleLost(
+                "stranded", "a1", "agent a1 restarted and was no longer running the task")),
+        m.drain());
+    assertEquals(3, m.counts(NOW).inFlight(), "held is still out, stranded waits for its entity");
+  }
+
+  @Test
+  void aStaleLossFromAnAgentNoLongerHoldingTheTaskChangesNothing() {
+    Matching m = new Matching(AGING, 5, 100);
+    m.joined(agent("a1", 1));
+    m.admit(task("t", Priority.HIGH, NOW), NOW);
+    assertEquals(1, dispatches(m).size());
+    m.slotFreed("a1", "t", SlotRelease.DECLINED, NOW);
+    m.joined(agent("a2", 1));
+    m.lostRuns().restarted("a1"); // a1 is busy with nothing: nothing to lose
+    assertTrue(m.drain().isEmpty());
+    assertEquals(1, dispatches(m).size(), "t handed out again");
+    m.slotFreed("a1", "t", SlotRelease.NO_ANSWER, NOW); // a late word about a1's old start
+    assertTrue(m.drain().isEmpty(), "t stays with its new agent");
+    assertEquals(1, m.counts(NOW).inFlight());
   }
 
   @Test
@@ -200,7 +244,7 @@ class MatchingTest {
     m.rebuild(snapshot, NOW);
     assertEquals(List.of(new Matching.ConfirmRuns("a1", Set.of("running"))), m.drain());
     assertTrue(dispatches(m).isEmpty(), "a1's slot is taken until it answers");
-    m.runsConfirmed("a1", Set.of("running"), Set.of(), NOW);
+    m.lostRuns().runsConfirmed("a1", Set.of("running"), Set.of());
     assertEquals(
         List.of(
             new Matching.SettleLost(

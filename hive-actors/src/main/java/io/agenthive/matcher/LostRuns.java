@@ -1,0 +1,127 @@
+package io.agenthive.matcher;
+
+import io.agenthive.task.TaskStatus;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The matcher's runs that may have ended without a word: an agent that restarted, a start that got
+ * no answer, a node that left the cluster (its agents' runs, and results its task entities may
+ * never have recorded). Each such run is reported lost to its task entity, the only one who knows
+ * where the task stands; until it answers, the task is neither queued nor out ({@code settling}).
+ * Works on {@link Matching}'s own state, which hands it in.
+ */
+final class LostRuns {
+  private final Map<String, AgentProfile> agents;
+  private final Map<String, Matching.Out> out;
+  private final Map<String, PendingTasks.Entry> settling;
+  private final PendingTasks pending;
+  private final List<Matching.Action> actions;
+  private final BiConsumer<AgentProfile, Runnable> update;
+
+  LostRuns(
+      Map<String, AgentProfile> agents,
+      Map<String, Matching.Out> out,
+      Map<String, PendingTasks.Entry> settling,
+      PendingTasks pending,
+      List<Matching.Action> actions,
+      BiConsumer<AgentProfile, Runnable> update) {
+    this.agents = agents;
+    this.out = out;
+    this.settling = settling;
+    this.pending = pending;
+    this.actions = actions;
+    this.update = update;
+  }
+
+  /** The agent restarted: whatever it had is lost. */
+  void restarted(String agentId) {
+    AgentProfile p = agents.get(agentId);
+    if (p == null) {
+      return;
+    }
+    List<String> had = List.copyOf(p.running());
+    update.accept(p, () -> p.running().clear());
+    had.forEach(t -> lost(t, agentId, "agent " + agentId + " restarted while running the task"));
+  }
+
+  /**
+   * A node left the cluster: its agents' runs ended with it. Which agents lived there is sharding's
+   * business, so every agent that runs something is asked what it still runs (the lost node's
+   * agents answer from a fresh incarnation elsewhere: nothing). So is every agent whose run ended
+   * (its slot is free) while no entity has recorded that end yet: if the task's entity lived on the
+   * lost node, it comes back elsewhere still running, and nobody would tell it. Such an agent says
+   * it still has the task while it still holds the result to deliver; one that holds nothing (it
+   * was on the lost node, or its result was recorded meanwhile) has the task settled as lost, and
+   * the entity, which alone knows, says where it stands.
+   */
+  void nodeLost() {
+    Map<String, Set<String>> ask = new LinkedHashMap<>();
+    agents
+        .values()
+        .forEach(
+            p -> {
+              if (!p.running().isEmpty()) {
+                ask.computeIfAbsent(p.id(), a -> new HashSet<>()).addAll(p.running());
+              }
+            });
+    out.forEach(
+        (taskId, o) -> {
+          AgentProfile p = agents.get(o.agentId());
+          if (p == null || !p.running().contains(taskId)) {
+            ask.computeIfAbsent(o.agentId(), a -> new HashSet<>()).add(taskId);
+          }
+        });
+    ask.forEach(
+        (agentId, tasks) -> actions.add(new Matching.ConfirmRuns(agentId, Set.copyOf(tasks))));
+  }
+
+  /** Of {@code asked}, the agent still runs {@code still}; the rest are lost. */
+  void runsConfirmed(String agentId, Set<String> asked, Set<String> still) {
+    AgentProfile p = agents.get(agentId);
+    for (String t : asked) {
+      if (still.contains(t)) {
+        continue;
+      }
+      if (p != null && p.running().contains(t)) {
+        update.accept(p, () -> p.running().remove(t));
+      }
+      lost(t, agentId, "agent " + agentId + " restarted and was no longer running the task");
+    }
+  }
+
+  /**
+   * Tells the entity the attempt is lost; the task waits (neither queued nor out) until the entity
+   * says where it stands: it may have started there, or never. Only while the task is still out to
+   * that agent: a word about a run it handed back, or one handed out again, changes nothing.
+   */
+  void lost(String taskId, String agentId, String why) {
+    Matching.Out o = out.get(taskId);
+    if (o != null && o.agentId().equals(agentId)) {
+      out.remove(taskId);
+      settling.put(taskId, o.entry());
+      actions.add(new Matching.SettleLost(taskId, agentId, why));
+    }
+  }
+
+  /**
+   * The entity's answer to a lost attempt: pending (the attempt failed, or never started) goes back
+   * to the queue, not before its retry time; anything else leaves the matcher's hands.
+   */
+  void lostSettled(String taskId, TaskStatus status, Instant retryAt, Instant now) {
+    PendingTasks.Entry e = settling.remove(taskId);
+    if (e == null
+        || status != TaskStatus.PENDING
+        || pending.contains(taskId)
+        || out.containsKey(taskId)) {
+      return;
+    }
+    e.notBefore = retryAt;
+    pending.add(e, now);
+  }
+}
