@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * Traces, when the standard {@code OTEL_*} variables ask for them: an HTTP request's span, each
  * task's life under it (a {@code task} span from submission to its end, one {@code task.run} span
  * per attempt, each retry linked to the attempt before) and the skill's outgoing call, with W3C
- * {@code traceparent} sent to the {@code http} skill's endpoint and to remote workers.
+ * {@code traceparent} sent to the {@code http} skill's endpoint, the {@code llm} skill's provider
+ * and remote workers.
  *
  * <p>Off by default: unless {@code OTEL_TRACES_EXPORTER} (not {@code none}) or an OTLP endpoint is
  * set, every method returns at its first line, and nothing is kept per task. The live spans of

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.net.httpserver.HttpServer;
 import io.agenthive.hive.HiveTestKit;
+import io.agenthive.skills.ProviderStandIn;
+import io.agenthive.skills.ProviderStandIn.Reply;
 import io.agenthive.tracing.HiveTracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One task's trace on a real hub with an in-memory exporter: the caller's traceparent, the HTTP
  * span, the task's span, its attempts and the http skill's call form one tree, and the endpoint
- * receives the call span's traceparent. A retry's attempt links to the one before.
+ * receives the call span's traceparent. A retry's attempt links to the one before. An {@code llm}
+ * agent's chat call is a client span too, and its provider receives that span's traceparent.
  */
 class TracingTest {
   private static final AttributeKey<String> TASK_ID = AttributeKey.stringKey("hive.task.id");
@@ -182,5 +185,40 @@ class TracingTest {
     SpanData first = second == runs.get(0) ? runs.get(1) : runs.get(0);
     assertEquals(1, second.getLinks().size(), "the retry links to the first attempt");
     assertEquals(first.getSpanId(), second.getLinks().get(0).getSpanContext().getSpanId());
+  }
+
+  @Test
+  void anLlmCallIsAClientSpanUnderItsAttemptAndTheProviderGetsItsTraceparent() throws Exception {
+    try (ProviderStandIn provider =
+        new ProviderStandIn(hub.kit.system(), Reply.status(500, "{\"error\":\"unscripted\"}"))) {
+      provider.answerWith(WorkflowTest::echo);
+      var r =
+          hub.http.post(
+              "/api/agents",
+              "{\"name\": \"traced-llm\", \"type\": \"worker\", \"skill\": {\"name\": \"llm\","
+                  + " \"config\": {\"base_url\": \""
+                  + provider.url("/v1")
+                  + "\", \"model\": \"stand-in-1\", \"api_key_env\": \"HOME\"}},"
+                  + " \"capabilities\": [{\"name\": \"trace.llm\", \"proficiency\": 0.9}]}");
+      assertEquals(201, r.status(), r.body());
+      String id = runTask("trace.llm", "\"input\": \"hello\", ");
+      List<SpanData> trace = traceOf(id);
+      SpanData run = named(trace, "task.run");
+      SpanData call = named(trace, "chat stand-in-1");
+      assertEquals(SpanKind.CLIENT, call.getKind());
+      assertEquals(run.getSpanId(), call.getParentSpanId(), "the call under the attempt");
+      assertEquals(
+          "stand-in-1", call.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model")));
+      assertEquals(
+          10L, call.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens")));
+      assertEquals(
+          5L, call.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens")));
+      // the flags vary (a trace the hub started also says its id is random), the ids must not
+      List<String> sent = provider.traceparents();
+      assertEquals(1, sent.size(), sent.toString());
+      assertTrue(
+          sent.get(0).startsWith("00-" + call.getTraceId() + "-" + call.getSpanId() + "-"),
+          "the provider got the call's traceparent: " + sent);
+    }
   }
 }

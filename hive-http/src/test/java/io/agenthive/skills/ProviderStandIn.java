@@ -45,7 +45,7 @@ public final class ProviderStandIn implements AutoCloseable {
     }
   }
 
-  record Seen(String path, String authorization, String body, long atNanos) {}
+  record Seen(String path, String authorization, String body, long atNanos, String traceparent) {}
 
   private final ActorSystem<?> system;
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
@@ -77,7 +77,11 @@ public final class ProviderStandIn implements AutoCloseable {
                                                   .map(HttpHeader::value)
                                                   .orElse(null),
                                               body,
-                                              System.nanoTime()));
+                                              System.nanoTime(),
+                                              request
+                                                  .getHeader("traceparent")
+                                                  .map(HttpHeader::value)
+                                                  .orElse(null)));
                                       Reply next = script.poll();
                                       var answer = responder;
                                       if (next == null && answer != null) {
@@ -109,6 +113,11 @@ public final class ProviderStandIn implements AutoCloseable {
 
   List<Seen> seen() {
     return List.copyOf(seen);
+  }
+
+  /** The {@code traceparent} header of each request so far (null where there was none). */
+  public List<String> traceparents() {
+    return seen.stream().map(Seen::traceparent).toList();
   }
 
   private CompletionStage<HttpResponse> respond(Reply r) {

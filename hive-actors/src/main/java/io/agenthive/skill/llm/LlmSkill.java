@@ -23,6 +23,7 @@ import io.agenthive.skill.guard.EndpointGuard;
 import io.agenthive.skill.guard.EndpointGuards;
 import io.agenthive.skill.guard.GuardSettings;
 import io.agenthive.skill.guard.ProviderFailure;
+import io.agenthive.tracing.HiveTracing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,12 +47,14 @@ public final class LlmSkill implements Skill {
   private final EndpointGuard guard;
   private final Executor blocking;
   private final HiveMetrics metrics;
+  private final HiveTracing tracing;
 
   LlmSkill(SkillContext context, LlmConfig config) {
     this.config = config;
     this.model = build(config);
     ActorSystem<?> system = context.system();
     this.metrics = HiveMetrics.get(system);
+    this.tracing = HiveTracing.get(system);
     GuardSettings defaults =
         GuardSettings.from(system.settings().config())
             .withCallTimeout(config.timeout().plusSeconds(1));
@@ -99,17 +102,30 @@ public final class LlmSkill implements Skill {
       messages.add(SystemMessage.from(config.systemPrompt()));
     }
     messages.add(UserMessage.from(PromptTemplate.fill(config.promptTemplate(), request)));
+    // named and described as OpenTelemetry's generative-AI conventions say
+    HiveTracing.OutgoingCall call = tracing.outgoing(request.taskId(), "chat " + config.model());
+    if (call.traceparent() != null) {
+      call.span()
+          .setAttribute("gen_ai.operation.name", "chat")
+          .setAttribute("gen_ai.system", config.provider())
+          .setAttribute("gen_ai.request.model", config.model());
+    }
     return guard
-        .call(() -> CompletableFuture.supplyAsync(() -> chat(messages), blocking))
-        .thenApply(this::toResult)
-        .exceptionally(ProviderFailure::toSkillResult);
+        .call(
+            () -> CompletableFuture.supplyAsync(() -> chat(messages, call.traceparent()), blocking))
+        .thenApply(response -> toResult(response, call))
+        .exceptionally(ProviderFailure::toSkillResult)
+        .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
   }
 
-  private ChatResponse chat(List<ChatMessage> messages) {
+  private ChatResponse chat(List<ChatMessage> messages, String traceparent) {
+    ProviderHttpClient.TRACEPARENT.set(traceparent);
     try {
       return model.chat(messages);
     } catch (RuntimeException e) {
       throw classify(e);
+    } finally {
+      ProviderHttpClient.TRACEPARENT.remove();
     }
   }
 
@@ -139,7 +155,7 @@ public final class LlmSkill implements Skill {
             + ProviderFailure.abbreviate(e.getMessage()));
   }
 
-  private SkillResult toResult(ChatResponse response) {
+  private SkillResult toResult(ChatResponse response, HiveTracing.OutgoingCall call) {
     ObjectNode out =
         JsonNodeFactory.instance
             .objectNode()
@@ -160,6 +176,12 @@ public final class LlmSkill implements Skill {
           out.get("model").asText(),
           orZero(usage.inputTokenCount()),
           orZero(usage.outputTokenCount()));
+      if (call.traceparent() != null) {
+        call.span()
+            .setAttribute("gen_ai.response.model", out.get("model").asText())
+            .setAttribute("gen_ai.usage.input_tokens", (long) orZero(usage.inputTokenCount()))
+            .setAttribute("gen_ai.usage.output_tokens", (long) orZero(usage.outputTokenCount()));
+      }
     }
     return SkillResult.succeeded(out, null, total);
   }

@@ -8,6 +8,7 @@ import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import io.agenthive.skill.guard.ProviderFailure;
 import io.agenthive.skill.guard.Unreachable;
+import io.agenthive.tracing.Traceparent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -21,6 +22,13 @@ import java.time.Duration;
  * ProviderFailure}s (status, retryable or not, Retry-After). Streaming is not used.
  */
 final class ProviderHttpClient implements HttpClient {
+  /**
+   * The attempt's {@code traceparent} while its chat call runs. LangChain4j has no per-call
+   * headers, but its blocking chat call sends the request on the calling thread, so the skill sets
+   * this around the call and the request carries it.
+   */
+  static final ThreadLocal<String> TRACEPARENT = new ThreadLocal<>();
+
   private final java.net.http.HttpClient client;
   private final Duration readTimeout;
 
@@ -37,6 +45,10 @@ final class ProviderHttpClient implements HttpClient {
     java.net.http.HttpRequest.Builder http =
         java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(readTimeout);
     request.headers().forEach((name, values) -> values.forEach(v -> http.header(name, v)));
+    String traceparent = TRACEPARENT.get();
+    if (traceparent != null) {
+      http.header(Traceparent.HEADER, traceparent);
+    }
     String body = request.body() == null ? "" : request.body();
     http.method(
         request.method().name(),
