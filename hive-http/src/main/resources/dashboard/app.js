@@ -7,6 +7,7 @@ import { h, replace, explainError } from './util.js';
 import { overviewView } from './views-overview.js';
 import { agentsView, agentView } from './views-agents.js';
 import { tasksView, taskView } from './views-tasks.js';
+import { workflowsView, workflowView } from './views-workflows.js';
 import { eventsView } from './views-events.js';
 import { timeTravelView } from './views-timetravel.js';
 import { newTaskView, newAgentView } from './views-forms.js';
@@ -23,6 +24,8 @@ const ROUTES = [
   { re: /^agents\/(.+)$/, view: agentView, nav: 'agents' },
   { re: /^tasks$/, view: tasksView, nav: 'tasks' },
   { re: /^tasks\/(.+)$/, view: taskView, nav: 'tasks' },
+  { re: /^workflows$/, view: workflowsView, nav: 'workflows' },
+  { re: /^workflows\/(.+)$/, view: workflowView, nav: 'workflows' },
   { re: /^events$/, view: eventsView, nav: 'events' },
   { re: /^time-travel$/, view: timeTravelView, nav: 'time-travel', needs: 'admin' },
   { re: /^new-task$/, view: newTaskView, nav: 'new-task', needs: 'operator' },

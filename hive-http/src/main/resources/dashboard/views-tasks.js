@@ -204,6 +204,8 @@ export function taskView(main, { params }) {
       h('dt', null, 'type'), h('dd', null, task.type),
       h('dt', null, 'needs'), h('dd', null, (task.required_capabilities || []).map(c => `${c.name} ≥ ${fmtNum(c.minimum_proficiency)}`).join(', ') || 'nothing in particular'),
       h('dt', null, 'attempts'), h('dd', { dataset: { testid: 'task-attempts' } }, `${task.attempts} of ${task.max_attempts}`),
+      task.workflow_id ? [h('dt', null, 'workflow'), h('dd', null, h('a', { href: `#/workflows/${task.workflow_id}`, dataset: { testid: 'task-workflow' } }, task.step || shortId(task.workflow_id)))] : null,
+      (task.depends_on || []).length ? [h('dt', null, 'depends on'), h('dd', null, task.depends_on.map((d, i) => [i ? ', ' : '', h('a', { href: `#/tasks/${d}`, class: 'mono' }, shortId(d))]))] : null,
       h('dt', null, 'agent'), h('dd', null, task.assigned_agent ? h('a', { href: `#/agents/${task.assigned_agent}` }, agentLabel(task.assigned_agent, names)) : '–'),
       h('dt', null, 'submitted'), h('dd', null, fmtTime(task.created_at), submitted && submitted.payload.by ? ` by ${submitted.payload.by}` : ''),
       h('dt', null, 'started'), h('dd', null, fmtTime(task.started_at)),

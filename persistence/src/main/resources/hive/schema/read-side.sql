@@ -30,6 +30,8 @@ ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS workflow_id VARCHAR(64);
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_completed_idx ON hive_task_view (completed_at_ms);
+-- the workflow list groups the steps' rows by workflow
+CREATE INDEX IF NOT EXISTS hive_task_view_workflow_idx ON hive_task_view (workflow_id, created_offset);
 
 -- Agents with their settled state, stats and learned proficiencies, all derived from the
 -- journal (stats and learning from the outcomes of the tasks they ran); capabilities in their

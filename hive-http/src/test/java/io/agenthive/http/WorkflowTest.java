@@ -270,4 +270,53 @@ class WorkflowTest {
     assertEquals(409, hub.http.post("/api/workflows/" + id + "/cancel", "").status());
     assertEquals(404, hub.http.get("/api/workflows/wf-unknown").status());
   }
+
+  @Test
+  void theListShowsWorkflowsNewestFirstWithTheirStepsByStatus() throws Exception {
+    var older = submit("listed-older", step("one", "o"));
+    var newer = submit("listed-newer", step("a", "a"), step("b", "b", "a"));
+    assertEquals(201, newer.status(), newer.body());
+    String olderId = older.json().get("id").asText();
+    String newerId = newer.json().get("id").asText();
+    awaitEnd(olderId);
+    awaitEnd(newerId);
+    JsonNode list =
+        hub.http
+            .getUntil(
+                "/api/workflows",
+                r ->
+                    completedSteps(r.json(), olderId) == 1
+                        && completedSteps(r.json(), newerId) == 2,
+                "both workflows listed with every step completed")
+            .json();
+    List<String> ids = new ArrayList<>();
+    list.get("items").forEach(w -> ids.add(w.get("id").asText()));
+    assertTrue(ids.indexOf(newerId) < ids.indexOf(olderId), "newest first: " + ids);
+    JsonNode listed = list.get("items").get(ids.indexOf(newerId));
+    assertEquals("listed-newer", listed.get("name").asText());
+    assertEquals("completed", listed.get("status").asText());
+    assertEquals(2, listed.get("steps").asInt());
+    assertFalse(listed.get("created_by").asText().isEmpty(), listed.toString());
+
+    JsonNode first = hub.http.get("/api/workflows?limit=1").json();
+    assertEquals(List.of(ids.get(0)), List.of(first.at("/items/0/id").asText()));
+    String cursor = first.get("next_cursor").asText();
+    JsonNode second = hub.http.get("/api/workflows?limit=1&cursor=" + cursor).json();
+    assertEquals(ids.get(1), second.at("/items/0/id").asText());
+    var tooMany = hub.http.get("/api/workflows?limit=101");
+    assertEquals(400, tooMany.status(), tooMany.body());
+    assertEquals("limit", tooMany.json().at("/error/field_errors/0/field").asText());
+    var unknown = hub.http.get("/api/workflows?status=running");
+    assertEquals(400, unknown.status(), unknown.body());
+    assertTrue(unknown.body().contains("status"), unknown.body());
+  }
+
+  static int completedSteps(JsonNode list, String workflowId) {
+    for (JsonNode w : list.get("items")) {
+      if (w.get("id").asText().equals(workflowId)) {
+        return w.at("/counts/completed").asInt();
+      }
+    }
+    return -1;
+  }
 }

@@ -22,6 +22,12 @@ public record Paging(int limit, String cursor) {
   private static final int PARALLELISM = 8;
 
   static Paging from(Map<String, String> params, HttpSettings settings, List<String> filters) {
+    return from(params, settings, filters, settings.maxPageSize());
+  }
+
+  /** The same with pages of at most {@code max} (a list whose every item costs an ask, say). */
+  static Paging from(
+      Map<String, String> params, HttpSettings settings, List<String> filters, int max) {
     List<FieldError> errors = new ArrayList<>();
     for (String name : params.keySet()) {
       if (!name.equals("limit") && !name.equals("cursor") && !filters.contains(name)) {
@@ -32,7 +38,7 @@ public record Paging(int limit, String cursor) {
                     + String.join(", ", filters)));
       }
     }
-    int limit = settings.defaultPageSize();
+    int limit = Math.min(settings.defaultPageSize(), max);
     String raw = params.get("limit");
     if (raw != null) {
       try {
@@ -40,9 +46,8 @@ public record Paging(int limit, String cursor) {
       } catch (NumberFormatException e) {
         limit = -1;
       }
-      if (limit < 1 || limit > settings.maxPageSize()) {
-        errors.add(
-            new FieldError("limit", "must be a whole number from 1 to " + settings.maxPageSize()));
+      if (limit < 1 || limit > max) {
+        errors.add(new FieldError("limit", "must be a whole number from 1 to " + max));
       }
     }
     if (!errors.isEmpty()) {

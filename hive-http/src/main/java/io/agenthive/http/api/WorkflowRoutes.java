@@ -24,21 +24,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code /api/workflows}: submit a workflow (all its tasks or none), read one with its steps'
- * statuses and critical path, cancel one. Step statuses come from the read tables in one query;
- * only steps the tables have not caught up with (just submitted, or just ended in a workflow that
- * has ended) are asked for directly, at most {@link #ASK_AT_MOST}.
+ * {@code /api/workflows}: submit a workflow (all its tasks or none), list them newest first ({@link
+ * WorkflowList}), read one with its steps' statuses and critical path, cancel one. Step statuses
+ * come from the read tables in one query; only steps the tables have not caught up with (just
+ * submitted, or just ended in a workflow that has ended) are asked for directly, at most {@link
+ * #ASK_AT_MOST}.
  */
 public final class WorkflowRoutes {
   static final int ASK_AT_MOST = 100;
   private final Hive hive;
   private final HttpSettings settings;
   private final TaskViewQueries view;
+  private final WorkflowList listing;
 
   public WorkflowRoutes(Hive hive, HttpSettings settings, TaskViewQueries view) {
     this.hive = hive;
     this.settings = settings;
     this.view = view;
+    this.listing = new WorkflowList(hive, view);
   }
 
   public Route route(String requestId) {
@@ -46,7 +49,11 @@ public final class WorkflowRoutes {
         "workflows",
         () ->
             concat(
-                pathEnd(() -> post(() -> submit(requestId))),
+                pathEnd(
+                    () ->
+                        concat(
+                            post(() -> submit(requestId)),
+                            get(() -> parameterMap(params -> list(requestId, params))))),
                 pathPrefix(
                     segment(),
                     id ->
@@ -70,6 +77,12 @@ public final class WorkflowRoutes {
                                     .submit(WorkflowRequest.parse(body, key.orElse(null)), by)
                                     .thenCompose(this::view),
                                 w -> Responses.created("/api/workflows/" + w.id(), w)))));
+  }
+
+  private Route list(String requestId, Map<String, String> params) {
+    Paging paging = WorkflowList.paging(params, settings);
+    return Responses.async(
+        requestId, listing.page(paging), page -> Responses.json(StatusCodes.OK, page));
   }
 
   private Route read(String requestId, String id) {

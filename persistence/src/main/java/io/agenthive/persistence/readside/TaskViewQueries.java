@@ -110,6 +110,11 @@ public final class TaskViewQueries extends ReadQueries {
         });
   }
 
+  /** Workflows, newest first, with their steps by status ({@link WorkflowListing}). */
+  public CompletionStage<WorkflowListing.Page> workflows(String cursor, int limit) {
+    return query(c -> WorkflowListing.page(c, cursor, limit));
+  }
+
   /** Tasks by status as the read tables have them (every status present; six rows read). */
   public CompletionStage<Map<TaskStatus, Long>> countsByStatus() {
     return query(TaskViewQueries::counts);

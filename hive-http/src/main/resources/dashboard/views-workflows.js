@@ -1,0 +1,178 @@
+// Workflows: the list (newest first, steps by status, progress) and one workflow with its steps
+// laid out by depth, the critical path marked, and a cancel button; both follow the feed.
+import { api, can } from './api.js';
+import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar } from './util.js';
+
+const ENDED = ['completed', 'failed', 'cancelled'];
+const ORDER = ['completed', 'running', 'assigned', 'pending', 'blocked', 'submitting', 'failed', 'cancelled'];
+
+function durationOf(w) {
+  const a = ms(w.created_at);
+  const b = ms(w.ended_at) || Date.now();
+  return a !== null ? b - a : null;
+}
+
+function countChips(counts) {
+  return h('span', { class: 'caps' }, ORDER.filter(s => counts && counts[s]).map(s =>
+    h('span', { class: `chip s-${s}`, dataset: { testid: 'wf-count', status: s } }, `${s} ${counts[s]}`)));
+}
+
+export function workflowsView(main, { navigate }) {
+  const body = h('div', { class: 'table-wrap' });
+  const count = h('span', { class: 'muted small', dataset: { testid: 'workflows-count' } });
+  const error = h('p', { class: 'form-error', hidden: true });
+  let list = null;
+
+  function render() {
+    if (!list) {
+      replace(body, h('div', { class: 'empty' }, 'Loading…'));
+      return;
+    }
+    count.textContent = `${list.length} workflow${list.length === 1 ? '' : 's'}, newest first`;
+    if (!list.length) {
+      replace(body, h('div', { class: 'empty', dataset: { testid: 'workflows-empty' } },
+        'No workflows yet. POST /api/workflows submits one: named tasks and what each depends on.'));
+      return;
+    }
+    replace(body, h('table', { dataset: { testid: 'workflows-table' } },
+      h('thead', null, h('tr', null, ['workflow', 'status', 'progress', 'steps'].map(c => h('th', null, c)),
+        h('th', null, 'submitted'), h('th', { class: 'num' }, 'took'))),
+      h('tbody', null, list.map(w => {
+        const done = (w.counts && w.counts.completed) || 0;
+        return h('tr', { class: 'clickable', dataset: { testid: 'workflow-row', workflowId: w.id, status: w.status }, onclick: () => navigate(`#/workflows/${w.id}`) },
+          h('td', null, h('a', { href: `#/workflows/${w.id}` }, w.name || shortId(w.id)), h('div', { class: 'muted small mono' }, shortId(w.id))),
+          h('td', null, chip(w.status, 'workflow-row-status')),
+          h('td', null, bar(done, w.steps), h('div', { class: 'muted small' }, `${done} of ${w.steps} completed`)),
+          h('td', null, countChips(w.counts)),
+          h('td', { class: 'muted' }, fmtTime(w.created_at), w.created_by ? ` by ${w.created_by}` : ''),
+          h('td', { class: 'num' }, fmtDur(durationOf(w))));
+      }))));
+  }
+
+  const load = throttle(async () => {
+    try {
+      list = (await api.get('/api/workflows?limit=100')).items;
+      error.hidden = true;
+      render();
+    } catch (e) {
+      error.textContent = explainError(e);
+      error.hidden = false;
+    }
+  }, 1000);
+
+  replace(main, h('div', { class: 'view-head' }, h('h1', null, 'Workflows'), count), error, card(null, body));
+  render();
+  load();
+  const tick = setInterval(load, 15000);
+  const running = () => list && list.some(w => !ENDED.includes(w.status));
+  // task events do not say their workflow: while one listed is running, they reload the list
+  // at most every 5 s (each reload groups the read table's steps by workflow)
+  const stepsMoved = throttle(() => load(), 5000);
+  return {
+    onEvents(batch) {
+      if (batch.some(e => e.entity_kind === 'workflow')) load();
+      else if (running() && batch.some(e => e.entity_kind === 'task')) stepsMoved();
+    },
+    unmount() { clearInterval(tick); load.cancel(); stepsMoved.cancel(); },
+  };
+}
+
+/** Each step's depth: 0 for a step that waits for no other step, else one more than its deepest. */
+function depths(steps) {
+  const byName = new Map(steps.map(s => [s.name, s]));
+  const depth = new Map();
+  const of = (s, seen) => {
+    if (depth.has(s.name)) return depth.get(s.name);
+    if (seen.has(s.name)) return 0; // the hub refuses cycles; never loop on a bad answer
+    seen.add(s.name);
+    const inside = (s.depends_on || []).map(d => byName.get(d)).filter(Boolean);
+    const d = inside.length ? 1 + Math.max(...inside.map(x => of(x, seen))) : 0;
+    depth.set(s.name, d);
+    return d;
+  };
+  steps.forEach(s => of(s, new Set()));
+  return depth;
+}
+
+function graph(w, critical) {
+  const depth = depths(w.tasks);
+  const columns = [];
+  for (const s of w.tasks) (columns[depth.get(s.name)] = columns[depth.get(s.name)] || []).push(s);
+  return h('div', { class: 'dag', dataset: { testid: 'wf-graph' } }, columns.map((col, i) =>
+    h('div', { class: 'dag-col', dataset: { depth: i } }, col.map(s =>
+      h('a', { class: `dag-node${critical.has(s.name) ? ' critical' : ''}`, href: `#/tasks/${s.task_id}`, dataset: { testid: 'wf-node', step: s.name, status: s.status } },
+        h('span', { class: 'dag-name' }, s.name), chip(s.status),
+        (s.depends_on || []).length ? h('span', { class: 'muted small' }, `after ${s.depends_on.join(', ')}`) : null)))));
+}
+
+function stepsTable(w, critical) {
+  return h('table', { dataset: { testid: 'wf-steps' } },
+    h('thead', null, h('tr', null, ['step', 'status', 'depends on'].map(c => h('th', null, c)),
+      h('th', { class: 'num' }, 'attempts'), h('th', null, 'started'), h('th', { class: 'num' }, 'run'), h('th', null, 'error'))),
+    h('tbody', null, w.tasks.map(s => h('tr', { class: critical.has(s.name) ? 'critical' : '', dataset: { testid: 'wf-step', step: s.name, status: s.status, critical: String(critical.has(s.name)) } },
+      h('td', null, h('a', { href: `#/tasks/${s.task_id}` }, s.name), h('div', { class: 'muted small mono' }, shortId(s.task_id))),
+      h('td', null, chip(s.status)), h('td', null, (s.depends_on || []).join(', ') || '–'),
+      h('td', { class: 'num' }, String(s.attempts)), h('td', { class: 'muted' }, fmtTime(s.started_at)),
+      h('td', { class: 'num' }, s.started_at ? fmtDur(s.run_ms) : '–'), h('td', { class: 'small' }, s.error || '')))));
+}
+
+export function workflowView(main, { params }) {
+  const id = params[0];
+  const enc = encodeURIComponent(id);
+  const el = { head: h('div', { class: 'view-head' }), facts: h('div'), path: h('div'), graph: h('div'), steps: h('div', { class: 'table-wrap' }), error: h('p', { class: 'form-error', hidden: true }) };
+  replace(main, el.head, el.error, h('div', { class: 'grid' },
+    card('Workflow', el.facts, { span: 5, testid: 'wf-facts' }),
+    card('Critical path', el.path, { span: 7, testid: 'wf-critical' }),
+    card('Steps by depth', el.graph, { span: 12, testid: 'card-wf-graph' }),
+    card('Steps', el.steps, { span: 12, testid: 'card-wf-steps' })));
+  let w = null;
+
+  async function cancel() {
+    try {
+      w = await api.post(`/api/workflows/${enc}/cancel`);
+      toast('Cancelling its steps.');
+      render();
+    } catch (e) {
+      toast(explainError(e), true);
+    }
+  }
+
+  function render() {
+    if (!w) return;
+    const critical = new Set((w.critical_path && w.critical_path.tasks) || []);
+    replace(el.head, h('h1', { dataset: { testid: 'wf-name' } }, w.name || shortId(w.id)), chip(w.status, 'wf-status'),
+      h('span', { class: 'muted small mono' }, w.id), h('div', { class: 'actions' },
+        can('operator') && w.status === 'running' ? h('button', { class: 'btn danger', dataset: { testid: 'wf-cancel' }, onclick: cancel }, 'Cancel') : null));
+    replace(el.facts, h('dl', { class: 'facts' },
+      h('dt', null, 'submitted'), h('dd', null, fmtTime(w.created_at), w.created_by ? ` by ${w.created_by}` : ''),
+      h('dt', null, 'ended'), h('dd', null, fmtTime(w.ended_at)),
+      h('dt', null, 'took'), h('dd', null, fmtDur(durationOf(w))),
+      h('dt', null, 'steps'), h('dd', null, String(w.tasks.length), ' ', countChips(w.counts))));
+    replace(el.path, critical.size && w.critical_path.run_ms > 0
+      ? [h('p', { dataset: { testid: 'wf-critical-path' } }, [...critical].join(' → ')),
+        h('p', { class: 'muted small' }, `${fmtDur(w.critical_path.run_ms)} of run time: the chain of dependent steps that takes longest, so the one to speed up to finish sooner.`)]
+      : h('p', { class: 'muted' }, 'Nothing has run yet.'));
+    replace(el.graph, graph(w, critical));
+    replace(el.steps, stepsTable(w, critical));
+  }
+
+  const refresh = throttle(async () => {
+    try {
+      w = await api.get(`/api/workflows/${enc}`);
+      el.error.hidden = true;
+      render();
+    } catch (e) {
+      el.error.textContent = e.status === 404 ? `No workflow ${id}.` : explainError(e);
+      el.error.hidden = false;
+    }
+  }, 500);
+  refresh();
+
+  return {
+    onEvents(batch) {
+      const steps = new Set(w ? w.tasks.map(s => s.task_id) : []);
+      if (batch.some(e => (e.entity_kind === 'workflow' && e.entity_id === id) || (e.entity_kind === 'task' && steps.has(e.entity_id)))) refresh();
+    },
+    unmount() { refresh.cancel(); },
+  };
+}
