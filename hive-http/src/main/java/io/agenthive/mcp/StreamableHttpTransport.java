@@ -17,6 +17,8 @@ import akka.stream.javadsl.Source;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.LiveAccess;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -95,23 +97,30 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
         .then(Mono.fromRunnable(sessions::invalidateAll));
   }
 
-  /** {@code /mcp}, inside the guard: the caller is known and may at least read. */
+  /**
+   * {@code /mcp}, inside the guard: the caller is known and may at least read. Its event streams (a
+   * long call's answer, the session's own stream) end when the caller's access does, as the hub's
+   * other event streams do.
+   */
   Route route() {
     return path(
         "mcp",
         () ->
             extractRequest(
                 request ->
-                    concat(
-                        post(
-                            () ->
-                                entity(
-                                    Unmarshaller.entityToString(), body -> message(request, body))),
-                        get(() -> listen(request)),
-                        delete(() -> end(request)))));
+                    Guard.liveAccess(
+                        live ->
+                            concat(
+                                post(
+                                    () ->
+                                        entity(
+                                            Unmarshaller.entityToString(),
+                                            body -> message(request, body, live))),
+                                get(() -> listen(request, live)),
+                                delete(() -> end(request))))));
   }
 
-  private Route message(HttpRequest request, String body) {
+  private Route message(HttpRequest request, String body, LiveAccess live) {
     McpSchema.JSONRPCMessage message;
     try {
       message = McpSchema.deserializeJsonRpcMessage(mapper, body);
@@ -142,11 +151,12 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
           .subscribe(null, error -> sse.close());
       // a client that hangs up early frees the stream; the call itself runs to its end
       return completeOK(
-          sse.source.watchTermination(
-              (m, done) -> {
-                done.whenComplete((d, e) -> stream.releaseTransport());
-                return m;
-              }),
+          live.cut(
+              sse.source.watchTermination(
+                  (m, done) -> {
+                    done.whenComplete((d, e) -> stream.releaseTransport());
+                    return m;
+                  })),
           EventStreamMarshalling.toEventStream());
     }
     Mono<Void> accepted =
@@ -177,7 +187,7 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
   }
 
   /** GET: the session's own stream, for resource updates; kept open with heartbeats. */
-  private Route listen(HttpRequest request) {
+  private Route listen(HttpRequest request, LiveAccess live) {
     Optional<McpStreamableServerSession> found = session(request);
     if (found.isEmpty()) {
       return complete(noSession(request));
@@ -193,7 +203,7 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
                   done.whenComplete((d, e) -> listening.close());
                   return m;
                 });
-    return completeOK(events, EventStreamMarshalling.toEventStream());
+    return completeOK(live.cut(events), EventStreamMarshalling.toEventStream());
   }
 
   private Route end(HttpRequest request) {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Revocation reaches connections that are already open: an event stream whose key is revoked, and a
- * dashboard socket whose user is removed, are closed within seconds, as every new request of theirs
- * is refused at once.
+ * Revocation reaches connections that are already open: an event stream, MCP session stream or
+ * worker socket whose key is revoked, and a dashboard socket whose user is removed, are closed
+ * within seconds, as every new request of theirs is refused at once.
  */
 class LiveRevocationTest {
   @TempDir static Path dataDir;
@@ -76,6 +76,116 @@ class LiveRevocationTest {
         () -> hub.http.method("PATCH", "/api/users/demoted", "{\"role\": \"viewer\"}"));
   }
 
+  /**
+   * A remote worker whose key is revoked is told why and closed on; its agent goes disconnected
+   * (its attempts then follow the worker-went-away rules), and it cannot come back with that key.
+   */
+  @Test
+  void aWorkerSocketIsToldWhyAndClosedWhenItsKeyIsRevoked() throws Exception {
+    var made = hub.http.post("/api/keys", "{\"name\": \"remote-worker\", \"role\": \"worker\"}");
+    assertEquals(201, made.status(), made.body());
+    String key = made.json().get("key").asText();
+    BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> closed = new CompletableFuture<>();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .header("Authorization", "Bearer " + key)
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + hub.http.port + "/ws/worker"),
+                listener(frames, closed))
+            .get(10, TimeUnit.SECONDS);
+    socket.sendText(
+        "{\"type\": \"register\", \"name\": \"revoked-worker\", \"capabilities\":"
+            + " [{\"name\": \"live.revoke\", \"proficiency\": 0.8}]}",
+        true);
+    String registered = waitForLine(frames, "\"registered\"");
+    String agentId =
+        io.agenthive.http.json.Json.MAPPER.readTree(registered).get("agent_id").asText();
+    assertFalse(closed.isDone());
+
+    assertEquals(
+        200, hub.http.method("DELETE", "/api/keys/" + made.json().get("id").asText()).status());
+    closed.get(10, TimeUnit.SECONDS); // the hub closes it
+    assertTrue(
+        frames.stream().anyMatch(f -> f.contains("\"error\"") && f.contains("access ended")),
+        "the worker was told why: " + frames);
+    hub.http.getUntil(
+        "/api/agents/" + agentId,
+        r -> r.json().path("state").asText().equals("disconnected"),
+        "the revoked worker's agent to be disconnected");
+    var again = hub.http.as(key).get("/ws/worker");
+    assertEquals(401, again.status(), "the revoked key opens no new socket: " + again.body());
+    socket.abort();
+  }
+
+  /** MCP's session stream (GET /mcp) is an event stream like the others: revocation ends it. */
+  @Test
+  void anMcpSessionStreamEndsWhenItsKeyIsRevoked() throws Exception {
+    var made = hub.http.post("/api/keys", "{\"name\": \"mcp-watcher\", \"role\": \"viewer\"}");
+    assertEquals(201, made.status(), made.body());
+    String key = made.json().get("key").asText();
+    var init =
+        hub.http
+            .as(key)
+            .post(
+                "/mcp",
+                "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\":"
+                    + " {\"protocolVersion\": \"2025-03-26\", \"capabilities\": {},"
+                    + " \"clientInfo\": {\"name\": \"revocation-test\", \"version\": \"1\"}}}",
+                "Accept",
+                "application/json, text/event-stream");
+    assertEquals(200, init.status(), init.body());
+    String session = init.header("Mcp-Session-Id");
+    assertNotNull(session, "initialize names the session");
+    HttpResponse<java.util.stream.Stream<String>> stream =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(hub.http.base() + "/mcp"))
+                    .header("Authorization", "Bearer " + key)
+                    .header("Accept", "text/event-stream")
+                    .header("Mcp-Session-Id", session)
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, stream.statusCode());
+    CompletableFuture<Void> ended =
+        CompletableFuture.runAsync(() -> stream.body().forEach(l -> {}));
+    assertFalse(ended.isDone());
+
+    assertEquals(
+        200, hub.http.method("DELETE", "/api/keys/" + made.json().get("id").asText()).status());
+    ended.get(10, TimeUnit.SECONDS); // the hub ends the stream: the body completes, no error
+  }
+
+  private static WebSocket.Listener listener(
+      BlockingQueue<String> frames, CompletableFuture<Integer> closed) {
+    return new WebSocket.Listener() {
+      private final StringBuilder partial = new StringBuilder();
+
+      @Override
+      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+          frames.add(partial.toString());
+          partial.setLength(0);
+        }
+        ws.request(1);
+        return null;
+      }
+
+      @Override
+      public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+        closed.complete(status);
+        return null;
+      }
+
+      @Override
+      public void onError(WebSocket ws, Throwable error) {
+        closed.completeExceptionally(error);
+      }
+    };
+  }
+
   interface Change {
     HttpTestClient.Reply apply() throws Exception;
   }
@@ -100,48 +210,36 @@ class LiveRevocationTest {
                 "{\"username\": \"" + user + "\", \"password\": \"correct horse\"}");
     assertEquals(200, login.status(), login.body());
     String token = login.json().get("token").asText();
+    BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     CompletableFuture<Integer> closed = new CompletableFuture<>();
-    CompletableFuture<Void> greeted = new CompletableFuture<>();
     WebSocket socket =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
             .buildAsync(
                 URI.create("ws://127.0.0.1:" + hub.http.port + "/ws?access_token=" + token),
-                new WebSocket.Listener() {
-                  @Override
-                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                    greeted.complete(null);
-                    ws.request(1);
-                    return null;
-                  }
-
-                  @Override
-                  public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                    closed.complete(status);
-                    return null;
-                  }
-
-                  @Override
-                  public void onError(WebSocket ws, Throwable error) {
-                    closed.completeExceptionally(error);
-                  }
-                })
+                listener(frames, closed))
             .get(10, TimeUnit.SECONDS);
-    greeted.get(10, TimeUnit.SECONDS); // hive_status arrived: the socket is live
+    waitForLine(frames, ""); // a first frame (hive_status) arrived: the socket is live
     assertFalse(closed.isDone());
     assertEquals(200, change.apply().status());
     closed.get(10, TimeUnit.SECONDS); // the hub closes it
     socket.abort();
   }
 
-  private static void waitForLine(BlockingQueue<String> lines, String text) throws Exception {
+  /** The first line (or frame) containing {@code text}; lines before it are kept. */
+  private static String waitForLine(BlockingQueue<String> lines, String text) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    java.util.List<String> seen = new java.util.ArrayList<>();
     while (System.nanoTime() < deadline) {
       String line = lines.poll(200, TimeUnit.MILLISECONDS);
       if (line != null && line.contains(text)) {
-        return;
+        lines.addAll(seen);
+        return line;
+      }
+      if (line != null) {
+        seen.add(line);
       }
     }
-    fail("no event line with " + text);
+    return fail("no line with " + text + " among " + seen);
   }
 }

@@ -41,6 +41,14 @@ public final class LiveAccess {
 
   /** Passes elements on until the caller's access ends, then completes. */
   public <T> Flow<T, T, NotUsed> cut() {
+    return cutSaying(null);
+  }
+
+  /**
+   * The same, but says why as its last element when access ends ({@code farewell}, null for
+   * nothing): a worker that is only closed on would just reconnect and be refused.
+   */
+  public <T> Flow<T, T, NotUsed> cutSaying(T farewell) {
     if (this == ALWAYS) {
       return Flow.create();
     }
@@ -56,7 +64,7 @@ public final class LiveAccess {
     return Flow.<T>create()
         .map(Optional::of)
         .merge(revoked, true) // ends with the connection's own source, or at the first no
-        .takeWhile(Optional::isPresent)
-        .map(Optional::get);
+        .takeWhile(Optional::isPresent, farewell != null) // the no itself only to say farewell
+        .map(found -> found.orElse(farewell));
   }
 }

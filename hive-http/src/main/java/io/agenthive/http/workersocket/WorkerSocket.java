@@ -34,6 +34,10 @@ import java.util.UUID;
  * worker that never reads is dropped).
  */
 public final class WorkerSocket {
+  private static final String ACCESS_ENDED =
+      WorkerFrames.error(
+          "access ended: this worker's key was revoked or its token expired; the hub closes the"
+              + " socket, and a new connection needs valid credentials");
   private final Hive hive;
   private final WorkerSettings settings;
   private final ActorSystem<?> system;
@@ -46,9 +50,20 @@ public final class WorkerSocket {
     this.mat = Materializer.matFromSystem(system);
   }
 
-  /** The guard has let only a worker (token or key with role worker) get here. */
+  /**
+   * The guard has let only a worker (token or key with role worker) get here. Its credentials are
+   * checked again while the socket is open: a revoked key's worker is told why and closed on, and
+   * its attempts follow the rules for a worker that went away (offered again to it within the grace
+   * period, else re-queued).
+   */
   public Route route() {
-    return Guard.principal(worker -> handleWebSocketMessages(flow(worker)));
+    return Guard.principal(
+        worker ->
+            Guard.liveAccess(
+                live ->
+                    handleWebSocketMessages(
+                        flow(worker)
+                            .via(live.<Message>cutSaying(TextMessage.create(ACCESS_ENDED))))));
   }
 
   Flow<Message, Message, NotUsed> flow(Principal worker) {
