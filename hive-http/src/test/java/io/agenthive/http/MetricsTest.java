@@ -152,6 +152,9 @@ class MetricsTest {
         after.containsKey("hive_queue_depth{priority=\"critical\"}"),
         "every priority has its series");
     assertTrue(after.containsKey("hive_websocket_clients{endpoint=\"ws\"}"));
+    assertEquals(1.0, after.get("hive_cluster_members{status=\"up\"}"), "a node alone is up");
+    assertEquals(0.0, after.get("hive_cluster_members{status=\"down\"}"));
+    assertEquals(0.0, after.get("hive_cluster_unreachable_members"));
     assertTrue(value(after, "jvm_memory_used_bytes") > 0, "JVM metrics");
     assertTrue(value(after, "process_cpu_seconds_total") > 0, "process metrics");
     String id = lastTask;

@@ -52,6 +52,7 @@ public final class MetricsRoutes {
     this.requests = metrics.shared("http-requests", () -> requestHistogram(registry));
     metrics.shared(
         "budget-gauges", () -> BudgetGauges.register(registry, () -> hive.budgets().all()));
+    metrics.shared("cluster-gauges", () -> ClusterGauges.register(registry, hive.system()));
     metrics.shared(
         "jvm",
         () -> {
