@@ -62,6 +62,7 @@ public final class HiveGuardian {
               && config.getString("hive.cluster.discovery").isBlank()) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
           }
+          LoneNodeShutdown.register(system);
           HiveSettings settings = HiveSettings.from(system.settings().config());
           SkillRegistry skills = SkillRegistry.load();
           Clock clock = Clock.systemUTC();

@@ -33,9 +33,12 @@ class RemoteWorkerTest {
         ApiTestHub.start(
             "remote-workers",
             dataDir,
+            // a heartbeat timeout long enough that a worker thread starved on a loaded 2-core CI
+            // machine is not dropped mid-test (3 s once was); the goodbyes of the sockets closed at
+            // stop no longer hold up the hub's shutdown (see LoneNodeShutdown)
             """
         hive.http.workers { tokens = ["test-worker-token"], heartbeat-interval = 300ms,
-          heartbeat-timeout = 3s, messages-per-second = 20, burst = 20 }
+          heartbeat-timeout = 6s, messages-per-second = 20, burst = 20 }
         hive.workers.grace-period = 1s
         """);
   }
