@@ -2,6 +2,7 @@ package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.agenthive.http.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class LiveRevocationTest {
             .header("Authorization", "Bearer " + key)
             .header("Accept", "text/event-stream")
             .build();
-    HttpResponse<java.util.stream.Stream<String>> response =
+    HttpResponse<Stream<String>> response =
         client.send(request, HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, response.statusCode());
     CompletableFuture<Void> ended =
@@ -100,8 +102,7 @@ class LiveRevocationTest {
             + " [{\"name\": \"live.revoke\", \"proficiency\": 0.8}]}",
         true);
     String registered = waitForLine(frames, "\"registered\"");
-    String agentId =
-        io.agenthive.http.json.Json.MAPPER.readTree(registered).get("agent_id").asText();
+    String agentId = Json.MAPPER.readTree(registered).get("agent_id").asText();
     assertFalse(closed.isDone());
 
     assertEquals(
@@ -138,7 +139,7 @@ class LiveRevocationTest {
     assertEquals(200, init.status(), init.body());
     String session = init.header("Mcp-Session-Id");
     assertNotNull(session, "initialize names the session");
-    HttpResponse<java.util.stream.Stream<String>> stream =
+    HttpResponse<Stream<String>> stream =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create(hub.http.base() + "/mcp"))
