@@ -6,6 +6,7 @@ import io.agenthive.common.CborSerializable;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.skill.SkillResult;
 import io.agenthive.task.AssignmentReason;
+import io.agenthive.task.StoredOutput;
 import io.agenthive.task.TaskReplies;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +70,9 @@ public final class AgentProtocol {
   /** The matcher asks which of these tasks the agent still runs (after the matcher restarted). */
   public record ConfirmRuns(Set<String> taskIds) implements Command {}
 
-  record RunFinished(String taskId, int attempt, SkillResult result, long durationMs)
+  /** {@code stored}: the output was kept in the blob store ({@code result}'s output is unused). */
+  record RunFinished(
+      String taskId, int attempt, SkillResult result, long durationMs, StoredOutput stored)
       implements Command, LocalOnly {}
 
   record StartAnswered(String taskId, TaskReplies.StartReply reply, Throwable error)

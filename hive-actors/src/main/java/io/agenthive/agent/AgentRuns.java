@@ -163,7 +163,13 @@ final class AgentRuns {
     SkillResult r =
         msg.result() != null ? msg.result() : SkillResult.failed("skill gave no result");
     TaskResult result =
-        new TaskResult(r.success(), r.output(), r.error(), msg.durationMs(), r.qualityScore());
+        new TaskResult(
+            r.success(),
+            msg.stored() == null ? r.output() : null,
+            r.error(),
+            msg.durationMs(),
+            r.qualityScore(),
+            msg.stored());
     Outcome.Kind kind =
         r.success() || r.retryable() ? Outcome.Kind.FINISHED : Outcome.Kind.FAILED_FINAL;
     return Optional.of(end(msg.taskId(), new Outcome(kind, result), r.tokens()));

@@ -16,6 +16,7 @@ import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
+import io.agenthive.common.HiveLimits;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.dataset.DatasetSettings;
 import io.agenthive.dataset.Datasets;
@@ -61,6 +62,7 @@ public final class Hive {
   private final HiveTracing tracing;
   private final Workflows workflows;
   private final Budgets budgets;
+  private final HiveLimits limits;
 
   Hive(
       ActorSystem<?> system,
@@ -82,6 +84,7 @@ public final class Hive {
     this.access = access;
     this.workflows = new Workflows(system, tasks, settings);
     this.budgets = budgets;
+    this.limits = HiveLimits.get(system);
   }
 
   /** Token and cost budgets, and what they hold back. */
@@ -168,12 +171,13 @@ public final class Hive {
   /** Registers an agent for {@code by}, who is journaled with it. */
   public CompletionStage<AgentView> registerAgent(AgentSpec spec, Principal by) {
     List<FieldError> errors = new ArrayList<>(spec.validate(skills.names()));
+    errors.addAll(InputLimits.agent(spec, limits));
     if (errors.isEmpty()) {
       skills
           .find(spec.skill().name())
           .ifPresent(
               f ->
-                  f.validateConfig(spec.skill().config())
+                  f.validateConfig(spec.skill().config(), limits)
                       .forEach(
                           e ->
                               errors.add(
@@ -246,6 +250,7 @@ public final class Hive {
    */
   public CompletionStage<Submission> submit(TaskSpec submitted, Principal by, String traceparent) {
     List<FieldError> errors = new ArrayList<>(submitted.validate());
+    errors.addAll(InputLimits.task(submitted, limits, ""));
     if (submitted.chunk() != null) {
       errors.add(new FieldError("chunk", "chunk tasks are made by the hub, not submitted"));
     }

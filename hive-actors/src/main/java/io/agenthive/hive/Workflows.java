@@ -7,6 +7,7 @@ import akka.pattern.StatusReply;
 import io.agenthive.access.Principal;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
+import io.agenthive.common.HiveLimits;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.task.Dependencies;
 import io.agenthive.task.Task;
@@ -39,16 +40,21 @@ public final class Workflows {
   private final ClusterSharding sharding;
   private final TaskRefs tasks;
   private final HiveSettings settings;
+  private final HiveLimits limits;
 
   Workflows(ActorSystem<?> system, TaskRefs tasks, HiveSettings settings) {
     this.sharding = ClusterSharding.get(system);
     this.tasks = tasks;
     this.settings = settings;
+    this.limits = HiveLimits.get(system);
   }
 
   /** Accepts every step or none; completes once each step's task has answered its submission. */
   public CompletionStage<Workflow> submit(WorkflowSpec spec, Principal by) {
     List<FieldError> errors = new ArrayList<>(spec.validate());
+    for (int i = 0; i < spec.steps().size(); i++) {
+      errors.addAll(InputLimits.task(spec.steps().get(i).task(), limits, "tasks[" + i + "]."));
+    }
     if (errors.isEmpty()) {
       List<String> cycle = WorkflowGraph.cycle(spec.steps());
       if (!cycle.isEmpty()) {

@@ -2,6 +2,7 @@ package io.agenthive.skill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.FieldError;
+import io.agenthive.common.HiveLimits;
 import java.util.List;
 
 /**
@@ -20,5 +21,10 @@ public interface SkillFactory {
    */
   default List<FieldError> validateConfig(JsonNode config) {
     return List.of();
+  }
+
+  /** The same, for skills whose config holds values that {@code hive.limits} bounds. */
+  default List<FieldError> validateConfig(JsonNode config, HiveLimits limits) {
+    return validateConfig(config);
   }
 }

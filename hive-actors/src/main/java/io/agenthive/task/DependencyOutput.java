@@ -1,11 +1,46 @@
 package io.agenthive.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agenthive.common.CborSerializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one dependency left for the task that waited for it: its id, its name (in its workflow, or
- * its id), how it ended and its output (null unless it completed).
+ * its id), how it ended and its output (null unless it completed). An output stored beside its
+ * event is passed as its reference ({@link StoredOutput#reference}).
  */
 public record DependencyOutput(String taskId, String name, TaskStatus status, JsonNode output)
-    implements CborSerializable {}
+    implements CborSerializable {
+
+  /**
+   * All outputs travel in one message and one event: they are passed in order until together they
+   * pass {@code budgetChars} of JSON, and the rest as where to read them, so a step waiting for
+   * many large outputs is still released.
+   */
+  public static List<DependencyOutput> within(List<DependencyOutput> all, long budgetChars) {
+    List<DependencyOutput> out = new ArrayList<>(all.size());
+    long used = 0;
+    for (DependencyOutput d : all) {
+      long size = d.output() == null ? 0 : d.output().toString().length();
+      if (used + size <= budgetChars) {
+        used += size;
+        out.add(d);
+      } else {
+        JsonNode where =
+            JsonNodeFactory.instance
+                .objectNode()
+                .set(
+                    "output_not_passed",
+                    JsonNodeFactory.instance
+                        .objectNode()
+                        .put("reason", "the dependencies' outputs together are too large")
+                        .put("size", size)
+                        .put("url", "/api/tasks/" + d.taskId() + "/result"));
+        out.add(new DependencyOutput(d.taskId(), d.name(), d.status(), where));
+      }
+    }
+    return out;
+  }
+}

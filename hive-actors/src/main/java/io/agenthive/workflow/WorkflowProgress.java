@@ -18,6 +18,12 @@ import java.util.Set;
  * the tasks are the record, so a restarted workflow learns it all again by asking them.
  */
 final class WorkflowProgress {
+  /**
+   * JSON characters of dependency outputs one release passes inline: they travel in one message
+   * between nodes and in one event, both far below their limits with this.
+   */
+  static final long PASSED_OUTPUTS_BUDGET = 1_000_000;
+
   /** A blocked step whose dependencies all ended: release it with these outputs, or fail it. */
   record Decision(WorkflowNode node, List<DependencyOutput> outputs, DependencyOutput failed) {}
 
@@ -91,7 +97,7 @@ final class WorkflowProgress {
                 names.getOrDefault(d, d),
                 t.status(),
                 t.status() == TaskStatus.COMPLETED && t.result() != null
-                    ? t.result().output()
+                    ? t.result().outputOrReference(d)
                     : null);
         outputs.add(o);
         if (failed == null && t.status() != TaskStatus.COMPLETED) {
@@ -100,7 +106,9 @@ final class WorkflowProgress {
       }
       boolean run = n.spec().dependencies() != null && n.spec().dependencies().runOnFailure();
       settling.add(id);
-      out.add(new Decision(n, outputs, run ? null : failed));
+      out.add(
+          new Decision(
+              n, DependencyOutput.within(outputs, PASSED_OUTPUTS_BUDGET), run ? null : failed));
     }
     return out;
   }

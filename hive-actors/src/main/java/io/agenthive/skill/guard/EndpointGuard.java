@@ -114,10 +114,16 @@ public final class EndpointGuard {
     }
   }
 
-  /** Only failures worth retrying say something about the endpoint's health; a 400 does not. */
+  /**
+   * Only failures worth retrying say something about the endpoint's health; a 400 does not, nor an
+   * answer too large to take.
+   */
   private static <T> boolean countsAsFailure(Optional<T> result, Optional<Throwable> error) {
     return error
-        .map(e -> !(Failures.cause(e) instanceof ProviderFailure f) || f.retryable())
+        .map(
+            e ->
+                !(Failures.cause(e) instanceof ProviderFailure f)
+                    || f.retryable() && !(f instanceof OutputTooLarge))
         .orElse(false);
   }
 

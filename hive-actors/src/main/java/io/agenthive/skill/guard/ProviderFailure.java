@@ -9,7 +9,7 @@ import java.time.Duration;
  * circuit) are retried with backoff; the others (4xx: bad request, bad key, unknown model) fail the
  * task at once. {@code retryAfter} is the provider's Retry-After, when it sent one.
  */
-public final class ProviderFailure extends RuntimeException {
+public class ProviderFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int status;
   private final boolean retryable;

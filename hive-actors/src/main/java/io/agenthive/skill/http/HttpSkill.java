@@ -3,10 +3,13 @@ package io.agenthive.skill.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.common.Failures;
+import io.agenthive.common.HiveLimits;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
+import io.agenthive.skill.guard.CappedBody;
 import io.agenthive.skill.guard.EndpointGuard;
 import io.agenthive.skill.guard.EndpointGuards;
 import io.agenthive.skill.guard.ProviderFailure;
@@ -17,9 +20,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code http} skill: POSTs the task as JSON to the agent's configured URL (a tool or a
@@ -33,8 +39,9 @@ import java.util.concurrent.CompletionStage;
  */
 public final class HttpSkill implements Skill {
   public static final String NAME = "http";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpConfig config;
+  private final HiveLimits limits;
+  private final ObjectMapper json;
   private final HttpClient client;
   private final EndpointGuard guard;
   private final HiveTracing tracing;
@@ -42,6 +49,8 @@ public final class HttpSkill implements Skill {
 
   HttpSkill(SkillContext context, HttpConfig config) {
     this.config = config;
+    this.limits = HiveLimits.get(context.system());
+    this.json = HiveLimits.outsideJson(context.system());
     this.tracing = HiveTracing.get(context.system());
     // the endpoint, not the URL: a path or query may carry what a trace collector must not see
     URI url = URI.create(config.url());
@@ -56,7 +65,7 @@ public final class HttpSkill implements Skill {
     HiveTracing.OutgoingCall call = tracing.outgoing(request.taskId(), spanName);
     return guard
         .call(() -> send(request, call.traceparent()))
-        .thenApply(HttpSkill::toResult)
+        .thenApply(this::toResult)
         .exceptionally(ProviderFailure::toSkillResult)
         .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
   }
@@ -65,9 +74,14 @@ public final class HttpSkill implements Skill {
     return url.getPort() < 0 ? "" : ":" + url.getPort();
   }
 
-  private CompletionStage<HttpResponse<String>> send(SkillRequest request, String traceparent) {
+  /**
+   * Sends the task and reads the answer's body up to {@code hive.limits.max-output}, headers and
+   * body within the agent's timeout (the JDK's own timeout ends at the headers, so a body that
+   * stalls after them is cancelled here).
+   */
+  private CompletionStage<HttpResponse<byte[]>> send(SkillRequest request, String traceparent) {
     ObjectNode body =
-        JSON.createObjectNode()
+        json.createObjectNode()
             .put("task_id", request.taskId())
             .put("attempt", request.attempt())
             .put("title", request.title())
@@ -84,8 +98,17 @@ public final class HttpSkill implements Skill {
     if (traceparent != null) {
       http.header(Traceparent.HEADER, traceparent);
     }
+    String where = Unreachable.hostAndPort(config.url());
+    CappedBody answer = new CappedBody(limits.maxOutputBytes(), "the answer of " + where);
     return client
-        .sendAsync(http.build(), HttpResponse.BodyHandlers.ofString())
+        .sendAsync(http.build(), answer)
+        .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (response, error) -> {
+              if (error != null) {
+                answer.cancel();
+              }
+            })
         .thenApply(
             response -> {
               int status = response.statusCode();
@@ -96,26 +119,36 @@ public final class HttpSkill implements Skill {
                         + " answered "
                         + status
                         + ": "
-                        + ProviderFailure.abbreviate(response.body()),
+                        + ProviderFailure.abbreviate(
+                            new String(response.body(), StandardCharsets.UTF_8)),
                     ProviderFailure.retryAfter(response.headers()));
               }
               return response;
             })
         .exceptionally(
             error -> {
+              if (Failures.cause(error) instanceof TimeoutException) {
+                throw ProviderFailure.transientError(
+                    "Endpoint at "
+                        + where
+                        + " did not finish its answer within "
+                        + config.timeout().toMillis()
+                        + " ms");
+              }
               throw Unreachable.describe("Endpoint", config.url(), error);
             });
   }
 
-  private static SkillResult toResult(HttpResponse<String> response) {
+  private SkillResult toResult(HttpResponse<byte[]> response) {
     JsonNode output;
     try {
-      output = JSON.readTree(response.body());
+      output = json.readTree(response.body());
     } catch (Exception notJson) {
-      output = JSON.createObjectNode().put("text", response.body());
+      output =
+          json.createObjectNode().put("text", new String(response.body(), StandardCharsets.UTF_8));
     }
     if (output == null || output.isMissingNode()) {
-      output = JSON.createObjectNode();
+      output = json.createObjectNode();
     }
     JsonNode q = output.path("quality_score");
     Double quality = q.isNumber() && q.asDouble() >= 0 && q.asDouble() <= 1 ? q.asDouble() : null;

@@ -2,6 +2,7 @@ package io.agenthive.skill.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.FieldError;
+import io.agenthive.common.HiveLimits;
 import io.agenthive.common.Validator;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
@@ -22,6 +23,27 @@ public final class HttpSkillFactory implements SkillFactory {
   @Override
   public Skill create(SkillContext context) {
     return new HttpSkill(context, parse(context.config()));
+  }
+
+  @Override
+  public List<FieldError> validateConfig(JsonNode config, HiveLimits limits) {
+    List<FieldError> errors = new java.util.ArrayList<>(validateConfig(config));
+    config
+        .path("headers")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getValue().isTextual()
+                  || e.getValue().asText().length() > limits.maxHeaderValueChars()) {
+                errors.add(
+                    new FieldError(
+                        "headers." + e.getKey(),
+                        "must be a string of at most "
+                            + limits.maxHeaderValueChars()
+                            + " characters (hive.limits.max-header-value)"));
+              }
+            });
+    return errors;
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
+import io.agenthive.common.HiveLimits;
 import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
@@ -51,7 +52,7 @@ public final class LlmSkill implements Skill {
 
   LlmSkill(SkillContext context, LlmConfig config) {
     this.config = config;
-    this.model = build(config);
+    this.model = build(config, HiveLimits.get(context.system()).maxOutputBytes());
     ActorSystem<?> system = context.system();
     this.metrics = HiveMetrics.get(system);
     this.tracing = HiveTracing.get(system);
@@ -69,7 +70,7 @@ public final class LlmSkill implements Skill {
         system.dispatchers().lookup(DispatcherSelector.fromConfig("hive.skills.llm-dispatcher"));
   }
 
-  private static ChatModel build(LlmConfig c) {
+  private static ChatModel build(LlmConfig c, long maxAnswerBytes) {
     if (LlmConfig.OLLAMA.equals(c.provider())) {
       return OllamaChatModel.builder()
           .baseUrl(c.baseUrl())
@@ -78,7 +79,7 @@ public final class LlmSkill implements Skill {
           .numPredict(c.maxTokens())
           .timeout(c.timeout())
           .maxRetries(0)
-          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .httpClientBuilder(new ProviderHttpClient.Builder(maxAnswerBytes))
           .build();
     }
     String key = c.apiKeyEnv() == null ? null : System.getenv(c.apiKeyEnv());
@@ -91,7 +92,7 @@ public final class LlmSkill implements Skill {
         .maxTokens(c.maxTokens())
         .timeout(c.timeout())
         .maxRetries(0)
-        .httpClientBuilder(new ProviderHttpClient.Builder())
+        .httpClientBuilder(new ProviderHttpClient.Builder(maxAnswerBytes))
         .build();
   }
 

@@ -6,20 +6,25 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.agenthive.skill.guard.CappedBody;
 import io.agenthive.skill.guard.ProviderFailure;
 import io.agenthive.skill.guard.Unreachable;
 import io.agenthive.tracing.Traceparent;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * LangChain4j's HTTP transport for the {@code llm} skill, on the JDK client. It exists for one
  * reason: LangChain4j's own client turns an error answer into an exception without its headers, and
  * the provider's {@code Retry-After} must reach the endpoint's guard. Error answers become {@link
- * ProviderFailure}s (status, retryable or not, Retry-After). Streaming is not used.
+ * ProviderFailure}s (status, retryable or not, Retry-After). An answer is read while it streams in
+ * and cut off past {@code hive.limits.max-output} ({@link CappedBody}). Streaming is not used.
  */
 final class ProviderHttpClient implements HttpClient {
   /**
@@ -31,13 +36,15 @@ final class ProviderHttpClient implements HttpClient {
 
   private final java.net.http.HttpClient client;
   private final Duration readTimeout;
+  private final long maxAnswerBytes;
 
-  private ProviderHttpClient(Duration connectTimeout, Duration readTimeout) {
+  private ProviderHttpClient(Duration connectTimeout, Duration readTimeout, long maxAnswerBytes) {
     this.client =
         java.net.http.HttpClient.newBuilder()
             .connectTimeout(connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout)
             .build();
     this.readTimeout = readTimeout == null ? Duration.ofSeconds(60) : readTimeout;
+    this.maxAnswerBytes = maxAnswerBytes;
   }
 
   @Override
@@ -55,33 +62,51 @@ final class ProviderHttpClient implements HttpClient {
         request.method().name().equals("GET")
             ? java.net.http.HttpRequest.BodyPublishers.noBody()
             : java.net.http.HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> response;
-    try {
-      response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw ProviderFailure.transientError(
-          "LLM endpoint at "
-              + Unreachable.hostAndPort(request.url())
-              + " did not answer within "
-              + readTimeout);
-    } catch (IOException e) {
-      throw Unreachable.describe("LLM endpoint", request.url(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ProviderFailure.transientError("interrupted while calling the LLM endpoint");
-    }
+    HttpResponse<byte[]> response = send(http.build(), request.url());
+    String text = new String(response.body(), StandardCharsets.UTF_8);
     int status = response.statusCode();
     if (status / 100 != 2) {
       throw ProviderFailure.ofStatus(
           status,
-          "LLM endpoint answered " + status + ": " + ProviderFailure.abbreviate(response.body()),
+          "LLM endpoint answered " + status + ": " + ProviderFailure.abbreviate(text),
           ProviderFailure.retryAfter(response.headers()));
     }
     return SuccessfulHttpResponse.builder()
         .statusCode(status)
         .headers(response.headers().map())
-        .body(response.body())
+        .body(text)
         .build();
+  }
+
+  /**
+   * The answer, headers and body within the read timeout and at most {@code maxAnswerBytes} long.
+   * This runs on the llm skill's own blocking dispatcher, so waiting here is the design: the JDK's
+   * timeout ends at the headers, and the wait below also bounds a body that stalls after them.
+   */
+  private HttpResponse<byte[]> send(java.net.http.HttpRequest request, String url) {
+    String where = Unreachable.hostAndPort(url);
+    CappedBody answer =
+        new CappedBody(maxAnswerBytes, "the answer of the LLM endpoint at " + where);
+    try {
+      return client
+          .sendAsync(request, answer)
+          .get(readTimeout.toMillis(), TimeUnit.MILLISECONDS); // allowed: the llm dispatcher blocks
+    } catch (TimeoutException e) {
+      answer.cancel();
+      throw ProviderFailure.transientError(
+          "LLM endpoint at " + where + " did not answer within " + readTimeout);
+    } catch (ExecutionException e) {
+      answer.cancel();
+      if (e.getCause() instanceof HttpTimeoutException) {
+        throw ProviderFailure.transientError(
+            "LLM endpoint at " + where + " did not answer within " + readTimeout);
+      }
+      throw Unreachable.describe("LLM endpoint", url, e.getCause());
+    } catch (InterruptedException e) {
+      answer.cancel();
+      Thread.currentThread().interrupt();
+      throw ProviderFailure.transientError("interrupted while calling the LLM endpoint");
+    }
   }
 
   @Override
@@ -93,8 +118,13 @@ final class ProviderHttpClient implements HttpClient {
 
   /** What LangChain4j's model builders take. */
   static final class Builder implements HttpClientBuilder {
+    private final long maxAnswerBytes;
     private Duration connectTimeout;
     private Duration readTimeout;
+
+    Builder(long maxAnswerBytes) {
+      this.maxAnswerBytes = maxAnswerBytes;
+    }
 
     @Override
     public Duration connectTimeout() {
@@ -120,7 +150,7 @@ final class ProviderHttpClient implements HttpClient {
 
     @Override
     public HttpClient build() {
-      return new ProviderHttpClient(connectTimeout, readTimeout);
+      return new ProviderHttpClient(connectTimeout, readTimeout, maxAnswerBytes);
     }
   }
 }
