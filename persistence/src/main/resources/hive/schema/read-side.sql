@@ -73,3 +73,15 @@ CREATE TABLE IF NOT EXISTS hive_task_counts (
   status VARCHAR(16) PRIMARY KEY,
   task_count BIGINT NOT NULL
 );
+
+-- Journal events a reader could not deserialize (a damaged row): skipped, listed for admins
+-- (GET /api/admin/quarantine). Not a read table: a rebuild of the read model keeps it.
+CREATE TABLE IF NOT EXISTS hive_quarantine (
+  persistence_id VARCHAR(255) NOT NULL,
+  sequence_nr BIGINT NOT NULL,
+  ordering_nr BIGINT NOT NULL,
+  manifest VARCHAR(255),
+  reason VARCHAR(1000) NOT NULL,
+  first_seen_ms BIGINT NOT NULL,
+  PRIMARY KEY (persistence_id, sequence_nr)
+);

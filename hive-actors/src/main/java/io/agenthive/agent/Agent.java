@@ -103,6 +103,24 @@ public record Agent(
           e.at(),
           crashes,
           maxConcurrency);
+    } else if (event instanceof AgentEvent.AgentUnreadable e) {
+      return !registered()
+          ? this
+          : new Agent(
+              id,
+              name,
+              type,
+              skill,
+              capabilities,
+              AgentState.FAILED,
+              completed,
+              failed,
+              totalDurationMs,
+              tokensUsed,
+              createdAt,
+              e.at(),
+              recentCrashes,
+              maxConcurrency);
     } else if (event instanceof AgentEvent.AgentCrashed e) {
       List<Instant> crashes = new ArrayList<>(recentCrashes);
       crashes.add(e.at());

@@ -32,4 +32,11 @@ public sealed interface AgentEvent extends CborSerializable {
       implements AgentEvent {}
 
   record AgentCrashed(String reason, int crashesInWindow, Instant at) implements AgentEvent {}
+
+  /**
+   * Stands in, when the journal is read, for an event of this agent that could not be deserialized:
+   * never written. A registered agent is then failed (an operator may resume it); the event is
+   * listed in the quarantine ({@code GET /api/admin/quarantine}).
+   */
+  record AgentUnreadable(long sequenceNr, String reason, Instant at) implements AgentEvent {}
 }

@@ -82,6 +82,15 @@ public final class HiveMetrics implements Extension {
           .labelNames("model", "direction")
           .register(registry);
 
+  private final Counter unreadable =
+      Counter.builder()
+          .name("hive_events_unreadable_total")
+          .help(
+              "Journal events this node could not deserialize and skipped (each counted once per"
+                  + " node), by entity kind; GET /api/admin/quarantine lists them")
+          .labelNames("entity_kind")
+          .register(registry);
+
   private final Map<String, Object> shared = new ConcurrentHashMap<>();
 
   private HiveMetrics() {}
@@ -127,6 +136,11 @@ public final class HiveMetrics implements Extension {
   public void failed(String priority, String type, String skill, String reason, double ranSeconds) {
     failed.labelValues(priority, taskTypes.of(type), skill, reason).inc();
     run.labelValues(skill).observe(ranSeconds);
+  }
+
+  /** {@code entityKind}: the persistence id's type part (Task, Agent, …), a bounded set. */
+  public void eventUnreadable(String entityKind) {
+    unreadable.labelValues(entityKind).inc();
   }
 
   public void journalWrite(double seconds) {

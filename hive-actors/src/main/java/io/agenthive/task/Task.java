@@ -24,12 +24,13 @@ public record Task(
     TaskResult result,
     DatasetProgress progress,
     java.util.List<DependencyOutput> dependencies,
-    String submittedBy)
+    String submittedBy,
+    String unreadable)
     implements CborSerializable {
 
   public static Task empty(String id) {
     return new Task(
-        id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null);
+        id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** How long it ran (0 while it has not started); up to {@code now} while it runs. */
@@ -45,7 +46,44 @@ public record Task(
     return status != null;
   }
 
+  /**
+   * Whether part of this task's history could not be read: it is then failed for good, and nothing
+   * may start, retry or cancel it ({@code unreadable} says which event and why).
+   */
+  public boolean damaged() {
+    return unreadable != null;
+  }
+
   public Task apply(TaskEvent event) {
+    Task next = applyEvent(event);
+    return unreadable == null || next.unreadable != null ? next : next.damagedBy(unreadable);
+  }
+
+  private Task damagedBy(String why) {
+    TaskResult failure = new TaskResult(false, null, why, 0, null);
+    return new Task(
+        id,
+        spec,
+        TaskStatus.FAILED,
+        attempts,
+        createdAt,
+        assignedAt,
+        startedAt,
+        completedAt != null ? completedAt : createdAt,
+        null,
+        assignedAgent,
+        assignmentReason,
+        status == TaskStatus.COMPLETED ? result : failure,
+        progress,
+        dependencies,
+        submittedBy,
+        why);
+  }
+
+  private Task applyEvent(TaskEvent event) {
+    if (event instanceof TaskEvent.TaskUnreadable e) {
+      return damagedBy(e.error());
+    }
     if (event instanceof TaskEvent.TaskSubmitted e) {
       return new Task(
           id,
@@ -62,7 +100,8 @@ public record Task(
           null,
           null,
           null,
-          e.by());
+          e.by(),
+          null);
     } else if (event instanceof TaskEvent.TaskAssigned e) {
       return new Task(
           id,
@@ -79,7 +118,8 @@ public record Task(
           result,
           progress,
           dependencies,
-          submittedBy);
+          submittedBy,
+          unreadable);
     } else if (event instanceof TaskEvent.TaskStarted e) {
       // a start with a reason is also the assignment; an older journal assigned separately, and
       // a dataset task starts with no agent at all: its job is the hub's own
@@ -99,7 +139,8 @@ public record Task(
           result,
           progress,
           dependencies,
-          submittedBy);
+          submittedBy,
+          unreadable);
     } else if (event instanceof TaskEvent.TaskProgressed e) {
       return new Task(
           id,
@@ -116,7 +157,8 @@ public record Task(
           result,
           e.progress(),
           dependencies,
-          submittedBy);
+          submittedBy,
+          unreadable);
     } else if (event instanceof TaskEvent.TaskCompleted e) {
       return finished(TaskStatus.COMPLETED, e.at(), e.result());
     } else if (event instanceof TaskEvent.TaskFailed e) {
@@ -149,7 +191,8 @@ public record Task(
           null,
           null,
           e.dependencies(),
-          submittedBy);
+          submittedBy,
+          unreadable);
     } else if (event instanceof TaskEvent.TaskDependencyFailed e) {
       return finished(TaskStatus.FAILED, e.at(), new TaskResult(false, null, e.error(), 0, null));
     } else if (event instanceof TaskEvent.TaskRetryRequested e) {
@@ -168,7 +211,8 @@ public record Task(
           result,
           progress,
           dependencies,
-          submittedBy);
+          submittedBy,
+          unreadable);
     }
     throw new IllegalStateException("unknown event " + event);
   }
@@ -189,7 +233,8 @@ public record Task(
         last,
         progress,
         dependencies,
-        submittedBy);
+        submittedBy,
+        unreadable);
   }
 
   private Task retrying(Instant at, TaskResult last) {
@@ -208,6 +253,7 @@ public record Task(
         last,
         progress,
         dependencies,
-        submittedBy);
+        submittedBy,
+        unreadable);
   }
 }

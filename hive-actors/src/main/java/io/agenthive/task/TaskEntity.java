@@ -127,14 +127,19 @@ public final class TaskEntity
         .onCommand(JobAdmission.class, datasetTasks::onJobAdmission)
         .onCommand(Unblocking.class, dependencies::onUnblocking)
         .onAnyCommand(() -> Effect().stash());
+    CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> damagedState =
+        newCommandHandlerWithReplyBuilder().forState(Task::damaged);
+    damaged(damagedState);
     CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> anyState =
         newCommandHandlerWithReplyBuilder().forAnyState();
     anyState
         .onCommand(Submit.class, this::onSubmit)
-        // a read wakes an ended task only to answer: it leaves memory again at once
+        // a read wakes an ended task only to answer, and a read of an id never submitted (a
+        // random id, say) wakes nothing worth keeping: either leaves memory again at once
         .onCommand(
             Get.class,
-            (state, cmd) -> Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), s -> s))
+            (state, cmd) ->
+                Effect().none().thenRun(this::endedOrNothing).thenReply(cmd.replyTo(), s -> s))
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Retry.class, this::onRetry)
         .onCommand(Start.class, this::onStart)
@@ -149,7 +154,40 @@ public final class TaskEntity
         .onCommand(Admission.class, (state, cmd) -> Effect().noReply())
         .onCommand(Unblocking.class, (state, cmd) -> Effect().noReply())
         .onCommand(Readmission.class, (state, cmd) -> Effect().noReply());
-    return admittingState.orElse(anyState).build();
+    return admittingState.orElse(damagedState).orElse(anyState).build();
+  }
+
+  /**
+   * A task whose history could not be fully read answers reads as it stands (failed, with why) and
+   * refuses every change: it may have run already, so neither a start nor a retry is safe.
+   */
+  private void damaged(CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> b) {
+    b.onCommand(Submit.class, (s, cmd) -> Effect().reply(cmd.replyTo(), new Accepted(s, false)))
+        .onCommand(
+            Get.class,
+            (s, cmd) -> Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), t -> t))
+        .onCommand(
+            AwaitEnd.class,
+            (s, cmd) -> Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), t -> t))
+        .onCommand(Cancel.class, (s, cmd) -> refuse(cmd.replyTo(), damage(s)))
+        .onCommand(Retry.class, (s, cmd) -> refuse(cmd.replyTo(), damage(s)))
+        .onCommand(Release.class, (s, cmd) -> refuse(cmd.replyTo(), damage(s)))
+        .onCommand(FailDependency.class, (s, cmd) -> refuse(cmd.replyTo(), damage(s)))
+        .onCommand(
+            Start.class,
+            (s, cmd) ->
+                Effect().reply(cmd.replyTo(), new TaskReplies.Refused(s.status(), s.unreadable())))
+        .onCommand(Settle.class, (s, cmd) -> Effect().reply(cmd.replyTo(), verdict(s, false)))
+        .onCommand(
+            DatasetCommands.RecordProgress.class,
+            (s, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(damage(s))))
+        .onCommand(
+            DatasetCommands.FinishDataset.class,
+            (s, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(damage(s))));
+  }
+
+  private Refusal damage(Task state) {
+    return new Refusal.Conflict("task " + taskId + " cannot change: " + state.unreadable());
   }
 
   private ReplyEffect<TaskEvent, Task> onSubmit(Task state, Submit cmd) {
@@ -360,6 +398,11 @@ public final class TaskEntity
   /** A warning about this task, with its id in the MDC. */
   void warn(String format, Throwable error) {
     HiveMdc.about(taskId, null, () -> context.getLog().warn(format, taskId, error));
+  }
+
+  private void endedOrNothing(Task state) {
+    ended(state);
+    leaveIfNothing(state);
   }
 
   /** A submission refused before anything was journaled leaves nothing to keep in memory. */

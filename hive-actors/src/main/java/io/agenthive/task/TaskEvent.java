@@ -102,4 +102,22 @@ public sealed interface TaskEvent extends CborSerializable {
           + dependencyStatus.label();
     }
   }
+
+  /**
+   * Stands in, when the journal is read, for an event of this task that could not be deserialized
+   * (a damaged row): never written. The task is failed for good with {@link #error} and listed in
+   * the quarantine ({@code GET /api/admin/quarantine}).
+   */
+  record TaskUnreadable(long sequenceNr, String reason, Instant at) implements TaskEvent {
+    public static final String REASON = "unreadable_history";
+
+    public String error() {
+      return REASON
+          + ": event "
+          + sequenceNr
+          + " of this task could not be read ("
+          + reason
+          + "); it is listed in GET /api/admin/quarantine";
+    }
+  }
 }

@@ -34,6 +34,8 @@ public record Workflow(
       return new Workflow(id, e.name(), e.nodes(), e.at(), e.by(), false, null, null);
     } else if (event instanceof WorkflowEvent.WorkflowCancelled) {
       return new Workflow(id, name, nodes, createdAt, by, true, endedAs, endedAt);
+    } else if (event instanceof WorkflowEvent.WorkflowUnreadable e) {
+      return new Workflow(id, name, nodes, createdAt, by, cancelled, "failed", e.at());
     } else if (event instanceof WorkflowEvent.WorkflowEnded e) {
       return new Workflow(id, name, nodes, createdAt, by, cancelled, e.status(), e.at());
     }

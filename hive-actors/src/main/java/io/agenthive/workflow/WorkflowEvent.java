@@ -20,4 +20,11 @@ public sealed interface WorkflowEvent extends CborSerializable {
 
   /** Every step has ended; {@code status}: completed, failed or cancelled. */
   record WorkflowEnded(String status, Instant at) implements WorkflowEvent {}
+
+  /**
+   * Stands in, when the journal is read, for an event of this workflow that could not be
+   * deserialized: never written. The workflow then counts as failed (its steps keep their own
+   * histories); the event is listed in the quarantine ({@code GET /api/admin/quarantine}).
+   */
+  record WorkflowUnreadable(long sequenceNr, String reason, Instant at) implements WorkflowEvent {}
 }

@@ -14,6 +14,7 @@ import io.agenthive.http.api.AuditRoutes;
 import io.agenthive.http.api.AuthRoutes;
 import io.agenthive.http.api.BudgetRoutes;
 import io.agenthive.http.api.DatasetRoutes;
+import io.agenthive.http.api.QuarantineRoutes;
 import io.agenthive.http.api.StatusRoutes;
 import io.agenthive.http.api.TaskRoutes;
 import io.agenthive.http.api.WorkflowRoutes;
@@ -21,6 +22,7 @@ import io.agenthive.http.dashboard.DashboardFeed;
 import io.agenthive.http.dashboard.DashboardPage;
 import io.agenthive.http.dashboard.DashboardSocket;
 import io.agenthive.http.events.EventRoutes;
+import io.agenthive.http.guard.BodyDrain;
 import io.agenthive.http.guard.BrowserHeaders;
 import io.agenthive.http.guard.Guard;
 import io.agenthive.http.guard.HttpSettings;
@@ -57,6 +59,7 @@ public final class ApiRoutes {
   private final EventRoutes events;
   private final DashboardSocket dashboard;
   private final AuditRoutes audit;
+  private final QuarantineRoutes quarantine;
   private final WorkerSocket workers;
   private final DatasetRoutes datasets;
   private final AuthRoutes auth;
@@ -66,6 +69,7 @@ public final class ApiRoutes {
   private final RequestTracing tracing;
   private final Guard guard;
   private final BrowserHeaders browser;
+  private final long maxBodyBytes;
   private volatile akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> self;
 
   public ApiRoutes(
@@ -76,6 +80,7 @@ public final class ApiRoutes {
       String version,
       Security security) {
     this.guard = new Guard(security);
+    this.maxBodyBytes = settings.maxBodyBytes();
     this.browser =
         new BrowserHeaders(
             security.settings().corsOrigins(), security.settings().tls().isPresent());
@@ -84,6 +89,7 @@ public final class ApiRoutes {
     TaskViewQueries tasks = readSide.tasks();
     this.events = new EventRoutes(feed, settings.maxEventStreams());
     this.audit = new AuditRoutes(hive, feed);
+    this.quarantine = new QuarantineRoutes(hive);
     String hiveId = hive.system().settings().config().getString("hive.id");
     this.dashboard =
         new DashboardSocket(
@@ -147,8 +153,12 @@ public final class ApiRoutes {
                                                   handleRejections(
                                                       ErrorHandling.rejections(requestId),
                                                       () ->
-                                                          guard.route(
-                                                              () -> routes(requestId))))))));
+                                                          BodyDrain.drained(
+                                                              maxBodyBytes,
+                                                              () ->
+                                                                  guard.route(
+                                                                      () ->
+                                                                          routes(requestId)))))))));
         });
   }
 
@@ -171,6 +181,7 @@ public final class ApiRoutes {
                     auth.route(requestId),
                     access.route(requestId),
                     audit.route(requestId),
+                    quarantine.route(requestId),
                     agents.route(requestId),
                     datasets.route(requestId),
                     tasks.route(requestId),

@@ -104,6 +104,7 @@ public final class AccessPolicy {
           new Rule("DELETE", "/api/budgets/{name}", ADMIN),
           new Rule("GET", "/api/audit/events", ADMIN),
           new Rule("GET", "/api/hive/state", ADMIN),
+          new Rule("GET", "/api/admin/quarantine", ADMIN),
           new Rule("GET", "/api/keys", ADMIN),
           new Rule("POST", "/api/keys", ADMIN),
           new Rule("DELETE", "/api/keys/{id}", ADMIN),

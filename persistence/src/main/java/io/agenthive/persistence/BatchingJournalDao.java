@@ -1,12 +1,16 @@
 package io.agenthive.persistence;
 
+import akka.NotUsed;
 import akka.actor.typed.javadsl.Adapter;
+import akka.persistence.AtomicWrite;
+import akka.persistence.PersistentRepr;
 import akka.persistence.jdbc.config.EventJournalTableColumnNames;
 import akka.persistence.jdbc.config.JournalConfig;
 import akka.persistence.jdbc.journal.dao.DefaultJournalDao;
 import akka.persistence.jdbc.journal.dao.JournalTables.JournalAkkaSerializationRow;
 import akka.serialization.Serialization;
 import akka.stream.Materializer;
+import akka.stream.scaladsl.Source;
 import io.agenthive.metrics.HiveMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +23,11 @@ import scala.Tuple2;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
+import scala.jdk.javaapi.FutureConverters;
 import scala.runtime.BoxedUnit;
+import scala.util.Failure;
+import scala.util.Success;
+import scala.util.Try;
 import slick.dbio.DBIOAction;
 import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
@@ -40,6 +48,10 @@ public final class BatchingJournalDao extends DefaultJournalDao {
   private final String insertTag;
   private final String orderingColumn;
   private final HiveMetrics metrics;
+  private final Serialization serialization;
+  private final Quarantine quarantine;
+  private final JournalRows rows;
+  private final long maxEventBytes;
 
   public BatchingJournalDao(
       JdbcBackend.DatabaseDef db,
@@ -51,6 +63,11 @@ public final class BatchingJournalDao extends DefaultJournalDao {
     super(db, profile, journalConfig, serialization, ec, mat);
     this.database = db;
     this.metrics = HiveMetrics.get(Adapter.toTyped(serialization.system()));
+    this.serialization = serialization;
+    this.quarantine = Quarantine.get(Adapter.toTyped(serialization.system()));
+    this.rows = new JournalRows(journalConfig.eventJournalTableConfiguration());
+    this.maxEventBytes =
+        serialization.system().settings().config().getBytes("hive.limits.max-event");
     EventJournalTableColumnNames c = journalConfig.eventJournalTableConfiguration().columnNames();
     this.orderingColumn = c.ordering();
     String journal =
@@ -88,11 +105,67 @@ public final class BatchingJournalDao extends DefaultJournalDao {
   }
 
   private static String q(String name) {
-    return "\"" + name + "\"";
+    return JournalRows.q(name);
   }
 
   private static String table(scala.Option<String> schema, String name) {
-    return schema.isDefined() ? q(schema.get()) + "." + q(name) : q(name);
+    return JournalRows.table(schema, name);
+  }
+
+  /**
+   * The default DAO's write, with each event's serialized size checked first ({@link EventRows}):
+   * an atomic write holding a too-large event is rejected alone, the others of the batch go on.
+   */
+  @Override
+  public Future<scala.collection.immutable.Seq<Try<BoxedUnit>>> asyncWriteMessages(
+      scala.collection.immutable.Seq<AtomicWrite> messages) {
+    List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> serialized =
+        new ArrayList<>();
+    List<Try<BoxedUnit>> results = new ArrayList<>();
+    boolean allWritten = true;
+    for (AtomicWrite write : CollectionConverters.asJava(messages)) {
+      try {
+        serialized.addAll(EventRows.of(serialization, write, maxEventBytes));
+        results.add(new Success<>(BoxedUnit.UNIT));
+      } catch (RuntimeException refused) {
+        // like the default DAO: a write that cannot be serialized is rejected, not failed
+        results.add(new Failure<>(refused));
+        allWritten = false;
+      }
+    }
+    scala.collection.immutable.Seq<Try<BoxedUnit>> outcome =
+        allWritten
+            ? scala.collection.immutable.List$.MODULE$.<Try<BoxedUnit>>empty()
+            : CollectionConverters.asScala(results).toList();
+    if (serialized.isEmpty()) {
+      return Future.successful(outcome);
+    }
+    return queueWriteJournalRows(CollectionConverters.asScala(serialized).toList())
+        .map(written -> outcome, ec());
+  }
+
+  /**
+   * An entity's events for its recovery: the default DAO's rows, except that an event which cannot
+   * be deserialized is quarantined and replayed as its entity's stand-in, so one damaged row fails
+   * that entity's state instead of its recovery, again and again.
+   */
+  @Override
+  public Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> messages(
+      String persistenceId, long fromSequenceNr, long toSequenceNr, long max) {
+    SimpleJdbcAction<List<JournalAkkaSerializationRow>> read =
+        new SimpleJdbcAction<>(
+            ctx -> {
+              try {
+                return rows.ofEntity(
+                    ctx.connection(), persistenceId, fromSequenceNr, toSequenceNr, max);
+              } catch (SQLException e) {
+                throw new IllegalStateException("replaying " + persistenceId + " failed", e);
+              }
+            });
+    return akka.stream.javadsl.Source.completionStage(FutureConverters.asJava(run(read)))
+        .mapConcat(list -> list)
+        .map(row -> quarantine.read(serialization, row, true))
+        .asScala();
   }
 
   @Override
@@ -121,8 +194,8 @@ public final class BatchingJournalDao extends DefaultJournalDao {
    * Java's generics cannot express: hence the raw type.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Future<BoxedUnit> run(SimpleJdbcAction<BoxedUnit> action) {
-    return (Future<BoxedUnit>) database.run((DBIOAction) action);
+  private <R> Future<R> run(SimpleJdbcAction<R> action) {
+    return (Future<R>) database.run((DBIOAction) action);
   }
 
   private void write(

@@ -1,8 +1,8 @@
 package io.agenthive.persistence;
 
 import akka.NotUsed;
+import akka.actor.typed.javadsl.Adapter;
 import akka.persistence.PersistentRepr;
-import akka.persistence.jdbc.AkkaSerialization;
 import akka.persistence.jdbc.config.EventJournalTableColumnNames;
 import akka.persistence.jdbc.config.ReadJournalConfig;
 import akka.persistence.jdbc.journal.dao.JournalTables.JournalAkkaSerializationRow;
@@ -12,11 +12,8 @@ import akka.stream.Materializer;
 import akka.stream.scaladsl.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import scala.Option;
 import scala.Tuple2;
 import scala.Tuple3;
 import scala.collection.immutable.Set;
@@ -42,6 +39,8 @@ public final class RangedReadJournalDao extends DefaultReadJournalDao {
   private final JdbcBackend.DatabaseDef database;
   private final Serialization serialization;
   private final String pageByTag;
+  private final Quarantine quarantine;
+  private final JournalRows rows;
 
   public RangedReadJournalDao(
       JdbcBackend.DatabaseDef db,
@@ -53,70 +52,41 @@ public final class RangedReadJournalDao extends DefaultReadJournalDao {
     super(db, profile, config, serialization, ec, mat);
     this.database = db;
     this.serialization = serialization;
+    this.quarantine = Quarantine.get(Adapter.toTyped(serialization.system()));
+    this.rows = new JournalRows(config.eventJournalTableConfiguration());
     EventJournalTableColumnNames c = config.eventJournalTableConfiguration().columnNames();
     var journal = config.eventJournalTableConfiguration();
     var tags = config.eventTagTableConfiguration();
-    String j = table(journal.schemaName(), journal.tableName());
-    String t = table(tags.schemaName(), tags.tableName());
-    String eventId = "t." + q(tags.columnNames().eventId());
+    String j = JournalRows.table(journal.schemaName(), journal.tableName());
+    String t = JournalRows.table(tags.schemaName(), tags.tableName());
+    String eventId = "t." + JournalRows.q(tags.columnNames().eventId());
+    String ordering = "j." + JournalRows.q(c.ordering());
     this.pageByTag =
-        "SELECT j."
-            + q(c.ordering())
-            + ", j."
-            + q(c.deleted())
-            + ", j."
-            + q(c.persistenceId())
-            + ", j."
-            + q(c.sequenceNumber())
-            + ", j."
-            + q(c.writer())
-            + ", j."
-            + q(c.writeTimestamp())
-            + ", j."
-            + q(c.adapterManifest())
-            + ", j."
-            + q(c.eventPayload())
-            + ", j."
-            + q(c.eventSerId())
-            + ", j."
-            + q(c.eventSerManifest())
-            + ", j."
-            + q(c.metaPayload())
-            + ", j."
-            + q(c.metaSerId())
-            + ", j."
-            + q(c.metaSerManifest())
+        "SELECT "
+            + rows.columns()
             + " FROM "
             + t
             + " t JOIN "
             + j
-            + " j ON j."
-            + q(c.ordering())
+            + " j ON "
+            + ordering
             + " = "
             + eventId
             + " WHERE t."
-            + q(tags.columnNames().tag())
+            + JournalRows.q(tags.columnNames().tag())
             + " = ? AND "
             + eventId
             + " > ? AND "
             + eventId
+            + " <= ? AND "
+            + ordering
+            + " > ? AND "
+            + ordering
             + " <= ? AND j."
-            + q(c.ordering())
-            + " > ? AND j."
-            + q(c.ordering())
-            + " <= ? AND j."
-            + q(c.deleted())
+            + JournalRows.q(c.deleted())
             + " = FALSE ORDER BY "
             + eventId
             + " LIMIT ?";
-  }
-
-  private static String q(String name) {
-    return "\"" + name + "\"";
-  }
-
-  private static String table(Option<String> schema, String name) {
-    return schema.isDefined() ? q(schema.get()) + "." + q(name) : q(name);
   }
 
   @Override
@@ -137,8 +107,7 @@ public final class RangedReadJournalDao extends DefaultReadJournalDao {
         .mapConcat(list -> list)
         .map(
             row -> {
-              Try<Tuple2<PersistentRepr, Object>> read =
-                  AkkaSerialization.fromRow(serialization, row);
+              Try<Tuple2<PersistentRepr, Object>> read = quarantine.read(serialization, row, false);
               // like the default DAO: the tags are not read back, nothing uses them
               return read.map(r -> new Tuple3<>(r._1(), noTags, r._2()));
             })
@@ -147,7 +116,6 @@ public final class RangedReadJournalDao extends DefaultReadJournalDao {
 
   private List<JournalAkkaSerializationRow> read(
       Connection c, String tag, long offset, long maxOffset, long max) throws SQLException {
-    List<JournalAkkaSerializationRow> out = new ArrayList<>();
     try (PreparedStatement st = c.prepareStatement(pageByTag)) {
       st.setString(1, tag);
       st.setLong(2, offset);
@@ -155,30 +123,32 @@ public final class RangedReadJournalDao extends DefaultReadJournalDao {
       st.setLong(4, offset);
       st.setLong(5, maxOffset);
       st.setLong(6, Math.min(max, Integer.MAX_VALUE));
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          byte[] meta = rs.getBytes(11);
-          int metaSerId = rs.getInt(12);
-          boolean hasMeta = !rs.wasNull() && meta != null;
-          out.add(
-              new JournalAkkaSerializationRow(
-                  rs.getLong(1),
-                  rs.getBoolean(2),
-                  rs.getString(3),
-                  rs.getLong(4),
-                  rs.getString(5),
-                  rs.getLong(6),
-                  rs.getString(7),
-                  rs.getBytes(8),
-                  rs.getInt(9),
-                  rs.getString(10),
-                  hasMeta ? Option.apply(meta) : Option.empty(),
-                  hasMeta ? Option.apply(metaSerId) : Option.empty(),
-                  hasMeta ? Option.apply(rs.getString(13)) : Option.empty()));
-        }
-      }
+      return JournalRows.all(st);
     }
-    return out;
+  }
+
+  /**
+   * One entity's events (history, the event feed by entity): read like the default DAO, with an
+   * event that cannot be read quarantined and passed on as its stand-in.
+   */
+  @Override
+  public Source<Try<Tuple2<PersistentRepr, Object>>, NotUsed> messages(
+      String persistenceId, long fromSequenceNr, long toSequenceNr, long max) {
+    SimpleJdbcAction<List<JournalAkkaSerializationRow>> page =
+        new SimpleJdbcAction<>(
+            ctx -> {
+              try {
+                return rows.ofEntity(
+                    ctx.connection(), persistenceId, fromSequenceNr, toSequenceNr, max);
+              } catch (SQLException e) {
+                throw new IllegalStateException(
+                    "reading events of " + persistenceId + " failed", e);
+              }
+            });
+    return akka.stream.javadsl.Source.completionStage(FutureConverters.asJava(run(page)))
+        .mapConcat(list -> list)
+        .map(row -> quarantine.read(serialization, row, false))
+        .asScala();
   }
 
   /** Scala's {@code run} takes an action of any effect; Java's generics cannot say so. */

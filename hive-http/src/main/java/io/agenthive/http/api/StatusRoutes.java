@@ -9,6 +9,7 @@ import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
 import io.agenthive.http.json.ErrorHandling;
 import io.agenthive.http.json.Responses;
+import io.agenthive.persistence.Quarantine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,23 @@ public final class StatusRoutes {
                 }));
   }
 
+  /**
+   * Ready, and what this node skipped on its way there: journal events it could not read (listed by
+   * {@code GET /api/admin/quarantine}), so a start that passed over damage says so.
+   */
+  private Map<String, Object> readyBody() {
+    long skipped = Quarantine.get(hive.system()).skippedHere();
+    return skipped == 0
+        ? Map.of("status", "ready")
+        : Map.of(
+            "status",
+            "ready",
+            "skipped_unreadable_events",
+            skipped,
+            "see",
+            "GET /api/admin/quarantine");
+  }
+
   public Route route(String requestId) {
     return concat(
         path(
@@ -80,8 +98,7 @@ public final class StatusRoutes {
                                 .handle(
                                     (queue, error) ->
                                         error == null
-                                            ? Responses.json(
-                                                StatusCodes.OK, Map.of("status", "ready"))
+                                            ? Responses.json(StatusCodes.OK, readyBody())
                                             : ErrorHandling.response(
                                                 StatusCodes.SERVICE_UNAVAILABLE,
                                                 "not_ready",

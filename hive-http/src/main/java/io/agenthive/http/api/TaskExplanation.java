@@ -91,6 +91,9 @@ public record TaskExplanation(
         status = "cancelled";
       } else if (e instanceof TaskEvent.TaskRetryRequested) {
         status = "pending";
+      } else if (e instanceof TaskEvent.TaskUnreadable u) {
+        end(attempts, "unknown", u.error(), u.at());
+        status = "failed";
       }
     }
     List<BudgetViews.HoldJson> held = new ArrayList<>();

@@ -46,8 +46,19 @@ public final class Views {
 
   record RequirementJson(String name, double minimumProficiency) {}
 
+  /**
+   * {@code outputStored}: the output was too large to keep in its event; it is read, streamed, from
+   * {@code url} ({@code GET /api/tasks/{id}/result}), and {@code output} is then null.
+   */
   record ResultJson(
-      boolean success, JsonNode output, String error, long durationMs, Double qualityScore) {}
+      boolean success,
+      JsonNode output,
+      String error,
+      long durationMs,
+      Double qualityScore,
+      StoredJson outputStored) {}
+
+  record StoredJson(long size, String sha256, String url) {}
 
   record TaskJson(
       String id,
@@ -126,7 +137,23 @@ public final class Views {
         a.maxConcurrency());
   }
 
+  static ResultJson result(String taskId, TaskResult r) {
+    if (r == null) {
+      return null;
+    }
+    StoredJson stored =
+        r.stored() == null
+            ? null
+            : new StoredJson(
+                r.stored().size(), r.stored().sha256(), "/api/tasks/" + taskId + "/result");
+    return new ResultJson(
+        r.success(), r.output(), r.error(), r.durationMs(), r.qualityScore(), stored);
+  }
+
   static TaskJson task(Task t) {
+    if (t.spec() == null) {
+      return unreadable(t);
+    }
     TaskSpec s = t.spec();
     Dependencies deps = s.dependencies();
     TaskResult r = t.result();
@@ -146,9 +173,7 @@ public final class Views {
         t.attempts(),
         t.assignedAgent(),
         t.assignmentReason(),
-        r == null
-            ? null
-            : new ResultJson(r.success(), r.output(), r.error(), r.durationMs(), r.qualityScore()),
+        result(t.id(), r),
         t.createdAt(),
         t.assignedAt(),
         t.startedAt(),
@@ -162,6 +187,43 @@ public final class Views {
         deps == null ? null : deps.workflowId(),
         deps == null ? null : deps.name(),
         dependencyOutputs(t));
+  }
+
+  /**
+   * A task whose submission could not be read back from the journal: only its id, its status
+   * (failed) and why are known.
+   */
+  private static TaskJson unreadable(Task t) {
+    return new TaskJson(
+        t.id(),
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        t.status().label(),
+        t.attempts(),
+        t.assignedAgent(),
+        t.assignmentReason(),
+        result(t.id(), t.result()),
+        t.createdAt(),
+        t.assignedAt(),
+        t.startedAt(),
+        t.completedAt(),
+        t.retryAt(),
+        null,
+        progress(t.progress()),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** What the tasks it waited for left it, by id (null for a task that waited for none). */

@@ -96,7 +96,9 @@ public final class MetricsRoutes {
             get(
                 () ->
                     completeWithFuture(
-                        hive.counts()
+                        LiveEntities.count(hive.system())
+                            .thenAccept(gauges::updateLive)
+                            .thenCompose(live -> hive.counts())
                             .handle(
                                 (counts, late) -> {
                                   // a matcher that does not answer in time leaves the last

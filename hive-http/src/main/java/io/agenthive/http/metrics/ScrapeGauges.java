@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 final class ScrapeGauges {
   private static final String[] CIRCUIT_STATES = {"closed", "half_open", "open"};
   private volatile HiveCounts latest;
+  private volatile Map<String, Integer> live = Map.of();
 
   ScrapeGauges(
       PrometheusRegistry registry,
@@ -67,6 +68,12 @@ final class ScrapeGauges {
         .callback(cb -> cb.call(latest == null ? 0 : latest.inFlight()))
         .register(registry);
     GaugeWithCallback.builder()
+        .name("hive_live_entities")
+        .help("Entities in this node's memory now, by kind (Task, Agent, Workflow, WorkerLink)")
+        .labelNames("kind")
+        .callback(cb -> live.forEach((kind, n) -> cb.call(n, kind)))
+        .register(registry);
+    GaugeWithCallback.builder()
         .name("hive_websocket_clients")
         .help("Clients connected to this node: dashboards on /ws, event streams on /api/events")
         .labelNames("endpoint")
@@ -95,5 +102,9 @@ final class ScrapeGauges {
 
   void update(HiveCounts counts) {
     latest = counts;
+  }
+
+  void updateLive(Map<String, Integer> entities) {
+    live = entities;
   }
 }

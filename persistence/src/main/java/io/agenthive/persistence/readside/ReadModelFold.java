@@ -82,6 +82,9 @@ final class ReadModelFold {
         effects.taskMoved(task, next, (TaskEvent) e.event());
         task = next;
       }
+      if (task.spec() == null) {
+        continue; // its submission could not be read: nothing to list (the quarantine names it)
+      }
       if (before != task.status()) {
         if (before != null) {
           delta.merge(before, -1L, Long::sum);

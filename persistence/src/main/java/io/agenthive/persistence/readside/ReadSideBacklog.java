@@ -9,6 +9,7 @@ import akka.serialization.SerializationExtension;
 import io.agenthive.agent.Agent;
 import io.agenthive.common.HiveTags;
 import io.agenthive.matcher.Backlog;
+import io.agenthive.persistence.Quarantine;
 import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;
 import java.sql.Connection;
@@ -171,6 +172,7 @@ public final class ReadSideBacklog implements Backlog {
     private final Map<String, AgentRows.Row> agents = new LinkedHashMap<>();
     private final Map<TaskStatus, Long> delta = new EnumMap<>(TaskStatus.class);
     private final Serialization serialization = SerializationExtension.get(system.classicSystem());
+    private final Quarantine quarantine = Quarantine.get(system);
 
     Tail(Connection c) {
       this.c = c;
@@ -182,15 +184,25 @@ public final class ReadSideBacklog implements Backlog {
           c.prepareStatement(
               "SELECT j.\"ordering\","
                   + " j.\"persistence_id\", j.\"sequence_number\", j.\"event_payload\","
-                  + " j.\"event_ser_id\", j.\"event_ser_manifest\" FROM \"event_journal\" j"
+                  + " j.\"event_ser_id\", j.\"event_ser_manifest\", j.\"write_timestamp\""
+                  + " FROM \"event_journal\" j"
                   + " JOIN \"event_tag\" t ON t.\"event_id\" = j.\"ordering\""
                   + " WHERE t.\"tag\" = ? AND j.\"ordering\" > ? ORDER BY j.\"ordering\"")) {
         st.setString(1, HiveTags.ALL);
         st.setLong(2, offset);
         try (ResultSet r = st.executeQuery()) {
           while (r.next()) {
+            // a row that cannot be read stands in as what the fold skips or applies as damage
             Object event =
-                serialization.deserialize(r.getBytes(4), r.getInt(5), r.getString(6)).get();
+                quarantine.event(
+                    serialization,
+                    r.getString(2),
+                    r.getLong(3),
+                    r.getLong(1),
+                    r.getLong(7),
+                    r.getBytes(4),
+                    r.getInt(5),
+                    r.getString(6));
             out.add(new ReadModelFold.Journaled(r.getString(2), r.getLong(3), r.getLong(1), event));
           }
         }

@@ -94,7 +94,8 @@ final class TaskRows {
             ReadJson.read(rs.getString("result_json"), TaskResult.class),
             ReadJson.read(rs.getString("progress_json"), DatasetProgress.class),
             null, // dependencies' outputs stay with the task entity: lists do not show them
-            rs.getString("submitted_by"));
+            rs.getString("submitted_by"),
+            null);
     return new Row(
         task,
         rs.getLong("created_offset"),

@@ -1,0 +1,102 @@
+package io.agenthive.http.guard;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.RequestEntity;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Route;
+import akka.stream.javadsl.Sink;
+import akka.util.ByteString;
+import io.agenthive.http.json.ApiError;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * Every request's body is read to its end before the request is answered. A route that answers
+ * without reading a streamed body (a GET with a body, a refusal before the body is looked at) would
+ * otherwise close the connection with unread bytes, and the client's TCP stack turns that into a
+ * reset: a fuzzed {@code GET /metrics} with a body got a reset instead of an answer. So a body that
+ * did not arrive whole is read here first — kept, up to {@code hive.http.max-body-size}, for the
+ * routes that use it; past that limit it is read and dropped (up to {@value #DRAIN_FACTOR} times
+ * the limit) and refused with 413. Uploads stream on to their own limit and are left alone.
+ */
+public final class BodyDrain {
+  /** Past this multiple of the limit a body is refused without reading it to its end. */
+  static final int DRAIN_FACTOR = 16;
+
+  private BodyDrain() {}
+
+  public static Route drained(long maxBytes, Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
+          RequestEntity entity = request.entity();
+          if (entity.isStrict() || entity.isKnownEmpty() || streamsOn(request)) {
+            return inner.get();
+          }
+          OptionalLong length = entity.getContentLengthOption();
+          if (length.isPresent() && length.getAsLong() > DRAIN_FACTOR * maxBytes) {
+            throw tooLarge(length.getAsLong(), maxBytes);
+          }
+          return extractMaterializer(
+              mat ->
+                  onSuccess(
+                      entity
+                          .withoutSizeLimit()
+                          .getDataBytes()
+                          .runWith(Sink.fold(new Read(maxBytes), Read::add), mat),
+                      read -> {
+                        if (read.total > maxBytes) {
+                          throw tooLarge(read.total, maxBytes);
+                        }
+                        return mapRequest(
+                            r ->
+                                r.withEntity(
+                                    HttpEntities.create(entity.getContentType(), read.kept)),
+                            inner);
+                      }));
+        });
+  }
+
+  /** Routes that read their body as a stream of their own, with their own limit. */
+  private static boolean streamsOn(HttpRequest request) {
+    return request.getUri().path().equals("/api/tasks/upload");
+  }
+
+  private static ApiError tooLarge(long size, long maxBytes) {
+    return new ApiError(
+        StatusCodes.PAYLOAD_TOO_LARGE,
+        "body_too_large",
+        "the body has "
+            + (size > DRAIN_FACTOR * maxBytes ? "more than " + DRAIN_FACTOR * maxBytes : size)
+            + " bytes; at most "
+            + maxBytes
+            + " are accepted here (hive.http.max-body-size)",
+        List.of(),
+        null);
+  }
+
+  /** The body so far: kept while within the limit, only counted past it. */
+  private static final class Read {
+    private final long max;
+    ByteString kept = ByteString.emptyByteString();
+    long total;
+
+    Read(long max) {
+      this.max = max;
+    }
+
+    Read add(ByteString next) {
+      total += next.size();
+      if (total > DRAIN_FACTOR * max) {
+        throw tooLarge(total, max); // ends the read: past this, refuse rather than drain
+      }
+      if (total <= max) {
+        kept = kept.concat(next);
+      }
+      return this;
+    }
+  }
+}
