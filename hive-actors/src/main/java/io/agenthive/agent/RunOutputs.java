@@ -41,8 +41,7 @@ final class RunOutputs {
     } catch (StreamConstraintsException e) {
       return new Inline(
           SkillResult.failed(
-              OutputTooLarge.REASON
-                  + ": the output nests deeper than "
+              "output_too_large: the output nests deeper than "
                   + limits.maxJsonDepth()
                   + " levels (hive.limits.max-json-depth)"));
     } catch (IOException e) {

@@ -112,8 +112,7 @@ public sealed interface TaskEvent extends CborSerializable {
     public static final String REASON = "unreadable_history";
 
     public String error() {
-      return REASON
-          + ": event "
+      return "unreadable_history: event "
           + sequenceNr
           + " of this task could not be read ("
           + reason

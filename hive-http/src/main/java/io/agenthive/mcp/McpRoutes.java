@@ -8,6 +8,7 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.server.Route;
 import akka.japi.function.Function;
 import akka.stream.Materializer;
+import io.agenthive.common.HiveLimits;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -28,6 +29,7 @@ public final class McpRoutes {
       McpSettings settings,
       Supplier<Function<HttpRequest, CompletionStage<HttpResponse>>> api) {
     Materializer materializer = Materializer.matFromSystem(system);
+    int maxName = HiveLimits.get(system).maxNameChars();
     HubApi hub =
         new HubApi(request -> api.get().apply(request), "", materializer, settings.callTimeout());
     McpServers servers =
@@ -41,9 +43,10 @@ public final class McpRoutes {
             materializer,
             watcher,
             settings.sessionIdle(),
-            settings.maxSessions());
+            settings.maxSessions(),
+            maxName);
     servers.streamable(streamable, watcher);
-    this.plain = new PlainJsonRpc(context -> hub.as(McpCallers.credential(context)));
+    this.plain = new PlainJsonRpc(context -> hub.as(McpCallers.credential(context)), maxName);
     servers.stateless(plain);
     // open session streams would hold the HTTP server's drain until its deadline: end them first
     CoordinatedShutdown.get(system)

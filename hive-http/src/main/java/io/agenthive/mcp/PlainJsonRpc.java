@@ -25,10 +25,12 @@ import reactor.core.publisher.Mono;
  */
 final class PlainJsonRpc implements McpStatelessServerTransport {
   private final Function<McpTransportContext, HubApi.Caller> callers;
+  private final int maxName;
   private volatile McpStatelessServerHandler handler;
 
-  PlainJsonRpc(Function<McpTransportContext, HubApi.Caller> callers) {
+  PlainJsonRpc(Function<McpTransportContext, HubApi.Caller> callers, int maxName) {
     this.callers = callers;
+    this.maxName = maxName;
   }
 
   @Override
@@ -69,6 +71,13 @@ final class PlainJsonRpc implements McpStatelessServerTransport {
               McpSchema.ErrorCodes.PARSE_ERROR, "not a JSON-RPC message: " + McpServers.reason(e)));
     }
     McpTransportContext context = McpCallers.context(request);
+    if (message instanceof McpSchema.JSONRPCRequest r
+        && r.method().equals(McpSchema.METHOD_INITIALIZE)) {
+      String problem = ClientInfo.problem(McpServers.MAPPER, r.params(), maxName);
+      if (problem != null) {
+        return complete(error(McpSchema.ErrorCodes.INVALID_PARAMS, problem));
+      }
+    }
     if (message instanceof McpSchema.JSONRPCRequest r) {
       return completeWithFuture(
           handler.handleRequest(context, r).map(PlainJsonRpc::json).toFuture());

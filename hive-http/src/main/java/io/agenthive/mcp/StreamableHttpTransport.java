@@ -49,14 +49,17 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
   private final SubscriptionWatcher watcher;
   private final Cache<String, McpStreamableServerSession> sessions;
   private volatile McpStreamableServerSession.Factory factory;
+  private final int maxName;
 
   StreamableHttpTransport(
       McpJsonMapper mapper,
       Materializer materializer,
       SubscriptionWatcher watcher,
       Duration idle,
-      int maxSessions) {
+      int maxSessions,
+      int maxName) {
     this.mapper = mapper;
+    this.maxName = maxName;
     this.materializer = materializer;
     this.watcher = watcher;
     this.sessions =
@@ -134,6 +137,14 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
     McpTransportContext context = McpCallers.context(request);
     if (message instanceof McpSchema.JSONRPCRequest r
         && r.method().equals(McpSchema.METHOD_INITIALIZE)) {
+      String problem = ClientInfo.problem(mapper, r.params(), maxName);
+      if (problem != null) {
+        return complete(
+            rpcError(
+                StatusCodes.BAD_REQUEST,
+                McpSchema.ErrorCodes.INVALID_PARAMS,
+                new IllegalArgumentException(problem)));
+      }
       return initialize(r);
     }
     Optional<McpStreamableServerSession> found = session(request);

@@ -11,7 +11,7 @@ public final class OutputTooLarge extends ProviderFailure {
 
   public OutputTooLarge(String what, long limit) {
     super(
-        REASON + ": " + what + " passed " + limit + " bytes (hive.limits.max-output)",
+        "output_too_large: " + what + " passed " + limit + " bytes (hive.limits.max-output)",
         0,
         true,
         null);

@@ -78,8 +78,10 @@ public final class AuthRoutes {
                                               JsonFields f = JsonFields.of(body);
                                               f.rejectUnknown(
                                                   Set.of("username", "password", "client_type"));
-                                              String username = required(f, "username");
-                                              String password = required(f, "password");
+                                              String username =
+                                                  bounded(f, "username", settings.maxNameChars());
+                                              String password =
+                                                  bounded(f, "password", MAX_PASSWORD);
                                               if (!f.errors().isEmpty()) {
                                                 throw ApiError.invalid(f.errors());
                                               }
@@ -227,6 +229,22 @@ public final class AuthRoutes {
       throw ApiError.invalid(f.errors());
     }
     return token;
+  }
+
+  /**
+   * Longer than any password a person types; bcrypt reads only the first 72 bytes anyway, so a
+   * longer one is refused rather than hashed.
+   */
+  static final int MAX_PASSWORD = 1024;
+
+  /** Required, and at most {@code max} characters: a username is journaled on a failed login. */
+  private static String bounded(JsonFields f, String field, int max) {
+    String value = required(f, field);
+    if (value != null && value.length() > max) {
+      f.error(field, "must be at most " + max + " characters");
+      return null;
+    }
+    return value;
   }
 
   private static String required(JsonFields f, String field) {

@@ -14,7 +14,8 @@ public record HttpSettings(
     int dashboardRecentTasks,
     int dashboardMaxMessageChars,
     int dashboardChangeBuffer,
-    int dashboardMaxConnections) {
+    int dashboardMaxConnections,
+    int maxNameChars) {
 
   public static HttpSettings from(Config root) {
     Config c = root.getConfig("hive.http");
@@ -29,6 +30,7 @@ public record HttpSettings(
         c.getInt("dashboard.recent-tasks"),
         (int) c.getMemorySize("dashboard.max-message-size").toBytes(),
         c.getInt("dashboard.change-buffer"),
-        c.getInt("dashboard.max-connections"));
+        c.getInt("dashboard.max-connections"),
+        root.getInt("hive.limits.max-name"));
   }
 }
