@@ -1,6 +1,7 @@
 package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -189,5 +190,22 @@ class LoginTest {
             "{\"username\": \"dave\", \"password\": \"long enough" + "\", \"role\": \"root\"}");
     assertEquals(400, role.status());
     assertEquals("role", role.json().at("/error/field_errors/0/field").asText());
+  }
+
+  @Test
+  void anOversizedUsernameIsRefusedBeforeItIsCheckedOrJournaled() throws Exception {
+    String huge = "u".repeat(129);
+    var r =
+        hub.http
+            .as(null)
+            .post(
+                "/api/auth/login",
+                "{\"username\": \"" + huge + "\"," + " \"password\": \"whatever\"}");
+    assertEquals(400, r.status(), r.body());
+    assertEquals("username", r.json().at("/error/field_errors/0/field").asText());
+    assertTrue(
+        r.json().at("/error/field_errors/0/message").asText().contains("at most 128"), r.body());
+    var audit = hub.http.get("/api/audit/events?entity_kind=access&type=LoginFailed");
+    assertFalse(audit.body().contains(huge), "a refused username is not journaled");
   }
 }

@@ -116,4 +116,21 @@ class McpPlainJsonRpcTest {
     assertEquals("healthy", health.json().get("status").asText());
     assertTrue(health.json().get("hive_connected").asBoolean());
   }
+
+  @Test
+  void aClientInfoThatIsTooLongOrForgesLogLinesIsRefused() throws Exception {
+    for (String name : java.util.List.of("x".repeat(129), "evil\\nWARN forged line")) {
+      var init =
+          rpc(
+              "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"initialize\", \"params\":"
+                  + " {\"protocolVersion\": \"2024-11-05\", \"capabilities\": {}, \"clientInfo\":"
+                  + " {\"name\": \""
+                  + name
+                  + "\", \"version\": \"1\"}}}");
+      assertEquals(-32602, init.json().at("/error/code").asInt(), init.body());
+      assertTrue(
+          init.json().at("/error/message").asText().startsWith("clientInfo.name must"),
+          init.body());
+    }
+  }
 }
