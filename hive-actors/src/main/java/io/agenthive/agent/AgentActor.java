@@ -192,6 +192,12 @@ public final class AgentActor
             })
         .onCommand(RecordCrash.class, this::onRecordCrash)
         .onCommand(
+            ReportRuns.class,
+            (state, cmd) -> {
+              reportRuns();
+              return Effect().none();
+            })
+        .onCommand(
             IdleCheck.class,
             (state, cmd) -> {
               passivateIfIdle();
@@ -226,6 +232,9 @@ public final class AgentActor
       return Effect().none();
     }
     timers.cancel(IdleCheck.INSTANCE);
+    if (!timers.isTimerActive(ReportRuns.INSTANCE)) {
+      timers.startTimerWithFixedDelay(ReportRuns.INSTANCE, settings.agentReportInterval());
+    }
     runs.starting(cmd.taskId(), cmd.reason(), cmd.proficiencies(), clock.instant());
     context.pipeToSelf(
         ClusterSharding.get(context.getSystem())
@@ -349,6 +358,20 @@ public final class AgentActor
               }
               links.matcher().changed(s, cmd.replyTo());
             });
+  }
+
+  /**
+   * Tells the matcher what this agent holds (starting, running, or still settling), which renews
+   * those attempts' leases; with nothing held, the reports stop until the next task.
+   */
+  private void reportRuns() {
+    Set<String> held = new HashSet<>(runs.taskIds());
+    held.addAll(settles.pendingIds());
+    if (held.isEmpty()) {
+      timers.cancel(ReportRuns.INSTANCE);
+      return;
+    }
+    links.matcher().runsHeld(agentId, held);
   }
 
   /** With nothing started, running or unsettled, leave memory after a while. */

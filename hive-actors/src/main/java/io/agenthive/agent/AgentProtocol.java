@@ -32,7 +32,8 @@ public final class AgentProtocol {
           RecordCrash,
           Settled,
           Resettle,
-          IdleCheck {}
+          IdleCheck,
+          ReportRuns {}
 
   /** {@code by}: the principal's label, journaled with the agent (null: the hub itself). */
   public record Register(AgentSpec spec, String by, ActorRef<StatusReply<AgentView>> replyTo)
@@ -90,6 +91,11 @@ public final class AgentProtocol {
   record Resettle(String taskId) implements Command, LocalOnly {}
 
   enum IdleCheck implements Command, LocalOnly {
+    INSTANCE
+  }
+
+  /** Time to tell the matcher what this agent holds (its attempts' leases). */
+  enum ReportRuns implements Command, LocalOnly {
     INSTANCE
   }
 }

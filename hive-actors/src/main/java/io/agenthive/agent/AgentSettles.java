@@ -76,6 +76,11 @@ final class AgentSettles {
     return pending.containsKey(taskId);
   }
 
+  /** The tasks whose outcome is still to be settled (a copy). */
+  java.util.Set<String> pendingIds() {
+    return java.util.Set.copyOf(pending.keySet());
+  }
+
   boolean none() {
     return pending.isEmpty();
   }

@@ -23,6 +23,12 @@ public interface MatcherLink {
   /** The agent restarted after a crash: whatever it was running is lost. */
   void restarted(String agentId);
 
+  /**
+   * What a busy agent holds now (starting, running, or settling), sent every third of the lease: an
+   * attempt the matcher handed out that its agent does not hold for a lease is lost.
+   */
+  void runsHeld(String agentId, Set<String> taskIds);
+
   /** Of the tasks the matcher asked about, these are the ones the agent still runs. */
   void runsConfirmed(String agentId, Set<String> running);
 

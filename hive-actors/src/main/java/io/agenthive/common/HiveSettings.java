@@ -23,7 +23,9 @@ public record HiveSettings(
     int snapshotEvery,
     Duration agentPassivateAfter,
     Duration countsInterval,
-    int matcherStashCapacity) {
+    int matcherStashCapacity,
+    Duration reconcileInterval,
+    Duration lease) {
 
   public static HiveSettings from(Config root) {
     Config c = root.getConfig("hive.core");
@@ -44,7 +46,14 @@ public record HiveSettings(
         c.getInt("snapshot-every"),
         c.getDuration("agents.passivate-after"),
         c.getDuration("matcher.counts-interval"),
-        c.getInt("matcher.stash-capacity"));
+        c.getInt("matcher.stash-capacity"),
+        c.getDuration("matcher.reconcile-interval"),
+        c.getDuration("matcher.lease"));
+  }
+
+  /** How often a busy agent tells the matcher what it holds: three times per lease. */
+  public Duration agentReportInterval() {
+    return lease.dividedBy(3);
   }
 
   /** Delay before attempt {@code nextAttempt} (2, 3, ...): doubles each time, capped. */

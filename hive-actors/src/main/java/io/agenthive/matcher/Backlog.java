@@ -39,6 +39,24 @@ public interface Backlog {
 
   record Snapshot(List<Agent> agents, List<OpenTask> openTasks, Map<TaskStatus, Long> taskCounts) {}
 
+  /**
+   * Whether a snapshot is the whole truth, so that the matcher may mend its picture from it
+   * (reconciliation): not for {@link #EMPTY}, which knows nothing.
+   */
+  default boolean reconcilable() {
+    return true;
+  }
+
   Backlog EMPTY =
-      () -> CompletableFuture.completedFuture(new Snapshot(List.of(), List.of(), Map.of()));
+      new Backlog() {
+        @Override
+        public CompletionStage<Snapshot> load() {
+          return CompletableFuture.completedFuture(new Snapshot(List.of(), List.of(), Map.of()));
+        }
+
+        @Override
+        public boolean reconcilable() {
+          return false;
+        }
+      };
 }

@@ -60,6 +60,11 @@ public final class MatcherPorts implements TaskQueue, MatcherLink {
   }
 
   @Override
+  public void runsHeld(String agentId, Set<String> taskIds) {
+    matcher.tell(new MatcherProtocol.RunsHeld(agentId, taskIds));
+  }
+
+  @Override
   public void runsConfirmed(String agentId, Set<String> running) {
     matcher.tell(new MatcherProtocol.RunsConfirmed(agentId, running));
   }

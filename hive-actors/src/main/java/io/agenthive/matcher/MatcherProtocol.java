@@ -40,7 +40,12 @@ public final class MatcherProtocol {
           LostSettled,
           ResendLost,
           NodeLost,
-          BudgetHolds {}
+          BudgetHolds,
+          RunsHeld,
+          Reconcile,
+          Reconciled,
+          LeaseCheck,
+          MembersChanged {}
 
   /**
    * The budgets that hold work back now (each node's budget board sends them when they change and
@@ -95,4 +100,23 @@ public final class MatcherProtocol {
   record SubscriberGone(ActorRef<HiveCounts> subscriber) implements Command, LocalOnly {}
 
   record NodeLost(ClusterEvent.MemberRemoved removed) implements Command, LocalOnly {}
+
+  /**
+   * A busy agent holds these tasks now (starting, running, or settling their outcome): sent every
+   * third of the lease, it renews their leases and frees slots the matcher still counts.
+   */
+  public record RunsHeld(String agentId, Set<String> taskIds) implements Command {}
+
+  enum Reconcile implements Command, LocalOnly {
+    INSTANCE
+  }
+
+  record Reconciled(Backlog.Snapshot snapshot, Throwable error) implements Command, LocalOnly {}
+
+  enum LeaseCheck implements Command, LocalOnly {
+    INSTANCE
+  }
+
+  /** A member joined: shards and agents move, so the matcher looks again soon. */
+  record MembersChanged(ClusterEvent.MemberUp up) implements Command, LocalOnly {}
 }

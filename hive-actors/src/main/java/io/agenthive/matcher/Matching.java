@@ -41,8 +41,11 @@ final class Matching {
 
   record ConfirmRuns(String agentId, Set<String> taskIds) implements Action {}
 
-  /** A task handed to an agent and not yet back in the queue or ended. */
-  record Out(PendingTasks.Entry entry, String agentId) {}
+  /**
+   * A task handed to an agent and not yet back in the queue or ended; {@code heard}: when the agent
+   * last said it holds it (or when it was handed out), which its lease counts from.
+   */
+  record Out(PendingTasks.Entry entry, String agentId, Instant heard) {}
 
   private final RoutingPolicy policy;
   private final int queueBound;
@@ -55,6 +58,7 @@ final class Matching {
   private final StatusCounters counters = new StatusCounters();
   private final List<Action> actions = new ArrayList<>();
   private final LostRuns lostRuns;
+  private final Reconciliation reconciliation;
   private long nextSequence;
 
   Matching(Duration agingStep, int shownCandidates, int queueBound) {
@@ -62,11 +66,17 @@ final class Matching {
     this.free = new FreeAgents(shownCandidates);
     this.queueBound = queueBound;
     this.lostRuns = new LostRuns(agents, out, settling, pending, actions, this::update);
+    this.reconciliation = new Reconciliation(this, agents, out, settling, pending, counters);
   }
 
   /** What happens to runs that may have ended without a word (restarts, a node that left). */
   LostRuns lostRuns() {
     return lostRuns;
+  }
+
+  /** Where the matcher's picture is compared with the journal's and mended. */
+  Reconciliation reconciliation() {
+    return reconciliation;
   }
 
   /** The actions recorded since the last call, oldest first. */
@@ -106,7 +116,7 @@ final class Matching {
           pending.add(entry(c.queued(), null), now); // admitted by an earlier incarnation
         }
       }
-      case RUNNING, ASSIGNED -> started(c);
+      case RUNNING, ASSIGNED -> started(c, now);
       case COMPLETED, FAILED, CANCELLED -> {
         pending.remove(c.taskId());
         settling.remove(c.taskId());
@@ -134,7 +144,7 @@ final class Matching {
     pending.add(e, now);
   }
 
-  private void started(TaskQueue.TaskChange c) {
+  private void started(TaskQueue.TaskChange c, Instant now) {
     if (c.agentId() == null) {
       return; // a dataset task: its job runs it, not an agent
     }
@@ -146,7 +156,7 @@ final class Matching {
     if (e == null && o == null) {
       return; // ended meanwhile, or never queued here (a restart rebuilt it as running)
     }
-    out.put(c.taskId(), new Out(o != null ? o.entry() : e, c.agentId()));
+    out.put(c.taskId(), new Out(o != null ? o.entry() : e, c.agentId(), now));
   }
 
   private void learned(String agentId, boolean success, TaskQueue.TaskChange c) {
@@ -154,6 +164,21 @@ final class Matching {
     if (p != null) {
       update(p, () -> p.replace(p.agent().withOutcome(c.agentOutcome(), success, c.at())));
     }
+  }
+
+  /** A new place in FIFO order, for a task the matcher learns of late. */
+  long nextSequence() {
+    return nextSequence++;
+  }
+
+  /** Applies a change to an agent's profile (reconciliation's way in). */
+  void updateAgent(AgentProfile p, Runnable change) {
+    update(p, change);
+  }
+
+  /** What the actor must do next (reconciliation's way to ask an agent). */
+  void act(Action action) {
+    actions.add(action);
   }
 
   private PendingTasks.Entry entry(TaskQueue.QueuedTask t, Instant notBefore) {
@@ -218,6 +243,58 @@ final class Matching {
     }
   }
 
+  /**
+   * The agent says it holds {@code taskIds} now (starting, running or settling them): their leases
+   * are renewed. A slot the matcher still counts for a task that is neither held nor out any more
+   * was freed without a word reaching the matcher (a lost message): it is free now. Returns the
+   * tasks whose slot was freed so.
+   */
+  List<String> held(String agentId, Set<String> taskIds, Instant now) {
+    for (String t : taskIds) {
+      Out o = out.get(t);
+      if (o != null && o.agentId().equals(agentId)) {
+        out.put(t, new Out(o.entry(), agentId, now));
+      }
+    }
+    AgentProfile p = agents.get(agentId);
+    if (p == null) {
+      return List.of();
+    }
+    List<String> freed =
+        p.running().stream().filter(t -> !taskIds.contains(t) && !out.containsKey(t)).toList();
+    if (!freed.isEmpty()) {
+      update(p, () -> freed.forEach(p.running()::remove));
+    }
+    return freed;
+  }
+
+  /**
+   * Tasks out with an agent that has not said it holds them for {@code lease}: its node is gone, it
+   * restarted without a word, or the hand-over never reached it. Each is reported lost to its
+   * entity (which alone knows whether it started); returns them.
+   */
+  List<Out> expireLeases(Instant now, Duration lease) {
+    List<Out> expired = new ArrayList<>();
+    for (var e : List.copyOf(out.entrySet())) {
+      if (e.getValue().heard().plus(lease).isBefore(now)) {
+        expired.add(e.getValue());
+        AgentProfile p = agents.get(e.getValue().agentId());
+        if (p != null && p.running().contains(e.getKey())) {
+          update(p, () -> p.running().remove(e.getKey()));
+        }
+        lostRuns.lost(
+            e.getKey(),
+            e.getValue().agentId(),
+            "agent "
+                + e.getValue().agentId()
+                + " did not say it held the task for "
+                + lease.toSeconds()
+                + " s (its lease)");
+      }
+    }
+    return expired;
+  }
+
   private boolean backToQueue(String taskId, Instant now) {
     Out o = out.remove(taskId);
     if (o == null) {
@@ -274,7 +351,7 @@ final class Matching {
 
   private void assign(PendingTasks.Entry task, FreeAgents.Choice choice, Instant now) {
     AgentProfile p = choice.agent();
-    out.put(task.taskId, new Out(task, p.id()));
+    out.put(task.taskId, new Out(task, p.id(), now));
     update(p, () -> p.tookTask(task.taskId, now.toEpochMilli()));
     Map<String, Double> relevant = new HashMap<>();
     for (RequiredCapability rc : task.requirements) {
@@ -313,7 +390,7 @@ final class Matching {
       if (t.status() == TaskStatus.PENDING) {
         pending.add(e, now);
       } else if (t.agentId() != null) {
-        out.put(t.taskId(), new Out(e, t.agentId()));
+        out.put(t.taskId(), new Out(e, t.agentId(), now));
         AgentProfile p = agents.get(t.agentId());
         if (p != null) {
           update(p, () -> p.running().add(t.taskId()));

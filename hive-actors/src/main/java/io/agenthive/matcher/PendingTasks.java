@@ -132,6 +132,11 @@ final class PendingTasks {
     return byId.get(taskId);
   }
 
+  /** The ids of every waiting task (a copy). */
+  List<String> ids() {
+    return List.copyOf(byId.keySet());
+  }
+
   /** Waiting tasks by priority, every priority present. */
   Map<Priority, Integer> depthByPriority() {
     Map<Priority, Integer> out = new EnumMap<>(Priority.class);

@@ -25,6 +25,11 @@ final class StatusCounters {
     }
   }
 
+  /** Tasks by status as counted now (a copy). */
+  Map<TaskStatus, Long> tasks() {
+    return new EnumMap<>(tasks);
+  }
+
   void seedTasks(Map<TaskStatus, Long> counts) {
     counts.forEach((status, n) -> tasks.put(status, n));
   }

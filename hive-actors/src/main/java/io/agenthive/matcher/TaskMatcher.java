@@ -51,6 +51,8 @@ public final class TaskMatcher {
   private final Clock clock;
   private final Matching matching;
   private final ClusterSharding sharding;
+  private final Backlog backlog;
+  private final Reconciler reconciler;
   private final Set<ActorRef<HiveCounts>> subscribers = new HashSet<>();
   // tasks the journal says an agent runs, asked of it after a rebuild and not yet answered
   private final Map<String, Set<String>> confirming = new HashMap<>();
@@ -68,14 +70,19 @@ public final class TaskMatcher {
                     Behaviors.withTimers(
                         timers -> {
                           ctx.pipeToSelf(backlog.load(), Loaded::new);
-                          Cluster.get(ctx.getSystem())
-                              .subscriptions()
-                              .tell(
-                                  akka.cluster.typed.Subscribe.create(
-                                      ctx.messageAdapter(
-                                          ClusterEvent.MemberRemoved.class, NodeLost::new),
-                                      ClusterEvent.MemberRemoved.class));
-                          return loading(new TaskMatcher(ctx, timers, settings, clock), stash);
+                          var members = Cluster.get(ctx.getSystem()).subscriptions();
+                          members.tell(
+                              akka.cluster.typed.Subscribe.create(
+                                  ctx.messageAdapter(
+                                      ClusterEvent.MemberRemoved.class, NodeLost::new),
+                                  ClusterEvent.MemberRemoved.class));
+                          members.tell(
+                              akka.cluster.typed.Subscribe.create(
+                                  ctx.messageAdapter(
+                                      ClusterEvent.MemberUp.class, MembersChanged::new),
+                                  ClusterEvent.MemberUp.class));
+                          return loading(
+                              new TaskMatcher(ctx, timers, settings, clock, backlog), stash);
                         })));
   }
 
@@ -105,14 +112,18 @@ public final class TaskMatcher {
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       HiveSettings settings,
-      Clock clock) {
+      Clock clock,
+      Backlog backlog) {
     this.context = context;
+    this.backlog = backlog;
+
     this.timers = timers;
     this.settings = settings;
     this.clock = clock;
     this.matching =
         new Matching(settings.agingStep(), settings.maxCandidatesInReason(), settings.queueBound());
     this.sharding = ClusterSharding.get(context.getSystem());
+    this.reconciler = new Reconciler(context, timers, settings, backlog, matching);
   }
 
   private void rebuild(Backlog.Snapshot snapshot) {
@@ -126,6 +137,8 @@ public final class TaskMatcher {
             counts.pending(),
             counts.inFlight());
     timers.startTimerWithFixedDelay(Publish.INSTANCE, settings.countsInterval());
+    timers.startTimerWithFixedDelay(LeaseCheck.INSTANCE, settings.agentReportInterval());
+    reconciler.start();
     afterChange();
   }
 
@@ -134,18 +147,21 @@ public final class TaskMatcher {
         .onMessage(
             Admit.class,
             cmd -> {
+              reconciler.touched(cmd.task().taskId());
               cmd.replyTo().tell(matching.admit(cmd.task(), clock.instant()));
               return afterChange();
             })
         .onMessage(
             TaskChanged.class,
             cmd -> {
+              reconciler.moved(cmd.change().taskId());
               matching.changed(cmd.change(), clock.instant());
               return afterChange();
             })
         .onMessage(
             AgentJoined.class,
             cmd -> {
+              reconciler.touched(cmd.agent().id());
               matching.joined(cmd.agent());
               replyView(cmd.agent().id(), cmd.replyTo());
               return afterChange();
@@ -153,6 +169,7 @@ public final class TaskMatcher {
         .onMessage(
             AgentChanged.class,
             cmd -> {
+              reconciler.touched(cmd.agent().id());
               matching.changedAgent(cmd.agent());
               replyView(cmd.agent().id(), cmd.replyTo());
               return afterChange();
@@ -160,6 +177,7 @@ public final class TaskMatcher {
         .onMessage(
             SlotFreed.class,
             cmd -> {
+              reconciler.touched(cmd.taskId());
               matching.slotFreed(cmd.agentId(), cmd.taskId(), cmd.how(), clock.instant());
               return afterChange();
             })
@@ -176,6 +194,21 @@ public final class TaskMatcher {
               return afterChange();
             })
         .onMessage(RunsConfirmed.class, cmd -> confirmed(cmd.agentId(), cmd.running()))
+        .onMessage(RunsHeld.class, this::onRunsHeld)
+        .onMessageEquals(LeaseCheck.INSTANCE, this::onLeaseCheck)
+        .onMessageEquals(Reconcile.INSTANCE, () -> reconciler.begin())
+        .onMessage(
+            Reconciled.class,
+            done -> {
+              reconciler.finish(done, clock.instant());
+              return afterChange();
+            })
+        .onMessage(
+            MembersChanged.class,
+            up -> {
+              reconciler.soon();
+              return Behaviors.same();
+            })
         // no answer in time: whatever the agent was asked about is lost
         .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), Set.of()))
         .onMessage(
@@ -214,6 +247,7 @@ public final class TaskMatcher {
                       "Node [{}] left the cluster: asking agents what they still run",
                       lost.removed().member().address());
               matching.lostRuns().nodeLost();
+              reconciler.soon();
               return afterChange();
             })
         .onMessage(LostSettled.class, this::onLostSettled)
@@ -228,6 +262,25 @@ public final class TaskMatcher {
         .build();
   }
 
+  private Behavior<Command> onRunsHeld(RunsHeld held) {
+    reconciler.touched(held.agentId());
+    held.taskIds().forEach(reconciler::touched);
+    for (String freed : matching.held(held.agentId(), held.taskIds(), clock.instant())) {
+      reconciler.repaired("slot_freed", freed, "agent " + held.agentId() + " no longer holds it");
+    }
+    return afterChange();
+  }
+
+  private Behavior<Command> onLeaseCheck() {
+    for (Matching.Out o : matching.expireLeases(clock.instant(), settings.lease())) {
+      reconciler.repaired(
+          "lease_expired",
+          o.entry().taskId,
+          "agent " + o.agentId() + " did not say it held it for " + settings.lease());
+    }
+    return afterChange();
+  }
+
   private Behavior<Command> confirmed(String agentId, Set<String> stillRunning) {
     timers.cancel("confirm-" + agentId);
     Set<String> asked = confirming.remove(agentId);
@@ -239,6 +292,7 @@ public final class TaskMatcher {
   }
 
   private Behavior<Command> onLostSettled(LostSettled answer) {
+    reconciler.touched(answer.lost().taskId());
     if (answer.error() != null) {
       // the entity is the only one who knows; ask again (a repeat changes nothing there)
       timers.startSingleTimer(

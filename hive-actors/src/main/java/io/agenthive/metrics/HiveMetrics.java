@@ -91,6 +91,16 @@ public final class HiveMetrics implements Extension {
           .labelNames("entity_kind")
           .register(registry);
 
+  private final Counter reconciled =
+      Counter.builder()
+          .name("hive_tasks_reconciled_total")
+          .help(
+              "Mends the matcher made when it compared its picture with the journal (a lost"
+                  + " message), by kind: pending_requeued, ended_dropped, running_adopted,"
+                  + " lease_expired, slot_freed, agent_joined, counts_corrected")
+          .labelNames("kind")
+          .register(registry);
+
   private final Map<String, Object> shared = new ConcurrentHashMap<>();
 
   private HiveMetrics() {}
@@ -136,6 +146,11 @@ public final class HiveMetrics implements Extension {
   public void failed(String priority, String type, String skill, String reason, double ranSeconds) {
     failed.labelValues(priority, taskTypes.of(type), skill, reason).inc();
     run.labelValues(skill).observe(ranSeconds);
+  }
+
+  /** {@code kind}: one of the reconciliation's fixed kinds. */
+  public void reconciled(String kind) {
+    reconciled.labelValues(kind).inc();
   }
 
   /** {@code entityKind}: the persistence id's type part (Task, Agent, …), a bounded set. */

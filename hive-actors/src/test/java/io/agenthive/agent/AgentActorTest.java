@@ -62,6 +62,14 @@ class AgentActorTest {
     public void runsConfirmed(String agentId, Set<String> running) {
       told.add("confirmed " + running);
     }
+
+    /** Reports of what the agent holds, apart: they come on a timer, not in answer to a step. */
+    final List<Set<String>> held = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void runsHeld(String agentId, Set<String> taskIds) {
+      held.add(taskIds);
+    }
   }
 
   final Matcher matcher = new Matcher();

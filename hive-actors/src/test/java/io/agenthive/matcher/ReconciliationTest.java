@@ -1,0 +1,153 @@
+package io.agenthive.matcher;
+
+import static io.agenthive.matcher.MatchingTest.AGING;
+import static io.agenthive.matcher.MatchingTest.NOW;
+import static io.agenthive.matcher.MatchingTest.agent;
+import static io.agenthive.matcher.MatchingTest.dispatches;
+import static io.agenthive.matcher.MatchingTest.task;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.agenthive.agent.Capability;
+import io.agenthive.task.Priority;
+import io.agenthive.task.TaskQueue;
+import io.agenthive.task.TaskStatus;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The matcher's picture mended from the journal's (reconciliation) and from what agents say they
+ * hold (leases): each kind of lost message, and what must be left alone.
+ */
+class ReconciliationTest {
+  static final Duration LEASE = Duration.ofSeconds(15);
+
+  static Backlog.OpenTask open(String id, TaskStatus status, String agentId) {
+    return new Backlog.OpenTask(
+        id, Priority.MEDIUM, List.of(), 1, NOW, status, agentId, null, null, null);
+  }
+
+  static Backlog.Snapshot snapshot(Map<TaskStatus, Long> counts, Backlog.OpenTask... open) {
+    return new Backlog.Snapshot(
+        List.of(agent("a1", 2, new Capability("x", 0.9, 0.1))), List.of(open), counts);
+  }
+
+  static Matching withAgent() {
+    Matching m = new Matching(AGING, 5, 100);
+    m.joined(agent("a1", 2, new Capability("x", 0.9, 0.1)));
+    return m;
+  }
+
+  static List<String> kinds(List<Reconciliation.Repair> repairs) {
+    return repairs.stream().map(r -> r.kind() + " " + r.id()).toList();
+  }
+
+  @Test
+  void aPendingTaskTheMatcherNeverHeardOfIsQueuedAndRuns() {
+    Matching m = withAgent();
+    var repairs =
+        m.reconciliation()
+            .reconcile(
+                snapshot(Map.of(), open("lost", TaskStatus.PENDING, null)), Set.of(), false, NOW);
+    assertEquals(List.of("pending_requeued lost"), kinds(repairs));
+    assertEquals(List.of("lost"), dispatches(m).stream().map(Matching.Dispatch::taskId).toList());
+  }
+
+  @Test
+  void whatTheMatcherHeardWhileTheSnapshotWasReadIsLeftAlone() {
+    Matching m = withAgent();
+    var repairs =
+        m.reconciliation()
+            .reconcile(
+                snapshot(Map.of(), open("new", TaskStatus.PENDING, null)),
+                Set.of("new"),
+                false,
+                NOW);
+    assertEquals(List.of(), repairs);
+    assertTrue(dispatches(m).isEmpty());
+  }
+
+  @Test
+  void aQueuedTaskTheJournalSaysEndedIsDroppedAndOneOutIsKept() {
+    Matching m = new Matching(AGING, 5, 100);
+    m.admit(task("ended", Priority.LOW, NOW), NOW);
+    var repairs = m.reconciliation().reconcile(snapshot(Map.of()), Set.of(), false, NOW);
+    assertEquals(List.of("agent_joined a1", "ended_dropped ended"), kinds(repairs));
+    assertEquals(0, m.counts(NOW).pending());
+    // handed out but not yet started: the journal still says pending, and that is no repair
+    m.admit(task("out", Priority.LOW, NOW), NOW);
+    assertEquals(1, dispatches(m).size());
+    assertEquals(
+        List.of(),
+        m.reconciliation()
+            .reconcile(
+                snapshot(Map.of(), open("out", TaskStatus.PENDING, null)), Set.of(), false, NOW));
+  }
+
+  @Test
+  void aRunningAttemptTheMatcherDoesNotKnowIsAdoptedAndItsAgentAsked() {
+    Matching m = withAgent();
+    var repairs =
+        m.reconciliation()
+            .reconcile(
+                snapshot(Map.of(), open("busy", TaskStatus.RUNNING, "a1")), Set.of(), false, NOW);
+    assertEquals(List.of("running_adopted busy"), kinds(repairs));
+    assertEquals(List.of(new Matching.ConfirmRuns("a1", Set.of("busy"))), m.drain());
+    assertEquals(1, m.counts(NOW).inFlight());
+  }
+
+  @Test
+  void countsAreTakenFromTheJournalOnlyWhenNothingMovedMeanwhile() {
+    Matching m = withAgent();
+    Map<TaskStatus, Long> journal = new EnumMap<>(TaskStatus.class);
+    journal.put(TaskStatus.COMPLETED, 42L);
+    assertEquals(List.of(), m.reconciliation().reconcile(snapshot(journal), Set.of(), false, NOW));
+    assertEquals(0L, m.counts(NOW).tasks().get(TaskStatus.COMPLETED));
+    assertEquals(
+        List.of("counts_corrected tasks"),
+        kinds(m.reconciliation().reconcile(snapshot(journal), Set.of(), true, NOW)));
+    assertEquals(42L, m.counts(NOW).tasks().get(TaskStatus.COMPLETED));
+    assertEquals(0L, m.counts(NOW).tasks().get(TaskStatus.PENDING));
+  }
+
+  @Test
+  void anAttemptItsAgentDoesNotHoldForALeaseIsLostAndOneItHoldsIsKept() {
+    Matching m = withAgent();
+    m.admit(task("held", Priority.LOW, NOW), NOW);
+    m.admit(task("gone", Priority.LOW, NOW), NOW);
+    assertEquals(2, dispatches(m).size());
+    m.held("a1", Set.of("held"), NOW.plusSeconds(10));
+    var expired = m.expireLeases(NOW.plusSeconds(16), LEASE);
+    assertEquals(List.of("gone"), expired.stream().map(o -> o.entry().taskId).toList());
+    assertEquals(
+        List.of(
+            new Matching.SettleLost(
+                "gone", "a1", "agent a1 did not say it held the task for 15 s (its lease)")),
+        m.drain());
+    assertTrue(m.expireLeases(NOW.plusSeconds(20), LEASE).isEmpty(), "held was renewed at +10 s");
+  }
+
+  @Test
+  void aSlotWhoseReleaseWasLostIsFreedByTheAgentsReport() {
+    Matching m = new Matching(AGING, 5, 100);
+    m.joined(agent("a1", 1, new Capability("x", 0.9, 0.1)));
+    m.admit(task("t", Priority.LOW, NOW), NOW);
+    assertEquals(1, dispatches(m).size());
+    m.changed(
+        new TaskQueue.TaskChange(
+            "t", TaskStatus.PENDING, TaskStatus.RUNNING, null, null, "a1", null, NOW),
+        NOW);
+    m.changed(
+        new TaskQueue.TaskChange(
+            "t", TaskStatus.RUNNING, TaskStatus.COMPLETED, null, null, null, null, NOW),
+        NOW);
+    // the agent's SlotFreed never arrived: a1 looks busy until it says it holds nothing
+    m.admit(task("next", Priority.LOW, NOW), NOW);
+    assertTrue(dispatches(m).isEmpty());
+    assertEquals(List.of("t"), m.held("a1", Set.of(), NOW));
+    assertEquals(List.of("next"), dispatches(m).stream().map(Matching.Dispatch::taskId).toList());
+  }
+}
