@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * result is incomplete by design and stays while its task has not ended.
  *
  * <p>Every node sweeps every {@code hive.blobs.sweep-interval}: one query over the blob table (one
- * row per blob, joined to its task's row by primary key), then two deletes per blob found. Nodes
- * sweeping at once delete the same rows twice, which is harmless.
+ * row per blob, joined to its task's row by primary key), then the removal of each blob found (a
+ * few parts per statement). Nodes sweeping at once delete the same rows twice, which is harmless.
  */
 final class BlobRetention {
   private static final Logger log = LoggerFactory.getLogger(BlobRetention.class);
@@ -59,12 +59,7 @@ final class BlobRetention {
               return ids;
             });
     for (String id : expired) {
-      // one transaction per blob: a large blob's parts do not hold the others' locks
-      db.inTransaction(
-          c -> {
-            BlobSql.delete(c, id);
-            return null;
-          });
+      BlobRemoval.remove(db, id);
     }
     if (!expired.isEmpty()) {
       log.info(

@@ -59,10 +59,9 @@ final class BlobSql {
     }
   }
 
-  /** A new, empty, unfinished blob {@code id}, replacing any blob of that id. */
+  /** A new, empty, unfinished blob {@code id} (none of that id may exist). */
   static void create(Connection c, String id, Kind kind, String taskId, Instant at)
       throws SQLException {
-    delete(c, id);
     try (PreparedStatement st =
         c.prepareStatement(
             "INSERT INTO hive_blob (blob_id, kind, task_id, size_bytes, sha256, complete,"
@@ -118,13 +117,43 @@ final class BlobSql {
     }
   }
 
-  static void delete(Connection c, String id) throws SQLException {
-    for (String table : new String[] {"hive_blob_part", "hive_blob"}) {
+  /**
+   * Deletes the first {@code batch} parts of the blob; returns how many there were. A blob is
+   * deleted a few parts per transaction ({@link BlobRemoval}): H2 keeps what a transaction deletes
+   * in memory until it commits, and a gigabyte blob deleted at once ran it out of heap.
+   */
+  static int deleteParts(Connection c, String id, int batch) throws SQLException {
+    long last = -1;
+    int found = 0;
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT start_offset FROM hive_blob_part WHERE blob_id = ?"
+                + " ORDER BY blob_id, start_offset LIMIT ?")) {
+      st.setString(1, id);
+      st.setInt(2, batch);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          last = rs.getLong(1);
+          found++;
+        }
+      }
+    }
+    if (found > 0) {
       try (PreparedStatement st =
-          c.prepareStatement("DELETE FROM " + table + " WHERE blob_id = ?")) {
+          c.prepareStatement(
+              "DELETE FROM hive_blob_part WHERE blob_id = ? AND start_offset <= ?")) {
         st.setString(1, id);
+        st.setLong(2, last);
         st.executeUpdate();
       }
+    }
+    return found;
+  }
+
+  static void deleteRow(Connection c, String id) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("DELETE FROM hive_blob WHERE blob_id = ?")) {
+      st.setString(1, id);
+      st.executeUpdate();
     }
   }
 

@@ -10,11 +10,11 @@ import io.agenthive.blob.BlobStore.BlobTooLarge;
 import io.agenthive.blob.BlobStore.Kind;
 import io.agenthive.blob.BlobStore.StoreFull;
 import io.agenthive.common.Failures;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -67,7 +67,7 @@ final class BlobWriter {
                               ? Optional.empty()
                               : Optional.of(List.of(pending.compact())))
                   .mapConcat(parts -> parts)
-                  .mapAsync(1, part -> db.async(c -> writer.add(c, part)))
+                  .mapAsync(1, part -> db.onDispatcher(() -> writer.add(part)))
                   .toMat(Sink.ignore(), Keep.right())
                   .mapMaterializedValue(done -> writer.ended(done));
             })
@@ -85,58 +85,74 @@ final class BlobWriter {
     return Pair.create(rest, full);
   }
 
-  private long add(Connection c, ByteString part) throws SQLException, java.io.IOException {
+  /** Inserts one part (with the blob's new size) in one transaction; the first makes the row. */
+  private long add(ByteString part) throws IOException {
     if (createdAt == null) {
-      start(c);
+      start();
     }
     long next = written + part.size();
     if (next > maxBytes) {
       throw new BlobTooLarge(id, maxBytes);
     }
-    if (sinceRecheck >= db.settings().totalRecheckBytes()) {
-      others = BlobSql.total(c) - written;
-      sinceRecheck = 0;
-    }
-    long limit = db.settings().maxTotalBytes();
-    if (others + next > limit) {
-      throw new StoreFull(others + written, limit);
-    }
     byte[] bytes = part.toArrayUnsafe();
-    BlobSql.insertPart(c, id, written, bytes);
-    BlobSql.setSize(c, id, next, false, null);
+    long limit = db.settings().maxTotalBytes();
+    db.inTransaction(
+        c -> {
+          if (sinceRecheck >= db.settings().totalRecheckBytes()) {
+            others = BlobSql.total(c) - written;
+            sinceRecheck = 0;
+          }
+          if (others + next > limit) {
+            throw new StoreFull(others + written, limit);
+          }
+          BlobSql.insertPart(c, id, written, bytes);
+          BlobSql.setSize(c, id, next, false, null);
+          return null;
+        });
     sha.update(bytes);
     written = next;
     sinceRecheck += bytes.length;
     return next;
   }
 
-  private void start(Connection c) throws SQLException {
+  /** Replaces any blob of this id (one a crash left unfinished) with a new, empty one. */
+  private void start() throws IOException {
+    BlobRemoval.remove(db, id);
     // what the table keeps: its BlobInfo then equals the one info() reads back
-    createdAt = db.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    BlobSql.create(c, id, kind, taskId, createdAt);
-    others = BlobSql.total(c);
+    Instant at = db.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    others =
+        db.inTransaction(
+            c -> {
+              BlobSql.create(c, id, kind, taskId, at);
+              return BlobSql.total(c);
+            });
+    createdAt = at;
   }
 
   private CompletionStage<BlobInfo> ended(CompletionStage<?> streamed) {
     return streamed
-        .thenCompose(done -> db.async(this::finish))
+        .thenCompose(done -> db.onDispatcher(this::finish))
         .exceptionallyCompose(
             error ->
-                db.async(
-                        c -> {
-                          BlobSql.delete(c, id);
+                db.onDispatcher(
+                        () -> {
+                          BlobRemoval.remove(db, id);
                           return null;
                         })
                     .handle((removed, ignored) -> null)
                     .thenCompose(v -> CompletableFuture.failedFuture(Failures.cause(error))));
   }
 
-  private BlobInfo finish(Connection c) throws SQLException {
+  private BlobInfo finish() throws IOException {
     if (createdAt == null) {
-      start(c); // nothing was streamed: an empty blob
+      start(); // nothing was streamed: an empty blob
     }
     String digest = HexFormat.of().formatHex(sha.digest());
-    BlobSql.setSize(c, id, written, true, digest);
+    db.inTransaction(
+        c -> {
+          BlobSql.setSize(c, id, written, true, digest);
+          return null;
+        });
     return new BlobInfo(id, kind, taskId, written, digest, true, createdAt);
   }
 

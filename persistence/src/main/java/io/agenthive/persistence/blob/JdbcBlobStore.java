@@ -94,9 +94,9 @@ public final class JdbcBlobStore implements BlobStore {
 
   @Override
   public CompletionStage<Done> delete(String id) {
-    return db.async(
-        c -> {
-          BlobSql.delete(c, id);
+    return db.onDispatcher(
+        () -> {
+          BlobRemoval.remove(db, id);
           return Done.getInstance();
         });
   }
