@@ -86,7 +86,17 @@ final class DatasetPipeline {
     return prepare()
         .thenCompose(
             prepared ->
-                stream(prepared).whenComplete((done, error) -> closeQuietly(prepared.result())))
+                stream(prepared)
+                    .whenCompleteAsync(
+                        (done, error) -> {
+                          // a run that failed or was stopped leaves its result as it is: the
+                          // next run cuts it back to the checkpoint, and a write from this one
+                          // could land after that cut
+                          if (error == null) {
+                            closeQuietly(prepared.result());
+                          }
+                        },
+                        io))
         .exceptionallyCompose(
             error -> {
               Throwable cause = Failures.cause(error);
@@ -288,7 +298,8 @@ final class DatasetPipeline {
     try {
       result.close();
     } catch (IOException ignored) {
-      // closing after the run: every line that matters was synced before its checkpoint
+      // the run has ended: every line was synced before the end was journaled; closing only
+      // marks the result complete
     }
   }
 }
