@@ -20,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
  * answer.
  */
 final class BlobReader {
-  /** Where the next page starts; {@code first}: the blob's existence is still to be checked. */
+  /**
+   * Where the next page starts; {@code first}: the first page, which checks that the blob exists
+   * and looks up the part holding its first byte (later pages start where a part starts).
+   */
   private record Cursor(long next, boolean first) {}
 
   /** Bytes {@code [from, from + length)} of a part's array. */
@@ -39,7 +42,13 @@ final class BlobReader {
             (Cursor cursor) ->
                 cursor.next() >= end
                     ? CompletableFuture.completedFuture(Optional.<Pair<Cursor, List<Slice>>>empty())
-                    : db.async(c -> page(c, db, id, cursor, end)))
+                    : db.async(
+                        c -> {
+                          if (cursor.first() && BlobSql.info(c, id).isEmpty()) {
+                            throw new BlobMissing(id);
+                          }
+                          return page(c, id, cursor, end, db.settings().partsPerPage());
+                        }))
         .mapConcat(slices -> slices)
         .map(Slice::toByteString);
   }
@@ -49,10 +58,12 @@ final class BlobReader {
         c -> {
           long size = BlobSql.info(c, id).orElseThrow(() -> new BlobMissing(id)).size();
           byte[] out = new byte[(int) Math.max(0, Math.min(length, size - offset))];
-          Cursor cursor = new Cursor(offset, false);
+          // enough parts for the whole range in one query (the array holds it all anyway)
+          int parts = out.length / db.settings().partBytes() + 2;
+          Cursor cursor = new Cursor(offset, true);
           int filled = 0;
           while (filled < out.length) {
-            var page = page(c, db, id, cursor, offset + out.length);
+            var page = page(c, id, cursor, offset + out.length, parts);
             if (page.isEmpty()) {
               throw new IOException(
                   "blob " + id + " has no part holding byte " + (offset + filled));
@@ -73,13 +84,9 @@ final class BlobReader {
 
   /** The next page's slices within {@code [cursor.next, end)}; empty at the blob's end. */
   private static Optional<Pair<Cursor, List<Slice>>> page(
-      Connection c, BlobDb db, String id, Cursor cursor, long end)
+      Connection c, String id, Cursor cursor, long end, int limit)
       throws SQLException, IOException {
-    if (cursor.first() && BlobSql.info(c, id).isEmpty()) {
-      throw new BlobMissing(id);
-    }
-    int limit = db.settings().partsPerPage();
-    List<BlobSql.Part> parts = BlobSql.parts(c, id, cursor.next(), end, limit);
+    List<BlobSql.Part> parts = BlobSql.parts(c, id, cursor.next(), end, limit, cursor.first());
     if (parts.isEmpty()) {
       return Optional.empty();
     }

@@ -167,12 +167,14 @@ final class BlobSql {
   }
 
   /**
-   * Up to {@code limit} parts in order that hold bytes of {@code [from, end)}: the first one is the
-   * part holding byte {@code from} (the last part starting at or before it).
+   * Up to {@code limit} parts in order that hold bytes of {@code [from, end)}. With {@code locate},
+   * the first is the part holding byte {@code from} (the last part starting at or before it, one
+   * more indexed lookup); without, {@code from} must be where a part starts (a reader going on from
+   * the end of the part it read last).
    */
-  static List<Part> parts(Connection c, String id, long from, long end, int limit)
+  static List<Part> parts(Connection c, String id, long from, long end, int limit, boolean locate)
       throws SQLException {
-    PartRef first = lastStartingAtOrBefore(c, id, from);
+    PartRef first = locate ? lastStartingAtOrBefore(c, id, from) : null;
     long start = first != null && first.end() > from ? first.start() : from;
     List<Part> out = new ArrayList<>();
     try (PreparedStatement st =
