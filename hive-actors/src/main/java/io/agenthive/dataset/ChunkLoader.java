@@ -9,21 +9,19 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.blob.BlobStore;
 import io.agenthive.task.ChunkRef;
 import io.agenthive.task.DatasetSpec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Reads one chunk's bytes (blocking: callers run it on the datasets I/O dispatcher), checks their
- * SHA-256, and turns them into what the skill sees: the parsed records, or the raw bytes. A record
- * that does not parse is reported with its line number and left out; it does not fail the chunk.
+ * Reads one chunk's bytes from its input (the blob store or a server file; blocking: callers run it
+ * on the datasets I/O dispatcher), checks their SHA-256, and turns them into what the skill sees:
+ * the parsed records, or the raw bytes. A record that does not parse is reported with its line
+ * number and left out; it does not fail the chunk.
  */
 public final class ChunkLoader {
   /** At most this many malformed records are listed per chunk; all of them are counted. */
@@ -41,13 +39,15 @@ public final class ChunkLoader {
 
   private ChunkLoader() {}
 
-  public static Loaded load(ChunkRef chunk, DatasetSettings settings)
+  /** Loads {@code chunk} from its input: the blob store for an upload, else its file. */
+  public static Loaded load(ChunkRef chunk, BlobStore blobs, DatasetSettings settings)
       throws IOException, ChunkIntegrityException {
-    Path file = Path.of(chunk.path());
-    if (!settings.mayRead(file)) {
-      throw new IOException("dataset file " + chunk.path() + " is not readable by the hub");
-    }
-    byte[] bytes = read(file, chunk.offset(), (int) chunk.length());
+    return load(chunk, DatasetInput.of(chunk.path(), blobs, settings));
+  }
+
+  static Loaded load(ChunkRef chunk, DatasetInput from)
+      throws IOException, ChunkIntegrityException {
+    byte[] bytes = from.readRange(chunk.offset(), (int) chunk.length());
     String actual = HexFormat.of().formatHex(ChunkScanner.sha256().digest(bytes));
     if (!actual.equals(chunk.sha256())) {
       throw new ChunkIntegrityException(chunk, actual);
@@ -67,19 +67,6 @@ public final class ChunkLoader {
       records.csv(new String(bytes, StandardCharsets.UTF_8));
     }
     return new Loaded(input, records.parsed, records.malformedCount, records.malformed);
-  }
-
-  private static byte[] read(Path file, long offset, int length) throws IOException {
-    byte[] bytes = new byte[length];
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, offset + buffer.position()) < 0) {
-          break; // the file is shorter now: the digest check reports it
-        }
-      }
-    }
-    return buffer.hasRemaining() ? java.util.Arrays.copyOf(bytes, buffer.position()) : bytes;
   }
 
   /** Parses one chunk's records, collecting the good ones and reporting the bad ones. */

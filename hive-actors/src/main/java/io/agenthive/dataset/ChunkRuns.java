@@ -3,6 +3,7 @@ package io.agenthive.dataset;
 import akka.actor.typed.ActorSystem;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.blob.BlobStores;
 import io.agenthive.common.Failures;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillRequest;
@@ -30,7 +31,7 @@ public final class ChunkRuns {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return ChunkLoader.load(chunk, datasets.settings());
+                return ChunkLoader.load(chunk, BlobStores.get(system), datasets.settings());
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               } catch (ChunkIntegrityException e) {

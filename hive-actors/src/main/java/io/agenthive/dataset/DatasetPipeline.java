@@ -6,12 +6,12 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.japi.Pair;
 import akka.pattern.StatusReply;
-import akka.stream.ActorAttributes;
 import akka.stream.KillSwitches;
 import akka.stream.UniqueKillSwitch;
-import akka.stream.javadsl.FileIO;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
+import io.agenthive.blob.BlobStore;
+import io.agenthive.blob.BlobStores;
 import io.agenthive.common.Failures;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.task.ChunkRef;
@@ -24,20 +24,19 @@ import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * One run of a dataset task, from its last checkpoint to the end of its input: {@code file → chunk
- * boundaries + SHA-256 → mapAsync(parallelism) chunk tasks → fold in order → result file +
- * checkpoints}. Demand flows back from the agents: the file is read only as fast as chunk tasks
- * end, and at most {@code parallelism} chunks are out at once. Blocking file work runs on the
- * datasets I/O dispatcher.
+ * One run of a dataset task, from its last checkpoint to the end of its input: {@code input (blob
+ * or file) → chunk boundaries + SHA-256 → mapAsync(parallelism) chunk tasks → fold in order →
+ * result blob + checkpoints}. Demand flows back from the agents: the input is read only as fast as
+ * chunk tasks end, and at most {@code parallelism} chunks are out at once. Blocking work (the
+ * header, the result's appends) runs on the datasets I/O dispatcher.
  */
 final class DatasetPipeline {
   /** The task cannot succeed (unreadable input, a malformed record it does not allow). */
@@ -54,7 +53,8 @@ final class DatasetPipeline {
     }
   }
 
-  private record Prepared(DatasetProgress progress, List<String> header, ResultFile result) {}
+  private record Prepared(
+      DatasetProgress progress, List<String> header, BlobStore.Appender result) {}
 
   private final Task task;
   private final DatasetSpec dataset;
@@ -62,6 +62,8 @@ final class DatasetPipeline {
   private final HiveSettings hiveSettings;
   private final ActorSystem<?> system;
   private final Executor io;
+  private final BlobStore blobs;
+  private final DatasetInput input;
   private final ChunkDispatch chunks;
   private volatile UniqueKillSwitch killSwitch;
   private volatile boolean cancelled;
@@ -74,15 +76,27 @@ final class DatasetPipeline {
     this.hiveSettings = hiveSettings;
     this.system = system;
     this.io = Datasets.get(system).io();
+    this.blobs = BlobStores.get(system);
+    this.input = DatasetInput.of(dataset.path(), blobs, settings);
     this.chunks = new ChunkDispatch(system, hiveSettings, settings);
   }
 
   /** Runs to the end; completes once the task's end is journaled (or fails, see above). */
   CompletionStage<Done> run() {
-    return CompletableFuture.supplyAsync(this::prepare, io)
+    return prepare()
         .thenCompose(
             prepared ->
-                stream(prepared).whenComplete((done, error) -> closeQuietly(prepared.result())))
+                stream(prepared)
+                    .whenCompleteAsync(
+                        (done, error) -> {
+                          // a run that failed or was stopped leaves its result as it is: the
+                          // next run cuts it back to the checkpoint, and a write from this one
+                          // could land after that cut
+                          if (error == null) {
+                            closeQuietly(prepared.result());
+                          }
+                        },
+                        io))
         .exceptionallyCompose(
             error -> {
               Throwable cause = Failures.cause(error);
@@ -103,13 +117,25 @@ final class DatasetPipeline {
     }
   }
 
-  private Prepared prepare() {
-    Path input = Path.of(dataset.path());
-    if (!Files.isRegularFile(input) || !settings.mayRead(input)) {
-      throw new Rejected("dataset input " + dataset.path() + " is missing or not readable");
-    }
+  /** The input's size, the CSV header, the progress to resume from and the result opened. */
+  private CompletionStage<Prepared> prepare() {
+    return input
+        .size(io)
+        .exceptionally(
+            error -> {
+              Throwable cause = Failures.cause(error);
+              if (cause instanceof UncheckedIOException u
+                  && u.getCause() instanceof DatasetInput.Missing missing) {
+                throw new Rejected(missing.getMessage());
+              }
+              throw new CompletionException(cause);
+            })
+        .thenCombine(blobs.info(DatasetBlobs.resultId(task.id())), Pair::create)
+        .thenApplyAsync(sized -> prepare(sized.first(), sized.second().isPresent()), io);
+  }
+
+  private Prepared prepare(long size, boolean resultExists) {
     try {
-      long size = Files.size(input);
       DatasetProgress progress = task.progress();
       List<String> header = List.of();
       if (dataset.format() == DatasetSpec.Format.CSV) {
@@ -122,7 +148,8 @@ final class DatasetPipeline {
       if (progress == null) {
         progress = DatasetProgress.start(size, 0, 1);
       }
-      ResultFile result = ResultFile.open(settings.resultFile(task.id()), progress.resultBytes());
+      BlobStore.Appender result =
+          ResultAppender.open(blobs, settings, task.id(), progress.resultBytes(), resultExists);
       return new Prepared(progress, header, result);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -132,10 +159,9 @@ final class DatasetPipeline {
   private CompletionStage<Done> stream(Prepared prepared) {
     DatasetProgress from = prepared.progress();
     DatasetFold fold = new DatasetFold(from);
-    Path input = Path.of(dataset.path());
     Pair<UniqueKillSwitch, CompletionStage<Done>> running =
-        FileIO.fromPath(input, settings.readBufferBytes(), from.nextOffset())
-            .withAttributes(ActorAttributes.dispatcher(settings.ioDispatcher()))
+        input
+            .from(from.nextOffset())
             .statefulMap(
                 () ->
                     new ChunkScanner(
@@ -198,7 +224,7 @@ final class DatasetPipeline {
 
   /** Writes the outcome's line; journals a checkpoint every {@code checkpoint-every} chunks. */
   private CompletionStage<Done> fold(
-      DatasetFold fold, ResultFile result, DatasetFold.Outcome outcome) {
+      DatasetFold fold, BlobStore.Appender result, DatasetFold.Outcome outcome) {
     if (outcome.task() == null) {
       return CompletableFuture.failedFuture(new TaskNotRunning("stopped while waiting"));
     }
@@ -260,7 +286,7 @@ final class DatasetPipeline {
     return ClusterSharding.get(system).entityRefFor(TaskEntity.TYPE_KEY, task.id());
   }
 
-  private static long sync(ResultFile result) {
+  private static long sync(BlobStore.Appender result) {
     try {
       return result.sync();
     } catch (IOException e) {
@@ -268,11 +294,12 @@ final class DatasetPipeline {
     }
   }
 
-  private static void closeQuietly(ResultFile result) {
+  private static void closeQuietly(BlobStore.Appender result) {
     try {
       result.close();
     } catch (IOException ignored) {
-      // closing after the run: every line that matters was synced before its checkpoint
+      // the run has ended: every line was synced before the end was journaled; closing only
+      // marks the result complete
     }
   }
 }

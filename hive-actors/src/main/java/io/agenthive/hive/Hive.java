@@ -24,6 +24,7 @@ import io.agenthive.matcher.Backlog;
 import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherProtocol;
 import io.agenthive.skill.SkillRegistry;
+import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
@@ -249,6 +250,12 @@ public final class Hive {
    * W3C header of the request that submitted it; null for none).
    */
   public CompletionStage<Submission> submit(TaskSpec submitted, Principal by, String traceparent) {
+    return submit(submitted, by, traceparent, null);
+  }
+
+  /** The same, as task {@code taskId} (from {@link #taskIdFor}; null: chosen here). */
+  public CompletionStage<Submission> submit(
+      TaskSpec submitted, Principal by, String traceparent, String taskId) {
     List<FieldError> errors = new ArrayList<>(submitted.validate());
     errors.addAll(InputLimits.task(submitted, limits, ""));
     if (submitted.chunk() != null) {
@@ -257,17 +264,19 @@ public final class Hive {
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
+    String id = taskId != null ? taskId : taskIdFor(submitted);
     if (!submitted.hasDataset()) {
-      return admit(submitted, by, traceparent);
+      return admit(id, submitted, by, traceparent);
     }
     // the file system is asked on the I/O dispatcher, not on the caller's thread
     return CompletableFuture.supplyAsync(() -> resolveDataset(submitted), datasets.io())
-        .thenCompose(spec -> admit(spec, by, traceparent));
+        .thenCompose(spec -> admit(id, spec, by, traceparent));
   }
 
-  private CompletionStage<Submission> admit(TaskSpec spec, Principal by, String traceparent) {
+  private CompletionStage<Submission> admit(
+      String taskId, TaskSpec spec, Principal by, String traceparent) {
     if (spec.waits()) {
-      return waiting(spec, by);
+      return waiting(taskId, spec, by);
     }
     HiveCounts latest = fresh();
     if (spec.idempotencyKey() == null
@@ -276,7 +285,6 @@ public final class Hive {
       // refused here, as the matcher would: a burst against a full queue wakes no entity
       return CompletableFuture.failedFuture(queueFull(settings.queueBound()));
     }
-    String taskId = taskIdFor(spec);
     boolean traced = tracing.submitting(taskId, traceparent);
     CompletionStage<Submission> submitted =
         tasks
@@ -303,8 +311,7 @@ public final class Hive {
   }
 
   /** A task with dependencies: blocked (no place in the queue) until they end. */
-  private CompletionStage<Submission> waiting(TaskSpec spec, Principal by) {
-    String taskId = taskIdFor(spec);
+  private CompletionStage<Submission> waiting(String taskId, TaskSpec spec, Principal by) {
     CompletionStage<Task> before =
         spec.idempotencyKey() == null
             ? CompletableFuture.completedFuture(Task.empty(taskId))
@@ -344,9 +351,20 @@ public final class Hive {
     return unwrap(tasks.retry(taskId, by.label()));
   }
 
-  /** The dataset's defaults and absolute path; a file the hub may not read is a field error. */
+  /**
+   * The dataset's defaults and absolute path; a file the hub may not read is a field error. An
+   * uploaded input names its blob, which only the upload route may do (JSON submissions are never
+   * {@code uploaded}), so a client cannot name another client's upload.
+   */
   private TaskSpec resolveDataset(TaskSpec spec) {
     DatasetSettings s = datasets.settings();
+    if (DatasetSpec.blobIdOf(spec.dataset().path()) != null) {
+      if (!spec.dataset().uploaded()) {
+        throw HiveException.invalid(
+            List.of(new FieldError("dataset.path", "names an upload; upload the file instead")));
+      }
+      return spec.withDataset(spec.dataset().withDefaults(s.chunkBytes(), s.parallelism()));
+    }
     Path input = Path.of(spec.dataset().path()).toAbsolutePath().normalize();
     if (!Files.isRegularFile(input) || !s.mayRead(input)) {
       throw HiveException.invalid(
@@ -360,8 +378,12 @@ public final class Hive {
         spec.dataset().withDefaults(s.chunkBytes(), s.parallelism()).withPath(input.toString()));
   }
 
-  /** The same idempotency key always names the same task, so a retried submission finds it. */
-  static String taskIdFor(TaskSpec spec) {
+  /**
+   * The same idempotency key always names the same task, so a retried submission finds it; without
+   * a key, a new id. Public for the upload route, which names the task on the upload's blob before
+   * it submits ({@link #submit(TaskSpec, Principal, String, String)}).
+   */
+  public static String taskIdFor(TaskSpec spec) {
     if (spec.idempotencyKey() == null) {
       return UUID.randomUUID().toString();
     }

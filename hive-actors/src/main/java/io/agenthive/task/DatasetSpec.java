@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What makes a task a dataset task: the input file on the server (an upload is first stored in the
- * hub's upload directory, so a restarted hub can read it again), how to split it, and how many
- * chunks may be out with agents at once. Null {@code chunkBytes}/{@code parallelism} take the
- * configured defaults ({@link #withDefaults}).
+ * What makes a task a dataset task: its input, how to split it, and how many chunks may be out with
+ * agents at once. The input is an upload, stored whole in the blob store before the task is
+ * submitted ({@code path} {@code blob:<id>}, readable from every node), or a file on the server (an
+ * absolute path; also what versions before the blob store journaled for uploads, which are still
+ * read from their files). Null {@code chunkBytes}/{@code parallelism} take the configured defaults
+ * ({@link #withDefaults}).
  */
 public record DatasetSpec(
     String path,
@@ -20,6 +22,9 @@ public record DatasetSpec(
     boolean failOnMalformed,
     boolean uploaded)
     implements CborSerializable {
+
+  /** How an uploaded input's path names its blob. */
+  public static final String BLOB_PREFIX = "blob:";
 
   public static final int MIN_CHUNK_BYTES = 1024;
   public static final int MAX_CHUNK_BYTES = 64 * 1024 * 1024;
@@ -59,6 +64,18 @@ public record DatasetSpec(
         parallelism == null ? defaultParallelism : parallelism,
         failOnMalformed,
         uploaded);
+  }
+
+  /** The path of an input stored as blob {@code blobId}. */
+  public static String blobPath(String blobId) {
+    return BLOB_PREFIX + blobId;
+  }
+
+  /** The blob {@code path} names, or null when it is a file on the server. */
+  public static String blobIdOf(String path) {
+    return path != null && path.startsWith(BLOB_PREFIX)
+        ? path.substring(BLOB_PREFIX.length())
+        : null;
   }
 
   public DatasetSpec withPath(String newPath) {

@@ -4,13 +4,18 @@ import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.ConfigFactory;
 import io.agenthive.agent.AgentSpec;
+import io.agenthive.blob.BlobStore;
+import io.agenthive.blob.BlobStores;
 import io.agenthive.common.HiveException;
 import io.agenthive.dataset.ChunkScanner;
+import io.agenthive.dataset.DatasetBlobs;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.skill.TestSkills;
 import io.agenthive.task.DatasetSpec;
@@ -31,9 +36,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dataset tasks through the real hive: splitting, chunk tasks on agents, the folded result,
- * backpressure, malformed records, checksum mismatches and cancel. Resume after a restart needs a
- * durable journal and is tested in the persistence module.
+ * Dataset tasks through the real hive: splitting, chunk tasks on agents, the folded result in the
+ * blob store (this hub's in-memory one), uploaded inputs read from the store, backpressure,
+ * malformed records, checksum mismatches and cancel. Resume after a restart needs a durable journal
+ * and is tested in the persistence module.
  */
 class DatasetTaskTest {
   static Path dir;
@@ -114,7 +120,7 @@ class DatasetTaskTest {
 
   static List<JsonNode> resultLines(String taskId) throws Exception {
     List<JsonNode> lines = new ArrayList<>();
-    for (String l : Files.readAllLines(hive.datasets().resultFile(taskId))) {
+    for (String l : HiveTestKit.resultLines(hive, taskId)) {
       lines.add(JSON.readTree(l));
     }
     return lines;
@@ -308,6 +314,70 @@ class DatasetTaskTest {
   }
 
   @Test
+  void anUploadedInputIsReadFromTheBlobStoreAndNothingIsWrittenToTheOldWorkDirectory()
+      throws Exception {
+    agents("ds.upload", "noop", 2, 0);
+    byte[] data = Files.readAllBytes(ndjson("upload.ndjson", 300, 40));
+    String blob = DatasetBlobs.newUploadId();
+    await(
+        Source.single(ByteString.fromArray(data))
+            .runWith(
+                BlobStores.get(kit.system()).write(blob, BlobStore.Kind.UPLOAD, null, 1 << 20),
+                kit.system()));
+    Task t = submit(hive, uploaded("uploaded", "ds.upload", blob));
+    Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
+    assertEquals(299, done.progress().recordsDone());
+    assertEquals(data.length, done.progress().bytesDone());
+    List<String> lines = HiveTestKit.resultLines(hive, t.id());
+    assertEachChunkOnceInOrder(lines, data.length);
+    assertTrue(lines.size() > 3, "several chunks: " + lines.size());
+    assertTrue(lines.get(1).contains("\"line\":40"), "the bad record is reported: " + lines.get(1));
+    assertFalse(
+        Files.exists(dir.resolve("work").resolve("results")),
+        "nothing written under hive.datasets.work-dir");
+  }
+
+  @Test
+  void anUploadAnOlderVersionStoredAsAFileIsStillRead() throws Exception {
+    agents("ds.legacy", "noop", 1, 0);
+    // what versions before the blob store journaled: uploaded, and a path in work-dir/uploads
+    Path uploads = Files.createDirectories(dir.resolve("work").resolve("uploads"));
+    Path file = Files.move(ndjson("legacy.ndjson", 100), uploads.resolve("legacy.input"));
+    DatasetSpec legacy =
+        new DatasetSpec(file.toString(), DatasetSpec.Format.NDJSON, 1024, 1, false, true);
+    Task t = submit(hive, uploaded("legacy", "ds.legacy", "unused").withDataset(legacy));
+    Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
+    assertEquals(100, done.progress().recordsDone());
+    assertEachChunkOnceInOrder(HiveTestKit.resultLines(hive, t.id()), Files.size(file));
+  }
+
+  @Test
+  void anUploadThatIsGoneFailsItsTaskSayingSo() {
+    agents("ds.gone", "noop", 1, 0);
+    Task t = submit(hive, uploaded("gone", "ds.gone", "upload-that-was-removed"));
+    Task failed = awaitStatus(hive, t.id(), TaskStatus.FAILED);
+    assertTrue(
+        failed.result().error().startsWith("the uploaded input is gone"), failed.result().error());
+  }
+
+  static TaskSpec uploaded(String title, String capability, String blob) {
+    return new TaskSpec(
+        title,
+        "",
+        "general",
+        Priority.MEDIUM,
+        List.of(needs(capability, 0.1)),
+        null,
+        null,
+        3,
+        null,
+        null,
+        new DatasetSpec(
+            DatasetSpec.blobPath(blob), DatasetSpec.Format.NDJSON, 1024, 2, false, true),
+        null);
+  }
+
+  @Test
   void aPathOutsideTheAllowedDirectoriesIsRefusedNamingTheField() throws Exception {
     Path outside = Files.writeString(dir.resolve("secret.txt"), "x\n");
     Throwable e =
@@ -330,5 +400,12 @@ class DatasetTaskTest {
     assertEquals(
         List.of("dataset.chunk_bytes", "dataset.parallelism"),
         ((HiveException) e2).fieldErrors().stream().map(f -> f.field()).toList());
+    // an upload's blob may be named only by the upload itself, never by a submission
+    TaskSpec naming = uploaded("naming", "ds.none", "upload-of-someone-else");
+    DatasetSpec notUploaded =
+        new DatasetSpec(
+            naming.dataset().path(), DatasetSpec.Format.NDJSON, null, null, false, false);
+    Throwable e3 = failureOf(hive.submit(naming.withDataset(notUploaded)));
+    assertEquals("dataset.path", ((HiveException) e3).fieldErrors().get(0).field());
   }
 }

@@ -161,6 +161,25 @@ public final class HiveTestKit {
     org.junit.jupiter.api.Assertions.assertEquals(inputBytes, offset);
   }
 
+  /** A dataset task's folded result, line by line, as this node's blob store holds it. */
+  public static List<String> resultLines(Hive hive, String taskId) {
+    return blobText(hive.system(), io.agenthive.dataset.DatasetBlobs.resultId(taskId))
+        .lines()
+        .toList();
+  }
+
+  /** A whole blob of this node's store, as UTF-8 text. */
+  public static String blobText(akka.actor.typed.ActorSystem<?> system, String blobId) {
+    return await(
+            io.agenthive.blob.BlobStores.get(system)
+                .read(blobId, 0, -1)
+                .runWith(
+                    akka.stream.javadsl.Sink.fold(
+                        akka.util.ByteString.emptyByteString(), akka.util.ByteString::concat),
+                    system))
+        .utf8String();
+  }
+
   /** Ids of the task entities alive in this node's shard region. */
   public static java.util.Set<String> liveTaskEntities(ActorTestKit kit) {
     var reply = kit.<akka.cluster.sharding.ShardRegion.CurrentShardRegionState>createTestProbe();

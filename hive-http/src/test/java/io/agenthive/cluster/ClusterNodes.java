@@ -2,6 +2,8 @@ package io.agenthive.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.agenthive.hive.HiveTestKit;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -25,9 +28,12 @@ import java.util.stream.Collectors;
 /**
  * A hive of real node processes on loopback: each one the launcher's {@code serve} in its own JVM,
  * all on one fresh PostgreSQL schema, finding each other through Cluster Bootstrap with config
- * discovery (the set-up {@code ./hive cluster} uses). Nodes can be started, stopped (SIGTERM),
- * killed (SIGKILL), frozen (SIGSTOP) and woken again; each keeps its ports, so a restarted node is
- * the same member address again.
+ * discovery (the set-up {@code ./hive cluster} uses). As on separate machines, nothing is shared
+ * but PostgreSQL: each node runs in its own working directory with its own data directory (its own
+ * copy of the token signing key, as a secret given to every machine; the first admin key in the
+ * data directory of whichever node made it). Nodes can be started, stopped (SIGTERM), killed
+ * (SIGKILL), frozen (SIGSTOP) and woken again; each keeps its ports and directories, so a restarted
+ * node is the same member address again.
  */
 final class ClusterNodes implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +58,27 @@ final class ClusterNodes implements AutoCloseable {
     this.remote = freePorts(size);
     this.processes = new Process[size];
     this.starts = new int[size];
+    String signingKey =
+        new ECKeyGenerator(Curve.P_256)
+            .keyID(UUID.randomUUID().toString())
+            .generate()
+            .toJSONString();
+    for (int i = 0; i < size; i++) {
+      Files.createDirectories(workDir(i));
+      Path key = Files.createDirectories(dataDir(i)).resolve("signing-key.jwk");
+      Files.writeString(key, signingKey);
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
+  /** Node {@code i}'s working directory: relative paths of its settings resolve here. */
+  Path workDir(int i) {
+    return dir.resolve("node-" + i);
+  }
+
+  /** Node {@code i}'s HIVE_DATA_DIR, inside its working directory. */
+  Path dataDir(int i) {
+    return workDir(i).resolve("data");
   }
 
   /**
@@ -97,7 +124,10 @@ final class ClusterNodes implements AutoCloseable {
                 "serve"));
     starts[i]++;
     ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(i).toFile());
+        new ProcessBuilder(cmd)
+            .directory(workDir(i).toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log(i).toFile());
     var env = pb.environment();
     env.put("HIVE_DB", "postgres");
     env.put("HIVE_DB_URL", dbUrl);
@@ -108,9 +138,7 @@ final class ClusterNodes implements AutoCloseable {
     env.put("HIVE_HTTP_PORT", String.valueOf(http[i]));
     env.put("HIVE_MANAGEMENT_PORT", String.valueOf(management[i]));
     env.put("HIVE_REMOTE_PORT", String.valueOf(remote[i]));
-    env.put("HIVE_DATA_DIR", dir.resolve("node-" + i).toString());
-    env.put("HIVE_SIGNING_KEY_FILE", dir.resolve("signing-key.jwk").toString());
-    env.put("HIVE_ADMIN_KEY_FILE", dir.resolve("admin.key").toString());
+    env.put("HIVE_DATA_DIR", dataDir(i).toString());
     env.put("HIVE_WORKER_GRACE", "5s");
     env.put("HIVE_WORKER_TOKEN", WORKER_TOKEN);
     processes[i] = pb.start();
@@ -180,14 +208,22 @@ final class ClusterNodes implements AutoCloseable {
     }
   }
 
-  /** The first admin key, which the first node to start wrote once for the whole cluster. */
+  /**
+   * The first admin key, which the first node to start made once for the whole cluster and kept in
+   * its own data directory.
+   */
   String adminKey() {
     if (adminKey == null) {
       adminKey =
           HiveTestKit.eventually(
               () -> {
-                String k = read(dir.resolve("admin.key")).trim();
-                return k.isEmpty() ? null : k;
+                for (int i = 0; i < size(); i++) {
+                  String k = read(dataDir(i).resolve("admin.key")).trim();
+                  if (!k.isEmpty()) {
+                    return k;
+                  }
+                }
+                return null;
               },
               "the first admin key");
     }

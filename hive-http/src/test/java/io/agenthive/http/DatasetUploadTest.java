@@ -4,8 +4,12 @@ import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.blob.BlobStore;
+import io.agenthive.blob.BlobStores;
 import io.agenthive.dataset.ChunkScanner;
+import io.agenthive.dataset.DatasetBlobs;
 import io.agenthive.http.json.Json;
+import io.agenthive.task.DatasetSpec;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,13 +29,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dataset tasks over HTTP on a real port: an upload larger than this JVM's whole heap streamed with
- * chunked transfer encoding, its progress and history, its result streamed back, and the 400s for
- * bad uploads.
+ * chunked transfer encoding into the blob store (the test's database), its progress and history,
+ * its result streamed back, and the 400s for bad uploads.
  */
 class DatasetUploadTest {
   static final int CHUNK = 16 * 1024 * 1024;
-  // not a @TempDir: H2 may still be closing when JUnit deletes one; the large files are removed
-  // in stop(), what H2 leaves behind is small
+  // not a @TempDir: H2 may still be closing when JUnit deletes one (stop() removes it, leaving
+  // whatever H2 still holds open)
   static Path dataDir;
   static ApiTestHub hub;
 
@@ -44,7 +48,7 @@ class DatasetUploadTest {
             "DatasetUploadTest",
             dataDir,
             "hive.datasets { work-dir = \""
-                + dataDir.resolve("work")
+                + dataDir.resolve("old-work")
                 + "\", allowed-dirs = \""
                 + dataDir.resolve("in")
                 + "\" }");
@@ -56,7 +60,9 @@ class DatasetUploadTest {
   @AfterAll
   static void stop() throws Exception {
     hub.stop();
-    try (var files = Files.walk(dataDir.resolve("work"))) {
+    // the large upload went into this test's database: its H2 file (on PostgreSQL the test
+    // removed the blobs, and the schema is this test's own)
+    try (var files = Files.walk(dataDir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
@@ -171,6 +177,15 @@ class DatasetUploadTest {
 
     String history = hub.http.get("/api/tasks/" + id + "/history").body();
     assertTrue(history.contains("TaskProgressed"), "progress is journaled");
+
+    // the upload and the result are blobs in the hub's database, not files
+    BlobStore store = BlobStores.get(hub.kit.system());
+    String upload =
+        DatasetSpec.blobIdOf(await(hub.hive.task(id)).orElseThrow().spec().dataset().path());
+    assertEquals(size, await(store.info(upload)).orElseThrow().size());
+    assertFalse(Files.exists(dataDir.resolve("old-work")), "nothing in hive.datasets.work-dir");
+    await(store.delete(upload));
+    await(store.delete(DatasetBlobs.resultId(id)));
   }
 
   @Test
@@ -235,6 +250,12 @@ class DatasetUploadTest {
                 + "\"format\": \"ndjson\"}}");
     assertEquals(400, outside.status());
     assertEquals("dataset.path", field(outside));
+    var naming =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\": \"t\", \"dataset\": {\"path\": \"blob:upload-x\", \"format\": \"ndjson\"}}");
+    assertEquals(400, naming.status(), "only an upload names its blob");
+    assertEquals("dataset.path", field(naming));
     var plain = hub.http.post("/api/tasks", "{\"title\": \"plain\"}");
     var result = hub.http.get("/api/tasks/" + plain.json().path("id").asText() + "/result");
     assertEquals(404, result.status());

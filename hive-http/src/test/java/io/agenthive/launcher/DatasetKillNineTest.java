@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A hub ({@code ./hive serve} in its own JVM) is SIGKILLed in the middle of a dataset task; a new
- * hub on the same data resumes the task from its last checkpoint and finishes it with every chunk
- * in the result once, in order, and one completion per chunk task in the journal.
+ * A hub ({@code ./hive serve} in its own JVM) is SIGKILLed in the middle of an uploaded dataset
+ * task; a new hub on the same data resumes the task from its last checkpoint (reading the upload
+ * from the database, cutting the result back to the checkpoint) and finishes it with every chunk in
+ * the result once, in order, and one completion per chunk task in the journal.
  */
 class DatasetKillNineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +51,6 @@ class DatasetKillNineTest {
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("HIVE_DATA_DIR", dir.resolve("data").toString());
     pb.environment().put("HIVE_HTTP_PORT", Integer.toString(port));
-    pb.environment().put("HIVE_DATASET_DIRS", dir.resolve("in").toString());
     pb.environment().put("HIVE_DATASET_WORK_DIR", dir.resolve("work").toString());
     Process p = pb.start();
     await(
@@ -118,16 +118,22 @@ class DatasetKillNineTest {
               + "\",\"type\":\"worker\","
               + "\"skill\":\"noop\",\"capabilities\":[{\"name\":\"kill\",\"proficiency\":0.9}]}");
     }
-    String id =
-        call(
-                "POST",
-                base + "/api/tasks",
-                "{\"title\":\"survive kill -9\","
-                    + "\"required_capabilities\":[{\"name\":\"kill\"}],\"dataset\":{\"path\":\""
-                    + input
-                    + "\",\"format\":\"ndjson\",\"chunk_bytes\":65536,\"parallelism\":2}}")
-            .path("id")
-            .asText();
+    // uploaded: the input is a blob in the hub's database, read again by the second hub
+    HttpResponse<String> uploaded =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base
+                            + "/api/tasks/upload?title=survive+kill+-9&capability=kill"
+                            + "&chunk_bytes=65536&parallelism=2"))
+                .header("Content-Type", "application/x-ndjson")
+                .header("Authorization", bearer())
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofFile(input))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, uploaded.statusCode(), uploaded.body());
+    String id = JSON.readTree(uploaded.body()).path("id").asText();
     Predicate<JsonNode> pastTwoCheckpoints =
         t -> t.path("progress").path("chunks_done").asLong() >= 16;
     JsonNode[] atKill = new JsonNode[1];
@@ -163,6 +169,8 @@ class DatasetKillNineTest {
       List<String> lines = result.lines().toList();
       assertEquals(chunks, lines.size());
       io.agenthive.hive.HiveTestKit.assertEachChunkOnceInOrder(lines, Files.size(input));
+      assertFalse(
+          Files.exists(dir.resolve("work")), "no upload or result file: both are in the database");
     } finally {
       second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }

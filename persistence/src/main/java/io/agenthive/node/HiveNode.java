@@ -1,6 +1,7 @@
 package io.agenthive.node;
 
 import com.typesafe.config.Config;
+import io.agenthive.blob.BlobStores;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.SchemaBootstrap;
@@ -9,7 +10,8 @@ import io.agenthive.persistence.readside.ReadSideBacklog;
 /**
  * Starts a hive node on its configured database: resolves the journal settings, ensures the schema,
  * then starts the actor system with its read side, from which the matcher rebuilds what the journal
- * holds. The one way launchers and durable tests start a hub.
+ * holds, and its blob store in the same database. The one way launchers and durable tests start a
+ * hub.
  */
 public final class HiveNode {
   private HiveNode() {}
@@ -20,6 +22,10 @@ public final class HiveNode {
   public static Hive start(String systemName, Config config) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
     SchemaBootstrap.ensure(db);
-    return Hive.start(systemName, db.journalConfig().withFallback(config), ReadSideBacklog::new);
+    Hive hive =
+        Hive.start(systemName, db.journalConfig().withFallback(config), ReadSideBacklog::new);
+    // made now rather than at the first upload: the store's retention sweep starts with the node
+    BlobStores.get(hive.system());
+    return hive;
   }
 }

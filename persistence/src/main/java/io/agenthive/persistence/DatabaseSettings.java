@@ -106,11 +106,19 @@ public record DatabaseSettings(
   }
 
   /**
+   * The blob store on this database. By name: the class lives in a package that depends on this one
+   * (JdbcBlobStoreTest checks the name).
+   */
+  static final String BLOB_STORE = "io.agenthive.persistence.blob.JdbcBlobStore";
+
+  /**
    * Two shared Slick databases: {@code hive} for the journal and snapshot store (writes and
-   * recoveries), {@code hive-read} for the read journal (live and bulk journal queries).
+   * recoveries), {@code hive-read} for the read journal (live and bulk journal queries); and the
+   * blob store in the same database, so uploads and results are readable from every node.
    */
   public Config journalConfig() {
     Map<String, Object> m = new java.util.HashMap<>();
+    m.put("hive.blobs.store", BLOB_STORE);
     shared(m, "hive", poolSize);
     shared(m, "hive-read", readPoolSize);
     m.put(

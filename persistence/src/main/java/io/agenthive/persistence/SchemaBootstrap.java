@@ -21,10 +21,10 @@ public final class SchemaBootstrap {
   private SchemaBootstrap() {}
 
   /**
-   * The journal's tables for this database, then the read side's (same DDL on both). On PostgreSQL
-   * in one transaction under an advisory lock: nodes of a cluster starting at once would otherwise
-   * race in {@code CREATE TABLE IF NOT EXISTS}, which PostgreSQL does not make safe against a
-   * concurrent creation of the same table.
+   * The journal's tables for this database, then the read side's and the blob store's (same DDL on
+   * both). On PostgreSQL in one transaction under an advisory lock: nodes of a cluster starting at
+   * once would otherwise race in {@code CREATE TABLE IF NOT EXISTS}, which PostgreSQL does not make
+   * safe against a concurrent creation of the same table.
    */
   public static void ensure(DatabaseSettings db) throws SQLException, IOException {
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
@@ -34,7 +34,10 @@ public final class SchemaBootstrap {
         c.setAutoCommit(false);
         st.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
       }
-      for (String file : new String[] {db.schemaResource(), "hive/schema/read-side.sql"}) {
+      for (String file :
+          new String[] {
+            db.schemaResource(), "hive/schema/read-side.sql", "hive/schema/blobs.sql"
+          }) {
         for (String sql : statements(readResource(file))) {
           st.execute(sql);
         }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hub stopped in the middle of a dataset task resumes it after a restart from the last
- * checkpoint: every chunk is in the result exactly once, in order, and chunks finished before the
- * stop are not run again.
+ * checkpoint: every chunk is in the result (a blob in the hub's database) exactly once, in order,
+ * and chunks finished before the stop are not run again.
  */
 class DatasetResumeTest {
   @TempDir Path dataDir;
@@ -47,7 +47,7 @@ class DatasetResumeTest {
     Config config =
         ConfigFactory.parseString(
                 "hive.datasets { work-dir = \""
-                    + dataDir.resolve("work")
+                    + dataDir.resolve("old-work")
                     + "\"\n allowed-dirs = \""
                     + input
                     + "\"\n"
@@ -110,7 +110,9 @@ class DatasetResumeTest {
       assertEquals(TaskStatus.COMPLETED, done.status(), String.valueOf(done.result()));
       assertEquals(1000, done.progress().recordsDone());
 
-      List<String> lines = Files.readAllLines(second.datasets().resultFile(t.id()));
+      // the result is a blob in the database, cut back to the checkpoint and appended from there
+      List<String> lines = resultLines(second, t.id());
+      assertFalse(Files.exists(dataDir.resolve("old-work")), "no file for it anywhere");
       assertEachChunkOnceInOrder(lines, Files.size(file));
       assertEquals(done.progress().chunksDone(), lines.size());
       int runs = TestSkills.Paced.STARTED.get();

@@ -3,8 +3,11 @@ package io.agenthive.http.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonFields;
 import io.agenthive.task.DatasetSpec;
+import io.agenthive.task.TaskSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -72,7 +75,64 @@ public final class DatasetRequest {
     return JsonFields.of(node);
   }
 
-  static DatasetSpec fromUpload(JsonFields f, String storedAt) {
+  /**
+   * The task an upload submits: its fields and the dataset's from the query, its format from the
+   * content type unless the query names one, its input stored at {@code storedAt}. Every problem is
+   * a field error, found before a byte of the body is read.
+   */
+  static TaskSpec uploadTask(
+      Map<String, List<String>> params, String contentType, String key, String storedAt) {
+    Map<String, String> single = single(params);
+    JsonFields f = uploadFields(single, contentType);
+    f.rejectUnknown(UPLOAD_PARAMS);
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    single.forEach(
+        (name, value) -> {
+          if (List.of("title", "description", "type", "priority").contains(name)) {
+            body.put(name, value);
+          }
+        });
+    var caps = body.putArray("required_capabilities");
+    for (String cap : params.getOrDefault("capability", List.of())) {
+      int colon = cap.lastIndexOf(':');
+      ObjectNode c = caps.addObject().put("name", colon < 0 ? cap : cap.substring(0, colon));
+      if (colon >= 0) {
+        try {
+          c.put("minimum_proficiency", Double.parseDouble(cap.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+          f.error("capability", "must be name or name:proficiency, e.g. csv:0.5");
+        }
+      }
+    }
+    for (String n : List.of("max_attempts", "timeout_ms")) {
+      if (f.has(n)) {
+        body.set(n, f.raw(n));
+      }
+    }
+    var dataset = fromUpload(f, storedAt);
+    if (!f.errors().isEmpty()) {
+      throw ApiError.invalid(f.errors());
+    }
+    TaskSpec spec = TaskRequest.parse(body, key).withDataset(dataset);
+    var errors = spec.validate();
+    if (!errors.isEmpty()) {
+      throw ApiError.invalid(errors);
+    }
+    return spec;
+  }
+
+  private static Map<String, String> single(Map<String, List<String>> params) {
+    Map<String, String> out = new java.util.HashMap<>();
+    params.forEach(
+        (k, v) -> {
+          if (!k.equals("capability") && !v.isEmpty()) {
+            out.put(k, v.get(v.size() - 1));
+          }
+        });
+    return out;
+  }
+
+  private static DatasetSpec fromUpload(JsonFields f, String storedAt) {
     return spec(f, storedAt, true);
   }
 

@@ -9,6 +9,7 @@ import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.scaladsl.model.EntityStreamSizeException;
+import io.agenthive.blob.BlobStore;
 import io.agenthive.common.Failures;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
@@ -70,6 +71,12 @@ public final class ErrorHandling {
     }
     if (t instanceof HiveException e) {
       return response(ApiError.from(e), requestId);
+    }
+    if (t instanceof BlobStore.StoreFull full) {
+      return response(ApiError.storeFull(full), requestId);
+    }
+    if (t instanceof BlobStore.BlobTooLarge tooLarge) {
+      return response(ApiError.tooLarge(tooLarge), requestId);
     }
     if (t instanceof EntityStreamSizeException) {
       return response(
