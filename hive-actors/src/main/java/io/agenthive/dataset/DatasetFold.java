@@ -44,6 +44,14 @@ final class DatasetFold {
 
   /** Counts the outcome in; returns its line for the result file. */
   byte[] add(Outcome o) throws java.io.IOException {
+    return add(o, null);
+  }
+
+  /**
+   * The same, with the chunk task's output read from {@code blobs} when it was too large to keep in
+   * its event (blocking: the I/O dispatcher calls this).
+   */
+  byte[] add(Outcome o, io.agenthive.blob.BlobStore blobs) throws java.io.IOException {
     ObjectNode line =
         NODES
             .objectNode()
@@ -62,6 +70,10 @@ final class DatasetFold {
       line.put("agent", task.assignedAgent());
     }
     JsonNode out = task.result() == null ? null : task.result().output();
+    var stored = task.result() == null ? null : task.result().stored();
+    if (stored != null && blobs != null) {
+      out = JSON.readTree(blobs.readRange(stored.blobId(), 0, (int) stored.size()));
+    }
     if (task.status() == TaskStatus.COMPLETED && out != null) {
       long chunkRecords = out.path("records").asLong(0);
       long chunkMalformed = out.path("malformed_count").asLong(0);

@@ -231,7 +231,7 @@ final class DatasetPipeline {
     return CompletableFuture.supplyAsync(
             () -> {
               try {
-                result.append(fold.add(outcome));
+                result.append(fold.add(outcome, blobs));
                 boolean reject = dataset.failOnMalformed() && fold.firstMalformed() != null;
                 boolean due = fold.chunksDone() % settings.checkpointEvery() == 0;
                 return reject || due ? fold.progress(result.sync()) : null;

@@ -174,6 +174,28 @@ class DatasetTaskTest {
   }
 
   @Test
+  void chunkOutputsTooLargeForTheirEventAreReadBackIntoTheResult() throws Exception {
+    agents("ds.echo", "echo", 2, 0);
+    Path file = ndjson("echo.ndjson", 4000);
+    Task done =
+        awaitStatus(
+            hive,
+            submit(
+                    hive,
+                    dataset(
+                        "echo", "ds.echo", file, DatasetSpec.Format.NDJSON, 128 * 1024, 2, false))
+                .id(),
+            TaskStatus.COMPLETED);
+    Task chunk0 = chunkTask(done.id(), 0).orElseThrow();
+    assertNotNull(chunk0.result().stored(), "a 128 KiB chunk's echo is kept beside its event");
+    long records = 0;
+    for (JsonNode line : resultLines(done.id())) {
+      records += line.at("/output/records").size();
+    }
+    assertEquals(4000, records, "every record came back through the stored outputs");
+  }
+
+  @Test
   void finishedChunkTasksLeaveMemory() throws Exception {
     agents("ds.memory", "noop", 2, 0);
     Path file = ndjson("memory.ndjson", 400, new int[0]);

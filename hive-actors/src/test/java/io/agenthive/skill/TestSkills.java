@@ -21,6 +21,18 @@ public final class TestSkills {
     }
   }
 
+  /** Answers with its input: an output as large as what it was given. */
+  public static final class Echo implements SkillFactory {
+    public String name() {
+      return "echo";
+    }
+
+    public Skill create(SkillContext context) {
+      return request ->
+          CompletableFuture.completedFuture(SkillResult.succeeded(request.input(), null));
+    }
+  }
+
   /** Never answers: only the task timeout ends an attempt. */
   public static final class NeverCompletes implements SkillFactory {
     public String name() {

@@ -145,12 +145,8 @@ public final class DatasetRoutes {
   }
 
   private CompletionStage<HttpResponse> result(Task task) {
-    if (!task.spec().hasDataset()) {
-      throw ApiError.notFound(
-          "task "
-              + task.id()
-              + " is not a dataset task; its result is in GET /api/tasks/"
-              + task.id());
+    if (task.spec() == null || !task.spec().hasDataset()) {
+      return TaskOutputs.response(task, blobs);
     }
     String blobId = DatasetBlobs.resultId(task.id());
     // the old versions' result file is looked for on the I/O dispatcher
