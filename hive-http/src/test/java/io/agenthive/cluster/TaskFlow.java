@@ -54,6 +54,11 @@ final class TaskFlow implements AutoCloseable {
     allowed = Math.max(allowed, n);
   }
 
+  /** No more submissions after the ones under way. */
+  void stop() {
+    permits.drainPermits();
+  }
+
   /** Sends nothing to node {@code i} (about to stop, or frozen) until {@link #use}. */
   void avoid(int i) {
     avoided.add(i);

@@ -256,9 +256,14 @@ class DatasetUploadTest {
             "{\"title\": \"t\", \"dataset\": {\"path\": \"blob:upload-x\", \"format\": \"ndjson\"}}");
     assertEquals(400, naming.status(), "only an upload names its blob");
     assertEquals("dataset.path", field(naming));
-    var plain = hub.http.post("/api/tasks", "{\"title\": \"plain\"}");
+    // a task that is not a dataset task and has no output yet has no result
+    var plain =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\": \"plain\", \"required_capabilities\":"
+                + " [{\"name\": \"nobody-has-this\"}]}");
     var result = hub.http.get("/api/tasks/" + plain.json().path("id").asText() + "/result");
-    assertEquals(404, result.status());
+    assertEquals(404, result.status(), result.body());
     assertEquals(404, hub.http.get("/api/tasks/nope/result").status());
   }
 }
