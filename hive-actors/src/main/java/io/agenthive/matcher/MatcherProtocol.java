@@ -45,6 +45,7 @@ public final class MatcherProtocol {
           Reconcile,
           Reconciled,
           LeaseCheck,
+          ConfirmAgain,
           MembersChanged {}
 
   /**
@@ -91,6 +92,8 @@ public final class MatcherProtocol {
   }
 
   record ConfirmDeadline(String agentId) implements Command, LocalOnly {}
+
+  record ConfirmAgain(String agentId) implements Command, LocalOnly {}
 
   record LostSettled(Matching.SettleLost lost, TaskReplies.Verdict verdict, Throwable error)
       implements Command, LocalOnly {}

@@ -60,6 +60,11 @@ public final class TaskMatcher {
   private boolean changedSincePublish = true;
   private Instant lastPublished = Instant.EPOCH;
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+  // leases are looked at this often, so one expires at most this long after its time
+  private static final Duration LEASE_CHECK = Duration.ofSeconds(1);
+  // a question to an agent is asked again this often until it answers: sent while its shard
+  // moves (a lost node's), it can be dropped, and only the deadline would end the wait
+  private static final Duration CONFIRM_AGAIN = Duration.ofSeconds(2);
 
   public static Behavior<Command> create(HiveSettings settings, Backlog backlog, Clock clock) {
     return Behaviors.withStash(
@@ -137,7 +142,7 @@ public final class TaskMatcher {
             counts.pending(),
             counts.inFlight());
     timers.startTimerWithFixedDelay(Publish.INSTANCE, settings.countsInterval());
-    timers.startTimerWithFixedDelay(LeaseCheck.INSTANCE, settings.agentReportInterval());
+    timers.startTimerWithFixedDelay(LeaseCheck.INSTANCE, LEASE_CHECK);
     reconciler.start();
     afterChange();
   }
@@ -211,6 +216,7 @@ public final class TaskMatcher {
             })
         // no answer in time: whatever the agent was asked about is lost
         .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), Set.of()))
+        .onMessage(ConfirmAgain.class, cmd -> askToConfirm(cmd.agentId()))
         .onMessage(
             GetAgent.class,
             cmd -> {
@@ -283,12 +289,24 @@ public final class TaskMatcher {
 
   private Behavior<Command> confirmed(String agentId, Set<String> stillRunning) {
     timers.cancel("confirm-" + agentId);
+    timers.cancel("confirm-again-" + agentId);
     Set<String> asked = confirming.remove(agentId);
     if (asked == null) {
       return Behaviors.same();
     }
     matching.lostRuns().runsConfirmed(agentId, asked, stillRunning);
     return afterChange();
+  }
+
+  /** Asks (again) what the agent still runs of what it was asked; a repeat changes nothing. */
+  private Behavior<Command> askToConfirm(String agentId) {
+    Set<String> asked = confirming.get(agentId);
+    if (asked != null) {
+      sharding
+          .entityRefFor(AgentActor.TYPE_KEY, agentId)
+          .tell(new AgentProtocol.ConfirmRuns(asked));
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> onLostSettled(LostSettled answer) {
@@ -387,9 +405,9 @@ public final class TaskMatcher {
           continue; // one question at a time: its answer is matched to what was asked
         }
         confirming.put(c.agentId(), c.taskIds());
-        sharding
-            .entityRefFor(AgentActor.TYPE_KEY, c.agentId())
-            .tell(new AgentProtocol.ConfirmRuns(c.taskIds()));
+        askToConfirm(c.agentId());
+        timers.startTimerWithFixedDelay(
+            "confirm-again-" + c.agentId(), new ConfirmAgain(c.agentId()), CONFIRM_AGAIN);
         timers.startSingleTimer(
             "confirm-" + c.agentId(),
             new ConfirmDeadline(c.agentId()),
