@@ -53,8 +53,27 @@ final class LoneNodeShutdown {
     system.systemActorOf(watchFor(cluster, self, prepared), "lone-node-shutdown", Props.empty());
     cluster.manager().tell(PrepareForFullClusterShutdown.prepareForFullClusterShutdown());
     // not seeing it in time changes nothing but the speed: the regions then hand off as usual
-    return prepared.completeOnTimeout(
-        Done.getInstance(), PREPARE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    long asked = System.nanoTime();
+    return prepared
+        .completeOnTimeout(null, PREPARE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(
+            seen -> {
+              if (seen == null) {
+                system
+                    .log()
+                    .warn(
+                        "This lone node did not read as preparing for shutdown within {}: its"
+                            + " shard regions hand off as usual",
+                        PREPARE_WAIT);
+              } else {
+                system
+                    .log()
+                    .debug(
+                        "Lone node prepared for a full shutdown in {} ms",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
+              }
+              return Done.getInstance();
+            });
   }
 
   private static boolean othersUp(Cluster cluster, Member self) {

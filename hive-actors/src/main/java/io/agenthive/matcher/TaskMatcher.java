@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -278,13 +279,14 @@ public final class TaskMatcher {
   }
 
   private Behavior<Command> onLeaseCheck() {
-    for (Matching.Out o : matching.expireLeases(clock.instant(), settings.lease())) {
+    List<Matching.Out> expired = matching.expireLeases(clock.instant(), settings.lease());
+    for (Matching.Out o : expired) {
       reconciler.repaired(
           "lease_expired",
           o.entry().taskId,
           "agent " + o.agentId() + " did not say it held it for " + settings.lease());
     }
-    return afterChange();
+    return expired.isEmpty() ? Behaviors.same() : afterChange();
   }
 
   private Behavior<Command> confirmed(String agentId, Set<String> stillRunning) {
