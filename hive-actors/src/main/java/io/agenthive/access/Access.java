@@ -139,11 +139,13 @@ public final class Access {
             system.scheduler()));
   }
 
-  public CompletionStage<Done> revokeRefresh(String tokenId, String reason) {
+  /** Ends the refresh token if {@code tokenHash} is its secret's; else changes nothing. */
+  public CompletionStage<Done> revokeRefresh(String tokenId, String tokenHash, String reason) {
     return unwrap(
         AskPattern.ask(
             registry,
-            (ActorRef<StatusReply<Done>> r) -> new AccessRegistry.RevokeRefresh(tokenId, reason, r),
+            (ActorRef<StatusReply<Done>> r) ->
+                new AccessRegistry.RevokeRefresh(tokenId, tokenHash, reason, r),
             timeout,
             system.scheduler()));
   }

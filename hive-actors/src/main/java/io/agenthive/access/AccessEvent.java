@@ -53,22 +53,57 @@ public sealed interface AccessEvent extends CborSerializable {
     }
   }
 
+  /**
+   * {@code family}: the first token of the login this one continues (null: it is the first; older
+   * journals have none), so a reused token can end its whole chain.
+   */
   record RefreshIssued(
-      String tokenId, String username, String tokenHash, Instant expiresAt, Instant at)
+      String tokenId,
+      String username,
+      String tokenHash,
+      Instant expiresAt,
+      Instant at,
+      String family)
       implements AccessEvent {
+    public RefreshIssued(
+        String tokenId, String username, String tokenHash, Instant expiresAt, Instant at) {
+      this(tokenId, username, tokenHash, expiresAt, at, null);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public RefreshIssued {}
+
     @Override
     public AccessEvent redacted() {
-      return new RefreshIssued(tokenId, username, null, expiresAt, at);
+      // a token's id is half of what logs it out: nothing shown outside the hub carries it
+      return new RefreshIssued(null, username, null, expiresAt, at, null);
     }
   }
 
+  /** {@code reason} "rotated": used once and replaced; it is remembered until it expires. */
   record RefreshRevoked(String tokenId, String reason, Instant at) implements AccessEvent {
     @Override
     public AccessEvent redacted() {
-      return this;
+      return new RefreshRevoked(null, reason, at);
     }
   }
 
+  /**
+   * Every token of one login ended at once: a used (rotated) token was presented again, so the
+   * chain may be stolen (the OAuth 2 Security BCP's reuse detection).
+   */
+  record RefreshFamilyRevoked(String family, String username, String reason, Instant at)
+      implements AccessEvent {
+    @Override
+    public AccessEvent redacted() {
+      return new RefreshFamilyRevoked(null, username, reason, at);
+    }
+  }
+
+  /**
+   * {@code username}: as typed when it names a user, else its digest ({@code sha256:…}): people
+   * type passwords into the username field, and an unknown one is often that.
+   */
   record LoginFailed(String username, String address, Instant at) implements AccessEvent {
     @Override
     public AccessEvent redacted() {

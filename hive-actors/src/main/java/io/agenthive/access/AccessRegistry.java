@@ -116,7 +116,9 @@ public final class AccessRegistry
       ActorRef<StatusReply<AccessState.User>> replyTo)
       implements Command {}
 
-  public record RevokeRefresh(String tokenId, String reason, ActorRef<StatusReply<Done>> replyTo)
+  /** Ends refresh token {@code tokenId} if {@code tokenHash} is its secret's hash. */
+  public record RevokeRefresh(
+      String tokenId, String tokenHash, String reason, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
   public record RecordFailedLogin(String username, String address) implements Command {}
@@ -193,7 +195,9 @@ public final class AccessRegistry
         .onCommand(
             RevokeRefresh.class,
             (s, c) ->
-                !s.refreshTokens().containsKey(c.tokenId())
+                // only the token's holder may end it: its secret's hash must match, or nothing
+                // happens (and the caller learns nothing either way)
+                !holds(s.refreshTokens().get(c.tokenId()), c.tokenHash())
                     ? reply(c.replyTo(), StatusReply.ack())
                     : persistReplying(
                         new AccessEvent.RefreshRevoked(c.tokenId(), c.reason(), clock.instant()),
@@ -291,24 +295,38 @@ public final class AccessRegistry
         after -> Done.getInstance());
   }
 
+  private static boolean holds(AccessState.Refresh token, String tokenHash) {
+    return token != null && MessageDigest.isEqual(bytes(token.tokenHash()), bytes(tokenHash));
+  }
+
   private Effect<AccessEvent, AccessState> onRotateRefresh(AccessState s, RotateRefresh c) {
     AccessState.Refresh token = s.refreshTokens().get(c.tokenId());
     Instant now = clock.instant();
-    if (token == null
-        || !MessageDigest.isEqual(bytes(token.tokenHash()), bytes(c.tokenHash()))
+    Refusal gone = new Refusal.NotFound("the refresh token is unknown, used, revoked or expired");
+    if (holds(token, c.tokenHash()) && token.used()) {
+      // a token used once comes back: someone holds a copy, so the whole login ends
+      return Effect()
+          .persist(
+              new AccessEvent.RefreshFamilyRevoked(
+                  token.familyId(), token.username(), "reuse", now))
+          .thenRun(after -> c.replyTo().tell(StatusReply.error(gone)));
+    }
+    if (!holds(token, c.tokenHash())
         || !token.expiresAt().isAfter(now)
         || !s.users().containsKey(token.username())) {
-      return reply(
-          c.replyTo(),
-          StatusReply.error(
-              new Refusal.NotFound("the refresh token is unknown, used, revoked or expired")));
+      return reply(c.replyTo(), StatusReply.error(gone));
     }
     return Effect()
         .persist(
             List.of(
                 new AccessEvent.RefreshRevoked(c.tokenId(), "rotated", now),
                 new AccessEvent.RefreshIssued(
-                    c.newTokenId(), token.username(), c.newTokenHash(), c.newExpiresAt(), now)))
+                    c.newTokenId(),
+                    token.username(),
+                    c.newTokenHash(),
+                    c.newExpiresAt(),
+                    now,
+                    token.familyId())))
         .thenRun(
             after -> c.replyTo().tell(StatusReply.success(after.users().get(token.username()))));
   }

@@ -33,8 +33,17 @@ public record AccessState(
       implements CborSerializable {}
 
   /** A refresh token not yet used, revoked or expired: the SHA-256 of its secret. */
-  public record Refresh(String id, String username, String tokenHash, Instant expiresAt)
-      implements CborSerializable {}
+  /**
+   * {@code family}: the first token of its login; {@code used}: rotated already, kept until it
+   * expires only so that presenting it again is seen as reuse.
+   */
+  public record Refresh(
+      String id, String username, String tokenHash, Instant expiresAt, String family, boolean used)
+      implements CborSerializable {
+    public String familyId() {
+      return family != null ? family : id;
+    }
+  }
 
   public static AccessState empty() {
     return new AccessState(Map.of(), Map.of(), Map.of());
@@ -67,6 +76,8 @@ public record AccessState(
     } else if (event instanceof AccessEvent.UserCreated e) {
       u = with(users, e.username(), new User(e.username(), e.role(), e.passwordHash(), e.at()));
     } else if (event instanceof AccessEvent.UserChanged e && users.containsKey(e.username())) {
+      // a new password or role ends every session of the user: a stolen one must not outlive it
+      r = withoutUser(refreshTokens, e.username());
       User was = users.get(e.username());
       u =
           with(
@@ -85,9 +96,34 @@ public record AccessState(
           with(
               unexpired(refreshTokens, e.at()),
               e.tokenId(),
-              new Refresh(e.tokenId(), e.username(), e.tokenHash(), e.expiresAt()));
+              new Refresh(
+                  e.tokenId(),
+                  e.username(),
+                  e.tokenHash(),
+                  e.expiresAt(),
+                  e.family() != null ? e.family() : e.tokenId(),
+                  false));
+    } else if (event instanceof AccessEvent.RefreshRevoked e
+        && "rotated".equals(e.reason())
+        && refreshTokens.containsKey(e.tokenId())) {
+      Refresh was = refreshTokens.get(e.tokenId());
+      r =
+          with(
+              refreshTokens,
+              e.tokenId(),
+              new Refresh(
+                  was.id(),
+                  was.username(),
+                  was.tokenHash(),
+                  was.expiresAt(),
+                  was.familyId(),
+                  true));
     } else if (event instanceof AccessEvent.RefreshRevoked e) {
       r = without(refreshTokens, e.tokenId());
+    } else if (event instanceof AccessEvent.RefreshFamilyRevoked e) {
+      Map<String, Refresh> copy = new HashMap<>(refreshTokens);
+      copy.values().removeIf(t -> t.familyId().equals(e.family()));
+      r = Map.copyOf(copy);
     }
     return new AccessState(k, u, r);
   }

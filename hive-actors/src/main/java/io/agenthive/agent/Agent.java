@@ -31,12 +31,51 @@ public record Agent(
     Instant createdAt,
     Instant lastActiveAt,
     List<Instant> recentCrashes,
-    int maxConcurrency)
+    int maxConcurrency,
+    String registeredBy)
     implements CborSerializable {
 
+  @com.fasterxml.jackson.annotation.JsonCreator
   public Agent {
     // snapshots taken before agents had a concurrency hold none: they ran one task at a time
     maxConcurrency = Math.max(1, maxConcurrency);
+  }
+
+  /**
+   * Without who registered it: what the read tables know (they do not keep it; the agent's own
+   * entity does, from its journal).
+   */
+  public Agent(
+      String id,
+      String name,
+      String type,
+      SkillRef skill,
+      List<Capability> capabilities,
+      AgentState state,
+      long completed,
+      long failed,
+      long totalDurationMs,
+      long tokensUsed,
+      Instant createdAt,
+      Instant lastActiveAt,
+      List<Instant> recentCrashes,
+      int maxConcurrency) {
+    this(
+        id,
+        name,
+        type,
+        skill,
+        capabilities,
+        state,
+        completed,
+        failed,
+        totalDurationMs,
+        tokensUsed,
+        createdAt,
+        lastActiveAt,
+        recentCrashes,
+        maxConcurrency,
+        null);
   }
 
   public static Agent empty(String id) {
@@ -80,7 +119,8 @@ public record Agent(
           e.at(),
           e.at(),
           List.of(),
-          s.concurrency());
+          s.concurrency(),
+          e.by());
     } else if (event instanceof AgentEvent.TaskOutcomeRecorded e) {
       return withStats(e.success(), e.durationMs(), e.tokens(), e.at());
     } else if (event instanceof AgentEvent.CapabilityProficiencyChanged e) {
@@ -102,7 +142,8 @@ public record Agent(
           createdAt,
           e.at(),
           crashes,
-          maxConcurrency);
+          maxConcurrency,
+          registeredBy);
     } else if (event instanceof AgentEvent.AgentUnreadable e) {
       return !registered()
           ? this
@@ -120,7 +161,8 @@ public record Agent(
               createdAt,
               e.at(),
               recentCrashes,
-              maxConcurrency);
+              maxConcurrency,
+              registeredBy);
     } else if (event instanceof AgentEvent.AgentCrashed e) {
       List<Instant> crashes = new ArrayList<>(recentCrashes);
       crashes.add(e.at());
@@ -141,7 +183,8 @@ public record Agent(
           createdAt,
           lastActiveAt,
           List.copyOf(crashes),
-          maxConcurrency);
+          maxConcurrency,
+          registeredBy);
     }
     throw new IllegalStateException("unknown event " + event);
   }
@@ -162,7 +205,8 @@ public record Agent(
         createdAt,
         at == null ? lastActiveAt : at,
         recentCrashes,
-        maxConcurrency);
+        maxConcurrency,
+        registeredBy);
   }
 
   /** One attempt this agent ran ended at {@code at}: its stats and what it learned. */
@@ -190,7 +234,8 @@ public record Agent(
         createdAt,
         at,
         recentCrashes,
-        maxConcurrency);
+        maxConcurrency,
+        registeredBy);
   }
 
   private Agent withProficiency(String capability, double value) {
@@ -210,6 +255,7 @@ public record Agent(
         createdAt,
         lastActiveAt,
         recentCrashes,
-        maxConcurrency);
+        maxConcurrency,
+        registeredBy);
   }
 }

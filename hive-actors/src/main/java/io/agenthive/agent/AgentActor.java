@@ -330,6 +330,22 @@ public final class AgentActor
           .tell(StatusReply.error(new Refusal.NotFound("agent " + agentId + " not found")));
       return Effect().none();
     }
+    if (cmd.transition() == AgentLifecycle.Transition.RECONNECT
+        && cmd.by() != null
+        && !cmd.admin()
+        && state.registeredBy() != null
+        && !state.registeredBy().equals(cmd.by())) {
+      // a remote agent is its registrant's: another worker credential must not take it over
+      cmd.replyTo()
+          .tell(
+              StatusReply.error(
+                  new Refusal.Conflict(
+                      "agent "
+                          + agentId
+                          + " was registered by another credential; only it or an admin may"
+                          + " resume it")));
+      return Effect().none();
+    }
     AgentLifecycle.Decision decision =
         AgentLifecycle.decide(state, cmd.transition(), clock.instant(), cmd.by());
     if (decision.refusal() != null) {

@@ -1,6 +1,7 @@
 package io.agenthive.agent;
 
 import io.agenthive.common.CborSerializable;
+import io.agenthive.skill.SkillRef;
 import java.time.Instant;
 
 /**
@@ -12,7 +13,33 @@ public sealed interface AgentEvent extends CborSerializable {
 
   /** {@code by}: the principal who registered it (null: the hub itself). */
   record AgentRegistered(String agentId, AgentSpec spec, Instant at, String by)
-      implements AgentEvent {}
+      implements AgentEvent {
+    /**
+     * For showing (history, the event feed, exports): header values an earlier version let an
+     * {@code http} agent's config hold are left out; their names stay.
+     */
+    public AgentRegistered shown() {
+      SkillRef skill = spec.skill();
+      if (skill == null || skill.config() == null || !skill.config().has("headers")) {
+        return this;
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode config = skill.config().deepCopy();
+      var headers = config.putObject("headers");
+      skill
+          .config()
+          .path("headers")
+          .fieldNames()
+          .forEachRemaining(n -> headers.put(n, "(not shown)"));
+      AgentSpec hidden =
+          new AgentSpec(
+              spec.name(),
+              spec.type(),
+              spec.capabilities(),
+              new SkillRef(skill.name(), config),
+              spec.maxConcurrency());
+      return new AgentRegistered(agentId, hidden, at, by);
+    }
+  }
 
   /**
    * Journals written before stats were derived from task outcomes hold one of these per attempt

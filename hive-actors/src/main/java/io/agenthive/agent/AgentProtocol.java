@@ -43,18 +43,31 @@ public final class AgentProtocol {
     }
   }
 
-  /** Pause, resume, retire, disconnect or reconnect; retire with {@code drain} lets runs end. */
+  /**
+   * Pause, resume, retire, disconnect or reconnect; retire with {@code drain} lets runs end. {@code
+   * by}: who asks (null: the hub itself); {@code admin}: they are an admin, who may reconnect a
+   * remote agent someone else registered.
+   */
   public record ChangeState(
       AgentLifecycle.Transition transition,
       boolean drain,
       String by,
+      boolean admin,
       ActorRef<StatusReply<AgentView>> replyTo)
       implements Command {
     public ChangeState(
         AgentLifecycle.Transition transition,
         boolean drain,
+        String by,
         ActorRef<StatusReply<AgentView>> replyTo) {
-      this(transition, drain, null, replyTo);
+      this(transition, drain, by, false, replyTo);
+    }
+
+    public ChangeState(
+        AgentLifecycle.Transition transition,
+        boolean drain,
+        ActorRef<StatusReply<AgentView>> replyTo) {
+      this(transition, drain, null, false, replyTo);
     }
   }
 

@@ -9,6 +9,7 @@ import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
 import io.agenthive.access.Access;
 import io.agenthive.access.Principal;
+import io.agenthive.access.Role;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentProtocol;
@@ -24,6 +25,8 @@ import io.agenthive.matcher.Backlog;
 import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherProtocol;
 import io.agenthive.skill.SkillRegistry;
+import io.agenthive.skill.SkillRules;
+import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskReplies;
@@ -178,7 +181,8 @@ public final class Hive {
           .find(spec.skill().name())
           .ifPresent(
               f ->
-                  f.validateConfig(spec.skill().config(), limits)
+                  f.validateConfig(
+                          spec.skill().config(), new SkillRules(limits, EgressPolicy.get(system)))
                       .forEach(
                           e ->
                               errors.add(
@@ -223,7 +227,8 @@ public final class Hive {
             .entityRefFor(AgentActor.TYPE_KEY, agentId)
             .ask(
                 (ActorRef<StatusReply<AgentView>> r) ->
-                    new AgentProtocol.ChangeState(transition, drain, by.label(), r),
+                    new AgentProtocol.ChangeState(
+                        transition, drain, by.label(), by.role().covers(Role.ADMIN), r),
                 settings.askTimeout().multipliedBy(2)));
   }
 
@@ -264,7 +269,7 @@ public final class Hive {
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
-    String id = taskId != null ? taskId : taskIdFor(submitted);
+    String id = taskId != null ? taskId : taskIdFor(submitted, by);
     if (!submitted.hasDataset()) {
       return admit(id, submitted, by, traceparent);
     }
@@ -379,15 +384,18 @@ public final class Hive {
   }
 
   /**
-   * The same idempotency key always names the same task, so a retried submission finds it; without
-   * a key, a new id. Public for the upload route, which names the task on the upload's blob before
-   * it submits ({@link #submit(TaskSpec, Principal, String, String)}).
+   * The same idempotency key from the same principal always names the same task, so a retried
+   * submission finds it; another principal's same key names another task (it must not get the first
+   * one's task back). Without a key, a new id. Public for the upload route, which names the task on
+   * the upload's blob before it submits ({@link #submit(TaskSpec, Principal, String, String)}).
    */
-  public static String taskIdFor(TaskSpec spec) {
+  public static String taskIdFor(TaskSpec spec, Principal by) {
     if (spec.idempotencyKey() == null) {
       return UUID.randomUUID().toString();
     }
-    byte[] key = ("idempotency-key:" + spec.idempotencyKey()).getBytes(StandardCharsets.UTF_8);
+    byte[] key =
+        ("idempotency-key:" + by.label() + ":" + spec.idempotencyKey())
+            .getBytes(StandardCharsets.UTF_8);
     return UUID.nameUUIDFromBytes(key).toString();
   }
 

@@ -65,7 +65,7 @@ public final class Workflows {
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
-    String workflowId = workflowIdFor(spec.idempotencyKey());
+    String workflowId = workflowIdFor(spec.idempotencyKey(), by);
     Map<String, String> ids = new HashMap<>();
     spec.steps().forEach(s -> ids.put(s.name(), stepTaskId(workflowId, s.name())));
     List<WorkflowNode> nodes = new ArrayList<>();
@@ -164,12 +164,14 @@ public final class Workflows {
     return sharding.entityRefFor(WorkflowEntity.TYPE_KEY, workflowId);
   }
 
-  static String workflowIdFor(String idempotencyKey) {
+  /** Like a task's: one principal's key names one workflow, another principal's another. */
+  static String workflowIdFor(String idempotencyKey, Principal by) {
     return "wf-"
         + (idempotencyKey == null
             ? UUID.randomUUID()
             : UUID.nameUUIDFromBytes(
-                ("workflow-key:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)));
+                ("workflow-key:" + by.label() + ":" + idempotencyKey)
+                    .getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A step's task id: fixed by the workflow and the name, so submitting it again finds it. */

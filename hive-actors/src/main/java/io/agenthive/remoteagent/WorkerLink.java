@@ -85,6 +85,12 @@ public final class WorkerLink {
 
   public record Ignored(String taskId, int attempt, String reason) implements ToWorker {}
 
+  /** The socket holds the link now: the worker may be told it is registered. */
+  public record Welcome() implements ToWorker {}
+
+  /** Another socket holds the agent: this one is refused, and told why. */
+  public record Taken(String why) implements ToWorker {}
+
   private record Pending(SkillRequest request, ActorRef<SkillResult> replyTo) {}
 
   public static Behavior<Command> create(String agentId, Duration grace) {
@@ -154,13 +160,24 @@ public final class WorkerLink {
 
   private Behavior<Command> onConnected(Connected c) {
     if (c.socket().equals(socket)) {
+      c.socket().tell(new Welcome());
+      return Behaviors.same();
+    }
+    if (socket != null) {
+      // one socket at a time: a second one (a stolen credential, or a worker started twice) must
+      // not take over the attempts and results of the one connected
+      c.socket()
+          .tell(
+              new Taken(
+                  "agent "
+                      + agentId
+                      + " is held by another connection; it is free once that connection ends"
+                      + " (a silent one is dropped after the heartbeat timeout)"));
       return Behaviors.same();
     }
     timers.cancel("grace");
-    if (socket != null) {
-      context.unwatch(socket);
-    }
     socket = c.socket();
+    socket.tell(new Welcome());
     // a socket on a node that is lost never says goodbye: its end is a disconnect too
     context.watchWith(socket, new Disconnected(socket));
     // the link is the one that marks the agent disconnected, so it is the one that undoes it:

@@ -2,7 +2,6 @@ package io.agenthive.skill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.FieldError;
-import io.agenthive.common.HiveLimits;
 import java.util.List;
 
 /**
@@ -23,8 +22,11 @@ public interface SkillFactory {
     return List.of();
   }
 
-  /** The same, for skills whose config holds values that {@code hive.limits} bounds. */
-  default List<FieldError> validateConfig(JsonNode config, HiveLimits limits) {
+  /**
+   * The same, for skills whose config holds values the hub's rules bound: sizes ({@code
+   * hive.limits}), where requests may go and which secrets may be read ({@code hive.skills}).
+   */
+  default List<FieldError> validateConfig(JsonNode config, SkillRules rules) {
     return validateConfig(config);
   }
 }

@@ -8,17 +8,24 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Failed logins per username and per address in a fixed window. Past the limit, logins for that
- * name (or from that address) are refused with 429 until the window ends, before any password is
- * checked: guessing costs the guesser, not the hub's CPU. Only failures count, so a user who knows
- * the password gets in again as soon as the window has passed. Per node.
+ * Logins per username and per address in a fixed window, counted when they are <em>tried</em>
+ * (before any password is hashed), so that concurrent guesses cannot all reach bcrypt: at most
+ * {@code max-failures-per-user} hashes per window and username run at full speed. Past that, a
+ * username is not locked out (anyone could then lock anyone out); each further try must wait a
+ * delay that doubles with every try, from one second up to {@link #MAX_DELAY}, so guessing becomes
+ * slow while the real user waits seconds, not the rest of the window. An address past its limit is
+ * refused until its window ends. A successful login clears its username. Per node.
  */
 public final class LoginThrottle {
+  /** The longest a username's next try has to wait. */
+  static final Duration MAX_DELAY = Duration.ofSeconds(60);
+
   private final SecuritySettings.LoginThrottleSettings settings;
   private final Clock clock;
   private final Cache<String, Window> windows;
 
-  private record Window(Instant start, int failures) {}
+  /** {@code tries} in the window that began at {@code start}, the last at {@code last}. */
+  private record Window(Instant start, int tries, Instant last) {}
 
   public LoginThrottle(SecuritySettings.LoginThrottleSettings settings, Clock clock) {
     this.settings = settings;
@@ -27,45 +34,55 @@ public final class LoginThrottle {
         Caffeine.newBuilder().expireAfterWrite(settings.window()).maximumSize(100_000).build();
   }
 
-  /** How long until this login may be tried, when it may not be tried now. */
-  public Optional<Duration> blocked(String username, String address) {
+  /**
+   * Takes a try for this login if one may be made now (empty), or says how long to wait. Taken
+   * before the password is checked; {@link #succeeded} gives the username's back.
+   */
+  public synchronized Optional<Duration> tryLogin(String username, String address) {
     Instant now = clock.instant();
-    return later(
-        wait("user:" + username, settings.maxPerUser(), now),
-        wait("addr:" + address, settings.maxPerAddress(), now));
+    String user = "user:" + username;
+    String addr = "addr:" + address;
+    Optional<Duration> wait =
+        later(userWait(current(user, now), now), addressWait(current(addr, now), now));
+    if (wait.isPresent()) {
+      return wait;
+    }
+    count(user, now);
+    count(addr, now);
+    return Optional.empty();
   }
 
-  public void failed(String username, String address) {
-    Instant now = clock.instant();
-    count("user:" + username, now);
-    count("addr:" + address, now);
-  }
-
-  public void succeeded(String username) {
+  public synchronized void succeeded(String username) {
     windows.invalidate("user:" + username);
   }
 
-  private void count(String key, Instant now) {
-    windows
-        .asMap()
-        .compute(
-            key,
-            (k, w) ->
-                w == null || expired(w, now)
-                    ? new Window(now, 1)
-                    : new Window(w.start(), w.failures() + 1));
+  private Window current(String key, Instant now) {
+    Window w = windows.getIfPresent(key);
+    return w == null || !now.isBefore(w.start().plus(settings.window())) ? null : w;
   }
 
-  private Optional<Duration> wait(String key, int max, Instant now) {
-    Window w = windows.getIfPresent(key);
-    if (w == null || expired(w, now) || w.failures() < max) {
+  private void count(String key, Instant now) {
+    Window w = current(key, now);
+    windows.put(
+        key, w == null ? new Window(now, 1, now) : new Window(w.start(), w.tries() + 1, now));
+  }
+
+  private Optional<Duration> userWait(Window w, Instant now) {
+    if (w == null || w.tries() < settings.maxPerUser()) {
+      return Optional.empty();
+    }
+    int over = Math.min(30, w.tries() - settings.maxPerUser());
+    Duration delay = Duration.ofSeconds(1L << over);
+    delay = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+    Instant next = w.last().plus(delay);
+    return now.isBefore(next) ? Optional.of(Duration.between(now, next)) : Optional.empty();
+  }
+
+  private Optional<Duration> addressWait(Window w, Instant now) {
+    if (w == null || w.tries() < settings.maxPerAddress()) {
       return Optional.empty();
     }
     return Optional.of(Duration.between(now, w.start().plus(settings.window())));
-  }
-
-  private boolean expired(Window w, Instant now) {
-    return !now.isBefore(w.start().plus(settings.window()));
   }
 
   private static Optional<Duration> later(Optional<Duration> a, Optional<Duration> b) {

@@ -167,9 +167,11 @@ public final class OidcVerifier {
     Role best = null;
     for (String name : names) {
       Role r =
-          settings.roleMapping().containsKey(name)
-              ? settings.roleMapping().get(name)
-              : Role.parse(name).orElse(null);
+          // with a mapping configured only the mapping names roles: a provider's group that
+          // happens to be called "admin" must not become ours
+          settings.roleMapping().isEmpty()
+              ? Role.parse(name).orElse(null)
+              : settings.roleMapping().get(name);
       if (r != null
           && (best == null || best == Role.WORKER || (r != Role.WORKER && r.covers(best)))) {
         best = r;

@@ -140,6 +140,7 @@ final class ClusterNodes implements AutoCloseable {
     env.put("HIVE_REMOTE_PORT", String.valueOf(remote[i]));
     env.put("HIVE_DATA_DIR", dataDir(i).toString());
     env.put("HIVE_WORKER_GRACE", "5s");
+    env.put("HIVE_EGRESS_ALLOW", "127.0.0.1/32");
     env.put("HIVE_WORKER_TOKEN", WORKER_TOKEN);
     processes[i] = pb.start();
   }

@@ -63,6 +63,10 @@ final class HttpTestClient {
 
   /** {@link HiveTestKit#eventually} for probes that call the API (and so may throw). */
   static <T> T eventually(java.util.concurrent.Callable<T> probe, String what) {
+    return eventually(probe, what, Duration.ofSeconds(20));
+  }
+
+  static <T> T eventually(java.util.concurrent.Callable<T> probe, String what, Duration within) {
     return HiveTestKit.eventually(
         () -> {
           try {
@@ -71,11 +75,53 @@ final class HttpTestClient {
             throw new AssertionError(e);
           }
         },
-        what);
+        what,
+        within);
   }
 
   Reply get(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  Reply patch(String path, String json) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** What an SSE stream at {@code path} sends within {@code window}, as text. */
+  String sse(String path, Duration window) throws Exception {
+    HttpResponse<java.io.InputStream> r =
+        client.send(
+            authorized(HttpRequest.newBuilder(URI.create(base + path)))
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    StringBuilder out = new StringBuilder();
+    java.io.InputStream in = r.body();
+    // the window ends the read by closing the stream under it
+    var closer =
+        java.util.concurrent.CompletableFuture.delayedExecutor(
+            window.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    java.util.concurrent.CompletableFuture.runAsync(
+        () -> {
+          try {
+            in.close();
+          } catch (java.io.IOException ignored) {
+            // already closed: the read has ended anyway
+          }
+        },
+        closer);
+    byte[] buf = new byte[8192];
+    try {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        out.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (java.io.IOException closedByTheWindow) {
+      // what the window is for
+    }
+    return out.toString();
   }
 
   Reply post(String path, String json, String... headers) throws Exception {

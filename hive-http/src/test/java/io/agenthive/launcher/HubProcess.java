@@ -68,6 +68,7 @@ final class HubProcess implements AutoCloseable {
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log().toFile());
     var e = pb.environment();
     e.put("HIVE_DATA_DIR", dir.resolve("data").toString());
+    e.put("HIVE_EGRESS_ALLOW", "127.0.0.1/32"); // the tests' endpoints listen here
     e.put("HIVE_HTTP_PORT", String.valueOf(port));
     if (pgUrl != null) {
       e.put("HIVE_DB", "postgres");

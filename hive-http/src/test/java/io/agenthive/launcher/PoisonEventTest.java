@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -44,6 +46,7 @@ class PoisonEventTest {
     try (HubProcess hub = new HubProcess(dir, "512m", Map.of())) {
       hub.start();
       hub.awaitReady();
+      assertPrivate(dir.resolve("data"));
       assertEquals(201, hub.call("POST", "/api/agents", NOOP_AGENT).status());
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -94,6 +97,19 @@ class PoisonEventTest {
       JsonNode then = hub.get("/api/hive/state?at=" + Instant.now());
       assertTrue(then.path("tasks").toString().contains(after), "time travel reads past it");
       assertFalse(hub.logText().contains("Exception in thread"), hub.logText());
+    }
+  }
+
+  /** The data directory is its owner's alone (0700), and so is what the hub keeps in it. */
+  private static void assertPrivate(Path data) throws Exception {
+    if (!data.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+    Path journal = data.resolve("hive.mv.db");
+    if (Files.exists(journal)) {
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(journal)));
     }
   }
 

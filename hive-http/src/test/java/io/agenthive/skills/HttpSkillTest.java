@@ -41,7 +41,8 @@ class HttpSkillTest {
   static Task run(ProviderStandIn server, String capability, int maxAttempts) throws Exception {
     ObjectNode config =
         JSON.createObjectNode().put("url", server.url("/hook")).put("timeout_ms", 2000);
-    config.putObject("headers").put("X-Tool", "hive");
+    // a header's value comes from an allowed environment variable (HOME in the tests' config)
+    config.putObject("headers_from_env").put("X-Tool", "HOME");
     await(
         hive.registerAgent(
             new AgentSpec(

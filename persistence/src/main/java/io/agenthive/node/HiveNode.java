@@ -6,6 +6,7 @@ import io.agenthive.hive.Hive;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.SchemaBootstrap;
 import io.agenthive.persistence.readside.ReadSideBacklog;
+import java.nio.file.Path;
 
 /**
  * Starts a hive node on its configured database: resolves the journal settings, ensures the schema,
@@ -20,8 +21,11 @@ public final class HiveNode {
    * {@code config} must already be resolved with its fallbacks (e.g. {@code ConfigFactory.load}).
    */
   public static Hive start(String systemName, Config config) throws Exception {
+    Path data = Path.of(config.getString("hive.persistence.data-dir")).toAbsolutePath();
+    DataDirectory.secure(data);
     DatabaseSettings db = DatabaseSettings.from(config);
     SchemaBootstrap.ensure(db);
+    DataDirectory.secure(data); // the files a first start has just made are its owner's too
     Hive hive =
         Hive.start(systemName, db.journalConfig().withFallback(config), ReadSideBacklog::new);
     // made now rather than at the first upload: the store's retention sweep starts with the node

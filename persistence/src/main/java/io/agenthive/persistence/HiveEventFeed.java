@@ -10,6 +10,7 @@ import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.Sequence;
 import akka.stream.javadsl.Source;
 import io.agenthive.access.AccessEvent;
+import io.agenthive.agent.AgentEvent;
 import io.agenthive.common.HiveTags;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,7 +96,12 @@ public final class HiveEventFeed {
     String id = bar < 0 ? "" : pid.substring(bar + 1);
     long offset = e.offset() instanceof Sequence s ? s.value() : 0L;
     // access events carry hashes of secrets: nothing read from the journal shows them
-    Object event = e.event() instanceof AccessEvent access ? access.redacted() : e.event();
+    Object event =
+        e.event() instanceof AccessEvent access
+            ? access.redacted()
+            : e.event() instanceof AgentEvent.AgentRegistered registered
+                ? registered.shown()
+                : e.event();
     return new FeedEvent(
         offset,
         kind,

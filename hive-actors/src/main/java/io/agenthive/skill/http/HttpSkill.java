@@ -1,5 +1,6 @@
 package io.agenthive.skill.http;
 
+import akka.actor.typed.DispatcherSelector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
 import io.agenthive.skill.guard.CappedBody;
+import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.skill.guard.EndpointGuard;
 import io.agenthive.skill.guard.EndpointGuards;
 import io.agenthive.skill.guard.ProviderFailure;
@@ -23,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +45,8 @@ public final class HttpSkill implements Skill {
   private final HttpConfig config;
   private final HiveLimits limits;
   private final ObjectMapper json;
+  private final EgressPolicy egress;
+  private final java.util.concurrent.Executor blocking;
   private final HttpClient client;
   private final EndpointGuard guard;
   private final HiveTracing tracing;
@@ -51,6 +56,8 @@ public final class HttpSkill implements Skill {
     this.config = config;
     this.limits = HiveLimits.get(context.system());
     this.json = HiveLimits.outsideJson(context.system());
+    this.egress = EgressPolicy.get(context.system());
+    this.blocking = context.system().dispatchers().lookup(DispatcherSelector.blocking());
     this.tracing = HiveTracing.get(context.system());
     // the endpoint, not the URL: a path or query may carry what a trace collector must not see
     URI url = URI.create(config.url());
@@ -100,8 +107,10 @@ public final class HttpSkill implements Skill {
     }
     String where = Unreachable.hostAndPort(config.url());
     CappedBody answer = new CappedBody(limits.maxOutputBytes(), "the answer of " + where);
-    return client
-        .sendAsync(http.build(), answer)
+    URI target = URI.create(config.url());
+    // the host is resolved and checked where blocking is allowed; the JDK caches what it resolved
+    return CompletableFuture.runAsync(() -> egress.check(target), blocking)
+        .thenCompose(allowed -> client.sendAsync(http.build(), answer))
         .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (response, error) -> {

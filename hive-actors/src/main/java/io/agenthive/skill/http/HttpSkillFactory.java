@@ -2,11 +2,12 @@ package io.agenthive.skill.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.FieldError;
-import io.agenthive.common.HiveLimits;
 import io.agenthive.common.Validator;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillFactory;
+import io.agenthive.skill.SkillRules;
+import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.skill.guard.EndpointGuards;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,27 +23,46 @@ public final class HttpSkillFactory implements SkillFactory {
 
   @Override
   public Skill create(SkillContext context) {
-    return new HttpSkill(context, parse(context.config()));
+    return new HttpSkill(context, parse(context.config(), EgressPolicy.get(context.system())));
   }
 
   @Override
-  public List<FieldError> validateConfig(JsonNode config, HiveLimits limits) {
+  public List<FieldError> validateConfig(JsonNode config, SkillRules rules) {
     List<FieldError> errors = new java.util.ArrayList<>(validateConfig(config));
+    if (config.has("headers")) {
+      errors.add(
+          new FieldError(
+              "headers",
+              "header values are not kept in the journal: put each value in an environment"
+                  + " variable listed in hive.skills.secret-env-allowlist and name it in"
+                  + " headers_from_env"));
+    }
     config
-        .path("headers")
+        .path("headers_from_env")
         .fields()
         .forEachRemaining(
             e -> {
-              if (!e.getValue().isTextual()
-                  || e.getValue().asText().length() > limits.maxHeaderValueChars()) {
+              String variable = e.getValue().asText(null);
+              if (!rules.egress().secretEnvAllowed(variable)) {
                 errors.add(
                     new FieldError(
-                        "headers." + e.getKey(),
-                        "must be a string of at most "
-                            + limits.maxHeaderValueChars()
+                        "headers_from_env." + e.getKey(),
+                        rules.egress().secretEnvRefusal(variable)));
+              }
+              String value = variable == null ? null : System.getenv(variable);
+              if (value != null && value.length() > rules.limits().maxHeaderValueChars()) {
+                errors.add(
+                    new FieldError(
+                        "headers_from_env." + e.getKey(),
+                        "names a value longer than "
+                            + rules.limits().maxHeaderValueChars()
                             + " characters (hive.limits.max-header-value)"));
               }
             });
+    String literal = rules.egress().refusalOfLiteral(config.path("url").asText(""));
+    if (literal != null) {
+      errors.add(new FieldError("url", literal));
+    }
     return errors;
   }
 
@@ -77,7 +97,11 @@ public final class HttpSkillFactory implements SkillFactory {
     return v.errors();
   }
 
-  static HttpSkill.HttpConfig parse(JsonNode c) {
+  /**
+   * {@code egress}: only variables it allows are read (a journal from before the allowlist may name
+   * any); plain {@code headers} from such a journal still apply.
+   */
+  static HttpSkill.HttpConfig parse(JsonNode c, EgressPolicy egress) {
     Map<String, String> headers = new LinkedHashMap<>();
     c.path("headers")
         .fields()
@@ -87,7 +111,8 @@ public final class HttpSkillFactory implements SkillFactory {
         .fields()
         .forEachRemaining(
             e -> {
-              String value = System.getenv(e.getValue().asText());
+              String variable = e.getValue().asText();
+              String value = egress.secretEnvAllowed(variable) ? System.getenv(variable) : null;
               if (value != null) {
                 headers.put(e.getKey(), value);
               }

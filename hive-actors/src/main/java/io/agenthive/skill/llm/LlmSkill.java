@@ -20,6 +20,7 @@ import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
+import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.skill.guard.EndpointGuard;
 import io.agenthive.skill.guard.EndpointGuards;
 import io.agenthive.skill.guard.GuardSettings;
@@ -49,10 +50,12 @@ public final class LlmSkill implements Skill {
   private final Executor blocking;
   private final HiveMetrics metrics;
   private final HiveTracing tracing;
+  private final EgressPolicy egress;
 
   LlmSkill(SkillContext context, LlmConfig config) {
     this.config = config;
-    this.model = build(config, HiveLimits.get(context.system()).maxOutputBytes());
+    this.egress = EgressPolicy.get(context.system());
+    this.model = build(config, HiveLimits.get(context.system()).maxOutputBytes(), egress);
     ActorSystem<?> system = context.system();
     this.metrics = HiveMetrics.get(system);
     this.tracing = HiveTracing.get(system);
@@ -70,7 +73,7 @@ public final class LlmSkill implements Skill {
         system.dispatchers().lookup(DispatcherSelector.fromConfig("hive.skills.llm-dispatcher"));
   }
 
-  private static ChatModel build(LlmConfig c, long maxAnswerBytes) {
+  private static ChatModel build(LlmConfig c, long maxAnswerBytes, EgressPolicy egress) {
     if (LlmConfig.OLLAMA.equals(c.provider())) {
       return OllamaChatModel.builder()
           .baseUrl(c.baseUrl())
@@ -79,10 +82,11 @@ public final class LlmSkill implements Skill {
           .numPredict(c.maxTokens())
           .timeout(c.timeout())
           .maxRetries(0)
-          .httpClientBuilder(new ProviderHttpClient.Builder(maxAnswerBytes))
+          .httpClientBuilder(new ProviderHttpClient.Builder(maxAnswerBytes, egress))
           .build();
     }
-    String key = c.apiKeyEnv() == null ? null : System.getenv(c.apiKeyEnv());
+    // a journal from before the allowlist may name any variable: only allowed ones are read
+    String key = egress.secretEnvAllowed(c.apiKeyEnv()) ? System.getenv(c.apiKeyEnv()) : null;
     return OpenAiChatModel.builder()
         .baseUrl(c.baseUrl())
         .modelName(c.model())
@@ -92,7 +96,7 @@ public final class LlmSkill implements Skill {
         .maxTokens(c.maxTokens())
         .timeout(c.timeout())
         .maxRetries(0)
-        .httpClientBuilder(new ProviderHttpClient.Builder(maxAnswerBytes))
+        .httpClientBuilder(new ProviderHttpClient.Builder(maxAnswerBytes, egress))
         .build();
   }
 

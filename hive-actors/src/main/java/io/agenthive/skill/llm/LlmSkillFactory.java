@@ -5,6 +5,7 @@ import io.agenthive.common.FieldError;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillFactory;
+import io.agenthive.skill.SkillRules;
 import java.util.List;
 
 /** Registers {@link LlmSkill} as {@code llm}; checks its config at agent registration. */
@@ -22,5 +23,19 @@ public final class LlmSkillFactory implements SkillFactory {
   @Override
   public List<FieldError> validateConfig(JsonNode config) {
     return LlmConfig.validate(config);
+  }
+
+  @Override
+  public List<FieldError> validateConfig(JsonNode config, SkillRules rules) {
+    List<FieldError> errors = new java.util.ArrayList<>(LlmConfig.validate(config));
+    String variable = config.path("api_key_env").asText(null);
+    if (variable != null && !rules.egress().secretEnvAllowed(variable)) {
+      errors.add(new FieldError("api_key_env", rules.egress().secretEnvRefusal(variable)));
+    }
+    String literal = rules.egress().refusalOfLiteral(config.path("base_url").asText(""));
+    if (literal != null) {
+      errors.add(new FieldError("base_url", literal));
+    }
+    return errors;
   }
 }

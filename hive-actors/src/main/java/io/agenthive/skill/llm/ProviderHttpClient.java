@@ -7,6 +7,7 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import io.agenthive.skill.guard.CappedBody;
+import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.skill.guard.ProviderFailure;
 import io.agenthive.skill.guard.Unreachable;
 import io.agenthive.tracing.Traceparent;
@@ -37,8 +38,11 @@ final class ProviderHttpClient implements HttpClient {
   private final java.net.http.HttpClient client;
   private final Duration readTimeout;
   private final long maxAnswerBytes;
+  private final EgressPolicy egress;
 
-  private ProviderHttpClient(Duration connectTimeout, Duration readTimeout, long maxAnswerBytes) {
+  private ProviderHttpClient(
+      Duration connectTimeout, Duration readTimeout, long maxAnswerBytes, EgressPolicy egress) {
+    this.egress = egress;
     this.client =
         java.net.http.HttpClient.newBuilder()
             .connectTimeout(connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout)
@@ -62,6 +66,8 @@ final class ProviderHttpClient implements HttpClient {
         request.method().name().equals("GET")
             ? java.net.http.HttpRequest.BodyPublishers.noBody()
             : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    // this runs on the llm skill's blocking dispatcher: resolving the host here is fine
+    egress.check(URI.create(request.url()));
     HttpResponse<byte[]> response = send(http.build(), request.url());
     String text = new String(response.body(), StandardCharsets.UTF_8);
     int status = response.statusCode();
@@ -119,11 +125,13 @@ final class ProviderHttpClient implements HttpClient {
   /** What LangChain4j's model builders take. */
   static final class Builder implements HttpClientBuilder {
     private final long maxAnswerBytes;
+    private final EgressPolicy egress;
     private Duration connectTimeout;
     private Duration readTimeout;
 
-    Builder(long maxAnswerBytes) {
+    Builder(long maxAnswerBytes, EgressPolicy egress) {
       this.maxAnswerBytes = maxAnswerBytes;
+      this.egress = egress;
     }
 
     @Override
@@ -150,7 +158,7 @@ final class ProviderHttpClient implements HttpClient {
 
     @Override
     public HttpClient build() {
-      return new ProviderHttpClient(connectTimeout, readTimeout, maxAnswerBytes);
+      return new ProviderHttpClient(connectTimeout, readTimeout, maxAnswerBytes, egress);
     }
   }
 }

@@ -119,7 +119,10 @@ public final class AuthRoutes {
                                               ? CompletableFuture.completedFuture(null)
                                               : security
                                                   .access()
-                                                  .revokeRefresh(parsed.get().id(), "logout");
+                                                  .revokeRefresh(
+                                                      parsed.get().id(),
+                                                      parsed.get().hash(),
+                                                      "logout");
                                       return Responses.async(
                                           requestId,
                                           done,
@@ -140,14 +143,14 @@ public final class AuthRoutes {
   }
 
   private CompletionStage<TokensJson> login(String username, String password, String address) {
-    var blocked = security.loginThrottle().blocked(username, address);
+    var blocked = security.loginThrottle().tryLogin(username, address);
     if (blocked.isPresent()) {
       long seconds = Math.max(1, blocked.get().toSeconds());
       return CompletableFuture.failedFuture(
           new ApiError(
               StatusCodes.TOO_MANY_REQUESTS,
               "too_many_logins",
-              "too many failed logins; retry in " + seconds + " s",
+              "too many login attempts; retry in " + seconds + " s",
               List.of(),
               (int) seconds));
     }
@@ -160,8 +163,10 @@ public final class AuthRoutes {
               boolean ok =
                   security.passwords().matches(password, user == null ? null : user.passwordHash());
               if (!ok) {
-                security.loginThrottle().failed(username, address);
-                security.access().recordFailedLogin(username, address);
+                // an unknown username is often a password typed in the wrong field
+                security
+                    .access()
+                    .recordFailedLogin(user == null ? digest(username) : username, address);
                 throw new ApiError(
                     StatusCodes.UNAUTHORIZED,
                     "invalid_credentials",
@@ -245,6 +250,18 @@ public final class AuthRoutes {
       return null;
     }
     return value;
+  }
+
+  /** What the journal keeps of a username that names no user: a digest, never the text. */
+  static String digest(String username) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(username.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sha256:" + java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 
   private static String required(JsonFields f, String field) {

@@ -119,7 +119,7 @@ public final class DatasetRoutes {
         DatasetRequest.uploadTask(
             params, entity.getContentType().toString(), key, DatasetSpec.blobPath(blobId));
     // the task's id goes on the blob, so the retention finds the upload by its task
-    String taskId = Hive.taskIdFor(spec);
+    String taskId = Hive.taskIdFor(spec, by);
     return entity
         .withSizeLimit(maxUploadBytes)
         .getDataBytes()

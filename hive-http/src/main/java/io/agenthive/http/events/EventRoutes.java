@@ -13,6 +13,8 @@ import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.access.Principal;
+import io.agenthive.access.Role;
 import io.agenthive.common.FieldError;
 import io.agenthive.http.guard.Guard;
 import io.agenthive.http.guard.LiveAccess;
@@ -40,6 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code hive.http.max-event-streams}); past it a new one gets 503 with Retry-After.
  */
 public final class EventRoutes {
+  /** The kind of the access registry's events: keys, users, logins. */
+  static final String ACCESS = "access";
+
   public static final Map<String, String> KINDS =
       Map.of(
           "Task",
@@ -93,33 +98,47 @@ public final class EventRoutes {
                             optionalHeaderValueByName(
                                 "Last-Event-ID",
                                 lastEventId ->
-                                    Guard.liveAccess(
-                                        live -> {
-                                          Query query = Query.from(params, lastEventId);
-                                          if (open.get() >= maxStreams) {
-                                            throw new ApiError(
-                                                StatusCodes.SERVICE_UNAVAILABLE,
-                                                "too_many_streams",
-                                                "at most "
-                                                    + maxStreams
-                                                    + " event streams may be open; retry later",
-                                                List.of(),
-                                                5);
-                                          }
-                                          return concat(
-                                              handleWebSocketMessages(
-                                                  Flow.fromSinkAndSourceCoupled(
-                                                      Sink.ignore(),
-                                                      live.cut(limited(query))
-                                                          .map(
-                                                              e ->
-                                                                  (Message)
-                                                                      TextMessage.create(
-                                                                          json(e))))),
-                                              completeOK(
-                                                  sse(query, live),
-                                                  EventStreamMarshalling.toEventStream()));
-                                        })))));
+                                    Guard.principal(
+                                        caller ->
+                                            Guard.liveAccess(
+                                                live ->
+                                                    stream(params, lastEventId, caller, live)))))));
+  }
+
+  /**
+   * One stream for {@code caller}: access events (keys, users, logins) only for an admin, as on
+   * every other feed; a non-admin who asks for them by kind is told so.
+   */
+  private Route stream(
+      Map<String, String> params, Optional<String> lastEventId, Principal caller, LiveAccess l) {
+    Query query = Query.from(params, lastEventId);
+    boolean admin = caller.role().covers(Role.ADMIN);
+    if (!admin && ACCESS.equals(query.kind())) {
+      throw new ApiError(
+          StatusCodes.FORBIDDEN,
+          "forbidden",
+          "access events (keys, users, logins) are for admins",
+          List.of(),
+          null);
+    }
+    return streamFor(query.withAccess(admin), l);
+  }
+
+  private Route streamFor(Query query, LiveAccess live) {
+    if (open.get() >= maxStreams) {
+      throw new ApiError(
+          StatusCodes.SERVICE_UNAVAILABLE,
+          "too_many_streams",
+          "at most " + maxStreams + " event streams may be open; retry later",
+          List.of(),
+          5);
+    }
+    return concat(
+        handleWebSocketMessages(
+            Flow.fromSinkAndSourceCoupled(
+                Sink.ignore(),
+                live.cut(limited(query)).map(e -> (Message) TextMessage.create(json(e))))),
+        completeOK(sse(query, live), EventStreamMarshalling.toEventStream()));
   }
 
   private Source<ServerSentEvent, NotUsed> sse(Query query, LiveAccess live) {
@@ -160,8 +179,15 @@ public final class EventRoutes {
     return new String(Json.bytes(e), StandardCharsets.UTF_8);
   }
 
-  /** {@code since}, {@code entity_kind}, {@code entity_id}. */
-  record Query(long since, String kind, String id) {
+  /**
+   * {@code since}, {@code entity_kind}, {@code entity_id}; {@code access}: whether the caller may
+   * see access events.
+   */
+  record Query(long since, String kind, String id, boolean access) {
+    Query withAccess(boolean may) {
+      return new Query(since, kind, id, may);
+    }
+
     static Query from(Map<String, String> params, Optional<String> lastEventId) {
       List<FieldError> errors = new ArrayList<>();
       long since = 0;
@@ -188,11 +214,12 @@ public final class EventRoutes {
       if (!errors.isEmpty()) {
         throw ApiError.invalid(errors);
       }
-      return new Query(since, kind, params.get("entity_id"));
+      return new Query(since, kind, params.get("entity_id"), false);
     }
 
     boolean matches(EventJson e) {
-      return (kind == null || kind.equals(e.entityKind()))
+      return (access || !ACCESS.equals(e.entityKind()))
+          && (kind == null || kind.equals(e.entityKind()))
           && (id == null || id.equals(e.entityId()));
     }
   }

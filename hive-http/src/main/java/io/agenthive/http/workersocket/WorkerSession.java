@@ -117,12 +117,9 @@ public final class WorkerSession {
         .onMessage(
             Registered.class,
             r -> {
-              String id = r.agent().id();
-              link = RemoteWorkers.link(context.getSystem(), id);
+              link = RemoteWorkers.link(context.getSystem(), r.agent().id());
               link.tell(new WorkerLink.Connected(fromLink));
-              send(WorkerFrames.registered(id, r.agent().maxConcurrency(), settings));
-              context.getLog().info("Worker connected for agent [{}] ({})", id, r.agent().name());
-              return registered();
+              return joining(r.agent());
             })
         .onMessage(
             RegisterFailed.class,
@@ -135,6 +132,40 @@ public final class WorkerSession {
         .onMessage(Tick.class, t -> tick())
         .onMessage(SocketClosed.class, c -> Behaviors.stopped())
         .build();
+  }
+
+  /** Until the link says this socket holds the agent, or that another one does. */
+  private Behavior<Command> joining(AgentView agent) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            FromLink.class,
+            m -> {
+              if (m.message() instanceof WorkerLink.Welcome) {
+                send(WorkerFrames.registered(agent.id(), agent.maxConcurrency(), settings));
+                context
+                    .getLog()
+                    .info("Worker connected for agent [{}] ({})", agent.id(), agent.name());
+                return registered();
+              }
+              if (m.message() instanceof WorkerLink.Taken t) {
+                send(WorkerFrames.error("resume refused: " + t.why()));
+                out.tell(new Close());
+                return Behaviors.stopped();
+              }
+              return Behaviors.same();
+            })
+        .onMessage(Frame.class, f -> onEarlyFrame(f))
+        .onMessage(Unreadable.class, this::onUnreadable)
+        .onMessage(Tick.class, t -> tick())
+        .onMessage(SocketClosed.class, c -> Behaviors.stopped())
+        .build();
+  }
+
+  private Behavior<Command> onEarlyFrame(Frame f) {
+    if (read(f) != null) {
+      send(WorkerFrames.error("registration in progress"));
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> registered() {
