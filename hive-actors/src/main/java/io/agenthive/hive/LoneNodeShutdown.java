@@ -47,6 +47,12 @@ final class LoneNodeShutdown {
     Cluster cluster = Cluster.get(system);
     Member self = cluster.selfMember();
     if (self.status() != MemberStatus.up() || othersUp(cluster, self)) {
+      system
+          .log()
+          .info(
+              "Shutting down as [{}] with other members up: [{}]; shards hand off as usual",
+              self.status(),
+              othersUp(cluster, self));
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     CompletableFuture<Done> prepared = new CompletableFuture<>();
@@ -68,7 +74,7 @@ final class LoneNodeShutdown {
               } else {
                 system
                     .log()
-                    .debug(
+                    .info(
                         "Lone node prepared for a full shutdown in {} ms",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
               }

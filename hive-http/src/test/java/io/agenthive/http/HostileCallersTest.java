@@ -182,6 +182,13 @@ class HostileCallersTest {
     assertEquals(403, byKind.status(), byKind.body());
     String feed = asViewer.sse("/api/events?since=0", Duration.ofSeconds(3));
     assertFalse(feed.contains("\"entity_kind\":\"access\""), feed);
+    String operatorFeed =
+        hub.http
+            .as(key("feed-operator", "operator"))
+            .sse("/api/events?since=0", Duration.ofSeconds(3));
+    assertFalse(operatorFeed.contains("\"entity_kind\":\"access\""), operatorFeed);
+    // the audit stream and time travel are an admin's (and so is export: the database itself)
+    assertEquals(403, asViewer.get("/api/audit/events?entity_kind=access").status());
     String adminFeed = hub.http.sse("/api/events?since=0", Duration.ofSeconds(3));
     assertTrue(adminFeed.contains("made-for-the-feed"), "an admin still reads them");
     assertFalse(adminFeed.contains("token_id\":\"r"), "no refresh token ids, even for an admin");
