@@ -71,7 +71,7 @@ class OidcTokenTest {
                 + " jwks-url = \"http://127.0.0.1:"
                 + provider.getAddress().getPort()
                 + "/jwks\",\n"
-                + " roles-claim = \"realm_access.roles\", role-mapping { hive-admin = admin },\n"
+                + " roles-claim = \"realm_access.roles\", role-mapping { hive-admin = admin, hive-viewer = viewer },\n"
                 + " jwks-refresh-min-interval = 100ms }");
   }
 
@@ -115,7 +115,7 @@ class OidcTokenTest {
     assertEquals(200, me.status(), me.body());
     assertEquals("oidc:sub-1", me.json().get("id").asText());
     assertEquals("admin", me.json().get("role").asText());
-    String viewer = signed(signing, claims("sub-2", "viewer").build());
+    String viewer = signed(signing, claims("sub-2", "hive-viewer").build());
     assertEquals(200, status(viewer));
     assertEquals(403, hub.http.as(viewer).post("/api/tasks", "{\"title\": \"x\"}").status());
   }
@@ -128,49 +128,56 @@ class OidcTokenTest {
         status(
             signed(
                 signing,
-                claims("s", "viewer").expirationTime(Date.from(now.minusSeconds(300))).build())),
+                claims("s", "hive-viewer")
+                    .expirationTime(Date.from(now.minusSeconds(300)))
+                    .build())),
         "expired");
     assertEquals(
         401,
         status(
             signed(
                 signing,
-                claims("s", "viewer").notBeforeTime(Date.from(now.plusSeconds(300))).build())),
+                claims("s", "hive-viewer").notBeforeTime(Date.from(now.plusSeconds(300))).build())),
         "not yet valid");
     assertEquals(
         401,
-        status(signed(signing, claims("s", "viewer").issuer("https://evil.test").build())),
+        status(signed(signing, claims("s", "hive-viewer").issuer("https://evil.test").build())),
         "another issuer");
     assertEquals(
         401,
-        status(signed(signing, claims("s", "viewer").audience("another-app").build())),
+        status(signed(signing, claims("s", "hive-viewer").audience("another-app").build())),
         "another audience");
     assertEquals(
         401,
         status(
             signed(
-                new RSAKeyGenerator(2048).keyID("zz").generate(), claims("s", "viewer").build())),
+                new RSAKeyGenerator(2048).keyID("zz").generate(),
+                claims("s", "hive-viewer").build())),
         "a key the provider never published");
-    assertEquals(401, status(new PlainJWT(claims("s", "viewer").build()).serialize()), "alg none");
+    assertEquals(
+        401, status(new PlainJWT(claims("s", "hive-viewer").build()).serialize()), "alg none");
     SignedJWT hmac =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
             claims("s", "hive-admin").build());
     hmac.sign(new MACSigner(signing.toRSAPublicKey().getEncoded()));
     assertEquals(401, status(hmac.serialize()), "HS256 keyed with the public key");
-    String[] parts = signed(signing, claims("s", "viewer").build()).split("\\.");
+    String[] parts = signed(signing, claims("s", "hive-viewer").build()).split("\\.");
     String forged = Base64URL.encode(claims("s", "hive-admin").build().toString()).toString();
     assertEquals(401, status(parts[0] + "." + forged + "." + parts[2]), "tampered payload");
     assertEquals(
         401, status(signed(signing, claims("s", "some-other-role").build())), "no role of ours");
+    // with a mapping set, a provider's group that happens to be called "admin" is not ours
+    assertEquals(
+        401, status(signed(signing, claims("s", "admin").build())), "an unmapped admin group");
   }
 
   @Test
   void aNewKeyOfTheProviderIsAcceptedWithoutARestart() throws Exception {
-    assertEquals(200, status(signed(signing, claims("before", "viewer").build())));
+    assertEquals(200, status(signed(signing, claims("before", "hive-viewer").build())));
     RSAKey rotated = new RSAKeyGenerator(2048).keyID("k2").generate();
     published.add(rotated);
-    String token = signed(rotated, claims("after", "viewer").build());
+    String token = signed(rotated, claims("after", "hive-viewer").build());
     HttpTestClient.eventually(
         () -> status(token) == 200 ? true : null,
         "a token signed with the provider's new key to be accepted");
