@@ -6,7 +6,7 @@ import { AgentStore } from './store.js';
 import { chart, lines, legend } from './charts.js';
 import { h, replace, chip, card, capabilityList, fmtNum, fmtDur, fmtTime, fmtAgo, shortId, throttle, toast, explainError, ms, bar } from './util.js';
 
-const STATES = ['', 'idle', 'working', 'paused', 'disconnected', 'failed', 'retired'];
+const STATES = ['', 'idle', 'working', 'paused', 'disconnected', 'degraded', 'failed', 'retired'];
 
 export function agentsView(main, { navigate }) {
   const f = {

@@ -5,7 +5,7 @@ import { AgentStore } from './store.js';
 import { chart, hbars, lines, legend, timeLabel } from './charts.js';
 import { h, replace, chip, card, fmtDur, fmtPct, fmtNum, fmtAgo, throttle, explainError, agentLabel } from './util.js';
 
-const AGENT_STATES = ['idle', 'working', 'paused', 'disconnected', 'failed', 'retired'];
+const AGENT_STATES = ['idle', 'working', 'paused', 'disconnected', 'degraded', 'failed', 'retired'];
 const PRIORITIES = ['critical', 'high', 'medium', 'low'];
 const TASK_STATUSES = ['blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 
@@ -98,7 +98,7 @@ export function overviewView(main, { model, navigate }) {
       replace(el.agents, h('div', { class: 'empty' }, 'No agents yet. ', h('a', { href: '#/new-agent' }, 'Register one')));
       return;
     }
-    const order = s => ['working', 'idle', 'paused', 'disconnected', 'failed', 'retired'].indexOf(s);
+    const order = s => ['working', 'idle', 'paused', 'disconnected', 'degraded', 'failed', 'retired'].indexOf(s);
     const list = [...agents].filter(a => a.state !== 'retired').sort((x, y) => order(x.state) - order(y.state)).slice(0, 12);
     replace(el.agents, h('table', null,
       h('thead', null, h('tr', null, h('th', null, 'agent'), h('th', null, 'state'), h('th', { class: 'num' }, 'running'), h('th', { class: 'num' }, 'done'))),

@@ -5,7 +5,7 @@ import { api } from './api.js';
 import { chart, hbars } from './charts.js';
 import { h, replace, chip, card, capabilityList, fmtTime, toLocalInput, explainError, ms, agentLabel } from './util.js';
 
-const AGENT_STATES = ['idle', 'working', 'paused', 'disconnected', 'failed', 'retired'];
+const AGENT_STATES = ['idle', 'working', 'paused', 'disconnected', 'degraded', 'failed', 'retired'];
 const TASK_STATUSES = ['blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 const STEPS = 1000;
 

@@ -68,6 +68,7 @@ public final class AgentActor
   private final Clock clock;
   private final AgentRuns runs;
   private final AgentSettles settles;
+  private static final java.time.Duration RECOVER_AFTER_RESTART = java.time.Duration.ofSeconds(5);
   // Once it asked to leave memory it takes no new work: what arrives until it stops would be lost.
   private boolean leaving;
 
@@ -124,12 +125,23 @@ public final class AgentActor
   @Override
   public SignalHandler<Agent> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(akka.persistence.typed.RecoveryCompleted.instance(), state -> idleCheckLater())
+        .onSignal(
+            akka.persistence.typed.RecoveryCompleted.instance(),
+            state -> {
+              idleCheckLater();
+              if (state.state() == AgentState.DEGRADED) {
+                // this incarnation has no circuit of its own yet: try the endpoint again soon
+                timers.startSingleTimer(Recover.INSTANCE, Recover.INSTANCE, RECOVER_AFTER_RESTART);
+              }
+            })
+        .onSignal(akka.actor.typed.PostStop.instance(), state -> runs.close())
         // the restarted incarnation journals the crash: a signal handler cannot persist
         .onSignal(
             PreRestart.instance(),
-            state ->
-                context.getSelf().tell(new RecordCrash("agent actor failed and was restarted")))
+            state -> {
+              runs.close();
+              context.getSelf().tell(new RecordCrash("agent actor failed and was restarted"));
+            })
         .onSignal(
             Terminated.class,
             (state, signal) ->
@@ -192,6 +204,9 @@ public final class AgentActor
             })
         .onCommand(RecordCrash.class, this::onRecordCrash)
         .onCommand(
+            Recover.class, (state, cmd) -> transition(state, AgentLifecycle.Transition.RECOVER))
+        .onCommand(CircuitOpened.class, (state, cmd) -> degradeIfFailingFast(state))
+        .onCommand(
             ReportRuns.class,
             (state, cmd) -> {
               reportRuns();
@@ -200,7 +215,9 @@ public final class AgentActor
         .onCommand(
             IdleCheck.class,
             (state, cmd) -> {
-              passivateIfIdle();
+              if (state.state() != AgentState.DEGRADED) {
+                passivateIfIdle(); // a degraded agent waits in memory for its timer to recover
+              }
               return Effect().none();
             })
         .build();
@@ -273,6 +290,33 @@ public final class AgentActor
     return Effect().none();
   }
 
+  /**
+   * A run ended and its skill's endpoint now fails fast (its circuit opened): the agent takes no
+   * work for that long (journaled, so lists, the dashboard and time travel show it) rather than
+   * burning the attempts of the tasks the matcher would hand it, then tries again.
+   */
+  private Effect<AgentEvent, Agent> degradeIfFailingFast(Agent state) {
+    if (state.state() != AgentState.IDLE) {
+      return Effect().none();
+    }
+    return runs.failingFastFor()
+        .map(
+            wait -> {
+              timers.startSingleTimer(Recover.INSTANCE, Recover.INSTANCE, wait);
+              return transition(state, AgentLifecycle.Transition.DEGRADE);
+            })
+        .orElseGet(() -> Effect().none());
+  }
+
+  /** A change the agent makes on its own (degrade, recover), journaled and told the matcher. */
+  private Effect<AgentEvent, Agent> transition(Agent state, AgentLifecycle.Transition t) {
+    AgentLifecycle.Decision d = AgentLifecycle.decide(state, t, clock.instant(), null);
+    if (d.event() == null) {
+      return Effect().none();
+    }
+    return Effect().persist(d.event()).thenRun(s -> links.matcher().changed(s, null));
+  }
+
   /** The slot is free at once; the outcome is settled with the task, with what was learned. */
   private Effect<AgentEvent, Agent> ended(Agent state, java.util.Optional<AgentRuns.Ended> ended) {
     ended.ifPresent(
@@ -287,7 +331,7 @@ public final class AgentActor
                 () -> context.getLog().info("Agent [{}] drained its last run", agentId));
           }
         });
-    return Effect().none();
+    return ended.isPresent() ? degradeIfFailingFast(state) : Effect().none();
   }
 
   private Effect<AgentEvent, Agent> onRecordCrash(Agent state, RecordCrash cmd) {

@@ -20,7 +20,11 @@ public final class AgentLifecycle {
      */
     DISCONNECT,
     /** A remote agent's worker is back. */
-    RECONNECT
+    RECONNECT,
+    /** Its skill's circuit opened: calls to its endpoint fail fast (only an idle agent changes). */
+    DEGRADE,
+    /** The circuit's wait is over: try the endpoint again (only a degraded agent changes). */
+    RECOVER
   }
 
   /** The event to journal (null when already there), or a reason the change is refused. */
@@ -29,7 +33,9 @@ public final class AgentLifecycle {
   static Decision decide(Agent agent, Transition transition, Instant now, String by) {
     AgentState from = agent.state();
     if (transition == Transition.DISCONNECT && from != AgentState.IDLE
-        || transition == Transition.RECONNECT && from != AgentState.DISCONNECTED) {
+        || transition == Transition.RECONNECT && from != AgentState.DISCONNECTED
+        || transition == Transition.DEGRADE && from != AgentState.IDLE
+        || transition == Transition.RECOVER && from != AgentState.DEGRADED) {
       return new Decision(null, null); // paused, failed or retired agents keep that state
     }
     if (transition == Transition.RESUME && from == AgentState.DISCONNECTED) {
@@ -39,7 +45,8 @@ public final class AgentLifecycle {
     AgentState to =
         switch (transition) {
           case PAUSE -> AgentState.PAUSED;
-          case RESUME, RECONNECT -> AgentState.IDLE;
+          case RESUME, RECONNECT, RECOVER -> AgentState.IDLE;
+          case DEGRADE -> AgentState.DEGRADED;
           case RETIRE -> AgentState.RETIRED;
           case DISCONNECT -> AgentState.DISCONNECTED;
         };
@@ -60,6 +67,8 @@ public final class AgentLifecycle {
           case RETIRE -> "retired by request";
           case DISCONNECT -> "worker disconnected";
           case RECONNECT -> "worker reconnected";
+          case DEGRADE -> "its skill's endpoint fails fast (circuit open): no new work for now";
+          case RECOVER -> "trying its skill's endpoint again (circuit half-open)";
         };
     return new Decision(new AgentEvent.AgentStateChanged(from, to, reason, now, by), null);
   }

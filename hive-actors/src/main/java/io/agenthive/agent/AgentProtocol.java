@@ -33,7 +33,9 @@ public final class AgentProtocol {
           Settled,
           Resettle,
           IdleCheck,
-          ReportRuns {}
+          ReportRuns,
+          Recover,
+          CircuitOpened {}
 
   /** {@code by}: the principal's label, journaled with the agent (null: the hub itself). */
   public record Register(AgentSpec spec, String by, ActorRef<StatusReply<AgentView>> replyTo)
@@ -104,6 +106,16 @@ public final class AgentProtocol {
   record Resettle(String taskId) implements Command, LocalOnly {}
 
   enum IdleCheck implements Command, LocalOnly {
+    INSTANCE
+  }
+
+  /** Its skill's endpoint started failing fast (its circuit opened). */
+  enum CircuitOpened implements Command, LocalOnly {
+    INSTANCE
+  }
+
+  /** A degraded agent's wait is over: it takes work again, the first being a probe. */
+  enum Recover implements Command, LocalOnly {
     INSTANCE
   }
 

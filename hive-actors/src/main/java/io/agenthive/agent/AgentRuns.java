@@ -71,6 +71,8 @@ final class AgentRuns {
   private final Map<String, Starting> starting = new LinkedHashMap<>();
   private final Map<String, Current> running = new LinkedHashMap<>();
   private Skill skill;
+  // while this incarnation lives it hears when its skill starts failing fast
+  private AutoCloseable failingFast = () -> {};
   private Instant lastBusyAt = Instant.EPOCH;
 
   AgentRuns(
@@ -252,6 +254,20 @@ final class AgentRuns {
     }
   }
 
+  /** Stops listening to its skill's circuit: the incarnation is stopping. */
+  void close() {
+    try {
+      failingFast.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("the skill's listener could not be removed", e);
+    }
+  }
+
+  /** How long its skill fails fast (its endpoint's circuit is open); empty while it works. */
+  Optional<Duration> failingFastFor() {
+    return skill == null ? Optional.empty() : skill.failingFastFor();
+  }
+
   private Skill skill(Agent state) {
     if (skill == null) {
       skill =
@@ -266,6 +282,8 @@ final class AgentRuns {
                               + agentId
                               + " is not on the class path"))
               .create(new SkillContext(agentId, state.skill().config(), context.getSystem()));
+      ActorRef<AgentProtocol.Command> self = context.getSelf();
+      failingFast = skill.whenFailingFast(() -> self.tell(AgentProtocol.CircuitOpened.INSTANCE));
     }
     return skill;
   }

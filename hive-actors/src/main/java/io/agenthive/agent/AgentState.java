@@ -8,7 +8,12 @@ public enum AgentState {
   FAILED,
   RETIRED,
   /** A remote agent whose worker socket is gone: no new work until the worker reconnects. */
-  DISCONNECTED;
+  DISCONNECTED,
+  /**
+   * Its skill's endpoint fails fast (the circuit is open): no new work while that lasts, then it is
+   * tried again (a half-open probe) and is idle once more if the call goes through.
+   */
+  DEGRADED;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -10,4 +10,20 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Skill {
   CompletionStage<SkillResult> execute(SkillRequest request);
+
+  /**
+   * How long calls of this skill will fail fast (its endpoint's circuit is open), or empty while
+   * they go through: the agent stops taking work for that long instead of burning attempts.
+   */
+  default java.util.Optional<java.time.Duration> failingFastFor() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Runs {@code listener} whenever calls of this skill start failing fast, until the returned
+   * handle is closed. Skills without an endpoint never do.
+   */
+  default AutoCloseable whenFailingFast(Runnable listener) {
+    return () -> {};
+  }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.typesafe.config.ConfigFactory;
 import io.agenthive.agent.AgentSpec;
+import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
 import io.agenthive.common.HiveException;
 import io.agenthive.hive.Hive;
@@ -234,24 +235,30 @@ class LlmSkillTest {
   }
 
   @Test
-  void breakerOpensOnServerErrorsFailsFastThenClosesAfterATrialCall() throws Exception {
+  void anOpenBreakerDegradesTheAgentUntilATrialCallInsteadOfFailingAttemptsFast() throws Exception {
     try (ProviderStandIn server =
         new ProviderStandIn(
             kit.system(), Reply.status(500, "{\"error\":{\"message\":\"boom\"}}"))) {
-      llmAgent("llm-500", "llm.flaky", openAi(server));
+      String agent = llmAgent("llm-500", "llm.flaky", openAi(server)).id();
       Task failed = awaitStatus(hive, run("llm.flaky", "x", 3).id(), TaskStatus.FAILED);
       assertEquals(3, failed.attempts(), "5xx is retried up to max_attempts");
-      assertTrue(
-          failed.result().error().contains("circuit open"),
-          "two 500s opened the circuit, the third attempt failed fast: " + failed.result().error());
-      assertEquals(2, server.seen().size(), "the open circuit kept the third call away");
+      assertTrue(failed.result().error().contains("answered 500"), failed.result().error());
+      // two 500s opened the circuit: the agent took no work until it half-opened, so the third
+      // attempt was the trial call, not an attempt burned failing fast
+      assertEquals(3, server.seen().size(), "every attempt reached the endpoint");
+      eventually(
+          () ->
+              await(hive.agent(agent)).orElseThrow().state() == AgentState.DEGRADED
+                  ? Boolean.TRUE
+                  : null,
+          "the agent degraded again after the failed trial");
       server.answerFromNowOn(Reply.ok(completion("Back.", 1, 1)));
-      Thread.sleep(1600); // allowed: the test waits out the breaker's reset timeout
       Task healed = awaitStatus(hive, run("llm.flaky", "y", 1).id(), TaskStatus.COMPLETED);
       assertEquals("Back.", healed.result().output().get("answer").asText());
+      assertEquals(1, healed.attempts(), "it waited for the agent instead of failing");
       Task next = awaitStatus(hive, run("llm.flaky", "z", 1).id(), TaskStatus.COMPLETED);
       assertEquals(1, next.attempts(), "the trial call closed the circuit");
-      assertEquals(4, server.seen().size());
+      assertEquals(AgentState.IDLE, await(hive.agent(agent)).orElseThrow().state());
     }
   }
 

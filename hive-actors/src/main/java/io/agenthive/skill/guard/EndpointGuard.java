@@ -31,10 +31,14 @@ public final class EndpointGuard {
   private final long maxWaitNanos;
   private long nextFreeNanos; // guarded by this
   private volatile long pausedUntilNanos;
+  private final Duration resetTimeout;
+  private final java.util.List<Runnable> whenOpen =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   EndpointGuard(String endpoint, ActorSystem<?> system, GuardSettings settings) {
     this.endpoint = endpoint;
     this.system = system;
+    this.resetTimeout = settings.resetTimeout();
     this.breaker =
         CircuitBreaker.create(
                 system.classicSystem().scheduler(),
@@ -42,11 +46,13 @@ public final class EndpointGuard {
                 settings.callTimeout(),
                 settings.resetTimeout())
             .addOnOpenListener(
-                () ->
-                    log.warn(
-                        "Circuit for [{}] opened: calls fail fast for {}",
-                        endpoint,
-                        settings.resetTimeout()))
+                () -> {
+                  log.warn(
+                      "Circuit for [{}] opened: calls fail fast for {}",
+                      endpoint,
+                      settings.resetTimeout());
+                  whenOpen.forEach(Runnable::run);
+                })
             .addOnHalfOpenListener(
                 () -> log.info("Circuit for [{}] half-open: one trial call", endpoint))
             .addOnCloseListener(() -> log.info("Circuit for [{}] closed", endpoint));
@@ -57,6 +63,20 @@ public final class EndpointGuard {
 
   public boolean isOpen() {
     return breaker.isOpen();
+  }
+
+  /**
+   * Runs {@code listener} each time the circuit opens, until the returned handle is closed (an
+   * agent listens while it lives, so it degrades at once, not at its next call).
+   */
+  public AutoCloseable whenOpen(Runnable listener) {
+    whenOpen.add(listener);
+    return () -> whenOpen.remove(listener);
+  }
+
+  /** How long calls fail fast from now: the reset timeout while open, else empty. */
+  public java.util.Optional<Duration> failingFastFor() {
+    return breaker.isOpen() ? java.util.Optional.of(resetTimeout) : java.util.Optional.empty();
   }
 
   String circuit() {

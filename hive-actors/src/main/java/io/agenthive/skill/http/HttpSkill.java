@@ -68,6 +68,16 @@ public final class HttpSkill implements Skill {
   }
 
   @Override
+  public java.util.Optional<Duration> failingFastFor() {
+    return guard.failingFastFor();
+  }
+
+  @Override
+  public AutoCloseable whenFailingFast(Runnable listener) {
+    return guard.whenOpen(listener);
+  }
+
+  @Override
   public CompletionStage<SkillResult> execute(SkillRequest request) {
     HiveTracing.OutgoingCall call = tracing.outgoing(request.taskId(), spanName);
     return guard

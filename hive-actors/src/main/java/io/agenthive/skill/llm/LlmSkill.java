@@ -101,6 +101,16 @@ public final class LlmSkill implements Skill {
   }
 
   @Override
+  public java.util.Optional<java.time.Duration> failingFastFor() {
+    return guard.failingFastFor();
+  }
+
+  @Override
+  public AutoCloseable whenFailingFast(Runnable listener) {
+    return guard.whenOpen(listener);
+  }
+
+  @Override
   public CompletionStage<SkillResult> execute(SkillRequest request) {
     List<ChatMessage> messages = new ArrayList<>();
     if (config.systemPrompt() != null) {

@@ -61,7 +61,7 @@ public final class DashboardFormat {
       case IDLE -> "Idle";
       case WORKING -> "Working";
       case FAILED -> "Failed";
-      case PAUSED, RETIRED, DISCONNECTED -> "Inactive";
+      case PAUSED, RETIRED, DISCONNECTED, DEGRADED -> "Inactive";
     };
   }
 
