@@ -335,6 +335,23 @@ public final class Hive {
         HiveException.Kind.QUEUE_FULL, "queue full: " + bound + " tasks are pending; retry later");
   }
 
+  /**
+   * Why a pending task waits ({@code no_agent_qualifies}, {@code all_busy}, ...), asked of the
+   * matcher; empty when it does not wait in the queue or the matcher does not answer in time.
+   */
+  public CompletionStage<Optional<String>> whyWaiting(String taskId) {
+    CompletionStage<MatcherProtocol.WaitingReason> reply =
+        AskPattern.ask(
+            matcher,
+            (ActorRef<MatcherProtocol.WaitingReason> r) ->
+                new MatcherProtocol.WhyWaiting(taskId, r),
+            settings.askTimeout(),
+            system.scheduler());
+    return reply.handle(
+        (r, late) ->
+            late != null || r == null ? Optional.empty() : Optional.ofNullable(r.reason()));
+  }
+
   public CompletionStage<Optional<Task>> task(String taskId) {
     return tasks.get(taskId).thenApply(t -> t.exists() ? Optional.of(t) : Optional.empty());
   }

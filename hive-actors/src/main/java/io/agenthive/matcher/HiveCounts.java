@@ -21,8 +21,17 @@ public record HiveCounts(
     int freeAgents,
     double meanProficiency,
     double completionsPerSecondLastMinute,
-    Instant at)
+    Instant at,
+    Map<String, Integer> waiting)
     implements CborSerializable {
+
+  /**
+   * {@code waiting}: the waiting tasks by why they wait ({@link WaitingReasons}); older nodes send
+   * none.
+   */
+  public HiveCounts {
+    waiting = waiting == null ? Map.of() : waiting;
+  }
 
   public int pending() {
     return queueDepth.values().stream().mapToInt(Integer::intValue).sum();

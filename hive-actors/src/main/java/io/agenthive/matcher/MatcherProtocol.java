@@ -46,7 +46,8 @@ public final class MatcherProtocol {
           Reconciled,
           LeaseCheck,
           ConfirmAgain,
-          MembersChanged {}
+          MembersChanged,
+          WhyWaiting {}
 
   /**
    * The budgets that hold work back now (each node's budget board sends them when they change and
@@ -77,6 +78,11 @@ public final class MatcherProtocol {
       implements Command {}
 
   public record GetCounts(ActorRef<HiveCounts> replyTo) implements Command {}
+
+  /** Why a pending task waits ({@code reason} null: it does not wait in the queue). */
+  public record WhyWaiting(String taskId, ActorRef<WaitingReason> replyTo) implements Command {}
+
+  public record WaitingReason(String reason) implements CborSerializable {}
 
   /** Counts are pushed to {@code subscriber} while it lives; subscribing again is harmless. */
   public record Subscribe(ActorRef<HiveCounts> subscriber) implements Command {}

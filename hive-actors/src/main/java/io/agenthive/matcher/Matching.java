@@ -60,6 +60,8 @@ final class Matching {
   private final LostRuns lostRuns;
   private final Reconciliation reconciliation;
   private long nextSequence;
+  private Map<String, Integer> waiting = Map.of();
+  private Instant waitingAt;
 
   Matching(Duration agingStep, int shownCandidates, int queueBound) {
     this.policy = new RoutingPolicy(agingStep, shownCandidates);
@@ -369,8 +371,19 @@ final class Matching {
   }
 
   HiveCounts counts(Instant now) {
+    if (waitingAt == null || !now.isBefore(waitingAt.plusSeconds(1))) {
+      // a pass over every waiting task: at most once a second, however often counts are read
+      waiting = WaitingReasons.count(pending, agents.values());
+      waitingAt = now;
+    }
     return counters.snapshot(
-        pending.depthByPriority(), out.size() + settling.size(), free.size(), now);
+        pending.depthByPriority(), out.size() + settling.size(), free.size(), waiting, now);
+  }
+
+  /** Why waiting task {@code taskId} waits, or null when it is not waiting here. */
+  String whyWaiting(String taskId) {
+    PendingTasks.Entry e = pending.get(taskId);
+    return e == null ? null : new WaitingReasons(agents.values()).of(e, pending.placeOf(e));
   }
 
   // ---- rebuild ----

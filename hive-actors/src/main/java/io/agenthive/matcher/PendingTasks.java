@@ -206,6 +206,24 @@ final class PendingTasks {
   }
 
   /** How many waiting tasks a budget holds back. */
+  /** Where one waiting task waits: delayed (a retry time), parked (a budget), or ready. */
+  enum Place {
+    DELAYED,
+    PARKED,
+    READY
+  }
+
+  Place placeOf(Entry e) {
+    return parked.containsKey(e.taskId)
+        ? Place.PARKED
+        : e.taskClass == null ? Place.DELAYED : Place.READY;
+  }
+
+  /** Every waiting task (a copy). */
+  List<Entry> entries() {
+    return List.copyOf(byId.values());
+  }
+
   int parkedCount() {
     return parked.size();
   }

@@ -69,7 +69,11 @@ final class StatusCounters {
   }
 
   HiveCounts snapshot(
-      Map<io.agenthive.task.Priority, Integer> depth, int inFlight, int freeAgents, Instant now) {
+      Map<io.agenthive.task.Priority, Integer> depth,
+      int inFlight,
+      int freeAgents,
+      Map<String, Integer> waiting,
+      Instant now) {
     long since = now.getEpochSecond() - WINDOW_SECONDS;
     long done = 0;
     for (int i = 0; i < WINDOW_SECONDS; i++) {
@@ -86,6 +90,7 @@ final class StatusCounters {
         freeAgents,
         mean,
         done / (double) WINDOW_SECONDS,
-        now);
+        now,
+        waiting);
   }
 }

@@ -225,6 +225,12 @@ public final class TaskMatcher {
               return Behaviors.same();
             })
         .onMessage(
+            WhyWaiting.class,
+            cmd -> {
+              cmd.replyTo().tell(new WaitingReason(matching.whyWaiting(cmd.taskId())));
+              return Behaviors.same();
+            })
+        .onMessage(
             GetCounts.class,
             cmd -> {
               cmd.replyTo().tell(matching.counts(clock.instant()));

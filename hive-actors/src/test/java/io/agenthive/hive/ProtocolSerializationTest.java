@@ -104,7 +104,8 @@ class ProtocolSerializationTest {
                 2,
                 0.5,
                 0.1,
-                AT))) {
+                AT,
+                java.util.Map.of("no_agent_qualifies", 1)))) {
       assertEquals(e, serialization.verifySerialization(e, true));
     }
   }

@@ -111,5 +111,10 @@ class StoredOutputTest {
             .asText();
     var none = hub.http.get("/api/tasks/" + waiting + "/result");
     assertEquals(404, none.status(), none.body());
+    // and the task says why it waits: nobody has its capability
+    hub.http.getUntil(
+        "/api/tasks/" + waiting,
+        r -> r.json().path("waiting_reason").asText().equals("no_agent_qualifies"),
+        "waiting_reason no_agent_qualifies");
   }
 }

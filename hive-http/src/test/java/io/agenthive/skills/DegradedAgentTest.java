@@ -98,6 +98,10 @@ class DegradedAgentTest {
     // with the sound agent paused, tasks wait rather than burn attempts on the open circuit
     await(hive.changeAgentState(sound, AgentLifecycle.Transition.PAUSE, true));
     Task waiting = task(3);
+    eventually(
+        () ->
+            await(hive.whyWaiting(waiting.id())).orElse("").equals("agents_degraded") ? true : null,
+        "the task waiting because its only free agent is degraded");
     staysFor(
         Duration.ofSeconds(2),
         () -> {
@@ -107,5 +111,37 @@ class DegradedAgentTest {
         "the task waiting, no attempt made");
     await(hive.changeAgentState(sound, AgentLifecycle.Transition.RESUME, true));
     assertEquals(sound, awaitStatus(hive, waiting.id(), TaskStatus.COMPLETED).assignedAgent());
+  }
+
+  @Test
+  void aTaskNoAgentCanRunSaysSoAndRunsOnceOneIsAdded() {
+    Task stuck =
+        submit(
+            hive,
+            new TaskSpec(
+                "train",
+                "",
+                "general",
+                Priority.HIGH,
+                List.of(needs("ml", 0.5)),
+                null,
+                null,
+                1,
+                10_000L,
+                null));
+    eventually(
+        () ->
+            await(hive.whyWaiting(stuck.id())).orElse("").equals("no_agent_qualifies")
+                ? true
+                : null,
+        "no_agent_qualifies");
+    eventually(
+        () ->
+            await(hive.counts()).waiting().getOrDefault("no_agent_qualifies", 0) == 1 ? true : null,
+        "counted in the status");
+    agent(hive, "learner", "noop", cap("ml", 0.4)); // not enough: still no agent qualifies
+    assertEquals("no_agent_qualifies", await(hive.whyWaiting(stuck.id())).orElse(""));
+    agent(hive, "trainer", "noop", cap("ml", 0.9));
+    awaitStatus(hive, stuck.id(), TaskStatus.COMPLETED);
   }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
  * copy: no actor is asked and nothing is counted per request). Success rate = completed /
  * (completed + failed); average performance = mean proficiency over every capability of every
  * non-retired agent; throughput = tasks completed in the last minute / 60; budget holds = the
- * budgets that hold work back now (reason budget_exhausted).
+ * budgets that hold work back now (reason budget_exhausted); waiting by reason = why the waiting
+ * tasks wait (no_agent_qualifies: they can never run until an agent with their capabilities is
+ * added).
  */
 public record HiveStatus(
     String hiveId,
@@ -27,7 +29,8 @@ public record HiveStatus(
     double successRate,
     double averagePerformance,
     double tasksPerSecondLastMinute,
-    List<BudgetViews.HoldJson> budgetHolds) {
+    List<BudgetViews.HoldJson> budgetHolds,
+    Map<String, Integer> waitingByReason) {
 
   static HiveStatus of(
       String hiveId,
@@ -61,6 +64,7 @@ public record HiveStatus(
         successRate,
         counts.meanProficiency(),
         counts.completionsPerSecondLastMinute(),
-        BudgetViews.holds(holds));
+        BudgetViews.holds(holds),
+        new java.util.TreeMap<>(counts.waiting()));
   }
 }

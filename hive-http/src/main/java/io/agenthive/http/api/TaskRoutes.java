@@ -97,19 +97,8 @@ public final class TaskRoutes {
                                         () ->
                                             Responses.async(
                                                 requestId,
-                                                hive.task(id),
-                                                found ->
-                                                    found
-                                                        .map(
-                                                            t ->
-                                                                Responses.json(
-                                                                    StatusCodes.OK, Views.task(t)))
-                                                        .orElseThrow(
-                                                            () ->
-                                                                ApiError.notFound(
-                                                                    "task "
-                                                                        + id
-                                                                        + " not found"))))),
+                                                withWaitingReason(id),
+                                                view -> Responses.json(StatusCodes.OK, view)))),
                             path(
                                 "cancel",
                                 () ->
@@ -137,5 +126,19 @@ public final class TaskRoutes {
                                                             Responses.json(
                                                                 StatusCodes.OK,
                                                                 Views.task(t))))))))));
+  }
+
+  /** The task, with why it waits when it is pending (one more question, to the matcher). */
+  private java.util.concurrent.CompletionStage<Views.TaskJson> withWaitingReason(String id) {
+    return hive.task(id)
+        .thenCompose(
+            found -> {
+              io.agenthive.task.Task t =
+                  found.orElseThrow(() -> ApiError.notFound("task " + id + " not found"));
+              if (t.status() != io.agenthive.task.TaskStatus.PENDING) {
+                return java.util.concurrent.CompletableFuture.completedFuture(Views.task(t));
+              }
+              return hive.whyWaiting(id).thenApply(reason -> Views.task(t, reason.orElse(null)));
+            });
   }
 }

@@ -89,7 +89,8 @@ public final class Views {
       String onDependencyFailure,
       String workflowId,
       String step,
-      Map<String, JsonNode> dependencies) {}
+      Map<String, JsonNode> dependencies,
+      String waitingReason) {}
 
   record DatasetJson(
       String path,
@@ -151,6 +152,14 @@ public final class Views {
   }
 
   static TaskJson task(Task t) {
+    return task(t, null);
+  }
+
+  /**
+   * {@code waitingReason}: why a pending task waits, as the matcher says; a blocked task waits for
+   * its dependencies.
+   */
+  static TaskJson task(Task t, String waitingReason) {
     if (t.spec() == null) {
       return unreadable(t);
     }
@@ -186,7 +195,8 @@ public final class Views {
         deps == null || !deps.waits() ? null : deps.runOnFailure() ? "run" : "fail",
         deps == null ? null : deps.workflowId(),
         deps == null ? null : deps.name(),
-        dependencyOutputs(t));
+        dependencyOutputs(t),
+        t.status() == io.agenthive.task.TaskStatus.BLOCKED ? "dependencies" : waitingReason);
   }
 
   /**
@@ -218,6 +228,7 @@ public final class Views {
         t.retryAt(),
         null,
         progress(t.progress()),
+        null,
         null,
         null,
         null,

@@ -63,6 +63,20 @@ final class ScrapeGauges {
             })
         .register(registry);
     GaugeWithCallback.builder()
+        .name("hive_tasks_waiting")
+        .help(
+            "Waiting tasks by why they wait (hive-wide): no_agent_qualifies can never run until an"
+                + " agent with their capabilities is added")
+        .labelNames("reason")
+        .callback(
+            cb -> {
+              HiveCounts c = latest;
+              if (c != null) {
+                c.waiting().forEach((reason, n) -> cb.call(n, reason));
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
         .name("hive_tasks_in_flight")
         .help("Tasks handed to an agent and not yet back (hive-wide)")
         .callback(cb -> cb.call(latest == null ? 0 : latest.inFlight()))
