@@ -66,7 +66,9 @@ export function overviewView(main, { model, navigate }) {
       kpi('tasks/s (last minute)', fmtNum(status.tasks_per_second_last_minute), 'kpi-rate'),
       kpi('success rate', fmtPct(status.success_rate), 'kpi-success'),
       kpi('completed', t.completed || 0, 'kpi-completed'),
-      kpi('failed', t.failed || 0, 'kpi-failed'));
+      kpi('failed', t.failed || 0, 'kpi-failed'),
+      // pending work no registered agent can take: it waits forever unless an agent is added
+      kpi('can never run', (status.waiting_by_reason || {}).no_agent_qualifies || 0, 'kpi-never'));
     chart(el.agentStates, hbars(AGENT_STATES.map(s => ({ label: s, value: a[s] || 0, cls: s }))));
     chart(el.queue, hbars(PRIORITIES.map(p => ({ label: p, value: (status.queue_depth || {})[p] || 0, cls: p }))));
     chart(el.taskStatus, hbars(TASK_STATUSES.map(s => ({ label: s, value: t[s] || 0, cls: s }))));

@@ -144,10 +144,23 @@ function candidatesTable(reason, names) {
     })));
 }
 
+// The matcher's word for why a pending task waits (waiting_reason), as a sentence.
+const WAITING = {
+  not_before: 'waiting for its retry time',
+  budget_exhausted: 'held by an exhausted budget',
+  no_agent_qualifies: 'no registered agent has these capabilities, so it can never run until one is added',
+  agents_degraded: 'every agent that qualifies is degraded (its endpoint fails fast)',
+  agents_paused: 'every agent that qualifies is paused, failed or disconnected',
+  all_busy: 'every agent that qualifies is busy',
+  dependencies: 'waiting for the tasks it depends on',
+};
+
 function explanation(ex, task, names) {
   if (!ex || !(ex.attempts || []).length) {
     const caps = (task.required_capabilities || []).map(c => `${c.name} ≥ ${fmtNum(c.minimum_proficiency)}`).join(', ');
-    return h('div', { class: 'empty', dataset: { testid: 'explain-none' } }, `Not assigned yet${caps ? `: waiting for an idle agent with ${caps}` : ''}.`);
+    const why = WAITING[task.waiting_reason];
+    return h('div', { class: 'empty', dataset: { testid: 'explain-none', reason: task.waiting_reason || '' } },
+      `Not assigned yet${caps ? ` (needs ${caps})` : ''}: ${why || 'waiting for an idle agent'}.`);
   }
   return ex.attempts.map(a => {
     const r = a.reason || {};

@@ -203,4 +203,40 @@ class DashboardTaskViewsBrowserTest extends DashboardBrowserBase {
                 .isEmpty());
     assertTrue(visible(By.id("app")), "still signed in");
   }
+
+  @Test
+  @Order(12)
+  void aTaskNoAgentCanTakeSaysItCanNeverRun() throws Exception {
+    signedIn();
+    var r =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\": \"orphan\", \"required_capabilities\": [{\"name\": \"nobody.has.this\","
+                + " \"minimum_proficiency\": 0.5}]}");
+    assertEquals(201, r.status(), r.body());
+    String id = r.json().get("id").asText();
+    hub.http.getUntil(
+        "/api/tasks/" + id,
+        t -> "no_agent_qualifies".equals(t.json().path("waiting_reason").asText()),
+        "the matcher's reason");
+    go("#/tasks/" + id);
+    String said =
+        browser.until(
+            "the reason on the task's page",
+            d -> {
+              var none = d.findElements(testId("explain-none"));
+              return none.isEmpty()
+                      || !"no_agent_qualifies".equals(none.get(0).getAttribute("data-reason"))
+                  ? null
+                  : none.get(0).getText();
+            });
+    assertTrue(said.contains("can never run"), said);
+    go("#/");
+    browser.until(
+        "the overview counts it",
+        d ->
+            !d.findElements(testId("kpi-never")).isEmpty()
+                && d.findElement(testId("kpi-never")).getText().startsWith("1"));
+    assertEquals(200, hub.http.post("/api/tasks/" + id + "/cancel", "{}").status());
+  }
 }

@@ -114,7 +114,7 @@ class StoredOutputTest {
     // and the task says why it waits: nobody has its capability
     hub.http.getUntil(
         "/api/tasks/" + waiting,
-        r -> r.json().path("waiting_reason").asText().equals("no_agent_qualifies"),
+        t -> t.json().path("waiting_reason").asText().equals("no_agent_qualifies"),
         "waiting_reason no_agent_qualifies");
   }
 }
