@@ -1,8 +1,11 @@
 // The live event stream: every journaled event the feed delivers, newest first, at most 500 rows,
 // filterable by kind and text; and a one-line summary of an event, for the other views too.
 import { h, replace, chip, fmtTime, fmtNum, fmtDur, shortId, throttle } from './util.js';
+import { can } from './api.js';
 
-const KINDS = ['', 'task', 'agent', 'access', 'datasets', 'board', 'coordinator'];
+// every kind the feed sends (access only to admins); a kind seen in the feed but not listed here
+// is added to the filter when it arrives
+const KINDS = ['task', 'agent', 'workflow', 'budgets', 'datasets', 'board', 'coordinator', 'access'];
 const MAX_ROWS = 500;
 
 /** One line saying what an event means. */
@@ -54,7 +57,17 @@ function tone(type) {
 }
 
 export function eventsView(main, { model }) {
-  const kind = h('select', { id: 'events-kind', dataset: { testid: 'events-kind' } }, KINDS.map(k => h('option', { value: k }, k || 'any')));
+  const kinds = new Set(KINDS.filter(k => k !== 'access' || can('admin')));
+  const kindOption = k => h('option', { value: k }, k || 'any');
+  const kind = h('select', { id: 'events-kind', dataset: { testid: 'events-kind' } }, ['', ...kinds].map(kindOption));
+  const learnKinds = events => {
+    for (const e of events) {
+      if (e.entity_kind && !kinds.has(e.entity_kind)) {
+        kinds.add(e.entity_kind);
+        kind.append(kindOption(e.entity_kind));
+      }
+    }
+  };
   const text = h('input', { id: 'events-text', placeholder: 'type, id or words', dataset: { testid: 'events-text' } });
   const pause = h('button', { class: 'btn', type: 'button', id: 'events-pause', dataset: { testid: 'events-pause' } }, 'Pause');
   const count = h('span', { class: 'muted small', dataset: { testid: 'events-count' } });
@@ -122,6 +135,7 @@ export function eventsView(main, { model }) {
   kind.addEventListener('change', render);
   text.addEventListener('input', throttle(render, 300));
 
+  learnKinds(model.events);
   replace(main,
     h('div', { class: 'view-head' }, h('h1', null, 'Event stream'), count),
     h('div', { class: 'toolbar' }, h('label', { class: 'field' }, 'kind', kind), h('label', { class: 'field' }, 'search', text), pause),
@@ -131,6 +145,7 @@ export function eventsView(main, { model }) {
 
   return {
     onEvents(batch) {
+      learnKinds(batch);
       if (paused) return;
       pending.push(...batch);
       flush();

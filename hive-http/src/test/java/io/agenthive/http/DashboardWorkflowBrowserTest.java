@@ -2,13 +2,21 @@ package io.agenthive.http;
 
 import static io.agenthive.http.BrowserSession.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.http.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -95,5 +103,74 @@ class DashboardWorkflowBrowserTest extends DashboardBrowserBase {
     browser.until(
         "back on the workflow",
         d -> "browser-diamond".equals(d.findElement(testId("wf-name")).getText()));
+  }
+
+  /**
+   * Every type the hub journaled (read back from the audit endpoint) appears in the event stream
+   * view, and every kind in its filter: workflow, dependency, budget and access events included.
+   */
+  @Test
+  @Order(2)
+  void everyJournaledEventTypeAppearsInTheEventStreamView() throws Exception {
+    signedIn();
+    var budget =
+        hub.http.method(
+            "PUT",
+            "/api/budgets/browser-budget",
+            "{\"scope\":\"principal\",\"target\":\"nobody-in-particular\",\"metric\":\"tokens\",\"limit\":100000}");
+    assertEquals(200, budget.status(), budget.body());
+    var orphan =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\": \"to cancel\", \"required_capabilities\": [{\"name\": \"nobody.has.it\"}]}");
+    assertEquals(201, orphan.status(), orphan.body());
+    String cancelled = orphan.json().get("id").asText();
+    assertEquals(200, hub.http.post("/api/tasks/" + cancelled + "/cancel", "{}").status());
+    var refused =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(hub.http.base() + "/api/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"username\": \"" + ADMIN + "\", \"password\": \"wrong one\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, refused.statusCode(), refused.body());
+
+    String journaled =
+        hub.http
+            .getUntil(
+                "/api/audit/events",
+                r ->
+                    Stream.of("WorkflowEnded", "TaskUnblocked", "TaskCancelled", "LoginFailed")
+                        .allMatch(t -> r.body().contains("\"type\":\"" + t + "\"")),
+                "the events to be journaled")
+            .body();
+    Set<String> types = new TreeSet<>();
+    Set<String> kinds = new TreeSet<>();
+    for (String line : journaled.lines().filter(l -> !l.isBlank()).toList()) {
+      JsonNode e = Json.MAPPER.readTree(line);
+      types.add(e.get("type").asText());
+      kinds.add(e.get("entity_kind").asText());
+    }
+    assertTrue(kinds.containsAll(List.of("workflow", "budgets", "access")), kinds.toString());
+
+    go("#/events");
+    Set<String> shown =
+        browser.until(
+            "every journaled type in the view",
+            d -> {
+              Set<String> t = new TreeSet<>();
+              d.findElements(testId("event-row")).forEach(r -> t.add(r.getAttribute("data-type")));
+              return t.containsAll(types) ? t : null;
+            });
+    assertEquals(types, shown, "the view shows exactly the journaled types");
+    Set<String> options = new TreeSet<>();
+    browser
+        .all(By.cssSelector("[data-testid='events-kind'] option"))
+        .forEach(o -> options.add(o.getAttribute("value")));
+    assertTrue(options.containsAll(kinds), options + " offers every kind in " + kinds);
+    browser.screenshot("events");
   }
 }

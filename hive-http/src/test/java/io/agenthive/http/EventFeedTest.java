@@ -1,6 +1,7 @@
 package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.http.json.Json;
@@ -11,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -138,13 +141,33 @@ class EventFeedTest {
   @Test
   void serverSentEventsCarryTheOffsetAsIdAndHonourLastEventId() throws Exception {
     String agent = newAgent("feed-sse");
+    Map<String, String> first = firstSseEvent("entity_kind=agent&entity_id=" + agent);
+    JsonNode event = Json.MAPPER.readTree(first.get("data"));
+    assertEquals(agent, event.get("entity_id").asText());
+    assertEquals("AgentRegistered", event.get("type").asText());
+    assertEquals(first.get("id"), event.get("offset").asText());
+    assertEquals("AgentRegistered", first.get("event"), "named by its type");
+  }
+
+  /** A browser's EventSource hands unnamed events to onmessage: every type, known or new. */
+  @Test
+  void withEventNamesFalseAnEventHasNoSseNameButKeepsItsIdAndType() throws Exception {
+    String agent = newAgent("feed-unnamed");
+    Map<String, String> first =
+        firstSseEvent("event_names=false&entity_kind=agent&entity_id=" + agent);
+    assertFalse(first.containsKey("event"), first.toString());
+    JsonNode event = Json.MAPPER.readTree(first.get("data"));
+    assertEquals("AgentRegistered", event.get("type").asText());
+    assertEquals(first.get("id"), event.get("offset").asText());
+    var bad = hub.http.get("/api/events?event_names=maybe");
+    assertEquals(400, bad.status());
+    assertEquals("event_names", bad.json().at("/error/field_errors/0/field").asText(), bad.body());
+  }
+
+  /** The fields (id, event, data) of the first SSE event after offset 0 for {@code query}. */
+  private static Map<String, String> firstSseEvent(String query) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:"
-                        + port
-                        + "/api/events?entity_kind=agent&entity_id="
-                        + agent))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events?" + query))
             .header("Accept", "text/event-stream")
             .header("Last-Event-ID", "0")
             .header("Authorization", "Bearer " + hub.adminKey)
@@ -152,23 +175,18 @@ class EventFeedTest {
     HttpResponse<Stream<String>> r = client.send(request, HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-    String id = null;
-    String data = null;
+    Map<String, String> fields = new HashMap<>();
     for (var it = r.body().iterator(); it.hasNext(); ) {
       String line = it.next();
-      if (line.startsWith("id:")) {
-        id = line.substring(3).trim();
-      } else if (line.startsWith("data:")) {
-        data = line.substring(5).trim();
-      } else if (line.isEmpty() && data != null) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+      } else if (line.isEmpty() && fields.containsKey("data")) {
         break; // end of the first event
       }
     }
     r.body().close();
-    JsonNode event = Json.MAPPER.readTree(data);
-    assertEquals(agent, event.get("entity_id").asText());
-    assertEquals("AgentRegistered", event.get("type").asText());
-    assertEquals(id, event.get("offset").asText());
+    return fields;
   }
 
   @Test

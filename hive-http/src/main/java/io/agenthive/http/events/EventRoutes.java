@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Events. {@code ?since=<offset>} (or SSE {@code Last-Event-ID}) replays from the journal after
  * that offset and continues live, so a reconnecting client misses nothing and sees nothing twice.
  * Filters: {@code entity_kind} (task, agent, workflow, budgets, board, coordinator, datasets,
- * access) and {@code entity_id}.
+ * access) and {@code entity_id}; {@code event_names=false} sends SSE events without an event name.
  *
  * <p>Backpressure: the feed is pulled from the journal, so a slow client slows only its own query;
  * per connection at most the read journal's buffer is held. The number of open streams is capped
@@ -143,7 +144,15 @@ public final class EventRoutes {
 
   private Source<ServerSentEvent, NotUsed> sse(Query query, LiveAccess live) {
     return live.cut(limited(query))
-        .map(e -> ServerSentEvent.create(json(e), e.type(), Long.toString(e.offset())))
+        .map(
+            e ->
+                query.named()
+                    ? ServerSentEvent.create(json(e), e.type(), Long.toString(e.offset()))
+                    : ServerSentEvent.create(
+                        json(e),
+                        Optional.empty(),
+                        Optional.of(Long.toString(e.offset())),
+                        OptionalInt.empty()))
         .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat);
   }
 
@@ -181,11 +190,14 @@ public final class EventRoutes {
 
   /**
    * {@code since}, {@code entity_kind}, {@code entity_id}; {@code access}: whether the caller may
-   * see access events.
+   * see access events; {@code named}: whether an SSE event carries its type as the SSE event name
+   * ({@code event_names=false} leaves it out, so a browser's EventSource hands every event, of any
+   * type, even one added after the page was written, to its one {@code onmessage}: the type is in
+   * the data too).
    */
-  record Query(long since, String kind, String id, boolean access) {
+  record Query(long since, String kind, String id, boolean access, boolean named) {
     Query withAccess(boolean may) {
-      return new Query(since, kind, id, may);
+      return new Query(since, kind, id, may, named);
     }
 
     static Query from(Map<String, String> params, Optional<String> lastEventId) {
@@ -206,15 +218,19 @@ public final class EventRoutes {
       if (kind != null && !KINDS.containsValue(kind)) {
         errors.add(new FieldError("entity_kind", "must be one of " + KINDS.values()));
       }
+      String names = params.getOrDefault("event_names", "true");
+      if (!names.equals("true") && !names.equals("false")) {
+        errors.add(new FieldError("event_names", "must be true or false"));
+      }
       for (String name : params.keySet()) {
-        if (!List.of("since", "entity_kind", "entity_id").contains(name)) {
+        if (!List.of("since", "entity_kind", "entity_id", "event_names").contains(name)) {
           errors.add(new FieldError(name, "is not a known query parameter"));
         }
       }
       if (!errors.isEmpty()) {
         throw ApiError.invalid(errors);
       }
-      return new Query(since, kind, params.get("entity_id"), false);
+      return new Query(since, kind, params.get("entity_id"), false, names.equals("true"));
     }
 
     boolean matches(EventJson e) {
