@@ -86,14 +86,20 @@ export function fmtPct(n) {
   return n === null || n === undefined ? '–' : `${Math.round(Number(n) * 100)}%`;
 }
 
-/** A duration in ms as "820 ms", "3.2 s", "4 min 5 s", "2 h 3 min". */
+/**
+ * A duration in ms as "820 ms", "3.2 s", "4 min 5 s", "2 h 3 min": rounded once, to the unit shown
+ * last, before it is split, so 59.6 s is "1 min 0 s", never "60 s" or "1 min 60 s".
+ */
 export function fmtDur(d) {
   if (d === null || d === undefined || Number.isNaN(d)) return '–';
   if (d < 0) d = 0;
-  if (d < 1000) return `${Math.round(d)} ms`;
-  if (d < 60000) return `${(d / 1000).toFixed(d < 10000 ? 1 : 0)} s`;
-  if (d < 3600000) return `${Math.floor(d / 60000)} min ${Math.round((d % 60000) / 1000)} s`;
-  return `${Math.floor(d / 3600000)} h ${Math.round((d % 3600000) / 60000)} min`;
+  if (Math.round(d) < 1000) return `${Math.round(d)} ms`;
+  if (Math.round(d / 100) < 100) return `${(Math.round(d / 100) / 10).toFixed(1)} s`;
+  const s = Math.round(d / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  const m = Math.round(d / 60000);
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 export function fmtTime(iso) {

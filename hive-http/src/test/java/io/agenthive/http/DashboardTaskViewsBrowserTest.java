@@ -239,4 +239,17 @@ class DashboardTaskViewsBrowserTest extends DashboardBrowserBase {
                 && d.findElement(testId("kpi-never")).getText().startsWith("1"));
     assertEquals(200, hub.http.post("/api/tasks/" + id + "/cancel", "{}").status());
   }
+
+  /** One duration formatter: rounded once, so no "60 s" and no "1 min 60 s". */
+  @Test
+  @Order(13)
+  void durationsAreRoundedBeforeTheyAreSplit() {
+    signedIn();
+    List<String> shown =
+        browser.js(
+            "return import('/dashboard/util.js').then(u =>"
+                + " [999.6, 9960, 59600, 119700, 3599999, 7140000].map(u.fmtDur))");
+    assertEquals(
+        List.of("1.0 s", "10 s", "1 min 0 s", "2 min 0 s", "1 h 0 min", "1 h 59 min"), shown);
+  }
 }

@@ -26,7 +26,7 @@ public record HiveStatus(
     Map<String, Long> tasks,
     Map<String, Integer> queueDepth,
     int inFlight,
-    double successRate,
+    Double successRate,
     double averagePerformance,
     double tasksPerSecondLastMinute,
     List<BudgetViews.HoldJson> budgetHolds,
@@ -52,7 +52,8 @@ public record HiveStatus(
     }
     long completed = byStatus.get(TaskStatus.COMPLETED.label());
     long failed = byStatus.get(TaskStatus.FAILED.label());
-    double successRate = completed + failed == 0 ? 0.0 : (double) completed / (completed + failed);
+    // over finished tasks only; none finished yet is no rate at all (null), not 0%
+    Double successRate = completed + failed == 0 ? null : (double) completed / (completed + failed);
     return new HiveStatus(
         hiveId,
         version,

@@ -1,0 +1,73 @@
+package io.agenthive.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The status's numbers on a hub of its own, from empty on: they must agree with each other. */
+class StatusNumbersTest {
+  @TempDir static Path dataDir;
+  static ApiTestHub hub;
+
+  @BeforeAll
+  static void start() throws Exception {
+    hub = ApiTestHub.start("StatusNumbers-" + System.nanoTime(), dataDir, "");
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.stop();
+  }
+
+  @Test
+  void theSuccessRateIsOverFinishedTasksAndAbsentBeforeAnyFinished() throws Exception {
+    JsonNode empty = hub.http.get("/api/hive/status").json();
+    assertTrue(empty.get("success_rate").isNull(), "no rate on an empty hub, not 0%: " + empty);
+
+    agent("numbers-ok", "noop", "numbers.ok");
+    agent("numbers-fail", "always-fails", "numbers.fail");
+    task("numbers.ok");
+    task("numbers.fail");
+    task("numbers.nobody"); // pending for good: not part of the rate
+    JsonNode status =
+        hub.http
+            .getUntil(
+                "/api/hive/status",
+                r ->
+                    r.json().at("/tasks/completed").asLong() == 1
+                        && r.json().at("/tasks/failed").asLong() == 1,
+                "one completed and one failed task counted")
+            .json();
+    assertEquals(0.5, status.get("success_rate").asDouble(), 1e-9, status.toString());
+  }
+
+  private static void agent(String name, String skill, String capability) throws Exception {
+    var r =
+        hub.http.post(
+            "/api/agents",
+            "{\"name\": \""
+                + name
+                + "\", \"type\": \"worker\", \"skill\": \""
+                + skill
+                + "\", \"capabilities\": [{\"name\": \""
+                + capability
+                + "\", \"proficiency\": 0.8}]}");
+    assertEquals(201, r.status(), r.body());
+  }
+
+  private static void task(String capability) throws Exception {
+    var r =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\": \"t\", \"max_attempts\": 1, \"required_capabilities\": [{\"name\": \""
+                + capability
+                + "\"}]}");
+    assertEquals(201, r.status(), r.body());
+  }
+}
