@@ -27,6 +27,8 @@ ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS progress_json VARCHAR(10000)
 -- who submitted a task and its workflow: what budgets hold back, read by a restarting matcher
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS submitted_by VARCHAR(300);
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS workflow_id VARCHAR(64);
+-- a task's title in lower case, for the list's search (q=); filled by hive-read-model-v3 on
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS title_search VARCHAR(1000);
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_completed_idx ON hive_task_view (completed_at_ms);

@@ -26,7 +26,7 @@ final class Coordination {
   static ObjectNode advise(HubApi.Caller hub, String strategy) {
     JsonNode status = hub.get("/api/hive/status");
     JsonNode agents = hub.get("/api/agents?limit=" + SAMPLE);
-    JsonNode waiting = hub.get("/api/tasks?status=pending&limit=" + SAMPLE);
+    JsonNode waiting = hub.get("/api/tasks?status=pending&order=oldest&limit=" + SAMPLE);
     return advise(status, agents, waiting, strategy == null ? "default" : strategy, Instant.now());
   }
 

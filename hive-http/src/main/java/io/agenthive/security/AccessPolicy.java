@@ -94,6 +94,7 @@ public final class AccessPolicy {
           new Rule("POST", "/api/tasks/upload", OPERATOR),
           new Rule("POST", "/api/tasks/{id}/cancel", OPERATOR),
           new Rule("POST", "/api/tasks/{id}/retry", OPERATOR),
+          new Rule("POST", "/api/tasks/bulk", OPERATOR),
           new Rule("POST", "/api/workflows", OPERATOR),
           new Rule("POST", "/api/workflows/{id}/cancel", OPERATOR),
           new Rule("POST", "/api/agents/{id}/pause", OPERATOR),

@@ -128,16 +128,23 @@ public final class AgentRoutes {
 
   /** Filters and pages on the agent view table: one page, one query, no actor asked. */
   private Route list(String requestId, Map<String, String> params) {
-    Paging paging = Paging.from(params, settings, List.of("state", "capability", "type"));
+    Paging paging =
+        Paging.from(
+            params, settings, List.of("state", "capability", "type", "q", "order", "before"));
     AgentState state =
         Optional.ofNullable(params.get("state")).map(AgentRoutes::state).orElse(null);
-    var filter = new AgentViewQueries.Filter(state, params.get("type"), params.get("capability"));
+    var filter =
+        new AgentViewQueries.Filter(
+            state, params.get("type"), params.get("capability"), Paging.search(params));
     var listed =
-        view.page(filter, paging.cursor(), paging.limit())
+        view.page(filter, paging.window(params))
             .thenApply(
                 page ->
-                    new Views.Page<>(
-                        page.agents().stream().map(Views::agent).toList(), page.nextCursor()));
+                    new Views.ListPage<>(
+                        page.agents().stream().map(Views::agent).toList(),
+                        page.cursors().next(),
+                        page.cursors().previous(),
+                        page.total()));
     return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
   }
 

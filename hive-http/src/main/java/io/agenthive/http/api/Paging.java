@@ -6,6 +6,7 @@ import akka.stream.javadsl.Source;
 import io.agenthive.common.FieldError;
 import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.http.json.ApiError;
+import io.agenthive.persistence.readside.ListWindow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import java.util.function.Function;
 public record Paging(int limit, String cursor) {
   /** Entities read at once when a page from a read table is filled in from its entities. */
   private static final int PARALLELISM = 8;
+
+  /** The longest search a list takes: more is no longer a search for a title or a name. */
+  static final int MAX_SEARCH = 200;
 
   static Paging from(Map<String, String> params, HttpSettings settings, List<String> filters) {
     return from(params, settings, filters, settings.maxPageSize());
@@ -54,6 +58,28 @@ public record Paging(int limit, String cursor) {
       throw ApiError.invalid(errors);
     }
     return new Paging(limit, params.get("cursor"));
+  }
+
+  /**
+   * The page of a list that pages both ways: {@code order=newest} (the default) or {@code oldest},
+   * {@code cursor} to read on, {@code before} to read back.
+   */
+  ListWindow window(Map<String, String> params) {
+    String order = params.getOrDefault("order", "newest");
+    if (!order.equals("newest") && !order.equals("oldest")) {
+      throw ApiError.invalid(List.of(new FieldError("order", "must be newest or oldest")));
+    }
+    return new ListWindow(order.equals("newest"), cursor, params.get("before"), limit);
+  }
+
+  /** The search {@code q}, at most {@link #MAX_SEARCH} characters; null when not given. */
+  static String search(Map<String, String> params) {
+    String q = params.get("q");
+    if (q != null && q.length() > MAX_SEARCH) {
+      throw ApiError.invalid(
+          List.of(new FieldError("q", "must be at most " + MAX_SEARCH + " characters")));
+    }
+    return q;
   }
 
   <T, J> Views.Page<J> page(List<T> ordered, Function<T, String> id, Function<T, J> view) {

@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id} applied to the
- * task view table; oldest first; only the page's tasks are then read from their entities ({@link
- * Paging#load}).
+ * {@code GET /api/tasks}: filters {@code status}, {@code priority}, {@code agent_id} and the search
+ * {@code q} applied to the task view table; {@code order=newest} (the default) or {@code oldest};
+ * {@code cursor} pages on, {@code before} pages back.
  */
 public final class TaskListing {
-  static final List<String> FILTERS = List.of("status", "priority", "agent_id");
+  static final List<String> FILTERS =
+      List.of("status", "priority", "agent_id", "q", "order", "before");
 
   private TaskListing() {}
 
@@ -45,7 +46,8 @@ public final class TaskListing {
     if (!errors.isEmpty()) {
       throw ApiError.invalid(errors);
     }
-    return new TaskViewQueries.Filter(status, priority, params.get("agent_id"));
+    return new TaskViewQueries.Filter(
+        status, priority, params.get("agent_id"), true, Paging.search(params));
   }
 
   private static <E extends Enum<E>> Optional<E> parse(E[] values, String text) {

@@ -16,30 +16,35 @@ import io.agenthive.tracing.Traceparent;
 import java.util.Map;
 
 /**
- * {@code /api/tasks}: submit (idempotent with a key), list with filters and paging, read one,
- * cancel, retry a failed one.
+ * {@code /api/tasks}: submit (idempotent with a key), list with filters, search and paging both
+ * ways, read one, cancel, retry a failed one, cancel or retry a selection ({@link BulkTaskRoutes}).
  */
 public final class TaskRoutes {
   private final Hive hive;
   private final HttpSettings settings;
 
   private final TaskViewQueries view;
+  private final BulkTaskRoutes bulk;
 
   public TaskRoutes(Hive hive, HttpSettings settings, TaskViewQueries view) {
     this.hive = hive;
     this.settings = settings;
     this.view = view;
+    this.bulk = new BulkTaskRoutes(hive, settings);
   }
 
   private Route list(String requestId, Map<String, String> params) {
     Paging paging = Paging.from(params, settings, TaskListing.FILTERS);
     TaskViewQueries.Filter filter = TaskListing.filter(params);
     var listed =
-        view.page(filter, paging.cursor(), paging.limit())
+        view.page(filter, paging.window(params))
             .thenApply(
                 page ->
-                    new Views.Page<>(
-                        page.tasks().stream().map(Views::task).toList(), page.nextCursor()));
+                    new Views.ListPage<>(
+                        page.tasks().stream().map(Views::task).toList(),
+                        page.cursors().next(),
+                        page.cursors().previous(),
+                        page.total()));
     return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
   }
 
@@ -87,6 +92,7 @@ public final class TaskRoutes {
                                                                                         s
                                                                                             .task())))))))),
                             get(() -> parameterMap(params -> list(requestId, params))))),
+                bulk.route(requestId),
                 pathPrefix(
                     segment(),
                     id ->

@@ -114,6 +114,12 @@ public final class Views {
 
   record Page<T>(List<T> items, String nextCursor) {}
 
+  /**
+   * A page of a list that pages both ways: {@code prevCursor} is the {@code before} of the page
+   * before (null on the first), {@code total} how many items match the filters in all.
+   */
+  record ListPage<T>(List<T> items, String nextCursor, String prevCursor, long total) {}
+
   static AgentJson agent(AgentView a) {
     return new AgentJson(
         a.id(),

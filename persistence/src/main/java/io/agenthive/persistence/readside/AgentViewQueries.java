@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -20,11 +21,15 @@ public final class AgentViewQueries extends ReadQueries {
     super(pool, blocking);
   }
 
-  /** Null fields do not filter. */
-  public record Filter(AgentState state, String type, String capability) {}
+  /** Null fields do not filter; {@code search}: a word in the name (any case) or an id's start. */
+  public record Filter(AgentState state, String type, String capability, String search) {
+    public Filter(AgentState state, String type, String capability) {
+      this(state, type, capability, null);
+    }
+  }
 
-  /** A page of agents and the cursor to the next one (null on the last page). */
-  public record AgentPage(List<AgentView> agents, String nextCursor) {}
+  /** A page of agents in the list's order, its cursors and how many agents match in all. */
+  public record AgentPage(List<AgentView> agents, ListWindow.Cursors cursors, long total) {}
 
   /** How many events the projection applied to an agent and its counters. */
   public record Applied(
@@ -35,7 +40,7 @@ public final class AgentViewQueries extends ReadQueries {
       long lastSequenceNr,
       long eventsApplied) {}
 
-  public CompletionStage<AgentPage> page(Filter f, String cursor, int limit) {
+  public CompletionStage<AgentPage> page(Filter f, ListWindow window) {
     return query(
         c -> {
           StringBuilder where = new StringBuilder("1 = 1");
@@ -58,29 +63,33 @@ public final class AgentViewQueries extends ReadQueries {
                     + " WHERE capability = ?)");
             args.add(f.capability());
           }
-          List<String> ids = new ArrayList<>();
-          String next =
-              page(
+          if (f.search() != null && !f.search().isBlank()) {
+            String q = TaskViewQueries.likeEscaped(f.search().strip().toLowerCase(Locale.ROOT));
+            where.append(" AND (LOWER(name) LIKE ? ESCAPE '!' OR agent_id LIKE ? ESCAPE '!')");
+            args.add("%" + q + "%");
+            args.add(q + "%");
+          }
+          var page =
+              window.read(
                   c,
                   "hive_agent_view",
                   "agent_id",
                   "agent_id, created_offset",
                   where.toString(),
                   args,
-                  cursor,
-                  limit,
-                  rs -> ids.add(rs.getString(1)));
-          List<AgentView> agents = new ArrayList<>(ids.size());
-          for (AgentRows.Row r : AgentRows.inOrder(c, ids)) {
+                  rs -> rs.getString(1));
+          List<AgentView> agents = new ArrayList<>(page.rows().size());
+          for (AgentRows.Row r : AgentRows.inOrder(c, page.rows())) {
             agents.add(AgentView.of(r.agent(), r.running(), r.currentTaskId()));
           }
-          return new AgentPage(agents, next);
+          return new AgentPage(
+              agents, page.cursors(), ReadQueries.count(c, "hive_agent_view", where, args));
         });
   }
 
   /** The first {@code n} agents not retired, in registration order (for the dashboard). */
   public CompletionStage<List<AgentView>> first(int n) {
-    return page(new Filter(null, null, null), null, n)
+    return page(new Filter(null, null, null), new ListWindow(false, null, null, n))
         .thenApply(p -> p.agents().stream().filter(a -> a.state() != AgentState.RETIRED).toList());
   }
 

@@ -28,10 +28,6 @@ public abstract class ReadQueries {
     T run(Connection c) throws SQLException;
   }
 
-  interface RowReader {
-    void read(ResultSet rs) throws SQLException;
-  }
-
   final <T> CompletionStage<T> query(Query<T> q) {
     return CompletableFuture.supplyAsync(
         () -> {
@@ -48,56 +44,17 @@ public abstract class ReadQueries {
         blocking);
   }
 
-  /**
-   * Reads the rows after {@code cursor} (the id of the last row of the previous page) in creation
-   * order, one query; {@code where} holds the filters ("1 = 1" for none) with their arguments.
-   * Returns the cursor to the next page, or null on the last one.
-   */
-  static String page(
-      Connection c,
-      String table,
-      String idColumn,
-      String columns,
-      String where,
-      List<Object> args,
-      String cursor,
-      int limit,
-      RowReader reader)
+  /** How many rows of {@code table} match {@code where}: a list's total beside its page. */
+  static long count(Connection c, String table, CharSequence where, List<Object> args)
       throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("SELECT ")
-            .append(columns)
-            .append(" FROM ")
-            .append(table)
-            .append(" WHERE ")
-            .append(where);
-    List<Object> all = new java.util.ArrayList<>(args);
-    if (cursor != null) {
-      // an unknown cursor gives an empty page rather than the first one again
-      sql.append(" AND created_offset > COALESCE((SELECT created_offset FROM ")
-          .append(table)
-          .append(" WHERE ")
-          .append(idColumn)
-          .append(" = ?), 9223372036854775807)");
-      all.add(cursor);
-    }
-    sql.append(" ORDER BY created_offset LIMIT ").append(limit + 1);
-    try (PreparedStatement st = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < all.size(); i++) {
-        st.setObject(i + 1, all.get(i));
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE " + where)) {
+      for (int i = 0; i < args.size(); i++) {
+        st.setObject(i + 1, args.get(i));
       }
       try (ResultSet rs = st.executeQuery()) {
-        int read = 0;
-        String last = null;
-        while (rs.next()) {
-          if (read == limit) {
-            return last; // there is one more: the page ends at the last row read
-          }
-          reader.read(rs);
-          last = rs.getString(idColumn);
-          read++;
-        }
-        return null;
+        rs.next();
+        return rs.getLong(1);
       }
     }
   }

@@ -30,8 +30,11 @@ import java.util.concurrent.Executor;
  * cluster.
  */
 public final class ReadSide {
-  /** Named for the tables' shape: a new name rebuilds the tables from the journal. */
-  public static final String PROJECTION = "hive-read-model-v2";
+  /**
+   * Named for the tables' shape: a new name rebuilds the tables from the journal (v3: tasks' titles
+   * searchable).
+   */
+  public static final String PROJECTION = "hive-read-model-v3";
 
   private final TaskViewQueries tasks;
   private final AgentViewQueries agents;

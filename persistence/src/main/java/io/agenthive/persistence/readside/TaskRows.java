@@ -31,21 +31,22 @@ final class TaskRows {
       "task_id, created_offset, status, priority, agent_id,"
           + " created_at_ms, completed_at_ms, last_sequence_nr, events_applied, attempts,"
           + " assigned_at_ms, started_at_ms, retry_at_ms, chunk_of, requirements_json, spec_json,"
-          + " reason_json, result_json, progress_json, submitted_by, workflow_id";
+          + " reason_json, result_json, progress_json, submitted_by, workflow_id, title_search";
   private static final String INSERT =
       "INSERT INTO hive_task_view ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPDATE =
       "UPDATE hive_task_view SET created_offset = ?,"
           + " status = ?, priority = ?, agent_id = ?, created_at_ms = ?, completed_at_ms = ?,"
           + " last_sequence_nr = ?, events_applied = ?, attempts = ?, assigned_at_ms = ?,"
           + " started_at_ms = ?, retry_at_ms = ?, chunk_of = ?, requirements_json = ?,"
           + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ?, submitted_by = ?,"
-          + " workflow_id = ? WHERE task_id = ?";
+          + " workflow_id = ?, title_search = ? WHERE task_id = ?";
   private static final TypeReference<List<RequiredCapability>> REQUIREMENTS =
       new TypeReference<>() {};
   private static final int IN_LIST = 500;
+  private static final int TITLE_SEARCH_WIDTH = 1000;
 
   /** A row: the task, where it sits in the list order, how far the projection got. */
   record Row(Task task, long createdOffset, long lastSequenceNr, long eventsApplied) {}
@@ -133,7 +134,7 @@ final class TaskRows {
     try (PreparedStatement st = c.prepareStatement(UPDATE)) {
       for (Row r : rows) {
         fill(st, 1, r);
-        st.setString(21, r.task().id());
+        st.setString(22, r.task().id());
         st.addBatch();
       }
       st.executeBatch();
@@ -164,6 +165,16 @@ final class TaskRows {
     st.setString(at + 18, t.submittedBy());
     var deps = t.spec().dependencies();
     st.setString(at + 19, deps == null ? null : deps.workflowId());
+    st.setString(at + 20, titleSearch(t.spec().title()));
+  }
+
+  /** What a search by title compares: the title in lower case, at most its column's width. */
+  static String titleSearch(String title) {
+    if (title == null) {
+      return null;
+    }
+    String lower = title.toLowerCase(Locale.ROOT);
+    return lower.length() <= TITLE_SEARCH_WIDTH ? lower : lower.substring(0, TITLE_SEARCH_WIDTH);
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

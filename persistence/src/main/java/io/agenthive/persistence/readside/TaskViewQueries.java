@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -24,20 +25,32 @@ public final class TaskViewQueries extends ReadQueries {
     super(pool, blocking);
   }
 
-  /** Null fields do not filter; {@code withChunks} false leaves dataset chunk tasks out. */
-  public record Filter(TaskStatus status, Priority priority, String agentId, boolean withChunks) {
+  /**
+   * Null fields do not filter; {@code withChunks} false leaves dataset chunk tasks out; {@code
+   * search}: a word in the title (any case), the start of the id, or a word in the name of the
+   * agent that ran it.
+   */
+  public record Filter(
+      TaskStatus status, Priority priority, String agentId, boolean withChunks, String search) {
     public Filter(TaskStatus status, Priority priority, String agentId) {
-      this(status, priority, agentId, true);
+      this(status, priority, agentId, true, null);
     }
   }
 
-  /** A page of tasks and the cursor to the next one (null on the last page). */
-  public record TaskPage(List<Task> tasks, String nextCursor) {}
+  /**
+   * A page of tasks in the list's order, its cursors, and how many tasks match the filter in all
+   * (counted by the same query's conditions, so the number and the pages agree).
+   */
+  public record TaskPage(List<Task> tasks, ListWindow.Cursors cursors, long total) {
+    public String nextCursor() {
+      return cursors.next();
+    }
+  }
 
   /** How many events the projection applied to a task, and the last sequence number it saw. */
   public record Applied(String taskId, long lastSequenceNr, long eventsApplied) {}
 
-  public CompletionStage<TaskPage> page(Filter f, String cursor, int limit) {
+  public CompletionStage<TaskPage> page(Filter f, ListWindow window) {
     return query(
         c -> {
           StringBuilder where = new StringBuilder("1 = 1");
@@ -57,20 +70,31 @@ public final class TaskViewQueries extends ReadQueries {
           if (!f.withChunks()) {
             where.append(" AND chunk_of IS NULL");
           }
-          List<Task> tasks = new ArrayList<>();
-          String next =
-              page(
+          if (f.search() != null && !f.search().isBlank()) {
+            String q = likeEscaped(f.search().strip().toLowerCase(Locale.ROOT));
+            where.append(
+                " AND (title_search LIKE ? ESCAPE '!' OR task_id LIKE ? ESCAPE '!' OR agent_id IN"
+                    + " (SELECT agent_id FROM hive_agent_view WHERE LOWER(name) LIKE ? ESCAPE '!'))");
+            args.add("%" + q + "%");
+            args.add(q + "%");
+            args.add("%" + q + "%");
+          }
+          var rows =
+              window.read(
                   c,
                   "hive_task_view",
                   "task_id",
                   TaskRows.COLUMNS,
                   where.toString(),
                   args,
-                  cursor,
-                  limit,
-                  rs -> tasks.add(TaskRows.row(rs).task()));
-          return new TaskPage(tasks, next);
+                  rs -> TaskRows.row(rs).task());
+          return new TaskPage(rows.rows(), rows.cursors(), count(c, "hive_task_view", where, args));
         });
+  }
+
+  /** {@code text} matched literally by LIKE (with ESCAPE '!'): its %, _ and ! escaped. */
+  static String likeEscaped(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
   /** The {@code n} newest tasks that are not dataset chunks, newest first. */

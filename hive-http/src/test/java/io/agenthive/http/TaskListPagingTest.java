@@ -1,0 +1,132 @@
+package io.agenthive.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The task list at more than a page: newest first by default, paging on and back with the cursors
+ * it hands out, a total that agrees with the pages, a search by title, id or agent name; and a
+ * selection cancelled in one request with each outcome reported.
+ */
+class TaskListPagingTest {
+  @TempDir static Path dataDir;
+  static ApiTestHub hub;
+  static final List<String> ids = new ArrayList<>(); // oldest first
+
+  @BeforeAll
+  static void start() throws Exception {
+    hub = ApiTestHub.start("TaskListPaging-" + System.nanoTime(), dataDir, "");
+    for (int i = 0; i < 25; i++) {
+      ids.add(task("listed task " + i + (i == 17 ? " needle_100%" : "")));
+    }
+    hub.http.getUntil(
+        "/api/tasks?limit=1", r -> r.json().get("total").asLong() == 25, "all 25 in the table");
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.stop();
+  }
+
+  static String task(String title) throws Exception {
+    var r =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\": \""
+                + title
+                + "\", \"required_capabilities\": [{\"name\": \"list.nobody\"}]}");
+    assertEquals(201, r.status(), r.body());
+    return r.json().get("id").asText();
+  }
+
+  static List<String> idsOf(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.get("items").forEach(t -> out.add(t.get("id").asText()));
+    return out;
+  }
+
+  @Test
+  void newestFirstWithPagesOnAndBackThatAgreeWithTheTotal() throws Exception {
+    List<String> newest = new ArrayList<>(ids);
+    java.util.Collections.reverse(newest);
+    JsonNode first = hub.http.get("/api/tasks?limit=10").json();
+    assertEquals(newest.subList(0, 10), idsOf(first));
+    assertTrue(first.get("prev_cursor").isNull(), "the first page has no page before it");
+    assertEquals(25, first.get("total").asLong());
+
+    JsonNode second =
+        hub.http.get("/api/tasks?limit=10&cursor=" + first.get("next_cursor").asText()).json();
+    assertEquals(newest.subList(10, 20), idsOf(second));
+    JsonNode third =
+        hub.http.get("/api/tasks?limit=10&cursor=" + second.get("next_cursor").asText()).json();
+    assertEquals(newest.subList(20, 25), idsOf(third));
+    assertTrue(third.get("next_cursor").isNull(), "the last page has no page after it");
+
+    JsonNode back =
+        hub.http.get("/api/tasks?limit=10&before=" + third.get("prev_cursor").asText()).json();
+    assertEquals(newest.subList(10, 20), idsOf(back));
+    JsonNode backAgain =
+        hub.http.get("/api/tasks?limit=10&before=" + back.get("prev_cursor").asText()).json();
+    assertEquals(newest.subList(0, 10), idsOf(backAgain));
+    assertTrue(backAgain.get("prev_cursor").isNull(), "back on the first page");
+
+    assertEquals(
+        ids.subList(0, 10), idsOf(hub.http.get("/api/tasks?limit=10&order=oldest").json()));
+    assertEquals(
+        List.of(), idsOf(hub.http.get("/api/tasks?cursor=no-such-task").json()), "unknown cursor");
+  }
+
+  @Test
+  void aSearchFindsByTitleOrIdTakingItsWordsLiterally() throws Exception {
+    JsonNode byTitle = hub.http.get("/api/tasks?q=NEEDLE_100%25").json();
+    assertEquals(List.of(ids.get(17)), idsOf(byTitle));
+    assertEquals(1, byTitle.get("total").asLong());
+    // % and _ are letters here, not LIKE's wildcards
+    assertEquals(List.of(), idsOf(hub.http.get("/api/tasks?q=needle__100").json()));
+    String id = ids.get(3);
+    assertEquals(
+        List.of(id), idsOf(hub.http.get("/api/tasks?q=" + id.substring(0, 12)).json()), "id");
+    var tooLong = hub.http.get("/api/tasks?q=" + "x".repeat(201));
+    assertEquals(400, tooLong.status());
+    assertEquals("q", tooLong.json().at("/error/field_errors/0/field").asText());
+    var order = hub.http.get("/api/tasks?order=sideways");
+    assertEquals("order", order.json().at("/error/field_errors/0/field").asText(), order.body());
+  }
+
+  @Test
+  void aSelectionIsCancelledInOneRequestWithEachOutcomeReported() throws Exception {
+    List<String> chosen = new ArrayList<>(ids.subList(0, 5));
+    chosen.add("no-such-task");
+    var r =
+        hub.http.post(
+            "/api/tasks/bulk",
+            "{\"action\": \"cancel\", \"ids\": [\"" + String.join("\", \"", chosen) + "\"]}");
+    assertEquals(200, r.status(), r.body());
+    assertEquals(5, r.json().get("succeeded").asInt(), r.body());
+    assertEquals(1, r.json().get("failed").asInt());
+    for (JsonNode o : r.json().get("results")) {
+      if (o.get("id").asText().equals("no-such-task")) {
+        assertEquals("not_found", o.get("error").asText());
+      } else {
+        assertEquals("cancelled", o.get("status").asText(), o.toString());
+      }
+    }
+    // a second time: each is refused as its own route refuses it, and none is lost
+    var again =
+        hub.http.post(
+            "/api/tasks/bulk", "{\"action\": \"cancel\", \"ids\": [\"" + ids.get(0) + "\"]}");
+    assertEquals("conflict", again.json().at("/results/0/error").asText(), again.body());
+    var bad = hub.http.post("/api/tasks/bulk", "{\"action\": \"delete\", \"ids\": []}");
+    assertEquals(400, bad.status());
+    assertEquals(2, bad.json().at("/error/field_errors").size(), bad.body());
+  }
+}

@@ -1,0 +1,103 @@
+package io.agenthive.persistence.readside;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One page of a read table in creation order, newest or oldest first, with keyset cursors both
+ * ways: {@code after} is the id of the last row of the page before (read on from it), {@code
+ * before} the id of the first row of the page after (read back from it). A page costs one indexed
+ * query however deep it is, unlike an offset, and stays stable while rows are added. An unknown
+ * cursor gives an empty page, never the first one again.
+ *
+ * @param after read the rows after this one in the list's order (null: from the start)
+ * @param before read the rows before this one in the list's order (wins over {@code after})
+ */
+public record ListWindow(boolean newestFirst, String after, String before, int limit) {
+
+  /** A page's cursors: {@code next} null on the last page, {@code previous} null on the first. */
+  public record Cursors(String next, String previous) {}
+
+  /** A page's rows in the list's order, and its cursors. */
+  record Rows<T>(List<T> rows, Cursors cursors) {}
+
+  interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Reads the window's rows of {@code table} where {@code where} holds, in the list's order. */
+  <T> Rows<T> read(
+      Connection c,
+      String table,
+      String idColumn,
+      String columns,
+      String where,
+      List<Object> args,
+      RowMapper<T> mapper)
+      throws SQLException {
+    boolean back = before != null;
+    String cursor = back ? before : after;
+    // reading back runs the other way, then the rows are turned round
+    boolean descending = newestFirst != back;
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(columns)
+            .append(" FROM ")
+            .append(table)
+            .append(" WHERE ")
+            .append(where);
+    List<Object> all = new ArrayList<>(args);
+    if (cursor != null) {
+      sql.append(" AND created_offset ")
+          .append(descending ? "<" : ">")
+          .append(" COALESCE((SELECT created_offset FROM ")
+          .append(table)
+          .append(" WHERE ")
+          .append(idColumn)
+          .append(" = ?), ")
+          .append(descending ? "-1" : Long.toString(Long.MAX_VALUE))
+          .append(")");
+      all.add(cursor);
+    }
+    sql.append(" ORDER BY created_offset ")
+        .append(descending ? "DESC" : "ASC")
+        .append(" LIMIT ")
+        .append(limit + 1);
+    List<String> ids = new ArrayList<>();
+    List<T> rows = new ArrayList<>();
+    boolean more = false;
+    try (PreparedStatement st = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < all.size(); i++) {
+        st.setObject(i + 1, all.get(i));
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          if (rows.size() == limit) {
+            more = true;
+            break;
+          }
+          ids.add(rs.getString(idColumn));
+          rows.add(mapper.map(rs));
+        }
+      }
+    }
+    if (back) {
+      Collections.reverse(rows);
+      Collections.reverse(ids);
+    }
+    if (ids.isEmpty()) {
+      return new Rows<>(rows, new Cursors(null, null));
+    }
+    String first = ids.get(0);
+    String last = ids.get(ids.size() - 1);
+    // read on: a next page if there were more rows; read back: the page we came from is next
+    String next = back || more ? last : null;
+    String previous = back ? (more ? first : null) : (cursor != null ? first : null);
+    return new Rows<>(rows, new Cursors(next, previous));
+  }
+}
