@@ -6,7 +6,8 @@ import { model } from './model.js';
 import { h, replace, explainError } from './util.js';
 import { overviewView } from './views-overview.js';
 import { agentsView, agentView } from './views-agents.js';
-import { tasksView, taskView } from './views-tasks.js';
+import { taskView } from './views-tasks.js';
+import { tasksView } from './views-tasklist.js';
 import { workflowsView, workflowView } from './views-workflows.js';
 import { eventsView } from './views-events.js';
 import { timeTravelView } from './views-timetravel.js';
@@ -146,7 +147,9 @@ function unmount() {
 
 function route() {
   if (!currentSession()) return;
-  const path = decodeURIComponent(location.hash.replace(/^#\/?/, '')) || 'overview';
+  // #/tasks?status=pending: a view's own settings after the '?', so a reload shows them again
+  const [rawPath, rawQuery = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const path = decodeURIComponent(rawPath) || 'overview';
   const match = ROUTES.map(r => ({ r, m: path.match(r.re) })).find(x => x.m);
   unmount();
   const main = $('view');
@@ -161,7 +164,7 @@ function route() {
     return;
   }
   clearMain(main);
-  const ctx = { feed, model, params: match.m.slice(1), navigate: to => { location.hash = to; } };
+  const ctx = { feed, model, params: match.m.slice(1), query: new URLSearchParams(rawQuery), navigate: to => { location.hash = to; } };
   const view = match.r.view(main, ctx);
   const off = feed.onEvents(batch => view.onEvents && view.onEvents(batch));
   current = { view, off };

@@ -1,15 +1,9 @@
-// Tasks: the list with the filters /api/tasks takes (status, priority, agent), kept live from the
-// feed; one task with its attempts, the assignment explanation and its history.
-import { api, can, query, allPages } from './api.js';
+// One task with its attempts, the assignment explanation (or why it waits) and its history; the
+// list of tasks is in views-tasklist.js.
+import { api, can } from './api.js';
 import { AgentStore } from './store.js';
-import { recent } from './live.js';
 import { summarize } from './views-events.js';
 import { h, replace, chip, card, fmtNum, fmtScore, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, agentLabel } from './util.js';
-
-const STATUSES = ['', 'blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
-const PRIORITIES = ['', 'critical', 'high', 'medium', 'low'];
-const PAGES = 5;
-const PAGE = 200;
 
 function waitOf(t) {
   const a = ms(t.created_at);
@@ -21,113 +15,6 @@ function runOf(t) {
   const b = ms(t.started_at);
   const c = ms(t.completed_at);
   return b !== null && c !== null ? c - b : null;
-}
-
-export function tasksView(main, { navigate }) {
-  const f = {
-    status: h('select', { id: 'tasks-filter-status', dataset: { testid: 'tasks-filter-status' } }, STATUSES.map(s => h('option', { value: s }, s || 'any'))),
-    priority: h('select', { id: 'tasks-filter-priority', dataset: { testid: 'tasks-filter-priority' } }, PRIORITIES.map(s => h('option', { value: s }, s || 'any'))),
-    agent: h('select', { id: 'tasks-filter-agent', dataset: { testid: 'tasks-filter-agent' } }, h('option', { value: '' }, 'any')),
-  };
-  const body = h('div', { class: 'table-wrap' });
-  const count = h('span', { class: 'muted small', dataset: { testid: 'tasks-count' } });
-  const error = h('p', { class: 'form-error', hidden: true });
-  const agents = new AgentStore(renderAgentOptions);
-  let tasks = new Map();
-  let more = false;
-  let loaded = false;
-  const fresh = new Set();
-  const mounted = Date.now();
-
-  function renderAgentOptions() {
-    const chosen = f.agent.value;
-    replace(f.agent, h('option', { value: '' }, 'any'),
-      agents.list().map(a => h('option', { value: a.id, selected: a.id === chosen }, a.name)));
-    render();
-  }
-
-  function matches(t) {
-    return (!f.status.value || t.status === f.status.value) && (!f.priority.value || t.priority === f.priority.value)
-      && (!f.agent.value || t.assigned_agent === f.agent.value);
-  }
-
-  function render() {
-    const list = [...tasks.values()].sort((a, b) => (ms(b.created_at) || 0) - (ms(a.created_at) || 0));
-    count.textContent = `${list.length} task${list.length === 1 ? '' : 's'}, newest first${more ? ` (the first ${PAGES * PAGE} the API lists, oldest first: narrow the filters)` : ''}`;
-    if (!list.length) {
-      replace(body, h('div', { class: 'empty', dataset: { testid: 'tasks-empty' } }, loaded ? 'No tasks match.' : 'Loading…'));
-      return;
-    }
-    const names = agents.names();
-    replace(body, h('table', { id: 'tasks-table', dataset: { testid: 'tasks-table' } },
-      h('thead', null, h('tr', null, ['task', 'status', 'priority', 'agent'].map(c => h('th', null, c)),
-        h('th', { class: 'num' }, 'attempts'), h('th', null, 'submitted'), h('th', { class: 'num' }, 'wait'), h('th', { class: 'num' }, 'run'))),
-      h('tbody', null, list.map(t => {
-        const row = h('tr', { class: 'clickable', dataset: { testid: 'task-row', taskId: t.id, status: t.status, title: t.title }, onclick: () => navigate(`#/tasks/${t.id}`) },
-          h('td', null, h('a', { href: `#/tasks/${t.id}` }, t.title), h('div', { class: 'muted small mono' }, shortId(t.id))),
-          h('td', null, chip(t.status, 'task-row-status')), h('td', null, chip(t.priority)),
-          h('td', null, agentLabel(t.assigned_agent, names)), h('td', { class: 'num' }, `${t.attempts}/${t.max_attempts}`),
-          h('td', { class: 'muted' }, fmtTime(t.created_at)), h('td', { class: 'num' }, fmtDur(waitOf(t))), h('td', { class: 'num' }, fmtDur(runOf(t))));
-        if (fresh.delete(t.id)) row.classList.add('fresh');
-        return row;
-      }))));
-  }
-
-  async function load() {
-    const q = { status: f.status.value, priority: f.priority.value, agent_id: f.agent.value, limit: PAGE };
-    try {
-      const page = await allPages(`/api/tasks${query(q)}`, PAGES);
-      const next = new Map(page.items.map(t => [t.id, t]));
-      for (const [id, t] of tasks) if (!next.has(id) && matches(t) && fresh.has(id)) next.set(id, t);
-      tasks = next;
-      more = page.more;
-      loaded = true;
-      error.hidden = true;
-      render();
-    } catch (e) {
-      error.textContent = explainError(e);
-      error.hidden = false;
-    }
-  }
-
-  const refetch = throttle(async ids => {
-    await Promise.all([...ids].slice(0, 50).map(async id => {
-      try {
-        const t = await api.get(`/api/tasks/${encodeURIComponent(id)}`);
-        if (!tasks.has(id)) fresh.add(id);
-        if (matches(t)) tasks.set(id, t);
-        else tasks.delete(id);
-      } catch (e) {
-        if (e.status === 404) tasks.delete(id);
-      }
-    }));
-    render();
-  }, 500);
-
-  for (const sel of Object.values(f)) sel.addEventListener('change', () => { tasks = new Map(); loaded = false; render(); load(); });
-  replace(main,
-    h('div', { class: 'view-head' }, h('h1', null, 'Tasks'), count,
-      can('operator') ? h('div', { class: 'actions' }, h('a', { class: 'btn primary', href: '#/new-task' }, 'Submit task')) : null),
-    h('form', { class: 'toolbar', id: 'tasks-filters', onsubmit: ev => { ev.preventDefault(); load(); } },
-      h('label', { class: 'field' }, 'status', f.status), h('label', { class: 'field' }, 'priority', f.priority),
-      h('label', { class: 'field' }, 'agent', f.agent), h('button', { class: 'btn', type: 'submit', dataset: { testid: 'tasks-reload' } }, 'Reload')),
-    error, card(null, body));
-  render();
-  load();
-  agents.loadAll().catch(() => {});
-  const tick = setInterval(load, 15000);
-
-  return {
-    onEvents(batch) {
-      const filtered = f.status.value || f.priority.value || f.agent.value;
-      for (const e of batch) {
-        if (!recent(e, mounted)) continue; // older events are in the list as loaded
-        if (e.entity_kind === 'task' && (tasks.has(e.entity_id) || e.type === 'TaskSubmitted' || filtered)) refetch(e.entity_id);
-        if (e.entity_kind === 'agent' && e.type === 'AgentRegistered') agents.refetch(e.entity_id);
-      }
-    },
-    unmount() { clearInterval(tick); refetch.cancel(); agents.stop(); },
-  };
 }
 
 function candidatesTable(reason, names) {

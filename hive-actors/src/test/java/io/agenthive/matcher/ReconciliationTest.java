@@ -150,4 +150,11 @@ class ReconciliationTest {
     assertEquals(List.of("t"), m.held("a1", Set.of(), NOW));
     assertEquals(List.of("next"), dispatches(m).stream().map(Matching.Dispatch::taskId).toList());
   }
+
+  @Test
+  void aLookThatTakesLongPutsTheNextOffSoReconcilingStaysUnderFivePercent() {
+    Duration interval = Duration.ofSeconds(10);
+    assertEquals(interval, Reconciler.nextAfter(interval, Duration.ofMillis(40)));
+    assertEquals(Duration.ofSeconds(30), Reconciler.nextAfter(interval, Duration.ofMillis(1500)));
+  }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +39,21 @@ abstract class DashboardBrowserBase {
   @RegisterExtension static final BrowserSession browser = new BrowserSession();
   static ApiTestHub hub;
 
+  /** A test class that needs more configuration for its hub declares {@code HUB_CONFIG}. */
   @BeforeAll
-  static void start() throws Exception {
+  static void start(TestInfo info) throws Exception {
+    String extraConfig = "";
+    try {
+      extraConfig =
+          (String) info.getTestClass().orElseThrow().getDeclaredField("HUB_CONFIG").get(null);
+    } catch (NoSuchFieldException none) {
+      // the defaults
+    }
     hub =
         ApiTestHub.start(
             "DashboardBrowser-" + System.nanoTime(),
             dataDir,
-            "hive.http.auth.access-token-ttl = 12s");
+            "hive.http.auth.access-token-ttl = 12s\n" + extraConfig);
     var user =
         hub.http.post(
             "/api/users",
