@@ -55,7 +55,9 @@ function explanation(ex, task, names) {
       h('h3', null, `Attempt ${a.attempt} → `, h('a', { href: `#/agents/${a.agent_id}`, dataset: { testid: 'explain-winner' } }, agentLabel(a.agent_id, names)), ' ', chip(a.outcome || 'running', 'explain-outcome')),
       h('p', { class: 'muted small' }, `policy ${r.policy || '–'} · ${r.qualified ?? '–'} qualified · winner score ${fmtScore(r.winner_score)} · assigned ${fmtTime(a.assigned_at)}`,
         a.ended_at ? ` · ended ${fmtTime(a.ended_at)} (${fmtDur(ms(a.ended_at) - ms(a.assigned_at))})` : '', a.error ? ` · ${a.error}` : ''),
-      r.candidates ? h('div', { class: 'table-wrap' }, candidatesTable(r, names)) : null);
+      r.candidates ? h('div', { class: 'table-wrap' }, candidatesTable(r, names)) : null,
+      (r.skipped || []).length ? h('p', { class: 'muted small', dataset: { testid: 'explain-skipped' } }, 'Passed by: ',
+        r.skipped.map((s, i) => [i ? ', ' : '', h('a', { href: `#/agents/${s.agent_id}` }, agentLabel(s.agent_id, names)), ` (${s.why})`])) : null);
   });
 }
 

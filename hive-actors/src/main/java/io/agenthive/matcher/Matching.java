@@ -50,6 +50,8 @@ final class Matching {
   private final RoutingPolicy policy;
   private final int queueBound;
   private final Map<String, AgentProfile> agents = new HashMap<>();
+  // degraded agents, so an assignment can say which it passed by without a look at every agent
+  private final java.util.Set<String> degraded = new java.util.LinkedHashSet<>();
   private final FreeAgents free;
   private final PendingTasks pending = new PendingTasks();
   private final Map<String, Out> out = new HashMap<>();
@@ -208,6 +210,7 @@ final class Matching {
     }
     AgentProfile p = new AgentProfile(agent);
     agents.put(agent.id(), p);
+    noteDegraded(p);
     counters.agentMoved(null, p.effectiveState());
     if (agent.state() != AgentState.RETIRED) {
       counters.proficiencies(p.proficiencies(), 1);
@@ -321,7 +324,37 @@ final class Matching {
     if (p.free()) {
       free.add(p);
     }
+    noteDegraded(p);
     counters.agentMoved(before, p.effectiveState());
+  }
+
+  private void noteDegraded(AgentProfile p) {
+    if (p.agent().state() == AgentState.DEGRADED) {
+      degraded.add(p.id());
+    } else {
+      degraded.remove(p.id());
+    }
+  }
+
+  /**
+   * The degraded agents that would have qualified for these requirements (at most {@link
+   * AssignmentReason#MAX_SKIPPED}): an explanation names them, since the router passed them by.
+   */
+  private List<AssignmentReason.Skipped> skippedFor(List<RequiredCapability> reqs) {
+    if (degraded.isEmpty()) {
+      return List.of();
+    }
+    List<AssignmentReason.Skipped> out = new java.util.ArrayList<>();
+    for (String id : degraded) {
+      AgentProfile p = agents.get(id);
+      if (p != null && WaitingReasons.qualifies(p.agent(), reqs)) {
+        out.add(new AssignmentReason.Skipped(id, "degraded"));
+        if (out.size() == AssignmentReason.MAX_SKIPPED) {
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   // ---- matching ----
@@ -362,7 +395,10 @@ final class Matching {
         relevant.put(rc.name(), v);
       }
     }
-    actions.add(new Dispatch(p.id(), task.taskId, choice.reason(), relevant));
+    List<AssignmentReason.Skipped> skipped = skippedFor(task.requirements);
+    AssignmentReason reason =
+        skipped.isEmpty() ? choice.reason() : choice.reason().withSkipped(skipped);
+    actions.add(new Dispatch(p.id(), task.taskId, reason, relevant));
   }
 
   /** When a waiting retry is next due (null: none waits). */

@@ -1,15 +1,41 @@
 package io.agenthive.task;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.agenthive.common.CborSerializable;
 import java.util.List;
 
 /**
  * Why a task went to an agent: the policy, how many idle agents qualified, the best-scored of them
- * (at most a configured number, best first) and the winner. Journaled with every assignment.
+ * (at most a configured number, best first), the winner, and the agents that would have qualified
+ * but were passed by ({@code skipped}: degraded ones, at most {@link #MAX_SKIPPED}; none in events
+ * written before it existed). Journaled with every assignment.
  */
 public record AssignmentReason(
-    String policy, int qualified, List<Candidate> candidates, String winner, double winnerScore)
+    String policy,
+    int qualified,
+    List<Candidate> candidates,
+    String winner,
+    double winnerScore,
+    List<Skipped> skipped)
     implements CborSerializable {
+  public static final int MAX_SKIPPED = 5;
+
+  @JsonCreator
+  public AssignmentReason {
+    skipped = skipped == null ? List.of() : List.copyOf(skipped);
+  }
+
+  public AssignmentReason(
+      String policy, int qualified, List<Candidate> candidates, String winner, double winnerScore) {
+    this(policy, qualified, candidates, winner, winnerScore, List.of());
+  }
+
+  public AssignmentReason withSkipped(List<Skipped> passedBy) {
+    return new AssignmentReason(policy, qualified, candidates, winner, winnerScore, passedBy);
+  }
 
   public record Candidate(String agentId, double score) implements CborSerializable {}
+
+  /** An agent the router passed by, and why (e.g. {@code degraded}: its endpoint fails fast). */
+  public record Skipped(String agentId, String why) implements CborSerializable {}
 }

@@ -11,6 +11,7 @@ import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentState;
 import io.agenthive.hive.Hive;
 import io.agenthive.skill.SkillRef;
+import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
@@ -94,6 +95,10 @@ class DegradedAgentTest {
     for (int i = 0; i < 5; i++) {
       Task done = awaitStatus(hive, task(1).id(), TaskStatus.COMPLETED);
       assertEquals(sound, done.assignedAgent(), "passed by the degraded agent");
+      // and the assignment's reason says whom it passed by, and why
+      assertEquals(
+          List.of(new AssignmentReason.Skipped(broken, "degraded")),
+          done.assignmentReason().skipped());
     }
     // with the sound agent paused, tasks wait rather than burn attempts on the open circuit
     await(hive.changeAgentState(sound, AgentLifecycle.Transition.PAUSE, true));
