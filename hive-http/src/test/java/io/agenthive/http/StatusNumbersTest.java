@@ -47,6 +47,27 @@ class StatusNumbersTest {
     assertEquals(0.5, status.get("success_rate").asDouble(), 1e-9, status.toString());
   }
 
+  /** The counts follow the event that changes the state: a resume shows at once, not seconds on. */
+  @Test
+  void aResumeShowsInTheStatusAsSoonAsItIsAnswered() throws Exception {
+    var r =
+        hub.http.post(
+            "/api/agents",
+            "{\"name\": \"numbers-paused\", \"type\": \"worker\", \"capabilities\":"
+                + " [{\"name\": \"numbers.p\", \"proficiency\": 0.5}]}");
+    String id = r.json().get("id").asText();
+    assertEquals(200, hub.http.post("/api/agents/" + id + "/pause", "{}").status());
+    hub.http.getUntil(
+        "/api/hive/status", s -> s.json().at("/agents/paused").asLong() == 1, "one paused");
+    assertEquals(200, hub.http.post("/api/agents/" + id + "/resume", "{}").status());
+    long resumed = System.nanoTime();
+    hub.http.getUntil(
+        "/api/hive/status", s -> s.json().at("/agents/paused").asLong() == 0, "none paused");
+    long tookMs = (System.nanoTime() - resumed) / 1_000_000;
+    // the counts are pushed within 100 ms of a change; seconds would mean another path
+    assertTrue(tookMs < 2000, "the status showed the resume after " + tookMs + " ms");
+  }
+
   private static void agent(String name, String skill, String capability) throws Exception {
     var r =
         hub.http.post(
