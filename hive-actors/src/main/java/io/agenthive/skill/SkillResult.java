@@ -2,6 +2,7 @@ package io.agenthive.skill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.skill.guard.ProviderFailure;
 
 /**
  * What a skill produced. A failed result is retried by the task's policy, like an exception, unless
@@ -34,5 +35,20 @@ public record SkillResult(
   /** Failed in a way another attempt cannot fix: the task fails now, whatever its policy. */
   public static SkillResult failedFinal(String error) {
     return new SkillResult(false, null, error, null, false, 0);
+  }
+
+  /**
+   * How a built-in skill reports a failed call: a provider's classified failure keeps its retryable
+   * or final kind; anything else is retried by the task's policy.
+   */
+  public static SkillResult ofFailure(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && !(cause instanceof ProviderFailure)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ProviderFailure f) {
+      return f.retryable() ? failed(f.getMessage()) : failedFinal(f.getMessage());
+    }
+    return failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
   }
 }

@@ -1,6 +1,5 @@
 package io.agenthive.skill.guard;
 
-import io.agenthive.skill.SkillResult;
 import java.time.Duration;
 
 /**
@@ -43,20 +42,6 @@ public class ProviderFailure extends RuntimeException {
 
   public Duration retryAfter() {
     return retryAfter;
-  }
-
-  /** How a built-in skill reports a failed call: retryable or final, by the cause's kind. */
-  public static SkillResult toSkillResult(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null && !(cause instanceof ProviderFailure)) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof ProviderFailure f) {
-      return f.retryable()
-          ? SkillResult.failed(f.getMessage())
-          : SkillResult.failedFinal(f.getMessage());
-    }
-    return SkillResult.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
   }
 
   /** The answer's {@code Retry-After} in seconds; null when absent or an HTTP date. */

@@ -83,7 +83,7 @@ public final class HttpSkill implements Skill {
     return guard
         .call(() -> send(request, call.traceparent()))
         .thenApply(this::toResult)
-        .exceptionally(ProviderFailure::toSkillResult)
+        .exceptionally(SkillResult::ofFailure)
         .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
   }
 

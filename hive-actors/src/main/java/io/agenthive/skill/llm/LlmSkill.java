@@ -129,7 +129,7 @@ public final class LlmSkill implements Skill {
         .call(
             () -> CompletableFuture.supplyAsync(() -> chat(messages, call.traceparent()), blocking))
         .thenApply(response -> toResult(response, call))
-        .exceptionally(ProviderFailure::toSkillResult)
+        .exceptionally(SkillResult::ofFailure)
         .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
   }
 
