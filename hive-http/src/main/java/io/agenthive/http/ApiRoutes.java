@@ -144,22 +144,42 @@ public final class ApiRoutes {
                           respondWithHeader(
                               RawHeader.create("X-Request-Id", requestId),
                               () ->
-                                  browser.route(
-                                      requestId,
+                                  withRequestTimeoutResponse(
+                                      r -> requestTimedOut(requestId),
                                       () ->
-                                          handleExceptions(
-                                              ErrorHandling.exceptions(requestId),
+                                          browser.route(
+                                              requestId,
                                               () ->
-                                                  handleRejections(
-                                                      ErrorHandling.rejections(requestId),
+                                                  handleExceptions(
+                                                      ErrorHandling.exceptions(requestId),
                                                       () ->
-                                                          BodyDrain.drained(
-                                                              maxBodyBytes,
+                                                          handleRejections(
+                                                              ErrorHandling.rejections(requestId),
                                                               () ->
-                                                                  guard.route(
+                                                                  BodyDrain.drained(
+                                                                      maxBodyBytes,
                                                                       () ->
-                                                                          routes(requestId)))))))));
+                                                                          guard.route(
+                                                                              () ->
+                                                                                  routes(
+                                                                                      requestId))))))))));
         });
+  }
+
+  /**
+   * akka-http's answer when a route takes longer than {@code hive.http.request-timeout}, in the one
+   * error body; it is made outside the route tree, so it carries its headers itself.
+   */
+  private HttpResponse requestTimedOut(String requestId) {
+    return ErrorHandling.response(
+            StatusCodes.SERVICE_UNAVAILABLE,
+            "request_timeout",
+            "the hub did not answer within hive.http.request-timeout (HIVE_HTTP_REQUEST_TIMEOUT);"
+                + " retry, or look for the request id in the hub's log",
+            List.of(),
+            requestId,
+            2)
+        .addHeader(RawHeader.create("X-Request-Id", requestId));
   }
 
   private Route routes(String requestId) {
