@@ -25,7 +25,9 @@ import io.agenthive.http.events.EventRoutes;
 import io.agenthive.http.guard.BodyDrain;
 import io.agenthive.http.guard.BrowserHeaders;
 import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.HostCheck;
 import io.agenthive.http.guard.HttpSettings;
+import io.agenthive.http.guard.OriginCheck;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.ErrorHandling;
 import io.agenthive.http.metrics.MetricsRoutes;
@@ -69,6 +71,8 @@ public final class ApiRoutes {
   private final RequestTracing tracing;
   private final Guard guard;
   private final BrowserHeaders browser;
+  private final HostCheck hosts;
+  private final OriginCheck origins;
   private final long maxBodyBytes;
   private volatile akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> self;
 
@@ -84,6 +88,8 @@ public final class ApiRoutes {
     this.browser =
         new BrowserHeaders(
             security.settings().corsOrigins(), security.settings().tls().isPresent());
+    this.hosts = HostCheck.from(security.settings());
+    this.origins = new OriginCheck(security.settings().corsOrigins());
     this.auth = new AuthRoutes(security, settings);
     this.access = new AccessRoutes(security, settings);
     TaskViewQueries tasks = readSide.tasks();
@@ -159,11 +165,17 @@ public final class ApiRoutes {
                                                                   BodyDrain.drained(
                                                                       maxBodyBytes,
                                                                       () ->
-                                                                          guard.route(
-                                                                              () ->
-                                                                                  routes(
-                                                                                      requestId))))))))));
+                                                                          checked(
+                                                                              requestId)))))))));
         });
+  }
+
+  /**
+   * Cheap checks first: the Host (DNS rebinding), the Origin (other sites' pages), then who is
+   * calling and how often; only then the routes.
+   */
+  private Route checked(String requestId) {
+    return hosts.route(() -> origins.route(() -> guard.route(() -> routes(requestId))));
   }
 
   /**

@@ -180,6 +180,7 @@ class AccessMatrixTest {
       WebSocket ws =
           HttpClient.newHttpClient()
               .newWebSocketBuilder()
+              .header("Origin", hub.http.base()) // a browser's page, as the hub served it
               .buildAsync(URI.create(url), new WebSocket.Listener() {})
               .get(10, TimeUnit.SECONDS);
       ws.abort();
