@@ -140,34 +140,39 @@ public final class ApiRoutes {
     return extractRequest(
         request -> {
           String requestId = requestId(request);
-          // the browser headers outside the error handling, so errors carry them too
-          return metrics.timed(
-              request,
+          // the outermost handler only for a failure of the metrics or tracing themselves
+          return handleExceptions(
+              ErrorHandling.exceptions(requestId),
               () ->
-                  tracing.traced(
+                  metrics.timed(
                       request,
                       () ->
-                          respondWithHeader(
-                              RawHeader.create("X-Request-Id", requestId),
+                          tracing.traced(
+                              request,
                               () ->
-                                  withRequestTimeoutResponse(
-                                      r -> requestTimedOut(requestId),
-                                      () ->
-                                          browser.route(
-                                              requestId,
-                                              () ->
-                                                  handleExceptions(
-                                                      ErrorHandling.exceptions(requestId),
-                                                      () ->
-                                                          handleRejections(
-                                                              ErrorHandling.rejections(requestId),
-                                                              () ->
-                                                                  BodyDrain.drained(
-                                                                      maxBodyBytes,
-                                                                      () ->
-                                                                          checked(
-                                                                              requestId)))))))));
+                                  respondWithHeader(
+                                      RawHeader.create("X-Request-Id", requestId),
+                                      () -> answered(requestId)))));
         });
+  }
+
+  /**
+   * The browser headers outside the error handling, so errors carry them too; every error and
+   * rejection in the one error body; bodies read before anything refuses them.
+   */
+  private Route answered(String requestId) {
+    return withRequestTimeoutResponse(
+        r -> requestTimedOut(requestId),
+        () ->
+            browser.route(
+                requestId,
+                () ->
+                    handleExceptions(
+                        ErrorHandling.exceptions(requestId),
+                        () ->
+                            handleRejections(
+                                ErrorHandling.rejections(requestId),
+                                () -> BodyDrain.drained(maxBodyBytes, () -> checked(requestId))))));
   }
 
   /**
