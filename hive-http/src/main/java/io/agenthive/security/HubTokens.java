@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
@@ -111,7 +112,8 @@ public final class HubTokens {
     try {
       return token instanceof SignedJWT signed
           && JWSAlgorithm.ES256.equals(signed.getHeader().getAlgorithm())
-          && key.getKeyID().equals(signed.getHeader().getKeyID())
+          // a key file without an id (made by hand) signs tokens without one: both null then
+          && Objects.equals(key.getKeyID(), signed.getHeader().getKeyID())
           && signed.getSignature().decode().length == ES256_SIGNATURE_BYTES
           && signed.getJWTClaimsSet().getExpirationTime() != null
           && signed.getJWTClaimsSet().getExpirationTime().toInstant().isAfter(clock.instant());

@@ -128,7 +128,12 @@ class ForeignPagesTest {
         get("/api/tasks", "evil.example:" + hub.http.port, "http://evil.example:" + hub.http.port)
             .status());
     for (String host :
-        List.of("localhost:" + hub.http.port, "127.0.0.1:" + hub.http.port, "[::1]", "LOCALHOST")) {
+        List.of(
+            "localhost:" + hub.http.port,
+            "127.0.0.1:" + hub.http.port,
+            "[::1]",
+            "[::1]:" + hub.http.port,
+            "LOCALHOST")) {
       assertEquals(200, get("/api/hive/status", host, null).status(), host);
     }
     assertEquals(200, get("/health", "evil.example", null).status(), "probes answer any name");

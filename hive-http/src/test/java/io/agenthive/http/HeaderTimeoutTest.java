@@ -71,6 +71,28 @@ class HeaderTimeoutTest {
   }
 
   @Test
+  void aBodySentSlowlyAfter100ContinueIsNotTimedAsHeaders() throws Exception {
+    String body = "{\"title\": \"sent slowly, after the hub said continue\"}";
+    try (RawHttp c = RawHttp.open(hub.http.port, "127.0.0.1")) {
+      c.send(
+          "POST /api/tasks HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+              + hub.adminKey
+              + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+              + "Content-Length: "
+              + body.length()
+              + "\r\n\r\n");
+      assertEquals(100, c.read().status());
+      int piece = body.length() / 4 + 1;
+      for (int i = 0; i < body.length(); i += piece) {
+        pace(HEADER_TIMEOUT.toMillis() / 2); // an upload slower in all than the header timeout
+        c.send(body.substring(i, Math.min(body.length(), i + piece)));
+      }
+      RawHttp.Answer a = c.read();
+      assertEquals(201, a.status(), a.body());
+    }
+  }
+
+  @Test
   void emptyLinesBeforeTheRequestDoNotHoldTheConnection() throws Exception {
     // they do not stop the clock either; akka-http's parser refuses them outright, in our body
     try (RawHttp c = RawHttp.open(hub.http.port, "127.0.0.1").send("\r\n\r\n\r\nGET /hea")) {

@@ -45,7 +45,10 @@ final class RawHttp implements AutoCloseable {
     return this;
   }
 
-  /** One answer; its body read by Content-Length, else to the end of the connection. */
+  /**
+   * One answer; its body read by Content-Length, else to the end of the connection (none for 1xx,
+   * 204, 304).
+   */
   Answer read() throws IOException {
     InputStream in = socket.getInputStream();
     ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -70,10 +73,13 @@ final class RawHttp implements AutoCloseable {
             lines[i].substring(colon + 1).trim());
       }
     }
+    boolean none = status < 200 || status == 204 || status == 304; // answers without a body
     byte[] body =
-        headers.containsKey("content-length")
-            ? in.readNBytes(Integer.parseInt(headers.get("content-length")))
-            : headers.containsKey("transfer-encoding") ? new byte[0] : in.readAllBytes();
+        none
+            ? new byte[0]
+            : headers.containsKey("content-length")
+                ? in.readNBytes(Integer.parseInt(headers.get("content-length")))
+                : headers.containsKey("transfer-encoding") ? new byte[0] : in.readAllBytes();
     String text = new String(body, StandardCharsets.UTF_8);
     JsonNode json =
         headers.getOrDefault("content-type", "").startsWith("application/json") && body.length > 0
