@@ -61,9 +61,10 @@ public final class Authenticator {
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
   /**
-   * Tokens of this hub's issuer refused lately, by their SHA-256 (a token may be kilobytes), with
-   * why: one sent again is refused at the cost of a hash. Such a refusal never turns: our key and
-   * our clock decided it. OIDC tokens are not kept here: their provider's keys may be changing.
+   * Tokens refused lately, by their SHA-256 (a token may be kilobytes), with why: one sent again is
+   * refused at the cost of a hash. Only refusals that never turn are kept: not a JWT, an issuer not
+   * accepted, one of the hub's own that is forged or expired (our key and our clock decided). An
+   * OIDC provider's tokens are not kept: its keys may be changing.
    */
   private final Cache<String, String> refused =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();

@@ -96,14 +96,15 @@ public final class Listener {
    * (each lingering) would fill that count and keep the next client in the accept queue.
    */
   private CompletionStage<Done> serve(Tcp.IncomingConnection connection) {
+    var admitted = book.admit(connection.remoteAddress().getAddress());
     try {
-      var admitted = book.admit(connection.remoteAddress().getAddress());
       if (admitted.isEmpty()) {
         refuse(connection, RawAnswers.tooManyConnections(limits.maxPerAddress()));
         return CompletableFuture.completedFuture(Done.getInstance());
       }
       return http(connection, admitted.get()).exceptionally(e -> Done.getInstance());
     } catch (RuntimeException e) {
+      admitted.ifPresent(ConnectionBook.Open::closed); // else its address would keep the place
       log.error(e, "Could not serve the connection from {}", connection.remoteAddress());
       return CompletableFuture.completedFuture(Done.getInstance());
     }
@@ -164,10 +165,15 @@ public final class Listener {
     }
     Flow<SslTlsOutbound, SslTlsInbound, CompletionStage<Done>> network =
         tls().join(watched(connection), Keep.right());
-    Flow.fromSinkAndSourceCoupled(Sink.<SslTlsInbound>ignore(), out)
-        .joinMat(network, Keep.right())
-        .run(mat)
-        .whenComplete((d, e) -> lingering.decrementAndGet());
+    try {
+      Flow.fromSinkAndSourceCoupled(Sink.<SslTlsInbound>ignore(), out)
+          .joinMat(network, Keep.right())
+          .run(mat)
+          .whenComplete((d, e) -> lingering.decrementAndGet());
+    } catch (RuntimeException e) {
+      lingering.decrementAndGet();
+      throw e;
+    }
   }
 
   /** The connection's bytes, completing when it has closed, whichever side closed it. */
