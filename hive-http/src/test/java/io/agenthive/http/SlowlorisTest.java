@@ -76,6 +76,15 @@ class SlowlorisTest {
         assertEquals("header_timeout", a.code());
         assertTrue(c.closedByHub());
       }
+      String metrics = hub.http.get("/metrics").body();
+      assertTrue(
+          metric(metrics, "hive_http_connections_refused_total{reason=\"per_address\"}")
+              >= ATTACK - PER_ADDRESS,
+          "refusals counted on /metrics");
+      assertTrue(
+          metric(metrics, "hive_http_connections_refused_total{reason=\"header_timeout\"}")
+              >= PER_ADDRESS,
+          "header timeouts counted on /metrics");
       try (RawHttp again = RawHttp.open(hub.http.port, ATTACKER)) {
         assertEquals(
             200,
@@ -98,6 +107,15 @@ class SlowlorisTest {
       assertEquals(200, a.status(), a.body());
     }
     return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private static double metric(String scrape, String series) {
+    return scrape
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+        .findFirst()
+        .orElse(-1);
   }
 
   /** How many of {@code connections} have an answer waiting to be read. */

@@ -40,14 +40,17 @@ final class HeaderDeadline
   private final BidiShape<SslTlsOutbound, SslTlsOutbound, SslTlsInbound, SslTlsInbound> shape =
       BidiShape.of(fromApp, toNet, fromNet, toApp);
   private final Duration timeout;
+  private final Runnable timedOut;
 
-  private HeaderDeadline(Duration timeout) {
+  private HeaderDeadline(Duration timeout, Runnable timedOut) {
     this.timeout = timeout;
+    this.timedOut = timedOut;
   }
 
+  /** {@code timedOut} runs for each connection closed by the deadline (it counts them). */
   static BidiFlow<SslTlsOutbound, SslTlsOutbound, SslTlsInbound, SslTlsInbound, akka.NotUsed> of(
-      Duration timeout) {
-    return BidiFlow.fromGraph(new HeaderDeadline(timeout));
+      Duration timeout, Runnable timedOut) {
+    return BidiFlow.fromGraph(new HeaderDeadline(timeout, timedOut));
   }
 
   @Override
@@ -192,6 +195,7 @@ final class HeaderDeadline
         return;
       }
       // nothing more is read or answered on this connection: the 408, then the close
+      timedOut.run();
       cancel(fromNet);
       complete(toApp);
       cancel(fromApp);

@@ -26,6 +26,7 @@ import akka.stream.javadsl.TLS;
 import akka.stream.javadsl.TLSPlacebo;
 import akka.stream.javadsl.Tcp;
 import akka.util.ByteString;
+import io.agenthive.metrics.HiveMetrics;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -51,6 +52,7 @@ public final class Listener {
   private final Materializer mat;
   private final ConnectionBook book;
   private final AtomicInteger lingering = new AtomicInteger();
+  private final ConnectionMetrics metrics;
 
   private Listener(
       ActorSystem<?> system,
@@ -65,6 +67,7 @@ public final class Listener {
     this.log = Logging.getLogger(system.classicSystem(), (Object) Listener.class);
     this.mat = Materializer.matFromSystem(system);
     this.book = new ConnectionBook(limits.maxPerAddress());
+    this.metrics = ConnectionMetrics.register(HiveMetrics.get(system), book::openConnections);
   }
 
   /** Binds {@code host:port} and serves {@code handler} on every connection it admits. */
@@ -99,6 +102,7 @@ public final class Listener {
     var admitted = book.admit(connection.remoteAddress().getAddress());
     try {
       if (admitted.isEmpty()) {
+        metrics.perAddress();
         refuse(connection, RawAnswers.tooManyConnections(limits.maxPerAddress()));
         return CompletableFuture.completedFuture(Done.getInstance());
       }
@@ -128,7 +132,7 @@ public final class Listener {
                 Keep.right());
     BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, UniqueKillSwitch> layers =
         httpLayer(connection)
-            .atop(HeaderDeadline.of(limits.headerTimeout()))
+            .atop(HeaderDeadline.of(limits.headerTimeout(), metrics::headerTimeout))
             .atop(tls())
             .atop(bytes, Keep.right());
     Flow<HttpResponse, HttpRequest, Pair<UniqueKillSwitch, CompletionStage<Done>>> server =
