@@ -29,6 +29,14 @@ public record ConnectionSettings(
       throw new IllegalArgumentException(
           "hive.http.connections.max and max-per-address must be 1 or more");
     }
+    if (notPositive(s.headerTimeout) || notPositive(s.idleTimeout)) {
+      throw new IllegalArgumentException(
+          "hive.http.connections.header-timeout and idle-timeout must be longer than 0");
+    }
     return s;
+  }
+
+  private static boolean notPositive(Duration d) {
+    return d.isZero() || d.isNegative();
   }
 }
