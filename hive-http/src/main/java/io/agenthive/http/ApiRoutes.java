@@ -28,6 +28,7 @@ import io.agenthive.http.guard.Guard;
 import io.agenthive.http.guard.HostCheck;
 import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.http.guard.OriginCheck;
+import io.agenthive.http.guard.UriCheck;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.ErrorHandling;
 import io.agenthive.http.metrics.MetricsRoutes;
@@ -176,11 +177,12 @@ public final class ApiRoutes {
   }
 
   /**
-   * Cheap checks first: the Host (DNS rebinding), the Origin (other sites' pages), then who is
-   * calling and how often; only then the routes.
+   * Cheap checks first: the Host (DNS rebinding), the Origin (other sites' pages), control
+   * characters in the URI, then who is calling and how often; only then the routes.
    */
   private Route checked(String requestId) {
-    return hosts.route(() -> origins.route(() -> guard.route(() -> routes(requestId))));
+    return hosts.route(
+        () -> origins.route(() -> UriCheck.route(() -> guard.route(() -> routes(requestId)))));
   }
 
   /**
