@@ -101,8 +101,9 @@ class EdgeFuzzTest {
 
   @Test
   void aControlCharacterInAnIdOrFilterIsRefusedBeforeAnythingLooksItUp() throws Exception {
-    // on PostgreSQL a task id of "\0" failed its entity's recovery over and over, which opened
-    // the journal's circuit breaker for every entity of the node
+    // on PostgreSQL a task id holding U+0000 (in the path, or in a body's depends_on) failed its
+    // entity's recovery over and over, which opened the journal's circuit breaker for every
+    // entity of the node
     for (String path :
         List.of(
             "/api/tasks/%00",
@@ -113,6 +114,9 @@ class EdgeFuzzTest {
       assertEquals(400, r.status(), path + ": " + r.body());
       assertEquals("bad_uri", r.json().at("/error/code").asText(), path);
     }
+    var nul = hub.http.post("/api/tasks", "{\"title\": \"t\", \"depends_on\": [\"a\\u0000b\"]}");
+    assertEquals(400, nul.status(), nul.body());
+    assertEquals("depends_on[0]", nul.json().at("/error/field_errors/0/field").asText());
     assertEquals(201, hub.http.post("/api/tasks", "{\"title\": \"fine\"}").status());
   }
 
