@@ -25,7 +25,10 @@ import io.agenthive.http.events.EventRoutes;
 import io.agenthive.http.guard.BodyDrain;
 import io.agenthive.http.guard.BrowserHeaders;
 import io.agenthive.http.guard.Guard;
+import io.agenthive.http.guard.HostCheck;
 import io.agenthive.http.guard.HttpSettings;
+import io.agenthive.http.guard.OriginCheck;
+import io.agenthive.http.guard.UriCheck;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.ErrorHandling;
 import io.agenthive.http.metrics.MetricsRoutes;
@@ -69,6 +72,8 @@ public final class ApiRoutes {
   private final RequestTracing tracing;
   private final Guard guard;
   private final BrowserHeaders browser;
+  private final HostCheck hosts;
+  private final OriginCheck origins;
   private final long maxBodyBytes;
   private volatile akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> self;
 
@@ -84,6 +89,8 @@ public final class ApiRoutes {
     this.browser =
         new BrowserHeaders(
             security.settings().corsOrigins(), security.settings().tls().isPresent());
+    this.hosts = HostCheck.from(security.settings());
+    this.origins = new OriginCheck(security.settings().corsOrigins());
     this.auth = new AuthRoutes(security, settings);
     this.access = new AccessRoutes(security, settings);
     TaskViewQueries tasks = readSide.tasks();
@@ -134,32 +141,64 @@ public final class ApiRoutes {
     return extractRequest(
         request -> {
           String requestId = requestId(request);
-          // the browser headers outside the error handling, so errors carry them too
-          return metrics.timed(
-              request,
+          // the outermost handler only for a failure of the metrics or tracing themselves
+          return handleExceptions(
+              ErrorHandling.exceptions(requestId),
               () ->
-                  tracing.traced(
+                  metrics.timed(
                       request,
                       () ->
-                          respondWithHeader(
-                              RawHeader.create("X-Request-Id", requestId),
+                          tracing.traced(
+                              request,
                               () ->
-                                  browser.route(
-                                      requestId,
-                                      () ->
-                                          handleExceptions(
-                                              ErrorHandling.exceptions(requestId),
-                                              () ->
-                                                  handleRejections(
-                                                      ErrorHandling.rejections(requestId),
-                                                      () ->
-                                                          BodyDrain.drained(
-                                                              maxBodyBytes,
-                                                              () ->
-                                                                  guard.route(
-                                                                      () ->
-                                                                          routes(requestId)))))))));
+                                  respondWithHeader(
+                                      RawHeader.create("X-Request-Id", requestId),
+                                      () -> answered(requestId)))));
         });
+  }
+
+  /**
+   * The browser headers outside the error handling, so errors carry them too; every error and
+   * rejection in the one error body; bodies read before anything refuses them.
+   */
+  private Route answered(String requestId) {
+    return withRequestTimeoutResponse(
+        r -> requestTimedOut(requestId),
+        () ->
+            browser.route(
+                requestId,
+                () ->
+                    handleExceptions(
+                        ErrorHandling.exceptions(requestId),
+                        () ->
+                            handleRejections(
+                                ErrorHandling.rejections(requestId),
+                                () -> BodyDrain.drained(maxBodyBytes, () -> checked(requestId))))));
+  }
+
+  /**
+   * Cheap checks first: the Host (DNS rebinding), the Origin (other sites' pages), control
+   * characters in the URI, then who is calling and how often; only then the routes.
+   */
+  private Route checked(String requestId) {
+    return hosts.route(
+        () -> origins.route(() -> UriCheck.route(() -> guard.route(() -> routes(requestId)))));
+  }
+
+  /**
+   * akka-http's answer when a route takes longer than {@code hive.http.request-timeout}, in the one
+   * error body; it is made outside the route tree, so it carries its headers itself.
+   */
+  private HttpResponse requestTimedOut(String requestId) {
+    return ErrorHandling.response(
+            StatusCodes.SERVICE_UNAVAILABLE,
+            "request_timeout",
+            "the hub did not answer within hive.http.request-timeout (HIVE_HTTP_REQUEST_TIMEOUT);"
+                + " retry, or look for the request id in the hub's log",
+            List.of(),
+            requestId,
+            2)
+        .addHeader(RawHeader.create("X-Request-Id", requestId));
   }
 
   private Route routes(String requestId) {

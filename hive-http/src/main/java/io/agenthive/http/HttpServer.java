@@ -1,38 +1,44 @@
 package io.agenthive.http;
 
 import akka.actor.typed.ActorSystem;
-import akka.http.javadsl.ConnectionContext;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.ServerBinding;
-import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.server.Route;
+import io.agenthive.http.edge.ConnectionSettings;
+import io.agenthive.http.edge.HubBinding;
+import io.agenthive.http.edge.Listener;
 import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.security.SecuritySettings;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * Binds the API (over HTTPS when a PKCS12 keystore is configured) and unbinds it, draining
- * requests, in coordinated shutdown.
+ * Binds the API (over HTTPS when a PKCS12 keystore is configured) with the connection limits of
+ * {@code hive.http.connections} ({@link Listener}), and unbinds it, draining requests, in
+ * coordinated shutdown.
  */
 public final class HttpServer {
   private HttpServer() {}
 
-  public static CompletionStage<ServerBinding> start(
+  public static CompletionStage<HubBinding> start(
       ActorSystem<?> system, HttpSettings settings, SecuritySettings security, Route route)
       throws Exception {
-    ServerBuilder server = Http.get(system).newServerAt(settings.host(), settings.port());
-    if (security.tls().isPresent()) {
-      server = server.enableHttps(ConnectionContext.httpsServer(sslContext(security.tls().get())));
-    }
-    return server
-        .bind(route)
-        .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+    Optional<SSLContext> tls =
+        security.tls().isPresent()
+            ? Optional.of(sslContext(security.tls().get()))
+            : Optional.empty();
+    return Listener.bind(
+            system,
+            settings.host(),
+            settings.port(),
+            ConnectionSettings.from(system.settings().config()),
+            tls,
+            route.handler(system))
+        .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10)));
   }
 
   private static SSLContext sslContext(SecuritySettings.Tls tls) throws Exception {

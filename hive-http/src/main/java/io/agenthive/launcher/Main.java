@@ -85,8 +85,9 @@ public final class Main {
           help    this text
         environment: HIVE_DATA_DIR (default ./data), HIVE_NODE_NAME, HIVE_QUEUE_BOUND,
           HIVE_DB=postgres + HIVE_DB_URL, HIVE_DISCOVERY (config|kubernetes-api: a cluster),
-          HIVE_AUTH (on; off only on loopback), HIVE_CORS_ORIGINS, HIVE_TLS_KEYSTORE,
-          HIVE_OIDC_ISSUER, HIVE_OIDC_AUDIENCE (docs/security.md)""");
+          HIVE_AUTH (on; off only on loopback), HIVE_CORS_ORIGINS, HIVE_PUBLIC_HOSTS,
+          HIVE_TLS_KEYSTORE, HIVE_OIDC_ISSUER, HIVE_OIDC_AUDIENCE,
+          HIVE_HTTP_MAX_CONNECTIONS_PER_ADDRESS (docs/security.md)""");
     return code;
   }
 }

@@ -2,13 +2,13 @@ package io.agenthive.launcher;
 
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
-import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import io.agenthive.cluster.ApiReadiness;
 import io.agenthive.cluster.ClusterFormation;
 import io.agenthive.hive.Hive;
 import io.agenthive.http.ApiRoutes;
 import io.agenthive.http.HttpServer;
+import io.agenthive.http.edge.HubBinding;
 import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.node.HiveNode;
 import io.agenthive.persistence.HiveEventFeed;
@@ -129,7 +129,7 @@ final class ServeCommand {
             .toCompletableFuture()
             .get(READY_WITHIN.toSeconds(), TimeUnit.SECONDS);
     Security security = Security.start(hive.system(), hive.access(), securitySettings);
-    ServerBinding binding =
+    HubBinding binding =
         HttpServer.start(hive.system(), http, securitySettings, routes(hive, http, security))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

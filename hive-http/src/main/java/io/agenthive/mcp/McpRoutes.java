@@ -44,6 +44,7 @@ public final class McpRoutes {
             watcher,
             settings.sessionIdle(),
             settings.maxSessions(),
+            settings.maxSessionsPerPrincipal(),
             maxName);
     servers.streamable(streamable, watcher);
     this.plain = new PlainJsonRpc(context -> hub.as(McpCallers.credential(context)), maxName);

@@ -11,6 +11,7 @@ public record McpSettings(
     Duration callTimeout,
     Duration sessionIdle,
     int maxSessions,
+    int maxSessionsPerPrincipal,
     int maxWatched) {
 
   public static McpSettings from(Config root) {
@@ -20,6 +21,7 @@ public record McpSettings(
         c.getDuration("call-timeout"),
         c.getDuration("session-idle"),
         c.getInt("max-sessions"),
+        c.getInt("max-sessions-per-principal"),
         c.getInt("max-watched"));
   }
 }

@@ -14,9 +14,6 @@ import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.Materializer;
 import akka.stream.javadsl.Source;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.agenthive.http.guard.Guard;
 import io.agenthive.http.guard.LiveAccess;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -37,8 +34,9 @@ import reactor.core.publisher.Mono;
  * carried by our routes instead of a servlet. POST takes one JSON-RPC message; {@code initialize}
  * answers JSON with an {@code Mcp-Session-Id}, other requests answer a short event stream (progress
  * notifications, then the response); GET opens the session's stream for server-initiated messages
- * (resource updates); DELETE ends the session. Sessions live on the node that made them, in memory,
- * and expire after {@code idle} without a request.
+ * (resource updates); DELETE ends the session. Sessions live on the node that made them, in memory
+ * ({@link McpSessions}: each its opener's alone, a cap per principal), and expire after {@code
+ * idle} without a request.
  */
 final class StreamableHttpTransport implements McpStreamableServerTransportProvider {
   static final String SESSION_HEADER = "Mcp-Session-Id";
@@ -47,7 +45,7 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
   private final McpJsonMapper mapper;
   private final Materializer materializer;
   private final SubscriptionWatcher watcher;
-  private final Cache<String, McpStreamableServerSession> sessions;
+  private final McpSessions sessions;
   private volatile McpStreamableServerSession.Factory factory;
   private final int maxName;
 
@@ -57,22 +55,13 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
       SubscriptionWatcher watcher,
       Duration idle,
       int maxSessions,
+      int maxSessionsPerPrincipal,
       int maxName) {
     this.mapper = mapper;
     this.maxName = maxName;
     this.materializer = materializer;
     this.watcher = watcher;
-    this.sessions =
-        Caffeine.newBuilder()
-            .expireAfterAccess(idle)
-            .maximumSize(maxSessions)
-            .<String, McpStreamableServerSession>removalListener(
-                (id, session, cause) -> {
-                  if (session != null && cause != RemovalCause.EXPLICIT) {
-                    session.closeGracefully().subscribe();
-                  }
-                })
-            .build();
+    this.sessions = new McpSessions(idle, maxSessions, maxSessionsPerPrincipal);
   }
 
   @Override
@@ -82,28 +71,30 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
 
   @Override
   public Mono<Void> notifyClients(String method, Object params) {
-    return Flux.fromIterable(sessions.asMap().values())
+    return Flux.fromIterable(sessions.all())
         .flatMap(s -> s.sendNotification(method, params).onErrorComplete())
         .then();
   }
 
   @Override
   public Mono<Void> notifyClient(String sessionId, String method, Object params) {
-    McpStreamableServerSession session = sessions.getIfPresent(sessionId);
-    return session == null ? Mono.empty() : session.sendNotification(method, params);
+    return sessions
+        .anyById(sessionId)
+        .map(s -> s.sendNotification(method, params))
+        .orElse(Mono.empty());
   }
 
   @Override
   public Mono<Void> closeGracefully() {
-    return Flux.fromIterable(sessions.asMap().values())
+    return Flux.fromIterable(sessions.all())
         .flatMap(s -> s.closeGracefully().onErrorComplete())
-        .then(Mono.fromRunnable(sessions::invalidateAll));
+        .then(Mono.fromRunnable(sessions::clear));
   }
 
   /**
-   * {@code /mcp}, inside the guard: the caller is known and may at least read. Its event streams (a
-   * long call's answer, the session's own stream) end when the caller's access does, as the hub's
-   * other event streams do.
+   * {@code /mcp}, inside the guard: the caller is known and may at least read, and may use only the
+   * sessions it opened. Its event streams (a long call's answer, the session's own stream) end when
+   * the caller's access does, as the hub's other event streams do.
    */
   Route route() {
     return path(
@@ -111,19 +102,27 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
         () ->
             extractRequest(
                 request ->
-                    Guard.liveAccess(
-                        live ->
-                            concat(
-                                post(
-                                    () ->
-                                        entity(
-                                            Unmarshaller.entityToString(),
-                                            body -> message(request, body, live))),
-                                get(() -> listen(request, live)),
-                                delete(() -> end(request))))));
+                    Guard.principal(
+                        caller ->
+                            Guard.liveAccess(
+                                live -> {
+                                  Call call = new Call(request, caller.label());
+                                  return concat(
+                                      post(
+                                          () ->
+                                              entity(
+                                                  Unmarshaller.entityToString(),
+                                                  body -> message(call, body, live))),
+                                      get(() -> listen(call, live)),
+                                      delete(() -> end(call)));
+                                }))));
   }
 
-  private Route message(HttpRequest request, String body, LiveAccess live) {
+  /** One request to {@code /mcp} and who made it (its label: sessions are theirs). */
+  private record Call(HttpRequest request, String caller) {}
+
+  private Route message(Call call, String body, LiveAccess live) {
+    HttpRequest request = call.request();
     McpSchema.JSONRPCMessage message;
     try {
       message = McpSchema.deserializeJsonRpcMessage(mapper, body);
@@ -145,9 +144,9 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
                 McpSchema.ErrorCodes.INVALID_PARAMS,
                 new IllegalArgumentException(problem)));
       }
-      return initialize(r);
+      return initialize(r, call.caller());
     }
-    Optional<McpStreamableServerSession> found = session(request);
+    Optional<McpStreamableServerSession> found = session(call);
     if (found.isEmpty()) {
       return complete(noSession(request));
     }
@@ -181,12 +180,12 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
             .toFuture());
   }
 
-  private Route initialize(McpSchema.JSONRPCRequest request) {
+  private Route initialize(McpSchema.JSONRPCRequest request, String caller) {
     McpSchema.InitializeRequest init =
         mapper.convertValue(request.params(), new TypeRef<McpSchema.InitializeRequest>() {});
     var started = factory.startSession(init);
     String id = started.session().getId();
-    sessions.put(id, started.session());
+    sessions.open(caller, id, started.session());
     return completeWithFuture(
         started
             .initResult()
@@ -198,10 +197,10 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
   }
 
   /** GET: the session's own stream, for resource updates; kept open with heartbeats. */
-  private Route listen(HttpRequest request, LiveAccess live) {
-    Optional<McpStreamableServerSession> found = session(request);
+  private Route listen(Call call, LiveAccess live) {
+    Optional<McpStreamableServerSession> found = session(call);
     if (found.isEmpty()) {
-      return complete(noSession(request));
+      return complete(noSession(call.request()));
     }
     SseStream stream = new SseStream();
     var listening = found.get().listeningStream(stream);
@@ -217,26 +216,32 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
     return completeOK(live.cut(events), EventStreamMarshalling.toEventStream());
   }
 
-  private Route end(HttpRequest request) {
-    Optional<McpStreamableServerSession> found = session(request);
+  private Route end(Call call) {
+    Optional<McpStreamableServerSession> found = session(call);
     if (found.isEmpty()) {
-      return complete(noSession(request));
+      return complete(noSession(call.request()));
     }
     String id = found.get().getId();
     return completeWithFuture(
         found
             .get()
             .delete()
-            .then(Mono.fromRunnable(() -> sessions.invalidate(id)))
+            .then(Mono.fromRunnable(() -> sessions.remove(call.caller(), id)))
             .then(Mono.just(HttpResponse.create().withStatus(StatusCodes.OK)))
             .toFuture());
   }
 
-  private Optional<McpStreamableServerSession> session(HttpRequest request) {
-    return request.getHeader(SESSION_HEADER).map(h -> sessions.getIfPresent(h.value()));
+  /** The caller's own session named by the request; another principal's is not found. */
+  private Optional<McpStreamableServerSession> session(Call call) {
+    return call.request()
+        .getHeader(SESSION_HEADER)
+        .flatMap(h -> sessions.find(call.caller(), h.value()));
   }
 
-  /** 400 without a session id; 404 for one this node does not know (expired, or another's). */
+  /**
+   * 400 without a session id; 404 for one this node does not know (expired, or another principal's:
+   * the same answer, so a session's id tells another nothing).
+   */
   private HttpResponse noSession(HttpRequest request) {
     boolean sent = request.getHeader(SESSION_HEADER).isPresent();
     return rpcError(

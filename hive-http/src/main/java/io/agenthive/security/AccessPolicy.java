@@ -174,6 +174,9 @@ public final class AccessPolicy {
   private static String[] split(String path) {
     String trimmed =
         path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-    return trimmed.equals("/") ? new String[0] : trimmed.substring(1).split("/", -1);
+    if (trimmed.equals("/") || trimmed.isEmpty()) {
+      return new String[0]; // "" is what an asterisk-form request ("OPTIONS *") has for a path
+    }
+    return (trimmed.startsWith("/") ? trimmed.substring(1) : trimmed).split("/", -1);
   }
 }

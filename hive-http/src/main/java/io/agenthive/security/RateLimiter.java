@@ -20,6 +20,15 @@ public final class RateLimiter {
     return bucket.take(limit, System.nanoTime());
   }
 
+  /**
+   * How many seconds until {@code who} will have a token, when it has none now; takes none. For
+   * checks that cost the hub something only when they fail (a signature for an unknown token).
+   */
+  public OptionalLong peek(String who, SecuritySettings.Limit limit) {
+    Bucket bucket = buckets.getIfPresent(who);
+    return bucket == null ? OptionalLong.empty() : bucket.peek(limit, System.nanoTime());
+  }
+
   private static final class Bucket {
     private double tokens;
     private long refilledAt;
@@ -30,11 +39,18 @@ public final class RateLimiter {
     }
 
     synchronized OptionalLong take(SecuritySettings.Limit limit, long now) {
+      OptionalLong wait = peek(limit, now);
+      if (wait.isEmpty()) {
+        tokens -= 1;
+      }
+      return wait;
+    }
+
+    synchronized OptionalLong peek(SecuritySettings.Limit limit, long now) {
       double elapsed = (now - refilledAt) / 1e9;
       tokens = Math.min(limit.burst(), tokens + elapsed * limit.perSecond());
       refilledAt = now;
       if (tokens >= 1) {
-        tokens -= 1;
         return OptionalLong.empty();
       }
       return OptionalLong.of(Math.max(1, (long) Math.ceil((1 - tokens) / limit.perSecond())));

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code hive.http.auth}, {@code hive.http.cors-origins} and {@code hive.http.tls}, read once. */
+/**
+ * {@code hive.http.auth}, {@code hive.http.cors-origins}, {@code hive.http.public-hosts} and {@code
+ * hive.http.tls}, read once.
+ */
 public record SecuritySettings(
     boolean enabled,
     Path adminKeyFile,
@@ -26,6 +29,7 @@ public record SecuritySettings(
     Limit anonymousLimit,
     LoginThrottleSettings loginThrottle,
     List<String> corsOrigins,
+    List<String> publicHosts,
     Optional<Tls> tls,
     List<String> workerTokens) {
 
@@ -71,6 +75,7 @@ public record SecuritySettings(
             t.getInt("max-failures-per-user"),
             t.getInt("max-failures-per-address")),
         list(http.getString("cors-origins")),
+        list(http.getString("public-hosts")),
         tls(http.getConfig("tls")),
         workerTokens(http.getConfig("workers")));
   }

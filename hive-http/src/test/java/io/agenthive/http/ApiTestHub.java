@@ -1,11 +1,11 @@
 package io.agenthive.http;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
+import io.agenthive.http.edge.HubBinding;
 import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
@@ -31,10 +31,10 @@ final class ApiTestHub {
 
   final String adminKey;
   final Security security;
-  private final ServerBinding binding;
+  final HubBinding binding;
 
   private ApiTestHub(
-      ActorTestKit kit, Hive hive, HttpTestClient http, Security security, ServerBinding binding) {
+      ActorTestKit kit, Hive hive, HttpTestClient http, Security security, HubBinding binding) {
     this.kit = kit;
     this.binding = binding;
     this.hive = hive;
@@ -65,7 +65,7 @@ final class ApiTestHub {
         ReadSide.start(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     SecuritySettings securitySettings = SecuritySettings.from(kit.system().settings().config());
     Security security = Security.start(kit.system(), hive.access(), securitySettings);
-    ServerBinding binding =
+    HubBinding binding =
         HttpServer.start(
                 kit.system(),
                 settings,

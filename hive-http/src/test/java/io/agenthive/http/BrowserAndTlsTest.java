@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,13 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTPS from a PKCS12 keystore (made here with the JDK's keytool), with HSTS; CORS for the
- * configured origin only, preflights included; the browser headers on every answer.
+ * configured origin only, preflights included; the browser headers on every answer; the connection
+ * limits answer in the error body over TLS too (4 per address, headers within 2 s here).
  */
 class BrowserAndTlsTest {
   static final String ORIGIN = "https://ops.example.com";
   @TempDir static Path dir;
   static ApiTestHub hub;
   static HttpClient https;
+  static SSLContext tls;
   static String base;
 
   @BeforeAll
@@ -71,7 +77,8 @@ class BrowserAndTlsTest {
                 + "\", password = changeit }\n"
                 + " cors-origins = \""
                 + ORIGIN
-                + ", https://other.example.com\" }");
+                + ", https://other.example.com\"\n"
+                + " connections { max-per-address = 4, header-timeout = 2s } }");
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     try (var in = java.nio.file.Files.newInputStream(store)) {
       trusted.load(in, "changeit".toCharArray());
@@ -84,6 +91,7 @@ class BrowserAndTlsTest {
     tmf.init(roots);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
+    tls = ssl;
     https = HttpClient.newBuilder().sslContext(ssl).build();
     base = "https://127.0.0.1:" + hub.http.port;
   }
@@ -117,6 +125,46 @@ class BrowserAndTlsTest {
     assertTrue(
         refused.headers().firstValue("X-Content-Type-Options").isPresent(),
         "errors carry the headers too");
+  }
+
+  /** A TLS connection from {@code from}, handshake done, the start of a request sent. */
+  static SSLSocket halfARequest(String from) throws Exception {
+    SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket();
+    s.bind(new InetSocketAddress(from, 0));
+    s.connect(new InetSocketAddress("127.0.0.1", hub.http.port), 5_000);
+    s.setSoTimeout(20_000);
+    s.startHandshake();
+    s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes());
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  static String answer(SSLSocket s) throws Exception {
+    return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void overTlsTooManyConnectionsAndSlowHeadersAreAnsweredInTheErrorBody() throws Exception {
+    List<SSLSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        held.add(halfARequest("127.0.0.2"));
+      }
+      try (SSLSocket refused = halfARequest("127.0.0.2")) {
+        String text = answer(refused);
+        assertTrue(text.startsWith("HTTP/1.1 503 "), text);
+        assertTrue(text.contains("\"too_many_connections\""), text);
+      }
+      for (SSLSocket s : held) {
+        String text = answer(s); // after the 2 s header timeout
+        assertTrue(text.startsWith("HTTP/1.1 408 "), text);
+        assertTrue(text.contains("\"header_timeout\""), text);
+      }
+    } finally {
+      for (SSLSocket s : held) {
+        s.close();
+      }
+    }
   }
 
   @Test

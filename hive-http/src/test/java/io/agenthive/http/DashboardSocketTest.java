@@ -71,6 +71,8 @@ class DashboardSocketTest {
           HttpClient.newHttpClient()
               .newWebSocketBuilder()
               .header("Authorization", "Bearer " + hub.adminKey)
+              // as the dashboard's page, served by the hub, opens it
+              .header("Origin", "http://127.0.0.1:" + port)
               .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
               .get(10, TimeUnit.SECONDS);
     }

@@ -59,6 +59,7 @@ class EventFeedTest {
           client
               .newWebSocketBuilder()
               .header("Authorization", "Bearer " + hub.adminKey)
+              .header("Origin", "http://127.0.0.1:" + port) // as the dashboard's page would
               .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/events" + query), listener)
               .get(10, TimeUnit.SECONDS);
       return listener;

@@ -168,7 +168,8 @@ final class HttpTestClient {
     return r.statusCode();
   }
 
-  private Reply send(HttpRequest.Builder b) throws Exception {
+  /** Any request, as built, with this client's credential. */
+  Reply send(HttpRequest.Builder b) throws Exception {
     HttpResponse<String> r =
         client.send(
             authorized(b).timeout(Duration.ofSeconds(20)).build(),

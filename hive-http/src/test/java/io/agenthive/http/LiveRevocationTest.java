@@ -216,6 +216,7 @@ class LiveRevocationTest {
     WebSocket socket =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
+            .header("Origin", hub.http.base()) // a browser's dashboard, as the hub served it
             .buildAsync(
                 URI.create("ws://127.0.0.1:" + hub.http.port + "/ws?access_token=" + token),
                 listener(frames, closed))

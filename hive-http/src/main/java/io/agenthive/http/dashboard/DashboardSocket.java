@@ -116,7 +116,7 @@ public final class DashboardSocket {
     }
     JsonNode msg;
     try {
-      msg = Json.parse(in.text().getBytes(StandardCharsets.UTF_8));
+      msg = Json.parseInput(in.text().getBytes(StandardCharsets.UTF_8));
     } catch (ApiError e) {
       return done(error(e.code(), e.getMessage(), null, null));
     }

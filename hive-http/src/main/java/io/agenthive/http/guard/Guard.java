@@ -26,8 +26,10 @@ import java.util.function.Supplier;
  * Checks every request before a route sees it: who is calling (Authorization: Bearer, or an {@code
  * access_token} query parameter for browsers' WebSockets and event streams), whether the {@link
  * AccessPolicy} lets that role call this operation (401 without valid credentials, 403 with a role
- * too small), and the caller's rate limit (429 with Retry-After). The principal travels on as a
- * request attribute ({@link #principal}).
+ * too small), and the caller's rate limit (429 with Retry-After). Each 401 takes a request from its
+ * address's bucket (the anonymous limit), and a token needing a signature check is checked only
+ * while that bucket has some left: a flood of bad credentials from one address gets 429s, cheaply.
+ * The principal travels on as a request attribute ({@link #principal}).
  */
 public final class Guard {
   static final AttributeKey<Principal> PRINCIPAL =
@@ -77,8 +79,11 @@ public final class Guard {
             return inner.get(); // probes: never limited, never refused
           }
           Optional<String> credential = credential(request, path);
+          String address = "addr:" + address(request);
           CompletionStage<Authenticator.Result> result =
-              credential.map(c -> security.authenticator().authenticate(c)).orElse(NONE);
+              credential
+                  .map(c -> security.authenticator().authenticate(c, () -> mayVerify(address)))
+                  .orElse(NONE);
           CompletableFuture<Authenticator.Result> now = result.toCompletableFuture();
           if (now.isDone()) {
             // keys and known tokens are answered at once: no asynchronous hop for them
@@ -95,7 +100,24 @@ public final class Guard {
       boolean open,
       HttpRequest request,
       Supplier<Route> inner) {
-    Principal caller = decide(found, access, open, credential.isPresent());
+    String address = "addr:" + address(request);
+    if (found instanceof Authenticator.Throttled) {
+      throw badCredentialsLimited(
+          security.rateLimiter().peek(address, settings.anonymousLimit()).orElse(1));
+    }
+    Principal caller;
+    try {
+      caller = decide(found, access, open, credential.isPresent());
+    } catch (ApiError e) {
+      if (e.status().intValue() == 401) {
+        // a 401 costs its address a request: guessing credentials from one address is throttled
+        OptionalLong wait = security.rateLimiter().acquire(address, settings.anonymousLimit());
+        if (wait.isPresent()) {
+          throw badCredentialsLimited(wait.getAsLong());
+        }
+      }
+      throw e;
+    }
     OptionalLong wait = limit(caller, request);
     if (wait.isPresent()) {
       throw new ApiError(
@@ -209,6 +231,23 @@ public final class Guard {
           .acquire("addr:" + address(request), settings.rateLimits().get(Role.ADMIN));
     }
     return security.rateLimiter().acquire(caller.label(), settings.rateLimits().get(caller.role()));
+  }
+
+  /** Whether a token may cost a signature check: while its address has requests left. */
+  private boolean mayVerify(String address) {
+    return security.rateLimiter().peek(address, settings.anonymousLimit()).isEmpty();
+  }
+
+  private static ApiError badCredentialsLimited(long retryAfter) {
+    return new ApiError(
+        StatusCodes.TOO_MANY_REQUESTS,
+        "rate_limited",
+        "too many requests without valid credentials from this address"
+            + " (hive.http.auth.rate-limits.anonymous); retry in "
+            + retryAfter
+            + " s",
+        List.of(),
+        (int) retryAfter);
   }
 
   public static String address(HttpRequest request) {

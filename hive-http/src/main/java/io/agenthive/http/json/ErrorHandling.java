@@ -52,6 +52,14 @@ public final class ErrorHandling {
         : response.addHeader(RawHeader.create("Retry-After", retryAfter.toString()));
   }
 
+  /**
+   * The error body alone, for answers written below the routes (a connection refused before any
+   * request could be read).
+   */
+  public static byte[] body(String code, String message, String requestId) {
+    return Json.bytes(new ErrorBody(new ErrorJson(code, message, List.of()), requestId));
+  }
+
   public static HttpResponse response(ApiError e, String requestId) {
     return response(
         e.status(), e.code(), e.getMessage(), e.fieldErrors(), requestId, e.retryAfterSeconds());

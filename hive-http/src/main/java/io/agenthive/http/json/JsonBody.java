@@ -73,7 +73,7 @@ public final class JsonBody {
                           inner.apply(
                               quiet
                                   ? parseQuietly(bytes.toArray())
-                                  : Json.parse(bytes.toArray()))));
+                                  : Json.parseInput(bytes.toArray()))));
         });
   }
 
@@ -98,7 +98,7 @@ public final class JsonBody {
 
   private static JsonNode parseQuietly(byte[] body) {
     try {
-      return Json.parse(body);
+      return Json.parseInput(body);
     } catch (ApiError e) {
       throw e.code().equals("malformed_json")
           ? ApiError.badRequest("malformed_json", "the body is not valid JSON")
