@@ -52,25 +52,25 @@ final class HttpScenario {
     }
     Duration each = Duration.ofSeconds(options.quick() ? 2 : options.gate() ? 4 : 10);
     Map<Integer, List<Wrk.Result>> hello = new java.util.HashMap<>();
-    Path helloLog = Files.createTempFile("hive-bench-hello-", ".log");
-    int helloPort = Processes.freePort();
-    try (Processes.Child server =
-        Processes.java(
-            HelloServer.class.getName(),
-            HubProcess.JVM,
-            List.of(Integer.toString(helloPort)),
-            Map.of(),
-            helloLog,
-            true)) {
-      server.await(Pattern.compile("hello ready"), Duration.ofMinutes(1));
-      for (int c : connections) {
-        hello.put(
-            c,
-            measure(
-                "http://127.0.0.1:" + helloPort + "/hello", c, null, warmUp, each, options.runs()));
-      }
+    for (int c : connections) {
+      hello.put(c, hello(false, c, warmUp, each, options.runs()));
     }
     List<Figure> out = new ArrayList<>();
+    if (!options.gate()) {
+      for (int c : connections) {
+        out.add(
+            Figure.of(
+                    "http",
+                    "GET /hello behind the hub's listener (its limits on), " + c + " connections",
+                    hello(true, c, warmUp, each, options.runs()).stream()
+                        .map(Wrk.Result::requestsPerSecond)
+                        .toList(),
+                    "req/s")
+                .against(
+                    "the same on akka-http's own binding",
+                    hello.get(c).stream().map(Wrk.Result::requestsPerSecond).toList()));
+      }
+    }
     List<String> jvm = LOADED_HUB_JVM;
     try (BenchDb db = BenchDb.h2()) {
       HubProcess.Started hub = HubProcess.start(options, db.env(), jvm, false);
@@ -119,6 +119,25 @@ final class HttpScenario {
       out.addAll(authOff(options, jvm, warmUp, each, notes));
     }
     return out;
+  }
+
+  /**
+   * {@code GET /hello} on a fresh JVM, on akka-http's own binding or behind the hub's listener
+   * (connection caps, header deadline, idle timeout: the limits the hub's edge adds).
+   */
+  private static List<Wrk.Result> hello(
+      boolean listener, int connections, Duration warmUp, Duration each, int runs)
+      throws Exception {
+    Path log = Files.createTempFile("hive-bench-hello-", ".log");
+    int port = Processes.freePort();
+    List<String> args =
+        listener ? List.of(Integer.toString(port), "listener") : List.of(Integer.toString(port));
+    try (Processes.Child server =
+        Processes.java(HelloServer.class.getName(), HubProcess.JVM, args, Map.of(), log, true)) {
+      server.await(Pattern.compile("hello ready"), Duration.ofMinutes(1));
+      return measure(
+          "http://127.0.0.1:" + port + "/hello", connections, null, warmUp, each, runs);
+    }
   }
 
   private static final List<String> READS = List.of("/api/hive/status", "/api/tasks?limit=20");

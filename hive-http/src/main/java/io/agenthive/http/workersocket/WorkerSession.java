@@ -150,7 +150,7 @@ public final class WorkerSession {
               if (m.message() instanceof WorkerLink.Taken t) {
                 send(WorkerFrames.error("resume refused: " + t.why()));
                 out.tell(new Close());
-                return Behaviors.stopped();
+                return closing(0);
               }
               return Behaviors.same();
             })
@@ -158,6 +158,21 @@ public final class WorkerSession {
         .onMessage(Unreadable.class, this::onUnreadable)
         .onMessage(Tick.class, t -> tick())
         .onMessage(SocketClosed.class, c -> Behaviors.stopped())
+        .build();
+  }
+
+  /**
+   * Closed by the hub after a last frame: the session lives until the socket has ended, because the
+   * socket's inbound side stops with this actor and takes the outbound side with it, and the last
+   * frame (why the hub closed) would then be lost before it was sent (a second worker for a held
+   * agent was sometimes closed without being told why). A full heartbeat interval later the session
+   * ends regardless: the second tick from now.
+   */
+  private Behavior<Command> closing(int ticks) {
+    return Behaviors.receive(Command.class)
+        .onMessage(SocketClosed.class, c -> Behaviors.stopped())
+        .onMessage(Tick.class, t -> ticks >= 1 ? Behaviors.stopped() : closing(ticks + 1))
+        .onAnyMessage(m -> Behaviors.same())
         .build();
   }
 
