@@ -266,11 +266,17 @@ final class Matching {
       return List.of();
     }
     List<String> freed =
-        p.running().stream().filter(t -> !taskIds.contains(t) && !out.containsKey(t)).toList();
+        p.running().stream().filter(t -> !taskIds.contains(t) && !outOn(t, agentId)).toList();
     if (!freed.isEmpty()) {
       update(p, () -> freed.forEach(p.running()::remove));
     }
     return freed;
+  }
+
+  /** Whether {@code taskId} is out with {@code agentId} (not with another agent, nor settled). */
+  private boolean outOn(String taskId, String agentId) {
+    Out o = out.get(taskId);
+    return o != null && o.agentId().equals(agentId);
   }
 
   /**

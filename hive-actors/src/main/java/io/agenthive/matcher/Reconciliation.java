@@ -110,6 +110,13 @@ final class Reconciliation {
     if (e == null && previous != null) {
       e = previous.entry();
     }
+    if (previous != null && !previous.agentId().equals(t.agentId())) {
+      // the matcher had it out on another agent: that agent's slot is not taken by it any more
+      AgentProfile was = agents.get(previous.agentId());
+      if (was != null && was.running().contains(t.taskId())) {
+        matching.updateAgent(was, () -> was.running().remove(t.taskId()));
+      }
+    }
     if (e == null) {
       e = PendingTasks.Entry.of(t, matching.nextSequence());
     }

@@ -152,6 +152,32 @@ class ReconciliationTest {
   }
 
   @Test
+  void anAttemptTheJournalPutsOnAnotherAgentFreesTheSlotTheMatcherHeldForIt() {
+    Matching m = new Matching(AGING, 5, 100);
+    var a1 = agent("a1", 1, new Capability("x", 0.9, 0.1));
+    var a2 = agent("a2", 1, new Capability("x", 0.5, 0.1));
+    m.joined(a1);
+    m.joined(a2);
+    m.admit(task("t", Priority.LOW, NOW), NOW);
+    assertEquals(List.of("a1"), dispatches(m).stream().map(Matching.Dispatch::agentId).toList());
+    // the journal says t runs on a2 (the hand-over to a1 was lost, another node's matcher gave it
+    // to a2): a2's slot is taken, a1's is free again, or a1 would never get work
+    var repairs =
+        m.reconciliation()
+            .reconcile(
+                new Backlog.Snapshot(
+                    List.of(a1, a2), List.of(open("t", TaskStatus.RUNNING, "a2")), Map.of()),
+                Set.of(),
+                false,
+                NOW);
+    assertEquals(List.of("running_adopted t"), kinds(repairs));
+    m.drain();
+    m.admit(task("next", Priority.LOW, NOW), NOW);
+    assertEquals(List.of("a1"), dispatches(m).stream().map(Matching.Dispatch::agentId).toList());
+    assertEquals(List.of(), m.held("a2", Set.of("t"), NOW), "t is a2's: its report frees nothing");
+  }
+
+  @Test
   void aLookThatTakesLongPutsTheNextOffSoReconcilingStaysUnderFivePercent() {
     Duration interval = Duration.ofSeconds(10);
     assertEquals(interval, Reconciler.nextAfter(interval, Duration.ofMillis(40)));

@@ -173,16 +173,29 @@ public final class ApiRoutes {
                         () ->
                             handleRejections(
                                 ErrorHandling.rejections(requestId),
-                                () -> BodyDrain.drained(maxBodyBytes, () -> checked(requestId))))));
+                                () ->
+                                    BodyDrain.discardingUnread(
+                                        maxBodyBytes,
+                                        () ->
+                                            handleExceptions(
+                                                ErrorHandling.exceptions(requestId),
+                                                () -> checked(requestId)))))));
   }
 
   /**
    * Cheap checks first: the Host (DNS rebinding), the Origin (other sites' pages), control
-   * characters in the URI, then who is calling and how often; only then the routes.
+   * characters in the URI, then who is calling and how often; only then is a body read (and kept,
+   * within the limit) for the routes.
    */
   private Route checked(String requestId) {
     return hosts.route(
-        () -> origins.route(() -> UriCheck.route(() -> guard.route(() -> routes(requestId)))));
+        () ->
+            origins.route(
+                () ->
+                    UriCheck.route(
+                        () ->
+                            guard.route(
+                                () -> BodyDrain.drained(maxBodyBytes, () -> routes(requestId))))));
   }
 
   /**

@@ -52,8 +52,18 @@ public final class LoginThrottle {
     return Optional.empty();
   }
 
-  public synchronized void succeeded(String username) {
+  /**
+   * A login that succeeded gives its tries back: all of the username's, and its own one of the
+   * address's, so that many people signing in through one proxy do not lock each other out (only
+   * failures count against an address).
+   */
+  public synchronized void succeeded(String username, String address) {
     windows.invalidate("user:" + username);
+    String addr = "addr:" + address;
+    Window w = current(addr, clock.instant());
+    if (w != null && w.tries() > 0) {
+      windows.put(addr, new Window(w.start(), w.tries() - 1, w.last()));
+    }
   }
 
   private Window current(String key, Instant now) {

@@ -174,7 +174,7 @@ public final class AuthRoutes {
                     List.of(),
                     null);
               }
-              security.loginThrottle().succeeded(username);
+              security.loginThrottle().succeeded(username, address);
               return user;
             },
             security.blocking())

@@ -15,13 +15,23 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * Every request's body is read to its end before the request is answered. A route that answers
- * without reading a streamed body (a GET with a body, a refusal before the body is looked at) would
- * otherwise close the connection with unread bytes, and the client's TCP stack turns that into a
- * reset: a fuzzed {@code GET /metrics} with a body got a reset instead of an answer. So a body that
- * did not arrive whole is read here first — kept, up to {@code hive.http.max-body-size}, for the
- * routes that use it; past that limit it is read and dropped (up to {@value #DRAIN_FACTOR} times
- * the limit) and refused with 413. Uploads stream on to their own limit and are left alone.
+ * Every request's body is read to its end. A route that answers without reading a streamed body (a
+ * GET with a body, a refusal before the body is looked at) would otherwise close the connection
+ * with unread bytes, and the client's TCP stack turns that into a reset: a fuzzed {@code GET
+ * /metrics} with a body got a reset instead of an answer. Two steps, so that nothing is kept for a
+ * caller before it is admitted:
+ *
+ * <ul>
+ *   <li>{@link #drained}, inside the guard: a body that did not arrive whole is read before the
+ *       routes see it, kept up to {@code hive.http.max-body-size}; past that limit it is read and
+ *       dropped (up to {@value #DRAIN_FACTOR} times the limit) and refused with 413.
+ *   <li>{@link #discardingUnread}, outside the checks: once a refusal (wrong Host or Origin, bad
+ *       URI, no credentials, rate limited) is decided, the body nobody read is read and dropped as
+ *       it streams in, at most {@value #DRAIN_FACTOR} times the limit, so a stranger's body costs
+ *       no memory (it was kept before the guard ran, up to 1 MiB per connection).
+ * </ul>
+ *
+ * Uploads stream on to their own limit and are left alone.
  */
 public final class BodyDrain {
   /** Past this multiple of the limit a body is refused without reading it to its end. */
@@ -57,6 +67,37 @@ public final class BodyDrain {
                                     HttpEntities.create(entity.getContentType(), read.kept)),
                             inner);
                       }));
+        });
+  }
+
+  /**
+   * Once {@code inner} has answered or refused, reads and drops a streamed body nobody read (a body
+   * the routes read cannot be read twice: that attempt fails, and is ignored). {@code inner} must
+   * not throw: exceptions are handled inside it, so that every outcome passes here.
+   */
+  public static Route discardingUnread(long maxBytes, Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
+          RequestEntity entity = request.entity();
+          if (entity.isStrict() || entity.isKnownEmpty() || streamsOn(request)) {
+            return inner.get();
+          }
+          return extractMaterializer(
+              mat ->
+                  mapRouteResultFuture(
+                      result ->
+                          result.whenComplete(
+                              (r, e) ->
+                                  entity
+                                      .withoutSizeLimit()
+                                      .getDataBytes()
+                                      .limitWeighted(
+                                          DRAIN_FACTOR * maxBytes, bytes -> (long) bytes.size())
+                                      .runWith(Sink.ignore(), mat)
+                                      // read by the routes already, or past the bound: either
+                                      // way nothing is left to drop here
+                                      .exceptionally(alreadyReadOrTooLarge -> null)),
+                      inner));
         });
   }
 

@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes blobs past {@code hive.datasets.retention}: those of tasks that ended longer ago than the
  * retention (their status and end come from the read side's {@code hive_task_view}), those whose
- * task never came to be (an upload whose submission failed), and one-shot writes that never
- * completed (an upload cut off by a crash), once older than the retention. A running dataset's
- * result is incomplete by design and stays while its task has not ended.
+ * task never came to be (an upload whose submission failed: no read-side row and no event in the
+ * journal, so a read model being rebuilt does not make live tasks' blobs look orphaned), and
+ * one-shot writes that never completed (an upload cut off by a crash), once older than the
+ * retention. A running dataset's result is incomplete by design and stays while its task has not
+ * ended.
  *
  * <p>Every node sweeps every {@code hive.blobs.sweep-interval}: one query over the blob table (one
  * row per blob, joined to its task's row by primary key), then the removal of each blob found (a
@@ -28,7 +30,10 @@ final class BlobRetention {
           + " WHERE (t.status IN "
           + ENDED
           + " AND t.completed_at_ms < ?)"
-          + " OR (t.task_id IS NULL AND b.created_at_ms < ?)"
+          // no read-side row is not enough: while the read model is rebuilt its tables are
+          // empty, and every old blob of a live task would look orphaned; the journal decides
+          + " OR (t.task_id IS NULL AND b.created_at_ms < ? AND NOT EXISTS (SELECT 1 FROM"
+          + " \"event_journal\" j WHERE j.\"persistence_id\" = CONCAT('Task|', b.task_id)))"
           + " OR (b.complete = FALSE AND b.kind <> 'DATASET_RESULT' AND b.created_at_ms < ?)"
           + " LIMIT "
           + PER_SWEEP;

@@ -273,6 +273,8 @@ class JdbcBlobStoreTest {
       {"ended-lately", "t-ended-lately"}, // kept: ended 10 min ago
       {"no-task-old", "t-never-submitted"}, // removed: no task, made 2 h ago
       {"no-task-new", "t-not-yet-projected"}, // kept: no task yet, made now
+      // kept: no read-side row (a read model being rebuilt), but its task is in the journal
+      {"journaled-old", "t-journaled"},
       {"cut-upload", "t-running"}, // removed: an upload never finished, made 2 h ago
     };
     for (String[] b : blobs) {
@@ -292,10 +294,16 @@ class JdbcBlobStoreTest {
           "running-result");
     }
     sql(
-        "UPDATE hive_blob SET created_at_ms = ? WHERE blob_id IN (?, ?)",
+        "UPDATE hive_blob SET created_at_ms = ? WHERE blob_id IN (?, ?, ?)",
         twoHoursAgo,
         "no-task-old",
-        "cut-upload");
+        "cut-upload",
+        "journaled-old");
+    sql(
+        "INSERT INTO \"event_journal\" (\"persistence_id\", \"sequence_number\", \"writer\","
+            + " \"write_timestamp\", \"adapter_manifest\", \"event_payload\", \"event_ser_id\","
+            + " \"event_ser_manifest\") VALUES ('Task|t-journaled', 1, 'test', 0, '', ?, 1, '')",
+        new byte[] {1});
     sql("UPDATE hive_blob SET complete = FALSE WHERE blob_id = ?", "cut-upload");
     sql("UPDATE hive_blob SET complete = FALSE WHERE blob_id = ?", "running-result");
 
@@ -303,11 +311,11 @@ class JdbcBlobStoreTest {
     for (String gone : List.of("ended-long-ago", "no-task-old", "cut-upload")) {
       assertTrue(await(store.info(gone)).isEmpty(), gone + " is removed");
     }
-    for (String kept : List.of("ended-lately", "no-task-new", "running-result")) {
+    for (String kept : List.of("ended-lately", "no-task-new", "running-result", "journaled-old")) {
       assertTrue(await(store.info(kept)).isPresent(), kept + " is kept");
     }
     assertEquals(0, await(((JdbcBlobStore) store).sweep()), "a second sweep finds nothing");
-    for (String kept : List.of("ended-lately", "no-task-new", "running-result")) {
+    for (String kept : List.of("ended-lately", "no-task-new", "running-result", "journaled-old")) {
       await(store.delete(kept));
     }
   }
