@@ -106,8 +106,17 @@ public final class BulkTaskRoutes {
                 return CompletableFuture.completedFuture(
                     new Outcome(id, false, null, e.code(), e.getMessage()));
               }
-              // not a refusal (a timeout, the hub stopping): the whole request fails as one would
-              return CompletableFuture.<Outcome>failedFuture(cause);
+              // not a refusal (a timeout, the hub stopping): this id's outcome says so, and the
+              // outcomes already applied to the others are still reported
+              return CompletableFuture.completedFuture(
+                  new Outcome(
+                      id,
+                      false,
+                      null,
+                      "unavailable",
+                      "not done: "
+                          + cause.getClass().getSimpleName()
+                          + "; the task is as it was, or as this action left it: read it and retry"));
             })
         .thenCompose(stage -> stage);
   }
