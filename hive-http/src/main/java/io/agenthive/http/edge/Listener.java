@@ -167,8 +167,17 @@ public final class Listener {
               .takeWithin(limits.refusalLinger())
               .mapMaterializedValue(m -> NotUsed.getInstance());
     }
+    // a refusal is over within its linger, whatever the client does: one that never finishes a
+    // TLS handshake (so the answer cannot be sent) or never reads would otherwise hold its
+    // connection, uncounted, for as long as it likes
     Flow<SslTlsOutbound, SslTlsInbound, CompletionStage<Done>> network =
-        tls().join(watched(connection), Keep.right());
+        tls()
+            .join(
+                connection
+                    .flow()
+                    .completionTimeout(limits.refusalLinger().plusSeconds(2))
+                    .watchTermination(Keep.right()),
+                Keep.right());
     try {
       Flow.fromSinkAndSourceCoupled(Sink.<SslTlsInbound>ignore(), out)
           .joinMat(network, Keep.right())
