@@ -99,14 +99,22 @@ export function tasksView(main, { navigate, query: params }) {
     replace(bulkBar, act('cancel'), act('retry'), n ? h('button', { class: 'btn link', type: 'button', onclick: () => { selected.clear(); render(); } }, 'clear') : null);
   }
 
+  // the API takes at most this many ids a request; a selection kept across pages may hold more
+  const BULK_MAX = 500;
+
   async function bulk(action) {
     const ids = [...selected];
     try {
-      const r = await api.post('/api/tasks/bulk', { action, ids });
-      const refused = r.results.filter(o => !o.ok);
-      toast(`${r.succeeded} ${action === 'cancel' ? 'cancelled' : 'retried'}${refused.length ? `, ${refused.length} refused` : ''}`, refused.length > 0);
+      const results = [];
+      for (let i = 0; i < ids.length; i += BULK_MAX) {
+        const r = await api.post('/api/tasks/bulk', { action, ids: ids.slice(i, i + BULK_MAX) });
+        results.push(...r.results);
+      }
+      const succeeded = results.filter(o => o.ok).length;
+      const refused = results.filter(o => !o.ok);
+      toast(`${succeeded} ${action === 'cancel' ? 'cancelled' : 'retried'}${refused.length ? `, ${refused.length} refused` : ''}`, refused.length > 0);
       replace(bulkResult, refused.length ? `Refused: ${refused.slice(0, 10).map(o => `${shortId(o.id)} (${o.message || o.error})`).join('; ')}${refused.length > 10 ? '…' : ''}` : '');
-      bulkResult.dataset.succeeded = r.succeeded;
+      bulkResult.dataset.succeeded = succeeded;
       selected.clear();
       load();
     } catch (e) {
