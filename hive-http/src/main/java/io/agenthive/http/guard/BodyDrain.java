@@ -2,6 +2,7 @@ package io.agenthive.http.guard;
 
 import static akka.http.javadsl.server.Directives.*;
 
+import akka.http.javadsl.model.AttributeKey;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.RequestEntity;
@@ -12,6 +13,7 @@ import akka.util.ByteString;
 import io.agenthive.http.json.ApiError;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +48,7 @@ public final class BodyDrain {
           if (entity.isStrict() || entity.isKnownEmpty() || streamsOn(request)) {
             return inner.get();
           }
+          request.getAttribute(READ).ifPresent(read -> read.set(true));
           OptionalLong length = entity.getContentLengthOption();
           if (length.isPresent() && length.getAsLong() > DRAIN_FACTOR * maxBytes) {
             throw tooLarge(length.getAsLong(), maxBytes);
@@ -79,27 +82,39 @@ public final class BodyDrain {
     return extractRequest(
         request -> {
           RequestEntity entity = request.entity();
-          if (entity.isStrict() || entity.isKnownEmpty() || streamsOn(request)) {
+          if (entity.isStrict()
+              || entity.isKnownEmpty()
+              || streamsOn(request)
+              // its client waits for a 100 Continue before sending the body: reading it would ask
+              // for the body (and send that 100) only to drop it
+              || request.getHeader("Expect").isPresent()) {
             return inner.get();
           }
+          AtomicBoolean read = new AtomicBoolean();
           return extractMaterializer(
               mat ->
                   mapRouteResultFuture(
                       result ->
                           result.whenComplete(
-                              (r, e) ->
+                              (r, e) -> {
+                                if (!read.get()) {
                                   entity
                                       .withoutSizeLimit()
                                       .getDataBytes()
                                       .limitWeighted(
                                           DRAIN_FACTOR * maxBytes, bytes -> (long) bytes.size())
                                       .runWith(Sink.ignore(), mat)
-                                      // read by the routes already, or past the bound: either
-                                      // way nothing is left to drop here
-                                      .exceptionally(alreadyReadOrTooLarge -> null)),
-                      inner));
+                                      // past the bound: the connection is closed, as it must be
+                                      .exceptionally(tooLarge -> null);
+                                }
+                              }),
+                      () -> mapRequest(r -> r.addAttribute(READ, read), inner)));
         });
   }
+
+  /** Set by {@link #drained} when it reads the body, so that it is not read a second time. */
+  private static final AttributeKey<AtomicBoolean> READ =
+      AttributeKey.create("hive-body-read", AtomicBoolean.class);
 
   /** Routes that read their body as a stream of their own, with their own limit. */
   private static boolean streamsOn(HttpRequest request) {
