@@ -75,8 +75,8 @@ public final class BodyDrain {
 
   /**
    * Once {@code inner} has answered or refused, reads and drops a streamed body nobody read (a body
-   * the routes read cannot be read twice: that attempt fails, and is ignored). {@code inner} must
-   * not throw: exceptions are handled inside it, so that every outcome passes here.
+   * {@link #drained} read is marked so, and left alone). {@code inner} must not throw: exceptions
+   * are handled inside it, so that every outcome passes here.
    */
   public static Route discardingUnread(long maxBytes, Supplier<Route> inner) {
     return extractRequest(
