@@ -49,17 +49,11 @@ public final class Bench {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "gate" -> gate = true;
-        case "--runs" -> runs = Integer.parseInt(args[++i]);
-        case "--dataset-size" ->
-            datasetBytes =
-                ConfigFactory.parseString("s = " + args[++i]).getMemorySize("s").toBytes();
+        case "--runs" -> runs = positive(args, ++i);
+        case "--dataset-size" -> datasetBytes = size(args, ++i);
         default -> {
           if (!SCENARIOS.contains(args[i])) {
-            System.err.println(
-                "usage: ./hive bench ["
-                    + String.join("|", SCENARIOS)
-                    + " ...] [--quick] [--runs N] [--dataset-size 10GiB], or ./hive bench gate");
-            System.exit(2);
+            usage("unknown scenario or option " + args[i]);
           }
           scenarios.add(args[i]);
         }
@@ -99,6 +93,45 @@ public final class Bench {
       ResultsTable.append(root.resolve("bench").resolve("RESULTS.md"), table);
     }
     System.exit(0); // child JVMs are closed; do not wait for lingering non-daemon threads
+  }
+
+  private static int positive(String[] args, int i) {
+    try {
+      int n = Integer.parseInt(value(args, i));
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, in one sentence
+    }
+    return usage("--runs takes a whole number above 0, not " + args[i]);
+  }
+
+  private static long size(String[] args, int i) {
+    try {
+      return ConfigFactory.parseString("s = \"" + value(args, i) + "\"")
+          .getMemorySize("s")
+          .toBytes();
+    } catch (com.typesafe.config.ConfigException e) {
+      return usage("--dataset-size takes a size such as 10GiB, not " + args[i]);
+    }
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      usage(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int usage(String problem) {
+    System.err.println(
+        problem
+            + ". Usage: ./hive bench ["
+            + String.join("|", SCENARIOS)
+            + " ...] [--quick] [--runs N] [--dataset-size 10GiB], or ./hive bench gate");
+    System.exit(2);
+    return 0;
   }
 
   private static List<Figure> run(

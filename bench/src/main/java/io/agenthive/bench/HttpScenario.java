@@ -135,8 +135,7 @@ final class HttpScenario {
     try (Processes.Child server =
         Processes.java(HelloServer.class.getName(), HubProcess.JVM, args, Map.of(), log, true)) {
       server.await(Pattern.compile("hello ready"), Duration.ofMinutes(1));
-      return measure(
-          "http://127.0.0.1:" + port + "/hello", connections, null, warmUp, each, runs);
+      return measure("http://127.0.0.1:" + port + "/hello", connections, null, warmUp, each, runs);
     }
   }
 

@@ -60,8 +60,9 @@ final class JournalCommands {
   }
 
   static int replay(Config config, List<String> args) throws Exception {
-    CommandOptions o = CommandOptions.parse("./hive replay", args, Set.of("at"), Set.of());
+    CommandOptions o = CommandOptions.parse("./hive replay", args, Set.of("at"), Set.of("json"));
     Instant at = o.instant("at", "2026-11-22T12:00:00Z");
+    boolean json = o.flag("json");
     return withJournal(
         config,
         system ->
@@ -69,9 +70,14 @@ final class JournalCommands {
                 .at(at)
                 .thenApply(
                     state -> {
-                      byte[] json = AuditFormat.state(state);
-                      System.out.write(json, 0, json.length);
-                      System.out.println();
+                      if (json) {
+                        byte[] bytes = AuditFormat.stateIndented(state);
+                        System.out.write(bytes, 0, bytes.length);
+                        System.out.println();
+                      } else {
+                        System.out.print(
+                            ReplaySummary.of(state, "./hive replay --at " + at + " --json"));
+                      }
                       return state;
                     }));
   }

@@ -65,7 +65,8 @@ public final class Main {
           load    measure end-to-end tasks/s with the noop skill on <data-dir>/load
                   options: --tasks N (2000), --agents N (8), --concurrency N (64), --print-acks
           export  stream the journal as NDJSON: --since OFFSET (exclusive), --out FILE (default stdout)
-          replay  print the hive's state as of an instant: --at 2026-12-01T12:00:00Z (UTC)
+          replay  print the hive's state as of an instant: --at 2026-12-01T12:00:00Z (UTC);
+                  --json prints all of it (every agent and task) as indented JSON
                   (export and replay read the journal directly: stop the hub first on H2)
           keys    API keys of a running hub (HIVE_API_KEY, or the first admin key in the data
                   directory): create --name N --role viewer|operator|admin|worker, list,
@@ -79,7 +80,8 @@ public final class Main {
                   (default this machine's hub), key in HIVE_API_KEY; README "Use it from an
                   assistant"
           bench   (./hive bench only) the benchmark harness: [core|http|recovery|routing|scale|
-                  remote|dataset|cluster|lists] [--quick] [--runs N]; see bench/README.md
+                  remote|dataset|cluster|lists] [--quick] [--runs N]; "./hive bench gate" is
+                  CI's performance gate (ratios against bench/gate.properties); bench/README.md
           cluster (./hive cluster only) three nodes on this machine on one local PostgreSQL;
                   Ctrl-C stops them (docs/cluster.md)
           help    this text

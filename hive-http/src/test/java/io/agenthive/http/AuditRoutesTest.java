@@ -177,6 +177,31 @@ class AuditRoutesTest {
   }
 
   @Test
+  void timeTravelShowsTheAgentOfARunningTaskWorking() throws Exception {
+    // the simulated skill takes at least 500 ms: the middle of the run is well inside it
+    String agentId = agent("audit-busy", "simulated", "audit.busy", 1.0);
+    String id = task("tt-running", "audit.busy", 5);
+    JsonNode done = until(id, "completed");
+    Instant started = Instant.parse(done.get("started_at").asText());
+    Instant ended = Instant.parse(done.get("completed_at").asText());
+    Instant middle = started.plus(java.time.Duration.between(started, ended).dividedBy(2));
+
+    JsonNode s = http.get("/api/hive/state?at=" + middle).json();
+    assertEquals("running", find(s.get("tasks"), id).get("status").asText());
+    JsonNode agent = find(s.get("agents"), agentId);
+    assertEquals("working", agent.get("state").asText(), agent.toString());
+    assertEquals(id, agent.get("current_task_id").asText());
+    assertEquals(1, agent.get("running_tasks").asInt());
+    // and no task runs on an agent the same state calls idle
+    for (JsonNode t : s.get("tasks")) {
+      if (t.get("status").asText().equals("running") && t.hasNonNull("assigned_agent")) {
+        JsonNode runner = find(s.get("agents"), t.get("assigned_agent").asText());
+        assertEquals("working", runner.get("state").asText(), t.toString());
+      }
+    }
+  }
+
+  @Test
   void replayingUpToNowGivesExactlyTheLiveState() throws Exception {
     JsonNode state = http.get("/api/hive/state?at=" + Instant.now().plusSeconds(5)).json();
     for (JsonNode task : state.get("tasks")) {

@@ -70,27 +70,35 @@ class JournalCommandsTest {
                 })
             .toList());
 
+    String at = Instant.now().plusSeconds(1).toString();
+    String summary = printed(List.of("--at", at));
+    assertTrue(summary.contains("Agents: 1 (1 idle)"), summary);
+    assertTrue(
+        summary
+            .lines()
+            .anyMatch(l -> l.matches("\\s+cli-agent\\s+idle\\s+1\\s+0\\s+cli=0\\.\\d{3}")),
+        summary);
+    assertTrue(summary.contains("Tasks: 1 (1 completed)"), summary);
+
+    // test logging shares stdout here; the state is the indented document from "{" to "}"
+    List<String> json = printed(List.of("--at", at, "--json")).lines().toList();
+    int first = json.indexOf("{");
+    int last = json.lastIndexOf("}");
+    assertTrue(first >= 0 && last > first, "no state printed: " + json);
+    JsonNode state = mapper.readTree(String.join("\n", json.subList(first, last + 1)));
+    assertEquals("completed", state.at("/tasks/0/status").asText());
+    assertEquals(1, state.at("/agents/0/stats/tasks_completed").asInt());
+  }
+
+  private String printed(List<String> args) throws Exception {
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true));
     try {
-      assertEquals(
-          0,
-          JournalCommands.replay(
-              config(), List.of("--at", Instant.now().plusSeconds(1).toString())));
+      assertEquals(0, JournalCommands.replay(config(), args));
     } finally {
       System.setOut(stdout);
     }
-    // test logging shares stdout here; the state is the one JSON line
-    String json =
-        captured
-            .toString()
-            .lines()
-            .filter(l -> l.startsWith("{\"at\""))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no state printed: " + captured));
-    JsonNode state = mapper.readTree(json);
-    assertEquals("completed", state.at("/tasks/0/status").asText());
-    assertEquals(1, state.at("/agents/0/stats/tasks_completed").asInt());
+    return captured.toString();
   }
 }

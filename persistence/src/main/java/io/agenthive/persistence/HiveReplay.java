@@ -7,7 +7,9 @@ import io.agenthive.agent.AgentEvent;
 import io.agenthive.task.AgentOutcome;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEvent;
+import io.agenthive.task.TaskStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +34,25 @@ public final class HiveReplay {
   }
 
   /** The hive at an instant: agents and tasks (oldest first), and the last offset applied. */
-  public record HiveState(Instant at, long offset, List<Agent> agents, List<Task> tasks) {}
+  public record HiveState(Instant at, long offset, List<Agent> agents, List<Task> tasks) {
+
+    /**
+     * The tasks each agent was running at the instant (assigned or running, in the order they were
+     * submitted). An agent's journal holds its settled state only ("working" is derived from runs
+     * in progress, as live), so an agent shown without these would read idle beside the tasks it
+     * runs. A dataset task's job runs it, not an agent: it names none and is in no list.
+     */
+    public Map<String, List<String>> runsByAgent() {
+      Map<String, List<String>> runs = new LinkedHashMap<>();
+      for (Task t : tasks) {
+        boolean onAgent = t.status() == TaskStatus.ASSIGNED || t.status() == TaskStatus.RUNNING;
+        if (onAgent && t.assignedAgent() != null) {
+          runs.computeIfAbsent(t.assignedAgent(), id -> new ArrayList<>()).add(t.id());
+        }
+      }
+      return runs;
+    }
+  }
 
   private static final class Fold {
     final Map<String, Agent> agents = new LinkedHashMap<>();

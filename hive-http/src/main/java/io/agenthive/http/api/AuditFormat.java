@@ -5,6 +5,7 @@ import io.agenthive.http.events.EventRoutes;
 import io.agenthive.http.json.Json;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveReplay;
+import java.util.List;
 
 /** The audit shapes for tools outside the HTTP layer (the launcher's export and replay). */
 public final class AuditFormat {
@@ -28,11 +29,23 @@ public final class AuditFormat {
     return Json.bytes(stateJson(s));
   }
 
+  /** The same, indented for a person reading it (the launcher's {@code replay --json}). */
+  public static byte[] stateIndented(HiveReplay.HiveState s) {
+    try {
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(stateJson(s));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the hive's state as JSON", e);
+    }
+  }
+
   static StateJson stateJson(HiveReplay.HiveState s) {
+    var runs = s.runsByAgent();
     return new StateJson(
         s.at(),
         s.offset(),
-        s.agents().stream().map(a -> Views.agent(AgentView.settled(a))).toList(),
+        s.agents().stream()
+            .map(a -> Views.agent(AgentView.of(a, runs.getOrDefault(a.id(), List.of()))))
+            .toList(),
         s.tasks().stream().map(Views::task).toList());
   }
 
