@@ -2,7 +2,8 @@
 # Puts the programs the -Ptools tests need on this machine, from Debian's packages: chromium and
 # chromium-driver (the dashboard's browser tests drive /usr/bin/chromium headless through
 # /usr/bin/chromedriver) and prometheus (for promtool, which checks the hub's /metrics and the
-# alert rules under deploy/prometheus). Safe to run again; needs root (CI and dev machines run as
+# alert rules under deploy/prometheus), and curl (the README's examples are run as written). Safe
+# to run again; needs root (CI and dev machines run as
 # root). Nothing here downloads a browser of its own.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian packages..." >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -23,3 +25,4 @@ fi
 chromium --version
 chromedriver --version
 promtool --version 2>&1 | head -1
+curl --version | head -1
