@@ -37,12 +37,18 @@ public final class SimulatedSkill implements Skill {
     long spread = maxDuration.toMillis() - minDuration.toMillis();
     Duration duration =
         minDuration.plusMillis(spread <= 0 ? 0 : (long) (random.nextDouble() * spread));
-    boolean success = random.nextDouble() < 0.2 + 0.8 * request.fitness();
+    double chance = 0.2 + 0.8 * request.fitness();
+    boolean success = random.nextDouble() < chance;
+    // the message follows "attempt N failed: " wherever it is shown: it says why, not that
     SkillResult result =
         success
             ? SkillResult.succeeded(output(request, duration), 0.8)
             : SkillResult.failed(
-                "attempt failed: fitness " + request.fitness() + " was not enough");
+                String.format(
+                    java.util.Locale.ROOT,
+                    "simulated failure (fitness %.2f: a %.0f%% chance of success)",
+                    request.fitness(),
+                    chance * 100));
     if (duration.isZero()) {
       return CompletableFuture.completedFuture(result);
     }

@@ -76,7 +76,10 @@ final class TaskDecisions {
           new TaskEvent.TaskTimedOut(n, task.spec().timeoutMs(), willRetry, retryAt, now, agent));
     }
     TaskResult r = outcome.result();
-    String error = r == null || r.error() == null ? "attempt ended: " + outcome.kind() : r.error();
+    String error =
+        r == null || r.error() == null
+            ? "no result (" + outcome.kind().name().toLowerCase(java.util.Locale.ROOT) + ")"
+            : r.error();
     long duration = r == null ? 0 : r.durationMs();
     return Optional.of(
         new TaskEvent.TaskFailed(n, error, duration, willRetry, retryAt, now, agent));
