@@ -5,8 +5,10 @@ import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskStatus;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -38,6 +40,17 @@ public interface Backlog {
       String principal) {}
 
   record Snapshot(List<Agent> agents, List<OpenTask> openTasks, Map<TaskStatus, Long> taskCounts) {}
+
+  /** The dataset tasks at work in a snapshot: running, with no agent (their job runs them). */
+  static Set<String> datasetJobs(Snapshot snapshot) {
+    Set<String> jobs = new HashSet<>();
+    for (OpenTask t : snapshot.openTasks()) {
+      if (t.status() == TaskStatus.RUNNING && t.agentId() == null) {
+        jobs.add(t.taskId());
+      }
+    }
+    return jobs;
+  }
 
   /**
    * Whether a snapshot is the whole truth, so that the matcher may mend its picture from it

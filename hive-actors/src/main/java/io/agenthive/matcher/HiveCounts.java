@@ -11,7 +11,9 @@ import java.util.Map;
  * The hive in numbers, kept by the matcher as things happen (never counted per request) and
  * published to every node. {@code tasks} counts every task ever submitted by status; {@code
  * queueDepth} the tasks waiting for an agent; {@code inFlight} those handed to an agent and not yet
- * back; {@code meanProficiency} is over every capability of every agent not retired.
+ * back; {@code meanProficiency} is over every capability of every agent not retired. {@code tasks}
+ * counts as running the attempts at work on agents only; {@code datasetJobs} the dataset tasks
+ * whose jobs are at work (their status is running too, but their chunks are what agents run).
  */
 public record HiveCounts(
     Map<AgentState, Long> agents,
@@ -22,7 +24,8 @@ public record HiveCounts(
     double meanProficiency,
     double completionsPerSecondLastMinute,
     Instant at,
-    Map<String, Integer> waiting)
+    Map<String, Integer> waiting,
+    int datasetJobs)
     implements CborSerializable {
 
   /**

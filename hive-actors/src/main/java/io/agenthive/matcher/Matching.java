@@ -106,7 +106,7 @@ final class Matching {
 
   /** A status change a task entity journaled. */
   void changed(TaskQueue.TaskChange c, Instant now) {
-    counters.taskMoved(c.from(), c.to(), c.at());
+    counters.taskMoved(c.taskId(), c.from(), c.to(), c.agentId() != null, c.at());
     if (c.agentOutcome() != null) {
       learned(c.agentOutcome().agentId(), c.to() == TaskStatus.COMPLETED, c);
     }
@@ -435,7 +435,7 @@ final class Matching {
    * are asked to confirm them), counts. Call on a fresh instance.
    */
   void rebuild(Backlog.Snapshot snapshot, Instant now) {
-    counters.seedTasks(snapshot.taskCounts());
+    counters.seedTasks(snapshot.taskCounts(), Backlog.datasetJobs(snapshot));
     snapshot.agents().forEach(this::joined);
     Map<String, java.util.Set<String>> toConfirm = new HashMap<>();
     List<Backlog.OpenTask> open = new ArrayList<>(snapshot.openTasks());

@@ -88,8 +88,10 @@ final class Reconciliation {
       }
     }
     confirm.forEach((agent, tasks) -> matching.act(new Matching.ConfirmRuns(agent, tasks)));
-    if (quiet && !counters.tasks().equals(complete(snapshot.taskCounts()))) {
-      counters.seedTasks(complete(snapshot.taskCounts()));
+    if (quiet
+        && (!counters.tasks().equals(complete(snapshot.taskCounts()))
+            || !counters.jobs().equals(Backlog.datasetJobs(snapshot)))) {
+      counters.seedTasks(complete(snapshot.taskCounts()), Backlog.datasetJobs(snapshot));
       repairs.add(new Repair("counts_corrected", "tasks"));
     }
     return repairs;

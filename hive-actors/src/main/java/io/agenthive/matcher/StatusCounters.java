@@ -4,13 +4,21 @@ import io.agenthive.agent.AgentState;
 import io.agenthive.task.TaskStatus;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
-/** The running totals behind {@link HiveCounts}, updated by the matcher as events arrive. */
+/**
+ * The running totals behind {@link HiveCounts}, updated by the matcher as events arrive. "Running"
+ * means one thing everywhere: attempts at work on agents. A dataset task whose job is at work has
+ * status running too, but no agent runs it (its chunks are the tasks agents run): it is counted
+ * apart, as a dataset job, so running agrees with in flight and with the agents working.
+ */
 final class StatusCounters {
   private static final int WINDOW_SECONDS = 60;
   private final Map<TaskStatus, Long> tasks = new EnumMap<>(TaskStatus.class);
   private final Map<AgentState, Long> agents = new EnumMap<>(AgentState.class);
+  private final Set<String> jobs = new HashSet<>();
   private final long[] completions = new long[WINDOW_SECONDS];
   private final long[] completionSecond = new long[WINDOW_SECONDS];
   private double proficiencySum;
@@ -30,12 +38,28 @@ final class StatusCounters {
     return new EnumMap<>(tasks);
   }
 
-  void seedTasks(Map<TaskStatus, Long> counts) {
+  /** Counts by status as the journal has them, and the dataset jobs at work among the running. */
+  void seedTasks(Map<TaskStatus, Long> counts, Set<String> datasetJobs) {
     counts.forEach((status, n) -> tasks.put(status, n));
+    jobs.clear();
+    jobs.addAll(datasetJobs);
   }
 
-  /** A task went from {@code from} (null: it is new) to {@code to}. */
-  void taskMoved(TaskStatus from, TaskStatus to, Instant at) {
+  /** The dataset jobs counted apart from the running attempts (a copy). */
+  Set<String> jobs() {
+    return Set.copyOf(jobs);
+  }
+
+  /**
+   * A task went from {@code from} (null: it is new) to {@code to}; {@code onAgent}: an agent runs
+   * it (false for a dataset task's job).
+   */
+  void taskMoved(String taskId, TaskStatus from, TaskStatus to, boolean onAgent, Instant at) {
+    if (to == TaskStatus.RUNNING && !onAgent) {
+      jobs.add(taskId);
+    } else {
+      jobs.remove(taskId);
+    }
     if (from != null) {
       tasks.merge(from, -1L, Long::sum);
     }
@@ -82,15 +106,18 @@ final class StatusCounters {
       }
     }
     double mean = proficiencyCount == 0 ? 0.0 : proficiencySum / proficiencyCount;
+    Map<TaskStatus, Long> byStatus = new EnumMap<>(tasks);
+    byStatus.merge(TaskStatus.RUNNING, -(long) jobs.size(), Long::sum);
     return new HiveCounts(
         new EnumMap<>(agents),
-        new EnumMap<>(tasks),
+        byStatus,
         depth,
         inFlight,
         freeAgents,
         mean,
         done / (double) WINDOW_SECONDS,
         now,
-        waiting);
+        waiting,
+        jobs.size());
   }
 }

@@ -105,7 +105,8 @@ class ProtocolSerializationTest {
                 0.5,
                 0.1,
                 AT,
-                java.util.Map.of("no_agent_qualifies", 1)))) {
+                java.util.Map.of("no_agent_qualifies", 1),
+                1))) {
       assertEquals(e, serialization.verifySerialization(e, true));
     }
   }

@@ -68,6 +68,44 @@ class StatusNumbersTest {
     assertTrue(tookMs < 2000, "the status showed the resume after " + tookMs + " ms");
   }
 
+  /**
+   * Running is attempts at work on agents, as in flight and the agents working count them: a
+   * dataset task at work (status running, but its chunks are what agents run) is counted apart.
+   */
+  @Test
+  void aDatasetJobAtWorkIsNotCountedAsARunningAttempt() throws Exception {
+    var upload =
+        hub.http.postBytes(
+            "/api/tasks/upload?title=numbers&capability=numbers.chunks&chunk_bytes=1024",
+            "{\"n\": 1}\n{\"n\": 2}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "application/x-ndjson");
+    assertEquals(201, upload.status(), upload.body());
+    String id = upload.json().get("id").asText();
+    hub.http.getUntil(
+        "/api/tasks/" + id, r -> r.json().get("status").asText().equals("running"), "job at work");
+    JsonNode status =
+        hub.http
+            .getUntil(
+                "/api/hive/status",
+                r -> r.json().get("dataset_jobs_running").asInt() == 1,
+                "the job counted")
+            .json();
+    // no agent has numbers.chunks: its chunk waits, and nothing runs on an agent
+    assertEquals(0, status.at("/tasks/running").asLong(), status.toString());
+    assertEquals(status.get("in_flight").asLong(), status.at("/tasks/running").asLong());
+    assertEquals(0, status.at("/agents/working").asLong(), status.toString());
+
+    assertEquals(200, hub.http.post("/api/tasks/" + id + "/cancel", "{}").status());
+    JsonNode after =
+        hub.http
+            .getUntil(
+                "/api/hive/status",
+                r -> r.json().get("dataset_jobs_running").asInt() == 0,
+                "the cancelled job no longer counted")
+            .json();
+    assertEquals(0, after.at("/tasks/running").asLong(), after.toString());
+  }
+
   private static void agent(String name, String skill, String capability) throws Exception {
     var r =
         hub.http.post(

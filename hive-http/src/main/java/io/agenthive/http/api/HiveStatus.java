@@ -16,7 +16,9 @@ import java.util.Map;
  * non-retired agent; throughput = tasks completed in the last minute / 60; budget holds = the
  * budgets that hold work back now (reason budget_exhausted); waiting by reason = why the waiting
  * tasks wait (no_agent_qualifies: they can never run until an agent with their capabilities is
- * added).
+ * added). Running (in {@code tasks}) = attempts at work on agents, as in flight and the agents
+ * working count them; a dataset task whose job is at work is in {@code datasetJobsRunning} instead
+ * (its chunks are the running tasks).
  */
 public record HiveStatus(
     String hiveId,
@@ -30,7 +32,8 @@ public record HiveStatus(
     double averagePerformance,
     double tasksPerSecondLastMinute,
     List<BudgetViews.HoldJson> budgetHolds,
-    Map<String, Integer> waitingByReason) {
+    Map<String, Integer> waitingByReason,
+    int datasetJobsRunning) {
 
   static HiveStatus of(
       String hiveId,
@@ -66,6 +69,7 @@ public record HiveStatus(
         counts.meanProficiency(),
         counts.completionsPerSecondLastMinute(),
         BudgetViews.holds(holds),
-        new java.util.TreeMap<>(counts.waiting()));
+        new java.util.TreeMap<>(counts.waiting()),
+        counts.datasetJobs());
   }
 }

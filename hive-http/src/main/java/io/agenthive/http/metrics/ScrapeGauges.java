@@ -82,6 +82,13 @@ final class ScrapeGauges {
         .callback(cb -> cb.call(latest == null ? 0 : latest.inFlight()))
         .register(registry);
     GaugeWithCallback.builder()
+        .name("hive_dataset_jobs_running")
+        .help(
+            "Dataset tasks whose jobs are at work (hive-wide); their chunks are the running tasks,"
+                + " so hive_tasks{status=\"running\"} does not count them")
+        .callback(cb -> cb.call(latest == null ? 0 : latest.datasetJobs()))
+        .register(registry);
+    GaugeWithCallback.builder()
         .name("hive_live_entities")
         .help("Entities in this node's memory now, by kind (Task, Agent, Workflow, WorkerLink)")
         .labelNames("kind")
