@@ -26,7 +26,7 @@ class TaskListPagingTest {
   static void start() throws Exception {
     hub = ApiTestHub.start("TaskListPaging-" + System.nanoTime(), dataDir, "");
     for (int i = 0; i < 25; i++) {
-      ids.add(task("listed task " + i + (i == 17 ? " needle_100%" : "")));
+      ids.add(task("listed task " + i + (i == 17 ? " needle_100%" : ""), PRIORITIES.get(i % 4)));
     }
     hub.http.getUntil(
         "/api/tasks?limit=1", r -> r.json().get("total").asLong() == 25, "all 25 in the table");
@@ -37,12 +37,17 @@ class TaskListPagingTest {
     hub.stop();
   }
 
-  static String task(String title) throws Exception {
+  /** Lowest first: the order sort=priority&order=asc gives. */
+  static final List<String> PRIORITIES = List.of("low", "medium", "high", "critical");
+
+  static String task(String title, String priority) throws Exception {
     var r =
         hub.http.post(
             "/api/tasks",
             "{\"title\": \""
                 + title
+                + "\", \"priority\": \""
+                + priority
                 + "\", \"required_capabilities\": [{\"name\": \"list.nobody\"}]}");
     assertEquals(201, r.status(), r.body());
     return r.json().get("id").asText();
@@ -83,6 +88,59 @@ class TaskListPagingTest {
         ids.subList(0, 10), idsOf(hub.http.get("/api/tasks?limit=10&order=oldest").json()));
     assertEquals(
         List.of(), idsOf(hub.http.get("/api/tasks?cursor=no-such-task").json()), "unknown cursor");
+  }
+
+  /**
+   * Sorted by a listed column, pages on and back in that order: priority by meaning (critical
+   * first), title alphabetically; creation order breaks ties in the same direction.
+   */
+  @Test
+  void sortedByPriorityOrTitlePagesOnAndBackInThatOrder() throws Exception {
+    List<String> byPriority = new ArrayList<>(ids);
+    byPriority.sort(
+        java.util.Comparator.comparing((String id) -> ids.indexOf(id) % 4)
+            .thenComparing(ids::indexOf)
+            .reversed());
+    assertEquals(byPriority, walk("sort=priority"));
+    List<String> byTitle = new ArrayList<>(ids);
+    byTitle.sort(java.util.Comparator.comparing((String id) -> title(ids.indexOf(id))));
+    assertEquals(byTitle, walk("sort=title&order=asc"));
+    var wrong = hub.http.get("/api/tasks?sort=colour");
+    assertEquals(400, wrong.status());
+    assertEquals("sort", wrong.json().at("/error/field_errors/0/field").asText(), wrong.body());
+    for (String sort : List.of("status", "attempts", "agent")) {
+      assertEquals(25, walk("sort=" + sort).size(), sort);
+    }
+    for (String sort : List.of("name", "state", "completed", "failed", "created")) {
+      assertEquals(200, hub.http.get("/api/agents?order=asc&sort=" + sort).status(), sort);
+    }
+  }
+
+  private static String title(int i) {
+    return "listed task " + i + (i == 17 ? " needle_100%" : "");
+  }
+
+  /** Every task in the list's order, read on in pages of 7, checked against reading back. */
+  private static List<String> walk(String query) throws Exception {
+    List<JsonNode> pages = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page =
+          hub.http
+              .get("/api/tasks?limit=7&" + query + (cursor == null ? "" : "&cursor=" + cursor))
+              .json();
+      pages.add(page);
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+    } while (cursor != null);
+    List<String> all = new ArrayList<>();
+    pages.forEach(p -> all.addAll(idsOf(p)));
+    JsonNode last = pages.get(pages.size() - 1);
+    JsonNode back =
+        hub.http
+            .get("/api/tasks?limit=7&" + query + "&before=" + last.get("prev_cursor").asText())
+            .json();
+    assertEquals(idsOf(pages.get(pages.size() - 2)), idsOf(back), "read back in " + query);
+    return all;
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonBody;
 import io.agenthive.http.json.Responses;
 import io.agenthive.persistence.readside.AgentViewQueries;
+import io.agenthive.persistence.readside.ListSort;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,14 +131,16 @@ public final class AgentRoutes {
   private Route list(String requestId, Map<String, String> params) {
     Paging paging =
         Paging.from(
-            params, settings, List.of("state", "capability", "type", "q", "order", "before"));
+            params,
+            settings,
+            List.of("state", "capability", "type", "q", "order", "before", "sort"));
     AgentState state =
         Optional.ofNullable(params.get("state")).map(AgentRoutes::state).orElse(null);
     var filter =
         new AgentViewQueries.Filter(
             state, params.get("type"), params.get("capability"), Paging.search(params));
     var listed =
-        view.page(filter, paging.window(params))
+        view.page(filter, paging.window(params, ListSort.AGENTS))
             .thenApply(
                 page ->
                     new Views.ListPage<>(

@@ -65,11 +65,33 @@ public record Paging(int limit, String cursor) {
    * {@code cursor} to read on, {@code before} to read back.
    */
   ListWindow window(Map<String, String> params) {
+    return window(params, Map.of());
+  }
+
+  /**
+   * The same, sorted by {@code sort} (one of {@code sorts}' names; creation order when absent):
+   * {@code order=desc} (or {@code newest}, the default) puts the highest first, {@code asc} (or
+   * {@code oldest}) the lowest; creation order breaks ties.
+   */
+  ListWindow window(Map<String, String> params, Map<String, String> sorts) {
     String order = params.getOrDefault("order", "newest");
-    if (!order.equals("newest") && !order.equals("oldest")) {
-      throw ApiError.invalid(List.of(new FieldError("order", "must be newest or oldest")));
+    boolean descending = order.equals("newest") || order.equals("desc");
+    if (!descending && !order.equals("oldest") && !order.equals("asc")) {
+      throw ApiError.invalid(
+          List.of(new FieldError("order", "must be newest or oldest (or desc or asc)")));
     }
-    return new ListWindow(order.equals("newest"), cursor, params.get("before"), limit);
+    String sort = params.get("sort");
+    if (sort != null && !sorts.containsKey(sort)) {
+      throw ApiError.invalid(
+          List.of(
+              new FieldError(
+                  "sort",
+                  sorts.isEmpty()
+                      ? "is not taken by this list"
+                      : "must be one of " + String.join(", ", sorts.keySet()))));
+    }
+    String key = sort == null ? null : sorts.get(sort);
+    return new ListWindow(descending, cursor, params.get("before"), limit, key);
   }
 
   /** The search {@code q}, at most {@link #MAX_SEARCH} characters; null when not given. */

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class TaskListing {
   static final List<String> FILTERS =
-      List.of("status", "priority", "agent_id", "q", "order", "before");
+      List.of("status", "priority", "agent_id", "q", "order", "before", "sort");
 
   private TaskListing() {}
 

@@ -11,6 +11,7 @@ import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonBody;
 import io.agenthive.http.json.Responses;
+import io.agenthive.persistence.readside.ListSort;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.tracing.Traceparent;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class TaskRoutes {
     Paging paging = Paging.from(params, settings, TaskListing.FILTERS);
     TaskViewQueries.Filter filter = TaskListing.filter(params);
     var listed =
-        view.page(filter, paging.window(params))
+        view.page(filter, paging.window(params, ListSort.TASKS))
             .thenApply(
                 page ->
                     new Views.ListPage<>(

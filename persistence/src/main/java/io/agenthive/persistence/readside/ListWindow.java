@@ -9,16 +9,25 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One page of a read table in creation order, newest or oldest first, with keyset cursors both
- * ways: {@code after} is the id of the last row of the page before (read on from it), {@code
- * before} the id of the first row of the page after (read back from it). A page costs one indexed
- * query however deep it is, unlike an offset, and stays stable while rows are added. An unknown
- * cursor gives an empty page, never the first one again.
+ * One page of a read table in creation order (or by a sort key, then creation order), newest or
+ * oldest first, with keyset cursors both ways: {@code after} is the id of the last row of the page
+ * before (read on from it), {@code before} the id of the first row of the page after (read back
+ * from it). A page costs one query however deep it is, unlike an offset, and stays stable while
+ * rows are added. An unknown cursor gives an empty page, never the first one again.
  *
+ * @param newestFirst descending (newest first, or the highest key first when sorted)
  * @param after read the rows after this one in the list's order (null: from the start)
  * @param before read the rows before this one in the list's order (wins over {@code after})
+ * @param sortKey an SQL expression over the table's columns to order by before creation order, or
+ *     null; only ever one of the queries' own constants (see {@link ListSort}), never a caller's
+ *     text
  */
-public record ListWindow(boolean newestFirst, String after, String before, int limit) {
+public record ListWindow(
+    boolean newestFirst, String after, String before, int limit, String sortKey) {
+
+  public ListWindow(boolean newestFirst, String after, String before, int limit) {
+    this(newestFirst, after, before, limit, null);
+  }
 
   /** A page's cursors: {@code next} null on the last page, {@code previous} null on the first. */
   public record Cursors(String next, String previous) {}
@@ -52,22 +61,47 @@ public record ListWindow(boolean newestFirst, String after, String before, int l
             .append(" WHERE ")
             .append(where);
     List<Object> all = new ArrayList<>(args);
-    if (cursor != null) {
+    String op = descending ? "<" : ">";
+    String cursorRow = " FROM " + table + " WHERE " + idColumn + " = ?)";
+    if (cursor != null && sortKey == null) {
       sql.append(" AND created_offset ")
-          .append(descending ? "<" : ">")
-          .append(" COALESCE((SELECT created_offset FROM ")
-          .append(table)
-          .append(" WHERE ")
-          .append(idColumn)
-          .append(" = ?), ")
+          .append(op)
+          .append(" COALESCE((SELECT created_offset")
+          .append(cursorRow)
+          .append(", ")
           .append(descending ? "-1" : Long.toString(Long.MAX_VALUE))
           .append(")");
       all.add(cursor);
+    } else if (cursor != null) {
+      // past the cursor's row: a key beyond its key, or the same key and created beyond it (an
+      // unknown cursor's key is NULL, so nothing compares: an empty page)
+      sql.append(" AND (")
+          .append(sortKey)
+          .append(' ')
+          .append(op)
+          .append(" (SELECT ")
+          .append(sortKey)
+          .append(cursorRow)
+          .append(" OR (")
+          .append(sortKey)
+          .append(" = (SELECT ")
+          .append(sortKey)
+          .append(cursorRow)
+          .append(" AND created_offset ")
+          .append(op)
+          .append(" (SELECT created_offset")
+          .append(cursorRow)
+          .append("))");
+      all.add(cursor);
+      all.add(cursor);
+      all.add(cursor);
     }
-    sql.append(" ORDER BY created_offset ")
-        .append(descending ? "DESC" : "ASC")
-        .append(" LIMIT ")
-        .append(limit + 1);
+    String direction = descending ? " DESC" : " ASC";
+    sql.append(" ORDER BY ");
+    if (sortKey != null) {
+      sql.append(sortKey).append(direction).append(", ");
+    }
+    sql.append("created_offset").append(direction).append(" LIMIT ").append(limit + 1);
     List<String> ids = new ArrayList<>();
     List<T> rows = new ArrayList<>();
     boolean more = false;
