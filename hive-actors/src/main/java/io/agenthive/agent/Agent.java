@@ -4,6 +4,7 @@ import io.agenthive.common.CborSerializable;
 import io.agenthive.skill.SkillRef;
 import io.agenthive.task.AgentOutcome;
 import io.agenthive.task.LearningChange;
+import io.agenthive.task.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,8 +210,17 @@ public record Agent(
         registeredBy);
   }
 
+  /**
+   * The one rule for an agent after a task event that carries the outcome of an attempt it ran: the
+   * attempt succeeded if and only if it left the task completed. The matcher, the read side's
+   * projection and replay all fold outcomes through here, so their stats cannot disagree.
+   */
+  public Agent afterAttempt(AgentOutcome outcome, TaskStatus taskAfter, Instant at) {
+    return withOutcome(outcome, taskAfter == TaskStatus.COMPLETED, at);
+  }
+
   /** One attempt this agent ran ended at {@code at}: its stats and what it learned. */
-  public Agent withOutcome(AgentOutcome outcome, boolean success, Instant at) {
+  private Agent withOutcome(AgentOutcome outcome, boolean success, Instant at) {
     Agent next = withStats(success, outcome.durationMs(), outcome.tokens(), at);
     for (LearningChange change : outcome.learning()) {
       double now = next.proficiencies().getOrDefault(change.capability(), change.from());

@@ -108,7 +108,7 @@ final class Matching {
   void changed(TaskQueue.TaskChange c, Instant now) {
     counters.taskMoved(c.taskId(), c.from(), c.to(), c.agentId() != null, c.at());
     if (c.agentOutcome() != null) {
-      learned(c.agentOutcome().agentId(), c.to() == TaskStatus.COMPLETED, c);
+      learned(c.agentOutcome().agentId(), c);
     }
     switch (c.to()) {
       case PENDING -> {
@@ -163,10 +163,10 @@ final class Matching {
     out.put(c.taskId(), new Out(o != null ? o.entry() : e, c.agentId(), now));
   }
 
-  private void learned(String agentId, boolean success, TaskQueue.TaskChange c) {
+  private void learned(String agentId, TaskQueue.TaskChange c) {
     AgentProfile p = agents.get(agentId);
     if (p != null) {
-      update(p, () -> p.replace(p.agent().withOutcome(c.agentOutcome(), success, c.at())));
+      update(p, () -> p.replace(p.agent().afterAttempt(c.agentOutcome(), c.to(), c.at())));
     }
   }
 

@@ -83,14 +83,13 @@ public final class HiveReplay {
   private Fold apply(Fold f, HiveEventFeed.FeedEvent e) {
     f.offset = e.offset();
     if (e.payload() instanceof TaskEvent te) {
-      f.tasks.put(
-          e.entityId(), f.tasks.getOrDefault(e.entityId(), Task.empty(e.entityId())).apply(te));
+      Task after = f.tasks.getOrDefault(e.entityId(), Task.empty(e.entityId())).apply(te);
+      f.tasks.put(e.entityId(), after);
       AgentOutcome outcome = te.agentOutcome();
       Agent agent = outcome == null ? null : f.agents.get(outcome.agentId());
       if (agent != null) {
         // an agent's stats and learning are journaled with the outcomes of the tasks it ran
-        f.agents.put(
-            agent.id(), agent.withOutcome(outcome, te instanceof TaskEvent.TaskCompleted, te.at()));
+        f.agents.put(agent.id(), agent.afterAttempt(outcome, after.status(), te.at()));
       }
     } else if (e.payload() instanceof AgentEvent ae) {
       f.agents.put(

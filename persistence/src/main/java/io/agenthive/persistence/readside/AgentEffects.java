@@ -17,7 +17,7 @@ import java.util.Set;
  * and current task) and the outcomes of attempts they ran (their stats and learning).
  */
 final class AgentEffects {
-  private record Outcome(AgentOutcome outcome, boolean success, Instant at) {}
+  private record Outcome(AgentOutcome outcome, TaskStatus taskAfter, Instant at) {}
 
   private static final class Effect {
     int runningDelta;
@@ -57,9 +57,7 @@ final class AgentEffects {
     }
     AgentOutcome outcome = event.agentOutcome();
     if (outcome != null) {
-      effect(outcome.agentId())
-          .outcomes
-          .add(new Outcome(outcome, event instanceof TaskEvent.TaskCompleted, event.at()));
+      effect(outcome.agentId()).outcomes.add(new Outcome(outcome, after.status(), event.at()));
       if (!outcome.learning().isEmpty()) {
         learned.add(outcome.agentId());
       }
@@ -74,7 +72,7 @@ final class AgentEffects {
     }
     var agent = row.agent();
     for (Outcome o : e.outcomes) {
-      agent = agent.withOutcome(o.outcome(), o.success(), o.at());
+      agent = agent.afterAttempt(o.outcome(), o.taskAfter(), o.at());
     }
     int running = Math.max(0, row.running() + e.runningDelta);
     String current =
