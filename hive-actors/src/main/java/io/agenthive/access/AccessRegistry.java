@@ -17,11 +17,11 @@ import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
+import io.agenthive.common.Subscribers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -146,7 +146,7 @@ public final class AccessRegistry
   private final ActorContext<Command> context;
   private final HiveSettings settings;
   private final Clock clock;
-  private final Set<ActorRef<KeyRing>> subscribers = new HashSet<>();
+  private final Subscribers<KeyRing, Command> subscribers;
 
   public static Behavior<Command> create(HiveSettings settings, Clock clock) {
     return Behaviors.setup(ctx -> new AccessRegistry(ctx, settings, clock));
@@ -155,6 +155,7 @@ public final class AccessRegistry
   private AccessRegistry(ActorContext<Command> context, HiveSettings settings, Clock clock) {
     super(PersistenceId.ofUniqueId("Access|hive"), settings.journalFailureBackoff());
     this.context = context;
+    this.subscribers = new Subscribers<>(context, SubscriberGone::new);
     this.settings = settings;
     this.clock = clock;
   }
@@ -218,16 +219,13 @@ public final class AccessRegistry
         .onCommand(
             Subscribe.class,
             (s, c) -> {
-              if (subscribers.add(c.subscriber())) {
-                context.watchWith(c.subscriber(), new SubscriberGone(c.subscriber()));
-              }
-              c.subscriber().tell(KeyRing.of(s));
+              subscribers.subscribe(c.subscriber(), KeyRing.of(s));
               return Effect().none();
             })
         .onCommand(
             SubscriberGone.class,
             (s, c) -> {
-              subscribers.remove(c.subscriber());
+              subscribers.gone(c.subscriber());
               return Effect().none();
             })
         .build();
@@ -349,8 +347,7 @@ public final class AccessRegistry
             after -> {
               // every node hears of the change before the caller does
               if (changesKeyRing(event)) {
-                KeyRing ring = KeyRing.of(after);
-                subscribers.forEach(sub -> sub.tell(ring));
+                subscribers.publish(() -> KeyRing.of(after));
               }
               to.tell(StatusReply.success(answer.apply(after)));
             });

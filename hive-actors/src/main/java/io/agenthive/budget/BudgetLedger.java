@@ -2,6 +2,7 @@ package io.agenthive.budget;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
@@ -13,11 +14,11 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.HiveTags;
+import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
+import io.agenthive.common.Subscribers;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The budgets and every attempt's spend, journaled (a cluster singleton): changes and spending
@@ -42,21 +43,23 @@ public final class BudgetLedger
 
   public record Subscribe(ActorRef<Snapshot> subscriber) implements Command {}
 
+  private record SubscriberGone(ActorRef<Snapshot> subscriber) implements Command, LocalOnly {}
+
   /** Every budget as it stands and the holds they make, at {@code at}. */
   public record Snapshot(List<BudgetStatus> budgets, List<Hold> holds, java.time.Instant at)
       implements CborSerializable {}
 
   private final HiveSettings settings;
   private final Clock clock;
-  // each with when it last subscribed: one that stopped asking (its node left) is dropped
-  private final Map<ActorRef<Snapshot>, java.time.Instant> subscribers = new HashMap<>();
+  private final Subscribers<Snapshot, Command> subscribers;
 
   public static Behavior<Command> create(HiveSettings settings, Clock clock) {
-    return Behaviors.setup(ctx -> new BudgetLedger(settings, clock));
+    return Behaviors.setup(ctx -> new BudgetLedger(ctx, settings, clock));
   }
 
-  private BudgetLedger(HiveSettings settings, Clock clock) {
+  private BudgetLedger(ActorContext<Command> context, HiveSettings settings, Clock clock) {
     super(PersistenceId.ofUniqueId("Budgets|hive"), settings.journalFailureBackoff());
+    this.subscribers = new Subscribers<>(context, SubscriberGone::new);
     this.settings = settings;
     this.clock = clock;
   }
@@ -85,6 +88,12 @@ public final class BudgetLedger
         .onCommand(Remove.class, this::onRemove)
         .onCommand(Record.class, this::onRecord)
         .onCommand(Subscribe.class, this::onSubscribe)
+        .onCommand(
+            SubscriberGone.class,
+            (book, cmd) -> {
+              subscribers.gone(cmd.subscriber());
+              return Effect().noReply();
+            })
         .build();
   }
 
@@ -126,18 +135,12 @@ public final class BudgetLedger
   }
 
   private ReplyEffect<BudgetEvent, BudgetBook> onSubscribe(BudgetBook book, Subscribe cmd) {
-    subscribers.put(cmd.subscriber(), clock.instant());
-    cmd.subscriber().tell(snapshot(book));
+    subscribers.subscribe(cmd.subscriber(), snapshot(book));
     return Effect().noReply();
   }
 
   private void publish(BudgetBook book) {
-    if (subscribers.isEmpty()) {
-      return;
-    }
-    Snapshot s = snapshot(book);
-    subscribers.values().removeIf(at -> at.isBefore(s.at().minusSeconds(10)));
-    subscribers.keySet().forEach(sub -> sub.tell(s));
+    subscribers.publish(() -> snapshot(book));
   }
 
   private Snapshot snapshot(BudgetBook book) {

@@ -54,6 +54,12 @@ import java.util.function.Function;
  * of the matcher's. Nothing here blocks except {@link #start}.
  */
 public final class Hive {
+  /**
+   * How often this node's counts board subscribes to the matcher again (a matcher that restarted or
+   * moved has forgotten it); counts older than this are not fresh.
+   */
+  static final Duration COUNTS_RESUBSCRIBE = Duration.ofSeconds(2);
+
   private final ActorSystem<?> system;
   private final HiveSettings settings;
   private final Datasets datasets;
@@ -163,7 +169,7 @@ public final class Hive {
   /** This node's copy of the counts, unless it is older than two heartbeats (null then). */
   private HiveCounts fresh() {
     HiveCounts latest = counts.get();
-    return latest != null && latest.at().isAfter(Instant.now().minus(CountsBoard.RESUBSCRIBE))
+    return latest != null && latest.at().isAfter(Instant.now().minus(COUNTS_RESUBSCRIBE))
         ? latest
         : null;
   }

@@ -14,12 +14,12 @@ import akka.cluster.typed.Join;
 import akka.cluster.typed.SingletonActor;
 import io.agenthive.access.Access;
 import io.agenthive.access.AccessRegistry;
-import io.agenthive.access.KeyRingBoard;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.budget.BudgetBoard;
 import io.agenthive.budget.BudgetLedger;
 import io.agenthive.budget.PriceTable;
 import io.agenthive.budget.SpendMeter;
+import io.agenthive.common.Board;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.dataset.DatasetJobs;
 import io.agenthive.dataset.Datasets;
@@ -146,7 +146,14 @@ public final class HiveGuardian {
                   .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
 
           AtomicReference<HiveCounts> counts = new AtomicReference<>();
-          ctx.spawn(CountsBoard.create(matcher, counts), "counts-board", Props.empty());
+          ctx.spawn(
+              Board.create(
+                  HiveCounts.class,
+                  Hive.COUNTS_RESUBSCRIBE,
+                  self -> matcher.tell(new MatcherProtocol.Subscribe(self)),
+                  counts::set),
+              "counts-board",
+              Props.empty());
           ActorRef<AccessRegistry.Command> registry =
               ClusterSingleton.get(system)
                   .init(
@@ -155,7 +162,15 @@ public final class HiveGuardian {
                               .onFailure(settings.restartBackoff()),
                           AccessRegistry.NAME));
           AtomicReference<AccessRegistry.KeyRing> ring = new AtomicReference<>();
-          ctx.spawn(KeyRingBoard.create(registry, ring), "key-ring", Props.empty());
+          // every half second: a revoked key must be refused on every node within a second
+          ctx.spawn(
+              Board.create(
+                  AccessRegistry.KeyRing.class,
+                  Duration.ofMillis(500),
+                  self -> registry.tell(new AccessRegistry.Subscribe(self)),
+                  ring::set),
+              "key-ring",
+              Props.empty());
           Access access = new Access(registry, ring, system, settings.askTimeout());
           started.complete(
               new Hive(

@@ -15,6 +15,7 @@ import io.agenthive.agent.AgentProtocol;
 import io.agenthive.agent.AgentView;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.Refusal;
+import io.agenthive.common.Subscribers;
 import io.agenthive.matcher.MatcherProtocol.*;
 import io.agenthive.task.Outcome;
 import io.agenthive.task.TaskEntity;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +54,7 @@ public final class TaskMatcher {
   private final ClusterSharding sharding;
   private final Backlog backlog;
   private final Reconciler reconciler;
-  private final Set<ActorRef<HiveCounts>> subscribers = new HashSet<>();
+  private final Subscribers<HiveCounts, Command> subscribers;
   // tasks the journal says an agent runs, asked of it after a rebuild and not yet answered
   private final Map<String, Set<String>> confirming = new HashMap<>();
   private boolean dispatchRequested;
@@ -121,6 +121,7 @@ public final class TaskMatcher {
       Clock clock,
       Backlog backlog) {
     this.context = context;
+    this.subscribers = new Subscribers<>(context, SubscriberGone::new);
     this.backlog = backlog;
 
     this.timers = timers;
@@ -239,16 +240,13 @@ public final class TaskMatcher {
         .onMessage(
             Subscribe.class,
             cmd -> {
-              if (subscribers.add(cmd.subscriber())) {
-                context.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
-              }
-              cmd.subscriber().tell(matching.counts(clock.instant()));
+              subscribers.subscribe(cmd.subscriber(), matching.counts(clock.instant()));
               return Behaviors.same();
             })
         .onMessage(
             SubscriberGone.class,
             cmd -> {
-              subscribers.remove(cmd.subscriber());
+              subscribers.gone(cmd.subscriber());
               return Behaviors.same();
             })
         .onMessage(
@@ -372,8 +370,7 @@ public final class TaskMatcher {
     Instant now = clock.instant();
     boolean heartbeat = !now.isBefore(lastPublished.plus(HEARTBEAT));
     if ((changedSincePublish || heartbeat) && !subscribers.isEmpty()) {
-      HiveCounts counts = matching.counts(now);
-      subscribers.forEach(s -> s.tell(counts));
+      subscribers.publish(() -> matching.counts(now));
       changedSincePublish = false;
       lastPublished = now;
     }
