@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * the HTTP threads.
  */
 public final class OidcVerifier {
+  /** A discovery document is a few KiB; more is not one. */
+  static final int MAX_DISCOVERY_BYTES = 64 * 1024;
+
   private static final Logger log = LoggerFactory.getLogger(OidcVerifier.class);
   private static final Set<JWSAlgorithm> ASYMMETRIC =
       Set.of(
@@ -132,7 +135,7 @@ public final class OidcVerifier {
       }
       String discovery =
           settings.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration";
-      HttpResponse<String> r =
+      HttpResponse<java.io.InputStream> r =
           HttpClient.newBuilder()
               .connectTimeout(Duration.ofSeconds(5))
               .build()
@@ -140,8 +143,18 @@ public final class OidcVerifier {
                   HttpRequest.newBuilder(URI.create(discovery))
                       .timeout(Duration.ofSeconds(10))
                       .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      JsonNode uri = new ObjectMapper().readTree(r.body()).path("jwks_uri");
+                  HttpResponse.BodyHandlers.ofInputStream());
+      byte[] body;
+      try (java.io.InputStream in = r.body()) {
+        // read while it streams in, never past the bound: a provider (or whoever answers at its
+        // address) sending an endless document costs 64 KiB, not the heap
+        body = in.readNBytes(MAX_DISCOVERY_BYTES + 1);
+      }
+      if (body.length > MAX_DISCOVERY_BYTES) {
+        throw new IOException(
+            discovery + " answered more than " + MAX_DISCOVERY_BYTES + " bytes: not a discovery");
+      }
+      JsonNode uri = new ObjectMapper().readTree(body).path("jwks_uri");
       if (r.statusCode() != 200 || !uri.isTextual()) {
         throw new IOException(discovery + " answered " + r.statusCode() + " without jwks_uri");
       }
