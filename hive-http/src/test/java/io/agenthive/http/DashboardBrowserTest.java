@@ -101,8 +101,45 @@ class DashboardBrowserTest extends DashboardBrowserBase {
     assertTrue(row.getText().contains("0.90") || row.getText().contains("0.9"), row.getText());
   }
 
+  /**
+   * The live feed sends its token in a header: a URL the browser may print (a dropped stream's
+   * console line, the network log) holds none. Tokens live 12 s here, so streams end and are
+   * reopened while the test waits; a finished one is listed among the page's resources.
+   */
   @Test
   @Order(4)
+  void noUrlThePageAsksForHoldsTheToken() {
+    signedIn();
+    browser.js("performance.setResourceTimingBufferSize(5000); performance.clearResourceTimings()");
+    browser.until(
+        "a finished event stream among the page's requests",
+        d ->
+            (Boolean)
+                browser.js(
+                    "return performance.getEntriesByType('resource')"
+                        + ".some(e => e.name.includes('/api/events'))"));
+    List<String> withToken =
+        browser.js(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => /access_token|[?&]token=/.test(n))");
+    assertEquals(List.of(), withToken, "request URLs with a credential in them");
+    // the page splits the stream into events itself: chunks cut anywhere, CRLF, keep-alives
+    List<String> events =
+        browser.js(
+            "return import('/dashboard/live.js').then(l => { const out = [];"
+                + " const p = new l.SseParser(d => out.push(d));"
+                + " const text = ':\\r\\n\\r\\nid: 5\\r\\ndata: {\\\"offset\\\": 5}\\r\\n\\r\\n"
+                + "event: x\\ndata: a\\ndata:b\\n\\n\\ndata: c\\r\\rdata: cut off';"
+                + " for (let i = 0; i < text.length; i += 3) p.push(text.slice(i, i + 3));"
+                + " return out; })");
+    assertEquals(List.of("{\"offset\": 5}", "a\nb", "c"), events);
+    browser.until(
+        "the feed live again with its new token",
+        d -> "live".equals(d.findElement(testId("live-status")).getAttribute("data-state")));
+  }
+
+  @Test
+  @Order(5)
   void theOverviewFollowsTheFeed() throws Exception {
     signedIn();
     agent("overview-worker", 0.95);
@@ -131,7 +168,7 @@ class DashboardBrowserTest extends DashboardBrowserBase {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void anAgentsDetailShowsItsLearningCurveAndHistory() throws Exception {
     signedIn();
     // a capability only this agent has: the task goes to it, and it learns from the attempt
@@ -192,7 +229,7 @@ class DashboardBrowserTest extends DashboardBrowserBase {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aTaskSubmittedFromTheFormCompletesOnScreen() throws Exception {
     signedIn();
     agent("form-worker", 0.95);
@@ -219,7 +256,7 @@ class DashboardBrowserTest extends DashboardBrowserBase {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aBadFieldShowsTheHubsErrorNextToThatField() throws Exception {
     signedIn();
     go("#/new-task");
