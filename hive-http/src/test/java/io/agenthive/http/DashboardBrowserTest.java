@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -238,6 +239,26 @@ class DashboardBrowserTest extends DashboardBrowserBase {
     new Select(browser.find(testId("field-priority"))).selectByValue("high");
     type(testId("field-required_capabilities[0].name"), CAPABILITY);
     type(testId("field-required_capabilities[0].minimum_proficiency"), "0.5");
+    // the deadline typed in 24-hour local time: a day from now, to the second
+    assertEquals("text", browser.find(testId("field-deadline")).getAttribute("type"));
+    List<String> deadline =
+        browser.js(
+            "const d = new Date(Math.floor(Date.now() / 1000) * 1000 + 86400000);"
+                + "const p = n => String(n).padStart(2, '0');"
+                + "return [`${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} "
+                + "${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`, d.toISOString()];");
+    type(testId("field-deadline"), "tomorrow at 5 PM");
+    browser.find(testId("task-submit")).click();
+    String refused =
+        browser.until(
+            "the deadline's own message",
+            d ->
+                visible(testId("error-deadline"))
+                    ? d.findElement(testId("error-deadline")).getText()
+                    : null);
+    assertTrue(refused.contains("YYYY-MM-DD HH:MM:SS"), refused);
+    assertEquals("#/new-task", browser.js("return location.hash"), "nothing sent");
+    type(testId("field-deadline"), deadline.get(0));
     browser.find(testId("task-submit")).click();
     String hash =
         browser.until(
@@ -247,7 +268,9 @@ class DashboardBrowserTest extends DashboardBrowserBase {
               return h.startsWith("#/tasks/") ? h : null;
             });
     String id = hash.substring("#/tasks/".length());
-    assertEquals("high", hub.http.get("/api/tasks/" + id).json().get("priority").asText());
+    JsonNode submitted = hub.http.get("/api/tasks/" + id).json();
+    assertEquals("high", submitted.get("priority").asText());
+    assertEquals(Instant.parse(deadline.get(1)), Instant.parse(submitted.get("deadline").asText()));
     browser.until(
         "the task to complete on screen",
         d -> "completed".equals(d.findElement(testId("task-status")).getText()));
