@@ -84,6 +84,16 @@ class DashboardWorkflowBrowserTest extends DashboardBrowserBase {
             "return Object.fromEntries([...document.querySelectorAll(\"[data-testid='wf-node']\")]"
                 + ".map(n => [n.dataset.step, n.closest('.dag-col').dataset.depth]))");
     assertEquals(Map.of("a", "0", "b", "1", "c", "1", "d", "2"), depths);
+    // one drawn edge per dependency, from the step depended on to the one waiting for it
+    Set<String> edges = new TreeSet<>();
+    browser
+        .all(testId("wf-edge"))
+        .forEach(e -> edges.add(e.getAttribute("data-from") + "→" + e.getAttribute("data-to")));
+    assertEquals(Set.of("a→b", "a→c", "b→d", "c→d"), edges);
+    assertEquals(4, browser.all(testId("wf-edge")).size(), "one edge per dependency");
+    String legend = text(testId("wf-legend"));
+    assertTrue(legend.contains("critical path"), legend);
+    assertTrue(legend.contains("completed"), legend);
 
     List<String> path = new ArrayList<>();
     wf.at("/critical_path/tasks").forEach(t -> path.add(t.asText()));
