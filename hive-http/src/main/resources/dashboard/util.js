@@ -195,6 +195,20 @@ export function explainError(e) {
   return e.message || String(e);
 }
 
+/** Whether an error says the hub did not answer (unreachable) or could not (5xx): worth a retry. */
+export function hubDown(e) {
+  return !!e && (e.status === 0 || e.status >= 500);
+}
+
+export const HUB_DOWN = 'The hub is not answering — retrying';
+/** How soon a list asks again while its hub does not answer. */
+export const DOWN_RETRY_MS = 3000;
+
+/** The one notice a list shows while its hub does not answer (hidden until then). */
+export function downNotice() {
+  return h('p', { class: 'hub-down', role: 'alert', hidden: true, dataset: { testid: 'hub-down' } }, HUB_DOWN);
+}
+
 export function card(title, body, opts = {}) {
   return h('section', { class: `card ${opts.span ? 'span-' + opts.span : ''}`, dataset: opts.testid ? { testid: opts.testid } : undefined, id: opts.id },
     title ? h('h2', null, title, opts.extra || null) : null, body);

@@ -4,7 +4,8 @@ import { api, can, query } from './api.js';
 import { agentOf } from './live.js';
 import { AgentStore } from './store.js';
 import { chart, lines, legend } from './charts.js';
-import { h, replace, chip, card, capabilityList, fmtNum, fmtDur, fmtTime, fmtAgo, shortId, throttle, toast, explainError, ms, bar } from './util.js';
+import { h, replace, chip, card, capabilityList, fmtNum, fmtDur, fmtTime, fmtAgo, shortId, throttle, toast, explainError, ms, bar,
+  hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
 const STATES = ['', 'idle', 'working', 'paused', 'disconnected', 'degraded', 'failed', 'retired'];
 
@@ -17,7 +18,13 @@ export function agentsView(main, { navigate }) {
   const body = h('div', { class: 'table-wrap' });
   const count = h('span', { class: 'muted small', dataset: { testid: 'agents-count' } });
   const error = h('p', { class: 'form-error', hidden: true });
+  const down = downNotice();
   let store;
+  // while the hub does not answer: no count (it would count what is not known), the rows read
+  // before marked stale, and the list asked for again every few seconds
+  let failing = false;
+  let retryTimer = null;
+  let readAt = null;
 
   function filters() {
     return { state: f.state.value, capability: f.capability.value.trim(), type: f.type.value.trim() };
@@ -32,12 +39,15 @@ export function agentsView(main, { navigate }) {
 
   function render() {
     const agents = store.list();
+    count.hidden = failing;
     count.textContent = `${agents.length} agent${agents.length === 1 ? '' : 's'}${store.more ? ' (first 5000)' : ''}`;
     if (!agents.length) {
-      replace(body, h('div', { class: 'empty', dataset: { testid: 'agents-empty' } }, store.loaded ? 'No agents match.' : 'Loading…'));
+      replace(body, h('div', { class: 'empty', dataset: { testid: 'agents-empty' } },
+        failing ? 'Nothing to show until the hub answers.' : store.loaded ? 'No agents match.' : 'Loading…'));
       return;
     }
-    replace(body, h('table', { id: 'agents-table', dataset: { testid: 'agents-table' } },
+    replace(body, h('table', { id: 'agents-table', class: failing ? 'stale' : null, dataset: failing ? { testid: 'agents-table', stale: 'true' } : { testid: 'agents-table' } },
+      failing ? h('caption', { class: 'muted small' }, `as read ${readAt ? `at ${fmtTime(readAt)}` : 'before'}, not current`) : null,
       h('thead', null, h('tr', null, ['name', 'state', 'type', 'capabilities (proficiency)', 'skill'].map(c => h('th', null, c)),
         h('th', { class: 'num' }, 'running'), h('th', { class: 'num' }, 'done / failed'), h('th', { class: 'num' }, 'score'), h('th', null, 'last active'))),
       h('tbody', null, agents.map(a => {
@@ -52,15 +62,41 @@ export function agentsView(main, { navigate }) {
       }))));
   }
 
+  async function fetchList() {
+    const s = store;
+    clearTimeout(retryTimer);
+    try {
+      await s.loadAll();
+      if (s !== store) return; // the filters changed meanwhile: the newer load tells
+      readAt = Date.now();
+      error.hidden = true;
+      setFailing(false);
+    } catch (e) {
+      if (s !== store) return;
+      if (hubDown(e)) {
+        error.hidden = true;
+        setFailing(true);
+      } else {
+        error.textContent = explainError(e);
+        error.hidden = false;
+      }
+    }
+  }
+
+  function setFailing(on) {
+    failing = on;
+    down.hidden = !on;
+    clearTimeout(retryTimer);
+    if (on) retryTimer = setTimeout(fetchList, DOWN_RETRY_MS);
+    render();
+  }
+
   function load() {
     const q = filters();
     if (store) store.stop();
     store = new AgentStore(render, `/api/agents${query({ ...q, limit: 1000 })}`, matches);
     render();
-    store.loadAll().then(() => { error.hidden = true; }).catch(e => {
-      error.textContent = explainError(e);
-      error.hidden = false;
-    });
+    fetchList();
   }
 
   const form = h('form', { class: 'toolbar', id: 'agents-filters', onsubmit: ev => { ev.preventDefault(); load(); } },
@@ -73,12 +109,12 @@ export function agentsView(main, { navigate }) {
   replace(main,
     h('div', { class: 'view-head' }, h('h1', null, 'Agents'), count,
       can('admin') ? h('div', { class: 'actions' }, h('a', { class: 'btn primary', href: '#/new-agent' }, 'Register agent')) : null),
-    form, error, card(null, body));
+    form, error, down, card(null, body));
   load();
-  const tick = setInterval(() => store.loadAll().catch(() => {}), 15000);
+  const tick = setInterval(fetchList, 15000);
   return {
     onEvents: batch => store.touch(batch),
-    unmount() { clearInterval(tick); store.stop(); },
+    unmount() { clearInterval(tick); clearTimeout(retryTimer); store.stop(); },
   };
 }
 

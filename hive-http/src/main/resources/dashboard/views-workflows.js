@@ -3,7 +3,7 @@
 // a cancel button; both follow the feed.
 import { api, can } from './api.js';
 import { workflowGraph } from './workflow-graph.js';
-import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar } from './util.js';
+import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
 const ENDED = ['completed', 'failed', 'cancelled'];
 const ORDER = ['completed', 'running', 'assigned', 'pending', 'blocked', 'submitting', 'failed', 'cancelled'];
@@ -23,11 +23,15 @@ export function workflowsView(main, { navigate }) {
   const body = h('div', { class: 'table-wrap' });
   const count = h('span', { class: 'muted small', dataset: { testid: 'workflows-count' } });
   const error = h('p', { class: 'form-error', hidden: true });
+  const down = downNotice();
   let list = null;
+  let failing = false; // the hub does not answer: no count, the list read before marked stale
+  let retryTimer = null;
 
   function render() {
+    count.hidden = failing;
     if (!list) {
-      replace(body, h('div', { class: 'empty' }, 'Loading…'));
+      replace(body, h('div', { class: 'empty' }, failing ? 'Nothing to show until the hub answers.' : 'Loading…'));
       return;
     }
     count.textContent = `${list.length} workflow${list.length === 1 ? '' : 's'}, newest first`;
@@ -36,7 +40,7 @@ export function workflowsView(main, { navigate }) {
         'No workflows yet. POST /api/workflows submits one: named tasks and what each depends on.'));
       return;
     }
-    replace(body, h('table', { dataset: { testid: 'workflows-table' } },
+    replace(body, h('table', { class: failing ? 'stale' : null, dataset: failing ? { testid: 'workflows-table', stale: 'true' } : { testid: 'workflows-table' } },
       h('thead', null, h('tr', null, ['workflow', 'status', 'progress', 'steps'].map(c => h('th', null, c)),
         h('th', null, 'submitted'), h('th', { class: 'num' }, 'took'))),
       h('tbody', null, list.map(w => {
@@ -52,17 +56,22 @@ export function workflowsView(main, { navigate }) {
   }
 
   const load = throttle(async () => {
+    clearTimeout(retryTimer);
     try {
       list = (await api.get('/api/workflows?limit=100')).items;
       error.hidden = true;
-      render();
+      failing = false;
     } catch (e) {
+      failing = hubDown(e);
       error.textContent = explainError(e);
-      error.hidden = false;
+      error.hidden = failing; // said once, by the notice
+      if (failing) retryTimer = setTimeout(() => load(), DOWN_RETRY_MS);
     }
+    down.hidden = !failing;
+    render();
   }, 1000);
 
-  replace(main, h('div', { class: 'view-head' }, h('h1', null, 'Workflows'), count), error, card(null, body));
+  replace(main, h('div', { class: 'view-head' }, h('h1', null, 'Workflows'), count), error, down, card(null, body));
   render();
   load();
   const tick = setInterval(load, 15000);
@@ -75,7 +84,7 @@ export function workflowsView(main, { navigate }) {
       if (batch.some(e => e.entity_kind === 'workflow')) load();
       else if (running() && batch.some(e => e.entity_kind === 'task')) stepsMoved();
     },
-    unmount() { clearInterval(tick); load.cancel(); stepsMoved.cancel(); },
+    unmount() { clearInterval(tick); clearTimeout(retryTimer); load.cancel(); stepsMoved.cancel(); },
   };
 }
 
