@@ -127,7 +127,7 @@ export class LiveFeed {
         signal,
       });
       if (res.status === 401) return 'refused';
-      if (!res.ok || !res.body) return 'ended';
+      if (!res.ok || !res.body || signal.aborted) return 'ended';
       this.failures = 0;
       this.openedAt = Date.now();
       this.setState('live');
