@@ -150,6 +150,9 @@ export function lines(series, opts = {}) {
   };
 }
 
+/** An SVG element, for drawings outside this file: svg('path', {d, class}, ...children). */
+export { s as svg };
+
 /** A legend under a chart: [{name, cls}] where cls names a g-<n> or s-<name> colour class. */
 export function legend(items) {
   const box = document.createElement('div');

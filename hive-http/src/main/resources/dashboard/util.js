@@ -126,12 +126,32 @@ export function shortId(id) {
   return id ? String(id).slice(0, 8) : '–';
 }
 
-/** A local datetime-local value (YYYY-MM-DDTHH:MM:SS) for an instant. */
+// The time fields are plain text in one format, 24-hour local time: a datetime-local picker shows
+// AM/PM in some locales, unlike every other time on the dashboard.
+export const TIME_FORMAT = 'YYYY-MM-DD HH:MM:SS';
+
+/** An instant as the time fields show it: YYYY-MM-DD HH:MM:SS in local time, 24-hour. */
 export function toLocalInput(t) {
   const d = new Date(t);
   const p = n => String(n).padStart(2, '0');
-  // to the millisecond: "Now" truncated to the second showed the hive up to a second ago
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/**
+ * What a time field holds as ms since the epoch: YYYY-MM-DD HH:MM:SS in local time, 24-hour (the
+ * seconds may be left out or carry up to three decimals). Null for anything else, for a date that
+ * does not exist (Feb 30) and for a local time a clock change skips.
+ */
+export function parseLocalInput(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(String(text).trim());
+  if (!m) return null;
+  const [y, mo, d, hh, mi, ss] = m.slice(1, 7).map(v => Number(v || 0));
+  const frac = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+  const date = new Date(y, mo - 1, d, hh, mi, ss, frac);
+  // Date rolls over what does not exist (Feb 30 becomes Mar 1): read it back to see
+  const same = date.getFullYear() === y && date.getMonth() === mo - 1 && date.getDate() === d
+    && date.getHours() === hh && date.getMinutes() === mi && date.getSeconds() === ss;
+  return same ? date.getTime() : null;
 }
 
 /**
@@ -173,6 +193,20 @@ export function explainError(e) {
   if (!e) return 'Something went wrong.';
   if (e.status === 403) return `Not allowed: ${e.message}`;
   return e.message || String(e);
+}
+
+/** Whether an error says the hub did not answer (unreachable) or could not (5xx): worth a retry. */
+export function hubDown(e) {
+  return !!e && (e.status === 0 || e.status >= 500);
+}
+
+export const HUB_DOWN = 'The hub is not answering — retrying';
+/** How soon a list asks again while its hub does not answer. */
+export const DOWN_RETRY_MS = 3000;
+
+/** The one notice a list shows while its hub does not answer (hidden until then). */
+export function downNotice() {
+  return h('p', { class: 'hub-down', role: 'alert', hidden: true, dataset: { testid: 'hub-down' } }, HUB_DOWN);
 }
 
 export function card(title, body, opts = {}) {

@@ -2,7 +2,7 @@
 // 400 answer names them (title, required_capabilities[0].name, skill.config.model, ...) and each
 // message is shown next to its field (or, for a field the form has no place for, above the form).
 import { api } from './api.js';
-import { h, replace, toast, explainError } from './util.js';
+import { h, replace, toast, explainError, parseLocalInput, TIME_FORMAT } from './util.js';
 
 /** A labelled input whose errors for `name` (and names under it) show beneath it. */
 function field(name, label, input, hint) {
@@ -46,11 +46,17 @@ export function showErrors(form, e) {
     err.hidden = false;
   }
   const placed = (e.fieldErrors || []).length - unplaced.length;
-  replace(top, placed || unplaced.length ? (placed ? 'The hub refused this: see the marked fields.' : 'The hub refused this.') : explainError(e),
+  const refused = e.local ? 'Check the marked fields.' : placed ? 'The hub refused this: see the marked fields.' : 'The hub refused this.';
+  replace(top, placed || unplaced.length ? refused : explainError(e),
     unplaced.length ? h('ul', null, unplaced.map(u => h('li', null, u))) : null);
   top.hidden = false;
   const first = form.querySelector('.invalid input, .invalid select, .invalid textarea');
   if (first) first.focus();
+}
+
+/** A field the form itself refuses, shown as the hub's refusals are (nothing is sent). */
+function local(field, message) {
+  return { local: true, fieldErrors: [{ field, message }] };
 }
 
 /** A number as typed: omitted when empty, sent as typed when it is not a number (the hub says why). */
@@ -137,7 +143,7 @@ export function newTaskView(main, { navigate }) {
     priority: select(['low', 'medium', 'high', 'critical'], 'medium'),
     max_attempts: h('input', { inputmode: 'numeric', placeholder: '3' }),
     timeout_ms: h('input', { inputmode: 'numeric', placeholder: '300000' }),
-    deadline: h('input', { type: 'datetime-local', step: '1' }),
+    deadline: h('input', { type: 'text', class: 'time-input', placeholder: TIME_FORMAT, autocomplete: 'off', spellcheck: 'false' }),
     input: h('textarea', { rows: 3, placeholder: '{"text": "…"} or plain text' }),
     idempotency: h('input', { placeholder: 'optional: same key, same task' }),
   };
@@ -153,14 +159,19 @@ export function newTaskView(main, { navigate }) {
     h('div', { class: 'form-grid' }, field('priority', 'Priority', i.priority), field('type', 'Type', i.type),
       field('max_attempts', 'Max attempts', i.max_attempts), field('timeout_ms', 'Timeout (ms)', i.timeout_ms)),
     h('h3', null, 'Required capabilities'), caps.el,
-    h('div', { class: 'form-grid' }, field('deadline', 'Deadline (local time)', i.deadline), field('idempotency_key', 'Idempotency key', i.idempotency)),
+    h('div', { class: 'form-grid' }, field('deadline', 'Deadline (optional)', i.deadline, `${TIME_FORMAT}, 24-hour, your local time`), field('idempotency_key', 'Idempotency key', i.idempotency)),
     field('input', 'Input (JSON, or text sent as a string)', i.input),
     h('div', { class: 'form-actions' }, button));
   submitting(form, button, async () => {
     const body = { priority: i.priority.value, required_capabilities: caps.values() };
     for (const k of ['title', 'description', 'type']) if (i[k].value.trim()) body[k] = i[k].value.trim();
     for (const k of ['max_attempts', 'timeout_ms']) { const v = num(i[k]); if (v !== undefined) body[k] = v; }
-    if (i.deadline.value) body.deadline = new Date(i.deadline.value).toISOString();
+    const deadline = i.deadline.value.trim();
+    if (deadline) {
+      const t = parseLocalInput(deadline);
+      if (t === null) throw local('deadline', `must be ${TIME_FORMAT}, 24-hour, in your local time (e.g. 2030-12-31 17:00:00)`);
+      body.deadline = new Date(t).toISOString();
+    }
     const raw = i.input.value.trim();
     if (raw) { try { body.input = JSON.parse(raw); } catch (e) { body.input = raw; } }
     const key = i.idempotency.value.trim();
@@ -206,7 +217,7 @@ export function newAgentView(main, { navigate }) {
       try {
         config = JSON.parse(raw);
       } catch (e) {
-        throw { fieldErrors: [{ field: 'skill.config', message: `is not JSON: ${e.message}` }] };
+        throw local('skill.config', `is not JSON: ${e.message}`);
       }
       body.skill = { name: i.skill.value, config };
     } else {

@@ -5,7 +5,7 @@
 import { api, can, query } from './api.js';
 import { AgentStore } from './store.js';
 import { recent } from './live.js';
-import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, agentLabel } from './util.js';
+import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, agentLabel, hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
 const STATUSES = ['', 'blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 const PRIORITIES = ['', 'critical', 'high', 'medium', 'low'];
@@ -40,6 +40,11 @@ export function tasksView(main, { navigate, query: params }) {
   const mounted = Date.now();
   let page = null;
   let loading = 0;
+  // while the hub does not answer: no count, the page read before marked stale, asked for again
+  const down = downNotice();
+  let failing = false;
+  let retryTimer = null;
+  let readAt = null;
 
   function filters() {
     const out = {};
@@ -56,6 +61,13 @@ export function tasksView(main, { navigate, query: params }) {
   }
 
   function render() {
+    count.hidden = failing;
+    if (!page) {
+      prev.disabled = true;
+      next.disabled = true;
+      replace(body, h('div', { class: 'empty', dataset: { testid: 'tasks-empty' } }, failing ? 'Nothing to show until the hub answers.' : 'Loading…'));
+      return;
+    }
     const older = (f.order.value || 'newest') === 'newest';
     prev.textContent = older ? '← Newer' : '← Older';
     next.textContent = older ? 'Older →' : 'Newer →';
@@ -73,7 +85,8 @@ export function tasksView(main, { navigate, query: params }) {
     const all = operator ? h('input', { type: 'checkbox', 'aria-label': 'select the page', dataset: { testid: 'tasks-select-page' },
       checked: page.items.every(t => selected.has(t.id)),
       onchange: ev => { for (const t of page.items) ev.target.checked ? selected.add(t.id) : selected.delete(t.id); render(); } }) : null;
-    replace(body, h('table', { id: 'tasks-table', dataset: { testid: 'tasks-table' } },
+    replace(body, h('table', { id: 'tasks-table', class: failing ? 'stale' : null, dataset: failing ? { testid: 'tasks-table', stale: 'true' } : { testid: 'tasks-table' } },
+      failing ? h('caption', { class: 'muted small' }, `as read at ${fmtTime(readAt)}, not current`) : null,
       h('thead', null, h('tr', null, operator ? h('th', null, all) : null, ['task', 'status', 'priority', 'agent'].map(c => h('th', null, c)),
         h('th', { class: 'num' }, 'attempts'), h('th', null, 'submitted'), h('th', { class: 'num' }, 'wait'), h('th', { class: 'num' }, 'run'))),
       h('tbody', null, page.items.map(t => row(t, names, operator)))));
@@ -124,16 +137,23 @@ export function tasksView(main, { navigate, query: params }) {
 
   async function load() {
     const mine = ++loading;
+    clearTimeout(retryTimer);
     try {
       const got = await api.get(`/api/tasks${query({ ...filters(), cursor: at.before ? '' : at.cursor, before: at.before, limit: PAGE })}`);
       if (mine !== loading) return; // a newer request answers for the view
       page = got;
+      readAt = Date.now();
       error.hidden = true;
-      render();
+      failing = false;
     } catch (e) {
+      if (mine !== loading) return;
+      failing = hubDown(e);
       error.textContent = explainError(e);
-      error.hidden = false;
+      error.hidden = failing; // said once, by the notice
+      if (failing) retryTimer = setTimeout(load, DOWN_RETRY_MS);
     }
+    down.hidden = !failing;
+    render();
   }
 
   /** The URL says what is shown, so a reload or a shared link shows it again. */
@@ -173,7 +193,7 @@ export function tasksView(main, { navigate, query: params }) {
       h('label', { class: 'field' }, 'search', f.q), h('label', { class: 'field' }, 'status', f.status),
       h('label', { class: 'field' }, 'priority', f.priority), h('label', { class: 'field' }, 'agent', f.agent_id),
       h('label', { class: 'field' }, 'order', f.order), h('button', { class: 'btn', type: 'submit', dataset: { testid: 'tasks-reload' } }, 'Reload')),
-    error, h('div', { class: 'toolbar' }, bulkBar, bulkResult),
+    error, down, h('div', { class: 'toolbar' }, bulkBar, bulkResult),
     card(null, body), h('div', { class: 'toolbar pager' }, prev, next));
   replace(body, h('div', { class: 'empty', dataset: { testid: 'tasks-empty' } }, 'Loading…'));
   load();
@@ -192,7 +212,7 @@ export function tasksView(main, { navigate, query: params }) {
         if (e.entity_kind === 'agent' && e.type === 'AgentRegistered') agents.refetch(e.entity_id);
       }
     },
-    unmount() { clearInterval(tick); refetch.cancel(); reload.cancel(); agents.stop(); },
+    unmount() { clearInterval(tick); clearTimeout(retryTimer); refetch.cancel(); reload.cancel(); agents.stop(); },
   };
 }
 

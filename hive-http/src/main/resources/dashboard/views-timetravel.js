@@ -1,27 +1,36 @@
 // Time travel: the whole hive as it was at an instant, rebuilt by the hub from its journal
-// (/api/hive/state?at=, admin). Pick the instant with the date and time field or the slider over
-// the hive's lifetime (from its first journaled event to now).
+// (/api/hive/state?at=, admin). Pick the instant by typing it (YYYY-MM-DD HH:MM:SS, 24-hour, local
+// time) or with the slider over the hive's lifetime (from its first journaled event to now).
 import { api } from './api.js';
 import { chart, hbars } from './charts.js';
-import { h, replace, chip, card, capabilityList, fmtTime, toLocalInput, explainError, ms, agentLabel } from './util.js';
+import { h, replace, chip, card, capabilityList, fmtTime, toLocalInput, parseLocalInput, TIME_FORMAT, explainError, ms, agentLabel } from './util.js';
 
 const AGENT_STATES = ['idle', 'working', 'paused', 'disconnected', 'degraded', 'failed', 'retired'];
 const TASK_STATUSES = ['blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 const STEPS = 1000;
 
 export function timeTravelView(main, { model, navigate }) {
-  const at = h('input', { id: 'tt-at', type: 'datetime-local', step: '1', dataset: { testid: 'tt-at' } });
+  const at = h('input', { id: 'tt-at', type: 'text', class: 'time-input', placeholder: TIME_FORMAT, autocomplete: 'off', spellcheck: 'false',
+    'aria-describedby': 'tt-error', dataset: { testid: 'tt-at' } });
   const go = h('button', { id: 'tt-go', class: 'btn primary', type: 'submit', dataset: { testid: 'tt-go' } }, 'Go');
   const now = h('button', { id: 'tt-now', class: 'btn', type: 'button', dataset: { testid: 'tt-now' } }, 'Now');
   const slider = h('input', { id: 'tt-slider', class: 'tt-slider', type: 'range', min: 0, max: STEPS, value: STEPS, dataset: { testid: 'tt-slider' }, 'aria-label': 'instant in the hive’s lifetime' });
   const range = h('div', { class: 'muted small', dataset: { testid: 'tt-range' } });
-  const error = h('p', { class: 'form-error', hidden: true, dataset: { testid: 'tt-error' } });
+  const error = h('p', { id: 'tt-error', class: 'form-error', hidden: true, role: 'alert', dataset: { testid: 'tt-error' } });
   const summary = h('p', { class: 'tt-summary', dataset: { testid: 'tt-summary' } }, 'Pick an instant and press Go.');
   const agentStates = h('div', { class: 'chart', id: 'tt-chart-agents' });
   const taskStatus = h('div', { class: 'chart', id: 'tt-chart-tasks' });
   const agentsBox = h('div', { class: 'table-wrap', id: 'tt-agents', dataset: { testid: 'tt-agents' } });
   const tasksBox = h('div', { class: 'table-wrap', id: 'tt-tasks', dataset: { testid: 'tt-tasks' } });
   let nowCounts = null;
+  // the field shows whole seconds; an instant set by Now or the slider is kept to the millisecond
+  // while the field still shows it ("Now" cut to the second showed the hive up to a second ago)
+  let exact = null;
+
+  function set(t) {
+    at.value = toLocalInput(t);
+    exact = { text: at.value, t };
+  }
 
   function lifetime() {
     const end = Date.now();
@@ -45,9 +54,14 @@ export function timeTravelView(main, { model, navigate }) {
   }
 
   async function travel() {
-    const t = at.value ? new Date(at.value).getTime() : NaN;
-    if (Number.isNaN(t)) {
-      error.textContent = 'Pick a date and time.';
+    const typed = at.value.trim();
+    const t = exact && exact.text === typed ? exact.t : parseLocalInput(typed);
+    at.setAttribute('aria-invalid', String(t === null));
+    at.closest('.field').classList.toggle('invalid', t === null);
+    if (t === null) {
+      error.textContent = typed
+        ? `“${typed}” is not an instant: type it as ${TIME_FORMAT}, 24-hour, in your local time (e.g. ${toLocalInput(Date.now())}).`
+        : `Type an instant as ${TIME_FORMAT}, 24-hour, in your local time.`;
       error.hidden = false;
       return;
     }
@@ -100,15 +114,13 @@ export function timeTravelView(main, { model, navigate }) {
     if (tasks.length > shown.length) tasksBox.append(h('p', { class: 'muted small' }, `the newest ${shown.length} of ${tasks.length}`));
   }
 
-  slider.addEventListener('input', () => {
-    at.value = toLocalInput(fromSlider());
-  });
+  slider.addEventListener('input', () => set(fromSlider()));
   slider.addEventListener('change', () => {
-    at.value = toLocalInput(fromSlider());
+    set(fromSlider());
     travel();
   });
   now.addEventListener('click', () => {
-    at.value = toLocalInput(Date.now());
+    set(Date.now());
     travel();
   });
 
@@ -116,14 +128,14 @@ export function timeTravelView(main, { model, navigate }) {
     h('div', { class: 'view-head' }, h('h1', null, 'Time travel'), h('span', { class: 'muted small' }, 'the hive as its journal says it was')),
     h('section', { class: 'card' },
       h('form', { class: 'tt-controls', id: 'tt-form', novalidate: true, onsubmit: ev => { ev.preventDefault(); travel(); } },
-        h('label', { class: 'field', for: 'tt-at' }, 'instant (your local time)', at), go, now),
+        h('label', { class: 'field', for: 'tt-at' }, `instant (${TIME_FORMAT}, 24-hour, your local time)`, at), go, now),
       slider, range, error, summary),
     h('div', { class: 'grid', style: { marginTop: '1rem' } },
       card('Agents', agentsBox, { span: 8 }),
       card('Agents by state', agentStates, { span: 4 }),
       card('Tasks', tasksBox, { span: 8 }),
       card('Tasks by status', taskStatus, { span: 4 })));
-  at.value = toLocalInput(Date.now());
+  set(Date.now());
   renderRange();
   travel(); // start from the hive as it is now
   const tick = setInterval(renderRange, 5000);

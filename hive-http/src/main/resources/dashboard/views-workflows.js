@@ -1,7 +1,9 @@
 // Workflows: the list (newest first, steps by status, progress) and one workflow with its steps
-// laid out by depth, the critical path marked, and a cancel button; both follow the feed.
+// laid out by depth with their dependencies drawn (workflow-graph.js), the critical path marked, and
+// a cancel button; both follow the feed.
 import { api, can } from './api.js';
-import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar } from './util.js';
+import { workflowGraph } from './workflow-graph.js';
+import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
 const ENDED = ['completed', 'failed', 'cancelled'];
 const ORDER = ['completed', 'running', 'assigned', 'pending', 'blocked', 'submitting', 'failed', 'cancelled'];
@@ -21,11 +23,15 @@ export function workflowsView(main, { navigate }) {
   const body = h('div', { class: 'table-wrap' });
   const count = h('span', { class: 'muted small', dataset: { testid: 'workflows-count' } });
   const error = h('p', { class: 'form-error', hidden: true });
+  const down = downNotice();
   let list = null;
+  let failing = false; // the hub does not answer: no count, the list read before marked stale
+  let retryTimer = null;
 
   function render() {
+    count.hidden = failing;
     if (!list) {
-      replace(body, h('div', { class: 'empty' }, 'Loading…'));
+      replace(body, h('div', { class: 'empty' }, failing ? 'Nothing to show until the hub answers.' : 'Loading…'));
       return;
     }
     count.textContent = `${list.length} workflow${list.length === 1 ? '' : 's'}, newest first`;
@@ -34,7 +40,7 @@ export function workflowsView(main, { navigate }) {
         'No workflows yet. POST /api/workflows submits one: named tasks and what each depends on.'));
       return;
     }
-    replace(body, h('table', { dataset: { testid: 'workflows-table' } },
+    replace(body, h('table', { class: failing ? 'stale' : null, dataset: failing ? { testid: 'workflows-table', stale: 'true' } : { testid: 'workflows-table' } },
       h('thead', null, h('tr', null, ['workflow', 'status', 'progress', 'steps'].map(c => h('th', null, c)),
         h('th', null, 'submitted'), h('th', { class: 'num' }, 'took'))),
       h('tbody', null, list.map(w => {
@@ -50,17 +56,22 @@ export function workflowsView(main, { navigate }) {
   }
 
   const load = throttle(async () => {
+    clearTimeout(retryTimer);
     try {
       list = (await api.get('/api/workflows?limit=100')).items;
       error.hidden = true;
-      render();
+      failing = false;
     } catch (e) {
+      failing = hubDown(e);
       error.textContent = explainError(e);
-      error.hidden = false;
+      error.hidden = failing; // said once, by the notice
+      if (failing) retryTimer = setTimeout(() => load(), DOWN_RETRY_MS);
     }
+    down.hidden = !failing;
+    render();
   }, 1000);
 
-  replace(main, h('div', { class: 'view-head' }, h('h1', null, 'Workflows'), count), error, card(null, body));
+  replace(main, h('div', { class: 'view-head' }, h('h1', null, 'Workflows'), count), error, down, card(null, body));
   render();
   load();
   const tick = setInterval(load, 15000);
@@ -73,36 +84,8 @@ export function workflowsView(main, { navigate }) {
       if (batch.some(e => e.entity_kind === 'workflow')) load();
       else if (running() && batch.some(e => e.entity_kind === 'task')) stepsMoved();
     },
-    unmount() { clearInterval(tick); load.cancel(); stepsMoved.cancel(); },
+    unmount() { clearInterval(tick); clearTimeout(retryTimer); load.cancel(); stepsMoved.cancel(); },
   };
-}
-
-/** Each step's depth: 0 for a step that waits for no other step, else one more than its deepest. */
-function depths(steps) {
-  const byName = new Map(steps.map(s => [s.name, s]));
-  const depth = new Map();
-  const of = (s, seen) => {
-    if (depth.has(s.name)) return depth.get(s.name);
-    if (seen.has(s.name)) return 0; // the hub refuses cycles; never loop on a bad answer
-    seen.add(s.name);
-    const inside = (s.depends_on || []).map(d => byName.get(d)).filter(Boolean);
-    const d = inside.length ? 1 + Math.max(...inside.map(x => of(x, seen))) : 0;
-    depth.set(s.name, d);
-    return d;
-  };
-  steps.forEach(s => of(s, new Set()));
-  return depth;
-}
-
-function graph(w, critical) {
-  const depth = depths(w.tasks);
-  const columns = [];
-  for (const s of w.tasks) (columns[depth.get(s.name)] = columns[depth.get(s.name)] || []).push(s);
-  return h('div', { class: 'dag', dataset: { testid: 'wf-graph' } }, columns.map((col, i) =>
-    h('div', { class: 'dag-col', dataset: { depth: i } }, col.map(s =>
-      h('a', { class: `dag-node${critical.has(s.name) ? ' critical' : ''}`, href: `#/tasks/${s.task_id}`, dataset: { testid: 'wf-node', step: s.name, status: s.status } },
-        h('span', { class: 'dag-name' }, s.name), chip(s.status),
-        (s.depends_on || []).length ? h('span', { class: 'muted small' }, `after ${s.depends_on.join(', ')}`) : null)))));
 }
 
 function stepsTable(w, critical) {
@@ -139,7 +122,8 @@ export function workflowView(main, { params }) {
 
   function render() {
     if (!w) return;
-    const critical = new Set((w.critical_path && w.critical_path.tasks) || []);
+    const path = (w.critical_path && w.critical_path.tasks) || [];
+    const critical = new Set(path);
     replace(el.head, h('h1', { dataset: { testid: 'wf-name' } }, w.name || shortId(w.id)), chip(w.status, 'wf-status'),
       h('span', { class: 'muted small mono' }, w.id), h('div', { class: 'actions' },
         can('operator') && w.status === 'running' ? h('button', { class: 'btn danger', dataset: { testid: 'wf-cancel' }, onclick: cancel }, 'Cancel') : null));
@@ -152,7 +136,7 @@ export function workflowView(main, { params }) {
       ? [h('p', { dataset: { testid: 'wf-critical-path' } }, [...critical].join(' → ')),
         h('p', { class: 'muted small' }, `${fmtDur(w.critical_path.run_ms)} of run time: the chain of dependent steps that takes longest, so the one to speed up to finish sooner.`)]
       : h('p', { class: 'muted' }, 'Nothing has run yet.'));
-    replace(el.graph, graph(w, critical));
+    replace(el.graph, workflowGraph(w, path));
     replace(el.steps, stepsTable(w, critical));
   }
 

@@ -1,6 +1,7 @@
 package io.agenthive.http;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.http.javadsl.server.Route;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.agenthive.hive.Hive;
@@ -31,11 +32,23 @@ final class ApiTestHub {
 
   final String adminKey;
   final Security security;
-  final HubBinding binding;
+  private final SecuritySettings securitySettings;
+  private final Route route;
+
+  /** Replaced when the port is closed and opened again ({@link #unplug}, {@link #plugBackIn}). */
+  volatile HubBinding binding;
 
   private ApiTestHub(
-      ActorTestKit kit, Hive hive, HttpTestClient http, Security security, HubBinding binding) {
+      ActorTestKit kit,
+      Hive hive,
+      HttpTestClient http,
+      Security security,
+      SecuritySettings securitySettings,
+      Route route,
+      HubBinding binding) {
     this.kit = kit;
+    this.securitySettings = securitySettings;
+    this.route = route;
     this.binding = binding;
     this.hive = hive;
     this.http = http;
@@ -65,12 +78,9 @@ final class ApiTestHub {
         ReadSide.start(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     SecuritySettings securitySettings = SecuritySettings.from(kit.system().settings().config());
     Security security = Security.start(kit.system(), hive.access(), securitySettings);
+    Route route = new ApiRoutes(hive, settings, readSide, feed, "test", security).route();
     HubBinding binding =
-        HttpServer.start(
-                kit.system(),
-                settings,
-                securitySettings,
-                new ApiRoutes(hive, settings, readSide, feed, "test", security).route())
+        HttpServer.start(kit.system(), settings, securitySettings, route)
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     String adminKey = null;
@@ -89,7 +99,30 @@ final class ApiTestHub {
         hive,
         new HttpTestClient(binding.localAddress().getPort(), adminKey),
         security,
+        securitySettings,
+        route,
         binding);
+  }
+
+  /**
+   * Closes the hub's port and its open connections, as a hub gone away looks to its clients; the
+   * hive behind it runs on. {@link #plugBackIn} opens the same port again.
+   */
+  void unplug() {
+    terminate(binding);
+  }
+
+  /** The same routes on the same port again (the port is free: {@link #unplug} closed it). */
+  void plugBackIn() throws Exception {
+    int port = http.port;
+    HttpSettings settings =
+        HttpSettings.from(
+            ConfigFactory.parseString("hive.http.port = " + port)
+                .withFallback(kit.system().settings().config()));
+    binding =
+        HttpServer.start(kit.system(), settings, securitySettings, route)
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   /**
@@ -98,11 +131,15 @@ final class ApiTestHub {
    * alive and holds the actor system's termination past the test kit's deadline.
    */
   void stop() {
+    terminate(binding);
+    kit.shutdownTestKit();
+  }
+
+  private static void terminate(HubBinding binding) {
     binding
         .terminate(java.time.Duration.ofSeconds(2))
         .toCompletableFuture()
         .orTimeout(10, TimeUnit.SECONDS)
         .join();
-    kit.shutdownTestKit();
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,8 +102,45 @@ class DashboardBrowserTest extends DashboardBrowserBase {
     assertTrue(row.getText().contains("0.90") || row.getText().contains("0.9"), row.getText());
   }
 
+  /**
+   * The live feed sends its token in a header: a URL the browser may print (a dropped stream's
+   * console line, the network log) holds none. Tokens live 12 s here, so streams end and are
+   * reopened while the test waits; a finished one is listed among the page's resources.
+   */
   @Test
   @Order(4)
+  void noUrlThePageAsksForHoldsTheToken() {
+    signedIn();
+    browser.js("performance.setResourceTimingBufferSize(5000); performance.clearResourceTimings()");
+    browser.until(
+        "a finished event stream among the page's requests",
+        d ->
+            (Boolean)
+                browser.js(
+                    "return performance.getEntriesByType('resource')"
+                        + ".some(e => e.name.includes('/api/events'))"));
+    List<String> withToken =
+        browser.js(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => /access_token|[?&]token=/.test(n))");
+    assertEquals(List.of(), withToken, "request URLs with a credential in them");
+    // the page splits the stream into events itself: chunks cut anywhere, CRLF, keep-alives
+    List<String> events =
+        browser.js(
+            "return import('/dashboard/live.js').then(l => { const out = [];"
+                + " const p = new l.SseParser(d => out.push(d));"
+                + " const text = ':\\r\\n\\r\\nid: 5\\r\\ndata: {\\\"offset\\\": 5}\\r\\n\\r\\n"
+                + "event: x\\ndata: a\\ndata:b\\n\\n\\ndata: c\\r\\rdata: cut off';"
+                + " for (let i = 0; i < text.length; i += 3) p.push(text.slice(i, i + 3));"
+                + " return out; })");
+    assertEquals(List.of("{\"offset\": 5}", "a\nb", "c"), events);
+    browser.until(
+        "the feed live again with its new token",
+        d -> "live".equals(d.findElement(testId("live-status")).getAttribute("data-state")));
+  }
+
+  @Test
+  @Order(5)
   void theOverviewFollowsTheFeed() throws Exception {
     signedIn();
     agent("overview-worker", 0.95);
@@ -131,7 +169,7 @@ class DashboardBrowserTest extends DashboardBrowserBase {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void anAgentsDetailShowsItsLearningCurveAndHistory() throws Exception {
     signedIn();
     // a capability only this agent has: the task goes to it, and it learns from the attempt
@@ -192,7 +230,7 @@ class DashboardBrowserTest extends DashboardBrowserBase {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aTaskSubmittedFromTheFormCompletesOnScreen() throws Exception {
     signedIn();
     agent("form-worker", 0.95);
@@ -201,6 +239,26 @@ class DashboardBrowserTest extends DashboardBrowserBase {
     new Select(browser.find(testId("field-priority"))).selectByValue("high");
     type(testId("field-required_capabilities[0].name"), CAPABILITY);
     type(testId("field-required_capabilities[0].minimum_proficiency"), "0.5");
+    // the deadline typed in 24-hour local time: a day from now, to the second
+    assertEquals("text", browser.find(testId("field-deadline")).getAttribute("type"));
+    List<String> deadline =
+        browser.js(
+            "const d = new Date(Math.floor(Date.now() / 1000) * 1000 + 86400000);"
+                + "const p = n => String(n).padStart(2, '0');"
+                + "return [`${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} "
+                + "${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`, d.toISOString()];");
+    type(testId("field-deadline"), "tomorrow at 5 PM");
+    browser.find(testId("task-submit")).click();
+    String refused =
+        browser.until(
+            "the deadline's own message",
+            d ->
+                visible(testId("error-deadline"))
+                    ? d.findElement(testId("error-deadline")).getText()
+                    : null);
+    assertTrue(refused.contains("YYYY-MM-DD HH:MM:SS"), refused);
+    assertEquals("#/new-task", browser.js("return location.hash"), "nothing sent");
+    type(testId("field-deadline"), deadline.get(0));
     browser.find(testId("task-submit")).click();
     String hash =
         browser.until(
@@ -210,7 +268,9 @@ class DashboardBrowserTest extends DashboardBrowserBase {
               return h.startsWith("#/tasks/") ? h : null;
             });
     String id = hash.substring("#/tasks/".length());
-    assertEquals("high", hub.http.get("/api/tasks/" + id).json().get("priority").asText());
+    JsonNode submitted = hub.http.get("/api/tasks/" + id).json();
+    assertEquals("high", submitted.get("priority").asText());
+    assertEquals(Instant.parse(deadline.get(1)), Instant.parse(submitted.get("deadline").asText()));
     browser.until(
         "the task to complete on screen",
         d -> "completed".equals(d.findElement(testId("task-status")).getText()));
@@ -219,7 +279,7 @@ class DashboardBrowserTest extends DashboardBrowserBase {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aBadFieldShowsTheHubsErrorNextToThatField() throws Exception {
     signedIn();
     go("#/new-task");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ import org.openqa.selenium.Dimension;
  * against a real hub (see {@link DashboardBrowserBase}).
  */
 class DashboardTaskViewsBrowserTest extends DashboardBrowserBase {
+  static final Pattern LOCAL_SECOND = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+
   @Test
   @Order(8)
   void aTasksExplanationAndHistoryShow() throws Exception {
@@ -103,13 +106,27 @@ class DashboardTaskViewsBrowserTest extends DashboardBrowserBase {
 
     go("#/time-travel");
     browser.until("the time travel form", d -> d.findElement(testId("tt-at")).isDisplayed());
-    // the instant in the browser's local time, to the millisecond, as the input holds it
-    browser.js(
-        "const d = new Date(arguments[0]); const p = (n, w = 2) => String(n).padStart(w, '0');"
-            + "document.getElementById('tt-at').value = `${d.getFullYear()}-${p(d.getMonth() + 1)}-"
-            + "${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}."
-            + "${p(d.getMilliseconds(), 3)}`;",
-        then.toEpochMilli());
+    // a text field in 24-hour local time, whatever the browser's locale would make of a picker
+    assertEquals("text", browser.find(testId("tt-at")).getAttribute("type"));
+    assertTrue(
+        LOCAL_SECOND.matcher(browser.find(testId("tt-at")).getAttribute("value")).matches(),
+        browser.find(testId("tt-at")).getAttribute("value"));
+    type(testId("tt-at"), "2024-02-30 25:00:00");
+    browser.find(testId("tt-go")).click();
+    String refused =
+        browser.until(
+            "the field's own message",
+            d -> visible(testId("tt-error")) ? d.findElement(testId("tt-error")).getText() : null);
+    assertTrue(refused.contains("YYYY-MM-DD HH:MM:SS"), refused);
+    // the instant in the browser's local time, to the millisecond (the field takes a fraction)
+    type(
+        testId("tt-at"),
+        browser.js(
+            "const d = new Date(arguments[0]); const p = (n, w = 2) => String(n).padStart(w, '0');"
+                + "return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} "
+                + "${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}."
+                + "${p(d.getMilliseconds(), 3)}`;",
+            then.toEpochMilli()));
     browser.find(testId("tt-go")).click();
     browser.until(
         "the state at " + then,
@@ -126,10 +143,21 @@ class DashboardTaskViewsBrowserTest extends DashboardBrowserBase {
     assertFalse(names.contains("tt-late-1") || names.contains("tt-late-2"), names.toString());
     browser.screenshot("time-travel");
 
+    assertFalse(visible(testId("tt-error")), "a good instant clears the message");
+
     browser.find(testId("tt-now")).click();
     browser.until(
         "the state now",
         d -> Integer.parseInt(d.findElement(testId("tt-agent-count")).getText()) >= agentsNow);
+    // "Now" shows the instant to the second, 24-hour, in the same local time as the summary
+    String now = browser.find(testId("tt-at")).getAttribute("value");
+    String expected =
+        browser.js(
+            "const d = new Date(arguments[0]); const p = n => String(n).padStart(2, '0');"
+                + "return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} "
+                + "${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;",
+            browser.find(testId("tt-summary")).getAttribute("data-at"));
+    assertEquals(expected, now);
     assertTrue(
         browser.all(testId("tt-agent-row")).stream()
             .anyMatch(r -> "tt-late-2".equals(r.getAttribute("data-agent-name"))));

@@ -2,10 +2,12 @@ package io.agenthive.http;
 
 import static io.agenthive.http.BrowserSession.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.http.json.Json;
+import io.agenthive.task.TaskStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,6 +84,16 @@ class DashboardWorkflowBrowserTest extends DashboardBrowserBase {
             "return Object.fromEntries([...document.querySelectorAll(\"[data-testid='wf-node']\")]"
                 + ".map(n => [n.dataset.step, n.closest('.dag-col').dataset.depth]))");
     assertEquals(Map.of("a", "0", "b", "1", "c", "1", "d", "2"), depths);
+    // one drawn edge per dependency, from the step depended on to the one waiting for it
+    Set<String> edges = new TreeSet<>();
+    browser
+        .all(testId("wf-edge"))
+        .forEach(e -> edges.add(e.getAttribute("data-from") + "→" + e.getAttribute("data-to")));
+    assertEquals(Set.of("a→b", "a→c", "b→d", "c→d"), edges);
+    assertEquals(4, browser.all(testId("wf-edge")).size(), "one edge per dependency");
+    String legend = text(testId("wf-legend"));
+    assertTrue(legend.contains("critical path"), legend);
+    assertTrue(legend.contains("completed"), legend);
 
     List<String> path = new ArrayList<>();
     wf.at("/critical_path/tasks").forEach(t -> path.add(t.asText()));
@@ -103,6 +115,47 @@ class DashboardWorkflowBrowserTest extends DashboardBrowserBase {
     browser.until(
         "back on the workflow",
         d -> "browser-diamond".equals(d.findElement(testId("wf-name")).getText()));
+  }
+
+  /**
+   * Every status a task can have (the hub's own list) has a colour of its own in the overview's
+   * chart and as a chip: none falls back to black or to another's.
+   */
+  @Test
+  @Order(3)
+  void everyTaskStatusHasItsOwnColour() {
+    signedIn();
+    List<String> statuses = Stream.of(TaskStatus.values()).map(TaskStatus::label).sorted().toList();
+    go("#/overview");
+    Map<String, String> bars =
+        browser.until(
+            "the task status chart",
+            d -> {
+              Map<String, String> fills =
+                  browser.js(
+                      "return Object.fromEntries([...document.querySelectorAll("
+                          + "'#chart-task-status rect:not(.track)')].map(r =>"
+                          + " [r.getAttribute('class').replace('f-', ''), getComputedStyle(r).fill]))");
+              return fills.size() == statuses.size() ? fills : null;
+            });
+    assertEquals(statuses, bars.keySet().stream().sorted().toList());
+    assertDistinctColours("chart bars", bars);
+    Map<String, String> chips =
+        browser.js(
+            "return import('/dashboard/util.js').then(u => Object.fromEntries(arguments[0].map(s => {"
+                + " const c = u.chip(s); document.body.append(c);"
+                + " const colour = getComputedStyle(c).color; c.remove(); return [s, colour]; })))",
+            statuses);
+    assertDistinctColours("chips", chips);
+  }
+
+  private static void assertDistinctColours(String what, Map<String, String> colours) {
+    Set<String> black = Set.of("rgb(0, 0, 0)", "#000000", "black", "none", "");
+    colours.forEach((status, c) -> assertFalse(black.contains(c), what + ": " + status + " " + c));
+    assertEquals(
+        colours.size(),
+        new HashSet<>(colours.values()).size(),
+        what + " share colours: " + colours);
   }
 
   /**
