@@ -1,6 +1,7 @@
 // One agent: its capabilities, stats, learning curve (proficiency after each attempt that taught it
 // something) and history, kept live from the feed; pause, resume and retire for operators.
 import { api, can } from './api.js';
+import { who } from './who.js';
 import { agentOf } from './live.js';
 import { chart, lines, legend } from './charts.js';
 import { h, replace, chip, card, fmtNum, fmtDur, fmtTime, fmtAgo, shortId, throttle, toast, explainError, ms, bar } from './util.js';
@@ -124,7 +125,7 @@ export function agentView(main, { params, model }) {
               : it.e.type === 'AgentCrashed' ? p.reason : '';
         return h('li', { class: it.e.type === 'AgentCrashed' ? 's-failed' : 's-idle', dataset: { testid: 'agent-history-item', type: it.e.type } },
           h('div', null, h('span', { class: 'what' }, it.e.type), ' ', h('span', { class: 't' }, fmtTime(it.t))),
-          h('div', { class: 'muted small' }, what, p.by ? ` · by ${p.by}` : ''));
+          h('div', { class: 'muted small' }, what, p.by ? ` · by ${who(p.by)}` : ''));
       }
       const a = it.a;
       const cls = a.type === 'TaskStarted' ? 's-running' : a.ok ? 's-completed' : 's-failed';

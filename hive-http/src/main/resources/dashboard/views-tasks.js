@@ -1,6 +1,7 @@
 // One task with its attempts, the assignment explanation (or why it waits) and its history; the
 // list of tasks is in views-tasklist.js.
 import { api, can } from './api.js';
+import { who, onNames } from './who.js';
 import { AgentStore } from './store.js';
 import { summarize } from './views-events.js';
 import { h, replace, chip, card, fmtNum, fmtScore, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, agentLabel } from './util.js';
@@ -109,7 +110,7 @@ export function taskView(main, { params }) {
       task.workflow_id ? [h('dt', null, 'workflow'), h('dd', null, h('a', { href: `#/workflows/${task.workflow_id}`, dataset: { testid: 'task-workflow' } }, task.step || shortId(task.workflow_id)))] : null,
       (task.depends_on || []).length ? [h('dt', null, 'depends on'), h('dd', null, task.depends_on.map((d, i) => [i ? ', ' : '', h('a', { href: `#/tasks/${d}`, class: 'mono' }, shortId(d))]))] : null,
       h('dt', null, 'agent'), h('dd', null, task.assigned_agent ? h('a', { href: `#/agents/${task.assigned_agent}` }, agentLabel(task.assigned_agent, names)) : '–'),
-      h('dt', null, 'submitted'), h('dd', null, fmtTime(task.created_at), submitted && submitted.payload.by ? ` by ${submitted.payload.by}` : ''),
+      h('dt', null, 'submitted'), h('dd', null, fmtTime(task.created_at), submitted && submitted.payload.by ? ` by ${who(submitted.payload.by)}` : ''),
       h('dt', null, 'started'), h('dd', null, fmtTime(task.started_at)),
       h('dt', null, 'finished'), h('dd', null, fmtTime(task.completed_at)),
       h('dt', null, 'wait'), h('dd', { dataset: { testid: 'task-wait' } }, fmtDur(waitOf(task))),
@@ -153,11 +154,12 @@ export function taskView(main, { params }) {
     }
   }, 500);
   refresh();
+  const namesArrived = onNames(() => { if (task) render(); }); // "by" with the key's name
 
   return {
     onEvents(batch) {
       if (batch.some(e => e.entity_kind === 'task' && e.entity_id === id)) refresh();
     },
-    unmount() { refresh.cancel(); agents.stop(); },
+    unmount() { refresh.cancel(); agents.stop(); namesArrived(); },
   };
 }

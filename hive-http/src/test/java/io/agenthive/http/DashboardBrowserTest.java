@@ -307,4 +307,30 @@ class DashboardBrowserTest extends DashboardBrowserBase {
     assertFalse(visible(testId("error-title")), "a good field shows no error");
     assertEquals("#/new-task", browser.js("return location.hash"), "the form stays");
   }
+
+  /** An admin reads who did something by the key's name, not only its id. */
+  @Test
+  @Order(9)
+  void anActionByAKeyIsCreditedToTheKeysName() throws Exception {
+    signedIn();
+    var made = hub.http.post("/api/keys", "{\"name\": \"ci-bot\", \"role\": \"operator\"}");
+    assertEquals(201, made.status(), made.body());
+    String keyId = made.json().get("id").asText();
+    var task =
+        hub.http
+            .as(made.json().get("key").asText())
+            .post(
+                "/api/tasks",
+                "{\"title\": \"sent by a bot\", \"required_capabilities\": [{\"name\":"
+                    + " \"nobody.has.this\"}]}");
+    assertEquals(201, task.status(), task.body());
+    go("#/tasks/" + task.json().get("id").asText());
+    String credited = "by ci-bot (key " + keyId + ")";
+    browser.until(
+        "the submission credited to ci-bot",
+        d -> d.findElement(testId("task-facts")).getText().contains(credited));
+    browser.until(
+        "its history says so too",
+        d -> d.findElement(testId("task-history")).getText().contains(credited));
+  }
 }
