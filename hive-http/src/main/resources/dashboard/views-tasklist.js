@@ -1,5 +1,6 @@
 // Tasks: one page of /api/tasks at a time (newest first unless asked otherwise), its filters, search
-// and order kept in the URL (#/tasks?status=pending&q=report), paging on and back with the API's
+// order and sort kept in the URL (#/tasks?status=pending&q=report&sort=priority), a column sorted by
+// clicking its heading (again: the other way), paging on and back with the API's
 // cursors, the page's rows kept live from the feed, and a selection cancelled or retried in one
 // request with each outcome shown. A page is 50 rows however many tasks the hub holds.
 import { api, can, query } from './api.js';
@@ -10,7 +11,10 @@ import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, expl
 const STATUSES = ['', 'blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 const PRIORITIES = ['', 'critical', 'high', 'medium', 'low'];
 const PAGE = 50;
-const FILTERS = ['status', 'priority', 'agent_id', 'q', 'order'];
+const FILTERS = ['status', 'priority', 'agent_id', 'q', 'order', 'sort'];
+// heading -> the API's sort; a title reads best A to Z first, the rest highest (or newest) first
+const SORTS = { task: 'title', status: 'status', priority: 'priority', agent: 'agent', attempts: 'attempts', submitted: 'created' };
+const ASCENDING_FIRST = new Set(['title', 'agent']);
 
 const waitOf = t => (ms(t.created_at) !== null && ms(t.started_at) !== null ? ms(t.started_at) - ms(t.created_at) : null);
 const runOf = t => (ms(t.started_at) !== null && ms(t.completed_at) !== null ? ms(t.completed_at) - ms(t.started_at) : null);
@@ -27,6 +31,7 @@ export function tasksView(main, { navigate, query: params }) {
       ['newest', 'oldest'].map(o => h('option', { value: o, selected: o === (params.get('order') || 'newest') }, `${o} first`))),
   };
   const wantedAgent = params.get('agent_id') || '';
+  let sort = Object.values(SORTS).includes(params.get('sort')) ? params.get('sort') : 'created';
   let at = { cursor: params.get('cursor'), before: params.get('before') };
   const body = h('div', { class: 'table-wrap' });
   const count = h('span', { class: 'muted small', dataset: { testid: 'tasks-count' } });
@@ -48,8 +53,11 @@ export function tasksView(main, { navigate, query: params }) {
 
   function filters() {
     const out = {};
-    for (const k of FILTERS) out[k] = k === 'agent_id' && !agents.loaded ? wantedAgent : f[k].value.trim();
+    for (const k of FILTERS) {
+      if (k !== 'sort') out[k] = k === 'agent_id' && !agents.loaded ? wantedAgent : f[k].value.trim();
+    }
     if (out.order === 'newest') out.order = '';
+    out.sort = sort === 'created' ? '' : sort;
     return out;
   }
 
@@ -73,7 +81,9 @@ export function tasksView(main, { navigate, query: params }) {
     next.textContent = older ? 'Older →' : 'Newer →';
     prev.disabled = !page.prev_cursor;
     next.disabled = !page.next_cursor;
-    count.textContent = `${page.total} task${page.total === 1 ? '' : 's'} match, ${f.order.value || 'newest'} first; ${page.items.length} on this page`;
+    const desc = (f.order.value || 'newest') === 'newest';
+    const how = sort === 'created' ? `${desc ? 'newest' : 'oldest'} first` : `by ${sort}, ${desc ? 'highest' : 'lowest'} first`;
+    count.textContent = `${page.total} task${page.total === 1 ? '' : 's'} match, ${how}; ${page.items.length} on this page`;
     count.dataset.total = page.total;
     renderBulk();
     if (!page.items.length) {
@@ -87,9 +97,31 @@ export function tasksView(main, { navigate, query: params }) {
       onchange: ev => { for (const t of page.items) ev.target.checked ? selected.add(t.id) : selected.delete(t.id); render(); } }) : null;
     replace(body, h('table', { id: 'tasks-table', class: failing ? 'stale' : null, dataset: failing ? { testid: 'tasks-table', stale: 'true' } : { testid: 'tasks-table' } },
       failing ? h('caption', { class: 'muted small' }, `as read at ${fmtTime(readAt)}, not current`) : null,
-      h('thead', null, h('tr', null, operator ? h('th', null, all) : null, ['task', 'status', 'priority', 'agent'].map(c => h('th', null, c)),
-        h('th', { class: 'num' }, 'attempts'), h('th', null, 'submitted'), h('th', { class: 'num' }, 'wait'), h('th', { class: 'num' }, 'run'))),
+      h('thead', null, h('tr', null, operator ? h('th', null, all) : null, ['task', 'status', 'priority', 'agent'].map(c => heading(c)),
+        heading('attempts', 'num'), heading('submitted'), h('th', { class: 'num' }, 'wait'), h('th', { class: 'num' }, 'run'))),
       h('tbody', null, page.items.map(t => row(t, names, operator)))));
+  }
+
+  /** A column heading that sorts by its column: again, the other way round. */
+  function heading(label, cls) {
+    const by = SORTS[label];
+    const desc = (f.order.value || 'newest') === 'newest';
+    const on = by === sort;
+    return h('th', { class: `sortable${cls ? ` ${cls}` : ''}`, 'aria-sort': on ? (desc ? 'descending' : 'ascending') : 'none',
+      dataset: { testid: `sort-${label}`, sorted: on ? (desc ? 'desc' : 'asc') : '' },
+      onclick: () => {
+        f.order.value = on ? (desc ? 'oldest' : 'newest') : (ASCENDING_FIRST.has(by) ? 'oldest' : 'newest');
+        sort = by;
+        relabelOrder();
+        refilter();
+      } }, label, on ? (desc ? ' ▾' : ' ▴') : '');
+  }
+
+  /** The order's words follow the sort: newest/oldest by creation, highest/lowest by a column. */
+  function relabelOrder() {
+    for (const o of f.order.options) {
+      o.textContent = sort === 'created' ? `${o.value} first` : `${o.value === 'newest' ? 'highest' : 'lowest'} first`;
+    }
   }
 
   function row(t, names, operator) {
@@ -196,6 +228,7 @@ export function tasksView(main, { navigate, query: params }) {
     error, down, h('div', { class: 'toolbar' }, bulkBar, bulkResult),
     card(null, body), h('div', { class: 'toolbar pager' }, prev, next));
   replace(body, h('div', { class: 'empty', dataset: { testid: 'tasks-empty' } }, 'Loading…'));
+  relabelOrder();
   load();
   agents.loadAll().catch(() => {});
   const tick = setInterval(() => { if (!at.cursor && !at.before) load(); }, 15000);
@@ -204,7 +237,7 @@ export function tasksView(main, { navigate, query: params }) {
     onEvents(batch) {
       if (!page) return;
       const onPage = new Set(page.items.map(t => t.id));
-      const firstPage = !at.cursor && !at.before && (f.order.value || 'newest') === 'newest';
+      const firstPage = !at.cursor && !at.before && sort === 'created' && (f.order.value || 'newest') === 'newest';
       for (const e of batch) {
         if (!recent(e, mounted)) continue; // older events are in the page as loaded
         if (e.entity_kind === 'task' && onPage.has(e.entity_id)) refetch(e.entity_id);

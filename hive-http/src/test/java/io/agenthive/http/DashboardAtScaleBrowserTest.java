@@ -140,6 +140,31 @@ class DashboardAtScaleBrowserTest extends DashboardBrowserBase {
     browser.until(
         "the cancelled tasks gone from the pending page",
         d -> rowIds().stream().noneMatch(chosen::contains));
+
+    // sorted by a column: the one critical task of 100,001 heads the list, and the URL keeps it
+    go("#/tasks");
+    browser.until("the list", d -> rows(d).size() == 50);
+    browser.find(testId("sort-priority")).click();
+    browser.until(
+        "the critical task first",
+        d -> {
+          List<WebElement> r = rows(d);
+          return !r.isEmpty() && r.get(0).getAttribute("data-title").equals("needle-at-scale");
+        });
+    assertEquals("desc", browser.find(testId("sort-priority")).getAttribute("data-sorted"));
+    assertTrue(
+        browser.driver().getCurrentUrl().contains("sort=priority"),
+        browser.driver().getCurrentUrl());
+    browser.find(testId("sort-priority")).click();
+    browser.until(
+        "lowest first when clicked again",
+        d -> "asc".equals(d.findElement(testId("sort-priority")).getAttribute("data-sorted")));
+    browser.until(
+        "the critical task no longer first",
+        d -> {
+          List<WebElement> r = rows(d);
+          return r.size() == 50 && !r.get(0).getAttribute("data-title").equals("needle-at-scale");
+        });
   }
 
   private static void submitMany() throws Exception {
@@ -163,6 +188,7 @@ class DashboardAtScaleBrowserTest extends DashboardBrowserBase {
                               HttpRequest.BodyPublishers.ofString(
                                   "{\"title\": \""
                                       + title
+                                      + (i == 71_234 ? "\", \"priority\": \"critical" : "")
                                       + "\", \"required_capabilities\": [{\"name\":"
                                       + " \"scale.nobody\"}]}"))
                           .build();
