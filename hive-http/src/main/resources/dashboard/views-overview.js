@@ -68,7 +68,9 @@ export function overviewView(main, { model, navigate }) {
       kpi('completed', t.completed || 0, 'kpi-completed'),
       kpi('failed', t.failed || 0, 'kpi-failed'),
       // pending work no registered agent can take: it waits forever unless an agent is added
-      kpi('can never run', (status.waiting_by_reason || {}).no_agent_qualifies || 0, 'kpi-never'));
+      kpi('can never run', (status.waiting_by_reason || {}).no_agent_qualifies || 0, 'kpi-never'),
+      // dataset tasks at work: their chunks are among the running, the jobs themselves apart
+      status.dataset_jobs_running ? kpi('dataset jobs at work', status.dataset_jobs_running, 'kpi-dataset-jobs') : null);
     chart(el.agentStates, hbars(AGENT_STATES.map(s => ({ label: s, value: a[s] || 0, cls: s }))));
     chart(el.queue, hbars(PRIORITIES.map(p => ({ label: p, value: (status.queue_depth || {})[p] || 0, cls: p }))));
     chart(el.taskStatus, hbars(TASK_STATUSES.map(s => ({ label: s, value: t[s] || 0, cls: s }))));

@@ -73,7 +73,8 @@ export function timeTravelView(main, { model, navigate }) {
     try {
       const [state, status] = await Promise.all([api.get(`/api/hive/state?at=${encodeURIComponent(iso)}`), api.get('/api/hive/status').catch(() => null)]);
       const sum = o => Object.values(o || {}).reduce((x, y) => x + y, 0);
-      nowCounts = status ? { agents: sum(status.agents), tasks: sum(status.tasks) } : null;
+      // the status counts a dataset task at work apart from the running attempts
+      nowCounts = status ? { agents: sum(status.agents), tasks: sum(status.tasks) + (status.dataset_jobs_running || 0) } : null;
       show(state);
     } catch (e) {
       error.textContent = e.fieldErrors.length ? e.fieldErrors.map(f => `${f.field} ${f.message}`).join('; ') : explainError(e);
@@ -97,7 +98,9 @@ export function timeTravelView(main, { model, navigate }) {
       summary.append(h('span', { class: 'muted' }, ` · now ${nowCounts.agents} agents, ${nowCounts.tasks} tasks`));
     }
     chart(agentStates, hbars(AGENT_STATES.map(s => ({ label: s, value: count(agents, 'state', s), cls: s }))));
-    chart(taskStatus, hbars(TASK_STATUSES.map(s => ({ label: s, value: count(tasks, 'status', s), cls: s }))));
+    // running means attempts at work on agents, as in the status: a dataset task's job is not one
+    const attempts = tasks.filter(t => !(t.status === 'running' && t.dataset));
+    chart(taskStatus, hbars(TASK_STATUSES.map(s => ({ label: s, value: count(attempts, 'status', s), cls: s }))));
     replace(agentsBox, agents.length ? h('table', null,
       h('thead', null, h('tr', null, ['agent', 'state', 'capabilities', 'done / failed', 'registered'].map(c => h('th', null, c)))),
       h('tbody', null, agents.map(a => h('tr', { class: 'clickable', dataset: { testid: 'tt-agent-row', agentId: a.id, agentName: a.name }, onclick: () => navigate(`#/agents/${a.id}`) },
