@@ -123,7 +123,11 @@ export function fmtAgo(iso) {
 }
 
 export function shortId(id) {
-  return id ? String(id).slice(0, 8) : '–';
+  if (!id) return '–';
+  const s = String(id);
+  // a dataset task's chunks are "<its id>-chunk-<n>": their first 8 characters are all alike
+  const chunk = /^(.{8}).*-chunk-(\d+)$/.exec(s);
+  return chunk ? `${chunk[1]}…#${chunk[2]}` : s.slice(0, 8);
 }
 
 // The time fields are plain text in one format, 24-hour local time: a datetime-local picker shows

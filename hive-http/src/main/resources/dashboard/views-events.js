@@ -2,6 +2,7 @@
 // filterable by kind and text; and a one-line summary of an event, for the other views too.
 import { h, replace, chip, fmtTime, fmtNum, fmtDur, shortId, throttle } from './util.js';
 import { can } from './api.js';
+import { who } from './who.js';
 
 // every kind the feed sends (access only to admins); a kind seen in the feed but not listed here
 // is added to the filter when it arrives
@@ -13,20 +14,28 @@ export function summarize(e, names = new Map()) {
   const p = e.payload || {};
   const agent = id => names.get(id) || shortId(id);
   switch (e.type) {
-    case 'TaskSubmitted': return `“${p.spec ? p.spec.title : ''}” submitted (${p.spec ? String(p.spec.priority).toLowerCase() : ''})${p.by ? ` by ${p.by}` : ''}`;
+    case 'TaskSubmitted': return `“${p.spec ? p.spec.title : ''}” submitted (${p.spec ? String(p.spec.priority).toLowerCase() : ''})${p.by ? ` by ${who(p.by)}` : ''}`;
     case 'TaskAssigned': return `assigned to ${agent(p.agent_id)} (attempt ${p.attempt})`;
     case 'TaskStarted': return p.agent_id ? `attempt ${p.attempt} started on ${agent(p.agent_id)}${p.reason ? ` (score ${fmtNum(p.reason.winner_score)} of ${p.reason.qualified} qualified)` : ''}` : `attempt ${p.attempt} started`;
     case 'TaskCompleted': return `completed in ${fmtDur(p.result && p.result.duration_ms)}${p.agent ? ` by ${agent(p.agent.agent_id)}` : ''}${learned(p)}`;
     case 'TaskFailed': return `attempt ${p.attempt} failed: ${p.error || 'unknown error'}${p.will_retry ? ' · will retry' : ''}${learned(p)}`;
     case 'TaskTimedOut': return `attempt ${p.attempt} timed out after ${fmtDur(p.timeout_ms)}${p.will_retry ? ' · will retry' : ''}`;
-    case 'TaskCancelled': return `cancelled${p.reason ? `: ${p.reason}` : ''}${p.by ? ` by ${p.by}` : ''}`;
-    case 'TaskRetryRequested': return `retry requested (max attempts ${p.max_attempts})${p.by ? ` by ${p.by}` : ''}`;
+    case 'TaskCancelled': return `cancelled${p.reason ? `: ${p.reason}` : ''}${p.by ? ` by ${who(p.by)}` : ''}`;
+    case 'TaskRetryRequested': return `retry requested (max attempts ${p.max_attempts})${p.by ? ` by ${who(p.by)}` : ''}`;
     case 'TaskProgressed': return p.progress ? `${p.progress.chunks_done} chunks, ${p.progress.records_done} records done` : 'progress';
-    case 'AgentRegistered': return `“${p.spec ? p.spec.name : ''}” registered (${p.spec ? p.spec.type : ''})${p.by ? ` by ${p.by}` : ''}`;
+    case 'AgentRegistered': return `“${p.spec ? p.spec.name : ''}” registered (${p.spec ? p.spec.type : ''})${p.by ? ` by ${who(p.by)}` : ''}`;
     case 'AgentStateChanged': return `${p.from} → ${p.to}${p.reason ? ` (${p.reason})` : ''}`;
     case 'AgentCrashed': return `crashed: ${p.reason}`;
     case 'CapabilityProficiencyChanged': return `${p.capability} ${fmtNum(p.from, 3)} → ${fmtNum(p.to, 3)}`;
     case 'LoginFailed': return `failed login for ${p.username} from ${p.address}`;
+    // the rest in words too: their raw fields (outputs, node lists) were cut off mid-JSON
+    case 'TaskUnblocked': return `released: ${(p.dependencies || []).map(d => `${d.name || shortId(d.task_id)} ${String(d.status || '').toLowerCase()}`).join(', ') || 'nothing to wait for'}`;
+    case 'TaskDependencyFailed': return `${p.dependency_name || shortId(p.dependency_id)} ${String(p.dependency_status || '').toLowerCase()}: this task fails with it`;
+    case 'TaskOutcomeRecorded': return `attempt ${p.attempt} of ${shortId(p.task_id)} ${p.success ? 'succeeded' : 'failed'} in ${fmtDur(p.duration_ms)}`;
+    case 'TaskUnreadable': case 'AgentUnreadable': case 'WorkflowUnreadable': return `event ${p.sequence_nr} could not be read (${p.reason}): quarantined`;
+    case 'WorkflowSubmitted': return `“${p.name}” submitted with ${(p.nodes || []).length} steps${p.by ? ` by ${who(p.by)}` : ''}`;
+    case 'WorkflowCancelled': return `cancelled${p.by ? ` by ${who(p.by)}` : ''}`;
+    case 'WorkflowEnded': return `ended ${p.status}`;
     default: return Object.keys(p).filter(k => k !== 'at').slice(0, 4).map(k => `${k}: ${short(p[k])}`).join(', ');
   }
 }

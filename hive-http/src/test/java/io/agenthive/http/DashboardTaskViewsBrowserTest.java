@@ -280,4 +280,22 @@ class DashboardTaskViewsBrowserTest extends DashboardBrowserBase {
     assertEquals(
         List.of("1.0 s", "10 s", "1 min 0 s", "2 min 0 s", "1 h 0 min", "1 h 59 min"), shown);
   }
+
+  /** A short id tells a dataset task's chunks apart (their first 8 characters are all alike). */
+  @Test
+  @Order(14)
+  void chunksOfOneTaskHaveShortIdsOfTheirOwn() {
+    signedIn();
+    String task = "1a2b3c4d-1111-2222-3333-444455556666";
+    List<String> shown =
+        browser.js(
+            "return import('/dashboard/util.js').then(u => ['"
+                + task
+                + "', '"
+                + task
+                + "-chunk-3', '"
+                + task
+                + "-chunk-12'].map(u.shortId))");
+    assertEquals(List.of("1a2b3c4d", "1a2b3c4d…#3", "1a2b3c4d…#12"), shown);
+  }
 }

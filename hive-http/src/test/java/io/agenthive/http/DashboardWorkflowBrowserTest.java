@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * The dashboard's workflow views in headless Chromium against a real hub (see {@link
@@ -224,6 +225,15 @@ class DashboardWorkflowBrowserTest extends DashboardBrowserBase {
         .all(By.cssSelector("[data-testid='events-kind'] option"))
         .forEach(o -> options.add(o.getAttribute("value")));
     assertTrue(options.containsAll(kinds), options + " offers every kind in " + kinds);
+    // said in words, not as fields cut off mid-JSON
+    for (String type : List.of("WorkflowSubmitted", "WorkflowEnded", "TaskUnblocked")) {
+      for (WebElement row :
+          browser.all(
+              By.cssSelector("[data-testid='event-row'][data-type='" + type + "'] .summary"))) {
+        String text = row.getText();
+        assertFalse(text.contains("{") || text.contains("…"), type + ": " + text);
+      }
+    }
     browser.screenshot("events");
   }
 }
