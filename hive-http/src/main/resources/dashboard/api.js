@@ -87,6 +87,8 @@ document.addEventListener('visibilitychange', () => {
   }
 });
 
+let unreachable = false;
+
 async function raw(method, path, body, credential, headers = {}, as = 'json') {
   const init = { method, headers: { Accept: as === 'json' ? 'application/json' : '*/*', ...headers } };
   if (credential) init.headers.Authorization = `Bearer ${credential}`;
@@ -98,7 +100,13 @@ async function raw(method, path, body, credential, headers = {}, as = 'json') {
   try {
     res = await fetch(path, init);
   } catch (e) {
+    unreachable = true;
     throw new ApiError(0, null, 'the hub cannot be reached');
+  }
+  if (unreachable && res.status < 500) {
+    // the hub answers again: the live feed, waiting out its backoff, may reconnect now
+    unreachable = false;
+    window.dispatchEvent(new Event('hive:reachable'));
   }
   const type = res.headers.get('Content-Type') || '';
   if (!res.ok) {

@@ -87,6 +87,16 @@ export class LiveFeed {
 
   start() {
     this.stopped = false;
+    if (!this.reachable) {
+      // the lists found the hub answering again: no need to wait out the backoff (up to 18 s)
+      this.reachable = () => {
+        if (this.state === 'reconnecting' && !this.controller && !this.stopped) {
+          clearTimeout(this.retryTimer);
+          this.connect();
+        }
+      };
+      window.addEventListener('hive:reachable', this.reachable);
+    }
     this.connect();
   }
 
