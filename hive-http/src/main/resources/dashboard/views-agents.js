@@ -1,10 +1,23 @@
 // Agents: the list (filters state, capability, type, as /api/agents takes them) kept live from the
-// feed; one agent's page is views-agent.js.
+// feed, sorted by a column when its heading is clicked (every agent is in the page, so here); one
+// agent's page is views-agent.js.
 import { can, query } from './api.js';
 import { AgentStore } from './store.js';
 import { h, replace, chip, card, capabilityList, fmtNum, fmtTime, fmtAgo, shortId, explainError, hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
 const STATES = ['', 'idle', 'working', 'paused', 'disconnected', 'degraded', 'failed', 'retired'];
+const stat = (a, k) => (a.stats || {})[k] || 0;
+// heading -> what it sorts by; text A to Z first, numbers and times highest first
+const SORTS = {
+  name: { key: a => (a.name || '').toLowerCase(), up: true },
+  state: { key: a => STATES.indexOf(a.state), up: true },
+  type: { key: a => a.type || '', up: true },
+  skill: { key: a => a.skill || '', up: true },
+  running: { key: a => a.running_tasks || 0 },
+  'done / failed': { key: a => stat(a, 'tasks_completed') },
+  score: { key: a => stat(a, 'performance_score') },
+  'last active': { key: a => a.last_active_at || '' },
+};
 
 export function agentsView(main, { navigate }) {
   const f = {
@@ -22,6 +35,7 @@ export function agentsView(main, { navigate }) {
   let failing = false;
   let retryTimer = null;
   let readAt = null;
+  let sorted = null; // { by: heading, up: lowest first }
 
   function filters() {
     return { state: f.state.value, capability: f.capability.value.trim(), type: f.type.value.trim() };
@@ -34,8 +48,24 @@ export function agentsView(main, { navigate }) {
       && (!q.type || a.type === q.type);
   }
 
+  function ordered(list) {
+    if (!sorted) return list;
+    const { key } = SORTS[sorted.by];
+    const sign = sorted.up ? 1 : -1;
+    return [...list].sort((a, b) => { const x = key(a); const y = key(b); return x < y ? -sign : x > y ? sign : 0; });
+  }
+
+  function heading(label, cls) {
+    if (!SORTS[label]) return h('th', { class: cls }, label);
+    const on = sorted && sorted.by === label;
+    return h('th', { class: `sortable${cls ? ` ${cls}` : ''}`, 'aria-sort': on ? (sorted.up ? 'ascending' : 'descending') : 'none',
+      dataset: { testid: `agents-sort-${label.replace(/[^a-z]+/g, '-')}`, sorted: on ? (sorted.up ? 'asc' : 'desc') : '' },
+      onclick: () => { sorted = { by: label, up: on ? !sorted.up : !!SORTS[label].up }; render(); } },
+    label, on ? (sorted.up ? ' ▴' : ' ▾') : '');
+  }
+
   function render() {
-    const agents = store.list();
+    const agents = ordered(store.list());
     count.hidden = failing;
     count.textContent = `${agents.length} agent${agents.length === 1 ? '' : 's'}${store.more ? ' (first 5000)' : ''}`;
     if (!agents.length) {
@@ -45,8 +75,8 @@ export function agentsView(main, { navigate }) {
     }
     replace(body, h('table', { id: 'agents-table', class: failing ? 'stale' : null, dataset: failing ? { testid: 'agents-table', stale: 'true' } : { testid: 'agents-table' } },
       failing ? h('caption', { class: 'muted small' }, `as read ${readAt ? `at ${fmtTime(readAt)}` : 'before'}, not current`) : null,
-      h('thead', null, h('tr', null, ['name', 'state', 'type', 'capabilities (proficiency)', 'skill'].map(c => h('th', null, c)),
-        h('th', { class: 'num' }, 'running'), h('th', { class: 'num' }, 'done / failed'), h('th', { class: 'num' }, 'score'), h('th', null, 'last active'))),
+      h('thead', null, h('tr', null, ['name', 'state', 'type', 'capabilities (proficiency)', 'skill'].map(c => heading(c)),
+        heading('running', 'num'), heading('done / failed', 'num'), heading('score', 'num'), heading('last active'))),
       h('tbody', null, agents.map(a => {
         const row = h('tr', { class: 'clickable', dataset: { testid: 'agent-row', agentId: a.id, agentName: a.name, state: a.state }, onclick: () => navigate(`#/agents/${a.id}`) },
           h('td', null, h('a', { href: `#/agents/${a.id}` }, a.name), h('div', { class: 'muted small mono' }, shortId(a.id))),

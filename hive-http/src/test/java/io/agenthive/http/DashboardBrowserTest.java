@@ -100,6 +100,25 @@ class DashboardBrowserTest extends DashboardBrowserBase {
         browser.find(By.cssSelector("[data-testid='agent-row'][data-agent-id='" + first + "']"));
     assertTrue(row.getText().contains(CAPABILITY), row.getText());
     assertTrue(row.getText().contains("0.90") || row.getText().contains("0.9"), row.getText());
+
+    // sorted by name when its heading is clicked, then the other way
+    browser.find(testId("agents-sort-name")).click();
+    browser.until("A to Z", d -> isSorted(agentNames(), true));
+    browser.find(testId("agents-sort-name")).click();
+    browser.until("Z to A", d -> isSorted(agentNames(), false));
+    assertEquals("desc", browser.find(testId("agents-sort-name")).getAttribute("data-sorted"));
+  }
+
+  private static List<String> agentNames() {
+    return browser.js(
+        "return [...document.querySelectorAll(\"[data-testid='agent-row']\")]"
+            + ".map(r => r.dataset.agentName.toLowerCase())");
+  }
+
+  private static boolean isSorted(List<String> names, boolean up) {
+    List<String> want = new java.util.ArrayList<>(names);
+    want.sort(up ? java.util.Comparator.naturalOrder() : java.util.Comparator.reverseOrder());
+    return names.size() > 1 && names.equals(want);
   }
 
   /**
