@@ -31,6 +31,8 @@ import java.util.Set;
  * stderr and exit code 2; the hub's refusals its message and exit code 1.
  */
 final class AccessCommand {
+  private static final int MAX_ANSWER = 16 * 1024 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String url;
@@ -163,8 +165,18 @@ final class AccessCommand {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode json = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    HttpResponse<java.io.InputStream> r =
+        http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    byte[] answer;
+    try (java.io.InputStream in = r.body()) {
+      // a key or user list is kilobytes: whatever answers at --url gets this much and no more
+      answer = in.readNBytes(MAX_ANSWER + 1);
+    }
+    if (answer.length > MAX_ANSWER) {
+      throw new UsageError(
+          url + " answered more than " + MAX_ANSWER / (1024 * 1024) + " MiB: is it an Agent Hive?");
+    }
+    JsonNode json = answer.length == 0 ? JSON.createObjectNode() : JSON.readTree(answer);
     if (r.statusCode() >= 400) {
       JsonNode error = json.path("error");
       StringBuilder message =

@@ -70,6 +70,7 @@ public final class HubApi {
               response ->
                   response
                       .entity()
+                      // allowed: bounded by akka.http.client.parsing.max-content-length (16m)
                       .toStrict(timeout.toMillis(), materializer)
                       .thenApply(
                           strict ->
@@ -116,6 +117,7 @@ public final class HubApi {
         String body =
             response
                 .entity()
+                // allowed: bounded by akka.http.client.parsing.max-content-length (16m)
                 .toStrict(timeout.toMillis(), materializer)
                 .toCompletableFuture()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
