@@ -129,12 +129,14 @@ final class CoreScenario {
             TimeUnit.NANOSECONDS.sleep(wait); // allowed: pacing the load generator's own thread
           }
           Instant at = Instant.now();
-          hive.submitTask(LoadDriver.task("paced", i)).thenAccept(t -> submittedAt.put(t.id(), at));
+          hive.tasks()
+              .submitTask(LoadDriver.task("paced", i))
+              .thenAccept(t -> submittedAt.put(t.id(), at));
         }
         LoadDriver.awaitDrained(hive);
         List<Double> out = new ArrayList<>();
         for (Map.Entry<String, Instant> e : submittedAt.entrySet()) {
-          Optional<Task> task = LoadDriver.get(hive.task(e.getKey()));
+          Optional<Task> task = LoadDriver.get(hive.tasks().get(e.getKey()));
           task.map(Task::assignedAt)
               .ifPresent(
                   assigned -> out.add(Duration.between(e.getValue(), assigned).toNanos() / 1e6));

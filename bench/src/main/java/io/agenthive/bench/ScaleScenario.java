@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.Capability;
@@ -100,12 +101,14 @@ final class ScaleScenario {
     int i = from;
     for (; i < to && failure.get() == null && System.nanoTime() < deadline; i++) {
       inFlight.acquire();
-      hive.registerAgent(
+      hive.agents()
+          .register(
               new AgentSpec(
                   "scale-" + i,
                   "worker",
                   List.of(new Capability("scale", 0.5, 0.1)),
-                  SkillRef.named(NoopSkill.NAME)))
+                  SkillRef.named(NoopSkill.NAME)),
+              Principal.HUB)
           .whenComplete(
               (a, e) -> {
                 if (e != null) {

@@ -4,6 +4,7 @@ import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentLifecycle.Transition;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
@@ -35,7 +36,7 @@ class AgentLifecycleTest {
   }
 
   static AgentView state(AgentView agent) {
-    return await(hive.agent(agent.id())).orElseThrow();
+    return await(hive.agents().get(agent.id())).orElseThrow();
   }
 
   @Test
@@ -43,7 +44,8 @@ class AgentLifecycleTest {
     AgentView agent = agent(hive, "life-pause", "noop", cap("life.pause", 0.5));
     assertEquals(
         AgentState.PAUSED,
-        await(hive.changeAgentState(agent.id(), Transition.PAUSE, true)).state());
+        await(hive.agents().changeState(agent.id(), Transition.PAUSE, true, Principal.HUB))
+            .state());
     Task t = submit(hive, task("wait for resume", Priority.HIGH, needs("life.pause", 0.1)));
     staysFor(
         java.time.Duration.ofMillis(300),
@@ -51,7 +53,9 @@ class AgentLifecycleTest {
         "the task to wait");
 
     assertEquals(
-        AgentState.IDLE, await(hive.changeAgentState(agent.id(), Transition.RESUME, true)).state());
+        AgentState.IDLE,
+        await(hive.agents().changeState(agent.id(), Transition.RESUME, true, Principal.HUB))
+            .state());
     assertEquals(agent.id(), awaitStatus(hive, t.id(), TaskStatus.COMPLETED).assignedAgent());
   }
 
@@ -60,7 +64,7 @@ class AgentLifecycleTest {
     AgentView agent = agent(hive, "life-drain", "gate", cap("life.drain", 0.5));
     Task running = submit(hive, task("drain-me", Priority.HIGH, needs("life.drain", 0.1)));
     awaitStatus(hive, running.id(), TaskStatus.RUNNING);
-    await(hive.changeAgentState(agent.id(), Transition.RETIRE, true));
+    await(hive.agents().changeState(agent.id(), Transition.RETIRE, true, Principal.HUB));
 
     Task next = submit(hive, task("after retire", Priority.HIGH, needs("life.drain", 0.1)));
     TestSkills.Gate.gate("drain-me").complete(SkillResult.succeeded(null, 1.0));
@@ -72,7 +76,9 @@ class AgentLifecycleTest {
             "retired"));
     assertEquals(TaskStatus.PENDING, task(hive, next.id()).status());
     HiveException e =
-        (HiveException) failureOf(hive.changeAgentState(agent.id(), Transition.RESUME, true));
+        (HiveException)
+            failureOf(
+                hive.agents().changeState(agent.id(), Transition.RESUME, true, Principal.HUB));
     assertEquals(HiveException.Kind.CONFLICT, e.kind());
   }
 
@@ -81,7 +87,7 @@ class AgentLifecycleTest {
     AgentView leaving = agent(hive, "life-leave", "never-completes", cap("life.leave", 0.9));
     Task t = submit(hive, task("keep going", Priority.HIGH, needs("life.leave", 0.1)));
     awaitStatus(hive, t.id(), TaskStatus.RUNNING);
-    await(hive.changeAgentState(leaving.id(), Transition.RETIRE, false));
+    await(hive.agents().changeState(leaving.id(), Transition.RETIRE, false, Principal.HUB));
     AgentView other = agent(hive, "life-stay", "noop", cap("life.leave", 0.2));
     Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
     assertEquals(other.id(), done.assignedAgent());
@@ -105,7 +111,7 @@ class AgentLifecycleTest {
             null);
     Task t = submit(hive, spec);
     awaitStatus(hive, t.id(), TaskStatus.FAILED);
-    Task retried = await(hive.retryTask(t.id()));
+    Task retried = await(hive.tasks().retry(t.id(), Principal.HUB));
     assertEquals(TaskStatus.PENDING, retried.status());
     assertEquals(2, retried.spec().maxAttempts());
     Task failedAgain =
@@ -118,10 +124,10 @@ class AgentLifecycleTest {
     assertEquals(2, failedAgain.attempts());
 
     Task pending = submit(hive, task("not failed", Priority.LOW, needs("life.nobody", 0.1)));
-    HiveException e = (HiveException) failureOf(hive.retryTask(pending.id()));
+    HiveException e = (HiveException) failureOf(hive.tasks().retry(pending.id(), Principal.HUB));
     assertEquals(HiveException.Kind.CONFLICT, e.kind());
     assertEquals(
         HiveException.Kind.NOT_FOUND,
-        ((HiveException) failureOf(hive.retryTask("no-such-task"))).kind());
+        ((HiveException) failureOf(hive.tasks().retry("no-such-task", Principal.HUB))).kind());
   }
 }

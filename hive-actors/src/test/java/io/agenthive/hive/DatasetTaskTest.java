@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.blob.BlobStore;
 import io.agenthive.blob.BlobStores;
@@ -95,13 +96,15 @@ class DatasetTaskTest {
   static void agents(String capability, String skill, int count, long delayMs) {
     for (int i = 0; i < count; i++) {
       await(
-          hive.registerAgent(
-              new AgentSpec(
-                  capability.replace('.', '-') + "-" + i,
-                  "worker",
-                  List.of(cap(capability, 0.5)),
-                  new SkillRef(
-                      skill, JsonNodeFactory.instance.objectNode().put("delay_ms", delayMs)))));
+          hive.agents()
+              .register(
+                  new AgentSpec(
+                      capability.replace('.', '-') + "-" + i,
+                      "worker",
+                      List.of(cap(capability, 0.5)),
+                      new SkillRef(
+                          skill, JsonNodeFactory.instance.objectNode().put("delay_ms", delayMs))),
+                  Principal.HUB));
     }
   }
 
@@ -127,7 +130,7 @@ class DatasetTaskTest {
   }
 
   static Optional<Task> chunkTask(String taskId, long index) {
-    return await(hive.task(taskId + "-chunk-" + index));
+    return await(hive.tasks().get(taskId + "-chunk-" + index));
   }
 
   @Test
@@ -265,7 +268,7 @@ class DatasetTaskTest {
     eventually(
         () -> chunkTask(t.id(), 1).filter(c -> c.status().isTerminal()).orElse(null),
         "two chunks done");
-    Task cancelled = await(hive.cancelTask(t.id()));
+    Task cancelled = await(hive.tasks().cancel(t.id(), Principal.HUB));
     assertEquals(TaskStatus.CANCELLED, cancelled.status());
     long submitted = 0;
     for (long i = 0; i < 10; i++) {
@@ -322,7 +325,7 @@ class DatasetTaskTest {
     Task failed = awaitStatus(hive, t.id(), TaskStatus.FAILED);
     long checkpointed = failed.progress().chunksDone();
     assertTrue(checkpointed >= 1 && failed.progress().bytesDone() < Files.size(file));
-    Task retried = await(hive.retryTask(t.id()));
+    Task retried = await(hive.tasks().retry(t.id(), Principal.HUB));
     assertEquals(TaskStatus.RUNNING, retried.status());
     Task done = awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
     assertEquals(199, done.progress().recordsDone(), "the bad record stays skipped");
@@ -404,21 +407,24 @@ class DatasetTaskTest {
     Path outside = Files.writeString(dir.resolve("secret.txt"), "x\n");
     Throwable e =
         failureOf(
-            hive.submit(
-                dataset("outside", "ds.none", outside, DatasetSpec.Format.NDJSON, 1024, 1, false)));
+            hive.tasks()
+                .submitTask(
+                    dataset(
+                        "outside", "ds.none", outside, DatasetSpec.Format.NDJSON, 1024, 1, false)));
     HiveException he = assertInstanceOf(HiveException.class, e);
     assertEquals("dataset.path", he.fieldErrors().get(0).field());
     Throwable e2 =
         failureOf(
-            hive.submit(
-                dataset(
-                    "bad",
-                    "ds.none",
-                    dir.resolve("in").resolve("x"),
-                    DatasetSpec.Format.NDJSON,
-                    10,
-                    0,
-                    false)));
+            hive.tasks()
+                .submitTask(
+                    dataset(
+                        "bad",
+                        "ds.none",
+                        dir.resolve("in").resolve("x"),
+                        DatasetSpec.Format.NDJSON,
+                        10,
+                        0,
+                        false)));
     assertEquals(
         List.of("dataset.chunk_bytes", "dataset.parallelism"),
         ((HiveException) e2).fieldErrors().stream().map(f -> f.field()).toList());
@@ -427,7 +433,7 @@ class DatasetTaskTest {
     DatasetSpec notUploaded =
         new DatasetSpec(
             naming.dataset().path(), DatasetSpec.Format.NDJSON, null, null, false, false);
-    Throwable e3 = failureOf(hive.submit(naming.withDataset(notUploaded)));
+    Throwable e3 = failureOf(hive.tasks().submitTask(naming.withDataset(notUploaded)));
     assertEquals("dataset.path", ((HiveException) e3).fieldErrors().get(0).field());
   }
 }

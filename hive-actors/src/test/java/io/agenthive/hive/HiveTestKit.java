@@ -2,6 +2,7 @@ package io.agenthive.hive;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
 import io.agenthive.agent.Capability;
@@ -53,7 +54,10 @@ public final class HiveTestKit {
 
   public static AgentView agent(Hive hive, String name, String skill, Capability... caps) {
     return await(
-        hive.registerAgent(new AgentSpec(name, "worker", List.of(caps), SkillRef.named(skill))));
+        hive.agents()
+            .register(
+                new AgentSpec(name, "worker", List.of(caps), SkillRef.named(skill)),
+                Principal.HUB));
   }
 
   public static Capability cap(String name, double proficiency) {
@@ -84,11 +88,12 @@ public final class HiveTestKit {
   }
 
   public static Task submit(Hive hive, TaskSpec spec) {
-    return await(hive.submitTask(spec));
+    return await(hive.tasks().submitTask(spec));
   }
 
   public static Task task(Hive hive, String taskId) {
-    return await(hive.task(taskId)).orElseThrow(() -> new AssertionError("no task " + taskId));
+    return await(hive.tasks().get(taskId))
+        .orElseThrow(() -> new AssertionError("no task " + taskId));
   }
 
   public static Task awaitStatus(Hive hive, String taskId, TaskStatus status) {

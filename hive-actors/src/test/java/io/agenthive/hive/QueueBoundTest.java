@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.common.HiveException;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
@@ -30,13 +31,13 @@ class QueueBoundTest {
     submit(hive, task("bound-2", Priority.LOW, needs("bound.none", 0.1)));
     submit(hive, task("bound-3", Priority.LOW, needs("bound.none", 0.1)));
 
-    Throwable refused = failureOf(hive.submitTask(task("bound-4", Priority.CRITICAL)));
+    Throwable refused = failureOf(hive.tasks().submitTask(task("bound-4", Priority.CRITICAL)));
     assertEquals(HiveException.Kind.QUEUE_FULL, ((HiveException) refused).kind());
     assertTrue(refused.getMessage().contains("queue full"), refused.getMessage());
     assertEquals(
         3, await(hive.ready(java.time.Duration.ofSeconds(3))).queueDepth().get(Priority.LOW));
 
-    await(hive.cancelTask(first.id()));
+    await(hive.tasks().cancel(first.id(), Principal.HUB));
     // this node's copy of the counts, which a submission consults first, follows within 100 ms
     eventually(
         () -> await(hive.counts()).queueDepth().get(Priority.LOW) == 2 ? true : null,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
 import io.agenthive.common.HiveException;
@@ -68,7 +69,7 @@ class TaskFailureTest {
     AgentView after =
         eventually(
             () -> {
-              AgentView v = await(hive.agent(agent.id())).orElseThrow();
+              AgentView v = await(hive.agents().get(agent.id())).orElseThrow();
               return v.tasksFailed() == 3 ? v : null;
             },
             "three failures on the agent");
@@ -87,18 +88,22 @@ class TaskFailureTest {
   @Test
   void cancelWorksForPendingAndRunningTasksAndFreesTheAgent() {
     Task waiting = submit(hive, spec("nobody can", "fail.cancel-none", null, null, null));
-    Task cancelled = await(hive.cancelTask(waiting.id()));
+    Task cancelled = await(hive.tasks().cancel(waiting.id(), Principal.HUB));
     assertEquals(TaskStatus.CANCELLED, cancelled.status());
 
     AgentView agent = agent(hive, "fail-cancel", "never-completes", cap("fail.cancel", 0.5));
     Task running = submit(hive, spec("stop me", "fail.cancel", null, null, null));
     awaitStatus(hive, running.id(), TaskStatus.RUNNING);
-    assertEquals(TaskStatus.CANCELLED, await(hive.cancelTask(running.id())).status());
+    assertEquals(
+        TaskStatus.CANCELLED, await(hive.tasks().cancel(running.id(), Principal.HUB)).status());
     eventually(
-        () -> await(hive.agent(agent.id())).orElseThrow().state() == AgentState.IDLE ? true : null,
+        () ->
+            await(hive.agents().get(agent.id())).orElseThrow().state() == AgentState.IDLE
+                ? true
+                : null,
         "the agent to be idle again");
 
-    Throwable again = failureOf(hive.cancelTask(running.id()));
+    Throwable again = failureOf(hive.tasks().cancel(running.id(), Principal.HUB));
     assertEquals(HiveException.Kind.CONFLICT, ((HiveException) again).kind());
     assertEquals(TaskStatus.CANCELLED, task(hive, running.id()).status(), "stays cancelled");
   }
@@ -113,7 +118,7 @@ class TaskFailureTest {
 
     Task good = submit(hive, spec("calm", "fail.throw", null, 1, null));
     assertEquals(agent.id(), awaitStatus(hive, good.id(), TaskStatus.COMPLETED).assignedAgent());
-    assertEquals(AgentState.IDLE, await(hive.agent(agent.id())).orElseThrow().state());
+    assertEquals(AgentState.IDLE, await(hive.agents().get(agent.id())).orElseThrow().state());
   }
 
   @Test
@@ -123,7 +128,9 @@ class TaskFailureTest {
 
     eventually(
         () ->
-            await(hive.agent(broken.id())).orElseThrow().state() == AgentState.FAILED ? true : null,
+            await(hive.agents().get(broken.id())).orElseThrow().state() == AgentState.FAILED
+                ? true
+                : null,
         "the crash-looping agent to be marked failed");
     Task waiting =
         eventually(
@@ -162,7 +169,7 @@ class TaskFailureTest {
   void invalidSpecsAreRefusedNamingEveryBadField() {
     TaskSpec bad =
         new TaskSpec(" ", "", "Bad Type", null, List.of(needs("x", 1.5)), null, null, 0, -1L, null);
-    HiveException e = (HiveException) failureOf(hive.submitTask(bad));
+    HiveException e = (HiveException) failureOf(hive.tasks().submitTask(bad));
     assertEquals(HiveException.Kind.INVALID, e.kind());
     assertEquals(
         List.of(

@@ -4,6 +4,7 @@ import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
 import io.agenthive.skill.SkillResult;
@@ -113,7 +114,7 @@ class TaskRoutingTest {
     Task second = submit(hive, task("gate-second", Priority.HIGH, needs("routing.gate", 0.1)));
 
     awaitStatus(hive, first.id(), TaskStatus.RUNNING);
-    assertEquals(AgentState.WORKING, await(hive.agent(gated.id())).orElseThrow().state());
+    assertEquals(AgentState.WORKING, await(hive.agents().get(gated.id())).orElseThrow().state());
     assertEquals(TaskStatus.PENDING, task(hive, second.id()).status());
 
     // the slot frees when the first run's skill returns: the second cannot start before
@@ -130,19 +131,21 @@ class TaskRoutingTest {
   void anAgentRunsUpToItsConcurrencyAtOnceAndTakesTheNextWhenOneEnds() {
     AgentView wide =
         await(
-            hive.registerAgent(
-                new io.agenthive.agent.AgentSpec(
-                    "routing-wide",
-                    "worker",
-                    List.of(cap("routing.wide", 0.5)),
-                    io.agenthive.skill.SkillRef.named("gate"),
-                    2)));
+            hive.agents()
+                .register(
+                    new io.agenthive.agent.AgentSpec(
+                        "routing-wide",
+                        "worker",
+                        List.of(cap("routing.wide", 0.5)),
+                        io.agenthive.skill.SkillRef.named("gate"),
+                        2),
+                    Principal.HUB));
     Task a = submit(hive, task("wide-a", Priority.HIGH, needs("routing.wide", 0.1)));
     Task b = submit(hive, task("wide-b", Priority.HIGH, needs("routing.wide", 0.1)));
     Task c = submit(hive, task("wide-c", Priority.HIGH, needs("routing.wide", 0.1)));
     awaitStatus(hive, a.id(), TaskStatus.RUNNING);
     awaitStatus(hive, b.id(), TaskStatus.RUNNING);
-    AgentView busy = await(hive.agent(wide.id())).orElseThrow();
+    AgentView busy = await(hive.agents().get(wide.id())).orElseThrow();
     assertEquals(2, busy.runningTasks());
     assertEquals(AgentState.WORKING, busy.state());
     staysFor(
@@ -183,7 +186,7 @@ class TaskRoutingTest {
     AgentView after =
         eventually(
             () -> {
-              AgentView v = await(hive.agent(learner.id())).orElseThrow();
+              AgentView v = await(hive.agents().get(learner.id())).orElseThrow();
               return v.tasksCompleted() == 1 ? v : null;
             },
             "the agent to record its completion");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
 import io.agenthive.agent.Capability;
@@ -68,11 +69,11 @@ final class DemoCommand {
     long start = System.nanoTime();
     List<String> agentIds = new ArrayList<>();
     for (AgentSpec spec : crew.subList(0, crew.size() - 1)) {
-      agentIds.add(get(hive.registerAgent(spec)).id());
+      agentIds.add(get(hive.agents().register(spec, Principal.HUB)).id());
     }
     List<String> taskIds = new ArrayList<>();
     for (int i = 0; i < options.tasks(); i++) {
-      taskIds.add(get(hive.submitTask(DemoCrew.task(i, random))).id());
+      taskIds.add(get(hive.tasks().submitTask(DemoCrew.task(i, random))).id());
     }
     System.out.printf(
         "Registered %d agents and submitted %d tasks; the specialist '%s' joins" + " half-way.%n%n",
@@ -83,7 +84,7 @@ final class DemoCommand {
       ProgressTable.Snapshot now = table.snapshot();
       System.out.println(now.render(elapsed(start)));
       if (!specialistJoined && now.finished() >= taskIds.size() / 2) {
-        AgentView joined = get(hive.registerAgent(crew.get(crew.size() - 1)));
+        AgentView joined = get(hive.agents().register(crew.get(crew.size() - 1), Principal.HUB));
         agentIds.add(joined.id());
         System.out.printf("  -> specialist %s joined%n", joined.name());
         specialistJoined = true;

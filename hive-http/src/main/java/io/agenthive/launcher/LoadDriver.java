@@ -1,5 +1,6 @@
 package io.agenthive.launcher;
 
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.Capability;
 import io.agenthive.hive.Hive;
@@ -35,13 +36,15 @@ public final class LoadDriver {
   public static void registerNoopAgents(Hive hive, String prefix, int count) throws Exception {
     for (int i = 0; i < count; i++) {
       get(
-          hive.registerAgent(
-              new AgentSpec(
-                  prefix + i,
-                  "worker",
-                  List.of(new Capability(CAPABILITY, 1.0, 0.0)),
-                  SkillRef.named(NoopSkill.NAME),
-                  AGENT_CONCURRENCY)));
+          hive.agents()
+              .register(
+                  new AgentSpec(
+                      prefix + i,
+                      "worker",
+                      List.of(new Capability(CAPABILITY, 1.0, 0.0)),
+                      SkillRef.named(NoopSkill.NAME),
+                      AGENT_CONCURRENCY),
+                  Principal.HUB));
     }
   }
 
@@ -68,7 +71,8 @@ public final class LoadDriver {
     AtomicInteger answered = new AtomicInteger();
     for (int i = 0; i < tasks && failure.get() == null; i++) {
       inFlight.acquire();
-      hive.submitTask(task(run, i))
+      hive.tasks()
+          .submitTask(task(run, i))
           .whenComplete(
               (task, error) -> {
                 if (error != null) {

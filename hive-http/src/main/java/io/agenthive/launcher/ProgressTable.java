@@ -85,11 +85,11 @@ final class ProgressTable {
     HiveCounts queue = DemoCommand.get(hive.ready(Duration.ofSeconds(10)));
     List<AgentView> agents = new ArrayList<>();
     for (String id : agentIds) {
-      DemoCommand.get(hive.agent(id)).ifPresent(agents::add);
+      DemoCommand.get(hive.agents().get(id)).ifPresent(agents::add);
     }
     List<Task> tasks = new ArrayList<>();
     for (String id : taskIds) {
-      DemoCommand.get(hive.task(id)).ifPresent(tasks::add);
+      DemoCommand.get(hive.tasks().get(id)).ifPresent(tasks::add);
     }
     return new Snapshot(queue, agents, tasks);
   }

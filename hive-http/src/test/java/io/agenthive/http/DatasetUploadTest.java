@@ -181,7 +181,7 @@ class DatasetUploadTest {
     // the upload and the result are blobs in the hub's database, not files
     BlobStore store = BlobStores.get(hub.kit.system());
     String upload =
-        DatasetSpec.blobIdOf(await(hub.hive.task(id)).orElseThrow().spec().dataset().path());
+        DatasetSpec.blobIdOf(await(hub.hive.tasks().get(id)).orElseThrow().spec().dataset().path());
     assertEquals(size, await(store.info(upload)).orElseThrow().size());
     assertFalse(Files.exists(dataDir.resolve("old-work")), "nothing in hive.datasets.work-dir");
     await(store.delete(upload));

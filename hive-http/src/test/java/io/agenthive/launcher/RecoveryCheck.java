@@ -33,7 +33,7 @@ public final class RecoveryCheck {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     for (String id : acked) {
       while (true) {
-        Optional<Task> task = hive.task(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Optional<Task> task = hive.tasks().get(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
         TaskStatus status = task.map(Task::status).orElse(null);
         if (status == null) {
           missing++;

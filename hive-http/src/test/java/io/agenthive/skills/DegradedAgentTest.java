@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentState;
@@ -77,12 +78,14 @@ class DegradedAgentTest {
             .put("timeout_ms", 2000);
     String broken =
         await(
-                hive.registerAgent(
-                    new AgentSpec(
-                        "broken",
-                        "worker",
-                        List.of(cap("draft", 0.95)),
-                        new SkillRef("llm", config))))
+                hive.agents()
+                    .register(
+                        new AgentSpec(
+                            "broken",
+                            "worker",
+                            List.of(cap("draft", 0.95)),
+                            new SkillRef("llm", config)),
+                        Principal.HUB))
             .id();
     String sound = agent(hive, "sound", "noop", cap("draft", 0.6)).id();
     // the broken agent is the better fit: it gets the first tasks until its circuit opens
@@ -90,7 +93,10 @@ class DegradedAgentTest {
       awaitStatus(hive, task(1).id(), TaskStatus.FAILED);
     }
     eventually(
-        () -> await(hive.agent(broken)).orElseThrow().state() == AgentState.DEGRADED ? true : null,
+        () ->
+            await(hive.agents().get(broken)).orElseThrow().state() == AgentState.DEGRADED
+                ? true
+                : null,
         "the broken agent degraded");
     for (int i = 0; i < 5; i++) {
       Task done = awaitStatus(hive, task(1).id(), TaskStatus.COMPLETED);
@@ -101,20 +107,22 @@ class DegradedAgentTest {
           done.assignmentReason().skipped());
     }
     // with the sound agent paused, tasks wait rather than burn attempts on the open circuit
-    await(hive.changeAgentState(sound, AgentLifecycle.Transition.PAUSE, true));
+    await(hive.agents().changeState(sound, AgentLifecycle.Transition.PAUSE, true, Principal.HUB));
     Task waiting = task(3);
     eventually(
         () ->
-            await(hive.whyWaiting(waiting.id())).orElse("").equals("agents_degraded") ? true : null,
+            await(hive.tasks().whyWaiting(waiting.id())).orElse("").equals("agents_degraded")
+                ? true
+                : null,
         "the task waiting because its only free agent is degraded");
     staysFor(
         Duration.ofSeconds(2),
         () -> {
-          Task t = await(hive.task(waiting.id())).orElseThrow();
+          Task t = await(hive.tasks().get(waiting.id())).orElseThrow();
           return t.status() == TaskStatus.PENDING && t.attempts() == 0;
         },
         "the task waiting, no attempt made");
-    await(hive.changeAgentState(sound, AgentLifecycle.Transition.RESUME, true));
+    await(hive.agents().changeState(sound, AgentLifecycle.Transition.RESUME, true, Principal.HUB));
     assertEquals(sound, awaitStatus(hive, waiting.id(), TaskStatus.COMPLETED).assignedAgent());
   }
 
@@ -136,7 +144,7 @@ class DegradedAgentTest {
                 null));
     eventually(
         () ->
-            await(hive.whyWaiting(stuck.id())).orElse("").equals("no_agent_qualifies")
+            await(hive.tasks().whyWaiting(stuck.id())).orElse("").equals("no_agent_qualifies")
                 ? true
                 : null,
         "no_agent_qualifies");
@@ -145,7 +153,7 @@ class DegradedAgentTest {
             await(hive.counts()).waiting().getOrDefault("no_agent_qualifies", 0) == 1 ? true : null,
         "counted in the status");
     agent(hive, "learner", "noop", cap("ml", 0.4)); // not enough: still no agent qualifies
-    assertEquals("no_agent_qualifies", await(hive.whyWaiting(stuck.id())).orElse(""));
+    assertEquals("no_agent_qualifies", await(hive.tasks().whyWaiting(stuck.id())).orElse(""));
     agent(hive, "trainer", "noop", cap("ml", 0.9));
     awaitStatus(hive, stuck.id(), TaskStatus.COMPLETED);
   }

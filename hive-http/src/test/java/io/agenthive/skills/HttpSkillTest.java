@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.hive.Hive;
 import io.agenthive.skill.SkillRef;
@@ -44,12 +45,14 @@ class HttpSkillTest {
     // a header's value comes from an allowed environment variable (HOME in the tests' config)
     config.putObject("headers_from_env").put("X-Tool", "HOME");
     await(
-        hive.registerAgent(
-            new AgentSpec(
-                "http-" + capability.replace(".", "-"),
-                "worker",
-                List.of(cap(capability, 0.9)),
-                new SkillRef("http", config))));
+        hive.agents()
+            .register(
+                new AgentSpec(
+                    "http-" + capability.replace(".", "-"),
+                    "worker",
+                    List.of(cap(capability, 0.9)),
+                    new SkillRef("http", config)),
+                Principal.HUB));
     ObjectNode input = JSON.createObjectNode().put("city", "Lyon");
     return submit(
         hive,
@@ -107,12 +110,14 @@ class HttpSkillTest {
             .put("url", "http://127.0.0.1:" + closed + "/hook")
             .put("timeout_ms", 2000);
     await(
-        hive.registerAgent(
-            new AgentSpec(
-                "http-gone",
-                "worker",
-                List.of(cap("http.gone", 0.9)),
-                new SkillRef("http", config))));
+        hive.agents()
+            .register(
+                new AgentSpec(
+                    "http-gone",
+                    "worker",
+                    List.of(cap("http.gone", 0.9)),
+                    new SkillRef("http", config)),
+                Principal.HUB));
     Task failed =
         awaitStatus(
             hive,

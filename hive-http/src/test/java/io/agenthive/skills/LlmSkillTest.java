@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
@@ -87,9 +88,11 @@ class LlmSkillTest {
 
   static AgentView llmAgent(String name, String capability, ObjectNode config) {
     return await(
-        hive.registerAgent(
-            new AgentSpec(
-                name, "worker", List.of(cap(capability, 0.9)), new SkillRef("llm", config))));
+        hive.agents()
+            .register(
+                new AgentSpec(
+                    name, "worker", List.of(cap(capability, 0.9)), new SkillRef("llm", config)),
+                Principal.HUB));
   }
 
   static Task run(String capability, String input, int maxAttempts) {
@@ -155,7 +158,7 @@ class LlmSkillTest {
           23,
           eventually(
               () -> {
-                long used = await(hive.agent(agent.id())).orElseThrow().tokensUsed();
+                long used = await(hive.agents().get(agent.id())).orElseThrow().tokensUsed();
                 return used > 0 ? used : null;
               },
               "the agent to count its tokens"));
@@ -248,7 +251,7 @@ class LlmSkillTest {
       assertEquals(3, server.seen().size(), "every attempt reached the endpoint");
       eventually(
           () ->
-              await(hive.agent(agent)).orElseThrow().state() == AgentState.DEGRADED
+              await(hive.agents().get(agent)).orElseThrow().state() == AgentState.DEGRADED
                   ? Boolean.TRUE
                   : null,
           "the agent degraded again after the failed trial");
@@ -258,7 +261,7 @@ class LlmSkillTest {
       assertEquals(1, healed.attempts(), "it waited for the agent instead of failing");
       Task next = awaitStatus(hive, run("llm.flaky", "z", 1).id(), TaskStatus.COMPLETED);
       assertEquals(1, next.attempts(), "the trial call closed the circuit");
-      assertEquals(AgentState.IDLE, await(hive.agent(agent)).orElseThrow().state());
+      assertEquals(AgentState.IDLE, await(hive.agents().get(agent)).orElseThrow().state());
     }
   }
 
@@ -283,8 +286,10 @@ class LlmSkillTest {
             .put("temperature", 7);
     Throwable error =
         failureOf(
-            hive.registerAgent(
-                new AgentSpec("llm-bad", "worker", List.of(), new SkillRef("llm", config))));
+            hive.agents()
+                .register(
+                    new AgentSpec("llm-bad", "worker", List.of(), new SkillRef("llm", config)),
+                    Principal.HUB));
     assertTrue(error instanceof HiveException, error.toString());
     List<String> fields =
         ((HiveException) error).fieldErrors().stream().map(e -> e.field()).toList();

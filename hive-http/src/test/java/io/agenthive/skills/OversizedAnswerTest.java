@@ -9,6 +9,7 @@ import akka.util.ByteString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.blob.BlobStores;
 import io.agenthive.hive.Hive;
@@ -58,12 +59,14 @@ class OversizedAnswerTest {
 
   static Task runWith(String capability, SkillRef skill, long taskTimeoutMs) {
     await(
-        hive.registerAgent(
-            new AgentSpec(
-                "agent-" + capability.replace('.', '-'),
-                "worker",
-                List.of(cap(capability, 0.9)),
-                skill)));
+        hive.agents()
+            .register(
+                new AgentSpec(
+                    "agent-" + capability.replace('.', '-'),
+                    "worker",
+                    List.of(cap(capability, 0.9)),
+                    skill),
+                Principal.HUB));
     return submit(
         hive,
         new TaskSpec(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.hive.Hive;
 import io.agenthive.node.HiveNode;
@@ -59,13 +60,16 @@ class DatasetResumeTest {
     await(first.ready(Duration.ofSeconds(20)));
     for (int i = 0; i < 2; i++) {
       await(
-          first.registerAgent(
-              new AgentSpec(
-                  "resumer-" + i,
-                  "worker",
-                  List.of(cap("resume", 0.5)),
-                  new SkillRef(
-                      "paced", JsonNodeFactory.instance.objectNode().put("delay_ms", 80)))));
+          first
+              .agents()
+              .register(
+                  new AgentSpec(
+                      "resumer-" + i,
+                      "worker",
+                      List.of(cap("resume", 0.5)),
+                      new SkillRef(
+                          "paced", JsonNodeFactory.instance.objectNode().put("delay_ms", 80))),
+                  Principal.HUB));
     }
     Task t =
         submit(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.AgentView;
@@ -52,7 +53,7 @@ class DurableHiveTest {
     AgentView before =
         eventually(
             () -> {
-              AgentView v = await(first.agent(coder.id())).orElseThrow();
+              AgentView v = await(first.agents().get(coder.id())).orElseThrow();
               return v.tasksCompleted() == 7 ? v : null;
             },
             "seven completions");
@@ -64,7 +65,7 @@ class DurableHiveTest {
     Hive second = HiveNode.start("durable", config);
     try {
       await(second.ready(Duration.ofSeconds(20)));
-      AgentView after = await(second.agent(coder.id())).orElseThrow();
+      AgentView after = await(second.agents().get(coder.id())).orElseThrow();
       assertEquals(before.capabilities(), after.capabilities(), "learned proficiency is kept");
       assertEquals(7, after.tasksCompleted());
       assertEquals(AgentState.IDLE, after.state());
@@ -96,7 +97,10 @@ class DurableHiveTest {
     Task running = submit(first, task("interrupted", Priority.HIGH, needs("slow", 0.1)));
     awaitStatus(first, running.id(), TaskStatus.RUNNING);
     // it keeps running, but takes nothing after the restart: the task must wait for the rescuer
-    await(first.changeAgentState(stuck.id(), AgentLifecycle.Transition.RETIRE, true));
+    await(
+        first
+            .agents()
+            .changeState(stuck.id(), AgentLifecycle.Transition.RETIRE, true, Principal.HUB));
     stop(first);
 
     Hive second = HiveNode.start("durable", config);

@@ -53,8 +53,8 @@ public final class AgentRoutes {
                                                 body ->
                                                     Responses.async(
                                                         requestId,
-                                                        hive.registerAgent(
-                                                            AgentRequest.parse(body), by),
+                                                        hive.agents()
+                                                            .register(AgentRequest.parse(body), by),
                                                         agent ->
                                                             Responses.created(
                                                                 "/api/agents/" + agent.id(),
@@ -71,7 +71,7 @@ public final class AgentRoutes {
                                             () ->
                                                 Responses.async(
                                                     requestId,
-                                                    hive.agent(id),
+                                                    hive.agents().get(id),
                                                     found ->
                                                         found
                                                             .map(
@@ -109,7 +109,7 @@ public final class AgentRoutes {
         by ->
             Responses.async(
                 requestId,
-                hive.changeAgentState(id, transition, drain, by),
+                hive.agents().changeState(id, transition, drain, by),
                 a -> Responses.json(StatusCodes.OK, Views.agent(a))));
   }
 

@@ -92,7 +92,7 @@ public final class BulkTaskRoutes {
 
   private CompletionStage<Outcome> one(String action, String id, Principal by) {
     CompletionStage<Task> done =
-        action.equals("cancel") ? hive.cancelTask(id, by) : hive.retryTask(id, by);
+        action.equals("cancel") ? hive.tasks().cancel(id, by) : hive.tasks().retry(id, by);
     return done.handle(
             (task, failure) -> {
               if (failure == null) {

@@ -24,6 +24,7 @@ import io.agenthive.dataset.DatasetBlobs;
 import io.agenthive.dataset.DatasetSettings;
 import io.agenthive.dataset.Datasets;
 import io.agenthive.hive.Hive;
+import io.agenthive.hive.Tasks;
 import io.agenthive.http.guard.Guard;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.Responses;
@@ -105,13 +106,13 @@ public final class DatasetRoutes {
                                                 DatasetRoutes::submitted))))));
   }
 
-  private static HttpResponse submitted(Hive.Submission s) {
+  private static HttpResponse submitted(Tasks.Submission s) {
     return s.created()
         ? Responses.created("/api/tasks/" + s.task().id(), Views.task(s.task()))
         : Responses.json(StatusCodes.OK, Views.task(s.task()));
   }
 
-  private CompletionStage<Hive.Submission> upload(
+  private CompletionStage<Tasks.Submission> upload(
       Map<String, List<String>> params, RequestEntity entity, String key, Principal by) {
     String blobId = DatasetBlobs.newUploadId();
     // checked before a byte is stored, so a bad request does not cost a large upload
@@ -119,12 +120,12 @@ public final class DatasetRoutes {
         DatasetRequest.uploadTask(
             params, entity.getContentType().toString(), key, DatasetSpec.blobPath(blobId));
     // the task's id goes on the blob, so the retention finds the upload by its task
-    String taskId = Hive.taskIdFor(spec, by);
+    String taskId = Tasks.idFor(spec, by);
     return entity
         .withSizeLimit(maxUploadBytes)
         .getDataBytes()
         .runWith(blobs.write(blobId, BlobStore.Kind.UPLOAD, taskId, maxUploadBytes), hive.system())
-        .thenCompose(stored -> hive.submit(spec, by, null, taskId))
+        .thenCompose(stored -> hive.tasks().submit(spec, by, null, taskId))
         .whenComplete(
             (s, error) -> {
               if (error != null || !s.created()) {
@@ -136,7 +137,8 @@ public final class DatasetRoutes {
   private Route result(String requestId, String id) {
     return Responses.async(
         requestId,
-        hive.task(id)
+        hive.tasks()
+            .get(id)
             .thenCompose(
                 found ->
                     result(

@@ -72,13 +72,16 @@ public final class TaskRoutes {
                                                                 body ->
                                                                     Responses.async(
                                                                         requestId,
-                                                                        hive.submit(
-                                                                            TaskRequest.parse(
-                                                                                body,
-                                                                                key.orElse(null)),
-                                                                            by,
-                                                                            traceparent.orElse(
-                                                                                null)),
+                                                                        hive.tasks()
+                                                                            .submit(
+                                                                                TaskRequest.parse(
+                                                                                    body,
+                                                                                    key.orElse(
+                                                                                        null)),
+                                                                                by,
+                                                                                traceparent.orElse(
+                                                                                    null),
+                                                                                null),
                                                                         s ->
                                                                             s.created()
                                                                                 ? Responses.created(
@@ -115,7 +118,7 @@ public final class TaskRoutes {
                                                 by ->
                                                     Responses.async(
                                                         requestId,
-                                                        hive.cancelTask(id, by),
+                                                        hive.tasks().cancel(id, by),
                                                         t ->
                                                             Responses.json(
                                                                 StatusCodes.OK, Views.task(t)))))),
@@ -128,7 +131,7 @@ public final class TaskRoutes {
                                                 by ->
                                                     Responses.async(
                                                         requestId,
-                                                        hive.retryTask(id, by),
+                                                        hive.tasks().retry(id, by),
                                                         t ->
                                                             Responses.json(
                                                                 StatusCodes.OK,
@@ -137,7 +140,8 @@ public final class TaskRoutes {
 
   /** The task, with why it waits when it is pending (one more question, to the matcher). */
   private java.util.concurrent.CompletionStage<Views.TaskJson> withWaitingReason(String id) {
-    return hive.task(id)
+    return hive.tasks()
+        .get(id)
         .thenCompose(
             found -> {
               io.agenthive.task.Task t =
@@ -145,7 +149,9 @@ public final class TaskRoutes {
               if (t.status() != io.agenthive.task.TaskStatus.PENDING) {
                 return java.util.concurrent.CompletableFuture.completedFuture(Views.task(t));
               }
-              return hive.whyWaiting(id).thenApply(reason -> Views.task(t, reason.orElse(null)));
+              return hive.tasks()
+                  .whyWaiting(id)
+                  .thenApply(reason -> Views.task(t, reason.orElse(null)));
             });
   }
 }

@@ -123,7 +123,8 @@ public final class WorkflowRoutes {
                 boolean stale = seen == null || ended && !seen.status().isTerminal();
                 if (stale && asks.size() < ASK_AT_MOST) {
                   asks.add(
-                      hive.task(id)
+                      hive.tasks()
+                          .get(id)
                           .thenAccept(t -> t.ifPresent(found -> put(tasks, found)))
                           .toCompletableFuture());
                 }

@@ -149,7 +149,8 @@ public final class DashboardSocket {
                     .toString());
         case "get_status" -> feed.hiveStatus(hiveId, createdAt, correlation);
         case "create_agent" ->
-            hive.registerAgent(AgentRequest.parse(withoutBlankCapabilities(payload)), caller)
+            hive.agents()
+                .register(AgentRequest.parse(withoutBlankCapabilities(payload)), caller)
                 .thenApply(
                     a ->
                         DashboardFormat.envelope(
@@ -158,7 +159,8 @@ public final class DashboardSocket {
                             correlation))
                 .exceptionally(e -> failure(e, correlation));
         case "create_task" ->
-            hive.submit(TaskRequest.parse(payload, null), caller)
+            hive.tasks()
+                .submit(TaskRequest.parse(payload, null), caller, null, null)
                 .thenApply(
                     s ->
                         DashboardFormat.envelope(

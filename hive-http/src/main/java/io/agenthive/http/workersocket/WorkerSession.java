@@ -246,12 +246,13 @@ public final class WorkerSession {
       }
       spec.put("skill", RemoteSkill.NAME);
       try {
-        return hive.registerAgent(AgentRequest.parse(spec, true), worker);
+        return hive.agents().register(AgentRequest.parse(spec, true), worker);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return hive.agent(agentId)
+    return hive.agents()
+        .get(agentId)
         .thenCompose(
             found -> {
               AgentView a =
@@ -263,8 +264,8 @@ public final class WorkerSession {
                 throw new IllegalArgumentException(
                     "agent " + agentId + " is not a remote agent that can be resumed");
               }
-              return hive.changeAgentState(
-                  agentId, AgentLifecycle.Transition.RECONNECT, true, worker);
+              return hive.agents()
+                  .changeState(agentId, AgentLifecycle.Transition.RECONNECT, true, worker);
             });
   }
 

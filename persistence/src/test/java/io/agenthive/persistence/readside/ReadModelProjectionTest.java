@@ -86,7 +86,7 @@ class ReadModelProjectionTest {
     long completed = 0;
     for (AgentViewQueries.Applied row : rows) {
       assertEquals(journal.get(row.agentId()), row.eventsApplied(), "once: " + row.agentId());
-      AgentView live = await(hive.agent(row.agentId())).orElseThrow();
+      AgentView live = await(hive.agents().get(row.agentId())).orElseThrow();
       assertEquals(live.tasksCompleted(), row.tasksCompleted(), row.agentId());
       assertEquals(live.tasksFailed(), row.tasksFailed(), row.agentId());
       completed += row.tasksCompleted();
@@ -107,7 +107,8 @@ class ReadModelProjectionTest {
     List<CompletableFuture<Task>> submitted = new ArrayList<>();
     for (int i = 0; i < TASKS; i++) {
       submitted.add(
-          hive.submitTask(task("proj-" + i, Priority.values()[i % 4], needs("proj", 0.1)))
+          hive.tasks()
+              .submitTask(task("proj-" + i, Priority.values()[i % 4], needs("proj", 0.1)))
               .toCompletableFuture());
     }
     List<String> ids = new ArrayList<>();
