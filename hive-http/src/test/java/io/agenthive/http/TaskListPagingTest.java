@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * it hands out, a total that agrees with the pages, a search by title, id or agent name; and a
  * selection cancelled in one request with each outcome reported.
  */
+// the selection test cancels tasks and the last one moves a task the others count on
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TaskListPagingTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;
@@ -60,6 +65,7 @@ class TaskListPagingTest {
   }
 
   @Test
+  @Order(1)
   void newestFirstWithPagesOnAndBackThatAgreeWithTheTotal() throws Exception {
     List<String> newest = new ArrayList<>(ids);
     java.util.Collections.reverse(newest);
@@ -95,6 +101,7 @@ class TaskListPagingTest {
    * first), title alphabetically; creation order breaks ties in the same direction.
    */
   @Test
+  @Order(2)
   void sortedByPriorityOrTitlePagesOnAndBackInThatOrder() throws Exception {
     List<String> byPriority = new ArrayList<>(ids);
     byPriority.sort(
@@ -144,6 +151,7 @@ class TaskListPagingTest {
   }
 
   @Test
+  @Order(3)
   void aSearchFindsByTitleOrIdTakingItsWordsLiterally() throws Exception {
     JsonNode byTitle = hub.http.get("/api/tasks?q=NEEDLE_100%25").json();
     assertEquals(List.of(ids.get(17)), idsOf(byTitle));
@@ -161,6 +169,7 @@ class TaskListPagingTest {
   }
 
   @Test
+  @Order(4)
   void aSelectionIsCancelledInOneRequestWithEachOutcomeReported() throws Exception {
     List<String> chosen = new ArrayList<>(ids.subList(0, 5));
     chosen.add("no-such-task");
@@ -186,5 +195,40 @@ class TaskListPagingTest {
     var bad = hub.http.post("/api/tasks/bulk", "{\"action\": \"delete\", \"ids\": []}");
     assertEquals(400, bad.status());
     assertEquals(2, bad.json().at("/error/field_errors").size(), bad.body());
+  }
+
+  /**
+   * A sorted list pages on from where the page before ended even when the row it ended at changes
+   * its key meanwhile: here the last row of a page by status is cancelled before the next page is
+   * read (it moves to the end), and the next page starts right after where it stood.
+   */
+  @Test
+  @Order(5)
+  void aSortedPageGoesOnFromWhereThePageBeforeEndedWhenThatRowMoves() throws Exception {
+    // after the selection test: ids 0-4 cancelled, 5-24 pending; by status, lowest first (the
+    // read tables follow the cancellations within about a second)
+    List<String> before =
+        idsOf(
+            hub.http
+                .getUntil(
+                    "/api/tasks?limit=100&sort=status&order=asc",
+                    r -> idsOf(r.json()).subList(0, 20).equals(ids.subList(5, 25)),
+                    "pending first, oldest first")
+                .json());
+    JsonNode first = hub.http.get("/api/tasks?limit=5&sort=status&order=asc").json();
+    assertEquals(before.subList(0, 5), idsOf(first));
+    String moved = before.get(4);
+    assertEquals(200, hub.http.post("/api/tasks/" + moved + "/cancel", "{}").status());
+    hub.http.getUntil(
+        "/api/tasks?limit=100&sort=status&order=asc",
+        r -> !idsOf(r.json()).get(4).equals(moved),
+        "the cancelled task to leave its place in the list");
+    JsonNode next =
+        hub.http
+            .get(
+                "/api/tasks?limit=5&sort=status&order=asc&cursor="
+                    + first.get("next_cursor").asText())
+            .json();
+    assertEquals(before.subList(5, 10), idsOf(next), "no task repeated, none passed over");
   }
 }

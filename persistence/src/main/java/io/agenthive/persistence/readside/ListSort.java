@@ -26,7 +26,7 @@ public final class ListSort {
         "status",
         "CASE status WHEN 'blocked' THEN 0 WHEN 'pending' THEN 1 WHEN 'assigned' THEN 2"
             + " WHEN 'running' THEN 3 WHEN 'completed' THEN 4 WHEN 'failed' THEN 5 ELSE 6 END");
-    tasks.put("title", "title_search");
+    tasks.put("title", "COALESCE(title_search, '')");
     tasks.put("attempts", "attempts");
     // by the agent's name, as the list shows it (the inner query reads the row being compared)
     tasks.put(

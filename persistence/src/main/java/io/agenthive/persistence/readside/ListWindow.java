@@ -10,9 +10,11 @@ import java.util.List;
 
 /**
  * One page of a read table in creation order (or by a sort key, then creation order), newest or
- * oldest first, with keyset cursors both ways: {@code after} is the id of the last row of the page
- * before (read on from it), {@code before} the id of the first row of the page after (read back
- * from it). A page costs one query however deep it is, unlike an offset, and stays stable while
+ * oldest first, with keyset cursors both ways: {@code after} names the last row of the page before
+ * (read on from it), {@code before} the first row of the page after (read back from it). In
+ * creation order a cursor is the row's id; sorted, it holds the key and offset the row had when the
+ * page was read ({@link SortCursor}), so a row whose key changes meanwhile neither repeats nor
+ * hides rows. A page costs one query however deep it is, unlike an offset, and stays stable while
  * rows are added. An unknown cursor gives an empty page, never the first one again.
  *
  * @param newestFirst descending (newest first, or the highest key first when sorted)
@@ -56,45 +58,45 @@ public record ListWindow(
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(columns)
+            .append(
+                sortKey == null
+                    ? ""
+                    : ", " + sortKey + " AS sort_value, created_offset AS sort_offset")
             .append(" FROM ")
             .append(table)
             .append(" WHERE ")
             .append(where);
     List<Object> all = new ArrayList<>(args);
     String op = descending ? "<" : ">";
-    String cursorRow = " FROM " + table + " WHERE " + idColumn + " = ?)";
     if (cursor != null && sortKey == null) {
       sql.append(" AND created_offset ")
           .append(op)
-          .append(" COALESCE((SELECT created_offset")
-          .append(cursorRow)
-          .append(", ")
+          .append(" COALESCE((SELECT created_offset FROM ")
+          .append(table)
+          .append(" WHERE ")
+          .append(idColumn)
+          .append(" = ?), ")
           .append(descending ? "-1" : Long.toString(Long.MAX_VALUE))
           .append(")");
       all.add(cursor);
     } else if (cursor != null) {
-      // past the cursor's row: a key beyond its key, or the same key and created beyond it (an
-      // unknown cursor's key is NULL, so nothing compares: an empty page)
+      SortCursor at = SortCursor.decode(cursor);
+      if (at == null) {
+        return new Rows<>(List.of(), new Cursors(null, null)); // not a cursor of this list
+      }
+      // past the row the cursor was taken at, with the values it had then
       sql.append(" AND (")
           .append(sortKey)
           .append(' ')
           .append(op)
-          .append(" (SELECT ")
+          .append(" ? OR (")
           .append(sortKey)
-          .append(cursorRow)
-          .append(" OR (")
-          .append(sortKey)
-          .append(" = (SELECT ")
-          .append(sortKey)
-          .append(cursorRow)
-          .append(" AND created_offset ")
+          .append(" = ? AND created_offset ")
           .append(op)
-          .append(" (SELECT created_offset")
-          .append(cursorRow)
-          .append("))");
-      all.add(cursor);
-      all.add(cursor);
-      all.add(cursor);
+          .append(" ?))");
+      all.add(at.value());
+      all.add(at.value());
+      all.add(at.offset());
     }
     String direction = descending ? " DESC" : " ASC";
     sql.append(" ORDER BY ");
@@ -102,7 +104,7 @@ public record ListWindow(
       sql.append(sortKey).append(direction).append(", ");
     }
     sql.append("created_offset").append(direction).append(" LIMIT ").append(limit + 1);
-    List<String> ids = new ArrayList<>();
+    List<String> ids = new ArrayList<>(); // each row's cursor
     List<T> rows = new ArrayList<>();
     boolean more = false;
     try (PreparedStatement st = c.prepareStatement(sql.toString())) {
@@ -115,7 +117,10 @@ public record ListWindow(
             more = true;
             break;
           }
-          ids.add(rs.getString(idColumn));
+          ids.add(
+              sortKey == null
+                  ? rs.getString(idColumn)
+                  : new SortCursor(rs.getObject("sort_value"), rs.getLong("sort_offset")).encode());
           rows.add(mapper.map(rs));
         }
       }
