@@ -166,6 +166,8 @@ export class LiveFeed {
       if (refused || this.failures >= 2) {
         // the API refreshes the token, or ends the session (and so this feed), on a 401
         try { await api.get('/api/auth/me'); } catch (e) { if (e.status === 401) return; }
+        // that answer may itself have found the hub back, and the feed reconnected meanwhile
+        if (this.controller || this.stopped) return;
       }
       this.connect();
     }, delay);

@@ -4,14 +4,27 @@
 import { api, can, onSession } from './api.js';
 
 let names = null; // key id -> name, as last read
+let missing = new Set(); // ids the last read did not have (a worker token, a deleted key): not asked again for them
 let loading = false;
 let readAt = 0;
+let session = 0; // an answer for an earlier sign-in is dropped: key names are an admin's
 // a key made after the list was read is not in it: read again, but not more often than this
 const REREAD_MS = 5000;
-
 let later = null; // a read put off until REREAD_MS has passed
 
-onSession(() => { names = null; readAt = 0; clearTimeout(later); later = null; });
+let signedIn = null; // who the names were read for: a refreshed token is the same person
+
+onSession(s => {
+  const user = s && s.user ? `${s.user.id || s.user.username}/${s.user.role}` : null;
+  if (user === signedIn) return;
+  signedIn = user;
+  session++;
+  names = null;
+  missing = new Set();
+  readAt = 0;
+  clearTimeout(later);
+  later = null;
+});
 
 function load() {
   if (loading || later || !can('admin')) return;
@@ -22,12 +35,14 @@ function load() {
   }
   loading = true;
   readAt = Date.now();
+  const asked = session;
   api.get('/api/keys')
     .then(page => {
+      if (asked !== session) return;
       names = new Map((page.items || []).map(k => [k.id, k.name]));
       for (const fn of waiting) fn();
     })
-    .catch(() => { readAt = 0; }) // asked again on the next label shown
+    .catch(() => {}) // asked again after REREAD_MS, on the next label shown
     .finally(() => { loading = false; });
 }
 
@@ -46,6 +61,9 @@ export function who(label) {
   if (!label.startsWith('key:')) return label;
   const id = label.slice(4);
   const name = names && names.get(id);
-  if (!name) load();
+  if (!name && !missing.has(id)) {
+    if (names) missing.add(id); // one more read for it, then it is known to be nameless
+    load();
+  }
   return name ? `${name} (key ${id})` : label;
 }
