@@ -147,8 +147,24 @@ public final class OidcVerifier {
       byte[] body;
       try (java.io.InputStream in = r.body()) {
         // read while it streams in, never past the bound: a provider (or whoever answers at its
-        // address) sending an endless document costs 64 KiB, not the heap
-        body = in.readNBytes(MAX_DISCOVERY_BYTES + 1);
+        // address) sending an endless document costs 64 KiB, not the heap; and within the
+        // request's 10 s, not as long as a trickle lasts (callers wait for these keys)
+        java.util.concurrent.CompletableFuture<byte[]> read =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return in.readNBytes(MAX_DISCOVERY_BYTES + 1);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+        try {
+          body = read.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          throw new IOException(discovery + " did not send its document within 10 s");
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IOException(discovery + " could not be read: " + e.getCause().getMessage());
+        }
       }
       if (body.length > MAX_DISCOVERY_BYTES) {
         throw new IOException(
