@@ -6,7 +6,6 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.agenthive.hive.HiveTestKit;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -353,9 +352,7 @@ final class ClusterNodes implements AutoCloseable {
   private static int[] freePorts(int n) throws IOException {
     int[] ports = new int[n];
     for (int i = 0; i < n; i++) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        ports[i] = s.getLocalPort();
-      }
+      ports[i] = io.agenthive.launcher.TestPorts.free(); // kept across restarts: see TestPorts
     }
     return ports;
   }

@@ -14,8 +14,9 @@ import java.util.List;
  */
 final class ReadmeCommands {
   record Command(int line, String text) {
+    /** {@code H="..."} alone; not {@code HIVE_X=1 ./hive}, a variable for one command. */
     boolean isAssignment() {
-      return text.matches("[A-Z_]+=.*");
+      return text.matches("[A-Z_]+=(\"[^\"]*\"|'[^']*'|\\S*)");
     }
   }
 

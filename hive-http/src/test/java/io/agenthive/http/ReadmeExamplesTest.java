@@ -80,6 +80,9 @@ class ReadmeExamplesTest {
         }
         String command = filled(c.text(), ids, hub.http.port, srv);
         List<String[]> answers = run(String.join("\n", assignments) + "\n" + command);
+        if (answers.isEmpty()) {
+          failures.add("README line " + c.line() + " made no call: " + command);
+        }
         for (String[] a : answers) {
           calls++;
           boolean streamCut = a[1].equals("28") && command.contains("curl -N");
@@ -185,6 +188,13 @@ class ReadmeExamplesTest {
             .start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bash ended: " + script);
     List<String[]> out = new ArrayList<>();
+    if (p.exitValue() != 0) {
+      // a line bash could not run as written (a quote left open, a typo): its own failure
+      out.add(
+          new String[] {
+            "bash", String.valueOf(p.exitValue()), Files.readString(root.resolve("bash.log"))
+          });
+    }
     if (!Files.exists(calls)) {
       return out;
     }
