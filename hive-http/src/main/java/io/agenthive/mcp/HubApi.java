@@ -24,6 +24,9 @@ import java.util.concurrent.TimeoutException;
  * by {@code /mcp} on the hub, or an HTTP client to a hub at a URL ({@code ./hive mcp --url}).
  */
 public final class HubApi {
+  /** A hub's answer to one tool call is kilobytes; past this it fails instead of filling memory. */
+  private static final long MAX_ANSWER = 16L * 1024 * 1024;
+
   /** JSON in the API's own spelling (snake_case): bodies pass through the tools unchanged. */
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,8 +73,7 @@ public final class HubApi {
               response ->
                   response
                       .entity()
-                      // allowed: bounded by akka.http.client.parsing.max-content-length (16m)
-                      .toStrict(timeout.toMillis(), materializer)
+                      .toStrict(timeout.toMillis(), MAX_ANSWER, materializer)
                       .thenApply(
                           strict ->
                               new Reply(
@@ -117,8 +119,7 @@ public final class HubApi {
         String body =
             response
                 .entity()
-                // allowed: bounded by akka.http.client.parsing.max-content-length (16m)
-                .toStrict(timeout.toMillis(), materializer)
+                .toStrict(timeout.toMillis(), MAX_ANSWER, materializer)
                 .toCompletableFuture()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .getData()
