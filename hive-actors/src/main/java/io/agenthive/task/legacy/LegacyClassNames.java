@@ -1,4 +1,4 @@
-package io.agenthive.common.legacy;
+package io.agenthive.task.legacy;
 
 import akka.serialization.jackson.JacksonMigration;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.agenthive.common.legacy;
+package io.agenthive.task.legacy;
 
 import io.agenthive.common.CborSerializable;
 import io.agenthive.task.Priority;
