@@ -14,6 +14,7 @@ import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherProtocol;
 import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Task;
+import io.agenthive.task.TaskQueue;
 import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
 import io.agenthive.tracing.HiveTracing;
@@ -149,7 +150,7 @@ public final class Tasks {
 
   private static HiveException queueFull(int bound) {
     return new HiveException(
-        HiveException.Kind.QUEUE_FULL, "queue full: " + bound + " tasks are pending; retry later");
+        HiveException.Kind.QUEUE_FULL, new TaskQueue.QueueFull(bound).message());
   }
 
   /** The task as its entity has it now; empty for an id no task has. */

@@ -5,12 +5,11 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import io.agenthive.common.Refusal;
 import io.agenthive.task.TaskProtocol.FailDependency;
 import io.agenthive.task.TaskProtocol.Release;
-import io.agenthive.task.TaskProtocol.Unblocking;
 
 /**
  * How a blocked task leaves that state: released by whoever watches its dependencies (its
- * workflow), it asks the queue for a place like a new submission and then journals {@link
- * TaskEvent.TaskUnblocked}; told that one failed, it journals {@link
+ * workflow), it asks for a place like a new submission ({@link TaskAdmission}) and then journals
+ * {@link TaskEvent.TaskUnblocked}; told that one failed, it journals {@link
  * TaskEvent.TaskDependencyFailed}. Both are idempotent, so a workflow that restarts may say them
  * again. Apart from {@link TaskEntity} so that file stays about the common path.
  */
@@ -28,31 +27,9 @@ final class TaskDependencyHandlers {
     if (state.status() != TaskStatus.BLOCKED) {
       return entity.effects().reply(cmd.replyTo(), StatusReply.success(state));
     }
-    entity.admitting(true);
-    entity.pipeToSelf(
-        entity
-            .queue()
-            .admit(
-                TaskQueue.QueuedTask.of(
-                    state.id(), state.spec(), state.submittedBy(), entity.now())),
-        (reply, error) -> new Unblocking(cmd.dependencies(), cmd.replyTo(), reply, error));
-    return entity.effects().noReply();
-  }
-
-  ReplyEffect<TaskEvent, Task> onUnblocking(Task state, Unblocking cmd) {
-    entity.admitting(false);
-    if (cmd.error() != null || cmd.reply() instanceof TaskQueue.QueueFull) {
-      // the workflow asks again later: a released task waits for room like a submission
-      Refusal why =
-          cmd.error() != null
-              ? new Refusal.Unavailable("the task queue did not answer; retry")
-              : new Refusal.QueueFull("queue full; retry");
-      return entity.effects().reply(cmd.replyTo(), StatusReply.<Task>error(why)).thenUnstashAll();
-    }
     return entity
-        .persistAndReport(state, new TaskEvent.TaskUnblocked(cmd.dependencies(), entity.now()))
-        .thenReply(cmd.replyTo(), StatusReply::success)
-        .thenUnstashAll();
+        .admission()
+        .ask(state, state.spec(), new TaskAdmission.ToRelease(cmd.dependencies(), cmd.replyTo()));
   }
 
   ReplyEffect<TaskEvent, Task> onFailDependency(Task state, FailDependency cmd) {

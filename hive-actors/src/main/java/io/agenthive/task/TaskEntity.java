@@ -17,12 +17,9 @@ import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.agenthive.common.HiveMdc;
 import io.agenthive.common.HiveSettings;
-import io.agenthive.common.HiveTags;
 import io.agenthive.common.Refusal;
 import io.agenthive.task.TaskProtocol.*;
 import io.agenthive.task.TaskReplies.Accepted;
-import io.agenthive.task.TaskReplies.QueueFull;
-import io.agenthive.task.TaskReplies.Unavailable;
 import io.agenthive.task.TaskReplies.Verdict;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -66,6 +63,8 @@ public final class TaskEntity
 
   private final String taskId;
   private final HiveSettings settings;
+  // its journal tags, the same for each of its events
+  private final java.util.Set<String> tags;
   private final Links links;
   private final ActorContext<Command> context;
   private final Clock clock;
@@ -73,6 +72,7 @@ public final class TaskEntity
   private final TaskMetrics observed;
   private final TaskDependencyHandlers dependencies = new TaskDependencyHandlers(this);
   private final DatasetTaskHandlers datasetTasks = new DatasetTaskHandlers(this);
+  private final TaskAdmission admission = new TaskAdmission(this);
   // Who waits for this task's end (soft: a waiter asks again after a move or restart).
   private final List<ActorRef<Task>> waiters = new ArrayList<>();
   // True while the queue or the dataset jobs are asked about a submission; others are stashed.
@@ -94,6 +94,7 @@ public final class TaskEntity
     super(PersistenceId.of(TYPE_KEY.name(), taskId), settings.journalFailureBackoff());
     this.taskId = taskId;
     this.settings = settings;
+    this.tags = settings.tagsFor(taskId);
     this.links = links;
     this.context = context;
     this.clock = clock;
@@ -108,7 +109,7 @@ public final class TaskEntity
 
   @Override
   public java.util.Set<String> tagsFor(TaskEvent event) {
-    return HiveTags.ALL_ONLY;
+    return tags;
   }
 
   @Override
@@ -122,10 +123,7 @@ public final class TaskEntity
     CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> admittingState =
         newCommandHandlerWithReplyBuilder().forState(s -> admitting);
     admittingState
-        .onCommand(Admission.class, this::onAdmission)
-        .onCommand(Readmission.class, this::onReadmission)
-        .onCommand(JobAdmission.class, datasetTasks::onJobAdmission)
-        .onCommand(Unblocking.class, dependencies::onUnblocking)
+        .onCommand(TaskAdmission.Answered.class, admission::onAnswer)
         .onAnyCommand(() -> Effect().stash());
     CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> damagedState =
         newCommandHandlerWithReplyBuilder().forState(Task::damaged);
@@ -150,10 +148,7 @@ public final class TaskEntity
         .onCommand(DatasetCommands.RecordProgress.class, datasetTasks::onRecordProgress)
         .onCommand(DatasetCommands.FinishDataset.class, datasetTasks::onFinishDataset)
         .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
-        .onCommand(JobAdmission.class, (state, cmd) -> Effect().noReply())
-        .onCommand(Admission.class, (state, cmd) -> Effect().noReply())
-        .onCommand(Unblocking.class, (state, cmd) -> Effect().noReply())
-        .onCommand(Readmission.class, (state, cmd) -> Effect().noReply());
+        .onCommand(TaskAdmission.Answered.class, (state, cmd) -> Effect().noReply());
     return admittingState.orElse(damagedState).orElse(anyState).build();
   }
 
@@ -201,40 +196,7 @@ public final class TaskEntity
       return persistAndReport(state, new TaskEvent.TaskSubmitted(taskId, spec, now(), cmd.by()))
           .thenReply(cmd.replyTo(), s -> new Accepted(s, true));
     }
-    admitting = true;
-    if (spec.hasDataset()) {
-      context.pipeToSelf(
-          links.datasets().start(taskId, spec),
-          (done, error) -> new JobAdmission(spec, cmd.by(), cmd.replyTo(), null, error));
-    } else {
-      context.pipeToSelf(
-          links.queue().admit(TaskQueue.QueuedTask.of(taskId, spec, cmd.by(), clock.instant())),
-          (reply, error) -> new Admission(spec, cmd.by(), cmd.replyTo(), reply, error));
-    }
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<TaskEvent, Task> onAdmission(Task state, Admission cmd) {
-    admitting = false;
-    if (cmd.error() != null) {
-      warn("Task [{}] not admitted: the queue did not answer", cmd.error());
-      return Effect()
-          .none()
-          .thenRun(this::leaveIfNothing)
-          .thenReply(cmd.replyTo(), s -> new Unavailable("the task queue did not answer; retry"))
-          .thenUnstashAll();
-    }
-    if (cmd.reply() instanceof TaskQueue.QueueFull full) {
-      return Effect()
-          .none()
-          .thenRun(this::leaveIfNothing)
-          .thenReply(cmd.replyTo(), s -> new QueueFull(full.bound()))
-          .thenUnstashAll();
-    }
-    return persistAndReport(
-            state, new TaskEvent.TaskSubmitted(taskId, cmd.spec(), clock.instant(), cmd.by()))
-        .thenReply(cmd.replyTo(), s -> new Accepted(s, true))
-        .thenUnstashAll();
+    return admission.ask(state, spec, new TaskAdmission.ToSubmit(spec, cmd.by(), cmd.replyTo()));
   }
 
   private ReplyEffect<TaskEvent, Task> onCancel(Task state, Cancel cmd) {
@@ -279,39 +241,7 @@ public final class TaskEntity
           new Refusal.Conflict(
               "task " + taskId + " failed because a dependency did; submit it again instead"));
     }
-    admitting = true;
-    TaskSpec spec = state.spec();
-    if (spec.hasDataset()) {
-      context.pipeToSelf(
-          links.datasets().start(taskId, spec),
-          (done, error) -> new JobAdmission(spec, cmd.by(), null, cmd.replyTo(), error));
-    } else {
-      context.pipeToSelf(
-          links
-              .queue()
-              .admit(TaskQueue.QueuedTask.of(taskId, spec, state.submittedBy(), clock.instant())),
-          (reply, error) -> new Readmission(cmd.by(), cmd.replyTo(), reply, error));
-    }
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<TaskEvent, Task> onReadmission(Task state, Readmission cmd) {
-    admitting = false;
-    if (cmd.error() != null || cmd.reply() instanceof TaskQueue.QueueFull) {
-      Refusal why =
-          cmd.error() != null
-              ? new Refusal.Unavailable("the task queue did not answer; retry")
-              : new Refusal.QueueFull(
-                  "queue full: "
-                      + ((TaskQueue.QueueFull) cmd.reply()).bound()
-                      + " tasks are pending");
-      return Effect().reply(cmd.replyTo(), StatusReply.<Task>error(why)).thenUnstashAll();
-    }
-    return persistAndReport(
-            state,
-            new TaskEvent.TaskRetryRequested(state.attempts() + 1, clock.instant(), cmd.by()))
-        .thenReply(cmd.replyTo(), StatusReply::success)
-        .thenUnstashAll();
+    return admission.ask(state, state.spec(), new TaskAdmission.ToRetry(cmd.by(), cmd.replyTo()));
   }
 
   private ReplyEffect<TaskEvent, Task> onStart(Task state, Start cmd) {
@@ -364,6 +294,14 @@ public final class TaskEntity
     return links.queue();
   }
 
+  DatasetRunner datasets() {
+    return links.datasets();
+  }
+
+  TaskAdmission admission() {
+    return admission;
+  }
+
   java.time.Instant now() {
     return clock.instant();
   }
@@ -406,7 +344,7 @@ public final class TaskEntity
   }
 
   /** A submission refused before anything was journaled leaves nothing to keep in memory. */
-  private void leaveIfNothing(Task state) {
+  void leaveIfNothing(Task state) {
     if (!state.exists()) {
       leave();
     }

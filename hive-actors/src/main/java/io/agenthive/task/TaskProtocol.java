@@ -3,7 +3,6 @@ package io.agenthive.task;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import io.agenthive.common.CborSerializable;
-import io.agenthive.common.LocalOnly;
 import io.agenthive.task.TaskReplies.StartReply;
 import io.agenthive.task.TaskReplies.SubmitReply;
 import io.agenthive.task.TaskReplies.Verdict;
@@ -31,10 +30,7 @@ public final class TaskProtocol {
           DatasetCommands.FinishDataset,
           Release,
           FailDependency,
-          Admission,
-          Readmission,
-          Unblocking,
-          JobAdmission {}
+          TaskAdmission.Answered {}
 
   /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
   public record Submit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo)
@@ -87,32 +83,4 @@ public final class TaskProtocol {
   public enum Stop implements Command {
     INSTANCE
   }
-
-  record Admission(
-      TaskSpec spec,
-      String by,
-      ActorRef<SubmitReply> replyTo,
-      TaskQueue.Admission reply,
-      Throwable error)
-      implements Command, LocalOnly {}
-
-  record Unblocking(
-      List<DependencyOutput> dependencies,
-      ActorRef<StatusReply<Task>> replyTo,
-      TaskQueue.Admission reply,
-      Throwable error)
-      implements Command, LocalOnly {}
-
-  record Readmission(
-      String by, ActorRef<StatusReply<Task>> replyTo, TaskQueue.Admission reply, Throwable error)
-      implements Command, LocalOnly {}
-
-  /** The dataset jobs' answer to starting this task's job (for a submission or a retry). */
-  record JobAdmission(
-      TaskSpec spec,
-      String by,
-      ActorRef<SubmitReply> submitTo,
-      ActorRef<StatusReply<Task>> retryTo,
-      Throwable error)
-      implements Command, LocalOnly {}
 }

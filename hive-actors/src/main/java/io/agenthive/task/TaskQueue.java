@@ -57,7 +57,12 @@ public interface TaskQueue {
 
   record Admitted() implements Admission {}
 
-  record QueueFull(int bound) implements Admission {}
+  record QueueFull(int bound) implements Admission {
+    /** The one wording of a refusal for room, whoever asked. */
+    public String message() {
+      return "queue full: " + bound + " tasks are pending; retry later";
+    }
+  }
 
   /**
    * Task {@code taskId} went from {@code from} (null: it did not exist) to {@code to}. {@code

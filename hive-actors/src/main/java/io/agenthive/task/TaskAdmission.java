@@ -1,0 +1,135 @@
+package io.agenthive.task;
+
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.javadsl.EffectBuilder;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import io.agenthive.common.LocalOnly;
+import io.agenthive.common.Refusal;
+import io.agenthive.task.TaskReplies.Accepted;
+import io.agenthive.task.TaskReplies.SubmitReply;
+import io.agenthive.task.TaskReplies.Unavailable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one way a task takes its place in the hive. A submission, a retry and a release from {@code
+ * blocked} all ask first (the queue for a place, or the dataset jobs to start a dataset task's
+ * job), journal only once that was granted, and say "queue full" in one wording when it was not.
+ * While the answer is awaited the entity stashes every other command, so two admissions of one task
+ * never overlap and nothing is journaled for a task the queue had no room for.
+ */
+final class TaskAdmission {
+
+  /** Why the entity asks, and whom it answers (a submission has its own reply type). */
+  sealed interface Purpose {}
+
+  record ToSubmit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo) implements Purpose {}
+
+  record ToRetry(String by, ActorRef<StatusReply<Task>> replyTo) implements Purpose {}
+
+  record ToRelease(List<DependencyOutput> dependencies, ActorRef<StatusReply<Task>> replyTo)
+      implements Purpose {}
+
+  /** The answer the entity sends itself: {@code answer} is null when {@code error} is set. */
+  record Answered(Purpose purpose, TaskQueue.Admission answer, Throwable error)
+      implements TaskProtocol.Command, LocalOnly {}
+
+  private static final TaskQueue.Admission JOB_STARTED = new TaskQueue.Admitted();
+
+  private final TaskEntity entity;
+
+  TaskAdmission(TaskEntity entity) {
+    this.entity = entity;
+  }
+
+  /** Asks for {@code spec}'s place; the answer comes back as {@link Answered}. */
+  ReplyEffect<TaskEvent, Task> ask(Task state, TaskSpec spec, Purpose purpose) {
+    entity.admitting(true);
+    if (spec.hasDataset()) {
+      entity.pipeToSelf(
+          entity.datasets().start(state.id(), spec),
+          (done, error) -> new Answered(purpose, error == null ? JOB_STARTED : null, error));
+    } else {
+      // queued under whoever submitted it, whoever asks again: budgets hold back by submitter
+      String submitter = purpose instanceof ToSubmit submit ? submit.by() : state.submittedBy();
+      entity.pipeToSelf(
+          entity.queue().admit(TaskQueue.QueuedTask.of(state.id(), spec, submitter, entity.now())),
+          (answer, error) -> new Answered(purpose, answer, error));
+    }
+    return entity.effects().noReply();
+  }
+
+  ReplyEffect<TaskEvent, Task> onAnswer(Task state, Answered answered) {
+    entity.admitting(false);
+    Purpose purpose = answered.purpose();
+    if (answered.error() != null) {
+      String who = spec(state, purpose).hasDataset() ? "the dataset jobs" : "the task queue";
+      entity.warn("Task [{}] not admitted: " + who + " did not answer", answered.error());
+      return refuse(purpose, who + " did not answer; retry", null);
+    }
+    if (answered.answer() instanceof TaskQueue.QueueFull full) {
+      return refuse(purpose, full.message(), full);
+    }
+    return granted(state, purpose).thenUnstashAll();
+  }
+
+  private ReplyEffect<TaskEvent, Task> granted(Task state, Purpose purpose) {
+    Instant now = entity.now();
+    if (purpose instanceof ToSubmit submit) {
+      TaskEvent submitted =
+          new TaskEvent.TaskSubmitted(state.id(), submit.spec(), now, submit.by());
+      // a dataset task's job has started: its chunks are what the queue matches
+      List<TaskEvent> events =
+          submit.spec().hasDataset()
+              ? List.of(submitted, new TaskEvent.TaskStarted(null, 1, now, null))
+              : List.of(submitted);
+      return persist(state, events).thenReply(submit.replyTo(), s -> new Accepted(s, true));
+    }
+    if (purpose instanceof ToRetry retry) {
+      return persist(state, retried(state, retry.by(), now))
+          .thenReply(retry.replyTo(), StatusReply::success);
+    }
+    ToRelease release = (ToRelease) purpose;
+    return persist(state, List.of(new TaskEvent.TaskUnblocked(release.dependencies(), now)))
+        .thenReply(release.replyTo(), StatusReply::success);
+  }
+
+  private static List<TaskEvent> retried(Task state, String by, Instant now) {
+    if (!state.spec().hasDataset()) {
+      return List.of(new TaskEvent.TaskRetryRequested(state.attempts() + 1, now, by));
+    }
+    // max_attempts is per chunk here: a retried dataset keeps its chunks' policy
+    return List.of(
+        new TaskEvent.TaskRetryRequested(state.spec().maxAttempts(), now, by),
+        new TaskEvent.TaskStarted(null, state.attempts() + 1, now, null));
+  }
+
+  private static TaskSpec spec(Task state, Purpose purpose) {
+    return purpose instanceof ToSubmit submit ? submit.spec() : state.spec();
+  }
+
+  private EffectBuilder<TaskEvent, Task> persist(Task state, List<TaskEvent> events) {
+    return entity.persistAndReport(state, events);
+  }
+
+  /** Nothing journaled: a submission that found no room leaves no task behind in memory. */
+  private ReplyEffect<TaskEvent, Task> refuse(
+      Purpose purpose, String why, TaskQueue.QueueFull full) {
+    EffectBuilder<TaskEvent, Task> none = entity.effects().none().thenRun(entity::leaveIfNothing);
+    ReplyEffect<TaskEvent, Task> replied;
+    if (purpose instanceof ToSubmit submit) {
+      SubmitReply reply =
+          full != null ? new TaskReplies.QueueFull(full.bound()) : new Unavailable(why);
+      replied = none.thenReply(submit.replyTo(), s -> reply);
+    } else {
+      Refusal refusal = full != null ? new Refusal.QueueFull(why) : new Refusal.Unavailable(why);
+      replied = none.thenReply(replyTo(purpose), s -> StatusReply.<Task>error(refusal));
+    }
+    return replied.thenUnstashAll();
+  }
+
+  private static ActorRef<StatusReply<Task>> replyTo(Purpose purpose) {
+    return purpose instanceof ToRetry retry ? retry.replyTo() : ((ToRelease) purpose).replyTo();
+  }
+}
