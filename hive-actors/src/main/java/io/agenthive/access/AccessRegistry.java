@@ -14,7 +14,6 @@ import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
-import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
 import io.agenthive.common.Subscribers;
@@ -145,6 +144,8 @@ public final class AccessRegistry
 
   private final ActorContext<Command> context;
   private final HiveSettings settings;
+  // its journal tags, the same for each of its events
+  private final java.util.Set<String> tags;
   private final Clock clock;
   private final Subscribers<KeyRing, Command> subscribers;
 
@@ -157,6 +158,7 @@ public final class AccessRegistry
     this.context = context;
     this.subscribers = new Subscribers<>(context, SubscriberGone::new);
     this.settings = settings;
+    this.tags = settings.tagsFor("Access|hive");
     this.clock = clock;
   }
 
@@ -167,7 +169,7 @@ public final class AccessRegistry
 
   @Override
   public Set<String> tagsFor(AccessEvent event) {
-    return HiveTags.ALL_ONLY;
+    return tags;
   }
 
   @Override

@@ -22,7 +22,6 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.agent.AgentProtocol.*;
 import io.agenthive.common.HiveMdc;
 import io.agenthive.common.HiveSettings;
-import io.agenthive.common.HiveTags;
 import io.agenthive.common.Refusal;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Outcome;
@@ -64,6 +63,8 @@ public final class AgentActor
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final HiveSettings settings;
+  // its journal tags, the same for each of its events
+  private final java.util.Set<String> tags;
   private final Links links;
   private final Clock clock;
   private final AgentRuns runs;
@@ -92,6 +93,7 @@ public final class AgentActor
     this.context = context;
     this.timers = timers;
     this.settings = settings;
+    this.tags = settings.tagsFor(agentId);
     this.links = links;
     this.clock = clock;
     this.runs = new AgentRuns(agentId, context, timers, links.skills());
@@ -112,7 +114,7 @@ public final class AgentActor
 
   @Override
   public Set<String> tagsFor(AgentEvent event) {
-    return HiveTags.ALL_ONLY;
+    return tags;
   }
 
   @Override

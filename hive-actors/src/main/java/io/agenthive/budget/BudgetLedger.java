@@ -13,7 +13,6 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
-import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
 import io.agenthive.common.Subscribers;
@@ -50,6 +49,8 @@ public final class BudgetLedger
       implements CborSerializable {}
 
   private final HiveSettings settings;
+  // its journal tags, the same for each of its events
+  private final java.util.Set<String> tags;
   private final Clock clock;
   private final Subscribers<Snapshot, Command> subscribers;
 
@@ -61,6 +62,7 @@ public final class BudgetLedger
     super(PersistenceId.ofUniqueId("Budgets|hive"), settings.journalFailureBackoff());
     this.subscribers = new Subscribers<>(context, SubscriberGone::new);
     this.settings = settings;
+    this.tags = settings.tagsFor("Budgets|hive");
     this.clock = clock;
   }
 
@@ -71,7 +73,7 @@ public final class BudgetLedger
 
   @Override
   public java.util.Set<String> tagsFor(BudgetEvent event) {
-    return HiveTags.ALL_ONLY;
+    return tags;
   }
 
   @Override

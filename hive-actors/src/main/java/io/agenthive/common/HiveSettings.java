@@ -25,7 +25,8 @@ public record HiveSettings(
     Duration countsInterval,
     int matcherStashCapacity,
     Duration reconcileInterval,
-    Duration lease) {
+    Duration lease,
+    int journalTagCount) {
 
   public static HiveSettings from(Config root) {
     Config c = root.getConfig("hive.core");
@@ -48,7 +49,8 @@ public record HiveSettings(
         c.getDuration("matcher.counts-interval"),
         c.getInt("matcher.stash-capacity"),
         c.getDuration("matcher.reconcile-interval"),
-        c.getDuration("matcher.lease"));
+        c.getDuration("matcher.lease"),
+        HiveTags.checkedCount(c.getInt("journal-tag-count")));
   }
 
   /** How often a busy agent tells the matcher what it holds: three times per lease. */
@@ -61,6 +63,11 @@ public record HiveSettings(
     int doublings = Math.max(0, Math.min(30, nextAttempt - 2));
     Duration d = retryBackoffMin.multipliedBy(1L << doublings);
     return d.compareTo(retryBackoffMax) > 0 ? retryBackoffMax : d;
+  }
+
+  /** The journal tags of the entity {@code entityId} (see {@link HiveTags}). */
+  public java.util.Set<String> tagsFor(String entityId) {
+    return HiveTags.of(entityId, journalTagCount);
   }
 
   /** How event-sourced actors react when the journal fails: restart with backoff, not stop. */

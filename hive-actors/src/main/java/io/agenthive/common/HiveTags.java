@@ -4,11 +4,33 @@ import java.util.Set;
 
 /**
  * Journal tags. Every event of the hive carries {@link #ALL}, so the read side can follow the whole
- * hive in journal order (the live event feed, projections).
+ * hive in journal order (the live event feed, projections). With {@code
+ * hive.core.journal-tag-count} above 1 an event also carries its entity's slice tag ({@code hive-0}
+ * … {@code hive-<count-1>}): the shape Akka's CQRS sample uses to run one projection per slice. An
+ * entity's slice depends only on its id, so all its events are in one slice, in order.
  */
 public final class HiveTags {
   public static final String ALL = "hive";
   public static final Set<String> ALL_ONLY = Set.of(ALL);
 
   private HiveTags() {}
+
+  /** The tags of every event of the entity {@code entityId} when the journal has {@code count}. */
+  public static Set<String> of(String entityId, int count) {
+    return count <= 1 ? ALL_ONLY : Set.of(ALL, slice(entityId, count));
+  }
+
+  /** The slice tag of {@code entityId} among {@code count}. */
+  public static String slice(String entityId, int count) {
+    return ALL + "-" + Math.floorMod(entityId.hashCode(), count);
+  }
+
+  /** A tag count from the settings, refused unless at least 1. */
+  public static int checkedCount(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException(
+          "hive.core.journal-tag-count must be at least 1, not " + count);
+    }
+    return count;
+  }
 }

@@ -19,7 +19,6 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
-import io.agenthive.common.HiveTags;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.task.DatasetRunner;
 import io.agenthive.task.TaskSpec;
@@ -91,6 +90,8 @@ public final class DatasetJobs
 
   private final ActorContext<Command> context;
   private final HiveSettings hiveSettings;
+  // its journal tags, the same for each of its events
+  private final java.util.Set<String> tags;
   private final DatasetSettings settings;
   private final Clock clock;
   private final Map<String, ActorRef<DatasetJob.Command>> children = new HashMap<>();
@@ -109,6 +110,7 @@ public final class DatasetJobs
     super(PersistenceId.ofUniqueId("DatasetJobs|hive"), hiveSettings.journalFailureBackoff());
     this.context = context;
     this.hiveSettings = hiveSettings;
+    this.tags = hiveSettings.tagsFor("DatasetJobs|hive");
     this.settings = settings;
     this.clock = clock;
   }
@@ -120,7 +122,7 @@ public final class DatasetJobs
 
   @Override
   public java.util.Set<String> tagsFor(Event event) {
-    return HiveTags.ALL_ONLY;
+    return tags;
   }
 
   @Override

@@ -17,7 +17,6 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.common.HiveSettings;
-import io.agenthive.common.HiveTags;
 import io.agenthive.common.Refusal;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskEntity;
@@ -52,6 +51,8 @@ public final class WorkflowEntity
   private final TimerScheduler<Command> timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final HiveSettings settings;
+  // its journal tags, the same for each of its events
+  private final java.util.Set<String> tags;
   private final Duration rewatch;
   private final Clock clock;
   private final ClusterSharding sharding;
@@ -87,6 +88,7 @@ public final class WorkflowEntity
     this.timers = timers;
     this.shard = shard;
     this.settings = settings;
+    this.tags = settings.tagsFor(workflowId);
     this.rewatch = rewatch;
     this.clock = clock;
     this.sharding = ClusterSharding.get(context.getSystem());
@@ -100,7 +102,7 @@ public final class WorkflowEntity
 
   @Override
   public Set<String> tagsFor(WorkflowEvent event) {
-    return HiveTags.ALL_ONLY;
+    return tags;
   }
 
   @Override
