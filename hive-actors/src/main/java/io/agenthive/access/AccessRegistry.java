@@ -2,6 +2,7 @@ package io.agenthive.access;
 
 import akka.Done;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -16,6 +17,7 @@ import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
+import io.agenthive.common.Singletons;
 import io.agenthive.common.Subscribers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -148,6 +150,11 @@ public final class AccessRegistry
   private final java.util.Set<String> tags;
   private final Clock clock;
   private final Subscribers<KeyRing, Command> subscribers;
+
+  /** Starts the access registry singleton. */
+  public static ActorRef<Command> init(ActorSystem<?> system, HiveSettings settings, Clock clock) {
+    return Singletons.init(system, settings, NAME, create(settings, clock));
+  }
 
   public static Behavior<Command> create(HiveSettings settings, Clock clock) {
     return Behaviors.setup(ctx -> new AccessRegistry(ctx, settings, clock));

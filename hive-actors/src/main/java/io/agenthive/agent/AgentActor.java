@@ -1,6 +1,7 @@
 package io.agenthive.agent;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.ChildFailed;
 import akka.actor.typed.PreRestart;
@@ -8,7 +9,9 @@ import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
@@ -72,6 +75,31 @@ public final class AgentActor
   private static final java.time.Duration RECOVER_AFTER_RESTART = java.time.Duration.ofSeconds(5);
   // Once it asked to leave memory it takes no new work: what arrives until it stops would be lost.
   private boolean leaving;
+
+  /**
+   * Shards agents on this node, restarted with backoff when one fails. Agents leave memory on their
+   * own when idle, never while they run something, so sharding's passivation is off.
+   */
+  public static void init(
+      ActorSystem<?> system,
+      HiveSettings settings,
+      MatcherLink matcher,
+      SkillRegistry skills,
+      Clock clock) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    TYPE_KEY,
+                    entity ->
+                        Behaviors.supervise(
+                                create(
+                                    entity.getEntityId(),
+                                    settings,
+                                    new Links(matcher, skills, entity.getShard()),
+                                    clock))
+                            .onFailure(settings.restartBackoff()))
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+  }
 
   public static Behavior<Command> create(
       String agentId, HiveSettings settings, Links links, Clock clock) {

@@ -1,6 +1,7 @@
 package io.agenthive.budget;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -15,6 +16,7 @@ import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.common.Refusal;
+import io.agenthive.common.Singletons;
 import io.agenthive.common.Subscribers;
 import java.time.Clock;
 import java.util.List;
@@ -53,6 +55,11 @@ public final class BudgetLedger
   private final java.util.Set<String> tags;
   private final Clock clock;
   private final Subscribers<Snapshot, Command> subscribers;
+
+  /** Starts the budget ledger singleton. */
+  public static ActorRef<Command> init(ActorSystem<?> system, HiveSettings settings, Clock clock) {
+    return Singletons.init(system, settings, NAME, create(settings, clock));
+  }
 
   public static Behavior<Command> create(HiveSettings settings, Clock clock) {
     return Behaviors.setup(ctx -> new BudgetLedger(ctx, settings, clock));

@@ -20,6 +20,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.LocalOnly;
+import io.agenthive.common.Singletons;
 import io.agenthive.task.DatasetRunner;
 import io.agenthive.task.TaskSpec;
 import java.time.Clock;
@@ -96,6 +97,12 @@ public final class DatasetJobs
   private final Clock clock;
   private final Map<String, ActorRef<DatasetJob.Command>> children = new HashMap<>();
   private long spawned;
+
+  /** Starts the dataset jobs singleton; jobs that had not ended resume from the journal. */
+  public static ActorRef<Command> init(ActorSystem<?> system, HiveSettings settings, Clock clock) {
+    return Singletons.init(
+        system, settings, NAME, create(settings, Datasets.get(system).settings(), clock));
+  }
 
   public static Behavior<Command> create(
       HiveSettings hiveSettings, DatasetSettings settings, Clock clock) {

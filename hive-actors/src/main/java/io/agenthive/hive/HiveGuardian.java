@@ -5,13 +5,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.sharding.typed.ClusterShardingSettings;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
-import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.Join;
-import akka.cluster.typed.SingletonActor;
 import io.agenthive.access.Access;
 import io.agenthive.access.AccessRegistry;
 import io.agenthive.agent.AgentActor;
@@ -22,7 +17,6 @@ import io.agenthive.budget.SpendMeter;
 import io.agenthive.common.Board;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.dataset.DatasetJobs;
-import io.agenthive.dataset.Datasets;
 import io.agenthive.matcher.Backlog;
 import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherPorts;
@@ -31,9 +25,7 @@ import io.agenthive.matcher.TaskMatcher;
 import io.agenthive.remoteagent.WorkerLink;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
-import io.agenthive.task.TaskProtocol;
 import io.agenthive.workflow.WorkflowEntity;
-import io.agenthive.workflow.WorkflowProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -42,9 +34,9 @@ import java.util.function.Function;
 
 /**
  * The root of a hive node: joins the cluster (itself, when neither seed nodes nor discovery are
- * configured), starts the matcher and dataset jobs singletons, shards task and agent entities
- * (agents restart with backoff, declared here where they are created), and hands the {@link Hive}
- * facade to whoever started the system.
+ * configured), asks each feature to start its singleton or shards on this node (each {@code init}
+ * sits beside its entity and says how it is supervised), starts the per-node boards, and hands the
+ * {@link Hive} facade to whoever started the system.
  */
 public final class HiveGuardian {
   private HiveGuardian() {}
@@ -67,84 +59,27 @@ public final class HiveGuardian {
           SkillRegistry skills = SkillRegistry.load();
           Clock clock = Clock.systemUTC();
 
+          // each feature starts its own singleton or shards: one line each, in dependency order
           ActorRef<MatcherProtocol.Command> matcher =
-              ClusterSingleton.get(system)
-                  .init(
-                      SingletonActor.of(
-                          Behaviors.supervise(
-                                  TaskMatcher.create(settings, backlog.apply(system), clock))
-                              .onFailure(settings.restartBackoff()),
-                          TaskMatcher.NAME));
+              TaskMatcher.init(system, settings, backlog.apply(system), clock);
           MatcherPorts ports = new MatcherPorts(matcher, system, settings.askTimeout());
-          ActorRef<DatasetJobs.Command> jobs =
-              ClusterSingleton.get(system)
-                  .init(
-                      SingletonActor.of(
-                          Behaviors.supervise(
-                                  DatasetJobs.create(
-                                      settings, Datasets.get(system).settings(), clock))
-                              .onFailure(settings.restartBackoff()),
-                          DatasetJobs.NAME));
+          ActorRef<DatasetJobs.Command> jobs = DatasetJobs.init(system, settings, clock);
           var datasets = DatasetJobs.runner(jobs, system, settings.askTimeout());
-          ActorRef<BudgetLedger.Command> ledger =
-              ClusterSingleton.get(system)
-                  .init(
-                      SingletonActor.of(
-                          Behaviors.supervise(BudgetLedger.create(settings, clock))
-                              .onFailure(settings.restartBackoff()),
-                          BudgetLedger.NAME));
+          ActorRef<BudgetLedger.Command> ledger = BudgetLedger.init(system, settings, clock);
           var spending = new SpendMeter(ledger, PriceTable.from(config));
+          TaskEntity.init(system, settings, ports, datasets, spending, clock);
+          AgentActor.init(system, settings, ports, skills, clock);
+          WorkerLink.init(system);
+          WorkflowEntity.init(system, settings, clock);
+          ActorRef<AccessRegistry.Command> registry = AccessRegistry.init(system, settings, clock);
+
+          // per-node boards: what the singletons publish, read without asking
           AtomicReference<BudgetLedger.Snapshot> budgets = new AtomicReference<>();
           ctx.spawn(
               BudgetBoard.create(
                   ledger, budgets, holds -> matcher.tell(new MatcherProtocol.BudgetHolds(holds))),
               "budget-board",
               Props.empty());
-          ClusterSharding sharding = ClusterSharding.get(system);
-          sharding.init(
-              Entity.of(
-                      TaskEntity.TYPE_KEY,
-                      entity ->
-                          TaskEntity.create(
-                              entity.getEntityId(),
-                              settings,
-                              new TaskEntity.Links(ports, datasets, entity.getShard(), spending),
-                              clock))
-                  .withStopMessage(TaskProtocol.Stop.INSTANCE));
-          // agents leave memory on their own when idle, never while they run something
-          sharding.init(
-              Entity.of(
-                      AgentActor.TYPE_KEY,
-                      entity ->
-                          Behaviors.supervise(
-                                  AgentActor.create(
-                                      entity.getEntityId(),
-                                      settings,
-                                      new AgentActor.Links(ports, skills, entity.getShard()),
-                                      clock))
-                              .onFailure(settings.restartBackoff()))
-                  .withSettings(
-                      ClusterShardingSettings.create(system).withNoPassivationStrategy()));
-          Duration grace = system.settings().config().getDuration("hive.workers.grace-period");
-          // a link holds attempts in memory: it must not leave while its worker is away
-          sharding.init(
-              Entity.of(
-                      WorkerLink.TYPE_KEY, entity -> WorkerLink.create(entity.getEntityId(), grace))
-                  .withSettings(
-                      ClusterShardingSettings.create(system).withNoPassivationStrategy()));
-
-          // a workflow that has not ended must come back after a crash: remembered, and it
-          // leaves (and is forgotten) itself when its last step ends
-          Duration rewatch = config.getDuration("hive.workflows.rewatch-interval");
-          sharding.init(
-              Entity.of(
-                      WorkflowEntity.TYPE_KEY,
-                      entity ->
-                          WorkflowEntity.create(
-                              entity.getEntityId(), settings, rewatch, entity.getShard(), clock))
-                  .withStopMessage(WorkflowProtocol.Stop.INSTANCE)
-                  .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
-
           AtomicReference<HiveCounts> counts = new AtomicReference<>();
           ctx.spawn(
               Board.create(
@@ -154,13 +89,6 @@ public final class HiveGuardian {
                   counts::set),
               "counts-board",
               Props.empty());
-          ActorRef<AccessRegistry.Command> registry =
-              ClusterSingleton.get(system)
-                  .init(
-                      SingletonActor.of(
-                          Behaviors.supervise(AccessRegistry.create(settings, clock))
-                              .onFailure(settings.restartBackoff()),
-                          AccessRegistry.NAME));
           AtomicReference<AccessRegistry.KeyRing> ring = new AtomicReference<>();
           // every half second: a revoked key must be refused on every node within a second
           ctx.spawn(

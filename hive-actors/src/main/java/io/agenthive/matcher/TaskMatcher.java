@@ -1,6 +1,7 @@
 package io.agenthive.matcher;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -15,6 +16,7 @@ import io.agenthive.agent.AgentProtocol;
 import io.agenthive.agent.AgentView;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.Refusal;
+import io.agenthive.common.Singletons;
 import io.agenthive.common.Subscribers;
 import io.agenthive.matcher.MatcherProtocol.*;
 import io.agenthive.task.Outcome;
@@ -66,6 +68,12 @@ public final class TaskMatcher {
   // a question to an agent is asked again this often until it answers: sent while its shard
   // moves (a lost node's), it can be dropped, and only the deadline would end the wait
   private static final Duration CONFIRM_AGAIN = Duration.ofSeconds(2);
+
+  /** Starts the matcher singleton; it rebuilds from {@code backlog} after every (re)start. */
+  public static ActorRef<Command> init(
+      ActorSystem<?> system, HiveSettings settings, Backlog backlog, Clock clock) {
+    return Singletons.init(system, settings, NAME, create(settings, backlog, clock));
+  }
 
   public static Behavior<Command> create(HiveSettings settings, Backlog backlog, Clock clock) {
     return Behaviors.withStash(

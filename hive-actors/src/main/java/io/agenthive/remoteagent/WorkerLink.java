@@ -1,12 +1,15 @@
 package io.agenthive.remoteagent;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.agent.AgentActor;
@@ -92,6 +95,15 @@ public final class WorkerLink {
   public record Taken(String why) implements ToWorker {}
 
   private record Pending(SkillRequest request, ActorRef<SkillResult> replyTo) {}
+
+  /** Shards links on this node; a link holds attempts in memory, so it never passivates. */
+  public static void init(ActorSystem<?> system) {
+    Duration grace = system.settings().config().getDuration("hive.workers.grace-period");
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(TYPE_KEY, entity -> create(entity.getEntityId(), grace))
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+  }
 
   public static Behavior<Command> create(String agentId, Duration grace) {
     return Behaviors.<Command>supervise(

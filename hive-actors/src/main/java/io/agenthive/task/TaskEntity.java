@@ -1,10 +1,12 @@
 package io.agenthive.task;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
@@ -79,6 +81,30 @@ public final class TaskEntity
   private boolean admitting;
   // True once this incarnation asked its shard to let it leave memory.
   private boolean leaving;
+
+  /**
+   * Shards task entities on this node. A task that ended leaves memory at once (its shard is told
+   * to let it go), and it is stopped with {@link Stop} so a command that came before is answered.
+   */
+  public static void init(
+      ActorSystem<?> system,
+      HiveSettings settings,
+      TaskQueue queue,
+      DatasetRunner datasets,
+      TaskSpending spending,
+      Clock clock) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    TYPE_KEY,
+                    entity ->
+                        create(
+                            entity.getEntityId(),
+                            settings,
+                            new Links(queue, datasets, entity.getShard(), spending),
+                            clock))
+                .withStopMessage(Stop.INSTANCE));
+  }
 
   public static Behavior<Command> create(
       String taskId, HiveSettings settings, Links links, Clock clock) {

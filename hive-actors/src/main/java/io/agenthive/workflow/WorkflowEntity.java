@@ -1,11 +1,14 @@
 package io.agenthive.workflow;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
@@ -60,6 +63,22 @@ public final class WorkflowEntity
   private WorkflowProgress progress;
   private ActorRef<StatusReply<Workflow>> creator;
   private int answersDue;
+
+  /**
+   * Shards workflows on this node. A workflow that has not ended must come back after a crash, so
+   * sharding remembers it; it leaves (and is forgotten) itself when its last step ends.
+   */
+  public static void init(ActorSystem<?> system, HiveSettings settings, Clock clock) {
+    Duration rewatch = system.settings().config().getDuration("hive.workflows.rewatch-interval");
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    TYPE_KEY,
+                    entity ->
+                        create(entity.getEntityId(), settings, rewatch, entity.getShard(), clock))
+                .withStopMessage(Stop.INSTANCE)
+                .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
+  }
 
   public static Behavior<Command> create(
       String workflowId,
