@@ -12,6 +12,7 @@ import io.agenthive.access.AccessRegistry;
 import io.agenthive.agent.AgentActor;
 import io.agenthive.budget.BudgetBoard;
 import io.agenthive.budget.BudgetLedger;
+import io.agenthive.budget.Budgets;
 import io.agenthive.budget.PriceTable;
 import io.agenthive.budget.SpendMeter;
 import io.agenthive.common.Board;

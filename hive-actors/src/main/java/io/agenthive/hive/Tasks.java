@@ -14,10 +14,13 @@ import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherProtocol;
 import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Task;
+import io.agenthive.task.TaskInputLimits;
 import io.agenthive.task.TaskQueue;
+import io.agenthive.task.TaskRefs;
 import io.agenthive.task.TaskReplies;
 import io.agenthive.task.TaskSpec;
 import io.agenthive.tracing.HiveTracing;
+import io.agenthive.workflow.Workflows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +84,7 @@ public final class Tasks {
   public CompletionStage<Submission> submit(
       TaskSpec submitted, Principal by, String traceparent, String taskId) {
     List<FieldError> errors = new ArrayList<>(submitted.validate());
-    errors.addAll(InputLimits.task(submitted, limits, ""));
+    errors.addAll(TaskInputLimits.check(submitted, limits, ""));
     if (submitted.chunk() != null) {
       errors.add(new FieldError("chunk", "chunk tasks are made by the hub, not submitted"));
     }

@@ -1,13 +1,9 @@
-package io.agenthive.hive;
+package io.agenthive.budget;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
 import io.agenthive.access.Principal;
-import io.agenthive.budget.Budget;
-import io.agenthive.budget.BudgetLedger;
-import io.agenthive.budget.BudgetStatus;
-import io.agenthive.budget.Hold;
 import io.agenthive.common.HiveException;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +21,7 @@ public final class Budgets {
   private final Duration timeout;
   private final akka.actor.typed.Scheduler scheduler;
 
-  Budgets(
+  public Budgets(
       ActorRef<BudgetLedger.Command> ledger,
       AtomicReference<BudgetLedger.Snapshot> latest,
       Duration timeout,

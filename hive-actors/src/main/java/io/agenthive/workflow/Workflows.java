@@ -1,4 +1,4 @@
-package io.agenthive.hive;
+package io.agenthive.workflow;
 
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -11,13 +11,9 @@ import io.agenthive.common.HiveLimits;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.task.Dependencies;
 import io.agenthive.task.Task;
+import io.agenthive.task.TaskInputLimits;
+import io.agenthive.task.TaskRefs;
 import io.agenthive.task.TaskSpec;
-import io.agenthive.workflow.Workflow;
-import io.agenthive.workflow.WorkflowEntity;
-import io.agenthive.workflow.WorkflowGraph;
-import io.agenthive.workflow.WorkflowNode;
-import io.agenthive.workflow.WorkflowProtocol;
-import io.agenthive.workflow.WorkflowSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +38,7 @@ public final class Workflows {
   private final HiveSettings settings;
   private final HiveLimits limits;
 
-  Workflows(ActorSystem<?> system, TaskRefs tasks, HiveSettings settings) {
+  public Workflows(ActorSystem<?> system, TaskRefs tasks, HiveSettings settings) {
     this.sharding = ClusterSharding.get(system);
     this.tasks = tasks;
     this.settings = settings;
@@ -53,7 +49,7 @@ public final class Workflows {
   public CompletionStage<Workflow> submit(WorkflowSpec spec, Principal by) {
     List<FieldError> errors = new ArrayList<>(spec.validate());
     for (int i = 0; i < spec.steps().size(); i++) {
-      errors.addAll(InputLimits.task(spec.steps().get(i).task(), limits, "tasks[" + i + "]."));
+      errors.addAll(TaskInputLimits.check(spec.steps().get(i).task(), limits, "tasks[" + i + "]."));
     }
     if (errors.isEmpty()) {
       List<String> cycle = WorkflowGraph.cycle(spec.steps());
@@ -82,7 +78,7 @@ public final class Workflows {
   }
 
   /** A single task that waits for existing tasks: blocked until they end. */
-  CompletionStage<Task> submitWaiting(String taskId, TaskSpec spec, Principal by) {
+  public CompletionStage<Task> submitWaiting(String taskId, TaskSpec spec, Principal by) {
     if (spec.dependencies().on().contains(taskId)) {
       return CompletableFuture.failedFuture(
           HiveException.invalid(

@@ -1,41 +1,39 @@
-package io.agenthive.hive;
+package io.agenthive.task;
 
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.pattern.StatusReply;
-import io.agenthive.task.Task;
-import io.agenthive.task.TaskEntity;
-import io.agenthive.task.TaskProtocol;
-import io.agenthive.task.TaskReplies;
-import io.agenthive.task.TaskSpec;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
-/** Asks to task entities through sharding, each with the configured timeout. */
-final class TaskRefs {
+/**
+ * Asks to task entities through sharding, each with the configured timeout: what the hive's task
+ * and workflow clients build on.
+ */
+public final class TaskRefs {
   private final ClusterSharding sharding;
   private final Duration timeout;
 
-  TaskRefs(ActorSystem<?> system, Duration timeout) {
+  public TaskRefs(ActorSystem<?> system, Duration timeout) {
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
   }
 
-  CompletionStage<TaskReplies.SubmitReply> submit(String taskId, TaskSpec spec, String by) {
+  public CompletionStage<TaskReplies.SubmitReply> submit(String taskId, TaskSpec spec, String by) {
     // the entity asks the matcher before answering, so allow it two hops
     return ref(taskId).ask(r -> new TaskProtocol.Submit(spec, by, r), timeout.multipliedBy(2));
   }
 
-  CompletionStage<Task> get(String taskId) {
+  public CompletionStage<Task> get(String taskId) {
     return ref(taskId).ask(TaskProtocol.Get::new, timeout);
   }
 
-  CompletionStage<StatusReply<Task>> cancel(String taskId, String by) {
+  public CompletionStage<StatusReply<Task>> cancel(String taskId, String by) {
     return ref(taskId).ask(r -> new TaskProtocol.Cancel(by, r), timeout);
   }
 
-  CompletionStage<StatusReply<Task>> retry(String taskId, String by) {
+  public CompletionStage<StatusReply<Task>> retry(String taskId, String by) {
     return ref(taskId).ask(r -> new TaskProtocol.Retry(by, r), timeout.multipliedBy(2));
   }
 
