@@ -32,9 +32,7 @@ import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -72,6 +70,7 @@ public final class AgentActor
   private final Clock clock;
   private final AgentRuns runs;
   private final AgentSettles settles;
+  private final AgentStateChanges stateChanges;
   private static final java.time.Duration RECOVER_AFTER_RESTART = java.time.Duration.ofSeconds(5);
   // Once it asked to leave memory it takes no new work: what arrives until it stops would be lost.
   private boolean leaving;
@@ -133,6 +132,9 @@ public final class AgentActor
             settings,
             (taskId, verdict, error) -> new Settled(taskId, verdict, error),
             Resettle::new);
+    this.stateChanges =
+        new AgentStateChanges(
+            agentId, context, timers, settings, links, clock, runs, settles, Effect());
   }
 
   @Override
@@ -191,7 +193,7 @@ public final class AgentActor
     return newCommandHandlerBuilder()
         .forAnyState()
         .onCommand(Register.class, this::onRegister)
-        .onCommand(ChangeState.class, this::onChangeState)
+        .onCommand(ChangeState.class, stateChanges::onChangeState)
         .onCommand(Execute.class, this::onExecute)
         .onCommand(StartAnswered.class, this::onStartAnswered)
         .onCommand(RunFinished.class, (state, cmd) -> ended(state, runs.finished(cmd)))
@@ -232,10 +234,11 @@ public final class AgentActor
               settles.resend(cmd.taskId());
               return Effect().none();
             })
-        .onCommand(RecordCrash.class, this::onRecordCrash)
+        .onCommand(RecordCrash.class, stateChanges::onRecordCrash)
         .onCommand(
-            Recover.class, (state, cmd) -> transition(state, AgentLifecycle.Transition.RECOVER))
-        .onCommand(CircuitOpened.class, (state, cmd) -> degradeIfFailingFast(state))
+            Recover.class,
+            (state, cmd) -> stateChanges.transition(state, AgentLifecycle.Transition.RECOVER))
+        .onCommand(CircuitOpened.class, (state, cmd) -> stateChanges.degradeIfFailingFast(state))
         .onCommand(
             ReportRuns.class,
             (state, cmd) -> {
@@ -320,33 +323,6 @@ public final class AgentActor
     return Effect().none();
   }
 
-  /**
-   * A run ended and its skill's endpoint now fails fast (its circuit opened): the agent takes no
-   * work for that long (journaled, so lists, the dashboard and time travel show it) rather than
-   * burning the attempts of the tasks the matcher would hand it, then tries again.
-   */
-  private Effect<AgentEvent, Agent> degradeIfFailingFast(Agent state) {
-    if (state.state() != AgentState.IDLE) {
-      return Effect().none();
-    }
-    return runs.failingFastFor()
-        .map(
-            wait -> {
-              timers.startSingleTimer(Recover.INSTANCE, Recover.INSTANCE, wait);
-              return transition(state, AgentLifecycle.Transition.DEGRADE);
-            })
-        .orElseGet(() -> Effect().none());
-  }
-
-  /** A change the agent makes on its own (degrade, recover), journaled and told the matcher. */
-  private Effect<AgentEvent, Agent> transition(Agent state, AgentLifecycle.Transition t) {
-    AgentLifecycle.Decision d = AgentLifecycle.decide(state, t, clock.instant(), null);
-    if (d.event() == null) {
-      return Effect().none();
-    }
-    return Effect().persist(d.event()).thenRun(s -> links.matcher().changed(s, null));
-  }
-
   /** The slot is free at once; the outcome is settled with the task, with what was learned. */
   private Effect<AgentEvent, Agent> ended(Agent state, java.util.Optional<AgentRuns.Ended> ended) {
     ended.ifPresent(
@@ -361,93 +337,7 @@ public final class AgentActor
                 () -> context.getLog().info("Agent [{}] drained its last run", agentId));
           }
         });
-    return ended.isPresent() ? degradeIfFailingFast(state) : Effect().none();
-  }
-
-  private Effect<AgentEvent, Agent> onRecordCrash(Agent state, RecordCrash cmd) {
-    links.matcher().restarted(agentId);
-    if (!state.registered()) {
-      return Effect().none();
-    }
-    Instant now = clock.instant();
-    int crashes = state.crashesWithin(settings.crashWindow(), now) + 1;
-    var crashed = new AgentEvent.AgentCrashed(cmd.reason(), crashes, now);
-    if (crashes < settings.crashLimit() || state.state() == AgentState.FAILED) {
-      return Effect().persist(crashed);
-    }
-    HiveMdc.about(
-        null,
-        agentId,
-        () ->
-            context
-                .getLog()
-                .warn(
-                    "Agent [{}] crashed {} times within {}: marking it failed",
-                    agentId,
-                    crashes,
-                    settings.crashWindow()));
-    var failed =
-        new AgentEvent.AgentStateChanged(
-            state.state(),
-            AgentState.FAILED,
-            "crashed " + crashes + " times within " + settings.crashWindow(),
-            now,
-            null);
-    return Effect()
-        .persist(List.of(crashed, failed))
-        .thenRun(s -> links.matcher().changed(s, null));
-  }
-
-  private Effect<AgentEvent, Agent> onChangeState(Agent state, ChangeState cmd) {
-    if (!state.registered()) {
-      cmd.replyTo()
-          .tell(StatusReply.error(new Refusal.NotFound("agent " + agentId + " not found")));
-      return Effect().none();
-    }
-    if (cmd.transition() == AgentLifecycle.Transition.RECONNECT
-        && cmd.by() != null
-        && !cmd.admin()
-        && state.registeredBy() != null
-        && !state.registeredBy().equals(cmd.by())) {
-      // a remote agent is its registrant's: another worker credential must not take it over
-      cmd.replyTo()
-          .tell(
-              StatusReply.error(
-                  new Refusal.Conflict(
-                      "agent "
-                          + agentId
-                          + " was registered by another credential; only it or an admin may"
-                          + " resume it")));
-      return Effect().none();
-    }
-    AgentLifecycle.Decision decision =
-        AgentLifecycle.decide(state, cmd.transition(), clock.instant(), cmd.by());
-    if (decision.refusal() != null) {
-      cmd.replyTo().tell(StatusReply.error(new Refusal.Conflict(decision.refusal())));
-      return Effect().none();
-    }
-    if (decision.event() == null) {
-      links.matcher().changed(state, cmd.replyTo());
-      return Effect().none();
-    }
-    return Effect()
-        .persist(decision.event())
-        .thenRun(
-            s -> {
-              if (s.state() == AgentState.RETIRED && !cmd.drain()) {
-                for (String taskId : runs.runningTaskIds()) {
-                  runs.stop(taskId, Outcome.Kind.LOST, "agent retired without draining")
-                      .ifPresent(
-                          e -> {
-                            links
-                                .matcher()
-                                .slotFreed(agentId, taskId, MatcherLink.SlotRelease.CANCELLED);
-                            settles.settle(taskId, e.attempt(), e.outcome(), null);
-                          });
-                }
-              }
-              links.matcher().changed(s, cmd.replyTo());
-            });
+    return ended.isPresent() ? stateChanges.degradeIfFailingFast(state) : Effect().none();
   }
 
   /**
