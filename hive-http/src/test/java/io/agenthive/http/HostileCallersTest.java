@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.referenceworker.ReferenceWorker;
-import io.agenthive.skills.AbusiveEndpoint;
+import io.agenthive.skill.AbusiveEndpoint;
 import io.agenthive.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.agenthive.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.net.httpserver.HttpServer;
-import io.agenthive.skills.ProviderStandIn;
-import io.agenthive.skills.ProviderStandIn.Reply;
+import io.agenthive.skill.ProviderStandIn;
+import io.agenthive.skill.ProviderStandIn.Reply;
 import io.agenthive.testing.Eventually;
 import io.agenthive.tracing.HiveTracing;
 import io.opentelemetry.api.common.AttributeKey;

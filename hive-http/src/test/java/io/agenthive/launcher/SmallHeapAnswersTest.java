@@ -2,7 +2,7 @@ package io.agenthive.launcher;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.agenthive.skills.AbusiveEndpoint;
+import io.agenthive.skill.AbusiveEndpoint;
 import io.agenthive.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

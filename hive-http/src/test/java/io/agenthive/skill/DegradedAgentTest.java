@@ -1,4 +1,4 @@
-package io.agenthive.skills;
+package io.agenthive.skill;
 
 import static io.agenthive.hive.HiveTestKit.*;
 import static io.agenthive.testing.Eventually.eventually;
@@ -13,7 +13,6 @@ import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentState;
 import io.agenthive.hive.Hive;
-import io.agenthive.skill.SkillRef;
 import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
