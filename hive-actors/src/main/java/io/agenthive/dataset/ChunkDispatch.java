@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends a dataset's chunks through the task board as chunk tasks and waits for each to end. A chunk
@@ -32,6 +33,9 @@ final class ChunkDispatch {
   private final HiveSettings hiveSettings;
   private final Duration awaitChunk;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  // counted beside the set, not read from its size: a count is exact while chunks come and go
+  private final AtomicInteger out = new AtomicInteger();
+  private final AtomicInteger mostOut = new AtomicInteger();
   private volatile boolean stopped;
 
   ChunkDispatch(ActorSystem<?> system, HiveSettings hiveSettings, DatasetSettings settings) {
@@ -65,6 +69,7 @@ final class ChunkDispatch {
     EntityRef<TaskProtocol.Command> entity = entity(id);
     TaskSpec spec = chunkSpec(dataset, chunk);
     inFlight.add(id);
+    mostOut.accumulateAndGet(out.incrementAndGet(), Math::max);
     return Patterns.retry(
             () -> submit(entity, spec),
             SUBMIT_ATTEMPTS,
@@ -72,7 +77,19 @@ final class ChunkDispatch {
             system.classicSystem().scheduler(),
             system.executionContext())
         .thenCompose(submitted -> awaitEnd(entity))
-        .whenComplete((task, error) -> inFlight.remove(id));
+        .whenComplete(
+            (task, error) -> {
+              inFlight.remove(id);
+              out.decrementAndGet();
+            });
+  }
+
+  /**
+   * The most chunk tasks this run had out at once (from submission to seen ended): the bound the
+   * dataset's parallelism sets, as it actually held, reported when the run ends.
+   */
+  int mostOut() {
+    return mostOut.get();
   }
 
   private CompletionStage<Task> submit(EntityRef<TaskProtocol.Command> entity, TaskSpec spec) {

@@ -96,6 +96,9 @@ public final class DatasetJob {
         .onMessage(
             PipelineEnded.class,
             ended -> {
+              // the parallelism as it held: an operator sees what a dataset's setting gave
+              ctx.getLog()
+                  .info("Dataset task [{}] run ended, {}", taskId, pipeline.chunksOutReport());
               Throwable cause = ended.error() == null ? null : Failures.cause(ended.error());
               if (cause == null || cause instanceof DatasetPipeline.TaskNotRunning) {
                 registry.tell(new DatasetJobs.Ended(taskId));

@@ -117,6 +117,11 @@ final class DatasetPipeline {
     }
   }
 
+  /** Chunks out at once, at most, in this run so far; and the most the dataset allows. */
+  String chunksOutReport() {
+    return "at most " + chunks.mostOut() + " of " + dataset.parallelism() + " chunk(s) out at once";
+  }
+
   /** The input's size, the CSV header, the progress to resume from and the result opened. */
   private CompletionStage<Prepared> prepare() {
     return input

@@ -1,9 +1,12 @@
 package io.agenthive.hive;
 
 import static io.agenthive.hive.HiveTestKit.*;
+import static io.agenthive.testing.Eventually.eventually;
+import static io.agenthive.testing.Eventually.staysFor;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.LoggingTestKit;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +35,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,30 +236,38 @@ class DatasetTaskTest {
     TestSkills.Paced.reset();
     agents("ds.slow", "paced", 4, 120);
     Path file = ndjson("slow.ndjson", 300, new int[0]);
-    Task t =
-        submit(hive, dataset("slow", "ds.slow", file, DatasetSpec.Format.NDJSON, 1024, 2, false));
-    int maxAhead = 0;
-    while (task(hive, t.id()).status() == TaskStatus.RUNNING) {
-      int submitted = 0;
-      int ended = 0;
-      // highest index first: chunks are submitted in index order, so every chunk counted as
-      // out here was out at the same moment (when the highest of them was looked at)
-      for (long i = 19; i >= 0; i--) {
-        Optional<Task> c = chunkTask(t.id(), i);
-        if (c.isPresent()) {
-          submitted++;
-          ended += c.get().status().isTerminal() ? 1 : 0;
-        }
-      }
-      maxAhead = Math.max(maxAhead, submitted - ended);
-      Thread.sleep(30);
-    }
-    Task done = task(hive, t.id());
-    assertEquals(TaskStatus.COMPLETED, done.status());
+    // the job counts the chunks it has out (submitted, end not yet seen) and reports the most
+    // when its run ends: every moment is counted, where sampling from here could miss one
+    AtomicReference<String> id = new AtomicReference<>();
+    AtomicReference<String> report = new AtomicReference<>();
+    Task done =
+        LoggingTestKit.custom(
+                e -> {
+                  boolean ours =
+                      id.get() != null
+                          && e.message().startsWith("Dataset task [" + id.get() + "] run ended");
+                  if (ours) {
+                    report.set(e.message());
+                  }
+                  return ours;
+                })
+            .expect(
+                kit.system(),
+                () -> {
+                  Task t =
+                      submit(
+                          hive,
+                          dataset(
+                              "slow", "ds.slow", file, DatasetSpec.Format.NDJSON, 1024, 2, false));
+                  id.set(t.id());
+                  return awaitStatus(hive, t.id(), TaskStatus.COMPLETED);
+                });
     assertTrue(done.progress().chunksDone() >= 4, "several chunks");
     assertEquals(done.progress().chunksDone(), TestSkills.Paced.STARTED.get(), "each chunk once");
     assertEquals(2, TestSkills.Paced.MAX_RUNNING.get(), "four idle agents, but two chunks out");
-    assertTrue(maxAhead <= 2, "chunks submitted ahead of their ends: " + maxAhead);
+    assertTrue(
+        report.get().endsWith("at most 2 of 2 chunk(s) out at once"),
+        "chunks submitted ahead of their ends: " + report.get());
   }
 
   @Test

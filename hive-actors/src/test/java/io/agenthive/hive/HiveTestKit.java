@@ -12,12 +12,12 @@ import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
 import io.agenthive.task.TaskStatus;
+import io.agenthive.testing.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /** Starts the real hive under a test kit and offers short ways to drive it. */
 public final class HiveTestKit {
@@ -96,55 +96,12 @@ public final class HiveTestKit {
         .orElseThrow(() -> new AssertionError("no task " + taskId));
   }
 
+  /** Waits for the task to reach {@code status}; a timeout shows the task as last seen. */
   public static Task awaitStatus(Hive hive, String taskId, TaskStatus status) {
-    return eventually(
-        () -> {
-          Task t = task(hive, taskId);
-          return t.status() == status ? t : null;
-        },
+    return Eventually.until(
+        () -> task(hive, taskId),
+        t -> t.status() == status,
         "task " + taskId + " to become " + status.label());
-  }
-
-  /** Polls until {@code probe} gives a non-null value; tests may wait, actors never do. */
-  public static <T> T eventually(Supplier<T> probe, String what) {
-    return eventually(probe, what, WAIT);
-  }
-
-  /** The same with its own deadline (a hub process starting, say). */
-  public static <T> T eventually(Supplier<T> probe, String what, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out waiting for " + what);
-  }
-
-  /**
-   * A "nothing happened" check: {@code holds} must stay true for the whole {@code window} (polled),
-   * and fails as soon as it does not. The window is stated, not a synchronisation.
-   */
-  public static void staysFor(Duration window, Supplier<Boolean> holds, String what) {
-    long end = System.nanoTime() + window.toNanos();
-    do {
-      if (!holds.get()) {
-        throw new AssertionError("expected " + what + " for " + window.toMillis() + " ms");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    } while (System.nanoTime() < end);
   }
 
   /**

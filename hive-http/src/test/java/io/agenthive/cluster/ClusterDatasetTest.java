@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.dataset.ChunkScanner;
 import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.TestDatabase;
+import io.agenthive.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,7 +83,7 @@ class ClusterDatasetTest {
       String id = ClusterNodes.JSON.readTree(uploaded.body()).path("id").asText();
 
       JsonNode done =
-          HiveTestKit.eventually(
+          Eventually.eventually(
               () -> {
                 JsonNode t = ClusterTest.call(nodes, 0, "/api/tasks/" + id);
                 return t.path("status").asText().equals("running") ? null : t;

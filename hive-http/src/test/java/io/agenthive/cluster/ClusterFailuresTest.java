@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.TestDatabase;
 import io.agenthive.referenceworker.ReferenceWorker;
+import io.agenthive.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,16 +47,16 @@ class ClusterFailuresTest {
       flow.avoid(frozen);
       nodes.signal(frozen, "STOP");
       // a frozen node answers no scrape; the survivors' metrics say it is missing
-      HiveTestKit.eventually(
+      Eventually.eventually(
           () -> gauge(nodes, survivor, "hive_cluster_unreachable_members") == 1 ? true : null,
           "the survivor's /metrics counting the frozen node unreachable",
           Duration.ofSeconds(30));
       // the survivors down it (failure detection + stable-after) and go on without it
-      HiveTestKit.eventually(
+      Eventually.eventually(
           () -> membersOf(nodes, survivor) == 2 ? Boolean.TRUE : null,
           "the frozen node removed from the survivors' membership",
           Duration.ofSeconds(60));
-      HiveTestKit.eventually(
+      Eventually.eventually(
           () -> gauge(nodes, survivor, "hive_cluster_members{status=\"up\"}") == 2 ? true : null,
           "two members up in the survivor's /metrics",
           Duration.ofSeconds(30));
@@ -92,7 +92,7 @@ class ClusterFailuresTest {
       for (int i = 0; i < 3; i++) {
         // the last node restarted may still be joining in another node's view
         int node = i;
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () -> upMembers(nodes, node) == 3 ? Boolean.TRUE : null,
             "node " + i + " sees all three back up",
             Duration.ofSeconds(30));
@@ -111,14 +111,14 @@ class ClusterFailuresTest {
       agentId = worker.agentId();
       assertCompletedBy(nodes, second, agentId);
       nodes.kill(first);
-      HiveTestKit.eventually(
+      Eventually.eventually(
           () -> worker.closedByHub().isDone() ? Boolean.TRUE : null,
           "the worker's socket to the killed node closed");
       worker.close();
       // the worker comes back through another node with its agent id (retrying while the
       // hive settles after the loss, as a worker would)
       ReferenceWorker again =
-          HiveTestKit.eventually(
+          Eventually.eventually(
               () -> {
                 ReferenceWorker w = worker(nodes, second, agentId);
                 try {
@@ -137,7 +137,7 @@ class ClusterFailuresTest {
             done.path("result").path("output").path("worker").asText(),
             String.valueOf(done));
         // the stats follow the task events through the matcher: wait for the second one
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () ->
                 call(nodes, second, "/api/agents/" + agentId).at("/stats/tasks_completed").asInt()
                         == 2
@@ -166,7 +166,7 @@ class ClusterFailuresTest {
     // which the idempotency key makes the same submission
     String key = java.util.UUID.randomUUID().toString();
     ClusterNodes.Reply r =
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () -> {
               try {
                 ClusterNodes.Reply reply =
@@ -188,7 +188,7 @@ class ClusterFailuresTest {
     assertTrue(r.status() == 201 || r.status() == 200, String.valueOf(r.json()));
     String id = r.json().path("id").asText();
     JsonNode done =
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () -> {
               JsonNode t = call(nodes, node, "/api/tasks/" + id);
               return "completed".equals(t.path("status").asText()) ? t : null;

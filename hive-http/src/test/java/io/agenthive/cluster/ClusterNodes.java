@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import io.agenthive.hive.HiveTestKit;
+import io.agenthive.testing.Eventually;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -160,7 +160,7 @@ final class ClusterNodes implements AutoCloseable {
 
   /** Waits for node {@code i}'s "ready" line: it is in the cluster and serves its API. */
   void awaitReady(int i) {
-    HiveTestKit.eventually(
+    Eventually.eventually(
         () -> {
           String text = read(log(i));
           if (!processes[i].isAlive()) {
@@ -215,7 +215,7 @@ final class ClusterNodes implements AutoCloseable {
   String adminKey() {
     if (adminKey == null) {
       adminKey =
-          HiveTestKit.eventually(
+          Eventually.eventually(
               () -> {
                 for (int i = 0; i < size(); i++) {
                   String k = read(dataDir(i).resolve("admin.key")).trim();

@@ -3,8 +3,8 @@ package io.agenthive.cluster;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.TestDatabase;
+import io.agenthive.testing.Eventually;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -45,7 +45,7 @@ class ClusterReconcileTest {
       flow.allow(Integer.MAX_VALUE);
       for (int kill = 1; kill <= 8; kill++) {
         int start = flow.acknowledged();
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () -> flow.acknowledged() >= start + 150 ? Boolean.TRUE : null,
             "submissions acknowledged before kill " + kill,
             Duration.ofSeconds(120));
@@ -53,7 +53,7 @@ class ClusterReconcileTest {
         nodes.kill(victim);
         int before = flow.acknowledged();
         // the survivors take submissions again (the matcher has moved), then the node returns
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () -> flow.acknowledged() > before + 200 ? Boolean.TRUE : null,
             "submissions acknowledged after kill " + kill,
             Duration.ofSeconds(120));
@@ -74,7 +74,7 @@ class ClusterReconcileTest {
   /** The matcher's counts, as every node's status shows them, equal the read tables' counts. */
   private static void assertCountsAgreeWithTheReadSide(ClusterNodes nodes) throws Exception {
     Map<String, Long> table = new HashMap<>();
-    HiveTestKit.eventually(
+    Eventually.eventually(
         () -> {
           try {
             table.clear();
@@ -148,7 +148,7 @@ class ClusterReconcileTest {
       int victim = (matcher + 1) % 3; // not the matcher's node: only its agents' runs are lost
       int witness = (matcher + 2) % 3;
       for (String id : tasks) {
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () ->
                 "running"
                         .equals(
@@ -164,7 +164,7 @@ class ClusterReconcileTest {
       nodes.kill(victim);
       // the six agents' entities are spread over the three nodes: some ran on the victim
       List<Long> handedOutAgainAfterMs =
-          HiveTestKit.eventually(
+          Eventually.eventually(
               () -> {
                 List<Long> again = new ArrayList<>();
                 for (String id : tasks) {

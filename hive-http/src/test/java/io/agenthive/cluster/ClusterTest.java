@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.TestDatabase;
+import io.agenthive.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ class ClusterTest {
       for (int i = 0; i < 3; i++) {
         int node = i;
         JsonNode status =
-            HiveTestKit.eventually(
+            Eventually.eventually(
                 () -> {
                   JsonNode s = call(nodes, node, "/api/hive/status");
                   return s.path("tasks").path("completed").asInt() == 60 ? s : null;
@@ -78,7 +78,7 @@ class ClusterTest {
                 "node " + i + " counts 60 completed tasks",
                 Duration.ofSeconds(60));
         assertEquals(3, status.path("agents").path("idle").asInt(), "node " + i + ": " + status);
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () -> call(nodes, node, "/api/agents").path("items").size() == 3 ? Boolean.TRUE : null,
             "node " + i + " lists the three agents");
         // a task submitted through one node is read, explained and listed through every other

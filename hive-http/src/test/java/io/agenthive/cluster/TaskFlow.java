@@ -2,7 +2,7 @@ package io.agenthive.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.agenthive.hive.HiveTestKit;
+import io.agenthive.testing.Eventually;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -78,7 +78,7 @@ final class TaskFlow implements AutoCloseable {
 
   /** Waits until {@code n} tasks were attempted (answered or refused). */
   void awaitSubmitted(int n, Duration within) {
-    HiveTestKit.eventually(
+    Eventually.eventually(
         () -> submitted.get() >= n ? Boolean.TRUE : null, n + " submissions", within);
   }
 
@@ -171,7 +171,7 @@ final class TaskFlow implements AutoCloseable {
     Set<String> expected = ackedIds();
     List<String> missing = new ArrayList<>();
     try {
-      HiveTestKit.eventually(
+      Eventually.eventually(
           () -> {
             try {
               Set<String> done = completions(nodes).keySet();

@@ -2,6 +2,7 @@ package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.agenthive.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -148,7 +149,7 @@ class AccessEventFeedsTest {
       String credential = byRole.get(role).credential;
       Socket socket = new Socket(credential);
       try {
-        HttpTestClient.eventually(
+        Eventually.eventually(
             () -> socket.received.stream().anyMatch(m -> m.contains("hive_status")) ? true : null,
             role + "'s first status");
         String keyName = "feeds-ws-key-" + role;
@@ -157,7 +158,7 @@ class AccessEventFeedsTest {
             hub.http.post(
                 "/api/agents", "{\"name\": \"feeds-ws-" + role + "\", \"type\": \"worker\"}");
         assertEquals(201, agent.status(), agent.body());
-        HttpTestClient.eventually(
+        Eventually.eventually(
             () -> socket.text().contains("feeds-ws-" + role + "\"") ? true : null,
             "the agent made after the key, on " + role + "'s socket");
         assertFalse(socket.text().contains(keyName), socket.text());

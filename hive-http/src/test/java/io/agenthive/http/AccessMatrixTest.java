@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.Role;
 import io.agenthive.security.AccessPolicy;
+import io.agenthive.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -151,13 +152,13 @@ class AccessMatrixTest {
     var made = hub.http.post("/api/keys", "{\"name\": \"short-lived\", \"role\": \"viewer\"}");
     String key = made.json().get("key").asText();
     HttpTestClient client = hub.http.as(key);
-    HttpTestClient.eventually(
+    Eventually.eventually(
         () -> client.get("/api/agents").status() == 200 ? true : null,
         "the new key to be accepted");
     assertEquals(
         200, hub.http.method("DELETE", "/api/keys/" + made.json().get("id").asText()).status());
     long revoked = System.nanoTime();
-    HttpTestClient.eventually(
+    Eventually.eventually(
         () -> client.get("/api/agents").status() == 401 ? true : null,
         "the revoked key to be refused");
     long ms = (System.nanoTime() - revoked) / 1_000_000;

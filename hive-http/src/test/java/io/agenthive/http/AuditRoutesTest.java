@@ -234,10 +234,10 @@ class AuditRoutesTest {
    */
   static Instant instantBetweenWrites() {
     long before = System.currentTimeMillis();
-    io.agenthive.hive.HiveTestKit.eventually(
+    io.agenthive.testing.Eventually.eventually(
         () -> System.currentTimeMillis() > before ? true : null, "the clock to move on");
     Instant between = Instant.now();
-    io.agenthive.hive.HiveTestKit.eventually(
+    io.agenthive.testing.Eventually.eventually(
         () -> System.currentTimeMillis() > between.toEpochMilli() ? true : null,
         "the clock to move on");
     return between;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.http.dashboard.DashboardFormat;
 import io.agenthive.http.json.Json;
+import io.agenthive.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -103,14 +104,11 @@ class DashboardSocketTest {
 
     /** The next message that matches, skipping others (snapshots keep arriving). */
     JsonNode await(Predicate<JsonNode> match, String what) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline) {
-        JsonNode m = received.poll(200, TimeUnit.MILLISECONDS);
-        if (m != null && match.test(m)) {
-          return m;
-        }
-      }
-      throw new AssertionError("no " + what + " arrived");
+      // each look takes the next message (waiting up to 200 ms for one); others are passed by
+      return Eventually.until(
+          () -> received.poll(200, TimeUnit.MILLISECONDS),
+          m -> m != null && match.test(m),
+          what + " to arrive");
     }
 
     JsonNode awaitType(String type) throws InterruptedException {
@@ -245,29 +243,30 @@ class DashboardSocketTest {
     var other =
         hub.http.post("/api/agents", "{\"name\": \"after\", \"type\": \"specialist:data\"}");
     String theirs = other.json().get("id").asText();
-    int announcementsOfMine = 0;
-    JsonNode agents = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    boolean sawTheirs = false;
-    while (!(sawTheirs && agents != null) && System.nanoTime() < deadline) {
-      JsonNode m = ws.received.poll(200, TimeUnit.MILLISECONDS);
-      if (m == null) {
-        continue;
-      }
-      String type = m.path("message_type").asText();
-      if (type.equals("agent_created") && mine.equals(m.at("/data/agent_id").asText())) {
-        announcementsOfMine++;
-      }
-      sawTheirs |= type.equals("agent_created") && theirs.equals(m.at("/data/agent_id").asText());
-      if (type.equals("agents_update") && m.at("/data/agents").toString().contains(theirs)) {
-        agents = m.at("/data/agents");
-      }
-    }
-    assertTrue(sawTheirs, "the feed announced the other agent");
-    assertEquals(0, announcementsOfMine, "the creator's agent_created came once, as the reply");
-    assertNotNull(agents, "an agents_update with both");
+    int[] announcementsOfMine = {0};
+    JsonNode[] agents = {null};
+    boolean[] sawTheirs = {false};
+    Eventually.until(
+        () -> {
+          JsonNode m = ws.received.poll(200, TimeUnit.MILLISECONDS);
+          if (m != null) {
+            String type = m.path("message_type").asText();
+            if (type.equals("agent_created") && mine.equals(m.at("/data/agent_id").asText())) {
+              announcementsOfMine[0]++;
+            }
+            sawTheirs[0] |=
+                type.equals("agent_created") && theirs.equals(m.at("/data/agent_id").asText());
+            if (type.equals("agents_update") && m.at("/data/agents").toString().contains(theirs)) {
+              agents[0] = m.at("/data/agents");
+            }
+          }
+          return sawTheirs[0] && agents[0] != null;
+        },
+        Boolean.TRUE::equals,
+        "the feed to announce the other agent and send an agents_update with both");
+    assertEquals(0, announcementsOfMine[0], "the creator's agent_created came once, as the reply");
     Map<String, String> types = new HashMap<>();
-    agents.forEach(a -> types.put(a.get("id").asText(), a.get("type").asText()));
+    agents[0].forEach(a -> types.put(a.get("id").asText(), a.get("type").asText()));
     assertEquals("Learner", types.get(mine));
     assertEquals("Specialist:data", types.get(theirs));
   }

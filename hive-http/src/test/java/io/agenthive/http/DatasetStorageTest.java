@@ -1,6 +1,7 @@
 package io.agenthive.http;
 
 import static io.agenthive.hive.HiveTestKit.*;
+import static io.agenthive.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,7 @@
 package io.agenthive.http;
 
 import static io.agenthive.hive.HiveTestKit.*;
+import static io.agenthive.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.agenthive.dataset.ChunkScanner;
 import io.agenthive.dataset.DatasetBlobs;
 import io.agenthive.http.json.Json;
 import io.agenthive.task.DatasetSpec;
+import io.agenthive.testing.Eventually;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -127,17 +129,12 @@ class DatasetUploadTest {
     assertTrue(task.path("dataset").path("uploaded").asBoolean());
 
     long chunks = (size + CHUNK - 1) / CHUNK;
-    JsonNode done = null;
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode now = hub.http.get("/api/tasks/" + id).json();
-      if (!now.path("status").asText().equals("running")) {
-        done = now;
-        break;
-      }
-      Thread.sleep(200);
-    }
-    assertNotNull(done, "the upload's task finished");
+    JsonNode done =
+        Eventually.until(
+            () -> hub.http.get("/api/tasks/" + id).json(),
+            now -> !now.path("status").asText().equals("running"),
+            "the upload's task to finish",
+            Duration.ofMinutes(3));
     assertEquals("completed", done.path("status").asText(), done.toString());
     JsonNode progress = done.path("progress");
     assertEquals(size, progress.path("bytes_total").asLong());

@@ -3,9 +3,9 @@ package io.agenthive.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agenthive.hive.HiveTestKit;
 import io.agenthive.referenceworker.ReferenceWorker;
-import io.agenthive.skills.AbusiveEndpoint;
+import io.agenthive.skill.AbusiveEndpoint;
+import io.agenthive.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +59,7 @@ class HostileCallersTest {
   }
 
   static String errorFrame(ReferenceWorker w) {
-    return HiveTestKit.eventually(
+    return Eventually.eventually(
         () ->
             w.received().stream()
                 .filter(f -> f.path("type").asText().equals("error"))

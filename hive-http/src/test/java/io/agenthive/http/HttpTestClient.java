@@ -1,8 +1,8 @@
 package io.agenthive.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agenthive.hive.HiveTestKit;
 import io.agenthive.http.json.Json;
+import io.agenthive.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,34 +49,7 @@ final class HttpTestClient {
 
   /** GETs {@code path} until the reply matches; for views that follow the journal. */
   Reply getUntil(String path, Predicate<Reply> done, String what) {
-    return HiveTestKit.eventually(
-        () -> {
-          try {
-            Reply r = get(path);
-            return done.test(r) ? r : null;
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-        },
-        what);
-  }
-
-  /** {@link HiveTestKit#eventually} for probes that call the API (and so may throw). */
-  static <T> T eventually(java.util.concurrent.Callable<T> probe, String what) {
-    return eventually(probe, what, Duration.ofSeconds(20));
-  }
-
-  static <T> T eventually(java.util.concurrent.Callable<T> probe, String what, Duration within) {
-    return HiveTestKit.eventually(
-        () -> {
-          try {
-            return probe.call();
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-        },
-        what,
-        within);
+    return Eventually.until(() -> get(path), done, what);
   }
 
   Reply get(String path) throws Exception {

@@ -3,6 +3,7 @@ package io.agenthive.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.agenthive.http.json.Json;
+import io.agenthive.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -230,18 +231,25 @@ class LiveRevocationTest {
 
   /** The first line (or frame) containing {@code text}; lines before it are kept. */
   private static String waitForLine(BlockingQueue<String> lines, String text) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     java.util.List<String> seen = new java.util.ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(200, TimeUnit.MILLISECONDS);
-      if (line != null && line.contains(text)) {
-        lines.addAll(seen);
-        return line;
-      }
-      if (line != null) {
-        seen.add(line);
-      }
+    // each look takes the next line (waiting up to 200 ms for one); others are kept in order
+    String line;
+    try {
+      line =
+          Eventually.until(
+              () -> {
+                String next = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (next != null && !next.contains(text)) {
+                  seen.add(next);
+                }
+                return next;
+              },
+              next -> next != null && next.contains(text),
+              "a line with " + text);
+    } catch (AssertionError none) {
+      throw new AssertionError(none.getMessage() + "; lines passed by: " + seen, none);
     }
-    return fail("no line with " + text + " among " + seen);
+    lines.addAll(seen);
+    return line;
   }
 }

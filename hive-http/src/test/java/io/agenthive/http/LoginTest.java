@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agenthive.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,14 +118,14 @@ class LoginTest {
     assertEquals(200, hub.http.as(token).get("/api/hive/status").status());
     assertEquals(
         200, hub.http.method("PATCH", "/api/users/bob", "{\"role\": \"viewer\"}").status());
-    HttpTestClient.eventually(
+    Eventually.eventually(
         () ->
             hub.http.as(token).post("/api/tasks", "{\"title\": \"x\"}").status() == 403
                 ? true
                 : null,
         "bob's token to carry his new role");
     assertEquals(200, hub.http.method("DELETE", "/api/users/bob").status());
-    HttpTestClient.eventually(
+    Eventually.eventually(
         () -> hub.http.as(token).get("/api/hive/status").status() == 401 ? true : null,
         "bob's token to stop working once he is removed");
   }
@@ -156,7 +157,7 @@ class LoginTest {
     assertEquals(1000 - refused, throttled);
     // the real user waits the delay now due (at most a minute), not the ten-second window's end
     var in =
-        HttpTestClient.eventually(
+        Eventually.eventually(
             () -> {
               var r = login("carol", "the right one");
               return r.status() == 200 ? r : null;
@@ -184,7 +185,7 @@ class LoginTest {
     guessers.shutdown();
     assertTrue(checked <= 5, checked + " of 20 concurrent guesses reached the password check");
     long start = System.nanoTime();
-    HttpTestClient.eventually(
+    Eventually.eventually(
         () -> login("erin", "the real one").status() == 200 ? Boolean.TRUE : null,
         "the real user to log in",
         Duration.ofSeconds(30));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agenthive.testing.Eventually;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +67,7 @@ class McpPlainJsonRpcTest {
     String id =
         JSON.readTree(made.json().at("/result/content/0/text").asText()).get("agent_id").asText();
     assertEquals(200, hub.http.get("/api/agents/" + id).status());
-    HttpTestClient.eventually(() -> agents() == before + 1 ? true : null, "one more agent");
+    Eventually.eventually(() -> agents() == before + 1 ? true : null, "one more agent");
     var bad =
         rpc(call(5, "assign_swarm_task", "{\"description\": \"x\", \"priority\": \"urgent\"}"));
     assertTrue(bad.json().at("/result/isError").asBoolean(), bad.body());

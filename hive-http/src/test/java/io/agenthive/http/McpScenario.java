@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agenthive.testing.Eventually;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -175,7 +176,7 @@ final class McpScenario implements AutoCloseable {
     JsonNode done = JSON.readTree(text(waited));
     assertEquals("completed", done.get("status").asText(), done.toString());
     assertEquals("completed", rest.get("/api/tasks/" + task).json().get("status").asText());
-    HttpTestClient.eventually(
+    Eventually.eventually(
         () -> progress.stream().anyMatch(p -> p.progress() == 3.0) ? true : null,
         "the last progress notification");
     assertTrue(progress.stream().allMatch(p -> "p-1".equals(p.progressToken())));
@@ -200,7 +201,7 @@ final class McpScenario implements AutoCloseable {
     assertEquals("critical", rest.get("/api/tasks/" + stuck).json().get("priority").asText());
     // the advice reads the lists and counts, which follow the journal within a second or so
     JsonNode advice =
-        HttpTestClient.eventually(
+        Eventually.eventually(
             () -> {
               JsonNode a = call("coordinate_agents", Map.of("strategy", "aggressive"));
               return a.at("/uncovered_capabilities/quantum").asInt() == 1 ? a : null;
@@ -305,7 +306,7 @@ final class McpScenario implements AutoCloseable {
             "{\"name\": \"latecomer\", \"type\": \"worker\", \"capabilities\":"
                 + " [{\"name\": \"latecomer\", \"proficiency\": 1.0}]}");
     assertEquals(201, agent.status(), agent.body());
-    HttpTestClient.eventually(
+    Eventually.eventually(
         () -> updated.contains(uri) ? true : null, "resources/updated for " + uri);
   }
 }

@@ -2,7 +2,7 @@ package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.agenthive.hive.HiveTestKit;
+import io.agenthive.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -98,7 +98,7 @@ class MetricsTest {
           "/api/tasks/" + id, r -> "completed".equals(r.json().path("status").asText()), id);
     }
     Map<String, Double> after =
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () -> {
               try {
                 Map<String, Double> s = scrape();

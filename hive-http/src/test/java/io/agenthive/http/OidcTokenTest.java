@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.agenthive.testing.Eventually;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -178,7 +179,7 @@ class OidcTokenTest {
     RSAKey rotated = new RSAKeyGenerator(2048).keyID("k2").generate();
     published.add(rotated);
     String token = signed(rotated, claims("after", "hive-viewer").build());
-    HttpTestClient.eventually(
+    Eventually.eventually(
         () -> status(token) == 200 ? true : null,
         "a token signed with the provider's new key to be accepted");
   }

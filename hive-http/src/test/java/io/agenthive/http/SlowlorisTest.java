@@ -2,6 +2,7 @@ package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.agenthive.testing.Eventually;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ class SlowlorisTest {
                 .send("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: "));
       }
       // the hub refuses past the cap at once; the connections it holds stay silent
-      HttpTestClient.eventually(
+      Eventually.eventually(
           () -> waiting(attack) >= ATTACK - PER_ADDRESS ? true : null, "the refusals to arrive");
       long dealtWith = (System.nanoTime() - opening) / 1_000_000;
       long during = health();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.hive.HiveTestKit;
 import io.agenthive.http.json.Json;
 import io.agenthive.task.TaskStatus;
+import io.agenthive.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,7 +109,7 @@ class SubmissionBurstTest {
     assertEquals((long) BOUND, counts.tasks().get(TaskStatus.PENDING));
     // and every one is journaled: the read side, fed only by the journal, lists them all
     Set<String> listed =
-        HiveTestKit.eventually(
+        Eventually.eventually(
             () -> {
               Set<String> ids = listedPendingTasks();
               return ids.size() == BOUND ? ids : null;

@@ -3,9 +3,9 @@ package io.agenthive.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.net.httpserver.HttpServer;
-import io.agenthive.hive.HiveTestKit;
-import io.agenthive.skills.ProviderStandIn;
-import io.agenthive.skills.ProviderStandIn.Reply;
+import io.agenthive.skill.ProviderStandIn;
+import io.agenthive.skill.ProviderStandIn.Reply;
+import io.agenthive.testing.Eventually;
 import io.agenthive.tracing.HiveTracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -122,7 +122,7 @@ class TracingTest {
   }
 
   private static List<SpanData> awaitTrace(String id) {
-    return HiveTestKit.eventually(
+    return Eventually.eventually(
         () -> {
           SpanData task =
               spans.getFinishedSpanItems().stream()

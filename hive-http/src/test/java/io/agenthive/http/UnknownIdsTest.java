@@ -2,7 +2,7 @@ package io.agenthive.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.agenthive.hive.HiveTestKit;
+import io.agenthive.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,7 +83,7 @@ class UnknownIdsTest {
     }
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
     assertEquals(10_000, notFound.get());
-    HiveTestKit.eventually(
+    Eventually.eventually(
         () -> liveTasks() <= before ? Boolean.TRUE : null,
         "live task entities back to " + before + " (now " + liveTasks() + ")",
         Duration.ofSeconds(10));

@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.security.Secrets;
+import io.agenthive.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -95,7 +96,7 @@ class WhoDidItTest {
             .asText();
     assertEquals(200, hub.http.as(erin).post("/api/tasks/" + waiting + "/cancel", "").status());
     JsonNode history =
-        HttpTestClient.eventually(
+        Eventually.eventually(
             () -> {
               JsonNode e = events(waiting);
               return by(e, "TaskCancelled") != null ? e : null;
@@ -130,7 +131,7 @@ class WhoDidItTest {
         "the task to fail");
     assertEquals(200, hub.http.post("/api/tasks/" + failing + "/retry", "").status());
     JsonNode retried =
-        HttpTestClient.eventually(
+        Eventually.eventually(
             () -> {
               JsonNode e = events(failing);
               return by(e, "TaskRetryRequested") != null ? e : null;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agenthive.testing.Eventually;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,19 +80,8 @@ class DatasetKillNineTest {
     return "Bearer " + Files.readString(dir.resolve("data").resolve("admin.key")).trim();
   }
 
-  private interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private static void await(Check check, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (check.ok()) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    fail("timed out waiting for " + what);
+  private static void await(Eventually.Probe<Boolean> check, Duration timeout, String what) {
+    Eventually.until(check, Boolean.TRUE::equals, what, timeout);
   }
 
   @Test

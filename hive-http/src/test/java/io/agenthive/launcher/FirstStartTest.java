@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agenthive.hive.HiveTestKit;
+import io.agenthive.testing.Eventually;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,7 +58,7 @@ class FirstStartTest {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    HiveTestKit.eventually(
+    Eventually.eventually(
         () -> {
           try {
             String text = Files.readString(log);

@@ -2,8 +2,8 @@ package io.agenthive.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agenthive.hive.HiveTestKit;
 import io.agenthive.persistence.TestDatabase;
+import io.agenthive.testing.Eventually;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +81,7 @@ final class HubProcess implements AutoCloseable {
 
   /** Waits for the "ready on http" line of this start. */
   void awaitReady() {
-    HiveTestKit.eventually(
+    Eventually.eventually(
         () -> {
           String text = read(log());
           if (!process.isAlive()) {
@@ -124,7 +124,7 @@ final class HubProcess implements AutoCloseable {
   String adminKey() {
     if (adminKey == null) {
       adminKey =
-          HiveTestKit.eventually(
+          Eventually.eventually(
               () -> {
                 String k = read(dir.resolve("data").resolve("admin.key")).trim();
                 return k.isEmpty() ? null : k;

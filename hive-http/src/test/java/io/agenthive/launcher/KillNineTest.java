@@ -2,6 +2,7 @@ package io.agenthive.launcher;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.agenthive.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,9 +68,16 @@ class KillNineTest {
             "--concurrency",
             "32",
             "--print-acks");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (acks(hubLog).size() < 400 && hub.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+    // a hub that died under load stops the wait too: the assertions below then say so
+    try {
+      Eventually.until(
+          () -> acks(hubLog).size() >= 400 || !hub.isAlive(),
+          Boolean.TRUE::equals,
+          "400 acknowledged tasks",
+          Duration.ofSeconds(90));
+    } catch (AssertionError timedOut) {
+      hub.destroyForcibly(); // a load left running would outlive the test
+      throw timedOut;
     }
     assertTrue(hub.isAlive(), "the hub was running under load:\n" + Files.readString(hubLog));
     hub.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flush

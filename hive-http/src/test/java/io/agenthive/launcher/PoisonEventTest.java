@@ -3,7 +3,7 @@ package io.agenthive.launcher;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agenthive.hive.HiveTestKit;
+import io.agenthive.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,7 +87,7 @@ class PoisonEventTest {
       // work goes on, and every reader passes the bad row
       String after = submit(hub);
       awaitStatus(hub, after, "completed");
-      HiveTestKit.eventually(
+      Eventually.eventually(
           () -> listedAs(hub, after, "completed") && listedAs(hub, victim, "failed") ? true : null,
           "the rebuilt task list to hold the new task and the damaged one");
       assertTrue(feedReaches(hub, after), "/api/events from 0 reaches the task submitted after");
@@ -135,7 +135,7 @@ class PoisonEventTest {
   }
 
   static void awaitStatus(HubProcess hub, String id, String status) {
-    HiveTestKit.eventually(
+    Eventually.eventually(
         () -> {
           try {
             return status.equals(hub.get("/api/tasks/" + id).path("status").asText())

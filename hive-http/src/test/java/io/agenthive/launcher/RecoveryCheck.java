@@ -7,11 +7,11 @@ import io.agenthive.hive.Hive;
 import io.agenthive.node.HiveNode;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
+import io.agenthive.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,27 +32,33 @@ public final class RecoveryCheck {
     int missing = 0;
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     for (String id : acked) {
-      while (true) {
-        Optional<Task> task = hive.tasks().get(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        TaskStatus status = task.map(Task::status).orElse(null);
-        if (status == null) {
-          missing++;
-          break;
-        }
-        if (status == TaskStatus.COMPLETED || status == TaskStatus.FAILED) {
-          if (status == TaskStatus.COMPLETED) {
-            completed++;
-          } else {
-            failed++;
-          }
-          break;
-        }
-        if (System.nanoTime() > deadline) {
-          System.out.println("stuck " + id + " " + status);
-          missing++;
-          break;
-        }
-        Thread.sleep(20);
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      TaskStatus status;
+      try {
+        // null (no such task) ends the wait as well: it counts as missing
+        status =
+            Eventually.until(
+                () ->
+                    hive.tasks()
+                        .get(id)
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS)
+                        .map(Task::status)
+                        .orElse(null),
+                s -> s == null || s == TaskStatus.COMPLETED || s == TaskStatus.FAILED,
+                "task " + id + " to end",
+                left);
+      } catch (AssertionError stuck) {
+        System.out.println("stuck " + id + ": " + stuck.getMessage());
+        missing++;
+        continue;
+      }
+      if (status == null) {
+        missing++;
+      } else if (status == TaskStatus.COMPLETED) {
+        completed++;
+      } else {
+        failed++;
       }
     }
     System.out.println(

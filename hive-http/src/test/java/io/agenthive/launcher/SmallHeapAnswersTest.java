@@ -2,8 +2,8 @@ package io.agenthive.launcher;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.agenthive.hive.HiveTestKit;
-import io.agenthive.skills.AbusiveEndpoint;
+import io.agenthive.skill.AbusiveEndpoint;
+import io.agenthive.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +100,7 @@ class SmallHeapAnswersTest {
   }
 
   static String awaitFailed(HubProcess hub, String id) {
-    return HiveTestKit.eventually(
+    return Eventually.eventually(
         () -> {
           try {
             var t = hub.get("/api/tasks/" + id);

@@ -1,6 +1,6 @@
 package io.agenthive.launcher;
 
-import static io.agenthive.hive.HiveTestKit.eventually;
+import static io.agenthive.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;

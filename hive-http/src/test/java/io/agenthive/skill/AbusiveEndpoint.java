@@ -1,4 +1,4 @@
-package io.agenthive.skills;
+package io.agenthive.skill;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,6 +1,7 @@
-package io.agenthive.skills;
+package io.agenthive.skill;
 
 import static io.agenthive.hive.HiveTestKit.*;
+import static io.agenthive.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -16,8 +17,7 @@ import io.agenthive.agent.AgentView;
 import io.agenthive.common.HiveException;
 import io.agenthive.hive.Hive;
 import io.agenthive.metrics.HiveMetrics;
-import io.agenthive.skill.SkillRef;
-import io.agenthive.skills.ProviderStandIn.Reply;
+import io.agenthive.skill.ProviderStandIn.Reply;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;

@@ -1,4 +1,4 @@
-package io.agenthive.skills;
+package io.agenthive.skill;
 
 import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -13,7 +13,6 @@ import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.blob.BlobStores;
 import io.agenthive.hive.Hive;
-import io.agenthive.skill.SkillRef;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;

@@ -1,4 +1,4 @@
-package io.agenthive.skills;
+package io.agenthive.skill;
 
 import static akka.http.javadsl.server.Directives.*;
 

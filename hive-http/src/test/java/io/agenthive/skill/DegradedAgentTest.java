@@ -1,6 +1,8 @@
-package io.agenthive.skills;
+package io.agenthive.skill;
 
 import static io.agenthive.hive.HiveTestKit.*;
+import static io.agenthive.testing.Eventually.eventually;
+import static io.agenthive.testing.Eventually.staysFor;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -11,7 +13,6 @@ import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentState;
 import io.agenthive.hive.Hive;
-import io.agenthive.skill.SkillRef;
 import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;

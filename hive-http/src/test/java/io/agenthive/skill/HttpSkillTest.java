@@ -1,4 +1,4 @@
-package io.agenthive.skills;
+package io.agenthive.skill;
 
 import static io.agenthive.hive.HiveTestKit.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -11,8 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import io.agenthive.access.Principal;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.hive.Hive;
-import io.agenthive.skill.SkillRef;
-import io.agenthive.skills.ProviderStandIn.Reply;
+import io.agenthive.skill.ProviderStandIn.Reply;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
