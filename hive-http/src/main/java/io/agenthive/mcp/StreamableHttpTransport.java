@@ -14,8 +14,8 @@ import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.Materializer;
 import akka.stream.javadsl.Source;
-import io.agenthive.http.guard.Guard;
-import io.agenthive.http.guard.LiveAccess;
+import io.agenthive.caller.Caller;
+import io.agenthive.caller.LiveAccess;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -102,9 +102,9 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
         () ->
             extractRequest(
                 request ->
-                    Guard.principal(
+                    Caller.principal(
                         caller ->
-                            Guard.liveAccess(
+                            Caller.liveAccess(
                                 live -> {
                                   Call call = new Call(request, caller.label());
                                   return concat(
