@@ -105,17 +105,15 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
                     Caller.principal(
                         caller ->
                             Caller.liveAccess(
-                                live -> {
-                                  Call call = new Call(request, caller.label());
-                                  return concat(
-                                      post(
-                                          () ->
-                                              entity(
-                                                  Unmarshaller.entityToString(),
-                                                  body -> message(call, body, live))),
-                                      get(() -> listen(call, live)),
-                                      delete(() -> end(call)));
-                                }))));
+                                live -> methods(new Call(request, caller.label()), live)))));
+  }
+
+  /** POST a message, GET the session's stream, DELETE the session. */
+  private Route methods(Call call, LiveAccess live) {
+    return concat(
+        post(() -> entity(Unmarshaller.entityToString(), body -> message(call, body, live))),
+        get(() -> listen(call, live)),
+        delete(() -> end(call)));
   }
 
   /** One request to {@code /mcp} and who made it (its label: sessions are theirs). */

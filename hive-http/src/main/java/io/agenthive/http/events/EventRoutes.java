@@ -97,13 +97,13 @@ public final class EventRoutes {
                     parameterMap(
                         params ->
                             optionalHeaderValueByName(
-                                "Last-Event-ID",
-                                lastEventId ->
-                                    Guard.principal(
-                                        caller ->
-                                            Guard.liveAccess(
-                                                live ->
-                                                    stream(params, lastEventId, caller, live)))))));
+                                "Last-Event-ID", lastEventId -> asCaller(params, lastEventId)))));
+  }
+
+  /** Who asks, and for as long as their access lasts (the stream ends when it does). */
+  private Route asCaller(Map<String, String> params, Optional<String> lastEventId) {
+    return Guard.principal(
+        caller -> Guard.liveAccess(live -> stream(params, lastEventId, caller, live)));
   }
 
   /**
