@@ -143,43 +143,42 @@ public final class ApiRoutes {
           String requestId = requestId(request);
           // the outermost handler only for a failure of the metrics or tracing themselves
           return handleExceptions(
-              ErrorHandling.exceptions(requestId),
-              () ->
-                  metrics.timed(
-                      request,
-                      () ->
-                          tracing.traced(
-                              request,
-                              () ->
-                                  respondWithHeader(
-                                      RawHeader.create("X-Request-Id", requestId),
-                                      () -> answered(requestId)))));
+              ErrorHandling.exceptions(requestId), () -> measured(request, requestId));
         });
   }
 
-  /**
-   * The browser headers outside the error handling, so errors carry them too; every error and
-   * rejection in the one error body; bodies read before anything refuses them.
-   */
+  /** Timed and traced, every answer with its request id. */
+  private Route measured(HttpRequest request, String requestId) {
+    return metrics.timed(
+        request,
+        () ->
+            tracing.traced(
+                request,
+                () ->
+                    respondWithHeader(
+                        RawHeader.create("X-Request-Id", requestId), () -> answered(requestId))));
+  }
+
+  /** The browser headers outside the error handling, so errors carry them too. */
   private Route answered(String requestId) {
     return withRequestTimeoutResponse(
-        r -> requestTimedOut(requestId),
+        r -> requestTimedOut(requestId), () -> browser.route(requestId, () -> handled(requestId)));
+  }
+
+  /** Every error and rejection in the one error body; bodies read before anything refuses them. */
+  private Route handled(String requestId) {
+    return handleExceptions(
+        ErrorHandling.exceptions(requestId),
         () ->
-            browser.route(
-                requestId,
-                () ->
-                    handleExceptions(
-                        ErrorHandling.exceptions(requestId),
-                        () ->
-                            handleRejections(
-                                ErrorHandling.rejections(requestId),
-                                () ->
-                                    BodyDrain.discardingUnread(
-                                        maxBodyBytes,
-                                        () ->
-                                            handleExceptions(
-                                                ErrorHandling.exceptions(requestId),
-                                                () -> checked(requestId)))))));
+            handleRejections(
+                ErrorHandling.rejections(requestId), () -> discardingUnread(requestId)));
+  }
+
+  /** A body nobody read is dropped after the answer; what the checks throw is answered inside. */
+  private Route discardingUnread(String requestId) {
+    return BodyDrain.discardingUnread(
+        maxBodyBytes,
+        () -> handleExceptions(ErrorHandling.exceptions(requestId), () -> checked(requestId)));
   }
 
   /**
@@ -188,14 +187,11 @@ public final class ApiRoutes {
    * within the limit) for the routes.
    */
   private Route checked(String requestId) {
-    return hosts.route(
-        () ->
-            origins.route(
-                () ->
-                    UriCheck.route(
-                        () ->
-                            guard.route(
-                                () -> BodyDrain.drained(maxBodyBytes, () -> routes(requestId))))));
+    return hosts.route(() -> origins.route(() -> UriCheck.route(() -> admitted(requestId))));
+  }
+
+  private Route admitted(String requestId) {
+    return guard.route(() -> BodyDrain.drained(maxBodyBytes, () -> routes(requestId)));
   }
 
   /**
@@ -220,30 +216,37 @@ public final class ApiRoutes {
         metrics.route(),
         status.route(requestId),
         mcp.streamable(),
-        pathPrefix(
-            "ws",
-            () ->
-                concat(
-                    pathEnd(() -> get(() -> dashboardRoute())),
-                    path("worker", () -> get(workers::route)))),
-        pathPrefix(
-            "api",
-            () ->
-                concat(
-                    auth.route(requestId),
-                    access.route(requestId),
-                    audit.route(requestId),
-                    quarantine.route(requestId),
-                    agents.route(requestId),
-                    datasets.route(requestId),
-                    tasks.route(requestId),
-                    workflows.route(requestId),
-                    budgets.route(requestId),
-                    status.hiveStatus(requestId),
-                    status.resources(),
-                    events.route(requestId),
-                    mcp.plain(),
-                    status.openApi())));
+        sockets(),
+        pathPrefix("api", () -> api(requestId)));
+  }
+
+  /** {@code /ws}: the dashboard's feed and the workers' socket. */
+  private Route sockets() {
+    return pathPrefix(
+        "ws",
+        () ->
+            concat(
+                pathEnd(() -> get(() -> dashboardRoute())),
+                path("worker", () -> get(workers::route))));
+  }
+
+  /** Inside {@code /api}, tried in this order. */
+  private Route api(String requestId) {
+    return concat(
+        auth.route(requestId),
+        access.route(requestId),
+        audit.route(requestId),
+        quarantine.route(requestId),
+        agents.route(requestId),
+        datasets.route(requestId),
+        tasks.route(requestId),
+        workflows.route(requestId),
+        budgets.route(requestId),
+        status.hiveStatus(requestId),
+        status.resources(),
+        events.route(requestId),
+        mcp.plain(),
+        status.openApi());
   }
 
   private Route dashboardRoute() {

@@ -1,7 +1,7 @@
 package io.agenthive.mcp;
 
 import akka.http.javadsl.model.HttpRequest;
-import io.agenthive.http.guard.Guard;
+import io.agenthive.caller.Caller;
 import io.modelcontextprotocol.common.McpTransportContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +18,7 @@ final class McpCallers {
 
   static McpTransportContext context(HttpRequest request) {
     Map<String, Object> values = new HashMap<>();
-    Guard.bearer(request).ifPresent(v -> values.put(CREDENTIAL, v));
+    Caller.bearer(request).ifPresent(v -> values.put(CREDENTIAL, v));
     return McpTransportContext.create(values);
   }
 

@@ -49,16 +49,14 @@ final class PlainJsonRpc implements McpStatelessServerTransport {
         "mcp",
         () ->
             concat(
-                pathEnd(
-                    () ->
-                        post(
-                            () ->
-                                extractRequest(
-                                    request ->
-                                        entity(
-                                            Unmarshaller.entityToString(),
-                                            body -> answer(request, body))))),
+                pathEnd(() -> post(this::message)),
                 path("health", () -> get(() -> extractRequest(this::health)))));
+  }
+
+  /** One JSON-RPC message, answered as its caller (the request carries their credential). */
+  private Route message() {
+    return extractRequest(
+        request -> entity(Unmarshaller.entityToString(), body -> answer(request, body)));
   }
 
   private Route answer(HttpRequest request, String body) {

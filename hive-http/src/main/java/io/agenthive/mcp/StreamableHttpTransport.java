@@ -14,8 +14,8 @@ import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.Materializer;
 import akka.stream.javadsl.Source;
-import io.agenthive.http.guard.Guard;
-import io.agenthive.http.guard.LiveAccess;
+import io.agenthive.caller.Caller;
+import io.agenthive.caller.LiveAccess;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -102,20 +102,18 @@ final class StreamableHttpTransport implements McpStreamableServerTransportProvi
         () ->
             extractRequest(
                 request ->
-                    Guard.principal(
+                    Caller.principal(
                         caller ->
-                            Guard.liveAccess(
-                                live -> {
-                                  Call call = new Call(request, caller.label());
-                                  return concat(
-                                      post(
-                                          () ->
-                                              entity(
-                                                  Unmarshaller.entityToString(),
-                                                  body -> message(call, body, live))),
-                                      get(() -> listen(call, live)),
-                                      delete(() -> end(call)));
-                                }))));
+                            Caller.liveAccess(
+                                live -> methods(new Call(request, caller.label()), live)))));
+  }
+
+  /** POST a message, GET the session's stream, DELETE the session. */
+  private Route methods(Call call, LiveAccess live) {
+    return concat(
+        post(() -> entity(Unmarshaller.entityToString(), body -> message(call, body, live))),
+        get(() -> listen(call, live)),
+        delete(() -> end(call)));
   }
 
   /** One request to {@code /mcp} and who made it (its label: sessions are theirs). */

@@ -7,6 +7,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.AccessState;
+import io.agenthive.access.Principal;
 import io.agenthive.access.Role;
 import io.agenthive.http.guard.Guard;
 import io.agenthive.http.guard.HttpSettings;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -59,106 +61,106 @@ public final class AccessRoutes {
   }
 
   public Route route(String requestId) {
-    return concat(
-        pathPrefix(
-            "keys",
-            () ->
-                concat(
-                    pathEnd(
-                        () ->
-                            concat(
-                                get(
-                                    () ->
-                                        Responses.async(
-                                            requestId,
-                                            security.access().state(),
-                                            s ->
-                                                Responses.json(
-                                                    StatusCodes.OK,
-                                                    Map.of(
-                                                        "items",
-                                                        s.keys().values().stream()
-                                                            .sorted(
-                                                                Comparator.comparing(
-                                                                    AccessState.Key::createdAt))
-                                                            .map(k -> KeyJson.of(k, null))
-                                                            .toList())))),
-                                post(
-                                    () ->
-                                        Guard.principal(
-                                            by ->
-                                                JsonBody.secretJson(
-                                                    settings.maxBodyBytes(),
-                                                    body -> createKey(requestId, body, by)))))),
-                    path(
-                        segment(),
-                        id ->
-                            delete(
-                                () ->
-                                    Guard.principal(
-                                        by ->
-                                            Responses.async(
-                                                requestId,
-                                                security.access().revokeKey(id, by),
-                                                k ->
-                                                    Responses.json(
-                                                        StatusCodes.OK, KeyJson.of(k, null)))))))),
-        pathPrefix(
-            "users",
-            () ->
-                concat(
-                    pathEnd(
-                        () ->
-                            concat(
-                                get(
-                                    () ->
-                                        Responses.async(
-                                            requestId,
-                                            security.access().state(),
-                                            s ->
-                                                Responses.json(
-                                                    StatusCodes.OK,
-                                                    Map.of(
-                                                        "items",
-                                                        s.users().values().stream()
-                                                            .sorted(
-                                                                Comparator.comparing(
-                                                                    AccessState.User::username))
-                                                            .map(UserJson::of)
-                                                            .toList())))),
-                                post(
-                                    () ->
-                                        Guard.principal(
-                                            by ->
-                                                JsonBody.secretJson(
-                                                    settings.maxBodyBytes(),
-                                                    body -> createUser(requestId, body, by)))))),
-                    path(
-                        segment(),
-                        name ->
-                            concat(
-                                patch(
-                                    () ->
-                                        Guard.principal(
-                                            by ->
-                                                JsonBody.secretJson(
-                                                    settings.maxBodyBytes(),
-                                                    body ->
-                                                        changeUser(requestId, name, body, by)))),
-                                delete(
-                                    () ->
-                                        Guard.principal(
-                                            by ->
-                                                Responses.async(
-                                                    requestId,
-                                                    security.access().removeUser(name, by),
-                                                    d ->
-                                                        Responses.json(
-                                                            StatusCodes.OK,
-                                                            Map.of("removed", name))))))))));
+    return concat(keys(requestId), users(requestId));
   }
 
-  private Route createKey(String requestId, JsonNode body, io.agenthive.access.Principal by) {
+  /** {@code /api/keys}: list, create (its text answered once), revoke. */
+  private Route keys(String requestId) {
+    return pathPrefix(
+        "keys",
+        () ->
+            concat(
+                pathEnd(
+                    () ->
+                        concat(
+                            get(() -> listKeys(requestId)),
+                            post(
+                                () ->
+                                    callerAndSecret(
+                                        (by, body) -> createKey(requestId, body, by))))),
+                path(segment(), id -> delete(() -> revokeKey(requestId, id)))));
+  }
+
+  /** {@code /api/users}: list, create, change a role or password, remove. */
+  private Route users(String requestId) {
+    return pathPrefix(
+        "users",
+        () ->
+            concat(
+                pathEnd(
+                    () ->
+                        concat(
+                            get(() -> listUsers(requestId)),
+                            post(
+                                () ->
+                                    callerAndSecret(
+                                        (by, body) -> createUser(requestId, body, by))))),
+                path(
+                    segment(),
+                    name ->
+                        concat(
+                            patch(
+                                () ->
+                                    callerAndSecret(
+                                        (by, body) -> changeUser(requestId, name, body, by))),
+                            delete(() -> removeUser(requestId, name))))));
+  }
+
+  /** The caller and a body holding a password or key: a malformed one is refused unquoted. */
+  private Route callerAndSecret(BiFunction<Principal, JsonNode, Route> inner) {
+    return Guard.principal(
+        by -> JsonBody.secretJson(settings.maxBodyBytes(), body -> inner.apply(by, body)));
+  }
+
+  private Route listKeys(String requestId) {
+    return Responses.async(
+        requestId,
+        security.access().state(),
+        s ->
+            Responses.json(
+                StatusCodes.OK,
+                Map.of(
+                    "items",
+                    s.keys().values().stream()
+                        .sorted(Comparator.comparing(AccessState.Key::createdAt))
+                        .map(k -> KeyJson.of(k, null))
+                        .toList())));
+  }
+
+  private Route revokeKey(String requestId, String id) {
+    return Guard.principal(
+        by ->
+            Responses.async(
+                requestId,
+                security.access().revokeKey(id, by),
+                k -> Responses.json(StatusCodes.OK, KeyJson.of(k, null))));
+  }
+
+  private Route listUsers(String requestId) {
+    return Responses.async(
+        requestId,
+        security.access().state(),
+        s ->
+            Responses.json(
+                StatusCodes.OK,
+                Map.of(
+                    "items",
+                    s.users().values().stream()
+                        .sorted(Comparator.comparing(AccessState.User::username))
+                        .map(UserJson::of)
+                        .toList())));
+  }
+
+  private Route removeUser(String requestId, String name) {
+    return Guard.principal(
+        by ->
+            Responses.async(
+                requestId,
+                security.access().removeUser(name, by),
+                d -> Responses.json(StatusCodes.OK, Map.of("removed", name))));
+  }
+
+  private Route createKey(String requestId, JsonNode body, Principal by) {
     JsonFields f = JsonFields.of(body);
     f.rejectUnknown(Set.of("name", "role"));
     String name = f.string("name");
@@ -176,7 +178,7 @@ public final class AccessRoutes {
         k -> Responses.created("/api/keys/" + k.id(), KeyJson.of(k, key.text())));
   }
 
-  private Route createUser(String requestId, JsonNode body, io.agenthive.access.Principal by) {
+  private Route createUser(String requestId, JsonNode body, Principal by) {
     JsonFields f = JsonFields.of(body);
     f.rejectUnknown(Set.of("username", "password", "role"));
     String username = f.string("username");
@@ -196,8 +198,7 @@ public final class AccessRoutes {
         u -> Responses.created("/api/users/" + u.username(), UserJson.of(u)));
   }
 
-  private Route changeUser(
-      String requestId, String name, JsonNode body, io.agenthive.access.Principal by) {
+  private Route changeUser(String requestId, String name, JsonNode body, Principal by) {
     JsonFields f = JsonFields.of(body);
     f.rejectUnknown(Set.of("password", "role"));
     String password = password(f, false);

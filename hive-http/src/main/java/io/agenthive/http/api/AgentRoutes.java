@@ -44,64 +44,46 @@ public final class AgentRoutes {
                 pathEnd(
                     () ->
                         concat(
-                            post(
-                                () ->
-                                    Guard.principal(
-                                        by ->
-                                            JsonBody.json(
-                                                settings.maxBodyBytes(),
-                                                body ->
-                                                    Responses.async(
-                                                        requestId,
-                                                        hive.agents()
-                                                            .register(AgentRequest.parse(body), by),
-                                                        agent ->
-                                                            Responses.created(
-                                                                "/api/agents/" + agent.id(),
-                                                                Views.agent(agent)))))),
+                            post(() -> register(requestId)),
                             get(() -> parameterMap(params -> list(requestId, params))))),
-                pathPrefix(
-                    segment(),
-                    id ->
-                        concat(
-                            pathEnd(
-                                () ->
-                                    concat(
-                                        get(
-                                            () ->
-                                                Responses.async(
-                                                    requestId,
-                                                    hive.agents().get(id),
-                                                    found ->
-                                                        found
-                                                            .map(
-                                                                a ->
-                                                                    Responses.json(
-                                                                        StatusCodes.OK,
-                                                                        Views.agent(a)))
-                                                            .orElseThrow(
-                                                                () ->
-                                                                    ApiError.notFound(
-                                                                        "agent "
-                                                                            + id
-                                                                            + " not found")))),
-                                        delete(
-                                            () ->
-                                                parameterOptional(
-                                                    "drain",
-                                                    drain ->
-                                                        change(
-                                                            requestId,
-                                                            id,
-                                                            Transition.RETIRE,
-                                                            drainFlag(drain)))))),
-                            path(
-                                "pause",
-                                () -> post(() -> change(requestId, id, Transition.PAUSE, true))),
-                            path(
-                                "resume",
-                                () ->
-                                    post(() -> change(requestId, id, Transition.RESUME, true)))))));
+                pathPrefix(segment(), id -> one(requestId, id))));
+  }
+
+  /** {@code /api/agents/{id}}: read it, retire it, pause it, resume it. */
+  private Route one(String requestId, String id) {
+    return concat(
+        pathEnd(() -> concat(get(() -> read(requestId, id)), delete(() -> retire(requestId, id)))),
+        path("pause", () -> post(() -> change(requestId, id, Transition.PAUSE, true))),
+        path("resume", () -> post(() -> change(requestId, id, Transition.RESUME, true))));
+  }
+
+  private Route register(String requestId) {
+    return Guard.principal(
+        by ->
+            JsonBody.json(
+                settings.maxBodyBytes(),
+                body ->
+                    Responses.async(
+                        requestId,
+                        hive.agents().register(AgentRequest.parse(body), by),
+                        agent ->
+                            Responses.created("/api/agents/" + agent.id(), Views.agent(agent)))));
+  }
+
+  private Route read(String requestId, String id) {
+    return Responses.async(
+        requestId,
+        hive.agents().get(id),
+        found ->
+            found
+                .map(a -> Responses.json(StatusCodes.OK, Views.agent(a)))
+                .orElseThrow(() -> ApiError.notFound("agent " + id + " not found")));
+  }
+
+  /** {@code ?drain=false}: hand a running task back instead of finishing it. */
+  private Route retire(String requestId, String id) {
+    return parameterOptional(
+        "drain", drain -> change(requestId, id, Transition.RETIRE, drainFlag(drain)));
   }
 
   private Route change(String requestId, String id, Transition transition, boolean drain) {

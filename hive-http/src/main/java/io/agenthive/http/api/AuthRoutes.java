@@ -65,81 +65,62 @@ public final class AuthRoutes {
         "auth",
         () ->
             concat(
-                path(
-                    "login",
-                    () ->
-                        post(
-                            () ->
-                                extractRequest(
-                                    request ->
-                                        JsonBody.secretJson(
-                                            settings.maxBodyBytes(),
-                                            body -> {
-                                              JsonFields f = JsonFields.of(body);
-                                              f.rejectUnknown(
-                                                  Set.of("username", "password", "client_type"));
-                                              String username =
-                                                  bounded(f, "username", settings.maxNameChars());
-                                              String password =
-                                                  bounded(f, "password", MAX_PASSWORD);
-                                              if (!f.errors().isEmpty()) {
-                                                throw ApiError.invalid(f.errors());
-                                              }
-                                              return Responses.async(
-                                                  requestId,
-                                                  login(username, password, Guard.address(request)),
-                                                  t -> Responses.json(StatusCodes.OK, t));
-                                            })))),
-                path(
-                    "refresh",
-                    () ->
-                        post(
-                            () ->
-                                JsonBody.secretJson(
-                                    settings.maxBodyBytes(),
-                                    body -> {
-                                      String token = refreshToken(body);
-                                      return Responses.async(
-                                          requestId,
-                                          refresh(token),
-                                          t -> Responses.json(StatusCodes.OK, t));
-                                    }))),
-                path(
-                    "logout",
-                    () ->
-                        post(
-                            () ->
-                                JsonBody.secretJson(
-                                    settings.maxBodyBytes(),
-                                    body -> {
-                                      var parsed =
-                                          Secrets.parse(Secrets.REFRESH_PREFIX, refreshToken(body));
-                                      CompletionStage<?> done =
-                                          parsed.isEmpty()
-                                              ? CompletableFuture.completedFuture(null)
-                                              : security
-                                                  .access()
-                                                  .revokeRefresh(
-                                                      parsed.get().id(),
-                                                      parsed.get().hash(),
-                                                      "logout");
-                                      return Responses.async(
-                                          requestId,
-                                          done,
-                                          d ->
-                                              Responses.json(
-                                                  StatusCodes.OK,
-                                                  java.util.Map.of("success", true)));
-                                    }))),
-                path(
-                    "me",
-                    () ->
-                        get(
-                            () ->
-                                Guard.principal(
-                                    p ->
-                                        complete(
-                                            Responses.json(StatusCodes.OK, UserJson.of(p))))))));
+                path("login", () -> post(() -> loginRoute(requestId))),
+                path("refresh", () -> post(() -> refreshRoute(requestId))),
+                path("logout", () -> post(() -> logoutRoute(requestId))),
+                path("me", () -> get(this::meRoute))));
+  }
+
+  /** Fields checked (and the password bounded) before any user is looked up. */
+  private Route loginRoute(String requestId) {
+    return extractRequest(
+        request ->
+            JsonBody.secretJson(
+                settings.maxBodyBytes(),
+                body -> {
+                  JsonFields f = JsonFields.of(body);
+                  f.rejectUnknown(Set.of("username", "password", "client_type"));
+                  String username = bounded(f, "username", settings.maxNameChars());
+                  String password = bounded(f, "password", MAX_PASSWORD);
+                  if (!f.errors().isEmpty()) {
+                    throw ApiError.invalid(f.errors());
+                  }
+                  return Responses.async(
+                      requestId,
+                      login(username, password, Guard.address(request)),
+                      t -> Responses.json(StatusCodes.OK, t));
+                }));
+  }
+
+  private Route refreshRoute(String requestId) {
+    return JsonBody.secretJson(
+        settings.maxBodyBytes(),
+        body -> {
+          String token = refreshToken(body);
+          return Responses.async(requestId, refresh(token), t -> Responses.json(StatusCodes.OK, t));
+        });
+  }
+
+  /** A token that is not even well formed is logged out already: success all the same. */
+  private Route logoutRoute(String requestId) {
+    return JsonBody.secretJson(
+        settings.maxBodyBytes(),
+        body -> {
+          var parsed = Secrets.parse(Secrets.REFRESH_PREFIX, refreshToken(body));
+          CompletionStage<?> done =
+              parsed
+                  .<CompletionStage<?>>map(
+                      t -> security.access().revokeRefresh(t.id(), t.hash(), "logout"))
+                  .orElseGet(() -> CompletableFuture.completedFuture(null));
+          return Responses.async(
+              requestId,
+              done,
+              d -> Responses.json(StatusCodes.OK, java.util.Map.of("success", true)));
+        });
+  }
+
+  private Route meRoute() {
+    return Guard.principal(p -> complete(Responses.json(StatusCodes.OK, UserJson.of(p))));
   }
 
   private CompletionStage<TokensJson> login(String username, String password, String address) {

@@ -36,45 +36,40 @@ public final class BudgetRoutes {
         "budgets",
         () ->
             concat(
-                pathEnd(
-                    () ->
-                        get(
-                            () ->
-                                complete(
-                                    Responses.json(
-                                        StatusCodes.OK,
-                                        BudgetViews.list(
-                                            hive.budgets().all(), hive.budgets().holds()))))),
+                pathEnd(() -> get(this::list)),
                 path(
                     segment(),
                     name ->
                         concat(
-                            put(
-                                () ->
-                                    Guard.principal(
-                                        by ->
-                                            JsonBody.json(
-                                                settings.maxBodyBytes(),
-                                                body ->
-                                                    Responses.async(
-                                                        requestId,
-                                                        hive.budgets().set(parse(name, body), by),
-                                                        s ->
-                                                            Responses.json(
-                                                                StatusCodes.OK,
-                                                                BudgetViews.budget(s)))))),
-                            delete(
-                                () ->
-                                    Guard.principal(
-                                        by ->
-                                            Responses.async(
-                                                requestId,
-                                                hive.budgets().remove(name, by),
-                                                removed ->
-                                                    Responses.json(
-                                                        StatusCodes.OK,
-                                                        java.util.Map.of(
-                                                            "removed", removed)))))))));
+                            put(() -> set(requestId, name)),
+                            delete(() -> remove(requestId, name))))));
+  }
+
+  private Route list() {
+    return complete(
+        Responses.json(
+            StatusCodes.OK, BudgetViews.list(hive.budgets().all(), hive.budgets().holds())));
+  }
+
+  private Route set(String requestId, String name) {
+    return Guard.principal(
+        by ->
+            JsonBody.json(
+                settings.maxBodyBytes(),
+                body ->
+                    Responses.async(
+                        requestId,
+                        hive.budgets().set(parse(name, body), by),
+                        s -> Responses.json(StatusCodes.OK, BudgetViews.budget(s)))));
+  }
+
+  private Route remove(String requestId, String name) {
+    return Guard.principal(
+        by ->
+            Responses.async(
+                requestId,
+                hive.budgets().remove(name, by),
+                removed -> Responses.json(StatusCodes.OK, java.util.Map.of("removed", removed))));
   }
 
   static Budget parse(String name, JsonNode body) {

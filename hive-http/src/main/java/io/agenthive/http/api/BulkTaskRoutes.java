@@ -61,22 +61,22 @@ public final class BulkTaskRoutes {
         "bulk",
         () ->
             concat(
-                post(
-                    () ->
-                        Guard.principal(
-                            by ->
-                                JsonBody.json(
-                                    settings.maxBodyBytes(),
-                                    body ->
-                                        Responses.async(
-                                            requestId,
-                                            run(parse(body), by),
-                                            r -> Responses.json(StatusCodes.OK, r))))),
+                post(() -> bulk(requestId)),
                 // "bulk" is not a task id: other methods are refused here
                 complete(
                     HttpResponse.create()
                         .withStatus(StatusCodes.METHOD_NOT_ALLOWED)
                         .addHeader(Allow.create(HttpMethods.POST)))));
+  }
+
+  private Route bulk(String requestId) {
+    return Guard.principal(
+        by ->
+            JsonBody.json(
+                settings.maxBodyBytes(),
+                body ->
+                    Responses.async(
+                        requestId, run(parse(body), by), r -> Responses.json(StatusCodes.OK, r))));
   }
 
   private CompletionStage<BulkResult> run(Request request, Principal by) {

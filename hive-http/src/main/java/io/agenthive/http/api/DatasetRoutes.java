@@ -87,29 +87,24 @@ public final class DatasetRoutes {
                 path(segment().slash("result"), id -> get(() -> result(requestId, id)))));
   }
 
+  /** Streamed in within its own (longer) timeout; the query carries the task's fields. */
   private Route upload(String requestId) {
     return withRequestTimeout(
-        uploadTimeout,
-        () ->
-            parameterMultiMap(
-                params ->
-                    optionalHeaderValueByName(
-                        "Idempotency-Key",
-                        key ->
-                            Guard.principal(
-                                by ->
-                                    extractRequestEntity(
-                                        entity ->
-                                            Responses.async(
-                                                requestId,
-                                                upload(params, entity, key.orElse(null), by),
-                                                DatasetRoutes::submitted))))));
+        uploadTimeout, () -> parameterMultiMap(params -> upload(requestId, params)));
   }
 
-  private static HttpResponse submitted(Tasks.Submission s) {
-    return s.created()
-        ? Responses.created("/api/tasks/" + s.task().id(), Views.task(s.task()))
-        : Responses.json(StatusCodes.OK, Views.task(s.task()));
+  private Route upload(String requestId, Map<String, List<String>> params) {
+    return optionalHeaderValueByName(
+        "Idempotency-Key",
+        key ->
+            Guard.principal(
+                by ->
+                    extractRequestEntity(
+                        entity ->
+                            Responses.async(
+                                requestId,
+                                upload(params, entity, key.orElse(null), by),
+                                TaskRoutes::submitted))));
   }
 
   private CompletionStage<Tasks.Submission> upload(

@@ -36,23 +36,19 @@ public final class QuarantineRoutes {
   record QuarantineJson(List<EntryJson> events, long skippedOnThisNode) {}
 
   public Route route(String requestId) {
-    return pathPrefix(
-        "admin",
-        () ->
-            path(
-                "quarantine",
-                () ->
-                    get(
-                        () ->
-                            Responses.async(
-                                requestId,
-                                quarantine.list(MAX_LISTED),
-                                entries ->
-                                    Responses.json(
-                                        StatusCodes.OK,
-                                        new QuarantineJson(
-                                            entries.stream().map(QuarantineRoutes::view).toList(),
-                                            quarantine.skippedHere()))))));
+    return pathPrefix("admin", () -> path("quarantine", () -> get(() -> list(requestId))));
+  }
+
+  private Route list(String requestId) {
+    return Responses.async(
+        requestId,
+        quarantine.list(MAX_LISTED),
+        entries ->
+            Responses.json(
+                StatusCodes.OK,
+                new QuarantineJson(
+                    entries.stream().map(QuarantineRoutes::view).toList(),
+                    quarantine.skippedHere())));
   }
 
   private static EntryJson view(Quarantine.Entry e) {

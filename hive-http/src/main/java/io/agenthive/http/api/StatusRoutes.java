@@ -47,23 +47,21 @@ public final class StatusRoutes {
 
   /** {@code /api/hive/status}; inside {@code /api}. */
   public Route hiveStatus(String requestId) {
-    return path(
-        PathMatchers.segment("hive").slash("status"),
-        () ->
-            get(
-                () -> {
-                  var status =
-                      hive.counts()
-                          .thenApply(
-                              counts ->
-                                  HiveStatus.of(
-                                      hiveId,
-                                      version,
-                                      Duration.ofSeconds(hive.system().uptime()),
-                                      counts,
-                                      hive.budgets().holds()));
-                  return Responses.async(requestId, status, s -> Responses.json(StatusCodes.OK, s));
-                }));
+    return path(PathMatchers.segment("hive").slash("status"), () -> get(() -> counted(requestId)));
+  }
+
+  private Route counted(String requestId) {
+    var status =
+        hive.counts()
+            .thenApply(
+                counts ->
+                    HiveStatus.of(
+                        hiveId,
+                        version,
+                        Duration.ofSeconds(hive.system().uptime()),
+                        counts,
+                        hive.budgets().holds()));
+    return Responses.async(requestId, status, s -> Responses.json(StatusCodes.OK, s));
   }
 
   /**
@@ -88,24 +86,23 @@ public final class StatusRoutes {
         path(
             "health",
             () -> get(() -> complete(Responses.json(StatusCodes.OK, Map.of("status", "ok"))))),
-        path(
-            "ready",
-            () ->
-                get(
-                    () ->
-                        completeWithFuture(
-                            hive.ready(READY_WITHIN)
-                                .handle(
-                                    (queue, error) ->
-                                        error == null
-                                            ? Responses.json(StatusCodes.OK, readyBody())
-                                            : ErrorHandling.response(
-                                                StatusCodes.SERVICE_UNAVAILABLE,
-                                                "not_ready",
-                                                "the task matcher did not answer within "
-                                                    + READY_WITHIN,
-                                                List.of(),
-                                                requestId,
-                                                2))))));
+        path("ready", () -> get(() -> ready(requestId))));
+  }
+
+  /** 200 once the task matcher answers within {@link #READY_WITHIN}, else 503 not_ready. */
+  private Route ready(String requestId) {
+    return completeWithFuture(
+        hive.ready(READY_WITHIN)
+            .handle(
+                (queue, error) ->
+                    error == null
+                        ? Responses.json(StatusCodes.OK, readyBody())
+                        : ErrorHandling.response(
+                            StatusCodes.SERVICE_UNAVAILABLE,
+                            "not_ready",
+                            "the task matcher did not answer within " + READY_WITHIN,
+                            List.of(),
+                            requestId,
+                            2)));
   }
 }

@@ -3,9 +3,12 @@ package io.agenthive.http.api;
 import static akka.http.javadsl.server.Directives.*;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import io.agenthive.access.Principal;
 import io.agenthive.hive.Hive;
+import io.agenthive.hive.Tasks;
 import io.agenthive.http.guard.Guard;
 import io.agenthive.http.guard.HttpSettings;
 import io.agenthive.http.json.ApiError;
@@ -15,6 +18,7 @@ import io.agenthive.persistence.readside.ListSort;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.tracing.Traceparent;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /api/tasks}: submit (idempotent with a key), list with filters, search and paging both
@@ -57,85 +61,77 @@ public final class TaskRoutes {
                 pathEnd(
                     () ->
                         concat(
-                            post(
-                                () ->
-                                    optionalHeaderValueByName(
-                                        "Idempotency-Key",
-                                        key ->
-                                            optionalHeaderValueByName(
-                                                Traceparent.HEADER,
-                                                traceparent ->
-                                                    Guard.principal(
-                                                        by ->
-                                                            JsonBody.json(
-                                                                settings.maxBodyBytes(),
-                                                                body ->
-                                                                    Responses.async(
-                                                                        requestId,
-                                                                        hive.tasks()
-                                                                            .submit(
-                                                                                TaskRequest.parse(
-                                                                                    body,
-                                                                                    key.orElse(
-                                                                                        null)),
-                                                                                by,
-                                                                                traceparent.orElse(
-                                                                                    null),
-                                                                                null),
-                                                                        s ->
-                                                                            s.created()
-                                                                                ? Responses.created(
-                                                                                    "/api/tasks/"
-                                                                                        + s.task()
-                                                                                            .id(),
-                                                                                    Views.task(
-                                                                                        s.task()))
-                                                                                : Responses.json(
-                                                                                    StatusCodes.OK,
-                                                                                    Views.task(
-                                                                                        s
-                                                                                            .task())))))))),
+                            post(() -> submit(requestId)),
                             get(() -> parameterMap(params -> list(requestId, params))))),
                 bulk.route(requestId),
-                pathPrefix(
-                    segment(),
-                    id ->
-                        concat(
-                            pathEnd(
-                                () ->
-                                    get(
-                                        () ->
-                                            Responses.async(
-                                                requestId,
-                                                withWaitingReason(id),
-                                                view -> Responses.json(StatusCodes.OK, view)))),
-                            path(
-                                "cancel",
-                                () ->
-                                    post(
-                                        () ->
-                                            Guard.principal(
-                                                by ->
-                                                    Responses.async(
-                                                        requestId,
-                                                        hive.tasks().cancel(id, by),
-                                                        t ->
-                                                            Responses.json(
-                                                                StatusCodes.OK, Views.task(t)))))),
-                            path(
-                                "retry",
-                                () ->
-                                    post(
-                                        () ->
-                                            Guard.principal(
-                                                by ->
-                                                    Responses.async(
-                                                        requestId,
-                                                        hive.tasks().retry(id, by),
-                                                        t ->
-                                                            Responses.json(
-                                                                StatusCodes.OK,
-                                                                Views.task(t))))))))));
+                pathPrefix(segment(), id -> one(requestId, id))));
+  }
+
+  /** {@code /api/tasks/{id}}: read it, cancel it, retry it. */
+  private Route one(String requestId, String id) {
+    return concat(
+        pathEnd(() -> get(() -> read(requestId, id))),
+        path("cancel", () -> post(() -> cancel(requestId, id))),
+        path("retry", () -> post(() -> retry(requestId, id))));
+  }
+
+  /**
+   * {@code POST /api/tasks}: the same key again answers the task it made (200) instead of a new one
+   * (201); the caller's traceparent becomes the task span's parent.
+   */
+  private Route submit(String requestId) {
+    return optionalHeaderValueByName(
+        "Idempotency-Key",
+        key ->
+            optionalHeaderValueByName(
+                Traceparent.HEADER,
+                traceparent -> Guard.principal(by -> submitAs(requestId, key, traceparent, by))));
+  }
+
+  private Route submitAs(
+      String requestId, Optional<String> key, Optional<String> traceparent, Principal by) {
+    return JsonBody.json(
+        settings.maxBodyBytes(),
+        body ->
+            Responses.async(
+                requestId,
+                hive.tasks()
+                    .submit(
+                        TaskRequest.parse(body, key.orElse(null)),
+                        by,
+                        traceparent.orElse(null),
+                        null),
+                TaskRoutes::submitted));
+  }
+
+  /** 201 with its Location for a new task, 200 for the task a repeated key made before. */
+  static HttpResponse submitted(Tasks.Submission s) {
+    return s.created()
+        ? Responses.created("/api/tasks/" + s.task().id(), Views.task(s.task()))
+        : Responses.json(StatusCodes.OK, Views.task(s.task()));
+  }
+
+  private Route read(String requestId, String id) {
+    return Responses.async(
+        requestId, withWaitingReason(id), view -> Responses.json(StatusCodes.OK, view));
+  }
+
+  private Route cancel(String requestId, String id) {
+    return Guard.principal(
+        by ->
+            Responses.async(
+                requestId,
+                hive.tasks().cancel(id, by),
+                t -> Responses.json(StatusCodes.OK, Views.task(t))));
+  }
+
+  private Route retry(String requestId, String id) {
+    return Guard.principal(
+        by ->
+            Responses.async(
+                requestId,
+                hive.tasks().retry(id, by),
+                t -> Responses.json(StatusCodes.OK, Views.task(t))));
   }
 
   /** The task, with why it waits when it is pending (one more question, to the matcher). */

@@ -15,9 +15,9 @@ import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.Principal;
 import io.agenthive.access.Role;
+import io.agenthive.caller.LiveAccess;
 import io.agenthive.common.FieldError;
 import io.agenthive.http.guard.Guard;
-import io.agenthive.http.guard.LiveAccess;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.Json;
 import io.agenthive.persistence.HiveEventFeed;
@@ -97,13 +97,13 @@ public final class EventRoutes {
                     parameterMap(
                         params ->
                             optionalHeaderValueByName(
-                                "Last-Event-ID",
-                                lastEventId ->
-                                    Guard.principal(
-                                        caller ->
-                                            Guard.liveAccess(
-                                                live ->
-                                                    stream(params, lastEventId, caller, live)))))));
+                                "Last-Event-ID", lastEventId -> asCaller(params, lastEventId)))));
+  }
+
+  /** Who asks, and for as long as their access lasts (the stream ends when it does). */
+  private Route asCaller(Map<String, String> params, Optional<String> lastEventId) {
+    return Guard.principal(
+        caller -> Guard.liveAccess(live -> stream(params, lastEventId, caller, live)));
   }
 
   /**

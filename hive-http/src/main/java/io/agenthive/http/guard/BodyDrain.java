@@ -8,6 +8,7 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.RequestEntity;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import akka.stream.Materializer;
 import akka.stream.javadsl.Sink;
 import akka.util.ByteString;
 import io.agenthive.http.json.ApiError;
@@ -95,21 +96,23 @@ public final class BodyDrain {
               mat ->
                   mapRouteResultFuture(
                       result ->
-                          result.whenComplete(
-                              (r, e) -> {
-                                if (!read.get()) {
-                                  entity
-                                      .withoutSizeLimit()
-                                      .getDataBytes()
-                                      .limitWeighted(
-                                          DRAIN_FACTOR * maxBytes, bytes -> (long) bytes.size())
-                                      .runWith(Sink.ignore(), mat)
-                                      // past the bound: the connection is closed, as it must be
-                                      .exceptionally(tooLarge -> null);
-                                }
-                              }),
+                          result.whenComplete((r, e) -> dropUnread(entity, read, maxBytes, mat)),
                       () -> mapRequest(r -> r.addAttribute(READ, read), inner)));
         });
+  }
+
+  /** Reads and drops {@code entity} unless a route read it ({@code read}), up to the bound. */
+  private static void dropUnread(
+      RequestEntity entity, AtomicBoolean read, long maxBytes, Materializer mat) {
+    if (!read.get()) {
+      entity
+          .withoutSizeLimit()
+          .getDataBytes()
+          .limitWeighted(DRAIN_FACTOR * maxBytes, bytes -> (long) bytes.size())
+          .runWith(Sink.ignore(), mat)
+          // past the bound: the connection is closed, as it must be
+          .exceptionally(tooLarge -> null);
+    }
   }
 
   /** Set by {@link #drained} when it reads the body, so that it is not read a second time. */

@@ -2,7 +2,6 @@ package io.agenthive.http.guard;
 
 import static akka.http.javadsl.server.Directives.*;
 
-import akka.http.javadsl.model.AttributeKey;
 import akka.http.javadsl.model.AttributeKeys;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.Query;
@@ -10,6 +9,8 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import io.agenthive.access.Principal;
 import io.agenthive.access.Role;
+import io.agenthive.caller.Caller;
+import io.agenthive.caller.LiveAccess;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.security.AccessPolicy;
 import io.agenthive.security.Authenticator;
@@ -32,10 +33,6 @@ import java.util.function.Supplier;
  * The principal travels on as a request attribute ({@link #principal}).
  */
 public final class Guard {
-  static final AttributeKey<Principal> PRINCIPAL =
-      AttributeKey.create("principal", Principal.class);
-  static final AttributeKey<LiveAccess> LIVE_ACCESS =
-      AttributeKey.create("live-access", LiveAccess.class);
   private static final CompletionStage<Authenticator.Result> NONE =
       CompletableFuture.completedFuture(null);
 
@@ -47,25 +44,14 @@ public final class Guard {
     this.settings = security.settings();
   }
 
-  /**
-   * The check a long-lived connection repeats to learn whether its caller may still be served
-   * ({@link LiveAccess#cut}): the same credentials, authenticated again, with a role that still
-   * covers the operation.
-   */
+  /** {@link Caller#liveAccess}, for the routes behind the guard. */
   public static Route liveAccess(java.util.function.Function<LiveAccess, Route> inner) {
-    return extractRequest(r -> inner.apply(r.getAttribute(LIVE_ACCESS).orElse(LiveAccess.ALWAYS)));
+    return Caller.liveAccess(inner);
   }
 
-  /** The caller of this request, as the guard found it. */
+  /** {@link Caller#principal}, for the routes behind the guard. */
   public static Route principal(java.util.function.Function<Principal, Route> inner) {
-    return extractRequest(
-        r ->
-            inner.apply(
-                r.getAttribute(PRINCIPAL)
-                    .orElseThrow(
-                        () ->
-                            new IllegalStateException(
-                                "a route outside the guard asked for its caller"))));
+    return Caller.principal(inner);
   }
 
   public Route route(Supplier<Route> inner) {
@@ -132,12 +118,7 @@ public final class Guard {
             ? LiveAccess.ALWAYS
             : liveAccess(credential.get(), caller.role());
     return mapRequest(
-        r ->
-            withoutCredentials(
-                caller == null
-                    ? r
-                    : r.addAttribute(PRINCIPAL, caller).addAttribute(LIVE_ACCESS, live)),
-        inner);
+        r -> withoutCredentials(caller == null ? r : Caller.admitted(r, caller, live)), inner);
   }
 
   /**
@@ -264,7 +245,7 @@ public final class Guard {
 
   /** Bearer header; else {@code access_token} (or a worker's {@code token}) in the query. */
   private static Optional<String> credential(HttpRequest request, String path) {
-    Optional<String> header = bearer(request);
+    Optional<String> header = Caller.bearer(request);
     if (header.isPresent()) {
       return header;
     }
@@ -272,15 +253,5 @@ public final class Guard {
     return query.isPresent() || !path.equals("/ws/worker")
         ? query
         : request.getUri().query().get("token");
-  }
-
-  /** The credential of an {@code Authorization: Bearer} header, if there is one. */
-  public static Optional<String> bearer(HttpRequest request) {
-    return request
-        .getHeader("Authorization")
-        .map(h -> h.value())
-        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(v -> v.substring(7).trim())
-        .filter(v -> !v.isEmpty());
   }
 }

@@ -1,4 +1,4 @@
-package io.agenthive.http.guard;
+package io.agenthive.caller;
 
 import akka.NotUsed;
 import akka.stream.javadsl.Flow;
@@ -26,7 +26,8 @@ public final class LiveAccess {
 
   private final Supplier<CompletionStage<Boolean>> check;
 
-  LiveAccess(Supplier<CompletionStage<Boolean>> check) {
+  /** {@code check}: asked again every {@link #EVERY}; the guard makes these. */
+  public LiveAccess(Supplier<CompletionStage<Boolean>> check) {
     this.check = check;
   }
 
