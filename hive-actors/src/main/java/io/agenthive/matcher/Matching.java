@@ -50,8 +50,7 @@ final class Matching {
   private final RoutingPolicy policy;
   private final int queueBound;
   private final Map<String, AgentProfile> agents = new HashMap<>();
-  // degraded agents, so an assignment can say which it passed by without a look at every agent
-  private final java.util.Set<String> degraded = new java.util.LinkedHashSet<>();
+  private final DegradedAgents degraded;
   private final FreeAgents free;
   private final PendingTasks pending = new PendingTasks();
   private final Map<String, Out> out = new HashMap<>();
@@ -60,6 +59,7 @@ final class Matching {
   private final StatusCounters counters = new StatusCounters();
   private final List<Action> actions = new ArrayList<>();
   private final LostRuns lostRuns;
+  private final Leases leases;
   private final Reconciliation reconciliation;
   private long nextSequence;
   private Map<String, Integer> waiting = Map.of();
@@ -69,7 +69,9 @@ final class Matching {
     this.policy = new RoutingPolicy(agingStep, shownCandidates);
     this.free = new FreeAgents(shownCandidates);
     this.queueBound = queueBound;
+    this.degraded = new DegradedAgents(agents);
     this.lostRuns = new LostRuns(agents, out, settling, pending, actions, this::update);
+    this.leases = new Leases(agents, out, lostRuns, this::update);
     this.reconciliation = new Reconciliation(this, agents, out, settling, pending, counters);
   }
 
@@ -210,7 +212,7 @@ final class Matching {
     }
     AgentProfile p = new AgentProfile(agent);
     agents.put(agent.id(), p);
-    noteDegraded(p);
+    degraded.note(p);
     counters.agentMoved(null, p.effectiveState());
     if (agent.state() != AgentState.RETIRED) {
       counters.proficiencies(p.proficiencies(), 1);
@@ -248,62 +250,14 @@ final class Matching {
     }
   }
 
-  /**
-   * The agent says it holds {@code taskIds} now (starting, running or settling them): their leases
-   * are renewed. A slot the matcher still counts for a task that is neither held nor out any more
-   * was freed without a word reaching the matcher (a lost message): it is free now. Returns the
-   * tasks whose slot was freed so.
-   */
+  /** The agent says it holds {@code taskIds} now: see {@link Leases#held}. */
   List<String> held(String agentId, Set<String> taskIds, Instant now) {
-    for (String t : taskIds) {
-      Out o = out.get(t);
-      if (o != null && o.agentId().equals(agentId)) {
-        out.put(t, new Out(o.entry(), agentId, now));
-      }
-    }
-    AgentProfile p = agents.get(agentId);
-    if (p == null) {
-      return List.of();
-    }
-    List<String> freed =
-        p.running().stream().filter(t -> !taskIds.contains(t) && !outOn(t, agentId)).toList();
-    if (!freed.isEmpty()) {
-      update(p, () -> freed.forEach(p.running()::remove));
-    }
-    return freed;
+    return leases.held(agentId, taskIds, now);
   }
 
-  /** Whether {@code taskId} is out with {@code agentId} (not with another agent, nor settled). */
-  private boolean outOn(String taskId, String agentId) {
-    Out o = out.get(taskId);
-    return o != null && o.agentId().equals(agentId);
-  }
-
-  /**
-   * Tasks out with an agent that has not said it holds them for {@code lease}: its node is gone, it
-   * restarted without a word, or the hand-over never reached it. Each is reported lost to its
-   * entity (which alone knows whether it started); returns them.
-   */
+  /** Tasks whose agent has not said it holds them for {@code lease}: see {@link Leases#expire}. */
   List<Out> expireLeases(Instant now, Duration lease) {
-    List<Out> expired = new ArrayList<>();
-    for (var e : List.copyOf(out.entrySet())) {
-      if (e.getValue().heard().plus(lease).isBefore(now)) {
-        expired.add(e.getValue());
-        AgentProfile p = agents.get(e.getValue().agentId());
-        if (p != null && p.running().contains(e.getKey())) {
-          update(p, () -> p.running().remove(e.getKey()));
-        }
-        lostRuns.lost(
-            e.getKey(),
-            e.getValue().agentId(),
-            "agent "
-                + e.getValue().agentId()
-                + " did not say it held the task for "
-                + lease.toSeconds()
-                + " s (its lease)");
-      }
-    }
-    return expired;
+    return leases.expire(now, lease);
   }
 
   private boolean backToQueue(String taskId, Instant now) {
@@ -330,37 +284,8 @@ final class Matching {
     if (p.free()) {
       free.add(p);
     }
-    noteDegraded(p);
+    degraded.note(p);
     counters.agentMoved(before, p.effectiveState());
-  }
-
-  private void noteDegraded(AgentProfile p) {
-    if (p.agent().state() == AgentState.DEGRADED) {
-      degraded.add(p.id());
-    } else {
-      degraded.remove(p.id());
-    }
-  }
-
-  /**
-   * The degraded agents that would have qualified for these requirements (at most {@link
-   * AssignmentReason#MAX_SKIPPED}): an explanation names them, since the router passed them by.
-   */
-  private List<AssignmentReason.Skipped> skippedFor(List<RequiredCapability> reqs) {
-    if (degraded.isEmpty()) {
-      return List.of();
-    }
-    List<AssignmentReason.Skipped> out = new java.util.ArrayList<>();
-    for (String id : degraded) {
-      AgentProfile p = agents.get(id);
-      if (p != null && WaitingReasons.qualifies(p.agent(), reqs)) {
-        out.add(new AssignmentReason.Skipped(id, "degraded"));
-        if (out.size() == AssignmentReason.MAX_SKIPPED) {
-          break;
-        }
-      }
-    }
-    return out;
   }
 
   // ---- matching ----
@@ -401,7 +326,7 @@ final class Matching {
         relevant.put(rc.name(), v);
       }
     }
-    List<AssignmentReason.Skipped> skipped = skippedFor(task.requirements);
+    List<AssignmentReason.Skipped> skipped = degraded.skippedFor(task.requirements);
     AssignmentReason reason =
         skipped.isEmpty() ? choice.reason() : choice.reason().withSkipped(skipped);
     actions.add(new Dispatch(p.id(), task.taskId, reason, relevant));

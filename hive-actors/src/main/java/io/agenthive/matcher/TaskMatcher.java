@@ -26,9 +26,7 @@ import io.agenthive.task.TaskReplies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,17 +55,13 @@ public final class TaskMatcher {
   private final Backlog backlog;
   private final Reconciler reconciler;
   private final Subscribers<HiveCounts, Command> subscribers;
-  // tasks the journal says an agent runs, asked of it after a rebuild and not yet answered
-  private final Map<String, Set<String>> confirming = new HashMap<>();
+  private final RunConfirmations confirmations;
   private boolean dispatchRequested;
   private boolean changedSincePublish = true;
   private Instant lastPublished = Instant.EPOCH;
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
   // leases are looked at this often, so one expires at most this long after its time
   private static final Duration LEASE_CHECK = Duration.ofSeconds(1);
-  // a question to an agent is asked again this often until it answers: sent while its shard
-  // moves (a lost node's), it can be dropped, and only the deadline would end the wait
-  private static final Duration CONFIRM_AGAIN = Duration.ofSeconds(2);
 
   /** Starts the matcher singleton; it rebuilds from {@code backlog} after every (re)start. */
   public static ActorRef<Command> init(
@@ -139,6 +133,8 @@ public final class TaskMatcher {
         new Matching(settings.agingStep(), settings.maxCandidatesInReason(), settings.queueBound());
     this.sharding = ClusterSharding.get(context.getSystem());
     this.reconciler = new Reconciler(context, timers, settings, backlog, matching);
+    this.confirmations =
+        new RunConfirmations(timers, sharding, settings.askTimeout().multipliedBy(3));
   }
 
   private void rebuild(Backlog.Snapshot snapshot) {
@@ -198,65 +194,34 @@ public final class TaskMatcher {
             })
         .onMessage(
             AgentRestarted.class,
-            cmd -> {
-              matching.lostRuns().restarted(cmd.agentId());
-              return afterChange();
-            })
-        .onMessage(
-            BudgetHolds.class,
-            cmd -> {
-              matching.budgetHolds(cmd.holds());
-              return afterChange();
-            })
+            cmd -> changed(() -> matching.lostRuns().restarted(cmd.agentId())))
+        .onMessage(BudgetHolds.class, cmd -> changed(() -> matching.budgetHolds(cmd.holds())))
         .onMessage(RunsConfirmed.class, cmd -> confirmed(cmd.agentId(), cmd.running()))
         .onMessage(RunsHeld.class, this::onRunsHeld)
         .onMessageEquals(LeaseCheck.INSTANCE, this::onLeaseCheck)
         .onMessageEquals(Reconcile.INSTANCE, () -> reconciler.begin())
         .onMessage(
-            Reconciled.class,
-            done -> {
-              reconciler.finish(done, clock.instant());
-              return afterChange();
-            })
-        .onMessage(
-            MembersChanged.class,
-            up -> {
-              reconciler.soon();
-              return Behaviors.same();
-            })
+            Reconciled.class, done -> changed(() -> reconciler.finish(done, clock.instant())))
+        .onMessage(MembersChanged.class, up -> answered(() -> reconciler.soon()))
         // no answer in time: whatever the agent was asked about is lost
         .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), Set.of()))
-        .onMessage(ConfirmAgain.class, cmd -> askToConfirm(cmd.agentId()))
-        .onMessage(
-            GetAgent.class,
-            cmd -> {
-              replyView(cmd.agentId(), cmd.replyTo());
-              return Behaviors.same();
-            })
+        .onMessage(ConfirmAgain.class, cmd -> answered(() -> confirmations.askAgain(cmd.agentId())))
+        .onMessage(GetAgent.class, cmd -> answered(() -> replyView(cmd.agentId(), cmd.replyTo())))
         .onMessage(
             WhyWaiting.class,
-            cmd -> {
-              cmd.replyTo().tell(new WaitingReason(matching.whyWaiting(cmd.taskId())));
-              return Behaviors.same();
-            })
+            cmd ->
+                answered(
+                    () -> cmd.replyTo().tell(new WaitingReason(matching.whyWaiting(cmd.taskId())))))
         .onMessage(
             GetCounts.class,
-            cmd -> {
-              cmd.replyTo().tell(matching.counts(clock.instant()));
-              return Behaviors.same();
-            })
+            cmd -> answered(() -> cmd.replyTo().tell(matching.counts(clock.instant()))))
         .onMessage(
             Subscribe.class,
-            cmd -> {
-              subscribers.subscribe(cmd.subscriber(), matching.counts(clock.instant()));
-              return Behaviors.same();
-            })
-        .onMessage(
-            SubscriberGone.class,
-            cmd -> {
-              subscribers.gone(cmd.subscriber());
-              return Behaviors.same();
-            })
+            cmd ->
+                answered(
+                    () ->
+                        subscribers.subscribe(cmd.subscriber(), matching.counts(clock.instant()))))
+        .onMessage(SubscriberGone.class, cmd -> answered(() -> subscribers.gone(cmd.subscriber())))
         .onMessage(
             NodeLost.class,
             lost -> {
@@ -270,12 +235,7 @@ public final class TaskMatcher {
               return afterChange();
             })
         .onMessage(LostSettled.class, this::onLostSettled)
-        .onMessage(
-            ResendLost.class,
-            cmd -> {
-              settleLost(cmd.lost());
-              return Behaviors.same();
-            })
+        .onMessage(ResendLost.class, cmd -> answered(() -> settleLost(cmd.lost())))
         .onMessageEquals(DispatchNow.INSTANCE, this::onDispatch)
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
         .build();
@@ -302,25 +262,12 @@ public final class TaskMatcher {
   }
 
   private Behavior<Command> confirmed(String agentId, Set<String> stillRunning) {
-    timers.cancel("confirm-" + agentId);
-    timers.cancel("confirm-again-" + agentId);
-    Set<String> asked = confirming.remove(agentId);
+    Set<String> asked = confirmations.answered(agentId);
     if (asked == null) {
       return Behaviors.same();
     }
     matching.lostRuns().runsConfirmed(agentId, asked, stillRunning);
     return afterChange();
-  }
-
-  /** Asks (again) what the agent still runs of what it was asked; a repeat changes nothing. */
-  private Behavior<Command> askToConfirm(String agentId) {
-    Set<String> asked = confirming.get(agentId);
-    if (asked != null) {
-      sharding
-          .entityRefFor(AgentActor.TYPE_KEY, agentId)
-          .tell(new AgentProtocol.ConfirmRuns(asked));
-    }
-    return Behaviors.same();
   }
 
   private Behavior<Command> onLostSettled(LostSettled answer) {
@@ -347,6 +294,18 @@ public final class TaskMatcher {
         p == null
             ? StatusReply.error(new Refusal.NotFound("agent " + agentId + " not found"))
             : StatusReply.success(p.view()));
+  }
+
+  /** Applies {@code change} (one message's), then {@link #afterChange}. */
+  private Behavior<Command> changed(Runnable change) {
+    change.run();
+    return afterChange();
+  }
+
+  /** Runs {@code answer} (a reply or a note), which changes nothing the matcher matches on. */
+  private static Behavior<Command> answered(Runnable answer) {
+    answer.run();
+    return Behaviors.same();
   }
 
   /** Carries out what the change requires and asks for one matching round (coalesced). */
@@ -414,17 +373,7 @@ public final class TaskMatcher {
             .entityRefFor(AgentActor.TYPE_KEY, c.agentId())
             .tell(new AgentProtocol.CancelRun(c.taskId()));
       } else if (action instanceof Matching.ConfirmRuns c) {
-        if (confirming.containsKey(c.agentId())) {
-          continue; // one question at a time: its answer is matched to what was asked
-        }
-        confirming.put(c.agentId(), c.taskIds());
-        askToConfirm(c.agentId());
-        timers.startTimerWithFixedDelay(
-            "confirm-again-" + c.agentId(), new ConfirmAgain(c.agentId()), CONFIRM_AGAIN);
-        timers.startSingleTimer(
-            "confirm-" + c.agentId(),
-            new ConfirmDeadline(c.agentId()),
-            settings.askTimeout().multipliedBy(3));
+        confirmations.ask(c.agentId(), c.taskIds());
       }
     }
   }
