@@ -8,11 +8,14 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.japi.function.Function2;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
+import akka.persistence.typed.javadsl.EffectBuilder;
+import akka.persistence.typed.javadsl.EffectFactories;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.Recovery;
@@ -24,8 +27,11 @@ import io.agenthive.task.TaskProtocol.*;
 import io.agenthive.task.TaskReplies.Accepted;
 import io.agenthive.task.TaskReplies.Verdict;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The durable record of one task: its spec, lifecycle and result. Sharded by task id.
@@ -66,7 +72,7 @@ public final class TaskEntity
   private final String taskId;
   private final HiveSettings settings;
   // its journal tags, the same for each of its events
-  private final java.util.Set<String> tags;
+  private final Set<String> tags;
   private final Links links;
   private final ActorContext<Command> context;
   private final Clock clock;
@@ -134,7 +140,7 @@ public final class TaskEntity
   }
 
   @Override
-  public java.util.Set<String> tagsFor(TaskEvent event) {
+  public Set<String> tagsFor(TaskEvent event) {
     return tags;
   }
 
@@ -153,7 +159,7 @@ public final class TaskEntity
         .onAnyCommand(() -> Effect().stash());
     CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> damagedState =
         newCommandHandlerWithReplyBuilder().forState(Task::damaged);
-    damaged(damagedState);
+    DamagedTaskHandlers.register(damagedState, this);
     CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> anyState =
         newCommandHandlerWithReplyBuilder().forAnyState();
     anyState
@@ -176,39 +182,6 @@ public final class TaskEntity
         .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
         .onCommand(TaskAdmission.Answered.class, (state, cmd) -> Effect().noReply());
     return admittingState.orElse(damagedState).orElse(anyState).build();
-  }
-
-  /**
-   * A task whose history could not be fully read answers reads as it stands (failed, with why) and
-   * refuses every change: it may have run already, so neither a start nor a retry is safe.
-   */
-  private void damaged(CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> b) {
-    b.onCommand(Submit.class, (s, cmd) -> Effect().reply(cmd.replyTo(), new Accepted(s, false)))
-        .onCommand(
-            Get.class,
-            (s, cmd) -> Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), t -> t))
-        .onCommand(
-            AwaitEnd.class,
-            (s, cmd) -> Effect().none().thenRun(this::ended).thenReply(cmd.replyTo(), t -> t))
-        .onCommand(Cancel.class, (s, cmd) -> refuse(cmd.replyTo(), damage(s)))
-        .onCommand(Retry.class, (s, cmd) -> refuse(cmd.replyTo(), damage(s)))
-        .onCommand(Release.class, (s, cmd) -> refuse(cmd.replyTo(), damage(s)))
-        .onCommand(FailDependency.class, (s, cmd) -> refuse(cmd.replyTo(), damage(s)))
-        .onCommand(
-            Start.class,
-            (s, cmd) ->
-                Effect().reply(cmd.replyTo(), new TaskReplies.Refused(s.status(), s.unreadable())))
-        .onCommand(Settle.class, (s, cmd) -> Effect().reply(cmd.replyTo(), verdict(s, false)))
-        .onCommand(
-            DatasetCommands.RecordProgress.class,
-            (s, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(damage(s))))
-        .onCommand(
-            DatasetCommands.FinishDataset.class,
-            (s, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.error(damage(s))));
-  }
-
-  private Refusal damage(Task state) {
-    return new Refusal.Conflict("task " + taskId + " cannot change: " + state.unreadable());
   }
 
   private ReplyEffect<TaskEvent, Task> onSubmit(Task state, Submit cmd) {
@@ -304,7 +277,7 @@ public final class TaskEntity
   }
 
   // what the dependency handlers use of this entity
-  akka.persistence.typed.javadsl.EffectFactories<TaskEvent, Task> effects() {
+  EffectFactories<TaskEvent, Task> effects() {
     return Effect();
   }
 
@@ -328,24 +301,20 @@ public final class TaskEntity
     return admission;
   }
 
-  java.time.Instant now() {
+  Instant now() {
     return clock.instant();
   }
 
-  <T> void pipeToSelf(
-      java.util.concurrent.CompletionStage<T> future,
-      akka.japi.function.Function2<T, Throwable, Command> adapt) {
+  <T> void pipeToSelf(CompletionStage<T> future, Function2<T, Throwable, Command> adapt) {
     context.pipeToSelf(future, adapt);
   }
 
-  akka.persistence.typed.javadsl.EffectBuilder<TaskEvent, Task> persistAndReport(
-      Task before, TaskEvent event) {
+  EffectBuilder<TaskEvent, Task> persistAndReport(Task before, TaskEvent event) {
     return persistAndReport(before, List.of(event));
   }
 
   /** Persists, then tells the queue how the status changed and wakes whoever awaits the end. */
-  akka.persistence.typed.javadsl.EffectBuilder<TaskEvent, Task> persistAndReport(
-      Task before, List<TaskEvent> events) {
+  EffectBuilder<TaskEvent, Task> persistAndReport(Task before, List<TaskEvent> events) {
     return Effect()
         .persist(events)
         .thenRun(
@@ -384,7 +353,7 @@ public final class TaskEntity
   }
 
   /** Answers whoever waits for the end; a task that ended leaves memory at once. */
-  private void ended(Task state) {
+  void ended(Task state) {
     if (!state.exists() || !state.status().isTerminal()) {
       return;
     }
@@ -393,7 +362,7 @@ public final class TaskEntity
     leave();
   }
 
-  private Verdict verdict(Task state, boolean ended) {
+  Verdict verdict(Task state, boolean ended) {
     return new Verdict(taskId, state.status(), state.retryAt(), ended);
   }
 
