@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,7 +139,7 @@ public final class AccessRegistry
   public record KeyRing(Map<String, AccessState.Key> keys, Map<String, Role> userRoles)
       implements CborSerializable {
     static KeyRing of(AccessState state) {
-      Map<String, Role> roles = new java.util.HashMap<>();
+      Map<String, Role> roles = new HashMap<>();
       state.users().forEach((name, user) -> roles.put(name, user.role()));
       return new KeyRing(state.keys(), Map.copyOf(roles));
     }
@@ -147,7 +148,7 @@ public final class AccessRegistry
   private final ActorContext<Command> context;
   private final HiveSettings settings;
   // its journal tags, the same for each of its events
-  private final java.util.Set<String> tags;
+  private final Set<String> tags;
   private final Clock clock;
   private final Subscribers<KeyRing, Command> subscribers;
 

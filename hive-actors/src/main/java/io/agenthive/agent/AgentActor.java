@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.ChildFailed;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
@@ -15,6 +16,7 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
@@ -32,7 +34,9 @@ import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,13 +69,13 @@ public final class AgentActor
   private final TimerScheduler<Command> timers;
   private final HiveSettings settings;
   // its journal tags, the same for each of its events
-  private final java.util.Set<String> tags;
+  private final Set<String> tags;
   private final Links links;
   private final Clock clock;
   private final AgentRuns runs;
   private final AgentSettles settles;
   private final AgentStateChanges stateChanges;
-  private static final java.time.Duration RECOVER_AFTER_RESTART = java.time.Duration.ofSeconds(5);
+  private static final Duration RECOVER_AFTER_RESTART = Duration.ofSeconds(5);
   // Once it asked to leave memory it takes no new work: what arrives until it stops would be lost.
   private boolean leaving;
 
@@ -158,7 +162,7 @@ public final class AgentActor
   public SignalHandler<Agent> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(
-            akka.persistence.typed.RecoveryCompleted.instance(),
+            RecoveryCompleted.instance(),
             state -> {
               idleCheckLater();
               if (state.state() == AgentState.DEGRADED) {
@@ -166,7 +170,7 @@ public final class AgentActor
                 timers.startSingleTimer(Recover.INSTANCE, Recover.INSTANCE, RECOVER_AFTER_RESTART);
               }
             })
-        .onSignal(akka.actor.typed.PostStop.instance(), state -> runs.close())
+        .onSignal(PostStop.instance(), state -> runs.close())
         // the restarted incarnation journals the crash: a signal handler cannot persist
         .onSignal(
             PreRestart.instance(),
@@ -324,7 +328,7 @@ public final class AgentActor
   }
 
   /** The slot is free at once; the outcome is settled with the task, with what was learned. */
-  private Effect<AgentEvent, Agent> ended(Agent state, java.util.Optional<AgentRuns.Ended> ended) {
+  private Effect<AgentEvent, Agent> ended(Agent state, Optional<AgentRuns.Ended> ended) {
     ended.ifPresent(
         e -> {
           links.matcher().slotFreed(agentId, e.taskId(), MatcherLink.SlotRelease.RAN);

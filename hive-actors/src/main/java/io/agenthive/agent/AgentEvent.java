@@ -1,5 +1,6 @@
 package io.agenthive.agent;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.skill.SkillRef;
 import java.time.Instant;
@@ -23,7 +24,7 @@ public sealed interface AgentEvent extends CborSerializable {
       if (skill == null || skill.config() == null || !skill.config().has("headers")) {
         return this;
       }
-      com.fasterxml.jackson.databind.node.ObjectNode config = skill.config().deepCopy();
+      ObjectNode config = skill.config().deepCopy();
       var headers = config.putObject("headers");
       skill
           .config()

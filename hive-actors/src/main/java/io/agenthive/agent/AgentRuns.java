@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -235,7 +236,7 @@ final class AgentRuns {
         outcome.kind() == Outcome.Kind.FINISHED
             && outcome.result() != null
             && outcome.result().success();
-    tracing.runEnded(taskId, outcome.kind().name().toLowerCase(java.util.Locale.ROOT), ok);
+    tracing.runEnded(taskId, outcome.kind().name().toLowerCase(Locale.ROOT), ok);
     String priority = c.spec().priority().label();
     double seconds = outcome.result() == null ? 0 : outcome.result().durationMs() / 1000.0;
     switch (outcome.kind()) {

@@ -13,6 +13,7 @@ import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -77,8 +78,8 @@ final class AgentSettles {
   }
 
   /** The tasks whose outcome is still to be settled (a copy). */
-  java.util.Set<String> pendingIds() {
-    return java.util.Set.copyOf(pending.keySet());
+  Set<String> pendingIds() {
+    return Set.copyOf(pending.keySet());
   }
 
   boolean none() {

@@ -1,5 +1,7 @@
 package io.agenthive.agent;
 
+import java.util.Locale;
+
 /** Lifecycle of an agent as users see it. */
 public enum AgentState {
   IDLE,
@@ -16,6 +18,6 @@ public enum AgentState {
   DEGRADED;
 
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

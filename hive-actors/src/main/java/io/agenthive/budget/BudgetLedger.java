@@ -19,7 +19,9 @@ import io.agenthive.common.Refusal;
 import io.agenthive.common.Singletons;
 import io.agenthive.common.Subscribers;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The budgets and every attempt's spend, journaled (a cluster singleton): changes and spending
@@ -47,12 +49,12 @@ public final class BudgetLedger
   private record SubscriberGone(ActorRef<Snapshot> subscriber) implements Command, LocalOnly {}
 
   /** Every budget as it stands and the holds they make, at {@code at}. */
-  public record Snapshot(List<BudgetStatus> budgets, List<Hold> holds, java.time.Instant at)
+  public record Snapshot(List<BudgetStatus> budgets, List<Hold> holds, Instant at)
       implements CborSerializable {}
 
   private final HiveSettings settings;
   // its journal tags, the same for each of its events
-  private final java.util.Set<String> tags;
+  private final Set<String> tags;
   private final Clock clock;
   private final Subscribers<Snapshot, Command> subscribers;
 
@@ -79,7 +81,7 @@ public final class BudgetLedger
   }
 
   @Override
-  public java.util.Set<String> tagsFor(BudgetEvent event) {
+  public Set<String> tagsFor(BudgetEvent event) {
     return tags;
   }
 

@@ -1,6 +1,7 @@
 package io.agenthive.budget;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
 import io.agenthive.access.Principal;
@@ -19,13 +20,13 @@ public final class Budgets {
   private final ActorRef<BudgetLedger.Command> ledger;
   private final AtomicReference<BudgetLedger.Snapshot> latest;
   private final Duration timeout;
-  private final akka.actor.typed.Scheduler scheduler;
+  private final Scheduler scheduler;
 
   public Budgets(
       ActorRef<BudgetLedger.Command> ledger,
       AtomicReference<BudgetLedger.Snapshot> latest,
       Duration timeout,
-      akka.actor.typed.Scheduler scheduler) {
+      Scheduler scheduler) {
     this.scheduler = scheduler;
     this.ledger = ledger;
     this.latest = latest;

@@ -4,6 +4,7 @@ import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.SupervisorStrategy;
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Set;
 
 /** The hive's tunables, read once from {@code hive.core} (defaults in reference.conf). */
 public record HiveSettings(
@@ -66,7 +67,7 @@ public record HiveSettings(
   }
 
   /** The journal tags of the entity {@code entityId} (see {@link HiveTags}). */
-  public java.util.Set<String> tagsFor(String entityId) {
+  public Set<String> tagsFor(String entityId) {
     return HiveTags.of(entityId, journalTagCount);
   }
 

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.blob.BlobStore;
 import io.agenthive.task.ChunkRef;
 import io.agenthive.task.DatasetProgress;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Folds chunk outcomes, in chunk order, into the counters a checkpoint journals and the lines of
@@ -43,7 +46,7 @@ final class DatasetFold {
   }
 
   /** Counts the outcome in; returns its line for the result file. */
-  byte[] add(Outcome o) throws java.io.IOException {
+  byte[] add(Outcome o) throws IOException {
     return add(o, null);
   }
 
@@ -51,7 +54,7 @@ final class DatasetFold {
    * The same, with the chunk task's output read from {@code blobs} when it was too large to keep in
    * its event (blocking: the I/O dispatcher calls this).
    */
-  byte[] add(Outcome o, io.agenthive.blob.BlobStore blobs) throws java.io.IOException {
+  byte[] add(Outcome o, BlobStore blobs) throws IOException {
     ObjectNode line =
         NODES
             .objectNode()
@@ -109,7 +112,7 @@ final class DatasetFold {
     nextOffset = o.chunk().offset() + o.chunk().length();
     nextLine = o.chunk().endLine();
     nextInOversizedRecord = o.chunk().oversizedLastRecord();
-    return (JSON.writeValueAsString(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static String errorType(Task task, String error) {

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -92,7 +93,7 @@ public final class DatasetJobs
   private final ActorContext<Command> context;
   private final HiveSettings hiveSettings;
   // its journal tags, the same for each of its events
-  private final java.util.Set<String> tags;
+  private final Set<String> tags;
   private final DatasetSettings settings;
   private final Clock clock;
   private final Map<String, ActorRef<DatasetJob.Command>> children = new HashMap<>();
@@ -128,7 +129,7 @@ public final class DatasetJobs
   }
 
   @Override
-  public java.util.Set<String> tagsFor(Event event) {
+  public Set<String> tagsFor(Event event) {
     return tags;
   }
 

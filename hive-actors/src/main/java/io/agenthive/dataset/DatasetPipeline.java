@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.japi.Pair;
 import akka.pattern.StatusReply;
 import akka.stream.KillSwitches;
@@ -287,7 +288,7 @@ final class DatasetPipeline {
     return reply.getValue();
   }
 
-  private akka.cluster.sharding.typed.javadsl.EntityRef<TaskProtocol.Command> entity() {
+  private EntityRef<TaskProtocol.Command> entity() {
     return ClusterSharding.get(system).entityRefFor(TaskEntity.TYPE_KEY, task.id());
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Opens a dataset task's folded result (one NDJSON line per chunk, in chunk order) for appending,
@@ -39,7 +40,7 @@ final class ResultAppender {
           throw new IOException(
               "result file " + legacy + " is shorter than the checkpointed " + checkpointed);
         }
-        appender.append(java.util.Arrays.copyOf(buffer, n));
+        appender.append(Arrays.copyOf(buffer, n));
         left -= n;
       }
       appender.sync();

@@ -6,10 +6,12 @@ import akka.pattern.StatusReply;
 import io.agenthive.agent.Agent;
 import io.agenthive.agent.AgentView;
 import io.agenthive.agent.MatcherLink.SlotRelease;
+import io.agenthive.budget.Hold;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.task.TaskQueue;
 import io.agenthive.task.TaskReplies;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -54,7 +56,7 @@ public final class MatcherProtocol {
    * every few seconds): held agents take nothing new; held workflows' and submitters' tasks wait,
    * still pending.
    */
-  public record BudgetHolds(java.util.List<io.agenthive.budget.Hold> holds) implements Command {}
+  public record BudgetHolds(List<Hold> holds) implements Command {}
 
   public record Admit(TaskQueue.QueuedTask task, ActorRef<TaskQueue.Admission> replyTo)
       implements Command {}

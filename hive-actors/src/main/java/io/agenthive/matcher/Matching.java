@@ -3,6 +3,7 @@ package io.agenthive.matcher;
 import io.agenthive.agent.Agent;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.MatcherLink.SlotRelease;
+import io.agenthive.budget.Hold;
 import io.agenthive.routing.RoutingPolicy;
 import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.RequiredCapability;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -192,7 +194,7 @@ final class Matching {
   }
 
   /** The budgets' holds now: held agents take nothing new, held tasks wait parked. */
-  void budgetHolds(List<io.agenthive.budget.Hold> holds) {
+  void budgetHolds(List<Hold> holds) {
     HeldScopes held = HeldScopes.of(holds);
     for (AgentProfile p : agents.values()) {
       if (p.held != held.agents().contains(p.id())) {
@@ -362,7 +364,7 @@ final class Matching {
   void rebuild(Backlog.Snapshot snapshot, Instant now) {
     counters.seedTasks(snapshot.taskCounts(), Backlog.datasetJobs(snapshot));
     snapshot.agents().forEach(this::joined);
-    Map<String, java.util.Set<String>> toConfirm = new HashMap<>();
+    Map<String, Set<String>> toConfirm = new HashMap<>();
     List<Backlog.OpenTask> open = new ArrayList<>(snapshot.openTasks());
     open.sort(Comparator.comparingLong(Backlog.OpenTask::sequence));
     for (Backlog.OpenTask t : open) {
@@ -375,9 +377,7 @@ final class Matching {
         if (p != null) {
           update(p, () -> p.running().add(t.taskId()));
         }
-        toConfirm
-            .computeIfAbsent(t.agentId(), a -> new java.util.LinkedHashSet<>())
-            .add(t.taskId());
+        toConfirm.computeIfAbsent(t.agentId(), a -> new LinkedHashSet<>()).add(t.taskId());
       }
     }
     toConfirm.forEach((agentId, tasks) -> actions.add(new ConfirmRuns(agentId, Set.copyOf(tasks))));

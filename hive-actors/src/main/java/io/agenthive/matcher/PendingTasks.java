@@ -2,6 +2,7 @@ package io.agenthive.matcher;
 
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
+import io.agenthive.task.TaskQueue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,7 +46,7 @@ final class PendingTasks {
       this(taskId, priority, requirements, sequence, queuedAt, notBefore, null, null);
     }
 
-    static Entry of(io.agenthive.task.TaskQueue.QueuedTask t, long sequence, Instant notBefore) {
+    static Entry of(TaskQueue.QueuedTask t, long sequence, Instant notBefore) {
       return new Entry(
           t.taskId(),
           t.priority(),

@@ -4,6 +4,7 @@ import io.agenthive.agent.Agent;
 import io.agenthive.task.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -131,7 +132,7 @@ final class Reconciliation {
 
   /** Every status, 0 where the journal has none: counts compare whole. */
   private static Map<TaskStatus, Long> complete(Map<TaskStatus, Long> counts) {
-    Map<TaskStatus, Long> all = new java.util.EnumMap<>(TaskStatus.class);
+    Map<TaskStatus, Long> all = new EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {
       all.put(s, counts.getOrDefault(s, 0L));
     }

@@ -1,6 +1,7 @@
 package io.agenthive.matcher;
 
 import io.agenthive.agent.AgentState;
+import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -93,7 +94,7 @@ final class StatusCounters {
   }
 
   HiveCounts snapshot(
-      Map<io.agenthive.task.Priority, Integer> depth,
+      Map<Priority, Integer> depth,
       int inFlight,
       int freeAgents,
       Map<String, Integer> waiting,

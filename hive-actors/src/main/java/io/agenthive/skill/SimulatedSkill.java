@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,7 +46,7 @@ public final class SimulatedSkill implements Skill {
             ? SkillResult.succeeded(output(request, duration), 0.8)
             : SkillResult.failed(
                 String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "simulated failure (fitness %.2f: a %.0f%% chance of success)",
                     request.fitness(),
                     chance * 100));

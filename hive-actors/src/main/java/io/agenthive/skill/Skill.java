@@ -1,5 +1,7 @@
 package io.agenthive.skill;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,8 +17,8 @@ public interface Skill {
    * How long calls of this skill will fail fast (its endpoint's circuit is open), or empty while
    * they go through: the agent stops taking work for that long instead of burning attempts.
    */
-  default java.util.Optional<java.time.Duration> failingFastFor() {
-    return java.util.Optional.empty();
+  default Optional<Duration> failingFastFor() {
+    return Optional.empty();
   }
 
   /**

@@ -1,8 +1,12 @@
 package io.agenthive.skill;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.task.DependencyOutput;
 import io.agenthive.task.RequiredCapability;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One attempt of a task, as a skill sees it. {@code dependencies}: what the tasks it waited for
@@ -18,8 +22,8 @@ public record SkillRequest(
     JsonNode input,
     List<RequiredCapability> requiredCapabilities,
     double fitness,
-    java.time.Instant deadline,
-    List<io.agenthive.task.DependencyOutput> dependencies) {
+    Instant deadline,
+    List<DependencyOutput> dependencies) {
 
   public SkillRequest {
     dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
@@ -34,7 +38,7 @@ public record SkillRequest(
       JsonNode input,
       List<RequiredCapability> requiredCapabilities,
       double fitness,
-      java.time.Instant deadline) {
+      Instant deadline) {
     this(
         taskId,
         attempt,
@@ -49,8 +53,8 @@ public record SkillRequest(
   }
 
   /** The dependencies' outputs by task id, as skills and workers receive them. */
-  public java.util.Map<String, JsonNode> dependencyOutputs() {
-    java.util.Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+  public Map<String, JsonNode> dependencyOutputs() {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
     for (var d : dependencies) {
       out.put(d.taskId(), d.output());
     }

@@ -2,6 +2,7 @@ package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One chunk of a dataset, as its chunk task carries it: where its bytes are and their SHA-256,
@@ -24,8 +25,7 @@ public record ChunkRef(
     boolean oversizedLastRecord)
     implements CborSerializable {
 
-  private static final java.util.regex.Pattern CHUNK_TASK_ID =
-      java.util.regex.Pattern.compile(".+-chunk-[0-9]+");
+  private static final Pattern CHUNK_TASK_ID = Pattern.compile(".+-chunk-[0-9]+");
 
   public ChunkRef {
     header = header == null ? List.of() : List.copyOf(header);

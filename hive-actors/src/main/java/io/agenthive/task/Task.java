@@ -2,6 +2,7 @@ package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A task's state, rebuilt from its events; also what queries return. {@code spec} carries the
@@ -23,7 +24,7 @@ public record Task(
     AssignmentReason assignmentReason,
     TaskResult result,
     DatasetProgress progress,
-    java.util.List<DependencyOutput> dependencies,
+    List<DependencyOutput> dependencies,
     String submittedBy,
     String unreadable)
     implements CborSerializable {

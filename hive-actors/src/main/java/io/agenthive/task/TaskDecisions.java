@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The task entity's rules as plain functions: which events a start, a settle or a finish makes. */
@@ -78,7 +79,7 @@ final class TaskDecisions {
     TaskResult r = outcome.result();
     String error =
         r == null || r.error() == null
-            ? "no result (" + outcome.kind().name().toLowerCase(java.util.Locale.ROOT) + ")"
+            ? "no result (" + outcome.kind().name().toLowerCase(Locale.ROOT) + ")"
             : r.error();
     long duration = r == null ? 0 : r.durationMs();
     return Optional.of(

@@ -1,5 +1,6 @@
 package io.agenthive.task;
 
+import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.agenthive.common.Refusal;
@@ -47,8 +48,7 @@ final class TaskDependencyHandlers {
         .thenReply(cmd.replyTo(), StatusReply::success);
   }
 
-  private ReplyEffect<TaskEvent, Task> notFound(
-      Task state, akka.actor.typed.ActorRef<StatusReply<Task>> replyTo) {
+  private ReplyEffect<TaskEvent, Task> notFound(Task state, ActorRef<StatusReply<Task>> replyTo) {
     return entity
         .effects()
         .reply(

@@ -2,6 +2,7 @@ package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A task's history. A task that succeeds first time writes three: {@link TaskSubmitted}, {@link
@@ -83,8 +84,7 @@ public sealed interface TaskEvent extends CborSerializable {
    * Every task this one waited for has ended, and it may run: it is queued now, and {@code
    * dependencies} (each one's output) reach its skill.
    */
-  record TaskUnblocked(java.util.List<DependencyOutput> dependencies, Instant at)
-      implements TaskEvent {}
+  record TaskUnblocked(List<DependencyOutput> dependencies, Instant at) implements TaskEvent {}
 
   /**
    * A task this one waited for failed or was cancelled ({@code dependencyStatus}), so this one

@@ -1,6 +1,8 @@
 package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * What a task entity answers: to a submission ({@link SubmitReply}), to an agent's start ({@link
@@ -21,7 +23,7 @@ public final class TaskReplies {
   public sealed interface StartReply extends CborSerializable {}
 
   /** Run attempt {@code attempt}; {@code dependencies}: what the tasks it waited for left it. */
-  public record Run(int attempt, TaskSpec spec, java.util.List<DependencyOutput> dependencies)
+  public record Run(int attempt, TaskSpec spec, List<DependencyOutput> dependencies)
       implements StartReply {
     public Run(int attempt, TaskSpec spec) {
       this(attempt, spec, null);
@@ -34,6 +36,6 @@ public final class TaskReplies {
    * Where a task stands after a settle: terminal, or pending again not before {@code retryAt}.
    * {@code ended}: this settle ended the attempt (false for a stale or repeated one).
    */
-  public record Verdict(String taskId, TaskStatus status, java.time.Instant retryAt, boolean ended)
+  public record Verdict(String taskId, TaskStatus status, Instant retryAt, boolean ended)
       implements CborSerializable {}
 }

@@ -6,9 +6,11 @@ import io.agenthive.common.FieldError;
 import io.agenthive.common.Validator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a client submits. {@code maxAttempts} and {@code timeoutMs} may be null and then take the
@@ -32,8 +34,7 @@ public record TaskSpec(
 
   public static final int MAX_ATTEMPTS_LIMIT = 100;
   // compiled once: every submission is validated
-  private static final java.util.regex.Pattern TYPE =
-      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
+  private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
   public static final Duration TIMEOUT_LIMIT = Duration.ofDays(1);
 
   /** An ordinary task: no dataset, not a chunk of one. */
@@ -214,7 +215,7 @@ public record TaskSpec(
         idempotencyKey == null || (!idempotencyKey.isBlank() && idempotencyKey.length() <= 200),
         "idempotency_key",
         "must be 1-200 characters");
-    List<FieldError> errors = new java.util.ArrayList<>(v.errors());
+    List<FieldError> errors = new ArrayList<>(v.errors());
     if (dataset != null) {
       errors.addAll(dataset.validate("dataset."));
     }

@@ -55,7 +55,7 @@ public final class WorkflowEntity
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final HiveSettings settings;
   // its journal tags, the same for each of its events
-  private final java.util.Set<String> tags;
+  private final Set<String> tags;
   private final Duration rewatch;
   private final Clock clock;
   private final ClusterSharding sharding;

@@ -1,5 +1,6 @@
 package io.agenthive.workflow;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
@@ -15,6 +16,7 @@ import io.agenthive.task.TaskInputLimits;
 import io.agenthive.task.TaskRefs;
 import io.agenthive.task.TaskSpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -115,19 +117,18 @@ public final class Workflows {
     return HiveException.unwrap(
         ref(workflowId)
             .ask(
-                (akka.actor.typed.ActorRef<StatusReply<Workflow>> r) ->
-                    new WorkflowProtocol.Cancel(by.label(), r),
+                (ActorRef<StatusReply<Workflow>> r) -> new WorkflowProtocol.Cancel(by.label(), r),
                 settings.askTimeout()));
   }
 
   private CompletionStage<Workflow> create(
       String workflowId, String name, List<WorkflowNode> nodes, Principal by) {
     // it answers once every step's task answered: give it time for a large workflow
-    java.time.Duration wait = settings.askTimeout().multipliedBy(4).plusMillis(10L * nodes.size());
+    Duration wait = settings.askTimeout().multipliedBy(4).plusMillis(10L * nodes.size());
     return HiveException.unwrap(
         ref(workflowId)
             .ask(
-                (akka.actor.typed.ActorRef<StatusReply<Workflow>> r) ->
+                (ActorRef<StatusReply<Workflow>> r) ->
                     new WorkflowProtocol.Create(name, nodes, by.label(), r),
                 wait));
   }

@@ -3,6 +3,8 @@ package io.agenthive.persistence;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -68,7 +70,7 @@ public record DatabaseSettings(
    * between two queries, takes milliseconds (and is retried if ever cut). Unless the URL already
    * sets session options.
    */
-  static String idleTransactionsEnd(String url, java.time.Duration timeout) {
+  static String idleTransactionsEnd(String url, Duration timeout) {
     if (url.contains("options=") || timeout.isZero()) {
       return url;
     }
@@ -117,7 +119,7 @@ public record DatabaseSettings(
    * blob store in the same database, so uploads and results are readable from every node.
    */
   public Config journalConfig() {
-    Map<String, Object> m = new java.util.HashMap<>();
+    Map<String, Object> m = new HashMap<>();
     m.put("hive.blobs.store", BLOB_STORE);
     shared(m, "hive", poolSize);
     shared(m, "hive-read", readPoolSize);

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class SchemaBootstrap {
         kept.append(line).append('\n');
       }
     }
-    return java.util.Arrays.stream(kept.toString().split(";"))
+    return Arrays.stream(kept.toString().split(";"))
         .map(String::strip)
         .filter(s -> !s.isEmpty())
         .toArray(String[]::new);

@@ -6,9 +6,12 @@ import akka.pattern.CircuitBreakerOpenException;
 import akka.pattern.Patterns;
 import io.agenthive.common.Failures;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +35,7 @@ public final class EndpointGuard {
   private long nextFreeNanos; // guarded by this
   private volatile long pausedUntilNanos;
   private final Duration resetTimeout;
-  private final java.util.List<Runnable> whenOpen =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> whenOpen = new CopyOnWriteArrayList<>();
 
   EndpointGuard(String endpoint, ActorSystem<?> system, GuardSettings settings) {
     this.endpoint = endpoint;
@@ -75,8 +77,8 @@ public final class EndpointGuard {
   }
 
   /** How long calls fail fast from now: the reset timeout while open, else empty. */
-  public java.util.Optional<Duration> failingFastFor() {
-    return breaker.isOpen() ? java.util.Optional.of(resetTimeout) : java.util.Optional.empty();
+  public Optional<Duration> failingFastFor() {
+    return breaker.isOpen() ? Optional.of(resetTimeout) : Optional.empty();
   }
 
   String circuit() {
@@ -158,7 +160,7 @@ public final class EndpointGuard {
               + endpoint
               + " after repeated failures; calls fail fast until it half-opens");
     }
-    if (cause instanceof java.util.concurrent.TimeoutException) {
+    if (cause instanceof TimeoutException) {
       return ProviderFailure.transientError(endpoint + " did not answer within the call timeout");
     }
     return ProviderFailure.transientError(

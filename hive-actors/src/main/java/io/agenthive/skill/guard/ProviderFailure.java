@@ -1,6 +1,8 @@
 package io.agenthive.skill.guard;
 
+import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A call to an external provider (an LLM endpoint, a webhook) that failed, classified for the
@@ -45,16 +47,15 @@ public class ProviderFailure extends RuntimeException {
   }
 
   /** The answer's {@code Retry-After} in seconds; null when absent or an HTTP date. */
-  public static Duration retryAfter(java.net.http.HttpHeaders headers) {
+  public static Duration retryAfter(HttpHeaders headers) {
     return headers
         .firstValue("Retry-After")
         .flatMap(
             v -> {
               try {
-                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
               } catch (NumberFormatException httpDate) {
-                return java.util.Optional
-                    .empty(); // an HTTP date: the task's backoff is used instead
+                return Optional.empty(); // an HTTP date: the task's backoff is used instead
               }
             })
         .orElse(null);

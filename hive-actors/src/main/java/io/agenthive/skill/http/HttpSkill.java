@@ -1,5 +1,6 @@
 package io.agenthive.skill.http;
 
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import io.agenthive.skill.guard.CappedBody;
 import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.skill.guard.EndpointGuard;
 import io.agenthive.skill.guard.EndpointGuards;
+import io.agenthive.skill.guard.GuardSettings;
 import io.agenthive.skill.guard.ProviderFailure;
 import io.agenthive.skill.guard.Unreachable;
 import io.agenthive.tracing.HiveTracing;
@@ -25,8 +27,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,7 +50,7 @@ public final class HttpSkill implements Skill {
   private final HiveLimits limits;
   private final ObjectMapper json;
   private final EgressPolicy egress;
-  private final java.util.concurrent.Executor blocking;
+  private final Executor blocking;
   private final HttpClient client;
   private final EndpointGuard guard;
   private final HiveTracing tracing;
@@ -68,7 +72,7 @@ public final class HttpSkill implements Skill {
   }
 
   @Override
-  public java.util.Optional<Duration> failingFastFor() {
+  public Optional<Duration> failingFastFor() {
     return guard.failingFastFor();
   }
 
@@ -179,10 +183,9 @@ public final class HttpSkill implements Skill {
    * requests_per_second?}}; {@code headers} holds the values of {@code headers_from_env} too.
    */
   record HttpConfig(String url, Duration timeout, Map<String, String> headers, Double rate) {
-    io.agenthive.skill.guard.GuardSettings guard(akka.actor.typed.ActorSystem<?> system) {
+    GuardSettings guard(ActorSystem<?> system) {
       var defaults =
-          io.agenthive.skill.guard.GuardSettings.from(system.settings().config())
-              .withCallTimeout(timeout.plusSeconds(1));
+          GuardSettings.from(system.settings().config()).withCallTimeout(timeout.plusSeconds(1));
       return rate == null ? defaults : defaults.withRequestsPerSecond(rate);
     }
   }

@@ -10,6 +10,7 @@ import io.agenthive.skill.SkillRules;
 import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.skill.guard.EndpointGuards;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class HttpSkillFactory implements SkillFactory {
 
   @Override
   public List<FieldError> validateConfig(JsonNode config, SkillRules rules) {
-    List<FieldError> errors = new java.util.ArrayList<>(validateConfig(config));
+    List<FieldError> errors = new ArrayList<>(validateConfig(config));
     if (config.has("headers")) {
       errors.add(
           new FieldError(

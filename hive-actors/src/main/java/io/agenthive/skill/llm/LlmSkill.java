@@ -26,8 +26,10 @@ import io.agenthive.skill.guard.EndpointGuards;
 import io.agenthive.skill.guard.GuardSettings;
 import io.agenthive.skill.guard.ProviderFailure;
 import io.agenthive.tracing.HiveTracing;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -101,7 +103,7 @@ public final class LlmSkill implements Skill {
   }
 
   @Override
-  public java.util.Optional<java.time.Duration> failingFastFor() {
+  public Optional<Duration> failingFastFor() {
     return guard.failingFastFor();
   }
 

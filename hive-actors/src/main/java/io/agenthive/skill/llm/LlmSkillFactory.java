@@ -6,6 +6,7 @@ import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillFactory;
 import io.agenthive.skill.SkillRules;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Registers {@link LlmSkill} as {@code llm}; checks its config at agent registration. */
@@ -27,7 +28,7 @@ public final class LlmSkillFactory implements SkillFactory {
 
   @Override
   public List<FieldError> validateConfig(JsonNode config, SkillRules rules) {
-    List<FieldError> errors = new java.util.ArrayList<>(LlmConfig.validate(config));
+    List<FieldError> errors = new ArrayList<>(LlmConfig.validate(config));
     String variable = config.path("api_key_env").asText(null);
     if (variable != null && !rules.egress().secretEnvAllowed(variable)) {
       errors.add(new FieldError("api_key_env", rules.egress().secretEnvRefusal(variable)));

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -98,7 +99,7 @@ public final class TextResources {
     return in;
   }
 
-  private static java.util.List<String> lines(String resource) throws IOException {
+  private static List<String> lines(String resource) throws IOException {
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(open(resource), StandardCharsets.UTF_8))) {
       return r.lines().filter(l -> !l.isBlank()).toList();

@@ -19,10 +19,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -215,14 +217,12 @@ public final class ReadSideBacklog implements Backlog {
           ReadModelFold.fold(
               new ReadModelFold.Rows() {
                 @Override
-                public Map<String, TaskRows.Row> tasks(java.util.Set<String> ids)
-                    throws SQLException {
+                public Map<String, TaskRows.Row> tasks(Set<String> ids) throws SQLException {
                   return overlaid(ids, tasks, missing -> TaskRows.load(c, missing));
                 }
 
                 @Override
-                public Map<String, AgentRows.Row> agents(java.util.Set<String> ids)
-                    throws SQLException {
+                public Map<String, AgentRows.Row> agents(Set<String> ids) throws SQLException {
                   return overlaid(ids, agents, missing -> AgentRows.load(c, missing));
                 }
               },
@@ -270,13 +270,13 @@ public final class ReadSideBacklog implements Backlog {
   }
 
   private interface Loader<R> {
-    Map<String, R> load(java.util.Set<String> ids) throws SQLException;
+    Map<String, R> load(Set<String> ids) throws SQLException;
   }
 
   private static <R> Map<String, R> overlaid(
-      java.util.Set<String> ids, Map<String, R> overlay, Loader<R> tables) throws SQLException {
+      Set<String> ids, Map<String, R> overlay, Loader<R> tables) throws SQLException {
     Map<String, R> out = new LinkedHashMap<>();
-    java.util.Set<String> missing = new java.util.HashSet<>();
+    Set<String> missing = new HashSet<>();
     for (String id : ids) {
       R r = overlay.get(id);
       if (r != null) {
