@@ -8,7 +8,7 @@
 #                        deploy/postgres/local-test-db.sh installs and starts; needs root)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-jar="$root/hive-http/target/hive.jar"
+jar="$root/hive-server/target/hive.jar"
 nodes="${HIVE_CLUSTER_NODES:-3}"
 dir="$root/data/cluster"
 mkdir -p "$dir"

@@ -59,6 +59,28 @@ public class PackageDependenciesTest {
     return uses;
   }
 
+  /**
+   * Fails when a source under {@code root} names one of {@code packages} (short names under
+   * io.agenthive), in an import or fully qualified: what a module must leave to the modules above
+   * it. The build's module dependencies already refuse most such references; this names the rule.
+   */
+  public static void assertNoneNamed(Path root, String... packages) throws IOException {
+    Pattern named = Pattern.compile("\\bio\\.agenthive\\.(" + String.join("|", packages) + ")\\b");
+    List<String> found = new ArrayList<>();
+    int read = 0;
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        read++;
+        Matcher m = named.matcher(Files.readString(file));
+        while (m.find()) {
+          found.add(file + ": " + m.group());
+        }
+      }
+    }
+    assertTrue(read > 0, "read the sources under " + root);
+    assertTrue(found.isEmpty(), "names a package of a module above: " + found);
+  }
+
   /** A path from {@code start} back to itself, or null. */
   private static List<String> pathBack(String start, Map<String, Set<String>> uses) {
     Map<String, String> cameFrom = new HashMap<>();

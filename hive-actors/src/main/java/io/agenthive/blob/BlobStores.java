@@ -7,7 +7,7 @@ import akka.actor.typed.ExtensionId;
 /**
  * This node's {@link BlobStore}, made once per actor system from {@code hive.blobs.store}: the
  * class name of an implementation with a constructor taking the {@link ActorSystem} (the
- * persistence module names its database store there when it starts a node), or empty for blobs in
+ * persistence module's journal settings name its database store there), or empty for blobs in
  * memory (hubs without a database: tests).
  */
 public final class BlobStores implements Extension {

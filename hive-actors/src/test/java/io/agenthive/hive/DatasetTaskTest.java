@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * Dataset tasks through the real hive: splitting, chunk tasks on agents, the folded result in the
  * blob store (this hub's in-memory one), uploaded inputs read from the store, backpressure,
  * malformed records, checksum mismatches and cancel. Resume after a restart needs a durable journal
- * and is tested in the persistence module.
+ * and is tested on one (hive-server's DatasetResumeTest).
  */
 class DatasetTaskTest {
   static Path dir;

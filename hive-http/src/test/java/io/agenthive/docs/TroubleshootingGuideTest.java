@@ -52,7 +52,8 @@ class TroubleshootingGuideTest {
   /** Every string literal chain of the main sources, joined, one per line. */
   private static String literals() throws IOException {
     StringBuilder out = new StringBuilder();
-    for (String module : List.of("hive-actors", "persistence", "hive-http")) {
+    for (String module :
+        List.of("hive-actors", "persistence", "hive-http", "hive-server", "hive-worker")) {
       try (Stream<Path> files = Files.walk(Path.of("..", module, "src", "main", "java"))) {
         for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
           // joins "a" + "b" across lines, as the compiler does

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** hive-http's packages (routes, feeds, worker socket, launcher, security) depend one way. */
+/** hive-http's packages (routes, feeds, worker socket, MCP, security) depend one way. */
 class HttpPackagesTest {
   private static final Path MAIN = Path.of("src/main/java");
 
@@ -58,5 +58,15 @@ class HttpPackagesTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The HTTP side is a library the program (hive-server) puts together: it knows nothing of the
+   * command line, node start-up, cluster formation or the reference worker.
+   */
+  @Test
+  void theHttpSideNamesNoPackageOfTheServerOrTheWorker() throws Exception {
+    PackageDependenciesTest.assertNoneNamed(
+        Path.of("src/main/java"), "launcher", "cluster", "node", "referenceworker");
   }
 }

@@ -23,7 +23,7 @@ import scala.concurrent.ExecutionContextExecutor;
  * Blobs in the hub's own database (H2 or PostgreSQL), so every node of a cluster reads what any
  * node wrote and nothing but the database is shared. Tables in hive/schema/blobs.sql: a row per
  * blob, its bytes in parts of {@code hive.blobs.part-size}. Named by {@code hive.blobs.store} when
- * the persistence module starts a node ({@link DatabaseSettings#journalConfig}).
+ * a node starts on this module's journal settings ({@link DatabaseSettings#journalConfig}).
  *
  * <p>It has its own small pool ({@code hive.blobs.pool-size}) and dispatcher rather than the read
  * side's: an upload or a download moves gigabytes a part at a time, and must not make the lists,

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agenthive.common.Failures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -232,7 +231,7 @@ public final class ReferenceWorker implements AutoCloseable {
             "could not register at "
                 + at
                 + " ("
-                + Failures.cause(e)
+                + Causes.unwrap(e)
                 + ");"
                 + " trying again in "
                 + backoffMs

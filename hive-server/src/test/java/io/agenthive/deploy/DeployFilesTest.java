@@ -193,7 +193,7 @@ class DeployFilesTest {
             .toList();
     assertTrue(
         copied.containsAll(
-            List.of("hive-http/target/hive.jar", "hive-http/target/lib/", "application.conf")),
+            List.of("hive-server/target/hive.jar", "hive-server/target/lib/", "application.conf")),
         "the image gets the jar, its lib/ and the config: " + copied);
     Set<Integer> used =
         items(hubContainer(only("Deployment")).path("ports"))
