@@ -43,6 +43,8 @@ class AccessRegistryTest {
     registry =
         EventSourcedBehaviorTestKit.create(
             kit.system(), AccessRegistry.create(settings, Clock.fixed(T, ZoneOffset.UTC)));
+    // one system for the class and a fixed persistence id: each test starts from an empty journal
+    registry.clear();
   }
 
   StatusReply<AccessState.Key> createKey(String id, boolean onlyIfNone) {

@@ -41,6 +41,8 @@ class BudgetLedgerTest {
     ledger =
         EventSourcedBehaviorTestKit.create(
             kit.system(), BudgetLedger.create(settings, Clock.fixed(T, ZoneOffset.UTC)));
+    // one system for the class and a fixed persistence id: each test starts from an empty journal
+    ledger.clear();
   }
 
   static Budget hourly(String name, double limit) {
