@@ -1,5 +1,7 @@
 package io.agenthive.task;
 
+import akka.Done;
+import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import io.agenthive.common.Refusal;
@@ -17,11 +19,7 @@ final class DatasetTaskHandlers {
 
   ReplyEffect<TaskEvent, Task> onRecordProgress(Task state, DatasetCommands.RecordProgress cmd) {
     if (!DatasetCommands.runningDataset(state)) {
-      return entity
-          .effects()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
+      return notRunning(state, cmd.replyTo());
     }
     return entity
         .effects()
@@ -31,15 +29,18 @@ final class DatasetTaskHandlers {
 
   ReplyEffect<TaskEvent, Task> onFinishDataset(Task state, DatasetCommands.FinishDataset cmd) {
     if (!DatasetCommands.runningDataset(state)) {
-      return entity
-          .effects()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
+      return notRunning(state, cmd.replyTo());
     }
     return entity
         .persistAndReport(
             state, entity.decisions().finishDataset(state, cmd.progress(), cmd.result()))
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  /** A checkpoint or an end for a task that is not a running dataset task: refused. */
+  private ReplyEffect<TaskEvent, Task> notRunning(Task state, ActorRef<StatusReply<Done>> replyTo) {
+    return entity
+        .effects()
+        .reply(replyTo, StatusReply.error(new Refusal.Conflict(DatasetCommands.notRunning(state))));
   }
 }
