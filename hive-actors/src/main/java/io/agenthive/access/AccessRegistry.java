@@ -166,7 +166,7 @@ public final class AccessRegistry
     this.context = context;
     this.subscribers = new Subscribers<>(context, SubscriberGone::new);
     this.settings = settings;
-    this.tags = settings.tagsFor("Access|hive");
+    this.tags = settings.tagsFor(persistenceId().id());
     this.clock = clock;
   }
 

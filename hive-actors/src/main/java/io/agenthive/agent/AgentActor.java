@@ -124,7 +124,7 @@ public final class AgentActor
     this.context = context;
     this.timers = timers;
     this.settings = settings;
-    this.tags = settings.tagsFor(agentId);
+    this.tags = settings.tagsFor(persistenceId().id());
     this.links = links;
     this.clock = clock;
     this.runs = new AgentRuns(agentId, context, timers, links.skills());

@@ -71,7 +71,7 @@ public final class BudgetLedger
     super(PersistenceId.ofUniqueId("Budgets|hive"), settings.journalFailureBackoff());
     this.subscribers = new Subscribers<>(context, SubscriberGone::new);
     this.settings = settings;
-    this.tags = settings.tagsFor("Budgets|hive");
+    this.tags = settings.tagsFor(persistenceId().id());
     this.clock = clock;
   }
 

@@ -15,14 +15,14 @@ public final class HiveTags {
 
   private HiveTags() {}
 
-  /** The tags of every event of the entity {@code entityId} when the journal has {@code count}. */
-  public static Set<String> of(String entityId, int count) {
-    return count <= 1 ? ALL_ONLY : Set.of(ALL, slice(entityId, count));
+  /** The tags of every event of {@code persistenceId} when the journal has {@code count}. */
+  public static Set<String> of(String persistenceId, int count) {
+    return count <= 1 ? ALL_ONLY : Set.of(ALL, slice(persistenceId, count));
   }
 
-  /** The slice tag of {@code entityId} among {@code count}. */
-  public static String slice(String entityId, int count) {
-    return ALL + "-" + Math.floorMod(entityId.hashCode(), count);
+  /** The slice tag of {@code persistenceId} among {@code count}. */
+  public static String slice(String persistenceId, int count) {
+    return ALL + "-" + Math.floorMod(persistenceId.hashCode(), count);
   }
 
   /** A tag count from the settings, refused unless at least 1. */

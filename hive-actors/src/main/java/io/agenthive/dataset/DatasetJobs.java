@@ -118,7 +118,7 @@ public final class DatasetJobs
     super(PersistenceId.ofUniqueId("DatasetJobs|hive"), hiveSettings.journalFailureBackoff());
     this.context = context;
     this.hiveSettings = hiveSettings;
-    this.tags = hiveSettings.tagsFor("DatasetJobs|hive");
+    this.tags = hiveSettings.tagsFor(persistenceId().id());
     this.settings = settings;
     this.clock = clock;
   }

@@ -46,6 +46,7 @@ final class TaskAdmission {
   /** Asks for {@code spec}'s place; the answer comes back as {@link Answered}. */
   ReplyEffect<TaskEvent, Task> ask(Task state, TaskSpec spec, Purpose purpose) {
     entity.admitting(true);
+    // a released task is never a dataset task: a dataset task cannot wait (TaskSpec.validate)
     if (spec.hasDataset()) {
       entity.pipeToSelf(
           entity.datasets().start(state.id(), spec),
@@ -65,7 +66,10 @@ final class TaskAdmission {
     Purpose purpose = answered.purpose();
     if (answered.error() != null) {
       String who = spec(state, purpose).hasDataset() ? "the dataset jobs" : "the task queue";
-      entity.warn("Task [{}] not admitted: " + who + " did not answer", answered.error());
+      if (!(purpose instanceof ToRelease)) {
+        // a workflow asks again for its released step on its own: no warning per attempt
+        entity.warn("Task [{}] not admitted: " + who + " did not answer", answered.error());
+      }
       return refuse(purpose, who + " did not answer; retry", null);
     }
     if (answered.answer() instanceof TaskQueue.QueueFull full) {

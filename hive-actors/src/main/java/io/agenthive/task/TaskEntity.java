@@ -126,7 +126,7 @@ public final class TaskEntity
     super(PersistenceId.of(TYPE_KEY.name(), taskId), settings.journalFailureBackoff());
     this.taskId = taskId;
     this.settings = settings;
-    this.tags = settings.tagsFor(taskId);
+    this.tags = settings.tagsFor(persistenceId().id());
     this.links = links;
     this.context = context;
     this.clock = clock;

@@ -107,7 +107,7 @@ public final class WorkflowEntity
     this.timers = timers;
     this.shard = shard;
     this.settings = settings;
-    this.tags = settings.tagsFor(workflowId);
+    this.tags = settings.tagsFor(persistenceId().id());
     this.rewatch = rewatch;
     this.clock = clock;
     this.sharding = ClusterSharding.get(context.getSystem());

@@ -11,6 +11,8 @@ import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.access.Principal;
+import io.agenthive.budget.Budget;
 import io.agenthive.common.HiveTags;
 import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
@@ -50,16 +52,32 @@ class JournalSlicesTest {
               hive,
               submit(hive, task("sliced", Priority.HIGH, needs("code", 0.1))).id(),
               TaskStatus.COMPLETED);
+      // a singleton's events are sliced by the same rule as a sharded entity's
+      await(
+          hive.budgets()
+              .set(
+                  new Budget(
+                      "hourly",
+                      Budget.Scope.AGENT,
+                      "a1",
+                      Budget.Metric.TOKENS,
+                      10,
+                      Budget.Period.HOUR),
+                  Principal.HUB));
+      String ledgerPid = "Budgets|hive";
+      assertTrue(
+          events(kit, HiveTags.slice(ledgerPid, SLICES)).stream()
+              .anyMatch(e -> e.persistenceId().equals(ledgerPid)),
+          "the ledger's event is in its slice");
       String taskPid = "Task|" + done.id();
-      String slice = HiveTags.slice(done.id(), SLICES);
+      String slice = HiveTags.slice(taskPid, SLICES);
 
       List<EventEnvelope> inSlice = events(kit, slice);
       List<EventEnvelope> taskEvents =
           inSlice.stream().filter(e -> e.persistenceId().equals(taskPid)).toList();
       assertTrue(taskEvents.size() >= 3, "submitted, started, completed: " + taskEvents);
       for (EventEnvelope e : inSlice) {
-        String entityId = e.persistenceId().substring(e.persistenceId().indexOf('|') + 1);
-        assertEquals(slice, HiveTags.slice(entityId, SLICES), e.persistenceId());
+        assertEquals(slice, HiveTags.slice(e.persistenceId(), SLICES), e.persistenceId());
       }
       Set<String> whole =
           events(kit, HiveTags.ALL).stream()
