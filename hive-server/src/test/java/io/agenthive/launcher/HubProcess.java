@@ -60,6 +60,8 @@ final class HubProcess implements AutoCloseable {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dakka.loglevel=INFO",
+                // a single node needs no fixed remote port (as ./hive's application.conf says)
+                "-Dakka.remote.artery.canonical.port=0",
                 "io.agenthive.launcher.Main",
                 "serve"));
     starts++;

@@ -18,6 +18,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TestPorts {
   private static final Set<Integer> HANDED_OUT = new HashSet<>();
+  // Akka's default remote port and the next few (deploy/'s cluster configs count up from it): a
+  // hub started without a remote port of its own binds 25520 after its HTTP port was chosen, so
+  // an HTTP port of 25520 was free when handed out and taken by the hub's own remoting (CI saw
+  // "Bind failed ... 127.0.0.1:25520" once)
+  private static final int AKKA_DEFAULT_FROM = 25_520;
+  private static final int AKKA_DEFAULT_TO = 25_529;
 
   private TestPorts() {}
 
@@ -27,7 +33,7 @@ public final class TestPorts {
     int from = Math.max(10_000, below - 12_000);
     for (int tries = 0; tries < 200; tries++) {
       int port = ThreadLocalRandom.current().nextInt(from, below);
-      if (HANDED_OUT.contains(port)) {
+      if (HANDED_OUT.contains(port) || (port >= AKKA_DEFAULT_FROM && port <= AKKA_DEFAULT_TO)) {
         continue;
       }
       try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
