@@ -100,6 +100,8 @@ public final class Eventually {
     }
   }
 
+  // the one pause between two looks of the one polling helper: it waits for a condition, and
+  // nothing else in the tests sleeps to synchronise
   private static void pause() {
     try {
       Thread.sleep(PAUSE_MS);

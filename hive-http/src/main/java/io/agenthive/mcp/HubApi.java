@@ -73,6 +73,7 @@ public final class HubApi {
               response ->
                   response
                       .entity()
+                      // allowed: bounded, at most MAX_ANSWER bytes are read
                       .toStrict(timeout.toMillis(), MAX_ANSWER, materializer)
                       .thenApply(
                           strict ->
@@ -119,6 +120,7 @@ public final class HubApi {
         String body =
             response
                 .entity()
+                // allowed: bounded, at most MAX_ANSWER bytes are read
                 .toStrict(timeout.toMillis(), MAX_ANSWER, materializer)
                 .toCompletableFuture()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
