@@ -6,7 +6,7 @@
 CREATE TABLE IF NOT EXISTS hive_task_view (
   task_id VARCHAR(64) PRIMARY KEY,
   created_offset BIGINT NOT NULL,
-  status VARCHAR(16) NOT NULL,
+  status VARCHAR(32) NOT NULL,
   priority VARCHAR(16) NOT NULL,
   agent_id VARCHAR(64),
   created_at_ms BIGINT NOT NULL,
@@ -29,9 +29,15 @@ ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS submitted_by VARCHAR(300);
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS workflow_id VARCHAR(64);
 -- a task's title in lower case, for the list's search (q=); filled by hive-read-model-v3 on
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS title_search VARCHAR(1000);
+-- 'waiting_for_approval' is longer than the first statuses: widened in place (idempotent)
+ALTER TABLE hive_task_view ALTER COLUMN status SET DATA TYPE VARCHAR(32);
+-- when time alone changes the task next (not_before, expires_at, a timeout): the durable timers a
+-- restarting matcher reads back
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS wake_at_ms BIGINT;
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_completed_idx ON hive_task_view (completed_at_ms);
+CREATE INDEX IF NOT EXISTS hive_task_view_wake_idx ON hive_task_view (wake_at_ms);
 -- the workflow list groups the steps' rows by workflow
 CREATE INDEX IF NOT EXISTS hive_task_view_workflow_idx ON hive_task_view (workflow_id, created_offset);
 
@@ -72,9 +78,10 @@ CREATE INDEX IF NOT EXISTS hive_agent_capability_idx ON hive_agent_capability (c
 -- Tasks by status, kept by the projection with the rows (so a restarting matcher reads six rows
 -- instead of counting every task).
 CREATE TABLE IF NOT EXISTS hive_task_counts (
-  status VARCHAR(16) PRIMARY KEY,
+  status VARCHAR(32) PRIMARY KEY,
   task_count BIGINT NOT NULL
 );
+ALTER TABLE hive_task_counts ALTER COLUMN status SET DATA TYPE VARCHAR(32);
 
 -- Journal events a reader could not deserialize (a damaged row): skipped, listed for admins
 -- (GET /api/admin/quarantine). Not a read table: a rebuild of the read model keeps it.

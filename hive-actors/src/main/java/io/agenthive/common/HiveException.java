@@ -15,6 +15,7 @@ public final class HiveException extends RuntimeException {
     INVALID,
     NOT_FOUND,
     CONFLICT,
+    FORBIDDEN,
     QUEUE_FULL,
     UNAVAILABLE
   }
@@ -48,7 +49,9 @@ public final class HiveException extends RuntimeException {
                   ? Kind.NOT_FOUND
                   : error instanceof Refusal.QueueFull
                       ? Kind.QUEUE_FULL
-                      : error instanceof Refusal.Unavailable ? Kind.UNAVAILABLE : Kind.CONFLICT;
+                      : error instanceof Refusal.Unavailable
+                          ? Kind.UNAVAILABLE
+                          : error instanceof Refusal.Forbidden ? Kind.FORBIDDEN : Kind.CONFLICT;
           throw new HiveException(kind, error.getMessage());
         });
   }

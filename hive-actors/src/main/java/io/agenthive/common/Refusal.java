@@ -43,6 +43,14 @@ public class Refusal extends RuntimeException {
     }
   }
 
+  /** The caller is not one the request may come from (an approval names its own approvers). */
+  public static final class Forbidden extends Refusal {
+    @JsonCreator
+    public Forbidden(@JsonProperty("message") String message) {
+      super(message);
+    }
+  }
+
   /** The pending queue is at its bound. */
   public static final class QueueFull extends Refusal {
     @JsonCreator

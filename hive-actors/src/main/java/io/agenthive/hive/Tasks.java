@@ -3,6 +3,7 @@ package io.agenthive.hive;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.Principal;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
@@ -163,6 +164,20 @@ public final class Tasks {
 
   public CompletionStage<Task> cancel(String taskId, Principal by) {
     return HiveException.unwrap(refs.cancel(taskId, by.label()));
+  }
+
+  /**
+   * Decides an open approval as {@code by}, who must be one of its approvers (else a forbidden
+   * refusal); a second decision is a conflict.
+   */
+  public CompletionStage<Task> decide(
+      String taskId, boolean approve, String comment, JsonNode output, Principal by) {
+    return HiveException.unwrap(refs.decide(taskId, approve, comment, output, by));
+  }
+
+  /** Gives a waiting step its signal; {@code payload} becomes its output. */
+  public CompletionStage<Task> signal(String taskId, String name, JsonNode payload, Principal by) {
+    return HiveException.unwrap(refs.signal(taskId, name, payload, by.label()));
   }
 
   /** Gives a failed task one more attempt. */

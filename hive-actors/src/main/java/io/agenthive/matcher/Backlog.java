@@ -39,7 +39,20 @@ public interface Backlog {
       String workflowId,
       String principal) {}
 
-  record Snapshot(List<Agent> agents, List<OpenTask> openTasks, Map<TaskStatus, Long> taskCounts) {}
+  /**
+   * {@code wakeups}: every task that time alone will change next, and when ({@code Task.wakeAt}):
+   * scheduled tasks, open approvals and waits with a timeout, tasks that may expire.
+   */
+  record Snapshot(
+      List<Agent> agents,
+      List<OpenTask> openTasks,
+      Map<TaskStatus, Long> taskCounts,
+      Map<String, Instant> wakeups) {
+    public Snapshot(
+        List<Agent> agents, List<OpenTask> openTasks, Map<TaskStatus, Long> taskCounts) {
+      this(agents, openTasks, taskCounts, Map.of());
+    }
+  }
 
   /** The dataset tasks at work in a snapshot: running, with no agent (their job runs them). */
   static Set<String> datasetJobs(Snapshot snapshot) {

@@ -49,7 +49,9 @@ public final class MatcherProtocol {
           LeaseCheck,
           ConfirmAgain,
           MembersChanged,
-          WhyWaiting {}
+          WhyWaiting,
+          WakeDue,
+          WakeAnswered {}
 
   /**
    * The budgets that hold work back now (each node's budget board sends them when they change and
@@ -123,6 +125,14 @@ public final class MatcherProtocol {
   }
 
   record Reconciled(Backlog.Snapshot snapshot, Throwable error) implements Command, LocalOnly {}
+
+  /** A task entity's answer to a wake-up: its wake-up time now. */
+  record WakeAnswered(io.agenthive.task.TaskProtocol.Woken woken) implements Command, LocalOnly {}
+
+  /** A task's wake-up time came ({@link Wakeups}). */
+  enum WakeDue implements Command, LocalOnly {
+    INSTANCE
+  }
 
   enum LeaseCheck implements Command, LocalOnly {
     INSTANCE

@@ -125,7 +125,9 @@ final class Matching {
         }
       }
       case RUNNING, ASSIGNED -> started(c, now);
-      case COMPLETED, FAILED, CANCELLED -> {
+      default -> {
+        // ended, or waiting for something other than an agent (blocked, scheduled, a person, a
+        // signal): no place in the queue, no agent
         pending.remove(c.taskId());
         settling.remove(c.taskId());
         Out o = out.remove(c.taskId());

@@ -56,6 +56,14 @@ public final class TaskMatcher {
   private final Reconciler reconciler;
   private final Subscribers<HiveCounts, Command> subscribers;
   private final RunConfirmations confirmations;
+  private final Wakeups wakeups = new Wakeups();
+  private Instant wakeArmedFor;
+  private final ActorRef<TaskProtocol.Woken> wokenAdapter;
+  // at most this many wake-ups go out per turn (a backlog of due timers after a long stop drains
+  // in turns, between which the matcher answers everything else)
+  private static final int WAKE_BATCH = 500;
+  // a wake-up its entity did not act on (moving, or no room in the queue) is sent again after this
+  private static final Duration WAKE_AGAIN = Duration.ofSeconds(5);
   private boolean dispatchRequested;
   private boolean changedSincePublish = true;
   private Instant lastPublished = Instant.EPOCH;
@@ -135,10 +143,12 @@ public final class TaskMatcher {
     this.reconciler = new Reconciler(context, timers, settings, backlog, matching);
     this.confirmations =
         new RunConfirmations(timers, sharding, settings.askTimeout().multipliedBy(3));
+    this.wokenAdapter = context.messageAdapter(TaskProtocol.Woken.class, WakeAnswered::new);
   }
 
   private void rebuild(Backlog.Snapshot snapshot) {
     matching.rebuild(snapshot, clock.instant());
+    snapshot.wakeups().forEach(wakeups::set);
     HiveCounts counts = matching.counts(clock.instant());
     context
         .getLog()
@@ -167,6 +177,7 @@ public final class TaskMatcher {
             cmd -> {
               reconciler.moved(cmd.change().taskId());
               matching.changed(cmd.change(), clock.instant());
+              wakeups.set(cmd.change().taskId(), cmd.change().wakeAt());
               return afterChange();
             })
         .onMessage(
@@ -199,9 +210,17 @@ public final class TaskMatcher {
         .onMessage(RunsConfirmed.class, cmd -> confirmed(cmd.agentId(), cmd.running()))
         .onMessage(RunsHeld.class, this::onRunsHeld)
         .onMessageEquals(LeaseCheck.INSTANCE, this::onLeaseCheck)
+        .onMessageEquals(WakeDue.INSTANCE, () -> answered(this::wakeDue))
+        .onMessage(WakeAnswered.class, this::onWakeAnswered)
         .onMessageEquals(Reconcile.INSTANCE, () -> reconciler.begin())
         .onMessage(
-            Reconciled.class, done -> changed(() -> reconciler.finish(done, clock.instant())))
+            Reconciled.class,
+            done ->
+                changed(
+                    () -> {
+                      reconciler.finish(done, clock.instant());
+                      adoptWakeups(done.snapshot());
+                    }))
         .onMessage(MembersChanged.class, up -> answered(() -> reconciler.soon()))
         // no answer in time: whatever the agent was asked about is lost
         .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), Set.of()))
@@ -248,6 +267,50 @@ public final class TaskMatcher {
       reconciler.repaired("slot_freed", freed, "agent " + held.agentId() + " no longer holds it");
     }
     return afterChange();
+  }
+
+  /**
+   * A wake-up the journal has and the matcher lacks (its change was lost) is adopted; one that is
+   * stale by now costs one look by its task, whose answer drops it.
+   */
+  private void adoptWakeups(Backlog.Snapshot snapshot) {
+    if (snapshot != null) {
+      snapshot.wakeups().forEach((id, at) -> wakeups.adopt(id, at));
+    }
+  }
+
+  /** Tells each task whose time came to look; then waits for the next one. */
+  private void wakeDue() {
+    wakeArmedFor = null;
+    Instant now = clock.instant();
+    for (String taskId : wakeups.due(now, now.plus(WAKE_AGAIN), WAKE_BATCH)) {
+      sharding.entityRefFor(TaskEntity.TYPE_KEY, taskId).tell(new TaskProtocol.Wake(wokenAdapter));
+    }
+    armWake();
+  }
+
+  /**
+   * Keeps what the task says: its next time, or none. A time already past means it could not act
+   * yet, and the resend already planned stays.
+   */
+  private Behavior<Command> onWakeAnswered(WakeAnswered answer) {
+    TaskProtocol.Woken w = answer.woken();
+    if (w.wakeAt() == null || w.wakeAt().isAfter(clock.instant())) {
+      wakeups.set(w.taskId(), w.wakeAt());
+      armWake();
+    }
+    return Behaviors.same();
+  }
+
+  /** One timer, for the earliest wake-up; re-armed only when that changes. */
+  private void armWake() {
+    Instant next = wakeups.next();
+    if (next == null || next.equals(wakeArmedFor)) {
+      return;
+    }
+    wakeArmedFor = next;
+    Duration in = Duration.between(clock.instant(), next);
+    timers.startSingleTimer("wake", WakeDue.INSTANCE, in.isNegative() ? Duration.ZERO : in);
   }
 
   private Behavior<Command> onLeaseCheck() {
@@ -312,6 +375,7 @@ public final class TaskMatcher {
   private Behavior<Command> afterChange() {
     changedSincePublish = true;
     perform();
+    armWake();
     if (!dispatchRequested) {
       dispatchRequested = true;
       context.getSelf().tell(DispatchNow.INSTANCE);

@@ -43,6 +43,59 @@ public record Task(
     return Math.max(0, end.toEpochMilli() - startedAt.toEpochMilli());
   }
 
+  /** When an approval or a wait began waiting: what its timeout and {@code for} count from. */
+  private static Instant waitingSince(TaskStatus status, Instant at) {
+    return status == TaskStatus.WAITING_FOR_APPROVAL || status == TaskStatus.WAITING ? at : null;
+  }
+
+  /**
+   * The next instant at which time alone changes this task (its {@code not_before}, {@code
+   * expires_at}, an approval's timeout, a wait's instant), or null. The matcher keeps these and
+   * tells the task when one comes ({@link TaskProtocol.Wake}); the task re-checks, so an early or
+   * repeated call changes nothing.
+   */
+  public Instant wakeAt() {
+    if (!exists() || status.isTerminal() || damaged() || spec.gate() == null) {
+      return null;
+    }
+    TaskGate g = spec.gate();
+    Instant expiry = unstarted() ? g.expiresAt() : null;
+    Instant own =
+        switch (status) {
+          case SCHEDULED -> g.notBefore();
+          case WAITING_FOR_APPROVAL -> plus(startedAt, g.approval().timeoutMs());
+          case WAITING -> waitEnds(g.waitFor());
+          default -> null;
+        };
+    return earliest(own, expiry);
+  }
+
+  /** Not started yet, so {@code expires_at} still applies. */
+  public boolean unstarted() {
+    return attempts == 0
+        && (status == TaskStatus.BLOCKED
+            || status == TaskStatus.SCHEDULED
+            || status == TaskStatus.PENDING);
+  }
+
+  private Instant waitEnds(TaskGate.Wait w) {
+    if (w.until() != null) {
+      return w.until();
+    }
+    return w.forMs() != null ? plus(startedAt, w.forMs()) : plus(startedAt, w.timeoutMs());
+  }
+
+  private static Instant plus(Instant from, Long ms) {
+    return from == null || ms == null ? null : from.plusMillis(ms);
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isBefore(b) ? a : b;
+  }
+
   public boolean exists() {
     return status != null;
   }
@@ -86,14 +139,15 @@ public record Task(
       return damagedBy(e.error());
     }
     if (event instanceof TaskEvent.TaskSubmitted e) {
+      TaskStatus first = e.spec().waits() ? TaskStatus.BLOCKED : e.spec().readyStatus(e.at());
       return new Task(
           id,
           e.spec(),
-          e.spec().waits() ? TaskStatus.BLOCKED : TaskStatus.PENDING,
+          first,
           0,
           e.at(),
           null,
-          null,
+          waitingSince(first, e.at()),
           null,
           null,
           null,
@@ -177,14 +231,15 @@ public record Task(
     } else if (event instanceof TaskEvent.TaskCancelled e) {
       return finished(TaskStatus.CANCELLED, e.at(), result);
     } else if (event instanceof TaskEvent.TaskUnblocked e) {
+      TaskStatus ready = spec.readyStatus(e.at());
       return new Task(
           id,
           spec,
-          TaskStatus.PENDING,
+          ready,
           attempts,
           createdAt,
           null,
-          null,
+          waitingSince(ready, e.at()),
           null,
           null,
           null,
@@ -194,6 +249,35 @@ public record Task(
           e.dependencies(),
           submittedBy,
           unreadable);
+    } else if (event instanceof TaskEvent.TaskDue e) {
+      TaskStatus open = spec.gate().openStatus();
+      return new Task(
+          id,
+          spec,
+          open,
+          attempts,
+          createdAt,
+          assignedAt,
+          waitingSince(open, e.at()),
+          null,
+          null,
+          assignedAgent,
+          assignmentReason,
+          result,
+          progress,
+          dependencies,
+          submittedBy,
+          unreadable);
+    } else if (event instanceof TaskEvent.TaskExpired e) {
+      return finished(TaskStatus.EXPIRED, e.at(), new TaskResult(false, null, e.error(), 0, null));
+    } else if (event instanceof TaskEvent.TaskDecided e) {
+      TaskResult decided = Decisions.result(e, runMillis(e.at()));
+      return finished(e.approved() ? TaskStatus.COMPLETED : TaskStatus.REJECTED, e.at(), decided);
+    } else if (event instanceof TaskEvent.TaskSignalled e) {
+      return finished(
+          TaskStatus.COMPLETED,
+          e.at(),
+          new TaskResult(true, e.payload(), null, runMillis(e.at()), null));
     } else if (event instanceof TaskEvent.TaskDependencyFailed e) {
       return finished(TaskStatus.FAILED, e.at(), new TaskResult(false, null, e.error(), 0, null));
     } else if (event instanceof TaskEvent.TaskRetryRequested e) {

@@ -31,6 +31,9 @@ final class TaskAdmission {
   record ToRelease(List<DependencyOutput> dependencies, ActorRef<StatusReply<Task>> replyTo)
       implements Purpose {}
 
+  /** A scheduled task's {@code not_before} came (a wake-up: nobody waits for an answer). */
+  record ToOpen() implements Purpose {}
+
   /** The answer the entity sends itself: {@code answer} is null when {@code error} is set. */
   record Answered(Purpose purpose, TaskQueue.Admission answer, Throwable error)
       implements TaskProtocol.Command, LocalOnly {}
@@ -66,7 +69,7 @@ final class TaskAdmission {
     Purpose purpose = answered.purpose();
     if (answered.error() != null) {
       String who = spec(state, purpose).hasDataset() ? "the dataset jobs" : "the task queue";
-      if (!(purpose instanceof ToRelease)) {
+      if (purpose instanceof ToSubmit || purpose instanceof ToRetry) {
         // a workflow asks again for its released step on its own: no warning per attempt
         entity.warn("Task [{}] not admitted: " + who + " did not answer", answered.error());
       }
@@ -93,6 +96,14 @@ final class TaskAdmission {
     if (purpose instanceof ToRetry retry) {
       return persist(state, retried(state, retry.by(), now))
           .thenReply(retry.replyTo(), StatusReply::success);
+    }
+    if (purpose instanceof ToOpen) {
+      TaskEvent due = new TaskEvent.TaskDue(now);
+      List<TaskEvent> events =
+          state.spec().hasDataset()
+              ? List.of(due, new TaskEvent.TaskStarted(null, 1, now, null))
+              : List.of(due);
+      return persist(state, events).thenNoReply();
     }
     ToRelease release = (ToRelease) purpose;
     return persist(state, List.of(new TaskEvent.TaskUnblocked(release.dependencies(), now)))
@@ -122,7 +133,10 @@ final class TaskAdmission {
       Purpose purpose, String why, TaskQueue.QueueFull full) {
     EffectBuilder<TaskEvent, Task> none = entity.effects().none().thenRun(entity::leaveIfNothing);
     ReplyEffect<TaskEvent, Task> replied;
-    if (purpose instanceof ToSubmit submit) {
+    if (purpose instanceof ToOpen) {
+      // no room yet: it stays scheduled, and the matcher wakes it again a little later
+      replied = none.thenNoReply();
+    } else if (purpose instanceof ToSubmit submit) {
       SubmitReply reply =
           full != null ? new TaskReplies.QueueFull(full.bound()) : new Unavailable(why);
       replied = none.thenReply(submit.replyTo(), s -> reply);

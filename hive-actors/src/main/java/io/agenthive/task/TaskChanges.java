@@ -14,7 +14,9 @@ final class TaskChanges {
       // a retry after a failed attempt keeps its place; one an operator asked for queues anew
       // so does a task its dependencies released: its wait starts now
       Instant queuedAt =
-          before.status() == TaskStatus.FAILED || before.status() == TaskStatus.BLOCKED
+          before.status() == TaskStatus.FAILED
+                  || before.status() == TaskStatus.BLOCKED
+                  || before.status() == TaskStatus.SCHEDULED
               ? now
               : after.createdAt();
       queued = TaskQueue.QueuedTask.of(after.id(), after.spec(), after.submittedBy(), queuedAt);
@@ -34,6 +36,7 @@ final class TaskChanges {
         after.retryAt(),
         agentId,
         outcome,
-        now);
+        now,
+        after.wakeAt());
   }
 }

@@ -31,6 +31,13 @@ final class TaskDecisions {
       return Optional.empty();
     }
     Instant now = clock.instant();
+    TaskGate gate = task.spec().gate();
+    if (gate != null
+        && gate.expiresAt() != null
+        && task.unstarted()
+        && !now.isBefore(gate.expiresAt())) {
+      return Optional.of(new TaskEvent.TaskExpired(gate.expiresAt(), now));
+    }
     Instant deadline = task.spec().deadline();
     if (deadline != null && now.isAfter(deadline)) {
       return Optional.of(

@@ -28,6 +28,12 @@ final class TaskDependencyHandlers {
     if (state.status() != TaskStatus.BLOCKED) {
       return entity.effects().reply(cmd.replyTo(), StatusReply.success(state));
     }
+    if (state.spec().readyStatus(entity.now()) != TaskStatus.PENDING) {
+      // scheduled, or a step for a person or a signal: no place in the queue yet, or ever
+      return entity
+          .persistAndReport(state, new TaskEvent.TaskUnblocked(cmd.dependencies(), entity.now()))
+          .thenReply(cmd.replyTo(), StatusReply::success);
+    }
     return entity
         .admission()
         .ask(state, state.spec(), new TaskAdmission.ToRelease(cmd.dependencies(), cmd.replyTo()));

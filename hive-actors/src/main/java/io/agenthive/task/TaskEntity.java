@@ -81,6 +81,7 @@ public final class TaskEntity
   private final TaskDependencyHandlers dependencies = new TaskDependencyHandlers(this);
   private final DatasetTaskHandlers datasetTasks = new DatasetTaskHandlers(this);
   private final TaskAdmission admission = new TaskAdmission(this);
+  private final TaskGateHandlers gates = new TaskGateHandlers(this);
   // Who waits for this task's end (soft: a waiter asks again after a move or restart).
   private final List<ActorRef<Task>> waiters = new ArrayList<>();
   // True while the queue or the dataset jobs are asked about a submission; others are stashed.
@@ -177,6 +178,9 @@ public final class TaskEntity
         .onCommand(Release.class, dependencies::onRelease)
         .onCommand(FailDependency.class, dependencies::onFailDependency)
         .onCommand(AwaitEnd.class, this::onAwaitEnd)
+        .onCommand(Wake.class, gates::onWake)
+        .onCommand(Decide.class, gates::onDecide)
+        .onCommand(Signal.class, gates::onSignal)
         .onCommand(DatasetCommands.RecordProgress.class, datasetTasks::onRecordProgress)
         .onCommand(DatasetCommands.FinishDataset.class, datasetTasks::onFinishDataset)
         .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
@@ -190,8 +194,9 @@ public final class TaskEntity
     }
     TaskSpec spec =
         cmd.spec().withDefaults(settings.defaultMaxAttempts(), settings.defaultTimeout());
-    if (spec.waits()) {
-      // blocked: it takes a place in the queue only when its workflow releases it
+    if (spec.waits() || spec.readyStatus(now()) != TaskStatus.PENDING) {
+      // blocked, scheduled, or a step for a person or a signal: it takes a place in the queue
+      // only when its workflow releases it or its time comes, and an approval or a wait never
       return persistAndReport(state, new TaskEvent.TaskSubmitted(taskId, spec, now(), cmd.by()))
           .thenReply(cmd.replyTo(), s -> new Accepted(s, true));
     }
@@ -232,6 +237,12 @@ public final class TaskEntity
                   + " is "
                   + state.status().label()
                   + "; only a failed task can be retried"));
+    }
+    if (state.spec().isGateStep()) {
+      return refuse(
+          cmd.replyTo(),
+          new Refusal.Conflict(
+              "task " + taskId + " is an approval or a wait; submit it again instead"));
     }
     if (state.spec().waits() && state.dependencies() == null) {
       // it never ran: what it waited for failed, and a retry would run it without their outputs

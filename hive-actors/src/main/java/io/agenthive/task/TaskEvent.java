@@ -104,6 +104,37 @@ public sealed interface TaskEvent extends CborSerializable {
   }
 
   /**
+   * A scheduled task's {@code not_before} came: it is queued now (pending), or opens its gate (an
+   * approval or a wait).
+   */
+  record TaskDue(Instant at) implements TaskEvent {}
+
+  /** Not started before its {@code expires_at}: it never runs. */
+  record TaskExpired(Instant expiresAt, Instant at) implements TaskEvent {
+    public String error() {
+      return "expired: not started before " + expiresAt;
+    }
+  }
+
+  /**
+   * An approval was decided by {@code by} (a principal's label, or {@code hub:timeout} when nobody
+   * decided in time): approved, it completes with the decision as its output ({@code output} is an
+   * approver's edited output, may be null); rejected, it ends {@code rejected}.
+   */
+  record TaskDecided(
+      boolean approved,
+      String comment,
+      com.fasterxml.jackson.databind.JsonNode output,
+      String by,
+      Instant at)
+      implements TaskEvent {}
+
+  /** A wait step got its signal {@code name}; {@code payload} becomes its output. */
+  record TaskSignalled(
+      String name, com.fasterxml.jackson.databind.JsonNode payload, String by, Instant at)
+      implements TaskEvent {}
+
+  /**
    * Stands in, when the journal is read, for an event of this task that could not be deserialized
    * (a damaged row): never written. The task is failed for good with {@link #error} and listed in
    * the quarantine ({@code GET /api/admin/quarantine}).

@@ -2,6 +2,8 @@ package io.agenthive.task;
 
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.access.Principal;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.task.TaskReplies.StartReply;
 import io.agenthive.task.TaskReplies.SubmitReply;
@@ -30,6 +32,9 @@ public final class TaskProtocol {
           DatasetCommands.FinishDataset,
           Release,
           FailDependency,
+          Wake,
+          Decide,
+          Signal,
           TaskAdmission.Answered {}
 
   /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
@@ -75,6 +80,34 @@ public final class TaskProtocol {
    * waits. Asking again with the same {@code replyTo} waits once.
    */
   public record AwaitEnd(ActorRef<Task> replyTo) implements Command {}
+
+  /**
+   * Time may have changed this task (its {@link Task#wakeAt} came): it looks again and journals
+   * what is due (queued or opened at {@code not_before}, expired, an approval's or a wait's
+   * timeout). Sent by the matcher, which keeps the wake-up times; early or repeated, it changes
+   * nothing, so a wake-up cannot act twice.
+   */
+  public record Wake(ActorRef<Woken> replyTo) implements Command {}
+
+  /**
+   * The task's wake-up time after a {@link Wake} (null: none any more). One still in the past means
+   * it could not act yet (no room in the queue): the matcher asks again a little later.
+   */
+  public record Woken(String taskId, java.time.Instant wakeAt) implements CborSerializable {}
+
+  /** An approval's decision by {@code by}, who must be one of its approvers. */
+  public record Decide(
+      boolean approve,
+      String comment,
+      JsonNode output,
+      Principal by,
+      ActorRef<StatusReply<Task>> replyTo)
+      implements Command {}
+
+  /** The signal {@code name} for a wait step; {@code payload} becomes its output. */
+  public record Signal(
+      String name, JsonNode payload, String by, ActorRef<StatusReply<Task>> replyTo)
+      implements Command {}
 
   /**
    * Sharding's stop message when the entity leaves memory: handled in turn, so a command that

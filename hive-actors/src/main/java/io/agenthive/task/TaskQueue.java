@@ -68,7 +68,7 @@ public interface TaskQueue {
    * Task {@code taskId} went from {@code from} (null: it did not exist) to {@code to}. {@code
    * queued} is set when it is pending again (with {@code retryAt} when it waits for a retry),
    * {@code agentId} when it started on an agent, {@code agentOutcome} when an attempt that ran on
-   * an agent ended.
+   * an agent ended; {@code wakeAt} when time alone will change it next ({@link Task#wakeAt}).
    */
   record TaskChange(
       String taskId,
@@ -78,6 +78,19 @@ public interface TaskQueue {
       Instant retryAt,
       String agentId,
       AgentOutcome agentOutcome,
-      Instant at)
-      implements CborSerializable {}
+      Instant at,
+      Instant wakeAt)
+      implements CborSerializable {
+    public TaskChange(
+        String taskId,
+        TaskStatus from,
+        TaskStatus to,
+        QueuedTask queued,
+        Instant retryAt,
+        String agentId,
+        AgentOutcome agentOutcome,
+        Instant at) {
+      this(taskId, from, to, queued, retryAt, agentId, agentOutcome, at, null);
+    }
+  }
 }

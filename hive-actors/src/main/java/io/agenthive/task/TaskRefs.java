@@ -4,6 +4,8 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.pattern.StatusReply;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.access.Principal;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -35,6 +37,16 @@ public final class TaskRefs {
 
   public CompletionStage<StatusReply<Task>> retry(String taskId, String by) {
     return ref(taskId).ask(r -> new TaskProtocol.Retry(by, r), timeout.multipliedBy(2));
+  }
+
+  public CompletionStage<StatusReply<Task>> decide(
+      String taskId, boolean approve, String comment, JsonNode output, Principal by) {
+    return ref(taskId).ask(r -> new TaskProtocol.Decide(approve, comment, output, by, r), timeout);
+  }
+
+  public CompletionStage<StatusReply<Task>> signal(
+      String taskId, String name, JsonNode payload, String by) {
+    return ref(taskId).ask(r -> new TaskProtocol.Signal(name, payload, by, r), timeout);
   }
 
   private EntityRef<TaskProtocol.Command> ref(String taskId) {

@@ -1,5 +1,6 @@
 package io.agenthive.task;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.FieldError;
@@ -29,7 +30,8 @@ public record TaskSpec(
     String idempotencyKey,
     DatasetSpec dataset,
     ChunkRef chunk,
-    Dependencies dependencies)
+    Dependencies dependencies,
+    TaskGate gate)
     implements CborSerializable {
 
   public static final int MAX_ATTEMPTS_LIMIT = 100;
@@ -95,6 +97,38 @@ public record TaskSpec(
         null);
   }
 
+  /** A task with nothing to wait for but an agent (and its dependencies, if any). */
+  public TaskSpec(
+      String title,
+      String description,
+      String type,
+      Priority priority,
+      List<RequiredCapability> requiredCapabilities,
+      JsonNode input,
+      Instant deadline,
+      Integer maxAttempts,
+      Long timeoutMs,
+      String idempotencyKey,
+      DatasetSpec dataset,
+      ChunkRef chunk,
+      Dependencies dependencies) {
+    this(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        dataset,
+        chunk,
+        dependencies,
+        null);
+  }
+
   public TaskSpec {
     requiredCapabilities =
         requiredCapabilities == null ? List.of() : List.copyOf(requiredCapabilities);
@@ -115,7 +149,8 @@ public record TaskSpec(
         idempotencyKey,
         dataset,
         chunk,
-        dependencies);
+        dependencies,
+        gate);
   }
 
   public TaskSpec withMaxAttempts(int max) {
@@ -132,7 +167,8 @@ public record TaskSpec(
         idempotencyKey,
         dataset,
         chunk,
-        dependencies);
+        dependencies,
+        gate);
   }
 
   public TaskSpec withDataset(DatasetSpec resolved) {
@@ -149,7 +185,8 @@ public record TaskSpec(
         idempotencyKey,
         resolved,
         chunk,
-        dependencies);
+        dependencies,
+        gate);
   }
 
   public TaskSpec withDependencies(Dependencies deps) {
@@ -166,7 +203,40 @@ public record TaskSpec(
         idempotencyKey,
         dataset,
         chunk,
-        deps);
+        deps,
+        gate);
+  }
+
+  public TaskSpec withGate(TaskGate g) {
+    return new TaskSpec(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        dataset,
+        chunk,
+        dependencies,
+        g);
+  }
+
+  /** The status this task takes at {@code at} once its dependencies (if any) let it go. */
+  public TaskStatus readyStatus(Instant at) {
+    if (gate == null) {
+      return TaskStatus.PENDING;
+    }
+    return gate.scheduledAt(at) ? TaskStatus.SCHEDULED : gate.openStatus();
+  }
+
+  /** True for an approval or a wait: a step that no agent runs. */
+  @JsonIgnore
+  public boolean isGateStep() {
+    return gate != null && gate.openStatus() != TaskStatus.PENDING;
   }
 
   /** True when this task waits for others before it may be queued. */
@@ -223,6 +293,12 @@ public record TaskSpec(
       errors.addAll(dependencies.validate());
       if (dependencies.waits() && dataset != null) {
         errors.add(new FieldError("depends_on", "a dataset task cannot wait for other tasks"));
+      }
+    }
+    if (gate != null) {
+      errors.addAll(gate.validate());
+      if (dataset != null && isGateStep()) {
+        errors.add(new FieldError("kind", "an approval or a wait cannot have a dataset"));
       }
     }
     return errors;

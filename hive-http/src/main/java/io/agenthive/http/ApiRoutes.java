@@ -10,6 +10,7 @@ import akka.http.javadsl.server.Route;
 import io.agenthive.hive.Hive;
 import io.agenthive.http.api.AccessRoutes;
 import io.agenthive.http.api.AgentRoutes;
+import io.agenthive.http.api.ApprovalRoutes;
 import io.agenthive.http.api.AuditRoutes;
 import io.agenthive.http.api.AuthRoutes;
 import io.agenthive.http.api.BudgetRoutes;
@@ -58,6 +59,7 @@ public final class ApiRoutes {
   private final TaskRoutes tasks;
   private final WorkflowRoutes workflows;
   private final BudgetRoutes budgets;
+  private final ApprovalRoutes approvals;
   private final StatusRoutes status;
   private final EventRoutes events;
   private final DashboardSocket dashboard;
@@ -115,7 +117,8 @@ public final class ApiRoutes {
         new MetricsRoutes(hive, this.dashboard::connectedClients, this.events::openStreams);
     this.tracing = new RequestTracing(HiveTracing.get(hive.system()));
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
-    this.tasks = new TaskRoutes(hive, settings, tasks);
+    this.approvals = new ApprovalRoutes(hive, settings, tasks);
+    this.tasks = new TaskRoutes(hive, settings, tasks, approvals);
     this.workflows = new WorkflowRoutes(hive, settings, tasks);
     this.budgets = new BudgetRoutes(hive, settings);
     this.datasets = new DatasetRoutes(hive);
@@ -240,6 +243,7 @@ public final class ApiRoutes {
         agents.route(requestId),
         datasets.route(requestId),
         tasks.route(requestId),
+        approvals.route(requestId),
         workflows.route(requestId),
         budgets.route(requestId),
         status.hiveStatus(requestId),

@@ -77,6 +77,9 @@ public final class AccessPolicy {
           new Rule("GET", "/api/workflows", VIEWER),
           new Rule("GET", "/api/workflows/{id}", VIEWER),
           new Rule("GET", "/api/workflows/{id}/history", VIEWER),
+          new Rule("GET", "/api/approvals", VIEWER),
+          // any signed-in caller may try; the approval itself names who may decide (else 403)
+          new Rule("POST", "/api/tasks/{id}/decision", VIEWER),
           new Rule("GET", "/api/budgets", VIEWER),
           new Rule("GET", "/api/hive/status", VIEWER),
           new Rule("GET", "/api/openapi.json", VIEWER),
@@ -97,6 +100,8 @@ public final class AccessPolicy {
           new Rule("POST", "/api/tasks/bulk", OPERATOR),
           new Rule("POST", "/api/workflows", OPERATOR),
           new Rule("POST", "/api/workflows/{id}/cancel", OPERATOR),
+          new Rule("POST", "/api/tasks/{id}/signals/{name}", OPERATOR),
+          new Rule("POST", "/api/workflows/{id}/signals/{name}", OPERATOR),
           new Rule("POST", "/api/agents/{id}/pause", OPERATOR),
           new Rule("POST", "/api/agents/{id}/resume", OPERATOR),
           new Rule("POST", "/api/agents", ADMIN),

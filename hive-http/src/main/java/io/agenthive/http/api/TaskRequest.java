@@ -11,6 +11,7 @@ import io.agenthive.task.TaskSpec;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,7 +25,7 @@ import java.util.Set;
  */
 public final class TaskRequest {
   static final int TITLE_FROM_DESCRIPTION = 60;
-  static final Set<String> FIELDS =
+  private static final Set<String> OWN_FIELDS =
       Set.of(
           "title",
           "description",
@@ -40,10 +41,18 @@ public final class TaskRequest {
           "dataset",
           "depends_on",
           "on_dependency_failure");
+  // after OWN_FIELDS: static fields are set in the order they are written
+  static final Set<String> FIELDS = withGateFields();
   private static final Set<String> REQUIREMENT_FIELDS =
       Set.of("name", "minimum_proficiency", "min_proficiency", "weight");
 
   private TaskRequest() {}
+
+  private static Set<String> withGateFields() {
+    Set<String> all = new HashSet<>(OWN_FIELDS);
+    all.addAll(GateRequest.FIELDS);
+    return Set.copyOf(all);
+  }
 
   public static TaskSpec parse(JsonNode body, String idempotencyHeader) {
     JsonFields f = JsonFields.of(body);
@@ -64,6 +73,9 @@ public final class TaskRequest {
           description
               .strip()
               .substring(0, Math.min(TITLE_FROM_DESCRIPTION, description.strip().length()));
+    }
+    if (title == null && !f.has("title") && !f.has("description")) {
+      title = GateRequest.defaultTitle(f);
     }
     String type = f.has("type") ? f.string("type") : "general";
     Priority priority = priority(f);
@@ -93,7 +105,8 @@ public final class TaskRequest {
         key,
         dataset,
         null,
-        deps);
+        deps,
+        GateRequest.read(f));
   }
 
   /** A list of strings (task ids or step names); a non-string item is an error naming it. */

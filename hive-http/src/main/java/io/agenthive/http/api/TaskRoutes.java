@@ -30,12 +30,15 @@ public final class TaskRoutes {
 
   private final TaskViewQueries view;
   private final BulkTaskRoutes bulk;
+  private final ApprovalRoutes approvals;
 
-  public TaskRoutes(Hive hive, HttpSettings settings, TaskViewQueries view) {
+  public TaskRoutes(
+      Hive hive, HttpSettings settings, TaskViewQueries view, ApprovalRoutes approvals) {
     this.hive = hive;
     this.settings = settings;
     this.view = view;
     this.bulk = new BulkTaskRoutes(hive, settings);
+    this.approvals = approvals;
   }
 
   private Route list(String requestId, Map<String, String> params) {
@@ -67,12 +70,16 @@ public final class TaskRoutes {
                 pathPrefix(segment(), id -> one(requestId, id))));
   }
 
-  /** {@code /api/tasks/{id}}: read it, cancel it, retry it. */
+  /** {@code /api/tasks/{id}}: read it, cancel it, retry it, decide it, signal it. */
   private Route one(String requestId, String id) {
     return concat(
         pathEnd(() -> get(() -> read(requestId, id))),
         path("cancel", () -> post(() -> cancel(requestId, id))),
-        path("retry", () -> post(() -> retry(requestId, id))));
+        path("retry", () -> post(() -> retry(requestId, id))),
+        path("decision", () -> post(() -> approvals.decide(requestId, id))),
+        pathPrefix(
+            "signals",
+            () -> path(segment(), name -> post(() -> approvals.signal(requestId, id, name)))));
   }
 
   /**

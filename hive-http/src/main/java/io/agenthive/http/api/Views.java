@@ -90,7 +90,12 @@ public final class Views {
       String workflowId,
       String step,
       Map<String, JsonNode> dependencies,
-      String waitingReason) {}
+      String waitingReason,
+      String kind,
+      Instant notBefore,
+      Instant expiresAt,
+      GateViews.ApprovalJson approval,
+      @com.fasterxml.jackson.annotation.JsonProperty("wait") GateViews.WaitJson waitStep) {}
 
   record DatasetJson(
       String path,
@@ -202,7 +207,12 @@ public final class Views {
         deps == null ? null : deps.workflowId(),
         deps == null ? null : deps.name(),
         dependencyOutputs(t),
-        t.status() == io.agenthive.task.TaskStatus.BLOCKED ? "dependencies" : waitingReason);
+        t.status() == io.agenthive.task.TaskStatus.BLOCKED ? "dependencies" : waitingReason,
+        GateViews.kind(s),
+        GateViews.notBefore(s),
+        GateViews.expiresAt(s),
+        GateViews.approval(t),
+        GateViews.waitFor(t));
   }
 
   /**
@@ -234,6 +244,11 @@ public final class Views {
         t.retryAt(),
         null,
         progress(t.progress()),
+        null,
+        null,
+        null,
+        null,
+        null,
         null,
         null,
         null,

@@ -59,7 +59,30 @@ public final class WorkflowRoutes {
                     id ->
                         concat(
                             pathEnd(() -> get(() -> read(requestId, id))),
-                            path("cancel", () -> post(() -> cancel(requestId, id)))))));
+                            path("cancel", () -> post(() -> cancel(requestId, id))),
+                            pathPrefix(
+                                "signals",
+                                () ->
+                                    path(
+                                        segment(),
+                                        name -> post(() -> signal(requestId, id, name))))))));
+  }
+
+  /**
+   * {@code POST /api/workflows/{id}/signals/{name}}: every step of the workflow that waits for
+   * {@code name} gets it, the body as its payload. 404 when no step waits for that signal; 409 when
+   * none of them is waiting now (not released yet, or ended).
+   */
+  private Route signal(String requestId, String id, String name) {
+    return Guard.principal(
+        by ->
+            JsonBody.json(
+                settings.maxBodyBytes(),
+                payload ->
+                    Responses.async(
+                        requestId,
+                        WorkflowSignals.send(hive, id, name, payload, by),
+                        sent -> Responses.json(StatusCodes.OK, sent))));
   }
 
   private Route submit(String requestId) {

@@ -74,6 +74,11 @@ public final class DashboardFormat {
       case FAILED -> "Failed";
       case CANCELLED -> "Cancelled";
       case BLOCKED -> "Blocked";
+      case SCHEDULED -> "Scheduled";
+      case WAITING_FOR_APPROVAL -> "WaitingForApproval";
+      case WAITING -> "Waiting";
+      case EXPIRED -> "Expired";
+      case REJECTED -> "Rejected";
     };
   }
 

@@ -98,6 +98,8 @@ public final class ApiError extends RuntimeException {
           new ApiError(StatusCodes.NOT_FOUND, "not_found", e.getMessage(), List.of(), null);
       case CONFLICT ->
           new ApiError(StatusCodes.CONFLICT, "conflict", e.getMessage(), List.of(), null);
+      case FORBIDDEN ->
+          new ApiError(StatusCodes.FORBIDDEN, "forbidden", e.getMessage(), List.of(), null);
       case QUEUE_FULL ->
           new ApiError(StatusCodes.TOO_MANY_REQUESTS, "queue_full", e.getMessage(), List.of(), 5);
       case UNAVAILABLE ->

@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -114,6 +115,7 @@ public final class ReadSideBacklog implements Backlog {
           AgentRows.load(c, null).forEach((id, row) -> agents.put(id, row.agent()));
         }
         Map<String, OpenTask> open = rows ? openTasks(c) : new LinkedHashMap<>();
+        Map<String, Instant> wakeups = rows ? wakeups(c) : new LinkedHashMap<>();
         Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
         if (rows) {
           counts.putAll(TaskViewQueries.counts(c));
@@ -123,13 +125,14 @@ public final class ReadSideBacklog implements Backlog {
         for (int from = 0; from < events.size(); from += FOLD_BATCH) {
           tail.apply(events.subList(from, Math.min(events.size(), from + FOLD_BATCH)));
         }
-        tail.overlay(agents, open, counts);
+        tail.overlay(agents, open, counts, wakeups);
         log.info(
             "Backlog read: {} agents, {} open tasks, {} journal events after the read model",
             agents.size(),
             open.size(),
             events.size());
-        return new Snapshot(List.copyOf(agents.values()), List.copyOf(open.values()), counts);
+        return new Snapshot(
+            List.copyOf(agents.values()), List.copyOf(open.values()), counts, wakeups);
       } finally {
         c.rollback();
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -165,6 +168,20 @@ public final class ReadSideBacklog implements Backlog {
       }
     }
     return open;
+  }
+
+  /** Every task that time alone changes next, and when: the hive's durable timers. */
+  private static Map<String, Instant> wakeups(Connection c) throws SQLException {
+    Map<String, Instant> out = new LinkedHashMap<>();
+    try (PreparedStatement st =
+            c.prepareStatement(
+                "SELECT task_id, wake_at_ms FROM hive_task_view WHERE wake_at_ms IS NOT NULL");
+        ResultSet r = st.executeQuery()) {
+      while (r.next()) {
+        out.put(r.getString(1), Instant.ofEpochMilli(r.getLong(2)));
+      }
+    }
+    return out;
   }
 
   /** The journal after the tables' offset, folded onto their rows in memory. */
@@ -238,12 +255,18 @@ public final class ReadSideBacklog implements Backlog {
     void overlay(
         Map<String, Agent> agentsOut,
         Map<String, OpenTask> openOut,
-        Map<TaskStatus, Long> countsOut) {
+        Map<TaskStatus, Long> countsOut,
+        Map<String, Instant> wakeupsOut) {
       agents.forEach((id, row) -> agentsOut.put(id, row.agent()));
       delta.forEach((s, n) -> countsOut.merge(s, n, Long::sum));
       tasks.forEach(
           (id, row) -> {
             var t = row.task();
+            if (t.wakeAt() != null) {
+              wakeupsOut.put(id, t.wakeAt());
+            } else {
+              wakeupsOut.remove(id);
+            }
             boolean isOpen =
                 t.status() == TaskStatus.PENDING
                     || t.status() == TaskStatus.RUNNING

@@ -117,6 +117,31 @@ public final class TaskViewQueries extends ReadQueries {
         });
   }
 
+  /**
+   * Up to {@code n} tasks in {@code status}, oldest first (open approvals, say): the status index
+   * answers it without touching the other rows.
+   */
+  public CompletionStage<List<Task>> inStatus(TaskStatus status, int n) {
+    return query(
+        c -> {
+          List<Task> out = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT "
+                      + TaskRows.COLUMNS
+                      + " FROM hive_task_view WHERE status = ? ORDER BY created_offset LIMIT "
+                      + n)) {
+            st.setString(1, status.label());
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(TaskRows.row(rs).task());
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   /** These tasks as the table has them, in the same order; unknown ids left out. */
   public CompletionStage<List<Task>> byIds(List<String> ids) {
     return query(
