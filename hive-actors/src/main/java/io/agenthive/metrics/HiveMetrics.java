@@ -68,6 +68,16 @@ public final class HiveMetrics implements Extension {
           .classicOnly()
           .classicUpperBounds(SECONDS)
           .register(registry);
+  private final Histogram approvalWait =
+      Histogram.builder()
+          .name("hive_approval_wait_seconds")
+          .help(
+              "From an approval opening to its decision, by outcome (approve, reject, timeout,"
+                  + " cancelled); the open ones are hive_tasks{status=\"waiting_for_approval\"}")
+          .labelNames("outcome")
+          .classicOnly()
+          .classicUpperBounds(1, 10, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 7 * 24 * 3600)
+          .register(registry);
   private final Histogram journalWrite =
       Histogram.builder()
           .name("hive_journal_write_seconds")
@@ -127,6 +137,11 @@ public final class HiveMetrics implements Extension {
   /** Request durations use the same buckets as the journal's writes. */
   public static double[] fastBuckets() {
     return FAST_SECONDS.clone();
+  }
+
+  /** An approval was decided (or timed out, or was cancelled) after {@code waitedSeconds}. */
+  public void approvalEnded(String outcome, double waitedSeconds) {
+    approvalWait.labelValues(outcome).observe(waitedSeconds);
   }
 
   public void submitted(String priority, String type) {

@@ -331,6 +331,10 @@ public final class TaskEntity
         .thenRun(
             after -> {
               observed.changed(before, after);
+              if (after.status() == TaskStatus.WAITING_FOR_APPROVAL
+                  && before.status() != TaskStatus.WAITING_FOR_APPROVAL) {
+                ApprovalWebhook.get(context.getSystem()).opened(after);
+              }
               links.spending().journaled(after, events);
               if (after.status() != before.status() || after.attempts() != before.attempts()) {
                 links.queue().changed(TaskChanges.between(before, after, events, clock.instant()));

@@ -1,6 +1,7 @@
 package io.agenthive.task;
 
 import akka.actor.typed.ActorSystem;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.tracing.HiveTracing;
 import java.time.Duration;
@@ -19,12 +20,33 @@ final class TaskMetrics {
     this.tracing = HiveTracing.get(system);
   }
 
+  private static String approvalOutcome(Task after) {
+    JsonNode decision = after.result() == null ? null : after.result().output();
+    if (decision != null && TaskGateHandlers.TIMEOUT.equals(decision.path("decided_by").asText())) {
+      return "timeout";
+    }
+    return switch (after.status()) {
+      case COMPLETED -> "approve";
+      case REJECTED -> "reject";
+      case FAILED -> "timeout";
+      default -> "cancelled";
+    };
+  }
+
   void changed(Task before, Task after) {
     if (!after.exists() || after.spec() == null) {
       return;
     }
     if (after.status().isTerminal() && before.status() != after.status()) {
       tracing.taskEnded(after.id(), after.status().label(), after.status() == TaskStatus.COMPLETED);
+    }
+    if (before.status() == TaskStatus.WAITING_FOR_APPROVAL
+        && after.status().isTerminal()
+        && before.startedAt() != null
+        && after.completedAt() != null) {
+      metrics.approvalEnded(
+          approvalOutcome(after),
+          Duration.between(before.startedAt(), after.completedAt()).toMillis() / 1e3);
     }
     String priority = after.spec().priority().label();
     if (!before.exists()) {

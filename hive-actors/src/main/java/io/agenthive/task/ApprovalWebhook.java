@@ -1,0 +1,111 @@
+package io.agenthive.task;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Extension;
+import akka.actor.typed.ExtensionId;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.skill.guard.EgressPolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells {@code hive.notify.url} that an approval opened: one signed POST from the node that
+ * journaled it, after the write. Best effort by design: the Inbox and {@code GET /api/approvals}
+ * are the record; this is the nudge.
+ */
+public final class ApprovalWebhook implements Extension {
+  private static final Logger log = LoggerFactory.getLogger(ApprovalWebhook.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final URI url;
+  private final byte[] secret;
+  private final Duration timeout;
+  private final HttpClient client;
+
+  private ApprovalWebhook(ActorSystem<?> system) {
+    var c = system.settings().config().getConfig("hive.notify");
+    String text = c.getString("url").strip();
+    this.url = text.isEmpty() ? null : allowed(system, text);
+    String s = System.getenv(c.getString("secret-env"));
+    this.secret = s == null || s.isEmpty() ? null : s.getBytes(StandardCharsets.UTF_8);
+    this.timeout = c.getDuration("timeout");
+    this.client = url == null ? null : HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** The URL, or null (and an error logged once) when it is malformed or egress refuses it. */
+  private static URI allowed(ActorSystem<?> system, String text) {
+    try {
+      URI parsed = URI.create(text);
+      EgressPolicy.get(system).check(parsed);
+      return parsed;
+    } catch (RuntimeException e) {
+      log.error("hive.notify.url is not used: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  /** An approval opened: POST {@code {event, task_id, title, prompt, approvers, deadline}}. */
+  void opened(Task task) {
+    if (url == null) {
+      return;
+    }
+    ObjectNode body = JSON.createObjectNode().put("event", "approval_opened");
+    body.put("task_id", task.id()).put("title", task.spec().title());
+    var approval = task.spec().gate().approval();
+    body.put("prompt", DependencyText.fill(approval.prompt(), task.dependencies()));
+    approval.approvers().forEach(body.putArray("approvers")::add);
+    body.put("deadline", task.wakeAt() == null ? null : task.wakeAt().toString());
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    if (secret != null) {
+      request.header("X-Hive-Signature", "sha256=" + sign(bytes));
+    }
+    client
+        .sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (r, error) -> {
+              if (error != null || r.statusCode() >= 300) {
+                log.warn(
+                    "Approval webhook for task [{}] not delivered: {}",
+                    task.id(),
+                    error != null ? error.toString() : "status " + r.statusCode());
+              }
+            });
+  }
+
+  private String sign(byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  public static ApprovalWebhook get(ActorSystem<?> system) {
+    return Id.INSTANCE.apply(system);
+  }
+
+  static final class Id extends ExtensionId<ApprovalWebhook> {
+    static final Id INSTANCE = new Id();
+
+    @Override
+    public ApprovalWebhook createExtension(ActorSystem<?> system) {
+      return new ApprovalWebhook(system);
+    }
+  }
+}
