@@ -28,7 +28,8 @@ public final class Bench {
           "remote",
           "dataset",
           "cluster",
-          "lists");
+          "lists",
+          "approvals");
 
   /**
    * {@code gate}: the CI performance gate's sizes (between --quick and full: warm-up, three runs,
@@ -154,6 +155,7 @@ public final class Bench {
             case "dataset" -> DatasetScenario.run(options, notes);
             case "cluster" -> ClusterScenario.run(options, base, notes);
             case "lists" -> ListLagScenario.run(options, notes);
+            case "approvals" -> ApprovalsScenario.run(options, base, notes);
             default -> throw new IllegalStateException(scenario);
           });
       took.add(String.format("%s %.0f s", scenario, (System.nanoTime() - scenarioStart) / 1e9));

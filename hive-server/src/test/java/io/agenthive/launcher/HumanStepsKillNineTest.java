@@ -34,9 +34,7 @@ class HumanStepsKillNineTest {
       hub.awaitReady();
       assertEquals(201, hub.call("POST", "/api/agents", AGENT).status());
       String approval =
-          created(
-              hub,
-              "{\"kind\":\"approval\",\"prompt\":\"Go?\",\"approvers\":[\"role:admin\"]}");
+          created(hub, "{\"kind\":\"approval\",\"prompt\":\"Go?\",\"approvers\":[\"role:admin\"]}");
       Instant notBefore = Instant.now().plusSeconds(8);
       String later =
           created(
