@@ -70,6 +70,24 @@ class ReadmeExamplesTest {
                   + " \"required_capabilities\": [{\"name\": \"readme.nobody\"}]}]}");
       assertEquals(201, wf.status(), wf.body());
       ids.put("waiting-workflow", wf.json().get("id").asText());
+      var approval =
+          hub.http.post(
+              "/api/tasks",
+              "{\"kind\": \"approval\", \"prompt\": \"ok?\", \"approvers\": [\"role:admin\"]}");
+      assertEquals(201, approval.status(), approval.body());
+      ids.put("approval", approval.json().get("id").asText());
+      var signalled =
+          hub.http.post(
+              "/api/workflows",
+              "{\"name\": \"signalled\", \"tasks\": [{\"name\": \"gate\", \"kind\": \"wait\","
+                  + " \"signal\": \"go\"}]}");
+      assertEquals(201, signalled.status(), signalled.body());
+      ids.put("signal-workflow", signalled.json().get("id").asText());
+      String gate = signalled.json().at("/tasks/0/task_id").asText();
+      hub.http.getUntil(
+          "/api/tasks/" + gate,
+          r -> r.json().get("status").asText().equals("waiting"),
+          "the wait step waiting");
       List<String> assignments = new ArrayList<>();
       List<String> failures = new ArrayList<>();
       int calls = 0;
@@ -142,6 +160,8 @@ class ReadmeExamplesTest {
             "[\"<id>\", \"<id>\"]",
             "[\"" + ids.get("waiting-1") + "\", \"" + ids.get("waiting-2") + "\"]");
     t = t.replace("<id-1>", ids.get("waiting-1")).replace("<id-2>", ids.get("waiting-2"));
+    t = t.replace("<approval id>", ids.get("approval"));
+    t = t.replace("<waiting workflow id>", ids.get("signal-workflow"));
     t = t.replace("/api/tasks/<id>", "/api/tasks/" + ids.get("task"));
     t = t.replace("/api/agents/<id>", "/api/agents/" + ids.get("agent"));
     t = t.replace("/api/workflows/<id>", "/api/workflows/" + ids.get("workflow"));
