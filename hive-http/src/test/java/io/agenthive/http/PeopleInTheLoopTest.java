@@ -127,6 +127,10 @@ class PeopleInTheLoopTest {
         "the draft's output is filled in: " + open);
     assertFalse(open.at("/approval/prompt").asText().contains("{{deps."), open.toString());
     assertEquals(0, open.get("attempts").asInt(), "no agent ran it");
+    JsonNode explain = hub.http.get("/api/tasks/" + ids.get("review") + "/explain").json();
+    assertEquals("waiting_for_approval", explain.path("final_status").asText(), explain.toString());
+    assertTrue(
+        explain.at("/dependencies/reason").asText().contains(approverLabel), explain.toString());
     // the approver's inbox has it; a viewer's has nothing to decide, though it may list all
     var mine =
         approver.getUntil(

@@ -46,8 +46,11 @@ public record TaskExplanation(
     Waiting waiting = null;
     io.agenthive.task.TaskSpec spec = null;
     String by = null;
+    // the task as its own rules fold it: the status told, whatever this summary adds
+    io.agenthive.task.Task folded = io.agenthive.task.Task.empty(taskId);
     for (HiveEventFeed.FeedEvent fe : events) {
       TaskEvent e = (TaskEvent) fe.payload();
+      folded = folded.apply(e);
       if (e instanceof TaskEvent.TaskSubmitted s) {
         submitted = s.at();
         spec = s.spec();
@@ -96,6 +99,12 @@ public record TaskExplanation(
         status = "failed";
       }
     }
+    if (folded.exists()) {
+      status = folded.status().label();
+      if (folded.status().isGated()) {
+        waiting = gated(folded, waiting);
+      }
+    }
     List<BudgetViews.HoldJson> held = new ArrayList<>();
     if (status.equals("pending")) {
       String workflow =
@@ -113,6 +122,24 @@ public record TaskExplanation(
       }
     }
     return new TaskExplanation(taskId, submitted, attempts, status, waiting, held);
+  }
+
+  /** What a task that waits for a clock, a person or a signal waits for, and until when. */
+  private static Waiting gated(io.agenthive.task.Task t, Waiting before) {
+    var g = t.spec().gate();
+    String reason =
+        switch (t.status()) {
+          case SCHEDULED -> "scheduled: queued at " + g.notBefore();
+          case WAITING_FOR_APPROVAL ->
+              "waiting for a decision by one of " + String.join(", ", g.approval().approvers());
+          default ->
+              g.waitFor().signal() != null
+                  ? "waiting for the signal '" + g.waitFor().signal() + "'"
+                  : "waiting until " + t.wakeAt();
+        };
+    List<String> on = before == null ? List.of() : before.on();
+    return new Waiting(
+        on, null, null, t.wakeAt() == null ? reason : reason + " (next: " + t.wakeAt() + ")");
   }
 
   /** Closes the last attempt if it is still open. */
