@@ -6,13 +6,21 @@ import java.util.Map;
 
 /**
  * {@code wait_for_task}: reads the task until it is finished or the timeout passes, and reports
- * each change of status as progress (pending 0, assigned 1, running 2, finished 3 of 3). It reads
- * the task by id, which the hub answers from the task itself, so no change is missed between polls
- * except one that is overtaken by the next.
+ * each change of status as progress (waiting or pending 0, assigned 1, running 2, finished 3 of 3).
+ * It reads the task by id, which the hub answers from the task itself, so no change is missed
+ * between polls except one that is overtaken by the next.
  */
 final class TaskWaiter {
+  // every status that is not an end: what waits for its time, a person or a signal counts as 0
   private static final Map<String, Integer> STEP =
-      Map.of("pending", 0, "assigned", 1, "running", 2);
+      Map.of(
+          "blocked", 0,
+          "scheduled", 0,
+          "waiting_for_approval", 0,
+          "waiting", 0,
+          "pending", 0,
+          "assigned", 1,
+          "running", 2);
   private final Duration interval;
 
   TaskWaiter(Duration interval) {

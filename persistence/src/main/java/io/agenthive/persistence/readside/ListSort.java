@@ -24,8 +24,11 @@ public final class ListSort {
         "CASE priority WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END");
     tasks.put(
         "status",
-        "CASE status WHEN 'blocked' THEN 0 WHEN 'pending' THEN 1 WHEN 'assigned' THEN 2"
-            + " WHEN 'running' THEN 3 WHEN 'completed' THEN 4 WHEN 'failed' THEN 5 ELSE 6 END");
+        // waiting for something else first, then the queue, the agents, the ends
+        "CASE status WHEN 'scheduled' THEN 0 WHEN 'blocked' THEN 1"
+            + " WHEN 'waiting_for_approval' THEN 2 WHEN 'waiting' THEN 3 WHEN 'pending' THEN 4"
+            + " WHEN 'assigned' THEN 5 WHEN 'running' THEN 6 WHEN 'completed' THEN 7"
+            + " WHEN 'failed' THEN 8 WHEN 'rejected' THEN 9 WHEN 'expired' THEN 10 ELSE 11 END");
     tasks.put("title", "COALESCE(title_search, '')");
     tasks.put("attempts", "attempts");
     // by the agent's name, as the list shows it (the inner query reads the row being compared)
