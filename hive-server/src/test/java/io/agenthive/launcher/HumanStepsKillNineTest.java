@@ -13,10 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What waits for a person or a clock survives {@code kill -9}: the real launcher is killed with
- * SIGKILL while an approval is open, a task waits for its {@code not_before} and another for its
- * {@code expires_at}; after a start on the same database the approval can be decided, the scheduled
- * task runs once, and the other expires without running. Their wake-up times are rebuilt from the
- * journal: nothing remembered them in memory across the kill.
+ * SIGKILL while an approval and a workflow's approval step are open, a task waits for its {@code
+ * not_before} and another for its {@code expires_at}; after a start on the same database the
+ * approval can be decided, the scheduled task runs once, and the other expires without running.
+ * Their wake-up times are rebuilt from the journal: nothing remembered them in memory across the
+ * kill.
  */
 class HumanStepsKillNineTest {
   static final String AGENT =
@@ -49,7 +50,22 @@ class HumanStepsKillNineTest {
               "{\"title\":\"nobody\",\"expires_at\":\""
                   + expiresAt
                   + "\",\"required_capabilities\":[{\"name\":\"no.such.work\"}]}");
+      HubProcess.Reply wf =
+          hub.call(
+              "POST",
+              "/api/workflows",
+              "{\"name\":\"reviewed\",\"tasks\":["
+                  + "{\"name\":\"draft\",\"title\":\"draft\","
+                  + "\"required_capabilities\":[{\"name\":\"later.work\"}]},"
+                  + "{\"name\":\"review\",\"kind\":\"approval\",\"depends_on\":[\"draft\"],"
+                  + "\"prompt\":\"Publish {{deps.draft}}?\",\"approvers\":[\"role:admin\"]},"
+                  + "{\"name\":\"publish\",\"title\":\"publish\",\"depends_on\":[\"review\"],"
+                  + "\"required_capabilities\":[{\"name\":\"later.work\"}]}]}");
+      assertEquals(201, wf.status(), wf.body());
+      String workflow = wf.json().get("id").asText();
+      String review = wf.json().at("/tasks/1/task_id").asText();
       awaitStatus(hub, approval, "waiting_for_approval");
+      awaitStatus(hub, review, "waiting_for_approval");
       assertEquals("scheduled", hub.get("/api/tasks/" + later).get("status").asText());
 
       hub.close(); // SIGKILL: no shutdown hooks, nothing flushed
@@ -63,6 +79,18 @@ class HumanStepsKillNineTest {
               "{\"decision\":\"approve\",\"comment\":\"after the crash\"}");
       assertEquals(200, decided.status(), decided.body());
       assertEquals("completed", decided.json().get("status").asText());
+      HubProcess.Reply reviewed =
+          hub.call("POST", "/api/tasks/" + review + "/decision", "{\"decision\":\"approve\"}");
+      assertEquals(200, reviewed.status(), reviewed.body());
+      JsonNode published =
+          Eventually.eventually(
+              () -> {
+                JsonNode w = hub.get("/api/workflows/" + workflow);
+                return w.get("status").asText().equals("running") ? null : w;
+              },
+              "the workflow to end after the approval",
+              Duration.ofSeconds(60));
+      assertEquals("completed", published.get("status").asText(), published.toString());
       JsonNode ran = awaitStatus(hub, later, "completed");
       assertFalse(
           Instant.parse(ran.get("started_at").asText()).isBefore(notBefore),
@@ -72,6 +100,7 @@ class HumanStepsKillNineTest {
       assertEquals(0, expired.get("attempts").asInt(), "it never ran");
       assertEquals(1, events(hub, later, "TaskCompleted"));
       assertEquals(1, events(hub, approval, "TaskDecided"));
+      assertEquals(1, events(hub, review, "TaskDecided"));
       assertEquals(1, events(hub, expiring, "TaskExpired"));
     }
   }
