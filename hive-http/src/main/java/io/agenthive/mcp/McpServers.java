@@ -46,7 +46,8 @@ public final class McpServers {
     this.callers = callers;
     TaskWaiter waiter = new TaskWaiter(poll);
     this.tools =
-        java.util.stream.Stream.concat(SeedTools.all().stream(), HiveTools.all(waiter).stream())
+        java.util.stream.Stream.of(SeedTools.all(), HiveTools.all(waiter), ScheduleTools.all())
+            .flatMap(List::stream)
             .toList();
   }
 

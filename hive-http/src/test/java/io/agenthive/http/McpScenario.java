@@ -46,7 +46,10 @@ final class McpScenario implements AutoCloseable {
           "hive_state_at",
           "audit_events",
           "pause_agent",
-          "resume_agent");
+          "resume_agent",
+          "list_schedules",
+          "create_schedule",
+          "trigger_schedule");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final McpSyncClient client;
