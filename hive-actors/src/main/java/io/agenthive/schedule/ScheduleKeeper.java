@@ -26,7 +26,7 @@ import java.util.Set;
  * evaluated at once: the slots since the last one it journaled are fired or given up as the
  * schedule's {@code catch_up} says. Each slot is submitted under an idempotency key naming the
  * slot, and journaled as fired only after the task was accepted, so a slot is never lost and never
- * makes two tasks. Slot handling (requests, firing) lives in {@link ScheduleCommands}.
+ * makes two tasks. Requests are handled in {@link ScheduleCommands}, slots in {@link SlotFiring}.
  */
 public final class ScheduleKeeper
     extends EventSourcedBehaviorWithEnforcedReplies<Command, ScheduleEvent, ScheduleBook> {
@@ -41,6 +41,7 @@ public final class ScheduleKeeper
   private final HiveSettings settings;
   private final Set<String> tags;
   private final ScheduleCommands commands;
+  private final SlotFiring firing;
 
   public static ActorRef<Command> init(
       ActorSystem<?> system, HiveSettings settings, SlotSubmitter submitter, Clock clock) {
@@ -63,9 +64,9 @@ public final class ScheduleKeeper
     super(PersistenceId.ofUniqueId("Schedules|hive"), settings.journalFailureBackoff());
     this.settings = settings;
     this.tags = settings.tagsFor(persistenceId().id());
-    this.commands =
-        new ScheduleCommands(
-            this, ctx, timers, submitter, clock, ScheduleMetrics.get(ctx.getSystem()));
+    ScheduleMetrics metrics = ScheduleMetrics.get(ctx.getSystem());
+    this.commands = new ScheduleCommands(this, ctx, timers, submitter, clock, metrics);
+    this.firing = new SlotFiring(this, ctx, timers, submitter, clock, metrics);
   }
 
   @Override
@@ -104,10 +105,10 @@ public final class ScheduleKeeper
         .onCommand(ManualDone.class, commands::manualDone)
         .onCommand(Get.class, commands::get)
         .onCommand(ListAll.class, commands::list)
-        .onCommand(Due.class, commands::due)
-        .onCommand(OverlapChecked.class, commands::overlapChecked)
-        .onCommand(SlotAccepted.class, commands::accepted)
-        .onCommand(SlotRefused.class, commands::refused)
+        .onCommand(Due.class, firing::due)
+        .onCommand(OverlapChecked.class, firing::overlapChecked)
+        .onCommand(SlotAccepted.class, firing::accepted)
+        .onCommand(SlotRefused.class, firing::refused)
         .build();
   }
 

@@ -5,7 +5,6 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -154,9 +153,4 @@ public final class ScheduleTimes {
 
   /** Slots in a range: the newest ones, and how many older ones were left out. */
   public record Window(List<Instant> slots, long skippedBefore) {}
-
-  /** For {@code every} schedules, the interval; for tests. */
-  Duration every() {
-    return cron == null ? Duration.ofMillis(everyMillis) : null;
-  }
 }
