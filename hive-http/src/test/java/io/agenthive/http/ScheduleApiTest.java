@@ -116,6 +116,17 @@ class ScheduleApiTest {
     assertEquals(201, hub.http.post("/api/schedules", body("twice", "\"every\": \"1h\"")).status());
     var again = hub.http.post("/api/schedules", body("twice", "\"every\": \"5m\""));
     assertEquals(409, again.status(), again.body());
+    // the keeper's events are in the live event stream, under their own kind
+    String feed =
+        Eventually.eventually(
+            () -> {
+              String f =
+                  hub.http.sse(
+                      "/api/events?since=0&entity_kind=schedules", java.time.Duration.ofSeconds(1));
+              return f.contains("ScheduleCreated") && f.contains("twice") ? f : null;
+            },
+            "the schedule's creation in /api/events");
+    assertTrue(feed.contains("\"entity_kind\":\"schedules\""), feed);
   }
 
   @Test
