@@ -6,7 +6,7 @@ import { who } from './who.js';
 
 // every kind the feed sends (access only to admins); a kind seen in the feed but not listed here
 // is added to the filter when it arrives
-const KINDS = ['task', 'agent', 'workflow', 'budgets', 'datasets', 'board', 'coordinator', 'access'];
+const KINDS = ['task', 'agent', 'workflow', 'budgets', 'schedules', 'datasets', 'board', 'coordinator', 'access'];
 const MAX_ROWS = 500;
 
 /** One line saying what an event means. */

@@ -14,6 +14,7 @@ import io.agenthive.dataset.Datasets;
 import io.agenthive.matcher.Backlog;
 import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherProtocol;
+import io.agenthive.schedule.Schedules;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskRefs;
 import io.agenthive.workflow.Workflows;
@@ -48,6 +49,7 @@ public final class Hive {
   private final Access access;
   private final Workflows workflows;
   private final Budgets budgets;
+  private final Schedules schedules;
 
   Hive(
       ActorSystem<?> system,
@@ -56,7 +58,8 @@ public final class Hive {
       ActorRef<MatcherProtocol.Command> matcher,
       AtomicReference<HiveCounts> counts,
       Access access,
-      Budgets budgets) {
+      Budgets budgets,
+      Function<Tasks, Schedules> schedules) {
     this.system = system;
     this.settings = settings;
     this.datasets = Datasets.get(system);
@@ -68,6 +71,12 @@ public final class Hive {
     this.tasks = new Tasks(system, settings, matcher, this::fresh, refs, workflows);
     this.agents = new Agents(system, settings, skills, matcher);
     this.budgets = budgets;
+    this.schedules = schedules.apply(tasks);
+  }
+
+  /** Schedules: tasks submitted on a cron or an interval, each slot once. */
+  public Schedules schedules() {
+    return schedules;
   }
 
   /** Registering, reading and pausing, resuming or retiring agents. */

@@ -24,6 +24,8 @@ import io.agenthive.matcher.MatcherPorts;
 import io.agenthive.matcher.MatcherProtocol;
 import io.agenthive.matcher.TaskMatcher;
 import io.agenthive.remoteagent.WorkerLink;
+import io.agenthive.schedule.ScheduleKeeper;
+import io.agenthive.schedule.Schedules;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.workflow.WorkflowEntity;
@@ -73,6 +75,13 @@ public final class HiveGuardian {
           WorkerLink.init(system);
           WorkflowEntity.init(system, settings, clock);
           ActorRef<AccessRegistry.Command> registry = AccessRegistry.init(system, settings, clock);
+          // schedules submit through the hive's Tasks, so their singleton starts with the facade
+          Function<Tasks, Schedules> schedules =
+              tasks ->
+                  new Schedules(
+                      ScheduleKeeper.init(system, settings, new ScheduledTasks(tasks), clock),
+                      system,
+                      settings.askTimeout());
 
           // per-node boards: what the singletons publish, read without asking
           AtomicReference<BudgetLedger.Snapshot> budgets = new AtomicReference<>();
@@ -109,7 +118,8 @@ public final class HiveGuardian {
                   matcher,
                   counts,
                   access,
-                  new Budgets(ledger, budgets, settings.askTimeout(), system.scheduler())));
+                  new Budgets(ledger, budgets, settings.askTimeout(), system.scheduler()),
+                  schedules));
           return Behaviors.empty();
         });
   }

@@ -16,6 +16,7 @@ import io.agenthive.http.api.AuthRoutes;
 import io.agenthive.http.api.BudgetRoutes;
 import io.agenthive.http.api.DatasetRoutes;
 import io.agenthive.http.api.QuarantineRoutes;
+import io.agenthive.http.api.ScheduleRoutes;
 import io.agenthive.http.api.StatusRoutes;
 import io.agenthive.http.api.TaskRoutes;
 import io.agenthive.http.api.WorkflowRoutes;
@@ -60,6 +61,7 @@ public final class ApiRoutes {
   private final WorkflowRoutes workflows;
   private final BudgetRoutes budgets;
   private final ApprovalRoutes approvals;
+  private final ScheduleRoutes schedules;
   private final StatusRoutes status;
   private final EventRoutes events;
   private final DashboardSocket dashboard;
@@ -121,6 +123,7 @@ public final class ApiRoutes {
     this.tasks = new TaskRoutes(hive, settings, tasks, approvals);
     this.workflows = new WorkflowRoutes(hive, settings, tasks);
     this.budgets = new BudgetRoutes(hive, settings);
+    this.schedules = new ScheduleRoutes(hive, settings);
     this.datasets = new DatasetRoutes(hive);
     this.status = new StatusRoutes(hive, version);
     this.workers = new WorkerSocket(hive, WorkerSettings.from(hive.system().settings().config()));
@@ -246,6 +249,7 @@ public final class ApiRoutes {
         approvals.route(requestId),
         workflows.route(requestId),
         budgets.route(requestId),
+        schedules.route(requestId),
         status.hiveStatus(requestId),
         status.resources(),
         events.route(requestId),

@@ -46,7 +46,8 @@ public final class McpServers {
     this.callers = callers;
     TaskWaiter waiter = new TaskWaiter(poll);
     this.tools =
-        java.util.stream.Stream.of(SeedTools.all(), HiveTools.all(waiter), HumanTools.all())
+        java.util.stream.Stream.of(
+                SeedTools.all(), HiveTools.all(waiter), HumanTools.all(), ScheduleTools.all())
             .flatMap(List::stream)
             .toList();
   }

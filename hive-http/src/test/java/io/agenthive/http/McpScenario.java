@@ -49,7 +49,10 @@ final class McpScenario implements AutoCloseable {
           "resume_agent",
           "list_approvals",
           "decide_approval",
-          "signal_workflow");
+          "signal_workflow",
+          "list_schedules",
+          "create_schedule",
+          "trigger_schedule");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final McpSyncClient client;

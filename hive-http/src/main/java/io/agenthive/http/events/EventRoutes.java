@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code GET /api/events}: every journaled hive event as JSON, over WebSocket or Server-Sent
  * Events. {@code ?since=<offset>} (or SSE {@code Last-Event-ID}) replays from the journal after
  * that offset and continues live, so a reconnecting client misses nothing and sees nothing twice.
- * Filters: {@code entity_kind} (task, agent, workflow, budgets, board, coordinator, datasets,
- * access) and {@code entity_id}; {@code event_names=false} sends SSE events without an event name.
+ * Filters: {@code entity_kind} (task, agent, workflow, budgets, schedules, board, coordinator,
+ * datasets, access) and {@code entity_id}; {@code event_names=false} sends SSE events without an
+ * event name.
  *
  * <p>Backpressure: the feed is pulled from the journal, so a slow client slows only its own query;
  * per connection at most the read journal's buffer is held. The number of open streams is capped
@@ -63,7 +64,9 @@ public final class EventRoutes {
           "Workflow",
           "workflow",
           "Budgets",
-          "budgets");
+          "budgets",
+          "Schedules",
+          "schedules");
   private final HiveEventFeed feed;
   private final int maxStreams;
   private final AtomicInteger open = new AtomicInteger();

@@ -1,0 +1,39 @@
+package io.agenthive.schedule;
+
+import io.agenthive.task.TaskSpec;
+import java.time.Instant;
+
+/**
+ * The idempotency keys of slots. The same key from the same principal always names the same task
+ * id, so a slot submitted twice (a crash before its firing was journaled, a scheduler that moved to
+ * another node) makes one task.
+ */
+public final class SlotKeys {
+  private SlotKeys() {}
+
+  public static String scheduled(String name, Instant slot) {
+    return "schedule:" + name + ":" + slot;
+  }
+
+  public static String manual(String name, Instant slot) {
+    return "schedule:" + name + ":manual:" + slot;
+  }
+
+  /** The template with {@code key}: what one slot submits. */
+  public static TaskSpec keyed(TaskSpec t, String key) {
+    return new TaskSpec(
+        t.title(),
+        t.description(),
+        t.type(),
+        t.priority(),
+        t.requiredCapabilities(),
+        t.input(),
+        t.deadline(),
+        t.maxAttempts(),
+        t.timeoutMs(),
+        key,
+        t.dataset(),
+        null,
+        t.dependencies());
+  }
+}
