@@ -38,10 +38,12 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Protocol: {@link Submit} (answered only after the queue gave the task a place and this entity
  * journaled it), {@link Get}, {@link Cancel}, {@link Retry}; from agents {@link Start} and {@link
- * Settle}; from dataset jobs {@link AwaitEnd} and the {@link DatasetCommands}. The entity is the
- * authority on attempts: it starts only a pending task, and a settle for a stale attempt or agent
- * changes nothing, so a matcher that is briefly wrong costs a retry, never a double completion.
- * Every status change it journals is reported to the {@link TaskQueue}.
+ * Settle}; from dataset jobs {@link AwaitEnd} and the {@link DatasetCommands}; for what waits for a
+ * clock, a person or a signal {@link Wake} (from the matcher's timers), {@link Decide} and {@link
+ * Signal} ({@link TaskGateHandlers}). The entity is the authority on attempts: it starts only a
+ * pending task, and a settle for a stale attempt or agent changes nothing, so a matcher that is
+ * briefly wrong costs a retry, never a double completion. Every status change it journals is
+ * reported to the {@link TaskQueue}.
  *
  * <p>Persistence: three events for a task that succeeds first time; no snapshots (a task has few
  * events), so a new task recovers with one query. A task that ended leaves memory at once. Journal
