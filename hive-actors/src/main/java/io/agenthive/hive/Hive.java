@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -59,7 +60,7 @@ public final class Hive {
       AtomicReference<HiveCounts> counts,
       Access access,
       Budgets budgets,
-      Function<Tasks, Schedules> schedules) {
+      BiFunction<Tasks, Workflows, Schedules> schedules) {
     this.system = system;
     this.settings = settings;
     this.datasets = Datasets.get(system);
@@ -71,7 +72,7 @@ public final class Hive {
     this.tasks = new Tasks(system, settings, matcher, this::fresh, refs, workflows);
     this.agents = new Agents(system, settings, skills, matcher);
     this.budgets = budgets;
-    this.schedules = schedules.apply(tasks);
+    this.schedules = schedules.apply(tasks, workflows);
   }
 
   /** Schedules: tasks submitted on a cron or an interval, each slot once. */

@@ -29,10 +29,12 @@ import io.agenthive.schedule.Schedules;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.TaskEntity;
 import io.agenthive.workflow.WorkflowEntity;
+import io.agenthive.workflow.Workflows;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -75,11 +77,12 @@ public final class HiveGuardian {
           WorkerLink.init(system);
           WorkflowEntity.init(system, settings, clock);
           ActorRef<AccessRegistry.Command> registry = AccessRegistry.init(system, settings, clock);
-          // schedules submit through the hive's Tasks, so their singleton starts with the facade
-          Function<Tasks, Schedules> schedules =
-              tasks ->
+          // schedules submit through the hive's clients, so their singleton starts with the facade
+          BiFunction<Tasks, Workflows, Schedules> schedules =
+              (tasks, workflows) ->
                   new Schedules(
-                      ScheduleKeeper.init(system, settings, new ScheduledTasks(tasks), clock),
+                      ScheduleKeeper.init(
+                          system, settings, new ScheduledTasks(tasks, workflows), clock),
                       system,
                       settings.askTimeout());
 

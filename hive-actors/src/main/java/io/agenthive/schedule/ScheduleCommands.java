@@ -148,7 +148,7 @@ final class ScheduleCommands {
     }
     Instant slot = now();
     ctx.pipeToSelf(
-        submitter.submit(SlotKeys.keyed(e.spec().task(), SlotKeys.manual(cmd.name(), slot))),
+        submitter.submit(e.spec(), SlotKeys.manual(cmd.name(), slot)),
         (taskId, why) -> new ManualDone(cmd.name(), slot, taskId, why, cmd.replyTo()));
     return effect().noReply();
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.FieldError;
 import io.agenthive.task.TaskSpec;
+import io.agenthive.workflow.WorkflowSpec;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -14,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * One schedule as its owner defined it: when ({@code cron} in {@code timezone}, or {@code every}),
- * what (the task template, kept both parsed and as the JSON the client sent, so it reads back and
- * PATCHes as written), and how missed or overlapping slots are treated.
+ * what (a task or a workflow template, kept both parsed and as the JSON the client sent, so it
+ * reads back and PATCHes as written), and how missed or overlapping slots are treated.
  */
 public record ScheduleSpec(
     String name,
@@ -23,7 +24,8 @@ public record ScheduleSpec(
     Duration every,
     String timezone,
     TaskSpec task,
-    JsonNode taskTemplate,
+    WorkflowSpec workflow,
+    JsonNode template,
     Overlap overlap,
     CatchUp catchUp,
     Duration catchUpWindow,
@@ -70,7 +72,7 @@ public record ScheduleSpec(
 
   public ScheduleSpec withPaused(boolean p) {
     return new ScheduleSpec(
-        name, cron, every, timezone, task, taskTemplate, overlap, catchUp, catchUpWindow, p);
+        name, cron, every, timezone, task, workflow, template, overlap, catchUp, catchUpWindow, p);
   }
 
   public ZoneId zone() {
@@ -117,8 +119,10 @@ public record ScheduleSpec(
         || catchUpWindow.compareTo(MAX_CATCH_UP_WINDOW) > 0) {
       errors.add(new FieldError("catch_up_window", "must be a duration between 0s and 24h"));
     }
-    if (task == null) {
-      errors.add(new FieldError("task", "is required"));
+    if (task == null && workflow == null) {
+      errors.add(new FieldError("task", "is required (or a workflow)"));
+    } else if (task != null && workflow != null) {
+      errors.add(new FieldError("workflow", "give exactly one of task and workflow"));
     }
     return errors;
   }

@@ -94,10 +94,21 @@ public final class Schedules {
           .forEach(e -> errors.add(new FieldError("task." + e.field(), e.message())));
       errors.addAll(TaskInputLimits.check(spec.task(), limits, "task."));
     }
-    if (spec.taskTemplate() != null
-        && JsonSize.bytes(spec.taskTemplate()) > ScheduleSpec.MAX_TEMPLATE_BYTES) {
+    if (spec.workflow() != null) {
+      spec.workflow()
+          .validate()
+          .forEach(e -> errors.add(new FieldError("workflow." + e.field(), e.message())));
+      var steps = spec.workflow().steps();
+      for (int i = 0; i < steps.size(); i++) {
+        errors.addAll(
+            TaskInputLimits.check(steps.get(i).task(), limits, "workflow.tasks[" + i + "]."));
+      }
+    }
+    if (spec.template() != null
+        && JsonSize.bytes(spec.template()) > ScheduleSpec.MAX_TEMPLATE_BYTES) {
+      String field = spec.workflow() != null ? "workflow" : "task";
       errors.add(
-          new FieldError("task", "must be at most " + ScheduleSpec.MAX_TEMPLATE_BYTES + " bytes"));
+          new FieldError(field, "must be at most " + ScheduleSpec.MAX_TEMPLATE_BYTES + " bytes"));
     }
     return errors;
   }

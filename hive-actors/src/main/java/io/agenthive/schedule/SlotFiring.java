@@ -102,7 +102,7 @@ final class SlotFiring {
     inFlight.add(name);
     if (e.spec().overlap() == ScheduleSpec.Overlap.SKIP && e.lastTaskId() != null) {
       ctx.pipeToSelf(
-          submitter.ended(e.lastTaskId()),
+          submitter.ended(e.spec(), e.lastTaskId()),
           (ended, why) -> new OverlapChecked(name, slot, why == null ? ended : null));
     } else {
       submit(e, slot);
@@ -112,7 +112,7 @@ final class SlotFiring {
   private void submit(ScheduleEntry e, Instant slot) {
     String name = e.spec().name();
     ctx.pipeToSelf(
-        submitter.submit(SlotKeys.keyed(e.spec().task(), SlotKeys.scheduled(name, slot))),
+        submitter.submit(e.spec(), SlotKeys.scheduled(name, slot)),
         (taskId, why) ->
             why == null ? new SlotAccepted(name, slot, taskId) : new SlotRefused(name, slot, why));
   }

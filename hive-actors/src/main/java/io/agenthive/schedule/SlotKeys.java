@@ -1,12 +1,13 @@
 package io.agenthive.schedule;
 
 import io.agenthive.task.TaskSpec;
+import io.agenthive.workflow.WorkflowSpec;
 import java.time.Instant;
 
 /**
  * The idempotency keys of slots. The same key from the same principal always names the same task
- * id, so a slot submitted twice (a crash before its firing was journaled, a scheduler that moved to
- * another node) makes one task.
+ * (or workflow) id, so a slot submitted twice (a crash before its firing was journaled, a scheduler
+ * that moved to another node) makes one task.
  */
 public final class SlotKeys {
   private SlotKeys() {}
@@ -34,6 +35,12 @@ public final class SlotKeys {
         key,
         t.dataset(),
         null,
-        t.dependencies());
+        t.dependencies(),
+        t.gate());
+  }
+
+  /** The workflow template with {@code key}: what one slot submits. */
+  public static WorkflowSpec keyed(WorkflowSpec w, String key) {
+    return new WorkflowSpec(w.name(), w.steps(), key);
   }
 }

@@ -1,16 +1,19 @@
 package io.agenthive.schedule;
 
-import io.agenthive.task.TaskSpec;
 import java.util.concurrent.CompletionStage;
 
 /**
- * How the keeper reaches the tasks: the hive's own submission path (validation, the queue bound,
- * the idempotency key naming the task id), under the one hub principal schedules submit as.
+ * How the keeper reaches the tasks and workflows: the hive's own submission paths (validation, the
+ * queue bound, the idempotency key naming the task or workflow id), under the one hub principal
+ * schedules submit as.
  */
 public interface SlotSubmitter {
-  /** Submits {@code spec} (its idempotency key set); completes with the task id once accepted. */
-  CompletionStage<String> submit(TaskSpec spec);
+  /**
+   * Submits one slot of {@code spec} (its task, or its workflow) under {@code key}; completes with
+   * the id of the task or workflow once accepted.
+   */
+  CompletionStage<String> submit(ScheduleSpec spec, String key);
 
-  /** Whether task {@code taskId} has ended (or does not exist). */
-  CompletionStage<Boolean> ended(String taskId);
+  /** Whether what a slot of {@code spec} made ({@code id}) has ended, or does not exist. */
+  CompletionStage<Boolean> ended(ScheduleSpec spec, String id);
 }

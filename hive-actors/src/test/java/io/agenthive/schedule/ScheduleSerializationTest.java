@@ -44,6 +44,7 @@ class ScheduleSerializationTest {
         null,
         "Europe/Berlin",
         task,
+        null,
         JsonNodeFactory.instance.objectNode().put("title", "t"),
         ScheduleSpec.Overlap.SKIP,
         ScheduleSpec.CatchUp.ALL,

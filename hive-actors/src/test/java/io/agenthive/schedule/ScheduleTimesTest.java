@@ -22,7 +22,17 @@ class ScheduleTimesTest {
   static ScheduleSpec spec(
       String cron, Duration every, String zone, ScheduleSpec.CatchUp catchUp, Duration window) {
     return new ScheduleSpec(
-        "s", cron, every, zone, TASK, null, ScheduleSpec.Overlap.QUEUE, catchUp, window, false);
+        "s",
+        cron,
+        every,
+        zone,
+        TASK,
+        null,
+        null,
+        ScheduleSpec.Overlap.QUEUE,
+        catchUp,
+        window,
+        false);
   }
 
   @Test

@@ -192,6 +192,29 @@ class ScheduleApiTest {
   }
 
   @Test
+  void aWorkflowTemplateMakesOneWorkflowPerSlot() throws Exception {
+    String workflow =
+        "{\"name\": \"nightly\", \"tasks\": [{\"name\": \"a\", \"title\": \"first\"},"
+            + " {\"name\": \"b\", \"title\": \"second\", \"depends_on\": [\"a\"]}]}";
+    var r =
+        hub.http.post(
+            "/api/schedules",
+            "{\"name\": \"wf-nightly\", \"every\": \"1h\", \"workflow\": " + workflow + "}");
+    assertEquals(201, r.status(), r.body());
+    assertEquals("nightly", r.json().at("/workflow/name").asText(), r.body());
+    var triggered = hub.http.post("/api/schedules/wf-nightly/trigger", "{}");
+    assertEquals(201, triggered.status(), triggered.body());
+    String id = triggered.json().get("task_id").asText();
+    var made = hub.http.get("/api/workflows/" + id);
+    assertEquals(200, made.status(), "the slot made a workflow: " + made.body());
+    assertEquals(2, made.json().get("tasks").size(), made.body());
+    refused(
+        "{\"name\": \"wf-bad\", \"every\": \"1h\", \"workflow\": {\"name\": \"w\","
+            + " \"tasks\": [{\"name\": \"a\", \"title\": \"\"}]}}",
+        "workflow.tasks[0].title");
+  }
+
+  @Test
   void aViewerReadsSchedulesButMayNotChangeThem() throws Exception {
     var key = hub.http.post("/api/keys", "{\"name\": \"sched-viewer\", \"role\": \"viewer\"}");
     assertEquals(201, key.status(), key.body());

@@ -8,6 +8,7 @@ import io.agenthive.http.json.JsonFields;
 import io.agenthive.schedule.EveryDuration;
 import io.agenthive.schedule.ScheduleSpec;
 import io.agenthive.task.TaskSpec;
+import io.agenthive.workflow.WorkflowSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,8 +43,16 @@ final class ScheduleRequest {
 
   private static Set<String> taskFields() {
     Set<String> fields = new HashSet<>(TaskRequest.FIELDS);
+    // a slot sets the key; a fixed instant or other tasks make no sense in a template
     fields.removeAll(
-        Set.of("idempotency_key", "deadline", "depends_on", "on_dependency_failure", "dataset"));
+        Set.of(
+            "idempotency_key",
+            "deadline",
+            "not_before",
+            "expires_at",
+            "depends_on",
+            "on_dependency_failure",
+            "dataset"));
     return Set.copyOf(fields);
   }
 
@@ -87,9 +96,6 @@ final class ScheduleRequest {
   }
 
   private static ScheduleSpec read(JsonFields f) {
-    if (f.has("workflow")) {
-      f.error("workflow", "workflow templates are not supported yet; give a task template");
-    }
     Duration every = null;
     if (f.has("every")) {
       Optional<Duration> d = EveryDuration.parse(f.string("every"));
@@ -116,11 +122,33 @@ final class ScheduleRequest {
         f.has("every") && every == null ? Duration.ZERO : every,
         f.has("timezone") ? f.string("timezone") : "UTC",
         task(f),
-        f.has("task") ? f.raw("task") : null,
+        workflow(f),
+        f.has("task") ? f.raw("task") : f.has("workflow") ? f.raw("workflow") : null,
         choice(f, "overlap", ScheduleSpec.Overlap.class, ScheduleSpec.Overlap.SKIP),
         choice(f, "catch_up", ScheduleSpec.CatchUp.class, ScheduleSpec.CatchUp.NONE),
         window,
         paused);
+  }
+
+  /**
+   * A workflow template, as for {@code POST /api/workflows} (its errors named {@code
+   * workflow.<field>}); each slot submits it under the slot's key.
+   */
+  private static WorkflowSpec workflow(JsonFields f) {
+    if (!f.has("workflow")) {
+      return null;
+    }
+    JsonNode node = f.raw("workflow");
+    if (!node.isObject() || node.has("idempotency_key")) {
+      f.error("workflow", "must be an object as for POST /api/workflows, without idempotency_key");
+      return null;
+    }
+    try {
+      return WorkflowRequest.parse(node, null);
+    } catch (ApiError invalid) {
+      invalid.fieldErrors().forEach(e -> f.error("workflow." + e.field(), e.message()));
+      return null;
+    }
   }
 
   private static TaskSpec task(JsonFields f) {

@@ -23,6 +23,7 @@ final class ScheduleViews {
       String every,
       String timezone,
       JsonNode task,
+      JsonNode workflow,
       String overlap,
       String catchUp,
       String catchUpWindow,
@@ -45,7 +46,8 @@ final class ScheduleViews {
         s.cron(),
         s.every() == null ? null : EveryDuration.format(s.every()),
         s.timezone(),
-        s.taskTemplate(),
+        s.task() != null ? s.template() : null,
+        s.workflow() != null ? s.template() : null,
         s.overlap().label(),
         s.catchUp().label(),
         EveryDuration.format(s.catchUpWindow()),
@@ -85,7 +87,7 @@ final class ScheduleViews {
         .put("catch_up", s.catchUp().label())
         .put("catch_up_window", EveryDuration.format(s.catchUpWindow()))
         .put("paused", s.paused());
-    n.set("task", s.taskTemplate());
+    n.set(s.workflow() != null ? "workflow" : "task", s.template());
     return n;
   }
 }
