@@ -6,9 +6,10 @@
 import { api, can, query } from './api.js';
 import { AgentStore } from './store.js';
 import { recent } from './live.js';
+import { TASK_STATUSES, statusLabel } from './statuses.js';
 import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, agentLabel, hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
-const STATUSES = ['', 'blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES = ['', ...TASK_STATUSES];
 const PRIORITIES = ['', 'critical', 'high', 'medium', 'low'];
 const PAGE = 50;
 const FILTERS = ['status', 'priority', 'agent_id', 'q', 'order', 'sort'];
@@ -21,7 +22,7 @@ const runOf = t => (ms(t.started_at) !== null && ms(t.completed_at) !== null ? m
 
 export function tasksView(main, { navigate, query: params }) {
   const select = (name, values) => h('select', { id: `tasks-filter-${name}`, dataset: { testid: `tasks-filter-${name}` } },
-    values.map(v => h('option', { value: v, selected: v === (params.get(name) || '') }, v || 'any')));
+    values.map(v => h('option', { value: v, selected: v === (params.get(name) || '') }, statusLabel(v) || 'any')));
   const f = {
     status: select('status', STATUSES),
     priority: select('priority', PRIORITIES),

@@ -3,10 +3,14 @@
 // a cancel button; both follow the feed.
 import { api, can } from './api.js';
 import { workflowGraph } from './workflow-graph.js';
+import { statusLabel } from './statuses.js';
 import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
+// a workflow's own statuses (running, cancelling, completed, failed, cancelled)
 const ENDED = ['completed', 'failed', 'cancelled'];
-const ORDER = ['completed', 'running', 'assigned', 'pending', 'blocked', 'submitting', 'failed', 'cancelled'];
+// its steps' counts: done first, then at work, waiting, not started, ended badly
+const ORDER = ['completed', 'running', 'assigned', 'waiting_for_approval', 'waiting', 'pending', 'scheduled', 'blocked', 'submitting',
+  'failed', 'cancelled', 'expired', 'rejected'];
 
 function durationOf(w) {
   const a = ms(w.created_at);
@@ -16,7 +20,7 @@ function durationOf(w) {
 
 function countChips(counts) {
   return h('span', { class: 'caps' }, ORDER.filter(s => counts && counts[s]).map(s =>
-    h('span', { class: `chip s-${s}`, dataset: { testid: 'wf-count', status: s } }, `${s} ${counts[s]}`)));
+    h('span', { class: `chip s-${s.replace(/[^a-z]/g, '')}`, dataset: { testid: 'wf-count', status: s } }, `${statusLabel(s)} ${counts[s]}`)));
 }
 
 export function workflowsView(main, { navigate }) {
