@@ -4,6 +4,8 @@
 import { api, can } from './api.js';
 import { workflowGraph } from './workflow-graph.js';
 import { statusLabel } from './statuses.js';
+import { WaitingSteps } from './workflow-waiting.js';
+import { approvals } from './approvals.js';
 import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
 // a workflow's own statuses (running, cancelling, completed, failed, cancelled)
@@ -106,12 +108,16 @@ function stepsTable(w, critical) {
 export function workflowView(main, { params }) {
   const id = params[0];
   const enc = encodeURIComponent(id);
-  const el = { head: h('div', { class: 'view-head' }), facts: h('div'), path: h('div'), graph: h('div'), steps: h('div', { class: 'table-wrap' }), error: h('p', { class: 'form-error', hidden: true }) };
+  // steps waiting for a person or a signal, shown (above the graph) while there are any
+  const waiting = new WaitingSteps(id, () => refresh());
+  const el = { waitingCard: card('Waiting for people or signals', waiting.el, { span: 12, testid: 'card-wf-waiting' }), head: h('div', { class: 'view-head' }), facts: h('div'), path: h('div'), graph: h('div'), steps: h('div', { class: 'table-wrap' }), error: h('p', { class: 'form-error', hidden: true }) };
   replace(main, el.head, el.error, h('div', { class: 'grid' },
     card('Workflow', el.facts, { span: 5, testid: 'wf-facts' }),
     card('Critical path', el.path, { span: 7, testid: 'wf-critical' }),
+    el.waitingCard,
     card('Steps by depth', el.graph, { span: 12, testid: 'card-wf-graph' }),
     card('Steps', el.steps, { span: 12, testid: 'card-wf-steps' })));
+  el.waitingCard.hidden = true;
   let w = null;
 
   async function cancel() {
@@ -142,6 +148,8 @@ export function workflowView(main, { params }) {
       : h('p', { class: 'muted' }, 'Nothing has run yet.'));
     replace(el.graph, workflowGraph(w, path));
     replace(el.steps, stepsTable(w, critical));
+    waiting.update(w.tasks);
+    el.waitingCard.hidden = !waiting.steps.length;
   }
 
   const refresh = throttle(async () => {
@@ -155,12 +163,13 @@ export function workflowView(main, { params }) {
     }
   }, 500);
   refresh();
+  const offApprovals = approvals.onChange(() => waiting.render());
 
   return {
     onEvents(batch) {
       const steps = new Set(w ? w.tasks.map(s => s.task_id) : []);
       if (batch.some(e => (e.entity_kind === 'workflow' && e.entity_id === id) || (e.entity_kind === 'task' && steps.has(e.entity_id)))) refresh();
     },
-    unmount() { refresh.cancel(); },
+    unmount() { refresh.cancel(); offApprovals(); },
   };
 }
