@@ -109,7 +109,7 @@ export function workflowView(main, { params }) {
   const id = params[0];
   const enc = encodeURIComponent(id);
   // steps waiting for a person or a signal, shown (above the graph) while there are any
-  const waiting = new WaitingSteps(id, () => refresh());
+  const waiting = new WaitingSteps(id, () => settled());
   const el = { waitingCard: card('Waiting for people or signals', waiting.el, { span: 12, testid: 'card-wf-waiting' }), head: h('div', { class: 'view-head' }), facts: h('div'), path: h('div'), graph: h('div'), steps: h('div', { class: 'table-wrap' }), error: h('p', { class: 'form-error', hidden: true }) };
   replace(main, el.head, el.error, h('div', { class: 'grid' },
     card('Workflow', el.facts, { span: 5, testid: 'wf-facts' }),
@@ -163,13 +163,21 @@ export function workflowView(main, { params }) {
     }
   }, 500);
   refresh();
+  // the steps' statuses come from the read tables, about a second behind the events: read again
+  // once they caught up, or a step decided or signalled would show as waiting until the next event
+  let settleTimer = null;
+  function settled() {
+    refresh();
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => refresh(), 1500);
+  }
   const offApprovals = approvals.onChange(() => waiting.render());
 
   return {
     onEvents(batch) {
       const steps = new Set(w ? w.tasks.map(s => s.task_id) : []);
-      if (batch.some(e => (e.entity_kind === 'workflow' && e.entity_id === id) || (e.entity_kind === 'task' && steps.has(e.entity_id)))) refresh();
+      if (batch.some(e => (e.entity_kind === 'workflow' && e.entity_id === id) || (e.entity_kind === 'task' && steps.has(e.entity_id)))) settled();
     },
-    unmount() { refresh.cancel(); offApprovals(); },
+    unmount() { refresh.cancel(); offApprovals(); clearTimeout(settleTimer); },
   };
 }

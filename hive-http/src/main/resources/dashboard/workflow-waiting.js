@@ -33,7 +33,8 @@ export class WaitingSteps {
     const keep = new Map();
     for (const s of this.steps) {
       const t = this.tasks.get(s.task_id);
-      const mayDecide = approvals.has(s.task_id);
+      // decided here: its step reads as waiting until the workflow's tables catch up
+      const mayDecide = approvals.decided.has(s.task_id) ? 'decided' : approvals.has(s.task_id);
       const key = `${s.status}|${t ? t.status : ''}|${mayDecide}`;
       const old = this.items.get(s.task_id);
       keep.set(s.task_id, old && old.key === key ? old : { key, el: this.item(s, t, mayDecide) });
@@ -52,7 +53,8 @@ export class WaitingSteps {
       return h('div', attrs, head,
         h('p', { class: 'inbox-prompt', dataset: { testid: 'wf-waiting-prompt' } }, a.prompt || ''),
         h('p', { class: 'muted small' }, `approvers: ${(a.approvers || []).join(', ')}`, a.deadline ? ` · deadline ${fmtTime(a.deadline)}` : ''),
-        mayDecide
+        mayDecide === 'decided' ? h('p', { class: 'decision-outcome', dataset: { testid: 'wf-waiting-decided' } }, 'Decided: the workflow goes on.')
+          : mayDecide
           ? decisionForm(task, { onDecided: () => { approvals.drop(task.id); this.onDecided(); } })
           : h('p', { class: 'small' }, h('a', { href: '#/inbox', dataset: { testid: 'wf-waiting-inbox' } }, 'Open the Inbox'),
             ' (only the approvers named may decide)'));
