@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -22,25 +24,15 @@ import org.openqa.selenium.WebElement;
  * nothing to decide.
  */
 class DashboardInboxBrowserTest extends DashboardBrowserBase {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = ApprovalWorkflows.JSON;
   static final String APPROVER = "dash-approver";
   static final String LOOKER = "dash-looker";
 
   /** How soon a new approval must show without a reload: the feed, not the 10 s poll. */
   static final long LIVE_WITHIN_MS = 6000;
 
-  static void user(String name, String role) throws Exception {
-    var r =
-        hub.http.post(
-            "/api/users",
-            "{\"username\": \""
-                + name
-                + "\", \"password\": \""
-                + PASSWORD
-                + "\", \"role\": \""
-                + role
-                + "\"}");
-    assertEquals(201, r.status(), r.body());
+  static ApprovalWorkflows api() {
+    return new ApprovalWorkflows(hub.http, CAPABILITY);
   }
 
   /** Signs out whoever is signed in (no reload) and signs in as {@code username}. */
@@ -70,50 +62,6 @@ class DashboardInboxBrowserTest extends DashboardBrowserBase {
         d -> "live".equals(d.findElement(testId("live-status")).getAttribute("data-state")));
   }
 
-  static ObjectNode work(String name, String... dependsOn) {
-    ObjectNode s = JSON.createObjectNode().put("name", name).put("title", "step " + name);
-    s.put("max_attempts", 10);
-    s.putArray("required_capabilities").addObject().put("name", CAPABILITY);
-    var deps = s.putArray("depends_on");
-    for (String d : dependsOn) {
-      deps.add(d);
-    }
-    return s;
-  }
-
-  static ObjectNode review(String dependsOn) {
-    ObjectNode s = JSON.createObjectNode().put("name", "review").put("kind", "approval");
-    s.put("title", "review the draft");
-    s.put("prompt", "Publish what {{deps." + dependsOn + "}} drafted? <b>not bold</b>");
-    s.putArray("approvers").add("user:" + APPROVER);
-    s.putArray("depends_on").add(dependsOn);
-    return s;
-  }
-
-  /** Submits a workflow over the API: step name → task id, and "workflow" → its id. */
-  static Map<String, String> workflow(String name, ObjectNode... steps) throws Exception {
-    ObjectNode wf = JSON.createObjectNode().put("name", name);
-    for (ObjectNode s : steps) {
-      wf.withArray("tasks").add(s);
-    }
-    var created = hub.http.post("/api/workflows", wf.toString());
-    assertEquals(201, created.status(), created.body());
-    Map<String, String> ids = new HashMap<>();
-    created
-        .json()
-        .get("tasks")
-        .forEach(t -> ids.put(t.get("name").asText(), t.get("task_id").asText()));
-    ids.put("workflow", created.json().get("id").asText());
-    return ids;
-  }
-
-  static void awaitStatus(String taskId, String status) {
-    hub.http.getUntil(
-        "/api/tasks/" + taskId,
-        r -> status.equals(r.json().path("status").asText()),
-        "task " + taskId + " " + status);
-  }
-
   static By inboxItem(String taskId) {
     return By.cssSelector("[data-testid='inbox-item'][data-task-id='" + taskId + "']");
   }
@@ -121,17 +69,22 @@ class DashboardInboxBrowserTest extends DashboardBrowserBase {
   @Test
   @Order(1)
   void anApprovalAppearsLiveInTheInboxAndApprovingItThereLetsTheWorkflowFinish() throws Exception {
-    user(APPROVER, "operator");
-    user(LOOKER, "viewer");
+    api().user(APPROVER, "operator", PASSWORD);
+    api().user(LOOKER, "viewer", PASSWORD);
     agent("inbox-writer", 0.9);
     signInAs(APPROVER);
     go("#/inbox");
     browser.until("an empty Inbox", d -> visible(testId("inbox-empty")));
 
     Map<String, String> ids =
-        workflow("inbox-publish", work("draft"), review("draft"), work("publish", "review"));
+        api()
+            .workflow(
+                "inbox-publish",
+                api().work("draft"),
+                api().review("draft", APPROVER),
+                api().work("publish", "review"));
     String review = ids.get("review");
-    awaitStatus(review, "waiting_for_approval");
+    api().awaitStatus(review, "waiting_for_approval");
     long open = System.nanoTime();
     WebElement item =
         browser.until("the approval in the Inbox", d -> d.findElement(inboxItem(review)));
@@ -188,13 +141,14 @@ class DashboardInboxBrowserTest extends DashboardBrowserBase {
     ObjectNode gate =
         JSON.createObjectNode().put("name", "gate").put("kind", "wait").put("signal", "go");
     Map<String, String> ids =
-        workflow(
-            "inbox-waiting",
-            work("draft"),
-            review("draft"),
-            gate,
-            work("publish", "review", "gate"));
-    awaitStatus(ids.get("review"), "waiting_for_approval");
+        api()
+            .workflow(
+                "inbox-waiting",
+                api().work("draft"),
+                api().review("draft", APPROVER),
+                gate,
+                api().work("publish", "review", "gate"));
+    api().awaitStatus(ids.get("review"), "waiting_for_approval");
     go("#/workflows/" + ids.get("workflow"));
     By reviewStep = By.cssSelector("[data-testid='wf-waiting-step'][data-step='review']");
     WebElement waiting =
@@ -238,7 +192,7 @@ class DashboardInboxBrowserTest extends DashboardBrowserBase {
                 + "\"]}");
     assertEquals(201, lone.status(), lone.body());
     String id = lone.json().get("id").asText();
-    awaitStatus(id, "waiting_for_approval");
+    api().awaitStatus(id, "waiting_for_approval");
     hub.http.getUntil("/api/approvals", r -> r.body().contains(id), "the approval open and listed");
 
     signInAs(LOOKER);
@@ -247,5 +201,30 @@ class DashboardInboxBrowserTest extends DashboardBrowserBase {
     assertEquals(0, browser.all(testId("inbox-item")).size());
     assertTrue(!visible(testId("inbox-count")), "no badge for a viewer with nothing to decide");
     assertTrue(text(testId("inbox-total")).startsWith("0 open for you to decide"));
+
+    // the decision controls, pressed by someone the approval does not name: the 403 in words
+    browser.js(
+        "return import('/dashboard/decision.js').then(m => document.getElementById('view')"
+            + ".append(m.decisionForm({ id: arguments[0] })))",
+        id);
+    browser.find(testId("decision-approve")).click();
+    String refused =
+        browser.until(
+            "the refusal",
+            d ->
+                visible(testId("decision-outcome"))
+                    ? d.findElement(testId("decision-outcome")).getText()
+                    : null);
+    assertTrue(refused.startsWith("You may not decide this approval"), refused);
+    assertTrue(!browser.find(testId("decision-approve")).isEnabled(), "refused for good: no retry");
+  }
+
+  /** The refusal the last test asks for on purpose. */
+  @Override
+  List<Pattern> expectedErrors() {
+    return Stream.concat(
+            EXPECTED.stream(),
+            Stream.of(Pattern.compile("/decision - Failed to load resource: .* status of 403")))
+        .toList();
   }
 }
