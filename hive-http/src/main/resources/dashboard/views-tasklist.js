@@ -1,8 +1,7 @@
 // Tasks: one page of /api/tasks at a time (newest first unless asked otherwise), its filters, search
 // order and sort kept in the URL (#/tasks?status=pending&q=report&sort=priority), a column sorted by
-// clicking its heading (again: the other way), paging on and back with the API's
-// cursors, the page's rows kept live from the feed, and a selection cancelled or retried in one
-// request with each outcome shown. A page is 50 rows however many tasks the hub holds.
+// clicking its heading (again: the other way), paging on and back with the API's cursors, the page's
+// rows kept live from the feed, a selection cancelled or retried in one request (each outcome shown).
 import { api, can, query } from './api.js';
 import { AgentStore } from './store.js';
 import { recent } from './live.js';
@@ -11,7 +10,7 @@ import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, expl
 
 const STATUSES = ['', ...TASK_STATUSES];
 const PRIORITIES = ['', 'critical', 'high', 'medium', 'low'];
-const PAGE = 50;
+const PAGE = 50; // rows a page shows, however many tasks the hub holds
 const FILTERS = ['status', 'priority', 'agent_id', 'q', 'order', 'sort'];
 // heading -> the API's sort; a title reads best A to Z first, the rest highest (or newest) first
 const SORTS = { task: 'title', status: 'status', priority: 'priority', agent: 'agent', attempts: 'attempts', submitted: 'created' };
@@ -249,4 +248,3 @@ export function tasksView(main, { navigate, query: params }) {
     unmount() { clearInterval(tick); clearTimeout(retryTimer); refetch.cancel(); reload.cancel(); agents.stop(); },
   };
 }
-
