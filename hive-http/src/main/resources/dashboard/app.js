@@ -13,6 +13,8 @@ import { workflowsView, workflowView } from './views-workflows.js';
 import { eventsView } from './views-events.js';
 import { timeTravelView } from './views-timetravel.js';
 import { newTaskView, newAgentView } from './views-forms.js';
+import { inboxView } from './views-inbox.js';
+import { approvals } from './approvals.js';
 
 // every uncaught error and CSP violation, for whoever looks (the browser tests read it)
 window.hiveErrors = window.hiveErrors || [];
@@ -22,6 +24,7 @@ document.addEventListener('securitypolicyviolation', e => window.hiveErrors.push
 
 const ROUTES = [
   { re: /^overview$/, view: overviewView, nav: 'overview' },
+  { re: /^inbox$/, view: inboxView, nav: 'inbox' },
   { re: /^agents$/, view: agentsView, nav: 'agents' },
   { re: /^agents\/(.+)$/, view: agentView, nav: 'agents' },
   { re: /^tasks$/, view: tasksView, nav: 'tasks' },
@@ -40,6 +43,13 @@ let current = null; // {view instance, unsubscribe}
 let keyMode = false;
 
 feed.onEvents(batch => model.apply(batch));
+feed.onEvents(batch => approvals.touch(batch));
+// the Inbox's badge: how many open approvals the signed-in user may decide
+approvals.onChange(() => {
+  const badge = $('inbox-count');
+  badge.textContent = approvals.countText();
+  badge.hidden = !approvals.items.length;
+});
 feed.onState(state => {
   const el = $('live-status');
   el.dataset.state = state;
@@ -50,6 +60,8 @@ feed.onState(state => {
 
 function showLogin(message) {
   feed.stop();
+  approvals.stop();
+  $('inbox-count').hidden = true;
   unmount();
   $('app').hidden = true;
   $('login-screen').hidden = false;
@@ -124,6 +136,7 @@ function showApp() {
   $('app').hidden = false;
   renderWho();
   feed.start();
+  approvals.start();
   route();
 }
 

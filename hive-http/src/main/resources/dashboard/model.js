@@ -127,6 +127,16 @@ function applyOne(e) {
     case 'TaskCancelled':
       t.status = 'cancelled';
       break;
+    // people in the loop: a decision, a signal or the clock ends a step no agent runs
+    case 'TaskDecided':
+      t.status = p.approved ? 'completed' : 'rejected';
+      break;
+    case 'TaskSignalled':
+      t.status = 'completed';
+      break;
+    case 'TaskExpired':
+      t.status = 'expired';
+      break;
     case 'TaskRetryRequested':
       t.status = 'pending';
       t.finished = null;

@@ -41,7 +41,8 @@ export function replace(el, ...children) {
 /** A status, state or priority as a coloured chip. */
 export function chip(value, testid) {
   const v = String(value || 'unknown').toLowerCase();
-  return h('span', { class: `chip s-${v.replace(/[^a-z]/g, '')}`, dataset: testid ? { testid } : undefined }, v);
+  // waiting_for_approval reads "waiting for approval"; its class drops the underscores
+  return h('span', { class: `chip s-${v.replace(/[^a-z]/g, '')}`, dataset: testid ? { testid } : undefined }, v.replace(/_/g, ' '));
 }
 
 /** A 0..1 value as a small bar. */

@@ -1,13 +1,13 @@
 // Live overview: counts and rates from /api/hive/status (refetched when events arrive, at most every
 // 500 ms), tasks/s and wait/run times from the task events the feed delivers, agents at work.
 import { api } from './api.js';
+import { TASK_STATUSES, statusLabel } from './statuses.js';
 import { AgentStore } from './store.js';
 import { chart, hbars, lines, legend, timeLabel } from './charts.js';
 import { h, replace, chip, card, fmtDur, fmtPct, fmtNum, fmtAgo, throttle, explainError, agentLabel } from './util.js';
 
 const AGENT_STATES = ['idle', 'working', 'paused', 'disconnected', 'degraded', 'failed', 'retired'];
 const PRIORITIES = ['critical', 'high', 'medium', 'low'];
-const TASK_STATUSES = ['blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 
 function percentile(values, p) {
   if (!values.length) return null;
@@ -73,7 +73,7 @@ export function overviewView(main, { model, navigate }) {
       status.dataset_jobs_running ? kpi('dataset jobs at work', status.dataset_jobs_running, 'kpi-dataset-jobs') : null);
     chart(el.agentStates, hbars(AGENT_STATES.map(s => ({ label: s, value: a[s] || 0, cls: s }))));
     chart(el.queue, hbars(PRIORITIES.map(p => ({ label: p, value: (status.queue_depth || {})[p] || 0, cls: p }))));
-    chart(el.taskStatus, hbars(TASK_STATUSES.map(s => ({ label: s, value: t[s] || 0, cls: s }))));
+    chart(el.taskStatus, hbars(TASK_STATUSES.map(s => ({ label: statusLabel(s), value: t[s] || 0, cls: s })), { labelWidth: 150 }));
   }
 
   function renderCharts() {

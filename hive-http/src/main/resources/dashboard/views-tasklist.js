@@ -1,16 +1,16 @@
 // Tasks: one page of /api/tasks at a time (newest first unless asked otherwise), its filters, search
 // order and sort kept in the URL (#/tasks?status=pending&q=report&sort=priority), a column sorted by
-// clicking its heading (again: the other way), paging on and back with the API's
-// cursors, the page's rows kept live from the feed, and a selection cancelled or retried in one
-// request with each outcome shown. A page is 50 rows however many tasks the hub holds.
+// clicking its heading (again: the other way), paging on and back with the API's cursors, the page's
+// rows kept live from the feed, a selection cancelled or retried in one request (each outcome shown).
 import { api, can, query } from './api.js';
 import { AgentStore } from './store.js';
 import { recent } from './live.js';
+import { TASK_STATUSES, statusLabel } from './statuses.js';
 import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, agentLabel, hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
-const STATUSES = ['', 'blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES = ['', ...TASK_STATUSES];
 const PRIORITIES = ['', 'critical', 'high', 'medium', 'low'];
-const PAGE = 50;
+const PAGE = 50; // rows a page shows, however many tasks the hub holds
 const FILTERS = ['status', 'priority', 'agent_id', 'q', 'order', 'sort'];
 // heading -> the API's sort; a title reads best A to Z first, the rest highest (or newest) first
 const SORTS = { task: 'title', status: 'status', priority: 'priority', agent: 'agent', attempts: 'attempts', submitted: 'created' };
@@ -21,7 +21,7 @@ const runOf = t => (ms(t.started_at) !== null && ms(t.completed_at) !== null ? m
 
 export function tasksView(main, { navigate, query: params }) {
   const select = (name, values) => h('select', { id: `tasks-filter-${name}`, dataset: { testid: `tasks-filter-${name}` } },
-    values.map(v => h('option', { value: v, selected: v === (params.get(name) || '') }, v || 'any')));
+    values.map(v => h('option', { value: v, selected: v === (params.get(name) || '') }, statusLabel(v) || 'any')));
   const f = {
     status: select('status', STATUSES),
     priority: select('priority', PRIORITIES),
@@ -248,4 +248,3 @@ export function tasksView(main, { navigate, query: params }) {
     unmount() { clearInterval(tick); clearTimeout(retryTimer); refetch.cancel(); reload.cancel(); agents.stop(); },
   };
 }
-

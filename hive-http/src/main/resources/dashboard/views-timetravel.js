@@ -2,11 +2,11 @@
 // (/api/hive/state?at=, admin). Pick the instant by typing it (YYYY-MM-DD HH:MM:SS, 24-hour, local
 // time) or with the slider over the hive's lifetime (from its first journaled event to now).
 import { api } from './api.js';
+import { TASK_STATUSES, statusLabel } from './statuses.js';
 import { chart, hbars } from './charts.js';
 import { h, replace, chip, card, capabilityList, fmtTime, toLocalInput, parseLocalInput, TIME_FORMAT, explainError, ms, agentLabel } from './util.js';
 
 const AGENT_STATES = ['idle', 'working', 'paused', 'disconnected', 'degraded', 'failed', 'retired'];
-const TASK_STATUSES = ['blocked', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
 const STEPS = 1000;
 
 export function timeTravelView(main, { model, navigate }) {
@@ -100,7 +100,7 @@ export function timeTravelView(main, { model, navigate }) {
     chart(agentStates, hbars(AGENT_STATES.map(s => ({ label: s, value: count(agents, 'state', s), cls: s }))));
     // running means attempts at work on agents, as in the status: a dataset task's job is not one
     const attempts = tasks.filter(t => !(t.status === 'running' && t.dataset));
-    chart(taskStatus, hbars(TASK_STATUSES.map(s => ({ label: s, value: count(attempts, 'status', s), cls: s }))));
+    chart(taskStatus, hbars(TASK_STATUSES.map(s => ({ label: statusLabel(s), value: count(attempts, 'status', s), cls: s })), { labelWidth: 150 }));
     replace(agentsBox, agents.length ? h('table', null,
       h('thead', null, h('tr', null, ['agent', 'state', 'capabilities', 'done / failed', 'registered'].map(c => h('th', null, c)))),
       h('tbody', null, agents.map(a => h('tr', { class: 'clickable', dataset: { testid: 'tt-agent-row', agentId: a.id, agentName: a.name }, onclick: () => navigate(`#/agents/${a.id}`) },

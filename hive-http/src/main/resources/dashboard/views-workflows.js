@@ -3,10 +3,16 @@
 // a cancel button; both follow the feed.
 import { api, can } from './api.js';
 import { workflowGraph } from './workflow-graph.js';
+import { statusLabel } from './statuses.js';
+import { WaitingSteps } from './workflow-waiting.js';
+import { approvals } from './approvals.js';
 import { h, replace, chip, card, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, hubDown, downNotice, DOWN_RETRY_MS } from './util.js';
 
+// a workflow's own statuses (running, cancelling, completed, failed, cancelled)
 const ENDED = ['completed', 'failed', 'cancelled'];
-const ORDER = ['completed', 'running', 'assigned', 'pending', 'blocked', 'submitting', 'failed', 'cancelled'];
+// its steps' counts: done first, then at work, waiting, not started, ended badly
+const ORDER = ['completed', 'running', 'assigned', 'waiting_for_approval', 'waiting', 'pending', 'scheduled', 'blocked', 'submitting',
+  'failed', 'cancelled', 'expired', 'rejected'];
 
 function durationOf(w) {
   const a = ms(w.created_at);
@@ -16,7 +22,7 @@ function durationOf(w) {
 
 function countChips(counts) {
   return h('span', { class: 'caps' }, ORDER.filter(s => counts && counts[s]).map(s =>
-    h('span', { class: `chip s-${s}`, dataset: { testid: 'wf-count', status: s } }, `${s} ${counts[s]}`)));
+    h('span', { class: `chip s-${s.replace(/[^a-z]/g, '')}`, dataset: { testid: 'wf-count', status: s } }, `${statusLabel(s)} ${counts[s]}`)));
 }
 
 export function workflowsView(main, { navigate }) {
@@ -102,12 +108,16 @@ function stepsTable(w, critical) {
 export function workflowView(main, { params }) {
   const id = params[0];
   const enc = encodeURIComponent(id);
-  const el = { head: h('div', { class: 'view-head' }), facts: h('div'), path: h('div'), graph: h('div'), steps: h('div', { class: 'table-wrap' }), error: h('p', { class: 'form-error', hidden: true }) };
+  // steps waiting for a person or a signal, shown (above the graph) while there are any
+  const waiting = new WaitingSteps(id, () => settled());
+  const el = { waitingCard: card('Waiting for people or signals', waiting.el, { span: 12, testid: 'card-wf-waiting' }), head: h('div', { class: 'view-head' }), facts: h('div'), path: h('div'), graph: h('div'), steps: h('div', { class: 'table-wrap' }), error: h('p', { class: 'form-error', hidden: true }) };
   replace(main, el.head, el.error, h('div', { class: 'grid' },
     card('Workflow', el.facts, { span: 5, testid: 'wf-facts' }),
     card('Critical path', el.path, { span: 7, testid: 'wf-critical' }),
+    el.waitingCard,
     card('Steps by depth', el.graph, { span: 12, testid: 'card-wf-graph' }),
     card('Steps', el.steps, { span: 12, testid: 'card-wf-steps' })));
+  el.waitingCard.hidden = true;
   let w = null;
 
   async function cancel() {
@@ -138,6 +148,8 @@ export function workflowView(main, { params }) {
       : h('p', { class: 'muted' }, 'Nothing has run yet.'));
     replace(el.graph, workflowGraph(w, path));
     replace(el.steps, stepsTable(w, critical));
+    waiting.update(w.tasks);
+    el.waitingCard.hidden = !waiting.steps.length;
   }
 
   const refresh = throttle(async () => {
@@ -151,12 +163,21 @@ export function workflowView(main, { params }) {
     }
   }, 500);
   refresh();
+  // the steps' statuses come from the read tables, about a second behind the events: read again
+  // once they caught up, or a step decided or signalled would show as waiting until the next event
+  let settleTimer = null;
+  function settled() {
+    refresh();
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => refresh(), 1500);
+  }
+  const offApprovals = approvals.onChange(() => waiting.render());
 
   return {
     onEvents(batch) {
       const steps = new Set(w ? w.tasks.map(s => s.task_id) : []);
-      if (batch.some(e => (e.entity_kind === 'workflow' && e.entity_id === id) || (e.entity_kind === 'task' && steps.has(e.entity_id)))) refresh();
+      if (batch.some(e => (e.entity_kind === 'workflow' && e.entity_id === id) || (e.entity_kind === 'task' && steps.has(e.entity_id)))) settled();
     },
-    unmount() { refresh.cancel(); },
+    unmount() { refresh.cancel(); offApprovals(); clearTimeout(settleTimer); },
   };
 }

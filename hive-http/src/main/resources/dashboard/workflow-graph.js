@@ -5,9 +5,10 @@
 // out, and drawn again whenever the graph's size changes.
 import { h, chip } from './util.js';
 import { svg } from './charts.js';
+import { TASK_STATUSES, statusLabel } from './statuses.js';
 
 /** The statuses a step can show, in the order the legend lists them. */
-export const STEP_STATUSES = ['blocked', 'submitting', 'pending', 'assigned', 'running', 'completed', 'failed', 'cancelled'];
+export const STEP_STATUSES = ['submitting', ...TASK_STATUSES];
 
 /** Each step's depth: 0 for a step that waits for no other step, else one more than its deepest. */
 function depths(steps) {
@@ -100,5 +101,5 @@ function graphLegend() {
   return h('div', { class: 'legend dag-legend', dataset: { testid: 'wf-legend' } },
     h('span', { class: 'lg-critical' }, h('i'), 'critical path: the chain of dependent steps that ran longest (outlined, bold arrows)'),
     h('span', { class: 'lg-edge' }, h('i'), 'arrow: from a step to one that waits for it'),
-    STEP_STATUSES.map(s => h('span', { class: `s-${s}` }, h('i'), s)));
+    STEP_STATUSES.map(s => h('span', { class: `s-${s.replace(/[^a-z]/g, '')}` }, h('i'), statusLabel(s))));
 }
