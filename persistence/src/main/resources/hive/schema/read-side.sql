@@ -34,6 +34,8 @@ ALTER TABLE hive_task_view ALTER COLUMN status SET DATA TYPE VARCHAR(32);
 -- when time alone changes the task next (not_before, expires_at, a timeout): the durable timers a
 -- restarting matcher reads back
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS wake_at_ms BIGINT;
+-- an approval's approvers as |user:alice|role:operator|: "mine" is a LIKE per token, in SQL
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS approvers VARCHAR(12000);
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_completed_idx ON hive_task_view (completed_at_ms);

@@ -64,6 +64,12 @@ public final class TaskMatcher {
   private static final int WAKE_BATCH = 500;
   // a wake-up its entity did not act on (moving, or no room in the queue) is sent again after this
   private static final Duration WAKE_AGAIN = Duration.ofSeconds(5);
+  // Akka's scheduler refuses delays of more than about 248 days: a later wake-up is looked at
+  // again after this, and the timer armed anew
+  static final Duration LONGEST_WAKE_TIMER = Duration.ofDays(1);
+  // tasks told to look and not heard of since: only their answer may set their time (a change
+  // the task journaled afterwards is newer, and an answer that arrives after it is stale)
+  private final java.util.Set<String> awaitingWoken = new java.util.HashSet<>();
   private boolean dispatchRequested;
   private boolean changedSincePublish = true;
   private Instant lastPublished = Instant.EPOCH;
@@ -178,6 +184,7 @@ public final class TaskMatcher {
               reconciler.moved(cmd.change().taskId());
               matching.changed(cmd.change(), clock.instant());
               wakeups.set(cmd.change().taskId(), cmd.change().wakeAt());
+              awaitingWoken.remove(cmd.change().taskId());
               return afterChange();
             })
         .onMessage(
@@ -284,6 +291,7 @@ public final class TaskMatcher {
     wakeArmedFor = null;
     Instant now = clock.instant();
     for (String taskId : wakeups.due(now, now.plus(WAKE_AGAIN), WAKE_BATCH)) {
+      awaitingWoken.add(taskId);
       sharding.entityRefFor(TaskEntity.TYPE_KEY, taskId).tell(new TaskProtocol.Wake(wokenAdapter));
     }
     armWake();
@@ -295,6 +303,9 @@ public final class TaskMatcher {
    */
   private Behavior<Command> onWakeAnswered(WakeAnswered answer) {
     TaskProtocol.Woken w = answer.woken();
+    if (!awaitingWoken.remove(w.taskId())) {
+      return Behaviors.same(); // its change came first: that is the newer word
+    }
     if (w.wakeAt() == null || w.wakeAt().isAfter(clock.instant())) {
       wakeups.set(w.taskId(), w.wakeAt());
       armWake();
@@ -310,6 +321,9 @@ public final class TaskMatcher {
     }
     wakeArmedFor = next;
     Duration in = Duration.between(clock.instant(), next);
+    if (in.compareTo(LONGEST_WAKE_TIMER) > 0) {
+      in = LONGEST_WAKE_TIMER; // nothing is due then: wakeDue finds none and arms again
+    }
     timers.startSingleTimer("wake", WakeDue.INSTANCE, in.isNegative() ? Duration.ZERO : in);
   }
 

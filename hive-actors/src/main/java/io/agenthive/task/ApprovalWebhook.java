@@ -30,24 +30,26 @@ public final class ApprovalWebhook implements Extension {
   private final byte[] secret;
   private final Duration timeout;
   private final HttpClient client;
+  private final EgressPolicy egress;
+  private final java.util.concurrent.Executor blocking;
 
   private ApprovalWebhook(ActorSystem<?> system) {
     var c = system.settings().config().getConfig("hive.notify");
     String text = c.getString("url").strip();
-    this.url = text.isEmpty() ? null : allowed(system, text);
+    this.url = text.isEmpty() ? null : parsed(text);
+    this.egress = EgressPolicy.get(system);
+    this.blocking = system.dispatchers().lookup(akka.actor.typed.DispatcherSelector.blocking());
     String s = System.getenv(c.getString("secret-env"));
     this.secret = s == null || s.isEmpty() ? null : s.getBytes(StandardCharsets.UTF_8);
     this.timeout = c.getDuration("timeout");
     this.client = url == null ? null : HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
-  /** The URL, or null (and an error logged once) when it is malformed or egress refuses it. */
-  private static URI allowed(ActorSystem<?> system, String text) {
+  /** The URL, or null (and an error logged once) when it is malformed. */
+  private static URI parsed(String text) {
     try {
-      URI parsed = URI.create(text);
-      EgressPolicy.get(system).check(parsed);
-      return parsed;
-    } catch (RuntimeException e) {
+      return URI.create(text);
+    } catch (IllegalArgumentException e) {
       log.error("hive.notify.url is not used: {}", e.getMessage());
       return null;
     }
@@ -73,8 +75,11 @@ public final class ApprovalWebhook implements Extension {
     if (secret != null) {
       request.header("X-Hive-Signature", "sha256=" + sign(bytes));
     }
-    client
-        .sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+    // the egress check resolves the host (blocking): off the entity's thread, before every call,
+    // so an address that changed since the last call is checked again
+    java.util.concurrent.CompletableFuture.runAsync(() -> egress.check(url), blocking)
+        .thenCompose(
+            allowed -> client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()))
         .whenComplete(
             (r, error) -> {
               if (error != null || r.statusCode() >= 300) {

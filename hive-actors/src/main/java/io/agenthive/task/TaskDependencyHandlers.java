@@ -28,10 +28,11 @@ final class TaskDependencyHandlers {
     if (state.status() != TaskStatus.BLOCKED) {
       return entity.effects().reply(cmd.replyTo(), StatusReply.success(state));
     }
-    if (state.spec().readyStatus(entity.now()) != TaskStatus.PENDING) {
+    java.time.Instant now = entity.now(); // one reading for the check and the event
+    if (state.spec().readyStatus(now) != TaskStatus.PENDING) {
       // scheduled, or a step for a person or a signal: no place in the queue yet, or ever
       return entity
-          .persistAndReport(state, new TaskEvent.TaskUnblocked(cmd.dependencies(), entity.now()))
+          .persistAndReport(state, new TaskEvent.TaskUnblocked(cmd.dependencies(), now))
           .thenReply(cmd.replyTo(), StatusReply::success);
     }
     return entity

@@ -196,10 +196,11 @@ public final class TaskEntity
     }
     TaskSpec spec =
         cmd.spec().withDefaults(settings.defaultMaxAttempts(), settings.defaultTimeout());
-    if (spec.waits() || spec.readyStatus(now()) != TaskStatus.PENDING) {
+    Instant now = now(); // one reading: the status checked is the status the event gives
+    if (spec.waits() || spec.readyStatus(now) != TaskStatus.PENDING) {
       // blocked, scheduled, or a step for a person or a signal: it takes a place in the queue
       // only when its workflow releases it or its time comes, and an approval or a wait never
-      return persistAndReport(state, new TaskEvent.TaskSubmitted(taskId, spec, now(), cmd.by()))
+      return persistAndReport(state, new TaskEvent.TaskSubmitted(taskId, spec, now, cmd.by()))
           .thenReply(cmd.replyTo(), s -> new Accepted(s, true));
     }
     return admission.ask(state, spec, new TaskAdmission.ToSubmit(spec, cmd.by(), cmd.replyTo()));
@@ -350,7 +351,8 @@ public final class TaskEntity
     HiveMdc.about(taskId, null, () -> context.getLog().warn(format, taskId, error));
   }
 
-  private void endedOrNothing(Task state) {
+  /** Woken only to answer (a read, a refusal): an ended task or an unknown id leaves memory. */
+  void endedOrNothing(Task state) {
     ended(state);
     leaveIfNothing(state);
   }

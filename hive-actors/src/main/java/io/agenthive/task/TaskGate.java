@@ -55,16 +55,28 @@ public record TaskGate(Instant notBefore, Instant expiresAt, Approval approval, 
      * may not decide for a named person: only the identity named, or a role listed, may.
      */
     public boolean allows(Principal p) {
-      for (String a : approvers) {
-        if (a.startsWith("role:")) {
-          if (Role.parse(a.substring(5)).map(r -> p.role().covers(r)).orElse(false)) {
-            return true;
-          }
-        } else if ((a.contains(":") ? a : "user:" + a).equals(p.label())) {
-          return true;
+      List<String> mine = tokensOf(p);
+      return canonical().stream().anyMatch(mine::contains);
+    }
+
+    /** The approvers in one spelling: a bare name is {@code user:<name>}. */
+    public List<String> canonical() {
+      return approvers.stream().map(a -> a.contains(":") ? a : "user:" + a).toList();
+    }
+
+    /**
+     * What a principal matches in {@link #canonical} approvers: its own label, and each role its
+     * role covers. The read side filters open approvals by these, so the rule has one home.
+     */
+    public static List<String> tokensOf(Principal p) {
+      List<String> out = new java.util.ArrayList<>();
+      out.add(p.label());
+      for (Role r : Role.values()) {
+        if (p.role().covers(r)) {
+          out.add("role:" + r.label());
         }
       }
-      return false;
+      return out;
     }
   }
 

@@ -37,7 +37,7 @@ final class TaskGateHandlers {
       return entity
           .effects()
           .none()
-          .thenRun(entity::leaveIfNothing)
+          .thenRun(entity::endedOrNothing)
           .thenReply(cmd.replyTo(), this::woken);
     }
     TaskGate g = state.spec().gate();
@@ -97,7 +97,7 @@ final class TaskGateHandlers {
     if (!state.exists()) {
       return refuse(cmd.replyTo(), new Refusal.NotFound("task " + state.id() + " not found"));
     }
-    TaskGate g = state.spec().gate();
+    TaskGate g = state.spec() == null ? null : state.spec().gate();
     if (g == null || g.approval() == null) {
       return refuse(
           cmd.replyTo(), new Refusal.Conflict("task " + state.id() + " is not an approval"));
@@ -128,7 +128,7 @@ final class TaskGateHandlers {
     if (!state.exists()) {
       return refuse(cmd.replyTo(), new Refusal.NotFound("task " + state.id() + " not found"));
     }
-    TaskGate g = state.spec().gate();
+    TaskGate g = state.spec() == null ? null : state.spec().gate();
     if (g == null || g.waitFor() == null || !cmd.name().equals(g.waitFor().signal())) {
       return refuse(
           cmd.replyTo(),
@@ -160,7 +160,12 @@ final class TaskGateHandlers {
     return entity.persistAndReport(state, event).thenReply(cmd.replyTo(), this::woken);
   }
 
+  /** A refusal; an id never submitted, or a task that ended, leaves memory again at once. */
   private ReplyEffect<TaskEvent, Task> refuse(ActorRef<StatusReply<Task>> replyTo, Refusal why) {
-    return entity.effects().reply(replyTo, StatusReply.error(why));
+    return entity
+        .effects()
+        .none()
+        .thenRun(entity::endedOrNothing)
+        .thenReply(replyTo, s -> StatusReply.<Task>error(why));
   }
 }

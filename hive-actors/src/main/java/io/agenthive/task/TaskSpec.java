@@ -297,6 +297,13 @@ public record TaskSpec(
     }
     if (gate != null) {
       errors.addAll(gate.validate());
+      if (isGateStep() && gate.expiresAt() != null && gate.notBefore() == null && !waits()) {
+        // it opens at once, and only what has not opened yet can expire
+        errors.add(
+            new FieldError(
+                "expires_at",
+                "an approval or a wait that opens at once cannot expire; give it a timeout"));
+      }
       if (dataset != null && isGateStep()) {
         errors.add(new FieldError("kind", "an approval or a wait cannot have a dataset"));
       }

@@ -96,7 +96,9 @@ final class WorkflowProgress {
                 d,
                 names.getOrDefault(d, d),
                 t.status(),
-                t.status() == TaskStatus.COMPLETED && t.result() != null
+                // a rejection's output is its decision: who rejected it, and why
+                (t.status() == TaskStatus.COMPLETED || t.status() == TaskStatus.REJECTED)
+                        && t.result() != null
                     ? t.result().outputOrReference(d)
                     : null);
         outputs.add(o);

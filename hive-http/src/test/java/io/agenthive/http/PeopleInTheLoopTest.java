@@ -254,6 +254,47 @@ class PeopleInTheLoopTest {
   }
 
   @Test
+  void aWakeUpYearsAheadIsKeptAndEverythingElseStillRuns() throws Exception {
+    // further ahead than any timer of Akka's scheduler may be set: the matcher looks in a day
+    var far =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\":\"years from now\",\"not_before\":\"2031-01-01T00:00:00Z\","
+                + "\"required_capabilities\":[{\"name\":\"loop.write\"}]}");
+    assertEquals(201, far.status(), far.body());
+    var now =
+        hub.http.post(
+            "/api/tasks",
+            "{\"title\":\"right now\",\"required_capabilities\":[{\"name\":\"loop.write\"}]}");
+    assertEquals(201, now.status(), now.body());
+    awaitStatus(now.json().get("id").asText(), "completed");
+    assertEquals(
+        "scheduled",
+        hub.http.get("/api/tasks/" + far.json().get("id").asText()).json().get("status").asText());
+  }
+
+  @Test
+  void aDecisionsOutputIsBoundedLikeAnInlineOutput() throws Exception {
+    var r =
+        hub.http.post(
+            "/api/tasks",
+            "{\"kind\":\"approval\",\"prompt\":\"big?\",\"approvers\":[\"role:admin\"]}");
+    assertEquals(201, r.status(), r.body());
+    String id = r.json().get("id").asText();
+    String big = "x".repeat(70 * 1024);
+    var refused =
+        hub.http.post(
+            "/api/tasks/" + id + "/decision",
+            "{\"decision\":\"approve\",\"output\":{\"text\":\"" + big + "\"}}");
+    assertEquals(400, refused.status(), refused.body().substring(0, 200));
+    assertEquals("output", refused.json().at("/error/field_errors/0/field").asText());
+    assertEquals(
+        "waiting_for_approval", hub.http.get("/api/tasks/" + id).json().get("status").asText());
+    var unknown = hub.http.post("/api/tasks/no-such-task/decision", "{\"decision\":\"approve\"}");
+    assertEquals(404, unknown.status(), unknown.body());
+  }
+
+  @Test
   void aTaskNobodyStartsBeforeExpiresAtExpiresAndNeverRuns() throws Exception {
     Instant at = Instant.now().plusSeconds(1);
     var r =
@@ -290,6 +331,12 @@ class PeopleInTheLoopTest {
         hub.http.post("/api/tasks", "{\"kind\":\"approval\",\"approvers\":[\"role:boss\"]}");
     assertEquals(400, badRole.status());
     assertTrue(badRole.body().contains("approvers[0]"), badRole.body());
+    var huge =
+        hub.http.post(
+            "/api/tasks",
+            "{\"kind\":\"approval\",\"approvers\":[\"x\"],\"timeout\":\"PT9223372036854775807S\"}");
+    assertEquals(400, huge.status(), huge.body());
+    assertTrue(huge.body().contains("\"timeout\""), huge.body());
     var stray = hub.http.post("/api/tasks", "{\"title\":\"x\",\"signal\":\"go\"}");
     assertEquals(400, stray.status());
     assertTrue(stray.body().contains("\"signal\""), stray.body());

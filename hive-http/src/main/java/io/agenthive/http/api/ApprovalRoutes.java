@@ -6,6 +6,9 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.Principal;
+import io.agenthive.common.FieldError;
+import io.agenthive.common.HiveLimits;
+import io.agenthive.common.JsonSize;
 import io.agenthive.hive.Hive;
 import io.agenthive.http.guard.Guard;
 import io.agenthive.http.guard.HttpSettings;
@@ -16,6 +19,7 @@ import io.agenthive.http.json.Responses;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.task.DependencyText;
 import io.agenthive.task.Task;
+import io.agenthive.task.TaskGate;
 import io.agenthive.task.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +41,10 @@ public final class ApprovalRoutes {
   static final int MAX_LISTED = 500;
 
   static final int MAX_COMMENT = 2_000;
+
+  /** At most this many prompts of one list are filled from their entities; the rest as written. */
+  static final int MAX_RENDERED = 100;
+
   private static final Set<String> DECISION_FIELDS = Set.of("decision", "comment", "output");
   private final Hive hive;
   private final HttpSettings settings;
@@ -61,23 +69,26 @@ public final class ApprovalRoutes {
   private Route list(String requestId, Map<String, String> params, Principal by) {
     String mine = params.getOrDefault("mine", "false");
     if (!mine.equals("true") && !mine.equals("false")) {
-      throw ApiError.invalid(
-          List.of(new io.agenthive.common.FieldError("mine", "must be true or false")));
+      throw ApiError.invalid(List.of(new FieldError("mine", "must be true or false")));
     }
+    // mine: the read side filters by the caller's tokens, so the oldest others do not crowd it out
+    CompletionStage<List<Task>> read =
+        mine.equals("true")
+            ? view.openApprovalsFor(TaskGate.Approval.tokensOf(by), MAX_LISTED + 1)
+            : view.inStatus(TaskStatus.WAITING_FOR_APPROVAL, MAX_LISTED + 1);
     CompletionStage<ApprovalList> listed =
-        view.inStatus(TaskStatus.WAITING_FOR_APPROVAL, MAX_LISTED + 1)
-            .thenCompose(
-                open -> {
-                  boolean truncated = open.size() > MAX_LISTED;
-                  List<Task> shown = new ArrayList<>();
-                  for (Task t : open.subList(0, Math.min(open.size(), MAX_LISTED))) {
-                    if (mine.equals("false") || t.spec().gate().approval().allows(by)) {
-                      shown.add(t);
-                    }
-                  }
-                  return rendered(shown)
-                      .thenApply(views -> new ApprovalList(views, views.size(), truncated));
-                });
+        read.thenCompose(
+            open -> {
+              boolean truncated = open.size() > MAX_LISTED;
+              List<Task> shown = new ArrayList<>();
+              for (Task t : open.subList(0, Math.min(open.size(), MAX_LISTED))) {
+                if (mine.equals("false") || t.spec().gate().approval().allows(by)) {
+                  shown.add(t);
+                }
+              }
+              return rendered(shown)
+                  .thenApply(views -> new ApprovalList(views, views.size(), truncated));
+            });
     return Responses.async(requestId, listed, l -> Responses.json(StatusCodes.OK, l));
   }
 
@@ -87,8 +98,10 @@ public final class ApprovalRoutes {
    */
   private CompletionStage<List<Views.TaskJson>> rendered(List<Task> tasks) {
     List<CompletableFuture<Views.TaskJson>> each = new ArrayList<>();
+    int asked = 0;
     for (Task t : tasks) {
-      if (DependencyText.namesDependencies(t.spec().gate().approval().prompt())) {
+      if (DependencyText.namesDependencies(t.spec().gate().approval().prompt())
+          && asked++ < MAX_RENDERED) {
         each.add(
             hive.tasks()
                 .get(t.id())
@@ -120,6 +133,7 @@ public final class ApprovalRoutes {
                     f.error("comment", "must be at most " + MAX_COMMENT + " characters");
                   }
                   JsonNode output = f.raw("output");
+                  tooLarge("output", output).ifPresent(e -> f.error(e.field(), e.message()));
                   if (!f.errors().isEmpty()) {
                     throw ApiError.invalid(f.errors());
                   }
@@ -136,10 +150,36 @@ public final class ApprovalRoutes {
         by ->
             JsonBody.json(
                 settings.maxBodyBytes(),
-                payload ->
-                    Responses.async(
-                        requestId,
-                        hive.tasks().signal(id, name, payload, by),
-                        t -> Responses.json(StatusCodes.OK, Views.task(t)))));
+                payload -> {
+                  // any JSON may be a payload: an object, an array, a string
+                  tooLarge("payload", payload)
+                      .ifPresent(
+                          e -> {
+                            throw ApiError.invalid(List.of(e));
+                          });
+                  return Responses.async(
+                      requestId,
+                      hive.tasks().signal(id, name, payload, by),
+                      t -> Responses.json(StatusCodes.OK, Views.task(t)));
+                }));
+  }
+
+  /**
+   * A decision's output or a signal's payload becomes the step's output inside its event, so it is
+   * held to what an event keeps inline ({@code hive.limits.inline-output}).
+   */
+  private java.util.Optional<FieldError> tooLarge(String field, JsonNode value) {
+    long size = JsonSize.bytes(value);
+    long limit = HiveLimits.get(hive.system()).inlineOutputBytes();
+    return size <= limit
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(
+            new FieldError(
+                field,
+                "is "
+                    + size
+                    + " bytes of JSON; at most "
+                    + limit
+                    + " (hive.limits.inline-output)"));
   }
 }

@@ -137,8 +137,9 @@ final class GateRequest {
       return raw.longValue();
     }
     Duration d = raw.isTextual() ? duration(raw.textValue()) : null;
-    if (d == null) {
-      f.error(field, "must be a duration such as 90s, 15m, 2h, 1d or PT15M");
+    if (d == null || d.compareTo(TaskGate.MAX_WAIT) > 0 || d.isNegative()) {
+      // bounded before toMillis, which overflows for the largest durations ISO-8601 can name
+      f.error(field, "must be a duration such as 90s, 15m, 2h, 1d or PT15M, at most 366 days");
       return null;
     }
     return d.toMillis();

@@ -32,18 +32,18 @@ final class TaskRows {
           + " created_at_ms, completed_at_ms, last_sequence_nr, events_applied, attempts,"
           + " assigned_at_ms, started_at_ms, retry_at_ms, chunk_of, requirements_json, spec_json,"
           + " reason_json, result_json, progress_json, submitted_by, workflow_id, title_search,"
-          + " wake_at_ms";
+          + " wake_at_ms, approvers";
   private static final String INSERT =
       "INSERT INTO hive_task_view ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPDATE =
       "UPDATE hive_task_view SET created_offset = ?,"
           + " status = ?, priority = ?, agent_id = ?, created_at_ms = ?, completed_at_ms = ?,"
           + " last_sequence_nr = ?, events_applied = ?, attempts = ?, assigned_at_ms = ?,"
           + " started_at_ms = ?, retry_at_ms = ?, chunk_of = ?, requirements_json = ?,"
           + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ?, submitted_by = ?,"
-          + " workflow_id = ?, title_search = ?, wake_at_ms = ? WHERE task_id = ?";
+          + " workflow_id = ?, title_search = ?, wake_at_ms = ?, approvers = ? WHERE task_id = ?";
   private static final TypeReference<List<RequiredCapability>> REQUIREMENTS =
       new TypeReference<>() {};
   private static final int IN_LIST = 500;
@@ -135,7 +135,7 @@ final class TaskRows {
     try (PreparedStatement st = c.prepareStatement(UPDATE)) {
       for (Row r : rows) {
         fill(st, 1, r);
-        st.setString(23, r.task().id());
+        st.setString(24, r.task().id());
         st.addBatch();
       }
       st.executeBatch();
@@ -168,6 +168,16 @@ final class TaskRows {
     st.setString(at + 19, deps == null ? null : deps.workflowId());
     st.setString(at + 20, titleSearch(t.spec().title()));
     setInstant(st, at + 21, t.wakeAt());
+    st.setString(at + 22, approvers(t.spec()));
+  }
+
+  /** {@code |user:alice|role:operator|}: what "approvals I may decide" matches with LIKE. */
+  static String approvers(TaskSpec spec) {
+    var gate = spec.gate();
+    if (gate == null || gate.approval() == null) {
+      return null;
+    }
+    return "|" + String.join("|", gate.approval().canonical()) + "|";
   }
 
   /** What a search by title compares: the title in lower case, at most its column's width. */

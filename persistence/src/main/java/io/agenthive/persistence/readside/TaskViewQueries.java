@@ -142,6 +142,39 @@ public final class TaskViewQueries extends ReadQueries {
         });
   }
 
+  /**
+   * Up to {@code n} open approvals, oldest first, that name one of {@code tokens} (a principal's
+   * label and the roles it covers, {@code TaskGate.Approval.tokensOf}): the caller's inbox.
+   */
+  public CompletionStage<List<Task>> openApprovalsFor(List<String> tokens, int n) {
+    return query(
+        c -> {
+          List<Task> out = new ArrayList<>();
+          String any =
+              String.join(
+                  " OR ",
+                  java.util.Collections.nCopies(tokens.size(), "approvers LIKE ? ESCAPE '!'"));
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT "
+                      + TaskRows.COLUMNS
+                      + " FROM hive_task_view WHERE status = 'waiting_for_approval' AND ("
+                      + any
+                      + ") ORDER BY created_offset LIMIT "
+                      + n)) {
+            for (int i = 0; i < tokens.size(); i++) {
+              st.setString(i + 1, "%|" + likeEscaped(tokens.get(i)) + "|%");
+            }
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(TaskRows.row(rs).task());
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   /** These tasks as the table has them, in the same order; unknown ids left out. */
   public CompletionStage<List<Task>> byIds(List<String> ids) {
     return query(
