@@ -74,6 +74,39 @@ class McpPlainJsonRpcTest {
     assertTrue(bad.json().at("/result/content/0/text").asText().startsWith("priority"));
   }
 
+  @Test
+  void anApprovalIsListedAndDecidedOverMcpAsItsCaller() throws Exception {
+    var made =
+        hub.http.post(
+            "/api/tasks",
+            "{\"kind\": \"approval\", \"prompt\": \"over MCP?\", \"approvers\": [\"role:admin\"]}");
+    assertEquals(201, made.status(), made.body());
+    String id = made.json().get("id").asText();
+    JsonNode inbox =
+        Eventually.eventually(
+            () -> {
+              var r = rpc(call(20, "list_approvals", "{}"));
+              JsonNode listed = JSON.readTree(r.json().at("/result/content/0/text").asText());
+              return listed.toString().contains(id) ? listed : null;
+            },
+            "the approval in list_approvals");
+    assertTrue(inbox.get("count").asInt() >= 1, inbox.toString());
+    var decided =
+        rpc(
+            call(
+                21,
+                "decide_approval",
+                "{\"task_id\": \""
+                    + id
+                    + "\", \"decision\": \"approve\", \"comment\": \"via mcp\"}"));
+    JsonNode task = JSON.readTree(decided.json().at("/result/content/0/text").asText());
+    assertEquals("completed", task.get("status").asText(), decided.body());
+    assertEquals("via mcp", task.at("/result/output/comment").asText());
+    var again =
+        rpc(call(22, "decide_approval", "{\"task_id\": \"" + id + "\", \"decision\": \"reject\"}"));
+    assertTrue(again.json().at("/result/isError").asBoolean(), again.body());
+  }
+
   private static long agents() throws Exception {
     var status = rpc(call(9, "get_swarm_status", "{}"));
     JsonNode counts =
