@@ -41,16 +41,22 @@ function nextTimes(s, expanded, onToggle) {
   ];
 }
 
-/** The latest history lines, newest first: the slot, what happened, the task it made. */
-function lastRuns(history) {
+/** The history lines a row shows: the latest, newest first. */
+export function shownRuns(history) {
+  return [...(history || [])].sort((a, b) => (ms(b.at) || 0) - (ms(a.at) || 0)).slice(0, RUNS_SHOWN);
+}
+
+/** The latest history lines: the slot, what happened, the task it made and that task's status. */
+function lastRuns(history, statusOf) {
   if (!history) return h('span', { class: 'muted' }, 'Loading…');
-  const latest = [...history].sort((a, b) => (ms(b.at) || 0) - (ms(a.at) || 0)).slice(0, RUNS_SHOWN);
+  const latest = shownRuns(history);
   if (!latest.length) return h('span', { class: 'muted', dataset: { testid: 'schedule-runs' } }, 'no runs yet');
   return h('ul', { class: 'runs', dataset: { testid: 'schedule-runs' } }, latest.map(r =>
     h('li', { dataset: { testid: 'schedule-run', outcome: r.outcome, taskId: r.task_id || '' } },
       chip(r.outcome),
       ' ', h('span', { class: 'muted', title: `slot ${r.slot}` }, fmtTime(r.slot)),
-      r.task_id ? [' ', h('a', { href: `#/tasks/${encodeURIComponent(r.task_id)}`, class: 'mono', dataset: { testid: 'schedule-run-task' } }, shortId(r.task_id))] : null,
+      r.task_id ? [' ', h('a', { href: `#/tasks/${encodeURIComponent(r.task_id)}`, class: 'mono', dataset: { testid: 'schedule-run-task' } }, shortId(r.task_id)),
+        statusOf(r.task_id) ? [' ', chip(statusOf(r.task_id), 'schedule-run-status')] : null] : null,
       r.count > 1 ? h('span', { class: 'muted' }, ` ×${r.count}`) : null)));
 }
 
@@ -77,7 +83,8 @@ function actions(s, ui, act) {
 
 /**
  * One row. ui: {operator, busy: name of the schedule with a call in flight, confirming: name asked
- * to delete, expanded: Set of names whose fire times are folded out}; act(what, schedule).
+ * to delete, expanded: Set of names whose fire times are folded out, statusOf(task id)};
+ * act(what, schedule).
  */
 export function scheduleRow(s, history, ui, act, onExpand) {
   const state = s.paused ? 'paused' : 'active';
@@ -88,7 +95,7 @@ export function scheduleRow(s, history, ui, act, onExpand) {
     h('td', null, when(s)),
     h('td', null, chip(state, 'schedule-state')),
     h('td', null, nextTimes(s, ui.expanded.has(s.name), open => onExpand(s.name, open))),
-    h('td', null, lastRuns(history)),
+    h('td', null, lastRuns(history, ui.statusOf)),
     h('td', null, actions(s, ui, act)));
 }
 

@@ -1,10 +1,11 @@
-// Schedules: every schedule with its rule, state, next fire times and last runs, and (for an
-// operator) Pause/Resume, Trigger now and Delete. The list and each schedule's history are read
+// Schedules: every schedule with its rule, state, next fire times and last runs (each run's task
+// status kept current from the feed), and (for an operator) Pause/Resume, Trigger now and Delete. The list and each schedule's history are read
 // again when the feed brings a schedule event (a slot fired, a pause, a change: all journaled
 // under entity_kind "schedules"), after each button's call, and every 15 s so the next fire
 // times move on with the clock.
 import { api, can } from './api.js';
-import { scheduleRow, COLUMNS } from './schedule-rows.js';
+import { scheduleRow, shownRuns, COLUMNS } from './schedule-rows.js';
+import { TaskStatuses } from './task-statuses.js';
 import { h, replace, card, throttle, toast, explainError, hubDown, downNotice, shortId, DOWN_RETRY_MS } from './util.js';
 
 const POLL_MS = 15000;
@@ -29,7 +30,13 @@ export function schedulesView(main) {
   let retryTimer = null;
   let gone = false; // unmounted: answers still on their way are dropped
   // row state a redraw keeps: the call in flight, the delete asked to confirm, fire times shown
-  const ui = { operator: can('operator'), busy: null, confirming: null, expanded: new Set() };
+  const tasks = new TaskStatuses(() => { if (!gone) render(); });
+  const ui = { operator: can('operator'), busy: null, confirming: null, expanded: new Set(), statusOf: id => tasks.get(id) };
+
+  /** The task ids the rows show, whose status the view keeps current. */
+  function shownTasks() {
+    return new Set([...histories.values()].flatMap(hs => shownRuns(hs).map(r => r.task_id)).filter(Boolean));
+  }
 
   function render() {
     count.hidden = failing || !list;
@@ -64,6 +71,7 @@ export function schedulesView(main) {
       const page = await api.get('/api/schedules');
       // histories after the list, all at once: at most 100 schedules per hub
       await Promise.all((page.items || []).map(s => readHistory(s.name)));
+      await tasks.read(shownTasks());
       if (gone) return;
       list = (page.items || []).slice().sort((a, b) => a.name.localeCompare(b.name));
       for (const name of histories.keys()) if (!list.some(s => s.name === name)) histories.delete(name);
@@ -105,6 +113,7 @@ export function schedulesView(main) {
         const slot = await api.post(`/api/schedules/${enc}/trigger`);
         said(`Triggered ${s.name}: task ${shortId(slot.task_id)}.`);
         await readHistory(s.name);
+        await tasks.read([slot.task_id]);
       } else if (what === 'delete') {
         await api.del(`/api/schedules/${enc}`);
         said(`Deleted ${s.name}.`);
@@ -132,12 +141,14 @@ export function schedulesView(main) {
   return {
     onEvents(batch) {
       if (batch.some(e => e.entity_kind === 'schedules')) load();
+      tasks.touch(batch, shownTasks());
     },
     unmount() {
       gone = true;
       clearInterval(tick);
       clearTimeout(retryTimer);
       load.cancel();
+      tasks.stop();
     },
   };
 }
