@@ -1,0 +1,199 @@
+package io.agenthive.http;
+
+import static io.agenthive.http.BrowserSession.testId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard's Schedules view in headless Chromium against a real hub (see {@link
+ * DashboardBrowserBase}): a schedule made over the API is listed with its next fire time; Trigger
+ * now shows the run it made with a link to its task, a slot triggered elsewhere arrives through the
+ * feed, and Pause shows it paused (and the hub agrees); a viewer sees it without buttons.
+ */
+class DashboardScheduleBrowserTest extends DashboardBrowserBase {
+  static final String NAME = "browser-hourly";
+  static final String VIEWER = "dash-viewer";
+
+  static By row() {
+    return By.cssSelector("[data-testid='schedule-row'][data-name='" + NAME + "']");
+  }
+
+  static By inRow(String testid) {
+    return By.cssSelector(
+        "[data-testid='schedule-row'][data-name='" + NAME + "'] [data-testid='" + testid + "']");
+  }
+
+  static By manualRuns() {
+    return By.cssSelector(
+        "[data-testid='schedule-row'][data-name='"
+            + NAME
+            + "'] [data-testid='schedule-run'][data-outcome='manual']");
+  }
+
+  @Test
+  @Order(1)
+  void aScheduleIsListedTriggeredFromTheViewAndPaused() throws Exception {
+    agent("schedule-runner", 0.9);
+    var made =
+        hub.http.post(
+            "/api/schedules",
+            "{\"name\": \""
+                + NAME
+                + "\", \"every\": \"1h\", \"task\": {\"title\": \"hourly report\","
+                + " \"max_attempts\": 10, \"required_capabilities\": [{\"name\": \""
+                + CAPABILITY
+                + "\", \"minimum_proficiency\": 0.5}]}}");
+    assertEquals(201, made.status(), made.body());
+
+    signedIn();
+    browser.find(testId("nav-schedules")).click();
+    browser.until("the schedule listed as active", d -> d.findElement(row()) != null);
+    assertEquals("active", browser.find(row()).getAttribute("data-state"));
+    assertEquals("every 1h", text(inRow("schedule-every")));
+    assertEquals("UTC", text(inRow("schedule-timezone")));
+    // the next fire time: the next whole hour (every-slots are multiples of the interval)
+    Instant next = Instant.parse(browser.find(inRow("schedule-next")).getAttribute("data-at"));
+    assertEquals(0, next.getEpochSecond() % 3600, next.toString());
+    assertTrue(next.isAfter(Instant.now().minusSeconds(5)), next.toString());
+    assertTrue(next.isBefore(Instant.now().plusSeconds(3601)), next.toString());
+    assertEquals("no runs yet", text(inRow("schedule-runs")));
+    browser.screenshot("schedules");
+
+    browser.find(inRow("schedule-trigger")).click();
+    String taskId =
+        browser.until(
+            "the triggered run with its task link",
+            d -> {
+              var links =
+                  d.findElements(
+                      By.cssSelector(
+                          "[data-testid='schedule-row'][data-name='"
+                              + NAME
+                              + "'] [data-outcome='manual'] [data-testid='schedule-run-task']"));
+              return links.isEmpty()
+                  ? null
+                  : links.get(0).findElement(By.xpath("..")).getAttribute("data-task-id");
+            });
+    assertTrue(text(testId("schedules-result")).startsWith("Triggered " + NAME), "said so");
+    JsonNode history = hub.http.get("/api/schedules/" + NAME + "/history").json().get("items");
+    assertEquals(1, history.size(), history.toString());
+    assertEquals("manual", history.get(0).get("outcome").asText());
+    assertEquals(taskId, history.get(0).get("task_id").asText());
+    completed(taskId);
+    browser.until(
+        "the run's task shown completed",
+        d ->
+            "completed"
+                .equals(
+                    d.findElement(
+                            By.cssSelector(
+                                "[data-task-id='"
+                                    + taskId
+                                    + "'] [data-testid='schedule-run-status']"))
+                        .getText()));
+
+    // a slot triggered elsewhere arrives through the live feed, well before the 15 s poll
+    var elsewhere = hub.http.post("/api/schedules/" + NAME + "/trigger", "{}");
+    assertEquals(201, elsewhere.status(), elsewhere.body());
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(5))
+        .withMessage("the second run, from the feed")
+        .until(d -> d.findElements(manualRuns()).size() == 2);
+
+    browser.find(inRow("schedule-pause")).click();
+    browser.until(
+        "the schedule shown paused",
+        d ->
+            "paused".equals(d.findElement(row()).getAttribute("data-state"))
+                && "paused".equals(d.findElement(inRow("schedule-state")).getText()));
+    assertTrue(visible(inRow("schedule-resume")), "Resume offered instead of Pause");
+    assertEquals("none while paused", text(inRow("schedule-next")));
+    JsonNode read = hub.http.get("/api/schedules/" + NAME).json();
+    assertTrue(read.get("paused").asBoolean(), read.toString());
+    browser.screenshot("schedules-paused");
+
+    // the run's link opens its task
+    browser.find(By.cssSelector("[data-task-id='" + taskId + "'] a")).click();
+    browser.until(
+        "the run's task page",
+        d -> ("#/tasks/" + taskId).equals(browser.js("return location.hash")));
+  }
+
+  @Test
+  @Order(2)
+  void deleteAsksOnceMoreThenTheScheduleIsGone() throws Exception {
+    var made =
+        hub.http.post(
+            "/api/schedules",
+            "{\"name\": \"browser-doomed\", \"cron\": \"0 9 * * MON\", \"timezone\":"
+                + " \"Europe/Berlin\", \"task\": {\"title\": \"never mind\"}}");
+    assertEquals(201, made.status(), made.body());
+    signedIn();
+    go("#/schedules");
+    By doomed = By.cssSelector("[data-testid='schedule-row'][data-name='browser-doomed']");
+    By delete = By.cssSelector("[data-name='browser-doomed'] [data-testid='schedule-delete']");
+    browser.until("the cron schedule listed", d -> d.findElement(delete).isDisplayed());
+    assertEquals(
+        "0 9 * * MON",
+        text(By.cssSelector("[data-name='browser-doomed'] [data-testid='schedule-cron']")));
+    browser.find(delete).click();
+    By keep = By.cssSelector("[data-name='browser-doomed'] [data-testid='schedule-delete-cancel']");
+    browser.until("asked once more", d -> d.findElement(keep).isDisplayed());
+    browser.find(keep).click();
+    browser.until("kept", d -> d.findElement(delete).isDisplayed());
+    assertEquals(200, hub.http.get("/api/schedules/browser-doomed").status());
+
+    browser.find(delete).click();
+    browser
+        .until(
+            "the confirm button",
+            d ->
+                d.findElement(
+                    By.cssSelector(
+                        "[data-name='browser-doomed'] [data-testid='schedule-delete-confirm']")))
+        .click();
+    browser.until("the row gone", d -> d.findElements(doomed).isEmpty());
+    assertEquals("Deleted browser-doomed.", text(testId("schedules-result")));
+    assertEquals(404, hub.http.get("/api/schedules/browser-doomed").status());
+    assertTrue(visible(row()), "the other schedule is still listed");
+  }
+
+  @Test
+  @Order(3)
+  void aViewerSeesTheSchedulesWithoutButtons() throws Exception {
+    var user =
+        hub.http.post(
+            "/api/users",
+            "{\"username\": \""
+                + VIEWER
+                + "\", \"password\": \""
+                + PASSWORD
+                + "\", \"role\": \"viewer\"}");
+    assertEquals(201, user.status(), user.body());
+    signedIn();
+    browser.find(testId("logout")).click();
+    browser.until("the login screen", d -> visible(testId("login-screen")));
+    type(testId("login-username"), VIEWER);
+    type(testId("login-password"), PASSWORD);
+    browser.find(testId("login-submit")).click();
+    browser.until(
+        "the app as a viewer", d -> "viewer".equals(d.findElement(testId("user-role")).getText()));
+
+    go("#/schedules");
+    browser.until("the schedule, read only", d -> visible(inRow("schedule-read-only")));
+    assertFalse(visible(inRow("schedule-trigger")), "no Trigger now for a viewer");
+    assertFalse(visible(inRow("schedule-resume")), "no Resume for a viewer");
+
+    browser.find(testId("logout")).click();
+    browser.until("the login screen", d -> visible(testId("login-screen")));
+    signedIn(); // the admin again, for the console check
+  }
+}
