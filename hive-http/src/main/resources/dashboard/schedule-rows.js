@@ -90,7 +90,7 @@ export function scheduleRow(s, history, ui, act, onExpand) {
   const state = s.paused ? 'paused' : 'active';
   const title = s.task && typeof s.task.title === 'string' ? s.task.title : '';
   return h('tr', { dataset: { testid: 'schedule-row', name: s.name, state } },
-    h('td', null, h('strong', { dataset: { testid: 'schedule-name' } }, s.name),
+    h('td', null, h('strong', { class: 'nowrap', dataset: { testid: 'schedule-name' } }, s.name),
       title ? h('div', { class: 'muted small' }, title) : null),
     h('td', null, when(s)),
     h('td', null, chip(state, 'schedule-state')),

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -166,8 +169,60 @@ class DashboardScheduleBrowserTest extends DashboardBrowserBase {
     assertTrue(visible(row()), "the other schedule is still listed");
   }
 
+  /**
+   * An operator demoted to viewer while the page is open still has the buttons; the hub's 403 is
+   * said in plain words.
+   */
   @Test
   @Order(3)
+  void aRefusalIsSaidPlainly() throws Exception {
+    var user =
+        hub.http.post(
+            "/api/users",
+            "{\"username\": \"dash-operator\", \"password\": \""
+                + PASSWORD
+                + "\", \"role\": \"operator\"}");
+    assertEquals(201, user.status(), user.body());
+    signInAs("dash-operator");
+    go("#/schedules");
+    browser.until(
+        "the Trigger button", d -> d.findElement(inRow("schedule-trigger")).isDisplayed());
+    var demoted = hub.http.method("PATCH", "/api/users/dash-operator", "{\"role\": \"viewer\"}");
+    assertEquals(200, demoted.status(), demoted.body());
+    browser.find(inRow("schedule-trigger")).click();
+    browser.until(
+        "the refusal in words",
+        d -> "error".equals(d.findElement(testId("schedules-result")).getAttribute("data-kind")));
+    assertEquals(
+        "You may not trigger schedules: that needs the operator role.",
+        text(testId("schedules-result")));
+    assertEquals(2, hub.http.get("/api/schedules/" + NAME + "/history").json().get("items").size());
+  }
+
+  @Override
+  List<Pattern> expectedErrors() {
+    List<Pattern> expected = new ArrayList<>(EXPECTED);
+    expected.add(
+        Pattern.compile(
+            "/api/schedules/" + NAME + "/trigger - Failed to load resource: .* status of 403"));
+    return expected;
+  }
+
+  /** Signs out whoever is signed in, then in as `username` (with the shared password). */
+  static void signInAs(String username) {
+    signedIn();
+    browser.find(testId("logout")).click();
+    browser.until("the login screen", d -> visible(testId("login-screen")));
+    type(testId("login-username"), username);
+    type(testId("login-password"), PASSWORD);
+    browser.find(testId("login-submit")).click();
+    browser.until(
+        "signed in as " + username,
+        d -> username.equals(d.findElement(testId("user-name")).getText()));
+  }
+
+  @Test
+  @Order(4)
   void aViewerSeesTheSchedulesWithoutButtons() throws Exception {
     var user =
         hub.http.post(
@@ -178,14 +233,8 @@ class DashboardScheduleBrowserTest extends DashboardBrowserBase {
                 + PASSWORD
                 + "\", \"role\": \"viewer\"}");
     assertEquals(201, user.status(), user.body());
-    signedIn();
-    browser.find(testId("logout")).click();
-    browser.until("the login screen", d -> visible(testId("login-screen")));
-    type(testId("login-username"), VIEWER);
-    type(testId("login-password"), PASSWORD);
-    browser.find(testId("login-submit")).click();
-    browser.until(
-        "the app as a viewer", d -> "viewer".equals(d.findElement(testId("user-role")).getText()));
+    signInAs(VIEWER);
+    assertEquals("viewer", text(testId("user-role")));
 
     go("#/schedules");
     browser.until("the schedule, read only", d -> visible(inRow("schedule-read-only")));
