@@ -65,20 +65,23 @@ export function schedulesView(main) {
     }
   }
 
+  let reads = 0; // a slow read answering after a newer one (or after a button's answer) is dropped
   const load = throttle(async () => {
     clearTimeout(retryTimer);
+    const mine = ++reads;
+    const stale = () => gone || mine !== reads;
     try {
       const page = await api.get('/api/schedules');
       // histories after the list, all at once: at most 100 schedules per hub
       await Promise.all((page.items || []).map(s => readHistory(s.name)));
       await tasks.read(shownTasks());
-      if (gone) return;
+      if (stale()) return;
       list = (page.items || []).slice().sort((a, b) => a.name.localeCompare(b.name));
       for (const name of histories.keys()) if (!list.some(s => s.name === name)) histories.delete(name);
       failing = false;
       error.hidden = true;
     } catch (e) {
-      if (gone) return;
+      if (stale()) return;
       failing = hubDown(e);
       if (!failing) {
         error.textContent = explainError(e);
@@ -107,6 +110,7 @@ export function schedulesView(main) {
     }
     ui.busy = s.name;
     ui.confirming = null;
+    reads++; // what a read already on its way says is older than this button's answer
     render();
     try {
       if (what === 'trigger') {
