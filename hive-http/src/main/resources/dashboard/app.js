@@ -10,6 +10,7 @@ import { agentView } from './views-agent.js';
 import { taskView } from './views-tasks.js';
 import { tasksView } from './views-tasklist.js';
 import { workflowsView, workflowView } from './views-workflows.js';
+import { schedulesView } from './views-schedules.js';
 import { eventsView } from './views-events.js';
 import { timeTravelView } from './views-timetravel.js';
 import { newTaskView, newAgentView } from './views-forms.js';
@@ -31,6 +32,7 @@ const ROUTES = [
   { re: /^tasks\/(.+)$/, view: taskView, nav: 'tasks' },
   { re: /^workflows$/, view: workflowsView, nav: 'workflows' },
   { re: /^workflows\/(.+)$/, view: workflowView, nav: 'workflows' },
+  { re: /^schedules$/, view: schedulesView, nav: 'schedules' },
   { re: /^events$/, view: eventsView, nav: 'events' },
   { re: /^time-travel$/, view: timeTravelView, nav: 'time-travel', needs: 'admin' },
   { re: /^new-task$/, view: newTaskView, nav: 'new-task', needs: 'operator' },

@@ -58,6 +58,9 @@ final class BrowserSession
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    // one session serves every test class in the JVM (a static field of their base): each class
+    // gets its own browser, so its console check must not see the errors an earlier class expected
+    console.clear();
     Files.createDirectories(SHOTS);
     try (Stream<Path> old = Files.list(SHOTS)) { // a passing run leaves no failure shots behind
       for (Path p : old.filter(p -> p.getFileName().toString().startsWith("failure-")).toList()) {
