@@ -28,22 +28,50 @@ import java.util.stream.StreamSupport;
  * written, and remembered workflows start again on the next start.
  *
  * <p>A node with other members up hands off as usual: in a rolling restart its entities must move.
+ *
+ * <p>Once asked, the preparation must reach the regions before their phase starts. A preparation
+ * that arrives late is worse than none: a region already handing off then ignores the hand-off
+ * requests and holds the shutdown until its own timeout (about 9 s), which once made a busy CI
+ * machine's hub miss the test kit's 10 s. So the first wait only reports progress, and a second
+ * task, just before the regions' phase, waits for the preparation again (bounded by that phase's
+ * timeout).
  */
 final class LoneNodeShutdown {
-  /** How long the shutdown waits to see the preparation; after that it hands off as before. */
+  /** After this the shutdown says it is still waiting; the preparation is then awaited again. */
   private static final Duration PREPARE_WAIT = Duration.ofSeconds(3);
 
-  private LoneNodeShutdown() {}
+  private final ActorSystem<?> system;
+  private final long startedNanos = System.nanoTime();
+  // completed at once when this node is not alone; otherwise when the preparation is seen
+  private final CompletableFuture<Done> prepared = new CompletableFuture<>();
 
-  static void register(ActorSystem<?> system) {
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-            "hive-prepare-lone-node-shutdown",
-            () -> prepareIfAlone(system));
+  private LoneNodeShutdown(ActorSystem<?> system) {
+    this.system = system;
   }
 
-  private static CompletionStage<Done> prepareIfAlone(ActorSystem<?> system) {
+  static void register(ActorSystem<?> system) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    // made when the shutdown starts: the clock and the membership read are the shutdown's own
+    CompletableFuture<LoneNodeShutdown> started = new CompletableFuture<>();
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "hive-prepare-lone-node-shutdown",
+        () -> {
+          LoneNodeShutdown lone = new LoneNodeShutdown(system);
+          started.complete(lone);
+          return lone.prepareIfAlone();
+        });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeClusterShutdown(),
+        "hive-await-lone-node-preparation",
+        () -> started.getNow(null) == null ? done() : started.join().awaitPrepared());
+  }
+
+  private static CompletionStage<Done> done() {
+    return CompletableFuture.completedFuture(Done.getInstance());
+  }
+
+  private CompletionStage<Done> prepareIfAlone() {
     Cluster cluster = Cluster.get(system);
     Member self = cluster.selfMember();
     if (self.status() != MemberStatus.up() || othersUp(cluster, self)) {
@@ -53,14 +81,21 @@ final class LoneNodeShutdown {
               "Shutting down as [{}] with other members up: [{}]; shards hand off as usual",
               self.status(),
               othersUp(cluster, self));
-      return CompletableFuture.completedFuture(Done.getInstance());
+      prepared.complete(Done.getInstance());
+      return done();
     }
-    CompletableFuture<Done> prepared = new CompletableFuture<>();
     system.systemActorOf(watchFor(cluster, self, prepared), "lone-node-shutdown", Props.empty());
     cluster.manager().tell(PrepareForFullClusterShutdown.prepareForFullClusterShutdown());
-    // not seeing it in time changes nothing but the speed: the regions then hand off as usual
-    long asked = System.nanoTime();
-    return prepared
+    prepared.thenRun(
+        () ->
+            system
+                .log()
+                .info(
+                    "Lone node prepared for a full shutdown in {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
+    CompletableFuture<Done> reported = new CompletableFuture<>();
+    prepared.thenRun(() -> reported.complete(Done.getInstance()));
+    return reported
         .completeOnTimeout(null, PREPARE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(
             seen -> {
@@ -68,18 +103,17 @@ final class LoneNodeShutdown {
                 system
                     .log()
                     .warn(
-                        "This lone node did not read as preparing for shutdown within {}: its"
-                            + " shard regions hand off as usual",
+                        "This lone node did not read as preparing for shutdown within {}; the"
+                            + " shutdown waits for it again before its shard regions stop",
                         PREPARE_WAIT);
-              } else {
-                system
-                    .log()
-                    .info(
-                        "Lone node prepared for a full shutdown in {} ms",
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
               }
               return Done.getInstance();
             });
+  }
+
+  /** Holds the regions' phase back until they have been told (the phase's timeout bounds it). */
+  private CompletionStage<Done> awaitPrepared() {
+    return prepared;
   }
 
   private static boolean othersUp(Cluster cluster, Member self) {
