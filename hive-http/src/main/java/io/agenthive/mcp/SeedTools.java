@@ -124,7 +124,7 @@ final class SeedTools {
                 + " and the hub's version and uptime.",
             READ_ONLY,
             Schema.object(),
-            call -> systemInfo(call.hub())),
+            call -> SystemInfo.of(call.hub())),
         HiveTool.of(
             "list_agents",
             "Agents with their capabilities, state and stats; filters and paging as the API."
@@ -199,7 +199,9 @@ final class SeedTools {
     String type = given.asText();
     if (!given.isTextual() || !AGENT_TYPES.contains(type.toLowerCase(Locale.ROOT))) {
       throw ToolFailure.argument(
-          "Invalid agent type", field, "must be one of " + AGENT_TYPES + " (got " + given + ")");
+          "Invalid agent type",
+          field,
+          "must be one of " + AGENT_TYPES + " (got " + (given.isTextual() ? type : given) + ")");
     }
     return type.toLowerCase(Locale.ROOT);
   }
@@ -296,44 +298,5 @@ final class SeedTools {
     out.put("word_count", analysis.path("statistics").path("words").asLong());
     out.set("analysis", analysis);
     return out;
-  }
-
-  private static ObjectNode systemInfo(HubApi.Caller hub) {
-    JsonNode resources = hub.get("/api/resources");
-    JsonNode system = resources.path("system_resources");
-    JsonNode status = hub.get("/api/hive/status");
-    ObjectNode out = HubApi.JSON.createObjectNode();
-    out.set("hostname", system.path("hostname"));
-    out.set("os", system.path("os"));
-    out.set("arch", system.path("arch"));
-    out.put("platform", platform(system.path("os").asText(), system.path("arch").asText()));
-    out.set("cpu_count", system.path("cpu_cores"));
-    out.set("hive_id", status.path("hive_id"));
-    out.set("version", status.path("version"));
-    out.set("uptime_ms", status.path("uptime_ms"));
-    out.setAll((ObjectNode) resources);
-    return out;
-  }
-
-  /**
-   * The seed's platform string, {@code linux-x86_64}: the OS family and the architecture as the
-   * toolchains spell it, from the hub's own machine ({@code os} is "Linux 6.8.0", {@code arch} the
-   * JVM's "amd64").
-   */
-  static String platform(String os, String arch) {
-    String lower = os.toLowerCase(Locale.ROOT).trim();
-    String family =
-        lower.startsWith("mac")
-            ? "macos"
-            : lower.startsWith("windows") ? "windows" : lower.split("\\s+")[0];
-    String machine =
-        switch (arch.toLowerCase(Locale.ROOT)) {
-          case "amd64", "x86_64", "x64" -> "x86_64";
-          case "arm64", "aarch64" -> "aarch64";
-          default -> arch.toLowerCase(Locale.ROOT);
-        };
-    return (family.isEmpty() ? "unknown" : family)
-        + "-"
-        + (machine.isEmpty() ? "unknown" : machine);
   }
 }
