@@ -124,6 +124,11 @@ class SeedMcpCompatibilityTest {
         "{\"count\": 2, \"agents\": [{\"type\": \"worker\"}]}",
         "Invalid parameters");
     invalid("create_swarm_agent", "{\"agent_type\": \"robot\"}", "Invalid agent type");
+    JsonNode detail = rpc("create_swarm_agent", "{\"type\": \"robot\"}");
+    assertTrue(
+        detail.at("/error/message").asText().endsWith("(got robot)"),
+        "the phrase, then our detail: " + detail);
+    assertEquals("type: must be one of", detail.at("/error/data").asText().substring(0, 20));
     // nothing was registered by any refused call
     assertEquals(before, agentCount());
   }
