@@ -27,7 +27,10 @@ final class Args {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
-        throw ToolFailure.argument(name, "is not an argument of this tool; it takes " + known);
+        throw ToolFailure.argument(
+            "Unknown parameter: " + name,
+            name,
+            "is not an argument of this tool; it takes " + known);
       }
     }
     return new Args(node);
@@ -62,7 +65,7 @@ final class Args {
   String requiredString(String name) {
     String v = string(name);
     if (v == null || v.isBlank()) {
-      throw ToolFailure.argument(name, "is required");
+      throw ToolFailure.missing(name);
     }
     return v;
   }

@@ -112,8 +112,16 @@ public final class McpServers {
                         new McpStatelessServerFeatures.SyncToolSpecification(
                             t.definition(),
                             (context, request) ->
-                                run(t, request, callers.apply(context), HiveTool.Progress.NONE)))
+                                run(
+                                    t,
+                                    request,
+                                    callers.apply(context),
+                                    HiveTool.Progress.NONE,
+                                    ArgumentErrors.JSON_RPC_ERROR)))
                 .toList())
+        // the tools check their own arguments, so a bad one gets the seed's phrase, not the
+        // schema validator's isError text
+        .validateToolInputs(false)
         .resources(
             new McpStatelessServerFeatures.SyncResourceSpecification(
                 HiveResources.status(),
@@ -136,7 +144,8 @@ public final class McpServers {
                 tool,
                 request,
                 callers.apply(exchange.transportContext()),
-                progress(exchange, request)));
+                progress(exchange, request),
+                ArgumentErrors.TOOL_RESULT));
   }
 
   private static HiveTool.Progress progress(
@@ -170,12 +179,16 @@ public final class McpServers {
     return newline < 0 ? m : m.substring(0, newline);
   }
 
-  /** One call: the tool's value as JSON text (and structured content), or its failure. */
+  /**
+   * One call: the tool's value as JSON text (and the same JSON as structured content), or its
+   * failure answered as this endpoint answers failures.
+   */
   static McpSchema.CallToolResult run(
       HiveTool tool,
       McpSchema.CallToolRequest request,
       HubApi.Caller hub,
-      HiveTool.Progress progress) {
+      HiveTool.Progress progress,
+      ArgumentErrors argumentErrors) {
     try {
       Args args = Args.of(request.arguments(), tool.arguments());
       JsonNode value =
@@ -187,10 +200,7 @@ public final class McpServers {
       }
       return result.build();
     } catch (ToolFailure e) {
-      return McpSchema.CallToolResult.builder()
-          .addTextContent(e.getMessage())
-          .isError(true)
-          .build();
+      return argumentErrors.answer(e);
     }
   }
 }

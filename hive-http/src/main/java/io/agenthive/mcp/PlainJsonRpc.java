@@ -8,7 +8,6 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
@@ -21,7 +20,10 @@ import reactor.core.publisher.Mono;
 /**
  * The seed hub's MCP over HTTP, for its clients: {@code POST /api/mcp} takes one JSON-RPC message
  * and answers plain JSON (a notification gets 202 and no body), served by the SDK's stateless
- * server; {@code GET /api/mcp/health} answers the seed's health shape from the live status.
+ * server; {@code GET /api/mcp/health} answers the seed's health shape from the live status. A tool
+ * call with bad arguments is answered as the seed did, with a JSON-RPC -32602 error: the server
+ * behind this transport is built with {@link ArgumentErrors#JSON_RPC_ERROR}, so the answers need no
+ * rewriting here.
  */
 final class PlainJsonRpc implements McpStatelessServerTransport {
   private final Function<McpTransportContext, HubApi.Caller> callers;
@@ -101,17 +103,13 @@ final class PlainJsonRpc implements McpStatelessServerTransport {
   }
 
   private static HttpResponse health(HubApi.Reply reply) {
-    JsonNode agents = reply.json().path("agents");
+    ObjectNode metrics = SwarmMetrics.of(reply.json());
     ObjectNode out = HubApi.JSON.createObjectNode();
     out.put("service", "mcp-http");
     out.put("status", reply.status() == 200 ? "healthy" : "degraded");
     out.put("hive_connected", reply.status() == 200);
-    long total = 0;
-    for (JsonNode count : agents) {
-      total += count.asLong();
-    }
-    out.put("total_agents", total - agents.path("retired").asLong());
-    out.put("active_agents", agents.path("idle").asLong() + agents.path("working").asLong());
+    out.set("total_agents", metrics.get("total_agents"));
+    out.set("active_agents", metrics.get("active_agents"));
     out.put("timestamp", Instant.now().toString());
     return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, out.toString());
   }

@@ -21,8 +21,9 @@ import java.util.UUID;
 final class SeedTools {
   static final List<String> AGENT_TYPES = List.of("worker", "coordinator", "specialist", "learner");
   static final List<String> PRIORITIES = List.of("low", "medium", "high", "critical");
+  static final List<String> STRATEGIES =
+      List.of("default", "aggressive", "balanced", "conservative");
   private static final int MAX_TEXT = 200_000;
-  private static final int MAX_BATCH = 100;
 
   private SeedTools() {}
 
@@ -83,14 +84,14 @@ final class SeedTools {
                 + " success rate and throughput.",
             READ_ONLY,
             Schema.object(),
-            call -> call.hub().get("/api/hive/status")),
+            call -> SwarmMetrics.withMetrics(call.hub().get("/api/hive/status"))),
         HiveTool.of(
             "analyze_with_nlp",
             "Analyse English text with the hive's text-analysis skill: sentences, tokens,"
                 + " keywords, lexicon sentiment with negation.",
             READ_ONLY,
             Schema.object().string("text", "The text to analyse (up to 200,000 characters)", true),
-            call -> analyze(call.args().requiredString("text"))),
+            call -> analyze(text(call.args()))),
         HiveTool.of(
             "coordinate_agents",
             "Recommendations from the live queue and agents: idle capacity, capabilities that"
@@ -101,9 +102,9 @@ final class SeedTools {
                     "strategy",
                     "How eager the advice is: aggressive flags waits over 10 s, balanced"
                         + " (default) over 30 s, conservative over 120 s",
-                    List.of("default", "aggressive", "balanced", "conservative"),
+                    STRATEGIES,
                     false),
-            call -> Coordination.advise(call.hub(), call.args().string("strategy"))),
+            call -> Coordination.advise(call.hub(), strategy(call.args()))),
         HiveTool.of(
             "echo",
             "Echo a message back with the hub's time: checks the connection end to end.",
@@ -123,10 +124,12 @@ final class SeedTools {
                 + " and the hub's version and uptime.",
             READ_ONLY,
             Schema.object(),
-            call -> systemInfo(call.hub())),
+            call -> SystemInfo.of(call.hub())),
         HiveTool.of(
             "list_agents",
-            "Agents with their capabilities, state and stats; filters and paging as the API.",
+            "Agents with their capabilities, state and stats; filters and paging as the API."
+                + " The page is in both items (the API's name) and agents (the seed's), with"
+                + " count (this page) and total (every match).",
             READ_ONLY,
             Schema.object()
                 .string("state", "idle, working, paused, failed, retired or disconnected", false)
@@ -134,7 +137,7 @@ final class SeedTools {
                 .string("type", "Only agents of this type", false)
                 .integer("limit", "Page size (default 100)", 1, 1000)
                 .string("cursor", "next_cursor of the previous page", false),
-            call -> call.hub().get("/api/agents" + Query.of(call.args()))),
+            call -> agentList(call.hub().get("/api/agents" + Query.of(call.args())))),
         HiveTool.of(
             "list_tasks",
             "Tasks, newest first; filters and paging as the API.",
@@ -161,19 +164,15 @@ final class SeedTools {
             call -> call.hub().get("/api/tasks/" + call.args().id("task_id"))),
         HiveTool.of(
             "batch_create_agents",
-            "Register several agents (up to 100), each as create_swarm_agent takes it; reports"
-                + " each one's id or why it was refused.",
+            "Register several agents: count (1-10) alike, of one type, with generated names (the"
+                + " seed hub's form), or an agents array (up to 100), each as create_swarm_agent"
+                + " takes it. Reports each one's id or why it was refused.",
             CHANGES,
-            Schema.object()
-                .array(
-                    "agents",
-                    "The agents: [{type, specialization, name, capabilities, skill}]",
-                    agentSchema().build(),
-                    true),
-            SeedTools::batch));
+            AgentBatch.schema(),
+            AgentBatch::create));
   }
 
-  private static Schema agentSchema() {
+  static Schema agentSchema() {
     return Schema.object()
         .string("type", "worker, coordinator, specialist or learner; any case", false)
         .string("agent_type", "The seed hub's name for type", false)
@@ -187,19 +186,36 @@ final class SeedTools {
         .any("skill", "The skill that runs its tasks (default simulated)", false);
   }
 
+  /** The agent type, from {@code type} or the seed's {@code agent_type}, in lower case. */
+  static String agentType(Args a) {
+    String field = a.has("type") ? "type" : "agent_type";
+    JsonNode given = a.raw(field);
+    if (given == null || given.isNull()) {
+      throw ToolFailure.missing(
+          "Missing required parameter: agent_type",
+          "type",
+          "one of " + AGENT_TYPES + " as type or agent_type");
+    }
+    String type = given.asText();
+    if (!given.isTextual() || !AGENT_TYPES.contains(type.toLowerCase(Locale.ROOT))) {
+      throw ToolFailure.argument(
+          "Invalid agent type",
+          field,
+          "must be one of " + AGENT_TYPES + " (got " + (given.isTextual() ? type : given) + ")");
+    }
+    return type.toLowerCase(Locale.ROOT);
+  }
+
+  /** A readable name that will not collide: {@code worker-3f2a9c1e}. */
+  static String generatedName(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
   static ObjectNode agentBody(Args a) {
-    String type = a.has("type") ? a.string("type") : a.string("agent_type");
-    if (type == null) {
-      throw ToolFailure.argument("type", "is required: one of " + AGENT_TYPES);
-    }
-    if (!AGENT_TYPES.contains(type.toLowerCase(Locale.ROOT))) {
-      throw ToolFailure.argument("type", "must be one of " + AGENT_TYPES + " (got " + type + ")");
-    }
+    String lower = agentType(a);
     ObjectNode body = HubApi.JSON.createObjectNode();
-    String lower = type.toLowerCase(Locale.ROOT);
     String name = a.string("name");
-    body.put(
-        "name", name != null ? name : lower + "-" + UUID.randomUUID().toString().substring(0, 8));
+    body.put("name", name != null ? name : generatedName(lower));
     String specialization = a.string("specialization");
     body.put(
         "type",
@@ -215,33 +231,6 @@ final class SeedTools {
     return body;
   }
 
-  private static Object batch(HiveTool.Call call) {
-    JsonNode agents = call.args().raw("agents");
-    if (agents == null || !agents.isArray() || agents.isEmpty()) {
-      throw ToolFailure.argument("agents", "must be a non-empty array of agents");
-    }
-    if (agents.size() > MAX_BATCH) {
-      throw ToolFailure.argument("agents", "holds at most " + MAX_BATCH + " agents");
-    }
-    ObjectNode out = HubApi.JSON.createObjectNode();
-    ArrayNode created = out.putArray("created");
-    ArrayNode failed = out.putArray("failed");
-    for (int i = 0; i < agents.size(); i++) {
-      try {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = HubApi.JSON.convertValue(agents.get(i), Map.class);
-        JsonNode agent =
-            call.hub().post("/api/agents", agentBody(Args.of(spec, agentSchema().names())));
-        created.addObject().put("index", i).put("agent_id", agent.path("id").asText());
-      } catch (ToolFailure | IllegalArgumentException e) {
-        failed.addObject().put("index", i).put("error", "agents[" + i + "]." + e.getMessage());
-      }
-    }
-    out.put("success", failed.isEmpty());
-    out.put("total_created", created.size());
-    return out;
-  }
-
   static String priority(Args a) {
     String p = a.string("priority");
     if (p == null) {
@@ -249,7 +238,8 @@ final class SeedTools {
     }
     String lower = p.toLowerCase(Locale.ROOT);
     if (!PRIORITIES.contains(lower)) {
-      throw ToolFailure.argument("priority", "must be one of " + PRIORITIES + " (got " + p + ")");
+      throw ToolFailure.argument(
+          "Invalid priority", "priority", "must be one of " + PRIORITIES + " (got " + p + ")");
     }
     return lower;
   }
@@ -262,10 +252,43 @@ final class SeedTools {
     }
   }
 
-  private static ObjectNode analyze(String text) {
+  private static String strategy(Args a) {
+    String s = a.string("strategy");
+    if (s == null) {
+      return null;
+    }
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (!STRATEGIES.contains(lower)) {
+      throw ToolFailure.argument(
+          "Invalid strategy", "strategy", "must be one of " + STRATEGIES + " (got " + s + ")");
+    }
+    return lower;
+  }
+
+  private static String text(Args a) {
+    String text = a.string("text");
+    if (text == null || text.isBlank()) {
+      throw ToolFailure.missing("Missing text to analyze", "text");
+    }
     if (text.length() > MAX_TEXT) {
       throw ToolFailure.argument("text", "holds at most " + MAX_TEXT + " characters");
     }
+    return text;
+  }
+
+  /**
+   * The API's page with the seed's names added: {@code agents} (the same list as {@code items}) and
+   * {@code count}; the seed's clients parse the tool's text as this object.
+   */
+  private static ObjectNode agentList(JsonNode page) {
+    ObjectNode out = ((ObjectNode) page).deepCopy();
+    JsonNode items = page.path("items");
+    out.set("agents", items.isArray() ? items : HubApi.JSON.createArrayNode());
+    out.put("count", items.size());
+    return out;
+  }
+
+  private static ObjectNode analyze(String text) {
     ObjectNode analysis = new TextAnalyzer(TextResources.get()).analyze(text);
     ObjectNode out = HubApi.JSON.createObjectNode();
     out.put("sentiment", analysis.path("sentiment").path("label").asText("neutral"));
@@ -274,22 +297,6 @@ final class SeedTools {
     out.put("length", text.length());
     out.put("word_count", analysis.path("statistics").path("words").asLong());
     out.set("analysis", analysis);
-    return out;
-  }
-
-  private static ObjectNode systemInfo(HubApi.Caller hub) {
-    JsonNode resources = hub.get("/api/resources");
-    JsonNode system = resources.path("system_resources");
-    JsonNode status = hub.get("/api/hive/status");
-    ObjectNode out = HubApi.JSON.createObjectNode();
-    out.set("hostname", system.path("hostname"));
-    out.set("os", system.path("os"));
-    out.set("arch", system.path("arch"));
-    out.set("cpu_count", system.path("cpu_cores"));
-    out.set("hive_id", status.path("hive_id"));
-    out.set("version", status.path("version"));
-    out.set("uptime_ms", status.path("uptime_ms"));
-    out.setAll((ObjectNode) resources);
     return out;
   }
 }

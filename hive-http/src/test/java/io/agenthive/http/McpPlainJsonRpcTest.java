@@ -70,8 +70,9 @@ class McpPlainJsonRpcTest {
     Eventually.eventually(() -> agents() == before + 1 ? true : null, "one more agent");
     var bad =
         rpc(call(5, "assign_swarm_task", "{\"description\": \"x\", \"priority\": \"urgent\"}"));
-    assertTrue(bad.json().at("/result/isError").asBoolean(), bad.body());
-    assertTrue(bad.json().at("/result/content/0/text").asText().startsWith("priority"));
+    // a bad argument is the seed's JSON-RPC error here (on /mcp it is an isError result)
+    assertEquals(-32602, bad.json().at("/error/code").asInt(), bad.body());
+    assertTrue(bad.json().at("/error/message").asText().startsWith("Invalid priority"), bad.body());
   }
 
   @Test
