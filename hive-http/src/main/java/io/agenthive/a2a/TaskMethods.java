@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionStage;
 final class TaskMethods {
   static final int MAX_PAGE = 100;
   private static final int MAX_TOKEN = 500;
+  private static final java.util.Set<String> NO_STATE =
+      java.util.Set.of("", "TASK_STATE_UNSPECIFIED", "UNRECOGNIZED");
   private static final JsonNodeFactory N = JsonNodeFactory.instance;
   private final TaskFollower follower;
   private final Duration maxBlockingWait;
@@ -104,9 +106,8 @@ final class TaskMethods {
       query.append("&cursor=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
     }
     JsonNode status = params.path("status");
-    if (status.isTextual()
-        && !status.textValue().isEmpty()
-        && !status.textValue().equals("TASK_STATE_UNSPECIFIED")) {
+    // the JavaScript SDK sends its enum's "no value" as UNRECOGNIZED: no filter, like UNSPECIFIED
+    if (status.isTextual() && !NO_STATE.contains(status.textValue())) {
       query.append("&status=").append(ourStatus(status.textValue()));
     }
     String context = params.path("contextId").asText("");
