@@ -99,11 +99,15 @@ public final class A2aRoutes {
     A2aVersion v;
     try {
       rpc = JsonRpc.parse(body);
-      v = A2aVersion.of(request.getHeader("A2A-Version").map(h -> h.value()), rpc.method());
     } catch (JsonRpc.Failed f) {
       return complete(error(f.id, f.error, A2aVersion.V1_0));
     } catch (A2aError e) {
       return complete(error(null, e, A2aVersion.V1_0));
+    }
+    try {
+      v = A2aVersion.of(request.getHeader("A2A-Version").map(h -> h.value()), rpc.method());
+    } catch (A2aError e) {
+      return complete(error(rpc.id(), e, A2aVersion.V1_0));
     }
     HubApi.Caller as = hub.as(Caller.bearer(request).orElse(null));
     CompletionStage<HttpResponse> answered;

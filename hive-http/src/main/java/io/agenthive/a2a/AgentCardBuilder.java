@@ -67,7 +67,9 @@ final class AgentCardBuilder {
     card.put("url", endpoint);
     card.put("preferredTransport", "JSONRPC");
     card.put("protocolVersion", "0.3.0");
-    card.putObject("provider").put("organization", "Agent Hive").put("url", endpoint);
+    card.putObject("provider")
+        .put("organization", "Agent Hive")
+        .put("url", endpoint.substring(0, endpoint.length() - "/a2a".length()));
     card.putObject("capabilities")
         .put("streaming", true)
         .put("pushNotifications", true)

@@ -267,13 +267,36 @@ class A2aServerTest {
     assertTrue(working, events.toString());
   }
 
-  /** Every event of a stream, read until the hub ends it. */
+  @Test
+  void a03StreamEndsWithAFinalStatusUpdateAndAFinalTaskCannotBeSubscribedTo() throws Exception {
+    String params =
+        "{\"message\": {\"kind\": \"message\", \"messageId\": \"legacy-stream\", \"role\":"
+            + " \"user\", \"parts\": [{\"kind\": \"text\", \"text\": \"streamed old style\"}]},"
+            + " \"metadata\": {\"required_capabilities\": [\"a2a.slow\"]}}";
+    List<JsonNode> events = stream("message/stream", params, "0.3");
+    assertEquals("task", events.get(0).at("/result/kind").asText(), events.toString());
+    JsonNode last = events.get(events.size() - 1).get("result");
+    assertEquals("status-update", last.get("kind").asText(), events.toString());
+    assertEquals("completed", last.at("/status/state").asText());
+    assertTrue(last.get("final").asBoolean());
+    assertEquals("artifact-update", events.get(events.size() - 2).at("/result/kind").asText());
+    String id = last.get("taskId").asText();
+    var again = rpc(viewer, "SubscribeToTask", "{\"id\": \"" + id + "\"}");
+    assertEquals(-32004, again.json().at("/error/code").asInt(), again.body());
+  }
+
   static List<JsonNode> stream(String method, String params) throws Exception {
+    return stream(method, params, "1.0");
+  }
+
+  /** Every event of a stream, read until the hub ends it. */
+  static List<JsonNode> stream(String method, String params, String version) throws Exception {
     HttpRequest request =
         hub.http
             .authorized(HttpRequest.newBuilder(URI.create(hub.http.base() + "/a2a")))
             .header("Content-Type", "application/json")
             .header("Accept", "text/event-stream")
+            .header("A2A-Version", version)
             .POST(
                 HttpRequest.BodyPublishers.ofString(
                     "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \""
