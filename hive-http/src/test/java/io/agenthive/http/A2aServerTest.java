@@ -98,7 +98,14 @@ class A2aServerTest {
 
   @Test
   void theCardIsOpenAndListsTheAgentsCapabilities() throws Exception {
-    var card = hub.http.as(null).get("/.well-known/agent-card.json");
+    // the skills come from the agent view table, which follows the journal by a moment
+    var card =
+        hub.http
+            .as(null)
+            .getUntil(
+                "/.well-known/agent-card.json",
+                r -> r.body().contains("capability:a2a.quick"),
+                "the agents' capabilities on the card");
     assertEquals(200, card.status(), card.body());
     JsonNode c = card.json();
     assertEquals(hub.http.base() + "/a2a", c.at("/supportedInterfaces/0/url").asText());
