@@ -91,6 +91,15 @@ public final class ApprovalWebhook implements Extension {
             });
   }
 
+  /**
+   * {@code sha256=<hex>} of {@code body} with {@code hive.notify.secret-env}'s secret, or null when
+   * there is none: the hub's other outgoing notifications (A2A push) sign the same way, so a
+   * receiver checks them all with one secret.
+   */
+  public String signature(byte[] body) {
+    return secret == null ? null : "sha256=" + sign(body);
+  }
+
   private String sign(byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

@@ -7,6 +7,7 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
+import io.agenthive.a2a.A2aRoutes;
 import io.agenthive.hive.Hive;
 import io.agenthive.http.api.AccessRoutes;
 import io.agenthive.http.api.AgentRoutes;
@@ -72,6 +73,7 @@ public final class ApiRoutes {
   private final AuthRoutes auth;
   private final AccessRoutes access;
   private final McpRoutes mcp;
+  private final A2aRoutes a2a;
   private final MetricsRoutes metrics;
   private final RequestTracing tracing;
   private final Guard guard;
@@ -133,9 +135,14 @@ public final class ApiRoutes {
             version,
             McpSettings.from(hive.system().settings().config()),
             () -> self(hive));
+    // the card's skills: the capabilities of the first agents (a card stays small)
+    this.a2a =
+        new A2aRoutes(hive.system(), version, () -> self(hive), () -> readSide.agents().first(500));
   }
 
-  /** The whole tree as a function, for MCP's tools: they call the API as their caller does. */
+  /**
+   * The whole tree as a function, for MCP's tools and A2A: they call the API as their caller does.
+   */
   private akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> self(Hive hive) {
     if (self == null) {
       self = route().handler(hive.system());
@@ -222,6 +229,7 @@ public final class ApiRoutes {
         metrics.route(),
         status.route(requestId),
         mcp.streamable(),
+        a2a.route(),
         sockets(),
         pathPrefix("api", () -> api(requestId)));
   }

@@ -48,7 +48,7 @@ public final class HubApi {
 
   /** What the API answered: the status and the JSON body (missing when there was none). */
   public record Reply(int status, JsonNode json) {
-    boolean ok() {
+    public boolean ok() {
       return status >= 200 && status < 300;
     }
   }
@@ -194,6 +194,11 @@ public final class HubApi {
 
     CompletionStage<Reply> async(String method, String path) {
       return api.sendAsync(method, path, null, credential);
+    }
+
+    /** One call whatever its answer, without blocking (the A2A server's methods use it). */
+    public CompletionStage<Reply> call(String method, String path, JsonNode body) {
+      return api.sendAsync(method, path, body, credential);
     }
 
     private JsonNode checked(String method, String path, JsonNode body) {

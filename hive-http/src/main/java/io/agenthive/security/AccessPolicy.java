@@ -62,6 +62,7 @@ public final class AccessPolicy {
           new Rule("GET", "/dashboard/{asset}", Access.OPEN),
           new Rule("GET", "/health", Access.OPEN),
           new Rule("GET", "/ready", Access.OPEN),
+          new Rule("GET", "/.well-known/agent-card.json", Access.OPEN),
           new Rule("POST", "/api/auth/login", Access.OPEN),
           new Rule("POST", "/api/auth/refresh", Access.OPEN),
           new Rule("POST", "/api/auth/logout", Access.OPEN),
@@ -95,6 +96,8 @@ public final class AccessPolicy {
           new Rule("GET", "/mcp", VIEWER),
           new Rule("POST", "/mcp", VIEWER),
           new Rule("DELETE", "/mcp", VIEWER),
+          // A2A: the same; each method calls the API as that key (sending needs operator)
+          new Rule("POST", "/a2a", VIEWER),
           new Rule("GET", "/ws", VIEWER),
           new Rule("POST", "/api/tasks", OPERATOR),
           new Rule("POST", "/api/tasks/upload", OPERATOR),

@@ -1,0 +1,126 @@
+package io.agenthive.a2a;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.access.Principal;
+import io.agenthive.access.Role;
+import io.agenthive.mcp.HubApi;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The push notification config methods. Setting one makes the hub call out, so it needs the role
+ * that submitting does (operator); the task must be one the caller can read. Reading and deleting
+ * need only that.
+ */
+final class PushMethods {
+  private static final JsonNodeFactory N = JsonNodeFactory.instance;
+  private final PushNotifications push;
+
+  PushMethods(PushNotifications push) {
+    this.push = push;
+  }
+
+  /** A push config carried by SendMessage's configuration, read before the task is made. */
+  PushConfig fromSend(JsonNode params, A2aVersion v, Principal caller) {
+    JsonNode c = params.path("configuration");
+    String field =
+        c.has("taskPushNotificationConfig")
+            ? "taskPushNotificationConfig"
+            : "pushNotificationConfig";
+    if (!c.path(field).isObject()) {
+      return null;
+    }
+    mayCallOut(caller);
+    return PushConfig.of("pending", c.get(field), "configuration." + field + ".", v, push.egress());
+  }
+
+  void added(PushConfig config, HubApi.Caller caller) {
+    push.add(config, caller);
+  }
+
+  CompletionStage<JsonNode> create(
+      HubApi.Caller caller, Principal principal, JsonNode params, A2aVersion v) {
+    mayCallOut(principal);
+    PushConfig config = PushConfig.read(params, v, push.egress());
+    return readable(caller, config.taskId())
+        .thenApply(task -> (JsonNode) push.add(config, caller).json(v));
+  }
+
+  CompletionStage<JsonNode> get(HubApi.Caller caller, JsonNode params, A2aVersion v) {
+    String taskId = HubReplies.taskId(params, v == A2aVersion.V1_0 ? "taskId" : "id");
+    String id = configId(params, v);
+    return readable(caller, taskId)
+        .thenApply(
+            task ->
+                (JsonNode)
+                    push.get(taskId, id)
+                        .orElseThrow(
+                            () ->
+                                new A2aError(
+                                    A2aError.TASK_NOT_FOUND,
+                                    "task " + taskId + " has no push notification config " + id))
+                        .json(v));
+  }
+
+  CompletionStage<JsonNode> list(HubApi.Caller caller, JsonNode params, A2aVersion v) {
+    String taskId = HubReplies.taskId(params, v == A2aVersion.V1_0 ? "taskId" : "id");
+    return readable(caller, taskId)
+        .thenApply(
+            task -> {
+              ArrayNode configs = N.arrayNode();
+              push.shown(taskId, v).forEach(configs::add);
+              if (v == A2aVersion.V0_3) {
+                return configs;
+              }
+              ObjectNode out = N.objectNode();
+              out.set("configs", configs);
+              return out.put("nextPageToken", "");
+            });
+  }
+
+  CompletionStage<JsonNode> delete(HubApi.Caller caller, JsonNode params, A2aVersion v) {
+    String taskId = HubReplies.taskId(params, v == A2aVersion.V1_0 ? "taskId" : "id");
+    String id = configId(params, v);
+    return readable(caller, taskId)
+        .thenApply(
+            task -> {
+              if (!push.delete(taskId, id)) {
+                throw new A2aError(
+                    A2aError.TASK_NOT_FOUND,
+                    "task " + taskId + " has no push notification config " + id);
+              }
+              return v == A2aVersion.V1_0 ? N.objectNode() : NullNode.getInstance();
+            });
+  }
+
+  private static String configId(JsonNode params, A2aVersion v) {
+    String field = v == A2aVersion.V1_0 ? "id" : "pushNotificationConfigId";
+    String id = params.path(field).asText("");
+    if (id.isEmpty() || id.length() > 100) {
+      throw A2aError.invalid(field, "is required: the config's id");
+    }
+    return id;
+  }
+
+  /** The task as the caller may read it (else its A2A error). */
+  private static CompletionStage<JsonNode> readable(HubApi.Caller caller, String taskId) {
+    return caller
+        .call("GET", "/api/tasks/" + taskId, null)
+        .thenApply(reply -> HubReplies.ok(reply, taskId, ""));
+  }
+
+  private static void mayCallOut(Principal caller) {
+    if (caller != null && !caller.role().covers(Role.OPERATOR)) {
+      throw new A2aError(
+          A2aError.SERVER_ERROR,
+          "role "
+              + caller.role().label()
+              + " may not set push notification configs; it needs operator",
+          null,
+          403);
+    }
+  }
+}
