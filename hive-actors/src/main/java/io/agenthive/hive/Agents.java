@@ -17,6 +17,7 @@ import io.agenthive.common.HiveException;
 import io.agenthive.common.HiveLimits;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.matcher.MatcherProtocol;
+import io.agenthive.skill.SkillFactory;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.skill.SkillRules;
 import io.agenthive.skill.guard.EgressPolicy;
@@ -56,21 +57,35 @@ public final class Agents {
   public CompletionStage<AgentView> register(AgentSpec spec, Principal by) {
     List<FieldError> errors = new ArrayList<>(spec.validate(skills.names()));
     errors.addAll(InputLimits.agent(spec, limits));
-    if (errors.isEmpty()) {
-      skills
-          .find(spec.skill().name())
-          .ifPresent(
-              f ->
-                  f.validateConfig(
-                          spec.skill().config(), new SkillRules(limits, EgressPolicy.get(system)))
-                      .forEach(
-                          e ->
-                              errors.add(
-                                  new FieldError("skill.config." + e.field(), e.message()))));
-    }
+    SkillRules rules = new SkillRules(limits, EgressPolicy.get(system));
+    Optional<SkillFactory> factory =
+        errors.isEmpty() ? skills.find(spec.skill().name()) : Optional.empty();
+    factory.ifPresent(
+        f ->
+            f.validateConfig(spec.skill().config(), rules)
+                .forEach(e -> errors.add(configError(e))));
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
+    if (factory.isEmpty()) {
+      return journal(spec, by);
+    }
+    // a check that needs I/O (an a2a agent's card) runs only once the config's shape is sound
+    return factory
+        .get()
+        .checkRemote(spec.skill().config(), rules, system)
+        .thenCompose(
+            check -> {
+              if (!check.errors().isEmpty()) {
+                return CompletableFuture.failedFuture(
+                    HiveException.invalid(
+                        check.errors().stream().map(Agents::configError).toList()));
+              }
+              return journal(SeededCapabilities.apply(spec, check.offeredCapabilities()), by);
+            });
+  }
+
+  private CompletionStage<AgentView> journal(AgentSpec spec, Principal by) {
     String agentId = UUID.randomUUID().toString();
     return HiveException.unwrap(
         sharding
@@ -79,6 +94,10 @@ public final class Agents {
                 (ActorRef<StatusReply<AgentView>> r) ->
                     new AgentProtocol.Register(spec, by.label(), r),
                 settings.askTimeout()));
+  }
+
+  private static FieldError configError(FieldError e) {
+    return new FieldError("skill.config." + e.field(), e.message());
   }
 
   /** One agent as the matcher knows it: stats, proficiencies, what it runs. */
