@@ -114,6 +114,23 @@ class A2aSkillInteropTest {
   }
 
   @Test
+  void aStreamingAgentIsFollowedOverServerSentEventsAndCancelledThere() throws Exception {
+    try (EchoAgentProcess streaming = new EchoAgentProcess("--streaming")) {
+      register(
+          "echo-streaming", streaming.url(), "[{\"name\": \"streamed\", \"proficiency\": 0.9}]");
+      JsonNode done = awaitStatus(submit("streamed", "over SSE", 1), "completed");
+      assertEquals("echo: over SSE", done.at("/result/output/text").asText(), done.toString());
+      JsonNode failed = awaitStatus(submit("streamed", "fail on the stream", 1), "failed");
+      assertTrue(failed.toString().contains("the echo agent was told to fail"), failed.toString());
+      String id = submit("streamed", "slow", 1);
+      awaitStatus(id, "running");
+      assertEquals(200, hub.http.post("/api/tasks/" + id + "/cancel", "").status());
+      eventually(
+          () -> streaming.cancelled().length() > 2 ? true : null, "the streamed task cancelled");
+    }
+  }
+
+  @Test
   void aBadUrlIsA400NamingTheField() throws Exception {
     int closed;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

@@ -28,7 +28,8 @@ final class A2aStream implements Flow.Subscriber<String> {
   private final A2aCard card;
   private final Instant deadline;
   private final UnaryOperator<RemoteTask> learned;
-  private final CompletableFuture<Void> opened = new CompletableFuture<>();
+  // true, never null: the circuit breaker cannot take a null result
+  private final CompletableFuture<Boolean> opened = new CompletableFuture<>();
   private final CompletableFuture<RemoteTask> ended = new CompletableFuture<>();
   private final StringBuilder data = new StringBuilder();
   private final StringBuilder plain = new StringBuilder(); // a JSON answer instead of a stream
@@ -46,7 +47,7 @@ final class A2aStream implements Flow.Subscriber<String> {
   }
 
   /** Sends the message; completes when the answer's first line arrived. */
-  CompletionStage<Void> open(ObjectNode params) {
+  CompletionStage<Boolean> open(ObjectNode params) {
     HttpRequest request =
         http.request(card.rpcUrl(), card.dialect(), null)
             .header("Content-Type", "application/json")
@@ -92,7 +93,7 @@ final class A2aStream implements Flow.Subscriber<String> {
 
   @Override
   public void onNext(String line) {
-    opened.complete(null);
+    opened.complete(true);
     if (ended.isDone()) {
       return;
     }
@@ -171,7 +172,7 @@ final class A2aStream implements Flow.Subscriber<String> {
     if (!sawEvent && plain.length() > 0) {
       onEvent(plain.toString());
     }
-    opened.complete(null);
+    opened.complete(true);
     ended.complete(task);
   }
 
