@@ -12,11 +12,13 @@ import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentProtocol;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
+import io.agenthive.common.Failures;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
 import io.agenthive.common.HiveLimits;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.matcher.MatcherProtocol;
+import io.agenthive.skill.SkillCheck;
 import io.agenthive.skill.SkillFactory;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.skill.SkillRules;
@@ -71,9 +73,7 @@ public final class Agents {
       return journal(spec, by);
     }
     // a check that needs I/O (an a2a agent's card) runs only once the config's shape is sound
-    return factory
-        .get()
-        .checkRemote(spec.skill().config(), rules, system)
+    return checkRemote(factory.get(), spec, rules)
         .thenCompose(
             check -> {
               if (!check.errors().isEmpty()) {
@@ -83,6 +83,23 @@ public final class Agents {
               }
               return journal(SeededCapabilities.apply(spec, check.offeredCapabilities()), by);
             });
+  }
+
+  /** A check that throws or fails (a plugin's bug) is the config's error, never a 500. */
+  private CompletionStage<SkillCheck> checkRemote(
+      SkillFactory factory, AgentSpec spec, SkillRules rules) {
+    CompletionStage<SkillCheck> check;
+    try {
+      check = factory.checkRemote(spec.skill().config(), rules, system);
+    } catch (RuntimeException e) {
+      check = CompletableFuture.failedFuture(e);
+    }
+    return check.exceptionally(
+        e ->
+            new SkillCheck(
+                List.of(
+                    new FieldError("", "could not be checked: " + Failures.cause(e).getMessage())),
+                List.of()));
   }
 
   private CompletionStage<AgentView> journal(AgentSpec spec, Principal by) {
@@ -97,7 +114,8 @@ public final class Agents {
   }
 
   private static FieldError configError(FieldError e) {
-    return new FieldError("skill.config." + e.field(), e.message());
+    return new FieldError(
+        e.field().isEmpty() ? "skill.config" : "skill.config." + e.field(), e.message());
   }
 
   /** One agent as the matcher knows it: stats, proficiencies, what it runs. */

@@ -8,6 +8,7 @@ import io.agenthive.skill.SkillRules;
 import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.skill.guard.EndpointGuards;
 import io.agenthive.skill.guard.GuardSettings;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -144,9 +145,30 @@ record A2aConfig(
         c.path("streaming").asBoolean(true));
   }
 
-  /** Where the card is: {@code /.well-known/agent-card.json} under the base URL. */
+  /**
+   * Where the card is: {@code .well-known/agent-card.json} under the base URL's path (as the A2A
+   * SDKs look for it), without the base URL's query or fragment.
+   */
   String cardUrl() {
-    String base = url.endsWith("/") ? url : url + "/";
-    return base + ".well-known/agent-card.json";
+    URI base = URI.create(url);
+    String path =
+        base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
+    path = path.endsWith("/") ? path : path + "/";
+    return base.getScheme() + "://" + base.getRawAuthority() + path + ".well-known/agent-card.json";
+  }
+
+  /**
+   * Why the card's JSON-RPC URL may not be called, or null: the configured headers (secrets) are
+   * sent only to the host and port the operator named in {@code url}, never to one a card names.
+   */
+  String refusalOfInterface(String rpcUrl) {
+    if (headers.isEmpty()
+        || EndpointGuards.endpointOf(rpcUrl).equals(EndpointGuards.endpointOf(url))) {
+      return null;
+    }
+    return "the agent card's JSON-RPC interface "
+        + rpcUrl
+        + " is on another host or port than url, and headers_from_env are sent only to url's;"
+        + " set url to that host's base URL";
   }
 }

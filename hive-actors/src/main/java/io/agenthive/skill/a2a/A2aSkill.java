@@ -102,6 +102,10 @@ public final class A2aSkill implements Skill {
             json -> {
               try {
                 A2aCard read = A2aCard.parse(json, cardUrl);
+                String crossHost = config.refusalOfInterface(read.rpcUrl());
+                if (crossHost != null) {
+                  throw new A2aCard.Unusable(crossHost);
+                }
                 card = read;
                 return read;
               } catch (A2aCard.Unusable e) {

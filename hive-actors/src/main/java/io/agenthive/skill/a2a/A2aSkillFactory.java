@@ -57,6 +57,10 @@ public final class A2aSkillFactory implements SkillFactory {
             json -> {
               A2aCard card = A2aCard.parse(json, cardUrl);
               List<FieldError> errors = new ArrayList<>();
+              String crossHost = parsed.refusalOfInterface(card.rpcUrl());
+              if (crossHost != null) {
+                errors.add(new FieldError("url", crossHost));
+              }
               String literal = rules.egress().refusalOfLiteral(card.rpcUrl());
               if (literal != null) {
                 errors.add(new FieldError("url", "the card's JSON-RPC interface: " + literal));

@@ -218,6 +218,9 @@ class A2aSkillTest {
             {"url": "%s", "protocolBinding": "JSONRPC", "protocolVersion": "2.0"}]}"""
               .formatted(agent.rpcUrl(), agent.rpcUrl()));
       assertTrue(problem(agent).contains("no JSON-RPC interface"), problem(agent));
+      // the configured headers (secrets) go only to url's host: a card may not send them elsewhere
+      agent.card(v1Card(agent).replace("127.0.0.1", "localhost"));
+      assertTrue(problem(agent).contains("on another host or port than url"), problem(agent));
       agent.card(v1Card(agent));
       SkillCheck fine = check(agent);
       assertEquals(List.of(), fine.errors());
