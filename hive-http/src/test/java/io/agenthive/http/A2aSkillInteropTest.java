@@ -67,13 +67,18 @@ class A2aSkillInteropTest {
   }
 
   static String submit(String capability, String input, int maxAttempts) throws Exception {
+    return submit(capability, input, maxAttempts, 20_000);
+  }
+
+  static String submit(String capability, String input, int maxAttempts, long timeoutMs)
+      throws Exception {
     var task =
         hub.http.post(
             "/api/tasks",
             """
-            {"title": "ask the echo agent", "input": "%s", "max_attempts": %d, "timeout_ms": 20000,
+            {"title": "ask the echo agent", "input": "%s", "max_attempts": %d, "timeout_ms": %d,
              "required_capabilities": [{"name": "%s", "min_proficiency": 0.3}]}"""
-                .formatted(input, maxAttempts, capability));
+                .formatted(input, maxAttempts, timeoutMs, capability));
     assertEquals(201, task.status(), task.body());
     return task.json().get("id").asText();
   }
@@ -111,6 +116,17 @@ class A2aSkillInteropTest {
     eventually(
         () -> echo.cancelled().length() > before.length() ? true : null,
         "the remote task cancelled");
+  }
+
+  @Test
+  void anAttemptThatTimesOutCancelsTheRemoteTask() throws Exception {
+    register("echo-timed", echo.url(), "[{\"name\": \"timed\", \"proficiency\": 0.9}]");
+    String before = echo.cancelled();
+    JsonNode failed = awaitStatus(submit("timed", "slow", 1, 1500), "failed");
+    assertTrue(failed.toString().contains("timed out"), failed.toString());
+    eventually(
+        () -> echo.cancelled().length() > before.length() ? true : null,
+        "the remote task of the timed-out attempt cancelled");
   }
 
   @Test

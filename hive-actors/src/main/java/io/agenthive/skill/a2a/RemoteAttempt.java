@@ -29,6 +29,7 @@ final class RemoteAttempt {
   private static final Logger log = LoggerFactory.getLogger(RemoteAttempt.class);
   static final Duration FIRST_PAUSE = Duration.ofMillis(250);
   static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+  static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
 
   private final A2aCard card;
   private final A2aConfig config;
@@ -78,7 +79,7 @@ final class RemoteAttempt {
         .whenComplete((task, error) -> settled = true);
   }
 
-  /** The attempt's message id: the same for a retry of the same call, new for a new attempt. */
+  /** One message id per attempt: a retried attempt is a new message to the remote agent. */
   private String messageId() {
     return "hive-" + request.taskId() + "-" + request.attempt();
   }
@@ -121,12 +122,16 @@ final class RemoteAttempt {
     if (task.id().isEmpty()) {
       throw new ProviderFailure("the A2A agent's task has no id to follow", 0, false, null);
     }
-    if (Instant.now().plus(pause).isAfter(request.deadline())) {
-      // the agent's own timer ends the attempt now and the remote task is cancelled then
-      return CompletableFuture.completedFuture(task);
+    // the agent's own timer ends the attempt at the deadline (and cancels through 'abandoned');
+    // a moment later, this bounds an attempt nobody abandons, and cancels the remote task too
+    Duration left = Duration.between(Instant.now(), request.deadline().plus(DEADLINE_GRACE));
+    if (left.isNegative() || left.isZero()) {
+      cancelRemote();
+      throw ProviderFailure.transientError(
+          "the remote A2A task was still " + task.state() + " at the attempt's deadline");
     }
     return Patterns.after(
-            pause,
+            pause.compareTo(left) < 0 ? pause : left,
             system.classicSystem().scheduler(),
             system.executionContext(),
             () -> calls.call(card.dialect().get, card.dialect().taskParams(json, task.id())))

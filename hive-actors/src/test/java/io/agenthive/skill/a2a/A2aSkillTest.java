@@ -204,6 +204,40 @@ class A2aSkillTest {
   }
 
   @Test
+  void anAttemptNobodyAbandonsEndsAfterItsDeadlineAndCancelsTheRemoteTask() throws Exception {
+    try (A2aStandIn agent = new A2aStandIn()) {
+      agent
+          .card(v1Card(agent))
+          .on("SendMessage", p -> v1Task("r6", "TASK_STATE_WORKING", ""))
+          .on("GetTask", p -> "{\"id\": \"r6\", \"status\": {\"state\": \"TASK_STATE_WORKING\"}}")
+          .on(
+              "CancelTask",
+              p -> "{\"id\": \"r6\", \"status\": {\"state\": \"TASK_STATE_CANCELED\"}}");
+      SkillRequest soon =
+          new SkillRequest(
+              "t2",
+              1,
+              "title",
+              "",
+              "general",
+              TextNode.valueOf("slow"),
+              List.of(),
+              0.5,
+              Instant.now().plusMillis(500));
+      SkillResult result =
+          FACTORY
+              .create(new SkillContext("agent-deadline", config(agent), kit.system()))
+              .execute(soon)
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      assertFalse(result.success());
+      assertEquals(
+          "the remote A2A task was still WORKING at the attempt's deadline", result.error());
+      eventually(() -> agent.methods().contains("CancelTask") ? true : null, "CancelTask sent");
+    }
+  }
+
+  @Test
   void registrationReadsTheCardAndNamesWhatIsWrongOnUrl() throws Exception {
     try (A2aStandIn agent = new A2aStandIn()) {
       assertTrue(problem(agent).contains("answered 404"), problem(agent));
