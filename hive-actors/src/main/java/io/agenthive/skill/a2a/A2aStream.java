@@ -176,6 +176,13 @@ final class A2aStream implements Flow.Subscriber<String> {
     ended.complete(task);
   }
 
+  /** Ends the stream where it is: the task as last seen, the connection closed. */
+  void stop() {
+    opened.complete(true);
+    ended.complete(task);
+    close();
+  }
+
   private void fail(Throwable error) {
     opened.completeExceptionally(error);
     ended.completeExceptionally(error);

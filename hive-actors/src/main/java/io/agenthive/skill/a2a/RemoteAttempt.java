@@ -43,6 +43,7 @@ final class RemoteAttempt {
   private final AtomicBoolean abandoned = new AtomicBoolean();
   private final AtomicBoolean cancelSent = new AtomicBoolean();
   private volatile boolean settled;
+  private volatile A2aStream stream; // a streamed send's, closed once the remote task is cancelled
 
   RemoteAttempt(
       A2aCard card,
@@ -70,6 +71,7 @@ final class RemoteAttempt {
     CompletionStage<RemoteTask> first;
     if (card.streaming() && config.streaming()) {
       A2aStream stream = new A2aStream(http, card, request.deadline(), this::learned);
+      this.stream = stream;
       first = guard.call(() -> stream.open(params)).thenCompose(opened -> stream.ended());
     } else {
       first = calls.call(d.send, params).thenApply(this::fromSendResult);
@@ -155,6 +157,10 @@ final class RemoteAttempt {
     String id = remoteId.get();
     if (id == null || !cancelSent.compareAndSet(false, true)) {
       return;
+    }
+    A2aStream open = stream;
+    if (open != null) {
+      open.stop(); // its id is known: the stream has nothing more the abandoned attempt needs
     }
     calls
         .call(card.dialect().cancel, card.dialect().taskParams(json, id))
