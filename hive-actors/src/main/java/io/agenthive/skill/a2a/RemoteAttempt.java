@@ -78,7 +78,14 @@ final class RemoteAttempt {
     }
     return first
         .thenCompose(task -> follow(task, FIRST_PAUSE))
-        .whenComplete((task, error) -> settled = true);
+        .whenComplete(
+            (task, error) -> {
+              if (error != null) {
+                cancelRemote(); // failed on the hub's side (too large, unreadable): not left
+                // running
+              }
+              settled = true;
+            });
   }
 
   /** One message id per attempt: a retried attempt is a new message to the remote agent. */

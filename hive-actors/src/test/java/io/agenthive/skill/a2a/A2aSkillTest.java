@@ -40,7 +40,8 @@ class A2aSkillTest {
         ActorTestKit.create(
             "a2a-skill",
             ConfigFactory.parseString(
-                    "hive.skills.secret-env-allowlist = \"HOME,A2A_TEST_TOKEN_NOT_SET\"")
+                    "hive.skills.secret-env-allowlist = \"HOME,A2A_TEST_TOKEN_NOT_SET\"\n"
+                        + "hive.limits.max-output = 64KiB")
                 .withFallback(ConfigFactory.load("application-test")));
   }
 
@@ -234,6 +235,61 @@ class A2aSkillTest {
       assertEquals(
           "the remote A2A task was still WORKING at the attempt's deadline", result.error());
       eventually(() -> agent.methods().contains("CancelTask") ? true : null, "CancelTask sent");
+    }
+  }
+
+  static String streamingCard(A2aStandIn agent) {
+    return v1Card(agent).replace("\"streaming\": false", "\"streaming\": true");
+  }
+
+  @Test
+  void aStreamedTaskGathersAppendedArtifactPartsUntilItCompletes() throws Exception {
+    try (A2aStandIn agent = new A2aStandIn()) {
+      agent
+          .card(streamingCard(agent))
+          .on(
+              "SendStreamingMessage",
+              p ->
+                  String.join(
+                      "\n",
+                      "{\"task\": {\"id\": \"s1\", \"status\": {\"state\": \"TASK_STATE_WORKING\"}}}",
+                      "{\"artifactUpdate\": {\"taskId\": \"s1\", \"artifact\": {\"artifactId\": \"a\","
+                          + " \"parts\": [{\"text\": \"first\"}]}}}",
+                      "{\"artifactUpdate\": {\"taskId\": \"s1\", \"append\": true, \"artifact\":"
+                          + " {\"artifactId\": \"a\", \"parts\": [{\"text\": \"second\"}]}}}",
+                      "{\"statusUpdate\": {\"taskId\": \"s1\", \"status\": {\"state\":"
+                          + " \"TASK_STATE_COMPLETED\"}}}"));
+      SkillResult result = run(agent, "stream it");
+      assertTrue(result.success(), result.error());
+      assertEquals("first\nsecond", result.output().path("text").asText());
+      assertEquals(List.of("SendStreamingMessage"), agent.methods());
+      assertEquals(System.getenv("HOME"), agent.calls.get(0).token(), "headers_from_env sent");
+    }
+  }
+
+  @Test
+  void aStreamPastTheOutputLimitIsCutOff() throws Exception {
+    try (A2aStandIn agent = new A2aStandIn()) {
+      String chunk =
+          "{\"artifactUpdate\": {\"taskId\": \"s2\", \"append\": true, \"artifact\":"
+              + " {\"artifactId\": \"a\", \"parts\": [{\"text\": \""
+              + "x".repeat(4096)
+              + "\"}]}}}";
+      agent
+          .card(streamingCard(agent))
+          .on(
+              "SendStreamingMessage",
+              p ->
+                  "{\"task\": {\"id\": \"s2\", \"status\": {\"state\": \"TASK_STATE_WORKING\"}}}\n"
+                      + String.join("\n", java.util.Collections.nCopies(40, chunk)));
+      agent.on(
+          "CancelTask", p -> "{\"id\": \"s2\", \"status\": {\"state\": \"TASK_STATE_CANCELED\"}}");
+      SkillResult result = run(agent, "too much");
+      assertFalse(result.success());
+      assertTrue(result.error().startsWith("output_too_large"), result.error());
+      eventually(
+          () -> agent.methods().contains("CancelTask") ? true : null,
+          "the remote task of the failed attempt cancelled");
     }
   }
 

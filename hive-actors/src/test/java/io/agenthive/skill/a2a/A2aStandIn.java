@@ -21,7 +21,8 @@ import java.util.function.Function;
 final class A2aStandIn implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  record Call(String method, JsonNode params, String version) {}
+  /** {@code token}: the X-Token header, which the tests fill from headers_from_env. */
+  record Call(String method, JsonNode params, String version, String token) {}
 
   private final HttpServer server;
   private volatile String card;
@@ -66,13 +67,32 @@ final class A2aStandIn implements AutoCloseable {
     JsonNode request = JSON.readTree(x.getRequestBody());
     String method = request.path("method").asText();
     calls.add(
-        new Call(method, request.path("params"), x.getRequestHeaders().getFirst("A2A-Version")));
+        new Call(
+            method,
+            request.path("params"),
+            x.getRequestHeaders().getFirst("A2A-Version"),
+            x.getRequestHeaders().getFirst("X-Token")));
     Function<JsonNode, String> result = results.get(method);
+    if (result != null && method.equals("SendStreamingMessage")) {
+      stream(x, result.apply(request.path("params")));
+      return;
+    }
     String answer =
         result == null
             ? "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}"
             : wrap(result.apply(request.path("params")));
     reply(x, 200, answer);
+  }
+
+  /** Each line of {@code events} is one event's result, sent as {@code data:} of an answer. */
+  private static void stream(HttpExchange x, String events) throws IOException {
+    x.getResponseHeaders().add("Content-Type", "text/event-stream");
+    x.sendResponseHeaders(200, 0);
+    for (String event : events.split("\n")) {
+      x.getResponseBody().write(("data: " + wrap(event) + "\n\n").getBytes(StandardCharsets.UTF_8));
+      x.getResponseBody().flush();
+    }
+    x.close();
   }
 
   private static String wrap(String result) {
