@@ -1,14 +1,16 @@
 // A tiny A2A 1.0 agent for the hub's a2a skill interop test (A2aSkillInteropTest).
-// node echo-agent.mjs [--streaming]: listens on a free loopback port and prints it as the first
+// node echo-agent.mjs [--streaming] [--v03]: listens on a free loopback port and prints it as the first
 // line of stdout. Its executor answers "<text>" with an artifact "echo: <text>"; "fail" fails the
 // task with a reason; "slow" stays working until cancelled. GET /test/cancelled lists the ids of
 // tasks cancelled so far, so the test can see that the hub's cancellation reached the remote task.
+// --v03: its only JSON-RPC interface speaks protocol 0.3 (the SDK's compatibility layer).
 import express from 'express';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
 import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 
 const streaming = process.argv.includes('--streaming');
+const legacy = process.argv.includes('--v03');
 const TaskState = { WORKING: 2, COMPLETED: 3, FAILED: 4, CANCELED: 5 };
 const AGENT_ROLE = 2;
 const cancelled = [];
@@ -99,7 +101,7 @@ const server = app.listen(0, '127.0.0.1', () => {
     name: 'Echo Agent',
     description: 'Echoes its input; fails on "fail"; works until cancelled on "slow".',
     supportedInterfaces: [
-      { url: `http://127.0.0.1:${port}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '1.0' },
+      { url: `http://127.0.0.1:${port}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: legacy ? '0.3' : '1.0' },
     ],
     provider: undefined,
     version: '1.0.0',
@@ -124,10 +126,11 @@ const server = app.listen(0, '127.0.0.1', () => {
   };
   const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor);
   app.get('/test/cancelled', (req, res) => res.json(cancelled));
-  app.use(`/${AGENT_CARD_PATH}`, agentCardHandler({ agentCardProvider: handler }));
+  const legacyCompat = { enabled: legacy };
+  app.use(`/${AGENT_CARD_PATH}`, agentCardHandler({ agentCardProvider: handler, legacyCompat }));
   app.use(
     '/a2a/jsonrpc',
-    jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }),
+    jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication, legacyCompat }),
   );
   console.log(port);
 });

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code a2a} skill against an A2A agent from outside the JVM: the {@code @a2a-js/sdk} 1.3.0
  * server in deploy/test-tools/a2a/echo-agent.mjs (installed by deploy/test-tools/install.sh, hence
  * -Ptools). A task routed to the a2a agent completes with the remote artifact; cancelling a running
- * task cancels the remote one; a remote failure fails the attempt with the remote reason; a remote
- * agent gone opens the endpoint's circuit and degrades the agent.
+ * task (or an attempt timing out) cancels the remote one; a remote failure fails the attempt with
+ * the remote reason; a remote agent gone opens the endpoint's circuit and degrades the agent. The
+ * same over a stream, and in protocol 0.3 with the SDK's compatibility layer.
  */
 @Tag("needs-tools")
 class A2aSkillInteropTest {
@@ -143,6 +144,22 @@ class A2aSkillInteropTest {
       assertEquals(200, hub.http.post("/api/tasks/" + id + "/cancel", "").status());
       eventually(
           () -> streaming.cancelled().length() > 2 ? true : null, "the streamed task cancelled");
+    }
+  }
+
+  @Test
+  void anAgentOnlyAtProtocolZeroThreeIsSpokenToInZeroThree() throws Exception {
+    // the SDK's compatibility layer: its one JSON-RPC interface is at protocol 0.3
+    try (EchoAgentProcess legacy = new EchoAgentProcess("--v03")) {
+      register("echo-v03", legacy.url(), "[{\"name\": \"legacy\", \"proficiency\": 0.9}]");
+      JsonNode done = awaitStatus(submit("legacy", "in 0.3", 1), "completed");
+      assertEquals("echo: in 0.3", done.at("/result/output/text").asText(), done.toString());
+      JsonNode failed = awaitStatus(submit("legacy", "fail in 0.3", 1), "failed");
+      assertTrue(failed.toString().contains("the echo agent was told to fail"), failed.toString());
+      String id = submit("legacy", "slow", 1);
+      awaitStatus(id, "running");
+      assertEquals(200, hub.http.post("/api/tasks/" + id + "/cancel", "").status());
+      eventually(() -> legacy.cancelled().length() > 2 ? true : null, "the 0.3 task cancelled");
     }
   }
 
