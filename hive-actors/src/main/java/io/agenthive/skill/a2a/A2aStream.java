@@ -36,6 +36,7 @@ final class A2aStream implements Flow.Subscriber<String> {
   private volatile Flow.Subscription subscription;
   private volatile RemoteTask task =
       new RemoteTask("", RemoteTask.State.UNKNOWN, "", java.util.Map.of());
+  private volatile boolean answeredOk;
   private long bytes;
   private boolean sawEvent;
 
@@ -61,7 +62,11 @@ final class A2aStream implements Flow.Subscriber<String> {
     http.sendRaw(
             card.rpcUrl(),
             request,
-            HttpResponse.BodyHandlers.fromLineSubscriber(this, s -> (Void) null, null),
+            info -> {
+              answeredOk = info.statusCode() / 100 == 2;
+              return HttpResponse.BodySubscribers.fromLineSubscriber(
+                  this, s -> (Void) null, StandardCharsets.UTF_8, null);
+            },
             within,
             this::close)
         .whenComplete(
@@ -93,7 +98,9 @@ final class A2aStream implements Flow.Subscriber<String> {
 
   @Override
   public void onNext(String line) {
-    opened.complete(true);
+    if (answeredOk) {
+      opened.complete(true); // an error status is judged when the answer has ended
+    }
     if (ended.isDone()) {
       return;
     }
