@@ -2,6 +2,7 @@ package io.agenthive.agent;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.stream.javadsl.Source;
@@ -17,13 +18,17 @@ import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
 import io.agenthive.task.ChunkRef;
 import io.agenthive.task.StoredOutput;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One attempt of one task: calls the skill, checks its result against {@code hive.limits} ({@link
  * RunOutputs}: too large fails the attempt, large goes to the blob store first), and reports it to
  * the agent, which then stops this actor. A skill that throws fails this actor (default
  * supervision: stop), and the agent, watching it, fails the attempt; the agent itself is untouched.
- * The timeout is the agent's.
+ * The timeout is the agent's. When the agent stops this actor before the skill's result arrived
+ * (cancelled, timed out, retired), the skill is told through {@code abandoned}.
  */
 final class TaskRun {
   private TaskRun() {}
@@ -41,17 +46,28 @@ final class TaskRun {
     return Behaviors.setup(
         ctx -> {
           long started = System.nanoTime();
-          ctx.pipeToSelf(
+          // completed when this actor stops before the skill's stage did: the attempt was given up
+          CompletableFuture<Void> abandoned = new CompletableFuture<>();
+          AtomicBoolean settled = new AtomicBoolean();
+          CompletionStage<SkillResult> running =
               chunk == null
-                  ? skill.execute(request)
-                  : ChunkRuns.execute(skill, request, chunk, ctx.getSystem()),
-              Done::new);
+                  ? skill.execute(request, abandoned)
+                  : ChunkRuns.execute(skill, request, chunk, abandoned, ctx.getSystem());
+          ctx.pipeToSelf(running.whenComplete((r, e) -> settled.set(true)), Done::new);
           HiveLimits limits = HiveLimits.get(ctx.getSystem());
           ObjectMapper writer = HiveLimits.outsideJson(ctx.getSystem());
           Reporter report = new Reporter(request, agent, started);
           return Behaviors.receive(Command.class)
               .onMessage(Done.class, done -> onDone(ctx, done, limits, writer, report))
               .onMessage(Stored.class, stored -> onStored(stored, report))
+              .onSignal(
+                  PostStop.class,
+                  stopped -> {
+                    if (!settled.get()) {
+                      abandoned.complete(null);
+                    }
+                    return Behaviors.same();
+                  })
               .build();
         });
   }

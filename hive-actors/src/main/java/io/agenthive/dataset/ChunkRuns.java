@@ -25,7 +25,11 @@ public final class ChunkRuns {
   private ChunkRuns() {}
 
   public static CompletionStage<SkillResult> execute(
-      Skill skill, SkillRequest request, ChunkRef chunk, ActorSystem<?> system) {
+      Skill skill,
+      SkillRequest request,
+      ChunkRef chunk,
+      CompletionStage<Void> abandoned,
+      ActorSystem<?> system) {
     Datasets datasets = Datasets.get(system);
     CompletableFuture<ChunkLoader.Loaded> loading =
         CompletableFuture.supplyAsync(
@@ -43,7 +47,7 @@ public final class ChunkRuns {
         .thenCompose(
             loaded ->
                 skill
-                    .execute(withInput(request, loaded))
+                    .execute(withInput(request, loaded), abandoned)
                     .thenApply(result -> wrap(result, loaded, chunk)))
         .exceptionally(
             error -> {

@@ -12,11 +12,14 @@ import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentProtocol;
 import io.agenthive.agent.AgentSpec;
 import io.agenthive.agent.AgentView;
+import io.agenthive.common.Failures;
 import io.agenthive.common.FieldError;
 import io.agenthive.common.HiveException;
 import io.agenthive.common.HiveLimits;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.matcher.MatcherProtocol;
+import io.agenthive.skill.SkillCheck;
+import io.agenthive.skill.SkillFactory;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.skill.SkillRules;
 import io.agenthive.skill.guard.EgressPolicy;
@@ -56,21 +59,50 @@ public final class Agents {
   public CompletionStage<AgentView> register(AgentSpec spec, Principal by) {
     List<FieldError> errors = new ArrayList<>(spec.validate(skills.names()));
     errors.addAll(InputLimits.agent(spec, limits));
-    if (errors.isEmpty()) {
-      skills
-          .find(spec.skill().name())
-          .ifPresent(
-              f ->
-                  f.validateConfig(
-                          spec.skill().config(), new SkillRules(limits, EgressPolicy.get(system)))
-                      .forEach(
-                          e ->
-                              errors.add(
-                                  new FieldError("skill.config." + e.field(), e.message()))));
-    }
+    SkillRules rules = new SkillRules(limits, EgressPolicy.get(system));
+    Optional<SkillFactory> factory =
+        errors.isEmpty() ? skills.find(spec.skill().name()) : Optional.empty();
+    factory.ifPresent(
+        f ->
+            f.validateConfig(spec.skill().config(), rules)
+                .forEach(e -> errors.add(configError(e))));
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
+    if (factory.isEmpty()) {
+      return journal(spec, by);
+    }
+    // a check that needs I/O (an a2a agent's card) runs only once the config's shape is sound
+    return checkRemote(factory.get(), spec, rules)
+        .thenCompose(
+            check -> {
+              if (!check.errors().isEmpty()) {
+                return CompletableFuture.failedFuture(
+                    HiveException.invalid(
+                        check.errors().stream().map(Agents::configError).toList()));
+              }
+              return journal(SeededCapabilities.apply(spec, check.offeredCapabilities()), by);
+            });
+  }
+
+  /** A check that throws or fails (a plugin's bug) is the config's error, never a 500. */
+  private CompletionStage<SkillCheck> checkRemote(
+      SkillFactory factory, AgentSpec spec, SkillRules rules) {
+    CompletionStage<SkillCheck> check;
+    try {
+      check = factory.checkRemote(spec.skill().config(), rules, system);
+    } catch (RuntimeException e) {
+      check = CompletableFuture.failedFuture(e);
+    }
+    return check.exceptionally(
+        e ->
+            new SkillCheck(
+                List.of(
+                    new FieldError("", "could not be checked: " + Failures.cause(e).getMessage())),
+                List.of()));
+  }
+
+  private CompletionStage<AgentView> journal(AgentSpec spec, Principal by) {
     String agentId = UUID.randomUUID().toString();
     return HiveException.unwrap(
         sharding
@@ -79,6 +111,11 @@ public final class Agents {
                 (ActorRef<StatusReply<AgentView>> r) ->
                     new AgentProtocol.Register(spec, by.label(), r),
                 settings.askTimeout()));
+  }
+
+  private static FieldError configError(FieldError e) {
+    return new FieldError(
+        e.field().isEmpty() ? "skill.config" : "skill.config." + e.field(), e.message());
   }
 
   /** One agent as the matcher knows it: stats, proficiencies, what it runs. */

@@ -14,6 +14,17 @@ public interface Skill {
   CompletionStage<SkillResult> execute(SkillRequest request);
 
   /**
+   * Runs one attempt, told when the hive gives it up before the skill's result arrived: {@code
+   * abandoned} completes when the attempt's run actor stops first (the task was cancelled, the
+   * attempt timed out, the agent retired without draining or stopped). Skills whose work lives
+   * elsewhere (a remote agent's task) override this to stop it there; the others ignore it.
+   */
+  default CompletionStage<SkillResult> execute(
+      SkillRequest request, CompletionStage<Void> abandoned) {
+    return execute(request);
+  }
+
+  /**
    * How long calls of this skill will fail fast (its endpoint's circuit is open), or empty while
    * they go through: the agent stops taking work for that long instead of burning attempts.
    */

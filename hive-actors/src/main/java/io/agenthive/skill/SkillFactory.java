@@ -1,8 +1,11 @@
 package io.agenthive.skill;
 
+import akka.actor.typed.ActorSystem;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.FieldError;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The plug-in point for skills, found with {@link java.util.ServiceLoader}: a jar on the class path
@@ -28,5 +31,15 @@ public interface SkillFactory {
    */
   default List<FieldError> validateConfig(JsonNode config, SkillRules rules) {
     return validateConfig(config);
+  }
+
+  /**
+   * The part of the registration check that needs I/O (fetching a remote agent's card), run after
+   * {@link #validateConfig} found nothing, before anything is journaled. It must end within a few
+   * seconds and never fail: problems are field errors of the result. Default: nothing to check.
+   */
+  default CompletionStage<SkillCheck> checkRemote(
+      JsonNode config, SkillRules rules, ActorSystem<?> system) {
+    return CompletableFuture.completedFuture(SkillCheck.FINE);
   }
 }

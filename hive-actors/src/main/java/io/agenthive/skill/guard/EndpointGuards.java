@@ -56,7 +56,8 @@ public final class EndpointGuards implements Extension {
     }
   }
 
-  static String endpointOf(String url) {
+  /** The endpoint (scheme, host, port) {@code url} belongs to, as guards are keyed. */
+  public static String endpointOf(String url) {
     URI u = URI.create(url);
     int port = u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
     return u.getScheme() + "://" + u.getHost() + ":" + port;
