@@ -149,6 +149,14 @@ final class Matching {
         return;
       }
       e = entry(c.queued(), null);
+    } else if (c.queued() != null) {
+      e = e.withRequirements(c.queued().requirements()); // the next attempt's escalation rung
+    }
+    // the attempt that just ended there did not succeed: the retry prefers another agent
+    String failedOn = c.agentOutcome() != null ? c.agentOutcome().agentId() : null;
+    failedOn = failedOn != null ? failedOn : o != null ? o.agentId() : null;
+    if (failedOn != null) {
+      e.failedOn(failedOn);
     }
     e.notBefore = c.retryAt();
     pending.add(e, now);
@@ -306,11 +314,13 @@ final class Matching {
     heads.addAll(pending.readyClasses());
     while (!heads.isEmpty() && free.size() > 0) {
       PendingTasks.TaskClass c = heads.poll();
-      FreeAgents.Choice choice = free.choose(c.requirements);
+      PendingTasks.Entry head = c.head();
+      // a retry prefers agents it has not failed on, but takes one it has rather than wait: so
+      // "some free agent qualifies" still decides alone, and the class-head rule holds
+      FreeAgents.Choice choice = free.choose(c.requirements, head.failedOn);
       if (choice == null) {
         continue; // nobody free qualifies for this class; the rest of it waits too
       }
-      PendingTasks.Entry head = c.head();
       pending.remove(head.taskId);
       assign(head, choice, now);
       if (!c.ready.isEmpty()) {
@@ -330,9 +340,15 @@ final class Matching {
         relevant.put(rc.name(), v);
       }
     }
-    List<AssignmentReason.Skipped> skipped = degraded.skippedFor(task.requirements);
+    List<AssignmentReason.Skipped> skipped = new ArrayList<>(choice.reason().skipped());
+    skipped.addAll(degraded.skippedFor(task.requirements));
     AssignmentReason reason =
-        skipped.isEmpty() ? choice.reason() : choice.reason().withSkipped(skipped);
+        skipped.isEmpty()
+            ? choice.reason()
+            : choice
+                .reason()
+                .withSkipped(
+                    skipped.subList(0, Math.min(skipped.size(), AssignmentReason.MAX_SKIPPED)));
     actions.add(new Dispatch(p.id(), task.taskId, reason, relevant));
   }
 

@@ -96,6 +96,15 @@ public record Task(
     return b == null || a.isBefore(b) ? a : b;
   }
 
+  /**
+   * What the attempt at hand needs of its agent: the running one's, or for a task still waiting the
+   * next one's (its escalation rung; see {@link TaskSpec#requirementsFor}).
+   */
+  public List<RequiredCapability> requirementsNow() {
+    boolean running = status == TaskStatus.RUNNING || status == TaskStatus.ASSIGNED;
+    return spec.requirementsFor(running ? Math.max(1, attempts) : attempts + 1);
+  }
+
   public boolean exists() {
     return status != null;
   }

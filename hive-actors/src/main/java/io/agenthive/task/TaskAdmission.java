@@ -58,7 +58,9 @@ final class TaskAdmission {
       // queued under whoever submitted it, whoever asks again: budgets hold back by submitter
       String submitter = purpose instanceof ToSubmit submit ? submit.by() : state.submittedBy();
       entity.pipeToSelf(
-          entity.queue().admit(TaskQueue.QueuedTask.of(state.id(), spec, submitter, entity.now())),
+          entity
+              .queue()
+              .admit(TaskQueue.QueuedTask.of(state.id(), spec, 1, submitter, entity.now())),
           (answer, error) -> new Answered(purpose, answer, error));
     }
     return entity.effects().noReply();

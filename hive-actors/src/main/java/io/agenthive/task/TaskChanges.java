@@ -19,7 +19,9 @@ final class TaskChanges {
                   || before.status() == TaskStatus.SCHEDULED
               ? now
               : after.createdAt();
-      queued = TaskQueue.QueuedTask.of(after.id(), after.spec(), after.submittedBy(), queuedAt);
+      queued =
+          TaskQueue.QueuedTask.of(
+              after.id(), after.spec(), after.attempts() + 1, after.submittedBy(), queuedAt);
     }
     String agentId = after.status() == TaskStatus.RUNNING ? after.assignedAgent() : null;
     AgentOutcome outcome = null;

@@ -41,12 +41,13 @@ public interface TaskQueue {
       this(taskId, priority, requirements, queuedAt, null, null);
     }
 
-    static QueuedTask of(String taskId, TaskSpec spec, String by, Instant queuedAt) {
+    /** The task as queued for attempt {@code attempt}: its requirements are that attempt's. */
+    static QueuedTask of(String taskId, TaskSpec spec, int attempt, String by, Instant queuedAt) {
       Dependencies d = spec.dependencies();
       return new QueuedTask(
           taskId,
           spec.priority(),
-          spec.requiredCapabilities(),
+          spec.requirementsFor(attempt),
           queuedAt,
           d == null ? null : d.workflowId(),
           by);

@@ -280,7 +280,7 @@ public final class ReadSideBacklog implements Backlog {
                 new OpenTask(
                     id,
                     t.spec().priority(),
-                    t.spec().requiredCapabilities(),
+                    t.requirementsNow(),
                     row.createdOffset(),
                     t.createdAt(),
                     t.status(),

@@ -158,7 +158,8 @@ final class TaskRows {
     setInstant(st, at + 10, t.startedAt());
     setInstant(st, at + 11, t.retryAt());
     st.setString(at + 12, t.spec().chunk() == null ? null : t.spec().chunk().datasetTaskId());
-    st.setString(at + 13, ReadJson.write(t.spec().requiredCapabilities()));
+    // the attempt at hand's requirements (its escalation rung): what a restarted matcher queues
+    st.setString(at + 13, ReadJson.write(t.requirementsNow()));
     st.setString(at + 14, ReadJson.write(t.spec()));
     st.setString(at + 15, ReadJson.write(t.assignmentReason()));
     st.setString(at + 16, ReadJson.write(t.result()));
