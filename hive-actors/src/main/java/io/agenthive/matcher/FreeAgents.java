@@ -97,7 +97,7 @@ final class FreeAgents {
     List<AssignmentReason.Skipped> skipped = new ArrayList<>();
     for (Key k : ranked.top) {
       if (failedOn.contains(k.id())) {
-        skipped.add(new AssignmentReason.Skipped(k.id(), FAILED_BEFORE));
+        skipped.add(new AssignmentReason.Skipped(k.id(), AssignmentReason.FAILED_BEFORE));
       } else {
         untried.add(k);
       }
@@ -109,9 +109,6 @@ final class FreeAgents {
     Choice c = choice(untried, ranked.qualified, requirements);
     return new Choice(c.agent(), c.reason().withSkipped(skipped));
   }
-
-  /** Why a retry passed an agent by, in its assignment's {@code skipped}. */
-  static final String FAILED_BEFORE = "failed an earlier attempt of this task";
 
   /** The best {@code keep} qualifying free agents, best first, and how many qualify in all. */
   private record Ranked(List<Key> top, int qualified) {}

@@ -16,8 +16,15 @@ public record EscalationRung(String capability, double minimumProficiency)
     implements CborSerializable {
 
   public static final int MAX_RUNGS = 5;
+  public static final String CAPABILITY_RULE =
+      "must be 1-64 lower-case letters, digits, '.', '_' or '-'";
   // the same rule as an agent's capability names: a rung no agent could ever have is a typo
   private static final Pattern CAPABILITY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+  /** Whether {@code name} could be an agent's capability. */
+  public static boolean isCapabilityName(String name) {
+    return name != null && CAPABILITY.matcher(name).matches();
+  }
 
   public RequiredCapability requirement() {
     return new RequiredCapability(capability, minimumProficiency);
@@ -63,10 +70,7 @@ public record EscalationRung(String capability, double minimumProficiency)
         v.require(false, at, "must be an object");
         continue;
       }
-      v.require(
-          r.capability() != null && CAPABILITY.matcher(r.capability()).matches(),
-          at + ".capability",
-          "must be 1-64 lower-case letters, digits, '.', '_' or '-'");
+      v.require(isCapabilityName(r.capability()), at + ".capability", CAPABILITY_RULE);
       v.unitInterval(r.minimumProficiency(), at + ".minimum_proficiency");
     }
     return v.errors();

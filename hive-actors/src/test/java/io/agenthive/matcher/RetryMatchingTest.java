@@ -57,7 +57,7 @@ class RetryMatchingTest {
     List<Matching.Dispatch> retry = dispatches(m);
     assertEquals("weak", retry.get(0).agentId(), "the free agent that failed it is passed by");
     assertEquals(
-        List.of(new AssignmentReason.Skipped("strong", FreeAgents.FAILED_BEFORE)),
+        List.of(new AssignmentReason.Skipped("strong", AssignmentReason.FAILED_BEFORE)),
         retry.get(0).reason().skipped());
     assertEquals(2, retry.get(0).reason().qualified());
   }
