@@ -150,13 +150,9 @@ final class Matching {
       }
       e = entry(c.queued(), null);
     } else if (c.queued() != null) {
-      e = e.withRequirements(c.queued().requirements()); // the next attempt's escalation rung
-    }
-    // the attempt that just ended there did not succeed: the retry prefers another agent
-    String failedOn = c.agentOutcome() != null ? c.agentOutcome().agentId() : null;
-    failedOn = failedOn != null ? failedOn : o != null ? o.agentId() : null;
-    if (failedOn != null) {
-      e.failedOn(failedOn);
+      // the next attempt's escalation rung, and the agents the task's journal says failed it
+      e = e.withRequirements(c.queued().requirements());
+      c.queued().failedOn().forEach(e::failedOn);
     }
     e.notBefore = c.retryAt();
     pending.add(e, now);

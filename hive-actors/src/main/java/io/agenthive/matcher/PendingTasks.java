@@ -50,24 +50,30 @@ final class PendingTasks {
     }
 
     static Entry of(TaskQueue.QueuedTask t, long sequence, Instant notBefore) {
-      return new Entry(
-          t.taskId(),
-          t.priority(),
-          t.requirements(),
-          sequence,
-          t.queuedAt(),
-          notBefore,
-          t.workflowId(),
-          t.principal());
+      Entry e =
+          new Entry(
+              t.taskId(),
+              t.priority(),
+              t.requirements(),
+              sequence,
+              t.queuedAt(),
+              notBefore,
+              t.workflowId(),
+              t.principal());
+      t.failedOn().forEach(e::failedOn);
+      return e;
     }
 
     /**
-     * A task a restarting matcher found open in the journal. A waiting one that names an agent is a
-     * retry (or one an operator asked for) whose last attempt ran there: its retry avoids it.
+     * A task a restarting matcher found open in the journal, with the agents its failed attempts
+     * ran on. A row from before those were kept names none: a waiting one that names an agent is a
+     * retry whose last attempt ran there, so that one at least is avoided.
      */
     static Entry of(Backlog.OpenTask t, long sequence) {
       Entry e = plain(t, sequence);
-      if (t.status() == io.agenthive.task.TaskStatus.PENDING && t.agentId() != null) {
+      t.failedOn().forEach(e::failedOn);
+      boolean waiting = t.status() == io.agenthive.task.TaskStatus.PENDING;
+      if (waiting && t.failedOn().isEmpty() && t.agentId() != null) {
         e.failedOn(t.agentId());
       }
       return e;

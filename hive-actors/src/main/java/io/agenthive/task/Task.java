@@ -26,12 +26,61 @@ public record Task(
     DatasetProgress progress,
     List<DependencyOutput> dependencies,
     String submittedBy,
-    String unreadable)
+    String unreadable,
+    List<String> failedOn)
     implements CborSerializable {
+
+  /**
+   * {@code failedOn}: the agents whose attempts of this task failed or timed out, oldest first,
+   * each once; a retry prefers other agents (the matcher reads it from {@link TaskQueue.TaskChange}
+   * and, after a restart, from the task's view row). Empty in state folded before it existed.
+   */
+  public Task {
+    failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
+  }
+
+  /** A task with no failed attempts on record (callers from before {@code failedOn}). */
+  public Task(
+      String id,
+      TaskSpec spec,
+      TaskStatus status,
+      int attempts,
+      Instant createdAt,
+      Instant assignedAt,
+      Instant startedAt,
+      Instant completedAt,
+      Instant retryAt,
+      String assignedAgent,
+      AssignmentReason assignmentReason,
+      TaskResult result,
+      DatasetProgress progress,
+      List<DependencyOutput> dependencies,
+      String submittedBy,
+      String unreadable) {
+    this(
+        id,
+        spec,
+        status,
+        attempts,
+        createdAt,
+        assignedAt,
+        startedAt,
+        completedAt,
+        retryAt,
+        assignedAgent,
+        assignmentReason,
+        result,
+        progress,
+        dependencies,
+        submittedBy,
+        unreadable,
+        null);
+  }
 
   public static Task empty(String id) {
     return new Task(
-        id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null, null);
+        id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   /** How long it ran (0 while it has not started); up to {@code now} while it runs. */
@@ -140,7 +189,8 @@ public record Task(
         progress,
         dependencies,
         submittedBy,
-        why);
+        why,
+        failedOn);
   }
 
   private Task applyEvent(TaskEvent event) {
@@ -165,7 +215,8 @@ public record Task(
           null,
           null,
           e.by(),
-          null);
+          null,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskAssigned e) {
       return new Task(
           id,
@@ -183,7 +234,8 @@ public record Task(
           progress,
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskStarted e) {
       // a start with a reason is also the assignment; an older journal assigned separately, and
       // a dataset task starts with no agent at all: its job is the hub's own
@@ -204,7 +256,8 @@ public record Task(
           progress,
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskProgressed e) {
       return new Task(
           id,
@@ -222,7 +275,8 @@ public record Task(
           e.progress(),
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskCompleted e) {
       return finished(TaskStatus.COMPLETED, e.at(), e.result());
     } else if (event instanceof TaskEvent.TaskFailed e) {
@@ -257,7 +311,8 @@ public record Task(
           null,
           e.dependencies(),
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskDue e) {
       TaskStatus open = spec.gate().openStatus();
       return new Task(
@@ -276,7 +331,8 @@ public record Task(
           progress,
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskExpired e) {
       return finished(TaskStatus.EXPIRED, e.at(), new TaskResult(false, null, e.error(), 0, null));
     } else if (event instanceof TaskEvent.TaskDecided e) {
@@ -306,7 +362,8 @@ public record Task(
           progress,
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     }
     throw new IllegalStateException("unknown event " + event);
   }
@@ -328,7 +385,8 @@ public record Task(
         progress,
         dependencies,
         submittedBy,
-        unreadable);
+        unreadable,
+        failedOn);
   }
 
   private Task retrying(Instant at, TaskResult last) {
@@ -348,6 +406,17 @@ public record Task(
         progress,
         dependencies,
         submittedBy,
-        unreadable);
+        unreadable,
+        withFailed(assignedAgent));
+  }
+
+  /** {@link #failedOn} with {@code agentId} added (once); unchanged for an attempt without one. */
+  private List<String> withFailed(String agentId) {
+    if (agentId == null || failedOn.contains(agentId)) {
+      return failedOn;
+    }
+    List<String> more = new java.util.ArrayList<>(failedOn);
+    more.add(agentId);
+    return more;
   }
 }

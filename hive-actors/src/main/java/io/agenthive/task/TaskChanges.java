@@ -21,7 +21,12 @@ final class TaskChanges {
               : after.createdAt();
       queued =
           TaskQueue.QueuedTask.of(
-              after.id(), after.spec(), after.attempts() + 1, after.submittedBy(), queuedAt);
+              after.id(),
+              after.spec(),
+              after.attempts() + 1,
+              after.failedOn(),
+              after.submittedBy(),
+              queuedAt);
     }
     String agentId = after.status() == TaskStatus.RUNNING ? after.assignedAgent() : null;
     AgentOutcome outcome = null;

@@ -32,12 +32,22 @@ class RetryMatchingTest {
             t.taskId(), TaskStatus.PENDING, TaskStatus.RUNNING, null, null, agentId, null, NOW),
         NOW);
     m.slotFreed(agentId, t.taskId(), SlotRelease.RAN, NOW);
+    // as the task entity queues its retry: the agents its journal says failed it travel along
+    TaskQueue.QueuedTask retry =
+        new TaskQueue.QueuedTask(
+            next.taskId(),
+            next.priority(),
+            next.requirements(),
+            next.queuedAt(),
+            null,
+            null,
+            List.of(agentId));
     m.changed(
         new TaskQueue.TaskChange(
             t.taskId(),
             TaskStatus.RUNNING,
             TaskStatus.PENDING,
-            next,
+            retry,
             null,
             null,
             new AgentOutcome(agentId, 10, 0, List.of()),
@@ -104,5 +114,34 @@ class RetryMatchingTest {
         NOW);
     m.drain();
     assertEquals("a2", dispatches(m).get(0).agentId());
+  }
+
+  @Test
+  void aRebuiltRetryAvoidsEveryAgentItsJournalSaysFailedIt() {
+    Matching m = new Matching(MatchingTest.AGING, 5, 100);
+    Backlog.OpenTask retrying =
+        new Backlog.OpenTask(
+            "t",
+            Priority.LOW,
+            List.of(X),
+            1,
+            NOW,
+            TaskStatus.PENDING,
+            "a2",
+            null,
+            null,
+            null,
+            List.of("a1", "a2"));
+    m.rebuild(
+        new Backlog.Snapshot(
+            List.of(
+                agent("a1", 1, new Capability("x", 0.9, 0.1)),
+                agent("a2", 1, new Capability("x", 0.8, 0.1)),
+                agent("a3", 1, new Capability("x", 0.2, 0.1))),
+            List.of(retrying),
+            Map.of(TaskStatus.PENDING, 1L)),
+        NOW);
+    m.drain();
+    assertEquals("a3", dispatches(m).get(0).agentId());
   }
 }
