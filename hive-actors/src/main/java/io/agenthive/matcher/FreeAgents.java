@@ -97,7 +97,9 @@ final class FreeAgents {
     List<AssignmentReason.Skipped> skipped = new ArrayList<>();
     for (Key k : ranked.top) {
       if (failedOn.contains(k.id())) {
-        skipped.add(new AssignmentReason.Skipped(k.id(), AssignmentReason.FAILED_BEFORE));
+        if (skipped.size() < AssignmentReason.MAX_SKIPPED) {
+          skipped.add(new AssignmentReason.Skipped(k.id(), AssignmentReason.FAILED_BEFORE));
+        }
       } else {
         untried.add(k);
       }

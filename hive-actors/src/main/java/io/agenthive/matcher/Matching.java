@@ -336,15 +336,15 @@ final class Matching {
         relevant.put(rc.name(), v);
       }
     }
-    List<AssignmentReason.Skipped> skipped = new ArrayList<>(choice.reason().skipped());
-    skipped.addAll(degraded.skippedFor(task.requirements));
-    AssignmentReason reason =
-        skipped.isEmpty()
-            ? choice.reason()
-            : choice
-                .reason()
-                .withSkipped(
-                    skipped.subList(0, Math.min(skipped.size(), AssignmentReason.MAX_SKIPPED)));
+    List<AssignmentReason.Skipped> degradedOnes = degraded.skippedFor(task.requirements);
+    AssignmentReason reason = choice.reason();
+    if (!degradedOnes.isEmpty()) {
+      // a retry's choice may already name agents passed by for failing it: both are kept
+      List<AssignmentReason.Skipped> skipped = new ArrayList<>(reason.skipped());
+      skipped.addAll(degradedOnes);
+      int shown = Math.min(skipped.size(), AssignmentReason.MAX_SKIPPED);
+      reason = reason.withSkipped(skipped.subList(0, shown));
+    }
     actions.add(new Dispatch(p.id(), task.taskId, reason, relevant));
   }
 
