@@ -39,44 +39,6 @@ public record Task(
     failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
   }
 
-  /** A task with no failed attempts on record (callers from before {@code failedOn}). */
-  public Task(
-      String id,
-      TaskSpec spec,
-      TaskStatus status,
-      int attempts,
-      Instant createdAt,
-      Instant assignedAt,
-      Instant startedAt,
-      Instant completedAt,
-      Instant retryAt,
-      String assignedAgent,
-      AssignmentReason assignmentReason,
-      TaskResult result,
-      DatasetProgress progress,
-      List<DependencyOutput> dependencies,
-      String submittedBy,
-      String unreadable) {
-    this(
-        id,
-        spec,
-        status,
-        attempts,
-        createdAt,
-        assignedAt,
-        startedAt,
-        completedAt,
-        retryAt,
-        assignedAgent,
-        assignmentReason,
-        result,
-        progress,
-        dependencies,
-        submittedBy,
-        unreadable,
-        null);
-  }
-
   public static Task empty(String id) {
     return new Task(
         id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null, null,
