@@ -135,4 +135,36 @@ class EscalationTest {
     r.json().at("/error/field_errors").forEach(f -> fields.add(f.get("field").asText()));
     return fields;
   }
+
+  @Test
+  void aWorkflowStepClimbsItsLadderAndABadStepLadderIsNamed() throws Exception {
+    agent("esc-wf-cheap", "always-fails", "esc.wf.cheap", 0.9);
+    String strong = agent("esc-wf-strong", "noop", "esc.wf.strong", 0.8);
+    var created =
+        http.post(
+            "/api/workflows",
+            "{\"name\": \"climbing\", \"tasks\": [{\"name\": \"s\", \"title\": \"s\","
+                + " \"max_attempts\": 2, \"escalation\": [{\"capability\": \"esc.wf.cheap\"},"
+                + " {\"capability\": \"esc.wf.strong\"}]}]}");
+    assertEquals(201, created.status(), created.body());
+    JsonNode wf =
+        http.getUntil(
+                "/api/workflows/" + created.json().get("id").asText(),
+                r -> !r.json().get("status").asText().matches("running|cancelling"),
+                "the workflow to end")
+            .json();
+    String taskId = wf.at("/tasks/0/task_id").asText();
+    JsonNode explain = http.get("/api/tasks/" + taskId + "/explain").json();
+    assertEquals(strong, explain.at("/attempts/1/agent_id").asText(), explain.toString());
+    assertEquals(2, explain.at("/attempts/1/rung").asInt());
+
+    var bad =
+        http.post(
+            "/api/workflows",
+            "{\"name\": \"bad\", \"tasks\": [{\"name\": \"s\", \"title\": \"s\","
+                + " \"escalation\": [{\"capability\": \"\"}]}]}");
+    assertEquals(400, bad.status(), bad.body());
+    assertEquals(
+        "tasks[0].escalation[0].capability", bad.json().at("/error/field_errors/0/field").asText());
+  }
 }
