@@ -67,7 +67,8 @@ final class PendingTasks {
     /**
      * A task a restarting matcher found open in the journal, with the agents its failed attempts
      * ran on. A row from before those were kept names none: a waiting one that names an agent is a
-     * retry whose last attempt ran there, so that one at least is avoided.
+     * retry whose last attempt ran there, so that one at least is avoided (also, harmlessly, for a
+     * cancelled task an operator retried: avoiding is a preference, never a wait).
      */
     static Entry of(Backlog.OpenTask t, long sequence) {
       Entry e = plain(t, sequence);
