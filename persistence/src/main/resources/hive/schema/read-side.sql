@@ -36,6 +36,8 @@ ALTER TABLE hive_task_view ALTER COLUMN status SET DATA TYPE VARCHAR(32);
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS wake_at_ms BIGINT;
 -- an approval's approvers as |user:alice|role:operator|: "mine" is a LIKE per token, in SQL
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS approvers VARCHAR(12000);
+-- the agents a task's failed attempts ran on (JSON list): a restarting matcher's retry avoids them
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS failed_on_json VARCHAR(20000);
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_completed_idx ON hive_task_view (completed_at_ms);

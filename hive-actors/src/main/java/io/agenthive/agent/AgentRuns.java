@@ -132,7 +132,7 @@ final class AgentRuns {
             spec.description(),
             spec.type(),
             spec.input(),
-            spec.requiredCapabilities(),
+            spec.requirementsFor(run.attempt()),
             fitness,
             Instant.now().plusMillis(spec.timeoutMs()),
             run.dependencies());
@@ -227,7 +227,12 @@ final class AgentRuns {
     timers.cancel(timerKey(taskId));
     count(taskId, c, outcome);
     return new Ended(
-        taskId, c.attempt(), c.spec().requiredCapabilities(), c.proficiencies(), outcome, tokens);
+        taskId,
+        c.attempt(),
+        c.spec().requirementsFor(c.attempt()),
+        c.proficiencies(),
+        outcome,
+        tokens);
   }
 
   /** The attempt's outcome in the node's metrics; a cancelled or lost one ran nowhere. */

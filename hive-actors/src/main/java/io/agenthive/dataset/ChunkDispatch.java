@@ -49,18 +49,19 @@ final class ChunkDispatch {
     String title =
         dataset.title().length() > 170 ? dataset.title().substring(0, 170) : dataset.title();
     return new TaskSpec(
-        title + " · chunk " + chunk.index(),
-        "",
-        dataset.type(),
-        dataset.priority(),
-        dataset.requiredCapabilities(),
-        null,
-        dataset.deadline(),
-        dataset.maxAttempts(),
-        dataset.timeoutMs(),
-        null,
-        null,
-        chunk);
+            title + " · chunk " + chunk.index(),
+            "",
+            dataset.type(),
+            dataset.priority(),
+            dataset.requiredCapabilities(),
+            null,
+            dataset.deadline(),
+            dataset.maxAttempts(),
+            dataset.timeoutMs(),
+            null,
+            null,
+            chunk)
+        .withEscalation(dataset.escalation()); // chunks retry as their dataset task would
   }
 
   /** Submits the chunk task (or finds it) and completes when it has ended. */

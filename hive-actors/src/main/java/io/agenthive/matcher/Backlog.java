@@ -25,7 +25,8 @@ public interface Backlog {
   /**
    * A task not yet ended: pending (ready, or waiting until {@code retryAt}) or running on {@code
    * agentId}. {@code sequence} orders tasks of equal urgency (the journal's order); {@code
-   * workflowId} and {@code principal} are what budgets may hold it back for.
+   * workflowId} and {@code principal} are what budgets may hold it back for; {@code failedOn} the
+   * agents its failed attempts ran on, which its retry avoids.
    */
   record OpenTask(
       String taskId,
@@ -37,7 +38,38 @@ public interface Backlog {
       String agentId,
       Instant retryAt,
       String workflowId,
-      String principal) {}
+      String principal,
+      List<String> failedOn) {
+    public OpenTask {
+      failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
+    }
+
+    /** A task no attempt has failed yet. */
+    public OpenTask(
+        String taskId,
+        Priority priority,
+        List<RequiredCapability> requirements,
+        long sequence,
+        Instant queuedAt,
+        TaskStatus status,
+        String agentId,
+        Instant retryAt,
+        String workflowId,
+        String principal) {
+      this(
+          taskId,
+          priority,
+          requirements,
+          sequence,
+          queuedAt,
+          status,
+          agentId,
+          retryAt,
+          workflowId,
+          principal,
+          null);
+    }
+  }
 
   /**
    * {@code wakeups}: every task that time alone will change next, and when ({@code Task.wakeAt}):

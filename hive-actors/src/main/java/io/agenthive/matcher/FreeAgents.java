@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agents with a free slot, indexed for choosing: per capability, best proficiency first; and
@@ -74,8 +75,49 @@ final class FreeAgents {
 
   /** The best free agent for these requirements, or null when none qualifies. */
   Choice choose(List<RequiredCapability> requirements) {
+    return choose(requirements, null);
+  }
+
+  /**
+   * The best free agent for these requirements that is not in {@code failedOn} (a retry's agents
+   * that failed it); when every qualifying free agent is, the best of those: a retry never waits
+   * for want of an untried agent. Null when none qualifies. With no {@code failedOn} this is the
+   * plain choice; with it, the walk grows by its size only.
+   */
+  Choice choose(List<RequiredCapability> requirements, Set<String> failedOn) {
+    int avoid = failedOn == null ? 0 : failedOn.size();
+    Ranked ranked = ranked(requirements, Math.max(1, shownCandidates) + avoid);
+    if (ranked == null) {
+      return null;
+    }
+    if (avoid == 0) {
+      return choice(ranked.top, ranked.qualified, requirements);
+    }
+    List<Key> untried = new ArrayList<>(ranked.top.size());
+    List<AssignmentReason.Skipped> skipped = new ArrayList<>();
+    for (Key k : ranked.top) {
+      if (failedOn.contains(k.id())) {
+        if (skipped.size() < AssignmentReason.MAX_SKIPPED) {
+          skipped.add(new AssignmentReason.Skipped(k.id(), AssignmentReason.FAILED_BEFORE));
+        }
+      } else {
+        untried.add(k);
+      }
+    }
+    // the top holds every avoided agent it ranks plus more: empty untried means none other is free
+    if (untried.isEmpty()) {
+      return choice(ranked.top, ranked.qualified, requirements);
+    }
+    Choice c = choice(untried, ranked.qualified, requirements);
+    return new Choice(c.agent(), c.reason().withSkipped(skipped));
+  }
+
+  /** The best {@code keep} qualifying free agents, best first, and how many qualify in all. */
+  private record Ranked(List<Key> top, int qualified) {}
+
+  private Ranked ranked(List<RequiredCapability> requirements, int keep) {
     if (requirements.isEmpty()) {
-      return best(all, all.size(), requirements);
+      return best(all, all.size(), keep);
     }
     RankedSet<Key> rarest = null;
     int rarestCount = Integer.MAX_VALUE;
@@ -92,23 +134,22 @@ final class FreeAgents {
       return null;
     }
     if (requirements.size() == 1) {
-      return best(rarest, rarestCount, requirements);
+      return best(rarest, rarestCount, keep);
     }
-    return bestOfSeveral(rarest.firstK(rarestCount), requirements);
+    return bestOfSeveral(rarest.firstK(rarestCount), requirements, keep);
   }
 
   /** One requirement (or none): the index order is the score order, so the first ones win. */
-  private Choice best(RankedSet<Key> index, int qualified, List<RequiredCapability> reqs) {
+  private static Ranked best(RankedSet<Key> index, int qualified, int keep) {
     if (qualified == 0) {
       return null;
     }
-    List<Key> top = index.firstK(Math.min(Math.max(1, shownCandidates), qualified));
-    return choice(top, qualified, reqs);
+    return new Ranked(index.firstK(Math.min(keep, qualified)), qualified);
   }
 
   /** Several requirements: scores are means, so every qualifying agent is scored. */
-  private Choice bestOfSeveral(List<Key> candidates, List<RequiredCapability> reqs) {
-    int keep = Math.max(1, shownCandidates);
+  private static Ranked bestOfSeveral(
+      List<Key> candidates, List<RequiredCapability> reqs, int keep) {
     List<Key> top = new ArrayList<>(keep + 1);
     double[] scores = new double[keep + 1];
     int qualified = 0;
@@ -135,7 +176,7 @@ final class FreeAgents {
         }
       }
     }
-    return qualified == 0 ? null : choice(top, qualified, reqs);
+    return qualified == 0 ? null : new Ranked(top, qualified);
   }
 
   private static boolean meetsAll(Map<String, Double> p, List<RequiredCapability> reqs) {

@@ -149,6 +149,10 @@ final class Matching {
         return;
       }
       e = entry(c.queued(), null);
+    } else if (c.queued() != null) {
+      // the next attempt's escalation rung, and the agents the task's journal says failed it
+      e = e.withRequirements(c.queued().requirements());
+      c.queued().failedOn().forEach(e::failedOn);
     }
     e.notBefore = c.retryAt();
     pending.add(e, now);
@@ -306,11 +310,13 @@ final class Matching {
     heads.addAll(pending.readyClasses());
     while (!heads.isEmpty() && free.size() > 0) {
       PendingTasks.TaskClass c = heads.poll();
-      FreeAgents.Choice choice = free.choose(c.requirements);
+      PendingTasks.Entry head = c.head();
+      // a retry prefers agents it has not failed on, but takes one it has rather than wait: so
+      // "some free agent qualifies" still decides alone, and the class-head rule holds
+      FreeAgents.Choice choice = free.choose(c.requirements, head.failedOn);
       if (choice == null) {
         continue; // nobody free qualifies for this class; the rest of it waits too
       }
-      PendingTasks.Entry head = c.head();
       pending.remove(head.taskId);
       assign(head, choice, now);
       if (!c.ready.isEmpty()) {
@@ -330,9 +336,15 @@ final class Matching {
         relevant.put(rc.name(), v);
       }
     }
-    List<AssignmentReason.Skipped> skipped = degraded.skippedFor(task.requirements);
-    AssignmentReason reason =
-        skipped.isEmpty() ? choice.reason() : choice.reason().withSkipped(skipped);
+    List<AssignmentReason.Skipped> degradedOnes = degraded.skippedFor(task.requirements);
+    AssignmentReason reason = choice.reason();
+    if (!degradedOnes.isEmpty()) {
+      // a retry's choice may already name agents passed by for failing it: both are kept
+      List<AssignmentReason.Skipped> skipped = new ArrayList<>(reason.skipped());
+      skipped.addAll(degradedOnes);
+      int shown = Math.min(skipped.size(), AssignmentReason.MAX_SKIPPED);
+      reason = reason.withSkipped(skipped.subList(0, shown));
+    }
     actions.add(new Dispatch(p.id(), task.taskId, reason, relevant));
   }
 

@@ -35,6 +35,9 @@ final class PendingTasks {
     final String principal;
     Instant notBefore;
     TaskClass taskClass;
+    // agents an earlier attempt of this task failed on, which its retry prefers not to go back
+    // to; null (not an empty set) for the common case of a first attempt, so it costs nothing
+    Set<String> failedOn;
 
     Entry(
         String taskId,
@@ -47,19 +50,37 @@ final class PendingTasks {
     }
 
     static Entry of(TaskQueue.QueuedTask t, long sequence, Instant notBefore) {
-      return new Entry(
-          t.taskId(),
-          t.priority(),
-          t.requirements(),
-          sequence,
-          t.queuedAt(),
-          notBefore,
-          t.workflowId(),
-          t.principal());
+      Entry e =
+          new Entry(
+              t.taskId(),
+              t.priority(),
+              t.requirements(),
+              sequence,
+              t.queuedAt(),
+              notBefore,
+              t.workflowId(),
+              t.principal());
+      t.failedOn().forEach(e::failedOn);
+      return e;
     }
 
-    /** A task a restarting matcher found open in the journal. */
+    /**
+     * A task a restarting matcher found open in the journal, with the agents its failed attempts
+     * ran on. A row from before those were kept names none: a waiting one that names an agent is a
+     * retry whose last attempt ran there, so that one at least is avoided (also, harmlessly, for a
+     * cancelled task an operator retried: avoiding is a preference, never a wait).
+     */
     static Entry of(Backlog.OpenTask t, long sequence) {
+      Entry e = plain(t, sequence);
+      t.failedOn().forEach(e::failedOn);
+      boolean waiting = t.status() == io.agenthive.task.TaskStatus.PENDING;
+      if (waiting && t.failedOn().isEmpty() && t.agentId() != null) {
+        e.failedOn(t.agentId());
+      }
+      return e;
+    }
+
+    private static Entry plain(Backlog.OpenTask t, long sequence) {
       return new Entry(
           t.taskId(),
           t.priority(),
@@ -69,6 +90,28 @@ final class PendingTasks {
           t.retryAt(),
           t.workflowId(),
           t.principal());
+    }
+
+    /** Notes that an attempt of this task failed (or was lost) on {@code agentId}. */
+    void failedOn(String agentId) {
+      if (failedOn == null) {
+        failedOn = new java.util.LinkedHashSet<>(2);
+      }
+      failedOn.add(agentId);
+    }
+
+    /**
+     * This entry with the next attempt's requirements (an escalation rung), keeping its place in
+     * FIFO order and the agents it failed on; itself when they are unchanged.
+     */
+    Entry withRequirements(List<RequiredCapability> next) {
+      if (next.equals(requirements)) {
+        return this;
+      }
+      Entry e =
+          new Entry(taskId, priority, next, sequence, queuedAt, notBefore, workflowId, principal);
+      e.failedOn = failedOn;
+      return e;
     }
 
     Entry(

@@ -36,7 +36,8 @@ public final class SlotKeys {
         t.dataset(),
         null,
         t.dependencies(),
-        t.gate());
+        t.gate(),
+        t.escalation());
   }
 
   /** The workflow template with {@code key}: what one slot submits. */

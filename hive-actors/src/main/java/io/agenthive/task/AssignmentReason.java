@@ -20,6 +20,9 @@ public record AssignmentReason(
     implements CborSerializable {
   public static final int MAX_SKIPPED = 5;
 
+  /** Why a retry passed an agent by: it failed an earlier attempt of the same task. */
+  public static final String FAILED_BEFORE = "failed an earlier attempt of this task";
+
   @JsonCreator
   public AssignmentReason {
     skipped = skipped == null ? List.of() : List.copyOf(skipped);

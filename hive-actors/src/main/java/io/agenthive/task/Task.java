@@ -26,12 +26,23 @@ public record Task(
     DatasetProgress progress,
     List<DependencyOutput> dependencies,
     String submittedBy,
-    String unreadable)
+    String unreadable,
+    List<String> failedOn)
     implements CborSerializable {
+
+  /**
+   * {@code failedOn}: the agents whose attempts of this task failed or timed out, oldest first,
+   * each once; a retry prefers other agents (the matcher reads it from {@link TaskQueue.TaskChange}
+   * and, after a restart, from the task's view row). Empty in state folded before it existed.
+   */
+  public Task {
+    failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
+  }
 
   public static Task empty(String id) {
     return new Task(
-        id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null, null);
+        id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   /** How long it ran (0 while it has not started); up to {@code now} while it runs. */
@@ -96,6 +107,15 @@ public record Task(
     return b == null || a.isBefore(b) ? a : b;
   }
 
+  /**
+   * What the attempt at hand needs of its agent: the running one's, or for a task still waiting the
+   * next one's (its escalation rung; see {@link TaskSpec#requirementsFor}).
+   */
+  public List<RequiredCapability> requirementsNow() {
+    boolean running = status == TaskStatus.RUNNING || status == TaskStatus.ASSIGNED;
+    return spec.requirementsFor(running ? Math.max(1, attempts) : attempts + 1);
+  }
+
   public boolean exists() {
     return status != null;
   }
@@ -131,7 +151,8 @@ public record Task(
         progress,
         dependencies,
         submittedBy,
-        why);
+        why,
+        failedOn);
   }
 
   private Task applyEvent(TaskEvent event) {
@@ -156,7 +177,8 @@ public record Task(
           null,
           null,
           e.by(),
-          null);
+          null,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskAssigned e) {
       return new Task(
           id,
@@ -174,7 +196,8 @@ public record Task(
           progress,
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskStarted e) {
       // a start with a reason is also the assignment; an older journal assigned separately, and
       // a dataset task starts with no agent at all: its job is the hub's own
@@ -195,7 +218,8 @@ public record Task(
           progress,
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskProgressed e) {
       return new Task(
           id,
@@ -213,7 +237,8 @@ public record Task(
           e.progress(),
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskCompleted e) {
       return finished(TaskStatus.COMPLETED, e.at(), e.result());
     } else if (event instanceof TaskEvent.TaskFailed e) {
@@ -248,7 +273,8 @@ public record Task(
           null,
           e.dependencies(),
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskDue e) {
       TaskStatus open = spec.gate().openStatus();
       return new Task(
@@ -267,7 +293,8 @@ public record Task(
           progress,
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     } else if (event instanceof TaskEvent.TaskExpired e) {
       return finished(TaskStatus.EXPIRED, e.at(), new TaskResult(false, null, e.error(), 0, null));
     } else if (event instanceof TaskEvent.TaskDecided e) {
@@ -297,7 +324,8 @@ public record Task(
           progress,
           dependencies,
           submittedBy,
-          unreadable);
+          unreadable,
+          failedOn);
     }
     throw new IllegalStateException("unknown event " + event);
   }
@@ -319,7 +347,8 @@ public record Task(
         progress,
         dependencies,
         submittedBy,
-        unreadable);
+        unreadable,
+        failedOn);
   }
 
   private Task retrying(Instant at, TaskResult last) {
@@ -339,6 +368,17 @@ public record Task(
         progress,
         dependencies,
         submittedBy,
-        unreadable);
+        unreadable,
+        withFailed(assignedAgent));
+  }
+
+  /** {@link #failedOn} with {@code agentId} added (once); unchanged for an attempt without one. */
+  private List<String> withFailed(String agentId) {
+    if (agentId == null || failedOn.contains(agentId)) {
+      return failedOn;
+    }
+    List<String> more = new java.util.ArrayList<>(failedOn);
+    more.add(agentId);
+    return more;
   }
 }

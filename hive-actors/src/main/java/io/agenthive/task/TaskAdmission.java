@@ -57,9 +57,13 @@ final class TaskAdmission {
     } else {
       // queued under whoever submitted it, whoever asks again: budgets hold back by submitter
       String submitter = purpose instanceof ToSubmit submit ? submit.by() : state.submittedBy();
+      // a submission's state is empty (attempt 1, no failures); an operator's retry of a failed
+      // task goes on from its attempts: its next rung, and not back to the agents that failed it
+      TaskQueue.QueuedTask queued =
+          TaskQueue.QueuedTask.of(
+              state.id(), spec, state.attempts() + 1, state.failedOn(), submitter, entity.now());
       entity.pipeToSelf(
-          entity.queue().admit(TaskQueue.QueuedTask.of(state.id(), spec, submitter, entity.now())),
-          (answer, error) -> new Answered(purpose, answer, error));
+          entity.queue().admit(queued), (answer, error) -> new Answered(purpose, answer, error));
     }
     return entity.effects().noReply();
   }

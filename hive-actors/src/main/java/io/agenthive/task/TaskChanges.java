@@ -19,7 +19,14 @@ final class TaskChanges {
                   || before.status() == TaskStatus.SCHEDULED
               ? now
               : after.createdAt();
-      queued = TaskQueue.QueuedTask.of(after.id(), after.spec(), after.submittedBy(), queuedAt);
+      queued =
+          TaskQueue.QueuedTask.of(
+              after.id(),
+              after.spec(),
+              after.attempts() + 1,
+              after.failedOn(),
+              after.submittedBy(),
+              queuedAt);
     }
     String agentId = after.status() == TaskStatus.RUNNING ? after.assignedAgent() : null;
     AgentOutcome outcome = null;

@@ -29,27 +29,51 @@ public interface TaskQueue {
       List<RequiredCapability> requirements,
       Instant queuedAt,
       String workflowId,
-      String principal)
+      String principal,
+      List<String> failedOn)
       implements CborSerializable {
 
     public QueuedTask {
       requirements = List.copyOf(requirements);
+      failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
     }
 
     public QueuedTask(
         String taskId, Priority priority, List<RequiredCapability> requirements, Instant queuedAt) {
-      this(taskId, priority, requirements, queuedAt, null, null);
+      this(taskId, priority, requirements, queuedAt, null, null, null);
     }
 
-    static QueuedTask of(String taskId, TaskSpec spec, String by, Instant queuedAt) {
+    /** A task no attempt has failed yet. */
+    public QueuedTask(
+        String taskId,
+        Priority priority,
+        List<RequiredCapability> requirements,
+        Instant queuedAt,
+        String workflowId,
+        String principal) {
+      this(taskId, priority, requirements, queuedAt, workflowId, principal, null);
+    }
+
+    /**
+     * The task as queued for attempt {@code attempt}: its requirements are that attempt's, and
+     * {@code failedOn} the agents its earlier attempts failed on ({@link Task#failedOn}).
+     */
+    static QueuedTask of(
+        String taskId,
+        TaskSpec spec,
+        int attempt,
+        List<String> failedOn,
+        String by,
+        Instant queuedAt) {
       Dependencies d = spec.dependencies();
       return new QueuedTask(
           taskId,
           spec.priority(),
-          spec.requiredCapabilities(),
+          spec.requirementsFor(attempt),
           queuedAt,
           d == null ? null : d.workflowId(),
-          by);
+          by,
+          failedOn);
     }
   }
 

@@ -31,7 +31,8 @@ public record TaskSpec(
     DatasetSpec dataset,
     ChunkRef chunk,
     Dependencies dependencies,
-    TaskGate gate)
+    TaskGate gate,
+    List<EscalationRung> escalation)
     implements CborSerializable {
 
   public static final int MAX_ATTEMPTS_LIMIT = 100;
@@ -129,7 +130,43 @@ public record TaskSpec(
         null);
   }
 
+  /** A task with no escalation ladder (every caller from before ladders existed). */
+  public TaskSpec(
+      String title,
+      String description,
+      String type,
+      Priority priority,
+      List<RequiredCapability> requiredCapabilities,
+      JsonNode input,
+      Instant deadline,
+      Integer maxAttempts,
+      Long timeoutMs,
+      String idempotencyKey,
+      DatasetSpec dataset,
+      ChunkRef chunk,
+      Dependencies dependencies,
+      TaskGate gate) {
+    this(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        dataset,
+        chunk,
+        dependencies,
+        gate,
+        null);
+  }
+
   public TaskSpec {
+    // events journaled before ladders existed have none: read as an empty ladder
+    escalation = escalation == null ? List.of() : List.copyOf(escalation);
     requiredCapabilities =
         requiredCapabilities == null ? List.of() : List.copyOf(requiredCapabilities);
     description = description == null ? "" : description;
@@ -150,7 +187,8 @@ public record TaskSpec(
         dataset,
         chunk,
         dependencies,
-        gate);
+        gate,
+        escalation);
   }
 
   public TaskSpec withMaxAttempts(int max) {
@@ -168,7 +206,8 @@ public record TaskSpec(
         dataset,
         chunk,
         dependencies,
-        gate);
+        gate,
+        escalation);
   }
 
   public TaskSpec withDataset(DatasetSpec resolved) {
@@ -186,7 +225,8 @@ public record TaskSpec(
         resolved,
         chunk,
         dependencies,
-        gate);
+        gate,
+        escalation);
   }
 
   public TaskSpec withDependencies(Dependencies deps) {
@@ -204,7 +244,8 @@ public record TaskSpec(
         dataset,
         chunk,
         deps,
-        gate);
+        gate,
+        escalation);
   }
 
   public TaskSpec withGate(TaskGate g) {
@@ -222,7 +263,8 @@ public record TaskSpec(
         dataset,
         chunk,
         dependencies,
-        g);
+        g,
+        escalation);
   }
 
   /** The status this task takes at {@code at} once its dependencies (if any) let it go. */
@@ -231,6 +273,35 @@ public record TaskSpec(
       return TaskStatus.PENDING;
     }
     return gate.scheduledAt(at) ? TaskStatus.SCHEDULED : gate.openStatus();
+  }
+
+  public TaskSpec withEscalation(List<EscalationRung> ladder) {
+    return new TaskSpec(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        dataset,
+        chunk,
+        dependencies,
+        gate,
+        ladder);
+  }
+
+  /**
+   * What attempt {@code attempt} (1-based) needs of its agent: the required capabilities plus, with
+   * an escalation ladder, that attempt's rung. The same list object as {@link
+   * #requiredCapabilities} when there is no ladder, so the matcher's task classes stay as they
+   * were.
+   */
+  public List<RequiredCapability> requirementsFor(int attempt) {
+    return EscalationRung.requirementsFor(requiredCapabilities, escalation, attempt);
   }
 
   /** True for an approval or a wait: a step that no agent runs. */
@@ -286,6 +357,7 @@ public record TaskSpec(
         "idempotency_key",
         "must be 1-200 characters");
     List<FieldError> errors = new ArrayList<>(v.errors());
+    errors.addAll(EscalationRung.validate(escalation));
     if (dataset != null) {
       errors.addAll(dataset.validate("dataset."));
     }

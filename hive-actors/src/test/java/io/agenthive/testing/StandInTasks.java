@@ -83,6 +83,7 @@ public final class StandInTasks {
         null,
         null,
         null,
+        null,
         null);
   }
 

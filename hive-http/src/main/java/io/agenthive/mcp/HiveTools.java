@@ -34,6 +34,12 @@ final class HiveTools {
                     false)
                 .any("input", "The task's input, passed to the agent's skill", false)
                 .integer("max_attempts", "Attempts before it fails (default 3)", 1, 100)
+                .array(
+                    "escalation",
+                    "At most 5 rungs [{capability, minimum_proficiency}]: attempt n needs rung n's"
+                        + " capability, later attempts the last rung's",
+                    Map.of("type", "object"),
+                    false)
                 .string("idempotency_key", "Submitting the same key twice makes one task", false),
             call -> {
               ObjectNode body = HubApi.JSON.createObjectNode();
@@ -47,6 +53,7 @@ final class HiveTools {
                   "required_capabilities",
                   "input",
                   "max_attempts",
+                  "escalation",
                   "idempotency_key");
               return call.hub().post("/api/tasks", body);
             }),

@@ -25,6 +25,11 @@ public record TaskExplanation(
    */
   record Waiting(List<String> on, Instant releasedAt, String failedBy, String reason) {}
 
+  /**
+   * {@code rung}: the escalation rung this attempt used (null without a ladder); {@code
+   * escalation}: that rung and the agents passed by for having failed the task ({@link
+   * EscalationNote}).
+   */
   record Attempt(
       int attempt,
       String agentId,
@@ -32,7 +37,39 @@ public record TaskExplanation(
       AssignmentReason reason,
       String outcome,
       String error,
-      Instant endedAt) {}
+      Instant endedAt,
+      Integer rung,
+      String escalation) {
+    Attempt(
+        int attempt,
+        String agentId,
+        Instant assignedAt,
+        AssignmentReason reason,
+        String outcome,
+        String error,
+        Instant endedAt) {
+      this(attempt, agentId, assignedAt, reason, outcome, error, endedAt, null, null);
+    }
+  }
+
+  private static Attempt started(
+      io.agenthive.task.TaskSpec spec,
+      int attempt,
+      String agentId,
+      Instant at,
+      AssignmentReason reason,
+      List<Attempt> earlier) {
+    return new Attempt(
+        attempt,
+        agentId,
+        at,
+        reason,
+        "running",
+        null,
+        null,
+        EscalationNote.rung(spec, attempt),
+        EscalationNote.of(spec, attempt, reason, earlier));
+  }
 
   /**
    * {@code holds}: the budgets' holds now; those that keep this task waiting (it is pending) are
@@ -66,14 +103,12 @@ public record TaskExplanation(
         waiting = new Waiting(waiting.on(), null, d.dependencyId(), d.error());
         status = "failed";
       } else if (e instanceof TaskEvent.TaskAssigned a) {
-        attempts.add(
-            new Attempt(a.attempt(), a.agentId(), a.at(), a.reason(), "running", null, null));
+        attempts.add(started(spec, a.attempt(), a.agentId(), a.at(), a.reason(), attempts));
         status = "running";
       } else if (e instanceof TaskEvent.TaskStarted st) {
         if (st.reason() != null) {
           // the start is the assignment (older journals assigned in an event of their own)
-          attempts.add(
-              new Attempt(st.attempt(), st.agentId(), st.at(), st.reason(), "running", null, null));
+          attempts.add(started(spec, st.attempt(), st.agentId(), st.at(), st.reason(), attempts));
         }
         status = "running"; // a dataset task's chunks have their own attempts
       } else if (e instanceof TaskEvent.TaskCompleted c) {
@@ -158,7 +193,9 @@ public record TaskExplanation(
               last.reason(),
               outcome,
               error,
-              at));
+              at,
+              last.rung(),
+              last.escalation()));
     }
   }
 }

@@ -5,6 +5,7 @@ import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonFields;
 import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Dependencies;
+import io.agenthive.task.EscalationRung;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.TaskSpec;
@@ -40,9 +41,12 @@ public final class TaskRequest {
           "idempotency_key",
           "dataset",
           "depends_on",
-          "on_dependency_failure");
+          "on_dependency_failure",
+          "escalation");
   // after OWN_FIELDS: static fields are set in the order they are written
   static final Set<String> FIELDS = withGateFields();
+  private static final Set<String> RUNG_FIELDS =
+      Set.of("capability", "minimum_proficiency", "min_proficiency", "tag");
   private static final Set<String> REQUIREMENT_FIELDS =
       Set.of("name", "minimum_proficiency", "min_proficiency", "weight");
 
@@ -106,7 +110,45 @@ public final class TaskRequest {
         dataset,
         null,
         deps,
-        GateRequest.read(f));
+        GateRequest.read(f),
+        escalation(f));
+  }
+
+  /**
+   * {@code escalation}: the ladder of rungs, attempt n on rung n (see {@link EscalationRung}). The
+   * shape and the names are checked here, so every bad rung is named at once; the minimums with the
+   * rest of the spec ({@link TaskSpec#validate}).
+   */
+  private static List<EscalationRung> escalation(JsonFields f) {
+    List<EscalationRung> ladder = new ArrayList<>();
+    List<JsonNode> items = f.array("escalation");
+    if (items.size() > EscalationRung.MAX_RUNGS) {
+      f.error("escalation", "must have at most " + EscalationRung.MAX_RUNGS + " rungs");
+      return List.of();
+    }
+    for (int i = 0; i < items.size(); i++) {
+      String at = "escalation[" + i + "]";
+      if (!items.get(i).isObject()) {
+        f.error(at, "must be an object");
+        continue;
+      }
+      JsonFields r = f.nested(items.get(i), at);
+      r.rejectUnknown(RUNG_FIELDS);
+      if (r.has("tag")) {
+        // agents carry capabilities, not tags: a tag rung could never be met
+        r.error("tag", "agents have no tags; name a capability");
+      }
+      String capability = r.string("capability");
+      if (capability == null) {
+        r.error("capability", "is required");
+      } else if (!EscalationRung.isCapabilityName(capability)) {
+        r.error("capability", EscalationRung.CAPABILITY_RULE);
+      }
+      String field = r.has("minimum_proficiency") ? "minimum_proficiency" : "min_proficiency";
+      Double min = r.number(field);
+      ladder.add(new EscalationRung(capability, min == null ? 0.0 : min));
+    }
+    return ladder;
   }
 
   /** A list of strings (task ids or step names); a non-string item is an error naming it. */

@@ -29,9 +29,10 @@ public final class JsonFields {
     return new JsonFields(body, "", new ArrayList<>());
   }
 
-  /** The fields of a nested object, reporting into the same error list. */
+  /** The fields of a nested object, reporting into the same error list under its full path. */
   public JsonFields nested(JsonNode child, String path) {
-    return new JsonFields(child, path + ".", errors);
+    // the parent's own prefix too: a rung of a workflow step is tasks[0].escalation[1].capability
+    return new JsonFields(child, prefix + path + ".", errors);
   }
 
   public List<FieldError> errors() {

@@ -148,7 +148,7 @@ public final class ReadSideBacklog implements Backlog {
             c.prepareStatement(
                 "SELECT task_id, priority,"
                     + " requirements_json, created_offset, created_at_ms, status, agent_id, retry_at_ms,"
-                    + " workflow_id, submitted_by"
+                    + " workflow_id, submitted_by, failed_on_json"
                     + " FROM hive_task_view WHERE status IN ('pending', 'assigned', 'running')");
         ResultSet r = st.executeQuery()) {
       while (r.next()) {
@@ -164,7 +164,8 @@ public final class ReadSideBacklog implements Backlog {
                 r.getString(7),
                 TaskRows.instant(r, "retry_at_ms"),
                 r.getString(9),
-                r.getString(10)));
+                r.getString(10),
+                TaskRows.failedOn(r.getString(11))));
       }
     }
     return open;
@@ -280,14 +281,15 @@ public final class ReadSideBacklog implements Backlog {
                 new OpenTask(
                     id,
                     t.spec().priority(),
-                    t.spec().requiredCapabilities(),
+                    t.requirementsNow(),
                     row.createdOffset(),
                     t.createdAt(),
                     t.status(),
                     t.assignedAgent(),
                     t.retryAt(),
                     t.spec().dependencies() == null ? null : t.spec().dependencies().workflowId(),
-                    t.submittedBy()));
+                    t.submittedBy(),
+                    t.failedOn()));
           });
     }
   }

@@ -32,20 +32,22 @@ final class TaskRows {
           + " created_at_ms, completed_at_ms, last_sequence_nr, events_applied, attempts,"
           + " assigned_at_ms, started_at_ms, retry_at_ms, chunk_of, requirements_json, spec_json,"
           + " reason_json, result_json, progress_json, submitted_by, workflow_id, title_search,"
-          + " wake_at_ms, approvers";
+          + " wake_at_ms, approvers, failed_on_json";
   private static final String INSERT =
       "INSERT INTO hive_task_view ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPDATE =
       "UPDATE hive_task_view SET created_offset = ?,"
           + " status = ?, priority = ?, agent_id = ?, created_at_ms = ?, completed_at_ms = ?,"
           + " last_sequence_nr = ?, events_applied = ?, attempts = ?, assigned_at_ms = ?,"
           + " started_at_ms = ?, retry_at_ms = ?, chunk_of = ?, requirements_json = ?,"
           + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ?, submitted_by = ?,"
-          + " workflow_id = ?, title_search = ?, wake_at_ms = ?, approvers = ? WHERE task_id = ?";
+          + " workflow_id = ?, title_search = ?, wake_at_ms = ?, approvers = ?, failed_on_json = ?"
+          + " WHERE task_id = ?";
   private static final TypeReference<List<RequiredCapability>> REQUIREMENTS =
       new TypeReference<>() {};
+  private static final TypeReference<List<String>> AGENT_IDS = new TypeReference<>() {};
   private static final int IN_LIST = 500;
   private static final int TITLE_SEARCH_WIDTH = 1000;
 
@@ -97,12 +99,19 @@ final class TaskRows {
             ReadJson.read(rs.getString("progress_json"), DatasetProgress.class),
             null, // dependencies' outputs stay with the task entity: lists do not show them
             rs.getString("submitted_by"),
-            null);
+            null,
+            failedOn(rs.getString("failed_on_json")));
     return new Row(
         task,
         rs.getLong("created_offset"),
         rs.getLong("last_sequence_nr"),
         rs.getLong("events_applied"));
+  }
+
+  /** The agents a task's failed attempts ran on; none for a row written before the column. */
+  static List<String> failedOn(String json) {
+    List<String> agents = json == null ? null : ReadJson.read(json, AGENT_IDS);
+    return agents == null ? List.of() : agents;
   }
 
   static List<RequiredCapability> requirements(String json) {
@@ -135,7 +144,7 @@ final class TaskRows {
     try (PreparedStatement st = c.prepareStatement(UPDATE)) {
       for (Row r : rows) {
         fill(st, 1, r);
-        st.setString(24, r.task().id());
+        st.setString(25, r.task().id());
         st.addBatch();
       }
       st.executeBatch();
@@ -158,7 +167,8 @@ final class TaskRows {
     setInstant(st, at + 10, t.startedAt());
     setInstant(st, at + 11, t.retryAt());
     st.setString(at + 12, t.spec().chunk() == null ? null : t.spec().chunk().datasetTaskId());
-    st.setString(at + 13, ReadJson.write(t.spec().requiredCapabilities()));
+    // the attempt at hand's requirements (its escalation rung): what a restarted matcher queues
+    st.setString(at + 13, ReadJson.write(t.requirementsNow()));
     st.setString(at + 14, ReadJson.write(t.spec()));
     st.setString(at + 15, ReadJson.write(t.assignmentReason()));
     st.setString(at + 16, ReadJson.write(t.result()));
@@ -169,6 +179,7 @@ final class TaskRows {
     st.setString(at + 20, titleSearch(t.spec().title()));
     setInstant(st, at + 21, t.wakeAt());
     st.setString(at + 22, approvers(t.spec()));
+    st.setString(at + 23, t.failedOn().isEmpty() ? null : ReadJson.write(t.failedOn()));
   }
 
   /** {@code |user:alice|role:operator|}: what "approvals I may decide" matches with LIKE. */
