@@ -1,7 +1,9 @@
 package io.agenthive.hive;
 
 import akka.Done;
+import akka.actor.ActorRef;
 import akka.actor.CoordinatedShutdown;
+import akka.actor.PoisonPill;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.Props;
@@ -29,12 +31,14 @@ import java.util.stream.StreamSupport;
  *
  * <p>A node with other members up hands off as usual: in a rolling restart its entities must move.
  *
- * <p>Once asked, the preparation must reach the regions before their phase starts. A preparation
- * that arrives late is worse than none: a region already handing off then ignores the hand-off
- * requests and holds the shutdown until its own timeout (about 9 s), which once made a busy CI
- * machine's hub miss the test kit's 10 s. So the first wait only reports progress, and a second
- * task, just before the regions' phase, waits for the preparation again (bounded by that phase's
- * timeout).
+ * <p>The preparation alone was not enough on loaded machines: twice a node read as preparing within
+ * milliseconds, yet one of its regions began a hand-off (which a region does only while it has not
+ * read the preparation), then read it and ignored the hand-off it had asked for, holding the
+ * shutdown until its own timeout (about 9 s; a CI run's hub missed the test kit's 10 s). So in the
+ * regions' own phase a lone node also stops each region itself, which is all a prepared region
+ * does: whichever message a region reads first, it stops at once. The preparation is still asked
+ * (it tells coordinators and singletons to start nothing new), and awaited again just before the
+ * regions' phase.
  */
 final class LoneNodeShutdown {
   /** After this the shutdown says it is still waiting; the preparation is then awaited again. */
@@ -44,6 +48,8 @@ final class LoneNodeShutdown {
   private final long startedNanos = System.nanoTime();
   // completed at once when this node is not alone; otherwise when the preparation is seen
   private final CompletableFuture<Done> prepared = new CompletableFuture<>();
+  // set once, in the first phase, before the later phases read it
+  private volatile boolean alone;
 
   private LoneNodeShutdown(ActorSystem<?> system) {
     this.system = system;
@@ -65,6 +71,26 @@ final class LoneNodeShutdown {
         CoordinatedShutdown.PhaseBeforeClusterShutdown(),
         "hive-await-lone-node-preparation",
         () -> started.getNow(null) == null ? done() : started.join().awaitPrepared());
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseClusterShardingShutdownRegion(),
+        "hive-stop-lone-node-regions",
+        () -> {
+          LoneNodeShutdown lone = started.getNow(null);
+          if (lone != null && lone.alone) {
+            lone.stopRegions();
+          }
+          // the regions' own tasks in this phase complete when each region has stopped
+          return done();
+        });
+  }
+
+  /** Stops every shard region of this node, as a region that read the preparation stops itself. */
+  private void stopRegions() {
+    akka.cluster.sharding.ClusterSharding sharding =
+        akka.cluster.sharding.ClusterSharding.get(system.classicSystem());
+    for (String typeName : sharding.getShardTypeNames()) {
+      sharding.shardRegion(typeName).tell(PoisonPill.getInstance(), ActorRef.noSender());
+    }
   }
 
   private static CompletionStage<Done> done() {
@@ -84,6 +110,7 @@ final class LoneNodeShutdown {
       prepared.complete(Done.getInstance());
       return done();
     }
+    alone = true;
     system.systemActorOf(watchFor(cluster, self, prepared), "lone-node-shutdown", Props.empty());
     cluster.manager().tell(PrepareForFullClusterShutdown.prepareForFullClusterShutdown());
     prepared.thenRun(
