@@ -83,12 +83,29 @@ record PushConfig(
     if (node.isMissingNode() || node.isNull()) {
       return null;
     }
-    if (!node.isTextual()
-        || node.textValue().length() > MAX_TEXT
-        || node.textValue().contains("\n")) {
-      throw A2aError.invalid(field, "must be one line of at most " + MAX_TEXT + " characters");
+    if (!node.isTextual() || node.textValue().length() > MAX_TEXT) {
+      throw A2aError.invalid(field, "must be text of at most " + MAX_TEXT + " characters");
+    }
+    if (!headerSafe(node.textValue())) {
+      throw A2aError.invalid(
+          field,
+          "may hold only visible ASCII characters, spaces and tabs (it is sent as a header)");
     }
     return node.textValue().isEmpty() ? null : node.textValue();
+  }
+
+  /**
+   * Whether {@code text} can go into an HTTP header: the JDK's client refuses CR, LF, other control
+   * characters and anything past U+00FF at send time, which would fail the task's whole watch.
+   */
+  static boolean headerSafe(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != '\t' && (c < 0x20 || c > 0x7E)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** As the version asks: 1.0's TaskPushNotificationConfig, or 0.3's with the config nested. */

@@ -143,7 +143,16 @@ final class PushNotifications {
 
   private void notifyAll(String taskId, JsonNode task) {
     for (PushConfig config : list(taskId)) {
-      send(config, task);
+      try {
+        send(config, task);
+      } catch (RuntimeException e) {
+        // one config that cannot be sent must not end the watch, which serves every config
+        log.warn(
+            "A2A push notification for task [{}] to config [{}] not sent: {}",
+            taskId,
+            config.id(),
+            e.toString());
+      }
     }
   }
 

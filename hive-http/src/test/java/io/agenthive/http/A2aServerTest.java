@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hub as an A2A server on a real port: the card, the JSON-RPC methods in both versions, the
- * guard and roles as on the REST API, errors with A2A's codes, a stream, a push notification.
+ * guard and roles as on the REST API, errors with A2A's codes, a stream (push notifications: {@link
+ * A2aPushTest}).
  */
 class A2aServerTest {
   @TempDir static Path dataDir;
@@ -332,61 +328,5 @@ class A2aServerTest {
                         }))
         .get(30, TimeUnit.SECONDS);
     return events;
-  }
-
-  @Test
-  void aPushConfigGetsTheFinalTaskSignedWithItsToken() throws Exception {
-    LinkedBlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          received.add(
-              Map.of(
-                  "token",
-                  String.valueOf(exchange.getRequestHeaders().getFirst("X-A2A-Notification-Token")),
-                  "body",
-                  body));
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
-    receiver.start();
-    try {
-      String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-      var sent = rpc(hub.http, "SendMessage", message("to push", "a2a.nobody", false));
-      String id = sent.json().at("/result/task/id").asText();
-      var set =
-          rpc(
-              hub.http,
-              "CreateTaskPushNotificationConfig",
-              "{\"taskId\": \"" + id + "\", \"url\": \"" + hook + "\", \"token\": \"tok-1\"}");
-      String configId = set.json().at("/result/id").asText();
-      assertFalse(configId.isEmpty(), set.body());
-      var listed = rpc(viewer, "ListTaskPushNotificationConfigs", "{\"taskId\": \"" + id + "\"}");
-      assertEquals(1, listed.json().at("/result/configs").size(), listed.body());
-      var got =
-          rpc(
-              viewer,
-              "GetTaskPushNotificationConfig",
-              "{\"taskId\": \"" + id + "\", \"id\": \"" + configId + "\"}");
-      assertEquals(hook, got.json().at("/result/url").asText(), got.body());
-      rpc(hub.http, "CancelTask", "{\"id\": \"" + id + "\"}");
-      Map<String, String> push = received.poll(20, TimeUnit.SECONDS);
-      assertNotNull(push, "no push notification");
-      assertEquals("tok-1", push.get("token"));
-      JsonNode task = JSON.readTree(push.get("body")).get("task");
-      assertEquals(id, task.get("id").asText());
-      assertEquals("TASK_STATE_CANCELED", task.at("/status/state").asText());
-      var refused =
-          rpc(
-              hub.http,
-              "CreateTaskPushNotificationConfig",
-              "{\"taskId\": \"" + id + "\", \"url\": \"ftp://example.org/x\"}");
-      assertEquals(-32602, refused.json().at("/error/code").asInt(), refused.body());
-    } finally {
-      receiver.stop(0);
-    }
   }
 }
