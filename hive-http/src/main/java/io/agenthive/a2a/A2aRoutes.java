@@ -132,9 +132,9 @@ public final class A2aRoutes {
       case "SendStreamingMessage" -> sendStreaming(rpc, as, caller, v);
       case "SubscribeToTask" -> subscribe(rpc, as, v);
       case "CreateTaskPushNotificationConfig" -> ok(rpc, push.create(as, caller, params, v));
-      case "GetTaskPushNotificationConfig" -> ok(rpc, push.get(as, params, v));
-      case "ListTaskPushNotificationConfigs" -> ok(rpc, push.list(as, params, v));
-      case "DeleteTaskPushNotificationConfig" -> ok(rpc, push.delete(as, params, v));
+      case "GetTaskPushNotificationConfig" -> ok(rpc, push.get(as, caller, params, v));
+      case "ListTaskPushNotificationConfigs" -> ok(rpc, push.list(as, caller, params, v));
+      case "DeleteTaskPushNotificationConfig" -> ok(rpc, push.delete(as, caller, params, v));
       case "GetExtendedAgentCard" ->
           throw new A2aError(
               A2aError.EXTENDED_CARD_NOT_CONFIGURED,
@@ -153,25 +153,35 @@ public final class A2aRoutes {
     if (config == null) {
       return tasks.send(as, params, v);
     }
+    // the push place is held before the task is made: no task is made that its config cannot keep
+    PushStore.Slot slot = push.reserve(config);
     return TaskMethods.create(as, params)
         .thenCompose(
             task -> {
-              push.added(config.forTask(task.path("id").asText()), as);
+              push.added(config.forTask(task.path("id").asText()), as, slot);
               return tasks.sendExisting(as, task, params, v);
-            });
+            })
+        .whenComplete((r, e) -> slot.release());
   }
 
   private CompletionStage<HttpResponse> sendStreaming(
       JsonRpc.Request rpc, HubApi.Caller as, Principal caller, A2aVersion v) {
     streams.checkRoom();
     PushConfig config = push.fromSend(rpc.params(), v, caller);
+    PushStore.Slot slot = config == null ? null : push.reserve(config);
     return TaskMethods.create(as, rpc.params())
         .thenApply(
             task -> {
               if (config != null) {
-                push.added(config.forTask(task.path("id").asText()), as);
+                push.added(config.forTask(task.path("id").asText()), as, slot);
               }
               return streams.stream(rpc.id(), as, task, v, rpc.params());
+            })
+        .whenComplete(
+            (r, e) -> {
+              if (slot != null) {
+                slot.release(); // a no-op once the config took it
+              }
             });
   }
 
