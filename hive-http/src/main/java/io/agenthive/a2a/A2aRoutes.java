@@ -130,7 +130,7 @@ public final class A2aRoutes {
       case "ListTasks" -> ok(rpc, tasks.list(as, params, v));
       case "CancelTask" -> ok(rpc, tasks.cancel(as, params, v));
       case "SendStreamingMessage" -> sendStreaming(rpc, as, caller, v);
-      case "SubscribeToTask" -> subscribe(rpc, as, v);
+      case "SubscribeToTask" -> subscribe(rpc, as, caller, v);
       case "CreateTaskPushNotificationConfig" -> ok(rpc, push.create(as, caller, params, v));
       case "GetTaskPushNotificationConfig" -> ok(rpc, push.get(as, caller, params, v));
       case "ListTaskPushNotificationConfigs" -> ok(rpc, push.list(as, caller, params, v));
@@ -166,29 +166,38 @@ public final class A2aRoutes {
 
   private CompletionStage<HttpResponse> sendStreaming(
       JsonRpc.Request rpc, HubApi.Caller as, Principal caller, A2aVersion v) {
-    streams.checkRoom();
     PushConfig config = push.fromSend(rpc.params(), v, caller);
-    PushStore.Slot slot = config == null ? null : push.reserve(config);
+    A2aStreams.Room room = streams.reserve(caller.label());
+    PushStore.Slot slot;
+    try {
+      slot = config == null ? null : push.reserve(config);
+    } catch (RuntimeException e) {
+      room.release();
+      throw e;
+    }
     return TaskMethods.create(as, rpc.params())
         .thenApply(
             task -> {
               if (config != null) {
                 push.added(config.forTask(task.path("id").asText()), as, slot);
               }
-              return streams.stream(rpc.id(), as, task, v, rpc.params());
+              return streams.stream(rpc.id(), as, task, v, rpc.params(), room);
             })
         .whenComplete(
             (r, e) -> {
               if (slot != null) {
                 slot.release(); // a no-op once the config took it
               }
+              if (e != null) {
+                room.release(); // no stream was made
+              }
             });
   }
 
   private CompletionStage<HttpResponse> subscribe(
-      JsonRpc.Request rpc, HubApi.Caller as, A2aVersion v) {
-    streams.checkRoom();
+      JsonRpc.Request rpc, HubApi.Caller as, Principal caller, A2aVersion v) {
     String id = HubReplies.taskId(rpc.params(), "id");
+    A2aStreams.Room room = streams.reserve(caller.label());
     return as.call("GET", "/api/tasks/" + id, null)
         .thenApply(
             reply -> {
@@ -198,7 +207,13 @@ public final class A2aRoutes {
                     A2aError.UNSUPPORTED_OPERATION,
                     "task " + id + " is final (" + task.path("status").asText() + "): use GetTask");
               }
-              return streams.stream(rpc.id(), as, task, v, rpc.params());
+              return streams.stream(rpc.id(), as, task, v, rpc.params(), room);
+            })
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                room.release(); // no stream was made
+              }
             });
   }
 

@@ -35,7 +35,8 @@ class A2aServerTest {
         ApiTestHub.start(
             "A2aServerTest",
             dataDir,
-            "hive.skills.egress-allow = \"127.0.0.1/32\"\nhive.a2a.poll-interval = 50ms");
+            "hive.skills.egress-allow = \"127.0.0.1/32\"\nhive.a2a.poll-interval = 50ms\n"
+                + "hive.a2a.max-streams-per-caller = 3");
     var key = hub.http.post("/api/keys", "{\"name\": \"a2a-viewer\", \"role\": \"viewer\"}");
     viewer = hub.http.as(key.json().get("key").asText());
     agent("a2a-quick", "noop", "a2a.quick", "");
@@ -328,5 +329,68 @@ class A2aServerTest {
                         }))
         .get(30, TimeUnit.SECONDS);
     return events;
+  }
+
+  /** A subscription's response, once its headers have come (its events are left unread). */
+  static HttpResponse<java.io.InputStream> subscription(String credential, String taskId)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(hub.http.base() + "/a2a"))
+            .header("Authorization", "Bearer " + credential)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"SubscribeToTask\","
+                        + " \"params\": {\"id\": \""
+                        + taskId
+                        + "\"}}"))
+            .build();
+    return HttpClient.newHttpClient()
+        .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+        .get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void oneCallerCannotTakeEveryStream() throws Exception {
+    var key = hub.http.post("/api/keys", "{\"name\": \"a2a-streamer\", \"role\": \"operator\"}");
+    String credential = key.json().get("key").asText();
+    String id =
+        rpc(hub.http, "SendMessage", message("held open", "a2a.nobody", false))
+            .json()
+            .at("/result/task/id")
+            .asText();
+    List<HttpResponse<java.io.InputStream>> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        open.add(subscription(credential, id));
+        assertEquals(200, open.get(i).statusCode());
+      }
+      var refused = subscription(credential, id);
+      assertEquals(503, refused.statusCode());
+      JsonNode error = JSON.readTree(refused.body().readAllBytes());
+      assertEquals(-32000, error.at("/error/code").asInt(), error.toString());
+      assertTrue(error.at("/error/message").asText().contains("per caller"), error.toString());
+      // another caller is not held back
+      var other = subscription(hub.http.credential, id);
+      assertEquals(200, other.statusCode());
+      open.add(other);
+    } finally {
+      // the final state ends every stream, and each gives its place back as it ends
+      rpc(hub.http, "CancelTask", "{\"id\": \"" + id + "\"}");
+      for (var r : open) {
+        try (var body = r.body()) {
+          body.readAllBytes();
+        }
+      }
+    }
+    String next =
+        rpc(hub.http, "SendMessage", message("held again", "a2a.nobody", false))
+            .json()
+            .at("/result/task/id")
+            .asText();
+    var again = subscription(credential, next);
+    assertEquals(200, again.statusCode());
+    rpc(hub.http, "CancelTask", "{\"id\": \"" + next + "\"}");
+    again.body().readAllBytes();
   }
 }
