@@ -36,7 +36,7 @@ public final class A2aRoutes {
   private static final Logger log = LoggerFactory.getLogger(A2aRoutes.class);
   private final HubApi hub;
   private final AgentCardBuilder cards;
-  private final Supplier<CompletionStage<List<AgentView>>> agents;
+  private final CardAgents agents;
   private final TaskMethods tasks;
   private final PushMethods push;
   private final A2aStreams streams;
@@ -54,7 +54,7 @@ public final class A2aRoutes {
     this.cards =
         new AgentCardBuilder(
             system.settings().config().getString("hive.id"), version, settings.publicUrl());
-    this.agents = agents;
+    this.agents = new CardAgents(agents, settings.cardListsCapabilities(), settings.cardCache());
     TaskFollower follower = new TaskFollower(materializer, settings.pollInterval());
     this.tasks = new TaskMethods(follower, settings.maxBlockingWait());
     this.push = new PushMethods(new PushNotifications(system, settings, follower));
@@ -86,7 +86,6 @@ public final class A2aRoutes {
     return completeWithFuture(
         agents
             .get()
-            .exceptionally(e -> List.of()) // the card still answers while the read side is down
             .thenApply(
                 list ->
                     HttpResponse.create()
