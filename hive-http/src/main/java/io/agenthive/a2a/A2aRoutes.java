@@ -17,6 +17,7 @@ import io.agenthive.agent.AgentView;
 import io.agenthive.caller.Caller;
 import io.agenthive.mcp.HubApi;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -108,7 +109,22 @@ public final class A2aRoutes {
     } catch (A2aError e) {
       return complete(error(rpc.id(), e, A2aVersion.V1_0));
     }
-    HubApi.Caller as = hub.as(Caller.bearer(request).orElse(null));
+    Optional<String> bearer = Caller.bearer(request);
+    if (bearer.isEmpty() && caller.kind() != Principal.Kind.ANONYMOUS) {
+      // the guard admitted a ?access_token= (and took it off the request): the methods call the
+      // API with the caller's credential, so they would all be refused; say how to send it instead
+      return complete(
+          error(
+              rpc.id(),
+              new A2aError(
+                  A2aError.INVALID_REQUEST,
+                  "send the credential as Authorization: Bearer <key or token>; a credential in"
+                      + " the query (access_token) is not accepted on /a2a",
+                  null,
+                  401),
+              v));
+    }
+    HubApi.Caller as = hub.as(bearer.orElse(null));
     CompletionStage<HttpResponse> answered;
     try {
       answered = dispatch(rpc, v, as, caller);

@@ -199,6 +199,18 @@ class A2aServerTest {
   @Test
   void theGuardAndRolesAreTheApis() throws Exception {
     assertEquals(401, rpc(hub.http.as(null), "GetTask", "{\"id\": \"x\"}").status());
+    var inQuery =
+        hub.http
+            .as(null)
+            .post(
+                "/a2a?access_token=" + viewer.credential,
+                "{\"jsonrpc\": \"2.0\", \"id\": 3, \"method\": \"GetTask\", \"params\":"
+                    + " {\"id\": \"x\"}}");
+    assertEquals(401, inQuery.status(), inQuery.body());
+    assertEquals(-32600, inQuery.json().at("/error/code").asInt(), inQuery.body());
+    assertTrue(
+        inQuery.json().at("/error/message").asText().contains("Authorization: Bearer"),
+        inQuery.body());
     var denied = rpc(viewer, "SendMessage", message("not mine to send", "a2a.nobody", false));
     assertEquals(403, denied.status(), denied.body());
     assertEquals("2.0", denied.json().get("jsonrpc").asText());
