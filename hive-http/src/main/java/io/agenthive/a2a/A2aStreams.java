@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -138,10 +140,23 @@ final class A2aStreams {
             HttpEntities.create(MediaTypes.TEXT_EVENT_STREAM.toContentType(), held(events, room)));
   }
 
-  /** Holds its room until it ends, however it ends. */
-  private static Source<ByteString, NotUsed> held(Source<ByteString, NotUsed> events, Room room) {
+  /**
+   * Holds its room from when it runs until it ends, however it ends. A response whose entity is
+   * never run (its connection gone before the server started it) would hold the room for good, so a
+   * room not started within {@code hive.a2a.call-timeout} is given back.
+   */
+  private Source<ByteString, NotUsed> held(Source<ByteString, NotUsed> events, Room room) {
+    AtomicBoolean started = new AtomicBoolean();
+    CompletableFuture.delayedExecutor(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              if (!started.get()) {
+                room.release();
+              }
+            });
     return events.watchTermination(
         (nu, done) -> {
+          started.set(true); // called as the stream is materialized
           done.whenComplete((d, t) -> room.release());
           return NotUsed.getInstance();
         });
