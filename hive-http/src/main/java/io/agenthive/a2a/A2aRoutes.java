@@ -170,7 +170,7 @@ public final class A2aRoutes {
     }
     // the push place is held before the task is made: no task is made that its config cannot keep
     PushStore.Slot slot = push.reserve(config);
-    return TaskMethods.create(as, params)
+    return created(as, params)
         .thenCompose(
             task -> {
               push.added(config.forTask(task.path("id").asText()), as, slot);
@@ -190,7 +190,7 @@ public final class A2aRoutes {
       room.release();
       throw e;
     }
-    return TaskMethods.create(as, rpc.params())
+    return created(as, rpc.params())
         .thenApply(
             task -> {
               if (config != null) {
@@ -207,6 +207,13 @@ public final class A2aRoutes {
                 room.release(); // no stream was made
               }
             });
+  }
+
+  /**
+   * The task made, its message's bad fields as a failed stage too, so held places are given back.
+   */
+  private static CompletionStage<JsonNode> created(HubApi.Caller as, JsonNode params) {
+    return CompletableFuture.completedStage(params).thenCompose(p -> TaskMethods.create(as, p));
   }
 
   private CompletionStage<HttpResponse> subscribe(

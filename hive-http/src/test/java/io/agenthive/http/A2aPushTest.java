@@ -238,4 +238,24 @@ class A2aPushTest {
     assertFalse(create(d, queuedTask(d), url).json().has("error"));
     rpc(hub.http, "CancelTask", "{\"id\": \"" + first + "\"}");
   }
+
+  @Test
+  void aRefusedMessageGivesBackThePushPlaceItHeld() throws Exception {
+    HttpTestClient c = keyed("push-bad-messages", "operator");
+    String config =
+        "\"configuration\": {\"taskPushNotificationConfig\": {\"url\": \"" + hook + "\"}}";
+    for (int i = 0; i < 3; i++) {
+      var bad =
+          rpc(c, "SendMessage", "{\"message\": {\"messageId\": \"b" + i + "\"}, " + config + "}");
+      assertEquals(-32602, bad.json().at("/error/code").asInt(), bad.body());
+    }
+    String url = "\"url\": \"" + hook + "\"";
+    String first = queuedTask(c);
+    String second = queuedTask(c);
+    assertFalse(create(c, first, url).json().has("error"));
+    var kept = create(c, second, url);
+    assertFalse(kept.json().has("error"), kept.body());
+    rpc(hub.http, "CancelTask", "{\"id\": \"" + first + "\"}");
+    rpc(hub.http, "CancelTask", "{\"id\": \"" + second + "\"}");
+  }
 }
