@@ -17,6 +17,7 @@ import io.agenthive.agent.AgentView;
 import io.agenthive.caller.Caller;
 import io.agenthive.mcp.HubApi;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +37,7 @@ public final class A2aRoutes {
   private static final Logger log = LoggerFactory.getLogger(A2aRoutes.class);
   private final HubApi hub;
   private final AgentCardBuilder cards;
-  private final Supplier<CompletionStage<List<AgentView>>> agents;
+  private final CardAgents agents;
   private final TaskMethods tasks;
   private final PushMethods push;
   private final A2aStreams streams;
@@ -54,7 +55,7 @@ public final class A2aRoutes {
     this.cards =
         new AgentCardBuilder(
             system.settings().config().getString("hive.id"), version, settings.publicUrl());
-    this.agents = agents;
+    this.agents = new CardAgents(agents, settings.cardListsCapabilities(), settings.cardCache());
     TaskFollower follower = new TaskFollower(materializer, settings.pollInterval());
     this.tasks = new TaskMethods(follower, settings.maxBlockingWait());
     this.push = new PushMethods(new PushNotifications(system, settings, follower));
@@ -86,7 +87,6 @@ public final class A2aRoutes {
     return completeWithFuture(
         agents
             .get()
-            .exceptionally(e -> List.of()) // the card still answers while the read side is down
             .thenApply(
                 list ->
                     HttpResponse.create()
@@ -109,7 +109,22 @@ public final class A2aRoutes {
     } catch (A2aError e) {
       return complete(error(rpc.id(), e, A2aVersion.V1_0));
     }
-    HubApi.Caller as = hub.as(Caller.bearer(request).orElse(null));
+    Optional<String> bearer = Caller.bearer(request);
+    if (bearer.isEmpty() && caller.kind() != Principal.Kind.ANONYMOUS) {
+      // the guard admitted a ?access_token= (and took it off the request): the methods call the
+      // API with the caller's credential, so they would all be refused; say how to send it instead
+      return complete(
+          error(
+              rpc.id(),
+              new A2aError(
+                  A2aError.INVALID_REQUEST,
+                  "send the credential as Authorization: Bearer <key or token>; a credential in"
+                      + " the query (access_token) is not accepted on /a2a",
+                  null,
+                  401),
+              v));
+    }
+    HubApi.Caller as = hub.as(bearer.orElse(null));
     CompletionStage<HttpResponse> answered;
     try {
       answered = dispatch(rpc, v, as, caller);
@@ -130,11 +145,11 @@ public final class A2aRoutes {
       case "ListTasks" -> ok(rpc, tasks.list(as, params, v));
       case "CancelTask" -> ok(rpc, tasks.cancel(as, params, v));
       case "SendStreamingMessage" -> sendStreaming(rpc, as, caller, v);
-      case "SubscribeToTask" -> subscribe(rpc, as, v);
+      case "SubscribeToTask" -> subscribe(rpc, as, caller, v);
       case "CreateTaskPushNotificationConfig" -> ok(rpc, push.create(as, caller, params, v));
-      case "GetTaskPushNotificationConfig" -> ok(rpc, push.get(as, params, v));
-      case "ListTaskPushNotificationConfigs" -> ok(rpc, push.list(as, params, v));
-      case "DeleteTaskPushNotificationConfig" -> ok(rpc, push.delete(as, params, v));
+      case "GetTaskPushNotificationConfig" -> ok(rpc, push.get(as, caller, params, v));
+      case "ListTaskPushNotificationConfigs" -> ok(rpc, push.list(as, caller, params, v));
+      case "DeleteTaskPushNotificationConfig" -> ok(rpc, push.delete(as, caller, params, v));
       case "GetExtendedAgentCard" ->
           throw new A2aError(
               A2aError.EXTENDED_CARD_NOT_CONFIGURED,
@@ -153,32 +168,58 @@ public final class A2aRoutes {
     if (config == null) {
       return tasks.send(as, params, v);
     }
-    return TaskMethods.create(as, params)
+    // the push place is held before the task is made: no task is made that its config cannot keep
+    PushStore.Slot slot = push.reserve(config);
+    return created(as, params)
         .thenCompose(
             task -> {
-              push.added(config.forTask(task.path("id").asText()), as);
+              push.added(config.forTask(task.path("id").asText()), as, slot);
               return tasks.sendExisting(as, task, params, v);
-            });
+            })
+        .whenComplete((r, e) -> slot.release());
   }
 
   private CompletionStage<HttpResponse> sendStreaming(
       JsonRpc.Request rpc, HubApi.Caller as, Principal caller, A2aVersion v) {
-    streams.checkRoom();
     PushConfig config = push.fromSend(rpc.params(), v, caller);
-    return TaskMethods.create(as, rpc.params())
+    A2aStreams.Room room = streams.reserve(caller.label());
+    PushStore.Slot slot;
+    try {
+      slot = config == null ? null : push.reserve(config);
+    } catch (RuntimeException e) {
+      room.release();
+      throw e;
+    }
+    return created(as, rpc.params())
         .thenApply(
             task -> {
               if (config != null) {
-                push.added(config.forTask(task.path("id").asText()), as);
+                push.added(config.forTask(task.path("id").asText()), as, slot);
               }
-              return streams.stream(rpc.id(), as, task, v, rpc.params());
+              return streams.stream(rpc.id(), as, task, v, rpc.params(), room);
+            })
+        .whenComplete(
+            (r, e) -> {
+              if (slot != null) {
+                slot.release(); // a no-op once the config took it
+              }
+              if (e != null) {
+                room.release(); // no stream was made
+              }
             });
   }
 
+  /**
+   * The task made, its message's bad fields as a failed stage too, so held places are given back.
+   */
+  private static CompletionStage<JsonNode> created(HubApi.Caller as, JsonNode params) {
+    return CompletableFuture.completedStage(params).thenCompose(p -> TaskMethods.create(as, p));
+  }
+
   private CompletionStage<HttpResponse> subscribe(
-      JsonRpc.Request rpc, HubApi.Caller as, A2aVersion v) {
-    streams.checkRoom();
+      JsonRpc.Request rpc, HubApi.Caller as, Principal caller, A2aVersion v) {
     String id = HubReplies.taskId(rpc.params(), "id");
+    A2aStreams.Room room = streams.reserve(caller.label());
     return as.call("GET", "/api/tasks/" + id, null)
         .thenApply(
             reply -> {
@@ -188,7 +229,13 @@ public final class A2aRoutes {
                     A2aError.UNSUPPORTED_OPERATION,
                     "task " + id + " is final (" + task.path("status").asText() + "): use GetTask");
               }
-              return streams.stream(rpc.id(), as, task, v, rpc.params());
+              return streams.stream(rpc.id(), as, task, v, rpc.params(), room);
+            })
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                room.release(); // no stream was made
+              }
             });
   }
 

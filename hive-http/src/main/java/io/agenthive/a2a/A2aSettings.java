@@ -11,9 +11,14 @@ public record A2aSettings(
     Duration maxBlockingWait,
     Duration maxStream,
     int maxStreams,
+    int maxStreamsPerCaller,
     int maxPushConfigsPerTask,
     int maxPushTasks,
-    Duration pushTimeout) {
+    int maxPushTasksPerCaller,
+    Duration maxPushWatch,
+    Duration pushTimeout,
+    Duration cardCache,
+    boolean cardListsCapabilities) {
 
   public static A2aSettings from(Config root) {
     Config c = root.getConfig("hive.a2a");
@@ -24,8 +29,13 @@ public record A2aSettings(
         c.getDuration("max-blocking-wait"),
         c.getDuration("max-stream"),
         c.getInt("max-streams"),
+        c.getInt("max-streams-per-caller"),
         c.getInt("max-push-configs-per-task"),
         c.getInt("max-push-tasks"),
-        c.getDuration("push-timeout"));
+        c.getInt("max-push-tasks-per-caller"),
+        c.getDuration("max-push-watch"),
+        c.getDuration("push-timeout"),
+        c.getDuration("card-cache"),
+        c.getBoolean("card-lists-capabilities"));
   }
 }

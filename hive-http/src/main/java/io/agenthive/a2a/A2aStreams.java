@@ -13,6 +13,10 @@ import io.agenthive.mcp.HubApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,29 +32,65 @@ final class A2aStreams {
   private final TaskFollower follower;
   private final A2aSettings settings;
   private final AtomicInteger open = new AtomicInteger();
+  private final Map<String, AtomicInteger> openByCaller = new ConcurrentHashMap<>();
 
   A2aStreams(TaskFollower follower, A2aSettings settings) {
     this.follower = follower;
     this.settings = settings;
   }
 
-  /** Refused before anything starts when the node's streams are all taken. */
-  void checkRoom() {
-    if (open.get() >= settings.maxStreams()) {
-      throw new A2aError(
-          A2aError.SERVER_ERROR,
-          "at most "
-              + settings.maxStreams()
-              + " A2A streams may be open (hive.a2a.max-streams);"
-              + " retry later",
-          null,
-          503);
+  /**
+   * A stream's place, taken before anything starts (refused when the node's or the caller's streams
+   * are all taken) and given back once, when the stream ends or was never made.
+   */
+  final class Room {
+    private final AtomicInteger callers;
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    private Room(AtomicInteger callers) {
+      this.callers = callers;
     }
+
+    void release() {
+      if (held.compareAndSet(true, false)) {
+        callers.decrementAndGet();
+        open.decrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * Counted at once (increment, then compare and roll back), so concurrent requests cannot
+   * overshoot.
+   */
+  Room reserve(String caller) {
+    if (open.incrementAndGet() > settings.maxStreams()) {
+      open.decrementAndGet();
+      throw full(settings.maxStreams() + " A2A streams may be open (hive.a2a.max-streams)");
+    }
+    AtomicInteger callers = openByCaller.computeIfAbsent(caller, c -> new AtomicInteger());
+    if (callers.incrementAndGet() > settings.maxStreamsPerCaller()) {
+      callers.decrementAndGet();
+      open.decrementAndGet();
+      throw full(
+          settings.maxStreamsPerCaller()
+              + " A2A streams may be open per caller (hive.a2a.max-streams-per-caller)");
+    }
+    return new Room(callers);
+  }
+
+  private static A2aError full(String what) {
+    return new A2aError(A2aError.SERVER_ERROR, "at most " + what + "; retry later", null, 503);
   }
 
   /** The stream of {@code first} (the task now) and its changes from here on. */
   HttpResponse stream(
-      JsonNode rpcId, HubApi.Caller caller, JsonNode first, A2aVersion v, JsonNode params) {
+      JsonNode rpcId,
+      HubApi.Caller caller,
+      JsonNode first,
+      A2aVersion v,
+      JsonNode params,
+      Room room) {
     String id = first.path("id").asText();
     Source<JsonNode, NotUsed> tasks =
         A2aShapes.isFinal(A2aShapes.state(first))
@@ -97,28 +137,29 @@ final class A2aStreams {
             .keepAlive(Duration.ofSeconds(15), () -> HEARTBEAT);
     return HttpResponse.create()
         .withEntity(
-            HttpEntities.create(MediaTypes.TEXT_EVENT_STREAM.toContentType(), counted(events)));
+            HttpEntities.create(MediaTypes.TEXT_EVENT_STREAM.toContentType(), held(events, room)));
   }
 
-  /** Counted against the cap from when it runs until it ends, however it ends. */
-  private Source<ByteString, NotUsed> counted(Source<ByteString, NotUsed> events) {
-    AtomicBoolean running = new AtomicBoolean();
-    return Source.lazySource(
+  /**
+   * Holds its room from when it runs until it ends, however it ends. A response whose entity is
+   * never run (its connection gone before the server started it) would hold the room for good, so a
+   * room not started within {@code hive.a2a.call-timeout} is given back.
+   */
+  private Source<ByteString, NotUsed> held(Source<ByteString, NotUsed> events, Room room) {
+    AtomicBoolean started = new AtomicBoolean();
+    CompletableFuture.delayedExecutor(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .execute(
             () -> {
-              running.set(true);
-              open.incrementAndGet();
-              return events;
-            })
-        .watchTermination(
-            (nu, done) -> {
-              done.whenComplete(
-                  (d, t) -> {
-                    if (running.getAndSet(false)) {
-                      open.decrementAndGet();
-                    }
-                  });
-              return NotUsed.getInstance();
+              if (!started.get()) {
+                room.release();
+              }
             });
+    return events.watchTermination(
+        (nu, done) -> {
+          started.set(true); // called as the stream is materialized
+          done.whenComplete((d, t) -> room.release());
+          return NotUsed.getInstance();
+        });
   }
 
   private static ByteString event(JsonNode response) {

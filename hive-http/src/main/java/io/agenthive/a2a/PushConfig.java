@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * One push notification config of a task: where to POST its changes, the token to send back, and
  * optionally an {@code Authorization} to send; read from either version's params and shown in the
- * version that asks.
+ * version that asks. {@code owner}: the label of the principal who set it (only they or an admin
+ * may see or delete it).
  */
 record PushConfig(
     String taskId,
@@ -20,7 +21,8 @@ record PushConfig(
     String token,
     String authScheme,
     String authCredentials,
-    A2aVersion version) {
+    A2aVersion version,
+    String owner) {
   static final int MAX_URL = 2000;
   static final int MAX_TEXT = 500;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
@@ -71,24 +73,45 @@ record PushConfig(
       scheme = text(auth.path("schemes").path(0), at + "authentication.schemes"); // 0.3
     }
     String credentials = text(auth.path("credentials"), at + "authentication.credentials");
-    return new PushConfig(taskId, id, url, token, scheme, credentials, v);
+    return new PushConfig(taskId, id, url, token, scheme, credentials, v, null);
   }
 
   /** The same config for the task SendMessage just made (read before the task existed). */
   PushConfig forTask(String id) {
-    return new PushConfig(id, this.id, url, token, authScheme, authCredentials, version);
+    return new PushConfig(id, this.id, url, token, authScheme, authCredentials, version, owner);
+  }
+
+  PushConfig ownedBy(String principal) {
+    return new PushConfig(taskId, id, url, token, authScheme, authCredentials, version, principal);
   }
 
   private static String text(JsonNode node, String field) {
     if (node.isMissingNode() || node.isNull()) {
       return null;
     }
-    if (!node.isTextual()
-        || node.textValue().length() > MAX_TEXT
-        || node.textValue().contains("\n")) {
-      throw A2aError.invalid(field, "must be one line of at most " + MAX_TEXT + " characters");
+    if (!node.isTextual() || node.textValue().length() > MAX_TEXT) {
+      throw A2aError.invalid(field, "must be text of at most " + MAX_TEXT + " characters");
+    }
+    if (!headerSafe(node.textValue())) {
+      throw A2aError.invalid(
+          field,
+          "may hold only visible ASCII characters, spaces and tabs (it is sent as a header)");
     }
     return node.textValue().isEmpty() ? null : node.textValue();
+  }
+
+  /**
+   * Whether {@code text} can go into an HTTP header: the JDK's client refuses CR, LF, other control
+   * characters and anything past U+00FF at send time, which would fail the task's whole watch.
+   */
+  static boolean headerSafe(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != '\t' && (c < 0x20 || c > 0x7E)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** As the version asks: 1.0's TaskPushNotificationConfig, or 0.3's with the config nested. */

@@ -12,8 +12,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The push notification config methods. Setting one makes the hub call out, so it needs the role
- * that submitting does (operator); the task must be one the caller can read. Reading and deleting
- * need only that.
+ * that submitting does (operator); so do reading, listing and deleting, since a config holds the
+ * receiver's token. The task must be one the caller can read, and a config is its owner's: another
+ * caller (not an admin) is answered as if it did not exist (-32001), and lists only their own.
  */
 final class PushMethods {
   private static final JsonNodeFactory N = JsonNodeFactory.instance;
@@ -34,29 +35,37 @@ final class PushMethods {
       return null;
     }
     mayCallOut(caller);
-    return PushConfig.of("pending", c.get(field), "configuration." + field + ".", v, push.egress());
+    return PushConfig.of("pending", c.get(field), "configuration." + field + ".", v, push.egress())
+        .ownedBy(caller.label());
   }
 
-  void added(PushConfig config, HubApi.Caller caller) {
-    push.add(config, caller);
+  /** The place of the task about to be made for {@code config} (refused now if there is none). */
+  PushStore.Slot reserve(PushConfig config) {
+    return push.reserveNewTask(config.owner());
+  }
+
+  void added(PushConfig config, HubApi.Caller caller, PushStore.Slot slot) {
+    push.add(config, caller, slot);
   }
 
   CompletionStage<JsonNode> create(
       HubApi.Caller caller, Principal principal, JsonNode params, A2aVersion v) {
     mayCallOut(principal);
-    PushConfig config = PushConfig.read(params, v, push.egress());
+    PushConfig config = PushConfig.read(params, v, push.egress()).ownedBy(principal.label());
     return readable(caller, config.taskId())
-        .thenApply(task -> (JsonNode) push.add(config, caller).json(v));
+        .thenApply(task -> (JsonNode) push.add(config, caller, null).json(v));
   }
 
-  CompletionStage<JsonNode> get(HubApi.Caller caller, JsonNode params, A2aVersion v) {
+  CompletionStage<JsonNode> get(
+      HubApi.Caller caller, Principal principal, JsonNode params, A2aVersion v) {
+    mayCallOut(principal);
     String taskId = HubReplies.taskId(params, v == A2aVersion.V1_0 ? "taskId" : "id");
     String id = configId(params, v);
     return readable(caller, taskId)
         .thenApply(
             task ->
                 (JsonNode)
-                    push.get(taskId, id)
+                    push.get(taskId, id, principal)
                         .orElseThrow(
                             () ->
                                 new A2aError(
@@ -65,13 +74,15 @@ final class PushMethods {
                         .json(v));
   }
 
-  CompletionStage<JsonNode> list(HubApi.Caller caller, JsonNode params, A2aVersion v) {
+  CompletionStage<JsonNode> list(
+      HubApi.Caller caller, Principal principal, JsonNode params, A2aVersion v) {
+    mayCallOut(principal);
     String taskId = HubReplies.taskId(params, v == A2aVersion.V1_0 ? "taskId" : "id");
     return readable(caller, taskId)
         .thenApply(
             task -> {
               ArrayNode configs = N.arrayNode();
-              push.shown(taskId, v).forEach(configs::add);
+              push.shown(taskId, v, principal).forEach(configs::add);
               if (v == A2aVersion.V0_3) {
                 return configs;
               }
@@ -81,13 +92,15 @@ final class PushMethods {
             });
   }
 
-  CompletionStage<JsonNode> delete(HubApi.Caller caller, JsonNode params, A2aVersion v) {
+  CompletionStage<JsonNode> delete(
+      HubApi.Caller caller, Principal principal, JsonNode params, A2aVersion v) {
+    mayCallOut(principal);
     String taskId = HubReplies.taskId(params, v == A2aVersion.V1_0 ? "taskId" : "id");
     String id = configId(params, v);
     return readable(caller, taskId)
         .thenApply(
             task -> {
-              if (!push.delete(taskId, id)) {
+              if (!push.delete(taskId, id, principal)) {
                 throw new A2aError(
                     A2aError.TASK_NOT_FOUND,
                     "task " + taskId + " has no push notification config " + id);
@@ -113,12 +126,12 @@ final class PushMethods {
   }
 
   private static void mayCallOut(Principal caller) {
-    if (caller != null && !caller.role().covers(Role.OPERATOR)) {
+    if (!caller.role().covers(Role.OPERATOR)) {
       throw new A2aError(
           A2aError.SERVER_ERROR,
           "role "
               + caller.role().label()
-              + " may not set push notification configs; it needs operator",
+              + " may not use push notification configs; it needs operator",
           null,
           403);
     }

@@ -5,6 +5,7 @@ import akka.actor.typed.DispatcherSelector;
 import akka.stream.Materializer;
 import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.access.Principal;
 import io.agenthive.mcp.HubApi;
 import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.task.ApprovalWebhook;
@@ -14,28 +15,32 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Push notification configs, kept in memory on the node that took them (a restart forgets them:
- * docs/a2a.md says so), bounded per task and in tasks. The first config of a task starts one watch
- * of it ({@link TaskFollower}, as the caller who set it, so a revoked key stops it); each change of
- * its A2A state after that is POSTed to every config as a StreamResponse (0.3: the bare Task),
- * signed like the approval webhook ({@code X-Hive-Signature}) and carrying the config's token
- * ({@code X-A2A-Notification-Token}). Best effort: a failed POST is logged, not retried. At the
- * final state the watch ends and the task's configs are dropped.
+ * Push notifications: configs are kept in memory on the node that took them ({@link PushStore}; a
+ * restart forgets them: docs/a2a.md says so). A task's first config starts one watch of it ({@link
+ * TaskFollower}), reading the task with the credential of whoever set that config, for at most
+ * {@code hive.a2a.max-push-watch}. Each change of its A2A state after that is POSTed to every
+ * config as a StreamResponse (0.3: the bare Task), signed with the approval webhook's secret over
+ * {@code "a2a-push\n" + body} ({@code X-Hive-Signature}; the prefix keeps a push from passing as an
+ * approval webhook call) and carrying the config's token ({@code X-A2A-Notification-Token}). Best
+ * effort: a failed POST is logged, not retried. When the watch ends (the final state, or its time)
+ * the configs it served are dropped; if it failed as its reader (key revoked, token expired), that
+ * reader's configs are dropped and the others get a new watch reading as one of their owners.
  */
 final class PushNotifications {
   private static final Logger log = LoggerFactory.getLogger(PushNotifications.class);
-  private final Map<String, Map<String, PushConfig>> byTask = new ConcurrentHashMap<>();
+  private static final byte[] PURPOSE = "a2a-push\n".getBytes(StandardCharsets.UTF_8);
+  private final PushStore store;
   private final A2aSettings settings;
   private final TaskFollower follower;
   private final Materializer materializer;
@@ -45,6 +50,7 @@ final class PushNotifications {
   private final HttpClient client;
 
   PushNotifications(ActorSystem<?> system, A2aSettings settings, TaskFollower follower) {
+    this.store = new PushStore(settings);
     this.settings = settings;
     this.follower = follower;
     this.materializer = Materializer.matFromSystem(system);
@@ -58,92 +64,84 @@ final class PushNotifications {
     return egress;
   }
 
-  /** Keeps {@code config} (replacing one with its id); starts the task's watch if it is new. */
-  PushConfig add(PushConfig config, HubApi.Caller caller) {
-    boolean[] started = {false};
-    byTask.compute(
-        config.taskId(),
-        (task, configs) -> {
-          if (configs == null) {
-            if (byTask.size() >= settings.maxPushTasks()) {
-              throw new A2aError(
-                  A2aError.SERVER_ERROR,
-                  "this hub watches the most tasks for push notifications it may"
-                      + " (hive.a2a.max-push-tasks); retry later",
-                  null,
-                  503);
-            }
-            configs = new LinkedHashMap<>();
-            started[0] = true;
-          }
-          if (!configs.containsKey(config.id())
-              && configs.size() >= settings.maxPushConfigsPerTask()) {
-            throw new A2aError(
-                A2aError.INVALID_PARAMS,
-                "task "
-                    + task
-                    + " has "
-                    + configs.size()
-                    + " push notification configs, the most it may have"
-                    + " (hive.a2a.max-push-configs-per-task); delete one first",
-                "taskId",
-                200);
-          }
-          configs.put(config.id(), config);
-          return configs;
-        });
-    if (started[0]) {
-      watch(config.taskId(), caller);
+  /** A task's place held for the task SendMessage is about to make with a config. */
+  PushStore.Slot reserveNewTask(String owner) {
+    return store.reserveNewTask(owner);
+  }
+
+  /** Keeps {@code config} (replacing its owner's config of that id); watches a new task. */
+  PushConfig add(PushConfig config, HubApi.Caller caller, PushStore.Slot slot) {
+    PushStore.Start start = store.add(config, caller, slot);
+    if (start != null) {
+      watch(start);
     }
     return config;
   }
 
-  Optional<PushConfig> get(String taskId, String id) {
-    return Optional.ofNullable(byTask.get(taskId)).map(c -> c.get(id));
+  Optional<PushConfig> get(String taskId, String id, Principal caller) {
+    return store.visible(taskId, caller).stream().filter(c -> c.id().equals(id)).findFirst();
   }
 
-  List<PushConfig> list(String taskId) {
-    Map<String, PushConfig> configs = byTask.get(taskId);
-    return configs == null ? List.of() : List.copyOf(configs.values());
+  boolean delete(String taskId, String id, Principal caller) {
+    return store.delete(taskId, id, caller);
   }
 
-  boolean delete(String taskId, String id) {
-    boolean[] removed = {false};
-    byTask.computeIfPresent(
-        taskId,
-        (t, configs) -> {
-          removed[0] = configs.remove(id) != null;
-          return configs; // an empty map keeps the watch's place until the watch ends
-        });
-    return removed[0];
-  }
-
-  private void watch(String taskId, HubApi.Caller caller) {
+  private void watch(PushStore.Start start) {
+    String taskId = start.taskId();
     boolean[] first = {true};
+    // the configs present at the last change read: those were told of it
+    AtomicReference<Map<String, PushStore.Kept>> seen = new AtomicReference<>(Map.of());
     follower
-        .changes(caller, taskId, settings.maxStream())
+        .changes(start.as().as(), taskId, settings.maxPushWatch())
         .runWith(
             Sink.foreach(
                 task -> {
+                  Map<String, PushStore.Kept> now = store.configs(taskId);
+                  seen.set(now);
                   // the state when the config was set is known to whoever set it; changes are news
                   if (!first[0] || A2aShapes.isFinal(A2aShapes.state(task))) {
-                    notifyAll(taskId, task);
+                    notifyAll(taskId, now.values(), task);
                   }
                   first[0] = false;
                 }),
             materializer)
         .whenComplete(
             (done, error) -> {
-              byTask.remove(taskId);
+              String reader = start.as().config().owner();
               if (error != null) {
-                log.info("Push notifications for task [{}] ended: {}", taskId, error.getMessage());
+                log.info(
+                    "Push notifications for task [{}] read as [{}] ended: {}",
+                    taskId,
+                    reader,
+                    error.getMessage());
+              }
+              Map<String, PushStore.Kept> told = seen.get();
+              PushStore.Start again =
+                  store.finished(
+                      taskId,
+                      start.watch(),
+                      error == null
+                          ? k -> told.containsKey(k.config().id()) && told.get(k.config().id()) == k
+                          : k -> k.config().owner().equals(reader));
+              if (again != null) {
+                watch(again);
               }
             });
   }
 
-  private void notifyAll(String taskId, JsonNode task) {
-    for (PushConfig config : list(taskId)) {
-      send(config, task);
+  private void notifyAll(String taskId, Collection<PushStore.Kept> configs, JsonNode task) {
+    for (PushStore.Kept kept : configs) {
+      PushConfig config = kept.config();
+      try {
+        send(config, task);
+      } catch (RuntimeException e) {
+        // one config that cannot be sent must not end the watch, which serves every config
+        log.warn(
+            "A2A push notification for task [{}] to config [{}] not sent: {}",
+            taskId,
+            config.id(),
+            e.toString());
+      }
     }
   }
 
@@ -157,7 +155,10 @@ final class PushNotifications {
             .timeout(settings.pushTimeout())
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    String signature = signer.signature(body);
+    byte[] signed = new byte[PURPOSE.length + body.length];
+    System.arraycopy(PURPOSE, 0, signed, 0, PURPOSE.length);
+    System.arraycopy(body, 0, signed, PURPOSE.length, body.length);
+    String signature = signer.signature(signed);
     if (signature != null) {
       request.header("X-Hive-Signature", signature);
     }
@@ -184,10 +185,10 @@ final class PushNotifications {
             });
   }
 
-  /** Every config of the task, for ListTaskPushNotificationConfigs. */
-  List<JsonNode> shown(String taskId, A2aVersion v) {
+  /** The configs of the task {@code caller} may see, for ListTaskPushNotificationConfigs. */
+  List<JsonNode> shown(String taskId, A2aVersion v, Principal caller) {
     List<JsonNode> out = new ArrayList<>();
-    list(taskId).forEach(c -> out.add(c.json(v)));
+    store.visible(taskId, caller).forEach(c -> out.add(c.json(v)));
     return out;
   }
 }

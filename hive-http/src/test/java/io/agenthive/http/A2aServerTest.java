@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hub as an A2A server on a real port: the card, the JSON-RPC methods in both versions, the
- * guard and roles as on the REST API, errors with A2A's codes, a stream, a push notification.
+ * guard and roles as on the REST API, errors with A2A's codes, a stream (push notifications: {@link
+ * A2aPushTest}).
  */
 class A2aServerTest {
   @TempDir static Path dataDir;
@@ -39,7 +35,8 @@ class A2aServerTest {
         ApiTestHub.start(
             "A2aServerTest",
             dataDir,
-            "hive.skills.egress-allow = \"127.0.0.1/32\"\nhive.a2a.poll-interval = 50ms");
+            "hive.skills.egress-allow = \"127.0.0.1/32\"\nhive.a2a.poll-interval = 50ms\n"
+                + "hive.a2a.max-streams-per-caller = 3");
     var key = hub.http.post("/api/keys", "{\"name\": \"a2a-viewer\", \"role\": \"viewer\"}");
     viewer = hub.http.as(key.json().get("key").asText());
     agent("a2a-quick", "noop", "a2a.quick", "");
@@ -202,6 +199,18 @@ class A2aServerTest {
   @Test
   void theGuardAndRolesAreTheApis() throws Exception {
     assertEquals(401, rpc(hub.http.as(null), "GetTask", "{\"id\": \"x\"}").status());
+    var inQuery =
+        hub.http
+            .as(null)
+            .post(
+                "/a2a?access_token=" + viewer.credential,
+                "{\"jsonrpc\": \"2.0\", \"id\": 3, \"method\": \"GetTask\", \"params\":"
+                    + " {\"id\": \"x\"}}");
+    assertEquals(401, inQuery.status(), inQuery.body());
+    assertEquals(-32600, inQuery.json().at("/error/code").asInt(), inQuery.body());
+    assertTrue(
+        inQuery.json().at("/error/message").asText().contains("Authorization: Bearer"),
+        inQuery.body());
     var denied = rpc(viewer, "SendMessage", message("not mine to send", "a2a.nobody", false));
     assertEquals(403, denied.status(), denied.body());
     assertEquals("2.0", denied.json().get("jsonrpc").asText());
@@ -334,59 +343,66 @@ class A2aServerTest {
     return events;
   }
 
+  /** A subscription's response, once its headers have come (its events are left unread). */
+  static HttpResponse<java.io.InputStream> subscription(String credential, String taskId)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(hub.http.base() + "/a2a"))
+            .header("Authorization", "Bearer " + credential)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"SubscribeToTask\","
+                        + " \"params\": {\"id\": \""
+                        + taskId
+                        + "\"}}"))
+            .build();
+    return HttpClient.newHttpClient()
+        .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+        .get(20, TimeUnit.SECONDS);
+  }
+
   @Test
-  void aPushConfigGetsTheFinalTaskSignedWithItsToken() throws Exception {
-    LinkedBlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          received.add(
-              Map.of(
-                  "token",
-                  String.valueOf(exchange.getRequestHeaders().getFirst("X-A2A-Notification-Token")),
-                  "body",
-                  body));
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
-    receiver.start();
+  void oneCallerCannotTakeEveryStream() throws Exception {
+    var key = hub.http.post("/api/keys", "{\"name\": \"a2a-streamer\", \"role\": \"operator\"}");
+    String credential = key.json().get("key").asText();
+    String id =
+        rpc(hub.http, "SendMessage", message("held open", "a2a.nobody", false))
+            .json()
+            .at("/result/task/id")
+            .asText();
+    List<HttpResponse<java.io.InputStream>> open = new ArrayList<>();
     try {
-      String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-      var sent = rpc(hub.http, "SendMessage", message("to push", "a2a.nobody", false));
-      String id = sent.json().at("/result/task/id").asText();
-      var set =
-          rpc(
-              hub.http,
-              "CreateTaskPushNotificationConfig",
-              "{\"taskId\": \"" + id + "\", \"url\": \"" + hook + "\", \"token\": \"tok-1\"}");
-      String configId = set.json().at("/result/id").asText();
-      assertFalse(configId.isEmpty(), set.body());
-      var listed = rpc(viewer, "ListTaskPushNotificationConfigs", "{\"taskId\": \"" + id + "\"}");
-      assertEquals(1, listed.json().at("/result/configs").size(), listed.body());
-      var got =
-          rpc(
-              viewer,
-              "GetTaskPushNotificationConfig",
-              "{\"taskId\": \"" + id + "\", \"id\": \"" + configId + "\"}");
-      assertEquals(hook, got.json().at("/result/url").asText(), got.body());
-      rpc(hub.http, "CancelTask", "{\"id\": \"" + id + "\"}");
-      Map<String, String> push = received.poll(20, TimeUnit.SECONDS);
-      assertNotNull(push, "no push notification");
-      assertEquals("tok-1", push.get("token"));
-      JsonNode task = JSON.readTree(push.get("body")).get("task");
-      assertEquals(id, task.get("id").asText());
-      assertEquals("TASK_STATE_CANCELED", task.at("/status/state").asText());
-      var refused =
-          rpc(
-              hub.http,
-              "CreateTaskPushNotificationConfig",
-              "{\"taskId\": \"" + id + "\", \"url\": \"ftp://example.org/x\"}");
-      assertEquals(-32602, refused.json().at("/error/code").asInt(), refused.body());
+      for (int i = 0; i < 3; i++) {
+        open.add(subscription(credential, id));
+        assertEquals(200, open.get(i).statusCode());
+      }
+      var refused = subscription(credential, id);
+      assertEquals(503, refused.statusCode());
+      JsonNode error = JSON.readTree(refused.body().readAllBytes());
+      assertEquals(-32000, error.at("/error/code").asInt(), error.toString());
+      assertTrue(error.at("/error/message").asText().contains("per caller"), error.toString());
+      // another caller is not held back
+      var other = subscription(hub.http.credential, id);
+      assertEquals(200, other.statusCode());
+      open.add(other);
     } finally {
-      receiver.stop(0);
+      // the final state ends every stream, and each gives its place back as it ends
+      rpc(hub.http, "CancelTask", "{\"id\": \"" + id + "\"}");
+      for (var r : open) {
+        try (var body = r.body()) {
+          body.readAllBytes();
+        }
+      }
     }
+    String next =
+        rpc(hub.http, "SendMessage", message("held again", "a2a.nobody", false))
+            .json()
+            .at("/result/task/id")
+            .asText();
+    var again = subscription(credential, next);
+    assertEquals(200, again.statusCode());
+    rpc(hub.http, "CancelTask", "{\"id\": \"" + next + "\"}");
+    again.body().readAllBytes();
   }
 }
