@@ -96,6 +96,11 @@ final class SseTestClient implements AutoCloseable {
     return out;
   }
 
+  /** Comment lines (keep-alives) seen so far. */
+  int comments() {
+    return comments;
+  }
+
   /** Whether the server ended the stream. */
   boolean ended() {
     return ended;
