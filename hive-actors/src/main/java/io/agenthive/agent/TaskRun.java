@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the agent, which then stops this actor. A skill that throws fails this actor (default
  * supervision: stop), and the agent, watching it, fails the attempt; the agent itself is untouched.
  * The timeout is the agent's. When the agent stops this actor before the skill's result arrived
- * (cancelled, timed out, retired), the skill is told through {@code abandoned}.
+ * (cancelled, timed out, retired), the skill is told through {@code abandoned}. The text the skill
+ * produces on the way goes to a {@link LiveRun} child, which stops with this actor.
  */
 final class TaskRun {
   private TaskRun() {}

@@ -58,11 +58,6 @@ public final class TaskStreamRoutes {
     this.poll = c.getDuration("hive.streaming.poll-interval");
   }
 
-  /** Task streams open now on this node. */
-  public int openStreams() {
-    return open.get();
-  }
-
   public Route route() {
     return pathPrefix("tasks", () -> path(segment().slash("stream"), id -> get(() -> stream(id))));
   }
