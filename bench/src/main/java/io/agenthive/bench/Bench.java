@@ -29,7 +29,8 @@ public final class Bench {
           "dataset",
           "cluster",
           "lists",
-          "approvals");
+          "approvals",
+          "stream");
 
   /**
    * {@code gate}: the CI performance gate's sizes (between --quick and full: warm-up, three runs,
@@ -156,6 +157,7 @@ public final class Bench {
             case "cluster" -> ClusterScenario.run(options, base, notes);
             case "lists" -> ListLagScenario.run(options, notes);
             case "approvals" -> ApprovalsScenario.run(options, base, notes);
+            case "stream" -> StreamScenario.run(options, notes);
             default -> throw new IllegalStateException(scenario);
           });
       took.add(String.format("%s %.0f s", scenario, (System.nanoTime() - scenarioStart) / 1e9));

@@ -13,6 +13,8 @@ import io.agenthive.blob.BlobStores;
 import io.agenthive.common.HiveLimits;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.dataset.ChunkRuns;
+import io.agenthive.live.LiveRun;
+import io.agenthive.live.LiveText;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the agent, which then stops this actor. A skill that throws fails this actor (default
  * supervision: stop), and the agent, watching it, fails the attempt; the agent itself is untouched.
  * The timeout is the agent's. When the agent stops this actor before the skill's result arrived
- * (cancelled, timed out, retired), the skill is told through {@code abandoned}.
+ * (cancelled, timed out, retired), the skill is told through {@code abandoned}. The text the skill
+ * produces on the way goes to a {@link LiveRun} child, which stops with this actor.
  */
 final class TaskRun {
   private TaskRun() {}
@@ -51,7 +54,7 @@ final class TaskRun {
           AtomicBoolean settled = new AtomicBoolean();
           CompletionStage<SkillResult> running =
               chunk == null
-                  ? skill.execute(request, abandoned)
+                  ? skill.execute(request, abandoned, live(ctx, request))
                   : ChunkRuns.execute(skill, request, chunk, abandoned, ctx.getSystem());
           ctx.pipeToSelf(running.whenComplete((r, e) -> settled.set(true)), Done::new);
           HiveLimits limits = HiveLimits.get(ctx.getSystem());
@@ -70,6 +73,13 @@ final class TaskRun {
                   })
               .build();
         });
+  }
+
+  /** The attempt's live output: a child, so it ends with the attempt (see {@link LiveRun}). */
+  private static LiveText live(ActorContext<Command> ctx, SkillRequest request) {
+    long max = ctx.getSystem().settings().config().getBytes("hive.streaming.max-partial-bytes");
+    return new LiveText(
+        ctx.spawn(LiveRun.create(request.taskId(), request.attempt(), max), "live-output"));
   }
 
   private static Behavior<Command> onDone(

@@ -1,6 +1,7 @@
 package io.agenthive.remoteagent;
 
 import akka.actor.typed.ActorSystem;
+import io.agenthive.live.LiveText;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
 import io.agenthive.skill.SkillFactory;
@@ -8,6 +9,7 @@ import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,10 +29,17 @@ public final class RemoteSkill implements Skill {
 
   @Override
   public CompletionStage<SkillResult> execute(SkillRequest request) {
+    return execute(request, new CompletableFuture<>(), LiveText.NONE);
+  }
+
+  /** The worker's {@code partial} frames go to {@code live} through the link. */
+  @Override
+  public CompletionStage<SkillResult> execute(
+      SkillRequest request, CompletionStage<Void> abandoned, LiveText live) {
     // the agent's own timer ends the attempt at the deadline; the ask only must not outlive it
     Duration wait = Duration.between(Instant.now(), request.deadline()).plusSeconds(5);
     return RemoteWorkers.link(system, agentId)
-        .ask(replyTo -> new WorkerLink.Run(request, replyTo), wait);
+        .ask(replyTo -> new WorkerLink.Run(request, replyTo, live.run()), wait);
   }
 
   public static final class Factory implements SkillFactory {

@@ -17,6 +17,7 @@ import io.agenthive.agent.AgentLifecycle;
 import io.agenthive.agent.AgentProtocol;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.LocalOnly;
+import io.agenthive.live.LiveRun;
 import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
 import java.time.Duration;
@@ -49,11 +50,21 @@ public final class WorkerLink {
           StillConnected,
           Disconnected,
           FromWorker,
+          Partial,
           GraceExpired,
           DeadlinePassed {}
 
-  /** The remote skill's request to run one attempt on the worker. */
-  public record Run(SkillRequest request, ActorRef<SkillResult> replyTo) implements Command {}
+  /**
+   * The remote skill's request to run one attempt on the worker; the worker's {@code partial}
+   * frames go to {@code live}, the attempt's live output (null: nobody follows it).
+   */
+  public record Run(
+      SkillRequest request, ActorRef<SkillResult> replyTo, ActorRef<LiveRun.Command> live)
+      implements Command {
+    public Run(SkillRequest request, ActorRef<SkillResult> replyTo) {
+      this(request, replyTo, null);
+    }
+  }
 
   /** A worker (re)registered on {@code socket}: it takes the link over. */
   public record Connected(ActorRef<ToWorker> socket) implements Command {}
@@ -77,6 +88,9 @@ public final class WorkerLink {
       boolean retryable)
       implements Command {}
 
+  /** Text the worker produced so far for its pending attempt of {@code taskId}: told, not kept. */
+  public record Partial(String taskId, String text) implements Command {}
+
   private record GraceExpired() implements Command, LocalOnly {}
 
   private record DeadlinePassed(String key) implements Command, LocalOnly {}
@@ -94,7 +108,8 @@ public final class WorkerLink {
   /** Another socket holds the agent: this one is refused, and told why. */
   public record Taken(String why) implements ToWorker {}
 
-  private record Pending(SkillRequest request, ActorRef<SkillResult> replyTo) {}
+  private record Pending(
+      SkillRequest request, ActorRef<SkillResult> replyTo, ActorRef<LiveRun.Command> live) {}
 
   /** Shards links on this node; a link holds attempts in memory, so it never passivates. */
   public static void init(ActorSystem<?> system) {
@@ -148,6 +163,7 @@ public final class WorkerLink {
             c -> socket == null ? onConnected(new Connected(c.socket())) : Behaviors.same())
         .onMessage(Disconnected.class, this::onDisconnected)
         .onMessage(FromWorker.class, this::onAnswer)
+        .onMessage(Partial.class, this::onPartial)
         .onMessage(GraceExpired.class, m -> onGraceExpired())
         .onMessage(DeadlinePassed.class, this::onDeadline)
         .build();
@@ -158,7 +174,7 @@ public final class WorkerLink {
     // an older attempt of the same task is over for the hub: drop it
     pending.entrySet().removeIf(e -> e.getValue().request().taskId().equals(r.taskId()));
     String key = key(r.taskId(), r.attempt());
-    pending.put(key, new Pending(r, run.replyTo()));
+    pending.put(key, new Pending(r, run.replyTo(), run.live()));
     Duration untilDeadline = Duration.between(Instant.now(), r.deadline());
     timers.startSingleTimer(
         key,
@@ -238,6 +254,16 @@ public final class WorkerLink {
               p,
               a.retryable() ? SkillResult.failed(a.error()) : SkillResult.failedFinal(a.error()));
       default -> context.getLog().debug("Worker of agent [{}]: {} for {}", agentId, a.kind(), key);
+    }
+    return Behaviors.same();
+  }
+
+  /** To the pending attempt of the task, if any (only one per task is pending). */
+  private Behavior<Command> onPartial(Partial p) {
+    for (Pending attempt : pending.values()) {
+      if (attempt.request().taskId().equals(p.taskId()) && attempt.live() != null) {
+        attempt.live().tell(new LiveRun.Append(p.text()));
+      }
     }
     return Behaviors.same();
   }

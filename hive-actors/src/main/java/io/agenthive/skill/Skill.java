@@ -1,5 +1,6 @@
 package io.agenthive.skill;
 
+import io.agenthive.live.LiveText;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -22,6 +23,16 @@ public interface Skill {
   default CompletionStage<SkillResult> execute(
       SkillRequest request, CompletionStage<Void> abandoned) {
     return execute(request);
+  }
+
+  /**
+   * Runs one attempt whose text so far can be followed live ({@code GET /api/tasks/{id}/stream}):
+   * skills that produce text piece by piece (an LLM's tokens, a remote worker's partial frames)
+   * override this and append each piece to {@code live}; the others ignore it.
+   */
+  default CompletionStage<SkillResult> execute(
+      SkillRequest request, CompletionStage<Void> abandoned, LiveText live) {
+    return execute(request, abandoned);
   }
 
   /**

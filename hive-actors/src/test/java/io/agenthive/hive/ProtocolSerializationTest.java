@@ -203,6 +203,26 @@ class ProtocolSerializationTest {
   }
 
   @Test
+  void liveOutputMessagesRoundTripSinceAttemptAndFollowerMayBeOnOtherNodes() {
+    akka.actor.typed.ActorRef<io.agenthive.live.LiveRun.Command> run =
+        kit.<io.agenthive.live.LiveRun.Command>createTestProbe().ref();
+    akka.actor.typed.ActorRef<io.agenthive.live.LiveUpdate> follower =
+        kit.<io.agenthive.live.LiveUpdate>createTestProbe().ref();
+    for (Object m :
+        List.of(
+            new io.agenthive.live.LiveRun.Append("tok"),
+            new io.agenthive.live.LiveRun.Follow(follower),
+            new io.agenthive.live.LiveRuns.Started("t", run),
+            new io.agenthive.live.LiveRuns.Follow("t", follower),
+            new io.agenthive.live.LiveUpdate.SoFar("t", 2, "so far", false, run),
+            new io.agenthive.live.LiveUpdate.Delta("t", 2, " more"),
+            new io.agenthive.live.LiveUpdate.Over("t", 2),
+            new WorkerLink.Partial("t", "tok"))) {
+      assertEquals(m, serialization.verifySerialization(m, true));
+    }
+  }
+
+  @Test
   void eventsOfRemovedClassesAreReadAsTheirLegacyTwins() throws Exception {
     var ser = akka.serialization.SerializationExtension.get(kit.system().classicSystem());
     byte[] written =

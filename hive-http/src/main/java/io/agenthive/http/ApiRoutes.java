@@ -20,6 +20,7 @@ import io.agenthive.http.api.QuarantineRoutes;
 import io.agenthive.http.api.ScheduleRoutes;
 import io.agenthive.http.api.StatusRoutes;
 import io.agenthive.http.api.TaskRoutes;
+import io.agenthive.http.api.TaskStreamRoutes;
 import io.agenthive.http.api.WorkflowRoutes;
 import io.agenthive.http.dashboard.DashboardFeed;
 import io.agenthive.http.dashboard.DashboardPage;
@@ -59,6 +60,7 @@ public final class ApiRoutes {
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
   private final AgentRoutes agents;
   private final TaskRoutes tasks;
+  private final TaskStreamRoutes taskStreams;
   private final WorkflowRoutes workflows;
   private final BudgetRoutes budgets;
   private final ApprovalRoutes approvals;
@@ -123,6 +125,7 @@ public final class ApiRoutes {
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.approvals = new ApprovalRoutes(hive, settings, tasks);
     this.tasks = new TaskRoutes(hive, settings, tasks, approvals);
+    this.taskStreams = new TaskStreamRoutes(hive);
     this.workflows = new WorkflowRoutes(hive, settings, tasks);
     this.budgets = new BudgetRoutes(hive, settings);
     this.schedules = new ScheduleRoutes(hive, settings);
@@ -253,6 +256,7 @@ public final class ApiRoutes {
         quarantine.route(requestId),
         agents.route(requestId),
         datasets.route(requestId),
+        taskStreams.route(),
         tasks.route(requestId),
         approvals.route(requestId),
         workflows.route(requestId),

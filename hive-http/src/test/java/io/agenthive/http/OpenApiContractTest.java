@@ -84,7 +84,11 @@ class OpenApiContractTest {
       for (Iterator<String> it = doc.get("paths").get(template).fieldNames(); it.hasNext(); ) {
         String method = it.next().toUpperCase(Locale.ROOT);
         if (streams(template, method)) {
-          assertEquals(200, hub.http.status(method, concrete(template)), template);
+          // a stream of one thing (a task's live output) is 404 for an unknown id: routed still
+          int status = hub.http.status(method, concrete(template));
+          assertTrue(
+              status == 200 || status == 404 && routed(call(method, concrete(template))),
+              template + ": " + status);
           continue;
         }
         var r = call(method, concrete(template));

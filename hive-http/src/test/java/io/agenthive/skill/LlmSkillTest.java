@@ -49,6 +49,8 @@ class LlmSkillTest {
                     """
         hive.skills.endpoint-guard { max-failures = 2, reset-timeout = 1500ms,
           requests-per-second = 50, max-queue-wait = 2s }
+        # small enough for a test to pass with a streamed answer
+        hive.limits { max-output = 128KiB, inline-output = 64KiB }
         """)
                 .withFallback(ConfigFactory.load("application-test")));
     hive = io.agenthive.hive.HiveTestKit.start(kit);
@@ -184,6 +186,20 @@ class LlmSkillTest {
       assertEquals("Hallo.", done.result().output().get("answer").asText());
       assertEquals(10, done.result().output().at("/usage/total_tokens").asInt());
       assertEquals("/api/chat", server.seen().get(0).path());
+    }
+  }
+
+  @Test
+  void aStreamedAnswerPastMaxOutputIsCutOffAndFailsTheAttempt() throws Exception {
+    String huge = "x".repeat(200 * 1024);
+    try (ProviderStandIn server =
+        new ProviderStandIn(kit.system(), Reply.ok(completion(huge, 5, 1)))) {
+      llmAgent("llm-huge", "llm.huge", openAi(server));
+      Task failed = awaitStatus(hive, run("llm.huge", "x", 1).id(), TaskStatus.FAILED);
+      // cut off while it streamed in, not judged whole afterwards
+      assertTrue(
+          failed.result().error().contains("output_too_large: the answer of the LLM endpoint"),
+          failed.result().error());
     }
   }
 

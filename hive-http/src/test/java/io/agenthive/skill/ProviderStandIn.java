@@ -2,6 +2,7 @@ package io.agenthive.skill;
 
 import static akka.http.javadsl.server.Directives.*;
 
+import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
@@ -12,6 +13,8 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.pattern.Patterns;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A local stand-in for an external provider (an OpenAI-compatible server, Ollama, a webhook): an
  * akka-http server on a free port that answers from a script, then with a default, and records
- * every request. Tests never reach the internet.
+ * every request. Asked to stream ({@code "stream": true}), it sends a successful answer as the
+ * provider's stream ({@link StreamedReplies}). Tests never reach the internet.
  */
 public final class ProviderStandIn implements AutoCloseable {
   public record Reply(int status, String body, Map<String, String> headers, Duration delay) {
@@ -51,6 +55,7 @@ public final class ProviderStandIn implements AutoCloseable {
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private volatile Reply fallback;
+  private volatile Duration streamGap = Duration.ZERO;
   // when set, answers every request not scripted, from its body
   private volatile java.util.function.Function<String, Reply> responder;
   private final ServerBinding binding;
@@ -88,7 +93,10 @@ public final class ProviderStandIn implements AutoCloseable {
                                         next = answer.apply(body);
                                       }
                                       return completeWithFuture(
-                                          respond(next != null ? next : this.fallback));
+                                          respond(
+                                              next != null ? next : this.fallback,
+                                              path,
+                                              StreamedReplies.asksForStream(body)));
                                     }))))
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
@@ -120,11 +128,24 @@ public final class ProviderStandIn implements AutoCloseable {
     return seen.stream().map(Seen::traceparent).toList();
   }
 
-  private CompletionStage<HttpResponse> respond(Reply r) {
+  /**
+   * Chunks of a streamed answer go out this far apart, so a test can watch the partials arrive
+   * (zero: all at once).
+   */
+  public void streamEvery(Duration gap) {
+    streamGap = gap;
+  }
+
+  private CompletionStage<HttpResponse> respond(Reply r, String path, boolean streamed) {
+    List<String> chunks =
+        streamed && r.status() == 200 ? StreamedReplies.chunks(path, r.body()) : null;
     HttpResponse response =
         HttpResponse.create()
             .withStatus(r.status())
-            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, r.body()))
+            .withEntity(
+                chunks == null
+                    ? HttpEntities.create(ContentTypes.APPLICATION_JSON, r.body())
+                    : streamedEntity(path, chunks))
             .addHeaders(
                 r.headers().entrySet().stream()
                     .map(h -> (HttpHeader) RawHeader.create(h.getKey(), h.getValue()))
@@ -137,6 +158,19 @@ public final class ProviderStandIn implements AutoCloseable {
         system.classicSystem().scheduler(),
         system.executionContext(),
         () -> CompletableFuture.completedFuture(response));
+  }
+
+  private akka.http.javadsl.model.ResponseEntity streamedEntity(String path, List<String> chunks) {
+    Duration gap = streamGap;
+    Source<ByteString, NotUsed> body = Source.from(chunks).map(ByteString::fromString);
+    if (!gap.isZero()) {
+      body = body.throttle(1, gap);
+    }
+    return HttpEntities.createChunked(
+        path.endsWith("/api/chat")
+            ? ContentTypes.parse("application/x-ndjson")
+            : ContentTypes.parse("text/event-stream"),
+        body);
   }
 
   @Override

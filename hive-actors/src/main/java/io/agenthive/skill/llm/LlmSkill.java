@@ -9,12 +9,14 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.NonRetriableException;
-import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import io.agenthive.common.HiveLimits;
+import io.agenthive.live.LiveText;
 import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.skill.Skill;
 import io.agenthive.skill.SkillContext;
@@ -32,14 +34,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The {@code llm} skill: one chat completion per attempt through LangChain4j, against any
- * OpenAI-compatible server (OpenAI, vLLM, LM Studio, Ollama's /v1) or Ollama's own API. The task's
- * input fills the agent's prompt template. LangChain4j's client blocks, so calls run on {@code
- * hive.skills.llm-dispatcher}; its own retries are off, because the task's retry policy (journaled,
- * visible) decides. Each endpoint sits behind an {@link EndpointGuard}.
+ * The {@code llm} skill: one streamed chat completion per attempt through LangChain4j's streaming
+ * models, against any OpenAI-compatible server (OpenAI, vLLM, LM Studio, Ollama's /v1: SSE chunks)
+ * or Ollama's own API (NDJSON lines). The task's input fills the agent's prompt template. Each
+ * piece of text goes to the attempt's {@link LiveText} as it arrives (followed through {@code GET
+ * /api/tasks/{id}/stream}); only the whole answer is the attempt's output. Our transport ({@link
+ * ProviderHttpClient}) reads the stream on the calling thread, so calls run on {@code
+ * hive.skills.llm-dispatcher}; LangChain4j's own retries are off, because the task's retry policy
+ * (journaled, visible) decides. Each endpoint sits behind an {@link EndpointGuard}.
  *
  * <p>Output: {@code {answer, model, usage: {input_tokens, output_tokens, total_tokens}}}; the total
  * also counts on the agent ({@code tokens_used}).
@@ -47,7 +55,7 @@ import java.util.concurrent.Executor;
 public final class LlmSkill implements Skill {
   public static final String NAME = "llm";
   private final LlmConfig config;
-  private final ChatModel model;
+  private final StreamingChatModel model;
   private final EndpointGuard guard;
   private final Executor blocking;
   private final HiveMetrics metrics;
@@ -75,21 +83,20 @@ public final class LlmSkill implements Skill {
         system.dispatchers().lookup(DispatcherSelector.fromConfig("hive.skills.llm-dispatcher"));
   }
 
-  private static ChatModel build(LlmConfig c, long maxAnswerBytes, EgressPolicy egress) {
+  private static StreamingChatModel build(LlmConfig c, long maxAnswerBytes, EgressPolicy egress) {
     if (LlmConfig.OLLAMA.equals(c.provider())) {
-      return OllamaChatModel.builder()
+      return OllamaStreamingChatModel.builder()
           .baseUrl(c.baseUrl())
           .modelName(c.model())
           .temperature(c.temperature())
           .numPredict(c.maxTokens())
           .timeout(c.timeout())
-          .maxRetries(0)
           .httpClientBuilder(new ProviderHttpClient.Builder(maxAnswerBytes, egress))
           .build();
     }
     // a journal from before the allowlist may name any variable: only allowed ones are read
     String key = egress.secretEnvAllowed(c.apiKeyEnv()) ? System.getenv(c.apiKeyEnv()) : null;
-    return OpenAiChatModel.builder()
+    return OpenAiStreamingChatModel.builder()
         .baseUrl(c.baseUrl())
         .modelName(c.model())
         // local servers take any key; a missing one must not stop the request being sent
@@ -97,7 +104,6 @@ public final class LlmSkill implements Skill {
         .temperature(c.temperature())
         .maxTokens(c.maxTokens())
         .timeout(c.timeout())
-        .maxRetries(0)
         .httpClientBuilder(new ProviderHttpClient.Builder(maxAnswerBytes, egress))
         .build();
   }
@@ -114,6 +120,12 @@ public final class LlmSkill implements Skill {
 
   @Override
   public CompletionStage<SkillResult> execute(SkillRequest request) {
+    return execute(request, new CompletableFuture<>(), LiveText.NONE);
+  }
+
+  @Override
+  public CompletionStage<SkillResult> execute(
+      SkillRequest request, CompletionStage<Void> abandoned, LiveText live) {
     List<ChatMessage> messages = new ArrayList<>();
     if (config.systemPrompt() != null) {
       messages.add(SystemMessage.from(config.systemPrompt()));
@@ -129,16 +141,51 @@ public final class LlmSkill implements Skill {
     }
     return guard
         .call(
-            () -> CompletableFuture.supplyAsync(() -> chat(messages, call.traceparent()), blocking))
+            () ->
+                CompletableFuture.supplyAsync(
+                    () -> chat(messages, call.traceparent(), live), blocking))
         .thenApply(response -> toResult(response, call))
         .exceptionally(SkillResult::ofFailure)
         .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
   }
 
-  private ChatResponse chat(List<ChatMessage> messages, String traceparent) {
+  /**
+   * The whole answer, each piece told to {@code live} on the way. Our transport reads the stream on
+   * this thread, so the answer is in when {@code chat} returns; a transport that handed the reading
+   * to another thread would still be bounded by the endpoint guard's call timeout.
+   */
+  private ChatResponse chat(List<ChatMessage> messages, String traceparent, LiveText live) {
+    CompletableFuture<ChatResponse> answer = new CompletableFuture<>();
     ProviderHttpClient.TRACEPARENT.set(traceparent);
     try {
-      return model.chat(messages);
+      model.chat(
+          messages,
+          new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String text) {
+              live.append(text);
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+              answer.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+              answer.completeExceptionally(error);
+            }
+          });
+      // allowed: the llm dispatcher blocks; bounded in case the model never calls back
+      return answer.get(config.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw classify(
+          e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause()));
+    } catch (TimeoutException e) {
+      throw ProviderFailure.transientError("LLM stream did not end within " + config.timeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProviderFailure.transientError("interrupted while calling the LLM endpoint");
     } catch (RuntimeException e) {
       throw classify(e);
     } finally {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeoutException;
  * reason: LangChain4j's own client turns an error answer into an exception without its headers, and
  * the provider's {@code Retry-After} must reach the endpoint's guard. Error answers become {@link
  * ProviderFailure}s (status, retryable or not, Retry-After). An answer is read while it streams in
- * and cut off past {@code hive.limits.max-output} ({@link CappedBody}). Streaming is not used.
+ * and cut off past {@code hive.limits.max-output} ({@link CappedBody}); a streamed one is bounded
+ * the same way ({@link ProviderStream}).
  */
 final class ProviderHttpClient implements HttpClient {
   /**
@@ -53,6 +54,24 @@ final class ProviderHttpClient implements HttpClient {
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
+    HttpResponse<byte[]> response = send(toJdk(request), request.url());
+    String text = new String(response.body(), StandardCharsets.UTF_8);
+    int status = response.statusCode();
+    if (status / 100 != 2) {
+      throw ProviderFailure.ofStatus(
+          status,
+          "LLM endpoint answered " + status + ": " + ProviderFailure.abbreviate(text),
+          ProviderFailure.retryAfter(response.headers()));
+    }
+    return SuccessfulHttpResponse.builder()
+        .statusCode(status)
+        .headers(response.headers().map())
+        .body(text)
+        .build();
+  }
+
+  /** The request as the JDK sends it, with the attempt's traceparent; its host must be allowed. */
+  private java.net.http.HttpRequest toJdk(HttpRequest request) {
     java.net.http.HttpRequest.Builder http =
         java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(readTimeout);
     request.headers().forEach((name, values) -> values.forEach(v -> http.header(name, v)));
@@ -68,20 +87,7 @@ final class ProviderHttpClient implements HttpClient {
             : java.net.http.HttpRequest.BodyPublishers.ofString(body));
     // this runs on the llm skill's blocking dispatcher: resolving the host here is fine
     egress.check(URI.create(request.url()));
-    HttpResponse<byte[]> response = send(http.build(), request.url());
-    String text = new String(response.body(), StandardCharsets.UTF_8);
-    int status = response.statusCode();
-    if (status / 100 != 2) {
-      throw ProviderFailure.ofStatus(
-          status,
-          "LLM endpoint answered " + status + ": " + ProviderFailure.abbreviate(text),
-          ProviderFailure.retryAfter(response.headers()));
-    }
-    return SuccessfulHttpResponse.builder()
-        .statusCode(status)
-        .headers(response.headers().map())
-        .body(text)
-        .build();
+    return http.build();
   }
 
   /**
@@ -118,8 +124,9 @@ final class ProviderHttpClient implements HttpClient {
   @Override
   public void execute(
       HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-    // LangChain4j calls this only for streaming models, which the llm skill never builds
-    throw new UnsupportedOperationException("no streaming"); // allowed: never called
+    // LangChain4j's streaming models call this; it reads on the calling (llm dispatcher) thread
+    ProviderStream.read(
+        client, toJdk(request), request.url(), readTimeout, maxAnswerBytes, parser, listener);
   }
 
   /** What LangChain4j's model builders take. */

@@ -65,6 +65,14 @@ public final class WorkerFrames {
         f.path("retryable").asBoolean(true));
   }
 
+  /** {@code partial}: text the worker's attempt of {@code task_id} produced, for live output. */
+  static WorkerLink.Partial partial(ObjectNode f) {
+    if (!f.path("task_id").isTextual() || !f.path("text").isTextual()) {
+      throw new BadFrame("partial needs task_id (string) and text (string)");
+    }
+    return new WorkerLink.Partial(f.get("task_id").asText(), f.get("text").asText());
+  }
+
   static String registered(String agentId, int maxConcurrency, WorkerSettings settings) {
     return Json.MAPPER
         .createObjectNode()

@@ -201,6 +201,13 @@ public final class WorkerSession {
                     send(WorkerFrames.error(e.getMessage()));
                   }
                 }
+                case "partial" -> {
+                  try {
+                    link.tell(WorkerFrames.partial(frame));
+                  } catch (WorkerFrames.BadFrame e) {
+                    send(WorkerFrames.error(e.getMessage()));
+                  }
+                }
                 case "register" -> send(WorkerFrames.error("already registered"));
                 default ->
                     send(

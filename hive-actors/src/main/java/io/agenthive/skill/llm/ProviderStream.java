@@ -1,0 +1,182 @@
+package io.agenthive.skill.llm;
+
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
+import dev.langchain4j.http.client.sse.ServerSentEventContext;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.agenthive.skill.guard.OutputTooLarge;
+import io.agenthive.skill.guard.ProviderFailure;
+import io.agenthive.skill.guard.Unreachable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A streamed answer (OpenAI-compatible SSE, Ollama's NDJSON: LangChain4j hands over the parser for
+ * its wire format), read on the calling thread — the llm skill's blocking dispatcher — with the
+ * same bounds as a whole answer: an error status becomes a {@link ProviderFailure} (with its
+ * Retry-After), the body is cut off past {@code hive.limits.max-output}, and the whole answer must
+ * arrive within the read timeout (a stream that stalls after its headers is closed then).
+ */
+final class ProviderStream {
+  private static final int MAX_ERROR_BYTES = 8 * 1024;
+
+  private ProviderStream() {}
+
+  static void read(
+      HttpClient client,
+      HttpRequest request,
+      String url,
+      Duration readTimeout,
+      long maxAnswerBytes,
+      ServerSentEventParser parser,
+      ServerSentEventListener listener) {
+    String where = Unreachable.hostAndPort(url);
+    HttpResponse<InputStream> response;
+    try {
+      response =
+          client
+              .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+              .get(readTimeout.toMillis(), TimeUnit.MILLISECONDS); // allowed: the llm dispatcher
+    } catch (TimeoutException e) {
+      listener.onError(late(where, readTimeout));
+      return;
+    } catch (ExecutionException e) {
+      listener.onError(
+          e.getCause() instanceof HttpTimeoutException
+              ? late(where, readTimeout)
+              : Unreachable.describe("LLM endpoint", url, e.getCause()));
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      listener.onError(
+          ProviderFailure.transientError("interrupted while calling the LLM endpoint"));
+      return;
+    }
+    try (InputStream body =
+        new Capped(response.body(), maxAnswerBytes, "the answer of the LLM endpoint at " + where)) {
+      int status = response.statusCode();
+      if (status / 100 != 2) {
+        String text = new String(body.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8);
+        listener.onError(
+            ProviderFailure.ofStatus(
+                status,
+                "LLM endpoint answered " + status + ": " + ProviderFailure.abbreviate(text),
+                ProviderFailure.retryAfter(response.headers())));
+        return;
+      }
+      // a stream that stalls is closed at the read timeout: the parser's read then fails, and
+      // the failure is told as the timeout it is
+      AtomicBoolean late = new AtomicBoolean();
+      CompletableFuture.delayedExecutor(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(
+              () -> {
+                late.set(true);
+                closeQuietly(body);
+              });
+      ServerSentEventListener timed = new TimedListener(listener, late, late(where, readTimeout));
+      timed.onOpen(
+          SuccessfulHttpResponse.builder()
+              .statusCode(status)
+              .headers(response.headers().map())
+              .build());
+      parser.parse(body, timed);
+      timed.onClose();
+    } catch (IOException | RuntimeException e) {
+      listener.onError(e);
+    }
+  }
+
+  private static ProviderFailure late(String where, Duration readTimeout) {
+    return ProviderFailure.transientError(
+        "LLM endpoint at " + where + " did not answer within " + readTimeout);
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // closing only cuts a stall short; the reader sees the stream end either way
+    }
+  }
+
+  /** Tells a read cut short by the timeout as a timeout, not as a closed stream. */
+  private record TimedListener(
+      ServerSentEventListener listener, AtomicBoolean late, ProviderFailure timeout)
+      implements ServerSentEventListener {
+    @Override
+    public void onOpen(SuccessfulHttpResponse response) {
+      listener.onOpen(response);
+    }
+
+    @Override
+    public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+      listener.onEvent(event, context);
+    }
+
+    @Override
+    public void onEvent(ServerSentEvent event) {
+      listener.onEvent(event);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      listener.onError(late.get() ? timeout : error);
+    }
+
+    @Override
+    public void onClose() {
+      listener.onClose();
+    }
+  }
+
+  /** Fails the read past {@code max} bytes, with the failure the whole-answer path uses. */
+  private static final class Capped extends FilterInputStream {
+    private final long max;
+    private final String what;
+    private long read;
+
+    Capped(InputStream in, long max, String what) {
+      super(in);
+      this.max = max;
+      this.what = what;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      read += n;
+      if (read > max) {
+        throw new IOException(new OutputTooLarge(what, max));
+      }
+    }
+  }
+}
