@@ -245,14 +245,14 @@ public record Task(
       TaskResult failure = new TaskResult(false, null, e.error(), e.durationMs(), null);
       return e.willRetry()
           ? retrying(e.retryAt(), failure)
-          : finished(TaskStatus.FAILED, e.at(), failure);
+          : finished(TaskStatus.FAILED, e.at(), failure, withFailed(assignedAgent));
     } else if (event instanceof TaskEvent.TaskTimedOut e) {
       TaskResult failure =
           new TaskResult(
               false, null, "timed out after " + e.timeoutMs() + " ms", e.timeoutMs(), null);
       return e.willRetry()
           ? retrying(e.retryAt(), failure)
-          : finished(TaskStatus.FAILED, e.at(), failure);
+          : finished(TaskStatus.FAILED, e.at(), failure, withFailed(assignedAgent));
     } else if (event instanceof TaskEvent.TaskCancelled e) {
       return finished(TaskStatus.CANCELLED, e.at(), result);
     } else if (event instanceof TaskEvent.TaskUnblocked e) {
@@ -331,6 +331,12 @@ public record Task(
   }
 
   private Task finished(TaskStatus terminal, Instant at, TaskResult last) {
+    return finished(terminal, at, last, failedOn);
+  }
+
+  // a task that failed for good still names its last attempt's agent in failedOn: an operator's
+  // retry (which keeps failedOn) then prefers another agent, as an automatic retry does
+  private Task finished(TaskStatus terminal, Instant at, TaskResult last, List<String> failed) {
     return new Task(
         id,
         spec,
@@ -348,7 +354,7 @@ public record Task(
         dependencies,
         submittedBy,
         unreadable,
-        failedOn);
+        failed);
   }
 
   private Task retrying(Instant at, TaskResult last) {

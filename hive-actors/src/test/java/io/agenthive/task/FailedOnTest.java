@@ -51,4 +51,22 @@ class FailedOnTest {
                     1, new TaskResult(true, null, null, 1, null), AT, null));
     assertEquals(List.of(), done.failedOn());
   }
+
+  /** An operator's retry of a task that failed for good must not go straight back to its agent. */
+  @Test
+  void aFinalFailureOrTimeoutStillNamesItsAgent() {
+    Task submitted = Task.empty("t").apply(new TaskEvent.TaskSubmitted("t", spec(), AT, "me"));
+    Task failed =
+        submitted
+            .apply(new TaskEvent.TaskStarted("a1", 1, AT, null))
+            .apply(new TaskEvent.TaskFailed(1, "no", 1, false, null, AT, null));
+    assertEquals(TaskStatus.FAILED, failed.status());
+    assertEquals(List.of("a1"), failed.failedOn());
+
+    Task timedOut =
+        submitted
+            .apply(new TaskEvent.TaskStarted("a2", 1, AT, null))
+            .apply(new TaskEvent.TaskTimedOut(1, 1000L, false, null, AT, null));
+    assertEquals(List.of("a2"), timedOut.failedOn());
+  }
 }
