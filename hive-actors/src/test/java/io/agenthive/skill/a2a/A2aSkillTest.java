@@ -17,6 +17,8 @@ import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
 import io.agenthive.skill.SkillRules;
 import io.agenthive.skill.guard.EgressPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -290,6 +292,32 @@ class A2aSkillTest {
       eventually(
           () -> agent.methods().contains("CancelTask") ? true : null,
           "the remote task of the failed attempt cancelled");
+    }
+  }
+
+  @Test
+  void aStreamLineWithoutEndIsCutOffAtTheLimitAsItArrives() throws Exception {
+    try (A2aStandIn agent = new A2aStandIn()) {
+      int limit = 64 * 1024; // hive.limits.max-output in this kit
+      agent
+          .card(streamingCard(agent))
+          .streamRaw(
+              "SendStreamingMessage",
+              (body, closing) -> {
+                body.write(("data: " + "x".repeat(limit + 1)).getBytes(StandardCharsets.UTF_8));
+                body.flush();
+                closing.await(20, TimeUnit.SECONDS); // no newline, ever: held open
+              });
+      long start = System.nanoTime();
+      SkillResult result = run(agent, "endless line");
+      assertFalse(result.success());
+      assertTrue(
+          result.error().startsWith("output_too_large: a line of the event stream of 127.0.0.1:"),
+          result.error());
+      assertTrue(result.error().contains("passed " + limit + " bytes"), result.error());
+      assertTrue(
+          Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0,
+          "cut off as the bytes came, not at the attempt's deadline");
     }
   }
 
