@@ -43,6 +43,9 @@ final class RemoteAttempt {
   private final AtomicBoolean abandoned = new AtomicBoolean();
   private final AtomicBoolean cancelSent = new AtomicBoolean();
   private volatile boolean settled;
+  // the attempt failed on the hub's side (e.g. no first stream line within the call timeout):
+  // a remote id learned afterwards still gets its task cancelled
+  private volatile boolean givenUp;
   private volatile A2aStream stream; // a streamed send's, closed once the remote task is cancelled
 
   RemoteAttempt(
@@ -66,6 +69,10 @@ final class RemoteAttempt {
   }
 
   CompletionStage<RemoteTask> run() {
+    if (abandoned.get()) { // while the card was being read: no remote task to start, or cancel
+      return CompletableFuture.failedFuture(
+          ProviderFailure.transientError("the attempt was abandoned before its message was sent"));
+    }
     A2aDialect d = card.dialect();
     ObjectNode params = d.sendParams(json, messageId(), RemoteInput.text(request), metadata());
     CompletionStage<RemoteTask> first;
@@ -81,8 +88,12 @@ final class RemoteAttempt {
         .whenComplete(
             (task, error) -> {
               if (error != null) {
-                cancelRemote(); // failed on the hub's side (too large, unreadable): not left
-                // running
+                // failed on the hub's side (too large, unreadable, timed out): not left running.
+                // Flag first, then look for the id, as learned() sets it then looks at the flag.
+                // A stream whose task id is still unknown stays open to learn it (then
+                // cancelRemote() stops it), at the latest until the attempt's deadline.
+                givenUp = true;
+                cancelRemote();
               }
               settled = true;
             });
@@ -116,9 +127,14 @@ final class RemoteAttempt {
     return learned(RemoteTask.of(p.body()));
   }
 
-  /** Remembers the remote task's id; cancels it at once if the attempt was abandoned meanwhile. */
+  /**
+   * Remembers the remote task's id; cancels it at once if the attempt was abandoned or gave up
+   * meanwhile.
+   */
   private RemoteTask learned(RemoteTask task) {
-    if (!task.id().isEmpty() && remoteId.compareAndSet(null, task.id()) && abandoned.get()) {
+    if (!task.id().isEmpty()
+        && remoteId.compareAndSet(null, task.id())
+        && (abandoned.get() || givenUp)) {
       cancelRemote();
     }
     return task;
