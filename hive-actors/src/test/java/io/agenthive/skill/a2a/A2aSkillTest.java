@@ -392,6 +392,50 @@ class A2aSkillTest {
   }
 
   @Test
+  void aPollAnswered503OnceIsPolledPastAndTheAttemptCompletes() throws Exception {
+    try (A2aStandIn agent = new A2aStandIn()) {
+      agent
+          .card(v1Card(agent))
+          .on("SendMessage", p -> v1Task("r10", "TASK_STATE_WORKING", ""))
+          .on(
+              "GetTask",
+              p ->
+                  """
+                  {"id": "r10", "status": {"state": "TASK_STATE_COMPLETED"},
+                   "artifacts": [{"artifactId": "a", "parts": [{"text": "done"}]}]}""")
+          .failing("GetTask", 1, 503);
+      SkillResult result = run(agent, "poll through a 503");
+      assertTrue(result.success(), result.error());
+      assertEquals(List.of("SendMessage", "GetTask", "GetTask"), agent.methods());
+    }
+  }
+
+  @Test
+  void aCancelAnswered503IsSentAgain() throws Exception {
+    try (A2aStandIn agent = new A2aStandIn()) {
+      agent
+          .card(v1Card(agent))
+          .on("SendMessage", p -> v1Task("r11", "TASK_STATE_WORKING", ""))
+          .on("GetTask", p -> "{\"id\": \"r11\", \"status\": {\"state\": \"TASK_STATE_WORKING\"}}")
+          .on(
+              "CancelTask",
+              p -> "{\"id\": \"r11\", \"status\": {\"state\": \"TASK_STATE_CANCELED\"}}")
+          .failing("CancelTask", 1, 503);
+      CompletableFuture<Void> abandoned = new CompletableFuture<>();
+      var running =
+          FACTORY
+              .create(new SkillContext("agent-cancel-again", config(agent), kit.system()))
+              .execute(request("slow"), abandoned);
+      eventually(() -> agent.methods().contains("GetTask") ? true : null, "the task followed");
+      abandoned.complete(null);
+      eventually(
+          () -> agent.methods().stream().filter("CancelTask"::equals).count() == 2 ? true : null,
+          "CancelTask sent again after its 503");
+      running.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void registrationReadsTheCardAndNamesWhatIsWrongOnUrl() throws Exception {
     try (A2aStandIn agent = new A2aStandIn()) {
       assertTrue(problem(agent).contains("answered 404"), problem(agent));
