@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code a2a} skill: each attempt becomes a task of a remote Agent2Agent agent. The card (read
- * at first use, read again after a failure) says where to send JSON-RPC and in which dialect (1.0,
+ * at first use, read again after an error) says where to send JSON-RPC and in which dialect (1.0,
  * or 0.3); {@link RemoteAttempt} sends the task's input as a message, follows the remote task to a
  * settled state and cancels it when the hive gives the attempt up. Every call but CancelTask goes
  * through the endpoint's {@link EndpointGuard} (circuit breaker, rate limit), and every call
