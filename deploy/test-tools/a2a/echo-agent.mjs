@@ -1,8 +1,12 @@
 // A tiny A2A 1.0 agent for the hub's a2a skill interop test (A2aSkillInteropTest).
 // node echo-agent.mjs [--streaming] [--v03]: listens on a free loopback port and prints it as the first
 // line of stdout. Its executor answers "<text>" with an artifact "echo: <text>"; "fail" fails the
-// task with a reason; "slow" stays working until cancelled. GET /test/cancelled lists the ids of
-// tasks cancelled so far, so the test can see that the hub's cancellation reached the remote task.
+// task with a reason; "slow" stays working until cancelled. GET /test/cancelled lists the tasks
+// cancelled so far, each {id, metadata} with the metadata of the message that started it (the hub
+// sends hive_task_id there), so a test can see that the cancellation of its own task reached the
+// remote one, whatever other tests cancelled on the same agent. GET /test/started lists the tasks
+// begun so far, the same way: a test cancels once its remote task exists (cancelled earlier, the
+// hub rightly sends no message at all).
 // --v03: its only JSON-RPC interface speaks protocol 0.3 (the SDK's compatibility layer).
 import express from 'express';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
@@ -14,6 +18,8 @@ const legacy = process.argv.includes('--v03');
 const TaskState = { WORKING: 2, COMPLETED: 3, FAILED: 4, CANCELED: 5 };
 const AGENT_ROLE = 2;
 const cancelled = [];
+const sentWith = new Map(); // task id -> metadata of the message that started it
+const started = [];
 const waiting = new Map(); // task id -> resolves when the task is cancelled
 
 const textPart = (text) => ({
@@ -50,6 +56,8 @@ const executor = {
       .filter((p) => p.content?.$case === 'text')
       .map((p) => p.content.value)
       .join('');
+    sentWith.set(ctx.taskId, ctx.userMessage.metadata ?? null);
+    started.push({ id: ctx.taskId, metadata: ctx.userMessage.metadata ?? null });
     bus.publish(
       AgentEvent.task({
         id: ctx.taskId,
@@ -87,7 +95,7 @@ const executor = {
     bus.finished();
   },
   async cancelTask(taskId, bus) {
-    cancelled.push(taskId);
+    cancelled.push({ id: taskId, metadata: sentWith.get(taskId) ?? null });
     bus.publish(status({ taskId, contextId: '' }, TaskState.CANCELED, 'cancelled by the client'));
     waiting.get(taskId)?.();
     waiting.delete(taskId);
@@ -126,6 +134,7 @@ const server = app.listen(0, '127.0.0.1', () => {
   };
   const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor);
   app.get('/test/cancelled', (req, res) => res.json(cancelled));
+  app.get('/test/started', (req, res) => res.json(started));
   const legacyCompat = { enabled: legacy };
   app.use(`/${AGENT_CARD_PATH}`, agentCardHandler({ agentCardProvider: handler, legacyCompat }));
   app.use(

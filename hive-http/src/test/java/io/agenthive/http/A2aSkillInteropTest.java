@@ -109,24 +109,27 @@ class A2aSkillInteropTest {
   @Test
   void cancellingARunningTaskCancelsTheRemoteTask() throws Exception {
     register("echo-slow", echo.url(), "[]");
-    String before = echo.cancelled();
     String id = submit("text", "slow", 1);
-    awaitStatus(id, "running");
+    // cancelled before its message went out, the attempt rightly starts no remote task at all
+    eventually(
+        () -> echo.started().contains("\"" + id + "\"") ? true : null, "the remote task begun");
     var cancelled = hub.http.post("/api/tasks/" + id + "/cancel", "");
     assertEquals(200, cancelled.status(), cancelled.body());
+    // this task's own remote task: the echo agent lists each cancelled one with the hive_task_id
+    // its message carried (another test's late cancel must not make this pass)
     eventually(
-        () -> echo.cancelled().length() > before.length() ? true : null,
+        () -> echo.cancelled().contains("\"" + id + "\"") ? true : null,
         "the remote task cancelled");
   }
 
   @Test
   void anAttemptThatTimesOutCancelsTheRemoteTask() throws Exception {
     register("echo-timed", echo.url(), "[{\"name\": \"timed\", \"proficiency\": 0.9}]");
-    String before = echo.cancelled();
-    JsonNode failed = awaitStatus(submit("timed", "slow", 1, 1500), "failed");
+    String id = submit("timed", "slow", 1, 1500);
+    JsonNode failed = awaitStatus(id, "failed");
     assertTrue(failed.toString().contains("timed out"), failed.toString());
     eventually(
-        () -> echo.cancelled().length() > before.length() ? true : null,
+        () -> echo.cancelled().contains("\"" + id + "\"") ? true : null,
         "the remote task of the timed-out attempt cancelled");
   }
 

@@ -57,12 +57,21 @@ final class EchoAgentProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/";
   }
 
-  /** The ids of the remote tasks cancelled so far, as the agent's JSON list. */
+  /** The remote tasks cancelled so far, as the agent's JSON list of {id, metadata}. */
   String cancelled() throws Exception {
+    return list("test/cancelled");
+  }
+
+  /** The remote tasks begun so far, as the agent's JSON list of {id, metadata}. */
+  String started() throws Exception {
+    return list("test/started");
+  }
+
+  private String list(String path) throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(url() + "test/cancelled"))
+                HttpRequest.newBuilder(URI.create(url() + path))
                     .timeout(Duration.ofSeconds(5))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());

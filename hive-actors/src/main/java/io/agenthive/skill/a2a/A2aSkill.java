@@ -19,12 +19,12 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code a2a} skill: each attempt becomes a task of a remote Agent2Agent agent. The card (read
- * at first use, read again after a failure) says where to send JSON-RPC and in which dialect (1.0,
+ * at first use, read again after an error) says where to send JSON-RPC and in which dialect (1.0,
  * or 0.3); {@link RemoteAttempt} sends the task's input as a message, follows the remote task to a
- * settled state and cancels it when the hive gives the attempt up. Every call goes through the
- * endpoint's {@link EndpointGuard} (circuit breaker, rate limit) and the egress policy, like the
- * {@code http} skill's: a remote agent that is down opens the circuit, and the agent stops taking
- * work while it is open.
+ * settled state and cancels it when the hive gives the attempt up. Every call but CancelTask goes
+ * through the endpoint's {@link EndpointGuard} (circuit breaker, rate limit), and every call
+ * through the egress policy, like the {@code http} skill's: a remote agent that is down opens the
+ * circuit, and the agent stops taking work while it is open.
  */
 public final class A2aSkill implements Skill {
   public static final String NAME = "a2a";
@@ -68,11 +68,18 @@ public final class A2aSkill implements Skill {
         .thenCompose(
             c -> {
               Calls calls =
-                  (method, params) ->
-                      guard.call(
-                          () ->
-                              http.call(
-                                  c.rpcUrl(), c.dialect(), method, params, span.traceparent()));
+                  new Calls() {
+                    @Override
+                    public CompletionStage<JsonNode> call(String method, JsonNode params) {
+                      return guard.call(() -> callOutsideGuard(method, params));
+                    }
+
+                    @Override
+                    public CompletionStage<JsonNode> callOutsideGuard(
+                        String method, JsonNode params) {
+                      return http.call(c.rpcUrl(), c.dialect(), method, params, span.traceparent());
+                    }
+                  };
               return new RemoteAttempt(c, config, http, calls, guard, system, request, abandoned)
                   .run();
             })
@@ -85,9 +92,16 @@ public final class A2aSkill implements Skill {
         .whenComplete((r, e) -> span.end(r != null && r.success(), r == null ? null : r.error()));
   }
 
-  /** One JSON-RPC call to the card's interface, through the guard. */
+  /** JSON-RPC calls to the card's interface. */
   interface Calls {
+    /** Through the endpoint's guard (rate limit, circuit breaker), the egress check, the cap. */
     CompletionStage<JsonNode> call(String method, JsonNode params);
+
+    /**
+     * Past the guard, still through the egress check and the size cap: for a CancelTask, which a
+     * full rate limit or an open circuit must not refuse (the remote task would be left running).
+     */
+    CompletionStage<JsonNode> callOutsideGuard(String method, JsonNode params);
   }
 
   private CompletionStage<A2aCard> card() {

@@ -2,11 +2,9 @@ package io.agenthive.skill.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agenthive.skill.guard.OutputTooLarge;
 import io.agenthive.skill.guard.ProviderFailure;
 import io.agenthive.skill.guard.Unreachable;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +16,11 @@ import java.util.function.UnaryOperator;
 /**
  * A streamed send ({@code SendStreamingMessage} / {@code message/stream}): Server-Sent Events, each
  * {@code data:} a JSON-RPC answer holding a task, a message, a status or an artifact update. Read
- * as they arrive, at most {@code hive.limits.max-output} bytes in all, until the task settles (then
- * the stream is closed), the stream ends or the attempt's deadline passes. {@link #opened}
- * completes at the first line, so that the endpoint's breaker judges the connection, not the length
- * of the remote work; {@link #ended} with the task as last seen.
+ * as they arrive, at most {@code hive.limits.max-output} bytes in all and in any one line (counted
+ * as the bytes arrive, {@link CappedLines}), until the task settles (then the stream is closed),
+ * the stream ends or the attempt's deadline passes. {@link #opened} completes at the first line, so
+ * that the endpoint's breaker judges the connection, not the length of the remote work; {@link
+ * #ended} with the task as last seen.
  */
 final class A2aStream implements Flow.Subscriber<String> {
   private final A2aHttp http;
@@ -37,7 +36,6 @@ final class A2aStream implements Flow.Subscriber<String> {
   private volatile RemoteTask task =
       new RemoteTask("", RemoteTask.State.UNKNOWN, "", java.util.Map.of());
   private volatile boolean answeredOk;
-  private long bytes;
   private boolean sawEvent;
 
   A2aStream(A2aHttp http, A2aCard card, Instant deadline, UnaryOperator<RemoteTask> learned) {
@@ -64,8 +62,10 @@ final class A2aStream implements Flow.Subscriber<String> {
             request,
             info -> {
               answeredOk = info.statusCode() / 100 == 2;
-              return HttpResponse.BodySubscribers.fromLineSubscriber(
-                  this, s -> (Void) null, StandardCharsets.UTF_8, null);
+              return new CappedLines(
+                  this,
+                  http.maxBytes(),
+                  "the event stream of " + Unreachable.hostAndPort(card.rpcUrl()));
             },
             within,
             this::close)
@@ -93,7 +93,11 @@ final class A2aStream implements Flow.Subscriber<String> {
   @Override
   public void onSubscribe(Flow.Subscription s) {
     subscription = s;
-    s.request(Long.MAX_VALUE); // bounded below: past the cap the stream is closed
+    if (ended.isDone()) {
+      s.cancel(); // stopped or failed before the answer's headers came
+      return;
+    }
+    s.request(Long.MAX_VALUE); // bounded by CappedLines: past the cap the stream is closed
   }
 
   @Override
@@ -102,13 +106,6 @@ final class A2aStream implements Flow.Subscriber<String> {
       opened.complete(true); // an error status is judged when the answer has ended
     }
     if (ended.isDone()) {
-      return;
-    }
-    bytes += line.length() + 1;
-    if (bytes > http.maxBytes()) {
-      fail(
-          new OutputTooLarge(
-              "the event stream of " + Unreachable.hostAndPort(card.rpcUrl()), http.maxBytes()));
       return;
     }
     if (line.startsWith("data:")) {

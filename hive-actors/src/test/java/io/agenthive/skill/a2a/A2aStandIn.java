@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -24,15 +29,26 @@ final class A2aStandIn implements AutoCloseable {
   /** {@code token}: the X-Token header, which the tests fill from headers_from_env. */
   record Call(String method, JsonNode params, String version, String token) {}
 
+  /** Writes a whole streamed answer itself, raw: for streams that misbehave. */
+  interface RawStream {
+    void write(OutputStream body, CountDownLatch closing) throws IOException, InterruptedException;
+  }
+
   private final HttpServer server;
+  // one thread per exchange: a stream held open must not stop the calls that follow it
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final CountDownLatch closing = new CountDownLatch(1);
   private volatile String card;
   private final Map<String, Function<JsonNode, String>> results = new ConcurrentHashMap<>();
+  private final Map<String, RawStream> rawStreams = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
   final List<Call> calls = new CopyOnWriteArrayList<>();
 
   A2aStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/.well-known/agent-card.json", this::card);
     server.createContext("/rpc", this::rpc);
+    server.setExecutor(threads);
     server.start();
   }
 
@@ -55,6 +71,21 @@ final class A2aStandIn implements AutoCloseable {
     return this;
   }
 
+  /** {@code method}'s answer is a stream {@code raw} writes (it may wait for {@code closing}). */
+  A2aStandIn streamRaw(String method, RawStream raw) {
+    rawStreams.put(method, raw);
+    return this;
+  }
+
+  /** The next {@code times} calls of {@code method} are answered with HTTP {@code status}. */
+  A2aStandIn failing(String method, int times, int status) {
+    failuresLeft.put(method, new AtomicInteger(times));
+    failureStatus = status;
+    return this;
+  }
+
+  private volatile int failureStatus;
+
   List<String> methods() {
     return calls.stream().map(Call::method).toList();
   }
@@ -72,6 +103,23 @@ final class A2aStandIn implements AutoCloseable {
             request.path("params"),
             x.getRequestHeaders().getFirst("A2A-Version"),
             x.getRequestHeaders().getFirst("X-Token")));
+    AtomicInteger failures = failuresLeft.get(method);
+    if (failures != null && failures.getAndDecrement() > 0) {
+      reply(x, failureStatus, "{}");
+      return;
+    }
+    RawStream raw = rawStreams.get(method);
+    if (raw != null) {
+      x.getResponseHeaders().add("Content-Type", "text/event-stream");
+      x.sendResponseHeaders(200, 0);
+      try (OutputStream body = x.getResponseBody()) {
+        raw.write(body, closing);
+      } catch (IOException | InterruptedException e) {
+        // the hub closed the stream: what these tests want to see it do
+      }
+      x.close();
+      return;
+    }
     Function<JsonNode, String> result = results.get(method);
     if (result != null && method.equals("SendStreamingMessage")) {
       stream(x, result.apply(request.path("params")));
@@ -111,6 +159,8 @@ final class A2aStandIn implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
+    threads.shutdownNow();
   }
 }
