@@ -52,7 +52,8 @@ public final class WorkerLink {
           FromWorker,
           Partial,
           GraceExpired,
-          DeadlinePassed {}
+          DeadlinePassed,
+          Deliver {}
 
   /**
    * The remote skill's request to run one attempt on the worker; the worker's {@code partial}
@@ -94,6 +95,13 @@ public final class WorkerLink {
   private record GraceExpired() implements Command, LocalOnly {}
 
   private record DeadlinePassed(String key) implements Command, LocalOnly {}
+
+  /** A result to hand over now that the attempt's live output has taken the text before it. */
+  private record Deliver(ActorRef<SkillResult> replyTo, SkillResult result)
+      implements Command, LocalOnly {}
+
+  /** How long a result waits for the live output to confirm it has the text sent before it. */
+  private static final Duration SYNC_WAIT = Duration.ofSeconds(2);
 
   /** What the link asks the socket to send. */
   public sealed interface ToWorker extends CborSerializable {}
@@ -166,6 +174,12 @@ public final class WorkerLink {
         .onMessage(Partial.class, this::onPartial)
         .onMessage(GraceExpired.class, m -> onGraceExpired())
         .onMessage(DeadlinePassed.class, this::onDeadline)
+        .onMessage(
+            Deliver.class,
+            d -> {
+              d.replyTo().tell(d.result());
+              return Behaviors.same();
+            })
         .build();
   }
 
@@ -271,7 +285,21 @@ public final class WorkerLink {
   private void finish(String key, Pending p, SkillResult result) {
     pending.remove(key);
     timers.cancel(key);
-    p.replyTo().tell(result);
+    if (p.live() == null) {
+      p.replyTo().tell(result);
+      return;
+    }
+    // the worker's partial frames came before its result on one socket; the Appends and the
+    // result go to different actors (maybe on other nodes, other lanes), so the result is held
+    // until the live output has handled the Appends sent before this Sync — else the attempt
+    // could end, and its live output stop, without the last pieces. A live output that is gone
+    // or slow only delays the result by SYNC_WAIT.
+    context.ask(
+        akka.Done.class,
+        p.live(),
+        SYNC_WAIT,
+        LiveRun.Sync::new,
+        (ok, error) -> new Deliver(p.replyTo(), result));
   }
 
   private Behavior<Command> onGraceExpired() {
