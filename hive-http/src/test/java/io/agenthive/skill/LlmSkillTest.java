@@ -203,6 +203,36 @@ class LlmSkillTest {
     }
   }
 
+  /** LangChain4j completes the answer on close, [DONE] or not: a cut-off one was a success. */
+  @Test
+  void aStreamCutOffBeforeItsEndMarkerIsARetryableFailure() throws Exception {
+    try (ProviderStandIn openAi =
+            new ProviderStandIn(kit.system(), Reply.ok(completion("one two three four", 5, 4)));
+        ProviderStandIn ollama =
+            new ProviderStandIn(
+                kit.system(),
+                Reply.ok(
+                    "{\"model\":\"llama3\",\"message\":{\"role\":\"assistant\",\"content\":"
+                        + "\"one two three four\"},\"done\":true,\"done_reason\":\"stop\"}"))) {
+      openAi.cutStreamsAfter(2);
+      ollama.cutStreamsAfter(2);
+      llmAgent("llm-cut", "llm.cut", openAi(openAi));
+      llmAgent(
+          "llm-cut-ollama",
+          "llm.cut-ollama",
+          JSON.createObjectNode()
+              .put("provider", "ollama")
+              .put("base_url", ollama.url(""))
+              .put("model", "llama3")
+              .put("timeout_ms", 800));
+      for (String capability : List.of("llm.cut", "llm.cut-ollama")) {
+        Task failed = awaitStatus(hive, run(capability, "x", 2).id(), TaskStatus.FAILED);
+        assertEquals(2, failed.attempts(), "retryable: both attempts were used");
+        assertTrue(failed.result().error().contains("end marker"), failed.result().error());
+      }
+    }
+  }
+
   @Test
   void rateLimitedAnswerIsRetriedByTheTasksPolicyAfterRetryAfter() throws Exception {
     try (ProviderStandIn server =

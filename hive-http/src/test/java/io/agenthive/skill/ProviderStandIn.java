@@ -56,6 +56,8 @@ public final class ProviderStandIn implements AutoCloseable {
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private volatile Reply fallback;
   private volatile Duration streamGap = Duration.ZERO;
+  // when not negative, a streamed answer ends (cleanly) after this many chunks: cut off
+  private volatile int cutAfter = -1;
   // when set, answers every request not scripted, from its body
   private volatile java.util.function.Function<String, Reply> responder;
   private final ServerBinding binding;
@@ -160,8 +162,15 @@ public final class ProviderStandIn implements AutoCloseable {
         () -> CompletableFuture.completedFuture(response));
   }
 
-  private akka.http.javadsl.model.ResponseEntity streamedEntity(String path, List<String> chunks) {
+  /** Streamed answers end after {@code chunks} chunks, without their end marker. */
+  public void cutStreamsAfter(int chunks) {
+    cutAfter = chunks;
+  }
+
+  private akka.http.javadsl.model.ResponseEntity streamedEntity(String path, List<String> all) {
     Duration gap = streamGap;
+    int cut = cutAfter;
+    List<String> chunks = cut < 0 ? all : all.subList(0, Math.min(cut, all.size()));
     Source<ByteString, NotUsed> body = Source.from(chunks).map(ByteString::fromString);
     if (!gap.isZero()) {
       body = body.throttle(1, gap);

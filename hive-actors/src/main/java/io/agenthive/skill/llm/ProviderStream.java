@@ -1,5 +1,6 @@
 package io.agenthive.skill.llm;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventContext;
@@ -28,7 +29,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its wire format), read on the calling thread — the llm skill's blocking dispatcher — with the
  * same bounds as a whole answer: an error status becomes a {@link ProviderFailure} (with its
  * Retry-After), the body is cut off past {@code hive.limits.max-output}, and the whole answer must
- * arrive within the read timeout (a stream that stalls after its headers is closed then).
+ * arrive within the read timeout (a stream that stalls after its headers is closed then). A stream
+ * that ends without its end marker ({@code data: [DONE]}, Ollama's {@code "done": true}) was cut
+ * off: that is told as a retryable failure, not as the end — LangChain4j's OpenAI listener would
+ * otherwise complete the answer on close with whatever text had come, and it would be journaled as
+ * a success.
  */
 final class ProviderStream {
   private static final int MAX_ERROR_BYTES = 8 * 1024;
@@ -86,16 +91,47 @@ final class ProviderStream {
                 late.set(true);
                 closeQuietly(body);
               });
-      ServerSentEventListener timed = new TimedListener(listener, late, late(where, readTimeout));
+      AtomicBoolean ended = new AtomicBoolean();
+      ServerSentEventListener timed =
+          new TimedListener(listener, late, late(where, readTimeout), ended);
       timed.onOpen(
           SuccessfulHttpResponse.builder()
               .statusCode(status)
               .headers(response.headers().map())
               .build());
       parser.parse(body, timed);
-      timed.onClose();
+      if (late.get()) {
+        listener.onError(late(where, readTimeout));
+      } else if (!ended.get()) {
+        listener.onError(
+            ProviderFailure.transientError(
+                "the stream of the LLM endpoint at " + where + " ended before its end marker"));
+      } else {
+        timed.onClose();
+      }
     } catch (IOException | RuntimeException e) {
       listener.onError(e);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** OpenAI's {@code [DONE]}, or an Ollama line with {@code "done": true}. */
+  static boolean isEndMarker(String data) {
+    if (data == null) {
+      return false;
+    }
+    String d = data.trim();
+    if (d.equals("[DONE]")) {
+      return true;
+    }
+    if (!d.startsWith("{") || !d.contains("\"done\"")) {
+      return false;
+    }
+    try {
+      return JSON.readTree(d).path("done").asBoolean(false);
+    } catch (IOException e) {
+      return false; // not JSON: not Ollama's last line, and LangChain4j reports it itself
     }
   }
 
@@ -114,7 +150,10 @@ final class ProviderStream {
 
   /** Tells a read cut short by the timeout as a timeout, not as a closed stream. */
   private record TimedListener(
-      ServerSentEventListener listener, AtomicBoolean late, ProviderFailure timeout)
+      ServerSentEventListener listener,
+      AtomicBoolean late,
+      ProviderFailure timeout,
+      AtomicBoolean ended)
       implements ServerSentEventListener {
     @Override
     public void onOpen(SuccessfulHttpResponse response) {
@@ -123,12 +162,20 @@ final class ProviderStream {
 
     @Override
     public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+      watchForEnd(event);
       listener.onEvent(event, context);
     }
 
     @Override
     public void onEvent(ServerSentEvent event) {
+      watchForEnd(event);
       listener.onEvent(event);
+    }
+
+    private void watchForEnd(ServerSentEvent event) {
+      if (isEndMarker(event.data())) {
+        ended.set(true);
+      }
     }
 
     @Override
