@@ -233,6 +233,27 @@ class LlmSkillTest {
     }
   }
 
+  /** A cancelled attempt closes its stream instead of reading on and telling a gone output. */
+  @Test
+  void aCancelledAttemptStopsReadingItsStream() throws Exception {
+    StringBuilder words = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      words.append("w").append(i).append(' ');
+    }
+    try (ProviderStandIn server =
+        new ProviderStandIn(kit.system(), Reply.ok(completion(words.toString().trim(), 5, 40)))) {
+      server.streamEvery(Duration.ofMillis(200)); // 8 s in all, far past the cancel
+      ObjectNode config = openAi(server).put("timeout_ms", 20_000);
+      llmAgent("llm-cancelled", "llm.cancelled", config);
+      String id = run("llm.cancelled", "x", 1).id();
+      io.agenthive.testing.Eventually.until(
+          () -> server.seen().size(), n -> n >= 1, "the stream was asked for");
+      await(hive.tasks().cancel(id, Principal.HUB));
+      io.agenthive.testing.Eventually.until(
+          server::streamsEndedEarly, n -> n >= 1, "the cancelled attempt closed its stream");
+    }
+  }
+
   @Test
   void rateLimitedAnswerIsRetriedByTheTasksPolicyAfterRetryAfter() throws Exception {
     try (ProviderStandIn server =

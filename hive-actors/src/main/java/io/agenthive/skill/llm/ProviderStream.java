@@ -18,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,16 +48,29 @@ final class ProviderStream {
       String url,
       Duration readTimeout,
       long maxAnswerBytes,
+      CompletionStage<Void> abandoned,
       ServerSentEventParser parser,
       ServerSentEventListener listener) {
     String where = Unreachable.hostAndPort(url);
+    CompletableFuture<HttpResponse<InputStream>> sent =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    // a given-up attempt stops waiting for the headers (and, below, stops reading the body)
+    AtomicBoolean gone = new AtomicBoolean();
+    if (abandoned != null) {
+      abandoned.thenRun(
+          () -> {
+            gone.set(true);
+            sent.cancel(true);
+          });
+    }
     HttpResponse<InputStream> response;
     try {
-      response =
-          client
-              .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-              .get(readTimeout.toMillis(), TimeUnit.MILLISECONDS); // allowed: the llm dispatcher
+      response = sent.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS); // allowed: llm dispatcher
+    } catch (CancellationException e) {
+      listener.onError(ProviderFailure.transientError("the attempt was given up"));
+      return;
     } catch (TimeoutException e) {
+      sent.cancel(true);
       listener.onError(late(where, readTimeout));
       return;
     } catch (ExecutionException e) {
@@ -70,6 +85,7 @@ final class ProviderStream {
           ProviderFailure.transientError("interrupted while calling the LLM endpoint"));
       return;
     }
+    CompletableFuture<Void> closer = new CompletableFuture<>();
     try (InputStream body =
         new Capped(response.body(), maxAnswerBytes, "the answer of the LLM endpoint at " + where)) {
       int status = response.statusCode();
@@ -83,14 +99,20 @@ final class ProviderStream {
         return;
       }
       // a stream that stalls is closed at the read timeout: the parser's read then fails, and
-      // the failure is told as the timeout it is
+      // the failure is told as the timeout it is. The timer is cancelled in finally (its
+      // scheduled task goes with it), so a finished read holds no body until the timeout.
       AtomicBoolean late = new AtomicBoolean();
-      CompletableFuture.delayedExecutor(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .execute(
+      closer
+          .completeOnTimeout(null, readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .thenRun(
               () -> {
                 late.set(true);
                 closeQuietly(body);
               });
+      if (abandoned != null) {
+        // a cancelled or timed-out attempt stops reading: no more pieces to a live output gone
+        abandoned.thenRun(() -> closeQuietly(body));
+      }
       AtomicBoolean ended = new AtomicBoolean();
       ServerSentEventListener timed =
           new TimedListener(listener, late, late(where, readTimeout), ended);
@@ -100,7 +122,9 @@ final class ProviderStream {
               .headers(response.headers().map())
               .build());
       parser.parse(body, timed);
-      if (late.get()) {
+      if (gone.get()) {
+        listener.onError(ProviderFailure.transientError("the attempt was given up"));
+      } else if (late.get()) {
         listener.onError(late(where, readTimeout));
       } else if (!ended.get()) {
         listener.onError(
@@ -110,7 +134,9 @@ final class ProviderStream {
         timed.onClose();
       }
     } catch (IOException | RuntimeException e) {
-      listener.onError(e);
+      listener.onError(gone.get() ? ProviderFailure.transientError("the attempt was given up") : e);
+    } finally {
+      closer.cancel(false);
     }
   }
 
