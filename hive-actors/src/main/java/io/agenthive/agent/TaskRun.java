@@ -86,7 +86,7 @@ final class TaskRun {
    * still queued for it), but a system actor that stops on the {@code Finish} sent from PostStop.
    */
   private static LiveText live(ActorContext<Command> ctx, SkillRequest request) {
-    long max = ctx.getSystem().settings().config().getBytes("hive.streaming.max-partial-bytes");
+    long max = LiveRun.maxPartialBytes(ctx.getSystem().settings().config());
     return new LiveText(
         ctx.getSystem()
             .systemActorOf(

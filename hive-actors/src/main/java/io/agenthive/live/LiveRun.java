@@ -48,6 +48,30 @@ public final class LiveRun {
 
   private record FollowerGone(ActorRef<LiveUpdate> follower) implements Command, LocalOnly {}
 
+  /** Room in a remoting frame for what travels with the text (ids, the run's address). */
+  private static final long FRAME_MARGIN = 64 * 1024;
+
+  /**
+   * {@code hive.streaming.max-partial-bytes}, refused when a {@code SoFar} that large could not
+   * cross to a follower on another node: a message over Artery's maximum frame size is dropped, and
+   * the follower would wait with no text at all.
+   */
+  public static long maxPartialBytes(com.typesafe.config.Config config) {
+    long max = config.getBytes("hive.streaming.max-partial-bytes");
+    long frame = config.getBytes("akka.remote.artery.advanced.maximum-frame-size");
+    if (max <= 0 || max > frame - FRAME_MARGIN) {
+      throw new IllegalArgumentException(
+          "hive.streaming.max-partial-bytes = "
+              + max
+              + " must be above 0 and at most akka.remote.artery.advanced.maximum-frame-size ("
+              + frame
+              + ") less "
+              + FRAME_MARGIN
+              + " bytes, so that the text so far fits in one message to another node");
+    }
+    return max;
+  }
+
   public static Behavior<Command> create(String taskId, int attempt, long maxBytes) {
     return Behaviors.setup(
         ctx -> {
