@@ -90,7 +90,7 @@ public final class WorkerLink {
       implements Command {}
 
   /** Text the worker produced so far for its pending attempt of {@code taskId}: told, not kept. */
-  public record Partial(String taskId, String text) implements Command {}
+  public record Partial(String taskId, int attempt, String text) implements Command {}
 
   private record GraceExpired() implements Command, LocalOnly {}
 
@@ -115,6 +115,9 @@ public final class WorkerLink {
 
   /** Another socket holds the agent: this one is refused, and told why. */
   public record Taken(String why) implements ToWorker {}
+
+  /** A frame the link could not take (a partial for no pending attempt): an error frame. */
+  public record Refused(String message) implements ToWorker {}
 
   private record Pending(
       SkillRequest request, ActorRef<SkillResult> replyTo, ActorRef<LiveRun.Command> live) {}
@@ -272,12 +275,22 @@ public final class WorkerLink {
     return Behaviors.same();
   }
 
-  /** To the pending attempt of the task, if any (only one per task is pending). */
+  /**
+   * To the pending attempt (task and attempt, as results are matched): text of an older attempt of
+   * the same task must not be added to the new one's live output.
+   */
   private Behavior<Command> onPartial(Partial p) {
-    for (Pending attempt : pending.values()) {
-      if (attempt.request().taskId().equals(p.taskId()) && attempt.live() != null) {
-        attempt.live().tell(new LiveRun.Append(p.text()));
+    Pending attempt = pending.get(key(p.taskId(), p.attempt()));
+    if (attempt == null) {
+      if (socket != null) {
+        socket.tell(
+            new Refused(
+                "partial for "
+                    + key(p.taskId(), p.attempt())
+                    + ": no such attempt pending (a stale, finished or unknown attempt)"));
       }
+    } else if (attempt.live() != null) {
+      attempt.live().tell(new LiveRun.Append(p.text()));
     }
     return Behaviors.same();
   }

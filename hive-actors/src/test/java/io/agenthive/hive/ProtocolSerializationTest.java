@@ -217,7 +217,7 @@ class ProtocolSerializationTest {
             new io.agenthive.live.LiveUpdate.SoFar("t", 2, "so far", false, run),
             new io.agenthive.live.LiveUpdate.Delta("t", 2, " more"),
             new io.agenthive.live.LiveUpdate.Over("t", 2),
-            new WorkerLink.Partial("t", "tok"))) {
+            new WorkerLink.Partial("t", 1, "tok"))) {
       assertEquals(m, serialization.verifySerialization(m, true));
     }
   }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A remote worker's {@code partial} frames reach {@code GET /api/tasks/{id}/stream}: a worker on
  * the JDK's WebSocket client registers, takes a task, sends three partial frames while a client
- * follows the task, then its result; and many partial frames sent right before the result all reach
- * the client ahead of the end.
+ * follows the task, then its result (a partial after it, or without an attempt, is an error); and
+ * many partial frames sent right before the result all reach the client ahead of the end.
  */
 class WorkerPartialsTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -107,15 +107,7 @@ class WorkerPartialsTest {
         Event soFar = sse.next(WAIT);
         assertEquals("so_far", soFar.name(), "the follower found the running attempt");
         for (String piece : List.of("alpha ", "beta ", "gamma")) {
-          socket
-              .sendText(
-                  JSON.createObjectNode()
-                      .put("type", "partial")
-                      .put("task_id", id)
-                      .put("text", piece)
-                      .toString(),
-                  true)
-              .get(5, TimeUnit.SECONDS);
+          socket.sendText(partial(id, piece), true).get(5, TimeUnit.SECONDS);
         }
         StringBuilder seen = new StringBuilder(soFar.data().get("text").asText());
         while (!seen.toString().equals("alpha beta gamma")) {
@@ -134,6 +126,14 @@ class WorkerPartialsTest {
         assertEquals("end", end.name());
         assertEquals("completed", end.data().get("status").asText(), end.data().toString());
         assertEquals("alpha beta gamma", end.data().at("/result/output/text").asText());
+        // the attempt is over: a late piece of it, or one with no attempt, is an error
+        socket.sendText(partial(id, "late"), true).get(5, TimeUnit.SECONDS);
+        assertTrue(
+            frames.next("error").get("message").asText().contains("no such attempt pending"));
+        socket
+            .sendText("{\"type\":\"partial\",\"task_id\":\"" + id + "\",\"text\":\"x\"}", true)
+            .get(5, TimeUnit.SECONDS);
+        assertTrue(frames.next("error").get("message").asText().contains("attempt"));
       }
     } finally {
       socket.abort();
