@@ -33,6 +33,9 @@ public final class LiveFollower {
 
   public record Delta(int attempt, String text) implements Event {}
 
+  /** The attempt's live text hit {@code hive.streaming.max-partial-bytes}: no more pieces. */
+  public record Truncated(int attempt) implements Event {}
+
   /** The task has ended (or is gone: {@code task} empty). */
   public record End(Optional<Task> task) implements Event {}
 
@@ -137,8 +140,14 @@ public final class LiveFollower {
       return Behaviors.same();
     }
 
+    /**
+     * The latest listing replaces the set (plus this node's own registry, known before any
+     * listing): a departed node's registry is forgotten, not asked on every poll for good.
+     */
     private Behavior<Command> onRegistries(Registries r) {
+      registries.clear();
       registries.addAll(r.all());
+      registries.add(LiveRuns.get(ctx.getSystem()));
       return Behaviors.same();
     }
 
@@ -179,6 +188,11 @@ public final class LiveFollower {
       if (u instanceof LiveUpdate.Delta d) {
         return d.attempt() == attempt && run != null
             ? offer(new Delta(d.attempt(), d.text()))
+            : Behaviors.same();
+      }
+      if (u instanceof LiveUpdate.Truncated t) {
+        return t.attempt() == attempt && run != null
+            ? offer(new Truncated(t.attempt()))
             : Behaviors.same();
       }
       LiveUpdate.Over o = (LiveUpdate.Over) u;

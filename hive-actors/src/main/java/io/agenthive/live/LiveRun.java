@@ -82,10 +82,16 @@ public final class LiveRun {
               .onMessage(
                   Append.class,
                   a -> {
+                    boolean wasTruncated = text.truncated();
                     String kept = text.append(a.text());
                     if (!kept.isEmpty()) {
                       LiveUpdate delta = new LiveUpdate.Delta(taskId, attempt, kept);
                       followers.forEach(f -> f.tell(delta));
+                    }
+                    if (!wasTruncated && text.truncated()) {
+                      // once: followers learn the text stops here, not that the model went quiet
+                      LiveUpdate cut = new LiveUpdate.Truncated(taskId, attempt);
+                      followers.forEach(f -> f.tell(cut));
                     }
                     return Behaviors.same();
                   })

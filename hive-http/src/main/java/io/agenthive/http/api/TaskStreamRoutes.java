@@ -147,6 +147,9 @@ public final class TaskStreamRoutes {
     if (e instanceof LiveFollower.Delta d) {
       return event("partial", Map.of("task_id", id, "attempt", d.attempt(), "text", d.text()));
     }
+    if (e instanceof LiveFollower.Truncated t) {
+      return event("truncated", Map.of("task_id", id, "attempt", t.attempt()));
+    }
     LiveFollower.End end = (LiveFollower.End) e;
     return end.task().isPresent()
         ? end(id, end.task().get())
