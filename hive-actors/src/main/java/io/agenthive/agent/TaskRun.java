@@ -3,6 +3,7 @@ package io.agenthive.agent;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.stream.javadsl.Source;
@@ -20,6 +21,7 @@ import io.agenthive.skill.SkillRequest;
 import io.agenthive.skill.SkillResult;
 import io.agenthive.task.ChunkRef;
 import io.agenthive.task.StoredOutput;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * supervision: stop), and the agent, watching it, fails the attempt; the agent itself is untouched.
  * The timeout is the agent's. When the agent stops this actor before the skill's result arrived
  * (cancelled, timed out, retired), the skill is told through {@code abandoned}. The text the skill
- * produces on the way goes to a {@link LiveRun} child, which stops with this actor.
+ * produces on the way goes to a {@link LiveRun}, told {@code Finish} when this actor stops.
  */
 final class TaskRun {
   private TaskRun() {}
@@ -52,9 +54,10 @@ final class TaskRun {
           // completed when this actor stops before the skill's stage did: the attempt was given up
           CompletableFuture<Void> abandoned = new CompletableFuture<>();
           AtomicBoolean settled = new AtomicBoolean();
+          LiveText live = chunk == null ? live(ctx, request) : LiveText.NONE;
           CompletionStage<SkillResult> running =
               chunk == null
-                  ? skill.execute(request, abandoned, live(ctx, request))
+                  ? skill.execute(request, abandoned, live)
                   : ChunkRuns.execute(skill, request, chunk, abandoned, ctx.getSystem());
           ctx.pipeToSelf(running.whenComplete((r, e) -> settled.set(true)), Done::new);
           HiveLimits limits = HiveLimits.get(ctx.getSystem());
@@ -69,17 +72,27 @@ final class TaskRun {
                     if (!settled.get()) {
                       abandoned.complete(null);
                     }
+                    // after the result (or the abandonment): every piece the skill told before
+                    // its stage completed is already queued ahead of this in the run's mailbox
+                    live.finish();
                     return Behaviors.same();
                   })
               .build();
         });
   }
 
-  /** The attempt's live output: a child, so it ends with the attempt (see {@link LiveRun}). */
+  /**
+   * The attempt's live output: not a child (stopping this actor would stop it ahead of the text
+   * still queued for it), but a system actor that stops on the {@code Finish} sent from PostStop.
+   */
   private static LiveText live(ActorContext<Command> ctx, SkillRequest request) {
-    long max = ctx.getSystem().settings().config().getBytes("hive.streaming.max-partial-bytes");
+    long max = LiveRun.maxPartialBytes(ctx.getSystem().settings().config());
     return new LiveText(
-        ctx.spawn(LiveRun.create(request.taskId(), request.attempt(), max), "live-output"));
+        ctx.getSystem()
+            .systemActorOf(
+                LiveRun.create(request.taskId(), request.attempt(), max),
+                "live-output-" + UUID.randomUUID(),
+                Props.empty()));
   }
 
   private static Behavior<Command> onDone(

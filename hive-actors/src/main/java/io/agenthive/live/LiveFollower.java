@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.task.Task;
@@ -32,6 +33,9 @@ public final class LiveFollower {
 
   public record Delta(int attempt, String text) implements Event {}
 
+  /** The attempt's live text hit {@code hive.streaming.max-partial-bytes}: no more pieces. */
+  public record Truncated(int attempt) implements Event {}
+
   /** The task has ended (or is gone: {@code task} empty). */
   public record End(Optional<Task> task) implements Event {}
 
@@ -57,6 +61,15 @@ public final class LiveFollower {
 
   private record RunGone(ActorRef<LiveRun.Command> run) implements Command, LocalOnly {}
 
+  /** The task ended while its attempt was still followed and the attempt's end never came. */
+  private record EndNow() implements Command, LocalOnly {}
+
+  /**
+   * How long the end of a task waits for the followed attempt's {@code Over}: the task entity can
+   * record the result before the attempt's last pieces reach this follower.
+   */
+  static final Duration LAST_PIECES_WAIT = Duration.ofSeconds(2);
+
   public static Behavior<Command> create(
       String taskId, Supplier<CompletionStage<Optional<Task>>> lookUp, Duration poll, Listener to) {
     return Behaviors.setup(
@@ -71,7 +84,7 @@ public final class LiveFollower {
                   ctx.getSystem()
                       .receptionist()
                       .tell(Receptionist.subscribe(LiveRuns.KEY, listings));
-                  State s = new State(taskId, lookUp, to, ctx);
+                  State s = new State(taskId, lookUp, to, ctx, timers);
                   s.lookUp();
                   return s.behavior();
                 }));
@@ -84,14 +97,19 @@ public final class LiveFollower {
     private final ActorContext<Command> ctx;
     private final ActorRef<LiveUpdate> self;
     private final Set<ActorRef<LiveRuns.Command>> registries = new HashSet<>();
+    private final TimerScheduler<Command> timers;
     private ActorRef<LiveRun.Command> run;
     private int attempt;
+    // the task as it ended, held while the followed attempt's last pieces are still on the way
+    private Optional<Task> ending;
 
     State(
         String taskId,
         Supplier<CompletionStage<Optional<Task>>> lookUp,
         Listener to,
-        ActorContext<Command> ctx) {
+        ActorContext<Command> ctx,
+        TimerScheduler<Command> timers) {
+      this.timers = timers;
       this.taskId = taskId;
       this.lookUp = lookUp;
       this.to = to;
@@ -113,6 +131,7 @@ public final class LiveFollower {
           .onMessage(Looked.class, this::onLooked)
           .onMessage(Update.class, m -> onUpdate(m.update()))
           .onMessage(RunGone.class, g -> attemptOver(g.run()))
+          .onMessage(EndNow.class, m -> end(ending))
           .build();
     }
 
@@ -121,19 +140,30 @@ public final class LiveFollower {
       return Behaviors.same();
     }
 
+    /**
+     * The latest listing replaces the set (plus this node's own registry, known before any
+     * listing): a departed node's registry is forgotten, not asked on every poll for good.
+     */
     private Behavior<Command> onRegistries(Registries r) {
+      registries.clear();
       registries.addAll(r.all());
+      registries.add(LiveRuns.get(ctx.getSystem()));
       return Behaviors.same();
     }
 
     private Behavior<Command> onLooked(Looked l) {
-      if (l.error() != null) {
+      if (l.error() != null || ending != null) {
         return Behaviors.same(); // a slow or moving task entity: the next tick asks again
       }
       if (l.task().isEmpty() || l.task().get().status().isTerminal()) {
-        to.offer(new End(l.task()));
-        to.done();
-        return Behaviors.stopped();
+        if (run == null) {
+          return end(l.task());
+        }
+        // the attempt's Over (after its last pieces) is still to come: wait for it, bounded
+        ending = l.task();
+        timers.cancel(new Tick());
+        timers.startSingleTimer(new EndNow(), LAST_PIECES_WAIT);
+        return Behaviors.same();
       }
       if (run == null) {
         registries.forEach(r -> r.tell(new LiveRuns.Follow(taskId, self)));
@@ -143,8 +173,9 @@ public final class LiveFollower {
 
     private Behavior<Command> onUpdate(LiveUpdate u) {
       if (u instanceof LiveUpdate.SoFar s) {
-        if (s.run().equals(run)) {
-          return Behaviors.same(); // asked twice before the first answer came
+        if (s.run().equals(run) || (run != null && s.attempt() < attempt)) {
+          // asked twice (every Follow is answered), or an older attempt answering late
+          return Behaviors.same();
         }
         if (run != null) {
           ctx.unwatch(run);
@@ -159,6 +190,11 @@ public final class LiveFollower {
             ? offer(new Delta(d.attempt(), d.text()))
             : Behaviors.same();
       }
+      if (u instanceof LiveUpdate.Truncated t) {
+        return t.attempt() == attempt && run != null
+            ? offer(new Truncated(t.attempt()))
+            : Behaviors.same();
+      }
       LiveUpdate.Over o = (LiveUpdate.Over) u;
       return o.attempt() == attempt ? attemptOver(run) : Behaviors.same();
     }
@@ -167,9 +203,18 @@ public final class LiveFollower {
       if (which != null && which.equals(run)) {
         ctx.unwatch(run);
         run = null;
+        if (ending != null) {
+          return end(ending);
+        }
         lookUp();
       }
       return Behaviors.same();
+    }
+
+    private Behavior<Command> end(Optional<Task> task) {
+      to.offer(new End(task));
+      to.done();
+      return Behaviors.stopped();
     }
 
     private Behavior<Command> offer(Event e) {

@@ -16,4 +16,11 @@ public record LiveText(ActorRef<LiveRun.Command> run) {
       run.tell(new LiveRun.Append(text));
     }
   }
+
+  /** The attempt is over: the run tells its followers after the text already told, and stops. */
+  public void finish() {
+    if (run != null) {
+      run.tell(new LiveRun.Finish());
+    }
+  }
 }

@@ -13,6 +13,9 @@ public sealed interface LiveUpdate extends CborSerializable {
   /** Then each new piece of text, as it comes. */
   record Delta(String taskId, int attempt, String text) implements LiveUpdate {}
 
+  /** The cap was hit just now: no more pieces of this attempt follow (its result is whole). */
+  record Truncated(String taskId, int attempt) implements LiveUpdate {}
+
   /** The attempt is over (its result goes to the task; a retry is a new attempt). */
   record Over(String taskId, int attempt) implements LiveUpdate {}
 }

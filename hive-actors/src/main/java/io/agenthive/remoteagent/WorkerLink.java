@@ -52,7 +52,8 @@ public final class WorkerLink {
           FromWorker,
           Partial,
           GraceExpired,
-          DeadlinePassed {}
+          DeadlinePassed,
+          Deliver {}
 
   /**
    * The remote skill's request to run one attempt on the worker; the worker's {@code partial}
@@ -89,11 +90,18 @@ public final class WorkerLink {
       implements Command {}
 
   /** Text the worker produced so far for its pending attempt of {@code taskId}: told, not kept. */
-  public record Partial(String taskId, String text) implements Command {}
+  public record Partial(String taskId, int attempt, String text) implements Command {}
 
   private record GraceExpired() implements Command, LocalOnly {}
 
   private record DeadlinePassed(String key) implements Command, LocalOnly {}
+
+  /** A result to hand over now that the attempt's live output has taken the text before it. */
+  private record Deliver(ActorRef<SkillResult> replyTo, SkillResult result)
+      implements Command, LocalOnly {}
+
+  /** How long a result waits for the live output to confirm it has the text sent before it. */
+  private static final Duration SYNC_WAIT = Duration.ofSeconds(2);
 
   /** What the link asks the socket to send. */
   public sealed interface ToWorker extends CborSerializable {}
@@ -107,6 +115,9 @@ public final class WorkerLink {
 
   /** Another socket holds the agent: this one is refused, and told why. */
   public record Taken(String why) implements ToWorker {}
+
+  /** A frame the link could not take (a partial for no pending attempt): an error frame. */
+  public record Refused(String message) implements ToWorker {}
 
   private record Pending(
       SkillRequest request, ActorRef<SkillResult> replyTo, ActorRef<LiveRun.Command> live) {}
@@ -166,6 +177,12 @@ public final class WorkerLink {
         .onMessage(Partial.class, this::onPartial)
         .onMessage(GraceExpired.class, m -> onGraceExpired())
         .onMessage(DeadlinePassed.class, this::onDeadline)
+        .onMessage(
+            Deliver.class,
+            d -> {
+              d.replyTo().tell(d.result());
+              return Behaviors.same();
+            })
         .build();
   }
 
@@ -258,12 +275,22 @@ public final class WorkerLink {
     return Behaviors.same();
   }
 
-  /** To the pending attempt of the task, if any (only one per task is pending). */
+  /**
+   * To the pending attempt (task and attempt, as results are matched): text of an older attempt of
+   * the same task must not be added to the new one's live output.
+   */
   private Behavior<Command> onPartial(Partial p) {
-    for (Pending attempt : pending.values()) {
-      if (attempt.request().taskId().equals(p.taskId()) && attempt.live() != null) {
-        attempt.live().tell(new LiveRun.Append(p.text()));
+    Pending attempt = pending.get(key(p.taskId(), p.attempt()));
+    if (attempt == null) {
+      if (socket != null) {
+        socket.tell(
+            new Refused(
+                "partial for "
+                    + key(p.taskId(), p.attempt())
+                    + ": no such attempt pending (a stale, finished or unknown attempt)"));
       }
+    } else if (attempt.live() != null) {
+      attempt.live().tell(new LiveRun.Append(p.text()));
     }
     return Behaviors.same();
   }
@@ -271,7 +298,21 @@ public final class WorkerLink {
   private void finish(String key, Pending p, SkillResult result) {
     pending.remove(key);
     timers.cancel(key);
-    p.replyTo().tell(result);
+    if (p.live() == null) {
+      p.replyTo().tell(result);
+      return;
+    }
+    // the worker's partial frames came before its result on one socket; the Appends and the
+    // result go to different actors (maybe on other nodes, other lanes), so the result is held
+    // until the live output has handled the Appends sent before this Sync — else the attempt
+    // could end, and its live output stop, without the last pieces. A live output that is gone
+    // or slow only delays the result by SYNC_WAIT.
+    context.ask(
+        akka.Done.class,
+        p.live(),
+        SYNC_WAIT,
+        LiveRun.Sync::new,
+        (ok, error) -> new Deliver(p.replyTo(), result));
   }
 
   private Behavior<Command> onGraceExpired() {

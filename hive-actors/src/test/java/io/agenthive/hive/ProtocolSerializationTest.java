@@ -217,7 +217,11 @@ class ProtocolSerializationTest {
             new io.agenthive.live.LiveUpdate.SoFar("t", 2, "so far", false, run),
             new io.agenthive.live.LiveUpdate.Delta("t", 2, " more"),
             new io.agenthive.live.LiveUpdate.Over("t", 2),
-            new WorkerLink.Partial("t", "tok"))) {
+            new io.agenthive.live.LiveUpdate.Truncated("t", 2),
+            new io.agenthive.live.LiveRun.Finish(),
+            new io.agenthive.live.LiveRun.Sync(kit.<akka.Done>createTestProbe().ref()),
+            new WorkerLink.Refused("no such attempt pending"),
+            new WorkerLink.Partial("t", 1, "tok"))) {
       assertEquals(m, serialization.verifySerialization(m, true));
     }
   }

@@ -31,6 +31,8 @@ class TaskStreamTest {
   static ApiTestHub hub;
   static ProviderStandIn openAi;
   static ProviderStandIn ollama;
+  static ProviderStandIn burst;
+  static final String BURST = burstAnswer();
 
   @BeforeAll
   static void start() throws Exception {
@@ -47,7 +49,14 @@ class TaskStreamTest {
                     + "\"},\"done\":true,\"done_reason\":\"stop\","
                     + "\"prompt_eval_count\":7,\"eval_count\":8}"));
     ollama.streamEvery(Duration.ofMillis(150));
+    // a pause before the answer (so the client follows the attempt first), then many small
+    // chunks with no gap at all right before the completion
+    burst =
+        new ProviderStandIn(
+            hub.kit.system(),
+            new Reply(200, completion(BURST), java.util.Map.of(), Duration.ofMillis(1500)));
     agent("streamer", "ts.openai", "openai", openAi.url("/v1"));
+    agent("streamer-burst", "ts.burst", "openai", burst.url("/v1"));
     agent("streamer-ollama", "ts.ollama", "ollama", ollama.url(""));
   }
 
@@ -55,6 +64,7 @@ class TaskStreamTest {
   static void stop() throws Exception {
     openAi.close();
     ollama.close();
+    burst.close();
     hub.stop();
   }
 
@@ -65,6 +75,14 @@ class TaskStreamTest {
         + answer
         + "\"},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":8,\"total_tokens\":28}}";
+  }
+
+  static String burstAnswer() {
+    StringBuilder words = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      words.append(i == 0 ? "" : " ").append("w").append(i);
+    }
+    return words.toString();
   }
 
   static void agent(String name, String capability, String provider, String url) throws Exception {
@@ -136,6 +154,23 @@ class TaskStreamTest {
     }
     assertEquals(1, completed, "one TaskCompleted: " + history);
     assertTrue(history.get("events").size() < 10, "a handful of events, not one per token");
+  }
+
+  /**
+   * The attempt ended before, with the last pieces still queued, the live output was stopped ahead
+   * of them and the end went out without them. Repeated: the loss was a race.
+   */
+  @Test
+  void aBurstOfPiecesRightBeforeTheEndAllReachTheClient() throws Exception {
+    for (int round = 0; round < 4; round++) {
+      String id = submit("ts.burst");
+      try (SseTestClient sse = new SseTestClient(hub.http, "/api/tasks/" + id + "/stream")) {
+        List<Event> events = sse.untilEnd(WAIT);
+        assertEquals("completed", last(events).data().get("status").asText());
+        assertEquals(BURST, last(events).data().at("/result/output/answer").asText());
+        assertEquals(BURST, text(events), "round " + round + ": every piece, in order");
+      }
+    }
   }
 
   @Test

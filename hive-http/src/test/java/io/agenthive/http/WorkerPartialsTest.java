@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A remote worker's {@code partial} frames reach {@code GET /api/tasks/{id}/stream}: a worker on
  * the JDK's WebSocket client registers, takes a task, sends three partial frames while a client
- * follows the task, then its result.
+ * follows the task, then its result (a partial after it, or without an attempt, is an error); and
+ * many partial frames sent right before the result all reach the client ahead of the end.
  */
 class WorkerPartialsTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -106,15 +107,7 @@ class WorkerPartialsTest {
         Event soFar = sse.next(WAIT);
         assertEquals("so_far", soFar.name(), "the follower found the running attempt");
         for (String piece : List.of("alpha ", "beta ", "gamma")) {
-          socket
-              .sendText(
-                  JSON.createObjectNode()
-                      .put("type", "partial")
-                      .put("task_id", id)
-                      .put("text", piece)
-                      .toString(),
-                  true)
-              .get(5, TimeUnit.SECONDS);
+          socket.sendText(partial(id, piece), true).get(5, TimeUnit.SECONDS);
         }
         StringBuilder seen = new StringBuilder(soFar.data().get("text").asText());
         while (!seen.toString().equals("alpha beta gamma")) {
@@ -133,9 +126,86 @@ class WorkerPartialsTest {
         assertEquals("end", end.name());
         assertEquals("completed", end.data().get("status").asText(), end.data().toString());
         assertEquals("alpha beta gamma", end.data().at("/result/output/text").asText());
+        // the attempt is over: a late piece of it, or one with no attempt, is an error
+        socket.sendText(partial(id, "late"), true).get(5, TimeUnit.SECONDS);
+        assertTrue(
+            frames.next("error").get("message").asText().contains("no such attempt pending"));
+        socket
+            .sendText("{\"type\":\"partial\",\"task_id\":\"" + id + "\",\"text\":\"x\"}", true)
+            .get(5, TimeUnit.SECONDS);
+        assertTrue(frames.next("error").get("message").asText().contains("attempt"));
       }
     } finally {
       socket.abort();
     }
+  }
+
+  /**
+   * The result used to overtake the last partial frames (they go to the attempt's live output, the
+   * result to the attempt): the link now hands the result over only once the live output has them.
+   */
+  @Test
+  void partialsSentRightBeforeTheResultAllReachTheClient() throws Exception {
+    Frames frames = new Frames();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .header("Authorization", "Bearer partials-token")
+            .buildAsync(URI.create("ws://127.0.0.1:" + hub.http.port + "/ws/worker"), frames)
+            .get(10, TimeUnit.SECONDS);
+    try {
+      socket
+          .sendText(
+              "{\"type\":\"register\",\"name\":\"burst-writer\","
+                  + "\"capabilities\":[{\"name\":\"wp.burst\",\"proficiency\":0.8}]}",
+              true)
+          .get(5, TimeUnit.SECONDS);
+      frames.next("registered");
+      for (int round = 1; round <= 3; round++) {
+        var submitted =
+            hub.http.post(
+                "/api/tasks",
+                "{\"title\":\"burst\",\"input\":\"go\",\"max_attempts\":1,"
+                    + "\"required_capabilities\":[{\"name\":\"wp.burst\"}]}");
+        assertEquals(201, submitted.status(), submitted.body());
+        String id = submitted.json().get("id").asText();
+        assertEquals(id, frames.next("task_assigned").get("task_id").asText());
+        try (SseTestClient sse = new SseTestClient(hub.http, "/api/tasks/" + id + "/stream")) {
+          StringBuilder text = new StringBuilder(sse.next(WAIT).data().get("text").asText());
+          StringBuilder sent = new StringBuilder();
+          for (int i = 0; i < 200; i++) {
+            String piece = "p" + i + " ";
+            sent.append(piece);
+            socket.sendText(partial(id, piece), true).get(5, TimeUnit.SECONDS);
+          }
+          socket
+              .sendText(
+                  "{\"type\":\"result\",\"task_id\":\""
+                      + id
+                      + "\",\"attempt\":1,\"output\":{\"text\":\"done\"}}",
+                  true)
+              .get(5, TimeUnit.SECONDS);
+          List<Event> rest = sse.untilEnd(WAIT);
+          for (Event e : rest) {
+            if (e.name().equals("partial") || e.name().equals("so_far")) {
+              text.append(e.data().get("text").asText());
+            }
+          }
+          assertEquals("completed", rest.get(rest.size() - 1).data().get("status").asText());
+          assertEquals(sent.toString(), text.toString(), "round " + round + ": every piece");
+        }
+      }
+    } finally {
+      socket.abort();
+    }
+  }
+
+  static String partial(String id, String text) {
+    return JSON.createObjectNode()
+        .put("type", "partial")
+        .put("task_id", id)
+        .put("attempt", 1)
+        .put("text", text)
+        .toString();
   }
 }

@@ -203,6 +203,57 @@ class LlmSkillTest {
     }
   }
 
+  /** LangChain4j completes the answer on close, [DONE] or not: a cut-off one was a success. */
+  @Test
+  void aStreamCutOffBeforeItsEndMarkerIsARetryableFailure() throws Exception {
+    try (ProviderStandIn openAi =
+            new ProviderStandIn(kit.system(), Reply.ok(completion("one two three four", 5, 4)));
+        ProviderStandIn ollama =
+            new ProviderStandIn(
+                kit.system(),
+                Reply.ok(
+                    "{\"model\":\"llama3\",\"message\":{\"role\":\"assistant\",\"content\":"
+                        + "\"one two three four\"},\"done\":true,\"done_reason\":\"stop\"}"))) {
+      openAi.cutStreamsAfter(2);
+      ollama.cutStreamsAfter(2);
+      llmAgent("llm-cut", "llm.cut", openAi(openAi));
+      llmAgent(
+          "llm-cut-ollama",
+          "llm.cut-ollama",
+          JSON.createObjectNode()
+              .put("provider", "ollama")
+              .put("base_url", ollama.url(""))
+              .put("model", "llama3")
+              .put("timeout_ms", 800));
+      for (String capability : List.of("llm.cut", "llm.cut-ollama")) {
+        Task failed = awaitStatus(hive, run(capability, "x", 2).id(), TaskStatus.FAILED);
+        assertEquals(2, failed.attempts(), "retryable: both attempts were used");
+        assertTrue(failed.result().error().contains("end marker"), failed.result().error());
+      }
+    }
+  }
+
+  /** A cancelled attempt closes its stream instead of reading on and telling a gone output. */
+  @Test
+  void aCancelledAttemptStopsReadingItsStream() throws Exception {
+    StringBuilder words = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      words.append("w").append(i).append(' ');
+    }
+    try (ProviderStandIn server =
+        new ProviderStandIn(kit.system(), Reply.ok(completion(words.toString().trim(), 5, 40)))) {
+      server.streamEvery(Duration.ofMillis(200)); // 8 s in all, far past the cancel
+      ObjectNode config = openAi(server).put("timeout_ms", 20_000);
+      llmAgent("llm-cancelled", "llm.cancelled", config);
+      String id = run("llm.cancelled", "x", 1).id();
+      io.agenthive.testing.Eventually.until(
+          () -> server.seen().size(), n -> n >= 1, "the stream was asked for");
+      await(hive.tasks().cancel(id, Principal.HUB));
+      io.agenthive.testing.Eventually.until(
+          server::streamsEndedEarly, n -> n >= 1, "the cancelled attempt closed its stream");
+    }
+  }
+
   @Test
   void rateLimitedAnswerIsRetriedByTheTasksPolicyAfterRetryAfter() throws Exception {
     try (ProviderStandIn server =

@@ -56,6 +56,11 @@ public final class ProviderStandIn implements AutoCloseable {
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private volatile Reply fallback;
   private volatile Duration streamGap = Duration.ZERO;
+  // when not negative, a streamed answer ends (cleanly) after this many chunks: cut off
+  private volatile int cutAfter = -1;
+  // streamed answers whose reader went away before the last chunk
+  private final java.util.concurrent.atomic.AtomicInteger endedEarly =
+      new java.util.concurrent.atomic.AtomicInteger();
   // when set, answers every request not scripted, from its body
   private volatile java.util.function.Function<String, Reply> responder;
   private final ServerBinding binding;
@@ -160,12 +165,43 @@ public final class ProviderStandIn implements AutoCloseable {
         () -> CompletableFuture.completedFuture(response));
   }
 
-  private akka.http.javadsl.model.ResponseEntity streamedEntity(String path, List<String> chunks) {
+  /** Streamed answers end after {@code chunks} chunks, without their end marker. */
+  public void cutStreamsAfter(int chunks) {
+    cutAfter = chunks;
+  }
+
+  /** How many streamed answers were stopped by their reader before their last chunk. */
+  public int streamsEndedEarly() {
+    return endedEarly.get();
+  }
+
+  private akka.http.javadsl.model.ResponseEntity streamedEntity(String path, List<String> all) {
     Duration gap = streamGap;
-    Source<ByteString, NotUsed> body = Source.from(chunks).map(ByteString::fromString);
+    int cut = cutAfter;
+    List<String> chunks = cut < 0 ? all : all.subList(0, Math.min(cut, all.size()));
+    java.util.concurrent.atomic.AtomicInteger sent =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Source<ByteString, NotUsed> body =
+        Source.from(chunks)
+            .map(
+                c -> {
+                  sent.incrementAndGet();
+                  return ByteString.fromString(c);
+                });
     if (!gap.isZero()) {
       body = body.throttle(1, gap);
     }
+    body =
+        body.watchTermination(
+            (notUsed, ended) -> {
+              ended.whenComplete(
+                  (done, error) -> {
+                    if (sent.get() < chunks.size()) {
+                      endedEarly.incrementAndGet();
+                    }
+                  });
+              return notUsed;
+            });
     return HttpEntities.createChunked(
         path.endsWith("/api/chat")
             ? ContentTypes.parse("application/x-ndjson")

@@ -143,7 +143,7 @@ public final class LlmSkill implements Skill {
         .call(
             () ->
                 CompletableFuture.supplyAsync(
-                    () -> chat(messages, call.traceparent(), live), blocking))
+                    () -> chat(messages, call.traceparent(), abandoned, live), blocking))
         .thenApply(response -> toResult(response, call))
         .exceptionally(SkillResult::ofFailure)
         .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
@@ -154,9 +154,15 @@ public final class LlmSkill implements Skill {
    * this thread, so the answer is in when {@code chat} returns; a transport that handed the reading
    * to another thread would still be bounded by the endpoint guard's call timeout.
    */
-  private ChatResponse chat(List<ChatMessage> messages, String traceparent, LiveText live) {
+  private ChatResponse chat(
+      List<ChatMessage> messages,
+      String traceparent,
+      CompletionStage<Void> abandoned,
+      LiveText live) {
     CompletableFuture<ChatResponse> answer = new CompletableFuture<>();
     ProviderHttpClient.TRACEPARENT.set(traceparent);
+    // a given-up attempt closes its stream: it stops reading and telling a live output gone
+    ProviderHttpClient.ABANDONED.set(abandoned);
     try {
       model.chat(
           messages,
@@ -190,6 +196,7 @@ public final class LlmSkill implements Skill {
       throw classify(e);
     } finally {
       ProviderHttpClient.TRACEPARENT.remove();
+      ProviderHttpClient.ABANDONED.remove();
     }
   }
 

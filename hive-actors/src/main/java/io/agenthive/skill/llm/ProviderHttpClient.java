@@ -36,6 +36,13 @@ final class ProviderHttpClient implements HttpClient {
    */
   static final ThreadLocal<String> TRACEPARENT = new ThreadLocal<>();
 
+  /**
+   * Completed when the attempt whose chat call runs on this thread is given up (cancelled, timed
+   * out): set like {@link #TRACEPARENT}, so the stream it reads is closed then (null: never).
+   */
+  static final ThreadLocal<java.util.concurrent.CompletionStage<Void>> ABANDONED =
+      new ThreadLocal<>();
+
   private final java.net.http.HttpClient client;
   private final Duration readTimeout;
   private final long maxAnswerBytes;
@@ -126,7 +133,14 @@ final class ProviderHttpClient implements HttpClient {
       HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
     // LangChain4j's streaming models call this; it reads on the calling (llm dispatcher) thread
     ProviderStream.read(
-        client, toJdk(request), request.url(), readTimeout, maxAnswerBytes, parser, listener);
+        client,
+        toJdk(request),
+        request.url(),
+        readTimeout,
+        maxAnswerBytes,
+        ABANDONED.get(),
+        parser,
+        listener);
   }
 
   /** What LangChain4j's model builders take. */

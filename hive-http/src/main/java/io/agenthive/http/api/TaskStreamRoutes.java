@@ -9,7 +9,6 @@ import akka.actor.typed.Props;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.QueueOfferResult;
@@ -24,10 +23,8 @@ import io.agenthive.http.json.Json;
 import io.agenthive.live.LiveFollower;
 import io.agenthive.task.Task;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/tasks/{id}/stream}: a task's live output as Server-Sent Events. A client first
@@ -36,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /api/tasks/{id}} shows it, and the stream ends; for a task already ended, {@code end} at once.
  * One {@link LiveFollower} per stream, on this node, finds the attempt on whichever node runs it.
  *
- * <p>Bounded: at most {@code hive.http.max-task-streams} open on this node (then 503 with
+ * <p>Bounded: at most {@code hive.http.max-task-streams} open on this node and {@code
+ * hive.http.max-task-streams-per-caller} per caller ({@link TaskStreamRooms}; then 503 with
  * Retry-After), a client that falls {@link #BUFFER} events behind is ended, idle streams get a
  * comment line every {@code hive.http.task-stream-keep-alive}; access revoked ends the stream.
  */
@@ -45,15 +43,18 @@ public final class TaskStreamRoutes {
   static final int BUFFER = 1024;
 
   private final Hive hive;
-  private final int maxStreams;
+  private final TaskStreamRooms rooms;
   private final Duration keepAlive;
   private final Duration poll;
-  private final AtomicInteger open = new AtomicInteger();
 
   public TaskStreamRoutes(Hive hive) {
     Config c = hive.system().settings().config();
     this.hive = hive;
-    this.maxStreams = c.getInt("hive.http.max-task-streams");
+    this.rooms =
+        new TaskStreamRooms(
+            c.getInt("hive.http.max-task-streams"),
+            c.getInt("hive.http.max-task-streams-per-caller"),
+            c.getDuration("hive.http.task-stream-unstarted-release"));
     this.keepAlive = c.getDuration("hive.http.task-stream-keep-alive");
     this.poll = c.getDuration("hive.streaming.poll-interval");
   }
@@ -70,15 +71,15 @@ public final class TaskStreamRoutes {
           if (task.status().isTerminal()) {
             return complete(sse(Source.single(end(id, task))));
           }
-          if (open.get() >= maxStreams) {
-            throw new ApiError(
-                StatusCodes.SERVICE_UNAVAILABLE,
-                "too_many_streams",
-                "at most " + maxStreams + " task streams may be open on this node; retry later",
-                List.of(),
-                5);
-          }
-          return Guard.liveAccess(live -> complete(sse(follow(id, live))));
+          return Guard.principal(
+              caller ->
+                  Guard.liveAccess(
+                      live -> {
+                        // reserved before anything is made; given back when the stream ends
+                        TaskStreamRooms.Room room =
+                            rooms.reserve(caller.kind() + ":" + caller.id());
+                        return complete(sse(follow(id, live, room)));
+                      }));
         });
   }
 
@@ -93,15 +94,20 @@ public final class TaskStreamRoutes {
   }
 
   /** The follower's events, counted against the cap while the client is there. */
-  private Source<ByteString, NotUsed> follow(String id, LiveAccess live) {
+  private Source<ByteString, NotUsed> follow(
+      String id, LiveAccess live, TaskStreamRooms.Room room) {
     Source<ByteString, NotUsed> events =
         Source.<LiveFollower.Event>queue(BUFFER)
-            .mapMaterializedValue(queue -> start(id, queue))
+            .mapMaterializedValue(
+                queue -> {
+                  room.started();
+                  return start(id, queue);
+                })
             .watchTermination(
                 (follower, done) -> {
                   done.whenComplete(
                       (d, e) -> {
-                        open.decrementAndGet();
+                        room.release();
                         follower.tell(new LiveFollower.Stop());
                       });
                   return NotUsed.getInstance();
@@ -112,7 +118,6 @@ public final class TaskStreamRoutes {
 
   private ActorRef<LiveFollower.Command> start(
       String id, BoundedSourceQueue<LiveFollower.Event> queue) {
-    open.incrementAndGet();
     LiveFollower.Listener to =
         new LiveFollower.Listener() {
           @Override
@@ -141,6 +146,9 @@ public final class TaskStreamRoutes {
     }
     if (e instanceof LiveFollower.Delta d) {
       return event("partial", Map.of("task_id", id, "attempt", d.attempt(), "text", d.text()));
+    }
+    if (e instanceof LiveFollower.Truncated t) {
+      return event("truncated", Map.of("task_id", id, "attempt", t.attempt()));
     }
     LiveFollower.End end = (LiveFollower.End) e;
     return end.task().isPresent()

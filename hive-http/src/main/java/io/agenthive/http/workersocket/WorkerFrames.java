@@ -65,12 +65,21 @@ public final class WorkerFrames {
         f.path("retryable").asBoolean(true));
   }
 
-  /** {@code partial}: text the worker's attempt of {@code task_id} produced, for live output. */
+  /**
+   * {@code partial}: text the worker's attempt produced, for live output. The attempt is required,
+   * as for {@code result}: a late piece of an older attempt must not join the new one's text.
+   */
   static WorkerLink.Partial partial(ObjectNode f) {
-    if (!f.path("task_id").isTextual() || !f.path("text").isTextual()) {
-      throw new BadFrame("partial needs task_id (string) and text (string)");
+    JsonNode attempt = f.path("attempt");
+    if (!f.path("task_id").isTextual()
+        || !f.path("text").isTextual()
+        || !attempt.canConvertToInt()
+        || attempt.asInt() < 1) {
+      throw new BadFrame(
+          "partial needs task_id (string), attempt (whole number from 1) and text (string)");
     }
-    return new WorkerLink.Partial(f.get("task_id").asText(), f.get("text").asText());
+    return new WorkerLink.Partial(
+        f.get("task_id").asText(), attempt.asInt(), f.get("text").asText());
   }
 
   static String registered(String agentId, int maxConcurrency, WorkerSettings settings) {

@@ -227,6 +227,8 @@ public final class WorkerSession {
                         HiveTracing.get(context.getSystem()).runTraceparent(o.request().taskId())));
               } else if (m.message() instanceof WorkerLink.Ignored i) {
                 send(WorkerFrames.ignored(i));
+              } else if (m.message() instanceof WorkerLink.Refused r) {
+                send(WorkerFrames.error(r.message()));
               }
               return Behaviors.same();
             })
