@@ -70,7 +70,10 @@ final class LoneNodeShutdown {
     shutdown.addTask(
         CoordinatedShutdown.PhaseBeforeClusterShutdown(),
         "hive-await-lone-node-preparation",
-        () -> started.getNow(null) == null ? done() : started.join().awaitPrepared());
+        () -> {
+          LoneNodeShutdown lone = started.getNow(null);
+          return lone == null ? done() : lone.awaitPrepared();
+        });
     shutdown.addTask(
         CoordinatedShutdown.PhaseClusterShardingShutdownRegion(),
         "hive-stop-lone-node-regions",
