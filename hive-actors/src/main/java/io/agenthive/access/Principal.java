@@ -3,9 +3,10 @@ package io.agenthive.access;
 import io.agenthive.common.CborSerializable;
 
 /**
- * Who made a request: an API key (by its public id), a local user, a subject of an OIDC token, or
- * the hub itself. {@link #label} is what the journal records ({@code key:ab12cd34}, {@code
- * user:alice}, {@code oidc:<subject>}), never a secret.
+ * Who made a request: an API key (by its public id), a local user, a subject of an OIDC token, an
+ * agent calling the hive's tools from its tool loop, or the hub itself. {@link #label} is what the
+ * journal records ({@code key:ab12cd34}, {@code user:alice}, {@code oidc:<subject>}, {@code
+ * agent:<id>}), never a secret.
  */
 public record Principal(Kind kind, String id, Role role) implements CborSerializable {
 
@@ -13,6 +14,7 @@ public record Principal(Kind kind, String id, Role role) implements CborSerializ
     KEY,
     USER,
     OIDC,
+    AGENT,
     HUB,
     ANONYMOUS
   }
@@ -28,6 +30,7 @@ public record Principal(Kind kind, String id, Role role) implements CborSerializ
       case KEY -> "key:" + id;
       case USER -> "user:" + id;
       case OIDC -> "oidc:" + id;
+      case AGENT -> "agent:" + id;
       case HUB -> "hub";
       case ANONYMOUS -> "anonymous";
     };

@@ -137,6 +137,7 @@ public final class ApiRoutes {
             hive.system(),
             version,
             McpSettings.from(hive.system().settings().config()),
+            security.hubTokens(),
             () -> self(hive));
     // the card's skills: the capabilities of the first agents (a card stays small)
     this.a2a =

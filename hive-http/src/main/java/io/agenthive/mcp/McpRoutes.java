@@ -9,6 +9,8 @@ import akka.http.javadsl.server.Route;
 import akka.japi.function.Function;
 import akka.stream.Materializer;
 import io.agenthive.common.HiveLimits;
+import io.agenthive.security.HubTokens;
+import io.agenthive.skill.tools.AgentTools;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -27,6 +29,7 @@ public final class McpRoutes {
       ActorSystem<?> system,
       String version,
       McpSettings settings,
+      HubTokens tokens,
       Supplier<Function<HttpRequest, CompletionStage<HttpResponse>>> api) {
     Materializer materializer = Materializer.matFromSystem(system);
     int maxName = HiveLimits.get(system).maxNameChars();
@@ -35,6 +38,9 @@ public final class McpRoutes {
     McpServers servers =
         new McpServers(
             version, context -> hub.as(McpCallers.credential(context)), settings.pollInterval());
+    // agents' tool loops call the same API through the same in-process client
+    AgentTools.get(system)
+        .install(new AgentToolbox(hub, tokens, new TaskWaiter(settings.pollInterval())));
     SubscriptionWatcher watcher =
         new SubscriptionWatcher(hub, system, settings.pollInterval(), settings.maxWatched());
     this.streamable =

@@ -142,7 +142,10 @@ public final class Authenticator {
     return remember(
         credential,
         new Verified(
-            new Principal(Principal.Kind.USER, claims.username(), claims.role()),
+            new Principal(
+                claims.agent() ? Principal.Kind.AGENT : Principal.Kind.USER,
+                claims.username(),
+                claims.role()),
             claims.expiresAt()));
   }
 

@@ -51,8 +51,16 @@ public final class HubTokens {
   /** A token as handed out: its text and when it expires. */
   public record Issued(String token, Instant expiresAt) {}
 
-  /** What a verified token says. */
-  public record Claims(String username, Role role, Instant expiresAt) {}
+  /**
+   * What a verified token says. {@code agent}: the token was made for an agent's tool calls ({@link
+   * #issueForAgent}), so {@code username} is the agent's id, not a user's.
+   */
+  public record Claims(String username, Role role, Instant expiresAt, boolean agent) {}
+
+  /** The claim that marks a token made for an agent's own tool calls. */
+  private static final String KIND = "kind";
+
+  private static final String AGENT = "agent";
 
   public HubTokens(ECKey key, String issuer, Duration ttl, Clock clock) throws JOSEException {
     this.key = key;
@@ -81,12 +89,25 @@ public final class HubTokens {
   }
 
   public Issued issue(String username, Role role) {
+    return sign(username, role, null);
+  }
+
+  /**
+   * A token for an agent's calls of the hive's tools, as {@code agent:<id>} with {@code role}:
+   * never handed out, only sent by the hub to its own API in-process.
+   */
+  public Issued issueForAgent(String agentId, Role role) {
+    return sign(agentId, role, AGENT);
+  }
+
+  private Issued sign(String subject, Role role, String kind) {
     Instant now = clock.instant();
     Instant expires = now.plus(ttl);
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .issuer(issuer)
-            .subject(username)
+            .subject(subject)
+            .claim(KIND, kind)
             .claim("role", role.label())
             .issueTime(Date.from(now))
             .expirationTime(Date.from(expires))
@@ -135,7 +156,11 @@ public final class HubTokens {
       Role role = Role.parse(claims.getStringClaim("role")).orElse(null);
       return role == null
           ? null
-          : new Claims(claims.getSubject(), role, claims.getExpirationTime().toInstant());
+          : new Claims(
+              claims.getSubject(),
+              role,
+              claims.getExpirationTime().toInstant(),
+              AGENT.equals(claims.getStringClaim(KIND)));
     } catch (Exception e) {
       return null;
     }

@@ -128,6 +128,11 @@ public final class ProviderStandIn implements AutoCloseable {
     return List.copyOf(seen);
   }
 
+  /** How many requests so far asked for {@code model} (by the body's {@code "model"}). */
+  public long requestsFor(String model) {
+    return seen.stream().filter(s -> model.equals(StreamedReplies.model(s.body()))).count();
+  }
+
   /** The {@code traceparent} header of each request so far (null where there was none). */
   public List<String> traceparents() {
     return seen.stream().map(Seen::traceparent).toList();

@@ -26,6 +26,15 @@ final class StreamedReplies {
     }
   }
 
+  /** The model a request asks for, or null. */
+  static String model(String requestBody) {
+    try {
+      return JSON.readTree(requestBody).path("model").asText(null);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
   /** The chunks to send, or null when the answer is not one that streams (an error, say). */
   static List<String> chunks(String path, String answer) {
     JsonNode whole;
@@ -49,12 +58,22 @@ final class StreamedReplies {
 
   private static List<String> openAi(JsonNode whole) {
     JsonNode content = whole.at("/choices/0/message/content");
-    if (!content.isTextual()) {
+    JsonNode calls = whole.at("/choices/0/message/tool_calls");
+    if (!content.isTextual() && !calls.isArray()) {
       return null;
     }
     String model = whole.path("model").asText("stand-in");
     List<String> out = new ArrayList<>();
-    for (String piece : pieces(content.asText())) {
+    // tool calls go one per chunk, each whole (a provider may split arguments; ours need not)
+    int index = 0;
+    for (JsonNode call : calls.isArray() ? calls : JSON.createArrayNode()) {
+      ObjectNode chunk = base(model);
+      ObjectNode delta = chunk.putArray("choices").addObject().put("index", 0).putObject("delta");
+      ObjectNode c = ((ObjectNode) call.deepCopy()).put("index", index++);
+      delta.putArray("tool_calls").add(c);
+      out.add("data: " + chunk + "\n\n");
+    }
+    for (String piece : content.isTextual() ? pieces(content.asText()) : List.<String>of()) {
       ObjectNode chunk = base(model);
       chunk
           .putArray("choices")
@@ -68,7 +87,7 @@ final class StreamedReplies {
     last.putArray("choices")
         .addObject()
         .put("index", 0)
-        .put("finish_reason", "stop")
+        .put("finish_reason", calls.isArray() ? "tool_calls" : "stop")
         .putObject("delta");
     out.add("data: " + last + "\n\n");
     if (whole.has("usage")) {

@@ -15,7 +15,9 @@ import java.util.Set;
  * <pre>{"provider": "openai" | "ollama", "base_url": "...", "model": "...",
  *  "api_key_env": "OPENAI_API_KEY", "system_prompt": "...", "temperature": 0.2,
  *  "max_tokens": 512, "prompt_template": "Summarise: {{input}}", "timeout_ms": 60000,
- *  "requests_per_second": 2}</pre>
+ *  "requests_per_second": 2, "tools": {...}}</pre>
+ *
+ * <p>{@code tools} ({@link ToolsConfig}): the tools the model may call in a bounded loop.
  */
 record LlmConfig(
     String provider,
@@ -27,7 +29,8 @@ record LlmConfig(
     Integer maxTokens,
     String promptTemplate,
     Duration timeout,
-    Double requestsPerSecond) {
+    Double requestsPerSecond,
+    ToolsConfig tools) {
 
   static final String OPENAI = "openai";
   static final String OLLAMA = "ollama";
@@ -44,7 +47,8 @@ record LlmConfig(
         c.has("max_tokens") ? c.path("max_tokens").asInt() : null,
         c.path("prompt_template").asText(DEFAULT_TEMPLATE),
         Duration.ofMillis(c.path("timeout_ms").asLong(60_000)),
-        c.has("requests_per_second") ? c.path("requests_per_second").asDouble() : null);
+        c.has("requests_per_second") ? c.path("requests_per_second").asDouble() : null,
+        c.has("tools") ? ToolsConfig.parse(c.path("tools")) : null);
   }
 
   static List<FieldError> validate(JsonNode c) {
@@ -92,7 +96,11 @@ record LlmConfig(
         !c.has("prompt_template") || c.path("prompt_template").isTextual(),
         "prompt_template",
         "must be a string; {{input}}, {{title}}, {{description}} are filled in");
-    return v.errors();
+    java.util.List<FieldError> errors = new java.util.ArrayList<>(v.errors());
+    if (c.has("tools")) {
+      errors.addAll(ToolsConfig.validate(c.path("tools")));
+    }
+    return errors;
   }
 
   private static String text(JsonNode c, String field) {

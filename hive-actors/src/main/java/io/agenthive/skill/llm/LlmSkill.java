@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
@@ -27,6 +28,8 @@ import io.agenthive.skill.guard.EndpointGuard;
 import io.agenthive.skill.guard.EndpointGuards;
 import io.agenthive.skill.guard.GuardSettings;
 import io.agenthive.skill.guard.ProviderFailure;
+import io.agenthive.skill.tools.AgentTools;
+import io.agenthive.skill.tools.ToolCaller;
 import io.agenthive.tracing.HiveTracing;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +53,9 @@ import java.util.concurrent.TimeoutException;
  * (journaled, visible) decides. Each endpoint sits behind an {@link EndpointGuard}.
  *
  * <p>Output: {@code {answer, model, usage: {input_tokens, output_tokens, total_tokens}}}; the total
- * also counts on the agent ({@code tokens_used}).
+ * also counts on the agent ({@code tokens_used}). An agent whose config lists {@code tools} runs a
+ * bounded {@link ToolLoop} instead of one call; its output adds {@code steps} and {@code
+ * tool_calls}, and its usage counts every step.
  */
 public final class LlmSkill implements Skill {
   public static final String NAME = "llm";
@@ -61,9 +66,12 @@ public final class LlmSkill implements Skill {
   private final HiveMetrics metrics;
   private final HiveTracing tracing;
   private final EgressPolicy egress;
+  private final String agentId;
+  private final ToolLoop tools;
 
   LlmSkill(SkillContext context, LlmConfig config) {
     this.config = config;
+    this.agentId = context.agentId();
     this.egress = EgressPolicy.get(context.system());
     this.model = build(config, HiveLimits.get(context.system()).maxOutputBytes(), egress);
     ActorSystem<?> system = context.system();
@@ -81,6 +89,17 @@ public final class LlmSkill implements Skill {
                     : defaults.withRequestsPerSecond(config.requestsPerSecond()));
     this.blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("hive.skills.llm-dispatcher"));
+    var toolSettings = system.settings().config().getConfig("hive.tools");
+    this.tools =
+        config.tools() == null
+            ? null
+            : new ToolLoop(
+                config.tools(),
+                AgentTools.get(system)::toolbox,
+                egress,
+                blocking,
+                toolSettings.getDuration("mcp-request-timeout"),
+                (int) Math.min(Integer.MAX_VALUE, toolSettings.getBytes("max-result-bytes")));
   }
 
   private static StreamingChatModel build(LlmConfig c, long maxAnswerBytes, EgressPolicy egress) {
@@ -139,14 +158,33 @@ public final class LlmSkill implements Skill {
           .setAttribute("gen_ai.system", config.provider())
           .setAttribute("gen_ai.request.model", config.model());
     }
-    return guard
-        .call(
-            () ->
-                CompletableFuture.supplyAsync(
-                    () -> chat(messages, call.traceparent(), abandoned, live), blocking))
-        .thenApply(response -> toResult(response, call))
+    if (tools != null) {
+      return tools
+          .run(
+              messages,
+              chatRequest -> guarded(chatRequest, call.traceparent(), abandoned, live),
+              new ToolCaller(
+                  agentId, config.tools().role(), request.taskId() + ":" + request.attempt()),
+              request.deadline(),
+              abandoned)
+          .thenApply(done -> toResult(done.last(), done.usage(), call, done))
+          .exceptionally(SkillResult::ofFailure)
+          .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
+    }
+    return guarded(
+            ChatRequest.builder().messages(messages).build(), call.traceparent(), abandoned, live)
+        .thenApply(response -> toResult(response, response.tokenUsage(), call, null))
         .exceptionally(SkillResult::ofFailure)
         .whenComplete((r, e) -> call.end(r != null && r.success(), r == null ? null : r.error()));
+  }
+
+  /** One model call behind the endpoint's guard, read on the llm dispatcher. */
+  private CompletionStage<ChatResponse> guarded(
+      ChatRequest chatRequest, String traceparent, CompletionStage<Void> abandoned, LiveText live) {
+    return guard.call(
+        () ->
+            CompletableFuture.supplyAsync(
+                () -> chat(chatRequest, traceparent, abandoned, live), blocking));
   }
 
   /**
@@ -155,10 +193,7 @@ public final class LlmSkill implements Skill {
    * to another thread would still be bounded by the endpoint guard's call timeout.
    */
   private ChatResponse chat(
-      List<ChatMessage> messages,
-      String traceparent,
-      CompletionStage<Void> abandoned,
-      LiveText live) {
+      ChatRequest messages, String traceparent, CompletionStage<Void> abandoned, LiveText live) {
     CompletableFuture<ChatResponse> answer = new CompletableFuture<>();
     ProviderHttpClient.TRACEPARENT.set(traceparent);
     // a given-up attempt closes its stream: it stops reading and telling a live output gone
@@ -226,13 +261,21 @@ public final class LlmSkill implements Skill {
             + ProviderFailure.abbreviate(e.getMessage()));
   }
 
-  private SkillResult toResult(ChatResponse response, HiveTracing.OutgoingCall call) {
+  private SkillResult toResult(
+      ChatResponse response,
+      TokenUsage usage,
+      HiveTracing.OutgoingCall call,
+      ToolLoop.Finished loop) {
     ObjectNode out =
         JsonNodeFactory.instance
             .objectNode()
             .put("answer", response.aiMessage().text())
             .put("model", response.modelName() != null ? response.modelName() : config.model());
-    TokenUsage usage = response.tokenUsage();
+    if (loop != null) {
+      out.put("steps", loop.steps());
+      var calls = out.putArray("tool_calls");
+      loop.calls().forEach(c -> calls.add(c.toJson()));
+    }
     long total = 0;
     if (usage != null) {
       ObjectNode u = out.putObject("usage");

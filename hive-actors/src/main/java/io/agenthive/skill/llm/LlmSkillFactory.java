@@ -37,6 +37,15 @@ public final class LlmSkillFactory implements SkillFactory {
     if (literal != null) {
       errors.add(new FieldError("base_url", literal));
     }
+    if (config.has("tools") && ToolsConfig.validate(config.path("tools")).isEmpty()) {
+      var urls = ToolsConfig.parse(config.path("tools")).urls();
+      for (int i = 0; i < urls.size(); i++) {
+        String refused = rules.egress().refusalOfLiteral(urls.get(i));
+        if (refused != null) {
+          errors.add(new FieldError("tools.mcp[" + i + "].url", refused));
+        }
+      }
+    }
     return errors;
   }
 }
