@@ -135,7 +135,8 @@ final class AgentRuns {
             spec.requirementsFor(run.attempt()),
             fitness,
             Instant.now().plusMillis(spec.timeoutMs()),
-            run.dependencies());
+            run.dependencies(),
+            run.run());
     // before the spawn: the run's skill call starts on the child's thread and needs this span
     tracing.runStarted(taskId, run.attempt(), agentId, state.skill().name());
     ActorRef<TaskRun.Command> child;

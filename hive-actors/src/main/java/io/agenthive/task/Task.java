@@ -27,13 +27,19 @@ public record Task(
     List<DependencyOutput> dependencies,
     String submittedBy,
     String unreadable,
-    List<String> failedOn)
+    List<String> failedOn,
+    int lostAttempts)
     implements CborSerializable {
 
   /**
    * {@code failedOn}: the agents whose attempts of this task failed or timed out, oldest first,
    * each once; a retry prefers other agents (the matcher reads it from {@link TaskQueue.TaskChange}
    * and, after a restart, from the task's view row). Empty in state folded before it existed.
+   *
+   * <p>{@code lostAttempts}: attempts that ended without running to an outcome on their agent (the
+   * agent's node died, it restarted, it gave the task up): they count against {@code max_attempts}
+   * (a task that kills its node must not run forever), but the attempt after one is the same run to
+   * the tools it calls ({@link #run}).
    */
   public Task {
     failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
@@ -42,7 +48,16 @@ public record Task(
   public static Task empty(String id) {
     return new Task(
         id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, 0);
+  }
+
+  /**
+   * The run its current attempt belongs to, as the tools it calls see it: the attempt number
+   * without the lost attempts before it, so an attempt run again after a crash is the same run, and
+   * its tools can deduplicate the calls they saw before the crash.
+   */
+  public int run() {
+    return Math.max(1, attempts - lostAttempts);
   }
 
   /** How long it ran (0 while it has not started); up to {@code now} while it runs. */
@@ -152,7 +167,8 @@ public record Task(
         dependencies,
         submittedBy,
         why,
-        failedOn);
+        failedOn,
+        lostAttempts);
   }
 
   private Task applyEvent(TaskEvent event) {
@@ -178,7 +194,8 @@ public record Task(
           null,
           e.by(),
           null,
-          failedOn);
+          failedOn,
+          lostAttempts);
     } else if (event instanceof TaskEvent.TaskAssigned e) {
       return new Task(
           id,
@@ -197,7 +214,8 @@ public record Task(
           dependencies,
           submittedBy,
           unreadable,
-          failedOn);
+          failedOn,
+          lostAttempts);
     } else if (event instanceof TaskEvent.TaskStarted e) {
       // a start with a reason is also the assignment; an older journal assigned separately, and
       // a dataset task starts with no agent at all: its job is the hub's own
@@ -219,7 +237,8 @@ public record Task(
           dependencies,
           submittedBy,
           unreadable,
-          failedOn);
+          failedOn,
+          lostAttempts);
     } else if (event instanceof TaskEvent.TaskProgressed e) {
       return new Task(
           id,
@@ -238,13 +257,15 @@ public record Task(
           dependencies,
           submittedBy,
           unreadable,
-          failedOn);
+          failedOn,
+          lostAttempts);
     } else if (event instanceof TaskEvent.TaskCompleted e) {
       return finished(TaskStatus.COMPLETED, e.at(), e.result());
     } else if (event instanceof TaskEvent.TaskFailed e) {
       TaskResult failure = new TaskResult(false, null, e.error(), e.durationMs(), null);
+      // an attempt that failed without its agent's outcome never ran to one: it was lost
       return e.willRetry()
-          ? retrying(e.retryAt(), failure)
+          ? retrying(e.retryAt(), failure, e.agent() == null ? lostAttempts + 1 : lostAttempts)
           : finished(TaskStatus.FAILED, e.at(), failure, withFailed(assignedAgent));
     } else if (event instanceof TaskEvent.TaskTimedOut e) {
       TaskResult failure =
@@ -274,7 +295,8 @@ public record Task(
           e.dependencies(),
           submittedBy,
           unreadable,
-          failedOn);
+          failedOn,
+          lostAttempts);
     } else if (event instanceof TaskEvent.TaskDue e) {
       TaskStatus open = spec.gate().openStatus();
       return new Task(
@@ -294,7 +316,8 @@ public record Task(
           dependencies,
           submittedBy,
           unreadable,
-          failedOn);
+          failedOn,
+          lostAttempts);
     } else if (event instanceof TaskEvent.TaskExpired e) {
       return finished(TaskStatus.EXPIRED, e.at(), new TaskResult(false, null, e.error(), 0, null));
     } else if (event instanceof TaskEvent.TaskDecided e) {
@@ -325,7 +348,8 @@ public record Task(
           dependencies,
           submittedBy,
           unreadable,
-          failedOn);
+          failedOn,
+          lostAttempts);
     }
     throw new IllegalStateException("unknown event " + event);
   }
@@ -354,10 +378,15 @@ public record Task(
         dependencies,
         submittedBy,
         unreadable,
-        failed);
+        failed,
+        lostAttempts);
   }
 
   private Task retrying(Instant at, TaskResult last) {
+    return retrying(at, last, lostAttempts);
+  }
+
+  private Task retrying(Instant at, TaskResult last, int lost) {
     return new Task(
         id,
         spec,
@@ -375,7 +404,8 @@ public record Task(
         dependencies,
         submittedBy,
         unreadable,
-        withFailed(assignedAgent));
+        withFailed(assignedAgent),
+        lost);
   }
 
   /** {@link #failedOn} with {@code agentId} added (once); unchanged for an attempt without one. */

@@ -119,7 +119,7 @@ final class TaskDecisions {
     }
     if (state.status() == TaskStatus.RUNNING || state.status() == TaskStatus.ASSIGNED) {
       return agentId.equals(state.assignedAgent())
-          ? new TaskReplies.Run(state.attempts(), state.spec(), state.dependencies())
+          ? new TaskReplies.Run(state.attempts(), state.spec(), state.dependencies(), state.run())
           : new TaskReplies.Refused(state.status(), "already running on " + state.assignedAgent());
     }
     return new TaskReplies.Refused(state.status(), "task is " + state.status().label());

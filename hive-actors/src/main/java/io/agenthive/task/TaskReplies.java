@@ -22,11 +22,14 @@ public final class TaskReplies {
 
   public sealed interface StartReply extends CborSerializable {}
 
-  /** Run attempt {@code attempt}; {@code dependencies}: what the tasks it waited for left it. */
-  public record Run(int attempt, TaskSpec spec, List<DependencyOutput> dependencies)
+  /**
+   * Run attempt {@code attempt}; {@code dependencies}: what the tasks it waited for left it; {@code
+   * run}: the attempt's number without the lost attempts before it ({@link Task#run}).
+   */
+  public record Run(int attempt, TaskSpec spec, List<DependencyOutput> dependencies, int run)
       implements StartReply {
     public Run(int attempt, TaskSpec spec) {
-      this(attempt, spec, null);
+      this(attempt, spec, null, attempt);
     }
   }
 

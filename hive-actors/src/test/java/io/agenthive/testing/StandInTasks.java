@@ -84,7 +84,8 @@ public final class StandInTasks {
         null,
         null,
         null,
-        null);
+        null,
+        0);
   }
 
   /** Sets how a task submitted from now on stands once submitted. */

@@ -27,6 +27,9 @@ public final class McpToolServer implements AutoCloseable {
   private final Server jetty;
   private final McpSyncServer mcp;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.CountDownLatch released =
+      new java.util.concurrent.CountDownLatch(1);
+  private volatile boolean holdFirst;
 
   public McpToolServer() throws Exception {
     var mapper = new JacksonMcpJsonMapper(new ObjectMapper());
@@ -69,11 +72,23 @@ public final class McpToolServer implements AutoCloseable {
           Object attempt =
               request.meta() == null ? null : request.meta().get("io.agenthive/attempt_id");
           calls.add(new Call(name, request.arguments(), attempt));
+          if (holdFirst && calls.size() == 1) {
+            try {
+              released.await(); // until close: the caller is killed meanwhile
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           return McpSchema.CallToolResult.builder()
               .addTextContent("value-of-" + request.arguments().get("key"))
               .isError(false)
               .build();
         });
+  }
+
+  /** The first call is held unanswered until {@link #close} (a caller killed mid-call). */
+  public void holdFirstCall() {
+    holdFirst = true;
   }
 
   public String url() {
@@ -88,6 +103,7 @@ public final class McpToolServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    released.countDown();
     mcp.close();
     jetty.stop();
   }

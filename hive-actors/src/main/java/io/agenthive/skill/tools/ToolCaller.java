@@ -4,7 +4,8 @@ import io.agenthive.access.Role;
 
 /**
  * Who calls a tool: the agent, with the role its config gives its tools (never above operator), and
- * the attempt it runs. {@code attemptId} ({@code <task id>:<attempt>}) goes to every tool as an
- * idempotency key: tool side effects are at least once, since a crashed attempt runs again.
+ * the attempt it runs. {@code attemptId} ({@code <task id>:<run>}, see {@code SkillRequest.runId})
+ * goes to every tool as an idempotency key: tool side effects are at least once, since an attempt
+ * lost in a crash runs again, and it runs again with the same id.
  */
 public record ToolCaller(String agentId, Role role, String attemptId) {}

@@ -100,7 +100,8 @@ final class TaskRows {
             null, // dependencies' outputs stay with the task entity: lists do not show them
             rs.getString("submitted_by"),
             null,
-            failedOn(rs.getString("failed_on_json")));
+            failedOn(rs.getString("failed_on_json")),
+            0);
     return new Row(
         task,
         rs.getLong("created_offset"),
