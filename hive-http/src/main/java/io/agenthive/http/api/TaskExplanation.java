@@ -28,7 +28,8 @@ public record TaskExplanation(
   /**
    * {@code rung}: the escalation rung this attempt used (null without a ladder); {@code
    * escalation}: that rung and the agents passed by for having failed the task ({@link
-   * EscalationNote}).
+   * EscalationNote}); {@code toolCalls}: the tools an llm agent's loop called in a completed
+   * attempt (a failed one names them in its error).
    */
   record Attempt(
       int attempt,
@@ -39,7 +40,8 @@ public record TaskExplanation(
       String error,
       Instant endedAt,
       Integer rung,
-      String escalation) {
+      String escalation,
+      com.fasterxml.jackson.databind.JsonNode toolCalls) {
     Attempt(
         int attempt,
         String agentId,
@@ -48,7 +50,7 @@ public record TaskExplanation(
         String outcome,
         String error,
         Instant endedAt) {
-      this(attempt, agentId, assignedAt, reason, outcome, error, endedAt, null, null);
+      this(attempt, agentId, assignedAt, reason, outcome, error, endedAt, null, null, null);
     }
   }
 
@@ -68,7 +70,8 @@ public record TaskExplanation(
         null,
         null,
         EscalationNote.rung(spec, attempt),
-        EscalationNote.of(spec, attempt, reason, earlier));
+        EscalationNote.of(spec, attempt, reason, earlier),
+        null);
   }
 
   /**
@@ -112,7 +115,9 @@ public record TaskExplanation(
         }
         status = "running"; // a dataset task's chunks have their own attempts
       } else if (e instanceof TaskEvent.TaskCompleted c) {
-        end(attempts, "completed", null, c.at());
+        var output = c.result() == null ? null : c.result().output();
+        var calls = output == null ? null : output.get("tool_calls");
+        end(attempts, "completed", null, c.at(), calls != null && calls.isArray() ? calls : null);
         status = "completed";
       } else if (e instanceof TaskEvent.TaskFailed f) {
         end(attempts, f.willRetry() ? "failed, retried" : "failed", f.error(), f.at());
@@ -179,6 +184,15 @@ public record TaskExplanation(
 
   /** Closes the last attempt if it is still open. */
   private static void end(List<Attempt> attempts, String outcome, String error, Instant at) {
+    end(attempts, outcome, error, at, null);
+  }
+
+  private static void end(
+      List<Attempt> attempts,
+      String outcome,
+      String error,
+      Instant at,
+      com.fasterxml.jackson.databind.JsonNode toolCalls) {
     if (attempts.isEmpty()) {
       return;
     }
@@ -195,7 +209,8 @@ public record TaskExplanation(
               error,
               at,
               last.rung(),
-              last.escalation()));
+              last.escalation(),
+              toolCalls));
     }
   }
 }
