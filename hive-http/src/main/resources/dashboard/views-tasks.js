@@ -4,6 +4,7 @@ import { api, can } from './api.js';
 import { who, onNames } from './who.js';
 import { AgentStore } from './store.js';
 import { summarize } from './views-events.js';
+import { followStream } from './task-stream.js';
 import { h, replace, chip, card, fmtNum, fmtScore, fmtDur, fmtTime, shortId, throttle, toast, explainError, ms, bar, agentLabel } from './util.js';
 
 function waitOf(t) {
@@ -62,6 +63,17 @@ function explanation(ex, task, names) {
   });
 }
 
+// The tools an llm agent's loop called in an attempt (its output's tool_calls).
+function toolCalls(calls) {
+  if (!Array.isArray(calls) || !calls.length) return null;
+  return [h('h3', null, 'Tool calls'), h('div', { class: 'table-wrap' }, h('table', { dataset: { testid: 'tool-calls' } },
+    h('thead', null, h('tr', null, h('th', null, 'step'), h('th', null, 'tool'), h('th', null, 'where'), h('th', null, 'outcome'), h('th', { class: 'num' }, 'took'))),
+    h('tbody', null, calls.map(c => h('tr', { dataset: { testid: 'tool-call', outcome: c.outcome } },
+      h('td', { class: 'num' }, String(c.step)), h('td', { class: 'mono' }, c.name), h('td', null, c.source),
+      h('td', null, chip(c.outcome === 'ok' ? 'completed' : 'failed'), c.detail ? h('span', { class: 'muted small' }, ` ${c.detail}`) : null),
+      h('td', { class: 'num' }, fmtDur(c.duration_ms)))))))];
+}
+
 export function taskView(main, { params }) {
   const id = params[0];
   const enc = encodeURIComponent(id);
@@ -72,7 +84,31 @@ export function taskView(main, { params }) {
     explain: h('div', { id: 'task-explanation', dataset: { testid: 'task-explanation' } }),
     history: h('ol', { class: 'timeline', id: 'task-history', dataset: { testid: 'task-history' } }),
     error: h('p', { class: 'form-error', hidden: true }),
+    // the running attempt's text, kept across redraws and written to piece by piece
+    live: h('pre', { class: 'live-answer', dataset: { testid: 'live-answer' } }),
   };
+  let following = null;
+  let liveAttempt = null;
+
+  function follow() {
+    if (following) return;
+    following = followStream(id, (name, data) => {
+      if (name === 'so_far') {
+        liveAttempt = data.attempt;
+        el.live.textContent = data.text || '';
+        el.live.dataset.attempt = String(data.attempt);
+      } else if (name === 'partial' && data.attempt === liveAttempt) {
+        el.live.textContent += data.text;
+      } else if (name === 'truncated') {
+        el.live.dataset.truncated = 'true';
+      } else if (name === 'end') {
+        following = null;
+        refresh();
+        return;
+      }
+      if (task && !el.result.contains(el.live)) render();
+    });
+  }
   replace(main, el.head, el.error, h('div', { class: 'grid' },
     card('Task', el.facts, { span: 5, testid: 'task-facts' }),
     card('Result', el.result, { span: 7, testid: 'task-result' }),
@@ -124,7 +160,9 @@ export function taskView(main, { params }) {
     replace(el.result,
       r ? h('p', null, chip(r.success ? 'completed' : 'failed'), ` in ${fmtDur(r.duration_ms)}`, r.quality_score !== null && r.quality_score !== undefined ? ` · quality ${fmtNum(r.quality_score)}` : '', r.error ? ` · ${r.error}` : '')
         : h('p', { class: 'muted' }, open ? 'No result yet.' : 'No result.'),
+      open && el.live.textContent ? [h('h3', null, `Live answer (attempt ${liveAttempt})`), el.live] : null,
       r && r.output !== undefined && r.output !== null ? h('pre', { dataset: { testid: 'task-output' } }, JSON.stringify(r.output, null, 2)) : null,
+      r && r.output ? toolCalls(r.output.tool_calls) : null,
       task.input !== null && task.input !== undefined ? [h('h3', null, 'Input'), h('pre', null, JSON.stringify(task.input, null, 2))] : null,
       task.progress ? h('p', { class: 'muted small' }, `dataset: ${task.progress.chunks_done} chunks, ${task.progress.records_done} records, ${task.progress.bytes_done} of ${task.progress.bytes_total} bytes`) : null);
     replace(el.explain, explanation(ex, task, names));
@@ -144,6 +182,7 @@ export function taskView(main, { params }) {
       ex = x;
       events = hist.events || [];
       el.error.hidden = true;
+      if (['assigned', 'running'].includes(task.status)) follow();
       const unknown = [task.assigned_agent, ...(ex.attempts || []).flatMap(a => ((a.reason || {}).candidates || []).map(c => c.agent_id))]
         .filter(a => a && !agents.map.has(a));
       for (const a of new Set(unknown)) agents.refetch(a);
@@ -160,6 +199,6 @@ export function taskView(main, { params }) {
     onEvents(batch) {
       if (batch.some(e => e.entity_kind === 'task' && e.entity_id === id)) refresh();
     },
-    unmount() { refresh.cancel(); agents.stop(); namesArrived(); },
+    unmount() { refresh.cancel(); agents.stop(); namesArrived(); if (following) following.stop(); },
   };
 }

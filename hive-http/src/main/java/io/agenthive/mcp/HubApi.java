@@ -155,6 +155,78 @@ public final class HubApi {
     }
   }
 
+  /**
+   * Follows a Server-Sent Events answer ({@code GET /api/tasks/{id}/stream}): each event's name and
+   * JSON data go to {@code each} as they arrive, until the stream ends (true) or {@code timeout}
+   * passes or the answer is not a stream (false; the stream is then closed).
+   */
+  boolean follow(
+      String path,
+      String credential,
+      java.util.function.BiConsumer<String, JsonNode> each,
+      Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpRequest request =
+        HttpRequest.create(base + path).addHeader(RawHeader.create("Accept", "text/event-stream"));
+    if (credential != null) {
+      request = request.addHeader(RawHeader.create("Authorization", "Bearer " + credential));
+    }
+    akka.stream.UniqueKillSwitch stop = null;
+    try {
+      HttpResponse response =
+          send.apply(request).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (response.status().intValue() != 200) {
+        response.discardEntityBytes(materializer);
+        return false;
+      }
+      var running =
+          response
+              .entity()
+              .getDataBytes()
+              // a so_far event holds at most the partial-text cap, JSON-escaped
+              .via(
+                  akka.stream.javadsl.Framing.delimiter(
+                      akka.util.ByteString.fromString("\n\n"),
+                      4 << 20,
+                      akka.stream.javadsl.FramingTruncation.ALLOW))
+              .viaMat(akka.stream.KillSwitches.single(), akka.stream.javadsl.Keep.right())
+              .toMat(
+                  akka.stream.javadsl.Sink.foreach(frame -> event(frame.utf8String(), each)),
+                  akka.stream.javadsl.Keep.both())
+              .run(materializer);
+      stop = running.first();
+      long left = Math.max(1, deadline - System.nanoTime());
+      running.second().toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ToolFailure("interrupted while following the task");
+    } catch (Exception e) {
+      return false; // the caller reads the task instead
+    } finally {
+      if (stop != null) {
+        stop.shutdown();
+      }
+    }
+  }
+
+  private static void event(String block, java.util.function.BiConsumer<String, JsonNode> each) {
+    String name = "message";
+    StringBuilder data = new StringBuilder();
+    for (String line : block.split("\n")) {
+      if (line.startsWith("event:")) {
+        name = line.substring(6).trim();
+      } else if (line.startsWith("data:")) {
+        data.append(line.substring(5).stripLeading());
+      }
+    }
+    if (!data.isEmpty()) {
+      each.accept(name, parse(data.toString()));
+    }
+  }
+
   private static JsonNode parse(String text) {
     if (text.isBlank()) {
       return MissingNode.getInstance();
@@ -190,6 +262,11 @@ public final class HubApi {
 
     java.util.List<JsonNode> lines(String path, int limit) {
       return api.lines(path, limit, credential);
+    }
+
+    boolean follow(
+        String path, java.util.function.BiConsumer<String, JsonNode> each, Duration timeout) {
+      return api.follow(path, credential, each, timeout);
     }
 
     CompletionStage<Reply> async(String method, String path) {

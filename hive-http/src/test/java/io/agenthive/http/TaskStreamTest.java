@@ -210,6 +210,47 @@ class TaskStreamTest {
   }
 
   @Test
+  void mcpsWaitForTaskReportsTheLiveTextAsProgress() throws Exception {
+    List<io.modelcontextprotocol.spec.McpSchema.ProgressNotification> progress =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    var transport =
+        io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport.builder(
+                hub.http.base())
+            .endpoint("/mcp")
+            .requestBuilder(
+                java.net.http.HttpRequest.newBuilder()
+                    .header("Authorization", "Bearer " + hub.adminKey))
+            .build();
+    try (var client =
+        io.modelcontextprotocol.client.McpClient.sync(transport)
+            .requestTimeout(Duration.ofSeconds(60))
+            .progressConsumer(progress::add)
+            .build()) {
+      client.initialize();
+      String id = submit("ts.openai");
+      var result =
+          client.callTool(
+              io.modelcontextprotocol.spec.McpSchema.CallToolRequest.builder()
+                  .name("wait_for_task")
+                  .arguments(java.util.Map.of("task_id", id, "timeout_seconds", 30))
+                  .progressToken("live-" + id)
+                  .build());
+      assertFalse(Boolean.TRUE.equals(result.isError()), result.toString());
+      // the text came as progress while the task ran, piece by piece, in order
+      StringBuilder text = new StringBuilder();
+      int pieces = 0;
+      for (var p : progress) {
+        if (p.progress() > 2 && p.progress() < 3) {
+          text.append(p.message());
+          pieces++;
+        }
+      }
+      assertTrue(pieces >= 3, "several pieces as progress: " + progress);
+      assertEquals(ANSWER, text.toString(), progress.toString());
+    }
+  }
+
+  @Test
   void anEndedTaskAnswersTheEndAtOnceAndAnUnknownOne404() throws Exception {
     String id = submit("ts.openai");
     hub.http.getUntil(

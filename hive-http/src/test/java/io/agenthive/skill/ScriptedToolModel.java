@@ -13,7 +13,7 @@ import java.util.List;
  * ({@code tool_calls}, streamed by {@link StreamedReplies}).
  */
 public final class ScriptedToolModel {
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private ScriptedToolModel() {}
 
@@ -68,7 +68,7 @@ public final class ScriptedToolModel {
     return answer.toString();
   }
 
-  static String text(String content) {
+  public static String text(String content) {
     ObjectNode answer = completion();
     ((ObjectNode) answer.at("/choices/0/message")).put("content", content.replace("\"", "'"));
     return answer.toString();
