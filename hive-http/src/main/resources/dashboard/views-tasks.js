@@ -69,8 +69,8 @@ function toolCalls(calls) {
   return [h('h3', null, 'Tool calls'), h('div', { class: 'table-wrap' }, h('table', { dataset: { testid: 'tool-calls' } },
     h('thead', null, h('tr', null, h('th', null, 'step'), h('th', null, 'tool'), h('th', null, 'where'), h('th', null, 'outcome'), h('th', { class: 'num' }, 'took'))),
     h('tbody', null, calls.map(c => h('tr', { dataset: { testid: 'tool-call', outcome: c.outcome } },
-      h('td', { class: 'num' }, String(c.step)), h('td', { class: 'mono' }, c.name), h('td', null, c.source),
-      h('td', null, chip(c.outcome === 'ok' ? 'completed' : 'failed'), c.detail ? h('span', { class: 'muted small' }, ` ${c.detail}`) : null),
+      h('td', { class: 'num' }, String(c.step)), h('td', { class: 'mono' }, c.name), h('td', null, c.source === 'none' ? '–' : c.source),
+      h('td', null, h('span', { class: `chip s-${c.outcome === 'ok' ? 'completed' : 'failed'}` }, c.outcome), c.detail ? h('span', { class: 'muted small' }, ` ${c.detail}`) : null),
       h('td', { class: 'num' }, fmtDur(c.duration_ms)))))))];
 }
 
