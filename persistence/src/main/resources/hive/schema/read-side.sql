@@ -38,6 +38,9 @@ ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS wake_at_ms BIGINT;
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS approvers VARCHAR(12000);
 -- the agents a task's failed attempts ran on (JSON list): a restarting matcher's retry avoids them
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS failed_on_json VARCHAR(20000);
+-- a subtask's parent: GET /api/tasks/{id}/children, the fan-out bound and the cancel cascade
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS parent_id VARCHAR(64);
+CREATE INDEX IF NOT EXISTS hive_task_view_parent_idx ON hive_task_view (parent_id, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_completed_idx ON hive_task_view (completed_at_ms);

@@ -11,14 +11,37 @@ import java.util.Set;
  * Where a task sits in a graph of tasks: the tasks it waits for ({@code on}, task ids), whether it
  * runs when one of them fails or is cancelled ({@code runOnFailure}; otherwise it fails with {@code
  * dependency_failed}), and, for a task of a workflow, that workflow and the task's name in it. A
- * task with an empty {@code on} is an ordinary task (a workflow's first steps are).
+ * task with an empty {@code on} is an ordinary task (a workflow's first steps are). A subtask also
+ * names its {@code parentId} (the task that made it, usually from an agent's tool loop) and its
+ * {@code depth} in that tree (1 for a child of a task without a parent): cancelling the parent
+ * cancels it, and {@code hive.delegation.*} bounds the depth and the children per parent.
  */
-public record Dependencies(List<String> on, boolean runOnFailure, String workflowId, String name)
+public record Dependencies(
+    List<String> on,
+    boolean runOnFailure,
+    String workflowId,
+    String name,
+    String parentId,
+    int depth)
     implements CborSerializable {
   public static final int MAX_DEPENDENCIES = 1_000;
 
   public Dependencies {
     on = on == null ? List.of() : List.copyOf(on);
+  }
+
+  public Dependencies(List<String> on, boolean runOnFailure, String workflowId, String name) {
+    this(on, runOnFailure, workflowId, name, null, 0);
+  }
+
+  /** A subtask of {@code parentId}, at {@code depth} in its tree. */
+  public Dependencies withParent(String parent, int level) {
+    return new Dependencies(on, runOnFailure, workflowId, name, parent, level);
+  }
+
+  /** Only a parent: a subtask that waits for no task. */
+  public static Dependencies ofParent(String parent, int level) {
+    return new Dependencies(List.of(), false, null, null, parent, level);
   }
 
   public boolean waits() {

@@ -18,8 +18,9 @@ import java.util.Set;
  * hub's own API in-process with a token made for {@code agent:<id>} and the role of the agent's
  * tools, so the API's guard, roles, validation and bounds apply as for any caller, and the journal
  * records the agent as the one who acted. A {@code submit_task} without an {@code idempotency_key}
- * gets the attempt's call id ({@code <task>:<attempt>:<step>.<call>}): a model that asks again in
- * the same place does not make a second task.
+ * gets the attempt's call id ({@code <task>:<run>:<step>.<call>}): a model that asks again in the
+ * same place does not make a second task; nor a {@code parent_id}: the agent's task is its parent,
+ * so cancelling that cancels what the agent made.
  */
 public final class AgentToolbox implements HiveToolbox {
   static final Set<String> NAMES =
@@ -85,6 +86,9 @@ public final class AgentToolbox implements HiveToolbox {
     Map<String, Object> args = new HashMap<>(arguments);
     if (name.equals("submit_task")) {
       args.putIfAbsent("idempotency_key", caller.attemptId());
+      // a task an agent makes is a subtask of the one it works on, unless it says otherwise
+      args.putIfAbsent(
+          "parent_id", caller.attemptId().substring(0, caller.attemptId().indexOf(':')));
     }
     String token = tokens.issueForAgent(caller.agentId(), caller.role()).token();
     McpSchema.CallToolResult result =

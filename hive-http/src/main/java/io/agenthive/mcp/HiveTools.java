@@ -40,7 +40,11 @@ final class HiveTools {
                         + " capability, later attempts the last rung's",
                     Map.of("type", "object"),
                     false)
-                .string("idempotency_key", "Submitting the same key twice makes one task", false),
+                .string("idempotency_key", "Submitting the same key twice makes one task", false)
+                .string(
+                    "parent_id",
+                    "Make it a subtask of this task: cancelling the parent cancels it",
+                    false),
             call -> {
               ObjectNode body = HubApi.JSON.createObjectNode();
               body.put("title", call.args().requiredString("title"));
@@ -54,7 +58,8 @@ final class HiveTools {
                   "input",
                   "max_attempts",
                   "escalation",
-                  "idempotency_key");
+                  "idempotency_key",
+                  "parent_id");
               return call.hub().post("/api/tasks", body);
             }),
         HiveTool.of(

@@ -51,13 +51,13 @@ public final class ScriptedToolModel {
     }
   }
 
-  static ObjectNode call(String id, String name, String arguments) {
+  public static ObjectNode call(String id, String name, String arguments) {
     ObjectNode c = JSON.createObjectNode().put("id", id).put("type", "function");
     c.putObject("function").put("name", name).put("arguments", arguments);
     return c;
   }
 
-  static String toolCalls(ObjectNode... calls) {
+  public static String toolCalls(ObjectNode... calls) {
     ObjectNode answer = completion();
     ObjectNode message = (ObjectNode) answer.at("/choices/0/message");
     message.putNull("content");

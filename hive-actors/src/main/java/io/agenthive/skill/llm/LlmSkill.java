@@ -163,7 +163,7 @@ public final class LlmSkill implements Skill {
           .run(
               messages,
               chatRequest -> guarded(chatRequest, call.traceparent(), abandoned, live),
-              new ToolCaller(agentId, config.tools().role(), request.runId()),
+              new ToolCaller(agentId, config.tools().role(), request.taskId(), request.runId()),
               request.deadline(),
               abandoned)
           .thenApply(done -> toResult(done.last(), done.usage(), call, done))

@@ -223,6 +223,7 @@ final class ToolLoop {
                 new ToolCaller(
                     caller.agentId(),
                     caller.role(),
+                    caller.taskId(),
                     caller.attemptId() + ":" + step + "." + index));
       } else {
         answer = entry.source().call(entry.tool(), arguments, caller.attemptId());

@@ -8,4 +8,4 @@ import io.agenthive.access.Role;
  * goes to every tool as an idempotency key: tool side effects are at least once, since an attempt
  * lost in a crash runs again, and it runs again with the same id.
  */
-public record ToolCaller(String agentId, Role role, String attemptId) {}
+public record ToolCaller(String agentId, Role role, String taskId, String attemptId) {}

@@ -58,14 +58,34 @@ public final class TaskRequest {
     return Set.copyOf(all);
   }
 
+  /** A task on its own may name its parent; a workflow's step may not (its workflow owns it). */
+  private static final Set<String> TASK_FIELDS = withParent();
+
+  private static Set<String> withParent() {
+    Set<String> all = new HashSet<>(FIELDS);
+    all.add("parent_id");
+    return Set.copyOf(all);
+  }
+
   public static TaskSpec parse(JsonNode body, String idempotencyHeader) {
     JsonFields f = JsonFields.of(body);
-    f.rejectUnknown(FIELDS);
+    f.rejectUnknown(TASK_FIELDS);
     TaskSpec spec = read(f, idempotencyHeader);
+    String parent = f.string("parent_id");
+    if (f.has("parent_id")
+        && (parent == null || !parent.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}"))) {
+      f.error("parent_id", "must be a task id");
+    }
     if (!f.errors().isEmpty()) {
       throw ApiError.invalid(f.errors());
     }
-    return spec;
+    if (parent == null) {
+      return spec;
+    }
+    // the depth is the parent's plus one: filled in once the parent is read (Subtasks)
+    Dependencies deps = spec.dependencies();
+    return spec.withDependencies(
+        deps == null ? Dependencies.ofParent(parent, 0) : deps.withParent(parent, 0));
   }
 
   /** The task's fields (unknown ones are the caller's to reject); errors are left in {@code f}. */

@@ -31,6 +31,7 @@ public final class TaskRoutes {
   private final TaskViewQueries view;
   private final BulkTaskRoutes bulk;
   private final ApprovalRoutes approvals;
+  private final Subtasks subtasks;
 
   public TaskRoutes(
       Hive hive, HttpSettings settings, TaskViewQueries view, ApprovalRoutes approvals) {
@@ -39,6 +40,7 @@ public final class TaskRoutes {
     this.view = view;
     this.bulk = new BulkTaskRoutes(hive, settings);
     this.approvals = approvals;
+    this.subtasks = new Subtasks(hive, view);
   }
 
   private Route list(String requestId, Map<String, String> params) {
@@ -70,12 +72,13 @@ public final class TaskRoutes {
                 pathPrefix(segment(), id -> one(requestId, id))));
   }
 
-  /** {@code /api/tasks/{id}}: read it, cancel it, retry it, decide it, signal it. */
+  /** {@code /api/tasks/{id}}: read it, cancel it, retry it, its subtasks, decide it, signal it. */
   private Route one(String requestId, String id) {
     return concat(
         pathEnd(() -> get(() -> read(requestId, id))),
         path("cancel", () -> post(() -> cancel(requestId, id))),
         path("retry", () -> post(() -> retry(requestId, id))),
+        path("children", () -> get(() -> subtasks.children(requestId, id))),
         path("decision", () -> post(() -> approvals.decide(requestId, id))),
         pathPrefix(
             "signals",
@@ -102,12 +105,10 @@ public final class TaskRoutes {
         body ->
             Responses.async(
                 requestId,
-                hive.tasks()
-                    .submit(
-                        TaskRequest.parse(body, key.orElse(null)),
-                        by,
-                        traceparent.orElse(null),
-                        null),
+                subtasks
+                    .placed(TaskRequest.parse(body, key.orElse(null)))
+                    .thenCompose(
+                        spec -> hive.tasks().submit(spec, by, traceparent.orElse(null), null)),
                 TaskRoutes::submitted));
   }
 
@@ -128,7 +129,15 @@ public final class TaskRoutes {
         by ->
             Responses.async(
                 requestId,
-                hive.tasks().cancel(id, by),
+                hive.tasks()
+                    .cancel(id, by)
+                    // then its subtasks, down the tree, after the answer
+                    .whenComplete(
+                        (t, e) -> {
+                          if (e == null) {
+                            subtasks.cancelTree(id, by, subtasks.maxDepth());
+                          }
+                        }),
                 t -> Responses.json(StatusCodes.OK, Views.task(t))));
   }
 

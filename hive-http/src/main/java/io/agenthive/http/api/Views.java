@@ -95,7 +95,8 @@ public final class Views {
       Instant notBefore,
       Instant expiresAt,
       GateViews.ApprovalJson approval,
-      @com.fasterxml.jackson.annotation.JsonProperty("wait") GateViews.WaitJson waitStep) {}
+      @com.fasterxml.jackson.annotation.JsonProperty("wait") GateViews.WaitJson waitStep,
+      String parentId) {}
 
   record DatasetJson(
       String path,
@@ -212,7 +213,8 @@ public final class Views {
         GateViews.notBefore(s),
         GateViews.expiresAt(s),
         GateViews.approval(t),
-        GateViews.waitFor(t));
+        GateViews.waitFor(t),
+        deps == null ? null : deps.parentId());
   }
 
   /**
@@ -244,6 +246,7 @@ public final class Views {
         t.retryAt(),
         null,
         progress(t.progress()),
+        null,
         null,
         null,
         null,

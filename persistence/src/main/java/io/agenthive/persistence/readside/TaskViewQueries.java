@@ -175,6 +175,40 @@ public final class TaskViewQueries extends ReadQueries {
         });
   }
 
+  /** A task's subtasks: the first {@code n}, oldest first, and how many it has in all. */
+  public record Children(List<Task> tasks, long total) {}
+
+  /** The subtasks of {@code parentId} (by their {@code parent_id}), from its index. */
+  public CompletionStage<Children> children(String parentId, int n) {
+    return query(
+        c -> {
+          List<Task> out = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT "
+                      + TaskRows.COLUMNS
+                      + " FROM hive_task_view WHERE parent_id = ? ORDER BY created_offset LIMIT "
+                      + n)) {
+            st.setString(1, parentId);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(TaskRows.row(rs).task());
+              }
+            }
+          }
+          long total;
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT COUNT(*) FROM hive_task_view WHERE parent_id = ?")) {
+            st.setString(1, parentId);
+            try (ResultSet rs = st.executeQuery()) {
+              rs.next();
+              total = rs.getLong(1);
+            }
+          }
+          return new Children(out, total);
+        });
+  }
+
   /** These tasks as the table has them, in the same order; unknown ids left out. */
   public CompletionStage<List<Task>> byIds(List<String> ids) {
     return query(
