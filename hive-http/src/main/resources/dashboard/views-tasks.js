@@ -74,6 +74,36 @@ function toolCalls(calls) {
       h('td', { class: 'num' }, fmtDur(c.duration_ms)))))))];
 }
 
+// The subtasks under a task, as nested lists (at most three levels, 20 per level, fetched below).
+function subtaskTree(level) {
+  if (!level || !level.nodes.length) return null;
+  const more = level.total - level.nodes.length;
+  return h('ul', { class: 'subtasks' }, level.nodes.map(n => h('li', { dataset: { testid: 'subtask', taskId: n.task.id, status: n.task.status } },
+    chip(n.task.status), ' ', h('a', { href: `#/tasks/${n.task.id}` }, n.task.title || shortId(n.task.id)),
+    subtaskTree(n.below))),
+    more > 0 ? h('li', { class: 'muted small' }, `and ${more} more`) : null);
+}
+
+// the parent a submitted task names (its event's spec), if any
+function parentOf(e) {
+  const deps = e.payload && e.payload.spec && e.payload.spec.dependencies;
+  return deps ? deps.parent_id : null;
+}
+
+function inTree(level, taskId) {
+  return !!level && level.nodes.some(n => n.task.id === taskId || inTree(n.below, taskId));
+}
+
+async function fetchTree(id, depth) {
+  const page = await api.get(`/api/tasks/${encodeURIComponent(id)}/children`);
+  const items = (page.items || []).slice(0, 20);
+  const nodes = await Promise.all(items.map(async t => ({
+    task: t,
+    below: depth > 1 ? await fetchTree(t.id, depth - 1) : null,
+  })));
+  return { nodes, total: page.total || 0 };
+}
+
 export function taskView(main, { params }) {
   const id = params[0];
   const enc = encodeURIComponent(id);
@@ -83,6 +113,7 @@ export function taskView(main, { params }) {
     result: h('div'),
     explain: h('div', { id: 'task-explanation', dataset: { testid: 'task-explanation' } }),
     history: h('ol', { class: 'timeline', id: 'task-history', dataset: { testid: 'task-history' } }),
+    subtasks: h('div', { dataset: { testid: 'task-subtasks' } }),
     error: h('p', { class: 'form-error', hidden: true }),
     // the running attempt's text, kept across redraws and written to piece by piece
     live: h('pre', { class: 'live-answer', dataset: { testid: 'live-answer' } }),
@@ -113,11 +144,13 @@ export function taskView(main, { params }) {
     card('Task', el.facts, { span: 5, testid: 'task-facts' }),
     card('Result', el.result, { span: 7, testid: 'task-result' }),
     card('Assignment explanation', el.explain, { span: 7, testid: 'card-explanation' }),
-    card('History', el.history, { span: 5, testid: 'card-task-history' })));
+    card('History', el.history, { span: 5, testid: 'card-task-history' }),
+    card('Subtasks', el.subtasks, { span: 12, testid: 'card-subtasks' })));
   const agents = new AgentStore(() => render());
   let task = null;
   let ex = null;
   let events = [];
+  let tree = { nodes: [], total: 0 };
 
   async function act(what) {
     try {
@@ -143,6 +176,7 @@ export function taskView(main, { params }) {
       h('dt', null, 'type'), h('dd', null, task.type),
       h('dt', null, 'needs'), h('dd', null, (task.required_capabilities || []).map(c => `${c.name} ≥ ${fmtNum(c.minimum_proficiency)}`).join(', ') || 'nothing in particular'),
       h('dt', null, 'attempts'), h('dd', { dataset: { testid: 'task-attempts' } }, `${task.attempts} of ${task.max_attempts}`),
+      task.parent_id ? [h('dt', null, 'subtask of'), h('dd', null, h('a', { href: `#/tasks/${task.parent_id}`, class: 'mono', dataset: { testid: 'task-parent' } }, shortId(task.parent_id)))] : null,
       task.workflow_id ? [h('dt', null, 'workflow'), h('dd', null, h('a', { href: `#/workflows/${task.workflow_id}`, dataset: { testid: 'task-workflow' } }, task.step || shortId(task.workflow_id)))] : null,
       (task.depends_on || []).length ? [h('dt', null, 'depends on'), h('dd', null, task.depends_on.map((d, i) => [i ? ', ' : '', h('a', { href: `#/tasks/${d}`, class: 'mono' }, shortId(d))]))] : null,
       h('dt', null, 'agent'), h('dd', null, task.assigned_agent ? h('a', { href: `#/agents/${task.assigned_agent}` }, agentLabel(task.assigned_agent, names)) : '–'),
@@ -166,6 +200,7 @@ export function taskView(main, { params }) {
       task.input !== null && task.input !== undefined ? [h('h3', null, 'Input'), h('pre', null, JSON.stringify(task.input, null, 2))] : null,
       task.progress ? h('p', { class: 'muted small' }, `dataset: ${task.progress.chunks_done} chunks, ${task.progress.records_done} records, ${task.progress.bytes_done} of ${task.progress.bytes_total} bytes`) : null);
     replace(el.explain, explanation(ex, task, names));
+    replace(el.subtasks, tree.total ? subtaskTree(tree) : h('p', { class: 'muted' }, 'No subtasks.'));
     const t0 = ms(task.created_at);
     replace(el.history, events.length ? events.map(e => {
       const at = ms(e.payload && e.payload.at) || ms(e.timestamp);
@@ -177,7 +212,8 @@ export function taskView(main, { params }) {
 
   const refresh = throttle(async () => {
     try {
-      const [t, x, hist] = await Promise.all([api.get(`/api/tasks/${enc}`), api.get(`/api/tasks/${enc}/explain`), api.get(`/api/tasks/${enc}/history`)]);
+      const [t, x, hist, sub] = await Promise.all([api.get(`/api/tasks/${enc}`), api.get(`/api/tasks/${enc}/explain`), api.get(`/api/tasks/${enc}/history`), fetchTree(id, 3)]);
+      tree = sub;
       task = t;
       ex = x;
       events = hist.events || [];
@@ -197,7 +233,8 @@ export function taskView(main, { params }) {
 
   return {
     onEvents(batch) {
-      if (batch.some(e => e.entity_kind === 'task' && e.entity_id === id)) refresh();
+      // this task, or one in the tree below it, changed
+      if (batch.some(e => e.entity_kind === 'task' && (e.entity_id === id || inTree(tree, e.entity_id) || parentOf(e) === id))) refresh();
     },
     unmount() { refresh.cancel(); agents.stop(); namesArrived(); if (following) following.stop(); },
   };

@@ -115,6 +115,45 @@ class DashboardAgentsThatActBrowserTest extends DashboardBrowserBase {
   }
 
   @Test
+  @Order(3)
+  void aTasksSubtasksShowAsATree() throws Exception {
+    String nobody = "{\"required_capabilities\":[{\"name\":\"dash.nobody\"}],\"title\":\"";
+    String root =
+        hub.http.post("/api/tasks", nobody + "plan the launch\"}").json().get("id").asText();
+    String research =
+        hub.http
+            .post("/api/tasks", nobody + "research the market\",\"parent_id\":\"" + root + "\"}")
+            .json()
+            .get("id")
+            .asText();
+    hub.http.post("/api/tasks", nobody + "draft the post\",\"parent_id\":\"" + root + "\"}");
+    hub.http.post(
+        "/api/tasks", nobody + "survey five customers\",\"parent_id\":\"" + research + "\"}");
+    // the lists answer from the read tables: open the page once they hold the whole tree
+    hub.http.getUntil(
+        "/api/tasks/" + research + "/children",
+        r -> r.json().path("total").asInt() == 1,
+        "the tree in the read tables");
+    signedIn();
+    go("#/tasks/" + root);
+    browser.until(
+        "the subtasks, two levels",
+        d ->
+            d.findElements(testId("subtask")).size() == 3
+                    && "live"
+                        .equals(d.findElement(testId("live-status")).getAttribute("data-state"))
+                ? Boolean.TRUE
+                : null);
+    browser.js(
+        "document.querySelector(\"[data-testid='card-subtasks']\").scrollIntoView({block: 'center'})");
+    browser.screenshot("subtask-tree");
+    go("#/tasks/" + research);
+    browser.until(
+        "the parent named on the subtask",
+        d -> d.findElements(testId("task-parent")).size() == 1 ? Boolean.TRUE : null);
+  }
+
+  @Test
   @Order(2)
   void aToolLoopsCallsAreListedWithTheirOutcomes() throws Exception {
     tools = new McpToolServer();
