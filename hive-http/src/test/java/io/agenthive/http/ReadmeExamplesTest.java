@@ -63,6 +63,7 @@ class ReadmeExamplesTest {
       ids.put("waiting-1", waitingTask(hub));
       ids.put("waiting-2", waitingTask(hub));
       ids.put("waiting-3", waitingTask(hub));
+      ids.put("parent", waitingTask(hub)); // the README's subtask needs a parent that waits
       var wf =
           hub.http.post(
               "/api/workflows",
@@ -159,6 +160,8 @@ class ReadmeExamplesTest {
         t.replace(
             "[\"<id>\", \"<id>\"]",
             "[\"" + ids.get("waiting-1") + "\", \"" + ids.get("waiting-2") + "\"]");
+    t = t.replace("\"parent_id\": \"<id>\"", "\"parent_id\": \"" + ids.get("parent") + "\"");
+    t = t.replace("/api/tasks/<id>/children", "/api/tasks/" + ids.get("parent") + "/children");
     t = t.replace("<id-1>", ids.get("waiting-1")).replace("<id-2>", ids.get("waiting-2"));
     t = t.replace("<approval id>", ids.get("approval"));
     t = t.replace("<waiting workflow id>", ids.get("signal-workflow"));
