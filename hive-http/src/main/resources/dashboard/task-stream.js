@@ -4,9 +4,10 @@ import { token } from './api.js';
 
 /**
  * Follows the task's stream until its `end` event, a failure or stop(). `on(name, data)` gets each
- * event: so_far {attempt, text}, partial {attempt, text}, truncated, end {the task}.
+ * event: so_far {attempt, text}, partial {attempt, text}, truncated, end {the task}; `closed()` is
+ * called once the stream is over, however it ended.
  */
-export function followStream(id, on) {
+export function followStream(id, on, closed = () => {}) {
   const stopper = new AbortController();
   (async () => {
     try {
@@ -32,6 +33,8 @@ export function followStream(id, on) {
       }
     } catch (e) {
       // stopped, or the hub went away: the view's own refresh shows the task as it ends
+    } finally {
+      closed();
     }
   })();
   return { stop: () => stopper.abort() };

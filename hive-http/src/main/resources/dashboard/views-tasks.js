@@ -74,7 +74,7 @@ function toolCalls(calls) {
       h('td', { class: 'num' }, fmtDur(c.duration_ms)))))))];
 }
 
-// The subtasks under a task, as nested lists (at most three levels, 20 per level, fetched below).
+// The subtasks under a task, as nested lists (two levels, 20 per level: at most 21 requests).
 function subtaskTree(level) {
   if (!level || !level.nodes.length) return null;
   const more = level.total - level.nodes.length;
@@ -133,12 +133,11 @@ export function taskView(main, { params }) {
       } else if (name === 'truncated') {
         el.live.dataset.truncated = 'true';
       } else if (name === 'end') {
-        following = null;
         refresh();
         return;
       }
       if (task && !el.result.contains(el.live)) render();
-    });
+    }, () => { following = null; }); // refused (503), cut or ended: the next refresh follows again
   }
   replace(main, el.head, el.error, h('div', { class: 'grid' },
     card('Task', el.facts, { span: 5, testid: 'task-facts' }),
@@ -212,7 +211,8 @@ export function taskView(main, { params }) {
 
   const refresh = throttle(async () => {
     try {
-      const [t, x, hist, sub] = await Promise.all([api.get(`/api/tasks/${enc}`), api.get(`/api/tasks/${enc}/explain`), api.get(`/api/tasks/${enc}/history`), fetchTree(id, 3)]);
+      // the tree is extra: when it cannot be read the rest of the view still shows
+      const [t, x, hist, sub] = await Promise.all([api.get(`/api/tasks/${enc}`), api.get(`/api/tasks/${enc}/explain`), api.get(`/api/tasks/${enc}/history`), fetchTree(id, 2).catch(() => tree)]);
       tree = sub;
       task = t;
       ex = x;

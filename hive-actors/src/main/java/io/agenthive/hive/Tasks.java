@@ -232,15 +232,21 @@ public final class Tasks {
   /**
    * The same idempotency key from the same principal always names the same task, so a retried
    * submission finds it; another principal's same key names another task (it must not get the first
-   * one's task back). Without a key, a new id.
+   * one's task back). Without a key, a new id. An agent's key is scoped by the task it works on
+   * (the new task's parent) instead of by the agent: a run of that task started again on another
+   * agent after a crash must find the subtasks the first one made.
    */
   public static String idFor(TaskSpec spec, Principal by) {
     if (spec.idempotencyKey() == null) {
       return UUID.randomUUID().toString();
     }
+    var deps = spec.dependencies();
+    String scope =
+        by.kind() == Principal.Kind.AGENT && deps != null && deps.parentId() != null
+            ? "subtask-of:" + deps.parentId()
+            : by.label();
     byte[] key =
-        ("idempotency-key:" + by.label() + ":" + spec.idempotencyKey())
-            .getBytes(StandardCharsets.UTF_8);
+        ("idempotency-key:" + scope + ":" + spec.idempotencyKey()).getBytes(StandardCharsets.UTF_8);
     return UUID.nameUUIDFromBytes(key).toString();
   }
 }

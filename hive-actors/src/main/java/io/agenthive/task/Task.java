@@ -76,24 +76,10 @@ public record Task(
 
   /**
    * The next instant at which time alone changes this task (its {@code not_before}, {@code
-   * expires_at}, an approval's timeout, a wait's instant), or null. The matcher keeps these and
-   * tells the task when one comes ({@link TaskProtocol.Wake}); the task re-checks, so an early or
-   * repeated call changes nothing.
+   * expires_at}, an approval's timeout, a wait's instant), or null ({@link TaskWakeAt}).
    */
   public Instant wakeAt() {
-    if (!exists() || status.isTerminal() || damaged() || spec.gate() == null) {
-      return null;
-    }
-    TaskGate g = spec.gate();
-    Instant expiry = unstarted() ? g.expiresAt() : null;
-    Instant own =
-        switch (status) {
-          case SCHEDULED -> g.notBefore();
-          case WAITING_FOR_APPROVAL -> plus(startedAt, g.approval().timeoutMs());
-          case WAITING -> waitEnds(g.waitFor());
-          default -> null;
-        };
-    return earliest(own, expiry);
+    return TaskWakeAt.of(this);
   }
 
   /** Not started yet, so {@code expires_at} still applies. */
@@ -102,24 +88,6 @@ public record Task(
         && (status == TaskStatus.BLOCKED
             || status == TaskStatus.SCHEDULED
             || status == TaskStatus.PENDING);
-  }
-
-  private Instant waitEnds(TaskGate.Wait w) {
-    if (w.until() != null) {
-      return w.until();
-    }
-    return w.forMs() != null ? plus(startedAt, w.forMs()) : plus(startedAt, w.timeoutMs());
-  }
-
-  private static Instant plus(Instant from, Long ms) {
-    return from == null || ms == null ? null : from.plusMillis(ms);
-  }
-
-  private static Instant earliest(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isBefore(b) ? a : b;
   }
 
   /**
@@ -264,16 +232,17 @@ public record Task(
     } else if (event instanceof TaskEvent.TaskFailed e) {
       TaskResult failure = new TaskResult(false, null, e.error(), e.durationMs(), null);
       // an attempt that failed without its agent's outcome never ran to one: it was lost
+      int lost = e.agent() == null ? lostAttempts + 1 : lostAttempts;
       return e.willRetry()
-          ? retrying(e.retryAt(), failure, e.agent() == null ? lostAttempts + 1 : lostAttempts)
-          : finished(TaskStatus.FAILED, e.at(), failure, withFailed(assignedAgent));
+          ? retrying(e.retryAt(), failure, lost)
+          : finished(TaskStatus.FAILED, e.at(), failure, withFailed(assignedAgent), lost);
     } else if (event instanceof TaskEvent.TaskTimedOut e) {
       TaskResult failure =
           new TaskResult(
               false, null, "timed out after " + e.timeoutMs() + " ms", e.timeoutMs(), null);
       return e.willRetry()
           ? retrying(e.retryAt(), failure)
-          : finished(TaskStatus.FAILED, e.at(), failure, withFailed(assignedAgent));
+          : finished(TaskStatus.FAILED, e.at(), failure, withFailed(assignedAgent), lostAttempts);
     } else if (event instanceof TaskEvent.TaskCancelled e) {
       return finished(TaskStatus.CANCELLED, e.at(), result);
     } else if (event instanceof TaskEvent.TaskUnblocked e) {
@@ -355,12 +324,13 @@ public record Task(
   }
 
   private Task finished(TaskStatus terminal, Instant at, TaskResult last) {
-    return finished(terminal, at, last, failedOn);
+    return finished(terminal, at, last, failedOn, lostAttempts);
   }
 
   // a task that failed for good still names its last attempt's agent in failedOn: an operator's
   // retry (which keeps failedOn) then prefers another agent, as an automatic retry does
-  private Task finished(TaskStatus terminal, Instant at, TaskResult last, List<String> failed) {
+  private Task finished(
+      TaskStatus terminal, Instant at, TaskResult last, List<String> failed, int lost) {
     return new Task(
         id,
         spec,
@@ -379,7 +349,7 @@ public record Task(
         submittedBy,
         unreadable,
         failed,
-        lostAttempts);
+        lost);
   }
 
   private Task retrying(Instant at, TaskResult last) {

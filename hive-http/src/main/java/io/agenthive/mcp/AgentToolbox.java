@@ -30,6 +30,8 @@ public final class AgentToolbox implements HiveToolbox {
   private final HubTokens tokens;
   private final Map<String, HiveTool> tools = new HashMap<>();
   private final List<McpSchema.Tool> definitions;
+  private final Map<String, HubTokens.Issued> issued =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   AgentToolbox(HubApi hub, HubTokens tokens, TaskWaiter waiter) {
     this.hub = hub;
@@ -70,6 +72,20 @@ public final class AgentToolbox implements HiveToolbox {
           return call.hub()
               .get("/api/tasks" + query + (query.isEmpty() ? "?" : "&") + "limit=" + limit);
         });
+  }
+
+  /**
+   * A token for the agent and role, made once and used until a minute before it expires: a call
+   * costs no signature, and the authenticator's cache holds one entry per agent, not per call.
+   */
+  private String token(ToolCaller caller) {
+    String key = caller.agentId() + "|" + caller.role().label();
+    HubTokens.Issued held = issued.get(key);
+    if (held == null || held.expiresAt().minusSeconds(60).isBefore(java.time.Instant.now())) {
+      held = tokens.issueForAgent(caller.agentId(), caller.role());
+      issued.put(key, held);
+    }
+    return held.token();
   }
 
   @Override

@@ -25,8 +25,9 @@ final class TaskWaiter {
           "assigned", 1,
           "running", 2);
 
-  /** A notification carries at most this much of the text (the rest is in the output). */
-  private static final int MAX_PIECE_CHARS = 4096;
+  /** Statuses whose live output is followed: the running attempt's, or the next one's. */
+  private static final java.util.Set<String> FOLLOWED =
+      java.util.Set.of("pending", "assigned", "running");
 
   private final Duration interval;
 
@@ -38,6 +39,16 @@ final class TaskWaiter {
     String id = call.args().id("task_id");
     int timeoutSeconds = call.args().integer("timeout_seconds", 60, 1, 600);
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    LiveProgress live = new LiveProgress(call.progress());
+    try {
+      return poll(call, id, timeoutSeconds, deadline, live);
+    } finally {
+      live.close(); // a stream's late pieces are not sent after the answer
+    }
+  }
+
+  private Object poll(
+      HiveTool.Call call, String id, int timeoutSeconds, long deadline, LiveProgress live) {
     String last = null;
     while (true) {
       JsonNode task = call.hub().get("/api/tasks/" + id);
@@ -50,14 +61,13 @@ final class TaskWaiter {
       if (finished) {
         return task;
       }
-      if (call.progress() != HiveTool.Progress.NONE && STEP.get(status) >= 1) {
+      if (call.progress() != HiveTool.Progress.NONE && FOLLOWED.contains(status)) {
         long left = deadline - System.nanoTime();
-        boolean[] ended = {false};
         if (left > 0) {
-          call.hub()
-              .follow("/api/tasks/" + id + "/stream", live(call, ended), Duration.ofNanos(left));
+          call.hub().follow("/api/tasks/" + id + "/stream", live::take, Duration.ofNanos(left));
+          live.flush();
         }
-        if (ended[0]) {
+        if (live.ended) {
           continue; // it ended: read it once more, and answer
         }
       }
@@ -73,28 +83,6 @@ final class TaskWaiter {
       }
       pause();
     }
-  }
-
-  /** Each piece of live text as a progress notification; the amount rises with the text. */
-  private static java.util.function.BiConsumer<String, JsonNode> live(
-      HiveTool.Call call, boolean[] ended) {
-    long[] chars = {0};
-    return (name, data) -> {
-      if (name.equals("end")) {
-        ended[0] = true;
-      }
-      if (!name.equals("so_far") && !name.equals("partial")) {
-        return;
-      }
-      String text = data.path("text").asText("");
-      if (text.isEmpty()) {
-        return;
-      }
-      chars[0] += text.length();
-      String piece =
-          text.length() > MAX_PIECE_CHARS ? text.substring(text.length() - MAX_PIECE_CHARS) : text;
-      call.progress().report(2 + chars[0] / (chars[0] + 1000.0), 3, piece);
-    };
   }
 
   private void pause() {

@@ -76,6 +76,7 @@ public final class AccessPolicy {
           new Rule("GET", "/api/tasks/{id}/explain", VIEWER),
           new Rule("GET", "/api/tasks/{id}/result", VIEWER),
           new Rule("GET", "/api/tasks/{id}/stream", VIEWER),
+          new Rule("GET", "/api/tasks/{id}/children", VIEWER),
           new Rule("GET", "/api/workflows", VIEWER),
           new Rule("GET", "/api/workflows/{id}", VIEWER),
           new Rule("GET", "/api/workflows/{id}/history", VIEWER),

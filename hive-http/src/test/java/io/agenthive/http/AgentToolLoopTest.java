@@ -157,6 +157,10 @@ class AgentToolLoopTest {
     assertEquals("completed", task.path("status").asText(), task.toString());
     JsonNode submit = byName(task.at("/result/output/tool_calls"), "submit_task");
     assertEquals("error", submit.path("outcome").asText(), submit.toString());
+    // refused by the API's roles, and nothing was made
+    assertTrue(submit.path("detail").asText().contains("403"), submit.toString());
+    var listed = hub.http.get("/api/tasks/" + task.path("id").asText() + "/children");
+    assertEquals(0, listed.json().path("total").asInt(), listed.body());
   }
 
   @Test

@@ -56,7 +56,7 @@ class DashboardAgentsThatActBrowserTest extends DashboardBrowserBase {
             .put("model", modelName)
             .put("timeout_ms", 30_000);
     if (withTools) {
-      ObjectNode t = config.putObject("tools");
+      ObjectNode t = config.putObject("tools").put("role", "operator");
       t.putArray("hive").add("submit_task");
       t.putArray("mcp")
           .addObject()

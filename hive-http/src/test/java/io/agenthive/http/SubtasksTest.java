@@ -102,7 +102,12 @@ class SubtasksTest {
             .put("base_url", model.url("/v1"))
             .put("model", name)
             .put("timeout_ms", 30_000);
-    config.putObject("tools").putArray("hive").add("submit_task").add("wait_for_task");
+    config
+        .putObject("tools")
+        .put("role", "operator")
+        .putArray("hive")
+        .add("submit_task")
+        .add("wait_for_task");
     var r = hub.http.post("/api/agents", agent.toString());
     assertEquals(201, r.status(), r.body());
   }

@@ -19,13 +19,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@code kill -9} in the middle of an agent's tool loop: the real launcher is killed with SIGKILL
- * while its agent's MCP tool call is held open by the server. After a start on the same database
- * the attempt runs again and the task completes once; the MCP tool saw the same attempt id both
- * times (its idempotency key), and the hive's own {@code submit_task}, asked again at the same
- * place, made one child task, not two.
+ * while its agent's MCP tool call is held open by the server. Two agents qualify, so the run
+ * started again may land on the other one. After a start on the same database the attempt runs
+ * again and the task completes once; the MCP tool saw the same attempt id both times (its
+ * idempotency key), and the hive's own {@code submit_task}, asked again at the same place, made one
+ * child task, not two.
  */
 class ToolLoopKillNineTest {
   @TempDir Path dir;
+
+  static void register(HubProcess hub, String name, ProviderStandIn model, McpToolServer tools)
+      throws Exception {
+    ObjectNode agent = HubProcess.JSON.createObjectNode().put("name", name).put("type", "worker");
+    agent.putArray("capabilities").addObject().put("name", "kill.act").put("proficiency", 0.9);
+    ObjectNode config =
+        agent
+            .putObject("skill")
+            .put("name", "llm")
+            .putObject("config")
+            .put("base_url", model.url("/v1"))
+            .put("model", "scripted")
+            .put("timeout_ms", 10_000);
+    ObjectNode t = config.putObject("tools").put("role", "operator");
+    t.putArray("hive").add("submit_task");
+    t.putArray("mcp")
+        .addObject()
+        .put("name", "files")
+        .put("url", tools.url())
+        .putArray("allow")
+        .add("lookup");
+    HubProcess.Reply registered = hub.call("POST", "/api/agents", agent.toString());
+    assertEquals(201, registered.status(), registered.body());
+  }
 
   @Test
   void aTaskKilledMidToolLoopCompletesAfterARestartWithTheSameAttemptId() throws Exception {
@@ -37,27 +62,9 @@ class ToolLoopKillNineTest {
       model.answerWith(ScriptedToolModel::answer);
       hub.start();
       hub.awaitReady();
-      ObjectNode agent =
-          HubProcess.JSON.createObjectNode().put("name", "actor").put("type", "worker");
-      agent.putArray("capabilities").addObject().put("name", "kill.act").put("proficiency", 0.9);
-      ObjectNode config =
-          agent
-              .putObject("skill")
-              .put("name", "llm")
-              .putObject("config")
-              .put("base_url", model.url("/v1"))
-              .put("model", "scripted")
-              .put("timeout_ms", 10_000);
-      ObjectNode t = config.putObject("tools");
-      t.putArray("hive").add("submit_task");
-      t.putArray("mcp")
-          .addObject()
-          .put("name", "files")
-          .put("url", tools.url())
-          .putArray("allow")
-          .add("lookup");
-      HubProcess.Reply registered = hub.call("POST", "/api/agents", agent.toString());
-      assertEquals(201, registered.status(), registered.body());
+      // two agents that qualify: the run started again after the kill may land on either
+      register(hub, "actor-a", model, tools);
+      register(hub, "actor-b", model, tools);
       HubProcess.Reply submitted =
           hub.call(
               "POST",
@@ -91,12 +98,15 @@ class ToolLoopKillNineTest {
           tools.calls().stream().filter(c -> c.tool().equals("lookup")).toList();
       assertTrue(lookups.size() >= 2, "the tool was called again after the restart: " + lookups);
       for (McpToolServer.Call c : lookups) {
-        assertEquals(id + ":1", c.attemptId(), "the same run before and after the kill: " + lookups);
+        assertEquals(
+            id + ":1", c.attemptId(), "the same run before and after the kill: " + lookups);
       }
       assertEquals(1, HumanStepsKillNineTest.events(hub, id, "TaskCompleted"));
+      JsonNode submit = done.at("/result/output/tool_calls/0");
+      assertEquals("submit_task", submit.path("name").asText(), done.toString());
+      assertEquals("ok", submit.path("outcome").asText(), "the run after the kill submitted too");
       // the journal itself, not a read table that may lag: one child task was submitted
-      HubProcess.Reply submissions =
-          hub.call("GET", "/api/audit/events?type=TaskSubmitted", null);
+      HubProcess.Reply submissions = hub.call("GET", "/api/audit/events?type=TaskSubmitted", null);
       assertEquals(200, submissions.status(), submissions.body());
       long children =
           submissions.body().lines().filter(l -> l.contains("child of the loop")).count();

@@ -97,9 +97,10 @@ public final class LlmSkill implements Skill {
                 config.tools(),
                 AgentTools.get(system)::toolbox,
                 egress,
-                blocking,
+                system.dispatchers().lookup(DispatcherSelector.fromConfig("hive.tools.dispatcher")),
                 toolSettings.getDuration("mcp-request-timeout"),
-                (int) Math.min(Integer.MAX_VALUE, toolSettings.getBytes("max-result-bytes")));
+                (int) Math.min(Integer.MAX_VALUE, toolSettings.getBytes("max-result-bytes")),
+                (int) Math.min(Integer.MAX_VALUE, toolSettings.getBytes("mcp-max-answer-bytes")));
   }
 
   private static StreamingChatModel build(LlmConfig c, long maxAnswerBytes, EgressPolicy egress) {
@@ -163,7 +164,8 @@ public final class LlmSkill implements Skill {
           .run(
               messages,
               chatRequest -> guarded(chatRequest, call.traceparent(), abandoned, live),
-              new ToolCaller(agentId, config.tools().role(), request.taskId(), request.runId()),
+              new ToolCaller(
+                  agentId, config.tools().role(), request.taskId(), request.runId(), null),
               request.deadline(),
               abandoned)
           .thenApply(done -> toResult(done.last(), done.usage(), call, done))

@@ -19,9 +19,11 @@ import java.util.Map;
  * One MCP server for one attempt, through the MCP Java SDK's Streamable HTTP client: connected when
  * the attempt's loop starts, asked for its tools (only those the agent's {@code allow} names are
  * kept), called, and closed when the loop ends. A server is checked against the skills' egress
- * policy before it is reached; its answers are capped at {@code hive.tools.max-result-bytes}. Each
- * call carries the attempt's id in {@code _meta} ({@code io.agenthive/attempt_id}): a server with
- * side effects can use it as an idempotency key.
+ * policy before it is reached (once per attempt: the SDK's client resolves the host again for a new
+ * connection, so a name that changes what it resolves to within an attempt is not caught); its
+ * answers are capped at {@code hive.tools.mcp-max-answer-bytes}. Each call carries the attempt's id
+ * in {@code _meta} ({@code io.agenthive/attempt_id}): a server with side effects can use it as an
+ * idempotency key.
  */
 final class McpToolSource implements AutoCloseable {
   static final String ATTEMPT_META = "io.agenthive/attempt_id";
@@ -45,8 +47,11 @@ final class McpToolSource implements AutoCloseable {
     URI url = URI.create(server.url());
     egress.check(url);
     String base = url.getScheme() + "://" + url.getRawAuthority();
-    String endpoint =
+    String path =
         url.getRawPath() == null || url.getRawPath().isEmpty() ? "/mcp" : url.getRawPath();
+    String endpoint = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+    // named in errors by host and port only: a URL's user info must not reach the journal
+    String where = io.agenthive.skill.guard.Unreachable.hostAndPort(server.url());
     HttpClientStreamableHttpTransport transport =
         HttpClientStreamableHttpTransport.builder(base)
             .endpoint(endpoint)
@@ -55,12 +60,18 @@ final class McpToolSource implements AutoCloseable {
             .maxResponseSize(maxAnswerBytes)
             .openConnectionOnStartup(false)
             .build();
-    McpSyncClient client =
-        McpClient.sync(transport)
-            .requestTimeout(timeout)
-            .initializationTimeout(timeout)
-            .clientInfo(new McpSchema.Implementation("agent-hive-llm-skill", "1"))
-            .build();
+    McpSyncClient client;
+    try {
+      client =
+          McpClient.sync(transport)
+              .requestTimeout(timeout)
+              .initializationTimeout(timeout)
+              .clientInfo(new McpSchema.Implementation("agent-hive-llm-skill", "1"))
+              .build();
+    } catch (RuntimeException e) {
+      transport.close();
+      throw e;
+    }
     try {
       client.initialize();
       List<McpSchema.Tool> allowed = new ArrayList<>();
@@ -84,7 +95,7 @@ final class McpToolSource implements AutoCloseable {
           "MCP server "
               + server.name()
               + " at "
-              + base
+              + where
               + " could not be used: "
               + ProviderFailure.abbreviate(String.valueOf(e.getMessage())));
     }
@@ -97,10 +108,6 @@ final class McpToolSource implements AutoCloseable {
   /** The allowed tools this server offers. */
   List<McpSchema.Tool> tools() {
     return tools;
-  }
-
-  boolean allows(String tool) {
-    return server.allow().contains(tool);
   }
 
   ToolAnswer call(String tool, Map<String, Object> arguments, String attemptId) {

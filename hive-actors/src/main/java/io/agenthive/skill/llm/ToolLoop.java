@@ -32,9 +32,12 @@ import java.util.function.Function;
  * their answers, until it answers without asking (the attempt's answer), it has been called {@code
  * max_steps} times (the attempt fails, for good: another attempt would loop the same way), or the
  * loop's wall time has passed. Tools run one after another on the llm dispatcher; every call is
- * recorded ({@link ToolCallRecord}); each step's tokens add up to the attempt's. The attempt is the
- * unit of durability: a crash mid-loop runs the attempt again, so tools see at-least-once calls,
- * each with the attempt's id to deduplicate on.
+ * recorded ({@link ToolCallRecord}); each step's tokens add up to the attempt's. At most {@code
+ * max_calls_per_step} calls of one answer run, and none once the attempt is given up or the loop's
+ * time is up (each is refused, and the model told). Tools run on {@code hive.tools.dispatcher}, not
+ * the model calls' own: a tool that waits (wait_for_task) never holds back a model call. The
+ * attempt is the unit of durability: a crash mid-loop runs the attempt again, so tools see
+ * at-least-once calls, each with the attempt's id to deduplicate on.
  */
 final class ToolLoop {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +51,7 @@ final class ToolLoop {
   private final Executor blocking;
   private final Duration mcpTimeout;
   private final int maxResultBytes;
+  private final int maxAnswerBytes;
 
   ToolLoop(
       ToolsConfig config,
@@ -55,13 +59,15 @@ final class ToolLoop {
       EgressPolicy egress,
       Executor blocking,
       Duration mcpTimeout,
-      int maxResultBytes) {
+      int maxResultBytes,
+      int maxAnswerBytes) {
     this.config = config;
     this.hive = hive;
     this.egress = egress;
     this.blocking = blocking;
     this.mcpTimeout = mcpTimeout;
     this.maxResultBytes = maxResultBytes;
+    this.maxAnswerBytes = maxAnswerBytes;
   }
 
   /**
@@ -78,20 +84,25 @@ final class ToolLoop {
     return CompletableFuture.supplyAsync(() -> connect(end), blocking)
         .thenCompose(
             servers -> {
-              // read at each run: the HTTP module installs the toolbox after agents may start
-              HiveToolbox box = hive.get();
-              Run run =
-                  new Run(
-                      box,
-                      new ToolMenu(box.tools(), config.hive(), servers),
-                      servers,
-                      caller,
-                      end,
-                      chat,
-                      abandoned,
-                      new ArrayList<>(messages));
-              return run.step(1, new TokenUsage(0, 0, 0))
-                  .whenComplete((r, e) -> servers.forEach(McpToolSource::close));
+              try {
+                // read at each run: the HTTP module installs the toolbox after agents may start
+                HiveToolbox box = hive.get();
+                Run run =
+                    new Run(
+                        box,
+                        new ToolMenu(box.tools(), config.hive(), servers),
+                        servers,
+                        caller,
+                        end,
+                        chat,
+                        abandoned,
+                        new ArrayList<>(messages));
+                return run.step(1, new TokenUsage(0, 0, 0))
+                    .whenComplete((r, e) -> servers.forEach(McpToolSource::close));
+              } catch (RuntimeException e) {
+                servers.forEach(McpToolSource::close);
+                throw e;
+              }
             });
   }
 
@@ -99,7 +110,7 @@ final class ToolLoop {
     List<McpToolSource> servers = new ArrayList<>();
     try {
       for (ToolsConfig.McpServer s : config.mcp()) {
-        servers.add(McpToolSource.connect(s, egress, remaining(end), maxResultBytes));
+        servers.add(McpToolSource.connect(s, egress, remaining(end), maxAnswerBytes));
       }
       return servers;
     } catch (RuntimeException e) {
@@ -196,7 +207,20 @@ final class ToolLoop {
       int index = 0;
       for (ToolExecutionRequest r : requests) {
         index++;
-        messages.add(ToolExecutionResultMessage.from(r, call(step, index, r)));
+        String refusal =
+            index > config.maxCallsPerStep()
+                ? "refused: at most "
+                    + config.maxCallsPerStep()
+                    + " tool calls are run from one answer; ask again for the rest"
+                : abandoned.toCompletableFuture().isDone()
+                    ? "refused: the attempt was given up"
+                    : !Instant.now().isBefore(end) ? "refused: the tool loop's time is up" : null;
+        if (refusal != null) {
+          calls.add(new ToolCallRecord(step, r.name(), "none", digest(r), 0, "refused", refusal));
+          messages.add(ToolExecutionResultMessage.from(r, refusal));
+        } else {
+          messages.add(ToolExecutionResultMessage.from(r, call(step, index, r)));
+        }
       }
       return null;
     }
@@ -204,7 +228,7 @@ final class ToolLoop {
     /** One call, recorded; what the model is told back. */
     private String call(int step, int index, ToolExecutionRequest request) {
       long started = System.nanoTime();
-      String digest = sha256(request.arguments() == null ? "" : request.arguments());
+      String digest = digest(request);
       ToolMenu.Entry entry = menu.find(request.name());
       if (entry == null) {
         String refusal = menu.refusal(request.name(), servers);
@@ -224,7 +248,8 @@ final class ToolLoop {
                     caller.agentId(),
                     caller.role(),
                     caller.taskId(),
-                    caller.attemptId() + ":" + step + "." + index));
+                    caller.attemptId() + ":" + step + "." + index,
+                    end));
       } else {
         answer = entry.source().call(entry.tool(), arguments, caller.attemptId());
       }
@@ -276,6 +301,10 @@ final class ToolLoop {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  private static String digest(ToolExecutionRequest r) {
+    return sha256(r.arguments() == null ? "" : r.arguments());
   }
 
   static String sha256(String text) {

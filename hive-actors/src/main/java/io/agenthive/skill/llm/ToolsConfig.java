@@ -15,17 +15,24 @@ import java.util.Set;
  * The tools an {@code llm} agent's model may call, from its config's {@code tools}:
  *
  * <pre>{"hive": ["submit_task", "wait_for_task", "get_task", "search_tasks"],
- *  "role": "operator" | "viewer",
+ *  "role": "viewer" | "operator",
  *  "mcp": [{"name": "files", "url": "http://host:port/mcp", "allow": ["read_file"]}],
- *  "max_steps": 8, "max_wall_ms": 120000}</pre>
+ *  "max_steps": 8, "max_calls_per_step": 8, "max_wall_ms": 120000}</pre>
  *
- * The hive's tools act as the agent ({@code agent:<id>}) with {@code role}, never admin. Each MCP
- * server (Streamable HTTP) is reached under the skills' egress policy, and only the tools its
- * {@code allow} names are offered; a call of any other is refused and the model told so. The loop
- * makes at most {@code max_steps} model calls and ends within {@code max_wall_ms}.
+ * The hive's tools act as the agent ({@code agent:<id>}) with {@code role} (viewer unless it says
+ * operator), never admin. Each MCP server (Streamable HTTP) is reached under the skills' egress
+ * policy, and only the tools its {@code allow} names are offered; a call of any other is refused
+ * and the model told so. The loop makes at most {@code max_steps} model calls, runs at most {@code
+ * max_calls_per_step} of the tools one answer asks for (the rest are refused, and the model told),
+ * and ends within {@code max_wall_ms}.
  */
 record ToolsConfig(
-    List<String> hive, Role role, List<McpServer> mcp, int maxSteps, Duration maxWall) {
+    List<String> hive,
+    Role role,
+    List<McpServer> mcp,
+    int maxSteps,
+    Duration maxWall,
+    int maxCallsPerStep) {
 
   static final Set<String> HIVE_TOOLS =
       Set.of("submit_task", "wait_for_task", "get_task", "search_tasks");
@@ -46,10 +53,11 @@ record ToolsConfig(
     }
     return new ToolsConfig(
         List.copyOf(hive),
-        Role.parse(t.path("role").asText("operator")).orElse(Role.VIEWER),
+        Role.parse(t.path("role").asText("viewer")).orElse(Role.VIEWER),
         List.copyOf(mcp),
         t.path("max_steps").asInt(8),
-        Duration.ofMillis(t.path("max_wall_ms").asLong(120_000)));
+        Duration.ofMillis(t.path("max_wall_ms").asLong(120_000)),
+        t.path("max_calls_per_step").asInt(8));
   }
 
   static List<FieldError> validate(JsonNode t) {
@@ -64,7 +72,7 @@ record ToolsConfig(
                 && allMatch(hive, n -> n.isTextual() && HIVE_TOOLS.contains(n.asText())),
         "tools.hive",
         "must list some of submit_task, wait_for_task, get_task, search_tasks");
-    String role = t.path("role").asText("operator");
+    String role = t.path("role").asText("viewer");
     v.require(
         role.equals("operator") || role.equals("viewer"),
         "tools.role",
@@ -102,6 +110,12 @@ record ToolsConfig(
             || steps.canConvertToInt() && steps.asInt() >= 1 && steps.asInt() <= 32,
         "tools.max_steps",
         "must be 1..32 model calls");
+    JsonNode calls = t.path("max_calls_per_step");
+    v.require(
+        calls.isMissingNode()
+            || calls.canConvertToInt() && calls.asInt() >= 1 && calls.asInt() <= 32,
+        "tools.max_calls_per_step",
+        "must be 1..32 tool calls");
     JsonNode wall = t.path("max_wall_ms");
     v.require(
         wall.isMissingNode()

@@ -24,14 +24,18 @@ import org.slf4j.LoggerFactory;
  * Subtasks: a task submitted with {@code parent_id} sits in its parent's tree. At submission the
  * parent must exist and not have ended, the tree may not grow deeper than {@code
  * hive.delegation.max-depth}, and a parent may have at most {@code hive.delegation.max-children}
- * (counted from the read tables). {@code GET /api/tasks/{id}/children} lists them; cancelling a
- * task cancels its subtasks that have not ended, down the tree.
+ * (counted from the read tables, so submissions faster than the tables follow may pass it; an
+ * agent's loop is bounded by its steps and calls per step). {@code GET /api/tasks/{id}/children}
+ * lists them; cancelling a task cancels its subtasks that have not ended, down the tree.
  */
 final class Subtasks {
   private static final Logger log = LoggerFactory.getLogger(Subtasks.class);
 
   /** Children listed per page of {@code /children}. */
   private static final int LISTED = 100;
+
+  /** Children of one parent a cancel reaches. */
+  private static final int CANCELLED_PER_PARENT = 1_000;
 
   private final Hive hive;
   private final TaskViewQueries view;
@@ -120,7 +124,8 @@ final class Subtasks {
     if (depthLeft <= 0) {
       return CompletableFuture.completedFuture(null);
     }
-    return view.children(id, maxChildren)
+    // every child listed, not only max-children: a burst may have passed that bound
+    return view.children(id, CANCELLED_PER_PARENT)
         .thenCompose(
             c -> {
               CompletableFuture<?>[] each =

@@ -67,7 +67,22 @@ public final class TaskRequest {
     return Set.copyOf(all);
   }
 
+  /** A task as the dashboard's socket submits it: no parent (only {@link #parseTask} takes one). */
   public static TaskSpec parse(JsonNode body, String idempotencyHeader) {
+    JsonFields f = JsonFields.of(body);
+    f.rejectUnknown(FIELDS);
+    TaskSpec spec = read(f, idempotencyHeader);
+    if (!f.errors().isEmpty()) {
+      throw ApiError.invalid(f.errors());
+    }
+    return spec;
+  }
+
+  /**
+   * {@code POST /api/tasks}: also {@code parent_id}, whose checks ({@link Subtasks#placed}) fill in
+   * the depth.
+   */
+  static TaskSpec parseTask(JsonNode body, String idempotencyHeader) {
     JsonFields f = JsonFields.of(body);
     f.rejectUnknown(TASK_FIELDS);
     TaskSpec spec = read(f, idempotencyHeader);
@@ -82,7 +97,6 @@ public final class TaskRequest {
     if (parent == null) {
       return spec;
     }
-    // the depth is the parent's plus one: filled in once the parent is read (Subtasks)
     Dependencies deps = spec.dependencies();
     return spec.withDependencies(
         deps == null ? Dependencies.ofParent(parent, 0) : deps.withParent(parent, 0));

@@ -106,7 +106,7 @@ public final class TaskRoutes {
             Responses.async(
                 requestId,
                 subtasks
-                    .placed(TaskRequest.parse(body, key.orElse(null)))
+                    .placed(TaskRequest.parseTask(body, key.orElse(null)))
                     .thenCompose(
                         spec -> hive.tasks().submit(spec, by, traceparent.orElse(null), null)),
                 TaskRoutes::submitted));
