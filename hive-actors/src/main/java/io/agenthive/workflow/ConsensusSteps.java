@@ -2,6 +2,7 @@ package io.agenthive.workflow;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agenthive.task.SpreadGroup;
 import io.agenthive.task.TaskGate;
 import io.agenthive.task.TaskSpec;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class ConsensusSteps {
   }
 
   static String voterName(String step, int i) {
-    return step + ".voter-" + i;
+    return SpreadGroup.voterName(step, i); // the matcher spreads tasks so named over agents
   }
 
   /** Whether this node is a tally the workflow must signal once it is released. */
