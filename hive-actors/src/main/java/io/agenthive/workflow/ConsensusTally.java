@@ -10,14 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Combines a consensus step's answers into its output: {@code rule}, {@code match}, every answer
- * ({@code task_id}, {@code step}, {@code output}), the {@code winner} (an answer's output), its
- * {@code votes} and which answer won ({@code winner_index}, 1-based). A pure function of the
- * dependency outputs, so a workflow that does it again after a crash computes the same output.
+ * ({@code task_id}, {@code step}, {@code agent_id}, {@code output}), the {@code winner} (an
+ * answer's output), its {@code votes} and which answer won ({@code winner_index}, 1-based). A pure
+ * function of the dependency outputs, so a workflow that does it again after a crash computes the
+ * same output.
  *
  * <p>An answer is compared by its {@code answer} field when it has one (an llm skill's output,
  * whose other fields, the model and tokens, differ between agents), else as a whole. Majority means
@@ -32,6 +34,12 @@ final class ConsensusTally {
 
   /** The tally's output from its config (the tally task's input) and its dependencies' outputs. */
   static JsonNode of(JsonNode config, List<DependencyOutput> deps) {
+    return of(config, deps, id -> null);
+  }
+
+  /** As above, each answer with the agent it ran on ({@code agentOf} a task id; null: unknown). */
+  static JsonNode of(
+      JsonNode config, List<DependencyOutput> deps, Function<String, String> agentOf) {
     String rule = config.path("rule").asText("majority");
     boolean exact = "exact".equals(config.path("match").asText());
     List<DependencyOutput> answers = new ArrayList<>();
@@ -49,6 +57,10 @@ final class ConsensusTally {
     ArrayNode list = out.putArray("answers");
     for (DependencyOutput a : answers) {
       ObjectNode o = list.addObject().put("task_id", a.taskId()).put("step", a.name());
+      String agent = agentOf.apply(a.taskId());
+      if (agent != null) {
+        o.put("agent_id", agent);
+      }
       o.set("output", a.output());
     }
     Map<String, List<Integer>> groups = new LinkedHashMap<>();

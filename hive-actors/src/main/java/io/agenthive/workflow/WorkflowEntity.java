@@ -283,7 +283,7 @@ public final class WorkflowEntity
     for (WorkflowProgress.Decision d : progress.ready()) {
       String id = d.node().taskId();
       if (d.failed() == null && ConsensusSteps.isTally(d.node())) {
-        tallies.put(id, ConsensusTally.of(d.node().spec().input(), d.outputs()));
+        tallies.put(id, ConsensusTally.of(d.node().spec().input(), d.outputs(), progress::agentOf));
       }
       context.askWithStatus(
           Task.class,

@@ -126,6 +126,9 @@ class ConsensusWorkflowTest {
     Set<String> agents = new HashSet<>();
     // each stand-in model is named after its agent, and an llm output names its model
     out.get("answers").forEach(a -> agents.add(a.at("/output/model").asText()));
+    Set<String> agentIds = new HashSet<>();
+    out.get("answers").forEach(a -> agentIds.add(a.path("agent_id").asText()));
+    assertEquals(3, agentIds.size(), "each answer names its agent: " + out);
     assertEquals(3, agents.size(), "each voter ran on its own agent: " + agents);
   }
 
