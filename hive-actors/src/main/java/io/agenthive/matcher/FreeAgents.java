@@ -6,6 +6,7 @@ import io.agenthive.task.RequiredCapability;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +86,20 @@ final class FreeAgents {
    * plain choice; with it, the walk grows by its size only.
    */
   Choice choose(List<RequiredCapability> requirements, Set<String> failedOn) {
-    int avoid = failedOn == null ? 0 : failedOn.size();
+    if (failedOn == null || failedOn.isEmpty()) {
+      return chooseAvoiding(requirements, Map.of());
+    }
+    Map<String, String> why = new LinkedHashMap<>();
+    failedOn.forEach(id -> why.put(id, AssignmentReason.FAILED_BEFORE));
+    return chooseAvoiding(requirements, why);
+  }
+
+  /**
+   * Like {@link #choose(List, Set)}, with each agent to pass by ({@code avoided}) and why, as the
+   * assignment's {@code skipped} shows it.
+   */
+  Choice chooseAvoiding(List<RequiredCapability> requirements, Map<String, String> avoided) {
+    int avoid = avoided.size();
     Ranked ranked = ranked(requirements, Math.max(1, shownCandidates) + avoid);
     if (ranked == null) {
       return null;
@@ -96,9 +110,9 @@ final class FreeAgents {
     List<Key> untried = new ArrayList<>(ranked.top.size());
     List<AssignmentReason.Skipped> skipped = new ArrayList<>();
     for (Key k : ranked.top) {
-      if (failedOn.contains(k.id())) {
+      if (avoided.containsKey(k.id())) {
         if (skipped.size() < AssignmentReason.MAX_SKIPPED) {
-          skipped.add(new AssignmentReason.Skipped(k.id(), AssignmentReason.FAILED_BEFORE));
+          skipped.add(new AssignmentReason.Skipped(k.id(), avoided.get(k.id())));
         }
       } else {
         untried.add(k);

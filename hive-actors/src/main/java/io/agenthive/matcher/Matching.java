@@ -55,6 +55,7 @@ final class Matching {
   private final DegradedAgents degraded;
   private final FreeAgents free;
   private final PendingTasks pending = new PendingTasks();
+  private final SpreadGroups spread = new SpreadGroups();
   private final Map<String, Out> out = new HashMap<>();
   // tasks whose attempt was reported lost to their entity, until it says where they stand
   private final Map<String, PendingTasks.Entry> settling = new HashMap<>();
@@ -313,11 +314,15 @@ final class Matching {
       PendingTasks.Entry head = c.head();
       // a retry prefers agents it has not failed on, but takes one it has rather than wait: so
       // "some free agent qualifies" still decides alone, and the class-head rule holds
-      FreeAgents.Choice choice = free.choose(c.requirements, head.failedOn);
+      FreeAgents.Choice choice =
+          head.spreadGroup == null
+              ? free.choose(c.requirements, head.failedOn)
+              : free.chooseAvoiding(c.requirements, spread.avoidFor(head));
       if (choice == null) {
         continue; // nobody free qualifies for this class; the rest of it waits too
       }
       pending.remove(head.taskId);
+      spread.assigned(head, choice.agent().id());
       assign(head, choice, now);
       if (!c.ready.isEmpty()) {
         heads.add(c);

@@ -38,6 +38,8 @@ final class PendingTasks {
     // agents an earlier attempt of this task failed on, which its retry prefers not to go back
     // to; null (not an empty set) for the common case of a first attempt, so it costs nothing
     Set<String> failedOn;
+    // tasks it should not share an agent with (a consensus step's voters); null for most
+    String spreadGroup;
 
     Entry(
         String taskId,
@@ -61,6 +63,7 @@ final class PendingTasks {
               t.workflowId(),
               t.principal());
       t.failedOn().forEach(e::failedOn);
+      e.spreadGroup = t.spreadGroup();
       return e;
     }
 
@@ -111,6 +114,7 @@ final class PendingTasks {
       Entry e =
           new Entry(taskId, priority, next, sequence, queuedAt, notBefore, workflowId, principal);
       e.failedOn = failedOn;
+      e.spreadGroup = spreadGroup;
       return e;
     }
 

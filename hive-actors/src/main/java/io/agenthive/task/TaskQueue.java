@@ -21,7 +21,8 @@ public interface TaskQueue {
 
   /**
    * What the queue needs of a waiting task; {@code queuedAt} is where its aging starts; {@code
-   * workflowId} and {@code principal} (who submitted it) are what budgets may hold it back for.
+   * workflowId} and {@code principal} (who submitted it) are what budgets may hold it back for;
+   * {@code spreadGroup} ({@link SpreadGroup}) the tasks it should not share an agent with.
    */
   record QueuedTask(
       String taskId,
@@ -30,12 +31,25 @@ public interface TaskQueue {
       Instant queuedAt,
       String workflowId,
       String principal,
-      List<String> failedOn)
+      List<String> failedOn,
+      String spreadGroup)
       implements CborSerializable {
 
     public QueuedTask {
       requirements = List.copyOf(requirements);
       failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
+    }
+
+    /** A task in no {@link SpreadGroup}. */
+    public QueuedTask(
+        String taskId,
+        Priority priority,
+        List<RequiredCapability> requirements,
+        Instant queuedAt,
+        String workflowId,
+        String principal,
+        List<String> failedOn) {
+      this(taskId, priority, requirements, queuedAt, workflowId, principal, failedOn, null);
     }
 
     public QueuedTask(
@@ -73,7 +87,8 @@ public interface TaskQueue {
           queuedAt,
           d == null ? null : d.workflowId(),
           by,
-          failedOn);
+          failedOn,
+          SpreadGroup.of(d));
     }
   }
 

@@ -19,6 +19,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.SignalHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.Refusal;
 import io.agenthive.task.Task;
@@ -28,6 +29,8 @@ import io.agenthive.task.TaskReplies;
 import io.agenthive.workflow.WorkflowProtocol.*;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -63,6 +66,9 @@ public final class WorkflowEntity
   private WorkflowProgress progress;
   private ActorRef<StatusReply<Workflow>> creator;
   private int answersDue;
+  // consensus tallies being released, with the output to signal once they are: memory only, the
+  // tally's journal keeps the signal, and a restarted workflow computes the same output again
+  private final Map<String, JsonNode> tallies = new HashMap<>();
 
   /**
    * Shards workflows on this node. A workflow that has not ended must come back after a crash, so
@@ -230,6 +236,14 @@ public final class WorkflowEntity
 
   private ReplyEffect<WorkflowEvent, Workflow> onSettled(Workflow state, Settled cmd) {
     progress.settled(cmd.taskId(), cmd.ok());
+    JsonNode tally = tallies.remove(cmd.taskId());
+    if (tally != null && cmd.ok()) {
+      // a tally signalled before (after a restart) refuses a second signal: it is decided once
+      task(cmd.taskId())
+          .tell(
+              new TaskProtocol.Signal(
+                  ConsensusSteps.SIGNAL, tally, "consensus", context.getSystem().ignoreRef()));
+    }
     return Effect().noReply();
   }
 
@@ -268,6 +282,9 @@ public final class WorkflowEntity
     }
     for (WorkflowProgress.Decision d : progress.ready()) {
       String id = d.node().taskId();
+      if (d.failed() == null && ConsensusSteps.isTally(d.node())) {
+        tallies.put(id, ConsensusTally.of(d.node().spec().input(), d.outputs(), progress::agentOf));
+      }
       context.askWithStatus(
           Task.class,
           task(id),

@@ -115,6 +115,12 @@ final class WorkflowProgress {
     return out;
   }
 
+  /** The agent an ended task last ran on; null when it has not ended or never ran. */
+  String agentOf(String taskId) {
+    Task t = ended.get(taskId);
+    return t == null ? null : t.assignedAgent();
+  }
+
   boolean allEnded() {
     return nodes.keySet().stream().allMatch(ended::containsKey);
   }

@@ -19,12 +19,25 @@ public record WorkflowSpec(String name, List<Step> steps, String idempotencyKey)
   public static final int MAX_STEPS = 5_000;
   static final Pattern STEP_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
-  /** One step: {@code dependsOn} holds step names of this workflow or ids of existing tasks. */
+  /**
+   * One step: {@code dependsOn} holds step names of this workflow or ids of existing tasks; {@code
+   * consensus} (null for an ordinary step) runs its task on several agents ({@link
+   * ConsensusSteps}).
+   */
   public record Step(
-      String name, TaskSpec task, List<String> dependsOn, boolean runOnDependencyFailure)
+      String name,
+      TaskSpec task,
+      List<String> dependsOn,
+      boolean runOnDependencyFailure,
+      ConsensusSpec consensus)
       implements CborSerializable {
     public Step {
       dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    }
+
+    public Step(
+        String name, TaskSpec task, List<String> dependsOn, boolean runOnDependencyFailure) {
+      this(name, task, dependsOn, runOnDependencyFailure, null);
     }
   }
 
@@ -62,6 +75,9 @@ public record WorkflowSpec(String name, List<Step> steps, String idempotencyKey)
       }
       for (FieldError e : s.task().validate()) {
         errors.add(new FieldError(at + "." + e.field(), e.message()));
+      }
+      if (s.consensus() != null) {
+        errors.addAll(s.consensus().validate(at + "."));
       }
       Set<String> seen = new HashSet<>();
       for (int j = 0; j < s.dependsOn().size(); j++) {

@@ -64,10 +64,12 @@ public final class Workflows {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
     String workflowId = workflowIdFor(spec.idempotencyKey(), by);
+    // a consensus step becomes ordinary steps here, once its shape and the graph are checked
+    List<WorkflowSpec.Step> steps = ConsensusSteps.expand(spec.steps());
     Map<String, String> ids = new HashMap<>();
-    spec.steps().forEach(s -> ids.put(s.name(), stepTaskId(workflowId, s.name())));
+    steps.forEach(s -> ids.put(s.name(), stepTaskId(workflowId, s.name())));
     List<WorkflowNode> nodes = new ArrayList<>();
-    for (WorkflowSpec.Step s : spec.steps()) {
+    for (WorkflowSpec.Step s : steps) {
       List<String> on = s.dependsOn().stream().map(d -> ids.getOrDefault(d, d)).toList();
       TaskSpec task =
           s.task()

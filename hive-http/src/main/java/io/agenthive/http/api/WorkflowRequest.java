@@ -3,6 +3,7 @@ package io.agenthive.http.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.JsonFields;
+import io.agenthive.workflow.ConsensusSpec;
 import io.agenthive.workflow.WorkflowSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,12 +16,14 @@ import java.util.Set;
  * Reads {@code POST /api/workflows}: {@code name}, {@code tasks} (each a task as {@code POST
  * /api/tasks} takes it, plus its {@code name}; its {@code depends_on} names steps of this workflow
  * or ids of existing tasks), optional {@code edges} ({@code {"from": a, "to": b}}: b depends on a)
- * and {@code idempotency_key}. Every error names its field ({@code tasks[2].priority}).
+ * and {@code idempotency_key}. A task of {@code "kind": "consensus"} runs on several agents ({@link
+ * ConsensusRequest}). Every error names its field ({@code tasks[2].priority}).
  */
 final class WorkflowRequest {
   private static final Set<String> FIELDS = Set.of("name", "tasks", "edges", "idempotency_key");
   private static final Set<String> EDGE_FIELDS = Set.of("from", "to");
   private static final Set<String> STEP_FIELDS;
+  private static final Set<String> CONSENSUS_STEP_FIELDS;
 
   static {
     Set<String> s = new HashSet<>(TaskRequest.FIELDS);
@@ -28,6 +31,8 @@ final class WorkflowRequest {
     s.remove("idempotency_key");
     s.remove("dataset");
     STEP_FIELDS = Set.copyOf(s);
+    s.addAll(ConsensusRequest.FIELDS);
+    CONSENSUS_STEP_FIELDS = Set.copyOf(s);
   }
 
   private WorkflowRequest() {}
@@ -49,8 +54,17 @@ final class WorkflowRequest {
         f.error(at, "must be an object");
         continue;
       }
-      JsonFields t = f.nested(items.get(i), at);
-      t.rejectUnknown(STEP_FIELDS);
+      boolean consensus = ConsensusRequest.isConsensus(items.get(i));
+      JsonFields whole = f.nested(items.get(i), at);
+      ConsensusSpec agreement = null;
+      if (consensus) {
+        whole.rejectUnknown(CONSENSUS_STEP_FIELDS);
+        agreement = ConsensusRequest.read(whole, items.get(i));
+      } else {
+        whole.rejectUnknown(STEP_FIELDS);
+      }
+      // a consensus step's voters run the rest of it as an ordinary task
+      JsonFields t = consensus ? f.nested(ConsensusRequest.voterTask(items.get(i)), at) : whole;
       String stepName = t.string("name");
       var spec = TaskRequest.read(t, null).withDependencies(null);
       List<String> deps = new ArrayList<>(TaskRequest.strings(t, "depends_on"));
@@ -59,7 +73,9 @@ final class WorkflowRequest {
           deps.add(extra);
         }
       }
-      steps.add(new WorkflowSpec.Step(stepName, spec, deps, TaskRequest.runOnDependencyFailure(t)));
+      steps.add(
+          new WorkflowSpec.Step(
+              stepName, spec, deps, TaskRequest.runOnDependencyFailure(t), agreement));
     }
     Set<String> names = new HashSet<>();
     steps.forEach(s -> names.add(s.name()));
