@@ -215,11 +215,6 @@ final class AgentRuns {
     return Optional.of(end(taskId, Outcome.of(kind, why, 0), 0));
   }
 
-  /** Every run in progress, for a retire that does not drain. */
-  List<String> runningTaskIds() {
-    return List.copyOf(running.keySet());
-  }
-
   /** Stops the child and its timer and forgets the run. */
   private Ended end(String taskId, Outcome outcome, long tokens) {
     Current c = running.remove(taskId);

@@ -149,7 +149,9 @@ final class AgentStateChanges {
         .thenRun(
             s -> {
               if (s.state() == AgentState.RETIRED && !cmd.drain()) {
-                for (String taskId : runs.runningTaskIds()) {
+                // the runs, and the starts not answered yet: a task journaled as started here
+                // whose answer is still on its way is given up too (its answer hands it back)
+                for (String taskId : runs.taskIds()) {
                   runs.stop(taskId, Outcome.Kind.LOST, "agent retired without draining")
                       .ifPresent(
                           e -> {
