@@ -177,6 +177,18 @@ public final class Tasks {
 
   /** Gives a waiting step its signal; {@code payload} becomes its output. */
   public CompletionStage<Task> signal(String taskId, String name, JsonNode payload, Principal by) {
+    if (io.agenthive.workflow.ConsensusSteps.SIGNAL.equals(name)) {
+      // a consensus step's tally is decided by its workflow alone, never by hand
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          HiveException.invalid(
+              List.of(
+                  new io.agenthive.common.FieldError(
+                      "name",
+                      "the signal '"
+                          + name
+                          + "' is the hub's own: a consensus step's result, sent by its"
+                          + " workflow"))));
+    }
     return HiveException.unwrap(refs.signal(taskId, name, payload, by.label()));
   }
 

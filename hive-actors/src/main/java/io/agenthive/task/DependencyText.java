@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * prompt are filled the same way.
  */
 public final class DependencyText {
-  private static final Pattern DEPENDENCY =
-      Pattern.compile("\\{\\{deps\\.([A-Za-z0-9_:-]+)((?:\\.[A-Za-z0-9_-]+)*)}}");
+  // a name may hold dots (a consensus step's voters are <step>.voter-<n>): the longest leading part
+  // that names a dependency is the name, the rest are fields
+  private static final Pattern DEPENDENCY = Pattern.compile("\\{\\{deps\\.([A-Za-z0-9_.:-]+)}}");
 
   private DependencyText() {}
 
@@ -28,8 +29,7 @@ public final class DependencyText {
     Matcher m = DEPENDENCY.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(
-          out, Matcher.quoteReplacement(value(dependencies, m.group(1), m.group(2))));
+      m.appendReplacement(out, Matcher.quoteReplacement(resolve(dependencies, m.group(1))));
     }
     m.appendTail(out);
     return out.toString();
@@ -38,6 +38,18 @@ public final class DependencyText {
   /** Whether {@code text} names a dependency's output. */
   public static boolean namesDependencies(String text) {
     return text != null && text.contains("{{deps.");
+  }
+
+  private static String resolve(List<DependencyOutput> dependencies, String path) {
+    for (int cut = path.length(); cut > 0; cut = path.lastIndexOf('.', cut - 1)) {
+      String name = path.substring(0, cut);
+      for (DependencyOutput d : dependencies) {
+        if (name.equals(d.name()) || name.equals(d.taskId())) {
+          return value(dependencies, name, path.substring(cut));
+        }
+      }
+    }
+    return "";
   }
 
   private static String value(List<DependencyOutput> dependencies, String name, String fields) {

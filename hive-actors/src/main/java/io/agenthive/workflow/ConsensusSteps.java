@@ -1,5 +1,6 @@
 package io.agenthive.workflow;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agenthive.task.SpreadGroup;
@@ -17,9 +18,9 @@ import java.util.List;
  * the tally's output is the step's, and the step's dependents wait for the tally. Generated names
  * hold a '.', which a step's own name cannot, so they never clash with the client's.
  */
-final class ConsensusSteps {
+public final class ConsensusSteps {
   /** The signal a tally waits for; the workflow sends it, the task journals it once. */
-  static final String SIGNAL = "consensus";
+  public static final String SIGNAL = "consensus";
 
   /** The type of a tally's task: how the workflow knows which released step to tally. */
   static final String TALLY_TYPE = "consensus";
@@ -66,31 +67,37 @@ final class ConsensusSteps {
   }
 
   /**
-   * The judge's task: it sees every answer as a dependency output; its input says what was asked
-   * and how to answer (the number of the best answer, 1..N).
+   * The judge's task: its input is a text that names every answer ({@code {{deps.<step>.voter-n}}},
+   * filled from its dependencies when it runs), so an llm judge's prompt holds them, and says what
+   * was asked and how to answer (the number of the best answer, 1..N). A remote worker also gets
+   * the answers as its dependencies.
    */
   private static TaskSpec judgeTask(WorkflowSpec.Step s, ConsensusSpec c) {
     TaskSpec j = c.judge();
-    ObjectNode input = JsonNodeFactory.instance.objectNode();
     String prompt =
         j.input() != null && j.input().path("prompt").isTextual()
             ? j.input().path("prompt").textValue()
             : "Several agents answered the same task. Reply with the number (1-"
                 + c.voters()
-                + ") of the best answer, in the order of the dependencies.";
-    input.put("prompt", prompt);
-    input.put("question", s.task().title());
-    if (s.task().input() != null) {
-      input.set("task_input", s.task().input());
+                + ") of the best answer.";
+    StringBuilder input = new StringBuilder(prompt).append("\n\nThe task: ");
+    input.append(s.task().title());
+    JsonNode asked = s.task().input();
+    if (asked != null && !asked.isNull()) {
+      input.append("\n").append(asked.isTextual() ? asked.textValue() : asked.toString());
+    }
+    for (int i = 1; i <= c.voters(); i++) {
+      input.append("\n\nAnswer ").append(i).append(": {{deps.");
+      input.append(voterName(s.name(), i)).append("}}");
     }
     String title = j.title() + ": " + s.task().title();
     return new TaskSpec(
-        title,
+        title.length() > 200 ? title.substring(0, 200) : title,
         j.description(),
         j.type() != null ? j.type() : "general",
         s.task().priority(),
         j.requiredCapabilities(),
-        input,
+        JsonNodeFactory.instance.textNode(input.toString()),
         s.task().deadline(),
         j.maxAttempts(),
         j.timeoutMs(),

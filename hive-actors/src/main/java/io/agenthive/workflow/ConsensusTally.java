@@ -124,8 +124,16 @@ final class ConsensusTally {
     return -1;
   }
 
-  /** What two answers are compared by. */
+  /**
+   * What two answers are compared by. An output too large to pass inline reaches the tally as a
+   * reference ({@code output_stored}, whose url names its own task): two such are the same answer
+   * when their bytes are (their SHA-256), whatever the match, since their text is not at hand.
+   */
   static String key(JsonNode output, boolean exact) {
+    JsonNode stored = output == null ? null : output.get("output_stored");
+    if (stored != null && stored.hasNonNull("sha256")) {
+      return "stored:" + stored.get("sha256").asText();
+    }
     JsonNode v = compared(output);
     if (exact || !v.isTextual()) {
       return v.toString();

@@ -224,6 +224,7 @@ public final class WorkflowEntity
     if (progress == null || !progress.ended(cmd.task())) {
       return Effect().noReply();
     }
+    tallies.remove(cmd.task().id());
     if (progress.allEnded() && state.endedAs() == null) {
       return Effect()
           .persist(
@@ -236,15 +237,25 @@ public final class WorkflowEntity
 
   private ReplyEffect<WorkflowEvent, Workflow> onSettled(Workflow state, Settled cmd) {
     progress.settled(cmd.taskId(), cmd.ok());
-    JsonNode tally = tallies.remove(cmd.taskId());
-    if (tally != null && cmd.ok()) {
-      // a tally signalled before (after a restart) refuses a second signal: it is decided once
-      task(cmd.taskId())
+    if (cmd.ok()) {
+      signalTally(cmd.taskId());
+    }
+    return Effect().noReply();
+  }
+
+  /**
+   * Sends a released tally its result. Sent again on every tick until the tally ends (a signal lost
+   * with a node, or a write that failed, would otherwise leave the step waiting forever); a tally
+   * that took one refuses the next, so it is decided once.
+   */
+  private void signalTally(String taskId) {
+    JsonNode tally = tallies.get(taskId);
+    if (tally != null) {
+      task(taskId)
           .tell(
               new TaskProtocol.Signal(
                   ConsensusSteps.SIGNAL, tally, "consensus", context.getSystem().ignoreRef()));
     }
-    return Effect().noReply();
   }
 
   private ReplyEffect<WorkflowEvent, Workflow> tick(Workflow state) {
@@ -269,6 +280,8 @@ public final class WorkflowEntity
           (reply, error) -> new Submitted(n.taskId(), reply instanceof TaskReplies.Accepted));
     }
     progress.unended().forEach(id -> task(id).tell(new TaskProtocol.AwaitEnd(endings)));
+    java.util.List.copyOf(tallies.keySet())
+        .forEach(this::signalTally); // a released tally not ended yet
     if (state.cancelled()) {
       progress.unendedSteps().forEach(id -> cancel(id, null)); // a cancel lost in a crash
     }

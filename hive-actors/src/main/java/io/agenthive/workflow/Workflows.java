@@ -63,9 +63,39 @@ public final class Workflows {
     if (!errors.isEmpty()) {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
-    String workflowId = workflowIdFor(spec.idempotencyKey(), by);
-    // a consensus step becomes ordinary steps here, once its shape and the graph are checked
+    // a consensus step becomes ordinary steps here, once its shape and the graph are checked;
+    // what it becomes is held to the same bounds: the step count, each task's input (the judge's
+    // too), and the input a consensus step copies to its voters and judge counted once each
     List<WorkflowSpec.Step> steps = ConsensusSteps.expand(spec.steps());
+    if (steps.size() > WorkflowSpec.MAX_STEPS) {
+      errors.add(
+          new FieldError(
+              "tasks",
+              "becomes "
+                  + steps.size()
+                  + " tasks with its consensus steps' voters, judges and tallies; at most "
+                  + WorkflowSpec.MAX_STEPS));
+    }
+    long copied = 0;
+    for (WorkflowSpec.Step s : steps) {
+      if (s.name().contains(".")) { // a voter or a judge: only generated names hold a dot
+        errors.addAll(TaskInputLimits.check(s.task(), limits, "tasks[" + s.name() + "]."));
+        copied += s.task().input() == null ? 0 : s.task().input().toString().length();
+      }
+    }
+    if (copied > limits.maxTaskInputBytes() * 2) {
+      errors.add(
+          new FieldError(
+              "tasks",
+              "copies "
+                  + copied
+                  + " characters of input to its voters and judges; at most twice"
+                  + " hive.limits.max-task-input"));
+    }
+    if (!errors.isEmpty()) {
+      return CompletableFuture.failedFuture(HiveException.invalid(errors));
+    }
+    String workflowId = workflowIdFor(spec.idempotencyKey(), by);
     Map<String, String> ids = new HashMap<>();
     steps.forEach(s -> ids.put(s.name(), stepTaskId(workflowId, s.name())));
     List<WorkflowNode> nodes = new ArrayList<>();

@@ -50,6 +50,23 @@ class ConsensusTallyTest {
   }
 
   @Test
+  void largeAnswersPassedAsReferencesAreTheSameWhenTheirBytesAre() {
+    List<DependencyOutput> out = new ArrayList<>();
+    String[] digests = {"aa11", "aa11", "bb22"};
+    for (int i = 0; i < digests.length; i++) {
+      ObjectNode ref = JSON.objectNode();
+      ref.putObject("output_stored")
+          .put("size", 90_000)
+          .put("sha256", digests[i])
+          .put("url", "/api/tasks/t" + i + "/result");
+      out.add(new DependencyOutput("t" + i, "vote.voter-" + (i + 1), TaskStatus.COMPLETED, ref));
+    }
+    JsonNode tally = ConsensusTally.of(config("majority", "normalised"), out);
+    assertEquals(2, tally.get("votes").asInt(), tally.toString());
+    assertEquals("aa11", tally.at("/winner/output_stored/sha256").asText());
+  }
+
+  @Test
   void aJudgePicksByNumberOrByTextEvenTheMinority() {
     List<DependencyOutput> deps = answers("Paris", "paris", "Lyon");
     deps.add(judge(JSON.objectNode().put("winner", 3)));

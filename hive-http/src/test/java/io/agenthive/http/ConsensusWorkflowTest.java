@@ -9,6 +9,7 @@ import io.agenthive.skill.ProviderStandIn;
 import io.agenthive.skill.ProviderStandIn.Reply;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +37,11 @@ class ConsensusWorkflowTest {
     provider =
         new ProviderStandIn(hub.kit.system(), Reply.status(500, "{\"error\":\"unscripted\"}"));
     provider.answerWith(ConsensusWorkflowTest::answer);
+    // ranked apart: ranking alone would send every voter to voter-a; only the spread does not
+    Map<String, Double> proficiency =
+        Map.of("voter-a", 0.95, "voter-b", 0.9, "voter-c", 0.85, "judge", 0.9);
     for (String name : ANSWERS.keySet()) {
-      agent(name, name.equals("judge") ? "cs.judge" : "cs.vote");
+      agent(name, name.equals("judge") ? "cs.judge" : "cs.vote", proficiency.get(name));
     }
   }
 
@@ -47,9 +51,13 @@ class ConsensusWorkflowTest {
     hub.stop();
   }
 
-  static void agent(String name, String capability) throws Exception {
+  static void agent(String name, String capability, double proficiency) throws Exception {
     ObjectNode agent = JSON.createObjectNode().put("name", name).put("type", "worker");
-    agent.putArray("capabilities").addObject().put("name", capability).put("proficiency", 0.9);
+    agent
+        .putArray("capabilities")
+        .addObject()
+        .put("name", capability)
+        .put("proficiency", proficiency);
     agent
         .putObject("skill")
         .put("name", "llm")
@@ -143,6 +151,22 @@ class ConsensusWorkflowTest {
     assertEquals("Lyon", out.at("/judge/answer").asText());
     int index = out.get("winner_index").asInt();
     assertEquals("Lyon", out.at("/answers/" + (index - 1) + "/output/answer").asText());
+    // the judge's model saw every answer in its prompt
+    List<String> asked = provider.bodiesFor("judge");
+    String last = asked.get(asked.size() - 1);
+    for (String answer : List.of("Paris", "paris.", "Lyon")) {
+      assertTrue(last.contains(answer), "the judge's prompt holds " + answer + ": " + last);
+    }
+    // and nobody decides a tally by hand
+    String tally = null;
+    for (JsonNode t : wf.get("tasks")) {
+      if (t.get("name").asText().equals("vote")) {
+        tally = t.get("task_id").asText();
+      }
+    }
+    var forged = hub.http.post("/api/tasks/" + tally + "/signals/consensus", "{\"winner\":1}");
+    assertEquals(400, forged.status(), forged.body());
+    assertTrue(forged.body().contains("hub's own"), forged.body());
   }
 
   @Test

@@ -128,6 +128,14 @@ public final class ProviderStandIn implements AutoCloseable {
     return List.copyOf(seen);
   }
 
+  /** The bodies of the requests so far that asked for {@code model}, oldest first. */
+  public List<String> bodiesFor(String model) {
+    return seen.stream()
+        .filter(s -> model.equals(StreamedReplies.model(s.body())))
+        .map(Seen::body)
+        .toList();
+  }
+
   /** How many requests so far asked for {@code model} (by the body's {@code "model"}). */
   public long requestsFor(String model) {
     return seen.stream().filter(s -> model.equals(StreamedReplies.model(s.body()))).count();
