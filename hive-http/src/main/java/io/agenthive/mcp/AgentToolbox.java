@@ -19,8 +19,9 @@ import java.util.Set;
  * tools, so the API's guard, roles, validation and bounds apply as for any caller, and the journal
  * records the agent as the one who acted. A {@code submit_task} without an {@code idempotency_key}
  * gets the attempt's call id ({@code <task>:<run>:<step>.<call>}): a model that asks again in the
- * same place does not make a second task; nor a {@code parent_id}: the agent's task is its parent,
- * so cancelling that cancels what the agent made.
+ * same place does not make a second task. Its {@code parent_id} is always the agent's own task, so
+ * cancelling that cancels what the agent made, and the tree's bounds hold. A {@code wait_for_task}
+ * waits no longer than the loop has left.
  */
 public final class AgentToolbox implements HiveToolbox {
   static final Set<String> NAMES =
@@ -102,11 +103,18 @@ public final class AgentToolbox implements HiveToolbox {
     Map<String, Object> args = new HashMap<>(arguments);
     if (name.equals("submit_task")) {
       args.putIfAbsent("idempotency_key", caller.attemptId());
-      // a task an agent makes is a subtask of the one it works on, unless it says otherwise
-      args.putIfAbsent(
-          "parent_id", caller.attemptId().substring(0, caller.attemptId().indexOf(':')));
+      // always a subtask of the task the agent works on: a model may not hang its tasks elsewhere
+      // in the tree (past the depth bound) or make tasks that nothing cancels with its own
+      args.put("parent_id", caller.taskId());
+    } else if (name.equals("wait_for_task") && caller.deadline() != null) {
+      // never longer than the loop has left
+      long left =
+          java.time.Duration.between(java.time.Instant.now(), caller.deadline()).toSeconds();
+      Object asked = args.get("timeout_seconds");
+      long wanted = asked instanceof Number n ? n.longValue() : 60;
+      args.put("timeout_seconds", Math.max(1, Math.min(wanted, left)));
     }
-    String token = tokens.issueForAgent(caller.agentId(), caller.role()).token();
+    String token = token(caller);
     McpSchema.CallToolResult result =
         McpServers.run(
             tool,

@@ -35,7 +35,9 @@ public final class ScriptedToolModel {
                     "c2",
                     "submit_task",
                     "{\"title\":\"child of the loop\",\"input\":\"x\",\"max_attempts\":1,"
-                        + "\"required_capabilities\":[{\"name\":\"tl.nobody\"}]}"),
+                        + "\"required_capabilities\":[{\"name\":\"tl.nobody\"}],"
+                        // a model may not hang its task elsewhere: the hub makes it its own
+                        + "\"parent_id\":\"not-this-one\"}"),
                 call("c1", "files__lookup", "{\"key\":\"alpha\"}"),
                 call("c3", "files__wipe", "{\"key\":\"all\"}")));
       }
