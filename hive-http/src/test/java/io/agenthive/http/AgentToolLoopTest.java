@@ -117,6 +117,9 @@ class AgentToolLoopTest {
     assertEquals("hive", byName(calls, "submit_task").path("source").asText());
     assertEquals("refused", byName(calls, "files__wipe").path("outcome").asText());
     assertEquals(2, output.path("steps").asInt());
+    // /explain shows them on the attempt
+    var explained = hub.http.get("/api/tasks/" + task.path("id").asText() + "/explain");
+    assertEquals(3, explained.json().at("/attempts/0/tool_calls").size(), explained.body());
     // both model calls count against the budget
     assertEquals(56, output.at("/usage/total_tokens").asInt(), output.toString());
 
@@ -147,8 +150,8 @@ class AgentToolLoopTest {
       }
     }
     assertEquals(1, ids.size(), children.body());
-    var explained = hub.http.get("/api/tasks/" + ids.get(0) + "/history");
-    assertTrue(explained.body().contains("agent:" + actorId), explained.body());
+    var history = hub.http.get("/api/tasks/" + ids.get(0) + "/history");
+    assertTrue(history.body().contains("agent:" + actorId), history.body());
   }
 
   @Test
