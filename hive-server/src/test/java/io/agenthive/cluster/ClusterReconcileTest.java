@@ -42,7 +42,7 @@ class ClusterReconcileTest {
         TaskFlow flow = new TaskFlow(nodes, 8)) {
       nodes.startAll();
       ClusterTest.registerAgents(nodes, 6);
-      flow.allow(Integer.MAX_VALUE);
+      flow.pace(40);
       for (int kill = 1; kill <= 8; kill++) {
         int start = flow.acknowledged();
         Eventually.eventually(

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,7 @@ final class TaskFlow implements AutoCloseable {
   private final Set<Integer> avoided = ConcurrentHashMap.newKeySet();
   // one permit per submission allowed: clients wait on it instead of polling a count
   private final Semaphore permits = new Semaphore(0);
+  private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
   private int allowed;
 
   TaskFlow(ClusterNodes nodes, int threads) {
@@ -54,8 +56,19 @@ final class TaskFlow implements AutoCloseable {
     allowed = Math.max(allowed, n);
   }
 
+  /**
+   * Lets the clients submit about {@code perSecond} tasks a second, without end, until {@link
+   * #stop}: steady traffic that leaves the CPU room for a node to restart, where unpaced clients
+   * would keep two cores saturated and make every restart slow.
+   */
+  synchronized void pace(int perSecond) {
+    int perTick = Math.max(1, perSecond / 10);
+    pacer.scheduleAtFixedRate(() -> permits.release(perTick), 0, 100, TimeUnit.MILLISECONDS);
+  }
+
   /** No more submissions after the ones under way. */
   void stop() {
+    pacer.shutdownNow();
     permits.drainPermits();
   }
 
@@ -122,6 +135,7 @@ final class TaskFlow implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    pacer.shutdownNow();
     clients.shutdownNow();
     clients.awaitTermination(30, TimeUnit.SECONDS);
   }
