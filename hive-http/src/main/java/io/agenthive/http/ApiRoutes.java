@@ -41,7 +41,9 @@ import io.agenthive.http.workersocket.WorkerSettings;
 import io.agenthive.http.workersocket.WorkerSocket;
 import io.agenthive.mcp.McpRoutes;
 import io.agenthive.mcp.McpSettings;
+import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
+import io.agenthive.persistence.audit.JournalAudit;
 import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.security.Security;
@@ -103,7 +105,14 @@ public final class ApiRoutes {
     this.access = new AccessRoutes(security, settings);
     TaskViewQueries tasks = readSide.tasks();
     this.events = new EventRoutes(feed, settings.maxEventStreams());
-    this.audit = new AuditRoutes(hive, feed);
+    this.audit =
+        new AuditRoutes(
+            hive,
+            feed,
+            JournalAudit.start(
+                hive.system(),
+                DatabaseSettings.from(hive.system().settings().config())::connect,
+                security.hubTokens().journalSigner()));
     this.quarantine = new QuarantineRoutes(hive);
     String hiveId = hive.system().settings().config().getString("hive.id");
     this.dashboard =

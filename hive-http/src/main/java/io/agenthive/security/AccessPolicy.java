@@ -123,6 +123,7 @@ public final class AccessPolicy {
           new Rule("PUT", "/api/budgets/{name}", ADMIN),
           new Rule("DELETE", "/api/budgets/{name}", ADMIN),
           new Rule("GET", "/api/audit/events", ADMIN),
+          new Rule("GET", "/api/audit/verify", ADMIN),
           new Rule("GET", "/api/hive/state", ADMIN),
           new Rule("GET", "/api/admin/quarantine", ADMIN),
           new Rule("GET", "/api/keys", ADMIN),

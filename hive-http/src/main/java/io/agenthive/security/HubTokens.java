@@ -17,6 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.agenthive.access.Role;
+import io.agenthive.persistence.audit.JournalSigner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class HubTokens {
   private final ECKey key;
+  private final JournalSigner journalSigner;
   private final ECDSASigner signer;
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final String issuer;
@@ -65,6 +67,7 @@ public final class HubTokens {
   public HubTokens(ECKey key, String issuer, Duration ttl, Clock clock) throws JOSEException {
     this.key = key;
     this.signer = new ECDSASigner(key);
+    this.journalSigner = new JournalKeySigner(key);
     this.issuer = issuer;
     this.ttl = ttl;
     this.clock = clock;
@@ -82,6 +85,21 @@ public final class HubTokens {
       throws IOException, ParseException, JOSEException {
     return new HubTokens(
         signingKey(settings.signingKeyFile()), settings.issuer(), settings.accessTokenTtl(), clock);
+  }
+
+  /** Signs and checks the journal's checkpoints with this same key. */
+  public JournalSigner journalSigner() {
+    return journalSigner;
+  }
+
+  /** The signer for {@code ./hive verify}: the key file as the hub keeps it, never made here. */
+  public static JournalSigner journalSigner(Path keyFile)
+      throws IOException, ParseException, JOSEException {
+    if (!Files.exists(keyFile)) {
+      throw new IOException(
+          "the hub's signing key " + keyFile + " does not exist: checkpoints cannot be checked");
+    }
+    return new JournalKeySigner(signingKey(keyFile));
   }
 
   public String issuer() {

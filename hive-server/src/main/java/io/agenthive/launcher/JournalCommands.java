@@ -8,12 +8,18 @@ import akka.util.ByteString;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.agenthive.http.api.AuditFormat;
+import io.agenthive.http.api.VerifyFormat;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveReplay;
 import io.agenthive.persistence.SchemaBootstrap;
+import io.agenthive.persistence.audit.JournalSigner;
+import io.agenthive.persistence.audit.JournalVerifier;
+import io.agenthive.security.HubTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -82,9 +88,78 @@ final class JournalCommands {
                     }));
   }
 
+  /**
+   * Walks the journal and its checkpoints ({@link JournalVerifier}) with the hub's signing key:
+   * prints one sentence, or the whole result with {@code --json}. Exit code 0 when intact, 1 when a
+   * link is broken. Plain JDBC, no actor system: on H2 the hub must be stopped.
+   */
+  static int verify(Config config, List<String> args) throws Exception {
+    CommandOptions o = CommandOptions.parse("./hive verify", args, Set.of(), Set.of("json"));
+    DatabaseSettings db = DatabaseSettings.from(config);
+    requireDatabase(config, db);
+    Path keyFile = Path.of(config.getString("hive.http.auth.signing-key-file"));
+    if (!Files.exists(keyFile)) {
+      throw new UsageError(
+          "The hub's signing key "
+              + keyFile
+              + " is missing, so its checkpoints cannot be checked: point HIVE_SIGNING_KEY_FILE"
+              + " at it.");
+    }
+    JournalSigner signer = HubTokens.journalSigner(keyFile);
+    JournalVerifier.Report report;
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+      report =
+          new JournalVerifier(signer)
+              .verify(c, checked -> System.err.print("\rchecked " + checked + " events"));
+    }
+    System.err.print("\r");
+    if (o.flag("json")) {
+      byte[] line = VerifyFormat.resultLine(report);
+      System.out.write(line, 0, line.length);
+      System.out.flush();
+    } else {
+      System.out.println(VerifyFormat.summary(report));
+      report.breaks().stream()
+          .skip(1)
+          .limit(9)
+          .forEach(
+              b ->
+                  System.out.println(
+                      "  "
+                          + (b.persistenceId().isEmpty()
+                              ? ""
+                              : b.persistenceId() + " event " + b.sequenceNr() + " at ")
+                          + "offset "
+                          + b.offset()
+                          + ": "
+                          + b.detail()));
+    }
+    return report.intact() ? 0 : 1;
+  }
+
   private static int withJournal(
       Config config, Function<ActorSystem<Void>, CompletionStage<?>> work) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
+    requireDatabase(config, db);
+    Config local =
+        db.journalConfig()
+            .withFallback(
+                ConfigFactory.parseString(
+                    // stdout carries the NDJSON or JSON: Akka's start and stop notices must not
+                    "akka.actor.provider = local\nakka.loglevel = WARNING\nakka.stdout-loglevel = OFF"))
+            .withFallback(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hive-journal", local);
+    try {
+      work.apply(system).toCompletableFuture().get(30, TimeUnit.MINUTES);
+      return 0;
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The database exists and no hub holds it (H2), with its schema up to date. */
+  private static void requireDatabase(Config config, DatabaseSettings db) throws Exception {
     String dataDir = config.getString("hive.persistence.data-dir");
     if (db.kind().equals("h2") && !Files.exists(Path.of(dataDir, "hive.mv.db"))) {
       throw new UsageError(
@@ -101,25 +176,11 @@ final class JournalCommands {
             "The hub is running on "
                 + dataDir
                 + " (the embedded database"
-                + " allows one process): stop it, or read /api/audit/events and /api/hive/state"
+                + " allows one process): stop it, or ask the running hub (/api/audit/events,"
+                + " /api/audit/verify, /api/hive/state)."
                 + " from the running hub.");
       }
       throw e;
-    }
-    Config local =
-        db.journalConfig()
-            .withFallback(
-                ConfigFactory.parseString(
-                    // stdout carries the NDJSON or JSON: Akka's start and stop notices must not
-                    "akka.actor.provider = local\nakka.loglevel = WARNING\nakka.stdout-loglevel = OFF"))
-            .withFallback(config);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hive-journal", local);
-    try {
-      work.apply(system).toCompletableFuture().get(30, TimeUnit.MINUTES);
-      return 0;
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -46,6 +46,7 @@ public final class Main {
       case "load" -> LoadCommand.run(config, LoadCommand.Options.parse(rest));
       case "export" -> JournalCommands.export(config, rest);
       case "replay" -> JournalCommands.replay(config, rest);
+      case "verify" -> JournalCommands.verify(config, rest);
       case "keys", "users" -> AccessCommand.run(config, command, rest);
       case "worker" -> WorkerCommand.run(rest);
       case "mcp" -> McpCommand.run(config, rest);
@@ -67,7 +68,9 @@ public final class Main {
           export  stream the journal as NDJSON: --since OFFSET (exclusive), --out FILE (default stdout)
           replay  print the hive's state as of an instant: --at 2026-12-01T12:00:00Z (UTC);
                   --json prints all of it (every agent and task) as indented JSON
-                  (export and replay read the journal directly: stop the hub first on H2)
+          verify  check that the journal was not altered: every event's hash chain and the
+                  signed checkpoints; names the first broken link; --json for all of it
+                  (export, replay and verify read the journal directly: stop the hub first on H2)
           keys    API keys of a running hub (HIVE_API_KEY, or the first admin key in the data
                   directory): create --name N --role viewer|operator|admin|worker, list,
                   revoke ID   [--url http://host:port]

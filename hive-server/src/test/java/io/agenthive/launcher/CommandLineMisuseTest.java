@@ -69,6 +69,8 @@ class CommandLineMisuseTest {
         Arguments.of(List.of("export", "--bogus"), "./hive export does not take --bogus"),
         Arguments.of(List.of("export", "--out", "/no/such/folder/x.ndjson"), "does not exist"),
         Arguments.of(List.of("export"), "There is no hub database in "),
+        Arguments.of(List.of("verify"), "There is no hub database in "),
+        Arguments.of(List.of("verify", "--bogus"), "./hive verify does not take --bogus"),
         Arguments.of(List.of("replay", "--at", "2026-11-22T12:00:00Z"), "There is no hub database"),
         Arguments.of(List.of("demo", "--agents", "x"), "--agents must be a whole number"),
         Arguments.of(List.of("demo", "--tasks"), "--tasks needs a value"),
@@ -112,12 +114,15 @@ class CommandLineMisuseTest {
       List<String> before = listing(data());
       for (String[] args :
           List.of(
-              new String[] {"export"}, new String[] {"replay", "--at", "2026-11-22T12:00:00Z"})) {
+              new String[] {"export"},
+              new String[] {"replay", "--at", "2026-11-22T12:00:00Z"},
+              new String[] {"verify"})) {
         assertOneSentence(
             launch(args),
             "The hub is running on "
                 + data()
-                + " (the embedded database allows one process): stop it, or read /api/audit/events");
+                + " (the embedded database allows one process): stop it, or ask the running hub"
+                + " (/api/audit/events");
       }
       assertEquals(before, listing(data()), "no trace file or other leftovers");
     } finally {

@@ -8,20 +8,27 @@ import com.typesafe.config.Config;
 import io.agenthive.hive.Hive;
 import io.agenthive.hive.HiveTestKit;
 import io.agenthive.node.HiveNode;
+import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.TestDatabase;
+import io.agenthive.security.HubTokens;
+import io.agenthive.security.SecuritySettings;
 import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code hive export} and {@code hive replay} on a stopped hub's database. */
+/** {@code hive export}, {@code hive replay} and {@code hive verify} on a stopped hub's database. */
 class JournalCommandsTest {
   @TempDir Path dataDir;
 
@@ -29,7 +36,13 @@ class JournalCommandsTest {
 
   Config config() {
     if (config == null) {
-      config = TestDatabase.config(dataDir);
+      // the key's default path was resolved against the default data directory: this test's own
+      config =
+          TestDatabase.config(dataDir)
+              .withValue(
+                  "hive.http.auth.signing-key-file",
+                  com.typesafe.config.ConfigValueFactory.fromAnyRef(
+                      dataDir.resolve("signing-key.jwk").toString()));
     }
     return config;
   }
@@ -90,15 +103,63 @@ class JournalCommandsTest {
     assertEquals(1, state.at("/agents/0/stats/tasks_completed").asInt());
   }
 
-  private String printed(List<String> args) throws Exception {
+  @Test
+  void verifyFindsTheJournalIntactThenNamesAnEditedPayload() throws Exception {
+    Hive hive = HiveNode.start("journal-verify", config());
+    HiveTestKit.await(hive.ready(java.time.Duration.ofSeconds(20)));
+    HiveTestKit.agent(hive, "verify-agent", "noop", HiveTestKit.cap("verify", 0.5));
+    var task =
+        HiveTestKit.submit(
+            hive, HiveTestKit.task("verify task", Priority.HIGH, HiveTestKit.needs("verify", 0.1)));
+    HiveTestKit.awaitStatus(hive, task.id(), TaskStatus.COMPLETED);
+    hive.system().terminate();
+    hive.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    UsageError noKey =
+        assertThrows(UsageError.class, () -> JournalCommands.verify(config(), List.of()));
+    assertTrue(noKey.getMessage().contains("signing key"), noKey.getMessage());
+    HubTokens.load(SecuritySettings.from(config()), Clock.systemUTC()); // as a first start makes it
+
+    String intact = captured(() -> assertEquals(0, JournalCommands.verify(config(), List.of())));
+    assertTrue(
+        intact
+            .lines()
+            .anyMatch(l -> l.matches("The journal is intact: \\d+ events, no checkpoint yet\\.")),
+        intact);
+
+    DatabaseSettings db = DatabaseSettings.from(config());
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "UPDATE \"event_journal\" SET \"write_timestamp\" = \"write_timestamp\" - 1000"
+              + " WHERE \"persistence_id\" = 'Task|"
+              + task.id()
+              + "' AND \"sequence_number\" = 3");
+    }
+    String altered = captured(() -> assertEquals(1, JournalCommands.verify(config(), List.of())));
+    assertTrue(
+        altered.contains(
+            "The journal was altered: 1 broken links. The first: Task|" + task.id() + " event 3"),
+        altered);
+  }
+
+  private interface Run {
+    void run() throws Exception;
+  }
+
+  private static String captured(Run command) throws Exception {
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true));
     try {
-      assertEquals(0, JournalCommands.replay(config(), args));
+      command.run();
     } finally {
       System.setOut(stdout);
     }
     return captured.toString();
+  }
+
+  private String printed(List<String> args) throws Exception {
+    return captured(() -> assertEquals(0, JournalCommands.replay(config(), args)));
   }
 }

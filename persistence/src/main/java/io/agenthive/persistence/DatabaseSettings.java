@@ -77,6 +77,11 @@ public record DatabaseSettings(
     return url + "&options=-c%20idle_in_transaction_session_timeout%3D" + timeout.toMillis();
   }
 
+  /** A connection of its own, for the rare callers that need no pool (audit, quarantine). */
+  public java.sql.Connection connect() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(url(), user(), password());
+  }
+
   public String slickProfile() {
     return kind.equals("postgres") ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$";
   }

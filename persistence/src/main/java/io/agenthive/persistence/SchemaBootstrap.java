@@ -37,7 +37,10 @@ public final class SchemaBootstrap {
       }
       for (String file :
           new String[] {
-            db.schemaResource(), "hive/schema/read-side.sql", "hive/schema/blobs.sql"
+            db.schemaResource(),
+            "hive/schema/read-side.sql",
+            "hive/schema/blobs.sql",
+            "hive/schema/audit.sql"
           }) {
         for (String sql : statements(readResource(file))) {
           st.execute(sql);

@@ -9,6 +9,8 @@ import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import akka.japi.Pair;
+import akka.stream.BoundedSourceQueue;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
@@ -19,6 +21,7 @@ import io.agenthive.http.json.ApiError;
 import io.agenthive.http.json.Responses;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveReplay;
+import io.agenthive.persistence.audit.JournalAudit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -32,11 +35,14 @@ public final class AuditRoutes {
   private final Hive hive;
   private final HiveEventFeed feed;
   private final HiveReplay replay;
+  private final JournalAudit journal;
+  private static final int PROGRESS_BUFFER = 16;
 
-  public AuditRoutes(Hive hive, HiveEventFeed feed) {
+  public AuditRoutes(Hive hive, HiveEventFeed feed, JournalAudit journal) {
     this.hive = hive;
     this.feed = feed;
     this.replay = new HiveReplay(hive.system(), feed);
+    this.journal = journal;
   }
 
   record HistoryJson(String entityKind, String entityId, List<EventRoutes.EventJson> events) {}
@@ -64,6 +70,7 @@ public final class AuditRoutes {
                 pathPrefix(
                     segment(),
                     id -> path("history", () -> get(() -> history(requestId, "Workflow", id))))),
+        path(segment("audit").slash("verify"), () -> get(this::verify)),
         path(
             segment("audit").slash("events"),
             () -> get(() -> parameterMap(params -> auditEvents(AuditQuery.from(params))))),
@@ -116,6 +123,36 @@ public final class AuditRoutes {
     return complete(
         HttpResponse.create()
             .withEntity(HttpEntities.create(ContentTypes.parse("application/x-ndjson"), lines)));
+  }
+
+  /**
+   * Walks the whole journal: a progress line every 10,000 events (dropped, not queued, when the
+   * client reads slowly), then the result. The walk runs on the blocking dispatcher.
+   */
+  private Route verify() {
+    Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> out =
+        Source.<ByteString>queue(PROGRESS_BUFFER).preMaterialize(hive.system());
+    BoundedSourceQueue<ByteString> lines = out.first();
+    journal
+        .verify(
+            checked -> {
+              if (lines.size() < PROGRESS_BUFFER - 1) { // the last place is the result's
+                lines.offer(ByteString.fromArray(VerifyFormat.progressLine(checked)));
+              }
+            })
+        .whenComplete(
+            (report, error) -> {
+              if (error != null) {
+                lines.fail(error);
+              } else {
+                lines.offer(ByteString.fromArray(VerifyFormat.resultLine(report)));
+                lines.complete();
+              }
+            });
+    return complete(
+        HttpResponse.create()
+            .withEntity(
+                HttpEntities.create(ContentTypes.parse("application/x-ndjson"), out.second())));
   }
 
   private Route state(String requestId, Instant at) {

@@ -1,0 +1,114 @@
+package io.agenthive.http.api;
+
+import io.agenthive.http.json.Json;
+import io.agenthive.persistence.audit.Checkpoint;
+import io.agenthive.persistence.audit.JournalVerifier;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The shapes of a journal verification, for {@code GET /api/audit/verify} (NDJSON: progress lines,
+ * then the result) and {@code ./hive verify --json}.
+ */
+public final class VerifyFormat {
+  private VerifyFormat() {}
+
+  record Progress(long checked) {}
+
+  record CheckpointJson(
+      long fromOffset,
+      long toOffset,
+      long events,
+      String merkleRoot,
+      Instant signedAt,
+      String keyId) {}
+
+  record BreakJson(String kind, String entity, long sequenceNr, long offset, String detail) {}
+
+  record ResultJson(
+      boolean intact,
+      long events,
+      long unchainedEvents,
+      long checkpoints,
+      CheckpointJson newestCheckpoint,
+      long breakCount,
+      List<BreakJson> breaks,
+      String summary) {}
+
+  static byte[] progressLine(long checked) {
+    return line(Json.bytes(new Progress(checked)));
+  }
+
+  public static byte[] resultLine(JournalVerifier.Report r) {
+    return line(Json.bytes(result(r)));
+  }
+
+  static ResultJson result(JournalVerifier.Report r) {
+    Checkpoint k = r.newestCheckpoint();
+    return new ResultJson(
+        r.intact(),
+        r.events(),
+        r.unchainedEvents(),
+        r.checkpoints(),
+        k == null
+            ? null
+            : new CheckpointJson(
+                k.fromOrdering() + 1,
+                k.toOrdering(),
+                k.events(),
+                k.rootHex(),
+                Instant.ofEpochMilli(k.createdAtMs()),
+                k.keyId()),
+        r.breakCount(),
+        r.breaks().stream()
+            .map(
+                b ->
+                    new BreakJson(
+                        b.kind(), b.persistenceId(), b.sequenceNr(), b.offset(), b.detail()))
+            .toList(),
+        summary(r));
+  }
+
+  /** One or two plain sentences for a person: the command line prints this. */
+  public static String summary(JournalVerifier.Report r) {
+    Checkpoint k = r.newestCheckpoint();
+    String checkpoints =
+        k == null
+            ? "no checkpoint yet"
+            : r.checkpoints()
+                + " signed checkpoints, the newest over offsets up to "
+                + k.toOrdering()
+                + " signed at "
+                + Instant.ofEpochMilli(k.createdAtMs());
+    if (r.intact()) {
+      return "The journal is intact: "
+          + r.events()
+          + " events"
+          + (r.unchainedEvents() > 0
+              ? " (" + r.unchainedEvents() + " from before the hub hashed events, not checked)"
+              : "")
+          + ", "
+          + checkpoints
+          + ".";
+    }
+    JournalVerifier.Break first = r.breaks().get(0);
+    return "The journal was altered: "
+        + r.breakCount()
+        + " broken links. The first: "
+        + (first.persistenceId().isEmpty()
+            ? ""
+            : first.persistenceId() + " event " + first.sequenceNr() + " at ")
+        + "offset "
+        + first.offset()
+        + " "
+        + first.detail()
+        + ".";
+  }
+
+  private static byte[] line(byte[] json) {
+    byte[] line = new byte[json.length + 1];
+    System.arraycopy(json, 0, line, 0, json.length);
+    line[json.length] = '\n';
+    return line;
+  }
+}
