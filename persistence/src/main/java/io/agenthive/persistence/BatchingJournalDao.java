@@ -14,6 +14,7 @@ import akka.stream.scaladsl.Source;
 import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.persistence.audit.ChainedEvent;
 import io.agenthive.persistence.audit.EventChain;
+import io.agenthive.persistence.audit.Tombstones;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,8 +45,9 @@ import slick.jdbc.SimpleJdbcAction;
  * rows, the same transaction, the same tags: only the statements differ. Reads, recovery and
  * deletes are the default DAO's. Configured as {@code jdbc-journal.dao}.
  *
- * <p>Each event's hash, chained to its entity's previous event ({@link EventChain}), is inserted in
- * the same transaction: the journal's tamper evidence.
+ * <p>Each event's hash, chained to its entity's previous event ({@link EventChain}), is written in
+ * the event's own row ({@code hive_hash}), and the hashes of rows Akka deletes are kept first
+ * ({@link Tombstones}): the journal's tamper evidence.
  */
 public final class BatchingJournalDao extends DefaultJournalDao {
   private final JdbcBackend.DatabaseDef database;
@@ -57,7 +59,8 @@ public final class BatchingJournalDao extends DefaultJournalDao {
   private final Quarantine quarantine;
   private final JournalRows rows;
   private final long maxEventBytes;
-  private final EventChain chain = new EventChain();
+  private final EventChain chain;
+  private final Tombstones tombstones;
 
   public BatchingJournalDao(
       JdbcBackend.DatabaseDef db,
@@ -97,8 +100,24 @@ public final class BatchingJournalDao extends DefaultJournalDao {
                 q(c.eventSerManifest()),
                 q(c.metaPayload()),
                 q(c.metaSerId()),
-                q(c.metaSerManifest()))
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                q(c.metaSerManifest()),
+                q(Tombstones.HASH_COLUMN))
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String pid = q(c.persistenceId());
+    String seq = q(c.sequenceNumber());
+    this.chain =
+        new EventChain(
+            "SELECT "
+                + q(Tombstones.HASH_COLUMN)
+                + " FROM "
+                + journal
+                + " WHERE "
+                + pid
+                + " = ? AND "
+                + seq
+                + " = ? UNION ALL SELECT hash FROM hive_event_tombstone WHERE persistence_id = ?"
+                + " AND sequence_number = ?");
+    this.tombstones = new Tombstones(journal, pid, seq, q(c.ordering()));
     var tags = journalConfig.eventTagTableConfiguration();
     this.insertTag =
         "INSERT INTO "
@@ -174,6 +193,32 @@ public final class BatchingJournalDao extends DefaultJournalDao {
         .asScala();
   }
 
+  /**
+   * The default DAO's delete (Akka's own, e.g. the sharding's remember-entities store after a
+   * snapshot), after the hashes of the rows it will remove or mark are kept as tombstones: the
+   * chains and checkpoints over them still verify.
+   */
+  @Override
+  public Future<BoxedUnit> delete(String persistenceId, long maxSequenceNr) {
+    SimpleJdbcAction<BoxedUnit> keep =
+        new SimpleJdbcAction<>(
+            ctx -> {
+              try {
+                tombstones.keep(ctx.connection(), persistenceId, maxSequenceNr);
+              } catch (SQLException e) {
+                throw new IllegalStateException(
+                    "keeping the hashes of " + persistenceId + "'s deleted events failed", e);
+              }
+              return BoxedUnit.UNIT;
+            });
+    return FutureConverters.asScala(
+        FutureConverters.asJava(run(keep))
+            .thenCompose(
+                kept ->
+                    FutureConverters.asJava(
+                        BatchingJournalDao.super.delete(persistenceId, maxSequenceNr))));
+  }
+
   @Override
   public Future<BoxedUnit> writeJournalRows(
       scala.collection.immutable.Seq<
@@ -212,9 +257,9 @@ public final class BatchingJournalDao extends DefaultJournalDao {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
-      long[] orderings = insertEvents(c, rows);
+      EventChain.Linked linked = chain.link(c, chained(rows));
+      long[] orderings = insertEvents(c, rows, linked);
       insertTags(c, rows, orderings);
-      EventChain.Written linked = chain.link(c, chained(rows, orderings));
       c.commit();
       linked.committed();
       metrics.journalWrite((System.nanoTime() - startNanos) / 1e9);
@@ -227,8 +272,7 @@ public final class BatchingJournalDao extends DefaultJournalDao {
   }
 
   private static List<ChainedEvent> chained(
-      List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows,
-      long[] orderings) {
+      List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows) {
     List<ChainedEvent> events = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       JournalAkkaSerializationRow r = rows.get(i)._1();
@@ -236,7 +280,7 @@ public final class BatchingJournalDao extends DefaultJournalDao {
           new ChainedEvent(
               r.persistenceId(),
               r.sequenceNumber(),
-              orderings[i],
+              0, // the hash does not cover the ordering: the database gives it on insert
               r.writeTimestamp(),
               r.eventSerId(),
               r.eventSerManifest(),
@@ -247,11 +291,12 @@ public final class BatchingJournalDao extends DefaultJournalDao {
 
   private long[] insertEvents(
       Connection c,
-      List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows)
+      List<Tuple2<JournalAkkaSerializationRow, scala.collection.immutable.Set<String>>> rows,
+      EventChain.Linked linked)
       throws SQLException {
     try (PreparedStatement st = c.prepareStatement(insertEvent, new String[] {orderingColumn})) {
-      for (var row : rows) {
-        JournalAkkaSerializationRow r = row._1();
+      for (int i = 0; i < rows.size(); i++) {
+        JournalAkkaSerializationRow r = rows.get(i)._1();
         st.setBoolean(1, r.deleted());
         st.setString(2, r.persistenceId());
         st.setLong(3, r.sequenceNumber());
@@ -270,6 +315,7 @@ public final class BatchingJournalDao extends DefaultJournalDao {
           st.setNull(11, Types.INTEGER);
           st.setNull(12, Types.VARCHAR);
         }
+        st.setBytes(13, linked.hash(i));
         st.addBatch();
       }
       st.executeBatch();

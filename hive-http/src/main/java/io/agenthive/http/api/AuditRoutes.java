@@ -11,6 +11,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.japi.Pair;
 import akka.stream.BoundedSourceQueue;
+import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
@@ -25,7 +26,9 @@ import io.agenthive.persistence.audit.JournalAudit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The audit trail: one entity's history, why a task went where it went, every event in a range as
@@ -37,6 +40,7 @@ public final class AuditRoutes {
   private final HiveReplay replay;
   private final JournalAudit journal;
   private static final int PROGRESS_BUFFER = 16;
+  private final AtomicBoolean verifying = new AtomicBoolean();
 
   public AuditRoutes(Hive hive, HiveEventFeed feed, JournalAudit journal) {
     this.hive = hive;
@@ -70,7 +74,7 @@ public final class AuditRoutes {
                 pathPrefix(
                     segment(),
                     id -> path("history", () -> get(() -> history(requestId, "Workflow", id))))),
-        path(segment("audit").slash("verify"), () -> get(this::verify)),
+        path(segment("audit").slash("verify"), () -> get(() -> verify(requestId))),
         path(
             segment("audit").slash("events"),
             () -> get(() -> parameterMap(params -> auditEvents(AuditQuery.from(params))))),
@@ -126,10 +130,20 @@ public final class AuditRoutes {
   }
 
   /**
-   * Walks the whole journal: a progress line every 10,000 events (dropped, not queued, when the
-   * client reads slowly), then the result. The walk runs on the blocking dispatcher.
+   * Walks the whole journal: a progress line every 10,000 rows read (dropped, not queued, when the
+   * client reads slowly), then the result, or an error line. The walk runs on the blocking
+   * dispatcher, one at a time on a node (409 for another while it runs), and stops when the client
+   * goes away.
    */
-  private Route verify() {
+  private Route verify(String requestId) {
+    if (!verifying.compareAndSet(false, true)) {
+      throw new ApiError(
+          StatusCodes.CONFLICT,
+          "verification_running",
+          "a verification of the journal is already running on this node: wait for its result",
+          List.of(),
+          null);
+    }
     Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> out =
         Source.<ByteString>queue(PROGRESS_BUFFER).preMaterialize(hive.system());
     BoundedSourceQueue<ByteString> lines = out.first();
@@ -137,22 +151,39 @@ public final class AuditRoutes {
         .verify(
             checked -> {
               if (lines.size() < PROGRESS_BUFFER - 1) { // the last place is the result's
-                lines.offer(ByteString.fromArray(VerifyFormat.progressLine(checked)));
+                if (lines.offer(ByteString.fromArray(VerifyFormat.progressLine(checked)))
+                    instanceof QueueOfferResult.QueueClosed$) {
+                  throw new CancellationException("the client went away");
+                }
               }
             })
         .whenComplete(
             (report, error) -> {
-              if (error != null) {
-                lines.fail(error);
-              } else {
-                lines.offer(ByteString.fromArray(VerifyFormat.resultLine(report)));
-                lines.complete();
-              }
+              verifying.set(false);
+              lines.offer(
+                  ByteString.fromArray(
+                      error == null
+                          ? VerifyFormat.resultLine(report)
+                          : VerifyFormat.errorLine(
+                              "the verification stopped: " + rootCause(error).getMessage())));
+              lines.complete();
             });
     return complete(
         HttpResponse.create()
             .withEntity(
-                HttpEntities.create(ContentTypes.parse("application/x-ndjson"), out.second())));
+                HttpEntities.create(
+                    ContentTypes.parse("application/x-ndjson"),
+                    // an idle connection is closed after a minute: a long pass sends blank lines
+                    out.second()
+                        .keepAlive(
+                            java.time.Duration.ofSeconds(15), () -> ByteString.fromString("\n")))));
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private Route state(String requestId, Instant at) {

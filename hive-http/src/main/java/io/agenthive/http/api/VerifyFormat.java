@@ -31,12 +31,19 @@ public final class VerifyFormat {
       long unchainedEvents,
       long checkpoints,
       CheckpointJson newestCheckpoint,
+      long eventsAfterNewestCheckpoint,
       long breakCount,
       List<BreakJson> breaks,
       String summary) {}
 
   static byte[] progressLine(long checked) {
     return line(Json.bytes(new Progress(checked)));
+  }
+
+  record ErrorLine(String error) {}
+
+  static byte[] errorLine(String error) {
+    return line(Json.bytes(new ErrorLine(error)));
   }
 
   public static byte[] resultLine(JournalVerifier.Report r) {
@@ -59,6 +66,7 @@ public final class VerifyFormat {
                 k.rootHex(),
                 Instant.ofEpochMilli(k.createdAtMs()),
                 k.keyId()),
+        r.eventsAfterNewestCheckpoint(),
         r.breakCount(),
         r.breaks().stream()
             .map(
@@ -79,7 +87,12 @@ public final class VerifyFormat {
                 + " signed checkpoints, the newest over offsets up to "
                 + k.toOrdering()
                 + " signed at "
-                + Instant.ofEpochMilli(k.createdAtMs());
+                + Instant.ofEpochMilli(k.createdAtMs())
+                + (r.eventsAfterNewestCheckpoint() > 0
+                    ? "; "
+                        + r.eventsAfterNewestCheckpoint()
+                        + " newer events are protected by their hash chains until the next one"
+                    : "");
     if (r.intact()) {
       return "The journal is intact: "
           + r.events()

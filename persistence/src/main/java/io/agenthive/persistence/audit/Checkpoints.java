@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.function.Consumer;
 
 /**
  * The checkpoint table and the Merkle roots it signs. Blocking JDBC on a connection the caller
@@ -13,11 +12,20 @@ import java.util.function.Consumer;
  */
 public final class Checkpoints {
   static final int FETCH = 1000;
-  private static final String LEAVES =
-      "SELECT h.hash FROM \"event_journal\" j LEFT JOIN hive_event_hash h"
-          + " ON h.persistence_id = j.\"persistence_id\""
-          + " AND h.sequence_number = j.\"sequence_number\""
-          + " WHERE j.\"ordering\" > ? AND j.\"ordering\" <= ? ORDER BY j.\"ordering\"";
+
+  /**
+   * Every event's ordering and hash in {@code (from, to]}, in ordering order: the journal's rows,
+   * and the tombstones of rows Akka deleted since.
+   */
+  static final String LEAVES =
+      "SELECT j.\"ordering\", j.\"hive_hash\" FROM \"event_journal\" j"
+          + " WHERE j.\"ordering\" > ? AND j.\"ordering\" <= ?"
+          + " UNION ALL SELECT t.ordering, t.hash FROM hive_event_tombstone t"
+          + " WHERE t.ordering > ? AND t.ordering <= ? AND NOT EXISTS (SELECT 1 FROM"
+          + " \"event_journal\" j WHERE j.\"persistence_id\" = t.persistence_id"
+          + " AND j.\"sequence_number\" = t.sequence_number)"
+          + " ORDER BY 1";
+
   private static final String COLUMNS =
       "from_ordering, to_ordering, event_count, merkle_root, created_at_ms, key_id, signature";
 
@@ -35,19 +43,26 @@ public final class Checkpoints {
   /** The Merkle tree over the hashes of the journal's rows in {@code (from, to]}. */
   static MerkleRoot over(Connection c, long from, long to) throws SQLException {
     MerkleRoot tree = new MerkleRoot();
-    try (PreparedStatement st = c.prepareStatement(LEAVES)) {
-      st.setFetchSize(FETCH);
-      st.setLong(1, from);
-      st.setLong(2, to);
+    try (PreparedStatement st = leaves(c, from, to)) {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          byte[] hash = rs.getBytes(1);
+          byte[] hash = rs.getBytes(2);
           // a row without a hash (written around the hub) still counts, and changes the root
           tree.add(hash == null ? EventHash.GENESIS : hash);
         }
       }
     }
     return tree;
+  }
+
+  static PreparedStatement leaves(Connection c, long from, long to) throws SQLException {
+    PreparedStatement st = c.prepareStatement(LEAVES);
+    st.setFetchSize(FETCH);
+    st.setLong(1, from);
+    st.setLong(2, to);
+    st.setLong(3, from);
+    st.setLong(4, to);
+    return st;
   }
 
   /** The newest checkpoint, or null. */
@@ -62,37 +77,34 @@ public final class Checkpoints {
     }
   }
 
-  /** Every checkpoint, oldest first. */
-  static void each(Connection c, Consumer<Checkpoint> visit) throws SQLException {
-    try (PreparedStatement st =
+  /** Every checkpoint, oldest first, streamed: the caller closes it. */
+  static PreparedStatement all(Connection c) throws SQLException {
+    PreparedStatement st =
         c.prepareStatement(
-            "SELECT " + COLUMNS + " FROM hive_journal_checkpoint ORDER BY from_ordering")) {
-      st.setFetchSize(FETCH);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          visit.accept(read(rs));
-        }
-      }
-    }
+            "SELECT " + COLUMNS + " FROM hive_journal_checkpoint ORDER BY from_ordering");
+    st.setFetchSize(FETCH);
+    return st;
   }
 
   /**
-   * Signs and stores the checkpoint after the newest one, over the events written before {@code
-   * settledBeforeMs} (a write still in flight may hold a lower ordering than one already visible;
-   * none is in flight that long). Returns it, or null when there is nothing new. Two nodes writing
-   * the same checkpoint at once: one insert fails on the key, and that node's caller moves on.
+   * Signs and stores the checkpoint after the newest one, over the rows the database inserted more
+   * than {@code lagMs} ago (whole seconds) by its own clock: a write still open may hold a lower
+   * ordering than a row already visible, but none stays open that long (a journal write inserts and
+   * commits at once). Returns it, or null when there is nothing new. Two nodes writing the same
+   * checkpoint at once: one insert fails on the key, and that node's caller moves on.
    */
-  static Checkpoint writeNext(Connection c, JournalSigner signer, long settledBeforeMs, long nowMs)
+  static Checkpoint writeNext(Connection c, JournalSigner signer, long lagMs, long nowMs)
       throws SQLException {
     Checkpoint last = newest(c);
     long from = last == null ? origin(c) : last.toOrdering();
     long to;
     try (PreparedStatement st =
         c.prepareStatement(
-            "SELECT MAX(\"ordering\") FROM \"event_journal\""
-                + " WHERE \"ordering\" > ? AND \"write_timestamp\" < ?")) {
+            "SELECT MAX(\"ordering\") FROM \"event_journal\" WHERE \"ordering\" > ? AND"
+                + " \"hive_written_at\" < CURRENT_TIMESTAMP - INTERVAL '"
+                + Math.max(0, lagMs / 1000)
+                + "' SECOND")) {
       st.setLong(1, from);
-      st.setLong(2, settledBeforeMs);
       try (ResultSet rs = st.executeQuery()) {
         to = rs.next() ? rs.getLong(1) : 0;
         if (rs.wasNull() || to <= from) {

@@ -10,23 +10,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Links each event the journal writes to its entity's previous event: computes the hashes and
- * inserts them ({@code hive_event_hash}) in the write's own transaction, so an event is never
- * committed without its hash. The newest hash of recently written entities is kept in memory (an
- * entity writes its next event only after the previous one is stored); after a restart, or when an
- * entity moved here from another node, the previous hash is read back once. A new task's first
- * event needs no read at all. The memory is updated only after the transaction commits.
+ * Links each event the journal writes to its entity's previous event: computes the hashes the
+ * journal's INSERT stores beside each row ({@code hive_hash}), so an event is never committed
+ * without its hash. The newest hash of recently written entities is kept in memory (an entity
+ * writes its next event only after the previous one is stored); after a restart, or when an entity
+ * moved here from another node, the previous hash is read back once. A new task's first event needs
+ * no read at all. The memory is updated only after the write's transaction commits.
  */
 public final class EventChain {
   private static final int REMEMBERED = 50_000;
-  private static final String INSERT =
-      "INSERT INTO hive_event_hash (persistence_id, sequence_number, ordering, hash)"
-          + " VALUES (?, ?, ?, ?)";
-  private static final String PREVIOUS =
-      "SELECT hash FROM hive_event_hash WHERE persistence_id = ? AND sequence_number = ?";
 
   private record Link(long sequenceNr, byte[] hash) {}
 
+  private final String previousSql;
   private final Map<String, Link> newest =
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -35,12 +31,28 @@ public final class EventChain {
         }
       };
 
-  /** The links a write made, to remember once its transaction has committed. */
-  public final class Written {
+  /**
+   * {@code previousSql} selects the hash of one row, given its persistence id and sequence number,
+   * from the journal and then from the tombstones, the pair given twice (the journal DAO builds it
+   * with the configured table and column names).
+   */
+  public EventChain(String previousSql) {
+    this.previousSql = previousSql;
+  }
+
+  /** The hashes of a write, and the links to remember once its transaction has committed. */
+  public final class Linked {
+    private final byte[][] hashes;
     private final Map<String, Link> links;
 
-    private Written(Map<String, Link> links) {
+    private Linked(byte[][] hashes, Map<String, Link> links) {
+      this.hashes = hashes;
       this.links = links;
+    }
+
+    /** The hash of the {@code i}th event of the write. */
+    public byte[] hash(int i) {
+      return hashes[i];
     }
 
     public void committed() {
@@ -50,23 +62,16 @@ public final class EventChain {
     }
   }
 
-  /** Hashes {@code events} (in write order) and inserts their hash rows on {@code c}. */
-  public Written link(Connection c, List<ChainedEvent> events) throws SQLException {
+  /** Hashes {@code events}, in write order; reads on {@code c} only what memory lacks. */
+  public Linked link(Connection c, List<ChainedEvent> events) throws SQLException {
     Map<String, Link> links = new HashMap<>();
-    try (PreparedStatement st = c.prepareStatement(INSERT)) {
-      for (ChainedEvent e : events) {
-        byte[] previous = previous(c, links, e);
-        byte[] hash = EventHash.of(previous, e);
-        links.put(e.persistenceId(), new Link(e.sequenceNr(), hash));
-        st.setString(1, e.persistenceId());
-        st.setLong(2, e.sequenceNr());
-        st.setLong(3, e.ordering());
-        st.setBytes(4, hash);
-        st.addBatch();
-      }
-      st.executeBatch();
+    byte[][] hashes = new byte[events.size()][];
+    for (int i = 0; i < hashes.length; i++) {
+      ChainedEvent e = events.get(i);
+      hashes[i] = EventHash.of(previous(c, links, e), e);
+      links.put(e.persistenceId(), new Link(e.sequenceNr(), hashes[i]));
     }
-    return new Written(links);
+    return new Linked(hashes, links);
   }
 
   private byte[] previous(Connection c, Map<String, Link> thisWrite, ChainedEvent e)
@@ -83,12 +88,15 @@ public final class EventChain {
     if (known != null && known.sequenceNr() == e.sequenceNr() - 1) {
       return known.hash();
     }
-    try (PreparedStatement st = c.prepareStatement(PREVIOUS)) {
-      st.setString(1, e.persistenceId());
-      st.setLong(2, e.sequenceNr() - 1);
+    try (PreparedStatement st = c.prepareStatement(previousSql)) {
+      for (int i = 0; i < 2; i++) { // the row, or its tombstone once Akka deleted it
+        st.setString(2 * i + 1, e.persistenceId());
+        st.setLong(2 * i + 2, e.sequenceNr() - 1);
+      }
       try (ResultSet rs = st.executeQuery()) {
+        byte[] hash = rs.next() ? rs.getBytes(1) : null;
         // none: the previous event was written before the hub hashed events
-        return rs.next() ? rs.getBytes(1) : EventHash.GENESIS;
+        return hash == null ? EventHash.GENESIS : hash;
       }
     }
   }

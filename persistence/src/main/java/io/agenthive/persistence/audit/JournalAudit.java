@@ -65,7 +65,7 @@ public final class JournalAudit {
   private Checkpoint writeCheckpoint() {
     try (Connection c = connect()) {
       long now = System.currentTimeMillis();
-      return Checkpoints.writeNext(c, signer, now - lag.toMillis(), now);
+      return Checkpoints.writeNext(c, signer, lag.toMillis(), now);
     } catch (SQLException e) {
       if (DUPLICATE.equals(e.getSQLState())) {
         return null; // another node wrote this one first
