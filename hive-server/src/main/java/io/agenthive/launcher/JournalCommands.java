@@ -106,13 +106,23 @@ final class JournalCommands {
               + " at it.");
     }
     JournalSigner signer = HubTokens.journalSigner(keyFile);
+    // progress only for a person at a terminal: a log or a pipe gets the result alone
+    boolean person = System.console() != null;
     JournalVerifier.Report report;
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
       report =
           new JournalVerifier(signer)
-              .verify(c, checked -> System.err.print("\rchecked " + checked + " events"));
+              .verify(
+                  c,
+                  read -> {
+                    if (person) {
+                      System.err.print("\rread " + read + " rows");
+                    }
+                  });
     }
-    System.err.print("\r");
+    if (person) {
+      System.err.print("\r");
+    }
     if (o.flag("json")) {
       byte[] line = VerifyFormat.resultLine(report);
       System.out.write(line, 0, line.length);

@@ -149,9 +149,9 @@ public final class AuditRoutes {
     BoundedSourceQueue<ByteString> lines = out.first();
     journal
         .verify(
-            checked -> {
+            rowsRead -> {
               if (lines.size() < PROGRESS_BUFFER - 1) { // the last place is the result's
-                if (lines.offer(ByteString.fromArray(VerifyFormat.progressLine(checked)))
+                if (lines.offer(ByteString.fromArray(VerifyFormat.progressLine(rowsRead)))
                     instanceof QueueOfferResult.QueueClosed$) {
                   throw new CancellationException("the client went away");
                 }

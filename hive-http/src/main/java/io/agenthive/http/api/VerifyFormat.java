@@ -13,7 +13,7 @@ import java.util.List;
 public final class VerifyFormat {
   private VerifyFormat() {}
 
-  record Progress(long checked) {}
+  record Progress(long rowsRead) {}
 
   record CheckpointJson(
       long fromOffset,
@@ -36,8 +36,8 @@ public final class VerifyFormat {
       List<BreakJson> breaks,
       String summary) {}
 
-  static byte[] progressLine(long checked) {
-    return line(Json.bytes(new Progress(checked)));
+  static byte[] progressLine(long rowsRead) {
+    return line(Json.bytes(new Progress(rowsRead)));
   }
 
   record ErrorLine(String error) {}
