@@ -116,6 +116,9 @@ final class ClusterNodes implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
+                // three nodes, PostgreSQL and the test share two cores: C2's compilations compete
+                // with the nodes' own work at every (re)start, and the tests need no peak speed
+                "-XX:TieredStopAtLevel=1",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dconfig.file=" + root().resolve("application.conf"),
