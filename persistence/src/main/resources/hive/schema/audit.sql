@@ -1,13 +1,7 @@
--- Tamper evidence (docs/audit.md). Every event's SHA-256, chained to the previous event of the same
--- entity, in a column beside the plugin's own: written by the hub's journal DAO in the event's
--- own INSERT, so it costs no statement, round trip or index of its own. The plugin's queries name
--- their columns and never see it.
-ALTER TABLE "event_journal" ADD COLUMN IF NOT EXISTS "hive_hash" BYTEA;
--- When the row was inserted, by the database's clock (the journal's write_timestamp is the writing
--- node's, taken before the write waited in its queue): a checkpoint covers only rows inserted
--- long enough ago that no write still open can hold a lower ordering.
-ALTER TABLE "event_journal" ADD COLUMN IF NOT EXISTS "hive_written_at" TIMESTAMP WITH TIME ZONE
-  DEFAULT CURRENT_TIMESTAMP;
+-- Tamper evidence (docs/audit.md). The journal's two columns of the hub's own (hive_hash, each
+-- event's chained SHA-256; hive_written_at, the database's clock at insert) are added by
+-- JournalColumns, only where missing: PostgreSQL locks the whole journal for an ALTER TABLE even
+-- when the column exists.
 -- Events Akka itself deletes (the sharding's remember-entities store deletes its old events after
 -- a snapshot): their hashes are kept here before the rows go, so the chains and checkpoints over
 -- them still verify, and a row marked deleted without one shows.
@@ -20,15 +14,12 @@ CREATE TABLE IF NOT EXISTS hive_event_tombstone (
 );
 CREATE INDEX IF NOT EXISTS hive_event_tombstone_ordering_idx ON hive_event_tombstone (ordering);
 -- Where the chain begins: events at or below this ordering were written before the hub hashed
--- events (a journal from an older version) and are counted, not verified. Set once: HAVING, not
--- WHERE, because an aggregate over no rows is still one row.
+-- events (a journal from an older version) and are counted, not verified. Set once, by the first
+-- hub start of this version (JournalColumns), never by a command that only reads.
 CREATE TABLE IF NOT EXISTS hive_chain_origin (
   id INT PRIMARY KEY,
   before_ordering BIGINT NOT NULL
 );
-INSERT INTO hive_chain_origin (id, before_ordering)
-  SELECT 1, COALESCE(MAX("ordering"), 0) FROM "event_journal"
-  HAVING NOT EXISTS (SELECT 1 FROM hive_chain_origin WHERE id = 1);
 -- Signed checkpoints: a Merkle root over the event hashes of the orderings after from_ordering up
 -- to and including to_ordering, in ordering order, signed with the hub's own key (the one that
 -- signs access tokens). A row moved to another ordering changes the root.

@@ -179,7 +179,7 @@ final class JournalCommands {
               + " or point HIVE_DATA_DIR at the hub's data directory.");
     }
     try {
-      SchemaBootstrap.ensure(db);
+      SchemaBootstrap.ensureForReading(db);
     } catch (SQLException e) {
       if (e.getErrorCode() == H2_FILE_IN_USE) {
         throw new UsageError(
@@ -187,8 +187,7 @@ final class JournalCommands {
                 + dataDir
                 + " (the embedded database"
                 + " allows one process): stop it, or ask the running hub (/api/audit/events,"
-                + " /api/audit/verify, /api/hive/state)."
-                + " from the running hub.");
+                + " /api/audit/verify, /api/hive/state).");
       }
       throw e;
     }

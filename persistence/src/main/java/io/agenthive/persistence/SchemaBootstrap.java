@@ -28,6 +28,20 @@ public final class SchemaBootstrap {
    * safe against a concurrent creation of the same table.
    */
   public static void ensure(DatabaseSettings db) throws SQLException, IOException {
+    ensure(db, true);
+  }
+
+  /**
+   * The same for a command that only reads the journal ({@code export}, {@code replay}, {@code
+   * verify}): it never sets where the hash chain begins, which is the first hub start's to say (a
+   * hub of an earlier version may still be writing).
+   */
+  public static void ensureForReading(DatabaseSettings db) throws SQLException, IOException {
+    ensure(db, false);
+  }
+
+  private static void ensure(DatabaseSettings db, boolean hubStart)
+      throws SQLException, IOException {
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement st = c.createStatement()) {
       boolean postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
@@ -46,6 +60,7 @@ public final class SchemaBootstrap {
           st.execute(sql);
         }
       }
+      JournalColumns.ensure(c, postgres, hubStart);
       if (postgres) {
         c.commit();
       }

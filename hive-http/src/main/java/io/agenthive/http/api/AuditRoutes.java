@@ -11,7 +11,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.japi.Pair;
 import akka.stream.BoundedSourceQueue;
-import akka.stream.QueueOfferResult;
+import akka.stream.QueueCompletionResult;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
@@ -144,30 +144,34 @@ public final class AuditRoutes {
           List.of(),
           null);
     }
-    Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> out =
-        Source.<ByteString>queue(PROGRESS_BUFFER).preMaterialize(hive.system());
-    BoundedSourceQueue<ByteString> lines = out.first();
-    journal
-        .verify(
-            rowsRead -> {
-              if (lines.size() < PROGRESS_BUFFER - 1) { // the last place is the result's
-                if (lines.offer(ByteString.fromArray(VerifyFormat.progressLine(rowsRead)))
-                    instanceof QueueOfferResult.QueueClosed$) {
+    Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> out;
+    try {
+      out = Source.<ByteString>queue(PROGRESS_BUFFER).preMaterialize(hive.system());
+      BoundedSourceQueue<ByteString> lines = out.first();
+      journal
+          .verify(
+              rowsRead -> {
+                if (lines.size() < PROGRESS_BUFFER - 1 // the last place is the result's
+                    && lines.offer(ByteString.fromArray(VerifyFormat.progressLine(rowsRead)))
+                        instanceof QueueCompletionResult) {
                   throw new CancellationException("the client went away");
                 }
-              }
-            })
-        .whenComplete(
-            (report, error) -> {
-              verifying.set(false);
-              lines.offer(
-                  ByteString.fromArray(
-                      error == null
-                          ? VerifyFormat.resultLine(report)
-                          : VerifyFormat.errorLine(
-                              "the verification stopped: " + rootCause(error).getMessage())));
-              lines.complete();
-            });
+              })
+          .whenComplete(
+              (report, error) -> {
+                verifying.set(false);
+                lines.offer(
+                    ByteString.fromArray(
+                        error == null
+                            ? VerifyFormat.resultLine(report)
+                            : VerifyFormat.errorLine(
+                                "the verification stopped: " + describe(rootCause(error)))));
+                lines.complete();
+              });
+    } catch (RuntimeException e) {
+      verifying.set(false); // nothing started: the next request may try
+      throw e;
+    }
     return complete(
         HttpResponse.create()
             .withEntity(
@@ -177,6 +181,10 @@ public final class AuditRoutes {
                     out.second()
                         .keepAlive(
                             java.time.Duration.ofSeconds(15), () -> ByteString.fromString("\n")))));
+  }
+
+  private static String describe(Throwable t) {
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   private static Throwable rootCause(Throwable t) {

@@ -31,12 +31,15 @@ public final class Checkpoints {
 
   private Checkpoints() {}
 
-  /** Events at or below this ordering were written before the hub hashed events. */
+  /**
+   * Events at or below this ordering were written before the hub hashed events; all of them when no
+   * hub of this version has started on the journal yet.
+   */
   static long origin(Connection c) throws SQLException {
     try (PreparedStatement st =
             c.prepareStatement("SELECT before_ordering FROM hive_chain_origin WHERE id = 1");
         ResultSet rs = st.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : 0;
+      return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
     }
   }
 

@@ -106,6 +106,65 @@ class JournalDeletionsTest {
     }
   }
 
+  /**
+   * A journal from before the hub hashed events, with Akka's deletes in it (gaps, a row kept marked
+   * deleted, no tombstones), continued by a hub that hashes: the old rows are counted as unchained,
+   * nothing is reported, and the new events verify.
+   */
+  @Test
+  void aJournalFromBeforeTheChainVerifiesWithItsOldRowsUnchained() throws Exception {
+    Config config =
+        ConfigFactory.parseString("jdbc-snapshot-store.snapshot-is-optional = false")
+            .withFallback(TestDatabase.config(dataDir));
+    DatabaseSettings db = DatabaseSettings.from(config);
+    SchemaBootstrap.ensure(db);
+    JournalSigner signer = new TestSigner();
+    ActorTestKit old = ActorTestKit.create("before", db.journalConfig().withFallback(config));
+    try {
+      ActorRef<Object> entity = old.spawn(appender("appender-old"));
+      TestProbe<String> probe = old.createTestProbe();
+      for (int i = 0; i < 8; i++) {
+        entity.tell(probe.getRef());
+        probe.receiveMessage();
+      }
+      Eventually.eventually(
+          () ->
+              count(db, "SELECT COUNT(*) FROM \"event_journal\" WHERE \"deleted\"") > 0
+                  ? Boolean.TRUE
+                  : null,
+          "Akka marked and deleted events",
+          Duration.ofSeconds(20));
+    } finally {
+      old.shutdownTestKit();
+    }
+    // what an earlier version left: no hashes, no tombstones, the chain beginning after it all
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE \"event_journal\" SET \"hive_hash\" = NULL");
+      st.executeUpdate("DELETE FROM hive_event_tombstone");
+      st.executeUpdate(
+          "UPDATE hive_chain_origin SET before_ordering = (SELECT MAX(\"ordering\") FROM"
+              + " \"event_journal\")");
+    }
+    ActorTestKit hub = ActorTestKit.create("after", db.journalConfig().withFallback(config));
+    try {
+      ActorRef<Object> entity = hub.spawn(appender("appender-old"));
+      TestProbe<String> probe = hub.createTestProbe();
+      for (int i = 0; i < 2; i++) {
+        entity.tell(probe.getRef());
+        probe.receiveMessage();
+      }
+      try (Connection c = db.connect()) {
+        JournalVerifier.Report report = new JournalVerifier(signer).verify(c, n -> {});
+        assertTrue(report.intact(), "intact: " + report.breaks());
+        assertTrue(report.unchainedEvents() > 0, "old rows counted: " + report);
+        assertTrue(report.events() > report.unchainedEvents(), "new rows chained: " + report);
+      }
+    } finally {
+      hub.shutdownTestKit();
+    }
+  }
+
   private static long count(DatabaseSettings db, String sql) {
     try (Connection c = db.connect();
         Statement st = c.createStatement();
