@@ -132,17 +132,7 @@ final class JournalCommands {
       report.breaks().stream()
           .skip(1)
           .limit(9)
-          .forEach(
-              b ->
-                  System.out.println(
-                      "  "
-                          + (b.persistenceId().isEmpty()
-                              ? ""
-                              : b.persistenceId() + " event " + b.sequenceNr() + " at ")
-                          + "offset "
-                          + b.offset()
-                          + ": "
-                          + b.detail()));
+          .forEach(b -> System.out.println("  " + VerifyFormat.where(b) + ": " + b.detail()));
     }
     return report.intact() ? 0 : 1;
   }

@@ -17,7 +17,11 @@ public final class AuditFormat {
   }
 
   static byte[] ndjsonLine(EventRoutes.EventJson event) {
-    byte[] json = Json.bytes(event);
+    return withNewline(Json.bytes(event));
+  }
+
+  /** One NDJSON line: the JSON and its newline. */
+  static byte[] withNewline(byte[] json) {
     byte[] line = new byte[json.length + 1];
     System.arraycopy(json, 0, line, 0, json.length);
     line[json.length] = '\n';

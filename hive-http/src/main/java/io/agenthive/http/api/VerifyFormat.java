@@ -104,24 +104,25 @@ public final class VerifyFormat {
           + checkpoints
           + ".";
     }
-    JournalVerifier.Break first = r.breaks().get(0);
     return "The journal was altered: "
         + r.breakCount()
         + " broken links. The first: "
-        + (first.persistenceId().isEmpty()
-            ? ""
-            : first.persistenceId() + " event " + first.sequenceNr() + " at ")
-        + "offset "
-        + first.offset()
+        + where(r.breaks().get(0))
         + " "
-        + first.detail()
+        + r.breaks().get(0).detail()
         + ".";
   }
 
+  /** Where a break is, for a person: its entity and event when it has one, and its offset. */
+  public static String where(JournalVerifier.Break b) {
+    return (b.persistenceId().isEmpty()
+            ? ""
+            : b.persistenceId() + " event " + b.sequenceNr() + " at ")
+        + "offset "
+        + b.offset();
+  }
+
   private static byte[] line(byte[] json) {
-    byte[] line = new byte[json.length + 1];
-    System.arraycopy(json, 0, line, 0, json.length);
-    line[json.length] = '\n';
-    return line;
+    return AuditFormat.withNewline(json);
   }
 }
