@@ -88,15 +88,7 @@ final class CheckpointWalk {
     if (!kr.next()) {
       return null;
     }
-    Checkpoint k =
-        new Checkpoint(
-            kr.getLong(1),
-            kr.getLong(2),
-            kr.getLong(3),
-            kr.getBytes(4),
-            kr.getLong(5),
-            kr.getString(6),
-            kr.getBytes(7));
+    Checkpoint k = Checkpoints.read(kr);
     checkpoints++;
     newest = k;
     if (k.fromOrdering() != expectedFrom) {

@@ -142,7 +142,8 @@ public final class Checkpoints {
     return signed;
   }
 
-  private static Checkpoint read(ResultSet rs) throws SQLException {
+  /** The checkpoint at the result set's current row (the columns {@link #all} selects). */
+  static Checkpoint read(ResultSet rs) throws SQLException {
     return new Checkpoint(
         rs.getLong(1),
         rs.getLong(2),
