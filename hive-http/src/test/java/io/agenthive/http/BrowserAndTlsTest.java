@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * configured origin only, preflights included; the browser headers on every answer; the connection
  * limits answer in the error body over TLS too (4 per address, headers within 2 s here).
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class BrowserAndTlsTest {
   static final String ORIGIN = "https://ops.example.com";
   @TempDir static Path dir;

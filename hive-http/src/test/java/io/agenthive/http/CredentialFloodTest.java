@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * no signature at all. Valid keys and tokens already verified are served throughout, from any
  * address. Each attack comes from an address of its own (127.0.0.x).
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class CredentialFloodTest {
   static final int REFILL = 1;
   static final int BURST = 40;

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * clients that hang up. None may get a 5xx, every refusal is the one error body, and afterwards the
  * hub is healthy and takes a task.
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class EdgeFuzzTest {
   static final int REQUESTS = 10_000;
   static final int THREADS = 4;

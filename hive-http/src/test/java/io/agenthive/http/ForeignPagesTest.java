@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from other origins get 403, names other than the loopback ones get 421; the hub's own pages and
  * programs (no Origin) go on working.
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class ForeignPagesTest {
   static final String EVIL = "https://evil.example";
   @TempDir static Path dataDir;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answered 408 and closed; a slow client that does finish in time is served, and so is a kept-alive
  * connection that was quiet between two requests for longer than the timeout.
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class HeaderTimeoutTest {
   static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
   static final String REQUEST = "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: yes\r\n\r\n";

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A thousand assorted bad requests: each is a 4xx with the error body; the hub stays healthy. */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class MalformedRequestsTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;

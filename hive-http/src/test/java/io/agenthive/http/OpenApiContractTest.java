@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every other method on a documented path is refused with 405, and every path literal the route
  * code matches appears in the document.
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class OpenApiContractTest {
   static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
   @TempDir static Path dataDir;

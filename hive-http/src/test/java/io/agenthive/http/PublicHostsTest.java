@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * port) are answered, any other is refused with 421 before credentials are looked at, however good
  * they are.
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class PublicHostsTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;

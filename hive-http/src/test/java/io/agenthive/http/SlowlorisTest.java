@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * headers are overdue (10 s), and a client at another address is served meanwhile. The attack comes
  * from 127.0.0.2, the normal client from 127.0.0.1: two addresses on one machine.
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class SlowlorisTest {
   static final int ATTACK = 1_100;
   static final int PER_ADDRESS = 256; // the default of hive.http.connections.max-per-address

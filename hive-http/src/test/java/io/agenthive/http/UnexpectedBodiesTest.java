@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * client that sends its whole (slow, streamed) body before reading gets the answer, never a reset.
  * Over a raw socket, as a fuzzer or a plain HTTP/1.1 client does it.
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class UnexpectedBodiesTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * what to do, exit code 2, no stack trace, and nothing left in the data directory. Each case runs
  * the real launcher in its own JVM, as {@code ./hive} does.
  */
+@Tag("database-neutral") // the edge or the launcher's own checks: the same on every database
 class CommandLineMisuseTest {
   @TempDir Path dir;
 
