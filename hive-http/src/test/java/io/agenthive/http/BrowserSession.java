@@ -162,6 +162,19 @@ final class BrowserSession
         .until(condition);
   }
 
+  /**
+   * Clicks the element {@code by} finds; one the page re-rendered between finding and clicking (a
+   * live update) is found again. A click that threw did not happen, so trying again is safe.
+   */
+  void click(By by) {
+    until(
+        "to click " + by,
+        d -> {
+          d.findElement(by).click();
+          return true;
+        });
+  }
+
   static By testId(String id) {
     return By.cssSelector("[data-testid='" + id + "']");
   }
