@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code ./hive bench [core|http|recovery|routing|scale|remote|dataset|cluster ...] [--quick]
+ * {@code ./hive bench [core|http|recovery|routing|scale|remote|dataset|cluster|audit ...] [--quick]
  * [--runs N] [--dataset-size 10GiB]}: runs the scenarios (all by default), prints the table and
  * (full runs only) appends it to {@code bench/RESULTS.md}. Every scenario warms up before it
  * measures and reports min / median / max over its runs beside a ceiling measured in the same run;
@@ -30,7 +30,8 @@ public final class Bench {
           "cluster",
           "lists",
           "approvals",
-          "stream");
+          "stream",
+          "audit");
 
   /**
    * {@code gate}: the CI performance gate's sizes (between --quick and full: warm-up, three runs,
@@ -158,6 +159,7 @@ public final class Bench {
             case "lists" -> ListLagScenario.run(options, notes);
             case "approvals" -> ApprovalsScenario.run(options, base, notes);
             case "stream" -> StreamScenario.run(options, notes);
+            case "audit" -> AuditScenario.run(options, base, notes);
             default -> throw new IllegalStateException(scenario);
           });
       took.add(String.format("%s %.0f s", scenario, (System.nanoTime() - scenarioStart) / 1e9));

@@ -110,7 +110,7 @@ final class RecoveryScenario {
   }
 
   /** Noop tasks through the hub: three events each. */
-  private static void writeJournal(BenchDb db, Config base, int tasks) throws Exception {
+  static void writeJournal(BenchDb db, Config base, int tasks) throws Exception {
     Hive hive =
         HiveNode.start(
             "hive-bench",
