@@ -13,6 +13,7 @@ import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveReplay;
 import io.agenthive.persistence.SchemaBootstrap;
+import io.agenthive.persistence.audit.CheckpointSource;
 import io.agenthive.persistence.audit.JournalSigner;
 import io.agenthive.persistence.audit.JournalVerifier;
 import io.agenthive.security.HubTokens;
@@ -52,13 +53,18 @@ final class JournalCommands {
     }
     long from = since;
     Path file = out;
+    DatabaseSettings db = DatabaseSettings.from(config);
     return withJournal(
         config,
         system -> {
+          // the events, then the signed checkpoints over them (read once the events are written)
           var lines =
               new HiveEventFeed(system)
                   .after(from, false)
-                  .map(e -> ByteString.fromArray(AuditFormat.ndjsonLine(e)));
+                  .map(e -> ByteString.fromArray(AuditFormat.ndjsonLine(e)))
+                  .concatLazy(
+                      CheckpointSource.after(db::connect, from)
+                          .map(k -> ByteString.fromArray(VerifyFormat.checkpointLine(k))));
           return file == null
               ? lines.runWith(StreamConverters.fromOutputStream(() -> System.out, true), system)
               : lines.runWith(FileIO.toPath(file), system);

@@ -1,5 +1,6 @@
 package io.agenthive.launcher;
 
+import static io.agenthive.testing.Eventually.until;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import io.agenthive.hive.HiveTestKit;
 import io.agenthive.node.HiveNode;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.TestDatabase;
+import io.agenthive.persistence.audit.Checkpoint;
+import io.agenthive.persistence.audit.JournalAudit;
 import io.agenthive.security.HubTokens;
 import io.agenthive.security.SecuritySettings;
 import io.agenthive.task.Priority;
@@ -25,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +43,9 @@ class JournalCommandsTest {
       // the key's default path was resolved against the default data directory: this test's own
       config =
           TestDatabase.config(dataDir)
+              .withValue(
+                  "hive.audit.checkpoint-lag",
+                  com.typesafe.config.ConfigValueFactory.fromAnyRef("0s"))
               .withValue(
                   "hive.http.auth.signing-key-file",
                   com.typesafe.config.ConfigValueFactory.fromAnyRef(
@@ -56,13 +63,35 @@ class JournalCommandsTest {
         HiveTestKit.submit(
             hive, HiveTestKit.task("cli task", Priority.HIGH, HiveTestKit.needs("cli", 0.1)));
     HiveTestKit.awaitStatus(hive, task.id(), TaskStatus.COMPLETED);
+    // a checkpoint over everything so far (lag 0 here), as the hub writes one every 30 s
+    HubTokens tokens = HubTokens.load(SecuritySettings.from(config()), Clock.systemUTC());
+    DatabaseSettings db = DatabaseSettings.from(config());
+    long newest = newestOrdering(db);
+    JournalAudit audit = JournalAudit.start(hive.system(), db::connect, tokens.journalSigner());
+    AtomicReference<Checkpoint> signed = new AtomicReference<>();
+    until(
+        () -> {
+          Checkpoint k = audit.checkpoint().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          return k == null ? signed.get() : signed.updateAndGet(old -> k);
+        },
+        k -> k != null && k.toOrdering() >= newest,
+        "a checkpoint over every event so far (one written this millisecond waits for the next)");
     hive.system().terminate();
     hive.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
     Path out = dataDir.resolve("export.ndjson");
     assertEquals(0, JournalCommands.export(config(), List.of("--out", out.toString())));
-    List<String> lines = Files.readAllLines(out);
+    List<String> all = Files.readAllLines(out);
     ObjectMapper mapper = new ObjectMapper();
+    // the events, then the checkpoints with their signatures, so a copy can be checked later
+    JsonNode exported = mapper.readTree(all.get(all.size() - 1)).get("checkpoint");
+    assertNotNull(exported, all.get(all.size() - 1));
+    assertEquals(signed.get().rootHex(), exported.get("merkle_root").asText());
+    assertEquals(signed.get().toOrdering(), exported.get("to_offset").asLong());
+    assertArrayEquals(
+        signed.get().signature(),
+        java.util.Base64.getDecoder().decode(exported.get("signature").asText()));
+    List<String> lines = all.stream().filter(l -> !l.startsWith("{\"checkpoint\"")).toList();
     long previous = 0;
     for (String line : lines) {
       long offset = mapper.readTree(line).get("offset").asLong();
@@ -141,6 +170,16 @@ class JournalCommandsTest {
         altered.contains(
             "The journal was altered: 1 broken links. The first: Task|" + task.id() + " event 3"),
         altered);
+  }
+
+  private static long newestOrdering(DatabaseSettings db) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs =
+            st.executeQuery("SELECT MAX(\"ordering\") FROM \"event_journal\"")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private interface Run {

@@ -46,6 +46,37 @@ public final class VerifyFormat {
     return line(Json.bytes(new ErrorLine(error)));
   }
 
+  /**
+   * A checkpoint as an export carries it: with its signature (base64), so a copy can be checked.
+   */
+  record ExportedCheckpoint(
+      long fromOffset,
+      long toOffset,
+      long events,
+      String merkleRoot,
+      Instant signedAt,
+      String keyId,
+      String signature) {}
+
+  record CheckpointLine(ExportedCheckpoint checkpoint) {}
+
+  /**
+   * {@code ./hive export}'s line for a checkpoint, after the events: {@code {"checkpoint": ...}}.
+   */
+  public static byte[] checkpointLine(Checkpoint k) {
+    return line(
+        Json.bytes(
+            new CheckpointLine(
+                new ExportedCheckpoint(
+                    k.fromOrdering() + 1,
+                    k.toOrdering(),
+                    k.events(),
+                    k.rootHex(),
+                    Instant.ofEpochMilli(k.createdAtMs()),
+                    k.keyId(),
+                    java.util.Base64.getEncoder().encodeToString(k.signature())))));
+  }
+
   public static byte[] resultLine(JournalVerifier.Report r) {
     return line(Json.bytes(result(r)));
   }

@@ -26,7 +26,7 @@ public final class Checkpoints {
           + " AND j.\"sequence_number\" = t.sequence_number)"
           + " ORDER BY 1";
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "from_ordering, to_ordering, event_count, merkle_root, created_at_ms, key_id, signature";
 
   private Checkpoints() {}
