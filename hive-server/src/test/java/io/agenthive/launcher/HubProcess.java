@@ -182,6 +182,11 @@ final class HubProcess implements AutoCloseable {
     return -1;
   }
 
+  /** The hub's own PostgreSQL schema; null on H2. */
+  String pgSchema() {
+    return pgUrl == null ? null : pgUrl.substring(pgUrl.indexOf("currentSchema=") + 14);
+  }
+
   /** A connection to the hub's database (H2 only while the hub is stopped: one process). */
   Connection database() throws Exception {
     if (pgUrl != null) {
