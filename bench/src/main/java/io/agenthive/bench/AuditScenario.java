@@ -1,8 +1,10 @@
 package io.agenthive.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.persistence.audit.JournalSigner;
 import io.agenthive.persistence.audit.JournalVerifier;
 import io.agenthive.security.HubTokens;
 import java.net.URI;
@@ -22,9 +24,9 @@ import java.util.stream.Stream;
  * Scenario audit: how fast {@code ./hive verify}'s walk checks a journal the hub wrote (20 000 noop
  * tasks, about 60 000 events; 2 000 quick) with its hash chains and a signed checkpoint over all of
  * it, in events per second. Ceiling: {@code sha256sum} of the same journal's {@code ./hive export}
- * file (in the page cache), as events per second: one checksummed pass over the same events with no
- * database, no chains and no Merkle tree. The verifier runs in the harness's JVM (what the command
- * runs, without its JVM start).
+ * file (in the page cache), as its lines per second: one checksummed pass over the same events with
+ * no database, no chains and no Merkle tree. The verifier runs in the harness's JVM (what the
+ * command runs, without its JVM start).
  */
 final class AuditScenario {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,10 +46,9 @@ final class AuditScenario {
           lines = s.count();
         }
         DatabaseSettings settings = DatabaseSettings.from(db.config(base));
-        JournalVerifier verifier =
-            new JournalVerifier(
-                HubTokens.journalSigner(
-                    Path.of(db.env().get("HIVE_DATA_DIR")).resolve("signing-key.jwk")));
+        JournalSigner signer =
+            HubTokens.journalSigner(
+                Path.of(db.env().get("HIVE_DATA_DIR")).resolve("signing-key.jwk"));
         List<Double> verified = new ArrayList<>();
         List<Double> hashed = new ArrayList<>();
         long events = 0;
@@ -55,15 +56,22 @@ final class AuditScenario {
           long start = System.nanoTime();
           JournalVerifier.Report report;
           try (Connection c = settings.connect()) {
-            report = verifier.verify(c, read -> {});
+            report = new JournalVerifier(signer).verify(c, read -> {}); // one walk each
           }
           double seconds = (System.nanoTime() - start) / 1e9;
-          if (!report.intact() || report.checkpoints() == 0 || report.unchainedEvents() > 0) {
+          if (!report.intact()
+              || report.checkpoints() == 0
+              || report.eventsAfterNewestCheckpoint() > 0
+              || report.unchainedEvents() > 0) {
             throw new IllegalStateException("the bench journal does not verify whole: " + report);
           }
           events = report.events();
           start = System.nanoTime();
-          Processes.run(List.of("sha256sum", export.toString()), Duration.ofMinutes(2));
+          String sum =
+              Processes.run(List.of("sha256sum", export.toString()), Duration.ofMinutes(2));
+          if (!sum.matches("(?s)[0-9a-f]{64} .*")) {
+            throw new IllegalStateException("sha256sum failed: " + sum);
+          }
           double shaSeconds = (System.nanoTime() - start) / 1e9;
           if (run > 0) { // run 0 warms the JIT and the page cache
             verified.add(events / seconds);
@@ -99,7 +107,7 @@ final class AuditScenario {
       // the hub holds the H2 file: asked through its own verify route, which counts checkpoints
       HttpClient http = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      while (checkpoints(http, hub) == 0) {
+      while (!everyEventSigned(http, hub)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("no journal checkpoint within two minutes");
         }
@@ -108,8 +116,9 @@ final class AuditScenario {
     }
   }
 
-  /** The checkpoints {@code GET /api/audit/verify}'s result line counts. */
-  private static long checkpoints(HttpClient http, HubProcess.Started hub) throws Exception {
+  /** Whether {@code GET /api/audit/verify} finds a checkpoint and no event after the newest. */
+  private static boolean everyEventSigned(HttpClient http, HubProcess.Started hub)
+      throws Exception {
     String body =
         http.send(
                 HttpRequest.newBuilder(
@@ -125,7 +134,12 @@ final class AuditScenario {
         last = line;
       }
     }
-    return last.isEmpty() ? 0 : JSON.readTree(last).path("checkpoints").asLong(0);
+    if (last.isEmpty()) {
+      return false;
+    }
+    JsonNode result = JSON.readTree(last);
+    return result.path("checkpoints").asLong(0) > 0
+        && result.path("events_after_newest_checkpoint").asLong(-1) == 0;
   }
 
   /** {@code ./hive export --out}, as a person runs it on the stopped hub's data. */

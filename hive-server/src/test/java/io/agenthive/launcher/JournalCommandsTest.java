@@ -91,6 +91,27 @@ class JournalCommandsTest {
     assertArrayEquals(
         signed.get().signature(),
         java.util.Base64.getDecoder().decode(exported.get("signature").asText()));
+    // the signature covers the text docs/audit.md gives, rebuilt from the line alone
+    String signedText =
+        "agent-hive journal checkpoint v1|"
+            + (exported.get("from_offset").asLong() - 1)
+            + "|"
+            + exported.get("to_offset").asLong()
+            + "|"
+            + exported.get("events").asLong()
+            + "|"
+            + exported.get("merkle_root").asText()
+            + "|"
+            + Instant.parse(exported.get("signed_at").asText()).toEpochMilli()
+            + "|"
+            + exported.get("key_id").asText();
+    assertTrue(
+        tokens
+            .journalSigner()
+            .verifies(
+                signedText.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Base64.getDecoder().decode(exported.get("signature").asText())),
+        signedText);
     List<String> lines = all.stream().filter(l -> !l.startsWith("{\"checkpoint\"")).toList();
     long previous = 0;
     for (String line : lines) {
