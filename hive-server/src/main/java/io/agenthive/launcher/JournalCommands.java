@@ -57,32 +57,26 @@ final class JournalCommands {
     return withJournal(
         config,
         system -> {
+          HiveEventFeed feed = new HiveEventFeed(system);
           // the events up to the newest one now (a hub on PostgreSQL may go on writing), then the
           // signed checkpoints over them, read once the events are written
-          long upTo = newestOrdering(db);
-          var lines =
-              new HiveEventFeed(system)
-                  .after(from, false)
-                  .takeWhile(e -> e.offset() <= upTo)
-                  .map(e -> ByteString.fromArray(AuditFormat.ndjsonLine(e)))
-                  .concat(
-                      CheckpointSource.between(db::connect, from, upTo)
-                          .map(k -> ByteString.fromArray(VerifyFormat.checkpointLine(k))));
-          return file == null
-              ? lines.runWith(StreamConverters.fromOutputStream(() -> System.out, true), system)
-              : lines.runWith(FileIO.toPath(file), system);
+          return feed.latestOffset()
+              .thenCompose(
+                  upTo -> {
+                    var lines =
+                        feed.after(from, false)
+                            .takeWhile(e -> e.offset() <= upTo)
+                            .map(e -> ByteString.fromArray(AuditFormat.ndjsonLine(e)))
+                            .concat(
+                                CheckpointSource.between(db::connect, from, upTo)
+                                    .map(
+                                        k -> ByteString.fromArray(VerifyFormat.checkpointLine(k))));
+                    return file == null
+                        ? lines.runWith(
+                            StreamConverters.fromOutputStream(() -> System.out, true), system)
+                        : lines.runWith(FileIO.toPath(file), system);
+                  });
         });
-  }
-
-  private static long newestOrdering(DatabaseSettings db) {
-    try (Connection c = db.connect();
-        java.sql.Statement st = c.createStatement();
-        java.sql.ResultSet rs =
-            st.executeQuery("SELECT MAX(\"ordering\") FROM \"event_journal\"")) {
-      return rs.next() ? rs.getLong(1) : 0;
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the journal's newest offset failed", e);
-    }
   }
 
   static int replay(Config config, List<String> args) throws Exception {
