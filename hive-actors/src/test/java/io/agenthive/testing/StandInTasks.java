@@ -155,8 +155,9 @@ public final class StandInTasks {
         .onMessage(
             TaskProtocol.Command.class,
             cmd -> {
-              log.add(new Seen(id, cmd));
+              // logged once answered: a test that awaits a command then sees its effect
               answer(id, cmd);
+              log.add(new Seen(id, cmd));
               return cmd == TaskProtocol.Stop.INSTANCE ? Behaviors.stopped() : Behaviors.same();
             })
         .build();
