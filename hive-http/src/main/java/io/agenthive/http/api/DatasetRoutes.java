@@ -15,6 +15,7 @@ import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import akka.stream.ActorAttributes;
 import akka.stream.javadsl.FileIO;
+import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import io.agenthive.access.Principal;
@@ -36,7 +37,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import scala.concurrent.duration.FiniteDuration;
@@ -145,15 +146,34 @@ public final class DatasetRoutes {
     if (task.spec() == null || !task.spec().hasDataset()) {
       return TaskOutputs.response(task, blobs);
     }
-    String blobId = DatasetBlobs.resultId(task.id());
-    // the old versions' result file is looked for on the I/O dispatcher
-    return blobs.info(blobId).thenApplyAsync(info -> result(task, blobId, info), io);
+    // The first page is read before the status line goes out: retention may remove the blob
+    // between a check and the read, and a blob found missing after a 200 could only abort the
+    // connection, where now it is answered as the 410 (or older result file) it has become.
+    return blobs
+        .read(DatasetBlobs.resultId(task.id()), 0, -1)
+        .prefixAndTail(1)
+        .runWith(Sink.head(), hive.system())
+        .handleAsync(
+            (firstAndRest, failure) -> {
+              if (failure == null) {
+                return ndjson(
+                    task, Source.from(firstAndRest.first()).concat(firstAndRest.second()));
+              }
+              if (unwrap(failure) instanceof BlobStore.BlobMissing) {
+                return withoutBlob(task); // looks for the old versions' file on this I/O thread
+              }
+              throw new CompletionException(unwrap(failure));
+            },
+            io);
   }
 
-  private HttpResponse result(Task task, String blobId, Optional<BlobStore.BlobInfo> info) {
-    if (info.isPresent()) {
-      return ndjson(task, blobs.read(blobId, 0, -1));
-    }
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  private HttpResponse withoutBlob(Task task) {
     Path legacy = datasets.legacyResultFile(task.id());
     if (Files.isRegularFile(legacy)) {
       return ndjson(
