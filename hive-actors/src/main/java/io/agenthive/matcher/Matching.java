@@ -57,6 +57,7 @@ final class Matching {
   private final PendingTasks pending = new PendingTasks();
   private final SpreadGroups spread = new SpreadGroups();
   private final Map<String, Out> out = new HashMap<>();
+  private final EndedRuns endedRuns = new EndedRuns();
   // tasks whose attempt was reported lost to their entity, until it says where they stand
   private final Map<String, PendingTasks.Entry> settling = new HashMap<>();
   private final StatusCounters counters = new StatusCounters();
@@ -137,6 +138,9 @@ final class Matching {
           actions.add(new CancelRun(o.agentId(), c.taskId()));
         }
       }
+    }
+    if (c.to() != TaskStatus.RUNNING && c.to() != TaskStatus.ASSIGNED) {
+      freeSlot(endedRuns.outcomeArrived(c.taskId()), c.taskId()); // now with what it learned
     }
   }
 
@@ -247,16 +251,32 @@ final class Matching {
   }
 
   void slotFreed(String agentId, String taskId, SlotRelease how, Instant now) {
-    AgentProfile p = agents.get(agentId);
-    if (p != null && p.running().contains(taskId)) {
-      update(p, () -> p.running().remove(taskId));
+    Out o = out.get(taskId);
+    if (how == SlotRelease.RAN && o != null && o.agentId().equals(agentId)) {
+      endedRuns.ended(taskId, agentId, now); // freed when the outcome arrives: see EndedRuns
+      return;
     }
+    freeSlot(agentId, taskId);
     switch (how) {
       case RAN, CANCELLED -> {}
       case REFUSED -> out.remove(taskId);
       case DECLINED -> backToQueue(taskId, now);
       case NO_ANSWER -> lostRuns.lost(taskId, agentId, "the agent's start got no answer");
     }
+  }
+
+  private void freeSlot(String agentId, String taskId) {
+    AgentProfile p = agentId == null ? null : agents.get(agentId);
+    if (p != null && p.running().contains(taskId)) {
+      update(p, () -> p.running().remove(taskId));
+    }
+  }
+
+  /** Frees the slots of runs whose outcome did not come in time; true if any was. */
+  boolean freeOverdueSlots(Instant now) {
+    var overdue = endedRuns.overdue(now);
+    overdue.forEach(e -> freeSlot(e.getValue(), e.getKey()));
+    return !overdue.isEmpty();
   }
 
   /** The agent says it holds {@code taskIds} now: see {@link Leases#held}. */

@@ -335,7 +335,8 @@ public final class TaskMatcher {
           o.entry().taskId,
           "agent " + o.agentId() + " did not say it held it for " + settings.lease());
     }
-    return expired.isEmpty() ? Behaviors.same() : afterChange();
+    boolean freed = matching.freeOverdueSlots(clock.instant());
+    return expired.isEmpty() && !freed ? Behaviors.same() : afterChange();
   }
 
   private Behavior<Command> confirmed(String agentId, Set<String> stillRunning) {
