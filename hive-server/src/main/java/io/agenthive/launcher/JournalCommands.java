@@ -151,8 +151,8 @@ final class JournalCommands {
     return report.intact() ? 0 : 1;
   }
 
-  private static int withJournal(
-      Config config, Function<ActorSystem<Void>, CompletionStage<?>> work) throws Exception {
+  static int withJournal(Config config, Function<ActorSystem<Void>, CompletionStage<?>> work)
+      throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
     requireDatabase(config, db);
     Config local =

@@ -47,6 +47,7 @@ public final class Main {
       case "export" -> JournalCommands.export(config, rest);
       case "replay" -> JournalCommands.replay(config, rest);
       case "verify" -> JournalCommands.verify(config, rest);
+      case "replay-decisions" -> DecisionCommands.replayDecisions(config, rest);
       case "keys", "users" -> AccessCommand.run(config, command, rest);
       case "worker" -> WorkerCommand.run(rest);
       case "mcp" -> McpCommand.run(config, rest);
@@ -70,7 +71,11 @@ public final class Main {
                   --json prints all of it (every agent and task) as indented JSON
           verify  check that the journal was not altered: every event's hash chain and the
                   signed checkpoints; names the first broken link; --json for all of it
-                  (export, replay and verify read the journal directly: stop the hub first on H2)
+          replay-decisions  re-run every routing decision through today's policy or a proposed
+                  one (--policy FILE: weights per capability) and list those that differ, with
+                  the scores' inputs; --from/--to INSTANT, --json
+                  (export, replay, verify and replay-decisions read the journal directly: stop
+                  the hub first on H2)
           keys    API keys of a running hub (HIVE_API_KEY, or the first admin key in the data
                   directory): create --name N --role viewer|operator|admin|worker, list,
                   revoke ID   [--url http://host:port]

@@ -74,6 +74,13 @@ class CommandLineMisuseTest {
         Arguments.of(List.of("verify"), "There is no hub database in "),
         Arguments.of(List.of("verify", "--bogus"), "./hive verify does not take --bogus"),
         Arguments.of(List.of("replay", "--at", "2026-11-22T12:00:00Z"), "There is no hub database"),
+        Arguments.of(
+            List.of("replay-decisions", "--from", "last week"),
+            "--from must be an ISO-8601 instant in UTC such as 2026-12-01T00:00:00Z"),
+        Arguments.of(
+            List.of("replay-decisions", "--policy", "/no/such/policy.conf"),
+            "--policy /no/such/policy.conf: there is no such file."),
+        Arguments.of(List.of("replay-decisions"), "There is no hub database"),
         Arguments.of(List.of("demo", "--agents", "x"), "--agents must be a whole number"),
         Arguments.of(List.of("demo", "--tasks"), "--tasks needs a value"),
         Arguments.of(
@@ -118,7 +125,8 @@ class CommandLineMisuseTest {
           List.of(
               new String[] {"export"},
               new String[] {"replay", "--at", "2026-11-22T12:00:00Z"},
-              new String[] {"verify"})) {
+              new String[] {"verify"},
+              new String[] {"replay-decisions"})) {
         assertOneSentence(
             launch(args),
             "The hub is running on "

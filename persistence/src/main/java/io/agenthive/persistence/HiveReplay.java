@@ -3,10 +3,7 @@ package io.agenthive.persistence;
 import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
 import io.agenthive.agent.Agent;
-import io.agenthive.agent.AgentEvent;
-import io.agenthive.task.AgentOutcome;
 import io.agenthive.task.Task;
-import io.agenthive.task.TaskEvent;
 import io.agenthive.task.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +26,7 @@ public final class HiveReplay {
   public HiveReplay(ActorSystem<?> system, HiveEventFeed feed) {
     this.system = system;
     this.feed = feed;
-    this.crashMemory =
-        Math.max(1, system.settings().config().getInt("hive.core.agents.crash-limit"));
+    this.crashMemory = HiveFold.crashMemory(system);
   }
 
   /** The hive at an instant: agents and tasks (oldest first), and the last offset applied. */
@@ -54,12 +50,6 @@ public final class HiveReplay {
     }
   }
 
-  private static final class Fold {
-    final Map<String, Agent> agents = new LinkedHashMap<>();
-    final Map<String, Task> tasks = new LinkedHashMap<>();
-    long offset;
-  }
-
   public CompletionStage<HiveState> at(Instant at) {
     // journal order follows write time closely but not exactly under concurrency: read a little
     // past the instant and keep only what was written at or before it
@@ -67,7 +57,7 @@ public final class HiveReplay {
     return feed.after(0, false)
         .takeWhile(e -> !e.timestamp().isAfter(readUntil))
         .filter(e -> !e.timestamp().isAfter(at))
-        .runWith(Sink.fold(new Fold(), this::apply), system)
+        .runWith(Sink.fold(new HiveFold(crashMemory), HiveFold::apply), system)
         .thenApply(
             f ->
                 new HiveState(
@@ -78,24 +68,5 @@ public final class HiveReplay {
                         .filter(Task::exists)
                         .sorted(Comparator.comparing(Task::createdAt))
                         .toList()));
-  }
-
-  private Fold apply(Fold f, HiveEventFeed.FeedEvent e) {
-    f.offset = e.offset();
-    if (e.payload() instanceof TaskEvent te) {
-      Task after = f.tasks.getOrDefault(e.entityId(), Task.empty(e.entityId())).apply(te);
-      f.tasks.put(e.entityId(), after);
-      AgentOutcome outcome = te.agentOutcome();
-      Agent agent = outcome == null ? null : f.agents.get(outcome.agentId());
-      if (agent != null) {
-        // an agent's stats and learning are journaled with the outcomes of the tasks it ran
-        f.agents.put(agent.id(), agent.afterAttempt(outcome, after.status(), te.at()));
-      }
-    } else if (e.payload() instanceof AgentEvent ae) {
-      f.agents.put(
-          e.entityId(),
-          f.agents.getOrDefault(e.entityId(), Agent.empty(e.entityId())).apply(ae, crashMemory));
-    }
-    return f;
   }
 }
