@@ -42,7 +42,7 @@ final class JournalCommands {
 
   static int export(Config config, List<String> args) throws Exception {
     CommandOptions o =
-        CommandOptions.parse("./hive export", args, Set.of("since", "out"), Set.of());
+        CommandOptions.parse("./hive export", args, Set.of("since", "out"), Set.of("backup"));
     long since = o.whole("since", 0, 0);
     Path out = o.text("out", null) == null ? null : Path.of(o.text("out", null));
     if (out != null
@@ -50,6 +50,13 @@ final class JournalCommands {
         && !Files.isDirectory(out.toAbsolutePath().getParent())) {
       throw new UsageError(
           "--out " + out + ": the folder " + out.toAbsolutePath().getParent() + " does not exist.");
+    }
+    if (o.flag("backup")) {
+      if (o.text("since", null) != null) {
+        throw new UsageError(
+            "--backup writes the whole database; --since is for the event export (leave one out).");
+      }
+      return BackupCommands.backup(config, out);
     }
     long from = since;
     Path file = out;
@@ -173,7 +180,7 @@ final class JournalCommands {
   }
 
   /** The database exists and no hub holds it (H2), with its schema up to date. */
-  private static void requireDatabase(Config config, DatabaseSettings db) throws Exception {
+  static void requireDatabase(Config config, DatabaseSettings db) throws Exception {
     String dataDir = config.getString("hive.persistence.data-dir");
     if (db.kind().equals("h2") && !Files.exists(Path.of(dataDir, "hive.mv.db"))) {
       throw new UsageError(
@@ -182,6 +189,12 @@ final class JournalCommands {
               + " yet: run ./hive first,"
               + " or point HIVE_DATA_DIR at the hub's data directory.");
     }
+    ensureSchema(config, db);
+  }
+
+  /** The schema made or brought up to date, for a command; the embedded one must be free. */
+  static void ensureSchema(Config config, DatabaseSettings db) throws Exception {
+    String dataDir = config.getString("hive.persistence.data-dir");
     try {
       SchemaBootstrap.ensureForReading(db);
     } catch (SQLException e) {

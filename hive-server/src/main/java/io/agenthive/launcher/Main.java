@@ -48,6 +48,7 @@ public final class Main {
       case "replay" -> JournalCommands.replay(config, rest);
       case "verify" -> JournalCommands.verify(config, rest);
       case "replay-decisions" -> DecisionCommands.replayDecisions(config, rest);
+      case "import" -> BackupCommands.importBackup(config, rest);
       case "keys", "users" -> AccessCommand.run(config, command, rest);
       case "worker" -> WorkerCommand.run(rest);
       case "mcp" -> McpCommand.run(config, rest);
@@ -66,7 +67,10 @@ public final class Main {
                   options: --agents N (default 6), --tasks N (default 36), --seed N (default 7)
           load    measure end-to-end tasks/s with the noop skill on <data-dir>/load
                   options: --tasks N (2000), --agents N (8), --concurrency N (64), --print-acks
-          export  stream the journal as NDJSON: --since OFFSET (exclusive), --out FILE (default stdout)
+          export  stream the journal as NDJSON: --since OFFSET (exclusive), --out FILE (default stdout);
+                  --backup writes the whole database instead, for ./hive import
+          import  load a backup (export --backup) into an empty database and verify it:
+                  ./hive import FILE; with HIVE_DB=postgres, how a hive moves off H2
           replay  print the hive's state as of an instant: --at 2026-12-01T12:00:00Z (UTC);
                   --json prints all of it (every agent and task) as indented JSON
           verify  check that the journal was not altered: every event's hash chain and the
@@ -74,8 +78,8 @@ public final class Main {
           replay-decisions  re-run every routing decision through today's policy or a proposed
                   one (--policy FILE: weights per capability) and list those that differ, with
                   the scores' inputs; --from/--to INSTANT, --json
-                  (export, replay, verify and replay-decisions read the journal directly: stop
-                  the hub first on H2)
+                  (export, import, replay, verify and replay-decisions use the database
+                  directly: stop the hub first on H2)
           keys    API keys of a running hub (HIVE_API_KEY, or the first admin key in the data
                   directory): create --name N --role viewer|operator|admin|worker, list,
                   revoke ID   [--url http://host:port]

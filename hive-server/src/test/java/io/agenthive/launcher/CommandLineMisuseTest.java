@@ -81,6 +81,12 @@ class CommandLineMisuseTest {
             List.of("replay-decisions", "--policy", "/no/such/policy.conf"),
             "--policy /no/such/policy.conf: there is no such file."),
         Arguments.of(List.of("replay-decisions"), "There is no hub database"),
+        Arguments.of(List.of("import"), "./hive import needs the backup file"),
+        Arguments.of(
+            List.of("import", "/no/such/backup.ndjson"),
+            "./hive import /no/such/backup.ndjson: there is no such file."),
+        Arguments.of(
+            List.of("export", "--backup", "--since", "3"), "--backup writes the whole database"),
         Arguments.of(List.of("demo", "--agents", "x"), "--agents must be a whole number"),
         Arguments.of(List.of("demo", "--tasks"), "--tasks needs a value"),
         Arguments.of(

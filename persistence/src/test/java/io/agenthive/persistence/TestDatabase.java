@@ -34,6 +34,13 @@ public final class TestDatabase {
         .withFallback(ConfigFactory.load("application-test"));
   }
 
+  /** An embedded H2 database in {@code dataDir} whatever the run's database (a move's source). */
+  public static Config h2(Path dataDir) {
+    return config(dataDir)
+        .withValue("hive.persistence.db", ConfigValueFactory.fromAnyRef("h2"))
+        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()));
+  }
+
   private static Config database(Path dataDir) {
     if (!postgres()) {
       return ConfigFactory.empty()

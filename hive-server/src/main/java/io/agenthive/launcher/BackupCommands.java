@@ -1,0 +1,114 @@
+package io.agenthive.launcher;
+
+import com.typesafe.config.Config;
+import io.agenthive.http.api.VerifyFormat;
+import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.persistence.backup.BackupImporter;
+import io.agenthive.persistence.backup.BackupWriter;
+import io.agenthive.security.HubTokens;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ./hive export --backup} writes the whole database as a backup; {@code ./hive import FILE}
+ * loads one into an empty database and verifies it, which is also how a hive moves from the
+ * embedded H2 to PostgreSQL. Plain JDBC, no actor system: on H2 the hub must be stopped.
+ */
+final class BackupCommands {
+  private BackupCommands() {}
+
+  static int backup(Config config, Path out) throws Exception {
+    DatabaseSettings db = DatabaseSettings.from(config);
+    JournalCommands.requireDatabase(config, db);
+    BackupWriter.Written written;
+    try (Connection c = db.connect();
+        OutputStream sink =
+            out == null
+                ? new BufferedOutputStream(System.out, 1 << 16)
+                : new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+      written = BackupWriter.write(c, db.kind(), sink);
+    }
+    System.err.println(
+        "Wrote a backup of "
+            + written.rows().get("event_journal")
+            + " events and "
+            + (written.lines() - 1)
+            + " rows in all"
+            + (out == null ? "" : " to " + out)
+            + " (SHA-256 "
+            + written.sha256()
+            + "); ./hive import loads it into an empty database.");
+    return 0;
+  }
+
+  static int importBackup(Config config, List<String> args) throws Exception {
+    if (args.isEmpty() || args.get(0).startsWith("--")) {
+      throw new UsageError(
+          "./hive import needs the backup file: ./hive import hive-backup.ndjson (made by ./hive"
+              + " export --backup).");
+    }
+    Path file = Path.of(args.get(0));
+    CommandOptions.parse("./hive import", args.subList(1, args.size()), Set.of(), Set.of());
+    if (!Files.isRegularFile(file)) {
+      throw new UsageError("./hive import " + file + ": there is no such file.");
+    }
+    Path keyFile = Path.of(config.getString("hive.http.auth.signing-key-file"));
+    if (!Files.exists(keyFile)) {
+      throw new UsageError(
+          "The signing key "
+              + keyFile
+              + " is missing: copy there the key of the hub that made the backup"
+              + " (signing-key.jwk beside its data), or point HIVE_SIGNING_KEY_FILE at it; without"
+              + " it the backup's checkpoints cannot be checked.");
+    }
+    DatabaseSettings db = DatabaseSettings.from(config);
+    if (db.kind().equals("h2")) {
+      Files.createDirectories(Path.of(config.getString("hive.persistence.data-dir")));
+    }
+    JournalCommands.ensureSchema(config, db);
+    boolean person = System.console() != null;
+    BackupImporter.Imported imported;
+    try (Connection c = db.connect();
+        InputStream in = Files.newInputStream(file)) {
+      imported =
+          BackupImporter.load(
+              c,
+              !db.kind().equals("h2"),
+              in,
+              HubTokens.journalSigner(keyFile),
+              n -> {
+                if (person) {
+                  System.err.print("\r" + n + " ");
+                }
+              });
+    } catch (BackupImporter.Refused refused) {
+      if (person) {
+        System.err.print("\r");
+      }
+      System.err.println(refused.getMessage());
+      return 1;
+    }
+    if (person) {
+      System.err.print("\r");
+    }
+    System.out.println(
+        "Imported "
+            + file
+            + ": "
+            + imported.rows().getOrDefault("event_journal", 0L)
+            + " events, "
+            + imported.rows().getOrDefault("hive_journal_checkpoint", 0L)
+            + " checkpoints, "
+            + imported.rows().getOrDefault("hive_blob", 0L)
+            + " stored files. "
+            + VerifyFormat.summary(imported.report())
+            + " A hub started on it rebuilds its read tables from the journal.");
+    return 0;
+  }
+}
