@@ -17,6 +17,7 @@ import io.agenthive.http.api.AuthRoutes;
 import io.agenthive.http.api.BudgetRoutes;
 import io.agenthive.http.api.DatasetRoutes;
 import io.agenthive.http.api.QuarantineRoutes;
+import io.agenthive.http.api.RetentionRoutes;
 import io.agenthive.http.api.ScheduleRoutes;
 import io.agenthive.http.api.StatusRoutes;
 import io.agenthive.http.api.TaskRoutes;
@@ -46,6 +47,7 @@ import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.audit.JournalAudit;
 import io.agenthive.persistence.readside.ReadSide;
 import io.agenthive.persistence.readside.TaskViewQueries;
+import io.agenthive.persistence.retention.TaskRetention;
 import io.agenthive.security.Security;
 import io.agenthive.tracing.HiveTracing;
 import java.util.List;
@@ -72,6 +74,7 @@ public final class ApiRoutes {
   private final DashboardSocket dashboard;
   private final AuditRoutes audit;
   private final QuarantineRoutes quarantine;
+  private final RetentionRoutes retention;
   private final WorkerSocket workers;
   private final DatasetRoutes datasets;
   private final AuthRoutes auth;
@@ -114,6 +117,10 @@ public final class ApiRoutes {
                 DatabaseSettings.from(hive.system().settings().config())::connect,
                 security.hubTokens().journalSigner()));
     this.quarantine = new QuarantineRoutes(hive);
+    this.retention =
+        new RetentionRoutes(
+            TaskRetention.start(
+                hive.system(), DatabaseSettings.from(hive.system().settings().config())::connect));
     String hiveId = hive.system().settings().config().getString("hive.id");
     this.dashboard =
         new DashboardSocket(
@@ -264,6 +271,7 @@ public final class ApiRoutes {
         access.route(requestId),
         audit.route(requestId),
         quarantine.route(requestId),
+        retention.route(requestId),
         agents.route(requestId),
         datasets.route(requestId),
         taskStreams.route(),

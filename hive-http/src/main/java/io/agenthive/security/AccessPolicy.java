@@ -126,6 +126,8 @@ public final class AccessPolicy {
           new Rule("GET", "/api/audit/verify", ADMIN),
           new Rule("GET", "/api/hive/state", ADMIN),
           new Rule("GET", "/api/admin/quarantine", ADMIN),
+          new Rule("GET", "/api/admin/retention", ADMIN),
+          new Rule("POST", "/api/admin/retention/sweep", ADMIN),
           new Rule("GET", "/api/keys", ADMIN),
           new Rule("POST", "/api/keys", ADMIN),
           new Rule("DELETE", "/api/keys/{id}", ADMIN),

@@ -9,13 +9,14 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -40,6 +41,70 @@ public final class BackupWriter {
 
   public static Written write(Connection c, String database, OutputStream sink)
       throws SQLException, IOException {
+    return document(
+        c,
+        sink,
+        out -> {
+          out.writeNumberField("agent_hive_backup", FORMAT);
+          out.writeStringField("database", database);
+          out.writeStringField("written_at", Instant.now().toString());
+          out.writeArrayFieldStart("tables");
+          for (BackupTables.Table t : BackupTables.ALL) {
+            out.writeString(t.name());
+          }
+          out.writeEndArray();
+        },
+        (out, rows) -> {
+          long lines = 0;
+          for (BackupTables.Table t : BackupTables.ALL) {
+            long n = rows(c, t, "", List.of(), out);
+            rows.put(t.name(), n);
+            lines += n;
+          }
+          return lines;
+        });
+  }
+
+  /**
+   * An archive of some entities' journal rows, in the backup's row format (hashes included, so each
+   * row can be matched with the hash the journal keeps after the rows are deleted).
+   */
+  public static Written archive(
+      Connection c, List<String> persistenceIds, String why, OutputStream sink)
+      throws SQLException, IOException {
+    String in = String.join(", ", java.util.Collections.nCopies(persistenceIds.size(), "?"));
+    return document(
+        c,
+        sink,
+        out -> {
+          out.writeNumberField("agent_hive_archive", FORMAT);
+          out.writeStringField("written_at", Instant.now().toString());
+          out.writeStringField("why", why);
+          out.writeNumberField("entities", persistenceIds.size());
+        },
+        (out, rows) -> {
+          long n =
+              rows(
+                  c,
+                  BackupTables.JOURNAL,
+                  " WHERE \"persistence_id\" IN (" + in + ")",
+                  persistenceIds,
+                  out);
+          rows.put(BackupTables.JOURNAL.name(), n);
+          return n;
+        });
+  }
+
+  private interface Header {
+    void write(JsonGenerator out) throws IOException;
+  }
+
+  private interface Body {
+    long write(JsonGenerator out, Map<String, Long> rows) throws SQLException, IOException;
+  }
+
+  private static Written document(Connection c, OutputStream sink, Header header, Body body)
+      throws SQLException, IOException {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -48,29 +113,17 @@ public final class BackupWriter {
     }
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false); // PostgreSQL streams a result only inside a transaction
+    int isolation = c.getTransactionIsolation();
     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     Map<String, Long> rows = new LinkedHashMap<>();
-    long lines = 0;
     JsonFactory json = new JsonFactory();
     try (DigestOutputStream digested = new DigestOutputStream(nonClosing(sink), sha);
         JsonGenerator out = json.createGenerator(digested, JsonEncoding.UTF8)) {
       out.writeStartObject();
-      out.writeNumberField("agent_hive_backup", FORMAT);
-      out.writeStringField("database", database);
-      out.writeStringField("written_at", Instant.now().toString());
-      out.writeArrayFieldStart("tables");
-      for (BackupTables.Table t : BackupTables.ALL) {
-        out.writeString(t.name());
-      }
-      out.writeEndArray();
+      header.write(out);
       out.writeEndObject();
       out.writeRaw('\n');
-      lines++;
-      for (BackupTables.Table t : BackupTables.ALL) {
-        long n = table(c, t, out);
-        rows.put(t.name(), n);
-        lines += n;
-      }
+      long lines = 1 + body.write(out, rows);
       out.flush();
       String digest = HexFormat.of().formatHex(sha.digest());
       digested.on(false);
@@ -85,17 +138,22 @@ public final class BackupWriter {
       c.commit();
       return new Written(lines, rows, digest);
     } finally {
+      c.setTransactionIsolation(isolation);
       c.setAutoCommit(autoCommit);
     }
   }
 
-  private static long table(Connection c, BackupTables.Table t, JsonGenerator out)
+  private static long rows(
+      Connection c, BackupTables.Table t, String where, List<String> params, JsonGenerator out)
       throws SQLException, IOException {
     long n = 0;
-    try (Statement st = c.createStatement()) {
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT * FROM " + t.sqlName() + where + " ORDER BY " + t.orderBy())) {
       st.setFetchSize(FETCH);
-      try (ResultSet rs =
-          st.executeQuery("SELECT * FROM " + t.sqlName() + " ORDER BY " + t.orderBy())) {
+      for (int i = 0; i < params.size(); i++) {
+        st.setString(i + 1, params.get(i));
+      }
+      try (ResultSet rs = st.executeQuery()) {
         ResultSetMetaData meta = rs.getMetaData();
         int columns = meta.getColumnCount();
         String[] names = new String[columns + 1];
