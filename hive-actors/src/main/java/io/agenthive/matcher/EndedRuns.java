@@ -18,7 +18,9 @@ import java.util.Map;
  * the way; the task's lease then finds where it stands).
  */
 final class EndedRuns {
-  static final Duration WAIT = Duration.ofSeconds(3);
+  // far above the few milliseconds between the two messages, even on a loaded machine; below the
+  // lease (15 s), after which the task's lease asks where it stands
+  static final Duration WAIT = Duration.ofSeconds(10);
 
   private record Ended(String agentId, Instant at) {}
 

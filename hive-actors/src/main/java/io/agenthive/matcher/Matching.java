@@ -352,6 +352,8 @@ final class Matching {
 
   private void assign(PendingTasks.Entry task, FreeAgents.Choice choice, Instant now) {
     AgentProfile p = choice.agent();
+    // an earlier attempt's run that ended without its outcome ever arriving: its slot is free now
+    freeSlot(endedRuns.outcomeArrived(task.taskId), task.taskId);
     out.put(task.taskId, new Out(task, p.id(), now));
     update(p, () -> p.tookTask(task.taskId, now.toEpochMilli()));
     Map<String, Double> relevant = new HashMap<>();

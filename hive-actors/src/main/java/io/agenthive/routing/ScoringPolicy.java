@@ -31,7 +31,9 @@ public record ScoringPolicy(
 
   /** The agent's score; for {@link #current()} exactly {@link RoutingPolicy#fitness}. */
   public double score(Map<String, Double> proficiencies, List<RequiredCapability> reqs) {
-    if (weights.isEmpty() && defaultWeight == 1.0) {
+    if (weights.isEmpty()
+        && defaultWeight == 1.0
+        && noRequirementScore == RoutingPolicy.NO_REQUIREMENT_SCORE) {
       return RoutingPolicy.fitness(proficiencies, reqs);
     }
     if (reqs.isEmpty()) {

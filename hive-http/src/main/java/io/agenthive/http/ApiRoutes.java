@@ -120,7 +120,9 @@ public final class ApiRoutes {
     this.retention =
         new RetentionRoutes(
             TaskRetention.start(
-                hive.system(), DatabaseSettings.from(hive.system().settings().config())::connect));
+                hive.system(),
+                DatabaseSettings.from(hive.system().settings().config())::connect,
+                security.hubTokens().journalSigner()));
     String hiveId = hive.system().settings().config().getString("hive.id");
     this.dashboard =
         new DashboardSocket(

@@ -3,14 +3,15 @@ package io.agenthive.launcher;
 import com.typesafe.config.Config;
 import io.agenthive.http.api.VerifyFormat;
 import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.persistence.audit.JournalSigner;
 import io.agenthive.persistence.backup.BackupImporter;
 import io.agenthive.persistence.backup.BackupWriter;
 import io.agenthive.security.HubTokens;
 import java.io.BufferedOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Set;
@@ -26,13 +27,24 @@ final class BackupCommands {
   static int backup(Config config, Path out) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
     JournalCommands.requireDatabase(config, db);
+    JournalSigner signer = HubTokens.journalSigner(signingKey(config, "sign the backup"));
+    // written under another name and moved into place: a failed run leaves an older backup whole
+    Path partial = out == null ? null : out.resolveSibling(out.getFileName() + ".partial");
     BackupWriter.Written written;
     try (Connection c = db.connect();
         OutputStream sink =
             out == null
                 ? new BufferedOutputStream(System.out, 1 << 16)
-                : new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
-      written = BackupWriter.write(c, db.kind(), sink);
+                : new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+      written = BackupWriter.write(c, db.kind(), signer, sink);
+    } catch (Exception e) {
+      if (partial != null) {
+        Files.deleteIfExists(partial);
+      }
+      throw e;
+    }
+    if (partial != null) {
+      Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     System.err.println(
         "Wrote a backup of "
@@ -47,6 +59,21 @@ final class BackupCommands {
     return 0;
   }
 
+  /** The hub's signing key file, which must exist: the one that made the backup, to import it. */
+  private static Path signingKey(Config config, String toDo) throws UsageError {
+    Path keyFile = Path.of(config.getString("hive.http.auth.signing-key-file"));
+    if (!Files.exists(keyFile)) {
+      throw new UsageError(
+          "The hub's signing key "
+              + keyFile
+              + " is missing, so nothing can "
+              + toDo
+              + ": point HIVE_SIGNING_KEY_FILE at the signing-key.jwk of the hub that made it (it"
+              + " lies beside that hub's data).");
+    }
+    return keyFile;
+  }
+
   static int importBackup(Config config, List<String> args) throws Exception {
     if (args.isEmpty() || args.get(0).startsWith("--")) {
       throw new UsageError(
@@ -58,15 +85,7 @@ final class BackupCommands {
     if (!Files.isRegularFile(file)) {
       throw new UsageError("./hive import " + file + ": there is no such file.");
     }
-    Path keyFile = Path.of(config.getString("hive.http.auth.signing-key-file"));
-    if (!Files.exists(keyFile)) {
-      throw new UsageError(
-          "The signing key "
-              + keyFile
-              + " is missing: copy there the key of the hub that made the backup"
-              + " (signing-key.jwk beside its data), or point HIVE_SIGNING_KEY_FILE at it; without"
-              + " it the backup's checkpoints cannot be checked.");
-    }
+    Path keyFile = signingKey(config, "check the backup's signatures");
     DatabaseSettings db = DatabaseSettings.from(config);
     if (db.kind().equals("h2")) {
       Files.createDirectories(Path.of(config.getString("hive.persistence.data-dir")));
@@ -74,13 +93,12 @@ final class BackupCommands {
     JournalCommands.ensureSchema(config, db);
     boolean person = System.console() != null;
     BackupImporter.Imported imported;
-    try (Connection c = db.connect();
-        InputStream in = Files.newInputStream(file)) {
+    try (Connection c = db.connect()) {
       imported =
           BackupImporter.load(
               c,
               !db.kind().equals("h2"),
-              in,
+              () -> Files.newInputStream(file),
               HubTokens.journalSigner(keyFile),
               n -> {
                 if (person) {

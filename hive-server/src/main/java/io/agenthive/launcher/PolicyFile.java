@@ -30,7 +30,7 @@ final class PolicyFile {
     }
     Config c;
     try {
-      c = ConfigFactory.parseFile(file.toFile());
+      c = ConfigFactory.parseFile(file.toFile()).resolve();
     } catch (ConfigException e) {
       throw new UsageError("--policy " + file + " is not valid HOCON or JSON: " + e.getMessage());
     }
@@ -75,7 +75,7 @@ final class PolicyFile {
         }
       }
       return new ScoringPolicy(name, weights, defaultWeight, noRequirement);
-    } catch (ConfigException.WrongType e) {
+    } catch (ConfigException e) {
       throw new UsageError("--policy " + file + ": " + e.getMessage());
     }
   }

@@ -149,6 +149,27 @@ class BackupImportTest {
     assertTrue(refused.trim().endsWith("Nothing was imported."), refused);
     assertEquals(0, journalRows(restored), "an import loads all of a backup or nothing");
 
+    // a row the chain does not cover (an event's tag), changed, with the SHA-256 made again: the
+    // end line's signature, made with the hub's key, no longer covers it
+    List<String> retagged = new ArrayList<>(Files.readAllLines(backup, StandardCharsets.UTF_8));
+    int tag = -1;
+    for (int i = 0; i < retagged.size() && tag < 0; i++) {
+      if (retagged.get(i).startsWith("{\"t\":\"event_tag\"")) {
+        retagged.set(i, retagged.get(i).replace("\"tag\":\"", "\"tag\":\"x"));
+        tag = i;
+      }
+    }
+    assertTrue(tag > 0, "a tag row to change");
+    resign(retagged);
+    Path forged = source.resolve("forged.ndjson");
+    Files.write(forged, retagged, StandardCharsets.UTF_8);
+    String unsigned =
+        stderrOf(
+            () ->
+                assertEquals(1, BackupCommands.importBackup(restored, List.of(forged.toString()))));
+    assertTrue(unsigned.contains("is not signed by this hub's key"), unsigned);
+    assertEquals(0, journalRows(restored));
+
     // cut short: the end line is missing
     Path cut = source.resolve("cut.ndjson");
     Files.write(cut, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
@@ -229,13 +250,42 @@ class BackupImportTest {
     }
   }
 
+  /** Rows in every table a backup holds but the chain's origin (nothing left means all zero). */
   private static long journalRows(Config config) throws Exception {
+    long rows = 0;
     try (Connection c = DatabaseSettings.from(config).connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM \"event_journal\"")) {
-      rs.next();
-      return rs.getLong(1);
+        Statement st = c.createStatement()) {
+      for (String table :
+          List.of(
+              "\"event_journal\"",
+              "\"event_tag\"",
+              "\"snapshot\"",
+              "hive_event_tombstone",
+              "hive_journal_checkpoint",
+              "hive_blob",
+              "hive_blob_part")) {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+          rs.next();
+          rows += rs.getLong(1);
+        }
+      }
     }
+    return rows;
+  }
+
+  /** The end line's SHA-256 made again over the (edited) lines before it, its signature kept. */
+  private static void resign(List<String> lines) throws Exception {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    for (String line : lines.subList(0, lines.size() - 1)) {
+      sha.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var end =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            mapper.readTree(lines.get(lines.size() - 1));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) end.get("end"))
+        .put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
+    lines.set(lines.size() - 1, mapper.writeValueAsString(end));
   }
 
   private interface Run {

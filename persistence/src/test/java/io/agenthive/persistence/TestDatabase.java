@@ -36,9 +36,14 @@ public final class TestDatabase {
 
   /** An embedded H2 database in {@code dataDir} whatever the run's database (a move's source). */
   public static Config h2(Path dataDir) {
-    return config(dataDir)
-        .withValue("hive.persistence.db", ConfigValueFactory.fromAnyRef("h2"))
-        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()));
+    return ConfigFactory.parseString(
+            """
+        akka.persistence.journal.plugin = "jdbc-journal"
+        akka.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
+        hive.persistence.db = h2
+        """)
+        .withValue("hive.persistence.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
+        .withFallback(ConfigFactory.load("application-test"));
   }
 
   private static Config database(Path dataDir) {

@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -146,25 +147,27 @@ public final class DatasetRoutes {
     if (task.spec() == null || !task.spec().hasDataset()) {
       return TaskOutputs.response(task, blobs);
     }
-    // The first page is read before the status line goes out: retention may remove the blob
-    // between a check and the read, and a blob found missing after a 200 could only abort the
-    // connection, where now it is answered as the 410 (or older result file) it has become.
+    if (expiredAt(task) != null) {
+      // past its retention the result is gone, whether or not the sweep has removed it yet
+      return CompletableFuture.supplyAsync(() -> withoutBlob(task), io);
+    }
+    // The first page is read before the status line goes out: a blob found missing after a 200
+    // could only abort the connection, where now it is answered as what it has become.
     return blobs
         .read(DatasetBlobs.resultId(task.id()), 0, -1)
         .prefixAndTail(1)
         .runWith(Sink.head(), hive.system())
-        .handleAsync(
-            (firstAndRest, failure) -> {
-              if (failure == null) {
-                return ndjson(
-                    task, Source.from(firstAndRest.first()).concat(firstAndRest.second()));
-              }
-              if (unwrap(failure) instanceof BlobStore.BlobMissing) {
-                return withoutBlob(task); // looks for the old versions' file on this I/O thread
-              }
-              throw new CompletionException(unwrap(failure));
-            },
-            io);
+        .handle(
+            (firstAndRest, failure) ->
+                failure == null
+                    ? CompletableFuture.completedFuture(
+                        ndjson(
+                            task, Source.from(firstAndRest.first()).concat(firstAndRest.second())))
+                    : unwrap(failure) instanceof BlobStore.BlobMissing
+                        // the old versions' result file is looked for on the I/O dispatcher
+                        ? CompletableFuture.supplyAsync(() -> withoutBlob(task), io)
+                        : CompletableFuture.<HttpResponse>failedFuture(unwrap(failure)))
+        .thenCompose(response -> response);
   }
 
   private static Throwable unwrap(Throwable failure) {

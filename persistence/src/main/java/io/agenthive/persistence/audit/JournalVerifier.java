@@ -78,27 +78,35 @@ public final class JournalVerifier {
 
   /** The walk, on {@code c} (set to not auto-commit, so that PostgreSQL streams). Blocking. */
   public Report verify(Connection c, LongConsumer progress) throws SQLException {
-    this.progress = progress;
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
-      long origin = Checkpoints.origin(c);
-      long[] counts = entities(c, origin);
-      CheckpointWalk walk = new CheckpointWalk(c, origin, signer, this::found, this::readOne);
-      walk.run();
-      breaks.sort(Comparator.comparingLong(Break::offset));
-      return new Report(
-          counts[0],
-          counts[1],
-          walk.checkpoints(),
-          walk.newest(),
-          walk.eventsAfterNewest(),
-          breakCount,
-          List.copyOf(breaks));
+      return verifyInTransaction(c, progress);
     } finally {
       c.rollback();
       c.setAutoCommit(autoCommit);
     }
+  }
+
+  /**
+   * The same walk in the caller's open transaction, which it neither commits nor rolls back: an
+   * import verifies what it loaded before it commits any of it.
+   */
+  public Report verifyInTransaction(Connection c, LongConsumer progress) throws SQLException {
+    this.progress = progress;
+    long origin = Checkpoints.origin(c);
+    long[] counts = entities(c, origin);
+    CheckpointWalk walk = new CheckpointWalk(c, origin, signer, this::found, this::readOne);
+    walk.run();
+    breaks.sort(Comparator.comparingLong(Break::offset));
+    return new Report(
+        counts[0],
+        counts[1],
+        walk.checkpoints(),
+        walk.newest(),
+        walk.eventsAfterNewest(),
+        breakCount,
+        List.copyOf(breaks));
   }
 
   private void readOne() {

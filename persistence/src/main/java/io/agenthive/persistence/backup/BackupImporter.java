@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.function.LongConsumer;
  * it loaded with the journal's verifier: every event's hash chain and every signed checkpoint must
  * hold, as they did where the backup was made. Anything wrong (a line that is not a row, a row the
  * database refuses, a broken chain, an end line that does not match) is refused in one sentence
- * naming the line, and the tables are emptied again: an import loads all of a backup or nothing.
+ * naming the line, and nothing is committed: an import loads all of a backup or nothing.
  */
 public final class BackupImporter {
   /** A backup the import refuses, in one sentence; the database is left as empty as it was. */
@@ -48,23 +49,34 @@ public final class BackupImporter {
     this.targets = new ImportTargets(c);
   }
 
+  /** Opens the backup file (again, to find the line of a broken link). */
+  @FunctionalInterface
+  public interface Opener {
+    InputStream open() throws IOException;
+  }
+
   /**
-   * Loads {@code in} into the database on {@code c} (its schema made, its journal empty), checking
-   * the checkpoints' signatures with {@code signer} (the key of the hub that made the backup).
+   * Loads the backup {@code file} opens into the database on {@code c} (its schema made, its
+   * journal empty), checking the end line's and the checkpoints' signatures with {@code signer}
+   * (the key of the hub that made the backup). One transaction: nothing is committed before every
+   * check passed.
    */
   public static Imported load(
-      Connection c, boolean postgres, InputStream in, JournalSigner signer, LongConsumer progress)
+      Connection c, boolean postgres, Opener file, JournalSigner signer, LongConsumer progress)
       throws Refused, SQLException, IOException {
     BackupImporter importer = new BackupImporter(c, postgres, signer);
-    importer.requireEmpty(); // outside the clean-up below: what is there is someone's data
+    importer.requireEmpty(); // before the transaction: what is there is someone's data
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
-    try {
-      return importer.run(new BackupLines(new BufferedInputStream(in, 1 << 16)), progress);
-    } catch (Refused | SQLException | IOException | RuntimeException e) {
-      importer.empty();
-      throw e;
+    boolean committed = false;
+    try (InputStream in = new BufferedInputStream(file.open(), 1 << 16)) {
+      Imported imported = importer.run(new BackupLines(in), file, progress);
+      committed = true;
+      return imported;
     } finally {
+      if (!committed) {
+        c.rollback();
+      }
       importer.targets.close();
       c.setAutoCommit(autoCommit);
     }
@@ -91,26 +103,22 @@ public final class BackupImporter {
     }
   }
 
-  private Imported run(BackupLines lines, LongConsumer progress)
+  private Imported run(BackupLines lines, Opener file, LongConsumer progress)
       throws Refused, SQLException, IOException {
-    header(lines.next());
-    try (Statement st = c.createStatement()) {
-      st.executeUpdate("DELETE FROM hive_chain_origin");
-    }
     JsonNode end = null;
     long endLine = 0;
     byte[] digest = null;
-    byte[] bytes;
-    while (true) {
-      try {
-        bytes = lines.next();
-        if (bytes == null) {
-          break;
-        }
+    try {
+      header(lines.next());
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("DELETE FROM hive_chain_origin");
+      }
+      byte[] bytes;
+      while ((bytes = lines.next()) != null) {
         if (end != null) {
           throw new Refused("Line " + lines.number() + " follows the backup's end line.");
         }
-        JsonNode n = parse(bytes, lines.number());
+        JsonNode n = parse(bytes, lines);
         if (n.has("end")) {
           end = n.get("end");
           endLine = lines.number();
@@ -122,16 +130,16 @@ public final class BackupImporter {
           throw new ColumnCodec.BadLine("it is not a table's row ({\"t\": table, \"r\": row})");
         }
         String table = n.get("t").asText();
-        targets.row(table, r, lines.number());
+        targets.row(table, r, lines.number(), bytes.length);
         rows.merge(table, 1L, Long::sum);
         if (lines.number() % 10_000 == 0) {
           progress.accept(lines.number());
         }
-      } catch (ColumnCodec.BadLine e) {
-        throw new Refused("Line " + lines.number() + " of the backup: " + e.getMessage() + ".");
       }
+      targets.flush();
+    } catch (ColumnCodec.BadLine e) {
+      throw new Refused("Line " + lines.number() + " of the backup: " + e.getMessage() + ".");
     }
-    targets.flush();
     if (end == null) {
       throw new Refused(
           "The backup ends at line "
@@ -148,13 +156,12 @@ public final class BackupImporter {
               + (endLine - 1)
               + ": lines were added or removed. Nothing was imported.");
     }
-    targets.continueOrdering(postgres);
-    c.commit();
-    JournalVerifier.Report report = new JournalVerifier(signer).verify(c, progress);
-    c.commit();
+    String sha256 = HexFormat.of().formatHex(digest);
+    boolean signed = signedBy(end, signer, endLine - 1, end.path("sha256").asText());
+    JournalVerifier.Report report = new JournalVerifier(signer).verifyInTransaction(c, progress);
     if (!report.intact()) {
       JournalVerifier.Break b = report.breaks().get(0);
-      long line = targets.lineOfJournalRow(b.offset());
+      long line = lineOfJournalRow(file, b.offset());
       throw new Refused(
           (line > 0 ? "Line " + line + " of the backup" : "The backup")
               + " does not verify: "
@@ -169,21 +176,65 @@ public final class BackupImporter {
               + b.detail()
               + "). Nothing was imported.");
     }
-    if (!HexFormat.of().formatHex(digest).equals(end.path("sha256").asText())) {
+    if (!sha256.equals(end.path("sha256").asText())) {
       throw new Refused(
           "The backup was altered after it was written: the SHA-256 of its lines does not match"
               + " its end line (line "
               + endLine
               + "), though every journal row verifies. Nothing was imported.");
     }
+    if (!signed) {
+      throw new Refused(
+          "The backup's end line (line "
+              + endLine
+              + ") is not signed by this hub's key ("
+              + signer.keyId()
+              + "): it was made by another hub, whose signing-key.jwk must be given"
+              + " (HIVE_SIGNING_KEY_FILE), or its lines were altered and their SHA-256 made again."
+              + " Nothing was imported.");
+    }
+    targets.continueOrdering(postgres); // last: on H2 this commits, and nothing may fail after
+    c.commit();
     return new Imported(endLine, Map.copyOf(rows), report);
+  }
+
+  private static boolean signedBy(JsonNode end, JournalSigner signer, long lines, String sha256) {
+    String keyId = end.path("key_id").asText("");
+    try {
+      byte[] signature = Base64.getDecoder().decode(end.path("signature").asText(""));
+      return keyId.equals(signer.keyId())
+          && signature.length > 0
+          && signer.verifies(BackupWriter.signedText("backup", lines, sha256, keyId), signature);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The line the journal row at {@code ordering} is on: a second pass over the file. */
+  private long lineOfJournalRow(Opener file, long ordering) throws IOException {
+    try (InputStream in = new BufferedInputStream(file.open(), 1 << 16)) {
+      BackupLines lines = new BackupLines(in);
+      byte[] bytes;
+      while ((bytes = lines.next()) != null) {
+        try {
+          JsonNode n = mapper.readTree(bytes);
+          if (BackupTables.JOURNAL.name().equals(n.path("t").asText())
+              && n.path("r").path("ordering").asLong() == ordering) {
+            return lines.number();
+          }
+        } catch (IOException e) {
+          // not a row: it cannot be the one
+        }
+      }
+    }
+    return 0;
   }
 
   private void header(byte[] first) throws Refused, IOException {
     JsonNode h;
     try {
-      h = first == null ? null : parse(first, 1);
-    } catch (ColumnCodec.BadLine e) {
+      h = first == null ? null : mapper.readTree(first);
+    } catch (IOException e) {
       h = null;
     }
     if (h == null || !h.has("agent_hive_backup")) {
@@ -201,25 +252,19 @@ public final class BackupImporter {
     }
   }
 
-  private JsonNode parse(byte[] line, long number) {
+  private JsonNode parse(byte[] line, BackupLines lines) throws Refused {
     try {
       return mapper.readTree(line);
     } catch (JsonProcessingException e) {
+      if (!lines.lastEndedInNewline()) {
+        throw new Refused(
+            "The backup ends in the middle of line "
+                + lines.number()
+                + ": it was cut short. Nothing was imported.");
+      }
       throw new ColumnCodec.BadLine("it is not JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
       throw new ColumnCodec.BadLine("it is not JSON (" + e.getMessage() + ")");
     }
-  }
-
-  /** Undoes a partial import: what the transaction holds is rolled back, committed rows deleted. */
-  private void empty() throws SQLException {
-    c.rollback();
-    try (Statement st = c.createStatement()) {
-      // the other way round: a table's rows go before the rows they refer to
-      for (int i = BackupTables.ALL.size() - 1; i >= 0; i--) {
-        st.executeUpdate("DELETE FROM " + BackupTables.ALL.get(i).sqlName());
-      }
-    }
-    c.commit();
   }
 }

@@ -32,6 +32,13 @@ final class BackupLines {
     }
   }
 
+  /**
+   * Whether the line {@link #next} returned last ended in a newline (a cut file's last does not).
+   */
+  boolean lastEndedInNewline() {
+    return lastEndedInNewline;
+  }
+
   /** The number of the line {@link #next} returned last (1-based). */
   long number() {
     return number;

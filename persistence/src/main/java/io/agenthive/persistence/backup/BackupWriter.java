@@ -3,8 +3,10 @@ package io.agenthive.persistence.backup;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.agenthive.persistence.audit.JournalSigner;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +29,8 @@ import java.util.Map;
  * each, exactly as stored (payloads, hashes and orderings included), so that {@link BackupImporter}
  * can load it into an empty database of either kind and the hub started on it is the same hub. The
  * first line says what the file is; the last gives the line count and the SHA-256 of every line
- * before it, so a file cut short or altered is refused as a whole.
+ * before it, signed with the hub's key (the one that signs its checkpoints), so a file cut short or
+ * altered, even with its SHA-256 made again, is refused as a whole.
  *
  * <p>All tables are read in one repeatable-read transaction: on PostgreSQL a hub that goes on
  * writing does not tear the backup (the rows of one snapshot), streamed a page at a time.
@@ -39,11 +44,14 @@ public final class BackupWriter {
 
   private BackupWriter() {}
 
-  public static Written write(Connection c, String database, OutputStream sink)
+  public static Written write(
+      Connection c, String database, JournalSigner signer, OutputStream sink)
       throws SQLException, IOException {
     return document(
         c,
         sink,
+        signer,
+        "backup",
         out -> {
           out.writeNumberField("agent_hive_backup", FORMAT);
           out.writeStringField("database", database);
@@ -70,12 +78,18 @@ public final class BackupWriter {
    * row can be matched with the hash the journal keeps after the rows are deleted).
    */
   public static Written archive(
-      Connection c, List<String> persistenceIds, String why, OutputStream sink)
+      Connection c,
+      List<String> persistenceIds,
+      String why,
+      JournalSigner signer,
+      OutputStream sink)
       throws SQLException, IOException {
     String in = String.join(", ", java.util.Collections.nCopies(persistenceIds.size(), "?"));
     return document(
         c,
         sink,
+        signer,
+        "archive",
         out -> {
           out.writeNumberField("agent_hive_archive", FORMAT);
           out.writeStringField("written_at", Instant.now().toString());
@@ -103,7 +117,8 @@ public final class BackupWriter {
     long write(JsonGenerator out, Map<String, Long> rows) throws SQLException, IOException;
   }
 
-  private static Written document(Connection c, OutputStream sink, Header header, Body body)
+  private static Written document(
+      Connection c, OutputStream sink, JournalSigner signer, String kind, Header header, Body body)
       throws SQLException, IOException {
     MessageDigest sha;
     try {
@@ -111,14 +126,19 @@ public final class BackupWriter {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
+    boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
     boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false); // PostgreSQL streams a result only inside a transaction
     int isolation = c.getTransactionIsolation();
     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    c.setAutoCommit(false); // PostgreSQL streams a result only inside a transaction
+    if (h2) {
+      lazy(c, true); // or H2 holds a whole table's result (stored files too) in the heap
+    }
+    boolean done = false;
     Map<String, Long> rows = new LinkedHashMap<>();
-    JsonFactory json = new JsonFactory();
     try (DigestOutputStream digested = new DigestOutputStream(nonClosing(sink), sha);
-        JsonGenerator out = json.createGenerator(digested, JsonEncoding.UTF8)) {
+        JsonGenerator out = new JsonFactory().createGenerator(digested, JsonEncoding.UTF8)) {
+      out.setRootValueSeparator(null); // each line starts with its '{', as the docs show
       out.writeStartObject();
       header.write(out);
       out.writeEndObject();
@@ -127,19 +147,44 @@ public final class BackupWriter {
       out.flush();
       String digest = HexFormat.of().formatHex(sha.digest());
       digested.on(false);
+      byte[] signature = signer.sign(signedText(kind, lines, digest, signer.keyId()));
       out.writeStartObject();
       out.writeObjectFieldStart("end");
       out.writeNumberField("lines", lines);
       out.writeStringField("sha256", digest);
+      out.writeStringField("key_id", signer.keyId());
+      out.writeStringField("signature", Base64.getEncoder().encodeToString(signature));
       out.writeEndObject();
       out.writeEndObject();
       out.writeRaw('\n');
       out.flush();
       c.commit();
+      done = true;
       return new Written(lines, rows, digest);
     } finally {
-      c.setTransactionIsolation(isolation);
+      if (!done) {
+        c.rollback(); // PostgreSQL changes no setting inside an open transaction
+      }
+      if (h2) {
+        lazy(c, false);
+      }
       c.setAutoCommit(autoCommit);
+      c.setTransactionIsolation(isolation);
+    }
+  }
+
+  /**
+   * What the end line's signature covers: {@code agent-hive <kind> v1|<lines>|<sha256>|<key id>},
+   * so a file whose rows were edited and its SHA-256 recomputed is refused without the hub's key.
+   */
+  static byte[] signedText(String kind, long lines, String sha256, String keyId) {
+    return ("agent-hive " + kind + " v" + FORMAT + "|" + lines + "|" + sha256 + "|" + keyId)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void lazy(Connection c, boolean on) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
     }
   }
 

@@ -8,7 +8,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,11 +17,12 @@ import java.util.Map;
 /**
  * The import's side of the tables: one prepared INSERT per table, with the columns the backup's
  * first row of it names mapped onto this database's (H2 and PostgreSQL spell them differently),
- * rows sent in batches, and where in the file each journal row came from, so a broken link the
- * verifier finds can be named by its line.
+ * rows sent in batches bounded in count and in bytes.
  */
 final class ImportTargets implements AutoCloseable {
   private static final int BATCH = 500;
+  // a batch of stored-file parts is sent before it holds this much (a part may be 16 MiB)
+  private static final long BATCH_BYTES = 4L * 1024 * 1024;
 
   private record Column(String name, String sqlName, ColumnCodec.Kind kind) {}
 
@@ -31,6 +31,7 @@ final class ImportTargets implements AutoCloseable {
     final PreparedStatement insert;
     final List<Column> columns;
     int pending;
+    long pendingBytes;
     long firstPendingLine;
 
     Target(BackupTables.Table table, PreparedStatement insert, List<Column> columns) {
@@ -43,16 +44,12 @@ final class ImportTargets implements AutoCloseable {
   private final Connection c;
   private final Map<String, Target> targets = new HashMap<>();
   private Target current;
-  // each journal row's ordering and the line it came from, in the order read
-  private long[] orderings = new long[1024];
-  private long[] lines = new long[1024];
-  private int journalRows;
 
   ImportTargets(Connection c) {
     this.c = c;
   }
 
-  void row(String tableName, JsonNode r, long line) throws SQLException {
+  void row(String tableName, JsonNode r, long line, int lineBytes) throws SQLException {
     Target t = targets.get(tableName);
     if (t == null) {
       BackupTables.Table table = BackupTables.named(tableName);
@@ -82,14 +79,12 @@ final class ImportTargets implements AutoCloseable {
       }
       ColumnCodec.set(t.insert, i + 1, r.get(col.name()), col.kind(), tableName + "." + col.name());
     }
-    if (t.table == BackupTables.JOURNAL) {
-      remember(r.path("ordering").asLong(), line);
-    }
     t.insert.addBatch();
     if (t.pending++ == 0) {
       t.firstPendingLine = line;
     }
-    if (t.pending >= BATCH) {
+    t.pendingBytes += lineBytes;
+    if (t.pending >= BATCH || t.pendingBytes >= BATCH_BYTES) {
       send(t, line);
     }
   }
@@ -115,6 +110,7 @@ final class ImportTargets implements AutoCloseable {
               + ")");
     }
     t.pending = 0;
+    t.pendingBytes = 0;
   }
 
   @Override
@@ -145,26 +141,6 @@ final class ImportTargets implements AutoCloseable {
             "ALTER TABLE \"event_journal\" ALTER COLUMN \"ordering\" RESTART WITH " + (max + 1));
       }
     }
-  }
-
-  /** The line a journal row with {@code ordering} came from, or 0 if none did. */
-  long lineOfJournalRow(long ordering) {
-    for (int i = 0; i < journalRows; i++) {
-      if (orderings[i] == ordering) {
-        return lines[i];
-      }
-    }
-    return 0;
-  }
-
-  private void remember(long ordering, long line) {
-    if (journalRows == orderings.length) {
-      orderings = Arrays.copyOf(orderings, journalRows * 2);
-      lines = Arrays.copyOf(lines, journalRows * 2);
-    }
-    orderings[journalRows] = ordering;
-    lines[journalRows] = line;
-    journalRows++;
   }
 
   private Target prepare(BackupTables.Table table, JsonNode first) throws SQLException {

@@ -24,7 +24,7 @@ final class BlobReader {
    * Where the next page starts; {@code first}: the first page, which checks that the blob exists
    * and looks up the part holding its first byte (later pages start where a part starts).
    */
-  private record Cursor(long next, boolean first) {}
+  private record Cursor(long next, boolean first, long known, boolean last) {}
 
   /** Bytes {@code [from, from + length)} of a part's array. */
   private record Slice(byte[] bytes, int from, int length) {
@@ -38,19 +38,36 @@ final class BlobReader {
   static Source<ByteString, NotUsed> source(BlobDb db, String id, long offset, long length) {
     long end = end(offset, length);
     return Source.unfoldAsync(
-            new Cursor(offset, true),
+            new Cursor(offset, true, 0, false),
             (Cursor cursor) ->
-                cursor.next() >= end
+                cursor.next() >= end || cursor.last()
                     ? CompletableFuture.completedFuture(Optional.<Pair<Cursor, List<Slice>>>empty())
-                    : db.async(
-                        c -> {
-                          if (cursor.first() && BlobSql.info(c, id).isEmpty()) {
-                            throw new BlobMissing(id);
-                          }
-                          return page(c, id, cursor, end, db.settings().partsPerPage());
-                        }))
+                    : db.async(c -> nextPage(c, db, id, cursor, end)))
         .mapConcat(slices -> slices)
         .map(Slice::toByteString);
+  }
+
+  /**
+   * The page at the cursor. Bytes the blob held when the read began must all come: if the parts run
+   * out before them they were removed meanwhile (retention), and the read fails rather than end
+   * early with an answer that looks whole. A blob still being written may have grown since: what
+   * came later is read too, as far as it goes.
+   */
+  private static Optional<Pair<Cursor, List<Slice>>> nextPage(
+      Connection c, BlobDb db, String id, Cursor cursor, long end)
+      throws SQLException, IOException {
+    Cursor at = cursor;
+    if (cursor.first()) {
+      long size = BlobSql.info(c, id).orElseThrow(() -> new BlobMissing(id)).size();
+      at = new Cursor(cursor.next(), true, size, false);
+    }
+    var page = page(c, id, at, end, db.settings().partsPerPage());
+    long reached = page.map(p -> p.first().next()).orElse(at.next());
+    boolean ends = page.isEmpty() || page.get().first().last();
+    if (ends && reached < Math.min(end, at.known())) {
+      throw new IOException("blob " + id + " lost its bytes from " + reached + " on while read");
+    }
+    return page;
   }
 
   static byte[] readRange(BlobDb db, String id, long offset, int length) throws IOException {
@@ -60,7 +77,7 @@ final class BlobReader {
           byte[] out = new byte[(int) Math.max(0, Math.min(length, size - offset))];
           // enough parts for the whole range in one query (the array holds it all anyway)
           int parts = out.length / db.settings().partBytes() + 2;
-          Cursor cursor = new Cursor(offset, true);
+          Cursor cursor = new Cursor(offset, true, size, false);
           int filled = 0;
           while (filled < out.length) {
             var page = page(c, id, cursor, offset + out.length, parts);
@@ -101,7 +118,7 @@ final class BlobReader {
       expected = to;
     }
     // a short page was the blob's last: the next pull ends the stream without another query
-    long next = parts.size() < limit ? Long.MAX_VALUE : expected;
-    return Optional.of(Pair.create(new Cursor(next, false), slices));
+    boolean last = parts.size() < limit;
+    return Optional.of(Pair.create(new Cursor(expected, false, cursor.known(), last), slices));
   }
 }

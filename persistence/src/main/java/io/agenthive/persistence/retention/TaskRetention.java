@@ -3,6 +3,7 @@ package io.agenthive.persistence.retention;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import io.agenthive.persistence.audit.JournalAudit;
+import io.agenthive.persistence.audit.JournalSigner;
 import io.agenthive.persistence.audit.Tombstones;
 import io.agenthive.persistence.backup.BackupWriter;
 import io.agenthive.persistence.readside.RetiredTasks;
@@ -59,6 +60,7 @@ public final class TaskRetention {
 
   private final RetentionSettings settings;
   private final JournalAudit.Connections db;
+  private final JournalSigner signer;
   private final Executor blocking;
   private final Clock clock;
   private final Tombstones tombstones =
@@ -66,18 +68,24 @@ public final class TaskRetention {
           "\"event_journal\"", "\"persistence_id\"", "\"sequence_number\"", "\"ordering\"");
 
   private TaskRetention(
-      RetentionSettings settings, JournalAudit.Connections db, Executor blocking, Clock clock) {
+      RetentionSettings settings,
+      JournalAudit.Connections db,
+      JournalSigner signer,
+      Executor blocking,
+      Clock clock) {
     this.settings = settings;
     this.db = db;
+    this.signer = signer;
     this.blocking = blocking;
     this.clock = clock;
   }
 
   /** Retention on this node: sweeps every {@code sweep-interval} when it is on. */
-  public static TaskRetention start(ActorSystem<?> system, JournalAudit.Connections db) {
+  public static TaskRetention start(
+      ActorSystem<?> system, JournalAudit.Connections db, JournalSigner signer) {
     RetentionSettings settings = RetentionSettings.from(system.settings().config());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    TaskRetention retention = new TaskRetention(settings, db, blocking, Clock.systemUTC());
+    TaskRetention retention = new TaskRetention(settings, db, signer, blocking, Clock.systemUTC());
     if (settings.enabled()) {
       system
           .scheduler()
@@ -210,7 +218,7 @@ public final class TaskRetention {
             StandardOpenOption.WRITE)) {
       OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(file), 1 << 16);
       BackupWriter.archive(
-          c, pids, "finished tasks that ended before " + cutoff + " (hive.retention)", out);
+          c, pids, "finished tasks that ended before " + cutoff + " (hive.retention)", signer, out);
       out.flush();
       file.force(true);
     }
