@@ -252,7 +252,10 @@ final class Matching {
 
   void slotFreed(String agentId, String taskId, SlotRelease how, Instant now) {
     Out o = out.get(taskId);
-    if (how == SlotRelease.RAN && o != null && o.agentId().equals(agentId)) {
+    if (how == SlotRelease.RAN
+        && o != null
+        && o.agentId().equals(agentId)
+        && EndedRuns.canLearn(agents.get(agentId), o.entry().requirements)) {
       endedRuns.ended(taskId, agentId, now); // freed when the outcome arrives: see EndedRuns
       return;
     }

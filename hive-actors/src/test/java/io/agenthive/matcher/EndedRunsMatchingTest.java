@@ -34,16 +34,20 @@ class EndedRunsMatchingTest {
     assertEquals("steady", dispatches(m).get(0).agentId());
     m.admit(task("second", Priority.HIGH, NOW, X), NOW);
     assertEquals("learner", dispatches(m).get(0).agentId());
-    m.slotFreed("steady", "first", SlotRelease.RAN, NOW); // steady is busy no more either
-    m.slotFreed("learner", "second", SlotRelease.RAN, NOW);
-    m.admit(task("third", Priority.HIGH, NOW, X), NOW);
-    assertTrue(dispatches(m).isEmpty(), "no slot is free before the outcomes arrive");
 
-    m.changed(ended("first", "steady", List.of()), NOW);
+    // steady learns nothing (rate 0): its slot is free as soon as its run ends
+    m.slotFreed("steady", "first", SlotRelease.RAN, NOW);
+    m.admit(task("third", Priority.HIGH, NOW, X), NOW);
+    assertEquals("steady", dispatches(m).get(0).agentId());
+
+    // the learner's slot waits for the outcome that carries what the run taught it
+    m.slotFreed("learner", "second", SlotRelease.RAN, NOW);
+    m.admit(task("fourth", Priority.HIGH, NOW, X), NOW);
+    assertTrue(dispatches(m).isEmpty(), "the learner's slot is not free before its outcome");
     m.changed(ended("second", "learner", List.of(new LearningChange("x", 0.50, 0.55))), NOW);
-    List<Matching.Dispatch> third = dispatches(m);
-    assertEquals("learner", third.get(0).agentId(), "0.55 now beats steady's 0.52");
-    assertEquals(0.55, third.get(0).reason().winnerScore(), 1e-12);
+    List<Matching.Dispatch> fourth = dispatches(m);
+    assertEquals("learner", fourth.get(0).agentId());
+    assertEquals(0.55, fourth.get(0).reason().winnerScore(), 1e-12, "scored on what it learned");
   }
 
   @Test
