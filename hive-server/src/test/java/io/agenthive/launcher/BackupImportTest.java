@@ -147,7 +147,7 @@ class BackupImportTest {
         refused.startsWith("Line " + edited + " of the backup does not verify: altered at Task|"),
         refused);
     assertTrue(refused.trim().endsWith("Nothing was imported."), refused);
-    assertEquals(0, journalRows(restored), "an import loads all of a backup or nothing");
+    assertEquals(0, rowsLeft(restored), "an import loads all of a backup or nothing");
 
     // a row the chain does not cover (an event's tag), changed, with the SHA-256 made again: the
     // end line's signature, made with the hub's key, no longer covers it
@@ -168,7 +168,7 @@ class BackupImportTest {
             () ->
                 assertEquals(1, BackupCommands.importBackup(restored, List.of(forged.toString()))));
     assertTrue(unsigned.contains("is not signed by this hub's key"), unsigned);
-    assertEquals(0, journalRows(restored));
+    assertEquals(0, rowsLeft(restored));
 
     // cut short: the end line is missing
     Path cut = source.resolve("cut.ndjson");
@@ -177,18 +177,18 @@ class BackupImportTest {
         stderrOf(
             () -> assertEquals(1, BackupCommands.importBackup(restored, List.of(cut.toString()))));
     assertTrue(cutShort.contains("without its end line: it was cut short"), cutShort);
-    assertEquals(0, journalRows(restored));
+    assertEquals(0, rowsLeft(restored));
 
     // and not into a database that holds a hive already: what is there stays
     stdoutOf(
         () -> assertEquals(0, BackupCommands.importBackup(restored, List.of(backup.toString()))));
-    long imported = journalRows(restored);
+    long imported = rowsLeft(restored);
     String notEmpty =
         stderrOf(
             () ->
                 assertEquals(1, BackupCommands.importBackup(restored, List.of(backup.toString()))));
     assertTrue(notEmpty.contains("loads a backup into an empty one"), notEmpty);
-    assertEquals(imported, journalRows(restored));
+    assertEquals(imported, rowsLeft(restored));
   }
 
   /** A hub on H2 that ran tasks, with a checkpoint over all of it; the instants between. */
@@ -251,7 +251,7 @@ class BackupImportTest {
   }
 
   /** Rows in every table a backup holds but the chain's origin (nothing left means all zero). */
-  private static long journalRows(Config config) throws Exception {
+  private static long rowsLeft(Config config) throws Exception {
     long rows = 0;
     try (Connection c = DatabaseSettings.from(config).connect();
         Statement st = c.createStatement()) {

@@ -24,7 +24,6 @@ public final class RetentionRoutes {
   record PlanJson(
       boolean enabled,
       String finishedTasksAfter,
-      boolean deleteEvents,
       String archiveDir,
       String sweepInterval,
       int perSweep,
@@ -32,8 +31,7 @@ public final class RetentionRoutes {
       long due,
       List<String> first) {}
 
-  record SweepJson(
-      Instant cutoff, int retired, long rowsRemoved, long eventsDeleted, String archive) {}
+  record SweepJson(Instant cutoff, int retired, long rowsRemoved, String archive) {}
 
   public Route route(String requestId) {
     return pathPrefix(
@@ -57,7 +55,6 @@ public final class RetentionRoutes {
                 new PlanJson(
                     p.enabled(),
                     p.enabled() ? p.settings().finishedTasksAfter().toString() : "off",
-                    p.settings().deleteEvents(),
                     p.settings().archiveDir().toString(),
                     p.settings().sweepInterval().toString(),
                     p.settings().perSweep(),
@@ -77,7 +74,6 @@ public final class RetentionRoutes {
                     s.cutoff(),
                     s.retired(),
                     s.rowsRemoved(),
-                    s.eventsDeleted(),
                     s.archive() == null ? null : s.archive().toString())));
   }
 }

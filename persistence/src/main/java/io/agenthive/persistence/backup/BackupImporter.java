@@ -68,15 +68,16 @@ public final class BackupImporter {
     importer.requireEmpty(); // before the transaction: what is there is someone's data
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
-    boolean committed = false;
     try (InputStream in = new BufferedInputStream(file.open(), 1 << 16)) {
-      Imported imported = importer.run(new BackupLines(in), file, progress);
-      committed = true;
-      return imported;
-    } finally {
-      if (!committed) {
+      return importer.run(new BackupLines(in), file, progress);
+    } catch (Refused | SQLException | IOException | RuntimeException e) {
+      try {
         c.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback); // the refusal's sentence is what the person needs
       }
+      throw e;
+    } finally {
       importer.targets.close();
       c.setAutoCommit(autoCommit);
     }
@@ -160,6 +161,7 @@ public final class BackupImporter {
     boolean signed = signedBy(end, signer, endLine - 1, end.path("sha256").asText());
     JournalVerifier.Report report = new JournalVerifier(signer).verifyInTransaction(c, progress);
     if (!report.intact()) {
+      c.rollback(); // before the second pass over the file: no transaction left idle meanwhile
       JournalVerifier.Break b = report.breaks().get(0);
       long line = lineOfJournalRow(file, b.offset());
       throw new Refused(

@@ -50,8 +50,8 @@ final class BlobReader {
   /**
    * The page at the cursor. Bytes the blob held when the read began must all come: if the parts run
    * out before them they were removed meanwhile (retention), and the read fails rather than end
-   * early with an answer that looks whole. A blob still being written may have grown since: what
-   * came later is read too, as far as it goes.
+   * early with an answer that looks whole. A blob still being written may have grown since: the
+   * read goes on as far as the parts it finds.
    */
   private static Optional<Pair<Cursor, List<Slice>>> nextPage(
       Connection c, BlobDb db, String id, Cursor cursor, long end)

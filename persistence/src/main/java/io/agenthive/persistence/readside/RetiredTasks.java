@@ -17,19 +17,29 @@ import java.util.Map;
  * match, in the caller's transaction.
  */
 public final class RetiredTasks {
-  private static final String ENDED = "('completed', 'failed', 'cancelled')";
+  // not 'failed': a failed task may still be retried, and a retry of a task no longer listed would
+  // run without a row to show it
+  private static final String ENDED = "('completed', 'cancelled')";
+
+  /**
+   * Which tasks may go: ended for good, not a chunk (it goes with its dataset), not a step of a
+   * workflow (its listing is built from its steps' rows), and without stored files (those leave
+   * first, after hive.datasets.retention; the sweep does not remove them).
+   */
+  private static final String RETIRABLE =
+      " FROM hive_task_view t WHERE t.status IN "
+          + ENDED
+          + " AND t.completed_at_ms < ? AND t.chunk_of IS NULL AND t.workflow_id IS NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM hive_blob b WHERE b.task_id = t.task_id)";
 
   private RetiredTasks() {}
 
-  /** Up to {@code limit} finished tasks that ended before {@code cutoffMs}, oldest first. */
+  /** Up to {@code limit} tasks that may go and ended before {@code cutoffMs}, oldest first. */
   public static List<String> due(Connection c, long cutoffMs, int limit) throws SQLException {
     List<String> ids = new ArrayList<>();
     try (PreparedStatement st =
         c.prepareStatement(
-            "SELECT task_id FROM hive_task_view WHERE status IN "
-                + ENDED
-                + " AND completed_at_ms < ? AND chunk_of IS NULL"
-                + " ORDER BY completed_at_ms, task_id LIMIT ?")) {
+            "SELECT t.task_id" + RETIRABLE + " ORDER BY t.completed_at_ms, t.task_id LIMIT ?")) {
       st.setLong(1, cutoffMs);
       st.setInt(2, limit);
       try (ResultSet rs = st.executeQuery()) {
@@ -41,13 +51,9 @@ public final class RetiredTasks {
     return ids;
   }
 
-  /** How many finished tasks ended before {@code cutoffMs}. */
+  /** How many tasks that may go ended before {@code cutoffMs}. */
   public static long countDue(Connection c, long cutoffMs) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "SELECT COUNT(*) FROM hive_task_view WHERE status IN "
-                + ENDED
-                + " AND completed_at_ms < ? AND chunk_of IS NULL")) {
+    try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*)" + RETIRABLE)) {
       st.setLong(1, cutoffMs);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
@@ -63,14 +69,14 @@ public final class RetiredTasks {
     }
     String in = String.join(", ", Collections.nCopies(taskIds.size(), "?"));
     String which = " WHERE task_id IN (" + in + ") OR chunk_of IN (" + in + ")";
+    // the rows are locked as they are counted: the counts lowered are those of the rows deleted
     Map<TaskStatus, Long> delta = new EnumMap<>(TaskStatus.class);
     try (PreparedStatement st =
-        c.prepareStatement(
-            "SELECT status, COUNT(*) FROM hive_task_view" + which + " GROUP BY status")) {
+        c.prepareStatement("SELECT status FROM hive_task_view" + which + " FOR UPDATE")) {
       bind(st, taskIds);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          delta.put(TaskRows.status(rs.getString(1)), -rs.getLong(2));
+          delta.merge(TaskRows.status(rs.getString(1)), -1L, Long::sum);
         }
       }
     }

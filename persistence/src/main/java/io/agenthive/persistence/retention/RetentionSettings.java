@@ -5,15 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * {@code hive.retention}: after how long a finished task goes ({@code null}: never, the default),
- * whether its events leave the journal too, where archives are written, how often and how many.
+ * {@code hive.retention}: after how long a finished task leaves the lists ({@code null}: never, the
+ * default), where archives are written, how often and how many.
  */
 public record RetentionSettings(
-    Duration finishedTasksAfter,
-    boolean deleteEvents,
-    Path archiveDir,
-    Duration sweepInterval,
-    int perSweep) {
+    Duration finishedTasksAfter, Path archiveDir, Duration sweepInterval, int perSweep) {
 
   public static RetentionSettings from(Config root) {
     Config c = root.getConfig("hive.retention");
@@ -25,7 +21,6 @@ public record RetentionSettings(
     }
     return new RetentionSettings(
         period,
-        c.getBoolean("delete-events"),
         Path.of(c.getString("archive-dir")),
         c.getDuration("sweep-interval"),
         Math.max(1, c.getInt("per-sweep")));

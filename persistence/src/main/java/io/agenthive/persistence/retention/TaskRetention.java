@@ -4,7 +4,6 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import io.agenthive.persistence.audit.JournalAudit;
 import io.agenthive.persistence.audit.JournalSigner;
-import io.agenthive.persistence.audit.Tombstones;
 import io.agenthive.persistence.backup.BackupWriter;
 import io.agenthive.persistence.readside.RetiredTasks;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,24 +24,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention of finished tasks ({@link RetentionSettings}). A sweep takes the finished tasks that
- * ended before the cutoff, oldest first, and:
+ * Retention of finished tasks ({@link RetentionSettings}). A sweep takes the tasks that ended for
+ * good (completed, cancelled) before the cutoff, oldest first, and:
  *
  * <ol>
  *   <li>writes their journal rows to an archive file (written whole, forced to disk, then moved
  *       into place: a crash leaves no half archive under its final name);
- *   <li>in one transaction, removes them from the read tables and, with {@code delete-events},
- *       their events and snapshots from the journal, keeping each event's hash as a tombstone
- *       first, so chains and signed checkpoints over them still verify.
+ *   <li>in one transaction, removes them from the read tables and the counts by status.
  * </ol>
  *
- * A crash between the two leaves an archive of tasks still there; the next sweep archives them
- * again in a new file. On PostgreSQL a sweep holds an advisory lock, so nodes of a cluster take
- * turns.
+ * Their events stay in the journal: deleting them is not built, because a deleted task's id could
+ * come back (an unfinished workflow re-submitting its step after a restart, a submission repeating
+ * its idempotency key) and start again at sequence number 1, under checkpoints that signed the old
+ * rows. A crash between the two steps leaves an archive of tasks that are still listed; the next
+ * sweep archives them again in a new file. One sweep runs at a time on a node, and on PostgreSQL
+ * the nodes of a cluster take turns (an advisory lock).
  */
 public final class TaskRetention {
   private static final Logger log = LoggerFactory.getLogger(TaskRetention.class);
@@ -55,17 +55,14 @@ public final class TaskRetention {
       boolean enabled, RetentionSettings settings, Instant cutoff, long due, List<String> first) {}
 
   /** What a sweep did: {@code archive} null when nothing was due or another node was sweeping. */
-  public record Sweep(
-      Instant cutoff, int retired, long rowsRemoved, long eventsDeleted, Path archive) {}
+  public record Sweep(Instant cutoff, int retired, long rowsRemoved, Path archive) {}
 
   private final RetentionSettings settings;
   private final JournalAudit.Connections db;
   private final JournalSigner signer;
   private final Executor blocking;
   private final Clock clock;
-  private final Tombstones tombstones =
-      new Tombstones(
-          "\"event_journal\"", "\"persistence_id\"", "\"sequence_number\"", "\"ordering\"");
+  private final ReentrantLock sweeping = new ReentrantLock();
 
   private TaskRetention(
       RetentionSettings settings,
@@ -139,13 +136,16 @@ public final class TaskRetention {
 
   private Sweep sweepNow() {
     if (!settings.enabled()) {
-      return new Sweep(null, 0, 0, 0, null);
+      return new Sweep(null, 0, 0, null);
     }
     Instant cutoff = clock.instant().minus(settings.finishedTasksAfter());
+    if (!sweeping.tryLock()) {
+      return new Sweep(cutoff, 0, 0, null); // the timer's and an admin's sweep met: one is enough
+    }
     try (Connection c = db.open()) {
       boolean postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
       if (postgres && !lock(c, "pg_try_advisory_lock")) {
-        return new Sweep(cutoff, 0, 0, 0, null); // another node sweeps now
+        return new Sweep(cutoff, 0, 0, null); // another node sweeps now
       }
       try {
         return sweep(c, cutoff);
@@ -156,29 +156,29 @@ public final class TaskRetention {
       }
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("a retention sweep failed", e);
+    } finally {
+      sweeping.unlock();
     }
   }
 
   private Sweep sweep(Connection c, Instant cutoff) throws SQLException, IOException {
     List<String> ids = RetiredTasks.due(c, cutoff.toEpochMilli(), settings.perSweep());
     if (ids.isEmpty()) {
-      return new Sweep(cutoff, 0, 0, 0, null);
+      return new Sweep(cutoff, 0, 0, null);
     }
     List<String> pids = ids.stream().map(id -> "Task|" + id).toList();
     Path archive = archive(c, pids, cutoff);
     c.setAutoCommit(false);
     try {
       long rows = RetiredTasks.remove(c, ids);
-      long events = settings.deleteEvents() ? deleteEvents(c, pids) : 0;
       c.commit();
       log.info(
           "Retention: {} finished task(s) that ended before {} archived in {} and removed from the"
-              + " read tables{}",
+              + " read tables",
           ids.size(),
           cutoff,
-          archive,
-          settings.deleteEvents() ? " and the journal (" + events + " events, hashes kept)" : "");
-      return new Sweep(cutoff, ids.size(), rows, events, archive);
+          archive);
+      return new Sweep(cutoff, ids.size(), rows, archive);
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
@@ -187,27 +187,20 @@ public final class TaskRetention {
     }
   }
 
-  private long deleteEvents(Connection c, List<String> pids) throws SQLException {
-    long deleted = 0;
-    try (PreparedStatement snapshots =
-            c.prepareStatement("DELETE FROM \"snapshot\" WHERE \"persistence_id\" = ?");
-        PreparedStatement events =
-            c.prepareStatement("DELETE FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
-      for (String pid : pids) {
-        tombstones.keep(c, pid, Long.MAX_VALUE);
-        snapshots.setString(1, pid);
-        snapshots.executeUpdate();
-        events.setString(1, pid); // its tags go with it (the tag table's key cascades)
-        deleted += events.executeUpdate();
-      }
-    }
-    return deleted;
-  }
-
   private Path archive(Connection c, List<String> pids, Instant cutoff)
       throws SQLException, IOException {
     Files.createDirectories(settings.archiveDir());
-    String name = "tasks-" + clock.millis() + "-" + pids.size() + ".ndjson";
+    // the first task's id too: two sweeps in one millisecond (nodes of a cluster) never share a
+    // name
+    String first = pids.get(0).substring("Task|".length());
+    String name =
+        "tasks-"
+            + clock.millis()
+            + "-"
+            + first.substring(0, Math.min(8, first.length()))
+            + "-"
+            + pids.size()
+            + ".ndjson";
     Path target = settings.archiveDir().resolve(name);
     Path partial = settings.archiveDir().resolve(name + ".partial");
     try (FileChannel file =
