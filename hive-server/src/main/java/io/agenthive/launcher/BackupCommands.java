@@ -27,7 +27,8 @@ final class BackupCommands {
   static int backup(Config config, Path out) throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
     JournalCommands.requireDatabase(config, db);
-    JournalSigner signer = HubTokens.journalSigner(signingKey(config, "sign the backup"));
+    JournalSigner signer =
+        HubTokens.journalSigner(JournalCommands.signingKey(config, "the backup cannot be signed"));
     // written under another name and moved into place: a failed run leaves an older backup whole
     Path partial = out == null ? null : out.resolveSibling(out.getFileName() + ".partial");
     BackupWriter.Written written;
@@ -59,21 +60,6 @@ final class BackupCommands {
     return 0;
   }
 
-  /** The hub's signing key file, which must exist: the one that made the backup, to import it. */
-  private static Path signingKey(Config config, String toDo) throws UsageError {
-    Path keyFile = Path.of(config.getString("hive.http.auth.signing-key-file"));
-    if (!Files.exists(keyFile)) {
-      throw new UsageError(
-          "The hub's signing key "
-              + keyFile
-              + " is missing, so nothing can "
-              + toDo
-              + ": point HIVE_SIGNING_KEY_FILE at the signing-key.jwk of the hub that made it (it"
-              + " lies beside that hub's data).");
-    }
-    return keyFile;
-  }
-
   static int importBackup(Config config, List<String> args) throws Exception {
     if (args.isEmpty() || args.get(0).startsWith("--")) {
       throw new UsageError(
@@ -85,7 +71,7 @@ final class BackupCommands {
     if (!Files.isRegularFile(file)) {
       throw new UsageError("./hive import " + file + ": there is no such file.");
     }
-    Path keyFile = signingKey(config, "check the backup's signatures");
+    Path keyFile = JournalCommands.signingKey(config, "the backup's signatures cannot be checked");
     DatabaseSettings db = DatabaseSettings.from(config);
     if (db.kind().equals("h2")) {
       Files.createDirectories(Path.of(config.getString("hive.persistence.data-dir")));

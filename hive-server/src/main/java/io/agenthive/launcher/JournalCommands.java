@@ -118,15 +118,8 @@ final class JournalCommands {
     CommandOptions o = CommandOptions.parse("./hive verify", args, Set.of(), Set.of("json"));
     DatabaseSettings db = DatabaseSettings.from(config);
     requireDatabase(config, db);
-    Path keyFile = Path.of(config.getString("hive.http.auth.signing-key-file"));
-    if (!Files.exists(keyFile)) {
-      throw new UsageError(
-          "The hub's signing key "
-              + keyFile
-              + " is missing, so its checkpoints cannot be checked: point HIVE_SIGNING_KEY_FILE"
-              + " at it.");
-    }
-    JournalSigner signer = HubTokens.journalSigner(keyFile);
+    JournalSigner signer =
+        HubTokens.journalSigner(signingKey(config, "its checkpoints cannot be checked"));
     // progress only for a person at a terminal: a log or a pipe gets the result alone
     boolean person = System.console() != null;
     JournalVerifier.Report report;
@@ -156,6 +149,21 @@ final class JournalCommands {
           .forEach(b -> System.out.println("  " + VerifyFormat.where(b) + ": " + b.detail()));
     }
     return report.intact() ? 0 : 1;
+  }
+
+  /** The hub's signing key file, which the command needs to {@code why}; missing, one sentence. */
+  static Path signingKey(Config config, String why) throws UsageError {
+    Path keyFile = Path.of(config.getString("hive.http.auth.signing-key-file"));
+    if (!Files.exists(keyFile)) {
+      throw new UsageError(
+          "The hub's signing key "
+              + keyFile
+              + " is missing, so "
+              + why
+              + ": point HIVE_SIGNING_KEY_FILE at it (the signing-key.jwk beside the data of the"
+              + " hub that wrote the journal).");
+    }
+    return keyFile;
   }
 
   static int withJournal(Config config, Function<ActorSystem<Void>, CompletionStage<?>> work)
