@@ -43,8 +43,9 @@ class ClusterReconcileTest {
     try (ClusterNodes nodes = new ClusterNodes(dir, 3);
         TaskFlow flow = new TaskFlow(nodes, 8)) {
       nodes.startAll();
-      ClusterTest.registerAgents(nodes, 6);
+      List<String> agents = ClusterTest.registerAgents(nodes, 6);
       flow.pace(40);
+      Map<String, Integer> completedBefore = null;
       for (int kill = 1; kill <= 8; kill++) {
         int start = flow.acknowledged();
         Eventually.eventually(
@@ -52,6 +53,9 @@ class ClusterReconcileTest {
             "submissions acknowledged before kill " + kill,
             Duration.ofSeconds(120));
         int victim = nodes.oldest(0);
+        if (kill == 1) {
+          completedBefore = ClusterTest.completedPerAgent(nodes, (victim + 1) % 3, agents);
+        }
         nodes.kill(victim);
         int before = flow.acknowledged();
         // the survivors take submissions again (the matcher has moved), then the node returns
@@ -70,6 +74,18 @@ class ClusterReconcileTest {
               + " %d s after the load stopped%n",
           flow.acknowledged(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stoppedAt));
       assertCountsAgreeWithTheReadSide(nodes);
+      // every agent, wherever its entity lived, kept its record and worked after the kills
+      Map<String, Integer> completedAfter = ClusterTest.completedPerAgent(nodes, 0, agents);
+      for (String a : agents) {
+        assertTrue(
+            completedAfter.get(a) > completedBefore.get(a),
+            "agent "
+                + a
+                + " completed tasks after the kills: "
+                + completedBefore.get(a)
+                + " -> "
+                + completedAfter.get(a));
+      }
       // three nodes wrote, each signed checkpoints, and eight were killed mid-write: the journal
       // still verifies, every event chained and every checkpoint matching
       String[] lines = nodes.text(0, "/api/audit/verify").strip().split("\n");
