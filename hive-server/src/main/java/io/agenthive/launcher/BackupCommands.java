@@ -6,12 +6,12 @@ import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.audit.JournalSigner;
 import io.agenthive.persistence.backup.BackupImporter;
 import io.agenthive.persistence.backup.BackupWriter;
+import io.agenthive.persistence.files.DurableFile;
 import io.agenthive.security.HubTokens;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Set;
@@ -29,23 +29,18 @@ final class BackupCommands {
     JournalCommands.requireDatabase(config, db);
     JournalSigner signer =
         HubTokens.journalSigner(JournalCommands.signingKey(config, "the backup cannot be signed"));
-    // written under another name and moved into place: a failed run leaves an older backup whole
-    Path partial = out == null ? null : out.resolveSibling(out.getFileName() + ".partial");
+    // written under another name, forced to disk and moved into place: a failed run leaves an
+    // older backup whole, and a power cut after the message below leaves this one
     BackupWriter.Written written;
-    try (Connection c = db.connect();
-        OutputStream sink =
-            out == null
-                ? new BufferedOutputStream(System.out, 1 << 16)
-                : new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-      written = BackupWriter.write(c, db.kind(), signer, sink);
-    } catch (Exception e) {
-      if (partial != null) {
-        Files.deleteIfExists(partial);
+    if (out == null) {
+      try (Connection c = db.connect();
+          OutputStream sink = new BufferedOutputStream(System.out, 1 << 16)) {
+        written = BackupWriter.write(c, db.kind(), signer, sink);
       }
-      throw e;
-    }
-    if (partial != null) {
-      Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } else {
+      try (Connection c = db.connect()) {
+        written = DurableFile.write(out, sink -> BackupWriter.write(c, db.kind(), signer, sink));
+      }
     }
     System.err.println(
         "Wrote a backup of "

@@ -5,15 +5,11 @@ import akka.actor.typed.DispatcherSelector;
 import io.agenthive.persistence.audit.JournalAudit;
 import io.agenthive.persistence.audit.JournalSigner;
 import io.agenthive.persistence.backup.BackupWriter;
+import io.agenthive.persistence.files.DurableFile;
 import io.agenthive.persistence.readside.RetiredTasks;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -202,20 +198,15 @@ public final class TaskRetention {
             + pids.size()
             + ".ndjson";
     Path target = settings.archiveDir().resolve(name);
-    Path partial = settings.archiveDir().resolve(name + ".partial");
-    try (FileChannel file =
-        FileChannel.open(
-            partial,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(file), 1 << 16);
-      BackupWriter.archive(
-          c, pids, "finished tasks that ended before " + cutoff + " (hive.retention)", signer, out);
-      out.flush();
-      file.force(true);
-    }
-    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    DurableFile.write(
+        target,
+        out ->
+            BackupWriter.archive(
+                c,
+                pids,
+                "finished tasks that ended before " + cutoff + " (hive.retention)",
+                signer,
+                out));
     return target;
   }
 
