@@ -195,4 +195,50 @@ class SubtasksTest {
     assertEquals(400, late.status(), late.body());
     assertTrue(late.body().contains("has ended (cancelled)"), late.body());
   }
+
+  @Test
+  void aBulkCancelAndAWorkflowsCancelCancelTheSubtasksToo() throws Exception {
+    String nobody = "{\"required_capabilities\":[{\"name\":\"st.nobody\"}],\"title\":\"";
+    // a selection cancelled in one request (the dashboard's), as each task's own route does
+    String root = created(nobody + "bulk root\"}");
+    String child = created(nobody + "bulk child\",\"parent_id\":\"" + root + "\"}");
+    String grandchild = created(nobody + "bulk grandchild\",\"parent_id\":\"" + child + "\"}");
+    children(root, 1);
+    children(child, 1);
+    var bulk =
+        hub.http.post("/api/tasks/bulk", "{\"action\":\"cancel\",\"ids\":[\"" + root + "\"]}");
+    assertEquals(200, bulk.status(), bulk.body());
+    assertEquals(1, bulk.json().path("succeeded").asInt(), bulk.body());
+    for (String id : List.of(child, grandchild)) {
+      until(
+          () -> hub.http.get("/api/tasks/" + id),
+          r -> r.json().path("status").asText().equals("cancelled"),
+          "subtask " + id + " cancelled with the root cancelled in bulk");
+    }
+
+    // a workflow's step that made a subtask: cancelling the workflow cancels that subtask too
+    var wf =
+        hub.http.post(
+            "/api/workflows",
+            "{\"name\": \"cancelled with its subtasks\", \"tasks\": [{\"name\": \"a\","
+                + " \"title\": \"waits\", \"required_capabilities\": [{\"name\": \"st.nobody\"}]}]}");
+    assertEquals(201, wf.status(), wf.body());
+    String workflow = wf.json().get("id").asText();
+    String step =
+        hub.http
+            .getUntil(
+                "/api/workflows/" + workflow,
+                r -> !r.json().at("/tasks/0/task_id").asText().isEmpty(),
+                "the workflow's step submitted")
+            .json()
+            .at("/tasks/0/task_id")
+            .asText();
+    String stepChild = created(nobody + "the step's subtask\",\"parent_id\":\"" + step + "\"}");
+    children(step, 1);
+    assertEquals(200, hub.http.post("/api/workflows/" + workflow + "/cancel", "{}").status());
+    until(
+        () -> hub.http.get("/api/tasks/" + stepChild),
+        r -> r.json().path("status").asText().equals("cancelled"),
+        "the step's subtask cancelled with its workflow");
+  }
 }

@@ -41,10 +41,12 @@ public final class BulkTaskRoutes {
   private final Hive hive;
   private final HttpSettings settings;
   private final ActorSystem<?> system;
+  private final Subtasks subtasks;
 
-  public BulkTaskRoutes(Hive hive, HttpSettings settings) {
+  BulkTaskRoutes(Hive hive, HttpSettings settings, Subtasks subtasks) {
     this.hive = hive;
     this.settings = settings;
+    this.subtasks = subtasks;
     this.system = hive.system();
   }
 
@@ -92,7 +94,17 @@ public final class BulkTaskRoutes {
 
   private CompletionStage<Outcome> one(String action, String id, Principal by) {
     CompletionStage<Task> done =
-        action.equals("cancel") ? hive.tasks().cancel(id, by) : hive.tasks().retry(id, by);
+        action.equals("cancel")
+            // as its own route does: then its subtasks, down the tree, after the answer
+            ? hive.tasks()
+                .cancel(id, by)
+                .whenComplete(
+                    (t, e) -> {
+                      if (e == null) {
+                        subtasks.cancelTree(id, by);
+                      }
+                    })
+            : hive.tasks().retry(id, by);
     return done.handle(
             (task, failure) -> {
               if (failure == null) {

@@ -120,7 +120,11 @@ final class Subtasks {
    * parent's own cancel has answered: a crash before it ends leaves the rest running (they are
    * listed under their parent, and can be cancelled again).
    */
-  CompletionStage<Void> cancelTree(String id, Principal by, int depthLeft) {
+  CompletionStage<Void> cancelTree(String id, Principal by) {
+    return cancelTree(id, by, maxDepth);
+  }
+
+  private CompletionStage<Void> cancelTree(String id, Principal by, int depthLeft) {
     if (depthLeft <= 0) {
       return CompletableFuture.completedFuture(null);
     }
@@ -147,9 +151,5 @@ final class Subtasks {
               log.warn("cancelling the subtasks of {} stopped: {}", id, e.toString());
               return null;
             });
-  }
-
-  int maxDepth() {
-    return maxDepth;
   }
 }

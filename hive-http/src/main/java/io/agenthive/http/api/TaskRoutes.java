@@ -38,9 +38,9 @@ public final class TaskRoutes {
     this.hive = hive;
     this.settings = settings;
     this.view = view;
-    this.bulk = new BulkTaskRoutes(hive, settings);
-    this.approvals = approvals;
     this.subtasks = new Subtasks(hive, view);
+    this.bulk = new BulkTaskRoutes(hive, settings, subtasks);
+    this.approvals = approvals;
   }
 
   private Route list(String requestId, Map<String, String> params) {
@@ -135,7 +135,7 @@ public final class TaskRoutes {
                     .whenComplete(
                         (t, e) -> {
                           if (e == null) {
-                            subtasks.cancelTree(id, by, subtasks.maxDepth());
+                            subtasks.cancelTree(id, by);
                           }
                         }),
                 t -> Responses.json(StatusCodes.OK, Views.task(t))));

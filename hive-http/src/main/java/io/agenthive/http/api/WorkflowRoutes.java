@@ -36,12 +36,14 @@ public final class WorkflowRoutes {
   private final HttpSettings settings;
   private final TaskViewQueries view;
   private final WorkflowList listing;
+  private final Subtasks subtasks;
 
   public WorkflowRoutes(Hive hive, HttpSettings settings, TaskViewQueries view) {
     this.hive = hive;
     this.settings = settings;
     this.view = view;
     this.listing = new WorkflowList(hive, view);
+    this.subtasks = new Subtasks(hive, view);
   }
 
   public Route route(String requestId) {
@@ -126,7 +128,16 @@ public final class WorkflowRoutes {
         by ->
             Responses.async(
                 requestId,
-                hive.workflows().cancel(id, by).thenCompose(this::view),
+                hive.workflows()
+                    .cancel(id, by)
+                    // the steps' subtasks too (an agent's step may have made some), down the tree
+                    .whenComplete(
+                        (w, e) -> {
+                          if (e == null) {
+                            w.nodes().forEach(n -> subtasks.cancelTree(n.taskId(), by));
+                          }
+                        })
+                    .thenCompose(this::view),
                 w -> Responses.json(StatusCodes.OK, w)));
   }
 
