@@ -3,6 +3,7 @@ package io.agenthive.security;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -19,12 +20,15 @@ public final class Passwords {
 
   private final int cost;
 
-  /** Checked against when the user does not exist, so an unknown name costs as much time. */
-  private final String decoy;
+  /**
+   * Checked against when the user does not exist, so an unknown name costs as much time. Made in
+   * the background: a bcrypt hash is a few hundred milliseconds the hub's start need not wait for.
+   */
+  private final CompletableFuture<String> decoy;
 
   public Passwords(int cost) {
     this.cost = cost;
-    this.decoy = hash("not a password of anyone's");
+    this.decoy = CompletableFuture.supplyAsync(() -> hash("not a password of anyone's"));
   }
 
   /** Why a new password is not acceptable, or empty. */
@@ -47,10 +51,11 @@ public final class Passwords {
   /** Whether {@code password} matches {@code hash}; a null hash (no such user) never does. */
   public boolean matches(String password, String hash) {
     if (password == null || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      OpenBSDBCrypt.checkPassword(decoy, "x".toCharArray());
+      OpenBSDBCrypt.checkPassword(decoy.join(), "x".toCharArray());
       return false;
     }
-    boolean ok = OpenBSDBCrypt.checkPassword(hash == null ? decoy : hash, password.toCharArray());
+    boolean ok =
+        OpenBSDBCrypt.checkPassword(hash == null ? decoy.join() : hash, password.toCharArray());
     return ok && hash != null;
   }
 }

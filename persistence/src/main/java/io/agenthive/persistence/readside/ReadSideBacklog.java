@@ -174,12 +174,15 @@ public final class ReadSideBacklog implements Backlog {
   /** Every task that time alone changes next, and when: the hive's durable timers. */
   private static Map<String, Instant> wakeups(Connection c) throws SQLException {
     Map<String, Instant> out = new LinkedHashMap<>();
+    // a range, not IS NOT NULL: H2 reads the whole table for IS NOT NULL (6 s at start on 200,000
+    // tasks), while a range reads only the rows its index holds
     try (PreparedStatement st =
-            c.prepareStatement(
-                "SELECT task_id, wake_at_ms FROM hive_task_view WHERE wake_at_ms IS NOT NULL");
-        ResultSet r = st.executeQuery()) {
-      while (r.next()) {
-        out.put(r.getString(1), Instant.ofEpochMilli(r.getLong(2)));
+        c.prepareStatement("SELECT task_id, wake_at_ms FROM hive_task_view WHERE wake_at_ms > ?")) {
+      st.setLong(1, Long.MIN_VALUE);
+      try (ResultSet r = st.executeQuery()) {
+        while (r.next()) {
+          out.put(r.getString(1), Instant.ofEpochMilli(r.getLong(2)));
+        }
       }
     }
     return out;
@@ -205,11 +208,13 @@ public final class ReadSideBacklog implements Backlog {
               "SELECT j.\"ordering\","
                   + " j.\"persistence_id\", j.\"sequence_number\", j.\"event_payload\","
                   + " j.\"event_ser_id\", j.\"event_ser_manifest\", j.\"write_timestamp\""
-                  + " FROM \"event_journal\" j"
-                  + " JOIN \"event_tag\" t ON t.\"event_id\" = j.\"ordering\""
-                  + " WHERE t.\"tag\" = ? AND j.\"ordering\" > ? ORDER BY j.\"ordering\"")) {
-        st.setString(1, HiveTags.ALL);
-        st.setLong(2, offset);
+                  // the journal's range first, each row's tag looked up: as a join, H2 read the
+                  // whole tag table first (2.6 s at start on 600,000 events, 26 ms this way)
+                  + " FROM \"event_journal\" j WHERE j.\"ordering\" > ? AND EXISTS (SELECT 1"
+                  + " FROM \"event_tag\" t WHERE t.\"event_id\" = j.\"ordering\" AND t.\"tag\" = ?)"
+                  + " ORDER BY j.\"ordering\"")) {
+        st.setLong(1, offset);
+        st.setString(2, HiveTags.ALL);
         try (ResultSet r = st.executeQuery()) {
           while (r.next()) {
             // a row that cannot be read stands in as what the fold skips or applies as damage
