@@ -56,20 +56,7 @@ public final class TaskMatcher {
   private final Reconciler reconciler;
   private final Subscribers<HiveCounts, Command> subscribers;
   private final RunConfirmations confirmations;
-  private final Wakeups wakeups = new Wakeups();
-  private Instant wakeArmedFor;
-  private final ActorRef<TaskProtocol.Woken> wokenAdapter;
-  // at most this many wake-ups go out per turn (a backlog of due timers after a long stop drains
-  // in turns, between which the matcher answers everything else)
-  private static final int WAKE_BATCH = 500;
-  // a wake-up its entity did not act on (moving, or no room in the queue) is sent again after this
-  private static final Duration WAKE_AGAIN = Duration.ofSeconds(5);
-  // Akka's scheduler refuses delays of more than about 248 days: a later wake-up is looked at
-  // again after this, and the timer armed anew
-  static final Duration LONGEST_WAKE_TIMER = Duration.ofDays(1);
-  // tasks told to look and not heard of since: only their answer may set their time (a change
-  // the task journaled afterwards is newer, and an answer that arrives after it is stale)
-  private final java.util.Set<String> awaitingWoken = new java.util.HashSet<>();
+  private final WakeupTimer wakeups;
   private boolean dispatchRequested;
   private boolean changedSincePublish = true;
   private Instant lastPublished = Instant.EPOCH;
@@ -149,12 +136,17 @@ public final class TaskMatcher {
     this.reconciler = new Reconciler(context, timers, settings, backlog, matching);
     this.confirmations =
         new RunConfirmations(timers, sharding, settings.askTimeout().multipliedBy(3));
-    this.wokenAdapter = context.messageAdapter(TaskProtocol.Woken.class, WakeAnswered::new);
+    this.wakeups =
+        new WakeupTimer(
+            timers,
+            sharding,
+            clock,
+            context.messageAdapter(TaskProtocol.Woken.class, WakeAnswered::new));
   }
 
   private void rebuild(Backlog.Snapshot snapshot) {
     matching.rebuild(snapshot, clock.instant());
-    snapshot.wakeups().forEach(wakeups::set);
+    wakeups.rebuild(snapshot);
     HiveCounts counts = matching.counts(clock.instant());
     context
         .getLog()
@@ -183,8 +175,7 @@ public final class TaskMatcher {
             cmd -> {
               reconciler.moved(cmd.change().taskId());
               matching.changed(cmd.change(), clock.instant());
-              wakeups.set(cmd.change().taskId(), cmd.change().wakeAt());
-              awaitingWoken.remove(cmd.change().taskId());
+              wakeups.changed(cmd.change().taskId(), cmd.change().wakeAt());
               return afterChange();
             })
         .onMessage(
@@ -217,8 +208,8 @@ public final class TaskMatcher {
         .onMessage(RunsConfirmed.class, cmd -> confirmed(cmd.agentId(), cmd.running()))
         .onMessage(RunsHeld.class, this::onRunsHeld)
         .onMessageEquals(LeaseCheck.INSTANCE, this::onLeaseCheck)
-        .onMessageEquals(WakeDue.INSTANCE, () -> answered(this::wakeDue))
-        .onMessage(WakeAnswered.class, this::onWakeAnswered)
+        .onMessageEquals(WakeDue.INSTANCE, () -> answered(wakeups::wakeDue))
+        .onMessage(WakeAnswered.class, w -> answered(() -> wakeups.answered(w.woken())))
         .onMessageEquals(Reconcile.INSTANCE, () -> reconciler.begin())
         .onMessage(
             Reconciled.class,
@@ -226,7 +217,7 @@ public final class TaskMatcher {
                 changed(
                     () -> {
                       reconciler.finish(done, clock.instant());
-                      adoptWakeups(done.snapshot());
+                      wakeups.adopt(done.snapshot());
                     }))
         .onMessage(MembersChanged.class, up -> answered(() -> reconciler.soon()))
         // no answer in time: whatever the agent was asked about is lost
@@ -274,57 +265,6 @@ public final class TaskMatcher {
       reconciler.repaired("slot_freed", freed, "agent " + held.agentId() + " no longer holds it");
     }
     return afterChange();
-  }
-
-  /**
-   * A wake-up the journal has and the matcher lacks (its change was lost) is adopted; one that is
-   * stale by now costs one look by its task, whose answer drops it.
-   */
-  private void adoptWakeups(Backlog.Snapshot snapshot) {
-    if (snapshot != null) {
-      snapshot.wakeups().forEach((id, at) -> wakeups.adopt(id, at));
-    }
-  }
-
-  /** Tells each task whose time came to look; then waits for the next one. */
-  private void wakeDue() {
-    wakeArmedFor = null;
-    Instant now = clock.instant();
-    for (String taskId : wakeups.due(now, now.plus(WAKE_AGAIN), WAKE_BATCH)) {
-      awaitingWoken.add(taskId);
-      sharding.entityRefFor(TaskEntity.TYPE_KEY, taskId).tell(new TaskProtocol.Wake(wokenAdapter));
-    }
-    armWake();
-  }
-
-  /**
-   * Keeps what the task says: its next time, or none. A time already past means it could not act
-   * yet, and the resend already planned stays.
-   */
-  private Behavior<Command> onWakeAnswered(WakeAnswered answer) {
-    TaskProtocol.Woken w = answer.woken();
-    if (!awaitingWoken.remove(w.taskId())) {
-      return Behaviors.same(); // its change came first: that is the newer word
-    }
-    if (w.wakeAt() == null || w.wakeAt().isAfter(clock.instant())) {
-      wakeups.set(w.taskId(), w.wakeAt());
-      armWake();
-    }
-    return Behaviors.same();
-  }
-
-  /** One timer, for the earliest wake-up; re-armed only when that changes. */
-  private void armWake() {
-    Instant next = wakeups.next();
-    if (next == null || next.equals(wakeArmedFor)) {
-      return;
-    }
-    wakeArmedFor = next;
-    Duration in = Duration.between(clock.instant(), next);
-    if (in.compareTo(LONGEST_WAKE_TIMER) > 0) {
-      in = LONGEST_WAKE_TIMER; // nothing is due then: wakeDue finds none and arms again
-    }
-    timers.startSingleTimer("wake", WakeDue.INSTANCE, in.isNegative() ? Duration.ZERO : in);
   }
 
   private Behavior<Command> onLeaseCheck() {
@@ -390,7 +330,7 @@ public final class TaskMatcher {
   private Behavior<Command> afterChange() {
     changedSincePublish = true;
     perform();
-    armWake();
+    wakeups.arm();
     if (!dispatchRequested) {
       dispatchRequested = true;
       context.getSelf().tell(DispatchNow.INSTANCE);
