@@ -50,6 +50,8 @@ public final class Passwords {
 
   /** Whether {@code password} matches {@code hash}; a null hash (no such user) never does. */
   public boolean matches(String password, String hash) {
+    // allowed: the joins below wait at most for the decoy's one hash, once, and callers already
+    // run this off the HTTP and actor threads (bcrypt is slow on purpose)
     if (password == null || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       OpenBSDBCrypt.checkPassword(decoy.join(), "x".toCharArray());
       return false;

@@ -20,8 +20,6 @@ import io.agenthive.security.SecuritySettings;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +66,7 @@ class BackupImportTest {
     List<String> taskIds = sourceHive(instants);
     Path backup = source.resolve("hive-backup.ndjson");
     String written =
-        stderrOf(
+        Printed.stderrOf(
             () ->
                 assertEquals(
                     0,
@@ -78,7 +76,7 @@ class BackupImportTest {
 
     Config restored = targetConfig(target);
     String said =
-        stdoutOf(
+        Printed.stdoutOf(
             () ->
                 assertEquals(0, BackupCommands.importBackup(restored, List.of(backup.toString()))));
     assertTrue(said.contains("The journal is intact"), said);
@@ -116,7 +114,7 @@ class BackupImportTest {
   void anEditedByteIsRefusedNamingItsLineAndNothingIsLeftBehind() throws Exception {
     sourceHive(new ArrayList<>());
     Path backup = source.resolve("hive-backup.ndjson");
-    stderrOf(
+    Printed.stderrOf(
         () ->
             JournalCommands.export(
                 sourceConfig(), List.of("--backup", "--out", backup.toString())));
@@ -139,7 +137,7 @@ class BackupImportTest {
     Files.write(altered, lines, StandardCharsets.UTF_8);
     Config restored = targetConfig(target);
     String refused =
-        stderrOf(
+        Printed.stderrOf(
             () ->
                 assertEquals(
                     1, BackupCommands.importBackup(restored, List.of(altered.toString()))));
@@ -164,7 +162,7 @@ class BackupImportTest {
     Path forged = source.resolve("forged.ndjson");
     Files.write(forged, retagged, StandardCharsets.UTF_8);
     String unsigned =
-        stderrOf(
+        Printed.stderrOf(
             () ->
                 assertEquals(1, BackupCommands.importBackup(restored, List.of(forged.toString()))));
     assertTrue(unsigned.contains("is not signed by this hub's key"), unsigned);
@@ -174,17 +172,17 @@ class BackupImportTest {
     Path cut = source.resolve("cut.ndjson");
     Files.write(cut, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
     String cutShort =
-        stderrOf(
+        Printed.stderrOf(
             () -> assertEquals(1, BackupCommands.importBackup(restored, List.of(cut.toString()))));
     assertTrue(cutShort.contains("without its end line: it was cut short"), cutShort);
     assertEquals(0, rowsLeft(restored));
 
     // and not into a database that holds a hive already: what is there stays
-    stdoutOf(
+    Printed.stdoutOf(
         () -> assertEquals(0, BackupCommands.importBackup(restored, List.of(backup.toString()))));
     long imported = rowsLeft(restored);
     String notEmpty =
-        stderrOf(
+        Printed.stderrOf(
             () ->
                 assertEquals(1, BackupCommands.importBackup(restored, List.of(backup.toString()))));
     assertTrue(notEmpty.contains("loads a backup into an empty one"), notEmpty);
@@ -286,33 +284,5 @@ class BackupImportTest {
     ((com.fasterxml.jackson.databind.node.ObjectNode) end.get("end"))
         .put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
     lines.set(lines.size() - 1, mapper.writeValueAsString(end));
-  }
-
-  private interface Run {
-    void run() throws Exception;
-  }
-
-  private static String stdoutOf(Run command) throws Exception {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true));
-    try {
-      command.run();
-    } finally {
-      System.setOut(saved);
-    }
-    return captured.toString();
-  }
-
-  private static String stderrOf(Run command) throws Exception {
-    PrintStream saved = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true));
-    try {
-      command.run();
-    } finally {
-      System.setErr(saved);
-    }
-    return captured.toString();
   }
 }

@@ -17,8 +17,6 @@ import io.agenthive.security.HubTokens;
 import io.agenthive.security.SecuritySettings;
 import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -170,7 +168,8 @@ class JournalCommandsTest {
     assertTrue(noKey.getMessage().contains("signing key"), noKey.getMessage());
     HubTokens.load(SecuritySettings.from(config()), Clock.systemUTC()); // as a first start makes it
 
-    String intact = captured(() -> assertEquals(0, JournalCommands.verify(config(), List.of())));
+    String intact =
+        Printed.stdoutOf(() -> assertEquals(0, JournalCommands.verify(config(), List.of())));
     assertTrue(
         intact
             .lines()
@@ -186,7 +185,8 @@ class JournalCommandsTest {
               + task.id()
               + "' AND \"sequence_number\" = 3");
     }
-    String altered = captured(() -> assertEquals(1, JournalCommands.verify(config(), List.of())));
+    String altered =
+        Printed.stdoutOf(() -> assertEquals(1, JournalCommands.verify(config(), List.of())));
     assertTrue(
         altered.contains(
             "The journal was altered: 1 broken links. The first: Task|" + task.id() + " event 3"),
@@ -203,23 +203,7 @@ class JournalCommandsTest {
     }
   }
 
-  private interface Run {
-    void run() throws Exception;
-  }
-
-  private static String captured(Run command) throws Exception {
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true));
-    try {
-      command.run();
-    } finally {
-      System.setOut(stdout);
-    }
-    return captured.toString();
-  }
-
   private String printed(List<String> args) throws Exception {
-    return captured(() -> assertEquals(0, JournalCommands.replay(config(), args)));
+    return Printed.stdoutOf(() -> assertEquals(0, JournalCommands.replay(config(), args)));
   }
 }

@@ -14,8 +14,6 @@ import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
 import io.agenthive.task.TaskSpec;
 import io.agenthive.task.TaskStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,14 +155,6 @@ class ReplayDecisionsCommandTest {
   }
 
   private static String printed(Config config, List<String> args) throws Exception {
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true));
-    try {
-      assertEquals(0, DecisionCommands.replayDecisions(config, args));
-    } finally {
-      System.setOut(stdout);
-    }
-    return captured.toString();
+    return Printed.stdoutOf(() -> assertEquals(0, DecisionCommands.replayDecisions(config, args)));
   }
 }
