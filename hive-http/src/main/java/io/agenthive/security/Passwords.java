@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -26,9 +27,18 @@ public final class Passwords {
    */
   private final CompletableFuture<String> decoy;
 
-  public Passwords(int cost) {
+  /**
+   * {@code background}: where the decoy is hashed (the blocking dispatcher, not the common pool).
+   */
+  public Passwords(int cost, Executor background) {
+    if (cost < 4 || cost > 31) {
+      // bcrypt's own bounds, checked here so a bad setting stops the start, not each login
+      throw new IllegalArgumentException(
+          "hive.http.auth.bcrypt-cost is " + cost + ": bcrypt takes 4 to 31");
+    }
     this.cost = cost;
-    this.decoy = CompletableFuture.supplyAsync(() -> hash("not a password of anyone's"));
+    this.decoy =
+        CompletableFuture.supplyAsync(() -> hash("not a password of anyone's"), background);
   }
 
   /** Why a new password is not acceptable, or empty. */

@@ -34,7 +34,7 @@ public record Security(
         new AccessPolicy(settings.openPaths()),
         new RateLimiter(),
         new LoginThrottle(settings.loginThrottle(), clock),
-        new Passwords(settings.bcryptCost()),
+        new Passwords(settings.bcryptCost(), blocking),
         hubTokens,
         blocking,
         clock);

@@ -216,6 +216,16 @@ class SubtasksTest {
           "subtask " + id + " cancelled with the root cancelled in bulk");
     }
 
+    // a selection holding a parent and its subtask: each reported as cancelled by its own row
+    String parent = created(nobody + "selected parent\"}");
+    String sub = created(nobody + "selected subtask\",\"parent_id\":\"" + parent + "\"}");
+    children(parent, 1);
+    var both =
+        hub.http.post(
+            "/api/tasks/bulk",
+            "{\"action\":\"cancel\",\"ids\":[\"" + parent + "\",\"" + sub + "\"]}");
+    assertEquals(2, both.json().path("succeeded").asInt(), both.body());
+
     // a workflow's step that made a subtask: cancelling the workflow cancels that subtask too
     var wf =
         hub.http.post(

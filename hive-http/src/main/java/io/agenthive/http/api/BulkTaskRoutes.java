@@ -87,24 +87,31 @@ public final class BulkTaskRoutes {
         .runWith(Sink.seq(), system)
         .thenApply(
             results -> {
+              if (request.action().equals("cancel")) {
+                cancelSubtasks(results, by);
+              }
               int ok = (int) results.stream().filter(Outcome::ok).count();
               return new BulkResult(request.action(), ok, results.size() - ok, results);
             });
   }
 
+  /**
+   * As a task's own cancel does: its subtasks, down the tree, after the answer. Only once every
+   * selected task has its outcome (a selection holding a parent and its subtask reports each
+   * subtask's own cancel, not a race with the parent's cascade), and one tree at a time.
+   */
+  private void cancelSubtasks(List<Outcome> results, Principal by) {
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    for (Outcome o : results) {
+      if (o.ok()) {
+        chain = chain.thenCompose(done -> subtasks.cancelTree(o.id(), by));
+      }
+    }
+  }
+
   private CompletionStage<Outcome> one(String action, String id, Principal by) {
     CompletionStage<Task> done =
-        action.equals("cancel")
-            // as its own route does: then its subtasks, down the tree, after the answer
-            ? hive.tasks()
-                .cancel(id, by)
-                .whenComplete(
-                    (t, e) -> {
-                      if (e == null) {
-                        subtasks.cancelTree(id, by);
-                      }
-                    })
-            : hive.tasks().retry(id, by);
+        action.equals("cancel") ? hive.tasks().cancel(id, by) : hive.tasks().retry(id, by);
     return done.handle(
             (task, failure) -> {
               if (failure == null) {

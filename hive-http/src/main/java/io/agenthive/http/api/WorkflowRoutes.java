@@ -5,6 +5,7 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import io.agenthive.access.Principal;
 import io.agenthive.hive.Hive;
 import io.agenthive.http.guard.Guard;
 import io.agenthive.http.guard.HttpSettings;
@@ -130,15 +131,26 @@ public final class WorkflowRoutes {
                 requestId,
                 hive.workflows()
                     .cancel(id, by)
-                    // the steps' subtasks too (an agent's step may have made some), down the tree
+                    // the steps' subtasks too (an agent's step may have made some), down the tree;
+                    // each step cancelled here first, as its own route does: the workflow only
+                    // tells its steps, and a step still running could make a subtask after its
+                    // children were listed
                     .whenComplete(
                         (w, e) -> {
                           if (e == null) {
-                            w.nodes().forEach(n -> subtasks.cancelTree(n.taskId(), by));
+                            w.nodes().forEach(n -> cancelStepTree(n.taskId(), by));
                           }
                         })
                     .thenCompose(this::view),
                 w -> Responses.json(StatusCodes.OK, w)));
+  }
+
+  private void cancelStepTree(String stepId, Principal by) {
+    hive.tasks()
+        .cancel(stepId, by)
+        // ended already, or cancelled by the workflow first: its tree is cancelled all the same
+        .handle((t, refused) -> null)
+        .thenCompose(done -> subtasks.cancelTree(stepId, by));
   }
 
   private CompletionStage<WorkflowView> view(Workflow w) {

@@ -31,25 +31,31 @@ public final class DurableFile {
       throws IOException, E {
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
     T written;
-    boolean whole = false;
-    try (FileChannel file =
-        FileChannel.open(
-            partial,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(file), 1 << 16);
-      written = writer.write(out);
-      out.flush();
-      file.force(true);
-      whole = true;
-    } finally {
-      if (!whole) {
-        Files.deleteIfExists(partial);
+    try {
+      try (FileChannel file =
+          FileChannel.open(
+              partial,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(file), 1 << 16);
+        written = writer.write(out);
+        out.flush();
+        file.force(true);
       }
+      Files.move(
+          partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (Throwable failed) {
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException alsoFailed) {
+        failed.addSuppressed(alsoFailed); // the write's own failure is the one to report
+      }
+      throw failed;
     }
-    Files.move(
-        partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // the file is in place and whole; if the directory cannot be forced the rename may not
+    // survive a power cut, which the caller hears (a retention sweep then keeps its rows and
+    // archives them again at its next run)
     forceDirectory(target.toAbsolutePath().getParent());
     return written;
   }
