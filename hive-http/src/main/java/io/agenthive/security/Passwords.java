@@ -60,14 +60,19 @@ public final class Passwords {
 
   /** Whether {@code password} matches {@code hash}; a null hash (no such user) never does. */
   public boolean matches(String password, String hash) {
-    // allowed: the joins below wait at most for the decoy's one hash, once, and callers already
-    // run this off the HTTP and actor threads (bcrypt is slow on purpose)
     if (password == null || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      OpenBSDBCrypt.checkPassword(decoy.join(), "x".toCharArray());
+      OpenBSDBCrypt.checkPassword(decoy(), "x".toCharArray());
       return false;
     }
-    boolean ok =
-        OpenBSDBCrypt.checkPassword(hash == null ? decoy.join() : hash, password.toCharArray());
+    boolean ok = OpenBSDBCrypt.checkPassword(hash == null ? decoy() : hash, password.toCharArray());
     return ok && hash != null;
+  }
+
+  /**
+   * The decoy hash, waited for at most once (until its background hash is done); callers of {@link
+   * #matches} run off the HTTP and actor threads already, as bcrypt is slow on purpose.
+   */
+  private String decoy() {
+    return decoy.join(); // allowed: one bcrypt hash, once, on a thread that may block
   }
 }
