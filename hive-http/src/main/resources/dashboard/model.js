@@ -124,6 +124,16 @@ function applyOne(e) {
       }
       break;
     }
+    case 'TaskAwaitingSubtasks': {
+      // the attempt handed its work to subtasks: blocked without its agent, neither ok nor failed
+      t.status = 'blocked';
+      const agent = p.agent && p.agent.agent_id;
+      if (agent) push(model.attempts, agent, { t: at, type: e.type, task: e.entity_id, attempt: p.attempt, ok: null });
+      break;
+    }
+    case 'TaskUnblocked':
+      if (t.status === 'blocked') t.status = 'pending';
+      break;
     case 'TaskCancelled':
       t.status = 'cancelled';
       break;

@@ -128,7 +128,7 @@ export function agentView(main, { params, model }) {
           h('div', { class: 'muted small' }, what, p.by ? ` · by ${who(p.by)}` : ''));
       }
       const a = it.a;
-      const cls = a.type === 'TaskStarted' ? 's-running' : a.ok ? 's-completed' : 's-failed';
+      const cls = a.type === 'TaskStarted' ? 's-running' : a.type === 'TaskAwaitingSubtasks' ? 's-idle' : a.ok ? 's-completed' : 's-failed';
       return h('li', { class: cls, dataset: { testid: 'agent-history-item', type: a.type } },
         h('div', null, h('span', { class: 'what' }, a.type), ' ', h('span', { class: 't' }, fmtTime(a.t))),
         h('div', { class: 'muted small' }, 'attempt ', a.attempt || '?', ' of ', h('a', { href: `#/tasks/${a.task}` }, (model.tasks.get(a.task) || {}).title || shortId(a.task)), a.error ? ` · ${a.error}` : ''));

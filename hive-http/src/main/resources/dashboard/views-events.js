@@ -20,6 +20,7 @@ export function summarize(e, names = new Map()) {
     case 'TaskCompleted': return `completed in ${fmtDur(p.result && p.result.duration_ms)}${p.agent ? ` by ${agent(p.agent.agent_id)}` : ''}${learned(p)}`;
     case 'TaskFailed': return `attempt ${p.attempt} failed: ${p.error || 'unknown error'}${p.will_retry ? ' · will retry' : ''}${learned(p)}`;
     case 'TaskTimedOut': return `attempt ${p.attempt} timed out after ${fmtDur(p.timeout_ms)}${p.will_retry ? ' · will retry' : ''}`;
+    case 'TaskAwaitingSubtasks': return `attempt ${p.attempt} handed its work to ${(p.subtasks || []).length} subtask(s) and waits for them${p.agent ? `, freeing ${agent(p.agent.agent_id)}` : ''}`;
     case 'TaskCancelled': return `cancelled${p.reason ? `: ${p.reason}` : ''}${p.by ? ` by ${who(p.by)}` : ''}`;
     case 'TaskRetryRequested': return `retry requested (max attempts ${p.max_attempts})${p.by ? ` by ${who(p.by)}` : ''}`;
     case 'TaskProgressed': return p.progress ? `${p.progress.chunks_done} chunks, ${p.progress.records_done} records done` : 'progress';

@@ -42,6 +42,7 @@ const WAITING = {
   agents_paused: 'every agent that qualifies is paused, failed or disconnected',
   all_busy: 'every agent that qualifies is busy',
   dependencies: 'waiting for the tasks it depends on',
+  subtasks: 'waiting, without its agent, for the subtasks it handed its work to',
 };
 
 function explanation(ex, task, names) {

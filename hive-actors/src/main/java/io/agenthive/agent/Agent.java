@@ -213,9 +213,29 @@ public record Agent(
   /**
    * The one rule for an agent after a task event that carries the outcome of an attempt it ran: the
    * attempt succeeded if and only if it left the task completed. The matcher, the read side's
-   * projection and replay all fold outcomes through here, so their stats cannot disagree.
+   * projection and replay all fold outcomes through here, so their stats cannot disagree. An
+   * attempt that left its task blocked handed its work to subtasks: it adds its time and tokens,
+   * and is neither a completed nor a failed attempt.
    */
   public Agent afterAttempt(AgentOutcome outcome, TaskStatus taskAfter, Instant at) {
+    if (taskAfter == TaskStatus.BLOCKED) {
+      return new Agent(
+          id,
+          name,
+          type,
+          skill,
+          capabilities,
+          state,
+          completed,
+          failed,
+          totalDurationMs + outcome.durationMs(),
+          tokensUsed + outcome.tokens(),
+          createdAt,
+          at,
+          recentCrashes,
+          maxConcurrency,
+          registeredBy);
+    }
     return withOutcome(outcome, taskAfter == TaskStatus.COMPLETED, at);
   }
 

@@ -53,7 +53,7 @@ final class AgentRuns {
     /** Whether the attempt really ran here, so that it counts for the agent and teaches it. */
     boolean ranHere() {
       return switch (outcome.kind()) {
-        case FINISHED, FAILED_FINAL, TIMED_OUT -> true;
+        case FINISHED, FAILED_FINAL, TIMED_OUT, AWAITING_SUBTASKS -> true;
         case CANCELLED, NOT_STARTED, LOST -> false;
       };
     }
@@ -174,6 +174,14 @@ final class AgentRuns {
             msg.durationMs(),
             r.qualityScore(),
             msg.stored());
+    if (!r.awaiting().isEmpty()) {
+      // the run gives its slot back here; the task waits for its subtasks without it
+      return Optional.of(
+          end(
+              msg.taskId(),
+              new Outcome(Outcome.Kind.AWAITING_SUBTASKS, result, r.awaiting()),
+              r.tokens()));
+    }
     Outcome.Kind kind =
         r.success() || r.retryable() ? Outcome.Kind.FINISHED : Outcome.Kind.FAILED_FINAL;
     return Optional.of(end(msg.taskId(), new Outcome(kind, result), r.tokens()));
@@ -252,7 +260,7 @@ final class AgentRuns {
           metrics.failed(priority, c.spec().type(), c.skillName(), "error", seconds);
       case TIMED_OUT ->
           metrics.failed(priority, c.spec().type(), c.skillName(), "timeout", seconds);
-      case CANCELLED, NOT_STARTED, LOST -> {}
+      case CANCELLED, NOT_STARTED, LOST, AWAITING_SUBTASKS -> {}
     }
   }
 

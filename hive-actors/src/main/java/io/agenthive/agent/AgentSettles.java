@@ -57,15 +57,19 @@ final class AgentSettles {
     if (!ended.ranHere()) {
       return null;
     }
+    // a run that waits for its subtasks neither succeeded nor failed: it teaches nothing yet
+    boolean awaiting = ended.outcome().kind() == Outcome.Kind.AWAITING_SUBTASKS;
     return new AgentOutcome(
         agentId,
         ended.durationMs(),
         ended.tokens(),
-        Learning.changes(
-            state.capabilities(),
-            ended.proficiencies(),
-            ended.required(),
-            ended.outcome().succeeded()));
+        awaiting
+            ? java.util.List.of()
+            : Learning.changes(
+                state.capabilities(),
+                ended.proficiencies(),
+                ended.required(),
+                ended.outcome().succeeded()));
   }
 
   void settle(String taskId, int attempt, Outcome outcome, AgentOutcome agentOutcome) {

@@ -62,6 +62,8 @@ public final class SpendMeter implements TaskSpending {
       return f.attempt();
     } else if (e instanceof TaskEvent.TaskTimedOut t) {
       return t.attempt();
+    } else if (e instanceof TaskEvent.TaskAwaitingSubtasks w) {
+      return w.attempt();
     }
     return 0;
   }

@@ -3,6 +3,7 @@ package io.agenthive.skill;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.skill.guard.ProviderFailure;
+import java.util.List;
 
 /**
  * What a skill produced. A failed result is retried by the task's policy, like an exception, unless
@@ -16,8 +17,32 @@ public record SkillResult(
     String error,
     Double qualityScore,
     boolean retryable,
-    long tokens)
+    long tokens,
+    List<String> awaiting)
     implements CborSerializable {
+
+  /**
+   * {@code awaiting}: the subtasks the run handed its work to and waits for (their ids), its slot
+   * given back; empty for a run that ended.
+   */
+  public SkillResult {
+    awaiting = awaiting == null ? List.of() : List.copyOf(awaiting);
+  }
+
+  public SkillResult(
+      boolean success,
+      JsonNode output,
+      String error,
+      Double qualityScore,
+      boolean retryable,
+      long tokens) {
+    this(success, output, error, qualityScore, retryable, tokens, List.of());
+  }
+
+  /** The run waits for {@code subtasks}; {@code output} records what it did so far. */
+  public static SkillResult awaiting(JsonNode output, long tokens, List<String> subtasks) {
+    return new SkillResult(false, output, null, null, true, tokens, subtasks);
+  }
 
   public static SkillResult succeeded(JsonNode output, Double qualityScore) {
     return new SkillResult(true, output, null, qualityScore, false, 0);

@@ -73,6 +73,10 @@ final class TaskDecisions {
     }
     Instant now = clock.instant();
     int n = task.attempts();
+    if (outcome.kind() == Outcome.Kind.AWAITING_SUBTASKS) {
+      return Optional.of(
+          new TaskEvent.TaskAwaitingSubtasks(n, outcome.awaiting(), outcome.result(), now, agent));
+    }
     if (outcome.succeeded()) {
       return Optional.of(new TaskEvent.TaskCompleted(n, outcome.result(), now, agent));
     }

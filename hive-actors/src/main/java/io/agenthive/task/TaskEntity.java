@@ -84,6 +84,7 @@ public final class TaskEntity
   private final DatasetTaskHandlers datasetTasks = new DatasetTaskHandlers(this);
   private final TaskAdmission admission = new TaskAdmission(this);
   private final TaskGateHandlers gates = new TaskGateHandlers(this);
+  private final TaskAwaitHandlers awaits;
   // Who waits for this task's end (soft: a waiter asks again after a move or restart).
   private final List<ActorRef<Task>> waiters = new ArrayList<>();
   // True while the queue or the dataset jobs are asked about a submission; others are stashed.
@@ -135,6 +136,7 @@ public final class TaskEntity
     this.clock = clock;
     this.decisions = new TaskDecisions(settings, clock);
     this.observed = new TaskMetrics(context.getSystem());
+    this.awaits = new TaskAwaitHandlers(this, gates, context, settings.askTimeout());
   }
 
   @Override
@@ -180,7 +182,9 @@ public final class TaskEntity
         .onCommand(Release.class, dependencies::onRelease)
         .onCommand(FailDependency.class, dependencies::onFailDependency)
         .onCommand(AwaitEnd.class, this::onAwaitEnd)
-        .onCommand(Wake.class, gates::onWake)
+        .onCommand(Wake.class, awaits::onWake)
+        .onCommand(TaskProtocol.ChildEnded.class, awaits::onChildEnded)
+        .onCommand(TaskAwaitHandlers.SubtasksLooked.class, awaits::onLooked)
         .onCommand(Decide.class, gates::onDecide)
         .onCommand(Signal.class, gates::onSignal)
         .onCommand(DatasetCommands.RecordProgress.class, datasetTasks::onRecordProgress)
@@ -342,6 +346,7 @@ public final class TaskEntity
               if (after.status() != before.status() || after.attempts() != before.attempts()) {
                 links.queue().changed(TaskChanges.between(before, after, events, clock.instant()));
               }
+              awaits.afterChange(before, after);
               ended(after);
             });
   }

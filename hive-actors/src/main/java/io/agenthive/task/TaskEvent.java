@@ -74,6 +74,21 @@ public sealed interface TaskEvent extends CborSerializable {
 
   record TaskCancelled(String reason, Instant at, String by) implements TaskEvent {}
 
+  /**
+   * Attempt {@code attempt} handed its work to {@code subtasks} (its own) and ended waiting for
+   * them: the task is blocked without its agent's slot until they have all ended, then queued again
+   * with their outputs. {@code result} is what the attempt did so far (its tool calls); the attempt
+   * costs the task no place in its {@code max_attempts}.
+   */
+  record TaskAwaitingSubtasks(
+      int attempt, List<String> subtasks, TaskResult result, Instant at, AgentOutcome agent)
+      implements TaskEvent {
+    @Override
+    public AgentOutcome agentOutcome() {
+      return agent;
+    }
+  }
+
   /** A dataset task's checkpoint: how far it got, and where a resumed job reads on. */
   record TaskProgressed(DatasetProgress progress, Instant at) implements TaskEvent {}
 

@@ -35,6 +35,8 @@ public final class TaskProtocol {
           Wake,
           Decide,
           Signal,
+          ChildEnded,
+          TaskAwaitHandlers.SubtasksLooked,
           TaskAdmission.Answered {}
 
   /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
@@ -88,6 +90,12 @@ public final class TaskProtocol {
    * nothing, so a wake-up cannot act twice.
    */
   public record Wake(ActorRef<Woken> replyTo) implements Command {}
+
+  /**
+   * Told by a subtask, once, after it ended: a parent that waits for it looks at what it awaits.
+   * Lost with a node, the parent's wake-up looks instead ({@link TaskAwaitHandlers}).
+   */
+  public record ChildEnded(String childId) implements Command {}
 
   /**
    * The task's wake-up time after a {@link Wake} (null: none any more). One still in the past means

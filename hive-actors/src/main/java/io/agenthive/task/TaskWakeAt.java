@@ -4,13 +4,18 @@ import java.time.Instant;
 
 /**
  * When time alone changes a task next: its {@code not_before}, {@code expires_at}, an approval's
- * timeout, a wait's instant. The matcher keeps these and tells the task when one comes ({@link
- * TaskProtocol.Wake}); the task re-checks, so an early or repeated call changes nothing.
+ * timeout, a wait's instant; for a parent waiting for its subtasks, when it looks at them. The
+ * matcher keeps these and tells the task when one comes ({@link TaskProtocol.Wake}); the task
+ * re-checks, so an early or repeated call changes nothing.
  */
 final class TaskWakeAt {
   private TaskWakeAt() {}
 
   static Instant of(Task t) {
+    if (t.status() == TaskStatus.BLOCKED && !t.awaiting().isEmpty() && !t.damaged()) {
+      // a parent waiting for its subtasks: they say when they end; this looks if one could not
+      return t.retryAt();
+    }
     if (!t.exists() || t.status().isTerminal() || t.damaged() || t.spec().gate() == null) {
       return null;
     }

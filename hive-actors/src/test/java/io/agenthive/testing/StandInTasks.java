@@ -85,7 +85,8 @@ public final class StandInTasks {
         null,
         null,
         null,
-        0);
+        0,
+        null);
   }
 
   /** Sets how a task submitted from now on stands once submitted. */

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * The hive's tools for agents' tool loops: {@code submit_task} and {@code wait_for_task} as MCP
- * clients have them, and {@code get_task} and {@code search_tasks}. Each call goes through the
+ * clients have them, {@code get_task}, {@code search_tasks}, and {@code await_subtasks} ({@link
+ * AwaitSubtasksTool}), which ends the attempt while its subtasks run. Each call goes through the
  * hub's own API in-process with a token made for {@code agent:<id>} and the role of the agent's
  * tools, so the API's guard, roles, validation and bounds apply as for any caller, and the journal
  * records the agent as the one who acted. A {@code submit_task} without an {@code idempotency_key}
@@ -25,7 +26,7 @@ import java.util.Set;
  */
 public final class AgentToolbox implements HiveToolbox {
   static final Set<String> NAMES =
-      Set.of("submit_task", "wait_for_task", "get_task", "search_tasks");
+      Set.of("submit_task", "wait_for_task", "get_task", "search_tasks", AwaitSubtasksTool.NAME);
 
   private final HubApi hub;
   private final HubTokens tokens;
@@ -42,7 +43,7 @@ public final class AgentToolbox implements HiveToolbox {
         tools.put(t.definition().name(), t);
       }
     }
-    for (HiveTool t : List.of(getTask(), searchTasks())) {
+    for (HiveTool t : List.of(getTask(), searchTasks(), AwaitSubtasksTool.definition())) {
       tools.put(t.definition().name(), t);
     }
     this.definitions = tools.values().stream().map(HiveTool::definition).toList();
@@ -115,6 +116,9 @@ public final class AgentToolbox implements HiveToolbox {
       args.put("timeout_seconds", Math.max(1, Math.min(wanted, left)));
     }
     String token = token(caller);
+    if (name.equals(AwaitSubtasksTool.NAME)) {
+      return AwaitSubtasksTool.call(arguments, caller, hub.as(token));
+    }
     McpSchema.CallToolResult result =
         McpServers.run(
             tool,

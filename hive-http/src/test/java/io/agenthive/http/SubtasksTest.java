@@ -38,6 +38,7 @@ class SubtasksTest {
     model.answerWith(SubtasksTest::delegate);
     delegator("level-1", "st.level1");
     delegator("level-2", "st.level2");
+    solo();
     var noop =
         hub.http.post(
             "/api/agents",
@@ -59,6 +60,9 @@ class SubtasksTest {
   static Reply delegate(String body) {
     try {
       JsonNode request = ScriptedToolModel.JSON.readTree(body);
+      if (request.path("model").asText().equals(AwaitingModel.MODEL)) {
+        return AwaitingModel.answer(request);
+      }
       int level = Integer.parseInt(request.path("model").asText().substring("level-".length()));
       ArrayNode messages = (ArrayNode) request.path("messages");
       JsonNode last = messages.get(messages.size() - 1);
@@ -108,6 +112,36 @@ class SubtasksTest {
         .putArray("hive")
         .add("submit_task")
         .add("wait_for_task");
+    var r = hub.http.post("/api/agents", agent.toString());
+    assertEquals(201, r.status(), r.body());
+  }
+
+  /**
+   * One agent with one slot whose model hands its work to subtasks for itself ({@link
+   * AwaitingModel}).
+   */
+  static void solo() throws Exception {
+    ObjectNode agent =
+        ScriptedToolModel.JSON
+            .createObjectNode()
+            .put("name", AwaitingModel.MODEL)
+            .put("type", "worker")
+            .put("max_concurrency", 1);
+    agent.putArray("capabilities").addObject().put("name", "st.solo").put("proficiency", 0.9);
+    ObjectNode config =
+        agent
+            .putObject("skill")
+            .put("name", "llm")
+            .putObject("config")
+            .put("base_url", model.url("/v1"))
+            .put("model", AwaitingModel.MODEL)
+            .put("timeout_ms", 30_000);
+    config
+        .putObject("tools")
+        .put("role", "operator")
+        .putArray("hive")
+        .add("submit_task")
+        .add("await_subtasks");
     var r = hub.http.post("/api/agents", agent.toString());
     assertEquals(201, r.status(), r.body());
   }
@@ -250,5 +284,95 @@ class SubtasksTest {
         () -> hub.http.get("/api/tasks/" + stepChild),
         r -> r.json().path("status").asText().equals("cancelled"),
         "the step's subtask cancelled with its workflow");
+  }
+
+  /**
+   * One agent with one slot runs a three-level tree of its own tasks: each parent gives the slot
+   * back while its subtask runs (waiting in it, as wait_for_task does, no subtask could ever
+   * start), and is run again, told what its subtask left, once that ended.
+   */
+  @Test
+  void aParentGivesItsSlotBackWhileItsSubtasksRunSoOneSlotRunsAWholeTree() throws Exception {
+    String root =
+        created(
+            "{\"title\":\"depth 1\",\"input\":\"depth 1\",\"max_attempts\":1,"
+                + "\"timeout_ms\":60000,\"required_capabilities\":[{\"name\":\"st.solo\"}]}");
+    JsonNode done =
+        hub.http
+            .getUntil(
+                "/api/tasks/" + root,
+                r -> r.json().path("status").asText().matches("completed|failed"),
+                "the root task ended")
+            .json();
+    assertEquals("completed", done.path("status").asText(), done.toString());
+    assertEquals(
+        "depth 1 done after depth 2 done after depth 3 done",
+        done.at("/result/output/answer").asText(),
+        done.toString());
+    // two attempts: the one that handed its work down, and the one after; neither failed
+    assertEquals(2, done.path("attempts").asInt(), done.toString());
+    JsonNode depth2 = task(children(root, 1).at("/items/0/id").asText());
+    assertEquals("completed", depth2.path("status").asText(), depth2.toString());
+    assertEquals(2, depth2.path("attempts").asInt(), depth2.toString());
+    JsonNode depth3 = task(children(depth2.path("id").asText(), 1).at("/items/0/id").asText());
+    assertEquals("depth 3", depth3.path("title").asText());
+    assertEquals(1, depth3.path("attempts").asInt(), depth3.toString());
+    JsonNode explained = hub.http.get("/api/tasks/" + root + "/explain").json();
+    assertTrue(
+        explained.toString().contains("handed its work to subtasks " + depth2.path("id").asText()),
+        explained.toString());
+  }
+
+  @Test
+  void aParentWaitingForItsSubtasksHoldsNoSlotAndCancellingItCancelsThem() throws Exception {
+    String stuck =
+        created(
+            "{\"title\":\"stuck\",\"input\":\"stuck\",\"max_attempts\":1,"
+                + "\"required_capabilities\":[{\"name\":\"st.solo\"}]}");
+    hub.http.getUntil(
+        "/api/tasks/" + stuck,
+        r -> r.json().path("status").asText().equals("blocked"),
+        "the parent waiting for a subtask no agent can run");
+    String child = children(stuck, 1).at("/items/0/id").asText();
+    // the agent's one slot is free: another task runs while the parent waits
+    String other =
+        created(
+            "{\"title\":\"depth 3\",\"input\":\"depth 3\",\"max_attempts\":1,"
+                + "\"required_capabilities\":[{\"name\":\"st.solo\"}]}");
+    hub.http.getUntil(
+        "/api/tasks/" + other,
+        r -> r.json().path("status").asText().equals("completed"),
+        "a task run by the agent whose parent task waits");
+    assertEquals(200, hub.http.post("/api/tasks/" + stuck + "/cancel", "{}").status());
+    until(
+        () -> hub.http.get("/api/tasks/" + child),
+        r -> r.json().path("status").asText().equals("cancelled"),
+        "the awaited subtask cancelled with its parent");
+    assertEquals("cancelled", task(stuck).path("status").asText());
+  }
+
+  @Test
+  void anAgentMayAwaitOnlyItsOwnTasksSubtasks() throws Exception {
+    String foreign =
+        created(
+            "{\"title\":\"someone else's\",\"required_capabilities\":[{\"name\":\"st.nobody\"}]}");
+    String asker =
+        created(
+            "{\"title\":\"foreign\",\"input\":\"foreign "
+                + foreign
+                + "\",\"max_attempts\":1,\"required_capabilities\":[{\"name\":\"st.solo\"}]}");
+    JsonNode done =
+        hub.http
+            .getUntil(
+                "/api/tasks/" + asker,
+                r -> r.json().path("status").asText().matches("completed|failed"),
+                "the task that asked to await another's task ended")
+            .json();
+    assertEquals("completed", done.path("status").asText(), done.toString());
+    assertTrue(
+        done.at("/result/output/answer").asText().contains("is not a subtask of this task"),
+        done.toString());
+    assertEquals(1, done.path("attempts").asInt(), "refused, it waited for nothing");
+    assertEquals("pending", task(foreign).path("status").asText());
   }
 }

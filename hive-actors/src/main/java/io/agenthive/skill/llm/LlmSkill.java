@@ -298,6 +298,10 @@ public final class LlmSkill implements Skill {
             .setAttribute("gen_ai.usage.output_tokens", (long) orZero(usage.outputTokenCount()));
       }
     }
+    if (loop != null && !loop.awaiting().isEmpty()) {
+      out.putArray("awaiting").addAll(loop.awaiting().stream().map(out::textNode).toList());
+      return SkillResult.awaiting(out, total, loop.awaiting());
+    }
     return SkillResult.succeeded(out, null, total);
   }
 

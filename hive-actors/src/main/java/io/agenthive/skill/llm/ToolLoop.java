@@ -42,8 +42,17 @@ import java.util.function.Function;
 final class ToolLoop {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** How the loop ended well: the model's last answer, all steps' tokens, every call. */
-  record Finished(ChatResponse last, TokenUsage usage, List<ToolCallRecord> calls, int steps) {}
+  /**
+   * How the loop ended well: the model's last answer, all steps' tokens, every call; {@code
+   * awaiting}, the subtasks an {@code await_subtasks} call said to wait for (then the last answer
+   * is the one that asked for it, and the attempt ends awaiting them).
+   */
+  record Finished(
+      ChatResponse last,
+      TokenUsage usage,
+      List<ToolCallRecord> calls,
+      int steps,
+      List<String> awaiting) {}
 
   private final ToolsConfig config;
   private final java.util.function.Supplier<HiveToolbox> hive;
@@ -142,6 +151,8 @@ final class ToolLoop {
     final CompletionStage<Void> abandoned;
     final List<ChatMessage> messages;
     final List<ToolCallRecord> calls = new ArrayList<>();
+    // subtasks an await_subtasks call named: the loop ends once this step's calls are done
+    final java.util.Set<String> awaiting = new java.util.LinkedHashSet<>();
 
     Run(
         HiveToolbox hive,
@@ -183,7 +194,7 @@ final class ToolLoop {
                 TokenUsage sum = TokenUsage.sum(usage, response.tokenUsage());
                 if (!response.aiMessage().hasToolExecutionRequests()) {
                   return CompletableFuture.completedFuture(
-                      new Finished(response, sum, List.copyOf(calls), n));
+                      new Finished(response, sum, List.copyOf(calls), n, List.of()));
                 }
                 if (n >= config.maxSteps()) {
                   return CompletableFuture.failedFuture(
@@ -199,7 +210,17 @@ final class ToolLoop {
                 messages.add(response.aiMessage());
                 return CompletableFuture.supplyAsync(
                         () -> callAll(n, response.aiMessage().toolExecutionRequests()), blocking)
-                    .thenCompose(done -> step(n + 1, sum));
+                    .thenCompose(
+                        done ->
+                            awaiting.isEmpty()
+                                ? step(n + 1, sum)
+                                : CompletableFuture.completedFuture(
+                                    new Finished(
+                                        response,
+                                        sum,
+                                        List.copyOf(calls),
+                                        n,
+                                        List.copyOf(awaiting))));
               });
     }
 
@@ -253,6 +274,7 @@ final class ToolLoop {
       } else {
         answer = entry.source().call(entry.tool(), arguments, caller.attemptId());
       }
+      awaiting.addAll(answer.awaiting());
       long ms = (System.nanoTime() - started) / 1_000_000;
       calls.add(
           new ToolCallRecord(

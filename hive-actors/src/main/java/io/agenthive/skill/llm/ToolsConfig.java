@@ -35,7 +35,7 @@ record ToolsConfig(
     int maxCallsPerStep) {
 
   static final Set<String> HIVE_TOOLS =
-      Set.of("submit_task", "wait_for_task", "get_task", "search_tasks");
+      Set.of("submit_task", "wait_for_task", "get_task", "search_tasks", "await_subtasks");
   static final int MAX_SERVERS = 8;
   static final int MAX_ALLOWED = 64;
 
@@ -71,7 +71,7 @@ record ToolsConfig(
             || hive.isArray()
                 && allMatch(hive, n -> n.isTextual() && HIVE_TOOLS.contains(n.asText())),
         "tools.hive",
-        "must list some of submit_task, wait_for_task, get_task, search_tasks");
+        "must list some of submit_task, wait_for_task, get_task, search_tasks, await_subtasks");
     String role = t.path("role").asText("viewer");
     v.require(
         role.equals("operator") || role.equals("viewer"),

@@ -102,6 +102,8 @@ public record TaskExplanation(
       } else if (e instanceof TaskEvent.TaskUnblocked u && waiting != null) {
         waiting = new Waiting(waiting.on(), u.at(), null, "dependencies completed");
         status = "pending";
+      } else if (e instanceof TaskEvent.TaskUnblocked) {
+        status = "pending"; // the subtasks it awaited have ended
       } else if (e instanceof TaskEvent.TaskDependencyFailed d && waiting != null) {
         waiting = new Waiting(waiting.on(), null, d.dependencyId(), d.error());
         status = "failed";
@@ -119,6 +121,16 @@ public record TaskExplanation(
         var calls = output == null ? null : output.get("tool_calls");
         end(attempts, "completed", null, c.at(), calls != null && calls.isArray() ? calls : null);
         status = "completed";
+      } else if (e instanceof TaskEvent.TaskAwaitingSubtasks w) {
+        var output = w.result() == null ? null : w.result().output();
+        var calls = output == null ? null : output.get("tool_calls");
+        end(
+            attempts,
+            "handed its work to subtasks " + String.join(", ", w.subtasks()),
+            null,
+            w.at(),
+            calls != null && calls.isArray() ? calls : null);
+        status = "blocked";
       } else if (e instanceof TaskEvent.TaskFailed f) {
         end(attempts, f.willRetry() ? "failed, retried" : "failed", f.error(), f.at());
         status = f.willRetry() ? "pending" : "failed";

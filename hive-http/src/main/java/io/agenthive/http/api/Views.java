@@ -96,7 +96,8 @@ public final class Views {
       Instant expiresAt,
       GateViews.ApprovalJson approval,
       @com.fasterxml.jackson.annotation.JsonProperty("wait") GateViews.WaitJson waitStep,
-      String parentId) {}
+      String parentId,
+      List<String> awaiting) {}
 
   record DatasetJson(
       String path,
@@ -208,13 +209,16 @@ public final class Views {
         deps == null ? null : deps.workflowId(),
         deps == null ? null : deps.name(),
         dependencyOutputs(t),
-        t.status() == io.agenthive.task.TaskStatus.BLOCKED ? "dependencies" : waitingReason,
+        t.status() != io.agenthive.task.TaskStatus.BLOCKED
+            ? waitingReason
+            : t.awaiting().isEmpty() ? "dependencies" : "subtasks",
         GateViews.kind(s),
         GateViews.notBefore(s),
         GateViews.expiresAt(s),
         GateViews.approval(t),
         GateViews.waitFor(t),
-        deps == null ? null : deps.parentId());
+        deps == null ? null : deps.parentId(),
+        t.awaiting().isEmpty() ? null : t.awaiting());
   }
 
   /**
@@ -246,6 +250,7 @@ public final class Views {
         t.retryAt(),
         null,
         progress(t.progress()),
+        null,
         null,
         null,
         null,

@@ -47,7 +47,7 @@ public final class DashboardFeed {
   private static final Duration READ_SIDE_WAIT = Duration.ofSeconds(2);
 
   private static final Set<String> AGENT_CHANGES =
-      Set.of("TaskStarted", "TaskCompleted", "TaskFailed", "TaskTimedOut");
+      Set.of("TaskStarted", "TaskCompleted", "TaskFailed", "TaskTimedOut", "TaskAwaitingSubtasks");
   private static final RestartSettings RESTART =
       RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
   private final Hive hive;

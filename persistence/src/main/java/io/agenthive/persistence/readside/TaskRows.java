@@ -101,7 +101,8 @@ final class TaskRows {
             rs.getString("submitted_by"),
             null,
             failedOn(rs.getString("failed_on_json")),
-            0);
+            0,
+            null); // as its dependencies: the subtasks a parent awaits stay with the entity
     return new Row(
         task,
         rs.getLong("created_offset"),
