@@ -77,8 +77,7 @@ public sealed interface TaskEvent extends CborSerializable {
   /**
    * Attempt {@code attempt} handed its work to {@code subtasks} (its own) and ended waiting for
    * them: the task is blocked without its agent's slot until they have all ended, then queued again
-   * with their outputs. {@code result} is what the attempt did so far (its tool calls); the attempt
-   * costs the task no place in its {@code max_attempts}.
+   * with their outputs. {@code result} is what the attempt did so far (its tool calls).
    */
   record TaskAwaitingSubtasks(
       int attempt, List<String> subtasks, TaskResult result, Instant at, AgentOutcome agent)
@@ -86,6 +85,23 @@ public sealed interface TaskEvent extends CborSerializable {
     @Override
     public AgentOutcome agentOutcome() {
       return agent;
+    }
+
+    /**
+     * The task's spec after this attempt: the attempt takes no place in {@code max_attempts} (one
+     * more), and no step on an escalation ladder (its rung is repeated, so the next attempt runs on
+     * it too). Written into the spec, not counted beside it, so the read tables, the matcher's
+     * rebuild and decision replay all see the same ladder as the entity.
+     */
+    public TaskSpec specAfter(TaskSpec spec) {
+      TaskSpec more = spec.withMaxAttempts(spec.maxAttempts() + 1);
+      List<EscalationRung> ladder = spec.escalation();
+      if (ladder == null || attempt >= ladder.size() || attempt < 1) {
+        return more; // no ladder, or already on its last rung, where every later attempt stays
+      }
+      List<EscalationRung> stay = new java.util.ArrayList<>(ladder);
+      stay.add(attempt, ladder.get(attempt - 1));
+      return more.withEscalation(stay);
     }
   }
 

@@ -241,8 +241,8 @@ final class TaskFold {
     return finished(terminal, at, last, t.failedOn(), t.lostAttempts());
   }
 
-  // a task that failed for good still names its last attempt's agent in t.failedOn(): an operator's
-  // retry (which keeps t.failedOn()) then prefers another agent, as an automatic retry does
+  // a task that failed for good still names its last attempt's agent in failedOn: an operator's
+  // retry (which keeps failedOn) then prefers another agent, as an automatic retry does
   private Task finished(
       TaskStatus terminal, Instant at, TaskResult last, List<String> failed, int lost) {
     return new Task(
@@ -295,14 +295,14 @@ final class TaskFold {
   }
 
   /**
-   * Blocked until its subtasks have ended. The attempt is given back to its budget ({@code
-   * max_attempts} grows by one, as an operator's retry makes it), and {@code t.retryAt()} is when
-   * it looks at them if none has said it ended ({@link TaskWakeAt}).
+   * Blocked until its subtasks have ended. The attempt takes no place in its budget or its ladder
+   * ({@link TaskEvent.TaskAwaitingSubtasks#specAfter}), and {@code retryAt} is when it looks at
+   * them if none has said it ended ({@link TaskWakeAt}).
    */
   private Task awaitingSubtasks(TaskEvent.TaskAwaitingSubtasks e) {
     return new Task(
         t.id(),
-        t.spec().withMaxAttempts(t.spec().maxAttempts() + 1),
+        e.specAfter(t.spec()),
         TaskStatus.BLOCKED,
         t.attempts(),
         t.createdAt(),

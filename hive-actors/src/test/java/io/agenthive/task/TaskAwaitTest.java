@@ -167,4 +167,31 @@ class TaskAwaitTest {
     Task released = until(() -> get(parent), t -> t.status() == TaskStatus.PENDING, "released");
     assertEquals("ended unheard", released.dependencies().get(0).output().asText());
   }
+
+  @Test
+  void anAttemptThatAwaitedTakesNoStepOnTheLadder() {
+    String parent = "await-" + ids.incrementAndGet();
+    TaskSpec laddered =
+        TaskEntityTest.spec(2)
+            .withEscalation(
+                List.of(new EscalationRung("cheap", 0.5), new EscalationRung("strong", 0.7)));
+    TaskAwaitTest.<TaskReplies.SubmitReply>ask(
+        parent, r -> new TaskProtocol.Submit(laddered, null, r));
+    String child = submitted(Dependencies.ofParent(parent, 1));
+    ran(parent, "a1", awaiting(child));
+    ran(child, "a2", done("ok"));
+    Task released = until(() -> get(parent), t -> t.status() == TaskStatus.PENDING, "released");
+    assertEquals(3, released.spec().maxAttempts());
+    assertTrue(
+        released.requirementsNow().contains(new RequiredCapability("cheap", 0.5)),
+        "the run after the awaiting one is on the same rung: " + released.requirementsNow());
+    Outcome failed =
+        new Outcome(Outcome.Kind.FINISHED, new TaskResult(false, null, "no good", 5, null));
+    ran(parent, "a1", failed);
+    Task retried = get(parent);
+    assertEquals(TaskStatus.PENDING, retried.status(), "a failed attempt still has its retry");
+    assertTrue(
+        retried.requirementsNow().contains(new RequiredCapability("strong", 0.7)),
+        "the attempt after a failed one is on the next rung: " + retried.requirementsNow());
+  }
 }

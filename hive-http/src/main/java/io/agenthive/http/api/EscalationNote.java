@@ -15,11 +15,18 @@ import java.util.List;
 final class EscalationNote {
   private EscalationNote() {}
 
-  /** The rung (1-based) attempt {@code attempt} used; null for a task without a ladder. */
+  /**
+   * The rung (1-based, its place in the ladder as submitted) attempt {@code attempt} used; null for
+   * a task without a ladder. An attempt that handed its work to subtasks repeats its rung in the
+   * task's ladder ({@link io.agenthive.task.TaskEvent.TaskAwaitingSubtasks#specAfter}), so the
+   * place is the rung's first.
+   */
   static Integer rung(TaskSpec spec, int attempt) {
-    return spec == null || spec.escalation().isEmpty()
-        ? null
-        : EscalationRung.rungFor(spec.escalation(), attempt);
+    if (spec == null || spec.escalation().isEmpty()) {
+      return null;
+    }
+    List<EscalationRung> ladder = spec.escalation();
+    return ladder.indexOf(ladder.get(EscalationRung.rungFor(ladder, attempt) - 1)) + 1;
   }
 
   /**
@@ -61,7 +68,9 @@ final class EscalationNote {
   private static String failedAttempts(String agentId, List<TaskExplanation.Attempt> earlier) {
     List<String> numbers = new ArrayList<>();
     for (TaskExplanation.Attempt a : earlier) {
-      if (agentId.equals(a.agentId()) && !"completed".equals(a.outcome())) {
+      if (agentId.equals(a.agentId())
+          && !"completed".equals(a.outcome())
+          && !a.outcome().startsWith(TaskExplanation.AWAITED)) {
         numbers.add(Integer.toString(a.attempt()));
       }
     }

@@ -18,6 +18,8 @@ public record TaskExplanation(
     String finalStatus,
     Waiting dependencies,
     List<BudgetViews.HoldJson> heldBy) {
+  /** How an attempt that handed its work to subtasks ended, before their ids. */
+  static final String AWAITED = "handed its work to subtasks ";
 
   /**
    * For a task that waited for others: which ({@code on}), when they let it go ({@code
@@ -122,11 +124,12 @@ public record TaskExplanation(
         end(attempts, "completed", null, c.at(), calls != null && calls.isArray() ? calls : null);
         status = "completed";
       } else if (e instanceof TaskEvent.TaskAwaitingSubtasks w) {
+        spec = w.specAfter(spec); // as the task's own state: its ladder stays on this rung
         var output = w.result() == null ? null : w.result().output();
         var calls = output == null ? null : output.get("tool_calls");
         end(
             attempts,
-            "handed its work to subtasks " + String.join(", ", w.subtasks()),
+            AWAITED + String.join(", ", w.subtasks()),
             null,
             w.at(),
             calls != null && calls.isArray() ? calls : null);
