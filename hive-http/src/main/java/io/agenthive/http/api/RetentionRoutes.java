@@ -27,11 +27,13 @@ public final class RetentionRoutes {
       String archiveDir,
       String sweepInterval,
       int perSweep,
+      boolean deleteEvents,
       Instant cutoff,
       long due,
       List<String> first) {}
 
-  record SweepJson(Instant cutoff, int retired, long rowsRemoved, String archive) {}
+  record SweepJson(
+      Instant cutoff, int retired, long rowsRemoved, long eventsDeleted, String archive) {}
 
   public Route route(String requestId) {
     return pathPrefix(
@@ -58,6 +60,7 @@ public final class RetentionRoutes {
                     p.settings().archiveDir().toString(),
                     p.settings().sweepInterval().toString(),
                     p.settings().perSweep(),
+                    p.settings().deleteEvents(),
                     p.cutoff(),
                     p.due(),
                     p.first())));
@@ -74,6 +77,7 @@ public final class RetentionRoutes {
                     s.cutoff(),
                     s.retired(),
                     s.rowsRemoved(),
+                    s.eventsDeleted(),
                     s.archive() == null ? null : s.archive().toString())));
   }
 }

@@ -6,10 +6,15 @@ import java.time.Duration;
 
 /**
  * {@code hive.retention}: after how long a finished task leaves the lists ({@code null}: never, the
- * default), where archives are written, how often and how many.
+ * default), where archives are written, how often and how many, and whether its events then leave
+ * the journal too ({@code deleteEvents}, off by default).
  */
 public record RetentionSettings(
-    Duration finishedTasksAfter, Path archiveDir, Duration sweepInterval, int perSweep) {
+    Duration finishedTasksAfter,
+    Path archiveDir,
+    Duration sweepInterval,
+    int perSweep,
+    boolean deleteEvents) {
 
   public static RetentionSettings from(Config root) {
     Config c = root.getConfig("hive.retention");
@@ -23,7 +28,8 @@ public record RetentionSettings(
         period,
         Path.of(c.getString("archive-dir")),
         c.getDuration("sweep-interval"),
-        Math.max(1, c.getInt("per-sweep")));
+        Math.max(1, c.getInt("per-sweep")),
+        c.getBoolean("delete-events"));
   }
 
   public boolean enabled() {

@@ -31,15 +31,16 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>writes their journal rows to an archive file (written whole, forced to disk, then moved
  *       into place: a crash leaves no half archive under its final name);
- *   <li>in one transaction, removes them from the read tables and the counts by status.
+ *   <li>in one transaction, removes them from the read tables and the counts by status and, with
+ *       {@code delete-events} on, their events from the journal ({@link RetiredEvents}: tombstones
+ *       kept, the newest row kept marked deleted, so a returning id goes on after it).
  * </ol>
  *
- * Their events stay in the journal: deleting them is not built, because a deleted task's id could
- * come back (an unfinished workflow re-submitting its step after a restart, a submission repeating
- * its idempotency key) and start again at sequence number 1, under checkpoints that signed the old
- * rows. A crash between the two steps leaves an archive of tasks that are still listed; the next
- * sweep archives them again in a new file. One sweep runs at a time on a node, and on PostgreSQL
- * the nodes of a cluster take turns (an advisory lock).
+ * Workflow steps are never taken (an unfinished workflow re-submits its steps after a restart, and
+ * a step waiting on a deleted one would never hear). A crash between the two steps leaves an
+ * archive of tasks that are still listed; the next sweep archives them again in a new file. One
+ * sweep runs at a time on a node, and on PostgreSQL the nodes of a cluster take turns (an advisory
+ * lock).
  */
 public final class TaskRetention {
   private static final Logger log = LoggerFactory.getLogger(TaskRetention.class);
@@ -51,7 +52,8 @@ public final class TaskRetention {
       boolean enabled, RetentionSettings settings, Instant cutoff, long due, List<String> first) {}
 
   /** What a sweep did: {@code archive} null when nothing was due or another node was sweeping. */
-  public record Sweep(Instant cutoff, int retired, long rowsRemoved, Path archive) {}
+  public record Sweep(
+      Instant cutoff, int retired, long rowsRemoved, long eventsDeleted, Path archive) {}
 
   private final RetentionSettings settings;
   private final JournalAudit.Connections db;
@@ -132,16 +134,17 @@ public final class TaskRetention {
 
   private Sweep sweepNow() {
     if (!settings.enabled()) {
-      return new Sweep(null, 0, 0, null);
+      return new Sweep(null, 0, 0, 0, null);
     }
     Instant cutoff = clock.instant().minus(settings.finishedTasksAfter());
     if (!sweeping.tryLock()) {
-      return new Sweep(cutoff, 0, 0, null); // the timer's and an admin's sweep met: one is enough
+      return new Sweep(
+          cutoff, 0, 0, 0, null); // the timer's and an admin's sweep met: one is enough
     }
     try (Connection c = db.open()) {
       boolean postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
       if (postgres && !lock(c, "pg_try_advisory_lock")) {
-        return new Sweep(cutoff, 0, 0, null); // another node sweeps now
+        return new Sweep(cutoff, 0, 0, 0, null); // another node sweeps now
       }
       try {
         return sweep(c, cutoff);
@@ -160,21 +163,23 @@ public final class TaskRetention {
   private Sweep sweep(Connection c, Instant cutoff) throws SQLException, IOException {
     List<String> ids = RetiredTasks.due(c, cutoff.toEpochMilli(), settings.perSweep());
     if (ids.isEmpty()) {
-      return new Sweep(cutoff, 0, 0, null);
+      return new Sweep(cutoff, 0, 0, 0, null);
     }
     List<String> pids = ids.stream().map(id -> "Task|" + id).toList();
     Path archive = archive(c, pids, cutoff);
     c.setAutoCommit(false);
     try {
       long rows = RetiredTasks.remove(c, ids);
+      long events = settings.deleteEvents() ? RetiredEvents.delete(c, pids) : 0;
       c.commit();
       log.info(
           "Retention: {} finished task(s) that ended before {} archived in {} and removed from the"
-              + " read tables",
+              + " read tables{}",
           ids.size(),
           cutoff,
-          archive);
-      return new Sweep(cutoff, ids.size(), rows, archive);
+          archive,
+          settings.deleteEvents() ? ", " + events + " of their events from the journal" : "");
+      return new Sweep(cutoff, ids.size(), rows, events, archive);
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
