@@ -13,6 +13,12 @@ CREATE TABLE IF NOT EXISTS hive_event_tombstone (
   PRIMARY KEY (persistence_id, sequence_number)
 );
 CREATE INDEX IF NOT EXISTS hive_event_tombstone_ordering_idx ON hive_event_tombstone (ordering);
+-- A tombstone the hub itself kept for an event of its own entities (retention deleting a task's
+-- events) is signed with the hub's key over its entity, sequence number, ordering and hash: one
+-- written around the hub, to hide a deleted row, has no valid signature. The sharding's own store
+-- (persistence ids under /sharding/) keeps its tombstones from Akka's deletes, unsigned.
+ALTER TABLE hive_event_tombstone ADD COLUMN IF NOT EXISTS key_id VARCHAR(100);
+ALTER TABLE hive_event_tombstone ADD COLUMN IF NOT EXISTS signature BYTEA;
 -- Where the chain begins: events at or below this ordering were written before the hub hashed
 -- events (a journal from an older version) and are counted, not verified. Set once, by the first
 -- hub start of this version (JournalColumns), never by a command that only reads.

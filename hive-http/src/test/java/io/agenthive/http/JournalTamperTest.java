@@ -131,6 +131,22 @@ class JournalTamperTest {
       restore(c, saved, tags);
       assertTrue(verify().path("intact").asBoolean(), "intact once the row is back");
 
+      // the same row deleted under a tombstone written by hand (its hash copied from the row), so
+      // that its entity's chain and the checkpoint still add up: the hub never signed it
+      exec(
+          c,
+          "INSERT INTO hive_event_tombstone (persistence_id, sequence_number, ordering, hash)"
+              + " SELECT \"persistence_id\", \"sequence_number\", \"ordering\", \"hive_hash\""
+              + " FROM \"event_journal\" WHERE \"ordering\" = "
+              + edited.offset());
+      exec(c, "DELETE FROM \"event_journal\" WHERE \"ordering\" = " + edited.offset());
+      JsonNode covered = verify();
+      assertFirstBreak(covered, "tombstone", edited);
+      assertEquals(1, covered.path("break_count").asLong(), covered.toString());
+      restore(c, saved, tags);
+      exec(c, "DELETE FROM hive_event_tombstone WHERE ordering = " + edited.offset());
+      assertTrue(verify().path("intact").asBoolean(), "intact once the row is back, untombed");
+
       // a forged row, a copy of a real event for an entity that never was
       saved[1] = "Task|forged";
       saved[2] = 1L;

@@ -25,8 +25,11 @@ import java.util.function.LongConsumer;
  *       another ordering, or a forged chain).
  * </ol>
  *
- * {@code progress} hears the number of rows read every 10,000; it may throw to stop the walk (the
- * client went away).
+ * Then every tombstone of the hub's own entities, for the hub's signature ({@link
+ * SignedTombstones}): a row deleted around the hub, its tombstone written to cover the gap, shows.
+ *
+ * <p>{@code progress} hears the number of rows read every 10,000; it may throw to stop the walk
+ * (the client went away).
  */
 public final class JournalVerifier {
   static final int LISTED = 100;
@@ -98,6 +101,7 @@ public final class JournalVerifier {
     long[] counts = entities(c, origin);
     CheckpointWalk walk = new CheckpointWalk(c, origin, signer, this::found, this::readOne);
     walk.run();
+    SignedTombstones.check(c, signer, this::found);
     breaks.sort(Comparator.comparingLong(Break::offset));
     return new Report(
         counts[0],

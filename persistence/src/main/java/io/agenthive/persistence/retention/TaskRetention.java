@@ -170,7 +170,7 @@ public final class TaskRetention {
     c.setAutoCommit(false);
     try {
       long rows = RetiredTasks.remove(c, ids);
-      long events = settings.deleteEvents() ? RetiredEvents.delete(c, pids) : 0;
+      long events = settings.deleteEvents() ? RetiredEvents.delete(c, pids, signer) : 0;
       c.commit();
       log.info(
           "Retention: {} finished task(s) that ended before {} archived in {} and removed from the"
