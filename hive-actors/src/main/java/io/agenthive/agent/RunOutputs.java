@@ -30,7 +30,8 @@ final class RunOutputs {
   private RunOutputs() {}
 
   static Checked check(SkillResult result, HiveLimits limits, ObjectMapper writer) {
-    if (!result.success() || result.output() == null) {
+    // an attempt that awaits its subtasks journals its output (its tool calls) too: the same bounds
+    if ((!result.success() && result.awaiting().isEmpty()) || result.output() == null) {
       return new Inline(withShortError(result));
     }
     byte[] json;

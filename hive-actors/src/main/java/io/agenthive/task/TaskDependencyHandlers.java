@@ -6,6 +6,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import io.agenthive.common.Refusal;
 import io.agenthive.task.TaskProtocol.FailDependency;
 import io.agenthive.task.TaskProtocol.Release;
+import java.util.List;
 
 /**
  * How a blocked task leaves that state: released by whoever watches its dependencies (its
@@ -25,26 +26,34 @@ final class TaskDependencyHandlers {
     if (!state.exists()) {
       return notFound(state, cmd.replyTo());
     }
-    if (state.status() != TaskStatus.BLOCKED) {
+    if (state.status() != TaskStatus.BLOCKED || !state.awaiting().isEmpty()) {
+      // a step waiting for its own subtasks ran after its workflow released it: a release sent
+      // again (the workflow restarted, or its ask timed out) must not cut that wait short
       return entity.effects().reply(cmd.replyTo(), StatusReply.success(state));
     }
+    return release(state, cmd.dependencies(), cmd.replyTo());
+  }
+
+  /** Queues a blocked task again with {@code dependencies}: its workflow's, or its subtasks'. */
+  ReplyEffect<TaskEvent, Task> release(
+      Task state, List<DependencyOutput> dependencies, ActorRef<StatusReply<Task>> replyTo) {
     java.time.Instant now = entity.now(); // one reading for the check and the event
     if (state.spec().readyStatus(now) != TaskStatus.PENDING) {
       // scheduled, or a step for a person or a signal: no place in the queue yet, or ever
       return entity
-          .persistAndReport(state, new TaskEvent.TaskUnblocked(cmd.dependencies(), now))
-          .thenReply(cmd.replyTo(), StatusReply::success);
+          .persistAndReport(state, new TaskEvent.TaskUnblocked(dependencies, now))
+          .thenReply(replyTo, StatusReply::success);
     }
     return entity
         .admission()
-        .ask(state, state.spec(), new TaskAdmission.ToRelease(cmd.dependencies(), cmd.replyTo()));
+        .ask(state, state.spec(), new TaskAdmission.ToRelease(dependencies, replyTo));
   }
 
   ReplyEffect<TaskEvent, Task> onFailDependency(Task state, FailDependency cmd) {
     if (!state.exists()) {
       return notFound(state, cmd.replyTo());
     }
-    if (state.status() != TaskStatus.BLOCKED) {
+    if (state.status() != TaskStatus.BLOCKED || !state.awaiting().isEmpty()) {
       return entity.effects().reply(cmd.replyTo(), StatusReply.success(state));
     }
     DependencyOutput d = cmd.failed();

@@ -136,7 +136,7 @@ public final class TaskEntity
     this.clock = clock;
     this.decisions = new TaskDecisions(settings, clock);
     this.observed = new TaskMetrics(context.getSystem());
-    this.awaits = new TaskAwaitHandlers(this, gates, context, settings.askTimeout());
+    this.awaits = new TaskAwaitHandlers(this, gates, dependencies, context, settings.askTimeout());
   }
 
   @Override

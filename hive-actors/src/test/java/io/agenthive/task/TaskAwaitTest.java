@@ -194,4 +194,46 @@ class TaskAwaitTest {
         retried.requirementsNow().contains(new RequiredCapability("strong", 0.7)),
         "the attempt after a failed one is on the next rung: " + retried.requirementsNow());
   }
+
+  /**
+   * A workflow's step that hands its work to subtasks: the workflow's release sent again (after it
+   * restarted) does not cut its wait short, its own dependency stays, and a second wait's subtasks
+   * are numbered on from the first's.
+   */
+  @Test
+  void aWorkflowStepWaitingForItsSubtasksIsNotReleasedByItsWorkflowAgain() {
+    String step = "await-" + ids.incrementAndGet();
+    TaskSpec spec =
+        TaskEntityTest.spec(1)
+            .withDependencies(new Dependencies(List.of("up"), false, "wf-1", "write", null, 0));
+    TaskAwaitTest.<TaskReplies.SubmitReply>ask(step, r -> new TaskProtocol.Submit(spec, null, r));
+    DependencyOutput up =
+        new DependencyOutput("up", "draft", TaskStatus.COMPLETED, TextNode.valueOf("a draft"));
+    TaskAwaitTest.<akka.pattern.StatusReply<Task>>ask(
+        step, r -> new TaskProtocol.Release(List.of(up), r)); // its workflow releases it
+    String first = submitted(Dependencies.ofParent(step, 1));
+    ran(step, "a1", awaiting(first));
+
+    // the workflow, started again, releases its step again, and hears how it stands
+    akka.pattern.StatusReply<Task> again =
+        TaskAwaitTest.<akka.pattern.StatusReply<Task>>ask(
+            step, r -> new TaskProtocol.Release(List.of(up), r));
+    assertEquals(TaskStatus.BLOCKED, again.getValue().status());
+    assertEquals(List.of(first), get(step).awaiting(), "still waiting for its subtask");
+
+    ran(first, "a2", done("first part"));
+    Task released = until(() -> get(step), t -> t.status() == TaskStatus.PENDING, "released");
+    assertEquals(
+        List.of("draft", "subtask-1"),
+        released.dependencies().stream().map(DependencyOutput::name).toList());
+
+    String second = submitted(Dependencies.ofParent(step, 1));
+    ran(step, "a1", awaiting(second));
+    ran(second, "a2", done("second part"));
+    Task again2 = until(() -> get(step), t -> t.status() == TaskStatus.PENDING, "released again");
+    assertEquals(
+        List.of("draft", "subtask-1", "subtask-2"),
+        again2.dependencies().stream().map(DependencyOutput::name).toList());
+    assertEquals("second part", again2.dependencies().get(2).output().asText());
+  }
 }

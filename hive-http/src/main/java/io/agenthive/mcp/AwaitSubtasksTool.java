@@ -13,14 +13,18 @@ import java.util.regex.Pattern;
  * {@code await_subtasks}: the agent's attempt ends here and gives its slot back, and its task waits
  * blocked for the subtasks named (its own: each is read through the API as the agent, and must name
  * the task as its parent). Once they have all ended the task is queued again, and its next attempt
- * is told what each left. Only agents' tool loops have it: an MCP client's session has no attempt
- * to end.
+ * is told what each left. When every one named has ended already, nothing ends: the model is told
+ * what each left. So each wait needs a subtask still running, and a task waits at most as often as
+ * it may have subtasks ({@code hive.delegation.max-children}). Only agents' tool loops have it: an
+ * MCP client's session has no attempt to end.
  */
 final class AwaitSubtasksTool {
   static final String NAME = "await_subtasks";
   // as many as one parent may have at the widest fan-out anyone would configure
   static final int MAX_AWAITED = 100;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+  private static final java.util.Set<String> ENDED =
+      java.util.Set.of("completed", "failed", "cancelled", "expired", "rejected");
 
   private AwaitSubtasksTool() {}
 
@@ -55,6 +59,7 @@ final class AwaitSubtasksTool {
       return ToolAnswer.error("task_ids must be a list of 1 to " + MAX_AWAITED + " task ids");
     }
     List<String> awaited = new ArrayList<>();
+    var ended = HubApi.JSON.createObjectNode();
     for (Object o : given) {
       if (!(o instanceof String id) || !ID.matcher(id).matches()) {
         return ToolAnswer.error("task_ids: " + o + " is not a task id");
@@ -79,6 +84,18 @@ final class AwaitSubtasksTool {
                 + "); only its own subtasks can be awaited");
       }
       awaited.add(id);
+      String status = task.json().path("status").asText();
+      if (ENDED.contains(status)) {
+        ended.putObject(id).put("status", status).set("output", task.json().at("/result/output"));
+      }
+    }
+    if (ended.size() == awaited.size()) {
+      // nothing to wait for: the answer is what they left, and the loop goes on (an attempt that
+      // could end awaiting subtasks that had all ended would be run again at once, and again)
+      var answer = HubApi.JSON.createObjectNode();
+      answer.put("note", "every one of them has ended already; here is what each left");
+      answer.set("ended", ended);
+      return ToolAnswer.ok(answer.toString());
     }
     var answer = HubApi.JSON.createObjectNode();
     awaited.forEach(answer.putArray("awaiting")::add);

@@ -14,6 +14,8 @@ import io.agenthive.task.DependencyText;
  */
 final class PromptTemplate {
   static final String SUBTASKS_ENDED = "The subtasks you handed work to have ended:";
+  // the names a parent's subtasks have among its dependencies (the task entity's rule)
+  private static final String SUBTASK = "subtask-";
 
   private PromptTemplate() {}
 
@@ -46,7 +48,7 @@ final class PromptTemplate {
     }
     StringBuilder b = null;
     for (DependencyOutput d : request.dependencies()) {
-      if (d.name() == null || !d.name().startsWith("subtask-")) {
+      if (d.name() == null || !d.name().startsWith(SUBTASK)) {
         continue;
       }
       if (b == null) {

@@ -86,6 +86,7 @@ public record TaskExplanation(
     Instant submitted = null;
     String status = "pending";
     Waiting waiting = null;
+    boolean awaited = false; // after an attempt that handed its work to subtasks, until released
     io.agenthive.task.TaskSpec spec = null;
     String by = null;
     // the task as its own rules fold it: the status told, whatever this summary adds
@@ -101,11 +102,12 @@ public record TaskExplanation(
           status = "blocked";
           waiting = new Waiting(s.spec().dependencies().on(), null, null, "blocked");
         }
+      } else if (e instanceof TaskEvent.TaskUnblocked && awaited) {
+        awaited = false; // its subtasks ended: a workflow step's own wait stays as it was
+        status = "pending";
       } else if (e instanceof TaskEvent.TaskUnblocked u && waiting != null) {
         waiting = new Waiting(waiting.on(), u.at(), null, "dependencies completed");
         status = "pending";
-      } else if (e instanceof TaskEvent.TaskUnblocked) {
-        status = "pending"; // the subtasks it awaited have ended
       } else if (e instanceof TaskEvent.TaskDependencyFailed d && waiting != null) {
         waiting = new Waiting(waiting.on(), null, d.dependencyId(), d.error());
         status = "failed";
@@ -124,6 +126,7 @@ public record TaskExplanation(
         end(attempts, "completed", null, c.at(), calls != null && calls.isArray() ? calls : null);
         status = "completed";
       } else if (e instanceof TaskEvent.TaskAwaitingSubtasks w) {
+        awaited = true;
         spec = w.specAfter(spec); // as the task's own state: its ladder stays on this rung
         var output = w.result() == null ? null : w.result().output();
         var calls = output == null ? null : output.get("tool_calls");

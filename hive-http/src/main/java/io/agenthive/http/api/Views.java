@@ -211,7 +211,8 @@ public final class Views {
         dependencyOutputs(t),
         t.status() != io.agenthive.task.TaskStatus.BLOCKED
             ? waitingReason
-            : t.awaiting().isEmpty() ? "dependencies" : "subtasks",
+            // a read row keeps no awaiting ids, but only a task that ran is blocked again
+            : t.awaiting().isEmpty() && t.attempts() == 0 ? "dependencies" : "subtasks",
         GateViews.kind(s),
         GateViews.notBefore(s),
         GateViews.expiresAt(s),

@@ -60,8 +60,16 @@ public final class SignedTombstones {
    */
   static void check(Connection c, JournalSigner signer, Consumer<JournalVerifier.Break> found)
       throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(TO_CHECK);
-        ResultSet rs = st.executeQuery()) {
+    try (PreparedStatement st = c.prepareStatement(TO_CHECK)) {
+      st.setFetchSize(500); // streamed (the verifier's transaction): there may be millions
+      check(st, signer, found);
+    }
+  }
+
+  private static void check(
+      PreparedStatement st, JournalSigner signer, Consumer<JournalVerifier.Break> found)
+      throws SQLException {
+    try (ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         String entity = rs.getString(1);
         long seq = rs.getLong(2);

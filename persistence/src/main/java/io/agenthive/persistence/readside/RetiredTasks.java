@@ -23,14 +23,18 @@ public final class RetiredTasks {
 
   /**
    * Which tasks may go: ended for good, not a chunk (it goes with its dataset), not a step of a
-   * workflow (its listing is built from its steps' rows), and without stored files (those leave
-   * first, after hive.datasets.retention; the sweep does not remove them).
+   * workflow (its listing is built from its steps' rows), without stored files (those leave first,
+   * after hive.datasets.retention; the sweep does not remove them), and not a subtask of a parent
+   * that has not ended.
    */
   private static final String RETIRABLE =
       " FROM hive_task_view t WHERE t.status IN "
           + ENDED
           + " AND t.completed_at_ms < ? AND t.chunk_of IS NULL AND t.workflow_id IS NULL"
-          + " AND NOT EXISTS (SELECT 1 FROM hive_blob b WHERE b.task_id = t.task_id)";
+          + " AND NOT EXISTS (SELECT 1 FROM hive_blob b WHERE b.task_id = t.task_id)"
+          // nor a subtask whose parent has not ended: it may be waiting to read what it left
+          + " AND NOT EXISTS (SELECT 1 FROM hive_task_view p WHERE p.task_id = t.parent_id"
+          + " AND p.status NOT IN ('completed', 'failed', 'cancelled', 'expired', 'rejected'))";
 
   private RetiredTasks() {}
 
