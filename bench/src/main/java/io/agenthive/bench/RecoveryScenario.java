@@ -74,6 +74,7 @@ final class RecoveryScenario {
         Figure.of("recovery", "idle heap after full GC", heap, "MiB")
             .against("hello-world JVM", helloHeap));
     out.add(Figure.of("recovery", "idle RSS", rss, "MiB").against("hello-world JVM", helloRss));
+    out.add(ClassArchiveStarts.run(options));
     try (BenchDb db = BenchDb.h2()) {
       int tasks = options.quick() ? 1_600 : 33_400;
       writeJournal(db, base, tasks);
