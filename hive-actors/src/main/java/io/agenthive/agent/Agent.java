@@ -123,7 +123,8 @@ public record Agent(
           s.concurrency(),
           e.by());
     } else if (event instanceof AgentEvent.TaskOutcomeRecorded e) {
-      return withStats(e.success(), e.durationMs(), e.tokens(), e.at());
+      return withStats(
+          e.success() ? 1 : 0, e.success() ? 0 : 1, e.durationMs(), e.tokens(), e.at());
     } else if (event instanceof AgentEvent.CapabilityProficiencyChanged e) {
       return withProficiency(e.capability(), e.to());
     } else if (event instanceof AgentEvent.AgentStateChanged e) {
@@ -219,29 +220,15 @@ public record Agent(
    */
   public Agent afterAttempt(AgentOutcome outcome, TaskStatus taskAfter, Instant at) {
     if (taskAfter == TaskStatus.BLOCKED) {
-      return new Agent(
-          id,
-          name,
-          type,
-          skill,
-          capabilities,
-          state,
-          completed,
-          failed,
-          totalDurationMs + outcome.durationMs(),
-          tokensUsed + outcome.tokens(),
-          createdAt,
-          at,
-          recentCrashes,
-          maxConcurrency,
-          registeredBy);
+      return withStats(0, 0, outcome.durationMs(), outcome.tokens(), at);
     }
     return withOutcome(outcome, taskAfter == TaskStatus.COMPLETED, at);
   }
 
   /** One attempt this agent ran ended at {@code at}: its stats and what it learned. */
   private Agent withOutcome(AgentOutcome outcome, boolean success, Instant at) {
-    Agent next = withStats(success, outcome.durationMs(), outcome.tokens(), at);
+    Agent next =
+        withStats(success ? 1 : 0, success ? 0 : 1, outcome.durationMs(), outcome.tokens(), at);
     for (LearningChange change : outcome.learning()) {
       double now = next.proficiencies().getOrDefault(change.capability(), change.from());
       next = next.withProficiency(change.capability(), Learning.apply(now, change));
@@ -249,7 +236,8 @@ public record Agent(
     return next;
   }
 
-  private Agent withStats(boolean success, long durationMs, long tokens, Instant at) {
+  private Agent withStats(
+      int completedMore, int failedMore, long durationMs, long tokens, Instant at) {
     return new Agent(
         id,
         name,
@@ -257,8 +245,8 @@ public record Agent(
         skill,
         capabilities,
         state,
-        completed + (success ? 1 : 0),
-        failed + (success ? 0 : 1),
+        completed + completedMore,
+        failed + failedMore,
         totalDurationMs + durationMs,
         tokensUsed + tokens,
         createdAt,

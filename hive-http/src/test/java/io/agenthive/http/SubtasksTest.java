@@ -26,6 +26,7 @@ class SubtasksTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;
   static ProviderStandIn model;
+  static String soloId;
 
   @BeforeAll
   static void start() throws Exception {
@@ -144,6 +145,7 @@ class SubtasksTest {
         .add("await_subtasks");
     var r = hub.http.post("/api/agents", agent.toString());
     assertEquals(201, r.status(), r.body());
+    soloId = r.json().path("id").asText();
   }
 
   static HttpTestClient.Reply submit(String body) throws Exception {
@@ -317,6 +319,16 @@ class SubtasksTest {
     JsonNode depth3 = task(children(depth2.path("id").asText(), 1).at("/items/0/id").asText());
     assertEquals("depth 3", depth3.path("title").asText());
     assertEquals(1, depth3.path("attempts").asInt(), depth3.toString());
+    // the three attempts that handed their work down were neither completed nor failed
+    JsonNode stats =
+        hub.http
+            .getUntil(
+                "/api/agents/" + soloId,
+                r -> r.json().at("/stats/tasks_completed").asInt() >= 3,
+                "the agent's completed attempts counted")
+            .json()
+            .path("stats");
+    assertEquals(0, stats.path("tasks_failed").asInt(), stats.toString());
     JsonNode explained = hub.http.get("/api/tasks/" + root + "/explain").json();
     assertTrue(
         explained.toString().contains("handed its work to subtasks " + depth2.path("id").asText()),
