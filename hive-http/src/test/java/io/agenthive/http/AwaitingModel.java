@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * {@code depth <n+1>} for itself, then awaits it; told its subtask ended, it answers {@code depth
  * <n> done after <the subtask's answer>}. An input {@code stuck} hands its work to a subtask no
  * agent can run; {@code foreign <id>} asks to await a task that is not its subtask, and answers
- * with what the tool said.
+ * with what the tool said; {@code ended} submits a subtask another agent runs at once, waits for it
+ * (wait_for_task), then awaits it, and answers with what the tool said.
  */
 final class AwaitingModel {
   static final String MODEL = "solo";
@@ -30,6 +31,15 @@ final class AwaitingModel {
       if (told == null || !told.hasNonNull("id")) {
         return Reply.ok(ScriptedToolModel.text("the tool said: " + last.path("content").asText()));
       }
+      if (messages.get(messages.size() - 3).path("content").asText().startsWith("ended")) {
+        // the task it just submitted: waited for first, so it has ended when it is awaited
+        return Reply.ok(
+            ScriptedToolModel.toolCalls(
+                ScriptedToolModel.call(
+                    "w1",
+                    "wait_for_task",
+                    "{\"task_id\":\"" + told.get("id").asText() + "\",\"timeout_seconds\":30}")));
+      }
       return Reply.ok(
           ScriptedToolModel.toolCalls(
               ScriptedToolModel.call(
@@ -40,6 +50,15 @@ final class AwaitingModel {
       Matcher m = ANSWER.matcher(prompt);
       String heard = m.find() ? m.group(1) : "nothing";
       return Reply.ok(ScriptedToolModel.text(own(prompt) + " done after " + heard));
+    }
+    if (prompt.startsWith("ended")) {
+      return Reply.ok(
+          ScriptedToolModel.toolCalls(
+              ScriptedToolModel.call(
+                  "s1",
+                  "submit_task",
+                  "{\"title\":\"quick\",\"input\":\"x\",\"max_attempts\":1,"
+                      + "\"required_capabilities\":[{\"name\":\"st.level3\"}]}")));
     }
     if (prompt.startsWith("foreign ")) {
       String id = prompt.substring("foreign ".length()).trim();

@@ -142,6 +142,7 @@ class SubtasksTest {
         .put("role", "operator")
         .putArray("hive")
         .add("submit_task")
+        .add("wait_for_task")
         .add("await_subtasks");
     var r = hub.http.post("/api/agents", agent.toString());
     assertEquals(201, r.status(), r.body());
@@ -386,5 +387,28 @@ class SubtasksTest {
         done.toString());
     assertEquals(1, done.path("attempts").asInt(), "refused, it waited for nothing");
     assertEquals("pending", task(foreign).path("status").asText());
+  }
+
+  /**
+   * Awaiting subtasks that have all ended already ends nothing: the model is told what they left.
+   */
+  @Test
+  void awaitingSubtasksThatHaveAllEndedTellsTheModelWhatTheyLeft() throws Exception {
+    String asker =
+        created(
+            "{\"title\":\"ended\",\"input\":\"ended\",\"max_attempts\":1,"
+                + "\"timeout_ms\":60000,\"required_capabilities\":[{\"name\":\"st.solo\"}]}");
+    JsonNode done =
+        hub.http
+            .getUntil(
+                "/api/tasks/" + asker,
+                r -> r.json().path("status").asText().matches("completed|failed"),
+                "the task that awaited an ended subtask ended")
+            .json();
+    assertEquals("completed", done.path("status").asText(), done.toString());
+    String said = done.at("/result/output/answer").asText();
+    assertTrue(said.contains("every one of them has ended already"), done.toString());
+    assertTrue(said.contains("completed"), "what the subtask left: " + said);
+    assertEquals(1, done.path("attempts").asInt(), "one attempt: it never waited");
   }
 }
