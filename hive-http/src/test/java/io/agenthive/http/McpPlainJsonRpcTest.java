@@ -8,10 +8,12 @@ import io.agenthive.testing.Eventually;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The seed hub's MCP over HTTP: one plain JSON-RPC request per POST to {@code /api/mcp}. */
+@Tag("database-neutral") // the MCP protocol at the edge: the same on every database
 class McpPlainJsonRpcTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * mid-way gets the text so far first, Ollama's NDJSON too, one journaled completion and no
  * per-token events, an ended task answers at once, an unknown one 404.
  */
+@Tag("database-neutral") // partial output is streamed, never journaled: the same on every database
 class TaskStreamTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Duration WAIT = Duration.ofSeconds(15);

@@ -42,8 +42,8 @@ class ClusterFailuresTest {
       int oldest = nodes.oldest(0);
       int frozen = (oldest + 1) % 3;
       int survivor = (oldest + 2) % 3;
-      flow.allow(3000);
-      flow.awaitSubmitted(800, Duration.ofSeconds(120));
+      flow.allow(1500);
+      flow.awaitSubmitted(400, Duration.ofSeconds(120));
       flow.avoid(frozen);
       nodes.signal(frozen, "STOP");
       // a frozen node answers no scrape; the survivors' metrics say it is missing
@@ -60,14 +60,14 @@ class ClusterFailuresTest {
           () -> gauge(nodes, survivor, "hive_cluster_members{status=\"up\"}") == 2 ? true : null,
           "two members up in the survivor's /metrics",
           Duration.ofSeconds(30));
-      flow.awaitSubmitted(3000, Duration.ofSeconds(180));
+      flow.awaitSubmitted(1500, Duration.ofSeconds(180));
       nodes.signal(frozen, "CONT");
       assertTrue(
           nodes.process(frozen).waitFor(60, TimeUnit.SECONDS),
           "the woken node learns it was downed and shuts itself down");
       assertEquals(1, nodes.process(frozen).exitValue(), "a downed node exits non-zero");
       flow.assertEachAcknowledgedTaskCompletesOnce(Duration.ofSeconds(180));
-      assertTrue(flow.acknowledged() > 2500, "acknowledged: " + flow.acknowledged());
+      assertTrue(flow.acknowledged() > 1200, "acknowledged: " + flow.acknowledged());
     }
   }
 
@@ -77,18 +77,18 @@ class ClusterFailuresTest {
         TaskFlow flow = new TaskFlow(nodes, 8)) {
       nodes.startAll();
       registerAgents(nodes, 6);
-      flow.allow(4000);
+      flow.allow(2000);
       for (int i = 0; i < 3; i++) {
-        flow.awaitSubmitted(800 * (i + 1), Duration.ofSeconds(180));
+        flow.awaitSubmitted(400 * (i + 1), Duration.ofSeconds(180));
         flow.avoid(i);
         assertTrue(nodes.stop(i), "node " + i + " stops cleanly on SIGTERM: " + nodes.log(i));
         nodes.start(i);
         nodes.awaitReady(i);
         flow.use(i);
       }
-      flow.awaitSubmitted(4000, Duration.ofSeconds(180));
+      flow.awaitSubmitted(2000, Duration.ofSeconds(180));
       flow.assertEachAcknowledgedTaskCompletesOnce(Duration.ofSeconds(180));
-      assertTrue(flow.acknowledged() > 3500, "acknowledged: " + flow.acknowledged());
+      assertTrue(flow.acknowledged() > 1700, "acknowledged: " + flow.acknowledged());
       for (int i = 0; i < 3; i++) {
         // the last node restarted may still be joining in another node's view
         int node = i;

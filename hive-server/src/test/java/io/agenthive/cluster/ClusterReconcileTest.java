@@ -49,7 +49,7 @@ class ClusterReconcileTest {
       for (int kill = 1; kill <= 8; kill++) {
         int start = flow.acknowledged();
         Eventually.eventually(
-            () -> flow.acknowledged() >= start + 150 ? Boolean.TRUE : null,
+            () -> flow.acknowledged() >= start + 60 ? Boolean.TRUE : null,
             "submissions acknowledged before kill " + kill,
             Duration.ofSeconds(120));
         int victim = nodes.oldest(0);
@@ -58,9 +58,11 @@ class ClusterReconcileTest {
         }
         nodes.kill(victim);
         int before = flow.acknowledged();
-        // the survivors take submissions again (the matcher has moved), then the node returns
+        // the survivors take submissions again (the matcher has moved), then the node returns;
+        // at 40 a second, 60 acknowledgements are a second and a half of traffic on either side
+        // of each kill, which is all the kill needs to land among tasks in flight
         Eventually.eventually(
-            () -> flow.acknowledged() > before + 200 ? Boolean.TRUE : null,
+            () -> flow.acknowledged() > before + 60 ? Boolean.TRUE : null,
             "submissions acknowledged after kill " + kill,
             Duration.ofSeconds(120));
         nodes.start(victim);

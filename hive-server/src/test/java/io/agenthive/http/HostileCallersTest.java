@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * legitimate caller needs to hear. This hub allows no internal address for skills, as a production
  * hub does.
  */
+@Tag("database-neutral") // who may act as whom: the edge and the access policy, on any database
 class HostileCallersTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./hive mcp} as an assistant runs it: a child process spawned by the SDK's stdio client,
  * talking to a real hub on a free port with the key from the environment.
  */
+@Tag("database-neutral") // the MCP protocol between processes: the same on every database
 class McpStdioTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;
