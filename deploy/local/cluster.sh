@@ -41,6 +41,7 @@ for i in $(seq 1 "$nodes"); do
     HIVE_HTTP_PORT=$((8079 + i)) HIVE_MANAGEMENT_PORT=$((8557 + i)) \
     HIVE_REMOTE_PORT=$((25519 + i)) HIVE_DATA_DIR="$dir/node-$i" \
     HIVE_SIGNING_KEY_FILE="$dir/signing-key.jwk" HIVE_ADMIN_KEY_FILE="$dir/admin.key" \
+    HIVE_MASTER_KEY_FILE="$dir/master.key" \
     java ${HIVE_JAVA_OPTS:--Xmx512m} -Dconfig.file="$root/application.conf" -jar "$jar" serve \
     > "$dir/node-$i.log" 2>&1 &
   pids+=($!)

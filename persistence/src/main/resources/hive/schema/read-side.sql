@@ -40,6 +40,9 @@ ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS approvers VARCHAR(12000);
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS failed_on_json VARCHAR(20000);
 -- a subtask's parent: GET /api/tasks/{id}/children, the fan-out bound and the cancel cascade
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS parent_id VARCHAR(64);
+-- whose personal data the task holds (docs/erasure.md): an erasure finds its rows by it
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS subject VARCHAR(128);
+CREATE INDEX IF NOT EXISTS hive_task_view_subject_idx ON hive_task_view (subject);
 CREATE INDEX IF NOT EXISTS hive_task_view_parent_idx ON hive_task_view (parent_id, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_status_idx ON hive_task_view (status, created_offset);

@@ -70,6 +70,7 @@ final class BenchCluster implements AutoCloseable {
     env.put("HIVE_REMOTE_PORT", String.valueOf(remote[i]));
     env.put("HIVE_DATA_DIR", dir.resolve("node-" + i).toString());
     env.put("HIVE_SIGNING_KEY_FILE", dir.resolve("signing-key.jwk").toString());
+    env.put("HIVE_MASTER_KEY_FILE", dir.resolve("master.key").toString());
     env.put("HIVE_ADMIN_KEY_FILE", dir.resolve("admin.key").toString());
     List<String> jvm =
         new ArrayList<>(

@@ -78,6 +78,9 @@ public final class HiveGuardian {
           AgentActor.init(system, settings, ports, skills, clock);
           WorkerLink.init(system);
           WorkflowEntity.init(system, settings, clock);
+          io.agenthive.subject.SubjectEntity.init(system, settings, clock);
+          // the key store is made now: a master key that cannot be read fails the start, not a task
+          io.agenthive.subject.Subjects.keys(system);
           ActorRef<AccessRegistry.Command> registry = AccessRegistry.init(system, settings, clock);
           // schedules submit through the hive's clients, so their singleton starts with the facade
           BiFunction<Tasks, Workflows, Schedules> schedules =

@@ -3,6 +3,7 @@ package io.agenthive.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.Personal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * its id), how it ended and its output (null unless it completed). An output stored beside its
  * event is passed as its reference ({@link StoredOutput#reference}).
  */
-public record DependencyOutput(String taskId, String name, TaskStatus status, JsonNode output)
+public record DependencyOutput(
+    String taskId, String name, TaskStatus status, @Personal JsonNode output)
     implements CborSerializable {
 
   /**

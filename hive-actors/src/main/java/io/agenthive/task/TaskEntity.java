@@ -10,6 +10,7 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.japi.function.Function2;
 import akka.pattern.StatusReply;
+import akka.persistence.typed.EventAdapter;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -149,6 +150,12 @@ public final class TaskEntity
     return tags;
   }
 
+  /** Seals the payloads of a task that names a subject (docs/erasure.md). */
+  @Override
+  public EventAdapter<TaskEvent, ?> eventAdapter() {
+    return new TaskJournalForm(TaskSealing.get(context.getSystem()));
+  }
+
   @Override
   public Recovery recovery() {
     // tasks are never snapshotted: asking the snapshot store would cost every new task a query
@@ -190,6 +197,8 @@ public final class TaskEntity
         .onCommand(DatasetCommands.RecordProgress.class, datasetTasks::onRecordProgress)
         .onCommand(DatasetCommands.FinishDataset.class, datasetTasks::onFinishDataset)
         .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
+        .onCommand(
+            Forget.class, (state, cmd) -> Effect().none().thenRun(s -> leave()).thenNoReply())
         .onCommand(TaskAdmission.Answered.class, (state, cmd) -> Effect().noReply());
     return admittingState.orElse(damagedState).orElse(anyState).build();
   }

@@ -1,6 +1,7 @@
 package io.agenthive.task;
 
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.Personal;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,7 +46,7 @@ public sealed interface TaskEvent extends CborSerializable {
 
   record TaskFailed(
       int attempt,
-      String error,
+      @Personal String error,
       long durationMs,
       boolean willRetry,
       Instant retryAt,
@@ -154,15 +155,15 @@ public sealed interface TaskEvent extends CborSerializable {
    */
   record TaskDecided(
       boolean approved,
-      String comment,
-      com.fasterxml.jackson.databind.JsonNode output,
+      @Personal String comment,
+      @Personal com.fasterxml.jackson.databind.JsonNode output,
       String by,
       Instant at)
       implements TaskEvent {}
 
   /** A wait step got its signal {@code name}; {@code payload} becomes its output. */
   record TaskSignalled(
-      String name, com.fasterxml.jackson.databind.JsonNode payload, String by, Instant at)
+      String name, @Personal com.fasterxml.jackson.databind.JsonNode payload, String by, Instant at)
       implements TaskEvent {}
 
   /**

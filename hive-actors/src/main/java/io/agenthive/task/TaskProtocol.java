@@ -28,6 +28,7 @@ public final class TaskProtocol {
           Settle,
           AwaitEnd,
           Stop,
+          Forget,
           DatasetCommands.RecordProgress,
           DatasetCommands.FinishDataset,
           Release,
@@ -122,6 +123,14 @@ public final class TaskProtocol {
    * arrived before it (a retry, say) is answered first, never lost.
    */
   public enum Stop implements Command {
+    INSTANCE
+  }
+
+  /**
+   * The task's subject was erased: leave memory, so that whatever the entity holds of its payloads
+   * goes, and its next start reads them from the journal as erased.
+   */
+  public enum Forget implements Command {
     INSTANCE
   }
 }

@@ -3,6 +3,7 @@ package io.agenthive.task;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
+import io.agenthive.common.Personal;
 
 /**
  * The outcome of a task's last attempt. {@code qualityScore} may be null when unknown. {@code
@@ -11,8 +12,8 @@ import io.agenthive.common.CborSerializable;
  */
 public record TaskResult(
     boolean success,
-    JsonNode output,
-    String error,
+    @Personal JsonNode output,
+    @Personal String error,
     long durationMs,
     Double qualityScore,
     StoredOutput stored)

@@ -4,14 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.FieldError;
-import io.agenthive.common.Validator;
+import io.agenthive.common.Personal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What a client submits. {@code maxAttempts} and {@code timeoutMs} may be null and then take the
@@ -23,7 +19,7 @@ public record TaskSpec(
     String type,
     Priority priority,
     List<RequiredCapability> requiredCapabilities,
-    JsonNode input,
+    @Personal JsonNode input,
     Instant deadline,
     Integer maxAttempts,
     Long timeoutMs,
@@ -32,12 +28,11 @@ public record TaskSpec(
     ChunkRef chunk,
     Dependencies dependencies,
     TaskGate gate,
-    List<EscalationRung> escalation)
+    List<EscalationRung> escalation,
+    String subject)
     implements CborSerializable {
 
   public static final int MAX_ATTEMPTS_LIMIT = 100;
-  // compiled once: every submission is validated
-  private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
   public static final Duration TIMEOUT_LIMIT = Duration.ofDays(1);
 
   /** An ordinary task: no dataset, not a chunk of one. */
@@ -161,6 +156,43 @@ public record TaskSpec(
         chunk,
         dependencies,
         gate,
+        null,
+        null);
+  }
+
+  /** A task that names no subject (every caller from before subjects existed). */
+  public TaskSpec(
+      String title,
+      String description,
+      String type,
+      Priority priority,
+      List<RequiredCapability> requiredCapabilities,
+      JsonNode input,
+      Instant deadline,
+      Integer maxAttempts,
+      Long timeoutMs,
+      String idempotencyKey,
+      DatasetSpec dataset,
+      ChunkRef chunk,
+      Dependencies dependencies,
+      TaskGate gate,
+      List<EscalationRung> escalation) {
+    this(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        dataset,
+        chunk,
+        dependencies,
+        gate,
+        escalation,
         null);
   }
 
@@ -188,7 +220,8 @@ public record TaskSpec(
         chunk,
         dependencies,
         gate,
-        escalation);
+        escalation,
+        subject);
   }
 
   public TaskSpec withMaxAttempts(int max) {
@@ -207,7 +240,8 @@ public record TaskSpec(
         chunk,
         dependencies,
         gate,
-        escalation);
+        escalation,
+        subject);
   }
 
   public TaskSpec withDataset(DatasetSpec resolved) {
@@ -226,7 +260,8 @@ public record TaskSpec(
         chunk,
         dependencies,
         gate,
-        escalation);
+        escalation,
+        subject);
   }
 
   public TaskSpec withDependencies(Dependencies deps) {
@@ -245,7 +280,8 @@ public record TaskSpec(
         chunk,
         deps,
         gate,
-        escalation);
+        escalation,
+        subject);
   }
 
   public TaskSpec withGate(TaskGate g) {
@@ -264,7 +300,8 @@ public record TaskSpec(
         chunk,
         dependencies,
         g,
-        escalation);
+        escalation,
+        subject);
   }
 
   /** The status this task takes at {@code at} once its dependencies (if any) let it go. */
@@ -291,7 +328,29 @@ public record TaskSpec(
         chunk,
         dependencies,
         gate,
-        ladder);
+        ladder,
+        subject);
+  }
+
+  /** The same task, its payloads belonging to {@code who} (a person or customer id). */
+  public TaskSpec withSubject(String who) {
+    return new TaskSpec(
+        title,
+        description,
+        type,
+        priority,
+        requiredCapabilities,
+        input,
+        deadline,
+        maxAttempts,
+        timeoutMs,
+        idempotencyKey,
+        dataset,
+        chunk,
+        dependencies,
+        gate,
+        escalation,
+        who);
   }
 
   /**
@@ -321,65 +380,6 @@ public record TaskSpec(
 
   /** Every problem with this spec, each naming its field; empty when the spec is valid. */
   public List<FieldError> validate() {
-    Validator v = new Validator();
-    v.require(
-        title != null && !title.isBlank() && title.length() <= 200,
-        "title",
-        "must be 1-200 characters and not blank");
-    v.require(description.length() <= 10_000, "description", "must be at most 10000 characters");
-    v.require(
-        type != null && TYPE.matcher(type).matches(),
-        "type",
-        "must be 1-64 lower-case letters, digits, '.', ':', '_' or '-'");
-    v.require(priority != null, "priority", "must be one of low, medium, high, critical");
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < requiredCapabilities.size(); i++) {
-      RequiredCapability rc = requiredCapabilities.get(i);
-      String at = "required_capabilities[" + i + "]";
-      if (rc == null) {
-        v.require(false, at, "must be an object");
-        continue;
-      }
-      v.require(rc.name() != null && !rc.name().isBlank(), at + ".name", "is required");
-      v.require(rc.name() == null || seen.add(rc.name()), at + ".name", "is listed twice");
-      v.unitInterval(rc.minimumProficiency(), at + ".minimum_proficiency");
-    }
-    v.require(
-        maxAttempts == null || (maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS_LIMIT),
-        "max_attempts",
-        "must be between 1 and " + MAX_ATTEMPTS_LIMIT);
-    v.require(
-        timeoutMs == null || (timeoutMs >= 1 && timeoutMs <= TIMEOUT_LIMIT.toMillis()),
-        "timeout_ms",
-        "must be between 1 and " + TIMEOUT_LIMIT.toMillis());
-    v.require(
-        idempotencyKey == null || (!idempotencyKey.isBlank() && idempotencyKey.length() <= 200),
-        "idempotency_key",
-        "must be 1-200 characters");
-    List<FieldError> errors = new ArrayList<>(v.errors());
-    errors.addAll(EscalationRung.validate(escalation));
-    if (dataset != null) {
-      errors.addAll(dataset.validate("dataset."));
-    }
-    if (dependencies != null) {
-      errors.addAll(dependencies.validate());
-      if (dependencies.waits() && dataset != null) {
-        errors.add(new FieldError("depends_on", "a dataset task cannot wait for other tasks"));
-      }
-    }
-    if (gate != null) {
-      errors.addAll(gate.validate());
-      if (isGateStep() && gate.expiresAt() != null && gate.notBefore() == null && !waits()) {
-        // it opens at once, and only what has not opened yet can expire
-        errors.add(
-            new FieldError(
-                "expires_at",
-                "an approval or a wait that opens at once cannot expire; give it a timeout"));
-      }
-      if (dataset != null && isGateStep()) {
-        errors.add(new FieldError("kind", "an approval or a wait cannot have a dataset"));
-      }
-    }
-    return errors;
+    return TaskSpecRules.validate(this);
   }
 }

@@ -62,11 +62,18 @@ final class ClusterNodes implements AutoCloseable {
             .keyID(UUID.randomUUID().toString())
             .generate()
             .toJSONString();
+    byte[] masterBytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(masterBytes);
+    String masterKey = java.util.Base64.getEncoder().encodeToString(masterBytes);
     for (int i = 0; i < size; i++) {
       Files.createDirectories(workDir(i));
       Path key = Files.createDirectories(dataDir(i)).resolve("signing-key.jwk");
       Files.writeString(key, signingKey);
       Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+      // nodes share the master key too: a subject's key one node wrapped, another opens
+      Path master = dataDir(i).resolve("master.key");
+      Files.writeString(master, masterKey);
+      Files.setPosixFilePermissions(master, PosixFilePermissions.fromString("rw-------"));
     }
   }
 

@@ -118,6 +118,9 @@ public record DatabaseSettings(
    */
   static final String BLOB_STORE = "io.agenthive.persistence.blob.JdbcBlobStore";
 
+  /** The subjects' key store on this database (by name, as the blob store). */
+  static final String SUBJECT_KEYS = "io.agenthive.persistence.subject.JdbcSubjectKeys";
+
   /**
    * Two shared Slick databases: {@code hive} for the journal and snapshot store (writes and
    * recoveries), {@code hive-read} for the read journal (live and bulk journal queries); and the
@@ -126,6 +129,7 @@ public record DatabaseSettings(
   public Config journalConfig() {
     Map<String, Object> m = new HashMap<>();
     m.put("hive.blobs.store", BLOB_STORE);
+    m.put("hive.subjects.key-store", SUBJECT_KEYS);
     shared(m, "hive", poolSize);
     shared(m, "hive-read", readPoolSize);
     m.put(

@@ -54,7 +54,8 @@ public final class SchemaBootstrap {
             db.schemaResource(),
             "hive/schema/read-side.sql",
             "hive/schema/blobs.sql",
-            "hive/schema/audit.sql"
+            "hive/schema/audit.sql",
+            "hive/schema/subjects.sql"
           }) {
         for (String sql : statements(readResource(file))) {
           st.execute(sql);

@@ -24,7 +24,9 @@ final class BackupTables {
           new Table("hive_journal_checkpoint", "hive_journal_checkpoint", "from_ordering"),
           new Table("hive_quarantine", "hive_quarantine", "persistence_id, sequence_nr"),
           new Table("hive_blob", "hive_blob", "blob_id"),
-          new Table("hive_blob_part", "hive_blob_part", "blob_id, start_offset"));
+          new Table("hive_blob_part", "hive_blob_part", "blob_id, start_offset"),
+          // wrapped keys only: a backup is no more readable than the master key it was made under
+          new Table("hive_subject_key", "hive_subject_key", "subject"));
 
   private BackupTables() {}
 

@@ -4,6 +4,7 @@ import akka.persistence.query.Sequence;
 import akka.projection.ProjectionId;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.jdbc.javadsl.JdbcHandler;
+import io.agenthive.subject.SubjectEvent;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -55,6 +56,12 @@ final class ReadModelHandler extends JdbcHandler<List<EventEnvelope<Object>>, Po
           AgentRows.insert(c, f.newAgents());
           AgentRows.update(c, f.changedAgents(), f.learned());
           TaskCounts.add(c, f.statusDelta());
+          // an erasure met in this batch: the rows folded above may hold payloads opened before it
+          for (EventEnvelope<Object> e : envelopes) {
+            if (e.event() instanceof SubjectEvent.SubjectErased erased) {
+              SubjectRows.scrub(c, erased.subject());
+            }
+          }
           return null;
         });
   }

@@ -32,11 +32,11 @@ final class TaskRows {
           + " created_at_ms, completed_at_ms, last_sequence_nr, events_applied, attempts,"
           + " assigned_at_ms, started_at_ms, retry_at_ms, chunk_of, requirements_json, spec_json,"
           + " reason_json, result_json, progress_json, submitted_by, workflow_id, title_search,"
-          + " wake_at_ms, approvers, failed_on_json, parent_id";
+          + " wake_at_ms, approvers, failed_on_json, parent_id, subject";
   private static final String INSERT =
       "INSERT INTO hive_task_view ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPDATE =
       "UPDATE hive_task_view SET created_offset = ?,"
           + " status = ?, priority = ?, agent_id = ?, created_at_ms = ?, completed_at_ms = ?,"
@@ -44,7 +44,7 @@ final class TaskRows {
           + " started_at_ms = ?, retry_at_ms = ?, chunk_of = ?, requirements_json = ?,"
           + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ?, submitted_by = ?,"
           + " workflow_id = ?, title_search = ?, wake_at_ms = ?, approvers = ?, failed_on_json = ?,"
-          + " parent_id = ? WHERE task_id = ?";
+          + " parent_id = ?, subject = ? WHERE task_id = ?";
   private static final TypeReference<List<RequiredCapability>> REQUIREMENTS =
       new TypeReference<>() {};
   private static final TypeReference<List<String>> AGENT_IDS = new TypeReference<>() {};
@@ -146,7 +146,7 @@ final class TaskRows {
     try (PreparedStatement st = c.prepareStatement(UPDATE)) {
       for (Row r : rows) {
         fill(st, 1, r);
-        st.setString(26, r.task().id());
+        st.setString(27, r.task().id());
         st.addBatch();
       }
       st.executeBatch();
@@ -183,6 +183,7 @@ final class TaskRows {
     st.setString(at + 22, approvers(t.spec()));
     st.setString(at + 23, t.failedOn().isEmpty() ? null : ReadJson.write(t.failedOn()));
     st.setString(at + 24, deps == null ? null : deps.parentId());
+    st.setString(at + 25, t.spec().subject());
   }
 
   /** {@code |user:alice|role:operator|}: what "approvals I may decide" matches with LIKE. */

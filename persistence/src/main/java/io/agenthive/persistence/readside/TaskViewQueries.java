@@ -260,4 +260,9 @@ public final class TaskViewQueries extends ReadQueries {
           return out;
         });
   }
+
+  /** Scrubs the rows of an erased subject's tasks (docs/erasure.md): what they were. */
+  public CompletionStage<List<SubjectRows.Scrubbed>> eraseSubject(String subject) {
+    return write(c -> SubjectRows.scrub(c, subject));
+  }
 }

@@ -1,0 +1,100 @@
+package io.agenthive.persistence.readside;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.agenthive.common.PersonalFields;
+import io.agenthive.task.Task;
+import io.agenthive.task.TaskResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An erased subject's task rows: each row's payloads (input, output, errors, what its dependencies
+ * left it) rewritten as erased, and the blob of an output too large for its event named so that it
+ * can be deleted. Run by the erasure itself, and again by the projection when the erasure's event
+ * reaches it (so a row the projection wrote from an older event meanwhile is scrubbed too).
+ */
+public final class SubjectRows {
+  /** A scrubbed task, and the blobs that hold its outputs (an output too large for an event). */
+  public record Scrubbed(String taskId, List<String> blobs) {}
+
+  private SubjectRows() {}
+
+  static List<Scrubbed> scrub(Connection c, String subject) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT task_id FROM hive_task_view WHERE subject = ?")) {
+      st.setString(1, subject);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    List<Scrubbed> out = new ArrayList<>();
+    List<TaskRows.Row> rows = new ArrayList<>();
+    for (TaskRows.Row r : TaskRows.load(c, ids).values()) {
+      rows.add(
+          new TaskRows.Row(
+              erased(r.task()), r.createdOffset(), r.lastSequenceNr(), r.eventsApplied()));
+      out.add(new Scrubbed(r.task().id(), blobsOf(c, r.task().id())));
+    }
+    TaskRows.update(c, rows);
+    return out;
+  }
+
+  /** The blobs kept for a task (found by task, so a row scrubbed before still finds them). */
+  private static List<String> blobsOf(Connection c, String taskId) throws SQLException {
+    List<String> blobs = new ArrayList<>();
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT blob_id FROM hive_blob WHERE task_id = ?")) {
+      st.setString(1, taskId);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          blobs.add(rs.getString(1));
+        }
+      }
+    }
+    return blobs;
+  }
+
+  /** The task with its payloads erased; an output kept in the blob store reads as erased too. */
+  static Task erased(Task task) {
+    Task t = PersonalFields.erased(task);
+    TaskResult r = t.result();
+    if (r == null || r.stored() == null) {
+      return t;
+    }
+    TaskResult gone =
+        new TaskResult(
+            r.success(),
+            TextNode.valueOf(PersonalFields.ERASED),
+            r.error(),
+            r.durationMs(),
+            r.qualityScore(),
+            null);
+    return new Task(
+        t.id(),
+        t.spec(),
+        t.status(),
+        t.attempts(),
+        t.createdAt(),
+        t.assignedAt(),
+        t.startedAt(),
+        t.completedAt(),
+        t.retryAt(),
+        t.assignedAgent(),
+        t.assignmentReason(),
+        gone,
+        t.progress(),
+        t.dependencies(),
+        t.submittedBy(),
+        t.unreadable(),
+        t.failedOn(),
+        t.lostAttempts(),
+        t.awaiting());
+  }
+}

@@ -1,0 +1,211 @@
+package io.agenthive.persistence.subject;
+
+import akka.actor.typed.ActorSystem;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.subject.InMemorySubjectKeys;
+import io.agenthive.subject.SubjectKeys;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Subjects' data keys in {@code hive_subject_key}, wrapped with the {@link MasterKey}. Blocking:
+ * callers run it off actor threads, or accept one short query (a seal caches its key, so an entity
+ * queries once per subject; an open always asks the table, so an erasure holds on every node at
+ * once).
+ */
+public final class JdbcSubjectKeys implements SubjectKeys {
+  private static final int CACHE_LIMIT = 10_000;
+  private final HikariDataSource pool;
+  private final MasterKey master;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, SubjectKey> sealing = new ConcurrentHashMap<>();
+
+  public JdbcSubjectKeys(ActorSystem<?> system) throws IOException, GeneralSecurityException {
+    var config = system.settings().config();
+    this.master = MasterKey.load(Path.of(config.getString("hive.subjects.master-key-file")));
+    this.pool = pool(DatabaseSettings.from(config), config.getInt("hive.subjects.pool-size"));
+    system.getWhenTerminated().thenRun(pool::close);
+  }
+
+  @Override
+  public Optional<SubjectKey> keyFor(String subject) {
+    SubjectKey cached = sealing.get(subject);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<SubjectKey> key = stored(subject, null).or(() -> made(subject));
+    if (key.isPresent()) {
+      if (sealing.size() >= CACHE_LIMIT) {
+        sealing.clear();
+      }
+      sealing.put(subject, key.get());
+    }
+    return key;
+  }
+
+  @Override
+  public Optional<SecretKey> existing(String subject, String keyId) {
+    return stored(subject, keyId).map(SubjectKey::key);
+  }
+
+  @Override
+  public Instant erase(String subject, Instant at) {
+    sealing.remove(subject);
+    return inTransaction(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "UPDATE hive_subject_key SET wrapped_key = NULL, erased_at_ms = ?"
+                      + " WHERE subject = ? AND erased_at_ms IS NULL")) {
+            st.setLong(1, at.toEpochMilli());
+            st.setString(2, subject);
+            if (st.executeUpdate() == 1) {
+              return at;
+            }
+          }
+          Optional<Row> row = row(c, subject);
+          if (row.isPresent()) {
+            return row.get().erasedAt();
+          }
+          // never used: recorded anyway, so no key is ever made for it
+          insert(c, subject, null, null, at);
+          return at;
+        });
+  }
+
+  @Override
+  public Optional<Instant> erasedAt(String subject) {
+    return inTransaction(c -> row(c, subject).map(Row::erasedAt));
+  }
+
+  /** The subject's key (with id {@code keyId} when given), unless erased or never made. */
+  private Optional<SubjectKey> stored(String subject, String keyId) {
+    Optional<Row> row = inTransaction(c -> row(c, subject));
+    if (row.isEmpty() || row.get().erasedAt() != null || row.get().wrapped() == null) {
+      return Optional.empty();
+    }
+    Row r = row.get();
+    if (keyId != null && !keyId.equals(r.keyId())) {
+      return Optional.empty();
+    }
+    if (!master.id().equals(r.masterId())) {
+      throw new IllegalStateException(
+          "subject keys were wrapped with master key "
+              + r.masterId()
+              + ", this node has "
+              + master.id()
+              + ": nodes must share hive.subjects.master-key-file");
+    }
+    try {
+      byte[] key = master.unwrap(r.wrapped(), subject + "\n" + r.keyId());
+      return Optional.of(new SubjectKey(r.keyId(), new SecretKeySpec(key, "AES")));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the key of subject " + subject + " does not unwrap", e);
+    }
+  }
+
+  /** A new key, or the one another node made at the same moment (or empty: erased meanwhile). */
+  private Optional<SubjectKey> made(String subject) {
+    SubjectKey fresh = InMemorySubjectKeys.newKey(random);
+    try {
+      byte[] wrapped = master.wrap(fresh.key().getEncoded(), subject + "\n" + fresh.id());
+      inTransaction(
+          c -> {
+            insert(c, subject, fresh.id(), wrapped, null);
+            return null;
+          });
+      return Optional.of(fresh);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot wrap a key", e);
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        return stored(subject, null);
+      }
+      throw e;
+    }
+  }
+
+  private void insert(Connection c, String subject, String keyId, byte[] wrapped, Instant erased)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO hive_subject_key (subject, key_id, wrapped_key, master_id,"
+                + " created_at_ms, erased_at_ms) VALUES (?, ?, ?, ?, ?, ?)")) {
+      st.setString(1, subject);
+      st.setString(2, keyId);
+      st.setBytes(3, wrapped);
+      st.setString(4, wrapped == null ? null : master.id());
+      st.setLong(5, System.currentTimeMillis());
+      if (erased == null) {
+        st.setNull(6, java.sql.Types.BIGINT);
+      } else {
+        st.setLong(6, erased.toEpochMilli());
+      }
+      st.executeUpdate();
+    }
+  }
+
+  private record Row(String keyId, byte[] wrapped, String masterId, Instant erasedAt) {}
+
+  private static Optional<Row> row(Connection c, String subject) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT key_id, wrapped_key, master_id, erased_at_ms FROM hive_subject_key"
+                + " WHERE subject = ?")) {
+      st.setString(1, subject);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        long erased = rs.getLong(4);
+        Instant erasedAt = rs.wasNull() ? null : Instant.ofEpochMilli(erased);
+        return Optional.of(new Row(rs.getString(1), rs.getBytes(2), rs.getString(3), erasedAt));
+      }
+    }
+  }
+
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T inTransaction(Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("the subject key table failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static HikariDataSource pool(DatabaseSettings db, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(db.url());
+    config.setUsername(db.user());
+    config.setPassword(db.password());
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(1);
+    config.setPoolName("hive-subjects");
+    config.setAutoCommit(false);
+    return new HikariDataSource(config);
+  }
+}
