@@ -20,6 +20,7 @@ import io.agenthive.http.api.QuarantineRoutes;
 import io.agenthive.http.api.RetentionRoutes;
 import io.agenthive.http.api.ScheduleRoutes;
 import io.agenthive.http.api.StatusRoutes;
+import io.agenthive.http.api.SubjectRoutes;
 import io.agenthive.http.api.TaskRoutes;
 import io.agenthive.http.api.TaskStreamRoutes;
 import io.agenthive.http.api.WorkflowRoutes;
@@ -75,6 +76,7 @@ public final class ApiRoutes {
   private final AuditRoutes audit;
   private final QuarantineRoutes quarantine;
   private final RetentionRoutes retention;
+  private final SubjectRoutes subjects;
   private final WorkerSocket workers;
   private final DatasetRoutes datasets;
   private final AuthRoutes auth;
@@ -142,7 +144,8 @@ public final class ApiRoutes {
     this.tracing = new RequestTracing(HiveTracing.get(hive.system()));
     this.agents = new AgentRoutes(hive, settings, readSide.agents());
     this.approvals = new ApprovalRoutes(hive, settings, tasks);
-    this.tasks = new TaskRoutes(hive, settings, tasks, approvals);
+    this.subjects = new SubjectRoutes(hive, readSide, feed);
+    this.tasks = new TaskRoutes(hive, settings, tasks, approvals, subjects);
     this.taskStreams = new TaskStreamRoutes(hive);
     this.workflows = new WorkflowRoutes(hive, settings, tasks);
     this.budgets = new BudgetRoutes(hive, settings);
@@ -274,6 +277,7 @@ public final class ApiRoutes {
         audit.route(requestId),
         quarantine.route(requestId),
         retention.route(requestId),
+        subjects.route(requestId),
         agents.route(requestId),
         datasets.route(requestId),
         taskStreams.route(),

@@ -128,6 +128,7 @@ public final class AccessPolicy {
           new Rule("GET", "/api/admin/quarantine", ADMIN),
           new Rule("GET", "/api/admin/retention", ADMIN),
           new Rule("POST", "/api/admin/retention/sweep", ADMIN),
+          new Rule("DELETE", "/api/subjects/{id}", ADMIN),
           new Rule("GET", "/api/keys", ADMIN),
           new Rule("POST", "/api/keys", ADMIN),
           new Rule("DELETE", "/api/keys/{id}", ADMIN),

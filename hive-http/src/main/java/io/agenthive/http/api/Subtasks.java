@@ -93,7 +93,12 @@ final class Subtasks {
                                   + c.total()
                                   + " subtasks, the most hive.delegation.max-children allows");
                         }
-                        return spec.withDependencies(d.withParent(parentId, depth));
+                        TaskSpec placed = spec.withDependencies(d.withParent(parentId, depth));
+                        // work handed down holds the same person's data: it names their subject
+                        String subject = parent.spec().subject();
+                        return placed.subject() == null && subject != null
+                            ? placed.withSubject(subject)
+                            : placed;
                       });
             });
   }

@@ -42,7 +42,8 @@ public final class TaskRequest {
           "dataset",
           "depends_on",
           "on_dependency_failure",
-          "escalation");
+          "escalation",
+          "subject");
   // after OWN_FIELDS: static fields are set in the order they are written
   static final Set<String> FIELDS = withGateFields();
   private static final Set<String> RUNG_FIELDS =
@@ -145,7 +146,8 @@ public final class TaskRequest {
         null,
         deps,
         GateRequest.read(f),
-        escalation(f));
+        escalation(f),
+        f.string("subject"));
   }
 
   /**

@@ -31,11 +31,17 @@ public final class TaskRoutes {
   private final TaskViewQueries view;
   private final BulkTaskRoutes bulk;
   private final ApprovalRoutes approvals;
+  private final SubjectRoutes subjects;
   private final Subtasks subtasks;
 
   public TaskRoutes(
-      Hive hive, HttpSettings settings, TaskViewQueries view, ApprovalRoutes approvals) {
+      Hive hive,
+      HttpSettings settings,
+      TaskViewQueries view,
+      ApprovalRoutes approvals,
+      SubjectRoutes subjects) {
     this.hive = hive;
+    this.subjects = subjects;
     this.settings = settings;
     this.view = view;
     this.subtasks = new Subtasks(hive, view);
@@ -107,6 +113,7 @@ public final class TaskRoutes {
                 requestId,
                 subtasks
                     .placed(TaskRequest.parseTask(body, key.orElse(null)))
+                    .thenCompose(subjects::admitted)
                     .thenCompose(
                         spec -> hive.tasks().submit(spec, by, traceparent.orElse(null), null)),
                 TaskRoutes::submitted));

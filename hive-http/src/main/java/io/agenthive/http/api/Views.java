@@ -97,7 +97,8 @@ public final class Views {
       GateViews.ApprovalJson approval,
       @com.fasterxml.jackson.annotation.JsonProperty("wait") GateViews.WaitJson waitStep,
       String parentId,
-      List<String> awaiting) {}
+      List<String> awaiting,
+      String subject) {}
 
   record DatasetJson(
       String path,
@@ -219,7 +220,8 @@ public final class Views {
         GateViews.approval(t),
         GateViews.waitFor(t),
         deps == null ? null : deps.parentId(),
-        t.awaiting().isEmpty() ? null : t.awaiting());
+        t.awaiting().isEmpty() ? null : t.awaiting(),
+        s.subject());
   }
 
   /**
@@ -251,6 +253,7 @@ public final class Views {
         t.retryAt(),
         null,
         progress(t.progress()),
+        null,
         null,
         null,
         null,

@@ -67,6 +67,10 @@ final class WorkflowRequest {
       JsonFields t = consensus ? f.nested(ConsensusRequest.voterTask(items.get(i)), at) : whole;
       String stepName = t.string("name");
       var spec = TaskRequest.read(t, null).withDependencies(null);
+      if (spec.subject() != null) {
+        // the workflow's own first event holds each step's input: it would be journaled unsealed
+        t.error("subject", "a workflow's step cannot name a subject; submit the task on its own");
+      }
       List<String> deps = new ArrayList<>(TaskRequest.strings(t, "depends_on"));
       for (String extra : extraDeps.getOrDefault(stepName, List.of())) {
         if (!deps.contains(extra)) {
