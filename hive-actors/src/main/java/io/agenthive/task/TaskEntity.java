@@ -241,31 +241,9 @@ public final class TaskEntity
   }
 
   private ReplyEffect<TaskEvent, Task> onRetry(Task state, Retry cmd) {
-    if (!state.exists()) {
-      return refuse(cmd.replyTo(), new Refusal.NotFound("task " + taskId + " not found"));
-    }
-    if (state.status() != TaskStatus.FAILED) {
-      return refuse(
-          cmd.replyTo(),
-          new Refusal.Conflict(
-              "task "
-                  + taskId
-                  + " is "
-                  + state.status().label()
-                  + "; only a failed task can be retried"));
-    }
-    if (state.spec().isGateStep()) {
-      return refuse(
-          cmd.replyTo(),
-          new Refusal.Conflict(
-              "task " + taskId + " is an approval or a wait; submit it again instead"));
-    }
-    if (state.spec().waits() && state.dependencies() == null) {
-      // it never ran: what it waited for failed, and a retry would run it without their outputs
-      return refuse(
-          cmd.replyTo(),
-          new Refusal.Conflict(
-              "task " + taskId + " failed because a dependency did; submit it again instead"));
+    Refusal no = TaskRetryRule.refusal(taskId, state);
+    if (no != null) {
+      return refuse(cmd.replyTo(), no);
     }
     return admission.ask(state, state.spec(), new TaskAdmission.ToRetry(cmd.by(), cmd.replyTo()));
   }
