@@ -8,13 +8,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * Walks the hub's records (an event, the spec and result inside it, a list of dependency outputs)
- * and rewrites each {@link Personal} component, in one fixed order, so that taking the values out
- * and putting them back meet the same components. A record is copied only where something changed;
- * records of other libraries and every other type are left as they are.
+ * and rewrites each {@link Personal} component, each named by its path, so that values taken out
+ * are put back where they came from even after a record gains or loses a personal component. A
+ * record is copied only where something changed; records of other libraries and every other type
+ * are left as they are.
  */
 public final class PersonalFields {
   /** What a payload reads as once its subject's key is destroyed. */
@@ -30,18 +30,25 @@ public final class PersonalFields {
 
   private PersonalFields() {}
 
-  /**
-   * A copy of {@code value} in which each personal component holds what {@code f} gives for it
-   * ({@code f} gets the component's type, {@code String} or {@code JsonNode}, and its value).
-   */
+  /** What becomes of one personal value. */
+  public interface Rewrite {
+    /**
+     * The new value of the component at {@code path} (component names and list indices from the
+     * outer record, such as {@code spec.input} or {@code dependencies[1].output}), whose type is
+     * {@code String} or {@code JsonNode}, now holding {@code value}.
+     */
+    Object apply(String path, Class<?> type, Object value);
+  }
+
+  /** A copy of {@code value} in which each personal component holds what {@code f} gives. */
   @SuppressWarnings("unchecked")
-  public static <T> T rewrite(T value, BiFunction<Class<?>, Object, Object> f) {
-    return (T) walk(value, f);
+  public static <T> T rewrite(T value, Rewrite f) {
+    return (T) walk(value, "", f);
   }
 
   /** The same value with every personal value that is there replaced by {@link #ERASED}. */
   public static <T> T erased(T value) {
-    return rewrite(value, (type, v) -> v == null ? null : placeholder(type, ERASED));
+    return rewrite(value, (path, type, v) -> v == null ? null : placeholder(type, ERASED));
   }
 
   /** {@code text} in the component's own type. */
@@ -49,12 +56,12 @@ public final class PersonalFields {
     return type == String.class ? text : TextNode.valueOf(text);
   }
 
-  private static Object walk(Object value, BiFunction<Class<?>, Object, Object> f) {
+  private static Object walk(Object value, String path, Rewrite f) {
     if (value instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());
       boolean changed = false;
       for (Object item : list) {
-        Object now = walk(item, f);
+        Object now = walk(item, path + "[" + out.size() + "]", f);
         changed |= now != item;
         out.add(now);
       }
@@ -68,7 +75,8 @@ public final class PersonalFields {
     boolean changed = false;
     for (int i = 0; i < args.length; i++) {
       Object v = shape.get(i, value);
-      args[i] = shape.personal[i] ? f.apply(shape.types[i], v) : walk(v, f);
+      String at = path.isEmpty() ? shape.names[i] : path + "." + shape.names[i];
+      args[i] = shape.personal[i] ? f.apply(at, shape.types[i], v) : walk(v, at, f);
       changed |= args[i] != v;
     }
     return changed ? shape.make(args) : value;
@@ -80,13 +88,19 @@ public final class PersonalFields {
 
   /** A record class's components, read once per class. */
   private record Shape(
-      Method[] accessors, boolean[] personal, Class<?>[] types, Constructor<?> canonical) {
+      String[] names,
+      Method[] accessors,
+      boolean[] personal,
+      Class<?>[] types,
+      Constructor<?> canonical) {
     static Shape of(Class<?> type) {
       RecordComponent[] parts = type.getRecordComponents();
+      String[] names = new String[parts.length];
       Method[] accessors = new Method[parts.length];
       boolean[] personal = new boolean[parts.length];
       Class<?>[] types = new Class<?>[parts.length];
       for (int i = 0; i < parts.length; i++) {
+        names[i] = parts[i].getName();
         accessors[i] = parts[i].getAccessor();
         types[i] = parts[i].getType();
         personal[i] = parts[i].isAnnotationPresent(Personal.class);
@@ -96,7 +110,7 @@ public final class PersonalFields {
         }
       }
       try {
-        return new Shape(accessors, personal, types, type.getDeclaredConstructor(types));
+        return new Shape(names, accessors, personal, types, type.getDeclaredConstructor(types));
       } catch (NoSuchMethodException e) {
         throw new IllegalStateException("a record without its canonical constructor: " + type, e);
       }

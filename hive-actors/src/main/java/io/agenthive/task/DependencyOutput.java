@@ -10,11 +10,37 @@ import java.util.List;
 /**
  * What one dependency left for the task that waited for it: its id, its name (in its workflow, or
  * its id), how it ended and its output (null unless it completed). An output stored beside its
- * event is passed as its reference ({@link StoredOutput#reference}).
+ * event is passed as its reference ({@link StoredOutput#reference}). {@code subject}: the
+ * dependency's subject, if it named one (docs/erasure.md).
  */
 public record DependencyOutput(
-    String taskId, String name, TaskStatus status, @Personal JsonNode output)
+    String taskId, String name, TaskStatus status, @Personal JsonNode output, String subject)
     implements CborSerializable {
+
+  public DependencyOutput(String taskId, String name, TaskStatus status, JsonNode output) {
+    this(taskId, name, status, output, null);
+  }
+
+  /**
+   * This output as a task of {@code receiver} (a subject, or null) may keep it: another subject's
+   * output is not copied into its history, where that subject's erasure could not reach it; the
+   * task is told where to read it instead.
+   */
+  public DependencyOutput passedTo(String receiver) {
+    if (subject == null || subject.equals(receiver) || output == null) {
+      return this;
+    }
+    JsonNode where =
+        JsonNodeFactory.instance
+            .objectNode()
+            .set(
+                "output_not_passed",
+                JsonNodeFactory.instance
+                    .objectNode()
+                    .put("reason", "it belongs to another subject")
+                    .put("url", "/api/tasks/" + taskId + "/result"));
+    return new DependencyOutput(taskId, name, status, where, subject);
+  }
 
   /**
    * All outputs travel in one message and one event: they are passed in order until together they
@@ -40,7 +66,7 @@ public record DependencyOutput(
                         .put("reason", "the dependencies' outputs together are too large")
                         .put("size", size)
                         .put("url", "/api/tasks/" + d.taskId() + "/result"));
-        out.add(new DependencyOutput(d.taskId(), d.name(), d.status(), where));
+        out.add(new DependencyOutput(d.taskId(), d.name(), d.status(), where, d.subject()));
       }
     }
     return out;

@@ -169,6 +169,10 @@ final class TaskAwaitHandlers {
         (t.status() == TaskStatus.COMPLETED || t.status() == TaskStatus.REJECTED)
             && t.result() != null;
     return new DependencyOutput(
-        id, name, t.status(), gave ? t.result().outputOrReference(id) : null);
+        id,
+        name,
+        t.status(),
+        gave ? t.result().outputOrReference(id) : null,
+        t.spec() == null ? null : t.spec().subject());
   }
 }

@@ -36,7 +36,9 @@ final class TaskDependencyHandlers {
 
   /** Queues a blocked task again with {@code dependencies}: its workflow's, or its subtasks'. */
   ReplyEffect<TaskEvent, Task> release(
-      Task state, List<DependencyOutput> dependencies, ActorRef<StatusReply<Task>> replyTo) {
+      Task state, List<DependencyOutput> given, ActorRef<StatusReply<Task>> replyTo) {
+    String subject = state.spec().subject();
+    List<DependencyOutput> dependencies = given.stream().map(d -> d.passedTo(subject)).toList();
     java.time.Instant now = entity.now(); // one reading for the check and the event
     if (state.spec().readyStatus(now) != TaskStatus.PENDING) {
       // scheduled, or a step for a person or a signal: no place in the queue yet, or ever

@@ -9,16 +9,15 @@ import akka.serialization.Serializer;
 import akka.serialization.Serializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.agenthive.common.PersonalFields;
 import io.agenthive.subject.SubjectKeys;
 import io.agenthive.subject.Subjects;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -73,13 +72,16 @@ public final class TaskSealing implements Extension {
    * {@link SealedTaskEvent} (or, for an erased subject, the event with its values erased).
    */
   public Object seal(TaskEvent event, String subject) {
-    List<Object> values = new ArrayList<>();
+    ObjectNode values = JSON.createObjectNode();
     TaskEvent inner =
         PersonalFields.rewrite(
             event,
-            (type, v) -> {
-              values.add(v);
-              return v == null ? null : PersonalFields.placeholder(type, SEALED);
+            (path, type, v) -> {
+              if (v == null) {
+                return null;
+              }
+              values.set(path, v instanceof JsonNode n ? n : TextNode.valueOf((String) v));
+              return PersonalFields.placeholder(type, SEALED);
             });
     if (inner == event) {
       return event;
@@ -89,17 +91,19 @@ public final class TaskSealing implements Extension {
       return PersonalFields.erased(event);
     }
     try {
+      Serializer serializer = serialization().findSerializerFor(inner);
+      byte[] bytes = serializer.toBinary(inner);
       byte[] nonce = new byte[NONCE_BYTES];
       random.nextBytes(nonce);
       Cipher gcm = cipher(Cipher.ENCRYPT_MODE, key.get().key(), nonce, subject, key.get().id());
+      gcm.updateAAD(bytes); // the values belong to this event: moved to another, they fail
       byte[] sealed = gcm.doFinal(JSON.writeValueAsBytes(values));
-      Serializer serializer = serialization().findSerializerFor(inner);
       return new SealedTaskEvent(
           subject,
           key.get().id(),
           serializer.identifier(),
           Serializers.manifestFor(serializer, inner),
-          serializer.toBinary(inner),
+          bytes,
           nonce,
           sealed);
     } catch (GeneralSecurityException | java.io.IOException e) {
@@ -107,27 +111,40 @@ public final class TaskSealing implements Extension {
     }
   }
 
-  /** The event with its values back, or erased when its subject's key is gone. */
+  /**
+   * The event with its values back, or erased when its subject's key is gone. A sealed event whose
+   * own bytes cannot be read stands in as {@link TaskEvent.TaskUnreadable}: its task fails, as with
+   * any unreadable event, and every other reader goes on.
+   */
   public TaskEvent open(SealedTaskEvent s) {
-    TaskEvent inner =
-        (TaskEvent) serialization().deserialize(s.event(), s.serializerId(), s.manifest()).get();
+    TaskEvent inner;
+    try {
+      inner =
+          (TaskEvent) serialization().deserialize(s.event(), s.serializerId(), s.manifest()).get();
+    } catch (RuntimeException e) {
+      log.error("a sealed event of subject {} cannot be read", s.subject(), e);
+      return new TaskEvent.TaskUnreadable(0, "a sealed event cannot be read", Instant.EPOCH);
+    }
     Optional<SecretKey> key = keys.existing(s.subject(), s.keyId());
     if (key.isEmpty()) {
       return PersonalFields.erased(inner);
     }
-    ArrayNode values;
+    JsonNode values;
     try {
       Cipher gcm = cipher(Cipher.DECRYPT_MODE, key.get(), s.nonce(), s.subject(), s.keyId());
-      values = (ArrayNode) JSON.readTree(gcm.doFinal(s.sealed()));
+      gcm.updateAAD(s.event());
+      values = JSON.readTree(gcm.doFinal(s.sealed()));
     } catch (AEADBadTagException e) {
       log.error("a sealed event of subject {} fails its tag: it was altered", s.subject());
       return PersonalFields.rewrite(
-          inner, (type, v) -> v == null ? null : PersonalFields.placeholder(type, UNREADABLE));
+          inner,
+          (path, type, v) -> v == null ? null : PersonalFields.placeholder(type, UNREADABLE));
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalStateException("cannot open an event of subject " + s.subject(), e);
     }
-    Iterator<JsonNode> next = values.iterator();
-    return PersonalFields.rewrite(inner, (type, v) -> value(type, next.next()));
+    // by path: a component marked personal after this event was written kept its plain value
+    return PersonalFields.rewrite(
+        inner, (path, type, v) -> values.has(path) ? value(type, values.get(path)) : v);
   }
 
   private static Object value(Class<?> type, JsonNode n) {

@@ -11,10 +11,11 @@ import akka.persistence.journal.EventSeq;
  * is the task entity's ({@link TaskJournalForm}), which knows the task's subject.
  */
 public final class UnsealingAdapter implements EventAdapter {
-  private final TaskSealing sealing;
+  private final ExtendedActorSystem system;
 
+  /** Made with the journal plugin: the key store is looked up at the first sealed event only. */
   public UnsealingAdapter(ExtendedActorSystem system) {
-    this.sealing = TaskSealing.get(Adapter.toTyped(system));
+    this.system = system;
   }
 
   @Override
@@ -29,6 +30,9 @@ public final class UnsealingAdapter implements EventAdapter {
 
   @Override
   public EventSeq fromJournal(Object event, String manifest) {
-    return EventSeq.single(event instanceof SealedTaskEvent s ? sealing.open(s) : event);
+    return EventSeq.single(
+        event instanceof SealedTaskEvent s
+            ? TaskSealing.get(Adapter.toTyped(system)).open(s)
+            : event);
   }
 }

@@ -100,7 +100,8 @@ final class WorkflowProgress {
                 (t.status() == TaskStatus.COMPLETED || t.status() == TaskStatus.REJECTED)
                         && t.result() != null
                     ? t.result().outputOrReference(d)
-                    : null);
+                    : null,
+                t.spec() == null ? null : t.spec().subject());
         outputs.add(o);
         if (failed == null && t.status() != TaskStatus.COMPLETED) {
           failed = o;

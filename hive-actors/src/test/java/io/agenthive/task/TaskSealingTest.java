@@ -50,7 +50,7 @@ class TaskSealingTest {
         new TaskEvent.TaskUnblocked(
             List.of(
                 new DependencyOutput("d1", "first", TaskStatus.COMPLETED, TextNode.valueOf("A")),
-                new DependencyOutput("d2", "second", TaskStatus.COMPLETED, null)),
+                new DependencyOutput("d2", "second", TaskStatus.FAILED, TextNode.valueOf("B"))),
             AT);
     assertEquals(unblocked, sealing.open((SealedTaskEvent) sealing.seal(unblocked, "s-1")));
     TaskEvent failed = new TaskEvent.TaskFailed(1, "Zelda said no", 5, false, null, AT, null);
@@ -75,6 +75,17 @@ class TaskSealingTest {
     TaskEvent.TaskCompleted later =
         assertInstanceOf(TaskEvent.TaskCompleted.class, sealing.seal(completed, "s-2"));
     assertEquals(TextNode.valueOf("[erased]"), later.result().output());
+  }
+
+  @Test
+  void anotherSubjectsOutputIsNotCopiedIntoATasksHistory() {
+    DependencyOutput theirs =
+        new DependencyOutput("d1", "d1", TaskStatus.COMPLETED, TextNode.valueOf("Zelda"), "s-9");
+    assertSame(theirs, theirs.passedTo("s-9"), "the same subject: passed as it is");
+    JsonNode told = theirs.passedTo(null).output();
+    assertFalse(told.toString().contains("Zelda"), told.toString());
+    assertEquals("/api/tasks/d1/result", told.at("/output_not_passed/url").asText());
+    assertFalse(theirs.passedTo("s-8").output().toString().contains("Zelda"));
   }
 
   @Test

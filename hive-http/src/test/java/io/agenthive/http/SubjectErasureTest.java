@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agenthive.http.api.AuditFormat;
 import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.backup.BackupWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,9 +105,13 @@ class SubjectErasureTest {
     assertFalse(state.contains("Quimby"), "time travel to before the erasure");
     assertTrue(state.contains("Ostrander"), "time travel shows the others");
 
-    String export = exportText();
-    assertFalse(export.contains("Quimby"), "the export");
-    assertTrue(export.contains("Pemberton"), "the export holds the unnamed task's input");
+    String events = eventExport();
+    assertFalse(events.contains("Quimby"), "the event export (./hive export)");
+    assertTrue(
+        events.contains(ERASED) && events.contains("Ostrander"), "the others read as before");
+    String backup = backupText();
+    assertFalse(backup.contains("Quimby"), "the backup (./hive export --backup)");
+    assertTrue(backup.contains("Pemberton"), "the backup holds the unnamed task's input");
 
     String verified = hub.http.get("/api/audit/verify").body().strip();
     JsonNode last = new ObjectMapper().readTree(verified.substring(verified.lastIndexOf('\n') + 1));
@@ -165,6 +172,22 @@ class SubjectErasureTest {
     assertEquals("subject", bad.json().at("/error/field_errors/0/field").asText(), bad.body());
     var badPath = hub.http.method("DELETE", "/api/subjects/%20x");
     assertEquals(400, badPath.status(), badPath.body());
+
+    // a workflow's and a schedule's own events hold their tasks' input: no subject there
+    var step =
+        hub.http.post(
+            "/api/workflows",
+            "{\"name\": \"w\", \"tasks\": [{\"name\": \"a\", \"title\": \"a\","
+                + " \"subject\": \"customer-41\"}]}");
+    assertEquals(400, step.status(), step.body());
+    assertTrue(step.body().contains("tasks[0].subject"), step.body());
+    var slot =
+        hub.http.post(
+            "/api/schedules",
+            "{\"name\": \"s\", \"every\": \"1h\", \"task\": {\"title\": \"t\","
+                + " \"subject\": \"customer-41\"}}");
+    assertEquals(400, slot.status(), slot.body());
+    assertTrue(slot.body().contains("task.subject"), slot.body());
   }
 
   private static String submit(String subject, String name) throws Exception {
@@ -196,8 +219,19 @@ class SubjectErasureTest {
     return all.toString();
   }
 
-  /** An export as {@code ./hive export} writes it, with its rows' bytes decoded where base64. */
-  private static String exportText() throws Exception {
+  /** The event export, as {@code ./hive export} writes it: every event, opened, as NDJSON. */
+  private static String eventExport() throws Exception {
+    HiveEventFeed feed = new HiveEventFeed(hub.kit.system());
+    return feed.after(0, false)
+        .map(e -> new String(AuditFormat.ndjsonLine(e), StandardCharsets.UTF_8))
+        .runFold(new StringBuilder(), StringBuilder::append, hub.kit.system())
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS)
+        .toString();
+  }
+
+  /** A backup, as {@code ./hive export --backup} writes it, its rows' bytes decoded. */
+  private static String backupText() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DatabaseSettings db = database();
     try (Connection c = db.connect()) {

@@ -164,6 +164,10 @@ final class ScheduleRequest {
     t.rejectUnknown(TASK_FIELDS);
     int before = f.errors().size();
     TaskSpec spec = TaskRequest.read(t, null);
+    if (spec.subject() != null) {
+      // the schedule's own events hold its template's input: it would be journaled unsealed
+      t.error("subject", "a schedule's task cannot name a subject; submit the task on its own");
+    }
     if (f.errors().size() > before) {
       return null;
     }

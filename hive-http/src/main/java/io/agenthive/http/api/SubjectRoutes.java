@@ -82,7 +82,7 @@ public final class SubjectRoutes {
             .<SubjectEntity.Erased>askWithStatus(r -> new SubjectEntity.Erase(by, r), askTimeout)
             .thenCompose(erased -> caughtUp().thenApply(ok -> erased))
             .thenCompose(
-                erased -> view.eraseSubject(subject).thenApply(rows -> forget(erased, rows)));
+                erased -> view.subjectTasks(subject).thenCompose(rows -> forget(erased, rows)));
     return Responses.async(requestId, done, json -> Responses.json(StatusCodes.OK, json));
   }
 
@@ -108,18 +108,25 @@ public final class SubjectRoutes {
             });
   }
 
-  /** The tasks leave memory wherever they live, and their stored outputs are deleted. */
-  private ErasedJson forget(SubjectEntity.Erased erased, List<SubjectRows.Scrubbed> rows) {
+  /**
+   * Each task is told to leave memory wherever it lives (one not in memory starts, reads its
+   * journal as erased, and leaves), and its stored outputs are deleted; answered once they are.
+   */
+  private CompletionStage<ErasedJson> forget(
+      SubjectEntity.Erased erased, List<SubjectRows.SubjectTask> rows) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    int outputs = 0;
-    for (SubjectRows.Scrubbed row : rows) {
+    List<CompletableFuture<?>> deletes = new java.util.ArrayList<>();
+    for (SubjectRows.SubjectTask row : rows) {
       sharding.entityRefFor(TaskEntity.TYPE_KEY, row.taskId()).tell(TaskProtocol.Forget.INSTANCE);
       for (String blob : row.blobs()) {
-        BlobStores.get(system).delete(blob);
-        outputs++;
+        deletes.add(BlobStores.get(system).delete(blob).toCompletableFuture());
       }
     }
-    return new ErasedJson(erased.subject(), erased.at(), erased.now(), rows.size(), outputs);
+    return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done ->
+                new ErasedJson(
+                    erased.subject(), erased.at(), erased.now(), rows.size(), deletes.size()));
   }
 
   /** {@code spec}, unless it names a subject that was erased: then a 400 naming the field. */

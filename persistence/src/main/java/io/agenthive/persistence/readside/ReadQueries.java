@@ -44,26 +44,6 @@ public abstract class ReadQueries {
         blocking);
   }
 
-  /** {@code q} in a transaction of its own, committed when it returns. */
-  final <T> CompletionStage<T> write(Query<T> q) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (Connection c = pool.getConnection()) {
-            try {
-              T result = q.run(c);
-              c.commit();
-              return result;
-            } catch (SQLException | RuntimeException e) {
-              c.rollback();
-              throw e;
-            }
-          } catch (SQLException e) {
-            throw new CompletionException(e);
-          }
-        },
-        blocking);
-  }
-
   /** How many rows of {@code table} match {@code where}: a list's total beside its page. */
   static long count(Connection c, String table, CharSequence where, List<Object> args)
       throws SQLException {

@@ -18,12 +18,35 @@ import java.util.List;
  * reaches it (so a row the projection wrote from an older event meanwhile is scrubbed too).
  */
 public final class SubjectRows {
-  /** A scrubbed task, and the blobs that hold its outputs (an output too large for an event). */
-  public record Scrubbed(String taskId, List<String> blobs) {}
+  /**
+   * One of the subject's tasks, and the blobs that hold its outputs (an output too large for an
+   * event).
+   */
+  public record SubjectTask(String taskId, List<String> blobs) {}
 
   private SubjectRows() {}
 
-  static List<Scrubbed> scrub(Connection c, String subject) throws SQLException {
+  /** The subject's tasks and their blobs, read only (the read model scrubs their rows). */
+  static List<SubjectTask> tasksOf(Connection c, String subject) throws SQLException {
+    List<SubjectTask> out = new ArrayList<>();
+    for (String id : ids(c, subject)) {
+      out.add(new SubjectTask(id, blobsOf(c, id)));
+    }
+    return out;
+  }
+
+  /** Rewrites the subject's rows as erased; the read model's, in its own transaction. */
+  static void scrub(Connection c, String subject) throws SQLException {
+    List<TaskRows.Row> rows = new ArrayList<>();
+    for (TaskRows.Row r : TaskRows.load(c, ids(c, subject)).values()) {
+      rows.add(
+          new TaskRows.Row(
+              erased(r.task()), r.createdOffset(), r.lastSequenceNr(), r.eventsApplied()));
+    }
+    TaskRows.update(c, rows);
+  }
+
+  private static List<String> ids(Connection c, String subject) throws SQLException {
     List<String> ids = new ArrayList<>();
     try (PreparedStatement st =
         c.prepareStatement("SELECT task_id FROM hive_task_view WHERE subject = ?")) {
@@ -34,16 +57,7 @@ public final class SubjectRows {
         }
       }
     }
-    List<Scrubbed> out = new ArrayList<>();
-    List<TaskRows.Row> rows = new ArrayList<>();
-    for (TaskRows.Row r : TaskRows.load(c, ids).values()) {
-      rows.add(
-          new TaskRows.Row(
-              erased(r.task()), r.createdOffset(), r.lastSequenceNr(), r.eventsApplied()));
-      out.add(new Scrubbed(r.task().id(), blobsOf(c, r.task().id())));
-    }
-    TaskRows.update(c, rows);
-    return out;
+    return ids;
   }
 
   /** The blobs kept for a task (found by task, so a row scrubbed before still finds them). */

@@ -261,8 +261,8 @@ public final class TaskViewQueries extends ReadQueries {
         });
   }
 
-  /** Scrubs the rows of an erased subject's tasks (docs/erasure.md): what they were. */
-  public CompletionStage<List<SubjectRows.Scrubbed>> eraseSubject(String subject) {
-    return write(c -> SubjectRows.scrub(c, subject));
+  /** An erased subject's tasks and the blobs they keep (docs/erasure.md). */
+  public CompletionStage<List<SubjectRows.SubjectTask>> subjectTasks(String subject) {
+    return query(c -> SubjectRows.tasksOf(c, subject));
   }
 }

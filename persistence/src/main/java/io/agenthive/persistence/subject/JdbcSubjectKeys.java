@@ -36,9 +36,41 @@ public final class JdbcSubjectKeys implements SubjectKeys {
 
   public JdbcSubjectKeys(ActorSystem<?> system) throws IOException, GeneralSecurityException {
     var config = system.settings().config();
-    this.master = MasterKey.load(Path.of(config.getString("hive.subjects.master-key-file")));
     this.pool = pool(DatabaseSettings.from(config), config.getInt("hive.subjects.pool-size"));
     system.getWhenTerminated().thenRun(pool::close);
+    Path file = Path.of(config.getString("hive.subjects.master-key-file"));
+    String wrappedWith = inTransaction(JdbcSubjectKeys::aMasterInUse);
+    if (wrappedWith != null && !java.nio.file.Files.exists(file)) {
+      // a new key would open none of the keys already made: refuse, and say what is missing
+      throw new IllegalStateException(
+          "the master key file "
+              + file
+              + " is missing, but subject keys wrapped with master key "
+              + wrappedWith
+              + " exist: restore the file (or point HIVE_MASTER_KEY_FILE at it)");
+    }
+    this.master = MasterKey.load(file);
+    if (wrappedWith != null && !wrappedWith.equals(master.id())) {
+      throw new IllegalStateException(
+          "the master key in "
+              + file
+              + " ("
+              + master.id()
+              + ") is not the one that wrapped the subject keys ("
+              + wrappedWith
+              + "): nodes must share hive.subjects.master-key-file");
+    }
+  }
+
+  /** The id of a master key that wrapped a live subject key, or null when none is kept. */
+  private static String aMasterInUse(Connection c) throws SQLException {
+    try (PreparedStatement st =
+            c.prepareStatement(
+                "SELECT master_id FROM hive_subject_key WHERE master_id IS NOT NULL"
+                    + " AND wrapped_key IS NOT NULL ORDER BY created_at_ms DESC");
+        ResultSet rs = st.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
+    }
   }
 
   @Override
