@@ -30,15 +30,17 @@ public record DependencyOutput(
     if (subject == null || subject.equals(receiver) || output == null) {
       return this;
     }
-    JsonNode where =
-        JsonNodeFactory.instance
-            .objectNode()
-            .set(
-                "output_not_passed",
-                JsonNodeFactory.instance
-                    .objectNode()
-                    .put("reason", "it belongs to another subject")
-                    .put("url", "/api/tasks/" + taskId + "/result"));
+    return notPassed("it belongs to another subject", null);
+  }
+
+  /** This output replaced by why it was not passed, and where to read it. */
+  private DependencyOutput notPassed(String reason, Long size) {
+    var why = JsonNodeFactory.instance.objectNode().put("reason", reason);
+    if (size != null) {
+      why.put("size", size);
+    }
+    why.put("url", "/api/tasks/" + taskId + "/result");
+    JsonNode where = JsonNodeFactory.instance.objectNode().set("output_not_passed", why);
     return new DependencyOutput(taskId, name, status, where, subject);
   }
 
@@ -56,17 +58,7 @@ public record DependencyOutput(
         used += size;
         out.add(d);
       } else {
-        JsonNode where =
-            JsonNodeFactory.instance
-                .objectNode()
-                .set(
-                    "output_not_passed",
-                    JsonNodeFactory.instance
-                        .objectNode()
-                        .put("reason", "the dependencies' outputs together are too large")
-                        .put("size", size)
-                        .put("url", "/api/tasks/" + d.taskId() + "/result"));
-        out.add(new DependencyOutput(d.taskId(), d.name(), d.status(), where, d.subject()));
+        out.add(d.notPassed("the dependencies' outputs together are too large", size));
       }
     }
     return out;

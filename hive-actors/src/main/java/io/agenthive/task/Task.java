@@ -50,6 +50,30 @@ public record Task(
     awaiting = awaiting == null ? List.of() : List.copyOf(awaiting);
   }
 
+  /** The same task with another result (an erasure's rewrite of its read row). */
+  public Task withResult(TaskResult r) {
+    return new Task(
+        id,
+        spec,
+        status,
+        attempts,
+        createdAt,
+        assignedAt,
+        startedAt,
+        completedAt,
+        retryAt,
+        assignedAgent,
+        assignmentReason,
+        r,
+        progress,
+        dependencies,
+        submittedBy,
+        unreadable,
+        failedOn,
+        lostAttempts,
+        awaiting);
+  }
+
   public static Task empty(String id) {
     return new Task(
         id, null, null, 0, null, null, null, null, null, null, null, null, null, null, null, null,

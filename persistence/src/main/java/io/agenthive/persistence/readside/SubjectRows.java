@@ -90,25 +90,6 @@ public final class SubjectRows {
             r.durationMs(),
             r.qualityScore(),
             null);
-    return new Task(
-        t.id(),
-        t.spec(),
-        t.status(),
-        t.attempts(),
-        t.createdAt(),
-        t.assignedAt(),
-        t.startedAt(),
-        t.completedAt(),
-        t.retryAt(),
-        t.assignedAgent(),
-        t.assignmentReason(),
-        gone,
-        t.progress(),
-        t.dependencies(),
-        t.submittedBy(),
-        t.unreadable(),
-        t.failedOn(),
-        t.lostAttempts(),
-        t.awaiting());
+    return t.withResult(gone);
   }
 }
