@@ -34,10 +34,10 @@ import java.util.concurrent.Executor;
 
 /**
  * Erasure by crypto-shredding (admin): {@code DELETE /api/subjects/{id}} destroys the subject's key
- * (journaled by its {@link SubjectEntity}), scrubs its tasks' read rows, deletes their stored
- * outputs and makes their entities leave memory on every node, so every way of reading them (API,
- * event feed, export, time travel) finds {@code "[erased]"}. Also the check that refuses a new task
- * for a subject that was erased.
+ * (journaled by its {@link SubjectEntity}), waits for the read model to meet the erasure (it scrubs
+ * the subject's rows), deletes their stored outputs and makes their entities leave memory on every
+ * node, so every way of reading them (API, event feed, export, time travel) finds {@code
+ * "[erased]"}. Also the check that refuses a new task for a subject that was erased.
  */
 public final class SubjectRoutes {
   private final ActorSystem<?> system;
