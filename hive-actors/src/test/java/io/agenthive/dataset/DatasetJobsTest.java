@@ -207,6 +207,8 @@ class DatasetJobsTest {
     // nothing under this id at the tasks: Get answers an empty task
     started(spec());
     journaledEnded();
+    // the stand-in logs a command once it answered it: the end may be journaled before the log
+    tasks.await(taskId, TaskProtocol.Get.class);
     assertEquals(1, tasks.seen(taskId, TaskProtocol.Get.class).size());
     assertTrue(tasks.seen(taskId, DatasetCommands.FinishDataset.class).isEmpty());
   }
