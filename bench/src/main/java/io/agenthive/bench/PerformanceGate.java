@@ -24,8 +24,7 @@ final class PerformanceGate {
   private PerformanceGate() {}
 
   /** The gated figures below their floors (each printed, with its ratio and floor). */
-  static Set<String> check(List<Figure> figures, Path floorsFile) throws IOException {
-    Map<String, Double> floors = floors(floorsFile);
+  static Set<String> check(List<Figure> figures, Map<String, Double> floors) {
     Set<String> missed = new TreeSet<>();
     System.err.println();
     System.err.println("perf gate (ratios to ceilings measured in this run):");
@@ -54,6 +53,26 @@ final class PerformanceGate {
       }
     }
     return missed;
+  }
+
+  /**
+   * The scenarios that measure these gated figures ({@code core/h2 | ...} is measured by {@code
+   * core}): a second measurement runs only them, not every scenario of the gate.
+   */
+  static Set<String> scenariosOf(Set<String> keys) {
+    Set<String> names = new TreeSet<>();
+    for (String key : keys) {
+      String scenario = key.substring(0, key.indexOf(" | ")).strip();
+      names.add(scenario.contains("/") ? scenario.substring(0, scenario.indexOf('/')) : scenario);
+    }
+    return names;
+  }
+
+  /** Only the floors of {@code keys}. */
+  static Map<String, Double> only(Map<String, Double> floors, Set<String> keys) {
+    Map<String, Double> some = new LinkedHashMap<>(floors);
+    some.keySet().retainAll(keys);
+    return some;
   }
 
   /** 0 when nothing missed twice; 1 otherwise, with what to do. */
