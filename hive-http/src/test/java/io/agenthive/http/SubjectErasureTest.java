@@ -10,12 +10,14 @@ import io.agenthive.http.api.AuditFormat;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.backup.BackupWriter;
+import io.agenthive.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +95,20 @@ class SubjectErasureTest {
     assertTrue(hub.http.get("/api/tasks/" + ostrander).body().contains("Ostrander"));
     assertTrue(hub.http.get("/api/tasks/" + ostrander + "/history").body().contains("Ostrander"));
     assertTrue(hub.http.get("/api/tasks/" + pemberton).body().contains("Pemberton"));
+
+    // the live event stream, replayed from its start: the task's events, erased
+    String live =
+        Eventually.eventually(
+            () -> {
+              String f =
+                  hub.http.sse(
+                      "/api/events?since=0&entity_kind=task&entity_id=" + quimby,
+                      Duration.ofSeconds(1));
+              return f.contains("TaskCompleted") ? f : null;
+            },
+            "the erased task's events in /api/events");
+    assertFalse(live.contains("Quimby"), "/api/events");
+    assertTrue(live.contains(ERASED), live);
 
     String audit = hub.http.get("/api/audit/events?entity_kind=task").body();
     assertFalse(audit.contains("Quimby"), "the audit trail");
