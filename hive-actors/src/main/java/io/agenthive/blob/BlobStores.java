@@ -3,6 +3,7 @@ package io.agenthive.blob;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
+import io.agenthive.common.ConfiguredClass;
 
 /**
  * This node's {@link BlobStore}, made once per actor system from {@code hive.blobs.store}: the
@@ -16,21 +17,13 @@ public final class BlobStores implements Extension {
   private BlobStores(ActorSystem<?> system) {
     String className = system.settings().config().getString("hive.blobs.store");
     this.store =
-        className.isBlank() ? new InMemoryBlobStore(system) : instantiate(className, system);
+        className.isBlank()
+            ? new InMemoryBlobStore(system)
+            : ConfiguredClass.make(system, "hive.blobs.store", className, BlobStore.class);
   }
 
   public static BlobStore get(ActorSystem<?> system) {
     return Id.INSTANCE.apply(system).store;
-  }
-
-  private static BlobStore instantiate(String className, ActorSystem<?> system) {
-    try {
-      return (BlobStore)
-          Class.forName(className).getConstructor(ActorSystem.class).newInstance(system);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "hive.blobs.store names " + className + ", which cannot be made: " + e, e);
-    }
   }
 
   private static final class Id extends ExtensionId<BlobStores> {

@@ -3,6 +3,7 @@ package io.agenthive.subject;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
+import io.agenthive.common.ConfiguredClass;
 
 /**
  * This node's {@link SubjectKeys}, made once per actor system from {@code hive.subjects.key-store}:
@@ -16,21 +17,13 @@ public final class Subjects implements Extension {
   private Subjects(ActorSystem<?> system) {
     String className = system.settings().config().getString("hive.subjects.key-store");
     this.keys =
-        className.isBlank() ? new InMemorySubjectKeys(system) : instantiate(className, system);
+        className.isBlank()
+            ? new InMemorySubjectKeys(system)
+            : ConfiguredClass.make(system, "hive.subjects.key-store", className, SubjectKeys.class);
   }
 
   public static SubjectKeys keys(ActorSystem<?> system) {
     return Id.INSTANCE.apply(system).keys;
-  }
-
-  private static SubjectKeys instantiate(String className, ActorSystem<?> system) {
-    try {
-      return (SubjectKeys)
-          Class.forName(className).getConstructor(ActorSystem.class).newInstance(system);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "hive.subjects.key-store names " + className + ", which cannot be made: " + e, e);
-    }
   }
 
   private static final class Id extends ExtensionId<Subjects> {

@@ -47,32 +47,26 @@ public final class SubjectRows {
   }
 
   private static List<String> ids(Connection c, String subject) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (PreparedStatement st =
-        c.prepareStatement("SELECT task_id FROM hive_task_view WHERE subject = ?")) {
-      st.setString(1, subject);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-    }
-    return ids;
+    return column(c, "SELECT task_id FROM hive_task_view WHERE subject = ?", subject);
   }
 
   /** The blobs kept for a task (found by task, so a row scrubbed before still finds them). */
   private static List<String> blobsOf(Connection c, String taskId) throws SQLException {
-    List<String> blobs = new ArrayList<>();
-    try (PreparedStatement st =
-        c.prepareStatement("SELECT blob_id FROM hive_blob WHERE task_id = ?")) {
-      st.setString(1, taskId);
+    return column(c, "SELECT blob_id FROM hive_blob WHERE task_id = ?", taskId);
+  }
+
+  /** The first column of {@code sql}'s rows, with {@code arg} as its one parameter. */
+  private static List<String> column(Connection c, String sql, String arg) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, arg);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          blobs.add(rs.getString(1));
+          out.add(rs.getString(1));
         }
       }
     }
-    return blobs;
+    return out;
   }
 
   /** The task with its payloads erased; an output kept in the blob store reads as erased too. */

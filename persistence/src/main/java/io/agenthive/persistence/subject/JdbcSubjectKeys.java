@@ -79,7 +79,9 @@ public final class JdbcSubjectKeys implements SubjectKeys {
     if (cached != null) {
       return Optional.of(cached);
     }
-    Optional<SubjectKey> key = stored(subject, null).or(() -> made(subject));
+    // one read: a key made before is opened, an erased subject gets none, a new one is made
+    Optional<Row> row = inTransaction(c -> row(c, subject));
+    Optional<SubjectKey> key = row.isPresent() ? opened(subject, row.get(), null) : made(subject);
     if (key.isPresent()) {
       if (sealing.size() >= CACHE_LIMIT) {
         sealing.clear();
@@ -126,11 +128,14 @@ public final class JdbcSubjectKeys implements SubjectKeys {
 
   /** The subject's key (with id {@code keyId} when given), unless erased or never made. */
   private Optional<SubjectKey> stored(String subject, String keyId) {
-    Optional<Row> row = inTransaction(c -> row(c, subject));
-    if (row.isEmpty() || row.get().erasedAt() != null || row.get().wrapped() == null) {
+    return inTransaction(c -> row(c, subject)).flatMap(r -> opened(subject, r, keyId));
+  }
+
+  /** The key a row holds (with id {@code keyId} when given); empty once erased. */
+  private Optional<SubjectKey> opened(String subject, Row r, String keyId) {
+    if (r.erasedAt() != null || r.wrapped() == null) {
       return Optional.empty();
     }
-    Row r = row.get();
     if (keyId != null && !keyId.equals(r.keyId())) {
       return Optional.empty();
     }
