@@ -42,6 +42,10 @@ ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS failed_on_json VARCHAR(20000
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS parent_id VARCHAR(64);
 -- whose personal data the task holds (docs/erasure.md): an erasure finds its rows by it
 ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS subject VARCHAR(128);
+-- the task as lists show it, rendered when the row is written (ListedTaskJson), and the shape of
+-- that rendering: a row of another shape, or none (a large task), is rendered from the columns
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS listed_json VARCHAR(70000);
+ALTER TABLE hive_task_view ADD COLUMN IF NOT EXISTS listed_shape INT DEFAULT 0 NOT NULL;
 CREATE INDEX IF NOT EXISTS hive_task_view_subject_idx ON hive_task_view (subject);
 CREATE INDEX IF NOT EXISTS hive_task_view_parent_idx ON hive_task_view (parent_id, created_offset);
 CREATE INDEX IF NOT EXISTS hive_task_view_order_idx ON hive_task_view (created_offset);

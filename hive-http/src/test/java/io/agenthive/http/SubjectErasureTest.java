@@ -95,6 +95,10 @@ class SubjectErasureTest {
     assertTrue(hub.http.get("/api/tasks/" + ostrander).body().contains("Ostrander"));
     assertTrue(hub.http.get("/api/tasks/" + ostrander + "/history").body().contains("Ostrander"));
     assertTrue(hub.http.get("/api/tasks/" + pemberton).body().contains("Pemberton"));
+    // the list answers from each row's stored rendering: the erased row's was rendered again
+    String listed = hub.http.get("/api/tasks?limit=100").body();
+    assertFalse(listed.contains("Quimby"), "the task list");
+    assertTrue(listed.contains("Ostrander") && listed.contains(ERASED), "the others, listed");
 
     // the live event stream, replayed from its start: the task's events, erased
     String live =

@@ -1,10 +1,17 @@
 package io.agenthive.http.api;
 
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpResponse;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.agenthive.common.FieldError;
 import io.agenthive.http.json.ApiError;
+import io.agenthive.http.json.Json;
 import io.agenthive.persistence.readside.TaskViewQueries;
 import io.agenthive.task.Priority;
 import io.agenthive.task.TaskStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +55,33 @@ public final class TaskListing {
     }
     return new TaskViewQueries.Filter(
         status, priority, params.get("agent_id"), true, Paging.search(params));
+  }
+
+  /**
+   * The page as {@link Views.ListPage} writes it, each task's JSON joined as its row stored it (a
+   * row without a current rendering rendered here): no task is parsed or written field by field.
+   */
+  static HttpResponse response(TaskViewQueries.ListedPage page) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + 1400 * page.tasks().size());
+    try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("items");
+      for (TaskViewQueries.Listed t : page.tasks()) {
+        if (t.json() != null) {
+          g.writeRawValue(t.json());
+        } else {
+          Json.MAPPER.writeValue(g, Views.task(t.task()));
+        }
+      }
+      g.writeEndArray();
+      g.writeStringField("next_cursor", page.cursors().next());
+      g.writeStringField("prev_cursor", page.cursors().previous());
+      g.writeNumberField("total", page.total());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, out.toByteArray());
   }
 
   private static <E extends Enum<E>> Optional<E> parse(E[] values, String text) {

@@ -52,16 +52,10 @@ public final class TaskRoutes {
   private Route list(String requestId, Map<String, String> params) {
     Paging paging = Paging.from(params, settings, TaskListing.FILTERS);
     TaskViewQueries.Filter filter = TaskListing.filter(params);
-    var listed =
-        view.page(filter, paging.window(params, ListSort.TASKS))
-            .thenApply(
-                page ->
-                    new Views.ListPage<>(
-                        page.tasks().stream().map(Views::task).toList(),
-                        page.cursors().next(),
-                        page.cursors().previous(),
-                        page.total()));
-    return Responses.async(requestId, listed, page -> Responses.json(StatusCodes.OK, page));
+    return Responses.async(
+        requestId,
+        view.listedPage(filter, paging.window(params, ListSort.TASKS)),
+        TaskListing::response);
   }
 
   public Route route(String requestId) {

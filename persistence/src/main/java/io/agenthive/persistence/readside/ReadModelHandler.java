@@ -19,11 +19,13 @@ final class ReadModelHandler extends JdbcHandler<List<EventEnvelope<Object>>, Po
   private final DataSource pool;
   private final String offsetTable;
   private final ProjectionId id;
+  private final ListedTaskJson listed;
 
-  ReadModelHandler(DataSource pool, String offsetTable, ProjectionId id) {
+  ReadModelHandler(DataSource pool, String offsetTable, ProjectionId id, ListedTaskJson listed) {
     this.pool = pool;
     this.offsetTable = offsetTable;
     this.id = id;
+    this.listed = listed;
   }
 
   /**
@@ -51,15 +53,15 @@ final class ReadModelHandler extends JdbcHandler<List<EventEnvelope<Object>>, Po
     session.withConnection(
         c -> {
           ReadModelFold.Folded f = ReadModelFold.fold(ReadModelFold.tables(c), events);
-          TaskRows.insert(c, f.newTasks());
-          TaskRows.update(c, f.changedTasks());
+          TaskRows.insert(c, f.newTasks(), listed);
+          TaskRows.update(c, f.changedTasks(), listed);
           AgentRows.insert(c, f.newAgents());
           AgentRows.update(c, f.changedAgents(), f.learned());
           TaskCounts.add(c, f.statusDelta());
           // an erasure met in this batch: the rows folded above may hold payloads opened before it
           for (EventEnvelope<Object> e : envelopes) {
             if (e.event() instanceof SubjectEvent.SubjectErased erased) {
-              SubjectRows.scrub(c, erased.subject());
+              SubjectRows.scrub(c, erased.subject(), listed);
             }
           }
           return null;

@@ -44,11 +44,15 @@ public final class ReadSide {
   private final String offsetTable;
 
   private ReadSide(
-      ActorSystem<?> system, HikariDataSource pool, Executor blocking, String offsetTable) {
+      ActorSystem<?> system,
+      HikariDataSource pool,
+      Executor blocking,
+      String offsetTable,
+      ListedTaskJson listed) {
     this.system = system;
     this.pool = pool;
     this.offsetTable = offsetTable;
-    this.tasks = new TaskViewQueries(pool, blocking);
+    this.tasks = new TaskViewQueries(pool, blocking, listed.shape());
     this.agents = new AgentViewQueries(pool, blocking);
   }
 
@@ -112,6 +116,7 @@ public final class ReadSide {
     system.getWhenTerminated().thenRun(pool::close);
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     ProjectionId id = ProjectionId.of(PROJECTION, HiveTags.ALL);
+    ListedTaskJson listed = ListedTaskJson.of(system);
     String offsetTable =
         system.settings().config().getString("akka.projection.jdbc.offset-store.table");
     // nodes starting at once race to create the offset tables: a loser finds them made
@@ -129,7 +134,7 @@ public final class ReadSide {
                           EventSourcedProvider.<Object>eventsByTag(
                               system, JdbcReadJournal.Identifier(), HiveTags.ALL),
                           () -> new PooledJdbcSession(pool),
-                          () -> new ReadModelHandler(pool, offsetTable, id),
+                          () -> new ReadModelHandler(pool, offsetTable, id, listed),
                           system)
                       .withGroup(500, Duration.ofMillis(100))
                       .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
@@ -140,7 +145,7 @@ public final class ReadSide {
                       1,
                       i -> ProjectionBehavior.create(projection),
                       ProjectionBehavior.stopMessage());
-              return new ReadSide(system, pool, blocking, offsetTable);
+              return new ReadSide(system, pool, blocking, offsetTable, listed);
             });
   }
 

@@ -36,14 +36,14 @@ public final class SubjectRows {
   }
 
   /** Rewrites the subject's rows as erased; the read model's, in its own transaction. */
-  static void scrub(Connection c, String subject) throws SQLException {
+  static void scrub(Connection c, String subject, ListedTaskJson listed) throws SQLException {
     List<TaskRows.Row> rows = new ArrayList<>();
     for (TaskRows.Row r : TaskRows.load(c, ids(c, subject)).values()) {
       rows.add(
           new TaskRows.Row(
               erased(r.task()), r.createdOffset(), r.lastSequenceNr(), r.eventsApplied()));
     }
-    TaskRows.update(c, rows);
+    TaskRows.update(c, rows, listed);
   }
 
   private static List<String> ids(Connection c, String subject) throws SQLException {

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,10 +34,18 @@ final class TaskRows {
           + " assigned_at_ms, started_at_ms, retry_at_ms, chunk_of, requirements_json, spec_json,"
           + " reason_json, result_json, progress_json, submitted_by, workflow_id, title_search,"
           + " wake_at_ms, approvers, failed_on_json, parent_id, subject";
+
+  /** The task as a list shows it, rendered when the row was written, and that rendering's shape. */
+  static final String LISTED = "listed_json, listed_shape";
+
   private static final String INSERT =
       "INSERT INTO hive_task_view ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ", "
+          + LISTED
+          + ") VALUES (?"
+          + ", ?".repeat(28)
+          + ")";
   private static final String UPDATE =
       "UPDATE hive_task_view SET created_offset = ?,"
           + " status = ?, priority = ?, agent_id = ?, created_at_ms = ?, completed_at_ms = ?,"
@@ -44,7 +53,7 @@ final class TaskRows {
           + " started_at_ms = ?, retry_at_ms = ?, chunk_of = ?, requirements_json = ?,"
           + " spec_json = ?, reason_json = ?, result_json = ?, progress_json = ?, submitted_by = ?,"
           + " workflow_id = ?, title_search = ?, wake_at_ms = ?, approvers = ?, failed_on_json = ?,"
-          + " parent_id = ?, subject = ? WHERE task_id = ?";
+          + " parent_id = ?, subject = ?, listed_json = ?, listed_shape = ? WHERE task_id = ?";
   private static final TypeReference<List<RequiredCapability>> REQUIREMENTS =
       new TypeReference<>() {};
   private static final TypeReference<List<String>> AGENT_IDS = new TypeReference<>() {};
@@ -125,28 +134,28 @@ final class TaskRows {
     return TaskStatus.valueOf(label.toUpperCase(Locale.ROOT));
   }
 
-  static void insert(Connection c, List<Row> rows) throws SQLException {
+  static void insert(Connection c, List<Row> rows, ListedTaskJson listed) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
     try (PreparedStatement st = c.prepareStatement(INSERT)) {
       for (Row r : rows) {
         st.setString(1, r.task().id());
-        fill(st, 2, r);
+        fill(st, 2, r, listed);
         st.addBatch();
       }
       st.executeBatch();
     }
   }
 
-  static void update(Connection c, List<Row> rows) throws SQLException {
+  static void update(Connection c, List<Row> rows, ListedTaskJson listed) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
     try (PreparedStatement st = c.prepareStatement(UPDATE)) {
       for (Row r : rows) {
-        fill(st, 1, r);
-        st.setString(27, r.task().id());
+        fill(st, 1, r, listed);
+        st.setString(29, r.task().id());
         st.addBatch();
       }
       st.executeBatch();
@@ -154,7 +163,8 @@ final class TaskRows {
   }
 
   /** Every column but the id, from parameter {@code at} on, in {@link #UPDATE}'s order. */
-  private static void fill(PreparedStatement st, int at, Row r) throws SQLException {
+  private static void fill(PreparedStatement st, int at, Row r, ListedTaskJson listed)
+      throws SQLException {
     Task t = r.task();
     st.setLong(at, r.createdOffset());
     st.setString(at + 1, t.status().label());
@@ -184,6 +194,38 @@ final class TaskRows {
     st.setString(at + 23, t.failedOn().isEmpty() ? null : ReadJson.write(t.failedOn()));
     st.setString(at + 24, deps == null ? null : deps.parentId());
     st.setString(at + 25, t.spec().subject());
+    String json = listed.render(asListed(t));
+    boolean kept = json != null && json.length() <= ListedTaskJson.MAX_STORED;
+    st.setString(at + 26, kept ? json : null);
+    st.setInt(at + 27, kept ? listed.shape() : 0);
+  }
+
+  /**
+   * The task as its row reads back ({@link #row}): what stays with the task entity (its
+   * dependencies' outputs, the subtasks it awaits, lost attempts) left out and its times in the
+   * columns' milliseconds, so the stored rendering and one made from the columns agree.
+   */
+  static Task asListed(Task t) {
+    return new Task(
+        t.id(),
+        t.spec(),
+        t.status(),
+        t.attempts(),
+        millis(t.createdAt()),
+        millis(t.assignedAt()),
+        millis(t.startedAt()),
+        millis(t.completedAt()),
+        millis(t.retryAt()),
+        t.assignedAgent(),
+        t.assignmentReason(),
+        t.result(),
+        t.progress(),
+        null,
+        t.submittedBy(),
+        null,
+        t.failedOn(),
+        0,
+        null);
   }
 
   /** {@code |user:alice|role:operator|}: what "approvals I may decide" matches with LIKE. */
@@ -202,6 +244,10 @@ final class TaskRows {
     }
     String lower = title.toLowerCase(Locale.ROOT);
     return lower.length() <= TITLE_SEARCH_WIDTH ? lower : lower.substring(0, TITLE_SEARCH_WIDTH);
+  }
+
+  private static Instant millis(Instant t) {
+    return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

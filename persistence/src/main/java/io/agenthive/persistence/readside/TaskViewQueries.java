@@ -21,8 +21,12 @@ import javax.sql.DataSource;
  * dispatcher and answers with a stage.
  */
 public final class TaskViewQueries extends ReadQueries {
-  TaskViewQueries(DataSource pool, Executor blocking) {
+  private final int listedShape;
+
+  /** {@code listedShape}: the shape of the renderings this node makes ({@link ListedTaskJson}). */
+  TaskViewQueries(DataSource pool, Executor blocking, int listedShape) {
     super(pool, blocking);
+    this.listedShape = listedShape;
   }
 
   /**
@@ -53,43 +57,86 @@ public final class TaskViewQueries extends ReadQueries {
   public CompletionStage<TaskPage> page(Filter f, ListWindow window) {
     return query(
         c -> {
-          StringBuilder where = new StringBuilder("1 = 1");
           List<Object> args = new ArrayList<>();
-          if (f.status() != null) {
-            where.append(" AND status = ?");
-            args.add(f.status().label());
-          }
-          if (f.priority() != null) {
-            where.append(" AND priority = ?");
-            args.add(f.priority().label());
-          }
-          if (f.agentId() != null) {
-            where.append(" AND agent_id = ?");
-            args.add(f.agentId());
-          }
-          if (!f.withChunks()) {
-            where.append(" AND chunk_of IS NULL");
-          }
-          if (f.search() != null && !f.search().isBlank()) {
-            String q = likeEscaped(f.search().strip().toLowerCase(Locale.ROOT));
-            where.append(
-                " AND (title_search LIKE ? ESCAPE '!' OR task_id LIKE ? ESCAPE '!' OR agent_id IN"
-                    + " (SELECT agent_id FROM hive_agent_view WHERE LOWER(name) LIKE ? ESCAPE '!'))");
-            args.add("%" + q + "%");
-            args.add(q + "%");
-            args.add("%" + q + "%");
-          }
+          String where = where(f, args);
           var rows =
               window.read(
                   c,
                   "hive_task_view",
                   "task_id",
                   TaskRows.COLUMNS,
-                  where.toString(),
+                  where,
                   args,
                   rs -> TaskRows.row(rs).task());
           return new TaskPage(rows.rows(), rows.cursors(), count(c, "hive_task_view", where, args));
         });
+  }
+
+  /**
+   * One task of a page as a list shows it: its JSON as the projection rendered it, or, for a row
+   * rendered under another shape or not at all, the task (read from its columns) to render now.
+   */
+  public record Listed(String json, Task task) {}
+
+  /** As {@link TaskPage}, its tasks as the list shows them. */
+  public record ListedPage(List<Listed> tasks, ListWindow.Cursors cursors, long total) {}
+
+  /**
+   * As {@link #page}, but each task's rendering is taken from its row when the row has the current
+   * shape: the row's JSON columns are then not parsed at all.
+   */
+  public CompletionStage<ListedPage> listedPage(Filter f, ListWindow window) {
+    return query(
+        c -> {
+          List<Object> args = new ArrayList<>();
+          String where = where(f, args);
+          var rows =
+              window.read(
+                  c,
+                  "hive_task_view",
+                  "task_id",
+                  TaskRows.COLUMNS + ", " + TaskRows.LISTED,
+                  where,
+                  args,
+                  rs -> {
+                    String json = rs.getString("listed_json");
+                    return json != null && rs.getInt("listed_shape") == listedShape
+                        ? new Listed(json, null)
+                        : new Listed(null, TaskRows.row(rs).task());
+                  });
+          return new ListedPage(
+              rows.rows(), rows.cursors(), count(c, "hive_task_view", where, args));
+        });
+  }
+
+  /** The filter as SQL conditions over the task rows, its parameters added to {@code args}. */
+  private static String where(Filter f, List<Object> args) {
+    StringBuilder where = new StringBuilder("1 = 1");
+    if (f.status() != null) {
+      where.append(" AND status = ?");
+      args.add(f.status().label());
+    }
+    if (f.priority() != null) {
+      where.append(" AND priority = ?");
+      args.add(f.priority().label());
+    }
+    if (f.agentId() != null) {
+      where.append(" AND agent_id = ?");
+      args.add(f.agentId());
+    }
+    if (!f.withChunks()) {
+      where.append(" AND chunk_of IS NULL");
+    }
+    if (f.search() != null && !f.search().isBlank()) {
+      String q = likeEscaped(f.search().strip().toLowerCase(Locale.ROOT));
+      where.append(
+          " AND (title_search LIKE ? ESCAPE '!' OR task_id LIKE ? ESCAPE '!' OR agent_id IN"
+              + " (SELECT agent_id FROM hive_agent_view WHERE LOWER(name) LIKE ? ESCAPE '!'))");
+      args.add("%" + q + "%");
+      args.add(q + "%");
+      args.add("%" + q + "%");
+    }
+    return where.toString();
   }
 
   /** {@code text} matched literally by LIKE (with ESCAPE '!'): its %, _ and ! escaped. */
