@@ -5,11 +5,12 @@ import io.agenthive.common.ConfiguredClass;
 import io.agenthive.task.Task;
 
 /**
- * How a list shows one task, rendered once when the projection writes the task's row instead of on
- * every read: a list page is then its rows' stored JSON joined, with no parsing of the row's JSON
- * columns and no writing of the task's JSON per request (together about 60% of a list request's CPU
- * when the rows were parsed and rendered per read). The API module owns the shape and names its
- * renderer in {@code hive.read-side.listed-task-json}; without one no row is pre-rendered.
+ * How a list shows one task, rendered once when the projection writes the row of a task that ended
+ * (it never changes again) instead of on every read: a list page is then its rows' stored JSON
+ * joined, with no parsing of the row's JSON columns and no writing of the task's JSON per request
+ * (together about 60% of a list request's CPU when the rows were parsed and rendered per read). The
+ * API module owns the shape and names its renderer in {@code hive.read-side.listed-task-json};
+ * without one no row is pre-rendered.
  */
 public interface ListedTaskJson {
   /** Rows whose rendering is larger than this keep none: their JSON columns are read instead. */

@@ -194,7 +194,9 @@ final class TaskRows {
     st.setString(at + 23, t.failedOn().isEmpty() ? null : ReadJson.write(t.failedOn()));
     st.setString(at + 24, deps == null ? null : deps.parentId());
     st.setString(at + 25, t.spec().subject());
-    String json = listed.render(asListed(t));
+    // only a task that has ended keeps its rendering: it never changes again, and those are most
+    // of any long list; a task in flight changes within moments and is rendered when read
+    String json = t.status().isTerminal() ? listed.render(asListed(t)) : null;
     boolean kept = json != null && json.length() <= ListedTaskJson.MAX_STORED;
     st.setString(at + 26, kept ? json : null);
     st.setInt(at + 27, kept ? listed.shape() : 0);
