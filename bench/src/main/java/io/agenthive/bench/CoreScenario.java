@@ -29,16 +29,16 @@ final class CoreScenario {
 
   static List<Figure> run(Bench.Options options, Config base, List<String> notes) throws Exception {
     List<Figure> out = new ArrayList<>(measure("h2", BenchDb::h2, options, base));
-    if (options.quick() || options.gate()) {
-      notes.add(
-          options.gate()
-              ? "core: the gate runs H2 only, 1 000 tasks per run"
-              : "core: --quick runs H2 only, without a discarded warm-up run");
+    if (options.quick()) {
+      notes.add("core: --quick runs H2 only, without a discarded warm-up run");
     } else if (BenchDb.postgresAvailable()) {
+      if (options.gate()) {
+        notes.add("core: the gate runs 1 000 tasks per run, on H2 and on PostgreSQL");
+      }
       out.addAll(measure("postgres", () -> BenchDb.postgres().orElseThrow(), options, base));
     } else {
       notes.add(
-          "core/postgres skipped: no PostgreSQL at "
+          "core/postgres skipped (and not gated): no PostgreSQL at "
               + BenchDb.PG_URL
               + " (bash deploy/postgres/local-test-db.sh starts one)");
     }

@@ -32,6 +32,11 @@ final class PerformanceGate {
       String key = entry.getKey();
       double floor = entry.getValue();
       Figure figure = find(figures, key);
+      if (figure == null && key.contains("/postgres |")) {
+        // measured only where a PostgreSQL is running, as in CI (deploy/postgres/local-test-db.sh)
+        System.err.println("  --   " + key + ": not measured here (no PostgreSQL)");
+        continue;
+      }
       if (figure == null) {
         System.err.println(
             "  MISSING " + key + ": not measured (renamed? update" + " bench/gate.properties)");
