@@ -85,6 +85,7 @@ class ListedTasksTest {
 
     try (Connection c = database().connect();
         Statement st = c.createStatement()) {
+      c.setAutoCommit(true); // each change below is seen by the hub at once
       try (ResultSet rs =
           st.executeQuery(
               "SELECT COUNT(*) FROM hive_task_view WHERE listed_json IS NOT NULL"
@@ -99,11 +100,9 @@ class ListedTasksTest {
               + " 'read from its row') WHERE task_id = '"
               + cancelled
               + "'");
-      c.commit();
       assertTrue(hub.http.get("/api/tasks?limit=50").body().contains("read from its row"));
       // as after an upgrade that changed the shape: every row is rendered from its columns
       st.executeUpdate("UPDATE hive_task_view SET listed_shape = 0");
-      c.commit();
     }
     String fromColumns = hub.http.get("/api/tasks?limit=50").body();
     assertTrue(!fromColumns.contains("read from its row"), "a row of another shape is not used");
