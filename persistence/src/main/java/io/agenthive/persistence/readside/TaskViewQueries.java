@@ -41,36 +41,8 @@ public final class TaskViewQueries extends ReadQueries {
     }
   }
 
-  /**
-   * A page of tasks in the list's order, its cursors, and how many tasks match the filter in all
-   * (counted by the same query's conditions, so the number and the pages agree).
-   */
-  public record TaskPage(List<Task> tasks, ListWindow.Cursors cursors, long total) {
-    public String nextCursor() {
-      return cursors.next();
-    }
-  }
-
   /** How many events the projection applied to a task, and the last sequence number it saw. */
   public record Applied(String taskId, long lastSequenceNr, long eventsApplied) {}
-
-  public CompletionStage<TaskPage> page(Filter f, ListWindow window) {
-    return query(
-        c -> {
-          List<Object> args = new ArrayList<>();
-          String where = where(f, args);
-          var rows =
-              window.read(
-                  c,
-                  "hive_task_view",
-                  "task_id",
-                  TaskRows.COLUMNS,
-                  where,
-                  args,
-                  rs -> TaskRows.row(rs).task());
-          return new TaskPage(rows.rows(), rows.cursors(), count(c, "hive_task_view", where, args));
-        });
-  }
 
   /**
    * One task of a page as a list shows it: its JSON as the projection rendered it, or, for a row
@@ -78,12 +50,16 @@ public final class TaskViewQueries extends ReadQueries {
    */
   public record Listed(String json, Task task) {}
 
-  /** As {@link TaskPage}, its tasks as the list shows them. */
+  /**
+   * A page of tasks in the list's order as the list shows them, its cursors, and how many tasks
+   * match the filter in all (counted by the same query's conditions, so the number and the pages
+   * agree).
+   */
   public record ListedPage(List<Listed> tasks, ListWindow.Cursors cursors, long total) {}
 
   /**
-   * As {@link #page}, but each task's rendering is taken from its row when the row has the current
-   * shape: the row's JSON columns are then not parsed at all.
+   * A page of tasks, each rendering taken from its row when the row has the current shape (its JSON
+   * columns are then not parsed at all), else the task read from its columns.
    */
   public CompletionStage<ListedPage> listedPage(Filter f, ListWindow window) {
     return query(
