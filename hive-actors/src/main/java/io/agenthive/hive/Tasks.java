@@ -3,11 +3,9 @@ package io.agenthive.hive;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
-import akka.persistence.typed.PersistenceId;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.Principal;
 import io.agenthive.common.FieldError;
-import io.agenthive.common.FreshIds;
 import io.agenthive.common.HiveException;
 import io.agenthive.common.HiveLimits;
 import io.agenthive.common.HiveSettings;
@@ -17,7 +15,6 @@ import io.agenthive.matcher.HiveCounts;
 import io.agenthive.matcher.MatcherProtocol;
 import io.agenthive.task.DatasetSpec;
 import io.agenthive.task.Task;
-import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskInputLimits;
 import io.agenthive.task.TaskQueue;
 import io.agenthive.task.TaskRefs;
@@ -52,7 +49,6 @@ public final class Tasks {
   private final TaskRefs refs;
   private final Workflows workflows;
   private final HiveTracing tracing;
-  private final FreshIds fresh;
 
   /** A submission's answer: the task, and whether this call created it or found it. */
   public record Submission(Task task, boolean created) {}
@@ -73,7 +69,6 @@ public final class Tasks {
     this.refs = refs;
     this.workflows = workflows;
     this.tracing = HiveTracing.get(system);
-    this.fresh = FreshIds.get(system);
   }
 
   /** Submits as the hub itself (the demo, the load command, tests): the task. */
@@ -98,10 +93,6 @@ public final class Tasks {
       return CompletableFuture.failedFuture(HiveException.invalid(errors));
     }
     String id = taskId != null ? taskId : idFor(submitted, by);
-    if (taskId == null && submitted.idempotencyKey() == null) {
-      // a random id: its entity has no events to recover (FreshIds)
-      fresh.minted(PersistenceId.of(TaskEntity.TYPE_KEY.name(), id).id());
-    }
     if (!submitted.hasDataset()) {
       return admit(id, submitted, by, traceparent);
     }

@@ -11,7 +11,6 @@ import akka.persistence.jdbc.journal.dao.JournalTables.JournalAkkaSerializationR
 import akka.serialization.Serialization;
 import akka.stream.Materializer;
 import akka.stream.scaladsl.Source;
-import io.agenthive.common.FreshIds;
 import io.agenthive.metrics.HiveMetrics;
 import io.agenthive.persistence.audit.ChainedEvent;
 import io.agenthive.persistence.audit.EventChain;
@@ -62,7 +61,6 @@ public final class BatchingJournalDao extends DefaultJournalDao {
   private final long maxEventBytes;
   private final EventChain chain;
   private final Tombstones tombstones;
-  private final FreshIds fresh;
 
   public BatchingJournalDao(
       JdbcBackend.DatabaseDef db,
@@ -76,7 +74,6 @@ public final class BatchingJournalDao extends DefaultJournalDao {
     this.metrics = HiveMetrics.get(Adapter.toTyped(serialization.system()));
     this.serialization = serialization;
     this.quarantine = Quarantine.get(Adapter.toTyped(serialization.system()));
-    this.fresh = FreshIds.get(Adapter.toTyped(serialization.system()));
     this.rows = new JournalRows(journalConfig.eventJournalTableConfiguration());
     this.maxEventBytes =
         serialization.system().settings().config().getBytes("hive.limits.max-event");
@@ -138,18 +135,6 @@ public final class BatchingJournalDao extends DefaultJournalDao {
 
   private static String table(scala.Option<String> schema, String name) {
     return JournalRows.table(schema, name);
-  }
-
-  /**
-   * The default DAO's query, except for an entity this node has just minted at random ({@link
-   * FreshIds}): it has no events, so its first recovery costs no database round trip.
-   */
-  @Override
-  public Future<Object> highestSequenceNr(String persistenceId, long fromSequenceNr) {
-    if (fromSequenceNr <= 0 && fresh.take(persistenceId)) {
-      return Future.successful(0L);
-    }
-    return super.highestSequenceNr(persistenceId, fromSequenceNr);
   }
 
   /**
