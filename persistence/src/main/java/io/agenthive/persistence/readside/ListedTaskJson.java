@@ -20,8 +20,9 @@ public interface ListedTaskJson {
   String render(Task listed);
 
   /**
-   * Changes whenever {@link #render}'s output would: a row written under another shape is rendered
-   * again from its columns when read, so an upgrade never shows a stale item.
+   * Names the rendering: a row written under another shape is rendered again from its columns when
+   * read. The API's changes by itself when a listed field's name or type changes; a change of what
+   * a field holds must change it by hand ({@code ListedTaskRenderer.REVISION}).
    */
   int shape();
 

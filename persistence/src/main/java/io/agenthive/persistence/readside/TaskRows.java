@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A task's row in {@code hive_task_view}: the whole {@link Task} (so a list answers from the table
@@ -28,6 +30,7 @@ import java.util.Map;
  * events it applied.
  */
 final class TaskRows {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRows.class);
   static final String COLUMNS =
       "task_id, created_offset, status, priority, agent_id,"
           + " created_at_ms, completed_at_ms, last_sequence_nr, events_applied, attempts,"
@@ -196,10 +199,23 @@ final class TaskRows {
     st.setString(at + 25, t.spec().subject());
     // only a task that has ended keeps its rendering: it never changes again, and those are most
     // of any long list; a task in flight changes within moments and is rendered when read
-    String json = t.status().isTerminal() ? listed.render(asListed(t)) : null;
+    String json = t.status().isTerminal() ? rendered(listed, t) : null;
     boolean kept = json != null && json.length() <= ListedTaskJson.MAX_STORED;
     st.setString(at + 26, kept ? json : null);
     st.setInt(at + 27, kept ? listed.shape() : 0);
+  }
+
+  /**
+   * The stored rendering, or none if rendering fails: the row is then rendered when read, and the
+   * read model goes on (a failure here would stop it for every list, again on each restart).
+   */
+  private static String rendered(ListedTaskJson listed, Task t) {
+    try {
+      return listed.render(asListed(t));
+    } catch (RuntimeException e) {
+      LOG.warn("Task [{}] keeps no rendering: {}", t.id(), e.toString());
+      return null;
+    }
   }
 
   /**
