@@ -81,13 +81,15 @@ public final class JdbcSubjectKeys implements SubjectKeys {
     }
     // one read: a key made before is opened, an erased subject gets none, a new one is made
     Optional<Row> row = inTransaction(c -> row(c, subject));
-    Optional<SubjectKey> key = row.isPresent() ? opened(subject, row.get(), null) : made(subject);
-    if (key.isPresent()) {
-      if (sealing.size() >= CACHE_LIMIT) {
-        sealing.clear();
-      }
-      sealing.put(subject, key.get());
-    }
+    Optional<SubjectKey> key =
+        row.map(r -> opened(subject, r, null)).orElseGet(() -> made(subject));
+    key.ifPresent(
+        k -> {
+          if (sealing.size() >= CACHE_LIMIT) {
+            sealing.clear();
+          }
+          sealing.put(subject, k);
+        });
     return key;
   }
 
