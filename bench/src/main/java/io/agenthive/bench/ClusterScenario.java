@@ -20,10 +20,10 @@ final class ClusterScenario {
   private static final String AGENT =
       "{\"name\":\"bench\",\"type\":\"worker\",\"skill\":\"noop\","
           + "\"max_concurrency\":8,\"capabilities\":[{\"name\":\"bench.cluster\",\"proficiency\":0.9}]}";
-  private static final String TASK =
+  static final String TASK =
       "{\"title\":\"bench\",\"required_capabilities\":"
           + "[{\"name\":\"bench.cluster\",\"minimum_proficiency\":0.5}]}";
-  private static final int CONNECTIONS = 32;
+  static final int CONNECTIONS = 32;
 
   private ClusterScenario() {}
 
@@ -40,11 +40,24 @@ final class ClusterScenario {
     for (int size = 1; size <= 3; size++) {
       out.add(throughput(options, base, size, tasks));
     }
-    out.addAll(failover(options, options.quick() ? 2 : Math.max(5, options.runs())));
+    out.addAll(failover(options, base, options.quick() ? 2 : Math.max(5, options.runs()), notes));
     notes.add(
         "cluster: every node is its own JVM on this machine; 2 and 3 nodes share its cores,"
             + " so more nodes add coordination here, not capacity");
     return out;
+  }
+
+  /**
+   * {@code ./hive bench failover}: the failover rounds (and the soak before them) without the
+   * throughput runs, for tuning the failure detector and the resolver.
+   */
+  static List<Figure> failoverOnly(Bench.Options options, Config base, List<String> notes)
+      throws Exception {
+    if (!BenchDb.postgresAvailable()) {
+      notes.add("failover skipped: no PostgreSQL at " + BenchDb.PG_URL);
+      return List.of();
+    }
+    return failover(options, base, options.quick() ? 2 : Math.max(5, options.runs()), notes);
   }
 
   private static Figure throughput(Bench.Options options, Config base, int size, int tasks)
@@ -96,7 +109,11 @@ final class ClusterScenario {
     }
     pool.shutdown();
     pool.awaitTermination(30, TimeUnit.MINUTES);
-    int target = completedBefore + accepted.get();
+    return awaitCompleted(cluster, completedBefore + accepted.get());
+  }
+
+  /** Returns once the hive counts {@code target} tasks completed. */
+  static int awaitCompleted(BenchCluster cluster, int target) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (cluster.get(0, "/api/hive/status").path("tasks").path("completed").asInt() < target) {
       if (System.nanoTime() > deadline) {
@@ -107,7 +124,8 @@ final class ClusterScenario {
     return target;
   }
 
-  private static List<Figure> failover(Bench.Options options, int rounds) throws Exception {
+  private static List<Figure> failover(
+      Bench.Options options, Config base, int rounds, List<String> notes) throws Exception {
     List<Double> killed = new ArrayList<>();
     List<Double> stopped = new ArrayList<>();
     try (BenchDb db = BenchDb.postgres().orElseThrow();
@@ -116,7 +134,7 @@ final class ClusterScenario {
       for (int a = 0; a < 4; a++) {
         cluster.post(a % 3, "/api/agents", AGENT, null);
       }
-      flow(cluster, 200, 0);
+      notes.add(FalseSuspicions.soak(cluster, options.quick() ? 10 : 120, base));
       for (int round = 0; round < rounds; round++) {
         killed.add(handOver(cluster, true));
         stopped.add(handOver(cluster, false));
@@ -145,14 +163,17 @@ final class ClusterScenario {
     String key = UUID.randomUUID().toString();
     String id = null;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    List<Integer> answers = new ArrayList<>();
     while (id == null) { // 503s while the shards and the matcher move: retried as the same task
       BenchCluster.Reply r = cluster.post(survivor, "/api/tasks", TASK, key);
+      answers.add(r.status());
       id = r.status() / 100 == 2 ? r.json().path("id").asText() : null;
       if (id == null) {
         pastDeadline(deadline, "the probe task was not accepted");
         Thread.sleep(20); // allowed: the harness paces its retries
       }
     }
+    double accepted = (System.nanoTime() - start) / 1e9;
     while (cluster.get(survivor, "/api/tasks/" + id).path("status").asText().equals("pending")) {
       pastDeadline(deadline, "the probe task did not start");
       Thread.sleep(20); // allowed: the harness polls for the probe task's start
@@ -161,6 +182,9 @@ final class ClusterScenario {
     if (seconds > 110) {
       throw new IllegalStateException("no failover within two minutes");
     }
+    System.err.printf(
+        "bench: %s: the probe accepted after %.2f s (answers %s), started after %.2f s%n",
+        kill ? "kill -9" : "SIGTERM", accepted, answers, seconds);
     cluster.nodes(victim).process().waitFor();
     cluster.start(victim);
     cluster.awaitReady(victim);
