@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ./hive bench [core|http|recovery|routing|scale|remote|dataset|cluster|failover|audit ...]
- * [--quick] [--runs N] [--dataset-size 10GiB]}: runs the scenarios (all by default), prints the
- * table and (full runs only) appends it to {@code bench/RESULTS.md}. Every scenario warms up before
- * it measures and reports min / median / max over its runs beside a ceiling measured in the same
- * run; {@code --quick} is a smoke run of under two minutes with smaller inputs and one measured run
+ * {@code ./hive bench [core|workflow|http|...|cluster|failover|approvals|audit ...] [--quick]
+ * [--runs N] [--dataset-size 10GiB]}: runs the scenarios (all by default), prints the table and
+ * (full runs only) appends it to {@code bench/RESULTS.md}. Every scenario warms up before it
+ * measures and reports min / median / max over its runs beside a ceiling measured in the same run;
+ * {@code --quick} is a smoke run of under two minutes with smaller inputs and one measured run
  * each.
  */
 public final class Bench {
@@ -72,6 +72,9 @@ public final class Bench {
       quick = false;
     } else if (scenarios.isEmpty()) {
       scenarios.addAll(SCENARIOS);
+    }
+    if (scenarios.contains("cluster")) {
+      scenarios.remove("failover"); // cluster runs it too
     }
     Path root = Path.of(System.getProperty("hive.root", ".")).toAbsolutePath().normalize();
     Options options =

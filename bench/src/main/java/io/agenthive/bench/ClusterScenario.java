@@ -54,7 +54,10 @@ final class ClusterScenario {
   static List<Figure> failoverOnly(Bench.Options options, Config base, List<String> notes)
       throws Exception {
     if (!BenchDb.postgresAvailable()) {
-      notes.add("failover skipped: no PostgreSQL at " + BenchDb.PG_URL);
+      notes.add(
+          "failover skipped: no PostgreSQL at "
+              + BenchDb.PG_URL
+              + " (bash deploy/postgres/local-test-db.sh starts one)");
       return List.of();
     }
     return failover(options, base, options.quick() ? 2 : Math.max(5, options.runs()), notes);

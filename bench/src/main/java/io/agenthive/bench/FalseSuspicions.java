@@ -44,7 +44,10 @@ final class FalseSuspicions {
           });
     }
     pool.shutdown();
-    pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
+    if (!pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS)) {
+      pool.shutdownNow();
+      throw new IllegalStateException("the soak's submissions did not stop within a minute");
+    }
     ClusterScenario.awaitCompleted(cluster, accepted.get());
     int unreachable = 0;
     int downed = 0;
@@ -63,7 +66,7 @@ final class FalseSuspicions {
         + accepted.get()
         + " tasks accepted: "
         + unreachable
-        + " times a node was marked unreachable, "
+        + " times a node saw another as unreachable, "
         + downed
         + " times the resolver decided to down one; the longest gap between heartbeats the failure detector warned of: "
         + (longestGap == 0 ? "none" : longestGap + " ms")
