@@ -68,7 +68,8 @@ final class FalseSuspicions {
         + unreachable
         + " times a node saw another as unreachable, "
         + downed
-        + " times the resolver decided to down one; the longest gap between heartbeats the failure detector warned of: "
+        + " times the resolver decided to down one; the longest gap between heartbeats"
+        + " the failure detector warned of: "
         + (longestGap == 0 ? "none" : longestGap + " ms")
         + " (from the nodes' start) ("
         + detection(base)
