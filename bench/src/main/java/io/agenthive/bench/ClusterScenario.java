@@ -1,6 +1,7 @@
 package io.agenthive.bench;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 
 /**
  * {@code ./hive bench cluster}: a hive of real node processes on one PostgreSQL. End-to-end noop
@@ -28,11 +30,7 @@ final class ClusterScenario {
   private ClusterScenario() {}
 
   static List<Figure> run(Bench.Options options, Config base, List<String> notes) throws Exception {
-    if (!BenchDb.postgresAvailable()) {
-      notes.add(
-          "cluster skipped: no PostgreSQL at "
-              + BenchDb.PG_URL
-              + " (bash deploy/postgres/local-test-db.sh starts one)");
+    if (skippedWithoutPostgres("cluster", notes)) {
       return List.of();
     }
     List<Figure> out = new ArrayList<>();
@@ -40,7 +38,7 @@ final class ClusterScenario {
     for (int size = 1; size <= 3; size++) {
       out.add(throughput(options, base, size, tasks));
     }
-    out.addAll(failover(options, base, options.quick() ? 2 : Math.max(5, options.runs()), notes));
+    out.addAll(failover(options, base, notes));
     notes.add(
         "cluster: every node is its own JVM on this machine; 2 and 3 nodes share its cores,"
             + " so more nodes add coordination here, not capacity");
@@ -53,14 +51,19 @@ final class ClusterScenario {
    */
   static List<Figure> failoverOnly(Bench.Options options, Config base, List<String> notes)
       throws Exception {
-    if (!BenchDb.postgresAvailable()) {
-      notes.add(
-          "failover skipped: no PostgreSQL at "
-              + BenchDb.PG_URL
-              + " (bash deploy/postgres/local-test-db.sh starts one)");
-      return List.of();
+    return skippedWithoutPostgres("failover", notes) ? List.of() : failover(options, base, notes);
+  }
+
+  private static boolean skippedWithoutPostgres(String scenario, List<String> notes) {
+    if (BenchDb.postgresAvailable()) {
+      return false;
     }
-    return failover(options, base, options.quick() ? 2 : Math.max(5, options.runs()), notes);
+    notes.add(
+        scenario
+            + " skipped: no PostgreSQL at "
+            + BenchDb.PG_URL
+            + " (bash deploy/postgres/local-test-db.sh starts one)");
+    return true;
   }
 
   private static Figure throughput(Bench.Options options, Config base, int size, int tasks)
@@ -97,13 +100,22 @@ final class ClusterScenario {
 
   /** Submits {@code n} tasks round-robin; returns once the hive counts them all completed. */
   private static int flow(BenchCluster cluster, int n, int completedBefore) throws Exception {
+    int accepted = submit(cluster, i -> i < n, Duration.ofMinutes(30));
+    return awaitCompleted(cluster, completedBefore + accepted);
+  }
+
+  /**
+   * Submits tasks round-robin over {@link #CONNECTIONS} connections for as long as {@code more}
+   * holds for the next task's number; returns how many were accepted.
+   */
+  static int submit(BenchCluster cluster, IntPredicate more, Duration limit) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
     AtomicInteger next = new AtomicInteger();
     AtomicInteger accepted = new AtomicInteger();
     for (int c = 0; c < CONNECTIONS; c++) {
       pool.execute(
           () -> {
-            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+            for (int i = next.getAndIncrement(); more.test(i); i = next.getAndIncrement()) {
               if (cluster.post(i % cluster.size(), "/api/tasks", TASK, null).status() == 201) {
                 accepted.incrementAndGet();
               }
@@ -111,8 +123,11 @@ final class ClusterScenario {
           });
     }
     pool.shutdown();
-    pool.awaitTermination(30, TimeUnit.MINUTES);
-    return awaitCompleted(cluster, completedBefore + accepted.get());
+    if (!pool.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      pool.shutdownNow();
+      throw new IllegalStateException("submissions did not stop within " + limit);
+    }
+    return accepted.get();
   }
 
   /** Returns once the hive counts {@code target} tasks completed. */
@@ -127,8 +142,9 @@ final class ClusterScenario {
     return target;
   }
 
-  private static List<Figure> failover(
-      Bench.Options options, Config base, int rounds, List<String> notes) throws Exception {
+  private static List<Figure> failover(Bench.Options options, Config base, List<String> notes)
+      throws Exception {
+    int rounds = options.quick() ? 2 : Math.max(5, options.runs());
     List<Double> killed = new ArrayList<>();
     List<Double> stopped = new ArrayList<>();
     try (BenchDb db = BenchDb.postgres().orElseThrow();

@@ -3,10 +3,8 @@ package io.agenthive.bench;
 import com.typesafe.config.Config;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,27 +26,11 @@ final class FalseSuspicions {
    * say: no node was lost, so every one is false.
    */
   static String soak(BenchCluster cluster, int seconds, Config base) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(ClusterScenario.CONNECTIONS);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    AtomicInteger accepted = new AtomicInteger();
-    AtomicInteger next = new AtomicInteger();
-    for (int c = 0; c < ClusterScenario.CONNECTIONS; c++) {
-      pool.execute(
-          () -> {
-            while (System.nanoTime() < end) {
-              int node = next.getAndIncrement() % cluster.size();
-              if (cluster.post(node, "/api/tasks", ClusterScenario.TASK, null).status() == 201) {
-                accepted.incrementAndGet();
-              }
-            }
-          });
-    }
-    pool.shutdown();
-    if (!pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS)) {
-      pool.shutdownNow();
-      throw new IllegalStateException("the soak's submissions did not stop within a minute");
-    }
-    ClusterScenario.awaitCompleted(cluster, accepted.get());
+    int accepted =
+        ClusterScenario.submit(
+            cluster, i -> System.nanoTime() < end, Duration.ofSeconds(seconds + 60L));
+    ClusterScenario.awaitCompleted(cluster, accepted);
     int unreachable = 0;
     int downed = 0;
     long longestGap = 0;
@@ -63,7 +45,7 @@ final class FalseSuspicions {
     return "cluster: false suspicions under full load, three nodes, "
         + seconds
         + " s, "
-        + accepted.get()
+        + accepted
         + " tasks accepted: "
         + unreachable
         + " times a node saw another as unreachable, "
