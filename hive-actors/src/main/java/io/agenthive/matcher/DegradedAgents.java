@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * The agents the router passes by because they are degraded (their endpoint fails fast), kept apart
  * so that an assignment can say which ones it passed by without a look at every agent. Works on
- * {@link Matching}'s agents, which it hands in.
+ * {@link AgentRoster}'s agents, which it hands in.
  */
 final class DegradedAgents {
   private final Map<String, AgentProfile> agents;

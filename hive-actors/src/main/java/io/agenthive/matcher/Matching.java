@@ -1,7 +1,6 @@
 package io.agenthive.matcher;
 
 import io.agenthive.agent.Agent;
-import io.agenthive.agent.AgentState;
 import io.agenthive.agent.MatcherLink.SlotRelease;
 import io.agenthive.budget.Hold;
 import io.agenthive.routing.RoutingPolicy;
@@ -21,9 +20,10 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The matcher's state and rules, without the actor: agents and their free slots, the waiting tasks,
- * the tasks handed out. Every change records what the actor must do ({@link #drain}). Nothing here
- * is journaled: task events are the truth, and {@link #rebuild} restores it all.
+ * The matcher's state and rules, without the actor: agents and their free slots (an {@link
+ * AgentRoster}), the waiting tasks, the tasks handed out. Every change records what the actor must
+ * do ({@link #drain}). Nothing here is journaled: task events are the truth, and {@link #rebuild}
+ * restores it all.
  *
  * <p>Invariant after {@link #dispatch}: no ready task has a free agent that qualifies for it. It
  * assigns like {@link RoutingPolicy#assign}: tasks by effective priority (aging applied), FIFO
@@ -51,8 +51,9 @@ final class Matching {
 
   private final RoutingPolicy policy;
   private final int queueBound;
-  private final Map<String, AgentProfile> agents = new HashMap<>();
-  private final DegradedAgents degraded;
+  private final StatusCounters counters = new StatusCounters();
+  private final AgentRoster roster;
+  private final Map<String, AgentProfile> agents;
   private final FreeAgents free;
   private final PendingTasks pending = new PendingTasks();
   private final SpreadGroups spread = new SpreadGroups();
@@ -60,7 +61,6 @@ final class Matching {
   private final EndedRuns endedRuns = new EndedRuns();
   // tasks whose attempt was reported lost to their entity, until it says where they stand
   private final Map<String, PendingTasks.Entry> settling = new HashMap<>();
-  private final StatusCounters counters = new StatusCounters();
   private final List<Action> actions = new ArrayList<>();
   private final LostRuns lostRuns;
   private final Leases leases;
@@ -71,11 +71,12 @@ final class Matching {
 
   Matching(Duration agingStep, int shownCandidates, int queueBound) {
     this.policy = new RoutingPolicy(agingStep, shownCandidates);
-    this.free = new FreeAgents(shownCandidates);
+    this.roster = new AgentRoster(shownCandidates, counters);
+    this.agents = roster.byId();
+    this.free = roster.free();
     this.queueBound = queueBound;
-    this.degraded = new DegradedAgents(agents);
-    this.lostRuns = new LostRuns(agents, out, settling, pending, actions, this::update);
-    this.leases = new Leases(agents, out, lostRuns, this::update);
+    this.lostRuns = new LostRuns(agents, out, settling, pending, actions, roster::update);
+    this.leases = new Leases(agents, out, lostRuns, roster::update);
     this.reconciliation = new Reconciliation(this, agents, out, settling, pending, counters);
   }
 
@@ -181,7 +182,7 @@ final class Matching {
   private void learned(String agentId, TaskQueue.TaskChange c) {
     AgentProfile p = agents.get(agentId);
     if (p != null) {
-      update(p, () -> p.replace(p.agent().afterAttempt(c.agentOutcome(), c.to(), c.at())));
+      roster.update(p, () -> p.replace(p.agent().afterAttempt(c.agentOutcome(), c.to(), c.at())));
     }
   }
 
@@ -192,7 +193,7 @@ final class Matching {
 
   /** Applies a change to an agent's profile (reconciliation's way in). */
   void updateAgent(AgentProfile p, Runnable change) {
-    update(p, change);
+    roster.update(p, change);
   }
 
   /** What the actor must do next (reconciliation's way to ask an agent). */
@@ -207,43 +208,19 @@ final class Matching {
   /** The budgets' holds now: held agents take nothing new, held tasks wait parked. */
   void budgetHolds(List<Hold> holds) {
     HeldScopes held = HeldScopes.of(holds);
-    for (AgentProfile p : agents.values()) {
-      if (p.held != held.agents().contains(p.id())) {
-        update(p, () -> p.held = !p.held);
-      }
-    }
+    roster.hold(held.agents());
     pending.hold(held.workflows(), held.principals());
   }
 
   // ---- agents ----
 
   void joined(Agent agent) {
-    AgentProfile known = agents.get(agent.id());
-    if (known != null) {
-      changedAgent(agent);
-      return;
-    }
-    AgentProfile p = new AgentProfile(agent);
-    agents.put(agent.id(), p);
-    degraded.note(p);
-    counters.agentMoved(null, p.effectiveState());
-    if (agent.state() != AgentState.RETIRED) {
-      counters.proficiencies(p.proficiencies(), 1);
-    }
-    if (p.free()) {
-      free.add(p);
-    }
+    roster.joined(agent);
   }
 
   /** The agent's settled state changed; its stats and proficiencies stay the matcher's. */
   void changedAgent(Agent fromJournal) {
-    AgentProfile p = agents.get(fromJournal.id());
-    if (p == null) {
-      joined(fromJournal);
-      return;
-    }
-    update(
-        p, () -> p.replace(p.agent().withState(fromJournal.state(), fromJournal.lastActiveAt())));
+    roster.changed(fromJournal);
   }
 
   AgentProfile agent(String agentId) {
@@ -269,10 +246,7 @@ final class Matching {
   }
 
   private void freeSlot(String agentId, String taskId) {
-    AgentProfile p = agentId == null ? null : agents.get(agentId);
-    if (p != null && p.running().contains(taskId)) {
-      update(p, () -> p.running().remove(taskId));
-    }
+    roster.freeSlot(agentId, taskId);
   }
 
   /** Frees the slots of runs whose outcome did not come in time; true if any was. */
@@ -299,25 +273,6 @@ final class Matching {
     }
     pending.add(o.entry(), now);
     return true;
-  }
-
-  /** Applies a change to an agent, keeping its index entries and the counts right. */
-  private void update(AgentProfile p, Runnable change) {
-    AgentState before = p.effectiveState();
-    boolean countedBefore = p.agent().state() != AgentState.RETIRED;
-    if (countedBefore) {
-      counters.proficiencies(p.proficiencies(), -1);
-    }
-    free.remove(p);
-    change.run();
-    if (p.agent().state() != AgentState.RETIRED) {
-      counters.proficiencies(p.proficiencies(), 1);
-    }
-    if (p.free()) {
-      free.add(p);
-    }
-    degraded.note(p);
-    counters.agentMoved(before, p.effectiveState());
   }
 
   // ---- matching ----
@@ -358,7 +313,7 @@ final class Matching {
     // an earlier attempt's run that ended without its outcome ever arriving: its slot is free now
     freeSlot(endedRuns.outcomeArrived(task.taskId), task.taskId);
     out.put(task.taskId, new Out(task, p.id(), now));
-    update(p, () -> p.tookTask(task.taskId, now.toEpochMilli()));
+    roster.update(p, () -> p.tookTask(task.taskId, now.toEpochMilli()));
     Map<String, Double> relevant = new HashMap<>();
     for (RequiredCapability rc : task.requirements) {
       Double v = p.proficiencies().get(rc.name());
@@ -366,7 +321,7 @@ final class Matching {
         relevant.put(rc.name(), v);
       }
     }
-    List<AssignmentReason.Skipped> degradedOnes = degraded.skippedFor(task.requirements);
+    List<AssignmentReason.Skipped> degradedOnes = roster.degraded().skippedFor(task.requirements);
     AssignmentReason reason = choice.reason();
     if (!degradedOnes.isEmpty()) {
       // a retry's choice may already name agents passed by for failing it: both are kept
@@ -419,7 +374,7 @@ final class Matching {
         out.put(t.taskId(), new Out(e, t.agentId(), now));
         AgentProfile p = agents.get(t.agentId());
         if (p != null) {
-          update(p, () -> p.running().add(t.taskId()));
+          roster.update(p, () -> p.running().add(t.taskId()));
         }
         toConfirm.computeIfAbsent(t.agentId(), a -> new LinkedHashSet<>()).add(t.taskId());
       }
