@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The agents the matcher knows: their profiles, the index of the free ones, the degraded ones and
- * the agents' counts. Every change to a profile goes through {@link #update}, which keeps the three
- * in step with it; that is why they live together, apart from the tasks in {@link Matching}.
+ * The agents the matcher knows: their profiles, the index of the free ones and the degraded ones,
+ * and the agents' part of the matcher's {@link StatusCounters}. A profile joins through {@link
+ * #joined} and every later change goes through {@link #update}, which keeps the index, the degraded
+ * set and the counts in step with it; that is why they live together, apart from the tasks in
+ * {@link Matching}.
  */
 final class AgentRoster {
   private final Map<String, AgentProfile> agents = new HashMap<>();
@@ -25,10 +27,6 @@ final class AgentRoster {
   /** The profiles by agent id, for the parts of the matcher that read them. */
   Map<String, AgentProfile> byId() {
     return agents;
-  }
-
-  AgentProfile get(String agentId) {
-    return agents.get(agentId);
   }
 
   FreeAgents free() {

@@ -35,8 +35,8 @@ public abstract class ReadQueries {
             T answer = q.run(c);
             // read only: end the transaction the pool's auto-commit=false opened. A commit, not a
             // rollback: H2 empties the session's cache of parsed statements on every rollback,
-            // so each list would parse its SQL again. A query that failed is rolled back by the
-            // pool when the connection goes back (its commit state is dirty).
+            // so each list would parse its SQL again. A query that failed is rolled back by
+            // HikariCP when the connection goes back (its commit state is dirty).
             c.commit();
             return answer;
           } catch (SQLException e) {
