@@ -141,7 +141,7 @@ final class Matching {
       }
     }
     if (c.to() != TaskStatus.RUNNING && c.to() != TaskStatus.ASSIGNED) {
-      freeSlot(endedRuns.outcomeArrived(c.taskId()), c.taskId()); // now with what it learned
+      roster.freeSlot(endedRuns.outcomeArrived(c.taskId()), c.taskId()); // now with what it learned
     }
   }
 
@@ -236,7 +236,7 @@ final class Matching {
       endedRuns.ended(taskId, agentId, now); // freed when the outcome arrives: see EndedRuns
       return;
     }
-    freeSlot(agentId, taskId);
+    roster.freeSlot(agentId, taskId);
     switch (how) {
       case RAN, CANCELLED -> {}
       case REFUSED -> out.remove(taskId);
@@ -245,14 +245,10 @@ final class Matching {
     }
   }
 
-  private void freeSlot(String agentId, String taskId) {
-    roster.freeSlot(agentId, taskId);
-  }
-
   /** Frees the slots of runs whose outcome did not come in time; true if any was. */
   boolean freeOverdueSlots(Instant now) {
     var overdue = endedRuns.overdue(now);
-    overdue.forEach(e -> freeSlot(e.getValue(), e.getKey()));
+    overdue.forEach(e -> roster.freeSlot(e.getValue(), e.getKey()));
     return !overdue.isEmpty();
   }
 
@@ -311,7 +307,7 @@ final class Matching {
   private void assign(PendingTasks.Entry task, FreeAgents.Choice choice, Instant now) {
     AgentProfile p = choice.agent();
     // an earlier attempt's run that ended without its outcome ever arriving: its slot is free now
-    freeSlot(endedRuns.outcomeArrived(task.taskId), task.taskId);
+    roster.freeSlot(endedRuns.outcomeArrived(task.taskId), task.taskId);
     out.put(task.taskId, new Out(task, p.id(), now));
     roster.update(p, () -> p.tookTask(task.taskId, now.toEpochMilli()));
     Map<String, Double> relevant = new HashMap<>();
