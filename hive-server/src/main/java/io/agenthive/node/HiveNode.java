@@ -2,6 +2,7 @@ package io.agenthive.node;
 
 import com.typesafe.config.Config;
 import io.agenthive.blob.BlobStores;
+import io.agenthive.cluster.PauseGuard;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.SchemaBootstrap;
@@ -30,6 +31,7 @@ public final class HiveNode {
         Hive.start(systemName, db.journalConfig().withFallback(config), ReadSideBacklog::new);
     // made now rather than at the first upload: the store's retention sweep starts with the node
     BlobStores.get(hive.system());
+    PauseGuard.start(hive.system());
     return hive;
   }
 }

@@ -3,16 +3,17 @@ package io.agenthive.cluster;
 import static io.agenthive.cluster.ClusterTest.call;
 import static io.agenthive.cluster.ClusterTest.registerAgents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.persistence.TestDatabase;
 import io.agenthive.referenceworker.ReferenceWorker;
 import io.agenthive.testing.Eventually;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,10 +63,16 @@ class ClusterFailuresTest {
           Duration.ofSeconds(30));
       flow.awaitSubmitted(1500, Duration.ofSeconds(180));
       nodes.signal(frozen, "CONT");
-      assertTrue(
-          nodes.process(frozen).waitFor(60, TimeUnit.SECONDS),
+      nodes.awaitExit(
+          frozen,
+          Duration.ofSeconds(60),
           "the woken node learns it was downed and shuts itself down");
       assertEquals(1, nodes.process(frozen).exitValue(), "a downed node exits non-zero");
+      // the matcher ran on the oldest node throughout: had the woken node downed the survivors
+      // in its own view, it would have started a second one, a second hive on the same journal
+      assertFalse(
+          Files.readString(nodes.log(frozen)).contains("Task matcher ready"),
+          "the woken node never ran a matcher of its own");
       flow.assertEachAcknowledgedTaskCompletesOnce(Duration.ofSeconds(180));
       assertTrue(flow.acknowledged() > 1200, "acknowledged: " + flow.acknowledged());
     }

@@ -207,6 +207,47 @@ final class ClusterNodes implements AutoCloseable {
     return read(log(i)).contains("stopped cleanly");
   }
 
+  /**
+   * Waits for node {@code i}'s process to end by itself. If it does not, the failure says why from
+   * one run: the launcher's main thread (where it waits) and the end of the node's log, with every
+   * thread in a {@code jcmd} dump beside the logs, taken before the process is killed.
+   */
+  void awaitExit(int i, Duration within, String what) throws Exception {
+    if (processes[i].waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      return;
+    }
+    Path dump = dir.resolve("node-" + i + "-threads.txt");
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(processes[i].pid()),
+                "Thread.print")
+            .redirectErrorStream(true)
+            .redirectOutput(dump.toFile())
+            .start();
+    String threads = jcmd.waitFor(30, TimeUnit.SECONDS) ? read(dump) : "(jcmd did not answer)";
+    throw new AssertionError(
+        String.format(
+            "%s: node %d still runs %d s later.%nIts main thread:%n%s%nThe end of its log:%n%s"
+                + "%nEvery thread: %s",
+            what, i, within.toSeconds(), mainThread(threads), lastLines(read(log(i)), 40), dump));
+  }
+
+  /** The launcher's own thread from a thread dump: its stack says what the process waits for. */
+  private static String mainThread(String dump) {
+    for (String block : dump.split("\\R\\R")) {
+      if (block.startsWith("\"main\"")) {
+        return lastLines(block, 40);
+      }
+    }
+    return "(no main thread in the dump)";
+  }
+
+  private static String lastLines(String text, int n) {
+    List<String> lines = text.lines().map(l -> l.length() > 240 ? l.substring(0, 240) : l).toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+  }
+
   void signal(int i, String signal) throws Exception {
     int rc =
         new ProcessBuilder("kill", "-" + signal, String.valueOf(processes[i].pid()))

@@ -1,0 +1,108 @@
+package io.agenthive.cluster;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Down;
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.stream.StreamSupport;
+
+/**
+ * A node whose process was stopped (SIGSTOP, a suspended VM, a frozen container) longer than the
+ * other members wait before downing a member leaves the cluster when it runs again.
+ *
+ * <p>Why: while it was stopped, the others may have marked it unreachable, downed it and started
+ * its shards and singletons elsewhere. When it wakes, its own view is the one from before the
+ * pause, and the heartbeats still queued on its sockets can make one survivor look reachable and
+ * another not. Its split brain resolver then decided within a second that it was on the majority
+ * side, downed the survivors in its own view, and went on as a second hive on the same database
+ * (seen in a test that froze a node for 20 s). Akka expects such a node to learn from the survivors
+ * that they quarantined it, but that message can sit behind a connection that takes many seconds to
+ * fail.
+ *
+ * <p>So the guard ticks on the cluster's own dispatcher, beside the heartbeats. A tick that comes
+ * later than the failure detector's acceptable pause plus the resolver's stable-after (the soonest
+ * the others can have decided to down this node) means the others may have: the node downs itself,
+ * which runs the same coordinated shutdown as any downing, and the launcher exits 1 to be restarted
+ * and join again. A node alone in its cluster has no one to down it and ignores pauses. A pause
+ * that long on a live machine (the heartbeats run on the same dispatcher) would most likely have
+ * got the node downed anyway.
+ */
+public final class PauseGuard {
+  private static final Duration TICK = Duration.ofMillis(250);
+
+  private PauseGuard() {}
+
+  private enum Tick {
+    INSTANCE
+  }
+
+  /** Starts the guard as a system actor of {@code system}. */
+  public static void start(ActorSystem<?> system) {
+    system.systemActorOf(
+        create(limit(system.settings().config())),
+        "pause-guard",
+        DispatcherSelector.fromConfig("akka.actor.internal-dispatcher"));
+  }
+
+  /** The soonest the other members can have decided to down a node that stopped answering. */
+  static Duration limit(Config config) {
+    return config
+        .getDuration("akka.cluster.failure-detector.acceptable-heartbeat-pause")
+        .plus(config.getDuration("akka.cluster.split-brain-resolver.stable-after"));
+  }
+
+  private static Behavior<Tick> create(Duration limit) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  ctx.setLoggerName(PauseGuard.class);
+                  timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+                  Cluster cluster = Cluster.get(ctx.getSystem());
+                  long[] last = {System.nanoTime()};
+                  return Behaviors.receiveMessage(
+                      tick -> {
+                        long now = System.nanoTime();
+                        Duration gap = Duration.ofNanos(now - last[0]);
+                        last[0] = now;
+                        if (gap.compareTo(limit) <= 0) {
+                          return Behaviors.same();
+                        }
+                        if (!othersIn(cluster)) {
+                          ctx.getLog()
+                              .info(
+                                  "This node did not run for {} ms; no other member could have"
+                                      + " downed it meanwhile, so it carries on",
+                                  gap.toMillis());
+                          return Behaviors.same();
+                        }
+                        ctx.getLog()
+                            .warn(
+                                "This node did not run for {} ms, longer than the other members"
+                                    + " wait before downing a member ({} ms): they may have downed"
+                                    + " it and moved its work, so it leaves the cluster rather"
+                                    + " than act on what it saw before the pause; start it again"
+                                    + " to rejoin",
+                                gap.toMillis(),
+                                limit.toMillis());
+                        cluster.manager().tell(new Down(cluster.selfMember().address()));
+                        return Behaviors.stopped();
+                      });
+                }));
+  }
+
+  /** Whether another member could have downed this node while it did not run. */
+  private static boolean othersIn(Cluster cluster) {
+    var self = cluster.selfMember();
+    if (self.status() != MemberStatus.up() && self.status() != MemberStatus.weaklyUp()) {
+      return false; // not yet in a cluster, or already leaving it
+    }
+    return StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+        .anyMatch(m -> !m.equals(self));
+  }
+}
