@@ -12,25 +12,26 @@ import java.time.Duration;
 import java.util.stream.StreamSupport;
 
 /**
- * A node whose process was stopped (SIGSTOP, a suspended VM, a frozen container) longer than the
- * other members wait before downing a member leaves the cluster when it runs again.
+ * A node whose process was stopped (SIGSTOP, {@code docker pause}) for about as long as the other
+ * members need to down a member leaves the cluster when it runs again.
  *
  * <p>Why: while it was stopped, the others may have marked it unreachable, downed it and started
  * its shards and singletons elsewhere. When it wakes, its own view is the one from before the
  * pause, and the heartbeats still queued on its sockets can make one survivor look reachable and
- * another not. Its split brain resolver then decided within a second that it was on the majority
- * side, downed the survivors in its own view, and went on as a second hive on the same database
- * (seen in a test that froze a node for 20 s). Akka expects such a node to learn from the survivors
- * that they quarantined it, but that message can sit behind a connection that takes many seconds to
- * fail.
+ * another not. Its split brain resolver then decided, about two seconds after the node woke, that
+ * it was on the majority side, downed the survivors in its own view, and went on as a second hive
+ * on the same database (seen in a test that froze a node for 20 s). Akka expects such a node to
+ * learn from the survivors that they quarantined it, but that message can sit behind a connection
+ * that takes many seconds to fail.
  *
  * <p>So the guard ticks on the cluster's own dispatcher, beside the heartbeats. A tick that comes
- * later than the failure detector's acceptable pause plus the resolver's stable-after (the soonest
- * the others can have decided to down this node) means the others may have: the node downs itself,
- * which runs the same coordinated shutdown as any downing, and the launcher exits 1 to be restarted
- * and join again. A node alone in its cluster has no one to down it and ignores pauses. A pause
- * that long on a live machine (the heartbeats run on the same dispatcher) would most likely have
- * got the node downed anyway.
+ * later than the heartbeat interval plus the failure detector's acceptable pause plus the
+ * resolver's stable-after (a little less than the soonest the others can have downed this node:
+ * they also wait for the detector's margin and the resolver's once-a-second look) means the others
+ * may have: the node downs itself, which runs the same coordinated shutdown as any downing, and the
+ * launcher exits 1 to be restarted and join again. It errs on the safe side: a node that was only
+ * starved that long, and not downed, leaves too. A node that is not up beside other members (alone,
+ * as the embedded default is, or still joining, or leaving) logs the pause and carries on.
  */
 public final class PauseGuard {
   private static final Duration TICK = Duration.ofMillis(250);
@@ -49,10 +50,11 @@ public final class PauseGuard {
         DispatcherSelector.fromConfig("akka.actor.internal-dispatcher"));
   }
 
-  /** The soonest the other members can have decided to down a node that stopped answering. */
+  /** Just under the soonest the other members can have downed a node that stopped answering. */
   static Duration limit(Config config) {
     return config
-        .getDuration("akka.cluster.failure-detector.acceptable-heartbeat-pause")
+        .getDuration("akka.cluster.failure-detector.heartbeat-interval")
+        .plus(config.getDuration("akka.cluster.failure-detector.acceptable-heartbeat-pause"))
         .plus(config.getDuration("akka.cluster.split-brain-resolver.stable-after"));
   }
 
@@ -73,18 +75,19 @@ public final class PauseGuard {
                         if (gap.compareTo(limit) <= 0) {
                           return Behaviors.same();
                         }
-                        if (!othersIn(cluster)) {
+                        if (!upBesideOthers(cluster)) {
                           ctx.getLog()
                               .info(
-                                  "This node did not run for {} ms; no other member could have"
-                                      + " downed it meanwhile, so it carries on",
+                                  "This node did not run for {} ms; it is not up beside other"
+                                      + " members (it is alone, joining or leaving), so it"
+                                      + " carries on",
                                   gap.toMillis());
                           return Behaviors.same();
                         }
                         ctx.getLog()
                             .warn(
-                                "This node did not run for {} ms, longer than the other members"
-                                    + " wait before downing a member ({} ms): they may have downed"
+                                "This node did not run for {} ms, about as long as the other"
+                                    + " members need to down a member ({} ms): they may have downed"
                                     + " it and moved its work, so it leaves the cluster rather"
                                     + " than act on what it saw before the pause; start it again"
                                     + " to rejoin",
@@ -96,11 +99,11 @@ public final class PauseGuard {
                 }));
   }
 
-  /** Whether another member could have downed this node while it did not run. */
-  private static boolean othersIn(Cluster cluster) {
+  /** Whether this node is up beside other members, whose view of it its pause may have changed. */
+  private static boolean upBesideOthers(Cluster cluster) {
     var self = cluster.selfMember();
     if (self.status() != MemberStatus.up() && self.status() != MemberStatus.weaklyUp()) {
-      return false; // not yet in a cluster, or already leaving it
+      return false; // joining, or already leaving the cluster
     }
     return StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
         .anyMatch(m -> !m.equals(self));

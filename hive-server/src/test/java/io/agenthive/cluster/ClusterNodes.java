@@ -225,7 +225,11 @@ final class ClusterNodes implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dump.toFile())
             .start();
-    String threads = jcmd.waitFor(30, TimeUnit.SECONDS) ? read(dump) : "(jcmd did not answer)";
+    boolean dumped = jcmd.waitFor(30, TimeUnit.SECONDS);
+    if (!dumped) {
+      jcmd.destroyForcibly();
+    }
+    String threads = dumped ? read(dump) : "(jcmd did not answer)";
     throw new AssertionError(
         String.format(
             "%s: node %d still runs %d s later.%nIts main thread:%n%s%nThe end of its log:%n%s"
