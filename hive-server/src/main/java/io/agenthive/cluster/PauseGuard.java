@@ -60,43 +60,44 @@ public final class PauseGuard {
 
   private static Behavior<Tick> create(Duration limit) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> {
-                  ctx.setLoggerName(PauseGuard.class);
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
-                  Cluster cluster = Cluster.get(ctx.getSystem());
-                  long[] last = {System.nanoTime()};
-                  return Behaviors.receiveMessage(
-                      tick -> {
-                        long now = System.nanoTime();
-                        Duration gap = Duration.ofNanos(now - last[0]);
-                        last[0] = now;
-                        if (gap.compareTo(limit) <= 0) {
-                          return Behaviors.same();
-                        }
-                        if (!upBesideOthers(cluster)) {
-                          ctx.getLog()
-                              .info(
-                                  "This node did not run for {} ms; it is not up beside other"
-                                      + " members (it is alone, joining or leaving), so it"
-                                      + " carries on",
-                                  gap.toMillis());
-                          return Behaviors.same();
-                        }
-                        ctx.getLog()
-                            .warn(
-                                "This node did not run for {} ms, about as long as the other"
-                                    + " members need to down a member ({} ms): they may have downed"
-                                    + " it and moved its work, so it leaves the cluster rather"
-                                    + " than act on what it saw before the pause; start it again"
-                                    + " to rejoin",
-                                gap.toMillis(),
-                                limit.toMillis());
-                        cluster.manager().tell(new Down(cluster.selfMember().address()));
-                        return Behaviors.stopped();
-                      });
-                }));
+        ctx -> {
+          ctx.setLoggerName(PauseGuard.class);
+          return Behaviors.withTimers(
+              timers -> {
+                timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+                return ticking(Cluster.get(ctx.getSystem()), limit, System.nanoTime());
+              });
+        });
+  }
+
+  /** {@code last}: when the previous tick ran ({@link System#nanoTime}). */
+  private static Behavior<Tick> ticking(Cluster cluster, Duration limit, long last) {
+    return Behaviors.receive(
+        (ctx, tick) -> {
+          long now = System.nanoTime();
+          Duration gap = Duration.ofNanos(now - last);
+          if (gap.compareTo(limit) <= 0) {
+            return ticking(cluster, limit, now);
+          }
+          if (!upBesideOthers(cluster)) {
+            ctx.getLog()
+                .info(
+                    "This node did not run for {} ms; it is not up beside other members (it is"
+                        + " alone, joining or leaving), so it carries on",
+                    gap.toMillis());
+            return ticking(cluster, limit, now);
+          }
+          ctx.getLog()
+              .warn(
+                  "This node did not run for {} ms, about as long as the other members need to"
+                      + " down a member ({} ms): they may have downed it and moved its work, so it"
+                      + " leaves the cluster rather than act on what it saw before the pause; start"
+                      + " it again to rejoin",
+                  gap.toMillis(),
+                  limit.toMillis());
+          cluster.manager().tell(new Down(cluster.selfMember().address()));
+          return Behaviors.stopped();
+        });
   }
 
   /** Whether this node is up beside other members, whose view of it its pause may have changed. */

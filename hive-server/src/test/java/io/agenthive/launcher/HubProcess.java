@@ -103,6 +103,18 @@ final class HubProcess implements AutoCloseable {
     }
   }
 
+  /** Sends the hub's process a signal by name ({@code STOP}, {@code CONT}). */
+  void signal(String signal) throws Exception {
+    int rc =
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
+    if (rc != 0) {
+      throw new AssertionError("kill -" + signal + " failed for the hub");
+    }
+  }
+
   boolean alive() {
     return process != null && process.isAlive();
   }

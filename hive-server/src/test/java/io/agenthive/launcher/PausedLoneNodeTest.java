@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A clustered node that was frozen longer than the others wait before downing it leaves when it
- * wakes (ClusterFailuresTest freezes one of three). A hub alone in its cluster, the embedded
- * default, has no one to down it: a laptop's sleep or a stopped container must not end it.
+ * A clustered node that was frozen about as long as the others need to down it leaves when it wakes
+ * (ClusterFailuresTest freezes one of three). A hub alone in its cluster, the embedded default, has
+ * no one to down it: a paused container or process must not end it.
  */
 class PausedLoneNodeTest {
   @TempDir Path dir;
@@ -27,13 +27,13 @@ class PausedLoneNodeTest {
     try (HubProcess hub = new HubProcess(dir, "384m", Map.of())) {
       hub.start();
       hub.awaitReady();
-      signal(hub, "STOP");
+      hub.signal("STOP");
       try {
         // the stimulus, not a wait for a condition: frozen past the limit of 3 s (heartbeat
         // interval 0.5 s + acceptable pause 1.5 s + stable-after 1 s) by more than a tick
         Thread.sleep(4_000);
       } finally {
-        signal(hub, "CONT");
+        hub.signal("CONT");
       }
       // the guard's first tick after the pause says what it decided
       Eventually.eventually(
@@ -49,14 +49,5 @@ class PausedLoneNodeTest {
       assertEquals(200, hub.call("GET", "/api/hive/status", null).status());
       assertTrue(hub.alive(), "the woken hub still runs");
     }
-  }
-
-  private static void signal(HubProcess hub, String signal) throws Exception {
-    int rc =
-        new ProcessBuilder("kill", "-" + signal, String.valueOf(hub.pid()))
-            .inheritIO()
-            .start()
-            .waitFor();
-    assertEquals(0, rc, "kill -" + signal);
   }
 }
