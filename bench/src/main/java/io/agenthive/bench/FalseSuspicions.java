@@ -33,11 +33,13 @@ final class FalseSuspicions {
     ClusterScenario.awaitCompleted(cluster, accepted);
     int unreachable = 0;
     int downed = 0;
+    int leftAfterPause = 0;
     long longestGap = 0;
     for (int i = 0; i < cluster.size(); i++) {
       for (String line : Files.readAllLines(cluster.nodes(i).log(), StandardCharsets.UTF_8)) {
         unreachable += line.contains("Marking node as UNREACHABLE") ? 1 : 0;
         downed += line.contains("SBR took decision") ? 1 : 0;
+        leftAfterPause += line.contains("leaves the cluster rather than act") ? 1 : 0;
         Matcher gap = HEARTBEAT_GAP.matcher(line);
         longestGap = gap.find() ? Math.max(longestGap, Long.parseLong(gap.group(1))) : longestGap;
       }
@@ -50,7 +52,10 @@ final class FalseSuspicions {
         + unreachable
         + " times a node saw another as unreachable, "
         + downed
-        + " times the resolver decided to down one; the longest gap between heartbeats"
+        + " times the resolver decided to down one, "
+        + leftAfterPause
+        + " times a node left on its own after it did not run for the pause guard's limit;"
+        + " the longest gap between heartbeats"
         + " the failure detector warned of: "
         + (longestGap == 0 ? "none" : longestGap + " ms")
         + " (from the nodes' start) ("
