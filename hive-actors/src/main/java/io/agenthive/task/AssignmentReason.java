@@ -37,7 +37,20 @@ public record AssignmentReason(
     return new AssignmentReason(policy, qualified, candidates, winner, winnerScore, passedBy);
   }
 
-  public record Candidate(String agentId, double score) implements CborSerializable {}
+  /**
+   * One scored agent. {@code outcomes}: how many of the agent's attempts had ended into the record
+   * it was scored on (its completed plus failed), so a replay scores it on the same proficiencies
+   * even when the journal holds a later outcome of it before this decision (the task's entity may
+   * write its start after a quicker task's whole run); null in events written before it existed.
+   */
+  public record Candidate(String agentId, double score, Long outcomes) implements CborSerializable {
+    @JsonCreator
+    public Candidate {}
+
+    public Candidate(String agentId, double score) {
+      this(agentId, score, null);
+    }
+  }
 
   /** An agent the router passed by, and why (e.g. {@code degraded}: its endpoint fails fast). */
   public record Skipped(String agentId, String why) implements CborSerializable {}

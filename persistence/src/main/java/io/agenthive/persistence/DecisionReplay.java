@@ -3,21 +3,26 @@ package io.agenthive.persistence;
 import akka.actor.typed.ActorSystem;
 import akka.stream.javadsl.Sink;
 import io.agenthive.agent.Agent;
+import io.agenthive.agent.AgentEvent;
 import io.agenthive.routing.ScoringPolicy;
 import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.AssignmentReason.Candidate;
 import io.agenthive.task.RequiredCapability;
 import io.agenthive.task.Task;
+import io.agenthive.task.TaskEvent;
 import io.agenthive.task.TaskEvent.TaskStarted;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Re-runs the hive's routing decisions from the journal alone: the hive is folded event by event
  * ({@link HiveFold}), and at each {@link TaskStarted} with a reason, the agents' proficiencies as
- * the journal had them just before it are scored again.
+ * the journal had them just before it are scored again: each candidate's record with as many ended
+ * attempts as the decision recorded for it ({@link ScoredRecords}).
  *
  * <ul>
  *   <li>Under today's policy each recorded candidate's score must come out as recorded: otherwise
@@ -86,12 +91,13 @@ public final class DecisionReplay {
         .thenApply(Tally::report);
   }
 
-  private static final class Tally {
+  static final class Tally {
     final HiveFold fold;
     final Instant from;
     final Instant to;
     final ScoringPolicy proposed;
     final ScoringPolicy current = ScoringPolicy.current();
+    final ScoredRecords records = new ScoredRecords();
     final List<Difference> differences = new ArrayList<>();
     final List<Unreproducible> unreproducible = new ArrayList<>();
     long decisions;
@@ -115,6 +121,11 @@ public final class DecisionReplay {
         check(e, started); // before the event is applied: the hive as the decision found it
       }
       fold.apply(e);
+      if (e.payload() instanceof TaskEvent te && te.agentOutcome() != null) {
+        records.note(fold.agents.get(te.agentOutcome().agentId()));
+      } else if (e.payload() instanceof AgentEvent) {
+        records.note(fold.agents.get(e.entityId()));
+      }
       return this;
     }
 
@@ -126,14 +137,16 @@ public final class DecisionReplay {
       }
       List<RequiredCapability> reqs = task.spec().requirementsFor(started.attempt());
       AssignmentReason reason = started.reason();
-      List<Agent> agents = new ArrayList<>(reason.candidates().size());
+      // each candidate's proficiencies as the matcher scored them
+      Map<String, Map<String, Double>> scored = new LinkedHashMap<>();
       for (Candidate c : reason.candidates()) {
         Agent agent = fold.agents.get(c.agentId());
         if (agent == null) {
           notReproducible(e, started, "candidate " + c.agentId() + " is not registered before it");
           return;
         }
-        double again = current.score(agent.proficiencies(), reqs);
+        Map<String, Double> proficiencies = records.asScored(agent, c.outcomes());
+        double again = current.score(proficiencies, reqs);
         if (Math.abs(again - c.score()) > SAME_SCORE) {
           notReproducible(
               e,
@@ -141,12 +154,12 @@ public final class DecisionReplay {
               "the journal gives candidate "
                   + c.agentId()
                   + " "
-                  + current.explain(agent.proficiencies(), reqs)
+                  + current.explain(proficiencies, reqs)
                   + ", the decision recorded "
                   + c.score());
           return;
         }
-        agents.add(agent);
+        scored.put(agent.id(), proficiencies);
       }
       if (fold.agents.get(reason.winner()) == null) {
         notReproducible(
@@ -154,24 +167,25 @@ public final class DecisionReplay {
         return;
       }
       decisions++;
-      if (reason.qualified() > agents.size()) {
+      if (reason.qualified() > scored.size()) {
         partlyListed++;
       }
-      Agent best = null;
+      String best = null;
       double bestScore = 0;
-      for (Agent agent : agents) {
-        double score = proposed.score(agent.proficiencies(), reqs);
+      for (var candidate : scored.entrySet()) {
+        double score = proposed.score(candidate.getValue(), reqs);
         if (best == null || score > bestScore) {
-          best = agent;
+          best = candidate.getKey();
           bestScore = score;
         }
       }
-      if (best == null || best.id().equals(reason.winner())) {
+      if (best == null || best.equals(reason.winner())) {
         return;
       }
       differing++;
       if (differences.size() < LISTED) {
-        Agent winner = fold.agents.get(reason.winner());
+        Map<String, Double> winner =
+            scored.getOrDefault(reason.winner(), fold.agents.get(reason.winner()).proficiencies());
         differences.add(
             new Difference(
                 e.entityId(),
@@ -180,10 +194,8 @@ public final class DecisionReplay {
                 started.at(),
                 reason.winnerScore(),
                 new Scored(
-                    reason.winner(),
-                    proposed.score(winner.proficiencies(), reqs),
-                    proposed.explain(winner.proficiencies(), reqs)),
-                new Scored(best.id(), bestScore, proposed.explain(best.proficiencies(), reqs))));
+                    reason.winner(), proposed.score(winner, reqs), proposed.explain(winner, reqs)),
+                new Scored(best, bestScore, proposed.explain(scored.get(best), reqs))));
       }
     }
 
