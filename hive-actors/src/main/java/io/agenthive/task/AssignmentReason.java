@@ -39,9 +39,10 @@ public record AssignmentReason(
 
   /**
    * One scored agent. {@code outcomes}: how many of the agent's attempts had ended into the record
-   * it was scored on (its completed plus failed), so a replay scores it on the same proficiencies
-   * even when the journal holds a later outcome of it before this decision (the task's entity may
-   * write its start after a quicker task's whole run); null in events written before it existed.
+   * it was scored on (its completed plus failed; an attempt that handed its work to subtasks counts
+   * as neither), so a replay scores it on the same proficiencies even when the journal holds a
+   * later outcome of it before this decision (the task's entity may write its start after a quicker
+   * task's whole run); null in events written before it existed.
    */
   public record Candidate(String agentId, double score, Long outcomes) implements CborSerializable {
     @JsonCreator

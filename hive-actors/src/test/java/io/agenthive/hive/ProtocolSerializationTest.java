@@ -55,7 +55,15 @@ class ProtocolSerializationTest {
             1000L,
             "key");
     AssignmentReason reason =
-        new AssignmentReason("p", 2, List.of(new AssignmentReason.Candidate("a", 0.9)), "a", 0.9);
+        new AssignmentReason(
+            "p",
+            2,
+            // one candidate with its count of ended attempts, one as events before it was recorded
+            List.of(
+                new AssignmentReason.Candidate("a", 0.9, 7L),
+                new AssignmentReason.Candidate("b", 0.8)),
+            "a",
+            0.9);
     AgentOutcome learned =
         new AgentOutcome("a", 5, 12, List.of(new LearningChange("code", 0.5, 0.51)));
     for (Object e :

@@ -294,5 +294,10 @@ class MatchingTest {
     assertEquals(3, view.tokensUsed());
     assertEquals(0.51, view.capabilities().get(0).proficiency(), 1e-12);
     assertEquals(0.51, m.counts(NOW).meanProficiency(), 1e-12);
+    // the next decision names the record it scored: one ended attempt, proficiency 0.51
+    m.admit(task("next", Priority.MEDIUM, NOW, new RequiredCapability("x", 0.1)), NOW);
+    AssignmentReason.Candidate scored = dispatches(m).get(0).reason().candidates().get(0);
+    assertEquals(1L, scored.outcomes());
+    assertEquals(0.51, scored.score(), 1e-12);
   }
 }

@@ -31,7 +31,7 @@ final class ScoredRecords {
     ArrayDeque<Step> steps = byAgent.computeIfAbsent(agent.id(), id -> new ArrayDeque<>());
     long outcomes = agent.completed() + agent.failed();
     if (!steps.isEmpty() && steps.peekLast().outcomes() == outcomes) {
-      steps.pollLast(); // the same count with a newer record (e.g. an edit of its capabilities)
+      steps.pollLast(); // the same count: an event that did not end an attempt
     }
     steps.addLast(new Step(outcomes, agent.proficiencies()));
     if (steps.size() > KEPT_PER_AGENT) {

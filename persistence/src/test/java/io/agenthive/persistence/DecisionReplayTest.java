@@ -42,6 +42,7 @@ class DecisionReplayTest {
     DecisionReplay.Report report = replay(0L);
     assertEquals(2, report.decisions(), report.toString());
     assertEquals(0, report.notReproducible(), report.toString());
+    assertEquals(0, report.differing(), report.toString());
   }
 
   @Test
