@@ -207,12 +207,11 @@ final class FreeAgents {
     List<AssignmentReason.Candidate> shown = new ArrayList<>(Math.min(top.size(), shownCandidates));
     for (int i = 0; i < top.size() && i < shownCandidates; i++) {
       Key k = top.get(i);
-      var record = k.agent().agent();
       shown.add(
           new AssignmentReason.Candidate(
               k.id(),
               RoutingPolicy.fitness(k.agent().proficiencies(), reqs),
-              record.completed() + record.failed()));
+              k.agent().agent().experienceCount()));
     }
     Key winner = top.get(0);
     double score = RoutingPolicy.fitness(winner.agent().proficiencies(), reqs);

@@ -29,7 +29,7 @@ final class ScoredRecords {
       return;
     }
     ArrayDeque<Step> steps = byAgent.computeIfAbsent(agent.id(), id -> new ArrayDeque<>());
-    long outcomes = agent.completed() + agent.failed();
+    long outcomes = agent.experienceCount();
     if (!steps.isEmpty() && steps.peekLast().outcomes() == outcomes) {
       steps.pollLast(); // the same count: an event that did not end an attempt
     }
@@ -45,7 +45,7 @@ final class ScoredRecords {
    * old a record is no longer kept (the score then differs, and the decision says so).
    */
   Map<String, Double> asScored(Agent agent, Long outcomes) {
-    if (outcomes == null || outcomes == agent.completed() + agent.failed()) {
+    if (outcomes == null || outcomes == agent.experienceCount()) {
       return agent.proficiencies();
     }
     for (Step step : byAgent.getOrDefault(agent.id(), new ArrayDeque<>())) {
