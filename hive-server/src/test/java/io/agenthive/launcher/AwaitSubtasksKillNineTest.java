@@ -88,6 +88,12 @@ class AwaitSubtasksKillNineTest {
     assertEquals(201, registered.status(), registered.body());
   }
 
+  /** The hub log's last lines: the temporary directory that holds it is gone after the test. */
+  static String tail(HubProcess hub) {
+    List<String> lines = hub.logText().lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
   @Test
   void aParentKilledBeforeItsAwaitWaitsAgainAfterARestartAndIsReleasedOnce() throws Exception {
     ActorTestKit kit = ActorTestKit.create("await-kill-nine");
@@ -115,14 +121,15 @@ class AwaitSubtasksKillNineTest {
       hub.start();
       hub.awaitReady();
 
+      // stops on any status the task does not leave by itself, so a failure shows where it went
       JsonNode blocked =
-          Eventually.eventually(
-              () -> {
-                JsonNode task = hub.get("/api/tasks/" + id);
-                return task.path("status").asText().equals("blocked") ? task : null;
-              },
+          Eventually.until(
+              () -> hub.get("/api/tasks/" + id),
+              task ->
+                  List.of("blocked", "completed", "failed").contains(task.path("status").asText()),
               "the parent's attempt run again and waiting for its subtask",
               Duration.ofSeconds(90));
+      assertEquals("blocked", blocked.path("status").asText(), blocked + "\n" + tail(hub));
       assertEquals("subtasks", blocked.path("waiting_reason").asText(), blocked.toString());
       String child = blocked.at("/awaiting/0").asText();
       // the subtask runs once an agent can run it; its end releases the parent

@@ -95,7 +95,7 @@ public final class LlmSkill implements Skill {
             ? null
             : new ToolLoop(
                 config.tools(),
-                AgentTools.get(system)::toolbox,
+                AgentTools.get(system)::served,
                 egress,
                 system.dispatchers().lookup(DispatcherSelector.fromConfig("hive.tools.dispatcher")),
                 toolSettings.getDuration("mcp-request-timeout"),

@@ -55,7 +55,7 @@ final class ToolLoop {
       List<String> awaiting) {}
 
   private final ToolsConfig config;
-  private final java.util.function.Supplier<HiveToolbox> hive;
+  private final Function<Duration, CompletionStage<HiveToolbox>> hive;
   private final EgressPolicy egress;
   private final Executor blocking;
   private final Duration mcpTimeout;
@@ -64,7 +64,7 @@ final class ToolLoop {
 
   ToolLoop(
       ToolsConfig config,
-      java.util.function.Supplier<HiveToolbox> hive,
+      Function<Duration, CompletionStage<HiveToolbox>> hive,
       EgressPolicy egress,
       Executor blocking,
       Duration mcpTimeout,
@@ -91,11 +91,12 @@ final class ToolLoop {
       CompletionStage<Void> abandoned) {
     Instant end = earlier(Instant.now().plus(config.maxWall()), deadline);
     return CompletableFuture.supplyAsync(() -> connect(end), blocking)
+        .thenCombine(toolbox(end), Connected::new)
         .thenCompose(
-            servers -> {
+            connected -> {
+              List<McpToolSource> servers = connected.servers();
               try {
-                // read at each run: the HTTP module installs the toolbox after agents may start
-                HiveToolbox box = hive.get();
+                HiveToolbox box = connected.hive();
                 Run run =
                     new Run(
                         box,
@@ -126,6 +127,22 @@ final class ToolLoop {
       servers.forEach(McpToolSource::close);
       throw e;
     }
+  }
+
+  private record Connected(List<McpToolSource> servers, HiveToolbox hive) {}
+
+  /**
+   * The hive's own tools for one run, read at each run: the HTTP module installs them once it
+   * serves the API, after the node's agents may have started. A run that offers any waits for them
+   * as long as it would for an MCP server's connect.
+   */
+  private CompletionStage<HiveToolbox> toolbox(Instant end) {
+    Duration left = Duration.between(Instant.now(), end);
+    Duration wait =
+        config.hive().isEmpty() || left.isNegative()
+            ? Duration.ZERO
+            : left.compareTo(mcpTimeout) < 0 ? left : mcpTimeout;
+    return hive.apply(wait);
   }
 
   private Duration remaining(Instant end) {
