@@ -110,6 +110,16 @@ final class LostRuns {
   }
 
   /**
+   * Whether the matcher still waits for the entity's word on {@code taskId}'s lost attempt. Once
+   * the task's own change has come (it went back to the queue, or on), a report sent again would
+   * meet the next attempt: with no attempt number in it, it would end that one, run by the same
+   * agent.
+   */
+  boolean awaitingVerdict(String taskId) {
+    return settling.containsKey(taskId);
+  }
+
+  /**
    * The entity's answer to a lost attempt: pending (the attempt failed, or never started) goes back
    * to the queue, not before its retry time; anything else leaves the matcher's hands.
    */

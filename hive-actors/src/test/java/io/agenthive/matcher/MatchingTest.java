@@ -173,6 +173,34 @@ class MatchingTest {
   }
 
   @Test
+  void aLostReportIsNotSentAgainOnceTheTaskHasGoneOnToItsNextAttempt() {
+    Matching m = new Matching(AGING, 5, 100);
+    m.joined(agent("a1", 1, new Capability("x", 0.5, 0.1)));
+    m.admit(task("t", Priority.HIGH, NOW, new RequiredCapability("x", 0.1)), NOW);
+    dispatches(m);
+    m.changed(
+        new TaskQueue.TaskChange(
+            "t", TaskStatus.PENDING, TaskStatus.RUNNING, null, null, "a1", null, NOW),
+        NOW);
+    m.lostRuns().restarted("a1");
+    m.drain();
+    assertTrue(m.lostRuns().awaitingVerdict("t"), "the report's answer is awaited");
+    // the entity ended the attempt, but its answer to the report timed out: the task's own change
+    // comes, and the next attempt goes to the same agent
+    m.changed(
+        new TaskQueue.TaskChange(
+            "t", TaskStatus.RUNNING, TaskStatus.PENDING, null, NOW, "a1", null, NOW),
+        NOW);
+    assertFalse(m.lostRuns().awaitingVerdict("t"), "a report sent again would end attempt 2");
+    assertEquals(List.of("a1"), dispatches(m).stream().map(Matching.Dispatch::agentId).toList());
+    m.changed(
+        new TaskQueue.TaskChange(
+            "t", TaskStatus.PENDING, TaskStatus.RUNNING, null, null, "a1", null, NOW),
+        NOW);
+    assertFalse(m.lostRuns().awaitingVerdict("t"));
+  }
+
+  @Test
   void whenANodeLeavesAgentsAreAskedAboutRunsTheyEndedWhoseEndIsNotRecorded() {
     Matching m = new Matching(AGING, 5, 100);
     m.joined(agent("a1", 2, new Capability("x", 0.5, 0.1)));
