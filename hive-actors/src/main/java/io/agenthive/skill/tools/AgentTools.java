@@ -45,10 +45,6 @@ public final class AgentTools implements Extension {
         .completeOnTimeout(HiveToolbox.NONE, within.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  public HiveToolbox toolbox() {
-    return toolbox.get();
-  }
-
   private static final class Id extends ExtensionId<AgentTools> {
     static final Id INSTANCE = new Id();
 
