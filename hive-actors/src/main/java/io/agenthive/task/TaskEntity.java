@@ -90,6 +90,9 @@ public final class TaskEntity
   private final List<ActorRef<Task>> waiters = new ArrayList<>();
   // True while the queue or the dataset jobs are asked about a submission; others are stashed.
   private boolean admitting;
+  // the request whose submission this incarnation journaled (or tries to): its later tries are
+  // told "created". In memory only: a try that meets a moved entity is told "already there"
+  private String creatingRequest;
   // True once this incarnation asked its shard to let it leave memory.
   private boolean leaving;
 
@@ -205,8 +208,10 @@ public final class TaskEntity
 
   private ReplyEffect<TaskEvent, Task> onSubmit(Task state, Submit cmd) {
     if (state.exists()) {
-      return Effect().reply(cmd.replyTo(), new Accepted(state, false));
+      boolean ours = cmd.request() != null && cmd.request().equals(creatingRequest);
+      return Effect().reply(cmd.replyTo(), new Accepted(state, ours));
     }
+    creatingRequest = cmd.request();
     TaskSpec spec =
         cmd.spec().withDefaults(settings.defaultMaxAttempts(), settings.defaultTimeout());
     Instant now = now(); // one reading: the status checked is the status the event gives

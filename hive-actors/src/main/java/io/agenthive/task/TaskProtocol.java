@@ -40,9 +40,17 @@ public final class TaskProtocol {
           TaskAwaitHandlers.SubtasksLooked,
           TaskAdmission.Answered {}
 
-  /** {@code by}: the principal's label, journaled with the task (null: the hub itself). */
-  public record Submit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo)
-      implements Command {}
+  /**
+   * {@code by}: the principal's label, journaled with the task (null: the hub itself). {@code
+   * request}: the caller's own id for this submission (null: none), the same on each of its tries,
+   * so a try that meets the task an earlier try of the same request created is told "created".
+   */
+  public record Submit(TaskSpec spec, String by, String request, ActorRef<SubmitReply> replyTo)
+      implements Command {
+    public Submit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo) {
+      this(spec, by, null, replyTo);
+    }
+  }
 
   public record Get(ActorRef<Task> replyTo) implements Command {}
 

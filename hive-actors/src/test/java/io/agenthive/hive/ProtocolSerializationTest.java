@@ -119,6 +119,10 @@ class ProtocolSerializationTest {
             new TaskEvent.TaskSignalled("go", payload, "key:ab12cd34", AT),
             new io.agenthive.task.TaskProtocol.Wake(probe.ref().narrow()),
             new io.agenthive.task.TaskProtocol.Woken("id", AT),
+            // a submission's tries carry its request id; the hub's own submissions none
+            new io.agenthive.task.TaskProtocol.Submit(
+                spec, "key:ab12cd34", "r1", probe.ref().narrow()),
+            new io.agenthive.task.TaskProtocol.Submit(spec, null, probe.ref().narrow()),
             new io.agenthive.task.TaskProtocol.Decide(
                 false,
                 "no",

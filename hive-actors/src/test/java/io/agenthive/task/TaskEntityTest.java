@@ -125,6 +125,27 @@ class TaskEntityTest {
   }
 
   @Test
+  void aLaterTryOfTheSameRequestIsToldCreatedAndAnotherRequestIsNot() {
+    var first =
+        entity.<TaskReplies.SubmitReply>runCommand(
+            r -> new TaskProtocol.Submit(spec(3), "key:k", "request-1", r));
+    assertTrue(((TaskReplies.Accepted) first.reply()).created());
+    // its first answer was lost on the way: the caller's next try meets the task it made
+    var again =
+        entity.<TaskReplies.SubmitReply>runCommand(
+            r -> new TaskProtocol.Submit(spec(3), "key:k", "request-1", r));
+    assertTrue(again.hasNoEvents());
+    assertTrue(((TaskReplies.Accepted) again.reply()).created(), "the same request made it");
+    var other =
+        entity.<TaskReplies.SubmitReply>runCommand(
+            r -> new TaskProtocol.Submit(spec(3), "key:k", "request-2", r));
+    assertFalse(((TaskReplies.Accepted) other.reply()).created(), "an idempotent replay");
+    var none =
+        entity.<TaskReplies.SubmitReply>runCommand(r -> new TaskProtocol.Submit(spec(3), null, r));
+    assertFalse(((TaskReplies.Accepted) none.reply()).created());
+  }
+
+  @Test
   void aFullQueueRefusesWithoutJournalingAnything() {
     queue.full = true;
     var result =
