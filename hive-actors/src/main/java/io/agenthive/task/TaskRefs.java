@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.Principal;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -39,7 +39,8 @@ public final class TaskRefs {
   static final int SUBMIT_TRIES = 5;
 
   public CompletionStage<TaskReplies.SubmitReply> submit(String taskId, TaskSpec spec, String by) {
-    String request = UUID.randomUUID().toString();
+    // told apart only from other submissions of the same task id: 64 random bits, no lock
+    String request = Long.toHexString(ThreadLocalRandom.current().nextLong());
     Duration each = timeout.multipliedBy(2).dividedBy(SUBMIT_TRIES);
     EntityRef<TaskProtocol.Command> ref = ref(taskId);
     return Patterns.retry(
