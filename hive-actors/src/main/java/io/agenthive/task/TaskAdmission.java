@@ -10,6 +10,7 @@ import io.agenthive.task.TaskReplies.Accepted;
 import io.agenthive.task.TaskReplies.SubmitReply;
 import io.agenthive.task.TaskReplies.Unavailable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +25,9 @@ final class TaskAdmission {
   /** Why the entity asks, and whom it answers (a submission has its own reply type). */
   sealed interface Purpose {}
 
-  record ToSubmit(TaskSpec spec, String by, ActorRef<SubmitReply> replyTo) implements Purpose {}
+  /** {@code request}: the caller's id for the submission, the same on each of its tries. */
+  record ToSubmit(TaskSpec spec, String by, String request, ActorRef<SubmitReply> replyTo)
+      implements Purpose {}
 
   record ToRetry(String by, ActorRef<StatusReply<Task>> replyTo) implements Purpose {}
 
@@ -41,14 +44,38 @@ final class TaskAdmission {
   private static final TaskQueue.Admission JOB_STARTED = new TaskQueue.Admitted();
 
   private final TaskEntity entity;
+  // what is being asked now (null: nothing), and later tries of that same submission, which
+  // wait for its answer rather than each start an admission of their own once it is refused
+  private Purpose asking;
+  private final List<ActorRef<SubmitReply>> laterTries = new ArrayList<>();
 
   TaskAdmission(TaskEntity entity) {
     this.entity = entity;
   }
 
+  /** Whether {@code cmd} is a later try of the submission being asked about now. */
+  boolean isLaterTry(TaskProtocol.Submit cmd) {
+    return asking instanceof ToSubmit submit
+        && cmd.request() != null
+        && cmd.request().equals(submit.request());
+  }
+
+  /** A later try of the submission being asked about: answered with its answer. */
+  ReplyEffect<TaskEvent, Task> joinLaterTry(TaskProtocol.Submit cmd) {
+    laterTries.add(cmd.replyTo());
+    return entity.effects().noReply();
+  }
+
+  /** Tells the later tries {@code reply}; the first try is answered by the effect itself. */
+  private void answerLaterTries(SubmitReply reply) {
+    laterTries.forEach(t -> t.tell(reply));
+    laterTries.clear();
+  }
+
   /** Asks for {@code spec}'s place; the answer comes back as {@link Answered}. */
   ReplyEffect<TaskEvent, Task> ask(Task state, TaskSpec spec, Purpose purpose) {
     entity.admitting(true);
+    asking = purpose;
     // a released task is never a dataset task: a dataset task cannot wait (TaskSpec.validate)
     if (spec.hasDataset()) {
       entity.pipeToSelf(
@@ -70,6 +97,7 @@ final class TaskAdmission {
 
   ReplyEffect<TaskEvent, Task> onAnswer(Task state, Answered answered) {
     entity.admitting(false);
+    asking = null;
     Purpose purpose = answered.purpose();
     if (answered.error() != null) {
       String who = spec(state, purpose).hasDataset() ? "the dataset jobs" : "the task queue";
@@ -95,7 +123,9 @@ final class TaskAdmission {
           submit.spec().hasDataset()
               ? List.of(submitted, new TaskEvent.TaskStarted(null, 1, now, null))
               : List.of(submitted);
-      return persist(state, events).thenReply(submit.replyTo(), s -> new Accepted(s, true));
+      return persist(state, events)
+          .thenRun(s -> answerLaterTries(new Accepted(s, true)))
+          .thenReply(submit.replyTo(), s -> new Accepted(s, true));
     }
     if (purpose instanceof ToRetry retry) {
       return persist(state, retried(state, retry.by(), now))
@@ -143,7 +173,7 @@ final class TaskAdmission {
     } else if (purpose instanceof ToSubmit submit) {
       SubmitReply reply =
           full != null ? new TaskReplies.QueueFull(full.bound()) : new Unavailable(why);
-      replied = none.thenReply(submit.replyTo(), s -> reply);
+      replied = none.thenRun(s -> answerLaterTries(reply)).thenReply(submit.replyTo(), s -> reply);
     } else {
       Refusal refusal = full != null ? new Refusal.QueueFull(why) : new Refusal.Unavailable(why);
       replied = none.thenReply(replyTo(purpose), s -> StatusReply.<Task>error(refusal));

@@ -171,6 +171,9 @@ public final class TaskEntity
         newCommandHandlerWithReplyBuilder().forState(s -> admitting);
     admittingState
         .onCommand(TaskAdmission.Answered.class, admission::onAnswer)
+        .onCommand(
+            cmd -> cmd instanceof Submit submit && admission.isLaterTry(submit),
+            (state, cmd) -> admission.joinLaterTry((Submit) cmd))
         .onAnyCommand(() -> Effect().stash());
     CommandHandlerWithReplyBuilderByState<Command, TaskEvent, Task, Task> damagedState =
         newCommandHandlerWithReplyBuilder().forState(Task::damaged);
@@ -221,7 +224,8 @@ public final class TaskEntity
       return persistAndReport(state, new TaskEvent.TaskSubmitted(taskId, spec, now, cmd.by()))
           .thenReply(cmd.replyTo(), s -> new Accepted(s, true));
     }
-    return admission.ask(state, spec, new TaskAdmission.ToSubmit(spec, cmd.by(), cmd.replyTo()));
+    return admission.ask(
+        state, spec, new TaskAdmission.ToSubmit(spec, cmd.by(), cmd.request(), cmd.replyTo()));
   }
 
   private ReplyEffect<TaskEvent, Task> onCancel(Task state, Cancel cmd) {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +34,18 @@ class TaskEntityTest {
   /** The queue as the entity sees it: admits unless told the queue is full, notes changes. */
   static final class Queue implements TaskQueue {
     final List<TaskChange> changes = new CopyOnWriteArrayList<>();
+    final AtomicInteger asked = new AtomicInteger();
     volatile boolean full;
+    // when set, the next admission waits for this answer (later ones are answered at once)
+    final AtomicReference<CompletableFuture<Admission>> held = new AtomicReference<>();
 
     @Override
     public CompletionStage<Admission> admit(QueuedTask task) {
-      return CompletableFuture.completedFuture(full ? new QueueFull(1) : new Admitted());
+      asked.incrementAndGet();
+      CompletableFuture<Admission> answer = held.getAndSet(null);
+      return answer != null
+          ? answer
+          : CompletableFuture.completedFuture(full ? new QueueFull(1) : new Admitted());
     }
 
     @Override
@@ -143,6 +153,40 @@ class TaskEntityTest {
     var none =
         entity.<TaskReplies.SubmitReply>runCommand(r -> new TaskProtocol.Submit(spec(3), null, r));
     assertFalse(((TaskReplies.Accepted) none.reply()).created());
+  }
+
+  @Test
+  void laterTriesOfASubmissionBeingAdmittedGetItsAnswerAndStartNoAdmissionOfTheirOwn() {
+    CompletableFuture<TaskQueue.Admission> held = new CompletableFuture<>();
+    queue.held.set(held);
+    var first = kit.<TaskReplies.SubmitReply>createTestProbe();
+    var later = kit.<TaskReplies.SubmitReply>createTestProbe();
+    var another = kit.<TaskReplies.SubmitReply>createTestProbe();
+    entity.runCommand(new TaskProtocol.Submit(spec(3), null, "r1", first.ref()));
+    entity.runCommand(new TaskProtocol.Submit(spec(3), null, "r1", later.ref()));
+    entity.runCommand(new TaskProtocol.Submit(spec(3), null, "r2", another.ref()));
+    // the matcher could not be asked: the submission and its later try hear so together
+    held.completeExceptionally(new TimeoutException("no matcher"));
+    assertInstanceOf(TaskReplies.Unavailable.class, first.receiveMessage());
+    assertInstanceOf(TaskReplies.Unavailable.class, later.receiveMessage());
+    // another request, stashed meanwhile, asks again on its own; this time it is admitted
+    var accepted = (TaskReplies.Accepted) another.receiveMessage();
+    assertTrue(accepted.created());
+    assertEquals(2, queue.asked.get(), "one admission per request, none for the later try");
+  }
+
+  @Test
+  void aLaterTryDuringAdmissionIsToldCreatedOnceItIsAdmitted() {
+    CompletableFuture<TaskQueue.Admission> held = new CompletableFuture<>();
+    queue.held.set(held);
+    var first = kit.<TaskReplies.SubmitReply>createTestProbe();
+    var later = kit.<TaskReplies.SubmitReply>createTestProbe();
+    entity.runCommand(new TaskProtocol.Submit(spec(3), null, "r1", first.ref()));
+    entity.runCommand(new TaskProtocol.Submit(spec(3), null, "r1", later.ref()));
+    held.complete(new TaskQueue.Admitted());
+    assertTrue(((TaskReplies.Accepted) first.receiveMessage()).created());
+    assertTrue(((TaskReplies.Accepted) later.receiveMessage()).created());
+    assertEquals(1, queue.asked.get());
   }
 
   @Test

@@ -91,7 +91,10 @@ final class ToolLoop {
       CompletionStage<Void> abandoned) {
     Instant end = earlier(Instant.now().plus(config.maxWall()), deadline);
     return CompletableFuture.supplyAsync(() -> connect(end), blocking)
-        .thenCombine(toolbox(end), Connected::new)
+        // after the connect, so a failed one fails at once; the run goes on on the tool
+        // dispatcher, not on the thread that installed the toolbox or timed the wait out
+        .thenCompose(
+            servers -> toolbox(end).thenApplyAsync(box -> new Connected(servers, box), blocking))
         .thenCompose(
             connected -> {
               List<McpToolSource> servers = connected.servers();

@@ -125,10 +125,17 @@ public final class DatasetRoutes {
         .thenCompose(stored -> hive.tasks().submit(spec, by, null, taskId))
         .whenComplete(
             (s, error) -> {
-              if (error != null || !s.created()) {
-                blobs.delete(blobId); // refused, or the key named an earlier upload's task
+              // refused, or the key named an earlier upload's task; not when the task is this
+              // upload's own (journaled by a try whose answer was lost, then met again: 200)
+              if (error != null || (!s.created() && !isUploadOf(s, blobId))) {
+                blobs.delete(blobId);
               }
             });
+  }
+
+  private static boolean isUploadOf(Tasks.Submission s, String blobId) {
+    DatasetSpec dataset = s.task().spec().dataset();
+    return dataset != null && DatasetSpec.blobPath(blobId).equals(dataset.path());
   }
 
   private Route result(String requestId, String id) {
