@@ -252,7 +252,7 @@ public final class TaskMatcher {
               return afterChange();
             })
         .onMessage(LostSettled.class, this::onLostSettled)
-        .onMessage(ResendLost.class, cmd -> answered(() -> resendLost(cmd.lost())))
+        .onMessage(ResendLost.class, cmd -> answered(() -> settleLost(cmd.lost())))
         .onMessageEquals(DispatchNow.INSTANCE, this::onDispatch)
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
         .build();
@@ -291,9 +291,7 @@ public final class TaskMatcher {
   private Behavior<Command> onLostSettled(LostSettled answer) {
     reconciler.touched(answer.lost().taskId());
     if (answer.error() != null) {
-      // the entity is the only one who knows; ask again unless its word comes first (the ask
-      // may have timed out after the entity ended the attempt, and the task gone on: see
-      // resendLost)
+      // the entity is the only one who knows; ask again, unless its word comes first
       timers.startSingleTimer(
           "lost-" + answer.lost().taskId(),
           new ResendLost(answer.lost()),
@@ -366,6 +364,9 @@ public final class TaskMatcher {
   }
 
   private void settleLost(Matching.SettleLost l) {
+    if (!matching.lostRuns().awaitingVerdict(l.taskId())) {
+      return; // a resend after the entity's word came: see LostRuns#awaitingVerdict
+    }
     context.pipeToSelf(
         sharding
             .entityRefFor(TaskEntity.TYPE_KEY, l.taskId())
@@ -379,13 +380,6 @@ public final class TaskMatcher {
                         replyTo),
                 settings.askTimeout()),
         (verdict, error) -> new LostSettled(l, verdict, error));
-  }
-
-  /** Asks again only while no word has come: see {@link LostRuns#awaitingVerdict}. */
-  private void resendLost(Matching.SettleLost l) {
-    if (matching.lostRuns().awaitingVerdict(l.taskId())) {
-      settleLost(l);
-    }
   }
 
   private void perform() {
