@@ -41,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import scala.concurrent.duration.FiniteDuration;
 
 /**
@@ -125,9 +126,12 @@ public final class DatasetRoutes {
         .thenCompose(stored -> hive.tasks().submit(spec, by, null, taskId))
         .whenComplete(
             (s, error) -> {
-              // refused, or the key named an earlier upload's task; not when the task is this
-              // upload's own (journaled by a try whose answer was lost, then met again: 200)
-              if (error != null || (!s.created() && !isUploadOf(s, blobId))) {
+              // refused, or the key named an earlier upload's task; kept when the task is this
+              // upload's own (a try whose answer was lost journaled it: met again, 200), or may
+              // be (no try answered: the retention removes it if its task never came to be)
+              if (error != null
+                  ? !(unwrap(error) instanceof TimeoutException)
+                  : !s.created() && !isUploadOf(s, blobId)) {
                 blobs.delete(blobId);
               }
             });
