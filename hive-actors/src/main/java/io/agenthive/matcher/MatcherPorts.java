@@ -3,17 +3,15 @@ package io.agenthive.matcher;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
-import akka.pattern.Patterns;
 import akka.pattern.StatusReply;
 import io.agenthive.agent.Agent;
 import io.agenthive.agent.AgentView;
 import io.agenthive.agent.MatcherLink;
+import io.agenthive.common.AskTries;
 import io.agenthive.task.TaskQueue;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The matcher as task entities ({@link TaskQueue}) and agents ({@link MatcherLink}) see it: each
@@ -43,19 +41,16 @@ public final class MatcherPorts implements TaskQueue, MatcherLink {
 
   @Override
   public CompletionStage<Admission> admit(QueuedTask task) {
-    Duration each = timeout.dividedBy(ADMIT_TRIES);
-    return Patterns.retry(
-        () ->
+    return AskTries.within(
+        timeout,
+        ADMIT_TRIES,
+        each ->
             AskPattern.ask(
                 matcher,
                 replyTo -> new MatcherProtocol.Admit(task, replyTo),
                 each,
                 system.scheduler()),
-        ADMIT_TRIES - 1,
-        retried -> Optional.of(Duration.ZERO),
-        error -> error instanceof TimeoutException,
-        system.classicSystem().scheduler(),
-        system.executionContext());
+        system);
   }
 
   @Override

@@ -19,10 +19,7 @@ import io.agenthive.common.Refusal;
 import io.agenthive.common.Singletons;
 import io.agenthive.common.Subscribers;
 import io.agenthive.matcher.MatcherProtocol.*;
-import io.agenthive.task.Outcome;
-import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskProtocol;
-import io.agenthive.task.TaskReplies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +53,7 @@ public final class TaskMatcher {
   private final Reconciler reconciler;
   private final Subscribers<HiveCounts, Command> subscribers;
   private final RunConfirmations confirmations;
+  private final LostReports lostReports;
   private final WakeupTimer wakeups;
   private boolean dispatchRequested;
   private boolean changedSincePublish = true;
@@ -136,6 +134,14 @@ public final class TaskMatcher {
     this.reconciler = new Reconciler(context, timers, settings, backlog, matching);
     this.confirmations =
         new RunConfirmations(timers, sharding, settings.askTimeout().multipliedBy(3));
+    this.lostReports =
+        new LostReports(
+            context,
+            timers,
+            sharding,
+            matching.lostRuns(),
+            settings.askTimeout(),
+            settings.retryBackoffMin());
     this.wakeups =
         new WakeupTimer(
             timers,
@@ -252,7 +258,7 @@ public final class TaskMatcher {
               return afterChange();
             })
         .onMessage(LostSettled.class, this::onLostSettled)
-        .onMessage(ResendLost.class, cmd -> answered(() -> settleLost(cmd.lost())))
+        .onMessage(ResendLost.class, cmd -> answered(() -> lostReports.send(cmd.lost())))
         .onMessageEquals(DispatchNow.INSTANCE, this::onDispatch)
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
         .build();
@@ -290,17 +296,7 @@ public final class TaskMatcher {
 
   private Behavior<Command> onLostSettled(LostSettled answer) {
     reconciler.touched(answer.lost().taskId());
-    if (answer.error() != null) {
-      // the entity is the only one who knows; ask again, unless its word comes first
-      timers.startSingleTimer(
-          "lost-" + answer.lost().taskId(),
-          new ResendLost(answer.lost()),
-          settings.retryBackoffMin());
-      return Behaviors.same();
-    }
-    TaskReplies.Verdict v = answer.verdict();
-    matching.lostRuns().lostSettled(v.taskId(), v.status(), v.retryAt(), clock.instant());
-    return afterChange();
+    return lostReports.answered(answer, clock.instant()) ? afterChange() : Behaviors.same();
   }
 
   private void replyView(String agentId, ActorRef<StatusReply<AgentView>> replyTo) {
@@ -363,25 +359,6 @@ public final class TaskMatcher {
     return Behaviors.same();
   }
 
-  private void settleLost(Matching.SettleLost l) {
-    if (!matching.lostRuns().awaitingVerdict(l.taskId())) {
-      return; // a resend after the entity's word came: see LostRuns#awaitingVerdict
-    }
-    context.pipeToSelf(
-        sharding
-            .entityRefFor(TaskEntity.TYPE_KEY, l.taskId())
-            .ask(
-                (ActorRef<TaskReplies.Verdict> replyTo) ->
-                    new TaskProtocol.Settle(
-                        l.agentId(),
-                        TaskEntity.ANY_ATTEMPT,
-                        Outcome.of(Outcome.Kind.LOST, l.why(), 0),
-                        null,
-                        replyTo),
-                settings.askTimeout()),
-        (verdict, error) -> new LostSettled(l, verdict, error));
-  }
-
   private void perform() {
     for (Matching.Action action : matching.drain()) {
       if (action instanceof Matching.Dispatch d) {
@@ -389,7 +366,7 @@ public final class TaskMatcher {
             .entityRefFor(AgentActor.TYPE_KEY, d.agentId())
             .tell(new AgentProtocol.Execute(d.taskId(), d.reason(), d.proficiencies()));
       } else if (action instanceof Matching.SettleLost l) {
-        settleLost(l);
+        lostReports.send(l);
       } else if (action instanceof Matching.CancelRun c) {
         sharding
             .entityRefFor(AgentActor.TYPE_KEY, c.agentId())

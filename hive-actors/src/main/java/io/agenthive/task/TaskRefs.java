@@ -3,15 +3,13 @@ package io.agenthive.task;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
-import akka.pattern.Patterns;
 import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.Principal;
+import io.agenthive.common.AskTries;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Asks to task entities through sharding, each with the configured timeout: what the hive's task
@@ -41,15 +39,12 @@ public final class TaskRefs {
   public CompletionStage<TaskReplies.SubmitReply> submit(String taskId, TaskSpec spec, String by) {
     // told apart only from other submissions of the same task id: 64 random bits, no lock
     String request = Long.toHexString(ThreadLocalRandom.current().nextLong());
-    Duration each = timeout.multipliedBy(2).dividedBy(SUBMIT_TRIES);
     EntityRef<TaskProtocol.Command> ref = ref(taskId);
-    return Patterns.retry(
-        () -> ref.ask(r -> new TaskProtocol.Submit(spec, by, request, r), each),
-        SUBMIT_TRIES - 1,
-        retried -> Optional.of(Duration.ZERO),
-        error -> error instanceof TimeoutException,
-        system.classicSystem().scheduler(),
-        system.executionContext());
+    return AskTries.within(
+        timeout.multipliedBy(2),
+        SUBMIT_TRIES,
+        each -> ref.ask(r -> new TaskProtocol.Submit(spec, by, request, r), each),
+        system);
   }
 
   public CompletionStage<Task> get(String taskId) {
