@@ -57,7 +57,12 @@ export function schedulesView(main) {
       h('tbody', null, list.map(s => scheduleRow(s, histories.get(s.name), ui, act, expand)))));
   }
 
+  // names this page is deleting or deleted: a list read just before is not followed by a read of
+  // their history, which would answer 404 (and the browser logs every failed request)
+  const deleting = new Set();
+
   async function readHistory(name) {
+    if (deleting.has(name)) return;
     try {
       histories.set(name, (await api.get(`/api/schedules/${encodeURIComponent(name)}/history`)).items || []);
     } catch (e) {
@@ -78,6 +83,7 @@ export function schedulesView(main) {
       if (stale()) return;
       list = (page.items || []).slice().sort((a, b) => a.name.localeCompare(b.name));
       for (const name of histories.keys()) if (!list.some(s => s.name === name)) histories.delete(name);
+      for (const name of deleting) if (!list.some(s => s.name === name)) deleting.delete(name); // gone: one made again later is read
       failing = false;
       error.hidden = true;
     } catch (e) {
@@ -119,7 +125,8 @@ export function schedulesView(main) {
         await readHistory(s.name);
         await tasks.read([slot.task_id]);
       } else if (what === 'delete') {
-        await api.del(`/api/schedules/${enc}`);
+        deleting.add(s.name);
+        await api.del(`/api/schedules/${enc}`).catch(e => { deleting.delete(s.name); throw e; });
         said(`Deleted ${s.name}.`);
         if (list) list = list.filter(x => x.name !== s.name);
       } else {
