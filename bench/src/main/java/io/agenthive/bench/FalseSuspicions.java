@@ -76,6 +76,8 @@ final class FalseSuspicions {
         + c.getDuration("split-brain-resolver.stable-after").toMillis()
         + " ms, down-removal-margin "
         + c.getDuration("down-removal-margin").toMillis()
+        + " ms, gossip every "
+        + c.getDuration("gossip-interval").toMillis()
         + " ms";
   }
 }

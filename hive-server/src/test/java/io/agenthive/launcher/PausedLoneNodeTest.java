@@ -29,8 +29,8 @@ class PausedLoneNodeTest {
       hub.awaitReady();
       hub.signal("STOP");
       try {
-        // the stimulus, not a wait for a condition: frozen past the limit of 3 s (heartbeat
-        // interval 0.5 s + acceptable pause 1.5 s + stable-after 1 s) by more than a tick
+        // the stimulus, not a wait for a condition: frozen past the limit of 2.5 s (heartbeat
+        // interval 0.5 s + acceptable pause 1.5 s + stable-after 0.5 s) by more than a tick
         Thread.sleep(4_000);
       } finally {
         hub.signal("CONT");
