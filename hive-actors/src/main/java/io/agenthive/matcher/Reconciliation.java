@@ -1,6 +1,7 @@
 package io.agenthive.matcher;
 
 import io.agenthive.agent.Agent;
+import io.agenthive.agent.Capability;
 import io.agenthive.task.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +16,14 @@ import java.util.Set;
  * Compares the matcher's picture with the journal's (a {@link Backlog.Snapshot}: the read tables
  * plus the journal after their offset) and mends what a lost message left wrong: a pending task the
  * matcher does not hold is queued, one it holds that has ended is dropped, a running attempt it
- * does not know is adopted and its agent asked to confirm it, an agent it does not know joins, and
- * the counts by status are taken from the journal when nothing moved while it was read.
+ * does not know is adopted and its agent asked to confirm it, an agent it does not know joins, an
+ * agent whose record of attempts (stats, learned proficiencies) differs from the journal's takes
+ * the journal's, and the counts by status are taken from the journal when nothing moved while it
+ * was read.
+ *
+ * <p>An agent's record can differ after the matcher moved or restarted: the singleton's proxies
+ * hold the task changes sent while it moved and deliver them to the new matcher, whose rebuild had
+ * already folded those same outcomes from the journal, so each was counted twice.
  *
  * <p>The snapshot is read while messages keep arriving, so it may be older than what the matcher
  * heard since the read began: anything {@code touched} since then is left alone this round (the
@@ -57,9 +64,16 @@ final class Reconciliation {
       Backlog.Snapshot snapshot, Set<String> touched, boolean quiet, Instant now) {
     List<Repair> repairs = new ArrayList<>();
     for (Agent a : snapshot.agents()) {
-      if (!agents.containsKey(a.id()) && !touched.contains(a.id())) {
+      if (touched.contains(a.id())) {
+        continue;
+      }
+      AgentProfile p = agents.get(a.id());
+      if (p == null) {
         matching.joined(a);
         repairs.add(new Repair("agent_joined", a.id()));
+      } else if (!sameRecord(p.agent(), a)) {
+        matching.updateAgent(p, () -> p.replace(withRecordOf(p.agent(), a)));
+        repairs.add(new Repair("agent_record_corrected", a.id()));
       }
     }
     Set<String> open = new HashSet<>();
@@ -128,6 +142,46 @@ final class Reconciliation {
     if (p != null && !p.running().contains(t.taskId())) {
       matching.updateAgent(p, () -> p.running().add(t.taskId()));
     }
+  }
+
+  /**
+   * Whether the matcher's agent and the journal's have the same record of the attempts it ran: its
+   * counts, time, tokens and learned proficiencies (the rest is the agent's own or the matcher's).
+   */
+  static boolean sameRecord(Agent mine, Agent journal) {
+    return mine.completed() == journal.completed()
+        && mine.failed() == journal.failed()
+        && mine.totalDurationMs() == journal.totalDurationMs()
+        && mine.tokensUsed() == journal.tokensUsed()
+        && mine.proficiencies().equals(journal.proficiencies());
+  }
+
+  /**
+   * {@code mine} with {@code journal}'s record of attempts; a capability only one has keeps its.
+   */
+  static Agent withRecordOf(Agent mine, Agent journal) {
+    Map<String, Double> learned = journal.proficiencies();
+    List<Capability> caps = new ArrayList<>(mine.capabilities().size());
+    for (Capability c : mine.capabilities()) {
+      Double p = learned.get(c.name());
+      caps.add(p == null ? c : c.withProficiency(p));
+    }
+    return new Agent(
+        mine.id(),
+        mine.name(),
+        mine.type(),
+        mine.skill(),
+        List.copyOf(caps),
+        mine.state(),
+        journal.completed(),
+        journal.failed(),
+        journal.totalDurationMs(),
+        journal.tokensUsed(),
+        mine.createdAt(),
+        mine.lastActiveAt(),
+        mine.recentCrashes(),
+        mine.maxConcurrency(),
+        mine.registeredBy());
   }
 
   /** Every status, 0 where the journal has none: counts compare whole. */

@@ -180,6 +180,10 @@ public final class TaskMatcher {
             TaskChanged.class,
             cmd -> {
               reconciler.moved(cmd.change().taskId());
+              if (cmd.change().agentOutcome() != null) {
+                // its record changes: the snapshot being read may not have this outcome yet
+                reconciler.touched(cmd.change().agentOutcome().agentId());
+              }
               matching.changed(cmd.change(), clock.instant());
               wakeups.changed(cmd.change().taskId(), cmd.change().wakeAt());
               return afterChange();

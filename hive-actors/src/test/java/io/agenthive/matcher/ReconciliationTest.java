@@ -7,7 +7,11 @@ import static io.agenthive.matcher.MatchingTest.dispatches;
 import static io.agenthive.matcher.MatchingTest.task;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.agenthive.agent.Agent;
+import io.agenthive.agent.AgentState;
 import io.agenthive.agent.Capability;
+import io.agenthive.task.AgentOutcome;
+import io.agenthive.task.LearningChange;
 import io.agenthive.task.Priority;
 import io.agenthive.task.TaskQueue;
 import io.agenthive.task.TaskStatus;
@@ -175,6 +179,78 @@ class ReconciliationTest {
     m.admit(task("next", Priority.LOW, NOW), NOW);
     assertEquals(List.of("a1"), dispatches(m).stream().map(Matching.Dispatch::agentId).toList());
     assertEquals(List.of(), m.held("a2", Set.of("t"), NOW), "t is a2's: its report frees nothing");
+  }
+
+  static final AgentOutcome LEARNED =
+      new AgentOutcome("a1", 120, 7, List.of(new LearningChange("x", 0.9, 0.91)));
+
+  /** a1 after one completed attempt that taught it, as the journal folds it. */
+  static Agent a1AfterOneAttempt() {
+    return agent("a1", 2, new Capability("x", 0.9, 0.1))
+        .afterAttempt(LEARNED, TaskStatus.COMPLETED, NOW);
+  }
+
+  /** The change of the task whose attempt that was, as its entity reports it to the matcher. */
+  static TaskQueue.TaskChange completedWithOutcome() {
+    return new TaskQueue.TaskChange(
+        "t1", TaskStatus.RUNNING, TaskStatus.COMPLETED, null, null, null, LEARNED, NOW);
+  }
+
+  @Test
+  void anOutcomeCountedTwiceAfterTheMatcherMovedTakesTheJournalsRecord() {
+    // the new matcher's rebuild folded the outcome from the journal; the proxies then delivered
+    // the task's change they held while the matcher moved: the same outcome, applied again
+    Backlog.Snapshot journal =
+        new Backlog.Snapshot(List.of(a1AfterOneAttempt()), List.of(), Map.of());
+    Matching m = new Matching(AGING, 5, 100);
+    m.rebuild(journal, NOW);
+    m.changed(completedWithOutcome(), NOW);
+    assertEquals(2, m.agent("a1").agent().completed());
+
+    var repairs = m.reconciliation().reconcile(journal, Set.of(), false, NOW);
+
+    assertEquals(List.of("agent_record_corrected a1"), kinds(repairs));
+    Agent mended = m.agent("a1").agent();
+    assertEquals(1, mended.completed());
+    assertEquals(120, mended.totalDurationMs());
+    assertEquals(7, mended.tokensUsed());
+    assertEquals(0.91, mended.proficiencies().get("x"), 1e-12);
+    assertTrue(
+        m.reconciliation().reconcile(journal, Set.of(), false, NOW).isEmpty(),
+        "a record that agrees is left alone");
+  }
+
+  @Test
+  void anAgentWhoseOutcomeArrivedWhileTheSnapshotWasReadKeepsTheMatchersRecord() {
+    Backlog.Snapshot older =
+        new Backlog.Snapshot(
+            List.of(agent("a1", 2, new Capability("x", 0.9, 0.1))), List.of(), Map.of());
+    Matching m = new Matching(AGING, 5, 100);
+    m.rebuild(older, NOW);
+    m.changed(completedWithOutcome(), NOW); // newer than the snapshot
+
+    assertEquals(List.of(), m.reconciliation().reconcile(older, Set.of("a1"), false, NOW));
+    assertEquals(1, m.agent("a1").agent().completed());
+  }
+
+  @Test
+  void aMendedRecordKeepsWhatTheAgentRunsAndItsOwnState() {
+    Backlog.Snapshot journal =
+        new Backlog.Snapshot(
+            List.of(a1AfterOneAttempt()),
+            List.of(open("running", TaskStatus.RUNNING, "a1")),
+            Map.of());
+    Matching m = new Matching(AGING, 5, 100);
+    m.rebuild(journal, NOW);
+    m.changed(completedWithOutcome(), NOW);
+    m.changedAgent(a1AfterOneAttempt().withState(AgentState.PAUSED, NOW));
+
+    m.reconciliation().reconcile(journal, Set.of(), false, NOW);
+
+    AgentProfile p = m.agent("a1");
+    assertEquals(1, p.agent().completed());
+    assertEquals(Set.of("running"), p.running());
+    assertEquals(AgentState.PAUSED, p.agent().state());
   }
 
   @Test
