@@ -9,6 +9,7 @@ import io.agenthive.matcher.MatcherProtocol.Command;
 import io.agenthive.matcher.MatcherProtocol.Reconcile;
 import io.agenthive.matcher.MatcherProtocol.Reconciled;
 import io.agenthive.metrics.HiveMetrics;
+import io.agenthive.task.TaskQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -92,6 +93,17 @@ final class Reconciler {
   void touched(String id) {
     if (touched != null) {
       touched.add(id);
+    }
+  }
+
+  /**
+   * A task's change: the task moved, and an outcome in it added to its agent's record (which the
+   * snapshot being read may not have yet either).
+   */
+  void heard(TaskQueue.TaskChange change) {
+    moved(change.taskId());
+    if (change.agentOutcome() != null) {
+      touched(change.agentOutcome().agentId());
     }
   }
 

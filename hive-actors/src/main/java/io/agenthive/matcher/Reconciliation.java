@@ -1,7 +1,6 @@
 package io.agenthive.matcher;
 
 import io.agenthive.agent.Agent;
-import io.agenthive.agent.Capability;
 import io.agenthive.task.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +20,7 @@ import java.util.Set;
  * the journal's, and the counts by status are taken from the journal when nothing moved while it
  * was read.
  *
- * <p>An agent's record can differ after the matcher moved or restarted: the singleton's proxies
- * hold the task changes sent while it moved and deliver them to the new matcher, whose rebuild had
- * already folded those same outcomes from the journal, so each was counted twice.
+ * <p>An agent's record can differ after the matcher moved or restarted: see {@link AgentRecords}.
  *
  * <p>The snapshot is read while messages keep arriving, so it may be older than what the matcher
  * heard since the read began: anything {@code touched} since then is left alone this round (the
@@ -40,6 +37,7 @@ final class Reconciliation {
   private final Map<String, PendingTasks.Entry> settling;
   private final PendingTasks pending;
   private final StatusCounters counters;
+  private final AgentRecords records = new AgentRecords();
 
   Reconciliation(
       Matching matching,
@@ -71,11 +69,12 @@ final class Reconciliation {
       if (p == null) {
         matching.joined(a);
         repairs.add(new Repair("agent_joined", a.id()));
-      } else if (!sameRecord(p.agent(), a)) {
-        matching.updateAgent(p, () -> p.replace(withRecordOf(p.agent(), a)));
+      } else if (records.wrong(p.agent(), a)) {
+        matching.updateAgent(p, () -> p.replace(AgentRecords.withRecordOf(p.agent(), a)));
         repairs.add(new Repair("agent_record_corrected", a.id()));
       }
     }
+    records.lookDone();
     Set<String> open = new HashSet<>();
     Map<String, Set<String>> confirm = new HashMap<>();
     for (Backlog.OpenTask t : snapshot.openTasks()) {
@@ -142,46 +141,6 @@ final class Reconciliation {
     if (p != null && !p.running().contains(t.taskId())) {
       matching.updateAgent(p, () -> p.running().add(t.taskId()));
     }
-  }
-
-  /**
-   * Whether the matcher's agent and the journal's have the same record of the attempts it ran: its
-   * counts, time, tokens and learned proficiencies (the rest is the agent's own or the matcher's).
-   */
-  static boolean sameRecord(Agent mine, Agent journal) {
-    return mine.completed() == journal.completed()
-        && mine.failed() == journal.failed()
-        && mine.totalDurationMs() == journal.totalDurationMs()
-        && mine.tokensUsed() == journal.tokensUsed()
-        && mine.proficiencies().equals(journal.proficiencies());
-  }
-
-  /**
-   * {@code mine} with {@code journal}'s record of attempts; a capability only one has keeps its.
-   */
-  static Agent withRecordOf(Agent mine, Agent journal) {
-    Map<String, Double> learned = journal.proficiencies();
-    List<Capability> caps = new ArrayList<>(mine.capabilities().size());
-    for (Capability c : mine.capabilities()) {
-      Double p = learned.get(c.name());
-      caps.add(p == null ? c : c.withProficiency(p));
-    }
-    return new Agent(
-        mine.id(),
-        mine.name(),
-        mine.type(),
-        mine.skill(),
-        List.copyOf(caps),
-        mine.state(),
-        journal.completed(),
-        journal.failed(),
-        journal.totalDurationMs(),
-        journal.tokensUsed(),
-        mine.createdAt(),
-        mine.lastActiveAt(),
-        mine.recentCrashes(),
-        mine.maxConcurrency(),
-        mine.registeredBy());
   }
 
   /** Every status, 0 where the journal has none: counts compare whole. */

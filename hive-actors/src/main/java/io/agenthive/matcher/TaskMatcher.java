@@ -179,11 +179,7 @@ public final class TaskMatcher {
         .onMessage(
             TaskChanged.class,
             cmd -> {
-              reconciler.moved(cmd.change().taskId());
-              if (cmd.change().agentOutcome() != null) {
-                // its record changes: the snapshot being read may not have this outcome yet
-                reconciler.touched(cmd.change().agentOutcome().agentId());
-              }
+              reconciler.heard(cmd.change());
               matching.changed(cmd.change(), clock.instant());
               wakeups.changed(cmd.change().taskId(), cmd.change().wakeAt());
               return afterChange();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.agenthive.agent.Agent;
 import io.agenthive.agent.AgentState;
 import io.agenthive.agent.Capability;
+import io.agenthive.skill.SkillRef;
 import io.agenthive.task.AgentOutcome;
 import io.agenthive.task.LearningChange;
 import io.agenthive.task.Priority;
@@ -251,6 +252,73 @@ class ReconciliationTest {
     assertEquals(1, p.agent().completed());
     assertEquals(Set.of("running"), p.running());
     assertEquals(AgentState.PAUSED, p.agent().state());
+  }
+
+  /** a1 with these sums of attempts and a proficiency for x. */
+  static Agent a1With(long completed, long failed, long ms, long tokens, double x) {
+    return new Agent(
+        "a1",
+        "a1",
+        "worker",
+        SkillRef.named("noop"),
+        List.of(new Capability("x", x, 0.1)),
+        AgentState.IDLE,
+        completed,
+        failed,
+        ms,
+        tokens,
+        NOW,
+        NOW,
+        List.of(),
+        2);
+  }
+
+  static List<Reconciliation.Repair> look(Matching m, Agent journal) {
+    return m.reconciliation()
+        .reconcile(
+            new Backlog.Snapshot(List.of(journal), List.of(), Map.of()), Set.of(), false, NOW);
+  }
+
+  @Test
+  void eachSumTheMatcherCountedTwiceIsFoundAlone() {
+    Agent journal = a1With(3, 2, 500, 40, 0.9);
+    for (Agent mine :
+        List.of(
+            a1With(4, 2, 500, 40, 0.9),
+            a1With(3, 3, 500, 40, 0.9),
+            a1With(3, 2, 600, 40, 0.9),
+            a1With(3, 2, 500, 50, 0.9))) {
+      Matching m = new Matching(AGING, 5, 100);
+      m.joined(mine);
+      assertEquals(List.of("agent_record_corrected a1"), kinds(look(m, journal)), mine.toString());
+      assertTrue(AgentRecords.sameSums(m.agent("a1").agent(), journal));
+    }
+  }
+
+  @Test
+  void proficienciesThatDifferOnlyInTheOrderTheirStepsWereFoldedAreLeftAlone() {
+    // clamped steps folded in another order: 0.995 +0.01 -0.005 is 0.995, -0.005 +0.01 is 1.0
+    Matching m = new Matching(AGING, 5, 100);
+    m.joined(a1With(2, 0, 500, 40, 0.995));
+    assertEquals(List.of(), look(m, a1With(2, 0, 500, 40, 1.0)));
+    assertEquals(0.995, m.agent("a1").agent().proficiencies().get("x"), 1e-12);
+  }
+
+  @Test
+  void aMatcherBehindTheJournalIsMendedOnlyWhenItIsStillBehindAtTheNextLook() {
+    Agent journal = a1AfterOneAttempt();
+    Matching waiting = new Matching(AGING, 5, 100);
+    waiting.joined(agent("a1", 2, new Capability("x", 0.9, 0.1)));
+    assertEquals(List.of(), look(waiting, journal), "the outcome may be on its way");
+    waiting.changed(completedWithOutcome(), NOW); // it was
+    assertEquals(List.of(), look(waiting, journal));
+    assertEquals(1, waiting.agent("a1").agent().completed());
+
+    Matching lost = new Matching(AGING, 5, 100);
+    lost.joined(agent("a1", 2, new Capability("x", 0.9, 0.1)));
+    assertEquals(List.of(), look(lost, journal));
+    assertEquals(List.of("agent_record_corrected a1"), kinds(look(lost, journal)));
+    assertEquals(0.91, lost.agent("a1").agent().proficiencies().get("x"), 1e-12);
   }
 
   @Test

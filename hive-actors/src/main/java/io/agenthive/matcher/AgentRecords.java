@@ -1,0 +1,90 @@
+package io.agenthive.matcher;
+
+import io.agenthive.agent.Agent;
+import io.agenthive.agent.Capability;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whether the matcher's record of an agent's attempts (completed, failed, time, tokens) is wrong
+ * against the journal's, as reconciliation reads it. After the matcher moved or restarted, the
+ * singleton's proxies deliver the task changes they held while it moved, and its rebuild had
+ * already folded those same outcomes from the journal: each outcome counted twice.
+ *
+ * <p>Only the sums are compared. Proficiencies are not: the matcher folds outcomes as their
+ * messages arrive and the read side by task within its batches, and {@code Learning} clamps each
+ * step to [0, 1], so the two can differ in the order they applied the same deltas. When the sums
+ * differ, the journal's whole record is taken, proficiencies too.
+ *
+ * <p>A matcher ahead of the journal is wrong at once: whatever it heard before the read began is in
+ * the snapshot, and an agent it heard of since is left alone ({@code touched}). One behind may only
+ * be waiting for a change that was journaled, and is on its way: it is wrong only if it is still
+ * behind, untouched, at the next look.
+ */
+final class AgentRecords {
+  // agents found behind the journal at the last look
+  private Set<String> behind = new HashSet<>();
+  private final Set<String> behindNow = new HashSet<>();
+
+  /** Whether {@code mine} should take {@code journal}'s record. */
+  boolean wrong(Agent mine, Agent journal) {
+    if (sameSums(mine, journal)) {
+      return false;
+    }
+    if (ahead(mine, journal) || behind.contains(mine.id())) {
+      return true;
+    }
+    behindNow.add(mine.id());
+    return false;
+  }
+
+  /** The look is over: the agents found behind in it are the ones the next look confirms. */
+  void lookDone() {
+    behind = new HashSet<>(behindNow);
+    behindNow.clear();
+  }
+
+  static boolean sameSums(Agent mine, Agent journal) {
+    return mine.completed() == journal.completed()
+        && mine.failed() == journal.failed()
+        && mine.totalDurationMs() == journal.totalDurationMs()
+        && mine.tokensUsed() == journal.tokensUsed();
+  }
+
+  /** More of everything, or as much: outcomes the journal has once, applied again. */
+  static boolean ahead(Agent mine, Agent journal) {
+    return mine.completed() >= journal.completed()
+        && mine.failed() >= journal.failed()
+        && mine.totalDurationMs() >= journal.totalDurationMs()
+        && mine.tokensUsed() >= journal.tokensUsed();
+  }
+
+  /** {@code mine} with {@code journal}'s record; a capability only one of them has keeps its. */
+  static Agent withRecordOf(Agent mine, Agent journal) {
+    Map<String, Double> learned = journal.proficiencies();
+    List<Capability> caps = new ArrayList<>(mine.capabilities().size());
+    for (Capability c : mine.capabilities()) {
+      Double p = learned.get(c.name());
+      caps.add(p == null ? c : c.withProficiency(p));
+    }
+    return new Agent(
+        mine.id(),
+        mine.name(),
+        mine.type(),
+        mine.skill(),
+        List.copyOf(caps),
+        mine.state(),
+        journal.completed(),
+        journal.failed(),
+        journal.totalDurationMs(),
+        journal.tokensUsed(),
+        mine.createdAt(),
+        mine.lastActiveAt(),
+        mine.recentCrashes(),
+        mine.maxConcurrency(),
+        mine.registeredBy());
+  }
+}
