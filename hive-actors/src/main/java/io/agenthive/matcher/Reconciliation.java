@@ -16,8 +16,8 @@ import java.util.Set;
  * plus the journal after their offset) and mends what a lost message left wrong: a pending task the
  * matcher does not hold is queued, one it holds that has ended is dropped, a running attempt it
  * does not know is adopted and its agent asked to confirm it, an agent it does not know joins, an
- * agent whose record of attempts (stats, learned proficiencies) differs from the journal's takes
- * the journal's, and the counts by status are taken from the journal when nothing moved while it
+ * agent whose attempts it counted differently takes the journal's record (stats and learned
+ * proficiencies), and the counts by status are taken from the journal when nothing moved while it
  * was read.
  *
  * <p>An agent's record can differ after the matcher moved or restarted: see {@link AgentRecords}.
