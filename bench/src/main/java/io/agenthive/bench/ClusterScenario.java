@@ -1,7 +1,9 @@
 package io.agenthive.bench;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -147,6 +149,7 @@ final class ClusterScenario {
     int rounds = options.quick() ? 2 : Math.max(5, options.runs());
     List<Double> killed = new ArrayList<>();
     List<Double> stopped = new ArrayList<>();
+    List<FailoverTimeline.Round> timelines = new ArrayList<>();
     try (BenchDb db = BenchDb.postgres().orElseThrow();
         BenchCluster cluster = new BenchCluster(options, db, 3)) {
       cluster.startAll();
@@ -155,10 +158,11 @@ final class ClusterScenario {
       }
       notes.add(FalseSuspicions.soak(cluster, options.quick() ? 10 : 120, base));
       for (int round = 0; round < rounds; round++) {
-        killed.add(handOver(cluster, true));
-        stopped.add(handOver(cluster, false));
+        killed.add(handOver(cluster, true, timelines));
+        stopped.add(handOver(cluster, false, timelines));
       }
     }
+    notes.add(FailoverTimeline.medians(timelines));
     return List.of(
         Figure.of(
                 "cluster",
@@ -169,10 +173,15 @@ final class ClusterScenario {
             .against("the same after a clean stop (SIGTERM)", stopped));
   }
 
-  /** Ends the matcher's node, times until a new task is started, and starts the node again. */
-  private static double handOver(BenchCluster cluster, boolean kill) throws Exception {
+  /**
+   * Ends the matcher's node, times until a new task is started, and starts the node again. After a
+   * kill, adds to {@code timelines} what the survivors' logs say of the round.
+   */
+  private static double handOver(
+      BenchCluster cluster, boolean kill, List<FailoverTimeline.Round> timelines) throws Exception {
     int victim = cluster.oldest(0);
     int survivor = (victim + 1) % 3;
+    Instant killedAt = Instant.now();
     long start = System.nanoTime();
     if (kill) {
       cluster.kill(victim);
@@ -204,6 +213,17 @@ final class ClusterScenario {
     System.err.printf(
         "bench: %s: the probe accepted after %.2f s (answers %s), started after %.2f s%n",
         kill ? "kill -9" : "SIGTERM", accepted, answers, seconds);
+    if (kill) {
+      List<Path> survivors = new ArrayList<>();
+      for (int i = 0; i < cluster.size(); i++) {
+        if (i != victim) {
+          survivors.add(cluster.nodes(i).log());
+        }
+      }
+      FailoverTimeline.Round round = FailoverTimeline.of(survivors, killedAt);
+      timelines.add(round);
+      System.err.println("bench: kill -9: " + round.describe());
+    }
     cluster.nodes(victim).process().waitFor();
     cluster.start(victim);
     cluster.awaitReady(victim);
