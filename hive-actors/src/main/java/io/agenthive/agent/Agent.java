@@ -225,6 +225,35 @@ public record Agent(
     return withOutcome(outcome, taskAfter == TaskStatus.COMPLETED, at);
   }
 
+  /**
+   * This agent with {@code other}'s record of attempts: its stats and the proficiencies it learned
+   * (a capability only this agent has keeps its own). The rest (state, times, crashes) stays this
+   * agent's: reconciliation's mend of a record the matcher counted differently from the journal.
+   */
+  public Agent withRecordOf(Agent other) {
+    Map<String, Double> learned = other.proficiencies();
+    List<Capability> caps = new ArrayList<>(capabilities.size());
+    capabilities.forEach(
+        c ->
+            caps.add(learned.containsKey(c.name()) ? c.withProficiency(learned.get(c.name())) : c));
+    return new Agent(
+        id,
+        name,
+        type,
+        skill,
+        List.copyOf(caps),
+        state,
+        other.completed,
+        other.failed,
+        other.totalDurationMs,
+        other.tokensUsed,
+        createdAt,
+        lastActiveAt,
+        recentCrashes,
+        maxConcurrency,
+        registeredBy);
+  }
+
   /** One attempt this agent ran ended at {@code at}: its stats and what it learned. */
   private Agent withOutcome(AgentOutcome outcome, boolean success, Instant at) {
     Agent next =

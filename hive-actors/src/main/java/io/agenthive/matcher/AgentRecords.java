@@ -1,11 +1,7 @@
 package io.agenthive.matcher;
 
 import io.agenthive.agent.Agent;
-import io.agenthive.agent.Capability;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,7 +23,7 @@ import java.util.Set;
 final class AgentRecords {
   // agents found behind the journal at the last look
   private Set<String> behind = new HashSet<>();
-  private final Set<String> behindNow = new HashSet<>();
+  private Set<String> behindNow = new HashSet<>();
 
   /** Whether {@code mine} should take {@code journal}'s record. */
   boolean wrong(Agent mine, Agent journal) {
@@ -43,8 +39,8 @@ final class AgentRecords {
 
   /** The look is over: the agents found behind in it are the ones the next look confirms. */
   void lookDone() {
-    behind = new HashSet<>(behindNow);
-    behindNow.clear();
+    behind = behindNow;
+    behindNow = new HashSet<>();
   }
 
   static boolean sameSums(Agent mine, Agent journal) {
@@ -60,31 +56,5 @@ final class AgentRecords {
         && mine.failed() >= journal.failed()
         && mine.totalDurationMs() >= journal.totalDurationMs()
         && mine.tokensUsed() >= journal.tokensUsed();
-  }
-
-  /** {@code mine} with {@code journal}'s record; a capability only one of them has keeps its. */
-  static Agent withRecordOf(Agent mine, Agent journal) {
-    Map<String, Double> learned = journal.proficiencies();
-    List<Capability> caps = new ArrayList<>(mine.capabilities().size());
-    for (Capability c : mine.capabilities()) {
-      Double p = learned.get(c.name());
-      caps.add(p == null ? c : c.withProficiency(p));
-    }
-    return new Agent(
-        mine.id(),
-        mine.name(),
-        mine.type(),
-        mine.skill(),
-        List.copyOf(caps),
-        mine.state(),
-        journal.completed(),
-        journal.failed(),
-        journal.totalDurationMs(),
-        journal.tokensUsed(),
-        mine.createdAt(),
-        mine.lastActiveAt(),
-        mine.recentCrashes(),
-        mine.maxConcurrency(),
-        mine.registeredBy());
   }
 }

@@ -70,7 +70,7 @@ final class Reconciliation {
         matching.joined(a);
         repairs.add(new Repair("agent_joined", a.id()));
       } else if (records.wrong(p.agent(), a)) {
-        matching.updateAgent(p, () -> p.replace(AgentRecords.withRecordOf(p.agent(), a)));
+        matching.updateAgent(p, () -> p.replace(p.agent().withRecordOf(a)));
         repairs.add(new Repair("agent_record_corrected", a.id()));
       }
     }
