@@ -218,6 +218,12 @@ public final class AgentActor
               return Effect().none();
             })
         .onCommand(
+            RollCall.class,
+            (state, cmd) -> {
+              links.matcher().present(agentId);
+              return Effect().none();
+            })
+        .onCommand(
             ConfirmRuns.class,
             (state, cmd) -> {
               Set<String> still = new HashSet<>(cmd.taskIds());

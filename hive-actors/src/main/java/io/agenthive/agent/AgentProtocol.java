@@ -25,6 +25,7 @@ public final class AgentProtocol {
           Execute,
           CancelRun,
           ConfirmRuns,
+          RollCall,
           RunFinished,
           StartAnswered,
           RunTimedOut,
@@ -85,6 +86,14 @@ public final class AgentProtocol {
 
   /** The matcher asks which of these tasks the agent still runs (after the matcher restarted). */
   public record ConfirmRuns(Set<String> taskIds) implements Command {}
+
+  /**
+   * The matcher asks the agent to say it is up (after the matcher started, or a node left): until
+   * it answers, the matcher prefers agents that did, as it may be moving with its node's shards.
+   */
+  public enum RollCall implements Command {
+    INSTANCE
+  }
 
   /** {@code stored}: the output was kept in the blob store ({@code result}'s output is unused). */
   record RunFinished(

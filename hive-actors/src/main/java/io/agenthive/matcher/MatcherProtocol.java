@@ -31,6 +31,7 @@ public final class MatcherProtocol {
           SlotFreed,
           AgentRestarted,
           RunsConfirmed,
+          AgentPresent,
           GetAgent,
           GetCounts,
           Subscribe,
@@ -77,6 +78,9 @@ public final class MatcherProtocol {
   public record AgentRestarted(String agentId) implements Command {}
 
   public record RunsConfirmed(String agentId, Set<String> running) implements Command {}
+
+  /** The agent answered the roll call ({@link AgentRollCall}). */
+  public record AgentPresent(String agentId) implements Command {}
 
   public record GetAgent(String agentId, ActorRef<StatusReply<AgentView>> replyTo)
       implements Command {}

@@ -65,6 +65,7 @@ final class Matching {
   private final LostRuns lostRuns;
   private final Leases leases;
   private final Reconciliation reconciliation;
+  private final AgentRollCall rollCall = new AgentRollCall();
   private long nextSequence;
   private Map<String, Integer> waiting = Map.of();
   private Instant waitingAt;
@@ -83,6 +84,16 @@ final class Matching {
   /** What happens to runs that may have ended without a word (restarts, a node that left). */
   LostRuns lostRuns() {
     return lostRuns;
+  }
+
+  /** Which agents answered since the matcher started or a node left (preferred meanwhile). */
+  AgentRollCall rollCall() {
+    return rollCall;
+  }
+
+  /** Opens a roll call of the agents active within {@code recent}: the ids to ask. */
+  List<String> openRollCall(Duration recent, Instant now) {
+    return rollCall.open(agents.values(), recent, now);
   }
 
   /** Where the matcher's picture is compared with the journal's and mended. */
@@ -288,10 +299,7 @@ final class Matching {
       PendingTasks.Entry head = c.head();
       // a retry prefers agents it has not failed on, but takes one it has rather than wait: so
       // "some free agent qualifies" still decides alone, and the class-head rule holds
-      FreeAgents.Choice choice =
-          head.spreadGroup == null
-              ? free.choose(c.requirements, head.failedOn)
-              : free.chooseAvoiding(c.requirements, spread.avoidFor(head));
+      FreeAgents.Choice choice = choose(c, head, now);
       if (choice == null) {
         continue; // nobody free qualifies for this class; the rest of it waits too
       }
@@ -302,6 +310,22 @@ final class Matching {
         heads.add(c);
       }
     }
+  }
+
+  /**
+   * The best free agent for the class's head, passing by its failed attempts' agents and its
+   * consensus siblings' when others are free, and while a roll call is open the agents that have
+   * not answered it.
+   */
+  private FreeAgents.Choice choose(PendingTasks.TaskClass c, PendingTasks.Entry head, Instant now) {
+    FreeAgents.Choice choice =
+        head.spreadGroup == null
+            ? free.choose(c.requirements, head.failedOn)
+            : free.chooseAvoiding(c.requirements, spread.avoidFor(head));
+    if (choice == null || !rollCall.waitsFor(choice.agent().id(), now)) {
+      return choice; // the usual case: no roll call open, or its winner answered it
+    }
+    return rollCall.preferAnswered(choice, free, c.requirements, spread.avoidFor(head), now);
   }
 
   private void assign(PendingTasks.Entry task, FreeAgents.Choice choice, Instant now) {

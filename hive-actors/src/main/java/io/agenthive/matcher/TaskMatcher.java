@@ -30,15 +30,16 @@ import java.util.Set;
  * Matches waiting tasks to free agents, in memory: a cluster singleton (even on one node) that
  * journals nothing. Task events are the truth; when it starts (or moves after a node loss) it
  * rebuilds its queue, agents and counts from the {@link Backlog}, and asks agents to confirm the
- * tasks the journal says they run.
+ * tasks the journal says they run; in a cluster it also calls the roll ({@link AgentRollCall}),
+ * again whenever a node leaves, and prefers agents that answered while others may be moving.
  *
  * <p>Protocol: from task entities {@link Admit} (answered at once: a place, or queue full) and
  * {@link TaskChanged}; from agents {@link AgentJoined}, {@link AgentChanged}, {@link SlotFreed},
- * {@link AgentRestarted}, {@link RunsConfirmed}; queries {@link GetAgent}, {@link GetCounts},
- * {@link Subscribe}. It hands tasks to agents with {@link AgentProtocol.Execute}; the task entity
- * starts a task only while it is pending, so a matcher that is briefly wrong costs a retry, never a
- * double run. Supervision: restarted with backoff where the singleton is declared; a restart
- * rebuilds.
+ * {@link AgentRestarted}, {@link RunsConfirmed}, {@link AgentPresent}; queries {@link GetAgent},
+ * {@link GetCounts}, {@link Subscribe}. It hands tasks to agents with {@link
+ * AgentProtocol.Execute}; the task entity starts a task only while it is pending, so a matcher that
+ * is briefly wrong costs a retry, never a double run. Supervision: restarted with backoff where the
+ * singleton is declared; a restart rebuilds.
  */
 public final class TaskMatcher {
   public static final String NAME = "task-matcher";
@@ -164,7 +165,17 @@ public final class TaskMatcher {
     timers.startTimerWithFixedDelay(Publish.INSTANCE, settings.countsInterval());
     timers.startTimerWithFixedDelay(LeaseCheck.INSTANCE, LEASE_CHECK);
     reconciler.start();
+    if (Cluster.get(context.getSystem()).state().members().size() > 1) {
+      rollCall(); // on one node no agent is moving
+    }
     afterChange();
+  }
+
+  /** Asks the agents active lately to say they are up ({@link AgentRollCall}). */
+  private void rollCall() {
+    for (String agentId : matching.openRollCall(settings.agentPassivateAfter(), clock.instant())) {
+      sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).tell(AgentProtocol.RollCall.INSTANCE);
+    }
   }
 
   private Behavior<Command> running() {
@@ -211,7 +222,14 @@ public final class TaskMatcher {
             AgentRestarted.class,
             cmd -> changed(() -> matching.lostRuns().restarted(cmd.agentId())))
         .onMessage(BudgetHolds.class, cmd -> changed(() -> matching.budgetHolds(cmd.holds())))
-        .onMessage(RunsConfirmed.class, cmd -> confirmed(cmd.agentId(), cmd.running()))
+        .onMessage(
+            AgentPresent.class, cmd -> answered(() -> matching.rollCall().heard(cmd.agentId())))
+        .onMessage(
+            RunsConfirmed.class,
+            cmd -> {
+              matching.rollCall().heard(cmd.agentId());
+              return confirmed(cmd.agentId(), cmd.running());
+            })
         .onMessage(RunsHeld.class, this::onRunsHeld)
         .onMessageEquals(LeaseCheck.INSTANCE, this::onLeaseCheck)
         .onMessageEquals(WakeDue.INSTANCE, () -> answered(wakeups::wakeDue))
@@ -254,6 +272,7 @@ public final class TaskMatcher {
                       "Node [{}] left the cluster: asking agents what they still run",
                       lost.removed().member().address());
               matching.lostRuns().nodeLost();
+              rollCall();
               reconciler.soon();
               return afterChange();
             })
@@ -265,6 +284,7 @@ public final class TaskMatcher {
   }
 
   private Behavior<Command> onRunsHeld(RunsHeld held) {
+    matching.rollCall().heard(held.agentId());
     reconciler.touched(held.agentId());
     held.taskIds().forEach(reconciler::touched);
     for (String freed : matching.held(held.agentId(), held.taskIds(), clock.instant())) {

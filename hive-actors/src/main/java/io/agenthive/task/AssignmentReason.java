@@ -23,6 +23,13 @@ public record AssignmentReason(
   /** Why a retry passed an agent by: it failed an earlier attempt of the same task. */
   public static final String FAILED_BEFORE = "failed an earlier attempt of this task";
 
+  /**
+   * Why an agent was passed by right after a node left or the matcher moved: it had not answered
+   * the matcher's roll call yet, so it may be moving with its node's shards.
+   */
+  public static final String NOT_HEARD_FROM =
+      "has not answered since a node left or the matcher moved";
+
   @JsonCreator
   public AssignmentReason {
     skipped = skipped == null ? List.of() : List.copyOf(skipped);

@@ -63,6 +63,11 @@ class AgentActorTest {
       told.add("confirmed " + running);
     }
 
+    @Override
+    public void present(String agentId) {
+      told.add("present " + agentId);
+    }
+
     /** Reports of what the agent holds, apart: they come on a timer, not in answer to a step. */
     final List<Set<String>> held = new CopyOnWriteArrayList<>();
 
@@ -158,6 +163,14 @@ class AgentActorTest {
     registered();
     agent.runCommand(new AgentProtocol.ConfirmRuns(Set.of("t-9")));
     assertTrue(matcher.told.contains("confirmed []"), matcher.told.toString());
+  }
+
+  @Test
+  void anAgentAnswersTheRollCall() {
+    registered();
+    var answered = agent.runCommand(AgentProtocol.RollCall.INSTANCE);
+    assertTrue(answered.hasNoEvents(), "an answer journals nothing");
+    assertTrue(matcher.told.contains("present a-1"), matcher.told.toString());
   }
 
   @Test

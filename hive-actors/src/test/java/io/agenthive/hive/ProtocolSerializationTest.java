@@ -168,7 +168,10 @@ class ProtocolSerializationTest {
                 0.1,
                 AT,
                 java.util.Map.of("no_agent_qualifies", 1),
-                1))) {
+                1),
+            // the roll call and its answer cross nodes: matcher and agent live apart
+            io.agenthive.agent.AgentProtocol.RollCall.INSTANCE,
+            new io.agenthive.matcher.MatcherProtocol.AgentPresent("a"))) {
       assertEquals(e, serialization.verifySerialization(e, true));
     }
   }
