@@ -1,5 +1,6 @@
 package io.agenthive.node;
 
+import akka.persistence.Persistence;
 import com.typesafe.config.Config;
 import io.agenthive.blob.BlobStores;
 import io.agenthive.cluster.PauseGuard;
@@ -31,6 +32,9 @@ public final class HiveNode {
         Hive.start(systemName, db.journalConfig().withFallback(config), ReadSideBacklog::new);
     // made now rather than at the first upload: the store's retention sweep starts with the node
     BlobStores.get(hive.system());
+    // and the journal and snapshot plugins (DatabaseSettings#journalConfig) rather than with the
+    // first entity on this node
+    Persistence.get(hive.system().classicSystem());
     PauseGuard.start(hive.system());
     return hive;
   }

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -132,6 +133,13 @@ public record DatabaseSettings(
     m.put("hive.subjects.key-store", SUBJECT_KEYS);
     shared(m, "hive", poolSize);
     shared(m, "hive-read", readPoolSize);
+    // opened when the node starts (HiveNode loads the extension that starts them), not by the
+    // first entity on it: in a cluster that first entity is often a task placed on a node that has
+    // just started, after a failover (docs/cluster.md)
+    m.put("akka.persistence.journal.auto-start-journals", List.of("jdbc-journal"));
+    m.put(
+        "akka.persistence.snapshot-store.auto-start-snapshot-stores",
+        List.of("jdbc-snapshot-store"));
     m.put(
         "akka.projection.jdbc.dialect",
         kind.equals("postgres") ? "postgres-dialect" : "h2-dialect");
