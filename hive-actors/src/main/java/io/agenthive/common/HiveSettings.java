@@ -29,6 +29,15 @@ public record HiveSettings(
     Duration lease,
     int journalTagCount) {
 
+  /**
+   * Whether this node is a hive of its own: no seed nodes and no discovery, so it joins itself
+   * (HiveGuardian). Otherwise it is, or will be, one node of a cluster.
+   */
+  public static boolean alone(Config root) {
+    return root.getStringList("akka.cluster.seed-nodes").isEmpty()
+        && root.getString("hive.cluster.discovery").isBlank();
+  }
+
   public static HiveSettings from(Config root) {
     Config c = root.getConfig("hive.core");
     return new HiveSettings(

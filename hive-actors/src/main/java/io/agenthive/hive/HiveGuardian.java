@@ -55,8 +55,7 @@ public final class HiveGuardian {
           Cluster cluster = Cluster.get(system);
           // a cluster of one joins itself; nodes with seeds or discovery are joined by those
           var config = system.settings().config();
-          if (config.getStringList("akka.cluster.seed-nodes").isEmpty()
-              && config.getString("hive.cluster.discovery").isBlank()) {
+          if (HiveSettings.alone(config)) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
           }
           LoneNodeShutdown.register(system);

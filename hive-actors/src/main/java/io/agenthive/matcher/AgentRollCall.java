@@ -14,38 +14,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The agents that have not said they are up since the matcher started on a node of a cluster, or
- * since a node left. An agent whose node was lost comes back only once sharding has moved its
- * shard: a task handed to it waits for that (about half a second in {@code ./hive bench failover},
- * more on a loaded hive), where an agent that has answered runs it at once. So while the roll call
- * is open, the matcher prefers agents that answered; it never waits for one ({@link Matching}). The
- * call closes when every agent has answered, or after {@link #WINDOW}: an agent that stays silent
- * (its node's journal slow, say) is then chosen as any other.
+ * The agents that have not said they are up since the matcher started in a cluster, or since a node
+ * left. An agent whose node was lost comes back only once sharding has moved its shard: a task
+ * handed to it waits for that (about half a second in {@code ./hive bench failover}, more on a
+ * loaded hive), where an agent that has answered runs it at once. So while the roll call is open,
+ * the matcher prefers agents that answered; a task never waits for one. The call closes when every
+ * agent called has answered, or after {@link #WINDOW}: an agent that stays silent (its node's
+ * journal slow, say) is then chosen as any other.
  */
 final class AgentRollCall {
   static final Duration WINDOW = Duration.ofSeconds(10);
 
-  // each agent passed by widens the next choice's walk by one: the bound keeps a hive of thousands
-  // of agents that have not answered yet from making every choice a walk of all of them
-  static final int MAX_PASSED = 8;
-
-  private final Set<String> unheard = new HashSet<>();
-  private Instant closesAt = Instant.MIN;
+  // as many as an assignment's reason names: each one passed by costs the choice another walk of
+  // the qualifying agents' index
+  static final int MAX_PASSED = AssignmentReason.MAX_SKIPPED;
 
   // a hive of 100 000 agents, all busy lately, is asked about its most recent ones only
   static final int MAX_CALLED = 10_000;
 
+  private final Set<String> unheard = new HashSet<>();
+  private Instant closesAt = Instant.MIN;
+
   /**
-   * Opens a call (a new call replaces an open one) of the agents that can work and were active
-   * within {@code recent} (the agents' idle time before they leave memory), or run something: the
-   * ids to ask. Agents idle longer are not in memory anyway; whichever of them is chosen starts
-   * where sharding puts it, so waking them all would only cost their recoveries.
+   * Opens a call (a new call replaces an open one) of the idle agents (the only ones that take
+   * work) that were active within {@code recent} (the agents' idle time before they leave memory)
+   * or run something: the ids to ask. Agents idle longer are not in memory anyway; whichever of
+   * them is chosen starts where sharding puts it, so waking them all would only cost recoveries.
    */
   List<String> open(Collection<AgentProfile> agents, Duration recent, Instant now) {
     long since = now.minus(recent).toEpochMilli();
     List<AgentProfile> called = new ArrayList<>();
     for (AgentProfile p : agents) {
-      if (p.agent().state() != AgentState.RETIRED && lastActive(p) >= since) {
+      if (p.agent().state() == AgentState.IDLE && lastActive(p) >= since) {
         called.add(p);
       }
     }
@@ -72,7 +72,10 @@ final class AgentRollCall {
     unheard.remove(agentId);
   }
 
-  /** Whether the open call still waits for {@code agentId}'s answer. */
+  /**
+   * Whether the open call still waits for {@code agentId}'s answer. A call whose window has passed
+   * is closed here, by forgetting whom it waited for.
+   */
   boolean waitsFor(String agentId, Instant now) {
     if (unheard.isEmpty()) {
       return false;
@@ -85,25 +88,39 @@ final class AgentRollCall {
   }
 
   /**
-   * {@code choice}, whose winner this call waits for, or the best qualifying free agent that
-   * answered: agents passed by are named in its reason, beside {@code avoided} (the task's own, a
-   * map of its own to add to). When none that answered is free, the best of the rest: a task never
-   * waits for an answer.
+   * The best free agent for a class whose head is {@code head}: passing by its failed attempts'
+   * agents and its consensus siblings' when others qualify, and while a call is open the agents it
+   * waits for, when one of the next {@link #MAX_PASSED} best has answered. Otherwise the choice
+   * without the call: a task never waits for an answer. Null when no free agent qualifies.
    */
-  FreeAgents.Choice preferAnswered(
-      FreeAgents.Choice choice,
+  FreeAgents.Choice choose(
       FreeAgents free,
+      SpreadGroups spread,
       List<RequiredCapability> requirements,
-      Map<String, String> avoided,
+      PendingTasks.Entry head,
       Instant now) {
-    for (int i = 0; i < MAX_PASSED; i++) {
-      String winner = choice.agent().id();
-      if (avoided.containsKey(winner) || !waitsFor(winner, now)) {
-        break; // it answered, or every qualifying free agent is passed by
-      }
-      avoided.put(winner, AssignmentReason.NOT_HEARD_FROM);
-      choice = free.chooseAvoiding(requirements, avoided);
+    FreeAgents.Choice first =
+        head.spreadGroup == null
+            ? free.choose(requirements, head.failedOn)
+            : free.chooseAvoiding(requirements, spread.avoidFor(head));
+    if (first == null || !waitsFor(first.agent().id(), now)) {
+      return first; // the usual case: no call open, or its winner answered it
     }
-    return choice;
+    Map<String, String> avoided = spread.avoidFor(head); // a map of its own, to add to
+    FreeAgents.Choice passed = first;
+    for (int i = 0; i < MAX_PASSED; i++) {
+      avoided.put(passed.agent().id(), AssignmentReason.NOT_HEARD_FROM);
+      FreeAgents.Choice next = free.chooseAvoiding(requirements, avoided);
+      if (avoided.containsKey(next.agent().id())) {
+        // every other qualifying free agent is passed by already, and this fallback would not
+        // respect the task's own avoidances: the first choice did
+        return first;
+      }
+      if (!waitsFor(next.agent().id(), now)) {
+        return next;
+      }
+      passed = next;
+    }
+    return first;
   }
 }

@@ -299,7 +299,7 @@ final class Matching {
       PendingTasks.Entry head = c.head();
       // a retry prefers agents it has not failed on, but takes one it has rather than wait: so
       // "some free agent qualifies" still decides alone, and the class-head rule holds
-      FreeAgents.Choice choice = choose(c, head, now);
+      FreeAgents.Choice choice = rollCall.choose(free, spread, c.requirements, head, now);
       if (choice == null) {
         continue; // nobody free qualifies for this class; the rest of it waits too
       }
@@ -310,22 +310,6 @@ final class Matching {
         heads.add(c);
       }
     }
-  }
-
-  /**
-   * The best free agent for the class's head, passing by its failed attempts' agents and its
-   * consensus siblings' when others are free, and while a roll call is open the agents that have
-   * not answered it.
-   */
-  private FreeAgents.Choice choose(PendingTasks.TaskClass c, PendingTasks.Entry head, Instant now) {
-    FreeAgents.Choice choice =
-        head.spreadGroup == null
-            ? free.choose(c.requirements, head.failedOn)
-            : free.chooseAvoiding(c.requirements, spread.avoidFor(head));
-    if (choice == null || !rollCall.waitsFor(choice.agent().id(), now)) {
-      return choice; // the usual case: no roll call open, or its winner answered it
-    }
-    return rollCall.preferAnswered(choice, free, c.requirements, spread.avoidFor(head), now);
   }
 
   private void assign(PendingTasks.Entry task, FreeAgents.Choice choice, Instant now) {

@@ -165,8 +165,11 @@ public final class TaskMatcher {
     timers.startTimerWithFixedDelay(Publish.INSTANCE, settings.countsInterval());
     timers.startTimerWithFixedDelay(LeaseCheck.INSTANCE, LEASE_CHECK);
     reconciler.start();
-    if (Cluster.get(context.getSystem()).state().members().size() > 1) {
-      rollCall(); // on one node no agent is moving
+    if (!HiveSettings.alone(context.getSystem().settings().config())) {
+      // it may have moved from a lost node, whose agents move too (a survivor of two nodes is a
+      // cluster of one by now, so the members are not counted); a hub of its own has nothing
+      // moving
+      rollCall();
     }
     afterChange();
   }

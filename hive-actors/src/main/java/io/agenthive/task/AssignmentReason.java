@@ -24,11 +24,11 @@ public record AssignmentReason(
   public static final String FAILED_BEFORE = "failed an earlier attempt of this task";
 
   /**
-   * Why an agent was passed by right after a node left or the matcher moved: it had not answered
-   * the matcher's roll call yet, so it may be moving with its node's shards.
+   * Why an agent was passed by right after a node left or the matcher started in a cluster: it had
+   * not answered the matcher's roll call yet, so it may be moving with its node's shards.
    */
   public static final String NOT_HEARD_FROM =
-      "has not answered since a node left or the matcher moved";
+      "has not answered since a node left or the matcher started";
 
   @JsonCreator
   public AssignmentReason {

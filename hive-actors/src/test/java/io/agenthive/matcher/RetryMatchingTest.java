@@ -23,7 +23,7 @@ class RetryMatchingTest {
   static final RequiredCapability X = new RequiredCapability("x", 0.1);
 
   /** Runs {@code t} on the agent the matcher picks, then fails it there, to be retried. */
-  private static String runAndFail(Matching m, TaskQueue.QueuedTask t, TaskQueue.QueuedTask next) {
+  static String runAndFail(Matching m, TaskQueue.QueuedTask t, TaskQueue.QueuedTask next) {
     List<Matching.Dispatch> d = dispatches(m);
     assertEquals(1, d.size());
     String agentId = d.get(0).agentId();

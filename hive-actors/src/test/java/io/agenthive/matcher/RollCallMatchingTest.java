@@ -11,6 +11,7 @@ import io.agenthive.agent.Capability;
 import io.agenthive.task.AssignmentReason;
 import io.agenthive.task.Priority;
 import io.agenthive.task.RequiredCapability;
+import io.agenthive.task.TaskQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -96,7 +97,44 @@ class RollCallMatchingTest {
     Matching m = hive(); // both last active at NOW
     Instant later = NOW.plus(RECENT).plusSeconds(1);
     assertEquals(List.of(), m.openRollCall(RECENT, later), "waking them would cost recoveries");
+    m.rollCall().heard("weak"); // had strong been called, weak would now be preferred
     m.admit(task("t1", Priority.HIGH, later, X), later);
     assertEquals("strong", dispatchesAt(m, later).get(0).agentId());
+  }
+
+  @Test
+  void aRetryIsNotSentBackToTheAgentThatFailedItBecauseTheOtherHasNotAnswered() {
+    Matching m = hive();
+    TaskQueue.QueuedTask t = task("t", Priority.HIGH, NOW, X);
+    m.admit(t, NOW);
+    assertEquals("strong", RetryMatchingTest.runAndFail(m, t, t));
+    m.openRollCall(RECENT, NOW); // neither has answered
+    List<Matching.Dispatch> retry = dispatches(m);
+    assertEquals("weak", retry.get(0).agentId(), "the call never undoes the task's own avoidance");
+    assertEquals(
+        List.of(new AssignmentReason.Skipped("strong", AssignmentReason.FAILED_BEFORE)),
+        retry.get(0).reason().skipped());
+  }
+
+  @Test
+  void afterPassingByAsManyAsAReasonNamesTheBestIsChosen() {
+    Matching m = new Matching(MatchingTest.AGING, 5, 100);
+    int passed = AgentRollCall.MAX_PASSED;
+    for (int i = 0; i <= passed + 1; i++) {
+      m.joined(agent("a" + i, 1, new Capability("x", 0.9 - i * 0.01, 0.1)));
+    }
+    m.openRollCall(RECENT, NOW);
+    m.rollCall().heard("a" + (passed + 1)); // answered, but below the best few
+    m.admit(task("t1", Priority.HIGH, NOW, X), NOW);
+    assertEquals("a0", dispatches(m).get(0).agentId(), "a bounded search, then the usual choice");
+
+    // a0 runs t1 now: a1 is the best free agent, and a5 the fourth after it
+    m.rollCall().heard("a" + passed);
+    m.admit(task("t2", Priority.HIGH, NOW, X), NOW);
+    List<Matching.Dispatch> d = dispatches(m);
+    assertEquals("a" + passed, d.get(0).agentId(), "an agent that answered, among the next few");
+    assertEquals(
+        List.of("a1", "a2", "a3", "a4"),
+        d.get(0).reason().skipped().stream().map(AssignmentReason.Skipped::agentId).toList());
   }
 }
