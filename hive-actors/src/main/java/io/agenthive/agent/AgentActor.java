@@ -220,7 +220,7 @@ public final class AgentActor
         .onCommand(
             RollCall.class,
             (state, cmd) -> {
-              links.matcher().present(agentId);
+              cmd.replyTo().tell(new Present(agentId));
               return Effect().none();
             })
         .onCommand(

@@ -88,12 +88,15 @@ public final class AgentProtocol {
   public record ConfirmRuns(Set<String> taskIds) implements Command {}
 
   /**
-   * The matcher asks the agent to say it is up (after the matcher started, or a node left): until
-   * it answers, the matcher prefers agents that did, as it may be moving with its node's shards.
+   * The matcher asks the agent to say it is up (after the matcher started in a cluster, or a node
+   * left): until it answers, the matcher prefers agents that did, as it may be moving with its
+   * node's shards. The answer goes to {@code replyTo} directly, not through the node's proxy of the
+   * matcher singleton, which may not have found the matcher's new home yet.
    */
-  public enum RollCall implements Command {
-    INSTANCE
-  }
+  public record RollCall(ActorRef<Present> replyTo) implements Command {}
+
+  /** The agent's answer to the roll call. */
+  public record Present(String agentId) implements CborSerializable {}
 
   /** {@code stored}: the output was kept in the blob store ({@code result}'s output is unused). */
   record RunFinished(

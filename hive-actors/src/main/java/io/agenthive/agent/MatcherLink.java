@@ -32,9 +32,6 @@ public interface MatcherLink {
   /** Of the tasks the matcher asked about, these are the ones the agent still runs. */
   void runsConfirmed(String agentId, Set<String> running);
 
-  /** The agent answers the matcher's roll call: it is up, wherever its shard lives now. */
-  void present(String agentId);
-
   /** Why a slot is free again. */
   enum SlotRelease {
     /** The attempt ran and ended; the task entity tells the matcher how. */

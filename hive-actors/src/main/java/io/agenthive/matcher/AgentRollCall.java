@@ -18,12 +18,16 @@ import java.util.Set;
  * left. An agent whose node was lost comes back only once sharding has moved its shard: a task
  * handed to it waits for that (about half a second in {@code ./hive bench failover}, more on a
  * loaded hive), where an agent that has answered runs it at once. So while the roll call is open,
- * the matcher prefers agents that answered; a task never waits for one. The call closes when every
- * agent called has answered, or after {@link #WINDOW}: an agent that stays silent (its node's
- * journal slow, say) is then chosen as any other.
+ * the matcher prefers agents that answered. Agents that are up answer within milliseconds, so for
+ * the first {@link #GRACE} a task none of whose best agents has answered yet waits for the answers
+ * (a task admitted while the matcher was starting would otherwise be handed out before any could
+ * come); after that it never waits for one. The call closes when every agent called has answered,
+ * or after {@link #WINDOW}: an agent that stays silent (its node's journal slow, say) is then
+ * chosen as any other.
  */
 final class AgentRollCall {
   static final Duration WINDOW = Duration.ofSeconds(10);
+  static final Duration GRACE = Duration.ofMillis(250);
 
   // as many as an assignment's reason names: each one passed by costs the choice another walk of
   // the qualifying agents' index
@@ -34,6 +38,7 @@ final class AgentRollCall {
 
   private final Set<String> unheard = new HashSet<>();
   private Instant closesAt = Instant.MIN;
+  private Instant graceEnds = Instant.MIN;
 
   /**
    * Opens a call (a new call replaces an open one) of the idle agents (the only ones that take
@@ -56,6 +61,7 @@ final class AgentRollCall {
     unheard.clear();
     called.forEach(p -> unheard.add(p.id()));
     closesAt = now.plus(WINDOW);
+    graceEnds = now.plus(GRACE);
     return List.copyOf(unheard);
   }
 
@@ -70,6 +76,11 @@ final class AgentRollCall {
   /** The agent said something, so it is up wherever its shard lives now. */
   void heard(String agentId) {
     unheard.remove(agentId);
+  }
+
+  /** Whether tasks none of whose best agents has answered wait now (the call's first moments). */
+  boolean holding(Instant now) {
+    return !unheard.isEmpty() && now.isBefore(graceEnds);
   }
 
   /**
@@ -90,8 +101,9 @@ final class AgentRollCall {
   /**
    * The best free agent for a class whose head is {@code head}: passing by its failed attempts'
    * agents and its consensus siblings' when others qualify, and while a call is open the agents it
-   * waits for, when one of the next {@link #MAX_PASSED} best has answered. Otherwise the choice
-   * without the call: a task never waits for an answer. Null when no free agent qualifies.
+   * waits for, when one of the next {@link #MAX_PASSED} best has answered. Otherwise, during the
+   * {@link #GRACE}, null (the task waits for the answers), and after it the choice without the
+   * call. Null as well when no free agent qualifies.
    */
   FreeAgents.Choice choose(
       FreeAgents free,
@@ -114,13 +126,13 @@ final class AgentRollCall {
       if (avoided.containsKey(next.agent().id())) {
         // every other qualifying free agent is passed by already, and this fallback would not
         // respect the task's own avoidances: the first choice did
-        return first;
+        return holding(now) ? null : first;
       }
       if (!waitsFor(next.agent().id(), now)) {
         return next;
       }
       passed = next;
     }
-    return first;
+    return holding(now) ? null : first;
   }
 }

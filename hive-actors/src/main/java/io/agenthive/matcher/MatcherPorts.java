@@ -84,11 +84,6 @@ public final class MatcherPorts implements TaskQueue, MatcherLink {
   }
 
   @Override
-  public void present(String agentId) {
-    matcher.tell(new MatcherProtocol.AgentPresent(agentId));
-  }
-
-  @Override
   public void runsConfirmed(String agentId, Set<String> running) {
     matcher.tell(new MatcherProtocol.RunsConfirmed(agentId, running));
   }

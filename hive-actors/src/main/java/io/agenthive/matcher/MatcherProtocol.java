@@ -79,8 +79,9 @@ public final class MatcherProtocol {
 
   public record RunsConfirmed(String agentId, Set<String> running) implements Command {}
 
-  /** The agent answered the roll call ({@link AgentRollCall}). */
-  public record AgentPresent(String agentId) implements Command {}
+  /** An agent answered the roll call ({@link AgentRollCall}), through the matcher's adapter. */
+  record AgentPresent(io.agenthive.agent.AgentProtocol.Present present)
+      implements Command, LocalOnly {}
 
   public record GetAgent(String agentId, ActorRef<StatusReply<AgentView>> replyTo)
       implements Command {}

@@ -56,6 +56,8 @@ public final class TaskMatcher {
   private final RunConfirmations confirmations;
   private final LostReports lostReports;
   private final WakeupTimer wakeups;
+  // where agents answer the roll call: straight here, not through their node's singleton proxy
+  private final ActorRef<AgentProtocol.Present> present;
   private boolean dispatchRequested;
   private boolean changedSincePublish = true;
   private Instant lastPublished = Instant.EPOCH;
@@ -149,6 +151,7 @@ public final class TaskMatcher {
             sharding,
             clock,
             context.messageAdapter(TaskProtocol.Woken.class, WakeAnswered::new));
+    this.present = context.messageAdapter(AgentProtocol.Present.class, AgentPresent::new);
   }
 
   private void rebuild(Backlog.Snapshot snapshot) {
@@ -176,9 +179,13 @@ public final class TaskMatcher {
 
   /** Asks the agents active lately to say they are up ({@link AgentRollCall}). */
   private void rollCall() {
+    AgentProtocol.RollCall call = new AgentProtocol.RollCall(present);
     for (String agentId : matching.openRollCall(settings.agentPassivateAfter(), clock.instant())) {
-      sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).tell(AgentProtocol.RollCall.INSTANCE);
+      sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).tell(call);
     }
+    // tasks held for the first answers are handed out when the grace ends, answered or not
+    timers.startSingleTimer(
+        "roll-call-grace", DispatchNow.INSTANCE, AgentRollCall.GRACE.plusMillis(5));
   }
 
   private Behavior<Command> running() {
@@ -225,8 +232,7 @@ public final class TaskMatcher {
             AgentRestarted.class,
             cmd -> changed(() -> matching.lostRuns().restarted(cmd.agentId())))
         .onMessage(BudgetHolds.class, cmd -> changed(() -> matching.budgetHolds(cmd.holds())))
-        .onMessage(
-            AgentPresent.class, cmd -> answered(() -> matching.rollCall().heard(cmd.agentId())))
+        .onMessage(AgentPresent.class, this::onPresent)
         .onMessage(
             RunsConfirmed.class,
             cmd -> {
@@ -284,6 +290,12 @@ public final class TaskMatcher {
         .onMessageEquals(DispatchNow.INSTANCE, this::onDispatch)
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
         .build();
+  }
+
+  private Behavior<Command> onPresent(AgentPresent answer) {
+    matching.rollCall().heard(answer.present().agentId());
+    // a task held for the first answers may go to this agent now
+    return matching.rollCall().holding(clock.instant()) ? afterChange() : Behaviors.same();
   }
 
   private Behavior<Command> onRunsHeld(RunsHeld held) {

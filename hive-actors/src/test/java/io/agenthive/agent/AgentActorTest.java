@@ -63,11 +63,6 @@ class AgentActorTest {
       told.add("confirmed " + running);
     }
 
-    @Override
-    public void present(String agentId) {
-      told.add("present " + agentId);
-    }
-
     /** Reports of what the agent holds, apart: they come on a timer, not in answer to a step. */
     final List<Set<String>> held = new CopyOnWriteArrayList<>();
 
@@ -168,9 +163,10 @@ class AgentActorTest {
   @Test
   void anAgentAnswersTheRollCall() {
     registered();
-    var answered = agent.runCommand(AgentProtocol.RollCall.INSTANCE);
+    var matcherSide = kit.<AgentProtocol.Present>createTestProbe();
+    var answered = agent.runCommand(new AgentProtocol.RollCall(matcherSide.getRef()));
     assertTrue(answered.hasNoEvents(), "an answer journals nothing");
-    assertTrue(matcher.told.contains("present a-1"), matcher.told.toString());
+    matcherSide.expectMessage(new AgentProtocol.Present("a-1"));
   }
 
   @Test

@@ -170,8 +170,9 @@ class ProtocolSerializationTest {
                 java.util.Map.of("no_agent_qualifies", 1),
                 1),
             // the roll call and its answer cross nodes: matcher and agent live apart
-            io.agenthive.agent.AgentProtocol.RollCall.INSTANCE,
-            new io.agenthive.matcher.MatcherProtocol.AgentPresent("a"))) {
+            new io.agenthive.agent.AgentProtocol.RollCall(
+                kit.<io.agenthive.agent.AgentProtocol.Present>createTestProbe().getRef()),
+            new io.agenthive.agent.AgentProtocol.Present("a"))) {
       assertEquals(e, serialization.verifySerialization(e, true));
     }
   }

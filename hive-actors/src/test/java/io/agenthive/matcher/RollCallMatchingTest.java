@@ -61,13 +61,26 @@ class RollCallMatchingTest {
   }
 
   @Test
-  void withNoAgentThatAnsweredFreeTheTaskStillGoesToTheBest() {
+  void aTaskWaitsForTheFirstAnswersOnlyDuringTheGrace() {
     Matching m = hive();
     m.openRollCall(RECENT, NOW);
     m.admit(task("t1", Priority.HIGH, NOW, X), NOW);
-    List<Matching.Dispatch> d = dispatches(m);
-    assertEquals(1, d.size(), "a task never waits for an answer");
+    assertEquals(List.of(), dispatches(m), "none has answered yet: the answers are awaited");
+    Instant afterGrace = NOW.plus(AgentRollCall.GRACE);
+    List<Matching.Dispatch> d = dispatchesAt(m, afterGrace);
+    assertEquals(1, d.size(), "then a task never waits for an answer");
     assertEquals("strong", d.get(0).agentId());
+  }
+
+  @Test
+  void aTaskHeldDuringTheGraceGoesAsSoonAsAQualifyingAgentAnswers() {
+    Matching m = hive();
+    m.openRollCall(RECENT, NOW);
+    m.admit(task("t1", Priority.HIGH, NOW, X), NOW);
+    assertEquals(List.of(), dispatches(m));
+    m.rollCall().heard("weak");
+    List<Matching.Dispatch> d = dispatchesAt(m, NOW.plusMillis(10));
+    assertEquals("weak", d.get(0).agentId());
   }
 
   @Test
@@ -109,7 +122,7 @@ class RollCallMatchingTest {
     m.admit(t, NOW);
     assertEquals("strong", RetryMatchingTest.runAndFail(m, t, t));
     m.openRollCall(RECENT, NOW); // neither has answered
-    List<Matching.Dispatch> retry = dispatches(m);
+    List<Matching.Dispatch> retry = dispatchesAt(m, NOW.plus(AgentRollCall.GRACE));
     assertEquals("weak", retry.get(0).agentId(), "the call never undoes the task's own avoidance");
     assertEquals(
         List.of(new AssignmentReason.Skipped("strong", AssignmentReason.FAILED_BEFORE)),
@@ -125,13 +138,15 @@ class RollCallMatchingTest {
     }
     m.openRollCall(RECENT, NOW);
     m.rollCall().heard("a" + (passed + 1)); // answered, but below the best few
-    m.admit(task("t1", Priority.HIGH, NOW, X), NOW);
-    assertEquals("a0", dispatches(m).get(0).agentId(), "a bounded search, then the usual choice");
+    Instant afterGrace = NOW.plus(AgentRollCall.GRACE);
+    m.admit(task("t1", Priority.HIGH, afterGrace, X), afterGrace);
+    assertEquals(
+        "a0", dispatchesAt(m, afterGrace).get(0).agentId(), "a bounded search, then the best");
 
     // a0 runs t1 now: a1 is the best free agent, and a5 the fourth after it
     m.rollCall().heard("a" + passed);
-    m.admit(task("t2", Priority.HIGH, NOW, X), NOW);
-    List<Matching.Dispatch> d = dispatches(m);
+    m.admit(task("t2", Priority.HIGH, afterGrace, X), afterGrace);
+    List<Matching.Dispatch> d = dispatchesAt(m, afterGrace);
     assertEquals("a" + passed, d.get(0).agentId(), "an agent that answered, among the next few");
     assertEquals(
         List.of("a1", "a2", "a3", "a4"),
