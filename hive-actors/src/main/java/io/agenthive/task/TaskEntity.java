@@ -264,7 +264,12 @@ public final class TaskEntity
             event ->
                 persistAndReport(state, event)
                     .thenReply(cmd.replyTo(), s -> decisions.startReply(s, cmd.agentId())))
-        .orElseGet(() -> Effect().reply(cmd.replyTo(), decisions.startReply(state, cmd.agentId())));
+        .orElseGet(
+            () ->
+                Effect()
+                    .none()
+                    .thenRun(this::leaveIfNothing)
+                    .thenReply(cmd.replyTo(), s -> decisions.startReply(s, cmd.agentId())));
   }
 
   private ReplyEffect<TaskEvent, Task> onSettle(Task state, Settle cmd) {
@@ -272,7 +277,14 @@ public final class TaskEntity
         .settle(state, cmd.agentId(), cmd.attempt(), cmd.outcome(), cmd.agentOutcome())
         .map(
             event -> persistAndReport(state, event).thenReply(cmd.replyTo(), s -> verdict(s, true)))
-        .orElseGet(() -> Effect().reply(cmd.replyTo(), verdict(state, false)));
+        // a task the journal does not hold leaves memory at once: a node that was frozen may still
+        // write it, and this incarnation would answer "unknown" for as long as it stayed
+        .orElseGet(
+            () ->
+                Effect()
+                    .none()
+                    .thenRun(this::leaveIfNothing)
+                    .thenReply(cmd.replyTo(), s -> verdict(s, false)));
   }
 
   private ReplyEffect<TaskEvent, Task> onAwaitEnd(Task state, AwaitEnd cmd) {

@@ -3,6 +3,7 @@ package io.agenthive.task;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
@@ -259,5 +260,36 @@ class TaskEntityTest {
     Task before = entity.getState();
     entity.restart();
     assertEquals(before, entity.getState());
+  }
+
+  /** An entity of a task never journaled, on a stand-in shard that notes who asks to leave. */
+  EventSourcedBehaviorTestKit<TaskProtocol.Command, TaskEvent, Task> unknown(
+      String id, akka.actor.typed.ActorRef<ClusterSharding.ShardCommand> shard) {
+    return EventSourcedBehaviorTestKit.create(
+        kit.system(),
+        TaskEntity.create(
+            id, settings, new TaskEntity.Links(queue, null, shard), Clock.systemUTC()));
+  }
+
+  @Test
+  void aSettleOrStartForATaskTheJournalDoesNotHoldLeavesMemoryAtOnce() {
+    // a node that was frozen may still write such a task: the next message must read it afresh,
+    // not meet an incarnation that answers "unknown" for as long as it stays
+    var shard = kit.<ClusterSharding.ShardCommand>createTestProbe();
+    var settle =
+        unknown("t-unknown-1", shard.getRef())
+            .<TaskReplies.Verdict>runCommand(
+                r ->
+                    new TaskProtocol.Settle(
+                        "a1", 1, Outcome.of(Outcome.Kind.LOST, "its node left", 0), null, r));
+    assertTrue(settle.hasNoEvents());
+    assertFalse(settle.reply().ended());
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
+
+    var start =
+        unknown("t-unknown-2", shard.getRef())
+            .<TaskReplies.StartReply>runCommand(r -> new TaskProtocol.Start("a1", REASON, r));
+    assertTrue(start.hasNoEvents());
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
   }
 }
