@@ -56,8 +56,7 @@ public final class TaskMatcher {
   private final RunConfirmations confirmations;
   private final LostReports lostReports;
   private final WakeupTimer wakeups;
-  // where agents answer the roll call: straight here, not through their node's singleton proxy
-  private final ActorRef<AgentProtocol.Present> present;
+  private final RollCaller rollCaller;
   private boolean dispatchRequested;
   private boolean changedSincePublish = true;
   private Instant lastPublished = Instant.EPOCH;
@@ -151,7 +150,8 @@ public final class TaskMatcher {
             sharding,
             clock,
             context.messageAdapter(TaskProtocol.Woken.class, WakeAnswered::new));
-    this.present = context.messageAdapter(AgentProtocol.Present.class, AgentPresent::new);
+    this.rollCaller =
+        new RollCaller(context, timers, matching, clock, settings.agentPassivateAfter());
   }
 
   private void rebuild(Backlog.Snapshot snapshot) {
@@ -169,23 +169,11 @@ public final class TaskMatcher {
     timers.startTimerWithFixedDelay(LeaseCheck.INSTANCE, LEASE_CHECK);
     reconciler.start();
     if (!HiveSettings.alone(context.getSystem().settings().config())) {
-      // it may have moved from a lost node, whose agents move too (a survivor of two nodes is a
-      // cluster of one by now, so the members are not counted); a hub of its own has nothing
-      // moving
-      rollCall();
+      // it may have moved from a lost node, whose agents move too (a survivor of two is a
+      // cluster of one by now, so members are not counted); a hub of its own has nothing moving
+      rollCaller.call();
     }
     afterChange();
-  }
-
-  /** Asks the agents active lately to say they are up ({@link AgentRollCall}). */
-  private void rollCall() {
-    AgentProtocol.RollCall call = new AgentProtocol.RollCall(present);
-    for (String agentId : matching.openRollCall(settings.agentPassivateAfter(), clock.instant())) {
-      sharding.entityRefFor(AgentActor.TYPE_KEY, agentId).tell(call);
-    }
-    // tasks held for the first answers are handed out when the grace ends, answered or not
-    timers.startSingleTimer(
-        "roll-call-grace", DispatchNow.INSTANCE, AgentRollCall.GRACE.plusMillis(5));
   }
 
   private Behavior<Command> running() {
@@ -232,7 +220,8 @@ public final class TaskMatcher {
             AgentRestarted.class,
             cmd -> changed(() -> matching.lostRuns().restarted(cmd.agentId())))
         .onMessage(BudgetHolds.class, cmd -> changed(() -> matching.budgetHolds(cmd.holds())))
-        .onMessage(AgentPresent.class, this::onPresent)
+        .onMessage(
+            AgentPresent.class, cmd -> rollCaller.answered(cmd) ? afterChange() : Behaviors.same())
         .onMessage(
             RunsConfirmed.class,
             cmd -> {
@@ -281,7 +270,7 @@ public final class TaskMatcher {
                       "Node [{}] left the cluster: asking agents what they still run",
                       lost.removed().member().address());
               matching.lostRuns().nodeLost();
-              rollCall();
+              rollCaller.call();
               reconciler.soon();
               return afterChange();
             })
@@ -290,12 +279,6 @@ public final class TaskMatcher {
         .onMessageEquals(DispatchNow.INSTANCE, this::onDispatch)
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
         .build();
-  }
-
-  private Behavior<Command> onPresent(AgentPresent answer) {
-    matching.rollCall().heard(answer.present().agentId());
-    // a task held for the first answers may go to this agent now
-    return matching.rollCall().holding(clock.instant()) ? afterChange() : Behaviors.same();
   }
 
   private Behavior<Command> onRunsHeld(RunsHeld held) {

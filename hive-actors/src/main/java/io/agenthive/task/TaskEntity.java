@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.japi.function.Function;
 import akka.japi.function.Function2;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.EventAdapter;
@@ -264,12 +265,7 @@ public final class TaskEntity
             event ->
                 persistAndReport(state, event)
                     .thenReply(cmd.replyTo(), s -> decisions.startReply(s, cmd.agentId())))
-        .orElseGet(
-            () ->
-                Effect()
-                    .none()
-                    .thenRun(this::leaveIfNothing)
-                    .thenReply(cmd.replyTo(), s -> decisions.startReply(s, cmd.agentId())));
+        .orElseGet(() -> answerOnly(cmd.replyTo(), s -> decisions.startReply(s, cmd.agentId())));
   }
 
   private ReplyEffect<TaskEvent, Task> onSettle(Task state, Settle cmd) {
@@ -277,14 +273,13 @@ public final class TaskEntity
         .settle(state, cmd.agentId(), cmd.attempt(), cmd.outcome(), cmd.agentOutcome())
         .map(
             event -> persistAndReport(state, event).thenReply(cmd.replyTo(), s -> verdict(s, true)))
-        // a task the journal does not hold leaves memory at once: a node that was frozen may still
-        // write it, and this incarnation would answer "unknown" for as long as it stayed
-        .orElseGet(
-            () ->
-                Effect()
-                    .none()
-                    .thenRun(this::leaveIfNothing)
-                    .thenReply(cmd.replyTo(), s -> verdict(s, false)));
+        .orElseGet(() -> answerOnly(cmd.replyTo(), s -> verdict(s, false)));
+  }
+
+  // nothing journaled; a task the journal does not hold leaves memory at once: a node that was
+  // frozen may still write it, and this incarnation would answer "unknown" for as long as it stayed
+  private <R> ReplyEffect<TaskEvent, Task> answerOnly(ActorRef<R> to, Function<Task, R> reply) {
+    return Effect().none().thenRun(this::leaveIfNothing).thenReply(to, reply);
   }
 
   private ReplyEffect<TaskEvent, Task> onAwaitEnd(Task state, AwaitEnd cmd) {
