@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * An agent's durable state. Its own events give its registration, settled state (idle, paused,
@@ -232,16 +233,13 @@ public record Agent(
    */
   public Agent withRecordOf(Agent other) {
     Map<String, Double> learned = other.proficiencies();
-    List<Capability> caps = new ArrayList<>(capabilities.size());
-    capabilities.forEach(
-        c ->
-            caps.add(learned.containsKey(c.name()) ? c.withProficiency(learned.get(c.name())) : c));
     return new Agent(
         id,
         name,
         type,
         skill,
-        List.copyOf(caps),
+        capabilitiesWith(
+            c -> learned.containsKey(c.name()) ? c.withProficiency(learned.get(c.name())) : c),
         state,
         other.completed,
         other.failed,
@@ -285,15 +283,18 @@ public record Agent(
         registeredBy);
   }
 
+  /** This agent's capabilities, each passed through {@code change}. */
+  private List<Capability> capabilitiesWith(UnaryOperator<Capability> change) {
+    return capabilities.stream().map(change).toList();
+  }
+
   private Agent withProficiency(String capability, double value) {
-    List<Capability> caps = new ArrayList<>(capabilities.size());
-    capabilities.forEach(c -> caps.add(c.name().equals(capability) ? c.withProficiency(value) : c));
     return new Agent(
         id,
         name,
         type,
         skill,
-        List.copyOf(caps),
+        capabilitiesWith(c -> c.name().equals(capability) ? c.withProficiency(value) : c),
         state,
         completed,
         failed,
