@@ -29,6 +29,13 @@ final class ClusterScenario {
           + "[{\"name\":\"bench.cluster\",\"minimum_proficiency\":0.5}]}";
   static final int CONNECTIONS = 32;
 
+  /**
+   * The failover rounds run under this steady flow of new tasks (a few percent of what three nodes
+   * take here), as a serving hive would: a node restarted the round before has shards and has run
+   * tasks by the next round, and every acknowledged task must still complete exactly once.
+   */
+  private static final int FLOW_PER_SECOND = 40;
+
   private ClusterScenario() {}
 
   static List<Figure> run(Bench.Options options, Config base, List<String> notes) throws Exception {
@@ -157,10 +164,16 @@ final class ClusterScenario {
         cluster.post(a % 3, "/api/agents", AGENT, null);
       }
       notes.add(FalseSuspicions.soak(cluster, options.quick() ? 10 : 120, base));
-      for (int round = 0; round < rounds; round++) {
-        killed.add(handOver(cluster, true, timelines));
-        stopped.add(handOver(cluster, false, timelines));
+      SteadyFlow flow = SteadyFlow.start(cluster, FLOW_PER_SECOND);
+      try {
+        for (int round = 0; round < rounds; round++) {
+          killed.add(handOver(cluster, true, timelines));
+          stopped.add(handOver(cluster, false, timelines));
+        }
+      } finally {
+        flow.close();
       }
+      notes.add(flow.finish(db, base));
     }
     notes.add(FailoverTimeline.medians(timelines));
     return List.of(
