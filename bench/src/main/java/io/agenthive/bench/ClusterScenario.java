@@ -30,9 +30,10 @@ final class ClusterScenario {
   static final int CONNECTIONS = 32;
 
   /**
-   * The failover rounds run under this steady flow of new tasks (a few percent of what three nodes
-   * take here), as a serving hive would: a node restarted the round before has shards and has run
-   * tasks by the next round, and every acknowledged task must still complete exactly once.
+   * The failover rounds run under this steady flow of new tasks (about a third of what the three
+   * nodes accept in the soak here), as a serving hive would: a node restarted the round before has
+   * shards and has run tasks by the next round, and every acknowledged task must still complete
+   * exactly once.
    */
   private static final int FLOW_PER_SECOND = 40;
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,8 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  * way a careful client submits: every task under an idempotency key of its own, sent again (to the
  * next node) until the hive acknowledges it. A node that was just killed, stopped or is still
  * starting refuses or drops the request, and the same key through another node names the same task.
- * Afterwards the journal is asked whether every acknowledged task completed, and whether any task
- * completed twice: the failover figure is only worth having with 0 and 0 beside it.
+ * Four such clients, each waiting for its answer before it sends its next task: while a hand-over
+ * lasts, at most four submissions wait and new ones pause. Afterwards the journal is asked whether
+ * every acknowledged task completed, and whether any task completed twice: the failover figure is
+ * only worth having with 0 and 0 beside it.
  */
 final class SteadyFlow implements AutoCloseable {
   private static final int SENDERS = 4;
@@ -35,6 +38,10 @@ final class SteadyFlow implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicInteger resent = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final long startedAt = System.nanoTime();
+  private volatile long stoppedAt;
   private final AtomicInteger nextNode = new AtomicInteger();
 
   private SteadyFlow(BenchCluster cluster, int perSecond) {
@@ -46,32 +53,55 @@ final class SteadyFlow implements AutoCloseable {
   static SteadyFlow start(BenchCluster cluster, int perSecond) {
     SteadyFlow flow = new SteadyFlow(cluster, perSecond);
     for (int s = 0; s < SENDERS; s++) {
-      flow.senders.execute(flow::send);
+      int sender = s;
+      flow.senders.execute(() -> flow.send(sender));
     }
     return flow;
   }
 
-  private void send() {
+  private void send(int sender) {
     long period = TimeUnit.SECONDS.toNanos(1) * SENDERS / perSecond;
-    long next = System.nanoTime();
+    long next = System.nanoTime() + period * sender / SENDERS; // the senders take turns
     while (running.get()) {
-      String key = UUID.randomUUID().toString();
-      int node = Math.floorMod(nextNode.getAndIncrement(), cluster.size());
-      BenchCluster.Reply r = cluster.post(node, "/api/tasks", ClusterScenario.TASK, key);
-      // a submission is never given up while the flow runs: the key makes every try the same task
-      while (r.status() / 100 != 2 && running.get()) {
-        resent.incrementAndGet();
-        LockSupport.parkNanos(RETRY_PAUSE_NANOS); // allowed: the harness paces its retries
-        node = (node + 1) % cluster.size();
-        r = cluster.post(node, "/api/tasks", ClusterScenario.TASK, key);
+      LockSupport.parkNanos(next - System.nanoTime()); // allowed: the harness paces its submissions
+      if (!running.get()) {
+        return;
       }
-      if (r.status() / 100 == 2) {
-        acknowledged.add(r.json().path("id").asText());
+      try {
+        submitOne();
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+        return;
       }
       // a sender that waited on a failover goes on at its pace; it does not make up for the wait
       next = Math.max(next + period, System.nanoTime());
-      LockSupport.parkNanos(next - System.nanoTime()); // allowed: the harness paces its submissions
     }
+  }
+
+  /**
+   * One task, sent until the hive acknowledges it: no answer (a node down or dropping the request),
+   * 429 and 5xx are tried again through the next node (the key makes every try the same task); any
+   * other answer is a refusal, counted and not sent again.
+   */
+  private void submitOne() {
+    String key = UUID.randomUUID().toString();
+    int node = Math.floorMod(nextNode.getAndIncrement(), cluster.size());
+    BenchCluster.Reply r = cluster.post(node, "/api/tasks", ClusterScenario.TASK, key);
+    while (retried(r.status()) && running.get()) {
+      resent.incrementAndGet();
+      LockSupport.parkNanos(RETRY_PAUSE_NANOS); // allowed: the harness paces its retries
+      node = (node + 1) % cluster.size();
+      r = cluster.post(node, "/api/tasks", ClusterScenario.TASK, key);
+    }
+    if (r.status() / 100 == 2) {
+      acknowledged.add(r.json().path("id").asText());
+    } else if (!retried(r.status())) {
+      refused.incrementAndGet();
+    }
+  }
+
+  private static boolean retried(int status) {
+    return status == 0 || status == 429 || status / 100 == 5;
   }
 
   /**
@@ -80,6 +110,10 @@ final class SteadyFlow implements AutoCloseable {
    */
   String finish(BenchDb db, Config base) throws Exception {
     close();
+    double seconds = (stoppedAt - startedAt) / 1e9;
+    if (failure.get() != null) {
+      throw new IllegalStateException("a sender of the steady flow failed", failure.get());
+    }
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     Map<String, Integer> completions = completions(db, base);
     Set<String> lost = missing(completions);
@@ -89,19 +123,22 @@ final class SteadyFlow implements AutoCloseable {
       lost = missing(completions);
     }
     long twice = completions.values().stream().filter(n -> n > 1).count();
-    return "cluster: while the failover rounds ran, "
-        + acknowledged.size()
-        + " tasks submitted at "
-        + perSecond
-        + "/s through the nodes (each under its own idempotency key, sent again to the next node"
-        + " until acknowledged: "
-        + resent.get()
-        + " times): "
-        + lost.size()
-        + " acknowledged and never completed (within 10 minutes of the last round), "
-        + twice
-        + " completed more than once (the journal's TaskCompleted events, the soak's tasks"
-        + " included)";
+    return String.format(
+        "cluster: while the failover rounds ran, %d clients paced at %d tasks/s in all had %,d"
+            + " tasks acknowledged (%.1f/s over %.0f s), each sent again to the next node under"
+            + " its own idempotency key while unanswered, 429 or 5xx (%,d times), %d refused"
+            + " otherwise: %d acknowledged and never completed (within 10 minutes of the last"
+            + " round), %d completed more than once (the journal's TaskCompleted events, the"
+            + " soak's tasks included)",
+        SENDERS,
+        perSecond,
+        acknowledged.size(),
+        acknowledged.size() / seconds,
+        seconds,
+        resent.get(),
+        refused.get(),
+        lost.size(),
+        twice);
   }
 
   private Set<String> missing(Map<String, Integer> completions) {
@@ -118,7 +155,8 @@ final class SteadyFlow implements AutoCloseable {
         ResultSet rs =
             st.executeQuery(
                 "SELECT persistence_id, COUNT(*) FROM event_journal"
-                    + " WHERE event_ser_manifest LIKE '%TaskCompleted' GROUP BY persistence_id")) {
+                    + " WHERE persistence_id LIKE 'Task|%'"
+                    + " AND event_ser_manifest LIKE '%TaskCompleted' GROUP BY persistence_id")) {
       while (rs.next()) {
         counts.put(rs.getString(1).substring("Task|".length()), rs.getInt(2));
       }
@@ -128,7 +166,9 @@ final class SteadyFlow implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running.set(false);
+    if (running.getAndSet(false)) {
+      stoppedAt = System.nanoTime();
+    }
     senders.shutdown();
     if (!senders.awaitTermination(1, TimeUnit.MINUTES)) {
       senders.shutdownNow();
