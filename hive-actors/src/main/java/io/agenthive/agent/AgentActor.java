@@ -25,6 +25,7 @@ import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.agent.AgentProtocol.*;
+import io.agenthive.common.AskTries;
 import io.agenthive.common.HiveMdc;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.Refusal;
@@ -76,6 +77,7 @@ public final class AgentActor
   private final AgentSettles settles;
   private final AgentStateChanges stateChanges;
   private static final Duration RECOVER_AFTER_RESTART = Duration.ofSeconds(5);
+  private static final int START_TRIES = 5;
   // Once it asked to leave memory it takes no new work: what arrives until it stops would be lost.
   private boolean leaving;
 
@@ -296,13 +298,20 @@ public final class AgentActor
       timers.startTimerWithFixedDelay(ReportRuns.INSTANCE, settings.agentReportInterval());
     }
     runs.starting(cmd.taskId(), cmd.reason(), cmd.proficiencies(), clock.instant());
+    var task =
+        ClusterSharding.get(context.getSystem()).entityRefFor(TaskEntity.TYPE_KEY, cmd.taskId());
+    // in tries: a start buffered for a shard being handed off is dropped (seen after a clean stop
+    // in bench failover, each costing the whole timeout); a repeat is answered as the first was
     context.pipeToSelf(
-        ClusterSharding.get(context.getSystem())
-            .entityRefFor(TaskEntity.TYPE_KEY, cmd.taskId())
-            .ask(
-                (ActorRef<TaskReplies.StartReply> replyTo) ->
-                    new TaskProtocol.Start(agentId, cmd.reason(), replyTo),
-                settings.askTimeout()),
+        AskTries.within(
+            settings.askTimeout(),
+            START_TRIES,
+            each ->
+                task.ask(
+                    (ActorRef<TaskReplies.StartReply> replyTo) ->
+                        new TaskProtocol.Start(agentId, cmd.reason(), replyTo),
+                    each),
+            context.getSystem()),
         (reply, error) -> new StartAnswered(cmd.taskId(), reply, error));
     return Effect().none();
   }
