@@ -42,6 +42,7 @@ final class Leases {
       Matching.Out o = out.get(t);
       if (o != null && o.agentId().equals(agentId)) {
         out.put(t, new Matching.Out(o.entry(), agentId, now));
+        lostRuns.heardOf(t, agentId);
       }
     }
     AgentProfile p = agents.get(agentId);

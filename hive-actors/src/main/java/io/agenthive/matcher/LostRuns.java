@@ -23,6 +23,7 @@ final class LostRuns {
   private final PendingTasks pending;
   private final List<Matching.Action> actions;
   private final BiConsumer<AgentProfile, Runnable> update;
+  private final HandOvers handOvers;
 
   LostRuns(
       Map<String, AgentProfile> agents,
@@ -37,6 +38,24 @@ final class LostRuns {
     this.pending = pending;
     this.actions = actions;
     this.update = update;
+    this.handOvers = new HandOvers(out);
+  }
+
+  /** {@code taskId} was handed to {@code agentId}: see {@link HandOvers}. */
+  void handedOver(String taskId, String agentId, Instant now) {
+    handOvers.sent(taskId, agentId, now);
+  }
+
+  /** {@code agentId} showed it has {@code taskId}: its start, or a report that it holds it. */
+  void heardOf(String taskId, String agentId) {
+    handOvers.confirmed(taskId, agentId);
+  }
+
+  /** Asks agents about hand-overs nothing confirmed in time; true when a question was added. */
+  boolean askUnconfirmed(Instant now) {
+    List<Matching.ConfirmRuns> asks = handOvers.overdue(now);
+    actions.addAll(asks);
+    return !asks.isEmpty();
   }
 
   /** The agent restarted: whatever it had is lost. */
@@ -81,17 +100,21 @@ final class LostRuns {
         (agentId, tasks) -> actions.add(new Matching.ConfirmRuns(agentId, Set.copyOf(tasks))));
   }
 
-  /** Of {@code asked}, the agent still runs {@code still}; the rest are lost. */
+  /**
+   * Of {@code asked}, the agent still runs {@code still}; the rest are lost (it restarted, its node
+   * left, or the hand-over never reached it).
+   */
   void runsConfirmed(String agentId, Set<String> asked, Set<String> still) {
     AgentProfile p = agents.get(agentId);
     for (String t : asked) {
       if (still.contains(t)) {
+        handOvers.confirmed(t, agentId);
         continue;
       }
       if (p != null && p.running().contains(t)) {
         update.accept(p, () -> p.running().remove(t));
       }
-      lost(t, agentId, "agent " + agentId + " restarted and was no longer running the task");
+      lost(t, agentId, "agent " + agentId + " no longer held the task when asked");
     }
   }
 

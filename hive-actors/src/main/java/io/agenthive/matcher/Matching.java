@@ -188,6 +188,7 @@ final class Matching {
       return; // ended meanwhile, or never queued here (a restart rebuilt it as running)
     }
     out.put(c.taskId(), new Out(o != null ? o.entry() : e, c.agentId(), now));
+    lostRuns.heardOf(c.taskId(), c.agentId());
   }
 
   private void learned(String agentId, TaskQueue.TaskChange c) {
@@ -317,6 +318,7 @@ final class Matching {
     // an earlier attempt's run that ended without its outcome ever arriving: its slot is free now
     roster.freeSlot(endedRuns.outcomeArrived(task.taskId), task.taskId);
     out.put(task.taskId, new Out(task, p.id(), now));
+    lostRuns.handedOver(task.taskId, p.id(), now);
     roster.update(p, () -> p.tookTask(task.taskId, now.toEpochMilli()));
     Map<String, Double> relevant = new HashMap<>();
     for (RequiredCapability rc : task.requirements) {

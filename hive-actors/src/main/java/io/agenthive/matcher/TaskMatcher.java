@@ -300,7 +300,8 @@ public final class TaskMatcher {
           "agent " + o.agentId() + " did not say it held it for " + settings.lease());
     }
     boolean freed = matching.freeOverdueSlots(clock.instant());
-    return expired.isEmpty() && !freed ? Behaviors.same() : afterChange();
+    boolean asked = matching.lostRuns().askUnconfirmed(clock.instant());
+    return expired.isEmpty() && !freed && !asked ? Behaviors.same() : afterChange();
   }
 
   private Behavior<Command> confirmed(String agentId, Set<String> stillRunning) {

@@ -223,7 +223,7 @@ class MatchingTest {
     assertEquals(
         List.of(
             new Matching.SettleLost(
-                "stranded", "a1", "agent a1 restarted and was no longer running the task")),
+                "stranded", "a1", "agent a1 no longer held the task when asked")),
         m.drain());
     assertEquals(3, m.counts(NOW).inFlight(), "held is still out, stranded waits for its entity");
   }
@@ -299,7 +299,7 @@ class MatchingTest {
     assertEquals(
         List.of(
             new Matching.SettleLost(
-                "running", "a1", "agent a1 restarted and was no longer running the task")),
+                "running", "a1", "agent a1 no longer held the task when asked")),
         m.drain());
     assertEquals(
         List.of("waiting"), dispatches(m).stream().map(Matching.Dispatch::taskId).toList());
