@@ -2,6 +2,7 @@ package io.agenthive.matcher;
 
 import io.agenthive.task.TaskStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,10 +103,11 @@ final class LostRuns {
 
   /**
    * Of {@code asked}, the agent still runs {@code still}; the rest are lost (it restarted, its node
-   * left, or the hand-over never reached it).
+   * left, or the hand-over never reached it). Returns the tasks settled as lost so.
    */
-  void runsConfirmed(String agentId, Set<String> asked, Set<String> still) {
+  List<String> runsConfirmed(String agentId, Set<String> asked, Set<String> still) {
     AgentProfile p = agents.get(agentId);
+    List<String> settled = new ArrayList<>();
     for (String t : asked) {
       if (still.contains(t)) {
         handOvers.confirmed(t, agentId);
@@ -114,22 +116,28 @@ final class LostRuns {
       if (p != null && p.running().contains(t)) {
         update.accept(p, () -> p.running().remove(t));
       }
-      lost(t, agentId, "agent " + agentId + " no longer held the task when asked");
+      if (lost(t, agentId, "agent " + agentId + " no longer held the task when asked")) {
+        settled.add(t);
+      }
     }
+    return settled;
   }
 
   /**
    * Tells the entity the attempt is lost; the task waits (neither queued nor out) until the entity
    * says where it stands: it may have started there, or never. Only while the task is still out to
-   * that agent: a word about a run it handed back, or one handed out again, changes nothing.
+   * that agent: a word about a run it handed back, or one handed out again, changes nothing
+   * (false).
    */
-  void lost(String taskId, String agentId, String why) {
+  boolean lost(String taskId, String agentId, String why) {
     Matching.Out o = out.get(taskId);
-    if (o != null && o.agentId().equals(agentId)) {
-      out.remove(taskId);
-      settling.put(taskId, o.entry());
-      actions.add(new Matching.SettleLost(taskId, agentId, why));
+    if (o == null || !o.agentId().equals(agentId)) {
+      return false;
     }
+    out.remove(taskId);
+    settling.put(taskId, o.entry());
+    actions.add(new Matching.SettleLost(taskId, agentId, why));
+    return true;
   }
 
   /**

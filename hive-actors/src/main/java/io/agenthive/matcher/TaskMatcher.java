@@ -309,7 +309,9 @@ public final class TaskMatcher {
     if (asked == null) {
       return Behaviors.same();
     }
-    matching.lostRuns().runsConfirmed(agentId, asked, stillRunning);
+    for (String lost : matching.lostRuns().runsConfirmed(agentId, asked, stillRunning)) {
+      reconciler.repaired("run_not_held", lost, "agent " + agentId + " no longer held it");
+    }
     return afterChange();
   }
 

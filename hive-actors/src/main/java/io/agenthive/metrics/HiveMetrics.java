@@ -107,8 +107,8 @@ public final class HiveMetrics implements Extension {
           .help(
               "Mends the matcher made when it compared its picture with the journal (a lost"
                   + " message), by kind: pending_requeued, ended_dropped, running_adopted,"
-                  + " lease_expired, slot_freed, agent_joined, agent_record_corrected,"
-                  + " counts_corrected")
+                  + " lease_expired, run_not_held, slot_freed, agent_joined,"
+                  + " agent_record_corrected, counts_corrected")
           .labelNames("kind")
           .register(registry);
 

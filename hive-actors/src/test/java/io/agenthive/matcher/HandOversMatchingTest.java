@@ -37,7 +37,7 @@ class HandOversMatchingTest {
     assertTrue(m.drain().isEmpty());
     assertTrue(m.lostRuns().askUnconfirmed(LATE));
     assertEquals(List.of(new Matching.ConfirmRuns("a1", Set.of("t"))), m.drain());
-    m.lostRuns().runsConfirmed("a1", Set.of("t"), Set.of());
+    assertEquals(List.of("t"), m.lostRuns().runsConfirmed("a1", Set.of("t"), Set.of()));
     assertEquals(
         List.of(new Matching.SettleLost("t", "a1", "agent a1 no longer held the task when asked")),
         m.drain());
