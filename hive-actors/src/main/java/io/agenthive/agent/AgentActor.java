@@ -230,7 +230,7 @@ public final class AgentActor
             (state, cmd) -> {
               Set<String> still = new HashSet<>(cmd.taskIds());
               still.removeIf(id -> !runs.knows(id) && !settles.pending(id));
-              links.matcher().runsConfirmed(agentId, still);
+              links.matcher().runsConfirmed(agentId, cmd.taskIds(), still);
               return Effect().none();
             })
         .onCommand(

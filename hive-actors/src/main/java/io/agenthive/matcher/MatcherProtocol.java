@@ -77,7 +77,12 @@ public final class MatcherProtocol {
 
   public record AgentRestarted(String agentId) implements Command {}
 
-  public record RunsConfirmed(String agentId, Set<String> running) implements Command {}
+  /**
+   * The agent's answer: of {@code asked} (the question it answers; null from a node older than the
+   * field, meaning the open one), it still runs {@code running}.
+   */
+  public record RunsConfirmed(String agentId, Set<String> asked, Set<String> running)
+      implements Command {}
 
   /** An agent answered the roll call ({@link AgentRollCall}), through the matcher's adapter. */
   record AgentPresent(io.agenthive.agent.AgentProtocol.Present present)

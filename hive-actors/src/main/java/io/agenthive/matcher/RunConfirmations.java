@@ -8,15 +8,13 @@ import io.agenthive.matcher.MatcherProtocol.Command;
 import io.agenthive.matcher.MatcherProtocol.ConfirmAgain;
 import io.agenthive.matcher.MatcherProtocol.ConfirmDeadline;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The matcher's questions to agents after a rebuild or a lost node: which of these tasks do you
- * still run? One question per agent at a time, so its answer is matched to what was asked. It is
- * asked again every {@link #AGAIN} until answered (sent while the agent's shard moves, it can be
- * dropped), and given up at a deadline, when all it asked about counts as lost.
+ * The matcher's questions to agents: which of these tasks do you still run? Asked after a rebuild,
+ * a lost node, or a hand-over nothing confirmed; one open per agent ({@link AgentQuestions}). A
+ * question is asked again every {@link #AGAIN} until answered (sent while the agent's shard moves,
+ * it can be dropped), and given up at a deadline, when all it asked about counts as lost.
  */
 final class RunConfirmations {
   private static final Duration AGAIN = Duration.ofSeconds(2);
@@ -24,8 +22,7 @@ final class RunConfirmations {
   private final TimerScheduler<Command> timers;
   private final ClusterSharding sharding;
   private final Duration deadline;
-  // tasks the journal says an agent runs, asked of it and not yet answered
-  private final Map<String, Set<String>> asked = new HashMap<>();
+  private final AgentQuestions questions = new AgentQuestions();
 
   RunConfirmations(TimerScheduler<Command> timers, ClusterSharding sharding, Duration deadline) {
     this.timers = timers;
@@ -33,12 +30,11 @@ final class RunConfirmations {
     this.deadline = deadline;
   }
 
-  /** Asks {@code agentId} about {@code taskIds}, unless a question to it is still open. */
+  /** Asks {@code agentId} about {@code taskIds}, or after its open question what that lacks. */
   void ask(String agentId, Set<String> taskIds) {
-    if (asked.containsKey(agentId)) {
+    if (!questions.ask(agentId, taskIds)) {
       return;
     }
-    asked.put(agentId, taskIds);
     askAgain(agentId);
     timers.startTimerWithFixedDelay("confirm-again-" + agentId, new ConfirmAgain(agentId), AGAIN);
     timers.startSingleTimer("confirm-" + agentId, new ConfirmDeadline(agentId), deadline);
@@ -46,7 +42,7 @@ final class RunConfirmations {
 
   /** Asks the open question again; a repeat changes nothing at the agent. */
   void askAgain(String agentId) {
-    Set<String> tasks = asked.get(agentId);
+    Set<String> tasks = questions.open(agentId);
     if (tasks != null) {
       sharding
           .entityRefFor(AgentActor.TYPE_KEY, agentId)
@@ -54,10 +50,22 @@ final class RunConfirmations {
     }
   }
 
-  /** The agent answered or the deadline passed: what it was asked, or null when nothing was. */
-  Set<String> answered(String agentId) {
+  /**
+   * The agent answered the question about {@code about} (null: the open one, as at the deadline):
+   * what that question asked, or null (see {@link AgentQuestions#answered}). A question waiting for
+   * this one is asked at once.
+   */
+  Set<String> answered(String agentId, Set<String> about) {
+    Set<String> asked = questions.answered(agentId, about);
+    if (asked == null) {
+      return null;
+    }
     timers.cancel("confirm-" + agentId);
     timers.cancel("confirm-again-" + agentId);
-    return asked.remove(agentId);
+    Set<String> waiting = questions.takeNext(agentId);
+    if (waiting != null) {
+      ask(agentId, waiting);
+    }
+    return asked;
   }
 }

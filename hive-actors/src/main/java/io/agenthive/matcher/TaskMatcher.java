@@ -226,7 +226,7 @@ public final class TaskMatcher {
             RunsConfirmed.class,
             cmd -> {
               matching.rollCall().heard(cmd.agentId());
-              return confirmed(cmd.agentId(), cmd.running());
+              return confirmed(cmd.agentId(), cmd.asked(), cmd.running());
             })
         .onMessage(RunsHeld.class, this::onRunsHeld)
         .onMessageEquals(LeaseCheck.INSTANCE, this::onLeaseCheck)
@@ -243,7 +243,7 @@ public final class TaskMatcher {
                     }))
         .onMessage(MembersChanged.class, up -> answered(() -> reconciler.soon()))
         // no answer in time: whatever the agent was asked about is lost
-        .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), Set.of()))
+        .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), null, Set.of()))
         .onMessage(ConfirmAgain.class, cmd -> answered(() -> confirmations.askAgain(cmd.agentId())))
         .onMessage(GetAgent.class, cmd -> answered(() -> replyView(cmd.agentId(), cmd.replyTo())))
         .onMessage(
@@ -304,8 +304,8 @@ public final class TaskMatcher {
     return expired.isEmpty() && !freed && !asked ? Behaviors.same() : afterChange();
   }
 
-  private Behavior<Command> confirmed(String agentId, Set<String> stillRunning) {
-    Set<String> asked = confirmations.answered(agentId);
+  private Behavior<Command> confirmed(String agentId, Set<String> about, Set<String> stillRunning) {
+    Set<String> asked = confirmations.answered(agentId, about);
     if (asked == null) {
       return Behaviors.same();
     }

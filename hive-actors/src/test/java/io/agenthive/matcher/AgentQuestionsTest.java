@@ -1,0 +1,40 @@
+package io.agenthive.matcher;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** One question per agent; an answer counts for the question it names; what waits comes next. */
+class AgentQuestionsTest {
+  @Test
+  void aQuestionAskedWhileOneIsOpenIsAskedNextNotDropped() {
+    AgentQuestions q = new AgentQuestions();
+    assertTrue(q.ask("a1", Set.of("handed-over")));
+    assertFalse(q.ask("a1", Set.of("r1", "r2")), "one open at a time");
+    assertFalse(q.ask("a1", Set.of("handed-over")), "already asked: nothing waits for it");
+    assertEquals(Set.of("handed-over"), q.answered("a1", Set.of("handed-over")));
+    assertEquals(Set.of("r1", "r2"), q.takeNext("a1"));
+    assertNull(q.takeNext("a1"));
+  }
+
+  @Test
+  void aLateRepeatOfAnEarlierAnswerDoesNotCloseTheOpenQuestion() {
+    AgentQuestions q = new AgentQuestions();
+    q.ask("a1", Set.of("t1"));
+    assertEquals(Set.of("t1"), q.answered("a1", Set.of("t1")));
+    assertTrue(q.ask("a1", Set.of("t2", "t3")));
+    assertNull(q.answered("a1", Set.of("t1")), "the first question's answer, sent again");
+    assertEquals(Set.of("t2", "t3"), q.open("a1"));
+    assertEquals(Set.of("t2", "t3"), q.answered("a1", Set.of("t3", "t2")));
+  }
+
+  @Test
+  void theDeadlineClosesWhateverIsOpen() {
+    AgentQuestions q = new AgentQuestions();
+    assertNull(q.answered("a1", null), "nothing open");
+    q.ask("a1", Set.of("t1"));
+    assertEquals(Set.of("t1"), q.answered("a1", null));
+    assertNull(q.open("a1"));
+  }
+}
