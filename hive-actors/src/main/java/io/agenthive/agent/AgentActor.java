@@ -25,14 +25,11 @@ import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.SignalHandler;
 import io.agenthive.agent.AgentProtocol.*;
-import io.agenthive.common.AskTries;
 import io.agenthive.common.HiveMdc;
 import io.agenthive.common.HiveSettings;
 import io.agenthive.common.Refusal;
 import io.agenthive.skill.SkillRegistry;
 import io.agenthive.task.Outcome;
-import io.agenthive.task.TaskEntity;
-import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,9 +72,9 @@ public final class AgentActor
   private final Clock clock;
   private final AgentRuns runs;
   private final AgentSettles settles;
+  private final TaskStarts starts;
   private final AgentStateChanges stateChanges;
   private static final Duration RECOVER_AFTER_RESTART = Duration.ofSeconds(5);
-  private static final int START_TRIES = 5;
   // Once it asked to leave memory it takes no new work: what arrives until it stops would be lost.
   private boolean leaving;
 
@@ -130,6 +127,7 @@ public final class AgentActor
     this.links = links;
     this.clock = clock;
     this.runs = new AgentRuns(agentId, context, timers, links.skills());
+    this.starts = new TaskStarts(context, agentId, settings.askTimeout());
     this.settles =
         new AgentSettles(
             agentId,
@@ -230,7 +228,7 @@ public final class AgentActor
             (state, cmd) -> {
               Set<String> still = new HashSet<>(cmd.taskIds());
               still.removeIf(id -> !runs.knows(id) && !settles.pending(id));
-              links.matcher().runsConfirmed(agentId, cmd.taskIds(), still);
+              links.matcher().runsConfirmed(agentId, cmd.question(), still);
               return Effect().none();
             })
         .onCommand(
@@ -298,25 +296,15 @@ public final class AgentActor
       timers.startTimerWithFixedDelay(ReportRuns.INSTANCE, settings.agentReportInterval());
     }
     runs.starting(cmd.taskId(), cmd.reason(), cmd.proficiencies(), clock.instant());
-    var task =
-        ClusterSharding.get(context.getSystem()).entityRefFor(TaskEntity.TYPE_KEY, cmd.taskId());
-    // in tries: a start buffered for a shard being handed off is dropped (seen after a clean stop
-    // in bench failover, each costing the whole timeout); a repeat is answered as the first was
-    context.pipeToSelf(
-        AskTries.within(
-            settings.askTimeout(),
-            START_TRIES,
-            each ->
-                task.ask(
-                    (ActorRef<TaskReplies.StartReply> replyTo) ->
-                        new TaskProtocol.Start(agentId, cmd.reason(), replyTo),
-                    each),
-            context.getSystem()),
-        (reply, error) -> new StartAnswered(cmd.taskId(), reply, error));
+    starts.ask(cmd.taskId(), cmd.reason());
     return Effect().none();
   }
 
   private Effect<AgentEvent, Agent> onStartAnswered(Agent state, StartAnswered cmd) {
+    AgentRuns.Starting waiting = runs.stillStarting(cmd.taskId());
+    if (waiting != null && starts.again(cmd, waiting.reason())) {
+      return Effect().none();
+    }
     var asked = runs.startAnswered(cmd.taskId());
     if (asked.isEmpty()) {
       return Effect().none();

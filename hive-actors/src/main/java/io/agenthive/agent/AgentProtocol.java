@@ -84,8 +84,15 @@ public final class AgentProtocol {
   /** The task was cancelled: stop running it. */
   public record CancelRun(String taskId) implements Command {}
 
-  /** The matcher asks which of these tasks the agent still runs (after the matcher restarted). */
-  public record ConfirmRuns(Set<String> taskIds) implements Command {}
+  /**
+   * The matcher asks which of these tasks the agent still runs (after a rebuild, a lost node, or a
+   * hand-over nothing confirmed); {@code question} numbers the question, for the answer to name.
+   */
+  public record ConfirmRuns(Set<String> taskIds, long question) implements Command {
+    public ConfirmRuns(Set<String> taskIds) {
+      this(taskIds, 0);
+    }
+  }
 
   /**
    * The matcher asks the agent to say it is up (after the matcher started in a cluster, or a node
@@ -103,7 +110,8 @@ public final class AgentProtocol {
       String taskId, int attempt, SkillResult result, long durationMs, StoredOutput stored)
       implements Command, LocalOnly {}
 
-  record StartAnswered(String taskId, TaskReplies.StartReply reply, Throwable error)
+  /** One try's answer ({@link TaskStarts}): the reply, or why none came. */
+  record StartAnswered(String taskId, TaskReplies.StartReply reply, Throwable error, int tryNumber)
       implements Command, LocalOnly {}
 
   record RunTimedOut(String taskId, int attempt) implements Command, LocalOnly {}

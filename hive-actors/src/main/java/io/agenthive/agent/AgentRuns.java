@@ -115,6 +115,11 @@ final class AgentRuns {
     lastBusyAt = now;
   }
 
+  /** What was asked of a task whose start is still awaited, or null. */
+  Starting stillStarting(String taskId) {
+    return starting.get(taskId);
+  }
+
   /** The start was answered: what was asked, if the task is still wanted here. */
   Optional<Starting> startAnswered(String taskId) {
     return Optional.ofNullable(starting.remove(taskId));

@@ -29,8 +29,8 @@ public interface MatcherLink {
    */
   void runsHeld(String agentId, Set<String> taskIds);
 
-  /** Of the tasks the matcher asked about ({@code asked}), the agent still runs {@code running}. */
-  void runsConfirmed(String agentId, Set<String> asked, Set<String> running);
+  /** Of the tasks the matcher asked about in {@code question}, the agent still runs these. */
+  void runsConfirmed(String agentId, long question, Set<String> running);
 
   /** Why a slot is free again. */
   enum SlotRelease {

@@ -8,18 +8,22 @@ import java.util.Set;
 /**
  * Which question ("which of these tasks do you still run?") is open with each agent, and what waits
  * to be asked next: {@link RunConfirmations}' bookkeeping, without its timers and messages. One
- * question per agent is open at a time, and an answer counts only for the question it names: a late
- * repeat of an earlier answer (questions are sent again until answered) cannot pass for the open
- * question's, which would settle as lost every task it did not mention.
+ * question per agent is open at a time. Each has a number of its own, which the answer names: a
+ * late repeat of an earlier answer (a question is sent again until answered) cannot pass for the
+ * open question's, which would settle as lost every task it did not mention.
  */
 final class AgentQuestions {
+  /** A question asked: its number and the tasks it names. */
+  record Question(long number, Set<String> taskIds) {}
+
   // asked of the agent and not yet answered
-  private final Map<String, Set<String>> open = new HashMap<>();
+  private final Map<String, Question> open = new HashMap<>();
   // to ask the agent once its open question is answered
   private final Map<String, Set<String>> next = new HashMap<>();
+  private long lastNumber;
 
   /** The open question to {@code agentId}, or null. */
-  Set<String> open(String agentId) {
+  Question open(String agentId) {
     return open.get(agentId);
   }
 
@@ -28,28 +32,29 @@ final class AgentQuestions {
    * open already, and what it lacks waits to be asked next.
    */
   boolean ask(String agentId, Set<String> taskIds) {
-    Set<String> asked = open.get(agentId);
+    Question asked = open.get(agentId);
     if (asked == null) {
-      open.put(agentId, Set.copyOf(taskIds));
+      open.put(agentId, new Question(++lastNumber, Set.copyOf(taskIds)));
       return true;
     }
-    if (!asked.containsAll(taskIds)) {
+    if (!asked.taskIds().containsAll(taskIds)) {
       next.computeIfAbsent(agentId, a -> new LinkedHashSet<>()).addAll(taskIds);
     }
     return false;
   }
 
   /**
-   * An answer about {@code about} (null: whatever is open, as at the deadline): the question it
-   * closed, or null when none is open or the answer is to another question.
+   * An answer to question {@code number} (0: whatever is open, as at the deadline or from a node
+   * that does not number its answers): the tasks the question asked about, or null when none is
+   * open or the answer is to another question.
    */
-  Set<String> answered(String agentId, Set<String> about) {
-    Set<String> asked = open.get(agentId);
-    if (asked == null || (about != null && !about.equals(asked))) {
+  Set<String> answered(String agentId, long number) {
+    Question asked = open.get(agentId);
+    if (asked == null || (number != 0 && number != asked.number())) {
       return null;
     }
     open.remove(agentId);
-    return asked;
+    return asked.taskIds();
   }
 
   /** What waits to be asked of {@code agentId} now that it has no open question, or null. */

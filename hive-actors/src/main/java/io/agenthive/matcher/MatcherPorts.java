@@ -84,7 +84,7 @@ public final class MatcherPorts implements TaskQueue, MatcherLink {
   }
 
   @Override
-  public void runsConfirmed(String agentId, Set<String> asked, Set<String> running) {
-    matcher.tell(new MatcherProtocol.RunsConfirmed(agentId, asked, running));
+  public void runsConfirmed(String agentId, long question, Set<String> running) {
+    matcher.tell(new MatcherProtocol.RunsConfirmed(agentId, question, running));
   }
 }

@@ -78,10 +78,10 @@ public final class MatcherProtocol {
   public record AgentRestarted(String agentId) implements Command {}
 
   /**
-   * The agent's answer: of {@code asked} (the question it answers; null from a node older than the
-   * field, meaning the open one), it still runs {@code running}.
+   * The agent's answer to {@code question} (0 from a node older than the field: the open one): of
+   * what it was asked, it still runs {@code running}.
    */
-  public record RunsConfirmed(String agentId, Set<String> asked, Set<String> running)
+  public record RunsConfirmed(String agentId, long question, Set<String> running)
       implements Command {}
 
   /** An agent answered the roll call ({@link AgentRollCall}), through the matcher's adapter. */

@@ -249,6 +249,9 @@ final class Matching {
       return;
     }
     roster.freeSlot(agentId, taskId);
+    if (o == null || !o.agentId().equals(agentId)) {
+      return; // a word about a hand-over that no longer stands (the task went on, or elsewhere)
+    }
     switch (how) {
       case RAN, CANCELLED -> {}
       case REFUSED -> out.remove(taskId);

@@ -42,21 +42,21 @@ final class RunConfirmations {
 
   /** Asks the open question again; a repeat changes nothing at the agent. */
   void askAgain(String agentId) {
-    Set<String> tasks = questions.open(agentId);
-    if (tasks != null) {
+    AgentQuestions.Question q = questions.open(agentId);
+    if (q != null) {
       sharding
           .entityRefFor(AgentActor.TYPE_KEY, agentId)
-          .tell(new AgentProtocol.ConfirmRuns(tasks));
+          .tell(new AgentProtocol.ConfirmRuns(q.taskIds(), q.number()));
     }
   }
 
   /**
-   * The agent answered the question about {@code about} (null: the open one, as at the deadline):
-   * what that question asked, or null (see {@link AgentQuestions#answered}). A question waiting for
-   * this one is asked at once.
+   * The agent answered question {@code number} (0: the open one, as at the deadline): what that
+   * question asked, or null (see {@link AgentQuestions#answered}). A question waiting for this one
+   * is asked at once.
    */
-  Set<String> answered(String agentId, Set<String> about) {
-    Set<String> asked = questions.answered(agentId, about);
+  Set<String> answered(String agentId, long number) {
+    Set<String> asked = questions.answered(agentId, number);
     if (asked == null) {
       return null;
     }

@@ -226,7 +226,7 @@ public final class TaskMatcher {
             RunsConfirmed.class,
             cmd -> {
               matching.rollCall().heard(cmd.agentId());
-              return confirmed(cmd.agentId(), cmd.asked(), cmd.running());
+              return confirmed(cmd.agentId(), cmd.question(), cmd.running());
             })
         .onMessage(RunsHeld.class, this::onRunsHeld)
         .onMessageEquals(LeaseCheck.INSTANCE, this::onLeaseCheck)
@@ -243,7 +243,7 @@ public final class TaskMatcher {
                     }))
         .onMessage(MembersChanged.class, up -> answered(() -> reconciler.soon()))
         // no answer in time: whatever the agent was asked about is lost
-        .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), null, Set.of()))
+        .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), 0, Set.of()))
         .onMessage(ConfirmAgain.class, cmd -> answered(() -> confirmations.askAgain(cmd.agentId())))
         .onMessage(GetAgent.class, cmd -> answered(() -> replyView(cmd.agentId(), cmd.replyTo())))
         .onMessage(
@@ -293,19 +293,18 @@ public final class TaskMatcher {
 
   private Behavior<Command> onLeaseCheck() {
     List<Matching.Out> expired = matching.expireLeases(clock.instant(), settings.lease());
-    for (Matching.Out o : expired) {
-      reconciler.repaired(
-          "lease_expired",
-          o.entry().taskId,
-          "agent " + o.agentId() + " did not say it held it for " + settings.lease());
-    }
+    String why = " did not say it held it for " + settings.lease();
+    expired.forEach(
+        o -> reconciler.repaired("lease_expired", o.entry().taskId, "agent " + o.agentId() + why));
     boolean freed = matching.freeOverdueSlots(clock.instant());
-    boolean asked = matching.lostRuns().askUnconfirmed(clock.instant());
-    return expired.isEmpty() && !freed && !asked ? Behaviors.same() : afterChange();
+    if (matching.lostRuns().askUnconfirmed(clock.instant())) {
+      perform(); // questions only: nothing new to match
+    }
+    return expired.isEmpty() && !freed ? Behaviors.same() : afterChange();
   }
 
-  private Behavior<Command> confirmed(String agentId, Set<String> about, Set<String> stillRunning) {
-    Set<String> asked = confirmations.answered(agentId, about);
+  private Behavior<Command> confirmed(String agentId, long question, Set<String> stillRunning) {
+    Set<String> asked = confirmations.answered(agentId, question);
     if (asked == null) {
       return Behaviors.same();
     }

@@ -59,7 +59,7 @@ class AgentActorTest {
     }
 
     @Override
-    public void runsConfirmed(String agentId, Set<String> asked, Set<String> running) {
+    public void runsConfirmed(String agentId, long question, Set<String> running) {
       told.add("confirmed " + running);
     }
 

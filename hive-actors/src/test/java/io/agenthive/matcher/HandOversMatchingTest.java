@@ -83,4 +83,17 @@ class HandOversMatchingTest {
     assertTrue(m.drain().isEmpty());
     assertEquals(1, m.counts(LATE).pending());
   }
+
+  @Test
+  void aWordFromAnotherAgentAboutTheTaskChangesNothing() {
+    Matching m = handedOut("a1", "a2");
+    String holder = m.agent("a1").running().contains("t") ? "a1" : "a2";
+    String other = holder.equals("a1") ? "a2" : "a1";
+    m.slotFreed(other, "t", SlotRelease.REFUSED, SOON);
+    m.slotFreed(other, "t", SlotRelease.DECLINED, SOON);
+    assertEquals(1, m.counts(SOON).inFlight(), "still out with " + holder);
+    assertEquals(0, m.counts(SOON).pending());
+    assertTrue(m.lostRuns().askUnconfirmed(LATE));
+    assertEquals(List.of(new Matching.ConfirmRuns(holder, Set.of("t"))), m.drain());
+  }
 }
