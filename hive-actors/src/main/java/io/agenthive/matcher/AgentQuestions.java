@@ -1,5 +1,6 @@
 package io.agenthive.matcher;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.Set;
  * open question's, which would settle as lost every task it did not mention.
  */
 final class AgentQuestions {
-  /** A question asked: its number and the tasks it names. */
-  record Question(long number, Set<String> taskIds) {}
+  /** A question asked: its number, the tasks it names, and when it was first asked. */
+  record Question(long number, Set<String> taskIds, Instant askedAt) {}
 
   // asked of the agent and not yet answered
   private final Map<String, Question> open = new HashMap<>();
@@ -31,10 +32,10 @@ final class AgentQuestions {
    * Asks about {@code taskIds}: true when this opened a question (to be sent); false when one is
    * open already, and what it lacks waits to be asked next.
    */
-  boolean ask(String agentId, Set<String> taskIds) {
+  boolean ask(String agentId, Set<String> taskIds, Instant now) {
     Question asked = open.get(agentId);
     if (asked == null) {
-      open.put(agentId, new Question(++lastNumber, Set.copyOf(taskIds)));
+      open.put(agentId, new Question(++lastNumber, Set.copyOf(taskIds), now));
       return true;
     }
     if (!asked.taskIds().containsAll(taskIds)) {
@@ -45,16 +46,16 @@ final class AgentQuestions {
 
   /**
    * An answer to question {@code number} (0: whatever is open, as at the deadline or from a node
-   * that does not number its answers): the tasks the question asked about, or null when none is
-   * open or the answer is to another question.
+   * that does not number its answers): the question it closed, or null when none is open or the
+   * answer is to another question.
    */
-  Set<String> answered(String agentId, long number) {
+  Question answered(String agentId, long number) {
     Question asked = open.get(agentId);
     if (asked == null || (number != 0 && number != asked.number())) {
       return null;
     }
     open.remove(agentId);
-    return asked.taskIds();
+    return asked;
   }
 
   /** What waits to be asked of {@code agentId} now that it has no open question, or null. */

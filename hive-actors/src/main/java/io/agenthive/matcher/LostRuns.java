@@ -103,13 +103,20 @@ final class LostRuns {
 
   /**
    * Of {@code asked}, the agent still runs {@code still}; the rest are lost (it restarted, its node
-   * left, or the hand-over never reached it). Returns the tasks settled as lost so.
+   * left, or the hand-over never reached it). Without an answer ({@code unansweredSince}: when the
+   * question was asked, null when the agent answered), a task heard of since (its start, the
+   * agent's report) is not lost: the question's deadline must not settle what was confirmed
+   * meanwhile. Returns the tasks settled as lost.
    */
-  List<String> runsConfirmed(String agentId, Set<String> asked, Set<String> still) {
+  List<String> runsConfirmed(
+      String agentId, Set<String> asked, Set<String> still, Instant unansweredSince) {
     AgentProfile p = agents.get(agentId);
     List<String> settled = new ArrayList<>();
     for (String t : asked) {
-      if (still.contains(t)) {
+      Matching.Out o = out.get(t);
+      boolean heardSince =
+          unansweredSince != null && o != null && o.heard().isAfter(unansweredSince);
+      if (still.contains(t) || heardSince) {
         handOvers.confirmed(t, agentId);
         continue;
       }

@@ -7,7 +7,10 @@ import io.agenthive.agent.AgentProtocol;
 import io.agenthive.matcher.MatcherProtocol.Command;
 import io.agenthive.matcher.MatcherProtocol.ConfirmAgain;
 import io.agenthive.matcher.MatcherProtocol.ConfirmDeadline;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,17 +25,20 @@ final class RunConfirmations {
   private final TimerScheduler<Command> timers;
   private final ClusterSharding sharding;
   private final Duration deadline;
+  private final Clock clock;
   private final AgentQuestions questions = new AgentQuestions();
 
-  RunConfirmations(TimerScheduler<Command> timers, ClusterSharding sharding, Duration deadline) {
+  RunConfirmations(
+      TimerScheduler<Command> timers, ClusterSharding sharding, Duration deadline, Clock clock) {
     this.timers = timers;
     this.sharding = sharding;
     this.deadline = deadline;
+    this.clock = clock;
   }
 
   /** Asks {@code agentId} about {@code taskIds}, or after its open question what that lacks. */
   void ask(String agentId, Set<String> taskIds) {
-    if (!questions.ask(agentId, taskIds)) {
+    if (!questions.ask(agentId, taskIds, clock.instant())) {
       return;
     }
     askAgain(agentId);
@@ -51,21 +57,25 @@ final class RunConfirmations {
   }
 
   /**
-   * The agent answered question {@code number} (0: the open one, as at the deadline): what that
-   * question asked, or null (see {@link AgentQuestions#answered}). A question waiting for this one
-   * is asked at once.
+   * The agent answered question {@code number} (0: the open one, as at the deadline, or from a node
+   * that does not number answers) that it still runs {@code still}: the rest is settled as lost
+   * ({@link LostRuns#runsConfirmed}; without an answer, what was heard of since it was asked is
+   * not). Returns the tasks settled so, or null when the answer is to no open question ({@link
+   * AgentQuestions#answered}). A question waiting for this one is asked at once.
    */
-  Set<String> answered(String agentId, long number) {
-    Set<String> asked = questions.answered(agentId, number);
+  List<String> answered(String agentId, long number, Set<String> still, LostRuns lostRuns) {
+    AgentQuestions.Question asked = questions.answered(agentId, number);
     if (asked == null) {
       return null;
     }
+    Instant unansweredSince = number == 0 ? asked.askedAt() : null;
+    List<String> lost = lostRuns.runsConfirmed(agentId, asked.taskIds(), still, unansweredSince);
     timers.cancel("confirm-" + agentId);
     timers.cancel("confirm-again-" + agentId);
     Set<String> waiting = questions.takeNext(agentId);
     if (waiting != null) {
       ask(agentId, waiting);
     }
-    return asked;
+    return lost;
   }
 }

@@ -135,7 +135,7 @@ public final class TaskMatcher {
     this.sharding = ClusterSharding.get(context.getSystem());
     this.reconciler = new Reconciler(context, timers, settings, backlog, matching);
     this.confirmations =
-        new RunConfirmations(timers, sharding, settings.askTimeout().multipliedBy(3));
+        new RunConfirmations(timers, sharding, settings.askTimeout().multipliedBy(3), clock);
     this.lostReports =
         new LostReports(
             context,
@@ -304,13 +304,12 @@ public final class TaskMatcher {
   }
 
   private Behavior<Command> confirmed(String agentId, long question, Set<String> stillRunning) {
-    Set<String> asked = confirmations.answered(agentId, question);
-    if (asked == null) {
+    var lost = confirmations.answered(agentId, question, stillRunning, matching.lostRuns());
+    if (lost == null) {
       return Behaviors.same();
     }
-    for (String lost : matching.lostRuns().runsConfirmed(agentId, asked, stillRunning)) {
-      reconciler.repaired("run_not_held", lost, "agent " + agentId + " no longer held it");
-    }
+    lost.forEach(
+        t -> reconciler.repaired("run_not_held", t, "agent " + agentId + " no longer held it"));
     return afterChange();
   }
 

@@ -37,7 +37,7 @@ class HandOversMatchingTest {
     assertTrue(m.drain().isEmpty());
     assertTrue(m.lostRuns().askUnconfirmed(LATE));
     assertEquals(List.of(new Matching.ConfirmRuns("a1", Set.of("t"))), m.drain());
-    assertEquals(List.of("t"), m.lostRuns().runsConfirmed("a1", Set.of("t"), Set.of()));
+    assertEquals(List.of("t"), m.lostRuns().runsConfirmed("a1", Set.of("t"), Set.of(), null));
     assertEquals(
         List.of(new Matching.SettleLost("t", "a1", "agent a1 no longer held the task when asked")),
         m.drain());
@@ -69,7 +69,7 @@ class HandOversMatchingTest {
     Matching m = handedOut("a1");
     assertTrue(m.lostRuns().askUnconfirmed(LATE));
     m.drain();
-    m.lostRuns().runsConfirmed("a1", Set.of("t"), Set.of("t"));
+    m.lostRuns().runsConfirmed("a1", Set.of("t"), Set.of("t"), null);
     assertTrue(m.drain().isEmpty(), "still out: its lease covers it from here");
     assertFalse(m.lostRuns().askUnconfirmed(LATE.plusSeconds(5)));
     assertEquals(1, m.counts(LATE).inFlight());
@@ -95,5 +95,29 @@ class HandOversMatchingTest {
     assertEquals(0, m.counts(SOON).pending());
     assertTrue(m.lostRuns().askUnconfirmed(LATE));
     assertEquals(List.of(new Matching.ConfirmRuns(holder, Set.of("t"))), m.drain());
+  }
+
+  @Test
+  void aQuestionsDeadlineDoesNotSettleATaskStartedSince() {
+    Matching m = handedOut("a1");
+    assertTrue(m.lostRuns().askUnconfirmed(LATE));
+    m.drain();
+    Instant started = LATE.plusSeconds(1); // the start was slow, not lost
+    m.changed(
+        new TaskQueue.TaskChange(
+            "t", TaskStatus.PENDING, TaskStatus.RUNNING, null, null, "a1", null, started),
+        started);
+    m.drain();
+    assertEquals(List.of(), m.lostRuns().runsConfirmed("a1", Set.of("t"), Set.of(), LATE));
+    assertTrue(m.drain().isEmpty());
+    assertEquals(1, m.counts(started).inFlight());
+  }
+
+  @Test
+  void aQuestionsDeadlineSettlesATaskNothingWasHeardOf() {
+    Matching m = handedOut("a1");
+    assertTrue(m.lostRuns().askUnconfirmed(LATE));
+    m.drain();
+    assertEquals(List.of("t"), m.lostRuns().runsConfirmed("a1", Set.of("t"), Set.of(), LATE));
   }
 }

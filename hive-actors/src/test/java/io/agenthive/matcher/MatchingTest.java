@@ -219,7 +219,7 @@ class MatchingTest {
             new Matching.ConfirmRuns("a1", Set.of("held", "stranded"))),
         Set.copyOf(m.drain()));
     // a1 still holds the result of "held" to deliver; of "stranded" it knows nothing
-    m.lostRuns().runsConfirmed("a1", Set.of("held", "stranded"), Set.of("held"));
+    m.lostRuns().runsConfirmed("a1", Set.of("held", "stranded"), Set.of("held"), null);
     assertEquals(
         List.of(
             new Matching.SettleLost(
@@ -295,7 +295,7 @@ class MatchingTest {
     m.rebuild(snapshot, NOW);
     assertEquals(List.of(new Matching.ConfirmRuns("a1", Set.of("running"))), m.drain());
     assertTrue(dispatches(m).isEmpty(), "a1's slot is taken until it answers");
-    m.lostRuns().runsConfirmed("a1", Set.of("running"), Set.of());
+    m.lostRuns().runsConfirmed("a1", Set.of("running"), Set.of(), null);
     assertEquals(
         List.of(
             new Matching.SettleLost(
