@@ -46,8 +46,9 @@ final class HandOvers {
   /**
    * The questions to ask now, one per agent, about its hand-overs unconfirmed for longer than
    * {@link #CONFIRM_WITHIN}. A hand-over that no longer stands (the task came back, ended, or went
-   * to another agent) is forgotten here. Stays asked about until confirmed or no longer out: a
-   * question to an agent that has one open is not sent, so it is asked again a check later.
+   * to another agent) is forgotten here. Stays due until confirmed or no longer out: asked again
+   * each check, it changes nothing while asked (a question to an agent that has one open waits its
+   * turn, {@link AgentQuestions}).
    */
   List<Matching.ConfirmRuns> overdue(Instant now) {
     Map<String, Set<String>> ask = new HashMap<>();

@@ -52,7 +52,7 @@ final class LostRuns {
     handOvers.confirmed(taskId, agentId);
   }
 
-  /** Asks agents about hand-overs nothing confirmed in time; true when a question was added. */
+  /** Asks agents about hand-overs nothing confirmed in time; true when any is due. */
   boolean askUnconfirmed(Instant now) {
     List<Matching.ConfirmRuns> asks = handOvers.overdue(now);
     actions.addAll(asks);

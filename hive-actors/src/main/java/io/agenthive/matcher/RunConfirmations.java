@@ -17,7 +17,8 @@ import java.util.Set;
  * The matcher's questions to agents: which of these tasks do you still run? Asked after a rebuild,
  * a lost node, or a hand-over nothing confirmed; one open per agent ({@link AgentQuestions}). A
  * question is asked again every {@link #AGAIN} until answered (sent while the agent's shard moves,
- * it can be dropped), and given up at a deadline, when all it asked about counts as lost.
+ * it can be dropped), and given up at a deadline, when what it asked about counts as lost unless
+ * heard of since.
  */
 final class RunConfirmations {
   private static final Duration AGAIN = Duration.ofSeconds(2);

@@ -242,7 +242,7 @@ public final class TaskMatcher {
                       wakeups.adopt(done.snapshot());
                     }))
         .onMessage(MembersChanged.class, up -> answered(() -> reconciler.soon()))
-        // no answer in time: whatever the agent was asked about is lost
+        // no answer in time: what the agent was asked about is lost, unless heard of since
         .onMessage(ConfirmDeadline.class, cmd -> confirmed(cmd.agentId(), 0, Set.of()))
         .onMessage(ConfirmAgain.class, cmd -> answered(() -> confirmations.askAgain(cmd.agentId())))
         .onMessage(GetAgent.class, cmd -> answered(() -> replyView(cmd.agentId(), cmd.replyTo())))
