@@ -18,6 +18,11 @@ import java.util.function.BiConsumer;
  * Works on {@link Matching}'s own state, which hands it in.
  */
 final class LostRuns {
+  /** Why a run its agent no longer holds is lost, as the task's result says it. */
+  static final String NOT_HELD =
+      " no longer held the task when asked (it restarted, its node left, or the hand-over never"
+          + " reached it)";
+
   private final Map<String, AgentProfile> agents;
   private final Map<String, Matching.Out> out;
   private final Map<String, PendingTasks.Entry> settling;
@@ -123,7 +128,7 @@ final class LostRuns {
       if (p != null && p.running().contains(t)) {
         update.accept(p, () -> p.running().remove(t));
       }
-      if (lost(t, agentId, "agent " + agentId + " no longer held the task when asked")) {
+      if (lost(t, agentId, "agent " + agentId + NOT_HELD)) {
         settled.add(t);
       }
     }

@@ -39,8 +39,7 @@ class HandOversMatchingTest {
     assertEquals(List.of(new Matching.ConfirmRuns("a1", Set.of("t"))), m.drain());
     assertEquals(List.of("t"), m.lostRuns().runsConfirmed("a1", Set.of("t"), Set.of(), null));
     assertEquals(
-        List.of(new Matching.SettleLost("t", "a1", "agent a1 no longer held the task when asked")),
-        m.drain());
+        List.of(new Matching.SettleLost("t", "a1", "agent a1" + LostRuns.NOT_HELD)), m.drain());
     assertTrue(m.lostRuns().awaitingVerdict("t"));
     assertFalse(m.lostRuns().askUnconfirmed(LATE.plusSeconds(1)), "asked once, answered");
   }

@@ -221,9 +221,7 @@ class MatchingTest {
     // a1 still holds the result of "held" to deliver; of "stranded" it knows nothing
     m.lostRuns().runsConfirmed("a1", Set.of("held", "stranded"), Set.of("held"), null);
     assertEquals(
-        List.of(
-            new Matching.SettleLost(
-                "stranded", "a1", "agent a1 no longer held the task when asked")),
+        List.of(new Matching.SettleLost("stranded", "a1", "agent a1" + LostRuns.NOT_HELD)),
         m.drain());
     assertEquals(3, m.counts(NOW).inFlight(), "held is still out, stranded waits for its entity");
   }
@@ -297,9 +295,7 @@ class MatchingTest {
     assertTrue(dispatches(m).isEmpty(), "a1's slot is taken until it answers");
     m.lostRuns().runsConfirmed("a1", Set.of("running"), Set.of(), null);
     assertEquals(
-        List.of(
-            new Matching.SettleLost(
-                "running", "a1", "agent a1 no longer held the task when asked")),
+        List.of(new Matching.SettleLost("running", "a1", "agent a1" + LostRuns.NOT_HELD)),
         m.drain());
     assertEquals(
         List.of("waiting"), dispatches(m).stream().map(Matching.Dispatch::taskId).toList());
