@@ -10,7 +10,6 @@ import io.agenthive.task.TaskEntity;
 import io.agenthive.task.TaskProtocol;
 import io.agenthive.task.TaskReplies;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -45,11 +44,7 @@ final class TaskStarts {
    * true when one was sent (the answer then waits for it). Call only while the start is wanted.
    */
   boolean again(StartAnswered answer, AssignmentReason reason) {
-    Throwable error =
-        answer.error() instanceof CompletionException c && c.getCause() != null
-            ? c.getCause()
-            : answer.error();
-    if (!(error instanceof TimeoutException) || answer.tryNumber() >= TRIES) {
+    if (!(answer.error() instanceof TimeoutException) || answer.tryNumber() >= TRIES) {
       return false;
     }
     send(answer.taskId(), reason, answer.tryNumber() + 1);
