@@ -59,6 +59,9 @@ public final class HiveGuardian {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
           }
           LoneNodeShutdown.register(system);
+          if (!HiveSettings.alone(config)) {
+            ResolverLooks.start(ctx, config);
+          }
           HiveSettings settings = HiveSettings.from(system.settings().config());
           // refused at startup rather than when the first follower on another node waits
           io.agenthive.live.LiveRun.maxPartialBytes(system.settings().config());
