@@ -57,11 +57,10 @@ public final class HiveGuardian {
           var config = system.settings().config();
           if (HiveSettings.alone(config)) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
-          }
-          LoneNodeShutdown.register(system);
-          if (!HiveSettings.alone(config)) {
+          } else {
             ResolverLooks.start(ctx, config);
           }
+          LoneNodeShutdown.register(system);
           HiveSettings settings = HiveSettings.from(system.settings().config());
           // refused at startup rather than when the first follower on another node waits
           io.agenthive.live.LiveRun.maxPartialBytes(system.settings().config());

@@ -31,10 +31,12 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A look acts only on deadlines: {@code stable-after}, {@code down-all-when-unstable}, a lease's
  * release. So looking more often makes no decision earlier than {@code stable-after}; it only
- * shortens the wait after it. It is asked only while an unreachable member is still up (joining, up
- * or weakly up) and this node leads, as only the leader's resolver decides. Once the node is down,
- * the resolver would repeat its decision at each look (and log it) until the node is removed. It is
- * never asked under {@code lease-majority}, where a look may also retry a lease's release.
+ * shortens the wait after it. It is asked only while this node leads (only the leader's resolver
+ * decides) and an unreachable member is neither down nor exiting: any other the resolver may down
+ * (joining, up, leaving, preparing for shutdown). A down member stays unreachable until it is
+ * removed, and once {@code stable-after} has passed again the resolver would repeat its decision,
+ * with nobody left to down, at each look, logging it each time. It is never asked under {@code
+ * lease-majority}, where a look may also retry a lease's release.
  */
 public final class ResolverLooks {
   /** Where Akka 2.8's cluster daemon starts the downing provider's actor. */
@@ -76,17 +78,23 @@ public final class ResolverLooks {
         create(RESOLVER_PATH, every, () -> awaitsDecision(cluster)), "split-brain-resolver-looks");
   }
 
-  /** Whether this node leads and an unreachable member is still up: the resolver has to decide. */
+  /** Whether the resolver of this node has a decision to take, as the cluster stands now. */
   static boolean awaitsDecision(akka.cluster.Cluster cluster) {
     CurrentClusterState state = cluster.state();
-    if (!cluster.selfAddress().equals(state.getLeader())) {
+    return awaitsDecision(
+        cluster.selfAddress().equals(state.getLeader()),
+        state.getUnreachable().stream().map(Member::status).toList());
+  }
+
+  /** This node leads and one of the unreachable members is neither down nor exiting. */
+  static boolean awaitsDecision(boolean leads, Iterable<MemberStatus> unreachable) {
+    if (!leads) {
       return false;
     }
-    for (Member m : state.getUnreachable()) {
-      MemberStatus s = m.status();
-      if (s.equals(MemberStatus.up())
-          || s.equals(MemberStatus.weaklyUp())
-          || s.equals(MemberStatus.joining())) {
+    for (MemberStatus s : unreachable) {
+      if (!s.equals(MemberStatus.down())
+          && !s.equals(MemberStatus.exiting())
+          && !s.equals(MemberStatus.removed())) {
         return true;
       }
     }
@@ -135,18 +143,18 @@ public final class ResolverLooks {
                                 resolver -> {
                                   context.watch(Adapter.toTyped(resolver));
                                   lookIfAwaited(resolver, awaitsDecision);
-                                  return asking(path, found, resolver, awaitsDecision);
+                                  return asking(resolver, awaitsDecision);
                                 })
                             .orElse(Behaviors.same()))
                 .build());
   }
 
-  /** The resolver found: asked to look while a decision is awaited, found again if it stops. */
+  /**
+   * The resolver found: asked to look while a decision is awaited. It stops only when this node is
+   * removed or its cluster shuts down (a restart keeps its reference), and so do the looks.
+   */
   private static Behavior<Command> asking(
-      String path,
-      ActorRef<ActorIdentity> found,
-      akka.actor.ActorRef resolver,
-      BooleanSupplier awaitsDecision) {
+      akka.actor.ActorRef resolver, BooleanSupplier awaitsDecision) {
     return Behaviors.receive(Command.class)
         .onMessageEquals(
             Look.INSTANCE,
@@ -155,7 +163,7 @@ public final class ResolverLooks {
               return Behaviors.same();
             })
         .onMessage(Found.class, f -> Behaviors.same())
-        .onSignal(Terminated.class, t -> finding(path, found, awaitsDecision))
+        .onSignal(Terminated.class, t -> Behaviors.stopped())
         .build();
   }
 

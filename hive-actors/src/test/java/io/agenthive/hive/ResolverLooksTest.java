@@ -2,9 +2,12 @@ package io.agenthive.hive;
 
 import static io.agenthive.testing.Eventually.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.javadsl.Adapter;
@@ -41,11 +44,12 @@ class ResolverLooksTest {
       ManualTime time = ManualTime.get(kit.system());
       TestProbe<Object> resolver = kit.createTestProbe();
       AtomicBoolean awaited = new AtomicBoolean(true);
-      kit.spawn(
-          ResolverLooks.create(
-              resolver.ref().path().toStringWithoutAddress(),
-              Duration.ofMillis(100),
-              awaited::get));
+      var looks =
+          kit.spawn(
+              ResolverLooks.create(
+                  resolver.ref().path().toStringWithoutAddress(),
+                  Duration.ofMillis(100),
+                  awaited::get));
       // once found, asked at once: from here on the looks' timer runs
       resolver.expectMessage(LOOK);
       time.timePasses(Duration.ofMillis(99));
@@ -61,9 +65,33 @@ class ResolverLooksTest {
       awaited.set(true);
       time.timePasses(Duration.ofMillis(100));
       resolver.expectMessage(LOOK);
+
+      // the resolver stops only with its node's cluster: so do the looks
+      resolver.stop();
+      kit.createTestProbe().expectTerminated(looks);
     } finally {
       kit.shutdownTestKit();
     }
+  }
+
+  @Test
+  void aDecisionIsAwaitedByTheLeaderWhileAnUnreachableMemberIsNeitherDownNorExiting() {
+    for (MemberStatus s :
+        List.of(
+            MemberStatus.joining(),
+            MemberStatus.weaklyUp(),
+            MemberStatus.up(),
+            MemberStatus.leaving(),
+            MemberStatus.shuttingDown(),
+            MemberStatus.shutDown())) {
+      assertTrue(ResolverLooks.awaitsDecision(true, List.of(s)), s.toString());
+      assertFalse(ResolverLooks.awaitsDecision(false, List.of(s)), "not leading: " + s);
+      assertTrue(ResolverLooks.awaitsDecision(true, List.of(MemberStatus.down(), s)), "and " + s);
+    }
+    assertFalse(ResolverLooks.awaitsDecision(true, List.of()), "none unreachable");
+    assertFalse(
+        ResolverLooks.awaitsDecision(true, List.of(MemberStatus.down(), MemberStatus.exiting())),
+        "already decided");
   }
 
   @Test
@@ -156,8 +184,8 @@ class ResolverLooksTest {
           Duration.ofSeconds(30),
           d ->
               d.member().uniqueAddress().equals(crashedAddress)
-                  ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-                  : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+                  ? FishingOutcomes.complete()
+                  : FishingOutcomes.continueAndIgnore());
       until(() -> awaiting(survivors), n -> n == 0, "no decision awaited once it is down");
       until(
           () -> Cluster.get(survivor.system()).state().members().size(),

@@ -27,11 +27,11 @@ import java.util.stream.StreamSupport;
  * <p>So the guard ticks on the cluster's own dispatcher, beside the heartbeats. A tick that comes
  * later than the heartbeat interval plus the failure detector's acceptable pause plus the
  * resolver's stable-after (a little less than the soonest the others can have downed this node:
- * they also wait for the detector's margin and the resolver's once-a-second look) means the others
- * may have: the node downs itself, which runs the same coordinated shutdown as any downing, and the
- * launcher exits 1 to be restarted and join again. It errs on the safe side: a node that was only
- * starved that long, and not downed, leaves too. A node that is not up beside other members (alone,
- * as the embedded default is, or still joining, or leaving) logs the pause and carries on.
+ * they also wait for the detector's margin and the resolver's next look) means the others may have:
+ * the node downs itself, which runs the same coordinated shutdown as any downing, and the launcher
+ * exits 1 to be restarted and join again. It errs on the safe side: a node that was only starved
+ * that long, and not downed, leaves too. A node that is not up beside other members (alone, as the
+ * embedded default is, or still joining, or leaving) logs the pause and carries on.
  */
 public final class PauseGuard {
   private static final Duration TICK = Duration.ofMillis(250);
