@@ -81,9 +81,9 @@ public final class ResolverLooks {
   /** Whether the resolver of this node has a decision to take, as the cluster stands now. */
   static boolean awaitsDecision(akka.cluster.Cluster cluster) {
     CurrentClusterState state = cluster.state();
-    return awaitsDecision(
-        cluster.selfAddress().equals(state.getLeader()),
-        state.getUnreachable().stream().map(Member::status).toList());
+    // most looks are on a node that does not lead: they stop at the leader's address
+    return cluster.selfAddress().equals(state.getLeader())
+        && awaitsDecision(true, state.getUnreachable().stream().map(Member::status).toList());
   }
 
   /** This node leads and one of the unreachable members is neither down nor exiting. */
@@ -110,7 +110,7 @@ public final class ResolverLooks {
                   ActorRef<ActorIdentity> found =
                       context.messageAdapter(ActorIdentity.class, Found::new);
                   identify(context, path, found);
-                  return finding(path, found, awaitsDecision);
+                  return finding(context, path, found, awaitsDecision);
                 }));
   }
 
@@ -124,29 +124,30 @@ public final class ResolverLooks {
 
   /** Until the resolver is found (the cluster daemon starts it): asked where it is at each look. */
   private static Behavior<Command> finding(
-      String path, ActorRef<ActorIdentity> found, BooleanSupplier awaitsDecision) {
-    return Behaviors.setup(
-        context ->
-            Behaviors.receive(Command.class)
-                .onMessageEquals(
-                    Look.INSTANCE,
-                    () -> {
-                      identify(context, path, found);
-                      return Behaviors.same();
-                    })
-                .onMessage(
-                    Found.class,
-                    f ->
-                        f.identity()
-                            .getActorRef()
-                            .<Behavior<Command>>map(
-                                resolver -> {
-                                  context.watch(Adapter.toTyped(resolver));
-                                  lookIfAwaited(resolver, awaitsDecision);
-                                  return asking(resolver, awaitsDecision);
-                                })
-                            .orElse(Behaviors.same()))
-                .build());
+      ActorContext<Command> context,
+      String path,
+      ActorRef<ActorIdentity> found,
+      BooleanSupplier awaitsDecision) {
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(
+            Look.INSTANCE,
+            () -> {
+              identify(context, path, found);
+              return Behaviors.same();
+            })
+        .onMessage(
+            Found.class,
+            f ->
+                f.identity()
+                    .getActorRef()
+                    .<Behavior<Command>>map(
+                        resolver -> {
+                          context.watch(Adapter.toTyped(resolver));
+                          lookIfAwaited(resolver, awaitsDecision);
+                          return asking(resolver, awaitsDecision);
+                        })
+                    .orElse(Behaviors.same()))
+        .build();
   }
 
   /**
