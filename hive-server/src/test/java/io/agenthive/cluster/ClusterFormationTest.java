@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.agenthive.launcher.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,14 +58,9 @@ class ClusterFormationTest {
   @Test
   void theLauncherRefusesABadDiscoveryWithOneSentenceAndExitCode2(@TempDir Path data)
       throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.agenthive.launcher.Main",
-                "serve")
-            .redirectErrorStream(true);
+    List<String> cmd = ChildJvm.command();
+    cmd.addAll(List.of("io.agenthive.launcher.Main", "serve"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("HIVE_DISCOVERY", "dns");
     pb.environment().put("HIVE_DATA_DIR", data.toString());
     Process p = pb.start();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.agenthive.launcher.ChildJvm;
 import io.agenthive.testing.Eventually;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -118,19 +118,14 @@ final class ClusterNodes implements AutoCloseable {
             .mapToObj(p -> "127.0.0.1:" + p)
             .collect(Collectors.joining(","));
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                // three nodes, PostgreSQL and the test share two cores: C2's compilations compete
-                // with the nodes' own work at every (re)start, and the tests need no peak speed
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dconfig.file=" + root().resolve("application.conf"),
-                "io.agenthive.launcher.Main",
-                "serve"));
+        ChildJvm.command(
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            // three nodes, PostgreSQL and the test share two cores: C2's compilations compete
+            // with the nodes' own work at every (re)start, and the tests need no peak speed
+            "-XX:TieredStopAtLevel=1",
+            "-Dconfig.file=" + root().resolve("application.conf"));
+    cmd.addAll(List.of("io.agenthive.launcher.Main", "serve"));
     starts[i]++;
     ProcessBuilder pb =
         new ProcessBuilder(cmd)

@@ -3,6 +3,7 @@ package io.agenthive.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agenthive.launcher.ChildJvm;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -37,26 +38,17 @@ class McpStdioTest {
   }
 
   private static List<String> command() {
-    return new ArrayList<>(
-        List.of(
-            "-Xmx256m",
-            "-Dhive.mcp.poll-interval=100ms",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.agenthive.launcher.Main",
-            "mcp",
-            "--url",
-            hub.http.base()));
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // ChildJvm's command without its first word, the java that ServerParameters is given
+    List<String> args = ChildJvm.command("-Xmx256m", "-Dhive.mcp.poll-interval=100ms");
+    args.remove(0);
+    args.addAll(List.of("io.agenthive.launcher.Main", "mcp", "--url", hub.http.base()));
+    return args;
   }
 
   @Test
   void anAssistantUsesEveryToolAndResourceOverStdio() throws Exception {
     var parameters =
-        ServerParameters.builder(java())
+        ServerParameters.builder(ChildJvm.java())
             .args(command())
             .addEnvVar("HIVE_API_KEY", hub.adminKey)
             .build();
@@ -72,7 +64,7 @@ class McpStdioTest {
 
   @Test
   void aWrongKeyIsOneSentenceOnStderrAndNothingOnStdout() throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(java()));
+    List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
     cmd.addAll(command());
     var pb = new ProcessBuilder(cmd);
     pb.environment().put("HIVE_API_KEY", "hk_0123456789ab_not-a-real-secret");

@@ -5,6 +5,7 @@ import static io.agenthive.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agenthive.launcher.ChildJvm;
 import io.agenthive.referenceworker.ReferenceWorker;
 import io.agenthive.task.Priority;
 import io.agenthive.task.Task;
@@ -284,25 +285,22 @@ class RemoteWorkerTest {
 
   @Test
   void killedWorkerProcessTaskIsRequeuedAndCompletedByAnotherExactlyOnce() throws Exception {
-    Process doomed =
-        new ProcessBuilder(
-                java(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                io.agenthive.launcher.Main.class.getName(),
-                "worker",
-                "--url",
-                url(),
-                "--token",
-                TOKEN,
-                "--name",
-                "doomed",
-                "--capability",
-                "rw.crash=0.9",
-                "--work-ms",
-                "60000")
-            .redirectErrorStream(true)
-            .start();
+    List<String> cmd = ChildJvm.command();
+    cmd.addAll(
+        List.of(
+            io.agenthive.launcher.Main.class.getName(),
+            "worker",
+            "--url",
+            url(),
+            "--token",
+            TOKEN,
+            "--name",
+            "doomed",
+            "--capability",
+            "rw.crash=0.9",
+            "--work-ms",
+            "60000"));
+    Process doomed = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
       // the worker's first lines may be the hub's notes (a heartbeat answered while it
       // registers is "registration in progress"); its id comes on the "registered" line
@@ -333,9 +331,5 @@ class RemoteWorkerTest {
     } finally {
       doomed.destroyForcibly();
     }
-  }
-
-  static String java() {
-    return ProcessHandle.current().info().command().orElse("java");
   }
 }

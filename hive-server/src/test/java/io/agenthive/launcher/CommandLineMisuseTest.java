@@ -9,7 +9,6 @@ import io.agenthive.persistence.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,14 +36,8 @@ class CommandLineMisuseTest {
   private record Ran(int code, String out, String err) {}
 
   private Ran launch(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.agenthive.launcher.Main"));
+    List<String> cmd = ChildJvm.command("-Xmx256m");
+    cmd.add("io.agenthive.launcher.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("HIVE_DATA_DIR", data().toString());

@@ -18,7 +18,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -38,16 +37,8 @@ class DatasetKillNineTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private Process serve(Path log, int port) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dakka.loglevel=WARNING",
-                "io.agenthive.launcher.Main",
-                "serve"));
+    List<String> cmd = ChildJvm.command("-Xmx512m", "-Dakka.loglevel=WARNING");
+    cmd.addAll(List.of("io.agenthive.launcher.Main", "serve"));
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("HIVE_DATA_DIR", dir.resolve("data").toString());

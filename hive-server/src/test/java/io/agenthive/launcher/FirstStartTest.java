@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,15 +35,8 @@ class FirstStartTest {
 
   private ProcessBuilder launcher(Map<String, String> env, String... args) {
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dakka.loglevel=WARNING",
-                "-Dhive.http.auth.bcrypt-cost=4",
-                "io.agenthive.launcher.Main"));
+        ChildJvm.command("-Xmx512m", "-Dakka.loglevel=WARNING", "-Dhive.http.auth.bcrypt-cost=4");
+    cmd.add("io.agenthive.launcher.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("HIVE_DATA_DIR", dir.resolve("data").toString());

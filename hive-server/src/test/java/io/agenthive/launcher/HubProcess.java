@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,17 +52,12 @@ final class HubProcess implements AutoCloseable {
 
   void start() throws IOException {
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dakka.loglevel=INFO",
-                // a single node needs no fixed remote port (as ./hive's application.conf says)
-                "-Dakka.remote.artery.canonical.port=0",
-                "io.agenthive.launcher.Main",
-                "serve"));
+        ChildJvm.command(
+            "-Xmx" + heap,
+            "-Dakka.loglevel=INFO",
+            // a single node needs no fixed remote port (as ./hive's application.conf says)
+            "-Dakka.remote.artery.canonical.port=0");
+    cmd.addAll(List.of("io.agenthive.launcher.Main", "serve"));
     starts++;
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log().toFile());

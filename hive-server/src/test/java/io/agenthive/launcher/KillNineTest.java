@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -27,15 +26,8 @@ class KillNineTest {
   @TempDir Path dataDir;
 
   private Process java(Path output, String mainClass, String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dakka.loglevel=WARNING",
-                mainClass));
+    List<String> cmd = ChildJvm.command("-Xmx512m", "-Dakka.loglevel=WARNING");
+    cmd.add(mainClass);
     cmd.addAll(List.of(args));
     // to a file, not a pipe: after SIGKILL the file still holds every line the hub wrote
     ProcessBuilder pb =

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -52,16 +53,10 @@ class ScheduleKillNineTest {
   private void startHub() throws Exception {
     starts++;
     Path log = dataDir.resolve("hub-" + starts + ".log");
+    List<String> cmd = ChildJvm.command("-Xmx384m");
+    cmd.addAll(List.of("io.agenthive.launcher.Main", "serve"));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.agenthive.launcher.Main",
-                "serve")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("HIVE_DATA_DIR", dataDir.toString());
     pb.environment().put("HIVE_HTTP_PORT", String.valueOf(port));
     hub = pb.start();
