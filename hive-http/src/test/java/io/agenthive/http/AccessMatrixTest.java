@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * without credentials, with bad ones, and with a key of each role: 401, or allowed or 403 exactly
  * as the role table of docs/security.md says. WebSockets are upgraded for real.
  */
+@Tag(
+    "database-neutral") // who may call which route: the edge and the access policy, on any database
 class AccessMatrixTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;

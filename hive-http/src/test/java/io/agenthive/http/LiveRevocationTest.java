@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * worker socket whose key is revoked, and a dashboard socket whose user is removed, are closed
  * within seconds, as every new request of theirs is refused at once.
  */
+@Tag("database-neutral") // open connections closed on revocation: the edge, on any database
 class LiveRevocationTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;

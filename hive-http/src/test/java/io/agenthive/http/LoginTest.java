@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Local users: login, tokens, refresh rotation, logout, role changes and removal taking effect at
  * once, and login throttling that stops guessing but lets the right password in after the window.
  */
+@Tag("database-neutral") // logins, tokens and throttling: the edge and the access policy, on any
+// database
 class LoginTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;

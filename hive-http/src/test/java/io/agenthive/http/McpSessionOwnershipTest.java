@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is its opener's alone (anyone else gets the 404 of an unknown session), and a principal past its
  * cap (3 here) loses its own oldest sessions, never another's.
  */
+@Tag("database-neutral") // MCP sessions live in the node's memory: the same on every database
 class McpSessionOwnershipTest {
   static final int CAP = 3;
   static final String TOOLS_LIST = "{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\": \"tools/list\"}";

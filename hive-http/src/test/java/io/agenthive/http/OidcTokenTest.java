@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * HMAC-signed with the public key, tampered, and role-less tokens are all 401; a key added to the
  * provider's set (rotation) is accepted without a restart.
  */
+@Tag("database-neutral") // an external provider's tokens checked at the edge: the same on every
+// database
 class OidcTokenTest {
   static final String ISSUER = "https://idp.test/realms/ops";
   @TempDir static Path dataDir;

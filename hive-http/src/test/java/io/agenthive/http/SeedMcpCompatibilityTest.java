@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a real port: the seed's argument shapes, result fields and JSON-RPC errors for bad arguments. The
  * same bad arguments on {@code /mcp} stay isError tool results.
  */
+@Tag("database-neutral") // the seed's MCP call shapes at the edge: the same on every database
 class SeedMcpCompatibilityTest {
   @TempDir static Path dataDir;
   static ApiTestHub hub;

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * receives the call span's traceparent. A retry's attempt links to the one before. An {@code llm}
  * agent's chat call is a client span too, and its provider receives that span's traceparent.
  */
+@Tag("database-neutral") // spans and traceparents: the same on every database
 class TracingTest {
   private static final AttributeKey<String> TASK_ID = AttributeKey.stringKey("hive.task.id");
   private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
