@@ -14,6 +14,7 @@ import io.agenthive.blob.BlobStores;
 import io.agenthive.common.HiveLimits;
 import io.agenthive.common.LocalOnly;
 import io.agenthive.dataset.ChunkRuns;
+import io.agenthive.live.LiveOutputLimit;
 import io.agenthive.live.LiveRun;
 import io.agenthive.live.LiveText;
 import io.agenthive.skill.Skill;
@@ -86,7 +87,7 @@ final class TaskRun {
    * still queued for it), but a system actor that stops on the {@code Finish} sent from PostStop.
    */
   private static LiveText live(ActorContext<Command> ctx, SkillRequest request) {
-    long max = LiveRun.maxPartialBytes(ctx.getSystem().settings().config());
+    long max = LiveOutputLimit.of(ctx.getSystem());
     return new LiveText(
         ctx.getSystem()
             .systemActorOf(

@@ -63,7 +63,7 @@ public final class HiveGuardian {
           LoneNodeShutdown.register(system);
           HiveSettings settings = HiveSettings.from(system.settings().config());
           // refused at startup rather than when the first follower on another node waits
-          io.agenthive.live.LiveRun.maxPartialBytes(system.settings().config());
+          io.agenthive.live.LiveOutputLimit.of(system);
           SkillRegistry skills = SkillRegistry.load();
           Clock clock = Clock.systemUTC();
 
