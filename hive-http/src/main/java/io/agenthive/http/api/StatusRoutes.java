@@ -23,11 +23,15 @@ public final class StatusRoutes {
   private final Hive hive;
   private final String version;
   private final String hiveId;
+  private final int queueBound;
 
   public StatusRoutes(Hive hive, String version) {
     this.hive = hive;
     this.version = version;
     this.hiveId = hive.system().settings().config().getString("hive.id");
+    // read once: the routes are built anew for every request, and a lookup there cost every
+    // request a new Settings (the typed system makes one per settings() call)
+    this.queueBound = hive.system().settings().config().getInt("hive.core.tasks.queue-bound");
   }
 
   /** {@code /api/openapi.json}: the document that describes every route; inside {@code /api}. */
@@ -39,7 +43,6 @@ public final class StatusRoutes {
 
   /** {@code /api/resources}: this node's machine, measured ({@link SystemResources}). */
   public Route resources() {
-    int queueBound = hive.system().settings().config().getInt("hive.core.tasks.queue-bound");
     return path(
         "resources",
         () -> get(() -> complete(Responses.json(StatusCodes.OK, SystemResources.now(queueBound)))));
