@@ -38,9 +38,7 @@ class McpStdioTest {
   }
 
   private static List<String> command() {
-    // ChildJvm's command without its first word, the java that ServerParameters is given
-    List<String> args = ChildJvm.command("-Xmx256m", "-Dhive.mcp.poll-interval=100ms");
-    args.remove(0);
+    List<String> args = ChildJvm.arguments("-Xmx256m", "-Dhive.mcp.poll-interval=100ms");
     args.addAll(List.of("io.agenthive.launcher.Main", "mcp", "--url", hub.http.base()));
     return args;
   }

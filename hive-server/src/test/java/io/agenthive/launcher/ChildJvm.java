@@ -47,11 +47,20 @@ public final class ChildJvm {
    */
   public static List<String> command(String... jvmOptions) {
     List<String> cmd = new ArrayList<>(List.of(java()));
-    cmd.addAll(archive());
-    cmd.addAll(List.of(jvmOptions));
-    cmd.add("-cp");
-    cmd.add(classpath());
+    cmd.addAll(arguments(jvmOptions));
     return cmd;
+  }
+
+  /**
+   * {@link #command} without its first word, for a launcher that is given {@link #java} apart (the
+   * MCP client's {@code ServerParameters}).
+   */
+  public static List<String> arguments(String... jvmOptions) {
+    List<String> args = new ArrayList<>(archive());
+    args.addAll(List.of(jvmOptions));
+    args.add("-cp");
+    args.add(classpath());
+    return args;
   }
 
   /** The path of this JVM's {@code java}. */
