@@ -49,6 +49,7 @@ public final class Main {
       case "verify" -> JournalCommands.verify(config, rest);
       case "replay-decisions" -> DecisionCommands.replayDecisions(config, rest);
       case "import" -> BackupCommands.importBackup(config, rest);
+      case "compact" -> CompactCommand.run(config, rest);
       case "keys", "users" -> AccessCommand.run(config, command, rest);
       case "worker" -> WorkerCommand.run(rest);
       case "mcp" -> McpCommand.run(config, rest);
@@ -78,8 +79,10 @@ public final class Main {
           replay-decisions  re-run every routing decision through today's policy or a proposed
                   one (--policy FILE: weights per capability) and list those that differ, with
                   the scores' inputs; --from/--to INSTANT, --json
-                  (export, import, replay, verify and replay-decisions use the database
-                  directly: stop the hub first on H2)
+          compact rewrite the embedded database's file without its dead space (H2 only; the
+                  file grows by tens of KB per task while the hub runs)
+                  (export, import, replay, verify, replay-decisions and compact use the
+                  database directly: stop the hub first on H2)
           keys    API keys of a running hub (HIVE_API_KEY, or the first admin key in the data
                   directory): create --name N --role viewer|operator|admin|worker, list,
                   revoke ID   [--url http://host:port]

@@ -13,10 +13,10 @@ import java.util.stream.Stream;
  * journal holds people's prompts and outputs. Files made later are safe inside the 0700 directory.
  * Nothing happens on a file system without POSIX permissions.
  */
-final class DataDirectory {
+public final class DataDirectory {
   private DataDirectory() {}
 
-  static void secure(Path dir) throws IOException {
+  public static void secure(Path dir) throws IOException {
     Files.createDirectories(dir);
     if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       return;

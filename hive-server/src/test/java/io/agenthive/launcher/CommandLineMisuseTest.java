@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -36,12 +37,17 @@ class CommandLineMisuseTest {
   private record Ran(int code, String out, String err) {}
 
   private Ran launch(String... args) throws Exception {
+    return launch(Map.of(), args);
+  }
+
+  private Ran launch(Map<String, String> env, String... args) throws Exception {
     List<String> cmd = ChildJvm.command("-Xmx256m");
     cmd.add("io.agenthive.launcher.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("HIVE_DATA_DIR", data().toString());
     pb.environment().remove("HIVE_WORKER_TOKEN");
+    pb.environment().putAll(env);
     Process p = pb.start();
     p.getOutputStream().close();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the command did not end: " + args[0]);
@@ -74,6 +80,8 @@ class CommandLineMisuseTest {
             List.of("replay-decisions", "--policy", "/no/such/policy.conf"),
             "--policy /no/such/policy.conf: there is no such file."),
         Arguments.of(List.of("replay-decisions"), "There is no hub database"),
+        Arguments.of(List.of("compact"), "There is no hub database in "),
+        Arguments.of(List.of("compact", "--now"), "./hive compact takes no options (--now)"),
         Arguments.of(List.of("import"), "./hive import needs the backup file"),
         Arguments.of(
             List.of("import", "/no/such/backup.ndjson"),
@@ -114,6 +122,17 @@ class CommandLineMisuseTest {
   }
 
   @Test
+  void compactRefusesPostgresql() throws Exception {
+    // refused before any connection: no PostgreSQL needs to answer at this address
+    assertOneSentence(
+        launch(
+            Map.of("HIVE_DB", "postgres", "HIVE_DB_URL", "jdbc:postgresql://127.0.0.1:1/none"),
+            "compact"),
+        "./hive compact is for the embedded H2 file; PostgreSQL gives dead rows' space back by"
+            + " itself (autovacuum).");
+  }
+
+  @Test
   void journalCommandsRefuseWhileTheHubHoldsTheEmbeddedDatabase() throws Exception {
     Assumptions.assumeFalse(TestDatabase.postgres(), "only H2 allows one process");
     Hive hive = HiveNode.start("cli-misuse", TestDatabase.config(data()));
@@ -133,6 +152,12 @@ class CommandLineMisuseTest {
                 + " (the embedded database allows one process): stop it, or ask the running hub"
                 + " (/api/audit/events");
       }
+      assertOneSentence(
+          launch("compact"),
+          "The hub is running on "
+              + data()
+              + " (the embedded database allows one process): stop it first, then run ./hive"
+              + " compact.");
       assertEquals(before, listing(data()), "no trace file or other leftovers");
     } finally {
       hive.system().terminate();

@@ -1,0 +1,80 @@
+package io.agenthive.launcher;
+
+import com.typesafe.config.Config;
+import io.agenthive.node.DataDirectory;
+import io.agenthive.persistence.DatabaseSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code ./hive compact}: the embedded database's file rewritten without its dead space, on a
+ * stopped hub.
+ *
+ * <p>Why it is needed: the hub runs H2 with {@code WRITE_DELAY=0}, so that every acknowledged write
+ * is in the file before the answer. H2 then writes each commit as a new piece of the file, and the
+ * pieces that still hold a few live rows are never rewritten, because {@code WRITE_DELAY=0} also
+ * stops the background writer that would do it. A hub under load wrote 35-55 KB of file per task
+ * (4.3 GB after 92,000 tasks, of which 176 MB live), and opening that file took 2.2 s instead of
+ * 0.4 s. H2's {@code SHUTDOWN COMPACT} copies the live data into a new file and moves it over the
+ * old one in one step, so a compaction cut short leaves the old file whole.
+ */
+final class CompactCommand {
+  /** H2's error code for a database file another process holds open. */
+  private static final int H2_FILE_IN_USE = 90020;
+
+  private CompactCommand() {}
+
+  static int run(Config config, List<String> args) throws Exception {
+    CommandOptions.parse("./hive compact", args, Set.of(), Set.of());
+    DatabaseSettings db = DatabaseSettings.from(config);
+    if (!db.kind().equals("h2")) {
+      throw new UsageError(
+          "./hive compact is for the embedded H2 file; PostgreSQL gives dead rows' space back by"
+              + " itself (autovacuum).");
+    }
+    Path dataDir = Path.of(config.getString("hive.persistence.data-dir"));
+    Path file = dataDir.resolve("hive.mv.db");
+    if (!Files.exists(file)) {
+      throw new UsageError(
+          "There is no hub database in "
+              + dataDir
+              + " yet: run ./hive first, or point HIVE_DATA_DIR at the hub's data directory.");
+    }
+    long before = Files.size(file);
+    long start = System.nanoTime();
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute("SHUTDOWN COMPACT");
+    } catch (SQLException e) {
+      if (e.getErrorCode() == H2_FILE_IN_USE) {
+        throw new UsageError(
+            "The hub is running on "
+                + dataDir
+                + " (the embedded database allows one process): stop it first, then run ./hive"
+                + " compact.");
+      }
+      throw e;
+    }
+    // H2 made the new file with the process's umask: the data stays its owner's alone
+    DataDirectory.secure(dataDir);
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "Compacted %s from %s to %s in %.1f s.",
+            file,
+            megabytes(before),
+            megabytes(Files.size(file)),
+            (System.nanoTime() - start) / 1e9));
+    return 0;
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%,.1f MB", bytes / 1e6);
+  }
+}
