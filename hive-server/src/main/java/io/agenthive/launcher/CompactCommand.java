@@ -19,10 +19,11 @@ import java.util.Set;
  * <p>Why it is needed: the hub runs H2 with {@code WRITE_DELAY=0}, so that every acknowledged write
  * is in the file before the answer. H2 then writes each commit as a new piece of the file, and the
  * pieces that still hold a few live rows are never rewritten, because {@code WRITE_DELAY=0} also
- * stops the background writer that would do it. A hub under load wrote 35-55 KB of file per task
- * (4.3 GB after 92,000 tasks, of which 176 MB live), and opening that file took 2.2 s instead of
- * 0.4 s. H2's {@code SHUTDOWN COMPACT} copies the live data into a new file and moves it over the
- * old one in one step, so a compaction cut short leaves the old file whole.
+ * stops the background writer that would do it. A hub grew its file by 34-44 KB per task under load
+ * and by about 80 KB per task at a trickle of single submissions: 4.3 GB after 92,000 tasks, 176 MB
+ * once compacted, and opening it took 2.2 s before and 0.4 s after. H2's {@code SHUTDOWN COMPACT}
+ * copies the live data into a new file and moves it over the old one in one step, so a compaction
+ * cut short (a full disk, say) leaves the old file whole.
  */
 final class CompactCommand {
   /** H2's error code for a database file another process holds open. */
@@ -59,7 +60,13 @@ final class CompactCommand {
                 + " (the embedded database allows one process): stop it first, then run ./hive"
                 + " compact.");
       }
-      throw e;
+      // most likely a full disk: the copy needs room for the live data beside the old file
+      throw new UsageError(
+          "./hive compact could not finish ("
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse("no reason given")
+              + "); H2 replaces "
+              + file
+              + " only once its copy is complete, so the hub starts on it as before.");
     }
     // H2 made the new file with the process's umask: the data stays its owner's alone
     DataDirectory.secure(dataDir);
