@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.h2.mvstore.MVStoreTool;
 
 /**
  * {@code ./hive compact}: the embedded database's file rewritten without its dead space, on a
@@ -49,24 +50,21 @@ final class CompactCommand {
     }
     long before = Files.size(file);
     long start = System.nanoTime();
-    try (Connection c = db.connect();
+    try (Connection c = opened(db, dataDir, file);
         Statement st = c.createStatement()) {
       st.execute("SHUTDOWN COMPACT");
     } catch (SQLException e) {
-      if (e.getErrorCode() == H2_FILE_IN_USE) {
-        throw new UsageError(
-            "The hub is running on "
-                + dataDir
-                + " (the embedded database allows one process): stop it first, then run ./hive"
-                + " compact.");
-      }
-      // most likely a full disk: the copy needs room for the live data beside the old file
       throw new UsageError(
           "./hive compact could not finish ("
-              + String.valueOf(e.getMessage()).lines().findFirst().orElse("no reason given")
-              + "); H2 replaces "
+              + firstLine(e)
+              + "); the database is as it was and the hub starts on it.");
+    }
+    if (!finished(file)) {
+      throw new UsageError(
+          "./hive compact could not finish: H2 left its copy incomplete (it needs free disk space"
+              + " about the size of the live data beside "
               + file
-              + " only once its copy is complete, so the hub starts on it as before.");
+              + "); the database is as it was and the hub starts on it.");
     }
     // H2 made the new file with the process's umask: the data stays its owner's alone
     DataDirectory.secure(dataDir);
@@ -79,6 +77,48 @@ final class CompactCommand {
             megabytes(Files.size(file)),
             (System.nanoTime() - start) / 1e9));
     return 0;
+  }
+
+  /**
+   * Whether H2's compaction of {@code file} finished. H2 copies into a temporary file and moves it
+   * over the old one; a failure on the way (a full disk, say) goes only to H2's trace, which the
+   * hub turns off, so the copy it leaves is the sign. H2's own clean-up, which it also runs at
+   * every open, then removes that copy (or puts a finished one in place).
+   */
+  static boolean finished(Path file) throws UsageError {
+    Path copy = Path.of(file + ".tempFile");
+    boolean unfinished = Files.exists(copy) || Files.exists(Path.of(file + ".newFile"));
+    try {
+      MVStoreTool.compactCleanUp(file.toString());
+    } catch (RuntimeException e) {
+      throw new UsageError(
+          "./hive compact could not finish, nor remove H2's unfinished copy "
+              + copy
+              + " ("
+              + firstLine(e)
+              + "): remove it by hand; the database is as it was.");
+    }
+    return !unfinished;
+  }
+
+  /** The database opened alone: a running hub holds the file, and a damaged file is named. */
+  private static Connection opened(DatabaseSettings db, Path dataDir, Path file) throws UsageError {
+    try {
+      return db.connect();
+    } catch (SQLException e) {
+      if (e.getErrorCode() == H2_FILE_IN_USE) {
+        throw new UsageError(
+            "The hub is running on "
+                + dataDir
+                + " (the embedded database allows one process): stop it first, then run ./hive"
+                + " compact.");
+      }
+      throw new UsageError("./hive compact could not open " + file + " (" + firstLine(e) + ").");
+    }
+  }
+
+  private static String firstLine(Exception e) {
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse("no reason given");
   }
 
   private static String megabytes(long bytes) {

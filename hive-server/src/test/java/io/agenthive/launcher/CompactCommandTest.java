@@ -58,10 +58,8 @@ class CompactCommandTest {
             ConfigValueFactory.fromAnyRef(dataDir.resolve("signing-key.jwk").toString()));
   }
 
-  @Test
-  void shrinksTheFileAndKeepsEveryEventAndTask() throws Exception {
-    Assumptions.assumeFalse(TestDatabase.postgres(), "compact is for the embedded H2 file");
-    Config config = config();
+  /** A real hub's 200 noop tasks, then the hub stopped; the ids of its tasks. */
+  private List<String> hubRanTasks(Config config) throws Exception {
     // the key ./hive verify checks checkpoints with, made as the hub's HTTP side makes it
     HubTokens.load(SecuritySettings.from(config), Clock.systemUTC());
     List<String> ids = new ArrayList<>();
@@ -83,25 +81,41 @@ class CompactCommandTest {
       hive.system().terminate();
       hive.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    Path file = dataDir.resolve("hive.mv.db");
     // the stopped hub's pools close just after its actor system: the file is free once H2's lock
     // on it is gone, as it is when a hub process has exited
+    Path file = dataDir.resolve("hive.mv.db");
     Eventually.until(() -> unlocked(file), free -> free, "the stopped hub to release its file");
+    return ids;
+  }
+
+  @Test
+  void shrinksTheFileAndKeepsEveryEventAndTask() throws Exception {
+    Assumptions.assumeFalse(TestDatabase.postgres(), "compact is for the embedded H2 file");
+    Config config = config();
+    List<String> ids = hubRanTasks(config);
+    Path file = dataDir.resolve("hive.mv.db");
     long before = Files.size(file);
     long events = journalRows(config);
+    // whatever this machine's umask, the command must leave the directory its owner's alone
+    Path other = Files.writeString(dataDir.resolve("left-open.txt"), "x");
+    Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-r--r--"));
 
-    String printed = compactInItsOwnJvm();
+    Ran ran = compactInItsOwnJvm();
 
-    long after = Files.size(file);
+    assertEquals(0, ran.code(), ran.out() + ran.err());
+    assertEquals("", ran.err().strip(), "nothing on stderr");
+    assertEquals(1, ran.out().strip().lines().count(), "one line: " + ran.out());
     Matcher line =
         Pattern.compile("Compacted (.+) from ([0-9.,]+) MB to ([0-9.,]+) MB in [0-9.]+ s\\.")
-            .matcher(printed);
-    assertTrue(line.find(), "the command's one line: " + printed);
+            .matcher(ran.out().strip());
+    assertTrue(line.matches(), "the command's line: " + ran.out());
     assertEquals(file.toString(), line.group(1));
+    long after = Files.size(file);
     // what the hub left is mostly space of writes since replaced: the live rows are a fraction
     assertTrue(
         after * 3 < before, "the file should shrink to under a third: " + before + " -> " + after);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(other)));
     assertEquals(events, journalRows(config), "every journal row is still there");
     assertEquals(
         0,
@@ -120,23 +134,66 @@ class CompactCommandTest {
     }
   }
 
+  /** A database H2 cannot open (here: a leftover it cannot remove) is one sentence, data kept. */
+  @Test
+  void aDatabaseH2CannotOpenIsOneSentenceAndTheDataStays() throws Exception {
+    Assumptions.assumeFalse(TestDatabase.postgres(), "compact is for the embedded H2 file");
+    Config config = config();
+    hubRanTasks(config);
+    long events = journalRows(config);
+    Path blocker = Files.createDirectories(dataDir.resolve("hive.mv.db.tempFile"));
+    Files.writeString(blocker.resolve("in-the-way"), "x");
+
+    Ran ran = compactInItsOwnJvm();
+
+    assertEquals(2, ran.code(), ran.out() + ran.err());
+    List<String> lines = ran.err().strip().lines().toList();
+    assertEquals(1, lines.size(), "one sentence: " + ran.err());
+    assertTrue(lines.get(0).startsWith("./hive compact could not open "), lines.get(0));
+    assertFalse(ran.err().contains("\tat "), "no stack trace: " + ran.err());
+    Files.delete(blocker.resolve("in-the-way"));
+    Files.delete(blocker);
+    assertEquals(events, journalRows(config), "every journal row is still there");
+  }
+
+  /**
+   * H2 reports a compaction it could not finish (a full disk) only in its trace, which the hub
+   * turns off; the copy it leaves beside the database is the sign, removed as H2 does at an open.
+   */
+  @Test
+  void theCopyAnUnfinishedCompactionLeavesIsSeenAndRemoved() throws Exception {
+    Path file = Files.write(dataDir.resolve("hive.mv.db"), new byte[] {1, 2, 3});
+    assertTrue(CompactCommand.finished(file), "nothing left behind: finished");
+    Path copy = Files.write(dataDir.resolve("hive.mv.db.tempFile"), new byte[] {4, 5});
+    assertFalse(CompactCommand.finished(file), "a copy left behind: not finished");
+    assertFalse(Files.exists(copy), "the unfinished copy is removed");
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file), "the database untouched");
+  }
+
+  private record Ran(int code, String out, String err) {}
+
   /** As {@code ./hive compact} runs: its own process on the stopped hub's data directory. */
-  private String compactInItsOwnJvm() throws Exception {
+  private Ran compactInItsOwnJvm() throws Exception {
     List<String> cmd = ChildJvm.command("-Xmx256m");
     cmd.add("io.agenthive.launcher.Main");
     cmd.add("compact");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    Path out = Files.createTempFile("compact", ".out");
+    Path err = Files.createTempFile("compact", ".err");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("HIVE_DATA_DIR", dataDir.toString());
     pb.environment().remove("HIVE_DB");
     Process p = pb.start();
     p.getOutputStream().close();
-    String printed = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "./hive compact did not end");
-    assertEquals(0, p.exitValue(), printed);
-    return printed;
+    return new Ran(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /** In this JVM a lock H2 still holds makes {@code tryLock} throw instead of waiting. */
+  /**
+   * In this JVM a lock H2 still holds makes {@code tryLock} throw instead of waiting. (Closing this
+   * channel would drop H2's lock at the system's level, locks being the process's: harmless, as the
+   * command starts only once H2 has let go.)
+   */
   private static boolean unlocked(Path file) throws Exception {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock()) {
