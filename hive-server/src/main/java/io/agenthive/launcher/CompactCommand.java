@@ -27,9 +27,6 @@ import org.h2.mvstore.MVStoreTool;
  * cut short (a full disk, say) leaves the old file whole.
  */
 final class CompactCommand {
-  /** H2's error code for a database file another process holds open. */
-  private static final int H2_FILE_IN_USE = 90020;
-
   private CompactCommand() {}
 
   static int run(Config config, List<String> args) throws Exception {
@@ -106,7 +103,7 @@ final class CompactCommand {
     try {
       return db.connect();
     } catch (SQLException e) {
-      if (e.getErrorCode() == H2_FILE_IN_USE) {
+      if (e.getErrorCode() == JournalCommands.H2_FILE_IN_USE) {
         throw new UsageError(
             "The hub is running on "
                 + dataDir

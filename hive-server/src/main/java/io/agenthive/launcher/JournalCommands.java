@@ -36,7 +36,8 @@ import java.util.function.Function;
  * on a running hub use {@code /api/audit/events} and {@code /api/hive/state}.
  */
 final class JournalCommands {
-  private static final int H2_FILE_IN_USE = 90020;
+  /** H2's error code for a database file another process holds open. */
+  static final int H2_FILE_IN_USE = 90020;
 
   private JournalCommands() {}
 
