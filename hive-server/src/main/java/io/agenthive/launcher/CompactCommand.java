@@ -20,11 +20,11 @@ import org.h2.mvstore.MVStoreTool;
  * <p>Why it is needed: the hub runs H2 with {@code WRITE_DELAY=0}, so that every acknowledged write
  * is in the file before the answer. H2 then writes each commit as a new piece of the file, and the
  * pieces that still hold a few live rows are never rewritten, because {@code WRITE_DELAY=0} also
- * stops the background writer that would do it. A hub grew its file by 34-44 KB per task under load
- * and by about 80 KB per task at a trickle of single submissions: 4.3 GB after 92,000 tasks, 176 MB
- * once compacted, and opening it took 2.2 s before and 0.4 s after. H2's {@code SHUTDOWN COMPACT}
- * copies the live data into a new file and moves it over the old one in one step, so a compaction
- * cut short (a full disk, say) leaves the old file whole.
+ * stops the background writer that would do it. A hub grew its file by about 45 KB per task under
+ * load and about 80 KB per task at a trickle of single submissions: 4.3 GB after about 92,000
+ * tasks, 176 MB once compacted (H2 also compresses the copy), and opening it took 2.2 s before and
+ * 0.4 s after. H2's {@code SHUTDOWN COMPACT} copies the live data into a new file and moves it over
+ * the old one in one step, so a compaction cut short (a full disk, say) leaves the old file whole.
  */
 final class CompactCommand {
   private CompactCommand() {}
@@ -37,14 +37,9 @@ final class CompactCommand {
           "./hive compact is for the embedded H2 file; PostgreSQL gives dead rows' space back by"
               + " itself (autovacuum).");
     }
+    JournalCommands.requireEmbeddedFile(config, db);
     Path dataDir = Path.of(config.getString("hive.persistence.data-dir"));
     Path file = dataDir.resolve("hive.mv.db");
-    if (!Files.exists(file)) {
-      throw new UsageError(
-          "There is no hub database in "
-              + dataDir
-              + " yet: run ./hive first, or point HIVE_DATA_DIR at the hub's data directory.");
-    }
     long before = Files.size(file);
     long start = System.nanoTime();
     try (Connection c = opened(db, dataDir, file);

@@ -190,6 +190,12 @@ final class JournalCommands {
 
   /** The database exists and no hub holds it (H2), with its schema up to date. */
   static void requireDatabase(Config config, DatabaseSettings db) throws Exception {
+    requireEmbeddedFile(config, db);
+    ensureSchema(config, db);
+  }
+
+  /** On H2, the hub's file must be there already: a command never makes an empty one. */
+  static void requireEmbeddedFile(Config config, DatabaseSettings db) throws UsageError {
     String dataDir = config.getString("hive.persistence.data-dir");
     if (db.kind().equals("h2") && !Files.exists(Path.of(dataDir, "hive.mv.db"))) {
       throw new UsageError(
@@ -198,7 +204,6 @@ final class JournalCommands {
               + " yet: run ./hive first,"
               + " or point HIVE_DATA_DIR at the hub's data directory.");
     }
-    ensureSchema(config, db);
   }
 
   /** The schema made or brought up to date, for a command; the embedded one must be free. */
