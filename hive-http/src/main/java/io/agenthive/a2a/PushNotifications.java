@@ -6,11 +6,11 @@ import akka.stream.Materializer;
 import akka.stream.javadsl.Sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agenthive.access.Principal;
+import io.agenthive.common.LazyHttpClient;
 import io.agenthive.mcp.HubApi;
 import io.agenthive.skill.guard.EgressPolicy;
 import io.agenthive.task.ApprovalWebhook;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ final class PushNotifications {
   private final EgressPolicy egress;
   private final ApprovalWebhook signer;
   private final Executor blocking;
-  private final HttpClient client;
+  private final LazyHttpClient client;
 
   PushNotifications(ActorSystem<?> system, A2aSettings settings, TaskFollower follower) {
     this.store = new PushStore(settings);
@@ -57,7 +57,7 @@ final class PushNotifications {
     this.egress = EgressPolicy.get(system);
     this.signer = ApprovalWebhook.get(system);
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    this.client = HttpClient.newBuilder().connectTimeout(settings.pushTimeout()).build();
+    this.client = new LazyHttpClient(settings.pushTimeout());
   }
 
   EgressPolicy egress() {
@@ -172,7 +172,7 @@ final class PushNotifications {
     // since the config was set is checked again
     CompletableFuture.runAsync(() -> egress.check(url), blocking)
         .thenCompose(
-            ok -> client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()))
+            ok -> client.get().sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()))
         .whenComplete(
             (r, error) -> {
               if (error != null || r.statusCode() >= 300) {

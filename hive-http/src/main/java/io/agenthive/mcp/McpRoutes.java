@@ -1,5 +1,8 @@
 package io.agenthive.mcp;
 
+import static akka.http.javadsl.server.Directives.extractRequestContext;
+import static akka.http.javadsl.server.Directives.pathPrefixTest;
+
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
@@ -21,8 +24,15 @@ import java.util.function.Supplier;
  * path, roles and errors as a client of the REST API.
  */
 public final class McpRoutes {
-  private final StreamableHttpTransport streamable;
-  private final PlainJsonRpc plain;
+  private final ActorSystem<?> system;
+  private final String version;
+  private final McpSettings settings;
+  private final Materializer materializer;
+  private final HubApi hub;
+  private final int maxName;
+  private volatile Transports transports;
+
+  private record Transports(StreamableHttpTransport streamable, PlainJsonRpc plain) {}
 
   /** {@code api}: the hub's whole route tree as a function, asked for at the first call. */
   public McpRoutes(
@@ -31,19 +41,54 @@ public final class McpRoutes {
       McpSettings settings,
       HubTokens tokens,
       Supplier<Function<HttpRequest, CompletionStage<HttpResponse>>> api) {
-    Materializer materializer = Materializer.matFromSystem(system);
-    int maxName = HiveLimits.get(system).maxNameChars();
-    HubApi hub =
+    this.system = system;
+    this.version = version;
+    this.settings = settings;
+    this.materializer = Materializer.matFromSystem(system);
+    this.maxName = HiveLimits.get(system).maxNameChars();
+    this.hub =
         new HubApi(request -> api.get().apply(request), "", materializer, settings.callTimeout());
-    McpServers servers =
-        new McpServers(
-            version, context -> hub.as(McpCallers.credential(context)), settings.pollInterval());
     // agents' tool loops call the same API through the same in-process client
     AgentTools.get(system)
         .install(new AgentToolbox(hub, tokens, new TaskWaiter(settings.pollInterval())));
+  }
+
+  /** {@code /mcp}, at the root. */
+  public Route streamable() {
+    return pathPrefixTest("mcp", () -> extractRequestContext(c -> transports().streamable.route()));
+  }
+
+  /** {@code /api/mcp} and {@code /api/mcp/health}, inside {@code /api}. */
+  public Route plain() {
+    return pathPrefixTest("mcp", () -> extractRequestContext(c -> transports().plain.route()));
+  }
+
+  /**
+   * The MCP SDK's servers, made at the first request for them: the SDK, Reactor and the JSON Schema
+   * validator are about 600 classes, 0.4 s of a cold start on two cores, which a hub that no MCP
+   * client talks to never needs. The first MCP request of a node's life waits for them once.
+   */
+  private Transports transports() {
+    Transports built = transports;
+    if (built == null) {
+      synchronized (this) {
+        built = transports;
+        if (built == null) {
+          built = build();
+          transports = built;
+        }
+      }
+    }
+    return built;
+  }
+
+  private Transports build() {
+    McpServers servers =
+        new McpServers(
+            version, context -> hub.as(McpCallers.credential(context)), settings.pollInterval());
     SubscriptionWatcher watcher =
         new SubscriptionWatcher(hub, system, settings.pollInterval(), settings.maxWatched());
-    this.streamable =
+    StreamableHttpTransport streamable =
         new StreamableHttpTransport(
             McpServers.MAPPER,
             materializer,
@@ -53,7 +98,8 @@ public final class McpRoutes {
             settings.maxSessionsPerPrincipal(),
             maxName);
     servers.streamable(streamable, watcher);
-    this.plain = new PlainJsonRpc(context -> hub.as(McpCallers.credential(context)), maxName);
+    PlainJsonRpc plain =
+        new PlainJsonRpc(context -> hub.as(McpCallers.credential(context)), maxName);
     servers.stateless(plain);
     // open session streams would hold the HTTP server's drain until its deadline: end them first
     CoordinatedShutdown.get(system)
@@ -64,15 +110,6 @@ public final class McpRoutes {
               watcher.stop();
               return streamable.closeGracefully().thenReturn(Done.getInstance()).toFuture();
             });
-  }
-
-  /** {@code /mcp}, at the root. */
-  public Route streamable() {
-    return streamable.route();
-  }
-
-  /** {@code /api/mcp} and {@code /api/mcp/health}, inside {@code /api}. */
-  public Route plain() {
-    return plain.route();
+    return new Transports(streamable, plain);
   }
 }

@@ -3,6 +3,7 @@ package io.agenthive.skill.guard;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
+import io.agenthive.common.LazyHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -19,11 +20,10 @@ import java.util.concurrent.ConcurrentMap;
 public final class EndpointGuards implements Extension {
   private final ActorSystem<?> system;
   private final ConcurrentMap<String, EndpointGuard> guards = new ConcurrentHashMap<>();
-  private final HttpClient http;
+  private final LazyHttpClient http = new LazyHttpClient(Duration.ofSeconds(10));
 
   private EndpointGuards(ActorSystem<?> system) {
     this.system = system;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   public static EndpointGuards get(ActorSystem<?> system) {
@@ -43,7 +43,7 @@ public final class EndpointGuards implements Extension {
   }
 
   public HttpClient http() {
-    return http;
+    return http.get();
   }
 
   /** For config checks: an absolute http or https URL with a host. */

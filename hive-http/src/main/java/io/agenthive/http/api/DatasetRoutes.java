@@ -52,7 +52,10 @@ import scala.concurrent.duration.FiniteDuration;
  * large; once removed by the retention it is 410 Gone, saying when it expired.
  */
 public final class DatasetRoutes {
-  static final ContentType NDJSON = ContentTypes.parse("application/x-ndjson");
+  /** Parsed at the first result streamed, not at the hub's start (see MetricsRoutes.TextFormat). */
+  private static final class Ndjson {
+    static final ContentType TYPE = ContentTypes.parse("application/x-ndjson");
+  }
 
   private final Hive hive;
   private final DatasetSettings datasets;
@@ -223,6 +226,6 @@ public final class DatasetRoutes {
     return HttpResponse.create()
         .withStatus(StatusCodes.OK)
         .addHeader(RawHeader.create("X-Task-Status", task.status().label()))
-        .withEntity(HttpEntities.createChunked(NDJSON, lines));
+        .withEntity(HttpEntities.createChunked(Ndjson.TYPE, lines));
   }
 }
