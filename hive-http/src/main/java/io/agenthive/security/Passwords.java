@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -23,9 +24,13 @@ public final class Passwords {
 
   /**
    * Checked against when the user does not exist, so an unknown name costs as much time. Made in
-   * the background: a bcrypt hash is a few hundred milliseconds the hub's start need not wait for.
+   * the background once the API serves ({@link #prepare}): a bcrypt hash is a few hundred
+   * milliseconds of CPU that a start on two cores would otherwise share with its last steps.
    */
-  private final CompletableFuture<String> decoy;
+  private final CompletableFuture<String> decoy = new CompletableFuture<>();
+
+  private final AtomicBoolean decoyStarted = new AtomicBoolean();
+  private final Executor background;
 
   /**
    * {@code background}: where the decoy is hashed (the blocking dispatcher, not the common pool).
@@ -37,8 +42,25 @@ public final class Passwords {
           "hive.http.auth.bcrypt-cost is " + cost + ": bcrypt takes 4 to 31");
     }
     this.cost = cost;
-    this.decoy =
-        CompletableFuture.supplyAsync(() -> hash("not a password of anyone's"), background);
+    this.background = background;
+  }
+
+  /**
+   * Starts hashing the decoy in the background, once: the launcher calls it when the API serves,
+   * and the first check of an unknown name calls it if nothing did before.
+   */
+  public void prepare() {
+    if (decoyStarted.compareAndSet(false, true)) {
+      CompletableFuture.supplyAsync(() -> hash("not a password of anyone's"), background)
+          .whenComplete(
+              (hash, failed) -> {
+                if (failed != null) {
+                  decoy.completeExceptionally(failed);
+                } else {
+                  decoy.complete(hash);
+                }
+              });
+    }
   }
 
   /** Why a new password is not acceptable, or empty. */
@@ -73,6 +95,7 @@ public final class Passwords {
    * #matches} run off the HTTP and actor threads already, as bcrypt is slow on purpose.
    */
   private String decoy() {
+    prepare();
     return decoy.join(); // allowed: one bcrypt hash, once, on a thread that may block
   }
 }

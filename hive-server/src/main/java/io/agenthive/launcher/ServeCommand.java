@@ -169,6 +169,9 @@ final class ServeCommand {
         counts.pending(),
         counts.inFlight(),
         dataLocation(config));
+    // after the ready line, not before it: the login decoy's bcrypt hash is CPU the start need not
+    // share
+    security.passwords().prepare();
   }
 
   private static String dataLocation(Config config) {
