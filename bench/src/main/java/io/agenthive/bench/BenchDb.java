@@ -4,8 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.persistence.DatabaseSettings;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,6 +18,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fresh, empty journal database for one measurement: an H2 file in a new temp dir, or a new
@@ -115,6 +122,40 @@ final class BenchDb implements AutoCloseable {
     Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
     c.setAutoCommit(false);
     return c;
+  }
+
+  /**
+   * Returns once no connection of this JVM holds the embedded file any more, so that a child hub
+   * can open it: a hub run in this JVM ends its actor system before its pools have all let go of
+   * the file, and a child started in that moment exits ("in use by another process"). In this JVM a
+   * lock H2 still holds makes {@code tryLock} throw instead of waiting. Nothing to wait for on
+   * PostgreSQL.
+   */
+  void awaitReleased() throws Exception {
+    if (!kind.equals("h2")) {
+      return;
+    }
+    Path file = Path.of(env.get("HIVE_DATA_DIR"), "hive.mv.db");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (Files.exists(file) && !unlocked(file)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(file + " is still held by this JVM after 60 s");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // polls a condition, not a pause
+    }
+  }
+
+  /**
+   * Closing this channel would drop H2's lock at the system's level, locks being the process's:
+   * harmless, as no child starts until this JVM's own lock table shows H2 gone.
+   */
+  private static boolean unlocked(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock()) {
+      return lock != null;
+    } catch (OverlappingFileLockException held) {
+      return false;
+    }
   }
 
   @Override
