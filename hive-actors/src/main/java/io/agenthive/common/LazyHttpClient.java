@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * A JDK HTTP client made at its first use. Building one initialises the JDK's TLS stack, about 0.3
- * s of a cold start on two cores; the hub's outgoing calls (skills, A2A push notifications) are
- * made by few hubs and never before the first task, so their clients wait for that.
+ * s of a cold start on two cores; the hub's outgoing calls (the http and a2a skills, A2A push
+ * notifications) are made by few hubs, so their clients wait for the first call.
  */
 public final class LazyHttpClient {
   private final Duration connectTimeout;

@@ -5,8 +5,11 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Local users' passwords, hashed with bcrypt (Bouncy Castle's OpenBSD-compatible {@code $2y$}).
@@ -19,13 +22,16 @@ public final class Passwords {
   public static final int MAX_BYTES = 72;
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Logger log = LoggerFactory.getLogger(Passwords.class);
+  private static final String DECOY_TEXT = "not a password of anyone's";
 
   private final int cost;
 
   /**
-   * Checked against when the user does not exist, so an unknown name costs as much time. Made in
+   * Checked against when the user does not exist, so an unknown name costs as much time. Hashed in
    * the background once the API serves ({@link #prepare}): a bcrypt hash is a few hundred
-   * milliseconds of CPU that a start on two cores would otherwise share with its last steps.
+   * milliseconds of CPU that a start on two cores would otherwise share with its last steps. A
+   * check that finds it not made yet makes it itself (see {@link #spendOneCheck}).
    */
   private final CompletableFuture<String> decoy = new CompletableFuture<>();
 
@@ -46,20 +52,21 @@ public final class Passwords {
   }
 
   /**
-   * Starts hashing the decoy in the background, once: the launcher calls it when the API serves,
-   * and the first check of an unknown name calls it if nothing did before.
+   * Starts hashing the decoy in the background, once: the launcher calls it when the API serves.
    */
   public void prepare() {
     if (decoyStarted.compareAndSet(false, true)) {
-      CompletableFuture.supplyAsync(() -> hash("not a password of anyone's"), background)
-          .whenComplete(
-              (hash, failed) -> {
-                if (failed != null) {
-                  decoy.completeExceptionally(failed);
-                } else {
-                  decoy.complete(hash);
-                }
-              });
+      try {
+        CompletableFuture.runAsync(() -> decoy.complete(hash(DECOY_TEXT)), background)
+            .whenComplete(
+                (done, failed) -> {
+                  if (failed != null) {
+                    log.warn("The login decoy could not be hashed in the background", failed);
+                  }
+                });
+      } catch (RejectedExecutionException stopping) {
+        // the node is stopping; a check that still comes makes the decoy itself
+      }
     }
   }
 
@@ -82,20 +89,26 @@ public final class Passwords {
 
   /** Whether {@code password} matches {@code hash}; a null hash (no such user) never does. */
   public boolean matches(String password, String hash) {
-    if (password == null || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      OpenBSDBCrypt.checkPassword(decoy(), "x".toCharArray());
+    if (hash == null
+        || password == null
+        || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      spendOneCheck();
       return false;
     }
-    boolean ok = OpenBSDBCrypt.checkPassword(hash == null ? decoy() : hash, password.toCharArray());
-    return ok && hash != null;
+    return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
   }
 
   /**
-   * The decoy hash, waited for at most once (until its background hash is done); callers of {@link
-   * #matches} run off the HTTP and actor threads already, as bcrypt is slow on purpose.
+   * The time of one bcrypt check, for a check that fails before it needs one: against the decoy,
+   * or, while the decoy is not made yet, making it here, which costs the same. A check never waits
+   * for the background hash: it may sit queued behind these very checks on the blocking dispatcher.
    */
-  private String decoy() {
-    prepare();
-    return decoy.join(); // allowed: one bcrypt hash, once, on a thread that may block
+  private void spendOneCheck() {
+    String made = decoy.getNow(null);
+    if (made == null) {
+      decoy.complete(hash(DECOY_TEXT)); // the first to finish sets it; the others' cost the same
+      return;
+    }
+    OpenBSDBCrypt.checkPassword(made, "x".toCharArray());
   }
 }

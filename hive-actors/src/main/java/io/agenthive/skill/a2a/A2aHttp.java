@@ -14,7 +14,6 @@ import io.agenthive.skill.guard.ProviderFailure;
 import io.agenthive.skill.guard.Unreachable;
 import io.agenthive.tracing.Traceparent;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * circuit breaker here: {@link A2aSkill} wraps calls in its endpoint's guard.
  */
 final class A2aHttp {
-  private final HttpClient client;
+  private final EndpointGuards guards; // its JDK client is made at the first call
   private final EgressPolicy egress;
   private final Executor blocking;
   private final ObjectMapper json;
@@ -46,7 +45,7 @@ final class A2aHttp {
   private final AtomicLong ids = new AtomicLong();
 
   A2aHttp(ActorSystem<?> system, Map<String, String> headers, Duration timeout) {
-    this.client = EndpointGuards.get(system).http();
+    this.guards = EndpointGuards.get(system);
     this.egress = EgressPolicy.get(system);
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     this.json = HiveLimits.outsideJson(system);
@@ -109,7 +108,7 @@ final class A2aHttp {
       Runnable onFailure) {
     String where = Unreachable.hostAndPort(url);
     return CompletableFuture.runAsync(() -> egress.check(URI.create(url)), blocking)
-        .thenCompose(allowed -> client.sendAsync(request, body))
+        .thenCompose(allowed -> guards.http().sendAsync(request, body))
         .orTimeout(within.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (response, error) -> {

@@ -21,7 +21,6 @@ import io.agenthive.skill.guard.Unreachable;
 import io.agenthive.tracing.HiveTracing;
 import io.agenthive.tracing.Traceparent;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +50,7 @@ public final class HttpSkill implements Skill {
   private final ObjectMapper json;
   private final EgressPolicy egress;
   private final Executor blocking;
-  private final HttpClient client;
+  private final EndpointGuards guards; // its JDK client is made at the first call
   private final EndpointGuard guard;
   private final HiveTracing tracing;
   private final String spanName;
@@ -67,7 +66,7 @@ public final class HttpSkill implements Skill {
     URI url = URI.create(config.url());
     this.spanName = "POST " + url.getScheme() + "://" + url.getHost() + portOf(url);
     EndpointGuards guards = EndpointGuards.get(context.system());
-    this.client = guards.http();
+    this.guards = guards;
     this.guard = guards.forUrl(config.url(), config.guard(context.system()));
   }
 
@@ -124,7 +123,7 @@ public final class HttpSkill implements Skill {
     URI target = URI.create(config.url());
     // the host is resolved and checked where blocking is allowed; the JDK caches what it resolved
     return CompletableFuture.runAsync(() -> egress.check(target), blocking)
-        .thenCompose(allowed -> client.sendAsync(http.build(), answer))
+        .thenCompose(allowed -> guards.http().sendAsync(http.build(), answer))
         .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (response, error) -> {
