@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
  * The log message with every control character escaped ({@code \n} as {@code \\n}, others as {@code
  * \\uXXXX}): the one place values from callers (an MCP client's name, an agent's, a username) are
  * made safe for a text log, so none can end a line and forge the next one. The JSON format escapes
- * them by itself. Used as {@code %safeMsg} in logback.xml.
+ * them by itself. Used as {@code %safeMsg} by {@link TextLogging}.
  */
 public final class SafeMessage extends MessageConverter {
   @Override
