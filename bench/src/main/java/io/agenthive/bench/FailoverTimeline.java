@@ -18,8 +18,8 @@ import java.util.Locale;
  * lost node unreachable, when the split brain resolver downed it, and when the new matcher was
  * ready. The rest of a round (the singletons' removal margin, the shard coordinator's start, the
  * probe's first steps) is the gap between the last of these and the probe's start. Each line of a
- * node's log starts with its wall-clock time of day (logback.xml: {@code HH:mm:ss.SSS}), on this
- * machine's clock, the one the harness reads for the kill.
+ * node's log starts with its wall-clock time of day (the hub's text log: {@code HH:mm:ss.SSS}), on
+ * this machine's clock, the one the harness reads for the kill.
  */
 final class FailoverTimeline {
   static final String UNREACHABLE = "Marking node as UNREACHABLE";

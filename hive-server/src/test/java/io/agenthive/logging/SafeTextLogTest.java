@@ -9,8 +9,11 @@ import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hub's default text log ({@link TextLogging}): logback picks it up by itself, and a caller's
@@ -57,7 +60,7 @@ class SafeTextLogTest {
         "META-INF/services does not name TextLogging");
     LoggerContext context = new LoggerContext();
     try {
-      TextLogging logging = new TextLogging(name -> false);
+      TextLogging logging = new TextLogging(name -> false, key -> null);
       logging.setContext(context);
       assertEquals(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, logging.configure(context));
       assertNotNull(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR"));
@@ -84,5 +87,33 @@ class SafeTextLogTest {
     } finally {
       context.stop();
     }
+  }
+
+  /**
+   * A -Dlogback.configurationFile that names nothing (a typo, a relative path from another
+   * directory) keeps the hub's text log: logback's own fallback would log DEBUG on stdout,
+   * unescaped, into the output of export and replay. One that names a file hands over to logback.
+   */
+  @Test
+  void aConfigurationFileThatIsNotThereKeepsTheHubsLog(@TempDir Path dir) throws Exception {
+    Path own = Files.writeString(dir.resolve("mine.xml"), "<configuration/>");
+    LoggerContext context = new LoggerContext();
+    try {
+      TextLogging typo =
+          new TextLogging(name -> false, key -> property(key, dir.resolve("mien.xml").toString()));
+      typo.setContext(context);
+      assertEquals(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, typo.configure(context));
+      TextLogging mine = new TextLogging(name -> false, key -> property(key, own.toString()));
+      assertEquals(ExecutionStatus.INVOKE_NEXT_IF_ANY, mine.configure(new LoggerContext()));
+      TextLogging url =
+          new TextLogging(name -> false, key -> property(key, own.toUri().toString()));
+      assertEquals(ExecutionStatus.INVOKE_NEXT_IF_ANY, url.configure(new LoggerContext()));
+    } finally {
+      context.stop();
+    }
+  }
+
+  private static String property(String key, String configurationFile) {
+    return key.equals("logback.configurationFile") ? configurationFile : null;
   }
 }
