@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  */
 public final class MetricsRoutes {
   private final Hive hive;
+  private final HiveMetrics metrics;
   private final PrometheusRegistry registry;
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Histogram requests;
@@ -48,7 +49,7 @@ public final class MetricsRoutes {
 
   public MetricsRoutes(Hive hive, IntSupplier dashboardClients, IntSupplier eventStreams) {
     this.hive = hive;
-    HiveMetrics metrics = HiveMetrics.get(hive.system());
+    this.metrics = HiveMetrics.get(hive.system());
     this.registry = metrics.registry();
     EndpointGuards guards = EndpointGuards.get(hive.system());
     Supplier<java.util.Map<String, String>> circuits = guards::circuits;
@@ -69,13 +70,12 @@ public final class MetricsRoutes {
    * allocation counters count from that scrape on.
    */
   private void registerJvmMetrics() {
-    HiveMetrics.get(hive.system())
-        .shared(
-            "jvm",
-            () -> {
-              JvmMetrics.builder().register(registry);
-              return Boolean.TRUE;
-            });
+    metrics.shared(
+        "jvm",
+        () -> {
+          JvmMetrics.builder().register(registry);
+          return Boolean.TRUE;
+        });
   }
 
   private static Histogram requestHistogram(PrometheusRegistry registry) {
