@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import io.agenthive.http.api.AuditFormat;
 import io.agenthive.http.api.VerifyFormat;
 import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.persistence.EmbeddedDatabaseHold;
 import io.agenthive.persistence.HiveEventFeed;
 import io.agenthive.persistence.HiveReplay;
 import io.agenthive.persistence.SchemaBootstrap;
@@ -170,7 +171,18 @@ final class JournalCommands {
   static int withJournal(Config config, Function<ActorSystem<Void>, CompletionStage<?>> work)
       throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);
-    requireDatabase(config, db);
+    requireEmbeddedFile(config, db);
+    // one open of the embedded file for the schema check and the journal's pools (a close and an
+    // open again cost over a second on a large journal)
+    try (EmbeddedDatabaseHold hold = hold(config, db)) {
+      ensureSchema(config, db);
+      return withJournal(db, config, work);
+    }
+  }
+
+  private static int withJournal(
+      DatabaseSettings db, Config config, Function<ActorSystem<Void>, CompletionStage<?>> work)
+      throws Exception {
     Config local =
         db.journalConfig()
             .withFallback(
@@ -208,19 +220,32 @@ final class JournalCommands {
 
   /** The schema made or brought up to date, for a command; the embedded one must be free. */
   static void ensureSchema(Config config, DatabaseSettings db) throws Exception {
-    String dataDir = config.getString("hive.persistence.data-dir");
     try {
       SchemaBootstrap.ensureForReading(db);
     } catch (SQLException e) {
-      if (e.getErrorCode() == H2_FILE_IN_USE) {
-        throw new UsageError(
-            "The hub is running on "
-                + dataDir
-                + " (the embedded database"
-                + " allows one process): stop it, or ask the running hub (/api/audit/events,"
-                + " /api/audit/verify, /api/hive/state).");
-      }
-      throw e;
+      throw inUse(config, e);
     }
+  }
+
+  /** The embedded database held open for a command; the hub must not be running on it. */
+  private static EmbeddedDatabaseHold hold(Config config, DatabaseSettings db) throws Exception {
+    try {
+      return EmbeddedDatabaseHold.open(db);
+    } catch (SQLException e) {
+      throw inUse(config, e);
+    }
+  }
+
+  /** The embedded file held by a running hub, said in one sentence; other errors as they are. */
+  private static Exception inUse(Config config, SQLException e) {
+    if (e.getErrorCode() != H2_FILE_IN_USE) {
+      return e;
+    }
+    return new UsageError(
+        "The hub is running on "
+            + config.getString("hive.persistence.data-dir")
+            + " (the embedded database"
+            + " allows one process): stop it, or ask the running hub (/api/audit/events,"
+            + " /api/audit/verify, /api/hive/state).");
   }
 }

@@ -6,9 +6,13 @@ import io.agenthive.blob.BlobStores;
 import io.agenthive.cluster.PauseGuard;
 import io.agenthive.hive.Hive;
 import io.agenthive.persistence.DatabaseSettings;
+import io.agenthive.persistence.EmbeddedDatabaseHold;
 import io.agenthive.persistence.SchemaBootstrap;
 import io.agenthive.persistence.readside.ReadSideBacklog;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a hive node on its configured database: resolves the journal settings, ensures the schema,
@@ -17,6 +21,8 @@ import java.nio.file.Path;
  * hub.
  */
 public final class HiveNode {
+  private static final Logger log = LoggerFactory.getLogger(HiveNode.class);
+
   private HiveNode() {}
 
   /**
@@ -26,10 +32,19 @@ public final class HiveNode {
     Path data = Path.of(config.getString("hive.persistence.data-dir")).toAbsolutePath();
     DataDirectory.secure(data);
     DatabaseSettings db = DatabaseSettings.from(config);
-    SchemaBootstrap.ensure(db);
-    DataDirectory.secure(data); // the files a first start has just made are its owner's too
-    Hive hive =
-        Hive.start(systemName, db.journalConfig().withFallback(config), ReadSideBacklog::new);
+    // the embedded file is opened once, here, and closes when the node's pools and this hold have
+    // all let go of it, at the end of the actor system's termination
+    EmbeddedDatabaseHold hold = EmbeddedDatabaseHold.open(db);
+    Hive hive;
+    try {
+      SchemaBootstrap.ensure(db);
+      DataDirectory.secure(data); // the files a first start has just made are its owner's too
+      hive = Hive.start(systemName, db.journalConfig().withFallback(config), ReadSideBacklog::new);
+    } catch (Exception | Error e) {
+      release(hold);
+      throw e;
+    }
+    hive.system().classicSystem().registerOnTermination(() -> release(hold));
     // made now rather than at the first upload: the store's retention sweep starts with the node
     BlobStores.get(hive.system());
     // and the journal and snapshot plugins (DatabaseSettings#journalConfig) rather than with the
@@ -37,5 +52,13 @@ public final class HiveNode {
     Persistence.get(hive.system().classicSystem());
     PauseGuard.start(hive.system());
     return hive;
+  }
+
+  private static void release(EmbeddedDatabaseHold hold) {
+    try {
+      hold.close();
+    } catch (SQLException e) {
+      log.warn("Could not release the embedded database's hold: {}", e.toString());
+    }
   }
 }
