@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * Scenario 1: tasks through submit → assign → noop skill → complete, every event journaled, on each
  * available database. Peak: tasks/s with 64 submissions in flight. Latency: submit → assigned at
  * half the measured peak, paced. Ceiling: the same database's raw batched JDBC insert of the run's
- * own journal rows ({@link RawInsertCeiling}), as tasks/s.
+ * own journal rows ({@link RawInsertCeiling}), as tasks/s. Beside it, outside the gate, the journal
+ * plugin alone in two shapes ({@link JournalPluginCeiling.Shape}) against the same ceiling: the
+ * most one entity per task could get, and a ledger's batches.
  */
 final class CoreScenario {
   private static final int AGENTS = 8;
@@ -57,6 +59,8 @@ final class CoreScenario {
     List<Double> eventsPerTask = new ArrayList<>();
     List<Double> rowsPerTask = new ArrayList<>();
     List<Double> pluginCeilings = new ArrayList<>();
+    List<Double> freshIdsSkipped = new ArrayList<>();
+    List<Double> ledgers = new ArrayList<>();
     // the first run warms the JVM (JIT, class loading) and is not counted (--quick: no warm-up)
     for (int run = options.quick() ? 1 : 0; run <= options.runs(); run++) {
       try (BenchDb db = dbs.open()) {
@@ -76,8 +80,16 @@ final class CoreScenario {
         try (BenchDb fresh = dbs.open()) {
           plugin = JournalPluginCeiling.tasksPerSecond(fresh.config(base), tasks);
         }
+        double skipped = 0;
+        double ledger = 0;
+        if (!options.gate()) {
+          skipped = shape(dbs, base, options, JournalPluginCeiling.Shape.FRESH_IDS_SKIPPED);
+          ledger = shape(dbs, base, options, JournalPluginCeiling.Shape.LEDGER);
+        }
         if (run > 0) {
           rates.add(rate);
+          freshIdsSkipped.add(skipped);
+          ledgers.add(ledger);
           eventsPerTask.add((double) raw.rows() / tasks);
           rowsPerTask.add((double) (raw.rows() + tagRows(db, base)) / tasks);
           pluginCeilings.add(plugin);
@@ -85,32 +97,60 @@ final class CoreScenario {
         }
         System.err.printf(
             "bench: core/%s run %d: %.0f tasks/s (raw insert ceiling %.0f"
-                + " rows/s, journal plugin alone %.0f tasks/s)%n",
-            kind, run, rate, raw.rowsPerSecond(), plugin);
+                + " rows/s, journal plugin alone %.0f tasks/s; fresh ids skipped %.0f, ledger %.0f)%n",
+            kind, run, rate, raw.rowsPerSecond(), plugin, skipped, ledger);
       }
     }
     double peak = Figure.median(rates);
     List<Double> latencies =
         latencyAt(dbs, base, peak / 2, options.quick() ? 100 : options.gate() ? 300 : 1500);
     String scenario = "core/" + kind;
-    return List.of(
-        Figure.of(scenario, "end-to-end noop tasks", rates, "tasks/s")
-            .against("raw batched insert of the same rows, as tasks/s", ceilings),
-        Figure.of(scenario, "end-to-end noop tasks (again)", rates, "tasks/s")
-            .against(
-                "the journal plugin alone, 3 events per fresh entity, as tasks/s", pluginCeilings),
-        Figure.of(scenario, "journal events per task", eventsPerTask, "events"),
-        Figure.of(scenario, "journal rows per task, tag rows included", rowsPerTask, "rows"),
-        Figure.of(
-            scenario,
-            String.format("submit→assigned p50 at %.0f tasks/s", peak / 2),
-            List.of(Figure.percentile(latencies, 50)),
-            "ms"),
-        Figure.of(
-            scenario,
-            String.format("submit→assigned p99 at %.0f tasks/s", peak / 2),
-            List.of(Figure.percentile(latencies, 99)),
-            "ms"));
+    List<Figure> out = new ArrayList<>();
+    out.addAll(
+        List.of(
+            Figure.of(scenario, "end-to-end noop tasks", rates, "tasks/s")
+                .against("raw batched insert of the same rows, as tasks/s", ceilings),
+            Figure.of(scenario, "end-to-end noop tasks (again)", rates, "tasks/s")
+                .against(
+                    "the journal plugin alone, 3 events per fresh entity, as tasks/s",
+                    pluginCeilings),
+            Figure.of(scenario, "journal events per task", eventsPerTask, "events"),
+            Figure.of(scenario, "journal rows per task, tag rows included", rowsPerTask, "rows"),
+            Figure.of(
+                scenario,
+                String.format("submit→assigned p50 at %.0f tasks/s", peak / 2),
+                List.of(Figure.percentile(latencies, 50)),
+                "ms"),
+            Figure.of(
+                scenario,
+                String.format("submit→assigned p99 at %.0f tasks/s", peak / 2),
+                List.of(Figure.percentile(latencies, 99)),
+                "ms")));
+    if (!options.gate()) {
+      // what the journal alone could carry in the hub's design at best, and written in batches
+      String raw = "raw batched insert of the same rows, as tasks/s";
+      out.add(
+          Figure.of(
+                  scenario,
+                  "journal alone: fresh entities, no recovery",
+                  freshIdsSkipped,
+                  "tasks/s")
+              .against(raw, ceilings));
+      out.add(
+          Figure.of(scenario, "journal alone: a ledger, 100 tasks per write", ledgers, "tasks/s")
+              .against(raw, ceilings));
+    }
+    return out;
+  }
+
+  /** The journal alone in {@code shape}, on a database of its own (10 000 tasks; --quick 1 000). */
+  private static double shape(
+      DbFactory dbs, Config base, Bench.Options options, JournalPluginCeiling.Shape shape)
+      throws Exception {
+    try (BenchDb fresh = dbs.open()) {
+      return JournalPluginCeiling.tasksPerSecond(
+          fresh.config(base), options.quick() ? 1_000 : 10_000, shape);
+    }
   }
 
   /** Submits at a fixed rate and returns each task's submit → assigned time in ms. */

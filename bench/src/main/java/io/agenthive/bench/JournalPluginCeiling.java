@@ -12,11 +12,15 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.Recovery;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.agenthive.common.CborSerializable;
 import io.agenthive.common.HiveTags;
 import io.agenthive.persistence.DatabaseSettings;
 import io.agenthive.persistence.SchemaBootstrap;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -24,23 +28,53 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The core scenario's second ceiling: the journal plugin alone, configured as the hub's is. As many
- * fresh event-sourced actors as the run has tasks, 64 at a time, each recovering (one query, as a
- * new task does) and then persisting three tagged events of a task's size one after the other; as
- * tasks/s. No sharding, matching, agents, read side or HTTP: what the hub's journal could give if
- * the hub cost nothing.
+ * The core scenario's second ceiling: the journal plugin alone, configured as the hub's is, writing
+ * the three events of a task (300 bytes each, tagged), as tasks/s. No sharding, matching, agents,
+ * read side or HTTP: what the journal could give if the rest of the hub cost nothing. It is
+ * measured in three shapes ({@link Shape}), to tell what a task's journal writes cost in the hub's
+ * design (one event-sourced entity per task) from what they would cost written in batches.
  */
 final class JournalPluginCeiling {
-  private static final int IN_FLIGHT = 64;
   private static final int EVENTS = 3;
+
+  /** How the events of the run's tasks reach the journal. */
+  enum Shape {
+    /**
+     * As the hub writes them: a fresh entity per task, recovering (as a new task does) and then
+     * persisting its three events one after the other; 64 tasks at a time.
+     */
+    AS_THE_HUB(64, false, false),
+    /**
+     * The most that design could get: the same fresh entities, 256 at a time, and no recovery query
+     * at all (as if the journal knew every id was new; {@link FreshIdJournalDao}).
+     */
+    FRESH_IDS_SKIPPED(256, true, false),
+    /**
+     * Not one entity per task: 8 long-lived entities, each write carrying the three events of 100
+     * tasks (a submission ledger's shape); 8 writes at a time.
+     */
+    LEDGER(8, false, true);
+
+    static final int TASKS_PER_LEDGER_WRITE = 100;
+
+    final int inFlight;
+    final boolean skipRecovery;
+    final boolean ledger;
+
+    Shape(int inFlight, boolean skipRecovery, boolean ledger) {
+      this.inFlight = inFlight;
+      this.skipRecovery = skipRecovery;
+      this.ledger = ledger;
+    }
+  }
 
   private JournalPluginCeiling() {}
 
   record Event(String payload) implements CborSerializable {}
 
-  record Write(int remaining, ActorRef<Boolean> replyTo) implements CborSerializable {}
+  /** Persist {@code events} events in one write, {@code writes} times, then answer. */
+  record Write(int events, int writes, ActorRef<Boolean> replyTo) implements CborSerializable {}
 
-  /** Persists {@code remaining} events one after the other, then answers. */
   static final class Writer extends EventSourcedBehavior<Write, Event, Integer> {
     private final ActorRef<Write> self;
 
@@ -72,11 +106,11 @@ final class JournalPluginCeiling {
               Write.class,
               (n, w) ->
                   Effect()
-                      .persist(new Event("x".repeat(300)))
+                      .persist(Collections.nCopies(w.events(), new Event("x".repeat(300))))
                       .thenRun(
                           s -> {
-                            if (w.remaining() > 1) {
-                              self.tell(new Write(w.remaining() - 1, w.replyTo()));
+                            if (w.writes() > 1) {
+                              self.tell(new Write(w.events(), w.writes() - 1, w.replyTo()));
                             } else {
                               w.replyTo().tell(true);
                             }
@@ -90,36 +124,54 @@ final class JournalPluginCeiling {
     }
   }
 
-  /** Tasks/s the journal alone could carry: {@code tasks} fresh writers of three events. */
+  /** Tasks/s the journal alone carries as the hub writes: {@code tasks} fresh writers. */
   static double tasksPerSecond(Config config, int tasks) throws Exception {
+    return tasksPerSecond(config, tasks, Shape.AS_THE_HUB);
+  }
+
+  /** Tasks/s the journal alone carries for {@code tasks} tasks' events written in {@code shape}. */
+  static double tasksPerSecond(Config config, int tasks, Shape shape) throws Exception {
+    if (shape.skipRecovery) {
+      config =
+          config.withValue(
+              "jdbc-journal.dao", ConfigValueFactory.fromAnyRef(FreshIdJournalDao.class.getName()));
+    }
     DatabaseSettings db = DatabaseSettings.from(config);
     SchemaBootstrap.ensure(db);
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "journal-ceiling", db.journalConfig().withFallback(config));
     try {
-      Semaphore inFlight = new Semaphore(IN_FLIGHT);
+      Semaphore inFlight = new Semaphore(shape.inFlight);
       AtomicReference<Throwable> failure = new AtomicReference<>();
+      List<ActorRef<Write>> ledgers = new ArrayList<>();
+      for (int i = 0; shape.ledger && i < shape.inFlight; i++) {
+        ledgers.add(writer(system, "ledger" + i));
+      }
+      int perWrite = shape.ledger ? Shape.TASKS_PER_LEDGER_WRITE : 1;
       long start = System.nanoTime();
-      for (int i = 0; i < tasks && failure.get() == null; i++) {
+      for (int i = 0; i * perWrite < tasks && failure.get() == null; i++) {
         inFlight.acquire();
-        ActorRef<Write> writer =
-            system.systemActorOf(
-                Behaviors.setup(ctx -> new Writer(UUID.randomUUID().toString(), ctx.getSelf())),
-                "w" + i,
-                Props.empty());
+        boolean ledger = shape.ledger;
+        ActorRef<Write> writer = ledger ? ledgers.get(i % ledgers.size()) : writer(system, "w" + i);
+        int count = Math.min(perWrite, tasks - i * perWrite);
         AskPattern.<Write, Boolean>ask(
-                writer, r -> new Write(EVENTS, r), Duration.ofSeconds(60), system.scheduler())
+                writer,
+                r -> ledger ? new Write(EVENTS * count, 1, r) : new Write(1, EVENTS, r),
+                Duration.ofSeconds(60),
+                system.scheduler())
             .whenComplete(
                 (ok, error) -> {
                   if (error != null) {
                     failure.compareAndSet(null, error);
                   }
-                  system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(writer));
+                  if (!ledger) {
+                    system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(writer));
+                  }
                   inFlight.release();
                 });
       }
-      inFlight.acquire(IN_FLIGHT);
+      inFlight.acquire(shape.inFlight);
       if (failure.get() != null) {
         throw new IllegalStateException("the journal ceiling failed", failure.get());
       }
@@ -128,5 +180,12 @@ final class JournalPluginCeiling {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
     }
+  }
+
+  private static ActorRef<Write> writer(ActorSystem<Void> system, String name) {
+    return system.systemActorOf(
+        Behaviors.setup(ctx -> new Writer(UUID.randomUUID().toString(), ctx.getSelf())),
+        name,
+        Props.empty());
   }
 }
