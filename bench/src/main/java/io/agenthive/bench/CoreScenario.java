@@ -97,7 +97,8 @@ final class CoreScenario {
         }
         System.err.printf(
             "bench: core/%s run %d: %.0f tasks/s (raw insert ceiling %.0f"
-                + " rows/s, journal plugin alone %.0f tasks/s; fresh ids skipped %.0f, ledger %.0f)%n",
+                + " rows/s, journal plugin alone %.0f tasks/s;"
+                + " fresh ids skipped %.0f, ledger %.0f)%n",
             kind, run, rate, raw.rowsPerSecond(), plugin, skipped, ledger);
       }
     }

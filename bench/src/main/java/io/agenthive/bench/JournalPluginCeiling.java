@@ -131,17 +131,19 @@ final class JournalPluginCeiling {
 
   /** Tasks/s the journal alone carries for {@code tasks} tasks' events written in {@code shape}. */
   static double tasksPerSecond(Config config, int tasks, Shape shape) throws Exception {
-    if (shape.skipRecovery) {
-      config =
-          config.withValue(
-              "jdbc-journal.dao", ConfigValueFactory.fromAnyRef(FreshIdJournalDao.class.getName()));
-    }
-    DatabaseSettings db = DatabaseSettings.from(config);
+    Config journal =
+        shape.skipRecovery
+            ? config.withValue(
+                "jdbc-journal.dao",
+                ConfigValueFactory.fromAnyRef(FreshIdJournalDao.class.getName()))
+            : config;
+    DatabaseSettings db = DatabaseSettings.from(journal);
     SchemaBootstrap.ensure(db);
     ActorSystem<Void> system =
         ActorSystem.create(
-            Behaviors.empty(), "journal-ceiling", db.journalConfig().withFallback(config));
+            Behaviors.empty(), "journal-ceiling", db.journalConfig().withFallback(journal));
     try {
+      // as many writes at once as the shape says; for a ledger, one per ledger entity
       Semaphore inFlight = new Semaphore(shape.inFlight);
       AtomicReference<Throwable> failure = new AtomicReference<>();
       List<ActorRef<Write>> ledgers = new ArrayList<>();
@@ -152,12 +154,12 @@ final class JournalPluginCeiling {
       long start = System.nanoTime();
       for (int i = 0; i * perWrite < tasks && failure.get() == null; i++) {
         inFlight.acquire();
-        boolean ledger = shape.ledger;
-        ActorRef<Write> writer = ledger ? ledgers.get(i % ledgers.size()) : writer(system, "w" + i);
+        ActorRef<Write> writer =
+            shape.ledger ? ledgers.get(i % ledgers.size()) : writer(system, "w" + i);
         int count = Math.min(perWrite, tasks - i * perWrite);
         AskPattern.<Write, Boolean>ask(
                 writer,
-                r -> ledger ? new Write(EVENTS * count, 1, r) : new Write(1, EVENTS, r),
+                r -> shape.ledger ? new Write(EVENTS * count, 1, r) : new Write(1, EVENTS, r),
                 Duration.ofSeconds(60),
                 system.scheduler())
             .whenComplete(
@@ -165,7 +167,7 @@ final class JournalPluginCeiling {
                   if (error != null) {
                     failure.compareAndSet(null, error);
                   }
-                  if (!ledger) {
+                  if (!shape.ledger) {
                     system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(writer));
                   }
                   inFlight.release();

@@ -168,6 +168,7 @@ final class JournalCommands {
     return keyFile;
   }
 
+  @SuppressWarnings("try") // the hold is only kept open for the block's length
   static int withJournal(Config config, Function<ActorSystem<Void>, CompletionStage<?>> work)
       throws Exception {
     DatabaseSettings db = DatabaseSettings.from(config);

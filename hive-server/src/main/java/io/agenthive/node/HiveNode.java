@@ -40,17 +40,24 @@ public final class HiveNode {
       SchemaBootstrap.ensure(db);
       DataDirectory.secure(data); // the files a first start has just made are its owner's too
       hive = Hive.start(systemName, db.journalConfig().withFallback(config), ReadSideBacklog::new);
+      // refused if the system has already ended (its guardian failed): released just below then
+      hive.system().classicSystem().registerOnTermination(() -> release(hold));
     } catch (Exception | Error e) {
       release(hold);
       throw e;
     }
-    hive.system().classicSystem().registerOnTermination(() -> release(hold));
-    // made now rather than at the first upload: the store's retention sweep starts with the node
-    BlobStores.get(hive.system());
-    // and the journal and snapshot plugins (DatabaseSettings#journalConfig) rather than with the
-    // first entity on this node
-    Persistence.get(hive.system().classicSystem());
-    PauseGuard.start(hive.system());
+    try {
+      // made now rather than at the first upload: the store's retention sweep starts with the node
+      BlobStores.get(hive.system());
+      // and the journal and snapshot plugins (DatabaseSettings#journalConfig) rather than with the
+      // first entity on this node
+      Persistence.get(hive.system().classicSystem());
+      PauseGuard.start(hive.system());
+    } catch (Exception | Error e) {
+      // the caller gets no node to stop: its threads would keep the JVM, and the file, held
+      hive.system().terminate();
+      throw e;
+    }
     return hive;
   }
 

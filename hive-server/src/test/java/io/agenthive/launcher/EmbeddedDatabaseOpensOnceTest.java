@@ -44,11 +44,11 @@ class EmbeddedDatabaseOpensOnceTest {
   }
 
   private Config counted() {
-    return TestDatabase.h2(dataDir)
-        .withValue(
+    Config h2 = TestDatabase.h2(dataDir);
+    return h2.withValue(
             "hive.persistence.h2.options",
             ConfigValueFactory.fromAnyRef(
-                ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
+                h2.getString("hive.persistence.h2.options")
                     + ";DATABASE_EVENT_LISTENER='"
                     + OpenCounter.class.getName()
                     + "'"))
